@@ -1,0 +1,72 @@
+"""policycompare: compare public-policy plans across regions.
+
+The pipeline, one module a step::
+
+    reading → cleaning → corpus → structure, annotations → tokens →
+    vectors, keywords, reuse, graphs → alignment, instruments →
+    drafting → fonts, plotting, report
+
+Everything users call is importable from the top level; heavy modules load on
+first use so that ``import policycompare`` stays fast.
+
+Examples
+--------
+>>> import policycompare as pc
+>>> corpus = pc.load_corpus()
+>>> corpus.documents.loc[0, "region_zh"]
+'花溪区'
+"""
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    "PolicyCompareError": "errors",
+    "read_text": "reading",
+    "decode_bytes": "reading",
+    "clean_text": "cleaning",
+    "Corpus": "corpus",
+    "Document": "corpus",
+    "load_corpus": "corpus",
+    "load_document": "corpus",
+    "load_document_from_text": "corpus",
+    "extract_measures": "structure",
+    "extract_targets": "annotations",
+    "extract_responsibilities": "annotations",
+    "extract_dates": "annotations",
+    "extract_programmes": "annotations",
+    "extract_references": "annotations",
+    "tokenize": "tokens",
+    "Tokenizer": "tokens",
+    "kwic": "tokens",
+    "build_tfidf": "vectors",
+    "compute_similarity": "vectors",
+    "top_terms": "vectors",
+    "compute_distinctive_terms": "keywords",
+    "find_reuse": "reuse",
+    "build_keyword_graph": "graphs",
+    "compare_graphs": "graphs",
+    "write_graph": "graphs",
+    "align_measures": "alignment",
+    "build_instruments": "instruments",
+    "instrument_matrix": "instruments",
+    "code_instruments": "typology",
+    "typology_crosstab": "typology",
+    "compare_draft": "drafting",
+    "write_report": "report",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module 'policycompare' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

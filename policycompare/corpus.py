@@ -1,0 +1,361 @@
+"""Corpora of plans: the manifest, documents with their cleaning record, and loading.
+
+A corpus folder holds plan files and, optionally, ``manifest.csv`` with one row
+per document (see ``MANIFEST_COLUMNS``). Without a manifest, every ``.txt``,
+``.md`` and ``.docx`` file is a document whose id is the file stem.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .cleaning import clean_text, parse_corrections
+from .errors import PolicyCompareError
+from .reading import READABLE_SUFFIXES, read_text
+
+__all__ = ["MANIFEST_COLUMNS", "Corpus", "Document", "load_corpus", "load_document"]
+
+MANIFEST_COLUMNS = {
+    "doc_id": "unique id, used in every table (e.g. huaxi)",
+    "region_zh": "region name in Chinese (花溪区)",
+    "region_en": "region name in English (Huaxi)",
+    "place": "place, with its parent prefecture where there is one",
+    "province": "province-level region (贵州省)",
+    "level": "administrative level (district, county-level city, prefecture city, …)",
+    "title": "the plan's title",
+    "issuer": "issuing body",
+    "date": "issue date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "doc_number": "document number or index number (星政发〔2024〕4号)",
+    "period": "the period the plan covers (2023-2025)",
+    "source_file": "file name in the corpus folder",
+    "part": "for a compilation file, the marker of this document's part (篇一)",
+    "corrections": "declared repairs of known corruptions: wrong=>right; wrong2=>right2",
+    "line_breaks": "join, keep or auto: whether line breaks inside sentences are joined",
+}
+REQUIRED_COLUMNS = ("doc_id", "source_file")
+_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$|^[\w\-.]+$")
+
+
+@dataclass(eq=False)
+class Document:
+    """One plan: its raw and cleaned text, metadata and cleaning record.
+
+    Attributes
+    ----------
+    doc_id : str
+    text : str
+        The cleaned text every analysis reads; offsets in all tables refer to it.
+    raw : str
+        The text as read (for a compilation part, its slice of the source file).
+    metadata : dict
+        The manifest row, plus ``header`` fields of a web page's header block.
+    raw_offsets : numpy.ndarray
+        ``raw_offsets[i]`` is the offset in ``raw`` of ``text[i]``.
+    edits : tuple of cleaning.Edit
+        Every change made in cleaning, with its reason.
+    source_path : str
+        The file the document was read from.
+    source_start : int
+        Offset of ``raw`` within the source file (non-zero for compilation parts).
+    encoding : str
+        The detected encoding of the source file.
+    """
+
+    doc_id: str
+    text: str
+    raw: str
+    metadata: dict = field(default_factory=dict)
+    raw_offsets: np.ndarray = None
+    edits: tuple = ()
+    source_path: str = ""
+    source_start: int = 0
+    encoding: str = "utf-8"
+
+    def __post_init__(self):
+        if self.raw_offsets is None:
+            self.raw_offsets = np.arange(len(self.text) + 1)
+
+    def to_raw(self, start, end=None):
+        """Map cleaned-text offsets to offsets in :attr:`raw`.
+
+        Examples
+        --------
+        >>> doc = load_document_from_text("无障碍 | 长者版\\n一、总体要求", doc_id="demo")
+        >>> doc.text
+        '一、总体要求'
+        >>> doc.to_raw(0, 2), doc.raw[10:12]
+        ((10, 12), '一、')
+        """
+        if end is None:
+            return int(self.raw_offsets[start])
+        if end <= start:
+            return int(self.raw_offsets[start]), int(self.raw_offsets[start])
+        return int(self.raw_offsets[start]), int(self.raw_offsets[end - 1]) + 1
+
+    @property
+    def cleaning(self):
+        """The cleaning record as a DataFrame: one row per removed or replaced raw span."""
+        rows = [
+            {
+                "doc_id": self.doc_id,
+                "raw_start": edit.start,
+                "raw_end": edit.end,
+                "source_start": self.source_start + edit.start,
+                "source_end": self.source_start + edit.end,
+                "removed": self.raw[edit.start:edit.end],
+                "replacement": edit.replacement,
+                "reason": edit.reason,
+            }
+            for edit in self.edits
+        ]
+        columns = ["doc_id", "raw_start", "raw_end", "source_start", "source_end", "removed", "replacement", "reason"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def __repr__(self):
+        return f"<Document {self.doc_id!r}: {len(self.text)} characters, {len(self.edits)} cleaning edits>"
+
+    def _repr_html_(self):
+        title = html.escape(str(self.metadata.get("title") or self.doc_id))
+        preview = html.escape(self.text[:400])
+        return f"<p><b>{html.escape(self.doc_id)}</b> — {title} ({len(self.text)} characters)</p><pre style='white-space:pre-wrap'>{preview}…</pre>"
+
+
+def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(), line_breaks="auto", source_path="<text>", encoding="str"):
+    """Build a :class:`Document` from a string, cleaning it as a file would be.
+
+    Examples
+    --------
+    >>> load_document_from_text("一、总体要求\\n（一）加强领导。", doc_id="demo").text
+    '一、总体要求\\n（一）加强领导。'
+    """
+    cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks)
+    meta = {"doc_id": doc_id, **(metadata or {})}
+    if cleaned.header:
+        meta["header"] = cleaned.header
+    return Document(doc_id, cleaned.text, raw, meta, cleaned.raw_offsets, cleaned.edits, str(source_path), 0, encoding)
+
+
+def load_document(path, *, doc_id=None, line_breaks="auto"):
+    """Read and clean one plan file (``.txt``, ``.md`` or ``.docx``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    doc_id : str, default=None
+        Defaults to the file stem.
+    line_breaks : {"auto", "join", "keep"}, default="auto"
+
+    Returns
+    -------
+    Document
+
+    Raises
+    ------
+    PolicyCompareError
+        If the file is missing, empty, binary or undecodable.
+    """
+    path = Path(path)
+    raw, encoding = read_text(path)
+    doc_id = doc_id or path.stem
+    return load_document_from_text(raw, doc_id=doc_id, line_breaks=line_breaks, source_path=path, encoding=encoding, metadata={"source_file": path.name})
+
+
+class Corpus:
+    """An ordered collection of :class:`Document` with a documents table.
+
+    Index it by doc id (``corpus["huaxi"]``), iterate over documents, and use
+    :attr:`documents` for the metadata table.
+    """
+
+    def __init__(self, documents, *, path=None):
+        self._docs = {}
+        for doc in documents:
+            if doc.doc_id in self._docs:
+                raise PolicyCompareError(f"duplicate doc_id {doc.doc_id!r}", path=path)
+            self._docs[doc.doc_id] = doc
+        self.path = None if path is None else str(path)
+
+    def __getitem__(self, doc_id):
+        try:
+            return self._docs[doc_id]
+        except KeyError:
+            known = ", ".join(self._docs) or "none"
+            raise KeyError(f"no document {doc_id!r} in the corpus; known ids: {known}") from None
+
+    def __contains__(self, doc_id):
+        return doc_id in self._docs
+
+    def __iter__(self):
+        return iter(self._docs.values())
+
+    def __len__(self):
+        return len(self._docs)
+
+    @property
+    def doc_ids(self):
+        """Document ids in corpus order."""
+        return list(self._docs)
+
+    def subset(self, doc_ids):
+        """A new corpus with only the given documents, in the given order."""
+        missing = [d for d in doc_ids if d not in self._docs]
+        if missing:
+            raise KeyError(f"no document {missing[0]!r} in the corpus; known ids: {', '.join(self._docs)}")
+        return Corpus([self._docs[d] for d in doc_ids], path=self.path)
+
+    def add(self, document):
+        """A new corpus with ``document`` appended (used to set a draft beside its peers)."""
+        return Corpus([*self._docs.values(), document], path=self.path)
+
+    @property
+    def documents(self):
+        """One row per document: manifest columns, then sizes, encoding and edit counts."""
+        rows = []
+        for doc in self:
+            row = {column: doc.metadata.get(column, "") for column in MANIFEST_COLUMNS}
+            row.update(doc_id=doc.doc_id, n_chars=len(doc.text), n_raw_chars=len(doc.raw), n_removed=int(sum(e.end - e.start for e in doc.edits if not e.replacement)), n_edits=len(doc.edits), encoding=doc.encoding)
+            rows.append(row)
+        frame = pd.DataFrame(rows, columns=[*MANIFEST_COLUMNS, "n_chars", "n_raw_chars", "n_removed", "n_edits", "encoding"])
+        return frame.fillna("")
+
+    @property
+    def cleaning(self):
+        """The cleaning record of every document in one table."""
+        frames = [doc.cleaning for doc in self]
+        return pd.concat(frames, ignore_index=True) if frames else Document("", "", "").cleaning
+
+    def __repr__(self):
+        return f"<Corpus of {len(self)} documents: {', '.join(self.doc_ids)}>"
+
+    def _repr_html_(self):
+        table = self.documents[["doc_id", "region_zh", "region_en", "title", "date", "n_chars", "n_edits"]]
+        return f"<p>Corpus of {len(self)} documents</p>" + table.to_html(index=False, escape=True)
+
+
+def bundled_corpus_path():
+    """The folder of the corpus that ships with the package."""
+    return Path(str(resources.files("policycompare") / "data" / "corpus"))
+
+
+def _read_manifest(path):
+    try:
+        manifest = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
+        raise PolicyCompareError(f"manifest is not a readable UTF-8 CSV ({str(err).splitlines()[0]})", path=path) from None
+    unknown = [c for c in manifest.columns if c not in MANIFEST_COLUMNS]
+    if unknown:
+        raise PolicyCompareError(f"unknown manifest column {unknown[0]!r}; allowed: {', '.join(MANIFEST_COLUMNS)}", path=path)
+    missing = [c for c in REQUIRED_COLUMNS if c not in manifest.columns]
+    if missing:
+        raise PolicyCompareError(f"manifest lacks the required column {missing[0]!r}", path=path)
+    manifest["doc_id"] = manifest["doc_id"].str.strip()
+    empty = manifest.index[manifest["doc_id"] == ""]
+    if len(empty):
+        raise PolicyCompareError(f"manifest row {empty[0] + 2} has no doc_id", path=path)
+    duplicated = manifest["doc_id"][manifest["doc_id"].duplicated()]
+    if len(duplicated):
+        raise PolicyCompareError(f"manifest holds the doc_id {duplicated.iloc[0]!r} twice", path=path)
+    for column in MANIFEST_COLUMNS:
+        if column not in manifest.columns:
+            manifest[column] = ""
+    return manifest
+
+
+def _part_spans(raw, parts, path):
+    """Start offsets of each compilation part's marker line (篇一:…), in text order."""
+    starts = {}
+    for part in parts:
+        match = re.search(rf"^[ \t\u3000]*{re.escape(part)}[ \t\u3000]*[:：]", raw, re.M)
+        if match is None:
+            raise PolicyCompareError(f"part marker {part!r} (from the manifest) not found at the start of a line", path=path)
+        starts[part] = match.start()
+    order = sorted(starts, key=starts.get)
+    spans = {}
+    for i, part in enumerate(order):
+        end = starts[order[i + 1]] if i + 1 < len(order) else len(raw)
+        spans[part] = (0 if i == 0 else starts[part], end, starts[part] if i == 0 else 0)
+    return spans
+
+
+def _load_with_manifest(folder, manifest_path):
+    manifest = _read_manifest(manifest_path)
+    documents, sources = [], {}
+    for row in manifest.to_dict("records"):
+        source = folder / row["source_file"]
+        if not row["source_file"] or not source.is_file():
+            raise PolicyCompareError(f"manifest names {row['source_file']!r} for {row['doc_id']!r}, but there is no such file", path=manifest_path)
+        if source not in sources:
+            sources[source] = read_text(source)
+        raw_file, encoding = sources[source]
+        start, end, preamble_end = 0, len(raw_file), 0
+        if row["part"]:
+            parts = manifest.loc[manifest["source_file"] == row["source_file"], "part"]
+            start, end, preamble_end = _part_spans(raw_file, [p for p in parts if p], source)[row["part"]]
+        try:
+            corrections = parse_corrections(row["corrections"])
+        except ValueError as err:
+            raise PolicyCompareError(f"{row['doc_id']}: {err}", path=manifest_path) from None
+        line_breaks = row["line_breaks"] or "auto"
+        if line_breaks not in ("auto", "join", "keep"):
+            raise PolicyCompareError(f"{row['doc_id']}: line_breaks is {line_breaks!r}; allowed: auto, join, keep", path=manifest_path)
+        raw = raw_file[start:end]
+        cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, preamble_end=preamble_end)
+        metadata = dict(row)
+        if cleaned.header:
+            metadata["header"] = cleaned.header
+        if not cleaned.text.strip():
+            raise PolicyCompareError(f"document {row['doc_id']!r} has no text left after cleaning", path=source)
+        documents.append(Document(row["doc_id"], cleaned.text, raw, metadata, cleaned.raw_offsets, cleaned.edits, str(source), start, encoding))
+    return documents
+
+
+def load_corpus(path=None, *, manifest="manifest.csv"):
+    """Load a corpus of plans.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, default=None
+        A folder of plan files; ``None`` loads the bundled corpus of 14 plans.
+    manifest : str, default="manifest.csv"
+        Name of the manifest inside the folder. Without one, each ``.txt``,
+        ``.md`` or ``.docx`` file is a document with its stem as id.
+
+    Returns
+    -------
+    Corpus
+
+    Raises
+    ------
+    PolicyCompareError
+        If the folder is missing or holds no plan, or the manifest is invalid
+        (unknown columns, duplicate ids, missing files), or a file is unreadable.
+
+    Examples
+    --------
+    >>> corpus = load_corpus()
+    >>> len(corpus), corpus.doc_ids[:4]
+    (14, ['huaxi', 'yinchuan', 'anning', 'qixing'])
+    >>> corpus["yinchuan"].text.count("必威体育")
+    0
+    """
+    folder = bundled_corpus_path() if path is None else Path(path)
+    if not folder.exists():
+        raise PolicyCompareError("no such folder", path=folder)
+    if folder.is_file():
+        return Corpus([load_document(folder)], path=folder.parent)
+    manifest_path = folder / manifest
+    if manifest_path.is_file():
+        documents = _load_with_manifest(folder, manifest_path)
+    else:
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READABLE_SUFFIXES and p.is_file() and p.name.lower() != "readme.md")
+        if not files:
+            raise PolicyCompareError("holds no .txt, .md or .docx plan files", path=folder)
+        documents = [load_document(p) for p in files]
+    if not documents:
+        raise PolicyCompareError("manifest lists no documents", path=manifest_path)
+    return Corpus(documents, path=folder)

@@ -1,0 +1,64 @@
+"""Writing outputs atomically, so a failed run never leaves a half-written file."""
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import PolicyCompareError
+
+__all__ = ["atomic_path", "prepare_output_dir", "write_table", "write_text"]
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path beside ``path``; move it into place only on success.
+
+    Raises
+    ------
+    PolicyCompareError
+        If the folder of ``path`` cannot be written.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise PolicyCompareError("cannot write: its folder does not exist", path=path)
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as err:
+        raise PolicyCompareError(f"cannot write ({err.strerror})", path=path) from None
+    os.close(handle)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except OSError as err:
+        raise PolicyCompareError(f"cannot write ({err.strerror})", path=path) from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_text(text, path):
+    """Write ``text`` as UTF-8 to ``path`` atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def write_table(frame, path, *, index=False):
+    """Write a DataFrame as UTF-8 CSV (with BOM, so Excel shows Chinese) atomically."""
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=index, encoding="utf-8-sig")
+
+
+def prepare_output_dir(path):
+    """Create an output folder (and parents), or raise a one-line error naming it."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise PolicyCompareError("output folder is an existing file", path=path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise PolicyCompareError(f"cannot create output folder ({err.strerror})", path=path) from None
+    if not os.access(path, os.W_OK):
+        raise PolicyCompareError("output folder is not writable", path=path)
+    return path
