@@ -180,8 +180,9 @@ def apply_edits(raw, edits):
         offsets.append(np.arange(position, edit.start))
         if edit.replacement:
             pieces.append(edit.replacement)
+            # Spread the replacement over the replaced span, first to first and last to last.
             width = max(edit.end - edit.start, 1)
-            spread = edit.start + np.minimum(np.arange(len(edit.replacement)), width - 1)
+            spread = edit.start + np.rint(np.linspace(0, width - 1, len(edit.replacement))).astype(np.int64)
             offsets.append(spread)
         position = edit.end
     pieces.append(raw[position:])

@@ -38,6 +38,21 @@ def _looks_like_text(text):
     return len(_CONTROL.findall(text)) <= max(2, len(text) // 1000)
 
 
+def _is_cjk_mojibake(text):
+    """True for valid UTF-8 that reads as Cyrillic or Latin soup but as Chinese in GB18030.
+
+    Short GB18030 byte strings are often valid UTF-8 too (一一 is d2bb d2bb, "һһ").
+    """
+    non_ascii = [c for c in text if ord(c) > 0x7F]
+    if not non_ascii or not all(c.isalpha() and not _CJK.match(c) for c in non_ascii):
+        return False
+    try:
+        legacy = text.encode("utf-8").decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return bool(_CJK.search(legacy)) and _common_share(legacy) >= 0.9
+
+
 def _common_share(text):
     """Share of CJK characters that are common (in GB2312 or Big5), to rank legacy guesses.
 
@@ -100,9 +115,12 @@ def decode_bytes(data, *, path="<bytes>"):
     if b"\x00" in data:
         raise PolicyCompareError("binary file (NUL bytes and no UTF-16/32 byte-order mark); give a text, .md or .docx file", path=path)
     try:
-        return _checked(data.decode("utf-8"), "utf-8", path)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if not _is_cjk_mojibake(text):
+            return _checked(text, "utf-8", path)
     candidates = []
     for codec in ("gb18030", "big5"):
         try:
@@ -129,10 +147,11 @@ def _checked(text, codec, path):
 def _read_docx(path):
     # python-docx is imported here so that reading plain text never pays for it.
     import docx
+    import docx.opc.exceptions
 
     try:
         document = docx.Document(os.fspath(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+    except (zipfile.BadZipFile, KeyError, ValueError, docx.opc.exceptions.PackageNotFoundError) as err:
         raise PolicyCompareError(f"not a readable .docx file ({err})", path=path) from None
     lines = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:

@@ -1,0 +1,130 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policycompare.cleaning import apply_edits, clean_text, detect_broken_lines, parse_corrections
+
+CHROME = ["无障碍 | 长者版", "当前位置: 首页>政府信息公开>部门文件", "扫一扫在手机打开当前页", "相关文件解读:", "推荐访问:学校 方案"]
+
+
+def assert_accounts_for_every_character(raw, cleaned):
+    """Each raw character is kept in the text or lies in exactly one recorded edit."""
+    covered = np.zeros(len(raw), dtype=int)
+    for edit in cleaned.edits:
+        covered[edit.start:edit.end] += 1
+    kept = np.ones(len(raw), dtype=bool)
+    kept[covered > 0] = False
+    assert covered.max(initial=0) <= 1
+    replaced = sum(len(e.replacement) for e in cleaned.edits)
+    assert len(cleaned.text) == int(kept.sum()) + replaced
+    unchanged = [i for i in range(len(cleaned.text)) if kept[cleaned.raw_offsets[i]]]
+    assert all(cleaned.text[i] == raw[cleaned.raw_offsets[i]] for i in unchanged)
+    assert "".join(raw[i] for i in np.flatnonzero(kept)) == "".join(cleaned.text[i] for i in unchanged)
+
+
+def test_web_chrome_is_removed_and_recorded():
+    raw = "无障碍 | 长者版\n\n当前位置: 首页>部门文件\n\n一、总体要求\n正文。\n扫一扫在手机打开当前页"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "\n\n一、总体要求\n正文。\n"
+    assert [e.reason for e in cleaned.edits] == [
+        "web page chrome: accessibility links",
+        "web page chrome: breadcrumb",
+        "web page chrome: QR-code prompt",
+    ]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+def test_header_block_becomes_metadata():
+    raw = "索 引 号:116401000100860987/2023-00181 效力状态:有效\n发布机构:银川市教育局 成文日期:2023-04-27\n正文。"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "正文。"
+    assert cleaned.header == {"索引号": "116401000100860987/2023-00181", "效力状态": "有效", "发布机构": "银川市教育局", "成文日期": "2023-04-27"}
+
+
+def test_chrome_words_inside_sentences_are_kept():
+    raw = "建设无障碍设施，扫一扫在手机打开当前页的提示不是正文开头。\n"
+    assert clean_text(raw).text == raw
+
+
+def test_declared_corrections_apply_in_order_and_are_recorded():
+    raw = "必威体育回族自治区和必威体育教育局"
+    cleaned = clean_text(raw, corrections=parse_corrections("必威体育回族自治区=>宁夏回族自治区; 必威体育=>银川市"))
+    assert cleaned.text == "宁夏回族自治区和银川市教育局"
+    assert [(e.start, e.end, e.replacement) for e in cleaned.edits] == [(0, 9, "宁夏回族自治区"), (10, 14, "银川市")]
+    assert cleaned.text[8:11] == "银川市" and cleaned.raw_offsets[8] == 10
+
+
+@pytest.mark.parametrize("spec", ["必威体育", "=>银川市", "a=>b; c"])
+def test_malformed_corrections_are_refused(spec):
+    with pytest.raises(ValueError, match="correction"):
+        parse_corrections(spec)
+
+
+def test_windows_line_endings_become_newlines():
+    raw = "一、总体要求\r\n正文。\r\n"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "一、总体要求\n正文。\n"
+    assert {e.reason for e in cleaned.edits} == {"Windows line ending"}
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+def test_pdf_line_breaks_inside_sentences_are_joined():
+    raw = "为推进教育高质量发展，全面提高教育质量和教育品质，形成\n\n 具有特色的基础教育发展体系。\n\n 二、总体目标\n"
+    cleaned = clean_text(raw, line_breaks="join")
+    assert cleaned.text == "为推进教育高质量发展，全面提高教育质量和教育品质，形成具有特色的基础教育发展体系。\n\n 二、总体目标\n"
+    assert [e.reason for e in cleaned.edits] == ["line break inside a sentence (PDF extraction)"]
+
+
+def test_line_break_before_numbering_is_kept_when_joining():
+    raw = "完善初中教师流动机制和名优教师使用机制，引导优秀教师流动\n\n 11.改进教师培养培训方式。"
+    assert clean_text(raw, line_breaks="join").text == raw
+
+
+def test_keep_leaves_line_breaks():
+    raw = "为推进教育高质量发展，全面提高教育质量和教育品质，形成\n具有特色的体系。"
+    assert clean_text(raw, line_breaks="keep").text == raw
+
+
+def test_detect_broken_lines_on_real_files(corpus):
+    assert not detect_broken_lines(corpus["huaxi"].raw)
+    assert not detect_broken_lines(corpus["yinchuan"].raw)
+
+
+def test_bad_line_breaks_option():
+    with pytest.raises(ValueError, match=r"line_breaks='merge'; expected 'auto', 'join' or 'keep'"):
+        clean_text("x", line_breaks="merge")
+
+
+def test_apply_edits_maps_end():
+    text, offsets = apply_edits("abcdef", [])
+    assert text == "abcdef" and list(offsets) == [0, 1, 2, 3, 4, 5, 6]
+
+
+line = st.one_of(
+    st.sampled_from(CHROME + ["索 引 号:1164/2023 效力状态:有效", "发布机构:教育局", "一、总体要求", "（一）加强领导。", ""]),
+    st.text(alphabet=st.sampled_from("教育发展学校，。、；：（）()1２ \t\u3000必威体育"), max_size=60),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    lines=st.lists(line, max_size=25),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+    line_breaks=st.sampled_from(["auto", "join", "keep"]),
+    preamble=st.integers(min_value=0, max_value=40),
+)
+def test_cleaning_accounts_for_every_character(lines, newline, line_breaks, preamble):
+    raw = newline.join(lines)
+    cleaned = clean_text(raw, corrections=[("必威体育", "银川市")], line_breaks=line_breaks, preamble_end=min(preamble, len(raw)))
+    assert_accounts_for_every_character(raw, cleaned)
+    assert len(cleaned.raw_offsets) == len(cleaned.text) + 1
+    assert np.all(np.diff(cleaned.raw_offsets) >= 0)
+    assert "必威体育" not in cleaned.text
+
+
+def test_real_documents_account_for_every_character(corpus):
+    for doc in corpus:
+        cleaned_again = clean_text(doc.raw, corrections=parse_corrections(doc.metadata.get("corrections", "")), line_breaks=doc.metadata.get("line_breaks") or "auto", preamble_end=next((e.end for e in doc.edits if e.reason == "compilation preamble"), 0))
+        assert cleaned_again.text == doc.text
+        assert_accounts_for_every_character(doc.raw, cleaned_again)

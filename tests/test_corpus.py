@@ -1,0 +1,166 @@
+import re
+from pathlib import Path
+
+import pytest
+
+import policycompare as pc
+from policycompare import PolicyCompareError
+from policycompare.corpus import MANIFEST_COLUMNS, bundled_corpus_path
+
+REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
+
+
+def test_bundled_corpus_has_fourteen_documents_with_metadata(corpus):
+    docs = corpus.documents
+    assert list(docs["doc_id"]) == REGIONS + [f"collection-{i:02d}" for i in range(1, 11)]
+    assert set(MANIFEST_COLUMNS) <= set(docs.columns)
+    regional = docs.set_index("doc_id").loc[REGIONS]
+    assert list(regional["region_zh"]) == ["花溪区", "银川市", "安宁市", "七星区"]
+    assert list(regional["province"]) == ["贵州省", "宁夏回族自治区", "云南省", "广西壮族自治区"]
+    assert regional.loc["qixing", "doc_number"] == "星政发〔2024〕4号"
+    assert regional.loc["yinchuan", "date"] == "2023-04-27"
+
+
+def test_documents_table_counts(corpus):
+    docs = corpus.documents.set_index("doc_id")
+    assert docs.loc["huaxi", "n_chars"] == len(corpus["huaxi"].text)
+    assert docs.loc["huaxi", "n_edits"] == 0
+    assert (docs["encoding"] == "utf-8").all()
+
+
+def test_yinchuan_spam_is_restored_and_recorded(corpus):
+    doc = corpus["yinchuan"]
+    assert "必威体育" in doc.raw and "必威体育" not in doc.text
+    assert doc.text.count("宁夏回族自治区") == 2
+    assert doc.text.startswith("\n\n\n银川市教育局等八部门关于印发《银川市县域普通高中")
+    record = doc.cleaning
+    restored = record[record["reason"].str.startswith("declared correction")]
+    assert len(restored) == doc.raw.count("必威体育") == 12
+    assert set(restored["replacement"]) == {"银川市", "宁夏回族自治区"}
+
+
+def test_yinchuan_chrome_and_header(corpus):
+    doc = corpus["yinchuan"]
+    for chrome in ("无障碍", "当前位置", "扫一扫在手机打开当前页", "索 引 号"):
+        assert chrome not in doc.text
+    assert doc.metadata["header"]["索引号"] == "116401000100860987/2023-00181"
+    assert doc.metadata["header"]["发布机构"] == "必威体育教育局"  # as published; the restored name is in the text
+
+
+def test_anning_footer_is_dropped(corpus):
+    doc = corpus["anning"]
+    assert "相关文件解读" in doc.raw and "相关文件解读" not in doc.text
+    assert list(doc.cleaning["reason"]) == ["web page chrome: related-links footer"]
+
+
+def test_compilation_is_split_into_ten_parts_covering_the_file(corpus):
+    source = (bundled_corpus_path() / "collection.txt").read_text(encoding="utf-8")
+    parts = [corpus[f"collection-{i:02d}"] for i in range(1, 11)]
+    assert "".join(doc.raw for doc in parts) == source
+    assert [doc.source_start for doc in parts] == sorted(doc.source_start for doc in parts)
+    for number, doc in zip("一二三四五六七八九十", parts):
+        assert doc.text.startswith(f"篇{number}:学校教育高质量发展方案")
+    preamble = parts[0].cleaning.iloc[0]
+    assert (preamble["reason"], preamble["raw_start"]) == ("compilation preamble", 0)
+    assert "下面是小编为大家整理的" in preamble["removed"]
+    assert "推荐访问" not in parts[-1].text
+
+
+def test_compilation_line_breaks_are_joined(corpus):
+    text = corpus["collection-02"].text
+    assert "改进学校体育" in text and "不断提高\n" not in text
+    assert "不断提高学校德育工作的针对性和有效性" in text
+
+
+def test_to_raw_maps_back(corpus):
+    doc = corpus["yinchuan"]
+    start = doc.text.index("一、总体要求")
+    raw_start, raw_end = doc.to_raw(start, start + 6)
+    assert doc.raw[raw_start:raw_end] == "一、总体要求"
+    offset = doc.text.index("银川市县域普通高中发展提升三年行动\n")
+    raw_start, raw_end = doc.to_raw(offset, offset + 3)
+    assert doc.raw[raw_start:raw_end] == "必威体育"
+
+
+def test_getitem_unknown_id(corpus):
+    with pytest.raises(KeyError, match="no document 'nanning' in the corpus; known ids: huaxi, yinchuan"):
+        corpus["nanning"]
+
+
+def test_subset_and_add(corpus):
+    sub = corpus.subset(["qixing", "huaxi"])
+    assert sub.doc_ids == ["qixing", "huaxi"]
+    draft = pc.load_document_from_text("一、总体要求\n（一）加强领导。", doc_id="draft")
+    assert sub.add(draft).doc_ids == ["qixing", "huaxi", "draft"]
+    with pytest.raises(PolicyCompareError, match="duplicate doc_id 'huaxi'"):
+        sub.add(corpus["huaxi"])
+
+
+def test_repr_html_escapes(corpus):
+    html = corpus._repr_html_()
+    assert "<table" in html and "花溪区" in html
+    doc = pc.load_document_from_text("<script>alert(1)</script>", doc_id="x")
+    assert "<script>" not in doc._repr_html_()
+
+
+def test_folder_without_manifest(plan_folder):
+    corpus = pc.load_corpus(plan_folder)
+    assert corpus.doc_ids == ["alpha", "beta"]
+    assert list(corpus.documents["encoding"]) == ["utf-8", "gb18030"]
+    assert "试验区" in corpus["beta"].text
+
+
+def test_single_file_path(plan_folder):
+    assert pc.load_corpus(plan_folder / "alpha.txt").doc_ids == ["alpha"]
+
+
+def write_manifest(folder, text):
+    (folder / "manifest.csv").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("doc_id,source_file\nalpha,alpha.txt\nalpha,beta.txt\n", "manifest holds the doc_id 'alpha' twice"),
+        ("doc_id,source_file\nalpha,gamma.txt\n", "manifest names 'gamma.txt' for 'alpha', but there is no such file"),
+        ("doc_id,source_file,colour\nalpha,alpha.txt,red\n", "unknown manifest column 'colour'"),
+        ("doc_id\nalpha\n", "manifest lacks the required column 'source_file'"),
+        ("doc_id,source_file\n,alpha.txt\n", "manifest row 2 has no doc_id"),
+        ("doc_id,source_file,line_breaks\nalpha,alpha.txt,merge\n", "alpha: line_breaks is 'merge'; allowed: auto, join, keep"),
+        ("doc_id,source_file,corrections\nalpha,alpha.txt,示范区\n", "alpha: correction '示范区' is not of the form wrong=>right"),
+        ("doc_id,source_file\n", "manifest lists no documents"),
+    ],
+)
+def test_bad_manifest_is_refused_naming_it(plan_folder, manifest, message):
+    write_manifest(plan_folder, manifest)
+    with pytest.raises(PolicyCompareError, match=re.escape(f"manifest.csv: {message}")):
+        pc.load_corpus(plan_folder)
+
+
+def test_manifest_part_marker_missing(plan_folder):
+    write_manifest(plan_folder, "doc_id,source_file,part\na,alpha.txt,篇一\n")
+    with pytest.raises(PolicyCompareError, match=r"alpha\.txt: part marker '篇一' \(from the manifest\) not found"):
+        pc.load_corpus(plan_folder)
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(PolicyCompareError, match=r"nowhere: no such folder$"):
+        pc.load_corpus(tmp_path / "nowhere")
+
+
+def test_folder_without_plans(tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b\n")
+    with pytest.raises(PolicyCompareError, match="holds no .txt, .md or .docx plan files"):
+        pc.load_corpus(tmp_path)
+
+
+def test_empty_file_in_folder_is_named(plan_folder):
+    (plan_folder / "gamma.txt").write_text("  \n")
+    with pytest.raises(PolicyCompareError, match=r"gamma\.txt: file holds only whitespace"):
+        pc.load_corpus(plan_folder)
+
+
+def test_bundled_path_is_inside_the_package():
+    path = bundled_corpus_path()
+    assert (path / "manifest.csv").is_file()
+    assert Path(pc.__file__).parent in path.parents
