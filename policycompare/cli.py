@@ -1,0 +1,255 @@
+"""The ``policycompare`` command: a thin layer where each subcommand makes one library call.
+
+Errors in the user's input print one line and exit with status 1; ``--verbose``
+shows the traceback instead.
+"""
+
+import argparse
+import functools
+import sys
+import traceback
+
+from .errors import PolicyCompareError
+
+__all__ = ["build_parser", "main"]
+
+
+def _corpus(args):
+    from .corpus import load_corpus
+
+    return load_corpus(args.corpus)
+
+
+def _write(frame, output, *, index=False):
+    """Write a table to a CSV path, or to standard output for ``-``."""
+    if output == "-":
+        frame.to_csv(sys.stdout, index=index)
+        return
+    from .writing import write_table
+
+    write_table(frame, output, index=index)
+    print(f"wrote {output} ({len(frame)} rows)", file=sys.stderr)
+
+
+def _parse_docs(value):
+    docs = [d.strip() for d in value.split(",") if d.strip()]
+    if not docs:
+        raise argparse.ArgumentTypeError("expected comma-separated document ids, e.g. huaxi,anning")
+    return docs
+
+
+def _positive_int(value):
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return number
+
+
+def run_documents(args):
+    corpus = _corpus(args)
+    _write(corpus.documents, args.output)
+    if args.cleaning:
+        _write(corpus.cleaning, args.cleaning)
+
+
+def run_measures(args):
+    from . import annotations
+    from .structure import extract_measures
+
+    measures = extract_measures(_corpus(args))
+    _write(measures, args.output)
+    extras = {
+        "targets": annotations.extract_targets,
+        "units": annotations.extract_responsibilities,
+        "dates": annotations.extract_dates,
+        "programmes": annotations.extract_programmes,
+        "references": annotations.extract_references,
+    }
+    for name, extract in extras.items():
+        path = getattr(args, name)
+        if path:
+            _write(extract(measures), path)
+
+
+def run_keywords(args):
+    from .keywords import extract_keywords
+
+    _write(extract_keywords(_corpus(args), n=args.n), args.output)
+
+
+def run_distinctive(args):
+    from .keywords import compute_distinctive_terms
+
+    _write(compute_distinctive_terms(_corpus(args), groups=args.groups, method=args.method), args.output)
+
+
+def run_similarity(args):
+    corpus = _corpus(args)
+    if args.method == "shingles":
+        from .reuse import compute_shingle_similarity
+
+        matrix = compute_shingle_similarity(corpus)
+    else:
+        from .vectors import compute_similarity
+
+        matrix = compute_similarity(corpus)
+    _write(matrix.round(6), args.output, index=True)
+
+
+def run_graph(args):
+    from .graphs import build_keyword_graph, write_graph
+
+    corpus = _corpus(args)
+    graph = build_keyword_graph(corpus[args.doc_id], reference=corpus, window=args.window, min_count=args.min_count)
+    write_graph(graph, args.output)
+    print(f"wrote {args.output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)", file=sys.stderr)
+
+
+def run_align(args):
+    from .alignment import align_measures
+
+    alignment = align_measures(_corpus(args), docs=args.docs, top_k=args.top_k, one_to_one=args.one_to_one, n_jobs=args.jobs)
+    _write(alignment, args.output)
+
+
+def run_instruments(args):
+    from .instruments import instrument_matrix
+
+    _write(instrument_matrix(_corpus(args), docs=args.docs), args.output)
+
+
+def run_report(args):
+    from .report import write_report
+
+    write_report(_corpus(args), args.out, progress=not args.quiet)
+
+
+def run_draft(args):
+    from .drafting import compare_draft, write_draft_comparison
+
+    comparison = compare_draft(args.draft, _corpus(args))
+    write_draft_comparison(comparison, args.out)
+    print(comparison.summary())
+
+
+def build_parser(*, width=None):
+    """The argument parser; every subcommand has help text (tested).
+
+    ``width`` fixes the help text's line width (the reference page uses 100).
+    """
+    formatter = argparse.HelpFormatter if width is None else functools.partial(argparse.HelpFormatter, width=width)
+    parser = argparse.ArgumentParser(prog="policycompare", description="Compare public-policy plans across regions.", formatter_class=formatter)
+    parser.add_argument("--verbose", action="store_true", help="show the full traceback on errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name, handler, help_text):
+        sub = commands.add_parser(name, help=help_text, description=help_text, formatter_class=formatter)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def corpus_argument(sub):
+        sub.add_argument("corpus", nargs="?", default=None, metavar="CORPUS", help="folder of plans (default: the bundled corpus)")
+
+    def output_argument(sub, default):
+        sub.add_argument("-o", "--output", default=default, help=f"CSV file to write, '-' for standard output (default: {default})")
+
+    sub = command("documents", run_documents, "Write the documents table (metadata, sizes, encodings).")
+    corpus_argument(sub)
+    output_argument(sub, "documents.csv")
+    sub.add_argument("--cleaning", metavar="FILE", help="also write the cleaning record (every removed or replaced span)")
+
+    sub = command("measures", run_measures, "Split every plan into its numbered measures.")
+    corpus_argument(sub)
+    output_argument(sub, "measures.csv")
+    for name, what in (("targets", "quantitative targets"), ("units", "responsible units"), ("dates", "dates, deadlines and phases"), ("programmes", "quoted programme names"), ("references", "referenced documents")):
+        sub.add_argument(f"--{name}", metavar="FILE", help=f"also write the {what} as CSV")
+
+    sub = command("keywords", run_keywords, "Write each plan's top keywords (TF-IDF), ranked.")
+    corpus_argument(sub)
+    output_argument(sub, "keywords.csv")
+    sub.add_argument("-n", type=_positive_int, default=20, help="keywords per plan (default: 20)")
+
+    sub = command("distinctive", run_distinctive, "Write the distinctive terms of each plan or group against the others.")
+    corpus_argument(sub)
+    output_argument(sub, "distinctive.csv")
+    sub.add_argument("--groups", default=None, help="a documents-table column to group by (default: each document)")
+    sub.add_argument("--method", choices=("log_odds", "chi2", "g2"), default="log_odds", help="statistic (default: log_odds)")
+
+    sub = command("similarity", run_similarity, "Write the document similarity matrix.")
+    corpus_argument(sub)
+    output_argument(sub, "similarity.csv")
+    sub.add_argument("--method", choices=("tfidf", "shingles"), default="tfidf", help="TF-IDF cosine or character-shingle overlap (default: tfidf)")
+
+    sub = command("graph", run_graph, "Write one plan's keyword co-occurrence graph (GEXF or GraphML).")
+    sub.add_argument("doc_id", metavar="DOC_ID", help="the document's id")
+    corpus_argument(sub)
+    sub.add_argument("-o", "--output", required=True, help="FILE.gexf or FILE.graphml")
+    sub.add_argument("--window", type=_positive_int, default=5, help="co-occurrence window in tokens (default: 5)")
+    sub.add_argument("--min-count", type=_positive_int, default=2, help="drop terms rarer than this (default: 2)")
+
+    sub = command("align", run_align, "Align measures across plans.")
+    corpus_argument(sub)
+    output_argument(sub, "alignment.csv")
+    sub.add_argument("--docs", type=_parse_docs, default=None, help="comma-separated document ids (default: all)")
+    sub.add_argument("--top-k", type=_positive_int, default=5, help="candidate links kept per measure and peer (default: 5)")
+    sub.add_argument("--one-to-one", action="store_true", help="keep at most one link per measure and peer")
+    sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization (default: 1)")
+
+    sub = command("instruments", run_instruments, "Write the instrument × region matrix (shared, partial, unique).")
+    corpus_argument(sub)
+    output_argument(sub, "instruments.csv")
+    sub.add_argument("--docs", type=_parse_docs, default=None, help="comma-separated document ids (default: the corpus's regional plans, else all)")
+
+    sub = command("report", run_report, "Write the HTML report with every figure and table.")
+    corpus_argument(sub)
+    sub.add_argument("--out", default="report", help="output folder (default: report)")
+    sub.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    sub = command("draft", run_draft, "Check a draft plan against its peers: gaps, unique measures, matches, reuse.")
+    sub.add_argument("draft", metavar="DRAFT", help="the draft (.txt, .md or .docx)")
+    corpus_argument(sub)
+    sub.add_argument("--out", default="draft-check", help="output folder (default: draft-check)")
+    return parser
+
+
+def format_reference():
+    """The CLI reference page (docs/cli.md), built from the parser so it cannot drift."""
+    parser = build_parser(width=100)
+    action = next(a for a in parser._actions if a.dest == "command")
+    parts = [
+        "# Command-line reference\n",
+        "Every subcommand makes one library call. Errors in the input print one line naming the file "
+        "and exit with status 1; `--verbose` shows the traceback. CORPUS is a folder of plans and "
+        "defaults to the bundled corpus.\n",
+        "```text\n" + parser.format_help() + "```\n",
+    ]
+    for name, sub in action.choices.items():
+        sub.prog = f"policycompare {name}"
+        parts.append(f"## policycompare {name}\n\n{sub.description}\n\n```text\n{sub.format_help()}```\n")
+    return "\n".join(parts)
+
+
+def main(argv=None):
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.handler(args)
+    except PolicyCompareError as err:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"policycompare: error: {err}", file=sys.stderr)
+        return 1
+    except (OSError, KeyError, ValueError, MemoryError) as err:
+        if args.verbose:
+            traceback.print_exc()
+        message = " ".join(str(err).split()) or type(err).__name__
+        print(f"policycompare: error: {message.strip(chr(34) + chr(39))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("policycompare: interrupted", file=sys.stderr)
+        return 130
+    return 0

@@ -1,0 +1,75 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from policycompare.cli import build_parser, format_reference, main
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def subcommands():
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return action.choices
+
+
+def test_every_subcommand_has_help_and_is_documented():
+    cli_docs = (DOCS / "cli.md").read_text(encoding="utf-8")
+    for name, sub in subcommands().items():
+        assert sub.description, name
+        assert f"## policycompare {name}" in cli_docs, f"docs/cli.md lacks {name}"
+        for action in sub._actions:
+            if action.dest != "help":
+                assert action.help, f"{name} {action.dest} has no help"
+
+
+def test_documents_command_writes_csv(tmp_path, capsys):
+    out = tmp_path / "docs.csv"
+    assert main(["documents", "-o", str(out), "--cleaning", str(tmp_path / "clean.csv")]) == 0
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(table) == 14 and table.loc[0, "doc_id"] == "huaxi"
+    assert pd.read_csv(tmp_path / "clean.csv", encoding="utf-8-sig")["reason"].str.contains("declared correction").any()
+    assert f"wrote {out} (14 rows)" in capsys.readouterr().err
+
+
+def test_bad_input_gives_one_line_and_status_1(tmp_path, capsys):
+    assert main(["documents", str(tmp_path / "nowhere")]) == 1
+    err = capsys.readouterr().err
+    assert err == f"policycompare: error: {tmp_path / 'nowhere'}: no such folder\n"
+
+
+def test_binary_file_in_corpus(tmp_path, capsys):
+    (tmp_path / "plan.txt").write_bytes(b"\x00\x01\x02binary")
+    assert main(["documents", str(tmp_path), "-o", str(tmp_path / "d.csv")]) == 1
+    assert capsys.readouterr().err.startswith(f"policycompare: error: {tmp_path / 'plan.txt'}: binary file")
+
+
+def test_verbose_shows_traceback(tmp_path, capsys):
+    assert main(["--verbose", "documents", str(tmp_path / "nowhere")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and err.rstrip().endswith("no such folder")
+
+
+def test_unwritable_output(capsys):
+    assert main(["documents", "-o", "/proc/documents.csv"]) == 1
+    assert capsys.readouterr().err.startswith("policycompare: error: /proc/documents.csv: cannot write")
+
+
+def test_bad_option_value_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["keywords", "-n", "0"])
+    assert exit_info.value.code == 2
+    assert "expected a positive whole number, got '0'" in capsys.readouterr().err
+
+
+def test_python_dash_m_entry_point():
+    result = subprocess.run([sys.executable, "-m", "policycompare", "--help"], capture_output=True, text=True, check=True)
+    assert "Compare public-policy plans across regions." in result.stdout
+
+
+def test_cli_reference_page_is_current():
+    # Regenerate with: python -c "from policycompare.cli import format_reference; print(format_reference(), end='')" > docs/cli.md
+    assert (DOCS / "cli.md").read_text(encoding="utf-8") == format_reference()

@@ -1,0 +1,50 @@
+import os
+
+import pandas as pd
+import pytest
+
+from policycompare import PolicyCompareError
+from policycompare.writing import atomic_path, prepare_output_dir, write_table, write_text
+
+
+def test_write_table_is_utf8_with_bom_for_excel(tmp_path):
+    path = tmp_path / "t.csv"
+    write_table(pd.DataFrame({"term": ["立德树人"], "n": [3]}), path)
+    assert path.read_bytes().startswith("\ufeffterm,n\n立德树人,3".encode("utf-8"))
+
+
+def test_failed_write_leaves_earlier_output_intact(tmp_path):
+    path = tmp_path / "out.txt"
+    write_text("earlier", path)
+    with pytest.raises(RuntimeError, match="boom"):
+        with atomic_path(path) as tmp:
+            tmp.write_text("half-writ")
+            raise RuntimeError("boom")
+    assert path.read_text() == "earlier"
+    assert os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_unwritable_folder_is_named(tmp_path):
+    with pytest.raises(PolicyCompareError, match=r"missing/out\.csv: cannot write: its folder does not exist"):
+        write_text("x", tmp_path / "missing" / "out.csv")
+
+
+def test_output_dir_that_is_a_file(tmp_path):
+    (tmp_path / "report").write_text("x")
+    with pytest.raises(PolicyCompareError, match=r"report: output folder is an existing file"):
+        prepare_output_dir(tmp_path / "report")
+
+
+def test_output_dir_is_created(tmp_path):
+    assert prepare_output_dir(tmp_path / "a" / "b").is_dir()
+
+
+def test_output_dir_that_cannot_be_created():
+    # /proc refuses new folders even to root, so this holds on any Linux machine.
+    with pytest.raises(PolicyCompareError, match=r"^/proc/policycompare-report: cannot create output folder"):
+        prepare_output_dir("/proc/policycompare-report")
+
+
+def test_unwritable_file_location():
+    with pytest.raises(PolicyCompareError, match=r"^/proc/out\.csv: cannot write"):
+        write_text("x", "/proc/out.csv")
