@@ -1,0 +1,167 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import policycompare as pc
+from policycompare.reuse import REUSE_COLUMNS, compute_shingle_similarity, find_reuse, normalize_for_reuse, summarize_reuse
+
+SHARED = "全面推进县域普通高中发展提升行动，扩大优质教育资源覆盖面。"  # 29 characters
+# The shared sentence sits at 10..39 in A and 7..36 in B; the characters
+# around it differ (。 vs ， and 结 vs 乙), so the passage is exactly the sentence.
+TEXT_A = "第一部分讲别的事情。" + SHARED + "结尾不同甲。"
+TEXT_B = "前言另有内容，" + SHARED.replace("扩大", "增加").replace("，", ",") + "乙结尾。"
+REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
+
+
+@pytest.fixture()
+def pair():
+    return pc.load_document_from_text(TEXT_A, doc_id="a"), pc.load_document_from_text(TEXT_B, doc_id="b")
+
+
+def test_normalize_for_reuse_folds_width_punctuation_and_space():
+    folded, offsets = normalize_for_reuse("（一）\u3000加强ＡＢ领导，落实。")
+    assert folded == "(一)加强ab领导,落实."
+    assert offsets.tolist() == [0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
+
+
+def test_find_reuse_returns_the_shared_passage_with_exact_offsets(pair):
+    a, b = pair
+    found = find_reuse(a, b, min_length=10)
+    assert found.columns.tolist() == REUSE_COLUMNS
+    assert found[["start_a", "end_a", "start_b", "end_b", "length"]].values.tolist() == [[10, 39, 7, 36, 29]]
+    # 2 of 29 characters replaced (扩大 → 增加); the comma's width does not count
+    assert found.loc[0, "similarity"] == round(27 / 29, 6)
+    assert found.loc[0, "text_a"] == SHARED
+    assert found.loc[0, "text_b"] == TEXT_B[7:36]
+
+
+def test_find_reuse_without_gaps_splits_at_the_edit(pair):
+    a, b = pair
+    found = find_reuse(a, b, min_length=5, max_gap=0)
+    assert found[["start_a", "end_a", "start_b", "end_b", "length", "similarity"]].values.tolist() == [
+        [10, 27, 7, 24, 17, 1.0],
+        [29, 39, 26, 36, 10, 1.0],
+    ]
+
+
+def test_find_reuse_drops_passages_shorter_than_min_length(pair):
+    a, b = pair
+    assert len(find_reuse(a, b, min_length=29)) == 1
+    assert len(find_reuse(a, b, min_length=30)) == 0
+
+
+def test_find_reuse_document_against_corpus_skips_itself(pair):
+    a, b = pair
+    corpus = pc.Corpus([a, b])
+    found = find_reuse(a, corpus, min_length=10)
+    assert found[["doc_a", "doc_b"]].values.tolist() == [["a", "b"]]
+    assert find_reuse(corpus, min_length=10).drop(columns="similarity").equals(found.drop(columns="similarity"))
+
+
+def test_find_reuse_rejects_bad_arguments(pair):
+    a, b = pair
+    with pytest.raises(ValueError, match="a is a str, b is None; expected two Documents"):
+        find_reuse("text")
+    with pytest.raises(ValueError, match="a is a Corpus, b is a Document; expected two Documents"):
+        find_reuse(pc.Corpus([a]), b)
+    with pytest.raises(ValueError, match="corpus is a dict; expected a Document, a Corpus or a list of Documents"):
+        compute_shingle_similarity({"a": a})
+    with pytest.raises(ValueError, match=r"k=0; expected a positive whole number"):
+        find_reuse(a, b, k=0)
+    with pytest.raises(ValueError, match=r"min_length=-1; expected a whole number >= 0"):
+        find_reuse(a, b, min_length=-1)
+    with pytest.raises(ValueError, match=r"max_gap=2.5; expected a whole number >= 0"):
+        find_reuse(a, b, max_gap=2.5)
+
+
+def test_empty_and_short_documents_share_nothing():
+    short = pc.load_document_from_text("一、总则", doc_id="s")
+    other = pc.load_document_from_text("一、总则", doc_id="t")
+    assert find_reuse(short, other, min_length=0, k=8).empty
+    matrix = compute_shingle_similarity([short, other], k=8)
+    assert matrix.values.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    after_a=st.text(alphabet="甲乙丙丁 \n", max_size=20),
+    before_b=st.text(alphabet="戊己庚辛 \n", max_size=20),
+)
+def test_find_reuse_always_recovers_an_embedded_passage(after_a, before_b):
+    a = pc.load_document_from_text("子丑寅卯。" + SHARED + after_a, doc_id="a", line_breaks="keep")
+    b = pc.load_document_from_text(before_b + SHARED + "辰巳午未。", doc_id="b", line_breaks="keep")
+    found = find_reuse(a, b, min_length=20)
+    assert len(found) == 1
+    row = found.iloc[0]
+    assert SHARED in row["text_a"] and SHARED in row["text_b"]
+    assert row["text_a"] == a.text[row["start_a"]:row["end_a"]]
+    assert row["text_b"] == b.text[row["start_b"]:row["end_b"]]
+    assert not row["text_a"][0].isspace() and not row["text_a"][-1].isspace()
+
+
+def test_compute_shingle_similarity_jaccard_and_containment(pair):
+    a, b = pair
+    c = pc.load_document_from_text("完全不同的一段文字内容", doc_id="c")
+    jaccard = compute_shingle_similarity([a, b, c])
+    assert jaccard.index.tolist() == jaccard.columns.tolist() == ["a", "b", "c"]
+    assert np.allclose(jaccard.values, jaccard.values.T)
+    assert np.diag(jaccard.values).tolist() == [1.0, 1.0, 1.0]
+    assert jaccard.loc["a", "c"] == 0.0
+    containment = compute_shingle_similarity([a, b], k=4, measure="containment")
+    # computed the slow way, with shingles as strings
+    folded_a = normalize_for_reuse(a.text)[0]
+    folded_b = normalize_for_reuse(b.text)[0]
+    shingles_a = {folded_a[i:i + 4] for i in range(len(folded_a) - 3)}
+    shingles_b = {folded_b[i:i + 4] for i in range(len(folded_b) - 3)}
+    assert containment.loc["a", "b"] == len(shingles_a & shingles_b) / len(shingles_a)
+    assert containment.loc["b", "a"] == len(shingles_a & shingles_b) / len(shingles_b)
+    with pytest.raises(ValueError, match="measure='cosine'; expected 'jaccard' or 'containment'"):
+        compute_shingle_similarity([a, b], measure="cosine")
+
+
+def test_twin_plans_stand_out_in_shingle_similarity(corpus):
+    matrix = compute_shingle_similarity(corpus)
+    pairs = matrix.where(np.triu(np.ones(matrix.shape, dtype=bool), k=1)).stack().sort_values(ascending=False)
+    assert pairs.index[0] == ("collection-02", "collection-05")
+    assert pairs.iloc[0] > 0.9
+    assert pairs.iloc[1] < 0.1
+    assert pairs.iloc[0] - pairs.iloc[1] > 0.85
+
+
+def test_twin_plans_share_almost_all_their_text(corpus):
+    found = find_reuse(corpus)
+    twins = found[(found["doc_a"] == "collection-02") & (found["doc_b"] == "collection-05")]
+    assert found.iloc[0][["doc_a", "doc_b"]].tolist() == ["collection-02", "collection-05"]
+    assert twins["similarity"].min() > 0.99
+    summary = summarize_reuse(found, corpus)
+    row = summary.iloc[0]
+    assert (row["doc_a"], row["doc_b"]) == ("collection-02", "collection-05")
+    assert row["share_a"] > 0.95 and row["share_b"] > 0.95
+    assert summary.iloc[1]["share_a"] < 0.05
+    for row in found.itertuples():
+        assert row.text_a == corpus[row.doc_a].text[row.start_a:row.end_a]
+        assert row.text_b == corpus[row.doc_b].text[row.start_b:row.end_b]
+
+
+def test_regional_plans_share_only_stock_phrases(corpus):
+    found = find_reuse(corpus.subset(REGIONS))
+    assert len(found) > 0
+    assert found["length"].max() < 60
+    # what they share is the guiding-ideology formula every plan opens with
+    assert found["text_a"].str.contains("习近平新时代中国特色社会主义思想").all()
+    assert summarize_reuse(found, corpus)[["share_a", "share_b"]].max().max() < 0.03
+
+
+def test_find_reuse_is_deterministic_and_sorted(corpus):
+    first = find_reuse(corpus)
+    second = find_reuse(pc.load_corpus())
+    assert first.equals(second)
+    keys = list(zip(-first["length"], first["doc_a"], first["doc_b"], first["start_a"], first["start_b"]))
+    assert keys == sorted(keys)
+
+
+def test_summarize_reuse_names_missing_documents(pair):
+    a, b = pair
+    with pytest.raises(ValueError, match="passages name the document 'b', which is not in corpus"):
+        summarize_reuse(find_reuse(a, b, min_length=10), [a])
