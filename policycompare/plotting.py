@@ -1,0 +1,1027 @@
+"""Figures of a comparison: similarity, aligned measures, instruments, keyword graphs, timelines.
+
+Every ``plot_*`` function takes the table or graph an analysis step returns,
+draws on ``ax`` (a new figure sized for a 7-inch-wide page when ``ax`` is
+None) and returns the Axes. The Chinese font is found by :mod:`.fonts` and
+applied inside the function; global matplotlib settings are left as they were
+and ``show()`` is never called. Layouts are seeded, so a figure drawn twice
+from the same data is the same figure.
+"""
+
+import contextlib
+import datetime
+import re
+from collections.abc import Mapping
+
+import matplotlib
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+from matplotlib.ticker import NullFormatter, PercentFormatter
+
+from .fonts import use_cjk_font
+from .typology import UNCODED
+from .writing import atomic_path
+
+__all__ = [
+    "INSTRUMENT_TYPES",
+    "plot_alignment_heatmap",
+    "plot_distinctive_terms",
+    "plot_distinctive_terms_grid",
+    "plot_graph_comparison",
+    "plot_instrument_matrix",
+    "plot_instrument_types",
+    "plot_keyword_graph",
+    "plot_similarity_heatmap",
+    "plot_timeline",
+    "write_figure",
+]
+
+# The three policy-instrument types of Rothwell & Zegveld, in the order they are usually discussed.
+INSTRUMENT_TYPES = ("供给型", "环境型", "需求型")
+
+# Sizes in points that stay legible when a figure is printed 7 inches wide.
+_PRINT_RC = {
+    "font.size": 8,
+    "axes.titlesize": 9,
+    "axes.labelsize": 8,
+    "xtick.labelsize": 7,
+    "ytick.labelsize": 7,
+    "legend.fontsize": 7,
+    "legend.title_fontsize": 7,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+_PAGE_WIDTH = 7.0
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies and in greyscale.
+_BLUE, _SKY, _GREEN, _ORANGE, _VERMILLION, _PURPLE, _YELLOW = (
+    "#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#F0E442",
+)
+_GREY, _LIGHT_GREY = "#777777", "#DDDDDD"
+_TYPE_COLOURS = {"供给型": _BLUE, "环境型": _GREEN, "需求型": _ORANGE}
+_OTHER_COLOURS = (_PURPLE, _SKY, _VERMILLION, _YELLOW, _GREY)
+_STATUS = {  # status -> (colour, legend label)
+    "shared": (_BLUE, "各地共有"),
+    "partial": (_GREEN, "部分地区"),
+    "unique": (_ORANGE, "仅一地"),
+}
+_HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+
+_TIMELINE_KINDS = ("period", "phase", "deadline", "date")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+# --- shared helpers -----------------------------------------------------------------------------
+
+def _require_frame(data, name, columns):
+    if not isinstance(data, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
+    missing = [column for column in columns if column not in data.columns]
+    if missing:
+        raise ValueError(
+            f"{name} is missing column {', '.join(map(repr, missing))}; "
+            f"it needs the columns {', '.join(columns)}"
+        )
+    return data
+
+
+def _require_positive_int(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _require_labels(labels):
+    if labels is not None and not isinstance(labels, (Mapping, pd.Series)):
+        raise ValueError(f"labels must be a mapping of doc_id to display name or None, got {type(labels).__name__}")
+    return labels
+
+
+def _display(doc_id, labels):
+    if labels is None:
+        return str(doc_id)
+    name = labels.get(doc_id)
+    return str(doc_id) if name is None or (not isinstance(name, str) and pd.isna(name)) else str(name)
+
+
+def _shorten(text, width):
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _scale(values, low, high):
+    """Map ``values`` linearly onto ``[low, high]``; equal values get the middle."""
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        return values
+    span = values.max() - values.min()
+    if span == 0:
+        return np.full_like(values, (low + high) / 2)
+    return low + (high - low) * (values - values.min()) / span
+
+
+@contextlib.contextmanager
+def _drawing(ax, figsize):
+    """Draw with the Chinese font and print sizes; make a figure when ``ax`` is None.
+
+    Text drawn inside keeps its font after the block. Tick labels of an Axes the
+    caller made earlier were created with the caller's font, so every text of
+    the Axes (and of any colorbar added) gets the Chinese font at the end.
+    """
+    if ax is not None and not isinstance(ax, Axes):
+        raise ValueError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    with use_cjk_font(), matplotlib.rc_context(_PRINT_RC):
+        family = matplotlib.rcParams["font.family"]
+        created = ax is None
+        if created:
+            _, ax = plt.subplots(figsize=figsize, layout="constrained")
+        before = set(ax.figure.axes)
+        try:
+            yield ax
+        except BaseException:
+            if created:
+                plt.close(ax.figure)
+            raise
+        for axes in [ax, *(a for a in ax.figure.axes if a not in before)]:
+            for text in axes.findobj(Text):
+                text.set_fontfamily(family)
+
+
+def _graph_attributes(G, name):
+    """Check a keyword graph and return its node counts and edge weights."""
+    if not isinstance(G, nx.Graph):
+        raise ValueError(f"{name} must be a networkx Graph, got {type(G).__name__}")
+    counts = {}
+    for node, data in G.nodes(data=True):
+        if "count" not in data:
+            raise ValueError(f"{name} node {node!r} has no 'count' attribute; every node needs one")
+        counts[node] = float(data["count"])
+    weights = {}
+    for u, v, data in G.edges(data=True):
+        if "weight" not in data:
+            raise ValueError(f"{name} edge ({u!r}, {v!r}) has no 'weight' attribute; every edge needs one")
+        weights[frozenset((u, v))] = float(data["weight"])
+    return counts, weights
+
+
+def _top_nodes(counts, top_n):
+    return sorted(counts, key=lambda node: (-counts[node], str(node)))[:top_n]
+
+
+def _strongest_edges(weights, nodes, max_edges):
+    """Edges among ``nodes`` (as sorted pairs), heaviest first, at most ``max_edges`` (None: all).
+
+    Keyword graphs of plans are dense: drawing every link among 40 terms gives
+    a hairball in which no structure can be seen.
+    """
+    chosen = set(nodes)
+    edges = [tuple(sorted(edge, key=str)) for edge in weights if len(edge) == 2 and edge <= chosen]
+    edges.sort(key=lambda edge: (-weights[frozenset(edge)], tuple(map(str, edge))))
+    return edges if max_edges is None else edges[:max_edges]
+
+
+def _layout(nodes, edges, weights, seed):
+    """Seeded spring layout of ``nodes`` and ``edges``, independent of insertion order.
+
+    Given all links among the drawn terms (not only the drawn links), so that
+    terms whose links are not drawn stay near their neighbours instead of
+    being pushed to the border.
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(nodes, key=str))
+    graph.add_weighted_edges_from(
+        sorted(((u, v, weights[frozenset((u, v))]) for u, v in edges), key=lambda e: (str(e[0]), str(e[1])))
+    )
+    if graph.number_of_nodes() == 1:
+        return {node: np.zeros(2) for node in graph}
+    return nx.spring_layout(graph, weight="weight", seed=seed, iterations=200)
+
+
+def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours, edge_weights):
+    """Edges as one collection, nodes as one scatter, labels with a white halo for legibility."""
+    if edges:
+        segments = [(positions[u], positions[v]) for u, v in edges]
+        # Weak links fade as well as thin out, so that the strong ones carry the picture.
+        colours = matplotlib.colors.to_rgba_array(edge_colours)
+        colours[:, 3] = _scale(edge_weights, 0.3, 0.85)
+        ax.add_collection(LineCollection(segments, colors=colours, linewidths=_scale(edge_weights, 0.6, 3.5),
+                                         zorder=1))
+    # Term counts are skewed (one or two terms dominate), so sizes follow their square root.
+    root_counts = np.sqrt([counts[node] for node in nodes])
+    xy = np.array([positions[node] for node in nodes])
+    ax.scatter(xy[:, 0], xy[:, 1], s=_scale(root_counts, 80, 800), c=node_colours,
+               edgecolors="white", linewidths=0.8, zorder=2)
+    for node, size, (x, y) in zip(nodes, _scale(root_counts, 7, 11), xy):
+        ax.text(x, y, str(node), fontsize=size, ha="center", va="center", zorder=3, path_effects=_HALO)
+    ax.set_axis_off()
+    ax.margins(0.08)
+
+
+# --- similarity ---------------------------------------------------------------------------------
+
+def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=True):
+    """Draw a document-by-document similarity matrix as a heatmap.
+
+    Parameters
+    ----------
+    similarity : pandas.DataFrame
+        Square, with the same doc ids as index and columns; values between 0 and 1.
+    labels : mapping, default=None
+        Display name of each doc id (e.g. ``region_zh``); ids without one show as themselves.
+    ax : matplotlib.axes.Axes, default=None
+        Where to draw; a new figure when None.
+    annotate : bool, default=True
+        Write each value in its cell.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> sim = pd.DataFrame([[1.0, 0.42], [0.42, 1.0]], index=["huaxi", "anning"], columns=["huaxi", "anning"])
+    >>> ax = plot_similarity_heatmap(sim, labels={"huaxi": "花溪区", "anning": "安宁市"})
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.texts[1].get_text()
+    (['花溪区', '安宁市'], '0.42')
+    """
+    _require_frame(similarity, "similarity", ())
+    _require_labels(labels)
+    if similarity.empty or similarity.shape[0] != similarity.shape[1] \
+            or set(similarity.index) != set(similarity.columns) or not similarity.index.is_unique:
+        raise ValueError(
+            f"similarity must be a square DataFrame with the same unique doc ids as index and columns, "
+            f"got index {list(similarity.index)[:5]} and columns {list(similarity.columns)[:5]}"
+        )
+    frame = similarity.loc[:, list(similarity.index)]
+    try:
+        values = frame.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("similarity must hold numbers between 0 and 1") from None
+    if not np.all((values >= -1e-9) & (values <= 1 + 1e-9)):
+        raise ValueError(f"similarity values must be between 0 and 1, got {np.nanmin(values):.3g} to {np.nanmax(values):.3g}")
+
+    n = len(frame)
+    names = [_display(doc_id, labels) for doc_id in frame.index]
+    side = min(_PAGE_WIDTH - 1.2, 1.6 + 0.42 * n)
+    with _drawing(ax, (side + 1.2, side)) as ax:
+        image = ax.imshow(values, cmap="Blues", vmin=0, vmax=1)
+        # Turn the column labels when the longest would not fit in its cell (CJK characters are 1 em wide).
+        long_names = max(len(name) for name in names) * 7 > side * 0.75 * 72 / n
+        ax.set_xticks(range(n), labels=names, rotation=45 if long_names else 0,
+                      ha="right" if long_names else "center", rotation_mode="anchor")
+        ax.set_yticks(range(n), labels=names)
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        if annotate:
+            size = 8 if n <= 8 else 6 if n <= 16 else 4.5
+            for (i, j), value in np.ndenumerate(values):
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=size,
+                        color="white" if value > 0.6 else "black")
+        colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
+        colorbar.set_label("相似度")
+    return ax
+
+
+# --- aligned measures -------------------------------------------------------------------------------
+
+def _outline(measures, doc_id, extra):
+    """Leaf measures of one document in outline order, plus any measures the alignment names."""
+    rows = measures[measures["doc_id"] == doc_id]
+    keep = rows["is_leaf"].astype(bool)
+    if "kind" in rows.columns:
+        # Front matter (title, preamble) is not a measure; it stays only if the alignment uses it.
+        keep &= rows["kind"] != "front_matter"
+    keep |= rows["measure_id"].isin(extra)
+    rows = rows[keep].sort_values(["start", "measure_id"], kind="stable")
+    missing = sorted(set(extra) - set(rows["measure_id"]))
+    if missing:
+        raise ValueError(
+            f"alignment names measures of {doc_id!r} that are not in measures: {', '.join(missing[:5])}"
+        )
+    return rows
+
+
+def _measure_tick(row, width=12):
+    local = str(row.measure_id).split(":", 1)[-1]
+    heading = "" if pd.isna(row.heading) else _shorten(row.heading, width)
+    return f"{local} {heading}" if heading else local
+
+
+def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, ax=None):
+    """Draw alignment scores between the measures of two documents, in outline order.
+
+    Parameters
+    ----------
+    alignment : pandas.DataFrame
+        Columns ``doc_a, measure_a, doc_b, measure_b, score``; pairs given as
+        ``doc_b, doc_a`` are turned round. Pairs not listed score 0.
+    measures : pandas.DataFrame
+        Columns ``doc_id, measure_id, heading, start, is_leaf`` (and optionally
+        ``kind``), as :func:`policycompare.extract_measures` returns.
+    doc_a, doc_b : str
+        Documents on the rows and on the columns.
+    labels : mapping, default=None
+        Display name of each doc id, for the axis titles.
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Rows are the leaf measures of ``doc_a``, columns those of ``doc_b``;
+        tick labels are the measure number and its heading cut to 12 characters.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> measures = pd.DataFrame({
+    ...     "doc_id": ["a", "a", "b"], "measure_id": ["a:1", "a:2", "b:1"],
+    ...     "heading": ["加大经费投入", "推进集团化办学", "保障经费"],
+    ...     "start": [0, 20, 0], "is_leaf": [True, True, True]})
+    >>> alignment = pd.DataFrame({"doc_a": ["a"], "measure_a": ["a:1"],
+    ...                           "doc_b": ["b"], "measure_b": ["b:1"], "score": [0.8]})
+    >>> ax = plot_alignment_heatmap(alignment, measures, doc_a="a", doc_b="b")
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['1 加大经费投入', '2 推进集团化办学']
+    >>> ax.images[0].get_array().tolist()
+    [[0.8], [0.0]]
+    """
+    _require_frame(alignment, "alignment", ("doc_a", "measure_a", "doc_b", "measure_b", "score"))
+    _require_frame(measures, "measures", ("doc_id", "measure_id", "heading", "start", "is_leaf"))
+    _require_labels(labels)
+    known = sorted(measures["doc_id"].astype(str).unique())
+    for name, value in (("doc_a", doc_a), ("doc_b", doc_b)):
+        if value not in known:
+            raise ValueError(f"{name}={value!r} has no rows in measures; allowed: {', '.join(known)}")
+
+    forward = alignment[(alignment["doc_a"] == doc_a) & (alignment["doc_b"] == doc_b)]
+    backward = alignment[(alignment["doc_a"] == doc_b) & (alignment["doc_b"] == doc_a)]
+    pairs = pd.concat([
+        forward[["measure_a", "measure_b", "score"]],
+        backward.rename(columns={"measure_a": "measure_b", "measure_b": "measure_a"})[["measure_a", "measure_b", "score"]],
+    ])
+    pairs["score"] = pd.to_numeric(pairs["score"], errors="raise").astype(float)
+    rows = _outline(measures, doc_a, set(pairs["measure_a"]))
+    cols = _outline(measures, doc_b, set(pairs["measure_b"]))
+    matrix = (
+        pairs.groupby(["measure_a", "measure_b"])["score"].max().unstack()
+        .reindex(index=rows["measure_id"], columns=cols["measure_id"]).fillna(0.0)
+    )
+    values = matrix.to_numpy(dtype=float)
+    top = max(1.0, float(values.max()) if values.size else 1.0)
+
+    n_rows, n_cols = values.shape
+    cell = min(0.28, (_PAGE_WIDTH - 2.6) / max(n_cols, 1), 8.0 / max(n_rows, 1))
+    tick_size = float(np.clip(cell * 72 * 0.75, 4.5, 7))
+    figsize = (min(_PAGE_WIDTH, 2.6 + n_cols * cell), 1.9 + n_rows * cell)
+    with _drawing(ax, figsize) as ax:
+        image = ax.imshow(values, cmap="YlGnBu", vmin=0, vmax=top, aspect="auto", interpolation="nearest")
+        ax.set_yticks(range(n_rows), labels=[_measure_tick(row) for row in rows.itertuples()], fontsize=tick_size)
+        ax.set_xticks(range(n_cols), labels=[_measure_tick(row) for row in cols.itertuples()], fontsize=tick_size,
+                      rotation=90)
+        ax.tick_params(length=0)
+        ax.set_ylabel(_display(doc_a, labels))
+        ax.set_xlabel(_display(doc_b, labels))
+        colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.6, pad=0.02)
+        colorbar.set_label("对齐得分")
+    return ax
+
+
+# --- instruments ----------------------------------------------------------------------------------
+
+# Columns of an instrument table that describe the instrument rather than a region.
+_INSTRUMENT_INFO = ("instrument_id", "label", "status", "n_regions", "n_measures", "representative", "heading", "category")
+
+
+def _presence(matrix, regions):
+    """Region columns and a boolean instrument × region array of presence.
+
+    A region column may hold booleans, counts, or evidence strings (the
+    measure ids that carry the instrument, empty where the region lacks it).
+    """
+    if regions is None:
+        regions = [column for column in matrix.columns if column not in _INSTRUMENT_INFO]
+        if not regions:
+            raise ValueError("matrix has no region columns: add one column per region doc_id, or pass regions")
+    else:
+        regions = list(regions)
+        _require_frame(matrix, "matrix", regions)
+    columns = []
+    for region in regions:
+        column = matrix[region]
+        if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
+            columns.append(column.fillna(0).astype(float).to_numpy() > 0)
+        elif column.map(lambda value: value is None or isinstance(value, str) or pd.isna(value)).all():
+            columns.append(column.fillna("").str.strip().ne("").to_numpy())
+        else:
+            raise ValueError(
+                f"matrix region column {region!r} must hold booleans, counts or evidence strings, "
+                f"got {column.dtype}; pass regions to name the region columns"
+            )
+    return regions, np.column_stack(columns)
+
+
+def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
+    """Draw which region uses which policy instrument, as a dot matrix.
+
+    Instruments are rows, sorted by the number of regions that use them and
+    then by label; regions are columns. A filled dot marks presence, coloured
+    by status (shared by all, partial, unique to one region); a line joins the
+    dots of a row, as in an UpSet plot.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Columns ``instrument_id, label, status`` (``shared``, ``partial`` or
+        ``unique``) and one column per region: booleans, counts, or evidence
+        strings (measure ids; empty where the region lacks the instrument), as
+        :func:`policycompare.instrument_matrix` returns. ``n_regions`` and the
+        other descriptive columns of that table are optional.
+    regions : list of str, default=None
+        The region columns, in display order; by default every column that is
+        not one of ``instrument_id, label, status, n_regions, n_measures,
+        representative, heading, category``.
+    labels : mapping, default=None
+        Display name of each region doc id.
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> matrix = pd.DataFrame({"instrument_id": ["i1", "i2"], "label": ["课后服务", "集团化办学"],
+    ...                        "status": ["unique", "shared"], "huaxi": [False, True], "qixing": [True, True]})
+    >>> ax = plot_instrument_matrix(matrix, labels={"huaxi": "花溪区", "qixing": "七星区"})
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['集团化办学', '课后服务']
+    """
+    _require_frame(matrix, "matrix", ("instrument_id", "label", "status"))
+    _require_labels(labels)
+    if matrix.empty:
+        raise ValueError("matrix has no instruments")
+    bad = sorted(map(str, set(matrix["status"]) - set(_STATUS)))
+    if bad:
+        raise ValueError(f"matrix column 'status' has {bad[0]!r}; allowed: {', '.join(_STATUS)}")
+    regions, presence = _presence(matrix, regions)
+    n_present = matrix["n_regions"].to_numpy() if "n_regions" in matrix.columns else presence.sum(axis=1)
+    keys = pd.DataFrame({"n": -np.asarray(n_present, dtype=float), "label": matrix["label"].astype(str).to_numpy(),
+                         "id": matrix["instrument_id"].astype(str).to_numpy()})
+    order = keys.sort_values(["n", "label", "id"], kind="stable").index.to_numpy()
+    table, presence = matrix.iloc[order], presence[order]
+
+    n_rows, n_cols = presence.shape
+    row_height = 0.2 if n_rows <= 40 else max(0.1, 8.0 / n_rows)
+    figsize = (min(_PAGE_WIDTH, 2.8 + 0.75 * n_cols), 1.3 + row_height * n_rows)
+    with _drawing(ax, figsize) as ax:
+        ys, xs = np.nonzero(~presence)
+        ax.scatter(xs, ys, s=16, color=_LIGHT_GREY, zorder=1)
+        colours = [_STATUS[status][0] for status in table["status"]]
+        for y, (row, colour) in enumerate(zip(presence, colours)):
+            present = np.flatnonzero(row)
+            if len(present) > 1:
+                ax.plot([present.min(), present.max()], [y, y], color=colour, linewidth=1.5, zorder=2)
+        ys, xs = np.nonzero(presence)
+        ax.scatter(xs, ys, s=42, c=[colours[y] for y in ys], zorder=3)
+        ax.set_yticks(range(n_rows), labels=[
+            _shorten(label if str(label).strip() else instrument, 18)
+            for label, instrument in zip(table["label"], table["instrument_id"])
+        ])
+        ax.set_xticks(range(n_cols), labels=[_display(region, labels) for region in regions])
+        ax.xaxis.tick_top()
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_xlim(-0.6, n_cols - 0.4)
+        ax.set_ylim(n_rows - 0.5, -0.5)
+        present_status = [status for status in _STATUS if status in set(table["status"])]
+        ax.legend(
+            handles=[Line2D([], [], marker="o", linestyle="", color=_STATUS[s][0], label=_STATUS[s][1])
+                     for s in present_status],
+            loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(present_status), frameon=False,
+        )
+    return ax
+
+
+def _typology_frame(crosstab, scheme):
+    """Regions × types counts from either layout of a typology table.
+
+    :func:`policycompare.typology_crosstab` returns types as rows (index
+    ``scheme, type`` and perhaps ``subtype``) and regions as columns; a
+    hand-made table may have regions as rows and types as columns (plain, or a
+    MultiIndex whose first level is the type). Sub-types are summed into their
+    type, uncoded measures are left out, and the three Rothwell & Zegveld
+    types come first.
+    """
+    frame = crosstab
+    if "type" in frame.index.names:
+        if "scheme" in frame.index.names:
+            schemes = list(pd.unique(frame.index.get_level_values("scheme")))
+            if scheme not in schemes:
+                raise ValueError(f"scheme={scheme!r} is not in crosstab; allowed: {', '.join(map(str, schemes))}")
+            frame = frame.xs(scheme, level="scheme")
+        frame = frame.groupby(level="type", sort=False).sum().T if frame.index.nlevels > 1 else frame.T
+    elif isinstance(frame.columns, pd.MultiIndex):
+        frame = frame.T.groupby(level=0, sort=False).sum().T
+    frame = frame.rename(columns=str).drop(columns=[UNCODED], errors="ignore")
+    known = [column for column in INSTRUMENT_TYPES if column in frame.columns]
+    return frame[known + [column for column in frame.columns if column not in known]]
+
+
+def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, ax=None, share=True):
+    """Draw the mix of policy-instrument types per region as stacked horizontal bars.
+
+    Parameters
+    ----------
+    crosstab : pandas.DataFrame
+        Counts of measures by type and region, either as
+        :func:`policycompare.typology_crosstab` returns them (index
+        ``scheme, type`` or ``scheme, type, subtype``; one column per region)
+        or with one row per region and one column per type (plain, or a
+        MultiIndex whose first level is the type). Uncoded measures
+        (``未编码``) are left out.
+    scheme : str, default="rothwell_zegveld"
+        Which typology to draw when ``crosstab`` holds several.
+    labels : mapping, default=None
+        Display name of each region.
+    ax : matplotlib.axes.Axes, default=None
+    share : bool, default=True
+        Draw each region's shares (bars of equal length, with ``n=`` totals
+        when the table holds counts) rather than counts.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per region, in table order; Rothwell & Zegveld's 供给型,
+        环境型, 需求型 first, other types in table order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> crosstab = pd.DataFrame({"供给型": [6, 2], "环境型": [3, 2], "需求型": [1, 0]}, index=["花溪区", "安宁市"])
+    >>> ax = plot_instrument_types(crosstab)
+    >>> len(ax.patches), [t.get_text() for t in ax.texts if t.get_text().endswith("%")][:3]
+    (6, ['60%', '50%', '30%'])
+    """
+    _require_frame(crosstab, "crosstab", ())
+    _require_labels(labels)
+    if crosstab.empty:
+        raise ValueError("crosstab is empty: it needs one row per region and one column per instrument type")
+    frame = _typology_frame(crosstab, scheme)
+    if frame.shape[1] == 0:
+        raise ValueError("crosstab has no instrument types besides uncoded measures")
+    try:
+        counts = frame.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("crosstab must hold counts (numbers)") from None
+    if np.isnan(counts).any() or (counts < 0).any():
+        raise ValueError("crosstab must hold counts of zero or more, without missing values")
+
+    totals = counts.sum(axis=1)
+    widths = np.divide(counts, totals[:, None], out=np.zeros_like(counts), where=totals[:, None] > 0) if share else counts
+    n_rows, n_types = widths.shape
+    other = iter(_OTHER_COLOURS * (n_types // len(_OTHER_COLOURS) + 1))
+    colours = [_TYPE_COLOURS.get(column) or next(other) for column in frame.columns]
+    smallest = 0.07 if share else 0.07 * max(widths.sum(axis=1).max(), 1)
+    with _drawing(ax, (_PAGE_WIDTH, 1.1 + 0.38 * n_rows)) as ax:
+        left = np.zeros(n_rows)
+        for k, (column, colour) in enumerate(zip(frame.columns, colours)):
+            ax.barh(range(n_rows), widths[:, k], left=left, height=0.65, color=colour, edgecolor="white",
+                    linewidth=0.8, label=column)
+            for y, (start, width, count) in enumerate(zip(left, widths[:, k], counts[:, k])):
+                if width >= smallest:
+                    text = f"{width:.0%}" if share else f"{count:g}"
+                    ax.text(start + width / 2, y, text, ha="center", va="center", fontsize=7,
+                            color="white" if colour in (_BLUE, _GREEN, _PURPLE, _VERMILLION) else "black")
+            left += widths[:, k]
+        if share and np.all(counts == np.round(counts)):
+            for y, total in enumerate(totals):
+                ax.text(1.01, y, f"n={total:g}", ha="left", va="center", fontsize=7, color=_GREY)
+        if share:
+            ax.set_xlim(0, 1)
+            ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+            ax.set_xlabel("占比")
+        else:
+            ax.set_xlabel("数量")
+        ax.set_yticks(range(n_rows), labels=[_display(region, labels) for region in frame.index])
+        ax.set_ylim(n_rows - 0.5, -0.5)
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=n_types, frameon=False)
+    return ax
+
+
+# --- keyword graphs ---------------------------------------------------------------------------
+
+def plot_keyword_graph(G, *, ax=None, top_n=40, max_edges=100, seed=0):
+    """Draw a keyword co-occurrence graph: the ``top_n`` most frequent terms and their links.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Nodes are terms with a ``count`` attribute (and optionally ``tfidf``,
+        which colours them); edges have a ``weight`` attribute (co-occurrences).
+    ax : matplotlib.axes.Axes, default=None
+    top_n : int, default=40
+        How many terms to draw, the most frequent first (ties by term).
+    max_edges : int or None, default=100
+        How many links among them to draw, the heaviest first; None draws all.
+    seed : int, default=0
+        Seed of the spring layout (computed on the drawn links).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Node area grows with the square root of ``count``, edge width and
+        opacity with ``weight``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("教师", count=12, tfidf=0.4); G.add_node("培训", count=5, tfidf=0.2)
+    >>> G.add_node("经费", count=3, tfidf=0.1)
+    >>> G.add_edge("教师", "培训", weight=4, npmi=0.6)
+    >>> ax = plot_keyword_graph(G, top_n=2)
+    >>> sorted(t.get_text() for t in ax.texts)
+    ['培训', '教师']
+    """
+    counts, weights = _graph_attributes(G, "G")
+    top_n = _require_positive_int(top_n, "top_n")
+    if max_edges is not None:
+        max_edges = _require_positive_int(max_edges, "max_edges")
+    if not counts:
+        raise ValueError("G has no nodes")
+    nodes = _top_nodes(counts, top_n)
+    linked = _strongest_edges(weights, nodes, None)
+    edges = linked[:max_edges]
+    positions = _layout(nodes, linked, weights, seed)
+    tfidf = [G.nodes[node].get("tfidf") for node in nodes]
+    if all(value is not None for value in tfidf):
+        # The light half of the map keeps dark label text legible on every node.
+        node_colours = matplotlib.colormaps["YlOrBr"](_scale(tfidf, 0.15, 0.6))
+    else:
+        node_colours = [_SKY] * len(nodes)
+    with _drawing(ax, (_PAGE_WIDTH, 5.5)) as ax:
+        _draw_graph(ax, positions, nodes, counts, node_colours, edges, [_GREY] * len(edges),
+                    [weights[frozenset(edge)] for edge in edges])
+    return ax
+
+
+def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_edges=100, seed=0):
+    """Draw two keyword graphs on one layout: shared links and links found in only one.
+
+    Parameters
+    ----------
+    G_a, G_b : networkx.Graph
+        Keyword graphs as for :func:`plot_keyword_graph`.
+    names : tuple of two str, default=("A", "B")
+        Names of the two graphs in the legend (e.g. region names).
+    ax : matplotlib.axes.Axes, default=None
+    top_n : int, default=40
+        How many terms to draw, by their count in both graphs together.
+    max_edges : int or None, default=100
+        How many links among them to draw, by their weight in both graphs
+        together; None draws all.
+    seed : int, default=0
+        Seed of the spring layout of the union graph.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Terms and links in both graphs are grey; those only in ``G_a`` blue,
+        only in ``G_b`` vermillion.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> a, b = nx.Graph(), nx.Graph()
+    >>> a.add_node("教师", count=5); a.add_node("培训", count=3); a.add_edge("教师", "培训", weight=2)
+    >>> b.add_node("教师", count=4); b.add_node("托育", count=2); b.add_edge("教师", "托育", weight=1)
+    >>> ax = plot_graph_comparison(a, b, names=("花溪区", "安宁市"))
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['两者共有', '仅花溪区', '仅安宁市']
+    """
+    counts_a, weights_a = _graph_attributes(G_a, "G_a")
+    counts_b, weights_b = _graph_attributes(G_b, "G_b")
+    top_n = _require_positive_int(top_n, "top_n")
+    if max_edges is not None:
+        max_edges = _require_positive_int(max_edges, "max_edges")
+    if not (isinstance(names, (tuple, list)) and len(names) == 2 and all(isinstance(n, str) for n in names)):
+        raise ValueError(f"names must be two strings, got {names!r}")
+    counts = {node: counts_a.get(node, 0.0) + counts_b.get(node, 0.0) for node in set(counts_a) | set(counts_b)}
+    if not counts:
+        raise ValueError("G_a and G_b have no nodes")
+    nodes = _top_nodes(counts, top_n)
+    union = {edge: weights_a.get(edge, 0.0) + weights_b.get(edge, 0.0) for edge in set(weights_a) | set(weights_b)}
+    linked = _strongest_edges(union, nodes, None)
+    edges = linked[:max_edges]
+
+    colour = {"both": _GREY, "a": _BLUE, "b": _VERMILLION}
+    # Lighter node fills keep the black labels on them legible.
+    fill = {"both": "#C8C8C8", "a": _SKY, "b": "#F4A582"}
+
+    def side(in_a, in_b):
+        return "both" if in_a and in_b else "a" if in_a else "b"
+
+    node_colours = [fill[side(node in counts_a, node in counts_b)] for node in nodes]
+    edge_colours = [colour[side(frozenset(e) in weights_a, frozenset(e) in weights_b)] for e in edges]
+    positions = _layout(nodes, linked, union, seed)
+    with _drawing(ax, (_PAGE_WIDTH, 5.5)) as ax:
+        _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours,
+                    [union[frozenset(edge)] for edge in edges])
+        ax.legend(
+            handles=[Line2D([], [], color=colour[key], marker="o", markerfacecolor=fill[key], markeredgecolor=fill[key],
+                            linewidth=2, label=text)
+                     for key, text in (("both", "两者共有"), ("a", f"仅{names[0]}"), ("b", f"仅{names[1]}"))],
+            loc="lower left", frameon=False,
+        )
+    return ax
+
+
+# --- distinctive terms ----------------------------------------------------------------------
+
+def _terms_of(table, group, n):
+    rows = table[table["group"] == group]
+    if rows.empty:
+        allowed = ", ".join(map(str, pd.unique(table["group"])))
+        raise ValueError(f"group={group!r} is not in table; allowed: {allowed}")
+    return rows.sort_values(["rank", "term"], kind="stable").head(n)
+
+
+def _draw_terms(ax, rows, title):
+    y = np.arange(len(rows))
+    ax.barh(y, rows["score"].astype(float), height=0.7, color=_BLUE)
+    ax.set_yticks(y, labels=[str(term) for term in rows["term"]])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlabel("得分")
+    ax.set_title(title)
+
+
+def plot_distinctive_terms(table, *, group, n=10, labels=None, ax=None):
+    """Draw the ``n`` most distinctive terms of one group as horizontal bars, best at the top.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``group, term, score, rank`` (rank 1 = most distinctive).
+    group : str
+        The group (usually a doc id) to draw.
+    n : int, default=10
+    labels : mapping, default=None
+        Display name of each group, for the title.
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"group": ["anning"] * 3, "term": ["托育", "银龄", "讲学"],
+    ...                       "score": [9.1, 7.5, 3.0], "rank": [1, 2, 3]})
+    >>> ax = plot_distinctive_terms(table, group="anning", n=2, labels={"anning": "安宁市"})
+    >>> ax.get_title(), [t.get_text() for t in ax.get_yticklabels()]
+    ('安宁市', ['托育', '银龄'])
+    """
+    _require_frame(table, "table", ("group", "term", "score", "rank"))
+    n = _require_positive_int(n, "n")
+    _require_labels(labels)
+    rows = _terms_of(table, group, n)
+    with _drawing(ax, (3.4, 0.9 + 0.22 * len(rows))) as ax:
+        _draw_terms(ax, rows, _display(group, labels))
+    return ax
+
+
+def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
+    """Draw the distinctive terms of several groups side by side, one panel per group.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``group, term, score, rank``.
+    groups : list of str, default=None
+        Groups to draw, in order; by default every group in the order it first appears.
+    n : int, default=10
+    labels : mapping, default=None
+        Display name of each group.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With one Axes per group, in ``groups`` order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"group": ["huaxi", "huaxi", "anning"], "term": ["章程", "振兴", "托育"],
+    ...                       "score": [5.0, 4.0, 6.0], "rank": [1, 2, 1]})
+    >>> fig = plot_distinctive_terms_grid(table, labels={"huaxi": "花溪区", "anning": "安宁市"})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['花溪区', '安宁市']
+    """
+    _require_frame(table, "table", ("group", "term", "score", "rank"))
+    n = _require_positive_int(n, "n")
+    _require_labels(labels)
+    groups = list(pd.unique(table["group"])) if groups is None else list(groups)
+    if not groups:
+        raise ValueError("table has no groups to draw")
+    panels = [_terms_of(table, group, n) for group in groups]
+    ncols = 1 if len(groups) == 1 else 2 if len(groups) <= 4 else 3
+    nrows = -(-len(groups) // ncols)
+    longest = max(len(rows) for rows in panels)
+    with use_cjk_font(), matplotlib.rc_context(_PRINT_RC):
+        fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
+                                 figsize=(_PAGE_WIDTH if ncols > 1 else 3.4, nrows * (0.9 + 0.2 * longest)))
+        for ax, group, rows in zip(axes.flat, groups, panels):
+            _draw_terms(ax, rows, _display(group, labels))
+        for ax in axes.flat[len(groups):]:
+            fig.delaxes(ax)
+    return fig
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+def _date_span(value, column, row):
+    """Turn ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into the span it names, in fractional years."""
+    match = _DATE.match(str(value).strip())
+    if not match:
+        raise ValueError(
+            f"dates column {column!r} has {value!r} (row {row}); allowed: YYYY, YYYY-MM or YYYY-MM-DD"
+        )
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        if month is None:
+            return float(year), float(year + 1)
+        if day is None:
+            datetime.date(year, month, 1)
+            return year + (month - 1) / 12, year + month / 12
+        date = datetime.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"dates column {column!r} has {value!r} (row {row}), which is not a calendar date") from None
+    days = 366 if datetime.date(year, 12, 31).timetuple().tm_yday == 366 else 365
+    start = year + (date.timetuple().tm_yday - 1) / days
+    return start, start + 1 / days
+
+
+def _timeline_items(dates):
+    items = []
+    for row, record in zip(dates.index, dates.itertuples(index=False)):
+        if record.kind not in _TIMELINE_KINDS:
+            raise ValueError(f"dates column 'kind' has {record.kind!r} (row {row}); allowed: {', '.join(_TIMELINE_KINDS)}")
+        start, end = _date_span(record.start_date, "start_date", row)
+        if not pd.isna(record.end_date) and str(record.end_date).strip():
+            end_start, end = _date_span(record.end_date, "end_date", row)
+            if end_start < start:
+                raise ValueError(
+                    f"dates row {row} ends ({record.end_date}) before it starts ({record.start_date})"
+                )
+        items.append((str(record.doc_id), record.kind, start, end))
+    return items
+
+
+def plot_timeline(dates, *, labels=None, ax=None):
+    """Draw each document's schedule: its period, phases as bars, deadlines and dates as markers.
+
+    Parameters
+    ----------
+    dates : pandas.DataFrame
+        Columns ``doc_id, measure_id, kind, start_date, end_date, text``;
+        ``kind`` is ``period`` (the plan's whole span), ``phase``, ``deadline``
+        or ``date``; dates are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and name
+        the whole year, month or day; ``end_date`` may be empty.
+    labels : mapping, default=None
+        Display name of each doc id.
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One row per document in order of first appearance; the x axis is in
+        years, each labelled at its middle. Several markers of one kind on the
+        same date are drawn once with their number beside them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> dates = pd.DataFrame({
+    ...     "doc_id": ["anning", "anning", "anning"], "measure_id": ["anning:0", "anning:1", "anning:5"],
+    ...     "kind": ["period", "phase", "deadline"], "start_date": ["2023", "2023-06", "2025"],
+    ...     "end_date": ["2025", "2023-12", ""], "text": ["2023—2025年", "2023年6月至12月", "到2025年"]})
+    >>> ax = plot_timeline(dates, labels={"anning": "安宁市"})
+    >>> len(ax.patches), [t.get_text() for t in ax.get_xticklabels(minor=True)]
+    (2, ['2023', '2024', '2025'])
+    """
+    _require_frame(dates, "dates", ("doc_id", "measure_id", "kind", "start_date", "end_date", "text"))
+    _require_labels(labels)
+    if dates.empty:
+        raise ValueError("dates has no rows")
+    items = _timeline_items(dates)
+    docs = list(dict.fromkeys(doc for doc, *_ in items))
+    row_of = {doc: y for y, doc in enumerate(docs)}
+    first = int(np.floor(min(start for *_, start, _ in items)))
+    last = int(np.ceil(max(end for *_, end in items)))
+
+    styles = {
+        "period": dict(height=0.7, color="#D6E6F4", edgecolor="none", label="规划期"),
+        "phase": dict(height=0.36, edgecolor="white", linewidth=0.8, label="阶段"),
+        "deadline": dict(marker="D", s=28, color=_VERMILLION, label="目标期限"),
+        "date": dict(marker="o", s=22, color=_GREY, label="日期"),
+    }
+    with _drawing(ax, (_PAGE_WIDTH, 1.0 + 0.45 * len(docs))) as ax:
+        handles = {}
+        phase_number = dict.fromkeys(docs, 0)
+        for doc, kind, start, end in items:
+            if kind in ("period", "phase"):
+                style = dict(styles[kind])
+                label = style.pop("label")
+                if kind == "phase":
+                    # Alternating shades keep adjacent phases apart.
+                    style["color"] = (_BLUE, _SKY)[phase_number[doc] % 2]
+                    phase_number[doc] += 1
+                # The period sits under the year grid so that years stay countable across it.
+                ax.barh(row_of[doc], end - start, left=start, zorder=0.3 if kind == "period" else 2, **style)
+                handles.setdefault(kind, Patch(color=style["color"], label=label))
+        markers = pd.DataFrame(
+            [(row_of[doc], kind, round((start + end) / 2, 6)) for doc, kind, start, end in items
+             if kind in ("deadline", "date")],
+            columns=["y", "kind", "x"],
+        )
+        for (kind, x, y), size in markers.groupby(["kind", "x", "y"]).size().items():
+            style = dict(styles[kind])
+            label = style.pop("label")
+            ax.scatter([x], [y], zorder=3, **style)
+            if size > 1:
+                ax.text(x + 0.04, y - 0.18, f"×{size}", fontsize=6, color=style["color"], ha="left", va="bottom")
+            handles.setdefault(kind, Line2D([], [], marker=style["marker"], linestyle="", color=style["color"],
+                                            label=label))
+        ax.set_xlim(first, last)
+        ax.set_xticks(range(first, last + 1))
+        ax.xaxis.set_major_formatter(NullFormatter())
+        ax.set_xticks([year + 0.5 for year in range(first, last)], labels=[str(y) for y in range(first, last)],
+                      minor=True)
+        ax.tick_params(axis="x", which="minor", length=0)
+        ax.grid(axis="x", which="major", color="#B0B0B0", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set_yticks(range(len(docs)), labels=[_display(doc, labels) for doc in docs])
+        ax.set_ylim(len(docs) - 0.5, -0.5)
+        ax.tick_params(axis="y", length=0)
+        ax.spines["left"].set_visible(False)
+        ax.set_xlabel("年份")
+        ax.legend(handles=[handles[kind] for kind in _TIMELINE_KINDS if kind in handles],
+                  loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles), frameon=False)
+    return ax
+
+
+# --- output -------------------------------------------------------------------------------------
+
+def write_figure(figure, path, *, dpi=200):
+    """Save a figure atomically, with the Chinese font embedded in PDF and SVG output.
+
+    PDF and PostScript get TrueType (Type 42) fonts, SVG glyph outlines; the
+    format follows the file suffix.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure or matplotlib.axes.Axes
+        The figure, or an Axes of it (as the ``plot_*`` functions return).
+    path : str or os.PathLike
+        Where to write; ``.png``, ``.svg``, ``.pdf`` or another suffix matplotlib can write.
+    dpi : int, default=200
+        Resolution of raster output.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> sim = pd.DataFrame([[1.0, 0.3], [0.3, 1.0]], index=["a", "b"], columns=["a", "b"])
+    >>> path = Path(tempfile.mkdtemp()) / "相似度.pdf"
+    >>> write_figure(plot_similarity_heatmap(sim), path)
+    >>> path.read_bytes()[:5]
+    b'%PDF-'
+    """
+    if isinstance(figure, Axes):
+        figure = figure.figure
+    if not isinstance(figure, Figure):
+        raise ValueError(f"figure must be a matplotlib Figure or Axes, got {type(figure).__name__}")
+    suffix = str(path).rsplit(".", 1)[-1].lower() if "." in str(path) else ""
+    supported = figure.canvas.get_supported_filetypes()
+    if suffix not in supported:
+        raise ValueError(f"path {str(path)!r} must end in one of: {', '.join('.' + s for s in sorted(supported))}")
+    with use_cjk_font(), atomic_path(path) as tmp:
+        figure.savefig(tmp, format=suffix, dpi=dpi, bbox_inches="tight", pad_inches=0.05)
