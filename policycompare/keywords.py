@@ -1,0 +1,303 @@
+"""Keywords of each plan and the terms that set groups of plans apart.
+
+``extract_keywords`` ranks each document's terms by TF-IDF against the rest of
+the corpus. ``compute_distinctive_terms`` compares term counts of groups of
+plans (each plan, each province, or any grouping) with one of three
+statistics, each group against all the others:
+
+- ``"log_odds"``: log-odds ratio with an informative Dirichlet prior, as a
+  z-score (Monroe, Colaresi & Quinn 2008, "Fightin' Words", eq. 16 and 18–22);
+- ``"chi2"``: Pearson's chi-square of the 2x2 table (term / other tokens ×
+  group / rest), without continuity correction;
+- ``"g2"``: the log-likelihood ratio G² of the same table (Dunning 1993).
+
+Chi-square and G² are signed: negative when the term is rarer in the group
+than expected, so that one sort order ranks every method.
+"""
+
+import numpy as np
+import pandas as pd
+
+from .tokens import Tokenizer, region_terms, tokenize_many
+
+__all__ = ["DISTINCTIVE_METHODS", "compute_distinctive_terms", "count_terms", "extract_keywords"]
+
+DISTINCTIVE_METHODS = ("log_odds", "chi2", "g2")
+
+
+def _corpus_documents(corpus):
+    from .corpus import Corpus, Document
+
+    if isinstance(corpus, Document):
+        return [corpus]
+    if isinstance(corpus, Corpus):
+        return list(corpus)
+    raise ValueError(f"corpus must be a Corpus or a Document; got {type(corpus).__name__}")
+
+
+def _check_tokenizer(tokenizer, corpus):
+    if tokenizer is None:
+        return Tokenizer(mask=region_terms(corpus))
+    if not isinstance(tokenizer, Tokenizer):
+        raise ValueError(f"tokenizer must be a policycompare Tokenizer or None; got {type(tokenizer).__name__}")
+    return tokenizer
+
+
+def count_terms(corpus, *, tokenizer=None, n_jobs=1):
+    """Term counts per document, as a sparse document-term matrix.
+
+    Parameters
+    ----------
+    corpus : Corpus or Document
+    tokenizer : Tokenizer, default=None
+        ``None``: ``Tokenizer(mask=region_terms(corpus))``, the plans' own place
+        names masked.
+    n_jobs : int, default=1
+        Processes for tokenizing texts not in the cache.
+
+    Returns
+    -------
+    counts : scipy.sparse.csr_matrix
+        One row per document (corpus order), one column per term.
+    vocabulary : list of str
+        The term of each column, sorted.
+
+    Examples
+    --------
+    >>> from policycompare.corpus import load_document_from_text
+    >>> counts, vocabulary = count_terms(load_document_from_text("落实双减，做好双减和课后服务。"))
+    >>> vocabulary, counts.toarray().tolist()
+    (['双减', '课后服务'], [[2, 1]])
+    """
+    docs = _corpus_documents(corpus)
+    tokenizer = _check_tokenizer(tokenizer, corpus)
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    token_lists = tokenize_many([doc.text for doc in docs], tokenizer=tokenizer, n_jobs=n_jobs)
+    vectorizer = CountVectorizer(analyzer=_identity)
+    counts = vectorizer.fit_transform([[t.text for t in tokens] for tokens in token_lists]) if any(token_lists) else None
+    if counts is None:
+        from scipy import sparse
+
+        return sparse.csr_matrix((len(docs), 0), dtype=np.int64), []
+    return counts.tocsr(), [str(t) for t in vectorizer.get_feature_names_out()]
+
+
+def _identity(tokens):
+    return tokens
+
+
+def extract_keywords(corpus, *, n=20, sublinear_tf=True, tokenizer=None, n_jobs=1):
+    """The top ``n`` keywords of every document, ranked by TF-IDF against the corpus.
+
+    Stopwords (boilerplate such as 加强, 推进, 工作) and the plans' own place
+    names never appear; terms every plan uses are down-weighted by IDF.
+
+    Parameters
+    ----------
+    corpus : Corpus or Document
+        With a single document every term has the same IDF, so keywords are
+        its most frequent terms.
+    n : int, default=20
+    sublinear_tf : bool, default=True
+        Score with ``1 + log(count)`` so a term repeated in one section does
+        not crowd out the rest of the plan.
+    tokenizer : Tokenizer, default=None
+        ``None``: ``Tokenizer(mask=region_terms(corpus))``.
+    n_jobs : int, default=1
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id, rank, term, score, count`` (``count``: occurrences of
+        the term in the document); ``n`` rows per document (fewer if it has
+        fewer terms), documents in corpus order.
+
+    Examples
+    --------
+    >>> from policycompare.corpus import Corpus, load_document_from_text
+    >>> corpus = Corpus([load_document_from_text("推进集团化办学，实施托管帮扶，深化托管帮扶。", doc_id="a"),
+    ...                  load_document_from_text("推进集团化办学，落实双减。", doc_id="b")])
+    >>> extract_keywords(corpus, n=2).round(3)
+      doc_id  rank   term  score  count
+    0      a     1   托管帮扶  0.922      2
+    1      a     2  集团化办学  0.387      1
+    2      b     1     双减  0.815      1
+    3      b     2  集团化办学  0.580      1
+    """
+    from .vectors import build_tfidf, top_terms
+
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"n must be an integer >= 1; got {n!r}")
+    _corpus_documents(corpus)
+    tokenizer = _check_tokenizer(tokenizer, corpus)
+    result = build_tfidf(corpus, tokenizer=tokenizer, sublinear_tf=sublinear_tf, n_jobs=n_jobs)
+    table = top_terms(result, n=n)
+    counts, vocabulary = count_terms(corpus, tokenizer=tokenizer)
+    column = {term: i for i, term in enumerate(vocabulary)}
+    row = {doc_id: i for i, doc_id in enumerate(result.index["doc_id"])}
+    table["count"] = [int(counts[row[d], column[t]]) for d, t in zip(table["doc_id"], table["term"])]
+    return table.astype({"count": "int64"})
+
+
+def _group_labels(corpus, docs, groups):
+    """Group label of each document (None = left out)."""
+    if groups is None:
+        return [doc.doc_id for doc in docs]
+    if isinstance(groups, str):
+        documents = corpus.documents if hasattr(corpus, "documents") else None
+        if documents is None or groups not in documents.columns:
+            allowed = ", ".join(documents.columns) if documents is not None else "none"
+            raise ValueError(f"groups {groups!r} is not a column of corpus.documents; allowed: {allowed}")
+        values = dict(zip(documents["doc_id"], documents[groups]))
+        labels = [values.get(doc.doc_id) for doc in docs]
+    elif isinstance(groups, dict):
+        labels = [groups.get(doc.doc_id) for doc in docs]
+    else:
+        raise ValueError(f"groups must be None, a column name of corpus.documents or a dict doc_id -> group; got {type(groups).__name__}")
+    return [None if label is None or (isinstance(label, float) and np.isnan(label)) or str(label).strip() == "" else str(label) for label in labels]
+
+
+def _log_odds(in_group, in_rest, n_group, n_rest, prior_counts, alpha0):
+    """z-scores of the log-odds ratio, group vs rest, with Dirichlet prior counts (Monroe et al. 2008).
+
+    ``n_group``/``n_rest`` and ``alpha0`` count all tokens and all prior mass,
+    including terms left out by ``min_count``.
+    """
+    group_odds = np.log(in_group + prior_counts) - np.log(n_group + alpha0 - in_group - prior_counts)
+    rest_odds = np.log(in_rest + prior_counts) - np.log(n_rest + alpha0 - in_rest - prior_counts)
+    variance = 1.0 / (in_group + prior_counts) + 1.0 / (in_rest + prior_counts)
+    return (group_odds - rest_odds) / np.sqrt(variance)
+
+
+def _two_by_two(in_group, in_rest, n_group, n_rest):
+    """Observed and expected cells of each term's 2x2 table (term/other tokens × group/rest)."""
+    observed = [in_group, in_rest, n_group - in_group, n_rest - in_rest]
+    total = n_group + n_rest
+    term_total = in_group + in_rest
+    expected = [term_total * n_group / total, term_total * n_rest / total, (total - term_total) * n_group / total, (total - term_total) * n_rest / total]
+    return observed, expected
+
+
+def _chi2(in_group, in_rest, n_group, n_rest):
+    observed, expected = _two_by_two(in_group, in_rest, n_group, n_rest)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        statistic = sum(np.where(e > 0, (o - e) ** 2 / e, 0.0) for o, e in zip(observed, expected))
+    return np.sign(observed[0] - expected[0]) * statistic
+
+
+def _g2(in_group, in_rest, n_group, n_rest):
+    observed, expected = _two_by_two(in_group, in_rest, n_group, n_rest)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        statistic = 2.0 * sum(np.where(o > 0, o * np.log(o / e), 0.0) for o, e in zip(observed, expected))
+    return np.sign(observed[0] - expected[0]) * statistic
+
+
+def compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=None, min_count=3, n=None, tokenizer=None, n_jobs=1):
+    """Terms over- and under-used by each group of plans compared with all the others.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    groups : None, str or dict, default=None
+        ``None``: each document is a group; a column of ``corpus.documents``
+        (``"province"``, ``"level"``); or a dict ``doc_id -> group``. Documents
+        with no group (missing or empty value) are left out; at least two
+        groups are needed.
+    method : {"log_odds", "chi2", "g2"}, default="log_odds"
+        See the module notes. ``score`` is a z-score for ``"log_odds"`` and a
+        signed statistic with one degree of freedom for the others.
+    prior : float, default=None
+        For ``"log_odds"``: total pseudo-count ``alpha0`` of the Dirichlet prior,
+        spread over terms in proportion to their frequency in all groups
+        together. ``None`` uses the corpus counts themselves (``alpha0`` = all
+        tokens), a strong prior that keeps rare terms from topping the list.
+    min_count : int, default=3
+        Leave out terms with fewer occurrences in all groups together.
+    n : int, default=None
+        Keep the ``n`` highest-ranked terms of each group; ``None`` keeps all.
+    tokenizer : Tokenizer, default=None
+        ``None``: ``Tokenizer(mask=region_terms(corpus))``, so a plan's own
+        place names cannot be its distinctive terms.
+    n_jobs : int, default=1
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group, rank, term, score, count_in_group, count_in_rest``;
+        ranked within each group by score (highest first, ties by term),
+        groups in order of first appearance.
+
+    Raises
+    ------
+    ValueError
+        If fewer than two groups remain, or an option is invalid.
+
+    Examples
+    --------
+    >>> from policycompare.corpus import Corpus, load_document_from_text
+    >>> corpus = Corpus([load_document_from_text("托管帮扶，托管帮扶，托管帮扶，双减。", doc_id="a"),
+    ...                  load_document_from_text("双减，双减，双减，托管帮扶。", doc_id="b")])
+    >>> compute_distinctive_terms(corpus, method="chi2", min_count=1)
+      group  rank  term  score  count_in_group  count_in_rest
+    0     a     1  托管帮扶    2.0               3              1
+    1     a     2    双减   -2.0               1              3
+    2     b     1    双减    2.0               3              1
+    3     b     2  托管帮扶   -2.0               1              3
+    """
+    if method not in DISTINCTIVE_METHODS:
+        raise ValueError(f"method must be one of {', '.join(DISTINCTIVE_METHODS)}; got {method!r}")
+    if prior is not None and (isinstance(prior, bool) or not isinstance(prior, (int, float)) or not prior > 0):
+        raise ValueError(f"prior must be a positive number or None; got {prior!r}")
+    if not isinstance(min_count, int) or isinstance(min_count, bool) or min_count < 1:
+        raise ValueError(f"min_count must be an integer >= 1; got {min_count!r}")
+    if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
+        raise ValueError(f"n must be None or an integer >= 1; got {n!r}")
+    from .corpus import Corpus
+
+    if not isinstance(corpus, Corpus):
+        raise ValueError(f"corpus must be a Corpus; got {type(corpus).__name__}")
+    docs = list(corpus)
+    labels = _group_labels(corpus, docs, groups)
+    names = list(dict.fromkeys(label for label in labels if label is not None))
+    if len(names) < 2:
+        raise ValueError(f"groups must give at least two groups of documents; got {len(names)} ({', '.join(names) or 'none'})")
+    tokenizer = _check_tokenizer(tokenizer, corpus)
+    counts, vocabulary = count_terms(corpus, tokenizer=tokenizer, n_jobs=n_jobs)
+    membership = np.zeros((len(names), len(docs)))
+    for j, label in enumerate(labels):
+        if label is not None:
+            membership[names.index(label), j] = 1.0
+    in_group = np.asarray(counts.T.dot(membership.T).T, dtype=float)  # groups x terms
+    totals = in_group.sum(axis=0)
+    n_group = in_group.sum(axis=1, keepdims=True)
+    n_rest = totals.sum() - n_group
+    prior_all = totals if prior is None else prior * totals / totals.sum()
+    keep = totals >= min_count
+    in_group, totals, prior_counts = in_group[:, keep], totals[keep], prior_all[keep]
+    terms = np.asarray(vocabulary, dtype=object)[keep]
+    in_rest = totals[None, :] - in_group
+    columns = ["group", "rank", "term", "score", "count_in_group", "count_in_rest"]
+    if not len(terms):
+        return pd.DataFrame(columns=columns).astype({"rank": "int64", "score": "float64", "count_in_group": "int64", "count_in_rest": "int64"})
+    if method == "log_odds":
+        scores = _log_odds(in_group, in_rest, n_group, n_rest, prior_counts[None, :], prior_all.sum())
+    elif method == "chi2":
+        scores = _chi2(in_group, in_rest, n_group, n_rest)
+    else:
+        scores = _g2(in_group, in_rest, n_group, n_rest)
+    frames = []
+    for g, name in enumerate(names):
+        order = sorted(range(len(terms)), key=lambda k: (-scores[g, k], terms[k]))
+        if n is not None:
+            order = order[:n]
+        frames.append(pd.DataFrame({
+            "group": name,
+            "rank": np.arange(1, len(order) + 1),
+            "term": terms[order],
+            "score": scores[g, order],
+            "count_in_group": in_group[g, order].astype(np.int64),
+            "count_in_rest": in_rest[g, order].astype(np.int64),
+        }))
+    table = pd.concat(frames, ignore_index=True)
+    return table[columns].astype({"rank": "int64", "score": "float64", "term": object})

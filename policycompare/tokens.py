@@ -1,0 +1,701 @@
+"""Tokens: jieba segmentation with a policy dictionary, stopwords, region masking and a disk cache.
+
+Every token keeps its character offsets in the text it came from, so any count,
+keyword or graph edge built on tokens can be traced back to the plan.
+
+The segmenter is an isolated ``jieba.Tokenizer`` (never jieba's global one),
+loaded on first use with the shipped education-policy user dictionary
+(``data/userdict.txt``); the shipped stopword list (``data/stopwords.txt``)
+removes function words and policy boilerplate (加强, 推进, 进一步, …). Both are
+plain text files that can be extended or replaced, see :class:`Tokenizer`.
+
+Tokenization results are cached on disk, keyed by a hash of the text and of
+everything that shapes the result (dictionary, stopwords, mask, options, this
+module's ``TOKENS_VERSION`` and the jieba version). The cache folder is
+``$POLICYCOMPARE_CACHE`` if set, else ``$XDG_CACHE_HOME/policycompare`` or
+``~/.cache/policycompare``; ``POLICYCOMPARE_CACHE=off`` (or ``0``, ``false``,
+``no``) or ``Tokenizer(cache=False)`` disables it.
+"""
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from .errors import PolicyCompareError
+
+__all__ = [
+    "TOKENS_VERSION",
+    "Token",
+    "Tokenizer",
+    "clear_cache",
+    "get_cache_dir",
+    "kwic",
+    "load_wordlist",
+    "region_terms",
+    "tokenize",
+    "tokenize_many",
+]
+
+# Bump whenever the token rules change, so results cached by older code are not reused.
+TOKENS_VERSION = "1"
+
+# Frequency given to user-dictionary words listed without one. jieba's own
+# suggestion (just enough to beat the word's split when it stands alone) often
+# loses to an overlapping neighbour (统筹职业教育资源 → 职业 / 教育资源). With 2000,
+# 96.7% of dictionary-term occurrences in the bundled corpus come out whole,
+# against 95.5% with jieba's suggestion; 20000 gains nothing more
+# (docs/method-representations.md).
+DEFAULT_WORD_FREQ = 2000
+
+_NUMBER = re.compile(r"^[0-9０-９.．,，%％‰+\-]*[0-9０-９][0-9０-９.．,，%％‰+\-]*$")
+# Anonymisation placeholders of published plans (xx学校, xx%), not words.
+_PLACEHOLDER = re.compile(r"^[xX×＊*]{2,}[%％]?$")
+_CACHE_OFF = {"0", "off", "false", "no", "none"}
+_JIEBA = {}  # dictionary fingerprint -> initialised jieba.Tokenizer, shared by Tokenizer objects
+_JIEBA_LOCK = threading.Lock()
+_DEFAULT_TOKENIZER = None
+
+
+class Token(NamedTuple):
+    """One token: its text and its offsets in the text it was cut from (``text == source[start:end]``)."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _data_path(name):
+    return Path(str(resources.files("policycompare") / "data" / name))
+
+
+def load_wordlist(path):
+    """Read a word list: one entry a line, ``#`` starts a comment line, blank lines skipped.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    list of str
+        The entries (each line stripped), in file order.
+
+    Raises
+    ------
+    PolicyCompareError
+        If the file cannot be read as UTF-8.
+
+    Examples
+    --------
+    >>> words = load_wordlist(_data_path("stopwords.txt"))
+    >>> "进一步" in words, "集团化办学" in words
+    (True, False)
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise PolicyCompareError("word list not found", path=path) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise PolicyCompareError(f"cannot read word list as UTF-8 ({err})", path=path) from None
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _parse_user_dict(entries, path=None):
+    """Entries ``word [freq] [tag]`` (jieba's user-dictionary format) -> list of (word, freq or None, tag)."""
+    words = []
+    for number, entry in enumerate(entries, start=1):
+        parts = entry.split()
+        word, freq, tag = parts[0], None, ""
+        rest = parts[1:]
+        if rest and rest[0].isdigit():
+            freq = int(rest.pop(0))
+        if rest:
+            tag = rest.pop(0)
+        if rest or (tag and not tag.isalpha()):
+            raise PolicyCompareError(f"user dictionary entry {number} ({entry!r}) is not 'word [freq] [tag]'", path=path)
+        words.append((word, freq, tag))
+    return words
+
+
+def _resolve_words(value, name, default_file):
+    """A word source ("default", None, a path, or an iterable of words) -> (list of entries, path or None)."""
+    if value is None:
+        return [], None
+    if isinstance(value, str) and value == "default":
+        path = _data_path(default_file)
+        return load_wordlist(path), path
+    if isinstance(value, (str, os.PathLike)):
+        return load_wordlist(value), Path(value)
+    try:
+        entries = [str(w).strip() for w in value]
+    except TypeError:
+        raise ValueError(f"{name} must be 'default', None, a file path or a list of words; got {value!r}") from None
+    return [w for w in entries if w], None
+
+
+def _jieba_version():
+    # Read from the installed metadata so that a cache hit never has to import jieba (0.2 s).
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jieba")
+    except PackageNotFoundError:
+        import jieba
+
+        return jieba.__version__
+
+
+@contextlib.contextmanager
+def _quiet_jieba():
+    # jieba logs "Building prefix dict ..." at DEBUG to stderr; keep notebooks and the CLI quiet,
+    # and leave jieba's logger as it was for anyone else using it.
+    logger = logging.getLogger("jieba")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _cache_root(cache):
+    """The cache folder in use for a Tokenizer's ``cache`` setting, or None when caching is off."""
+    if cache is False:
+        return None
+    if cache is not None and cache is not True:
+        return Path(cache)
+    env = os.environ.get("POLICYCOMPARE_CACHE")
+    if env is not None and env.strip():
+        if env.strip().lower() in _CACHE_OFF:
+            return None
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "policycompare"
+
+
+def get_cache_dir():
+    """The folder where tokenization results are cached, or None if caching is turned off.
+
+    Set ``POLICYCOMPARE_CACHE`` to a folder to move the cache, or to ``off`` to turn it off.
+
+    Examples
+    --------
+    >>> import os
+    >>> saved = os.environ.get("POLICYCOMPARE_CACHE")
+    >>> os.environ["POLICYCOMPARE_CACHE"] = "off"
+    >>> get_cache_dir() is None
+    True
+    >>> os.environ["POLICYCOMPARE_CACHE"] = os.path.join("work", "pc-cache")
+    >>> get_cache_dir().name
+    'pc-cache'
+    >>> _ = os.environ.pop("POLICYCOMPARE_CACHE") if saved is None else os.environ.update(POLICYCOMPARE_CACHE=saved)
+    """
+    return _cache_root(None)
+
+
+def clear_cache(*, cache=None):
+    """Delete the cached tokenization results (the ``tokens`` folder of the cache).
+
+    Parameters
+    ----------
+    cache : str, os.PathLike or None, default=None
+        A cache folder; ``None`` uses :func:`get_cache_dir`.
+
+    Returns
+    -------
+    int
+        The number of cache entries removed.
+    """
+    root = _cache_root(cache)
+    if root is None:
+        return 0
+    folder = root / "tokens"
+    if not folder.is_dir():
+        return 0
+    count = sum(1 for _ in folder.rglob("*.json"))
+    shutil.rmtree(folder, ignore_errors=True)
+    return count
+
+
+class Tokenizer:
+    """An isolated jieba segmenter with a user dictionary, stopwords, a place-name mask and rules.
+
+    The constructor only stores its arguments; the jieba dictionary is loaded
+    on first use and shared by all Tokenizer objects with the same user
+    dictionary.
+
+    Parameters
+    ----------
+    user_dict : "default", None, str, os.PathLike or list of str, default="default"
+        Extra words for jieba: the shipped education-policy dictionary
+        (``"default"``), none, a file (one ``word [freq] [tag]`` a line, jieba's
+        format; ``#`` comment lines allowed) or a list of such entries. Words
+        without a frequency get ``DEFAULT_WORD_FREQ``.
+    stopwords : "default", None, str, os.PathLike or list of str, default="default"
+        Words dropped from the tokens: the shipped list, none, a file (one word
+        a line) or a list.
+    extra_stopwords : list of str, default=()
+        Added to ``stopwords``; the easy way to extend the shipped list.
+    mask : list of str, default=()
+        Names cut out of the text before segmentation and never returned (use
+        :func:`region_terms` to derive a plan's own place names); the text on
+        either side is segmented separately, so 花溪区教研室 gives 教研室.
+    keep_numbers : bool, default=False
+        Keep tokens made only of digits and number signs (2025, 95%, 1.5).
+    min_length : int, default=2
+        Shortest token kept, in characters (numbers kept by ``keep_numbers``
+        are exempt). Single characters (的, 校, 区, 年) are dropped by default:
+        in plans they are function words or fragments of longer terms.
+    hmm : bool, default=True
+        Let jieba's HMM join characters not in any dictionary into new words.
+    cache : None, bool, str or os.PathLike, default=None
+        Where to cache results: ``None`` or ``True`` the default folder
+        (:func:`get_cache_dir`), ``False`` no caching, or a folder.
+
+    Notes
+    -----
+    Rules, in order: the mask names are cut out; jieba segments the rest;
+    tokens without a letter or digit (punctuation, symbols, whitespace) and
+    anonymisation placeholders (xx, xx%) are dropped; numbers are dropped
+    unless ``keep_numbers``; tokens shorter than ``min_length`` are dropped;
+    stopwords are dropped unless ``keep_stopwords``. Latin letters keep their
+    case (STEAM, AI).
+
+    Examples
+    --------
+    >>> tk = Tokenizer(mask=["花溪区"], extra_stopwords=["实施"])
+    >>> [t.text for t in tk.tokenize("花溪区实施集团化办学")]
+    ['集团化办学']
+    >>> tk("推进县管校聘改革")
+    ['县管校聘', '改革']
+    """
+
+    def __init__(self, *, user_dict="default", stopwords="default", extra_stopwords=(), mask=(), keep_numbers=False, min_length=2, hmm=True, cache=None):
+        self.user_dict = user_dict
+        self.stopwords = stopwords
+        # a lone string is kept as given so that _load can reject it by name
+        self.extra_stopwords = extra_stopwords if isinstance(extra_stopwords, str) else tuple(extra_stopwords)
+        self.mask = mask if isinstance(mask, str) else tuple(mask)
+        self.keep_numbers = keep_numbers
+        self.min_length = min_length
+        self.hmm = hmm
+        self.cache = cache
+        self._state = None
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def _load(self):
+        """Validate the settings and read the word files once; returns the prepared state."""
+        if self._state is not None:
+            return self._state
+        if isinstance(self.extra_stopwords, str) or isinstance(self.mask, str):
+            raise ValueError("extra_stopwords and mask must be lists of words, not a single string")
+        if not isinstance(self.min_length, int) or isinstance(self.min_length, bool) or self.min_length < 1:
+            raise ValueError(f"min_length must be an integer >= 1; got {self.min_length!r}")
+        if self.cache not in (None, True, False) and not isinstance(self.cache, (str, os.PathLike)):
+            raise ValueError(f"cache must be None, True, False or a folder; got {self.cache!r}")
+        entries, dict_path = _resolve_words(self.user_dict, "user_dict", "userdict.txt")
+        words = _parse_user_dict(entries, dict_path)
+        stop_entries, _ = _resolve_words(self.stopwords, "stopwords", "stopwords.txt")
+        stopwords = frozenset(stop_entries) | {str(w).strip() for w in self.extra_stopwords if str(w).strip()}
+        mask = sorted({str(m).strip() for m in self.mask if str(m).strip()}, key=lambda m: (-len(m), m))
+        mask_pattern = re.compile("|".join(re.escape(m) for m in mask)) if mask else None
+        dict_key = hashlib.sha256(json.dumps([_jieba_version(), DEFAULT_WORD_FREQ, words], ensure_ascii=False).encode("utf-8")).hexdigest()
+        settings = {
+            "version": TOKENS_VERSION,
+            "dict": dict_key,
+            "stopwords": sorted(stopwords),
+            "mask": mask,
+            "keep_numbers": bool(self.keep_numbers),
+            "min_length": self.min_length,
+            "hmm": bool(self.hmm),
+        }
+        fingerprint = hashlib.sha256(json.dumps(settings, ensure_ascii=False).encode("utf-8")).hexdigest()
+        self._state = {
+            "words": words,
+            "dict_key": dict_key,
+            "stopwords": stopwords,
+            "mask_pattern": mask_pattern,
+            "fingerprint": fingerprint,
+        }
+        return self._state
+
+    def _segmenter(self):
+        """The shared, initialised jieba.Tokenizer for this user dictionary."""
+        state = self._load()
+        key = state["dict_key"]
+        with _JIEBA_LOCK:
+            segmenter = _JIEBA.get(key)
+            if segmenter is None:
+                import jieba
+
+                segmenter = jieba.Tokenizer()
+                with _quiet_jieba():
+                    segmenter.initialize()
+                for word, freq, tag in state["words"]:
+                    if freq is None:
+                        # never lower the frequency of a word jieba already knows well (义务教育)
+                        freq = max(DEFAULT_WORD_FREQ, segmenter.FREQ.get(word, 0))
+                    segmenter.add_word(word, freq=freq, tag=tag or None)
+                _JIEBA[key] = segmenter
+        return segmenter
+
+    @property
+    def fingerprint(self):
+        """A hash of everything that shapes the tokens (dictionary, stopwords, mask, options, version)."""
+        return self._load()["fingerprint"]
+
+    @property
+    def stopword_set(self):
+        """The stopwords in use (shipped or given list plus ``extra_stopwords``)."""
+        return self._load()["stopwords"]
+
+    # -- tokenizing ----------------------------------------------------------------------------
+
+    def _spans(self, text, keep_stopwords):
+        """Token offsets for ``text`` as a flat list [start0, end0, start1, end1, ...], uncached."""
+        state = self._load()
+        segmenter = self._segmenter()
+        stopwords = state["stopwords"]
+        pieces, position = [], 0
+        if state["mask_pattern"] is not None:
+            for match in state["mask_pattern"].finditer(text):
+                pieces.append((position, match.start()))
+                position = match.end()
+        pieces.append((position, len(text)))
+        spans = []
+        for begin, finish in pieces:
+            if finish <= begin:
+                continue
+            for word, start, end in segmenter.tokenize(text[begin:finish], HMM=self.hmm):
+                if not any(ch.isalnum() for ch in word) or _PLACEHOLDER.match(word):
+                    continue  # punctuation, symbols, whitespace and xx placeholders
+                if _NUMBER.match(word):
+                    if not self.keep_numbers:
+                        continue
+                elif len(word) < self.min_length:
+                    continue
+                elif not keep_stopwords and word in stopwords:
+                    continue
+                spans += (begin + start, begin + end)
+        return spans
+
+    def _cache_file(self, text, keep_stopwords):
+        root = _cache_root(self.cache)
+        if root is None:
+            return None, None
+        digest = hashlib.sha256(f"{self.fingerprint}\0{int(bool(keep_stopwords))}\0{text}".encode("utf-8")).hexdigest()
+        return root / "tokens" / digest[:2] / f"{digest}.json", digest
+
+    def _read_cache(self, text, keep_stopwords):
+        """Cached spans for ``text``, or None when absent, unreadable or not matching the text."""
+        path, digest = self._cache_file(text, keep_stopwords)
+        if path is None:
+            return None
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            spans = entry["spans"]
+            valid = entry["key"] == digest and entry["length"] == len(text) and isinstance(spans, list) and len(spans) % 2 == 0
+            previous = 0
+            for i in range(0, len(spans) if valid else 0, 2):
+                start, end = spans[i], spans[i + 1]
+                if type(start) is not int or type(end) is not int or not previous <= start < end <= len(text):
+                    valid = False
+                    break
+                previous = end
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return spans if valid else None
+
+    def _write_cache(self, text, keep_stopwords, spans):
+        """Store spans atomically (temporary file + rename); a cache that cannot be written is skipped."""
+        path, digest = self._cache_file(text, keep_stopwords)
+        if path is None:
+            return
+        payload = json.dumps({"key": digest, "length": len(text), "spans": spans}, separators=(",", ":"))
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(prefix=f".{path.stem[:16]}.", suffix=".part", dir=path.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(payload)
+            os.replace(tmp, path)
+            tmp = None
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def tokenize(self, text, *, keep_stopwords=False):
+        """Cut ``text`` into tokens with offsets; see :func:`tokenize`."""
+        if not isinstance(text, str):
+            raise ValueError(f"text must be a str; got {type(text).__name__}")
+        self._load()
+        spans = self._read_cache(text, keep_stopwords)
+        if spans is None:
+            spans = self._spans(text, keep_stopwords)
+            self._write_cache(text, keep_stopwords, spans)
+        return [Token(text[spans[i]:spans[i + 1]], spans[i], spans[i + 1]) for i in range(0, len(spans), 2)]
+
+    def __call__(self, text):
+        """Token texts only, so a Tokenizer can be given to scikit-learn as ``tokenizer=``."""
+        return [token.text for token in self.tokenize(text)]
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def __getstate__(self):
+        # Worker processes rebuild the state (and their own jieba) from the settings.
+        return {k: v for k, v in self.__dict__.items() if k != "_state"}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._state = None
+
+    def __repr__(self):
+        def show(value):
+            return repr(value) if isinstance(value, (str, os.PathLike)) or value is None else f"<{len(list(value))} words>"
+
+        return f"Tokenizer(user_dict={show(self.user_dict)}, stopwords={show(self.stopwords)}, mask={list(self.mask)!r}, min_length={self.min_length})"
+
+
+def _default_tokenizer():
+    global _DEFAULT_TOKENIZER
+    if _DEFAULT_TOKENIZER is None:
+        _DEFAULT_TOKENIZER = Tokenizer()
+    return _DEFAULT_TOKENIZER
+
+
+def _check_tokenizer(tokenizer):
+    if tokenizer is None:
+        return _default_tokenizer()
+    if not isinstance(tokenizer, Tokenizer):
+        raise ValueError(f"tokenizer must be a policycompare Tokenizer or None; got {type(tokenizer).__name__}")
+    return tokenizer
+
+
+def tokenize(text, *, tokenizer=None, keep_stopwords=False):
+    """Cut Chinese text into tokens with their character offsets.
+
+    Punctuation, whitespace, numbers and single characters are dropped, and
+    so are stopwords unless ``keep_stopwords``; see :class:`Tokenizer` for the
+    rules and how to change them.
+
+    Parameters
+    ----------
+    text : str
+    tokenizer : Tokenizer, default=None
+        ``None`` uses a shared default ``Tokenizer()`` (shipped dictionary and
+        stopwords, no mask).
+    keep_stopwords : bool, default=False
+        Keep stopwords (function words and boilerplate such as 加强, 推进).
+
+    Returns
+    -------
+    list of Token
+        ``(text, start, end)`` with ``text == source[start:end]``, in text order.
+
+    Examples
+    --------
+    >>> [t.text for t in tokenize("到2025年，全面落实立德树人根本任务，推进集团化办学。")]
+    ['立德树人', '根本任务', '集团化办学']
+    >>> tokenize("坚持五育并举")
+    [Token(text='五育并举', start=2, end=6)]
+    >>> [t.text for t in tokenize("坚持五育并举", keep_stopwords=True)]
+    ['坚持', '五育并举']
+    """
+    return _check_tokenizer(tokenizer).tokenize(text, keep_stopwords=keep_stopwords)
+
+
+_WORKER_TOKENIZER = None
+
+
+def _start_worker(tokenizer):
+    global _WORKER_TOKENIZER
+    _WORKER_TOKENIZER = tokenizer
+
+
+def _work(item):
+    text, keep_stopwords = item
+    return _WORKER_TOKENIZER._spans(text, keep_stopwords)
+
+
+def tokenize_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
+    """Tokenize many texts, reading and filling the disk cache, optionally in several processes.
+
+    Parameters
+    ----------
+    texts : iterable of str
+    tokenizer : Tokenizer, default=None
+    n_jobs : int, default=1
+        Worker processes for texts not in the cache (each loads its own jieba);
+        ``-1`` uses every CPU. The result does not depend on ``n_jobs``.
+    keep_stopwords : bool, default=False
+
+    Returns
+    -------
+    list of list of Token
+        One list per text, in the order given.
+
+    Examples
+    --------
+    >>> [[t.text for t in tokens] for tokens in tokenize_many(["实施托管帮扶", "落实双减政策"])]
+    [['托管帮扶'], ['双减', '政策']]
+    """
+    if isinstance(texts, str):
+        raise ValueError("texts must be a list of str, not a single str (use tokenize for one text)")
+    texts = list(texts)
+    bad = [type(t).__name__ for t in texts if not isinstance(t, str)]
+    if bad:
+        raise ValueError(f"texts must all be str; got a {bad[0]}")
+    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0 or n_jobs < -1:
+        raise ValueError(f"n_jobs must be a positive integer or -1; got {n_jobs!r}")
+    tokenizer = _check_tokenizer(tokenizer)
+    tokenizer._load()  # setting errors are raised here, not inside a worker
+    if n_jobs == -1:
+        n_jobs = os.cpu_count() or 1
+
+    spans = {}
+    for text in texts:
+        if text not in spans:
+            spans[text] = tokenizer._read_cache(text, keep_stopwords)
+    missing = [text for text, found in spans.items() if found is None]
+    if n_jobs > 1 and len(missing) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(n_jobs, len(missing)), initializer=_start_worker, initargs=(tokenizer,)) as pool:
+            computed = list(pool.map(_work, [(text, keep_stopwords) for text in missing]))
+    else:
+        computed = [tokenizer._spans(text, keep_stopwords) for text in missing]
+    for text, found in zip(missing, computed):
+        spans[text] = found
+        tokenizer._write_cache(text, keep_stopwords, found)
+    return [[Token(text[s[i]:s[i + 1]], s[i], s[i + 1]) for i in range(0, len(s), 2)] for text, s in ((t, spans[t]) for t in texts)]
+
+
+# -- region names ----------------------------------------------------------------------------------
+
+_AUTONOMOUS_REGIONS = {"内蒙古自治区": "内蒙古", "广西壮族自治区": "广西", "西藏自治区": "西藏", "宁夏回族自治区": "宁夏", "新疆维吾尔自治区": "新疆"}
+_ETHNIC_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+自治[州县旗]$")
+_ADMIN_SUFFIX = re.compile(r"^(.{2,}?)(?:特别行政区|新区|省|市|区|县|州|盟|旗|镇|乡)$")
+_NAME_SEPARATORS = re.compile(r"[，,、;；/／\s]+")
+REGION_FIELDS = ("region_zh", "place", "province")
+
+
+def _name_forms(name):
+    """A place name and its short form: 花溪区 → 花溪区, 花溪; 宁夏回族自治区 → 宁夏."""
+    forms = {name}
+    if name in _AUTONOMOUS_REGIONS:
+        forms.add(_AUTONOMOUS_REGIONS[name])
+    elif match := _ETHNIC_AUTONOMOUS.match(name):
+        forms.add(match.group(1))
+    elif match := _ADMIN_SUFFIX.match(name):
+        forms.add(match.group(1))
+    return forms
+
+
+def _documents_of(corpus_or_document, name="corpus_or_document"):
+    from .corpus import Corpus, Document
+
+    if isinstance(corpus_or_document, Document):
+        return [corpus_or_document]
+    if isinstance(corpus_or_document, Corpus):
+        return list(corpus_or_document)
+    raise ValueError(f"{name} must be a Corpus or a Document; got {type(corpus_or_document).__name__}")
+
+
+def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
+    """Place names of a plan (or of every plan of a corpus), to mask in tokens.
+
+    Names come from the metadata fields (``region_zh``, ``place``,
+    ``province``), split at commas; each is given with its short form
+    (花溪区 → 花溪, 银川市 → 银川, 宁夏回族自治区 → 宁夏, 乳源瑶族自治县 → 乳源).
+
+    Parameters
+    ----------
+    corpus_or_document : Corpus or Document
+    fields : tuple of str, default=("region_zh", "place", "province")
+
+    Returns
+    -------
+    list of str
+        Sorted, without duplicates; pass it to ``Tokenizer(mask=...)``.
+
+    Examples
+    --------
+    >>> from policycompare.corpus import load_corpus
+    >>> region_terms(load_corpus()["huaxi"])
+    ['花溪', '花溪区', '贵州', '贵州省', '贵阳', '贵阳市']
+    >>> region_terms(load_corpus()["yinchuan"])
+    ['宁夏', '宁夏回族自治区', '银川', '银川市']
+    """
+    terms = set()
+    for doc in _documents_of(corpus_or_document):
+        for field in fields:
+            value = str(doc.metadata.get(field) or "")
+            for name in _NAME_SEPARATORS.split(value):
+                if name:
+                    terms |= _name_forms(name)
+    return sorted(terms)
+
+
+# -- keyword in context ----------------------------------------------------------------------------
+
+
+def kwic(corpus_or_document, term, *, width=15):
+    """Every occurrence of ``term`` with the text around it (keyword in context).
+
+    Occurrences are found in the cleaned text as substrings (not only where
+    the segmenter made ``term`` a token), left to right without overlaps.
+
+    Parameters
+    ----------
+    corpus_or_document : Corpus or Document
+    term : str
+    width : int, default=15
+        Characters shown on each side; line breaks in them are shown as spaces.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id, start, end, left, term, right``; ``start``/``end``
+        are offsets in ``Document.text``.
+
+    Examples
+    --------
+    >>> from policycompare.corpus import load_document_from_text
+    >>> doc = load_document_from_text("推进集团化办学。组建教育集团，深化集团化办学改革。", doc_id="demo")
+    >>> kwic(doc, "集团化办学", width=4)
+      doc_id  start  end  left   term right
+    0   demo      2    7    推进  集团化办学  。组建教
+    1   demo     17   22   团，深化  集团化办学   改革。
+    """
+    if not isinstance(term, str) or not term.strip():
+        raise ValueError(f"term must be a non-empty str; got {term!r}")
+    if not isinstance(width, int) or isinstance(width, bool) or width < 0:
+        raise ValueError(f"width must be an integer >= 0; got {width!r}")
+    rows = []
+    for doc in _documents_of(corpus_or_document):
+        text = doc.text
+        position = text.find(term)
+        while position >= 0:
+            end = position + len(term)
+            left = text[max(0, position - width):position].replace("\n", " ")
+            right = text[end:end + width].replace("\n", " ")
+            rows.append((doc.doc_id, position, end, left, term, right))
+            position = text.find(term, end)
+    frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "left", "term", "right"])
+    return frame.astype({"start": "int64", "end": "int64"})

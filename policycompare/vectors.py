@@ -1,0 +1,278 @@
+"""Vector representations: TF-IDF of documents or measures, their top terms, and document similarity.
+
+TF-IDF is scikit-learn's ``TfidfVectorizer`` fed with our tokens
+(``tokenizer=Tokenizer(...)``, ``token_pattern=None``, ``lowercase=False``);
+nothing here re-implements it. Tokens are computed once through
+:func:`policycompare.tokens.tokenize_many` (disk cache, optional processes) and
+handed to the vectorizer, whose ``tokenizer`` stays the real
+:class:`~policycompare.tokens.Tokenizer`, so ``result.vectorizer.transform``
+works on new raw texts.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .errors import PolicyCompareError
+from .tokens import Tokenizer, region_terms, tokenize_many
+
+__all__ = ["TfidfResult", "build_tfidf", "compute_similarity", "top_terms"]
+
+LEVELS = ("document", "measure")
+SIMILARITY_METHODS = ("tfidf", "count")
+
+
+@dataclass
+class TfidfResult:
+    """A TF-IDF matrix with what its rows and columns are.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        One row per document or measure, one column per term; rows are L2-normalised.
+    vocabulary : list of str
+        The term of each column.
+    index : pandas.DataFrame
+        One row per matrix row: ``doc_id`` (document level) or ``doc_id,
+        measure_id, start, end`` (measure level; offsets in ``Document.text``).
+    vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
+        The fitted vectorizer; ``vectorizer.transform([text])`` places a new text
+        in the same space.
+    """
+
+    matrix: object
+    vocabulary: list
+    index: pd.DataFrame
+    vectorizer: object
+
+    def __repr__(self):
+        n_rows, n_terms = self.matrix.shape
+        return f"<TfidfResult: {n_rows} rows x {n_terms} terms>"
+
+
+class _KnownTokens:
+    """The vectorizer's tokenizer: tokens already computed for the fitted texts, else the Tokenizer.
+
+    Fitting with it avoids tokenizing twice when the disk cache is off; the
+    memo is emptied after fitting so the pickled vectorizer stays small.
+    """
+
+    def __init__(self, tokenizer, known):
+        self.tokenizer = tokenizer
+        self.known = known
+
+    def __call__(self, text):
+        found = self.known.get(text)
+        return list(found) if found is not None else self.tokenizer(text)
+
+
+def _default_tokenizer_for(data):
+    """The tokenizer used when none is given: the corpus's own place names masked."""
+    from .corpus import Corpus, Document
+
+    if isinstance(data, (Corpus, Document)):
+        return Tokenizer(mask=region_terms(data))
+    return Tokenizer()
+
+
+def _documents_table(data):
+    from .corpus import Document
+
+    docs = [data] if isinstance(data, Document) else list(data)
+    return pd.DataFrame({"doc_id": [d.doc_id for d in docs]}), [d.text for d in docs]
+
+
+def _measures_table(data):
+    """Leaf measures (no front matter) of a measures DataFrame or of a corpus."""
+    from .corpus import Corpus, Document
+
+    if isinstance(data, (Corpus, Document)):
+        try:
+            from .structure import extract_measures
+        except ImportError:
+            raise PolicyCompareError("measure-level TF-IDF needs policycompare.structure.extract_measures, which this installation lacks; pass a measures DataFrame") from None
+        data = extract_measures(data)
+    missing = [c for c in ("doc_id", "measure_id", "text") if c not in data.columns]
+    if missing:
+        raise ValueError(f"data must be a measures DataFrame with columns doc_id, measure_id, text; it lacks {missing[0]!r}")
+    keep = pd.Series(True, index=data.index)
+    if "is_leaf" in data.columns:
+        keep &= data["is_leaf"].astype(bool)
+    if "kind" in data.columns:
+        keep &= data["kind"] != "front_matter"
+    measures = data[keep]
+    columns = ["doc_id", "measure_id"] + [c for c in ("start", "end") if c in measures.columns]
+    return measures[columns].reset_index(drop=True), [str(t) for t in measures["text"]]
+
+
+def build_tfidf(data, *, level="document", tokenizer=None, min_df=1, max_df=1.0, sublinear_tf=False, ngram_range=(1, 1), n_jobs=1):
+    """TF-IDF of a corpus's documents or of its measures, with scikit-learn's TfidfVectorizer.
+
+    Parameters
+    ----------
+    data : Corpus, Document or pandas.DataFrame
+        Documents, or a measures table as returned by ``extract_measures``
+        (columns ``doc_id, measure_id, text``, and ``kind, is_leaf`` when
+        present: only leaf rows that are not front matter are used). A Corpus
+        with ``level="measure"`` is split with ``extract_measures``.
+    level : {"document", "measure"}, default="document"
+    tokenizer : Tokenizer, default=None
+        ``None``: for a Corpus or Document, ``Tokenizer(mask=region_terms(data))``
+        so that plans' own place names are not terms; for a DataFrame, the
+        default ``Tokenizer()``.
+    min_df, max_df : int or float, default=1, 1.0
+        Passed to ``TfidfVectorizer``: drop terms in fewer / more rows than this.
+    sublinear_tf : bool, default=False
+        Use ``1 + log(tf)`` instead of raw counts.
+    ngram_range : tuple (int, int), default=(1, 1)
+        Token n-grams (stopwords are removed before n-grams are formed).
+    n_jobs : int, default=1
+        Processes for tokenizing texts not in the cache.
+
+    Returns
+    -------
+    TfidfResult
+
+    Raises
+    ------
+    PolicyCompareError
+        If no term is left (empty texts, or only stopwords, or ``min_df`` too high).
+
+    Examples
+    --------
+    >>> from policycompare.corpus import Corpus, load_document_from_text
+    >>> corpus = Corpus([load_document_from_text("推进集团化办学，实施托管帮扶。", doc_id="a"),
+    ...                  load_document_from_text("推进集团化办学，落实双减。", doc_id="b")])
+    >>> result = build_tfidf(corpus)
+    >>> result.vocabulary
+    ['双减', '托管帮扶', '集团化办学']
+    >>> result.matrix.toarray().round(3)
+    array([[0.   , 0.815, 0.58 ],
+           [0.815, 0.   , 0.58 ]])
+    """
+    from .corpus import Corpus, Document
+
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
+    if not (isinstance(ngram_range, tuple) and len(ngram_range) == 2 and all(isinstance(n, int) and n >= 1 for n in ngram_range) and ngram_range[0] <= ngram_range[1]):
+        raise ValueError(f"ngram_range must be a tuple (min_n, max_n) of integers with 1 <= min_n <= max_n; got {ngram_range!r}")
+    if tokenizer is not None and not isinstance(tokenizer, Tokenizer):
+        raise ValueError(f"tokenizer must be a policycompare Tokenizer or None; got {type(tokenizer).__name__}")
+    if isinstance(data, pd.DataFrame):
+        if level != "measure":
+            raise ValueError("data is a measures DataFrame, which gives measure-level TF-IDF: pass level='measure', or pass a Corpus for documents")
+    elif not isinstance(data, (Corpus, Document)):
+        raise ValueError(f"data must be a Corpus, a Document or a measures DataFrame; got {type(data).__name__}")
+    tokenizer = tokenizer or _default_tokenizer_for(data)
+    index, texts = _measures_table(data) if level == "measure" else _documents_table(data)
+    if not texts:
+        raise PolicyCompareError(f"no {level}s to build TF-IDF from")
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    tokens = tokenize_many(texts, tokenizer=tokenizer, n_jobs=n_jobs)
+    known = {text: [t.text for t in toks] for text, toks in zip(texts, tokens)}
+    analyzer = _KnownTokens(tokenizer, known)
+    vectorizer = TfidfVectorizer(tokenizer=analyzer, token_pattern=None, lowercase=False, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf, ngram_range=ngram_range)
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError as err:
+        if "empty vocabulary" in str(err) or "no terms remain" in str(err):
+            raise PolicyCompareError(f"no terms left for TF-IDF ({err})") from None
+        raise
+    analyzer.known = {}
+    return TfidfResult(matrix.tocsr(), [str(t) for t in vectorizer.get_feature_names_out()], index, vectorizer)
+
+
+def top_terms(tfidf_result, *, n=10):
+    """The ``n`` highest-scoring terms of every row of a TF-IDF result.
+
+    Parameters
+    ----------
+    tfidf_result : TfidfResult
+    n : int, default=10
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id`` [, ``measure_id``], ``rank`` (1 = highest), ``term``,
+        ``score``; ties broken by term, zero scores left out.
+
+    Examples
+    --------
+    >>> from policycompare.corpus import Corpus, load_document_from_text
+    >>> corpus = Corpus([load_document_from_text("推进集团化办学，实施托管帮扶。", doc_id="a"),
+    ...                  load_document_from_text("推进集团化办学，落实双减。", doc_id="b")])
+    >>> top_terms(build_tfidf(corpus), n=1).round(3)
+      doc_id  rank  term  score
+    0      a     1  托管帮扶  0.815
+    1      b     1    双减  0.815
+    """
+    if not isinstance(tfidf_result, TfidfResult):
+        raise ValueError(f"tfidf_result must be a TfidfResult (from build_tfidf); got {type(tfidf_result).__name__}")
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"n must be an integer >= 1; got {n!r}")
+    keys = [c for c in ("doc_id", "measure_id") if c in tfidf_result.index.columns]
+    vocabulary = np.asarray(tfidf_result.vocabulary, dtype=object)
+    matrix = tfidf_result.matrix.tocsr()
+    rows = []
+    for i, key in enumerate(tfidf_result.index[keys].itertuples(index=False)):
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        columns, scores = matrix.indices[start:end], matrix.data[start:end]
+        order = sorted(range(len(columns)), key=lambda k: (-scores[k], vocabulary[columns[k]]))
+        for rank, k in enumerate((k for k in order if scores[k] > 0), start=1):
+            if rank > n:
+                break
+            rows.append((*key, rank, vocabulary[columns[k]], float(scores[k])))
+    return pd.DataFrame(rows, columns=[*keys, "rank", "term", "score"]).astype({"rank": "int64", "score": "float64"})
+
+
+def compute_similarity(corpus, *, method="tfidf", tokenizer=None):
+    """Cosine similarity between every pair of documents.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    method : {"tfidf", "count"}, default="tfidf"
+        ``"tfidf"``: cosine of the TF-IDF vectors of :func:`build_tfidf`;
+        ``"count"``: cosine of raw term counts (no down-weighting of terms
+        every plan uses).
+    tokenizer : Tokenizer, default=None
+        As in :func:`build_tfidf`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, symmetric, 1.0 on the diagonal; doc ids as index and columns.
+
+    Examples
+    --------
+    >>> from policycompare.corpus import Corpus, load_document_from_text
+    >>> corpus = Corpus([load_document_from_text("推进集团化办学，实施托管帮扶。", doc_id="a"),
+    ...                  load_document_from_text("推进集团化办学，落实双减。", doc_id="b")])
+    >>> compute_similarity(corpus).round(3)
+    doc_id      a      b
+    doc_id
+    a       1.000  0.336
+    b       0.336  1.000
+    """
+    from .corpus import Corpus
+
+    if not isinstance(corpus, Corpus):
+        raise ValueError(f"corpus must be a Corpus; got {type(corpus).__name__}")
+    if method not in SIMILARITY_METHODS:
+        raise ValueError(f"method must be one of {', '.join(SIMILARITY_METHODS)}; got {method!r}")
+    result = build_tfidf(corpus, tokenizer=tokenizer)
+    matrix = result.matrix
+    if method == "count":
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        counter = CountVectorizer(tokenizer=result.vectorizer.tokenizer.tokenizer, token_pattern=None, lowercase=False, vocabulary=result.vocabulary)
+        matrix = counter.transform([doc.text for doc in corpus]).astype(float)
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    similarity = np.clip(cosine_similarity(matrix), 0.0, 1.0)
+    np.fill_diagonal(similarity, 1.0)
+    ids = pd.Index(corpus.doc_ids, name="doc_id")
+    return pd.DataFrame(similarity, index=ids, columns=ids.copy())

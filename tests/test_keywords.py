@@ -1,0 +1,208 @@
+"""Tests for keywords: per-plan keywords, and distinctive terms by log-odds, chi-square and G²."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import chi2_contingency
+
+import policycompare as pc
+from policycompare.keywords import compute_distinctive_terms, count_terms, extract_keywords
+from policycompare.tokens import Tokenizer, region_terms, tokenize
+
+BOILERPLATE = ["加强", "推进", "进一步", "全面", "积极", "坚持", "工作", "建立健全", "实施", "落实", "提高", "提升", "完善", "开展", "深化"]
+REGIONAL = ["huaxi", "yinchuan", "anning", "qixing"]
+
+
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path_factory, monkeypatch):
+    folder = tmp_path_factory.getbasetemp() / "keywords-cache"
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture()
+def tiny_corpus():
+    return pc.Corpus([
+        pc.load_document_from_text("托管帮扶，托管帮扶，托管帮扶，双减。", doc_id="a", metadata={"province": "甲省"}),
+        pc.load_document_from_text("双减，双减，课后服务。", doc_id="b", metadata={"province": "乙省"}),
+    ])
+
+
+# -- keywords --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sublinear_tf", [True, False])
+def test_boilerplate_is_never_among_the_top_keywords_of_a_plan(corpus, sublinear_tf):
+    keywords = extract_keywords(corpus, n=20, sublinear_tf=sublinear_tf)
+    assert keywords.groupby("doc_id").size().to_dict() == {doc_id: 20 for doc_id in corpus.doc_ids}
+    assert keywords[keywords["term"].isin(BOILERPLATE)].empty
+
+
+def test_without_the_stopword_list_boilerplate_would_top_plans(corpus):
+    plain = Tokenizer(stopwords=None, mask=region_terms(corpus))
+    keywords = extract_keywords(corpus, n=20, sublinear_tf=False, tokenizer=plain)
+    assert {"推进", "工作", "加强"} <= set(keywords["term"])
+
+
+def test_keywords_do_not_include_the_plans_own_place_names(corpus):
+    keywords = extract_keywords(corpus.subset(REGIONAL), n=30)
+    for doc_id in REGIONAL:
+        terms = set(keywords.loc[keywords["doc_id"] == doc_id, "term"])
+        assert not terms & set(region_terms(corpus[doc_id])), doc_id
+
+
+def test_keyword_table_columns_ranks_and_counts(corpus):
+    keywords = extract_keywords(corpus.subset(REGIONAL), n=5)
+    assert keywords.columns.tolist() == ["doc_id", "rank", "term", "score", "count"]
+    assert keywords["rank"].tolist() == [1, 2, 3, 4, 5] * 4
+    assert keywords.loc[keywords["doc_id"] == "yinchuan", "term"].tolist()[:2] == ["县中", "托管帮扶"]
+    tokenizer = Tokenizer(mask=region_terms(corpus.subset(REGIONAL)))
+    for row in keywords.itertuples():
+        assert row.count == [t.text for t in tokenize(corpus[row.doc_id].text, tokenizer=tokenizer)].count(row.term)
+    scores = keywords.groupby("doc_id")["score"].apply(list)
+    assert all(s == sorted(s, reverse=True) for s in scores)
+
+
+def test_keywords_of_a_single_document_are_its_most_frequent_terms():
+    doc = pc.load_document_from_text("托管帮扶，托管帮扶，双减，双减，双减，课后服务。", doc_id="solo")
+    keywords = extract_keywords(doc, n=2)
+    assert keywords[["term", "count"]].values.tolist() == [["双减", 3], ["托管帮扶", 2]]
+
+
+def test_count_terms_counts_tokens(tiny_corpus):
+    counts, vocabulary = count_terms(tiny_corpus)
+    assert vocabulary == ["双减", "托管帮扶", "课后服务"]
+    assert counts.toarray().tolist() == [[1, 3, 0], [2, 0, 1]]
+
+
+def test_keyword_arguments_are_checked(tiny_corpus):
+    with pytest.raises(ValueError, match="n must be an integer >= 1; got 0"):
+        extract_keywords(tiny_corpus, n=0)
+    with pytest.raises(ValueError, match="corpus must be a Corpus or a Document; got str"):
+        extract_keywords("双减")
+
+
+# -- distinctive terms: formulas -------------------------------------------------------------------
+
+
+def z(group_count, rest_count, alpha, n_group, n_rest, alpha0):
+    """Monroe, Colaresi & Quinn (2008) eq. 16 and 20, written out."""
+    delta = math.log((group_count + alpha) / (n_group + alpha0 - group_count - alpha)) - math.log((rest_count + alpha) / (n_rest + alpha0 - rest_count - alpha))
+    return delta / math.sqrt(1 / (group_count + alpha) + 1 / (rest_count + alpha))
+
+
+def test_log_odds_with_the_corpus_as_prior_by_hand(tiny_corpus):
+    # a: 托管帮扶 3, 双减 1 (4 tokens); b: 双减 2, 课后服务 1 (3 tokens); prior = corpus counts, alpha0 = 7
+    table = compute_distinctive_terms(tiny_corpus, min_count=1)
+    a = table[table["group"] == "a"].set_index("term")
+    assert a.loc["托管帮扶", "score"] == pytest.approx((math.log(6 / 5) - math.log(3 / 7)) / math.sqrt(1 / 6 + 1 / 3), rel=1e-12)
+    assert a.loc["双减", "score"] == pytest.approx((math.log(4 / 7) - math.log(5 / 5)) / math.sqrt(1 / 4 + 1 / 5), rel=1e-12)
+    assert a.loc["课后服务", "score"] == pytest.approx((math.log(1 / 10) - math.log(2 / 8)) / math.sqrt(1 / 1 + 1 / 2), rel=1e-12)
+    b = table[table["group"] == "b"].set_index("term")
+    assert b.loc["双减", "score"] == pytest.approx(z(2, 1, 3, 3, 4, 7), rel=1e-12)
+    assert table[["group", "rank", "term", "count_in_group", "count_in_rest"]].values.tolist() == [
+        ["a", 1, "托管帮扶", 3, 0], ["a", 2, "课后服务", 0, 1], ["a", 3, "双减", 1, 2],
+        ["b", 1, "双减", 2, 1], ["b", 2, "课后服务", 1, 0], ["b", 3, "托管帮扶", 0, 3],
+    ]
+
+
+def test_log_odds_with_a_given_prior_size_by_hand(tiny_corpus):
+    # prior=14 spreads 14 pseudo-counts by corpus frequency: alpha = 6, 6, 2
+    table = compute_distinctive_terms(tiny_corpus, min_count=1, prior=14)
+    a = table[table["group"] == "a"].set_index("term")["score"]
+    assert a["托管帮扶"] == pytest.approx((math.log(9 / 9) - math.log(6 / 11)) / math.sqrt(1 / 9 + 1 / 6), rel=1e-12)
+    assert a["课后服务"] == pytest.approx(z(0, 1, 2, 4, 3, 14), rel=1e-12)
+
+
+def group_totals(corpus, labels):
+    counts, _ = count_terms(corpus)
+    per_doc = np.asarray(counts.sum(axis=1)).ravel()
+    totals = {}
+    for doc_id, n in zip(corpus.doc_ids, per_doc):
+        if labels.get(doc_id):
+            totals[labels[doc_id]] = totals.get(labels[doc_id], 0) + int(n)
+    return totals
+
+
+@pytest.mark.parametrize(("method", "scipy_option"), [("chi2", {}), ("g2", {"lambda_": "log-likelihood"})])
+def test_chi2_and_g2_match_scipy(corpus, method, scipy_option):
+    labels = dict(zip(corpus.documents["doc_id"], corpus.documents["province"]))
+    table = compute_distinctive_terms(corpus, groups="province", method=method)
+    totals = group_totals(corpus, labels)
+    grand = sum(totals.values())
+    checked = 0
+    for group, rows in table.groupby("group", sort=False):
+        for row in [*rows.head(4).itertuples(), *rows.tail(2).itertuples()]:
+            cells = [[row.count_in_group, row.count_in_rest], [totals[group] - row.count_in_group, grand - totals[group] - row.count_in_rest]]
+            statistic = chi2_contingency(cells, correction=False, **scipy_option)[0]
+            expected_first = (row.count_in_group + row.count_in_rest) * totals[group] / grand
+            assert abs(row.score) == pytest.approx(statistic, rel=1e-9), (group, row.term)
+            assert np.sign(row.score) == np.sign(row.count_in_group - expected_first)
+            checked += 1
+    assert checked == 6 * len(totals)
+
+
+def test_tiny_chi2_by_hand(tiny_corpus):
+    table = compute_distinctive_terms(tiny_corpus, method="chi2", min_count=1).set_index(["group", "term"])["score"]
+    # 托管帮扶 in a: [[3, 0], [1, 3]], N = 7: 7 * (9 - 0)^2 / (3 * 4 * 4 * 3)
+    assert table["a", "托管帮扶"] == pytest.approx(7 * 81 / 144, rel=1e-12)
+    assert table["b", "托管帮扶"] == pytest.approx(-7 * 81 / 144, rel=1e-12)
+
+
+# -- distinctive terms: groups and options ---------------------------------------------------------
+
+
+def test_regional_plans_get_their_own_instruments_and_not_their_place_names(corpus):
+    regional = corpus.subset(REGIONAL)
+    table = compute_distinctive_terms(regional, n=15)
+    top = {g: rows["term"].tolist() for g, rows in table.groupby("group", sort=False)}
+    assert list(top) == REGIONAL
+    assert "托管帮扶" in top["yinchuan"] and "县中" in top["yinchuan"]
+    assert "课后服务" in top["qixing"]
+    for doc_id in REGIONAL:
+        assert not set(top[doc_id]) & set(region_terms(corpus[doc_id])), doc_id
+    unmasked = compute_distinctive_terms(regional, n=15, tokenizer=Tokenizer())
+    assert "花溪区" in set(unmasked.loc[unmasked["group"] == "huaxi", "term"])
+
+
+def test_groups_from_a_column_or_a_dict(corpus, tiny_corpus):
+    by_province = compute_distinctive_terms(corpus, groups="province", n=3)
+    # collections without a province are left out
+    assert by_province["group"].unique().tolist() == ["贵州省", "宁夏回族自治区", "云南省", "广西壮族自治区", "广东省", "四川省"]
+    mapping = {"huaxi": "west", "yinchuan": "west", "anning": "south", "qixing": "south"}
+    by_dict = compute_distinctive_terms(corpus, groups=mapping, n=3)
+    assert by_dict["group"].unique().tolist() == ["west", "south"]
+    assert by_dict["rank"].tolist() == [1, 2, 3, 1, 2, 3]
+    # two groups are mirror images
+    west = by_dict[by_dict["group"] == "west"]
+    everything = compute_distinctive_terms(corpus, groups=mapping, method="chi2")
+    mirrored = everything.pivot(index="term", columns="group", values="score")
+    np.testing.assert_allclose(mirrored["west"], -mirrored["south"])
+    assert (west["count_in_group"] >= 0).all()
+    assert compute_distinctive_terms(tiny_corpus, groups="province", min_count=1)["group"].unique().tolist() == ["甲省", "乙省"]
+
+
+def test_min_count_and_n_filter_terms(tiny_corpus):
+    assert compute_distinctive_terms(tiny_corpus, min_count=2)["term"].unique().tolist() == ["托管帮扶", "双减"]
+    assert compute_distinctive_terms(tiny_corpus, min_count=4).empty
+    assert compute_distinctive_terms(tiny_corpus, min_count=1, n=1)[["group", "term"]].values.tolist() == [["a", "托管帮扶"], ["b", "双减"]]
+
+
+def test_distinctive_terms_arguments_are_checked(corpus, tiny_corpus):
+    with pytest.raises(ValueError, match="method must be one of log_odds, chi2, g2; got 'tfidf'"):
+        compute_distinctive_terms(tiny_corpus, method="tfidf")
+    with pytest.raises(ValueError, match="prior must be a positive number or None; got 0"):
+        compute_distinctive_terms(tiny_corpus, prior=0)
+    with pytest.raises(ValueError, match="min_count must be an integer >= 1; got 0"):
+        compute_distinctive_terms(tiny_corpus, min_count=0)
+    with pytest.raises(ValueError, match="n must be None or an integer >= 1; got 0"):
+        compute_distinctive_terms(tiny_corpus, n=0)
+    with pytest.raises(ValueError, match="groups 'county' is not a column of corpus.documents; allowed: doc_id, region_zh"):
+        compute_distinctive_terms(tiny_corpus, groups="county")
+    with pytest.raises(ValueError, match=r"groups must give at least two groups of documents; got 1 \(west\)"):
+        compute_distinctive_terms(corpus, groups={"huaxi": "west", "yinchuan": "west"})
+    with pytest.raises(ValueError, match="groups must be None, a column name of corpus.documents or a dict doc_id -> group; got list"):
+        compute_distinctive_terms(tiny_corpus, groups=["a", "b"])
+    with pytest.raises(ValueError, match="corpus must be a Corpus; got Document"):
+        compute_distinctive_terms(tiny_corpus["a"])

@@ -1,0 +1,343 @@
+"""Tests for tokens: dictionary, stopwords, rules, region masking, kwic and the disk cache."""
+
+import json
+import pickle
+import re
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import policycompare as pc
+from policycompare import tokens
+from policycompare.tokens import Token, Tokenizer, clear_cache, get_cache_dir, kwic, load_wordlist, region_terms, tokenize, tokenize_many
+
+ISSUE_TERMS = ["立德树人", "五育并举", "县管校聘", "集团化办学", "托管帮扶", "三新改革", "选课走班", "大班额", "生均公用经费", "双减", "课后服务", "名师工作室", "银龄讲学"]
+BOILERPLATE = ["加强", "推进", "进一步", "全面", "积极", "坚持", "工作", "建立健全"]
+
+
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path, monkeypatch):
+    """Every test gets its own cache folder, so no test reads or writes the user's cache."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(folder))
+    return folder
+
+
+def texts_of(found):
+    return [t.text for t in found]
+
+
+# -- dictionary ------------------------------------------------------------------------------------
+
+
+def test_every_user_dictionary_term_is_one_token_on_its_own():
+    entries = load_wordlist(tokens._data_path("userdict.txt"))
+    words = [entry.split()[0] for entry in entries]
+    assert len(words) >= 300
+    split = {w: texts_of(tokenize(w, keep_stopwords=True)) for w in words}
+    assert {w: found for w, found in split.items() if found != [w]} == {}
+
+
+@pytest.mark.parametrize("term", ISSUE_TERMS)
+def test_policy_terms_survive_in_context(term):
+    text = f"各校要积极实施{term}，并于年底前完成{term}工作。"
+    found = texts_of(tokenize(text))
+    assert found.count(term) == 2
+
+
+def test_without_the_user_dictionary_jieba_splits_policy_terms():
+    assert Tokenizer(user_dict=None)("实施托管帮扶和集团化办学") == ["托管", "帮扶", "集团化", "办学"]
+    assert Tokenizer()("实施托管帮扶和集团化办学") == ["托管帮扶", "集团化办学"]
+
+
+def test_user_dictionary_file_and_list_extend_jieba(tmp_path):
+    path = tmp_path / "words.txt"
+    path.write_text("# my words\n\n强校工程 5000 n\n", encoding="utf-8")
+    assert Tokenizer(user_dict=None)("实施强校工程") == ["强校", "工程"]
+    assert Tokenizer(user_dict=path)("实施强校工程") == ["强校工程"]
+    assert Tokenizer(user_dict=["强校工程"])("实施强校工程") == ["强校工程"]
+
+
+def test_bad_user_dictionary_line_is_reported_with_the_file(tmp_path):
+    path = tmp_path / "words.txt"
+    path.write_text("强校工程 5000 n extra\n", encoding="utf-8")
+    with pytest.raises(pc.PolicyCompareError, match=r"words\.txt: user dictionary entry 1 \('强校工程 5000 n extra'\) is not 'word \[freq\] \[tag\]'"):
+        Tokenizer(user_dict=path)("强校工程")
+
+
+def test_missing_word_list_is_reported(tmp_path):
+    with pytest.raises(pc.PolicyCompareError, match=r"nope\.txt: word list not found"):
+        Tokenizer(stopwords=tmp_path / "nope.txt")("双减")
+
+
+def test_user_dictionaries_do_not_leak_between_tokenizers_or_into_global_jieba():
+    import jieba
+
+    Tokenizer(user_dict=["强校工程"])("强校工程")
+    assert Tokenizer(user_dict=None)("实施强校工程") == ["强校", "工程"]
+    assert "托管帮扶" not in jieba.lcut("实施托管帮扶")
+
+
+# -- rules -----------------------------------------------------------------------------------------
+
+
+def test_offsets_point_into_the_text(corpus):
+    text = corpus["qixing"].text
+    found = tokenize(text)
+    assert len(found) > 1000
+    assert all(text[t.start:t.end] == t.text for t in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_default_rules_drop_punctuation_numbers_single_characters_and_placeholders():
+    text = "到2025年，95%以上的学校开展课后服务；xx学校 建成 STEAM 实验室。"
+    assert tokenize(text) == [
+        Token("学校", 13, 15), Token("课后服务", 17, 21), Token("学校", 24, 26), Token("建成", 27, 29), Token("STEAM", 30, 35), Token("实验室", 36, 39),
+    ]
+
+
+def test_numbers_and_single_characters_can_be_kept():
+    text = "到2025年，95%以上的学校开展课后服务"
+    assert texts_of(Tokenizer(keep_numbers=True).tokenize(text)) == ["2025", "95%", "学校", "课后服务"]
+    assert texts_of(Tokenizer(min_length=1, keep_numbers=True).tokenize(text, keep_stopwords=True)) == ["到", "2025", "年", "95%", "以上", "的", "学校", "开展", "课后服务"]
+    # single-character function words are stopwords too, for min_length=1
+    assert texts_of(Tokenizer(min_length=1).tokenize(text)) == ["学校", "课后服务"]
+
+
+def test_boilerplate_is_dropped_unless_asked_for():
+    text = "进一步加强和全面推进课后服务工作，坚持积极建立健全机制"
+    assert texts_of(tokenize(text)) == ["课后服务", "机制"]
+    kept = texts_of(tokenize(text, keep_stopwords=True))
+    assert [w for w in BOILERPLATE if w not in kept] == []
+
+
+def test_stopwords_can_be_replaced_or_extended(tmp_path):
+    path = tmp_path / "stop.txt"
+    path.write_text("# mine\n课后服务\n", encoding="utf-8")
+    text = "全面推进课后服务和托管帮扶"
+    assert Tokenizer(stopwords=path)(text) == ["全面", "推进", "托管帮扶"]
+    assert Tokenizer(stopwords=None)(text) == ["全面", "推进", "课后服务", "托管帮扶"]
+    assert Tokenizer(extra_stopwords=["托管帮扶"])(text) == ["课后服务"]
+
+
+def test_shipped_stopword_list_holds_the_issue_boilerplate():
+    stopwords = set(load_wordlist(tokens._data_path("stopwords.txt")))
+    assert set(BOILERPLATE) <= stopwords
+    assert not set(ISSUE_TERMS) & stopwords
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"min_length": 0}, r"min_length must be an integer >= 1; got 0"),
+        ({"mask": "花溪区"}, r"extra_stopwords and mask must be lists of words, not a single string"),
+        ({"user_dict": 3}, r"user_dict must be 'default', None, a file path or a list of words; got 3"),
+        ({"cache": 3}, r"cache must be None, True, False or a folder; got 3"),
+    ],
+)
+def test_invalid_tokenizer_settings_are_named(options, message):
+    with pytest.raises(ValueError, match=message):
+        Tokenizer(**options)("双减")
+
+
+def test_invalid_arguments_are_named():
+    with pytest.raises(ValueError, match="text must be a str; got int"):
+        tokenize(3)
+    with pytest.raises(ValueError, match="tokenizer must be a policycompare Tokenizer or None; got str"):
+        tokenize("双减", tokenizer="jieba")
+    with pytest.raises(ValueError, match="texts must be a list of str, not a single str"):
+        tokenize_many("双减")
+    with pytest.raises(ValueError, match="texts must all be str; got a int"):
+        tokenize_many(["双减", 3])
+    with pytest.raises(ValueError, match="n_jobs must be a positive integer or -1; got 0"):
+        tokenize_many(["双减"], n_jobs=0)
+
+
+TEXT_CHARACTERS = st.sampled_from(list("教育双减课后服务托管帮扶集团化办学加强推进的和与，。、；：“”（）《》 \n0123456789%xX花溪区县管校聘"))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(TEXT_CHARACTERS, max_size=60))
+def test_tokens_are_ordered_substrings_without_stopwords_or_punctuation(text):
+    tokenizer = Tokenizer(mask=["花溪区"], cache=False)
+    found = tokenizer.tokenize(text)
+    assert all(text[t.start:t.end] == t.text for t in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(len(t.text) >= 2 and t.text not in tokenizer.stopword_set for t in found)
+    assert all(any(ch.isalnum() for ch in t.text) and not t.text.isdigit() for t in found)
+    masked = [m.span() for m in re.finditer("花溪区", text)]
+    assert all(t.end <= start or t.start >= end for t in found for start, end in masked)
+
+
+# -- region masking --------------------------------------------------------------------------------
+
+
+def test_region_terms_come_from_the_metadata(corpus):
+    assert region_terms(corpus["huaxi"]) == ["花溪", "花溪区", "贵州", "贵州省", "贵阳", "贵阳市"]
+    assert region_terms(corpus["yinchuan"]) == ["宁夏", "宁夏回族自治区", "银川", "银川市"]
+    assert region_terms(corpus["anning"]) == ["云南", "云南省", "安宁", "安宁市", "昆明", "昆明市"]
+    assert region_terms(corpus["qixing"]) == ["七星", "七星区", "广西", "广西壮族自治区", "桂林", "桂林市"]
+    assert region_terms(corpus["collection-04"]) == ["乳源", "乳源瑶族自治县", "广东", "广东省", "汇编篇四"]
+
+
+def test_region_terms_of_a_corpus_are_the_union(corpus):
+    regional = corpus.subset(["huaxi", "yinchuan"])
+    assert region_terms(regional) == sorted(set(region_terms(corpus["huaxi"])) | set(region_terms(corpus["yinchuan"])))
+    with pytest.raises(ValueError, match="corpus_or_document must be a Corpus or a Document; got str"):
+        region_terms("花溪区")
+
+
+def test_masked_names_are_cut_out_and_neighbours_kept():
+    tokenizer = Tokenizer(mask=["花溪区", "花溪", "贵阳市"])
+    assert tokenizer.tokenize("贵阳市花溪区教研室推进花溪集团化办学") == [Token("教研室", 6, 9), Token("集团化办学", 13, 18)]
+    assert Tokenizer().tokenize("贵阳市花溪区教育局")[0].text == "贵阳市"
+
+
+def test_a_plans_own_place_names_never_appear_in_its_masked_tokens(corpus):
+    for doc_id in ["huaxi", "yinchuan", "anning", "qixing"]:
+        doc = corpus[doc_id]
+        names = region_terms(doc)
+        unmasked = {t.text for t in tokenize(doc.text)}
+        masked = {t.text for t in tokenize(doc.text, tokenizer=Tokenizer(mask=names))}
+        assert unmasked & set(names), doc_id  # the test would catch a mask that does nothing
+        assert not masked & set(names), doc_id
+
+
+# -- kwic ------------------------------------------------------------------------------------------
+
+
+def test_kwic_gives_offsets_and_context(corpus):
+    doc = pc.load_document_from_text("推进集团化办学。\n组建教育集团，深化集团化办学改革。", doc_id="demo")
+    table = kwic(doc, "集团化办学", width=3)
+    assert table.to_dict("records") == [
+        {"doc_id": "demo", "start": 2, "end": 7, "left": "推进", "term": "集团化办学", "right": "。 组"},
+        {"doc_id": "demo", "start": 18, "end": 23, "left": "，深化", "term": "集团化办学", "right": "改革。"},
+    ]
+    found = kwic(corpus, "托管帮扶")
+    assert list(found.columns) == ["doc_id", "start", "end", "left", "term", "right"]
+    assert found["doc_id"].value_counts().to_dict() == {"yinchuan": 21, "anning": 1}
+    assert all(corpus[d].text[s:e] == "托管帮扶" for d, s, e in zip(found["doc_id"], found["start"], found["end"]))
+    assert len(found) == sum(doc.text.count("托管帮扶") for doc in corpus)
+
+
+def test_kwic_without_matches_and_bad_arguments():
+    doc = pc.load_document_from_text("推进集团化办学。", doc_id="demo")
+    empty = kwic(doc, "双减")
+    assert list(empty.columns) == ["doc_id", "start", "end", "left", "term", "right"] and len(empty) == 0
+    with pytest.raises(ValueError, match="term must be a non-empty str; got ''"):
+        kwic(doc, "")
+    with pytest.raises(ValueError, match="width must be an integer >= 0; got -1"):
+        kwic(doc, "办学", width=-1)
+
+
+# -- cache -----------------------------------------------------------------------------------------
+
+
+def cache_files(folder):
+    return sorted((folder / "tokens").rglob("*.json"))
+
+
+def test_cache_hit_returns_identical_tokens(cache_folder, corpus):
+    text = corpus["huaxi"].text
+    first = tokenize(text)
+    files = cache_files(cache_folder)
+    assert len(files) == 1
+    assert get_cache_dir() == cache_folder
+    second = tokenize(text)
+    assert second == first
+    assert cache_files(cache_folder) == files
+
+
+def test_cache_entries_depend_on_the_settings(cache_folder):
+    text = "推进集团化办学和课后服务"
+    assert tokenize(text) == [Token("集团化办学", 2, 7), Token("课后服务", 8, 12)]
+    assert Tokenizer(extra_stopwords=["课后服务"]).tokenize(text) == [Token("集团化办学", 2, 7)]
+    assert texts_of(tokenize(text, keep_stopwords=True)) == ["推进", "集团化办学", "课后服务"]
+    assert len(cache_files(cache_folder)) == 3
+
+
+@pytest.mark.parametrize("garbage", ["", "{not json", '{"key": "x", "length": 1, "spans": [0]}', "[1, 2]"])
+def test_corrupt_cache_entries_are_ignored_and_replaced(cache_folder, garbage):
+    text = "推进集团化办学"
+    expected = tokenize(text)
+    (path,) = cache_files(cache_folder)
+    path.write_text(garbage, encoding="utf-8")
+    assert tokenize(text) == expected
+    assert json.loads(path.read_text(encoding="utf-8"))["spans"] == [2, 7]
+
+
+def test_cache_entry_with_wrong_offsets_is_ignored(cache_folder):
+    text = "推进集团化办学"
+    expected = tokenize(text)
+    (path,) = cache_files(cache_folder)
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry["spans"] = [5, 99]
+    path.write_text(json.dumps(entry), encoding="utf-8")
+    assert tokenize(text) == expected
+
+
+@pytest.mark.parametrize("setting", ["off", "0", "false", "No"])
+def test_cache_can_be_turned_off_by_environment(cache_folder, monkeypatch, setting):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", setting)
+    assert get_cache_dir() is None
+    assert texts_of(tokenize("推进集团化办学")) == ["集团化办学"]
+    assert not cache_folder.exists()
+
+
+def test_cache_can_be_turned_off_or_moved_per_tokenizer(cache_folder, tmp_path):
+    Tokenizer(cache=False).tokenize("推进集团化办学")
+    assert not cache_folder.exists()
+    Tokenizer(cache=tmp_path / "elsewhere").tokenize("推进集团化办学")
+    assert len(cache_files(tmp_path / "elsewhere")) == 1
+    assert clear_cache(cache=tmp_path / "elsewhere") == 1
+    assert cache_files(tmp_path / "elsewhere") == []
+
+
+def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(blocker))
+    assert texts_of(tokenize("推进集团化办学")) == ["集团化办学"]
+
+
+def test_no_temporary_files_are_left_in_the_cache(cache_folder, corpus):
+    tokenize_many([doc.text for doc in corpus])
+    leftovers = [p for p in (cache_folder / "tokens").rglob("*") if p.is_file() and p.suffix != ".json"]
+    assert leftovers == []
+    assert len(cache_files(cache_folder)) == len(corpus)
+
+
+# -- many texts, processes, pickling ---------------------------------------------------------------
+
+
+def test_tokenize_many_matches_tokenize_and_keeps_order(corpus):
+    texts = [corpus["anning"].text, "推进集团化办学", corpus["anning"].text, ""]
+    found = tokenize_many(texts)
+    assert found == [tokenize(texts[0]), [Token("集团化办学", 2, 7)], tokenize(texts[0]), []]
+
+
+def test_processes_give_the_same_tokens_as_one_process(corpus):
+    texts = [doc.text for doc in corpus][:6]
+    serial = tokenize_many(texts, tokenizer=Tokenizer(cache=False))
+    parallel = tokenize_many(texts, tokenizer=Tokenizer(cache=False, mask=["花溪区"]), n_jobs=2)
+    masked_serial = tokenize_many(texts, tokenizer=Tokenizer(cache=False, mask=["花溪区"]))
+    assert parallel == masked_serial
+    assert serial != masked_serial  # the mask reached the workers
+
+
+def test_tokenizer_pickles_without_its_jieba_state():
+    tokenizer = Tokenizer(mask=["花溪区"], extra_stopwords=["教育局"])
+    tokenizer("花溪区教育局推进集团化办学")
+    copy = pickle.loads(pickle.dumps(tokenizer))
+    assert copy._state is None
+    assert copy("花溪区教育局推进集团化办学") == ["集团化办学"]
+    assert copy.fingerprint == tokenizer.fingerprint
+
+
+def test_importing_the_package_does_not_load_jieba():
+    code = "import sys, policycompare, policycompare.tokens, policycompare.vectors, policycompare.keywords; print('jieba' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
