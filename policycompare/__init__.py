@@ -65,6 +65,7 @@ _EXPORTS = {
     "build_instruments": "instruments",
     "instrument_matrix": "instruments",
     "code_instruments": "typology",
+    "load_typology": "typology",
     "typology_crosstab": "typology",
     "compare_draft": "drafting",
     "write_draft_comparison": "drafting",

@@ -1,0 +1,445 @@
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import policycompare as pc
+from policycompare.typology import CODING_COLUMNS, SCHEMES, UNCODED, code_instruments, load_typology, typology_crosstab
+
+REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
+RZ_SUBTYPES = {
+    "供给型": ["资金投入", "人才培养/师资建设", "基础设施", "信息/技术支持", "公共服务"],
+    "环境型": ["目标规划", "法规管制", "策略性措施", "金融支持", "税收优惠", "组织保障", "政策宣传"],
+    "需求型": ["政府购买/服务外包", "示范推广", "交流合作/对口帮扶", "社会参与"],
+}
+ME_TYPES = ["命令型", "激励型", "能力建设型", "系统变革型", "劝告型"]
+FUNDING = "（一）加大经费投入。每年投入20万元用于教师培训。"
+HEADER = "scheme,type,subtype,keyword,weight,note\n"
+
+
+def make_measures(*units, doc_id="demo"):
+    """Consecutive units of one document: (text, heading) pairs; offsets as in the joined text."""
+    rows, start = [], 0
+    for i, (text, heading) in enumerate(units, 1):
+        rows.append({"doc_id": doc_id, "measure_id": f"{doc_id}:{i}", "heading": heading, "text": text,
+                     "start": start, "end": start + len(text), "kind": "measure", "is_leaf": True})
+        start += len(text)
+    return pd.DataFrame(rows)
+
+
+def codings(coding, scheme="rothwell_zegveld"):
+    rows = coding[coding["scheme"] == scheme]
+    return rows[["subtype", "score", "heading_score", "n_matches", "evidence", "primary"]].values.tolist()
+
+
+@pytest.fixture(scope="module")
+def measures(corpus):
+    return pc.extract_measures(corpus)
+
+
+@pytest.fixture(scope="module")
+def coding(measures):
+    return code_instruments(measures)
+
+
+# --- coding hand-made measures -------------------------------------------------------------------
+
+
+def test_heading_match_weighs_four_times_a_body_match():
+    coding = code_instruments(make_measures((FUNDING, "加大经费投入")))
+    assert coding.columns.tolist() == CODING_COLUMNS
+    # 经费投入 (weight 2) in the heading counts 8; 投入 (0.5) in the body 0.5
+    assert codings(coding) == [
+        ["资金投入", 8.5, 8.0, 2, "经费投入@5;投入@12", True],
+        ["人才培养/师资建设", 2.0, 0.0, 1, "教师培训@20", False],
+    ]
+    assert codings(coding, "mcdonnell_elmore") == [["能力建设型", 8.5, 6.0, 3, "经费投入@5;投入@12;教师培训@20", True]]
+    assert coding[["doc_id", "measure_id", "heading", "start", "end"]].drop_duplicates().values.tolist() == [
+        ["demo", "demo:1", "加大经费投入", 0, len(FUNDING)]
+    ]
+
+
+def test_heading_weight_one_counts_heading_like_body():
+    coding = code_instruments(make_measures((FUNDING, "加大经费投入")), heading_weight=1)
+    assert codings(coding)[0] == ["资金投入", 2.5, 2.0, 2, "经费投入@5;投入@12", True]
+
+
+def test_longest_keyword_wins_so_a_phrase_counts_once():
+    coding = code_instruments(make_measures(("落实生均公用经费拨款制度。", "")))
+    # not 经费@6 again; 制度 (0.5) alone stays under min_score
+    assert codings(coding) == [["资金投入", 3.5, 0.0, 2, "生均公用经费@2;拨款@8", True]]
+
+
+def test_weight_zero_keyword_blocks_the_shorter_one_inside_it():
+    department = code_instruments(make_measures(("由市财政局统筹安排。", "")), min_score=0.5)
+    money = code_instruments(make_measures(("由市财政统筹安排。", "")), min_score=0.5)
+    assert codings(department) == [["策略性措施", 0.5, 0.0, 1, "统筹@5", True]]
+    assert codings(money) == [
+        ["资金投入", 0.5, 0.0, 1, "财政@2", True],
+        ["策略性措施", 0.5, 0.0, 1, "统筹@4", False],
+    ]
+
+
+def test_responsibility_tags_are_not_read():
+    text = "（二）加强督导。<责任单位:市财政局、市发展和改革局>[牵头单位：区教育局；配合单位：区财政局]"
+    bare = "推进校舍改造。\n责任单位:区财政局、区发展和改革局"
+    coding = code_instruments(make_measures((text, "加强督导"), (bare, "推进校舍改造")))
+    # 改革 inside 发展和改革局 would be 策略性措施 / 系统变革型
+    assert coding[["measure_id", "scheme", "subtype", "evidence"]].values.tolist() == [
+        ["demo:1", "rothwell_zegveld", "法规管制", "督导@5"],
+        ["demo:1", "mcdonnell_elmore", "命令型", "督导@5"],
+        ["demo:2", "rothwell_zegveld", "基础设施", f"校舍@{len(text) + 2};改造@{len(text) + 4}"],
+        ["demo:2", "mcdonnell_elmore", "能力建设型", f"校舍@{len(text) + 2}"],
+    ]
+
+
+def test_measure_without_match_gets_one_uncoded_row_per_scheme():
+    coding = code_instruments(make_measures(("（三）其他事项。", "其他事项")))
+    assert coding[["scheme", "type", "subtype", "score", "heading_score", "n_matches", "evidence", "primary"]].values.tolist() == [
+        ["rothwell_zegveld", UNCODED, UNCODED, 0.0, 0.0, 0, "", True],
+        ["mcdonnell_elmore", UNCODED, UNCODED, 0.0, 0.0, 0, "", True],
+    ]
+
+
+def test_body_match_counts_its_weight_once():
+    coding = code_instruments(make_measures(("（四）补课管理。严禁有偿补课。", "补课管理")), scheme="rothwell_zegveld")
+    assert codings(coding) == [["法规管制", 2.0, 0.0, 1, "严禁@8", True]]
+
+
+def test_dated_and_quantified_targets_match_as_patterns():
+    coding = code_instruments(make_measures(("到2025年，新增学位4500个，高中毛入学率达到96%以上。", "")), scheme="rothwell_zegveld")
+    assert codings(coding) == [
+        ["目标规划", 4.5, 0.0, 4, "到2025年@0;毛入学率@19;达到@23;96%以上@25", True],
+        ["基础设施", 2.0, 0.0, 1, "新增学位@7", False],
+    ]
+    spaced = code_instruments(make_measures(("到 2025 年完成。", "")), scheme="rothwell_zegveld")
+    assert codings(spaced) == [["目标规划", 1.5, 0.0, 1, "到 2025 年@0", True]]
+
+
+def test_default_min_score_wants_a_strong_keyword_or_two_ordinary_ones():
+    # 合作 (weight 1) once is not enough; 托管 (1.5) is; 合作 twice is
+    coded = code_instruments(make_measures(("加强合作。", ""), ("实施托管。", ""), ("合作共赢，深化合作。", "")), scheme="rothwell_zegveld")
+    assert coded[["measure_id", "subtype", "score"]].values.tolist() == [
+        ["demo:1", UNCODED, 0.0],
+        ["demo:2", "交流合作/对口帮扶", 1.5],
+        ["demo:3", "交流合作/对口帮扶", 2.0],
+    ]
+
+
+def test_multi_label_false_and_min_score_keep_fewer_codings():
+    measures = make_measures((FUNDING, "加大经费投入"))
+    single = code_instruments(measures, scheme="rothwell_zegveld", multi_label=False)
+    strict = code_instruments(measures, scheme="rothwell_zegveld", min_score=3)
+    assert codings(single) == codings(strict) == [["资金投入", 8.5, 8.0, 2, "经费投入@5;投入@12", True]]
+    nothing = code_instruments(measures, scheme="rothwell_zegveld", min_score=9)
+    assert nothing[["subtype", "primary"]].values.tolist() == [[UNCODED, True]]
+
+
+def test_scheme_option_and_row_order():
+    measures = make_measures((FUNDING, "加大经费投入"), ("（二）其他。", ""))
+    assert code_instruments(measures, scheme="mcdonnell_elmore")["scheme"].unique().tolist() == ["mcdonnell_elmore"]
+    both = code_instruments(measures)
+    assert both[["measure_id", "scheme", "subtype"]].values.tolist() == [
+        ["demo:1", "rothwell_zegveld", "资金投入"],
+        ["demo:1", "rothwell_zegveld", "人才培养/师资建设"],
+        ["demo:1", "mcdonnell_elmore", "能力建设型"],
+        ["demo:2", "rothwell_zegveld", UNCODED],
+        ["demo:2", "mcdonnell_elmore", UNCODED],
+    ]
+
+
+def test_front_matter_and_bare_section_titles_are_skipped():
+    measures = pd.DataFrame([
+        {"measure_id": "d:0", "kind": "front_matter", "is_leaf": True, "label": "", "heading": "",
+         "text": "关于印发方案的通知\n各部门：请严格执行，确保落实经费投入。\n"},
+        {"measure_id": "d:1", "kind": "section", "is_leaf": False, "label": "一、", "heading": "主要措施",
+         "text": "一、主要措施\n"},
+        # 23 Han characters of its own beyond numbering and heading: an introduction worth coding
+        {"measure_id": "d:1.1", "kind": "measure", "is_leaf": False, "label": "（一）", "heading": "实施教师培训计划",
+         "text": "（一）实施教师培训计划。围绕教师专业发展，统筹推进全员培训和骨干教师培养。\n"},
+        {"measure_id": "d:1.1.1", "kind": "measure", "is_leaf": True, "label": "1.", "heading": "严禁有偿补课",
+         "text": "1.严禁有偿补课。\n"},
+        # a parent with too little own text
+        {"measure_id": "d:1.2", "kind": "measure", "is_leaf": False, "label": "（二）", "heading": "加大经费投入",
+         "text": "（二）加大经费投入。\n"},
+    ]).assign(doc_id="d", start=0)
+    coded = code_instruments(measures)
+    assert coded["measure_id"].unique().tolist() == ["d:1.1", "d:1.1.1"]
+
+
+def test_custom_dictionary_as_table_or_file_and_ascii_case_is_folded(tmp_path):
+    table = pd.DataFrame({"scheme": ["rothwell_zegveld"], "type": ["供给型"], "subtype": ["信息/技术支持"],
+                          "keyword": ["5G"], "weight": ["2"], "note": [""]})
+    path = tmp_path / "mine.csv"
+    table.to_csv(path, index=False)
+    measures = make_measures(("建设5g校园。", ""))
+    for dictionary in (table, path, str(path)):
+        coding = code_instruments(measures, scheme="rothwell_zegveld", dictionary=dictionary)
+        assert codings(coding) == [["信息/技术支持", 2.0, 0.0, 1, "5g@2", True]]
+    with pytest.raises(ValueError, match=r"no keywords for scheme 'mcdonnell_elmore'; it has rothwell_zegveld"):
+        code_instruments(measures, dictionary=table)
+
+
+def test_primary_ties_go_to_heading_then_dictionary_order():
+    def dictionary(order):
+        rows = {"甲": ["rothwell_zegveld", "T", "A", "甲", 1, ""], "乙": ["rothwell_zegveld", "T", "B", "乙", 1, ""]}
+        return pd.DataFrame([rows[k] for k in order], columns=["scheme", "type", "subtype", "keyword", "weight", "note"])
+
+    plain = make_measures(("乙甲。", ""))
+    assert codings(code_instruments(plain, scheme="rothwell_zegveld", dictionary=dictionary("甲乙"), min_score=1)) == [
+        ["A", 1.0, 0.0, 1, "甲@1", True],
+        ["B", 1.0, 0.0, 1, "乙@0", False],
+    ]
+    headed = make_measures(("甲。乙乙", "甲"))
+    assert codings(code_instruments(headed, scheme="rothwell_zegveld", dictionary=dictionary("乙甲"), heading_weight=2)) == [
+        ["A", 2.0, 2.0, 1, "甲@0", True],
+        ["B", 2.0, 0.0, 2, "乙@2;乙@3", False],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"scheme": "rz"}, r"scheme='rz' is not allowed; use 'both', 'rothwell_zegveld', 'mcdonnell_elmore'"),
+        ({"min_score": 0}, r"min_score=0 is not allowed; use a number above 0"),
+        ({"heading_weight": 0.5}, r"heading_weight=0.5 is not allowed; use a number of 1 or more"),
+        ({"multi_label": "yes"}, r"multi_label='yes' is not allowed; use True or False"),
+    ],
+)
+def test_code_instruments_rejects_bad_options(options, message):
+    with pytest.raises(ValueError, match=message):
+        code_instruments(make_measures((FUNDING, "")), **options)
+
+
+def test_code_instruments_rejects_tables_that_are_not_measures():
+    with pytest.raises(ValueError, match=r"measures lacks the column\(s\) text, start"):
+        code_instruments(pd.DataFrame({"doc_id": ["d"], "measure_id": ["d:1"]}))
+    with pytest.raises(ValueError, match=r"measures must be a DataFrame from extract_measures, not str"):
+        code_instruments(FUNDING)
+
+
+KEYWORDS = load_typology()
+LITERALS = KEYWORDS[~KEYWORDS["keyword"].str.startswith("re:") & (KEYWORDS["weight"] > 0)]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(sorted(set(LITERALS["keyword"]))), st.sampled_from(list("，。的和与在"))), max_size=30))
+def test_evidence_points_at_keywords_that_sum_to_the_score(parts):
+    text = "".join(parts)
+    coding = code_instruments(make_measures((text, "")), min_score=0.01)
+    weights = {(r.scheme, r.subtype, r.keyword): r.weight for r in KEYWORDS.itertuples()}
+    for row in coding[coding["type"] != UNCODED].itertuples():
+        found = [item.rsplit("@", 1) for item in row.evidence.split(";")]
+        spans = [(int(off), int(off) + len(word)) for word, off in found]
+        assert all(text[a:b] == word for (a, b), (word, _) in zip(spans, found))
+        assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
+        total = sum(weights.get((row.scheme, row.subtype, word), 0.0) for word, _ in found)
+        assert math.isclose(row.score, total) and row.n_matches == len(found)
+    # within a scheme a character belongs to one keyword at most, unless one keyword files under two subtypes
+    for scheme in SCHEMES:
+        spans = {}
+        for item in ";".join(coding.loc[(coding["scheme"] == scheme) & (coding["evidence"] != ""), "evidence"]).split(";"):
+            if item:
+                word, off = item.rsplit("@", 1)
+                spans[int(off)] = int(off) + len(word)
+        ordered = sorted(spans.items())
+        assert all(b1 <= a2 for (_, b1), (a2, _) in zip(ordered, ordered[1:]))
+
+
+# --- dictionaries --------------------------------------------------------------------------------
+
+
+def test_shipped_dictionaries_hold_both_typologies():
+    typology = load_typology()
+    assert typology.columns.tolist() == ["scheme", "type", "subtype", "keyword", "weight", "note"]
+    rz = typology[typology["scheme"] == "rothwell_zegveld"]
+    me = typology[typology["scheme"] == "mcdonnell_elmore"]
+    assert {t: list(dict.fromkeys(g["subtype"])) for t, g in rz.groupby("type", sort=False)} == RZ_SUBTYPES
+    assert list(dict.fromkeys(me["type"])) == ME_TYPES
+    assert (me["type"] == me["subtype"]).all()
+    assert len(rz) >= 400 and len(me) >= 150
+    assert set(typology["weight"]) <= {0.0, 0.5, 1.0, 1.5, 2.0}
+    examples = {("资金投入", "生均公用经费"), ("基础设施", "改扩建"), ("人才培养/师资建设", "管校聘"), ("法规管制", "班额"),
+                ("组织保障", "领导小组"), ("交流合作/对口帮扶", "托管帮扶"), ("政府购买/服务外包", "招投标"),
+                ("命令型", "严禁"), ("激励型", "表彰"), ("系统变革型", "管办评分离"), ("劝告型", "倡导")}
+    assert examples <= set(zip(typology["subtype"], typology["keyword"]))
+
+
+def test_load_typology_reads_gb18030_files_as_saved_by_excel(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes((HEADER + "rothwell_zegveld,供给型,资金投入,经费,1,\n").encode("gb18030"))
+    assert load_typology(path)[["subtype", "keyword", "weight", "note"]].values.tolist() == [["资金投入", "经费", 1.0, ""]]
+
+
+def test_load_typology_skips_blank_lines_but_counts_them(tmp_path):
+    path = tmp_path / "gaps.csv"
+    path.write_text(HEADER + "rothwell_zegveld,供给型,资金投入,经费,1,\n\n,,,,,\nrothwell_zegveld,供给型,资金投入,资金,x,\n", encoding="utf-8")
+    with pytest.raises(pc.PolicyCompareError, match=r"gaps\.csv: line 5: weight 'x' is not a number"):
+        load_typology(path)
+    path.write_text(HEADER + "\nrothwell_zegveld,供给型,资金投入,经费,1,\n\n", encoding="utf-8")
+    assert load_typology(path)["keyword"].tolist() == ["经费"]
+
+
+def test_load_typology_note_column_is_optional(tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text("scheme,type,subtype,keyword,weight\nmcdonnell_elmore,劝告型,劝告型,倡导,2\n", encoding="utf-8")
+    assert load_typology(path)["note"].tolist() == [""]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("scheme,type,subtype,keyword\nrothwell_zegveld,供给型,资金投入,经费\n", r"lacks the column 'weight'"),
+        (HEADER.replace("note", "source") + "rothwell_zegveld,供给型,资金投入,经费,1,x\n", r"unknown column 'source'"),
+        (HEADER, r"holds no keywords"),
+        (HEADER + "rothwell_zegveld,供给型,资金投入,经费,1,\nrothwell_zegveld,供给型,资金投入,,1,\n", r"line 3 has no keyword"),
+        (HEADER + "rothwell_zegveld,供给型,资金投入,经费,high,\n", r"line 2: weight 'high' is not a number of 0 or more"),
+        (HEADER + "rothwell_zegveld,供给型,资金投入,经费,-1,\n", r"line 2: weight '-1' is not a number of 0 or more"),
+        (HEADER + "rothwell_zegveld,环境型,目标规划,re:到(20,1,\n", r"line 2: keyword 're:到\(20' is not a valid pattern"),
+        (HEADER + "rothwell_zegveld,环境型,目标规划,re:\\d*,1,\n", r"line 2: pattern 're:\\\\d\*' matches empty text"),
+        (HEADER + "rothwell_zegveld,供给型,资金投入,经费,1,\nrothwell_zegveld,供给型,资金投入,经费,2,\n",
+         r"line 3 repeats the keyword '经费' of rothwell_zegveld/资金投入"),
+        (HEADER + "rothwell_zegveld,供给型,资金投入,经费,1,\nrothwell_zegveld,环境型,资金投入,拨款,1,\n",
+         r"line 3: subtype '资金投入' of scheme 'rothwell_zegveld' is filed under both '供给型' and '环境型'"),
+        (HEADER + "rothwell_zegveld,未编码,未编码,经费,1,\n", r"line 2: '未编码' is reserved"),
+        (HEADER + "rothwell_zegveld,供给型,资金投入,经费;资金,1,\n", r"line 2: keyword '经费;资金' holds ';'"),
+        ("", r"file is empty"),
+    ],
+)
+def test_load_typology_names_the_file_and_line_of_a_bad_dictionary(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(pc.PolicyCompareError, match=r"bad\.csv: " + message):
+        load_typology(path)
+
+
+def test_load_typology_reports_a_missing_file(tmp_path):
+    with pytest.raises(pc.PolicyCompareError, match=r"nothere\.csv: no such file"):
+        load_typology(tmp_path / "nothere.csv")
+
+
+def test_bad_dictionary_table_is_named_by_row():
+    table = pd.DataFrame({"scheme": ["rothwell_zegveld"], "type": ["供给型"], "subtype": ["资金投入"],
+                          "keyword": ["经费"], "weight": [-2]})
+    with pytest.raises(pc.PolicyCompareError, match=r"^dictionary: row 0: weight '-2' is not a number of 0 or more$"):
+        code_instruments(make_measures((FUNDING, "")), dictionary=table)
+
+
+# --- crosstab ------------------------------------------------------------------------------------
+
+SMALL_CODING = pd.DataFrame(
+    [
+        ["a", "a:1", "rothwell_zegveld", "供给型", "资金投入", True],
+        ["a", "a:1", "rothwell_zegveld", "环境型", "法规管制", False],
+        ["a", "a:2", "rothwell_zegveld", "环境型", "组织保障", True],
+        ["b", "b:1", "rothwell_zegveld", "供给型", "基础设施", True],
+        ["b", "b:2", "rothwell_zegveld", UNCODED, UNCODED, True],
+    ],
+    columns=["doc_id", "measure_id", "scheme", "type", "subtype", "primary"],
+)
+
+
+def test_crosstab_counts_primary_codings_by_type():
+    table = typology_crosstab(SMALL_CODING)
+    assert table.index.names == ["scheme", "type"]
+    assert table.columns.tolist() == ["a", "b"]
+    assert table.loc["rothwell_zegveld"].to_dict("index") == {
+        "供给型": {"a": 1, "b": 1}, "环境型": {"a": 1, "b": 0}, "需求型": {"a": 0, "b": 0}, UNCODED: {"a": 0, "b": 1},
+    }
+
+
+def test_crosstab_can_count_all_codings_and_give_shares():
+    assert typology_crosstab(SMALL_CODING, count="all").loc[("rothwell_zegveld", "环境型")].tolist() == [2, 0]
+    shares = typology_crosstab(SMALL_CODING, normalize=True)
+    assert shares["a"].tolist() == [0.5, 0.5, 0.0, 0.0]
+    assert shares["b"].tolist() == [0.5, 0.0, 0.0, 0.5]
+
+
+def test_crosstab_by_subtype_lists_every_subtype_in_dictionary_order():
+    table = typology_crosstab(SMALL_CODING, level="subtype")
+    assert table.index.get_level_values("subtype").tolist() == [s for subtypes in RZ_SUBTYPES.values() for s in subtypes] + [UNCODED]
+    assert table.loc[("rothwell_zegveld", "供给型", "基础设施")].tolist() == [0, 1]
+    assert int(table.to_numpy().sum()) == 4
+
+
+def test_crosstab_groups_by_any_column():
+    table = typology_crosstab(SMALL_CODING.assign(region=["甲", "甲", "甲", "乙", "乙"]), by="region")
+    assert table.columns.name == "region" and table.columns.tolist() == ["甲", "乙"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"level": "kind"}, r"level='kind' is not allowed; use 'type' or 'subtype'"),
+        ({"count": "some"}, r"count='some' is not allowed; use 'primary' or 'all'"),
+        ({"normalize": "index"}, r"normalize='index' is not allowed; use True or False"),
+        ({"by": "region_zh"}, r"coding lacks the column\(s\) region_zh"),
+    ],
+)
+def test_crosstab_rejects_bad_options(options, message):
+    with pytest.raises(ValueError, match=message):
+        typology_crosstab(SMALL_CODING, **options)
+
+
+# --- the bundled corpus --------------------------------------------------------------------------
+
+
+def test_every_codable_measure_of_the_corpus_gets_a_row_in_each_scheme(measures, coding):
+    body = measures[measures["kind"] != "front_matter"]
+    leaves = set(body.loc[body["is_leaf"].astype(bool), "measure_id"])
+    for scheme in SCHEMES:
+        rows = coding[coding["scheme"] == scheme]
+        assert leaves <= set(rows["measure_id"])
+        assert rows.groupby("measure_id")["primary"].sum().eq(1).all()
+    assert not set(coding["measure_id"]) & set(measures.loc[measures["kind"] == "front_matter", "measure_id"])
+
+
+def test_every_evidence_offset_points_at_its_keyword_in_the_document_text(corpus, coding):
+    checked = 0
+    for doc_id, evidence in zip(coding["doc_id"], coding["evidence"]):
+        text = corpus[doc_id].text
+        for item in filter(None, evidence.split(";")):
+            keyword, offset = item.rsplit("@", 1)
+            assert text[int(offset):int(offset) + len(keyword)] == keyword
+            checked += 1
+    assert checked > 3000
+
+
+def _measure(measures, doc_id, heading):
+    found = measures[(measures["doc_id"] == doc_id) & measures["heading"].str.contains(heading)]
+    assert len(found) == 1, (doc_id, heading, found["measure_id"].tolist())
+    return found["measure_id"].iloc[0]
+
+
+def _codes(coding, measure_id):
+    rows = coding[coding["measure_id"] == measure_id]
+    return {(s, t, st): p for s, t, st, p in zip(rows["scheme"], rows["type"], rows["subtype"], rows["primary"])}
+
+
+def test_regional_plans_are_coded_as_a_reader_would(measures, coding):
+    huaxi = _codes(coding, _measure(measures, "huaxi", "加大财政投入"))
+    assert huaxi[("rothwell_zegveld", "供给型", "资金投入")] is True
+    yinchuan = _codes(coding, _measure(measures, "yinchuan", "严格控制校额班额"))
+    assert yinchuan[("rothwell_zegveld", "环境型", "法规管制")] is True
+    assert yinchuan[("mcdonnell_elmore", "命令型", "命令型")] is True
+    qixing = _codes(coding, _measure(measures, "qixing", "课后服务"))
+    assert qixing[("rothwell_zegveld", "供给型", "公共服务")] is True
+    tutoring = _codes(coding, _measure(measures, "yinchuan", "实施县中托管帮扶全覆盖工程"))
+    assert tutoring[("rothwell_zegveld", "需求型", "交流合作/对口帮扶")] is True
+    assert tutoring[("mcdonnell_elmore", "系统变革型", "系统变革型")] is True
+    publicity = _codes(coding, _measure(measures, "huaxi", "营造良好环境"))
+    assert publicity[("rothwell_zegveld", "环境型", "政策宣传")] is True
+    assert publicity[("mcdonnell_elmore", "劝告型", "劝告型")] is True
+
+
+def test_crosstab_of_the_regional_plans_counts_each_coded_measure_once_per_scheme(coding):
+    regional = coding[coding["doc_id"].isin(REGIONS)]
+    table = typology_crosstab(regional)
+    assert table.columns.tolist() == REGIONS
+    per_doc = regional.groupby("doc_id")["measure_id"].nunique()
+    for scheme in SCHEMES:
+        assert table.loc[scheme].sum().to_dict() == per_doc.reindex(REGIONS).to_dict()
+    shares = typology_crosstab(regional, normalize=True)
+    assert shares.groupby(level="scheme").sum().round(9).eq(1.0).all().all()
