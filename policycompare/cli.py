@@ -121,6 +121,16 @@ def run_instruments(args):
     _write(instrument_matrix(_corpus(args), docs=args.docs), args.output)
 
 
+def run_typology(args):
+    from .structure import extract_measures
+    from .typology import code_instruments, typology_crosstab
+
+    coding = code_instruments(extract_measures(_corpus(args)), scheme=args.scheme)
+    _write(coding, args.output)
+    if args.crosstab:
+        _write(typology_crosstab(coding, level=args.level, normalize=args.normalize), args.crosstab, index=True)
+
+
 def run_report(args):
     from .report import write_report
 
@@ -202,6 +212,14 @@ def build_parser(*, width=None):
     corpus_argument(sub)
     output_argument(sub, "instruments.csv")
     sub.add_argument("--docs", type=_parse_docs, default=None, help="comma-separated document ids (default: the corpus's regional plans, else all)")
+
+    sub = command("typology", run_typology, "Code every measure with the policy-instrument typologies, with evidence.")
+    corpus_argument(sub)
+    output_argument(sub, "typology.csv")
+    sub.add_argument("--scheme", choices=("both", "rothwell_zegveld", "mcdonnell_elmore"), default="both", help="typology (default: both)")
+    sub.add_argument("--crosstab", metavar="FILE", help="also write the instrument type × region crosstab")
+    sub.add_argument("--level", choices=("type", "subtype"), default="type", help="crosstab rows (default: type)")
+    sub.add_argument("--normalize", action="store_true", help="crosstab shares instead of counts")
 
     sub = command("report", run_report, "Write the HTML report with every figure and table.")
     corpus_argument(sub)
