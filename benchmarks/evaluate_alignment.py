@@ -1,0 +1,161 @@
+"""Evaluate measure alignment against the hand-labelled pairs in tests/data.
+
+Prints precision, recall and F1 of policycompare's alignment and of the naive
+baseline (plain TF-IDF over jieba tokens, best match per measure) side by side,
+for every labelled plan pair, counting full and partial gold links as positive
+(and, in a second table, full links only). Also checks that the two versions of
+one plan in the compilation (collection-02, collection-05) align measure for
+measure.
+
+With --fit, first refits the logistic model's coefficients on the labelled
+pairs and writes policycompare/data/alignment_model.csv; the scores printed for
+our method are then leave-one-pair-out: each pair is scored by a model fitted on
+the other pairs only.
+
+    python benchmarks/evaluate_alignment.py [--fit]
+"""
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+
+import policycompare as pc
+import policycompare.alignment
+from policycompare.alignment import FEATURES, _measures_of, _select, build_measure_vectors, score_candidates
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "data" / "gold_alignment.csv"
+MODEL = ROOT / "policycompare" / "data" / "alignment_model.csv"
+REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
+
+
+def load_gold(strengths=("full", "partial")):
+    gold = pd.read_csv(GOLD)
+    gold = gold[gold["strength"].isin(strengths)]
+    return {(a, b) for a, b in zip(gold["measure_a"], gold["measure_b"])} | {(b, a) for a, b in zip(gold["measure_a"], gold["measure_b"])}, gold
+
+
+def labelled_pairs():
+    gold = pd.read_csv(GOLD)
+    return sorted({(a, b) for a, b in zip(gold["doc_a"], gold["doc_b"])}, key=lambda p: (REGIONS.index(p[0]), REGIONS.index(p[1])))
+
+
+def prf(predicted, gold):
+    hits = len(predicted & gold)
+    precision = hits / len(predicted) if predicted else 0.0
+    recall = hits / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _sure_possible(predicted, sure, possible):
+    """Och & Ney (2003): precision against possible links, recall against sure links."""
+    precision = len(predicted & possible) / len(predicted) if predicted else 0.0
+    recall = len(predicted & sure) / len(sure) if sure else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def pair_links(frame, doc_a, doc_b):
+    rows = frame[((frame["doc_a"] == doc_a) & (frame["doc_b"] == doc_b)) | ((frame["doc_a"] == doc_b) & (frame["doc_b"] == doc_a))]
+    return {tuple(sorted(p)) for p in zip(rows["measure_a"], rows["measure_b"])}
+
+
+def gold_links(gold_pairs, doc_a, doc_b):
+    return {tuple(sorted(p)) for p in gold_pairs if p[0].split(":")[0] == doc_a and p[1].split(":")[0] == doc_b}
+
+
+def candidate_table(corpus):
+    measures = _measures_of(corpus, REGIONS)
+    vectors = build_measure_vectors(measures, corpus=corpus)
+    ids = measures["measure_id"].to_numpy()
+    docs = measures["doc_id"].to_numpy()
+    frame = score_candidates(vectors)
+    frame["ma"], frame["mb"] = ids[frame["i"]], ids[frame["j"]]
+    frame["da"], frame["db"] = docs[frame["i"]], docs[frame["j"]]
+    return frame, vectors
+
+
+def f1_score(predicted, truth):
+    hits = int((predicted & truth).sum())
+    precision, recall = hits / max(int(predicted.sum()), 1), hits / max(int(truth.sum()), 1)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def fit(frame, gold_pairs, pairs):
+    """Logistic coefficients, and the score threshold with the best F1 on the same pairs."""
+    rows = frame[[((a, b) in pairs or (b, a) in pairs) for a, b in zip(frame["da"], frame["db"])]]
+    y = np.array([(a, b) in gold_pairs for a, b in zip(rows["ma"], rows["mb"])])
+    model = LogisticRegression(C=1.0, max_iter=1000).fit(rows[FEATURES].to_numpy(), y)
+    coefficients = {"intercept": float(model.intercept_[0]), **{f: float(c) for f, c in zip(FEATURES, model.coef_[0])}}
+    scores = model.predict_proba(rows[FEATURES].to_numpy())[:, 1]
+    thresholds = np.round(np.arange(0.05, 0.96, 0.01), 2)
+    coefficients["threshold"] = float(max(thresholds, key=lambda t: (f1_score(scores >= t, y), -t)))
+    return coefficients
+
+
+def rescore(frame, model):
+    logit = model["intercept"] + sum(model[f] * frame[f] for f in FEATURES)
+    scored = frame.copy()
+    scored["score"] = 1.0 / (1.0 + np.exp(-logit))
+    return scored
+
+
+def as_links(frame, threshold):
+    links = _select(frame, threshold=threshold, top_k=5, one_to_one=False)
+    return pd.DataFrame({"doc_a": links["da"], "measure_a": links["ma"], "doc_b": links["db"], "measure_b": links["mb"]})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fit", action="store_true", help="refit and write the shipped model first")
+    args = parser.parse_args()
+    corpus = pc.load_corpus()
+    pairs = labelled_pairs()
+    gold_all, _ = load_gold()
+    gold_full, _ = load_gold(("full",))
+    frame, _ = candidate_table(corpus)
+
+    if args.fit:
+        model = fit(frame, gold_all, set(pairs))
+        lines = ["# Logistic alignment model fitted by benchmarks/evaluate_alignment.py --fit on tests/data/gold_alignment.csv;", "# threshold is the score cut with the best F1 on those pairs.", "feature,coefficient"]
+        lines += [f"{name},{value:.6f}" for name, value in model.items()]
+        MODEL.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL.relative_to(ROOT)}: " + ", ".join(f"{k}={v:.3f}" for k, v in model.items()))
+
+    shipped = pc.alignment.load_alignment_model()
+    ours_shipped = as_links(rescore(frame, shipped), shipped["threshold"])
+    baseline = pc.align_measures_baseline(corpus, docs=REGIONS)
+    rows = []
+    for doc_a, doc_b in pairs:
+        held_out = [p for p in pairs if p != (doc_a, doc_b)]
+        lopo_model = fit(frame, gold_all, set(held_out))
+        ours_lopo = as_links(rescore(frame, lopo_model), lopo_model["threshold"])
+        sure, possible = gold_links(gold_full, doc_a, doc_b), gold_links(gold_all, doc_a, doc_b)
+        for method, links in (("policycompare (held-out pair)", ours_lopo), ("policycompare (shipped model)", ours_shipped), ("baseline", baseline)):
+            predicted = pair_links(links, doc_a, doc_b)
+            for label, (p, r, f), truth in (
+                ("full+partial", prf(predicted, possible), possible),
+                ("full only", prf(predicted, sure), sure),
+                ("sure/possible (precision against full+partial, recall against full)", _sure_possible(predicted, sure, possible), sure),
+            ):
+                rows.append({"gold": label, "pair": f"{doc_a}–{doc_b}", "method": method, "gold_links": len(truth), "predicted": len(predicted), "precision": p, "recall": r, "f1": f})
+    table = pd.DataFrame(rows)
+    pd.set_option("display.width", 160)
+    for label, group in table.groupby("gold", sort=False):
+        print(f"\n== gold links counted: {label}")
+        print(group.drop(columns="gold").to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+        micro = group.groupby("method", sort=False).apply(lambda g: pd.Series({"f1_mean": g["f1"].mean()}), include_groups=False)
+        print(micro.to_string(float_format=lambda x: f"{x:.3f}"))
+
+    twins = pc.align_measures(corpus, docs=["collection-02", "collection-05"], one_to_one=True)
+    numbered = twins[twins["measure_a"].str.contains(r":\d+\.\d+\.\d+$")]
+    same = (numbered["measure_a"].str.split(":").str[1] == numbered["measure_b"].str.split(":").str[1])
+    print(f"\ntwin plans collection-02/collection-05: {int(same.sum())} numbered measures aligned to their twin, {int((~same).sum())} to another; {len(twins)} links in all")
+
+
+if __name__ == "__main__":
+    main()
