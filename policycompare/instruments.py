@@ -1,8 +1,11 @@
 """Policy instruments: clusters of aligned measures, and which regions share them.
 
 Aligned measures (:func:`policycompare.align_measures`) form a graph: measures
-are nodes, links are edges weighted by their score. Its communities (Louvain,
-fixed seed) are the instruments. An instrument found in every compared plan is
+are nodes, and mutual best links (each measure the other's best match in its
+plan, at the alignment threshold) are edges weighted by their score. Its
+communities (Louvain, fixed seed) are the instruments. All links would chain
+broad measures into a few giant clusters; mutual best links keep an
+instrument to what each plan says most directly about it. An instrument found in every compared plan is
 *shared*, in two or more *partial*, in one *unique*.
 """
 
@@ -13,7 +16,7 @@ import pandas as pd
 from .alignment import align_with_vectors
 from .corpus import Corpus
 
-__all__ = ["INSTRUMENT_COLUMNS", "build_instruments", "instrument_matrix", "instrument_status"]
+__all__ = ["INSTRUMENT_COLUMNS", "build_instruments", "instrument_matrix", "instrument_status", "mutual_links"]
 
 INSTRUMENT_COLUMNS = ["instrument_id", "label", "status", "n_regions", "n_measures", "representative", "heading", "category"]
 
@@ -31,13 +34,18 @@ def instrument_status(n_regions, n_docs):
     return "partial" if n_regions >= 2 else "unique"
 
 
+def mutual_links(alignment):
+    """The links where each measure is the other's best match in its plan."""
+    return alignment[(alignment["rank_a"] == 1) & (alignment["rank_b"] == 1)]
+
+
 def build_instruments(alignment, measures, *, vectors=None, resolution=1.0, seed=0):
     """Assign every leaf measure to an instrument cluster.
 
     Parameters
     ----------
     alignment : pandas.DataFrame
-        Links from :func:`align_measures`.
+        Links from :func:`align_measures`; only mutual best links are used.
     measures : pandas.DataFrame
         The leaf measures that were aligned (doc_id, measure_id, heading, text).
     vectors : alignment.MeasureVectors, default=None
@@ -54,7 +62,7 @@ def build_instruments(alignment, measures, *, vectors=None, resolution=1.0, seed
     """
     graph = nx.Graph()
     graph.add_nodes_from(measures["measure_id"])
-    for a, b, score in alignment[["measure_a", "measure_b", "score"]].itertuples(index=False):
+    for a, b, score in mutual_links(alignment)[["measure_a", "measure_b", "score"]].itertuples(index=False):
         graph.add_edge(a, b, weight=float(score))
     communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
     position = {m: n for n, m in enumerate(measures["measure_id"])}
@@ -83,7 +91,7 @@ def _labels(assigned, vectors, n_terms=3):
     return labels
 
 
-def instrument_matrix(data, *, docs=None, alignment=None, threshold=0.5, resolution=1.0, seed=0, n_jobs=1, coding=None):
+def instrument_matrix(data, *, docs=None, alignment=None, threshold=None, resolution=1.0, seed=0, n_jobs=1, coding=None):
     """Instrument × region matrix with status and evidence.
 
     Parameters
@@ -93,7 +101,8 @@ def instrument_matrix(data, *, docs=None, alignment=None, threshold=0.5, resolut
         Plans to compare (default: all).
     alignment : pandas.DataFrame, default=None
         Precomputed links; computed with :func:`align_measures` otherwise.
-    threshold : float, default=0.5
+    threshold : float, default=None
+        Alignment threshold (default: the alignment model's).
     resolution, seed : Louvain options, see :func:`build_instruments`.
     n_jobs : int, default=1
     coding : pandas.DataFrame, default=None

@@ -928,8 +928,12 @@ def plot_timeline(dates, *, labels=None, ax=None):
     """
     _require_frame(dates, "dates", ("doc_id", "measure_id", "kind", "start_date", "end_date", "text"))
     _require_labels(labels)
+    # A deadline such as 到2025年 has only an end; it is drawn at that end.
+    start = dates["start_date"].fillna("").astype(str)
+    dates = dates.assign(start_date=start.where(start != "", dates["end_date"].fillna("").astype(str)))
+    dates = dates[dates["start_date"] != ""]
     if dates.empty:
-        raise ValueError("dates has no rows")
+        raise ValueError("dates has no rows with a start or end date")
     items = _timeline_items(dates)
     docs = list(dict.fromkeys(doc for doc, *_ in items))
     row_of = {doc: y for y, doc in enumerate(docs)}

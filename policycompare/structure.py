@@ -1,0 +1,580 @@
+"""Splitting plans into their measures: the numbered outline of every document.
+
+Chinese policy plans are outlines (一、 → （一） → 1. → 1.1. → （1） → ①) with
+inline enumerations (一是…二是…), dash goal lines (——2023年…), articles
+(第一章, 第一条), parts of a compilation (篇一:) and annexes (附件). In text
+extracted from PDF, numbers often start in the middle of a line.
+:func:`extract_measures` turns each document into one row per unit of its
+outline. A unit's *own* text runs from its numbering to the first numbering of
+a child or of the next unit, so the own spans of a document's rows partition
+its cleaned text: every character is in exactly one row.
+
+How the outline is read (docs/method-structure.md has the full rules):
+
+- Every numbering style has a rank (一、 above （一） above 1. above 1.1. above
+  （1） above ①; 一是 and —— items sit below whatever is open). A new number
+  closes the open units of its rank or lower and becomes a child of the unit
+  that stays open, so skipped levels and styles shared across plans both work.
+- A number counts only where numbering can be: at the start of a line, or
+  mid-line after the end of a sentence or a space, and there only when it is
+  the next number of its list (or of the same list running on through
+  sections). Dates (2023.5), decimals (0.30, 2.0), formulas (1+X) and ranges
+  (1—3项) are never numbers; 一是 counts only with its 二是.
+- A document without numbering is split into paragraphs, or into sentences
+  when it is a single paragraph, and the ``segmentation`` column says which.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus, Document
+
+__all__ = ["MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "extract_measures"]
+
+MEASURE_COLUMNS = {
+    "doc_id": "document id",
+    "measure_id": "stable, readable id: doc_id, a colon and the numbering path (huaxi:3.7); front matter is doc_id:0",
+    "parent_id": "measure_id of the enclosing unit, '' at the top",
+    "level": "depth in the outline: 0 front matter, 1 top-level units (一、, 附件, paragraphs), 2 their children, …",
+    "kind": "front_matter, section, measure, item, annex, part, paragraph or sentence",
+    "label": "the numbering as written (（七）, 1., 一是, ——, 附件); '' for unnumbered units",
+    "code": "numbering path joined with '-' (3-7; A-2-1 in the first annex)",
+    "heading": "the title phrase after the numbering (强化特色示范创建); '' when there is none",
+    "text": "the unit's own text: numbering included, children excluded; Document.text[start:end]",
+    "start": "offset of the own text in Document.text",
+    "end": "end offset of the own text in Document.text",
+    "raw_start": "start mapped to Document.raw",
+    "raw_end": "end mapped to Document.raw",
+    "is_leaf": "True when the unit has no children",
+    "segmentation": "how the document was split: numbered, paragraphs or sentences",
+}
+SEGMENTATIONS = ("auto", "numbered", "paragraphs", "sentences")
+
+_SPACE = " \t\u3000"
+_CN = "一二三四五六七八九十百"
+_DIGIT = "0-9０-９"
+TAG_KEYS = ("牵头单位", "牵头部门", "主责单位", "责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "参与单位")
+"""Keys that open a responsibility tag (<责任单位:…>, [牵头单位：…；配合单位：…])."""
+_KEYS = "|".join(TAG_KEYS)
+RESPONSIBILITY_TAG = re.compile(
+    rf"<[{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[:：][^<>\n]*>"
+    rf"|＜[{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[:：][^＜＞\n]*＞"
+    rf"|[\[［【][{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[:：][^\[\]［］【】\n]*[\]］】]"
+    # One level of brackets inside: (责任单位:各县(市)人民政府,…). Each character is taken by
+    # exactly one branch, so the pattern cannot backtrack catastrophically.
+    rf"|[（(][{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[:：](?:[^()（）\n]|[（(][^()（）\n]*[)）])*[)）]"
+)
+"""A bracketed responsibility tag: <责任单位:…>, [牵头单位：…；配合单位：…], (责任单位:…)."""
+
+_MARKER = re.compile(
+    rf"(?P<pian>篇[{_CN}]+)(?=[{_SPACE}]*[:：])"
+    rf"|(?P<chapter>第[{_CN}零〇两{_DIGIT}]+(?:章|编|部分))"
+    rf"|(?P<section>第[{_CN}零〇两{_DIGIT}]+节)"
+    rf"|(?P<article>第[{_CN}零〇两{_DIGIT}]+条)"
+    rf"|(?<![{_CN}])(?P<cn>[{_CN}]+[{_SPACE}]*[、．.])(?![{_CN}{_DIGIT}])"
+    rf"|(?P<pcn>[（(][{_SPACE}]*[{_CN}]+[{_SPACE}]*[)）])"
+    rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<dotted>[{_DIGIT}]{{1,2}}(?:[.．][{_DIGIT}]{{1,2}})+(?:[.．](?![{_DIGIT}])|(?=[{_SPACE}])))"
+    rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<arabic>[{_DIGIT}]{{1,3}}[{_SPACE}]*[.．、])(?![{_DIGIT}])"
+    rf"|(?P<parab>[（(][{_SPACE}]*[{_DIGIT}]{{1,2}}[{_SPACE}]*[)）])"
+    rf"|(?P<circ>[①-⑳])"
+    rf"|(?<![{_CN}])(?P<shi>[一二三四五六七八九十]{{1,2}}是)"
+    r"|(?P<dash>——)(?!—)"
+)
+_ANNEX = re.compile(rf"^[{_SPACE}]*(附件[{_SPACE}]*[{_DIGIT}一二三四五六七八九十]*)[{_SPACE}]*[:：]?[{_SPACE}]*$", re.M)
+
+# Rank of each style: a number closes the open units of its rank or lower.
+_RANK = {"pian": 0, "chapter": 1, "section": 2, "article": 3, "cn": 4, "pcn": 5, "arabic": 6, "dotted": 7, "parab": 8, "circ": 9, "shi": 10, "dash": 10}
+# What may stand right before a number that starts mid-line (besides a space): the end of
+# a sentence for outline numbers, also of a clause for 一是 and ①.
+_SENTENCE_END = set("。；;！？!?：:）)」』>＞]］】…")
+_CLAUSE_END = _SENTENCE_END | set("，,、”")
+_INLINE_STYLES = ("shi", "dash")
+
+_HEAD_OPEN, _HEAD_CLOSE = "（(“《〔「『‘", "）)”》〕」』’"
+_HEAD_STOP = set("，,。；;：:！？!?<＜[［【\n")
+_HEADING_MAX = 40
+
+
+@dataclass(eq=False)
+class _Unit:
+    start: int
+    marker_end: int
+    style: str
+    number: int = 0
+    parts: tuple = ()
+    label: str = ""
+    parent: "_Unit" = None
+    rank: float = 0.0
+    end: int = 0
+    children: list = field(default_factory=list)
+
+
+def _cn_value(numeral):
+    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    total, current = 0, 0
+    for char in numeral:
+        if char in digits:
+            current = digits[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char.isdigit():
+            current = current * 10 + int(char)
+    return total + current
+
+
+_NOT_DIGITS = str.maketrans("", "", _SPACE + "（()）、．.是:：篇第章编部分节条")
+# Whatever may stand right before a number: a candidate after anything else is no number.
+_MAY_PRECEDE = set(" \t\u3000\n\r.．") | set("。；;！？!?：:）)」』>＞]］】…，,、”")
+
+
+def _number_of(style, label):
+    if style == "circ":
+        return (ord(label) - ord("①") + 1,)
+    if style == "dash":
+        return (0,)
+    if style == "dotted":
+        return tuple(int(p) for p in re.split(r"[.．]", label.strip(".．" + _SPACE)))
+    inner = label.translate(_NOT_DIGITS)
+    if inner.isdigit():
+        return (int(inner),)
+    return (_cn_value(inner),)
+
+
+def _scan(text):
+    """All candidate numbers and annex lines, in text order."""
+    marks = []
+    for match in _MARKER.finditer(text):
+        start = match.start()
+        style = match.lastgroup
+        if start and text[start - 1] not in _MAY_PRECEDE and style not in ("pcn", "parab"):
+            continue
+        label = match.group(style)
+        parts = _number_of(style, label)
+        marks.append(_Unit(start, start + len(label), style, parts[-1], parts, label, rank=_rank(style, parts)))
+    for match in _ANNEX.finditer(text):
+        # An annex line opens an annex only when the annex follows (not a bare "附件:" at the end).
+        if len(re.sub(r"\s", "", text[match.end():match.end() + 200])) >= 20:
+            marks.append(_Unit(match.start(1), match.end(1), "annex", label=match.group(1)))
+    marks.sort(key=lambda m: m.start)
+    return marks
+
+
+def _rank(style, parts=()):
+    if style == "dotted":
+        return _RANK["dotted"] + 0.01 * len(parts)
+    return _RANK.get(style, -1)
+
+
+def _enumerations(marks):
+    """Indices of 一是/二是 marks that form a chain of at least two items."""
+    valid, chain = set(), []
+    for index, mark in enumerate(marks):
+        if mark.style != "shi":
+            continue
+        if mark.number == 1:
+            if len(chain) >= 2:
+                valid.update(chain)
+            chain = [index]
+        elif chain and mark.number == len(chain) + 1 and mark.start - marks[chain[-1]].start < 3000:
+            chain.append(index)
+    if len(chain) >= 2:
+        valid.update(chain)
+    return valid
+
+
+def _context(text, pos):
+    """(at line start, the character right before pos, the one before that)."""
+    i = pos - 1
+    while i >= 0 and text[i] in _SPACE:
+        i -= 1
+    at_line_start = i < 0 or text[i] == "\n"
+    before = text[pos - 1] if pos else "\n"
+    before2 = text[pos - 2] if pos >= 2 else ""
+    return at_line_start, before, before2
+
+
+def _title_start(text, pos, floor):
+    """Where the title block of a second plan glued after the first one starts, or None.
+
+    Walks back from the line of ``pos`` over at most two preamble paragraphs,
+    then over short lines without a full stop (the title); never before ``floor``.
+    """
+    end = text.rfind("\n", 0, pos) + 1
+    preamble, title_start = 0, None
+    while end - 1 > floor:
+        begin = text.rfind("\n", 0, end - 1) + 1
+        line = text[begin:end - 1]
+        stripped = line.strip(_SPACE + "\r")
+        end = begin
+        if not stripped:
+            continue
+        first = begin + (len(line) - len(line.lstrip(_SPACE + "\r")))
+        if first < floor:
+            break
+        is_title = len(stripped) <= 60 and not stripped.endswith("。")
+        if is_title:
+            title_start = first
+        elif title_start is None and preamble < 2:
+            preamble += 1
+        else:
+            break
+    return title_start
+
+
+@dataclass
+class _Branch:
+    root: _Unit = None
+    stack: list = field(default_factory=list)
+    running: dict = field(default_factory=dict)
+
+
+def _parse_numbered(text):
+    """Units of the numbered outline, in text order (parents before children)."""
+    marks = _scan(text)
+    if sum(m.style == "pian" for m in marks) < 2:
+        # A single 篇X: line is the header of one part of a compilation, not a level.
+        marks = [m for m in marks if m.style != "pian"]
+    chained = _enumerations(marks)
+    units, branch = [], _Branch()
+    for index, mark in enumerate(marks):
+        if mark.style == "annex":
+            mark.style, mark.rank = "annex", -1
+            units.append(mark)
+            branch = _Branch(root=mark)
+            continue
+        stack = branch.stack
+        i = len(stack)
+        while i and stack[i - 1].rank >= mark.rank:
+            i -= 1
+        same = stack[i] if i < len(stack) and stack[i].style == mark.style else None
+        parent = stack[i - 1] if i else branch.root
+        if mark.style == "dotted":
+            if same is not None and same.parts[:-1] != mark.parts[:-1]:
+                same = None
+            wanted = mark.parts[:-1]
+            if parent is None or not ((parent.style == "arabic" and (parent.number,) == wanted) or (parent.style == "dotted" and parent.parts == wanted)):
+                continue
+        expected = same.number + 1 if same is not None else 1
+        running = branch.running.get(mark.style, 0) + 1
+        at_line_start, before, before2 = _context(text, mark.start)
+        spaced = before.isspace() or before == "\n"
+        if mark.style == "dash":
+            if not (at_line_start or spaced or before in _SENTENCE_END) or not text[mark.marker_end:mark.marker_end + 40].split("\n", 1)[0].strip():
+                continue
+            mark.number, mark.parts = expected, (expected,)
+        elif mark.style == "shi":
+            if index not in chained or mark.number != expected or not (at_line_start or spaced or before in _CLAUSE_END):
+                continue
+        elif mark.style == "pian":
+            if not at_line_start:
+                continue
+        elif at_line_start:
+            if not (mark.number in (expected, running, 1) or expected < mark.number <= expected + 3):
+                continue
+            if mark.style == "dotted" and not mark.label.rstrip(_SPACE).endswith((".", "．")) and not text[mark.marker_end:mark.marker_end + 1].isspace():
+                continue
+        else:
+            if mark.number not in (expected, running):
+                continue
+            if mark.style == "dotted" and not mark.label.endswith((".", "．")):
+                continue
+            after_sentence = spaced or before in _SENTENCE_END or (before in ".．" and not before2.isdigit())
+            if mark.style == "circ":
+                after_sentence = after_sentence or before in _CLAUSE_END
+            # (一) right after a short heading with no punctuation: 一、总体要求(一)指导思想。
+            glued = mark.style in ("pcn", "parab") and stack and mark.start - stack[-1].marker_end <= 20 and not re.search(r"[。；;\n]", text[stack[-1].marker_end:mark.start])
+            if not (after_sentence or glued):
+                continue
+        if i == 0 and same is not None and mark.number == 1 and same.number >= 2:
+            # The outline starts again from 一、: a second plan (or an unmarked annex) follows.
+            if not at_line_start:
+                continue
+            floor = units[-1].marker_end if units else 0
+            start = _title_start(text, mark.start, floor)
+            part = _Unit(mark.start if start is None else start, mark.start if start is None else start, "part", rank=-1)
+            units.append(part)
+            branch = _Branch(root=part)
+            stack, i, parent = branch.stack, 0, part
+        del stack[i:]
+        mark.parent = parent
+        stack.append(mark)
+        units.append(mark)
+        branch.running[mark.style] = mark.number
+    return units
+
+
+def _split_tagged(text, unit):
+    """Start offsets of unnumbered items after a unit's first responsibility tag.
+
+    Text that follows a tag inside a unit's own span is further items of that
+    unit (Qixing's 配强学校领导班子。… after 3.'s tag; 提升智育水平。… after each
+    (责任单位:…) of a compilation plan): each runs to the next tag or paragraph.
+    """
+    own = text[unit.start:unit.end]
+    tags = list(RESPONSIBILITY_TAG.finditer(own))
+    if not tags:
+        return []
+    cuts = {tag.end() for tag in tags if tag.end() > tags[0].start()}
+    cuts.update(m.start() for m in re.finditer(r"(?<=\n)[^\S\n]*\S", own) if m.start() > tags[0].end())
+    starts = []
+    for cut in sorted(cuts):
+        while cut < len(own) and own[cut].isspace():
+            cut += 1
+        if cut < len(own) and (not starts or cut > starts[-1]):
+            starts.append(cut)
+    return [unit.start + s for s in starts]
+
+
+def _add_tagged_items(text, units):
+    result = []
+    for k, unit in enumerate(units):
+        unit.end = units[k + 1].start if k + 1 < len(units) else len(text)
+        result.append(unit)
+        if unit.style in ("annex", "part"):
+            continue
+        for position in _split_tagged(text, unit):
+            result.append(_Unit(position, position, "tagged", parent=unit))
+    for k, unit in enumerate(result):
+        unit.end = result[k + 1].start if k + 1 < len(result) else len(text)
+    return result
+
+
+def _heading(text, start, end):
+    """The title phrase from ``start``: up to the first clause break outside brackets."""
+    i = start
+    while i < end and (text[i].isspace() or text[i] in "、.．。:：,，"):
+        i += 1
+    chars, depth = [], 0
+    while i < end:
+        char = text[i]
+        if char in _HEAD_OPEN:
+            depth += 1
+        elif char in _HEAD_CLOSE:
+            depth = max(depth - 1, 0)
+        elif char == "\n" or (depth == 0 and char in _HEAD_STOP):
+            break
+        if char.isspace():
+            # A space ends the title when a sentence follows it (PDF text lost its 。), not
+            # when it only splits the title (推进 职业 教育协调发展).
+            if len(chars) >= 4 and depth == 0 and _phrase_length(text, i, end) > 6:
+                break
+            i += 1
+            continue
+        chars.append(char)
+        if len(chars) > _HEADING_MAX:
+            return ""
+        i += 1
+    return "".join(chars)
+
+
+def _phrase_length(text, i, end):
+    """Characters from ``i`` to the next clause break, capped; a number counts as a sentence."""
+    count = 0
+    while i < end and count <= 6:
+        char = text[i]
+        if char == "\n" or char in _HEAD_STOP:
+            break
+        if char.isdigit():
+            return 7
+        if not char.isspace():
+            count += 1
+        i += 1
+    return count
+
+
+def _first_line(text, start, end):
+    for line in text[start:end].splitlines():
+        line = line.strip(_SPACE + "\r")
+        if line:
+            return line if len(line) <= 60 else ""
+    return ""
+
+
+def _letters(n):
+    name = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def _kind(unit):
+    if unit.style in ("annex", "part", "paragraph", "sentence"):
+        return unit.style
+    if unit.style in _INLINE_STYLES or unit.style == "tagged":
+        return "item"
+    top = unit.parent is None or unit.parent.style in ("annex", "part")
+    numbered_children = any(c.style not in _INLINE_STYLES and c.style != "tagged" for c in unit.children)
+    return "section" if top or numbered_children else "measure"
+
+
+def _fallback(text, segmentation):
+    """Paragraph or sentence units of a document without numbering."""
+    paragraphs = [m.start(1) for m in re.finditer(r"(?m)^[^\S\n]*(\S)", text)]
+    body = paragraphs
+    if len(paragraphs) >= 2:
+        first = text[paragraphs[0]:paragraphs[1]].strip()
+        if len(first) <= 60 and not first.endswith("。"):
+            body = paragraphs[1:]
+    if segmentation == "auto":
+        segmentation = "paragraphs" if len(body) >= 2 else "sentences"
+    if segmentation == "paragraphs":
+        starts = body
+    else:
+        body_start = body[0] if body else len(text)
+        starts = [body_start] if body_start < len(text) else []
+        for match in re.finditer(r"[。！？!?]+[”’」』）)]*|\n", text[body_start:]):
+            cut = body_start + match.end()
+            while cut < len(text) and text[cut].isspace():
+                cut += 1
+            if cut < len(text) and cut > starts[-1]:
+                starts.append(cut)
+    style = "paragraph" if segmentation == "paragraphs" else "sentence"
+    units = [_Unit(s, s, style, number=k + 1, parts=(k + 1,)) for k, s in enumerate(starts)]
+    for k, unit in enumerate(units):
+        unit.end = units[k + 1].start if k + 1 < len(units) else len(text)
+    return units, segmentation
+
+
+def _measures_of_document(doc, segmentation):
+    text = doc.text
+    units, used = [], segmentation
+    if segmentation in ("auto", "numbered"):
+        units = _parse_numbered(text)
+        used = "numbered"
+        if segmentation == "auto" and sum(u.style not in ("annex", "part") for u in units) < 2:
+            units = []
+    if not units and segmentation != "numbered":
+        units, used = _fallback(text, "auto" if segmentation == "auto" else segmentation)
+    elif units:
+        units = _add_tagged_items(text, units)
+
+    for unit in units:
+        if unit.parent is not None:
+            unit.parent.children.append(unit)
+    first = units[0].start if units else len(text)
+    rows = [_row(doc, f"{doc.doc_id}:0", "", "0", "front_matter", "", _first_line(text, 0, first), 0, first, used, True)]
+    ids, codes, taken, ordinals, branches = {}, {}, set(), {}, 0
+    for unit in units:
+        if unit.style in ("annex", "part"):
+            component = _letters(branches)
+            branches += 1
+        elif unit.style == "tagged":
+            ordinals[unit.parent] = ordinals.get(unit.parent, 0) + 1
+            component = str(ordinals[unit.parent])
+        else:
+            component = str(unit.number)
+        parent_id = ids[unit.parent] if unit.parent is not None else ""
+        path = f"{parent_id}.{component}" if parent_id else f"{doc.doc_id}:{component}"
+        measure_id, copy = path, 2
+        while measure_id in taken:
+            measure_id = f"{path}_{copy}"
+            copy += 1
+        taken.add(measure_id)
+        ids[unit] = measure_id
+        codes[unit] = f"{codes[unit.parent]}-{component}" if unit.parent is not None else component
+        if unit.style == "annex":
+            heading = _first_line(text, unit.marker_end, unit.end)
+        elif unit.style == "part":
+            heading = _first_line(text, unit.start, unit.end)
+        elif unit.style == "sentence":
+            heading = ""
+        else:
+            heading = _heading(text, unit.marker_end, unit.end)
+        rows.append(_row(doc, measure_id, parent_id, codes[unit], _kind(unit), unit.label, heading, unit.start, unit.end, used, not unit.children))
+    return rows
+
+
+def _row(doc, measure_id, parent_id, code, kind, label, heading, start, end, segmentation, is_leaf):
+    return {
+        "doc_id": doc.doc_id,
+        "measure_id": measure_id,
+        "parent_id": parent_id,
+        "level": 0 if kind == "front_matter" else code.count("-") + 1,
+        "kind": kind,
+        "label": label,
+        "code": code,
+        "heading": heading,
+        "text": doc.text[start:end],
+        "start": start,
+        "end": end,
+        "segmentation": segmentation,
+        "is_leaf": is_leaf,
+    }
+
+
+def _documents_of(data):
+    if isinstance(data, Document):
+        return [data]
+    if isinstance(data, Corpus):
+        return list(data)
+    if isinstance(data, (list, tuple)) and all(isinstance(d, Document) for d in data):
+        return list(data)
+    raise TypeError(f"corpus_or_document must be a Corpus, a Document or a list of Documents, not {type(data).__name__}")
+
+
+def extract_measures(corpus_or_document, *, segmentation="auto"):
+    """Split plans into their measures: one row per unit of each plan's outline.
+
+    Parameters
+    ----------
+    corpus_or_document : Corpus, Document or list of Document
+    segmentation : {"auto", "numbered", "paragraphs", "sentences"}, default="auto"
+        ``"auto"`` follows the numbering; a document with fewer than two
+        numbers is split into paragraphs, or into sentences when its body is a
+        single paragraph. The other values force one way for every document.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``MEASURE_COLUMNS``: doc_id, measure_id, parent_id, level,
+        kind, label, code, heading, text, start, end, raw_start, raw_end,
+        is_leaf, segmentation. Rows in corpus order, then text order; the
+        first row of each document is its front matter (``doc_id:0``). The
+        own spans ``start:end`` of a document's rows partition its cleaned
+        text. Ids are unique in the corpus; a number met twice under one
+        parent gets ``_2``.
+
+    Raises
+    ------
+    TypeError
+        If ``corpus_or_document`` is not a Corpus, Document or list of Documents.
+    ValueError
+        If ``segmentation`` is not one of the allowed values.
+
+    Examples
+    --------
+    >>> from policycompare.corpus import load_document_from_text
+    >>> doc = load_document_from_text("方案\\n一、总体要求\\n二、主要措施\\n（一）加大投入，改善条件。一是新建学校；二是扩充学位。", doc_id="demo")
+    >>> measures = extract_measures(doc)
+    >>> measures[["measure_id", "label", "heading", "kind"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['demo:0', '', '方案', 'front_matter'], ['demo:1', '一、', '总体要求', 'section'],
+     ['demo:2', '二、', '主要措施', 'section'], ['demo:2.1', '（一）', '加大投入', 'measure'],
+     ['demo:2.1.1', '一是', '新建学校', 'item'], ['demo:2.1.2', '二是', '扩充学位', 'item']]
+    >>> measures.loc[3, "text"]
+    '（一）加大投入，改善条件。'
+    """
+    if segmentation not in SEGMENTATIONS:
+        raise ValueError(f"segmentation={segmentation!r}; expected one of {', '.join(map(repr, SEGMENTATIONS))}")
+    documents = _documents_of(corpus_or_document)
+    frames = []
+    for doc in documents:
+        frame = pd.DataFrame(_measures_of_document(doc, segmentation))
+        offsets = np.asarray(doc.raw_offsets, dtype=np.int64)
+        starts, ends = frame["start"].to_numpy(), frame["end"].to_numpy()
+        frame["raw_start"] = offsets[starts]
+        frame["raw_end"] = np.where(ends > starts, offsets[np.maximum(ends - 1, 0)] + 1, offsets[starts])
+        frames.append(frame)
+    columns = list(MEASURE_COLUMNS)
+    if not frames:
+        return pd.DataFrame({c: [] for c in columns})
+    measures = pd.concat(frames, ignore_index=True)[columns]
+    return measures.astype({"level": int, "start": int, "end": int, "raw_start": int, "raw_end": int, "is_leaf": bool})

@@ -1,0 +1,384 @@
+"""Splitting plans into measures: every numbering system, its look-alikes, and the real plans."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policycompare.corpus import Document
+from policycompare.structure import MEASURE_COLUMNS, extract_measures
+
+REGIONAL = ["huaxi", "yinchuan", "anning", "qixing"]
+
+
+def measures_of(text, **options):
+    return extract_measures(Document("t", text, text), **options)
+
+
+def ids(measures):
+    return measures["measure_id"].tolist()
+
+
+def assert_partition(measures, text):
+    """Own spans are contiguous, cover the text, and hold exactly its characters."""
+    position = 0
+    for start, end, own in zip(measures["start"], measures["end"], measures["text"]):
+        assert start == position and end >= start
+        assert own == text[start:end]
+        position = end
+    assert position == len(text)
+    assert measures["measure_id"].is_unique
+    known = set(measures["measure_id"])
+    assert all(parent == "" or parent in known for parent in measures["parent_id"])
+
+
+@pytest.fixture(scope="module")
+def measures(corpus):
+    return extract_measures(corpus)
+
+
+# ---------------------------------------------------------------- hand-made plans
+
+PLAN = "示范区教育行动方案\n为推进教育发展，制定本方案。\n一、总体目标\n到2025年，毛入学率达到95%以上。\n二、主要措施\n（一）加大投入，改善条件。一是新建学校；二是扩充学位。\n（二）推进集团化办学。\n三、保障措施\n"
+
+
+def test_an_outline_becomes_one_row_per_unit_with_its_own_text():
+    m = measures_of(PLAN)
+    assert list(m.columns) == list(MEASURE_COLUMNS)
+    assert m[["measure_id", "parent_id", "level", "kind", "label", "code", "heading", "text", "is_leaf"]].values.tolist() == [
+        ["t:0", "", 0, "front_matter", "", "0", "示范区教育行动方案", "示范区教育行动方案\n为推进教育发展，制定本方案。\n", True],
+        ["t:1", "", 1, "section", "一、", "1", "总体目标", "一、总体目标\n到2025年，毛入学率达到95%以上。\n", True],
+        ["t:2", "", 1, "section", "二、", "2", "主要措施", "二、主要措施\n", False],
+        ["t:2.1", "t:2", 2, "measure", "（一）", "2-1", "加大投入", "（一）加大投入，改善条件。", False],
+        ["t:2.1.1", "t:2.1", 3, "item", "一是", "2-1-1", "新建学校", "一是新建学校；", True],
+        ["t:2.1.2", "t:2.1", 3, "item", "二是", "2-1-2", "扩充学位", "二是扩充学位。\n", True],
+        ["t:2.2", "t:2", 2, "measure", "（二）", "2-2", "推进集团化办学", "（二）推进集团化办学。\n", True],
+        ["t:3", "", 1, "section", "三、", "3", "保障措施", "三、保障措施\n", True],
+    ]
+    assert set(m["segmentation"]) == {"numbered"}
+    assert_partition(m, PLAN)
+
+
+def test_arabic_bracketed_and_circled_numbers_in_full_and_half_width():
+    text = "一、措施\n１．加强领导。\n2、完善机制。\n3．落实责任。\n(1)细化分工。\n（2）压实责任。\n①按月调度；②按季通报。\n4. 强化督导。"
+    m = measures_of(text)
+    assert m[["measure_id", "label", "heading"]].values.tolist() == [
+        ["t:0", "", ""],
+        ["t:1", "一、", "措施"],
+        ["t:1.1", "１．", "加强领导"],
+        ["t:1.2", "2、", "完善机制"],
+        ["t:1.3", "3．", "落实责任"],
+        ["t:1.3.1", "(1)", "细化分工"],
+        ["t:1.3.2", "（2）", "压实责任"],
+        ["t:1.3.2.1", "①", "按月调度"],
+        ["t:1.3.2.2", "②", "按季通报"],
+        ["t:1.4", "4.", "强化督导"],
+    ]
+
+
+def test_dotted_sub_numbers_count_only_under_their_own_number():
+    text = "三、重点工作\n1. 落实教学常规\n1.1. 学前阶段。增长1.5倍。\n1.2. 小学阶段。常规管理.1.3. 初中阶段。\n2. 加强督查\n2.1. 学前阶段。\n3.1. 错位编号。"
+    m = measures_of(text)
+    assert m[["measure_id", "label", "heading"]].values.tolist()[1:] == [
+        ["t:3", "三、", "重点工作"],
+        ["t:3.1", "1.", "落实教学常规"],
+        ["t:3.1.1", "1.1.", "学前阶段"],
+        ["t:3.1.2", "1.2.", "小学阶段"],
+        ["t:3.1.3", "1.3.", "初中阶段"],
+        ["t:3.2", "2.", "加强督查"],
+        ["t:3.2.1", "2.1.", "学前阶段"],
+    ]
+    assert m["text"].iloc[-1] == "2.1. 学前阶段。\n3.1. 错位编号。"
+
+
+def test_chapters_and_articles_number_on_through_chapters():
+    text = "第一章 总则\n第一条 为了规范管理，制定本办法。\n第二条 本办法适用于全市学校。\n第二章 职责\n第三条 教育局负责组织实施。"
+    m = measures_of(text)
+    assert m[["measure_id", "label", "heading", "kind"]].values.tolist()[1:] == [
+        ["t:1", "第一章", "总则", "section"],
+        ["t:1.1", "第一条", "为了规范管理", "measure"],
+        ["t:1.2", "第二条", "本办法适用于全市学校", "measure"],
+        ["t:2", "第二章", "职责", "section"],
+        ["t:2.3", "第三条", "教育局负责组织实施", "measure"],
+    ]
+
+
+def test_parts_of_a_compilation_are_a_level_only_when_there_are_several():
+    text = "篇一:甲方案\n一、目标\n内容。\n二、措施\n内容。\n篇二:乙方案\n一、目标\n内容。\n二、措施\n内容。"
+    m = measures_of(text)
+    assert m[["measure_id", "label", "heading"]].values.tolist()[1:] == [
+        ["t:1", "篇一", "甲方案"], ["t:1.1", "一、", "目标"], ["t:1.2", "二、", "措施"],
+        ["t:2", "篇二", "乙方案"], ["t:2.1", "一、", "目标"], ["t:2.2", "二、", "措施"],
+    ]
+    single = measures_of("篇二:乙方案\n一、目标\n内容。\n二、措施\n内容。")
+    assert ids(single) == ["t:0", "t:1", "t:2"]
+    assert single["text"].iloc[0] == "篇二:乙方案\n"
+
+
+def test_numbers_that_start_mid_line_after_pdf_extraction():
+    text = "三、行动举措 (一)建设行动 1.强化队伍建设。内容。 2.加强思想教育。内容。 (二)资源拓展行动 3.优化布局。内容。\n (三)城乡均衡发展行动 4.实施补短提升。内容。"
+    m = measures_of(text)
+    assert m[["code", "label", "heading"]].values.tolist()[1:] == [
+        ["3", "三、", "行动举措"],
+        ["3-1", "(一)", "建设行动"], ["3-1-1", "1.", "强化队伍建设"], ["3-1-2", "2.", "加强思想教育"],
+        ["3-2", "(二)", "资源拓展行动"], ["3-2-3", "3.", "优化布局"],
+        ["3-3", "(三)", "城乡均衡发展行动"], ["3-3-4", "4.", "实施补短提升"],
+    ]
+    glued = measures_of("据此制定本方案。一、总体要求(一)指导思想。内容。(二)发展目标。内容。二、重点任务(三)坚持五育并举。内容。")
+    assert glued[["measure_id", "heading"]].values.tolist()[1:] == [
+        ["t:1", "总体要求"], ["t:1.1", "指导思想"], ["t:1.2", "发展目标"], ["t:2", "重点任务"], ["t:2.3", "坚持五育并举"],
+    ]
+
+
+def test_spaced_brackets_and_stray_full_stops_of_pdf_text():
+    text = "一、措施\n( 一 )\n\n 推进 职业 教育协调发展\n\n 1.。\n\n 全面提升德育实效。内容。\n( 二 )\n\n 完善 体系\n 2. 推动改革。"
+    m = measures_of(text)
+    assert m[["measure_id", "label", "heading"]].values.tolist()[2:] == [
+        ["t:1.1", "( 一 )", "推进职业教育协调发展"], ["t:1.1.1", "1.", "全面提升德育实效"],
+        ["t:1.2", "( 二 )", "完善体系"], ["t:1.2.2", "2.", "推动改革"],
+    ]
+
+
+def test_look_alikes_are_not_numbers():
+    body = "到2023.5完成改造，差异系数小于0.30，推行1+X证书制度，掌握1—3项运动技能，建设信息化2.0平台，统一、规范管理，唯一是标准。1、2、3类学校。"
+    m = measures_of(f"一、目标\n{body}\n二、措施\n内容。")
+    assert ids(m) == ["t:0", "t:1", "t:2"]
+    assert m["text"].iloc[1] == f"一、目标\n{body}\n"
+
+
+def test_a_number_that_does_not_continue_its_list_mid_line_is_text():
+    m = measures_of("一、措施\n1.甲。增加7.项目。\n2.乙。")
+    assert ids(m) == ["t:0", "t:1", "t:1.1", "t:1.2"]
+
+
+def test_dash_goal_lines_are_items_but_dashes_in_prose_are_not():
+    m = measures_of("二、行动目标 ——到2022年，完成改造。\n——到2025年，全面提升。\n三、措施\n卓然学校——坚持理念。")
+    assert m[["measure_id", "label", "heading", "kind"]].values.tolist()[1:] == [
+        ["t:2", "二、", "行动目标", "section"],
+        ["t:2.1", "——", "到2022年", "item"],
+        ["t:2.2", "——", "到2025年", "item"],
+        ["t:3", "三、", "措施", "section"],
+    ]
+
+
+def test_an_enumeration_counts_only_with_its_second_item():
+    m = measures_of("一、措施\n（一）加强管理。一是规范办学。\n（二）完善机制。一是健全制度；二是强化考核。")
+    assert ids(m) == ["t:0", "t:1", "t:1.1", "t:1.2", "t:1.2.1", "t:1.2.2"]
+
+
+def test_an_annex_is_its_own_lettered_branch():
+    text = "一、目标\n内容。\n二、措施\n（一）甲。\n附件:乙方案\n\n附件\n\n乙方案\n\n为推进工作，结合实际，特制定本方案。\n一、工作目标\n内容。\n二、主要任务\n（一）实施帮扶。\n附件:\n"
+    m = measures_of(text)
+    assert m[["measure_id", "parent_id", "level", "kind", "label", "code", "heading"]].values.tolist()[1:] == [
+        ["t:1", "", 1, "section", "一、", "1", "目标"],
+        ["t:2", "", 1, "section", "二、", "2", "措施"],
+        ["t:2.1", "t:2", 2, "measure", "（一）", "2-1", "甲"],
+        ["t:A", "", 1, "annex", "附件", "A", "乙方案"],
+        ["t:A.1", "t:A", 2, "section", "一、", "A-1", "工作目标"],
+        ["t:A.2", "t:A", 2, "section", "二、", "A-2", "主要任务"],
+        ["t:A.2.1", "t:A.2", 3, "measure", "（一）", "A-2-1", "实施帮扶"],
+    ]
+    assert m["text"].iloc[4] == "附件\n\n乙方案\n\n为推进工作，结合实际，特制定本方案。\n"
+    assert_partition(m, text)
+
+
+def test_an_outline_that_starts_again_is_a_second_part_from_its_title():
+    text = "甲方案\n一、目标\n内容。\n二、措施\n内容。\n乙方案\n为提升质量，制定本计划。\n一、目标\n内容。\n二、任务\n内容。"
+    m = measures_of(text)
+    assert m[["measure_id", "kind", "heading", "text"]].values.tolist()[3:] == [
+        ["t:A", "part", "乙方案", "乙方案\n为提升质量，制定本计划。\n"],
+        ["t:A.1", "section", "目标", "一、目标\n内容。\n"],
+        ["t:A.2", "section", "任务", "二、任务\n内容。"],
+    ]
+    assert m["text"].iloc[2] == "二、措施\n内容。\n"
+
+
+def test_a_number_met_twice_under_one_parent_gets_a_unique_id():
+    m = measures_of("一、措施\n1.甲。\n2.乙。\n1.丙。")
+    assert m[["measure_id", "code"]].values.tolist()[2:] == [["t:1.1", "1-1"], ["t:1.2", "1-2"], ["t:1.1_2", "1-1"]]
+
+
+def test_text_after_a_responsibility_tag_is_further_items():
+    text = "一、措施\n1.甲措施。内容。[牵头单位：区教育局；配合单位：各学校]\n配强班子。内容。\n完善机制。内容。\n2.乙措施。内容。[牵头单位：区教育局]\n"
+    m = measures_of(text)
+    assert m[["measure_id", "kind", "label", "heading", "text"]].values.tolist()[2:] == [
+        ["t:1.1", "measure", "1.", "甲措施", "1.甲措施。内容。[牵头单位：区教育局；配合单位：各学校]\n"],
+        ["t:1.1.1", "item", "", "配强班子", "配强班子。内容。\n"],
+        ["t:1.1.2", "item", "", "完善机制", "完善机制。内容。\n"],
+        ["t:1.2", "measure", "2.", "乙措施", "2.乙措施。内容。[牵头单位：区教育局]\n"],
+    ]
+    one_line = measures_of("一、任务(一)坚持五育。甲。(责任单位:市教育局)提升智育。乙。(责任单位:市教育局,市财政局)重视健康。丙。")
+    assert one_line[["measure_id", "heading"]].values.tolist()[2:] == [
+        ["t:1.1", "坚持五育"], ["t:1.1.1", "提升智育"], ["t:1.1.2", "重视健康"],
+    ]
+
+
+def test_headings_stop_at_the_first_clause_and_drop_pdf_spaces():
+    m = measures_of("一、措施\n（一）准备启动阶段（2022年6月—2022年8月）：组建机构。\n（二）基础教育供给 扩容 行动 。\n（三）构建“三全育人”新格局 加强校党委对学校思想政治工作的全面领导,落实。\n（四）" + "很" * 45 + "。")
+    assert m["heading"].tolist()[2:] == ["准备启动阶段（2022年6月—2022年8月）", "基础教育供给扩容行动", "构建“三全育人”新格局", ""]
+
+
+def test_a_plan_without_numbers_is_split_into_paragraphs_or_sentences():
+    paragraphs = measures_of("通知\n第一段内容。\n第二段内容。\n")
+    assert paragraphs[["measure_id", "kind", "text", "segmentation"]].values.tolist() == [
+        ["t:0", "front_matter", "通知\n", "paragraphs"],
+        ["t:1", "paragraph", "第一段内容。\n", "paragraphs"],
+        ["t:2", "paragraph", "第二段内容。\n", "paragraphs"],
+    ]
+    sentences = measures_of("只有一段。第二句！第三句？")
+    assert sentences[["measure_id", "kind", "text", "segmentation"]].values.tolist() == [
+        ["t:0", "front_matter", "", "sentences"],
+        ["t:1", "sentence", "只有一段。", "sentences"],
+        ["t:2", "sentence", "第二句！", "sentences"],
+        ["t:3", "sentence", "第三句？", "sentences"],
+    ]
+
+
+def test_segmentation_can_be_forced():
+    assert measures_of(PLAN, segmentation="paragraphs")["kind"].tolist() == ["front_matter"] + ["paragraph"] * 7
+    assert measures_of("一句。又一句。", segmentation="numbered")[["measure_id", "text", "segmentation"]].values.tolist() == [
+        ["t:0", "一句。又一句。", "numbered"],
+    ]
+
+
+def test_empty_and_blank_documents_have_only_front_matter():
+    assert measures_of("")[["measure_id", "start", "end"]].values.tolist() == [["t:0", 0, 0]]
+    assert measures_of(" \n\n ")[["measure_id", "text"]].values.tolist() == [["t:0", " \n\n "]]
+
+
+def test_arguments_are_checked():
+    with pytest.raises(ValueError, match="segmentation='lines'; expected one of 'auto', 'numbered', 'paragraphs', 'sentences'"):
+        measures_of(PLAN, segmentation="lines")
+    with pytest.raises(TypeError, match="corpus_or_document must be a Corpus, a Document or a list of Documents, not str"):
+        extract_measures(PLAN)
+    assert extract_measures([]).columns.tolist() == list(MEASURE_COLUMNS)
+
+
+PIECES = ["一、", "二、", "三、", "（一）", "（二）", "(三)", "1.", "2.", "3、", "1.1.", "1.2.", "一是", "二是", "三是", "——",
+          "\n", "\n\n", "。", "，", "；", " ", "附件", "附件\n", "<责任单位:区教育局,区财政局>", "[牵头单位：区教育局；配合单位：各学校]",
+          "(责任单位:市教育局)", "教育", "学校建设", "2023.5", "0.30", "1+X", "1—3项", "①", "②", "(1)", "第一条", "第二章",
+          "篇一:", "篇二:", "统一、", "唯一是"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_own_spans_partition_any_outline_like_text(text):
+    for segmentation in ("auto", "paragraphs", "sentences"):
+        assert_partition(measures_of(text, segmentation=segmentation), text)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=300))
+def test_own_spans_partition_any_text(text):
+    assert_partition(measures_of(text), text)
+
+
+# ---------------------------------------------------------------- the bundled corpus
+
+def test_every_document_is_partitioned_and_ids_are_unique(corpus, measures):
+    assert list(measures["doc_id"].unique()) == corpus.doc_ids
+    for doc in corpus:
+        assert_partition(measures[measures["doc_id"] == doc.doc_id], doc.text)
+    assert measures["measure_id"].is_unique
+    assert (measures.groupby("doc_id")["level"].first() == 0).all()
+
+
+def test_ids_are_stable_from_run_to_run(corpus, measures):
+    assert extract_measures(corpus)["measure_id"].tolist() == measures["measure_id"].tolist()
+    assert extract_measures(corpus["anning"])["measure_id"].tolist() == measures.loc[measures["doc_id"] == "anning", "measure_id"].tolist()
+
+
+def test_raw_offsets_map_back_to_the_source(corpus, measures):
+    for doc in corpus:
+        rows = measures[measures["doc_id"] == doc.doc_id]
+        mapped = [doc.to_raw(s, e) for s, e in zip(rows["start"], rows["end"])]
+        assert mapped == list(zip(rows["raw_start"], rows["raw_end"]))
+    huaxi = measures[measures["doc_id"] == "huaxi"]
+    assert all(corpus["huaxi"].raw[a:b] == t for a, b, t in zip(huaxi["raw_start"], huaxi["raw_end"], huaxi["text"]))
+    row = measures.set_index("measure_id").loc["yinchuan:2.1"]
+    assert corpus["yinchuan"].raw[row["raw_start"]:row["raw_end"]].startswith("(一)推进县中标准化建设。")
+
+
+def children(measures, parent):
+    return measures[measures["parent_id"] == parent]
+
+
+def test_huaxi_has_seven_work_measures_and_the_items_of_its_fourth(measures):
+    work = children(measures, "huaxi:3")
+    assert work[["measure_id", "label", "heading"]].values.tolist() == [
+        ["huaxi:3.1", "（一）", "加大财政投入"], ["huaxi:3.2", "（二）", "健全体制机制"],
+        ["huaxi:3.3", "（三）", "落实立德树人"], ["huaxi:3.4", "（四）", "强化队伍建设"],
+        ["huaxi:3.5", "（五）", "落实“三新”改革"], ["huaxi:3.6", "（六）", "强化学校管理"],
+        ["huaxi:3.7", "（七）", "强化特色示范创建"],
+    ]
+    items = children(measures, "huaxi:3.4")
+    assert items[["measure_id", "label", "kind", "heading"]].values.tolist() == [
+        ["huaxi:3.4.1", "一是", "item", "健全教师补充激励机制"], ["huaxi:3.4.2", "二是", "item", "完善教师管理制度"],
+        ["huaxi:3.4.3", "三是", "item", "加大干部队伍建设"], ["huaxi:3.4.4", "四是", "item", "强化专业示范引领"],
+        ["huaxi:3.4.5", "五是", "item", "积极探索清华中学教育集团办学机制"],
+    ]
+    parent = measures.set_index("measure_id").loc["huaxi:3.4"]
+    assert parent["text"] == "（四）强化队伍建设，构建高素质干部队伍。" and not parent["is_leaf"]
+    assert measures.loc[measures["doc_id"] == "huaxi", "measure_id"].str.count(r"\.").max() == 2
+
+
+def test_yinchuan_has_ten_measures_and_its_annex_as_a_branch(measures):
+    main = children(measures, "yinchuan:2")
+    assert main["measure_id"].tolist() == [f"yinchuan:2.{k}" for k in range(1, 11)]
+    assert main["heading"].tolist() == [
+        "推进县中标准化建设", "实施县中托管帮扶全覆盖工程", "提升县中数字教育应用能力", "严格控制校额班额", "规范普通高中招生管理",
+        "健全县中教师补充机制", "提高县中教师能力素质", "推动县中多样化有特色发展", "开展普通高中办学质量评价", "完善县中经费保障机制",
+    ]
+    annex = measures[measures["measure_id"].str.startswith("yinchuan:A")]
+    assert annex["measure_id"].tolist() == [
+        "yinchuan:A", "yinchuan:A.1", "yinchuan:A.2", "yinchuan:A.2.1", "yinchuan:A.2.2", "yinchuan:A.2.3",
+        "yinchuan:A.3", "yinchuan:A.3.1", "yinchuan:A.3.2", "yinchuan:A.3.3", "yinchuan:A.4", "yinchuan:A.4.1", "yinchuan:A.4.2", "yinchuan:A.4.3",
+    ]
+    root = annex.iloc[0]
+    assert (root["kind"], root["label"], root["heading"], root["level"]) == ("annex", "附件", "银川市县域普通高中托管帮扶工作方案", 1)
+    assert annex.set_index("measure_id").loc["yinchuan:A.2.1", "heading"] == "实施学校管理帮扶"
+
+
+def test_anning_has_eighteen_numbered_measures_in_four_groups(measures):
+    numbered = measures[(measures["doc_id"] == "anning") & measures["label"].str.fullmatch(r"\d+\.")]
+    groups = [1] * 4 + [2] * 4 + [3] * 5 + [4] * 5
+    assert numbered["code"].tolist() == [f"3-{g}-{n}" for n, g in enumerate(groups, start=1)]
+    assert numbered["measure_id"].tolist()[4] == "anning:3.2.5"
+    assert numbered["kind"].unique().tolist() == ["measure"]
+    assert children(measures, "anning:3")["heading"].tolist() == ["抓党建", "强龙头", "深改革", "提素质"]
+    assert children(measures, "anning:2")[["label", "heading"]].values.tolist() == [["——", "2023年建机制"], ["——", "2024年提质量"], ["——", "2025年上台阶"]]
+
+
+def test_qixing_has_seven_plans_with_their_items(measures):
+    plans = children(measures, "qixing:3")
+    assert plans["measure_id"].tolist() == [f"qixing:3.{k}" for k in range(1, 8)]
+    assert plans["heading"].str.endswith("计划").all()
+    assert [len(children(measures, p)) for p in plans["measure_id"]] == [3, 3, 4, 4, 3, 2, 3]
+    assert children(measures, "qixing:3.2.3")["heading"].tolist() == ["配强学校领导班子", "完善教师交流机制", "突出学校发展特色"]
+
+
+@pytest.mark.parametrize("doc_id", REGIONAL)
+def test_leaf_measures_of_the_regional_plans_are_a_few_hundred_characters(measures, doc_id):
+    leaves = measures[(measures["doc_id"] == doc_id) & measures["is_leaf"] & (measures["kind"] != "front_matter")]
+    assert len(leaves) >= 20
+    assert (leaves["end"] - leaves["start"]).median() < 300
+
+
+def test_the_two_versions_in_the_compilation_line_up(measures):
+    def numbered(doc_id):
+        rows = measures[(measures["doc_id"] == doc_id) & measures["label"].str.fullmatch(r"\d+\.")]
+        return dict(zip(rows["label"].str[:-1].astype(int), rows["heading"]))
+
+    two, five = numbered("collection-02"), numbered("collection-05")
+    assert sorted(two) == list(range(1, 23)) and sorted(five) == list(range(1, 22))
+    assert sum(two[k] == five[k] for k in range(1, 22)) == 21
+    row = measures.set_index("measure_id").loc["collection-02:3.3.6"]
+    assert (row["label"], row["heading"]) == ("6.", "实施农村边远初中补短提升")
+    assert row["text"].startswith("6.实施农村边远初中补短提升。调整教育经费的支出结构")
+
+
+def test_the_compilation_keeps_its_second_plan_and_sub_numbers(measures):
+    rows = measures.set_index("measure_id")
+    assert rows.loc["collection-01:A", "kind"] == "part"
+    assert rows.loc["collection-01:A.3.2.4.2", ["label", "heading"]].tolist() == ["4.2.", "小学阶段"]
+    assert rows.loc["collection-01:A.3.1.1.4", ["label", "heading"]].tolist() == ["1.4.", "高中阶段"]
+    assert rows.loc["collection-01:0", "text"].startswith("篇一:学校教育高质量发展方案")
