@@ -35,6 +35,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .corpus import Corpus, Document
+from .structure import ANY_TAG
 
 __all__ = [
     "ALIGNMENT_COLUMNS",
@@ -51,12 +52,6 @@ ALIGNMENT_COLUMNS = [
     "doc_a", "measure_a", "doc_b", "measure_b", "score", *FEATURES, "shared_terms",
     "heading_a", "heading_b", "start_a", "end_a", "start_b", "end_b", "text_a", "text_b",
 ]
-# Responsibility tags and unit lists: they repeat across unrelated measures.
-_TAGS = re.compile(
-    r"<[^<>\n]*(?:责任单位|牵头单位|配合单位)[^<>\n]*>"
-    r"|[\[［【][^\[\]［］【】\n]*(?:责任单位|牵头单位|配合单位)[^\[\]［］【】\n]*[\]］】]"
-    r"|[（(][^（）()\n]*(?:责任单位|牵头单位|配合单位)[^（）()\n]*[)）]"
-)
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+(?:\.[0-9]+)*[.．、]?|[①-⑳]|[一二三四五六七八九十]+是)\s*")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
@@ -113,7 +108,7 @@ def alignable_text(text, heading=""):
     >>> alignable_text("（一）加大经费投入。每年投入20万元。<责任单位:区教育局>")
     '加大经费投入。每年投入20万元。'
     """
-    return _NUMBERING.sub("", _TAGS.sub("", text), count=1).strip()
+    return _NUMBERING.sub("", ANY_TAG.sub("", text), count=1).strip()
 
 
 def _region_mask(corpus_measures, corpus):

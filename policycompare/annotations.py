@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, Document
-from .structure import RESPONSIBILITY_TAG, TAG_KEYS, extract_measures
+from .structure import LINE_TAG, RESPONSIBILITY_TAG, TAG_KEYS, extract_measures
 
 __all__ = [
     "DATE_COLUMNS",
@@ -87,8 +87,6 @@ def _frame(rows, columns):
 _LEAD_KEYS = {"牵头单位", "牵头部门", "主责单位"}
 _SUPPORT_KEYS = {"配合单位", "配合部门", "协办单位", "参与单位"}
 _KEY = re.compile(rf"({'|'.join(TAG_KEYS)})[{_S}]*[:：]")
-# A tag without brackets, on its own line or after a sentence: 责任单位:区教育局、区财政局
-_LINE_TAG = re.compile(rf"(?<![^\s。；;])(?:{'|'.join(TAG_KEYS)})[{_S}]*[:：][^\n。]*")
 _ORG = r"(?:局|委员会|委|办公室|办|部|厅|政府|中心|小组|学校|学院|集团|我县|我市|我区|我校)"
 _INLINE = re.compile(
     rf"由(?P<by>[^，。；,;：:、\s由]{{2,20}}?)(?:牵头)?负责(?![人制])"
@@ -162,8 +160,8 @@ def extract_responsibilities(measures):
     for doc_id, measure_id, text, start in _own_texts(measures):
         bracketed = _covered(text, RESPONSIBILITY_TAG)
         tags = [m.span() for m in RESPONSIBILITY_TAG.finditer(text)]
-        tags += [m.span() for m in _LINE_TAG.finditer(text) if not bracketed[m.start()]]
-        in_tag = _covered(text, RESPONSIBILITY_TAG, _LINE_TAG)
+        tags += [m.span() for m in LINE_TAG.finditer(text) if not bracketed[m.start()]]
+        in_tag = _covered(text, RESPONSIBILITY_TAG, LINE_TAG)
         found = []
         for a, b in sorted(tags):
             found += [(a, role, unit, s, e, text[a:b], "tag") for role, unit, s, e in _tag_units(text[a:b], a)]

@@ -136,7 +136,7 @@ def detect_broken_lines(raw):
 
     Examples
     --------
-    >>> detect_broken_lines("为加快发展，制定本方案，现将有关\\n事项通知如下。加快推进学校建设，完善\\n设施。")
+    >>> detect_broken_lines("为加快推进教育高质量发展，结合本地实际，现将有关\\n事项通知如下。加快推进学校标准化建设，完善办学条件和\\n教学设施。")
     True
     >>> detect_broken_lines("一、指导思想\\n\\n坚持立德树人，落实根本任务，推动教育高质量发展。")
     False

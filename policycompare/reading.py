@@ -39,12 +39,13 @@ def _looks_like_text(text):
 
 
 def _is_cjk_mojibake(text):
-    """True for valid UTF-8 that reads as Cyrillic or Latin soup but as Chinese in GB18030.
+    """True for valid UTF-8 that reads as Latin, Greek or Cyrillic soup but as Chinese in GB18030.
 
     Short GB18030 byte strings are often valid UTF-8 too (一一 is d2bb d2bb, "һһ").
     """
-    non_ascii = [c for c in text if ord(c) > 0x7F]
-    if not non_ascii or not all(c.isalpha() and not _CJK.match(c) for c in non_ascii):
+    # GBK byte pairs that are also valid UTF-8 decode to two-byte sequences, U+0080–U+07FF.
+    non_ascii = [c for c in text if ord(c) > 0x7F and not c.isspace()]
+    if not non_ascii or not all(ord(c) <= 0x7FF for c in non_ascii):
         return False
     try:
         legacy = text.encode("utf-8").decode("gb18030")

@@ -32,7 +32,7 @@ import pandas as pd
 
 from .corpus import Corpus, Document
 
-__all__ = ["MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "extract_measures"]
+__all__ = ["ANY_TAG", "LINE_TAG", "MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "extract_measures"]
 
 MEASURE_COLUMNS = {
     "doc_id": "document id",
@@ -68,6 +68,10 @@ RESPONSIBILITY_TAG = re.compile(
     rf"|[（(][{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[:：](?:[^()（）\n]|[（(][^()（）\n]*[)）])*[)）]"
 )
 """A bracketed responsibility tag: <责任单位:…>, [牵头单位：…；配合单位：…], (责任单位:…)."""
+LINE_TAG = re.compile(rf"(?<![^\s。；;])(?:{_KEYS})[{_SPACE}]*[:：][^\n。]*")
+"""A tag without brackets, on its own line or after a sentence: 责任单位:区教育局、区财政局."""
+ANY_TAG = re.compile(RESPONSIBILITY_TAG.pattern + "|" + LINE_TAG.pattern)
+"""Either form; the departments it names say nothing about a measure's content."""
 
 _MARKER = re.compile(
     rf"(?P<pian>篇[{_CN}]+)(?=[{_SPACE}]*[:：])"

@@ -34,7 +34,7 @@ import pandas as pd
 
 from .errors import PolicyCompareError
 from .reading import read_text
-from .structure import RESPONSIBILITY_TAG, TAG_KEYS
+from .structure import ANY_TAG
 
 __all__ = [
     "CODING_COLUMNS",
@@ -70,9 +70,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 # is no evidence of funding), so they are masked before matching: the bracketed
 # forms of structure, and a bare 责任单位:… running to the end of its line, as
 # annotations reads it.
-_TAGS = re.compile(
-    RESPONSIBILITY_TAG.pattern + rf"|(?<![^\s。；;])(?:{'|'.join(TAG_KEYS)})[ \t\u3000]*[:：][^\n。]*"
-)
+
 
 
 def _shipped_path(scheme):
@@ -249,7 +247,7 @@ def _scan(matcher, text):
 
 
 def _own_han_chars(text, heading, label):
-    own = _TAGS.sub("", text)
+    own = ANY_TAG.sub("", text)
     for part in (label, heading):
         if part:
             own = own.replace(part, "", 1)
@@ -277,7 +275,7 @@ def _codable(measures):
 
 def _code_text(matcher, text, offset, heading, heading_weight):
     """Scores of one text: {category index: [score, heading score, matches, evidence]}."""
-    masked = _TAGS.sub(lambda m: " " * len(m.group()), text)
+    masked = ANY_TAG.sub(lambda m: " " * len(m.group()), text)
     head_start = text.find(heading) if heading else -1
     head_end = head_start + len(heading) if head_start >= 0 else -1
     found = {}
