@@ -1,0 +1,236 @@
+"""The HTML report: every table as CSV, every figure as PNG and SVG, graphs as GEXF, one index.html.
+
+The page is static and self-contained (figures embedded as PNG data), opens
+from disk, and escapes all document text. Every file is written atomically, so
+a failed run leaves earlier outputs intact.
+"""
+
+import base64
+import html
+import io
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .writing import atomic_path, prepare_output_dir, write_table, write_text
+
+__all__ = ["render_page", "table_section", "write_report"]
+
+_STYLE = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
+h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .5em;vertical-align:top;text-align:left}
+th{background:#f4f4f4}figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}figcaption{font-size:.9em;color:#555}
+.scroll{max-height:28em;overflow:auto}nav a{margin-right:1em}
+"""
+
+
+def render_page(title, sections):
+    """A complete HTML page from ``(heading, html_body)`` sections; the title is escaped."""
+    nav = " ".join(f'<a href="#s{n}">{html.escape(h)}</a>' for n, (h, _) in enumerate(sections))
+    body = "\n".join(f'<h2 id="s{n}">{html.escape(h)}</h2>\n{content}' for n, (h, content) in enumerate(sections))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>\n"
+        f"<body><h1>{html.escape(title)}</h1><nav>{nav}</nav>\n{body}\n</body></html>\n"
+    )
+
+
+def table_section(heading, frame, *, max_rows=200, csv_name=None):
+    """A section showing a table (escaped), cut to ``max_rows`` with a link to the full CSV."""
+    note = ""
+    if len(frame) > max_rows:
+        note = f"<p>First {max_rows} of {len(frame)} rows" + (f"; all in <a href=\"{html.escape(csv_name)}\">{html.escape(csv_name)}</a>" if csv_name else "") + ".</p>"
+    elif csv_name:
+        note = f'<p><a href="{html.escape(csv_name)}">{html.escape(csv_name)}</a></p>'
+    shown = frame.head(max_rows).copy()
+    for column in shown.columns:
+        if shown[column].dtype == object:
+            shown[column] = shown[column].map(lambda v: v if not isinstance(v, str) or len(v) <= 160 else v[:160] + "…")
+    return heading, note + '<div class="scroll">' + shown.to_html(index=False, escape=True, border=0) + "</div>"
+
+
+def _figure_html(png_bytes, caption, stem):
+    data = base64.b64encode(png_bytes).decode("ascii")
+    return (
+        f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}">'
+        f'<figcaption>{html.escape(caption)} (<a href="figures/{stem}.svg">SVG</a>, <a href="figures/{stem}.png">PNG</a>)</figcaption></figure>'
+    )
+
+
+def _save_figure(figure, folder, stem):
+    """Write PNG and SVG atomically; return the PNG bytes for embedding."""
+    import matplotlib.pyplot as plt
+
+    from .fonts import get_cjk_rc_params
+
+    buffer = io.BytesIO()
+    with plt.rc_context(get_cjk_rc_params()):
+        figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
+        with atomic_path(folder / f"{stem}.svg") as tmp:
+            figure.savefig(tmp, format="svg", bbox_inches="tight")
+    with atomic_path(folder / f"{stem}.png") as tmp:
+        tmp.write_bytes(buffer.getvalue())
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+class _Steps:
+    """Progress over the report's steps, on standard error."""
+
+    def __init__(self, names, enabled):
+        self.bar = None
+        if enabled:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=len(names), desc="report", unit="step", file=sys.stderr, leave=False)
+
+    def __call__(self, name):
+        if self.bar is not None:
+            self.bar.set_postfix_str(name)
+            self.bar.update(1)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
+def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
+    """Write the full report for a corpus into ``out_dir``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    out_dir : str or os.PathLike
+        Created if missing; existing files of the same names are replaced
+        only once each is completely written.
+    docs : list of str, default=None
+        Plans to compare (default: all).
+    progress : bool, default=True
+        Show progress on standard error.
+    n_jobs : int, default=1
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, index.html last.
+    """
+    import matplotlib.pyplot as plt
+
+    from . import annotations, plotting
+    from .alignment import align_with_vectors
+    from .graphs import build_keyword_graph, write_graph
+    from .instruments import build_instruments, instrument_matrix
+    from .keywords import compute_distinctive_terms, extract_keywords
+    from .reuse import compute_shingle_similarity
+    from .structure import extract_measures
+    from .typology import code_instruments, typology_crosstab
+    from .vectors import compute_similarity
+
+    docs = list(corpus.doc_ids if docs is None else docs)
+    corpus = corpus.subset(docs)
+    out = prepare_output_dir(out_dir)
+    tables_dir = prepare_output_dir(out / "tables")
+    figures_dir = prepare_output_dir(out / "figures")
+    graphs_dir = prepare_output_dir(out / "graphs")
+    written, sections, figures = [], [], []
+    steps = _Steps(["measures", "keywords", "similarity", "alignment", "instruments", "graphs", "figures"], progress)
+    labels = dict(zip(corpus.documents["doc_id"], corpus.documents["region_zh"].where(corpus.documents["region_zh"] != "", corpus.documents["doc_id"])))
+
+    def table(name, frame, *, index=False):
+        path = tables_dir / f"{name}.csv"
+        write_table(frame, path, index=index)
+        written.append(path)
+        return f"tables/{name}.csv"
+
+    def figure(stem, fig, caption):
+        png = _save_figure(fig, figures_dir, stem)
+        written.extend([figures_dir / f"{stem}.png", figures_dir / f"{stem}.svg"])
+        figures.append(_figure_html(png, caption, stem))
+
+    documents = corpus.documents
+    table("documents", documents)
+    table("cleaning", corpus.cleaning)
+    measures = extract_measures(corpus)
+    measures_csv = table("measures", measures)
+    targets = annotations.extract_targets(measures)
+    dates = annotations.extract_dates(measures)
+    table("targets", targets)
+    table("responsibilities", annotations.extract_responsibilities(measures))
+    table("dates", dates)
+    steps("measures")
+
+    keywords = extract_keywords(corpus, n=20)
+    keywords_csv = table("keywords", keywords)
+    distinctive = compute_distinctive_terms(corpus)
+    table("distinctive_terms", distinctive)
+    steps("keywords")
+
+    similarity = compute_similarity(corpus)
+    similarity_csv = table("similarity", similarity.round(6), index=True)
+    table("shingle_similarity", compute_shingle_similarity(corpus).round(6), index=True)
+    steps("similarity")
+
+    alignment, vectors = align_with_vectors(corpus, docs=docs, n_jobs=n_jobs)
+    alignment_csv = table("alignment", alignment)
+    steps("alignment")
+
+    coding = code_instruments(vectors.measures, scheme="both")
+    table("typology_coding", coding)
+    crosstab = typology_crosstab(coding, level="type")
+    table("typology_crosstab", crosstab, index=True)
+    matrix = instrument_matrix(corpus, docs=docs, alignment=alignment, coding=coding, n_jobs=n_jobs)
+    instruments_csv = table("instruments", matrix)
+    steps("instruments")
+
+    graphs = {}
+    for doc_id in docs:
+        graph = build_keyword_graph(corpus[doc_id], reference=corpus)
+        graphs[doc_id] = graph
+        path = graphs_dir / f"{doc_id}.gexf"
+        write_graph(graph, path)
+        written.append(path)
+    steps("graphs")
+
+    display = similarity.rename(index=labels, columns=labels)
+    figure("similarity", plotting.plot_similarity_heatmap(display).figure, "Document similarity (TF-IDF cosine)")
+    if len(docs) >= 2:
+        doc_a, doc_b = docs[0], docs[1]
+        ax = plotting.plot_alignment_heatmap(alignment, measures, doc_a=doc_a, doc_b=doc_b)
+        figure(f"alignment_{doc_a}_{doc_b}", ax.figure, f"Measure alignment, {labels[doc_a]} × {labels[doc_b]}, in outline order")
+    shown = matrix[matrix["n_regions"] >= min(2, len(docs))].head(40)
+    figure("instruments", plotting.plot_instrument_matrix(shown.rename(columns=labels)).figure, "Instruments by region: shared, partial (40 most widely shared)")
+    figure("instrument_types", plotting.plot_instrument_types(crosstab, labels=labels).figure, "Instrument types per region (Rothwell & Zegveld)")
+    figure("distinctive_terms", plotting.plot_distinctive_terms_grid(distinctive.assign(group=distinctive["group"].map(lambda g: labels.get(g, g)))), "Distinctive terms per region (log-odds, informative Dirichlet prior)")
+    figure("timeline", plotting.plot_timeline(dates.assign(doc_id=dates["doc_id"].map(labels))).figure, "Phases and dated targets")
+    for doc_id in docs[:8]:
+        figure(f"network_{doc_id}", plotting.plot_keyword_graph(graphs[doc_id]).figure, f"Keyword co-occurrence network: {labels[doc_id]}")
+    if len(docs) >= 2:
+        ax = plotting.plot_graph_comparison(graphs[docs[0]], graphs[docs[1]], names=(labels[docs[0]], labels[docs[1]]))
+        figure(f"network_comparison_{docs[0]}_{docs[1]}", ax.figure, f"Shared and unique keyword links: {labels[docs[0]]} vs {labels[docs[1]]}")
+    plt.close("all")
+    steps("figures")
+    steps.close()
+
+    counts = matrix["status"].value_counts()
+    summary = (
+        f"<p>{len(docs)} plans, {int((measures['kind'] != 'front_matter').sum())} outline units, "
+        f"{int(vectors.measures.shape[0])} leaf measures aligned, {len(alignment)} links, "
+        f"{len(matrix)} instruments: {counts.get('shared', 0)} shared by all, {counts.get('partial', 0)} partial, {counts.get('unique', 0)} unique.</p>"
+    )
+    sections.append(("Summary", summary + documents[["doc_id", "region_zh", "title", "date", "n_chars", "n_edits"]].to_html(index=False, escape=True, border=0)))
+    sections.append(("Figures", "\n".join(figures)))
+    sections.append(table_section("Instruments", matrix, csv_name=instruments_csv))
+    sections.append(table_section("Measure alignment", alignment.drop(columns=["text_a", "text_b"]), csv_name=alignment_csv))
+    sections.append(table_section("Keywords", keywords, csv_name=keywords_csv))
+    sections.append(table_section("Similarity", similarity.round(3).reset_index(names="doc_id"), csv_name=similarity_csv))
+    sections.append(table_section("Measures", measures.drop(columns=["text"]), csv_name=measures_csv))
+    files = "".join(f'<li><a href="{html.escape(str(p.relative_to(out)))}">{html.escape(str(p.relative_to(out)))}</a></li>' for p in written)
+    sections.append(("Files", f"<ul>{files}</ul>"))
+    index = out / "index.html"
+    write_text(render_page("policycompare report", sections), index)
+    written.append(index)
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    return written
