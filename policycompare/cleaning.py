@@ -4,14 +4,25 @@ Cleaning only removes or replaces spans of the raw text, and each change is an
 :class:`Edit` with its raw offsets and reason. The cleaned text keeps a map back
 to raw offsets, so every character of the raw text is either in the cleaned text
 or in the cleaning record, never lost.
+
+Converting traditional characters to simplified ones (``convert="t2s"``) is a
+cleaning step like the others: each converted run is an :class:`Edit` whose
+replacement is the simplified text. The conversion uses the optional
+``opencc`` package (``pip install policycompare[traditional]``).
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["CleanText", "Edit", "clean_text", "parse_corrections"]
+from .errors import PolicyCompareError
+
+__all__ = ["CONVERSIONS", "CleanText", "Edit", "check_conversion", "clean_text", "parse_corrections"]
+
+CONVERSIONS = ("t2s",)
+"""Character conversions ``clean_text`` can apply (besides ``None``): OpenCC configuration names."""
 
 
 @dataclass(frozen=True)
@@ -49,12 +60,13 @@ class CleanText:
 
 # A line ending in one of these ends a sentence or a responsibility tag like <责任单位:…>.
 _TERMINAL = set("。！？；：!?;:…」』”>＞]】）)")
-# Lines of web-page furniture, each matched as a whole line.
+# Lines of web-page furniture, each matched as a whole line; "$" stops before "\n" only, so
+# the patterns take a trailing "\r" of a Windows line ending into the line.
 _CHROME_LINES = (
-    (re.compile(r"^[ \t\u3000]*无障碍[ \t\u3000]*[|｜][ \t\u3000]*长者版[ \t\u3000]*$", re.M), "web page chrome: accessibility links"),
+    (re.compile(r"^[ \t\u3000]*无障碍[ \t\u3000]*[|｜][ \t\u3000]*长者版[ \t\u3000\r]*$", re.M), "web page chrome: accessibility links"),
     (re.compile(r"^[ \t\u3000]*当前位置[:：].*$", re.M), "web page chrome: breadcrumb"),
-    (re.compile(r"^[ \t\u3000]*扫一扫在手机打开当前页[ \t\u3000]*$", re.M), "web page chrome: QR-code prompt"),
-    (re.compile(r"^[ \t\u3000]*相关(?:文件|政策)?解读[:：]?[ \t\u3000]*$", re.M), "web page chrome: related-links footer"),
+    (re.compile(r"^[ \t\u3000]*扫一扫在手机打开当前页[ \t\u3000\r]*$", re.M), "web page chrome: QR-code prompt"),
+    (re.compile(r"^[ \t\u3000]*相关(?:文件|政策)?解读[:：]?[ \t\u3000\r]*$", re.M), "web page chrome: related-links footer"),
     (re.compile(r"^[ \t\u3000]*(?:推荐访问|相关推荐|热门推荐)[:：].*$", re.M), "web page chrome: recommended links"),
     (re.compile(r"^[ \t\u3000]*(?:分享到|打印本页|关闭窗口|【打印】|【关闭】).*$", re.M), "web page chrome: page tools"),
 )
@@ -163,6 +175,107 @@ def _broken_line_edits(raw, skip):
     return edits
 
 
+# A run of characters OpenCC may convert: no space, ASCII or punctuation. Its phrase
+# dictionaries never span these, so converting run by run gives the same text as
+# converting the whole document, and keeps each change local.
+_CONVERTIBLE_RUN = re.compile(r"[^\s\x00-\x7f\u2000-\u206f\u3000-\u303f\ufe30-\ufe4f\uff00-\uff0f\uff1a-\uff20]+")
+
+
+def check_conversion(convert):
+    """Validate a ``convert`` option and return its converter (``None`` for no conversion).
+
+    Raises
+    ------
+    ValueError
+        If ``convert`` is not ``None`` or one of :data:`CONVERSIONS`.
+    PolicyCompareError
+        If the optional ``opencc`` package is not installed.
+
+    Examples
+    --------
+    >>> check_conversion(None) is None
+    True
+    >>> check_conversion("t2s")("推進縣管校聘改革")
+    '推进县管校聘改革'
+    """
+    if convert is None:
+        return None
+    if convert not in CONVERSIONS:
+        raise ValueError(f"convert={convert!r}; expected None or one of {', '.join(map(repr, CONVERSIONS))}")
+    try:
+        import opencc  # noqa: F401  (optional dependency, imported only when asked for)
+    except ImportError:
+        raise PolicyCompareError(f"convert={convert!r} needs the opencc package; install policycompare[traditional]") from None
+    return _opencc_converter(convert)
+
+
+@functools.lru_cache(maxsize=None)
+def _opencc_converter(convert):
+    # Building a converter reads its dictionaries; do it once per conversion.
+    import opencc
+
+    return opencc.OpenCC(convert).convert
+
+
+def _convert_span(raw, start, end, converter, reason):
+    """Edits that convert ``raw[start:end]``, one run of convertible characters.
+
+    A run whose conversion keeps its length is changed character for character,
+    one edit per stretch of changed characters, so the offset map stays exact.
+    A run whose length changes becomes one edit for the span between the common
+    prefix and suffix; :func:`apply_edits` spreads its replacement over that span.
+    """
+    before = raw[start:end]
+    after = converter(before)
+    if after == before:
+        return []
+    if len(after) == len(before):
+        edits = []
+        changed = [i for i, (old, new) in enumerate(zip(before, after)) if old != new]
+        first = changed[0]
+        for previous, i in zip(changed, changed[1:] + [None]):
+            if i != previous + 1:
+                edits.append(Edit(start + first, start + previous + 1, reason, after[first:previous + 1]))
+                first = i
+        return edits
+    prefix = 0
+    while prefix < min(len(before), len(after)) and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(before), len(after)) - prefix and before[-1 - suffix] == after[-1 - suffix]:
+        suffix += 1
+    return [Edit(start + prefix, end - suffix, reason, after[prefix:len(after) - suffix])]
+
+
+def _conversion_edits(raw, converter, convert):
+    """Edits that convert all of ``raw``, as a dict from each run's span to its edits."""
+    reason = f"traditional → simplified characters ({convert})"
+    return {match.span(): _convert_span(raw, *match.span(), converter, reason) for match in _CONVERTIBLE_RUN.finditer(raw)}
+
+
+def _conversion_outside(raw, runs, edits, converter, convert):
+    """The conversion edits of the text that ``edits`` leave untouched.
+
+    A run that no edit touches keeps its edits from ``runs``; a run partly removed
+    or replaced is converted again in its untouched pieces, so that no character
+    is both converted and removed, and none is left unconverted.
+    """
+    reason = f"traditional → simplified characters ({convert})"
+    taken = np.zeros(len(raw), dtype=bool)
+    for edit in edits:
+        taken[edit.start:edit.end] = True
+    result = []
+    for (start, end), converted in runs.items():
+        inside = taken[start:end]
+        if not inside.any():
+            result += converted
+            continue
+        free = np.flatnonzero(np.diff(np.r_[False, ~inside, False].astype(np.int8)))
+        for a, b in zip(free[::2], free[1::2]):
+            result += _convert_span(raw, start + int(a), start + int(b), converter, reason)
+    return result
+
+
 def _without_overlaps(edits):
     kept, last_end = [], -1
     for edit in sorted(edits, key=lambda e: (e.start, -(e.end - e.start))):
@@ -190,7 +303,7 @@ def apply_edits(raw, edits):
     return "".join(pieces), np.concatenate(offsets).astype(np.int64)
 
 
-def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0):
+def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, convert=None):
     """Clean one plan's raw text, recording every change.
 
     Parameters
@@ -205,10 +318,23 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0):
         ``"auto"`` joins them when most long lines end mid-sentence.
     preamble_end : int, default=0
         Raw text before this offset is a compilation's preamble and is dropped.
+    convert : {None, "t2s"}, default=None
+        ``"t2s"`` converts traditional characters to simplified ones with
+        OpenCC (the ``traditional`` extra). Only text that no other edit
+        touches is converted; each converted stretch is recorded. Web page
+        chrome and declared corrections written in traditional characters
+        are recognised too.
 
     Returns
     -------
     CleanText
+
+    Raises
+    ------
+    ValueError
+        If ``line_breaks`` or ``convert`` is not an allowed value.
+    PolicyCompareError
+        If ``convert`` is given but the ``opencc`` package is not installed.
 
     Examples
     --------
@@ -219,18 +345,40 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0):
     ['web page chrome: accessibility links', 'web page chrome: QR-code prompt']
     >>> int(cleaned.raw_offsets[0])
     10
+    >>> converted = clean_text("一、總體要求", convert="t2s")
+    >>> converted.text, [(e.start, e.end, e.replacement) for e in converted.edits]
+    ('一、总体要求', [(2, 4, '总体')])
     """
     if line_breaks not in ("auto", "join", "keep"):
         raise ValueError(f"line_breaks={line_breaks!r}; expected 'auto', 'join' or 'keep'")
+    converter = check_conversion(convert)
+    runs, view = {}, raw
+    if converter is not None:
+        runs = _conversion_edits(raw, converter, convert)
+        conversion = [edit for run in runs.values() for edit in run]
+        if all(len(e.replacement) == e.end - e.start for e in conversion):
+            # Offsets in the converted text are raw offsets, so chrome in traditional
+            # characters (無障礙 | 長者版) is found by the simplified patterns.
+            view = apply_edits(raw, conversion)[0]
+    # Old Mac line endings (a lone "\r") become "\n" so that "^" and "$" see their lines.
+    view = re.sub(r"\r(?!\n)", "\n", view)
     edits = [Edit(0, preamble_end, "compilation preamble")] if preamble_end else []
-    chrome, header = _chrome_edits(raw)
+    chrome, header = _chrome_edits(view)
     edits += chrome
-    edits += _correction_edits(raw, corrections)
+    # Corrections are found in the converted text (必威体育 declared, 必威體育 in the file) and,
+    # failing that, in the text as read.
+    edits += _correction_edits(view, corrections)
+    if view != raw:
+        edits += _correction_edits(raw, corrections)
     edits = _without_overlaps(edits + _line_ending_edits(raw))
     if line_breaks == "join" or (line_breaks == "auto" and detect_broken_lines(raw)):
         skip = np.zeros(len(raw) + 1, dtype=bool)
         for edit in edits:
             skip[edit.start:edit.end] = True
         edits = _without_overlaps(edits + _broken_line_edits(raw, skip))
+    if runs:
+        # Sorted by (start, end), an inserting edit (start == end) goes before an edit that
+        # starts where it inserts.
+        edits = sorted(edits + _conversion_outside(raw, runs, edits, converter, convert), key=lambda e: (e.start, e.end))
     text, offsets = apply_edits(raw, edits)
     return CleanText(text, offsets, tuple(edits), header)

@@ -1,7 +1,8 @@
 """The ``policycompare`` command: a thin layer where each subcommand makes one library call.
 
 Errors in the user's input print one line and exit with status 1; ``--verbose``
-shows the traceback instead.
+shows the traceback instead. Every command that reads plans takes
+``--convert t2s`` to convert traditional characters to simplified ones.
 """
 
 import argparse
@@ -13,11 +14,14 @@ from .errors import PolicyCompareError
 
 __all__ = ["build_parser", "main"]
 
+# cleaning.CONVERSIONS, spelled out so that --help does not pay for importing numpy (a test checks they agree).
+_CONVERSIONS = ("t2s",)
+
 
 def _corpus(args):
     from .corpus import load_corpus
 
-    return load_corpus(args.corpus)
+    return load_corpus(args.corpus, convert=args.convert)
 
 
 def _write(frame, output, *, index=False):
@@ -61,6 +65,9 @@ def run_measures(args):
 
     measures = extract_measures(_corpus(args))
     _write(measures, args.output)
+    # Say which plans had no numbering, so paragraphs are not mistaken for measures.
+    for row in measures[measures["segmentation"] != "numbered"].drop_duplicates("doc_id").itertuples():
+        print(f"note: {row.doc_id} has no numbering; split into {row.segmentation}", file=sys.stderr)
     extras = {
         "targets": annotations.extract_targets,
         "units": annotations.extract_responsibilities,
@@ -112,6 +119,9 @@ def run_align(args):
     from .alignment import align_measures
 
     alignment = align_measures(_corpus(args), docs=args.docs, top_k=args.top_k, one_to_one=args.one_to_one, n_jobs=args.jobs)
+    if not args.with_text:
+        # The texts are in `policycompare measures`; ids and offsets lead to them.
+        alignment = alignment.drop(columns=["text_a", "text_b"])
     _write(alignment, args.output)
 
 
@@ -138,9 +148,12 @@ def run_report(args):
 
 
 def run_draft(args):
+    from .corpus import load_document
     from .drafting import compare_draft, write_draft_comparison
 
-    comparison = compare_draft(args.draft, _corpus(args))
+    # Loaded here only to convert it; compare_draft reads a path itself otherwise.
+    draft = args.draft if args.convert is None else load_document(args.draft, convert=args.convert)
+    comparison = compare_draft(draft, _corpus(args))
     write_draft_comparison(comparison, args.out)
     print(comparison.summary())
 
@@ -162,6 +175,7 @@ def build_parser(*, width=None):
 
     def corpus_argument(sub):
         sub.add_argument("corpus", nargs="?", default=None, metavar="CORPUS", help="folder of plans (default: the bundled corpus)")
+        sub.add_argument("--convert", choices=_CONVERSIONS, default=None, help="convert traditional characters to simplified ones (needs policycompare[traditional])")
 
     def output_argument(sub, default):
         sub.add_argument("-o", "--output", default=default, help=f"CSV file to write, '-' for standard output (default: {default})")
@@ -204,8 +218,9 @@ def build_parser(*, width=None):
     corpus_argument(sub)
     output_argument(sub, "alignment.csv")
     sub.add_argument("--docs", type=_parse_docs, default=None, help="comma-separated document ids (default: all)")
-    sub.add_argument("--top-k", type=_positive_int, default=5, help="candidate links kept per measure and peer (default: 5)")
+    sub.add_argument("--top-k", type=_positive_int, default=5, help="links kept per measure and peer plan (default: 5)")
     sub.add_argument("--one-to-one", action="store_true", help="keep at most one link per measure and peer")
+    sub.add_argument("--with-text", action="store_true", help="include both measures' texts (default: ids, headings and offsets only)")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization (default: 1)")
 
     sub = command("instruments", run_instruments, "Write the instrument × region matrix (shared, partial, unique).")

@@ -3,9 +3,14 @@
 A corpus folder holds plan files and, optionally, ``manifest.csv`` with one row
 per document (see ``MANIFEST_COLUMNS``). Without a manifest, every ``.txt``,
 ``.md`` and ``.docx`` file is a document whose id is the file stem.
+
+Every loader takes ``convert="t2s"`` to convert traditional characters to
+simplified ones while cleaning (the ``traditional`` extra); the conversion is
+part of each document's cleaning record.
 """
 
 import html
+import io
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -14,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cleaning import clean_text, parse_corrections
+from .cleaning import check_conversion, clean_text, parse_corrections
 from .errors import PolicyCompareError
-from .reading import READABLE_SUFFIXES, read_text
+from .reading import READABLE_SUFFIXES, decode_bytes, read_text
 
-__all__ = ["MANIFEST_COLUMNS", "Corpus", "Document", "load_corpus", "load_document"]
+__all__ = ["MANIFEST_COLUMNS", "Corpus", "Document", "documents_of", "load_corpus", "load_document"]
 
 MANIFEST_COLUMNS = {
     "doc_id": "unique id, used in every table (e.g. huaxi)",
@@ -38,7 +43,8 @@ MANIFEST_COLUMNS = {
     "line_breaks": "join, keep or auto: whether line breaks inside sentences are joined",
 }
 REQUIRED_COLUMNS = ("doc_id", "source_file")
-_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$|^[\w\-.]+$")
+# Ids name output files (graphs/<doc_id>.gexf), so they may not hold path separators.
+_DOC_ID = re.compile(r"^[\w\-.]+$")
 
 
 @dataclass(eq=False)
@@ -125,22 +131,27 @@ class Document:
         return f"<p><b>{html.escape(self.doc_id)}</b> — {title} ({len(self.text)} characters)</p><pre style='white-space:pre-wrap'>{preview}…</pre>"
 
 
-def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(), line_breaks="auto", source_path="<text>", encoding="str"):
+def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(), line_breaks="auto", source_path="<text>", encoding="str", convert=None):
     """Build a :class:`Document` from a string, cleaning it as a file would be.
+
+    ``convert="t2s"`` converts traditional characters to simplified ones
+    (see :func:`policycompare.cleaning.clean_text`).
 
     Examples
     --------
     >>> load_document_from_text("一、总体要求\\n（一）加强领导。", doc_id="demo").text
     '一、总体要求\\n（一）加强领导。'
+    >>> load_document_from_text("（一）加強領導。", doc_id="demo", convert="t2s").text
+    '（一）加强领导。'
     """
-    cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks)
+    cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, convert=convert)
     meta = {"doc_id": doc_id, **(metadata or {})}
     if cleaned.header:
         meta["header"] = cleaned.header
     return Document(doc_id, cleaned.text, raw, meta, cleaned.raw_offsets, cleaned.edits, str(source_path), 0, encoding)
 
 
-def load_document(path, *, doc_id=None, line_breaks="auto"):
+def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
     """Read and clean one plan file (``.txt``, ``.md`` or ``.docx``).
 
     Parameters
@@ -149,6 +160,9 @@ def load_document(path, *, doc_id=None, line_breaks="auto"):
     doc_id : str, default=None
         Defaults to the file stem.
     line_breaks : {"auto", "join", "keep"}, default="auto"
+    convert : {None, "t2s"}, default=None
+        ``"t2s"`` converts traditional characters to simplified ones; each
+        change is in the cleaning record and the offset map.
 
     Returns
     -------
@@ -157,12 +171,19 @@ def load_document(path, *, doc_id=None, line_breaks="auto"):
     Raises
     ------
     PolicyCompareError
-        If the file is missing, empty, binary or undecodable.
+        If the file is missing, empty, binary or undecodable, holds nothing but
+        web page chrome, or if ``convert`` is given and the ``opencc`` package
+        is not installed.
     """
+    check_conversion(convert)
     path = Path(path)
     raw, encoding = read_text(path)
     doc_id = doc_id or path.stem
-    return load_document_from_text(raw, doc_id=doc_id, line_breaks=line_breaks, source_path=path, encoding=encoding, metadata={"source_file": path.name})
+    document = load_document_from_text(raw, doc_id=doc_id, line_breaks=line_breaks, source_path=path, encoding=encoding, metadata={"source_file": path.name}, convert=convert)
+    if not document.text.strip():
+        # As with a manifest: a saved page of only chrome is refused, not loaded as an empty plan.
+        raise PolicyCompareError(f"document {doc_id!r} has no text left after cleaning", path=path)
+    return document
 
 
 class Corpus:
@@ -237,16 +258,53 @@ class Corpus:
         return f"<p>Corpus of {len(self)} documents</p>" + table.to_html(index=False, escape=True)
 
 
+def documents_of(data, *, name="data"):
+    """The documents of a Corpus, a Document or a list of Documents, as a list.
+
+    Parameters
+    ----------
+    data : Corpus, Document or list of Document
+    name : str, default="data"
+        The caller's parameter name, for the error message.
+
+    Raises
+    ------
+    TypeError
+        For anything else, naming ``name`` and the type given.
+
+    Examples
+    --------
+    >>> [d.doc_id for d in documents_of(load_corpus().subset(["huaxi", "anning"]))]
+    ['huaxi', 'anning']
+    >>> documents_of("花溪", name="corpus")
+    Traceback (most recent call last):
+    TypeError: corpus is a str; expected a Corpus, a Document or a list of Documents
+    """
+    if isinstance(data, Document):
+        return [data]
+    if isinstance(data, Corpus):
+        return list(data)
+    if isinstance(data, (list, tuple)) and all(isinstance(d, Document) for d in data):
+        return list(data)
+    raise TypeError(f"{name} is a {type(data).__name__}; expected a Corpus, a Document or a list of Documents")
+
+
 def bundled_corpus_path():
     """The folder of the corpus that ships with the package."""
     return Path(str(resources.files("policycompare") / "data" / "corpus"))
 
 
 def _read_manifest(path):
+    # Decoded like a plan: Excel on Chinese Windows saves CSV in GBK, not UTF-8.
     try:
-        manifest = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
-        raise PolicyCompareError(f"manifest is not a readable UTF-8 CSV ({str(err).splitlines()[0]})", path=path) from None
+        data = path.read_bytes()
+    except OSError as err:
+        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
+    text, _ = decode_bytes(data, path=path)
+    try:
+        manifest = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise PolicyCompareError(f"manifest is not a readable CSV ({str(err).splitlines()[0]})", path=path) from None
     unknown = [c for c in manifest.columns if c not in MANIFEST_COLUMNS]
     if unknown:
         raise PolicyCompareError(f"unknown manifest column {unknown[0]!r}; allowed: {', '.join(MANIFEST_COLUMNS)}", path=path)
@@ -257,6 +315,9 @@ def _read_manifest(path):
     empty = manifest.index[manifest["doc_id"] == ""]
     if len(empty):
         raise PolicyCompareError(f"manifest row {empty[0] + 2} has no doc_id", path=path)
+    bad = manifest.index[~manifest["doc_id"].str.match(_DOC_ID)]
+    if len(bad):
+        raise PolicyCompareError(f"manifest row {bad[0] + 2}: doc_id {manifest.loc[bad[0], 'doc_id']!r} may hold only letters, digits, '_', '-' and '.'", path=path)
     duplicated = manifest["doc_id"][manifest["doc_id"].duplicated()]
     if len(duplicated):
         raise PolicyCompareError(f"manifest holds the doc_id {duplicated.iloc[0]!r} twice", path=path)
@@ -282,7 +343,7 @@ def _part_spans(raw, parts, path):
     return spans
 
 
-def _load_with_manifest(folder, manifest_path):
+def _load_with_manifest(folder, manifest_path, convert):
     manifest = _read_manifest(manifest_path)
     documents, sources = [], {}
     for row in manifest.to_dict("records"):
@@ -304,7 +365,7 @@ def _load_with_manifest(folder, manifest_path):
         if line_breaks not in ("auto", "join", "keep"):
             raise PolicyCompareError(f"{row['doc_id']}: line_breaks is {line_breaks!r}; allowed: auto, join, keep", path=manifest_path)
         raw = raw_file[start:end]
-        cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, preamble_end=preamble_end)
+        cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, preamble_end=preamble_end, convert=convert)
         metadata = dict(row)
         if cleaned.header:
             metadata["header"] = cleaned.header
@@ -314,7 +375,7 @@ def _load_with_manifest(folder, manifest_path):
     return documents
 
 
-def load_corpus(path=None, *, manifest="manifest.csv"):
+def load_corpus(path=None, *, manifest="manifest.csv", convert=None):
     """Load a corpus of plans.
 
     Parameters
@@ -322,8 +383,13 @@ def load_corpus(path=None, *, manifest="manifest.csv"):
     path : str or os.PathLike, default=None
         A folder of plan files; ``None`` loads the bundled corpus of 14 plans.
     manifest : str, default="manifest.csv"
-        Name of the manifest inside the folder. Without one, each ``.txt``,
-        ``.md`` or ``.docx`` file is a document with its stem as id.
+        Name of the manifest inside the folder, a CSV in any encoding a plan
+        may have. Without one, each ``.txt``, ``.md`` or ``.docx`` file is a
+        document with its stem as id.
+    convert : {None, "t2s"}, default=None
+        ``"t2s"`` converts traditional characters to simplified ones with
+        OpenCC (``pip install policycompare[traditional]``). Each converted
+        stretch is in the cleaning record, and offsets still map to the raw text.
 
     Returns
     -------
@@ -333,7 +399,10 @@ def load_corpus(path=None, *, manifest="manifest.csv"):
     ------
     PolicyCompareError
         If the folder is missing or holds no plan, or the manifest is invalid
-        (unknown columns, duplicate ids, missing files), or a file is unreadable.
+        (unknown columns, duplicate ids, missing files), or a file is unreadable,
+        or ``convert`` is given and the ``opencc`` package is not installed.
+    ValueError
+        If ``convert`` is not ``None`` or ``"t2s"``.
 
     Examples
     --------
@@ -343,19 +412,25 @@ def load_corpus(path=None, *, manifest="manifest.csv"):
     >>> corpus["yinchuan"].text.count("必威体育")
     0
     """
+    check_conversion(convert)
     folder = bundled_corpus_path() if path is None else Path(path)
     if not folder.exists():
         raise PolicyCompareError("no such folder", path=folder)
     if folder.is_file():
-        return Corpus([load_document(folder)], path=folder.parent)
+        return Corpus([load_document(folder, convert=convert)], path=folder.parent)
     manifest_path = folder / manifest
     if manifest_path.is_file():
-        documents = _load_with_manifest(folder, manifest_path)
+        documents = _load_with_manifest(folder, manifest_path, convert)
     else:
         files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READABLE_SUFFIXES and p.is_file() and p.name.lower() != "readme.md")
         if not files:
             raise PolicyCompareError("holds no .txt, .md or .docx plan files", path=folder)
-        documents = [load_document(p) for p in files]
+        stems = {}
+        for p in files:
+            if p.stem in stems:
+                raise PolicyCompareError(f"{stems[p.stem].name} and {p.name} both give the doc_id {p.stem!r}; rename one or add a manifest", path=folder)
+            stems[p.stem] = p
+        documents = [load_document(p, convert=convert) for p in files]
     if not documents:
         raise PolicyCompareError("manifest lists no documents", path=manifest_path)
     return Corpus(documents, path=folder)

@@ -18,21 +18,12 @@ than expected, so that one sort order ranks every method.
 import numpy as np
 import pandas as pd
 
-from .tokens import Tokenizer, region_terms, tokenize_many
+from .corpus import documents_of
+from .tokens import Tokenizer, _terms_many, region_terms
 
 __all__ = ["DISTINCTIVE_METHODS", "compute_distinctive_terms", "count_terms", "extract_keywords"]
 
 DISTINCTIVE_METHODS = ("log_odds", "chi2", "g2")
-
-
-def _corpus_documents(corpus):
-    from .corpus import Corpus, Document
-
-    if isinstance(corpus, Document):
-        return [corpus]
-    if isinstance(corpus, Corpus):
-        return list(corpus)
-    raise ValueError(f"corpus must be a Corpus or a Document; got {type(corpus).__name__}")
 
 
 def _check_tokenizer(tokenizer, corpus):
@@ -69,13 +60,13 @@ def count_terms(corpus, *, tokenizer=None, n_jobs=1):
     >>> vocabulary, counts.toarray().tolist()
     (['双减', '课后服务'], [[2, 1]])
     """
-    docs = _corpus_documents(corpus)
+    docs = documents_of(corpus, name="corpus")
     tokenizer = _check_tokenizer(tokenizer, corpus)
     from sklearn.feature_extraction.text import CountVectorizer
 
-    token_lists = tokenize_many([doc.text for doc in docs], tokenizer=tokenizer, n_jobs=n_jobs)
+    token_lists = _terms_many([doc.text for doc in docs], tokenizer=tokenizer, n_jobs=n_jobs)
     vectorizer = CountVectorizer(analyzer=_identity)
-    counts = vectorizer.fit_transform([[t.text for t in tokens] for tokens in token_lists]) if any(token_lists) else None
+    counts = vectorizer.fit_transform(token_lists) if any(token_lists) else None
     if counts is None:
         from scipy import sparse
 
@@ -129,7 +120,7 @@ def extract_keywords(corpus, *, n=20, sublinear_tf=True, tokenizer=None, n_jobs=
 
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise ValueError(f"n must be an integer >= 1; got {n!r}")
-    _corpus_documents(corpus)
+    documents_of(corpus, name="corpus")
     tokenizer = _check_tokenizer(tokenizer, corpus)
     result = build_tfidf(corpus, tokenizer=tokenizer, sublinear_tf=sublinear_tf, n_jobs=n_jobs)
     table = top_terms(result, n=n)

@@ -29,6 +29,10 @@ _BOMS = (
 # Control characters never found in a plan; their presence means a wrong guess or binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_ABOVE_TWO_BYTES = re.compile(r"[^\x00-\u07ff\s]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
+# Bytes of valid UTF-8 before a decoding error from which the file is taken to be damaged UTF-8.
+_DAMAGED_AFTER = 64
 
 
 def _looks_like_text(text):
@@ -44,8 +48,8 @@ def _is_cjk_mojibake(text):
     Short GB18030 byte strings are often valid UTF-8 too (一一 is d2bb d2bb, "һһ").
     """
     # GBK byte pairs that are also valid UTF-8 decode to two-byte sequences, U+0080–U+07FF.
-    non_ascii = [c for c in text if ord(c) > 0x7F and not c.isspace()]
-    if not non_ascii or not all(ord(c) <= 0x7FF for c in non_ascii):
+    # Real Chinese UTF-8 text has characters above U+07FF and is ruled out at the first one.
+    if _ABOVE_TWO_BYTES.search(text) or not _NON_ASCII.search(text):
         return False
     try:
         legacy = text.encode("utf-8").decode("gb18030")
@@ -96,6 +100,8 @@ def decode_bytes(data, *, path="<bytes>"):
     ------
     PolicyCompareError
         If the data is empty, whitespace only, binary or in no supported encoding.
+        UTF-8 that turns invalid after its first 64 bytes (a damaged file) is
+        refused with the offset of the first bad byte, never decoded with losses.
 
     Examples
     --------
@@ -115,10 +121,11 @@ def decode_bytes(data, *, path="<bytes>"):
             return _checked(text, codec, path)
     if b"\x00" in data:
         raise PolicyCompareError("binary file (NUL bytes and no UTF-16/32 byte-order mark); give a text, .md or .docx file", path=path)
+    utf8_error = None
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        utf8_error = err
     else:
         if not _is_cjk_mojibake(text):
             return _checked(text, "utf-8", path)
@@ -134,6 +141,11 @@ def decode_bytes(data, *, path="<bytes>"):
         share, codec, text = max(candidates, key=lambda c: c[0])
         if share >= 0.9:
             return _checked(text, codec, path)
+    if utf8_error is not None and utf8_error.start >= _DAMAGED_AFTER:
+        # Long valid UTF-8 then a bad byte: a damaged or cut file, not another encoding. Say where,
+        # rather than guess or drop the bytes.
+        bad = data[utf8_error.start:utf8_error.end]
+        raise PolicyCompareError(f"cannot decode: valid UTF-8 up to byte {utf8_error.start}, then {bad!r} (damaged file?), and not GB18030/GBK or Big5 text", path=path)
     raise PolicyCompareError("cannot decode: not UTF-8, UTF-16/32 with BOM, GB18030/GBK or Big5 text (binary file?)", path=path)
 
 
@@ -146,18 +158,36 @@ def _checked(text, codec, path):
 
 
 def _read_docx(path):
+    """Text of a .docx: paragraphs and table rows in document order.
+
+    A table row is one line with its cells joined by tabs; a merged cell is
+    read once, not once per grid column or row it spans.
+    """
     # python-docx is imported here so that reading plain text never pays for it.
     import docx
     import docx.opc.exceptions
+    from docx.table import Table
 
     try:
         document = docx.Document(os.fspath(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, docx.opc.exceptions.PackageNotFoundError) as err:
+    except (zipfile.BadZipFile, docx.opc.exceptions.PackageNotFoundError):
+        # python-docx's own message repeats the path; the error names it already.
+        raise PolicyCompareError("not a readable .docx file (not a zip package; a .doc or another file renamed?)", path=path) from None
+    except (KeyError, ValueError) as err:
         raise PolicyCompareError(f"not a readable .docx file ({err})", path=path) from None
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
+    lines = []
+    for block in document.iter_inner_content():
+        if not isinstance(block, Table):
+            lines.append(block.text)
+            continue
+        seen = set()
+        for row in block.rows:
+            cells = []
+            for cell in row.cells:
+                if cell._tc not in seen:
+                    seen.add(cell._tc)
+                    cells.append(cell.text)
+            lines.append("\t".join(cells))
     text = "\n".join(lines)
     return _checked(text, "docx", path)
 

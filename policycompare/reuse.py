@@ -20,7 +20,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, Document
+from .corpus import Corpus, Document, documents_of
 
 __all__ = ["REUSE_COLUMNS", "compute_shingle_similarity", "find_reuse", "normalize_for_reuse", "summarize_reuse"]
 
@@ -100,17 +100,6 @@ def _check_k(k):
         raise ValueError(f"k={k!r}; expected a positive whole number of characters, e.g. 5")
 
 
-def _documents(data, name):
-    """The documents of a Corpus, a Document or a list of Documents."""
-    if isinstance(data, Document):
-        return [data]
-    if isinstance(data, Corpus):
-        return list(data)
-    if isinstance(data, (list, tuple)) and all(isinstance(d, Document) for d in data):
-        return list(data)
-    raise ValueError(f"{name} is a {type(data).__name__}; expected a Document, a Corpus or a list of Documents")
-
-
 def compute_shingle_similarity(corpus, *, k=5, measure="jaccard"):
     """Square matrix of character-shingle overlap between documents.
 
@@ -152,7 +141,7 @@ def compute_shingle_similarity(corpus, *, k=5, measure="jaccard"):
     _check_k(k)
     if measure not in ("jaccard", "containment"):
         raise ValueError(f"measure={measure!r}; expected 'jaccard' or 'containment'")
-    documents = _documents(corpus, "corpus")
+    documents = documents_of(corpus, name="corpus")
     ids = [doc.doc_id for doc in documents]
     sets = [np.unique(_hash_shingles(normalize_for_reuse(doc.text)[0], k)) for doc in documents]
     sizes = np.array([len(s) for s in sets], dtype=float)
@@ -439,7 +428,7 @@ def summarize_reuse(passages, corpus):
     >>> summary[["covered_a", "covered_b"]].values.tolist(), summary[["share_a", "share_b"]].values.tolist()
     ([[16, 16]], [[1.0, 0.842105]])
     """
-    documents = {doc.doc_id: doc for doc in _documents(corpus, "corpus")}
+    documents = {doc.doc_id: doc for doc in documents_of(corpus, name="corpus")}
     missing = sorted((set(passages["doc_a"]) | set(passages["doc_b"])) - set(documents))
     if missing:
         raise ValueError(f"passages name the document {missing[0]!r}, which is not in corpus")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, Document
+from .corpus import documents_of
 
 __all__ = ["ANY_TAG", "LINE_TAG", "MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "extract_measures"]
 
@@ -515,16 +515,6 @@ def _row(doc, measure_id, parent_id, code, kind, label, heading, start, end, seg
     }
 
 
-def _documents_of(data):
-    if isinstance(data, Document):
-        return [data]
-    if isinstance(data, Corpus):
-        return list(data)
-    if isinstance(data, (list, tuple)) and all(isinstance(d, Document) for d in data):
-        return list(data)
-    raise TypeError(f"corpus_or_document must be a Corpus, a Document or a list of Documents, not {type(data).__name__}")
-
-
 def extract_measures(corpus_or_document, *, segmentation="auto"):
     """Split plans into their measures: one row per unit of each plan's outline.
 
@@ -568,7 +558,7 @@ def extract_measures(corpus_or_document, *, segmentation="auto"):
     """
     if segmentation not in SEGMENTATIONS:
         raise ValueError(f"segmentation={segmentation!r}; expected one of {', '.join(map(repr, SEGMENTATIONS))}")
-    documents = _documents_of(corpus_or_document)
+    documents = documents_of(corpus_or_document, name="corpus_or_document")
     frames = []
     for doc in documents:
         frame = pd.DataFrame(_measures_of_document(doc, segmentation))

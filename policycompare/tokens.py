@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from .corpus import documents_of
 from .errors import PolicyCompareError
 
 __all__ = [
@@ -555,12 +556,23 @@ def tokenize_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
     >>> [[t.text for t in tokens] for tokens in tokenize_many(["实施托管帮扶", "落实双减政策"])]
     [['托管帮扶'], ['双减', '政策']]
     """
+    texts = _check_texts(texts)
+    spans = _spans_many(texts, tokenizer=tokenizer, n_jobs=n_jobs, keep_stopwords=keep_stopwords)
+    return [[Token(text[s[i]:s[i + 1]], s[i], s[i + 1]) for i in range(0, len(s), 2)] for text, s in ((t, spans[t]) for t in texts)]
+
+
+def _check_texts(texts):
     if isinstance(texts, str):
         raise ValueError("texts must be a list of str, not a single str (use tokenize for one text)")
     texts = list(texts)
     bad = [type(t).__name__ for t in texts if not isinstance(t, str)]
     if bad:
         raise ValueError(f"texts must all be str; got a {bad[0]}")
+    return texts
+
+
+def _spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
+    """Token spans of each distinct text, from the cache or computed (in ``n_jobs`` processes)."""
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0 or n_jobs < -1:
         raise ValueError(f"n_jobs must be a positive integer or -1; got {n_jobs!r}")
     tokenizer = _check_tokenizer(tokenizer)
@@ -577,13 +589,27 @@ def tokenize_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(n_jobs, len(missing)), initializer=_start_worker, initargs=(tokenizer,)) as pool:
-            computed = list(pool.map(_work, [(text, keep_stopwords) for text in missing]))
+            # Batches of texts per task: one message per text costs more than cutting a short measure.
+            chunksize = max(1, len(missing) // (8 * n_jobs))
+            computed = list(pool.map(_work, [(text, keep_stopwords) for text in missing], chunksize=chunksize))
     else:
         computed = [tokenizer._spans(text, keep_stopwords) for text in missing]
     for text, found in zip(missing, computed):
         spans[text] = found
         tokenizer._write_cache(text, keep_stopwords, found)
-    return [[Token(text[s[i]:s[i + 1]], s[i], s[i + 1]) for i in range(0, len(s), 2)] for text, s in ((t, spans[t]) for t in texts)]
+    return spans
+
+
+def _terms_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
+    """Token texts of many texts: :func:`tokenize_many` without the offsets.
+
+    Equal terms are one shared str object, which keeps a large corpus's
+    token lists small in memory.
+    """
+    texts = _check_texts(texts)
+    spans = _spans_many(texts, tokenizer=tokenizer, n_jobs=n_jobs, keep_stopwords=keep_stopwords)
+    shared = {}
+    return [[shared.setdefault(term, term) for term in (text[s[i]:s[i + 1]] for i in range(0, len(s), 2))] for text, s in ((t, spans[t]) for t in texts)]
 
 
 # -- region names ----------------------------------------------------------------------------------
@@ -605,16 +631,6 @@ def _name_forms(name):
     elif match := _ADMIN_SUFFIX.match(name):
         forms.add(match.group(1))
     return forms
-
-
-def _documents_of(corpus_or_document, name="corpus_or_document"):
-    from .corpus import Corpus, Document
-
-    if isinstance(corpus_or_document, Document):
-        return [corpus_or_document]
-    if isinstance(corpus_or_document, Corpus):
-        return list(corpus_or_document)
-    raise ValueError(f"{name} must be a Corpus or a Document; got {type(corpus_or_document).__name__}")
 
 
 def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
@@ -643,7 +659,7 @@ def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
     ['宁夏', '宁夏回族自治区', '银川', '银川市']
     """
     terms = set()
-    for doc in _documents_of(corpus_or_document):
+    for doc in documents_of(corpus_or_document, name="corpus_or_document"):
         for field in fields:
             value = str(doc.metadata.get(field) or "")
             for name in _NAME_SEPARATORS.split(value):
@@ -688,7 +704,7 @@ def kwic(corpus_or_document, term, *, width=15):
     if not isinstance(width, int) or isinstance(width, bool) or width < 0:
         raise ValueError(f"width must be an integer >= 0; got {width!r}")
     rows = []
-    for doc in _documents_of(corpus_or_document):
+    for doc in documents_of(corpus_or_document, name="corpus_or_document"):
         text = doc.text
         position = text.find(term)
         while position >= 0:

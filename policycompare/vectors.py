@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import PolicyCompareError
-from .tokens import Tokenizer, region_terms, tokenize_many
+from .tokens import Tokenizer, _terms_many, region_terms
 
 __all__ = ["TfidfResult", "build_tfidf", "compute_similarity", "top_terms"]
 
@@ -171,8 +171,7 @@ def build_tfidf(data, *, level="document", tokenizer=None, min_df=1, max_df=1.0,
 
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    tokens = tokenize_many(texts, tokenizer=tokenizer, n_jobs=n_jobs)
-    known = {text: [t.text for t in toks] for text, toks in zip(texts, tokens)}
+    known = dict(zip(texts, _terms_many(texts, tokenizer=tokenizer, n_jobs=n_jobs)))
     analyzer = _KnownTokens(tokenizer, known)
     vectorizer = TfidfVectorizer(tokenizer=analyzer, token_pattern=None, lowercase=False, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf, ngram_range=ngram_range)
     try:

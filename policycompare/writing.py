@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -14,13 +15,19 @@ __all__ = ["atomic_path", "prepare_output_dir", "write_table", "write_text"]
 def atomic_path(path):
     """Yield a temporary path beside ``path``; move it into place only on success.
 
+    The temporary file is in the same folder, so the final ``os.replace`` is
+    atomic. The file gets the permissions a plain ``open`` would give it (or
+    keeps those of the file it replaces), not the private 0600 of a temporary file.
+
     Raises
     ------
     PolicyCompareError
-        If the folder of ``path`` cannot be written.
+        If the folder of ``path`` is missing, is a file or cannot be written.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise PolicyCompareError(f"cannot write: {folder} is a file, not a folder", path=path)
     if not folder.is_dir():
         raise PolicyCompareError("cannot write: its folder does not exist", path=path)
     try:
@@ -30,12 +37,25 @@ def atomic_path(path):
     os.close(handle)
     try:
         yield Path(tmp)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except OSError as err:
         raise PolicyCompareError(f"cannot write ({err.strerror})", path=path) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _mode_for(path):
+    """Permissions for a new version of ``path``: those of the old file, else 0666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        pass
+    # The umask can only be read by setting it; set it straight back.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_text(text, path):

@@ -73,3 +73,16 @@ def test_python_dash_m_entry_point():
 def test_cli_reference_page_is_current():
     # Regenerate with: python -c "from policycompare.cli import format_reference; print(format_reference(), end='')" > docs/cli.md
     assert (DOCS / "cli.md").read_text(encoding="utf-8") == format_reference()
+
+
+def test_align_writes_ids_and_offsets_and_texts_only_on_request(tmp_path):
+    plain, full = tmp_path / "a.csv", tmp_path / "b.csv"
+    docs = "collection-02,collection-05"
+    assert main(["align", "--docs", docs, "--one-to-one", "-o", str(plain)]) == 0
+    assert main(["align", "--docs", docs, "--one-to-one", "--with-text", "-o", str(full)]) == 0
+    short, long = pd.read_csv(plain, encoding="utf-8-sig"), pd.read_csv(full, encoding="utf-8-sig")
+    assert {"text_a", "text_b"} & set(short.columns) == set()
+    assert list(long.drop(columns=["text_a", "text_b"]).columns) == list(short.columns)
+    pd.testing.assert_frame_equal(long.drop(columns=["text_a", "text_b"]), short)
+    assert {"doc_a", "measure_a", "doc_b", "measure_b", "score", "start_a", "end_a"} <= set(short.columns)
+    assert len(short) == 25

@@ -79,7 +79,7 @@ def test_count_terms_counts_tokens(tiny_corpus):
 def test_keyword_arguments_are_checked(tiny_corpus):
     with pytest.raises(ValueError, match="n must be an integer >= 1; got 0"):
         extract_keywords(tiny_corpus, n=0)
-    with pytest.raises(ValueError, match="corpus must be a Corpus or a Document; got str"):
+    with pytest.raises(TypeError, match="corpus is a str; expected a Corpus, a Document or a list of Documents"):
         extract_keywords("双减")
 
 

@@ -65,7 +65,7 @@ def test_find_reuse_rejects_bad_arguments(pair):
         find_reuse("text")
     with pytest.raises(ValueError, match="a is a Corpus, b is a Document; expected two Documents"):
         find_reuse(pc.Corpus([a]), b)
-    with pytest.raises(ValueError, match="corpus is a dict; expected a Document, a Corpus or a list of Documents"):
+    with pytest.raises(TypeError, match="corpus is a dict; expected a Corpus, a Document or a list of Documents"):
         compute_shingle_similarity({"a": a})
     with pytest.raises(ValueError, match=r"k=0; expected a positive whole number"):
         find_reuse(a, b, k=0)

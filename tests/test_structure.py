@@ -248,7 +248,7 @@ def test_empty_and_blank_documents_have_only_front_matter():
 def test_arguments_are_checked():
     with pytest.raises(ValueError, match="segmentation='lines'; expected one of 'auto', 'numbered', 'paragraphs', 'sentences'"):
         measures_of(PLAN, segmentation="lines")
-    with pytest.raises(TypeError, match="corpus_or_document must be a Corpus, a Document or a list of Documents, not str"):
+    with pytest.raises(TypeError, match="corpus_or_document is a str; expected a Corpus, a Document or a list of Documents"):
         extract_measures(PLAN)
     assert extract_measures([]).columns.tolist() == list(MEASURE_COLUMNS)
 

@@ -186,7 +186,7 @@ def test_region_terms_come_from_the_metadata(corpus):
 def test_region_terms_of_a_corpus_are_the_union(corpus):
     regional = corpus.subset(["huaxi", "yinchuan"])
     assert region_terms(regional) == sorted(set(region_terms(corpus["huaxi"])) | set(region_terms(corpus["yinchuan"])))
-    with pytest.raises(ValueError, match="corpus_or_document must be a Corpus or a Document; got str"):
+    with pytest.raises(TypeError, match="corpus_or_document is a str; expected a Corpus, a Document or a list of Documents"):
         region_terms("花溪区")
 
 

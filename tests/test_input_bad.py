@@ -1,0 +1,219 @@
+"""Inputs that must be refused: one line naming the file, a non-zero exit, no traceback
+unless ``--verbose``. Real seeds and generated broken files."""
+
+import codecs
+import gzip
+import io
+import random
+import re
+
+import pytest
+
+import policycompare as pc
+from policycompare import PolicyCompareError
+from policycompare.cli import main
+from policycompare.corpus import bundled_corpus_path
+
+SEED = (bundled_corpus_path() / "huaxi.txt").read_bytes()
+GOOD_PLAN = "一、总体要求\n（一）加强党的领导，推进县管校聘改革。\n二、保障措施\n（一）加大经费投入。\n"
+
+
+def random_bytes(n, *, seed=0):
+    """Bytes without NUL, so only the decoding (not the NUL check) can refuse them."""
+    rng = random.Random(seed)
+    return bytes(rng.randrange(1, 256) for _ in range(n))
+
+
+def docx_bytes(*paragraphs):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def run_refused(argv, capsys, message):
+    """The CLI exits 1 and prints one line for the error, naming the file.
+
+    Lines that report files written before the error ("wrote …") may precede it.
+    """
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines(keepends=True) if not line.startswith("wrote ")]
+    assert "Traceback" not in err and len(lines) == 1, err
+    assert re.fullmatch(f"policycompare: error: {message}\n", lines[0]), err
+
+
+def run_verbose(argv, capsys, message):
+    assert main(["--verbose", *argv]) == 1
+    err = capsys.readouterr().err
+    assert "\nTraceback (most recent call last):\n" in f"\n{err}"
+    assert re.search(f"\npolicycompare: error: {message}\n$", err), err
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    """A folder holding one good plan, so an error must name the bad file among several."""
+    path = tmp_path / "plans"
+    path.mkdir()
+    (path / "good.txt").write_text(GOOD_PLAN, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- bad plan files
+
+BAD_FILES = {
+    "png": ("figure.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random_bytes(200), r"binary file \(NUL bytes and no UTF-16/32 byte-order mark\); give a text, \.md or \.docx file"),
+    "gzip of a real plan": ("huaxi.txt", gzip.compress(SEED, mtime=0), r"binary file \(NUL bytes"),
+    "docx renamed to txt": ("draft.txt", None, r"binary file \(NUL bytes"),
+    "random bytes": ("noise.txt", random_bytes(2048), r"cannot decode: not UTF-8, UTF-16/32 with BOM, GB18030/GBK or Big5 text \(binary file\?\)"),
+    "pdf renamed to txt": ("plan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + random_bytes(2048, seed=1), r"cannot decode: not UTF-8"),
+    "damaged utf-8": ("huaxi.txt", SEED[:500] + b"\xff" + SEED[500:], r"cannot decode: valid UTF-8 up to byte 500, then b'\\xff' \(damaged file\?\), and not GB18030/GBK or Big5 text"),
+    "control characters": ("log.txt", ("一、总体要求\x07\x1b[0m" * 20).encode("utf-8"), r"binary file \(control characters after decoding as utf-8\)"),
+    "not a docx": ("draft.docx", b"PK\x03\x04 not a zip at all", r"not a readable \.docx file \(not a zip package; a \.doc or another file renamed\?\)"),
+    "empty": ("empty.txt", b"", "file is empty"),
+    "whitespace": ("blank.txt", b"  \n\t\r\n \n", "file holds only whitespace"),
+    "ideographic spaces": ("blank.md", "\u3000\u3000\r\n\u3000".encode("utf-8"), "file holds only whitespace"),
+    "utf-8 byte-order mark only": ("bom.txt", codecs.BOM_UTF8, "file holds only whitespace"),
+    "utf-16 spaces": ("blank16.txt", "  \r\n ".encode("utf-16"), "file holds only whitespace"),
+    "docx without text": ("blank.docx", None, "file holds only whitespace"),
+    "only web page chrome": ("page.txt", "无障碍 | 长者版\n当前位置: 首页>部门文件\n扫一扫在手机打开当前页\n".encode("utf-8"), "document 'page' has no text left after cleaning"),
+}
+
+
+def write_bad_file(folder, case):
+    name, data, message = BAD_FILES[case]
+    if data is None:
+        data = docx_bytes("一、总体要求", "（一）加强领导。") if case == "docx renamed to txt" else docx_bytes("", "  ")
+    path = folder / name
+    path.write_bytes(data)
+    return path, message
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_a_bad_plan_file_is_refused_naming_it(folder, tmp_path, capsys, case):
+    path, message = write_bad_file(folder, case)
+    named = f"{re.escape(str(path))}: {message}"
+    with pytest.raises(PolicyCompareError, match=f"^{named}") as info:
+        pc.load_corpus(folder)
+    assert "\n" not in str(info.value)
+    output = tmp_path / "documents.csv"
+    run_refused(["documents", str(folder), "-o", str(output)], capsys, f"{named}.*")
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("case", ["png", "empty", "only web page chrome"])
+def test_a_bad_draft_is_refused_naming_it(folder, tmp_path, capsys, case):
+    path, message = write_bad_file(folder, case)
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(str(path))}: {message}"):
+        pc.load_document(path)
+    # The peers are a folder of one good plan, so nothing slow runs before the draft is read.
+    peers = tmp_path / "peers"
+    peers.mkdir()
+    (peers / "peer.txt").write_text(GOOD_PLAN, encoding="utf-8")
+    run_refused(["draft", str(path), str(peers), "--out", str(tmp_path / "check")], capsys, f"{re.escape(str(path))}: {message}.*")
+    assert not (tmp_path / "check").exists()
+
+
+@pytest.mark.parametrize("case", ["random bytes", "whitespace"])
+def test_verbose_shows_the_traceback_of_a_bad_file(folder, tmp_path, capsys, case):
+    path, message = write_bad_file(folder, case)
+    run_verbose(["measures", str(folder), "-o", str(tmp_path / "m.csv")], capsys, f"{re.escape(str(path))}: {message}.*")
+
+
+# ---------------------------------------------------------------- folders and manifests
+
+@pytest.mark.parametrize("command", [["measures"], ["keywords"], ["similarity"], ["report"], ["graph", "huaxi"]])
+def test_a_nonexistent_folder_is_refused_by_every_command(tmp_path, capsys, command):
+    missing = tmp_path / "no-such-plans"
+    run_refused([*command, str(missing)] + (["-o", str(tmp_path / "g.gexf")] if command[0] == "graph" else []), capsys, f"{re.escape(str(missing))}: no such folder")
+
+
+def test_a_nonexistent_or_folder_draft_is_refused(folder, tmp_path, capsys):
+    missing = tmp_path / "draft.txt"
+    run_refused(["draft", str(missing), str(folder)], capsys, f"{re.escape(str(missing))}: no such file")
+    run_refused(["draft", str(folder), str(folder)], capsys, f"{re.escape(str(folder))}: the draft must be one file, not a folder")
+
+
+MANIFESTS = {
+    "missing file": ("doc_id,source_file\ngood,good.txt\nother,other.txt\n", "manifest names 'other.txt' for 'other', but there is no such file"),
+    "duplicate ids": ("doc_id,source_file\ngood,good.txt\ngood,good.txt\n", "manifest holds the doc_id 'good' twice"),
+    "unknown column": ("doc_id,source_file,regoin_zh\ngood,good.txt,花溪区\n", "unknown manifest column 'regoin_zh'; allowed: doc_id, region_zh, .*"),
+    "id with a path separator": ("doc_id,source_file\n../good,good.txt\n", r"manifest row 2: doc_id '\.\./good' may hold only letters, digits, '_', '-' and '\.'"),
+    "binary manifest": (b"\x00\x01doc_id\x00", r"binary file \(NUL bytes and no UTF-16/32 byte-order mark\); give a text, \.md or \.docx file"),
+    "empty manifest": (b"", "file is empty"),
+}
+
+
+@pytest.mark.parametrize("case", list(MANIFESTS))
+def test_a_bad_manifest_is_refused_naming_it(folder, tmp_path, capsys, case):
+    content, message = MANIFESTS[case]
+    manifest = folder / "manifest.csv"
+    manifest.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    named = f"{re.escape(str(manifest))}: {message}"
+    with pytest.raises(PolicyCompareError, match=f"^{named}$"):
+        pc.load_corpus(folder)
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, named)
+    run_verbose(["measures", str(folder), "-o", str(tmp_path / "m.csv")], capsys, named)
+
+
+def test_two_files_with_one_stem_are_refused_naming_both(folder, tmp_path, capsys):
+    (folder / "good.md").write_text(GOOD_PLAN, encoding="utf-8")
+    message = f"{re.escape(str(folder))}: good.md and good.txt both give the doc_id 'good'; rename one or add a manifest"
+    with pytest.raises(PolicyCompareError, match=f"^{message}$"):
+        pc.load_corpus(folder)
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, message)
+
+
+def test_a_conversion_the_cli_does_not_know_is_a_usage_error(folder, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["documents", str(folder), "--convert", "s2t"])
+    assert exit_info.value.code == 2
+    assert "argument --convert: invalid choice: 's2t'" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- outputs that cannot be written
+
+@pytest.fixture()
+def a_file(tmp_path):
+    """A regular file, so that paths under it cannot be written, even by root."""
+    path = tmp_path / "notes.txt"
+    path.write_text("keep me", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["documents", "{folder}", "-o", "{file}/documents.csv"],
+        ["documents", "{folder}", "-o", "{tmp}/documents.csv", "--cleaning", "{file}/cleaning.csv"],
+        ["measures", "{folder}", "-o", "{tmp}/measures.csv", "--targets", "{file}/targets.csv"],
+        ["graph", "good", "{folder}", "-o", "{file}/good.gexf"],
+    ],
+)
+def test_an_output_under_a_file_is_refused(folder, tmp_path, a_file, capsys, argv):
+    argv = [a.format(folder=folder, file=a_file, tmp=tmp_path) for a in argv]
+    target = next(a for a in argv if a.startswith(str(a_file)))
+    message = f"{re.escape(target)}: cannot write: {re.escape(str(a_file))} is a file, not a folder"
+    run_refused(argv, capsys, message)
+    run_verbose(argv, capsys, message)
+    assert a_file.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("command", ["report", "draft"])
+def test_an_output_folder_under_a_file_is_refused(folder, tmp_path, a_file, capsys, command):
+    out = a_file / "out"
+    argv = ["report", str(folder), "--out", str(out), "--quiet"] if command == "report" else ["draft", str(folder / "good.txt"), str(folder), "--out", str(out)]
+    if command == "draft":
+        (folder / "peer.txt").write_text(GOOD_PLAN.replace("党的领导", "教师培训"), encoding="utf-8")
+    run_refused(argv, capsys, f"{re.escape(str(out))}: cannot create output folder \\(Not a directory\\)")
+    assert a_file.read_text(encoding="utf-8") == "keep me"
+
+
+def test_an_output_that_is_a_folder_is_refused(folder, tmp_path, capsys):
+    (tmp_path / "out.csv").mkdir()
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "out.csv")], capsys, f"{re.escape(str(tmp_path / 'out.csv'))}: cannot write \\(Is a directory\\)")
+    assert list((tmp_path / "out.csv").iterdir()) == []
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

@@ -1,0 +1,344 @@
+"""Inputs that must work: other encodings, traditional characters, Windows line endings,
+a very long plan, a plan without numbering and Word files, through the library and the CLI."""
+
+import codecs
+import re
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import policycompare as pc
+from policycompare import cleaning
+from policycompare.cli import _CONVERSIONS, main
+from policycompare.corpus import bundled_corpus_path, load_document_from_text
+
+SEEDS = bundled_corpus_path()
+T2S = "traditional → simplified characters (t2s)"
+
+
+def seed(name):
+    return (SEEDS / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def measures_by_cli(folder, tmp_path, capsys, *options):
+    """Run ``policycompare measures FOLDER`` and return (exit status, table, stderr)."""
+    out = tmp_path / "measures.csv"
+    status = main(["measures", str(folder), "-o", str(out), *options])
+    err = capsys.readouterr().err
+    table = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False) if status == 0 else None
+    return status, table, err
+
+
+def documents_by_cli(folder, tmp_path, capsys, *options):
+    out = tmp_path / "documents.csv"
+    assert main(["documents", str(folder), "-o", str(out), *options]) == 0
+    capsys.readouterr()
+    return pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
+
+
+def same_measures(table, expected):
+    """The CLI's CSV holds the library's rows (ids, offsets and own texts)."""
+    assert table["measure_id"].tolist() == expected["measure_id"].tolist()
+    assert table["start"].tolist() == expected["start"].tolist()
+    assert table["end"].tolist() == expected["end"].tolist()
+    assert table["text"].tolist() == expected["text"].tolist()
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    path = tmp_path / "plans"
+    path.mkdir()
+    return path
+
+
+# ---------------------------------------------------------------- encodings
+
+@pytest.mark.parametrize(
+    ("name", "encode", "encoding"),
+    [
+        ("huaxi", lambda text: text.encode("utf-16"), "utf-16"),
+        ("huaxi", lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"), "utf-16"),
+        ("qixing", lambda text: text.encode("gb18030"), "gb18030"),
+        ("anning", lambda text: text.encode("gb18030"), "gb18030"),
+    ],
+)
+def test_real_plans_in_utf16_and_gb18030_load_like_utf8(folder, tmp_path, capsys, name, encode, encoding):
+    text = seed(name)
+    (folder / f"{name}.txt").write_bytes(encode(text))
+    corpus = pc.load_corpus(folder)
+    doc = corpus[name]
+    assert (doc.raw, doc.encoding) == (text, encoding)
+    expected = pc.extract_measures(load_document_from_text(text, doc_id=name))
+    measures = pc.extract_measures(corpus)
+    assert measures.drop(columns=["raw_start", "raw_end"]).equals(expected.drop(columns=["raw_start", "raw_end"]))
+
+    assert documents_by_cli(folder, tmp_path, capsys)[["doc_id", "encoding"]].values.tolist() == [[name, encoding]]
+    status, table, _ = measures_by_cli(folder, tmp_path, capsys)
+    assert status == 0
+    same_measures(table, expected)
+
+
+def test_manifest_saved_by_excel_in_gbk(folder):
+    (folder / "huaxi.txt").write_text(seed("huaxi"), encoding="utf-8")
+    (folder / "manifest.csv").write_bytes("doc_id,region_zh,province,source_file\r\nhuaxi,花溪区,贵州省,huaxi.txt\r\n".encode("gbk"))
+    docs = pc.load_corpus(folder).documents
+    assert docs[["doc_id", "region_zh", "province"]].values.tolist() == [["huaxi", "花溪区", "贵州省"]]
+
+
+# ---------------------------------------------------------------- Windows line endings
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_windows_line_endings_give_the_same_text_and_measures(folder, tmp_path, capsys, corpus, encoding):
+    # The real Yinchuan page, with its chrome and declared corrections, saved on Windows.
+    raw = seed("yinchuan")
+    assert "\r" not in raw
+    (folder / "yinchuan.txt").write_bytes(raw.replace("\n", "\r\n").encode(encoding))
+    manifest = pd.read_csv(SEEDS / "manifest.csv", dtype=str, keep_default_na=False)
+    manifest[manifest["doc_id"] == "yinchuan"].to_csv(folder / "manifest.csv", index=False)
+    doc = pc.load_corpus(folder)["yinchuan"]
+    assert doc.text == corpus["yinchuan"].text
+    record = doc.cleaning
+    line_endings = record[record["reason"] == "Windows line ending"]
+    # Every \r is recorded, except those inside chrome and header lines that are dropped whole.
+    dropped_whole = record[record["reason"].str.startswith("web page")]
+    inside = sum(removed.count("\r") for removed in dropped_whole["removed"])
+    assert len(line_endings) + inside == raw.count("\n")
+    assert set(line_endings["removed"]) == {"\r"}
+    expected = pc.extract_measures(corpus["yinchuan"])
+    status, table, _ = measures_by_cli(folder, tmp_path, capsys)
+    assert status == 0
+    same_measures(table, expected)
+    # Raw offsets now count the \r characters, and still point at the same text.
+    assert all(doc.raw[a:b].replace("\r", "") == corpus["yinchuan"].raw[c:d] for a, b, c, d in zip(table["raw_start"], table["raw_end"], expected["raw_start"], expected["raw_end"]))
+
+
+# ---------------------------------------------------------------- traditional characters
+
+TRADITIONAL_PAGE = "無障礙 | 長者版\n索 引 號:1164/2023 發布機構:教育局\n一、總體要求\n（一）加強黨的領導，推進縣管校聘改革。\n"
+
+
+def test_traditional_characters_are_kept_without_convert(folder):
+    (folder / "page.txt").write_text(TRADITIONAL_PAGE, encoding="utf-8")
+    doc = pc.load_corpus(folder)["page"]
+    # The simplified chrome patterns do not match the traditional page: nothing is removed.
+    assert (doc.text, doc.edits) == (TRADITIONAL_PAGE, ())
+
+
+def test_traditional_characters_are_converted_and_recorded(folder):
+    (folder / "page.txt").write_text(TRADITIONAL_PAGE, encoding="utf-8")
+    doc = pc.load_corpus(folder, convert="t2s")["page"]
+    assert doc.text == "一、总体要求\n（一）加强党的领导，推进县管校聘改革。\n"
+    # Chrome and header lines in traditional characters are found once converted, and dropped whole.
+    assert doc.metadata["header"] == {"索引号": "1164/2023", "发布机构": "教育局"}
+    record = doc.cleaning
+    assert record[["removed", "replacement", "reason"]].values.tolist() == [
+        ["無障礙 | 長者版\n", "", "web page chrome: accessibility links"],
+        ["索 引 號:1164/2023 發布機構:教育局\n", "", "web page header block (kept as metadata)"],
+        ["總體", "总体", T2S],
+        ["強黨", "强党", T2S],
+        ["領導", "领导", T2S],
+        ["進縣", "进县", T2S],
+    ]
+    # Character for character: each converted character maps to the one it replaced.
+    start = doc.text.index("总体")
+    assert doc.to_raw(start, start + 4) == (37, 41)
+    assert doc.raw[37:41] == "總體要求"
+    assert all(doc.raw[doc.to_raw(i)] == raw_char for i, raw_char in zip(range(start, start + 4), "總體要求"))
+
+
+def test_declared_corrections_apply_to_traditional_text_once_converted(folder):
+    # The Yinchuan spam in a traditional-character copy: the manifest declares the simplified form.
+    (folder / "page.txt").write_text("必威體育教育局關於印發《必威體育縣域普通高中發展方案》的通知\n", encoding="utf-8")
+    (folder / "manifest.csv").write_text("doc_id,source_file,corrections\npage,page.txt,必威体育=>银川市\n", encoding="utf-8")
+    assert "必威" in pc.load_corpus(folder)["page"].text
+    doc = pc.load_corpus(folder, convert="t2s")["page"]
+    assert doc.text == "银川市教育局关于印发《银川市县域普通高中发展方案》的通知\n"
+    assert doc.cleaning[["removed", "replacement", "reason"]].values.tolist() == [
+        ["必威體育", "银川市", "declared correction: 必威体育 → 银川市"],
+        ["關於", "关于", T2S],
+        ["發", "发", T2S],
+        ["必威體育", "银川市", "declared correction: 必威体育 → 银川市"],
+        ["縣", "县", T2S],
+        ["發", "发", T2S],
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_real_plan_in_traditional_characters(folder, tmp_path, capsys, encoding):
+    opencc = pytest.importorskip("opencc")
+    simplified = seed("huaxi")
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    assert len(traditional) == len(simplified) and traditional != simplified
+    (folder / "huaxi.txt").write_bytes(traditional.encode(encoding))
+    expected = pc.extract_measures(load_document_from_text(simplified, doc_id="huaxi"))
+
+    kept = pc.load_corpus(folder)["huaxi"]
+    assert kept.text == traditional
+    # The numbering is the same in both scripts, so the outline is too.
+    assert pc.extract_measures(kept)[["measure_id", "start", "end"]].equals(expected[["measure_id", "start", "end"]])
+
+    doc = pc.load_corpus(folder, convert="t2s")["huaxi"]
+    assert doc.text == simplified
+    assert set(doc.cleaning["reason"]) == {T2S}
+    assert all(len(e.replacement) == e.end - e.start for e in doc.edits)
+    assert np.array_equal(doc.raw_offsets, np.arange(len(simplified) + 1))
+    assert sum(e.end - e.start for e in doc.edits) == sum(a != b for a, b in zip(traditional, simplified))
+
+    status, table, _ = measures_by_cli(folder, tmp_path, capsys, "--convert", "t2s")
+    assert status == 0
+    same_measures(table, expected)
+    cleaning_csv = tmp_path / "cleaning.csv"
+    assert main(["documents", str(folder), "-o", str(tmp_path / "docs.csv"), "--convert", "t2s", "--cleaning", str(cleaning_csv)]) == 0
+    assert set(pd.read_csv(cleaning_csv, encoding="utf-8-sig")["reason"]) == {T2S}
+
+
+def test_a_conversion_that_changes_length_keeps_the_offset_map(monkeypatch):
+    # opencc's t2s tables keep lengths; other converters need not. A stand-in that shrinks and grows:
+    fake = {"乾淨": "净", "臺灣": "台湾省"}
+
+    def convert(text):
+        for old, new in fake.items():
+            text = text.replace(old, new)
+        return text
+
+    monkeypatch.setattr(cleaning, "_opencc_converter", lambda name: convert)
+    raw = "一、乾淨校園\n二、臺灣教育"
+    doc = load_document_from_text(raw, doc_id="x", convert="t2s")
+    assert doc.text == "一、净校園\n二、台湾省教育"
+    assert [(e.start, e.end, e.replacement) for e in doc.edits] == [(2, 4, "净"), (9, 11, "台湾省")]
+    # A replacement is spread over the span it replaces: first to first, last to last.
+    assert doc.raw_offsets.tolist() == [0, 1, 2, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 13]
+    measures = pc.extract_measures(doc)
+    assert [doc.raw[a:b] for a, b in zip(measures["raw_start"], measures["raw_end"])] == ["", "一、乾淨校園\n", "二、臺灣教育"]
+
+
+def test_convert_is_checked(folder):
+    (folder / "page.txt").write_text(TRADITIONAL_PAGE, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^convert='s2t'; expected None or one of 't2s'$"):
+        pc.load_corpus(folder, convert="s2t")
+    assert _CONVERSIONS == cleaning.CONVERSIONS
+
+
+def test_convert_without_opencc_is_one_clear_line(folder, tmp_path, capsys, monkeypatch):
+    (folder / "page.txt").write_text(TRADITIONAL_PAGE, encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "opencc", None)  # as if not installed
+    message = r"convert='t2s' needs the opencc package; install policycompare\[traditional\]"
+    with pytest.raises(pc.PolicyCompareError, match=f"^{message}$"):
+        pc.load_corpus(folder, convert="t2s")
+    with pytest.raises(pc.PolicyCompareError, match=f"^{message}$"):
+        pc.load_document(folder / "page.txt", convert="t2s")
+    assert main(["documents", str(folder), "-o", str(tmp_path / "d.csv"), "--convert", "t2s"]) == 1
+    assert re.fullmatch(f"policycompare: error: {message}\n", capsys.readouterr().err)
+    # Without conversion, opencc is not needed.
+    assert pc.load_corpus(folder)["page"].text == TRADITIONAL_PAGE
+
+
+def test_install_page_documents_the_conversion():
+    install = (SEEDS.parents[2] / "docs" / "install.md")
+    if not install.is_file():
+        pytest.skip("docs/ is not shipped in an installed package")
+    text = install.read_text(encoding="utf-8")
+    assert 'pip install ".[traditional]"' in text and 'convert="t2s"' in text
+
+
+# ---------------------------------------------------------------- a very long plan
+
+def test_a_3_mb_plan_loads_and_splits_in_proportion(folder, tmp_path, capsys):
+    # Two real plans, one after the other, repeated until the file passes 3 MB.
+    block = seed("huaxi") + "\n" + seed("qixing") + "\n"
+    copies = 3_000_000 // len(block.encode("utf-8")) + 1
+    (folder / "big.txt").write_text(block * copies, encoding="utf-8")
+    assert (folder / "big.txt").stat().st_size >= 3_000_000
+
+    one = pc.extract_measures(load_document_from_text(block, doc_id="big"))["kind"].value_counts()
+    corpus = pc.load_corpus(folder)
+    assert len(corpus["big"].text) == len(block) * copies
+    kinds = pc.extract_measures(corpus)["kind"].value_counts()
+    # Each copy adds the same units; each outline after the first opens a part, and
+    # each plan's title is a part of its own except for the very first (front matter).
+    assert one.to_dict() == {"measure": 40, "section": 16, "item": 12, "front_matter": 1, "part": 1}
+    assert kinds.to_dict() == {"measure": 40 * copies, "section": 16 * copies, "item": 12 * copies, "part": 2 * copies - 1, "front_matter": 1}
+
+    status, table, _ = measures_by_cli(folder, tmp_path, capsys)
+    assert status == 0
+    assert len(table) == 70 * copies and table["measure_id"].is_unique
+
+
+# ---------------------------------------------------------------- no numbering
+
+PLAIN = "关于做好课后服务工作的通知\n\n各学校：\n为落实双减要求，现就课后服务工作通知如下。\n各校要在每个工作日开展课后服务，结束时间不早于下午五点半。\n课后服务坚持学生自愿、家长申请的原则，不得强制参加。\n"
+
+
+def test_a_plan_without_numbering_is_split_into_paragraphs_and_says_so(folder, tmp_path, capsys):
+    (folder / "plain.txt").write_text(PLAIN, encoding="utf-8")
+    measures = pc.extract_measures(pc.load_corpus(folder))
+    assert measures[["measure_id", "kind", "text", "segmentation"]].values.tolist() == [
+        ["plain:0", "front_matter", "关于做好课后服务工作的通知\n\n", "paragraphs"],
+        ["plain:1", "paragraph", "各学校：\n", "paragraphs"],
+        ["plain:2", "paragraph", "为落实双减要求，现就课后服务工作通知如下。\n", "paragraphs"],
+        ["plain:3", "paragraph", "各校要在每个工作日开展课后服务，结束时间不早于下午五点半。\n", "paragraphs"],
+        ["plain:4", "paragraph", "课后服务坚持学生自愿、家长申请的原则，不得强制参加。\n", "paragraphs"],
+    ]
+    status, table, err = measures_by_cli(folder, tmp_path, capsys)
+    assert status == 0
+    assert set(table["segmentation"]) == {"paragraphs"} and len(table) == 5
+    assert "note: plain has no numbering; split into paragraphs\n" in err
+
+
+def test_a_real_plan_stripped_of_its_numbering(folder, tmp_path, capsys):
+    numbering = r"(?m)^[ \t\u3000]*(?:[（(][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+、|[0-9]+[.．、])|[一二三四五六七八九十]是|——"
+    text = re.sub(numbering, "", seed("huaxi"))
+    (folder / "huaxi.txt").write_text(text, encoding="utf-8")
+    (folder / "anning.txt").write_text(seed("anning"), encoding="utf-8")
+    measures = pc.extract_measures(pc.load_corpus(folder))
+    plain = measures[measures["doc_id"] == "huaxi"]
+    lines = [line for line in text.splitlines() if line.strip()]
+    # The title is the front matter; every other non-empty line is a paragraph.
+    assert plain["kind"].tolist() == ["front_matter"] + ["paragraph"] * (len(lines) - 1)
+    assert plain["heading"].iloc[0] == lines[0] == "花溪区公办普通高中振兴行动计划"
+    status, _, err = measures_by_cli(folder, tmp_path, capsys)
+    assert status == 0
+    assert "note: huaxi has no numbering; split into paragraphs" in err and "anning" not in err
+
+
+# ---------------------------------------------------------------- Word files
+
+def make_docx(path, lines, *, table_after=None):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for k, line in enumerate(lines):
+        document.add_paragraph(line)
+        if k == table_after:
+            table = document.add_table(rows=2, cols=3)
+            table.cell(0, 0).merge(table.cell(0, 1)).text = "任务"
+            table.cell(0, 2).text = "责任单位"
+            table.cell(1, 0).text = "新建学校"
+            table.cell(1, 1).text = "2025年"
+            table.cell(1, 2).text = "区教育局"
+    document.save(path)
+
+
+def test_a_real_plan_as_docx(folder, tmp_path, capsys):
+    text = seed("huaxi")
+    make_docx(folder / "huaxi.docx", text.split("\n"))
+    (folder / "qixing.txt").write_text(seed("qixing"), encoding="utf-8")
+    corpus = pc.load_corpus(folder)
+    assert (corpus["huaxi"].text, corpus["huaxi"].encoding) == (text, "docx")
+    expected = pc.extract_measures(load_document_from_text(text, doc_id="huaxi"))
+    assert pc.extract_measures(corpus["huaxi"]).equals(expected)
+
+    assert documents_by_cli(folder, tmp_path, capsys)[["doc_id", "encoding"]].values.tolist() == [["huaxi", "docx"], ["qixing", "utf-8"]]
+    status, table, _ = measures_by_cli(folder, tmp_path, capsys)
+    assert status == 0
+    same_measures(table[table["doc_id"] == "huaxi"].reset_index(drop=True), expected)
+
+
+def test_a_docx_table_is_read_in_place_and_merged_cells_once(folder, tmp_path, capsys):
+    make_docx(folder / "draft.docx", ["一、主要任务", "（一）扩充学位。", "二、保障措施"], table_after=1)
+    doc = pc.load_corpus(folder)["draft"]
+    assert doc.text == "一、主要任务\n（一）扩充学位。\n任务\t责任单位\n新建学校\t2025年\t区教育局\n二、保障措施"
+    status, table, _ = measures_by_cli(folder, tmp_path, capsys)
+    assert status == 0
+    assert table["measure_id"].tolist() == ["draft:0", "draft:1", "draft:1.1", "draft:2"]

@@ -1,0 +1,224 @@
+"""Output safety: document text never becomes markup, and outputs are replaced atomically,
+so a failed run leaves the earlier outputs as they were."""
+
+import errno
+import os
+import shutil
+import stat
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import policycompare as pc
+from policycompare import PolicyCompareError, writing
+from policycompare.cli import main
+from policycompare.writing import write_table, write_text
+
+# What a hostile or merely careless document may hold: markup, ampersands, both kinds of quote.
+TITLE = "示范区<b>教育</b>方案 & “引号” \"双引号\" 'single'"
+REGION = "<script>alert('区')</script>"
+ISSUER = "A&amp;B \"教育局\" <i>"
+ALPHA = """示范区<script>alert("正文")</script>教育提升方案
+
+一、总体目标
+
+到2025年，高中阶段毛入学率稳定在95%以上。
+
+二、主要措施
+
+（一）加大经费&quot;投入"与'保障'。每年投入20万元用于教师培训。<责任单位:区教育局、区财政局>
+
+（二）推进集团化办学。一是组建教育集团；二是实施托管帮扶。
+
+（三）建设“智慧&校园”"平台"。推进数字化教学平台建设，开展信息技术培训。
+"""
+BETA = ALPHA.replace("示范区", "试验区").replace("（三）建设“智慧&校园”\"平台\"。推进数字化教学平台建设，开展信息技术培训。", "（三）实施课后服务。推行午休配餐，落实营养改善计划。")
+DRAFT = '草案<img src=x onerror="alert(1)">\n一、总体要求\n（一）加大经费投入。每年投入20万元用于教师培训。\n（二）开展机器人&编程竞赛<script>alert("x")</script>，组建“创客&社团”。\n'
+
+ALLOWED_TAGS = {"a", "body", "div", "figcaption", "figure", "h1", "h2", "head", "html", "img", "li", "meta", "nav", "p", "pre", "style", "table", "tbody", "td", "th", "thead", "title", "tr", "ul"}
+ALLOWED_ATTRIBUTES = {"alt", "charset", "class", "href", "id", "lang", "src", "style", "border"}
+
+
+class PageReader(HTMLParser):
+    """Tags, attributes and the text a browser would show (entities decoded)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.attributes, self.values, self.text = set(), set(), [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        for name, value in attrs:
+            self.attributes.add(name)
+            self.values.append(value or "")
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def read_page(path):
+    reader = PageReader()
+    reader.feed(Path(path).read_text(encoding="utf-8"))
+    reader.close()
+    return reader
+
+
+def assert_no_markup_from_documents(page):
+    assert page.tags <= ALLOWED_TAGS, page.tags - ALLOWED_TAGS
+    assert page.attributes <= ALLOWED_ATTRIBUTES, page.attributes - ALLOWED_ATTRIBUTES
+    assert not any(value.strip().lower().startswith("javascript:") for value in page.values)
+
+
+@pytest.fixture(scope="module")
+def hostile_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "alpha.txt").write_text(ALPHA, encoding="utf-8")
+    (folder / "beta.txt").write_text(BETA, encoding="utf-8")
+    pd.DataFrame(
+        {"doc_id": ["alpha", "beta"], "region_zh": [REGION, "试验区"], "title": [TITLE, "试验区方案"], "issuer": [ISSUER, ""], "source_file": ["alpha.txt", "beta.txt"]}
+    ).to_csv(folder / "manifest.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def report(hostile_folder, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    pc.write_report(pc.load_corpus(hostile_folder), out, progress=False)
+    return out
+
+
+# ---------------------------------------------------------------- escaping
+
+def test_report_shows_document_text_as_text_never_as_markup(report):
+    page = read_page(report / "index.html")
+    assert_no_markup_from_documents(page)
+    shown = "".join(page.text)
+    # Shown exactly as written: escaped once, not dropped and not double-escaped.
+    assert TITLE in shown
+    # Measure headings: one with markup, one with a literal entity, one with quotes.
+    assert '示范区<script>alert("正文")</script>教育提升方案' in shown
+    assert "加大经费&quot" in shown and '建设“智慧&校园”"平台"' in shown
+    # The region name is in figure captions and in img alt attributes, quotes and all.
+    assert f"Keyword co-occurrence network: {REGION}" in shown
+    assert any(REGION in value for value in page.values)
+
+
+def test_report_escapes_the_raw_html(report):
+    source = (report / "index.html").read_text(encoding="utf-8")
+    for markup in ("<script", "<b>", "<i>", "alert('区')</script>"):
+        assert markup not in source
+    assert "&lt;script&gt;alert(" in source and "&lt;b&gt;教育&lt;/b&gt;" in source
+
+
+def test_draft_report_shows_draft_text_as_text(hostile_folder, tmp_path):
+    corpus = pc.load_corpus(hostile_folder)
+    draft = pc.load_document_from_text(DRAFT, doc_id='draft<i>&"')
+    written = pc.write_draft_comparison(pc.compare_draft(draft, corpus), tmp_path / "check")
+    assert written[-1] == tmp_path / "check" / "report.html"
+    page = read_page(written[-1])
+    assert_no_markup_from_documents(page)
+    shown = "".join(page.text)
+    assert "Draft check: draft<i>&\"" in shown
+    assert "开展机器人&编程竞赛" in shown
+    source = written[-1].read_text(encoding="utf-8")
+    assert "<script" not in source and "<img" not in source and "<i>" not in source
+
+
+# ---------------------------------------------------------------- atomic writes
+
+def test_outputs_are_moved_into_place_from_a_temporary_file_beside_them(tmp_path, monkeypatch):
+    moves = []
+    real_replace = os.replace
+
+    def recording_replace(src, dst):
+        moves.append((Path(src), Path(dst), Path(src).read_bytes()))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(writing.os, "replace", recording_replace)
+    write_text("一、总体要求\n", tmp_path / "page.html")
+    write_table(pd.DataFrame({"term": ["立德树人"]}), tmp_path / "terms.csv")
+    assert [(dst.name, content) for _, dst, content in moves] == [("page.html", "一、总体要求\n".encode("utf-8")), ("terms.csv", "\ufeffterm\n立德树人\n".encode("utf-8"))]
+    for src, dst, _ in moves:
+        # Same folder, so os.replace is a rename within one file system: atomic.
+        assert src.parent == dst.parent == tmp_path
+        assert src.name.startswith(f".{dst.name}.") and src.name.endswith(".part")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "terms.csv"]
+
+
+def failing_to_csv(monkeypatch, *, when):
+    """Make DataFrame.to_csv write half its output, then fail as a full disk would."""
+    real_to_csv = pd.DataFrame.to_csv
+
+    def to_csv(frame, path_or_buf=None, *args, **kwargs):
+        if when(str(path_or_buf)):
+            Path(path_or_buf).write_text("doc_id,te", encoding="utf-8")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_to_csv(frame, path_or_buf, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", to_csv)
+
+
+def test_a_write_that_fails_midway_leaves_the_earlier_file(tmp_path, monkeypatch):
+    path = tmp_path / "measures.csv"
+    write_table(pd.DataFrame({"doc_id": ["huaxi"], "text": ["一、总体要求"]}), path)
+    earlier = path.read_bytes()
+    failing_to_csv(monkeypatch, when=lambda target: True)
+    with pytest.raises(PolicyCompareError, match=rf"^{path}: cannot write \(No space left on device\)$"):
+        write_table(pd.DataFrame({"doc_id": ["anning"], "text": ["二、主要措施"]}), path)
+    assert path.read_bytes() == earlier
+    assert os.listdir(tmp_path) == ["measures.csv"]
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    # A temporary file is private (0600); the output must not stay so.
+    with open(tmp_path / "plain.txt", "w") as handle:
+        handle.write("x")
+    write_text("x", tmp_path / "atomic.txt")
+    mode = lambda p: stat.S_IMODE(p.stat().st_mode)  # noqa: E731
+    assert mode(tmp_path / "atomic.txt") == mode(tmp_path / "plain.txt")
+    os.chmod(tmp_path / "atomic.txt", 0o640)
+    write_text("y", tmp_path / "atomic.txt")
+    assert mode(tmp_path / "atomic.txt") == 0o640
+
+
+# ---------------------------------------------------------------- failed runs
+
+def test_a_failed_cli_run_leaves_the_earlier_table(hostile_folder, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "documents.csv"
+    assert main(["documents", str(hostile_folder), "-o", str(out)]) == 0
+    earlier = out.read_bytes()
+    # A later run over a folder with a broken file fails before writing anything ...
+    broken = tmp_path / "broken"
+    shutil.copytree(hostile_folder, broken)
+    (broken / "beta.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert main(["documents", str(broken), "-o", str(out)]) == 1
+    assert out.read_bytes() == earlier
+    # ... and one that fails while writing leaves it too.
+    failing_to_csv(monkeypatch, when=lambda target: ".documents.csv." in target)
+    assert main(["documents", str(hostile_folder), "-o", str(out)]) == 1
+    assert capsys.readouterr().err.endswith(f"policycompare: error: {out}: cannot write (No space left on device)\n")
+    assert out.read_bytes() == earlier
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "documents.csv"]
+
+
+def test_a_failed_report_leaves_the_earlier_report(report, hostile_folder, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "report"
+    shutil.copytree(report, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    # The plans changed since, and the disk fills up while the keyword table is written.
+    changed = tmp_path / "changed"
+    shutil.copytree(hostile_folder, changed)
+    (changed / "beta.txt").write_text(BETA.replace("午休配餐", "午休配餐和课后托管"), encoding="utf-8")
+    failing_to_csv(monkeypatch, when=lambda target: ".keywords.csv." in target)
+    assert main(["report", str(changed), "--out", str(out), "--quiet"]) == 1
+    keywords = out / "tables" / "keywords.csv"
+    assert capsys.readouterr().err.endswith(f"policycompare: error: {keywords}: cannot write (No space left on device)\n")
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert set(after) == set(before)  # nothing half-written left beside the outputs
+    assert after[Path("index.html")] == before[Path("index.html")]
+    assert after[Path("tables/keywords.csv")] == before[Path("tables/keywords.csv")]
+    # Tables written before the failure are whole new versions, never a mix.
+    documents = pd.read_csv(out / "tables" / "documents.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert documents["n_chars"].tolist() == [len(ALPHA), len(BETA) + len("和课后托管")]
