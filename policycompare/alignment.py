@@ -8,11 +8,11 @@ Method (see docs/method-alignment.md):
    domain terms stay whole and the regions' own place names are masked;
    responsibility tags (<责任单位:…>) are removed first, since shared units
    say nothing about shared instruments.
-2. Candidate pairs come from a pruned inverted index: a measure is compared
-   only with measures sharing one of its most heavily weighted words, and
-   words found in very many measures do not generate candidates. Memory and
-   time grow with the number of candidates, not with the square of the
-   number of measures.
+2. Candidate pairs come from a pruned inverted index: each measure's
+   heaviest words are matched against the words of all measures, leaving out
+   words found in very many measures, and each measure proposes its best 64
+   peers in other plans. Candidates, memory and time grow linearly with the
+   number of measures, not with its square.
 3. Each candidate pair gets three cosines (body words, heading words,
    characters) and two rank features (1/rank of the peer among this
    measure's candidates in that plan, and the other way round). A logistic model turns them into
@@ -35,6 +35,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .corpus import Corpus, Document
+from .errors import PolicyCompareError
 from .structure import ANY_TAG
 
 __all__ = [
@@ -140,16 +141,14 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from .tokens import Tokenizer, tokenize_many
+    from .tokens import Tokenizer, _terms_many
 
     if tokenizer is None:
         tokenizer = Tokenizer(mask=_region_mask(measures, corpus))
     bodies = [alignable_text(t) for t in measures["text"]]
     headings = [h or "" for h in measures["heading"]]
-    body_tokens = tokenize_many(bodies, tokenizer=tokenizer, n_jobs=n_jobs)
-    heading_tokens = tokenize_many(headings, tokenizer=tokenizer, n_jobs=1)
-    body_terms = [[t.text for t in tokens] for tokens in body_tokens]
-    heading_terms = [[t.text for t in tokens] for tokens in heading_tokens]
+    body_terms = _terms_many(bodies, tokenizer=tokenizer, n_jobs=n_jobs)
+    heading_terms = _terms_many(headings, tokenizer=tokenizer, n_jobs=1)
 
     word_vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False)
     words = word_vectorizer.fit_transform(body_terms)
@@ -167,9 +166,10 @@ def _identity(tokens):
 
 
 def _prune(matrix, *, keep, max_df):
-    """Binary matrix of each row's ``keep`` heaviest columns, without columns in more than ``max_df`` rows.
+    """Each row's ``keep`` heaviest columns, without columns found in more than ``max_df`` rows.
 
-    With ``keep=None`` every column of a row is kept (only the frequent ones drop).
+    Weights are kept; with ``keep=None`` every column of a row is kept (only the
+    frequent ones drop).
     """
     matrix = matrix.tocsr().copy()
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
@@ -182,34 +182,54 @@ def _prune(matrix, *, keep, max_df):
                 cut = np.partition(values, hi - lo - keep)[hi - lo - keep]
                 values[values < cut] = 0
     matrix.eliminate_zeros()
-    matrix.data[:] = 1.0
     return matrix
 
 
-def _candidate_pairs(vectors, doc_codes, *, keep=20, max_df=None, chunk=2000):
-    """Pairs (i, j), i < j, from different plans where one of i's heaviest words occurs in j, or the reverse."""
+def default_max_df(n):
+    """Measures a word may occur in and still propose candidates: 100, growing with log₂ n past 100."""
+    return max(100, int(15 * math.log2(max(n, 2))))
+
+
+def _candidate_pairs(vectors, doc_codes, *, keep=20, max_df=None, per_measure=64, chunk=2000):
+    """Candidate pairs (i, j), i < j, from different plans.
+
+    A measure's query is its ``keep`` heaviest words (body and heading); it is
+    matched, by the product of TF-IDF weights, against every measure's words
+    that occur in at most ``max_df`` measures. Each measure proposes its
+    ``per_measure`` best-matching measures of other plans, and a pair is a
+    candidate when either side proposes it. Candidates thus grow linearly with
+    the number of measures, and each block of ``chunk`` query rows is one
+    sparse product: no n × n matrix is ever formed.
+    """
     n = vectors.words.shape[0]
     if max_df is None:
-        # Words in more than this many measures are too common to propose candidates;
-        # the bound grows slower than n, so candidates per measure stay bounded.
-        max_df = max(100, int(2 * math.sqrt(n)))
-    heavy = sp.hstack([_prune(vectors.words, keep=keep, max_df=max_df), _prune(vectors.headings, keep=keep, max_df=max_df)]).tocsr()
-    postings = sp.hstack([_prune(vectors.words, keep=None, max_df=max_df), _prune(vectors.headings, keep=None, max_df=max_df)]).T.tocsr()
-    rows, cols = [], []
+        max_df = default_max_df(n)
+    query = sp.hstack([_prune(vectors.words, keep=keep, max_df=max_df), _prune(vectors.headings, keep=keep, max_df=max_df)]).tocsr()
+    index = sp.hstack([_prune(vectors.words, keep=None, max_df=max_df), _prune(vectors.headings, keep=None, max_df=max_df)]).T.tocsr()
+    keys = []
     for lo in range(0, n, chunk):
-        block = (heavy[lo:lo + chunk] @ postings).tocoo()
-        i = block.row + lo
-        mask = doc_codes[i] != doc_codes[block.col]
-        a, b = i[mask], block.col[mask]
-        rows.append(np.minimum(a, b))
-        cols.append(np.maximum(a, b))
-    if not rows:
-        return np.empty(0, int), np.empty(0, int)
-    pairs = np.unique(np.stack([np.concatenate(rows), np.concatenate(cols)], axis=1), axis=0)
-    return pairs[:, 0], pairs[:, 1]
+        block = (query[lo:lo + chunk] @ index).tocsr()
+        block.sort_indices()
+        for row in range(block.shape[0]):
+            start, end = block.indptr[row], block.indptr[row + 1]
+            cols, weights = block.indices[start:end], block.data[start:end]
+            own = lo + row
+            other = doc_codes[cols] != doc_codes[own]
+            cols, weights = cols[other], weights[other]
+            if len(cols) > per_measure:
+                # Best first; ties by position, so the result does not depend on the chunk size.
+                order = np.lexsort((cols, -weights))[:per_measure]
+                cols = cols[order]
+            a = np.minimum(cols, own).astype(np.int64)
+            b = np.maximum(cols, own).astype(np.int64)
+            keys.append(a * n + b)
+    if not keys:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    keys = np.unique(np.concatenate(keys))
+    return keys // n, keys % n
 
 
-def _rowwise_dot(matrix, i, j, chunk=200_000):
+def _rowwise_dot(matrix, i, j, chunk=50_000):
     out = np.empty(len(i))
     for lo in range(0, len(i), chunk):
         a, b = matrix[i[lo:lo + chunk]], matrix[j[lo:lo + chunk]]
@@ -234,7 +254,10 @@ def score_candidates(vectors, *, model=None):
     measures = vectors.measures
     doc_codes = pd.factorize(measures["doc_id"])[0]
     i, j = _candidate_pairs(vectors, doc_codes)
-    frame = pd.DataFrame({"i": i, "j": j, "doc_i": doc_codes[i], "doc_j": doc_codes[j]})
+    # 32-bit positions and plan codes: the candidate table is the largest object of a big run.
+    i, j = i.astype(np.int32), j.astype(np.int32)
+    codes = doc_codes.astype(np.int32)
+    frame = pd.DataFrame({"i": i, "j": j, "doc_i": codes[i], "doc_j": codes[j]})
     frame["cos_word"] = _rowwise_dot(vectors.words, i, j)
     frame["cos_char"] = _rowwise_dot(vectors.chars, i, j)
     frame["cos_heading"] = _rowwise_dot(vectors.headings, i, j)
@@ -246,24 +269,44 @@ def score_candidates(vectors, *, model=None):
     return frame.drop(columns="combined")
 
 
-def _shared_terms(vectors, i, j, n=5):
+def _shared_terms(vectors, i, j, n=5, chunk=50_000):
+    """The ``n`` words with the largest product of weights in each pair, heaviest first (ties by vocabulary order)."""
     words, vocab = vectors.words, vectors.vocabulary
     terms = []
-    for a, b in zip(i, j):
-        product = words[a].multiply(words[b]).tocoo()
-        order = np.argsort(-product.data, kind="stable")[:n]
-        terms.append(" ".join(vocab[product.col[order]]))
+    for lo in range(0, len(i), chunk):
+        # One sparse product for a whole block of pairs, then one sort of all its entries.
+        product = words[i[lo:lo + chunk]].multiply(words[j[lo:lo + chunk]]).tocsr()
+        product.sort_indices()
+        rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
+        # Stable, so equal weights keep the (sorted) column order within a row.
+        order = np.lexsort((-product.data, rows))
+        rows, cols = rows[order], product.indices[order]
+        place = np.arange(len(rows)) - product.indptr[rows]
+        keep = place < n
+        rows, cols = rows[keep], cols[keep]
+        # Column p holds each pair's p-th term; joining columns is one object-array operation each.
+        place = place[keep]
+        joined = np.full(product.shape[0], "", dtype=object)
+        for p in range(n):
+            at = place == p
+            if not at.any():
+                break
+            words_p = vocab[cols[at]].astype(object)
+            joined[rows[at]] = words_p if p == 0 else joined[rows[at]] + " " + words_p
+        terms.extend(joined.tolist())
     return terms
 
 
 def _select(frame, *, threshold, top_k, one_to_one):
+    """Links at or above ``threshold``, at most ``top_k`` per measure and peer plan, on both sides."""
     links = frame[frame["score"] >= threshold]
     if one_to_one:
         links = links[(links["rank_a"] == 1) & (links["rank_b"] == 1)]
-    # At most top_k links per measure and peer plan, on both sides.
+        # Tied candidates share rank 1; keep the first in (score, position) order.
+        top_k = 1
+    links = links.sort_values(["score", "i", "j"], ascending=[False, True, True], kind="stable")
     for key, peer in (("i", "doc_j"), ("j", "doc_i")):
-        links = links.sort_values(["score", "i", "j"], ascending=[False, True, True], kind="stable")
-        links = links[links.groupby([key, peer]).cumcount() < top_k]
+        links = links[links.groupby([key, peer], sort=False).cumcount() < top_k]
     return links
 
 
@@ -298,6 +341,14 @@ def align_measures(data, *, docs=None, top_k=5, threshold=None, one_to_one=False
         offsets in each document's text and the texts. Sorted by doc pair,
         measure_a and descending score.
 
+    Raises
+    ------
+    PolicyCompareError
+        If ``top_k`` is not a positive integer or ``threshold`` not a number
+        between 0 and 1.
+    KeyError
+        If ``docs`` names a document the data does not hold.
+
     Examples
     --------
     >>> import policycompare as pc
@@ -305,10 +356,10 @@ def align_measures(data, *, docs=None, top_k=5, threshold=None, one_to_one=False
     >>> bool((links["measure_a"].str.split(":").str[1] == links["measure_b"].str.split(":").str[1]).mean() > 0.9)
     True
     """
-    if not isinstance(top_k, (int, np.integer)) or top_k < 1:
-        raise ValueError(f"top_k={top_k!r}; expected a positive integer")
-    if threshold is not None and not 0 <= threshold <= 1:
-        raise ValueError(f"threshold={threshold!r}; expected a number between 0 and 1")
+    if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
+        raise PolicyCompareError(f"top_k={top_k!r}; expected a positive integer")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)) or not 0 <= threshold <= 1):
+        raise PolicyCompareError(f"threshold={threshold!r}; expected a number between 0 and 1")
     return align_with_vectors(data, docs=docs, top_k=top_k, threshold=threshold, one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)[0]
 
 
@@ -328,30 +379,31 @@ def align_with_vectors(data, *, docs=None, top_k=5, threshold=None, one_to_one=F
 
 def _link_table(links, vectors):
     measures = vectors.measures
-    doc_order = {d: n for n, d in enumerate(pd.unique(measures["doc_id"]))}
+    doc_ids = measures["doc_id"].to_numpy()
+    doc_order = {d: n for n, d in enumerate(pd.unique(doc_ids))}
+    position = np.array([doc_order[d] for d in doc_ids])
     i, j = links["i"].to_numpy(), links["j"].to_numpy()
     # doc_a is the document earlier in corpus order.
-    swap = np.array([doc_order[a] > doc_order[b] for a, b in zip(measures["doc_id"].to_numpy()[i], measures["doc_id"].to_numpy()[j])], dtype=bool)
+    swap = position[i] > position[j]
     a = np.where(swap, j, i)
     b = np.where(swap, i, j)
     rank_a = np.where(swap, links["rank_b"], links["rank_a"])
     rank_b = np.where(swap, links["rank_a"], links["rank_b"])
-    ma, mb = measures.iloc[a].reset_index(drop=True), measures.iloc[b].reset_index(drop=True)
+    # Sorted by plan pair, then measure a in outline order, then best score first.
+    order = np.lexsort((-links["score"].to_numpy(), a, position[b], position[a]))
+    a, b, rank_a, rank_b = a[order], b[order], rank_a[order], rank_b[order]
+    column = {name: measures[name].to_numpy() for name in ("doc_id", "measure_id", "heading", "start", "end", "text")}
+    features = {name: links[name].to_numpy()[order].round(4) for name in ("score", "cos_word", "cos_char", "cos_heading")}
     table = pd.DataFrame({
-        "doc_a": ma["doc_id"], "measure_a": ma["measure_id"], "doc_b": mb["doc_id"], "measure_b": mb["measure_id"],
-        "score": links["score"].to_numpy().round(4),
-        "cos_word": links["cos_word"].to_numpy().round(4), "cos_char": links["cos_char"].to_numpy().round(4),
-        "cos_heading": links["cos_heading"].to_numpy().round(4), "rank_a": rank_a.round(4), "rank_b": rank_b.round(4),
+        "doc_a": column["doc_id"][a], "measure_a": column["measure_id"][a],
+        "doc_b": column["doc_id"][b], "measure_b": column["measure_id"][b],
+        **features, "rank_a": rank_a.round(4), "rank_b": rank_b.round(4),
         "shared_terms": _shared_terms(vectors, a, b),
-        "heading_a": ma["heading"], "heading_b": mb["heading"],
-        "start_a": ma["start"], "end_a": ma["end"], "start_b": mb["start"], "end_b": mb["end"],
-        "text_a": ma["text"], "text_b": mb["text"],
+        "heading_a": column["heading"][a], "heading_b": column["heading"][b],
+        "start_a": column["start"][a], "end_a": column["end"][a], "start_b": column["start"][b], "end_b": column["end"][b],
+        "text_a": column["text"][a], "text_b": column["text"][b],
     })
-    table["_order_a"] = table["doc_a"].map(doc_order)
-    table["_order_b"] = table["doc_b"].map(doc_order)
-    table["_pos_a"] = a
-    table = table.sort_values(["_order_a", "_order_b", "_pos_a", "score"], ascending=[True, True, True, False], kind="stable")
-    return table.drop(columns=["_order_a", "_order_b", "_pos_a"]).reset_index(drop=True)[ALIGNMENT_COLUMNS]
+    return table[ALIGNMENT_COLUMNS]
 
 
 def align_measures_baseline(data, *, docs=None):

@@ -24,7 +24,7 @@ import pandas as pd
 from .alignment import align_with_vectors, load_alignment_model
 from .corpus import Corpus, Document, load_corpus, load_document
 from .errors import PolicyCompareError
-from .instruments import build_instruments, _labels, _categories, instrument_status
+from .instruments import _categories, _labels, build_instruments
 from .reuse import find_reuse
 
 __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
@@ -105,6 +105,12 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     -------
     DraftComparison
 
+    Raises
+    ------
+    PolicyCompareError
+        If the draft is missing, empty, binary or a folder (naming the file),
+        or an option is out of range (naming the option).
+
     Examples
     --------
     >>> import policycompare as pc
@@ -118,9 +124,12 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         raise TypeError(f"corpus must be a Corpus, not {type(corpus).__name__}")
     peer_ids = list(corpus.doc_ids if peers is None else peers)
     if not peer_ids:
-        raise ValueError("peers is empty; expected at least one peer document id")
-    if min_peers < 1:
-        raise ValueError(f"min_peers={min_peers!r}; expected a positive integer")
+        raise PolicyCompareError("peers is empty; expected at least one peer document id")
+    if isinstance(min_peers, bool) or not isinstance(min_peers, int) or min_peers < 1:
+        raise PolicyCompareError(f"min_peers={min_peers!r}; expected a positive integer")
+    for name, value in (("threshold", threshold), ("cover_threshold", cover_threshold)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1):
+            raise PolicyCompareError(f"{name}={value!r}; expected a number between 0 and 1")
     if threshold is None:
         threshold = load_alignment_model()["threshold"]
     document = _as_draft(draft, set(peer_ids))

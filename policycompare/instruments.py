@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .alignment import align_with_vectors
+from .alignment import _measures_of, align_with_vectors, build_measure_vectors
 from .corpus import Corpus
 
 __all__ = ["INSTRUMENT_COLUMNS", "build_instruments", "instrument_matrix", "instrument_status", "mutual_links"]
@@ -103,7 +103,10 @@ def instrument_matrix(data, *, docs=None, alignment=None, threshold=None, resolu
         Precomputed links; computed with :func:`align_measures` otherwise.
     threshold : float, default=None
         Alignment threshold (default: the alignment model's).
-    resolution, seed : Louvain options, see :func:`build_instruments`.
+    resolution : float, default=1.0
+        Louvain resolution, as in :func:`build_instruments`: higher gives smaller instruments.
+    seed : int, default=0
+        Seed of the Louvain method.
     n_jobs : int, default=1
     coding : pandas.DataFrame, default=None
         Typology coding from :func:`code_instruments`; computed otherwise. Each
@@ -127,8 +130,11 @@ def instrument_matrix(data, *, docs=None, alignment=None, threshold=None, resolu
     if not isinstance(data, Corpus):
         raise TypeError(f"data must be a Corpus, not {type(data).__name__}")
     docs = list(data.doc_ids if docs is None else docs)
-    links, vectors = align_with_vectors(data, docs=docs, threshold=threshold, n_jobs=n_jobs)
-    if alignment is not None:
+    if alignment is None:
+        links, vectors = align_with_vectors(data, docs=docs, threshold=threshold, n_jobs=n_jobs)
+    else:
+        # The links are given; only the vectors (for labels) are needed.
+        vectors = build_measure_vectors(_measures_of(data, docs), corpus=data, n_jobs=n_jobs)
         links = alignment[alignment["doc_a"].isin(docs) & alignment["doc_b"].isin(docs)]
     measures = vectors.measures
     assigned = build_instruments(links, measures, vectors=vectors, resolution=resolution, seed=seed)

@@ -1,0 +1,422 @@
+"""Measure alignment: exact links on tiny plans, the twin plans, the hand alignment and chunked candidates."""
+
+import functools
+import math
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import pytest
+
+import policycompare as pc
+import policycompare.alignment as alignment
+from policycompare.alignment import (
+    ALIGNMENT_COLUMNS,
+    FEATURES,
+    _candidate_pairs,
+    _measures_of,
+    _prune,
+    _rowwise_dot,
+    align_measures,
+    align_measures_baseline,
+    build_measure_vectors,
+    load_alignment_model,
+)
+
+REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
+GOLD = pd.read_csv(__file__.rsplit("/", 1)[0] + "/data/gold_alignment.csv")
+
+# Three tiny plans. Funding (1.1) and group schooling (1.2) recur across plans;
+# teacher training (jia:1.3) and smart campuses (yi:1.3) share no word with
+# anything else. Bing splits funding in two and states group schooling twice,
+# word for word, so that top_k and one_to_one have something to cut.
+JIA = """甲区教育提升方案
+
+一、主要措施
+
+（一）加大经费投入。区财政每年安排专项经费，保障生均公用经费足额拨付。
+
+（二）推进集团化办学。组建教育集团，由优质学校托管帮扶薄弱学校。
+
+（三）加强教师培训。实施骨干教师培养计划，组织教师参加专业培训。
+"""
+YI = """乙县教育发展方案
+
+一、重点任务
+
+（一）完善经费保障机制。县财政足额拨付生均公用经费，设立专项经费。
+
+（二）实施托管帮扶。优质学校托管帮扶薄弱学校，组建教育集团。
+
+（三）建设智慧校园。建设智慧教室，推进信息技术与教学融合。
+"""
+BING = """丙市教育行动方案
+
+一、工作措施
+
+（一）保障生均公用经费。足额拨付生均公用经费。
+
+（二）设立专项经费。财政每年安排专项经费。
+
+（三）组建教育集团。组建教育集团，优质学校托管帮扶薄弱学校。
+
+（四）组建教育集团。组建教育集团，优质学校托管帮扶薄弱学校。
+"""
+
+
+def tiny_corpus(*names):
+    texts = {"jia": JIA, "yi": YI, "bing": BING}
+    return pc.Corpus([pc.load_document_from_text(texts[n], doc_id=n) for n in names])
+
+
+def pairs(links):
+    return list(zip(links["measure_a"], links["measure_b"]))
+
+
+@pytest.fixture(scope="module")
+def two_plans():
+    return tiny_corpus("jia", "yi")
+
+
+@pytest.fixture(scope="module")
+def three_plans():
+    return tiny_corpus("jia", "yi", "bing")
+
+
+# ------------------------------------------------------------------ tiny plans
+
+
+def test_two_tiny_plans_link_only_their_counterpart_measures(two_plans):
+    links = align_measures(two_plans)
+    assert links.columns.tolist() == ALIGNMENT_COLUMNS
+    assert links[["doc_a", "measure_a", "doc_b", "measure_b"]].values.tolist() == [
+        ["jia", "jia:1.1", "yi", "yi:1.1"],
+        ["jia", "jia:1.2", "yi", "yi:1.2"],
+    ]
+    # Every shared word occurs once in each measure, so all five weigh the same and their order is not asserted.
+    assert [set(t.split()) for t in links["shared_terms"]] == [{"拨付", "足额", "生均公用经费", "专项经费", "财政"}, {"托管帮扶", "薄弱学校", "优质学校", "教育集团", "组建"}]
+    assert links[["heading_a", "heading_b"]].values.tolist() == [["加大经费投入", "完善经费保障机制"], ["推进集团化办学", "实施托管帮扶"]]
+    assert links.loc[1, "text_a"] == "（二）推进集团化办学。组建教育集团，由优质学校托管帮扶薄弱学校。\n\n"
+    assert links.loc[1, "text_b"] == "（二）实施托管帮扶。优质学校托管帮扶薄弱学校，组建教育集团。\n\n"
+
+
+def test_shared_terms_put_the_heaviest_word_first(three_plans):
+    links = align_measures(three_plans).set_index(["measure_a", "measure_b"])
+    # bing:1.1 says 生均公用经费 twice, so it outweighs the words said once.
+    terms = links.loc[("jia:1.1", "bing:1.1"), "shared_terms"].split()
+    assert terms[0] == "生均公用经费" and set(terms) == {"生均公用经费", "拨付", "足额"}
+
+
+def test_link_offsets_and_texts_point_into_each_document(three_plans):
+    links = align_measures(three_plans)
+    for side in ("a", "b"):
+        for doc, start, end, text in zip(links[f"doc_{side}"], links[f"start_{side}"], links[f"end_{side}"], links[f"text_{side}"]):
+            assert three_plans[doc].text[start:end] == text
+
+
+def test_score_is_the_shipped_logistic_model_of_the_features(three_plans):
+    model = load_alignment_model()
+    links = align_measures(three_plans)
+    logit = model["intercept"] + sum(model[f] * links[f] for f in FEATURES)
+    # Features are rounded to 4 decimals in the table, so the recomputed score differs in the 4th.
+    np.testing.assert_allclose(links["score"], 1 / (1 + np.exp(-logit)), atol=2e-3)
+    assert links["score"].between(0, 1).all()
+    assert links[["rank_a", "rank_b"]].isin([1.0, 0.5]).all().all()
+
+
+def test_measures_sharing_no_word_are_never_linked(three_plans):
+    links = align_measures(three_plans, threshold=0.0)
+    linked = set(links["measure_a"]) | set(links["measure_b"])
+    assert "jia:1.3" not in linked and "yi:1.3" not in linked
+
+
+def test_threshold_drops_links_below_it(two_plans):
+    # The two links score 0.9659 (funding) and 0.9867 (group schooling).
+    assert pairs(align_measures(two_plans, threshold=0.98)) == [("jia:1.2", "yi:1.2")]
+    assert pairs(align_measures(two_plans, threshold=0.99)) == []
+    assert len(align_measures(two_plans, threshold=0.0)) == 2
+
+
+def test_default_threshold_is_the_models(three_plans):
+    threshold = load_alignment_model()["threshold"]
+    assert threshold == 0.22
+    assert align_measures(three_plans).equals(align_measures(three_plans, threshold=threshold))
+
+
+def test_all_links_of_three_plans_in_pair_order_then_measure_order(three_plans):
+    assert pairs(align_measures(three_plans)) == [
+        ("jia:1.1", "yi:1.1"), ("jia:1.2", "yi:1.2"),
+        ("jia:1.1", "bing:1.1"), ("jia:1.1", "bing:1.2"), ("jia:1.2", "bing:1.3"), ("jia:1.2", "bing:1.4"),
+        ("yi:1.1", "bing:1.1"), ("yi:1.1", "bing:1.2"), ("yi:1.2", "bing:1.3"), ("yi:1.2", "bing:1.4"),
+    ]  # fmt: skip
+
+
+def test_top_k_limits_links_per_measure_and_peer_plan(three_plans):
+    # jia:1.1 has two funding counterparts in bing (0.9756 and 0.8981): top_k=1 keeps the better.
+    links = align_measures(three_plans, top_k=1)
+    assert pairs(links) == [
+        ("jia:1.1", "yi:1.1"), ("jia:1.2", "yi:1.2"), ("jia:1.1", "bing:1.1"), ("jia:1.2", "bing:1.3"),
+        ("yi:1.1", "bing:1.1"), ("yi:1.2", "bing:1.3"),
+    ]  # fmt: skip
+    for key, peer in (("measure_a", "doc_b"), ("measure_b", "doc_a")):
+        assert links.groupby([key, peer]).size().max() == 1
+    assert align_measures(three_plans, top_k=2).equals(align_measures(three_plans, top_k=5))
+
+
+def test_one_to_one_uses_no_measure_twice_per_peer_plan_even_with_ties(three_plans):
+    # bing:1.3 and bing:1.4 are the same text, so both are jia:1.2's best match (rank 1).
+    links = align_measures(three_plans, one_to_one=True)
+    for key, peer in (("measure_a", "doc_b"), ("measure_b", "doc_a")):
+        assert links.groupby([key, peer]).size().max() == 1
+    assert pairs(links) == [
+        ("jia:1.1", "yi:1.1"), ("jia:1.2", "yi:1.2"), ("jia:1.1", "bing:1.1"), ("jia:1.2", "bing:1.3"),
+        ("yi:1.1", "bing:1.1"), ("yi:1.2", "bing:1.3"),
+    ]  # fmt: skip
+    assert (links["rank_a"] == 1).all() and (links["rank_b"] == 1).all()
+
+
+def test_docs_keeps_only_the_chosen_plans_in_corpus_order(three_plans):
+    links = align_measures(three_plans, docs=["bing", "jia"])
+    assert set(links["doc_a"]) == {"jia"} and set(links["doc_b"]) == {"bing"}
+    assert pairs(links) == [("jia:1.1", "bing:1.1"), ("jia:1.1", "bing:1.2"), ("jia:1.2", "bing:1.3"), ("jia:1.2", "bing:1.4")]
+
+
+def test_unknown_docs_are_named(three_plans):
+    with pytest.raises(KeyError, match="no document 'ding' in the corpus; known ids: jia, yi, bing"):
+        align_measures(three_plans, docs=["jia", "ding"])
+
+
+def test_a_measures_table_aligns_like_its_corpus(two_plans):
+    # The tiny plans have no region metadata, so the corpus adds no mask.
+    from_table = align_measures(pc.extract_measures(two_plans))
+    assert from_table.equals(align_measures(two_plans))
+
+
+def test_a_single_plan_has_no_links(two_plans):
+    links = align_measures(two_plans["jia"])
+    assert links.empty and links.columns.tolist() == ALIGNMENT_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"top_k": 0}, r"top_k=0; expected a positive integer"),
+        ({"top_k": -2}, r"top_k=-2; expected a positive integer"),
+        ({"top_k": 1.5}, r"top_k=1\.5; expected a positive integer"),
+        ({"top_k": True}, r"top_k=True; expected a positive integer"),
+        ({"top_k": "3"}, r"top_k='3'; expected a positive integer"),
+        ({"threshold": -0.1}, r"threshold=-0\.1; expected a number between 0 and 1"),
+        ({"threshold": 1.5}, r"threshold=1\.5; expected a number between 0 and 1"),
+        ({"threshold": float("nan")}, r"threshold=nan; expected a number between 0 and 1"),
+        ({"threshold": "0.5"}, r"threshold='0\.5'; expected a number between 0 and 1"),
+    ],
+)
+def test_bad_options_are_refused_naming_the_parameter(two_plans, option, message):
+    with pytest.raises(pc.PolicyCompareError, match=message):
+        align_measures(two_plans, **option)
+
+
+def test_data_of_the_wrong_type_is_refused():
+    with pytest.raises(TypeError, match="data must be a Corpus, Document or measures DataFrame, not str"):
+        align_measures("甲区教育提升方案")
+
+
+def test_baseline_links_every_measure_to_its_best_match_in_each_other_plan(three_plans):
+    baseline = align_measures_baseline(three_plans)
+    assert baseline.columns.tolist() == ["doc_a", "measure_a", "doc_b", "measure_b", "score"]
+    # Unlike align_measures, it links unrelated measures too (jia:1.3 teacher training).
+    assert pairs(baseline) == [
+        ("jia:1.1", "yi:1.1"), ("jia:1.1", "bing:1.1"), ("jia:1.1", "bing:1.2"), ("jia:1.2", "yi:1.2"),
+        ("jia:1.2", "yi:1.3"), ("jia:1.2", "bing:1.3"), ("jia:1.2", "bing:1.4"), ("jia:1.3", "yi:1.2"),
+        ("jia:1.3", "bing:1.3"), ("yi:1.1", "bing:1.1"), ("yi:1.1", "bing:1.2"), ("yi:1.2", "bing:1.3"),
+        ("yi:1.2", "bing:1.4"), ("yi:1.3", "bing:1.3"),
+    ]  # fmt: skip
+
+
+# ------------------------------------------------------------------ bundled corpus
+
+
+@pytest.fixture(scope="module")
+def regional_links(corpus):
+    return align_measures(corpus, docs=REGIONS)
+
+
+@pytest.fixture(scope="module")
+def leaves(corpus):
+    m = pc.extract_measures(corpus)
+    return m[m["is_leaf"] & (m["kind"] != "front_matter")]
+
+
+def test_twin_plans_align_measure_for_measure_and_nothing_else(corpus, leaves):
+    """collection-02 and collection-05 are two versions of one plan (as benchmarks/evaluate_alignment.py checks)."""
+    twins = align_measures(corpus, docs=["collection-02", "collection-05"], one_to_one=True)
+    local = {doc: leaves.loc[leaves["doc_id"] == doc, "measure_id"].str.split(":").str[1].tolist() for doc in ("collection-02", "collection-05")}
+    assert len(local["collection-02"]) == len(local["collection-05"]) == 25
+    # Same outline except the last measure, numbered 22 in one version and 1 in the other.
+    expected = [(f"collection-02:{m}", f"collection-05:{'4.1' if m == '4.22' else m}") for m in local["collection-02"]]
+    assert pairs(twins) == expected
+    numbered = twins[twins["measure_a"].str.contains(r":\d+\.\d+\.\d+$")]
+    assert len(numbered) == 21
+    assert (numbered["measure_a"].str.split(":").str[1] == numbered["measure_b"].str.split(":").str[1]).all()
+    assert (twins["score"] > 0.9).all()
+
+
+def test_twin_plans_best_links_are_the_twins(corpus):
+    """Without one_to_one, other links may appear, but each measure's best link is its twin."""
+    links = align_measures(corpus, docs=["collection-02", "collection-05"])
+    best = links.sort_values("score", ascending=False, kind="stable").drop_duplicates("measure_a")
+    twin = best["measure_b"].str.split(":").str[1].replace("4.1", "4.22")
+    assert (best["measure_a"].str.split(":").str[1] == twin).all()
+    assert len(best) == 25
+
+
+def _f1(predicted, gold):
+    hits = len(predicted & gold)
+    if not hits:
+        return 0.0
+    precision, recall = hits / len(predicted), hits / len(gold)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _pair_f1(links):
+    """F1 of links against the hand alignment, per labelled pair (full and partial links count)."""
+    scores = {}
+    for (doc_a, doc_b), gold in GOLD.groupby(["doc_a", "doc_b"], sort=False):
+        truth = {tuple(sorted(p)) for p in zip(gold["measure_a"], gold["measure_b"])}
+        rows = links[links[["doc_a", "doc_b"]].apply(frozenset, axis=1) == frozenset((doc_a, doc_b))]
+        predicted = {tuple(sorted(p)) for p in zip(rows["measure_a"], rows["measure_b"])}
+        scores[f"{doc_a}-{doc_b}"] = _f1(predicted, truth)
+    return scores
+
+
+def test_gold_alignment_ids_are_leaves_of_the_bundled_plans(leaves):
+    known = set(leaves["measure_id"])
+    assert set(GOLD["measure_a"]) | set(GOLD["measure_b"]) <= known
+    assert len(GOLD) == 131
+
+
+def test_shipped_method_beats_the_baseline_on_the_hand_alignment(corpus, regional_links):
+    ours = _pair_f1(regional_links)
+    baseline = _pair_f1(align_measures_baseline(corpus, docs=REGIONS))
+    assert list(ours) == ["huaxi-yinchuan", "anning-qixing", "yinchuan-qixing"]
+    # Measured: 0.667/0.598/0.578 (mean 0.614) against 0.560/0.429/0.452 (mean 0.480).
+    for pair in ours:
+        assert ours[pair] > baseline[pair] + 0.05, pair
+    mean_ours, mean_baseline = np.mean(list(ours.values())), np.mean(list(baseline.values()))
+    assert mean_ours > mean_baseline + 0.1
+    assert mean_ours >= 0.60
+
+
+def test_regional_links_stay_within_the_regional_plans(regional_links):
+    assert set(regional_links["doc_a"]) | set(regional_links["doc_b"]) <= set(REGIONS)
+    assert (regional_links["doc_a"] != regional_links["doc_b"]).all()
+    assert regional_links["score"].between(load_alignment_model()["threshold"], 1).all()
+    assert regional_links.groupby(["measure_a", "doc_b"]).size().max() <= 5
+
+
+# ------------------------------------------------------------------ chunked candidates
+
+PHRASES = [
+    "加大经费投入", "足额拨付生均公用经费", "组建教育集团", "托管帮扶薄弱学校", "实施骨干教师培养计划",
+    "建设智慧教室", "推进信息技术与教学融合", "扩大普惠性学前教育资源", "新建公办幼儿园", "严格控制班额",
+    "规范招生管理", "加强师德师风建设", "完善教师交流机制", "开展课后服务", "实施营养改善计划",
+    "强化督导考核", "营造良好氛围", "建立领导小组", "推进县管校聘改革", "加强心理健康教育",
+]
+
+
+@pytest.fixture(scope="module")
+def synthetic_vectors():
+    """90 measures in three plans, each a random handful of policy phrases (fixed seed)."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for doc in ("p", "q", "r"):
+        for n in range(1, 31):
+            text = "，".join(rng.choice(PHRASES, size=3, replace=False)) + "。"
+            rows.append({"doc_id": doc, "measure_id": f"{doc}:{n}", "heading": "", "text": text, "kind": "measure", "is_leaf": True, "start": 0, "end": len(text)})
+    measures = pd.DataFrame(rows)
+    return measures, build_measure_vectors(_measures_of(measures, None))
+
+
+def _expected_pairs(vectors, doc_codes, *, keep=20, max_df=100):
+    """The candidate rule computed densely, for comparison on a small set."""
+    heavy = np.hstack([_prune(vectors.words, keep=keep, max_df=max_df).toarray(), _prune(vectors.headings, keep=keep, max_df=max_df).toarray()])
+    present = np.hstack([_prune(vectors.words, keep=None, max_df=max_df).toarray(), _prune(vectors.headings, keep=None, max_df=max_df).toarray()])
+    hit = (heavy @ present.T) > 0
+    hit = hit | hit.T
+    i, j = np.nonzero(np.triu(hit, k=1) & (doc_codes[:, None] != doc_codes[None, :]))
+    return i, j
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 89, 90, 1000])
+def test_candidate_pairs_do_not_depend_on_the_chunk_size(synthetic_vectors, chunk):
+    measures, vectors = synthetic_vectors
+    codes = pd.factorize(measures["doc_id"])[0]
+    i, j = _candidate_pairs(vectors, codes, chunk=chunk)
+    expected_i, expected_j = _expected_pairs(vectors, codes)
+    assert 1000 < len(i) < 2700  # many pairs, yet not every cross-plan pair
+    assert i.tolist() == expected_i.tolist() and j.tolist() == expected_j.tolist()
+    assert (i < j).all() and (codes[i] != codes[j]).all()
+
+
+def test_frequent_words_propose_no_candidates(synthetic_vectors):
+    measures, vectors = synthetic_vectors
+    codes = pd.factorize(measures["doc_id"])[0]
+    # With max_df=1 every word is too common, and nothing is proposed.
+    i, _ = _candidate_pairs(vectors, codes, max_df=1, chunk=10)
+    assert len(i) == 0
+
+
+def test_rowwise_dot_in_small_chunks_equals_one_chunk(synthetic_vectors):
+    _, vectors = synthetic_vectors
+    i, j = np.arange(0, 60), np.arange(30, 90)
+    expected = np.array([vectors.chars[a].multiply(vectors.chars[b]).sum() for a, b in zip(i, j)])
+    np.testing.assert_allclose(_rowwise_dot(vectors.chars, i, j, chunk=7), expected)
+    np.testing.assert_allclose(_rowwise_dot(vectors.chars, i, j), expected)
+
+
+def test_alignment_with_small_chunks_equals_one_chunk(synthetic_vectors, monkeypatch):
+    measures, _ = synthetic_vectors
+    whole = align_measures(measures)
+    monkeypatch.setattr(alignment, "_candidate_pairs", functools.partial(_candidate_pairs, chunk=4))
+    monkeypatch.setattr(alignment, "_rowwise_dot", functools.partial(_rowwise_dot, chunk=5))
+    chunked = align_measures(measures)
+    assert len(whole) > 0
+    pd.testing.assert_frame_equal(chunked, whole)
+
+
+def test_candidate_blocks_have_at_most_chunk_rows(synthetic_vectors, monkeypatch):
+    """No n × n product: each sparse block multiplies at most ``chunk`` rows."""
+    measures, vectors = synthetic_vectors
+    codes = pd.factorize(measures["doc_id"])[0]
+    shapes = []
+    original = alignment.sp.csr_matrix.__matmul__
+
+    def recording(self, other):
+        result = original(self, other)
+        shapes.append(result.shape)
+        return result
+
+    monkeypatch.setattr(alignment.sp.csr_matrix, "__matmul__", recording)
+    _candidate_pairs(vectors, codes, chunk=8)
+    monkeypatch.undo()
+    assert shapes and max(rows for rows, _ in shapes) <= 8
+    assert len(shapes) == math.ceil(90 / 8)
+
+
+def test_each_measure_proposes_at_most_per_measure_candidates(synthetic_vectors):
+    measures, vectors = synthetic_vectors
+    codes = pd.factorize(measures["doc_id"])[0]
+    i, j = _candidate_pairs(vectors, codes, per_measure=3, chunk=13)
+    # Each of the 90 measures proposes 3 peers; a pair proposed by both sides counts once.
+    assert 3 * 90 / 2 <= len(i) <= 3 * 90
+    assert (i < j).all() and (codes[i] != codes[j]).all()
+    # Every measure is in at least its own three proposals.
+    degree = np.bincount(np.concatenate([i, j]), minlength=90)
+    assert degree.min() >= 3
+    # The proposals are the best by the product of weights: measure 0's top three peers are candidates.
+    query = sp.hstack([_prune(vectors.words, keep=20, max_df=100), _prune(vectors.headings, keep=20, max_df=100)]).tocsr()
+    index = sp.hstack([_prune(vectors.words, keep=None, max_df=100), _prune(vectors.headings, keep=None, max_df=100)]).tocsr()
+    weights = (query[0] @ index.T).toarray().ravel()
+    weights[codes == codes[0]] = -1
+    best = set(np.lexsort((np.arange(90), -weights))[:3].tolist())
+    assert best <= set(j[i == 0].tolist())

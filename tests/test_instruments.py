@@ -1,0 +1,151 @@
+"""Instrument clusters and the instrument × region matrix: exact on tiny plans, consistent on the regional plans."""
+
+import pandas as pd
+import pytest
+
+import policycompare as pc
+from policycompare.instruments import INSTRUMENT_COLUMNS, build_instruments, instrument_matrix, instrument_status, mutual_links
+
+REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
+
+# Funding and group schooling recur in all three plans; teacher training,
+# smart campuses and a second funding measure (bing:1.2) appear once.
+JIA = "甲区教育提升方案\n\n一、主要措施\n\n（一）加大经费投入。区财政每年安排专项经费，保障生均公用经费足额拨付。\n\n（二）推进集团化办学。组建教育集团，由优质学校托管帮扶薄弱学校。\n\n（三）加强教师培训。实施骨干教师培养计划，组织教师参加专业培训。\n"
+YI = "乙县教育发展方案\n\n一、重点任务\n\n（一）完善经费保障机制。县财政足额拨付生均公用经费，设立专项经费。\n\n（二）实施托管帮扶。优质学校托管帮扶薄弱学校，组建教育集团。\n\n（三）建设智慧校园。建设智慧教室，推进信息技术与教学融合。\n"
+BING = "丙市教育行动方案\n\n一、工作措施\n\n（一）保障生均公用经费。足额拨付生均公用经费。\n\n（二）设立专项经费。财政每年安排专项经费。\n\n（三）组建教育集团。组建教育集团，优质学校托管帮扶薄弱学校。\n\n（四）组建教育集团。组建教育集团，优质学校托管帮扶薄弱学校。\n"
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return pc.Corpus([pc.load_document_from_text(t, doc_id=d) for t, d in ((JIA, "jia"), (YI, "yi"), (BING, "bing"))])
+
+
+@pytest.mark.parametrize(
+    ("n_regions", "n_docs", "status"),
+    [(4, 4, "shared"), (3, 4, "partial"), (2, 4, "partial"), (1, 4, "unique"), (2, 2, "shared"), (1, 2, "unique"), (1, 1, "unique"), (3, 3, "shared")],
+)
+def test_instrument_status(n_regions, n_docs, status):
+    assert instrument_status(n_regions, n_docs) == status
+
+
+def test_mutual_links_keep_pairs_that_are_each_others_best():
+    links = pd.DataFrame({"measure_a": ["a:1", "a:1", "a:2"], "measure_b": ["b:1", "b:2", "b:2"], "score": [0.9, 0.5, 0.4], "rank_a": [1.0, 0.5, 1.0], "rank_b": [1.0, 1.0, 0.5]})
+    assert mutual_links(links)[["measure_a", "measure_b"]].values.tolist() == [["a:1", "b:1"]]
+
+
+def test_build_instruments_clusters_mutual_links_and_numbers_by_outline_position():
+    measures = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "c"], "measure_id": ["a:1", "a:2", "b:1", "b:2", "c:1"], "heading": ["经费", "集团", "经费", "集团", "营养"]})
+    links = pd.DataFrame({
+        "measure_a": ["a:1", "a:2", "a:1"], "measure_b": ["b:1", "b:2", "b:2"], "score": [0.9, 0.8, 0.3],
+        "rank_a": [1.0, 1.0, 0.5], "rank_b": [1.0, 1.0, 0.5],
+    })  # fmt: skip
+    assigned = build_instruments(links, measures)
+    assert assigned[["measure_id", "instrument_id", "weighted_degree"]].values.tolist() == [
+        ["a:1", "I001", 0.9], ["a:2", "I002", 0.8], ["b:1", "I001", 0.9], ["b:2", "I002", 0.8], ["c:1", "I003", 0.0],
+    ]  # fmt: skip
+
+
+def test_instrument_matrix_of_three_tiny_plans(tiny):
+    matrix = instrument_matrix(tiny)
+    assert matrix.columns.tolist() == [*INSTRUMENT_COLUMNS, "jia", "yi", "bing"]
+    assert matrix.drop(columns="label").values.tolist() == [
+        ["I001", "shared", 3, 3, "bing:1.1", "保障生均公用经费", "供给型/资金投入", "jia:1.1", "yi:1.1", "bing:1.1"],
+        ["I002", "shared", 3, 4, "yi:1.2", "实施托管帮扶", "需求型/交流合作/对口帮扶", "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4"],
+        ["I003", "unique", 1, 1, "jia:1.3", "加强教师培训", "供给型/人才培养/师资建设", "jia:1.3", "", ""],
+        ["I004", "unique", 1, 1, "yi:1.3", "建设智慧校园", "供给型/信息/技术支持", "", "yi:1.3", ""],
+        ["I005", "unique", 1, 1, "bing:1.2", "设立专项经费", "供给型/资金投入", "", "", "bing:1.2"],
+    ]  # fmt: skip
+    assert matrix.loc[0, "label"] == "生均公用经费 / 拨付 / 足额"
+
+
+def test_instrument_matrix_docs_limits_the_plans_and_the_status(tiny):
+    matrix = instrument_matrix(tiny, docs=["jia", "yi"])
+    assert matrix.columns.tolist()[-2:] == ["jia", "yi"]
+    assert matrix[["status", "jia", "yi"]].values.tolist() == [
+        ["shared", "jia:1.1", "yi:1.1"], ["shared", "jia:1.2", "yi:1.2"], ["unique", "jia:1.3", ""], ["unique", "", "yi:1.3"],
+    ]  # fmt: skip
+
+
+def test_instrument_matrix_refuses_what_is_not_a_corpus(tiny):
+    with pytest.raises(TypeError, match="data must be a Corpus, not Document"):
+        instrument_matrix(tiny["jia"])
+
+
+# ------------------------------------------------------------------ the four regional plans
+
+
+@pytest.fixture(scope="module")
+def matrix(corpus):
+    return instrument_matrix(corpus, docs=REGIONS)
+
+
+@pytest.fixture(scope="module")
+def leaves(corpus):
+    m = pc.extract_measures(corpus.subset(REGIONS))
+    return m[m["is_leaf"] & (m["kind"] != "front_matter")].set_index("measure_id")
+
+
+def evidence(row, doc):
+    return [m for m in row[doc].split(";") if m]
+
+
+def test_columns_are_the_documented_ones(matrix):
+    assert matrix.columns.tolist() == INSTRUMENT_COLUMNS + REGIONS
+    assert matrix["instrument_id"].is_unique
+    assert matrix["instrument_id"].str.fullmatch(r"I\d{3}").all()
+
+
+def test_every_evidence_id_is_a_leaf_measure_of_its_column(matrix, leaves):
+    for _, row in matrix.iterrows():
+        for doc in REGIONS:
+            for measure in evidence(row, doc):
+                assert measure in leaves.index, measure
+                assert leaves.at[measure, "doc_id"] == doc
+
+
+def test_every_leaf_measure_is_in_exactly_one_instrument(matrix, leaves):
+    ids = [m for _, row in matrix.iterrows() for doc in REGIONS for m in evidence(row, doc)]
+    assert len(ids) == len(set(ids)) == len(leaves) == 103
+
+
+def test_status_follows_the_number_of_regions_with_evidence(matrix):
+    for _, row in matrix.iterrows():
+        present = sum(bool(evidence(row, doc)) for doc in REGIONS)
+        assert row["n_regions"] == present
+        assert row["status"] == {4: "shared", 3: "partial", 2: "partial", 1: "unique"}[present]
+        assert row["n_measures"] == sum(len(evidence(row, doc)) for doc in REGIONS)
+    assert set(matrix["status"]) == {"shared", "partial", "unique"}
+
+
+def test_representative_is_one_of_the_instruments_measures(matrix, leaves):
+    for _, row in matrix.iterrows():
+        members = [m for doc in REGIONS for m in evidence(row, doc)]
+        assert row["representative"] in members
+        assert row["heading"] == leaves.at[row["representative"], "heading"]
+        assert row["label"]
+
+
+def test_category_is_a_rothwell_zegveld_subtype(matrix):
+    typology = pc.load_typology()
+    allowed = set(typology.loc[typology["scheme"] == "rothwell_zegveld", ["type", "subtype"]].agg("/".join, axis=1))
+    assert set(matrix["category"]) - {""} <= allowed
+    assert (matrix["category"] != "").all()
+
+
+def test_rows_are_sorted_by_number_of_regions_then_id(matrix):
+    expected = matrix.sort_values(["n_regions", "instrument_id"], ascending=[False, True])
+    assert matrix["instrument_id"].tolist() == expected["instrument_id"].tolist()
+
+
+def test_guiding_ideology_and_goals_are_shared_by_all_four(matrix):
+    first = matrix.set_index("instrument_id").loc[["I001", "I002"], REGIONS]
+    assert first.values.tolist() == [["huaxi:1", "yinchuan:1.1", "anning:1", "qixing:1"], ["huaxi:2", "yinchuan:1.2", "anning:2.2", "qixing:2"]]
+
+
+def test_instrument_matrix_is_deterministic(corpus, matrix):
+    pd.testing.assert_frame_equal(instrument_matrix(corpus, docs=REGIONS), matrix)
+
+
+def test_a_precomputed_alignment_gives_the_same_matrix(corpus, matrix):
+    links = pc.align_measures(corpus, docs=REGIONS)
+    pd.testing.assert_frame_equal(instrument_matrix(corpus, docs=REGIONS, alignment=links), matrix)
