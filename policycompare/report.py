@@ -9,9 +9,6 @@ import base64
 import html
 import io
 import sys
-from pathlib import Path
-
-import pandas as pd
 
 from .writing import atomic_path, prepare_output_dir, write_table, write_text
 
@@ -121,7 +118,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     from . import annotations, plotting
     from .alignment import align_with_vectors
     from .graphs import build_keyword_graph, write_graph
-    from .instruments import build_instruments, instrument_matrix
+    from .instruments import instrument_matrix
     from .keywords import compute_distinctive_terms, extract_keywords
     from .reuse import compute_shingle_similarity
     from .structure import extract_measures
@@ -134,7 +131,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     tables_dir = prepare_output_dir(out / "tables")
     figures_dir = prepare_output_dir(out / "figures")
     graphs_dir = prepare_output_dir(out / "graphs")
-    written, sections, figures = [], [], []
+    written, sections, figures, not_drawn = [], [], [], []
     steps = _Steps(["measures", "keywords", "similarity", "alignment", "instruments", "graphs", "figures"], progress)
     labels = dict(zip(corpus.documents["doc_id"], corpus.documents["region_zh"].where(corpus.documents["region_zh"] != "", corpus.documents["doc_id"])))
 
@@ -193,22 +190,44 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
         written.append(path)
     steps("graphs")
 
-    display = similarity.rename(index=labels, columns=labels)
-    figure("similarity", plotting.plot_similarity_heatmap(display).figure, "Document similarity (TF-IDF cosine)")
+    # Labels are passed to the plot functions rather than renaming the tables: two plans of one
+    # region share a display name but must stay two rows. A figure with nothing to draw (short
+    # plans: no repeated terms, no dates) is listed as not drawn instead of failing the report.
+    figure("similarity", plotting.plot_similarity_heatmap(similarity, labels=labels).figure, "Document similarity (TF-IDF cosine)")
     if len(docs) >= 2:
         doc_a, doc_b = docs[0], docs[1]
-        ax = plotting.plot_alignment_heatmap(alignment, measures, doc_a=doc_a, doc_b=doc_b)
+        ax = plotting.plot_alignment_heatmap(alignment, measures, doc_a=doc_a, doc_b=doc_b, labels=labels)
         figure(f"alignment_{doc_a}_{doc_b}", ax.figure, f"Measure alignment, {labels[doc_a]} × {labels[doc_b]}, in outline order")
     shown = matrix[matrix["n_regions"] >= min(2, len(docs))].head(40)
-    figure("instruments", plotting.plot_instrument_matrix(shown.rename(columns=labels)).figure, "Instruments by region: shared, partial (40 most widely shared)")
+    caption = "Instruments by region: shared, partial (40 most widely shared)"
+    if shown.empty:
+        not_drawn.append(f"{caption}: no instrument found in two plans")
+    else:
+        figure("instruments", plotting.plot_instrument_matrix(shown, regions=docs, labels=labels).figure, caption)
     figure("instrument_types", plotting.plot_instrument_types(crosstab, labels=labels).figure, "Instrument types per region (Rothwell & Zegveld)")
-    figure("distinctive_terms", plotting.plot_distinctive_terms_grid(distinctive.assign(group=distinctive["group"].map(lambda g: labels.get(g, g)))), "Distinctive terms per region (log-odds, informative Dirichlet prior)")
-    figure("timeline", plotting.plot_timeline(dates.assign(doc_id=dates["doc_id"].map(labels))).figure, "Phases and dated targets")
+    caption = "Distinctive terms per region (log-odds, informative Dirichlet prior)"
+    if distinctive.empty:
+        not_drawn.append(f"{caption}: no term occurs often enough")
+    else:
+        figure("distinctive_terms", plotting.plot_distinctive_terms_grid(distinctive, labels=labels), caption)
+    dated = dates[(dates["start_date"].fillna("") != "") | (dates["end_date"].fillna("") != "")]
+    if dated.empty:
+        not_drawn.append("Phases and dated targets: the plans name no dates")
+    else:
+        figure("timeline", plotting.plot_timeline(dated, labels=labels).figure, "Phases and dated targets")
     for doc_id in docs[:8]:
-        figure(f"network_{doc_id}", plotting.plot_keyword_graph(graphs[doc_id]).figure, f"Keyword co-occurrence network: {labels[doc_id]}")
+        caption = f"Keyword co-occurrence network: {labels[doc_id]}"
+        if graphs[doc_id].number_of_nodes() == 0:
+            not_drawn.append(f"{caption}: no term occurs twice")
+        else:
+            figure(f"network_{doc_id}", plotting.plot_keyword_graph(graphs[doc_id]).figure, caption)
     if len(docs) >= 2:
-        ax = plotting.plot_graph_comparison(graphs[docs[0]], graphs[docs[1]], names=(labels[docs[0]], labels[docs[1]]))
-        figure(f"network_comparison_{docs[0]}_{docs[1]}", ax.figure, f"Shared and unique keyword links: {labels[docs[0]]} vs {labels[docs[1]]}")
+        caption = f"Shared and unique keyword links: {labels[docs[0]]} vs {labels[docs[1]]}"
+        if graphs[docs[0]].number_of_nodes() + graphs[docs[1]].number_of_nodes() == 0:
+            not_drawn.append(f"{caption}: no term occurs twice")
+        else:
+            ax = plotting.plot_graph_comparison(graphs[docs[0]], graphs[docs[1]], names=(labels[docs[0]], labels[docs[1]]))
+            figure(f"network_comparison_{docs[0]}_{docs[1]}", ax.figure, caption)
     plt.close("all")
     steps("figures")
     steps.close()
@@ -220,6 +239,8 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
         f"{len(matrix)} instruments: {counts.get('shared', 0)} shared by all, {counts.get('partial', 0)} partial, {counts.get('unique', 0)} unique.</p>"
     )
     sections.append(("Summary", summary + documents[["doc_id", "region_zh", "title", "date", "n_chars", "n_edits"]].to_html(index=False, escape=True, border=0)))
+    if not_drawn:
+        figures.append("<p>Not drawn:</p><ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in not_drawn) + "</ul>")
     sections.append(("Figures", "\n".join(figures)))
     sections.append(table_section("Instruments", matrix, csv_name=instruments_csv))
     sections.append(table_section("Measure alignment", alignment.drop(columns=["text_a", "text_b"]), csv_name=alignment_csv))
