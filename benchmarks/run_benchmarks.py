@@ -1,0 +1,153 @@
+"""End-to-end speed and memory benchmark; prints one table of measured figures.
+
+Every timing runs in a fresh process, and each is compared with a bare
+single-process ``jieba.lcut`` pass over the same text measured in the same run,
+so the ratios hold on a busy machine where absolute seconds do not.
+
+Figures and their targets:
+
+- import time of ``import policycompare`` (< 0.5 s);
+- ``policycompare report`` on the bundled corpus, cold token cache (≤ 3× bare jieba);
+- ``policycompare align DIR --top-k 5`` on 400 synthetic plans (≤ 1.2× bare jieba, peak memory < 2 GB);
+- the same again with a warm token cache (≤ 20% of the first run);
+- alignment time and peak memory at 250, 500, 1,000 and 2,000 plans, with the
+  growth of time against n·log n in the number of measures.
+
+    python benchmarks/run_benchmarks.py [--sizes 250,500,1000,2000] [--jobs 2]
+"""
+
+import argparse
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_synthetic_corpus import write_corpus  # noqa: E402
+
+BARE_JIEBA = """
+import sys, time, pathlib, jieba
+texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))]
+start = time.perf_counter()
+jieba.initialize()
+for text in texts:
+    jieba.lcut(text)
+print(time.perf_counter() - start)
+"""
+
+
+def _tree_rss(pid):
+    """Resident memory of a process and all its descendants, in bytes."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack.extend(int(c) for c in children.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def run(command, env=None):
+    """Run a command; return (seconds, peak resident memory of its process tree, stdout)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, command))} failed:\n{err}")
+    return elapsed, peak, out
+
+
+def bare_jieba(folder):
+    seconds, _, out = run([sys.executable, "-c", BARE_JIEBA, str(folder)])
+    return float(out.strip())
+
+
+def cli(*args):
+    return [sys.executable, "-m", "policycompare", *map(str, args)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="250,500,1000,2000", help="plan counts for the growth table")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for tokenization")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    rows = []
+    work = Path(tempfile.mkdtemp(prefix="policycompare-bench-"))
+
+    def env_with_cache(name):
+        env = dict(os.environ)
+        env["POLICYCOMPARE_CACHE"] = str(work / f"cache-{name}")
+        return env
+
+    imports = [run([sys.executable, "-c", "import time; s=time.perf_counter(); import policycompare; print(time.perf_counter()-s)"])[2] for _ in range(3)]
+    import_time = min(float(x) for x in imports)
+    rows.append(("import policycompare", f"{import_time:.3f} s", "< 0.5 s", import_time < 0.5))
+
+    import policycompare as pc
+
+    bundled = work / "bundled"
+    bundled.mkdir()
+    for doc in pc.load_corpus():
+        (bundled / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
+    bare = bare_jieba(bundled)
+    seconds, peak, _ = run(cli("report", "--out", work / "report", "--quiet"), env=env_with_cache("bundled"))
+    rows.append(("report, bundled corpus (cold cache)", f"{seconds:.1f} s = {seconds / bare:.2f}× bare jieba ({bare:.1f} s); peak {peak / 2**20:.0f} MB", "≤ 3×", seconds / bare <= 3))
+
+    plans = work / "plans-400"
+    chars = write_corpus(400, plans)
+    bare = bare_jieba(plans)
+    first, peak, _ = run(cli("align", plans, "--top-k", 5, "--jobs", args.jobs, "-o", work / "align-400.csv"), env=env_with_cache("400"))
+    rows.append((f"align 400 plans ({chars / 1e6:.1f} M chars), cold cache", f"{first:.1f} s = {first / bare:.2f}× bare jieba ({bare:.1f} s); peak {peak / 2**20:.0f} MB", "≤ 1.2×, < 2 GB", first / bare <= 1.2 and peak < 2 * 2**30))
+    second, peak2, _ = run(cli("align", plans, "--top-k", 5, "--jobs", args.jobs, "-o", work / "align-400b.csv"), env=env_with_cache("400"))
+    rows.append(("align 400 plans, warm cache", f"{second:.1f} s = {second / first:.0%} of the first run; peak {peak2 / 2**20:.0f} MB", "≤ 20%", second / first <= 0.2))
+
+    growth = []
+    for n in sizes:
+        folder = work / f"plans-{n}"
+        write_corpus(n, folder, seed=n)
+        seconds, peak, _ = run(cli("align", folder, "--top-k", 5, "--jobs", args.jobs, "-o", work / f"align-{n}.csv"), env=env_with_cache(f"g{n}"))
+        n_measures = len(pc.extract_measures(pc.load_corpus(folder)).query("is_leaf and kind != 'front_matter'"))
+        growth.append((n, n_measures, seconds, peak))
+    for (n0, m0, t0, _), (n1, m1, t1, p1) in zip(growth, growth[1:]):
+        nlogn = (m1 * math.log(m1)) / (m0 * math.log(m0))
+        rows.append((f"align {n0} → {n1} plans ({m0} → {m1} measures)", f"time ×{t1 / t0:.2f} (n·log n ×{nlogn:.2f}); {t1:.1f} s; peak {p1 / 2**20:.0f} MB", "≤ n·log n, < 2 GB", t1 / t0 <= nlogn * 1.1 and p1 < 2 * 2**30))
+    if growth:
+        rows.insert(len(rows) - len(growth) + 1, (f"align {growth[0][0]} plans ({growth[0][1]} measures)", f"{growth[0][2]:.1f} s; peak {growth[0][3] / 2**20:.0f} MB", "< 2 GB", growth[0][3] < 2 * 2**30))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'figure'.ljust(width)}  {'target':<18} {'met':<4} measured")
+    for name, measured, target, ok in rows:
+        print(f"{name.ljust(width)}  {target:<18} {'yes' if ok else 'NO':<4} {measured}")
+    print(f"\n(machine: {os.cpu_count()} cores; tokenization processes: {args.jobs}; work folder {work})")
+
+
+if __name__ == "__main__":
+    main()
