@@ -499,7 +499,10 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
             _shorten(label if str(label).strip() else instrument, 18)
             for label, instrument in zip(table["label"], table["instrument_id"])
         ])
-        ax.set_xticks(range(n_cols), labels=[_display(region, labels) for region in regions])
+        names = [_display(region, labels) for region in regions]
+        # Upright labels for a few short names; slanted ones once they would run into each other.
+        crowded = n_cols * max(map(len, names), default=0) > 30
+        ax.set_xticks(range(n_cols), labels=names, rotation=45 if crowded else 0, ha="left" if crowded else "center", rotation_mode="anchor")
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
         for spine in ax.spines.values():

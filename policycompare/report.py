@@ -118,6 +118,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     from . import annotations, plotting
     from .alignment import align_with_vectors
     from .graphs import build_keyword_graph, write_graph
+    from .tokens import Tokenizer, region_terms
     from .instruments import instrument_matrix
     from .keywords import compute_distinctive_terms, extract_keywords
     from .reuse import compute_shingle_similarity
@@ -182,8 +183,11 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     steps("instruments")
 
     graphs = {}
+    # One tokenizer masking every plan's place names: the reference corpus is
+    # then cut once (and cached) for all graphs, and the graphs are comparable.
+    graph_tokenizer = Tokenizer(mask=region_terms(corpus))
     for doc_id in docs:
-        graph = build_keyword_graph(corpus[doc_id], reference=corpus)
+        graph = build_keyword_graph(corpus[doc_id], reference=corpus, tokenizer=graph_tokenizer)
         graphs[doc_id] = graph
         path = graphs_dir / f"{doc_id}.gexf"
         write_graph(graph, path)
