@@ -266,7 +266,8 @@ def score_candidates(vectors, *, model=None):
     frame["rank_b"] = _reciprocal_rank(frame, "j", "doc_i", "combined")
     logit = model["intercept"] + sum(model[f] * frame[f] for f in FEATURES)
     frame["score"] = 1.0 / (1.0 + np.exp(-logit))
-    return frame.drop(columns="combined")
+    del frame["combined"]  # in place: a copy of the largest table of a big run would double its memory
+    return frame
 
 
 def _shared_terms(vectors, i, j, n=5, chunk=50_000):
@@ -372,8 +373,8 @@ def align_with_vectors(data, *, docs=None, top_k=5, threshold=None, one_to_one=F
     vectors = build_measure_vectors(measures, corpus=corpus, tokenizer=tokenizer, n_jobs=n_jobs)
     if measures.empty:
         return pd.DataFrame(columns=ALIGNMENT_COLUMNS), vectors
-    frame = score_candidates(vectors, model=model)
-    links = _select(frame, threshold=threshold, top_k=top_k, one_to_one=one_to_one)
+    # The candidate table is dropped as soon as the links are selected from it.
+    links = _select(score_candidates(vectors, model=model), threshold=threshold, top_k=top_k, one_to_one=one_to_one)
     return _link_table(links, vectors), vectors
 
 

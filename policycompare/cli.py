@@ -24,14 +24,14 @@ def _corpus(args):
     return load_corpus(args.corpus, convert=args.convert)
 
 
-def _write(frame, output, *, index=False):
-    """Write a table to a CSV path, or to standard output for ``-``."""
+def _write(frame, output, *, index=False, columns=None):
+    """Write a table (or some of its columns) to a CSV path, or to standard output for ``-``."""
     if output == "-":
-        frame.to_csv(sys.stdout, index=index)
+        frame.to_csv(sys.stdout, index=index, columns=columns)
         return
     from .writing import write_table
 
-    write_table(frame, output, index=index)
+    write_table(frame, output, index=index, columns=columns)
     print(f"wrote {output} ({len(frame)} rows)", file=sys.stderr)
 
 
@@ -119,10 +119,9 @@ def run_align(args):
     from .alignment import align_measures
 
     alignment = align_measures(_corpus(args), docs=args.docs, top_k=args.top_k, one_to_one=args.one_to_one, n_jobs=args.jobs)
-    if not args.with_text:
-        # The texts are in `policycompare measures`; ids and offsets lead to them.
-        alignment = alignment.drop(columns=["text_a", "text_b"])
-    _write(alignment, args.output)
+    # Without --with-text the texts stay out: `policycompare measures` has them, and ids and offsets lead there.
+    columns = None if args.with_text else [c for c in alignment.columns if c not in ("text_a", "text_b")]
+    _write(alignment, args.output, columns=columns)
 
 
 def run_instruments(args):

@@ -26,6 +26,7 @@ import re
 import shutil
 import tempfile
 import threading
+from array import array
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -580,10 +581,12 @@ def _spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
     if n_jobs == -1:
         n_jobs = os.cpu_count() or 1
 
+    # Spans are kept as compact int arrays: a list of Python ints costs ten times the memory.
     spans = {}
     for text in texts:
         if text not in spans:
-            spans[text] = tokenizer._read_cache(text, keep_stopwords)
+            found = tokenizer._read_cache(text, keep_stopwords)
+            spans[text] = None if found is None else array("l", found)
     missing = [text for text, found in spans.items() if found is None]
     if n_jobs > 1 and len(missing) > 1:
         from concurrent.futures import ProcessPoolExecutor
@@ -595,8 +598,8 @@ def _spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
     else:
         computed = [tokenizer._spans(text, keep_stopwords) for text in missing]
     for text, found in zip(missing, computed):
-        spans[text] = found
         tokenizer._write_cache(text, keep_stopwords, found)
+        spans[text] = array("l", found)
     return spans
 
 

@@ -64,10 +64,13 @@ def write_text(text, path):
         tmp.write_text(text, encoding="utf-8")
 
 
-def write_table(frame, path, *, index=False):
-    """Write a DataFrame as UTF-8 CSV (with BOM, so Excel shows Chinese) atomically."""
+def write_table(frame, path, *, index=False, columns=None):
+    """Write a DataFrame as UTF-8 CSV (with BOM, so Excel shows Chinese) atomically.
+
+    ``columns`` writes only those columns, without copying the table.
+    """
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=index, encoding="utf-8-sig")
+        frame.to_csv(tmp, index=index, encoding="utf-8-sig", columns=columns)
 
 
 def prepare_output_dir(path):
