@@ -147,8 +147,9 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
         tokenizer = Tokenizer(mask=_region_mask(measures, corpus))
     bodies = [alignable_text(t) for t in measures["text"]]
     headings = [h or "" for h in measures["heading"]]
-    body_terms = _terms_many(bodies, tokenizer=tokenizer, n_jobs=n_jobs)
-    heading_terms = _terms_many(headings, tokenizer=tokenizer, n_jobs=1)
+    # One call for bodies and headings: one pool of workers, and no dictionary load in this process.
+    terms = _terms_many(bodies + headings, tokenizer=tokenizer, n_jobs=n_jobs)
+    body_terms, heading_terms = terms[:len(bodies)], terms[len(bodies):]
 
     word_vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False)
     words = word_vectorizer.fit_transform(body_terms)
