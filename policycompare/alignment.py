@@ -186,7 +186,13 @@ def _prune(matrix, *, keep, max_df):
     return matrix
 
 
-def default_max_df(n):
+def _check_fraction(name, value):
+    """Refuse an option that is neither None nor a number between 0 and 1, naming it."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not 0 <= value <= 1):
+        raise PolicyCompareError(f"{name}={value!r}; expected a number between 0 and 1")
+
+
+def _default_max_df(n):
     """Measures a word may occur in and still propose candidates: 100, growing with log₂ n past 100."""
     return max(100, int(15 * math.log2(max(n, 2))))
 
@@ -204,7 +210,7 @@ def _candidate_pairs(vectors, doc_codes, *, keep=20, max_df=None, per_measure=64
     """
     n = vectors.words.shape[0]
     if max_df is None:
-        max_df = default_max_df(n)
+        max_df = _default_max_df(n)
     query = sp.hstack([_prune(vectors.words, keep=keep, max_df=max_df), _prune(vectors.headings, keep=keep, max_df=max_df)]).tocsr()
     index = sp.hstack([_prune(vectors.words, keep=None, max_df=max_df), _prune(vectors.headings, keep=None, max_df=max_df)]).T.tocsr()
     keys = []
@@ -360,8 +366,7 @@ def align_measures(data, *, docs=None, top_k=5, threshold=None, one_to_one=False
     """
     if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
         raise PolicyCompareError(f"top_k={top_k!r}; expected a positive integer")
-    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)) or not 0 <= threshold <= 1):
-        raise PolicyCompareError(f"threshold={threshold!r}; expected a number between 0 and 1")
+    _check_fraction("threshold", threshold)
     return align_with_vectors(data, docs=docs, top_k=top_k, threshold=threshold, one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)[0]
 
 

@@ -247,20 +247,18 @@ def _convert_span(raw, start, end, converter, reason):
     return [Edit(start + prefix, end - suffix, reason, after[prefix:len(after) - suffix])]
 
 
-def _conversion_edits(raw, converter, convert):
+def _conversion_edits(raw, converter, reason):
     """Edits that convert all of ``raw``, as a dict from each run's span to its edits."""
-    reason = f"traditional → simplified characters ({convert})"
     return {match.span(): _convert_span(raw, *match.span(), converter, reason) for match in _CONVERTIBLE_RUN.finditer(raw)}
 
 
-def _conversion_outside(raw, runs, edits, converter, convert):
+def _conversion_outside(raw, runs, edits, converter, reason):
     """The conversion edits of the text that ``edits`` leave untouched.
 
     A run that no edit touches keeps its edits from ``runs``; a run partly removed
     or replaced is converted again in its untouched pieces, so that no character
     is both converted and removed, and none is left unconverted.
     """
-    reason = f"traditional → simplified characters ({convert})"
     taken = np.zeros(len(raw), dtype=bool)
     for edit in edits:
         taken[edit.start:edit.end] = True
@@ -354,7 +352,8 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     converter = check_conversion(convert)
     runs, view = {}, raw
     if converter is not None:
-        runs = _conversion_edits(raw, converter, convert)
+        reason = f"traditional → simplified characters ({convert})"
+        runs = _conversion_edits(raw, converter, reason)
         conversion = [edit for run in runs.values() for edit in run]
         if all(len(e.replacement) == e.end - e.start for e in conversion):
             # Offsets in the converted text are raw offsets, so chrome in traditional
@@ -379,6 +378,6 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     if runs:
         # Sorted by (start, end), an inserting edit (start == end) goes before an edit that
         # starts where it inserts.
-        edits = sorted(edits + _conversion_outside(raw, runs, edits, converter, convert), key=lambda e: (e.start, e.end))
+        edits = sorted(edits + _conversion_outside(raw, runs, edits, converter, reason), key=lambda e: (e.start, e.end))
     text, offsets = apply_edits(raw, edits)
     return CleanText(text, offsets, tuple(edits), header)

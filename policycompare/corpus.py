@@ -21,7 +21,7 @@ import pandas as pd
 
 from .cleaning import check_conversion, clean_text, parse_corrections
 from .errors import PolicyCompareError
-from .reading import READABLE_SUFFIXES, decode_bytes, read_text
+from .reading import READABLE_SUFFIXES, read_text
 
 __all__ = ["MANIFEST_COLUMNS", "Corpus", "Document", "documents_of", "load_corpus", "load_document"]
 
@@ -295,12 +295,8 @@ def bundled_corpus_path():
 
 
 def _read_manifest(path):
-    # Decoded like a plan: Excel on Chinese Windows saves CSV in GBK, not UTF-8.
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
-    text, _ = decode_bytes(data, path=path)
+    # Read like a plan: Excel on Chinese Windows saves CSV in GBK, not UTF-8.
+    text, _ = read_text(path)
     try:
         manifest = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:

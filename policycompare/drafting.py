@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .alignment import align_with_vectors, load_alignment_model
+from .alignment import _check_fraction, align_with_vectors, load_alignment_model
 from .corpus import Corpus, Document, load_corpus, load_document
 from .errors import PolicyCompareError
 from .instruments import _categories, _labels, build_instruments
@@ -127,9 +127,8 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         raise PolicyCompareError("peers is empty; expected at least one peer document id")
     if isinstance(min_peers, bool) or not isinstance(min_peers, int) or min_peers < 1:
         raise PolicyCompareError(f"min_peers={min_peers!r}; expected a positive integer")
-    for name, value in (("threshold", threshold), ("cover_threshold", cover_threshold)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1):
-            raise PolicyCompareError(f"{name}={value!r}; expected a number between 0 and 1")
+    _check_fraction("threshold", threshold)
+    _check_fraction("cover_threshold", cover_threshold)
     if threshold is None:
         threshold = load_alignment_model()["threshold"]
     document = _as_draft(draft, set(peer_ids))

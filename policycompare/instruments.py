@@ -91,7 +91,7 @@ def _labels(assigned, vectors, n_terms=3):
     return labels
 
 
-def instrument_matrix(data, *, docs=None, alignment=None, threshold=None, resolution=1.0, seed=0, n_jobs=1, coding=None):
+def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshold=None, resolution=1.0, seed=0, n_jobs=1, coding=None):
     """Instrument × region matrix with status and evidence.
 
     Parameters
@@ -101,6 +101,10 @@ def instrument_matrix(data, *, docs=None, alignment=None, threshold=None, resolu
         Plans to compare (default: all).
     alignment : pandas.DataFrame, default=None
         Precomputed links; computed with :func:`align_measures` otherwise.
+    vectors : alignment.MeasureVectors, default=None
+        The vectors the precomputed links were scored with (the second value
+        of ``align_with_vectors``), so they are not built again; used only
+        with ``alignment`` and only if they hold the measures of ``docs``.
     threshold : float, default=None
         Alignment threshold (default: the alignment model's).
     resolution : float, default=1.0
@@ -134,7 +138,8 @@ def instrument_matrix(data, *, docs=None, alignment=None, threshold=None, resolu
         links, vectors = align_with_vectors(data, docs=docs, threshold=threshold, n_jobs=n_jobs)
     else:
         # The links are given; only the vectors (for labels) are needed.
-        vectors = build_measure_vectors(_measures_of(data, docs), corpus=data, n_jobs=n_jobs)
+        if vectors is None or set(vectors.measures["doc_id"]) != set(docs):
+            vectors = build_measure_vectors(_measures_of(data, docs), corpus=data, n_jobs=n_jobs)
         links = alignment[alignment["doc_a"].isin(docs) & alignment["doc_b"].isin(docs)]
     measures = vectors.measures
     assigned = build_instruments(links, measures, vectors=vectors, resolution=resolution, seed=seed)

@@ -118,11 +118,11 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     from . import annotations, plotting
     from .alignment import align_with_vectors
     from .graphs import build_keyword_graph, write_graph
-    from .tokens import Tokenizer, region_terms
     from .instruments import instrument_matrix
     from .keywords import compute_distinctive_terms, extract_keywords
     from .reuse import compute_shingle_similarity
     from .structure import extract_measures
+    from .tokens import Tokenizer, region_terms
     from .typology import code_instruments, typology_crosstab
     from .vectors import compute_similarity
 
@@ -178,7 +178,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     table("typology_coding", coding)
     crosstab = typology_crosstab(coding, level="type")
     table("typology_crosstab", crosstab, index=True)
-    matrix = instrument_matrix(corpus, docs=docs, alignment=alignment, coding=coding, n_jobs=n_jobs)
+    matrix = instrument_matrix(corpus, docs=docs, alignment=alignment, vectors=vectors, coding=coding, n_jobs=n_jobs)
     instruments_csv = table("instruments", matrix)
     steps("instruments")
 

@@ -149,3 +149,13 @@ def test_instrument_matrix_is_deterministic(corpus, matrix):
 def test_a_precomputed_alignment_gives_the_same_matrix(corpus, matrix):
     links = pc.align_measures(corpus, docs=REGIONS)
     pd.testing.assert_frame_equal(instrument_matrix(corpus, docs=REGIONS, alignment=links), matrix)
+
+
+def test_the_alignments_own_vectors_give_the_same_matrix_without_building_them_again(corpus, matrix, monkeypatch):
+    from policycompare import alignment, instruments
+
+    links, vectors = alignment.align_with_vectors(corpus, docs=REGIONS)
+    built = []
+    monkeypatch.setattr(instruments, "build_measure_vectors", lambda *a, **k: built.append(1))
+    pd.testing.assert_frame_equal(instrument_matrix(corpus, docs=REGIONS, alignment=links, vectors=vectors), matrix)
+    assert built == []

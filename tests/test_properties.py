@@ -65,6 +65,15 @@ def assert_one_line_error_naming(err, path):
     assert "\n" not in str(err) and "\r" not in str(err)
 
 
+def load_or_refused(folder, path, **options):
+    """The corpus of ``folder``, or None after checking that the refusal is one line naming ``path``."""
+    try:
+        return pc.load_corpus(folder, **options)
+    except PolicyCompareError as err:
+        assert_one_line_error_naming(err, path)
+        return None
+
+
 def assert_cleaning_accounts(raw, text, raw_offsets, edits):
     """Walk the edits: every cleaned character is a kept raw character or part of one replacement.
 
@@ -107,10 +116,8 @@ def assert_measures_cover(doc, measures):
 @given(text=plan_text, encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]), convert=st.sampled_from([None, "t2s"]))
 def test_a_plan_in_any_supported_encoding_loads_whole_or_is_refused_clearly(folder, text, encoding, convert):
     path = write_plan(folder, text.encode(encoding))
-    try:
-        corpus = pc.load_corpus(folder, convert=convert)
-    except PolicyCompareError as err:
-        assert_one_line_error_naming(err, path)
+    corpus = load_or_refused(folder, path, convert=convert)
+    if corpus is None:
         return
     doc = corpus["plan"]
     event(f"loaded, {len({e.reason.split(':')[0] for e in doc.edits})} kinds of edit")
@@ -129,10 +136,8 @@ def test_a_plan_in_any_supported_encoding_loads_whole_or_is_refused_clearly(fold
 def test_a_plan_with_a_manifest_accounts_for_every_character(folder, text, line_breaks, convert):
     manifest = f"doc_id,source_file,corrections,line_breaks\nplan,plan.txt,必威体育=>银川市,{line_breaks}\n"
     path = write_plan(folder, text.encode("utf-8"), manifest=manifest)
-    try:
-        corpus = pc.load_corpus(folder, convert=convert)
-    except PolicyCompareError as err:
-        assert_one_line_error_naming(err, path)
+    corpus = load_or_refused(folder, path, convert=convert)
+    if corpus is None:
         return
     doc = corpus["plan"]
     assert_cleaning_accounts(doc.raw, doc.text, doc.raw_offsets, doc.edits)
@@ -146,10 +151,8 @@ def test_a_plan_with_a_manifest_accounts_for_every_character(folder, text, line_
 @given(text=any_text, encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
 def test_any_unicode_text_loads_or_is_refused_clearly(folder, text, encoding):
     path = write_plan(folder, text.encode(encoding))
-    try:
-        corpus = pc.load_corpus(folder)
-    except PolicyCompareError as err:
-        assert_one_line_error_naming(err, path)
+    corpus = load_or_refused(folder, path)
+    if corpus is None:
         return
     doc = corpus["plan"]
     assert_cleaning_accounts(doc.raw, doc.text, doc.raw_offsets, doc.edits)
@@ -160,10 +163,8 @@ def test_any_unicode_text_loads_or_is_refused_clearly(folder, text, encoding):
 @given(data=st.binary(max_size=300))
 def test_any_bytes_load_or_are_refused_clearly(folder, data):
     path = write_plan(folder, data)
-    try:
-        corpus = pc.load_corpus(folder)
-    except PolicyCompareError as err:
-        assert_one_line_error_naming(err, path)
+    corpus = load_or_refused(folder, path)
+    if corpus is None:
         return
     doc = corpus["plan"]
     assert doc.text.strip()
