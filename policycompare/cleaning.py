@@ -27,7 +27,19 @@ CONVERSIONS = ("t2s",)
 
 @dataclass(frozen=True)
 class Edit:
-    """One change to the raw text: ``raw[start:end]`` became ``replacement``."""
+    """One change to the raw text: ``raw[start:end]`` became ``replacement``.
+
+    Attributes
+    ----------
+    start : int
+        Raw offset of the first changed character.
+    end : int
+        Raw offset just after the last one (``start`` for an insertion).
+    reason : str
+        Why the span changed (``web page chrome: breadcrumb``, ``declared correction: 必威体育 → 银川市``).
+    replacement : str, default=""
+        What the span became; ``""`` when it was removed.
+    """
 
     start: int
     end: int
@@ -49,13 +61,19 @@ class CleanText:
     edits : tuple of Edit
         Sorted, non-overlapping changes.
     header : dict
-        Fields of a web page's header block (索引号, 发布机构, …), kept as metadata.
+        Fields of a web page's header block (索引号, 发布机构, …), kept as metadata,
+        with the declared corrections applied to their values.
+    header_edits : tuple of Edit
+        The corrections made to ``header`` values: ``raw[start:end]`` (inside a
+        header line, which ``edits`` removes whole) became ``replacement`` in the
+        header field.
     """
 
     text: str
     raw_offsets: np.ndarray
     edits: tuple
     header: dict = field(default_factory=dict)
+    header_edits: tuple = ()
 
 
 # A line ending in one of these ends a sentence or a responsibility tag like <责任单位:…>.
@@ -82,6 +100,21 @@ _ITEM_START = re.compile(
 
 def parse_corrections(spec):
     """Parse a manifest ``corrections`` cell: ``"wrong=>right; wrong2=>right2"``.
+
+    Parameters
+    ----------
+    spec : str or None
+        The cell; items are separated by ``;`` or ``；``, and empty items are skipped.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(wrong, right)`` pairs in the order given.
+
+    Raises
+    ------
+    ValueError
+        If an item has no ``=>`` or nothing before it.
 
     Examples
     --------
@@ -114,27 +147,56 @@ def _line_span(raw, match):
 
 
 def _chrome_edits(raw):
+    """Edits that drop chrome and header lines, and the header fields as ``{key: value span}``."""
     edits = []
     for pattern, reason in _CHROME_LINES:
         for match in pattern.finditer(raw):
             edits.append(Edit(*_line_span(raw, match), reason))
-    header = {}
+    fields = {}
     for match in _HEADER_LINE.finditer(raw):
-        for key, value in _HEADER_FIELD.findall(match.group(0)):
-            header[re.sub(r"\s+", "", key)] = value.strip()
+        for item in _HEADER_FIELD.finditer(match.group(0)):
+            value = item.group(2)
+            start = match.start() + item.start(2) + (len(value) - len(value.lstrip()))
+            fields[re.sub(r"\s+", "", item.group(1))] = (start, start + len(value.strip()))
         edits.append(Edit(*_line_span(raw, match), "web page header block (kept as metadata)"))
-    return edits, header
+    return edits, fields
 
 
-def _correction_edits(raw, corrections):
+def _correction_edits(raw, corrections, breaks=()):
+    """Edits for the declared corrections, in order, found in ``raw`` with ``breaks`` joined.
+
+    ``breaks`` are the line-break edits of joining, so a name that PDF extraction
+    cut over two lines (必威 / 体育) is found; its edit spans the break.
+    """
+    if not corrections:
+        return []
+    joined, offsets = apply_edits(raw, breaks) if breaks else (raw, None)
     edits, taken = [], np.zeros(len(raw), dtype=bool)
     for wrong, right in corrections:
-        for match in re.finditer(re.escape(wrong), raw):
-            if taken[match.start():match.end()].any():
+        for match in re.finditer(re.escape(wrong), joined):
+            start, end = match.span()
+            if offsets is not None:
+                start, end = int(offsets[start]), int(offsets[end - 1]) + 1
+            if taken[start:end].any():
                 continue
-            taken[match.start():match.end()] = True
-            edits.append(Edit(match.start(), match.end(), f"declared correction: {wrong} → {right}", right))
+            taken[start:end] = True
+            edits.append(Edit(start, end, f"declared correction: {wrong} → {right}", right))
     return edits
+
+
+def _corrected_header(fields, views, corrections):
+    """Header values with the corrections applied, and an edit for each correction made.
+
+    ``fields`` maps each key to its value's raw span; ``views`` are the texts in which
+    corrections are looked for (the converted text, then the text as read).
+    """
+    header, edits = {}, []
+    for key, (start, end) in fields.items():
+        found = _without_overlaps([e for view in views for e in _correction_edits(view[start:end], corrections)])
+        value, _ = apply_edits(views[0][start:end], found)
+        header[key] = value
+        edits += [Edit(start + e.start, start + e.end, f"{e.reason} (header metadata)", e.replacement) for e in found]
+    return header, sorted(edits, key=lambda e: e.start)
 
 
 def _line_ending_edits(raw):
@@ -145,6 +207,11 @@ def _line_ending_edits(raw):
 
 def detect_broken_lines(raw):
     """True when most long lines end mid-sentence, as in text extracted from PDF.
+
+    Parameters
+    ----------
+    raw : str
+        The text as read.
 
     Examples
     --------
@@ -183,6 +250,16 @@ _CONVERTIBLE_RUN = re.compile(r"[^\s\x00-\x7f\u2000-\u206f\u3000-\u303f\ufe30-\u
 
 def check_conversion(convert):
     """Validate a ``convert`` option and return its converter (``None`` for no conversion).
+
+    Parameters
+    ----------
+    convert : {None, "t2s"}
+        The conversion asked for.
+
+    Returns
+    -------
+    callable or None
+        A function from str to converted str.
 
     Raises
     ------
@@ -284,16 +361,37 @@ def _without_overlaps(edits):
 
 
 def apply_edits(raw, edits):
-    """Apply sorted, non-overlapping edits; return the text and its raw-offset map."""
+    """Apply sorted, non-overlapping edits; return the text and its raw-offset map.
+
+    Parameters
+    ----------
+    raw : str
+    edits : sequence of Edit
+        Sorted by ``start``, not overlapping.
+
+    Returns
+    -------
+    text : str
+    offsets : numpy.ndarray
+        ``offsets[i]`` is the raw offset of ``text[i]``, plus one entry for the end.
+        A replacement's characters are spread over the span it replaced.
+
+    Examples
+    --------
+    >>> text, offsets = apply_edits("必威\\n体育教育局", [Edit(0, 5, "declared correction: 必威体育 → 银川市", "银川市")])
+    >>> text, offsets.tolist()
+    ('银川市教育局', [0, 3, 4, 5, 6, 7, 8])
+    """
     pieces, offsets, position = [], [], 0
     for edit in edits:
         pieces.append(raw[position:edit.start])
         offsets.append(np.arange(position, edit.start))
         if edit.replacement:
             pieces.append(edit.replacement)
-            # Spread the replacement over the replaced span, first to first and last to last.
-            width = max(edit.end - edit.start, 1)
-            spread = edit.start + np.rint(np.linspace(0, width - 1, len(edit.replacement))).astype(np.int64)
+            # Spread the replacement over the replaced span, first to first and last to last,
+            # passing over the line breaks a correction across two lines takes in.
+            span = [i for i in range(edit.start, edit.end) if raw[i] not in "\r\n"] or [edit.start]
+            spread = np.asarray(span)[np.rint(np.linspace(0, len(span) - 1, len(edit.replacement))).astype(np.int64)]
             offsets.append(spread)
         position = edit.end
     pieces.append(raw[position:])
@@ -310,7 +408,9 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         The text as read.
     corrections : sequence of (str, str), default=()
         Declared replacements, applied in order, e.g. restoring names a spam
-        injection overwrote.
+        injection overwrote. A wrong text cut in two by a line break that is
+        joined is found too (its edit takes the break in). The values of the
+        header block are corrected as well, each change in ``header_edits``.
     line_breaks : {"auto", "join", "keep"}, default="auto"
         Whether to join line breaks inside sentences (PDF extraction);
         ``"auto"`` joins them when most long lines end mid-sentence.
@@ -362,22 +462,26 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     # Old Mac line endings (a lone "\r") become "\n" so that "^" and "$" see their lines.
     view = re.sub(r"\r(?!\n)", "\n", view)
     edits = [Edit(0, preamble_end, "compilation preamble")] if preamble_end else []
-    chrome, header = _chrome_edits(view)
-    edits += chrome
-    # Corrections are found in the converted text (必威体育 declared, 必威體育 in the file) and,
-    # failing that, in the text as read.
-    edits += _correction_edits(view, corrections)
-    if view != raw:
-        edits += _correction_edits(raw, corrections)
-    edits = _without_overlaps(edits + _line_ending_edits(raw))
+    chrome, fields = _chrome_edits(view)
+    edits = _without_overlaps(edits + chrome + _line_ending_edits(raw))
+    breaks = []
     if line_breaks == "join" or (line_breaks == "auto" and detect_broken_lines(raw)):
         skip = np.zeros(len(raw) + 1, dtype=bool)
         for edit in edits:
             skip[edit.start:edit.end] = True
-        edits = _without_overlaps(edits + _broken_line_edits(raw, skip))
+        breaks = _broken_line_edits(raw, skip)
+    # Corrections are found in the converted text (必威体育 declared, 必威體育 in the file) and,
+    # failing that, in the text as read; either way across the line breaks that are joined.
+    # A correction that spans a break takes it over (it starts first, so it is kept).
+    views = (view, raw) if view != raw else (raw,)
+    found = [e for v in views for e in _correction_edits(v, corrections, breaks)]
+    edits = _without_overlaps(edits + found + breaks)
+    # A header line is dropped whole from the text; its values, kept as metadata, are
+    # corrected too, with edits of their own.
+    header, header_edits = _corrected_header(fields, views, corrections)
     if runs:
         # Sorted by (start, end), an inserting edit (start == end) goes before an edit that
         # starts where it inserts.
         edits = sorted(edits + _conversion_outside(raw, runs, edits, converter, reason), key=lambda e: (e.start, e.end))
     text, offsets = apply_edits(raw, edits)
-    return CleanText(text, offsets, tuple(edits), header)
+    return CleanText(text, offsets, tuple(edits), header, tuple(header_edits))

@@ -59,7 +59,8 @@ class Document:
     raw : str
         The text as read (for a compilation part, its slice of the source file).
     metadata : dict
-        The manifest row, plus ``header`` fields of a web page's header block.
+        The manifest row, plus ``header`` fields of a web page's header block
+        (with the declared corrections applied, see :attr:`header_edits`).
     raw_offsets : numpy.ndarray
         ``raw_offsets[i]`` is the offset in ``raw`` of ``text[i]``.
     edits : tuple of cleaning.Edit
@@ -70,6 +71,9 @@ class Document:
         Offset of ``raw`` within the source file (non-zero for compilation parts).
     encoding : str
         The detected encoding of the source file.
+    header_edits : tuple of cleaning.Edit
+        The corrections made to ``metadata["header"]`` values, with raw offsets
+        inside the header lines that ``edits`` drops whole.
     """
 
     doc_id: str
@@ -81,6 +85,7 @@ class Document:
     source_path: str = ""
     source_start: int = 0
     encoding: str = "utf-8"
+    header_edits: tuple = ()
 
     def __post_init__(self):
         if self.raw_offsets is None:
@@ -88,6 +93,19 @@ class Document:
 
     def to_raw(self, start, end=None):
         """Map cleaned-text offsets to offsets in :attr:`raw`.
+
+        Parameters
+        ----------
+        start : int
+            Offset in :attr:`text`.
+        end : int, default=None
+            End offset in :attr:`text`; with it, the raw span of ``text[start:end]``
+            is returned.
+
+        Returns
+        -------
+        int or (int, int)
+            The raw offset of ``start``, or the raw ``(start, end)`` span.
 
         Examples
         --------
@@ -105,7 +123,12 @@ class Document:
 
     @property
     def cleaning(self):
-        """The cleaning record as a DataFrame: one row per removed or replaced raw span."""
+        """The cleaning record as a DataFrame: one row per removed or replaced raw span.
+
+        The rows of :attr:`edits` come first, in text order; then one row per
+        correction of a header value (:attr:`header_edits`), whose reason ends
+        with ``(header metadata)``.
+        """
         rows = [
             {
                 "doc_id": self.doc_id,
@@ -117,7 +140,7 @@ class Document:
                 "replacement": edit.replacement,
                 "reason": edit.reason,
             }
-            for edit in self.edits
+            for edit in (*self.edits, *self.header_edits)
         ]
         columns = ["doc_id", "raw_start", "raw_end", "source_start", "source_end", "removed", "replacement", "reason"]
         return pd.DataFrame(rows, columns=columns)
@@ -134,8 +157,37 @@ class Document:
 def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(), line_breaks="auto", source_path="<text>", encoding="str", convert=None):
     """Build a :class:`Document` from a string, cleaning it as a file would be.
 
-    ``convert="t2s"`` converts traditional characters to simplified ones
-    (see :func:`policycompare.cleaning.clean_text`).
+    Parameters
+    ----------
+    raw : str
+        The plan's text.
+    doc_id : str, default="draft"
+    metadata : dict, default=None
+        Extra metadata (manifest columns such as ``title``); ``doc_id`` and
+        the ``header`` of a web page are added.
+    corrections : sequence of (str, str), default=()
+        Declared replacements, as in a manifest's ``corrections`` column
+        (:func:`policycompare.cleaning.parse_corrections`).
+    line_breaks : {"auto", "join", "keep"}, default="auto"
+        Whether to join line breaks inside sentences (PDF extraction).
+    source_path : str or os.PathLike, default="<text>"
+        Recorded as :attr:`Document.source_path`.
+    encoding : str, default="str"
+        Recorded as :attr:`Document.encoding`.
+    convert : {None, "t2s"}, default=None
+        ``"t2s"`` converts traditional characters to simplified ones
+        (see :func:`policycompare.cleaning.clean_text`).
+
+    Returns
+    -------
+    Document
+
+    Raises
+    ------
+    ValueError
+        If ``line_breaks`` or ``convert`` is not an allowed value.
+    PolicyCompareError
+        If ``convert`` is given but the ``opencc`` package is not installed.
 
     Examples
     --------
@@ -148,7 +200,7 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     meta = {"doc_id": doc_id, **(metadata or {})}
     if cleaned.header:
         meta["header"] = cleaned.header
-    return Document(doc_id, cleaned.text, raw, meta, cleaned.raw_offsets, cleaned.edits, str(source_path), 0, encoding)
+    return Document(doc_id, cleaned.text, raw, meta, cleaned.raw_offsets, cleaned.edits, str(source_path), 0, encoding, cleaned.header_edits)
 
 
 def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
@@ -191,6 +243,24 @@ class Corpus:
 
     Index it by doc id (``corpus["huaxi"]``), iterate over documents, and use
     :attr:`documents` for the metadata table.
+
+    Parameters
+    ----------
+    documents : iterable of Document
+        In corpus order; doc ids must be unique.
+    path : str or os.PathLike, default=None
+        The folder the corpus was read from, named in errors.
+
+    Raises
+    ------
+    PolicyCompareError
+        If two documents have the same doc id.
+
+    Examples
+    --------
+    >>> corpus = Corpus([load_document_from_text("一、总体要求", doc_id="甲"), load_document_from_text("一、主要措施", doc_id="乙")])
+    >>> corpus.doc_ids, corpus["乙"].text
+    (['甲', '乙'], '一、主要措施')
     """
 
     def __init__(self, documents, *, path=None):
@@ -223,14 +293,35 @@ class Corpus:
         return list(self._docs)
 
     def subset(self, doc_ids):
-        """A new corpus with only the given documents, in the given order."""
+        """A new corpus with only the given documents, in the given order.
+
+        Parameters
+        ----------
+        doc_ids : list of str
+
+        Raises
+        ------
+        KeyError
+            If an id is not in the corpus.
+        """
         missing = [d for d in doc_ids if d not in self._docs]
         if missing:
             raise KeyError(f"no document {missing[0]!r} in the corpus; known ids: {', '.join(self._docs)}")
         return Corpus([self._docs[d] for d in doc_ids], path=self.path)
 
     def add(self, document):
-        """A new corpus with ``document`` appended (used to set a draft beside its peers)."""
+        """A new corpus with ``document`` appended (used to set a draft beside its peers).
+
+        Parameters
+        ----------
+        document : Document
+            A document whose id is not in the corpus yet.
+
+        Raises
+        ------
+        PolicyCompareError
+            If the corpus already holds its doc id.
+        """
         return Corpus([*self._docs.values(), document], path=self.path)
 
     @property
@@ -367,7 +458,7 @@ def _load_with_manifest(folder, manifest_path, convert):
             metadata["header"] = cleaned.header
         if not cleaned.text.strip():
             raise PolicyCompareError(f"document {row['doc_id']!r} has no text left after cleaning", path=source)
-        documents.append(Document(row["doc_id"], cleaned.text, raw, metadata, cleaned.raw_offsets, cleaned.edits, str(source), start, encoding))
+        documents.append(Document(row["doc_id"], cleaned.text, raw, metadata, cleaned.raw_offsets, cleaned.edits, str(source), start, encoding, cleaned.header_edits))
     return documents
 
 

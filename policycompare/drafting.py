@@ -16,6 +16,7 @@ writer's questions:
 """
 
 import os
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,25 @@ MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "p
 
 @dataclass
 class DraftComparison:
-    """What :func:`compare_draft` found; each table is also written as CSV."""
+    """What :func:`compare_draft` found; each table is also written as CSV.
+
+    Attributes
+    ----------
+    draft : Document
+        The draft as compared (its id gets ``draft:`` in front when a peer has the same id).
+    peers : list of str
+        The peer plans' ids.
+    gaps : pandas.DataFrame
+        Instruments at least ``min_peers`` peers have and the draft lacks (``GAP_COLUMNS``).
+    unique : pandas.DataFrame
+        Draft measures without a peer counterpart (``UNIQUE_COLUMNS``).
+    matches : pandas.DataFrame
+        The best peer counterparts of each draft measure (``MATCH_COLUMNS``).
+    reuse : pandas.DataFrame
+        Passages the draft shares nearly verbatim with a peer (:func:`find_reuse`).
+    n_measures : int
+        Leaf measures of the draft.
+    """
 
     draft: Document
     peers: list
@@ -71,7 +90,8 @@ def _as_draft(draft, peer_ids):
     else:
         raise TypeError(f"draft must be a Document or a file path, not {type(draft).__name__}")
     if document.doc_id in peer_ids:
-        document = Document(f"draft:{document.doc_id}", document.text, document.raw, {**document.metadata, "doc_id": f"draft:{document.doc_id}"}, document.raw_offsets, document.edits, document.source_path, document.source_start, document.encoding)
+        # replace() keeps every other field (edits, header edits, offsets) as it is.
+        document = dataclasses.replace(document, doc_id=f"draft:{document.doc_id}", metadata={**document.metadata, "doc_id": f"draft:{document.doc_id}"})
     return document
 
 
@@ -226,6 +246,13 @@ def _unique(draft_measures, draft_links, assigned, cover_threshold):
 
 def write_draft_comparison(comparison, out_dir):
     """Write gaps.csv, unique.csv, matches.csv, reuse.csv and report.html into ``out_dir``.
+
+    Parameters
+    ----------
+    comparison : DraftComparison
+        The result of :func:`compare_draft`.
+    out_dir : str or os.PathLike
+        The folder to write into; it is created (with its parents) when missing.
 
     Returns
     -------

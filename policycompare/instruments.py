@@ -24,6 +24,13 @@ INSTRUMENT_COLUMNS = ["instrument_id", "label", "status", "n_regions", "n_measur
 def instrument_status(n_regions, n_docs):
     """'shared' (all plans), 'partial' (two or more) or 'unique' (one).
 
+    Parameters
+    ----------
+    n_regions : int
+        Plans that have the instrument.
+    n_docs : int
+        Plans compared; an instrument is ``'shared'`` only when there are two or more.
+
     Examples
     --------
     >>> [instrument_status(n, 4) for n in (4, 2, 1)]
@@ -35,7 +42,18 @@ def instrument_status(n_regions, n_docs):
 
 
 def mutual_links(alignment):
-    """The links where each measure is the other's best match in its plan."""
+    """The links where each measure is the other's best match in its plan.
+
+    Parameters
+    ----------
+    alignment : pandas.DataFrame
+        Links from :func:`align_measures`, with their ``rank_a`` and ``rank_b`` columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``alignment`` ranked first on both sides.
+    """
     return alignment[(alignment["rank_a"] == 1) & (alignment["rank_b"] == 1)]
 
 

@@ -24,7 +24,16 @@ th{background:#f4f4f4}figure{margin:1em 0}figure img{max-width:100%;border:1px s
 
 
 def render_page(title, sections):
-    """A complete HTML page from ``(heading, html_body)`` sections; the title is escaped."""
+    """A complete HTML page from ``(heading, html_body)`` sections; the title is escaped.
+
+    Parameters
+    ----------
+    title : str
+        The page title, also its first heading.
+    sections : list of (str, str)
+        ``(heading, html_body)`` pairs in page order; each heading is escaped
+        and linked from the page's navigation, each body is inserted as it is.
+    """
     nav = " ".join(f'<a href="#s{n}">{html.escape(h)}</a>' for n, (h, _) in enumerate(sections))
     body = "\n".join(f'<h2 id="s{n}">{html.escape(h)}</h2>\n{content}' for n, (h, content) in enumerate(sections))
     return (
@@ -35,7 +44,23 @@ def render_page(title, sections):
 
 
 def table_section(heading, frame, *, max_rows=200, csv_name=None):
-    """A section showing a table (escaped), cut to ``max_rows`` with a link to the full CSV."""
+    """A section showing a table (escaped), cut to ``max_rows`` with a link to the full CSV.
+
+    Parameters
+    ----------
+    heading : str
+    frame : pandas.DataFrame
+        The table; text cells longer than 160 characters are shortened.
+    max_rows : int, default=200
+        Rows shown at most.
+    csv_name : str, default=None
+        File name of the full table, linked from the section (default: no link).
+
+    Returns
+    -------
+    tuple of (str, str)
+        ``(heading, html_body)``, a section for :func:`render_page`.
+    """
     note = ""
     if len(frame) > max_rows:
         note = f"<p>First {max_rows} of {len(frame)} rows" + (f"; all in <a href=\"{html.escape(csv_name)}\">{html.escape(csv_name)}</a>" if csv_name else "") + ".</p>"

@@ -96,6 +96,9 @@ _RANK = {"pian": 0, "chapter": 1, "section": 2, "article": 3, "cn": 4, "pcn": 5,
 _SENTENCE_END = set("。；;！？!?：:）)」』>＞]］】…")
 _CLAUSE_END = _SENTENCE_END | set("，,、”")
 _INLINE_STYLES = ("shi", "dash")
+# A heading run together with the bracketed number after it: a few characters, no punctuation.
+_GLUED_HEADING = re.compile(r"[^\n。；;！？!?：:，,、<>＜＞\[\]［］【】]{1,20}")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 _HEAD_OPEN, _HEAD_CLOSE = "（(“《〔「『‘", "）)”》〕」』’"
 _HEAD_STOP = set("，,。；;：:！？!?<＜[［【\n")
@@ -204,6 +207,20 @@ def _context(text, pos):
     return at_line_start, before, before2
 
 
+def _is_glued(text, heading_start, pos):
+    """True when the bracketed number at ``pos`` follows a short heading glued to it.
+
+    PDF extraction runs a title and the first item under it together:
+    一、总体要求(一)指导思想。 The heading between the open number and ``pos`` must be
+    short, free of punctuation, and end in a Chinese character or a closing quote, so
+    that a bracket inside a sentence (见附表(1), alert(1), f(1)) is no number.
+    """
+    heading = text[heading_start:pos]
+    if not heading:
+        return True
+    return bool(_GLUED_HEADING.fullmatch(heading)) and (_CJK_CHAR.match(heading[-1]) is not None or heading[-1] in "”’」』》")
+
+
 def _title_start(text, pos, floor):
     """Where the title block of a second plan glued after the first one starts, or None.
 
@@ -292,8 +309,7 @@ def _parse_numbered(text):
             after_sentence = spaced or before in _SENTENCE_END or (before in ".．" and not before2.isdigit())
             if mark.style == "circ":
                 after_sentence = after_sentence or before in _CLAUSE_END
-            # (一) right after a short heading with no punctuation: 一、总体要求(一)指导思想。
-            glued = mark.style in ("pcn", "parab") and stack and mark.start - stack[-1].marker_end <= 20 and not re.search(r"[。；;\n]", text[stack[-1].marker_end:mark.start])
+            glued = mark.style in ("pcn", "parab") and stack and _is_glued(text, stack[-1].marker_end, mark.start)
             if not (after_sentence or glued):
                 continue
         if i == 0 and same is not None and mark.number == 1 and same.number >= 2:

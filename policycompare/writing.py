@@ -19,6 +19,11 @@ def atomic_path(path):
     atomic. The file gets the permissions a plain ``open`` would give it (or
     keeps those of the file it replaces), not the private 0600 of a temporary file.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write; its folder must exist.
+
     Raises
     ------
     PolicyCompareError
@@ -59,7 +64,14 @@ def _mode_for(path):
 
 
 def write_text(text, path):
-    """Write ``text`` as UTF-8 to ``path`` atomically."""
+    """Write ``text`` as UTF-8 to ``path`` atomically.
+
+    Parameters
+    ----------
+    text : str
+    path : str or os.PathLike
+        The file to write; its folder must exist.
+    """
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
 
@@ -67,14 +79,37 @@ def write_text(text, path):
 def write_table(frame, path, *, index=False, columns=None):
     """Write a DataFrame as UTF-8 CSV (with BOM, so Excel shows Chinese) atomically.
 
-    ``columns`` writes only those columns, without copying the table.
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    path : str or os.PathLike
+        The file to write; its folder must exist.
+    index : bool, default=False
+        Whether to write the index as the first column.
+    columns : list of str, default=None
+        Write only these columns, without copying the table (default: all).
     """
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=index, encoding="utf-8-sig", columns=columns)
 
 
 def prepare_output_dir(path):
-    """Create an output folder (and parents), or raise a one-line error naming it."""
+    """Create an output folder (and parents), or raise a one-line error naming it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The folder; it may exist already.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    PolicyCompareError
+        If ``path`` is a file, cannot be created or is not writable.
+    """
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise PolicyCompareError("output folder is an existing file", path=path)

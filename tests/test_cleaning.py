@@ -55,6 +55,44 @@ def test_declared_corrections_apply_in_order_and_are_recorded():
     assert cleaned.text[8:11] == "银川市" and cleaned.raw_offsets[8] == 10
 
 
+SPLIT = "为推进教育高质量发展，全面提高教育质量，结合必威\n体育实际，特制定本实施方案，全面推动必威体育\n教育局各项工作。"
+
+
+def test_a_correction_cut_by_a_joined_line_break_is_applied_and_recorded():
+    cleaned = clean_text(SPLIT, corrections=[("必威体育", "银川市")], line_breaks="join")
+    assert cleaned.text == "为推进教育高质量发展，全面提高教育质量，结合银川市实际，特制定本实施方案，全面推动银川市教育局各项工作。"
+    assert [(e.start, e.end, e.reason, e.replacement) for e in cleaned.edits] == [
+        (22, 27, "declared correction: 必威体育 → 银川市", "银川市"),
+        (43, 47, "declared correction: 必威体育 → 银川市", "银川市"),
+        (47, 48, "line break inside a sentence (PDF extraction)", ""),
+    ]
+    assert SPLIT[22:27] == "必威\n体育"
+    # The replacement maps onto the characters it replaced, not onto the line break.
+    assert cleaned.raw_offsets[22:25].tolist() == [22, 25, 26]
+    assert_accounts_for_every_character(SPLIT, cleaned)
+
+
+def test_a_correction_is_not_made_across_a_line_break_that_is_kept():
+    cleaned = clean_text(SPLIT, corrections=[("必威体育", "银川市")], line_breaks="keep")
+    assert cleaned.text == SPLIT.replace("推动必威体育", "推动银川市")
+    assert [(e.start, e.end) for e in cleaned.edits] == [(43, 47)]
+
+
+def test_header_values_are_corrected_and_recorded():
+    raw = "发布机构:必威体育教育局 成文日期:2023-04-27\n名 称:关于印发《必威体育回族自治区方案》的通知\n正文。"
+    cleaned = clean_text(raw, corrections=parse_corrections("必威体育回族自治区=>宁夏回族自治区; 必威体育=>银川市"))
+    assert cleaned.text == "正文。"
+    assert cleaned.header == {"发布机构": "银川市教育局", "成文日期": "2023-04-27", "名称": "关于印发《宁夏回族自治区方案》的通知"}
+    assert [(e.start, e.end, e.reason, e.replacement) for e in cleaned.header_edits] == [
+        (5, 9, "declared correction: 必威体育 → 银川市 (header metadata)", "银川市"),
+        (38, 47, "declared correction: 必威体育回族自治区 → 宁夏回族自治区 (header metadata)", "宁夏回族自治区"),
+    ]
+    assert raw[5:9] == "必威体育" and raw[38:47] == "必威体育回族自治区"
+    # The header lines are still dropped whole from the text, each by one edit.
+    assert [e.reason for e in cleaned.edits] == ["web page header block (kept as metadata)"] * 2
+    assert_accounts_for_every_character(raw, cleaned)
+
+
 @pytest.mark.parametrize("spec", ["必威体育", "=>银川市", "a=>b; c"])
 def test_malformed_corrections_are_refused(spec):
     with pytest.raises(ValueError, match="correction"):

@@ -34,11 +34,16 @@ def test_yinchuan_spam_is_restored_and_recorded(corpus):
     assert doc.text.count("宁夏回族自治区") == 2
     assert doc.text.startswith("\n\n\n银川市教育局等八部门关于印发《银川市县域普通高中")
     record = doc.cleaning
-    restored = record[record["reason"].str.startswith("declared correction")]
-    # 17 in the raw page; 5 sit in chrome and header lines that are dropped whole.
+    restored = record[record["reason"].str.startswith("declared correction") & ~record["reason"].str.endswith("(header metadata)")]
+    # 17 in the raw page: 12 in the text, 4 in header lines kept as metadata, 1 in the breadcrumb.
     assert doc.raw.count("必威体育") == 17
     assert len(restored) == 12
     assert set(restored["replacement"]) == {"银川市", "宁夏回族自治区"}
+    in_header = record[record["reason"] == "declared correction: 必威体育 → 银川市 (header metadata)"]
+    assert len(in_header) == 4
+    assert all(doc.raw[a:b] == "必威体育" for a, b in zip(in_header["raw_start"], in_header["raw_end"]))
+    # The header rows follow the edits of the text, which still account for every raw character.
+    assert record["reason"].tolist()[len(doc.edits):] == in_header["reason"].tolist()
 
 
 def test_yinchuan_chrome_and_header(corpus):
@@ -46,7 +51,10 @@ def test_yinchuan_chrome_and_header(corpus):
     for chrome in ("无障碍", "当前位置", "扫一扫在手机打开当前页", "索 引 号"):
         assert chrome not in doc.text
     assert doc.metadata["header"]["索引号"] == "116401000100860987/2023-00181"
-    assert doc.metadata["header"]["发布机构"] == "必威体育教育局"  # as published; the restored name is in the text
+    header = doc.metadata["header"]
+    assert (header["发布机构"], header["责任部门"]) == ("银川市教育局", "银川市教育局")
+    assert header["名称"] == "银川市教育局等八部门关于印发《银川市县域普通高中发展提升三年行动实施方案(2023-2025)》的通知"
+    assert not any("必威" in value for value in header.values())
 
 
 def test_anning_footer_is_dropped(corpus):
@@ -72,6 +80,26 @@ def test_compilation_line_breaks_are_joined(corpus):
     text = corpus["collection-02"].text
     assert "改进学校体育" in text and "不断提高\n" not in text
     assert "不断提高学校德育工作的针对性和有效性" in text
+
+
+def test_a_correction_cut_over_two_lines_of_a_pdf_text_is_applied(tmp_path):
+    plan = "一、总体要求\n为推进教育高质量发展，全面提高教育质量，结合必威\n体育实际，特制定本实施方案。\n"
+    (tmp_path / "plan.txt").write_text(plan, encoding="utf-8")
+    write_manifest(tmp_path, "doc_id,source_file,corrections,line_breaks\nplan,plan.txt,必威体育=>银川市,join\n")
+    doc = pc.load_corpus(tmp_path)["plan"]
+    assert doc.text == "一、总体要求\n为推进教育高质量发展，全面提高教育质量，结合银川市实际，特制定本实施方案。\n"
+    assert doc.cleaning[["removed", "replacement", "reason"]].values.tolist() == [["必威\n体育", "银川市", "declared correction: 必威体育 → 银川市"]]
+    start = doc.text.index("银川市")
+    assert doc.raw[slice(*doc.to_raw(start, start + 3))] == "必威\n体育"
+
+
+def test_header_metadata_is_corrected_in_a_document_from_text():
+    doc = pc.load_document_from_text("发布机构:必威体育教育局\n一、总体要求", doc_id="page", corrections=[("必威体育", "银川市")])
+    assert (doc.text, doc.metadata["header"]) == ("一、总体要求", {"发布机构": "银川市教育局"})
+    assert doc.cleaning[["raw_start", "raw_end", "removed", "replacement", "reason"]].values.tolist() == [
+        [0, 13, "发布机构:必威体育教育局\n", "", "web page header block (kept as metadata)"],
+        [5, 9, "必威体育", "银川市", "declared correction: 必威体育 → 银川市 (header metadata)"],
+    ]
 
 
 def test_to_raw_maps_back(corpus):

@@ -129,6 +129,21 @@ def test_numbers_that_start_mid_line_after_pdf_extraction():
     ]
 
 
+@pytest.mark.parametrize("sentence", [
+    "（一）加强领导<script>alert(1)</script>，推进工作。",
+    "（一）加强领导alert(1)推进工作。",
+    "（一）加强领导，见附表(1)。",
+    "（一）加强领导，落实（1）号文件。",
+])
+def test_a_bracketed_number_inside_a_sentence_is_text(sentence):
+    text = f"一、措施\n{sentence}\n（二）完善机制。"
+    m = measures_of(text)
+    assert m[["measure_id", "label"]].values.tolist() == [["t:0", ""], ["t:1", "一、"], ["t:1.1", "（一）"], ["t:1.2", "（二）"]]
+    assert m["text"].iloc[2] == f"{sentence}\n"
+    glued = measures_of("一、措施alert(1)推进工作。\n二、保障")
+    assert ids(glued) == ["t:0", "t:1", "t:2"]
+
+
 def test_spaced_brackets_and_stray_full_stops_of_pdf_text():
     text = "一、措施\n( 一 )\n\n 推进 职业 教育协调发展\n\n 1.。\n\n 全面提升德育实效。内容。\n( 二 )\n\n 完善 体系\n 2. 推动改革。"
     m = measures_of(text)
