@@ -24,7 +24,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import threading
 from array import array
 from importlib import resources
@@ -33,6 +32,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from .cache import cache_root, clear_tables
 from .corpus import documents_of
 from .errors import PolicyCompareError
 
@@ -63,14 +63,22 @@ DEFAULT_WORD_FREQ = 2000
 _NUMBER = re.compile(r"^[0-9０-９.．,，%％‰+\-]*[0-9０-９][0-9０-９.．,，%％‰+\-]*$")
 # Anonymisation placeholders of published plans (xx学校, xx%), not words.
 _PLACEHOLDER = re.compile(r"^[xX×＊*]{2,}[%％]?$")
-_CACHE_OFF = {"0", "off", "false", "no", "none"}
 _JIEBA = {}  # dictionary fingerprint -> initialised jieba.Tokenizer, shared by Tokenizer objects
 _JIEBA_LOCK = threading.Lock()
 _DEFAULT_TOKENIZER = None
 
 
 class Token(NamedTuple):
-    """One token: its text and its offsets in the text it was cut from (``text == source[start:end]``)."""
+    """One token: its text and its offsets in the text it was cut from (``text == source[start:end]``).
+
+    Attributes
+    ----------
+    text : str
+    start : int
+        Offset of the token's first character in the source text.
+    end : int
+        Offset just after its last character.
+    """
 
     text: str
     start: int
@@ -172,21 +180,6 @@ def _quiet_jieba():
         logger.setLevel(level)
 
 
-def _cache_root(cache):
-    """The cache folder in use for a Tokenizer's ``cache`` setting, or None when caching is off."""
-    if cache is False:
-        return None
-    if cache is not None and cache is not True:
-        return Path(cache)
-    env = os.environ.get("POLICYCOMPARE_CACHE")
-    if env is not None and env.strip():
-        if env.strip().lower() in _CACHE_OFF:
-            return None
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base).expanduser() / "policycompare"
-
-
 def get_cache_dir():
     """The folder where tokenization results are cached, or None if caching is turned off.
 
@@ -204,11 +197,11 @@ def get_cache_dir():
     'pc-cache'
     >>> _ = os.environ.pop("POLICYCOMPARE_CACHE") if saved is None else os.environ.update(POLICYCOMPARE_CACHE=saved)
     """
-    return _cache_root(None)
+    return cache_root(None)
 
 
 def clear_cache(*, cache=None):
-    """Delete the cached tokenization results (the ``tokens`` folder of the cache).
+    """Delete the cached results: token spans and finished tables (such as alignments).
 
     Parameters
     ----------
@@ -220,13 +213,14 @@ def clear_cache(*, cache=None):
     int
         The number of cache entries removed.
     """
-    root = _cache_root(cache)
+    root = cache_root(cache)
     if root is None:
         return 0
+    count = clear_tables(cache=root)
     folder = root / "tokens"
     if not folder.is_dir():
-        return 0
-    count = sum(1 for _ in folder.rglob("*.json"))
+        return count
+    count += sum(1 for _ in folder.rglob("*.json"))
     shutil.rmtree(folder, ignore_errors=True)
     return count
 
@@ -394,16 +388,16 @@ class Tokenizer:
                 spans += (begin + start, begin + end)
         return spans
 
-    def _cache_file(self, text, keep_stopwords):
-        root = _cache_root(self.cache)
+    def _cache_file(self, text, keep_stopwords, root=None):
+        root = cache_root(self.cache) if root is None else root
         if root is None:
             return None, None
         digest = hashlib.sha256(f"{self.fingerprint}\0{int(bool(keep_stopwords))}\0{text}".encode("utf-8")).hexdigest()
         return root / "tokens" / digest[:2] / f"{digest}.json", digest
 
-    def _read_cache(self, text, keep_stopwords):
+    def _read_cache(self, text, keep_stopwords, root=None):
         """Cached spans for ``text``, or None when absent, unreadable or not matching the text."""
-        path, digest = self._cache_file(text, keep_stopwords)
+        path, digest = self._cache_file(text, keep_stopwords, root)
         if path is None:
             return None
         try:
@@ -421,29 +415,48 @@ class Tokenizer:
             return None
         return spans if valid else None
 
-    def _write_cache(self, text, keep_stopwords, spans):
-        """Store spans atomically (temporary file + rename); a cache that cannot be written is skipped."""
-        path, digest = self._cache_file(text, keep_stopwords)
+    def _write_cache(self, text, keep_stopwords, spans, root=None, folders=None):
+        """Store spans atomically (temporary file + rename); a cache that cannot be written is skipped.
+
+        ``folders`` remembers the folders already made, across the calls of one batch.
+        """
+        path, digest = self._cache_file(text, keep_stopwords, root)
         if path is None:
             return
         payload = json.dumps({"key": digest, "length": len(text), "spans": spans}, separators=(",", ":"))
-        tmp = None
+        # One writer per process and thread: the name is unique without mkstemp's search for a free name.
+        tmp = path.parent / f".{digest[:16]}.{os.getpid()}.{threading.get_ident()}.part"
+        leftover = False
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(prefix=f".{path.stem[:16]}.", suffix=".part", dir=path.parent)
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
+            if folders is None or path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if folders is not None:
+                    folders.add(path.parent)
+            with open(tmp, "w", encoding="utf-8") as out:
+                leftover = True
                 out.write(payload)
             os.replace(tmp, path)
-            tmp = None
+            leftover = False
         except OSError:
             pass
         finally:
-            if tmp is not None:
+            if leftover:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
 
     def tokenize(self, text, *, keep_stopwords=False):
-        """Cut ``text`` into tokens with offsets; see :func:`tokenize`."""
+        """Cut ``text`` into tokens with offsets; see :func:`tokenize`.
+
+        Parameters
+        ----------
+        text : str
+        keep_stopwords : bool, default=False
+            Keep stopwords (function words and boilerplate such as 加强, 推进).
+
+        Returns
+        -------
+        list of Token
+        """
         if not isinstance(text, str):
             raise ValueError(f"text must be a str; got {type(text).__name__}")
         self._load()
@@ -523,16 +536,24 @@ def tokenize(text, *, tokenizer=None, keep_stopwords=False):
 
 
 _WORKER_TOKENIZER = None
+_WORKER_ROOT = None
+_WORKER_FOLDERS = set()
 
 
 def _start_worker(tokenizer):
-    global _WORKER_TOKENIZER
+    global _WORKER_TOKENIZER, _WORKER_ROOT, _WORKER_FOLDERS
     _WORKER_TOKENIZER = tokenizer
+    _WORKER_ROOT = cache_root(tokenizer.cache)
+    _WORKER_FOLDERS = set()
 
 
 def _work(item):
+    """Spans of one text, written to the cache by the worker itself: the writes run in parallel too."""
     text, keep_stopwords = item
-    return _WORKER_TOKENIZER._spans(text, keep_stopwords)
+    spans = _WORKER_TOKENIZER._spans(text, keep_stopwords)
+    if _WORKER_ROOT is not None:
+        _WORKER_TOKENIZER._write_cache(text, keep_stopwords, spans, _WORKER_ROOT, _WORKER_FOLDERS)
+    return spans
 
 
 def tokenize_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
@@ -583,9 +604,10 @@ def _spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
 
     # Spans are kept as compact int arrays: a list of Python ints costs ten times the memory.
     spans = {}
+    root = cache_root(tokenizer.cache)
     for text in texts:
         if text not in spans:
-            found = tokenizer._read_cache(text, keep_stopwords)
+            found = None if root is None else tokenizer._read_cache(text, keep_stopwords, root)
             spans[text] = None if found is None else array("l", found)
     missing = [text for text, found in spans.items() if found is None]
     if n_jobs > 1 and len(missing) > 1:
@@ -597,8 +619,11 @@ def _spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
             computed = list(pool.map(_work, [(text, keep_stopwords) for text in missing], chunksize=chunksize))
     else:
         computed = [tokenizer._spans(text, keep_stopwords) for text in missing]
+        folders = set()
+        for text, found in zip(missing, computed):
+            if root is not None:
+                tokenizer._write_cache(text, keep_stopwords, found, root, folders)
     for text, found in zip(missing, computed):
-        tokenizer._write_cache(text, keep_stopwords, found)
         spans[text] = array("l", found)
     return spans
 

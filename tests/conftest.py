@@ -21,6 +21,15 @@ TINY_PLAN = """示范区教育提升行动方案
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory):
+    """One fresh cache folder for the whole run: tests never read or fill the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("session-cache")
+        patch.setenv("POLICYCOMPARE_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def corpus():
     return pc.load_corpus()

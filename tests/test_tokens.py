@@ -328,6 +328,16 @@ def test_processes_give_the_same_tokens_as_one_process(corpus):
     assert serial != masked_serial  # the mask reached the workers
 
 
+def test_worker_processes_fill_the_cache_that_one_process_then_reads(corpus, tmp_path, monkeypatch):
+    texts = [doc.text for doc in corpus][:4]
+    parallel = tokenize_many(texts, tokenizer=Tokenizer(cache=tmp_path), n_jobs=2)
+    assert len(cache_files(tmp_path)) == 4
+    assert [p for p in (tmp_path / "tokens").rglob("*") if p.is_file() and p.suffix != ".json"] == []
+    # Every text is now read back from the cache: segmenting again would fail.
+    monkeypatch.setattr(Tokenizer, "_spans", lambda *a: pytest.fail("segmented again"))
+    assert tokenize_many(texts, tokenizer=Tokenizer(cache=tmp_path)) == parallel
+
+
 def test_tokenizer_pickles_without_its_jieba_state():
     tokenizer = Tokenizer(mask=["花溪区"], extra_stopwords=["教育局"])
     tokenizer("花溪区教育局推进集团化办学")

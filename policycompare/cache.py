@@ -1,0 +1,189 @@
+"""The on-disk cache: where it lives, and finished tables stored under a key of everything that made them.
+
+Two kinds of entries share one folder (:func:`policycompare.get_cache_dir`):
+token spans (``tokens/``, written by :mod:`policycompare.tokens`) and finished
+result tables (``tables/``, written here), such as a corpus's alignment. A
+table's key is a hash of its inputs (the texts, every option), of the
+package's code and data files, and of the versions of the libraries that
+compute it, so a changed plan, option or release never reads a stale table.
+Entries are written atomically; an entry that cannot be read or does not
+match its key is ignored and recomputed.
+"""
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["cache_root", "clear_tables", "hash_parts", "load_table", "store_table"]
+
+_CACHE_OFF = {"0", "off", "false", "no", "none"}
+_TABLES = "tables"
+
+
+def cache_root(cache=None):
+    """The cache folder in use for a ``cache`` setting, or None when caching is off.
+
+    Parameters
+    ----------
+    cache : None, bool, str or os.PathLike, default=None
+        ``None`` or ``True``: the folder named by the environment variable
+        ``POLICYCOMPARE_CACHE`` (``off`` turns caching off), else
+        ``$XDG_CACHE_HOME/policycompare`` or ``~/.cache/policycompare``;
+        ``False``: no caching; a path: that folder.
+
+    Examples
+    --------
+    >>> cache_root(False) is None
+    True
+    >>> cache_root("pc-cache").name
+    'pc-cache'
+    """
+    if cache is False:
+        return None
+    if cache is not None and cache is not True:
+        return Path(cache)
+    env = os.environ.get("POLICYCOMPARE_CACHE")
+    if env is not None and env.strip():
+        if env.strip().lower() in _CACHE_OFF:
+            return None
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "policycompare"
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint():
+    """A hash of the package's modules and data files and of the libraries results depend on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("*.py"), *(p for p in (package / "data").rglob("*") if p.is_file())]):
+        digest.update(str(path.relative_to(package)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    # Versions from the installed metadata: importing scikit-learn only to read its version would cost a second.
+    for name in ("jieba", "numpy", "pandas", "scipy", "scikit-learn"):
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = "?"
+        digest.update(f"{name}={installed}\0".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def hash_parts(*parts):
+    """A hex key for a result made from ``parts`` (JSON-serialisable values) by this version of the code.
+
+    Examples
+    --------
+    >>> hash_parts("甲区", {"top_k": 5}) == hash_parts("甲区", {"top_k": 5})
+    True
+    >>> hash_parts("甲区", {"top_k": 5}) == hash_parts("甲区", {"top_k": 4})
+    False
+    """
+    digest = hashlib.sha256(_code_fingerprint().encode("ascii"))
+    for part in parts:
+        digest.update(b"\0" + json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _table_path(root, kind, key):
+    return root / _TABLES / kind / f"{key}.pickle"
+
+
+def load_table(kind, key, *, cache=None):
+    """The table stored under ``kind`` and ``key``, or None when absent, unreadable or not matching.
+
+    Parameters
+    ----------
+    kind : str
+        What the table holds (``"alignment"``); one folder per kind.
+    key : str
+        From :func:`hash_parts`.
+    cache : None, bool, str or os.PathLike, default=None
+        As in :func:`cache_root`.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        A fresh copy: changing it does not change the cache.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> folder = tempfile.mkdtemp()
+    >>> store_table("demo", hash_parts("甲区"), pd.DataFrame({"a": [1]}), cache=folder)
+    >>> load_table("demo", hash_parts("甲区"), cache=folder)["a"].tolist()
+    [1]
+    >>> load_table("demo", hash_parts("乙区"), cache=folder) is None
+    True
+    """
+    root = cache_root(cache)
+    if root is None:
+        return None
+    try:
+        with open(_table_path(root, kind, key), "rb") as handle:
+            entry = pickle.load(handle)
+        if entry["key"] != key:
+            return None
+        return entry["table"]
+    except Exception:  # a missing, truncated or foreign entry is recomputed, whatever the unpickling raised
+        return None
+
+
+def store_table(kind, key, table, *, cache=None):
+    """Store ``table`` under ``kind`` and ``key`` atomically; a cache that cannot be written is skipped.
+
+    Parameters
+    ----------
+    kind : str
+    key : str
+    table : pandas.DataFrame
+    cache : None, bool, str or os.PathLike, default=None
+        As in :func:`cache_root`.
+    """
+    root = cache_root(cache)
+    if root is None:
+        return
+    path = _table_path(root, kind, key)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".part", dir=path.parent)
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump({"key": key, "table": table}, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def clear_tables(*, cache=None):
+    """Delete the stored tables (not the token spans); returns how many were removed.
+
+    Parameters
+    ----------
+    cache : None, bool, str or os.PathLike, default=None
+        As in :func:`cache_root`.
+
+    Returns
+    -------
+    int
+    """
+    import shutil
+
+    root = cache_root(cache)
+    folder = None if root is None else root / _TABLES
+    if folder is None or not folder.is_dir():
+        return 0
+    count = sum(1 for _ in folder.rglob("*.pickle"))
+    shutil.rmtree(folder, ignore_errors=True)
+    return count
