@@ -3,9 +3,10 @@
 Prints precision, recall and F1 of policycompare's alignment and of the naive
 baseline (plain TF-IDF over jieba tokens, best match per measure) side by side,
 for every labelled plan pair, counting full and partial gold links as positive
-(and, in a second table, full links only). Also checks that the two versions of
-one plan in the compilation (collection-02, collection-05) align measure for
-measure.
+(and, in a second table, full links only). Also prints how many gold links are
+among the candidate pairs at all (the ceiling of recall), and checks that the
+two versions of one plan in the compilation (collection-02, collection-05)
+align measure for measure.
 
 With --fit, first refits the logistic model's coefficients on the labelled
 pairs and writes policycompare/data/alignment_model.csv; the scores printed for
@@ -24,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 
 import policycompare as pc
 import policycompare.alignment
-from policycompare.alignment import FEATURES, _measures_of, _select, build_measure_vectors, score_candidates
+from policycompare.alignment import TERMS, _measures_of, _select, build_measure_vectors, model_terms, score_candidates, score_terms
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "gold_alignment.csv"
@@ -73,7 +74,8 @@ def candidate_table(corpus):
     vectors = build_measure_vectors(measures, corpus=corpus)
     ids = measures["measure_id"].to_numpy()
     docs = measures["doc_id"].to_numpy()
-    frame = score_candidates(vectors)
+    # Scores come later from each fitted model (rescore); a zero model only fills the column.
+    frame = score_candidates(vectors, model={"intercept": 0.0, **{t: 0.0 for t in TERMS}})
     frame["ma"], frame["mb"] = ids[frame["i"]], ids[frame["j"]]
     frame["da"], frame["db"] = docs[frame["i"]], docs[frame["j"]]
     return frame, vectors
@@ -89,23 +91,23 @@ def fit(frame, gold_pairs, pairs):
     """Logistic coefficients, and the score threshold with the best F1 on the same pairs."""
     rows = frame[[((a, b) in pairs or (b, a) in pairs) for a, b in zip(frame["da"], frame["db"])]]
     y = np.array([(a, b) in gold_pairs for a, b in zip(rows["ma"], rows["mb"])])
-    model = LogisticRegression(C=1.0, max_iter=1000).fit(rows[FEATURES].to_numpy(), y)
-    coefficients = {"intercept": float(model.intercept_[0]), **{f: float(c) for f, c in zip(FEATURES, model.coef_[0])}}
-    scores = model.predict_proba(rows[FEATURES].to_numpy())[:, 1]
+    terms = model_terms(rows).to_numpy()
+    model = LogisticRegression(C=1.0, max_iter=1000).fit(terms, y)
+    coefficients = {"intercept": float(model.intercept_[0]), **{t: float(c) for t, c in zip(TERMS, model.coef_[0])}}
+    scores = model.predict_proba(terms)[:, 1]
     thresholds = np.round(np.arange(0.05, 0.96, 0.01), 2)
     coefficients["threshold"] = float(max(thresholds, key=lambda t: (f1_score(scores >= t, y), -t)))
     return coefficients
 
 
 def rescore(frame, model):
-    logit = model["intercept"] + sum(model[f] * frame[f] for f in FEATURES)
     scored = frame.copy()
-    scored["score"] = 1.0 / (1.0 + np.exp(-logit))
+    scored["score"] = score_terms(model_terms(frame), model)
     return scored
 
 
 def as_links(frame, threshold):
-    links = _select(frame, threshold=threshold, top_k=5, one_to_one=False)
+    links = _select(frame, threshold=threshold, per_plan=5)
     return pd.DataFrame({"doc_a": links["da"], "measure_a": links["ma"], "doc_b": links["db"], "measure_b": links["mb"]})
 
 
@@ -144,6 +146,9 @@ def main():
             ):
                 rows.append({"gold": label, "pair": f"{doc_a}–{doc_b}", "method": method, "gold_links": len(truth), "predicted": len(predicted), "precision": p, "recall": r, "f1": f})
     table = pd.DataFrame(rows)
+    candidates = {tuple(sorted(p)) for p in zip(frame["ma"], frame["mb"])}
+    reachable = {pair: len(gold_links(gold_all, *pair) & candidates) for pair in pairs}
+    print("gold links among the candidate pairs: " + ", ".join(f"{a}–{b} {n} of {len(gold_links(gold_all, a, b))}" for (a, b), n in reachable.items()))
     pd.set_option("display.width", 160)
     for label, group in table.groupby("gold", sort=False):
         print(f"\n== gold links counted: {label}")

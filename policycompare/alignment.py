@@ -7,22 +7,25 @@ Method (see docs/method-alignment.md):
    :func:`policycompare.tokens.tokenize`, so policy boilerplate is dropped,
    domain terms stay whole and the regions' own place names are masked;
    responsibility tags (<责任单位:…>) are removed first, since shared units
-   say nothing about shared instruments.
+   say nothing about shared instruments. A fourth vector holds the measure's
+   instrument-subtype scores from :func:`policycompare.typology.code_instruments`
+   (Rothwell–Zegveld subtypes and McDonnell–Elmore types; the measures are
+   coded once per alignment).
 2. Candidate pairs come from a pruned inverted index: each measure's
    heaviest words are matched against the words of all measures, leaving out
    words found in very many measures, and each measure proposes its best 64
    peers in other plans. Candidates, memory and time grow linearly with the
    number of measures, not with its square.
-3. Each candidate pair gets three cosines (body words, heading words,
-   characters) and two rank features (1/rank of the peer among this
+3. Each candidate pair gets four cosines (body words, heading words,
+   characters, instrument subtypes) and two rank features (1/rank of the peer among this
    measure's candidates in that plan, and the other way round). A logistic model turns them into
    a score between 0 and 1, the estimated probability that a careful reader
    would link the two measures; its coefficients ship as a data file and were
    fitted on the hand-labelled alignments in ``tests/data``.
 4. A link is kept when its score reaches the model's threshold (the one
-   that gave the best F1 on the labelled pairs), at most
-   ``top_k`` per measure and peer plan; ``one_to_one=True`` keeps only mutual
-   best matches.
+   that gave the best F1 on the labelled pairs), at most ``per_plan`` per
+   measure and peer plan and, if ``top_k`` is given, at most ``top_k`` per
+   measure in all; ``one_to_one=True`` keeps only mutual best matches.
 """
 
 import math
@@ -34,6 +37,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .cache import hash_parts, load_table, store_table
 from .corpus import Corpus, Document
 from .errors import PolicyCompareError
 from .structure import ANY_TAG
@@ -41,14 +45,18 @@ from .structure import ANY_TAG
 __all__ = [
     "ALIGNMENT_COLUMNS",
     "FEATURES",
+    "TERMS",
     "align_measures",
     "align_measures_baseline",
     "build_measure_vectors",
     "load_alignment_model",
+    "model_terms",
     "score_candidates",
 ]
 
-FEATURES = ["cos_word", "cos_char", "cos_heading", "rank_a", "rank_b"]
+FEATURES = ["cos_word", "cos_char", "cos_heading", "cos_typology", "rank_a", "rank_b"]
+# What the logistic model weighs, computed from FEATURES by model_terms().
+TERMS = ["sqrt_cos_word", "sqrt_cos_char", "cos_heading", "cos_typology", "rank_a_x_content", "rank_b_x_content"]
 ALIGNMENT_COLUMNS = [
     "doc_a", "measure_a", "doc_b", "measure_b", "score", *FEATURES, "shared_terms",
     "heading_a", "heading_b", "start_a", "end_a", "start_b", "end_b", "text_a", "text_b",
@@ -59,28 +67,51 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 @dataclass(frozen=True)
 class MeasureVectors:
-    """TF-IDF representations of a set of measures, rows in ``measures`` order."""
+    """TF-IDF representations of a set of measures, rows in ``measures`` order.
+
+    ``typology`` holds each measure's instrument-subtype scores from
+    :func:`policycompare.typology.code_instruments` (rows L2-normalised, zero
+    for a measure with no coding); ``typology_labels`` names its columns
+    ``scheme/subtype``.
+    """
 
     measures: pd.DataFrame
     words: sp.csr_matrix
     chars: sp.csr_matrix
     headings: sp.csr_matrix
     vocabulary: np.ndarray
+    typology: sp.csr_matrix
+    typology_labels: np.ndarray
 
 
 def load_alignment_model(path=None):
     """The logistic model's intercept and coefficients, by feature name.
 
+    Parameters
+    ----------
+    path : str, os.PathLike or None, default=None
+        A CSV with ``feature`` and ``coefficient`` columns (``#`` starts a
+        comment); ``None`` reads the model shipped with the package.
+
+    Returns
+    -------
+    dict
+        ``{feature: coefficient}``, with ``intercept`` and ``threshold``.
+
     Examples
     --------
     >>> model = load_alignment_model()
-    >>> sorted(model) == sorted(["intercept", "threshold", *FEATURES])
+    >>> sorted(model) == sorted(["intercept", "threshold", *TERMS])
     True
     """
     if path is None:
         path = resources.files("policycompare") / "data" / "alignment_model.csv"
     table = pd.read_csv(path, comment="#")
-    return dict(zip(table["feature"], table["coefficient"].astype(float)))
+    model = dict(zip(table["feature"], table["coefficient"].astype(float)))
+    missing = [name for name in ("intercept", "threshold", *TERMS) if name not in model]
+    if missing:
+        raise PolicyCompareError(f"{path}: the alignment model lacks {', '.join(missing)}; expected intercept, threshold and {', '.join(TERMS)}")
+    return model
 
 
 def _measures_of(data, docs):
@@ -123,7 +154,7 @@ def _region_mask(corpus_measures, corpus):
 
 
 def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
-    """TF-IDF vectors of measures: body words, heading words and character bigrams.
+    """TF-IDF vectors of measures (body words, heading words, character bigrams) and their instrument-subtype scores.
 
     Parameters
     ----------
@@ -159,7 +190,45 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     headings_matrix = heading_vectorizer.fit_transform(heading_terms)
     char_vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True, lowercase=False)
     chars = char_vectorizer.fit_transform(["|".join(_CJK_RUN.findall("".join(terms))) for terms in body_terms])
-    return MeasureVectors(measures, words.tocsr(), chars.tocsr(), headings_matrix.tocsr(), vocabulary)
+    typology, typology_labels = _typology_vectors(measures)
+    return MeasureVectors(measures, words.tocsr(), chars.tocsr(), headings_matrix.tocsr(), vocabulary, typology, typology_labels)
+
+
+def _typology_vectors(measures):
+    """Instrument-subtype scores of each measure, both typology schemes, rows L2-normalised.
+
+    The measures are coded once, with the defaults of
+    :func:`policycompare.typology.code_instruments`; a row is zero when the
+    measure gets no coding. Columns are ``scheme/subtype`` labels in
+    dictionary order.
+
+    Examples
+    --------
+    >>> measures = pd.DataFrame({"heading": ["加大经费投入", "组建教育集团", ""],
+    ...                          "text": ["（一）加大经费投入。设立专项经费。", "（二）组建教育集团。", "（三）其他。"]})
+    >>> matrix, labels = _typology_vectors(measures)
+    >>> {labels[k]: round(float(v), 3) for k, v in zip(matrix[0].indices, matrix[0].data)}
+    {'rothwell_zegveld/资金投入': 0.857, 'mcdonnell_elmore/能力建设型': 0.514}
+    >>> round(float(matrix[0].multiply(matrix[1]).sum()), 3), matrix[2].nnz
+    (0.0, 0)
+    """
+    from sklearn.preprocessing import normalize
+
+    from .typology import UNCODED, code_instruments, load_typology
+
+    # Positions as ids and nothing but text and heading: every row is coded, whatever other columns the table has.
+    units = pd.DataFrame({
+        "doc_id": "", "measure_id": np.arange(len(measures)).astype(str),
+        "heading": ["" if pd.isna(h) else str(h) for h in measures["heading"]], "text": measures["text"].astype(str).to_numpy(), "start": 0,
+    })
+    dictionary = load_typology()
+    labels = pd.unique(dictionary["scheme"] + "/" + dictionary["subtype"])
+    coding = code_instruments(units, dictionary=dictionary)
+    coding = coding[coding["subtype"] != UNCODED]
+    columns = pd.Index(labels).get_indexer(coding["scheme"] + "/" + coding["subtype"])
+    rows = coding["measure_id"].astype(int).to_numpy()
+    matrix = sp.csr_matrix((coding["score"].to_numpy(float), (rows, columns)), shape=(len(measures), len(labels)))
+    return normalize(matrix).tocsr(), np.asarray(labels, dtype=object)
 
 
 def _identity(tokens):
@@ -252,6 +321,13 @@ def _reciprocal_rank(frame, key, peer, score):
 def score_candidates(vectors, *, model=None):
     """Features and calibrated scores of all candidate pairs (no threshold applied).
 
+    Parameters
+    ----------
+    vectors : MeasureVectors
+        The leaf measures and their vectors, from :func:`build_measure_vectors`.
+    model : dict, default=None
+        Logistic coefficients (default: the shipped model, :func:`load_alignment_model`).
+
     Returns
     -------
     pandas.DataFrame
@@ -268,13 +344,47 @@ def score_candidates(vectors, *, model=None):
     frame["cos_word"] = _rowwise_dot(vectors.words, i, j)
     frame["cos_char"] = _rowwise_dot(vectors.chars, i, j)
     frame["cos_heading"] = _rowwise_dot(vectors.headings, i, j)
+    frame["cos_typology"] = _rowwise_dot(vectors.typology, i, j)
     frame["combined"] = frame["cos_word"] + frame["cos_char"] + frame["cos_heading"]
     frame["rank_a"] = _reciprocal_rank(frame, "i", "doc_j", "combined")
     frame["rank_b"] = _reciprocal_rank(frame, "j", "doc_i", "combined")
-    logit = model["intercept"] + sum(model[f] * frame[f] for f in FEATURES)
-    frame["score"] = 1.0 / (1.0 + np.exp(-logit))
+    frame["score"] = score_terms(model_terms(frame), model)
     del frame["combined"]  # in place: a copy of the largest table of a big run would double its memory
     return frame
+
+
+def model_terms(features):
+    """The terms the logistic model weighs, from a table of FEATURES.
+
+    Square roots of the word and character cosines (a few shared words
+    already say much; more say less and less), the heading and typology
+    cosines, and each rank feature times the square root of the mean of the
+    word, character and typology cosines: being each other's best match
+    counts only as far as the two measures share content, so two measures that
+    are each other's best of a bad lot are not linked.
+
+    Examples
+    --------
+    >>> features = pd.DataFrame({"cos_word": [0.25], "cos_char": [0.16], "cos_heading": [0.0],
+    ...                          "cos_typology": [0.44], "rank_a": [1.0], "rank_b": [0.5]})
+    >>> model_terms(features).round(3).iloc[0].tolist()
+    [0.5, 0.4, 0.0, 0.44, 0.532, 0.266]
+    """
+    content = np.sqrt((features["cos_word"] + features["cos_char"] + features["cos_typology"]) / 3)
+    return pd.DataFrame({
+        "sqrt_cos_word": np.sqrt(features["cos_word"]),
+        "sqrt_cos_char": np.sqrt(features["cos_char"]),
+        "cos_heading": features["cos_heading"],
+        "cos_typology": features["cos_typology"],
+        "rank_a_x_content": features["rank_a"] * content,
+        "rank_b_x_content": features["rank_b"] * content,
+    }, index=features.index)[TERMS]
+
+
+def score_terms(terms, model):
+    """The logistic score in 0–1 of each row of ``terms`` (from :func:`model_terms`)."""
+    logit = model["intercept"] + sum(model[t] * terms[t].to_numpy() for t in TERMS)
+    return 1.0 / (1.0 + np.exp(-logit))
 
 
 def _shared_terms(vectors, i, j, n=5, chunk=50_000):
@@ -305,20 +415,34 @@ def _shared_terms(vectors, i, j, n=5, chunk=50_000):
     return terms
 
 
-def _select(frame, *, threshold, top_k, one_to_one):
-    """Links at or above ``threshold``, at most ``top_k`` per measure and peer plan, on both sides."""
+def _select(frame, *, threshold, per_plan=5, top_k=None, one_to_one=False):
+    """Links at or above ``threshold``: at most ``per_plan`` per measure and peer plan, then ``top_k`` per measure.
+
+    Both caps hold on both sides of a link: a link stays only if it is among
+    the best of each of its two measures.
+    """
     links = frame[frame["score"] >= threshold]
     if one_to_one:
         links = links[(links["rank_a"] == 1) & (links["rank_b"] == 1)]
         # Tied candidates share rank 1; keep the first in (score, position) order.
-        top_k = 1
+        per_plan = 1
     links = links.sort_values(["score", "i", "j"], ascending=[False, True, True], kind="stable")
     for key, peer in (("i", "doc_j"), ("j", "doc_i")):
-        links = links[links.groupby([key, peer], sort=False).cumcount() < top_k]
+        links = links[links.groupby([key, peer], sort=False).cumcount() < per_plan]
+    if top_k is not None and len(links):
+        # A measure is i in some links and j in others: rank its links on both sides together, best first.
+        ends = np.concatenate([links["i"].to_numpy(), links["j"].to_numpy()])
+        rows = np.tile(np.arange(len(links)), 2)
+        order = np.lexsort((rows, ends))
+        place = np.empty(len(ends), dtype=np.int64)
+        starts = np.r_[0, np.flatnonzero(np.diff(ends[order])) + 1]
+        place[order] = np.arange(len(ends)) - np.repeat(starts, np.diff(np.r_[starts, len(ends)]))
+        keep = (place[:len(links)] < top_k) & (place[len(links):] < top_k)
+        links = links[keep]
     return links
 
 
-def align_measures(data, *, docs=None, top_k=5, threshold=None, one_to_one=False, model=None, tokenizer=None, n_jobs=1):
+def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, one_to_one=False, model=None, tokenizer=None, n_jobs=1):
     """Align leaf measures across plans.
 
     Parameters
@@ -327,8 +451,13 @@ def align_measures(data, *, docs=None, top_k=5, threshold=None, one_to_one=False
         A corpus, or a measures table from :func:`extract_measures`.
     docs : list of str, default=None
         Only these documents (default: all).
-    top_k : int, default=5
-        At most this many links per measure and peer plan.
+    per_plan : int, default=5
+        At most this many links per measure and peer plan: a broad measure
+        may cover several narrower measures of one peer.
+    top_k : int, default=None
+        At most this many links per measure in all, its best over every peer
+        plan. On a large corpus this bounds the output at ``top_k`` links per
+        measure; by default only ``per_plan`` applies.
     threshold : float, default=None
         Minimum score; by default the model's own threshold, the one that
         gave the best F1 on the labelled pairs it was fitted on.
@@ -352,10 +481,17 @@ def align_measures(data, *, docs=None, top_k=5, threshold=None, one_to_one=False
     Raises
     ------
     PolicyCompareError
-        If ``top_k`` is not a positive integer or ``threshold`` not a number
-        between 0 and 1.
+        If ``per_plan`` or ``top_k`` is not a positive integer, or
+        ``threshold`` not a number between 0 and 1.
     KeyError
         If ``docs`` names a document the data does not hold.
+
+    Notes
+    -----
+    The result is stored in the on-disk cache (:mod:`policycompare.cache`),
+    keyed by the texts or measures, every option and the tokenizer, so the
+    same call again reads it back; ``tokenizer=Tokenizer(cache=False)`` or
+    ``POLICYCOMPARE_CACHE=off`` turns this off.
 
     Examples
     --------
@@ -364,13 +500,54 @@ def align_measures(data, *, docs=None, top_k=5, threshold=None, one_to_one=False
     >>> bool((links["measure_a"].str.split(":").str[1] == links["measure_b"].str.split(":").str[1]).mean() > 0.9)
     True
     """
-    if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
-        raise PolicyCompareError(f"top_k={top_k!r}; expected a positive integer")
+    _check_count("per_plan", per_plan)
+    if top_k is not None:
+        _check_count("top_k", top_k)
     _check_fraction("threshold", threshold)
-    return align_with_vectors(data, docs=docs, top_k=top_k, threshold=threshold, one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)[0]
+    options = {"docs": None if docs is None else list(docs), "per_plan": per_plan, "top_k": top_k, "threshold": threshold, "one_to_one": one_to_one, "model": model}
+    setting = None if tokenizer is None else tokenizer.cache
+    key = _result_key(data, docs, options, tokenizer)
+    links = None if key is None else load_table("alignment", key, cache=setting)
+    if links is None:
+        links = align_with_vectors(data, docs=docs, per_plan=per_plan, top_k=top_k, threshold=threshold, one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)[0]
+        if key is not None:
+            store_table("alignment", key, links, cache=setting)
+    return links
 
 
-def align_with_vectors(data, *, docs=None, top_k=5, threshold=None, one_to_one=False, model=None, tokenizer=None, n_jobs=1):
+def _result_key(data, docs, options, tokenizer):
+    """The cache key of an alignment: the plans' texts or the measures table, the options and the tokenizer.
+
+    None when the data cannot be hashed (a measures table with unhashable cells).
+    """
+    from .tokens import Tokenizer
+
+    if isinstance(data, Corpus):
+        chosen = [doc for doc in data if docs is None or doc.doc_id in docs]
+        content = [[doc.doc_id, doc.text, doc.metadata] for doc in chosen]
+        mask = _region_mask(None, data)
+    elif isinstance(data, Document):
+        content, mask = [[data.doc_id, data.text, data.metadata]], []
+    elif isinstance(data, pd.DataFrame):
+        try:
+            content = pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes().hex()
+        except TypeError:
+            return None
+        content = [list(map(str, data.columns)), list(map(str, data.dtypes)), content]
+        mask = []
+    else:
+        return None  # refused with a clear message by _measures_of
+    tokenizer = Tokenizer(mask=mask) if tokenizer is None else tokenizer
+    return hash_parts(content, mask, tokenizer.fingerprint, options)
+
+
+def _check_count(name, value):
+    """Refuse an option that is not a positive integer, naming it."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise PolicyCompareError(f"{name}={value!r}; expected a positive integer")
+
+
+def align_with_vectors(data, *, docs=None, per_plan=5, top_k=None, threshold=None, one_to_one=False, model=None, tokenizer=None, n_jobs=1):
     """:func:`align_measures`, also returning the :class:`MeasureVectors` it built."""
     model = load_alignment_model() if model is None else model
     threshold = model["threshold"] if threshold is None else threshold
@@ -380,7 +557,7 @@ def align_with_vectors(data, *, docs=None, top_k=5, threshold=None, one_to_one=F
     if measures.empty:
         return pd.DataFrame(columns=ALIGNMENT_COLUMNS), vectors
     # The candidate table is dropped as soon as the links are selected from it.
-    links = _select(score_candidates(vectors, model=model), threshold=threshold, top_k=top_k, one_to_one=one_to_one)
+    links = _select(score_candidates(vectors, model=model), threshold=threshold, per_plan=per_plan, top_k=top_k, one_to_one=one_to_one)
     return _link_table(links, vectors), vectors
 
 
@@ -400,7 +577,7 @@ def _link_table(links, vectors):
     order = np.lexsort((-links["score"].to_numpy(), a, position[b], position[a]))
     a, b, rank_a, rank_b = a[order], b[order], rank_a[order], rank_b[order]
     column = {name: measures[name].to_numpy() for name in ("doc_id", "measure_id", "heading", "start", "end", "text")}
-    features = {name: links[name].to_numpy()[order].round(4) for name in ("score", "cos_word", "cos_char", "cos_heading")}
+    features = {name: links[name].to_numpy()[order].round(4) for name in ("score", "cos_word", "cos_char", "cos_heading", "cos_typology")}
     table = pd.DataFrame({
         "doc_a": column["doc_id"][a], "measure_a": column["measure_id"][a],
         "doc_b": column["doc_id"][b], "measure_b": column["measure_id"][b],
@@ -419,6 +596,13 @@ def align_measures_baseline(data, *, docs=None):
     Every leaf measure is linked to its single most similar measure in each
     other plan (cosine of TF-IDF over ``jieba.lcut`` tokens, no stopwords, no
     threshold), in both directions. Kept for evaluation.
+
+    Parameters
+    ----------
+    data : Corpus, Document or pandas.DataFrame
+        A corpus, or a measures table from :func:`extract_measures`.
+    docs : list of str, default=None
+        Only these documents (default: all).
 
     Returns
     -------

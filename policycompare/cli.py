@@ -118,7 +118,7 @@ def run_graph(args):
 def run_align(args):
     from .alignment import align_measures
 
-    alignment = align_measures(_corpus(args), docs=args.docs, top_k=args.top_k, one_to_one=args.one_to_one, n_jobs=args.jobs)
+    alignment = align_measures(_corpus(args), docs=args.docs, per_plan=args.per_plan, top_k=args.top_k, one_to_one=args.one_to_one, n_jobs=args.jobs)
     # Without --with-text the texts stay out: `policycompare measures` has them, and ids and offsets lead there.
     columns = None if args.with_text else [c for c in alignment.columns if c not in ("text_a", "text_b")]
     _write(alignment, args.output, columns=columns)
@@ -160,7 +160,15 @@ def run_draft(args):
 def build_parser(*, width=None):
     """The argument parser; every subcommand has help text (tested).
 
-    ``width`` fixes the help text's line width (the reference page uses 100).
+    Parameters
+    ----------
+    width : int, default=None
+        Line width of the help text (the reference page uses 100); ``None``
+        follows the terminal.
+
+    Returns
+    -------
+    argparse.ArgumentParser
     """
     formatter = argparse.HelpFormatter if width is None else functools.partial(argparse.HelpFormatter, width=width)
     parser = argparse.ArgumentParser(prog="policycompare", description="Compare public-policy plans across regions.", formatter_class=formatter)
@@ -217,7 +225,8 @@ def build_parser(*, width=None):
     corpus_argument(sub)
     output_argument(sub, "alignment.csv")
     sub.add_argument("--docs", type=_parse_docs, default=None, help="comma-separated document ids (default: all)")
-    sub.add_argument("--top-k", type=_positive_int, default=5, help="links kept per measure and peer plan (default: 5)")
+    sub.add_argument("--top-k", type=_positive_int, default=None, help="links kept per measure in all, its best over every peer plan (default: no limit but --per-plan)")
+    sub.add_argument("--per-plan", type=_positive_int, default=5, help="links kept per measure and peer plan (default: 5)")
     sub.add_argument("--one-to-one", action="store_true", help="keep at most one link per measure and peer")
     sub.add_argument("--with-text", action="store_true", help="include both measures' texts (default: ids, headings and offsets only)")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization (default: 1)")
@@ -265,7 +274,18 @@ def format_reference():
 
 
 def main(argv=None):
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 after an error (printed as one line), 130 when interrupted.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -95,7 +95,7 @@ def _as_draft(draft, peer_ids):
     return document
 
 
-def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None, cover_threshold=0.35, reuse_min_length=30, n_jobs=1):
+def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None, cover_threshold=None, reuse_min_length=30, n_jobs=1):
     """Check a draft against peer plans.
 
     Parameters
@@ -111,12 +111,13 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         A gap is an instrument at least this many peers have.
     threshold : float, default=None
         Link score for matches (default: the alignment model's threshold).
-    cover_threshold : float, default=0.35
+    cover_threshold : float, default=None
         A draft measure linked this strongly to one of an instrument's
         measures covers it, so the instrument is no gap; a draft measure
         with no peer link this strong, and no peer in its instrument, is
-        unique. Chosen on the leave-one-out check of the four regional
-        plans, where it reports no gap that the hand alignment contradicts.
+        unique. By default ``threshold``: any link the alignment would keep
+        covers. On the leave-one-out check of the four regional plans this
+        reports no gap that the hand alignment contradicts.
     reuse_min_length : int, default=30
         Shortest reused passage reported, in characters.
     n_jobs : int, default=1
@@ -151,10 +152,13 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     _check_fraction("cover_threshold", cover_threshold)
     if threshold is None:
         threshold = load_alignment_model()["threshold"]
+    if cover_threshold is None:
+        cover_threshold = threshold
     document = _as_draft(draft, set(peer_ids))
     combined = corpus.subset(peer_ids).add(document)
     docs = [*peer_ids, document.doc_id]
-    links, vectors = align_with_vectors(combined, docs=docs, threshold=min(threshold, cover_threshold), n_jobs=n_jobs)
+    # Every candidate link, however weak: gaps and unique measures then name the closest counterpart and its score.
+    links, vectors = align_with_vectors(combined, docs=docs, threshold=0.0, n_jobs=n_jobs)
     measures = vectors.measures
     strong = links[links["score"] >= cover_threshold]
     assigned = build_instruments(strong, measures, vectors=vectors)

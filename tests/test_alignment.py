@@ -12,7 +12,6 @@ import policycompare as pc
 import policycompare.alignment as alignment
 from policycompare.alignment import (
     ALIGNMENT_COLUMNS,
-    FEATURES,
     _candidate_pairs,
     _measures_of,
     _prune,
@@ -117,7 +116,12 @@ def test_link_offsets_and_texts_point_into_each_document(three_plans):
 def test_score_is_the_shipped_logistic_model_of_the_features(three_plans):
     model = load_alignment_model()
     links = align_measures(three_plans)
-    logit = model["intercept"] + sum(model[f] * links[f] for f in FEATURES)
+    content = np.sqrt((links["cos_word"] + links["cos_char"] + links["cos_typology"]) / 3)
+    logit = (
+        model["intercept"] + model["sqrt_cos_word"] * np.sqrt(links["cos_word"]) + model["sqrt_cos_char"] * np.sqrt(links["cos_char"])
+        + model["cos_heading"] * links["cos_heading"] + model["cos_typology"] * links["cos_typology"]
+        + model["rank_a_x_content"] * links["rank_a"] * content + model["rank_b_x_content"] * links["rank_b"] * content
+    )
     # Features are rounded to 4 decimals in the table, so the recomputed score differs in the 4th.
     np.testing.assert_allclose(links["score"], 1 / (1 + np.exp(-logit)), atol=2e-3)
     assert links["score"].between(0, 1).all()
@@ -130,16 +134,53 @@ def test_measures_sharing_no_word_are_never_linked(three_plans):
     assert "jia:1.3" not in linked and "yi:1.3" not in linked
 
 
+def test_typology_vectors_hold_the_subtype_scores_of_code_instruments():
+    measures = pd.DataFrame({"heading": ["加大经费投入", "", None], "text": ["（一）加大经费投入。区财政每年安排专项经费。", "今天天气很好。", "组建教育集团。"]})
+    matrix, labels = alignment._typology_vectors(measures)
+    assert matrix.shape == (3, len(labels)) and len(labels) == 21
+    assert labels[0] == "rothwell_zegveld/资金投入" and labels[-1] == "mcdonnell_elmore/劝告型"
+    rows = [{labels[k]: round(float(v), 4) for k, v in zip(matrix[r].indices, matrix[r].data)} for r in range(3)]
+    # 资金投入 10.5 (经费投入 ×4 in the heading, 财政, 专项经费) and 能力建设型 6.0, over their norm √146.25.
+    assert rows[0] == {"rothwell_zegveld/资金投入": round(10.5 / math.sqrt(146.25), 4), "mcdonnell_elmore/能力建设型": round(6.0 / math.sqrt(146.25), 4)}
+    assert rows[1] == {}  # no keyword: 未编码, a zero row
+    assert rows[2] == {"rothwell_zegveld/交流合作/对口帮扶": 0.7071, "mcdonnell_elmore/系统变革型": 0.7071}
+
+
+def test_cos_typology_is_the_cosine_of_the_subtype_scores(three_plans):
+    links = align_measures(three_plans).set_index(["measure_a", "measure_b"])
+    # jia:1.1 scores 资金投入 14 and 能力建设型 7.5; yi:1.1 the same plus 策略性措施 2 (完善…机制).
+    expected = (14 * 14 + 7.5 * 7.5) / math.sqrt((14**2 + 7.5**2) * (14**2 + 2**2 + 7.5**2))
+    assert links.loc[("jia:1.1", "yi:1.1"), "cos_typology"] == round(expected, 4) == 0.9922
+    # Group schooling is coded 交流合作/对口帮扶 and 系统变革型 in both plans.
+    assert links.loc[("jia:1.2", "yi:1.2"), "cos_typology"] == 1.0
+
+
+def test_each_alignment_codes_the_measures_once(three_plans, monkeypatch):
+    import policycompare.typology as typology
+
+    calls = []
+    original = typology.code_instruments
+
+    def counting(measures, **options):
+        calls.append(len(measures))
+        return original(measures, **options)
+
+    monkeypatch.setattr(typology, "code_instruments", counting)
+    # align_with_vectors always builds the vectors (align_measures may answer from the disk cache).
+    links, _ = alignment.align_with_vectors(three_plans)
+    assert calls == [10] and len(links) == 10  # 3 + 3 + 4 measures, coded in one call
+
+
 def test_threshold_drops_links_below_it(two_plans):
-    # The two links score 0.9659 (funding) and 0.9867 (group schooling).
-    assert pairs(align_measures(two_plans, threshold=0.98)) == [("jia:1.2", "yi:1.2")]
-    assert pairs(align_measures(two_plans, threshold=0.99)) == []
+    # The two links score 0.9990 (funding) and 0.9998 (group schooling).
+    assert pairs(align_measures(two_plans, threshold=0.9995)) == [("jia:1.2", "yi:1.2")]
+    assert pairs(align_measures(two_plans, threshold=0.99985)) == []
     assert len(align_measures(two_plans, threshold=0.0)) == 2
 
 
 def test_default_threshold_is_the_models(three_plans):
     threshold = load_alignment_model()["threshold"]
-    assert threshold == 0.22
+    assert threshold == 0.25
     assert align_measures(three_plans).equals(align_measures(three_plans, threshold=threshold))
 
 
@@ -151,16 +192,31 @@ def test_all_links_of_three_plans_in_pair_order_then_measure_order(three_plans):
     ]  # fmt: skip
 
 
-def test_top_k_limits_links_per_measure_and_peer_plan(three_plans):
-    # jia:1.1 has two funding counterparts in bing (0.9756 and 0.8981): top_k=1 keeps the better.
-    links = align_measures(three_plans, top_k=1)
+def test_per_plan_limits_links_per_measure_and_peer_plan(three_plans):
+    # jia:1.1 has two funding counterparts in bing (0.9936 and 0.9484): per_plan=1 keeps the better.
+    links = align_measures(three_plans, per_plan=1)
     assert pairs(links) == [
         ("jia:1.1", "yi:1.1"), ("jia:1.2", "yi:1.2"), ("jia:1.1", "bing:1.1"), ("jia:1.2", "bing:1.3"),
         ("yi:1.1", "bing:1.1"), ("yi:1.2", "bing:1.3"),
     ]  # fmt: skip
     for key, peer in (("measure_a", "doc_b"), ("measure_b", "doc_a")):
         assert links.groupby([key, peer]).size().max() == 1
-    assert align_measures(three_plans, top_k=2).equals(align_measures(three_plans, top_k=5))
+    assert align_measures(three_plans, per_plan=2).equals(align_measures(three_plans, per_plan=5))
+
+
+def _links_per_measure(links):
+    return pd.concat([links["measure_a"], links["measure_b"]]).value_counts()
+
+
+def test_top_k_limits_links_per_measure_over_all_peer_plans(three_plans):
+    everything = align_measures(three_plans)
+    assert _links_per_measure(everything).max() == 3  # jia:1.1 ~ yi:1.1, bing:1.1, bing:1.2
+    links = align_measures(three_plans, top_k=1)
+    assert _links_per_measure(links).max() == 1
+    # Kept links are the best of both their measures, so each is in the uncapped table with its score.
+    assert set(pairs(links)) < set(pairs(everything))
+    assert align_measures(three_plans, top_k=3).equals(everything)
+
 
 
 def test_one_to_one_uses_no_measure_twice_per_peer_plan_even_with_ties(three_plans):
@@ -205,6 +261,8 @@ def test_a_single_plan_has_no_links(two_plans):
         ({"top_k": 1.5}, r"top_k=1\.5; expected a positive integer"),
         ({"top_k": True}, r"top_k=True; expected a positive integer"),
         ({"top_k": "3"}, r"top_k='3'; expected a positive integer"),
+        ({"per_plan": 0}, r"per_plan=0; expected a positive integer"),
+        ({"per_plan": None}, r"per_plan=None; expected a positive integer"),
         ({"threshold": -0.1}, r"threshold=-0\.1; expected a number between 0 and 1"),
         ({"threshold": 1.5}, r"threshold=1\.5; expected a number between 0 and 1"),
         ({"threshold": float("nan")}, r"threshold=nan; expected a number between 0 and 1"),
@@ -299,12 +357,12 @@ def test_shipped_method_beats_the_baseline_on_the_hand_alignment(corpus, regiona
     ours = _pair_f1(regional_links)
     baseline = _pair_f1(align_measures_baseline(corpus, docs=REGIONS))
     assert list(ours) == ["huaxi-yinchuan", "anning-qixing", "yinchuan-qixing"]
-    # Measured: 0.667/0.598/0.578 (mean 0.614) against 0.560/0.429/0.452 (mean 0.480).
+    # Measured: 0.658/0.705/0.759 (mean 0.707) against 0.560/0.429/0.452 (mean 0.480).
     for pair in ours:
         assert ours[pair] > baseline[pair] + 0.05, pair
     mean_ours, mean_baseline = np.mean(list(ours.values())), np.mean(list(baseline.values()))
     assert mean_ours > mean_baseline + 0.1
-    assert mean_ours >= 0.60
+    assert mean_ours >= 0.70
 
 
 def test_regional_links_stay_within_the_regional_plans(regional_links):
@@ -376,6 +434,7 @@ def test_rowwise_dot_in_small_chunks_equals_one_chunk(synthetic_vectors):
 
 def test_alignment_with_small_chunks_equals_one_chunk(synthetic_vectors, monkeypatch):
     measures, _ = synthetic_vectors
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")  # both runs must compute
     whole = align_measures(measures)
     monkeypatch.setattr(alignment, "_candidate_pairs", functools.partial(_candidate_pairs, chunk=4))
     monkeypatch.setattr(alignment, "_rowwise_dot", functools.partial(_rowwise_dot, chunk=5))
@@ -420,3 +479,69 @@ def test_each_measure_proposes_at_most_per_measure_candidates(synthetic_vectors)
     weights[codes == codes[0]] = -1
     best = set(np.lexsort((np.arange(90), -weights))[:3].tolist())
     assert best <= set(j[i == 0].tolist())
+
+
+def test_a_second_alignment_is_read_from_the_cache_and_equals_the_first(two_plans, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
+    first = align_measures(two_plans)
+    stored = list((tmp_path / "tables" / "alignment").glob("*.pickle"))
+    assert len(stored) == 1
+    monkeypatch.setattr(alignment, "align_with_vectors", lambda *a, **k: pytest.fail("computed again"))
+    second = align_measures(two_plans)
+    pd.testing.assert_frame_equal(second, first)
+    second.loc[0, "score"] = -1.0  # a copy: the cache keeps the original
+    pd.testing.assert_frame_equal(align_measures(two_plans), first)
+
+
+@pytest.mark.parametrize("change", ["option", "text", "measures table", "tokenizer"])
+def test_a_changed_input_is_never_read_from_the_cache(two_plans, tmp_path, monkeypatch, change):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
+    align_measures(two_plans)
+    align_measures(pc.extract_measures(two_plans))
+    calls = []
+    real = alignment.align_with_vectors
+    monkeypatch.setattr(alignment, "align_with_vectors", lambda *a, **k: calls.append(1) or real(*a, **k))
+    if change == "option":
+        align_measures(two_plans, threshold=0.9)
+    elif change == "text":
+        align_measures(pc.Corpus([pc.load_document_from_text(JIA.replace("经费", "资金"), doc_id="jia"), two_plans["yi"]]))
+    elif change == "measures table":
+        measures = pc.extract_measures(two_plans)
+        measures.loc[measures.index[-1], "text"] += "。"
+        align_measures(measures)
+    else:
+        align_measures(two_plans, tokenizer=pc.Tokenizer(extra_stopwords=["经费"]))
+    assert calls == [1]
+
+
+def test_alignment_cache_can_be_turned_off(two_plans, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
+    align_measures(two_plans, tokenizer=pc.Tokenizer(cache=False))
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")
+    align_measures(two_plans)
+    assert not (tmp_path / "tables").exists()
+
+
+def test_a_corrupt_cached_alignment_is_recomputed(two_plans, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
+    first = align_measures(two_plans)
+    (entry,) = (tmp_path / "tables" / "alignment").glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    pd.testing.assert_frame_equal(align_measures(two_plans), first)
+
+
+def test_model_terms_weigh_ranks_by_shared_content():
+    features = pd.DataFrame({"cos_word": [0.36, 0.01], "cos_char": [0.25, 0.0], "cos_heading": [0.5, 0.0],
+                             "cos_typology": [0.89, 0.02], "rank_a": [1.0, 1.0], "rank_b": [0.5, 1.0]})
+    terms = alignment.model_terms(features)
+    assert list(terms.columns) == alignment.TERMS
+    assert terms.iloc[0].round(4).tolist() == [0.6, 0.5, 0.5, 0.89, round(math.sqrt(0.5), 4), round(math.sqrt(0.5) / 2, 4)]
+    # Mutual best matches that share almost nothing get almost nothing from their ranks.
+    assert terms.loc[1, "rank_a_x_content"] == terms.loc[1, "rank_b_x_content"] == 0.1
+
+
+def test_a_model_file_without_every_term_is_refused_naming_it(tmp_path):
+    path = tmp_path / "model.csv"
+    path.write_text("feature,coefficient\nintercept,-1\nthreshold,0.3\ncos_word,1\n", encoding="utf-8")
+    with pytest.raises(pc.PolicyCompareError, match=r"model\.csv: the alignment model lacks sqrt_cos_word, sqrt_cos_char, cos_heading"):
+        load_alignment_model(path)

@@ -86,3 +86,16 @@ def test_align_writes_ids_and_offsets_and_texts_only_on_request(tmp_path):
     pd.testing.assert_frame_equal(long.drop(columns=["text_a", "text_b"]), short)
     assert {"doc_a", "measure_a", "doc_b", "measure_b", "score", "start_a", "end_a"} <= set(short.columns)
     assert len(short) == 25
+
+
+def test_align_top_k_caps_links_per_measure_over_all_peers(tmp_path):
+    capped, per_plan = tmp_path / "capped.csv", tmp_path / "per-plan.csv"
+    docs = "huaxi,yinchuan,anning"
+    assert main(["align", "--docs", docs, "--top-k", "1", "-o", str(capped)]) == 0
+    assert main(["align", "--docs", docs, "--per-plan", "1", "-o", str(per_plan)]) == 0
+    capped, per_plan = pd.read_csv(capped, encoding="utf-8-sig"), pd.read_csv(per_plan, encoding="utf-8-sig")
+    ends = lambda links: pd.concat([links["measure_a"], links["measure_b"]]).value_counts()  # noqa: E731
+    assert ends(capped).max() == 1
+    # One link per peer plan still lets a measure reach both of its peers.
+    assert ends(per_plan).max() == 2
+    assert len(capped) < len(per_plan)

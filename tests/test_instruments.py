@@ -50,7 +50,7 @@ def test_instrument_matrix_of_three_tiny_plans(tiny):
     assert matrix.columns.tolist() == [*INSTRUMENT_COLUMNS, "jia", "yi", "bing"]
     assert matrix.drop(columns="label").values.tolist() == [
         ["I001", "shared", 3, 3, "bing:1.1", "保障生均公用经费", "供给型/资金投入", "jia:1.1", "yi:1.1", "bing:1.1"],
-        ["I002", "shared", 3, 4, "yi:1.2", "实施托管帮扶", "需求型/交流合作/对口帮扶", "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4"],
+        ["I002", "shared", 3, 4, "jia:1.2", "推进集团化办学", "需求型/交流合作/对口帮扶", "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4"],
         ["I003", "unique", 1, 1, "jia:1.3", "加强教师培训", "供给型/人才培养/师资建设", "jia:1.3", "", ""],
         ["I004", "unique", 1, 1, "yi:1.3", "建设智慧校园", "供给型/信息/技术支持", "", "yi:1.3", ""],
         ["I005", "unique", 1, 1, "bing:1.2", "设立专项经费", "供给型/资金投入", "", "", "bing:1.2"],
