@@ -170,16 +170,19 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     -------
     MeasureVectors
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from .tokens import Tokenizer, _terms_many
+    from .tokens import Tokenizer, _start_terms_many
 
     if tokenizer is None:
         tokenizer = Tokenizer(mask=_region_mask(measures, corpus))
     bodies = [alignable_text(t) for t in measures["text"]]
     headings = [h or "" for h in measures["heading"]]
     # One call for bodies and headings: one pool of workers, and no dictionary load in this process.
-    terms = _terms_many(bodies + headings, tokenizer=tokenizer, n_jobs=n_jobs)
+    waiting = _start_terms_many(bodies + headings, tokenizer=tokenizer, n_jobs=n_jobs)
+    # While worker processes cut the texts, this one imports scikit-learn and codes the instrument profiles.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    typology, typology_labels = _typology_vectors(measures)
+    terms = waiting()
     body_terms, heading_terms = terms[:len(bodies)], terms[len(bodies):]
 
     word_vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False)
@@ -190,7 +193,6 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     headings_matrix = heading_vectorizer.fit_transform(heading_terms)
     char_vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True, lowercase=False)
     chars = char_vectorizer.fit_transform(["|".join(_CJK_RUN.findall("".join(terms))) for terms in body_terms])
-    typology, typology_labels = _typology_vectors(measures)
     return MeasureVectors(measures, words.tocsr(), chars.tocsr(), headings_matrix.tocsr(), vocabulary, typology, typology_labels)
 
 

@@ -595,6 +595,15 @@ def _check_texts(texts):
 
 def _spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
     """Token spans of each distinct text, from the cache or computed (in ``n_jobs`` processes)."""
+    return _start_spans_many(texts, tokenizer=tokenizer, n_jobs=n_jobs, keep_stopwords=keep_stopwords)()
+
+
+def _start_spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
+    """Start :func:`_spans_many`; returns a function that waits for the spans and returns them.
+
+    With several processes the texts are handed to the workers at once, so
+    the caller can do other work while they cut.
+    """
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0 or n_jobs < -1:
         raise ValueError(f"n_jobs must be a positive integer or -1; got {n_jobs!r}")
     tokenizer = _check_tokenizer(tokenizer)
@@ -610,22 +619,41 @@ def _spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
             found = None if root is None else tokenizer._read_cache(text, keep_stopwords, root)
             spans[text] = None if found is None else array("l", found)
     missing = [text for text, found in spans.items() if found is None]
+
+    def store(computed):
+        for text, found in zip(missing, computed):
+            spans[text] = array("l", found)
+        return spans
+
     if n_jobs > 1 and len(missing) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(n_jobs, len(missing)), initializer=_start_worker, initargs=(tokenizer,)) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(missing)), initializer=_start_worker, initargs=(tokenizer,))
+        try:
             # Batches of texts per task: one message per text costs more than cutting a short measure.
             chunksize = max(1, len(missing) // (8 * n_jobs))
-            computed = list(pool.map(_work, [(text, keep_stopwords) for text in missing], chunksize=chunksize))
-    else:
+            results = pool.map(_work, [(text, keep_stopwords) for text in missing], chunksize=chunksize)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+
+        def finish():
+            try:
+                return store(list(results))
+            finally:
+                pool.shutdown()
+
+        return finish
+
+    def finish_here():
         computed = [tokenizer._spans(text, keep_stopwords) for text in missing]
         folders = set()
         for text, found in zip(missing, computed):
             if root is not None:
                 tokenizer._write_cache(text, keep_stopwords, found, root, folders)
-    for text, found in zip(missing, computed):
-        spans[text] = array("l", found)
-    return spans
+        return store(computed)
+
+    return finish_here
 
 
 def _terms_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
@@ -634,10 +662,20 @@ def _terms_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
     Equal terms are one shared str object, which keeps a large corpus's
     token lists small in memory.
     """
+    return _start_terms_many(texts, tokenizer=tokenizer, n_jobs=n_jobs, keep_stopwords=keep_stopwords)()
+
+
+def _start_terms_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
+    """Start :func:`_terms_many`; returns a function that waits for the terms and returns them."""
     texts = _check_texts(texts)
-    spans = _spans_many(texts, tokenizer=tokenizer, n_jobs=n_jobs, keep_stopwords=keep_stopwords)
-    shared = {}
-    return [[shared.setdefault(term, term) for term in (text[s[i]:s[i + 1]] for i in range(0, len(s), 2))] for text, s in ((t, spans[t]) for t in texts)]
+    waiting = _start_spans_many(texts, tokenizer=tokenizer, n_jobs=n_jobs, keep_stopwords=keep_stopwords)
+
+    def finish():
+        spans = waiting()
+        shared = {}
+        return [[shared.setdefault(term, term) for term in (text[s[i]:s[i + 1]] for i in range(0, len(s), 2))] for text, s in ((t, spans[t]) for t in texts)]
+
+    return finish
 
 
 # -- region names ----------------------------------------------------------------------------------
