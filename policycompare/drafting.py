@@ -8,7 +8,9 @@ writer's questions:
 - *gaps*: instruments that ``min_peers`` or more peers have and the draft does
   not. An instrument counts as covered, and is not a gap, when some draft
   measure links to one of its measures with at least ``cover_threshold``, so
-  that a cluster split in two does not report what the draft already has;
+  that a cluster split in two does not report what the draft already has.
+  The draft's introductory paragraphs (a section's own text before its
+  numbered items) are aligned too, and count as covering;
 - *unique*: draft measures with no peer counterpart: alone in their
   instrument and with no peer link reaching ``cover_threshold``;
 - *matches*: each draft measure's best peer counterparts;
@@ -20,13 +22,17 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .alignment import _check_fraction, align_with_vectors, load_alignment_model
+from .alignment import _check_fraction, _region_mask, align_with_vectors, load_alignment_model
 from .corpus import Corpus, Document, load_corpus, load_document
 from .errors import PolicyCompareError
 from .instruments import _categories, _labels, build_instruments
 from .reuse import find_reuse
+from .structure import extract_measures
+from .tokens import Tokenizer
+from .typology import _MIN_PARENT_CHARS, _own_han_chars
 
 __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
 
@@ -158,17 +164,36 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     combined = corpus.subset(peer_ids).add(document)
     docs = [*peer_ids, document.doc_id]
     # Every candidate link, however weak: gaps and unique measures then name the closest counterpart and its score.
-    links, vectors = align_with_vectors(combined, docs=docs, threshold=0.0, n_jobs=n_jobs)
+    links, vectors = align_with_vectors(_draft_units(combined, document.doc_id), docs=docs, threshold=0.0, n_jobs=n_jobs,
+                                        tokenizer=Tokenizer(mask=_region_mask(None, combined)))
     measures = vectors.measures
     strong = links[links["score"] >= cover_threshold]
     assigned = build_instruments(strong, measures, vectors=vectors)
     draft_links = _draft_view(links, document.doc_id)
     gaps = _gaps(assigned, draft_links, measures, vectors, document.doc_id, peer_ids, min_peers, cover_threshold)
-    draft_measures = measures[measures["doc_id"] == document.doc_id]
+    # Introductory paragraphs only cover gaps; matches, unique measures and the count are of the draft's measures.
+    draft_measures = measures[(measures["doc_id"] == document.doc_id) & ~measures["intro"]]
+    draft_links = draft_links[draft_links["measure_a"].isin(draft_measures["measure_id"])]
     matches = _matches(draft_links[draft_links["score"] >= threshold], draft_measures)
     unique = _unique(draft_measures, draft_links, assigned, cover_threshold)
     reuse = find_reuse(document, corpus.subset(peer_ids), min_length=reuse_min_length)
     return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures))
+
+
+def _draft_units(corpus, draft_id):
+    """Leaf measures of every plan, and the draft's introductory paragraphs too.
+
+    A section's own paragraph before its numbered items (（一）实施新时代立德树人计划。
+    实施“党建领航”行动…) is not aligned in a corpus, but it is part of what the
+    draft says: a peer instrument it states there is no gap.
+    """
+    measures = extract_measures(corpus)
+    own = [_own_han_chars(str(t), str(h), str(l)) >= _MIN_PARENT_CHARS for t, h, l in zip(measures["text"], measures["heading"], measures["label"])]
+    # An annex's or a compilation part's own text is its title and preamble, not a measure.
+    intro = (measures["doc_id"] == draft_id) & ~measures["is_leaf"] & ~measures["kind"].isin(["front_matter", "annex", "part"]) & np.array(own, dtype=bool)
+    measures["intro"] = intro.to_numpy()
+    measures.loc[intro, "is_leaf"] = True
+    return measures
 
 
 def _draft_view(links, draft_id):

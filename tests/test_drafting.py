@@ -61,6 +61,22 @@ def test_min_peers_one_also_reports_instruments_of_a_single_peer(peers):
     assert check.gaps["n_peers"].tolist() == [2, 2, 1, 1]
 
 
+# The same draft, with group schooling stated in the introductory paragraph of its
+# measures section rather than as a numbered measure of its own.
+DRAFT_WITH_INTRO = DRAFT.replace(
+    "一、主要举措\n\n", "一、主要举措\n\n推进集团化办学，组建教育集团，由优质学校托管帮扶薄弱学校，具体举措如下。\n\n"
+)
+
+
+def test_an_introductory_paragraph_of_the_draft_covers_an_instrument(peers):
+    check = compare_draft(pc.load_document_from_text(DRAFT_WITH_INTRO, doc_id="ding"), peers)
+    # Group schooling is no longer a gap; smart campuses still are.
+    assert check.gaps["evidence"].tolist() == ["yi:1.3;bing:1.2"]
+    # The paragraph is no measure of its own: not counted, matched or unique.
+    assert check.n_measures == 2
+    assert set(check.matches["measure_id"]) | set(check.unique["measure_id"]) <= {"ding:1.1", "ding:1.2"}
+
+
 def test_unique_holds_the_draft_measures_without_counterpart(tiny_check):
     unique = tiny_check.unique
     assert unique.columns.tolist() == UNIQUE_COLUMNS
