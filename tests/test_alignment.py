@@ -545,3 +545,14 @@ def test_a_model_file_without_every_term_is_refused_naming_it(tmp_path):
     path.write_text("feature,coefficient\nintercept,-1\nthreshold,0.3\ncos_word,1\n", encoding="utf-8")
     with pytest.raises(pc.PolicyCompareError, match=r"model\.csv: the alignment model lacks sqrt_cos_word, sqrt_cos_char, cos_heading"):
         load_alignment_model(path)
+
+
+def test_worker_processes_give_the_same_alignment(corpus, monkeypatch):
+    # No cache: both runs cut every text, one in this process, one in two workers
+    # while this process codes the instrument profiles.
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")
+    docs = ["huaxi", "yinchuan"]
+    serial = align_measures(corpus, docs=docs)
+    parallel = align_measures(corpus, docs=docs, n_jobs=2)
+    assert len(serial) > 20
+    pd.testing.assert_frame_equal(parallel, serial)
