@@ -61,6 +61,10 @@ class DraftComparison:
         Passages the draft shares nearly verbatim with a peer (:func:`find_reuse`).
     n_measures : int
         Leaf measures of the draft.
+    links : pandas.DataFrame
+        Every scored link between the draft and a peer, however weak, draft
+        side first (``measure_a``; introductory paragraphs included), in
+        draft order and strongest first: the evidence behind the other tables.
     """
 
     draft: Document
@@ -70,6 +74,7 @@ class DraftComparison:
     matches: pd.DataFrame
     reuse: pd.DataFrame
     n_measures: int
+    links: pd.DataFrame
 
     def summary(self):
         """A few lines for the terminal."""
@@ -169,7 +174,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     measures = vectors.measures
     strong = links[links["score"] >= cover_threshold]
     assigned = build_instruments(strong, measures, vectors=vectors)
-    draft_links = _draft_view(links, document.doc_id)
+    draft_links = all_draft_links = _draft_view(links, document.doc_id).reset_index(drop=True)
     gaps = _gaps(assigned, draft_links, measures, vectors, document.doc_id, peer_ids, min_peers, cover_threshold)
     # Introductory paragraphs only cover gaps; matches, unique measures and the count are of the draft's measures.
     draft_measures = measures[(measures["doc_id"] == document.doc_id) & ~measures["intro"]]
@@ -177,7 +182,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     matches = _matches(draft_links[draft_links["score"] >= threshold], draft_measures)
     unique = _unique(draft_measures, draft_links, assigned, cover_threshold)
     reuse = find_reuse(document, corpus.subset(peer_ids), min_length=reuse_min_length)
-    return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures))
+    return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links)
 
 
 def _draft_units(corpus, draft_id):
@@ -211,7 +216,9 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, peer_ids, min_peer
     categories = _categories(assigned, measures, None)
     text_of = measures.set_index("measure_id")["text"]
     best_cover = draft_links.groupby("measure_b")["score"].max() if len(draft_links) else pd.Series(dtype=float)
-    closest = draft_links.drop_duplicates("measure_b").set_index("measure_b")["measure_a"] if len(draft_links) else pd.Series(dtype=str)
+    # The draft measure of each peer measure's strongest link (draft_links are in draft-measure order).
+    strongest = draft_links.sort_values(["score", "measure_a"], ascending=[False, True], kind="stable")
+    closest = strongest.drop_duplicates("measure_b").set_index("measure_b")["measure_a"] if len(draft_links) else pd.Series(dtype=str)
     rows = []
     for instrument, group in assigned.groupby("instrument_id", sort=True):
         if (group["doc_id"] == draft_id).any():

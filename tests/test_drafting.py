@@ -288,6 +288,10 @@ def test_leave_one_out_gaps_are_shared_by_two_peers_with_evidence(leave_one_out,
         assert gap.peer_text == leaves.at[gap.peer_measure, "text"]
         assert gap.category in categories
         assert gap.closest_score < pc.alignment.load_alignment_model()["threshold"]  # no draft measure covers it
+        # The closest draft measure is the one whose link to the evidence scores closest_score.
+        to_evidence = check.links[check.links["measure_b"].isin(evidence)]
+        strongest = to_evidence.loc[to_evidence["score"].idxmax()]
+        assert (gap.closest_draft_measure, gap.closest_score) == (strongest["measure_a"], round(strongest["score"], 4))
 
 
 @pytest.mark.parametrize("draft", REGIONS)
