@@ -52,6 +52,7 @@ __all__ = [
     "load_alignment_model",
     "model_terms",
     "score_candidates",
+    "score_terms",
 ]
 
 FEATURES = ["cos_word", "cos_char", "cos_heading", "cos_typology", "rank_a", "rank_b"]
@@ -372,10 +373,12 @@ def model_terms(features):
     >>> model_terms(features).round(3).iloc[0].tolist()
     [0.5, 0.4, 0.0, 0.44, 0.532, 0.266]
     """
-    content = np.sqrt((features["cos_word"] + features["cos_char"] + features["cos_typology"]) / 3)
+    # Cosines of non-negative vectors; the clip keeps a rounding error from becoming a NaN.
+    root = lambda x: np.sqrt(np.clip(x, 0.0, None))  # noqa: E731
+    content = root((features["cos_word"] + features["cos_char"] + features["cos_typology"]) / 3)
     return pd.DataFrame({
-        "sqrt_cos_word": np.sqrt(features["cos_word"]),
-        "sqrt_cos_char": np.sqrt(features["cos_char"]),
+        "sqrt_cos_word": root(features["cos_word"]),
+        "sqrt_cos_char": root(features["cos_char"]),
         "cos_heading": features["cos_heading"],
         "cos_typology": features["cos_typology"],
         "rank_a_x_content": features["rank_a"] * content,
@@ -384,7 +387,26 @@ def model_terms(features):
 
 
 def score_terms(terms, model):
-    """The logistic score in 0–1 of each row of ``terms`` (from :func:`model_terms`)."""
+    """The logistic score in 0–1 of each row of ``terms`` (from :func:`model_terms`).
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        Columns ``TERMS``.
+    model : dict
+        Intercept and one coefficient per term (:func:`load_alignment_model`).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> model = {"intercept": -1.0, **{term: 0.0 for term in TERMS}, "cos_typology": 2.0}
+    >>> terms = pd.DataFrame({term: [0.0, 0.0] for term in TERMS}).assign(cos_typology=[0.0, 0.5])
+    >>> score_terms(terms, model).round(4).tolist()
+    [0.2689, 0.5]
+    """
     logit = model["intercept"] + sum(model[t] * terms[t].to_numpy() for t in TERMS)
     return 1.0 / (1.0 + np.exp(-logit))
 
