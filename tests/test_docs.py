@@ -75,7 +75,14 @@ def test_guide_has_examples():
     assert len(PYCON.findall((DOCS / "guide.md").read_text(encoding="utf-8"))) >= 20
 
 
-@pytest.mark.parametrize("page", PAGES_WITH_EXAMPLES)
+README = DOCS.parent / "README.md"
+
+
+def test_readme_has_an_example():
+    assert PYCON.search(README.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page", [*PAGES_WITH_EXAMPLES, "../README.md"])
 def test_examples_in_the_docs_print_what_the_page_shows(page, tmp_path):
     # A fresh interpreter, as a reader's notebook would be; it also keeps the pages' pandas
     # display options and figures out of the rest of the test session.
