@@ -556,3 +556,12 @@ def test_worker_processes_give_the_same_alignment(corpus, monkeypatch):
     parallel = align_measures(corpus, docs=docs, n_jobs=2)
     assert len(serial) > 20
     pd.testing.assert_frame_equal(parallel, serial)
+
+
+def test_a_measures_table_with_unhashable_cells_aligns_without_the_cache(two_plans, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
+    measures = pc.extract_measures(two_plans)
+    measures["notes"] = [["a list"]] * len(measures)  # a user's own column, not hashable
+    links = align_measures(measures)
+    assert not (tmp_path / "tables").exists()
+    assert pairs(links) == pairs(align_measures(two_plans))
