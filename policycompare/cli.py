@@ -143,7 +143,7 @@ def run_typology(args):
 def run_report(args):
     from .report import write_report
 
-    write_report(_corpus(args), args.out, progress=not args.quiet)
+    write_report(_corpus(args), args.out, progress=not args.quiet, n_jobs=args.jobs)
 
 
 def run_draft(args):
@@ -152,7 +152,7 @@ def run_draft(args):
 
     # Loaded here only to convert it; compare_draft reads a path itself otherwise.
     draft = args.draft if args.convert is None else load_document(args.draft, convert=args.convert)
-    comparison = compare_draft(draft, _corpus(args))
+    comparison = compare_draft(draft, _corpus(args), n_jobs=args.jobs)
     write_draft_comparison(comparison, args.out)
     print(comparison.summary())
 
@@ -248,11 +248,13 @@ def build_parser(*, width=None):
     corpus_argument(sub)
     sub.add_argument("--out", default="report", help="output folder (default: report)")
     sub.add_argument("--quiet", action="store_true", help="no progress bars")
+    sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and for writing the figures (default: 1)")
 
     sub = command("draft", run_draft, "Check a draft plan against its peers: gaps, unique measures, matches, reuse.")
     sub.add_argument("draft", metavar="DRAFT", help="the draft (.txt, .md or .docx)")
     corpus_argument(sub)
     sub.add_argument("--out", default="draft-check", help="output folder (default: draft-check)")
+    sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization (default: 1)")
     return parser
 
 

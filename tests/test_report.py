@@ -305,3 +305,20 @@ def test_figures_without_data_are_listed_not_drawn(with_markup):
         f"<li>{network}",
         "<li>Shared and unique keyword links: &lt;b&gt;示范区&lt;/b&gt; vs &lt;b&gt;示范区&lt;/b&gt;: no term occurs twice",
     ]
+
+
+def test_figures_written_by_worker_processes_are_the_same(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "alpha.txt").write_text(PLAN_A, encoding="utf-8")
+    (plans / "beta.txt").write_text(PLAN_B, encoding="utf-8")
+    corpus = pc.load_corpus(plans)
+    here = pc.write_report(corpus, tmp_path / "one", progress=False)
+    workers = pc.write_report(corpus, tmp_path / "two", progress=False, n_jobs=2)
+    assert [p.relative_to(tmp_path / "one") for p in here] == [p.relative_to(tmp_path / "two") for p in workers]
+    pngs = sorted((tmp_path / "one" / "figures").glob("*.png"))
+    assert len(pngs) >= 5
+    for png in pngs:
+        assert png.read_bytes() == (tmp_path / "two" / "figures" / png.name).read_bytes(), png.name
+    # The page embeds the same PNGs in the same order.
+    assert (tmp_path / "one" / "index.html").read_text(encoding="utf-8") == (tmp_path / "two" / "index.html").read_text(encoding="utf-8")
