@@ -575,14 +575,30 @@ def align_with_vectors(data, *, docs=None, per_plan=5, top_k=None, threshold=Non
     """:func:`align_measures`, also returning the :class:`MeasureVectors` it built."""
     model = load_alignment_model() if model is None else model
     threshold = model["threshold"] if threshold is None else threshold
-    corpus = data if isinstance(data, Corpus) else None
-    measures = _measures_of(data, docs)
-    vectors = build_measure_vectors(measures, corpus=corpus, tokenizer=tokenizer, n_jobs=n_jobs)
-    if measures.empty:
+    vectors = _vectors_of(data, docs, tokenizer=tokenizer, n_jobs=n_jobs)
+    if vectors.measures.empty:
         return pd.DataFrame(columns=ALIGNMENT_COLUMNS), vectors
     # The candidate table is dropped as soon as the links are selected from it.
     links = _select(score_candidates(vectors, model=model), threshold=threshold, per_plan=per_plan, top_k=top_k, one_to_one=one_to_one)
     return _link_table(links, vectors), vectors
+
+
+def _vectors_of(data, docs, *, tokenizer, n_jobs):
+    """:func:`build_measure_vectors` of the data's leaf measures, read from the cache when built before.
+
+    The vectors depend on the texts, the documents chosen and the tokenizer, not
+    on the options of link selection, so an alignment with another threshold or
+    ``top_k`` skips parsing, tokenization and TF-IDF.
+    """
+    setting = None if tokenizer is None else tokenizer.cache
+    key = _result_key(data, docs, {"docs": None if docs is None else list(docs)}, tokenizer)
+    vectors = None if key is None else load_table("vectors", key, cache=setting)
+    if vectors is None:
+        corpus = data if isinstance(data, Corpus) else None
+        vectors = build_measure_vectors(_measures_of(data, docs), corpus=corpus, tokenizer=tokenizer, n_jobs=n_jobs)
+        if key is not None:
+            store_table("vectors", key, vectors, cache=setting)
+    return vectors
 
 
 def _link_table(links, vectors):

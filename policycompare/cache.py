@@ -2,8 +2,8 @@
 
 Two kinds of entries share one folder (:func:`policycompare.get_cache_dir`):
 token spans (``tokens/``, written by :mod:`policycompare.tokens`) and finished
-result tables (``tables/``, written here), such as a corpus's alignment. A
-table's key is a hash of its inputs (the texts, every option), of the
+results (``tables/``, written here): a corpus's alignment table, and the
+measure vectors it was computed from. A result's key is a hash of its inputs (the texts, every option), of the
 package's code and data files, and of the versions of the libraries that
 compute it, so a changed plan, option or release never reads a stale table.
 Entries are written atomically; an entry that cannot be read or does not
@@ -142,7 +142,7 @@ def store_table(kind, key, table, *, cache=None):
     ----------
     kind : str
     key : str
-    table : pandas.DataFrame
+    table : pandas.DataFrame or another picklable result
     cache : None, bool, str or os.PathLike, default=None
         As in :func:`cache_root`.
     """

@@ -166,9 +166,28 @@ def test_each_alignment_codes_the_measures_once(three_plans, monkeypatch):
         return original(measures, **options)
 
     monkeypatch.setattr(typology, "code_instruments", counting)
-    # align_with_vectors always builds the vectors (align_measures may answer from the disk cache).
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")  # the vectors must be built, not read back
     links, _ = alignment.align_with_vectors(three_plans)
     assert calls == [10] and len(links) == 10  # 3 + 3 + 4 measures, coded in one call
+
+
+def test_another_option_reuses_the_stored_vectors(three_plans, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
+    first = align_measures(three_plans)
+    assert len(list((tmp_path / "tables" / "vectors").glob("*.pickle"))) == 1
+    monkeypatch.setattr(alignment, "build_measure_vectors", lambda *a, **k: pytest.fail("vectors built again"))
+    monkeypatch.setattr(alignment, "_measures_of", lambda *a, **k: pytest.fail("measures parsed again"))
+    # Another selection of links from the same vectors, and the same links again.
+    assert len(align_measures(three_plans, per_plan=1)) < len(first)
+    pd.testing.assert_frame_equal(alignment.align_with_vectors(three_plans)[0], first)
+
+
+def test_other_documents_build_other_vectors(three_plans, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
+    both = align_measures(three_plans, docs=["jia", "yi"])
+    everything = align_measures(three_plans)
+    assert len(list((tmp_path / "tables" / "vectors").glob("*.pickle"))) == 2
+    assert set(both["doc_b"]) == {"yi"} and "bing" in set(everything["doc_b"])
 
 
 def test_threshold_drops_links_below_it(two_plans):
