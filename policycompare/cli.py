@@ -52,6 +52,16 @@ def _positive_int(value):
     return number
 
 
+def _fraction(value):
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value!r}")
+    return number
+
+
 def run_documents(args):
     corpus = _corpus(args)
     _write(corpus.documents, args.output)
@@ -118,7 +128,7 @@ def run_graph(args):
 def run_align(args):
     from .alignment import align_measures
 
-    alignment = align_measures(_corpus(args), docs=args.docs, per_plan=args.per_plan, top_k=args.top_k, one_to_one=args.one_to_one, n_jobs=args.jobs)
+    alignment = align_measures(_corpus(args), docs=args.docs, per_plan=args.per_plan, top_k=args.top_k, threshold=args.threshold, one_to_one=args.one_to_one, n_jobs=args.jobs)
     # Without --with-text the texts stay out: `policycompare measures` has them, and ids and offsets lead there.
     columns = None if args.with_text else [c for c in alignment.columns if c not in ("text_a", "text_b")]
     _write(alignment, args.output, columns=columns)
@@ -227,6 +237,7 @@ def build_parser(*, width=None):
     sub.add_argument("--docs", type=_parse_docs, default=None, help="comma-separated document ids (default: all)")
     sub.add_argument("--top-k", type=_positive_int, default=None, help="links kept per measure in all, its best over every peer plan (default: no limit but --per-plan)")
     sub.add_argument("--per-plan", type=_positive_int, default=5, help="links kept per measure and peer plan (default: 5)")
+    sub.add_argument("--threshold", type=_fraction, default=None, help="lowest score of a link kept, 0 to 1 (default: the alignment model's)")
     sub.add_argument("--one-to-one", action="store_true", help="keep at most one link per measure and peer")
     sub.add_argument("--with-text", action="store_true", help="include both measures' texts (default: ids, headings and offsets only)")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization (default: 1)")

@@ -99,3 +99,18 @@ def test_align_top_k_caps_links_per_measure_over_all_peers(tmp_path):
     # One link per peer plan still lets a measure reach both of its peers.
     assert ends(per_plan).max() == 2
     assert len(capped) < len(per_plan)
+
+
+def test_align_threshold_keeps_only_links_scoring_at_least_it(tmp_path):
+    out = tmp_path / "a.csv"
+    assert main(["align", "--docs", "huaxi,yinchuan", "--threshold", "0.9", "-o", str(out)]) == 0
+    links = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(links) > 0 and links["score"].min() >= 0.9
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "high"])
+def test_align_refuses_a_threshold_outside_0_1(value, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["align", "--threshold", value, "-o", "x.csv"])
+    assert exit_info.value.code == 2
+    assert f"expected a number between 0 and 1, got '{value}'" in capsys.readouterr().err
