@@ -528,19 +528,21 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
     if top_k is not None:
         _check_count("top_k", top_k)
     _check_fraction("threshold", threshold)
-    options = {"docs": None if docs is None else list(docs), "per_plan": per_plan, "top_k": top_k, "threshold": threshold, "one_to_one": one_to_one, "model": model}
+    options = {"per_plan": per_plan, "top_k": top_k, "threshold": threshold, "one_to_one": one_to_one, "model": model}
     setting = None if tokenizer is None else tokenizer.cache
-    key = _result_key(data, docs, options, tokenizer)
+    vectors_key = _vectors_key(data, docs, tokenizer)
+    # The links are the vectors' links under these options: one hash of the texts serves both keys.
+    key = None if vectors_key is None else hash_parts(vectors_key, options)
     links = None if key is None else load_table("alignment", key, cache=setting)
     if links is None:
-        links = align_with_vectors(data, docs=docs, per_plan=per_plan, top_k=top_k, threshold=threshold, one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)[0]
+        links = _align(data, docs, vectors_key, per_plan=per_plan, top_k=top_k, threshold=threshold, one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)[0]
         if key is not None:
             store_table("alignment", key, links, cache=setting)
     return links
 
 
-def _result_key(data, docs, options, tokenizer):
-    """The cache key of an alignment: the plans' texts or the measures table, the options and the tokenizer.
+def _vectors_key(data, docs, tokenizer):
+    """The cache key of the measure vectors: the plans' texts or the measures table, the documents chosen and the tokenizer.
 
     None when the data cannot be hashed (a measures table with unhashable cells).
     """
@@ -562,7 +564,7 @@ def _result_key(data, docs, options, tokenizer):
     else:
         return None  # refused with a clear message by _measures_of
     tokenizer = Tokenizer(mask=mask) if tokenizer is None else tokenizer
-    return hash_parts(content, mask, tokenizer.fingerprint, options)
+    return hash_parts(content, mask, tokenizer.fingerprint, None if docs is None else list(docs))
 
 
 def _check_count(name, value):
@@ -573,9 +575,15 @@ def _check_count(name, value):
 
 def align_with_vectors(data, *, docs=None, per_plan=5, top_k=None, threshold=None, one_to_one=False, model=None, tokenizer=None, n_jobs=1):
     """:func:`align_measures`, also returning the :class:`MeasureVectors` it built."""
+    return _align(data, docs, _vectors_key(data, docs, tokenizer), per_plan=per_plan, top_k=top_k, threshold=threshold,
+                  one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)
+
+
+def _align(data, docs, vectors_key, *, per_plan, top_k, threshold, one_to_one, model, tokenizer, n_jobs):
+    """The links and vectors of :func:`align_with_vectors`, the vectors cached under ``vectors_key``."""
     model = load_alignment_model() if model is None else model
     threshold = model["threshold"] if threshold is None else threshold
-    vectors = _vectors_of(data, docs, tokenizer=tokenizer, n_jobs=n_jobs)
+    vectors = _vectors_of(data, docs, vectors_key, tokenizer=tokenizer, n_jobs=n_jobs)
     if vectors.measures.empty:
         return pd.DataFrame(columns=ALIGNMENT_COLUMNS), vectors
     # The candidate table is dropped as soon as the links are selected from it.
@@ -583,7 +591,7 @@ def align_with_vectors(data, *, docs=None, per_plan=5, top_k=None, threshold=Non
     return _link_table(links, vectors), vectors
 
 
-def _vectors_of(data, docs, *, tokenizer, n_jobs):
+def _vectors_of(data, docs, key, *, tokenizer, n_jobs):
     """:func:`build_measure_vectors` of the data's leaf measures, read from the cache when built before.
 
     The vectors depend on the texts, the documents chosen and the tokenizer, not
@@ -591,7 +599,6 @@ def _vectors_of(data, docs, *, tokenizer, n_jobs):
     ``top_k`` skips parsing, tokenization and TF-IDF.
     """
     setting = None if tokenizer is None else tokenizer.cache
-    key = _result_key(data, docs, {"docs": None if docs is None else list(docs)}, tokenizer)
     vectors = None if key is None else load_table("vectors", key, cache=setting)
     if vectors is None:
         corpus = data if isinstance(data, Corpus) else None

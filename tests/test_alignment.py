@@ -505,7 +505,7 @@ def test_a_second_alignment_is_read_from_the_cache_and_equals_the_first(two_plan
     first = align_measures(two_plans)
     stored = list((tmp_path / "tables" / "alignment").glob("*.pickle"))
     assert len(stored) == 1
-    monkeypatch.setattr(alignment, "align_with_vectors", lambda *a, **k: pytest.fail("computed again"))
+    monkeypatch.setattr(alignment, "_align", lambda *a, **k: pytest.fail("computed again"))
     second = align_measures(two_plans)
     pd.testing.assert_frame_equal(second, first)
     second.loc[0, "score"] = -1.0  # a copy: the cache keeps the original
@@ -518,8 +518,8 @@ def test_a_changed_input_is_never_read_from_the_cache(two_plans, tmp_path, monke
     align_measures(two_plans)
     align_measures(pc.extract_measures(two_plans))
     calls = []
-    real = alignment.align_with_vectors
-    monkeypatch.setattr(alignment, "align_with_vectors", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = alignment._align
+    monkeypatch.setattr(alignment, "_align", lambda *a, **k: calls.append(1) or real(*a, **k))
     if change == "option":
         align_measures(two_plans, threshold=0.9)
     elif change == "text":
