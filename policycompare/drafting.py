@@ -22,7 +22,6 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .alignment import _check_fraction, _region_mask, align_with_vectors, load_alignment_model
@@ -32,7 +31,7 @@ from .instruments import _categories, _labels, build_instruments
 from .reuse import find_reuse
 from .structure import extract_measures
 from .tokens import Tokenizer
-from .typology import _MIN_PARENT_CHARS, _own_han_chars
+from .typology import _codable_mask
 
 __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
 
@@ -193,10 +192,9 @@ def _draft_units(corpus, draft_id):
     draft says: a peer instrument it states there is no gap.
     """
     measures = extract_measures(corpus)
-    own = [_own_han_chars(str(t), str(h), str(l)) >= _MIN_PARENT_CHARS for t, h, l in zip(measures["text"], measures["heading"], measures["label"])]
-    # An annex's or a compilation part's own text is its title and preamble, not a measure.
-    intro = (measures["doc_id"] == draft_id) & ~measures["is_leaf"] & ~measures["kind"].isin(["front_matter", "annex", "part"]) & np.array(own, dtype=bool)
-    measures["intro"] = intro.to_numpy()
+    # The parents the typology codes as having text of their own: not front matter, not an annex's or part's preamble.
+    intro = (measures["doc_id"] == draft_id).to_numpy() & ~measures["is_leaf"].to_numpy() & _codable_mask(measures)
+    measures["intro"] = intro
     measures.loc[intro, "is_leaf"] = True
     return measures
 

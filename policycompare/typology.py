@@ -256,6 +256,11 @@ def _own_han_chars(text, heading, label):
 
 def _codable(measures):
     """Rows to code: leaves, and parents with their own text; never front matter."""
+    return measures[_codable_mask(measures)]
+
+
+def _codable_mask(measures):
+    """:func:`_codable` as a boolean array over the rows of ``measures``."""
     keep = np.ones(len(measures), dtype=bool)
     if "kind" in measures.columns:
         keep &= measures["kind"].astype(str).ne("front_matter").to_numpy()
@@ -270,7 +275,7 @@ def _codable(measures):
         ], dtype=bool)
         container = measures["kind"].isin(_CONTAINER_KINDS).to_numpy() if "kind" in measures.columns else False
         keep &= measures["is_leaf"].astype(bool).to_numpy() | (substantive & ~container)
-    return measures[keep]
+    return keep
 
 
 def _code_text(matcher, text, offset, heading, heading_weight):
