@@ -21,9 +21,12 @@ import contextlib
 import hashlib
 import json
 import logging
+import operator
 import os
 import re
 import shutil
+import sqlite3
+import sys
 import threading
 from array import array
 from importlib import resources
@@ -220,9 +223,83 @@ def clear_cache(*, cache=None):
     folder = root / "tokens"
     if not folder.is_dir():
         return count
-    count += sum(1 for _ in folder.rglob("*.json"))
+    if (folder / _SPANS_FILE).is_file():
+        database = _open_spans(root)
+        if database is not None:
+            with contextlib.closing(database), contextlib.suppress(sqlite3.Error):
+                count += database.execute("SELECT COUNT(*) FROM spans").fetchone()[0]
     shutil.rmtree(folder, ignore_errors=True)
     return count
+
+
+# -- the span store -------------------------------------------------------------------------------
+
+_SPANS_FILE = "spans.sqlite3"
+# Keys per SELECT: below SQLite's oldest limit on bound parameters (999).
+_SQL_BATCH = 900
+
+
+def _open_spans(root):
+    """The token-span database under ``root``/tokens, created if absent; None if it cannot be opened.
+
+    One SQLite file holds every entry: a corpus of thousands of measures
+    would otherwise be tens of thousands of small files, each written and
+    renamed on its own. A file that is not a database (damaged, or left by
+    something else) is replaced.
+    """
+    path = root / "tokens" / _SPANS_FILE
+    for attempt in range(2):
+        database = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Transactions are begun explicitly; a busy database is waited for, as another process writes.
+            database = sqlite3.connect(path, timeout=30, isolation_level=None)
+            # A cache: commits need not wait for the disk; a file a crash leaves damaged is replaced.
+            database.execute("PRAGMA synchronous=OFF")
+            database.execute("CREATE TABLE IF NOT EXISTS spans (key BLOB PRIMARY KEY, length INTEGER NOT NULL, spans BLOB NOT NULL)")
+            return database
+        except sqlite3.OperationalError:
+            # locked for longer than the timeout, read-only, or not a place a file can be made
+            break
+        except sqlite3.DatabaseError:
+            if database is not None:
+                database.close()
+                database = None
+            if attempt == 0:
+                _discard_spans(root)
+        except OSError:
+            break
+    if database is not None:
+        database.close()
+    return None
+
+
+def _discard_spans(root):
+    """Remove a damaged span database; the next write starts a new one."""
+    with contextlib.suppress(OSError):
+        (root / "tokens" / _SPANS_FILE).unlink()
+
+
+def _encode_spans(spans):
+    """Offsets as little-endian 32-bit integers."""
+    packed = array("i", spans)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _decode_spans(blob, length, text):
+    """The offsets stored in ``blob``, or None if they do not fit ``text``."""
+    if not isinstance(blob, bytes) or len(blob) % 8 or length != len(text):
+        return None
+    spans = array("i")
+    spans.frombytes(blob)
+    if sys.byteorder == "big":
+        spans.byteswap()
+    # Tokens in text order, each non-empty, all inside the text.
+    if spans and (spans[0] < 0 or spans[-1] > len(text) or sorted(spans) != list(spans) or not all(map(operator.lt, spans[::2], spans[1::2]))):
+        return None
+    return spans
 
 
 class Tokenizer:
@@ -325,6 +402,7 @@ class Tokenizer:
             "stopwords": stopwords,
             "mask_pattern": mask_pattern,
             "fingerprint": fingerprint,
+            "keeps": {False: {}, True: {}},
         }
         return self._state
 
@@ -364,7 +442,8 @@ class Tokenizer:
         """Token offsets for ``text`` as a flat list [start0, end0, start1, end1, ...], uncached."""
         state = self._load()
         segmenter = self._segmenter()
-        stopwords = state["stopwords"]
+        # Whether a word is kept depends on the word alone: each distinct word is judged once.
+        decisions = state["keeps"][bool(keep_stopwords)]
         pieces, position = [], 0
         if state["mask_pattern"] is not None:
             for match in state["mask_pattern"].finditer(text):
@@ -376,73 +455,71 @@ class Tokenizer:
             if finish <= begin:
                 continue
             for word, start, end in segmenter.tokenize(text[begin:finish], HMM=self.hmm):
-                if not any(ch.isalnum() for ch in word) or _PLACEHOLDER.match(word):
-                    continue  # punctuation, symbols, whitespace and xx placeholders
-                if _NUMBER.match(word):
-                    if not self.keep_numbers:
-                        continue
-                elif len(word) < self.min_length:
-                    continue
-                elif not keep_stopwords and word in stopwords:
-                    continue
-                spans += (begin + start, begin + end)
+                keep = decisions.get(word)
+                if keep is None:
+                    keep = decisions[word] = self._keeps(word, keep_stopwords)
+                if keep:
+                    spans += (begin + start, begin + end)
         return spans
 
-    def _cache_file(self, text, keep_stopwords, root=None):
+    def _keeps(self, word, keep_stopwords):
+        """Whether a token with this text is kept."""
+        if not any(ch.isalnum() for ch in word) or _PLACEHOLDER.match(word):
+            return False  # punctuation, symbols, whitespace and xx placeholders
+        if _NUMBER.match(word):
+            return bool(self.keep_numbers)
+        if len(word) < self.min_length:
+            return False
+        return keep_stopwords or word not in self._load()["stopwords"]
+
+    def _cache_key(self, text, keep_stopwords):
+        return hashlib.sha256(f"{self.fingerprint}\0{int(bool(keep_stopwords))}\0{text}".encode("utf-8")).digest()
+
+    def _read_cache(self, texts, keep_stopwords, root=None):
+        """Cached spans of ``texts``: {text: spans} for the entries found that fit their text."""
         root = cache_root(self.cache) if root is None else root
-        if root is None:
-            return None, None
-        digest = hashlib.sha256(f"{self.fingerprint}\0{int(bool(keep_stopwords))}\0{text}".encode("utf-8")).hexdigest()
-        return root / "tokens" / digest[:2] / f"{digest}.json", digest
-
-    def _read_cache(self, text, keep_stopwords, root=None):
-        """Cached spans for ``text``, or None when absent, unreadable or not matching the text."""
-        path, digest = self._cache_file(text, keep_stopwords, root)
-        if path is None:
-            return None
+        keys = {self._cache_key(text, keep_stopwords): text for text in texts}
+        found = {}
+        if root is None or not keys:
+            return found
+        database = _open_spans(root)
+        if database is None:
+            return found
+        wanted = list(keys)
         try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
-            spans = entry["spans"]
-            valid = entry["key"] == digest and entry["length"] == len(text) and isinstance(spans, list) and len(spans) % 2 == 0
-            previous = 0
-            for i in range(0, len(spans) if valid else 0, 2):
-                start, end = spans[i], spans[i + 1]
-                if type(start) is not int or type(end) is not int or not previous <= start < end <= len(text):
-                    valid = False
-                    break
-                previous = end
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        return spans if valid else None
+            with contextlib.closing(database):
+                for lo in range(0, len(wanted), _SQL_BATCH):
+                    batch = wanted[lo:lo + _SQL_BATCH]
+                    query = f"SELECT key, length, spans FROM spans WHERE key IN ({','.join('?' * len(batch))})"
+                    for key, length, blob in database.execute(query, batch):
+                        text = keys.get(key)
+                        spans = None if text is None else _decode_spans(blob, length, text)
+                        if spans is not None:
+                            found[text] = spans
+        except sqlite3.OperationalError:
+            pass  # a cache that cannot be read now is a cache miss
+        except sqlite3.DatabaseError:
+            _discard_spans(root)
+        return found
 
-    def _write_cache(self, text, keep_stopwords, spans, root=None, folders=None):
-        """Store spans atomically (temporary file + rename); a cache that cannot be written is skipped.
-
-        ``folders`` remembers the folders already made, across the calls of one batch.
-        """
-        path, digest = self._cache_file(text, keep_stopwords, root)
-        if path is None:
+    def _write_cache(self, entries, keep_stopwords, root=None):
+        """Store (text, spans) pairs in one transaction; a cache that cannot be written is skipped."""
+        root = cache_root(self.cache) if root is None else root
+        if root is None or not entries:
             return
-        payload = json.dumps({"key": digest, "length": len(text), "spans": spans}, separators=(",", ":"))
-        # One writer per process and thread: the name is unique without mkstemp's search for a free name.
-        tmp = path.parent / f".{digest[:16]}.{os.getpid()}.{threading.get_ident()}.part"
-        leftover = False
+        database = _open_spans(root)
+        if database is None:
+            return
+        rows = [(self._cache_key(text, keep_stopwords), len(text), _encode_spans(spans)) for text, spans in entries]
         try:
-            if folders is None or path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                if folders is not None:
-                    folders.add(path.parent)
-            with open(tmp, "w", encoding="utf-8") as out:
-                leftover = True
-                out.write(payload)
-            os.replace(tmp, path)
-            leftover = False
-        except OSError:
+            with contextlib.closing(database):
+                database.execute("BEGIN IMMEDIATE")
+                database.executemany("INSERT OR REPLACE INTO spans (key, length, spans) VALUES (?, ?, ?)", rows)
+                database.execute("COMMIT")
+        except sqlite3.OperationalError:
             pass
-        finally:
-            if leftover:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        except sqlite3.DatabaseError:
+            _discard_spans(root)
 
     def tokenize(self, text, *, keep_stopwords=False):
         """Cut ``text`` into tokens with offsets; see :func:`tokenize`.
@@ -460,10 +537,10 @@ class Tokenizer:
         if not isinstance(text, str):
             raise ValueError(f"text must be a str; got {type(text).__name__}")
         self._load()
-        spans = self._read_cache(text, keep_stopwords)
+        spans = self._read_cache([text], keep_stopwords).get(text)
         if spans is None:
             spans = self._spans(text, keep_stopwords)
-            self._write_cache(text, keep_stopwords, spans)
+            self._write_cache([(text, spans)], keep_stopwords)
         return [Token(text[spans[i]:spans[i + 1]], spans[i], spans[i + 1]) for i in range(0, len(spans), 2)]
 
     def __call__(self, text):
@@ -536,24 +613,16 @@ def tokenize(text, *, tokenizer=None, keep_stopwords=False):
 
 
 _WORKER_TOKENIZER = None
-_WORKER_ROOT = None
-_WORKER_FOLDERS = set()
 
 
 def _start_worker(tokenizer):
-    global _WORKER_TOKENIZER, _WORKER_ROOT, _WORKER_FOLDERS
+    global _WORKER_TOKENIZER
     _WORKER_TOKENIZER = tokenizer
-    _WORKER_ROOT = cache_root(tokenizer.cache)
-    _WORKER_FOLDERS = set()
 
 
 def _work(item):
-    """Spans of one text, written to the cache by the worker itself: the writes run in parallel too."""
     text, keep_stopwords = item
-    spans = _WORKER_TOKENIZER._spans(text, keep_stopwords)
-    if _WORKER_ROOT is not None:
-        _WORKER_TOKENIZER._write_cache(text, keep_stopwords, spans, _WORKER_ROOT, _WORKER_FOLDERS)
-    return spans
+    return _WORKER_TOKENIZER._spans(text, keep_stopwords)
 
 
 def tokenize_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
@@ -612,17 +681,16 @@ def _start_spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
         n_jobs = os.cpu_count() or 1
 
     # Spans are kept as compact int arrays: a list of Python ints costs ten times the memory.
-    spans = {}
     root = cache_root(tokenizer.cache)
-    for text in texts:
-        if text not in spans:
-            found = None if root is None else tokenizer._read_cache(text, keep_stopwords, root)
-            spans[text] = None if found is None else array("l", found)
+    spans = dict.fromkeys(texts)
+    spans.update(tokenizer._read_cache(spans, keep_stopwords, root) if root is not None else {})
     missing = [text for text, found in spans.items() if found is None]
 
     def store(computed):
+        # One transaction for the whole batch, written by this process once the texts are cut.
+        tokenizer._write_cache(list(zip(missing, computed)), keep_stopwords, root)
         for text, found in zip(missing, computed):
-            spans[text] = array("l", found)
+            spans[text] = array("i", found)
         return spans
 
     if n_jobs > 1 and len(missing) > 1:
@@ -646,12 +714,7 @@ def _start_spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
         return finish
 
     def finish_here():
-        computed = [tokenizer._spans(text, keep_stopwords) for text in missing]
-        folders = set()
-        for text, found in zip(missing, computed):
-            if root is not None:
-                tokenizer._write_cache(text, keep_stopwords, found, root, folders)
-        return store(computed)
+        return store([tokenizer._spans(text, keep_stopwords) for text in missing])
 
     return finish_here
 

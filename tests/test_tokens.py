@@ -1,8 +1,10 @@
 """Tests for tokens: dictionary, stopwords, rules, region masking, kwic and the disk cache."""
 
-import json
+import contextlib
 import pickle
 import re
+import sqlite3
+import struct
 import subprocess
 import sys
 
@@ -236,19 +238,38 @@ def test_kwic_without_matches_and_bad_arguments():
 # -- cache -----------------------------------------------------------------------------------------
 
 
-def cache_files(folder):
-    return sorted((folder / "tokens").rglob("*.json"))
+def cache_entries(folder):
+    """(key, length, spans) rows of the span store under ``folder``, in key order."""
+    path = folder / "tokens" / "spans.sqlite3"
+    if not path.exists():
+        return []
+    with contextlib.closing(sqlite3.connect(path)) as database:
+        return database.execute("SELECT key, length, spans FROM spans ORDER BY key").fetchall()
+
+
+def stored_spans(folder):
+    (_, _, blob), = cache_entries(folder)
+    return list(struct.unpack(f"<{len(blob) // 4}i", blob))
+
+
+def set_stored_spans(folder, blob):
+    with contextlib.closing(sqlite3.connect(folder / "tokens" / "spans.sqlite3")) as database:
+        database.execute("UPDATE spans SET spans = ?", (blob,))
+        database.commit()
 
 
 def test_cache_hit_returns_identical_tokens(cache_folder, corpus):
     text = corpus["huaxi"].text
     first = tokenize(text)
-    files = cache_files(cache_folder)
-    assert len(files) == 1
+    entries = cache_entries(cache_folder)
+    assert len(entries) == 1 and entries[0][1] == len(text)
     assert get_cache_dir() == cache_folder
-    second = tokenize(text)
+    # Read back, not cut again.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Tokenizer, "_spans", lambda *a: pytest.fail("segmented again"))
+        second = tokenize(text)
     assert second == first
-    assert cache_files(cache_folder) == files
+    assert cache_entries(cache_folder) == entries
 
 
 def test_cache_entries_depend_on_the_settings(cache_folder):
@@ -256,27 +277,31 @@ def test_cache_entries_depend_on_the_settings(cache_folder):
     assert tokenize(text) == [Token("集团化办学", 2, 7), Token("课后服务", 8, 12)]
     assert Tokenizer(extra_stopwords=["课后服务"]).tokenize(text) == [Token("集团化办学", 2, 7)]
     assert texts_of(tokenize(text, keep_stopwords=True)) == ["推进", "集团化办学", "课后服务"]
-    assert len(cache_files(cache_folder)) == 3
+    assert len(cache_entries(cache_folder)) == 3
 
 
-@pytest.mark.parametrize("garbage", ["", "{not json", '{"key": "x", "length": 1, "spans": [0]}', "[1, 2]"])
-def test_corrupt_cache_entries_are_ignored_and_replaced(cache_folder, garbage):
+@pytest.mark.parametrize("garbage", [
+    b"\x01\x02\x03",  # not whole integers
+    struct.pack("<3i", 2, 7, 8),  # an odd number of offsets
+    struct.pack("<2i", 7, 2),  # a token ending before it starts
+    struct.pack("<2i", 5, 99),  # beyond the end of the text
+    struct.pack("<4i", 2, 7, 3, 5),  # tokens out of order
+])  # fmt: skip
+def test_damaged_cache_entries_are_ignored_and_replaced(cache_folder, garbage):
     text = "推进集团化办学"
     expected = tokenize(text)
-    (path,) = cache_files(cache_folder)
-    path.write_text(garbage, encoding="utf-8")
+    set_stored_spans(cache_folder, garbage)
     assert tokenize(text) == expected
-    assert json.loads(path.read_text(encoding="utf-8"))["spans"] == [2, 7]
+    assert stored_spans(cache_folder) == [2, 7]
 
 
-def test_cache_entry_with_wrong_offsets_is_ignored(cache_folder):
+def test_a_span_store_that_is_not_a_database_is_replaced(cache_folder):
     text = "推进集团化办学"
     expected = tokenize(text)
-    (path,) = cache_files(cache_folder)
-    entry = json.loads(path.read_text(encoding="utf-8"))
-    entry["spans"] = [5, 99]
-    path.write_text(json.dumps(entry), encoding="utf-8")
+    path = cache_folder / "tokens" / "spans.sqlite3"
+    path.write_bytes(b"this is not an SQLite database" * 100)
     assert tokenize(text) == expected
+    assert stored_spans(cache_folder) == [2, 7]
 
 
 @pytest.mark.parametrize("setting", ["off", "0", "false", "No"])
@@ -291,9 +316,9 @@ def test_cache_can_be_turned_off_or_moved_per_tokenizer(cache_folder, tmp_path):
     Tokenizer(cache=False).tokenize("推进集团化办学")
     assert not cache_folder.exists()
     Tokenizer(cache=tmp_path / "elsewhere").tokenize("推进集团化办学")
-    assert len(cache_files(tmp_path / "elsewhere")) == 1
+    assert len(cache_entries(tmp_path / "elsewhere")) == 1
     assert clear_cache(cache=tmp_path / "elsewhere") == 1
-    assert cache_files(tmp_path / "elsewhere") == []
+    assert cache_entries(tmp_path / "elsewhere") == []
 
 
 def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
@@ -303,11 +328,10 @@ def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
     assert texts_of(tokenize("推进集团化办学")) == ["集团化办学"]
 
 
-def test_no_temporary_files_are_left_in_the_cache(cache_folder, corpus):
+def test_the_cache_is_one_file_and_leaves_no_journal(cache_folder, corpus):
     tokenize_many([doc.text for doc in corpus])
-    leftovers = [p for p in (cache_folder / "tokens").rglob("*") if p.is_file() and p.suffix != ".json"]
-    assert leftovers == []
-    assert len(cache_files(cache_folder)) == len(corpus)
+    assert [p.name for p in (cache_folder / "tokens").rglob("*")] == ["spans.sqlite3"]
+    assert len(cache_entries(cache_folder)) == len(corpus)
 
 
 # -- many texts, processes, pickling ---------------------------------------------------------------
@@ -331,8 +355,7 @@ def test_processes_give_the_same_tokens_as_one_process(corpus):
 def test_worker_processes_fill_the_cache_that_one_process_then_reads(corpus, tmp_path, monkeypatch):
     texts = [doc.text for doc in corpus][:4]
     parallel = tokenize_many(texts, tokenizer=Tokenizer(cache=tmp_path), n_jobs=2)
-    assert len(cache_files(tmp_path)) == 4
-    assert [p for p in (tmp_path / "tokens").rglob("*") if p.is_file() and p.suffix != ".json"] == []
+    assert len(cache_entries(tmp_path)) == 4
     # Every text is now read back from the cache: segmenting again would fail.
     monkeypatch.setattr(Tokenizer, "_spans", lambda *a: pytest.fail("segmented again"))
     assert tokenize_many(texts, tokenizer=Tokenizer(cache=tmp_path)) == parallel
