@@ -304,7 +304,11 @@ def _candidate_pairs(vectors, doc_codes, *, keep=20, max_df=None, per_measure=64
             keys.append(a * n + b)
     if not keys:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    keys = np.unique(np.concatenate(keys))
+    keys = np.sort(np.concatenate(keys))
+    # Sorting and dropping repeats: np.unique's hash table is many times slower on a million keys.
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    keys = keys[first]
     return keys // n, keys % n
 
 
