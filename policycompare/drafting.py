@@ -172,7 +172,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
                                         tokenizer=Tokenizer(mask=_region_mask(None, combined)))
     measures = vectors.measures
     strong = links[links["score"] >= cover_threshold]
-    assigned = build_instruments(strong, measures, vectors=vectors)
+    assigned = build_instruments(strong, measures, vectors=vectors, method="louvain")
     draft_links = all_draft_links = _draft_view(links, document.doc_id).reset_index(drop=True)
     gaps = _gaps(assigned, draft_links, measures, vectors, document.doc_id, peer_ids, min_peers, cover_threshold)
     # Introductory paragraphs only cover gaps; matches, unique measures and the count are of the draft's measures.

@@ -1,23 +1,31 @@
-"""Policy instruments: clusters of aligned measures, and which regions share them.
+"""Policy instruments: groups of aligned measures, and which regions share them.
 
-Aligned measures (:func:`policycompare.align_measures`) form a graph: measures
-are nodes, and mutual best links (each measure the other's best match in its
-plan, at the alignment threshold) are edges weighted by their score. Its
-communities (Louvain, fixed seed) are the instruments. All links would chain
-broad measures into a few giant clusters; mutual best links keep an
-instrument to what each plan says most directly about it. An instrument found in every compared plan is
+Aligned measures (:func:`policycompare.align_measures`) are grouped by
+average linkage: every measure starts alone, and the two groups whose
+cross-plan measure pairs have the highest mean link score (a pair without a
+link counts 0) merge, as long as that mean reaches the cut (by default the
+alignment threshold). A group is thus an instrument only if its measures are,
+on average, linked as strongly as a link the alignment keeps; one broad
+measure linked to two unrelated ones cannot chain them together. The former
+method, Louvain communities of mutual best links, is kept as
+``method="louvain"``. An instrument found in every compared plan is
 *shared*, in two or more *partial*, in one *unique*.
 """
+
+import heapq
+from collections import Counter
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .alignment import _measures_of, align_with_vectors, build_measure_vectors
+from .alignment import _check_fraction, _measures_of, align_with_vectors, build_measure_vectors, load_alignment_model
 from .corpus import Corpus
+from .errors import PolicyCompareError
 
-__all__ = ["INSTRUMENT_COLUMNS", "build_instruments", "instrument_matrix", "instrument_status", "mutual_links"]
+__all__ = ["INSTRUMENT_COLUMNS", "METHODS", "build_instruments", "instrument_matrix", "instrument_status", "mutual_links"]
 
+METHODS = ("average", "louvain")
 INSTRUMENT_COLUMNS = ["instrument_id", "label", "status", "n_regions", "n_measures", "representative", "heading", "category"]
 
 
@@ -57,42 +65,120 @@ def mutual_links(alignment):
     return alignment[(alignment["rank_a"] == 1) & (alignment["rank_b"] == 1)]
 
 
-def build_instruments(alignment, measures, *, vectors=None, resolution=1.0, seed=0):
-    """Assign every leaf measure to an instrument cluster.
+def build_instruments(alignment, measures, *, vectors=None, method="average", cut=None, resolution=1.0, seed=0):
+    """Assign every leaf measure to an instrument.
 
     Parameters
     ----------
     alignment : pandas.DataFrame
-        Links from :func:`align_measures`; only mutual best links are used.
+        Links from :func:`align_measures` (``measure_a``, ``measure_b``,
+        ``score``; ``rank_a`` and ``rank_b`` for Louvain).
     measures : pandas.DataFrame
         The leaf measures that were aligned (doc_id, measure_id, heading, text).
     vectors : alignment.MeasureVectors, default=None
-        Used to label clusters by their heaviest words.
+        Used to label instruments by their heaviest words.
+    method : {"average", "louvain"}, default="average"
+        ``"average"``: average linkage over all given links, merging groups
+        while the mean score of their cross-plan measure pairs (0 for a pair
+        without a link) reaches ``cut``. ``"louvain"``: Louvain communities
+        of the mutual best links (each measure the other's best match in its
+        plan).
+    cut : float, default=None
+        Lowest mean link score of two groups that merge (``"average"`` only);
+        default: the alignment model's threshold.
     resolution : float, default=1.0
-        Louvain resolution: higher gives smaller instruments.
+        Louvain resolution (``"louvain"`` only): higher gives smaller instruments.
     seed : int, default=0
+        Seed of the Louvain method.
 
     Returns
     -------
     pandas.DataFrame
-        One row per measure: doc_id, measure_id, heading, instrument_id,
-        weighted_degree (its links' total score inside the instrument).
+        One row per measure: doc_id, measure_id, heading, instrument_id
+        (``I001``, ``I002``, … in the outline order of each instrument's
+        first measure), weighted_degree (its links' total score inside the
+        instrument).
+
+    Raises
+    ------
+    PolicyCompareError
+        If ``method`` is unknown or ``cut`` is not between 0 and 1.
+
+    Examples
+    --------
+    >>> measures = pd.DataFrame({"doc_id": ["a", "b", "c"], "measure_id": ["a:1", "b:1", "c:1"], "heading": ["", "", ""]})
+    >>> links = pd.DataFrame({"measure_a": ["a:1", "b:1"], "measure_b": ["b:1", "c:1"], "score": [0.9, 0.3]})
+    >>> build_instruments(links, measures)["instrument_id"].tolist()
+    ['I001', 'I001', 'I002']
+    >>> build_instruments(links, measures, cut=0.1)["instrument_id"].tolist()
+    ['I001', 'I001', 'I001']
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(measures["measure_id"])
-    for a, b, score in mutual_links(alignment)[["measure_a", "measure_b", "score"]].itertuples(index=False):
-        graph.add_edge(a, b, weight=float(score))
-    communities = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
-    position = {m: n for n, m in enumerate(measures["measure_id"])}
+    if method not in METHODS:
+        raise PolicyCompareError(f"method={method!r}; expected one of {', '.join(METHODS)}")
+    _check_fraction("cut", cut)
+    ids = list(measures["measure_id"])
+    if method == "average":
+        cut = load_alignment_model()["threshold"] if cut is None else float(cut)
+        links = alignment[["measure_a", "measure_b", "score"]]
+        groups = _average_linkage(links, ids, list(measures["doc_id"]), cut)
+    else:
+        links = mutual_links(alignment)[["measure_a", "measure_b", "score"]]
+        graph = nx.Graph()
+        graph.add_nodes_from(ids)
+        graph.add_weighted_edges_from((a, b, float(score)) for a, b, score in links.itertuples(index=False))
+        groups = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
+    position = {m: n for n, m in enumerate(ids)}
     # Number instruments by the outline position of their first measure, so ids are stable.
-    communities = sorted((sorted(c, key=position.get) for c in communities), key=lambda c: position[c[0]])
-    rows = []
-    for number, members in enumerate(communities, start=1):
-        sub = graph.subgraph(members)
-        for measure in members:
-            rows.append({"measure_id": measure, "instrument_id": f"I{number:03d}", "weighted_degree": round(sub.degree(measure, weight="weight"), 4)})
-    assigned = pd.DataFrame(rows)
+    groups = sorted((sorted(g, key=position.get) for g in groups), key=lambda g: position[g[0]])
+    instrument_of = {m: f"I{number:03d}" for number, members in enumerate(groups, start=1) for m in members}
+    degree = dict.fromkeys(ids, 0.0)
+    for a, b, score in links.itertuples(index=False):
+        if instrument_of.get(a) is not None and instrument_of.get(a) == instrument_of.get(b):
+            degree[a] += float(score)
+            degree[b] += float(score)
+    assigned = pd.DataFrame({"measure_id": ids, "instrument_id": [instrument_of[m] for m in ids], "weighted_degree": [round(degree[m], 4) for m in ids]})
     return measures[["doc_id", "measure_id", "heading"]].merge(assigned, on="measure_id", how="left")
+
+
+def _average_linkage(links, ids, doc_ids, cut):
+    """Groups of ``ids`` by average linkage over sparse link scores (see :func:`build_instruments`).
+
+    Only linked groups are ever compared, so the work grows with the number
+    of links, not with the square of the number of measures. Pairs of
+    measures in one plan are never scored and do not count in a mean.
+    """
+    index = {m: n for n, m in enumerate(ids)}
+    members = {n: [n] for n in range(len(ids))}
+    plans = {n: Counter([d]) for n, d in enumerate(doc_ids)}
+    sums = {n: {} for n in range(len(ids))}
+    for a, b, score in links.itertuples(index=False):
+        x, y = index.get(a), index.get(b)
+        if x is None or y is None or x == y:
+            continue
+        sums[x][y] = sums[y][x] = sums[x].get(y, 0.0) + float(score)
+
+    def mean(x, y):
+        pairs = len(members[x]) * len(members[y]) - sum(n * plans[y][d] for d, n in plans[x].items() if d in plans[y])
+        return sums[x][y] / pairs if pairs else 0.0
+
+    # Best first; ties by position, so the result does not depend on the order of the links.
+    heap = [(-mean(x, y), x, y) for x in sums for y in sums[x] if x < y]
+    heapq.heapify(heap)
+    while heap:
+        negative, x, y = heapq.heappop(heap)
+        if -negative < cut:
+            break
+        if x not in members or y not in members or y not in sums[x] or mean(x, y) != -negative:
+            continue  # an entry from before one of the two groups grew
+        members[x] += members.pop(y)
+        plans[x] += plans.pop(y)
+        for z, score in sums.pop(y).items():
+            del sums[z][y]
+            if z != x:
+                sums[x][z] = sums[z][x] = sums[x].get(z, 0.0) + score
+        for z in sums[x]:
+            heapq.heappush(heap, (-mean(x, z), min(x, z), max(x, z)))
+    return [[ids[n] for n in group] for group in members.values()]
 
 
 def _labels(assigned, vectors, n_terms=3):
@@ -109,7 +195,8 @@ def _labels(assigned, vectors, n_terms=3):
     return labels
 
 
-def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshold=None, resolution=1.0, seed=0, n_jobs=1, coding=None):
+def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshold=None, method="average", cut=None, resolution=1.0, seed=0, n_jobs=1,
+                      coding=None):
     """Instrument × region matrix with status and evidence.
 
     Parameters
@@ -125,8 +212,13 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         with ``alignment`` and only if they hold the measures of ``docs``.
     threshold : float, default=None
         Alignment threshold (default: the alignment model's).
+    method : {"average", "louvain"}, default="average"
+        How linked measures are grouped, see :func:`build_instruments`.
+    cut : float, default=None
+        Lowest mean link score inside an instrument (``"average"``; default:
+        the alignment model's threshold).
     resolution : float, default=1.0
-        Louvain resolution, as in :func:`build_instruments`: higher gives smaller instruments.
+        Louvain resolution (``"louvain"``): higher gives smaller instruments.
     seed : int, default=0
         Seed of the Louvain method.
     n_jobs : int, default=1
@@ -160,7 +252,7 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
             vectors = build_measure_vectors(_measures_of(data, docs), corpus=data, n_jobs=n_jobs)
         links = alignment[alignment["doc_a"].isin(docs) & alignment["doc_b"].isin(docs)]
     measures = vectors.measures
-    assigned = build_instruments(links, measures, vectors=vectors, resolution=resolution, seed=seed)
+    assigned = build_instruments(links, measures, vectors=vectors, method=method, cut=cut, resolution=resolution, seed=seed)
     labels = _labels(assigned, vectors)
     categories = _categories(assigned, measures, coding)
     rows = []

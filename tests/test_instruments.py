@@ -1,5 +1,7 @@
 """Instrument clusters and the instrument × region matrix: exact on tiny plans, consistent on the regional plans."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -33,21 +35,88 @@ def test_mutual_links_keep_pairs_that_are_each_others_best():
     assert mutual_links(links)[["measure_a", "measure_b"]].values.tolist() == [["a:1", "b:1"]]
 
 
-def test_build_instruments_clusters_mutual_links_and_numbers_by_outline_position():
+def test_build_instruments_with_louvain_clusters_mutual_links_and_numbers_by_outline_position():
     measures = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "c"], "measure_id": ["a:1", "a:2", "b:1", "b:2", "c:1"], "heading": ["经费", "集团", "经费", "集团", "营养"]})
     links = pd.DataFrame({
         "measure_a": ["a:1", "a:2", "a:1"], "measure_b": ["b:1", "b:2", "b:2"], "score": [0.9, 0.8, 0.3],
         "rank_a": [1.0, 1.0, 0.5], "rank_b": [1.0, 1.0, 0.5],
     })  # fmt: skip
-    assigned = build_instruments(links, measures)
+    assigned = build_instruments(links, measures, method="louvain")
     assert assigned[["measure_id", "instrument_id", "weighted_degree"]].values.tolist() == [
         ["a:1", "I001", 0.9], ["a:2", "I002", 0.8], ["b:1", "I001", 0.9], ["b:2", "I002", 0.8], ["c:1", "I003", 0.0],
     ]  # fmt: skip
 
 
+MEASURES = pd.DataFrame({
+    "doc_id": ["a", "a", "b", "b", "c", "c"], "measure_id": ["a:1", "a:2", "b:1", "b:2", "c:1", "c:2"], "heading": [""] * 6,
+})  # fmt: skip
+
+
+def links_of(*rows):
+    return pd.DataFrame(rows, columns=["measure_a", "measure_b", "score"])
+
+
+def test_average_linkage_merges_while_the_mean_link_score_reaches_the_cut():
+    # a:1, b:1 and c:1 are linked pairwise (0.8, 0.6, 0.4): mean 0.6 over the three cross-plan pairs.
+    links = links_of(("a:1", "b:1", 0.8), ("a:1", "c:1", 0.6), ("b:1", "c:1", 0.4), ("a:2", "b:2", 0.5))
+    assigned = build_instruments(links, MEASURES, cut=0.5)
+    assert assigned[["measure_id", "instrument_id", "weighted_degree"]].values.tolist() == [
+        ["a:1", "I001", 1.4], ["a:2", "I002", 0.5], ["b:1", "I001", 1.2], ["b:2", "I002", 0.5], ["c:1", "I001", 1.0], ["c:2", "I003", 0.0],
+    ]  # fmt: skip
+    # Above the pair's score, a:2 and b:2 stay apart; c:1 joins a:1–b:1 at mean (0.6 + 0.4) / 2 = 0.5 < 0.55.
+    assigned = build_instruments(links, MEASURES, cut=0.55)
+    assert assigned["instrument_id"].tolist() == ["I001", "I002", "I001", "I003", "I004", "I005"]
+
+
+def test_average_linkage_does_not_chain_through_one_broad_measure():
+    # b:1 is linked to both a:1 and c:1, which share nothing: a pair without a link counts 0.
+    links = links_of(("a:1", "b:1", 0.5), ("b:1", "c:1", 0.45))
+    assigned = build_instruments(links, MEASURES, cut=0.25)
+    assert assigned["instrument_id"].tolist() == ["I001", "I002", "I001", "I003", "I004", "I005"]
+    # Louvain on the same links (both mutual best) puts all three together.
+    ranked = links.assign(rank_a=1.0, rank_b=1.0)
+    assert build_instruments(ranked, MEASURES, method="louvain")["instrument_id"].tolist()[:5:2] == ["I001", "I001", "I001"]
+
+
+def test_average_linkage_does_not_count_pairs_inside_one_plan():
+    # c:1 is linked to both of a's measures; a:1 and a:2 are never compared with each other.
+    links = links_of(("a:1", "c:1", 0.4), ("a:2", "c:1", 0.3))
+    assigned = build_instruments(links, MEASURES, cut=0.3)
+    assert assigned["instrument_id"].tolist() == ["I001", "I001", "I002", "I003", "I001", "I004"]
+
+
+def test_average_linkage_does_not_depend_on_the_order_of_the_links():
+    links = links_of(("a:1", "b:1", 0.5), ("b:1", "c:1", 0.5), ("a:1", "c:1", 0.5), ("a:2", "b:2", 0.3), ("b:2", "c:2", 0.3))
+    first = build_instruments(links, MEASURES)
+    assert build_instruments(links.iloc[::-1], MEASURES).equals(first)
+    # a:2–b:2 merge at 0.3; c:2 would join them at (0 + 0.3) / 2 = 0.15, below the cut.
+    assert first["instrument_id"].tolist() == ["I001", "I002", "I001", "I002", "I001", "I003"]
+
+
+def test_build_instruments_refuses_unknown_options():
+    links = links_of(("a:1", "b:1", 0.5))
+    with pytest.raises(pc.PolicyCompareError, match="method='ward'; expected one of average, louvain"):
+        build_instruments(links, MEASURES, method="ward")
+    with pytest.raises(pc.PolicyCompareError, match=r"cut=1.5; expected a number between 0 and 1"):
+        build_instruments(links, MEASURES, cut=1.5)
+
+
 def test_instrument_matrix_of_three_tiny_plans(tiny):
     matrix = instrument_matrix(tiny)
     assert matrix.columns.tolist() == [*INSTRUMENT_COLUMNS, "jia", "yi", "bing"]
+    # bing's second funding measure (专项经费) joins the funding instrument: jia:1.1 sets up 专项经费 too.
+    assert matrix.drop(columns="label").values.tolist() == [
+        ["I001", "shared", 3, 4, "jia:1.1", "加大经费投入", "供给型/资金投入", "jia:1.1", "yi:1.1", "bing:1.1;bing:1.2"],
+        ["I002", "shared", 3, 4, "jia:1.2", "推进集团化办学", "需求型/交流合作/对口帮扶", "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4"],
+        ["I003", "unique", 1, 1, "jia:1.3", "加强教师培训", "供给型/人才培养/师资建设", "jia:1.3", "", ""],
+        ["I004", "unique", 1, 1, "yi:1.3", "建设智慧校园", "供给型/信息/技术支持", "", "yi:1.3", ""],
+    ]  # fmt: skip
+    assert matrix.loc[0, "label"] == "生均公用经费 / 专项经费 / 设立"
+
+
+def test_instrument_matrix_with_louvain_on_mutual_best_links(tiny):
+    # Mutual best links only: bing:1.2 is nobody's best match, so it stays alone.
+    matrix = instrument_matrix(tiny, method="louvain")
     assert matrix.drop(columns="label").values.tolist() == [
         ["I001", "shared", 3, 3, "bing:1.1", "保障生均公用经费", "供给型/资金投入", "jia:1.1", "yi:1.1", "bing:1.1"],
         ["I002", "shared", 3, 4, "jia:1.2", "推进集团化办学", "需求型/交流合作/对口帮扶", "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4"],
@@ -55,7 +124,6 @@ def test_instrument_matrix_of_three_tiny_plans(tiny):
         ["I004", "unique", 1, 1, "yi:1.3", "建设智慧校园", "供给型/信息/技术支持", "", "yi:1.3", ""],
         ["I005", "unique", 1, 1, "bing:1.2", "设立专项经费", "供给型/资金投入", "", "", "bing:1.2"],
     ]  # fmt: skip
-    assert matrix.loc[0, "label"] == "生均公用经费 / 拨付 / 足额"
 
 
 def test_instrument_matrix_docs_limits_the_plans_and_the_status(tiny):
@@ -125,11 +193,16 @@ def test_representative_is_one_of_the_instruments_measures(matrix, leaves):
         assert row["label"]
 
 
-def test_category_is_a_rothwell_zegveld_subtype(matrix):
+def test_category_is_a_rothwell_zegveld_subtype(corpus, matrix):
     typology = pc.load_typology()
     allowed = set(typology.loc[typology["scheme"] == "rothwell_zegveld", ["type", "subtype"]].agg("/".join, axis=1))
     assert set(matrix["category"]) - {""} <= allowed
-    assert (matrix["category"] != "").all()
+    # Empty only where no measure of the instrument has a primary Rothwell–Zegveld subtype.
+    coding = pc.code_instruments(pc.extract_measures(corpus), scheme="rothwell_zegveld")
+    coded = set(coding.loc[coding["primary"].astype(bool) & (coding["type"] != "未编码"), "measure_id"])
+    for _, row in matrix.iterrows():
+        members = {m for doc in REGIONS for m in evidence(row, doc)}
+        assert (row["category"] != "") == bool(members & coded), row["instrument_id"]
 
 
 def test_rows_are_sorted_by_number_of_regions_then_id(matrix):
@@ -137,9 +210,24 @@ def test_rows_are_sorted_by_number_of_regions_then_id(matrix):
     assert matrix["instrument_id"].tolist() == expected["instrument_id"].tolist()
 
 
-def test_guiding_ideology_and_goals_are_shared_by_all_four(matrix):
-    first = matrix.set_index("instrument_id").loc[["I001", "I002"], REGIONS]
-    assert first.values.tolist() == [["huaxi:1", "yinchuan:1.1", "anning:1", "qixing:1"], ["huaxi:2", "yinchuan:1.2", "anning:2.2", "qixing:2"]]
+def test_goals_funding_and_supervision_are_shared_by_all_four(matrix):
+    by_measure = {m: row["instrument_id"] for _, row in matrix.iterrows() for doc in REGIONS for m in evidence(row, doc)}
+    rows = matrix.set_index("instrument_id")
+    for members in (["huaxi:2", "yinchuan:1.2", "qixing:2"], ["huaxi:5.3", "yinchuan:2.10", "anning:4.2", "qixing:4.2"], ["huaxi:5.4", "anning:4.3", "qixing:4.3"]):
+        assert len({by_measure[m] for m in members}) == 1, members
+        assert rows.at[by_measure[members[0]], "status"] == "shared"
+    # The guiding ideologies of three plans are one instrument; Huaxi's is not linked to Qixing's and stays apart.
+    assert by_measure["yinchuan:1.1"] == by_measure["anning:1"] == by_measure["qixing:1"] != by_measure["huaxi:1"]
+
+
+def test_the_preschool_instrument_of_all_fourteen_plans_is_preschool_only(corpus):
+    # Louvain on mutual best links chained preschool supply with the senior-high plans' measures on planning and coordination.
+    matrix = instrument_matrix(corpus)
+    row = next(r for _, r in matrix.iterrows() if "qixing:3.6.1" in evidence(r, "qixing"))
+    members = [m for doc in corpus.doc_ids for m in evidence(row, doc)]
+    assert len(members) >= 5
+    headings = pc.extract_measures(corpus).set_index("measure_id")["heading"]
+    assert all(re.search("学前|幼儿园", headings[m]) for m in members), members
 
 
 def test_instrument_matrix_is_deterministic(corpus, matrix):

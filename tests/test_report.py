@@ -172,7 +172,8 @@ def test_tables_hold_the_bundled_corpus(bundled, corpus):
     row = alignment.iloc[0]
     assert corpus[row["doc_a"]].text[row["start_a"]:row["end_a"]] == row["text_a"]
     instruments = read("instruments")
-    assert set(instruments["status"]) == {"shared", "partial", "unique"}
+    # Average linkage finds no instrument in all 14 plans, which range from kindergartens to vocational colleges.
+    assert set(instruments["status"]) == {"partial", "unique"}
     assert set(corpus.doc_ids) <= set(instruments.columns)
     keywords = read("keywords")
     assert keywords.groupby("doc_id").size().to_dict() == dict.fromkeys(corpus.doc_ids, 20)
