@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .alignment import _check_fraction, _region_mask, align_with_vectors, load_alignment_model
+from .alignment import _check_count, _check_fraction, _region_mask, align_with_vectors, load_alignment_model
 from .corpus import Corpus, Document, load_corpus, load_document
 from .errors import PolicyCompareError
 from .instruments import _categories, _labels, build_instruments
@@ -156,8 +156,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     peer_ids = list(corpus.doc_ids if peers is None else peers)
     if not peer_ids:
         raise PolicyCompareError("peers is empty; expected at least one peer document id")
-    if isinstance(min_peers, bool) or not isinstance(min_peers, int) or min_peers < 1:
-        raise PolicyCompareError(f"min_peers={min_peers!r}; expected a positive integer")
+    _check_count("min_peers", min_peers)
     _check_fraction("threshold", threshold)
     _check_fraction("cover_threshold", cover_threshold)
     if threshold is None:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -53,6 +54,11 @@ def test_what_the_draft_has_or_one_peer_has_is_no_gap(tiny_check):
     evidence = ";".join(tiny_check.gaps["evidence"])
     assert "jia:1.1" not in evidence and "yi:1.1" not in evidence  # funding: the draft has it
     assert "jia:1.3" not in evidence and "bing:1.1" not in evidence  # one peer only
+
+
+def test_min_peers_may_be_a_numpy_integer(peers):
+    draft = pc.load_document_from_text(DRAFT, doc_id="ding")
+    pd.testing.assert_frame_equal(compare_draft(draft, peers, min_peers=np.int64(1)).gaps, compare_draft(draft, peers, min_peers=1).gaps)
 
 
 def test_min_peers_one_also_reports_instruments_of_a_single_peer(peers):
@@ -125,6 +131,7 @@ def test_a_draft_named_like_a_peer_is_renamed(peers, tmp_path):
         ({"peers": ["jia", "nowhere"]}, KeyError, "no document 'nowhere' in the corpus"),
         ({"min_peers": 0}, pc.PolicyCompareError, "min_peers=0; expected a positive integer"),
         ({"min_peers": 1.5}, pc.PolicyCompareError, r"min_peers=1\.5; expected a positive integer"),
+        ({"min_peers": True}, pc.PolicyCompareError, "min_peers=True; expected a positive integer"),
         ({"threshold": 2}, pc.PolicyCompareError, "threshold=2; expected a number between 0 and 1"),
         ({"cover_threshold": -1}, pc.PolicyCompareError, "cover_threshold=-1; expected a number between 0 and 1"),
     ],
