@@ -1,9 +1,12 @@
 """Instrument clusters and the instrument × region matrix: exact on tiny plans, consistent on the regional plans."""
 
+import itertools
 import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import policycompare as pc
 from policycompare.instruments import INSTRUMENT_COLUMNS, build_instruments, instrument_matrix, instrument_status, mutual_links
@@ -91,6 +94,36 @@ def test_average_linkage_does_not_depend_on_the_order_of_the_links():
     assert build_instruments(links.iloc[::-1], MEASURES).equals(first)
     # a:2–b:2 merge at 0.3; c:2 would join them at (0 + 0.3) / 2 = 0.15, below the cut.
     assert first["instrument_id"].tolist() == ["I001", "I002", "I001", "I002", "I001", "I003"]
+
+
+# Random link tables over 4 plans × 4 measures: scores from 0 to 1 in steps of 0.05.
+LINK_TABLES = st.lists(
+    st.tuples(st.integers(0, 15), st.integers(0, 15), st.integers(1, 20)).filter(lambda t: t[0] // 4 != t[1] // 4),
+    max_size=40, unique_by=lambda t: (min(t[:2]), max(t[:2])),
+)  # fmt: skip
+GRID = pd.DataFrame({"doc_id": [f"d{n // 4}" for n in range(16)], "measure_id": [f"d{n // 4}:{n % 4}" for n in range(16)], "heading": ""})
+
+
+@settings(max_examples=100, deadline=None)
+@given(LINK_TABLES, st.sampled_from([0.1, 0.25, 0.5]))
+def test_average_linkage_groups_reach_the_cut_and_no_two_linked_groups_do(rows, cut):
+    links = links_of(*[(f"d{a // 4}:{a % 4}", f"d{b // 4}:{b % 4}", k / 20) for a, b, k in rows])
+    assigned = build_instruments(links, GRID, cut=cut)
+    assert sorted(assigned["measure_id"]) == sorted(GRID["measure_id"])
+    score = {frozenset((a, b)): s for a, b, s in links.itertuples(index=False)}
+
+    def mean(left, right):
+        pairs = [(a, b) for a in left for b in right if a.split(":")[0] != b.split(":")[0]]
+        return sum(score.get(frozenset(p), 0.0) for p in pairs) / len(pairs) if pairs else None
+
+    members = assigned.groupby("instrument_id")["measure_id"].apply(list).to_dict()
+    for ids in members.values():
+        inside = mean(ids, ids)  # each cross-plan pair counted twice: the same mean
+        assert inside is None or inside >= cut - 1e-9, ids
+    for first, second in itertools.combinations(members.values(), 2):
+        between = mean(first, second)
+        linked = any(frozenset((a, b)) in score for a in first for b in second)
+        assert not linked or between < cut, (first, second)
 
 
 def test_build_instruments_refuses_unknown_options():
