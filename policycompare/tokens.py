@@ -478,11 +478,11 @@ class Tokenizer:
     def _read_cache(self, texts, keep_stopwords, root=None):
         """Cached spans of ``texts``: {text: spans} for the entries found that fit their text."""
         root = cache_root(self.cache) if root is None else root
-        keys = {self._cache_key(text, keep_stopwords): text for text in texts}
         found = {}
-        if root is None or not keys:
+        if root is None:
             return found
-        database = _open_spans(root)
+        keys = {self._cache_key(text, keep_stopwords): text for text in texts}
+        database = _open_spans(root) if keys else None
         if database is None:
             return found
         wanted = list(keys)
