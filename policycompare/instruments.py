@@ -102,7 +102,8 @@ def build_instruments(alignment, measures, *, vectors=None, method="average", cu
     Raises
     ------
     PolicyCompareError
-        If ``method`` is unknown or ``cut`` is not between 0 and 1.
+        If ``method`` is unknown, ``cut`` is not between 0 and 1, or ``cut``
+        is given with ``method="louvain"``.
 
     Examples
     --------
@@ -116,6 +117,8 @@ def build_instruments(alignment, measures, *, vectors=None, method="average", cu
     if method not in METHODS:
         raise PolicyCompareError(f"method={method!r}; expected one of {', '.join(METHODS)}")
     _check_fraction("cut", cut)
+    if cut is not None and method != "average":
+        raise PolicyCompareError(f"cut={cut!r} applies to method='average' only; method={method!r}")
     ids = list(measures["measure_id"])
     if method == "average":
         cut = load_alignment_model()["threshold"] if cut is None else float(cut)

@@ -131,6 +131,11 @@ def test_instruments_refuses_a_bad_method_or_cut(option, value, message, capsys)
     assert message in capsys.readouterr().err
 
 
+def test_instruments_refuses_a_cut_for_louvain(capsys):
+    assert main(["instruments", "--docs", "huaxi,yinchuan", "--method", "louvain", "--cut", "0.3", "-o", "x.csv"]) == 1
+    assert capsys.readouterr().err.strip() == "policycompare: error: cut=0.3 applies to method='average' only; method='louvain'"
+
+
 @pytest.mark.parametrize("value", ["1.5", "-0.1", "high"])
 def test_align_refuses_a_threshold_outside_0_1(value, capsys):
     with pytest.raises(SystemExit) as exit_info:

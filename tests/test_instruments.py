@@ -132,6 +132,8 @@ def test_build_instruments_refuses_unknown_options():
         build_instruments(links, MEASURES, method="ward")
     with pytest.raises(pc.PolicyCompareError, match=r"cut=1.5; expected a number between 0 and 1"):
         build_instruments(links, MEASURES, cut=1.5)
+    with pytest.raises(pc.PolicyCompareError, match=r"cut=0.3 applies to method='average' only; method='louvain'"):
+        build_instruments(links.assign(rank_a=1.0, rank_b=1.0), MEASURES, method="louvain", cut=0.3)
 
 
 def test_instrument_matrix_of_three_tiny_plans(tiny):
