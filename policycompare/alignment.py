@@ -144,7 +144,8 @@ def alignable_text(text, heading=""):
     return _NUMBERING.sub("", ANY_TAG.sub("", text), count=1).strip()
 
 
-def _region_mask(corpus_measures, corpus):
+def _region_mask(corpus):
+    """Every plan's own place names (:func:`policycompare.tokens.region_terms`), sorted; none without a corpus."""
     from .tokens import region_terms
 
     terms = set()
@@ -152,6 +153,15 @@ def _region_mask(corpus_measures, corpus):
         for doc in corpus:
             terms.update(region_terms(doc))
     return sorted(terms)
+
+
+def _plan_tokenizer(data, tokenizer):
+    """``tokenizer``, or by default one that masks the place names of every plan of ``data`` (none unless it is a Corpus)."""
+    from .tokens import Tokenizer
+
+    if tokenizer is not None:
+        return tokenizer
+    return Tokenizer(mask=_region_mask(data if isinstance(data, Corpus) else None))
 
 
 def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
@@ -171,10 +181,9 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     -------
     MeasureVectors
     """
-    from .tokens import Tokenizer, _start_terms_many
+    from .tokens import _start_terms_many
 
-    if tokenizer is None:
-        tokenizer = Tokenizer(mask=_region_mask(measures, corpus))
+    tokenizer = _plan_tokenizer(corpus, tokenizer)
     bodies = [alignable_text(t) for t in measures["text"]]
     headings = [h or "" for h in measures["heading"]]
     # One call for bodies and headings: one pool of workers, and no dictionary load in this process.
@@ -533,7 +542,9 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         _check_count("top_k", top_k)
     _check_fraction("threshold", threshold)
     options = {"per_plan": per_plan, "top_k": top_k, "threshold": threshold, "one_to_one": one_to_one, "model": model}
-    setting = None if tokenizer is None else tokenizer.cache
+    # One tokenizer for the key and for the vectors: its settings are read once.
+    tokenizer = _plan_tokenizer(data, tokenizer)
+    setting = tokenizer.cache
     vectors_key = _vectors_key(data, docs, tokenizer)
     # The links are the vectors' links under these options: one hash of the texts serves both keys.
     key = None if vectors_key is None else hash_parts(vectors_key, options)
@@ -550,25 +561,21 @@ def _vectors_key(data, docs, tokenizer):
 
     None when the data cannot be hashed (a measures table with unhashable cells).
     """
-    from .tokens import Tokenizer
-
     if isinstance(data, Corpus):
         chosen = [doc for doc in data if docs is None or doc.doc_id in docs]
         content = [[doc.doc_id, doc.text, doc.metadata] for doc in chosen]
-        mask = _region_mask(None, data)
     elif isinstance(data, Document):
-        content, mask = [[data.doc_id, data.text, data.metadata]], []
+        content = [[data.doc_id, data.text, data.metadata]]
     elif isinstance(data, pd.DataFrame):
         try:
             content = pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes().hex()
         except TypeError:
             return None
         content = [list(map(str, data.columns)), list(map(str, data.dtypes)), content]
-        mask = []
     else:
         return None  # refused with a clear message by _measures_of
-    tokenizer = Tokenizer(mask=mask) if tokenizer is None else tokenizer
-    return hash_parts(content, mask, tokenizer.fingerprint, None if docs is None else list(docs))
+    # The fingerprint holds the place-name mask along with every other setting.
+    return hash_parts(content, tokenizer.fingerprint, None if docs is None else list(docs))
 
 
 def _check_count(name, value):
@@ -579,6 +586,7 @@ def _check_count(name, value):
 
 def align_with_vectors(data, *, docs=None, per_plan=5, top_k=None, threshold=None, one_to_one=False, model=None, tokenizer=None, n_jobs=1):
     """:func:`align_measures`, also returning the :class:`MeasureVectors` it built."""
+    tokenizer = _plan_tokenizer(data, tokenizer)
     return _align(data, docs, _vectors_key(data, docs, tokenizer), per_plan=per_plan, top_k=top_k, threshold=threshold,
                   one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)
 
@@ -602,7 +610,7 @@ def _vectors_of(data, docs, key, *, tokenizer, n_jobs):
     on the options of link selection, so an alignment with another threshold or
     ``top_k`` skips parsing, tokenization and TF-IDF.
     """
-    setting = None if tokenizer is None else tokenizer.cache
+    setting = tokenizer.cache
     vectors = None if key is None else load_table("vectors", key, cache=setting)
     if vectors is None:
         corpus = data if isinstance(data, Corpus) else None

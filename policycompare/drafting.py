@@ -24,13 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .alignment import _check_count, _check_fraction, _region_mask, align_with_vectors, load_alignment_model
+from .alignment import _check_count, _check_fraction, _plan_tokenizer, align_with_vectors, load_alignment_model
 from .corpus import Corpus, Document, load_corpus, load_document
 from .errors import PolicyCompareError
 from .instruments import _categories, _labels, build_instruments
 from .reuse import find_reuse
 from .structure import extract_measures
-from .tokens import Tokenizer
 from .typology import _codable_mask
 
 __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
@@ -168,7 +167,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     docs = [*peer_ids, document.doc_id]
     # Every candidate link, however weak: gaps and unique measures then name the closest counterpart and its score.
     links, vectors = align_with_vectors(_draft_units(combined, document.doc_id), docs=docs, threshold=0.0, n_jobs=n_jobs,
-                                        tokenizer=Tokenizer(mask=_region_mask(None, combined)))
+                                        tokenizer=_plan_tokenizer(combined, None))
     measures = vectors.measures
     strong = links[links["score"] >= cover_threshold]
     assigned = build_instruments(strong, measures, vectors=vectors, method="louvain")
