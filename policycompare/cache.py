@@ -10,14 +10,15 @@ Entries are written atomically; an entry that cannot be read or does not
 match its key is ignored and recomputed.
 """
 
-import contextlib
 import hashlib
 import json
 import os
 import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
+
+from .errors import PolicyCompareError
+from .writing import atomic_path
 
 __all__ = ["cache_root", "clear_tables", "hash_parts", "load_table", "store_table"]
 
@@ -150,20 +151,12 @@ def store_table(kind, key, table, *, cache=None):
     if root is None:
         return
     path = _table_path(root, kind, key)
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".part", dir=path.parent)
-        with os.fdopen(handle, "wb") as out:
+        with atomic_path(path) as tmp, open(tmp, "wb") as out:
             pickle.dump({"key": key, "table": table}, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    except (OSError, PolicyCompareError):
+        pass  # a cache that cannot be written is skipped
 
 
 def clear_tables(*, cache=None):
