@@ -475,9 +475,9 @@ class Tokenizer:
     def _cache_key(self, text, keep_stopwords):
         return hashlib.sha256(f"{self.fingerprint}\0{int(bool(keep_stopwords))}\0{text}".encode("utf-8")).digest()
 
-    def _read_cache(self, texts, keep_stopwords, root=None):
+    def _read_cache(self, texts, keep_stopwords):
         """Cached spans of ``texts``: {text: spans} for the entries found that fit their text."""
-        root = cache_root(self.cache) if root is None else root
+        root = cache_root(self.cache)
         found = {}
         if root is None:
             return found
@@ -502,9 +502,9 @@ class Tokenizer:
             _discard_spans(root)
         return found
 
-    def _write_cache(self, entries, keep_stopwords, root=None):
+    def _write_cache(self, entries, keep_stopwords):
         """Store (text, spans) pairs in one transaction; a cache that cannot be written is skipped."""
-        root = cache_root(self.cache) if root is None else root
+        root = cache_root(self.cache)
         if root is None or not entries:
             return
         database = _open_spans(root)
@@ -681,14 +681,13 @@ def _start_spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
         n_jobs = os.cpu_count() or 1
 
     # Spans are kept as compact int arrays: a list of Python ints costs ten times the memory.
-    root = cache_root(tokenizer.cache)
     spans = dict.fromkeys(texts)
-    spans.update(tokenizer._read_cache(spans, keep_stopwords, root) if root is not None else {})
+    spans.update(tokenizer._read_cache(spans, keep_stopwords))
     missing = [text for text, found in spans.items() if found is None]
 
     def store(computed):
         # One transaction for the whole batch, written by this process once the texts are cut.
-        tokenizer._write_cache(list(zip(missing, computed)), keep_stopwords, root)
+        tokenizer._write_cache(list(zip(missing, computed)), keep_stopwords)
         for text, found in zip(missing, computed):
             spans[text] = array("i", found)
         return spans
