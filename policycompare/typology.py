@@ -187,7 +187,9 @@ def _dictionary_of(dictionary):
 class _Matcher:
     """One scheme's keywords, ready for a leftmost-longest scan."""
 
-    # first character (ASCII folded) -> ((keyword, entries), ...), longest first
+    # the literal keywords (ASCII folded) as one trie-shaped regex: at each position it matches the longest keyword
+    literal_pattern: re.Pattern
+    # folded keyword -> entries
     literals: dict
     # (compiled pattern, entries) of the re: keywords
     patterns: tuple
@@ -206,22 +208,59 @@ def _compile(rows):
     for kind, subtype, keyword, weight in zip(rows["type"], rows["subtype"], rows["keyword"], rows["weight"]):
         folded = keyword if keyword.startswith(PATTERN_PREFIX) else keyword.translate(_FOLD)
         by_keyword.setdefault(folded, []).append((index[(kind, subtype)], float(weight)))
-    literals = {}
-    # The sort is stable: keywords of equal length stay in dictionary order.
-    for keyword in sorted((k for k in by_keyword if not k.startswith(PATTERN_PREFIX)), key=len, reverse=True):
-        literals.setdefault(keyword[0], []).append((keyword, tuple(by_keyword[keyword])))
+    literals = {k: tuple(v) for k, v in by_keyword.items() if not k.startswith(PATTERN_PREFIX)}
     patterns = tuple(
         (re.compile(k[len(PATTERN_PREFIX):], re.IGNORECASE), tuple(by_keyword[k]))
         for k in by_keyword if k.startswith(PATTERN_PREFIX)
     )
-    return _Matcher({k: tuple(v) for k, v in literals.items()}, patterns, categories)
+    return _Matcher(re.compile(_trie_pattern(literals)), literals, patterns, categories)
+
+
+def _trie_pattern(keywords):
+    """One regex for ``keywords`` shaped as their prefix tree, so that it matches the longest keyword at a position.
+
+    Keywords that share a prefix share its branch, so the engine reads a
+    keyword's later characters only where its first ones match, and the scan
+    runs in the regex engine rather than in a Python loop over positions. Each
+    keyword that is a prefix of longer ones ends a greedy optional group, which
+    the engine gives up only when the longer keyword fails to match.
+
+    Examples
+    --------
+    >>> _trie_pattern(["投入", "投入机制", "经费"])
+    '(?:投入(?:机制)?|经费)'
+    >>> [m.group() for m in re.finditer(_trie_pattern(["投入", "投入机制", "经费"]), "经费投入机制与投入")]
+    ['经费', '投入机制', '投入']
+    """
+    trie = {}
+    for keyword in keywords:
+        node = trie
+        for char in keyword:
+            node = node.setdefault(char, {})
+        node[""] = {}  # the end of a keyword
+
+    def branches(node):
+        return [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+
+    def pattern(node):
+        alternatives = branches(node)
+        if not alternatives:
+            return ""
+        group = alternatives[0] if len(alternatives) == 1 and "" not in node else "(?:" + "|".join(alternatives) + ")"
+        if "" in node:
+            return (group if group.startswith("(?:") else "(?:" + group + ")") + "?"
+        return group
+
+    alternatives = branches(trie)
+    # A pattern that never matches when there are no literal keywords.
+    return "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
 
 
 def _scan(matcher, text):
     """Leftmost-longest keyword matches of ``text``: (start, end, entries), in text order.
 
-    A single pass with a first-character index: one alternation of several
-    hundred keywords makes Python's regex engine try them all at every position.
+    Where a ``re:`` keyword and a literal one start at the same position, the
+    longer wins, and the ``re:`` keyword on a tie.
     """
     folded = text.translate(_FOLD)
     from_patterns = {}
@@ -230,20 +269,23 @@ def _scan(matcher, text):
             # the first pattern listed wins among equally long matches at one position
             if match.end() - match.start() > from_patterns.get(match.start(), (0, None))[0]:
                 from_patterns[match.start()] = (match.end() - match.start(), entries)
-    found, i, n = [], 0, len(text)
-    while i < n:
-        length, entries = from_patterns.get(i, (0, None))
-        for keyword, keyword_entries in matcher.literals.get(folded[i], ()):
-            if folded.startswith(keyword, i):
-                if len(keyword) > length:
-                    length, entries = len(keyword), keyword_entries
-                break
-        if length:
-            found.append((i, i + length, entries))
-            i += length
-        else:
-            i += 1
-    return found
+    literal, entries_of = matcher.literal_pattern, matcher.literals
+    if not from_patterns:
+        return [(m.start(), m.end(), entries_of[m.group()]) for m in literal.finditer(folded)]
+    starts = sorted(from_patterns)
+    found, i, next_start = [], 0, 0
+    while True:
+        while next_start < len(starts) and starts[next_start] < i:
+            next_start += 1
+        match = literal.search(folded, i)
+        at = min(match.start() if match else len(text), starts[next_start] if next_start < len(starts) else len(text))
+        if at >= len(text):
+            return found
+        length, entries = from_patterns.get(at, (0, None))
+        if match and match.start() == at and match.end() - at > length:
+            length, entries = match.end() - at, entries_of[match.group()]
+        found.append((at, at + length, entries))
+        i = at + length
 
 
 def _own_han_chars(text, heading, label):

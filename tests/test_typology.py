@@ -1,4 +1,5 @@
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -246,6 +247,40 @@ def test_evidence_points_at_keywords_that_sum_to_the_score(parts):
                 spans[int(off)] = int(off) + len(word)
         ordered = sorted(spans.items())
         assert all(b1 <= a2 for (_, b1), (a2, _) in zip(ordered, ordered[1:]))
+
+
+def reference_scan(dictionary, text):
+    """Leftmost-longest matches found the slow way: every keyword tried at every position."""
+    folded = text.lower()  # the test texts are ASCII and CJK only, so lower() keeps the offsets
+    literals = [k.lower() for k in dictionary["keyword"] if not k.startswith("re:")]
+    patterns = [re.compile(k[3:], re.IGNORECASE) for k in dictionary["keyword"] if k.startswith("re:")]
+    found, i = [], 0
+    while i < len(text):
+        # a re: keyword wins over a literal one of the same length
+        longest = max([m.end() - i for p in patterns for m in [p.match(text, i)] if m] + [0])
+        longest = max([len(k) for k in literals if folded.startswith(k, i) and len(k) > longest] + [longest])
+        if longest:
+            found.append((i, i + longest))
+        i += longest or 1
+    return found
+
+
+MIXED = pd.DataFrame({
+    "scheme": "rothwell_zegveld", "type": "供给型", "subtype": "资金投入",
+    "keyword": ["投入", "经费投入", "经费投入机制", "投入机制建设", "经", "AI", "ai教育", "re:到\\s*20\\d{2}\\s*年", "re:20\\d{2}"],
+    "weight": 1.0, "note": "",
+})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["投入", "经费", "机制", "建设", "经", "AI", "ai", "Ai教育", "到", "2025", "年", " ", "，"]), max_size=25))
+def test_scan_finds_the_leftmost_longest_keywords_at_every_position(parts):
+    from policycompare.typology import _compile, _scan
+
+    text = "".join(parts)
+    for dictionary in (MIXED, MIXED[~MIXED["keyword"].str.startswith("re:")], MIXED[MIXED["keyword"].str.startswith("re:")]):
+        found = [(start, end) for start, end, _ in _scan(_compile(dictionary), text)]
+        assert found == reference_scan(dictionary, text), text
 
 
 # --- dictionaries --------------------------------------------------------------------------------
