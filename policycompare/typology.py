@@ -198,7 +198,12 @@ class _Matcher:
 
 
 # Folding ASCII only keeps offsets: str.lower() can lengthen some non-ASCII letters.
-_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER = re.compile("[A-Z]+")
+
+
+def _fold(text):
+    """``text`` with ASCII capitals in lower case (a regex: str.translate looks up every Han character too)."""
+    return _ASCII_UPPER.sub(lambda match: match.group().lower(), text)
 
 
 def _compile(rows):
@@ -206,7 +211,7 @@ def _compile(rows):
     index = {category: i for i, category in enumerate(categories)}
     by_keyword = {}
     for kind, subtype, keyword, weight in zip(rows["type"], rows["subtype"], rows["keyword"], rows["weight"]):
-        folded = keyword if keyword.startswith(PATTERN_PREFIX) else keyword.translate(_FOLD)
+        folded = keyword if keyword.startswith(PATTERN_PREFIX) else _fold(keyword)
         by_keyword.setdefault(folded, []).append((index[(kind, subtype)], float(weight)))
     literals = {k: tuple(v) for k, v in by_keyword.items() if not k.startswith(PATTERN_PREFIX)}
     patterns = tuple(
@@ -256,13 +261,15 @@ def _trie_pattern(keywords):
     return "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
 
 
-def _scan(matcher, text):
+def _scan(matcher, text, folded=None):
     """Leftmost-longest keyword matches of ``text``: (start, end, entries), in text order.
+
+    ``folded`` is ``_fold(text)`` when the caller has it already.
 
     Where a ``re:`` keyword and a literal one start at the same position, the
     longer wins, and the ``re:`` keyword on a tie.
     """
-    folded = text.translate(_FOLD)
+    folded = _fold(text) if folded is None else folded
     from_patterns = {}
     for pattern, entries in matcher.patterns:
         for match in pattern.finditer(text):
@@ -320,13 +327,15 @@ def _codable_mask(measures):
     return keep
 
 
-def _code_text(matcher, text, offset, heading, heading_weight):
-    """Scores of one text: {category index: [score, heading score, matches, evidence]}."""
-    masked = ANY_TAG.sub(lambda m: " " * len(m.group()), text)
+def _code_text(matcher, text, masked, offset, heading, heading_weight):
+    """Scores of one text: {category index: [score, heading score, matches, evidence]}.
+
+    ``masked`` is ``(text with its tags blanked, the same folded)``, shared by the schemes.
+    """
     head_start = text.find(heading) if heading else -1
     head_end = head_start + len(heading) if head_start >= 0 else -1
     found = {}
-    for start, end, entries in _scan(matcher, masked):
+    for start, end, entries in _scan(matcher, *masked):
         in_heading = head_start <= start and end <= head_end
         factor = heading_weight if in_heading else 1.0
         for category, weight in entries:
@@ -431,9 +440,11 @@ def code_instruments(measures, *, scheme="both", dictionary=None, multi_label=Tr
     ):
         text, heading, start = str(text), "" if pd.isna(heading) else str(heading), int(start)
         base = (doc_id, measure_id, heading, start, int(end))
+        blanked = ANY_TAG.sub(lambda m: " " * len(m.group()), text)
+        masked = (blanked, _fold(blanked))
         for name in schemes:
             matcher = matchers[name]
-            found = _code_text(matcher, text, start, heading, float(heading_weight))
+            found = _code_text(matcher, text, masked, start, heading, float(heading_weight))
             kept = sorted(
                 ((c, s) for c, s in found.items() if s[0] >= min_score),
                 key=lambda item: (-item[1][0], -item[1][1], item[0]),
