@@ -43,16 +43,31 @@ print(time.perf_counter() - start)
 """
 
 
-def _tree_rss(pid):
-    """Resident memory of a process and all its descendants, in bytes."""
+def _memory(pid):
+    """Proportional set size of one process, in bytes: its resident pages, each shared page divided among its sharers.
+
+    Worker processes forked from the main one share its pages; summing resident
+    sizes would count those pages once per process. Falls back to the resident
+    size where the kernel has no smaps_rollup.
+    """
+    for name, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(name) as table:
+                for line in table:
+                    if line.startswith(field):
+                        return int(line.split()[1]) * 1024
+        except (FileNotFoundError, PermissionError):
+            continue
+    return 0
+
+
+def _tree_memory(pid):
+    """Memory of a process and all its descendants (proportional set sizes), in bytes."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+            total += _memory(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     stack.extend(int(c) for c in children.read().split())
@@ -62,7 +77,7 @@ def _tree_rss(pid):
 
 
 def run(command, env=None):
-    """Run a command; return (seconds, peak resident memory of its process tree, stdout)."""
+    """Run a command; return (seconds, peak memory of its process tree, stdout)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = 0
@@ -71,7 +86,7 @@ def run(command, env=None):
     def sample():
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, _tree_memory(process.pid))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
