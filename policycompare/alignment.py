@@ -41,6 +41,7 @@ from .cache import hash_parts, load_table, store_table
 from .corpus import Corpus, Document
 from .errors import PolicyCompareError
 from .structure import ANY_TAG
+from .workers import map_shared, resolve_jobs
 
 __all__ = [
     "ALIGNMENT_COLUMNS",
@@ -64,6 +65,9 @@ ALIGNMENT_COLUMNS = [
 ]
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+(?:\.[0-9]+)*[.．、]?|[①-⑳]|[一二三四五六七八九十]+是)\s*")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+# Measures above which n_jobs > 1 spreads the candidate search and cosines over processes.
+_PARALLEL_MIN = 2000
 
 
 @dataclass(frozen=True)
@@ -278,7 +282,7 @@ def _default_max_df(n):
     return max(100, int(15 * math.log2(max(n, 2))))
 
 
-def _candidate_pairs(vectors, doc_codes, *, keep=20, max_df=None, per_measure=64, chunk=2000):
+def _candidate_pairs(vectors, doc_codes, *, keep=20, max_df=None, per_measure=64, chunk=2000, n_jobs=1):
     """Candidate pairs (i, j), i < j, from different plans.
 
     A measure's query is its ``keep`` heaviest words (body and heading); it is
@@ -287,30 +291,16 @@ def _candidate_pairs(vectors, doc_codes, *, keep=20, max_df=None, per_measure=64
     ``per_measure`` best-matching measures of other plans, and a pair is a
     candidate when either side proposes it. Candidates thus grow linearly with
     the number of measures, and each block of ``chunk`` query rows is one
-    sparse product: no n × n matrix is ever formed.
+    sparse product: no n × n matrix is ever formed. With ``n_jobs`` > 1 the
+    blocks are spread over that many processes.
     """
     n = vectors.words.shape[0]
     if max_df is None:
         max_df = _default_max_df(n)
     query = sp.hstack([_prune(vectors.words, keep=keep, max_df=max_df), _prune(vectors.headings, keep=keep, max_df=max_df)]).tocsr()
     index = sp.hstack([_prune(vectors.words, keep=None, max_df=max_df), _prune(vectors.headings, keep=None, max_df=max_df)]).T.tocsr()
-    keys = []
-    for lo in range(0, n, chunk):
-        block = (query[lo:lo + chunk] @ index).tocsr()
-        block.sort_indices()
-        for row in range(block.shape[0]):
-            start, end = block.indptr[row], block.indptr[row + 1]
-            cols, weights = block.indices[start:end], block.data[start:end]
-            own = lo + row
-            other = doc_codes[cols] != doc_codes[own]
-            cols, weights = cols[other], weights[other]
-            if len(cols) > per_measure:
-                # Best first; ties by position, so the result does not depend on the chunk size.
-                order = np.lexsort((cols, -weights))[:per_measure]
-                cols = cols[order]
-            a = np.minimum(cols, own).astype(np.int64)
-            b = np.maximum(cols, own).astype(np.int64)
-            keys.append(a * n + b)
+    blocks = [(query[lo:lo + chunk], lo, per_measure) for lo in range(0, n, chunk)]
+    keys = map_shared(_proposals, blocks, (index, doc_codes), n_jobs)
     if not keys:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     keys = np.sort(np.concatenate(keys))
@@ -321,6 +311,29 @@ def _candidate_pairs(vectors, doc_codes, *, keep=20, max_df=None, per_measure=64
     return keys // n, keys % n
 
 
+def _proposals(shared, queries, lo, per_measure):
+    """Pair keys ``min(i, j) * n + max(i, j)`` of the best peers of query rows ``lo``, ``lo + 1``, …"""
+    index, doc_codes = shared
+    n = len(doc_codes)
+    block = (queries @ index).tocsr()
+    block.sort_indices()
+    keys = []
+    for row in range(block.shape[0]):
+        start, end = block.indptr[row], block.indptr[row + 1]
+        cols, weights = block.indices[start:end], block.data[start:end]
+        own = lo + row
+        other = doc_codes[cols] != doc_codes[own]
+        cols, weights = cols[other], weights[other]
+        if len(cols) > per_measure:
+            # Best first; ties by position, so the result does not depend on the chunk size.
+            order = np.lexsort((cols, -weights))[:per_measure]
+            cols = cols[order]
+        a = np.minimum(cols, own).astype(np.int64)
+        b = np.maximum(cols, own).astype(np.int64)
+        keys.append(a * n + b)
+    return np.concatenate(keys) if keys else np.empty(0, np.int64)
+
+
 def _rowwise_dot(matrix, i, j, chunk=50_000):
     out = np.empty(len(i))
     for lo in range(0, len(i), chunk):
@@ -329,12 +342,24 @@ def _rowwise_dot(matrix, i, j, chunk=50_000):
     return out
 
 
+def _rowwise_dots(matrices, i, j, n_jobs=1):
+    """``_rowwise_dot`` of each matrix, the pairs split into one part per process."""
+    parts = np.array_split(np.arange(len(i)), max(1, n_jobs))
+    tasks = [(k, i[part], j[part]) for k in range(len(matrices)) for part in parts]
+    results = map_shared(_dot_part, tasks, matrices, n_jobs)
+    return [np.concatenate(results[k * len(parts):(k + 1) * len(parts)]) for k in range(len(matrices))]
+
+
+def _dot_part(matrices, k, i, j):
+    return _rowwise_dot(matrices[k], i, j)
+
+
 def _reciprocal_rank(frame, key, peer, score):
     """1/rank of each pair among the candidates of its ``key`` measure in the ``peer`` plan (1.0 = best)."""
     return 1.0 / frame.groupby([key, peer])[score].rank(ascending=False, method="min")
 
 
-def score_candidates(vectors, *, model=None):
+def score_candidates(vectors, *, model=None, n_jobs=1):
     """Features and calibrated scores of all candidate pairs (no threshold applied).
 
     Parameters
@@ -343,6 +368,10 @@ def score_candidates(vectors, *, model=None):
         The leaf measures and their vectors, from :func:`build_measure_vectors`.
     model : dict, default=None
         Logistic coefficients (default: the shipped model, :func:`load_alignment_model`).
+    n_jobs : int, default=1
+        Processes for the candidate search and the cosines when there are more
+        than 2,000 measures (fewer are quicker in one); ``-1`` uses every CPU.
+        The result does not depend on ``n_jobs``.
 
     Returns
     -------
@@ -352,15 +381,16 @@ def score_candidates(vectors, *, model=None):
     model = load_alignment_model() if model is None else model
     measures = vectors.measures
     doc_codes = pd.factorize(measures["doc_id"])[0]
-    i, j = _candidate_pairs(vectors, doc_codes)
+    jobs = resolve_jobs(n_jobs)
+    jobs = jobs if len(measures) > _PARALLEL_MIN else 1  # a pool costs more than it saves on a small alignment
+    i, j = _candidate_pairs(vectors, doc_codes, n_jobs=jobs)
     # 32-bit positions and plan codes: the candidate table is the largest object of a big run.
     i, j = i.astype(np.int32), j.astype(np.int32)
     codes = doc_codes.astype(np.int32)
     frame = pd.DataFrame({"i": i, "j": j, "doc_i": codes[i], "doc_j": codes[j]})
-    frame["cos_word"] = _rowwise_dot(vectors.words, i, j)
-    frame["cos_char"] = _rowwise_dot(vectors.chars, i, j)
-    frame["cos_heading"] = _rowwise_dot(vectors.headings, i, j)
-    frame["cos_typology"] = _rowwise_dot(vectors.typology, i, j)
+    cosines = _rowwise_dots((vectors.words, vectors.chars, vectors.headings, vectors.typology), i, j, n_jobs=jobs)
+    for name, values in zip(["cos_word", "cos_char", "cos_heading", "cos_typology"], cosines):
+        frame[name] = values
     frame["combined"] = frame["cos_word"] + frame["cos_char"] + frame["cos_heading"]
     frame["rank_a"] = _reciprocal_rank(frame, "i", "doc_j", "combined")
     frame["rank_b"] = _reciprocal_rank(frame, "j", "doc_i", "combined")
@@ -504,7 +534,9 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         Logistic coefficients (default: the shipped model).
     tokenizer : tokens.Tokenizer, default=None
     n_jobs : int, default=1
-        Processes for tokenization.
+        Processes for tokenization and, above 2,000 measures, for the
+        candidate search and the cosines; ``-1`` uses every CPU. The links do
+        not depend on it.
 
     Returns
     -------
@@ -599,7 +631,7 @@ def _align(data, docs, vectors_key, *, per_plan, top_k, threshold, one_to_one, m
     if vectors.measures.empty:
         return pd.DataFrame(columns=ALIGNMENT_COLUMNS), vectors
     # The candidate table is dropped as soon as the links are selected from it.
-    links = _select(score_candidates(vectors, model=model), threshold=threshold, per_plan=per_plan, top_k=top_k, one_to_one=one_to_one)
+    links = _select(score_candidates(vectors, model=model, n_jobs=n_jobs), threshold=threshold, per_plan=per_plan, top_k=top_k, one_to_one=one_to_one)
     return _link_table(links, vectors), vectors
 
 

@@ -240,7 +240,7 @@ def build_parser(*, width=None):
     sub.add_argument("--threshold", type=_fraction, default=None, help="lowest score of a link kept, 0 to 1 (default: the alignment model's)")
     sub.add_argument("--one-to-one", action="store_true", help="keep at most one link per measure and peer")
     sub.add_argument("--with-text", action="store_true", help="include both measures' texts (default: ids, headings and offsets only)")
-    sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization (default: 1)")
+    sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and, above 2,000 measures, for scoring (default: 1)")
 
     sub = command("instruments", run_instruments, "Write the instrument × region matrix (shared, partial, unique).")
     corpus_argument(sub)
@@ -249,7 +249,7 @@ def build_parser(*, width=None):
     sub.add_argument("--method", choices=["average", "louvain"], default="average",
                      help="average: average linkage over the link scores (default); louvain: communities of mutual best links")
     sub.add_argument("--cut", type=_fraction, default=None, help="lowest mean link score inside an instrument, 0 to 1 (average linkage; default: the alignment threshold)")
-    sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization (default: 1)")
+    sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and, above 2,000 measures, for scoring (default: 1)")
 
     sub = command("typology", run_typology, "Code every measure with the policy-instrument typologies, with evidence.")
     corpus_argument(sub)

@@ -8,9 +8,9 @@ a failed run leaves earlier outputs intact.
 import base64
 import html
 import io
-import os
 import sys
 
+from .workers import resolve_jobs
 from .writing import atomic_path, prepare_output_dir, write_table, write_text
 
 __all__ = ["render_page", "table_section", "write_report"]
@@ -119,7 +119,7 @@ class _FigureWriter:
 
     def __init__(self, folder, n_jobs):
         self.folder = folder
-        self.n_jobs = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+        self.n_jobs = resolve_jobs(n_jobs)
         self.pool, self.pending = None, []
 
     def submit(self, figure, stem):

@@ -38,6 +38,7 @@ import pandas as pd
 from .cache import cache_root, clear_tables
 from .corpus import documents_of
 from .errors import PolicyCompareError
+from .workers import resolve_jobs
 
 __all__ = [
     "TOKENS_VERSION",
@@ -673,12 +674,9 @@ def _start_spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
     With several processes the texts are handed to the workers at once, so
     the caller can do other work while they cut.
     """
-    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0 or n_jobs < -1:
-        raise ValueError(f"n_jobs must be a positive integer or -1; got {n_jobs!r}")
+    n_jobs = resolve_jobs(n_jobs)
     tokenizer = _check_tokenizer(tokenizer)
     tokenizer._load()  # setting errors are raised here, not inside a worker
-    if n_jobs == -1:
-        n_jobs = os.cpu_count() or 1
 
     # Spans are kept as compact int arrays: a list of Python ints costs ten times the memory.
     spans = dict.fromkeys(texts)

@@ -20,7 +20,9 @@ from policycompare.alignment import (
     align_measures_baseline,
     build_measure_vectors,
     load_alignment_model,
+    score_candidates,
 )
+from policycompare.workers import map_shared
 
 REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
 GOLD = pd.read_csv(__file__.rsplit("/", 1)[0] + "/data/gold_alignment.csv")
@@ -460,6 +462,33 @@ def test_alignment_with_small_chunks_equals_one_chunk(synthetic_vectors, monkeyp
     chunked = align_measures(measures)
     assert len(whole) > 0
     pd.testing.assert_frame_equal(chunked, whole)
+
+
+@pytest.mark.parametrize("chunk", [7, 1000])
+def test_candidate_pairs_in_worker_processes_equal_one_process(synthetic_vectors, chunk):
+    measures, vectors = synthetic_vectors
+    codes = pd.factorize(measures["doc_id"])[0]
+    i, j = _candidate_pairs(vectors, codes, chunk=chunk)
+    i2, j2 = _candidate_pairs(vectors, codes, chunk=chunk, n_jobs=2)
+    assert len(i) > 1000 and i.tolist() == i2.tolist() and j.tolist() == j2.tolist()
+
+
+def test_scores_in_worker_processes_equal_one_process(synthetic_vectors, monkeypatch):
+    _, vectors = synthetic_vectors
+    one = score_candidates(vectors)
+    # Worker processes start only above this many measures; the 90 here would stay in one process.
+    monkeypatch.setattr(alignment, "_PARALLEL_MIN", 0)
+    started = []
+    monkeypatch.setattr(alignment, "map_shared", lambda *args: started.append(args[-1]) or map_shared(*args))
+    two = score_candidates(vectors, n_jobs=2)
+    assert started == [2, 2]  # the candidate search and the cosines
+    pd.testing.assert_frame_equal(two, one)
+
+
+def test_score_candidates_rejects_a_bad_n_jobs(synthetic_vectors):
+    _, vectors = synthetic_vectors
+    with pytest.raises(ValueError, match="n_jobs must be a positive integer or -1; got 0"):
+        score_candidates(vectors, n_jobs=0)
 
 
 def test_candidate_blocks_have_at_most_chunk_rows(synthetic_vectors, monkeypatch):
