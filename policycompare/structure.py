@@ -73,7 +73,7 @@ LINE_TAG = re.compile(rf"(?<![^\s。；;])(?:{_KEYS})[{_SPACE}]*[:：][^\n。]*"
 ANY_TAG = re.compile(RESPONSIBILITY_TAG.pattern + "|" + LINE_TAG.pattern)
 """Either form; the departments it names say nothing about a measure's content."""
 
-_MARKER = re.compile(
+_MARKER_ALTERNATIVES = (
     rf"(?P<pian>篇[{_CN}]+)(?=[{_SPACE}]*[:：])"
     rf"|(?P<chapter>第[{_CN}零〇两{_DIGIT}]+(?:章|编|部分))"
     rf"|(?P<section>第[{_CN}零〇两{_DIGIT}]+节)"
@@ -87,6 +87,9 @@ _MARKER = re.compile(
     rf"|(?<![{_CN}])(?P<shi>[一二三四五六七八九十]{{1,2}}是)"
     r"|(?P<dash>——)(?!—)"
 )
+# Every number starts with one of these characters. Without the lookahead Python's regex engine
+# tries all the alternatives, lookbehinds first, at every position; with it the scan is ten times faster.
+_MARKER = re.compile(rf"(?=[篇第（(①-⑳—{_CN}{_DIGIT}])(?:{_MARKER_ALTERNATIVES})")
 _ANNEX = re.compile(rf"^[{_SPACE}]*(附件[{_SPACE}]*[{_DIGIT}一二三四五六七八九十]*)[{_SPACE}]*[:：]?[{_SPACE}]*$", re.M)
 
 # Rank of each style: a number closes the open units of its rank or lower.

@@ -397,3 +397,16 @@ def test_the_compilation_keeps_its_second_plan_and_sub_numbers(measures):
     assert rows.loc["collection-01:A.3.2.4.2", ["label", "heading"]].tolist() == ["4.2.", "小学阶段"]
     assert rows.loc["collection-01:A.3.1.1.4", ["label", "heading"]].tolist() == ["1.4.", "高中阶段"]
     assert rows.loc["collection-01:0", "text"].startswith("篇一:学校教育高质量发展方案")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("篇第章节条编部分一二三四五六七八九十百零两是（()）、．.:：①⑳——123４5 \t\u3000\n。，；附件A教育")), max_size=60))
+def test_the_marker_lookahead_finds_what_the_alternatives_alone_find(text):
+    import re
+
+    from policycompare.structure import _MARKER, _MARKER_ALTERNATIVES
+
+    def found(pattern):
+        return [(m.start(), m.end(), m.lastgroup) for m in pattern.finditer(text)]
+
+    assert found(_MARKER) == found(re.compile(_MARKER_ALTERNATIVES))
