@@ -38,7 +38,7 @@ import pandas as pd
 from .cache import cache_root, clear_tables
 from .corpus import documents_of
 from .errors import PolicyCompareError
-from .workers import resolve_jobs
+from .workers import resolve_jobs, start_shared
 
 __all__ = [
     "TOKENS_VERSION",
@@ -613,17 +613,9 @@ def tokenize(text, *, tokenizer=None, keep_stopwords=False):
     return _check_tokenizer(tokenizer).tokenize(text, keep_stopwords=keep_stopwords)
 
 
-_WORKER_TOKENIZER = None
-
-
-def _start_worker(tokenizer):
-    global _WORKER_TOKENIZER
-    _WORKER_TOKENIZER = tokenizer
-
-
-def _work(item):
-    text, keep_stopwords = item
-    return _WORKER_TOKENIZER._spans(text, keep_stopwords)
+def _spans_of(tokenizer, text, keep_stopwords):
+    """A worker's task: the spans of one text."""
+    return tokenizer._spans(text, keep_stopwords)
 
 
 def tokenize_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
@@ -690,30 +682,10 @@ def _start_spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
             spans[text] = array("i", found)
         return spans
 
-    if n_jobs > 1 and len(missing) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(missing)), initializer=_start_worker, initargs=(tokenizer,))
-        try:
-            # Batches of texts per task: one message per text costs more than cutting a short measure.
-            chunksize = max(1, len(missing) // (8 * n_jobs))
-            results = pool.map(_work, [(text, keep_stopwords) for text in missing], chunksize=chunksize)
-        except BaseException:
-            pool.shutdown(cancel_futures=True)
-            raise
-
-        def finish():
-            try:
-                return store(list(results))
-            finally:
-                pool.shutdown()
-
-        return finish
-
-    def finish_here():
-        return store([tokenizer._spans(text, keep_stopwords) for text in missing])
-
-    return finish_here
+    # Batches of texts per message: one message per text costs more than cutting a short measure.
+    chunksize = max(1, len(missing) // (8 * n_jobs))
+    waiting = start_shared(_spans_of, [(text, keep_stopwords) for text in missing], tokenizer, n_jobs, chunksize=chunksize)
+    return lambda: store(waiting())
 
 
 def _terms_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):

@@ -43,21 +43,44 @@ def _run_shared(item):
     return function(_SHARED, *task)
 
 
-def map_shared(function, tasks, shared, n_jobs):
-    """``[function(shared, *task) for task in tasks]``, in ``n_jobs`` processes when there are several tasks.
+def start_shared(function, tasks, shared, n_jobs, *, chunksize=1):
+    """Start ``[function(shared, *task) for task in tasks]``; returns a function that waits for the results.
 
-    ``shared`` goes to each worker once, when it starts; under the ``fork``
-    start method it is not even copied. ``function`` must be defined at module
-    level, so that workers can find it. Results come back in task order.
+    With ``n_jobs`` > 1 and several tasks the tasks go to that many worker
+    processes at once, ``chunksize`` to a message, so the caller can do other
+    work while they run; otherwise they run in this process when the returned
+    function is called. ``shared`` goes to each worker once, when it starts;
+    under the ``fork`` start method it is not even copied. ``function`` must
+    be defined at module level, so that workers can find it. Results come back
+    in task order.
+    """
+    tasks = list(tasks)
+    if n_jobs <= 1 or len(tasks) <= 1:
+        return lambda: [function(shared, *task) for task in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=min(n_jobs, len(tasks)), initializer=_share, initargs=(shared,))
+    try:
+        results = pool.map(_run_shared, [(function, task) for task in tasks], chunksize=chunksize)
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+
+    def finish():
+        try:
+            return list(results)
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    return finish
+
+
+def map_shared(function, tasks, shared, n_jobs, *, chunksize=1):
+    """:func:`start_shared`, waited for.
 
     Examples
     --------
     >>> map_shared(pow, [(2,), (3,)], 10, n_jobs=1)
     [100, 1000]
     """
-    if n_jobs <= 1 or len(tasks) <= 1:
-        return [function(shared, *task) for task in tasks]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=min(n_jobs, len(tasks)), initializer=_share, initargs=(shared,)) as pool:
-        return list(pool.map(_run_shared, [(function, task) for task in tasks]))
+    return start_shared(function, tasks, shared, n_jobs, chunksize=chunksize)()
