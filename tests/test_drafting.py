@@ -11,6 +11,7 @@ import pytest
 
 import policycompare as pc
 from policycompare.cli import main
+from policycompare.alignment import load_alignment_model
 from policycompare.drafting import GAP_COLUMNS, MATCH_COLUMNS, UNIQUE_COLUMNS, compare_draft, write_draft_comparison
 from policycompare.reuse import REUSE_COLUMNS
 
@@ -134,6 +135,7 @@ def test_a_draft_named_like_a_peer_is_renamed(peers, tmp_path):
         ({"min_peers": True}, pc.PolicyCompareError, "min_peers=True; expected a positive integer"),
         ({"threshold": 2}, pc.PolicyCompareError, "threshold=2; expected a number between 0 and 1"),
         ({"cover_threshold": -1}, pc.PolicyCompareError, "cover_threshold=-1; expected a number between 0 and 1"),
+        ({"mean_cover": 1.5}, pc.PolicyCompareError, "mean_cover=1.5; expected a number between 0 and 1"),
     ],
 )
 def test_bad_options_are_refused_naming_the_parameter(peers, option, exception, message):
@@ -359,10 +361,9 @@ EXPECTED_GAPS = [
         "anning", {"yinchuan:2.8", "qixing:3.2.3.3"}, id="anning-lacks-school-profiles",
         marks=pytest.mark.xfail(strict=True, reason="yinchuan:2.8 stands alone, and qixing:3.2.3.3 clusters with anning:3.1.4, so the draft seems to have the instrument"),
     ),
-    pytest.param(
-        "qixing", {"huaxi:5.5", "yinchuan:3.4"}, id="qixing-lacks-publicity",
-        marks=pytest.mark.xfail(strict=True, reason="anning:3.4.18 (尊师重教氛围 and funding) joins the publicity instrument, and Qixing's funding measure qixing:4.2 links to it at 0.35, so it counts as covered"),
-    ),
+    # anning:3.4.18 (尊师重教氛围, and funding) joins the publicity instrument, and Qixing's funding
+    # measure qixing:4.2 links to it at 0.35: that measure is covered, the other two are not.
+    pytest.param("qixing", {"huaxi:5.5", "yinchuan:3.4"}, id="qixing-lacks-publicity"),
 ]  # fmt: skip
 
 
@@ -377,6 +378,28 @@ def test_expected_gaps_are_derived_from_the_gold_alignment():
 def test_leave_one_out_reports_the_gaps_the_gold_alignment_implies(leave_one_out, draft, instrument):
     reported = [set(e.split(";")) for e in leave_one_out[draft].gaps["evidence"]]
     assert any(instrument <= gap for gap in reported), f"{draft}: {sorted(instrument)} not among the gaps"
+
+
+def test_a_peer_measure_the_draft_covers_is_no_evidence_of_a_gap(leave_one_out):
+    # Qixing's funding measure links to Anning's 尊师重教 measure (which also speaks of funding) at 0.35:
+    # that measure is covered, and the publicity gap rests on the other two.
+    check = leave_one_out["qixing"]
+    covered = check.links.groupby("measure_b")["score"].max()
+    assert covered["anning:3.4.18"] >= load_alignment_model()["threshold"]
+    gap = check.gaps[check.gaps["evidence"].str.contains("huaxi:5.5")].iloc[0]
+    assert gap["evidence"] == "huaxi:5.5;yinchuan:3.4" and gap["peers"] == "huaxi;yinchuan" and gap["n_peers"] == 2
+    assert gap["closest_score"] == round(covered[["huaxi:5.5", "yinchuan:3.4"]].max(), 4) < load_alignment_model()["threshold"]
+
+
+def test_a_draft_measure_linked_strongly_enough_to_a_whole_instrument_covers_it(corpus, leave_one_out):
+    # The moral-education instrument (huaxi:3.3, anning:3.1.2, qixing:3.1.1): yinchuan:3.1 links to qixing:3.1.1
+    # at 0.55 (both put education on the government's agenda), a mean of 0.2 over the three, which covers it.
+    # Without that rule, huaxi:3.3 and anning:3.1.2 would be a gap; the hand alignment links huaxi:3.3 to yinchuan.
+    peers = ["huaxi", "anning", "qixing"]
+    strict = compare_draft(corpus["yinchuan"], corpus, peers=peers, mean_cover=1.0)
+    extra = set(strict.gaps["evidence"]) - set(leave_one_out["yinchuan"].gaps["evidence"])
+    assert extra and all("huaxi:3.3" in evidence for evidence in extra)
+    assert _gold_partners("huaxi:3.3", "yinchuan")
 
 
 # ------------------------------------------------------------------ command line
