@@ -40,9 +40,9 @@ __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
 
 GAP_COLUMNS = ["rank", "instrument_id", "label", "category", "n_peers", "peers", "peer_doc", "peer_measure", "peer_heading", "peer_text", "evidence", "closest_draft_measure", "closest_score"]
 UNIQUE_COLUMNS = ["measure_id", "heading", "text", "start", "end", "best_peer_measure", "best_score"]
+MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "peer_start", "peer_end"]
 # A draft measure linked to an instrument's peer measures with this mean score covers the instrument.
 MEAN_COVER = 0.15
-MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "peer_start", "peer_end"]
 
 
 @dataclass
