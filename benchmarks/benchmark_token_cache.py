@@ -1,4 +1,4 @@
-"""Time tokenization of the corpus: first run, cache hit, and several processes.
+"""Time tokenization of the corpus: first run, cache hit, several processes, and one text per call.
 
 Each measurement uses a fresh temporary cache folder, after the jieba
 dictionary is loaded, so the figures compare segmentation with reading the
@@ -81,6 +81,23 @@ def main(argv=None):
     print(f"  no cache (segment + write):   {cold_s:.3f} s")
     print(f"  cache hit:                    {warm_s:.3f} s   ({cold_s / warm_s:.0f}x faster, identical tokens)")
     print(f"  no cache, n_jobs={args.n_jobs}:           {parallel_s:.3f} s   (identical tokens)")
+
+    # One text per call, as a notebook loop over a table's texts does: each call reads (and on a miss writes) the store.
+    measures = [text for text in pc.extract_measures(corpus)["text"] if text]
+    per_call = {}
+    for name, cache in (("no cache", False), ("cache, first pass", None), ("cache, second pass", None)):
+        runs = []
+        for _ in range(args.repeat):
+            with tempfile.TemporaryDirectory() as folder:
+                tokenizer = Tokenizer(cache=False if cache is False else folder)
+                if name == "cache, second pass":
+                    [tokenizer.tokenize(text) for text in measures]
+                seconds, _ = timed(lambda: [tokenizer.tokenize(text) for text in measures])
+                runs.append(seconds / len(measures))
+        per_call[name] = statistics.median(runs)
+    print(f"one text per call (tokenize), {len(measures)} measures of the corpus, median of {args.repeat} runs:")
+    for name, seconds in per_call.items():
+        print(f"  {name + ':':<29} {seconds * 1e3:.3f} ms per text")
 
     first_runs, rerun_runs = [], []
     for _ in range(args.repeat):

@@ -224,12 +224,14 @@ def clear_cache(*, cache=None):
     folder = root / "tokens"
     if not folder.is_dir():
         return count
-    if (folder / _SPANS_FILE).is_file():
-        database = _open_spans(root)
-        if database is not None:
-            with contextlib.closing(database), contextlib.suppress(sqlite3.Error):
-                count += database.execute("SELECT COUNT(*) FROM spans").fetchone()[0]
-    shutil.rmtree(folder, ignore_errors=True)
+    with _DATABASES_LOCK:
+        if (folder / _SPANS_FILE).is_file():
+            database = _spans_database(root)
+            if database is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    count += database.execute("SELECT COUNT(*) FROM spans").fetchone()[0]
+        _forget_spans(root)
+        shutil.rmtree(folder, ignore_errors=True)
     return count
 
 
@@ -238,6 +240,54 @@ def clear_cache(*, cache=None):
 _SPANS_FILE = "spans.sqlite3"
 # Keys per SELECT: below SQLite's oldest limit on bound parameters (999).
 _SQL_BATCH = 900
+
+
+# The span databases this process has open: {file: (process id, file id, connection)}. Opening
+# one costs more than reading an entry, and tokenize() reads and writes one text at a time.
+_DATABASES = {}
+# Guards _DATABASES and every use of a connection in it: threads share the connections.
+_DATABASES_LOCK = threading.RLock()
+_MAX_DATABASES = 8
+
+
+def _spans_database(root):
+    """This process's connection to the span database under ``root``; None if it cannot be opened.
+
+    The connection is kept for the next call, and opened again when the file
+    was removed or replaced since (by :func:`clear_cache`, another process or
+    a hand), or in a forked child, which must not use its parent's
+    connection. Callers hold ``_DATABASES_LOCK`` while they use it.
+    """
+    path = root / "tokens" / _SPANS_FILE
+    known = _DATABASES.get(str(path))
+    if known is not None and known[0] == os.getpid() and known[1] == _file_id(path):
+        _DATABASES[str(path)] = _DATABASES.pop(str(path))  # now the most recently used
+        return known[2]
+    _forget_spans(root)
+    database = _open_spans(root)
+    if database is not None:
+        # A few caches at a time are usual; the connection used longest ago makes way for a new one.
+        while len(_DATABASES) >= _MAX_DATABASES:
+            _forget_spans(Path(next(iter(_DATABASES))).parent.parent)
+        _DATABASES[str(path)] = (os.getpid(), _file_id(path), database)
+    return database
+
+
+def _file_id(path):
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def _forget_spans(root):
+    """Close and drop this process's connection to the span database under ``root``, if it has one."""
+    known = _DATABASES.pop(str(root / "tokens" / _SPANS_FILE), None)
+    # A connection inherited from a parent process is dropped, never closed: it is the parent's.
+    if known is not None and known[0] == os.getpid():
+        with contextlib.suppress(sqlite3.Error):
+            known[2].close()
 
 
 def _open_spans(root):
@@ -254,7 +304,8 @@ def _open_spans(root):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Transactions are begun explicitly; a busy database is waited for, as another process writes.
-            database = sqlite3.connect(path, timeout=30, isolation_level=None)
+            # Threads share the connection, one at a time (_DATABASES_LOCK).
+            database = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
             # A cache: commits need not wait for the disk; a file a crash leaves damaged is replaced.
             database.execute("PRAGMA synchronous=OFF")
             database.execute("CREATE TABLE IF NOT EXISTS spans (key BLOB PRIMARY KEY, length INTEGER NOT NULL, spans BLOB NOT NULL)")
@@ -277,8 +328,16 @@ def _open_spans(root):
 
 def _discard_spans(root):
     """Remove a damaged span database; the next write starts a new one."""
+    _forget_spans(root)
     with contextlib.suppress(OSError):
         (root / "tokens" / _SPANS_FILE).unlink()
+
+
+def _roll_back(database):
+    """End a transaction that failed half-way, so the kept connection can begin the next one."""
+    with contextlib.suppress(sqlite3.Error):
+        if database.in_transaction:
+            database.execute("ROLLBACK")
 
 
 def _encode_spans(spans):
@@ -483,24 +542,26 @@ class Tokenizer:
         if root is None:
             return found
         keys = {self._cache_key(text, keep_stopwords): text for text in texts}
-        database = _open_spans(root) if keys else None
-        if database is None:
+        if not keys:
             return found
         wanted = list(keys)
-        try:
-            with contextlib.closing(database):
+        with _DATABASES_LOCK:
+            database = _spans_database(root)
+            if database is None:
+                return found
+            try:
                 for lo in range(0, len(wanted), _SQL_BATCH):
                     batch = wanted[lo:lo + _SQL_BATCH]
                     query = f"SELECT key, length, spans FROM spans WHERE key IN ({','.join('?' * len(batch))})"
-                    for key, length, blob in database.execute(query, batch):
+                    for key, length, blob in database.execute(query, batch).fetchall():
                         text = keys.get(key)
                         spans = None if text is None else _decode_spans(blob, length, text)
                         if spans is not None:
                             found[text] = spans
-        except sqlite3.OperationalError:
-            pass  # a cache that cannot be read now is a cache miss
-        except sqlite3.DatabaseError:
-            _discard_spans(root)
+            except sqlite3.OperationalError:
+                pass  # a cache that cannot be read now is a cache miss
+            except sqlite3.DatabaseError:
+                _discard_spans(root)
         return found
 
     def _write_cache(self, entries, keep_stopwords):
@@ -508,19 +569,19 @@ class Tokenizer:
         root = cache_root(self.cache)
         if root is None or not entries:
             return
-        database = _open_spans(root)
-        if database is None:
-            return
         rows = [(self._cache_key(text, keep_stopwords), len(text), _encode_spans(spans)) for text, spans in entries]
-        try:
-            with contextlib.closing(database):
+        with _DATABASES_LOCK:
+            database = _spans_database(root)
+            if database is None:
+                return
+            try:
                 database.execute("BEGIN IMMEDIATE")
                 database.executemany("INSERT OR REPLACE INTO spans (key, length, spans) VALUES (?, ?, ?)", rows)
                 database.execute("COMMIT")
-        except sqlite3.OperationalError:
-            pass
-        except sqlite3.DatabaseError:
-            _discard_spans(root)
+            except sqlite3.OperationalError:
+                _roll_back(database)
+            except sqlite3.DatabaseError:
+                _discard_spans(root)
 
     def tokenize(self, text, *, keep_stopwords=False):
         """Cut ``text`` into tokens with offsets; see :func:`tokenize`.

@@ -334,6 +334,51 @@ def test_the_cache_is_one_file_and_leaves_no_journal(cache_folder, corpus):
     assert len(cache_entries(cache_folder)) == len(corpus)
 
 
+def test_the_span_store_is_opened_once_per_process_and_again_when_its_file_changes(cache_folder, monkeypatch):
+    from policycompare import tokens
+
+    opened = []
+    original = tokens._open_spans
+    monkeypatch.setattr(tokens, "_open_spans", lambda root: opened.append(root) or original(root))
+    for k in range(5):
+        tokenize(f"推进集团化办学{k}")
+        tokenize(f"推进集团化办学{k}")
+    assert len(opened) == 1 and len(cache_entries(cache_folder)) == 5
+    # Removed by hand: the next call opens a new file and stores the entry there.
+    (cache_folder / "tokens" / "spans.sqlite3").unlink()
+    tokenize("落实课后服务")
+    assert len(opened) == 2 and len(cache_entries(cache_folder)) == 1
+    # Emptied by clear_cache, which closes the connection first.
+    assert clear_cache() == 1 and not (cache_folder / "tokens").exists()
+    tokenize("落实课后服务")
+    assert len(opened) == 3 and len(cache_entries(cache_folder)) == 1
+    # A forked child does not use its parent's connection.
+    monkeypatch.setattr(tokens.os, "getpid", lambda: -1)
+    tokenize("落实课后服务")
+    assert len(opened) == 4
+
+
+def test_at_most_a_few_span_stores_stay_open(tmp_path, monkeypatch):
+    from policycompare import tokens
+
+    monkeypatch.setattr(tokens, "_DATABASES", {})
+    for k in range(tokens._MAX_DATABASES + 3):
+        Tokenizer(cache=tmp_path / f"cache-{k}").tokenize("推进集团化办学")
+    assert len(tokens._DATABASES) == tokens._MAX_DATABASES
+    assert str(tmp_path / "cache-0" / "tokens" / "spans.sqlite3") not in tokens._DATABASES
+    assert all(len(cache_entries(tmp_path / f"cache-{k}")) == 1 for k in range(tokens._MAX_DATABASES + 3))
+
+
+def test_threads_share_the_span_store(cache_folder):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"推进集团化办学第{k}批" for k in range(40)]
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(tokenize, texts))
+    assert found == [Tokenizer(cache=False).tokenize(t) for t in texts]
+    assert len(cache_entries(cache_folder)) == 40
+
+
 # -- many texts, processes, pickling ---------------------------------------------------------------
 
 
