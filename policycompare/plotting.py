@@ -42,6 +42,7 @@ __all__ = [
     "plot_keyword_graph",
     "plot_similarity_heatmap",
     "plot_timeline",
+    "save_reproducibly",
     "write_figure",
 ]
 
@@ -996,11 +997,41 @@ def plot_timeline(dates, *, labels=None, ax=None):
 
 # --- output -------------------------------------------------------------------------------------
 
+# Matplotlib stamps SVG and PDF files with the time of writing and draws SVG ids at random.
+_NO_DATE = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}
+_SVG_SALT = "policycompare"
+
+
+def save_reproducibly(figure, target, fmt, **options):
+    """``figure.savefig(target, format=fmt, **options)``, the same bytes every time for the same figure.
+
+    SVG and PDF files get no creation date and SVG ids a fixed salt, so a
+    figure drawn again from the same data is the same file. PostScript keeps
+    matplotlib's date unless ``SOURCE_DATE_EPOCH`` is set.
+
+    Examples
+    --------
+    >>> import io
+    >>> def drawn():
+    ...     fig = Figure()
+    ...     fig.add_subplot().plot([1, 2], [3, 4])
+    ...     return fig
+    >>> files = [io.BytesIO(), io.BytesIO()]
+    >>> for target in files:
+    ...     save_reproducibly(drawn(), target, "svg")
+    >>> files[0].getvalue() == files[1].getvalue()
+    True
+    """
+    with plt.rc_context({"svg.hashsalt": _SVG_SALT}):
+        figure.savefig(target, format=fmt, metadata=_NO_DATE.get(fmt), **options)
+
+
 def write_figure(figure, path, *, dpi=200):
     """Save a figure atomically, with the Chinese font embedded in PDF and SVG output.
 
     PDF and PostScript get TrueType (Type 42) fonts, SVG glyph outlines; the
-    format follows the file suffix.
+    format follows the file suffix. SVG and PDF files carry no date, so the
+    same figure is the same file (:func:`save_reproducibly`).
 
     Parameters
     ----------
@@ -1031,4 +1062,4 @@ def write_figure(figure, path, *, dpi=200):
     if suffix not in supported:
         raise ValueError(f"path {str(path)!r} must end in one of: {', '.join('.' + s for s in sorted(supported))}")
     with use_cjk_font(), atomic_path(path) as tmp:
-        figure.savefig(tmp, format=suffix, dpi=dpi, bbox_inches="tight", pad_inches=0.05)
+        save_reproducibly(figure, tmp, suffix, dpi=dpi, bbox_inches="tight", pad_inches=0.05)

@@ -83,16 +83,17 @@ def _figure_html(png_bytes, caption, stem):
 
 
 def _save_figure(figure, folder, stem):
-    """Write PNG and SVG atomically; return the PNG bytes for embedding."""
+    """Write PNG and SVG atomically, the same bytes for the same figure; return the PNG bytes for embedding."""
     import matplotlib.pyplot as plt
 
     from .fonts import get_cjk_rc_params
+    from .plotting import save_reproducibly
 
     buffer = io.BytesIO()
     with plt.rc_context(get_cjk_rc_params()):
-        figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
+        save_reproducibly(figure, buffer, "png", dpi=150, bbox_inches="tight")
         with atomic_path(folder / f"{stem}.svg") as tmp:
-            figure.savefig(tmp, format="svg", bbox_inches="tight")
+            save_reproducibly(figure, tmp, "svg", bbox_inches="tight")
     with atomic_path(folder / f"{stem}.png") as tmp:
         tmp.write_bytes(buffer.getvalue())
     plt.close(figure)
@@ -217,11 +218,14 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
         return f"tables/{name}.csv"
 
     writer = _FigureWriter(figures_dir, n_jobs)
-    captions = []
+    # Each figure goes to the writer as soon as its data is ready, so worker processes write
+    # the first ones while this one computes the rest; the page shows them in this order.
+    page_order = ["similarity", "alignment", "instruments", "instrument_types", "distinctive_terms", "timeline", "network"]
+    captions, figure_files = [], []
 
     def figure(stem, fig, caption):
         writer.submit(fig, stem)
-        written.extend([figures_dir / f"{stem}.png", figures_dir / f"{stem}.svg"])
+        figure_files.append((stem, [figures_dir / f"{stem}.png", figures_dir / f"{stem}.svg"]))
         captions.append((caption, stem))
 
     documents = corpus.documents
@@ -240,10 +244,24 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     keywords_csv = table("keywords", keywords)
     distinctive = compute_distinctive_terms(corpus)
     table("distinctive_terms", distinctive)
+    # Labels are passed to the plot functions rather than renaming the tables: two plans of one
+    # region share a display name but must stay two rows. A figure with nothing to draw (short
+    # plans: no repeated terms, no dates) is listed as not drawn instead of failing the report.
+    caption = "Distinctive terms per region (log-odds, informative Dirichlet prior)"
+    if distinctive.empty:
+        not_drawn.append(f"{caption}: no term occurs often enough")
+    else:
+        figure("distinctive_terms", plotting.plot_distinctive_terms_grid(distinctive, labels=labels), caption)
+    dated = dates[(dates["start_date"].fillna("") != "") | (dates["end_date"].fillna("") != "")]
+    if dated.empty:
+        not_drawn.append("Phases and dated targets: the plans name no dates")
+    else:
+        figure("timeline", plotting.plot_timeline(dated, labels=labels).figure, "Phases and dated targets")
     steps("keywords")
 
     similarity = compute_similarity(corpus)
     similarity_csv = table("similarity", similarity.round(6), index=True)
+    figure("similarity", plotting.plot_similarity_heatmap(similarity, labels=labels).figure, "Document similarity (TF-IDF cosine)")
     table("shingle_similarity", compute_shingle_similarity(corpus).round(6), index=True)
     steps("similarity")
 
@@ -257,24 +275,6 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     table("typology_crosstab", crosstab, index=True)
     matrix = instrument_matrix(corpus, docs=docs, alignment=alignment, vectors=vectors, coding=coding, n_jobs=n_jobs)
     instruments_csv = table("instruments", matrix)
-    steps("instruments")
-
-    graphs = {}
-    # One tokenizer masking every plan's place names: the reference corpus is
-    # then cut once (and cached) for all graphs, and the graphs are comparable.
-    graph_tokenizer = Tokenizer(mask=region_terms(corpus))
-    for doc_id in docs:
-        graph = build_keyword_graph(corpus[doc_id], reference=corpus, tokenizer=graph_tokenizer)
-        graphs[doc_id] = graph
-        path = graphs_dir / f"{doc_id}.gexf"
-        write_graph(graph, path)
-        written.append(path)
-    steps("graphs")
-
-    # Labels are passed to the plot functions rather than renaming the tables: two plans of one
-    # region share a display name but must stay two rows. A figure with nothing to draw (short
-    # plans: no repeated terms, no dates) is listed as not drawn instead of failing the report.
-    figure("similarity", plotting.plot_similarity_heatmap(similarity, labels=labels).figure, "Document similarity (TF-IDF cosine)")
     if len(docs) >= 2:
         doc_a, doc_b = docs[0], docs[1]
         ax = plotting.plot_alignment_heatmap(alignment, measures, doc_a=doc_a, doc_b=doc_b, labels=labels)
@@ -286,16 +286,14 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     else:
         figure("instruments", plotting.plot_instrument_matrix(shown, regions=docs, labels=labels).figure, caption)
     figure("instrument_types", plotting.plot_instrument_types(crosstab, labels=labels).figure, "Instrument types per region (Rothwell & Zegveld)")
-    caption = "Distinctive terms per region (log-odds, informative Dirichlet prior)"
-    if distinctive.empty:
-        not_drawn.append(f"{caption}: no term occurs often enough")
-    else:
-        figure("distinctive_terms", plotting.plot_distinctive_terms_grid(distinctive, labels=labels), caption)
-    dated = dates[(dates["start_date"].fillna("") != "") | (dates["end_date"].fillna("") != "")]
-    if dated.empty:
-        not_drawn.append("Phases and dated targets: the plans name no dates")
-    else:
-        figure("timeline", plotting.plot_timeline(dated, labels=labels).figure, "Phases and dated targets")
+    steps("instruments")
+
+    graphs = {}
+    # One tokenizer masking every plan's place names: the reference corpus is
+    # then cut once (and cached) for all graphs, and the graphs are comparable.
+    graph_tokenizer = Tokenizer(mask=region_terms(corpus))
+    for doc_id in docs:
+        graphs[doc_id] = build_keyword_graph(corpus[doc_id], reference=corpus, tokenizer=graph_tokenizer)
     for doc_id in docs[:8]:
         caption = f"Keyword co-occurrence network: {labels[doc_id]}"
         if graphs[doc_id].number_of_nodes() == 0:
@@ -309,8 +307,21 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
         else:
             ax = plotting.plot_graph_comparison(graphs[docs[0]], graphs[docs[1]], names=(labels[docs[0]], labels[docs[1]]))
             figure(f"network_comparison_{docs[0]}_{docs[1]}", ax.figure, caption)
+    # The graph files are written while the worker processes, if any, write the figures.
+    for doc_id in docs:
+        path = graphs_dir / f"{doc_id}.gexf"
+        write_graph(graphs[doc_id], path)
+        written.append(path)
+    steps("graphs")
+
     plt.close("all")
-    figures.extend(_figure_html(png, caption, stem) for png, (caption, stem) in zip(writer.results(), captions))
+
+    def place(stem):
+        return next(k for k, prefix in enumerate(page_order) if stem == prefix or stem.startswith(prefix + "_"))
+
+    done = sorted(zip(writer.results(), captions, figure_files), key=lambda item: place(item[1][1]))
+    figures.extend(_figure_html(png, caption, stem) for png, (caption, stem), _ in done)
+    written.extend(path for _, _, (_, paths) in done for path in paths)
     steps("figures")
     steps.close()
 
