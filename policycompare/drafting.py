@@ -6,15 +6,15 @@ measures of all of them are grouped into instruments
 writer's questions:
 
 - *gaps*: instruments that ``min_peers`` or more peers have and the draft does
-  not. A peer measure is covered when some draft measure links to it with at
-  least ``cover_threshold``; an instrument is a gap when measures the draft
-  does not cover remain in it from ``min_peers`` peers, and no draft measure
-  is linked to the instrument as a whole with a mean score of ``mean_cover``
-  or more (over the instrument's peer measures, a missing link counting 0).
-  One measure that also touches an instrument (a measure on 尊师重教 that
-  mentions funding) thus neither hides it nor stands as evidence for it. The
-  draft's introductory paragraphs (a section's own text before its numbered
-  items) are aligned too, and count as covering;
+  not. Instruments are grouped by average linkage, as in
+  :func:`instrument_matrix`. A peer measure is covered when some draft
+  measure links to it with at least ``cover_threshold``; an instrument with
+  no draft measure in it is a gap when measures the draft does not cover
+  remain in it from ``min_peers`` peers. One measure that also touches an
+  instrument (a measure on 尊师重教 that mentions funding) thus neither hides
+  it nor stands as evidence for it. The draft's introductory paragraphs (a
+  section's own text before its numbered items) are aligned too, and count
+  as covering;
 - *unique*: draft measures with no peer counterpart: alone in their
   instrument and with no peer link reaching ``cover_threshold``;
 - *matches*: each draft measure's best peer counterparts;
@@ -34,15 +34,13 @@ from .errors import PolicyCompareError
 from .instruments import _categories, _labels, build_instruments
 from .reuse import find_reuse
 from .structure import extract_measures
-from .typology import _codable_mask
+from .typology import _codable_mask, code_instruments
 
 __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
 
 GAP_COLUMNS = ["rank", "instrument_id", "label", "category", "n_peers", "peers", "peer_doc", "peer_measure", "peer_heading", "peer_text", "evidence", "closest_draft_measure", "closest_score"]
 UNIQUE_COLUMNS = ["measure_id", "heading", "text", "start", "end", "best_peer_measure", "best_score"]
 MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "peer_start", "peer_end"]
-# A draft measure linked to an instrument's peer measures with this mean score covers the instrument.
-MEAN_COVER = 0.15
 
 
 @dataclass
@@ -110,7 +108,7 @@ def _as_draft(draft, peer_ids):
     return document
 
 
-def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None, cover_threshold=None, mean_cover=MEAN_COVER, reuse_min_length=30, n_jobs=1):
+def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None, cover_threshold=None, reuse_min_length=30, n_jobs=1):
     """Check a draft against peer plans.
 
     Parameters
@@ -130,12 +128,9 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         A draft measure linked this strongly to a peer measure covers it: the
         peer measure is no evidence of a gap. A draft measure with no peer
         link this strong, and no peer in its instrument, is unique. By
-        default ``threshold``: any link the alignment would keep covers.
-    mean_cover : float, default=0.15
-        A draft measure whose links to an instrument's peer measures have
-        this mean (a missing link counting 0) covers the whole instrument.
-        On the leave-one-out check of the four regional plans, 0.125 to 0.175
-        give the same gaps, none of which the hand alignment contradicts.
+        default ``threshold``: any link the alignment would keep covers. On
+        the leave-one-out check of the four regional plans no gap is one the
+        hand alignment contradicts.
     reuse_min_length : int, default=30
         Shortest reused passage reported, in characters.
     n_jobs : int, default=1
@@ -167,7 +162,6 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     _check_count("min_peers", min_peers)
     _check_fraction("threshold", threshold)
     _check_fraction("cover_threshold", cover_threshold)
-    _check_fraction("mean_cover", mean_cover)
     if threshold is None:
         threshold = load_alignment_model()["threshold"]
     if cover_threshold is None:
@@ -180,9 +174,11 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
                                         tokenizer=_plan_tokenizer(combined, None))
     measures = vectors.measures
     strong = links[links["score"] >= cover_threshold]
-    assigned = build_instruments(strong, measures, vectors=vectors, method="louvain")
+    # Average linkage, not Louvain communities: with many peers, chains of mutual best links put
+    # unrelated measures into one community, and the draft then seems to have nearly everything.
+    assigned = build_instruments(strong, measures, vectors=vectors, method="average", cut=cover_threshold)
     draft_links = all_draft_links = _draft_view(links, document.doc_id).reset_index(drop=True)
-    gaps = _gaps(assigned, draft_links, measures, vectors, document.doc_id, peer_ids, min_peers, cover_threshold, mean_cover)
+    gaps = _gaps(assigned, draft_links, measures, vectors, document.doc_id, peer_ids, min_peers, cover_threshold)
     # Introductory paragraphs only cover gaps; matches, unique measures and the count are of the draft's measures.
     draft_measures = measures[(measures["doc_id"] == document.doc_id) & ~measures["intro"]]
     draft_links = draft_links[draft_links["measure_a"].isin(draft_measures["measure_id"])]
@@ -217,9 +213,8 @@ def _draft_view(links, draft_id):
     return pd.concat([forward, backward], ignore_index=True).sort_values(["measure_a", "score"], ascending=[True, False], kind="stable")
 
 
-def _gaps(assigned, draft_links, measures, vectors, draft_id, peer_ids, min_peers, cover_threshold, mean_cover):
-    labels = _labels(assigned, vectors)
-    categories = _categories(assigned, measures, None)
+def _gaps(assigned, draft_links, measures, vectors, draft_id, peer_ids, min_peers, cover_threshold):
+    coding = code_instruments(measures, scheme="rothwell_zegveld")
     text_of = measures.set_index("measure_id")["text"]
     best_cover = draft_links.groupby("measure_b")["score"].max() if len(draft_links) else pd.Series(dtype=float)
     # The draft measure of each peer measure's strongest link (draft_links are in draft-measure order).
@@ -235,16 +230,16 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, peer_ids, min_peer
         n_peers = evidence["doc_id"].nunique()
         if n_peers < min_peers:
             continue
-        linked = draft_links[draft_links["measure_b"].isin(present["measure_id"])]
-        if len(linked) and linked.groupby("measure_a")["score"].sum().max() / len(present) >= mean_cover:
-            continue
+        # Named and typed by what the draft lacks, not by the measures it covers.
+        label = _labels(evidence, vectors).get(instrument)
+        category = _categories(evidence, measures, coding).get(instrument, "")
         evidence_covers = best_cover.reindex(evidence["measure_id"]).dropna()
         top_score = float(evidence_covers.max()) if len(evidence_covers) else 0.0
         representative = evidence.sort_values("weighted_degree", ascending=False, kind="stable").iloc[0]
         rows.append({
             "instrument_id": instrument,
-            "label": labels.get(instrument, representative["heading"]),
-            "category": categories.get(instrument, ""),
+            "label": label or representative["heading"],
+            "category": category,
             "n_peers": n_peers,
             "peers": ";".join(d for d in peer_ids if d in set(evidence["doc_id"])),
             "peer_doc": representative["doc_id"],
