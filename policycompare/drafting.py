@@ -34,7 +34,7 @@ from .errors import PolicyCompareError
 from .instruments import _categories, _labels, build_instruments
 from .reuse import find_reuse
 from .structure import extract_measures
-from .typology import _codable_mask, code_instruments
+from .typology import _codable_mask
 
 __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
 
@@ -214,33 +214,34 @@ def _draft_view(links, draft_id):
 
 
 def _gaps(assigned, draft_links, measures, vectors, draft_id, peer_ids, min_peers, cover_threshold):
-    coding = code_instruments(measures, scheme="rothwell_zegveld")
     text_of = measures.set_index("measure_id")["text"]
     best_cover = draft_links.groupby("measure_b")["score"].max() if len(draft_links) else pd.Series(dtype=float)
     # The draft measure of each peer measure's strongest link (draft_links are in draft-measure order).
     strongest = draft_links.sort_values(["score", "measure_a"], ascending=[False, True], kind="stable")
     closest = strongest.drop_duplicates("measure_b").set_index("measure_b")["measure_a"] if len(draft_links) else pd.Series(dtype=str)
-    rows = []
+    # Each gap's evidence: its peer measures the draft does not cover.
+    evidence_of = {}
     for instrument, group in assigned.groupby("instrument_id", sort=True):
         if (group["doc_id"] == draft_id).any():
             continue
         present = group[group["doc_id"].isin(peer_ids)]
-        covers = best_cover.reindex(present["measure_id"]).fillna(0.0).to_numpy()
-        evidence = present[covers < cover_threshold]
-        n_peers = evidence["doc_id"].nunique()
-        if n_peers < min_peers:
-            continue
-        # Named and typed by what the draft lacks, not by the measures it covers.
-        label = _labels(evidence, vectors).get(instrument)
-        category = _categories(evidence, measures, coding).get(instrument, "")
+        evidence = present[best_cover.reindex(present["measure_id"]).fillna(0.0).to_numpy() < cover_threshold]
+        if evidence["doc_id"].nunique() >= min_peers:
+            evidence_of[instrument] = evidence
+    # Named and typed by what the draft lacks, not by the measures it covers; all gaps at once.
+    lacking = pd.concat(evidence_of.values()) if evidence_of else assigned.iloc[:0]
+    labels = _labels(lacking, vectors)
+    categories = _categories(lacking, measures, None)
+    rows = []
+    for instrument, evidence in evidence_of.items():
         evidence_covers = best_cover.reindex(evidence["measure_id"]).dropna()
         top_score = float(evidence_covers.max()) if len(evidence_covers) else 0.0
         representative = evidence.sort_values("weighted_degree", ascending=False, kind="stable").iloc[0]
         rows.append({
             "instrument_id": instrument,
-            "label": label or representative["heading"],
-            "category": category,
-            "n_peers": n_peers,
+            "label": labels.get(instrument) or representative["heading"],
+            "category": categories.get(instrument, ""),
+            "n_peers": evidence["doc_id"].nunique(),
             "peers": ";".join(d for d in peer_ids if d in set(evidence["doc_id"])),
             "peer_doc": representative["doc_id"],
             "peer_measure": representative["measure_id"],
