@@ -221,11 +221,10 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     # Each figure goes to the writer as soon as its data is ready, so worker processes write
     # the first ones while this one computes the rest; the page shows them in this order.
     page_order = ["similarity", "alignment", "instruments", "instrument_types", "distinctive_terms", "timeline", "network"]
-    captions, figure_files = [], []
+    captions = []
 
     def figure(stem, fig, caption):
         writer.submit(fig, stem)
-        figure_files.append((stem, [figures_dir / f"{stem}.png", figures_dir / f"{stem}.svg"]))
         captions.append((caption, stem))
 
     documents = corpus.documents
@@ -319,9 +318,9 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     def place(stem):
         return next(k for k, prefix in enumerate(page_order) if stem == prefix or stem.startswith(prefix + "_"))
 
-    done = sorted(zip(writer.results(), captions, figure_files), key=lambda item: place(item[1][1]))
-    figures.extend(_figure_html(png, caption, stem) for png, (caption, stem), _ in done)
-    written.extend(path for _, _, (_, paths) in done for path in paths)
+    done = sorted(zip(writer.results(), captions), key=lambda item: place(item[1][1]))
+    figures.extend(_figure_html(png, caption, stem) for png, (caption, stem) in done)
+    written.extend(figures_dir / f"{stem}.{suffix}" for _, (_, stem) in done for suffix in ("png", "svg"))
     steps("figures")
     steps.close()
 

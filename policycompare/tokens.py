@@ -268,7 +268,7 @@ def _spans_database(root):
     if database is not None:
         # A few caches at a time are usual; the connection used longest ago makes way for a new one.
         while len(_DATABASES) >= _MAX_DATABASES:
-            _forget_spans(Path(next(iter(_DATABASES))).parent.parent)
+            _close_spans(_DATABASES.pop(next(iter(_DATABASES))))
         _DATABASES[str(path)] = (os.getpid(), _file_id(path), database)
     return database
 
@@ -283,7 +283,11 @@ def _file_id(path):
 
 def _forget_spans(root):
     """Close and drop this process's connection to the span database under ``root``, if it has one."""
-    known = _DATABASES.pop(str(root / "tokens" / _SPANS_FILE), None)
+    _close_spans(_DATABASES.pop(str(root / "tokens" / _SPANS_FILE), None))
+
+
+def _close_spans(known):
+    """Close a (process id, file id, connection) entry of ``_DATABASES``, unless a parent process opened it."""
     # A connection inherited from a parent process is dropped, never closed: it is the parent's.
     if known is not None and known[0] == os.getpid():
         with contextlib.suppress(sqlite3.Error):
