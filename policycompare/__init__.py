@@ -33,6 +33,7 @@ _EXPORTS = {
     "load_document": "corpus",
     "load_document_from_text": "corpus",
     "extract_measures": "structure",
+    "classify_frame_sections": "structure",
     "extract_targets": "annotations",
     "extract_responsibilities": "annotations",
     "extract_dates": "annotations",

@@ -14,9 +14,14 @@ writer's questions:
   instrument (a measure on 尊师重教 that mentions funding) thus neither hides
   it nor stands as evidence for it. The draft's introductory paragraphs (a
   section's own text before its numbered items) are aligned too, and count
-  as covering;
+  as covering. Frame sections correspond by role
+  (:func:`classify_frame_sections`): a draft with a guiding ideology, goals,
+  principles or a schedule covers the peers' sections of that role, whatever
+  their words. Versions of one plan among the peers (collection-02 and
+  collection-05 of the bundled corpus) count as one peer;
 - *unique*: draft measures with no peer counterpart: alone in their
-  instrument and with no peer link reaching ``cover_threshold``;
+  instrument, with no peer link reaching ``cover_threshold``, and not a frame
+  section of a role some peer has;
 - *matches*: each draft measure's best peer counterparts;
 - *reuse*: passages the draft shares nearly verbatim with a peer.
 """
@@ -26,14 +31,15 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .alignment import _check_count, _check_fraction, _plan_tokenizer, align_with_vectors, load_alignment_model
 from .corpus import Corpus, Document, load_corpus, load_document
 from .errors import PolicyCompareError
 from .instruments import _categories, _labels, build_instruments
-from .reuse import find_reuse
-from .structure import extract_measures
+from .reuse import compute_shingle_similarity, find_reuse
+from .structure import classify_frame_sections, extract_measures
 from .typology import _codable_mask
 
 __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
@@ -67,6 +73,9 @@ class DraftComparison:
         Every scored link between the draft and a peer, however weak, draft
         side first (``measure_a``; introductory paragraphs included), in
         draft order and strongest first: the evidence behind the other tables.
+    versions : list of tuple of str
+        Peers that are versions of one plan and count as one peer, each group
+        in peer order (empty when no two peers are).
     """
 
     draft: Document
@@ -77,6 +86,7 @@ class DraftComparison:
     reuse: pd.DataFrame
     n_measures: int
     links: pd.DataFrame
+    versions: list = dataclasses.field(default_factory=list)
 
     def summary(self):
         """A few lines for the terminal."""
@@ -86,6 +96,8 @@ class DraftComparison:
         ]
         for row in self.gaps.head(5).itertuples():
             lines.append(f"    {row.rank}. {row.label} — {row.n_peers} peers, e.g. {row.peer_measure} {row.peer_heading}")
+        for group in self.versions:
+            lines.append(f"  {', '.join(group)}: versions of one plan, counted as one peer")
         lines.append(f"  {len(self.unique)} draft measures without a peer counterpart")
         lines.append(f"  {len(self.matches['measure_id'].unique()) if len(self.matches) else 0} draft measures matched to peers")
         lines.append(f"  {len(self.reuse)} passages reused nearly verbatim ({int(self.reuse['length'].sum()) if len(self.reuse) else 0} characters)")
@@ -108,7 +120,7 @@ def _as_draft(draft, peer_ids):
     return document
 
 
-def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None, cover_threshold=None, reuse_min_length=30, n_jobs=1):
+def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None, cover_threshold=None, version_overlap=0.5, reuse_min_length=30, n_jobs=1):
     """Check a draft against peer plans.
 
     Parameters
@@ -121,7 +133,8 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     peers : list of str, default=None
         Peer ids (default: every document of ``corpus``).
     min_peers : int, default=2
-        A gap is an instrument at least this many peers have.
+        A gap is an instrument at least this many peers have (versions of
+        one plan count once).
     threshold : float, default=None
         Link score for matches (default: the alignment model's threshold).
     cover_threshold : float, default=None
@@ -131,6 +144,12 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         default ``threshold``: any link the alignment would keep covers. On
         the leave-one-out check of the four regional plans no gap is one the
         hand alignment contradicts.
+    version_overlap : float or None, default=0.5
+        Two peers are versions of one plan, and count as one peer, when this
+        share of the shorter one's 5-character shingles is in the other
+        (:func:`compute_shingle_similarity`): the two versions of one plan in
+        the bundled compilation share 0.97 of them, other pairs of its plans
+        at most 0.08. ``None`` counts every document as a peer of its own.
     reuse_min_length : int, default=30
         Shortest reused passage reported, in characters.
     n_jobs : int, default=1
@@ -162,6 +181,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     _check_count("min_peers", min_peers)
     _check_fraction("threshold", threshold)
     _check_fraction("cover_threshold", cover_threshold)
+    _check_fraction("version_overlap", version_overlap)
     if threshold is None:
         threshold = load_alignment_model()["threshold"]
     if cover_threshold is None:
@@ -178,14 +198,37 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     # unrelated measures into one community, and the draft then seems to have nearly everything.
     assigned = build_instruments(strong, measures, vectors=vectors, method="average", cut=cover_threshold)
     draft_links = all_draft_links = _draft_view(links, document.doc_id).reset_index(drop=True)
-    gaps = _gaps(assigned, draft_links, measures, vectors, document.doc_id, peer_ids, min_peers, cover_threshold)
+    plan_of, versions = _peer_plans(corpus, peer_ids, version_overlap)
+    gaps = _gaps(assigned, draft_links, measures, vectors, document.doc_id, plan_of, min_peers, cover_threshold)
     # Introductory paragraphs only cover gaps; matches, unique measures and the count are of the draft's measures.
     draft_measures = measures[(measures["doc_id"] == document.doc_id) & ~measures["intro"]]
     draft_links = draft_links[draft_links["measure_a"].isin(draft_measures["measure_id"])]
     matches = _matches(draft_links[draft_links["score"] >= threshold], draft_measures)
-    unique = _unique(draft_measures, draft_links, assigned, cover_threshold)
+    peer_roles = set(measures.loc[measures["doc_id"].isin(peer_ids), "frame"]) - {""}
+    unique = _unique(draft_measures[~draft_measures["frame"].isin(peer_roles)], draft_links, assigned, cover_threshold)
     reuse = find_reuse(document, corpus.subset(peer_ids), min_length=reuse_min_length)
-    return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links)
+    return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links, versions)
+
+
+def _peer_plans(corpus, peer_ids, version_overlap):
+    """Each peer's plan (the first peer of its versions) and the groups of versions.
+
+    Two peers are versions of one plan when the shorter one's shingles are at
+    least ``version_overlap`` in the other; versions of versions are one plan.
+    """
+    plan_of = {doc_id: doc_id for doc_id in peer_ids}
+    if version_overlap is None or len(peer_ids) < 2:
+        return plan_of, []
+    overlap = compute_shingle_similarity(corpus.subset(peer_ids), measure="containment").to_numpy()
+    shared = np.maximum(overlap, overlap.T)
+    for i, j in zip(*np.nonzero(np.triu(shared >= version_overlap, k=1))):
+        # Union by relabelling: peers are few, and the earliest peer names the plan.
+        old, new = sorted((plan_of[peer_ids[i]], plan_of[peer_ids[j]]), key=peer_ids.index)
+        plan_of = {doc_id: new if plan == old else plan for doc_id, plan in plan_of.items()}
+    groups = {}
+    for doc_id in peer_ids:
+        groups.setdefault(plan_of[doc_id], []).append(doc_id)
+    return plan_of, [tuple(group) for group in groups.values() if len(group) > 1]
 
 
 def _draft_units(corpus, draft_id):
@@ -196,6 +239,7 @@ def _draft_units(corpus, draft_id):
     draft says: a peer instrument it states there is no gap.
     """
     measures = extract_measures(corpus)
+    measures["frame"] = classify_frame_sections(measures)
     # The parents the typology codes as having text of their own: not front matter, not an annex's or part's preamble.
     intro = (measures["doc_id"] == draft_id).to_numpy() & ~measures["is_leaf"].to_numpy() & _codable_mask(measures)
     measures["intro"] = intro
@@ -213,8 +257,14 @@ def _draft_view(links, draft_id):
     return pd.concat([forward, backward], ignore_index=True).sort_values(["measure_a", "score"], ascending=[True, False], kind="stable")
 
 
-def _gaps(assigned, draft_links, measures, vectors, draft_id, peer_ids, min_peers, cover_threshold):
+def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers, cover_threshold):
+    """Instruments whose measures the draft does not cover, from ``min_peers`` peer plans (``plan_of``: peer → plan)."""
+    peer_ids = list(plan_of)
     text_of = measures.set_index("measure_id")["text"]
+    # The draft's frame sections cover the peers' sections of the same role.
+    frames = measures["frame"] if "frame" in measures.columns else pd.Series("", index=measures.index)
+    frame_of = pd.Series(frames.to_numpy(), index=measures["measure_id"])
+    draft_roles = set(frames[measures["doc_id"] == draft_id]) - {""}
     best_cover = draft_links.groupby("measure_b")["score"].max() if len(draft_links) else pd.Series(dtype=float)
     # The draft measure of each peer measure's strongest link (draft_links are in draft-measure order).
     strongest = draft_links.sort_values(["score", "measure_a"], ascending=[False, True], kind="stable")
@@ -225,8 +275,10 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, peer_ids, min_peer
         if (group["doc_id"] == draft_id).any():
             continue
         present = group[group["doc_id"].isin(peer_ids)]
-        evidence = present[best_cover.reindex(present["measure_id"]).fillna(0.0).to_numpy() < cover_threshold]
-        if evidence["doc_id"].nunique() >= min_peers:
+        uncovered = best_cover.reindex(present["measure_id"]).fillna(0.0).to_numpy() < cover_threshold
+        uncovered &= ~frame_of.reindex(present["measure_id"]).isin(draft_roles).to_numpy()
+        evidence = present[uncovered]
+        if evidence["doc_id"].map(plan_of).nunique() >= min_peers:
             evidence_of[instrument] = evidence
     # Named and typed by what the draft lacks, not by the measures it covers; all gaps at once.
     lacking = pd.concat(evidence_of.values()) if evidence_of else assigned.iloc[:0]
@@ -241,7 +293,7 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, peer_ids, min_peer
             "instrument_id": instrument,
             "label": labels.get(instrument) or representative["heading"],
             "category": categories.get(instrument, ""),
-            "n_peers": evidence["doc_id"].nunique(),
+            "n_peers": evidence["doc_id"].map(plan_of).nunique(),
             "peers": ";".join(d for d in peer_ids if d in set(evidence["doc_id"])),
             "peer_doc": representative["doc_id"],
             "peer_measure": representative["measure_id"],

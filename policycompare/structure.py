@@ -32,7 +32,7 @@ import pandas as pd
 
 from .corpus import documents_of
 
-__all__ = ["ANY_TAG", "LINE_TAG", "MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "extract_measures"]
+__all__ = ["ANY_TAG", "FRAME_ROLES", "LINE_TAG", "MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "classify_frame_sections", "extract_measures"]
 
 MEASURE_COLUMNS = {
     "doc_id": "document id",
@@ -595,3 +595,73 @@ def extract_measures(corpus_or_document, *, segmentation="auto"):
     measures["raw_start"] = np.concatenate(raw_start)
     measures["raw_end"] = np.concatenate(raw_end)
     return measures[columns].astype({"level": int, "start": int, "end": int, "raw_start": int, "raw_end": int, "is_leaf": bool})
+
+
+# -- frame sections ---------------------------------------------------------------------------------
+
+# Whole headings only: 工作目标 is the plan's goals, 实现教育现代化目标 is a measure.
+_FRAME_HEADINGS = {
+    "ideology": re.compile(r"指导思想|指导方针|总体思路|总体要求"),
+    "principles": re.compile(r"(?:基本|工作|主要)?原则"),
+    "goals": re.compile(r"(?:工作|主要|总体|发展|行动|具体|预期|总)?目标(?:任务)?|目标任务"),
+    "schedule": re.compile(r"(?:实施|推进|工作)?步骤|(?:实施|推进|工作|进度|时间)安排|时间表|进度安排"),
+}
+FRAME_ROLES = tuple(_FRAME_HEADINGS)
+"""The roles of a plan's frame sections: guiding ideology, principles, goals and schedule."""
+_HEADING_TRIM = re.compile(r"^[\s\u3000]+|[\s\u3000。．.:：；;，,]+$")
+
+
+def classify_frame_sections(measures):
+    """The frame role of each unit: guiding ideology, principles, goals, schedule, or none.
+
+    Besides their measures, plans have frame sections: a guiding ideology
+    (指导思想), principles (基本原则), goals (工作目标) and a schedule of
+    phases (实施步骤). They are named by a few stock headings, and what they
+    say is stock wording or figures rather than a policy instrument, so two
+    plans' frame sections of one role correspond even when their words do
+    not. A unit has a role when its whole heading is one of those names; a
+    unit without a role of its own takes its nearest ancestor's, so the
+    phases under 实施步骤 are the schedule and the yearly targets under
+    行动目标 are goals.
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        The table of :func:`extract_measures` (columns measure_id, parent_id
+        and heading).
+
+    Returns
+    -------
+    pandas.Series
+        One of ``FRAME_ROLES``, or ``""``, for each row, with the table's index.
+
+    Examples
+    --------
+    >>> from policycompare.corpus import load_document_from_text
+    >>> doc = load_document_from_text("方案\\n一、指导思想\\n坚持立德树人。\\n二、主要措施\\n（一）加大投入。\\n三、实施步骤\\n（一）启动阶段（2023年1月）。部署工作。", doc_id="demo")
+    >>> measures = extract_measures(doc)
+    >>> dict(zip(measures["measure_id"], classify_frame_sections(measures)))  # doctest: +NORMALIZE_WHITESPACE
+    {'demo:0': '', 'demo:1': 'ideology', 'demo:2': '', 'demo:2.1': '', 'demo:3': 'schedule', 'demo:3.1': 'schedule'}
+    """
+    missing = [c for c in ("measure_id", "parent_id", "heading") if c not in measures.columns]
+    if missing:
+        raise KeyError(f"measures lacks the column {missing[0]!r}; expected the table of extract_measures")
+    own = {}
+    for measure_id, heading in zip(measures["measure_id"], measures["heading"]):
+        heading = _HEADING_TRIM.sub("", heading) if isinstance(heading, str) else ""
+        own[measure_id] = next((role for role, pattern in _FRAME_HEADINGS.items() if pattern.fullmatch(heading)), "")
+    parent_of = dict(zip(measures["measure_id"], measures["parent_id"]))
+    roles = {}
+
+    def role_of(measure_id):
+        # Iterative, so that a deep outline cannot reach the recursion limit.
+        chain = []
+        while measure_id in parent_of and measure_id not in roles and not own[measure_id]:
+            chain.append(measure_id)
+            measure_id = parent_of[measure_id]
+        role = roles.get(measure_id, own.get(measure_id, ""))
+        for unit in chain:
+            roles[unit] = role
+        return role
+
+    return pd.Series([own[m] or role_of(m) for m in measures["measure_id"]], index=measures.index, name="frame", dtype=object)

@@ -1,11 +1,12 @@
 """Splitting plans into measures: every numbering system, its look-alikes, and the real plans."""
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycompare.corpus import Document
-from policycompare.structure import MEASURE_COLUMNS, extract_measures
+from policycompare.corpus import Document, load_corpus, load_document_from_text
+from policycompare.structure import MEASURE_COLUMNS, classify_frame_sections, extract_measures
 
 REGIONAL = ["huaxi", "yinchuan", "anning", "qixing"]
 
@@ -410,3 +411,43 @@ def test_the_marker_lookahead_finds_what_the_alternatives_alone_find(text):
         return [(m.start(), m.end(), m.lastgroup) for m in pattern.finditer(text)]
 
     assert found(_MARKER) == found(re.compile(_MARKER_ALTERNATIVES))
+
+
+# ------------------------------------------------------------------ frame sections
+
+
+def test_frame_roles_come_from_whole_headings_and_pass_to_children():
+    text = (
+        "方案\n一、总体要求\n（一）指导思想。坚持立德树人。\n（二）目标原则\n1.具体目标。到2025年，入学率达到95%。\n2.工作原则。坚持公平。\n"
+        "二、行动目标\n（一）2024年建机制。完善制度。\n（二）2025年上台阶。全面提升。\n"
+        "三、主要措施\n（一）实现教育现代化目标。加大投入。\n（二）学前阶段。扩大普惠资源。\n"
+        "四、实施步骤\n（一）准备启动阶段（2024年1月）。部署工作。\n（二）总结验收阶段（2025年12月）。全面总结。\n"
+    )
+    measures = extract_measures(load_document_from_text(text, doc_id="d"))
+    roles = dict(zip(measures["measure_id"], classify_frame_sections(measures)))
+    assert roles == {
+        "d:0": "", "d:1": "ideology", "d:1.1": "ideology", "d:1.2": "ideology", "d:1.2.1": "goals", "d:1.2.2": "principles",
+        "d:2": "goals", "d:2.1": "goals", "d:2.2": "goals",
+        "d:3": "", "d:3.1": "", "d:3.2": "",
+        "d:4": "schedule", "d:4.1": "schedule", "d:4.2": "schedule",
+    }  # fmt: skip
+
+
+def test_frame_roles_of_the_regional_plans():
+    measures = extract_measures(load_corpus().subset(REGIONAL))
+    roles = classify_frame_sections(measures)
+    assert roles.index.equals(measures.index) and roles.name == "frame"
+    assert {m: r for m, r in zip(measures["measure_id"], roles) if r} == {
+        "huaxi:1": "ideology", "huaxi:2": "goals", "huaxi:4": "schedule", "huaxi:4.1": "schedule", "huaxi:4.2": "schedule", "huaxi:4.3": "schedule",
+        "yinchuan:1": "ideology", "yinchuan:1.1": "ideology", "yinchuan:1.2": "goals", "yinchuan:A.1": "goals",
+        "yinchuan:A.3": "schedule", "yinchuan:A.3.1": "schedule", "yinchuan:A.3.2": "schedule", "yinchuan:A.3.3": "schedule",
+        "anning:1": "ideology", "anning:2": "goals", "anning:2.1": "goals", "anning:2.2": "goals", "anning:2.3": "goals",
+        "qixing:1": "ideology", "qixing:2": "goals",
+    }  # fmt: skip
+
+
+def test_frame_roles_need_the_outline_columns():
+    with pytest.raises(KeyError, match="measures lacks the column 'parent_id'; expected the table of extract_measures"):
+        classify_frame_sections(pd.DataFrame({"measure_id": ["a:1"], "heading": ["指导思想"]}))
+    headings = pd.DataFrame({"measure_id": ["a:1", "a:1.1"], "parent_id": ["", "a:1"], "heading": ["指导思想。", None]})
+    assert classify_frame_sections(headings).tolist() == ["ideology", "ideology"]
