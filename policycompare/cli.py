@@ -162,7 +162,8 @@ def run_draft(args):
 
     # Loaded here only to convert it; compare_draft reads a path itself otherwise.
     draft = args.draft if args.convert is None else load_document(args.draft, convert=args.convert)
-    comparison = compare_draft(draft, _corpus(args), n_jobs=args.jobs)
+    comparison = compare_draft(draft, _corpus(args), peers=args.peers, min_peers=args.min_peers, cover_threshold=args.cover_threshold,
+                               version_overlap=None if args.every_document else args.version_overlap, n_jobs=args.jobs)
     write_draft_comparison(comparison, args.out)
     print(comparison.summary())
 
@@ -269,6 +270,13 @@ def build_parser(*, width=None):
     sub.add_argument("draft", metavar="DRAFT", help="the draft (.txt, .md or .docx)")
     corpus_argument(sub)
     sub.add_argument("--out", default="draft-check", help="output folder (default: draft-check)")
+    sub.add_argument("--peers", type=_parse_docs, default=None, help="comma-separated ids of the peer plans (default: every plan of CORPUS)")
+    sub.add_argument("--min-peers", type=_positive_int, default=2, help="a gap is an instrument at least this many peer plans have (default: 2)")
+    sub.add_argument("--cover-threshold", type=_fraction, default=None,
+                     help="link score at which a draft measure covers a peer measure, 0 to 1 (default: the alignment threshold)")
+    sub.add_argument("--version-overlap", type=_fraction, default=0.5,
+                     help="share of the shorter plan's text in the other at which two peers are versions of one plan and count once (default: 0.5)")
+    sub.add_argument("--every-document", action="store_true", help="count every peer document, versions of one plan too")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization (default: 1)")
     return parser
 
