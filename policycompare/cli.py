@@ -137,7 +137,7 @@ def run_align(args):
 def run_instruments(args):
     from .instruments import instrument_matrix
 
-    _write(instrument_matrix(_corpus(args), docs=args.docs, method=args.method, cut=args.cut, n_jobs=args.jobs), args.output)
+    _write(instrument_matrix(_corpus(args), docs=args.docs, method=args.method, cut=args.cut, frames=args.frames, n_jobs=args.jobs), args.output)
 
 
 def run_typology(args):
@@ -250,6 +250,8 @@ def build_parser(*, width=None):
     sub.add_argument("--method", choices=["average", "louvain"], default="average",
                      help="average: average linkage over the link scores (default); louvain: communities of mutual best links")
     sub.add_argument("--cut", type=_fraction, default=None, help="lowest mean link score inside an instrument, 0 to 1 (average linkage; default: the alignment threshold)")
+    sub.add_argument("--frames", choices=["role", "links"], default="role",
+                     help="role: a plan's guiding ideology, principles, goals and schedule are one instrument per role (default); links: grouped like measures")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and, above 2,000 measures, for scoring (default: 1)")
 
     sub = command("typology", run_typology, "Code every measure with the policy-instrument typologies, with evidence.")

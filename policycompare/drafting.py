@@ -204,8 +204,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     draft_measures = measures[(measures["doc_id"] == document.doc_id) & ~measures["intro"]]
     draft_links = draft_links[draft_links["measure_a"].isin(draft_measures["measure_id"])]
     matches = _matches(draft_links[draft_links["score"] >= threshold], draft_measures)
-    peer_roles = set(measures.loc[measures["doc_id"].isin(peer_ids), "frame"]) - {""}
-    unique = _unique(draft_measures[~draft_measures["frame"].isin(peer_roles)], draft_links, assigned, cover_threshold)
+    unique = _unique(draft_measures, draft_links, assigned, cover_threshold)
     reuse = find_reuse(document, corpus.subset(peer_ids), min_length=reuse_min_length)
     return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links, versions)
 
@@ -261,10 +260,6 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     """Instruments whose measures the draft does not cover, from ``min_peers`` peer plans (``plan_of``: peer → plan)."""
     peer_ids = list(plan_of)
     text_of = measures.set_index("measure_id")["text"]
-    # The draft's frame sections cover the peers' sections of the same role.
-    frames = measures["frame"] if "frame" in measures.columns else pd.Series("", index=measures.index)
-    frame_of = pd.Series(frames.to_numpy(), index=measures["measure_id"])
-    draft_roles = set(frames[measures["doc_id"] == draft_id]) - {""}
     best_cover = draft_links.groupby("measure_b")["score"].max() if len(draft_links) else pd.Series(dtype=float)
     # The draft measure of each peer measure's strongest link (draft_links are in draft-measure order).
     strongest = draft_links.sort_values(["score", "measure_a"], ascending=[False, True], kind="stable")
@@ -275,9 +270,7 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
         if (group["doc_id"] == draft_id).any():
             continue
         present = group[group["doc_id"].isin(peer_ids)]
-        uncovered = best_cover.reindex(present["measure_id"]).fillna(0.0).to_numpy() < cover_threshold
-        uncovered &= ~frame_of.reindex(present["measure_id"]).isin(draft_roles).to_numpy()
-        evidence = present[uncovered]
+        evidence = present[best_cover.reindex(present["measure_id"]).fillna(0.0).to_numpy() < cover_threshold]
         if evidence["doc_id"].map(plan_of).nunique() >= min_peers:
             evidence_of[instrument] = evidence
     # Named and typed by what the draft lacks, not by the measures it covers; all gaps at once.

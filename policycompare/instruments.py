@@ -8,8 +8,10 @@ alignment threshold). A group is thus an instrument only if its measures are,
 on average, linked as strongly as a link the alignment keeps; one broad
 measure linked to two unrelated ones cannot chain them together. The former
 method, Louvain communities of mutual best links, is kept as
-``method="louvain"``. An instrument found in every compared plan is
-*shared*, in two or more *partial*, in one *unique*.
+``method="louvain"``. Frame sections (guiding ideology, principles, goals,
+schedule; :func:`policycompare.structure.classify_frame_sections`) are
+grouped by their role, not by their links. An instrument found in every
+compared plan is *shared*, in two or more *partial*, in one *unique*.
 """
 
 import heapq
@@ -22,10 +24,12 @@ import pandas as pd
 from .alignment import _check_fraction, _measures_of, align_with_vectors, build_measure_vectors, load_alignment_model
 from .corpus import Corpus
 from .errors import PolicyCompareError
+from .structure import classify_frame_sections, extract_measures
 
-__all__ = ["INSTRUMENT_COLUMNS", "METHODS", "build_instruments", "instrument_matrix", "instrument_status", "mutual_links"]
+__all__ = ["FRAMES", "INSTRUMENT_COLUMNS", "METHODS", "build_instruments", "instrument_matrix", "instrument_status", "mutual_links"]
 
 METHODS = ("average", "louvain")
+FRAMES = ("role", "links")
 INSTRUMENT_COLUMNS = ["instrument_id", "label", "status", "n_regions", "n_measures", "representative", "heading", "category"]
 
 
@@ -74,7 +78,13 @@ def build_instruments(alignment, measures, *, vectors=None, method="average", cu
         Links from :func:`align_measures` (``measure_a``, ``measure_b``,
         ``score``; ``rank_a`` and ``rank_b`` for Louvain).
     measures : pandas.DataFrame
-        The leaf measures that were aligned (doc_id, measure_id, heading, text).
+        The leaf measures that were aligned (doc_id, measure_id, heading,
+        text). With a ``frame`` column (the roles of
+        :func:`~policycompare.structure.classify_frame_sections`), the frame
+        sections of each role form one instrument, and their links do not
+        group the other measures: two plans' guiding ideologies correspond
+        whatever their words, and a goals section that names a plan's
+        teacher-training targets does not join the training instrument.
     vectors : alignment.MeasureVectors, default=None
         Used to label instruments by their heaviest words.
     method : {"average", "louvain"}, default="average"
@@ -113,6 +123,8 @@ def build_instruments(alignment, measures, *, vectors=None, method="average", cu
     ['I001', 'I001', 'I002']
     >>> build_instruments(links, measures, cut=0.1)["instrument_id"].tolist()
     ['I001', 'I001', 'I001']
+    >>> build_instruments(links, measures.assign(frame=["goals", "", "goals"]))["instrument_id"].tolist()
+    ['I001', 'I002', 'I001']
     """
     if method not in METHODS:
         raise PolicyCompareError(f"method={method!r}; expected one of {', '.join(METHODS)}")
@@ -120,16 +132,22 @@ def build_instruments(alignment, measures, *, vectors=None, method="average", cu
     if cut is not None and method != "average":
         raise PolicyCompareError(f"cut={cut!r} applies to method='average' only; method={method!r}")
     ids = list(measures["measure_id"])
+    roles = measures["frame"].fillna("").astype(str).to_numpy() if "frame" in measures.columns else np.full(len(ids), "")
+    framed = {m for m, role in zip(ids, roles) if role}
+    # Frame sections: one instrument per role; the rest grouped by their links to each other.
+    groups = [[m for m, r in zip(ids, roles) if r == role] for role in dict.fromkeys(r for r in roles if r)]
+    grouped = [m for m in ids if m not in framed]
     if method == "average":
         cut = load_alignment_model()["threshold"] if cut is None else float(cut)
         links = alignment[["measure_a", "measure_b", "score"]]
-        groups = _average_linkage(links, ids, list(measures["doc_id"]), cut)
+        between = links[~links["measure_a"].isin(framed) & ~links["measure_b"].isin(framed)] if framed else links
+        groups += _average_linkage(between, grouped, [d for m, d in zip(ids, measures["doc_id"]) if m not in framed], cut)
     else:
         links = mutual_links(alignment)[["measure_a", "measure_b", "score"]]
         graph = nx.Graph()
-        graph.add_nodes_from(ids)
-        graph.add_weighted_edges_from((a, b, float(score)) for a, b, score in links.itertuples(index=False))
-        groups = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
+        graph.add_nodes_from(grouped)
+        graph.add_weighted_edges_from((a, b, float(score)) for a, b, score in links.itertuples(index=False) if a not in framed and b not in framed)
+        groups += nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
     position = {m: n for n, m in enumerate(ids)}
     # Number instruments by the outline position of their first measure, so ids are stable.
     groups = sorted((sorted(g, key=position.get) for g in groups), key=lambda g: position[g[0]])
@@ -198,8 +216,8 @@ def _labels(assigned, vectors, n_terms=3):
     return labels
 
 
-def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshold=None, method="average", cut=None, resolution=1.0, seed=0, n_jobs=1,
-                      coding=None):
+def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshold=None, method="average", cut=None, frames="role", resolution=1.0,
+                      seed=0, n_jobs=1, coding=None):
     """Instrument × region matrix with status and evidence.
 
     Parameters
@@ -220,6 +238,12 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     cut : float, default=None
         Lowest mean link score inside an instrument (``"average"``; default:
         the alignment model's threshold).
+    frames : {"role", "links"}, default="role"
+        ``"role"``: the frame sections of each role (guiding ideology,
+        principles, goals, schedule; see
+        :func:`~policycompare.structure.classify_frame_sections`) are one
+        instrument; ``"links"``: they are grouped by their links like
+        measures.
     resolution : float, default=1.0
         Louvain resolution (``"louvain"``): higher gives smaller instruments.
     seed : int, default=0
@@ -246,6 +270,8 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     """
     if not isinstance(data, Corpus):
         raise TypeError(f"data must be a Corpus, not {type(data).__name__}")
+    if frames not in FRAMES:
+        raise PolicyCompareError(f"frames={frames!r}; expected one of {', '.join(map(repr, FRAMES))}")
     docs = list(data.doc_ids if docs is None else docs)
     if alignment is None:
         links, vectors = align_with_vectors(data, docs=docs, threshold=threshold, n_jobs=n_jobs)
@@ -255,6 +281,13 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
             vectors = build_measure_vectors(_measures_of(data, docs), corpus=data, n_jobs=n_jobs)
         links = alignment[alignment["doc_a"].isin(docs) & alignment["doc_b"].isin(docs)]
     measures = vectors.measures
+    if frames == "role":
+        # Roles pass from a section to its items, so they come from the whole outline, not the leaves alone.
+        outline = extract_measures(data.subset(docs))
+        roles = dict(zip(outline["measure_id"], classify_frame_sections(outline)))
+        measures = measures.assign(frame=measures["measure_id"].map(roles).fillna(""))
+    elif "frame" in measures.columns:
+        measures = measures.drop(columns="frame")
     assigned = build_instruments(links, measures, vectors=vectors, method=method, cut=cut, resolution=resolution, seed=seed)
     labels = _labels(assigned, vectors)
     categories = _categories(assigned, measures, coding)

@@ -111,18 +111,23 @@ def test_align_threshold_keeps_only_links_scoring_at_least_it(tmp_path):
 def test_instruments_method_and_cut_reach_the_grouping(tmp_path):
     docs = "huaxi,yinchuan,anning,qixing"
     found = {}
-    for name, options in (("average", []), ("louvain", ["--method", "louvain"]), ("loose", ["--cut", "0.1"])):
+    for name, options in (("average", []), ("louvain", ["--method", "louvain"]), ("loose", ["--cut", "0.1"]), ("links", ["--frames", "links"])):
         out = tmp_path / f"{name}.csv"
         assert main(["instruments", "--docs", docs, *options, "-o", str(out)]) == 0
         found[name] = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
     assert found["average"]["n_measures"].sum() == found["louvain"]["n_measures"].sum() == found["loose"]["n_measures"].sum()
     # A lower cut merges more; Louvain on mutual best links leaves more measures alone.
     assert len(found["loose"]) < len(found["average"]) < len(found["louvain"])
+    # Frame sections grouped by their links: Huaxi's guiding ideology and two phases of its schedule stand alone.
+    assert len(found["links"]) == 35 and len(found["average"]) == 31
+    assert found["average"].loc[found["average"]["huaxi"] == "huaxi:1", "status"].tolist() == ["shared"]
+    assert found["links"].loc[found["links"]["huaxi"] == "huaxi:1", "status"].tolist() == ["unique"]
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [
     ("--cut", "1.5", "expected a number between 0 and 1, got '1.5'"),
     ("--method", "ward", "invalid choice: 'ward'"),
+    ("--frames", "sections", "invalid choice: 'sections'"),
 ])  # fmt: skip
 def test_instruments_refuses_a_bad_method_or_cut(option, value, message, capsys):
     with pytest.raises(SystemExit) as exit_info:

@@ -405,6 +405,18 @@ def test_leave_one_out_finds_the_preschool_gap_of_the_senior_high_plans(leave_on
     assert leave_one_out["qixing"].unique["measure_id"].tolist() == ["qixing:3.7.1", "qixing:3.7.2", "qixing:3.7.3"]
 
 
+def test_leave_one_out_a_plan_without_a_schedule_gets_the_peers_schedule(leave_one_out):
+    # Huaxi (实施步骤) and Yinchuan (推进步骤) end with phases of work; Anning and Qixing have none.
+    schedules = {"huaxi:4.1", "huaxi:4.2", "huaxi:4.3", "yinchuan:A.3.1", "yinchuan:A.3.2", "yinchuan:A.3.3"}
+    for draft in REGIONS:
+        found = [set(e.split(";")) & schedules for e in leave_one_out[draft].gaps["evidence"]]
+        found = [f for f in found if f]
+        if draft in ("huaxi", "yinchuan"):
+            assert found == [], draft
+        else:
+            assert len(found) == 1 and {"huaxi:4.1", "yinchuan:A.3.1"} <= found[0], (draft, found)
+
+
 # Gaps the hand alignment implies: two peers' measures are a `full` gold link
 # (same principal instrument), and one of them has no gold link at all into the
 # draft, where the hand alignment covers that pair.

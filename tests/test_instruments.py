@@ -251,8 +251,31 @@ def test_goals_funding_and_supervision_are_shared_by_all_four(matrix):
     for members in (["huaxi:2", "yinchuan:1.2", "qixing:2"], ["huaxi:5.3", "yinchuan:2.10", "anning:4.2", "qixing:4.2"], ["huaxi:5.4", "anning:4.3", "qixing:4.3"]):
         assert len({by_measure[m] for m in members}) == 1, members
         assert rows.at[by_measure[members[0]], "status"] == "shared"
-    # The guiding ideologies of three plans are one instrument; Huaxi's is not linked to Qixing's and stays apart.
+
+
+
+def test_frame_sections_are_one_instrument_per_role(corpus, matrix):
+    rows = matrix.set_index("instrument_id")
+
+    def row_of(measure):
+        return next(r for _, r in matrix.iterrows() if measure in evidence(r, measure.split(":")[0]))
+
+    members = lambda row: [m for doc in REGIONS for m in evidence(row, doc)]  # noqa: E731
+    assert members(row_of("huaxi:1")) == ["huaxi:1", "yinchuan:1.1", "anning:1", "qixing:1"]
+    assert members(row_of("huaxi:2")) == ["huaxi:2", "yinchuan:1.2", "yinchuan:A.1", "anning:2.1", "anning:2.2", "anning:2.3", "qixing:2"]
+    schedule = row_of("huaxi:4.1")
+    assert members(schedule) == ["huaxi:4.1", "huaxi:4.2", "huaxi:4.3", "yinchuan:A.3.1", "yinchuan:A.3.2", "yinchuan:A.3.3"]
+    assert rows.at[row_of("huaxi:1")["instrument_id"], "status"] == "shared" and schedule["status"] == "partial"
+    # Grouped by their links instead, Huaxi's guiding ideology is not linked to Qixing's and stays apart.
+    by_links = instrument_matrix(corpus, docs=REGIONS, frames="links")
+    by_measure = {m: row["instrument_id"] for _, row in by_links.iterrows() for doc in REGIONS for m in evidence(row, doc)}
     assert by_measure["yinchuan:1.1"] == by_measure["anning:1"] == by_measure["qixing:1"] != by_measure["huaxi:1"]
+    assert len(by_links) == 35 and len(matrix) == 31
+
+
+def test_frames_must_be_role_or_links(corpus):
+    with pytest.raises(pc.PolicyCompareError, match="frames='sections'; expected one of 'role', 'links'"):
+        instrument_matrix(corpus, docs=REGIONS, frames="sections")
 
 
 def test_the_preschool_instrument_of_all_fourteen_plans_is_preschool_only(corpus):
@@ -282,3 +305,20 @@ def test_the_alignments_own_vectors_give_the_same_matrix_without_building_them_a
     monkeypatch.setattr(instruments, "build_measure_vectors", lambda *a, **k: built.append(1))
     pd.testing.assert_frame_equal(instrument_matrix(corpus, docs=REGIONS, alignment=links, vectors=vectors), matrix)
     assert built == []
+
+
+@pytest.mark.parametrize("method", ["average", "louvain"])
+def test_frame_sections_are_grouped_by_role_and_their_links_group_nothing(method):
+    measures = pd.DataFrame({
+        "doc_id": ["a", "a", "b", "b", "c"], "measure_id": ["a:1", "a:2", "b:1", "b:2", "c:1"], "heading": [""] * 5,
+        "frame": ["goals", "", "goals", "", "schedule"],
+    })  # fmt: skip
+    # a:1 (goals) is linked most strongly to b:2, a measure; c:1 is a schedule no other plan has.
+    links = pd.DataFrame({"measure_a": ["a:1", "a:2", "b:2"], "measure_b": ["b:2", "b:2", "c:1"], "score": [0.9, 0.5, 0.8], "rank_a": 1, "rank_b": 1})
+    assigned = build_instruments(links, measures, method=method)
+    assert assigned["instrument_id"].tolist() == ["I001", "I002", "I001", "I002", "I003"]
+    # a goals link inside the role counts towards the representative's weighted degree; the frame's other links do not
+    assert assigned["weighted_degree"].tolist() == [0.0, 0.5, 0.0, 0.5, 0.0]
+    without = build_instruments(links, measures.drop(columns="frame"), method="average")
+    # without roles the goals link chains a:1, b:2, c:1 and a:2 into one group (means 0.9, 0.4, 0.25)
+    assert without["instrument_id"].tolist() == ["I001", "I001", "I002", "I001", "I001"]
