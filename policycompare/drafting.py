@@ -37,14 +37,14 @@ import pandas as pd
 from .alignment import _check_count, _check_fraction, _plan_tokenizer, align_with_vectors, load_alignment_model
 from .corpus import Corpus, Document, load_corpus, load_document
 from .errors import PolicyCompareError
-from .instruments import _categories, _labels, build_instruments
+from .instruments import _categories, _common_role, _labels, build_instruments
 from .reuse import compute_shingle_similarity, find_reuse
 from .structure import classify_frame_sections, extract_measures
 from .typology import _codable_mask
 
 __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
 
-GAP_COLUMNS = ["rank", "instrument_id", "label", "category", "n_peers", "peers", "peer_doc", "peer_measure", "peer_heading", "peer_text", "evidence", "closest_draft_measure", "closest_score"]
+GAP_COLUMNS = ["rank", "instrument_id", "label", "category", "frame", "n_peers", "peers", "peer_doc", "peer_measure", "peer_heading", "peer_text", "evidence", "closest_draft_measure", "closest_score"]
 UNIQUE_COLUMNS = ["measure_id", "heading", "text", "start", "end", "best_peer_measure", "best_score"]
 MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "peer_start", "peer_end"]
 
@@ -260,6 +260,7 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     """Instruments whose measures the draft does not cover, from ``min_peers`` peer plans (``plan_of``: peer → plan)."""
     peer_ids = list(plan_of)
     text_of = measures.set_index("measure_id")["text"]
+    roles = dict(zip(measures["measure_id"], measures["frame"])) if "frame" in measures.columns else {}
     best_cover = draft_links.groupby("measure_b")["score"].max() if len(draft_links) else pd.Series(dtype=float)
     # The draft measure of each peer measure's strongest link (draft_links are in draft-measure order).
     strongest = draft_links.sort_values(["score", "measure_a"], ascending=[False, True], kind="stable")
@@ -286,6 +287,7 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
             "instrument_id": instrument,
             "label": labels.get(instrument) or representative["heading"],
             "category": categories.get(instrument, ""),
+            "frame": _common_role(evidence["measure_id"], roles),
             "n_peers": evidence["doc_id"].map(plan_of).nunique(),
             "peers": ";".join(d for d in peer_ids if d in set(evidence["doc_id"])),
             "peer_doc": representative["doc_id"],

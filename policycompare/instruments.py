@@ -30,7 +30,7 @@ __all__ = ["FRAMES", "INSTRUMENT_COLUMNS", "METHODS", "build_instruments", "inst
 
 METHODS = ("average", "louvain")
 FRAMES = ("role", "links")
-INSTRUMENT_COLUMNS = ["instrument_id", "label", "status", "n_regions", "n_measures", "representative", "heading", "category"]
+INSTRUMENT_COLUMNS = ["instrument_id", "label", "status", "n_regions", "n_measures", "representative", "heading", "category", "frame"]
 
 
 def instrument_status(n_regions, n_docs):
@@ -259,7 +259,10 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     pandas.DataFrame
         One row per instrument: ``INSTRUMENT_COLUMNS``, then one column per
         plan holding the evidence measure ids (``;``-separated, empty where
-        the plan lacks the instrument). Sorted by number of plans, then id.
+        the plan lacks the instrument). ``frame`` is the role all its
+        measures share when they are frame sections (``"ideology"``,
+        ``"principles"``, ``"goals"``, ``"schedule"``), ``""`` for the
+        instruments proper. Sorted by number of plans, then id.
 
     Examples
     --------
@@ -280,14 +283,12 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         if vectors is None or set(vectors.measures["doc_id"]) != set(docs):
             vectors = build_measure_vectors(_measures_of(data, docs), corpus=data, n_jobs=n_jobs)
         links = alignment[alignment["doc_a"].isin(docs) & alignment["doc_b"].isin(docs)]
-    measures = vectors.measures
+    # Roles pass from a section to its items, so they come from the whole outline, not the leaves alone.
+    outline = extract_measures(data.subset(docs))
+    roles = dict(zip(outline["measure_id"], classify_frame_sections(outline)))
+    measures = vectors.measures.drop(columns="frame", errors="ignore")
     if frames == "role":
-        # Roles pass from a section to its items, so they come from the whole outline, not the leaves alone.
-        outline = extract_measures(data.subset(docs))
-        roles = dict(zip(outline["measure_id"], classify_frame_sections(outline)))
         measures = measures.assign(frame=measures["measure_id"].map(roles).fillna(""))
-    elif "frame" in measures.columns:
-        measures = measures.drop(columns="frame")
     assigned = build_instruments(links, measures, vectors=vectors, method=method, cut=cut, resolution=resolution, seed=seed)
     labels = _labels(assigned, vectors)
     categories = _categories(assigned, measures, coding)
@@ -304,12 +305,19 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
             "representative": representative["measure_id"],
             "heading": representative["heading"],
             "category": categories.get(instrument, ""),
+            "frame": _common_role(group["measure_id"], roles),
         }
         row.update({doc: present.get(doc, "") for doc in docs})
         rows.append(row)
     matrix = pd.DataFrame(rows, columns=[*INSTRUMENT_COLUMNS, *docs])
     matrix = matrix.sort_values(["n_regions", "instrument_id"], ascending=[False, True], kind="stable")
     return matrix.reset_index(drop=True)
+
+
+def _common_role(measure_ids, roles):
+    """The frame role all these measures share, or ''."""
+    found = {roles.get(m, "") for m in measure_ids}
+    return found.pop() if len(found) == 1 else ""
 
 
 def _categories(assigned, measures, coding):

@@ -401,7 +401,7 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, ax
 # --- instruments ----------------------------------------------------------------------------------
 
 # Columns of an instrument table that describe the instrument rather than a region.
-_INSTRUMENT_INFO = ("instrument_id", "label", "status", "n_regions", "n_measures", "representative", "heading", "category")
+_INSTRUMENT_INFO = ("instrument_id", "label", "status", "n_regions", "n_measures", "representative", "heading", "category", "frame")
 
 
 def _presence(matrix, regions):
@@ -451,7 +451,7 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
     regions : list of str, default=None
         The region columns, in display order; by default every column that is
         not one of ``instrument_id, label, status, n_regions, n_measures,
-        representative, heading, category``.
+        representative, heading, category, frame``.
     labels : mapping, default=None
         Display name of each region doc id.
     ax : matplotlib.axes.Axes, default=None

@@ -415,6 +415,9 @@ def test_leave_one_out_a_plan_without_a_schedule_gets_the_peers_schedule(leave_o
             assert found == [], draft
         else:
             assert len(found) == 1 and {"huaxi:4.1", "yinchuan:A.3.1"} <= found[0], (draft, found)
+        gaps = leave_one_out[draft].gaps
+        assert gaps.loc[gaps["frame"] != "", "evidence"].map(lambda e: set(e.split(";")) <= schedules).all()
+        assert (gaps["frame"] == "schedule").sum() == len(found)
 
 
 # Gaps the hand alignment implies: two peers' measures are a `full` gold link

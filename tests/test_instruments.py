@@ -141,10 +141,10 @@ def test_instrument_matrix_of_three_tiny_plans(tiny):
     assert matrix.columns.tolist() == [*INSTRUMENT_COLUMNS, "jia", "yi", "bing"]
     # bing's second funding measure (专项经费) joins the funding instrument: jia:1.1 sets up 专项经费 too.
     assert matrix.drop(columns="label").values.tolist() == [
-        ["I001", "shared", 3, 4, "jia:1.1", "加大经费投入", "供给型/资金投入", "jia:1.1", "yi:1.1", "bing:1.1;bing:1.2"],
-        ["I002", "shared", 3, 4, "jia:1.2", "推进集团化办学", "需求型/交流合作/对口帮扶", "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4"],
-        ["I003", "unique", 1, 1, "jia:1.3", "加强教师培训", "供给型/人才培养/师资建设", "jia:1.3", "", ""],
-        ["I004", "unique", 1, 1, "yi:1.3", "建设智慧校园", "供给型/信息/技术支持", "", "yi:1.3", ""],
+        ["I001", "shared", 3, 4, "jia:1.1", "加大经费投入", "供给型/资金投入", "", "jia:1.1", "yi:1.1", "bing:1.1;bing:1.2"],
+        ["I002", "shared", 3, 4, "jia:1.2", "推进集团化办学", "需求型/交流合作/对口帮扶", "", "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4"],
+        ["I003", "unique", 1, 1, "jia:1.3", "加强教师培训", "供给型/人才培养/师资建设", "", "jia:1.3", "", ""],
+        ["I004", "unique", 1, 1, "yi:1.3", "建设智慧校园", "供给型/信息/技术支持", "", "", "yi:1.3", ""],
     ]  # fmt: skip
     assert matrix.loc[0, "label"] == "生均公用经费 / 专项经费 / 设立"
 
@@ -153,11 +153,11 @@ def test_instrument_matrix_with_louvain_on_mutual_best_links(tiny):
     # Mutual best links only: bing:1.2 is nobody's best match, so it stays alone.
     matrix = instrument_matrix(tiny, method="louvain")
     assert matrix.drop(columns="label").values.tolist() == [
-        ["I001", "shared", 3, 3, "bing:1.1", "保障生均公用经费", "供给型/资金投入", "jia:1.1", "yi:1.1", "bing:1.1"],
-        ["I002", "shared", 3, 4, "jia:1.2", "推进集团化办学", "需求型/交流合作/对口帮扶", "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4"],
-        ["I003", "unique", 1, 1, "jia:1.3", "加强教师培训", "供给型/人才培养/师资建设", "jia:1.3", "", ""],
-        ["I004", "unique", 1, 1, "yi:1.3", "建设智慧校园", "供给型/信息/技术支持", "", "yi:1.3", ""],
-        ["I005", "unique", 1, 1, "bing:1.2", "设立专项经费", "供给型/资金投入", "", "", "bing:1.2"],
+        ["I001", "shared", 3, 3, "bing:1.1", "保障生均公用经费", "供给型/资金投入", "", "jia:1.1", "yi:1.1", "bing:1.1"],
+        ["I002", "shared", 3, 4, "jia:1.2", "推进集团化办学", "需求型/交流合作/对口帮扶", "", "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4"],
+        ["I003", "unique", 1, 1, "jia:1.3", "加强教师培训", "供给型/人才培养/师资建设", "", "jia:1.3", "", ""],
+        ["I004", "unique", 1, 1, "yi:1.3", "建设智慧校园", "供给型/信息/技术支持", "", "", "yi:1.3", ""],
+        ["I005", "unique", 1, 1, "bing:1.2", "设立专项经费", "供给型/资金投入", "", "", "", "bing:1.2"],
     ]  # fmt: skip
 
 
@@ -266,6 +266,9 @@ def test_frame_sections_are_one_instrument_per_role(corpus, matrix):
     schedule = row_of("huaxi:4.1")
     assert members(schedule) == ["huaxi:4.1", "huaxi:4.2", "huaxi:4.3", "yinchuan:A.3.1", "yinchuan:A.3.2", "yinchuan:A.3.3"]
     assert rows.at[row_of("huaxi:1")["instrument_id"], "status"] == "shared" and schedule["status"] == "partial"
+    assert matrix.set_index("frame").loc[["ideology", "goals", "schedule"], "instrument_id"].tolist() == [
+        row_of("huaxi:1")["instrument_id"], row_of("huaxi:2")["instrument_id"], schedule["instrument_id"]]
+    assert (matrix["frame"] != "").sum() == 3
     # Grouped by their links instead, Huaxi's guiding ideology is not linked to Qixing's and stays apart.
     by_links = instrument_matrix(corpus, docs=REGIONS, frames="links")
     by_measure = {m: row["instrument_id"] for _, row in by_links.iterrows() for doc in REGIONS for m in evidence(row, doc)}
