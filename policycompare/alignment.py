@@ -15,7 +15,10 @@ Method (see docs/method-alignment.md):
    heaviest words are matched against the words of all measures, leaving out
    words found in very many measures, and each measure proposes its best 64
    peers in other plans. Candidates, memory and time grow linearly with the
-   number of measures, not with its square.
+   number of measures, not with its square. Frame sections (guiding
+   ideology, principles, goals, schedule;
+   :func:`policycompare.structure.classify_frame_sections`) are compared with
+   frame sections only, and measures with measures.
 3. Each candidate pair gets four cosines (body words, heading words,
    characters, instrument subtypes) and two rank features (1/rank of the peer among this
    measure's candidates in that plan, and the other way round). A logistic model turns them into
@@ -120,7 +123,8 @@ def load_alignment_model(path=None):
 
 
 def _measures_of(data, docs):
-    from .structure import extract_measures
+    """The leaf measures of ``docs`` (all by default), with their frame role (column ``frame``) where the outline allows."""
+    from .structure import classify_frame_sections, extract_measures
 
     if isinstance(data, (Corpus, Document)):
         measures = extract_measures(data)
@@ -133,6 +137,9 @@ def _measures_of(data, docs):
         if unknown:
             raise KeyError(f"no document {unknown[0]!r} in the corpus; known ids: {', '.join(pd.unique(measures['doc_id']))}")
         measures = measures[measures["doc_id"].isin(docs)]
+    if "frame" not in measures.columns and {"measure_id", "parent_id", "heading"} <= set(measures.columns):
+        # Roles pass from a section to its items: they come from the whole outline, before the leaves are taken.
+        measures = measures.assign(frame=classify_frame_sections(measures))
     units = measures[(measures["kind"] != "front_matter") & measures["is_leaf"].astype(bool)]
     return units.reset_index(drop=True)
 
@@ -384,6 +391,11 @@ def score_candidates(vectors, *, model=None, n_jobs=1):
     jobs = resolve_jobs(n_jobs)
     jobs = jobs if len(measures) > _PARALLEL_MIN else 1  # a pool costs more than it saves on a small alignment
     i, j = _candidate_pairs(vectors, doc_codes, n_jobs=jobs)
+    if "frame" in measures.columns:
+        # A frame section (guiding ideology, goals, schedule…) is compared with frame sections only, a measure with measures.
+        framed = measures["frame"].fillna("").astype(str).ne("").to_numpy()
+        same_kind = framed[i] == framed[j]
+        i, j = i[same_kind], j[same_kind]
     # 32-bit positions and plan codes: the candidate table is the largest object of a big run.
     i, j = i.astype(np.int32), j.astype(np.int32)
     codes = doc_codes.astype(np.int32)

@@ -607,6 +607,9 @@ _FRAME_HEADINGS = {
     "schedule": re.compile(r"(?:实施|推进|工作)?步骤|(?:实施|推进|工作|进度|时间)安排|时间表|进度安排"),
 }
 FRAME_ROLES = tuple(_FRAME_HEADINGS)
+# Headings of a section that holds the frame sections (一、总体要求 → （一）指导思想, （二）工作目标):
+# the ideology in its own text, but its items have roles of their own or none.
+_FRAME_CONTAINERS = re.compile(r"总体要求|总体思路")
 """The roles of a plan's frame sections: guiding ideology, principles, goals and schedule."""
 _HEADING_TRIM = re.compile(r"^[\s\u3000]+|[\s\u3000。．.:：；;，,]+$")
 
@@ -622,7 +625,9 @@ def classify_frame_sections(measures):
     not. A unit has a role when its whole heading is one of those names; a
     unit without a role of its own takes its nearest ancestor's, so the
     phases under 实施步骤 are the schedule and the yearly targets under
-    行动目标 are goals.
+    行动目标 are goals. 总体要求 and 总体思路 are the guiding ideology in their
+    own text but pass no role to their items, which have their own names
+    (指导思想, 工作目标) or are measures.
 
     Parameters
     ----------
@@ -646,10 +651,12 @@ def classify_frame_sections(measures):
     missing = [c for c in ("measure_id", "parent_id", "heading") if c not in measures.columns]
     if missing:
         raise KeyError(f"measures lacks the column {missing[0]!r}; expected the table of extract_measures")
-    own = {}
+    own, containers = {}, set()
     for measure_id, heading in zip(measures["measure_id"], measures["heading"]):
         heading = _HEADING_TRIM.sub("", heading) if isinstance(heading, str) else ""
         own[measure_id] = next((role for role, pattern in _FRAME_HEADINGS.items() if pattern.fullmatch(heading)), "")
+        if _FRAME_CONTAINERS.fullmatch(heading):
+            containers.add(measure_id)
     parent_of = dict(zip(measures["measure_id"], measures["parent_id"]))
     roles = {}
 
@@ -659,7 +666,7 @@ def classify_frame_sections(measures):
         while measure_id in parent_of and measure_id not in roles and not own[measure_id]:
             chain.append(measure_id)
             measure_id = parent_of[measure_id]
-        role = roles.get(measure_id, own.get(measure_id, ""))
+        role = "" if measure_id in containers else roles.get(measure_id, own.get(measure_id, ""))
         for unit in chain:
             roles[unit] = role
         return role

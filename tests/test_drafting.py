@@ -414,7 +414,8 @@ def test_leave_one_out_a_plan_without_a_schedule_gets_the_peers_schedule(leave_o
         if draft in ("huaxi", "yinchuan"):
             assert found == [], draft
         else:
-            assert len(found) == 1 and {"huaxi:4.1", "yinchuan:A.3.1"} <= found[0], (draft, found)
+            # from both peers; a phase the draft's goals link to (anning:2.x to huaxi:4.1) is covered
+            assert len(found) == 1 and {m.split(":")[0] for m in found[0]} == {"huaxi", "yinchuan"}, (draft, found)
         gaps = leave_one_out[draft].gaps
         assert gaps.loc[gaps["frame"] != "", "evidence"].map(lambda e: set(e.split(";")) <= schedules).all()
         assert (gaps["frame"] == "schedule").sum() == len(found)
@@ -427,7 +428,7 @@ EXPECTED_GAPS = [
     pytest.param("yinchuan", {"anning:3.2.8", "qixing:3.6.1"}, id="yinchuan-lacks-preschool"),
     pytest.param(
         "anning", {"yinchuan:2.8", "qixing:3.2.3.3"}, id="anning-lacks-school-profiles",
-        marks=pytest.mark.xfail(strict=True, reason="the instrument (huaxi:3.7, yinchuan:2.8, qixing:3.2.3.3) is right, but wrong links from Anning's campus safety (0.38 to huaxi:3.7) and ideological work (0.32 to qixing:3.2.3.3) cover two of its measures, and one peer is left"),
+        marks=pytest.mark.xfail(strict=True, reason="the instrument (huaxi:3.7, yinchuan:2.8, qixing:3.2.3.3) is right, but wrong links from Anning's campus safety (0.42 to huaxi:3.7) and ideological work (0.36 to qixing:3.2.3.3) cover two of its measures, and one peer is left"),
     ),
     pytest.param("qixing", {"huaxi:5.5", "yinchuan:3.4"}, id="qixing-lacks-publicity"),
 ]  # fmt: skip

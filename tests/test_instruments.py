@@ -269,10 +269,12 @@ def test_frame_sections_are_one_instrument_per_role(corpus, matrix):
     assert matrix.set_index("frame").loc[["ideology", "goals", "schedule"], "instrument_id"].tolist() == [
         row_of("huaxi:1")["instrument_id"], row_of("huaxi:2")["instrument_id"], schedule["instrument_id"]]
     assert (matrix["frame"] != "").sum() == 3
-    # Grouped by their links instead, Huaxi's guiding ideology is not linked to Qixing's and stays apart.
+    # Grouped by their links instead, the phases of the two schedules fall apart: Huaxi's launch phase joins
+    # Anning's first yearly goal, and Yinchuan's stands alone.
     by_links = instrument_matrix(corpus, docs=REGIONS, frames="links")
     by_measure = {m: row["instrument_id"] for _, row in by_links.iterrows() for doc in REGIONS for m in evidence(row, doc)}
-    assert by_measure["yinchuan:1.1"] == by_measure["anning:1"] == by_measure["qixing:1"] != by_measure["huaxi:1"]
+    assert by_measure["huaxi:4.1"] == by_measure["anning:2.1"] != by_measure["huaxi:4.2"] != by_measure["yinchuan:A.3.1"]
+    assert by_links.set_index("instrument_id").at[by_measure["yinchuan:A.3.1"], "status"] == "unique"
     assert len(by_links) == 35 and len(matrix) == 31
 
 
@@ -322,6 +324,6 @@ def test_frame_sections_are_grouped_by_role_and_their_links_group_nothing(method
     assert assigned["instrument_id"].tolist() == ["I001", "I002", "I001", "I002", "I003"]
     # a goals link inside the role counts towards the representative's weighted degree; the frame's other links do not
     assert assigned["weighted_degree"].tolist() == [0.0, 0.5, 0.0, 0.5, 0.0]
-    without = build_instruments(links, measures.drop(columns="frame"), method="average")
+    without = build_instruments(links, measures.drop(columns="frame"), method="average", cut=0.25)
     # without roles the goals link chains a:1, b:2, c:1 and a:2 into one group (means 0.9, 0.4, 0.25)
     assert without["instrument_id"].tolist() == ["I001", "I001", "I002", "I001", "I001"]

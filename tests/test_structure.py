@@ -426,11 +426,18 @@ def test_frame_roles_come_from_whole_headings_and_pass_to_children():
     measures = extract_measures(load_document_from_text(text, doc_id="d"))
     roles = dict(zip(measures["measure_id"], classify_frame_sections(measures)))
     assert roles == {
-        "d:0": "", "d:1": "ideology", "d:1.1": "ideology", "d:1.2": "ideology", "d:1.2.1": "goals", "d:1.2.2": "principles",
+        "d:0": "", "d:1": "ideology", "d:1.1": "ideology", "d:1.2": "", "d:1.2.1": "goals", "d:1.2.2": "principles",
         "d:2": "goals", "d:2.1": "goals", "d:2.2": "goals",
         "d:3": "", "d:3.1": "", "d:3.2": "",
         "d:4": "schedule", "d:4.1": "schedule", "d:4.2": "schedule",
     }  # fmt: skip
+
+
+def test_a_general_requirements_section_passes_no_role_to_its_items():
+    # 总体要求 holds the frame sections; an item without a frame heading of its own is a measure.
+    text = "方案\n一、总体要求\n坚持立德树人。\n（一）加大经费投入。每年安排专项资金。\n（二）发展目标。到2025年全面达标。\n二、实施步骤\n（一）启动。部署工作。\n"
+    measures = extract_measures(load_document_from_text(text, doc_id="d"))
+    assert classify_frame_sections(measures).tolist() == ["", "ideology", "", "goals", "schedule", "schedule"]
 
 
 def test_frame_roles_of_the_regional_plans():
