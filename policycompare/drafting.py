@@ -95,7 +95,9 @@ class DraftComparison:
             f"  {len(self.gaps)} instruments that peers share and the draft lacks",
         ]
         for row in self.gaps.head(5).itertuples():
-            lines.append(f"    {row.rank}. {row.label} — {row.n_peers} peers, e.g. {row.peer_measure} {row.peer_heading}")
+            # A frame gap is a section the draft lacks (a schedule, principles), not an instrument.
+            kind = f" ({row.frame} section)" if getattr(row, "frame", "") else ""
+            lines.append(f"    {row.rank}. {row.label}{kind} — {row.n_peers} peers, e.g. {row.peer_measure} {row.peer_heading}")
         for group in self.versions:
             lines.append(f"  {', '.join(group)}: versions of one plan, counted as one peer")
         lines.append(f"  {len(self.unique)} draft measures without a peer counterpart")

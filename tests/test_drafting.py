@@ -419,6 +419,8 @@ def test_leave_one_out_a_plan_without_a_schedule_gets_the_peers_schedule(leave_o
         gaps = leave_one_out[draft].gaps
         assert gaps.loc[gaps["frame"] != "", "evidence"].map(lambda e: set(e.split(";")) <= schedules).all()
         assert (gaps["frame"] == "schedule").sum() == len(found)
+        for row in gaps[gaps["frame"] == "schedule"].itertuples():
+            assert f"    {row.rank}. {row.label} (schedule section) — 2 peers, e.g. " in leave_one_out[draft].summary()
 
 
 # Gaps the hand alignment implies: two peers' measures are a `full` gold link
