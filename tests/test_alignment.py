@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import policycompare as pc
 import policycompare.alignment as alignment
@@ -629,3 +631,20 @@ def test_a_measures_table_with_unhashable_cells_aligns_without_the_cache(two_pla
     links = align_measures(measures)
     assert not (tmp_path / "tables").exists()
     assert pairs(links) == pairs(align_measures(two_plans))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="教师育学校|经费投入𠀀", max_size=30), min_size=1, max_size=12))
+def test_character_bigram_counts_give_scikit_learns_tfidf_bit_for_bit(docs):
+    from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+
+    from policycompare.alignment import _char_bigram_counts
+
+    counts = _char_bigram_counts(docs)
+    if counts.shape[1] == 0:
+        assert all(len(d) < 2 for d in docs)
+        return
+    ours = TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts, copy=False)
+    theirs = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True, lowercase=False).fit_transform(docs)
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(ours, part), getattr(theirs, part)), part
