@@ -277,7 +277,7 @@ def build_parser(*, width=None):
     sub.add_argument("--cover-threshold", type=_fraction, default=None,
                      help="link score at which a draft measure covers a peer measure, 0 to 1 (default: the alignment threshold)")
     sub.add_argument("--version-overlap", type=_fraction, default=0.5,
-                     help="share of the shorter plan's text in the other at which two peers are versions of one plan and count once (default: 0.5)")
+                     help="share of a plan's measures with a near-verbatim counterpart in another at which the two are versions of one plan and count once (default: 0.5)")
     sub.add_argument("--every-document", action="store_true", help="count every peer document, versions of one plan too")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization (default: 1)")
     return parser
