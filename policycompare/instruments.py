@@ -283,9 +283,13 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         if vectors is None or set(vectors.measures["doc_id"]) != set(docs):
             vectors = build_measure_vectors(_measures_of(data, docs), corpus=data, n_jobs=n_jobs)
         links = alignment[alignment["doc_a"].isin(docs) & alignment["doc_b"].isin(docs)]
-    # Roles pass from a section to its items, so they come from the whole outline, not the leaves alone.
-    outline = extract_measures(data.subset(docs))
-    roles = dict(zip(outline["measure_id"], classify_frame_sections(outline)))
+    if "frame" in vectors.measures.columns:
+        # The vectors' measures carry their roles, taken from the whole outline when they were built.
+        roles = dict(zip(vectors.measures["measure_id"], vectors.measures["frame"].fillna("")))
+    else:
+        # Roles pass from a section to its items, so they come from the whole outline, not the leaves alone.
+        outline = extract_measures(data.subset(docs))
+        roles = dict(zip(outline["measure_id"], classify_frame_sections(outline)))
     measures = vectors.measures.drop(columns="frame", errors="ignore")
     if frames == "role":
         measures = measures.assign(frame=measures["measure_id"].map(roles).fillna(""))

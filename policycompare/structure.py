@@ -607,10 +607,10 @@ _FRAME_HEADINGS = {
     "schedule": re.compile(r"(?:实施|推进|工作)?步骤|(?:实施|推进|工作|进度|时间)安排|时间表|进度安排"),
 }
 FRAME_ROLES = tuple(_FRAME_HEADINGS)
+"""The roles of a plan's frame sections: guiding ideology, principles, goals and schedule."""
 # Headings of a section that holds the frame sections (一、总体要求 → （一）指导思想, （二）工作目标):
 # the ideology in its own text, but its items have roles of their own or none.
 _FRAME_CONTAINERS = re.compile(r"总体要求|总体思路")
-"""The roles of a plan's frame sections: guiding ideology, principles, goals and schedule."""
 _HEADING_TRIM = re.compile(r"^[\s\u3000]+|[\s\u3000。．.:：；;，,]+$")
 
 

@@ -327,3 +327,15 @@ def test_frame_sections_are_grouped_by_role_and_their_links_group_nothing(method
     without = build_instruments(links, measures.drop(columns="frame"), method="average", cut=0.25)
     # without roles the goals link chains a:1, b:2, c:1 and a:2 into one group (means 0.9, 0.4, 0.25)
     assert without["instrument_id"].tolist() == ["I001", "I001", "I002", "I001", "I001"]
+
+
+def test_vectors_without_frame_roles_give_the_same_matrix(corpus, matrix):
+    # Vectors built from a measures table without the outline carry no roles; the matrix takes them from the corpus.
+    import dataclasses
+
+    from policycompare import alignment
+
+    links, vectors = alignment.align_with_vectors(corpus, docs=REGIONS)
+    assert "frame" in vectors.measures.columns
+    bare = dataclasses.replace(vectors, measures=vectors.measures.drop(columns="frame"))
+    pd.testing.assert_frame_equal(instrument_matrix(corpus, docs=REGIONS, alignment=links, vectors=bare), matrix)
