@@ -698,8 +698,12 @@ def _vectors_of(data, docs, key, *, tokenizer, n_jobs):
     setting = tokenizer.cache
     vectors = None if key is None else load_table("vectors", key, cache=setting)
     if vectors is None:
+        from .tokens import _cutting_ahead
+
         corpus = data if isinstance(data, Corpus) else None
-        vectors = build_measure_vectors(_measures_of(data, docs), corpus=corpus, tokenizer=tokenizer, n_jobs=n_jobs)
+        # The workers' dictionary loads while the plans are parsed.
+        with _cutting_ahead(tokenizer, n_jobs):
+            vectors = build_measure_vectors(_measures_of(data, docs), corpus=corpus, tokenizer=tokenizer, n_jobs=n_jobs)
         if key is not None:
             store_table("vectors", key, vectors, cache=setting)
     return vectors

@@ -38,7 +38,7 @@ import pandas as pd
 from .cache import cache_root, clear_tables
 from .corpus import documents_of
 from .errors import PolicyCompareError
-from .workers import resolve_jobs, start_shared
+from .workers import resolve_jobs, start_prepared, start_shared
 
 __all__ = [
     "TOKENS_VERSION",
@@ -69,6 +69,7 @@ _NUMBER = re.compile(r"^[0-9０-９.．,，%％‰+\-]*[0-9０-９][0-9０-９.�
 _PLACEHOLDER = re.compile(r"^[xX×＊*]{2,}[%％]?$")
 _JIEBA = {}  # dictionary fingerprint -> initialised jieba.Tokenizer, shared by Tokenizer objects
 _JIEBA_LOCK = threading.Lock()
+_PREPARED = {}  # (dictionary fingerprint, processes) -> PreparedWorkers loading that dictionary ahead
 _DEFAULT_TOKENIZER = None
 
 
@@ -749,8 +750,44 @@ def _start_spans_many(texts, *, tokenizer, n_jobs, keep_stopwords):
 
     # Batches of texts per message: one message per text costs more than cutting a short measure.
     chunksize = max(1, len(missing) // (8 * n_jobs))
-    waiting = start_shared(_spans_of, [(text, keep_stopwords) for text in missing], tokenizer, n_jobs, chunksize=chunksize)
+    tasks = [(text, keep_stopwords) for text in missing]
+    prepared = _PREPARED.pop((tokenizer._load()["dict_key"], n_jobs), None) if len(missing) > 1 else None
+    if prepared is not None:
+        waiting = prepared.start_shared(_spans_of, tasks, tokenizer, chunksize=chunksize)
+    else:
+        waiting = start_shared(_spans_of, tasks, tokenizer, n_jobs, chunksize=chunksize)
     return lambda: store(waiting())
+
+
+@contextlib.contextmanager
+def _cutting_ahead(tokenizer, n_jobs):
+    """Within the block, load jieba's dictionary in a background process, for the workers that cut texts in ``n_jobs`` processes.
+
+    Workers started the usual way each load the dictionary (about a second)
+    once they are handed the texts. Here one process loads it at once, while
+    the block goes on (parsing the plans, say), and forks the workers from
+    itself when the texts come, so they start cutting straight away and the
+    dictionary is loaded once instead of once per worker. Used by the first
+    batch the block cuts in ``n_jobs`` processes with this tokenizer's
+    dictionary; stopped when the block ends, if it was not used.
+    """
+    tokenizer = _check_tokenizer(tokenizer)
+    n_jobs = resolve_jobs(n_jobs)
+    key = (tokenizer._load()["dict_key"], n_jobs)
+    if key in _PREPARED:
+        yield
+        return
+    prepared = start_prepared(tokenizer._segmenter, n_jobs)
+    if prepared is None:
+        yield
+        return
+    _PREPARED[key] = prepared
+    try:
+        yield
+    finally:
+        if _PREPARED.get(key) is prepared:
+            del _PREPARED[key]
+        prepared.close()
 
 
 def _terms_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):

@@ -84,3 +84,88 @@ def map_shared(function, tasks, shared, n_jobs, *, chunksize=1):
     [100, 1000]
     """
     return start_shared(function, tasks, shared, n_jobs, chunksize=chunksize)()
+
+
+def _serve_prepared(prepare, n_jobs, requests, results):
+    """The first worker process: prepare once, then run one batch of tasks in workers forked from here."""
+    try:
+        prepare()
+    except Exception:
+        # The workers prepare again when they need it, and raise the error where its task can name it.
+        pass
+    try:
+        function, tasks, shared, chunksize = requests.get()
+    except (EOFError, OSError):
+        return
+    try:
+        outcome = ("done", map_shared(function, tasks, shared, n_jobs, chunksize=chunksize))
+    except BaseException as error:
+        outcome = ("error", error)
+    try:
+        results.send(outcome)
+    except Exception as error:  # an error that cannot be pickled
+        results.send(("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}; {error}")))
+
+
+class PreparedWorkers:
+    """Worker processes forked from one process that did a slow preparation first, while this one goes on.
+
+    :func:`start_prepared` makes one. Its workers then skip the preparation
+    (loading a dictionary, say): they inherit its result. Serves one batch.
+    """
+
+    def __init__(self, process, requests, results):
+        self.process = process
+        self.requests = requests
+        self.results = results
+        self.done = False
+
+    def start_shared(self, function, tasks, shared, *, chunksize=1):
+        """:func:`start_shared` in the prepared processes; the returned function waits for the results."""
+        tasks = list(tasks)
+        self.requests.put((function, tasks, shared, chunksize))
+
+        def finish():
+            try:
+                kind, value = self.results.recv()
+            except (EOFError, OSError):
+                # The first process died (killed, out of memory): do the work the usual way.
+                kind, value = "done", None
+            self.done = True
+            self.close()
+            if kind == "error":
+                raise value
+            return value if value is not None else map_shared(function, tasks, shared, 1, chunksize=chunksize)
+
+        return finish
+
+    def close(self):
+        """Stop the first process, at once unless its batch is done; harmless when called again."""
+        if self.process.is_alive() and not self.done:
+            self.process.terminate()
+        self.process.join()
+        self.requests.close()
+        self.requests.cancel_join_thread()
+        self.results.close()
+
+
+def start_prepared(prepare, n_jobs):
+    """Start a process that runs ``prepare()`` and then forks ``n_jobs`` workers for one batch; None where that cannot help.
+
+    Worker processes started the usual way each prepare what they need
+    themselves, after the caller hands them work. This one prepares at once,
+    while the caller goes on (parsing the plans, say), and only once. It needs
+    the ``fork`` start method, under which workers inherit what was prepared;
+    with another start method, or ``n_jobs`` ≤ 1, the result is None.
+    """
+    import multiprocessing
+
+    if n_jobs <= 1 or multiprocessing.get_start_method(allow_none=False) != "fork":
+        return None
+    context = multiprocessing.get_context("fork")
+    requests = context.Queue()
+    results, results_end = context.Pipe(duplex=False)
+    process = context.Process(target=_serve_prepared, args=(prepare, n_jobs, requests, results_end), daemon=False)
+    process.start()
+    results_end.close()
+    return PreparedWorkers(process, requests, results)

@@ -406,6 +406,34 @@ def test_worker_processes_fill_the_cache_that_one_process_then_reads(corpus, tmp
     assert tokenize_many(texts, tokenizer=Tokenizer(cache=tmp_path)) == parallel
 
 
+@pytest.mark.skipif(__import__("multiprocessing").get_start_method() != "fork", reason="needs the fork start method")
+def test_cutting_ahead_gives_the_same_tokens_from_workers_of_one_dictionary_load(corpus, tmp_path):
+    texts = [doc.text for doc in corpus][:5]
+    tokenizer = Tokenizer(cache=tmp_path, mask=["花溪区"])
+    key = (tokenizer._load()["dict_key"], 2)
+    with tokens._cutting_ahead(tokenizer, 2):
+        prepared = tokens._PREPARED[key]
+        parallel = tokenize_many(texts, tokenizer=tokenizer, n_jobs=2)
+        assert key not in tokens._PREPARED  # the batch went to the prepared workers
+    assert not prepared.process.is_alive()
+    assert parallel == tokenize_many(texts, tokenizer=Tokenizer(cache=False, mask=["花溪区"]))
+    assert len(cache_entries(tmp_path)) == 5
+
+
+@pytest.mark.skipif(__import__("multiprocessing").get_start_method() != "fork", reason="needs the fork start method")
+def test_cutting_ahead_stops_its_process_when_every_text_was_cached(corpus, tmp_path):
+    texts = [doc.text for doc in corpus][:3]
+    tokenizer = Tokenizer(cache=tmp_path)
+    tokenize_many(texts, tokenizer=tokenizer)
+    key = (tokenizer._load()["dict_key"], 2)
+    with tokens._cutting_ahead(tokenizer, 2):
+        prepared = tokens._PREPARED[key]
+        assert tokenize_many(texts, tokenizer=tokenizer, n_jobs=2) == tokenize_many(texts, tokenizer=tokenizer)
+        assert tokens._PREPARED[key] is prepared  # nothing to cut: left unused
+    assert key not in tokens._PREPARED
+    assert not prepared.process.is_alive()
+
+
 def test_tokenizer_pickles_without_its_jieba_state():
     tokenizer = Tokenizer(mask=["花溪区"], extra_stopwords=["教育局"])
     tokenizer("花溪区教育局推进集团化办学")
