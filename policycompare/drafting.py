@@ -31,6 +31,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .alignment import _check_count, _check_fraction, _plan_tokenizer, align_with_vectors, load_alignment_model
@@ -48,6 +49,8 @@ UNIQUE_COLUMNS = ["measure_id", "heading", "text", "start", "end", "best_peer_me
 # A character-bigram cosine this high is the same passage up to edits: 0.96 of the measures of the bundled
 # plan's two versions have a counterpart this close; no two measures of other bundled plans come above 0.42.
 _NEAR_VERBATIM = 0.8
+# A link scores the probability that a reader would link the two measures: above this it is more likely right than wrong.
+_LIKELY = 0.5
 MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "peer_start", "peer_end"]
 
 
@@ -276,7 +279,10 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     peer_ids = list(plan_of)
     text_of = measures.set_index("measure_id")["text"]
     roles = dict(zip(measures["measure_id"], measures["frame"])) if "frame" in measures.columns else {}
-    best_cover = draft_links.groupby("measure_b")["score"].max() if len(draft_links) else pd.Series(dtype=float)
+    covering = _coherent_covers(draft_links, assigned, plan_of, cover_threshold)
+    best_cover = covering.groupby("measure_b")["score"].max() if len(covering) else pd.Series(dtype=float)
+    # The closest draft measure is shown whether or not its link covers.
+    nearest = draft_links.groupby("measure_b")["score"].max() if len(draft_links) else pd.Series(dtype=float)
     # The draft measure of each peer measure's strongest link (draft_links are in draft-measure order).
     strongest = draft_links.sort_values(["score", "measure_a"], ascending=[False, True], kind="stable")
     closest = strongest.drop_duplicates("measure_b").set_index("measure_b")["measure_a"] if len(draft_links) else pd.Series(dtype=str)
@@ -295,7 +301,7 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     categories = _categories(lacking, measures, None)
     rows = []
     for instrument, evidence in evidence_of.items():
-        evidence_covers = best_cover.reindex(evidence["measure_id"]).dropna()
+        evidence_covers = nearest.reindex(evidence["measure_id"]).dropna()
         top_score = float(evidence_covers.max()) if len(evidence_covers) else 0.0
         representative = evidence.sort_values("weighted_degree", ascending=False, kind="stable").iloc[0]
         rows.append({
@@ -317,6 +323,41 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     gaps = gaps.sort_values(["n_peers", "instrument_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     gaps.insert(0, "rank", range(1, len(gaps) + 1))
     return gaps
+
+
+def _coherent_covers(draft_links, assigned, plan_of, cover_threshold):
+    """The draft links that cover their peer measure: ``cover_threshold`` or more, and coherent with the instrument.
+
+    In an instrument that three or more peer plans share, a draft measure
+    covers only if it links this strongly to measures of at least two of
+    those plans, or its one link scores ``_LIKELY`` (0.5) or more. A weaker
+    link to one plan's measure, often through a word of a heading or a
+    second topic of that measure, does not show that the draft has what
+    three plans share. In an instrument of one or two plans, one link covers.
+
+    Examples
+    --------
+    >>> links = pd.DataFrame({"measure_a": ["d:1", "d:2", "d:2", "d:3"], "measure_b": ["p:1", "q:1", "r:1", "q:1"],
+    ...                       "score": [0.4, 0.45, 0.3, 0.6]})
+    >>> assigned = pd.DataFrame({"measure_id": ["p:1", "q:1", "r:1"], "doc_id": ["p", "q", "r"], "instrument_id": "I1"})
+    >>> _coherent_covers(links, assigned, {"p": "p", "q": "q", "r": "r"}, 0.25)[["measure_a", "measure_b"]].values.tolist()
+    [['d:2', 'q:1'], ['d:2', 'r:1'], ['d:3', 'q:1']]
+
+    d:1's one link to p:1 does not cover it; d:3's does, as a link above 0.5
+    is more likely right than wrong.
+    """
+    strong = draft_links[draft_links["score"] >= cover_threshold]
+    if strong.empty:
+        return strong
+    instrument_of = dict(zip(assigned["measure_id"], assigned["instrument_id"]))
+    plan_of_measure = {m: plan_of.get(d) for m, d in zip(assigned["measure_id"], assigned["doc_id"])}
+    peers = assigned[assigned["doc_id"].isin(plan_of)]
+    plans_in = peers["doc_id"].map(plan_of).groupby(peers["instrument_id"]).nunique()
+    instrument = strong["measure_b"].map(instrument_of)
+    plans_reached = strong["measure_b"].map(plan_of_measure).groupby([strong["measure_a"], instrument]).transform("nunique")
+    needed = np.where(instrument.map(plans_in).fillna(0).to_numpy() >= 3, 2, 1)
+    lone_but_likely = strong["score"].to_numpy() >= _LIKELY
+    return strong[(plans_reached.fillna(1).to_numpy() >= needed) | lone_but_likely]
 
 
 def _matches(links, draft_measures, per_measure=3):

@@ -358,11 +358,23 @@ def test_leave_one_out_gaps_are_shared_by_two_peers_with_evidence(leave_one_out,
         assert gap.peer_heading == leaves.at[gap.peer_measure, "heading"]
         assert gap.peer_text == leaves.at[gap.peer_measure, "text"]
         assert gap.category in categories
-        assert gap.closest_score < pc.alignment.load_alignment_model()["threshold"]  # no draft measure covers it
         # The closest draft measure is the one whose link to the evidence scores closest_score.
         to_evidence = check.links[check.links["measure_b"].isin(evidence)]
         strongest = to_evidence.loc[to_evidence["score"].idxmax()]
         assert (gap.closest_draft_measure, gap.closest_score) == (strongest["measure_a"], round(strongest["score"], 4))
+        # No draft measure covers the evidence: its links are weak, or one link below 0.5 reaches one of three or more peers.
+        threshold = pc.alignment.load_alignment_model()["threshold"]
+        if gap.closest_score >= threshold:
+            assert gap.closest_score < 0.5 and gap.n_peers >= 3
+            strong = to_evidence[(to_evidence["measure_a"] == gap.closest_draft_measure) & (to_evidence["score"] >= threshold)]
+            assert strong["doc_b"].nunique() == 1
+
+
+# Evidence measures with a partial gold link into the draft through another strand than the gap's.
+# Anning's measure on respect for teachers (anning:3.4.18 厚植尊师重教氛围) funds teachers and also
+# publicises model teachers (宣传优秀教师); with Huaxi's and Yinchuan's publicity it is Qixing's
+# publicity gap, while Qixing's funding measure (qixing:4.2) is its partial link, for funding.
+OTHER_STRAND = {("qixing", "anning:3.4.18"): {"qixing:4.2"}}
 
 
 @pytest.mark.parametrize("draft", REGIONS)
@@ -370,8 +382,21 @@ def test_leave_one_out_gaps_are_not_instruments_the_draft_has(leave_one_out, dra
     """A gap whose peer evidence the hand alignment links to a draft measure is wrong."""
     for gap in leave_one_out[draft].gaps.itertuples():
         for measure in gap.evidence.split(";"):
-            if _gold_covers(draft, measure.split(":")[0]):
-                assert not _gold_partners(measure, draft), f"{gap.instrument_id}: {measure} is linked to {_gold_partners(measure, draft)}"
+            if not _gold_covers(draft, measure.split(":")[0]):
+                continue
+            partners = _gold_partners(measure, draft)
+            if (draft, measure) in OTHER_STRAND:
+                assert partners == OTHER_STRAND[draft, measure]
+                pairs = GOLD["measure_a"].eq(measure) & GOLD["measure_b"].isin(partners) | GOLD["measure_b"].eq(measure) & GOLD["measure_a"].isin(partners)
+                assert set(GOLD.loc[pairs, "strength"]) == {"partial"}
+                continue
+            assert not partners, f"{gap.instrument_id}: {measure} is linked to {partners}"
+
+
+def test_the_other_strand_exceptions_are_in_the_gaps(leave_one_out):
+    # Each exception is used: none is left over to excuse a measure the gaps no longer hold.
+    reported = {(draft, m) for draft, check in leave_one_out.items() for e in check.gaps["evidence"] for m in e.split(";")}
+    assert set(OTHER_STRAND) <= reported
 
 
 def test_leave_one_out_gold_check_is_not_vacuous(leave_one_out):
@@ -434,10 +459,7 @@ def test_leave_one_out_a_plan_without_a_schedule_gets_the_peers_schedule(leave_o
 # draft, where the hand alignment covers that pair.
 EXPECTED_GAPS = [
     pytest.param("yinchuan", {"anning:3.2.8", "qixing:3.6.1"}, id="yinchuan-lacks-preschool"),
-    pytest.param(
-        "anning", {"yinchuan:2.8", "qixing:3.2.3.3"}, id="anning-lacks-school-profiles",
-        marks=pytest.mark.xfail(strict=True, reason="the instrument (huaxi:3.7, yinchuan:2.8, qixing:3.2.3.3) is right, but wrong links from Anning's campus safety (0.42 to huaxi:3.7) and ideological work (0.36 to qixing:3.2.3.3) cover two of its measures, and one peer is left"),
-    ),
+    pytest.param("anning", {"yinchuan:2.8", "qixing:3.2.3.3"}, id="anning-lacks-school-profiles"),
     pytest.param("qixing", {"huaxi:5.5", "yinchuan:3.4"}, id="qixing-lacks-publicity"),
 ]  # fmt: skip
 
@@ -456,7 +478,7 @@ def test_leave_one_out_reports_the_gaps_the_gold_alignment_implies(leave_one_out
 
 
 def _gap_check(links, draft_measure="d:1"):
-    """Gaps of three instruments of three peers p, q, r, given the draft's links (peer measure, score)."""
+    """Gaps of three instruments of three peers p, q, r, given the draft's links (peer measure, score), or (draft measure, peer measure, score)."""
     from policycompare.drafting import _gaps
 
     assigned = pd.DataFrame({
@@ -467,18 +489,33 @@ def _gap_check(links, draft_measure="d:1"):
         "weighted_degree": [2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
     })
     measures = assigned[["doc_id", "measure_id", "heading"]].assign(text=assigned["heading"], start=0, end=4)
-    draft_links = pd.DataFrame({"measure_a": draft_measure, "measure_b": [m for m, _ in links], "score": [s for _, s in links]})
+    links = [link if len(link) == 3 else (draft_measure, *link) for link in links]
+    draft_links = pd.DataFrame(links, columns=["measure_a", "measure_b", "score"])
     return _gaps(assigned, draft_links, measures, None, "d", {"p": "p", "q": "q", "r": "r"}, 2, 0.25)
 
 
 def test_a_peer_measure_the_draft_covers_is_no_evidence_of_a_gap():
-    gaps = _gap_check([("r:1", 0.35), ("p:1", 0.1)])
+    gaps = _gap_check([("r:1", 0.55), ("p:1", 0.1)])
     # I1: r:1 is covered, p:1 and q:1 remain from two peers; I2: nothing covered; I3: the draft is in it.
     assert gaps[["instrument_id", "n_peers", "peers", "evidence", "closest_draft_measure", "closest_score"]].values.tolist() == [
         ["I1", 2, "p;q", "p:1;q:1", "d:1", 0.1],
         ["I2", 2, "p;q", "p:2;q:2", "", 0.0],
     ]
     assert gaps["peer_measure"].tolist() == ["p:1", "p:2"]
+
+
+def test_one_weak_link_does_not_cover_an_instrument_of_three_peers():
+    # I1 (p, q, r): d:1 reaches r:1 alone at 0.35, below 0.5, so all three peers' measures are evidence;
+    # I2 (p, q): one link covers, and one peer is left.
+    gaps = _gap_check([("d:1", "r:1", 0.35), ("d:2", "q:1", 0.3), ("d:2", "q:2", 0.3)])
+    assert gaps[["instrument_id", "n_peers", "evidence", "closest_draft_measure", "closest_score"]].values.tolist() == [
+        ["I1", 3, "p:1;q:1;r:1", "d:1", 0.35],
+    ]
+    # Reaching two of I1's peers, a draft measure covers both.
+    assert _gap_check([("d:1", "r:1", 0.35), ("d:1", "q:1", 0.26)])["instrument_id"].tolist() == ["I2"]
+    # One link of 0.5 or more covers its measure (r:1); one of 0.26 (to q:1) does not.
+    gaps = _gap_check([("d:1", "r:1", 0.5), ("d:2", "q:1", 0.26)])
+    assert gaps[["instrument_id", "evidence"]].values.tolist() == [["I1", "p:1;q:1"], ["I2", "p:2;q:2"]]
 
 
 def test_an_instrument_with_covered_measures_from_all_but_one_peer_is_no_gap():
