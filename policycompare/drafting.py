@@ -146,11 +146,13 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         Link score for matches (default: the alignment model's threshold).
     cover_threshold : float, default=None
         A draft measure linked this strongly to a peer measure covers it: the
-        peer measure is no evidence of a gap. A draft measure with no peer
-        link this strong, and no peer in its instrument, is unique. By
-        default ``threshold``: any link the alignment would keep covers. On
-        the leave-one-out check of the four regional plans no gap is one the
-        hand alignment contradicts.
+        peer measure is no evidence of a gap. In an instrument of three or
+        more peers the draft measure must also reach two of them, or its
+        link score 0.5 or more. A draft measure with no peer link this
+        strong, and no peer in its instrument, is unique. By default
+        ``threshold``: any link the alignment would keep covers. On the
+        leave-one-out check of the four regional plans no gap is one the
+        hand alignment contradicts, and the three it implies are found.
     version_overlap : float or None, default=0.5
         Two peers are versions of one plan, and count as one peer, when at
         least this share of one's measures have a near-verbatim counterpart in
