@@ -278,21 +278,12 @@ def _typology_vectors(measures):
     """
     from sklearn.preprocessing import normalize
 
-    from .typology import UNCODED, code_instruments, load_typology
+    from .typology import _subtype_scores
 
-    # Positions as ids and nothing but text and heading: every row is coded, whatever other columns the table has.
-    units = pd.DataFrame({
-        "doc_id": "", "measure_id": np.arange(len(measures)).astype(str),
-        "heading": ["" if pd.isna(h) else str(h) for h in measures["heading"]], "text": measures["text"].astype(str).to_numpy(), "start": 0,
-    })
-    dictionary = load_typology()
-    labels = pd.unique(dictionary["scheme"] + "/" + dictionary["subtype"])
-    coding = code_instruments(units, dictionary=dictionary)
-    coding = coding[coding["subtype"] != UNCODED]
-    columns = pd.Index(labels).get_indexer(coding["scheme"] + "/" + coding["subtype"])
-    rows = coding["measure_id"].astype(int).to_numpy()
-    matrix = sp.csr_matrix((coding["score"].to_numpy(float), (rows, columns)), shape=(len(measures), len(labels)))
-    return normalize(matrix).tocsr(), np.asarray(labels, dtype=object)
+    # Nothing but text and heading: every row is coded, whatever other columns the table has.
+    headings = ["" if pd.isna(h) else str(h) for h in measures["heading"]]
+    matrix, labels = _subtype_scores(measures["text"].astype(str).tolist(), headings)
+    return normalize(matrix).tocsr(), labels
 
 
 def _identity(tokens):

@@ -327,17 +327,28 @@ def _codable_mask(measures):
     return keep
 
 
+def _masked(text):
+    """``text`` with its tags blanked (offsets kept), and the same folded: what the schemes scan."""
+    blanked = ANY_TAG.sub(lambda m: " " * len(m.group()), text)
+    return blanked, _fold(blanked)
+
+
+def _weighed_matches(matcher, text, masked, heading, heading_weight):
+    """Keyword matches of one text: (start, end, entries, in heading, factor); ``masked`` as from :func:`_masked`."""
+    head_start = text.find(heading) if heading else -1
+    head_end = head_start + len(heading) if head_start >= 0 else -1
+    for start, end, entries in _scan(matcher, *masked):
+        in_heading = head_start <= start and end <= head_end
+        yield start, end, entries, in_heading, heading_weight if in_heading else 1.0
+
+
 def _code_text(matcher, text, masked, offset, heading, heading_weight):
     """Scores of one text: {category index: [score, heading score, matches, evidence]}.
 
     ``masked`` is ``(text with its tags blanked, the same folded)``, shared by the schemes.
     """
-    head_start = text.find(heading) if heading else -1
-    head_end = head_start + len(heading) if head_start >= 0 else -1
     found = {}
-    for start, end, entries in _scan(matcher, *masked):
-        in_heading = head_start <= start and end <= head_end
-        factor = heading_weight if in_heading else 1.0
+    for start, end, entries, in_heading, factor in _weighed_matches(matcher, text, masked, heading, heading_weight):
         for category, weight in entries:
             if weight == 0:
                 continue
@@ -347,6 +358,61 @@ def _code_text(matcher, text, masked, offset, heading, heading_weight):
             score[2] += 1
             score[3].append(f"{text[start:end]}@{offset + start}")
     return found
+
+
+def _subtype_scores(texts, headings, *, dictionary=None, min_score=MIN_SCORE, heading_weight=HEADING_WEIGHT):
+    """The scores :func:`code_instruments` gives each text under both schemes, as a texts × subtypes matrix.
+
+    The same scores as the ``score`` column of ``code_instruments`` with
+    ``multi_label=True`` (0 where a subtype scores below ``min_score``), for
+    every text, without the evidence and the table: the instrument profile
+    the alignment compares measures by.
+
+    Parameters
+    ----------
+    texts, headings : sequence of str
+        One heading per text ("" for none).
+    dictionary : pandas.DataFrame or str or os.PathLike, default=None
+    min_score : float, default=1.5
+    heading_weight : float, default=4.0
+
+    Returns
+    -------
+    matrix : scipy.sparse.csr_matrix
+    labels : numpy.ndarray
+        ``scheme/subtype`` of each column, in dictionary order.
+
+    Examples
+    --------
+    >>> matrix, labels = _subtype_scores(["（一）加大经费投入。设立专项经费。"], ["加大经费投入"])
+    >>> {labels[k]: float(v) for k, v in zip(matrix.indices, matrix.data)}
+    {'rothwell_zegveld/资金投入': 10.0, 'mcdonnell_elmore/能力建设型': 6.0}
+    """
+    import scipy.sparse as sp
+
+    dictionary = _dictionary_of(dictionary)
+    labels = pd.unique(dictionary["scheme"] + "/" + dictionary["subtype"])
+    column_of = {label: n for n, label in enumerate(labels)}
+    schemes = []
+    for name in pd.unique(dictionary["scheme"]):
+        matcher = _compile(dictionary[dictionary["scheme"] == name])
+        schemes.append((matcher, [column_of[f"{name}/{subtype}"] for _, subtype in matcher.categories]))
+    rows, columns, values = [], [], []
+    for row, (text, heading) in enumerate(zip(texts, headings)):
+        masked = _masked(text)
+        for matcher, column in schemes:
+            scores = {}
+            for _, _, entries, _, factor in _weighed_matches(matcher, text, masked, heading, float(heading_weight)):
+                for category, weight in entries:
+                    scores[category] = scores.get(category, 0.0) + weight * factor
+            # Highest first, as code_instruments lists them: a row's cells then sum in the same order.
+            for category, score in sorted(scores.items(), key=lambda item: -item[1]):
+                if score >= min_score:
+                    rows.append(row)
+                    columns.append(column[category])
+                    values.append(score)
+    matrix = sp.csr_matrix((values, (rows, columns)), shape=(len(texts), len(labels)), dtype=float)
+    return matrix, np.asarray(labels, dtype=object)
 
 
 def code_instruments(measures, *, scheme="both", dictionary=None, multi_label=True, min_score=MIN_SCORE,
@@ -440,8 +506,7 @@ def code_instruments(measures, *, scheme="both", dictionary=None, multi_label=Tr
     ):
         text, heading, start = str(text), "" if pd.isna(heading) else str(heading), int(start)
         base = (doc_id, measure_id, heading, start, int(end))
-        blanked = ANY_TAG.sub(lambda m: " " * len(m.group()), text)
-        masked = (blanked, _fold(blanked))
+        masked = _masked(text)
         for name in schemes:
             matcher = matchers[name]
             found = _code_text(matcher, text, masked, start, heading, float(heading_weight))

@@ -179,13 +179,13 @@ def test_each_alignment_codes_the_measures_once(three_plans, monkeypatch):
     import policycompare.typology as typology
 
     calls = []
-    original = typology.code_instruments
+    original = typology._subtype_scores
 
-    def counting(measures, **options):
-        calls.append(len(measures))
-        return original(measures, **options)
+    def counting(texts, headings, **options):
+        calls.append(len(texts))
+        return original(texts, headings, **options)
 
-    monkeypatch.setattr(typology, "code_instruments", counting)
+    monkeypatch.setattr(typology, "_subtype_scores", counting)
     monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")  # the vectors must be built, not read back
     links, _ = alignment.align_with_vectors(three_plans)
     assert calls == [10] and len(links) == 10  # 3 + 3 + 4 measures, coded in one call

@@ -478,3 +478,30 @@ def test_crosstab_of_the_regional_plans_counts_each_coded_measure_once_per_schem
         assert table.loc[scheme].sum().to_dict() == per_doc.reindex(REGIONS).to_dict()
     shares = typology_crosstab(regional, normalize=True)
     assert shares.groupby(level="scheme").sum().round(9).eq(1.0).all().all()
+
+
+def test_subtype_scores_are_the_scores_of_code_instruments(measures, coding):
+    from policycompare.typology import _subtype_scores
+
+    codable = measures[measures["measure_id"].isin(coding["measure_id"])].reset_index(drop=True)
+    matrix, labels = _subtype_scores(codable["text"].tolist(), codable["heading"].fillna("").tolist())
+    assert matrix.shape == (len(codable), len(labels)) and matrix.nnz > len(codable)
+    row_of = {m: n for n, m in enumerate(codable["measure_id"])}
+    column_of = {label: n for n, label in enumerate(labels)}
+    coded = coding[coding["subtype"] != UNCODED]
+    expected = {(row_of[m], column_of[f"{s}/{t}"]): v for m, s, t, v in zip(coded["measure_id"], coded["scheme"], coded["subtype"], coded["score"])}
+    found = matrix.todok()
+    assert dict(found.items()) == expected
+
+
+def test_subtype_scores_keep_only_subtypes_reaching_min_score():
+    from policycompare.typology import _subtype_scores
+
+    texts, headings = ["设立专项经费。", "组建教育集团。"], ["", ""]
+    matrix, labels = _subtype_scores(texts, headings)
+    assert [{labels[k]: float(v) for k, v in zip(row.indices, row.data)} for row in matrix] == [
+        {"rothwell_zegveld/资金投入": 2.0},
+        {"rothwell_zegveld/交流合作/对口帮扶": 1.5, "mcdonnell_elmore/系统变革型": 1.5},
+    ]
+    matrix, _ = _subtype_scores(texts, headings, min_score=2.0)
+    assert matrix.nnz == 1 and matrix[0, labels.tolist().index("rothwell_zegveld/资金投入")] == 2.0
