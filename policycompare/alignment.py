@@ -69,6 +69,9 @@ ALIGNMENT_COLUMNS = [
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+(?:\.[0-9]+)*[.．、]?|[①-⑳]|[一二三四五六七八九十]+是)\s*")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
+# A character-bigram cosine this high is the same passage up to edits: 0.96 of the measures of the bundled
+# plan's two versions have a counterpart this close; no two measures of other bundled plans come above 0.42.
+_NEAR_VERBATIM = 0.8
 # Measures above which n_jobs > 1 spreads the candidate search and cosines over processes.
 _PARALLEL_MIN = 2000
 
@@ -698,6 +701,37 @@ def _vectors_of(data, docs, key, *, tokenizer, n_jobs):
         if key is not None:
             store_table("vectors", key, vectors, cache=setting)
     return vectors
+
+
+def _plans_of(links, measures, doc_ids, version_overlap):
+    """Each document's plan (the first document of its versions) and the groups of versions.
+
+    Two documents are versions of one plan when at least ``version_overlap`` of
+    the measures of one have a near-verbatim counterpart in the other (a link
+    whose character-bigram cosine reaches ``_NEAR_VERBATIM``); versions of
+    versions are one plan. The links are those the comparison scored anyway,
+    so the check costs no pass over every pair of plans.
+    """
+    plan_of = {doc_id: doc_id for doc_id in doc_ids}
+    if version_overlap is None or len(doc_ids) < 2:
+        return plan_of, []
+    near = links[(links["cos_char"] >= _NEAR_VERBATIM) & links["doc_a"].isin(plan_of) & links["doc_b"].isin(plan_of)]
+    sides = pd.concat([
+        pd.DataFrame({"doc": near["doc_a"], "measure": near["measure_a"], "other": near["doc_b"]}),
+        pd.DataFrame({"doc": near["doc_b"], "measure": near["measure_b"], "other": near["doc_a"]}),
+    ])
+    matched = sides.drop_duplicates().groupby(["doc", "other"]).size()
+    own = measures[~measures["intro"]] if "intro" in measures.columns else measures
+    sizes = own.groupby("doc_id").size()
+    for (doc, other), count in matched.items():
+        if count / sizes[doc] >= version_overlap:
+            # Union by relabelling: the earliest document names the plan.
+            old, new = sorted((plan_of[doc], plan_of[other]), key=doc_ids.index)
+            plan_of = {doc_id: new if plan == old else plan for doc_id, plan in plan_of.items()}
+    groups = {}
+    for doc_id in doc_ids:
+        groups.setdefault(plan_of[doc_id], []).append(doc_id)
+    return plan_of, [tuple(group) for group in groups.values() if len(group) > 1]
 
 
 def _link_table(links, vectors):

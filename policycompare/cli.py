@@ -140,7 +140,7 @@ def run_align(args):
 def run_instruments(args):
     from .instruments import instrument_matrix
 
-    _write(instrument_matrix(_corpus(args), docs=args.docs, method=args.method, cut=args.cut, frames=args.frames, n_jobs=args.jobs), args.output)
+    _write(instrument_matrix(_corpus(args), docs=args.docs, method=args.method, cut=args.cut, frames=args.frames, version_overlap=args.version_overlap, n_jobs=args.jobs), args.output)
 
 
 def run_typology(args):
@@ -255,6 +255,8 @@ def build_parser(*, width=None):
     sub.add_argument("--cut", type=_fraction, default=None, help="lowest mean link score inside an instrument, 0 to 1 (average linkage; default: the alignment threshold)")
     sub.add_argument("--frames", choices=["role", "links"], default="role",
                      help="role: a plan's guiding ideology, principles, goals and schedule are one instrument per role (default); links: grouped like measures")
+    sub.add_argument("--version-overlap", type=_fraction, default=None,
+                     help="count versions of one plan once: two documents are versions when at least this share of one's measures, 0 to 1, have a near-verbatim counterpart in the other (e.g. 0.5; default: count every document)")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and, above 2,000 measures, for scoring (default: 1)")
 
     sub = command("typology", run_typology, "Code every measure with the policy-instrument typologies, with evidence.")

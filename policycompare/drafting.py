@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .alignment import _check_count, _check_fraction, _plan_tokenizer, align_with_vectors, load_alignment_model
+from .alignment import _check_count, _check_fraction, _plan_tokenizer, _plans_of, align_with_vectors, load_alignment_model
 from .corpus import Corpus, Document, load_corpus, load_document
 from .errors import PolicyCompareError
 from .instruments import _categories, _common_role, _labels, build_instruments
@@ -46,9 +46,6 @@ __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
 
 GAP_COLUMNS = ["rank", "instrument_id", "label", "category", "frame", "n_peers", "peers", "peer_doc", "peer_measure", "peer_heading", "peer_text", "evidence", "closest_draft_measure", "closest_score"]
 UNIQUE_COLUMNS = ["measure_id", "heading", "text", "start", "end", "best_peer_measure", "best_score"]
-# A character-bigram cosine this high is the same passage up to edits: 0.96 of the measures of the bundled
-# plan's two versions have a counterpart this close; no two measures of other bundled plans come above 0.42.
-_NEAR_VERBATIM = 0.8
 # A link scores the probability that a reader would link the two measures: above this it is more likely right than wrong.
 _LIKELY = 0.5
 MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "peer_start", "peer_end"]
@@ -208,7 +205,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     # unrelated measures into one community, and the draft then seems to have nearly everything.
     assigned = build_instruments(strong, measures, vectors=vectors, method="average", cut=cover_threshold)
     draft_links = all_draft_links = _draft_view(links, document.doc_id).reset_index(drop=True)
-    plan_of, versions = _peer_plans(links, measures, peer_ids, version_overlap)
+    plan_of, versions = _plans_of(links, measures, peer_ids, version_overlap)
     gaps = _gaps(assigned, draft_links, measures, vectors, document.doc_id, plan_of, min_peers, cover_threshold)
     # Introductory paragraphs only cover gaps; matches, unique measures and the count are of the draft's measures.
     draft_measures = measures[(measures["doc_id"] == document.doc_id) & ~measures["intro"]]
@@ -217,37 +214,6 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     unique = _unique(draft_measures, draft_links, assigned, cover_threshold)
     reuse = find_reuse(document, corpus.subset(peer_ids), min_length=reuse_min_length)
     return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links, versions)
-
-
-def _peer_plans(links, measures, peer_ids, version_overlap):
-    """Each peer's plan (the first peer of its versions) and the groups of versions.
-
-    Two peers are versions of one plan when at least ``version_overlap`` of
-    the measures of one have a near-verbatim counterpart in the other (a link
-    whose character-bigram cosine reaches ``_NEAR_VERBATIM``); versions of
-    versions are one plan. The links are those the comparison scored anyway,
-    so the check costs no pass over every pair of peers.
-    """
-    plan_of = {doc_id: doc_id for doc_id in peer_ids}
-    if version_overlap is None or len(peer_ids) < 2:
-        return plan_of, []
-    near = links[(links["cos_char"] >= _NEAR_VERBATIM) & links["doc_a"].isin(plan_of) & links["doc_b"].isin(plan_of)]
-    sides = pd.concat([
-        pd.DataFrame({"doc": near["doc_a"], "measure": near["measure_a"], "other": near["doc_b"]}),
-        pd.DataFrame({"doc": near["doc_b"], "measure": near["measure_b"], "other": near["doc_a"]}),
-    ])
-    matched = sides.drop_duplicates().groupby(["doc", "other"]).size()
-    own = measures[~measures["intro"]] if "intro" in measures.columns else measures
-    sizes = own.groupby("doc_id").size()
-    for (doc, other), count in matched.items():
-        if count / sizes[doc] >= version_overlap:
-            # Union by relabelling: the earliest peer names the plan.
-            old, new = sorted((plan_of[doc], plan_of[other]), key=peer_ids.index)
-            plan_of = {doc_id: new if plan == old else plan for doc_id, plan in plan_of.items()}
-    groups = {}
-    for doc_id in peer_ids:
-        groups.setdefault(plan_of[doc_id], []).append(doc_id)
-    return plan_of, [tuple(group) for group in groups.values() if len(group) > 1]
 
 
 def _draft_units(corpus, draft_id):

@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .alignment import _check_fraction, _measures_of, align_with_vectors, build_measure_vectors, load_alignment_model
+from .alignment import _check_fraction, _measures_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
 from .corpus import Corpus
 from .errors import PolicyCompareError
 from .structure import classify_frame_sections, extract_measures
@@ -217,7 +217,7 @@ def _labels(assigned, vectors, n_terms=3):
 
 
 def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshold=None, method="average", cut=None, frames="role", resolution=1.0,
-                      seed=0, n_jobs=1, coding=None):
+                      seed=0, n_jobs=1, coding=None, version_overlap=None):
     """Instrument × region matrix with status and evidence.
 
     Parameters
@@ -253,6 +253,16 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         Typology coding from :func:`code_instruments`; computed otherwise. Each
         instrument's ``category`` is its measures' most frequent primary
         Rothwell–Zegveld subtype.
+    version_overlap : float, default=None
+        Count versions of one plan once in ``n_regions`` and ``status``: two
+        documents are versions when at least this share of one's measures
+        have a near-verbatim counterpart in the other (a link whose
+        character-bigram cosine is 0.8 or more), as in
+        :func:`~policycompare.compare_draft`; with 0.5 an instrument that only
+        the two versions of one plan in the bundled compilation have is
+        ``'unique'``. ``None`` counts every document: the plans of two regions
+        written from one template are two regions' plans. The evidence
+        columns stay one per document.
 
     Returns
     -------
@@ -275,6 +285,7 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         raise TypeError(f"data must be a Corpus, not {type(data).__name__}")
     if frames not in FRAMES:
         raise PolicyCompareError(f"frames={frames!r}; expected one of {', '.join(map(repr, FRAMES))}")
+    _check_fraction("version_overlap", version_overlap)
     docs = list(data.doc_ids if docs is None else docs)
     if alignment is None:
         links, vectors = align_with_vectors(data, docs=docs, threshold=threshold, n_jobs=n_jobs)
@@ -283,6 +294,8 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         if vectors is None or set(vectors.measures["doc_id"]) != set(docs):
             vectors = build_measure_vectors(_measures_of(data, docs), corpus=data, n_jobs=n_jobs)
         links = alignment[alignment["doc_a"].isin(docs) & alignment["doc_b"].isin(docs)]
+        if version_overlap is not None and "cos_char" not in links.columns:
+            raise PolicyCompareError("alignment has no cos_char column to find versions of one plan by; give the table of align_measures, or version_overlap=None")
     if "frame" in vectors.measures.columns:
         # The vectors' measures carry their roles, taken from the whole outline when they were built.
         roles = dict(zip(vectors.measures["measure_id"], vectors.measures["frame"].fillna("")))
@@ -294,17 +307,20 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     if frames == "role":
         measures = measures.assign(frame=measures["measure_id"].map(roles).fillna(""))
     assigned = build_instruments(links, measures, vectors=vectors, method=method, cut=cut, resolution=resolution, seed=seed)
+    plan_of, _ = _plans_of(links, vectors.measures, docs, version_overlap)
+    n_plans = len(set(plan_of.values()))
     labels = _labels(assigned, vectors)
     categories = _categories(assigned, measures, coding)
     rows = []
     for instrument, group in assigned.groupby("instrument_id", sort=True):
         representative = group.sort_values(["weighted_degree"], ascending=False, kind="stable").iloc[0]
         present = group.groupby("doc_id", sort=False)["measure_id"].agg(";".join)
+        n_regions = len({plan_of[doc] for doc in present.index})
         row = {
             "instrument_id": instrument,
             "label": labels.get(instrument, representative["heading"]),
-            "status": instrument_status(len(present), len(docs)),
-            "n_regions": len(present),
+            "status": instrument_status(n_regions, n_plans),
+            "n_regions": n_regions,
             "n_measures": len(group),
             "representative": representative["measure_id"],
             "heading": representative["heading"],

@@ -124,8 +124,24 @@ def test_instruments_method_and_cut_reach_the_grouping(tmp_path):
     assert found["links"].loc[found["links"]["yinchuan"] == "yinchuan:A.3.1", "status"].tolist() == ["unique"]
 
 
+def test_instruments_count_the_versions_of_one_plan_once_when_asked(tmp_path):
+    docs = "huaxi,collection-02,collection-05"
+    found = {}
+    for name, options in (("plans", ["--version-overlap", "0.5"]), ("documents", [])):
+        out = tmp_path / f"{name}.csv"
+        assert main(["instruments", "--docs", docs, *options, "-o", str(out)]) == 0
+        found[name] = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False).set_index("instrument_id")
+    plans, documents = found["plans"], found["documents"]
+    assert plans.index.sort_values().tolist() == documents.index.sort_values().tolist()
+    twins_only = plans[(plans["collection-02"] != "") & (plans["collection-05"] != "") & (plans["huaxi"] == "")].index
+    assert len(twins_only) >= 3
+    assert set(plans.loc[twins_only, "status"]) == {"unique"} and set(plans.loc[twins_only, "n_regions"]) == {1}
+    assert set(documents.loc[twins_only, "status"]) == {"partial"} and set(documents.loc[twins_only, "n_regions"]) == {2}
+
+
 @pytest.mark.parametrize(("option", "value", "message"), [
     ("--cut", "1.5", "expected a number between 0 and 1, got '1.5'"),
+    ("--version-overlap", "2", "expected a number between 0 and 1, got '2'"),
     ("--method", "ward", "invalid choice: 'ward'"),
     ("--frames", "sections", "invalid choice: 'sections'"),
 ])  # fmt: skip

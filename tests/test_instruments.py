@@ -169,6 +169,31 @@ def test_instrument_matrix_docs_limits_the_plans_and_the_status(tiny):
     ]  # fmt: skip
 
 
+def test_versions_of_one_plan_count_once_in_the_status(tiny):
+    # jia2 is jia again with one word changed: two versions of one plan. The tiny plans share
+    # near-verbatim measures among themselves too (bing:1.3 and yi:1.2), so the share asked is high.
+    corpus = pc.Corpus([*tiny, pc.load_document_from_text(JIA.replace("每年", "每学年"), doc_id="jia2")])
+    matrix = instrument_matrix(corpus, version_overlap=0.9)
+    assert matrix[["status", "n_regions", "jia", "yi", "bing", "jia2"]].values.tolist() == [
+        ["shared", 3, "jia:1.1", "yi:1.1", "bing:1.1;bing:1.2", "jia2:1.1"],
+        ["shared", 3, "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4", "jia2:1.2"],
+        ["unique", 1, "jia:1.3", "", "", "jia2:1.3"],
+        ["unique", 1, "", "yi:1.3", "", ""],
+    ]  # fmt: skip
+    # Counted as documents (the default), teacher training is in two of four.
+    raw = instrument_matrix(corpus)
+    assert raw[["status", "n_regions"]].values.tolist() == [["shared", 4], ["shared", 4], ["partial", 2], ["unique", 1]]
+
+
+def test_versions_need_the_character_cosines_of_the_alignment(tiny):
+    links = pc.align_measures(tiny)
+    with pytest.raises(pc.PolicyCompareError, match="alignment has no cos_char column to find versions of one plan by; give the table of align_measures, or version_overlap=None"):
+        instrument_matrix(tiny, alignment=links.drop(columns="cos_char"), version_overlap=0.5)
+    assert len(instrument_matrix(tiny, alignment=links.drop(columns="cos_char"))) == 4
+    with pytest.raises(pc.PolicyCompareError, match=r"version_overlap=1.5; expected a number between 0 and 1"):
+        instrument_matrix(tiny, version_overlap=1.5)
+
+
 def test_instrument_matrix_refuses_what_is_not_a_corpus(tiny):
     with pytest.raises(TypeError, match="data must be a Corpus, not Document"):
         instrument_matrix(tiny["jia"])
