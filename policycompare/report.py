@@ -107,7 +107,32 @@ def _render_pickled(data, folder, stem):
     import matplotlib
 
     matplotlib.use("Agg")  # a worker never opens a window, whatever the parent's backend
-    return _save_figure(pickle.loads(data), folder, stem)
+    figure = pickle.loads(data)
+    _rekey_transform_parents()
+    return _save_figure(figure, folder, stem)
+
+
+def _rekey_transform_parents():
+    """Key every matplotlib transform's parents by their ids in this process.
+
+    A transform keeps its parents (the transforms it invalidates when it
+    changes) in a dict keyed by ``id(parent)``. Unpickling keeps the ids of
+    the process that pickled the figure, so a transform created here (saving
+    with ``bbox_inches="tight"`` makes some) can take the id of an old key and
+    overwrite or, when it is freed, drop that parent's entry. The parent then
+    keeps a stale value: a clip box at the PNG's resolution in the SVG, in
+    some runs and not others.
+    """
+    import gc
+
+    from matplotlib.transforms import TransformNode
+
+    for node in [o for o in gc.get_objects() if isinstance(o, TransformNode)]:
+        parents = [ref() for ref in node._parents.values()]
+        node._parents = {}
+        for parent in parents:
+            if parent is not None:
+                parent.set_children(node)
 
 
 class _FigureWriter:
