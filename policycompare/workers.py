@@ -6,6 +6,7 @@ their common ``n_jobs`` option and runs tasks that all read one large value
 (the vectors, the candidate index) without sending it with every task.
 """
 
+import contextlib
 import os
 
 
@@ -86,15 +87,19 @@ def map_shared(function, tasks, shared, n_jobs, *, chunksize=1):
     return start_shared(function, tasks, shared, n_jobs, chunksize=chunksize)()
 
 
-def _serve_prepared(prepare, n_jobs, requests, results):
+def _serve_prepared(prepare, n_jobs, requests, request_end, results):
     """The first worker process: prepare once, then run one batch of tasks in workers forked from here."""
+    # A process group of its own, so that stopping it stops the workers it forked too.
+    os.setpgid(0, 0)
+    # Without this process's copy of the sending end, a caller that dies leaves it an end of file, not a wait.
+    request_end.close()
     try:
         prepare()
     except Exception:
         # The workers prepare again when they need it, and raise the error where its task can name it.
         pass
     try:
-        function, tasks, shared, chunksize = requests.get()
+        function, tasks, shared, chunksize = requests.recv()
     except (EOFError, OSError):
         return
     try:
@@ -103,6 +108,8 @@ def _serve_prepared(prepare, n_jobs, requests, results):
         outcome = ("error", error)
     try:
         results.send(outcome)
+    except (BrokenPipeError, EOFError):
+        return  # the caller is gone
     except Exception as error:  # an error that cannot be pickled
         results.send(("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}; {error}")))
 
@@ -122,30 +129,45 @@ class PreparedWorkers:
 
     def start_shared(self, function, tasks, shared, *, chunksize=1):
         """:func:`start_shared` in the prepared processes; the returned function waits for the results."""
+        import threading
+
         tasks = list(tasks)
-        self.requests.put((function, tasks, shared, chunksize))
+        # Sent from a thread: the first process reads only once prepared, and a large batch fills the pipe.
+        sending = threading.Thread(target=self._send, args=((function, tasks, shared, chunksize),), daemon=True)
+        sending.start()
 
         def finish():
             try:
                 kind, value = self.results.recv()
             except (EOFError, OSError):
                 # The first process died (killed, out of memory): do the work the usual way.
-                kind, value = "done", None
+                kind, value = "died", None
+            sending.join()
             self.done = True
             self.close()
             if kind == "error":
                 raise value
-            return value if value is not None else map_shared(function, tasks, shared, 1, chunksize=chunksize)
+            return value if kind == "done" else map_shared(function, tasks, shared, 1, chunksize=chunksize)
 
         return finish
 
+    def _send(self, request):
+        try:
+            self.requests.send(request)
+        except OSError:
+            pass  # the first process died; finish does the work here
+
     def close(self):
-        """Stop the first process, at once unless its batch is done; harmless when called again."""
+        """Stop the first process and its workers, at once unless its batch is done; harmless when called again."""
         if self.process.is_alive() and not self.done:
-            self.process.terminate()
+            import signal
+
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except (ProcessLookupError, PermissionError):
+                self.process.terminate()
         self.process.join()
         self.requests.close()
-        self.requests.cancel_join_thread()
         self.results.close()
 
 
@@ -163,9 +185,12 @@ def start_prepared(prepare, n_jobs):
     if n_jobs <= 1 or multiprocessing.get_start_method(allow_none=False) != "fork":
         return None
     context = multiprocessing.get_context("fork")
-    requests = context.Queue()
+    requests, request_end = context.Pipe(duplex=False)
     results, results_end = context.Pipe(duplex=False)
-    process = context.Process(target=_serve_prepared, args=(prepare, n_jobs, requests, results_end), daemon=False)
+    process = context.Process(target=_serve_prepared, args=(prepare, n_jobs, requests, request_end, results_end), daemon=False)
     process.start()
+    with contextlib.suppress(OSError):
+        os.setpgid(process.pid, process.pid)  # also here, so that close finds the group whichever runs first
+    requests.close()
     results_end.close()
-    return PreparedWorkers(process, requests, results)
+    return PreparedWorkers(process, request_end, results)

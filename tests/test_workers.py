@@ -87,3 +87,44 @@ def test_work_is_done_here_when_the_first_process_died():
     prepared.process.kill()
     prepared.process.join()
     assert prepared.start_shared(_divide, [(1,), (4,)], 8)() == [8.0, 2.0]
+
+
+def _sleep(shared, seconds):
+    import time
+
+    time.sleep(seconds)
+    return os.getpid()
+
+
+@needs_fork
+def test_closing_during_a_batch_stops_the_workers_forked_for_it():
+    import time
+
+    prepared = start_prepared(_prepare, 2)
+    prepared.start_shared(_sleep, [(30,), (30,)], None)
+    # Wait until the workers exist: the group then holds more than the first process.
+    group = prepared.process.pid
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(_members(group)) < 3:
+        time.sleep(0.05)
+    assert len(_members(group)) >= 3
+    prepared.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _members(group):
+        time.sleep(0.05)
+    assert _members(group) == []
+
+
+def _members(group):
+    """Live processes of a process group (zombies excluded), from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == group and fields[0] != "Z":
+                found.append(int(entry))
+    return found
