@@ -90,7 +90,8 @@ def map_shared(function, tasks, shared, n_jobs, *, chunksize=1):
 def _serve_prepared(prepare, n_jobs, requests, request_end, results):
     """The first worker process: prepare once, then run one batch of tasks in workers forked from here."""
     # A process group of its own, so that stopping it stops the workers it forked too.
-    os.setpgid(0, 0)
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
     # Without this process's copy of the sending end, a caller that dies leaves it an end of file, not a wait.
     request_end.close()
     try:
