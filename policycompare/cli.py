@@ -127,10 +127,11 @@ def run_graph(args):
 
 def run_align(args):
     from .alignment import align_measures
-    from .tokens import Tokenizer, _cutting_ahead
+    from .tokens import _cutting_ahead
 
     # The dictionary loads for the tokenizing workers while the plans are read (unused if the cache has the result).
-    with _cutting_ahead(Tokenizer(), args.jobs):
+    # The default tokenizer's dictionary is the one the alignment's place-name-masking tokenizer uses.
+    with _cutting_ahead(None, args.jobs):
         alignment = align_measures(_corpus(args), docs=args.docs, per_plan=args.per_plan, top_k=args.top_k, threshold=args.threshold, one_to_one=args.one_to_one, n_jobs=args.jobs)
     # Without --with-text the texts stay out: `policycompare measures` has them, and ids and offsets lead there.
     columns = None if args.with_text else [c for c in alignment.columns if c not in ("text_a", "text_b")]

@@ -400,9 +400,6 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, ax
 
 # --- instruments ----------------------------------------------------------------------------------
 
-# Columns of an instrument table that describe the instrument rather than a region.
-_INSTRUMENT_INFO = ("instrument_id", "label", "status", "n_regions", "n_measures", "representative", "heading", "category", "frame")
-
 
 def _presence(matrix, regions):
     """Region columns and a boolean instrument × region array of presence.
@@ -411,7 +408,10 @@ def _presence(matrix, regions):
     measure ids that carry the instrument, empty where the region lacks it).
     """
     if regions is None:
-        regions = [column for column in matrix.columns if column not in _INSTRUMENT_INFO]
+        # The columns that describe the instrument rather than a region.
+        from .instruments import INSTRUMENT_COLUMNS
+
+        regions = [column for column in matrix.columns if column not in INSTRUMENT_COLUMNS]
         if not regions:
             raise ValueError("matrix has no region columns: add one column per region doc_id, or pass regions")
     else:

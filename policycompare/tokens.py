@@ -780,20 +780,17 @@ def _cutting_ahead(tokenizer, n_jobs):
     tokenizer = _check_tokenizer(tokenizer)
     n_jobs = resolve_jobs(n_jobs)
     key = (tokenizer._load()["dict_key"], n_jobs)
-    if key in _PREPARED:
-        yield
-        return
-    prepared = start_prepared(tokenizer._segmenter, n_jobs)
-    if prepared is None:
-        yield
-        return
-    _PREPARED[key] = prepared
+    # An enclosing block may have started one already.
+    prepared = None if key in _PREPARED else start_prepared(tokenizer._segmenter, n_jobs)
+    if prepared is not None:
+        _PREPARED[key] = prepared
     try:
         yield
     finally:
-        if _PREPARED.get(key) is prepared:
-            del _PREPARED[key]
-        prepared.close()
+        if prepared is not None:
+            if _PREPARED.get(key) is prepared:
+                del _PREPARED[key]
+            prepared.close()
 
 
 def _terms_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):

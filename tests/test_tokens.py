@@ -434,6 +434,18 @@ def test_cutting_ahead_stops_its_process_when_every_text_was_cached(corpus, tmp_
     assert not prepared.process.is_alive()
 
 
+@pytest.mark.skipif(__import__("multiprocessing").get_start_method() != "fork", reason="needs the fork start method")
+def test_a_nested_cutting_ahead_block_leaves_the_outer_process_to_its_block(tmp_path):
+    tokenizer = Tokenizer(cache=tmp_path)
+    key = (tokenizer._load()["dict_key"], 2)
+    with tokens._cutting_ahead(tokenizer, 2):
+        outer = tokens._PREPARED[key]
+        with tokens._cutting_ahead(Tokenizer(cache=tmp_path, mask=["花溪区"]), 2):
+            assert tokens._PREPARED[key] is outer  # same dictionary: no second process
+        assert tokens._PREPARED[key] is outer and outer.process.is_alive()
+    assert key not in tokens._PREPARED and not outer.process.is_alive()
+
+
 def test_tokenizer_pickles_without_its_jieba_state():
     tokenizer = Tokenizer(mask=["花溪区"], extra_stopwords=["教育局"])
     tokenizer("花溪区教育局推进集团化办学")
