@@ -703,18 +703,22 @@ def _vectors_of(data, docs, key, *, tokenizer, n_jobs):
     return vectors
 
 
-def _plans_of(links, measures, doc_ids, version_overlap):
+def _plans_of(links, measures, doc_ids, version_overlap, places=None):
     """Each document's plan (the first document of its versions) and the groups of versions.
 
     Two documents are versions of one plan when at least ``version_overlap`` of
     the measures of one have a near-verbatim counterpart in the other (a link
     whose character-bigram cosine reaches ``_NEAR_VERBATIM``); versions of
     versions are one plan. The links are those the comparison scored anyway,
-    so the check costs no pass over every pair of plans.
+    so the check costs no pass over every pair of plans. Documents of two
+    different known places (``places``, see :func:`_places_of`) are never one
+    plan, however alike: two counties may write their plans from one template,
+    and a document of no known place joins a plan of at most one place.
     """
     plan_of = {doc_id: doc_id for doc_id in doc_ids}
     if version_overlap is None or len(doc_ids) < 2:
         return plan_of, []
+    places = places or {}
     near = links[(links["cos_char"] >= _NEAR_VERBATIM) & links["doc_a"].isin(plan_of) & links["doc_b"].isin(plan_of)]
     sides = pd.concat([
         pd.DataFrame({"doc": near["doc_a"], "measure": near["measure_a"], "other": near["doc_b"]}),
@@ -723,15 +727,33 @@ def _plans_of(links, measures, doc_ids, version_overlap):
     matched = sides.drop_duplicates().groupby(["doc", "other"]).size()
     own = measures[~measures["intro"]] if "intro" in measures.columns else measures
     sizes = own.groupby("doc_id").size()
+    plan_places = {doc_id: {places[doc_id]} if places.get(doc_id) else set() for doc_id in doc_ids}
     for (doc, other), count in matched.items():
-        if count / sizes[doc] >= version_overlap:
-            # Union by relabelling: the earliest document names the plan.
-            old, new = sorted((plan_of[doc], plan_of[other]), key=doc_ids.index)
-            plan_of = {doc_id: new if plan == old else plan for doc_id, plan in plan_of.items()}
+        new, old = sorted((plan_of[doc], plan_of[other]), key=doc_ids.index)
+        if old == new or count / sizes[doc] < version_overlap or len(plan_places[old] | plan_places[new]) > 1:
+            continue
+        # Union by relabelling: the earliest document names the plan.
+        plan_of = {doc_id: new if plan == old else plan for doc_id, plan in plan_of.items()}
+        plan_places[new] |= plan_places.pop(old)
     groups = {}
     for doc_id in doc_ids:
         groups.setdefault(plan_of[doc_id], []).append(doc_id)
     return plan_of, [tuple(group) for group in groups.values() if len(group) > 1]
+
+
+def _places_of(corpus, doc_ids):
+    """Each document's place, as its manifest names it (``""`` where none is given).
+
+    The manifest's ``place`` column gives the place with its parent prefecture
+    (花溪区，贵阳市); the first name is the place. Half-width and full-width
+    commas and 、 separate the names.
+    """
+    places = {}
+    for doc_id in doc_ids:
+        value = corpus[doc_id].metadata.get("place") if doc_id in corpus else None
+        value = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+        places[doc_id] = re.split(r"[,，、]", value.strip(), maxsplit=1)[0].strip()
+    return places
 
 
 def _link_table(links, vectors):

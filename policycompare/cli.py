@@ -257,7 +257,7 @@ def build_parser(*, width=None):
     sub.add_argument("--frames", choices=["role", "links"], default="role",
                      help="role: a plan's guiding ideology, principles, goals and schedule are one instrument per role (default); links: grouped like measures")
     sub.add_argument("--version-overlap", type=_fraction, default=None,
-                     help="count versions of one plan once: two documents are versions when at least this share of one's measures, 0 to 1, have a near-verbatim counterpart in the other (e.g. 0.5; default: count every document)")
+                     help="count versions of one plan once: two documents are versions when at least this share of one's measures, 0 to 1, have a near-verbatim counterpart in the other and the manifest names no two places (e.g. 0.5; default: count every document)")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and, above 2,000 measures, for scoring (default: 1)")
 
     sub = command("typology", run_typology, "Code every measure with the policy-instrument typologies, with evidence.")
@@ -283,7 +283,7 @@ def build_parser(*, width=None):
     sub.add_argument("--cover-threshold", type=_fraction, default=None,
                      help="link score at which a draft measure covers a peer measure, 0 to 1 (default: the alignment threshold)")
     sub.add_argument("--version-overlap", type=_fraction, default=0.5,
-                     help="share of a plan's measures with a near-verbatim counterpart in another at which the two are versions of one plan and count once (default: 0.5)")
+                     help="share of a plan's measures with a near-verbatim counterpart in another at which the two are versions of one plan and count once, unless the manifest names two places (default: 0.5)")
     sub.add_argument("--every-document", action="store_true", help="count every peer document, versions of one plan too")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization (default: 1)")
     return parser

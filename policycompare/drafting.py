@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .alignment import _check_count, _check_fraction, _plan_tokenizer, _plans_of, align_with_vectors, load_alignment_model
+from .alignment import _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, load_alignment_model
 from .corpus import Corpus, Document, load_corpus, load_document
 from .errors import PolicyCompareError
 from .instruments import _categories, _common_role, _labels, build_instruments
@@ -155,8 +155,10 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         least this share of one's measures have a near-verbatim counterpart in
         the other (a character-bigram cosine of 0.8 or more): 0.96 of the
         measures of the two versions of one plan in the bundled compilation
-        do, and none of any other two bundled plans. ``None`` counts every
-        document as a peer of its own.
+        do, and none of any other two bundled plans. Peers whose metadata
+        name different places (``place``, as in a manifest) are never
+        versions of one plan. ``None`` counts every document as a peer of its
+        own.
     reuse_min_length : int, default=30
         Shortest reused passage reported, in characters.
     n_jobs : int, default=1
@@ -205,7 +207,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     # unrelated measures into one community, and the draft then seems to have nearly everything.
     assigned = build_instruments(strong, measures, vectors=vectors, method="average", cut=cover_threshold)
     draft_links = all_draft_links = _draft_view(links, document.doc_id).reset_index(drop=True)
-    plan_of, versions = _plans_of(links, measures, peer_ids, version_overlap)
+    plan_of, versions = _plans_of(links, measures, peer_ids, version_overlap, _places_of(corpus, peer_ids))
     gaps = _gaps(assigned, draft_links, measures, vectors, document.doc_id, plan_of, min_peers, cover_threshold)
     # Introductory paragraphs only cover gaps; matches, unique measures and the count are of the draft's measures.
     draft_measures = measures[(measures["doc_id"] == document.doc_id) & ~measures["intro"]]

@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .alignment import _check_fraction, _measures_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
+from .alignment import _check_fraction, _measures_of, _places_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
 from .corpus import Corpus
 from .errors import PolicyCompareError
 from .structure import classify_frame_sections, extract_measures
@@ -260,9 +260,11 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         character-bigram cosine is 0.8 or more), as in
         :func:`~policycompare.compare_draft`; with 0.5 an instrument that only
         the two versions of one plan in the bundled compilation have is
-        ``'unique'``. ``None`` counts every document: the plans of two regions
-        written from one template are two regions' plans. The evidence
-        columns stay one per document.
+        ``'unique'``. Documents whose metadata name different places
+        (``place``, as in a manifest) are never versions of one plan.
+        ``None`` counts every document: where no place is given, the plans
+        of two regions written from one template are still two regions'
+        plans. The evidence columns stay one per document.
 
     Returns
     -------
@@ -307,7 +309,7 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     if frames == "role":
         measures = measures.assign(frame=measures["measure_id"].map(roles).fillna(""))
     assigned = build_instruments(links, measures, vectors=vectors, method=method, cut=cut, resolution=resolution, seed=seed)
-    plan_of, _ = _plans_of(links, vectors.measures, docs, version_overlap)
+    plan_of, _ = _plans_of(links, vectors.measures, docs, version_overlap, _places_of(data, docs))
     n_plans = len(set(plan_of.values()))
     labels = _labels(assigned, vectors)
     categories = _categories(assigned, measures, coding)

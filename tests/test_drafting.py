@@ -205,6 +205,25 @@ def test_version_overlap_is_the_share_of_measures_with_a_near_verbatim_counterpa
     assert compare_draft(draft, peers, version_overlap=0.3).versions == [("jia", "jia_revised")]
 
 
+def test_plans_of_two_named_places_are_never_versions_of_one_plan(peers):
+    # Two counties' plans written from one template: jia's text under two places.
+    draft = pc.load_document_from_text(DRAFT, doc_id="ding")
+
+    def plan(text, doc_id, place):
+        return pc.load_document_from_text(text, doc_id=doc_id, metadata={"place": place} if place else None)
+
+    def versions(*places):
+        corpus = pc.Corpus([plan(JIA, "jia", places[0]), plan(JIA_REVISED, "jia_revised", places[1]), peers["yi"]])
+        return compare_draft(draft, corpus).versions
+
+    assert versions("甲县，乙市", "丙县") == []
+    assert versions("甲县，乙市", "甲县") == [("jia", "jia_revised")]
+    assert versions("甲县", None) == [("jia", "jia_revised")]
+    # A document of no known place joins a plan of one place only.
+    corpus = pc.Corpus([plan(JIA, "jia", "甲县"), plan(JIA_REVISED, "jia_revised", None), plan(JIA, "jia_copy", "丙县"), peers["yi"]])
+    assert compare_draft(draft, corpus).versions == [("jia", "jia_revised")]
+
+
 # ------------------------------------------------------------------ draft files
 
 

@@ -185,6 +185,14 @@ def test_versions_of_one_plan_count_once_in_the_status(tiny):
     assert raw[["status", "n_regions"]].values.tolist() == [["shared", 4], ["shared", 4], ["partial", 2], ["unique", 1]]
 
 
+def test_plans_of_two_named_places_count_twice_however_alike(tiny):
+    # jia2 as before, but the manifest names another place than jia's: two regions' plans from one template.
+    jia = pc.load_document_from_text(JIA, doc_id="jia", metadata={"place": "甲县，乙市"})
+    jia2 = pc.load_document_from_text(JIA.replace("每年", "每学年"), doc_id="jia2", metadata={"place": "丙县"})
+    matrix = instrument_matrix(pc.Corpus([jia, tiny["yi"], tiny["bing"], jia2]), version_overlap=0.9)
+    assert matrix[["status", "n_regions"]].values.tolist() == [["shared", 4], ["shared", 4], ["partial", 2], ["unique", 1]]
+
+
 def test_versions_need_the_character_cosines_of_the_alignment(tiny):
     links = pc.align_measures(tiny)
     with pytest.raises(pc.PolicyCompareError, match="alignment has no cos_char column to find versions of one plan by; give the table of align_measures, or version_overlap=None"):
