@@ -346,7 +346,8 @@ def _categories(assigned, measures, coding):
     from .typology import UNCODED, code_instruments
 
     if coding is None:
-        coding = code_instruments(measures, scheme="rothwell_zegveld")
+        # Only the measures of the instruments asked about (a draft's gaps are a few of the peers' instruments).
+        coding = code_instruments(measures[measures["measure_id"].isin(assigned["measure_id"])], scheme="rothwell_zegveld")
     primary = coding[coding["primary"].astype(bool) & (coding["scheme"] == "rothwell_zegveld") & (coding["type"] != UNCODED)]
     category = dict(zip(primary["measure_id"], primary["type"] + "/" + primary["subtype"]))
     result = {}

@@ -24,6 +24,7 @@ one is its primary coding; a measure with none gets one row of type 未编码.
 
 import io
 import math
+import os
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -119,7 +120,27 @@ def load_typology(path=None):
     return _read_dictionary(Path(path))
 
 
+# (path, modification time, size) -> the validated table: a file read again only when it changed.
+_READ = {}
+
+
 def _read_dictionary(path):
+    try:
+        stat = os.stat(path)
+        key = (os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None  # read_text names the problem
+    if key in _READ:
+        return _READ[key].copy()
+    table = _parse_dictionary(path)
+    if key is not None:
+        if len(_READ) >= 16:
+            _READ.clear()
+        _READ[key] = table
+    return table.copy()
+
+
+def _parse_dictionary(path):
     text, _ = read_text(path)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False, skipinitialspace=True)

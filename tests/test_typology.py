@@ -183,6 +183,21 @@ def test_custom_dictionary_as_table_or_file_and_ascii_case_is_folded(tmp_path):
         code_instruments(measures, dictionary=table)
 
 
+def test_an_edited_dictionary_file_is_read_again(tmp_path):
+    # A dictionary file is parsed once while it is unchanged; an edit (another size or time) is seen at once.
+    path = tmp_path / "mine.csv"
+    rows = ["scheme,type,subtype,keyword,weight", "rothwell_zegveld,供给型,信息/技术支持,5G,2"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    first = load_typology(path)
+    first.loc[0, "keyword"] = "changed"  # a caller's change to its copy stays in its copy
+    assert load_typology(path)["keyword"].tolist() == ["5G"]
+    path.write_text("\n".join([*rows, "rothwell_zegveld,供给型,基础设施,校舍,1"]) + "\n", encoding="utf-8")
+    assert load_typology(path)["keyword"].tolist() == ["5G", "校舍"]
+    path.unlink()
+    with pytest.raises(pc.PolicyCompareError, match="mine.csv"):
+        load_typology(path)
+
+
 def test_primary_ties_go_to_heading_then_dictionary_order():
     def dictionary(order):
         rows = {"甲": ["rothwell_zegveld", "T", "A", "甲", 1, ""], "乙": ["rothwell_zegveld", "T", "B", "乙", 1, ""]}
