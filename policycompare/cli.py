@@ -157,7 +157,8 @@ def run_typology(args):
 def run_report(args):
     from .report import write_report
 
-    write_report(_corpus(args), args.out, progress=not args.quiet, n_jobs=args.jobs)
+    for path in write_report(_corpus(args), args.out, progress=not args.quiet, n_jobs=args.jobs):
+        print(f"wrote {path}", file=sys.stderr)
 
 
 def run_draft(args):

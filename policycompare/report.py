@@ -204,7 +204,8 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     docs : list of str, default=None
         Plans to compare (default: all).
     progress : bool, default=True
-        Show progress on standard error.
+        Show progress on standard error; nothing else is printed (the
+        command line lists the files written).
     n_jobs : int, default=1
         Processes for tokenization and for writing the figures.
 
@@ -369,6 +370,4 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     index = out / "index.html"
     write_text(render_page("policycompare report", sections), index)
     written.append(index)
-    for path in written:
-        print(f"wrote {path}", file=sys.stderr)
     return written

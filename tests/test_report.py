@@ -308,7 +308,7 @@ def test_figures_without_data_are_listed_not_drawn(with_markup):
     ]
 
 
-def test_figures_written_again_or_by_worker_processes_are_the_same_files(tmp_path):
+def test_figures_written_again_or_by_worker_processes_are_the_same_files(tmp_path, capfd):
     plans = tmp_path / "plans"
     plans.mkdir()
     (plans / "alpha.txt").write_text(PLAN_A, encoding="utf-8")
@@ -316,6 +316,8 @@ def test_figures_written_again_or_by_worker_processes_are_the_same_files(tmp_pat
     corpus = pc.load_corpus(plans)
     here = pc.write_report(corpus, tmp_path / "one", progress=False)
     workers = pc.write_report(corpus, tmp_path / "two", progress=False, n_jobs=2)
+    # Without progress the function prints nothing, in this process or its workers: the files are its return value.
+    assert capfd.readouterr() == ("", "")
     assert [p.relative_to(tmp_path / "one") for p in here] == [p.relative_to(tmp_path / "two") for p in workers]
     files = sorted((tmp_path / "one" / "figures").iterdir())
     assert len([f for f in files if f.suffix == ".png"]) >= 5 and len([f for f in files if f.suffix == ".svg"]) >= 5
