@@ -100,47 +100,32 @@ def _save_figure(figure, folder, stem):
     return buffer.getvalue()
 
 
-def _render_pickled(data, folder, stem):
-    """In a worker process: the pickled figure written as PNG and SVG; returns the PNG bytes."""
-    import pickle
+def _draw_and_save(folder, stem, draw, args, kwargs):
+    """Draw a figure with ``draw(*args, **kwargs)`` (a ``plot_*`` function) and write it; returns the PNG bytes.
 
+    Runs in this process or in a worker: a worker gets the function and its
+    data, not a drawn figure, so no figure crosses processes (an unpickled
+    figure keeps the other process's object ids in its transforms, and
+    unpickling costs about as much as drawing).
+    """
+    from matplotlib.axes import Axes
+
+    drawn = draw(*args, **kwargs)
+    return _save_figure(drawn.figure if isinstance(drawn, Axes) else drawn, folder, stem)
+
+
+def _start_worker():
     import matplotlib
 
     matplotlib.use("Agg")  # a worker never opens a window, whatever the parent's backend
-    figure = pickle.loads(data)
-    _rekey_transform_parents()
-    return _save_figure(figure, folder, stem)
-
-
-def _rekey_transform_parents():
-    """Key every matplotlib transform's parents by their ids in this process.
-
-    A transform keeps its parents (the transforms it invalidates when it
-    changes) in a dict keyed by ``id(parent)``. Unpickling keeps the ids of
-    the process that pickled the figure, so a transform created here (saving
-    with ``bbox_inches="tight"`` makes some) can take the id of an old key and
-    overwrite or, when it is freed, drop that parent's entry. The parent then
-    keeps a stale value: a clip box at the PNG's resolution in the SVG, in
-    some runs and not others.
-    """
-    import gc
-
-    from matplotlib.transforms import TransformNode
-
-    for node in [o for o in gc.get_objects() if isinstance(o, TransformNode)]:
-        parents = [ref() for ref in node._parents.values()]
-        node._parents = {}
-        for parent in parents:
-            if parent is not None:
-                parent.set_children(node)
 
 
 class _FigureWriter:
-    """Writes figures as they come, in this process or, with ``n_jobs`` > 1, in worker processes.
+    """Draws and writes figures as they come, in this process or, with ``n_jobs`` > 1, in worker processes.
 
-    Drawing a figure is quick; rasterising it as PNG and SVG with text as glyph
-    outlines is about half of a report's time, and figures do not depend on
-    each other. Results come back in submission order.
+    Rasterising a figure as PNG and SVG with text as glyph outlines is about
+    half of a report's time, and figures do not depend on each other. Results
+    come back in submission order.
     """
 
     def __init__(self, folder, n_jobs):
@@ -148,20 +133,15 @@ class _FigureWriter:
         self.n_jobs = resolve_jobs(n_jobs)
         self.pool, self.pending = None, []
 
-    def submit(self, figure, stem):
+    def submit(self, stem, draw, *args, **kwargs):
         if self.n_jobs <= 1:
-            self.pending.append(_save_figure(figure, self.folder, stem))
+            self.pending.append(_draw_and_save(self.folder, stem, draw, args, kwargs))
             return
-        import pickle
         from concurrent.futures import ProcessPoolExecutor
 
-        import matplotlib.pyplot as plt
-
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.n_jobs)
-        data = pickle.dumps(figure)
-        plt.close(figure)
-        self.pending.append(self.pool.submit(_render_pickled, data, self.folder, stem))
+            self.pool = ProcessPoolExecutor(max_workers=self.n_jobs, initializer=_start_worker)
+        self.pending.append(self.pool.submit(_draw_and_save, self.folder, stem, draw, args, kwargs))
 
     def results(self):
         """The PNG bytes of every figure, in submission order, once all are written."""
@@ -249,8 +229,8 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     page_order = ["similarity", "alignment", "instruments", "instrument_types", "distinctive_terms", "timeline", "network"]
     captions = []
 
-    def figure(stem, fig, caption):
-        writer.submit(fig, stem)
+    def figure(stem, caption, draw, *args, **kwargs):
+        writer.submit(stem, draw, *args, **kwargs)
         captions.append((caption, stem))
 
     documents = corpus.documents
@@ -276,17 +256,17 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     if distinctive.empty:
         not_drawn.append(f"{caption}: no term occurs often enough")
     else:
-        figure("distinctive_terms", plotting.plot_distinctive_terms_grid(distinctive, labels=labels), caption)
+        figure("distinctive_terms", caption, plotting.plot_distinctive_terms_grid, distinctive, labels=labels)
     dated = dates[(dates["start_date"].fillna("") != "") | (dates["end_date"].fillna("") != "")]
     if dated.empty:
         not_drawn.append("Phases and dated targets: the plans name no dates")
     else:
-        figure("timeline", plotting.plot_timeline(dated, labels=labels).figure, "Phases and dated targets")
+        figure("timeline", "Phases and dated targets", plotting.plot_timeline, dated, labels=labels)
     steps("keywords")
 
     similarity = compute_similarity(corpus)
     similarity_csv = table("similarity", similarity.round(6), index=True)
-    figure("similarity", plotting.plot_similarity_heatmap(similarity, labels=labels).figure, "Document similarity (TF-IDF cosine)")
+    figure("similarity", "Document similarity (TF-IDF cosine)", plotting.plot_similarity_heatmap, similarity, labels=labels)
     table("shingle_similarity", compute_shingle_similarity(corpus).round(6), index=True)
     steps("similarity")
 
@@ -302,15 +282,15 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     instruments_csv = table("instruments", matrix)
     if len(docs) >= 2:
         doc_a, doc_b = docs[0], docs[1]
-        ax = plotting.plot_alignment_heatmap(alignment, measures, doc_a=doc_a, doc_b=doc_b, labels=labels)
-        figure(f"alignment_{doc_a}_{doc_b}", ax.figure, f"Measure alignment, {labels[doc_a]} × {labels[doc_b]}, in outline order")
+        figure(f"alignment_{doc_a}_{doc_b}", f"Measure alignment, {labels[doc_a]} × {labels[doc_b]}, in outline order",
+               plotting.plot_alignment_heatmap, alignment, measures, doc_a=doc_a, doc_b=doc_b, labels=labels)
     shown = matrix[matrix["n_regions"] >= min(2, len(docs))].head(40)
     caption = "Instruments by region: shared, partial (40 most widely shared)"
     if shown.empty:
         not_drawn.append(f"{caption}: no instrument found in two plans")
     else:
-        figure("instruments", plotting.plot_instrument_matrix(shown, regions=docs, labels=labels).figure, caption)
-    figure("instrument_types", plotting.plot_instrument_types(crosstab, labels=labels).figure, "Instrument types per region (Rothwell & Zegveld)")
+        figure("instruments", caption, plotting.plot_instrument_matrix, shown, regions=docs, labels=labels)
+    figure("instrument_types", "Instrument types per region (Rothwell & Zegveld)", plotting.plot_instrument_types, crosstab, labels=labels)
     steps("instruments")
 
     graphs = {}
@@ -324,14 +304,14 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
         if graphs[doc_id].number_of_nodes() == 0:
             not_drawn.append(f"{caption}: no term occurs twice")
         else:
-            figure(f"network_{doc_id}", plotting.plot_keyword_graph(graphs[doc_id]).figure, caption)
+            figure(f"network_{doc_id}", caption, plotting.plot_keyword_graph, graphs[doc_id])
     if len(docs) >= 2:
         caption = f"Shared and unique keyword links: {labels[docs[0]]} vs {labels[docs[1]]}"
         if graphs[docs[0]].number_of_nodes() + graphs[docs[1]].number_of_nodes() == 0:
             not_drawn.append(f"{caption}: no term occurs twice")
         else:
-            ax = plotting.plot_graph_comparison(graphs[docs[0]], graphs[docs[1]], names=(labels[docs[0]], labels[docs[1]]))
-            figure(f"network_comparison_{docs[0]}_{docs[1]}", ax.figure, caption)
+            figure(f"network_comparison_{docs[0]}_{docs[1]}", caption, plotting.plot_graph_comparison, graphs[docs[0]], graphs[docs[1]],
+                   names=(labels[docs[0]], labels[docs[1]]))
     # The graph files are written while the worker processes, if any, write the figures.
     for doc_id in docs:
         path = graphs_dir / f"{doc_id}.gexf"

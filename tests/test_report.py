@@ -326,29 +326,3 @@ def test_figures_written_again_or_by_worker_processes_are_the_same_files(tmp_pat
         assert figure.read_bytes() == (tmp_path / "two" / "figures" / figure.name).read_bytes(), figure.name
     # The page embeds the same PNGs in the same order.
     assert (tmp_path / "one" / "index.html").read_text(encoding="utf-8") == (tmp_path / "two" / "index.html").read_text(encoding="utf-8")
-
-
-def test_unpickled_transforms_are_keyed_by_their_parents_ids_here():
-    import gc
-    import pickle
-
-    from matplotlib.figure import Figure
-    from matplotlib.transforms import TransformNode
-
-    from policycompare.report import _rekey_transform_parents
-
-    def mismatched():
-        nodes = [o for o in gc.get_objects() if isinstance(o, TransformNode)]
-        return sum(1 for node in nodes for key, ref in list(node._parents.items()) if ref() is not None and key != id(ref()))
-
-    figure = Figure()
-    figure.add_subplot().plot([1, 2], [3, 4])
-    copy = pickle.loads(pickle.dumps(figure))
-    # The copy's transforms keep the ids of the original's parents as keys.
-    assert mismatched() > 0
-    _rekey_transform_parents()
-    assert mismatched() == 0
-    # Invalidation still reaches the copy's axes: a new size moves its box.
-    before = copy.axes[0].bbox.bounds
-    copy.set_size_inches(2 * copy.get_size_inches())
-    assert copy.axes[0].bbox.bounds != before
