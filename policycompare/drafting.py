@@ -187,7 +187,12 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     peer_ids = list(corpus.doc_ids if peers is None else peers)
     if not peer_ids:
         raise PolicyCompareError("peers is empty; expected at least one peer document id")
+    repeated = sorted({p for p in peer_ids if peer_ids.count(p) > 1})
+    if repeated:
+        raise PolicyCompareError(f"peers lists {', '.join(map(repr, repeated))} more than once; give each peer once")
     _check_count("min_peers", min_peers)
+    if min_peers > len(peer_ids):
+        raise PolicyCompareError(f"min_peers={min_peers} is more than the {len(peer_ids)} peers; no instrument could be a gap")
     _check_fraction("threshold", threshold)
     _check_fraction("cover_threshold", cover_threshold)
     _check_fraction("version_overlap", version_overlap)
@@ -272,7 +277,6 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     rows = []
     for instrument, evidence in evidence_of.items():
         evidence_covers = nearest.reindex(evidence["measure_id"]).dropna()
-        top_score = float(evidence_covers.max()) if len(evidence_covers) else 0.0
         representative = evidence.sort_values("weighted_degree", ascending=False, kind="stable").iloc[0]
         rows.append({
             "instrument_id": instrument,
@@ -287,7 +291,7 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
             "peer_text": text_of[representative["measure_id"]],
             "evidence": ";".join(evidence["measure_id"]),
             "closest_draft_measure": closest.get(evidence_covers.idxmax(), "") if len(evidence_covers) else "",
-            "closest_score": round(top_score, 4),
+            "closest_score": round(float(evidence_covers.max()), 4) if len(evidence_covers) else float("nan"),
         })
     gaps = pd.DataFrame(rows, columns=GAP_COLUMNS[1:])
     gaps = gaps.sort_values(["n_peers", "instrument_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -350,11 +354,13 @@ def _unique(draft_measures, draft_links, assigned, cover_threshold):
     docs_in = assigned.groupby("instrument_id")["doc_id"].nunique()
     rows = []
     for m in draft_measures.itertuples():
-        score = float(best.at[m.measure_id, "score"]) if m.measure_id in best.index else 0.0
-        if score >= cover_threshold or docs_in.get(instrument_of.get(m.measure_id), 1) > 1:
+        linked = m.measure_id in best.index
+        score = float(best.at[m.measure_id, "score"]) if linked else float("nan")
+        if (linked and score >= cover_threshold) or docs_in.get(instrument_of.get(m.measure_id), 1) > 1:
             continue
+        # No peer link at all: no best peer measure, and no score rather than 0.
         rows.append({"measure_id": m.measure_id, "heading": m.heading, "text": m.text, "start": m.start, "end": m.end,
-                     "best_peer_measure": best.at[m.measure_id, "measure_b"] if m.measure_id in best.index else "", "best_score": round(score, 4)})
+                     "best_peer_measure": best.at[m.measure_id, "measure_b"] if linked else "", "best_score": round(score, 4)})
     return pd.DataFrame(rows, columns=UNIQUE_COLUMNS)
 
 
@@ -384,7 +390,7 @@ def write_draft_comparison(comparison, out_dir):
         written.append(path)
     sections = [
         ("Summary", "<pre>" + _escape(comparison.summary()) + "</pre>"),
-        table_section("Instruments peers have and the draft lacks", comparison.gaps.drop(columns=["peer_text"])),
+        table_section("Instruments peers have and the draft lacks", comparison.gaps),
         table_section("Draft measures without a peer counterpart", comparison.unique),
         table_section("Best peer counterparts of each draft measure", comparison.matches),
         table_section("Passages reused nearly verbatim", comparison.reuse),

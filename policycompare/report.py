@@ -67,11 +67,19 @@ def table_section(heading, frame, *, max_rows=200, csv_name=None):
         note = f"<p>First {max_rows} of {len(frame)} rows" + (f"; all in <a href=\"{html.escape(csv_name)}\">{html.escape(csv_name)}</a>" if csv_name else "") + ".</p>"
     elif csv_name:
         note = f'<p><a href="{html.escape(csv_name)}">{html.escape(csv_name)}</a></p>'
+    from pandas.api.types import is_string_dtype
+
     shown = frame.head(max_rows).copy()
     for column in shown.columns:
-        if shown[column].dtype == object:
-            shown[column] = shown[column].map(lambda v: v if not isinstance(v, str) or len(v) <= 160 else v[:160] + "…")
+        # Text columns are object columns, or str columns under pandas 3.
+        if shown[column].dtype == object or is_string_dtype(shown[column].dtype):
+            # pandas shows a line break in a cell as a literal \n; the page shows a space (the CSV keeps the text).
+            shown[column] = shown[column].map(lambda v: v if not isinstance(v, str) else _shortened(" ".join(v.split("\n"))))
     return heading, note + '<div class="scroll">' + shown.to_html(index=False, escape=True, border=0) + "</div>"
+
+
+def _shortened(text, limit=160):
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _figure_html(png_bytes, caption, stem):

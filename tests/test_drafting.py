@@ -43,10 +43,12 @@ def tiny_check(peers):
 def test_gaps_are_the_instruments_two_peers_share_and_the_draft_lacks(tiny_check):
     gaps = tiny_check.gaps
     assert gaps.columns.tolist() == GAP_COLUMNS
-    assert gaps[["rank", "n_peers", "peers", "peer_doc", "peer_measure", "peer_heading", "evidence", "category", "closest_score"]].values.tolist() == [
-        [1, 2, "jia;yi", "jia", "jia:1.2", "推进集团化办学", "jia:1.2;yi:1.2", "需求型/交流合作/对口帮扶", 0.0],
-        [2, 2, "yi;bing", "yi", "yi:1.3", "建设智慧校园", "yi:1.3;bing:1.2", "供给型/信息/技术支持", 0.0],
+    assert gaps[["rank", "n_peers", "peers", "peer_doc", "peer_measure", "peer_heading", "evidence", "category", "closest_draft_measure"]].values.tolist() == [
+        [1, 2, "jia;yi", "jia", "jia:1.2", "推进集团化办学", "jia:1.2;yi:1.2", "需求型/交流合作/对口帮扶", ""],
+        [2, 2, "yi;bing", "yi", "yi:1.3", "建设智慧校园", "yi:1.3;bing:1.2", "供给型/信息/技术支持", ""],
     ]  # fmt: skip
+    # No draft measure links to the evidence at all: no closest measure, and no score rather than 0.
+    assert gaps["closest_score"].isna().all()
     assert gaps.loc[0, "peer_text"] == "（二）推进集团化办学。组建教育集团，由优质学校托管帮扶薄弱学校。\n\n"
 
 
@@ -86,7 +88,8 @@ def test_an_introductory_paragraph_of_the_draft_covers_an_instrument(peers):
 def test_unique_holds_the_draft_measures_without_counterpart(tiny_check):
     unique = tiny_check.unique
     assert unique.columns.tolist() == UNIQUE_COLUMNS
-    assert unique[["measure_id", "heading", "start", "end", "best_peer_measure", "best_score"]].values.tolist() == [["ding:1.2", "改善学生营养", 51, 79, "", 0.0]]
+    assert unique[["measure_id", "heading", "start", "end", "best_peer_measure"]].values.tolist() == [["ding:1.2", "改善学生营养", 51, 79, ""]]
+    assert unique["best_score"].isna().all()  # no peer link at all: no score rather than 0
     assert tiny_check.draft.text[51:79] == unique.loc[0, "text"]
 
 
@@ -129,6 +132,9 @@ def test_a_draft_named_like_a_peer_is_renamed(peers, tmp_path):
     [
         ({"peers": []}, pc.PolicyCompareError, "peers is empty; expected at least one peer document id"),
         ({"peers": ["jia", "nowhere"]}, KeyError, "no document 'nowhere' in the corpus"),
+        ({"peers": ["jia", "yi", "jia"]}, pc.PolicyCompareError, "peers lists 'jia' more than once; give each peer once"),
+        ({"min_peers": 4}, pc.PolicyCompareError, "min_peers=4 is more than the 3 peers; no instrument could be a gap"),
+        ({"peers": ["jia", "yi"], "min_peers": 3}, pc.PolicyCompareError, "min_peers=3 is more than the 2 peers"),
         ({"min_peers": 0}, pc.PolicyCompareError, "min_peers=0; expected a positive integer"),
         ({"min_peers": 1.5}, pc.PolicyCompareError, r"min_peers=1\.5; expected a positive integer"),
         ({"min_peers": True}, pc.PolicyCompareError, "min_peers=True; expected a positive integer"),
@@ -311,6 +317,9 @@ def test_report_page_escapes_the_draft_text(peers, tmp_path):
     assert "<script>" not in page  # ...only escaped
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "推进集团化办学" in page and "改善学生营养" in page
+    # The gaps table shows the peer's text, and line breaks inside a cell as spaces, not as a literal \n.
+    assert "<th>peer_text</th>" in page and "（二）推进集团化办学。组建教育集团" in page
+    assert "\\n" not in page
 
 
 # ------------------------------------------------------------------ reuse
@@ -516,10 +525,11 @@ def _gap_check(links, draft_measure="d:1"):
 def test_a_peer_measure_the_draft_covers_is_no_evidence_of_a_gap():
     gaps = _gap_check([("r:1", 0.55), ("p:1", 0.1)])
     # I1: r:1 is covered, p:1 and q:1 remain from two peers; I2: nothing covered; I3: the draft is in it.
-    assert gaps[["instrument_id", "n_peers", "peers", "evidence", "closest_draft_measure", "closest_score"]].values.tolist() == [
-        ["I1", 2, "p;q", "p:1;q:1", "d:1", 0.1],
-        ["I2", 2, "p;q", "p:2;q:2", "", 0.0],
+    assert gaps[["instrument_id", "n_peers", "peers", "evidence", "closest_draft_measure"]].values.tolist() == [
+        ["I1", 2, "p;q", "p:1;q:1", "d:1"],
+        ["I2", 2, "p;q", "p:2;q:2", ""],
     ]
+    assert gaps.loc[0, "closest_score"] == 0.1 and pd.isna(gaps.loc[1, "closest_score"])
     assert gaps["peer_measure"].tolist() == ["p:1", "p:2"]
 
 

@@ -326,3 +326,13 @@ def test_figures_written_again_or_by_worker_processes_are_the_same_files(tmp_pat
         assert figure.read_bytes() == (tmp_path / "two" / "figures" / figure.name).read_bytes(), figure.name
     # The page embeds the same PNGs in the same order.
     assert (tmp_path / "one" / "index.html").read_text(encoding="utf-8") == (tmp_path / "two" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_table_cells_are_shortened_and_keep_no_line_break_whatever_the_text_dtype(dtype):
+    from policycompare.report import table_section
+
+    frame = pd.DataFrame({"text": ["教" * 200, "第一段。\n第二段。"]}).astype({"text": dtype})
+    _, body = table_section("Texts", frame)
+    assert "<td>" + "教" * 160 + "…</td>" in body
+    assert "<td>第一段。 第二段。</td>" in body and "\\n" not in body
