@@ -24,6 +24,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS = {
     "PolicyCompareError": "errors",
+    "PolicyCompareWarning": "errors",
     "read_text": "reading",
     "decode_bytes": "reading",
     "clean_text": "cleaning",

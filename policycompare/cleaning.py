@@ -19,10 +19,39 @@ import numpy as np
 
 from .errors import PolicyCompareError
 
-__all__ = ["CONVERSIONS", "CleanText", "Edit", "check_conversion", "clean_text", "parse_corrections"]
+__all__ = ["CONVERSIONS", "CleanText", "Edit", "check_conversion", "clean_text", "parse_corrections", "traditional_share"]
 
 CONVERSIONS = ("t2s",)
 """Character conversions ``clean_text`` can apply (besides ``None``): OpenCC configuration names."""
+
+
+# Frequent characters that exist only in traditional writing (OpenCC's t2s changes each of them).
+# In a plan written in traditional characters they are about three in ten Han characters; the
+# 14 bundled plans, in simplified characters, have none.
+_TRADITIONAL_ONLY = frozenset(
+    "這們個來時說為國學會與對發經進開關區縣實現體後還從當過樣點題問應機務際權員論術導師動將愛計標識選擇資質設劃財費優義鎮鄉幹隊領組織責評價係貫徹統籌協調網絡數據規準辦營圍傳專職產兒園課試創驗讓認給並長邊遠"
+    "達運連陽電雲東車軍門間頭顯類養館鐵銀錢書畫筆節範築簡紅約級紀線練細終結絕續維綜綠編總績繼補製複觀視覽親覺訂記訓許診話該詳語談請諮講謝證議護讀變負貧購賽躍軟較輔輕載輸農鄰醫釋閱階隨險隱雙離難靈順預頻顏風"
+    "飛飲馬黨齊齡億債傷備劇勞勢勵參復態懷戰擁擴條構樂樹橋歡歲歷歸氣決況減測滿濟災無熱爭獎獨環畢療盡監確礎禮種穩稱積窮競簽糧緊審寫寬屬層帶幫廣廳張徑聯聲聽腦興舉舊藝處號衛裝夠鬥團鐘獻貢庫麼嗎裡"
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+TRADITIONAL_SHARE = 0.05
+"""Share of traditional-only characters above which a text is taken to be written in traditional characters."""
+
+
+def traditional_share(text):
+    """The share of a text's Han characters that are frequent traditional-only forms (發, 學, 區, 實…).
+
+    A plan in simplified characters scores 0 or close to it, the same plan in
+    traditional characters about 0.3. Comparing such a plan with simplified
+    ones without ``convert="t2s"`` splits every word they share (学校 vs 學校).
+
+    Examples
+    --------
+    >>> traditional_share("加強教師隊伍建設"), traditional_share("加强教师队伍建设"), traditional_share("")
+    (0.375, 0.0, 0.0)
+    """
+    han = _HAN.findall(text)
+    return sum(ch in _TRADITIONAL_ONLY for ch in han) / len(han) if han else 0.0
 
 
 @dataclass(frozen=True)

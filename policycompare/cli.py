@@ -1,16 +1,20 @@
 """The ``policycompare`` command: a thin layer where each subcommand makes one library call.
 
 Errors in the user's input print one line and exit with status 1; ``--verbose``
-shows the traceback instead. Every command that reads plans takes
+shows the traceback instead. Warnings (input read, but not all of it or not
+as the user may expect) print one line each and the command goes on. Every command that reads plans takes
 ``--convert t2s`` to convert traditional characters to simplified ones.
 """
 
 import argparse
+import contextlib
 import functools
+import os
 import sys
 import traceback
+import warnings
 
-from .errors import PolicyCompareError
+from .errors import PolicyCompareError, PolicyCompareWarning
 
 __all__ = ["build_parser", "main"]
 
@@ -194,6 +198,8 @@ def build_parser(*, width=None):
     def command(name, handler, help_text):
         sub = commands.add_parser(name, help=help_text, description=help_text, formatter_class=formatter)
         sub.set_defaults(handler=handler)
+        # Also after the command's name (policycompare draft plan.txt --verbose); SUPPRESS keeps one given before it.
+        sub.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help="show the full traceback on errors")
         return sub
 
     def corpus_argument(sub):
@@ -307,6 +313,23 @@ def format_reference():
     return "\n".join(parts)
 
 
+@contextlib.contextmanager
+def _one_line_warnings():
+    """Within the block, print each PolicyCompareWarning as ``policycompare: warning: …``, once."""
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, PolicyCompareWarning):
+            print(f"policycompare: warning: {message}", file=sys.stderr)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", PolicyCompareWarning)
+        warnings.showwarning = show
+        yield
+
+
 def main(argv=None):
     """Run the command line; return the exit status.
 
@@ -318,12 +341,19 @@ def main(argv=None):
     Returns
     -------
     int
-        0 on success, 1 after an error (printed as one line), 130 when interrupted.
+        0 on success, 1 after an error (printed as one line), 130 when
+        interrupted, 141 when the reader of standard output stopped reading.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        args.handler(args)
+        with _one_line_warnings():
+            args.handler(args)
+    except BrokenPipeError:
+        # The reader of standard output stopped (policycompare align … -o - | head): nothing is wrong.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except PolicyCompareError as err:
         if args.verbose:
             traceback.print_exc()

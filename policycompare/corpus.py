@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cleaning import check_conversion, clean_text, parse_corrections
-from .errors import PolicyCompareError
+from .cleaning import TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
+from .errors import PolicyCompareError, warn
 from .reading import READABLE_SUFFIXES, read_text
 
 __all__ = ["MANIFEST_COLUMNS", "Corpus", "Document", "documents_of", "load_corpus", "load_document"]
@@ -43,6 +43,9 @@ MANIFEST_COLUMNS = {
     "line_breaks": "join, keep or auto: whether line breaks inside sentences are joined",
 }
 REQUIRED_COLUMNS = ("doc_id", "source_file")
+DEFAULT_MANIFEST = "manifest.csv"
+# Plan formats that are not read: a folder's files of these kinds are named in a warning.
+UNREAD_SUFFIXES = (".doc", ".pdf", ".wps")
 # Ids name output files (graphs/<doc_id>.gexf), so they may not hold path separators.
 _DOC_ID = re.compile(r"^[\w\-.]+$")
 
@@ -197,10 +200,20 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     '（一）加强领导。'
     """
     cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, convert=convert)
+    _warn_if_traditional(cleaned.text, convert, source_path if str(source_path) != "<text>" else f"document {doc_id!r}")
     meta = {"doc_id": doc_id, **(metadata or {})}
     if cleaned.header:
         meta["header"] = cleaned.header
     return Document(doc_id, cleaned.text, raw, meta, cleaned.raw_offsets, cleaned.edits, str(source_path), 0, encoding, cleaned.header_edits)
+
+
+def _warn_if_traditional(text, convert, where):
+    """Warn when an unconverted text is written in traditional characters."""
+    if convert is None:
+        share = traditional_share(text)
+        if share >= TRADITIONAL_SHARE:
+            warn(f"{share:.0%} of its Chinese characters are traditional forms, so its words will not match simplified plans; "
+                 "load it with convert='t2s' (--convert t2s)", path=where, stacklevel=4)
 
 
 def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
@@ -458,11 +471,18 @@ def _load_with_manifest(folder, manifest_path, convert):
             metadata["header"] = cleaned.header
         if not cleaned.text.strip():
             raise PolicyCompareError(f"document {row['doc_id']!r} has no text left after cleaning", path=source)
+        _warn_if_traditional(cleaned.text, convert, f"{source} (document {row['doc_id']!r})" if row["part"] else source)
         documents.append(Document(row["doc_id"], cleaned.text, raw, metadata, cleaned.raw_offsets, cleaned.edits, str(source), start, encoding, cleaned.header_edits))
     return documents
 
 
-def load_corpus(path=None, *, manifest="manifest.csv", convert=None):
+def _names(names, shown=5):
+    """File names for a message: the first ``shown``, then how many more."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     """Load a corpus of plans.
 
     Parameters
@@ -485,9 +505,19 @@ def load_corpus(path=None, *, manifest="manifest.csv", convert=None):
     Raises
     ------
     PolicyCompareError
-        If the folder is missing or holds no plan, or the manifest is invalid
+        If the folder is missing or holds no plan, or a ``manifest`` other
+        than ``manifest.csv`` is named but missing, or the manifest is invalid
         (unknown columns, duplicate ids, missing files), or a file is unreadable,
         or ``convert`` is given and the ``opencc`` package is not installed.
+
+    Warns
+    -----
+    PolicyCompareWarning
+        If the folder holds ``.doc``, ``.pdf`` or ``.wps`` files (not read),
+        if a manifest leaves out ``.txt``, ``.md`` or ``.docx`` files of the
+        folder (not read), or if a plan is written in traditional characters
+        and ``convert`` is not given. Hidden files and office lock files
+        (``~$plan.docx``) are not plans and are passed over.
     ValueError
         If ``convert`` is not ``None`` or ``"t2s"``.
 
@@ -506,10 +536,19 @@ def load_corpus(path=None, *, manifest="manifest.csv", convert=None):
     if folder.is_file():
         return Corpus([load_document(folder, convert=convert)], path=folder.parent)
     manifest_path = folder / manifest
+    if manifest != DEFAULT_MANIFEST and not manifest_path.is_file():
+        raise PolicyCompareError(f"no manifest {manifest!r} in the folder", path=folder)
+    # Not plans: a readme, the manifest, hidden files and the lock files of office programs (~$plan.docx, ._plan.txt).
+    candidates = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")) and p.name.lower() != "readme.md" and p != manifest_path)
+    files = [p for p in candidates if p.suffix.lower() in READABLE_SUFFIXES]
+    unread = [p.name for p in candidates if p.suffix.lower() in UNREAD_SUFFIXES]
     if manifest_path.is_file():
         documents = _load_with_manifest(folder, manifest_path, convert)
+        listed = {Path(doc.source_path).name for doc in documents}
+        unlisted = [p.name for p in files if p.name not in listed]
+        if unlisted:
+            warn(f"{_names(unlisted)} {'is' if len(unlisted) == 1 else 'are'} not in {manifest} and {'was' if len(unlisted) == 1 else 'were'} not read; add {'it' if len(unlisted) == 1 else 'them'} to the manifest", path=folder)
     else:
-        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in READABLE_SUFFIXES and p.is_file() and p.name.lower() != "readme.md")
         if not files:
             raise PolicyCompareError("holds no .txt, .md or .docx plan files", path=folder)
         stems = {}
@@ -518,6 +557,8 @@ def load_corpus(path=None, *, manifest="manifest.csv", convert=None):
                 raise PolicyCompareError(f"{stems[p.stem].name} and {p.name} both give the doc_id {p.stem!r}; rename one or add a manifest", path=folder)
             stems[p.stem] = p
         documents = [load_document(p, convert=convert) for p in files]
+    if unread:
+        warn(f"skipped {_names(unread)}: .doc, .pdf and .wps files are not read; save the plans as .docx or .txt", path=folder)
     if not documents:
         raise PolicyCompareError("manifest lists no documents", path=manifest_path)
     return Corpus(documents, path=folder)

@@ -36,7 +36,7 @@ import pandas as pd
 
 from .alignment import _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, load_alignment_model
 from .corpus import Corpus, Document, load_corpus, load_document
-from .errors import PolicyCompareError
+from .errors import PolicyCompareError, warn
 from .instruments import _categories, _common_role, _labels, build_instruments
 from .reuse import find_reuse
 from .structure import classify_frame_sections, extract_measures
@@ -191,8 +191,6 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     if repeated:
         raise PolicyCompareError(f"peers lists {', '.join(map(repr, repeated))} more than once; give each peer once")
     _check_count("min_peers", min_peers)
-    if min_peers > len(peer_ids):
-        raise PolicyCompareError(f"min_peers={min_peers} is more than the {len(peer_ids)} peers; no instrument could be a gap")
     _check_fraction("threshold", threshold)
     _check_fraction("cover_threshold", cover_threshold)
     _check_fraction("version_overlap", version_overlap)
@@ -201,6 +199,8 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     if cover_threshold is None:
         cover_threshold = threshold
     document = _as_draft(draft, set(peer_ids))
+    if min_peers > len(peer_ids):
+        warn(f"min_peers={min_peers} is more than the {len(peer_ids)} peer{'s' if len(peer_ids) > 1 else ''}, so no instrument can be a gap; give min_peers={len(peer_ids)} (--min-peers {len(peer_ids)})")
     combined = corpus.subset(peer_ids).add(document)
     docs = [*peer_ids, document.doc_id]
     # Every candidate link, however weak: gaps and unique measures then name the closest counterpart and its score.

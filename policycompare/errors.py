@@ -1,6 +1,8 @@
-"""The one exception type users meet, so a caller can catch our errors apart from bugs."""
+"""The one exception type users meet, so a caller can catch our errors apart from bugs, and the one warning type."""
 
-__all__ = ["PolicyCompareError"]
+import warnings
+
+__all__ = ["PolicyCompareError", "PolicyCompareWarning"]
 
 
 class PolicyCompareError(ValueError):
@@ -23,3 +25,27 @@ class PolicyCompareError(ValueError):
         self.path = None if path is None else str(path)
         self.reason = " ".join(str(message).split())
         super().__init__(self.reason if path is None else f"{self.path}: {self.reason}")
+
+
+class PolicyCompareWarning(UserWarning):
+    """Input that was read, but not all of it or not as the user may expect, worded as one line that names the file.
+
+    The command line prints it as ``policycompare: warning: …``; in Python,
+    ``warnings.simplefilter("error", PolicyCompareWarning)`` turns it into an
+    error.
+
+    Examples
+    --------
+    >>> str(PolicyCompareWarning("skipped plan.pdf", path="plans"))
+    'plans: skipped plan.pdf'
+    """
+
+    def __init__(self, message, *, path=None):
+        self.path = None if path is None else str(path)
+        self.reason = " ".join(str(message).split())
+        super().__init__(self.reason if path is None else f"{self.path}: {self.reason}")
+
+
+def warn(message, *, path=None, stacklevel=3):
+    """Issue a :class:`PolicyCompareWarning` (by default attributed to the caller's caller)."""
+    warnings.warn(PolicyCompareWarning(message, path=path), stacklevel=stacklevel)

@@ -163,3 +163,29 @@ def test_align_refuses_a_threshold_outside_0_1(value, capsys):
         main(["align", "--threshold", value, "-o", "x.csv"])
     assert exit_info.value.code == 2
     assert f"expected a number between 0 and 1, got '{value}'" in capsys.readouterr().err
+
+
+def test_warnings_print_one_line_each_and_the_command_goes_on(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("一、主要任务\n（一）加强教师队伍建设。\n", encoding="utf-8")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4")
+    assert main(["documents", str(tmp_path), "-o", str(tmp_path / "docs.csv")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"policycompare: warning: {tmp_path}: skipped b.pdf: .doc, .pdf and .wps files are not read; save the plans as .docx or .txt"
+    assert err[1].startswith("wrote ")
+
+
+def test_verbose_may_follow_the_command(tmp_path, capsys):
+    assert main(["documents", str(tmp_path / "nowhere"), "--verbose"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and err.splitlines()[-1].endswith("nowhere: no such folder")
+    assert main(["--verbose", "documents", str(tmp_path / "nowhere")]) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_reading_is_no_error():
+    # head stops after one line; the command must end quietly, not with "error: [Errno 32] Broken pipe".
+    command = f"{sys.executable} -m policycompare measures -o - | head -n 1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True)
+    assert done.stdout.startswith("doc_id,measure_id")
+    assert done.stderr == ""
+    assert done.returncode == 141

@@ -140,6 +140,30 @@ def test_folder_without_manifest(plan_folder):
     assert "试验区" in corpus["beta"].text
 
 
+def test_plans_a_folder_cannot_read_are_named_in_a_warning_and_lock_files_are_not_plans(plan_folder):
+    for name in ("gamma.doc", "delta.PDF", "epsilon.wps", "~$alpha.docx", "._alpha.txt", ".hidden.txt", "notes.csv"):
+        (plan_folder / name).write_bytes(b"\x00\x01 not a plan")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"skipped delta\.PDF, epsilon\.wps, gamma\.doc: \.doc, \.pdf and \.wps files are not read; save the plans as \.docx or \.txt"):
+        corpus = pc.load_corpus(plan_folder)
+    assert corpus.doc_ids == ["alpha", "beta"]
+
+
+def test_plan_files_a_manifest_does_not_list_are_named_in_a_warning(plan_folder):
+    write_manifest(plan_folder, "doc_id,source_file\nalpha,alpha.txt\n")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"beta\.txt is not in manifest\.csv and was not read; add it to the manifest"):
+        assert pc.load_corpus(plan_folder).doc_ids == ["alpha"]
+    for n in range(6):
+        (plan_folder / f"extra{n}.txt").write_text("一、总体要求\n", encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"beta\.txt, extra0\.txt, extra1\.txt, extra2\.txt, extra3\.txt and 2 more are not in manifest\.csv and were not read"):
+        pc.load_corpus(plan_folder)
+
+
+def test_a_manifest_named_but_missing_is_an_error_not_a_folder_without_one(plan_folder):
+    with pytest.raises(PolicyCompareError, match=r"no manifest 'meta\.cvs' in the folder"):
+        pc.load_corpus(plan_folder, manifest="meta.cvs")
+    assert pc.load_corpus(plan_folder).doc_ids == ["alpha", "beta"]  # the default name may be missing
+
+
 def test_single_file_path(plan_folder):
     assert pc.load_corpus(plan_folder / "alpha.txt").doc_ids == ["alpha"]
 

@@ -121,9 +121,30 @@ TRADITIONAL_PAGE = "無障礙 | 長者版\n索 引 號:1164/2023 發布機構:�
 
 def test_traditional_characters_are_kept_without_convert(folder):
     (folder / "page.txt").write_text(TRADITIONAL_PAGE, encoding="utf-8")
-    doc = pc.load_corpus(folder)["page"]
+    with pytest.warns(pc.PolicyCompareWarning, match=r"page\.txt: 36% of its Chinese characters are traditional forms, so its words will not match simplified plans; load it with convert='t2s' \(--convert t2s\)"):
+        doc = pc.load_corpus(folder)["page"]
     # The simplified chrome patterns do not match the traditional page: nothing is removed.
     assert (doc.text, doc.edits) == (TRADITIONAL_PAGE, ())
+
+
+def test_traditional_characters_warn_from_every_way_in_but_not_once_converted(folder):
+    import warnings
+
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^document 'draft': 36% of its Chinese characters are traditional forms"):
+        pc.load_document_from_text(TRADITIONAL_PAGE)
+    (folder / "page.txt").write_text(TRADITIONAL_PAGE, encoding="utf-8")
+    (folder / "manifest.csv").write_text("doc_id,source_file\ntrad,page.txt\n", encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"page\.txt: 36% of its"):
+        pc.load_corpus(folder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pc.load_corpus(folder, convert="t2s")
+        pc.load_document_from_text(TRADITIONAL_PAGE.replace("黨", "党").replace("總", "总"), convert="t2s")
+        pc.load_corpus()  # the bundled plans are simplified: no warning
+    from policycompare.cleaning import traditional_share
+
+    # A few traditional-only characters in a simplified text (a quoted name) stay under the cut.
+    assert traditional_share("推进县管校聘改革，学习臺灣經驗" * 3) < 0.2
 
 
 def test_traditional_characters_are_converted_and_recorded(folder):
