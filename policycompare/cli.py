@@ -257,7 +257,7 @@ def build_parser(*, width=None):
     sub = command("instruments", run_instruments, "Write the instrument × region matrix (shared, partial, unique).")
     corpus_argument(sub)
     output_argument(sub, "instruments.csv")
-    sub.add_argument("--docs", type=_parse_docs, default=None, help="comma-separated document ids (default: the corpus's regional plans, else all)")
+    sub.add_argument("--docs", type=_parse_docs, default=None, help="comma-separated document ids (default: all)")
     sub.add_argument("--method", choices=["average", "louvain"], default="average",
                      help="average: average linkage over the link scores (default); louvain: communities of mutual best links")
     sub.add_argument("--cut", type=_fraction, default=None, help="lowest mean link score inside an instrument, 0 to 1 (average linkage; default: the alignment threshold)")

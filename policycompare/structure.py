@@ -90,6 +90,7 @@ _MARKER_ALTERNATIVES = (
 # Every number starts with one of these characters. Without the lookahead Python's regex engine
 # tries all the alternatives, lookbehinds first, at every position; with it the scan is ten times faster.
 _MARKER = re.compile(rf"(?=[篇第（(①-⑳—{_CN}{_DIGIT}])(?:{_MARKER_ALTERNATIVES})")
+# 附件 / 附件1： on a line of its own; "附件：<title>" on one line is the list of annexes at a plan's end, not an annex.
 _ANNEX = re.compile(rf"^[{_SPACE}]*(附件[{_SPACE}]*[{_DIGIT}一二三四五六七八九十]*)[{_SPACE}]*[:：]?[{_SPACE}]*$", re.M)
 
 # Rank of each style: a number closes the open units of its rank or lower.
@@ -413,8 +414,9 @@ def _phrase_length(text, i, end):
 
 
 def _first_line(text, start, end):
+    """The first non-blank line from ``start`` (without a colon that ends a marker: 附件： / 托管帮扶工作方案), or "" if long."""
     for line in text[start:end].splitlines():
-        line = line.strip(_SPACE + "\r")
+        line = line.strip(_SPACE + "\r").lstrip(":：").strip(_SPACE)
         if line:
             return line if len(line) <= 60 else ""
     return ""

@@ -197,6 +197,15 @@ def test_an_annex_is_its_own_lettered_branch():
     assert_partition(m, text)
 
 
+@pytest.mark.parametrize("marker", ["附件：", "附件:", "附件1：", "附件 2 ："])
+def test_an_annex_title_is_the_line_after_its_marker_not_its_colon(marker):
+    text = f"一、措施\n（一）甲。\n（二）乙。\n{marker}\n托管帮扶工作方案\n一、工作目标\n（一）实现托管帮扶全覆盖，推动优质资源共享，提升薄弱学校办学水平。\n"
+    m = measures_of(text)
+    annex = m[m["kind"] == "annex"]
+    assert annex[["measure_id", "heading"]].values.tolist() == [["t:A", "托管帮扶工作方案"]]
+    assert_partition(m, text)
+
+
 def test_an_outline_that_starts_again_is_a_second_part_from_its_title():
     text = "甲方案\n一、目标\n内容。\n二、措施\n内容。\n乙方案\n为提升质量，制定本计划。\n一、目标\n内容。\n二、任务\n内容。"
     m = measures_of(text)
