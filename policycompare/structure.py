@@ -301,7 +301,9 @@ def _parse_numbered(text):
             if not at_line_start:
                 continue
         elif at_line_start:
-            if not (mark.number in (expected, running, 1) or expected < mark.number <= expected + 3):
+            # A number met again at a line start is a slip of numbering (（二） twice), not text: the item is kept, as _2.
+            repeated = same is not None and mark.number == same.number
+            if not (mark.number in (expected, running, 1) or expected < mark.number <= expected + 3 or repeated):
                 continue
             if mark.style == "dotted" and not mark.label.rstrip(_SPACE).endswith((".", "．")) and not text[mark.marker_end:mark.marker_end + 1].isspace():
                 continue

@@ -206,6 +206,19 @@ def test_an_annex_title_is_the_line_after_its_marker_not_its_colon(marker):
     assert_partition(m, text)
 
 
+def test_a_number_repeated_at_a_line_start_is_a_measure_of_its_own():
+    # A slip of numbering: （二） twice. The second is kept as its own measure, not swallowed by the first.
+    text = "一、任务\n（一）补充教师。\n（二）加强培训。\n（二）改善条件。新建学校。\n（三）加强领导。"
+    m = measures_of(text)
+    assert m[["measure_id", "heading"]].values.tolist()[1:] == [
+        ["t:1", "任务"], ["t:1.1", "补充教师"], ["t:1.2", "加强培训"], ["t:1.2_2", "改善条件"], ["t:1.3", "加强领导"],
+    ]  # fmt: skip
+    assert_partition(m, text)
+    # Inside a sentence a repeated number is a reference, not an item.
+    inline = measures_of("一、任务\n（一）补充教师。\n（二）加强培训，按（二）的要求办。\n（三）加强领导。")
+    assert inline["measure_id"].tolist()[1:] == ["t:1", "t:1.1", "t:1.2", "t:1.3"]
+
+
 def test_an_outline_that_starts_again_is_a_second_part_from_its_title():
     text = "甲方案\n一、目标\n内容。\n二、措施\n内容。\n乙方案\n为提升质量，制定本计划。\n一、目标\n内容。\n二、任务\n内容。"
     m = measures_of(text)
