@@ -161,7 +161,10 @@ def _read_docx(path):
     """Text of a .docx: paragraphs and table rows in document order.
 
     A table row is one line with its cells joined by tabs; a merged cell is
-    read once, not once per grid column or row it spans.
+    read once, not once per grid column or row it spans. A paragraph that
+    Word numbers itself (a numbered list, or a style such as 列表编号 /
+    List Number) gets its number written out as Word shows it (``1.``,
+    ``（一）``, ``一、``), so the outline reads as it does on the page.
     """
     # python-docx is imported here so that reading plain text never pays for it.
     import docx
@@ -175,10 +178,11 @@ def _read_docx(path):
         raise PolicyCompareError("not a readable .docx file (not a zip package; a .doc or another file renamed?)", path=path) from None
     except (KeyError, ValueError) as err:
         raise PolicyCompareError(f"not a readable .docx file ({err})", path=path) from None
+    numbering = _WordNumbering(document)
     lines = []
     for block in document.iter_inner_content():
         if not isinstance(block, Table):
-            lines.append(block.text)
+            lines.append(numbering.label(block) + block.text)
             continue
         seen = set()
         for row in block.rows:
@@ -190,6 +194,124 @@ def _read_docx(path):
             lines.append("\t".join(cells))
     text = "\n".join(lines)
     return _checked(text, "docx", path)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+# Word's number formats that are Chinese numerals (一, 十一, 二十).
+_CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
+                    "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "koreanCounting"}
+
+
+def _chinese_numeral(n):
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (Arabic digits past 999)."""
+    if not 0 < n < 1000:
+        return str(n)
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    text = f"{_CHINESE_DIGITS[hundreds]}百" if hundreds else ""
+    if tens:
+        text += ("" if tens == 1 and not hundreds else _CHINESE_DIGITS[tens]) + "十"
+    elif hundreds and units:
+        text += "零"
+    return text + (_CHINESE_DIGITS[units] if units else "")
+
+
+def _formatted(n, number_format):
+    if number_format in _CHINESE_FORMATS:
+        return _chinese_numeral(n)
+    if number_format == "decimalEnclosedCircle" or number_format == "decimalEnclosedCircleChinese":
+        return chr(0x2460 + n - 1) if 0 < n <= 20 else str(n)
+    if number_format in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter.upper() if number_format == "upperLetter" else letter
+    if number_format in ("lowerRoman", "upperRoman"):
+        roman = _roman(n)
+        return roman.upper() if number_format == "upperRoman" else roman
+    if number_format == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _roman(n):
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+class _WordNumbering:
+    """The numbers Word draws before numbered paragraphs, counted in document order."""
+
+    def __init__(self, document):
+        self.levels, self.counters, self.styles = {}, {}, {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return  # no numbering part: nothing is numbered
+        abstract = {}
+        for node in root.findall(f"{_W}abstractNum"):
+            abstract[node.get(f"{_W}abstractNumId")] = self._levels_of(node)
+        for node in root.findall(f"{_W}num"):
+            base = node.find(f"{_W}abstractNumId")
+            levels = dict(abstract.get(base.get(f"{_W}val"), {})) if base is not None else {}
+            for override in node.findall(f"{_W}lvlOverride"):
+                ilvl = int(override.get(f"{_W}ilvl", "0"))
+                level = override.find(f"{_W}lvl")
+                if level is not None:
+                    levels.update(self._levels_of(override))
+                start = override.find(f"{_W}startOverride")
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = (int(start.get(f"{_W}val", "1")), *levels[ilvl][1:])
+            self.levels[node.get(f"{_W}numId")] = levels
+
+    @staticmethod
+    def _levels_of(node):
+        levels = {}
+        for level in node.findall(f"{_W}lvl"):
+            def value(tag, default):
+                child = level.find(f"{_W}{tag}")
+                return child.get(f"{_W}val", default) if child is not None else default
+            levels[int(level.get(f"{_W}ilvl", "0"))] = (int(value("start", "1")), value("numFmt", "decimal"), value("lvlText", ""))
+        return levels
+
+    def _number_of(self, paragraph):
+        """(numId, level) of a paragraph, from its own properties or its style's (and their base styles')."""
+        numbers = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+        style = paragraph.style
+        while (numbers is None or numbers.numId is None) and style is not None:
+            properties = style.element.pPr
+            numbers = properties.numPr if properties is not None else None
+            style = style.base_style
+        if numbers is None or numbers.numId is None:
+            return None
+        level = numbers.ilvl.val if numbers.ilvl is not None else 0
+        return str(numbers.numId.val), int(level)
+
+    def label(self, paragraph):
+        """The number Word shows before ``paragraph`` ("" for none or a bullet), counting it."""
+        if not self.levels:
+            return ""
+        found = self._number_of(paragraph)
+        if found is None or found[0] not in self.levels or found[1] not in self.levels[found[0]]:
+            return ""
+        num_id, ilvl = found
+        levels = self.levels[num_id]
+        counters = self.counters.setdefault(num_id, {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][0] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]  # a new item restarts the levels below it
+        start, number_format, text = levels[ilvl]
+        if number_format in ("bullet", "none") or not text:
+            return ""
+
+        def shown(match):
+            k = int(match.group(1)) - 1
+            if k not in levels:
+                return ""
+            return _formatted(counters.get(k, levels[k][0]), levels[k][1])
+
+        return re.sub(r"%([1-9])", shown, text)
 
 
 def read_text(path):

@@ -341,6 +341,57 @@ def make_docx(path, lines, *, table_after=None):
     document.save(path)
 
 
+def test_word_list_numbers_are_written_out_as_word_shows_them(folder):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("一、主要任务")
+    # "List Number" numbers through the whole document (1. 2. 3.), across the sections between.
+    document.add_paragraph("（一）优化布局")
+    document.add_paragraph("新建学校。", style="List Number")
+    document.add_paragraph("扩充学位。", style="List Number")
+    document.add_paragraph("（二）建设队伍")
+    document.add_paragraph("加强培训。", style="List Number")
+    document.add_paragraph("不编号的要点。", style="List Bullet")
+    document.save(folder / "auto.docx")
+    text = pc.load_document(folder / "auto.docx").text
+    assert text == "一、主要任务\n（一）优化布局\n1.新建学校。\n2.扩充学位。\n（二）建设队伍\n3.加强培训。\n不编号的要点。"
+    measures = pc.extract_measures(pc.load_corpus(folder))
+    measures = measures[measures["kind"] == "measure"]
+    assert measures[["measure_id", "heading"]].values.tolist() == [["auto:1.1.1", "新建学校"], ["auto:1.1.2", "扩充学位"], ["auto:1.2.3", "加强培训"]]
+
+
+def test_word_chinese_list_numbers_and_levels(folder):
+    docx = pytest.importorskip("docx")
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    # Give the list behind "List Number" two levels: 一、 and （一）.
+    style_num = document.styles["List Number"].element.pPr.numPr.numId.val
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(style_num))
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    for level in abstract.findall(qn("w:lvl")):
+        abstract.remove(level)
+    for ilvl, (fmt, text) in enumerate((("chineseCounting", "%1、"), ("chineseCounting", "（%2）"))):
+        level = abstract.makeelement(qn("w:lvl"), {qn("w:ilvl"): str(ilvl)})
+        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
+            level.append(level.makeelement(qn(tag), {qn("w:val"): value}))
+        abstract.append(level)
+
+    def item(text, ilvl):
+        paragraph = document.add_paragraph(text, style="List Number")
+        properties = paragraph._p.get_or_add_pPr()
+        numbers = properties.get_or_add_numPr()
+        numbers.get_or_add_ilvl().val = ilvl
+        numbers.get_or_add_numId().val = style_num
+
+    for text, ilvl in (("总体要求", 0), ("主要任务", 0), ("扩充学位。", 1), ("加强培训。", 1), ("保障措施", 0), ("加强领导。", 1)):
+        item(text, ilvl)
+    document.save(folder / "levels.docx")
+    assert pc.load_document(folder / "levels.docx").text == "一、总体要求\n二、主要任务\n（一）扩充学位。\n（二）加强培训。\n三、保障措施\n（一）加强领导。"
+
+
 def test_a_real_plan_as_docx(folder, tmp_path, capsys):
     text = seed("huaxi")
     make_docx(folder / "huaxi.docx", text.split("\n"))
