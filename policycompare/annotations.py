@@ -203,7 +203,11 @@ _CLAUSE_BREAK = set("，,。；;：:！？!?、\n>]】）)（(")
 _SENTENCE_BREAK = set("。；;！？!?\n")
 _YEAR = re.compile(rf"((?:19|20)\d{{2}})[{_S}]*年")
 _LEADING_YEAR = re.compile(rf"^(?:力争|确保)?(?:到|至|在|于)?[{_S}]*(?:19|20)\d{{2}}[{_S}]*年(?:底|末|前|内)?[{_S}]*")
+_CHANGES = ("提高到", "提高至", "提升到", "提升至", "增加到", "增至", "降至", "降低到")
+_CHANGE_AFTER = re.compile(rf"[{_S}]*(?:{'|'.join(_CHANGES)})")
 _INCREASE = ("新增加", "新增", "增加", "新建", "增设", "投入", "培养", "培育", "建设", "建成", "创建", "组建", "打造", "引进", "补充", "招聘", "开发", "遴选", "设立", "扩大")
+# A clause that starts with the verb of an addition (每年新增学位, 累计投入资金), not 建设标准 or 建成区.
+_ADDING = re.compile(rf"^(?:每年|年均|累计|共|再|约)?(?:{'|'.join(sorted(_INCREASE, key=len, reverse=True))})(?!区|标准|成效)")
 
 
 def _indicator_start(text, position, floor):
@@ -232,6 +236,9 @@ def _comparator(match, indicator):
         return "+"
     if qual == "左右":
         return "~"
+    # 新增学位3000个 as 新增3000个学位: the clause starts with the verb of an addition.
+    if _ADDING.match(indicator):
+        return "+"
     return "="
 
 
@@ -257,7 +264,9 @@ def extract_targets(measures):
         of the clause before the number, without a leading year), comparator
         (``">="`` for 不少于/以上, ``"<="`` for 不超过/以下, ``">"``, ``"<"``,
         ``"="`` for 达到/为 or a bare figure, ``"+"`` for an amount added
-        (新增, 投入, 新建…), ``"range"`` for 1—3项, ``"~"`` for 左右), value
+        (新增3000个学位 or 新增学位3000个, 投入, 新建…), ``"range"`` for
+        1—3项, ``"~"`` for 左右; in 由85%提高到95% the target is 95 and
+        the starting figure is no target), value
         and value_max (floats; value_max only for ranges), unit, year (the
         last year named earlier in the sentence, or missing), text (indicator
         to qualifier), start, end. Numbers inside 《》 titles and dates are
@@ -273,7 +282,7 @@ def extract_targets(measures):
     rows = []
     for doc_id, measure_id, text, start in _own_texts(measures):
         skip = _covered(text, _TITLE_SPAN, RESPONSIBILITY_TAG)
-        previous_end = 0
+        previous_end, baseline = 0, None
         for match in _TARGET.finditer(text):
             first = match.start("cmp") if match.group("cmp") else match.start("num")
             if skip[first]:
@@ -284,6 +293,13 @@ def extract_targets(measures):
             leading = _LEADING_YEAR.match(clause)
             indicator = clause[leading.end() if leading else 0:].strip(_S)
             text_start = text.rindex(indicator, ind_start, first) if indicator else first
+            if not match.group("cmp") and indicator.endswith(("由", "从")) and _CHANGE_AFTER.match(text, match.end()):
+                # 毛入园率由85%提高到95%: the first figure is where the indicator starts from; the target is the second.
+                baseline = (indicator[:-1].rstrip(_S), text_start)
+                continue
+            if baseline is not None and not indicator and match.group("cmp") in _CHANGES:
+                indicator, text_start = baseline
+            baseline = None
             value_max = float(match.group("num2")) if match.group("num2") else np.nan
             rows.append((
                 doc_id, measure_id, indicator, _comparator(match, indicator), float(match.group("num")), value_max,

@@ -119,6 +119,21 @@ def test_targets_with_their_comparators_units_and_years():
     assert targets["text"].iloc[0] == "高中阶段毛入学率稳定在95%以上"
 
 
+
+def test_an_addition_is_one_in_either_word_order_and_a_change_targets_its_end_point():
+    text = "一、目标\n新增3000个学位，新增学位2000个，投入资金20万元。学前教育毛入园率由85%提高到95%，教师从120名增加到150名。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit"]].values.tolist() == [
+        ["新增", "+", 3000.0, "个"],
+        ["新增学位", "+", 2000.0, "个"],
+        ["投入资金", "+", 20.0, "万元"],
+        # The starting figure is no target: the target is where the indicator is to get to.
+        ["学前教育毛入园率", "=", 95.0, "%"],
+        ["教师", "=", 150.0, "名"],
+    ]
+    assert targets["text"].tolist()[3:] == ["学前教育毛入园率由85%提高到95%", "教师从120名增加到150名"]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
 def test_dates_document_numbers_ordinals_and_titles_are_not_targets():
     text = "一、依据\n根据《三年行动计划(2021-2023 年)》(教基〔2021〕8号)，2022年6月召开第38个教师节大会，第113次会议，5G网络，1+X证书，信息化2.0。"
     assert extract_targets(doc_of(text)).empty
