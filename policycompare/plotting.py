@@ -376,17 +376,19 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, ax
     cols = _outline(measures, doc_b, set(pairs["measure_b"]))
     matrix = (
         pairs.groupby(["measure_a", "measure_b"])["score"].max().unstack()
-        .reindex(index=rows["measure_id"], columns=cols["measure_id"]).fillna(0.0)
+        .reindex(index=rows["measure_id"], columns=cols["measure_id"])
     )
-    values = matrix.to_numpy(dtype=float)
-    top = max(1.0, float(values.max()) if values.size else 1.0)
+    # Pairs without a link are masked and drawn white, apart from the palest colour of a weak link.
+    values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
+    top = max(1.0, float(values.max()) if values.count() else 1.0)
 
     n_rows, n_cols = values.shape
     cell = min(0.28, (_PAGE_WIDTH - 2.6) / max(n_cols, 1), 8.0 / max(n_rows, 1))
     tick_size = float(np.clip(cell * 72 * 0.75, 4.5, 7))
     figsize = (min(_PAGE_WIDTH, 2.6 + n_cols * cell), 1.9 + n_rows * cell)
     with _drawing(ax, figsize) as ax:
-        image = ax.imshow(values, cmap="YlGnBu", vmin=0, vmax=top, aspect="auto", interpolation="nearest")
+        colours = plt.get_cmap("YlGnBu").with_extremes(bad="white")
+        image = ax.imshow(values, cmap=colours, vmin=0, vmax=top, aspect="auto", interpolation="nearest")
         ax.set_yticks(range(n_rows), labels=[_measure_tick(row) for row in rows.itertuples()], fontsize=tick_size)
         ax.set_xticks(range(n_cols), labels=[_measure_tick(row) for row in cols.itertuples()], fontsize=tick_size,
                       rotation=90)

@@ -138,13 +138,15 @@ def test_alignment_heatmap_rows_are_leaf_measures_in_outline_order(alignment, me
     render(ax)
     assert ticks(ax) == ["3.1 加大经费投入", "3.2 推进集团化办学改革试点…", "3.3"]
     assert ticks(ax, "x") == ["1 保障经费", "2 实施托育服务"]
-    assert ax.images[0].get_array().tolist() == [[0.8, 0.0], [0.0, 0.4], [0.0, 0.0]]
+    # Pairs without a link are masked (drawn white), not scored 0.
+    assert ax.images[0].get_array().filled(-1).tolist() == [[0.8, -1], [-1, 0.4], [-1, -1]]
+    assert ax.images[0].get_cmap().get_bad().tolist() == [1.0, 1.0, 1.0, 1.0]
     assert (ax.get_ylabel(), ax.get_xlabel()) == ("花溪区", "安宁市")
 
 
 def test_alignment_heatmap_turns_the_pair_round(alignment, measures):
     ax = plotting.plot_alignment_heatmap(alignment, measures, doc_a="anning", doc_b="huaxi")
-    assert ax.images[0].get_array().tolist() == [[0.8, 0.0, 0.0], [0.0, 0.4, 0.0]]
+    assert ax.images[0].get_array().filled(-1).tolist() == [[0.8, -1, -1], [-1, 0.4, -1]]
     assert len(ax.get_yticklabels()) == 2
 
 
