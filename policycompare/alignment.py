@@ -562,7 +562,14 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
     Parameters
     ----------
     data : Corpus, Document or pandas.DataFrame
-        A corpus, or a measures table from :func:`extract_measures`.
+        A corpus, or a measures table from :func:`extract_measures`. Given a
+        corpus, the default tokenizer masks every plan's place names (from
+        the manifest and the text, see
+        :func:`~policycompare.region_terms`), so that 花溪区 and 银川市 link
+        nothing; a measures table has no metadata, so its place names are
+        words like any other and a few links differ (on the four regional
+        plans, 223 links from the corpus and 220 from its measures table,
+        with 4 and 1 of them their own). Give ``tokenizer`` to choose.
     docs : list of str, default=None
         Only these documents (default: all).
     per_plan : int, default=5
