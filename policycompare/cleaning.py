@@ -228,6 +228,19 @@ def _corrected_header(fields, views, corrections):
     return header, sorted(edits, key=lambda e: e.start)
 
 
+# Markdown's markup, in a .md plan: heading marks and list bullets at a line start, quote marks, bold.
+_MARKDOWN = (
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), "markdown markup: heading mark"),
+    (re.compile(r"^[ \t]*>[ \t]?", re.M), "markdown markup: quote mark"),
+    (re.compile(r"^[ \t]*[-*+][ \t]+", re.M), "markdown markup: list bullet"),
+    (re.compile(r"\*\*|__"), "markdown markup: bold"),
+)
+
+
+def _markdown_edits(view):
+    return [Edit(m.start(), m.end(), reason) for pattern, reason in _MARKDOWN for m in pattern.finditer(view) if m.end() > m.start()]
+
+
 def _line_ending_edits(raw):
     edits = [Edit(m.start(), m.start() + 1, "Windows line ending") for m in re.finditer(r"\r\n", raw)]
     edits += [Edit(m.start(), m.end(), "old Mac line ending", "\n") for m in re.finditer(r"\r(?!\n)", raw)]
@@ -428,7 +441,7 @@ def apply_edits(raw, edits):
     return "".join(pieces), np.concatenate(offsets).astype(np.int64)
 
 
-def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, convert=None):
+def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, convert=None, markdown=False):
     """Clean one plan's raw text, recording every change.
 
     Parameters
@@ -451,6 +464,10 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         touches is converted; each converted stretch is recorded. Web page
         chrome and declared corrections written in traditional characters
         are recognised too.
+    markdown : bool, default=False
+        The text is Markdown (a ``.md`` file): heading marks (``## ``) and
+        list bullets (``- ``) at a line start, quote marks (``> ``) and bold
+        marks (``**``, ``__``) are removed, each recorded.
 
     Returns
     -------
@@ -472,6 +489,8 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     ['web page chrome: accessibility links', 'web page chrome: QR-code prompt']
     >>> int(cleaned.raw_offsets[0])
     10
+    >>> clean_text("## 一、总体要求\n- **（一）加强领导。**", markdown=True).text
+    '一、总体要求\n（一）加强领导。'
     >>> converted = clean_text("一、總體要求", convert="t2s")
     >>> converted.text, [(e.start, e.end, e.replacement) for e in converted.edits]
     ('一、总体要求', [(2, 4, '总体')])
@@ -492,7 +511,7 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     view = re.sub(r"\r(?!\n)", "\n", view)
     edits = [Edit(0, preamble_end, "compilation preamble")] if preamble_end else []
     chrome, fields = _chrome_edits(view)
-    edits = _without_overlaps(edits + chrome + _line_ending_edits(raw))
+    edits = _without_overlaps(edits + chrome + _line_ending_edits(raw) + (_markdown_edits(view) if markdown else []))
     breaks = []
     if line_breaks == "join" or (line_breaks == "auto" and detect_broken_lines(raw)):
         skip = np.zeros(len(raw) + 1, dtype=bool)

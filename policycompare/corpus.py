@@ -157,7 +157,7 @@ class Document:
         return f"<p><b>{html.escape(self.doc_id)}</b> — {title} ({len(self.text)} characters)</p><pre style='white-space:pre-wrap'>{preview}…</pre>"
 
 
-def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(), line_breaks="auto", source_path="<text>", encoding="str", convert=None):
+def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(), line_breaks="auto", source_path="<text>", encoding="str", convert=None, markdown=None):
     """Build a :class:`Document` from a string, cleaning it as a file would be.
 
     Parameters
@@ -180,6 +180,9 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     convert : {None, "t2s"}, default=None
         ``"t2s"`` converts traditional characters to simplified ones
         (see :func:`policycompare.cleaning.clean_text`).
+    markdown : bool, default=None
+        Remove Markdown markup (``## ``, ``- ``, ``**``), each removal
+        recorded; by default when ``source_path`` ends in ``.md``.
 
     Returns
     -------
@@ -199,7 +202,9 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     >>> load_document_from_text("（一）加強領導。", doc_id="demo", convert="t2s").text
     '（一）加强领导。'
     """
-    cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, convert=convert)
+    if markdown is None:
+        markdown = str(source_path).lower().endswith(".md")
+    cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, convert=convert, markdown=markdown)
     _warn_if_traditional(cleaned.text, convert, source_path if str(source_path) != "<text>" else f"document {doc_id!r}")
     meta = {"doc_id": doc_id, **(metadata or {})}
     if cleaned.header:
@@ -465,7 +470,8 @@ def _load_with_manifest(folder, manifest_path, convert):
         if line_breaks not in ("auto", "join", "keep"):
             raise PolicyCompareError(f"{row['doc_id']}: line_breaks is {line_breaks!r}; allowed: auto, join, keep", path=manifest_path)
         raw = raw_file[start:end]
-        cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, preamble_end=preamble_end, convert=convert)
+        cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, preamble_end=preamble_end, convert=convert,
+                             markdown=source.suffix.lower() == ".md")
         metadata = dict(row)
         if cleaned.header:
             metadata["header"] = cleaned.header

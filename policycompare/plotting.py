@@ -354,8 +354,8 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, ax
     >>> ax = plot_alignment_heatmap(alignment, measures, doc_a="a", doc_b="b")
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['1 加大经费投入', '2 推进集团化办学']
-    >>> ax.images[0].get_array().tolist()
-    [[0.8], [0.0]]
+    >>> ax.images[0].get_array().tolist()  # no link: masked, drawn white
+    [[0.8], [None]]
     """
     _require_frame(alignment, "alignment", ("doc_a", "measure_a", "doc_b", "measure_b", "score"))
     _require_frame(measures, "measures", ("doc_id", "measure_id", "heading", "start", "is_leaf"))

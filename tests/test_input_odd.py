@@ -324,6 +324,27 @@ def test_a_real_plan_stripped_of_its_numbering(folder, tmp_path, capsys):
     assert "note: huaxi has no numbering; split into paragraphs" in err and "anning" not in err
 
 
+# ---------------------------------------------------------------- Markdown files
+
+MARKDOWN_PLAN = "# 青山县教育方案\n\n## 一、主要任务\n\n- **（一）优化学校布局。** 新建学校8所。\n- **（二）加强教师培训。** 每年培训5000人次。\n\n> 注：本方案自印发之日起施行。\n"
+
+
+def test_markdown_markup_is_removed_from_a_md_plan_and_recorded(folder):
+    (folder / "plan.md").write_text(MARKDOWN_PLAN, encoding="utf-8")
+    (folder / "plan_as_text.txt").write_text(MARKDOWN_PLAN, encoding="utf-8")
+    corpus = pc.load_corpus(folder)
+    doc = corpus["plan"]
+    assert doc.text == "青山县教育方案\n\n一、主要任务\n\n（一）优化学校布局。 新建学校8所。\n（二）加强教师培训。 每年培训5000人次。\n\n注：本方案自印发之日起施行。\n"
+    assert doc.cleaning["reason"].value_counts().to_dict() == {
+        "markdown markup: bold": 4, "markdown markup: heading mark": 2, "markdown markup: list bullet": 2, "markdown markup: quote mark": 1}
+    measures = pc.extract_measures(corpus)
+    assert measures.loc[measures["doc_id"] == "plan", "heading"].tolist()[2:] == ["优化学校布局", "加强教师培训"]
+    # Every raw character is in the text or in the cleaning record.
+    assert len(doc.text) + sum(len(r) for r in doc.cleaning["removed"]) == len(doc.raw)
+    # A .txt keeps its characters: ** in a text file is text.
+    assert corpus["plan_as_text"].text == MARKDOWN_PLAN
+
+
 # ---------------------------------------------------------------- Word files
 
 def make_docx(path, lines, *, table_after=None):
