@@ -465,9 +465,10 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         chrome and declared corrections written in traditional characters
         are recognised too.
     markdown : bool, default=False
-        The text is Markdown (a ``.md`` file): heading marks (``## ``) and
-        list bullets (``- ``) at a line start, quote marks (``> ``) and bold
-        marks (``**``, ``__``) are removed, each recorded.
+        The text is Markdown (a ``.md`` file): heading marks (``##``) and
+        list bullets (``-``) at a line start with the space after them, quote
+        marks (``>``) and bold marks (``**``, ``__``) are removed, each
+        recorded.
 
     Returns
     -------
@@ -489,8 +490,8 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     ['web page chrome: accessibility links', 'web page chrome: QR-code prompt']
     >>> int(cleaned.raw_offsets[0])
     10
-    >>> clean_text("## 一、总体要求\n- **（一）加强领导。**", markdown=True).text
-    '一、总体要求\n（一）加强领导。'
+    >>> clean_text("## 一、总体要求\\n- **（一）加强领导。**", markdown=True).text
+    '一、总体要求\\n（一）加强领导。'
     >>> converted = clean_text("一、總體要求", convert="t2s")
     >>> converted.text, [(e.start, e.end, e.replacement) for e in converted.edits]
     ('一、总体要求', [(2, 4, '总体')])

@@ -181,7 +181,7 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
         ``"t2s"`` converts traditional characters to simplified ones
         (see :func:`policycompare.cleaning.clean_text`).
     markdown : bool, default=None
-        Remove Markdown markup (``## ``, ``- ``, ``**``), each removal
+        Remove Markdown markup (``##``, ``-``, ``**``), each removal
         recorded; by default when ``source_path`` ends in ``.md``.
 
     Returns
