@@ -5,7 +5,16 @@ import warnings
 __all__ = ["PolicyCompareError", "PolicyCompareWarning"]
 
 
-class PolicyCompareError(ValueError):
+class _OneLine:
+    """A message of one line that starts with the file or folder it is about."""
+
+    def __init__(self, message, *, path=None):
+        self.path = None if path is None else str(path)
+        self.reason = " ".join(str(message).split())
+        super().__init__(self.reason if path is None else f"{self.path}: {self.reason}")
+
+
+class PolicyCompareError(_OneLine, ValueError):
     """A problem with the user's input, worded as one line that names the file.
 
     Parameters
@@ -21,29 +30,19 @@ class PolicyCompareError(ValueError):
     'draft.txt: file is empty'
     """
 
-    def __init__(self, message, *, path=None):
-        self.path = None if path is None else str(path)
-        self.reason = " ".join(str(message).split())
-        super().__init__(self.reason if path is None else f"{self.path}: {self.reason}")
 
-
-class PolicyCompareWarning(UserWarning):
+class PolicyCompareWarning(_OneLine, UserWarning):
     """Input that was read, but not all of it or not as the user may expect, worded as one line that names the file.
 
     The command line prints it as ``policycompare: warning: …``; in Python,
     ``warnings.simplefilter("error", PolicyCompareWarning)`` turns it into an
-    error.
+    error. Its parameters are those of :class:`PolicyCompareError`.
 
     Examples
     --------
     >>> str(PolicyCompareWarning("skipped plan.pdf", path="plans"))
     'plans: skipped plan.pdf'
     """
-
-    def __init__(self, message, *, path=None):
-        self.path = None if path is None else str(path)
-        self.reason = " ".join(str(message).split())
-        super().__init__(self.reason if path is None else f"{self.path}: {self.reason}")
 
 
 def warn(message, *, path=None, stacklevel=3):
