@@ -258,10 +258,15 @@ class _Branch:
     root: _Unit = None
     stack: list = field(default_factory=list)
     running: dict = field(default_factory=dict)
+    last: dict = field(default_factory=dict)  # style -> the last unit of that style
 
 
-def _parse_numbered(text):
-    """Units of the numbered outline, in text order (parents before children)."""
+def _parse_numbered(text, slips=None):
+    """Units of the numbered outline, in text order (parents before children).
+
+    ``slips``, a list, receives ``(mark, previous)`` for each number at a line
+    start that does not continue its list (9. after 3.), read as text.
+    """
     marks = _scan(text)
     if sum(m.style == "pian" for m in marks) < 2:
         # A single 篇X: line is the header of one part of a compilation, not a level.
@@ -304,6 +309,10 @@ def _parse_numbered(text):
             # A number met again at a line start is a slip of numbering (（二） twice), not text: the item is kept, as _2.
             repeated = same is not None and mark.number == same.number
             if not (mark.number in (expected, running, 1) or expected < mark.number <= expected + 3 or repeated):
+                # A number of a style this plan numbers with, out of its place: likely a slip, named in a warning.
+                previous = same if same is not None else branch.last.get(mark.style)
+                if previous is not None and slips is not None:
+                    slips.append((mark, previous))
                 continue
             if mark.style == "dotted" and not mark.label.rstrip(_SPACE).endswith((".", "．")) and not text[mark.marker_end:mark.marker_end + 1].isspace():
                 continue
@@ -333,6 +342,7 @@ def _parse_numbered(text):
         stack.append(mark)
         units.append(mark)
         branch.running[mark.style] = mark.number
+        branch.last[mark.style] = mark
     return units
 
 
@@ -471,14 +481,27 @@ def _fallback(text, segmentation):
     return units, segmentation
 
 
+def _warn_of_slips(doc, slips, rows):
+    """Warn of numbers at a line start that were read as text (9. after 3.), naming the measure that holds them."""
+    from .errors import warn
+
+    for mark, previous in slips:
+        holder = next((row["measure_id"] for row in reversed(rows) if row["start"] <= mark.start < row["end"]), f"{doc.doc_id}:0")
+        line = doc.text.count("\n", 0, mark.start) + 1
+        where = doc.source_path if doc.source_path and doc.source_path != "<text>" else f"document {doc.doc_id!r}"
+        warn(f"line {line}: {mark.label.strip()!r} does not continue the list of {previous.label.strip()!r} and is read as text of {holder}; "
+             "check the numbering", path=where, stacklevel=5)
+
+
 def _measures_of_document(doc, segmentation):
     text = doc.text
     units, used = [], segmentation
+    slips = []
     if segmentation in ("auto", "numbered"):
-        units = _parse_numbered(text)
+        units = _parse_numbered(text, slips)
         used = "numbered"
         if segmentation == "auto" and sum(u.style not in ("annex", "part") for u in units) < 2:
-            units = []
+            units, slips = [], []
     if not units and segmentation != "numbered":
         units, used = _fallback(text, "auto" if segmentation == "auto" else segmentation)
     elif units:
@@ -517,6 +540,7 @@ def _measures_of_document(doc, segmentation):
         else:
             heading = _heading(text, unit.marker_end, unit.end)
         rows.append(_row(doc, measure_id, parent_id, codes[unit], _kind(unit), unit.label, heading, unit.start, unit.end, used, not unit.children))
+    _warn_of_slips(doc, slips, rows)
     return rows
 
 

@@ -18,6 +18,9 @@ from policycompare.cleaning import clean_text
 from policycompare.corpus import bundled_corpus_path
 from policycompare.reading import _CJK
 
+# Generated plans mix traditional characters and odd numbering on purpose; the warnings they draw are expected.
+pytestmark = pytest.mark.filterwarnings("ignore::policycompare.PolicyCompareWarning")
+
 opencc = pytest.importorskip("opencc")
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

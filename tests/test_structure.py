@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policycompare.corpus import Document, load_corpus, load_document_from_text
+from policycompare.errors import PolicyCompareWarning
 from policycompare.structure import MEASURE_COLUMNS, classify_frame_sections, extract_measures
 
 REGIONAL = ["huaxi", "yinchuan", "anning", "qixing"]
@@ -217,6 +218,24 @@ def test_a_number_repeated_at_a_line_start_is_a_measure_of_its_own():
     # Inside a sentence a repeated number is a reference, not an item.
     inline = measures_of("一、任务\n（一）补充教师。\n（二）加强培训，按（二）的要求办。\n（三）加强领导。")
     assert inline["measure_id"].tolist()[1:] == ["t:1", "t:1.1", "t:1.2", "t:1.3"]
+
+
+def test_a_number_out_of_its_list_is_read_as_text_and_named_in_a_warning():
+    import warnings
+
+    text = "一、任务\n1.补充教师。\n2.加强培训。\n3.改善条件。\n9.新建学校。\n4.加强领导。\n二、保障\n（一）加强组织。\n（二）落实经费。\n"
+    doc = load_document_from_text(text, doc_id="t")
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = extract_measures(doc)
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 5: '9.' does not continue the list of '3.' and is read as text of t:1.3; check the numbering",
+    ]
+    assert m.loc[m["measure_id"] == "t:1.3", "text"].item() == "3.改善条件。\n9.新建学校。\n"
+    assert_partition(m, text)
+    # The bundled plans number without a slip.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        extract_measures(load_corpus())
 
 
 def test_an_outline_that_starts_again_is_a_second_part_from_its_title():
