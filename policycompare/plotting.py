@@ -131,6 +131,24 @@ def _scale(values, low, high):
 
 
 @contextlib.contextmanager
+def _print_style():
+    """The Chinese font and print sizes within the block; matplotlib's interactive mode as the block leaves it.
+
+    The first figure of a session loads matplotlib's backend, and Jupyter's
+    inline backend turns interactive mode on as it loads. Restoring the
+    settings on leaving the block would turn it off again, and a notebook
+    would show no figure after the first.
+    """
+    with use_cjk_font(), matplotlib.rc_context(_PRINT_RC):
+        try:
+            yield
+        finally:
+            interactive = matplotlib.is_interactive()
+    if matplotlib.is_interactive() != interactive:
+        matplotlib.interactive(interactive)
+
+
+@contextlib.contextmanager
 def _drawing(ax, figsize):
     """Draw with the Chinese font and print sizes; make a figure when ``ax`` is None.
 
@@ -140,7 +158,7 @@ def _drawing(ax, figsize):
     """
     if ax is not None and not isinstance(ax, Axes):
         raise ValueError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
-    with use_cjk_font(), matplotlib.rc_context(_PRINT_RC):
+    with _print_style():
         family = matplotlib.rcParams["font.family"]
         created = ax is None
         if created:
@@ -850,7 +868,7 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
     ncols = 1 if len(groups) == 1 else 2 if len(groups) <= 4 else 3
     nrows = -(-len(groups) // ncols)
     longest = max(len(rows) for rows in panels)
-    with use_cjk_font(), matplotlib.rc_context(_PRINT_RC):
+    with _print_style():
         fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
                                  figsize=(_PAGE_WIDTH if ncols > 1 else 3.4, nrows * (0.9 + 0.2 * longest)))
         for ax, group, rows in zip(axes.flat, groups, panels):

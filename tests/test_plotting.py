@@ -541,3 +541,17 @@ def test_figures_of_the_bundled_corpus(corpus):
     render(fig)
     assert [a.get_title() for a in fig.axes] == ["花溪区", "银川市", "安宁市", "七星区"]
     assert all(len(a.patches) == 10 for a in fig.axes)
+
+
+def test_interactive_mode_the_backend_turns_on_while_plotting_stays_on():
+    # Jupyter's inline backend loads with the first figure, inside the plot's settings, and turns
+    # interactive mode on; turning it off again on leaving would show no later figure in a notebook.
+    was = matplotlib.is_interactive()
+    matplotlib.interactive(False)
+    try:
+        with plotting._print_style():
+            matplotlib.interactive(True)
+        assert matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(was)
+
