@@ -989,12 +989,18 @@ def plot_timeline(dates, *, labels=None, ax=None):
              if kind in ("deadline", "date")],
             columns=["y", "kind", "x"],
         )
+        # Where a deadline and a date fall on one day, the deadline moves up and the date down, so neither hides the other.
+        shared = set(markers[markers["kind"] == "deadline"][["x", "y"]].itertuples(index=False)) & set(
+            markers[markers["kind"] == "date"][["x", "y"]].itertuples(index=False))
         for (kind, x, y), size in markers.groupby(["kind", "x", "y"]).size().items():
             style = dict(styles[kind])
             label = style.pop("label")
-            ax.scatter([x], [y], zorder=3, **style)
+            shift = (-0.13 if kind == "deadline" else 0.13) if (x, y) in shared else 0.0
+            ax.scatter([x], [y + shift], zorder=3, **style)
             if size > 1:
-                ax.text(x + 0.04, y - 0.18, f"×{size}", fontsize=6, color=style["color"], ha="left", va="bottom")
+                below = shift > 0
+                ax.text(x + 0.04, y + shift + (0.1 if below else -0.1), f"×{size}", fontsize=6, color=style["color"],
+                        ha="left", va="top" if below else "bottom")
             handles.setdefault(kind, Line2D([], [], marker=style["marker"], linestyle="", color=style["color"],
                                             label=label))
         ax.set_xlim(first, last)
