@@ -205,11 +205,24 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     if markdown is None:
         markdown = str(source_path).lower().endswith(".md")
     cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, convert=convert, markdown=markdown)
-    _warn_if_traditional(cleaned.text, convert, source_path if str(source_path) != "<text>" else f"document {doc_id!r}")
+    _warn_if_traditional(cleaned.text, convert, _message_path(source_path, doc_id))
     meta = {"doc_id": doc_id, **(metadata or {})}
     if cleaned.header:
         meta["header"] = cleaned.header
     return Document(doc_id, cleaned.text, raw, meta, cleaned.raw_offsets, cleaned.edits, str(source_path), 0, encoding, cleaned.header_edits)
+
+
+def _message_path(source_path, doc_id, *, part=False):
+    """How a message names a document: its file, with its id when the file holds several parts, or its id alone when it has no file.
+
+    Examples
+    --------
+    >>> _message_path("plans/huaxi.txt", "huaxi"), _message_path("<text>", "draft"), _message_path("c.txt", "c-02", part=True)
+    ('plans/huaxi.txt', "document 'draft'", "c.txt (document 'c-02')")
+    """
+    if not source_path or str(source_path) == "<text>":
+        return f"document {doc_id!r}"
+    return f"{source_path} (document {doc_id!r})" if part else str(source_path)
 
 
 def _warn_if_traditional(text, convert, where):
@@ -477,7 +490,7 @@ def _load_with_manifest(folder, manifest_path, convert):
             metadata["header"] = cleaned.header
         if not cleaned.text.strip():
             raise PolicyCompareError(f"document {row['doc_id']!r} has no text left after cleaning", path=source)
-        _warn_if_traditional(cleaned.text, convert, f"{source} (document {row['doc_id']!r})" if row["part"] else source)
+        _warn_if_traditional(cleaned.text, convert, _message_path(source, row["doc_id"], part=bool(row["part"])))
         documents.append(Document(row["doc_id"], cleaned.text, raw, metadata, cleaned.raw_offsets, cleaned.edits, str(source), start, encoding, cleaned.header_edits))
     return documents
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .corpus import documents_of
+from .corpus import _message_path, documents_of
 
 __all__ = ["ANY_TAG", "FRAME_ROLES", "LINE_TAG", "MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "classify_frame_sections", "extract_measures"]
 
@@ -482,14 +482,22 @@ def _fallback(text, segmentation):
 
 
 def _warn_of_slips(doc, slips, rows):
-    """Warn of numbers at a line start that were read as text (9. after 3.), naming the measure that holds them."""
+    """Warn of numbers at a line start that were read as text (9. after 3.), naming the measure that holds them.
+
+    The line is counted in the text as read (``Document.raw``), so that it is
+    the file's line even where cleaning dropped lines before it; in a
+    compilation's part it is the line of the part, and in a ``.docx`` the
+    paragraph.
+    """
     from .errors import warn
 
+    part = bool(doc.metadata.get("part"))
+    where = _message_path(doc.source_path, doc.doc_id, part=part)
     for mark, previous in slips:
         holder = next((row["measure_id"] for row in reversed(rows) if row["start"] <= mark.start < row["end"]), f"{doc.doc_id}:0")
-        line = doc.text.count("\n", 0, mark.start) + 1
-        where = doc.source_path if doc.source_path and doc.source_path != "<text>" else f"document {doc.doc_id!r}"
-        warn(f"line {line}: {mark.label.strip()!r} does not continue the list of {previous.label.strip()!r} and is read as text of {holder}; "
+        number = doc.raw.count("\n", 0, int(doc.raw_offsets[mark.start])) + 1
+        line = f"paragraph {number}" if doc.encoding == "docx" else f"line {number} of the part" if part else f"line {number}"
+        warn(f"{line}: {mark.label.strip()!r} does not continue the list of {previous.label.strip()!r} and is read as text of {holder}; "
              "check the numbering", path=where, stacklevel=5)
 
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycompare.corpus import Document, load_corpus, load_document_from_text
+from policycompare.corpus import Document, load_corpus, load_document, load_document_from_text
 from policycompare.errors import PolicyCompareWarning
 from policycompare.structure import MEASURE_COLUMNS, classify_frame_sections, extract_measures
 
@@ -236,6 +236,19 @@ def test_a_number_out_of_its_list_is_read_as_text_and_named_in_a_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         extract_measures(load_corpus())
+
+
+def test_a_slip_is_named_by_its_line_in_the_file_even_after_cleaning_dropped_lines(tmp_path):
+    # The first line is web page chrome, dropped by cleaning: the file's line 6 is the text's line 5.
+    path = tmp_path / "plan.txt"
+    path.write_text("无障碍 | 长者版\n一、任务\n1.补充教师。\n2.加强培训。\n3.改善条件。\n9.新建学校。\n", encoding="utf-8")
+    doc = load_document(path)
+    assert doc.text.splitlines()[4] == "9.新建学校。"
+    with pytest.warns(PolicyCompareWarning) as caught:
+        extract_measures(doc)
+    assert [str(w.message) for w in caught] == [
+        f"{path}: line 6: '9.' does not continue the list of '3.' and is read as text of plan:1.3; check the numbering",
+    ]
 
 
 def test_an_outline_that_starts_again_is_a_second_part_from_its_title():
