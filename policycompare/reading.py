@@ -244,14 +244,23 @@ class _WordNumbering:
     """The numbers Word draws before numbered paragraphs, counted in document order."""
 
     def __init__(self, document):
-        self.levels, self.counters, self.styles = {}, {}, {}
+        self.levels, self.counters = {}, {}
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
             return  # no numbering part: nothing is numbered
-        abstract = {}
+        try:
+            self.levels = self._lists_of(root)
+        except (ValueError, TypeError):
+            # A numbering part Word could not have written (a level that is not a number): the text is read without its numbers.
+            self.levels = {}
+
+    @classmethod
+    def _lists_of(cls, root):
+        """numId → {level: (start, number format, level text)}."""
+        lists, abstract = {}, {}
         for node in root.findall(f"{_W}abstractNum"):
-            abstract[node.get(f"{_W}abstractNumId")] = self._levels_of(node)
+            abstract[node.get(f"{_W}abstractNumId")] = cls._levels_of(node)
         for node in root.findall(f"{_W}num"):
             base = node.find(f"{_W}abstractNumId")
             levels = dict(abstract.get(base.get(f"{_W}val"), {})) if base is not None else {}
@@ -259,11 +268,12 @@ class _WordNumbering:
                 ilvl = int(override.get(f"{_W}ilvl", "0"))
                 level = override.find(f"{_W}lvl")
                 if level is not None:
-                    levels.update(self._levels_of(override))
+                    levels.update(cls._levels_of(override))
                 start = override.find(f"{_W}startOverride")
                 if start is not None and ilvl in levels:
                     levels[ilvl] = (int(start.get(f"{_W}val", "1")), *levels[ilvl][1:])
-            self.levels[node.get(f"{_W}numId")] = levels
+            lists[node.get(f"{_W}numId")] = levels
+        return lists
 
     @staticmethod
     def _levels_of(node):
@@ -292,7 +302,10 @@ class _WordNumbering:
         """The number Word shows before ``paragraph`` ("" for none or a bullet), counting it."""
         if not self.levels:
             return ""
-        found = self._number_of(paragraph)
+        try:
+            found = self._number_of(paragraph)
+        except ValueError:
+            return ""  # a paragraph's list reference that is not a number: no number shown
         if found is None or found[0] not in self.levels or found[1] not in self.levels[found[0]]:
             return ""
         num_id, ilvl = found

@@ -217,3 +217,27 @@ def test_an_output_that_is_a_folder_is_refused(folder, tmp_path, capsys):
     run_refused(["documents", str(folder), "-o", str(tmp_path / "out.csv")], capsys, f"{re.escape(str(tmp_path / 'out.csv'))}: cannot write \\(Is a directory\\)")
     assert list((tmp_path / "out.csv").iterdir()) == []
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_docx_with_a_broken_numbering_part_is_read_without_its_numbers(tmp_path):
+    # Word's numbering given as values that are no numbers: the text is read whole, without numbers, not a traceback.
+    docx = pytest.importorskip("docx")
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("一、主要任务")
+    document.add_paragraph("新建学校。", style="List Number")
+    broken_level = tmp_path / "level.docx"
+    numbering = document.part.numbering_part.element
+    numbering.find(qn("w:abstractNum")).find(qn("w:lvl")).find(qn("w:start")).set(qn("w:val"), "x")
+    document.save(broken_level)
+    assert pc.load_document(broken_level).text == "一、主要任务\n新建学校。"
+
+    document = docx.Document()
+    document.add_paragraph("一、主要任务")
+    item = document.add_paragraph("新建学校。")
+    numbers = item._p.get_or_add_pPr().get_or_add_numPr()
+    numbers.get_or_add_numId().set(qn("w:val"), "y")
+    broken_reference = tmp_path / "reference.docx"
+    document.save(broken_reference)
+    assert pc.load_document(broken_reference).text == "一、主要任务\n新建学校。"
