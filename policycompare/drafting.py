@@ -256,11 +256,10 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     roles = dict(zip(measures["measure_id"], measures["frame"])) if "frame" in measures.columns else {}
     covering = _coherent_covers(draft_links, assigned, plan_of, cover_threshold)
     best_cover = covering.groupby("measure_b")["score"].max() if len(covering) else pd.Series(dtype=float)
-    # The closest draft measure is shown whether or not its link covers.
-    nearest = draft_links.groupby("measure_b")["score"].max() if len(draft_links) else pd.Series(dtype=float)
-    # The draft measure of each peer measure's strongest link (draft_links are in draft-measure order).
-    strongest = draft_links.sort_values(["score", "measure_a"], ascending=[False, True], kind="stable")
-    closest = strongest.drop_duplicates("measure_b").set_index("measure_b")["measure_a"] if len(draft_links) else pd.Series(dtype=str)
+    # Each peer measure's strongest draft link, whether or not it covers: its score and its draft measure
+    # (the first in outline order among equal scores).
+    strongest = draft_links.sort_values(["score", "measure_a"], ascending=[False, True], kind="stable").drop_duplicates("measure_b").set_index("measure_b")
+    nearest, closest = strongest["score"], strongest["measure_a"]
     # Each gap's evidence: its peer measures the draft does not cover.
     evidence_of = {}
     for instrument, group in assigned.groupby("instrument_id", sort=True):

@@ -138,7 +138,7 @@ def _document_frequencies(texts, tokenizer):
     """In how many of ``texts`` each term occurs (their tokens read in one batch)."""
     from .tokens import _terms_many
 
-    return Counter(term for terms in _terms_many(list(texts), tokenizer=tokenizer) for term in set(terms))
+    return Counter(term for terms in _terms_many(texts, tokenizer=tokenizer) for term in set(terms))
 
 
 def _count_pairs(sentences, window):
@@ -278,7 +278,7 @@ def build_keyword_graph(
     if references is None:
         doc_freq, n_reference = {term: 1 for term in counts}, 0
     else:
-        doc_freq = _document_frequencies(tuple(doc.text for doc in references), tokenizer)
+        doc_freq = _document_frequencies([doc.text for doc in references], tokenizer)
         n_reference = len(references)
     tfidf = _tfidf(counts, doc_freq, n_reference)
 
