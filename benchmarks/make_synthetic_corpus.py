@@ -16,18 +16,12 @@ import re
 from pathlib import Path
 
 import policycompare as pc
+from policycompare.reading import _chinese_numeral as _cn
 
 SECTIONS = ["总体要求", "主要任务", "重点工程", "保障措施"]
 PLACES = ["东山区", "西河县", "南岭市", "北湖区", "青石县", "云溪区", "白沙市", "红旗县", "长宁区", "平江县"]
-CN = "一二三四五六七八九十"
 _CLAUSE = re.compile(r"(?<=[。；;])")
 _LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+(?:\.[0-9]+)*[.．、]|[一二三四五六七八九十]+是)\s*")
-
-
-def _cn(number):
-    if number <= 10:
-        return CN[number - 1]
-    return ("" if number < 20 else CN[number // 10 - 1]) + "十" + ("" if number % 10 == 0 else CN[number % 10 - 1])
 
 
 def load_pool():
