@@ -41,7 +41,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .cache import hash_parts, load_table, store_table
-from .corpus import Corpus, Document
+from .corpus import Corpus, Document, _check_once
 from .errors import PolicyCompareError
 from .structure import ANY_TAG
 from .workers import map_shared, resolve_jobs
@@ -136,6 +136,7 @@ def _measures_of(data, docs):
     else:
         raise TypeError(f"data must be a Corpus, Document or measures DataFrame, not {type(data).__name__}")
     if docs is not None:
+        _check_once(docs, "docs", "document")
         unknown = sorted(set(docs) - set(measures["doc_id"]))
         if unknown:
             raise KeyError(f"no document {unknown[0]!r} in the corpus; known ids: {', '.join(pd.unique(measures['doc_id']))}")

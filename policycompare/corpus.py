@@ -212,6 +212,14 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     return Document(doc_id, cleaned.text, raw, meta, cleaned.raw_offsets, cleaned.edits, str(source_path), 0, encoding, cleaned.header_edits)
 
 
+def _check_once(ids, name, noun):
+    """Refuse a list of ids (the option ``name``) that gives one twice, in one line."""
+    ids = list(ids)
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise PolicyCompareError(f"{name} lists {', '.join(map(repr, repeated))} more than once; give each {noun} once")
+
+
 def _message_path(source_path, doc_id, *, part=False):
     """How a message names a document: its file, with its id when the file holds several parts, or its id alone when it has no file.
 
@@ -334,10 +342,14 @@ class Corpus:
         ------
         KeyError
             If an id is not in the corpus.
+        PolicyCompareError
+            If an id is given twice.
         """
         missing = [d for d in doc_ids if d not in self._docs]
         if missing:
             raise KeyError(f"no document {missing[0]!r} in the corpus; known ids: {', '.join(self._docs)}")
+        # Not the corpus's fault: without this, the new corpus would refuse them as its own duplicates, naming its folder.
+        _check_once(doc_ids, "doc_ids", "document")
         return Corpus([self._docs[d] for d in doc_ids], path=self.path)
 
     def add(self, document):

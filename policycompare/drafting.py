@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .alignment import _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, load_alignment_model
-from .corpus import Corpus, Document, load_corpus, load_document
+from .corpus import Corpus, Document, _check_once, load_corpus, load_document
 from .errors import PolicyCompareError, warn
 from .instruments import _categories, _common_role, _labels, build_instruments
 from .reuse import find_reuse
@@ -187,9 +187,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     peer_ids = list(corpus.doc_ids if peers is None else peers)
     if not peer_ids:
         raise PolicyCompareError("peers is empty; expected at least one peer document id")
-    repeated = sorted({p for p in peer_ids if peer_ids.count(p) > 1})
-    if repeated:
-        raise PolicyCompareError(f"peers lists {', '.join(map(repr, repeated))} more than once; give each peer once")
+    _check_once(peer_ids, "peers", "peer")
     _check_count("min_peers", min_peers)
     _check_fraction("threshold", threshold)
     _check_fraction("cover_threshold", cover_threshold)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .alignment import _check_fraction, _measures_of, _places_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
-from .corpus import Corpus
+from .corpus import Corpus, _check_once
 from .errors import PolicyCompareError
 from .structure import classify_frame_sections, extract_measures
 
@@ -289,6 +289,7 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         raise PolicyCompareError(f"frames={frames!r}; expected one of {', '.join(map(repr, FRAMES))}")
     _check_fraction("version_overlap", version_overlap)
     docs = list(data.doc_ids if docs is None else docs)
+    _check_once(docs, "docs", "document")  # each one is a column
     if alignment is None:
         links, vectors = align_with_vectors(data, docs=docs, threshold=threshold, n_jobs=n_jobs)
     else:

@@ -20,6 +20,7 @@ from policycompare.alignment import (
     _rowwise_dot,
     align_measures,
     align_measures_baseline,
+    align_with_vectors,
     build_measure_vectors,
     load_alignment_model,
     score_candidates,
@@ -279,6 +280,13 @@ def test_docs_keeps_only_the_chosen_plans_in_corpus_order(three_plans):
 def test_unknown_docs_are_named(three_plans):
     with pytest.raises(KeyError, match="no document 'ding' in the corpus; known ids: jia, yi, bing"):
         align_measures(three_plans, docs=["jia", "ding"])
+    # A plan given twice would be two columns of one plan in the instrument matrix.
+    with pytest.raises(pc.PolicyCompareError, match=r"^docs lists 'yi' more than once; give each document once$"):
+        align_measures(three_plans, docs=["jia", "yi", "yi"])
+    links, vectors = align_with_vectors(three_plans)
+    for given in ({}, {"alignment": links, "vectors": vectors}):
+        with pytest.raises(pc.PolicyCompareError, match=r"^docs lists 'yi' more than once"):
+            pc.instrument_matrix(three_plans, docs=["jia", "yi", "yi"], **given)
 
 
 def test_a_measures_table_aligns_like_its_corpus(two_plans):

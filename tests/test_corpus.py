@@ -124,6 +124,8 @@ def test_subset_and_add(corpus):
     assert sub.add(draft).doc_ids == ["qixing", "huaxi", "draft"]
     with pytest.raises(PolicyCompareError, match="duplicate doc_id 'huaxi'"):
         sub.add(corpus["huaxi"])
+    with pytest.raises(PolicyCompareError, match=r"^doc_ids lists 'huaxi' more than once; give each document once$"):
+        corpus.subset(["huaxi", "anning", "huaxi"])
 
 
 def test_repr_html_escapes(corpus):
