@@ -12,6 +12,7 @@ part of each document's cleaning record.
 import html
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -214,8 +215,7 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
 
 def _check_once(ids, name, noun):
     """Refuse a list of ids (the option ``name``) that gives one twice, in one line."""
-    ids = list(ids)
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    repeated = sorted(i for i, n in Counter(ids).items() if n > 1)  # linear: a corpus may have thousands of plans
     if repeated:
         raise PolicyCompareError(f"{name} lists {', '.join(map(repr, repeated))} more than once; give each {noun} once")
 
