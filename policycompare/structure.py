@@ -1,6 +1,6 @@
 """Splitting plans into their measures: the numbered outline of every document.
 
-Chinese policy plans are outlines (一、 → （一） → 1. → 1.1. → （1） → ①) with
+Chinese policy plans are outlines (一、 → （一） → 1. → 1.1 → （1） → 1） → ①) with
 inline enumerations (一是…二是…), dash goal lines (——2023年…), articles
 (第一章, 第一条), parts of a compilation (篇一:) and annexes (附件). In text
 extracted from PDF, numbers often start in the middle of a line.
@@ -11,15 +11,16 @@ its cleaned text: every character is in exactly one row.
 
 How the outline is read (docs/method-structure.md has the full rules):
 
-- Every numbering style has a rank (一、 above （一） above 1. above 1.1. above
-  （1） above ①; 一是 and —— items sit below whatever is open). A new number
+- Every numbering style has a rank (一、 above （一） above 1. above 1.1 above
+  （1） above 1） above ①; 一是 and —— items sit below whatever is open). A new number
   closes the open units of its rank or lower and becomes a child of the unit
   that stays open, so skipped levels and styles shared across plans both work.
 - A number counts only where numbering can be: at the start of a line, or
   mid-line after the end of a sentence or a space, and there only when it is
   the next number of its list (or of the same list running on through
   sections). Dates (2023.5), decimals (0.30, 2.0), formulas (1+X) and ranges
-  (1—3项) are never numbers; 一是 counts only with its 二是.
+  (1—3项) are never numbers; 一是 counts only with its 二是. 1）, a bare 1 (1 总则)
+  and a sub-number without its last dot (1.1 加强) count only at a line start.
 - A document without numbering is split into paragraphs, or into sentences
   when it is a single paragraph, and the ``segmentation`` column says which.
 """
@@ -56,6 +57,8 @@ SEGMENTATIONS = ("auto", "numbered", "paragraphs", "sentences")
 _SPACE = " \t\u3000"
 _CN = "一二三四五六七八九十百"
 _DIGIT = "0-9０-９"
+# After a figure these make it a quantity (1.5万名教师, 2 倍): no number is followed by them.
+_QUANTITY = "万亿倍%％‰"
 TAG_KEYS = ("牵头单位", "牵头部门", "主责单位", "责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "参与单位")
 """Keys that open a responsibility tag (<责任单位:…>, [牵头单位：…；配合单位：…])."""
 _KEYS = "|".join(TAG_KEYS)
@@ -80,9 +83,15 @@ _MARKER_ALTERNATIVES = (
     rf"|(?P<article>第[{_CN}零〇两{_DIGIT}]+条)"
     rf"|(?<![{_CN}])(?P<cn>[{_CN}]+[{_SPACE}]*[、．.])(?![{_CN}{_DIGIT}])"
     rf"|(?P<pcn>[（(][{_SPACE}]*[{_CN}]+[{_SPACE}]*[)）])"
-    rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<dotted>[{_DIGIT}]{{1,2}}(?:[.．][{_DIGIT}]{{1,2}})+(?:[.．](?![{_DIGIT}])|(?=[{_SPACE}])))"
+    # 1.1. or 1.1 (without its last dot, then followed by no digit, quantity, range, formula or
+    # closing bracket: 1.5万, 1.1—1.3, (见1.2) are figures).
+    rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<dotted>[{_DIGIT}]{{1,2}}(?:[.．][{_DIGIT}]{{1,2}})+"
+    rf"(?:[.．](?![{_DIGIT}])|(?=[{_SPACE}]*[^{_SPACE}{_DIGIT}.．{_QUANTITY})）\-—–~～+/])))"
     rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<arabic>[{_DIGIT}]{{1,3}}[{_SPACE}]*[.．、])(?![{_DIGIT}])"
+    # A bare number before a space and a Chinese title (1 总则), as in plans numbered 1 / 1.1 / 1.1.1.
+    rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<bare>[{_DIGIT}]{{1,2}})(?=[{_SPACE}]+(?![{_QUANTITY}])[\u3400-\u9fff“《（(])"
     rf"|(?P<parab>[（(][{_SPACE}]*[{_DIGIT}]{{1,2}}[{_SPACE}]*[)）])"
+    rf"|(?<![{_DIGIT}A-Za-z（(])(?<![{_DIGIT}][.．])(?P<rparen>[{_DIGIT}]{{1,2}}[{_SPACE}]*[)）])"
     rf"|(?P<circ>[①-⑳])"
     rf"|(?<![{_CN}])(?P<shi>[一二三四五六七八九十]{{1,2}}是)"
     r"|(?P<dash>——)(?!—)"
@@ -93,13 +102,17 @@ _MARKER = re.compile(rf"(?=[篇第（(①-⑳—{_CN}{_DIGIT}])(?:{_MARKER_ALTER
 # 附件 / 附件1： on a line of its own; "附件：<title>" on one line is the list of annexes at a plan's end, not an annex.
 _ANNEX = re.compile(rf"^[{_SPACE}]*(附件[{_SPACE}]*[{_DIGIT}一二三四五六七八九十]*)[{_SPACE}]*[:：]?[{_SPACE}]*$", re.M)
 
-# Rank of each style: a number closes the open units of its rank or lower.
-_RANK = {"pian": 0, "chapter": 1, "section": 2, "article": 3, "cn": 4, "pcn": 5, "arabic": 6, "dotted": 7, "parab": 8, "circ": 9, "shi": 10, "dash": 10}
+# Rank of each style: a number closes the open units of its rank or lower. A bare 1 is the
+# level of 1.; 1） sits below （1） (一、 （一） 1. （1） 1） ①), so a plan may use both.
+_RANK = {"pian": 0, "chapter": 1, "section": 2, "article": 3, "cn": 4, "pcn": 5, "arabic": 6, "bare": 6, "dotted": 7, "parab": 8, "rparen": 8.5,
+         "circ": 9, "shi": 10, "dash": 10}
 # What may stand right before a number that starts mid-line (besides a space): the end of
 # a sentence for outline numbers, also of a clause for 一是 and ①.
 _SENTENCE_END = set("。；;！？!?：:）)」』>＞]］】…")
 _CLAUSE_END = _SENTENCE_END | set("，,、”")
 _INLINE_STYLES = ("shi", "dash")
+# Styles that count only at the start of a line: mid-line, 2) closes a bracket and 2 or 1.5 is a figure.
+_LINE_START_STYLES = ("bare", "rparen")
 # A heading run together with the bracketed number after it: a few characters, no punctuation.
 _GLUED_HEADING = re.compile(r"[^\n。；;！？!?：:，,、<>＜＞\[\]［］【】]{1,20}")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -200,6 +213,23 @@ def _enumerations(marks):
     return valid
 
 
+def _headed_bare_numbers(text, marks):
+    """Indices of bare numbers (1 总则) whose next number at a line start is their first sub-number (1.1).
+
+    A number at a line start followed by a space is as often a figure of a broken
+    line (3 个基地) as a title's number, so bare numbers count only in a plan
+    where one of them is followed by its 1.1.
+    """
+    headed, waiting = set(), None
+    for index, mark in enumerate(marks):
+        if not _context(text, mark.start)[0]:
+            continue
+        if waiting is not None and mark.style == "dotted" and mark.parts == (marks[waiting].number, 1):
+            headed.add(waiting)
+        waiting = index if mark.style == "bare" else None
+    return headed
+
+
 def _context(text, pos):
     """(at line start, the character right before pos, the one before that)."""
     i = pos - 1
@@ -272,6 +302,7 @@ def _parse_numbered(text, slips=None):
         # A single 篇X: line is the header of one part of a compilation, not a level.
         marks = [m for m in marks if m.style != "pian"]
     chained = _enumerations(marks)
+    headed = _headed_bare_numbers(text, marks) if any(m.style == "bare" for m in marks) else set()
     units, branch = [], _Branch()
     for index, mark in enumerate(marks):
         if mark.style == "annex":
@@ -289,7 +320,7 @@ def _parse_numbered(text, slips=None):
             if same is not None and same.parts[:-1] != mark.parts[:-1]:
                 same = None
             wanted = mark.parts[:-1]
-            if parent is None or not ((parent.style == "arabic" and (parent.number,) == wanted) or (parent.style == "dotted" and parent.parts == wanted)):
+            if parent is None or not ((parent.style in ("arabic", "bare") and (parent.number,) == wanted) or (parent.style == "dotted" and parent.parts == wanted)):
                 continue
         expected = same.number + 1 if same is not None else 1
         running = branch.running.get(mark.style, 0) + 1
@@ -302,8 +333,20 @@ def _parse_numbered(text, slips=None):
         elif mark.style == "shi":
             if index not in chained or mark.number != expected or not (at_line_start or spaced or before in _CLAUSE_END):
                 continue
+        elif not at_line_start and (mark.style == "pian" or mark.style in _LINE_START_STYLES):
+            continue
         elif mark.style == "pian":
-            if not at_line_start:
+            pass
+        elif mark.style == "bare":
+            # Only in a plan numbered 1 / 1.1, and then as the next number of its list or followed by its 1.1.
+            if not headed or (index not in headed and mark.number != expected):
+                continue
+        elif at_line_start and mark.style == "dotted" and not mark.label.endswith((".", "．")):
+            # Without its last dot a sub-number looks like a figure (1.5 小时): only the next number
+            # of its list counts; one out of its open list is named in a warning, as a slip would be.
+            if mark.number != expected:
+                if same is not None and slips is not None:
+                    slips.append((mark, same))
                 continue
         elif at_line_start:
             # A number met again at a line start is a slip of numbering (（二） twice), not text: the item is kept, as _2.
@@ -313,8 +356,6 @@ def _parse_numbered(text, slips=None):
                 previous = same if same is not None else branch.last.get(mark.style)
                 if previous is not None and slips is not None:
                     slips.append((mark, previous))
-                continue
-            if mark.style == "dotted" and not mark.label.rstrip(_SPACE).endswith((".", "．")) and not text[mark.marker_end:mark.marker_end + 1].isspace():
                 continue
         else:
             if mark.number not in (expected, running):
