@@ -282,7 +282,8 @@ class _WordNumbering:
             def value(tag, default):
                 child = level.find(f"{_W}{tag}")
                 return child.get(f"{_W}val", default) if child is not None else default
-            levels[int(level.get(f"{_W}ilvl", "0"))] = (int(value("start", "1")), value("numFmt", "decimal"), value("lvlText", ""))
+            levels[int(level.get(f"{_W}ilvl", "0"))] = (
+                int(value("start", "1")), value("numFmt", "decimal"), value("lvlText", ""), value("suff", "tab"))
         return levels
 
     def _number_of(self, paragraph):
@@ -314,7 +315,7 @@ class _WordNumbering:
         counters[ilvl] = counters.get(ilvl, levels[ilvl][0] - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]  # a new item restarts the levels below it
-        start, number_format, text = levels[ilvl]
+        start, number_format, text, suffix = levels[ilvl]
         if number_format in ("bullet", "none") or not text:
             return ""
 
@@ -324,7 +325,13 @@ class _WordNumbering:
                 return ""
             return _formatted(counters.get(k, levels[k][0]), levels[k][1])
 
-        return re.sub(r"%([1-9])", shown, text)
+        label = re.sub(r"%([1-9])", shown, text)
+        # Word puts a tab (or a space) after the number. A number that ends in
+        # punctuation (1. 一、 （一）) is read without it; one that ends in a
+        # digit or letter (1, 1.1) needs the gap, or 1总则 reads as a figure.
+        if suffix in ("tab", "space") and label[-1:].isascii() and label[-1:].isalnum():
+            label += " "
+        return label
 
 
 def read_text(path):

@@ -381,22 +381,22 @@ def test_word_list_numbers_are_written_out_as_word_shows_them(folder):
     assert measures[["measure_id", "heading"]].values.tolist() == [["auto:1.1.1", "新建学校"], ["auto:1.1.2", "扩充学位"], ["auto:1.2.3", "加强培训"]]
 
 
-def test_word_chinese_list_numbers_and_levels(folder):
+def _numbered_document(levels):
+    """A Word document whose "List Number" list has the given levels, (numFmt, lvlText[, suff]), and a function adding an item at a level."""
     docx = pytest.importorskip("docx")
     from docx.oxml.ns import qn
 
     document = docx.Document()
     numbering = document.part.numbering_part.element
-    # Give the list behind "List Number" two levels: 一、 and （一）.
     style_num = document.styles["List Number"].element.pPr.numPr.numId.val
     num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(style_num))
     abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
     abstract = next(a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
     for level in abstract.findall(qn("w:lvl")):
         abstract.remove(level)
-    for ilvl, (fmt, text) in enumerate((("chineseCounting", "%1、"), ("chineseCounting", "（%2）"))):
+    for ilvl, (fmt, text, *suffix) in enumerate(levels):
         level = abstract.makeelement(qn("w:lvl"), {qn("w:ilvl"): str(ilvl)})
-        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
+        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), *((("w:suff", suffix[0]),) if suffix else ()), ("w:lvlText", text)):
             level.append(level.makeelement(qn(tag), {qn("w:val"): value}))
         abstract.append(level)
 
@@ -407,10 +407,32 @@ def test_word_chinese_list_numbers_and_levels(folder):
         numbers.get_or_add_ilvl().val = ilvl
         numbers.get_or_add_numId().val = style_num
 
+    return document, item
+
+
+def test_word_chinese_list_numbers_and_levels(folder):
+    # The list behind "List Number" with two levels: 一、 and （一）.
+    document, item = _numbered_document((("chineseCounting", "%1、"), ("chineseCounting", "（%2）")))
     for text, ilvl in (("总体要求", 0), ("主要任务", 0), ("扩充学位。", 1), ("加强培训。", 1), ("保障措施", 0), ("加强领导。", 1)):
         item(text, ilvl)
     document.save(folder / "levels.docx")
     assert pc.load_document(folder / "levels.docx").text == "一、总体要求\n二、主要任务\n（一）扩充学位。\n（二）加强培训。\n三、保障措施\n（一）加强领导。"
+
+
+def test_word_numbers_without_a_last_dot_keep_the_gap_word_shows(folder):
+    # A list numbered 1 / 1.1 / 1.1.1 as in a technical standard: Word shows a tab after each number.
+    document, item = _numbered_document((("decimal", "%1"), ("decimal", "%1.%2"), ("decimal", "%1.%2.%3", "space"), ("decimal", "%1.%2.%3.%4", "nothing")))
+    for text, ilvl in (("总则", 0), ("指导思想。", 1), ("主要任务", 0), ("扩充学位", 1), ("新建学校。", 2), ("改扩建学校。", 2), ("加强培训。", 1), ("附注。", 3)):
+        item(text, ilvl)
+    document.save(folder / "standard.docx")
+    text = pc.load_document(folder / "standard.docx").text
+    assert text == "1 总则\n1.1 指导思想。\n2 主要任务\n2.1 扩充学位\n2.1.1 新建学校。\n2.1.2 改扩建学校。\n2.2 加强培训。\n2.2.1.1附注。"
+    measures = pc.extract_measures(pc.load_corpus(folder))
+    assert measures[["measure_id", "label", "heading"]].values.tolist()[1:8] == [
+        ["standard:1", "1", "总则"], ["standard:1.1", "1.1", "指导思想"], ["standard:2", "2", "主要任务"],
+        ["standard:2.1", "2.1", "扩充学位"], ["standard:2.1.1", "2.1.1", "新建学校"], ["standard:2.1.2", "2.1.2", "改扩建学校"],
+        ["standard:2.2", "2.2", "加强培训"],
+    ]
 
 
 def test_a_real_plan_as_docx(folder, tmp_path, capsys):
