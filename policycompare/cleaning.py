@@ -123,6 +123,7 @@ _HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[ \t\u3000]*[:：][ \t\u3000]*(.*?
 # A line that starts like an outline item; a line break before it is kept.
 _ITEM_START = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9０-９])"
+    r"|[0-9０-９]+[)）]|[0-9]+(?:[.．][0-9]+)+[.．]?[ \t\u3000]*(?![万亿倍%‰])[\u4e00-\u9fff]"
     r"|[①-⑳]|第[一二三四五六七八九十百0-9]+[章节条]|——|篇[一二三四五六七八九十]|附件)"
 )
 

@@ -114,9 +114,16 @@ def test_pdf_line_breaks_inside_sentences_are_joined():
     assert [e.reason for e in cleaned.edits] == ["line break inside a sentence (PDF extraction)"]
 
 
-def test_line_break_before_numbering_is_kept_when_joining():
-    raw = "完善初中教师流动机制和名优教师使用机制，引导优秀教师流动\n\n 11.改进教师培养培训方式。"
+@pytest.mark.parametrize("item", ["11.改进教师培养培训方式。", "1）改进教师培养培训方式。", "1.4. 高中阶段。", "2.1 改进教师培养培训方式。", "2.1.3加强培训。"])
+def test_line_break_before_numbering_is_kept_when_joining(item):
+    raw = "完善初中教师流动机制和名优教师使用机制，引导优秀教师流动\n\n " + item
     assert clean_text(raw, line_breaks="join").text == raw
+
+
+@pytest.mark.parametrize("figure", ["1.5万名教师。", "1.5 万名教师。", "2.5倍。", "1.2%。"])
+def test_line_break_before_a_figure_is_joined(figure):
+    raw = "到2025年全区新增专任教师和名优教师人数不少于\n" + figure
+    assert clean_text(raw, line_breaks="join").text == "到2025年全区新增专任教师和名优教师人数不少于" + figure
 
 
 def test_keep_leaves_line_breaks():
