@@ -822,6 +822,10 @@ _ETHNIC_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+自治[�
 _ADMIN_SUFFIX = re.compile(r"^(.{2,}?)(?:特别行政区|新区|省|市|区|县|州|盟|旗|镇|乡)$")
 _NAME_SEPARATORS = re.compile(r"[，,、;；/／\s]+")
 REGION_FIELDS = ("region_zh", "place", "province")
+# Place names that open a title line: 桂林市七星区人民政府关于… → 桂林市, 七星区 (two or more
+# characters before the suffix, so 全区 and 本市 are not names).
+_OPENING_PLACE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{2,7}?(?:族自治[州县旗]|自治区|特别行政区|省|市|区|县|州|盟|旗))")
+_TITLE_LINES = 3
 
 
 def _name_forms(name):
@@ -842,6 +846,9 @@ def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
     Names come from the metadata fields (``region_zh``, ``place``,
     ``province``), split at commas; each is given with its short form
     (花溪区 → 花溪, 银川市 → 银川, 宁夏回族自治区 → 宁夏, 乳源瑶族自治县 → 乳源).
+    A plan with none of them (loaded without a manifest) gets the place
+    names that open its title, or its first three lines when it has no
+    title: 桂林市七星区人民政府关于… gives 桂林市 and 七星区.
 
     Parameters
     ----------
@@ -860,15 +867,29 @@ def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
     ['花溪', '花溪区', '贵州', '贵州省', '贵阳', '贵阳市']
     >>> region_terms(load_corpus()["yinchuan"])
     ['宁夏', '宁夏回族自治区', '银川', '银川市']
+    >>> from policycompare.corpus import load_document_from_text
+    >>> region_terms(load_document_from_text("星政发〔2024〕4号\\n桂林市七星区人民政府关于印发…的通知", doc_id="draft"))
+    ['七星', '七星区', '桂林', '桂林市']
     """
     terms = set()
     for doc in documents_of(corpus_or_document, name="corpus_or_document"):
-        for field in fields:
-            value = str(doc.metadata.get(field) or "")
-            for name in _NAME_SEPARATORS.split(value):
-                if name:
-                    terms |= _name_forms(name)
+        names = [name for field in fields for name in _NAME_SEPARATORS.split(str(doc.metadata.get(field) or "")) if name]
+        for name in names or _opening_places(doc):
+            terms |= _name_forms(name)
     return sorted(terms)
+
+
+def _opening_places(doc):
+    """Place names at the start of a plan's title, or of its first lines when it has none (no manifest)."""
+    title = str(doc.metadata.get("title") or "")
+    lines = [title] if title else [line for line in doc.text.split("\n") if line.strip()][:_TITLE_LINES]
+    names = []
+    for line in lines:
+        position = len(line) - len(line.lstrip())
+        while match := _OPENING_PLACE.match(line, position):
+            names.append(match.group(1))
+            position = match.end()
+    return names
 
 
 # -- keyword in context ----------------------------------------------------------------------------

@@ -206,3 +206,24 @@ def test_distinctive_terms_arguments_are_checked(corpus, tiny_corpus):
         compute_distinctive_terms(tiny_corpus, groups=["a", "b"])
     with pytest.raises(ValueError, match="corpus must be a Corpus; got Document"):
         compute_distinctive_terms(tiny_corpus["a"])
+
+
+def test_plans_without_a_manifest_mask_the_places_that_open_their_title(tmp_path):
+    seeds = pc.load_corpus()
+    for doc_id in ("huaxi", "qixing"):
+        (tmp_path / f"{doc_id}.txt").write_text(seeds[doc_id].raw, encoding="utf-8")
+    bare = pc.load_corpus(tmp_path)
+    assert [region_terms(bare[d]) for d in ("huaxi", "qixing")] == [["花溪", "花溪区"], ["七星", "七星区", "桂林", "桂林市"]]
+    keywords = extract_keywords(bare, n=10)
+    assert not set(keywords["term"]) & {"花溪区", "七星区", "七星", "桂林市"}
+
+
+@pytest.mark.parametrize(("opening", "names"), [
+    ("贵阳市花溪区公办普通高中振兴行动计划", ["花溪", "花溪区", "贵阳", "贵阳市"]),
+    ("中共安宁市委办公室关于…", ["安宁", "安宁市"]),
+    ("乳源瑶族自治县基础教育结对帮扶方案", ["乳源", "乳源瑶族自治县"]),
+    ("全区教育提质方案\n本市学校\n城区学校布局", []),
+    ("2022年区全面推进教育提质提升专项行动实施方案", []),
+])
+def test_opening_place_names(opening, names):
+    assert region_terms(pc.load_document_from_text(opening + "\n一、总体要求\n正文。", doc_id="draft")) == names
