@@ -569,8 +569,8 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         :func:`~policycompare.region_terms`), so that 花溪区 and 银川市 link
         nothing; a measures table has no metadata, so its place names are
         words like any other and a few links differ (on the four regional
-        plans, 223 links from the corpus and 220 from its measures table,
-        with 4 and 1 of them their own). Give ``tokenizer`` to choose.
+        plans, 225 links from either, one of each its own). Give
+        ``tokenizer`` to choose.
     docs : list of str, default=None
         Only these documents (default: all).
     per_plan : int, default=5

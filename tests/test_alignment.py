@@ -220,7 +220,7 @@ def test_threshold_drops_links_below_it(two_plans):
 
 def test_default_threshold_is_the_models(three_plans):
     threshold = load_alignment_model()["threshold"]
-    assert threshold == 0.27
+    assert threshold == 0.26
     assert align_measures(three_plans).equals(align_measures(three_plans, threshold=threshold))
 
 

@@ -465,7 +465,7 @@ def test_leave_one_out_finds_the_preschool_gap_of_the_senior_high_plans(leave_on
         preschool = gaps[[{"anning:3.2.8", "qixing:3.6.1"} <= set(e.split(";")) for e in gaps["evidence"]]]
         assert len(preschool) == 1 and preschool["peers"].item() == "anning;qixing"
     assert leave_one_out["huaxi"].gaps.set_index("evidence").at["anning:3.2.8;qixing:3.6.1", "category"] == "供给型/公共服务"
-    # Yinchuan's has Anning's campus safety (anning:3.1.4) too, through its wrong link of 0.76 to qixing:3.6.1.
+    # Yinchuan's has Anning's campus safety (anning:3.1.4) too, through its wrong link of 0.78 to qixing:3.6.1.
     assert leave_one_out["yinchuan"].gaps["evidence"].tolist() == ["anning:3.1.4;anning:3.2.8;qixing:3.6.1"]
     # Qixing's school services: after-school care (课后服务), lunch at school (午休配餐), rural meals (营养改善计划).
     assert leave_one_out["qixing"].unique["measure_id"].tolist() == ["qixing:3.7.1", "qixing:3.7.2", "qixing:3.7.3"]

@@ -83,6 +83,32 @@ def test_weight_zero_keyword_blocks_the_shorter_one_inside_it():
     ]
 
 
+@pytest.mark.parametrize(("text", "scheme", "keyword"), [
+    ("高中阶段毛入学率达到95%。", "rothwell_zegveld", "阶段"),
+    ("2. 小学阶段。落实课程方案。", "rothwell_zegveld", "阶段"),
+    ("发挥评价的诊断、改进、激励功能。", "rothwell_zegveld", "激励"),
+    ("发挥评价的诊断、改进、激励功能。", "mcdonnell_elmore", "激励"),
+    ("培养学生的创新精神和创新能力。", "rothwell_zegveld", "创新"),
+    ("切实减轻家长和学生负担。", "rothwell_zegveld", "家长"),
+    ("教师不得给家长布置作业。", "rothwell_zegveld", "家长"),
+    ("牢牢掌握意识形态工作领导权。", "mcdonnell_elmore", "意识"),
+    ("帮助随迁子女融入学校生活。", "rothwell_zegveld", "入学"),
+])
+def test_shipped_keywords_do_not_count_in_another_sense(text, scheme, keyword):
+    coding = code_instruments(make_measures((text, "")), scheme=scheme, min_score=0.5)
+    matched = [part.split("@")[0] for evidence in coding["evidence"] for part in evidence.split(";") if part]
+    assert keyword not in matched
+
+
+def test_shipped_keywords_still_count_in_their_own_sense():
+    phases = code_instruments(make_measures(("分三个阶段推进。", "")), scheme="rothwell_zegveld", min_score=0.5)
+    assert codings(phases) == [["目标规划", 0.5, 0.0, 1, "阶段@3", True]]
+    lab = code_instruments(make_measures(("建设创新实验室。", "")), scheme="rothwell_zegveld")
+    assert codings(lab) == [["基础设施", 1.5, 0.0, 1, "创新实验室@2", True]]
+    mentoring = code_instruments(make_measures(("实施学校管理帮扶。", "实施学校管理帮扶")), scheme="mcdonnell_elmore")
+    assert codings(mentoring, "mcdonnell_elmore") == [["能力建设型", 4.0, 4.0, 1, "帮扶@6", True]]
+
+
 def test_responsibility_tags_are_not_read():
     text = "（二）加强督导。<责任单位:市财政局、市发展和改革局>[牵头单位：区教育局；配合单位：区财政局]"
     bare = "推进校舍改造。\n责任单位:区财政局、区发展和改革局"
