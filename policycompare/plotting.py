@@ -75,10 +75,15 @@ _STATUS = {  # status -> (colour, legend label)
     "partial": (_GREEN, "部分地区"),
     "unique": (_ORANGE, "仅一地"),
 }
-_HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+_HALO_WIDTH = 2.5
+_HALO = [patheffects.withStroke(linewidth=_HALO_WIDTH, foreground="white")]
 
 _TIMELINE_KINDS = ("period", "phase", "deadline", "date")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# 2025年以后, 2025年之后: a phase that begins once the date it names is over (2025年起, 2025年以来 begin with it).
+_AFTER = re.compile(r"(?:以后|之后)[\s)）]*$")
+# Years over which the bar of a phase without end fades out at the right edge of a timeline.
+_OPEN_FADE = 0.75
 
 
 # --- shared helpers -----------------------------------------------------------------------------
@@ -225,8 +230,135 @@ def _layout(nodes, edges, weights, seed):
     return nx.spring_layout(graph, weight="weight", seed=seed, iterations=200)
 
 
+def _place_boxes(centres, half_sizes, discs, bounds, *, steps):
+    """Put each box at the nearest of a set of positions where it overlaps no box placed before it and no larger disc.
+
+    Boxes are placed in index order (put the most important first): box ``i``
+    tries its centre, then positions ``steps`` away from it in 16 directions,
+    nearest first, and takes the first one inside ``bounds`` that is free of
+    the boxes placed before it and of every other disc at least as large as its
+    own (``discs[i]``). Where none is free it takes the one of least overlap.
+    The result depends on the input alone.
+
+    Parameters
+    ----------
+    centres, half_sizes : array of shape (n, 2)
+        Where each box would be and half its width and height.
+    discs : array of shape (n, 3)
+        Centre and radius of the disc each box belongs to.
+    bounds : tuple of float
+        ``(x0, y0, x1, y1)``; each box stays inside.
+    steps : sequence of float
+        Distances to try, in ascending order.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n, 2)
+        The new centres.
+
+    Examples
+    --------
+    Two 4 × 2 boxes on one spot, no discs in the way: the second goes 2 up.
+
+    >>> far = [[99.0, 99.0, 0.0], [99.0, 99.0, 0.0]]
+    >>> _place_boxes([[0, 0], [0, 0]], [[2, 1], [2, 1]], far, (-10, -10, 10, 10), steps=[1, 2]).tolist()
+    [[0.0, 0.0], [0.0, 2.0]]
+    """
+    centres = np.asarray(centres, dtype=float)
+    half_sizes = np.asarray(half_sizes, dtype=float)
+    discs = np.asarray(discs, dtype=float)
+    angles = np.arange(16) * np.pi / 8
+    offsets = np.vstack([np.zeros((1, 2)),
+                         *(step * np.column_stack([np.cos(angles), np.sin(angles)]) for step in steps)])
+    offsets[np.abs(offsets) < 1e-9] = 0.0  # cos(pi/2) is 6e-17, not 0
+    placed = np.empty_like(centres)
+    low_bound, high_bound = np.asarray(bounds[:2], dtype=float), np.asarray(bounds[2:], dtype=float)
+
+    def clashes(i, candidates):
+        """Overlap of box ``i`` at each of ``candidates`` with the boxes placed before and the discs it avoids."""
+        low, high = candidates - half_sizes[i], candidates + half_sizes[i]
+        width = np.minimum(high[:, None, 0], placed[None, :i, 0] + half_sizes[None, :i, 0]) \
+            - np.maximum(low[:, None, 0], placed[None, :i, 0] - half_sizes[None, :i, 0])
+        height = np.minimum(high[:, None, 1], placed[None, :i, 1] + half_sizes[None, :i, 1]) \
+            - np.maximum(low[:, None, 1], placed[None, :i, 1] - half_sizes[None, :i, 1])
+        clash = (np.clip(width, 0, None) * np.clip(height, 0, None)).sum(axis=1)
+        # Depth to which each other disc at least as large reaches into the box (at the box's point nearest
+        # its centre). A smaller disc may lie under the box: the label of a frequent term stays on its node.
+        others = discs[(np.arange(len(discs)) != i) & (discs[:, 2] >= discs[i, 2])]
+        nearest = np.clip(others[None, :, :2], low[:, None, :], high[:, None, :])
+        depth = others[None, :, 2] - np.hypot(*np.moveaxis(nearest - others[None, :, :2], 2, 0))
+        clash += (np.clip(depth, 0, None) ** 2).sum(axis=1)
+        clash[np.any(low < low_bound - 1e-9, axis=1) | np.any(high > high_bound + 1e-9, axis=1)] = np.inf
+        return clash
+
+    for i, centre in enumerate(centres):
+        placed[i] = centre
+        if clashes(i, centre[None, :])[0] == 0:
+            continue
+        clash = clashes(i, centre + offsets)
+        if np.isfinite(clash).any():
+            placed[i] = centre + offsets[int(np.argmin(clash))]
+    return placed
+
+
+# Space in points kept free around a label: the width of its white halo, which would otherwise
+# cover the strokes of a neighbour drawn before it.
+_LABEL_PAD = _HALO_WIDTH / 2
+# Points per character by which a label may grow on each side when saved at another resolution than
+# the one it was placed at: hinting fits each glyph to whole pixels (measured at 100 to 600 dpi: below 0.25).
+# Long labels keep that much space instead of the halo's width, so that they never overlap at any resolution.
+_LABEL_HINTING = 0.25
+# Distances in points a label may move from its term to find a free place, nearest first.
+_LABEL_STEPS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 17, 20, 24, 28, 33, 38, 44, 50, 60, 72)
+
+
+def _place_labels(ax, labels, xy, radii):
+    """Move labels off each other and off other terms' nodes; join a moved label to its node by a thin line.
+
+    Works in display units, on the figure as its layout engine places it, so
+    the limits of ``ax`` are fixed first: a label moves in points, whatever
+    the scale of the layout. Returns the leader lines.
+    """
+    ax.set_xlim(ax.get_xlim())
+    ax.set_ylim(ax.get_ylim())
+    figure = ax.figure
+    # The layout engine (constrained layout for a figure made here) gives the Axes its final place.
+    if figure.get_layout_engine() is not None:
+        figure.get_layout_engine().execute(figure)
+    pixels = figure.dpi / 72
+    boxes = np.array([label.get_window_extent().extents for label in labels])
+    centres = (boxes[:, :2] + boxes[:, 2:]) / 2
+    half_sizes = (boxes[:, 2:] - boxes[:, :2]) / 2
+    nodes = ax.transData.transform(xy)
+    radii = np.asarray(radii, dtype=float) * pixels
+    characters = np.array([[len(label.get_text()), 1] for label in labels])
+    pads = np.maximum(_LABEL_PAD, _LABEL_HINTING * characters) * pixels
+    placed = _place_boxes(centres, half_sizes + pads, np.column_stack([nodes, radii]), ax.bbox.extents,
+                          steps=np.array(_LABEL_STEPS) * pixels)
+    to_data = ax.transData.inverted()
+    leaders = []
+    for label, node, centre, new, half, radius in zip(labels, nodes, centres, placed, half_sizes, radii):
+        if np.array_equal(centre, new):
+            continue
+        anchor = to_data.transform(node + new - centre)
+        label.set_position(anchor)
+        away = node - new
+        # A label beside its node needs no line; one further than its halo's width from the node does.
+        if np.hypot(*np.clip(np.abs(away) - half, 0, None)) <= radius + _HALO_WIDTH * pixels:
+            continue
+        # The line runs (under the node) from the node's centre to where it meets the label's box.
+        edge = new + away * min(half[axis] / abs(away[axis]) for axis in (0, 1) if away[axis])
+        leaders.append(ax.add_line(Line2D(*to_data.transform([node, edge]).T, color="#444444", linewidth=0.5,
+                                          zorder=1.5)))
+    return leaders
+
+
 def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours, edge_weights):
-    """Edges as one collection, nodes as one scatter, labels with a white halo for legibility."""
+    """Edges as one collection, nodes as one scatter, labels with a white halo for legibility.
+
+    Labels that would overlap each other or another term's node are moved
+    apart (:func:`_place_labels`).
+    """
     if edges:
         segments = [(positions[u], positions[v]) for u, v in edges]
         # Weak links fade as well as thin out, so that the strong ones carry the picture.
@@ -237,12 +369,16 @@ def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours,
     # Term counts are skewed (one or two terms dominate), so sizes follow their square root.
     root_counts = np.sqrt([counts[node] for node in nodes])
     xy = np.array([positions[node] for node in nodes])
-    ax.scatter(xy[:, 0], xy[:, 1], s=_scale(root_counts, 80, 800), c=node_colours,
-               edgecolors="white", linewidths=0.8, zorder=2)
-    for node, size, (x, y) in zip(nodes, _scale(root_counts, 7, 11), xy):
-        ax.text(x, y, str(node), fontsize=size, ha="center", va="center", zorder=3, path_effects=_HALO)
+    areas = _scale(root_counts, 80, 800)
+    linewidth = 0.8
+    ax.scatter(xy[:, 0], xy[:, 1], s=areas, c=node_colours, edgecolors="white", linewidths=linewidth, zorder=2)
+    labels = [ax.text(x, y, str(node), fontsize=size, ha="center", va="center", zorder=3, path_effects=_HALO)
+              for node, size, (x, y) in zip(nodes, _scale(root_counts, 7, 11), xy)]
     ax.set_axis_off()
     ax.margins(0.08)
+    ax.autoscale_view()
+    # A marker of area s is sqrt(s) points across; its white edge is half outside.
+    _place_labels(ax, labels, xy, np.sqrt(areas) / 2 + linewidth / 2)
 
 
 # --- similarity ---------------------------------------------------------------------------------
@@ -669,7 +805,10 @@ def plot_keyword_graph(G, *, ax=None, top_n=40, max_edges=100, seed=0):
     -------
     matplotlib.axes.Axes
         Node area grows with the square root of ``count``, edge width and
-        opacity with ``weight``.
+        opacity with ``weight``. A label that would overlap another or lie on
+        the node of a term at least as frequent is moved the shortest way to a
+        free place, the labels of frequent terms first; a thin line (in
+        ``ax.lines``) joins one that ends up away from its node to the node.
 
     Examples
     --------
@@ -726,7 +865,8 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
     -------
     matplotlib.axes.Axes
         Terms and links in both graphs are grey; those only in ``G_a`` blue,
-        only in ``G_b`` vermillion.
+        only in ``G_b`` vermillion. Labels are placed as in
+        :func:`plot_keyword_graph`.
 
     Examples
     --------
@@ -914,8 +1054,28 @@ def _timeline_items(dates):
                 raise ValueError(
                     f"dates row {row} ends ({record.end_date}) before it starts ({record.start_date})"
                 )
+        elif record.kind in ("period", "phase"):
+            # A span without end (2025年以后, 2024年起) is open: it has no end, and 以后 starts it after the date.
+            text = "" if pd.isna(record.text) else str(record.text)
+            start, end = (end if _AFTER.search(text) else start), None
         items.append((str(record.doc_id), record.kind, start, end))
     return items
+
+
+def _draw_open_bar(ax, y, start, end, colour, height, zorder):
+    """A bar from ``start`` to ``end`` (the right edge) that fades out over its last ``_OPEN_FADE`` years.
+
+    The bar itself is drawn without fill and carries the extent; an image of
+    its colour, opaque to transparent, fills it, so that whatever lies behind
+    (the plan's period) shows through the open end.
+    """
+    (bar,) = ax.barh(y, end - start, left=start, height=height, color="none", edgecolor="none", zorder=zorder)
+    steps = np.linspace(start, end, 256)
+    rgba = np.tile(matplotlib.colors.to_rgba(colour), (1, len(steps), 1))
+    rgba[0, :, 3] = np.clip((end - steps) / min(_OPEN_FADE, end - start), 0, 1)
+    ax.imshow(rgba, extent=(start, end, y + height / 2, y - height / 2), aspect="auto", interpolation="bilinear",
+              zorder=zorder)
+    return bar
 
 
 def plot_timeline(dates, *, labels=None, ax=None):
@@ -927,7 +1087,12 @@ def plot_timeline(dates, *, labels=None, ax=None):
         Columns ``doc_id, measure_id, kind, start_date, end_date, text``;
         ``kind`` is ``period`` (the plan's whole span), ``phase``, ``deadline``
         or ``date``; dates are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and name
-        the whole year, month or day; ``end_date`` may be empty.
+        the whole year, month or day; ``end_date`` may be empty. A period or
+        phase without ``end_date`` is open (2025年以后, 2024年起): its bar runs
+        to the right edge and fades out there. It starts with its
+        ``start_date``, or, where ``text`` ends in 以后 or 之后, when that
+        date is over: 2025年以后 starts with 2026, after a phase that ends in
+        2025年12月.
     labels : mapping, default=None
         Display name of each doc id.
     ax : matplotlib.axes.Axes, default=None
@@ -962,7 +1127,9 @@ def plot_timeline(dates, *, labels=None, ax=None):
     docs = list(dict.fromkeys(doc for doc, *_ in items))
     row_of = {doc: y for y, doc in enumerate(docs)}
     first = int(np.floor(min(start for *_, start, _ in items)))
-    last = int(np.ceil(max(end for *_, end in items)))
+    # An open span shows at least a year of itself before the right edge.
+    last = max([int(np.ceil(end)) for *_, end in items if end is not None]
+               + [int(np.ceil(start)) + 1 for *_, start, end in items if end is None])
 
     styles = {
         "period": dict(height=0.7, color="#D6E6F4", edgecolor="none", label="规划期"),
@@ -982,7 +1149,11 @@ def plot_timeline(dates, *, labels=None, ax=None):
                     style["color"] = (_BLUE, _SKY)[phase_number[doc] % 2]
                     phase_number[doc] += 1
                 # The period sits under the year grid so that years stay countable across it.
-                ax.barh(row_of[doc], end - start, left=start, zorder=0.3 if kind == "period" else 2, **style)
+                zorder = 0.3 if kind == "period" else 2
+                if end is None:
+                    _draw_open_bar(ax, row_of[doc], start, last, style["color"], style["height"], zorder)
+                else:
+                    ax.barh(row_of[doc], end - start, left=start, zorder=zorder, **style)
                 handles.setdefault(kind, Patch(color=style["color"], label=label))
         markers = pd.DataFrame(
             [(row_of[doc], kind, round((start + end) / 2, 6)) for doc, kind, start, end in items

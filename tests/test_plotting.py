@@ -327,6 +327,150 @@ def test_graph_comparison_rejects_bad_names(graph):
         plotting.plot_graph_comparison(graph, graph, names=("花溪区",))
 
 
+def label_layout(ax, dpi):
+    """Label boxes, node centres and node radii in pixels of the figure drawn at ``dpi``."""
+    figure = ax.figure
+    figure.set_dpi(dpi)
+    figure.canvas.draw()
+    boxes = np.array([text.get_window_extent().extents for text in ax.texts])
+    (nodes,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    centres = ax.transData.transform(nodes.get_offsets())
+    # A marker of area s is sqrt(s) points across; half of its (white) edge lies outside.
+    radii = (np.sqrt(nodes.get_sizes()) + nodes.get_linewidths()) / 2 * dpi / 72
+    return boxes, centres, radii
+
+
+def overlapping_labels(ax, dpi, *, gap=0.0):
+    """Pairs of labels less than ``gap`` points apart (0: whose boxes overlap)."""
+    boxes, _, _ = label_layout(ax, dpi)
+    boxes = boxes + np.array([-1, -1, 1, 1]) * gap / 2 * dpi / 72
+    texts = [text.get_text() for text in ax.texts]
+    pairs = []
+    for i, j in zip(*np.triu_indices(len(boxes), 1)):
+        width = min(boxes[i, 2], boxes[j, 2]) - max(boxes[i, 0], boxes[j, 0])
+        height = min(boxes[i, 3], boxes[j, 3]) - max(boxes[i, 1], boxes[j, 1])
+        if width > 0 and height > 0:
+            pairs.append((texts[i], texts[j]))
+    return pairs
+
+
+def labels_on_larger_nodes(ax, dpi):
+    """Labels reaching into the node of another term drawn at least as large."""
+    boxes, centres, radii = label_layout(ax, dpi)
+    texts = [text.get_text() for text in ax.texts]
+    found = []
+    for i, box in enumerate(boxes):
+        nearest = np.clip(centres, box[:2], box[2:])
+        depth = radii - np.hypot(*(nearest - centres).T)
+        found += [(texts[i], texts[k]) for k in np.flatnonzero(depth > 0) if k != i and radii[k] >= radii[i]]
+    return found
+
+
+@pytest.fixture(scope="module")
+def plan_graphs(corpus):
+    from policycompare.graphs import build_keyword_graph
+
+    return {doc: build_keyword_graph(corpus[doc], reference=corpus) for doc in REGIONS}
+
+
+@pytest.mark.parametrize("doc", list(REGIONS))
+def test_keyword_graph_labels_keep_apart_on_the_bundled_plans(plan_graphs, doc):
+    # Drawn before without moving labels, 七星区's 教学 sat on the node of 教师 and touched its label,
+    # and 银川市's 建设 sat on the node of 县中.
+    ax = plotting.plot_keyword_graph(plan_graphs[doc])
+    render(ax)
+    # Placed at the figure's 100 dpi, labels keep clear of each other's white halo (2.5 points wide); at
+    # other resolutions hinting changes their widths, but not enough to make them overlap.
+    assert overlapping_labels(ax, 100, gap=2.5 - 1e-6) == []
+    for dpi in (100, 150, 200, 300):
+        assert overlapping_labels(ax, dpi) == []
+        assert labels_on_larger_nodes(ax, dpi) == []
+
+
+def test_keyword_graph_moves_only_labels_in_the_way(plan_graphs):
+    ax = plotting.plot_keyword_graph(plan_graphs["qixing"])
+    boxes, centres, radii = label_layout(ax, 100)
+    (nodes,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    moved = [i for i, (text, node) in enumerate(zip(ax.texts, nodes.get_offsets()))
+             if not np.array_equal(text.get_position(), node)]
+    assert "教学" in [ax.texts[i].get_text() for i in moved] and len(moved) < 5
+    # Space kept free on each side: the halo's width (1.25 points), a quarter point per character if more.
+    pads = np.array([[max(1.25, 0.25 * len(text.get_text())), 1.25] for text in ax.texts]) * 100 / 72
+    padded = boxes + np.hstack([-pads, pads])
+    for i in moved:
+        # On its node the label's space would have reached into the space of a label placed before it
+        # (labels are placed in the order of their terms' counts) or into a node as large as its own.
+        shift = centres[i] - ax.transData.transform(ax.texts[i].get_position())
+        box = padded[i] + np.concatenate([shift, shift])
+        before = padded[:i]
+        touches = np.any((np.minimum(box[2], before[:, 2]) > np.maximum(box[0], before[:, 0]))
+                         & (np.minimum(box[3], before[:, 3]) > np.maximum(box[1], before[:, 1])))
+        nearest = np.clip(centres, box[:2], box[2:])
+        larger = (radii >= radii[i]) & (np.arange(len(radii)) != i)
+        assert touches or np.any(larger & (np.hypot(*(nearest - centres).T) < radii))
+    assert len(ax.lines) == 0  # all stay beside their nodes: no line needed
+
+
+def test_graph_comparison_labels_keep_apart_on_the_bundled_plans(plan_graphs):
+    # Drawn before without moving labels, 教师 touched 普通高中.
+    ax = plotting.plot_graph_comparison(plan_graphs["huaxi"], plan_graphs["yinchuan"], names=("花溪区", "银川市"))
+    render(ax)
+    assert overlapping_labels(ax, 100, gap=2.5 - 1e-6) == []
+    assert overlapping_labels(ax, 150) == [] and labels_on_larger_nodes(ax, 150) == []
+
+
+def test_keyword_graph_with_moved_labels_is_the_same_file_twice(plan_graphs):
+    files = []
+    for _ in range(2):
+        target = io.BytesIO()
+        plotting.save_reproducibly(plotting.plot_keyword_graph(plan_graphs["qixing"]).figure, target, "svg")
+        files.append(target.getvalue())
+    assert files[0] == files[1]
+
+
+def test_keyword_graph_joins_labels_moved_far_to_their_nodes(graph):
+    # In a small Axes the labels are large for the layout: some find room only away from their node.
+    fig, ax = plt.subplots(figsize=(1.6, 1.2))
+    plotting.plot_keyword_graph(graph, ax=ax)
+    render(ax)
+    assert overlapping_labels(ax, 100) == []
+    boxes, centres, radii = label_layout(ax, 100)
+    halo = 2.5 * 100 / 72
+    gaps = np.hypot(*np.clip(np.abs(centres - (boxes[:, :2] + boxes[:, 2:]) / 2) - (boxes[:, 2:] - boxes[:, :2]) / 2,
+                             0, None).T)
+    far = [text.get_text() for text, gap, radius in zip(ax.texts, gaps, radii) if gap > radius + halo]
+    joined = []
+    for line in ax.lines:
+        # Each line runs from the centre of a node to the edge of that term's label.
+        start, end = ax.transData.transform(line.get_xydata())
+        (i,) = np.flatnonzero(np.all(np.isclose(centres, start), axis=1))
+        box = boxes[i]
+        assert np.all((box[:2] - 1e-6 <= end) & (end <= box[2:] + 1e-6))
+        assert (np.isclose(end, box[:2]) | np.isclose(end, box[2:])).any()
+        joined.append(ax.texts[i].get_text())
+    assert far and sorted(joined) == sorted(far)
+
+
+@pytest.mark.parametrize(
+    ("centres", "half_sizes", "discs", "expected"),
+    [
+        # Two boxes on one spot, their discs far away: the second goes to the nearest free place, 2 up (16
+        # directions, counter-clockwise from east; at 67.5° it would still overlap by 0.15).
+        ([[0, 0], [0, 0]], [[2, 1], [2, 1]], [[9, 9, 0.5], [9, 9, 0.5]], [[0, 0], [0, 2]]),
+        # A box keeps off another disc as large as its own (radius 1 at x=2.5 reaches to 1.5): it moves 1 at 135°,
+        # the first direction that clears the disc ...
+        ([[0, 0], [2.5, 0]], [[2, 1], [0.5, 0.5]], [[0, 0, 1], [2.5, 0, 1]], [[-0.707, 0.707], [2.5, 0]]),
+        # ... but lies on a smaller one.
+        ([[0, 0], [2.5, 0]], [[2, 1], [0.5, 0.5]], [[0, 0, 1], [2.5, 0, 0.9]], [[0, 0], [2.5, 0]]),
+        # Boxes stay inside the bounds (-10 to 10): the second cannot go up 2, so it goes down.
+        ([[0, 8], [0, 8]], [[2, 1], [2, 1]], [[0, 8, 0.2], [0, 8, 0.1]], [[0, 8], [0, 6]]),
+    ],
+)
+def test_place_boxes_takes_the_nearest_free_place(centres, half_sizes, discs, expected):
+    placed = plotting._place_boxes(centres, half_sizes, discs, (-10, -10, 10, 10), steps=[1, 2, 3])
+    assert placed.round(3).tolist() == expected
+
+
 # --- distinctive terms --------------------------------------------------------------------------
 
 @pytest.fixture()
@@ -474,6 +618,42 @@ def test_timeline_draws_bars_markers_and_years(dates):
     assert np.allclose(markers, [[2024 + 93.5 / 366, 1.0], [2025.5, 0.0], [2026.5, 1.0]])
     assert texts(ax) == ["×2"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["规划期", "阶段", "目标期限", "日期"]
+
+
+@pytest.mark.parametrize(("text", "open_start"), [("2025年以后", 2026.0), ("2025年之后", 2026.0), ("2025年起", 2025.0)])
+def test_timeline_draws_a_phase_without_end_to_the_right_edge(dates, text, open_start):
+    # 巩固提升阶段（2025年以后） follows a phase that ends in 2025年12月: after 2025 is from 2026 on.
+    open_ended = pd.DataFrame([("huaxi", "huaxi:5.3", "phase", "2025", "", text),
+                               ("qixing", "qixing:0", "period", "2024", None, "2024年起")], columns=dates.columns)
+    rows = pd.concat([dates.assign(end_date=dates["end_date"].replace("2024-12", "2025-12")), open_ended],
+                     ignore_index=True)
+    ax = plotting.plot_timeline(rows)
+    render(ax)
+    # The last year shown is 2026 (到2026年, and a year of each open span after its start).
+    assert ax.get_xlim() == (2022, 2027)
+    bars = [(round(bar.get_x(), 3), round(bar.get_width(), 3), round(bar.get_y() + bar.get_height() / 2, 3))
+            for bar in ax.patches]
+    assert bars == [(2022.0, 4.0, 0), (2022.417, 0.25, 0), (2022.667, 3.333, 0), (open_start, 2027 - open_start, 0),
+                    (2024.0, 3.0, 1)]
+    # Open spans fade out: an image of their colour, opaque to transparent, fills each (the bar has no fill).
+    phase, period = ax.images
+    assert phase.get_extent() == pytest.approx((open_start, 2027, 0.18, -0.18))
+    assert period.get_extent() == pytest.approx((2024, 2027, 1.35, 0.65))
+    alpha = phase.get_array()[0, :, 3]
+    assert alpha[0] == alpha[len(alpha) // 4 - 1] == 1 and alpha[-1] == 0 and np.all(np.diff(alpha) <= 0)
+    assert matplotlib.colors.to_hex(phase.get_array()[0, 0, :3]) == "#0072b2"
+    assert [bar.get_facecolor()[3] for bar in ax.patches[3:]] == [0, 0]
+
+
+def test_timeline_with_an_open_phase_is_the_same_file_twice(dates):
+    rows = pd.concat([dates, pd.DataFrame([("huaxi", "huaxi:5.3", "phase", "2025", "", "2025年以后")],
+                                          columns=dates.columns)], ignore_index=True)
+    files = []
+    for fmt in ("svg", "svg", "pdf", "pdf"):
+        target = io.BytesIO()
+        plotting.save_reproducibly(plotting.plot_timeline(rows).figure, target, fmt)
+        files.append(target.getvalue())
+    assert files[0] == files[1] and files[2] == files[3]
 
 
 @pytest.mark.parametrize(
