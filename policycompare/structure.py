@@ -387,12 +387,14 @@ def _parse_numbered(text, slips=None):
     return units
 
 
-def _split_tagged(text, unit):
+def _split_tagged(text, unit, slips=frozenset()):
     """Start offsets of unnumbered items after a unit's first responsibility tag.
 
     Text that follows a tag inside a unit's own span is further items of that
     unit (Qixing's 配强学校领导班子。… after 3.'s tag; 提升智育水平。… after each
     (责任单位:…) of a compilation plan): each runs to the next tag or paragraph.
+    A line that starts with a number read as text (``slips``, offsets in
+    ``text``: 9. after 2.) stays in the unit's text, as it does without a tag.
     """
     own = text[unit.start:unit.end]
     tags = list(RESPONSIBILITY_TAG.finditer(own))
@@ -404,19 +406,26 @@ def _split_tagged(text, unit):
     for cut in sorted(cuts):
         while cut < len(own) and own[cut].isspace():
             cut += 1
-        if cut < len(own) and (not starts or cut > starts[-1]):
+        if cut < len(own) and (not starts or cut > starts[-1]) and unit.start + cut not in slips:
             starts.append(cut)
     return [unit.start + s for s in starts]
 
 
-def _add_tagged_items(text, units):
+def _first_visible(text, position):
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def _add_tagged_items(text, units, slips=()):
+    slips = {_first_visible(text, mark.start) for mark, _ in slips}
     result = []
     for k, unit in enumerate(units):
         unit.end = units[k + 1].start if k + 1 < len(units) else len(text)
         result.append(unit)
         if unit.style in ("annex", "part"):
             continue
-        for position in _split_tagged(text, unit):
+        for position in _split_tagged(text, unit, slips):
             result.append(_Unit(position, position, "tagged", parent=unit))
     for k, unit in enumerate(result):
         unit.end = result[k + 1].start if k + 1 < len(result) else len(text)
@@ -554,7 +563,7 @@ def _measures_of_document(doc, segmentation):
     if not units and segmentation != "numbered":
         units, used = _fallback(text, "auto" if segmentation == "auto" else segmentation)
     elif units:
-        units = _add_tagged_items(text, units)
+        units = _add_tagged_items(text, units, slips)
 
     for unit in units:
         if unit.parent is not None:

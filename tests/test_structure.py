@@ -352,6 +352,17 @@ def test_a_number_out_of_its_list_is_read_as_text_and_named_in_a_warning():
         extract_measures(load_corpus())
 
 
+
+def test_a_slip_right_after_a_responsibility_tag_stays_text_of_the_measure_before_it():
+    # After a tag, text is an item of the measure; a slipped number there must not make the measure a section.
+    text = "一、任务\n1.补充教师。（责任单位：县教育局）\n2.加强培训。（责任单位：县教育局）\n9.推进交流轮岗。（责任单位：县人社局）\n"
+    doc = load_document_from_text(text, doc_id="t")
+    with pytest.warns(PolicyCompareWarning, match="'9.' does not continue the list of '2.' and is read as text of t:1.2;"):
+        m = extract_measures(doc)
+    assert m[["measure_id", "kind", "is_leaf"]].values.tolist()[1:] == [["t:1", "section", False], ["t:1.1", "measure", True], ["t:1.2", "measure", True]]
+    assert m.loc[m["measure_id"] == "t:1.2", "text"].item() == "2.加强培训。（责任单位：县教育局）\n9.推进交流轮岗。（责任单位：县人社局）\n"
+    assert_partition(m, text)
+
 def test_a_slip_is_named_by_its_line_in_the_file_even_after_cleaning_dropped_lines(tmp_path):
     # The first line is web page chrome, dropped by cleaning: the file's line 6 is the text's line 5.
     path = tmp_path / "plan.txt"
