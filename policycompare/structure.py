@@ -294,8 +294,10 @@ class _Branch:
 def _parse_numbered(text, slips=None):
     """Units of the numbered outline, in text order (parents before children).
 
-    ``slips``, a list, receives ``(mark, previous)`` for each number at a line
-    start that does not continue its list (9. after 3.), read as text.
+    ``slips``, a list, receives ``(mark, previous, kind)`` for each number at a
+    line start that does not continue its list (9. after 3.), read as text
+    (``kind`` "text"); and for each kept in spite of a gap before it (5.
+    after 2., "skip") or repeating the item before it (（二） twice, "repeat").
     """
     marks = _scan(text)
     if sum(m.style == "pian" for m in marks) < 2:
@@ -346,7 +348,7 @@ def _parse_numbered(text, slips=None):
             # of its list counts; one out of its open list is named in a warning, as a slip would be.
             if mark.number != expected:
                 if same is not None and slips is not None:
-                    slips.append((mark, same))
+                    slips.append((mark, same, "text"))
                 continue
         elif at_line_start:
             # A number met again at a line start is a slip of numbering (（二） twice), not text: the item is kept, as _2.
@@ -355,8 +357,10 @@ def _parse_numbered(text, slips=None):
                 # A number of a style this plan numbers with, out of its place: likely a slip, named in a warning.
                 previous = same if same is not None else branch.last.get(mark.style)
                 if previous is not None and slips is not None:
-                    slips.append((mark, previous))
+                    slips.append((mark, previous, "text"))
                 continue
+            if slips is not None and same is not None and (repeated or mark.number not in (expected, running, 1)):
+                slips.append((mark, same, "repeat" if repeated else "skip"))
         else:
             if mark.number not in (expected, running):
                 continue
@@ -418,7 +422,7 @@ def _first_visible(text, position):
 
 
 def _add_tagged_items(text, units, slips=()):
-    slips = {_first_visible(text, mark.start) for mark, _ in slips}
+    slips = {_first_visible(text, mark.start) for mark, _, kind in slips if kind == "text"}
     result = []
     for k, unit in enumerate(units):
         unit.end = units[k + 1].start if k + 1 < len(units) else len(text)
@@ -532,7 +536,8 @@ def _fallback(text, segmentation):
 
 
 def _warn_of_slips(doc, slips, rows):
-    """Warn of numbers at a line start that were read as text (9. after 3.), naming the measure that holds them.
+    """Warn of numbers at a line start that were read as text (9. after 3.), naming the measure that holds them,
+    and of items kept after a gap in their list (5. after 2.) or repeating a number (（一） twice).
 
     The line is counted in the text as read (``Document.raw``), so that it is
     the file's line even where cleaning dropped lines before it; in a
@@ -543,12 +548,18 @@ def _warn_of_slips(doc, slips, rows):
 
     part = bool(doc.metadata.get("part"))
     where = _message_path(doc.source_path, doc.doc_id, part=part)
-    for mark, previous in slips:
+    for mark, previous, kind in slips:
         holder = next((row["measure_id"] for row in reversed(rows) if row["start"] <= mark.start < row["end"]), f"{doc.doc_id}:0")
         number = doc.raw.count("\n", 0, int(doc.raw_offsets[mark.start])) + 1
         line = f"paragraph {number}" if doc.encoding == "docx" else f"line {number} of the part" if part else f"line {number}"
-        warn(f"{line}: {mark.label.strip()!r} does not continue the list of {previous.label.strip()!r} and is read as text of {holder}; "
-             "check the numbering", path=where, stacklevel=5)
+        label, before = mark.label.strip(), previous.label.strip()
+        if kind == "skip":
+            problem = f"the list skips from {before!r} to {label!r} ({holder}); check for a missing item"
+        elif kind == "repeat":
+            problem = f"{label!r} repeats the number of the item before it and is read as {holder}; check the numbering"
+        else:
+            problem = f"{label!r} does not continue the list of {before!r} and is read as text of {holder}; check the numbering"
+        warn(f"{line}: {problem}", path=where, stacklevel=5)
 
 
 def _measures_of_document(doc, segmentation):

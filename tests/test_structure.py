@@ -324,7 +324,11 @@ def test_an_annex_title_is_the_line_after_its_marker_not_its_colon(marker):
 def test_a_number_repeated_at_a_line_start_is_a_measure_of_its_own():
     # A slip of numbering: （二） twice. The second is kept as its own measure, not swallowed by the first.
     text = "一、任务\n（一）补充教师。\n（二）加强培训。\n（二）改善条件。新建学校。\n（三）加强领导。"
-    m = measures_of(text)
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = measures_of(text)
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 4: '（二）' repeats the number of the item before it and is read as t:1.2_2; check the numbering",
+    ]
     assert m[["measure_id", "heading"]].values.tolist()[1:] == [
         ["t:1", "任务"], ["t:1.1", "补充教师"], ["t:1.2", "加强培训"], ["t:1.2_2", "改善条件"], ["t:1.3", "加强领导"],
     ]  # fmt: skip
@@ -332,6 +336,16 @@ def test_a_number_repeated_at_a_line_start_is_a_measure_of_its_own():
     # Inside a sentence a repeated number is a reference, not an item.
     inline = measures_of("一、任务\n（一）补充教师。\n（二）加强培训，按（二）的要求办。\n（三）加强领导。")
     assert inline["measure_id"].tolist()[1:] == ["t:1", "t:1.1", "t:1.2", "t:1.3"]
+
+
+def test_an_item_after_a_gap_in_its_list_is_kept_and_named_in_a_warning():
+    text = "一、任务\n1.补充教师。\n2.加强培训。\n5.改善条件。\n6.加强领导。\n"
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = measures_of(text)
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 4: the list skips from '2.' to '5.' (t:1.5); check for a missing item",
+    ]
+    assert m["measure_id"].tolist()[1:] == ["t:1", "t:1.1", "t:1.2", "t:1.5", "t:1.6"]
 
 
 def test_a_number_out_of_its_list_is_read_as_text_and_named_in_a_warning():
