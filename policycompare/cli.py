@@ -277,14 +277,14 @@ def build_parser(*, width=None):
 
     sub = command("report", run_report, "Write the HTML report with every figure and table.")
     corpus_argument(sub)
-    sub.add_argument("--out", default="report", help="output folder (default: report)")
+    sub.add_argument("-o", "--out", default="report", help="output folder (default: report)")
     sub.add_argument("--quiet", action="store_true", help="no progress bars")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and for writing the figures (default: 1)")
 
     sub = command("draft", run_draft, "Check a draft plan against its peers: gaps, unique measures, matches, reuse.")
     sub.add_argument("draft", metavar="DRAFT", help="the draft (.txt, .md or .docx)")
     corpus_argument(sub)
-    sub.add_argument("--out", default="draft-check", help="output folder (default: draft-check)")
+    sub.add_argument("-o", "--out", default="draft-check", help="output folder (default: draft-check)")
     sub.add_argument("--peers", type=_parse_docs, default=None, help="comma-separated ids of the peer plans (default: every plan of CORPUS)")
     sub.add_argument("--min-peers", type=_positive_int, default=2, help="a gap is an instrument at least this many peer plans have (default: 2)")
     sub.add_argument("--cover-threshold", type=_fraction, default=None,
@@ -330,6 +330,14 @@ def _one_line_warnings():
         yield
 
 
+def _command_parser(parser, name):
+    """The subparser of command ``name`` (the program's parser if there is none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            return action.choices[name]
+    return parser
+
+
 def main(argv=None):
     """Run the command line; return the exit status.
 
@@ -345,7 +353,10 @@ def main(argv=None):
         interrupted, 141 when the reader of standard output stopped reading.
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # argparse would blame the program's usage; the command's own usage shows what it takes.
+        _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         with _one_line_warnings():
             args.handler(args)

@@ -189,3 +189,18 @@ def test_a_reader_that_stops_reading_is_no_error():
     assert done.stdout.startswith("doc_id,measure_id")
     assert done.stderr == ""
     assert done.returncode == 141
+
+
+def test_an_unknown_option_shows_the_usage_of_its_command(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["measures", "--bogus", "-o", "x.csv"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: policycompare measures ")
+    assert err.splitlines()[-1] == "policycompare measures: error: unrecognized arguments: --bogus"
+
+
+@pytest.mark.parametrize("command", ["draft", "report"])
+def test_folder_commands_take_o_like_the_others(command):
+    options = build_parser().parse_args([command, *(["draft.txt"] if command == "draft" else []), "-o", "out"])
+    assert options.out == "out"
