@@ -9,8 +9,10 @@ simplified ones while cleaning (the ``traditional`` extra); the conversion is
 part of each document's cleaning record.
 """
 
+import csv
 import html
 import io
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ import pandas as pd
 
 from .cleaning import TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
 from .errors import PolicyCompareError, warn
-from .reading import READABLE_SUFFIXES, read_text
+from .reading import READABLE_SUFFIXES, _check_exists, read_text
 
 __all__ = ["MANIFEST_COLUMNS", "Corpus", "Document", "documents_of", "load_corpus", "load_document"]
 
@@ -431,6 +433,7 @@ def bundled_corpus_path():
 def _read_manifest(path):
     # Read like a plan: Excel on Chinese Windows saves CSV in GBK, not UTF-8.
     text, _ = read_text(path)
+    _check_manifest_widths(text, path)
     try:
         manifest = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
@@ -455,6 +458,25 @@ def _read_manifest(path):
         if column not in manifest.columns:
             manifest[column] = ""
     return manifest
+
+
+def _check_manifest_widths(text, path):
+    """Refuse header cells without a name and rows with more cells than the header.
+
+    pandas would read a row with more cells than the header by taking its
+    first cells as the index, so every value would land one column over.
+    """
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next((row for row in reader if row), [])  # blank lines are skipped, as pandas does
+        empty = [k for k, name in enumerate(header, start=1) if not name.strip()]
+        if empty:
+            raise PolicyCompareError(f"manifest column {empty[0]} has no name in the header line; name it or delete the column", path=path)
+        for row in reader:
+            if len(row) > len(header):
+                raise PolicyCompareError(f"manifest line {reader.line_num} has {len(row)} cells but the header has {len(header)}; put a value that holds a comma in double quotes", path=path)
+    except csv.Error as err:
+        raise PolicyCompareError(f"manifest is not a readable CSV ({err})", path=path) from None
 
 
 def _part_spans(raw, parts, path):
@@ -507,6 +529,22 @@ def _load_with_manifest(folder, manifest_path, convert):
     return documents
 
 
+def _is_plan_file(path, manifest_path=None):
+    """A file (or a link that leads nowhere, refused when read) with a plan's suffix, not a readme, hidden or lock file."""
+    return ((path.is_file() or path.is_symlink() and not path.exists()) and path != manifest_path and path.suffix.lower() in READABLE_SUFFIXES
+            and not path.name.startswith((".", "~$")) and path.name.lower() != "readme.md")
+
+
+def _plans_in_subfolders(folder):
+    """Plan files below the subfolders of ``folder`` (not following links), which only a manifest can name."""
+    found = []
+    for top in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
+        for root, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found += [Path(root, name) for name in sorted(names) if _is_plan_file(Path(root, name))]
+    return found
+
+
 def _names(names, shown=5):
     """File names for a message: the first ``shown``, then how many more."""
     more = len(names) - shown
@@ -536,9 +574,11 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     Raises
     ------
     PolicyCompareError
-        If the folder is missing or holds no plan, or a ``manifest`` other
+        If the folder is missing or holds no plan (or a plan file is a
+        symbolic link that leads nowhere), or a ``manifest`` other
         than ``manifest.csv`` is named but missing, or the manifest is invalid
-        (unknown columns, duplicate ids, missing files), or a file is unreadable,
+        (unknown or unnamed columns, rows longer than the header, duplicate
+        ids, missing files), or a file is unreadable,
         or ``convert`` is given and the ``opencc`` package is not installed.
 
     Warns
@@ -546,7 +586,8 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     PolicyCompareWarning
         If the folder holds ``.doc``, ``.pdf`` or ``.wps`` files (not read),
         if a manifest leaves out ``.txt``, ``.md`` or ``.docx`` files of the
-        folder (not read), or if a plan is written in traditional characters
+        folder or its subfolders, or there is no manifest to name the plan
+        files in subfolders (not read), or if a plan is written in traditional characters
         and ``convert`` is not given. Hidden files and office lock files
         (``~$plan.docx``) are not plans and are passed over.
     ValueError
@@ -562,8 +603,7 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     """
     check_conversion(convert)
     folder = bundled_corpus_path() if path is None else Path(path)
-    if not folder.exists():
-        raise PolicyCompareError("no such folder", path=folder)
+    _check_exists(folder, missing="no such folder")
     if folder.is_file():
         return Corpus([load_document(folder, convert=convert)], path=folder.parent)
     manifest_path = folder / manifest
@@ -571,17 +611,27 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         raise PolicyCompareError(f"no manifest {manifest!r} in the folder", path=folder)
     # Not plans: a readme, the manifest, hidden files and the lock files of office programs (~$plan.docx, ._plan.txt).
     candidates = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")) and p.name.lower() != "readme.md" and p != manifest_path)
-    files = [p for p in candidates if p.suffix.lower() in READABLE_SUFFIXES]
+    # A link that leads nowhere is listed too, so that reading it says so rather than passing it over.
+    files = sorted(p for p in folder.iterdir() if _is_plan_file(p, manifest_path))
     unread = [p.name for p in candidates if p.suffix.lower() in UNREAD_SUFFIXES]
+    nested = _plans_in_subfolders(folder)
     if manifest_path.is_file():
         documents = _load_with_manifest(folder, manifest_path, convert)
-        listed = {Path(doc.source_path).name for doc in documents}
-        unlisted = [p.name for p in files if p.name not in listed]
+        if not documents:
+            raise PolicyCompareError("manifest lists no documents", path=manifest_path)
+        listed = {os.path.normpath(doc.source_path) for doc in documents}
+        unlisted = [p.relative_to(folder).as_posix() for p in files + nested if os.path.normpath(p) not in listed]
         if unlisted:
             warn(f"{_names(unlisted)} {'is' if len(unlisted) == 1 else 'are'} not in {manifest} and {'was' if len(unlisted) == 1 else 'were'} not read; add {'it' if len(unlisted) == 1 else 'them'} to the manifest", path=folder)
     else:
+        nested = [p.relative_to(folder).as_posix() for p in nested]
+        one = len(nested) == 1
         if not files:
-            raise PolicyCompareError("holds no .txt, .md or .docx plan files", path=folder)
+            below = f"; {_names(nested)} in its subfolders {'is' if one else 'are'} read only when {manifest} names {'it' if one else 'them'}" if nested else ""
+            raise PolicyCompareError(f"holds no .txt, .md or .docx plan files{below}", path=folder)
+        if nested:
+            warn(f"{_names(nested)} {'is' if one else 'are'} in a subfolder and {'was' if one else 'were'} not read; "
+                 f"move {'it' if one else 'them'} into the folder or name {'it' if one else 'them'} in {manifest}", path=folder)
         stems = {}
         for p in files:
             if p.stem in stems:
@@ -590,6 +640,4 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         documents = [load_document(p, convert=convert) for p in files]
     if unread:
         warn(f"skipped {_names(unread)}: .doc, .pdf and .wps files are not read; save the plans as .docx or .txt", path=folder)
-    if not documents:
-        raise PolicyCompareError("manifest lists no documents", path=manifest_path)
     return Corpus(documents, path=folder)

@@ -1,8 +1,13 @@
 """The one exception type users meet, so a caller can catch our errors apart from bugs, and the one warning type."""
 
+import re
 import warnings
 
 __all__ = ["PolicyCompareError", "PolicyCompareWarning"]
+
+
+# Characters that would break the message's one line, or hide in it, if a file name held them.
+_UNPRINTED = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class _OneLine:
@@ -11,7 +16,9 @@ class _OneLine:
     def __init__(self, message, *, path=None):
         self.path = None if path is None else str(path)
         self.reason = " ".join(str(message).split())
-        super().__init__(self.reason if path is None else f"{self.path}: {self.reason}")
+        # A name with a line break or another control character (legal on Linux) is shown quoted and escaped.
+        shown = None if path is None else repr(self.path) if _UNPRINTED.search(self.path) else self.path
+        super().__init__(self.reason if path is None else f"{shown}: {self.reason}")
 
 
 class PolicyCompareError(_OneLine, ValueError):

@@ -7,12 +7,13 @@ the file.
 """
 
 import codecs
+import errno
 import os
 import re
 import zipfile
 from pathlib import Path
 
-from .errors import PolicyCompareError
+from .errors import PolicyCompareError, warn
 
 __all__ = ["TEXT_SUFFIXES", "decode_bytes", "read_text"]
 
@@ -165,38 +166,73 @@ def _read_docx(path):
     Word numbers itself (a numbered list, or a style such as 列表编号 /
     List Number) gets its number written out as Word shows it (``1.``,
     ``（一）``, ``一、``), so the outline reads as it does on the page.
+    Text of the body that is not read (in text boxes, content controls,
+    tracked insertions, fields or tables inside tables) is counted in a
+    :class:`~policycompare.errors.PolicyCompareWarning`, so none is lost unsaid.
     """
     # python-docx is imported here so that reading plain text never pays for it.
     import docx
     import docx.opc.exceptions
     from docx.table import Table
+    from lxml import etree
 
+    if path.stat().st_size == 0:
+        # As for a text file: say it is empty, not that it may be another format renamed.
+        raise PolicyCompareError("file is empty", path=path)
     try:
         document = docx.Document(os.fspath(path))
+        # Parts such as styles and numbering are parsed when first used, so damage may show only here.
+        numbering = _WordNumbering(document)
+        lines, n_read = [], 0
+        for block in document.iter_inner_content():
+            if not isinstance(block, Table):
+                lines.append(numbering.label(block) + block.text)
+                n_read += _count_visible(block.text)
+                continue
+            seen = set()
+            for row in block.rows:
+                cells = []
+                for cell in row.cells:
+                    if cell._tc not in seen:
+                        seen.add(cell._tc)
+                        cells.append(cell.text)
+                        n_read += _count_visible(cell.text)
+                lines.append("\t".join(cells))
+        n_shown = _count_shown_characters(document.element.body)
     except (zipfile.BadZipFile, docx.opc.exceptions.PackageNotFoundError):
         # python-docx's own message repeats the path; the error names it already.
         raise PolicyCompareError("not a readable .docx file (not a zip package; a .doc or another file renamed?)", path=path) from None
     except (KeyError, ValueError) as err:
         raise PolicyCompareError(f"not a readable .docx file ({err})", path=path) from None
-    numbering = _WordNumbering(document)
-    lines = []
-    for block in document.iter_inner_content():
-        if not isinstance(block, Table):
-            lines.append(numbering.label(block) + block.text)
-            continue
-        seen = set()
-        for row in block.rows:
-            cells = []
-            for cell in row.cells:
-                if cell._tc not in seen:
-                    seen.add(cell._tc)
-                    cells.append(cell.text)
-            lines.append("\t".join(cells))
+    except etree.XMLSyntaxError as err:
+        raise PolicyCompareError(f"not a readable .docx file (damaged XML inside: {err.msg})", path=path) from None
+    except OSError as err:
+        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
     text = "\n".join(lines)
-    return _checked(text, "docx", path)
+    where = ("they are in text boxes, content controls, tracked insertions, fields or tables inside tables; "
+             "accept the tracked changes or move that text into ordinary paragraphs and tables")
+    if n_shown > n_read and not text.strip():
+        raise PolicyCompareError(f"none of its {n_shown} characters were read: {where}", path=path)
+    result = _checked(text, "docx", path)
+    if n_shown > n_read:
+        warn(f"{n_shown - n_read} of its {n_shown} characters were not read: {where}", path=path, stacklevel=4)
+    return result
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Text Word does not show: tracked deletions and moves away, and the copy of a drawing's text for programs that cannot draw it.
+_HIDDEN = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+
+
+def _count_visible(text):
+    return sum(not char.isspace() for char in text)
+
+
+def _count_shown_characters(body):
+    """Non-space characters of every text run Word shows in the document body, wherever it sits."""
+    return sum(_count_visible(node.text or "") for node in body.iter(f"{_W}t") if not any(a.tag in _HIDDEN for a in node.iterancestors()))
+
+
 _CHINESE_DIGITS = "〇一二三四五六七八九"
 # Word's number formats that are Chinese numerals (一, 十一, 二十).
 _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
@@ -334,6 +370,42 @@ class _WordNumbering:
         return label
 
 
+def _check_exists(path, *, missing="no such file"):
+    """Refuse a path that leads to no file or folder, in one line saying why.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+    missing : str, default="no such file"
+        The message for a path that does not exist.
+
+    Raises
+    ------
+    PolicyCompareError
+        If nothing is at ``path``: ``missing``, or that it is a symbolic link
+        to a missing target or a loop of links, or why the system cannot
+        look (a name too long).
+
+    Examples
+    --------
+    >>> _check_exists(Path("no-such-plan.txt"))
+    Traceback (most recent call last):
+    policycompare.errors.PolicyCompareError: no-such-plan.txt: no such file
+    """
+    try:
+        path.stat()
+    except ValueError:  # a NUL character in the name: no file can have it
+        raise PolicyCompareError(missing, path=path) from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise PolicyCompareError("symbolic link loop: the link leads back to itself", path=path) from None
+        if err.errno not in (errno.ENOENT, errno.ENOTDIR):
+            raise PolicyCompareError(f"cannot open ({err.strerror})", path=path) from None
+        if path.is_symlink():
+            raise PolicyCompareError(f"broken symbolic link: its target {os.readlink(path)!r} does not exist", path=path) from None
+        raise PolicyCompareError(missing, path=path) from None
+
+
 def read_text(path):
     """Read a plan file (``.txt``, ``.md`` or ``.docx``) and return ``(text, encoding)``.
 
@@ -351,11 +423,18 @@ def read_text(path):
     Raises
     ------
     PolicyCompareError
-        If the file is missing, a folder, unreadable, empty, binary or undecodable.
+        If the file is missing (or a symbolic link that leads nowhere), a
+        folder, unreadable, empty, binary or undecodable.
+
+    Warns
+    -----
+    PolicyCompareWarning
+        If a ``.docx`` holds text that is not read (text boxes, content
+        controls, tracked insertions, fields, tables inside tables), with
+        how many characters.
     """
     path = Path(path)
-    if not path.exists():
-        raise PolicyCompareError("no such file", path=path)
+    _check_exists(path)
     if path.is_dir():
         raise PolicyCompareError("is a folder, not a file", path=path)
     if path.suffix.lower() == ".docx":

@@ -73,7 +73,9 @@ BAD_FILES = {
     "damaged utf-8": ("huaxi.txt", SEED[:500] + b"\xff" + SEED[500:], r"cannot decode: valid UTF-8 up to byte 500, then b'\\xff' \(damaged file\?\), and not GB18030/GBK or Big5 text"),
     "control characters": ("log.txt", ("一、总体要求\x07\x1b[0m" * 20).encode("utf-8"), r"binary file \(control characters after decoding as utf-8\)"),
     "not a docx": ("draft.docx", b"PK\x03\x04 not a zip at all", r"not a readable \.docx file \(not a zip package; a \.doc or another file renamed\?\)"),
+    "docx cut in half": ("cut.docx", None, r"not a readable \.docx file \(not a zip package; a \.doc or another file renamed\?\)"),
     "empty": ("empty.txt", b"", "file is empty"),
+    "empty docx": ("empty.docx", b"", "file is empty"),
     "whitespace": ("blank.txt", b"  \n\t\r\n \n", "file holds only whitespace"),
     "ideographic spaces": ("blank.md", "\u3000\u3000\r\n\u3000".encode("utf-8"), "file holds only whitespace"),
     "utf-8 byte-order mark only": ("bom.txt", codecs.BOM_UTF8, "file holds only whitespace"),
@@ -86,7 +88,11 @@ BAD_FILES = {
 def write_bad_file(folder, case):
     name, data, message = BAD_FILES[case]
     if data is None:
-        data = docx_bytes("一、总体要求", "（一）加强领导。") if case == "docx renamed to txt" else docx_bytes("", "  ")
+        if case == "docx cut in half":
+            whole = docx_bytes("一、总体要求", "（一）加强领导。")
+            data = whole[: len(whole) // 2]
+        else:
+            data = docx_bytes("一、总体要求", "（一）加强领导。") if case == "docx renamed to txt" else docx_bytes("", "  ")
     path = folder / name
     path.write_bytes(data)
     return path, message
@@ -137,6 +143,74 @@ def test_a_nonexistent_or_folder_draft_is_refused(folder, tmp_path, capsys):
     run_refused(["draft", str(folder), str(folder)], capsys, f"{re.escape(str(folder))}: the draft must be one file, not a folder")
 
 
+def test_a_symbolic_link_that_leads_nowhere_is_named_as_one(folder, tmp_path, capsys):
+    loop, broken = folder / "loop.txt", folder / "broken.txt"
+    loop.symlink_to("loop.txt")
+    broken.symlink_to("moved-away.txt")
+    loop_message = f"{re.escape(str(loop))}: symbolic link loop: the link leads back to itself"
+    broken_message = f"{re.escape(str(broken))}: broken symbolic link: its target 'moved-away\\.txt' does not exist"
+    with pytest.raises(PolicyCompareError, match=f"^{loop_message}$"):
+        pc.load_document(loop)
+    with pytest.raises(PolicyCompareError, match=f"^{loop_message}$"):
+        pc.load_corpus(loop)
+    # In a folder, such a link is not passed over as if it were no plan: the first in name order is refused.
+    with pytest.raises(PolicyCompareError, match=f"^{broken_message}$"):
+        pc.load_corpus(folder)
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, broken_message)
+    peers = tmp_path / "peers"
+    peers.mkdir()
+    (peers / "peer.txt").write_text(GOOD_PLAN, encoding="utf-8")
+    run_refused(["draft", str(loop), str(peers), "--out", str(tmp_path / "check")], capsys, loop_message)
+    assert not (tmp_path / "check").exists()
+    run_refused(["measures", str(broken), "-o", str(tmp_path / "m.csv")], capsys, broken_message)
+
+
+def test_a_file_name_with_a_line_break_stays_on_one_line(folder, tmp_path, capsys):
+    # Linux allows any character but / in a name; the message shows such a name quoted and escaped.
+    odd = folder / "plan\nv2.txt"
+    odd.write_bytes(b"")
+    message = re.escape(repr(str(odd))) + ": file is empty"
+    with pytest.raises(PolicyCompareError, match=f"^{message}$") as info:
+        pc.load_corpus(folder)
+    assert "\n" not in str(info.value) and info.value.path == str(odd)
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, message)
+    with pytest.raises(PolicyCompareError, match=r"^'一、总体要求\\n（一）加强领导。': no such file$"):
+        pc.compare_draft("一、总体要求\n（一）加强领导。", pc.load_corpus(folder / "good.txt"))
+
+
+def test_a_name_too_long_for_the_system_is_one_line_error(tmp_path, capsys):
+    long = tmp_path / ("长" * 100 + ".txt")  # 300 bytes: over the 255 a name may have
+    message = f"{re.escape(str(long))}: cannot open \\(File name too long\\)"
+    with pytest.raises(PolicyCompareError, match=f"^{message}$"):
+        pc.load_document(long)
+    run_refused(["documents", str(long), "-o", str(tmp_path / "d.csv")], capsys, message)
+
+
+def test_a_folder_whose_plans_are_all_in_subfolders_says_so(folder, tmp_path, capsys):
+    (folder / "good.txt").rename(tmp_path / "elsewhere.txt")
+    (folder / "2023").mkdir()
+    (folder / "2023" / "huaxi.txt").write_text(GOOD_PLAN, encoding="utf-8")
+    (folder / "2024" / "draft").mkdir(parents=True)
+    (folder / "2024" / "draft" / "anning.docx").write_bytes(b"")
+    message = f"{re.escape(str(folder))}: holds no \\.txt, \\.md or \\.docx plan files; 2023/huaxi\\.txt, 2024/draft/anning\\.docx in its subfolders are read only when manifest\\.csv names them"
+    with pytest.raises(PolicyCompareError, match=f"^{message}$"):
+        pc.load_corpus(folder)
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, message)
+
+
+def test_an_unknown_peer_is_refused_before_any_advice_about_it(folder, tmp_path, capsys):
+    import warnings
+
+    corpus = pc.load_corpus(folder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "min_peers=2 is more than the 1 peer" about a peer that is not there
+        with pytest.raises(KeyError, match=r"no document 'nosuch' in the corpus; known ids: good"):
+            pc.compare_draft(folder / "good.txt", corpus, peers=["nosuch"])
+    run_refused(["draft", str(folder / "good.txt"), str(folder), "--peers", "nosuch", "--out", str(tmp_path / "check")], capsys,
+                "no document 'nosuch' in the corpus; known ids: good")
+    assert not (tmp_path / "check").exists()
+
+
 MANIFESTS = {
     "missing file": ("doc_id,source_file\ngood,good.txt\nother,other.txt\n", "manifest names 'other.txt' for 'other', but there is no such file"),
     "duplicate ids": ("doc_id,source_file\ngood,good.txt\ngood,good.txt\n", "manifest holds the doc_id 'good' twice"),
@@ -144,6 +218,12 @@ MANIFESTS = {
     "id with a path separator": ("doc_id,source_file\n../good,good.txt\n", r"manifest row 2: doc_id '\.\./good' may hold only letters, digits, '_', '-' and '\.'"),
     "binary manifest": (b"\x00\x01doc_id\x00", r"binary file \(NUL bytes and no UTF-16/32 byte-order mark\); give a text, \.md or \.docx file"),
     "empty manifest": (b"", "file is empty"),
+    # Without the check, pandas takes the extra leading cells as the index and reads doc_id 'a.txt', source_file '花溪区'.
+    "row longer than the header": ("doc_id,source_file\n\ngood,good.txt,花溪区,2023\n", "manifest line 3 has 4 cells but the header has 2; put a value that holds a comma in double quotes"),
+    "unquoted comma in a later row": ("doc_id,source_file,title\ngood,good.txt,方案\nother,good.txt,关于印发《方案》的通知,第二版\n", "manifest line 3 has 4 cells but the header has 3; put a value that holds a comma in double quotes"),
+    "header cell without a name": ("doc_id,source_file,,title\ngood,good.txt,,方案\n", "manifest column 3 has no name in the header line; name it or delete the column"),
+    # The folder's good.txt is not listed: the error alone is said, not a warning about good.txt first.
+    "header only": ("doc_id,source_file\n", "manifest lists no documents"),
 }
 
 
@@ -217,6 +297,64 @@ def test_an_output_that_is_a_folder_is_refused(folder, tmp_path, capsys):
     run_refused(["documents", str(folder), "-o", str(tmp_path / "out.csv")], capsys, f"{re.escape(str(tmp_path / 'out.csv'))}: cannot write \\(Is a directory\\)")
     assert list((tmp_path / "out.csv").iterdir()) == []
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+@pytest.mark.parametrize(("part", "content"), [("word/document.xml", b""), ("word/styles.xml", b"<<<"), ("word/numbering.xml", b"<w:numbering")])
+def test_a_docx_with_a_damaged_xml_part_is_refused_naming_it(folder, tmp_path, capsys, part, content):
+    # A zip that opens, with a part that is no XML: styles and numbering are parsed only when first used.
+    import zipfile
+
+    whole = zipfile.ZipFile(io.BytesIO(docx_bytes("一、总体要求", "（一）加强领导。")))
+    path = folder / "damaged.docx"
+    with zipfile.ZipFile(path, "w") as damaged:
+        for name in whole.namelist():
+            damaged.writestr(name, content if name == part else whole.read(name))
+    message = f"{re.escape(str(path))}: not a readable \\.docx file \\(damaged XML inside: [^()]+\\)"
+    with pytest.raises(PolicyCompareError, match=f"^{message}$"):
+        pc.load_document(path)
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, message)
+
+
+def test_a_docx_whose_text_is_all_in_a_text_box_says_so(folder, tmp_path, capsys):
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.element.body.insert(0, parse_xml(
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml">'
+        "<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"))
+    path = folder / "box.docx"
+    document.save(path)
+    message = (f"{re.escape(str(path))}: none of its 3 characters were read: they are in text boxes, content controls, tracked insertions, "
+               "fields or tables inside tables; accept the tracked changes or move that text into ordinary paragraphs and tables")
+    with pytest.raises(PolicyCompareError, match=f"^{message}$"):
+        pc.load_document(path)
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, message)
+
+
+@pytest.mark.parametrize("name", ["plan.txt", "plan.docx"])
+def test_a_file_the_system_will_not_let_us_read_is_one_line_error(folder, tmp_path, capsys, monkeypatch, name):
+    # chmod 000 does not stop root (these tests may run as root), so the refusal is simulated where the file is opened.
+    import errno
+    import pathlib
+
+    docx = pytest.importorskip("docx")
+    path = folder / name
+    path.write_bytes(docx_bytes("一、总体要求") if name.endswith(".docx") else GOOD_PLAN.encode("utf-8"))
+
+    read_bytes = pathlib.Path.read_bytes
+
+    def refuse(self):
+        if str(self) == str(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return read_bytes(self)
+
+    monkeypatch.setattr(docx, "Document", lambda name: refuse(pathlib.Path(name)))
+    monkeypatch.setattr(pathlib.Path, "read_bytes", refuse)
+    message = f"{re.escape(str(path))}: cannot read \\(Permission denied\\)"
+    with pytest.raises(PolicyCompareError, match=f"^{message}$"):
+        pc.load_corpus(folder)
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, message)
 
 
 def test_a_docx_with_a_broken_numbering_part_is_read_without_its_numbers(tmp_path):

@@ -87,6 +87,61 @@ def test_manifest_saved_by_excel_in_gbk(folder):
     assert docs[["doc_id", "region_zh", "province"]].values.tolist() == [["huaxi", "花溪区", "贵州省"]]
 
 
+def test_mixed_encodings_in_one_folder_each_load_whole(folder):
+    # As a folder gathered from several offices: each file keeps its own encoding, and nothing is lost.
+    plans = {"huaxi": ("utf-8", "utf-8"), "qixing": ("gbk", "gb18030"), "anning": ("utf-16", "utf-16"), "yinchuan": ("utf-8-sig", "utf-8-sig")}
+    for name, (codec, _) in plans.items():
+        (folder / f"{name}.txt").write_bytes(seed(name).encode(codec))
+    # A 4-byte GB18030 character (U+20000, outside GBK) and a Big5 file.
+    (folder / "rare.txt").write_bytes("一、总体要求\n（一）𠀀村小学改扩建。\n".encode("gb18030"))
+    (folder / "big5.txt").write_bytes("一、總體要求\n（一）加強領導。\n".encode("big5"))
+    with pytest.warns(pc.PolicyCompareWarning, match=r"big5\.txt: \d+% of its Chinese characters are traditional forms"):
+        corpus = pc.load_corpus(folder)
+    docs = corpus.documents.set_index("doc_id")
+    assert {name: docs.loc[name, "encoding"] for name in plans} == {name: encoding for name, (_, encoding) in plans.items()}
+    assert (docs.loc["rare", "encoding"], docs.loc["big5", "encoding"]) == ("gb18030", "big5")
+    for name in plans:
+        assert corpus[name].raw == seed(name)
+    assert corpus["rare"].text == "一、总体要求\n（一）𠀀村小学改扩建。\n"
+    assert corpus["big5"].text == "一、總體要求\n（一）加強領導。\n"
+
+
+def test_manifest_with_a_byte_order_mark_blank_lines_and_quoted_commas(folder):
+    (folder / "huaxi.txt").write_text(seed("huaxi"), encoding="utf-8")
+    (folder / "qixing.txt").write_text(seed("qixing"), encoding="utf-8")
+    manifest = 'doc_id,source_file,title,issuer\r\n\r\nhuaxi,huaxi.txt,"关于印发《方案》的通知,第二版","教育局,财政局"\r\n\r\nqixing,qixing.txt,方案,\r\n\r\n'
+    (folder / "manifest.csv").write_bytes(manifest.encode("utf-8-sig"))
+    docs = pc.load_corpus(folder).documents
+    assert docs[["doc_id", "title", "issuer"]].values.tolist() == [["huaxi", "关于印发《方案》的通知,第二版", "教育局,财政局"], ["qixing", "方案", ""]]
+
+
+# ---------------------------------------------------------------- subfolders
+
+def test_plans_in_subfolders_are_named_in_a_warning_unless_a_manifest_names_them(folder, tmp_path, capsys):
+    (folder / "huaxi.txt").write_text(seed("huaxi"), encoding="utf-8")
+    (folder / "2023").mkdir()
+    (folder / "2023" / "qixing.txt").write_text(seed("qixing"), encoding="utf-8")
+    # Not plans: hidden folders (.git) and what a report writes (CSV, HTML, figures).
+    (folder / ".git").mkdir()
+    (folder / ".git" / "notes.txt").write_text("x", encoding="utf-8")
+    (folder / "report" / "tables").mkdir(parents=True)
+    (folder / "report" / "tables" / "measures.csv").write_text("x", encoding="utf-8")
+    message = f"{folder}: 2023/qixing.txt is in a subfolder and was not read; move it into the folder or name it in manifest.csv"
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$"):
+        assert pc.load_corpus(folder).doc_ids == ["huaxi"]
+    assert main(["documents", str(folder), "-o", str(tmp_path / "d.csv")]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == f"policycompare: warning: {message}"
+
+    # A manifest names plans in subfolders, and what it leaves out is named by its path, wherever it is.
+    (folder / "2024").mkdir()
+    (folder / "2024" / "huaxi.txt").write_text(seed("huaxi"), encoding="utf-8")
+    (folder / "manifest.csv").write_text("doc_id,source_file\nqixing,2023/qixing.txt\nhuaxi-2024,2024/huaxi.txt\n", encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(str(folder))}: huaxi\\.txt is not in manifest\\.csv and was not read; add it to the manifest$"):
+        corpus = pc.load_corpus(folder)
+    assert corpus.doc_ids == ["qixing", "huaxi-2024"]
+    assert corpus["qixing"].raw == seed("qixing")
+
+
 # ---------------------------------------------------------------- Windows line endings
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -457,3 +512,54 @@ def test_a_docx_table_is_read_in_place_and_merged_cells_once(folder, tmp_path, c
     status, table, _ = measures_by_cli(folder, tmp_path, capsys)
     assert status == 0
     assert table["measure_id"].tolist() == ["draft:0", "draft:1", "draft:1.1", "draft:2"]
+
+
+def _docx_with_hidden_text(path):
+    """A .docx with text that its paragraphs and tables do not reach, beside ordinary text."""
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    document = docx.Document()
+    body = document.element.body
+    # A text box, drawn (mc:Choice) with a copy for old programs (mc:Fallback) that counts once.
+    body.insert(0, parse_xml(f'<w:p {w} {mc}><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>文本框</w:t></mc:Choice>'
+                             '<mc:Fallback><w:t>文本框</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>'))
+    document.add_paragraph("一、主要任务")
+    item = document.add_paragraph("（一）新建学校")
+    # A tracked insertion (read by no one here) and a tracked deletion (not shown by Word, so not counted).
+    item._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="审核人" w:date="2024-01-01T00:00:00Z"><w:r><w:t>，扩充学位</w:t></w:r></w:ins>'))
+    item._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="审核人" w:date="2024-01-01T00:00:00Z"><w:r><w:delText>旧文字</w:delText></w:r></w:del>'))
+    # A content control around a whole paragraph.
+    body.insert(len(body) - 1, parse_xml(f'<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>（二）加强培训。</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    # A table inside a table cell.
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "外层"
+    cell.add_table(rows=1, cols=1).cell(0, 0).text = "嵌套"
+    document.save(path)
+
+
+def test_docx_text_that_is_not_read_is_counted_in_a_warning(folder, tmp_path, capsys):
+    path = folder / "tracked.docx"
+    _docx_with_hidden_text(path)
+    # Unread: 文本框 3, ，扩充学位 5, （二）加强培训。 8, 嵌套 2; read: 一、主要任务 6, （一）新建学校 7, 外层 2.
+    message = (f"{path}: 18 of its 33 characters were not read: they are in text boxes, content controls, tracked insertions, fields or tables inside tables; "
+               "accept the tracked changes or move that text into ordinary paragraphs and tables")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$"):
+        doc = pc.load_document(path)
+    assert doc.text == "\n一、主要任务\n（一）新建学校\n外层\n"  # the cell ends with the empty paragraph Word puts after a table
+    status, _, err = measures_by_cli(folder, tmp_path, capsys)
+    assert status == 0 and err.splitlines()[0] == f"policycompare: warning: {message}"
+
+    # Ordinary Word files, with tables and Word's own numbering, draw no warning.
+    import warnings
+
+    make_docx(folder / "plain.docx", ["一、主要任务", "（一）扩充学位。"], table_after=0)
+    document, item = _numbered_document((("chineseCounting", "%1、"),))
+    item("总体要求", 0)
+    document.save(folder / "numbered.docx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pc.load_document(folder / "plain.docx").text.startswith("一、主要任务\n任务\t责任单位")
+        assert pc.load_document(folder / "numbered.docx").text == "一、总体要求"
