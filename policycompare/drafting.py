@@ -93,8 +93,8 @@ class DraftComparison:
     def summary(self):
         """A few lines for the terminal."""
         lines = [
-            f"draft {self.draft.doc_id!r}: {self.n_measures} measures, compared with {len(self.peers)} peers ({', '.join(self.peers)})",
-            f"  {len(self.gaps)} instruments that peers share and the draft lacks",
+            f"draft {self.draft.doc_id!r}: {_counted(self.n_measures, 'measure')}, compared with {_counted(len(self.peers), 'peer')} ({', '.join(self.peers)})",
+            f"  {_counted(len(self.gaps), 'instrument')} that peers share and the draft lacks",
         ]
         for row in self.gaps.head(5).itertuples():
             # A frame gap is a section the draft lacks (a schedule, principles), not an instrument.
@@ -102,10 +102,29 @@ class DraftComparison:
             lines.append(f"    {row.rank}. {row.label}{kind} — {row.n_peers} peers, e.g. {row.peer_measure} {row.peer_heading}")
         for group in self.versions:
             lines.append(f"  {', '.join(group)}: versions of one plan, counted as one peer")
-        lines.append(f"  {len(self.unique)} draft measures without a peer counterpart")
-        lines.append(f"  {len(self.matches['measure_id'].unique()) if len(self.matches) else 0} draft measures matched to peers")
-        lines.append(f"  {len(self.reuse)} passages reused nearly verbatim ({int(self.reuse['length'].sum()) if len(self.reuse) else 0} characters)")
+        lines.append(f"  {_counted(len(self.unique), 'draft measure')} without a peer counterpart")
+        lines.append(f"  {_counted(self.matches['measure_id'].nunique() if len(self.matches) else 0, 'draft measure')} matched to peers")
+        # A passage reused from several peers is one stretch of the draft: its characters count once.
+        reused = _covered(zip(self.reuse["start_a"], self.reuse["end_a"])) if len(self.reuse) else 0
+        lines.append(f"  {_counted(len(self.reuse), 'passage')} reused nearly verbatim ({_counted(reused, 'character')} of the draft)")
         return "\n".join(lines)
+
+
+def _counted(n, noun):
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _covered(spans):
+    """Characters covered by half-open ``(start, end)`` spans, overlaps counted once."""
+    total, reach = 0, None
+    for start, end in sorted(spans):
+        if reach is None or start >= reach:
+            total += end - start
+            reach = end
+        elif end > reach:
+            total += end - reach
+            reach = end
+    return total
 
 
 def _as_draft(draft, peer_ids):
@@ -197,9 +216,10 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     if cover_threshold is None:
         cover_threshold = threshold
     document = _as_draft(draft, set(peer_ids))
+    # Peers are checked (an unknown id refused) before any advice on min_peers is given about them.
+    combined = corpus.subset(peer_ids).add(document)
     if min_peers > len(peer_ids):
         warn(f"min_peers={min_peers} is more than the {len(peer_ids)} peer{'s' if len(peer_ids) > 1 else ''}, so no instrument can be a gap; give min_peers={len(peer_ids)} (--min-peers {len(peer_ids)})")
-    combined = corpus.subset(peer_ids).add(document)
     docs = [*peer_ids, document.doc_id]
     # Every candidate link, however weak: gaps and unique measures then name the closest counterpart and its score.
     links, vectors = align_with_vectors(_draft_units(combined, document.doc_id), docs=docs, threshold=0.0, n_jobs=n_jobs,

@@ -121,10 +121,20 @@ def test_summary_names_draft_peers_and_counts(tiny_check):
         "  2 instruments that peers share and the draft lacks",
         "    1. 托管帮扶 / 集团化办学 / 优质学校 — 2 peers, e.g. jia:1.2 推进集团化办学",
         "    2. 建设 / 智慧校园 / 信息技术 — 2 peers, e.g. yi:1.3 建设智慧校园",
-        "  1 draft measures without a peer counterpart",
-        "  1 draft measures matched to peers",
-        "  0 passages reused nearly verbatim (0 characters)",
+        "  1 draft measure without a peer counterpart",
+        "  1 draft measure matched to peers",
+        "  0 passages reused nearly verbatim (0 characters of the draft)",
     ]
+
+
+def test_summary_counts_a_passage_reused_from_several_peers_once():
+    stock = "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针，落实立德树人根本任务。"
+    copies = pc.Corpus([pc.load_document_from_text(f"{stock}\n一、任务\n（一）{x}。\n（二）加强领导。", doc_id=d) for d, x in (("p", "补充教师"), ("q", "改善条件"))])
+    check = compare_draft(pc.load_document_from_text(f"{stock}\n一、任务\n（一）新建学校。\n（二）扩充学位。", doc_id="d"), copies)
+    # One stretch of the draft, reused from both peers: its characters count once.
+    spans = set(zip(check.reuse["start_a"], check.reuse["end_a"]))
+    assert len(check.reuse) == 2 and spans == {(0, len(stock) + len("\n一、任务\n（一）"))}
+    assert check.summary().splitlines()[-1] == "  2 passages reused nearly verbatim (52 characters of the draft)"
 
 
 def test_a_draft_named_like_a_peer_is_renamed(peers, tmp_path):
@@ -346,7 +356,7 @@ def test_a_copied_passage_is_reported_with_offsets_on_both_sides(corpus):
     assert draft.text[row["start_a"]:row["end_a"]] == passage
     assert huaxi[row["start_b"]:row["end_b"]] == passage
     assert row["start_b"] == start
-    assert "1 passages reused nearly verbatim (60 characters)" in check.summary()
+    assert "1 passage reused nearly verbatim (60 characters of the draft)" in check.summary()
 
 
 # ------------------------------------------------------------------ leave-one-out on the regional plans
