@@ -245,7 +245,14 @@ def _markdown_edits(view):
 def _line_ending_edits(raw):
     edits = [Edit(m.start(), m.start() + 1, "Windows line ending") for m in re.finditer(r"\r\n", raw)]
     edits += [Edit(m.start(), m.end(), "old Mac line ending", "\n") for m in re.finditer(r"\r(?!\n)", raw)]
+    # pdftotext ends each page with a form feed, mostly at a line start: dropped there, a line break elsewhere.
+    edits += [Edit(m.start(), m.end(), "page break (form feed)", "" if _at_line_edge(raw, m.start(), m.end()) else "\n")
+              for m in re.finditer(r"\f+", raw)]
     return edits
+
+
+def _at_line_edge(raw, start, end):
+    return start == 0 or end == len(raw) or raw[start - 1] in "\r\n" or raw[end] in "\r\n"
 
 
 def detect_broken_lines(raw):

@@ -28,7 +28,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Control characters never found in a plan; their presence means a wrong guess or binary data.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
+# A form feed is not one of them: pdftotext ends every page with it (cleaning drops it).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ABOVE_TWO_BYTES = re.compile(r"[^\x00-\u07ff\s]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f\s]")

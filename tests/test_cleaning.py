@@ -173,3 +173,14 @@ def test_real_documents_account_for_every_character(corpus):
         cleaned_again = clean_text(doc.raw, corrections=parse_corrections(doc.metadata.get("corrections", "")), line_breaks=doc.metadata.get("line_breaks") or "auto", preamble_end=next((e.end for e in doc.edits if e.reason == "compilation preamble"), 0))
         assert cleaned_again.text == doc.text
         assert_accounts_for_every_character(doc.raw, cleaned_again)
+
+
+def test_form_feeds_of_pdf_text_are_page_breaks_dropped_at_a_line_edge():
+    # pdftotext ends every page with a form feed; most stand at a line start.
+    raw = "一、总体要求\n（一）指导思想。\n\f（二）基本原则。\f（三）工作目标。\n\f"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "一、总体要求\n（一）指导思想。\n（二）基本原则。\n（三）工作目标。\n"
+    assert [(e.start, e.end, e.reason, e.replacement) for e in cleaned.edits] == [
+        (16, 17, "page break (form feed)", ""), (25, 26, "page break (form feed)", "\n"), (35, 36, "page break (form feed)", ""),
+    ]
+    assert_accounts_for_every_character(raw, cleaned)

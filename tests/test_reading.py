@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import policycompare as pc
 from policycompare import PolicyCompareError
 from policycompare.reading import _CJK, decode_bytes, read_text
 
@@ -110,3 +111,12 @@ COMMON_HANZI = "".join(bytes([row, col]).decode("gb2312") for row in range(0xB0,
 @given(st.text(alphabet=st.sampled_from(COMMON_HANZI + "，。、；：（）《》“”0123456789\n"), min_size=2, max_size=200).filter(_CJK.search))
 def test_plain_chinese_roundtrips_through_gb18030(text):
     assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
+
+
+def test_text_from_pdftotext_with_a_form_feed_per_page_is_read(tmp_path):
+    # Thirty pages, each ended by a form feed: not binary data, and cleaning drops them.
+    path = tmp_path / "plan.txt"
+    path.write_text("".join(f"（{n}）第{n}页的内容。\n\f" for n in range(1, 31)), encoding="utf-8")
+    doc = pc.load_document(path)
+    assert "\f" not in doc.text and doc.text.count("\n") == 30
+    assert set(doc.cleaning["reason"]) == {"page break (form feed)"} and len(doc.cleaning) == 30
