@@ -26,8 +26,9 @@ writer's questions:
 - *reuse*: passages the draft shares nearly verbatim with a peer.
 """
 
-import os
 import dataclasses
+import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,7 @@ import pandas as pd
 
 from .alignment import _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, load_alignment_model
 from .corpus import Corpus, Document, _check_once, load_corpus, load_document
-from .errors import PolicyCompareError, warn
+from .errors import PolicyCompareError, PolicyCompareWarning, warn
 from .instruments import _categories, _common_role, _labels, build_instruments
 from .reuse import find_reuse
 from .structure import classify_frame_sections, extract_measures
@@ -78,6 +79,11 @@ class DraftComparison:
     versions : list of tuple of str
         Peers that are versions of one plan and count as one peer, each group
         in peer order (empty when no two peers are).
+    warnings : list of str
+        The :class:`~policycompare.PolicyCompareWarning` messages issued
+        while checking (a slip of numbering in the draft, a draft in
+        traditional characters), each once; they are issued to the caller
+        too, and the summary lists them.
     """
 
     draft: Document
@@ -89,6 +95,7 @@ class DraftComparison:
     n_measures: int
     links: pd.DataFrame
     versions: list = dataclasses.field(default_factory=list)
+    warnings: list = dataclasses.field(default_factory=list)
 
     def summary(self):
         """A few lines for the terminal."""
@@ -107,6 +114,9 @@ class DraftComparison:
         # A passage reused from several peers is one stretch of the draft: its characters count once.
         reused = _covered(zip(self.reuse["start_a"], self.reuse["end_a"])) if len(self.reuse) else 0
         lines.append(f"  {_counted(len(self.reuse), 'passage')} reused nearly verbatim ({_counted(reused, 'character')} of the draft)")
+        if self.warnings:
+            lines.append(f"  {_counted(len(self.warnings), 'warning')}:")
+            lines.extend(f"    {message}" for message in self.warnings)
         return "\n".join(lines)
 
 
@@ -215,6 +225,18 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         threshold = load_alignment_model()["threshold"]
     if cover_threshold is None:
         cover_threshold = threshold
+    # Warnings about the draft (a slip of numbering, traditional characters) go with the result as well as
+    # to the caller, so that the summary and report.html show them too.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PolicyCompareWarning)
+        comparison = _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, version_overlap, reuse_min_length, n_jobs)
+    for caught_warning in caught:
+        warnings.warn_explicit(caught_warning.message, caught_warning.category, caught_warning.filename, caught_warning.lineno)
+    comparison.warnings = list(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PolicyCompareWarning)))
+    return comparison
+
+
+def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, version_overlap, reuse_min_length, n_jobs):
     document = _as_draft(draft, set(peer_ids))
     # Peers are checked (an unknown id refused) before any advice on min_peers is given about them.
     combined = corpus.subset(peer_ids).add(document)

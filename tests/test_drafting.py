@@ -1,5 +1,6 @@
 """Checking a draft against its peers: exact gaps on tiny plans, leave-one-out on the regional plans, files and CLI."""
 
+import html
 import re
 import subprocess
 import sys
@@ -653,3 +654,16 @@ def test_cli_draft_refuses_bad_options_in_one_line(peer_folder, tmp_path, capsys
     assert status != 0
     err = capsys.readouterr().err.strip().splitlines()
     assert message in err[-1]
+
+
+def test_warnings_about_the_draft_go_with_the_result_and_to_the_caller(peers, tmp_path):
+    path = tmp_path / "slip.txt"
+    path.write_text("一、主要任务\n（一）保障教育经费。加大财政投入。\n（二）推进集团化办学。\n（五）建设智慧校园。\n", encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning) as caught:
+        check = compare_draft(path, peers)
+    expected = f"{path}: line 4: the list skips from '（二）' to '（五）' (slip:1.5); check for a missing item"
+    assert [str(w.message) for w in caught] == [expected]
+    assert check.warnings == [expected]
+    assert check.summary().splitlines()[-2:] == ["  1 warning:", f"    {expected}"]
+    write_draft_comparison(check, tmp_path / "out")
+    assert html.escape(expected) in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
