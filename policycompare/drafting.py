@@ -69,7 +69,10 @@ class DraftComparison:
     matches : pandas.DataFrame
         The best peer counterparts of each draft measure (``MATCH_COLUMNS``).
     reuse : pandas.DataFrame
-        Passages the draft shares nearly verbatim with a peer (:func:`find_reuse`).
+        Passages the draft shares nearly verbatim with a peer (:func:`find_reuse`),
+        with ``n_peers``: how many peers share that stretch of the draft
+        (many for the stock formulas of the period, one for a peer's own
+        wording).
     n_measures : int
         Leaf measures of the draft.
     links : pandas.DataFrame
@@ -259,8 +262,19 @@ def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, ver
     draft_links = draft_links[draft_links["measure_a"].isin(draft_measures["measure_id"])]
     matches = _matches(draft_links[draft_links["score"] >= threshold], draft_measures)
     unique = _unique(draft_measures, draft_links, assigned, cover_threshold)
-    reuse = find_reuse(document, corpus.subset(peer_ids), min_length=reuse_min_length)
+    reuse = _with_sharing(find_reuse(document, corpus.subset(peer_ids), min_length=reuse_min_length))
     return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links, versions)
+
+
+def _with_sharing(reuse):
+    """``reuse`` with ``n_peers``: how many peers share an overlapping stretch of the row's draft passage.
+
+    Wording many peers share (以习近平新时代中国特色社会主义思想为指导) is the stock
+    formula of the period; wording one peer has is that peer's.
+    """
+    starts, ends, peers = reuse["start_a"].to_numpy(), reuse["end_a"].to_numpy(), reuse["doc_b"].to_numpy()
+    shared = [len(set(peers[(starts < end) & (ends > start)])) for start, end in zip(starts, ends)]
+    return reuse.assign(n_peers=np.array(shared, dtype=int))
 
 
 def _draft_units(corpus, draft_id):

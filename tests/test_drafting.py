@@ -135,6 +135,7 @@ def test_summary_counts_a_passage_reused_from_several_peers_once():
     # One stretch of the draft, reused from both peers: its characters count once.
     spans = set(zip(check.reuse["start_a"], check.reuse["end_a"]))
     assert len(check.reuse) == 2 and spans == {(0, len(stock) + len("\n一、任务\n（一）"))}
+    assert check.reuse["n_peers"].tolist() == [2, 2]
     assert check.summary().splitlines()[-1] == "  2 passages reused nearly verbatim (52 characters of the draft)"
 
 
@@ -323,7 +324,7 @@ def test_write_draft_comparison_writes_every_table_and_the_page(tiny_check, tmp_
         assert len(table) == len(expected)
     gaps = pd.read_csv(tmp_path / "out" / "gaps.csv", encoding="utf-8-sig")
     assert gaps["evidence"].tolist() == ["jia:1.2;yi:1.2", "yi:1.3;bing:1.2"]
-    assert pd.read_csv(tmp_path / "out" / "reuse.csv", encoding="utf-8-sig").columns.tolist() == REUSE_COLUMNS
+    assert pd.read_csv(tmp_path / "out" / "reuse.csv", encoding="utf-8-sig").columns.tolist() == [*REUSE_COLUMNS, "n_peers"]
 
 
 def test_report_page_escapes_the_draft_text(peers, tmp_path):
@@ -350,7 +351,7 @@ def test_a_copied_passage_is_reported_with_offsets_on_both_sides(corpus):
     # The characters around the copy differ from huaxi's (。 before, 范 after).
     draft = pc.load_document_from_text("一、草案\n关于教师队伍的安排如下：甲乙" + passage + "丙丁，另行研究。", doc_id="copy")
     check = compare_draft(draft, corpus, peers=["huaxi", "yinchuan", "anning"])
-    assert check.reuse.columns.tolist() == REUSE_COLUMNS
+    assert check.reuse.columns.tolist() == [*REUSE_COLUMNS, "n_peers"]
     assert len(check.reuse) == 1
     row = check.reuse.iloc[0]
     assert (row["doc_a"], row["doc_b"], row["length"], row["similarity"]) == ("copy", "huaxi", 60, 1.0)
