@@ -628,6 +628,7 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
     if top_k is not None:
         _check_count("top_k", top_k)
     _check_fraction("threshold", threshold)
+    _warn_of_one_plan(data, docs)
     options = {"per_plan": per_plan, "top_k": top_k, "threshold": threshold, "one_to_one": one_to_one, "model": model}
     # One tokenizer for the key and for the vectors: its settings are read once.
     tokenizer = _plan_tokenizer(data, tokenizer)
@@ -641,6 +642,24 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         if key is not None:
             store_table("alignment", key, links, cache=setting)
     return links
+
+
+def _warn_of_one_plan(data, docs):
+    """Warn when only one plan is to be aligned: links join plans, so there can be none."""
+    from .errors import warn
+
+    if docs is not None:
+        plans = list(dict.fromkeys(docs))
+    elif isinstance(data, Corpus):
+        plans = data.doc_ids
+    elif isinstance(data, Document):
+        plans = [data.doc_id]
+    elif isinstance(data, pd.DataFrame) and "doc_id" in data.columns:
+        plans = list(pd.unique(data["doc_id"]))
+    else:
+        return
+    if len(plans) == 1:
+        warn(f"only one plan to align ({plans[0]!r}); links join measures of different plans, so there are none", stacklevel=4)
 
 
 def _vectors_key(data, docs, tokenizer):

@@ -603,7 +603,8 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     """
     check_conversion(convert)
     folder = bundled_corpus_path() if path is None else Path(path)
-    _check_exists(folder, missing="no such folder")
+    # A path named like a plan file (plan.txt) is a missing file; anything else a missing folder.
+    _check_exists(folder, missing="no such file" if folder.suffix.lower() in (*READABLE_SUFFIXES, *UNREAD_SUFFIXES) else "no such folder")
     if folder.is_file():
         return Corpus([load_document(folder, convert=convert)], path=folder.parent)
     manifest_path = folder / manifest

@@ -202,6 +202,9 @@ def test_manifest_part_marker_missing(plan_folder):
 def test_missing_folder(tmp_path):
     with pytest.raises(PolicyCompareError, match=r"nowhere: no such folder$"):
         pc.load_corpus(tmp_path / "nowhere")
+    # A path named like a plan file is a missing file.
+    with pytest.raises(PolicyCompareError, match=r"plan\.txt: no such file$"):
+        pc.load_corpus(tmp_path / "plan.txt")
 
 
 def test_folder_without_plans(tmp_path):
