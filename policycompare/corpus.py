@@ -97,6 +97,32 @@ class Document:
         if self.raw_offsets is None:
             self.raw_offsets = np.arange(len(self.text) + 1)
 
+    def line_of(self, offsets):
+        """The line of the file where text offsets stand, counted from 1.
+
+        Lines are those of :attr:`raw`, the text as read: the file's lines
+        even where cleaning dropped some, a ``.docx`` file's paragraphs, the
+        lines of its part for a part of a compilation.
+
+        Parameters
+        ----------
+        offsets : int or array-like of int
+            Offsets in :attr:`text`.
+
+        Returns
+        -------
+        int or numpy.ndarray of int
+
+        Examples
+        --------
+        >>> doc = load_document_from_text("无障碍 | 长者版\\n一、总体要求\\n（一）指导思想", doc_id="demo")
+        >>> doc.text.splitlines()[1], doc.line_of(doc.text.index("（一）"))
+        ('（一）指导思想', 3)
+        """
+        breaks = np.flatnonzero(np.frombuffer(self.raw.encode("utf-32-le"), dtype="<u4") == 10)
+        lines = np.searchsorted(breaks, self.raw_offsets[np.asarray(offsets, dtype=np.int64)], side="left") + 1
+        return int(lines) if np.ndim(lines) == 0 else lines.astype(np.int64)
+
     def to_raw(self, start, end=None):
         """Map cleaned-text offsets to offsets in :attr:`raw`.
 

@@ -46,10 +46,10 @@ from .typology import _codable_mask
 __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
 
 GAP_COLUMNS = ["rank", "instrument_id", "label", "category", "frame", "n_peers", "peers", "peer_doc", "peer_measure", "peer_heading", "peer_text", "evidence", "closest_draft_measure", "closest_score"]
-UNIQUE_COLUMNS = ["measure_id", "heading", "text", "start", "end", "best_peer_measure", "best_score"]
+UNIQUE_COLUMNS = ["measure_id", "heading", "text", "start", "end", "line", "best_peer_measure", "best_score"]
 # A link scores the probability that a reader would link the two measures: above this it is more likely right than wrong.
 _LIKELY = 0.5
-MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "peer_start", "peer_end"]
+MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "line", "peer_start", "peer_end"]
 
 
 @dataclass
@@ -260,8 +260,8 @@ def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, ver
     # Introductory paragraphs only cover gaps; matches, unique measures and the count are of the draft's measures.
     draft_measures = measures[(measures["doc_id"] == document.doc_id) & ~measures["intro"]]
     draft_links = draft_links[draft_links["measure_a"].isin(draft_measures["measure_id"])]
-    matches = _matches(draft_links[draft_links["score"] >= threshold], draft_measures)
-    unique = _unique(draft_measures, draft_links, assigned, cover_threshold)
+    matches = _matches(draft_links[draft_links["score"] >= threshold], draft_measures, document)
+    unique = _unique(draft_measures, draft_links, assigned, cover_threshold, document)
     reuse = _with_sharing(find_reuse(document, corpus.subset(peer_ids), min_length=reuse_min_length))
     return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links, versions)
 
@@ -387,7 +387,7 @@ def _coherent_covers(draft_links, assigned, plan_of, cover_threshold):
     return strong[(plans_reached.fillna(1).to_numpy() >= needed) | lone_but_likely]
 
 
-def _matches(links, draft_measures, per_measure=3):
+def _matches(links, draft_measures, document, per_measure=3):
     top = links.groupby("measure_a", sort=False).head(per_measure).copy()
     top["rank"] = top.groupby("measure_a").cumcount() + 1
     order = {m: n for n, m in enumerate(draft_measures["measure_id"])}
@@ -395,12 +395,13 @@ def _matches(links, draft_measures, per_measure=3):
     table = pd.DataFrame({
         "measure_id": top["measure_a"], "heading": top["heading_a"], "rank": top["rank"], "peer_doc": top["doc_b"],
         "peer_measure": top["measure_b"], "peer_heading": top["heading_b"], "score": top["score"], "shared_terms": top["shared_terms"],
-        "start": top["start_a"], "end": top["end_a"], "peer_start": top["start_b"], "peer_end": top["end_b"],
+        "start": top["start_a"], "end": top["end_a"], "line": document.line_of(top["start_a"].to_numpy(dtype=np.int64)),
+        "peer_start": top["start_b"], "peer_end": top["end_b"],
     })
     return table.reset_index(drop=True)[MATCH_COLUMNS]
 
 
-def _unique(draft_measures, draft_links, assigned, cover_threshold):
+def _unique(draft_measures, draft_links, assigned, cover_threshold, document):
     """Draft measures alone in their instrument and without a peer link reaching ``cover_threshold``."""
     best = draft_links.drop_duplicates("measure_a").set_index("measure_a")
     instrument_of = dict(zip(assigned["measure_id"], assigned["instrument_id"]))
@@ -413,7 +414,7 @@ def _unique(draft_measures, draft_links, assigned, cover_threshold):
             continue
         # No peer link at all: no best peer measure, and no score rather than 0.
         rows.append({"measure_id": m.measure_id, "heading": m.heading, "text": m.text, "start": m.start, "end": m.end,
-                     "best_peer_measure": best.at[m.measure_id, "measure_b"] if linked else "", "best_score": round(score, 4)})
+                     "line": document.line_of(int(m.start)), "best_peer_measure": best.at[m.measure_id, "measure_b"] if linked else "", "best_score": round(score, 4)})
     return pd.DataFrame(rows, columns=UNIQUE_COLUMNS)
 
 

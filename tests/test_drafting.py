@@ -668,3 +668,12 @@ def test_warnings_about_the_draft_go_with_the_result_and_to_the_caller(peers, tm
     assert check.summary().splitlines()[-2:] == ["  1 warning:", f"    {expected}"]
     write_draft_comparison(check, tmp_path / "out")
     assert html.escape(expected) in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+def test_unique_and_matched_draft_measures_name_their_line_in_the_file(peers, tmp_path):
+    path = tmp_path / "lines.txt"
+    # Windows line endings and a line of web page chrome that cleaning drops: lines are still the file's.
+    path.write_bytes("无障碍 | 长者版\r\n一、主要任务\r\n\r\n（一）保障教育经费。加大财政投入，完善经费保障机制。\r\n（二）建设航天科普基地。\r\n".encode("utf-8"))
+    check = compare_draft(path, peers)
+    lines = {**dict(zip(check.matches["measure_id"], check.matches["line"])), **dict(zip(check.unique["measure_id"], check.unique["line"]))}
+    assert lines == {"lines:1.1": 4, "lines:1.2": 5}
