@@ -124,7 +124,9 @@ _HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[ \t\u3000]*[:：][ \t\u3000]*(.*?
 _ITEM_START = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9０-９])"
     r"|[0-9０-９]+[)）]|[0-9]+(?:[.．][0-9]+)+[.．]?[ \t\u3000]*(?![万亿倍%‰])[\u4e00-\u9fff]"
-    r"|[①-⑳]|第[一二三四五六七八九十百0-9]+[章节条]|——|篇[一二三四五六七八九十]|附件)"
+    r"|[①-⑳]|第[一二三四五六七八九十百0-9]+[章节条]|——|篇[一二三四五六七八九十]|附件"
+    # A bulleted item (• 建设…, - 建设… as Markdown writes it) starts a line of its own too.
+    r"|[•●▪■◆]|[·\-*+][ \t\u3000])"
 )
 
 
@@ -230,16 +232,36 @@ def _corrected_header(fields, views, corrections):
 
 
 # Markdown's markup, in a .md plan: heading marks and list bullets at a line start, quote marks, bold.
+_BULLET_REASON = "markdown markup: list bullet"
 _MARKDOWN = (
     (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), "markdown markup: heading mark"),
     (re.compile(r"^[ \t]*>[ \t]?", re.M), "markdown markup: quote mark"),
-    (re.compile(r"^[ \t]*[-*+][ \t]+", re.M), "markdown markup: list bullet"),
+    (re.compile(r"^[ \t]*([-*+])[ \t]+", re.M), _BULLET_REASON),
     (re.compile(r"\*\*|__"), "markdown markup: bold"),
 )
+_BOLD_MARKS = re.compile(r"(?:\*\*|__)*")
+# The first character of an item's text: not a space, nor a rule's or a mark's ("- - -", "- #").
+_ITEM_TEXT = re.compile(r"[^\s\-*+_=~#]")
+
+
+def _bullet_edit(view, match):
+    """The edit of a Markdown list bullet: ``-``, ``*`` or ``+`` becomes ``•``, or the markup is removed.
+
+    A bullet before text (``- 建设…``) is replaced, one character for one, by the
+    bullet it stands for, so that the item keeps its boundary in the text
+    (structure reads ``•`` at a line start as an item). A bullet before a number
+    (``- （一）…``, ``- **1.…**``) only decorates it, and one before no text is
+    no item: their markup is removed with the space after it.
+    """
+    text_start = _BOLD_MARKS.match(view, match.end()).end()
+    if _ITEM_START.match(view, text_start) or not _ITEM_TEXT.match(view, text_start):
+        return Edit(match.start(), match.end(), _BULLET_REASON)
+    return Edit(match.start(1), match.end(1), _BULLET_REASON, "•")
 
 
 def _markdown_edits(view):
-    return [Edit(m.start(), m.end(), reason) for pattern, reason in _MARKDOWN for m in pattern.finditer(view) if m.end() > m.start()]
+    return [_bullet_edit(view, m) if reason == _BULLET_REASON else Edit(m.start(), m.end(), reason)
+            for pattern, reason in _MARKDOWN for m in pattern.finditer(view) if m.end() > m.start()]
 
 
 def _line_ending_edits(raw):
@@ -473,10 +495,12 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         chrome and declared corrections written in traditional characters
         are recognised too.
     markdown : bool, default=False
-        The text is Markdown (a ``.md`` file): heading marks (``##``) and
-        list bullets (``-``) at a line start with the space after them, quote
-        marks (``>``) and bold marks (``**``, ``__``) are removed, each
-        recorded.
+        The text is Markdown (a ``.md`` file): heading marks (``##``) at a
+        line start with the space after them, quote marks (``>``) and bold
+        marks (``**``, ``__``) are removed, each recorded. A list bullet
+        (``-``, ``*``, ``+`` at a line start) becomes ``•``, so that its item
+        keeps its boundary; before a number (``- （一）``) or no text it is
+        removed with the space after it.
 
     Returns
     -------
@@ -500,6 +524,9 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     10
     >>> clean_text("## 一、总体要求\\n- **（一）加强领导。**", markdown=True).text
     '一、总体要求\\n（一）加强领导。'
+    >>> bulleted = clean_text("1.开展活动\\n- 建设科普基地\\n* **强化经费保障**", markdown=True)
+    >>> bulleted.text, [(e.start, e.end, e.replacement) for e in bulleted.edits]
+    ('1.开展活动\\n• 建设科普基地\\n• 强化经费保障', [(7, 8, '•'), (16, 17, '•'), (18, 20, ''), (26, 28, '')])
     >>> converted = clean_text("一、總體要求", convert="t2s")
     >>> converted.text, [(e.start, e.end, e.replacement) for e in converted.edits]
     ('一、总体要求', [(2, 4, '总体')])

@@ -210,8 +210,9 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
         ``"t2s"`` converts traditional characters to simplified ones
         (see :func:`policycompare.cleaning.clean_text`).
     markdown : bool, default=None
-        Remove Markdown markup (``##``, ``-``, ``**``), each removal
-        recorded; by default when ``source_path`` ends in ``.md``.
+        Remove Markdown markup (``##``, ``**``; a list bullet ``-`` before
+        text becomes ``•``, read as an item), each edit recorded; by default
+        when ``source_path`` ends in ``.md``.
 
     Returns
     -------

@@ -166,7 +166,9 @@ def _read_docx(path):
     read once, not once per grid column or row it spans. A paragraph that
     Word numbers itself (a numbered list, or a style such as 列表编号 /
     List Number) gets its number written out as Word shows it (``1.``,
-    ``（一）``, ``一、``), so the outline reads as it does on the page.
+    ``（一）``, ``一、``), so the outline reads as it does on the page; a
+    bulleted one (a bullet list, or the style List Bullet) gets ``• ``, so
+    that structure reads it as an item.
     Text of the body that is not read (in text boxes, content controls,
     tracked insertions, fields or tables inside tables) is counted in a
     :class:`~policycompare.errors.PolicyCompareWarning`, so none is lost unsaid.
@@ -277,6 +279,22 @@ def _roman(n):
     return out
 
 
+_BULLET = "•"
+# Word stores its built-in styles under their English names whatever the language it shows them in;
+# a file some other program wrote may use the Chinese one.
+_BULLET_STYLE = re.compile(r"(?:List Bullet|列表项目符号) ?\d?", re.I)
+
+
+def _style_bullet(paragraph):
+    """"• " for a paragraph in a bullet list style (List Bullet, List Bullet 2, … or a style based on one), else ""."""
+    style = paragraph.style
+    while style is not None:
+        if _BULLET_STYLE.fullmatch(style.name or ""):
+            return _BULLET + " "
+        style = style.base_style
+    return ""
+
+
 class _WordNumbering:
     """The numbers Word draws before numbered paragraphs, counted in document order."""
 
@@ -337,15 +355,20 @@ class _WordNumbering:
         return str(numbers.numId.val), int(level)
 
     def label(self, paragraph):
-        """The number Word shows before ``paragraph`` ("" for none or a bullet), counting it."""
-        if not self.levels:
-            return ""
+        """The number Word shows before ``paragraph``, counting it: "" for none, "• " for a bullet.
+
+        A bullet is written as ``•`` whatever glyph the list draws (often one of
+        the Symbol font that has no character of its own), so that the item
+        keeps its boundary. A paragraph in a bullet list style (List Bullet,
+        List Bullet 2, …) whose list cannot be found is a bullet too.
+        """
         try:
             found = self._number_of(paragraph)
         except ValueError:
             return ""  # a paragraph's list reference that is not a number: no number shown
         if found is None or found[0] not in self.levels or found[1] not in self.levels[found[0]]:
-            return ""
+            # numId 0 takes a paragraph out of its style's list.
+            return "" if found is not None and found[0] == "0" else _style_bullet(paragraph)
         num_id, ilvl = found
         levels = self.levels[num_id]
         counters = self.counters.setdefault(num_id, {})
@@ -353,8 +376,10 @@ class _WordNumbering:
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]  # a new item restarts the levels below it
         start, number_format, text, suffix = levels[ilvl]
-        if number_format in ("bullet", "none") or not text:
+        if number_format == "none" or not text:
             return ""
+        if number_format == "bullet":
+            return _BULLET + (" " if suffix in ("tab", "space") else "")
 
         def shown(match):
             k = int(match.group(1)) - 1

@@ -21,6 +21,11 @@ How the outline is read (docs/method-structure.md has the full rules):
   sections). Dates (2023.5), decimals (0.30, 2.0), formulas (1+X) and ranges
   (1—3项) are never numbers; 一是 counts only with its 二是. 1）, a bare 1 (1 总则)
   and a sub-number without its last dot (1.1 加强) count only at a line start.
+- A bullet at a line start (• ● ▪ ■ ◆; · and - only before a space and a
+  Chinese character, bracket, quote or number) is an item of the open unit, as
+  a —— line is; before the first number it stays front matter, and before a
+  number (• （一）…) it only decorates it. Markdown's - and Word's bullets reach
+  here as •.
 - A document without numbering is split into paragraphs, or into sentences
   when it is a single paragraph, and the ``segmentation`` column says which.
 """
@@ -41,7 +46,7 @@ MEASURE_COLUMNS = {
     "parent_id": "measure_id of the enclosing unit, '' at the top",
     "level": "depth in the outline: 0 front matter, 1 top-level units (一、, 附件, paragraphs), 2 their children, …",
     "kind": "front_matter, section, measure, item, annex, part, paragraph or sentence",
-    "label": "the numbering as written (（七）, 1., 一是, ——, 附件); '' for unnumbered units",
+    "label": "the numbering as written (（七）, 1., 一是, ——, •, 附件); '' for unnumbered units",
     "code": "numbering path joined with '-' (3-7; A-2-1 in the first annex)",
     "heading": "the title phrase after the numbering (强化特色示范创建); '' when there is none",
     "text": "the unit's own text: numbering included, children excluded; Document.text[start:end]",
@@ -101,16 +106,30 @@ _MARKER_ALTERNATIVES = (
 _MARKER = re.compile(rf"(?=[篇第（(①-⑳—{_CN}{_DIGIT}])(?:{_MARKER_ALTERNATIVES})")
 # 附件 / 附件1： on a line of its own; "附件：<title>" on one line is the list of annexes at a plan's end, not an annex.
 _ANNEX = re.compile(rf"^[{_SPACE}]*(附件[{_SPACE}]*[{_DIGIT}一二三四五六七八九十]*)[{_SPACE}]*[:：]?[{_SPACE}]*$", re.M)
+# Bullet glyphs that mark nothing but a list item; they may touch their text (●加强…).
+_BULLET_GLYPHS = "•●▪■◆"
+# A bullet at a line start with text after it on its line (• is also what a .docx bullet and a
+# Markdown "- " become). A hyphen or middle dot counts only before a space and a Chinese character,
+# an opening bracket or quote, or a number (- （一）, - 1.): "- 5%" is a minus, "·韦伯" a name's dot.
+# "■■■" and "- - -" are rules, not items.
+_BULLET = re.compile(
+    rf"^[{_SPACE}]*(?:([{_BULLET_GLYPHS}])(?=[{_SPACE}]*[^\s{_BULLET_GLYPHS}·\-—*+_=~#])"
+    rf"|([·\-])(?=[{_SPACE}]+(?:[\u3400-\u9fff“‘《（(【〔「『]|[{_DIGIT}]{{1,3}}[.．、)）](?![{_DIGIT}]))))",
+    re.M,
+)
 
 # Rank of each style: a number closes the open units of its rank or lower. A bare 1 is the
 # level of 1.; 1） sits below （1） (一、 （一） 1. （1） 1） ①), so a plan may use both.
+# A bullet sits below ① and above 一是 and ——, so that a bullet's own 一是…二是… are its items.
 _RANK = {"pian": 0, "chapter": 1, "section": 2, "article": 3, "cn": 4, "pcn": 5, "arabic": 6, "bare": 6, "dotted": 7, "parab": 8, "rparen": 8.5,
-         "circ": 9, "shi": 10, "dash": 10}
+         "circ": 9, "bullet": 9.5, "shi": 10, "dash": 10}
 # What may stand right before a number that starts mid-line (besides a space): the end of
 # a sentence for outline numbers, also of a clause for 一是 and ①.
 _SENTENCE_END = set("。；;！？!?：:）)」』>＞]］】…")
 _CLAUSE_END = _SENTENCE_END | set("，,、”")
 _INLINE_STYLES = ("shi", "dash")
+# Units that are items of the unit above them, not numbered units: they leave it a measure.
+_ITEM_STYLES = _INLINE_STYLES + ("bullet", "tagged")
 # Styles that count only at the start of a line: mid-line, 2) closes a bracket and 2 or 1.5 is a figure.
 _LINE_START_STYLES = ("bare", "rparen")
 # A heading run together with the bracketed number after it: a few characters, no punctuation.
@@ -155,7 +174,7 @@ def _cn_value(numeral):
 
 _NOT_DIGITS = str.maketrans("", "", _SPACE + "（()）、．.是:：篇第章编部分节条")
 # Whatever may stand right before a number: a candidate after anything else is no number.
-_MAY_PRECEDE = set(" \t\u3000\n\r.．") | set("。；;！？!?：:）)」』>＞]］】…，,、”")
+_MAY_PRECEDE = set(" \t\u3000\n\r.．") | set("。；;！？!?：:）)」』>＞]］】…，,、”") | set(_BULLET_GLYPHS)
 
 
 def _number_of(style, label):
@@ -186,7 +205,15 @@ def _scan(text):
         # An annex line opens an annex only when the annex follows (not a bare "附件:" at the end).
         if len(re.sub(r"\s", "", text[match.end():match.end() + 200])) >= 20:
             marks.append(_Unit(match.start(1), match.end(1), "annex", label=match.group(1)))
+    for match in _BULLET.finditer(text):
+        glyph = match.lastindex
+        marks.append(_Unit(match.start(glyph), match.end(glyph), "bullet", label=match.group(glyph), rank=_RANK["bullet"]))
     marks.sort(key=lambda m: m.start)
+    for k in range(len(marks) - 1):
+        # A bullet before a number (• （一）…) goes after it, so that the number is read first: when
+        # it counts, the bullet only decorates it.
+        if marks[k].style == "bullet" and marks[k + 1].start == _first_visible(text, marks[k].marker_end):
+            marks[k], marks[k + 1] = marks[k + 1], marks[k]
     return marks
 
 
@@ -222,7 +249,7 @@ def _headed_bare_numbers(text, marks):
     """
     headed, waiting = set(), None
     for index, mark in enumerate(marks):
-        if not _context(text, mark.start)[0]:
+        if mark.style == "bullet" or not _context(text, mark.start)[0]:
             continue
         if waiting is not None and mark.style == "dotted" and mark.parts == (marks[waiting].number, 1):
             headed.add(waiting)
@@ -235,6 +262,13 @@ def _context(text, pos):
     i = pos - 1
     while i >= 0 and text[i] in _SPACE:
         i -= 1
+    if i >= 0 and text[i] in _BULLET_GLYPHS + "·-" and (text[i] in _BULLET_GLYPHS or i < pos - 1):
+        # A number after a bullet at a line start (• （一）…, ●1.…, - 1.…) is at the start of its line.
+        j = i - 1
+        while j >= 0 and text[j] in _SPACE:
+            j -= 1
+        if j < 0 or text[j] == "\n":
+            i = j
     at_line_start = i < 0 or text[i] == "\n"
     before = text[pos - 1] if pos else "\n"
     before2 = text[pos - 2] if pos >= 2 else ""
@@ -331,6 +365,19 @@ def _parse_numbered(text, slips=None):
         if mark.style == "dash":
             if not (at_line_start or spaced or before in _SENTENCE_END) or not text[mark.marker_end:mark.marker_end + 40].split("\n", 1)[0].strip():
                 continue
+            mark.number, mark.parts = expected, (expected,)
+        elif mark.style == "bullet":
+            lead = _first_visible(text, mark.marker_end)
+            decorated = [unit for unit in units[-2:] if unit.start == lead]
+            if decorated:
+                # The number after the bullet counts (it was read first): its unit starts at the bullet.
+                for unit in decorated:
+                    unit.start = mark.start
+                    if unit.style == "part":
+                        unit.marker_end = mark.start
+                continue
+            if not units:
+                continue  # before any number: a bullet of the preamble stays front matter
             mark.number, mark.parts = expected, (expected,)
         elif mark.style == "shi":
             if index not in chained or mark.number != expected or not (at_line_start or spaced or before in _CLAUSE_END):
@@ -500,10 +547,10 @@ def _letters(n):
 def _kind(unit):
     if unit.style in ("annex", "part", "paragraph", "sentence"):
         return unit.style
-    if unit.style in _INLINE_STYLES or unit.style == "tagged":
+    if unit.style in _ITEM_STYLES:
         return "item"
     top = unit.parent is None or unit.parent.style in ("annex", "part")
-    numbered_children = any(c.style not in _INLINE_STYLES and c.style != "tagged" for c in unit.children)
+    numbered_children = any(c.style not in _ITEM_STYLES for c in unit.children)
     return "section" if top or numbered_children else "measure"
 
 

@@ -120,6 +120,48 @@ def test_line_break_before_numbering_is_kept_when_joining(item):
     assert clean_text(raw, line_breaks="join").text == raw
 
 
+@pytest.mark.parametrize("item", ["• 建设科普基地。", "●建设科普基地。", "■ 建设科普基地。", "· 建设科普基地。", "- 建设科普基地。", "* 建设科普基地。", "+ 建设科普基地。"])
+def test_line_break_before_a_bullet_is_kept_when_joining(item):
+    raw = "完善初中教师流动机制和名优教师使用机制，引导优秀教师流动\n" + item
+    assert clean_text(raw, line_breaks="join").text == raw
+    assert clean_text(raw.replace("\n", "\n组织"), line_breaks="join").text == raw.replace("\n", "组织")
+
+
+def test_markdown_list_bullets_become_bullet_glyphs_one_for_one():
+    raw = "## 一、主要措施\n\n- 建设科普基地，开展研学。\n* **开展游泳安全技能普及**，提升技能。\n  + 强化经费保障。\n"
+    cleaned = clean_text(raw, markdown=True)
+    assert cleaned.text == "一、主要措施\n\n• 建设科普基地，开展研学。\n• 开展游泳安全技能普及，提升技能。\n  • 强化经费保障。\n"
+    assert [(e.start, e.end, raw[e.start:e.end], e.replacement, e.reason) for e in cleaned.edits] == [
+        (0, 3, "## ", "", "markdown markup: heading mark"),
+        (11, 12, "-", "•", "markdown markup: list bullet"),
+        (26, 27, "*", "•", "markdown markup: list bullet"),
+        (28, 30, "**", "", "markdown markup: bold"),
+        (40, 42, "**", "", "markdown markup: bold"),
+        (51, 52, "+", "•", "markdown markup: list bullet"),
+    ]
+    # Each bullet maps onto the marker it replaced.
+    assert [raw[cleaned.raw_offsets[i]] for i, char in enumerate(cleaned.text) if char == "•"] == ["-", "*", "+"]
+    assert_accounts_for_every_character(raw, cleaned)
+    # Outside Markdown, the characters stay as they are.
+    assert clean_text(raw).text == raw
+
+
+@pytest.mark.parametrize(("raw", "text"), [
+    ("- （一）加强领导。", "（一）加强领导。"),
+    ("- **1.加强领导。**", "1.加强领导。"),
+    ("* ——2025年，全面达标。", "——2025年，全面达标。"),
+    ("- 1.1 指导思想", "1.1 指导思想"),
+    ("- ", ""),
+    ("- **", ""),
+    ("- - -", "- -"),
+])
+def test_a_markdown_bullet_before_a_number_or_no_text_is_removed(raw, text):
+    cleaned = clean_text(raw, markdown=True)
+    assert cleaned.text == text
+    assert [e.replacement for e in cleaned.edits if e.reason == "markdown markup: list bullet"] == [""]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
 @pytest.mark.parametrize("figure", ["1.5万名教师。", "1.5 万名教师。", "2.5倍。", "1.2%。"])
 def test_line_break_before_a_figure_is_joined(figure):
     raw = "到2025年全区新增专任教师和名优教师人数不少于\n" + figure
@@ -166,6 +208,24 @@ def test_cleaning_accounts_for_every_character(lines, newline, line_breaks, prea
     assert len(cleaned.raw_offsets) == len(cleaned.text) + 1
     assert np.all(np.diff(cleaned.raw_offsets) >= 0)
     assert "必威体育" not in cleaned.text
+
+
+markdown_line = st.one_of(
+    st.sampled_from(["## 一、总体要求", "- 建设基地。", "* **加强领导**：", "+ （一）加强领导。", "  - 1.落实", "> 注：", "- ", "- - -", "***", "__x__", ""]),
+    st.text(alphabet=st.sampled_from("-*+#>_ \t教育，。（一）1."), max_size=30),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=st.lists(markdown_line, max_size=20), newline=st.sampled_from(["\n", "\r\n"]), line_breaks=st.sampled_from(["auto", "join", "keep"]))
+def test_markdown_cleaning_accounts_for_every_character(lines, newline, line_breaks):
+    raw = newline.join(lines)
+    cleaned = clean_text(raw, line_breaks=line_breaks, markdown=True)
+    assert_accounts_for_every_character(raw, cleaned)
+    # A replaced bullet is one character for one, mapped to the marker it replaced.
+    for i, char in enumerate(cleaned.text):
+        if char == "•":
+            assert raw[cleaned.raw_offsets[i]] in "-*+"
 
 
 def test_real_documents_account_for_every_character(corpus):

@@ -430,10 +430,12 @@ def test_word_list_numbers_are_written_out_as_word_shows_them(folder):
     document.add_paragraph("不编号的要点。", style="List Bullet")
     document.save(folder / "auto.docx")
     text = pc.load_document(folder / "auto.docx").text
-    assert text == "一、主要任务\n（一）优化布局\n1.新建学校。\n2.扩充学位。\n（二）建设队伍\n3.加强培训。\n不编号的要点。"
+    assert text == "一、主要任务\n（一）优化布局\n1.新建学校。\n2.扩充学位。\n（二）建设队伍\n3.加强培训。\n• 不编号的要点。"
     measures = pc.extract_measures(pc.load_corpus(folder))
-    measures = measures[measures["kind"] == "measure"]
-    assert measures[["measure_id", "heading"]].values.tolist() == [["auto:1.1.1", "新建学校"], ["auto:1.1.2", "扩充学位"], ["auto:1.2.3", "加强培训"]]
+    assert measures.loc[measures["kind"] == "measure", ["measure_id", "heading"]].values.tolist() == [
+        ["auto:1.1.1", "新建学校"], ["auto:1.1.2", "扩充学位"], ["auto:1.2.3", "加强培训"]]
+    # The bullet is an item of the numbered unit above it.
+    assert measures.loc[measures["kind"] == "item", ["measure_id", "label", "heading"]].values.tolist() == [["auto:1.2.3.1", "•", "不编号的要点"]]
 
 
 def _numbered_document(levels):
@@ -488,6 +490,117 @@ def test_word_numbers_without_a_last_dot_keep_the_gap_word_shows(folder):
         ["standard:2.1", "2.1", "扩充学位"], ["standard:2.1.1", "2.1.1", "新建学校"], ["standard:2.1.2", "2.1.2", "改扩建学校"],
         ["standard:2.2", "2.2", "加强培训"],
     ]
+
+
+# ---------------------------------------------------------------- bulleted items, in all three forms
+
+BULLET_ROWS = [
+    ["plan:0", "", "front_matter", "", "青山县课后服务提质方案"],
+    ["plan:1", "", "section", "一、", "主要措施"],
+    ["plan:1.3", "plan:1", "measure", "3.", "开展特色教育活动"],
+    ["plan:1.3.1", "plan:1.3", "item", "•", "建设青山航天科普基地"],
+    ["plan:1.3.2", "plan:1.3", "item", "•", "开展游泳安全技能普及"],
+    ["plan:1.3.3", "plan:1.3", "item", "•", "强化经费保障"],
+    ["plan:2", "", "section", "二、", "组织保障"],
+]
+BULLET_ITEMS = ["建设青山航天科普基地，组织学生开展研学。", "开展游泳安全技能普及，每年培训学生。", "强化经费保障，纳入县财政预算。"]
+
+
+def bullet_rows(measures):
+    return measures[["measure_id", "parent_id", "kind", "label", "heading"]].values.tolist()
+
+
+def test_markdown_bullets_under_a_number_are_its_items(folder):
+    raw = "# 青山县课后服务提质方案\n\n## 一、主要措施\n\n3. 开展特色教育活动\n" + "".join(f"{mark} {item}\n" for mark, item in zip("-*+", BULLET_ITEMS)) + "\n## 二、组织保障\n"
+    (folder / "plan.md").write_text(raw, encoding="utf-8")
+    doc = pc.load_corpus(folder)["plan"]
+    assert doc.text == "青山县课后服务提质方案\n\n一、主要措施\n\n3. 开展特色教育活动\n" + "".join(f"• {item}\n" for item in BULLET_ITEMS) + "\n二、组织保障\n"
+    bullets = doc.cleaning[doc.cleaning["reason"] == "markdown markup: list bullet"]
+    assert bullets[["removed", "replacement"]].values.tolist() == [["-", "•"], ["*", "•"], ["+", "•"]]
+    measures = pc.extract_measures(doc)
+    assert bullet_rows(measures) == BULLET_ROWS
+    assert measures["text"].tolist()[3:6] == [f"• {item}\n" for item in BULLET_ITEMS[:2]] + [f"• {BULLET_ITEMS[2]}\n\n"]
+    # Each item's raw span is its line of the file, from its "-", "*" or "+".
+    assert [raw[s:e] for s, e in zip(measures["raw_start"][3:6], measures["raw_end"][3:6])] == [f"{m} {item}\n" for m, item in zip("-*", BULLET_ITEMS)] + [f"+ {BULLET_ITEMS[2]}\n\n"]
+
+
+def test_docx_bullets_under_a_number_are_its_items(folder):
+    docx = pytest.importorskip("docx")
+    # Word's List Bullet style, its list's glyph the Symbol font's bullet, as in a draft typed in Word.
+    document = docx.Document()
+    for line in ("青山县课后服务提质方案", "一、主要措施", "3. 开展特色教育活动"):
+        document.add_paragraph(line)
+    for item in BULLET_ITEMS:
+        document.add_paragraph(item, style="List Bullet")
+    document.add_paragraph("二、组织保障")
+    document.save(folder / "plan.docx")
+    doc = pc.load_document(folder / "plan.docx")
+    assert doc.text == "青山县课后服务提质方案\n一、主要措施\n3. 开展特色教育活动\n" + "".join(f"• {item}\n" for item in BULLET_ITEMS) + "二、组织保障"
+    measures = pc.extract_measures(doc)
+    assert bullet_rows(measures) == BULLET_ROWS
+    assert measures["text"].tolist()[3:6] == [f"• {item}\n" for item in BULLET_ITEMS]
+
+
+def test_docx_bullets_of_a_word_list_and_of_a_bullet_style_without_its_list(folder):
+    # A list Word numbers 1. with bullets at its second level; no gap after a bullet set to show nothing.
+    document, item = _numbered_document((("decimal", "%1."), ("bullet", "\uf0b7"), ("bullet", "o", "nothing")))
+    for text, ilvl in (("开展特色教育活动", 0), ("建设科普基地。", 1), ("组织研学。", 2), ("开展游泳培训。", 1), ("深化课后服务", 0)):
+        item(text, ilvl)
+    document.save(folder / "levels.docx")
+    doc = pc.load_document(folder / "levels.docx")
+    assert doc.text == "1.开展特色教育活动\n• 建设科普基地。\n•组织研学。\n• 开展游泳培训。\n2.深化课后服务"
+    assert pc.extract_measures(doc)[["measure_id", "label", "heading"]].values.tolist()[1:] == [
+        ["levels:1", "1.", "开展特色教育活动"], ["levels:1.1", "•", "建设科普基地"], ["levels:1.2", "•", "组织研学"],
+        ["levels:1.3", "•", "开展游泳培训"], ["levels:2", "2.", "深化课后服务"]]
+
+    # A List Bullet style that lost its list still shows a bullet; a paragraph taken out of the list (numId 0) does not.
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.styles["List Bullet"].element.pPr._remove_numPr()
+    document.add_paragraph("1.开展特色教育活动")
+    document.add_paragraph("建设科普基地。", style="List Bullet")
+    unlisted = document.add_paragraph("不是要点的说明。", style="List Bullet 2")
+    unlisted._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = 0
+    document.save(folder / "styles.docx")
+    assert pc.load_document(folder / "styles.docx").text == "1.开展特色教育活动\n• 建设科普基地。\n不是要点的说明。"
+
+
+def test_txt_bullets_under_a_number_are_its_items_and_a_hyphen_only_before_text(folder):
+    raw = ("青山县课后服务提质方案\n• 前言中的要点不是措施。\n一、主要措施\n3. 开展特色教育活动\n"
+           f"● {BULLET_ITEMS[0]}\n- 5%的学生参加。\n- {BULLET_ITEMS[1]}\n■{BULLET_ITEMS[2]}\n二、组织保障\n")
+    (folder / "plan.txt").write_text(raw, encoding="utf-8")
+    doc = pc.load_corpus(folder)["plan"]
+    assert doc.text == raw and not doc.edits
+    measures = pc.extract_measures(doc)
+    assert measures[["measure_id", "label", "heading", "text"]].values.tolist() == [
+        ["plan:0", "", "青山县课后服务提质方案", "青山县课后服务提质方案\n• 前言中的要点不是措施。\n"],
+        ["plan:1", "一、", "主要措施", "一、主要措施\n"],
+        ["plan:1.3", "3.", "开展特色教育活动", "3. 开展特色教育活动\n"],
+        ["plan:1.3.1", "●", "建设青山航天科普基地", f"● {BULLET_ITEMS[0]}\n- 5%的学生参加。\n"],
+        ["plan:1.3.2", "-", "开展游泳安全技能普及", f"- {BULLET_ITEMS[1]}\n"],
+        ["plan:1.3.3", "■", "强化经费保障", f"■{BULLET_ITEMS[2]}\n"],
+        ["plan:2", "二、", "组织保障", "二、组织保障\n"],
+    ]
+
+
+def test_a_bulleted_draft_is_compared_bullet_by_bullet(folder):
+    # Three tiny peers: smart campuses in yi and bing, funding in jia and yi, meals in none.
+    peers = pc.Corpus([pc.load_document_from_text(text, doc_id=doc_id) for doc_id, text in (
+        ("jia", "甲区教育提升方案\n\n一、主要措施\n\n（一）加大经费投入。区财政每年安排专项经费，保障生均公用经费足额拨付。\n\n（二）推进集团化办学。组建教育集团，由优质学校托管帮扶薄弱学校。\n"),
+        ("yi", "乙县教育发展方案\n\n一、重点任务\n\n（一）完善经费保障机制。县财政足额拨付生均公用经费，设立专项经费。\n\n（二）实施托管帮扶。优质学校托管帮扶薄弱学校，组建教育集团。\n\n（三）建设智慧校园。建设智慧教室，推进信息技术与教学融合。\n"),
+        ("bing", "丙市教育行动方案\n\n一、工作措施\n\n（一）扩大学前教育资源。新建公办幼儿园，扩大普惠性学位供给。\n\n（二）建设智慧校园。建设智慧教室，推进信息技术与课堂教学深度融合。\n"),
+    )])
+    (folder / "ding.md").write_text(
+        "# 丁区教育方案草案\n\n## 一、主要举措\n\n（一）开展特色教育活动\n"
+        "- 建设智慧校园，建设智慧教室，推进信息技术与教学融合。\n- 改善学生营养，实施学生营养餐计划，保障午餐质量。\n- 保障教育经费，区财政足额拨付生均公用经费，安排专项经费。\n",
+        encoding="utf-8")
+    check = pc.compare_draft(folder / "ding.md", peers)
+    # Three measures, one per bullet: the funding and the smart campus each match their peers, and the meals are unique.
+    assert check.n_measures == 3
+    assert sorted(set(map(tuple, check.matches[["measure_id", "peer_measure"]].values.tolist()))) == [
+        ("ding:1.1.1", "bing:1.2"), ("ding:1.1.1", "yi:1.3"), ("ding:1.1.3", "jia:1.1"), ("ding:1.1.3", "yi:1.1")]
+    assert check.unique[["measure_id", "heading"]].values.tolist() == [["ding:1.1.2", "改善学生营养"]]
+    assert check.gaps["evidence"].tolist() == ["jia:1.2;yi:1.2"]
 
 
 def test_a_real_plan_as_docx(folder, tmp_path, capsys):

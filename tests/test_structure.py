@@ -296,6 +296,91 @@ def test_an_enumeration_counts_only_with_its_second_item():
     assert ids(m) == ["t:0", "t:1", "t:1.1", "t:1.2", "t:1.2.1", "t:1.2.2"]
 
 
+BULLETED = (
+    "方案\n一、主要措施\n3. 开展特色教育活动\n"
+    "• 建设青山航天科普基地，组织研学。\n●开展游泳安全技能普及，提升技能。\n  ▪ 强化经费保障，纳入预算。\n"
+    "■ 加强督导。\n◆ 完善考核。\n· 总结经验。\n- 宣传推广，营造氛围。\n4. 深化课后服务\n"
+)
+
+
+def test_bullets_under_a_numbered_unit_are_its_items():
+    m = measures_of(BULLETED)
+    assert m[["measure_id", "parent_id", "kind", "label", "heading", "text", "is_leaf"]].values.tolist()[2:] == [
+        ["t:1.3", "t:1", "measure", "3.", "开展特色教育活动", "3. 开展特色教育活动\n", False],
+        ["t:1.3.1", "t:1.3", "item", "•", "建设青山航天科普基地", "• 建设青山航天科普基地，组织研学。\n", True],
+        ["t:1.3.2", "t:1.3", "item", "●", "开展游泳安全技能普及", "●开展游泳安全技能普及，提升技能。\n  ", True],
+        ["t:1.3.3", "t:1.3", "item", "▪", "强化经费保障", "▪ 强化经费保障，纳入预算。\n", True],
+        ["t:1.3.4", "t:1.3", "item", "■", "加强督导", "■ 加强督导。\n", True],
+        ["t:1.3.5", "t:1.3", "item", "◆", "完善考核", "◆ 完善考核。\n", True],
+        ["t:1.3.6", "t:1.3", "item", "·", "总结经验", "· 总结经验。\n", True],
+        ["t:1.3.7", "t:1.3", "item", "-", "宣传推广", "- 宣传推广，营造氛围。\n", True],
+        ["t:1.4", "t:1", "measure", "4.", "深化课后服务", "4. 深化课后服务\n", True],
+    ]
+    assert_partition(m, BULLETED)
+    # A single bullet is an item too, as a single dash line is; the unit keeps its lead-in.
+    m = measures_of("一、措施\n（一）加强管理。\n• 规范办学行为。\n（二）完善机制。")
+    assert m[["measure_id", "kind", "text"]].values.tolist()[2:] == [
+        ["t:1.1", "measure", "（一）加强管理。\n"], ["t:1.1.1", "item", "• 规范办学行为。\n"], ["t:1.2", "measure", "（二）完善机制。"]]
+
+
+def test_a_bullet_before_a_number_only_decorates_it():
+    text = "方案\n• 一、主要措施\n● （一）加强管理。\n•1.规范办学。\n- 2.健全制度。\n- （二）完善机制，一是健全制度；二是强化考核。\n"
+    m = measures_of(text)
+    assert m[["measure_id", "kind", "label", "heading", "text"]].values.tolist() == [
+        ["t:0", "front_matter", "", "方案", "方案\n"],
+        ["t:1", "section", "一、", "主要措施", "• 一、主要措施\n"],
+        ["t:1.1", "section", "（一）", "加强管理", "● （一）加强管理。\n"],
+        ["t:1.1.1", "measure", "1.", "规范办学", "•1.规范办学。\n"],
+        ["t:1.1.2", "measure", "2.", "健全制度", "- 2.健全制度。\n"],
+        ["t:1.2", "measure", "（二）", "完善机制", "- （二）完善机制，"],
+        ["t:1.2.1", "item", "一是", "健全制度", "一是健全制度；"],
+        ["t:1.2.2", "item", "二是", "强化考核", "二是强化考核。\n"],
+    ]
+    assert_partition(m, text)
+    # Line-start styles after a bullet: 1） and a sub-number without its last dot.
+    m = measures_of("1.措施\n• 1）甲。\n2.乙\n• 2.1 丙。")
+    assert m[["measure_id", "label"]].values.tolist()[1:] == [["t:1", "1."], ["t:1.1", "1）"], ["t:2", "2."], ["t:2.1", "2.1"]]
+
+
+def test_a_bullets_own_enumeration_and_dash_lines_are_its_items():
+    text = "一、措施\n（一）保障投入。\n• 强化经费保障，一是纳入预算；二是专款专用。\n• 明确目标：\n——2024年，全面覆盖。\n——2025年，提质增效。\n• 加强督导。"
+    m = measures_of(text)
+    assert m[["measure_id", "kind", "label", "heading", "is_leaf"]].values.tolist()[2:] == [
+        ["t:1.1", "measure", "（一）", "保障投入", False],
+        ["t:1.1.1", "item", "•", "强化经费保障", False],
+        ["t:1.1.1.1", "item", "一是", "纳入预算", True],
+        ["t:1.1.1.2", "item", "二是", "专款专用", True],
+        ["t:1.1.2", "item", "•", "明确目标", False],
+        ["t:1.1.2.1", "item", "——", "2024年", True],
+        ["t:1.1.2.2", "item", "——", "2025年", True],
+        ["t:1.1.3", "item", "•", "加强督导", True],
+    ]
+
+
+def test_bullets_of_the_preamble_stay_front_matter_and_of_an_annex_are_its_items():
+    text = "方案\n为推进工作：\n• 坚持问题导向；\n• 坚持系统观念。\n一、措施\n内容。\n二、保障\n内容。\n附件\n\n乙方案\n\n• 建设科普基地，开展研学活动。\n• 组建兴趣小组，开展科技活动。\n"
+    m = measures_of(text)
+    assert m[["measure_id", "parent_id", "kind", "label"]].values.tolist() == [
+        ["t:0", "", "front_matter", ""], ["t:1", "", "section", "一、"], ["t:2", "", "section", "二、"],
+        ["t:A", "", "annex", "附件"], ["t:A.1", "t:A", "item", "•"], ["t:A.2", "t:A", "item", "•"],
+    ]
+    assert m.loc[0, "text"] == "方案\n为推进工作：\n• 坚持问题导向；\n• 坚持系统观念。\n"
+    # Bullets without any number: a plan of paragraphs, each bullet line one of them.
+    m = measures_of("方案\n• 坚持问题导向，加强管理。\n• 坚持系统观念，完善机制。")
+    assert m[["kind", "text"]].values.tolist() == [["front_matter", "方案\n"], ["paragraph", "• 坚持问题导向，加强管理。\n"], ["paragraph", "• 坚持系统观念，完善机制。"]]
+
+
+@pytest.mark.parametrize("line", [
+    "- 5%的学校达标。", "-5 ℃以下停课。", "- - - -", "-建设基地。", "·韦伯的理论。", "·  2024年完成。", "■■■■■■", "●", "• ", "◆ ——",
+    "建设 • 基地。", "*  注：数据来自统计。", "+ 加分项。", "—— ", "– 建设基地。",
+])
+def test_bullet_look_alikes_are_text(line):
+    text = f"一、措施\n（一）加强管理。\n{line}\n（二）完善机制。"
+    m = measures_of(text)
+    assert ids(m) == ["t:0", "t:1", "t:1.1", "t:1.2"]
+    assert m.loc[2, "text"] == f"（一）加强管理。\n{line}\n"
+
+
 def test_an_annex_is_its_own_lettered_branch():
     text = "一、目标\n内容。\n二、措施\n（一）甲。\n附件:乙方案\n\n附件\n\n乙方案\n\n为推进工作，结合实际，特制定本方案。\n一、工作目标\n内容。\n二、主要任务\n（一）实施帮扶。\n附件:\n"
     m = measures_of(text)
@@ -465,7 +550,8 @@ def test_arguments_are_checked():
 PIECES = ["一、", "二、", "三、", "（一）", "（二）", "(三)", "1.", "2.", "3、", "1.1.", "1.2.", "一是", "二是", "三是", "——",
           "\n", "\n\n", "。", "，", "；", " ", "附件", "附件\n", "<责任单位:区教育局,区财政局>", "[牵头单位：区教育局；配合单位：各学校]",
           "(责任单位:市教育局)", "教育", "学校建设", "2023.5", "0.30", "1+X", "1—3项", "①", "②", "(1)", "第一条", "第二章",
-          "篇一:", "篇二:", "统一、", "唯一是", "1）", "2)", "１）", "1 ", "2　", "1.1 ", "1.2", "2.1.1", "1.5万", "2.5 ", "总则"]
+          "篇一:", "篇二:", "统一、", "唯一是", "1）", "2)", "１）", "1 ", "2　", "1.1 ", "1.2", "2.1.1", "1.5万", "2.5 ", "总则",
+          "\n• ", "\n●", "\n- ", "\n· ", "\n  ▪ ", "■■", "-", "\n◆ "]
 
 
 @settings(max_examples=50, deadline=None)
