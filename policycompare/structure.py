@@ -30,6 +30,7 @@ How the outline is read (docs/method-structure.md has the full rules):
   when it is a single paragraph, and the ``segmentation`` column says which.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -593,11 +594,18 @@ def _warn_of_slips(doc, slips, rows):
     """
     from .errors import warn
 
+    if not slips:
+        return
     part = bool(doc.metadata.get("part"))
     where = _message_path(doc.source_path, doc.doc_id, part=part)
-    for mark, previous, kind in slips:
-        holder = next((row["measure_id"] for row in reversed(rows) if row["start"] <= mark.start < row["end"]), f"{doc.doc_id}:0")
-        number = doc.raw.count("\n", 0, int(doc.raw_offsets[mark.start])) + 1
+    starts = [row["start"] for row in rows]  # rows are in text order
+    numbers = doc.line_of([mark.start for mark, _, _ in slips])
+    for (mark, previous, kind), number in zip(slips, numbers):
+        # The last unit starting at or before the mark whose own text holds it.
+        k = bisect.bisect_right(starts, mark.start) - 1
+        while k >= 0 and not rows[k]["start"] <= mark.start < rows[k]["end"]:
+            k -= 1
+        holder = rows[k]["measure_id"] if k >= 0 else f"{doc.doc_id}:0"
         line = f"paragraph {number}" if doc.encoding == "docx" else f"line {number} of the part" if part else f"line {number}"
         label, before = mark.label.strip(), previous.label.strip()
         if kind == "skip":
@@ -628,7 +636,7 @@ def _measures_of_document(doc, segmentation):
             unit.parent.children.append(unit)
     first = units[0].start if units else len(text)
     rows = [_row(doc, f"{doc.doc_id}:0", "", "0", "front_matter", "", _first_line(text, 0, first), 0, first, used, True)]
-    ids, codes, taken, ordinals, branches = {}, {}, set(), {}, 0
+    ids, codes, taken, next_copy, ordinals, branches = {}, {}, set(), {}, {}, 0
     for unit in units:
         if unit.style in ("annex", "part"):
             component = _letters(branches)
@@ -640,10 +648,12 @@ def _measures_of_document(doc, segmentation):
             component = str(unit.number)
         parent_id = ids[unit.parent] if unit.parent is not None else ""
         path = f"{parent_id}.{component}" if parent_id else f"{doc.doc_id}:{component}"
-        measure_id, copy = path, 2
+        # The next free copy number of a path is remembered, so n repeats of one number cost n steps, not n².
+        measure_id, copy = path, next_copy.get(path, 2)
         while measure_id in taken:
             measure_id = f"{path}_{copy}"
             copy += 1
+        next_copy[path] = copy
         taken.add(measure_id)
         ids[unit] = measure_id
         codes[unit] = f"{codes[unit.parent]}-{component}" if unit.parent is not None else component

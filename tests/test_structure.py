@@ -737,3 +737,11 @@ def test_frame_roles_need_the_outline_columns():
         classify_frame_sections(pd.DataFrame({"measure_id": ["a:1"], "heading": ["指导思想"]}))
     headings = pd.DataFrame({"measure_id": ["a:1", "a:1.1"], "parent_id": ["", "a:1"], "heading": ["指导思想。", None]})
     assert classify_frame_sections(headings).tolist() == ["ideology", "ideology"]
+
+
+def test_many_repeats_of_one_number_get_consecutive_copies():
+    # Ids _2 … _n are handed out from the next free copy number (linear, not quadratic, in the repeats).
+    text = "一、任务\n" + "".join(f"3.加强第{i}项工作。\n" for i in range(1, 301))
+    with pytest.warns(PolicyCompareWarning):
+        m = measures_of(text)
+    assert m["measure_id"].tolist()[2:] == ["t:1.3", *(f"t:1.3_{k}" for k in range(2, 301))]
