@@ -180,6 +180,11 @@ def test_tables_hold_the_bundled_corpus(bundled, corpus):
     similarity = read("similarity", index_col="doc_id")
     assert similarity.index.tolist() == similarity.columns.tolist() == corpus.doc_ids
     assert (similarity.to_numpy().diagonal() == 1).all()
+    # The typology crosstab counts the units the typology codes, as the docs and notebooks do.
+    crosstab = read("typology_crosstab", index_col=["scheme", "type"])
+    expected = pc.typology_crosstab(pc.code_instruments(pc.extract_measures(corpus)), level="type")
+    assert crosstab.loc["rothwell_zegveld", "huaxi"].tolist() == expected.loc["rothwell_zegveld", "huaxi"].tolist() == [6, 13, 3, 2]
+    assert crosstab.to_numpy().tolist() == expected.to_numpy().tolist()
 
 
 EXPECTED_FIGURES = {
