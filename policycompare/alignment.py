@@ -41,7 +41,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .cache import hash_parts, load_table, store_table
-from .corpus import Corpus, Document, _check_once
+from .corpus import Corpus, Document, _check_once, _unknown_id
 from .errors import PolicyCompareError
 from .structure import ANY_TAG
 from .workers import map_shared, resolve_jobs
@@ -139,7 +139,7 @@ def _measures_of(data, docs):
         _check_once(docs, "docs", "document")
         unknown = sorted(set(docs) - set(measures["doc_id"]))
         if unknown:
-            raise KeyError(f"no document {unknown[0]!r} in the corpus; known ids: {', '.join(pd.unique(measures['doc_id']))}")
+            raise KeyError(_unknown_id(unknown[0], pd.unique(measures["doc_id"])))
         measures = measures[measures["doc_id"].isin(docs)]
     if "frame" not in measures.columns and {"measure_id", "parent_id", "heading"} <= set(measures.columns):
         # Roles pass from a section to its items: they come from the whole outline, before the leaves are taken.

@@ -186,6 +186,17 @@ class Document:
         return f"<p><b>{html.escape(self.doc_id)}</b> — {title} ({len(self.text)} characters)</p><pre style='white-space:pre-wrap'>{preview}…</pre>"
 
 
+def _unknown_id(doc_id, known, shown=20):
+    """The message for an id not among ``known``: the closest ids first, at most ``shown`` listed."""
+    import difflib
+
+    known = list(known)
+    close = difflib.get_close_matches(str(doc_id), known, n=3, cutoff=0.8)
+    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+    listed = ", ".join(known[:shown]) + (f", … ({len(known)} in all)" if len(known) > shown else "") if known else "none"
+    return f"no document {doc_id!r} in the corpus{hint}; known ids: {listed}"
+
+
 def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(), line_breaks="auto", source_path="<text>", encoding="str", convert=None, markdown=None):
     """Build a :class:`Document` from a string, cleaning it as a file would be.
 
@@ -343,8 +354,7 @@ class Corpus:
         try:
             return self._docs[doc_id]
         except KeyError:
-            known = ", ".join(self._docs) or "none"
-            raise KeyError(f"no document {doc_id!r} in the corpus; known ids: {known}") from None
+            raise KeyError(_unknown_id(doc_id, self._docs)) from None
 
     def __contains__(self, doc_id):
         return doc_id in self._docs
@@ -376,7 +386,7 @@ class Corpus:
         """
         missing = [d for d in doc_ids if d not in self._docs]
         if missing:
-            raise KeyError(f"no document {missing[0]!r} in the corpus; known ids: {', '.join(self._docs)}")
+            raise KeyError(_unknown_id(missing[0], self._docs))
         # Not the corpus's fault: without this, the new corpus would refuse them as its own duplicates, naming its folder.
         _check_once(doc_ids, "doc_ids", "document")
         return Corpus([self._docs[d] for d in doc_ids], path=self.path)

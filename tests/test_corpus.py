@@ -113,7 +113,7 @@ def test_to_raw_maps_back(corpus):
 
 
 def test_getitem_unknown_id(corpus):
-    with pytest.raises(KeyError, match="no document 'nanning' in the corpus; known ids: huaxi, yinchuan"):
+    with pytest.raises(KeyError, match=r"no document 'nanning' in the corpus \(did you mean 'anning'\?\); known ids: huaxi, yinchuan"):
         corpus["nanning"]
 
 
@@ -223,3 +223,11 @@ def test_bundled_path_is_inside_the_package():
     path = bundled_corpus_path()
     assert (path / "manifest.csv").is_file()
     assert Path(pc.__file__).parent in path.parents
+
+
+def test_an_unknown_id_names_the_closest_ids_and_at_most_twenty():
+    corpus = pc.Corpus([pc.load_document_from_text("一、任务\n（一）补充教师。", doc_id=f"plan-{k:02d}") for k in range(30)])
+    with pytest.raises(KeyError) as caught:
+        corpus["plan-3"]
+    listed = ", ".join(f"plan-{k:02d}" for k in range(20))
+    assert caught.value.args[0] == f"no document 'plan-3' in the corpus (did you mean 'plan-23' or 'plan-13' or 'plan-03'?); known ids: {listed}, … (30 in all)"
