@@ -49,7 +49,9 @@ def draw_figures():
         "graph_comparison": plotting.plot_graph_comparison(graphs["huaxi"], graphs["yinchuan"],
                                                            names=("花溪区", "银川市")),
         "distinctive_terms": plotting.plot_distinctive_terms_grid(pc.compute_distinctive_terms(four), labels=labels),
-        "timeline": plotting.plot_timeline(dates[dates["doc_id"].isin(REGIONS)], labels=labels),
+        "timeline": plotting.plot_timeline(dates[dates["doc_id"].isin(REGIONS)], labels=labels, docs=REGIONS,
+                                           periods=dict(zip(corpus.documents["doc_id"], corpus.documents["period"])),
+                                           issued=dict(zip(corpus.documents["doc_id"], corpus.documents["date"]))),
     }
 
 

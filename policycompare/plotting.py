@@ -8,8 +8,10 @@ and ``show()`` is never called. Layouts are seeded, so a figure drawn twice
 from the same data is the same figure.
 """
 
+import collections
 import contextlib
 import datetime
+import itertools
 import re
 from collections.abc import Mapping
 
@@ -22,8 +24,9 @@ from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerBase
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import NullFormatter, PercentFormatter
 
@@ -63,7 +66,9 @@ _PRINT_RC = {
 }
 _PAGE_WIDTH = 7.0
 
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies and in greyscale.
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies, but not all of them in
+# greyscale (vermillion is the grey of #777777, sky blue and orange are close): a figure whose colours
+# must read when printed in black and white gives them different lightness or a second cue (dashes, shape).
 _BLUE, _SKY, _GREEN, _ORANGE, _VERMILLION, _PURPLE, _YELLOW = (
     "#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#F0E442",
 )
@@ -75,6 +80,12 @@ _STATUS = {  # status -> (colour, legend label)
     "partial": (_GREEN, "部分地区"),
     "unique": (_ORANGE, "仅一地"),
 }
+# Graph comparison: links and terms in both plans, only in the first, only in the second. Three
+# lightness levels (as greyscale: lines 187, 87, 119; fills 232, 158, 200) and a dashed line for the
+# second plan's own links, so that the figure reads in greyscale too. Node fills are light, for black labels.
+_COMPARISON_LINE = {"both": "#BBBBBB", "a": _BLUE, "b": _VERMILLION}
+_COMPARISON_STYLE = {"both": "solid", "a": "solid", "b": (0, (3, 1.5))}
+_COMPARISON_FILL = {"both": "#E8E8E8", "a": _SKY, "b": "#F9B89A"}
 _HALO_WIDTH = 2.5
 _HALO = [patheffects.withStroke(linewidth=_HALO_WIDTH, foreground="white")]
 
@@ -84,6 +95,15 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _AFTER = re.compile(r"(?:以后|之后)[\s)）]*$")
 # Years over which the bar of a phase without end fades out at the right edge of a timeline.
 _OPEN_FADE = 0.75
+# A plan's own period given as 2022-2025 (or 2022—2025年, 2022至2025, a single year 2022).
+_PLAN_PERIOD = re.compile(r"^(\d{4})(?:\s*(?:[-－~～—–]+|至|到)\s*(\d{4}))?\s*年?$")
+# 十四五 names the national five-year plan a plan refers to, not the plan's own period.
+_FIVE_YEAR_PLAN = re.compile(r"十[一二三四五六七八九]五")
+_PERIOD_BAND, _REFERENCE_GREY, _ISSUE = "#D6E6F4", "#8C8C8C", "#222222"
+# Where the lines of periods a plan refers to go, below the row's centre (outside its markers), then above.
+_REFERENCE_OFFSETS = (0.28, 0.41, -0.41)
+_ISSUE_OFFSET = -0.26
+_TIMELINE_LEGEND = ("period", "phase", "open", "referenced", "deadline", "date", "issued")
 
 
 # --- shared helpers -----------------------------------------------------------------------------
@@ -213,21 +233,69 @@ def _strongest_edges(weights, nodes, max_edges):
     return edges if max_edges is None else edges[:max_edges]
 
 
-def _layout(nodes, edges, weights, seed):
+def _linked_terms(nodes, edges):
+    """The terms of ``nodes`` (in order) that have a drawn link; all of them when no link is drawn.
+
+    A term without a drawn link says nothing about the plan's structure, and
+    the layout would push it to a border of the figure.
+    """
+    linked = {node for edge in edges for node in edge}
+    kept = [node for node in nodes if node in linked]
+    return kept or list(nodes)
+
+
+def _layout(nodes, edges, weights, seed, *, drawn=None):
     """Seeded spring layout of ``nodes`` and ``edges``, independent of insertion order.
 
     Given all links among the drawn terms (not only the drawn links), so that
     terms whose links are not drawn stay near their neighbours instead of
-    being pushed to the border.
+    being pushed to the border. Groups of terms that the drawn links
+    (``drawn``; default ``edges``) do not join are laid out each on its own: a
+    spring layout leaves them far apart, tied only by weak links or none, and
+    the space between empty. The largest group takes the middle; the others,
+    each at a size for its number of terms, stand in columns at its right,
+    largest first.
     """
     graph = nx.Graph()
     graph.add_nodes_from(sorted(nodes, key=str))
     graph.add_weighted_edges_from(
         sorted(((u, v, weights[frozenset((u, v))]) for u, v in edges), key=lambda e: (str(e[0]), str(e[1])))
     )
-    if graph.number_of_nodes() == 1:
-        return {node: np.zeros(2) for node in graph}
-    return nx.spring_layout(graph, weight="weight", seed=seed, iterations=200)
+    joined = nx.Graph()
+    joined.add_nodes_from(graph)
+    joined.add_edges_from(edges if drawn is None else drawn)
+    parts = sorted(nx.connected_components(joined), key=lambda part: (-len(part), sorted(map(str, part))))
+
+    def spread(part, scale):
+        if len(part) == 1:
+            return {node: np.zeros(2) for node in part}
+        # A new graph in sorted order: a subgraph view of a small part iterates over the part's set, whose
+        # order changes with the hashing of str between runs, and the seeded layout with it.
+        sub = nx.Graph()
+        sub.add_nodes_from(sorted(part, key=str))
+        sub.add_weighted_edges_from(sorted(((u, v, w) for u, v, w in graph.edges(sub, data="weight") if v in part),
+                                           key=lambda e: (str(e[0]), str(e[1]))))
+        return nx.spring_layout(sub, weight="weight", seed=seed, iterations=200, scale=scale)
+
+    positions = spread(parts[0], 1.0)
+    if len(parts) == 1:
+        return positions
+    main = np.array(list(positions.values()))
+    (_, bottom), (right, top) = main.min(axis=0), main.max(axis=0)
+    # About the space between neighbouring terms of the largest group.
+    gap = 1 / np.sqrt(max(len(parts[0]), 4))
+    x, y, width = right + gap, top, 0.0
+    for part in parts[1:]:
+        placed = spread(part, gap * np.sqrt(len(part)) / 2)
+        xy = np.array([placed[node] for node in placed])
+        low, high = xy.min(axis=0), xy.max(axis=0)
+        if y - (high[1] - low[1]) < bottom and y < top:
+            x, y, width = x + width + gap, top, 0.0
+        shift = np.array([x - low[0], y - high[1]])
+        positions.update({node: placed[node] + shift for node in placed})
+        y -= high[1] - low[1] + gap
+        width = max(width, high[0] - low[0])
+    return positions
 
 
 def _place_boxes(centres, half_sizes, discs, bounds, *, steps):
@@ -353,11 +421,39 @@ def _place_labels(ax, labels, xy, radii):
     return leaders
 
 
-def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours, edge_weights):
+class _StripsPatch(Patch):
+    """A legend entry drawn as a row of strips of ``colours`` (RGBA), left to right: a colour scale or a fade."""
+
+    def __init__(self, *, colours, **kwargs):
+        super().__init__(**kwargs)
+        self.colours = np.asarray(colours, dtype=float)
+
+
+class _StripsHandler(HandlerBase):
+    """Draws a :class:`_StripsPatch` in a legend."""
+
+    def create_artists(self, legend, orig_handle, xdescent, ydescent, width, height, fontsize, trans):
+        n = len(orig_handle.colours)
+        return [Rectangle((-xdescent + width * k / n, -ydescent), width / n, height, facecolor=colour,
+                          edgecolor="none", linewidth=0, antialiased=False, transform=trans)
+                for k, colour in enumerate(orig_handle.colours)]
+
+
+def _fading(colour, label):
+    """A legend entry for a span without end: ``colour`` fading out to the right."""
+    colours = np.tile(matplotlib.colors.to_rgba(colour), (12, 1))
+    colours[:, 3] = 1 - np.arange(12) / 12
+    return _StripsPatch(colours=colours, label=label)
+
+
+def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours, edge_weights, *,
+                edge_styles="solid", key=()):
     """Edges as one collection, nodes as one scatter, labels with a white halo for legibility.
 
     Labels that would overlap each other or another term's node are moved
-    apart (:func:`_place_labels`).
+    apart (:func:`_place_labels`). ``key`` holds the legend's entries, drawn
+    below the graph before the labels are placed (the legend takes room
+    from the Axes).
     """
     if edges:
         segments = [(positions[u], positions[v]) for u, v in edges]
@@ -365,7 +461,7 @@ def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours,
         colours = matplotlib.colors.to_rgba_array(edge_colours)
         colours[:, 3] = _scale(edge_weights, 0.3, 0.85)
         ax.add_collection(LineCollection(segments, colors=colours, linewidths=_scale(edge_weights, 0.6, 3.5),
-                                         zorder=1))
+                                         linestyles=edge_styles, zorder=1))
     # Term counts are skewed (one or two terms dominate), so sizes follow their square root.
     root_counts = np.sqrt([counts[node] for node in nodes])
     xy = np.array([positions[node] for node in nodes])
@@ -377,14 +473,71 @@ def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours,
     ax.set_axis_off()
     ax.margins(0.08)
     ax.autoscale_view()
+    if key:
+        ax.legend(handles=list(key), handler_map={_StripsPatch: _StripsHandler()}, loc="upper center",
+                  bbox_to_anchor=(0.5, 0.0), ncol=min(len(key), 3), frameon=False,
+                  handlelength=2.2)
     # A marker of area s is sqrt(s) points across; its white edge is half outside.
     _place_labels(ax, labels, xy, np.sqrt(areas) / 2 + linewidth / 2)
 
 
+def _interleave(first, second):
+    """Legend entries so that a legend of ``len(first)`` columns, filled column by column, shows ``first`` in its
+    first row and ``second`` in its second."""
+    return [entry for pair in itertools.zip_longest(first, second) for entry in pair if entry is not None]
+
+
+def _graph_key(*, colour_map=None, both=False):
+    """Legend entries that say what node size, node colour (``colour_map`` given) and link width show.
+
+    ``both``: sizes and widths are sums over two plans.
+    """
+    total = "（两者之和）" if both else ""
+    key = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=_LIGHT_GREY,
+                  markeredgecolor=_GREY, label=f"点的面积：出现次数{total}")]
+    if colour_map is not None:
+        key.append(_StripsPatch(colours=colour_map(np.linspace(0.15, 0.6, 12)), label="颜色深浅：TF-IDF 权重"))
+    key.append(Line2D([], [], color=_GREY, linewidth=3, label=f"线宽：共现次数{total}"))
+    return key
+
+
 # --- similarity ---------------------------------------------------------------------------------
+
+# Two plans this similar are versions of one text; below this they are different plans.
+_NEAR_DUPLICATE = 0.9
+_DIAGONAL_GREY = "#E4E4E4"
+
+
+def _similarity_scale(values):
+    """The top of the colour scale of a similarity heatmap, and whether some pair lies above it.
+
+    The top is the largest value off the diagonal, rounded up to a tenth. Near-duplicates
+    (``_NEAR_DUPLICATE`` or more) do not count while other pairs are lower: they would push the
+    differences among the other plans into the palest colours. They are drawn in the darkest colour.
+
+    >>> _similarity_scale(np.array([[1, 0.21, 0.996], [0.21, 1, 0.58], [0.996, 0.58, 1]]))
+    (0.6, True)
+    >>> _similarity_scale(np.array([[1.0, 0.97], [0.97, 1.0]]))
+    (1.0, False)
+    """
+    off = values[~np.eye(len(values), dtype=bool)]
+    if off.size == 0:
+        return 1.0, False
+    usual = off[off < _NEAR_DUPLICATE]
+    top = usual.max() if usual.size else off.max()
+    # Round up to a tenth, not past 1; a matrix of zeros still needs a scale.
+    vmax = min(1.0, max(0.1, np.ceil(round(top * 10, 9)) / 10))
+    return float(vmax), bool((off > vmax).any())
+
 
 def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=True):
     """Draw a document-by-document similarity matrix as a heatmap.
+
+    The diagonal (each document with itself) is grey. Colours run from white
+    at 0 to dark blue at the largest value off the diagonal, rounded up to a
+    tenth, so that the differences among the plans show; near-duplicates (0.9
+    and more, two versions of one plan) do not count while other pairs are
+    lower and are drawn dark blue, with an arrow at the top of the colour bar.
 
     Parameters
     ----------
@@ -427,9 +580,13 @@ def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=True):
 
     n = len(frame)
     names = [_display(doc_id, labels) for doc_id in frame.index]
+    vmax, beyond = _similarity_scale(values)
     side = min(_PAGE_WIDTH - 1.2, 1.6 + 0.42 * n)
     with _drawing(ax, (side + 1.2, side)) as ax:
-        image = ax.imshow(values, cmap="Blues", vmin=0, vmax=1)
+        # The diagonal (each plan with itself) is masked and grey: it says nothing and would set the scale.
+        shown = np.ma.masked_array(values, mask=np.eye(n, dtype=bool))
+        colours = plt.get_cmap("Blues").with_extremes(bad=_DIAGONAL_GREY)
+        image = ax.imshow(shown, cmap=colours, vmin=0, vmax=vmax)
         # Turn the column labels when the longest would not fit in its cell (CJK characters are 1 em wide).
         long_names = max(len(name) for name in names) * 7 > side * 0.75 * 72 / n
         ax.set_xticks(range(n), labels=names, rotation=45 if long_names else 0,
@@ -441,14 +598,20 @@ def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=True):
         if annotate:
             size = 8 if n <= 8 else 6 if n <= 16 else 4.5
             for (i, j), value in np.ndenumerate(values):
+                dark = i != j and value > 0.6 * vmax
                 ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=size,
-                        color="white" if value > 0.6 else "black")
-        colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
+                        color="white" if dark else _GREY if i == j else "black")
+        # The arrow at the top of the colour bar says that some pairs (near-duplicates) lie above its scale.
+        colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.8, extend="max" if beyond else "neither")
         colorbar.set_label("相似度")
     return ax
 
 
 # --- aligned measures -------------------------------------------------------------------------------
+
+_ALIGNMENT_COLOURS = matplotlib.colors.ListedColormap(matplotlib.colormaps["YlGnBu"](np.linspace(0.2, 1.0, 256)),
+                                                       name="YlGnBu_from_light")
+
 
 def _outline(measures, doc_id, extra):
     """Leaf measures of one document in outline order, plus any measures the alignment names."""
@@ -467,20 +630,46 @@ def _outline(measures, doc_id, extra):
     return rows
 
 
-def _measure_tick(row, width=12):
+# Characters of a measure's heading shown in a tick label of the alignment heatmap.
+_HEADING_WIDTH = 14
+# A heading that would be cut inside brackets, 准备启动阶段（2022年6月—2022年8月）, is cut before them.
+_OPENING_BRACKET = re.compile(r"[（(［\[【〔]")
+
+
+def _heading_tick(heading, width=_HEADING_WIDTH):
+    """A heading cut to ``width`` characters, before an opening bracket it would be cut inside.
+
+    >>> _heading_tick("准备启动阶段（2022年6月—2022年8月）")
+    '准备启动阶段…'
+    >>> _heading_tick("推进集团化办学改革试点工作，扩大优质资源")
+    '推进集团化办学改革试点工作…'
+    """
+    heading = " ".join(str(heading).split())
+    if len(heading) <= width:
+        return heading
+    bracket = _OPENING_BRACKET.search(heading, 0, width)
+    if bracket is not None and bracket.start() >= 2:
+        return heading[: bracket.start()].rstrip() + "…"
+    return _shorten(heading, width)
+
+
+def _measure_tick(row):
     local = str(row.measure_id).split(":", 1)[-1]
-    heading = "" if pd.isna(row.heading) else _shorten(row.heading, width)
+    heading = "" if pd.isna(row.heading) else _heading_tick(row.heading)
     return f"{local} {heading}" if heading else local
 
 
-def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, ax=None):
-    """Draw alignment scores between the measures of two documents, in outline order.
+def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, threshold=None, ax=None):
+    """Draw the link probabilities between the measures of two documents, in outline order.
 
     Parameters
     ----------
     alignment : pandas.DataFrame
         Columns ``doc_a, measure_a, doc_b, measure_b, score``; pairs given as
-        ``doc_b, doc_a`` are turned round. Pairs not listed score 0.
+        ``doc_b, doc_a`` are turned round. ``score`` is the alignment model's
+        probability that a reader would link the two measures
+        (:func:`policycompare.align_measures`). Pairs not listed are not
+        linked and drawn white.
     measures : pandas.DataFrame
         Columns ``doc_id, measure_id, heading, start, is_leaf`` (and optionally
         ``kind``), as :func:`policycompare.extract_measures` returns.
@@ -488,13 +677,21 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, ax
         Documents on the rows and on the columns.
     labels : mapping, default=None
         Display name of each doc id, for the axis titles.
+    threshold : float, default=None
+        Where the colour scale starts: the threshold the links were kept at
+        (the alignment model's, 0.26, unless ``align_measures`` was given
+        another). By default the smallest score drawn, rounded down to a
+        multiple of 0.05. The weakest link gets a pale but visible colour,
+        the scale ends at 1.
     ax : matplotlib.axes.Axes, default=None
 
     Returns
     -------
     matplotlib.axes.Axes
         Rows are the leaf measures of ``doc_a``, columns those of ``doc_b``;
-        tick labels are the measure number and its heading cut to 12 characters.
+        tick labels are the measure number and its heading cut to 14
+        characters, or before a bracket the cut would fall in
+        (``4.1 准备启动阶段…``).
 
     Examples
     --------
@@ -514,6 +711,9 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, ax
     _require_frame(alignment, "alignment", ("doc_a", "measure_a", "doc_b", "measure_b", "score"))
     _require_frame(measures, "measures", ("doc_id", "measure_id", "heading", "start", "is_leaf"))
     _require_labels(labels)
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.number))
+                                  or not 0 <= threshold < 1):
+        raise ValueError(f"threshold must be a number from 0 to below 1 or None, got {threshold!r}")
     known = sorted(measures["doc_id"].astype(str).unique())
     for name, value in (("doc_a", doc_a), ("doc_b", doc_b)):
         if value not in known:
@@ -535,22 +735,32 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, ax
     # Pairs without a link are masked and drawn white, apart from the palest colour of a weak link.
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
     top = max(1.0, float(values.max()) if values.count() else 1.0)
+    if threshold is None:
+        # Rounded down to 0.05: a round number at or just below the threshold the links were kept at.
+        bottom = np.floor(round(float(values.min()) * 20, 9)) / 20 if values.count() else 0.0
+    else:
+        bottom = float(threshold)
+    bottom = min(bottom, top - 0.05)
 
     n_rows, n_cols = values.shape
     cell = min(0.28, (_PAGE_WIDTH - 2.6) / max(n_cols, 1), 8.0 / max(n_rows, 1))
     tick_size = float(np.clip(cell * 72 * 0.75, 4.5, 7))
     figsize = (min(_PAGE_WIDTH, 2.6 + n_cols * cell), 1.9 + n_rows * cell)
     with _drawing(ax, figsize) as ax:
-        colours = plt.get_cmap("YlGnBu").with_extremes(bad="white")
-        image = ax.imshow(values, cmap=colours, vmin=0, vmax=top, aspect="auto", interpolation="nearest")
+        # The light end of YlGnBu is left out: the weakest link shown must not look like no link (white).
+        colours = _ALIGNMENT_COLOURS.with_extremes(bad="white")
+        image = ax.imshow(values, cmap=colours, vmin=bottom, vmax=top, aspect="auto", interpolation="nearest")
         ax.set_yticks(range(n_rows), labels=[_measure_tick(row) for row in rows.itertuples()], fontsize=tick_size)
         ax.set_xticks(range(n_cols), labels=[_measure_tick(row) for row in cols.itertuples()], fontsize=tick_size,
                       rotation=90)
         ax.tick_params(length=0)
         ax.set_ylabel(_display(doc_a, labels))
         ax.set_xlabel(_display(doc_b, labels))
-        colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.6, pad=0.02)
-        colorbar.set_label("对齐得分")
+        below = bool(values.count()) and float(values.min()) < bottom
+        colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.6, pad=0.02, extend="min" if below else "neither")
+        # A tick at the bottom of the scale names the threshold.
+        colorbar.set_ticks([bottom, *(tick for tick in np.arange(0.2, top + 1e-9, 0.2) if tick >= bottom + 0.1)])
+        colorbar.set_label("链接概率")
     return ax
 
 
@@ -795,31 +1005,38 @@ def plot_keyword_graph(G, *, ax=None, top_n=40, max_edges=100, seed=0):
         which colours them); edges have a ``weight`` attribute (co-occurrences).
     ax : matplotlib.axes.Axes, default=None
     top_n : int, default=40
-        How many terms to draw, the most frequent first (ties by term).
+        How many terms to consider, the most frequent first (ties by term).
     max_edges : int or None, default=100
         How many links among them to draw, the heaviest first; None draws all.
+        Terms none of whose links is drawn are left out (all are drawn when
+        no link is).
     seed : int, default=0
-        Seed of the spring layout (computed on the drawn links).
+        Seed of the spring layout (computed on every link among the drawn terms).
 
     Returns
     -------
     matplotlib.axes.Axes
-        Node area grows with the square root of ``count``, edge width and
-        opacity with ``weight``. A label that would overlap another or lie on
-        the node of a term at least as frequent is moved the shortest way to a
-        free place, the labels of frequent terms first; a thin line (in
-        ``ax.lines``) joins one that ends up away from its node to the node.
+        Node area grows with the square root of ``count``, node colour (light
+        to dark orange) with ``tfidf``, edge width and opacity with
+        ``weight``; a key below the graph says so. Groups of terms that no
+        drawn link joins to the largest group stand in a column at its right.
+        A label that would overlap another or lie on the node of a term at
+        least as frequent is moved the shortest way to a free place, the
+        labels of frequent terms first; a thin line (in ``ax.lines``) joins
+        one that ends up away from its node to the node.
 
     Examples
     --------
     >>> import networkx as nx
     >>> G = nx.Graph()
     >>> G.add_node("教师", count=12, tfidf=0.4); G.add_node("培训", count=5, tfidf=0.2)
-    >>> G.add_node("经费", count=3, tfidf=0.1)
+    >>> G.add_node("经费", count=3, tfidf=0.1); G.add_node("托育", count=4, tfidf=0.3)
     >>> G.add_edge("教师", "培训", weight=4, npmi=0.6)
-    >>> ax = plot_keyword_graph(G, top_n=2)
+    >>> ax = plot_keyword_graph(G, top_n=3)   # 教师, 培训, 托育; 托育 has no link and is left out
     >>> sorted(t.get_text() for t in ax.texts)
     ['培训', '教师']
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['点的面积：出现次数', '颜色深浅：TF-IDF 权重', '线宽：共现次数']
     """
     counts, weights = _graph_attributes(G, "G")
     top_n = _require_positive_int(top_n, "top_n")
@@ -828,18 +1045,20 @@ def plot_keyword_graph(G, *, ax=None, top_n=40, max_edges=100, seed=0):
     if not counts:
         raise ValueError("G has no nodes")
     nodes = _top_nodes(counts, top_n)
-    linked = _strongest_edges(weights, nodes, None)
-    edges = linked[:max_edges]
-    positions = _layout(nodes, linked, weights, seed)
+    edges = _strongest_edges(weights, nodes, max_edges)
+    nodes = _linked_terms(nodes, edges)
+    positions = _layout(nodes, _strongest_edges(weights, nodes, None), weights, seed, drawn=edges)
     tfidf = [G.nodes[node].get("tfidf") for node in nodes]
+    colour_map = None
     if all(value is not None for value in tfidf):
         # The light half of the map keeps dark label text legible on every node.
-        node_colours = matplotlib.colormaps["YlOrBr"](_scale(tfidf, 0.15, 0.6))
+        colour_map = matplotlib.colormaps["YlOrBr"]
+        node_colours = colour_map(_scale(tfidf, 0.15, 0.6))
     else:
         node_colours = [_SKY] * len(nodes)
     with _drawing(ax, (_PAGE_WIDTH, 5.5)) as ax:
         _draw_graph(ax, positions, nodes, counts, node_colours, edges, [_GREY] * len(edges),
-                    [weights[frozenset(edge)] for edge in edges])
+                    [weights[frozenset(edge)] for edge in edges], key=_graph_key(colour_map=colour_map))
     return ax
 
 
@@ -854,19 +1073,23 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
         Names of the two graphs in the legend (e.g. region names).
     ax : matplotlib.axes.Axes, default=None
     top_n : int, default=40
-        How many terms to draw, by their count in both graphs together.
+        How many terms to consider, by their count in both graphs together.
     max_edges : int or None, default=100
         How many links among them to draw, by their weight in both graphs
-        together; None draws all.
+        together; None draws all. Terms without a drawn link are left out,
+        as in :func:`plot_keyword_graph`.
     seed : int, default=0
         Seed of the spring layout of the union graph.
 
     Returns
     -------
     matplotlib.axes.Axes
-        Terms and links in both graphs are grey; those only in ``G_a`` blue,
-        only in ``G_b`` vermillion. Labels are placed as in
-        :func:`plot_keyword_graph`.
+        Terms and links in both graphs are light grey; those only in ``G_a``
+        blue, only in ``G_b`` vermillion, their links dashed. The three
+        differ in lightness too (links 187, 87 and 119 of 255 in greyscale,
+        term fills 232, 158 and 200), so the figure reads printed in black
+        and white. Node area and link width are the sums over both graphs.
+        Groups and labels are placed as in :func:`plot_keyword_graph`.
 
     Examples
     --------
@@ -875,7 +1098,7 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
     >>> a.add_node("教师", count=5); a.add_node("培训", count=3); a.add_edge("教师", "培训", weight=2)
     >>> b.add_node("教师", count=4); b.add_node("托育", count=2); b.add_edge("教师", "托育", weight=1)
     >>> ax = plot_graph_comparison(a, b, names=("花溪区", "安宁市"))
-    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][::2]
     ['两者共有', '仅花溪区', '仅安宁市']
     """
     counts_a, weights_a = _graph_attributes(G_a, "G_a")
@@ -890,28 +1113,25 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
         raise ValueError("G_a and G_b have no nodes")
     nodes = _top_nodes(counts, top_n)
     union = {edge: weights_a.get(edge, 0.0) + weights_b.get(edge, 0.0) for edge in set(weights_a) | set(weights_b)}
-    linked = _strongest_edges(union, nodes, None)
-    edges = linked[:max_edges]
-
-    colour = {"both": _GREY, "a": _BLUE, "b": _VERMILLION}
-    # Lighter node fills keep the black labels on them legible.
-    fill = {"both": "#C8C8C8", "a": _SKY, "b": "#F4A582"}
+    edges = _strongest_edges(union, nodes, max_edges)
+    nodes = _linked_terms(nodes, edges)
 
     def side(in_a, in_b):
         return "both" if in_a and in_b else "a" if in_a else "b"
 
-    node_colours = [fill[side(node in counts_a, node in counts_b)] for node in nodes]
-    edge_colours = [colour[side(frozenset(e) in weights_a, frozenset(e) in weights_b)] for e in edges]
-    positions = _layout(nodes, linked, union, seed)
+    node_colours = [_COMPARISON_FILL[side(node in counts_a, node in counts_b)] for node in nodes]
+    sides = [side(frozenset(e) in weights_a, frozenset(e) in weights_b) for e in edges]
+    positions = _layout(nodes, _strongest_edges(union, nodes, None), union, seed, drawn=edges)
     with _drawing(ax, (_PAGE_WIDTH, 5.5)) as ax:
-        _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours,
-                    [union[frozenset(edge)] for edge in edges])
-        ax.legend(
-            handles=[Line2D([], [], color=colour[key], marker="o", markerfacecolor=fill[key], markeredgecolor=fill[key],
-                            linewidth=2, label=text)
-                     for key, text in (("both", "两者共有"), ("a", f"仅{names[0]}"), ("b", f"仅{names[1]}"))],
-            loc="lower left", frameon=False,
-        )
+        categories = [
+            Line2D([], [], color=_COMPARISON_LINE[key], linestyle=_COMPARISON_STYLE[key], marker="o", markersize=8,
+                   markerfacecolor=_COMPARISON_FILL[key], markeredgecolor=_GREY, markeredgewidth=0.5, linewidth=2,
+                   label=text)
+            for key, text in (("both", "两者共有"), ("a", f"仅{names[0]}"), ("b", f"仅{names[1]}"))
+        ]
+        _draw_graph(ax, positions, nodes, counts, node_colours, edges, [_COMPARISON_LINE[s] for s in sides],
+                    [union[frozenset(edge)] for edge in edges], edge_styles=[_COMPARISON_STYLE[s] for s in sides],
+                    key=_interleave(categories, _graph_key(both=True)))
     return ax
 
 
@@ -1020,13 +1240,21 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
 
 # --- dates --------------------------------------------------------------------------------------
 
-def _date_span(value, column, row):
-    """Turn ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into the span it names, in fractional years."""
+_TimelineItem = collections.namedtuple("_TimelineItem", "doc kind start end measure text")
+
+
+def _is_blank(value):
+    return value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip()
+
+
+def _date_span(value, name, place=""):
+    """Turn ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into the span it names, in fractional years.
+
+    ``name`` and ``place`` say in an error where the value came from: ``dates column 'start_date'`` and `` (row 3)``.
+    """
     match = _DATE.match(str(value).strip())
     if not match:
-        raise ValueError(
-            f"dates column {column!r} has {value!r} (row {row}); allowed: YYYY, YYYY-MM or YYYY-MM-DD"
-        )
+        raise ValueError(f"{name} has {value!r}{place}; allowed: YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
         if month is None:
@@ -1036,7 +1264,7 @@ def _date_span(value, column, row):
             return year + (month - 1) / 12, year + month / 12
         date = datetime.date(year, month, day)
     except ValueError:
-        raise ValueError(f"dates column {column!r} has {value!r} (row {row}), which is not a calendar date") from None
+        raise ValueError(f"{name} has {value!r}{place}, which is not a calendar date") from None
     days = 366 if datetime.date(year, 12, 31).timetuple().tm_yday == 366 else 365
     start = year + (date.timetuple().tm_yday - 1) / days
     return start, start + 1 / days
@@ -1047,29 +1275,69 @@ def _timeline_items(dates):
     for row, record in zip(dates.index, dates.itertuples(index=False)):
         if record.kind not in _TIMELINE_KINDS:
             raise ValueError(f"dates column 'kind' has {record.kind!r} (row {row}); allowed: {', '.join(_TIMELINE_KINDS)}")
-        start, end = _date_span(record.start_date, "start_date", row)
-        if not pd.isna(record.end_date) and str(record.end_date).strip():
-            end_start, end = _date_span(record.end_date, "end_date", row)
+        start, end = _date_span(record.start_date, "dates column 'start_date'", f" (row {row})")
+        text = "" if _is_blank(record.text) else str(record.text)
+        if not _is_blank(record.end_date):
+            end_start, end = _date_span(record.end_date, "dates column 'end_date'", f" (row {row})")
             if end_start < start:
                 raise ValueError(
                     f"dates row {row} ends ({record.end_date}) before it starts ({record.start_date})"
                 )
         elif record.kind in ("period", "phase"):
             # A span without end (2025年以后, 2024年起) is open: it has no end, and 以后 starts it after the date.
-            text = "" if pd.isna(record.text) else str(record.text)
             start, end = (end if _AFTER.search(text) else start), None
-        items.append((str(record.doc_id), record.kind, start, end))
+        items.append(_TimelineItem(str(record.doc_id), record.kind, start, end, str(record.measure_id), text))
     return items
 
 
-def _draw_open_bar(ax, y, start, end, colour, height, zorder):
+def _plan_period(value, doc):
+    """The span of a plan's period given as ``2022-2025`` or ``2022``; None for an empty value."""
+    if _is_blank(value):
+        return None
+    match = _PLAN_PERIOD.match(str(value).strip())
+    if not match:
+        raise ValueError(f"periods has {value!r} for {doc!r}; allowed: YYYY or YYYY-YYYY (2022-2025), or an empty value")
+    first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+    if last < first:
+        raise ValueError(f"periods has {value!r} for {doc!r}, which ends before it starts")
+    return float(first), float(last + 1)
+
+
+def _plan_spans(doc, items, periods):
+    """The spans of ``doc`` drawn as its period (a band) and those drawn as periods its text refers to.
+
+    The plan's own period is ``periods[doc]`` where given, else the first
+    period with an end named in the front matter (``doc:0``, the title) that
+    is not a five-year plan; without either, every period the text names
+    except five-year plans. The other periods (“十四五”, a period of one
+    measure) are periods the text refers to.
+    """
+    named = [item for item in items if item.kind == "period"]
+    own = _plan_period(periods.get(doc), doc) if periods is not None else None
+    if own is None:
+        front = [item for item in named if item.measure == f"{doc}:0" and item.end is not None
+                 and not _FIVE_YEAR_PLAN.search(item.text)]
+        own = (front[0].start, front[0].end) if front else None
+    if own is not None:
+        bands = [own]
+    else:
+        bands = list(dict.fromkeys((item.start, item.end) for item in named if not _FIVE_YEAR_PLAN.search(item.text)))
+    referenced = sorted({(item.start, item.end) for item in named} - set(bands),
+                        key=lambda span: (span[0], np.inf if span[1] is None else span[1]))
+    return bands, referenced
+
+
+def _draw_open_bar(ax, y, start, end, colour, height, zorder, edge=None):
     """A bar from ``start`` to ``end`` (the right edge) that fades out over its last ``_OPEN_FADE`` years.
 
-    The bar itself is drawn without fill and carries the extent; an image of
-    its colour, opaque to transparent, fills it, so that whatever lies behind
-    (the plan's period) shows through the open end.
+    The bar itself is drawn without fill and carries the extent (and the
+    white ``edge`` of a phase, if given); an image of its colour, opaque to
+    transparent, fills it, so that whatever lies behind (the plan's period)
+    shows through the open end.
     """
-    (bar,) = ax.barh(y, end - start, left=start, height=height, color="none", edgecolor="none", zorder=zorder)
+    edge = {} if edge is None else edge
+    (bar,) = ax.barh(y, end - start, left=start, height=height, color="none", zorder=zorder + 0.01,
+                     **({"edgecolor": "none"} | edge))
     steps = np.linspace(start, end, 256)
     rgba = np.tile(matplotlib.colors.to_rgba(colour), (1, len(steps), 1))
     rgba[0, :, 3] = np.clip((end - steps) / min(_OPEN_FADE, end - start), 0, 1)
@@ -1078,31 +1346,63 @@ def _draw_open_bar(ax, y, start, end, colour, height, zorder):
     return bar
 
 
-def plot_timeline(dates, *, labels=None, ax=None):
+def _require_docs(docs):
+    if isinstance(docs, str) or not isinstance(docs, (list, tuple, pd.Index, pd.Series, np.ndarray)) \
+            or not all(isinstance(doc, str) for doc in docs):
+        raise ValueError(f"docs must be a list of doc ids (strings) or None, got {docs!r}")
+    if len(docs) == 0:
+        raise ValueError("docs must name at least one document")
+    return list(dict.fromkeys(docs))
+
+
+def _require_mapping(value, name):
+    if value is not None and not isinstance(value, (Mapping, pd.Series)):
+        raise ValueError(f"{name} must be a mapping of doc_id to a date or None, got {type(value).__name__}")
+    return value
+
+
+def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, ax=None):
     """Draw each document's schedule: its period, phases as bars, deadlines and dates as markers.
 
     Parameters
     ----------
     dates : pandas.DataFrame
         Columns ``doc_id, measure_id, kind, start_date, end_date, text``;
-        ``kind`` is ``period`` (the plan's whole span), ``phase``, ``deadline``
-        or ``date``; dates are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and name
-        the whole year, month or day; ``end_date`` may be empty. A period or
-        phase without ``end_date`` is open (2025年以后, 2024年起): its bar runs
-        to the right edge and fades out there. It starts with its
-        ``start_date``, or, where ``text`` ends in 以后 or 之后, when that
-        date is over: 2025年以后 starts with 2026, after a phase that ends in
-        2025年12月.
+        ``kind`` is ``period``, ``phase``, ``deadline`` or ``date``; dates are
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and name the whole year, month
+        or day; ``end_date`` may be empty. A period or phase without
+        ``end_date`` is open (2025年以后, 2024年起): its bar runs to the right
+        edge and fades out there. It starts with its ``start_date``, or,
+        where ``text`` ends in 以后 or 之后, when that date is over:
+        2025年以后 starts with 2026, after a phase that ends in 2025年12月.
     labels : mapping, default=None
         Display name of each doc id.
+    docs : list of str, default=None
+        The rows, in order; by default every doc id of ``dates`` in order of
+        first appearance. A document without rows in ``dates`` gets a row
+        that says 文中未写明日期 (its text names no date).
+    periods : mapping, default=None
+        The period each plan covers, by doc id: ``"2022-2025"`` or
+        ``"2022"``, such as the manifest's ``period`` column
+        (``corpus.documents["period"]``); empty or missing values are
+        allowed. It is drawn as the plan's period (the wide pale band).
+        Without it, the band is the first period named in the plan's front
+        matter (measure ``doc_id:0``, where the title is), and failing that
+        every period the text names; a five-year plan (“十四五”) is never
+        taken as the plan's period. Periods named in the text other than the
+        band's are drawn as thin grey lines at the foot of the row.
+    issued : mapping, default=None
+        The issue date of each plan by doc id (``YYYY``, ``YYYY-MM`` or
+        ``YYYY-MM-DD``; empty allowed), such as the manifest's ``date``
+        column; drawn as a black tick, and the years shown include it.
     ax : matplotlib.axes.Axes, default=None
 
     Returns
     -------
     matplotlib.axes.Axes
-        One row per document in order of first appearance; the x axis is in
-        years, each labelled at its middle. Several markers of one kind on the
-        same date are drawn once with their number beside them.
+        One row per document; the x axis is in years, each labelled at its
+        middle. Several markers of one kind on the same date are drawn once
+        with their number beside them.
 
     Examples
     --------
@@ -1114,50 +1414,95 @@ def plot_timeline(dates, *, labels=None, ax=None):
     >>> ax = plot_timeline(dates, labels={"anning": "安宁市"})
     >>> len(ax.patches), [t.get_text() for t in ax.get_xticklabels(minor=True)]
     (2, ['2023', '2024', '2025'])
+
+    The plan's period from the document list, a plan without dates, issue dates:
+
+    >>> ax = plot_timeline(dates, docs=["anning", "huaxi"], periods={"anning": "2023-2025", "huaxi": "2022-2025"},
+    ...                    issued={"anning": "2023-11-07", "huaxi": "2022"})
+    >>> bands = [bar for bar in ax.patches if bar.get_height() == 0.7]
+    >>> [(int(bar.get_x()), int(bar.get_width())) for bar in bands], [t.get_text() for t in ax.texts]
+    ([(2023, 3), (2022, 4)], ['文中未写明日期'])
     """
     _require_frame(dates, "dates", ("doc_id", "measure_id", "kind", "start_date", "end_date", "text"))
     _require_labels(labels)
+    periods = _require_mapping(periods, "periods")
+    issued = _require_mapping(issued, "issued")
     # A deadline such as 到2025年 has only an end; it is drawn at that end.
     start = dates["start_date"].fillna("").astype(str)
     dates = dates.assign(start_date=start.where(start != "", dates["end_date"].fillna("").astype(str)))
-    dates = dates[dates["start_date"] != ""]
-    if dates.empty:
+    items = _timeline_items(dates[dates["start_date"] != ""])
+    if docs is None:
+        docs = list(dict.fromkeys(item.doc for item in items))
+    else:
+        docs = _require_docs(docs)
+        items = [item for item in items if item.doc in set(docs)]
+    by_doc = {doc: [item for item in items if item.doc == doc] for doc in docs}
+    spans = {doc: _plan_spans(doc, by_doc[doc], periods) for doc in docs}
+    issue = {}
+    for doc in docs:
+        value = None if issued is None else issued.get(doc)
+        if not _is_blank(value):
+            issue[doc] = sum(_date_span(value, f"issued[{doc!r}]")) / 2
+    if not items and not issue and not any(bands for bands, _ in spans.values()):
         raise ValueError("dates has no rows with a start or end date")
-    items = _timeline_items(dates)
-    docs = list(dict.fromkeys(doc for doc, *_ in items))
-    row_of = {doc: y for y, doc in enumerate(docs)}
-    first = int(np.floor(min(start for *_, start, _ in items)))
+
+    every_span = [(item.start, item.end) for item in items] + [
+        span for bands, referenced in spans.values() for span in bands + referenced]
+    first = int(np.floor(min([start for start, _ in every_span] + list(issue.values()))))
     # An open span shows at least a year of itself before the right edge.
-    last = max([int(np.ceil(end)) for *_, end in items if end is not None]
-               + [int(np.ceil(start)) + 1 for *_, start, end in items if end is None])
+    last = max([int(np.ceil(end)) for _, end in every_span if end is not None]
+               + [int(np.ceil(start)) + 1 for start, end in every_span if end is None]
+               + [int(np.ceil(x)) for x in issue.values()])
+    row_of = {doc: y for y, doc in enumerate(docs)}
 
     styles = {
-        "period": dict(height=0.7, color="#D6E6F4", edgecolor="none", label="规划期"),
-        "phase": dict(height=0.36, edgecolor="white", linewidth=0.8, label="阶段"),
         "deadline": dict(marker="D", s=28, color=_VERMILLION, label="目标期限"),
         "date": dict(marker="o", s=22, color=_GREY, label="日期"),
     }
-    with _drawing(ax, (_PAGE_WIDTH, 1.0 + 0.45 * len(docs))) as ax:
+    # Phases are one colour, parted by a white gap; the pale band behind them is far lighter.
+    phase_edge = dict(edgecolor="white", linewidth=1.2)
+    with _drawing(ax, (_PAGE_WIDTH, 1.15 + 0.45 * len(docs))) as ax:
         handles = {}
-        phase_number = dict.fromkeys(docs, 0)
-        for doc, kind, start, end in items:
-            if kind in ("period", "phase"):
-                style = dict(styles[kind])
-                label = style.pop("label")
-                if kind == "phase":
-                    # Alternating shades keep adjacent phases apart.
-                    style["color"] = (_BLUE, _SKY)[phase_number[doc] % 2]
-                    phase_number[doc] += 1
+
+        def span_bar(y, start, end, colour, height, zorder, edge=None):
+            if end is None:
+                _draw_open_bar(ax, y, start, last, colour, height, zorder, edge)
+                handles.setdefault("open", _fading(colour, "无截止时间（渐隐）"))
+            else:
+                ax.barh(y, end - start, left=start, height=height, color=colour, zorder=zorder,
+                        **(edge or {"edgecolor": "none"}))
+
+        for doc in docs:
+            y = row_of[doc]
+            bands, referenced = spans[doc]
+            for start, end in bands:
                 # The period sits under the year grid so that years stay countable across it.
-                zorder = 0.3 if kind == "period" else 2
-                if end is None:
-                    _draw_open_bar(ax, row_of[doc], start, last, style["color"], style["height"], zorder)
-                else:
-                    ax.barh(row_of[doc], end - start, left=start, zorder=zorder, **style)
-                handles.setdefault(kind, Patch(color=style["color"], label=label))
+                span_bar(y, start, end, _PERIOD_BAND, 0.7, 0.3)
+                handles.setdefault("period", Patch(color=_PERIOD_BAND, label="规划期"))
+            for k, (start, end) in enumerate(referenced):
+                offset = _REFERENCE_OFFSETS[k % len(_REFERENCE_OFFSETS)]
+                # End ticks tell a span from a rule between rows; an open span has only its start.
+                ax.plot([start, last if end is None else end], [y + offset] * 2, color=_REFERENCE_GREY, linewidth=1.2,
+                        solid_capstyle="butt", marker="|", markersize=5, markeredgewidth=1.2,
+                        markevery=[0] if end is None else None, zorder=1)
+                handles.setdefault("referenced", Line2D([], [], color=_REFERENCE_GREY, linewidth=1.2,
+                                                        label="文中提及的时期"))
+            for item in by_doc[doc]:
+                if item.kind == "phase":
+                    span_bar(y, item.start, item.end, _BLUE, 0.36, 2, phase_edge)
+                    handles.setdefault("phase", Patch(color=_BLUE, label="阶段"))
+            if doc in issue:
+                # A short tick at the top of the row, clear of the markers on its centre line.
+                ax.scatter([issue[doc]], [y + _ISSUE_OFFSET], marker="|", s=36, linewidths=1.6, color=_ISSUE, zorder=3.5)
+                handles.setdefault("issued", Line2D([], [], marker="|", markersize=9, markeredgewidth=1.6,
+                                                    linestyle="", color=_ISSUE, label="印发"))
+            if not by_doc[doc]:
+                x = issue[doc] + 0.12 if doc in issue else first + 0.06
+                ax.text(x, y, "文中未写明日期", ha="left", va="center", fontsize=6.5, color=_GREY, zorder=4,
+                        path_effects=_HALO)
         markers = pd.DataFrame(
-            [(row_of[doc], kind, round((start + end) / 2, 6)) for doc, kind, start, end in items
-             if kind in ("deadline", "date")],
+            [(row_of[item.doc], item.kind, round((item.start + item.end) / 2, 6)) for item in items
+             if item.kind in ("deadline", "date")],
             columns=["y", "kind", "x"],
         )
         # Where a deadline and a date fall on one day, the deadline moves up and the date down, so neither hides the other.
@@ -1187,8 +1532,10 @@ def plot_timeline(dates, *, labels=None, ax=None):
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         ax.set_xlabel("年份")
-        ax.legend(handles=[handles[kind] for kind in _TIMELINE_KINDS if kind in handles],
-                  loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles), frameon=False)
+        shown = [handles[key] for key in _TIMELINE_LEGEND if key in handles]
+        ax.legend(handles=shown, handler_map={_StripsPatch: _StripsHandler()}, loc="lower center",
+                  bbox_to_anchor=(0.5, 1.0), ncol=len(shown) if len(shown) <= 5 else -(-len(shown) // 2),
+                  frameon=False)
     return ax
 
 

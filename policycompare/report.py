@@ -180,6 +180,10 @@ class _Steps:
             self.bar.close()
 
 
+# Plans, in the order given, that get a figure of their keyword network.
+_NETWORKS_DRAWN = 8
+
+
 def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     """Write the full report for a corpus into ``out_dir``.
 
@@ -205,7 +209,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     import matplotlib.pyplot as plt
 
     from . import annotations, plotting
-    from .alignment import align_with_vectors
+    from .alignment import align_with_vectors, load_alignment_model
     from .graphs import build_keyword_graph, write_graph
     from .instruments import instrument_matrix
     from .keywords import compute_distinctive_terms, extract_keywords
@@ -266,15 +270,24 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     else:
         figure("distinctive_terms", caption, plotting.plot_distinctive_terms_grid, distinctive, labels=labels)
     dated = dates[(dates["start_date"].fillna("") != "") | (dates["end_date"].fillna("") != "")]
-    if dated.empty:
-        not_drawn.append("Phases and dated targets: the plans name no dates")
+    # The band of a plan's period is the period of the document list (the manifest), not every period
+    # the text names (十四五); the issue dates widen the years shown.
+    periods = dict(zip(documents["doc_id"], documents["period"]))
+    issued = dict(zip(documents["doc_id"], documents["date"]))
+    caption = ("Timeline: each plan's period (pale band: from the document list, else the plan's title, else the "
+               "periods its text names, never a five-year plan such as 十四五), phases, deadlines and dates its text "
+               "names, and its issue date; a plan whose text names no date has an empty row")
+    if dated.empty and not any(isinstance(value, str) and value.strip() for value in periods.values()):
+        not_drawn.append(f"{caption}: the plans name no dates")
     else:
-        figure("timeline", "Phases and dated targets", plotting.plot_timeline, dated, labels=labels)
+        figure("timeline", caption, plotting.plot_timeline, dated, labels=labels, docs=docs, periods=periods,
+               issued=issued)
     steps("keywords")
 
     similarity = compute_similarity(corpus)
     similarity_csv = table("similarity", similarity.round(6), index=True)
-    figure("similarity", "Document similarity (TF-IDF cosine)", plotting.plot_similarity_heatmap, similarity, labels=labels)
+    figure("similarity", "Document similarity (TF-IDF cosine); the diagonal is grey, the colours span the other pairs "
+           "(near-duplicates, 0.9 and more, in the darkest colour)", plotting.plot_similarity_heatmap, similarity, labels=labels)
     table("shingle_similarity", compute_shingle_similarity(corpus).round(6), index=True)
     steps("similarity")
 
@@ -293,8 +306,11 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     instruments_csv = table("instruments", matrix)
     if len(docs) >= 2:
         doc_a, doc_b = docs[0], docs[1]
-        figure(f"alignment_{doc_a}_{doc_b}", f"Measure alignment, {labels[doc_a]} × {labels[doc_b]}, in outline order",
-               plotting.plot_alignment_heatmap, alignment, measures, doc_a=doc_a, doc_b=doc_b, labels=labels)
+        figure(f"alignment_{doc_a}_{doc_b}",
+               f"Measure alignment, {labels[doc_a]} × {labels[doc_b]}, in outline order; colour: the model's "
+               "probability that a reader would link the two measures, from the alignment threshold up; white: no link",
+               plotting.plot_alignment_heatmap, alignment, measures, doc_a=doc_a, doc_b=doc_b, labels=labels,
+               threshold=load_alignment_model()["threshold"])
     shown = matrix[matrix["n_regions"] >= min(2, len(docs))].head(40)
     caption = "Instruments by region: shared, partial (40 most widely shared)"
     if shown.empty:
@@ -310,12 +326,17 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     graph_tokenizer = Tokenizer(mask=region_terms(corpus))
     for doc_id in docs:
         graphs[doc_id] = build_keyword_graph(corpus[doc_id], reference=corpus, tokenizer=graph_tokenizer)
-    for doc_id in docs[:8]:
+    # Network figures are the dearest to draw and write (about 0.4 s each): the first plans stand for the rest.
+    for doc_id in docs[:_NETWORKS_DRAWN]:
         caption = f"Keyword co-occurrence network: {labels[doc_id]}"
         if graphs[doc_id].number_of_nodes() == 0:
             not_drawn.append(f"{caption}: no term occurs twice")
         else:
             figure(f"network_{doc_id}", caption, plotting.plot_keyword_graph, graphs[doc_id])
+    if len(docs) > _NETWORKS_DRAWN:
+        rest = "、".join(labels[doc_id] for doc_id in docs[_NETWORKS_DRAWN:])
+        not_drawn.append(f"Keyword co-occurrence networks of {rest}: only the first {_NETWORKS_DRAWN} plans get a "
+                         f"network figure; every plan's graph is in graphs/ (GEXF)")
     if len(docs) >= 2:
         caption = f"Shared and unique keyword links: {labels[docs[0]]} vs {labels[docs[1]]}"
         if graphs[docs[0]].number_of_nodes() + graphs[docs[1]].number_of_nodes() == 0:

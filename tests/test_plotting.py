@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from policycompare import plotting
 from policycompare.fonts import find_cjk_font
@@ -62,6 +63,31 @@ def test_similarity_heatmap_labels_cells_and_colorbar(similarity):
     colorbar = [other for other in ax.figure.axes if other is not ax]
     assert [c.get_ylabel() for c in colorbar] == ["相似度"]
     assert find_cjk_font().name in ax.get_yticklabels()[0].get_fontfamily()
+
+
+def test_similarity_heatmap_greys_the_diagonal_and_scales_colours_to_the_other_pairs(similarity):
+    ax = plotting.plot_similarity_heatmap(similarity)
+    image = ax.images[0]
+    assert image.get_array().mask.tolist() == np.eye(3, dtype=bool).tolist()
+    assert matplotlib.colors.to_hex(image.get_cmap().get_bad()) == "#e4e4e4"
+    # The largest pair, 0.35, rounded up to a tenth tops the scale.
+    assert image.get_clim() == (0, pytest.approx(0.4))
+    colorbar = ax.figure.axes[1]
+    assert colorbar.get_ylabel() == "相似度" and image.colorbar.extend == "neither"
+    # Values keep their cells; a dark cell (above 60 % of the scale) has white text, the diagonal grey text.
+    assert [matplotlib.colors.to_hex(text.get_color()) for text in ax.texts[:3]] == ["#777777", "#000000", "#ffffff"]
+
+
+def test_similarity_heatmap_draws_near_duplicates_above_the_scale():
+    ids = ["a", "b", "c"]
+    values = [[1.0, 0.996, 0.21], [0.996, 1.0, 0.58], [0.21, 0.58, 1.0]]
+    ax = plotting.plot_similarity_heatmap(pd.DataFrame(values, index=ids, columns=ids))
+    assert ax.images[0].get_clim() == (0, pytest.approx(0.6))
+    assert ax.images[0].colorbar.extend == "max"
+    assert texts(ax)[1] == "1.00"
+    # Two versions of one plan and nothing else: the scale runs to 1.
+    pair = pd.DataFrame([[1.0, 0.97], [0.97, 1.0]], index=["a", "b"], columns=["a", "b"])
+    assert plotting.plot_similarity_heatmap(pair).images[0].get_clim() == (0, 1.0)
 
 
 def test_similarity_heatmap_orders_columns_like_rows(similarity):
@@ -136,12 +162,53 @@ def alignment():
 def test_alignment_heatmap_rows_are_leaf_measures_in_outline_order(alignment, measures):
     ax = plotting.plot_alignment_heatmap(alignment, measures, doc_a="huaxi", doc_b="anning", labels=REGIONS)
     render(ax)
-    assert ticks(ax) == ["3.1 加大经费投入", "3.2 推进集团化办学改革试点…", "3.3"]
+    assert ticks(ax) == ["3.1 加大经费投入", "3.2 推进集团化办学改革试点工作", "3.3"]
     assert ticks(ax, "x") == ["1 保障经费", "2 实施托育服务"]
     # Pairs without a link are masked (drawn white), not scored 0.
     assert ax.images[0].get_array().filled(-1).tolist() == [[0.8, -1], [-1, 0.4], [-1, -1]]
     assert ax.images[0].get_cmap().get_bad().tolist() == [1.0, 1.0, 1.0, 1.0]
     assert (ax.get_ylabel(), ax.get_xlabel()) == ("花溪区", "安宁市")
+
+
+@pytest.mark.parametrize(
+    ("heading", "tick"),
+    [
+        ("推进集团化办学改革试点工作", "推进集团化办学改革试点工作"),
+        ("推进集团化办学改革试点工作，扩大优质资源", "推进集团化办学改革试点工作…"),
+        # Cut before the bracket, not inside the dates of a phase.
+        ("准备启动阶段（2022年6月—2022年8月）", "准备启动阶段…"),
+        ("深入推进阶段(2023-2025)：全面实施", "深入推进阶段…"),
+        # A bracket after the cut, or at the very start, does not move it.
+        ("积极探索清华中学教育集团办学模式（试点）", "积极探索清华中学教育集团办…"),
+        ("（一）加强党的领导，落实立德树人根本任务", "（一）加强党的领导，落实立…"),
+    ],
+)
+def test_alignment_heatmap_cuts_headings_before_a_bracket(heading, tick):
+    assert plotting._heading_tick(heading) == tick
+
+
+def test_alignment_heatmap_colours_link_probabilities_from_the_threshold(alignment, measures):
+    ax = plotting.plot_alignment_heatmap(alignment, measures, doc_a="huaxi", doc_b="anning", threshold=0.26)
+    image = ax.images[0]
+    assert image.get_clim() == (0.26, 1.0)
+    colorbar = ax.figure.axes[1]
+    assert colorbar.get_ylabel() == "链接概率"
+    assert colorbar.get_yticks().tolist() == pytest.approx([0.26, 0.4, 0.6, 0.8, 1.0])
+    # The weakest link is a visible colour (greyscale at most 225 of 255), not the white of no link.
+    weakest = np.asarray(image.get_cmap()(0.0)[:3]) * 255
+    assert weakest @ [0.299, 0.587, 0.114] < 225
+    # Without a threshold the scale starts at the weakest link drawn (0.4), rounded down to 0.05.
+    default = plotting.plot_alignment_heatmap(alignment, measures, doc_a="huaxi", doc_b="anning")
+    assert default.images[0].get_clim() == (pytest.approx(0.4), 1.0)
+    # A link below the threshold given is drawn in the lowest colour; an arrow on the colour bar says so.
+    above = plotting.plot_alignment_heatmap(alignment, measures, doc_a="huaxi", doc_b="anning", threshold=0.5)
+    assert above.images[0].colorbar.extend == "min" and ax.images[0].colorbar.extend == "neither"
+
+
+@pytest.mark.parametrize("threshold", [1.0, -0.1, "0.3", True])
+def test_alignment_heatmap_rejects_a_bad_threshold(alignment, measures, threshold):
+    with pytest.raises(ValueError, match=f"threshold must be a number from 0 to below 1 or None, got {threshold!r}"):
+        plotting.plot_alignment_heatmap(alignment, measures, doc_a="huaxi", doc_b="anning", threshold=threshold)
 
 
 def test_alignment_heatmap_turns_the_pair_round(alignment, measures):
@@ -270,7 +337,69 @@ def test_keyword_graph_keeps_only_the_heaviest_links(graph):
     ax = plotting.plot_keyword_graph(graph, max_edges=2)
     (edges,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     assert len(edges.get_segments()) == 2
-    assert len(texts(ax)) == 5
+    # 学校 and 集团化 are among the top terms, but their link is not drawn: they are left out.
+    assert sorted(texts(ax)) == ["培训", "教师", "经费"]
+
+
+def test_keyword_graph_keeps_every_term_when_no_link_is_drawn():
+    ax = plotting.plot_keyword_graph(keyword_graph({"教师": 3, "培训": 2}, []))
+    assert sorted(texts(ax)) == ["培训", "教师"]
+
+
+def test_keyword_graph_puts_a_group_without_drawn_link_to_the_others_beside_them(graph):
+    ax = plotting.plot_keyword_graph(graph)
+    position = dict(zip(texts(ax), ax.collections[1].get_offsets().tolist()))
+    main = np.array([position[term] for term in ("教师", "培训", "经费")])
+    pair = np.array([position[term] for term in ("学校", "集团化")])
+    # To the right of the larger group, within its height, at most a third of its width away.
+    width = main[:, 0].max() - main[:, 0].min()
+    assert np.all(pair[:, 0] > main[:, 0].max()) and pair[:, 0].min() - main[:, 0].max() < width / 3
+    assert np.all((pair[:, 1] >= main[:, 1].min()) & (pair[:, 1] <= main[:, 1].max()))
+
+
+_GROUPS_SCRIPT = """
+import json
+import matplotlib
+matplotlib.use("Agg")
+import networkx as nx
+from policycompare import plotting
+G = nx.Graph()
+main = ["教师", "培训", "经费", "学校", "课程", "质量", "评价", "管理", "制度", "队伍"]
+group = ["托育", "幼儿园", "保育", "普惠"]
+for k, term in enumerate(main + group):
+    G.add_node(term, count=40 - k, tfidf=0.1)
+G.add_weighted_edges_from([(u, v, 3) for u, v in zip(main, main[1:] + main[:1])])
+G.add_weighted_edges_from([(u, v, 2) for u, v in zip(group, group[1:])])
+ax = plotting.plot_keyword_graph(G)
+print(json.dumps([[t.get_text(), *map(float, xy)] for t, xy in zip(ax.texts, ax.collections[1].get_offsets())]))
+"""
+
+
+def test_keyword_graph_with_groups_is_the_same_in_every_process():
+    # The layout of a small group followed the order of a set of str, which changes from one process to the next.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    drawn = []
+    for hash_seed in ("1", "2"):
+        result = subprocess.run([sys.executable, "-c", _GROUPS_SCRIPT], capture_output=True, text=True,
+                                encoding="utf-8", env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        assert result.returncode == 0, result.stderr
+        drawn.append(json.loads(result.stdout))
+    assert drawn[0] == drawn[1] and len(drawn[0]) == 14
+
+
+def test_keyword_graph_key_says_what_size_colour_and_width_show(graph):
+    ax = plotting.plot_keyword_graph(graph)
+    render(ax)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["点的面积：出现次数", "颜色深浅：TF-IDF 权重", "线宽：共现次数"]
+    # Without TF-IDF weights the terms are one colour, and the key says nothing of colour.
+    for node in graph:
+        del graph.nodes[node]["tfidf"]
+    ax = plotting.plot_keyword_graph(graph)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["点的面积：出现次数", "线宽：共现次数"]
 
 
 def test_keyword_graph_layout_is_seeded(graph):
@@ -314,12 +443,44 @@ def test_graph_comparison_colours_shared_and_own_links(graph):
     other = keyword_graph({"教师": 20, "培训": 4, "托育": 9}, [("教师", "培训", 3), ("教师", "托育", 4)])
     ax = plotting.plot_graph_comparison(graph, other, names=("花溪区", "安宁市"))
     render(ax)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["两者共有", "仅花溪区", "仅安宁市"]
+    # The legend is filled column by column: the three kinds on its first row, the key on its second.
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "两者共有", "点的面积：出现次数（两者之和）", "仅花溪区", "线宽：共现次数（两者之和）", "仅安宁市"]
     assert sorted(texts(ax)) == sorted(["教师", "培训", "经费", "学校", "集团化", "托育"])
     (edges,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     colours = [matplotlib.colors.to_hex(rgba[:3]) for rgba in edges.get_colors()]
     # Heaviest first: 教师–培训 (9 + 3, both), 培训–经费 (5, A), 教师–托育 (4, B), 教师–经费 (2, A), 学校–集团化 (1, A).
-    assert colours == ["#777777", "#0072b2", "#d55e00", "#0072b2", "#0072b2"]
+    assert colours == ["#bbbbbb", "#0072b2", "#d55e00", "#0072b2", "#0072b2"]
+    # Links of the second plan only are dashed.
+    assert [dashes is not None for _, dashes in edges.get_linestyles()] == [False, False, True, False, False]
+    (nodes,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    fills = dict(zip(texts(ax), (matplotlib.colors.to_hex(rgba[:3]) for rgba in nodes.get_facecolors())))
+    assert fills == {"教师": "#e8e8e8", "培训": "#e8e8e8", "经费": "#56b4e9", "学校": "#56b4e9", "集团化": "#56b4e9",
+                     "托育": "#f9b89a"}
+
+
+def greyscale(colour):
+    """The grey level (0-255) a colour becomes when an image is converted to greyscale (PIL's mode L)."""
+    from PIL import Image
+
+    rgb = tuple(round(255 * value) for value in matplotlib.colors.to_rgb(colour))
+    return Image.new("RGB", (1, 1), rgb).convert("L").getpixel((0, 0))
+
+
+def test_graph_comparison_tells_the_three_kinds_apart_in_greyscale(graph):
+    other = keyword_graph({"教师": 20, "托育": 9}, [("教师", "托育", 4)])
+    ax = plotting.plot_graph_comparison(graph, other, names=("花溪区", "安宁市"))
+    kinds = ax.get_legend().legend_handles[::2]
+    assert [handle.get_label() for handle in kinds] == ["两者共有", "仅花溪区", "仅安宁市"]
+    lines = [greyscale(handle.get_color()) for handle in kinds]
+    fills = [greyscale(handle.get_markerfacecolor()) for handle in kinds]
+    assert (lines, fills) == ([187, 87, 119], [232, 158, 200])
+    # Every two kinds differ by 30 grey levels or more, in their links and in their terms
+    # (before, shared and second-plan links were both 119).
+    for levels in (lines, fills):
+        assert min(abs(a - b) for i, a in enumerate(levels) for b in levels[i + 1:]) >= 30
+    # And the second plan's links are dashed as well.
+    assert [handle.get_linestyle() for handle in kinds] == ["-", "-", "--"]
 
 
 def test_graph_comparison_rejects_bad_names(graph):
@@ -429,7 +590,9 @@ def test_keyword_graph_with_moved_labels_is_the_same_file_twice(plan_graphs):
 
 
 def test_keyword_graph_joins_labels_moved_far_to_their_nodes(graph):
-    # In a small Axes the labels are large for the layout: some find room only away from their node.
+    # In a small Axes the labels are large for the layout: some find room only away from their node
+    # (with the link 教师–学校 all five terms are one group, laid out together).
+    graph.add_edge("教师", "学校", weight=1, npmi=0.5)
     fig, ax = plt.subplots(figsize=(1.6, 1.2))
     plotting.plot_keyword_graph(graph, ax=ax)
     render(ax)
@@ -646,14 +809,143 @@ def test_timeline_draws_a_phase_without_end_to_the_right_edge(dates, text, open_
 
 
 def test_timeline_with_an_open_phase_is_the_same_file_twice(dates):
-    rows = pd.concat([dates, pd.DataFrame([("huaxi", "huaxi:5.3", "phase", "2025", "", "2025年以后")],
+    rows = pd.concat([dates, pd.DataFrame([("huaxi", "huaxi:5.3", "phase", "2025", "", "2025年以后"),
+                                           ("huaxi", "huaxi:4", "period", "2021", "2025", "十四五")],
                                           columns=dates.columns)], ignore_index=True)
     files = []
-    for fmt in ("svg", "svg", "pdf", "pdf"):
+    for fmt in ("svg", "svg", "pdf", "pdf", "png", "png"):
         target = io.BytesIO()
-        plotting.save_reproducibly(plotting.plot_timeline(rows).figure, target, fmt)
+        ax = plotting.plot_timeline(rows, docs=["huaxi", "qixing", "anning"], periods={"qixing": "2024-2026"},
+                                    issued={"huaxi": "2022", "anning": "2023-11-07"})
+        plotting.save_reproducibly(ax.figure, target, fmt)
         files.append(target.getvalue())
-    assert files[0] == files[1] and files[2] == files[3]
+    assert files[0] == files[1] and files[2] == files[3] and files[4] == files[5]
+
+
+def spans(ax, height):
+    """(start, width, row) of the bars of one height: 0.7 the plan's period, 0.36 a phase."""
+    return [(round(bar.get_x(), 3), round(bar.get_width(), 3), round(bar.get_y() + bar.get_height() / 2, 3))
+            for bar in ax.patches if round(bar.get_height(), 3) == height]
+
+
+def lines(ax):
+    """(start, end, y) of the thin lines of periods a plan's text refers to."""
+    return [tuple(round(float(v), 3) for v in (*line.get_xdata(), line.get_ydata()[0])) for line in ax.lines]
+
+
+def five_year_plan(doc, measure):
+    return (doc, measure, "period", "2021", "2025", "十四五")
+
+
+def test_timeline_band_is_the_period_given_and_a_five_year_plan_a_thin_line():
+    rows = pd.DataFrame([five_year_plan("huaxi", "huaxi:4"),
+                         ("huaxi", "huaxi:4.1", "phase", "2022-06", "2022-08", "2022年6月—2022年8月")],
+                        columns=["doc_id", "measure_id", "kind", "start_date", "end_date", "text"])
+    # Before, the text's only period, 十四五 (2021–2025), was drawn as the plan's.
+    ax = plotting.plot_timeline(rows, periods={"huaxi": "2022-2025"})
+    render(ax)
+    assert spans(ax, 0.7) == [(2022.0, 4.0, 0)]
+    assert lines(ax) == [(2021.0, 2026.0, 0.28)]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["规划期", "阶段", "文中提及的时期"]
+    # Without the period given, the plan has no band: a five-year plan is never taken for its period.
+    ax = plotting.plot_timeline(rows)
+    assert spans(ax, 0.7) == [] and lines(ax) == [(2021.0, 2026.0, 0.28)]
+    # An empty value (the manifest's, for a plan without known period) is the same as none.
+    assert spans(plotting.plot_timeline(rows, periods=pd.Series({"huaxi": ""})), 0.7) == []
+
+
+@pytest.mark.parametrize(("value", "band"), [("2022-2025", (2022.0, 4.0)), ("2022—2025年", (2022.0, 4.0)),
+                                              ("2022", (2022.0, 1.0)), (" 2023 至 2025 ", (2023.0, 3.0))])
+def test_timeline_reads_periods_given_as_years(value, band):
+    rows = pd.DataFrame([("a", "a:1", "deadline", "", "2025", "到2025年")],
+                        columns=["doc_id", "measure_id", "kind", "start_date", "end_date", "text"])
+    assert spans(plotting.plot_timeline(rows, periods={"a": value}), 0.7) == [(*band, 0)]
+
+
+def test_timeline_band_is_the_period_of_the_title_else_every_period_but_five_year_plans():
+    rows = pd.DataFrame([
+        # The title's period comes first in the front matter (measure :0); a later one is a measure's.
+        ("yinchuan", "yinchuan:0", "period", "2023", "2025", "2023-2025"),
+        five_year_plan("yinchuan", "yinchuan:3.1"),
+        ("yinchuan", "yinchuan:3.2", "period", "2024", "2025", "2024—2025年"),
+        # No period in the front matter: the periods the text names, less 十四五, as before.
+        ("c3", "c3:3.2.11", "period", "2021", "2023", "2021—2023 年"),
+        five_year_plan("c3", "c3:3.2.11"),
+    ], columns=["doc_id", "measure_id", "kind", "start_date", "end_date", "text"])
+    ax = plotting.plot_timeline(rows)
+    assert spans(ax, 0.7) == [(2023.0, 3.0, 0), (2021.0, 3.0, 1)]
+    # The other periods are thin lines, earliest first, one below another.
+    assert lines(ax) == [(2021.0, 2026.0, 0.28), (2024.0, 2026.0, 0.41), (2021.0, 2026.0, 1.28)]
+
+
+def test_timeline_gives_a_plan_without_dates_a_row_that_says_so(dates):
+    ax = plotting.plot_timeline(dates, labels=REGIONS, docs=["qixing", "anning", "huaxi"])
+    render(ax)
+    assert ticks(ax) == ["七星区", "安宁市", "花溪区"]
+    (note,) = [t for t in ax.texts if t.get_text() == "文中未写明日期"]
+    assert note.get_position()[1] == 1
+    # Rows of plans not in docs are left out.
+    assert ticks(plotting.plot_timeline(dates, docs=["qixing"])) == ["qixing"]
+
+
+def test_timeline_marks_issue_dates_and_shows_their_years(dates):
+    ax = plotting.plot_timeline(dates, issued={"huaxi": "2020-05", "qixing": "2024-04-03", "anning": "2023"},
+                                docs=["huaxi", "qixing", "anning"])
+    assert ticks(ax, "x", minor=True)[0] == "2020" and ax.get_xlim()[0] == 2020
+    ticks_drawn = [c.get_offsets()[0].tolist() for c in ax.collections if np.ptp(c.get_paths()[0].vertices[:, 0]) == 0]
+    # The middle of the month, year or day, in a short tick at the top of the row.
+    assert np.allclose(ticks_drawn, [[2020 + 4.5 / 12, -0.26], [2024 + 93.5 / 366, 0.74], [2023.5, 1.74]])
+    assert ax.get_legend().get_texts()[-1].get_text() == "印发"
+    # The row of a plan without dates says so beside its issue date.
+    (note,) = [t for t in ax.texts if t.get_text() == "文中未写明日期"]
+    assert note.get_position() == pytest.approx((2023.62, 2))
+
+
+def test_timeline_phases_are_one_colour_apart_from_the_band_and_the_legend_shows_the_fade(dates):
+    rows = pd.concat([dates, pd.DataFrame([("huaxi", "huaxi:5.3", "phase", "2025", "", "2025年以后")],
+                                          columns=dates.columns)], ignore_index=True)
+    ax = plotting.plot_timeline(rows)
+    phases = [bar for bar in ax.patches if round(bar.get_height(), 2) == 0.36]
+    # Adjacent phases are parted by a white gap, not by alternating blues (the lighter was near the band's colour).
+    assert [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in phases[:2]] == ["#0072b2", "#0072b2"]
+    assert all(matplotlib.colors.to_hex(bar.get_edgecolor()) == "#ffffff" and bar.get_linewidth() == 1.2
+               for bar in phases)
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["规划期", "阶段", "无截止时间（渐隐）", "目标期限", "日期"]
+    band, phase = legend.legend_handles[:2]
+    assert greyscale(band.get_facecolor()[:3]) - greyscale(phase.get_facecolor()[:3]) > 100
+    # The open span's entry: strips of the phase colour, fading out to the right.
+    strips = [r for r in legend.findobj(Rectangle) if r.get_facecolor()[3] < 1]
+    alpha = [1.0] + [r.get_facecolor()[3] for r in strips]
+    assert len(strips) == 11 and np.all(np.diff(alpha) < 0)
+    assert {matplotlib.colors.to_hex(r.get_facecolor()[:3]) for r in strips} == {"#0072b2"}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (dict(periods={"huaxi": "2025-2022"}), r"periods has '2025-2022' for 'huaxi', which ends before it starts"),
+        (dict(periods={"huaxi": "十四五"}), r"periods has '十四五' for 'huaxi'; allowed: YYYY or YYYY-YYYY \(2022-2025\)"),
+        (dict(periods=["2022-2025"]), "periods must be a mapping of doc_id to a date or None, got list"),
+        (dict(issued={"qixing": "2024/04"}), r"issued\['qixing'\] has '2024/04'; allowed: YYYY, YYYY-MM or YYYY-MM-DD"),
+        (dict(issued={"qixing": "2024-02-30"}), r"issued\['qixing'\] has '2024-02-30', which is not a calendar date"),
+        (dict(docs="huaxi"), "docs must be a list of doc ids \\(strings\\) or None, got 'huaxi'"),
+        (dict(docs=[]), "docs must name at least one document"),
+    ],
+)
+def test_timeline_rejects_bad_options(dates, options, message):
+    with pytest.raises(ValueError, match=message):
+        plotting.plot_timeline(dates, **options)
+
+
+def test_timeline_rejects_a_table_with_nothing_to_draw(dates):
+    empty = dates.iloc[:0]
+    with pytest.raises(ValueError, match="dates has no rows with a start or end date"):
+        plotting.plot_timeline(empty)
+    with pytest.raises(ValueError, match="dates has no rows with a start or end date"):
+        plotting.plot_timeline(empty, docs=["huaxi"], periods={"huaxi": ""})
+    # A period given is enough to draw.
+    assert spans(plotting.plot_timeline(empty, docs=["huaxi"], periods={"huaxi": "2022"}), 0.7) == [(2022.0, 1.0, 0)]
 
 
 @pytest.mark.parametrize(
@@ -712,7 +1004,8 @@ def test_figures_of_the_bundled_corpus(corpus):
     graphs = {doc: build_keyword_graph(corpus[doc], reference=corpus) for doc in regions[:2]}
     ax = plotting.plot_keyword_graph(graphs["huaxi"])
     render(ax)
-    assert len(ax.texts) == 40 and "普通高中" in texts(ax)
+    # 40 terms less the two with no link among the 100 drawn (机制, 考核).
+    assert len(ax.texts) == 38 and "普通高中" in texts(ax) and "机制" not in texts(ax)
     ax = plotting.plot_graph_comparison(graphs["huaxi"], graphs["yinchuan"], names=("花溪区", "银川市"))
     render(ax)
     assert len(ax.collections[0].get_segments()) == 100
@@ -721,6 +1014,31 @@ def test_figures_of_the_bundled_corpus(corpus):
     render(fig)
     assert [a.get_title() for a in fig.axes] == ["花溪区", "银川市", "安宁市", "七星区"]
     assert all(len(a.patches) == 10 for a in fig.axes)
+
+
+def test_timeline_of_the_bundled_corpus_draws_each_plans_own_period(corpus):
+    from policycompare.annotations import extract_dates
+    from policycompare.structure import extract_measures
+
+    documents = corpus.documents
+    dates = extract_dates(extract_measures(corpus))
+    ax = plotting.plot_timeline(dates, docs=corpus.doc_ids, periods=dict(zip(documents["doc_id"], documents["period"])),
+                                issued=dict(zip(documents["doc_id"], documents["date"])))
+    render(ax)
+    bands = {corpus.doc_ids[int(row)]: (start, width) for start, width, row in spans(ax, 0.7)}
+    # Every plan of the manifest with a period, and no other, has a band: its own period, not 十四五 (2021–2025).
+    assert bands == {"huaxi": (2022, 4), "yinchuan": (2023, 3), "anning": (2023, 3), "qixing": (2024, 3),
+                     "collection-01": (2020, 4), "collection-02": (2020, 6), "collection-03": (2022, 1),
+                     "collection-05": (2020, 6), "collection-08": (2022, 1), "collection-09": (2022, 3)}
+    # 汇编篇六 names no date; plans issued in 2020 widen the years shown.
+    assert [t.get_position()[1] for t in ax.texts if t.get_text() == "文中未写明日期"] == [9]
+    assert ax.get_xlim()[0] == 2020
+    # Without the manifest's periods, the titles' periods still give the bands of four plans.
+    ax = plotting.plot_timeline(dates)
+    bands = {ticks(ax)[int(row)]: (start, width) for start, width, row in spans(ax, 0.7)}
+    assert {doc: bands[doc] for doc in ("yinchuan", "anning", "qixing", "collection-09")} == {
+        "yinchuan": (2023, 3), "anning": (2023, 3), "qixing": (2024, 3), "collection-09": (2022, 3)}
+    assert "huaxi" not in bands
 
 
 def test_interactive_mode_the_backend_turns_on_while_plotting_stays_on():

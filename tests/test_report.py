@@ -206,6 +206,42 @@ def test_every_figure_is_written_as_png_and_svg(bundled):
         assert (figures / f"{stem}.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
 
+def test_page_says_which_plans_have_no_network_figure(bundled):
+    out, _, _ = bundled
+    page = (out / "index.html").read_text(encoding="utf-8")
+    items = page.split("<p>Not drawn:</p><ul>", 1)[1].split("</ul>", 1)[0]
+    assert items == ("<li>Keyword co-occurrence networks of 汇编篇五、汇编篇六、汇编篇七、汇编篇八、汇编篇九、汇编篇十: "
+                     "only the first 8 plans get a network figure; every plan&#x27;s graph is in graphs/ (GEXF)</li>")
+
+
+def test_figures_get_what_their_captions_say(bundled, monkeypatch, corpus):
+    # The timeline takes every plan, its period from the manifest and its issue date; the alignment
+    # heatmap's colours start at the model's threshold.
+    from policycompare import plotting, report
+
+    calls = {}
+
+    def record(name):
+        def draw(*args, **kwargs):
+            calls[name] = kwargs
+            raise _Drawn
+        return draw
+
+    class _Drawn(Exception):
+        pass
+
+    monkeypatch.setattr(plotting, "plot_timeline", record("timeline"))
+    with pytest.raises(_Drawn):
+        report.write_report(corpus, bundled[0] / "again", progress=False)
+    timeline = calls["timeline"]
+    assert timeline["docs"] == corpus.doc_ids
+    assert timeline["periods"]["huaxi"] == "2022-2025" and timeline["periods"]["collection-06"] == ""
+    assert timeline["issued"]["yinchuan"] == "2023-04-27"
+    page = (bundled[0] / "index.html").read_text(encoding="utf-8")
+    assert "a plan whose text names no date has an empty row" in page
+    assert "probability that a reader would link the two measures, from the alignment threshold up" in page
+
+
 def test_svg_embeds_chinese_glyphs_from_the_cjk_font(bundled):
     out, _, _ = bundled
     svg = (out / "figures" / "similarity.svg").read_text(encoding="utf-8")
@@ -306,7 +342,9 @@ def test_figures_without_data_are_listed_not_drawn(with_markup):
     network = "Keyword co-occurrence network: &lt;b&gt;示范区&lt;/b&gt;: no term occurs twice"
     assert items.split("</li>")[:-1] == [
         "<li>Distinctive terms per region (log-odds, informative Dirichlet prior): no term occurs often enough",
-        "<li>Phases and dated targets: the plans name no dates",
+        "<li>Timeline: each plan&#x27;s period (pale band: from the document list, else the plan&#x27;s title, else "
+        "the periods its text names, never a five-year plan such as 十四五), phases, deadlines and dates its text names, "
+        "and its issue date; a plan whose text names no date has an empty row: the plans name no dates",
         f"<li>{network}",
         f"<li>{network}",
         "<li>Shared and unique keyword links: &lt;b&gt;示范区&lt;/b&gt; vs &lt;b&gt;示范区&lt;/b&gt;: no term occurs twice",
