@@ -120,13 +120,15 @@ _CHROME_LINES = (
 _HEADER_KEYS = r"索\s*引\s*号|效力状态|发布机构|成文日期|责任部门|发布日期|名\s*称|主题分类|主\s*题\s*词|文\s*号|发文字号|有\s*效\s*性"
 _HEADER_LINE = re.compile(rf"^[ \t\u3000]*(?:{_HEADER_KEYS})[ \t\u3000]*[:：].*$", re.M)
 _HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[ \t\u3000]*[:：][ \t\u3000]*(.*?)(?=[ \t\u3000]+(?:{_HEADER_KEYS})[ \t\u3000]*[:：]|$)")
+# Glyphs that mark nothing but a list item (structure reads them at a line start as items).
+BULLET_GLYPHS = "•●▪■◆"
 # A line that starts like an outline item; a line break before it is kept.
 _ITEM_START = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9０-９])"
     r"|[0-9０-９]+[)）]|[0-9]+(?:[.．][0-9]+)+[.．]?[ \t\u3000]*(?![万亿倍%‰])[\u4e00-\u9fff]"
     r"|[①-⑳]|第[一二三四五六七八九十百0-9]+[章节条]|——|篇[一二三四五六七八九十]|附件"
     # A bulleted item (• 建设…, - 建设… as Markdown writes it) starts a line of its own too.
-    r"|[•●▪■◆]|[·\-*+][ \t\u3000])"
+    rf"|[{BULLET_GLYPHS}]|[·\-*+][ \t\u3000])"
 )
 
 

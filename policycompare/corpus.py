@@ -566,10 +566,15 @@ def _load_with_manifest(folder, manifest_path, convert):
     return documents
 
 
+def _is_document(path, manifest_path=None):
+    """Not the manifest, a readme, a hidden file or the lock file of an office program (~$plan.docx, ._plan.txt)."""
+    return path != manifest_path and not path.name.startswith((".", "~$")) and path.name.lower() != "readme.md"
+
+
 def _is_plan_file(path, manifest_path=None):
     """A file (or a link that leads nowhere, refused when read) with a plan's suffix, not a readme, hidden or lock file."""
-    return ((path.is_file() or path.is_symlink() and not path.exists()) and path != manifest_path and path.suffix.lower() in READABLE_SUFFIXES
-            and not path.name.startswith((".", "~$")) and path.name.lower() != "readme.md")
+    return ((path.is_file() or path.is_symlink() and not path.exists()) and path.suffix.lower() in READABLE_SUFFIXES
+            and _is_document(path, manifest_path))
 
 
 def _plans_in_subfolders(folder):
@@ -647,11 +652,10 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     manifest_path = folder / manifest
     if manifest != DEFAULT_MANIFEST and not manifest_path.is_file():
         raise PolicyCompareError(f"no manifest {manifest!r} in the folder", path=folder)
-    # Not plans: a readme, the manifest, hidden files and the lock files of office programs (~$plan.docx, ._plan.txt).
-    candidates = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")) and p.name.lower() != "readme.md" and p != manifest_path)
+    entries = sorted(folder.iterdir())
     # A link that leads nowhere is listed too, so that reading it says so rather than passing it over.
-    files = sorted(p for p in folder.iterdir() if _is_plan_file(p, manifest_path))
-    unread = [p.name for p in candidates if p.suffix.lower() in UNREAD_SUFFIXES]
+    files = [p for p in entries if _is_plan_file(p, manifest_path)]
+    unread = [p.name for p in entries if p.is_file() and p.suffix.lower() in UNREAD_SUFFIXES and _is_document(p, manifest_path)]
     nested = _plans_in_subfolders(folder)
     if manifest_path.is_file():
         documents = _load_with_manifest(folder, manifest_path, convert)

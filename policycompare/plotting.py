@@ -1435,8 +1435,11 @@ def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, a
         docs = list(dict.fromkeys(item.doc for item in items))
     else:
         docs = _require_docs(docs)
-        items = [item for item in items if item.doc in set(docs)]
-    by_doc = {doc: [item for item in items if item.doc == doc] for doc in docs}
+    # One pass over the items: a report draws every plan of the corpus, and each names dozens of dates.
+    by_doc = {doc: [] for doc in docs}
+    items = [item for item in items if item.doc in by_doc]
+    for item in items:
+        by_doc[item.doc].append(item)
     spans = {doc: _plan_spans(doc, by_doc[doc], periods) for doc in docs}
     issue = {}
     for doc in docs:

@@ -295,14 +295,14 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     alignment_csv = table("alignment", alignment)
     steps("alignment")
 
-    coding = code_instruments(vectors.measures, scheme="both")
     # The crosstab counts what the typology codes (leaves, and sections with text of their own), as the
-    # docs and notebooks do; the instrument matrix takes the codings of the aligned leaves.
-    unit_coding = code_instruments(measures, scheme="both")
-    table("typology_coding", unit_coding)
-    crosstab = typology_crosstab(unit_coding, level="type")
+    # docs and notebooks do; the instrument matrix takes the codings of the aligned leaves among them.
+    coding = code_instruments(measures, scheme="both")
+    table("typology_coding", coding)
+    crosstab = typology_crosstab(coding, level="type")
     table("typology_crosstab", crosstab, index=True)
-    matrix = instrument_matrix(corpus, docs=docs, alignment=alignment, vectors=vectors, coding=coding, n_jobs=n_jobs)
+    leaf_coding = coding[coding["measure_id"].isin(vectors.measures["measure_id"])]
+    matrix = instrument_matrix(corpus, docs=docs, alignment=alignment, vectors=vectors, coding=leaf_coding, n_jobs=n_jobs)
     instruments_csv = table("instruments", matrix)
     if len(docs) >= 2:
         doc_a, doc_b = docs[0], docs[1]

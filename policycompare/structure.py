@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .cleaning import BULLET_GLYPHS
 from .corpus import _message_path, documents_of
 
 __all__ = ["ANY_TAG", "FRAME_ROLES", "LINE_TAG", "MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "classify_frame_sections", "extract_measures"]
@@ -107,14 +108,12 @@ _MARKER_ALTERNATIVES = (
 _MARKER = re.compile(rf"(?=[篇第（(①-⑳—{_CN}{_DIGIT}])(?:{_MARKER_ALTERNATIVES})")
 # 附件 / 附件1： on a line of its own; "附件：<title>" on one line is the list of annexes at a plan's end, not an annex.
 _ANNEX = re.compile(rf"^[{_SPACE}]*(附件[{_SPACE}]*[{_DIGIT}一二三四五六七八九十]*)[{_SPACE}]*[:：]?[{_SPACE}]*$", re.M)
-# Bullet glyphs that mark nothing but a list item; they may touch their text (●加强…).
-_BULLET_GLYPHS = "•●▪■◆"
 # A bullet at a line start with text after it on its line (• is also what a .docx bullet and a
 # Markdown "- " become). A hyphen or middle dot counts only before a space and a Chinese character,
 # an opening bracket or quote, or a number (- （一）, - 1.): "- 5%" is a minus, "·韦伯" a name's dot.
 # "■■■" and "- - -" are rules, not items.
 _BULLET = re.compile(
-    rf"^[{_SPACE}]*(?:([{_BULLET_GLYPHS}])(?=[{_SPACE}]*[^\s{_BULLET_GLYPHS}·\-—*+_=~#])"
+    rf"^[{_SPACE}]*(?:([{BULLET_GLYPHS}])(?=[{_SPACE}]*[^\s{BULLET_GLYPHS}·\-—*+_=~#])"
     rf"|([·\-])(?=[{_SPACE}]+(?:[\u3400-\u9fff“‘《（(【〔「『]|[{_DIGIT}]{{1,3}}[.．、)）](?![{_DIGIT}]))))",
     re.M,
 )
@@ -175,7 +174,7 @@ def _cn_value(numeral):
 
 _NOT_DIGITS = str.maketrans("", "", _SPACE + "（()）、．.是:：篇第章编部分节条")
 # Whatever may stand right before a number: a candidate after anything else is no number.
-_MAY_PRECEDE = set(" \t\u3000\n\r.．") | set("。；;！？!?：:）)」』>＞]］】…，,、”") | set(_BULLET_GLYPHS)
+_MAY_PRECEDE = set(" \t\u3000\n\r.．") | set("。；;！？!?：:）)」』>＞]］】…，,、”") | set(BULLET_GLYPHS)
 
 
 def _number_of(style, label):
@@ -263,7 +262,7 @@ def _context(text, pos):
     i = pos - 1
     while i >= 0 and text[i] in _SPACE:
         i -= 1
-    if i >= 0 and text[i] in _BULLET_GLYPHS + "·-" and (text[i] in _BULLET_GLYPHS or i < pos - 1):
+    if i >= 0 and text[i] in BULLET_GLYPHS + "·-" and (text[i] in BULLET_GLYPHS or i < pos - 1):
         # A number after a bullet at a line start (• （一）…, ●1.…, - 1.…) is at the start of its line.
         j = i - 1
         while j >= 0 and text[j] in _SPACE:

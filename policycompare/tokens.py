@@ -19,6 +19,7 @@ module's ``TOKENS_VERSION`` and the jieba version). The cache folder is
 
 import contextlib
 import hashlib
+import itertools
 import json
 import logging
 import operator
@@ -826,6 +827,7 @@ REGION_FIELDS = ("region_zh", "place", "province")
 # characters before the suffix, so 全区 and 本市 are not names).
 _OPENING_PLACE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{2,7}?(?:族自治[州县旗]|自治区|特别行政区|省|市|区|县|州|盟|旗))")
 _TITLE_LINES = 3
+_NONBLANK_LINE = re.compile(r"[^\n]*\S[^\n]*")
 
 
 def _name_forms(name):
@@ -882,7 +884,8 @@ def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
 def _opening_places(doc):
     """Place names at the start of a plan's title, or of its first lines when it has none (no manifest)."""
     title = str(doc.metadata.get("title") or "")
-    lines = [title] if title else [line for line in doc.text.split("\n") if line.strip()][:_TITLE_LINES]
+    # The first lines only: a plan may run to megabytes.
+    lines = [title] if title else [m.group() for m in itertools.islice(_NONBLANK_LINE.finditer(doc.text), _TITLE_LINES)]
     names = []
     for line in lines:
         position = len(line) - len(line.lstrip())
