@@ -455,14 +455,14 @@ def _split_tagged(text, unit, slips=frozenset()):
     cuts.update(m.start() for m in re.finditer(r"(?<=\n)[^\S\n]*\S", own) if m.start() > tags[0].end())
     starts = []
     for cut in sorted(cuts):
-        while cut < len(own) and own[cut].isspace():
-            cut += 1
+        cut = _first_visible(own, cut)
         if cut < len(own) and (not starts or cut > starts[-1]) and unit.start + cut not in slips:
             starts.append(cut)
     return [unit.start + s for s in starts]
 
 
 def _first_visible(text, position):
+    """The first offset from ``position`` that is not white space (``len(text)`` if none)."""
     while position < len(text) and text[position].isspace():
         position += 1
     return position
@@ -570,9 +570,7 @@ def _fallback(text, segmentation):
         body_start = body[0] if body else len(text)
         starts = [body_start] if body_start < len(text) else []
         for match in re.finditer(r"[。！？!?]+[”’」』）)]*|\n", text[body_start:]):
-            cut = body_start + match.end()
-            while cut < len(text) and text[cut].isspace():
-                cut += 1
+            cut = _first_visible(text, body_start + match.end())
             if cut < len(text) and cut > starts[-1]:
                 starts.append(cut)
     style = "paragraph" if segmentation == "paragraphs" else "sentence"
