@@ -171,7 +171,9 @@ def _read_docx(path):
     that structure reads it as an item.
     Text of the body that is not read (in text boxes, content controls,
     tracked insertions, fields or tables inside tables) is counted in a
-    :class:`~policycompare.errors.PolicyCompareWarning`, so none is lost unsaid.
+    :class:`~policycompare.errors.PolicyCompareWarning`, so none is lost unsaid;
+    so is text outside the body (page headers and footers, footnotes,
+    endnotes, comments), which is not read either.
     """
     # python-docx is imported here so that reading plain text never pays for it.
     import docx
@@ -202,6 +204,7 @@ def _read_docx(path):
                         n_read += _count_visible(cell.text)
                 lines.append("\t".join(cells))
         n_shown = _count_shown_characters(document.element.body)
+        outside = _count_outside_body(document, etree)
     except (zipfile.BadZipFile, docx.opc.exceptions.PackageNotFoundError):
         # python-docx's own message repeats the path; the error names it already.
         raise PolicyCompareError("not a readable .docx file (not a zip package; a .doc or another file renamed?)", path=path) from None
@@ -219,7 +222,28 @@ def _read_docx(path):
     result = _checked(text, "docx", path)
     if n_shown > n_read:
         warn(f"{n_shown - n_read} of its {n_shown} characters were not read: {where}", path=path, stacklevel=4)
+    if outside:
+        (first, n_first), *rest = outside.items()
+        counts = ", ".join([f"{n_first} character{'s' * (n_first != 1)} in {first}", *(f"{n} in {kind}" for kind, n in rest)])
+        warn(f"text outside the body was not read: {counts}; copy any of it that belongs to the plan into the body", path=path, stacklevel=4)
     return result
+
+
+# Parts of a .docx besides the body that hold text, by the end of their content type, in the order they are named.
+_OUTSIDE_PARTS = {"header+xml": "page headers", "footer+xml": "page footers", "footnotes+xml": "footnotes",
+                  "endnotes+xml": "endnotes", "comments+xml": "comments"}
+
+
+def _count_outside_body(document, etree):
+    """Non-space characters Word shows in page headers and footers, footnotes, endnotes and comments, by kind."""
+    counts = dict.fromkeys(_OUTSIDE_PARTS.values(), 0)
+    for part in document.part.package.iter_parts():
+        kind = next((name for suffix, name in _OUTSIDE_PARTS.items() if part.content_type.endswith("wordprocessingml." + suffix)), None)
+        if kind is not None:
+            # python-docx parses headers and footers; footnotes, endnotes and comments are bytes to it.
+            root = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+            counts[kind] += _count_shown_characters(root)
+    return {kind: n for kind, n in counts.items() if n}
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -456,8 +480,9 @@ def read_text(path):
     -----
     PolicyCompareWarning
         If a ``.docx`` holds text that is not read (text boxes, content
-        controls, tracked insertions, fields, tables inside tables), with
-        how many characters.
+        controls, tracked insertions, fields, tables inside tables; page
+        headers and footers, footnotes, endnotes, comments), with how many
+        characters.
     """
     path = Path(path)
     _check_exists(path)

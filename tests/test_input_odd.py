@@ -676,3 +676,38 @@ def test_docx_text_that_is_not_read_is_counted_in_a_warning(folder, tmp_path, ca
         warnings.simplefilter("error")
         assert pc.load_document(folder / "plain.docx").text.startswith("一、主要任务\n任务\t责任单位")
         assert pc.load_document(folder / "numbered.docx").text == "一、总体要求"
+
+
+def _docx_with_text_outside_the_body(path):
+    """A .docx with a letterhead in its page header, a page footer, one footnote and one comment."""
+    docx = pytest.importorskip("docx")
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "安宁市教育体育局文件"
+    document.sections[0].footer.paragraphs[0].text = "第 页"
+    document.add_paragraph("一、主要任务")
+    document.add_paragraph("（一）新建学校。")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    kinds = (("footnotes", RELATIONSHIP_TYPE.FOOTNOTES, '<w:footnote w:id="1"><w:p><w:r><w:t>学位数以2023年为基数。</w:t></w:r></w:p></w:footnote>'),
+             ("comments", RELATIONSHIP_TYPE.COMMENTS, '<w:comment w:id="0" w:author="审核人"><w:p><w:r><w:t>请核实</w:t></w:r></w:p></w:comment>'))
+    for name, relationship, inner in kinds:
+        blob = f"<w:{name} {w}>{inner}</w:{name}>".encode()
+        part = Part(PackURI(f"/word/{name}.xml"), f"application/vnd.openxmlformats-officedocument.wordprocessingml.{name}+xml", blob, document.part.package)
+        document.part.relate_to(part, relationship)
+    document.save(path)
+
+
+def test_docx_text_outside_the_body_is_counted_in_a_warning(folder, tmp_path, capsys):
+    path = folder / "letterhead.docx"
+    _docx_with_text_outside_the_body(path)
+    # Header 安宁市教育体育局文件 10, footer 第页 2, footnote 学位数以2023年为基数。 13, comment 请核实 3.
+    message = (f"{path}: text outside the body was not read: 10 characters in page headers, 2 in page footers, 13 in footnotes, 3 in comments; "
+               "copy any of it that belongs to the plan into the body")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$"):
+        doc = pc.load_document(path)
+    assert doc.text == "一、主要任务\n（一）新建学校。"
+    status, _, err = measures_by_cli(folder, tmp_path, capsys)
+    assert status == 0 and err.splitlines()[0] == f"policycompare: warning: {message}"
