@@ -18,13 +18,16 @@ Method (see docs/method-alignment.md):
    number of measures, not with its square. Frame sections (guiding
    ideology, principles, goals, schedule;
    :func:`policycompare.structure.classify_frame_sections`) are compared with
-   frame sections only, and measures with measures.
+   frame sections only, measures with measures, and the phases of two
+   schedules phase by phase (:func:`frame_roles`).
 3. Each candidate pair gets four cosines (body words, heading words,
    characters, instrument subtypes) and two rank features (1/rank of the peer among this
    measure's candidates in that plan, and the other way round). A logistic model turns them into
    a score between 0 and 1, the estimated probability that a careful reader
    would link the two measures; its coefficients ship as a data file and were
-   fitted on the hand-labelled alignments in ``tests/data``.
+   fitted on the hand-labelled alignments in ``tests/data``. Two frame
+   sections of one role are counterparts: their score is at least the
+   model's threshold (:func:`score_pairs`).
 4. A link is kept when its score reaches the model's threshold (the one
    that gave the best F1 on the labelled pairs), at most ``per_plan`` per
    measure and peer plan and, if ``top_k`` is given, at most ``top_k`` per
@@ -53,9 +56,11 @@ __all__ = [
     "align_measures",
     "align_measures_baseline",
     "build_measure_vectors",
+    "frame_roles",
     "load_alignment_model",
     "model_terms",
     "score_candidates",
+    "score_pairs",
     "score_terms",
 ]
 
@@ -427,24 +432,102 @@ def score_candidates(vectors, *, model=None, n_jobs=1):
     jobs = resolve_jobs(n_jobs)
     jobs = jobs if len(measures) > _PARALLEL_MIN else 1  # a pool costs more than it saves on a small alignment
     i, j = _candidate_pairs(vectors, doc_codes, n_jobs=jobs)
-    if "frame" in measures.columns:
-        # A frame section (guiding ideology, goals, schedule…) is compared with frame sections only, a measure with measures.
-        framed = measures["frame"].fillna("").astype(str).ne("").to_numpy()
-        same_kind = framed[i] == framed[j]
-        i, j = i[same_kind], j[same_kind]
+    roles = frame_roles(measures)
+    # A frame section (guiding ideology, goals, schedule…) is compared with frame sections only, a measure with
+    # measures, and a phase of a schedule with the phase in the same place of the other schedule.
+    framed = roles != ""
+    phased = np.char.find(roles.astype(str), ":") >= 0
+    comparable = (framed[i] == framed[j]) & ~(phased[i] & phased[j] & (roles[i] != roles[j]))
+    i, j = i[comparable], j[comparable]
     # 32-bit positions and plan codes: the candidate table is the largest object of a big run.
     i, j = i.astype(np.int32), j.astype(np.int32)
     codes = doc_codes.astype(np.int32)
-    frame = pd.DataFrame({"i": i, "j": j, "doc_i": codes[i], "doc_j": codes[j]})
+    frame = pd.DataFrame({"i": i, "j": j, "doc_i": codes[i], "doc_j": codes[j], "counterpart": framed[i] & (roles[i] == roles[j])})
     cosines = _rowwise_dots((vectors.words, vectors.chars, vectors.headings, vectors.typology), i, j, n_jobs=jobs)
     for name, values in zip(["cos_word", "cos_char", "cos_heading", "cos_typology"], cosines):
         frame[name] = values
     frame["combined"] = frame["cos_word"] + frame["cos_char"] + frame["cos_heading"]
     frame["rank_a"] = _reciprocal_rank(frame, "i", "doc_j", "combined")
     frame["rank_b"] = _reciprocal_rank(frame, "j", "doc_i", "combined")
-    frame["score"] = score_terms(model_terms(frame), model)
+    frame["score"] = score_pairs(frame, model)
     del frame["combined"]  # in place: a copy of the largest table of a big run would double its memory
     return frame
+
+
+def frame_roles(measures):
+    """Each unit's frame role for alignment: ``""`` for a measure, the phase's place for a schedule phase.
+
+    Frame sections of one role correspond whatever their words (the guiding
+    ideology of one plan is the counterpart of the other's). The phases of
+    a schedule are told apart by their place among the schedule's phases
+    (``schedule:first``, ``schedule:middle``, ``schedule:last``; a single
+    phase, or a schedule not split into phases, is ``schedule``), so that the
+    launch is compared with the launch and the summing-up with the summing-up.
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        Leaf units with ``frame`` (from
+        :func:`policycompare.structure.classify_frame_sections`) and
+        ``parent_id``; without ``frame`` every unit is a measure.
+
+    Returns
+    -------
+    numpy.ndarray
+        One string per row.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"parent_id": ["p:0", "p:0", "p:3", "p:3", "p:3", "p:2"],
+    ...                       "frame": ["ideology", "goals", "schedule", "schedule", "schedule", ""]})
+    >>> frame_roles(units).tolist()
+    ['ideology', 'goals', 'schedule:first', 'schedule:middle', 'schedule:last', '']
+    """
+    if "frame" not in measures.columns:
+        return np.full(len(measures), "", dtype=object)
+    roles = measures["frame"].fillna("").astype(str).to_numpy(dtype=object).copy()
+    if "parent_id" in measures.columns:
+        phases = pd.Series(np.arange(len(roles)))[roles == "schedule"]
+        parents = measures["parent_id"].to_numpy()[phases.to_numpy()]
+        place = phases.groupby(parents, sort=False).cumcount().to_numpy()
+        size = phases.groupby(parents, sort=False).transform("size").to_numpy()
+        named = np.where(place == 0, "schedule:first", np.where(place == size - 1, "schedule:last", "schedule:middle"))
+        roles[phases.to_numpy()] = np.where(size > 1, named, "schedule")
+    return roles
+
+
+def score_pairs(frame, model):
+    """The score of each candidate pair: the logistic model's, raised to the model's threshold for frame counterparts.
+
+    Frame sections of one role (``counterpart``, see :func:`frame_roles`)
+    correspond by what they are, so their link does not hang on the words
+    they share: the hand alignment links every such pair, while stock wording
+    gives some of them a low text score (Anning's yearly goals against
+    Qixing's goals: 0.08). Their score is the model's when higher, else the
+    model's threshold, so they are kept by the default selection.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Candidate pairs with ``FEATURES`` and, optionally, ``counterpart``.
+    model : dict
+        Logistic coefficients (and ``threshold``), as from :func:`load_alignment_model`.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> model = {"intercept": -3.0, **{term: 0.0 for term in TERMS}, "threshold": 0.26}
+    >>> pairs = pd.DataFrame({feature: [0.0, 0.0] for feature in FEATURES}).assign(counterpart=[False, True])
+    >>> score_pairs(pairs, model).round(4).tolist()
+    [0.0474, 0.26]
+    """
+    scores = score_terms(model_terms(frame), model)
+    if "counterpart" in frame.columns and "threshold" in model:
+        scores = np.where(frame["counterpart"].to_numpy(dtype=bool), np.maximum(scores, model["threshold"]), scores)
+    return scores
 
 
 def model_terms(features):

@@ -658,3 +658,48 @@ def test_character_bigram_counts_give_scikit_learns_tfidf_bit_for_bit(docs):
     for part in ("indptr", "indices", "data"):
         assert np.array_equal(getattr(ours, part), getattr(theirs, part)), part
 
+
+
+def test_frame_sections_of_one_role_are_linked_and_schedules_phase_by_phase():
+    # Stock wording: the goals share only 目标 and years, and the phases share their stock words across places.
+    jia = ("甲区方案\n\n一、工作目标\n\n到2025年，普及高中阶段教育，形成特色发展格局。\n\n二、主要措施\n\n（一）组建教育集团。优质学校托管帮扶薄弱学校。\n\n"
+           "三、实施步骤\n\n（一）启动阶段（2023年1月）。制定方案，部署工作，总结经验。\n\n（二）推进阶段（2023年2月至2024年12月）。全面实施。\n\n"
+           "（三）总结阶段（2025年）。总结验收，部署工作，推广经验。\n")
+    yi = ("乙县方案\n\n一、发展目标\n\n到2025年，全县高中阶段毛入学率达到95%以上。\n\n二、重点任务\n\n（一）完善经费保障机制。县财政足额拨付生均公用经费。\n\n"
+          "三、实施步骤\n\n（一）部署阶段（2023年3月）。成立专班，制定方案。\n\n（二）实施阶段（2023年4月至2025年6月）。全面推进。\n\n"
+          "（三）验收阶段（2025年下半年）。总结验收，部署工作，总结经验。\n")
+    corpus = pc.Corpus([pc.load_document_from_text(jia, doc_id="jia"), pc.load_document_from_text(yi, doc_id="yi")])
+    scored = pc.alignment.align_with_vectors(corpus, threshold=0.0)[0]
+    found = dict(zip(zip(scored["measure_a"], scored["measure_b"]), scored["score"]))
+    threshold = load_alignment_model()["threshold"]
+    # The goals and the same phases are counterparts: at least the threshold, whatever their words.
+    for pair in (("jia:1", "yi:1"), ("jia:3.1", "yi:3.1"), ("jia:3.3", "yi:3.3")):
+        assert found[pair] >= threshold, pair
+    # The launch of one and the summing-up of the other share 总结, 部署, 经验 but are never compared.
+    assert ("jia:3.1", "yi:3.3") not in found and ("jia:3.3", "yi:3.1") not in found
+    links = align_measures(corpus)
+    assert {("jia:1", "yi:1"), ("jia:3.1", "yi:3.1"), ("jia:3.3", "yi:3.3")} <= set(pairs(links))
+
+
+def test_frame_roles_place_the_phases_of_each_schedule():
+    from policycompare.alignment import frame_roles
+
+    units = pd.DataFrame({"parent_id": ["a:3", "a:3", "b:4", "c:2", "c:2", "c:2", "c:2"],
+                          "frame": ["schedule", "schedule", "schedule", "schedule", "schedule", "schedule", "goals"]})
+    # Two phases: first and last; a lone phase: schedule; four: first, middle, middle, last (the goals are no phase).
+    assert frame_roles(units).tolist() == ["schedule:first", "schedule:last", "schedule", "schedule:first", "schedule:middle",
+                                           "schedule:last", "goals"]
+    # Without the outline, a schedule's units are the schedule; without roles, every unit is a measure.
+    assert frame_roles(units.drop(columns="parent_id")).tolist() == ["schedule"] * 6 + ["goals"]
+    assert frame_roles(units.drop(columns="frame")).tolist() == [""] * 7
+
+
+def test_score_pairs_raises_frame_counterparts_to_the_threshold_only():
+    from policycompare.alignment import FEATURES, score_pairs
+
+    model = {**load_alignment_model(), "threshold": 0.3}
+    pairs_ = pd.DataFrame({f: [0.0, 0.0, 0.9, 0.9] for f in FEATURES}).assign(counterpart=[False, True, False, True])
+    scores = score_pairs(pairs_, model)
+    assert scores[0] < 0.3 and scores[1] == 0.3
+    # A counterpart the model already scores higher keeps its score.
+    assert scores[3] == scores[2] > 0.3

@@ -119,7 +119,7 @@ def test_instruments_method_and_cut_reach_the_grouping(tmp_path):
     # A lower cut merges more; Louvain on mutual best links leaves more measures alone.
     assert len(found["loose"]) < len(found["average"]) < len(found["louvain"])
     # Frame sections grouped by their links: the phases of Yinchuan's schedule no longer form one instrument with Huaxi's.
-    assert len(found["links"]) == 34 and len(found["average"]) == 30
+    assert len(found["links"]) == 33 and len(found["average"]) == 30
     assert found["average"].loc[found["average"]["yinchuan"].str.contains("yinchuan:A.3.1"), "frame"].tolist() == ["schedule"]
     assert found["links"].loc[found["links"]["yinchuan"] == "yinchuan:A.3.1", "status"].tolist() == ["unique"]
 

@@ -308,7 +308,7 @@ def test_frame_sections_are_one_instrument_per_role(corpus, matrix):
     by_measure = {m: row["instrument_id"] for _, row in by_links.iterrows() for doc in REGIONS for m in evidence(row, doc)}
     assert by_measure["huaxi:4.1"] == by_measure["anning:2.1"] != by_measure["huaxi:4.2"] != by_measure["yinchuan:A.3.1"]
     assert by_links.set_index("instrument_id").at[by_measure["yinchuan:A.3.1"], "status"] == "unique"
-    assert len(by_links) == 34 and len(matrix) == 30
+    assert len(by_links) == 33 and len(matrix) == 30
 
 
 def test_frames_must_be_role_or_links(corpus):
