@@ -330,14 +330,16 @@ def _default_max_df(n):
     return max(100, int(15 * math.log2(max(n, 2))))
 
 
-def _candidate_pairs(vectors, doc_codes, *, keep=20, max_df=None, per_measure=64, chunk=2000, n_jobs=1):
+def _candidate_pairs(vectors, doc_codes, *, kinds=None, keep=20, max_df=None, per_measure=64, chunk=2000, n_jobs=1):
     """Candidate pairs (i, j), i < j, from different plans.
 
     A measure's query is its ``keep`` heaviest words (body and heading); it is
     matched, by the product of TF-IDF weights, against every measure's words
     that occur in at most ``max_df`` measures. Each measure proposes its
-    ``per_measure`` best-matching measures of other plans, and a pair is a
-    candidate when either side proposes it. Candidates thus grow linearly with
+    ``per_measure`` best-matching measures of other plans (and, when
+    ``kinds`` is given, of its own kind: frame sections propose frame
+    sections, so that measures never crowd them out, and query with all
+    their words), and a pair is a candidate when either side proposes it. Candidates thus grow linearly with
     the number of measures, and each block of ``chunk`` query rows is one
     sparse product: no n × n matrix is ever formed. With ``n_jobs`` > 1 the
     blocks are spread over that many processes.
@@ -346,9 +348,16 @@ def _candidate_pairs(vectors, doc_codes, *, keep=20, max_df=None, per_measure=64
     if max_df is None:
         max_df = _default_max_df(n)
     query = sp.hstack([_prune(vectors.words, keep=keep, max_df=max_df), _prune(vectors.headings, keep=keep, max_df=max_df)]).tocsr()
-    index = sp.hstack([_prune(vectors.words, keep=None, max_df=max_df), _prune(vectors.headings, keep=None, max_df=max_df)]).T.tocsr()
+    full = sp.hstack([_prune(vectors.words, keep=None, max_df=max_df), _prune(vectors.headings, keep=None, max_df=max_df)]).tocsr()
+    index = full.T.tocsr()
+    kinds = np.zeros(n, dtype=np.int8) if kinds is None else np.asarray(kinds, dtype=np.int8)
+    if kinds.any():
+        # A frame section's words are the period's stock formulas, common and light, so its heaviest words miss the
+        # frame sections of other plans: it queries with all its words (frame sections are a few per plan).
+        framed = sp.diags((kinds != 0).astype(float))
+        query = (sp.diags((kinds == 0).astype(float)) @ query + framed @ full).tocsr()
     blocks = [(query[lo:lo + chunk], lo, per_measure) for lo in range(0, n, chunk)]
-    keys = map_shared(_proposals, blocks, (index, doc_codes), n_jobs)
+    keys = map_shared(_proposals, blocks, (index, doc_codes, kinds), n_jobs)
     if not keys:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     keys = np.sort(np.concatenate(keys))
@@ -361,7 +370,7 @@ def _candidate_pairs(vectors, doc_codes, *, keep=20, max_df=None, per_measure=64
 
 def _proposals(shared, queries, lo, per_measure):
     """Pair keys ``min(i, j) * n + max(i, j)`` of the best peers of query rows ``lo``, ``lo + 1``, …"""
-    index, doc_codes = shared
+    index, doc_codes, kinds = shared
     n = len(doc_codes)
     block = (queries @ index).tocsr()
     block.sort_indices()
@@ -370,7 +379,7 @@ def _proposals(shared, queries, lo, per_measure):
         start, end = block.indptr[row], block.indptr[row + 1]
         cols, weights = block.indices[start:end], block.data[start:end]
         own = lo + row
-        other = doc_codes[cols] != doc_codes[own]
+        other = (doc_codes[cols] != doc_codes[own]) & (kinds[cols] == kinds[own])
         cols, weights = cols[other], weights[other]
         if len(cols) > per_measure:
             # Best first; ties by position, so the result does not depend on the chunk size.
@@ -431,11 +440,11 @@ def score_candidates(vectors, *, model=None, n_jobs=1):
     doc_codes = pd.factorize(measures["doc_id"])[0]
     jobs = resolve_jobs(n_jobs)
     jobs = jobs if len(measures) > _PARALLEL_MIN else 1  # a pool costs more than it saves on a small alignment
-    i, j = _candidate_pairs(vectors, doc_codes, n_jobs=jobs)
     roles = frame_roles(measures)
     # A frame section (guiding ideology, goals, schedule…) is compared with frame sections only, a measure with
     # measures, and a phase of a schedule with the phase in the same place of the other schedule.
     framed = roles != ""
+    i, j = _candidate_pairs(vectors, doc_codes, kinds=framed, n_jobs=jobs)
     phased = np.char.find(roles.astype(str), ":") >= 0
     comparable = (framed[i] == framed[j]) & ~(phased[i] & phased[j] & (roles[i] != roles[j]))
     i, j = i[comparable], j[comparable]

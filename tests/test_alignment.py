@@ -2,6 +2,7 @@
 
 import functools
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -399,6 +400,16 @@ def test_gold_alignment_ids_are_leaves_of_the_bundled_plans(leaves):
     known = set(leaves["measure_id"])
     assert set(GOLD["measure_a"]) | set(GOLD["measure_b"]) <= known
     assert len(GOLD) == 131
+    # The test pairs and the second annotation: leaves too, each link once, in the pair's own documents.
+    data = Path(__file__).parent / "data"
+    test, second = pd.read_csv(data / "gold_alignment_test.csv"), pd.read_csv(data / "gold_alignment_second.csv")
+    assert len(test) == 148 and len(second) == 297
+    for labels in (test, second):
+        assert set(labels["measure_a"]) | set(labels["measure_b"]) <= known
+        assert not labels.duplicated(["measure_a", "measure_b"]).any() and set(labels["strength"]) == {"full", "partial"}
+        assert (labels["measure_a"].str.split(":").str[0] == labels["doc_a"]).all() and (labels["measure_b"].str.split(":").str[0] == labels["doc_b"]).all()
+    pairs = lambda labels: set(zip(labels["doc_a"], labels["doc_b"]))  # noqa: E731
+    assert pairs(second) == pairs(GOLD) | pairs(test) and not pairs(GOLD) & pairs(test)
 
 
 def test_shipped_method_beats_the_baseline_on_the_hand_alignment(corpus, regional_links):
@@ -703,3 +714,22 @@ def test_score_pairs_raises_frame_counterparts_to_the_threshold_only():
     assert scores[0] < 0.3 and scores[1] == 0.3
     # A counterpart the model already scores higher keeps its score.
     assert scores[3] == scores[2] > 0.3
+
+
+def test_frame_sections_propose_frame_sections_with_all_their_words():
+    from types import SimpleNamespace
+
+    # Units 0 and 3 are frame sections of plans 0 and 1; 1, 2 (plan 0) and 4, 5 (plan 1) are measures.
+    # Word 0 is rare and heavy (0 shares it with the measures 4 and 5); word 1 is the light stock word of both frames.
+    words = sp.csr_matrix(np.array([
+        [0.9, 0.1, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 1.0],
+        [0.0, 0.1, 0.9], [0.9, 0.0, 0.0], [0.9, 0.0, 0.0],
+    ]))
+    vectors = SimpleNamespace(words=words, headings=sp.csr_matrix((6, 1)))
+    codes = np.array([0, 0, 0, 1, 1, 1])
+    plain = set(zip(*_candidate_pairs(vectors, codes, keep=1, per_measure=1)))
+    # Proposing by its heaviest word only, and to the best measure, the frame section 0 never meets frame section 3.
+    assert (0, 3) not in plain
+    kinds = np.array([1, 0, 0, 1, 0, 0])
+    framed = set(zip(*_candidate_pairs(vectors, codes, kinds=kinds, keep=1, per_measure=1)))
+    assert (0, 3) in framed and not {(0, 4), (0, 5)} & framed
