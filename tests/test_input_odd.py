@@ -627,15 +627,6 @@ def test_a_docx_table_is_read_in_place_and_merged_cells_once(folder, tmp_path, c
     assert table["measure_id"].tolist() == ["draft:0", "draft:1", "draft:1.1", "draft:2"]
 
 
-def _check_warned_read(path, message, text, folder, tmp_path, capsys):
-    """Reading ``path`` warns ``message`` alone and gives ``text``; the CLI prints the warning first and goes on."""
-    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$"):
-        doc = pc.load_document(path)
-    assert doc.text == text
-    status, _, err = measures_by_cli(folder, tmp_path, capsys)
-    assert status == 0 and err.splitlines()[0] == f"policycompare: warning: {message}"
-
-
 def _docx_with_hidden_text(path):
     """A .docx with text that its paragraphs and tables do not reach, beside ordinary text."""
     docx = pytest.importorskip("docx")
@@ -662,16 +653,8 @@ def _docx_with_hidden_text(path):
     document.save(path)
 
 
-def test_docx_text_that_is_not_read_is_counted_in_a_warning(folder, tmp_path, capsys):
-    path = folder / "tracked.docx"
-    _docx_with_hidden_text(path)
-    # Unread: 文本框 3, ，扩充学位 5, （二）加强培训。 8, 嵌套 2; read: 一、主要任务 6, （一）新建学校 7, 外层 2.
-    message = (f"{path}: 18 of its 33 characters were not read: they are in text boxes, content controls, tracked insertions, fields or tables inside tables; "
-               "accept the tracked changes or move that text into ordinary paragraphs and tables")
-    # The cell ends with the empty paragraph Word puts after a table.
-    _check_warned_read(path, message, "\n一、主要任务\n（一）新建学校\n外层\n", folder, tmp_path, capsys)
-
-    # Ordinary Word files, with tables and Word's own numbering, draw no warning.
+def test_ordinary_word_files_draw_no_warning(folder):
+    # Tables and Word's own numbering are read, so nothing is left unsaid.
     import warnings
 
     make_docx(folder / "plain.docx", ["一、主要任务", "（一）扩充学位。"], table_after=0)
@@ -706,10 +689,23 @@ def _docx_with_text_outside_the_body(path):
     document.save(path)
 
 
-def test_docx_text_outside_the_body_is_counted_in_a_warning(folder, tmp_path, capsys):
-    path = folder / "letterhead.docx"
-    _docx_with_text_outside_the_body(path)
+@pytest.mark.parametrize(("name", "make", "unread", "text"), [
+    # Unread: 文本框 3, ，扩充学位 5, （二）加强培训。 8, 嵌套 2; read: 一、主要任务 6, （一）新建学校 7, 外层 2.
+    # The cell ends with the empty paragraph Word puts after a table.
+    ("tracked.docx", _docx_with_hidden_text,
+     "18 of its 33 characters were not read: they are in text boxes, content controls, tracked insertions, fields or tables inside tables; "
+     "accept the tracked changes or move that text into ordinary paragraphs and tables", "\n一、主要任务\n（一）新建学校\n外层\n"),
     # Header 安宁市教育体育局文件 10, footer 第页 2, footnote 学位数以2023年为基数。 13, comment 请核实 3.
-    message = (f"{path}: text outside the body was not read: 10 characters in page headers, 2 in page footers, 13 in footnotes, 3 in comments; "
-               "copy any of it that belongs to the plan into the body")
-    _check_warned_read(path, message, "一、主要任务\n（一）新建学校。", folder, tmp_path, capsys)
+    ("letterhead.docx", _docx_with_text_outside_the_body,
+     "text outside the body was not read: 10 characters in page headers, 2 in page footers, 13 in footnotes, 3 in comments; "
+     "copy any of it that belongs to the plan into the body", "一、主要任务\n（一）新建学校。"),
+])  # fmt: skip
+def test_docx_text_that_is_not_read_is_counted_in_a_warning(folder, tmp_path, capsys, name, make, unread, text):
+    path = folder / name
+    make(path)
+    message = f"{path}: {unread}"
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$"):
+        doc = pc.load_document(path)
+    assert doc.text == text
+    status, _, err = measures_by_cli(folder, tmp_path, capsys)
+    assert status == 0 and err.splitlines()[0] == f"policycompare: warning: {message}"
