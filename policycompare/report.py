@@ -24,6 +24,15 @@ th{background:#f4f4f4}figure{margin:1em 0}figure img{max-width:100%;border:1px s
 """
 
 
+# What a reader of the page must know before citing a link or an instrument row.
+_ALIGNMENT_CAVEAT = (
+    "Links and instruments are the suggestions of a statistical model: on plan pairs labelled by hand and kept out "
+    "of its making it finds about half of the links a careful reader makes, and about one link in three it proposes "
+    "is wrong (policycompare's docs, method-alignment.md, give the figures). Read the two texts of a link "
+    "(alignment.csv) before citing it."
+)
+
+
 def render_page(title, sections):
     """A complete HTML page from ``(heading, html_body)`` sections; the title is escaped.
 
@@ -367,6 +376,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
         f"<p>{len(docs)} plans, {int((measures['kind'] != 'front_matter').sum())} outline units, "
         f"{int(vectors.measures.shape[0])} leaf measures aligned, {len(alignment)} links, "
         f"{len(matrix)} instruments: {counts.get('shared', 0)} shared by all, {counts.get('partial', 0)} partial, {counts.get('unique', 0)} unique.</p>"
+        f"<p>{_ALIGNMENT_CAVEAT}</p>"
     )
     sections.append(("Summary", summary + documents[["doc_id", "region_zh", "title", "date", "n_chars", "n_edits"]].to_html(index=False, escape=True, border=0)))
     if not_drawn:

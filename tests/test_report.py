@@ -240,6 +240,9 @@ def test_figures_get_what_their_captions_say(bundled, monkeypatch, corpus):
     page = (bundled[0] / "index.html").read_text(encoding="utf-8")
     assert "a plan whose text names no date has an empty row" in page
     assert "probability that a reader would link the two measures, from the alignment threshold up" in page
+    # The summary says how far to trust a link before the tables invite citing one.
+    summary = page[page.index('">Summary</h2>'):page.index('">Figures</h2>')]
+    assert "finds about half of the links a careful reader makes" in summary and "Read the two texts of a link" in summary
 
 
 def test_svg_embeds_chinese_glyphs_from_the_cjk_font(bundled):
