@@ -335,6 +335,13 @@ class Corpus:
     PolicyCompareError
         If two documents have the same doc id.
 
+    Warns
+    -----
+    PolicyCompareWarning
+        If two doc ids differ only in case (``Anning``, ``anning``): files
+        named after them, such as a report's figures, would overwrite each
+        other on Windows and macOS.
+
     Examples
     --------
     >>> corpus = Corpus([load_document_from_text("一、总体要求", doc_id="甲"), load_document_from_text("一、主要措施", doc_id="乙")])
@@ -343,10 +350,14 @@ class Corpus:
     """
 
     def __init__(self, documents, *, path=None):
-        self._docs = {}
+        self._docs, folded = {}, {}
         for doc in documents:
             if doc.doc_id in self._docs:
                 raise PolicyCompareError(f"duplicate doc_id {doc.doc_id!r}", path=path)
+            other = folded.setdefault(doc.doc_id.casefold(), doc.doc_id)
+            if other != doc.doc_id:
+                warn(f"doc ids {other!r} and {doc.doc_id!r} differ only in case: files named after them (a report's figures "
+                     "and graphs) overwrite each other on Windows and macOS; rename one", path=path)
             self._docs[doc.doc_id] = doc
         self.path = None if path is None else str(path)
 

@@ -709,3 +709,16 @@ def test_docx_text_that_is_not_read_is_counted_in_a_warning(folder, tmp_path, ca
     assert doc.text == text
     status, _, err = measures_by_cli(folder, tmp_path, capsys)
     assert status == 0 and err.splitlines()[0] == f"policycompare: warning: {message}"
+
+def test_doc_ids_differing_only_in_case_are_warned_of(folder, tmp_path, capsys):
+    # Both load on a case-sensitive file system; their report files would be one file on Windows and macOS.
+    (folder / "Anning.txt").write_text("安宁方案\n一、主要任务\n（一）新建学校。\n", encoding="utf-8")
+    (folder / "anning.txt").write_text("安宁草案\n一、主要任务\n（一）扩充学位。\n", encoding="utf-8")
+    message = (f"{folder}: doc ids 'Anning' and 'anning' differ only in case: files named after them (a report's figures "
+               "and graphs) overwrite each other on Windows and macOS; rename one")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$"):
+        corpus = pc.load_corpus(folder)
+    assert corpus.doc_ids == ["Anning", "anning"]
+    status, table, err = measures_by_cli(folder, tmp_path, capsys)
+    assert status == 0 and f"policycompare: warning: {message}" in err.splitlines()
+    assert set(table["doc_id"]) == {"Anning", "anning"}
