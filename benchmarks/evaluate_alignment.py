@@ -184,12 +184,11 @@ def print_agreement(per_pair):
         print(f"mean, {label:<12} " + "   ".join(f"{name} {group[name].mean():.3f}" for name in numeric))
 
 
-def evaluate_test_pairs(corpus, frame, shipped):
+def evaluate_test_pairs(frame, shipped, baseline):
     """Precision, recall and F1 of the shipped model and the baseline on the test pairs, which no fit or choice has seen."""
     gold, _ = load_gold(path=TEST)
     pairs = labelled_pairs(TEST)
     ours = as_links(rescore(frame, shipped), shipped["threshold"])
-    baseline = pc.align_measures_baseline(corpus, docs=REGIONS)
     rows, per_pair = [], {}
     for doc_a, doc_b in pairs:
         truth = gold_links(gold, doc_a, doc_b)
@@ -254,7 +253,7 @@ def main():
         micro = group.groupby("method", sort=False).apply(lambda g: pd.Series({"f1_mean": g["f1"].mean()}), include_groups=False)
         print(micro.to_string(float_format=lambda x: f"{x:.3f}"))
 
-    test_pairs = evaluate_test_pairs(corpus, frame, shipped)
+    test_pairs = evaluate_test_pairs(frame, shipped, baseline)
     print_agreement({**{pair: {"set": "development", "gold": sets["gold"], "ours": sets["held out"], "baseline": sets["baseline"]} for pair, sets in per_pair.items()},
                      **{pair: {"set": "test", "gold": sets["gold"], "ours": sets["shipped"], "baseline": sets["baseline"]} for pair, sets in test_pairs.items()}})
 
