@@ -45,7 +45,7 @@ import scipy.sparse as sp
 
 from .cache import hash_parts, load_table, store_table
 from .corpus import Corpus, Document, _check_once, _unknown_id
-from .errors import PolicyCompareError
+from .errors import PolicyCompareError, warn
 from .structure import ANY_TAG
 from .workers import map_shared, resolve_jobs
 
@@ -442,11 +442,12 @@ def score_candidates(vectors, *, model=None, n_jobs=1):
     jobs = jobs if len(measures) > _PARALLEL_MIN else 1  # a pool costs more than it saves on a small alignment
     roles = frame_roles(measures)
     # A frame section (guiding ideology, goals, schedule…) is compared with frame sections only, a measure with
-    # measures, and a phase of a schedule with the phase in the same place of the other schedule.
+    # measures (the candidate search proposes within each kind), and a phase of a schedule with the phase in the
+    # same place of the other schedule.
     framed = roles != ""
     i, j = _candidate_pairs(vectors, doc_codes, kinds=framed, n_jobs=jobs)
     phased = np.char.find(roles.astype(str), ":") >= 0
-    comparable = (framed[i] == framed[j]) & ~(phased[i] & phased[j] & (roles[i] != roles[j]))
+    comparable = ~(phased[i] & phased[j] & (roles[i] != roles[j]))
     i, j = i[comparable], j[comparable]
     # 32-bit positions and plan codes: the candidate table is the largest object of a big run.
     i, j = i.astype(np.int32), j.astype(np.int32)
@@ -738,8 +739,6 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
 
 def _warn_of_one_plan(data, docs):
     """Warn when only one plan is to be aligned: links join plans, so there can be none."""
-    from .errors import warn
-
     if docs is not None:
         plans = list(dict.fromkeys(docs))
     elif isinstance(data, Corpus):

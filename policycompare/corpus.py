@@ -588,10 +588,10 @@ def _is_plan_file(path, manifest_path=None):
             and _is_document(path, manifest_path))
 
 
-def _plans_in_subfolders(folder):
-    """Plan files below the subfolders of ``folder`` (not following links), which only a manifest can name."""
+def _plans_in_subfolders(entries):
+    """Plan files below the subfolders among a folder's ``entries`` (not following links), which only a manifest can name."""
     found = []
-    for top in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
+    for top in (p for p in entries if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
         for root, dirs, names in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found += [Path(root, name) for name in sorted(names) if _is_plan_file(Path(root, name))]
@@ -667,7 +667,7 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     # A link that leads nowhere is listed too, so that reading it says so rather than passing it over.
     files = [p for p in entries if _is_plan_file(p, manifest_path)]
     unread = [p.name for p in entries if p.is_file() and p.suffix.lower() in UNREAD_SUFFIXES and _is_document(p, manifest_path)]
-    nested = _plans_in_subfolders(folder)
+    nested = _plans_in_subfolders(entries)
     if manifest_path.is_file():
         documents = _load_with_manifest(folder, manifest_path, convert)
         if not documents:

@@ -204,7 +204,7 @@ def _read_docx(path):
                         n_read += _count_visible(cell.text)
                 lines.append("\t".join(cells))
         n_shown = _count_shown_characters(document.element.body)
-        outside = _count_outside_body(document, etree)
+        outside = _count_outside_body(document)
     except (zipfile.BadZipFile, docx.opc.exceptions.PackageNotFoundError):
         # python-docx's own message repeats the path; the error names it already.
         raise PolicyCompareError("not a readable .docx file (not a zip package; a .doc or another file renamed?)", path=path) from None
@@ -234,8 +234,10 @@ _OUTSIDE_PARTS = {"header+xml": "page headers", "footer+xml": "page footers", "f
                   "endnotes+xml": "endnotes", "comments+xml": "comments"}
 
 
-def _count_outside_body(document, etree):
+def _count_outside_body(document):
     """Non-space characters Word shows in page headers and footers, footnotes, endnotes and comments, by kind."""
+    from lxml import etree
+
     counts = dict.fromkeys(_OUTSIDE_PARTS.values(), 0)
     for part in document.part.package.iter_parts():
         kind = next((name for suffix, name in _OUTSIDE_PARTS.items() if part.content_type.endswith("wordprocessingml." + suffix)), None)
