@@ -722,3 +722,22 @@ def test_doc_ids_differing_only_in_case_are_warned_of(folder, tmp_path, capsys):
     status, table, err = measures_by_cli(folder, tmp_path, capsys)
     assert status == 0 and f"policycompare: warning: {message}" in err.splitlines()
     assert set(table["doc_id"]) == {"Anning", "anning"}
+
+
+def test_a_docx_with_a_damaged_footnotes_part_is_refused_in_one_line(folder, tmp_path, capsys):
+    docx = pytest.importorskip("docx")
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = docx.Document()
+    document.add_paragraph("一、主要任务")
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    document.part.relate_to(Part(PackURI("/word/footnotes.xml"), content_type, b"<w:footnotes><w:footnote>", document.part.package),
+                            RELATIONSHIP_TYPE.FOOTNOTES)
+    path = folder / "damaged.docx"
+    document.save(path)
+    with pytest.raises(pc.PolicyCompareError, match=rf"^{re.escape(str(path))}: not a readable \.docx file \(damaged XML inside: .+\)$"):
+        pc.load_document(path)
+    status, _, err = measures_by_cli(folder, tmp_path, capsys)
+    assert status != 0 and len(err.strip().splitlines()) == 1 and "damaged XML inside" in err
