@@ -2,8 +2,9 @@
 
 Two kinds of entries share one folder (:func:`policycompare.get_cache_dir`):
 token spans (``tokens/``, written by :mod:`policycompare.tokens`) and finished
-results (``tables/``, written here): a corpus's alignment table, and the
-measure vectors it was computed from. A result's key is a hash of its inputs (the texts, every option), of the
+results (``tables/``, written here): a corpus's alignment table, the
+measure vectors it was computed from, and the report's drawn figures and
+graph files, keyed by the data drawn or written (:func:`digest_content`). A result's key is a hash of its inputs (the texts, every option), of the
 package's code and data files, and of the versions of the libraries that
 compute it, so a changed plan, option or release never reads a stale table.
 Entries are written atomically; an entry that cannot be read or does not
@@ -20,7 +21,7 @@ from pathlib import Path
 from .errors import PolicyCompareError
 from .writing import atomic_path
 
-__all__ = ["cache_root", "clear_tables", "hash_parts", "load_table", "store_table"]
+__all__ = ["cache_root", "clear_tables", "digest_content", "hash_parts", "load_table", "store_table"]
 
 _CACHE_OFF = {"0", "off", "false", "no", "none"}
 _TABLES = "tables"
@@ -90,6 +91,64 @@ def hash_parts(*parts):
     for part in parts:
         digest.update(b"\0" + json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
     return digest.hexdigest()
+
+
+def digest_content(*values):
+    """A hex digest of ``values`` by their content: equal data gives the same digest, whichever objects hold it.
+
+    Tables (pandas DataFrame and Series) are hashed by their values, index,
+    columns and dtypes; networkx graphs by their attributes, nodes and edges
+    in order; dicts, lists and tuples item by item; anything else by its
+    pickle. Pickling the whole is not enough: pickle writes an object met
+    before as a reference to it, so a table read back from the cache (its
+    strings distinct objects) and the same table just computed (its strings
+    shared with a dict of labels) pickle differently.
+
+    Raises
+    ------
+    Exception
+        Whatever pickling raises for a value it cannot pickle (a lambda).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> names = ["花溪区", "银川市"]
+    >>> frame = pd.DataFrame({"region": names})
+    >>> copy = pd.DataFrame({"region": ["花" + "溪区", "银川市"]})
+    >>> digest_content(frame, {"labels": names}) == digest_content(copy, {"labels": ["花溪区", "银川市"]})
+    True
+    >>> digest_content(frame) == digest_content(frame.iloc[::-1])
+    False
+    """
+    digest = hashlib.sha256()
+    _feed(values, digest)
+    return digest.hexdigest()
+
+
+def _feed(value, digest):
+    import networkx as nx
+    import pandas as pd
+
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        labels = value.columns if isinstance(value, pd.DataFrame) else value.name
+        digest.update(pickle.dumps((type(value).__name__, value.shape, repr(labels), repr(value.dtypes))))
+        digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+        digest.update(pd.util.hash_pandas_object(value.index.to_series(), index=False).to_numpy().tobytes())
+    elif isinstance(value, nx.Graph):
+        # JSON keeps no references; a graph's attribute values are plain numbers and strings (repr for the rest).
+        parts = [type(value).__name__, value.graph, list(value.nodes(data=True)), list(value.edges(data=True))]
+        digest.update(json.dumps(parts, ensure_ascii=False, default=repr).encode("utf-8"))
+    elif isinstance(value, dict):
+        digest.update(b"{%d" % len(value))
+        for key, item in value.items():
+            _feed(key, digest)
+            _feed(item, digest)
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"%s%d" % (type(value).__name__.encode("ascii"), len(value)))
+        for item in value:
+            _feed(item, digest)
+    else:
+        digest.update(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _table_path(root, kind, key):

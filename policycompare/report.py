@@ -9,7 +9,9 @@ import base64
 import html
 import io
 import sys
+from pathlib import Path
 
+from .cache import cache_root, digest_content, hash_parts, load_table, store_table
 from .workers import resolve_jobs
 from .writing import atomic_path, prepare_output_dir, write_table, write_text
 
@@ -23,6 +25,10 @@ th{background:#f4f4f4}figure{margin:1em 0}figure img{max-width:100%;border:1px s
 .scroll{max-height:28em;overflow:auto}nav a{margin-right:1em}
 """
 
+
+# The cache's folders of drawn figures (PNG and SVG bytes of each) and of written graph files.
+_FIGURES = "figures"
+_GRAPHS = "graph-files"
 
 # What a reader of the page must know before citing a link or an instrument row.
 _ALIGNMENT_CAVEAT = (
@@ -117,18 +123,81 @@ def _save_figure(figure, folder, stem):
     return buffer.getvalue()
 
 
-def _draw_and_save(folder, stem, draw, args, kwargs):
+def _draw_and_save(folder, stem, draw, args, kwargs, key=None):
     """Draw a figure with ``draw(*args, **kwargs)`` (a ``plot_*`` function) and write it; returns the PNG bytes.
 
     Runs in this process or in a worker: a worker gets the function and its
     data, not a drawn figure, so no figure crosses processes (an unpickled
     figure keeps the other process's object ids in its transforms, and
-    unpickling costs about as much as drawing).
+    unpickling costs about as much as drawing). With a ``key``
+    (:func:`_figure_key`) the two files are stored in the cache under it.
     """
     from matplotlib.axes import Axes
 
     drawn = draw(*args, **kwargs)
-    return _save_figure(drawn.figure if isinstance(drawn, Axes) else drawn, folder, stem)
+    png = _save_figure(drawn.figure if isinstance(drawn, Axes) else drawn, folder, stem)
+    if key is not None:
+        store_table(_FIGURES, key, {"png": png, "svg": (folder / f"{stem}.svg").read_bytes()})
+    return png
+
+
+# Settings that say how matplotlib shows figures on screen, not how it draws them into a file.
+_SCREEN_SETTINGS = ("backend", "interactive", "keymap.", "toolbar", "webagg.", "savefig.directory")
+
+
+def _figure_key(draw, args, kwargs):
+    """The cache key of the figure ``draw(*args, **kwargs)`` writes, or None when its data cannot be pickled or caching is off.
+
+    A figure is a function of its data, the drawing function, the package's
+    code, matplotlib's and networkx's versions (networkx lays out the
+    keyword networks), the Chinese font file and matplotlib's settings
+    (a notebook's ``plt.style.use`` changes the figure, so it changes the key).
+    """
+    from importlib.metadata import version
+
+    import matplotlib
+
+    from .fonts import find_cjk_font
+
+    if cache_root() is None:
+        return None
+    try:
+        data = digest_content(args, kwargs)
+    except Exception:  # data that cannot be pickled (a lambda in kwargs) is drawn each time
+        return None
+    font = Path(find_cjk_font().path)
+    stat = font.stat()
+    settings = {name: repr(value) for name, value in matplotlib.rcParams.items() if not name.startswith(_SCREEN_SETTINGS)}
+    return hash_parts("figure", draw.__module__, draw.__qualname__, data, matplotlib.__version__, version("networkx"),
+                      str(font), stat.st_size, stat.st_mtime_ns, settings)
+
+
+def _write_graph_file(graph, path):
+    """:func:`~policycompare.graphs.write_graph`, or the bytes it wrote for an equal graph before (from the cache).
+
+    networkx's GEXF writer takes about a tenth of a second for a plan's graph.
+    """
+    from importlib.metadata import version
+
+    from .graphs import write_graph
+
+    key = None if cache_root() is None else hash_parts(_GRAPHS, path.suffix, digest_content(graph), version("networkx"))
+    stored = None if key is None else load_table(_GRAPHS, key)
+    if isinstance(stored, bytes):
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(stored)
+        return
+    write_graph(graph, path)
+    if key is not None:
+        store_table(_GRAPHS, key, path.read_bytes())
+
+
+def _write_stored(folder, stem, stored):
+    with atomic_path(folder / f"{stem}.svg") as tmp:
+        tmp.write_bytes(stored["svg"])
+    with atomic_path(folder / f"{stem}.png") as tmp:
+        tmp.write_bytes(stored["png"])
+    return stored["png"]
 
 
 def _start_worker():
@@ -141,8 +210,10 @@ class _FigureWriter:
     """Draws and writes figures as they come, in this process or, with ``n_jobs`` > 1, in worker processes.
 
     Rasterising a figure as PNG and SVG with text as glyph outlines is about
-    half of a report's time, and figures do not depend on each other. Results
-    come back in submission order.
+    half of a report's time, and figures do not depend on each other. A
+    figure drawn before from the same data, code and settings is copied from
+    the cache instead (:func:`_figure_key`). Results come back in submission
+    order.
     """
 
     def __init__(self, folder, n_jobs):
@@ -151,14 +222,19 @@ class _FigureWriter:
         self.pool, self.pending = None, []
 
     def submit(self, stem, draw, *args, **kwargs):
+        key = _figure_key(draw, args, kwargs)
+        stored = None if key is None else load_table(_FIGURES, key)
+        if isinstance(stored, dict) and {"png", "svg"} <= stored.keys():
+            self.pending.append(_write_stored(self.folder, stem, stored))
+            return
         if self.n_jobs <= 1:
-            self.pending.append(_draw_and_save(self.folder, stem, draw, args, kwargs))
+            self.pending.append(_draw_and_save(self.folder, stem, draw, args, kwargs, key))
             return
         from concurrent.futures import ProcessPoolExecutor
 
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.n_jobs, initializer=_start_worker)
-        self.pending.append(self.pool.submit(_draw_and_save, self.folder, stem, draw, args, kwargs))
+        self.pending.append(self.pool.submit(_draw_and_save, self.folder, stem, draw, args, kwargs, key))
 
     def results(self):
         """The PNG bytes of every figure, in submission order, once all are written."""
@@ -214,12 +290,20 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     -------
     list of pathlib.Path
         Every file written, index.html last.
+
+    Notes
+    -----
+    Figures and graph files drawn before from equal data, code and
+    matplotlib settings are copied from the cache
+    (:func:`policycompare.get_cache_dir`), so writing a report again costs
+    about a third of the first time; ``POLICYCOMPARE_CACHE=off`` draws
+    everything afresh.
     """
     import matplotlib.pyplot as plt
 
     from . import annotations, plotting
     from .alignment import align_with_vectors, load_alignment_model
-    from .graphs import build_keyword_graph, write_graph
+    from .graphs import build_keyword_graph
     from .instruments import instrument_matrix
     from .keywords import compute_distinctive_terms, extract_keywords
     from .reuse import compute_shingle_similarity
@@ -356,7 +440,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     # The graph files are written while the worker processes, if any, write the figures.
     for doc_id in docs:
         path = graphs_dir / f"{doc_id}.gexf"
-        write_graph(graphs[doc_id], path)
+        _write_graph_file(graphs[doc_id], path)
         written.append(path)
     steps("graphs")
 

@@ -354,7 +354,9 @@ def test_figures_without_data_are_listed_not_drawn(with_markup):
     ]
 
 
-def test_figures_written_again_or_by_worker_processes_are_the_same_files(tmp_path, capfd):
+def test_figures_written_again_or_by_worker_processes_are_the_same_files(tmp_path, capfd, monkeypatch):
+    # Without the cache, so that the second report draws its figures again rather than copying them.
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")
     plans = tmp_path / "plans"
     plans.mkdir()
     (plans / "alpha.txt").write_text(PLAN_A, encoding="utf-8")
@@ -382,3 +384,73 @@ def test_table_cells_are_shortened_and_keep_no_line_break_whatever_the_text_dtyp
     _, body = table_section("Texts", frame)
     assert "<td>" + "教" * 160 + "…</td>" in body
     assert "<td>第一段。 第二段。</td>" in body and "\\n" not in body
+
+
+# --- figures drawn before ---------------------------------------------------------------------------
+
+@pytest.fixture()
+def two_plans(tmp_path, monkeypatch):
+    """Two short plans and a cache of their own, so that the first report draws every figure."""
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path / "cache"))
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "alpha.txt").write_text(PLAN_A, encoding="utf-8")
+    (plans / "beta.txt").write_text(PLAN_B, encoding="utf-8")
+    return plans
+
+
+class _Drawn(Exception):
+    pass
+
+
+def _refuse_to_draw(monkeypatch):
+    """Make drawing a figure or writing a graph file fail, so that a report can only copy them from the cache."""
+    from policycompare import graphs, report
+
+    def refuse(*args, **kwargs):
+        raise _Drawn
+
+    monkeypatch.setattr(report, "_draw_and_save", refuse)
+    monkeypatch.setattr(graphs, "write_graph", refuse)
+
+
+def test_a_second_report_copies_its_figures_and_graph_files_from_the_cache(two_plans, tmp_path, monkeypatch):
+    first = pc.write_report(pc.load_corpus(two_plans), tmp_path / "one", progress=False)
+    files = sorted(p.relative_to(tmp_path / "one") for p in first if p.parent.name in ("figures", "graphs"))
+    assert len(files) == 20  # 9 figures as PNG and SVG, 2 graphs
+    _refuse_to_draw(monkeypatch)
+    # The same plans loaded again: new objects, equal data. Nothing is drawn, and the files are the same bytes.
+    second = pc.write_report(pc.load_corpus(two_plans), tmp_path / "two", progress=False)
+    assert [p.relative_to(tmp_path / "one") for p in first] == [p.relative_to(tmp_path / "two") for p in second]
+    for name in files:
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+    assert (tmp_path / "two" / "index.html").read_bytes() == (tmp_path / "one" / "index.html").read_bytes()
+
+
+def test_changed_plans_or_matplotlib_settings_draw_the_figures_again(two_plans, tmp_path, monkeypatch):
+    import matplotlib
+
+    pc.write_report(pc.load_corpus(two_plans), tmp_path / "one", progress=False)
+    _refuse_to_draw(monkeypatch)
+    # A notebook's style is part of a figure: the first figure is drawn again, which fails here.
+    with matplotlib.rc_context({"axes.facecolor": "#eeeeee"}), pytest.raises(_Drawn):
+        pc.write_report(pc.load_corpus(two_plans), tmp_path / "two", progress=False)
+    (two_plans / "beta.txt").write_text(PLAN_B.replace("托管帮扶", "结对帮扶"), encoding="utf-8")
+    with pytest.raises(_Drawn):
+        pc.write_report(pc.load_corpus(two_plans), tmp_path / "three", progress=False)
+    # The plans and settings of the first report again: every figure is copied, nothing drawn.
+    (two_plans / "beta.txt").write_text(PLAN_B, encoding="utf-8")
+    pc.write_report(pc.load_corpus(two_plans), tmp_path / "four", progress=False)
+
+
+def test_a_damaged_stored_figure_is_drawn_again(two_plans, tmp_path):
+    pc.write_report(pc.load_corpus(two_plans), tmp_path / "one", progress=False)
+    stored = sorted((tmp_path / "cache" / "tables" / "figures").glob("*.pickle"))
+    assert len(stored) >= 5
+    for entry in stored:
+        entry.write_bytes(b"not a pickle")
+    pc.write_report(pc.load_corpus(two_plans), tmp_path / "two", progress=False)
+    for figure in sorted((tmp_path / "one" / "figures").iterdir()):
+        assert figure.read_bytes() == (tmp_path / "two" / "figures" / figure.name).read_bytes(), figure.name
+    # Drawn again, and stored again whole.
+    assert all(entry.read_bytes() != b"not a pickle" for entry in stored)
