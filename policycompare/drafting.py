@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .alignment import _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, load_alignment_model
+from .alignment import _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, frame_roles, load_alignment_model
 from .corpus import Corpus, Document, _check_once, load_corpus, load_document
 from .errors import PolicyCompareError, PolicyCompareWarning, warn
 from .instruments import _categories, _common_role, _labels, build_instruments
@@ -49,6 +49,9 @@ GAP_COLUMNS = ["rank", "instrument_id", "label", "category", "frame", "n_peers",
 UNIQUE_COLUMNS = ["measure_id", "heading", "text", "start", "end", "line", "best_peer_measure", "best_score"]
 # A link scores the probability that a reader would link the two measures: above this it is more likely right than wrong.
 _LIKELY = 0.5
+# Least word cosine of a link the check counts: no link the alignment keeps between two labelled plans is below
+# it unless wrong (3 links, none in the hand alignment; 6 of its 126 candidate links are below it, none of them kept).
+_MIN_WORD_COSINE = 0.04
 MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "line", "peer_start", "peer_end"]
 
 
@@ -76,9 +79,12 @@ class DraftComparison:
     n_measures : int
         Leaf measures of the draft.
     links : pandas.DataFrame
-        Every scored link between the draft and a peer, however weak, draft
-        side first (``measure_a``; introductory paragraphs included), in
-        draft order and strongest first: the evidence behind the other tables.
+        Every scored link between the draft and a peer, however weak, with
+        words in common (a word cosine of 0.04 or more: the check counts no
+        link without, except between frame sections of one role, such as
+        two plans' goals), draft side first (``measure_a``; introductory
+        paragraphs included), in draft order and strongest first: the
+        evidence behind the other tables.
     versions : list of tuple of str
         Peers that are versions of one plan and count as one peer, each group
         in peer order (empty when no two peers are).
@@ -112,7 +118,9 @@ class DraftComparison:
             lines.append(f"    {row.rank}. {row.label}{kind} — {row.n_peers} peers, e.g. {row.peer_measure} {row.peer_heading}")
         for group in self.versions:
             lines.append(f"  {', '.join(group)}: versions of one plan, counted as one peer")
-        lines.append(f"  {_counted(len(self.unique), 'draft measure')} without a peer counterpart")
+        # Links on generic words (建设, 学校) can hide a new measure; a writer must not read the count as final.
+        lines.append(f"  {_counted(len(self.unique), 'draft measure')} without a peer counterpart "
+                     "(the list errs short: read the matches of a measure you believe new)")
         lines.append(f"  {_counted(self.matches['measure_id'].nunique() if len(self.matches) else 0, 'draft measure')} matched to peers")
         # A passage reused from several peers is one stretch of the draft: its characters count once.
         reused = _covered(zip(self.reuse["start_a"], self.reuse["end_a"])) if len(self.reuse) else 0
@@ -250,6 +258,12 @@ def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, ver
     links, vectors = align_with_vectors(_draft_units(combined, document.doc_id), docs=docs, threshold=0.0, n_jobs=n_jobs,
                                         tokenizer=_plan_tokenizer(combined, None))
     measures = vectors.measures
+    # A link needs words in common: without them the instrument profile and the ranks alone can score a pair
+    # high, and in a short draft every rank is the best (a swimming measure "matched" a teaching measure).
+    # Frame sections of one role (goals, a schedule's phase) correspond whatever their words, as in the alignment.
+    role = dict(zip(measures["measure_id"], frame_roles(measures)))
+    role_a, role_b = links["measure_a"].map(role), links["measure_b"].map(role)
+    links = links[(links["cos_word"] >= _MIN_WORD_COSINE) | ((role_a != "") & (role_a == role_b))]
     strong = links[links["score"] >= cover_threshold]
     # Average linkage, not Louvain communities: with many peers, chains of mutual best links put
     # unrelated measures into one community, and the draft then seems to have nearly everything.

@@ -122,7 +122,7 @@ def test_summary_names_draft_peers_and_counts(tiny_check):
         "  2 instruments that peers share and the draft lacks",
         "    1. 托管帮扶 / 集团化办学 / 优质学校 — 2 peers, e.g. jia:1.2 推进集团化办学",
         "    2. 建设 / 智慧校园 / 信息技术 — 2 peers, e.g. yi:1.3 建设智慧校园",
-        "  1 draft measure without a peer counterpart",
+        "  1 draft measure without a peer counterpart (the list errs short: read the matches of a measure you believe new)",
         "  1 draft measure matched to peers",
         "  0 passages reused nearly verbatim (0 characters of the draft)",
     ]
@@ -468,6 +468,17 @@ def test_leave_one_out_unique_measures_have_no_gold_counterpart(leave_one_out, l
         for peer in check.peers:
             if _gold_covers(draft, peer):
                 assert not _gold_partners(measure, peer), measure
+
+
+def test_a_draft_measure_sharing_no_words_with_the_peers_is_unique(corpus):
+    # Swimming lessons: no regional plan has them. Its best link (huaxi:3.6.1 规范教学实施, 0.48) shares only 学生
+    # (word cosine 0.017) and came from the instrument profile and its being the draft's one measure.
+    draft = pc.load_document_from_text("一、措施\n1.开展校园游泳安全教育。利用社会游泳场馆，为四年级学生免费开设游泳课，"
+                                       "实现小学生“人人会游泳”。\n", doc_id="swim")
+    check = compare_draft(draft, corpus, peers=REGIONS)
+    assert check.unique["measure_id"].tolist() == ["swim:1.1"] and check.matches.empty
+    assert "huaxi:3.6.1" not in set(check.links["measure_b"])
+    assert (check.links["cos_word"] >= 0.04).all() and len(check.links) > 0
 
 
 def test_leave_one_out_finds_the_preschool_gap_of_the_senior_high_plans(leave_one_out):
