@@ -665,7 +665,10 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         plans, 225 links from either, one of each its own). Give
         ``tokenizer`` to choose.
     docs : list of str, default=None
-        Only these documents (default: all).
+        Only these documents (default: all). Word weights and candidate
+        pairs are computed over them, so a link's score depends on which
+        plans are aligned together (by 0.02 in the median between the four
+        regional plans aligned alone and among all 14 bundled plans).
     per_plan : int, default=5
         At most this many links per measure and peer plan: a broad measure
         may cover several narrower measures of one peer.

@@ -1379,7 +1379,7 @@ def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, a
         Display name of each doc id.
     docs : list of str, default=None
         The rows, in order; by default every doc id of ``dates`` in order of
-        first appearance. A document without rows in ``dates`` gets a row
+        first appearance. A document of ``docs`` without rows in ``dates`` gets a row
         that says 文中未写明日期 (its text names no date).
     periods : mapping, default=None
         The period each plan covers, by doc id: ``"2022-2025"`` or
