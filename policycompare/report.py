@@ -9,6 +9,7 @@ import base64
 import html
 import io
 import sys
+import zlib
 from pathlib import Path
 
 from .cache import cache_root, digest_content, hash_parts, load_table, store_table
@@ -26,9 +27,11 @@ th{background:#f4f4f4}figure{margin:1em 0}figure img{max-width:100%;border:1px s
 """
 
 
-# The cache's folders of drawn figures (PNG and SVG bytes of each) and of written graph files.
+# The cache's folders of drawn figures (PNG bytes and compressed SVG of each) and of written graph files (compressed).
 _FIGURES = "figures"
 _GRAPHS = "graph-files"
+# The cache's folder of whole reports (every file compressed, and the plans' warnings).
+_REPORTS = "reports"
 
 # What a reader of the page must know before citing a link or an instrument row.
 _ALIGNMENT_CAVEAT = (
@@ -137,7 +140,7 @@ def _draw_and_save(folder, stem, draw, args, kwargs, key=None):
     drawn = draw(*args, **kwargs)
     png = _save_figure(drawn.figure if isinstance(drawn, Axes) else drawn, folder, stem)
     if key is not None:
-        store_table(_FIGURES, key, {"png": png, "svg": (folder / f"{stem}.svg").read_bytes()})
+        store_table(_FIGURES, key, {"png": png, "svgz": zlib.compress((folder / f"{stem}.svg").read_bytes(), 1)})
     return png
 
 
@@ -153,23 +156,27 @@ def _figure_key(draw, args, kwargs):
     keyword networks), the Chinese font file and matplotlib's settings
     (a notebook's ``plt.style.use`` changes the figure, so it changes the key).
     """
-    from importlib.metadata import version
-
-    import matplotlib
-
-    from .fonts import find_cjk_font
-
     if cache_root() is None:
         return None
     try:
         data = digest_content(args, kwargs)
     except Exception:  # data that cannot be pickled (a lambda in kwargs) is drawn each time
         return None
+    return hash_parts("figure", draw.__module__, draw.__qualname__, data, _drawing_context())
+
+
+def _drawing_context():
+    """What a figure depends on besides its data and the package's code: library versions, font file, settings."""
+    from importlib.metadata import version
+
+    import matplotlib
+
+    from .fonts import find_cjk_font
+
     font = Path(find_cjk_font().path)
     stat = font.stat()
     settings = {name: repr(value) for name, value in matplotlib.rcParams.items() if not name.startswith(_SCREEN_SETTINGS)}
-    return hash_parts("figure", draw.__module__, draw.__qualname__, data, matplotlib.__version__, version("networkx"),
-                      str(font), stat.st_size, stat.st_mtime_ns, settings)
+    return [matplotlib.__version__, version("networkx"), str(font), stat.st_size, stat.st_mtime_ns, settings]
 
 
 def _write_graph_file(graph, path):
@@ -185,16 +192,16 @@ def _write_graph_file(graph, path):
     stored = None if key is None else load_table(_GRAPHS, key)
     if isinstance(stored, bytes):
         with atomic_path(path) as tmp:
-            tmp.write_bytes(stored)
+            tmp.write_bytes(zlib.decompress(stored))
         return
     write_graph(graph, path)
     if key is not None:
-        store_table(_GRAPHS, key, path.read_bytes())
+        store_table(_GRAPHS, key, zlib.compress(path.read_bytes(), 1))
 
 
 def _write_stored(folder, stem, stored):
     with atomic_path(folder / f"{stem}.svg") as tmp:
-        tmp.write_bytes(stored["svg"])
+        tmp.write_bytes(zlib.decompress(stored["svgz"]))
     with atomic_path(folder / f"{stem}.png") as tmp:
         tmp.write_bytes(stored["png"])
     return stored["png"]
@@ -224,7 +231,7 @@ class _FigureWriter:
     def submit(self, stem, draw, *args, **kwargs):
         key = _figure_key(draw, args, kwargs)
         stored = None if key is None else load_table(_FIGURES, key)
-        if isinstance(stored, dict) and {"png", "svg"} <= stored.keys():
+        if isinstance(stored, dict) and {"png", "svgz"} <= stored.keys():
             self.pending.append(_write_stored(self.folder, stem, stored))
             return
         if self.n_jobs <= 1:
@@ -293,12 +300,61 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
 
     Notes
     -----
-    Figures and graph files drawn before from equal data, code and
-    matplotlib settings are copied from the cache
-    (:func:`policycompare.get_cache_dir`), so writing a report again costs
-    about a third of the first time; ``POLICYCOMPARE_CACHE=off`` draws
-    everything afresh.
+    The report is stored in the cache (:func:`policycompare.get_cache_dir`),
+    compressed, under a hash of the plans as read, the plans chosen, the
+    package's code and the figures' settings (matplotlib's settings, the
+    font, library versions). The same report again is written from there,
+    with the same warnings about the plans; after a change, the figures and
+    graph files of unchanged data are still copied rather than drawn.
+    ``POLICYCOMPARE_CACHE=off`` computes everything afresh.
     """
+    import warnings
+
+    from .errors import PolicyCompareWarning
+
+    docs = list(corpus.doc_ids if docs is None else docs)
+    corpus = corpus.subset(docs)
+    out = prepare_output_dir(out_dir)
+    key = _report_key(corpus, docs)
+    stored = None if key is None else load_table(_REPORTS, key)
+    if isinstance(stored, dict) and {"files", "warnings"} <= stored.keys():
+        for message in stored["warnings"]:
+            warnings.warn(message, PolicyCompareWarning, stacklevel=2)
+        return _write_stored_report(out, stored["files"])
+    # The plans' warnings are kept with a stored report, so that writing it again warns as this run does.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        written = _write_report(corpus, out, docs, progress, n_jobs)
+    for caught_warning in caught:
+        warnings.warn_explicit(caught_warning.message, caught_warning.category, caught_warning.filename, caught_warning.lineno)
+    if key is not None:
+        ours = list(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PolicyCompareWarning)))
+        files = [(str(path.relative_to(out)), zlib.compress(path.read_bytes(), 1)) for path in written]
+        store_table(_REPORTS, key, {"files": files, "warnings": ours})
+    return written
+
+
+def _report_key(corpus, docs):
+    """The cache key of a corpus's report: every document as read, the plans chosen, the code and the drawing context."""
+    if cache_root() is None:
+        return None
+    plans = [digest_content([doc.doc_id, doc.text, doc.raw, doc.metadata, doc.raw_offsets, list(doc.edits), doc.source_path,
+                             doc.source_start, doc.encoding, list(doc.header_edits)]) for doc in corpus]
+    return hash_parts("report", plans, docs, _drawing_context())
+
+
+def _write_stored_report(out, files):
+    written = []
+    for name, data in files:
+        path = out / name
+        prepare_output_dir(path.parent)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(zlib.decompress(data))
+        written.append(path)
+    return written
+
+
+def _write_report(corpus, out, docs, progress, n_jobs):
     import matplotlib.pyplot as plt
 
     from . import annotations, plotting
@@ -312,9 +368,6 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     from .typology import code_instruments, typology_crosstab
     from .vectors import compute_similarity
 
-    docs = list(corpus.doc_ids if docs is None else docs)
-    corpus = corpus.subset(docs)
-    out = prepare_output_dir(out_dir)
     tables_dir = prepare_output_dir(out / "tables")
     figures_dir = prepare_output_dir(out / "figures")
     graphs_dir = prepare_output_dir(out / "graphs")

@@ -231,6 +231,8 @@ def test_figures_get_what_their_captions_say(bundled, monkeypatch, corpus):
         pass
 
     monkeypatch.setattr(plotting, "plot_timeline", record("timeline"))
+    # Not from the stored report of the fixture: the report is computed again, and the patched function called.
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")
     with pytest.raises(_Drawn):
         report.write_report(corpus, bundled[0] / "again", progress=False)
     timeline = calls["timeline"]
@@ -414,12 +416,42 @@ def _refuse_to_draw(monkeypatch):
     monkeypatch.setattr(graphs, "write_graph", refuse)
 
 
-def test_a_second_report_copies_its_figures_and_graph_files_from_the_cache(two_plans, tmp_path, monkeypatch):
+def _forget_reports(cache):
+    """Delete the stored whole reports, keeping the stored figures and graph files."""
+    stored = list((cache / "tables" / "reports").glob("*.pickle"))
+    assert stored
+    for entry in stored:
+        entry.unlink()
+
+
+def test_the_same_report_again_is_written_from_the_cache_with_its_warnings(two_plans, tmp_path, monkeypatch):
+    from policycompare import report
+
+    # A slip of numbering in one plan: the report's parsing warns about it.
+    (two_plans / "beta.txt").write_text(PLAN_B.replace("（二）", "（一）", 1), encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning, match="repeats the number") as first_warnings:
+        first = pc.write_report(pc.load_corpus(two_plans), tmp_path / "one", progress=False)
+
+    def refuse(*args, **kwargs):
+        raise _Drawn
+
+    monkeypatch.setattr(report, "_write_report", refuse)
+    # The same plans loaded again: new objects, equal data. Nothing is computed; the same files and warnings.
+    with pytest.warns(pc.PolicyCompareWarning, match="repeats the number") as second_warnings:
+        second = pc.write_report(pc.load_corpus(two_plans), tmp_path / "two", progress=False)
+    assert [p.relative_to(tmp_path / "one") for p in first] == [p.relative_to(tmp_path / "two") for p in second]
+    for path in first:
+        assert (tmp_path / "two" / path.relative_to(tmp_path / "one")).read_bytes() == path.read_bytes(), path.name
+    ours = [str(w.message) for w in first_warnings if issubclass(w.category, pc.PolicyCompareWarning)]
+    assert [str(w.message) for w in second_warnings] == list(dict.fromkeys(ours))
+
+
+def test_a_report_computed_again_copies_its_figures_and_graph_files_from_the_cache(two_plans, tmp_path, monkeypatch):
     first = pc.write_report(pc.load_corpus(two_plans), tmp_path / "one", progress=False)
     files = sorted(p.relative_to(tmp_path / "one") for p in first if p.parent.name in ("figures", "graphs"))
     assert len(files) == 20  # 9 figures as PNG and SVG, 2 graphs
+    _forget_reports(tmp_path / "cache")
     _refuse_to_draw(monkeypatch)
-    # The same plans loaded again: new objects, equal data. Nothing is drawn, and the files are the same bytes.
     second = pc.write_report(pc.load_corpus(two_plans), tmp_path / "two", progress=False)
     assert [p.relative_to(tmp_path / "one") for p in first] == [p.relative_to(tmp_path / "two") for p in second]
     for name in files:
@@ -449,6 +481,7 @@ def test_a_damaged_stored_figure_is_drawn_again(two_plans, tmp_path):
     assert len(stored) >= 5
     for entry in stored:
         entry.write_bytes(b"not a pickle")
+    _forget_reports(tmp_path / "cache")
     pc.write_report(pc.load_corpus(two_plans), tmp_path / "two", progress=False)
     for figure in sorted((tmp_path / "one" / "figures").iterdir()):
         assert figure.read_bytes() == (tmp_path / "two" / "figures" / figure.name).read_bytes(), figure.name
