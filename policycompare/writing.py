@@ -16,7 +16,8 @@ def atomic_path(path):
     """Yield a temporary path beside ``path``; move it into place only on success.
 
     The temporary file is in the same folder, so the final ``os.replace`` is
-    atomic. The file gets the permissions a plain ``open`` would give it (or
+    atomic. A symbolic link is followed: its target is replaced. A FIFO or a
+    device is not replaced but yielded itself, to be written into. The file gets the permissions a plain ``open`` would give it (or
     keeps those of the file it replaces), not the private 0600 of a temporary file.
 
     Parameters
@@ -30,6 +31,16 @@ def atomic_path(path):
         If the folder of ``path`` is missing, is a file or cannot be written.
     """
     path = Path(path)
+    if path.is_symlink():
+        # Written where the link points, as a plain open writes; replacing the link would leave its target as it was.
+        path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A FIFO or a device (/dev/stdout, /dev/null) is written into, as by a plain open; it is never replaced.
+        try:
+            yield path
+        except OSError as err:
+            raise PolicyCompareError(f"cannot write ({err.strerror})", path=path) from None
+        return
     folder = path.parent if str(path.parent) else Path(".")
     if folder.exists() and not folder.is_dir():
         raise PolicyCompareError(f"cannot write: {folder} is a file, not a folder", path=path)

@@ -1,4 +1,6 @@
 import os
+import stat
+import threading
 
 import pandas as pd
 import pytest
@@ -48,3 +50,26 @@ def test_output_dir_that_cannot_be_created():
 def test_unwritable_file_location():
     with pytest.raises(PolicyCompareError, match=r"^/proc/out\.csv: cannot write"):
         write_text("x", "/proc/out.csv")
+
+
+def test_a_symbolic_link_is_written_through_not_replaced(tmp_path):
+    target = tmp_path / "kept.csv"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    write_table(pd.DataFrame({"地区": ["花溪区"]}), link)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8-sig") == "地区\n花溪区\n"
+
+
+def test_a_fifo_is_written_into_not_replaced(tmp_path):
+    # `-o /dev/stdout` or a named pipe: the file cannot be replaced by a temporary one, only written into.
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_table(pd.DataFrame({"地区": ["花溪区"]}), fifo)
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received == ["地区\n花溪区\n".encode("utf-8-sig")]
