@@ -11,6 +11,7 @@ import errno
 import os
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from .errors import PolicyCompareError, warn
@@ -212,6 +213,11 @@ def _read_docx(path):
         raise PolicyCompareError(f"not a readable .docx file ({err})", path=path) from None
     except etree.XMLSyntaxError as err:
         raise PolicyCompareError(f"not a readable .docx file (damaged XML inside: {err.msg})", path=path) from None
+    except zlib.error as err:
+        raise PolicyCompareError(f"not a readable .docx file (a damaged part inside: {err})", path=path) from None
+    except (RuntimeError, NotImplementedError) as err:
+        # zipfile's words for a password-protected part, or a compression method it cannot read (AES).
+        raise PolicyCompareError(f"not a readable .docx file (encrypted or packed in a way zip cannot read: {err})", path=path) from None
     except OSError as err:
         raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
     text = "\n".join(lines)

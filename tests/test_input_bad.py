@@ -315,6 +315,41 @@ def test_a_docx_with_a_damaged_xml_part_is_refused_naming_it(folder, tmp_path, c
     run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, message)
 
 
+def _damaged_zip_entry(data, name, how):
+    """``data`` (a zip) with the entry ``name`` damaged: its compressed bytes scrambled, or marked as encrypted."""
+    import struct
+    import zipfile
+
+    entry = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+    start = entry.header_offset
+    name_length, extra_length = struct.unpack("<HH", data[start + 26:start + 30])
+    damaged = bytearray(data)
+    if how == "scrambled":
+        body = start + 30 + name_length + extra_length
+        for k in range(body + 10, body + 60):
+            damaged[k] ^= 0x5A
+        return bytes(damaged)
+    damaged[start + 6] |= 1  # the local header's "encrypted" flag, and the central directory's below
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = struct.unpack("<H", data[at + 28:at + 30])[0]
+        if data[at + 46:at + 46 + length] == name.encode("ascii"):
+            damaged[at + 8] |= 1
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize(("how", "reason"), [("scrambled", r"a damaged part inside: Error -3 .+"),
+                                             ("encrypted", r"encrypted or packed in a way zip cannot read: .+")])
+def test_a_docx_with_a_damaged_or_encrypted_zip_entry_is_refused_in_one_line(folder, tmp_path, capsys, how, reason):
+    path = folder / "damaged.docx"
+    path.write_bytes(_damaged_zip_entry(docx_bytes("一、总体要求", "（一）加强领导。"), "word/document.xml", how))
+    message = f"{re.escape(str(path))}: not a readable \\.docx file \\({reason}\\)"
+    with pytest.raises(PolicyCompareError, match=f"^{message}$"):
+        pc.load_document(path)
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, message)
+
+
 def test_a_docx_whose_text_is_all_in_a_text_box_says_so(folder, tmp_path, capsys):
     docx = pytest.importorskip("docx")
     from docx.oxml import parse_xml
