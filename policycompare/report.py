@@ -100,11 +100,25 @@ def _shortened(text, limit=160):
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _href(relative):
+    """A relative file path as an attribute value: URL-quoted (a ``#`` or ``%`` in a plan's id is no anchor) and escaped.
+
+    Examples
+    --------
+    >>> _href('figures/network_计划#1<b>".svg')
+    'figures/network_%E8%AE%A1%E5%88%92%231%3Cb%3E%22.svg'
+    """
+    from urllib.parse import quote
+
+    return html.escape(quote(relative, safe="/"))
+
+
 def _figure_html(png_bytes, caption, stem):
     data = base64.b64encode(png_bytes).decode("ascii")
     return (
         f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}">'
-        f'<figcaption>{html.escape(caption)} (<a href="figures/{stem}.svg">SVG</a>, <a href="figures/{stem}.png">PNG</a>)</figcaption></figure>'
+        f'<figcaption>{html.escape(caption)} (<a href="{_href(f"figures/{stem}.svg")}">SVG</a>, '
+        f'<a href="{_href(f"figures/{stem}.png")}">PNG</a>)</figcaption></figure>'
     )
 
 
@@ -524,7 +538,7 @@ def _write_report(corpus, out, docs, progress, n_jobs):
     sections.append(table_section("Keywords", keywords, csv_name=keywords_csv))
     sections.append(table_section("Similarity", similarity.round(3).reset_index(names="doc_id"), csv_name=similarity_csv))
     sections.append(table_section("Measures", measures.drop(columns=["text"]), csv_name=measures_csv))
-    files = "".join(f'<li><a href="{html.escape(str(p.relative_to(out)))}">{html.escape(str(p.relative_to(out)))}</a></li>' for p in written)
+    files = "".join(f'<li><a href="{_href(p.relative_to(out).as_posix())}">{html.escape(str(p.relative_to(out)))}</a></li>' for p in written)
     sections.append(("Files", f"<ul>{files}</ul>"))
     index = out / "index.html"
     write_text(render_page("policycompare report", sections), index)

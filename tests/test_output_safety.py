@@ -105,6 +105,31 @@ def test_report_shows_document_text_as_text_never_as_markup(report):
     assert any(REGION in value for value in page.values)
 
 
+def test_file_names_with_markup_or_url_characters_make_working_links(tmp_path):
+    # Without a manifest a plan's id is its file name: markup, quotes, # and % must reach the page as a working href.
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    names = ['<img src=x onerror=alert(1)>', 'a&b"c\'#1%']
+    (folder / f"{names[0]}.txt").write_text(ALPHA, encoding="utf-8")
+    (folder / f"{names[1]}.txt").write_text(BETA, encoding="utf-8")
+    out = tmp_path / "report"
+    pc.write_report(pc.load_corpus(folder), out, progress=False)
+    page = read_page(out / "index.html")
+    assert_no_markup_from_documents(page)
+    assert "<img src=x" not in (out / "index.html").read_text(encoding="utf-8")
+    from urllib.parse import unquote
+
+    reader = PageReader()
+    links = []
+    reader.handle_starttag = lambda tag, attrs: links.extend(v for k, v in attrs if tag == "a" and k == "href")
+    reader.feed((out / "index.html").read_text(encoding="utf-8"))
+    links = [link for link in links if not link.startswith("#s")]  # the page's own sections
+    assert len(links) > 20
+    # Every link names a file the report wrote; the figure of the two plans among them.
+    assert all((out / unquote(link)).is_file() for link in links), [link for link in links if not (out / unquote(link)).is_file()]
+    assert any(unquote(link) == f"figures/alignment_{names[0]}_{names[1]}.svg" for link in links)
+
+
 def test_report_escapes_the_raw_html(report):
     source = (report / "index.html").read_text(encoding="utf-8")
     for markup in ("<script", "<b>", "<i>", "alert('区')</script>"):
