@@ -338,6 +338,34 @@ def _command_parser(parser, name):
     return parser
 
 
+def _printable(text):
+    r"""``text`` with the undecodable bytes of a file name (lone surrogates) written as ``\udcXX``.
+
+    Examples
+    --------
+    >>> _printable("plans/\udcbc\udcc6.txt: problem")
+    'plans/\\udcbc\\udcc6.txt: problem'
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _one_line(err):
+    """An error the package did not word itself, as ``FILE: problem`` when it names a file.
+
+    Examples
+    --------
+    >>> _one_line(FileNotFoundError(2, "No such file or directory", "计划.txt"))
+    '计划.txt: No such file or directory'
+    >>> _one_line(KeyError("doc_id"))
+    'doc_id'
+    """
+    if isinstance(err, OSError) and err.filename is not None and err.strerror:
+        return f"{os.fsdecode(err.filename)}: {err.strerror}"
+    if isinstance(err, KeyError) and len(err.args) == 1:
+        return " ".join(str(err.args[0]).split())  # str() of a KeyError quotes its key
+    return " ".join(str(err).split()) or type(err).__name__
+
+
 def main(argv=None):
     """Run the command line; return the exit status.
 
@@ -368,13 +396,12 @@ def main(argv=None):
     except PolicyCompareError as err:
         if args.verbose:
             traceback.print_exc()
-        print(f"policycompare: error: {err}", file=sys.stderr)
+        print(_printable(f"policycompare: error: {err}"), file=sys.stderr)
         return 1
     except (OSError, KeyError, ValueError, MemoryError) as err:
         if args.verbose:
             traceback.print_exc()
-        message = " ".join(str(err).split()) or type(err).__name__
-        print(f"policycompare: error: {message.strip(chr(34) + chr(39))}", file=sys.stderr)
+        print(_printable(f"policycompare: error: {_one_line(err)}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("policycompare: interrupted", file=sys.stderr)

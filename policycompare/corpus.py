@@ -309,7 +309,14 @@ def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
     check_conversion(convert)
     path = Path(path)
     raw, encoding = read_text(path)
-    doc_id = doc_id or path.stem
+    if not doc_id:
+        doc_id = path.stem
+        try:
+            doc_id.encode("utf-8")
+        except UnicodeEncodeError:
+            # A name in a Windows code page unpacked from a zip: the id would fail every table written.
+            raise PolicyCompareError("the file name is not valid UTF-8 (from a zip made on Windows?): rename the file, "
+                                     "or give it a doc_id in a manifest", path=path) from None
     document = load_document_from_text(raw, doc_id=doc_id, line_breaks=line_breaks, source_path=path, encoding=encoding, metadata={"source_file": path.name}, convert=convert)
     if not document.text.strip():
         # As with a manifest: a saved page of only chrome is refused, not loaded as an empty plan.

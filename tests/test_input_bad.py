@@ -4,6 +4,7 @@ unless ``--verbose``. Real seeds and generated broken files."""
 import codecs
 import gzip
 import io
+import os
 import random
 import re
 
@@ -414,3 +415,24 @@ def test_a_docx_with_a_broken_numbering_part_is_read_without_its_numbers(tmp_pat
     broken_reference = tmp_path / "reference.docx"
     document.save(broken_reference)
     assert pc.load_document(broken_reference).text == "一、主要任务\n新建学校。"
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_naming_the_file(tmp_path, capsys):
+    # What unzipping an archive made on a Chinese Windows gives on Linux: the name's bytes are GBK.
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    try:
+        with open(os.fsencode(folder) + b"/" + "计划".encode("gbk") + b".txt", "w", encoding="utf-8") as handle:
+            handle.write("一、总体要求\n（一）加强领导。\n")
+    except (OSError, ValueError):
+        pytest.skip("this file system takes only valid UTF-8 names")
+    message = r"\S+\.txt: the file name is not valid UTF-8 \(from a zip made on Windows\?\): rename the file, or give it a doc_id in a manifest"
+    with pytest.raises(PolicyCompareError, match=f"^{message}$"):
+        pc.load_corpus(folder)
+    run_refused(["measures", str(folder), "-o", str(tmp_path / "m.csv")], capsys, message)
+
+
+def test_a_corpus_that_is_a_pipe_is_refused_in_the_file_problem_form(tmp_path, capsys):
+    pipe = tmp_path / "plans"
+    os.mkfifo(pipe)
+    run_refused(["measures", str(pipe), "-o", str(tmp_path / "m.csv")], capsys, f"{re.escape(str(pipe))}: Not a directory")
