@@ -119,6 +119,7 @@ _CHROME_LINES = (
 )
 _HEADER_KEYS = r"索\s*引\s*号|效力状态|发布机构|成文日期|责任部门|发布日期|名\s*称|主题分类|主\s*题\s*词|文\s*号|发文字号|有\s*效\s*性"
 _HEADER_LINE = re.compile(rf"^[ \t\u3000]*(?:{_HEADER_KEYS})[ \t\u3000]*[:：].*$", re.M)
+_FIRST_OUTLINE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])", re.M)
 _HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[ \t\u3000]*[:：][ \t\u3000]*(.*?)(?=[ \t\u3000]+(?:{_HEADER_KEYS})[ \t\u3000]*[:：]|$)")
 # Glyphs that mark nothing but a list item (structure reads them at a line start as items).
 BULLET_GLYPHS = "•●▪■◆"
@@ -187,7 +188,10 @@ def _chrome_edits(raw):
         for match in pattern.finditer(raw):
             edits.append(Edit(*_line_span(raw, match), reason))
     fields = {}
-    for match in _HEADER_LINE.finditer(raw):
+    # A web page's header block comes before the plan's outline: after its first 一、 or （一）, a line such as
+    # 责任部门：县教育局 is the plan's own text.
+    outline = _FIRST_OUTLINE.search(raw)
+    for match in _HEADER_LINE.finditer(raw, 0, outline.start() if outline else len(raw)):
         for item in _HEADER_FIELD.finditer(match.group(0)):
             value = item.group(2)
             start = match.start() + item.start(2) + (len(value) - len(value.lstrip()))

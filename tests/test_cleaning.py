@@ -93,6 +93,17 @@ def test_header_values_are_corrected_and_recorded():
     assert_accounts_for_every_character(raw, cleaned)
 
 
+def test_a_header_word_after_the_outline_begins_is_the_plans_own_text():
+    # 责任部门： names the units of a measure here, not a field of a web page's header.
+    raw = ("发布机构:县教育局\n某县方案\n一、重点任务\n（一）扩大学前教育资源。新建幼儿园5所。\n责任部门：县教育局、县发改局\n"
+           "（二）加强教师队伍建设。\n责任部门：县教育局、县人社局\n")
+    cleaned = clean_text(raw)
+    assert cleaned.header == {"发布机构": "县教育局"}
+    assert [(e.start, e.end, e.reason) for e in cleaned.edits] == [(0, 10, "web page header block (kept as metadata)")]
+    assert cleaned.text.count("责任部门：县教育局") == 2
+    assert_accounts_for_every_character(raw, cleaned)
+
+
 @pytest.mark.parametrize("spec", ["必威体育", "=>银川市", "a=>b; c"])
 def test_malformed_corrections_are_refused(spec):
     with pytest.raises(ValueError, match="correction"):
