@@ -512,6 +512,15 @@ def _read_manifest(path):
     for column in MANIFEST_COLUMNS:
         if column not in manifest.columns:
             manifest[column] = ""
+    # One file, one part: two rows of one part (or of a file without parts) would be the same text twice,
+    # and a part listed twice was read as the whole file.
+    twice = manifest[manifest.duplicated(["source_file", "part"], keep=False)]
+    if len(twice):
+        first = twice.iloc[0]
+        rows = twice[(twice["source_file"] == first["source_file"]) & (twice["part"] == first["part"])]
+        what = f"part {first['part']!r} of {first['source_file']}" if first["part"] else f"{first['source_file']} (without a part)"
+        raise PolicyCompareError(f"manifest lists {what} for both {rows['doc_id'].iloc[0]!r} and {rows['doc_id'].iloc[1]!r}; "
+                                 "each document needs a file or part of its own", path=path)
     return manifest
 
 

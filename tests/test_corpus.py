@@ -185,6 +185,10 @@ def write_manifest(folder, text):
         ("doc_id,source_file,line_breaks\nalpha,alpha.txt,merge\n", "alpha: line_breaks is 'merge'; allowed: auto, join, keep"),
         ("doc_id,source_file,corrections\nalpha,alpha.txt,示范区\n", "alpha: correction '示范区' is not of the form wrong=>right"),
         ("doc_id,source_file\n", "manifest lists no documents"),
+        ("doc_id,source_file,part\nc1,alpha.txt,篇一\nc2,alpha.txt,篇一\n",
+         "manifest lists part '篇一' of alpha.txt for both 'c1' and 'c2'; each document needs a file or part of its own"),
+        ("doc_id,source_file\nalpha,alpha.txt\nalpha2,alpha.txt\n",
+         "manifest lists alpha.txt (without a part) for both 'alpha' and 'alpha2'; each document needs a file or part of its own"),
     ],
 )
 def test_bad_manifest_is_refused_naming_it(plan_folder, manifest, message):
