@@ -419,13 +419,17 @@ def _write_report(corpus, out, docs, progress, n_jobs):
 
     keywords = extract_keywords(corpus, n=20)
     keywords_csv = table("keywords", keywords)
-    distinctive = compute_distinctive_terms(corpus)
-    table("distinctive_terms", distinctive)
+    # Distinctive terms compare each plan with the others: a report of one plan has none.
+    distinctive = compute_distinctive_terms(corpus) if len(docs) >= 2 else None
+    if distinctive is not None:
+        table("distinctive_terms", distinctive)
     # Labels are passed to the plot functions rather than renaming the tables: two plans of one
     # region share a display name but must stay two rows. A figure with nothing to draw (short
     # plans: no repeated terms, no dates) is listed as not drawn instead of failing the report.
     caption = "Distinctive terms per region (log-odds, informative Dirichlet prior)"
-    if distinctive.empty:
+    if distinctive is None:
+        not_drawn.append(f"{caption}: they compare each plan with the others, and there is one plan")
+    elif distinctive.empty:
         not_drawn.append(f"{caption}: no term occurs often enough")
     else:
         figure("distinctive_terms", caption, plotting.plot_distinctive_terms_grid, distinctive, labels=labels)

@@ -487,3 +487,17 @@ def test_a_damaged_stored_figure_is_drawn_again(two_plans, tmp_path):
         assert figure.read_bytes() == (tmp_path / "two" / "figures" / figure.name).read_bytes(), figure.name
     # Drawn again, and stored again whole.
     assert all(entry.read_bytes() != b"not a pickle" for entry in stored)
+
+
+def test_a_report_of_one_plan_says_why_it_has_no_distinctive_terms(tmp_path, capsys):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "alpha.txt").write_text(PLAN_A, encoding="utf-8")
+    out = tmp_path / "report"
+    assert main(["report", str(plans), "--out", str(out), "--quiet"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert ("Distinctive terms per region (log-odds, informative Dirichlet prior): they compare each plan with the "
+            "others, and there is one plan") in page
+    assert not (out / "tables" / "distinctive_terms.csv").exists()
+    assert (out / "tables" / "measures.csv").is_file() and (out / "figures" / "similarity.svg").is_file()
