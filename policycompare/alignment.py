@@ -214,6 +214,12 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     typology, typology_labels = _typology_vectors(measures)
     terms = waiting()
     body_terms, heading_terms = terms[:len(bodies)], terms[len(bodies):]
+    char_docs = ["|".join(_CJK_RUN.findall("".join(terms))) for terms in body_terms]
+    if len(bodies) and not any(char_docs):
+        # scikit-learn's own words ("empty vocabulary") name neither the plans nor the cause.
+        plans = list(dict.fromkeys(measures["doc_id"])) if "doc_id" in measures.columns else []
+        raise PolicyCompareError(f"none of the {len(bodies)} measures{' of ' + ', '.join(plans) if plans else ''} has a Chinese "
+                                 "word to compare (the alignment reads plans in Chinese)", path=getattr(corpus, "path", None))
 
     word_vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False)
     words = word_vectorizer.fit_transform(body_terms)
@@ -221,7 +227,6 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     # Headings share the body's vocabulary so shared_terms can draw on both.
     heading_vectorizer = TfidfVectorizer(analyzer=_identity, vocabulary=word_vectorizer.vocabulary_, sublinear_tf=True, lowercase=False)
     headings_matrix = heading_vectorizer.fit_transform(heading_terms)
-    char_docs = ["|".join(_CJK_RUN.findall("".join(terms))) for terms in body_terms]
     counts = _char_bigram_counts(char_docs)
     if counts.shape[1]:
         # The weighting is scikit-learn's; only the counting, a Python loop over every character there, is done here.

@@ -436,3 +436,15 @@ def test_a_corpus_that_is_a_pipe_is_refused_in_the_file_problem_form(tmp_path, c
     pipe = tmp_path / "plans"
     os.mkfifo(pipe)
     run_refused(["measures", str(pipe), "-o", str(tmp_path / "m.csv")], capsys, f"{re.escape(str(pipe))}: Not a directory")
+
+
+def test_plans_without_chinese_are_refused_by_the_alignment_naming_the_folder(tmp_path, capsys):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Plan A\n1. Build schools.\n2. Train teachers.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Plan B\n1. Build roads.\n2. Train nurses.\n", encoding="utf-8")
+    message = (f"{re.escape(str(folder))}: none of the 4 measures of a, b has a Chinese word to compare "
+               r"\(the alignment reads plans in Chinese\)")
+    with pytest.raises(PolicyCompareError, match=f"^{message}$"):
+        pc.align_measures(pc.load_corpus(folder))
+    run_refused(["align", str(folder), "-o", str(tmp_path / "a.csv")], capsys, message)
