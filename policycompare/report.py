@@ -100,6 +100,47 @@ def _shortened(text, limit=160):
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+# File names may be 255 bytes long; a stem this long leaves room for the suffix (.gexf, .svg).
+_LONGEST_STEM = 200
+
+
+def _file_stem(*parts):
+    """``parts`` joined by ``_`` as a file's stem, shortened with a hash of the whole when too long for a file name.
+
+    Plan ids come from file names, and two long Chinese names (three bytes a
+    character) joined make a name no file system takes.
+
+    Examples
+    --------
+    >>> _file_stem("alignment", "huaxi", "yinchuan")
+    'alignment_huaxi_yinchuan'
+    >>> stem = _file_stem("alignment", "关于印发某县教育高质量发展三年行动实施方案的通知" * 3, "乙" * 80)
+    >>> len(stem.encode("utf-8")) <= 200, stem[:13], stem[-9:-8]
+    (True, 'alignment_关于印', '-')
+    """
+    import hashlib
+
+    stem = "_".join(parts)
+    if len(stem.encode("utf-8")) <= _LONGEST_STEM:
+        return stem
+    digest = hashlib.sha256(stem.encode("utf-8")).hexdigest()[:8]
+    kept = stem.encode("utf-8")[:_LONGEST_STEM - 9].decode("utf-8", "ignore")
+    return f"{kept}-{digest}"
+
+
+def _short_label(name, longest=20):
+    """A plan's name as a figure label: a long one (a file name used as its id) keeps its start and end.
+
+    Examples
+    --------
+    >>> _short_label("花溪区")
+    '花溪区'
+    >>> _short_label("关于印发某县教育高质量发展三年行动实施方案的通知（2023）")
+    '关于印发某县教育高质量…通知（2023）'
+    """
+    return name if len(name) <= longest else f"{name[:longest - 9]}…{name[-8:]}"
+
+
 def _href(relative):
     """A relative file path as an attribute value: URL-quoted (a ``#`` or ``%`` in a plan's id is no anchor) and escaped.
 
@@ -129,8 +170,13 @@ def _save_figure(figure, folder, stem):
     from .fonts import get_cjk_rc_params
     from .plotting import save_reproducibly
 
+    import warnings
+
     buffer = io.BytesIO()
-    with plt.rc_context(get_cjk_rc_params()):
+    with plt.rc_context(get_cjk_rc_params()), warnings.catch_warnings():
+        # Long rotated labels on a figure of two or three rows: the figure is saved whole all the same, its
+        # bounding box taken tight, and the two-line message would only puzzle a reader of the command's output.
+        warnings.filterwarnings("ignore", message="constrained_layout not applied", category=UserWarning)
         save_reproducibly(figure, buffer, "png", dpi=150, bbox_inches="tight")
         with atomic_path(folder / f"{stem}.svg") as tmp:
             save_reproducibly(figure, tmp, "svg", bbox_inches="tight")
@@ -388,6 +434,8 @@ def _write_report(corpus, out, docs, progress, n_jobs):
     written, sections, figures, not_drawn = [], [], [], []
     steps = _Steps(["measures", "keywords", "similarity", "alignment", "instruments", "graphs", "figures"], progress)
     labels = dict(zip(corpus.documents["doc_id"], corpus.documents["region_zh"].where(corpus.documents["region_zh"] != "", corpus.documents["doc_id"])))
+    # Captions name a plan in full; figures label it with a long name's start and end.
+    figure_labels = {doc_id: _short_label(name) for doc_id, name in labels.items()}
 
     def table(name, frame, *, index=False):
         path = tables_dir / f"{name}.csv"
@@ -432,7 +480,7 @@ def _write_report(corpus, out, docs, progress, n_jobs):
     elif distinctive.empty:
         not_drawn.append(f"{caption}: no term occurs often enough")
     else:
-        figure("distinctive_terms", caption, plotting.plot_distinctive_terms_grid, distinctive, labels=labels)
+        figure("distinctive_terms", caption, plotting.plot_distinctive_terms_grid, distinctive, labels=figure_labels)
     dated = dates[(dates["start_date"].fillna("") != "") | (dates["end_date"].fillna("") != "")]
     # The band of a plan's period is the period of the document list (the manifest), not every period
     # the text names (十四五); the issue dates widen the years shown.
@@ -444,14 +492,14 @@ def _write_report(corpus, out, docs, progress, n_jobs):
     if dated.empty and not any(isinstance(value, str) and value.strip() for value in periods.values()):
         not_drawn.append(f"{caption}: the plans name no dates")
     else:
-        figure("timeline", caption, plotting.plot_timeline, dated, labels=labels, docs=docs, periods=periods,
+        figure("timeline", caption, plotting.plot_timeline, dated, labels=figure_labels, docs=docs, periods=periods,
                issued=issued)
     steps("keywords")
 
     similarity = compute_similarity(corpus)
     similarity_csv = table("similarity", similarity.round(6), index=True)
     figure("similarity", "Document similarity (TF-IDF cosine); the diagonal is grey, the colours span the other pairs "
-           "(near-duplicates, 0.9 and more, in the darkest colour)", plotting.plot_similarity_heatmap, similarity, labels=labels)
+           "(near-duplicates, 0.9 and more, in the darkest colour)", plotting.plot_similarity_heatmap, similarity, labels=figure_labels)
     table("shingle_similarity", compute_shingle_similarity(corpus).round(6), index=True)
     steps("similarity")
 
@@ -470,18 +518,18 @@ def _write_report(corpus, out, docs, progress, n_jobs):
     instruments_csv = table("instruments", matrix)
     if len(docs) >= 2:
         doc_a, doc_b = docs[0], docs[1]
-        figure(f"alignment_{doc_a}_{doc_b}",
+        figure(_file_stem("alignment", doc_a, doc_b),
                f"Measure alignment, {labels[doc_a]} × {labels[doc_b]}, in outline order; colour: the model's "
                "probability that a reader would link the two measures, from the alignment threshold up; white: no link",
-               plotting.plot_alignment_heatmap, alignment, measures, doc_a=doc_a, doc_b=doc_b, labels=labels,
+               plotting.plot_alignment_heatmap, alignment, measures, doc_a=doc_a, doc_b=doc_b, labels=figure_labels,
                threshold=load_alignment_model()["threshold"])
     shown = matrix[matrix["n_regions"] >= min(2, len(docs))].head(40)
     caption = "Instruments by region: shared, partial (40 most widely shared)"
     if shown.empty:
         not_drawn.append(f"{caption}: no instrument found in two plans")
     else:
-        figure("instruments", caption, plotting.plot_instrument_matrix, shown, regions=docs, labels=labels)
-    figure("instrument_types", "Instrument types per region (Rothwell & Zegveld)", plotting.plot_instrument_types, crosstab, labels=labels)
+        figure("instruments", caption, plotting.plot_instrument_matrix, shown, regions=docs, labels=figure_labels)
+    figure("instrument_types", "Instrument types per region (Rothwell & Zegveld)", plotting.plot_instrument_types, crosstab, labels=figure_labels)
     steps("instruments")
 
     graphs = {}
@@ -496,7 +544,7 @@ def _write_report(corpus, out, docs, progress, n_jobs):
         if graphs[doc_id].number_of_nodes() == 0:
             not_drawn.append(f"{caption}: no term occurs twice")
         else:
-            figure(f"network_{doc_id}", caption, plotting.plot_keyword_graph, graphs[doc_id])
+            figure(_file_stem("network", doc_id), caption, plotting.plot_keyword_graph, graphs[doc_id])
     if len(docs) > _NETWORKS_DRAWN:
         rest = "、".join(labels[doc_id] for doc_id in docs[_NETWORKS_DRAWN:])
         not_drawn.append(f"Keyword co-occurrence networks of {rest}: only the first {_NETWORKS_DRAWN} plans get a "
@@ -506,11 +554,11 @@ def _write_report(corpus, out, docs, progress, n_jobs):
         if graphs[docs[0]].number_of_nodes() + graphs[docs[1]].number_of_nodes() == 0:
             not_drawn.append(f"{caption}: no term occurs twice")
         else:
-            figure(f"network_comparison_{docs[0]}_{docs[1]}", caption, plotting.plot_graph_comparison, graphs[docs[0]], graphs[docs[1]],
-                   names=(labels[docs[0]], labels[docs[1]]))
+            figure(_file_stem("network_comparison", docs[0], docs[1]), caption, plotting.plot_graph_comparison, graphs[docs[0]], graphs[docs[1]],
+                   names=(figure_labels[docs[0]], figure_labels[docs[1]]))
     # The graph files are written while the worker processes, if any, write the figures.
     for doc_id in docs:
-        path = graphs_dir / f"{doc_id}.gexf"
+        path = graphs_dir / f"{_file_stem(doc_id)}.gexf"
         _write_graph_file(graphs[doc_id], path)
         written.append(path)
     steps("graphs")

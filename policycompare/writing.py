@@ -47,7 +47,9 @@ def atomic_path(path):
     if not folder.is_dir():
         raise PolicyCompareError("cannot write: its folder does not exist", path=path)
     try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        # The temporary name is longer than the file's own: a long name is cut, or it would pass the file system's limit.
+        short = path.name.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")
+        handle, tmp = tempfile.mkstemp(prefix=f".{short}.", suffix=".part", dir=folder)
     except OSError as err:
         raise PolicyCompareError(f"cannot write ({err.strerror})", path=path) from None
     os.close(handle)

@@ -501,3 +501,21 @@ def test_a_report_of_one_plan_says_why_it_has_no_distinctive_terms(tmp_path, cap
             "others, and there is one plan") in page
     assert not (out / "tables" / "distinctive_terms.csv").exists()
     assert (out / "tables" / "measures.csv").is_file() and (out / "figures" / "similarity.svg").is_file()
+
+
+def test_plans_with_long_chinese_file_names_get_a_report(tmp_path, capsys):
+    # File names are the ids without a manifest: two of 70 characters (210 bytes) joined pass every file system's limit.
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    long_a = ("关于印发某县教育高质量发展三年行动实施方案的通知" * 3)[:70]
+    long_b = long_a.replace("某县", "某市")
+    (plans / f"{long_a}.txt").write_text(PLAN_A, encoding="utf-8")
+    (plans / f"{long_b}.txt").write_text(PLAN_B, encoding="utf-8")
+    out = tmp_path / "report"
+    assert main(["report", str(plans), "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "Warning" not in err and "Traceback" not in err
+    names = [p.name for p in out.rglob("*")]
+    assert max(len(name.encode("utf-8")) for name in names) <= 255
+    assert any(name.startswith("alignment_关于印发某县") and name.endswith(".svg") for name in names)
+    assert len([name for name in names if name.endswith(".gexf")]) == 2
