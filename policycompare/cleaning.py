@@ -270,9 +270,18 @@ def _markdown_edits(view):
             for pattern, reason in _MARKDOWN for m in pattern.finditer(view) if m.end() > m.start()]
 
 
+_UNICODE_BREAK = "[\u2028\u2029\x85]"
+_INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff]+"
+
+
 def _line_ending_edits(raw):
     edits = [Edit(m.start(), m.start() + 1, "Windows line ending") for m in re.finditer(r"\r\n", raw)]
     edits += [Edit(m.start(), m.end(), "old Mac line ending", "\n") for m in re.finditer(r"\r(?!\n)", raw)]
+    # Unicode's own line breaks (from Word or a web page): lines for the outline's "^", as splitlines() sees them.
+    edits += [Edit(m.start(), m.end(), "Unicode line separator", "\n") for m in re.finditer(_UNICODE_BREAK, raw)]
+    # Invisible characters before a number (\u200b二、, or the byte-order mark of a second file pasted on)
+    # would hide it from the outline.
+    edits += [Edit(m.start(), m.end(), "invisible character (zero-width space or byte-order mark)") for m in re.finditer(_INVISIBLE, raw)]
     # pdftotext ends each page with a form feed, mostly at a line start: dropped there, a line break elsewhere.
     edits += [Edit(m.start(), m.end(), "page break (form feed)", "" if _at_line_edge(raw, m.start(), m.end()) else "\n")
               for m in re.finditer(r"\f+", raw)]
@@ -550,7 +559,7 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
             # characters (無障礙 | 長者版) is found by the simplified patterns.
             view = apply_edits(raw, conversion)[0]
     # Old Mac line endings (a lone "\r") become "\n" so that "^" and "$" see their lines.
-    view = re.sub(r"\r(?!\n)", "\n", view)
+    view = re.sub(r"\r(?!\n)|" + _UNICODE_BREAK, "\n", view)
     edits = [Edit(0, preamble_end, "compilation preamble")] if preamble_end else []
     chrome, fields = _chrome_edits(view)
     edits = _without_overlaps(edits + chrome + _line_ending_edits(raw) + (_markdown_edits(view) if markdown else []))

@@ -118,8 +118,14 @@ class Document:
         >>> doc = load_document_from_text("无障碍 | 长者版\\n一、总体要求\\n（一）指导思想", doc_id="demo")
         >>> doc.text.splitlines()[1], doc.line_of(doc.text.index("（一）"))
         ('（一）指导思想', 3)
+        >>> mac = load_document_from_text("计划\\r一、总体要求\\r\\n（一）指导思想", doc_id="mac")
+        >>> mac.line_of(mac.text.index("（一）"))
+        3
         """
-        breaks = np.flatnonzero(np.frombuffer(self.raw.encode("utf-32-le"), dtype="<u4") == 10)
+        codes = np.frombuffer(self.raw.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        # A line ends in "\n", a lone "\r" (an old Mac file) or one of Unicode's line separators.
+        lone_cr = (codes == 13) & np.append(codes[1:] != 10, True)
+        breaks = np.flatnonzero((codes == 10) | lone_cr | np.isin(codes, (0x85, 0x2028, 0x2029)))
         lines = np.searchsorted(breaks, self.raw_offsets[np.asarray(offsets, dtype=np.int64)], side="left") + 1
         return int(lines) if np.ndim(lines) == 0 else lines.astype(np.int64)
 

@@ -118,6 +118,26 @@ def test_windows_line_endings_become_newlines():
     assert_accounts_for_every_character(raw, cleaned)
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u2060\u200d"])
+def test_an_invisible_character_before_a_number_is_dropped_and_recorded(invisible):
+    # A zero-width space, or the byte-order mark of a second file pasted on, would hide 二、 from the outline.
+    raw = f"一、总体要求\n（一）加强领导。\n{invisible}二、主要任务\n"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "一、总体要求\n（一）加强领导。\n二、主要任务\n"
+    assert [(e.start, e.end, e.reason) for e in cleaned.edits] == [
+        (16, 16 + len(invisible), "invisible character (zero-width space or byte-order mark)")]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_become_newlines(separator):
+    raw = f"一、总体要求{separator}（一）加强领导。{separator}"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "一、总体要求\n（一）加强领导。\n"
+    assert {e.reason for e in cleaned.edits} == {"Unicode line separator"}
+    assert_accounts_for_every_character(raw, cleaned)
+
+
 def test_pdf_line_breaks_inside_sentences_are_joined():
     raw = "为推进教育高质量发展，全面提高教育质量和教育品质，形成\n\n 具有特色的基础教育发展体系。\n\n 二、总体目标\n"
     cleaned = clean_text(raw, line_breaks="join")

@@ -741,3 +741,12 @@ def test_a_docx_with_a_damaged_footnotes_part_is_refused_in_one_line(folder, tmp
         pc.load_document(path)
     status, _, err = measures_by_cli(folder, tmp_path, capsys)
     assert status != 0 and len(err.strip().splitlines()) == 1 and "damaged XML inside" in err
+
+
+@pytest.mark.parametrize("ending", ["\r", "\u2028"])
+def test_warnings_name_the_line_of_an_old_mac_or_unicode_separated_file(tmp_path, ending):
+    # The same line as an editor shows: line 4 holds 三、, whatever ends the lines.
+    path = tmp_path / "a.txt"
+    path.write_text(ending.join(["计划", "一、总体要求", "坚持立德树人。", "三、主要任务", "扩大资源。", ""]), encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"line 4: the list skips from '一、' to '三、'"):
+        pc.extract_measures(pc.load_document(path))
