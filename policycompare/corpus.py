@@ -686,6 +686,12 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     if manifest != DEFAULT_MANIFEST and not manifest_path.is_file():
         raise PolicyCompareError(f"no manifest {manifest!r} in the folder", path=folder)
     entries = sorted(folder.iterdir())
+    if manifest == DEFAULT_MANIFEST and not manifest_path.is_file():
+        # Manifest.csv is read as the manifest on Windows and macOS but not here; manifest.csv.txt (Windows hiding
+        # the suffix) would be read as a plan.
+        lookalike = [p for p in entries if p.name.casefold() in (DEFAULT_MANIFEST, f"{DEFAULT_MANIFEST}.txt")]
+        if lookalike:
+            raise PolicyCompareError(f"{lookalike[0].name} is not read as the manifest; rename it {DEFAULT_MANIFEST}", path=folder)
     # A link that leads nowhere is listed too, so that reading it says so rather than passing it over.
     files = [p for p in entries if _is_plan_file(p, manifest_path)]
     unread = [p.name for p in entries if p.is_file() and p.suffix.lower() in UNREAD_SUFFIXES and _is_document(p, manifest_path)]
@@ -707,6 +713,11 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         if nested:
             warn(f"{_names(nested)} {'is' if one else 'are'} in a subfolder and {'was' if one else 'were'} not read; "
                  f"move {'it' if one else 'them'} into the folder or name {'it' if one else 'them'} in {manifest}", path=folder)
+        # Without a manifest every document of the folder is a plan or says why not (.doc, .pdf below).
+        other = [p.name for p in entries if _is_document(p, manifest_path) and not p.is_dir() and p not in files
+                 and p.suffix.lower() not in UNREAD_SUFFIXES]
+        if other:
+            warn(f"skipped {_names(other)}: only .txt, .md and .docx files are read as plans", path=folder)
         stems = {}
         for p in files:
             if p.stem in stems:

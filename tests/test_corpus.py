@@ -145,9 +145,21 @@ def test_folder_without_manifest(plan_folder):
 def test_plans_a_folder_cannot_read_are_named_in_a_warning_and_lock_files_are_not_plans(plan_folder):
     for name in ("gamma.doc", "delta.PDF", "epsilon.wps", "~$alpha.docx", "._alpha.txt", ".hidden.txt", "notes.csv"):
         (plan_folder / name).write_bytes(b"\x00\x01 not a plan")
-    with pytest.warns(pc.PolicyCompareWarning, match=r"skipped delta\.PDF, epsilon\.wps, gamma\.doc: \.doc, \.pdf and \.wps files are not read; save the plans as \.docx or \.txt"):
+    with pytest.warns(pc.PolicyCompareWarning) as caught:
         corpus = pc.load_corpus(plan_folder)
     assert corpus.doc_ids == ["alpha", "beta"]
+    # Every other document of the folder is named too: nothing is passed over without a word.
+    assert sorted(str(w.message) for w in caught) == [
+        f"{plan_folder}: skipped delta.PDF, epsilon.wps, gamma.doc: .doc, .pdf and .wps files are not read; save the plans as .docx or .txt",
+        f"{plan_folder}: skipped notes.csv: only .txt, .md and .docx files are read as plans",
+    ]
+
+
+@pytest.mark.parametrize("name", ["Manifest.csv", "MANIFEST.CSV", "manifest.csv.txt"])
+def test_a_manifest_named_in_another_case_or_with_a_hidden_suffix_is_refused(plan_folder, name):
+    (plan_folder / name).write_text("doc_id,source_file\nx,alpha.txt\n", encoding="utf-8")
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(str(plan_folder))}: {re.escape(name)} is not read as the manifest; rename it manifest\\.csv$"):
+        pc.load_corpus(plan_folder)
 
 
 def test_plan_files_a_manifest_does_not_list_are_named_in_a_warning(plan_folder):
