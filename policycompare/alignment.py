@@ -746,17 +746,29 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
 
 
 def _warn_of_one_plan(data, docs):
-    """Warn when only one plan is to be aligned: links join plans, so there can be none."""
-    if docs is not None:
-        plans = list(dict.fromkeys(docs))
-    elif isinstance(data, Corpus):
-        plans = data.doc_ids
+    """Warn when only one plan is to be aligned: links join plans, so there can be none.
+
+    ``docs`` is checked first (a list of known ids, each once), so that a
+    mistyped id is refused without a warning about the one plan left.
+    """
+    if isinstance(data, Corpus):
+        known = data.doc_ids
     elif isinstance(data, Document):
-        plans = [data.doc_id]
+        known = [data.doc_id]
     elif isinstance(data, pd.DataFrame) and "doc_id" in data.columns:
-        plans = list(pd.unique(data["doc_id"]))
+        known = list(pd.unique(data["doc_id"]))
     else:
         return
+    if docs is not None:
+        if isinstance(docs, str) or not all(isinstance(d, str) for d in docs):
+            raise TypeError(f"docs must be a list of document ids such as ['huaxi', 'yinchuan'], not {docs!r}")
+        _check_once(docs, "docs", "document")
+        unknown = [d for d in docs if d not in set(known)]
+        if unknown:
+            raise KeyError(_unknown_id(unknown[0], known))
+    plans = list(dict.fromkeys(known if docs is None else docs))
+    if not plans:
+        raise PolicyCompareError("there are no plans to align")
     if len(plans) == 1:
         warn(f"only one plan to align ({plans[0]!r}); links join measures of different plans, so there are none", stacklevel=4)
 

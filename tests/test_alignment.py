@@ -733,3 +733,16 @@ def test_frame_sections_propose_frame_sections_with_all_their_words():
     kinds = np.array([1, 0, 0, 1, 0, 0])
     framed = set(zip(*_candidate_pairs(vectors, codes, kinds=kinds, keep=1, per_measure=1)))
     assert (0, 3) in framed and not {(0, 4), (0, 5)} & framed
+
+
+def test_docs_given_as_a_string_or_an_empty_corpus_are_refused_in_one_line(corpus):
+    with pytest.raises(TypeError, match=r"^docs must be a list of document ids such as \['huaxi', 'yinchuan'\], not 'huaxi'$"):
+        pc.align_measures(corpus, docs="huaxi")
+    with pytest.raises(pc.PolicyCompareError, match="^there are no plans to align$"):
+        pc.align_measures(pc.Corpus([]))
+
+
+def test_an_unknown_id_in_docs_is_refused_without_a_warning_about_one_plan(corpus, recwarn):
+    with pytest.raises(KeyError, match="no document 'zzz' in the corpus"):
+        pc.align_measures(corpus, docs=["zzz"])
+    assert not [w for w in recwarn if issubclass(w.category, pc.PolicyCompareWarning)]
