@@ -531,7 +531,7 @@ def _read_manifest(path):
 
 
 def _check_manifest_widths(text, path):
-    """Refuse header cells without a name and rows with more cells than the header.
+    """Refuse header cells without a name or named twice, rows with more cells than the header, and rows of one cell.
 
     pandas would read a row with more cells than the header by taking its
     first cells as the index, so every value would land one column over.
@@ -542,9 +542,16 @@ def _check_manifest_widths(text, path):
         empty = [k for k, name in enumerate(header, start=1) if not name.strip()]
         if empty:
             raise PolicyCompareError(f"manifest column {empty[0]} has no name in the header line; name it or delete the column", path=path)
+        names = [name.strip() for name in header]
+        twice = [name for k, name in enumerate(names) if name in names[:k]]
+        if twice:
+            raise PolicyCompareError(f"manifest has the column {twice[0]!r} twice; keep one", path=path)
         for row in reader:
             if len(row) > len(header):
                 raise PolicyCompareError(f"manifest line {reader.line_num} has {len(row)} cells but the header has {len(header)}; put a value that holds a comma in double quotes", path=path)
+            if row and len(row) < min(2, len(header)):
+                # A row of one cell names no file: a line broken inside a value, or a value without its commas.
+                raise PolicyCompareError(f"manifest line {reader.line_num} has {len(row)} cell but the header has {len(header)}; give each row doc_id and source_file", path=path)
     except csv.Error as err:
         raise PolicyCompareError(f"manifest is not a readable CSV ({err})", path=path) from None
 
@@ -570,6 +577,10 @@ def _load_with_manifest(folder, manifest_path, convert):
     documents, sources = [], {}
     for row in manifest.to_dict("records"):
         source = folder / row["source_file"]
+        if row["source_file"] and not os.path.normpath(source).startswith(os.path.normpath(folder) + os.sep):
+            # The manifest describes its folder: a path out of it (/etc/…, ../other) reads files nobody put there.
+            raise PolicyCompareError(f"manifest names {row['source_file']!r} for {row['doc_id']!r}, outside the manifest's "
+                                     "folder; put the file in the folder (or a subfolder) and name it from there", path=manifest_path)
         if not row["source_file"] or not source.is_file():
             raise PolicyCompareError(f"manifest names {row['source_file']!r} for {row['doc_id']!r}, but there is no such file", path=manifest_path)
         if source not in sources:

@@ -201,6 +201,10 @@ def write_manifest(folder, text):
          "manifest lists part '篇一' of alpha.txt for both 'c1' and 'c2'; each document needs a file or part of its own"),
         ("doc_id,source_file\nalpha,alpha.txt\nalpha2,alpha.txt\n",
          "manifest lists alpha.txt (without a part) for both 'alpha' and 'alpha2'; each document needs a file or part of its own"),
+        ("doc_id,source_file,source_file\nalpha,alpha.txt,beta.txt\n", "manifest has the column 'source_file' twice; keep one"),
+        ("doc_id,source_file\nalpha,alpha.txt\nbeta\n", "manifest line 3 has 1 cell but the header has 2; give each row doc_id and source_file"),
+        ("doc_id,source_file\nalpha,../alpha.txt\n", "manifest names '../alpha.txt' for 'alpha', outside the manifest's folder; put the file in the folder (or a subfolder) and name it from there"),
+        ("doc_id,source_file\nalpha,/etc/hostname\n", "manifest names '/etc/hostname' for 'alpha', outside the manifest's folder; put the file in the folder (or a subfolder) and name it from there"),
     ],
 )
 def test_bad_manifest_is_refused_naming_it(plan_folder, manifest, message):
