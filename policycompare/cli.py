@@ -46,6 +46,13 @@ def _parse_docs(value):
     return docs
 
 
+def _path(value):
+    """A file or folder to write: not empty (an unset shell variable in ``-o "$OUT"``)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("expected a file or folder name, got an empty one")
+    return value
+
+
 def _positive_int(value):
     try:
         number = int(value)
@@ -207,18 +214,18 @@ def build_parser(*, width=None):
         sub.add_argument("--convert", choices=_CONVERSIONS, default=None, help="convert traditional characters to simplified ones (needs policycompare[traditional])")
 
     def output_argument(sub, default):
-        sub.add_argument("-o", "--output", default=default, help=f"CSV file to write, '-' for standard output (default: {default})")
+        sub.add_argument("-o", "--output", type=_path, default=default, help=f"CSV file to write, '-' for standard output (default: {default})")
 
     sub = command("documents", run_documents, "Write the documents table (metadata, sizes, encodings).")
     corpus_argument(sub)
     output_argument(sub, "documents.csv")
-    sub.add_argument("--cleaning", metavar="FILE", help="also write the cleaning record (every removed or replaced span)")
+    sub.add_argument("--cleaning", metavar="FILE", type=_path, help="also write the cleaning record (every removed or replaced span)")
 
     sub = command("measures", run_measures, "Split every plan into its numbered measures.")
     corpus_argument(sub)
     output_argument(sub, "measures.csv")
     for name, what in (("targets", "quantitative targets"), ("units", "responsible units"), ("dates", "dates, deadlines and phases"), ("programmes", "quoted programme names"), ("references", "referenced documents")):
-        sub.add_argument(f"--{name}", metavar="FILE", help=f"also write the {what} as CSV")
+        sub.add_argument(f"--{name}", metavar="FILE", type=_path, help=f"also write the {what} as CSV")
 
     sub = command("keywords", run_keywords, "Write each plan's top keywords (TF-IDF), ranked.")
     corpus_argument(sub)
@@ -239,7 +246,7 @@ def build_parser(*, width=None):
     sub = command("graph", run_graph, "Write one plan's keyword co-occurrence graph (GEXF or GraphML).")
     sub.add_argument("doc_id", metavar="DOC_ID", help="the document's id")
     corpus_argument(sub)
-    sub.add_argument("-o", "--output", required=True, help="FILE.gexf or FILE.graphml")
+    sub.add_argument("-o", "--output", type=_path, required=True, help="FILE.gexf or FILE.graphml")
     sub.add_argument("--window", type=_positive_int, default=5, help="co-occurrence window in tokens (default: 5)")
     sub.add_argument("--min-count", type=_positive_int, default=2, help="drop terms rarer than this (default: 2)")
 
@@ -271,20 +278,20 @@ def build_parser(*, width=None):
     corpus_argument(sub)
     output_argument(sub, "typology.csv")
     sub.add_argument("--scheme", choices=("both", "rothwell_zegveld", "mcdonnell_elmore"), default="both", help="typology (default: both)")
-    sub.add_argument("--crosstab", metavar="FILE", help="also write the instrument type × region crosstab")
+    sub.add_argument("--crosstab", metavar="FILE", type=_path, help="also write the instrument type × region crosstab")
     sub.add_argument("--level", choices=("type", "subtype"), default="type", help="crosstab rows (default: type)")
     sub.add_argument("--normalize", action="store_true", help="crosstab shares instead of counts")
 
     sub = command("report", run_report, "Write the HTML report with every figure and table.")
     corpus_argument(sub)
-    sub.add_argument("-o", "--out", default="report", help="output folder (default: report)")
+    sub.add_argument("-o", "--out", type=_path, default="report", help="output folder (default: report)")
     sub.add_argument("--quiet", action="store_true", help="no progress bars")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and for writing the figures (default: 1)")
 
     sub = command("draft", run_draft, "Check a draft plan against its peers: gaps, unique measures, matches, reuse.")
     sub.add_argument("draft", metavar="DRAFT", help="the draft (.txt, .md or .docx)")
     corpus_argument(sub)
-    sub.add_argument("-o", "--out", default="draft-check", help="output folder (default: draft-check)")
+    sub.add_argument("-o", "--out", type=_path, default="draft-check", help="output folder (default: draft-check)")
     sub.add_argument("--peers", type=_parse_docs, default=None, help="comma-separated ids of the peer plans (default: every plan of CORPUS)")
     sub.add_argument("--min-peers", type=_positive_int, default=2, help="a gap is an instrument at least this many peer plans have (default: 2)")
     sub.add_argument("--cover-threshold", type=_fraction, default=None,

@@ -158,6 +158,10 @@ def _as_draft(draft, peer_ids):
         document = load_document(path)
     else:
         raise TypeError(f"draft must be a Document or a file path, not {type(draft).__name__}")
+    if not document.text.strip():
+        # As the command line refuses an empty file: a check of nothing would report every peer instrument as a gap.
+        path = None if str(document.source_path).startswith("<") else document.source_path  # "<text>": made from a string
+        raise PolicyCompareError(f"the draft {document.doc_id!r} has no text", path=path)
     if document.doc_id in peer_ids:
         # replace() keeps every other field (edits, header edits, offsets) as it is.
         document = dataclasses.replace(document, doc_id=f"draft:{document.doc_id}", metadata={**document.metadata, "doc_id": f"draft:{document.doc_id}"})

@@ -204,3 +204,11 @@ def test_an_unknown_option_shows_the_usage_of_its_command(capsys):
 def test_folder_commands_take_o_like_the_others(command):
     options = build_parser().parse_args([command, *(["draft.txt"] if command == "draft" else []), "-o", "out"])
     assert options.out == "out"
+
+
+@pytest.mark.parametrize("argv", [["measures", "-o", ""], ["report", "-o", " "], ["measures", "--targets", ""]])
+def test_an_empty_output_name_is_refused_by_the_option(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "expected a file or folder name, got an empty one" in capsys.readouterr().err

@@ -688,3 +688,8 @@ def test_unique_and_matched_draft_measures_name_their_line_in_the_file(peers, tm
     check = compare_draft(path, peers)
     lines = {**dict(zip(check.matches["measure_id"], check.matches["line"])), **dict(zip(check.unique["measure_id"], check.unique["line"]))}
     assert lines == {"lines:1.1": 4, "lines:1.2": 5}
+
+
+def test_an_empty_draft_document_is_refused(peers):
+    with pytest.raises(pc.PolicyCompareError, match=r"^the draft 'blank' has no text$"):
+        compare_draft(pc.load_document_from_text(" \n\u3000\n", doc_id="blank"), peers)
