@@ -39,6 +39,15 @@ def _write(frame, output, *, index=False, columns=None):
     print(f"wrote {output} ({len(frame)} rows)", file=sys.stderr)
 
 
+def _check_outputs(*paths):
+    """Refuse, before any work, an output that cannot be written: no table is written when a later one would fail."""
+    from .writing import check_writable
+
+    for path in paths:
+        if path and path != "-":
+            check_writable(path)
+
+
 def _parse_docs(value):
     docs = [d.strip() for d in value.split(",") if d.strip()]
     if not docs:
@@ -74,6 +83,7 @@ def _fraction(value):
 
 
 def run_documents(args):
+    _check_outputs(args.output, args.cleaning)
     corpus = _corpus(args)
     _write(corpus.documents, args.output)
     if args.cleaning:
@@ -84,11 +94,6 @@ def run_measures(args):
     from . import annotations
     from .structure import extract_measures
 
-    measures = extract_measures(_corpus(args))
-    _write(measures, args.output)
-    # Say which plans had no numbering, so paragraphs are not mistaken for measures.
-    for row in measures[measures["segmentation"] != "numbered"].drop_duplicates("doc_id").itertuples():
-        print(f"note: {row.doc_id} has no numbering; split into {row.segmentation}", file=sys.stderr)
     extras = {
         "targets": annotations.extract_targets,
         "units": annotations.extract_responsibilities,
@@ -96,6 +101,12 @@ def run_measures(args):
         "programmes": annotations.extract_programmes,
         "references": annotations.extract_references,
     }
+    _check_outputs(args.output, *(getattr(args, name) for name in extras))
+    measures = extract_measures(_corpus(args))
+    _write(measures, args.output)
+    # Say which plans had no numbering, so paragraphs are not mistaken for measures.
+    for row in measures[measures["segmentation"] != "numbered"].drop_duplicates("doc_id").itertuples():
+        print(f"note: {row.doc_id} has no numbering; split into {row.segmentation}", file=sys.stderr)
     for name, extract in extras.items():
         path = getattr(args, name)
         if path:
@@ -159,6 +170,7 @@ def run_typology(args):
     from .structure import extract_measures
     from .typology import code_instruments, typology_crosstab
 
+    _check_outputs(args.output, args.crosstab)
     coding = code_instruments(extract_measures(_corpus(args)), scheme=args.scheme)
     _write(coding, args.output)
     if args.crosstab:

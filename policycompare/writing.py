@@ -8,7 +8,35 @@ from pathlib import Path
 
 from .errors import PolicyCompareError
 
-__all__ = ["atomic_path", "prepare_output_dir", "write_table", "write_text"]
+__all__ = ["atomic_path", "check_writable", "prepare_output_dir", "write_table", "write_text"]
+
+
+def check_writable(path):
+    """Refuse a file that cannot be written for a reason known before writing; returns its folder.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Raises
+    ------
+    PolicyCompareError
+        If ``path`` is a folder, or its folder is missing or is a file.
+
+    Examples
+    --------
+    >>> check_writable("表.csv")
+    PosixPath('.')
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise PolicyCompareError(f"cannot write: {folder} is a file, not a folder", path=path)
+    if not folder.is_dir():
+        raise PolicyCompareError("cannot write: its folder does not exist", path=path)
+    if path.is_dir():
+        raise PolicyCompareError("cannot write (Is a directory)", path=path)
+    return folder
 
 
 @contextlib.contextmanager
@@ -41,11 +69,7 @@ def atomic_path(path):
         except OSError as err:
             raise PolicyCompareError(f"cannot write ({err.strerror})", path=path) from None
         return
-    folder = path.parent if str(path.parent) else Path(".")
-    if folder.exists() and not folder.is_dir():
-        raise PolicyCompareError(f"cannot write: {folder} is a file, not a folder", path=path)
-    if not folder.is_dir():
-        raise PolicyCompareError("cannot write: its folder does not exist", path=path)
+    folder = check_writable(path)
     try:
         # The temporary name is longer than the file's own: a long name is cut, or it would pass the file system's limit.
         short = path.name.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")

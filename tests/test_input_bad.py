@@ -448,3 +448,12 @@ def test_plans_without_chinese_are_refused_by_the_alignment_naming_the_folder(tm
     with pytest.raises(PolicyCompareError, match=f"^{message}$"):
         pc.align_measures(pc.load_corpus(folder))
     run_refused(["align", str(folder), "-o", str(tmp_path / "a.csv")], capsys, message)
+
+
+@pytest.mark.parametrize(("option", "command"), [("--targets", "measures"), ("--cleaning", "documents"), ("--crosstab", "typology")])
+def test_a_second_output_that_cannot_be_written_is_refused_before_the_first_is_written(folder, tmp_path, capsys, option, command):
+    (tmp_path / "taken").mkdir()
+    main_output = tmp_path / "main.csv"
+    run_refused([command, str(folder), "-o", str(main_output), option, str(tmp_path / "taken")], capsys,
+                f"{re.escape(str(tmp_path / 'taken'))}: cannot write \\(Is a directory\\)")
+    assert not main_output.exists()
