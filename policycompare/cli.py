@@ -62,6 +62,13 @@ def _path(value):
     return value
 
 
+def _graph_path(value):
+    """A graph file to write: its suffix says the format, so standard output ('-') cannot take one."""
+    if not value.lower().endswith((".gexf", ".graphml")):
+        raise argparse.ArgumentTypeError(f"expected FILE.gexf or FILE.graphml, got {value!r}")
+    return value
+
+
 def _positive_int(value):
     try:
         number = int(value)
@@ -141,6 +148,7 @@ def run_similarity(args):
 def run_graph(args):
     from .graphs import build_keyword_graph, write_graph
 
+    _check_outputs(args.output)
     corpus = _corpus(args)
     graph = build_keyword_graph(corpus[args.doc_id], reference=corpus, window=args.window, min_count=args.min_count)
     write_graph(graph, args.output)
@@ -258,7 +266,7 @@ def build_parser(*, width=None):
     sub = command("graph", run_graph, "Write one plan's keyword co-occurrence graph (GEXF or GraphML).")
     sub.add_argument("doc_id", metavar="DOC_ID", help="the document's id")
     corpus_argument(sub)
-    sub.add_argument("-o", "--output", type=_path, required=True, help="FILE.gexf or FILE.graphml")
+    sub.add_argument("-o", "--output", type=_graph_path, required=True, help="FILE.gexf or FILE.graphml")
     sub.add_argument("--window", type=_positive_int, default=5, help="co-occurrence window in tokens (default: 5)")
     sub.add_argument("--min-count", type=_positive_int, default=2, help="drop terms rarer than this (default: 2)")
 

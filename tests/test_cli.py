@@ -212,3 +212,11 @@ def test_an_empty_output_name_is_refused_by_the_option(argv, capsys):
         main(argv)
     assert exit_info.value.code == 2
     assert "expected a file or folder name, got an empty one" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("output", ["-", "graph.csv"])
+def test_a_graph_output_without_a_graph_suffix_is_refused_by_the_option(output, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["graph", "huaxi", "-o", output])
+    assert exit_info.value.code == 2
+    assert f"expected FILE.gexf or FILE.graphml, got {output!r}" in capsys.readouterr().err
