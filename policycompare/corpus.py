@@ -725,7 +725,8 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
             warn(f"{_names(nested)} {'is' if one else 'are'} in a subfolder and {'was' if one else 'were'} not read; "
                  f"move {'it' if one else 'them'} into the folder or name {'it' if one else 'them'} in {manifest}", path=folder)
         # Without a manifest every document of the folder is a plan or says why not (.doc, .pdf below).
-        other = [p.name for p in entries if _is_document(p, manifest_path) and not p.is_dir() and p not in files
+        plans = set(files)
+        other = [p.name for p in entries if p not in plans and _is_document(p, manifest_path) and not p.is_dir()
                  and p.suffix.lower() not in UNREAD_SUFFIXES]
         if other:
             warn(f"skipped {_names(other)}: only .txt, .md and .docx files are read as plans", path=folder)
