@@ -729,7 +729,7 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
     if top_k is not None:
         _check_count("top_k", top_k)
     _check_fraction("threshold", threshold)
-    _warn_of_one_plan(data, docs)
+    _check_plans(data, docs)
     options = {"per_plan": per_plan, "top_k": top_k, "threshold": threshold, "one_to_one": one_to_one, "model": model}
     # One tokenizer for the key and for the vectors: its settings are read once.
     tokenizer = _plan_tokenizer(data, tokenizer)
@@ -745,11 +745,11 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
     return links
 
 
-def _warn_of_one_plan(data, docs):
-    """Warn when only one plan is to be aligned: links join plans, so there can be none.
+def _check_plans(data, docs):
+    """Refuse ``docs`` unless a list of known ids, each once, and no plans at all; warn of one plan only.
 
-    ``docs`` is checked first (a list of known ids, each once), so that a
-    mistyped id is refused without a warning about the one plan left.
+    Links join plans, so one plan has none. ``docs`` is checked first, so
+    that a mistyped id is refused without a warning about the one plan left.
     """
     if isinstance(data, Corpus):
         known = data.doc_ids
@@ -763,7 +763,8 @@ def _warn_of_one_plan(data, docs):
         if isinstance(docs, str) or not all(isinstance(d, str) for d in docs):
             raise TypeError(f"docs must be a list of document ids such as ['huaxi', 'yinchuan'], not {docs!r}")
         _check_once(docs, "docs", "document")
-        unknown = [d for d in docs if d not in set(known)]
+        known_ids = set(known)
+        unknown = [d for d in docs if d not in known_ids]
         if unknown:
             raise KeyError(_unknown_id(unknown[0], known))
     plans = list(dict.fromkeys(known if docs is None else docs))

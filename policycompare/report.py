@@ -165,12 +165,12 @@ def _figure_html(png_bytes, caption, stem):
 
 def _save_figure(figure, folder, stem):
     """Write PNG and SVG atomically, the same bytes for the same figure; return the PNG bytes for embedding."""
+    import warnings
+
     import matplotlib.pyplot as plt
 
     from .fonts import get_cjk_rc_params
     from .plotting import save_reproducibly
-
-    import warnings
 
     buffer = io.BytesIO()
     with plt.rc_context(get_cjk_rc_params()), warnings.catch_warnings():

@@ -45,7 +45,8 @@ def atomic_path(path):
 
     The temporary file is in the same folder, so the final ``os.replace`` is
     atomic. A symbolic link is followed: its target is replaced. A FIFO or a
-    device is not replaced but yielded itself, to be written into. The file gets the permissions a plain ``open`` would give it (or
+    device is not replaced but yielded itself, to be written into. The file
+    gets the permissions a plain ``open`` would give it (or
     keeps those of the file it replaces), not the private 0600 of a temporary file.
 
     Parameters
