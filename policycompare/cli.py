@@ -33,8 +33,14 @@ def _write(frame, output, *, index=False, columns=None):
     if output == "-":
         frame.to_csv(sys.stdout, index=index, columns=columns)
         return
+    from pathlib import Path
+
+    from .errors import warn
     from .writing import write_table
 
+    if Path(output).suffix.lower() not in (".csv", ".txt", ""):
+        # An .xlsx of CSV text opens in Excel as a damaged workbook.
+        warn("written as CSV text whatever the file's suffix; name it .csv", path=output)
     write_table(frame, output, index=index, columns=columns)
     print(f"wrote {output} ({len(frame)} rows)", file=sys.stderr)
 

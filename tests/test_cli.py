@@ -220,3 +220,10 @@ def test_a_graph_output_without_a_graph_suffix_is_refused_by_the_option(output, 
         main(["graph", "huaxi", "-o", output])
     assert exit_info.value.code == 2
     assert f"expected FILE.gexf or FILE.graphml, got {output!r}" in capsys.readouterr().err
+
+
+def test_a_table_written_to_another_suffix_is_written_as_csv_with_a_warning(tmp_path, capsys):
+    path = tmp_path / "documents.xlsx"
+    assert main(["documents", "-o", str(path)]) == 0
+    assert f"policycompare: warning: {path}: written as CSV text whatever the file's suffix; name it .csv" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8-sig").startswith("doc_id,")
