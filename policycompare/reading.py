@@ -32,6 +32,7 @@ _BOMS = (
 # A form feed is not one of them: pdftotext ends every page with it (cleaning drops it).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _ABOVE_TWO_BYTES = re.compile(r"[^\x00-\u07ff\s]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
 # Bytes of valid UTF-8 before a decoding error from which the file is taken to be damaged UTF-8.
@@ -65,9 +66,17 @@ def _common_share(text):
     """Share of CJK characters that are common (in GB2312 or Big5), to rank legacy guesses.
 
     Decoding with the wrong legacy codec yields rare characters; the right one yields
-    the everyday characters both national standards hold.
+    the everyday characters both national standards hold. Characters of the
+    private use area, which GB18030 gives for Big5's punctuation and a few of
+    its hanzi (一、總體 → \\ue5e6\\ue4c8羆砰), count as rare too.
+
+    Examples
+    --------
+    >>> data = "一、總體要求".encode("big5")
+    >>> _common_share(data.decode("gb18030")) < _common_share(data.decode("big5"))
+    True
     """
-    cjk = _CJK.findall(text)
+    cjk = _CJK.findall(text) + _PRIVATE_USE.findall(text)
     if not cjk:
         return 1.0
     common = 0

@@ -750,3 +750,11 @@ def test_warnings_name_the_line_of_an_old_mac_or_unicode_separated_file(tmp_path
     path.write_text(ending.join(["计划", "一、总体要求", "坚持立德树人。", "三、主要任务", "扩大资源。", ""]), encoding="utf-8")
     with pytest.warns(pc.PolicyCompareWarning, match=r"line 4: the list skips from '一、' to '三、'"):
         pc.extract_measures(pc.load_document(path))
+
+
+@pytest.mark.parametrize("text", ["一、總體要求", "一、總體要求\n（一）加強領導。"])
+def test_big5_is_told_from_gb18030_even_in_one_short_line(tmp_path, text):
+    # GB18030 decodes these Big5 bytes too, into private-use characters and rare hanzi (\ue5e6\ue4c8羆砰…).
+    path = tmp_path / "plan.txt"
+    path.write_bytes(text.encode("big5"))
+    assert pc.read_text(path) == (text, "big5")
