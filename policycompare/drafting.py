@@ -28,7 +28,6 @@ writer's questions:
 
 import dataclasses
 import os
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +36,7 @@ import pandas as pd
 
 from .alignment import _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, frame_roles, load_alignment_model
 from .corpus import Corpus, Document, _check_once, load_corpus, load_document
-from .errors import PolicyCompareError, PolicyCompareWarning, warn
+from .errors import PolicyCompareError, kept_warnings, warn
 from .instruments import _categories, _common_role, _labels, build_instruments
 from .reuse import find_reuse
 from .structure import classify_frame_sections, extract_measures
@@ -242,12 +241,9 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         cover_threshold = threshold
     # Warnings about the draft (a slip of numbering, traditional characters) go with the result as well as
     # to the caller, so that the summary and report.html show them too.
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", PolicyCompareWarning)
+    with kept_warnings() as kept:
         comparison = _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, version_overlap, reuse_min_length, n_jobs)
-    for caught_warning in caught:
-        warnings.warn_explicit(caught_warning.message, caught_warning.category, caught_warning.filename, caught_warning.lineno)
-    comparison.warnings = list(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PolicyCompareWarning)))
+    comparison.warnings = kept
     return comparison
 
 

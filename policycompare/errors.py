@@ -1,5 +1,6 @@
 """The one exception type users meet, so a caller can catch our errors apart from bugs, and the one warning type."""
 
+import contextlib
 import re
 import warnings
 
@@ -55,3 +56,30 @@ class PolicyCompareWarning(_OneLine, UserWarning):
 def warn(message, *, path=None, stacklevel=3):
     """Issue a :class:`PolicyCompareWarning` (by default attributed to the caller's caller)."""
     warnings.warn(PolicyCompareWarning(message, path=path), stacklevel=stacklevel)
+
+
+@contextlib.contextmanager
+def kept_warnings():
+    """Record the warnings of a block, issue them to the caller after it, and keep the package's messages.
+
+    Yields a list that, once the block has ended, holds the message of each
+    :class:`PolicyCompareWarning` it issued, each once and in order, for a
+    result to carry (a draft check's summary, a stored report).
+
+    Examples
+    --------
+    >>> with warnings.catch_warnings(record=True) as shown:
+    ...     warnings.simplefilter("always")
+    ...     with kept_warnings() as kept:
+    ...         warn("skipped plan.pdf", path="plans")
+    ...         warn("skipped plan.pdf", path="plans")
+    >>> kept, len(shown)
+    (['plans: skipped plan.pdf'], 2)
+    """
+    kept = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PolicyCompareWarning)
+        yield kept
+    for caught_warning in caught:
+        warnings.warn_explicit(caught_warning.message, caught_warning.category, caught_warning.filename, caught_warning.lineno)
+    kept.extend(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PolicyCompareWarning)))

@@ -370,7 +370,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     """
     import warnings
 
-    from .errors import PolicyCompareWarning
+    from .errors import PolicyCompareWarning, kept_warnings
 
     docs = list(corpus.doc_ids if docs is None else docs)
     corpus = corpus.subset(docs)
@@ -382,15 +382,11 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
             warnings.warn(message, PolicyCompareWarning, stacklevel=2)
         return _write_stored_report(out, stored["files"])
     # The plans' warnings are kept with a stored report, so that writing it again warns as this run does.
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with kept_warnings() as kept:
         written = _write_report(corpus, out, docs, progress, n_jobs)
-    for caught_warning in caught:
-        warnings.warn_explicit(caught_warning.message, caught_warning.category, caught_warning.filename, caught_warning.lineno)
     if key is not None:
-        ours = list(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PolicyCompareWarning)))
         files = [(str(path.relative_to(out)), zlib.compress(path.read_bytes(), 1)) for path in written]
-        store_table(_REPORTS, key, {"files": files, "warnings": ours})
+        store_table(_REPORTS, key, {"files": files, "warnings": kept})
     return written
 
 
