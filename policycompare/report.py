@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .cache import cache_root, digest_content, hash_parts, load_table, store_table
 from .workers import resolve_jobs
-from .writing import atomic_path, prepare_output_dir, write_table, write_text
+from .writing import atomic_path, prepare_output_dir, write_bytes, write_table, write_text
 
 __all__ = ["render_page", "table_section", "write_report"]
 
@@ -180,8 +180,7 @@ def _save_figure(figure, folder, stem):
         save_reproducibly(figure, buffer, "png", dpi=150, bbox_inches="tight")
         with atomic_path(folder / f"{stem}.svg") as tmp:
             save_reproducibly(figure, tmp, "svg", bbox_inches="tight")
-    with atomic_path(folder / f"{stem}.png") as tmp:
-        tmp.write_bytes(buffer.getvalue())
+    write_bytes(buffer.getvalue(), folder / f"{stem}.png")
     plt.close(figure)
     return buffer.getvalue()
 
@@ -251,8 +250,7 @@ def _write_graph_file(graph, path):
     key = None if cache_root() is None else hash_parts(_GRAPHS, path.suffix, digest_content(graph), version("networkx"))
     stored = None if key is None else load_table(_GRAPHS, key)
     if isinstance(stored, bytes):
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(zlib.decompress(stored))
+        write_bytes(zlib.decompress(stored), path)
         return
     write_graph(graph, path)
     if key is not None:
@@ -260,10 +258,8 @@ def _write_graph_file(graph, path):
 
 
 def _write_stored(folder, stem, stored):
-    with atomic_path(folder / f"{stem}.svg") as tmp:
-        tmp.write_bytes(zlib.decompress(stored["svgz"]))
-    with atomic_path(folder / f"{stem}.png") as tmp:
-        tmp.write_bytes(stored["png"])
+    write_bytes(zlib.decompress(stored["svgz"]), folder / f"{stem}.svg")
+    write_bytes(stored["png"], folder / f"{stem}.png")
     return stored["png"]
 
 
@@ -404,8 +400,7 @@ def _write_stored_report(out, files):
     for name, data in files:
         path = out / name
         prepare_output_dir(path.parent)
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(zlib.decompress(data))
+        write_bytes(zlib.decompress(data), path)
         written.append(path)
     return written
 

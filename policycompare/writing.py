@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import PolicyCompareError
 
-__all__ = ["atomic_path", "check_writable", "prepare_output_dir", "write_table", "write_text"]
+__all__ = ["atomic_path", "check_writable", "prepare_output_dir", "write_bytes", "write_table", "write_text"]
 
 
 def check_writable(path):
@@ -112,6 +112,19 @@ def write_text(text, path):
     """
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def write_bytes(data, path):
+    """Write ``data`` to ``path`` atomically.
+
+    Parameters
+    ----------
+    data : bytes
+    path : str or os.PathLike
+        The file to write; its folder must exist.
+    """
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def write_table(frame, path, *, index=False, columns=None):
