@@ -13,6 +13,7 @@ replacement is the simplified text. The conversion uses the optional
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -175,12 +176,16 @@ def parse_corrections(spec):
 
 def _line_span(raw, match):
     """Extend a whole-line match over its line break so no empty line is left behind."""
-    end = match.end()
+    return _whole_line(raw, *match.span())
+
+
+def _whole_line(raw, start, end):
+    """``(start, end)`` of a line's text, extended over its line break."""
     if raw.startswith("\r\n", end):
         end += 2
     elif end < len(raw) and raw[end] in "\r\n":
         end += 1
-    return match.start(), end
+    return start, end
 
 
 def _chrome_edits(raw):
@@ -326,18 +331,91 @@ def detect_broken_lines(raw):
 
 
 def _broken_line_edits(raw, skip):
-    """Line breaks inside sentences: a long line that ends without closing punctuation."""
+    """Line breaks inside sentences: a long line that ends without closing punctuation.
+
+    A break may span dropped lines (a page number, a running header) and a
+    page break: the sentence goes on after them, and each stretch of white
+    space in between is joined.
+    """
     edits = []
-    for match in re.finditer(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+", raw):
+    gap_end = 0
+    for match in _LINE_BREAKS.finditer(raw):
         start, end = match.span()
-        if start == 0 or end >= len(raw) or skip[start - 1]:
+        if start < gap_end or start == 0 or end >= len(raw) or skip[start - 1]:
             continue
+        spaces = [(start, end)]
+        while end < len(raw) and skip[end]:
+            dropped_end = end
+            while dropped_end < len(raw) and skip[dropped_end]:
+                dropped_end += 1
+            after = _SPACES.match(raw, dropped_end)
+            if after.end() > after.start():
+                spaces.append(after.span())
+            end = after.end()
+        gap_end = end
         line_start = raw.rfind("\n", 0, start) + 1
         line = raw[line_start:start].strip()
-        if len(line) < 20 or line[-1] in _TERMINAL or _ITEM_START.match(raw, end):
+        if end >= len(raw) or len(line) < 20 or line[-1] in _TERMINAL or _ITEM_START.match(raw, end):
             continue
-        edits.append(Edit(start, end, "line break inside a sentence (PDF extraction)"))
+        edits += [Edit(a, b, "line break inside a sentence (PDF extraction)") for a, b in spaces]
     return edits
+
+
+_LINE_BREAKS = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+")
+_SPACES = re.compile(r"[ \t\u3000\r\n]*")
+# A page number alone on a line: — 3 —, -3-, 第3页, 第 3 页 共 12 页, 3/12, Page 3, 3.
+_PAGE_NUMBER = re.compile(
+    r"[ \t\u3000]*(?:[-—–－‐~～]+[ \t\u3000]*\d{1,4}[ \t\u3000]*[-—–－‐~～]+|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页"
+    r"(?:[ \t\u3000]*[,，/／]?[ \t\u3000]*共[ \t\u3000]*\d{1,4}[ \t\u3000]*页)?|\d{1,4}[ \t\u3000]*[/／][ \t\u3000]*\d{1,4}"
+    r"|[Pp]age[ \t\u3000]*\d{1,4}(?:[ \t\u3000]*of[ \t\u3000]*\d{1,4})?|\d{1,4})[ \t\u3000\r]*")
+# A running header or footer is the same line (its figures aside) at the same edge of this many pages.
+_RUNNING_PAGES = 3
+# Letterheads and running titles are short; a longer line is the plan's text.
+_RUNNING_LONGEST = 40
+
+
+def _page_edge_lines(view):
+    """(first, last) non-blank line spans of each page of a text whose pages end with form feeds.
+
+    A page of one line has no header or footer apart from its text: it is left out.
+    """
+    edges, page_start = [], 0
+    for page_end in [m.start() for m in re.finditer("\f", view)] + [len(view)]:
+        lines = [m.span() for m in re.finditer(r"[^\n\f]*[^\s][^\n\f]*", view[page_start:page_end])]
+        if len(lines) > 1:
+            first, last = lines[0], lines[-1]
+            edges.append(((page_start + first[0], page_start + first[1]), (page_start + last[0], page_start + last[1])))
+        page_start = page_end + 1
+    return edges
+
+
+def _page_furniture_edits(view):
+    """Page numbers and running headers and footers of a text with page breaks (form feeds), as from a PDF.
+
+    Only the first and last line of a page can be either: a page number
+    alone on its line, or a short line that recurs (its figures aside) at the
+    same edge of at least three pages and of half of them, and neither
+    starts like an outline item nor ends a sentence.
+    """
+    if "\f" not in view:
+        return []
+    edges = _page_edge_lines(view)
+    edits, taken = [], set()
+    for side, reason in ((0, "running page header (PDF)"), (1, "running page footer (PDF)")):
+        shapes = Counter(re.sub(r"\d+", "#", view[slice(*pages[side])].strip()) for pages in edges)
+        for pages in edges:
+            span = pages[side]
+            line = view[slice(*span)]
+            if span in taken:
+                continue
+            if _PAGE_NUMBER.fullmatch(line):
+                edits.append(Edit(*_whole_line(view, *span), "page number (PDF)"))
+                taken.add(span)
+            elif (shapes[re.sub(r"\d+", "#", line.strip())] >= max(_RUNNING_PAGES, (len(edges) + 1) // 2)
+                  and len(line.strip()) <= _RUNNING_LONGEST and not _ITEM_START.match(line) and line.strip()[-1] not in "。；！？"):
+                edits.append(Edit(*_whole_line(view, *span), reason))
+                taken.add(span)
+    return sorted(edits, key=lambda e: e.start)
 
 
 # A run of characters OpenCC may convert: no space, ASCII or punctuation. Its phrase
@@ -574,7 +652,7 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         view = re.sub(r"\r(?!\n)|" + _UNICODE_BREAK, "\n", view)
     edits = [Edit(0, preamble_end, "compilation preamble")] if preamble_end else []
     chrome, fields = _chrome_edits(view)
-    edits = _without_overlaps(edits + chrome + _line_ending_edits(raw) + (_markdown_edits(view) if markdown else []))
+    edits = _without_overlaps(edits + chrome + _line_ending_edits(raw) + _page_furniture_edits(view) + (_markdown_edits(view) if markdown else []))
     breaks = []
     if line_breaks == "join" or (line_breaks == "auto" and detect_broken_lines(raw)):
         skip = np.zeros(len(raw) + 1, dtype=bool)

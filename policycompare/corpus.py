@@ -2,7 +2,7 @@
 
 A corpus folder holds plan files and, optionally, ``manifest.csv`` with one row
 per document (see ``MANIFEST_COLUMNS``). Without a manifest, every ``.txt``,
-``.md`` and ``.docx`` file is a document whose id is the file stem.
+``.md``, ``.docx`` and ``.pdf`` file is a document whose id is the file stem.
 
 Every loader takes ``convert="t2s"`` to convert traditional characters to
 simplified ones while cleaning (the ``traditional`` extra); the conversion is
@@ -48,7 +48,7 @@ MANIFEST_COLUMNS = {
 REQUIRED_COLUMNS = ("doc_id", "source_file")
 DEFAULT_MANIFEST = "manifest.csv"
 # Plan formats that are not read: a folder's files of these kinds are named in a warning.
-UNREAD_SUFFIXES = (".doc", ".pdf", ".wps")
+UNREAD_SUFFIXES = (".doc", ".wps")
 # Ids name output files (graphs/<doc_id>.gexf), so they may not hold path separators.
 _DOC_ID = re.compile(r"^[\w\-.]+$")
 
@@ -289,7 +289,7 @@ def _warn_if_traditional(text, convert, where):
 
 
 def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
-    """Read and clean one plan file (``.txt``, ``.md`` or ``.docx``).
+    """Read and clean one plan file (``.txt``, ``.md``, ``.docx`` or ``.pdf``).
 
     Parameters
     ----------
@@ -646,7 +646,7 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         A folder of plan files; ``None`` loads the bundled corpus of 14 plans.
     manifest : str, default="manifest.csv"
         Name of the manifest inside the folder, a CSV in any encoding a plan
-        may have. Without one, each ``.txt``, ``.md`` or ``.docx`` file is a
+        may have. Without one, each ``.txt``, ``.md``, ``.docx`` or ``.pdf`` file is a
         document with its stem as id.
     convert : {None, "t2s"}, default=None
         ``"t2s"`` converts traditional characters to simplified ones with
@@ -670,8 +670,8 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     Warns
     -----
     PolicyCompareWarning
-        If the folder holds ``.doc``, ``.pdf`` or ``.wps`` files (not read),
-        if a manifest leaves out ``.txt``, ``.md`` or ``.docx`` files of the
+        If the folder holds ``.doc`` or ``.wps`` files (not read),
+        if a manifest leaves out ``.txt``, ``.md``, ``.docx`` or ``.pdf`` files of the
         folder or its subfolders, or there is no manifest to name the plan
         files in subfolders (not read), or if a plan is written in traditional characters
         and ``convert`` is not given. Hidden files and office lock files
@@ -720,16 +720,16 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         one = len(nested) == 1
         if not files:
             below = f"; {_names(nested)} in its subfolders {'is' if one else 'are'} read only when {manifest} names {'it' if one else 'them'}" if nested else ""
-            raise PolicyCompareError(f"holds no .txt, .md or .docx plan files{below}", path=folder)
+            raise PolicyCompareError(f"holds no .txt, .md, .docx or .pdf plan files{below}", path=folder)
         if nested:
             warn(f"{_names(nested)} {'is' if one else 'are'} in a subfolder and {'was' if one else 'were'} not read; "
                  f"move {'it' if one else 'them'} into the folder or name {'it' if one else 'them'} in {manifest}", path=folder)
-        # Without a manifest every document of the folder is a plan or says why not (.doc, .pdf below).
+        # Without a manifest every document of the folder is a plan or says why not (.doc, .wps below).
         plans = set(files)
         other = [p.name for p in entries if p not in plans and _is_document(p, manifest_path) and not p.is_dir()
                  and p.suffix.lower() not in UNREAD_SUFFIXES]
         if other:
-            warn(f"skipped {_names(other)}: only .txt, .md and .docx files are read as plans", path=folder)
+            warn(f"skipped {_names(other)}: only .txt, .md, .docx and .pdf files are read as plans", path=folder)
         stems = {}
         for p in files:
             if p.stem in stems:
@@ -737,5 +737,5 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
             stems[p.stem] = p
         documents = [load_document(p, convert=convert) for p in files]
     if unread:
-        warn(f"skipped {_names(unread)}: .doc, .pdf and .wps files are not read; save the plans as .docx or .txt", path=folder)
+        warn(f"skipped {_names(unread)}: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt", path=folder)
     return Corpus(documents, path=folder)

@@ -1,9 +1,10 @@
 """Reading plan files: decode bytes in whatever encoding Chinese files come in.
 
 Supported: UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM, GB18030
-(and so GBK and GB2312), Big5, and ``.docx`` documents. Anything else, binary
-files and empty files are refused with a :class:`PolicyCompareError` that names
-the file.
+(and so GBK and GB2312), Big5, ``.docx`` documents and the text layer of
+``.pdf`` files. Anything else, binary files, empty files and PDFs without
+text (scans) are refused with a :class:`PolicyCompareError` that names the
+file.
 """
 
 import codecs
@@ -19,7 +20,7 @@ from .errors import PolicyCompareError, warn
 __all__ = ["TEXT_SUFFIXES", "decode_bytes", "read_text"]
 
 TEXT_SUFFIXES = (".txt", ".md")
-READABLE_SUFFIXES = TEXT_SUFFIXES + (".docx",)
+READABLE_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -132,7 +133,7 @@ def decode_bytes(data, *, path="<bytes>"):
                 raise PolicyCompareError(f"not valid {codec} despite its byte-order mark ({err.reason} at byte {err.start})", path=path) from None
             return _checked(text, codec, path)
     if b"\x00" in data:
-        raise PolicyCompareError("binary file (NUL bytes and no UTF-16/32 byte-order mark); give a text, .md or .docx file", path=path)
+        raise PolicyCompareError("binary file (NUL bytes and no UTF-16/32 byte-order mark); give a text, .md, .docx or .pdf file", path=path)
     utf8_error = None
     try:
         text = data.decode("utf-8")
@@ -437,6 +438,137 @@ class _WordNumbering:
         return label
 
 
+# --- PDF ----------------------------------------------------------------------------------------
+
+# Characters between which a space that PDF layout analysis infers from a gap is no character of
+# the text: Chinese is set without spaces, and justified or letter-spaced lines have gaps between glyphs.
+_SET_SOLID = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2014-\u2026\u00b7]")
+# More glyphs than this share without a Unicode value, and the text layer is not worth reading.
+_MOST_UNMAPPED = 0.1
+
+
+def _line_text(line, counts):
+    """A text line of a PDF page, its glyphs in order; spaces inferred inside Chinese text left out.
+
+    A glyph the PDF's font gives no Unicode value for (pdfminer's ``(cid:N)``)
+    becomes U+FFFD and is counted in ``counts["unmapped"]``.
+    """
+    from pdfminer.layout import LTAnno, LTChar
+
+    chars = []
+    for item in line:
+        if isinstance(item, LTChar):
+            text = item.get_text()
+            if text.startswith("(cid:"):
+                counts["unmapped"] += 1
+                text = "\ufffd"
+            chars.append((text, False))
+        elif isinstance(item, LTAnno) and item.get_text() == " ":
+            chars.append((" ", True))
+    kept = []
+    for i, (text, inferred) in enumerate(chars):
+        if inferred:
+            before = chars[i - 1][0][-1:] if i else ""
+            after = chars[i + 1][0][:1] if i + 1 < len(chars) else ""
+            if not before or not after or _SET_SOLID.match(before) or _SET_SOLID.match(after):
+                continue
+        kept.append(text)
+    return "".join(kept).rstrip()
+
+
+def _page_lines(page, counts):
+    """The text lines of one laid-out page, top to bottom and, on one height, left to right.
+
+    A plan is set in one column, so the order on the page is the reading
+    order; it also puts a letterhead first and a page number last, where
+    cleaning looks for them (pdfminer's own order of text boxes may put a
+    title above the letterhead). Text inside figures is included.
+    """
+    from pdfminer.layout import LTContainer, LTTextLine
+
+    lines = []
+
+    def visit(item):
+        if isinstance(item, LTTextLine):
+            lines.append(item)
+        elif isinstance(item, LTContainer):
+            for child in item:
+                visit(child)
+
+    visit(page)
+    lines.sort(key=lambda line: -line.y1)
+    rows = []
+    for line in lines:
+        # Lines whose tops lie within half a line's height of each other are on one row (table cells).
+        if rows and rows[-1][0].y1 - line.y1 < 0.5 * min(line.height, rows[-1][0].height):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [_line_text(line, counts) for row in rows for line in sorted(row, key=lambda line: line.x0)]
+
+
+def _read_pdf(path):
+    """Text of a PDF's text layer: each page's lines in reading order, a form feed after each page.
+
+    The lines are as pdfminer.six lays them out; line breaks inside sentences,
+    page numbers and running headers are left to cleaning, which records what
+    it drops. Spaces that layout analysis infers from gaps between glyphs are
+    kept only between Latin letters or digits. A PDF without text (a scan),
+    one that needs a password and a damaged one are refused; glyphs without
+    a Unicode value in the PDF's fonts become U+FFFD, with a warning.
+    """
+    import logging
+    import warnings
+
+    # pdfminer.six is imported here so that reading other files never pays for it.
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFTextExtractionNotAllowedWarning
+
+    if path.stat().st_size == 0:
+        raise PolicyCompareError("file is empty", path=path)
+    counts = {"unmapped": 0}
+    pages = []
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    # pdfminer logs what it works around (a missing CropBox, a damaged xref it rebuilds) as warnings.
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            # A PDF that asks readers not to copy its text is read all the same, as any viewer shows it.
+            warnings.simplefilter("ignore", PDFTextExtractionNotAllowedWarning)
+            with open(path, "rb") as handle:
+                if handle.read(1024).find(b"%PDF-") < 0:
+                    raise PolicyCompareError("not a PDF file (no %PDF- header; another file renamed?)", path=path)
+                handle.seek(0)
+                for page in extract_pages(handle, laparams=LAParams(all_texts=True)):
+                    pages.append(_page_lines(page, counts))
+    except PolicyCompareError:
+        raise
+    except PDFPasswordIncorrect:
+        raise PolicyCompareError("the PDF is encrypted with a password; save an unprotected copy", path=path) from None
+    except PDFEncryptionError as err:
+        raise PolicyCompareError(f"the PDF is encrypted in a way that cannot be read ({err})", path=path) from None
+    except OSError as err:
+        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
+    except Exception as err:  # pdfminer.six raises many kinds of errors on a damaged file
+        raise PolicyCompareError(f"not a readable PDF file (damaged or cut short: {type(err).__name__}: {err})", path=path) from None
+    finally:
+        logger.setLevel(level)
+    text = "".join("\n".join(lines) + "\n\f" for lines in pages)
+    visible = _count_visible(text)
+    if not visible:
+        n = len(pages)
+        raise PolicyCompareError(f"no text in its {n} page{'s' * (n != 1)} (a scanned image?); run OCR on it first", path=path)
+    if counts["unmapped"] > _MOST_UNMAPPED * visible:
+        raise PolicyCompareError(f"{counts['unmapped']} of its {visible} characters have no Unicode value in the PDF's fonts; "
+                                 "convert it to text with another tool, or run OCR on it", path=path)
+    if counts["unmapped"]:
+        warn(f"{counts['unmapped']} of its {visible} characters have no Unicode value in the PDF's fonts and read as U+FFFD",
+             path=path, stacklevel=4)
+    return text, "pdf"
+
+
 def _check_exists(path, *, missing="no such file"):
     """Refuse a path that leads to no file or folder, in one line saying why.
 
@@ -474,7 +606,11 @@ def _check_exists(path, *, missing="no such file"):
 
 
 def read_text(path):
-    """Read a plan file (``.txt``, ``.md`` or ``.docx``) and return ``(text, encoding)``.
+    """Read a plan file (``.txt``, ``.md``, ``.docx`` or ``.pdf``) and return ``(text, encoding)``.
+
+    A PDF gives the text of its text layer, page by page, each page ended by
+    a form feed; cleaning joins its broken lines and drops page numbers and
+    running headers (:func:`~policycompare.cleaning.clean_text`).
 
     Parameters
     ----------
@@ -485,13 +621,14 @@ def read_text(path):
     -------
     text : str
     encoding : str
-        The detected codec, or ``"docx"``.
+        The detected codec, ``"docx"`` or ``"pdf"``.
 
     Raises
     ------
     PolicyCompareError
         If the file is missing (or a symbolic link that leads nowhere), a
-        folder, unreadable, empty, binary or undecodable.
+        folder, unreadable, empty, binary or undecodable; a PDF without
+        text (a scan), encrypted with a password or damaged.
 
     Warns
     -----
@@ -499,7 +636,7 @@ def read_text(path):
         If a ``.docx`` holds text that is not read (text boxes, content
         controls, tracked insertions, fields, tables inside tables; page
         headers and footers, footnotes, endnotes, comments), with how many
-        characters.
+        characters; if a PDF has glyphs without a Unicode value.
     """
     path = Path(path)
     _check_exists(path)
@@ -507,8 +644,10 @@ def read_text(path):
         raise PolicyCompareError("is a folder, not a file", path=path)
     if path.suffix.lower() == ".docx":
         return _read_docx(path)
-    if path.suffix.lower() in (".doc", ".pdf", ".wps"):
-        raise PolicyCompareError(f"{path.suffix} files are not read; save the plan as .docx or .txt", path=path)
+    if path.suffix.lower() == ".pdf":
+        return _read_pdf(path)
+    if path.suffix.lower() in (".doc", ".wps"):
+        raise PolicyCompareError(f"{path.suffix} files are not read; save the plan as .docx, .pdf or .txt", path=path)
     try:
         data = path.read_bytes()
     except OSError as err:

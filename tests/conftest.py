@@ -1,4 +1,4 @@
-"""Tiny shared fixtures: a hand-made plan and the bundled corpus, loaded once."""
+"""Tiny shared fixtures: a hand-made plan, a PDF writer and the bundled corpus, loaded once."""
 
 import pytest
 
@@ -46,3 +46,48 @@ def plan_folder(tmp_path):
     (tmp_path / "alpha.txt").write_text(TINY_PLAN, encoding="utf-8")
     (tmp_path / "beta.txt").write_bytes(TINY_PLAN.replace("示范区", "试验区").encode("gb18030"))
     return tmp_path
+
+
+def write_pdf(path, pages, *, header=None, footer=None, char_spacing=0, size=12, compress=True):
+    """Write ``pages`` (one text per page, wrapped to the page width) as a PDF in the Chinese font.
+
+    ``header`` and ``footer`` are format strings drawn on every page, ``{page}``
+    standing for its number (``"— {page} —"``).
+    """
+    from fpdf import FPDF
+
+    from policycompare.fonts import find_cjk_font
+
+    font = find_cjk_font().path
+
+    class Plan(FPDF):
+        def header(self):
+            if header is not None:
+                self.set_font("cjk", size=9)
+                self.cell(0, 8, header.format(page=self.page_no()), align="C", new_x="LMARGIN", new_y="NEXT")
+                self.set_font("cjk", size=size)
+
+        def footer(self):
+            if footer is not None:
+                self.set_y(-15)
+                self.set_font("cjk", size=9)
+                self.cell(0, 10, footer.format(page=self.page_no()), align="C")
+                self.set_font("cjk", size=size)
+
+    pdf = Plan()
+    pdf.set_compression(compress)
+    pdf.add_font("cjk", fname=font)
+    pdf.set_font("cjk", size=size)
+    pdf.set_char_spacing(char_spacing)
+    for text in pages:
+        pdf.add_page()
+        for paragraph in text.split("\n"):
+            pdf.multi_cell(0, size * 0.6, paragraph, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+@pytest.fixture()
+def pdf_plan(tmp_path):
+    """TINY_PLAN as a PDF of two pages, with page numbers in the footer."""
+    return write_pdf(tmp_path / "plan.pdf", [TINY_PLAN.split("二、主要措施")[0], "二、主要措施" + TINY_PLAN.split("二、主要措施")[1]], footer="— {page} —")

@@ -259,6 +259,51 @@ def test_real_documents_account_for_every_character(corpus):
         assert_accounts_for_every_character(doc.raw, cleaned_again)
 
 
+PAGE_ONE = "一、总体要求\n为推进教育高质量发展，全面提高教育质量和教育品质，形成具有特色的基础教育\n"
+PAGE_TWO = "发展体系，现制定本方案。\n（一）加强党的领导。\n"
+
+
+@pytest.mark.parametrize("number", ["— 1 —", "- 1 -", "－1－", "第1页", "第 1 页 共 3 页", "第1页/共3页", "1/3", "Page 1 of 3", "1"])
+def test_a_page_number_at_a_page_edge_is_dropped_and_the_sentence_it_cut_is_joined(number):
+    raw = f"{PAGE_ONE}{number}\n\f{PAGE_TWO}\f"
+    cleaned = clean_text(raw, line_breaks="join")
+    assert cleaned.text == "一、总体要求\n为推进教育高质量发展，全面提高教育质量和教育品质，形成具有特色的基础教育发展体系，现制定本方案。\n（一）加强党的领导。\n"
+    assert [e.reason for e in cleaned.edits] == [
+        "line break inside a sentence (PDF extraction)", "page number (PDF)", "page break (form feed)", "page break (form feed)"]
+    assert raw[cleaned.edits[1].start:cleaned.edits[1].end] == f"{number}\n"
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+def test_a_page_number_inside_a_page_or_without_page_breaks_is_text():
+    # Only the first and last line of a page can be furniture; a text without form feeds has no pages.
+    inside = f"一、总体要求\n3\n{PAGE_ONE}（一）加强党的领导。\n\f"
+    assert "\n3\n" in clean_text(inside).text
+    assert clean_text("一、总体要求\n（一）加强党的领导。\n— 1 —\n").text == "一、总体要求\n（一）加强党的领导。\n— 1 —\n"
+
+
+def test_running_headers_and_footers_repeated_on_most_pages_are_dropped():
+    pages = [f"安宁市人民政府办公室文件\n（{n}）第{n}项工作任务，由区教育局负责落实。\n安宁市教育高质量发展三年行动方案 · 第{n}页\n" for n in range(1, 5)]
+    raw = "\f".join(pages) + "\f"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "".join(f"（{n}）第{n}项工作任务，由区教育局负责落实。\n" for n in range(1, 5))
+    reasons = [e.reason for e in cleaned.edits if "running" in e.reason]
+    assert reasons.count("running page header (PDF)") == 4 and reasons.count("running page footer (PDF)") == 4
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+@pytest.mark.parametrize("pages", [
+    # Fewer than three pages share the line.
+    ["安宁市人民政府办公室文件\n（1）第一项任务。\n", "安宁市人民政府办公室文件\n（2）第二项任务。\n"],
+    # Items that start every page look alike once their numbers are masked, but are the plan's text.
+    [f"（{n}）加强教师培训。\n为推进教育高质量发展，全面提高教育质量。\n" for n in range(1, 5)],
+    # A page of one line is all text.
+    [f"第{n}项：加强教师培训。\n" for n in range(1, 5)],
+])
+def test_lines_that_only_look_like_running_headers_are_kept(pages):
+    raw = "\f".join(pages) + "\f"
+    assert clean_text(raw).text == raw.replace("\f", "")
+
+
 def test_form_feeds_of_pdf_text_are_page_breaks_dropped_at_a_line_edge():
     # pdftotext ends every page with a form feed; most stand at a line start.
     raw = "一、总体要求\n（一）指导思想。\n\f（二）基本原则。\f（三）工作目标。\n\f"

@@ -167,10 +167,10 @@ def test_align_refuses_a_threshold_outside_0_1(value, capsys):
 
 def test_warnings_print_one_line_each_and_the_command_goes_on(tmp_path, capsys):
     (tmp_path / "a.txt").write_text("一、主要任务\n（一）加强教师队伍建设。\n", encoding="utf-8")
-    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "b.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     assert main(["documents", str(tmp_path), "-o", str(tmp_path / "docs.csv")]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == f"policycompare: warning: {tmp_path}: skipped b.pdf: .doc, .pdf and .wps files are not read; save the plans as .docx or .txt"
+    assert err[0] == f"policycompare: warning: {tmp_path}: skipped b.doc: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt"
     assert err[1].startswith("wrote ")
 
 

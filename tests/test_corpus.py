@@ -2,6 +2,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import write_pdf
 
 import policycompare as pc
 from policycompare import PolicyCompareError
@@ -142,16 +143,46 @@ def test_folder_without_manifest(plan_folder):
     assert "试验区" in corpus["beta"].text
 
 
+def test_a_pdf_plan_loads_with_the_measures_of_the_same_plan_as_text(plan_folder, pdf_plan):
+    pdf_plan.rename(plan_folder / "gamma.pdf")
+    corpus = pc.load_corpus(plan_folder)
+    assert corpus.doc_ids == ["alpha", "beta", "gamma"] and corpus["gamma"].encoding == "pdf"
+    measures = pc.extract_measures(corpus).set_index("measure_id")
+    alpha, gamma = measures[measures.doc_id == "alpha"], measures[measures.doc_id == "gamma"]
+    assert [m.split(":")[1] for m in gamma.index] == [m.split(":")[1] for m in alpha.index]
+    assert [t.replace("\n", "") for t in gamma.text] == [t.replace("\n", "") for t in alpha.text]
+    # Page numbers and page breaks are in the cleaning record; each measure maps back into the PDF's text.
+    cleaning = corpus["gamma"].cleaning
+    assert cleaning[cleaning.reason == "page number (PDF)"]["removed"].tolist() == ["— 1 —\n", "— 2 —\n"]
+    doc = corpus["gamma"]
+    for measure_id, row in gamma.iterrows():
+        start, end = doc.to_raw(row.start, row.end)
+        assert doc.raw[start:end].replace("\n", "").replace("\f", "").replace("— 1 —", "") == row.text.replace("\n", ""), measure_id
+
+
+@pytest.mark.parametrize("doc_id", ["huaxi", "qixing"])
+def test_a_bundled_plan_printed_to_pdf_with_letterhead_and_page_numbers_gives_its_measures(corpus, tmp_path, doc_id):
+    write_pdf(tmp_path / f"{doc_id}.pdf", [corpus[doc_id].text], header="xx市人民政府办公室文件", footer="— {page} —")
+    printed = pc.load_corpus(tmp_path)
+    n_pages = printed[doc_id].raw.count("\f")
+    assert n_pages >= 4
+    assert printed[doc_id].cleaning.reason.value_counts()[["running page header (PDF)", "page number (PDF)"]].tolist() == [n_pages, n_pages]
+    before = pc.extract_measures(corpus.subset([doc_id]))
+    after = pc.extract_measures(printed)
+    assert after.measure_id.tolist() == before.measure_id.tolist()
+    assert ["".join(t.split()) for t in after.text] == ["".join(t.split()) for t in before.text]
+
+
 def test_plans_a_folder_cannot_read_are_named_in_a_warning_and_lock_files_are_not_plans(plan_folder):
-    for name in ("gamma.doc", "delta.PDF", "epsilon.wps", "~$alpha.docx", "._alpha.txt", ".hidden.txt", "notes.csv"):
+    for name in ("gamma.doc", "delta.WPS", "epsilon.wps", "~$alpha.docx", "._alpha.txt", ".hidden.txt", "notes.csv"):
         (plan_folder / name).write_bytes(b"\x00\x01 not a plan")
     with pytest.warns(pc.PolicyCompareWarning) as caught:
         corpus = pc.load_corpus(plan_folder)
     assert corpus.doc_ids == ["alpha", "beta"]
     # Every other document of the folder is named too: nothing is passed over without a word.
     assert sorted(str(w.message) for w in caught) == [
-        f"{plan_folder}: skipped delta.PDF, epsilon.wps, gamma.doc: .doc, .pdf and .wps files are not read; save the plans as .docx or .txt",
-        f"{plan_folder}: skipped notes.csv: only .txt, .md and .docx files are read as plans",
+        f"{plan_folder}: skipped delta.WPS, epsilon.wps, gamma.doc: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt",
+        f"{plan_folder}: skipped notes.csv: only .txt, .md, .docx and .pdf files are read as plans",
     ]
 
 
@@ -229,7 +260,7 @@ def test_missing_folder(tmp_path):
 
 def test_folder_without_plans(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n")
-    with pytest.raises(PolicyCompareError, match="holds no .txt, .md or .docx plan files"):
+    with pytest.raises(PolicyCompareError, match="holds no .txt, .md, .docx or .pdf plan files"):
         pc.load_corpus(tmp_path)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import write_pdf
 
 import policycompare as pc
 from policycompare.cli import main
@@ -261,11 +262,13 @@ def _write_docx(path, paragraphs):
     document.save(path)
 
 
-@pytest.mark.parametrize("suffix", [".txt", ".md", ".docx"])
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".docx", ".pdf"])
 def test_drafts_in_every_readable_format_give_the_same_result(peers, tiny_check, tmp_path, suffix):
     path = tmp_path / f"ding{suffix}"
     if suffix == ".docx":
         _write_docx(path, [p for p in DRAFT.split("\n") if p])
+    elif suffix == ".pdf":
+        write_pdf(path, [DRAFT], footer="— {page} —")
     else:
         path.write_text(DRAFT, encoding="utf-8")
     check = compare_draft(path, peers)

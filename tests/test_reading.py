@@ -2,6 +2,7 @@ import codecs
 
 import pytest
 from hypothesis import given, settings
+from conftest import write_pdf
 from hypothesis import strategies as st
 
 import policycompare as pc
@@ -60,11 +61,96 @@ def test_read_text_folder(tmp_path):
         read_text(tmp_path)
 
 
-def test_read_text_pdf_is_refused_with_advice(tmp_path):
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(b"%PDF-1.4 ...")
-    with pytest.raises(PolicyCompareError, match=r"plan\.pdf: \.pdf files are not read; save the plan as \.docx or \.txt"):
+@pytest.mark.parametrize("suffix", [".doc", ".WPS"])
+def test_read_text_refuses_word_and_wps_binaries_with_advice(tmp_path, suffix):
+    path = tmp_path / f"plan{suffix}"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 ...")
+    with pytest.raises(PolicyCompareError, match=rf"plan{suffix}: {suffix} files are not read; save the plan as \.docx, \.pdf or \.txt"):
         read_text(path)
+
+
+def test_read_pdf_gives_the_lines_of_each_page_and_a_form_feed_after_it(pdf_plan):
+    text, encoding = read_text(pdf_plan)
+    assert encoding == "pdf"
+    assert text.count("\f") == 2 and text.endswith("\n\f")
+    first, second = text.split("\f")[:2]
+    assert first.splitlines()[0] == "示范区教育提升行动方案" and "— 1 —" in first.splitlines()
+    assert "（一）加大经费投入。每年投入20万元用于教师培训。<责任单位:区教育局、区财政局>" in second.splitlines()
+    assert "— 2 —" in second.splitlines()
+
+
+def test_spaces_inferred_between_spaced_out_chinese_glyphs_are_not_characters(tmp_path):
+    text, _ = read_text(write_pdf(tmp_path / "spaced.pdf", ["（一）加强教师队伍建设，落实县管校聘。Big Data 2025"], char_spacing=4))
+    line = text.splitlines()[0]
+    assert line.startswith("（一）加强教师队伍建设，落实县管校聘。")
+    # Between Latin letters and digits a gap may be a word space; the real spaces stay.
+    assert line.replace(" ", "") == "（一）加强教师队伍建设，落实县管校聘。BigData2025" and "B i g" in line
+
+
+def test_a_pdf_with_copying_restricted_is_read_but_one_with_a_password_is_refused(tmp_path):
+    from fpdf import FPDF
+    from fpdf.enums import AccessPermission
+
+    from policycompare.fonts import find_cjk_font
+
+    for name, options in (("restricted", {"permissions": AccessPermission.none()}), ("locked", {"user_password": "u"})):
+        pdf = FPDF()
+        pdf.add_font("cjk", fname=find_cjk_font().path)
+        pdf.set_font("cjk", size=12)
+        pdf.add_page()
+        pdf.multi_cell(0, 8, "（一）加大经费投入。")
+        pdf.set_encryption(owner_password="o", **options)
+        pdf.output(str(tmp_path / f"{name}.pdf"))
+    assert read_text(tmp_path / "restricted.pdf") == ("（一）加大经费投入。\n\f", "pdf")
+    with pytest.raises(PolicyCompareError, match=r"locked\.pdf: the PDF is encrypted with a password; save an unprotected copy$"):
+        read_text(tmp_path / "locked.pdf")
+
+
+def test_a_scanned_pdf_without_text_is_refused(tmp_path):
+    from fpdf import FPDF
+    from PIL import Image
+
+    pdf = FPDF()
+    for _ in range(2):
+        pdf.add_page()
+        pdf.image(Image.new("RGB", (200, 100), "white"), x=10, y=10, w=100)
+    pdf.output(str(tmp_path / "scan.pdf"))
+    with pytest.raises(PolicyCompareError, match=r"scan\.pdf: no text in its 2 pages \(a scanned image\?\); run OCR on it first$"):
+        read_text(tmp_path / "scan.pdf")
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", r"file is empty"),
+    (b"<html><body>plan</body></html>", r"not a PDF file \(no %PDF- header; another file renamed\?\)"),
+    (b"%PDF-1.4\n" + bytes(range(256)) * 8, r"not a readable PDF file \(damaged or cut short: PDFSyntaxError: "),
+])
+def test_damaged_and_mislabelled_pdfs_are_refused_in_one_line(tmp_path, data, message):
+    (tmp_path / "plan.pdf").write_bytes(data)
+    with pytest.raises(PolicyCompareError, match=r"plan\.pdf: " + message) as caught:
+        read_text(tmp_path / "plan.pdf")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("keep", [0.3, 0.9, 0.99])
+def test_a_pdf_cut_short_is_refused_not_read_in_part(pdf_plan, keep):
+    data = pdf_plan.read_bytes()
+    pdf_plan.write_bytes(data[:int(len(data) * keep)])
+    with pytest.raises(PolicyCompareError, match=r"plan\.pdf: not a readable PDF file \(damaged or cut short: "):
+        read_text(pdf_plan)
+
+
+def test_glyphs_without_a_unicode_value_are_counted_and_too_many_refuse_the_file(pdf_plan, monkeypatch):
+    from pdfminer.layout import LTChar
+
+    original = LTChar.get_text
+    unmapped = {"投"}
+    monkeypatch.setattr(LTChar, "get_text", lambda self: "(cid:42)" if original(self) in unmapped else original(self))
+    with pytest.warns(pc.PolicyCompareWarning, match=r"plan\.pdf: 2 of its \d+ characters have no Unicode value in the PDF's fonts and read as U\+FFFD$"):
+        text, _ = read_text(pdf_plan)
+    assert "每年\ufffd入20万元" in text and text.count("\ufffd") == 2
+    unmapped.update("教育发展提升行动方案")
+    with pytest.raises(PolicyCompareError, match=r"plan\.pdf: \d+ of its \d+ characters have no Unicode value in the PDF's fonts; convert it"):
+        read_text(pdf_plan)
 
 
 def test_read_docx(tmp_path):
