@@ -203,6 +203,15 @@ def _unknown_id(doc_id, known, shown=20):
     return f"no document {doc_id!r} in the corpus{hint}; known ids: {listed}"
 
 
+def _line_breaks_of(line_breaks, encoding):
+    """``line_breaks`` for cleaning: ``"auto"`` joins the broken lines of a PDF's text always.
+
+    Every line of a PDF ends where the page did; the test of ``"auto"`` (most
+    long lines end mid-sentence) can miss a plan of many one-line paragraphs.
+    """
+    return "join" if line_breaks == "auto" and encoding == "pdf" else line_breaks
+
+
 def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(), line_breaks="auto", source_path="<text>", encoding="str", convert=None, markdown=None):
     """Build a :class:`Document` from a string, cleaning it as a file would be.
 
@@ -218,7 +227,9 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
         Declared replacements, as in a manifest's ``corrections`` column
         (:func:`policycompare.cleaning.parse_corrections`).
     line_breaks : {"auto", "join", "keep"}, default="auto"
-        Whether to join line breaks inside sentences (PDF extraction).
+        Whether to join line breaks inside sentences (PDF extraction);
+        ``"auto"`` joins them when most long lines end mid-sentence, and
+        always when ``encoding`` is ``"pdf"``.
     source_path : str or os.PathLike, default="<text>"
         Recorded as :attr:`Document.source_path`.
     encoding : str, default="str"
@@ -251,7 +262,7 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     """
     if markdown is None:
         markdown = str(source_path).lower().endswith(".md")
-    cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, convert=convert, markdown=markdown)
+    cleaned = clean_text(raw, corrections=corrections, line_breaks=_line_breaks_of(line_breaks, encoding), convert=convert, markdown=markdown)
     _warn_if_traditional(cleaned.text, convert, _message_path(source_path, doc_id))
     meta = {"doc_id": doc_id, **(metadata or {})}
     if cleaned.header:
@@ -598,7 +609,7 @@ def _load_with_manifest(folder, manifest_path, convert):
         if line_breaks not in ("auto", "join", "keep"):
             raise PolicyCompareError(f"{row['doc_id']}: line_breaks is {line_breaks!r}; allowed: auto, join, keep", path=manifest_path)
         raw = raw_file[start:end]
-        cleaned = clean_text(raw, corrections=corrections, line_breaks=line_breaks, preamble_end=preamble_end, convert=convert,
+        cleaned = clean_text(raw, corrections=corrections, line_breaks=_line_breaks_of(line_breaks, encoding), preamble_end=preamble_end, convert=convert,
                              markdown=source.suffix.lower() == ".md")
         metadata = dict(row)
         if cleaned.header:

@@ -160,6 +160,16 @@ def test_a_pdf_plan_loads_with_the_measures_of_the_same_plan_as_text(plan_folder
         assert doc.raw[start:end].replace("\n", "").replace("\f", "").replace("— 1 —", "") == row.text.replace("\n", ""), measure_id
 
 
+def test_the_broken_lines_of_a_pdf_are_joined_where_most_lines_end_a_sentence(tmp_path):
+    # Four one-line paragraphs end in 。, so the text alone does not look broken; one paragraph runs over two lines.
+    lines = [f"（{n}）加强教师队伍建设，落实县管校聘改革，完善教师补充机制。" for n in "一二三四"]
+    wrapped = "（五）推进集团化办学，组建教育集团，由优质学校托管帮扶薄弱学校，扩大优质教育资源覆盖面，促进教育均衡发展。"
+    write_pdf(tmp_path / "plan.pdf", ["\n".join([*lines, wrapped])])
+    doc = pc.load_document(tmp_path / "plan.pdf")
+    assert doc.raw.count("\n") == 6 and not pc.cleaning.detect_broken_lines(doc.raw)
+    assert doc.text.splitlines() == [*lines, wrapped]
+
+
 @pytest.mark.parametrize("doc_id", ["huaxi", "qixing"])
 def test_a_bundled_plan_printed_to_pdf_with_letterhead_and_page_numbers_gives_its_measures(corpus, tmp_path, doc_id):
     write_pdf(tmp_path / f"{doc_id}.pdf", [corpus[doc_id].text], header="xx市人民政府办公室文件", footer="— {page} —")
