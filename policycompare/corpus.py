@@ -632,10 +632,18 @@ def _is_plan_file(path, manifest_path=None):
             and _is_document(path, manifest_path))
 
 
-def _plans_in_subfolders(entries):
-    """Plan files below the subfolders among a folder's ``entries`` (not following links), which only a manifest can name."""
+def _plans_in_subfolders(folder, entries):
+    """Plan files below the subfolders among a folder's ``entries``, which only a manifest can name.
+
+    A subfolder that is a link is looked into (a manifest can name its files)
+    unless it leads back to the folder or above it; links further down are
+    not followed.
+    """
     found = []
-    for top in (p for p in entries if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
+    here = folder.resolve()
+    for top in (p for p in entries if p.is_dir() and not p.name.startswith(".")):
+        if top.is_symlink() and here.is_relative_to(top.resolve()):
+            continue
         for root, dirs, names in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found += [Path(root, name) for name in sorted(names) if _is_plan_file(Path(root, name))]
@@ -717,7 +725,7 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     # A link that leads nowhere is listed too, so that reading it says so rather than passing it over.
     files = [p for p in entries if _is_plan_file(p, manifest_path)]
     unread = [p.name for p in entries if p.is_file() and p.suffix.lower() in UNREAD_SUFFIXES and _is_document(p, manifest_path)]
-    nested = _plans_in_subfolders(entries)
+    nested = _plans_in_subfolders(folder, entries)
     if manifest_path.is_file():
         documents = _load_with_manifest(folder, manifest_path, convert)
         if not documents:

@@ -142,6 +142,22 @@ def test_plans_in_subfolders_are_named_in_a_warning_unless_a_manifest_names_them
     assert corpus["qixing"].raw == seed("qixing")
 
 
+def test_a_linked_subfolder_is_looked_into_but_a_link_back_to_the_folder_is_not(folder, tmp_path):
+    (folder / "huaxi.txt").write_text(seed("huaxi"), encoding="utf-8")
+    elsewhere = tmp_path / "archive"
+    elsewhere.mkdir()
+    (elsewhere / "qixing.txt").write_text(seed("qixing"), encoding="utf-8")
+    (folder / "2023").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "loop").symlink_to(folder, target_is_directory=True)
+    (folder / "up").symlink_to(folder.parent, target_is_directory=True)
+    message = f"{folder}: 2023/qixing.txt is in a subfolder and was not read; move it into the folder or name it in manifest.csv"
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$"):
+        assert pc.load_corpus(folder).doc_ids == ["huaxi"]
+    # The manifest can name it there.
+    (folder / "manifest.csv").write_text("doc_id,source_file\nhuaxi,huaxi.txt\nqixing,2023/qixing.txt\n", encoding="utf-8")
+    assert pc.load_corpus(folder).doc_ids == ["huaxi", "qixing"]
+
+
 # ---------------------------------------------------------------- Windows line endings
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
