@@ -147,7 +147,8 @@ def _covered(spans):
     return total
 
 
-def _as_draft(draft, peer_ids):
+def _read_draft(draft):
+    """The draft as a Document, read from its file when a path is given; an empty draft is refused."""
     if isinstance(draft, Document):
         document = draft
     elif isinstance(draft, (str, os.PathLike)):
@@ -161,6 +162,26 @@ def _as_draft(draft, peer_ids):
         # As the command line refuses an empty file: a check of nothing would report every peer instrument as a gap.
         path = None if str(document.source_path).startswith("<") else document.source_path  # "<text>": made from a string
         raise PolicyCompareError(f"the draft {document.doc_id!r} has no text", path=path)
+    return document
+
+
+def _other_peers(document, corpus, peer_ids):
+    """``peer_ids`` without the peers that have the draft's own text, each left out with a warning.
+
+    A draft checked against the folder it was saved in meets itself there:
+    every measure would be matched and every passage reused.
+    """
+    same = [peer for peer in peer_ids if corpus[peer].text == document.text]
+    for peer in same:
+        warn(f"peer {peer!r} has the draft's own text and is left out of the peers: a draft is not its own peer")
+    others = [peer for peer in peer_ids if peer not in same]
+    if not others:
+        raise PolicyCompareError(f"every peer ({', '.join(same)}) has the draft's own text; give other peers")
+    return others
+
+
+def _as_draft(document, peer_ids):
+    """The draft with ``draft:`` before its id when a peer has the same id."""
     if document.doc_id in peer_ids:
         # replace() keeps every other field (edits, header edits, offsets) as it is.
         document = dataclasses.replace(document, doc_id=f"draft:{document.doc_id}", metadata={**document.metadata, "doc_id": f"draft:{document.doc_id}"})
@@ -178,7 +199,9 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     corpus : Corpus, default=None
         The peers' corpus (default: the bundled one).
     peers : list of str, default=None
-        Peer ids (default: every document of ``corpus``).
+        Peer ids (default: every document of ``corpus``). A peer with the
+        draft's own text (the draft saved among its peers) is left out, with
+        a warning.
     min_peers : int, default=2
         A gap is an instrument at least this many peers have (versions of
         one plan count once).
@@ -248,8 +271,11 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
 
 
 def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, version_overlap, reuse_min_length, n_jobs):
-    document = _as_draft(draft, set(peer_ids))
+    document = _read_draft(draft)
     # Peers are checked (an unknown id refused) before any advice on min_peers is given about them.
+    corpus.subset(peer_ids)
+    peer_ids = _other_peers(document, corpus, peer_ids)
+    document = _as_draft(document, set(peer_ids))
     combined = corpus.subset(peer_ids).add(document)
     if min_peers > len(peer_ids):
         warn(f"min_peers={min_peers} is more than the {len(peer_ids)} peer{'s' if len(peer_ids) > 1 else ''}, so no instrument can be a gap; give min_peers={len(peer_ids)} (--min-peers {len(peer_ids)})")

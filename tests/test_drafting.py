@@ -287,6 +287,19 @@ def test_a_gb18030_draft_is_decoded(peers, tiny_check, tmp_path):
     assert check.gaps.equals(tiny_check.gaps)
 
 
+def test_a_peer_with_the_drafts_own_text_is_left_out_with_a_warning(peers, tmp_path):
+    # The draft saved in the peers' folder: checked against itself, every measure would match and every passage be reused.
+    path = tmp_path / "jia.txt"
+    path.write_text(JIA, encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^peer 'jia' has the draft's own text and is left out of the peers: a draft is not its own peer$"):
+        check = compare_draft(path, peers)
+    assert check.peers == ["yi", "bing"] and check.draft.doc_id == "jia"
+    assert set(check.reuse["doc_b"]) <= {"yi", "bing"} and "jia" not in set(check.matches["peer_doc"])
+    alone = pc.Corpus([pc.load_document_from_text(JIA, doc_id="jia")])
+    with pytest.raises(pc.PolicyCompareError, match=r"^every peer \(jia\) has the draft's own text; give other peers$"):
+        compare_draft(path, alone)
+
+
 def test_a_short_unnumbered_draft_works(corpus):
     draft = pc.load_document_from_text("加大教育经费投入，足额拨付生均公用经费。组建教育集团，优质学校托管帮扶薄弱学校。", doc_id="short")
     check = compare_draft(draft, corpus, peers=REGIONS)
