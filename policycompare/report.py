@@ -163,8 +163,40 @@ def _figure_html(png_bytes, caption, stem):
     )
 
 
+# PNG resolution of the report's figures, and zlib's level for them: 3 writes smaller files than PIL's 6, and quicker.
+_PNG_DPI = 150
+_PNG_COMPRESSION = 3
+
+
+def _laid_out(figure, dpi):
+    """Run the figure's layout engine once at ``dpi`` and return its tight bounding box, padded as savefig pads it.
+
+    ``savefig(bbox_inches="tight")`` lays a figure out and draws it twice
+    per file; laid out here once, the PNG and the SVG are both drawn once,
+    with the same layout (about a quarter of a report's drawing time).
+    """
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    shown_dpi = figure.dpi
+    figure.dpi = dpi
+    try:
+        canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+        renderer = canvas.get_renderer()
+        engine = figure.get_layout_engine()
+        if engine is not None and figure.axes:
+            engine.execute(figure)
+        return figure.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
+    finally:
+        figure.dpi = shown_dpi
+
+
 def _save_figure(figure, folder, stem):
-    """Write PNG and SVG atomically, the same bytes for the same figure; return the PNG bytes for embedding."""
+    """Write PNG and SVG atomically, the same bytes for the same figure; return the PNG bytes for embedding.
+
+    The figure is laid out once, at the PNG's resolution, and both files
+    take that layout and bounding box.
+    """
     import warnings
 
     import matplotlib.pyplot as plt
@@ -173,13 +205,21 @@ def _save_figure(figure, folder, stem):
     from .plotting import save_reproducibly
 
     buffer = io.BytesIO()
-    with plt.rc_context(get_cjk_rc_params()), warnings.catch_warnings():
+    # Without these two settings, leaving the layout engine out below would put the default one back.
+    settings = {**get_cjk_rc_params(), "figure.autolayout": False, "figure.constrained_layout.use": False}
+    with plt.rc_context(settings), warnings.catch_warnings():
         # Long rotated labels on a figure of two or three rows: the figure is saved whole all the same, its
         # bounding box taken tight, and the two-line message would only puzzle a reader of the command's output.
         warnings.filterwarnings("ignore", message="constrained_layout not applied", category=UserWarning)
-        save_reproducibly(figure, buffer, "png", dpi=150, bbox_inches="tight")
-        with atomic_path(folder / f"{stem}.svg") as tmp:
-            save_reproducibly(figure, tmp, "svg", bbox_inches="tight")
+        bbox = _laid_out(figure, _PNG_DPI)
+        engine = figure.get_layout_engine()
+        figure.set_layout_engine(None)
+        try:
+            save_reproducibly(figure, buffer, "png", dpi=_PNG_DPI, bbox_inches=bbox, pil_kwargs={"compress_level": _PNG_COMPRESSION})
+            with atomic_path(folder / f"{stem}.svg") as tmp:
+                save_reproducibly(figure, tmp, "svg", bbox_inches=bbox)
+        finally:
+            figure.set_layout_engine(engine)
     write_bytes(buffer.getvalue(), folder / f"{stem}.png")
     plt.close(figure)
     return buffer.getvalue()
