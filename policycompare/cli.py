@@ -201,7 +201,10 @@ def run_report(args):
 def run_draft(args):
     from .corpus import load_document
     from .drafting import compare_draft, write_draft_comparison
+    from .writing import check_output_dir
 
+    # An output folder that cannot be made is refused before the check runs, not after it.
+    check_output_dir(args.out)
     # Loaded here only to convert it; compare_draft reads a path itself otherwise.
     draft = args.draft if args.convert is None else load_document(args.draft, convert=args.convert)
     comparison = compare_draft(draft, _corpus(args), peers=args.peers, min_peers=args.min_peers, cover_threshold=args.cover_threshold,

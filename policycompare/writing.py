@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import PolicyCompareError
 
-__all__ = ["atomic_path", "check_writable", "prepare_output_dir", "write_bytes", "write_table", "write_text"]
+__all__ = ["atomic_path", "check_output_dir", "check_writable", "prepare_output_dir", "write_bytes", "write_table", "write_text"]
 
 
 def check_writable(path):
@@ -37,6 +37,35 @@ def check_writable(path):
     if path.is_dir():
         raise PolicyCompareError("cannot write (Is a directory)", path=path)
     return folder
+
+
+def check_output_dir(path):
+    """Refuse, before any work, an output folder that cannot be made or written; nothing is created.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Raises
+    ------
+    PolicyCompareError
+        If ``path`` is a file, lies under a file, or its nearest existing
+        folder is not writable; worded as :func:`prepare_output_dir` words it.
+
+    Examples
+    --------
+    >>> check_output_dir("报告/图")
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise PolicyCompareError("output folder is an existing file", path=path)
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise PolicyCompareError("cannot create output folder (Not a directory)", path=path)
+    if not os.access(existing, os.W_OK):
+        raise PolicyCompareError("output folder is not writable" if existing == path else "cannot create output folder (Permission denied)", path=path)
 
 
 @contextlib.contextmanager

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from policycompare import PolicyCompareError
-from policycompare.writing import atomic_path, prepare_output_dir, write_table, write_text
+from policycompare.writing import atomic_path, check_output_dir, prepare_output_dir, write_table, write_text
 
 
 def test_write_table_is_utf8_with_bom_for_excel(tmp_path):
@@ -73,3 +73,16 @@ def test_a_fifo_is_written_into_not_replaced(tmp_path):
     reader.join(timeout=10)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert received == ["地区\n花溪区\n".encode("utf-8-sig")]
+
+
+def test_an_output_folder_is_checked_before_any_work_without_being_made(tmp_path):
+    check_output_dir(tmp_path / "新" / "报告")
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(PolicyCompareError, match=r"notes\.txt: output folder is an existing file$"):
+        check_output_dir(tmp_path / "notes.txt")
+    with pytest.raises(PolicyCompareError, match=r"notes\.txt/out/deeper: cannot create output folder \(Not a directory\)$"):
+        check_output_dir(tmp_path / "notes.txt" / "out" / "deeper")
+    # The same words as making it would give.
+    with pytest.raises(PolicyCompareError, match=r"notes\.txt/out: cannot create output folder \(Not a directory\)$"):
+        prepare_output_dir(tmp_path / "notes.txt" / "out")
