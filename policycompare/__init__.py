@@ -2,7 +2,7 @@
 
 The pipeline, one module a step::
 
-    reading → cleaning → corpus → structure, annotations → tokens →
+    reading, webpage → cleaning → corpus → structure, annotations → tokens →
     vectors, keywords, reuse, graphs → alignment, instruments →
     drafting → fonts, plotting, report
 
@@ -27,6 +27,7 @@ _EXPORTS = {
     "PolicyCompareWarning": "errors",
     "read_text": "reading",
     "decode_bytes": "reading",
+    "read_webpage": "webpage",
     "clean_text": "cleaning",
     "Corpus": "corpus",
     "Document": "corpus",

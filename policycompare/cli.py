@@ -318,7 +318,7 @@ def build_parser(*, width=None):
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and for writing the figures (default: 1)")
 
     sub = command("draft", run_draft, "Check a draft plan against its peers: gaps, unique measures, matches, reuse.")
-    sub.add_argument("draft", metavar="DRAFT", help="the draft (.txt, .md, .docx or .pdf)")
+    sub.add_argument("draft", metavar="DRAFT", help="the draft (.txt, .md, .docx, .pdf or .html)")
     corpus_argument(sub)
     sub.add_argument("-o", "--out", type=_path, default="draft-check", help="output folder (default: draft-check)")
     sub.add_argument("--peers", type=_parse_docs, default=None, help="comma-separated ids of the peer plans (default: every plan of CORPUS)")

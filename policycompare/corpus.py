@@ -2,7 +2,7 @@
 
 A corpus folder holds plan files and, optionally, ``manifest.csv`` with one row
 per document (see ``MANIFEST_COLUMNS``). Without a manifest, every ``.txt``,
-``.md``, ``.docx`` and ``.pdf`` file is a document whose id is the file stem.
+``.md``, ``.docx``, ``.pdf`` and ``.html`` file is a document whose id is the file stem.
 
 Every loader takes ``convert="t2s"`` to convert traditional characters to
 simplified ones while cleaning (the ``traditional`` extra); the conversion is
@@ -24,7 +24,7 @@ import pandas as pd
 
 from .cleaning import TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
 from .errors import PolicyCompareError, warn
-from .reading import READABLE_SUFFIXES, _check_exists, read_text
+from .reading import READABLE_SUFFIXES, WEBPAGE_SUFFIXES, _check_exists, read_text
 
 __all__ = ["MANIFEST_COLUMNS", "Corpus", "Document", "documents_of", "load_corpus", "load_document"]
 
@@ -300,7 +300,7 @@ def _warn_if_traditional(text, convert, where):
 
 
 def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
-    """Read and clean one plan file (``.txt``, ``.md``, ``.docx`` or ``.pdf``).
+    """Read and clean one plan file (``.txt``, ``.md``, ``.docx``, ``.pdf`` or ``.html``).
 
     Parameters
     ----------
@@ -622,8 +622,20 @@ def _load_with_manifest(folder, manifest_path, convert):
 
 
 def _is_document(path, manifest_path=None):
-    """Not the manifest, a readme, a hidden file or the lock file of an office program (~$plan.docx, ._plan.txt)."""
-    return path != manifest_path and not path.name.startswith((".", "~$")) and path.name.lower() != "readme.md"
+    """Not the manifest, a readme, a hidden file, the lock file of an office program (~$plan.docx, ._plan.txt) or a page of our reports."""
+    return (path != manifest_path and not path.name.startswith((".", "~$")) and path.name.lower() != "readme.md"
+            and not _is_our_page(path))
+
+
+def _is_our_page(path):
+    """A report or draft check this package wrote (its pages carry a generator tag)."""
+    if path.suffix.lower() not in WEBPAGE_SUFFIXES or not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return b'name="generator" content="policycompare"' in handle.read(1024)
+    except OSError:
+        return False  # read (and refused with the reason) as a plan
 
 
 def _is_plan_file(path, manifest_path=None):
@@ -665,7 +677,7 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         A folder of plan files; ``None`` loads the bundled corpus of 14 plans.
     manifest : str, default="manifest.csv"
         Name of the manifest inside the folder, a CSV in any encoding a plan
-        may have. Without one, each ``.txt``, ``.md``, ``.docx`` or ``.pdf`` file is a
+        may have. Without one, each ``.txt``, ``.md``, ``.docx``, ``.pdf`` or ``.html`` file is a
         document with its stem as id.
     convert : {None, "t2s"}, default=None
         ``"t2s"`` converts traditional characters to simplified ones with
@@ -690,7 +702,7 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     -----
     PolicyCompareWarning
         If the folder holds ``.doc`` or ``.wps`` files (not read),
-        if a manifest leaves out ``.txt``, ``.md``, ``.docx`` or ``.pdf`` files of the
+        if a manifest leaves out ``.txt``, ``.md``, ``.docx``, ``.pdf`` or ``.html`` files of the
         folder or its subfolders, or there is no manifest to name the plan
         files in subfolders (not read), or if a plan is written in traditional characters
         and ``convert`` is not given. Hidden files and office lock files
@@ -739,7 +751,7 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         one = len(nested) == 1
         if not files:
             below = f"; {_names(nested)} in its subfolders {'is' if one else 'are'} read only when {manifest} names {'it' if one else 'them'}" if nested else ""
-            raise PolicyCompareError(f"holds no .txt, .md, .docx or .pdf plan files{below}", path=folder)
+            raise PolicyCompareError(f"holds no .txt, .md, .docx, .pdf or .html plan files{below}", path=folder)
         if nested:
             warn(f"{_names(nested)} {'is' if one else 'are'} in a subfolder and {'was' if one else 'were'} not read; "
                  f"move {'it' if one else 'them'} into the folder or name {'it' if one else 'them'} in {manifest}", path=folder)
@@ -748,7 +760,7 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         other = [p.name for p in entries if p not in plans and _is_document(p, manifest_path) and not p.is_dir()
                  and p.suffix.lower() not in UNREAD_SUFFIXES]
         if other:
-            warn(f"skipped {_names(other)}: only .txt, .md, .docx and .pdf files are read as plans", path=folder)
+            warn(f"skipped {_names(other)}: only .txt, .md, .docx, .pdf and .html files are read as plans", path=folder)
         stems = {}
         for p in files:
             if p.stem in stems:

@@ -194,7 +194,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     Parameters
     ----------
     draft : Document or path
-        The draft (``.txt``, ``.md``, ``.docx`` or ``.pdf``), short, unnumbered or in any
+        The draft (``.txt``, ``.md``, ``.docx``, ``.pdf`` or ``.html``), short, unnumbered or in any
         supported encoding.
     corpus : Corpus, default=None
         The peers' corpus (default: the bundled one).

@@ -1,8 +1,9 @@
 """Reading plan files: decode bytes in whatever encoding Chinese files come in.
 
 Supported: UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM, GB18030
-(and so GBK and GB2312), Big5, ``.docx`` documents and the text layer of
-``.pdf`` files. Anything else, binary files, empty files and PDFs without
+(and so GBK and GB2312), Big5, ``.docx`` documents, the text layer of
+``.pdf`` files and the plan's part of saved web pages (``.html``, see
+:mod:`policycompare.webpage`). Anything else, binary files, empty files and PDFs without
 text (scans) are refused with a :class:`PolicyCompareError` that names the
 file.
 """
@@ -20,7 +21,8 @@ from .errors import PolicyCompareError, warn
 __all__ = ["TEXT_SUFFIXES", "decode_bytes", "read_text"]
 
 TEXT_SUFFIXES = (".txt", ".md")
-READABLE_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf")
+WEBPAGE_SUFFIXES = (".html", ".htm")
+READABLE_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf") + WEBPAGE_SUFFIXES
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -133,7 +135,7 @@ def decode_bytes(data, *, path="<bytes>"):
                 raise PolicyCompareError(f"not valid {codec} despite its byte-order mark ({err.reason} at byte {err.start})", path=path) from None
             return _checked(text, codec, path)
     if b"\x00" in data:
-        raise PolicyCompareError("binary file (NUL bytes and no UTF-16/32 byte-order mark); give a text, .md, .docx or .pdf file", path=path)
+        raise PolicyCompareError("binary file (NUL bytes and no UTF-16/32 byte-order mark); give a text, .md, .docx, .pdf or .html file", path=path)
     utf8_error = None
     try:
         text = data.decode("utf-8")
@@ -569,6 +571,48 @@ def _read_pdf(path):
     return text, "pdf"
 
 
+# --- saved web pages -----------------------------------------------------------------------------
+
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+# Charsets pages declare whose bytes GB18030 (their superset) reads the same.
+_GB_CHARSETS = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
+
+
+def _decoded_page(data, path):
+    """A page's text in the charset its <meta> declares, or, when that is missing or wrong, as a plan file is decoded."""
+    declared = _DECLARED_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        codec = "gb18030" if name in _GB_CHARSETS else name
+        try:
+            return data.decode(codec), codecs.lookup(codec).name
+        except (LookupError, UnicodeDecodeError):
+            pass  # a page that declares one charset and is saved in another: detect it
+    return decode_bytes(data, path=str(path))
+
+
+def _read_webpage(path):
+    """Text of a saved web page: the element that holds the plan, and its header block (see :mod:`policycompare.webpage`)."""
+    from .webpage import read_webpage
+
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
+    if not data.strip():
+        raise PolicyCompareError("file is empty", path=path)
+    page, codec = _decoded_page(data, path)
+    text, n_unread = read_webpage(page)
+    if not text.strip():
+        raise PolicyCompareError("the page shows no text", path=path)
+    result = _checked(text, f"html/{codec}", path)
+    if n_unread:
+        total = n_unread + _count_visible(text)
+        warn(f"{n_unread} of its {total} characters lie outside the plan's part of the page (navigation, sidebars, footer) "
+             "and were not read", path=path, stacklevel=4)
+    return result
+
+
 def _check_exists(path, *, missing="no such file"):
     """Refuse a path that leads to no file or folder, in one line saying why.
 
@@ -606,7 +650,7 @@ def _check_exists(path, *, missing="no such file"):
 
 
 def read_text(path):
-    """Read a plan file (``.txt``, ``.md``, ``.docx`` or ``.pdf``) and return ``(text, encoding)``.
+    """Read a plan file (``.txt``, ``.md``, ``.docx``, ``.pdf``, ``.html``) and return ``(text, encoding)``.
 
     A PDF gives the text of its text layer, page by page, each page ended by
     a form feed; cleaning joins its broken lines and drops page numbers and
@@ -621,7 +665,8 @@ def read_text(path):
     -------
     text : str
     encoding : str
-        The detected codec, ``"docx"`` or ``"pdf"``.
+        The detected codec, ``"docx"``, ``"pdf"`` or, for a web page,
+        ``"html/"`` and its codec (``"html/gb18030"``).
 
     Raises
     ------
@@ -636,7 +681,9 @@ def read_text(path):
         If a ``.docx`` holds text that is not read (text boxes, content
         controls, tracked insertions, fields, tables inside tables; page
         headers and footers, footnotes, endnotes, comments), with how many
-        characters; if a PDF has glyphs without a Unicode value.
+        characters; if a PDF has glyphs without a Unicode value; if a web
+        page shows text outside the plan's part of it (menus, footer), with
+        how many characters.
     """
     path = Path(path)
     _check_exists(path)
@@ -646,6 +693,8 @@ def read_text(path):
         return _read_docx(path)
     if path.suffix.lower() == ".pdf":
         return _read_pdf(path)
+    if path.suffix.lower() in WEBPAGE_SUFFIXES:
+        return _read_webpage(path)
     if path.suffix.lower() in (".doc", ".wps"):
         raise PolicyCompareError(f"{path.suffix} files are not read; save the plan as .docx, .pdf or .txt", path=path)
     try:

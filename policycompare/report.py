@@ -42,6 +42,10 @@ _ALIGNMENT_CAVEAT = (
 )
 
 
+# Marks the pages this package writes, so that a report saved among the plans is not read as one.
+GENERATOR_TAG = '<meta name="generator" content="policycompare">'
+
+
 def render_page(title, sections):
     """A complete HTML page from ``(heading, html_body)`` sections; the title is escaped.
 
@@ -56,7 +60,7 @@ def render_page(title, sections):
     nav = " ".join(f'<a href="#s{n}">{html.escape(h)}</a>' for n, (h, _) in enumerate(sections))
     body = "\n".join(f'<h2 id="s{n}">{html.escape(h)}</h2>\n{content}' for n, (h, content) in enumerate(sections))
     return (
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">{GENERATOR_TAG}"
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>\n"
         f"<body><h1>{html.escape(title)}</h1><nav>{nav}</nav>\n{body}\n</body></html>\n"
     )

@@ -1,8 +1,9 @@
 import re
+import warnings
 from pathlib import Path
 
 import pytest
-from conftest import write_pdf
+from conftest import plan_page, write_pdf
 
 import policycompare as pc
 from policycompare import PolicyCompareError
@@ -183,6 +184,26 @@ def test_a_bundled_plan_printed_to_pdf_with_letterhead_and_page_numbers_gives_it
     assert ["".join(t.split()) for t in after.text] == ["".join(t.split()) for t in before.text]
 
 
+def test_a_bundled_plan_saved_as_a_web_page_gives_its_measures(corpus, tmp_path):
+    (tmp_path / "qixing.html").write_bytes(plan_page(corpus["qixing"].text).encode("gb18030"))
+    with pytest.warns(pc.PolicyCompareWarning, match=r"qixing\.html: 116 of its \d+ characters lie outside the plan's part of the page"):
+        saved = pc.load_corpus(tmp_path)
+    assert saved["qixing"].metadata["header"]["发布机构"] == "示范区教育局"
+    before, after = pc.extract_measures(corpus.subset(["qixing"])), pc.extract_measures(saved)
+    assert after.measure_id.tolist() == before.measure_id.tolist()
+    assert ["".join(t.split()) for t in after.text] == ["".join(t.split()) for t in before.text]
+
+
+def test_pages_this_package_wrote_in_a_plan_folder_are_not_plans(plan_folder):
+    from policycompare.report import render_page
+
+    (plan_folder / "index.html").write_text(render_page("policycompare report", [("表", "<p>一、总体要求</p>")]), encoding="utf-8")
+    (plan_folder / "report.html").write_text(render_page("Draft check: ding", []), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pc.load_corpus(plan_folder).doc_ids == ["alpha", "beta"]
+
+
 def test_plans_a_folder_cannot_read_are_named_in_a_warning_and_lock_files_are_not_plans(plan_folder):
     for name in ("gamma.doc", "delta.WPS", "epsilon.wps", "~$alpha.docx", "._alpha.txt", ".hidden.txt", "notes.csv"):
         (plan_folder / name).write_bytes(b"\x00\x01 not a plan")
@@ -192,7 +213,7 @@ def test_plans_a_folder_cannot_read_are_named_in_a_warning_and_lock_files_are_no
     # Every other document of the folder is named too: nothing is passed over without a word.
     assert sorted(str(w.message) for w in caught) == [
         f"{plan_folder}: skipped delta.WPS, epsilon.wps, gamma.doc: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt",
-        f"{plan_folder}: skipped notes.csv: only .txt, .md, .docx and .pdf files are read as plans",
+        f"{plan_folder}: skipped notes.csv: only .txt, .md, .docx, .pdf and .html files are read as plans",
     ]
 
 
@@ -270,7 +291,7 @@ def test_missing_folder(tmp_path):
 
 def test_folder_without_plans(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n")
-    with pytest.raises(PolicyCompareError, match="holds no .txt, .md, .docx or .pdf plan files"):
+    with pytest.raises(PolicyCompareError, match="holds no .txt, .md, .docx, .pdf or .html plan files"):
         pc.load_corpus(tmp_path)
 
 

@@ -66,7 +66,7 @@ def folder(tmp_path):
 # ---------------------------------------------------------------- bad plan files
 
 BAD_FILES = {
-    "png": ("figure.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random_bytes(200), r"binary file \(NUL bytes and no UTF-16/32 byte-order mark\); give a text, \.md, \.docx or \.pdf file"),
+    "png": ("figure.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random_bytes(200), r"binary file \(NUL bytes and no UTF-16/32 byte-order mark\); give a text, \.md, \.docx, \.pdf or \.html file"),
     "gzip of a real plan": ("huaxi.txt", gzip.compress(SEED, mtime=0), r"binary file \(NUL bytes"),
     "docx renamed to txt": ("draft.txt", None, r"binary file \(NUL bytes"),
     "random bytes": ("noise.txt", random_bytes(2048), r"cannot decode: not UTF-8, UTF-16/32 with BOM, GB18030/GBK or Big5 text \(binary file\?\)"),
@@ -193,7 +193,7 @@ def test_a_folder_whose_plans_are_all_in_subfolders_says_so(folder, tmp_path, ca
     (folder / "2023" / "huaxi.txt").write_text(GOOD_PLAN, encoding="utf-8")
     (folder / "2024" / "draft").mkdir(parents=True)
     (folder / "2024" / "draft" / "anning.docx").write_bytes(b"")
-    message = f"{re.escape(str(folder))}: holds no \\.txt, \\.md, \\.docx or \\.pdf plan files; 2023/huaxi\\.txt, 2024/draft/anning\\.docx in its subfolders are read only when manifest\\.csv names them"
+    message = f"{re.escape(str(folder))}: holds no \\.txt, \\.md, \\.docx, \\.pdf or \\.html plan files; 2023/huaxi\\.txt, 2024/draft/anning\\.docx in its subfolders are read only when manifest\\.csv names them"
     with pytest.raises(PolicyCompareError, match=f"^{message}$"):
         pc.load_corpus(folder)
     run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, message)
@@ -217,7 +217,7 @@ MANIFESTS = {
     "duplicate ids": ("doc_id,source_file\ngood,good.txt\ngood,good.txt\n", "manifest holds the doc_id 'good' twice"),
     "unknown column": ("doc_id,source_file,regoin_zh\ngood,good.txt,花溪区\n", "unknown manifest column 'regoin_zh'; allowed: doc_id, region_zh, .*"),
     "id with a path separator": ("doc_id,source_file\n../good,good.txt\n", r"manifest row 2: doc_id '\.\./good' may hold only letters, digits, '_', '-' and '\.'"),
-    "binary manifest": (b"\x00\x01doc_id\x00", r"binary file \(NUL bytes and no UTF-16/32 byte-order mark\); give a text, \.md, \.docx or \.pdf file"),
+    "binary manifest": (b"\x00\x01doc_id\x00", r"binary file \(NUL bytes and no UTF-16/32 byte-order mark\); give a text, \.md, \.docx, \.pdf or \.html file"),
     "empty manifest": (b"", "file is empty"),
     # Without the check, pandas takes the extra leading cells as the index and reads doc_id 'a.txt', source_file '花溪区'.
     "row longer than the header": ("doc_id,source_file\n\ngood,good.txt,花溪区,2023\n", "manifest line 3 has 4 cells but the header has 2; put a value that holds a comma in double quotes"),

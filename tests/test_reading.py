@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 from hypothesis import given, settings
-from conftest import write_pdf
+from conftest import TINY_PLAN, plan_page, write_pdf
 from hypothesis import strategies as st
 
 import policycompare as pc
@@ -151,6 +151,73 @@ def test_glyphs_without_a_unicode_value_are_counted_and_too_many_refuse_the_file
     unmapped.update("教育发展提升行动方案")
     with pytest.raises(PolicyCompareError, match=r"plan\.pdf: \d+ of its \d+ characters have no Unicode value in the PDF's fonts; convert it"):
         read_text(pdf_plan)
+
+
+def test_a_saved_web_page_gives_the_plan_and_its_header_block_without_the_site_around_it(tmp_path):
+    path = tmp_path / "plan.html"
+    path.write_bytes(plan_page(TINY_PLAN).encode("gbk"))
+    with pytest.warns(pc.PolicyCompareWarning, match=r"plan\.html: \d+ of its \d+ characters lie outside the plan's part of the page \(navigation, sidebars, footer\) and were not read$"):
+        text, encoding = read_text(path)
+    assert encoding == "html/gb18030"
+    lines = text.splitlines()
+    # The header block's cells (a table row: tab between them) come first, then the plan's paragraphs.
+    assert lines[:2] == ["索 引 号：11640100/2023-00181\t发布机构：示范区教育局", "成文日期：2023-04-27\t发布日期：2023-04-28"]
+    assert lines[2:] == [line for line in TINY_PLAN.splitlines() if line.strip()]
+    for chrome in ("首页", "当前位置", "相关文章", "版权所有", "统计", "示范区人民政府\n"):
+        assert chrome not in text
+
+
+def test_a_web_page_is_loaded_with_its_header_as_metadata_and_the_measures_of_its_plan(tmp_path, plan_folder):
+    (plan_folder / "gamma.html").write_bytes(plan_page(TINY_PLAN).encode("gbk"))
+    with pytest.warns(pc.PolicyCompareWarning, match="lie outside the plan's part of the page"):
+        corpus = pc.load_corpus(plan_folder)
+    assert corpus["gamma"].metadata["header"]["发布机构"] == "示范区教育局"
+    measures = pc.extract_measures(corpus)
+    alpha, gamma = measures[measures.doc_id == "alpha"], measures[measures.doc_id == "gamma"]
+    assert [m.split(":")[1] for m in gamma.measure_id] == [m.split(":")[1] for m in alpha.measure_id]
+    assert [t.replace("\n", "") for t in gamma.text] == [t.replace("\n", "") for t in alpha.text]
+
+
+def test_web_page_markup_entities_line_breaks_and_tables_are_read_as_a_browser_shows_them(tmp_path):
+    page = ("<html><body><div><p>一、主要任务<br>（一）加强&lt;教师&gt;队伍\n建设，落实县管校聘。</p>"
+            "<table><tr><th>学校</th><td>班额</td></tr><tr><td>一中</td><td>45</td></tr></table>"
+            "<p>（二）推进集团化办学，组建教育集团，扩大优质资源。<!-- 注释 --></p></div></body></html>")
+    (tmp_path / "plan.htm").write_text(page, encoding="utf-8")
+    text, encoding = read_text(tmp_path / "plan.htm")
+    assert encoding == "html/utf-8"
+    # A line break in the source between two Chinese characters shows as nothing.
+    assert text == "一、主要任务\n（一）加强<教师>队伍建设，落实县管校聘。\n学校\t班额\n一中\t45\n（二）推进集团化办学，组建教育集团，扩大优质资源。\n"
+
+
+def test_paragraphs_cells_and_items_left_open_end_where_the_next_one_starts():
+    # Old site builders leave <p>, <li> and <td> open; the plan's paragraphs are still one element's paragraphs.
+    page = ("<html><body><div class=nav><ul><li>首页<li>政务公开<li>政务服务</ul></div><div class=c><p>一、总体要求"
+            "<p>（一）加强教师队伍建设，落实县管校聘改革。<p>（二）推进集团化办学，组建教育集团。"
+            "<table><tr><td>学校<td>班额<tr><td>一中<td>45</table></div><div>版权所有</div>")
+    assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n（二）推进集团化办学，组建教育集团。\n学校\t班额\n一中\t45\n", 14)
+
+
+def test_a_head_left_open_and_no_break_space_indents_do_not_hide_the_plan():
+    page = ("<html><head><title>通知</title><meta charset=utf-8><body><div>"
+            "<p>&nbsp;&nbsp;一、总体要求&nbsp;</p><p>&nbsp;&nbsp;（一）加强教师队伍建设，落实县管校聘改革。</p></div>")
+    assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n", 0)
+
+
+def test_a_web_page_saved_in_another_charset_than_it_declares_is_detected(tmp_path):
+    (tmp_path / "plan.html").write_bytes(plan_page(TINY_PLAN, charset="utf-8").encode("gb18030"))
+    with pytest.warns(pc.PolicyCompareWarning):
+        text, encoding = read_text(tmp_path / "plan.html")
+    assert encoding == "html/gb18030" and "（一）加大经费投入。" in text
+
+
+@pytest.mark.parametrize(("page", "message"), [
+    (b"", r"file is empty"),
+    (b"<html><head><title>t</title><script>var x = '\xe6\x96\x87';</script></head><body>  </body></html>", r"the page shows no text"),
+])
+def test_empty_web_pages_are_refused(tmp_path, page, message):
+    (tmp_path / "plan.html").write_bytes(page)
+    with pytest.raises(PolicyCompareError, match=rf"plan\.html: {message}$"):
+        read_text(tmp_path / "plan.html")
 
 
 def test_read_docx(tmp_path):
