@@ -38,7 +38,8 @@ BETA = ALPHA.replace("示范区", "试验区").replace("（三）建设“智慧
 DRAFT = '草案<img src=x onerror="alert(1)">\n一、总体要求\n（一）加大经费投入。每年投入20万元用于教师培训。\n（二）开展机器人&编程竞赛<script>alert("x")</script>，组建“创客&社团”。\n'
 
 ALLOWED_TAGS = {"a", "body", "div", "figcaption", "figure", "h1", "h2", "head", "html", "img", "li", "meta", "nav", "p", "pre", "style", "table", "tbody", "td", "th", "thead", "title", "tr", "ul"}
-ALLOWED_ATTRIBUTES = {"alt", "charset", "class", "href", "id", "lang", "src", "style", "border"}
+# name and content: the page's generator tag (<meta name="generator" content="policycompare">).
+ALLOWED_ATTRIBUTES = {"alt", "charset", "class", "href", "id", "lang", "src", "style", "border", "name", "content"}
 
 
 class PageReader(HTMLParser):
