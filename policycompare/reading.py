@@ -10,6 +10,7 @@ file.
 
 import codecs
 import errno
+import hashlib
 import os
 import re
 import zipfile
@@ -518,7 +519,58 @@ def _read_pdf(path):
     kept only between Latin letters or digits. A PDF without text (a scan),
     one that needs a password and a damaged one are refused; glyphs without
     a Unicode value in the PDF's fonts become U+FFFD, with a warning.
+
+    Laying out a page takes pdfminer.six a few hundredths of a second or
+    more, so the pages of a PDF read before (the same bytes, the same code
+    and pdfminer.six) come from the cache; the checks and the warning are
+    made again from them.
     """
+    from .cache import hash_parts, load_table, store_table
+
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
+    if not data:
+        raise PolicyCompareError("file is empty", path=path)
+    if data[:1024].find(b"%PDF-") < 0:
+        raise PolicyCompareError("not a PDF file (no %PDF- header; another file renamed?)", path=path)
+    key = hash_parts(_PDF_PAGES, hashlib.sha256(data).hexdigest(), _pdfminer_version())
+    stored = load_table(_PDF_PAGES, key)
+    if isinstance(stored, dict) and {"pages", "unmapped"} <= stored.keys():
+        pages, unmapped = stored["pages"], stored["unmapped"]
+    else:
+        pages, unmapped = _pdf_pages(data, path)
+        store_table(_PDF_PAGES, key, {"pages": pages, "unmapped": unmapped})
+    text = "".join("\n".join(lines) + "\n\f" for lines in pages)
+    visible = _count_visible(text)
+    if not visible:
+        n = len(pages)
+        raise PolicyCompareError(f"no text in its {n} page{'s' * (n != 1)} (a scanned image?); run OCR on it first", path=path)
+    if unmapped > _MOST_UNMAPPED * visible:
+        raise PolicyCompareError(f"{unmapped} of its {visible} characters have no Unicode value in the PDF's fonts; "
+                                 "convert it to text with another tool, or run OCR on it", path=path)
+    if unmapped:
+        warn(f"{unmapped} of its {visible} characters have no Unicode value in the PDF's fonts and read as U+FFFD",
+             path=path, stacklevel=4)
+    return text, "pdf"
+
+
+_PDF_PAGES = "pdf-pages"
+
+
+def _pdfminer_version():
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pdfminer.six")
+    except PackageNotFoundError:
+        return "?"
+
+
+def _pdf_pages(data, path):
+    """The text lines of each page of a PDF's bytes, and how many glyphs had no Unicode value."""
+    import io
     import logging
     import warnings
 
@@ -527,8 +579,6 @@ def _read_pdf(path):
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFTextExtractionNotAllowedWarning
 
-    if path.stat().st_size == 0:
-        raise PolicyCompareError("file is empty", path=path)
     counts = {"unmapped": 0}
     pages = []
     logger = logging.getLogger("pdfminer")
@@ -539,36 +589,17 @@ def _read_pdf(path):
         with warnings.catch_warnings():
             # A PDF that asks readers not to copy its text is read all the same, as any viewer shows it.
             warnings.simplefilter("ignore", PDFTextExtractionNotAllowedWarning)
-            with open(path, "rb") as handle:
-                if handle.read(1024).find(b"%PDF-") < 0:
-                    raise PolicyCompareError("not a PDF file (no %PDF- header; another file renamed?)", path=path)
-                handle.seek(0)
-                for page in extract_pages(handle, laparams=LAParams(all_texts=True)):
-                    pages.append(_page_lines(page, counts))
-    except PolicyCompareError:
-        raise
+            for page in extract_pages(io.BytesIO(data), laparams=LAParams(all_texts=True)):
+                pages.append(_page_lines(page, counts))
     except PDFPasswordIncorrect:
         raise PolicyCompareError("the PDF is encrypted with a password; save an unprotected copy", path=path) from None
     except PDFEncryptionError as err:
         raise PolicyCompareError(f"the PDF is encrypted in a way that cannot be read ({err})", path=path) from None
-    except OSError as err:
-        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
     except Exception as err:  # pdfminer.six raises many kinds of errors on a damaged file
         raise PolicyCompareError(f"not a readable PDF file (damaged or cut short: {type(err).__name__}: {err})", path=path) from None
     finally:
         logger.setLevel(level)
-    text = "".join("\n".join(lines) + "\n\f" for lines in pages)
-    visible = _count_visible(text)
-    if not visible:
-        n = len(pages)
-        raise PolicyCompareError(f"no text in its {n} page{'s' * (n != 1)} (a scanned image?); run OCR on it first", path=path)
-    if counts["unmapped"] > _MOST_UNMAPPED * visible:
-        raise PolicyCompareError(f"{counts['unmapped']} of its {visible} characters have no Unicode value in the PDF's fonts; "
-                                 "convert it to text with another tool, or run OCR on it", path=path)
-    if counts["unmapped"]:
-        warn(f"{counts['unmapped']} of its {visible} characters have no Unicode value in the PDF's fonts and read as U+FFFD",
-             path=path, stacklevel=4)
-    return text, "pdf"
+    return pages, counts["unmapped"]
 
 
 # --- saved web pages -----------------------------------------------------------------------------

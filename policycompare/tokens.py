@@ -207,7 +207,7 @@ def get_cache_dir():
 
 
 def clear_cache(*, cache=None):
-    """Delete the cached results: token spans and finished results (alignments, the report's figures and graph files).
+    """Delete the cached results: token spans, PDF pages and finished results (alignments, the report's figures and graph files).
 
     Parameters
     ----------

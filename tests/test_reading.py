@@ -142,6 +142,7 @@ def test_a_pdf_cut_short_is_refused_not_read_in_part(pdf_plan, keep):
 def test_glyphs_without_a_unicode_value_are_counted_and_too_many_refuse_the_file(pdf_plan, monkeypatch):
     from pdfminer.layout import LTChar
 
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")  # pdfminer is changed here: its pages must not be stored
     original = LTChar.get_text
     unmapped = {"投"}
     monkeypatch.setattr(LTChar, "get_text", lambda self: "(cid:42)" if original(self) in unmapped else original(self))
@@ -150,6 +151,25 @@ def test_glyphs_without_a_unicode_value_are_counted_and_too_many_refuse_the_file
     assert "每年\ufffd入20万元" in text and text.count("\ufffd") == 2
     unmapped.update("教育发展提升行动方案")
     with pytest.raises(PolicyCompareError, match=r"plan\.pdf: \d+ of its \d+ characters have no Unicode value in the PDF's fonts; convert it"):
+        read_text(pdf_plan)
+
+
+def test_the_pages_of_a_pdf_read_before_come_from_the_cache_with_the_same_warning(pdf_plan, monkeypatch, tmp_path):
+    from pdfminer.layout import LTChar
+
+    import policycompare.reading as reading
+
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path / "cache"))
+    original = LTChar.get_text
+    monkeypatch.setattr(LTChar, "get_text", lambda self: "(cid:42)" if original(self) == "投" else original(self))
+    with pytest.warns(pc.PolicyCompareWarning, match="2 of its"):
+        first = read_text(pdf_plan)
+    monkeypatch.setattr(reading, "_pdf_pages", lambda data, path: pytest.fail("the PDF was laid out again"))
+    with pytest.warns(pc.PolicyCompareWarning, match="2 of its"):
+        assert read_text(pdf_plan) == first
+    # Other bytes are another PDF.
+    pdf_plan.write_bytes(pdf_plan.read_bytes() + b"\n%")
+    with pytest.raises(pytest.fail.Exception, match="laid out again"):
         read_text(pdf_plan)
 
 
