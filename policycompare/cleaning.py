@@ -377,12 +377,12 @@ _RUNNING_LONGEST = 40
 def _page_edge_lines(view):
     """(first, last) non-blank line spans of each page of a text whose pages end with form feeds.
 
-    A page of one line has no header or footer apart from its text: it is left out.
+    A page of one line gives that line as both.
     """
     edges, page_start = [], 0
     for page_end in [m.start() for m in re.finditer("\f", view)] + [len(view)]:
         lines = [m.span() for m in re.finditer(r"[^\n\f]*[^\s][^\n\f]*", view[page_start:page_end])]
-        if len(lines) > 1:
+        if lines:
             first, last = lines[0], lines[-1]
             edges.append(((page_start + first[0], page_start + first[1]), (page_start + last[0], page_start + last[1])))
         page_start = page_end + 1
@@ -395,14 +395,16 @@ def _page_furniture_edits(view):
     Only the first and last line of a page can be either: a page number
     alone on its line, or a short line that recurs (its figures aside) at the
     same edge of at least three pages and of half of them, and neither
-    starts like an outline item nor ends a sentence.
+    starts like an outline item nor ends a sentence. The one line of a page
+    of one line is furniture only as a page number (a blank page's).
     """
     if "\f" not in view:
         return []
     edges = _page_edge_lines(view)
+    fuller = [pages for pages in edges if pages[0] != pages[1]]
     edits, taken = [], set()
     for side, reason in ((0, "running page header (PDF)"), (1, "running page footer (PDF)")):
-        shapes = Counter(re.sub(r"\d+", "#", view[slice(*pages[side])].strip()) for pages in edges)
+        shapes = Counter(re.sub(r"\d+", "#", view[slice(*pages[side])].strip()) for pages in fuller)
         for pages in edges:
             span = pages[side]
             line = view[slice(*span)]
@@ -411,7 +413,7 @@ def _page_furniture_edits(view):
             if _PAGE_NUMBER.fullmatch(line):
                 edits.append(Edit(*_whole_line(view, *span), "page number (PDF)"))
                 taken.add(span)
-            elif (shapes[re.sub(r"\d+", "#", line.strip())] >= max(_RUNNING_PAGES, (len(edges) + 1) // 2)
+            elif (pages[0] != pages[1] and shapes[re.sub(r"\d+", "#", line.strip())] >= max(_RUNNING_PAGES, (len(fuller) + 1) // 2)
                   and len(line.strip()) <= _RUNNING_LONGEST and not _ITEM_START.match(line) and line.strip()[-1] not in "。；！？"):
                 edits.append(Edit(*_whole_line(view, *span), reason))
                 taken.add(span)

@@ -281,6 +281,14 @@ def test_a_page_number_inside_a_page_or_without_page_breaks_is_text():
     assert clean_text("一、总体要求\n（一）加强党的领导。\n— 1 —\n").text == "一、总体要求\n（一）加强党的领导。\n— 1 —\n"
 
 
+def test_the_page_number_of_a_blank_page_is_dropped_but_a_page_of_one_line_of_text_is_kept():
+    raw = f"{PAGE_ONE}— 1 —\n\f— 2 —\n\f第3项：加强教师培训。\n\f{PAGE_TWO}— 4 —\n\f"
+    cleaned = clean_text(raw, line_breaks="join")
+    assert [raw[e.start:e.end] for e in cleaned.edits if e.reason == "page number (PDF)"] == ["— 1 —\n", "— 2 —\n", "— 4 —\n"]
+    assert "第3项：加强教师培训。" in cleaned.text and "—" not in cleaned.text
+    assert_accounts_for_every_character(raw, cleaned)
+
+
 def test_running_headers_and_footers_repeated_on_most_pages_are_dropped():
     pages = [f"安宁市人民政府办公室文件\n（{n}）第{n}项工作任务，由区教育局负责落实。\n安宁市教育高质量发展三年行动方案 · 第{n}页\n" for n in range(1, 5)]
     raw = "\f".join(pages) + "\f"
