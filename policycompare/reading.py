@@ -610,7 +610,22 @@ _GB_CHARSETS = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2
 
 
 def _decoded_page(data, path):
-    """A page's text in the charset its <meta> declares, or, when that is missing or wrong, as a plan file is decoded."""
+    """A page's text: UTF-8 when its bytes are UTF-8, else the charset its <meta> declares, else as a plan file is decoded.
+
+    A page copied into an editor and saved as UTF-8 keeps its old
+    ``charset=gb2312``; GB18030 would decode those bytes too, into nonsense,
+    while GBK text is almost never valid UTF-8. A byte-order mark decides
+    before either.
+    """
+    if data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return decode_bytes(data, path=str(path))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if not _is_cjk_mojibake(text):
+            return text, "utf-8"
     declared = _DECLARED_CHARSET.search(data[:4096])
     if declared:
         name = declared.group(1).decode("ascii").lower()

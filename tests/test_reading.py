@@ -223,11 +223,20 @@ def test_a_head_left_open_and_no_break_space_indents_do_not_hide_the_plan():
     assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n", 0)
 
 
-def test_a_web_page_saved_in_another_charset_than_it_declares_is_detected(tmp_path):
-    (tmp_path / "plan.html").write_bytes(plan_page(TINY_PLAN, charset="utf-8").encode("gb18030"))
+@pytest.mark.parametrize(("declared", "saved"), [("utf-8", "gb18030"), ("gb2312", "utf-8"), ("big5", "utf-8")])
+def test_a_web_page_saved_in_another_charset_than_it_declares_is_detected(tmp_path, declared, saved):
+    (tmp_path / "plan.html").write_bytes(plan_page(TINY_PLAN, charset=declared).encode(saved))
     with pytest.warns(pc.PolicyCompareWarning):
         text, encoding = read_text(tmp_path / "plan.html")
-    assert encoding == "html/gb18030" and "（一）加大经费投入。" in text
+    assert encoding == f"html/{saved}" and "（一）加大经费投入。" in text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_web_page_with_a_byte_order_mark_is_read_by_it_whatever_it_declares(tmp_path, encoding):
+    (tmp_path / "plan.html").write_bytes(plan_page(TINY_PLAN, charset="gbk").encode(encoding))
+    with pytest.warns(pc.PolicyCompareWarning):
+        text, codec = read_text(tmp_path / "plan.html")
+    assert codec == f"html/{encoding}" and text.splitlines()[2] == "示范区教育提升行动方案" and "\ufeff" not in text
 
 
 @pytest.mark.parametrize(("page", "message"), [
