@@ -119,6 +119,11 @@ _CHROME_LINES = (
     (re.compile(r"^[ \t\u3000]*相关(?:文件|政策)?解读[:：]?[ \t\u3000\r]*$", re.M), "web page chrome: related-links footer"),
     (re.compile(r"^[ \t\u3000]*(?:推荐访问|相关推荐|热门推荐)[:：].*$", re.M), "web page chrome: recommended links"),
     (re.compile(r"^[ \t\u3000]*(?:分享到|打印本页|关闭窗口|【打印】|【关闭】).*$", re.M), "web page chrome: page tools"),
+    (re.compile(r"^.*[【\[]?(?:字体|字号)[:：][ \t\u3000]*[大中小][ \t\u3000]*[大中小][ \t\u3000]*[大中小].*$", re.M), "web page chrome: page tools"),
+    (re.compile(r"^[ \t\u3000]*(?:上一篇|下一篇)[:：].*$", re.M), "web page chrome: previous and next links"),
+    (re.compile(r"^[ \t\u3000]*(?:发布时间|信息来源|来源|作者|浏览次数|阅读次数|点击数|访问次数)[ \t\u3000]*[:：].*$", re.M), "web page chrome: article info line"),
+    (re.compile(r"^[ \t\u3000]*(?:版权所有|Copyright|©|主办单位|主办|承办单位|承办|协办|技术支持|网站标识码|网站地图|联系我们)[ \t\u3000]*[:：©].*$"
+                r"|^.*(?:ICP备|ICP证|公网安备)[ \t\u3000]*\d.*$", re.M), "web page chrome: site footer"),
 )
 _HEADER_KEYS = r"索\s*引\s*号|效力状态|发布机构|成文日期|责任部门|发布日期|名\s*称|主题分类|主\s*题\s*词|文\s*号|发文字号|有\s*效\s*性"
 _HEADER_LINE = re.compile(rf"^[ \t\u3000]*(?:{_HEADER_KEYS})[ \t\u3000]*[:：].*$", re.M)
@@ -330,12 +335,15 @@ def detect_broken_lines(raw):
     return open_ends / len(long_lines) > 0.4
 
 
-def _broken_line_edits(raw, skip):
+def _broken_line_edits(raw, skip, *, paragraphs=False):
     """Line breaks inside sentences: a long line that ends without closing punctuation.
 
     A break may span dropped lines (a page number, a running header) and a
     page break: the sentence goes on after them, and each stretch of white
-    space in between is joined.
+    space in between is joined. With ``paragraphs``, the text says where its
+    paragraphs end, by an empty line (as a PDF is read here, from where its
+    lines stop on the page): every other line break is inside a paragraph
+    and is joined, whatever the line's length or last character.
     """
     edits = []
     gap_end = 0
@@ -355,9 +363,16 @@ def _broken_line_edits(raw, skip):
         gap_end = end
         line_start = raw.rfind("\n", 0, start) + 1
         line = raw[line_start:start].strip()
-        if end >= len(raw) or len(line) < 20 or line[-1] in _TERMINAL or _ITEM_START.match(raw, end):
+        if end >= len(raw) or _ITEM_START.match(raw, end):
             continue
-        edits += [Edit(a, b, "line break inside a sentence (PDF extraction)") for a, b in spaces]
+        if paragraphs:
+            if raw.count("\n", *spaces[0]) > 1:
+                continue
+        elif len(line) < 20 or line[-1] in _TERMINAL:
+            continue
+        # Between two Latin words the break was a space; in Chinese it was nothing.
+        joint = " " if raw[start - 1].isascii() and raw[start - 1].isalnum() and raw[end].isascii() and raw[end].isalnum() else ""
+        edits += [Edit(a, b, "line break inside a sentence (PDF extraction)", joint if (a, b) == spaces[0] else "") for a, b in spaces]
     return edits
 
 
@@ -589,9 +604,12 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         injection overwrote. A wrong text cut in two by a line break that is
         joined is found too (its edit takes the break in). The values of the
         header block are corrected as well, each change in ``header_edits``.
-    line_breaks : {"auto", "join", "keep"}, default="auto"
+    line_breaks : {"auto", "join", "keep", "paragraphs"}, default="auto"
         Whether to join line breaks inside sentences (PDF extraction);
         ``"auto"`` joins them when most long lines end mid-sentence.
+        ``"paragraphs"`` joins every line break but those of an empty line,
+        which ends a paragraph: the text of a ``.pdf`` as
+        :func:`~policycompare.reading.read_text` gives it.
     preamble_end : int, default=0
         Raw text before this offset is a compilation's preamble and is dropped.
     convert : {None, "t2s"}, default=None
@@ -637,8 +655,8 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     >>> converted.text, [(e.start, e.end, e.replacement) for e in converted.edits]
     ('一、总体要求', [(2, 4, '总体')])
     """
-    if line_breaks not in ("auto", "join", "keep"):
-        raise ValueError(f"line_breaks={line_breaks!r}; expected 'auto', 'join' or 'keep'")
+    if line_breaks not in ("auto", "join", "keep", "paragraphs"):
+        raise ValueError(f"line_breaks={line_breaks!r}; expected 'auto', 'join', 'keep' or 'paragraphs'")
     converter = check_conversion(convert)
     runs, view = {}, raw
     if converter is not None:
@@ -656,11 +674,11 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     chrome, fields = _chrome_edits(view)
     edits = _without_overlaps(edits + chrome + _line_ending_edits(raw) + _page_furniture_edits(view) + (_markdown_edits(view) if markdown else []))
     breaks = []
-    if line_breaks == "join" or (line_breaks == "auto" and detect_broken_lines(raw)):
+    if line_breaks in ("join", "paragraphs") or (line_breaks == "auto" and detect_broken_lines(raw)):
         skip = np.zeros(len(raw) + 1, dtype=bool)
         for edit in edits:
             skip[edit.start:edit.end] = True
-        breaks = _broken_line_edits(raw, skip)
+        breaks = _broken_line_edits(raw, skip, paragraphs=line_breaks == "paragraphs")
     # Corrections are found in the converted text (必威体育 declared, 必威體育 in the file) and,
     # failing that, in the text as read; either way across the line breaks that are joined.
     # A correction that spans a break takes it over (it starts first, so it is kept).

@@ -204,12 +204,20 @@ def _unknown_id(doc_id, known, shown=20):
 
 
 def _line_breaks_of(line_breaks, encoding):
-    """``line_breaks`` for cleaning: ``"auto"`` joins the broken lines of a PDF's text always.
+    """``line_breaks`` for cleaning: a PDF's text by its paragraphs, a web page's never joined.
 
-    Every line of a PDF ends where the page did; the test of ``"auto"`` (most
-    long lines end mid-sentence) can miss a plan of many one-line paragraphs.
+    Every line of a PDF ends where the page did, and the reader marks where
+    its paragraphs end (an empty line): the test of ``"auto"`` (most long
+    lines end mid-sentence) can miss a plan of many one-line paragraphs, and
+    ``"join"`` glues a heading without a full stop to the paragraph below.
+    A web page's lines are its paragraphs, headings and table rows: a
+    heading without a full stop is no broken sentence.
     """
-    return "join" if line_breaks == "auto" and encoding == "pdf" else line_breaks
+    if line_breaks in ("auto", "join") and encoding == "pdf":
+        return "paragraphs"
+    if line_breaks == "auto" and encoding.startswith("html/"):
+        return "keep"
+    return line_breaks
 
 
 def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(), line_breaks="auto", source_path="<text>", encoding="str", convert=None, markdown=None):
@@ -228,8 +236,10 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
         (:func:`policycompare.cleaning.parse_corrections`).
     line_breaks : {"auto", "join", "keep"}, default="auto"
         Whether to join line breaks inside sentences (PDF extraction);
-        ``"auto"`` joins them when most long lines end mid-sentence, and
-        always when ``encoding`` is ``"pdf"``.
+        ``"auto"`` joins them when most long lines end mid-sentence; in a
+        PDF's text (``encoding="pdf"``) ``"auto"`` and ``"join"`` join every
+        line break inside a paragraph (``"paragraphs"``); a web page's text
+        (``"html/…"``, whose lines are its paragraphs) is never joined.
     source_path : str or os.PathLike, default="<text>"
         Recorded as :attr:`Document.source_path`.
     encoding : str, default="str"

@@ -507,15 +507,58 @@ def _page_lines(page, counts):
             rows[-1].append(line)
         else:
             rows.append([line])
-    return [_line_text(line, counts) for row in rows for line in sorted(row, key=lambda line: line.x0)]
+    ordered = [line for row in rows for line in sorted(row, key=lambda line: line.x0)]
+    texts = []
+    margins = _text_margins(ordered, page) if ordered else None
+    for i, line in enumerate(ordered):
+        texts.append(_line_text(line, counts))
+        if _ends_paragraph(ordered, i, *margins):
+            texts.append("")
+    return texts
+
+
+def _text_margins(lines, page):
+    """The left and right edges of a page's running text.
+
+    The right edge is where three or more lines end together (text set to
+    the margin); on a page where no paragraph runs over a line, the left
+    margin mirrored on the page's right side.
+    """
+    left = min(line.x0 for line in lines)
+    ends = [line.x1 for line in lines]
+    right = max(ends)
+    if sum(end >= right - 2 for end in ends) < 3:
+        right = max(right, page.x1 - (left - page.x0))
+    return left, right
+
+
+def _ends_paragraph(lines, i, left, right):
+    """Whether the ``i``-th line of a page ends its paragraph: it stops short of the text's right edge, or the next is indented.
+
+    A line of running text is set to the right margin (within a glyph or so);
+    a heading, a paragraph's last line and a table cell stop short of it, and
+    a Chinese paragraph starts two glyphs in. A line set to the margin that
+    is the last of its text on the page (a page number or footnote may follow)
+    goes on on the next page.
+    """
+    line = lines[i]
+    if line.x1 < right - 1.5 * line.height:
+        return True
+    if i + 1 < len(lines):
+        following = lines[i + 1]
+        # Only the next line of the same text tells by its indent: not a page number or footnote further down.
+        close = following.y1 >= line.y0 - 1.5 * line.height and 0.8 <= following.height / line.height <= 1.25
+        return close and following.x0 > left + 0.8 * following.height
+    return False
 
 
 def _read_pdf(path):
     """Text of a PDF's text layer: each page's lines in reading order, a form feed after each page.
 
-    The lines are as pdfminer.six lays them out; line breaks inside sentences,
-    page numbers and running headers are left to cleaning, which records what
-    it drops. Spaces that layout analysis infers from gaps between glyphs are
+    The lines are as pdfminer.six lays them out, and an empty line follows
+    each that ends a paragraph (it stops short of the right margin, or the
+    next is indented); line breaks inside paragraphs, page numbers and
+    running headers are left to cleaning, which records what it drops. Spaces that layout analysis infers from gaps between glyphs are
     kept only between Latin letters or digits. A PDF without text (a scan),
     one that needs a password and a damaged one are refused; glyphs without
     a Unicode value in the PDF's fonts become U+FFFD, with a warning.
@@ -606,7 +649,10 @@ def _pdf_pages(data, path):
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 # Charsets pages declare whose bytes GB18030 (their superset) reads the same.
-_GB_CHARSETS = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
+_GB_CHARSETS = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn"}
+# Declared charsets a page is decoded in when its bytes are not UTF-8: those a Chinese page may really be in.
+# A single-byte charset (iso-8859-1, windows-1252: a site's wrong default) decodes any bytes, into nonsense.
+_TRUSTED_CHARSETS = _GB_CHARSETS | {"big5", "big5-hkscs", "cp950", "utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be"}
 
 
 def _decoded_page(data, path):
@@ -627,18 +673,24 @@ def _decoded_page(data, path):
         if not _is_cjk_mojibake(text):
             return text, "utf-8"
     declared = _DECLARED_CHARSET.search(data[:4096])
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
+    name = declared.group(1).decode("ascii").lower() if declared else ""
+    if name in _TRUSTED_CHARSETS:
         codec = "gb18030" if name in _GB_CHARSETS else name
         try:
             return data.decode(codec), codecs.lookup(codec).name
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             pass  # a page that declares one charset and is saved in another: detect it
     return decode_bytes(data, path=str(path))
 
 
+_FRAMESET = re.compile(r"<frameset[\s>]", re.I)
+_SCRIPT = re.compile(r"<script[\s>]", re.I)
+# A plan's page shows at least this many Chinese characters; fewer on a page with scripts, and scripts write its text.
+_FEWEST_SHOWN = 20
+
+
 def _read_webpage(path):
-    """Text of a saved web page: the element that holds the plan, and its header block (see :mod:`policycompare.webpage`)."""
+    """Text of a saved web page without the site's menus, link lists and footer (see :mod:`policycompare.webpage`)."""
     from .webpage import read_webpage
 
     try:
@@ -648,14 +700,20 @@ def _read_webpage(path):
     if not data.strip():
         raise PolicyCompareError("file is empty", path=path)
     page, codec = _decoded_page(data, path)
+    if _FRAMESET.search(page):
+        raise PolicyCompareError("the page is a frameset: its text is in the pages of its frames; save the frame that shows the plan", path=path)
     text, n_unread = read_webpage(page)
     if not text.strip():
         raise PolicyCompareError("the page shows no text", path=path)
+    shown = len(_CJK.findall(text))
+    if shown < _FEWEST_SHOWN and _SCRIPT.search(page):
+        raise PolicyCompareError(f"the page shows only {shown} Chinese characters: its text is likely written by a script; "
+                                 "copy the text the browser shows into a .txt file", path=path)
     result = _checked(text, f"html/{codec}", path)
     if n_unread:
         total = n_unread + _count_visible(text)
-        warn(f"{n_unread} of its {total} characters lie outside the plan's part of the page (navigation, sidebars, footer) "
-             "and were not read", path=path, stacklevel=4)
+        warn(f"{n_unread} of its {total} characters are in the site's menus, link lists and footer and were not read",
+             path=path, stacklevel=4)
     return result
 
 

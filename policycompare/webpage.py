@@ -2,11 +2,18 @@
 
 A government site shows a plan inside its navigation, sidebars and footer.
 :func:`read_webpage` reads the page's visible text (no markup, scripts or
-styles) and keeps the element that holds the most text in paragraphs of
-its own: the plan. The lines
-of a page header block outside it (索引号, 发布机构, 成文日期, …) are kept
-too, before the plan, so that cleaning records them as metadata. Everything
-else is counted, not read, and the count is returned for a warning.
+styles), without the parts that are the site's rather than the plan's:
+``<nav>``, ``<aside>`` and ``<footer>`` elements, and any element whose
+Chinese text is mostly link text (menus, lists of related articles,
+previous/next links). What is left keeps its order; lines of the site that
+remain (a breadcrumb, a copyright line) are cleaning's to drop, with a
+record. A page-header line (索引号, 发布机构, …) inside a dropped part is
+kept, before the rest, so that cleaning keeps it as metadata. The dropped
+text is counted, not read, and the count is returned for a warning.
+
+Choosing one element as "the plan" instead loses plans laid out one
+paragraph per table row, or split over several sibling blocks: keeping
+everything but the site's link lists loses nothing of the plan.
 """
 
 import re
@@ -31,6 +38,15 @@ _CLOSED_BY = {
 # Elements without an end tag.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Elements that hold the site around the page's own content.
+_SITE_PARTS = {"nav", "aside", "footer"}
+# An element whose Chinese text is at least this share link text is a menu or a list of links.
+_LINK_SHARE = 0.5
+# Elements with fewer Chinese characters than this are never judged by their links (a linked word in a sentence).
+_LINK_LIST_MIN = 4
+# A list of links has at most this many Chinese characters outside its links (its title, separators): an
+# element with more holds text of its own, the page's body around a long list of links say, and is looked into.
+_LINK_LIST_OWN = 30
 # A run of white space in a text node (no-break spaces too: &nbsp; indents and spaces out words on such pages);
 # one with a line break between two Chinese characters is no space at all.
 _SPACE = re.compile(r"[ \t\r\n\f\xa0]+")
@@ -40,19 +56,20 @@ _HEADER_LINE = re.compile(r"^[ \t\u3000]*(?:索\s*引\s*号|效力状态|发布�
 
 
 class _Element:
-    __slots__ = ("tag", "parent", "children", "start", "end", "cjk", "blocky")
+    __slots__ = ("tag", "parent", "children", "start", "end", "cjk", "link_cjk")
 
     def __init__(self, tag, parent, start):
-        self.tag, self.parent, self.children, self.start, self.end, self.cjk = tag, parent, [], start, None, 0
-        # Whether a paragraph, list item or table cell lies inside.
-        self.blocky = False
+        self.tag, self.parent, self.children, self.start, self.end = tag, parent, [], start, None
+        # Chinese characters inside, and those of them inside links.
+        self.cjk = self.link_cjk = 0
         if parent is not None:
             parent.children.append(self)
 
-    def paragraph_text(self):
-        """Chinese characters in paragraphs of its own: its own text and its children that hold no paragraphs."""
-        own = self.cjk - sum(child.cjk for child in self.children)
-        return own + sum(child.cjk for child in self.children if not child.blocky)
+    def is_site(self):
+        """Whether the element is the site's: a navigation, aside or footer element, or a list of links."""
+        if self.tag in _SITE_PARTS:
+            return True
+        return self.cjk >= _LINK_LIST_MIN and self.link_cjk >= _LINK_SHARE * self.cjk and self.cjk - self.link_cjk < _LINK_LIST_OWN
 
 
 class _PageText(HTMLParser):
@@ -73,8 +90,11 @@ class _PageText(HTMLParser):
             self.pieces.append(text)
             self.length += len(text)
             cjk = len(_CJK.findall(text))
-            for element in self.open:
-                element.cjk += cjk
+            if cjk:
+                link = any(element.tag == "a" for element in self.open)
+                for element in self.open:
+                    element.cjk += cjk
+                    element.link_cjk += cjk if link else 0
 
     def _break(self, mark="\n"):
         """End the current line (or cell); never two breaks in a row, never one at the start."""
@@ -112,9 +132,6 @@ class _PageText(HTMLParser):
             self._break()
         elif tag in _CELLS:
             self._break("\t")
-        if tag in _BLOCKS or tag in _CELLS:
-            for element in self.open:
-                element.blocky = True
         if tag == "pre":
             self.pre += 1
         if tag in _VOID:
@@ -169,21 +186,20 @@ def _collapsed(text, match):
     return " "
 
 
-def _main_element(page):
-    """The element that holds the plan: the most Chinese text in paragraphs of its own.
-
-    Navigation, sidebars and footers are lists of short items or lines of
-    their own; a plan is many paragraphs side by side in one element (or one
-    cell of lines broken by ``<br>``). A title outside that element (the
-    manifest gives it) is counted with the rest of the page.
-    """
-    if not page.root.cjk:
-        return page.root
-    return max(page.elements, key=_Element.paragraph_text)
+def _site_spans(page):
+    """Spans of the text that are the site's (see :meth:`_Element.is_site`), outermost only, in order."""
+    spans, stack = [], [page.root]
+    while stack:
+        element = stack.pop()
+        if element is not page.root and element.is_site():
+            spans.append((element.start, element.end))
+        else:
+            stack.extend(reversed(element.children))
+    return spans
 
 
 def read_webpage(html_text):
-    """The visible text of a saved web page, cut to the element that holds the plan.
+    """The visible text of a saved web page, without the site's menus, link lists, asides and footer.
 
     Parameters
     ----------
@@ -193,19 +209,26 @@ def read_webpage(html_text):
     Returns
     -------
     text : str
-        Header-block lines found outside the plan's element (索引号, 发布机构, …),
-        then the text of that element: a line per paragraph, list item and
-        table row (its cells joined by tabs).
+        Page-header lines found in the parts left out (索引号, 发布机构, …),
+        then the rest of the page's text in order: a line per paragraph,
+        heading, list item and table row (its cells joined by tabs).
     n_unread : int
-        Visible characters (not white space) of the page outside both.
+        Visible characters (not white space) of the parts left out, other
+        than those header lines.
+
+    Raises
+    ------
+    TypeError
+        If ``html_text`` is not a str (decode the page's bytes first).
 
     Examples
     --------
     >>> page = ('<html><head><title>t</title><script>var x;</script></head><body>'
-    ...         '<div class="nav">首页 | 政务公开</div><table><tr><td>发布机构：教育局</td></tr></table>'
+    ...         '<ul class="menu"><li><a href="/">首页</a></li><li><a href="/gk">政务公开</a></li></ul>'
+    ...         '<table><tr><td>发布机构：教育局</td></tr></table>'
     ...         '<div class="article"><h1>行动方案</h1><p>一、主要任务</p><p>（一）加强教师队伍建设，落实县管校聘。</p>'
     ...         '<p>（二）推进集团化办学，组建教育集团。</p></div>'
-    ...         '<div class="footer">版权所有</div></body></html>')
+    ...         '<footer>版权所有</footer></body></html>')
     >>> text, n_unread = read_webpage(page)
     >>> print(text)
     发布机构：教育局
@@ -214,19 +237,34 @@ def read_webpage(html_text):
     （一）加强教师队伍建设，落实县管校聘。
     （二）推进集团化办学，组建教育集团。
     <BLANKLINE>
-    >>> n_unread  # 首页|政务公开 and 版权所有
-    11
+    >>> n_unread  # 首页, 政务公开 and 版权所有
+    10
     """
+    if not isinstance(html_text, str):
+        raise TypeError(f"html_text must be a str, not {type(html_text).__name__}; decode the page's bytes first")
     page = _PageText()
     page.feed(html_text)
     text = page.close()
-    main = _main_element(page)
-    kept = [line.rstrip(" ") for line in text[main.start:main.end].strip("\n").split("\n")]
-    before, after = text[:main.start], text[main.end:]
-    header = [line.rstrip(" ") for line in (before + "\n" + after).splitlines() if _HEADER_LINE.match(line)]
-    result = "".join(line + "\n" for line in header + ([] if kept == [""] else kept))
-    n_unread = _visible(before) + _visible(after) - sum(_visible(line) for line in header)
-    return result, n_unread
+    kept, header, n_unread, position = [], [], 0, 0
+    for start, end in _site_spans(page):
+        kept.append(text[position:start])
+        for line in text[start:end].splitlines():
+            if _HEADER_LINE.match(line):
+                header.append(line.rstrip(" "))
+            else:
+                n_unread += _visible(line)
+        position = end
+    kept.append(text[position:])
+    lines = [line.rstrip(" ") for line in "".join(kept).split("\n")]
+    lines = _without_empty_ends(lines) if any(line.strip() for line in lines) else []
+    return "".join(line + "\n" for line in header + lines), n_unread
+
+
+def _without_empty_ends(lines):
+    """``lines`` without empty lines at the start and the end (left where a dropped part stood)."""
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    last = max(i for i, line in enumerate(lines) if line.strip())
+    return lines[first:last + 1]
 
 
 def _visible(text):

@@ -94,20 +94,20 @@ def pdf_plan(tmp_path):
 
 
 def plan_page(plan, *, charset="gb2312", extra_head=""):
-    """``plan`` as a government site shows it: navigation, a header block, the plan's paragraphs, a sidebar and a footer."""
+    """``plan`` as a government site shows it: menus, a header block, the plan's paragraphs, related links and a footer."""
     paragraphs = "".join(f"<p style=\"text-indent:2em\">{line}</p>\n" for line in plan.splitlines() if line.strip())
     return f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">{extra_head}
 <title>示范区人民政府</title><style>p {{ margin: 0 }}</style><script>var 统计 = "不是正文";</script></head>
 <body>
 <div class="top">无障碍 | 长者版</div>
-<ul class="nav"><li><a href="/">首页</a></li><li>政务公开</li><li>政务服务</li><li>互动交流</li></ul>
-<div class="crumb">当前位置：首页 &gt; 政府信息公开 &gt; 部门文件</div>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/gk">政务公开</a></li><li><a href="/fw">政务服务</a></li><li><a href="/hd">互动交流</a></li></ul>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/gk">政府信息公开</a> &gt; <a href="/bm">部门文件</a></div>
 <table class="meta"><tr><td>索&nbsp;引&nbsp;号：11640100/2023-00181</td><td>发布机构：示范区教育局</td></tr>
 <tr><td>成文日期：2023-04-27</td><td>发布日期：2023-04-28</td></tr></table>
 <div class="article">
 {paragraphs}</div>
-<div class="side"><h3>相关文章</h3><ul><li>关于做好2023年招生工作的通知</li><li>示范区召开教育工作会议</li></ul></div>
+<div class="side"><h3>相关文章</h3><ul><li><a href="/1">关于做好2023年招生工作的通知</a></li><li><a href="/2">示范区召开教育工作会议</a></li></ul></div>
 <div class="footer">版权所有：示范区人民政府办公室 &nbsp; 网站标识码：1101000001 &nbsp; 京ICP备12345678号</div>
 </body></html>
 """

@@ -138,6 +138,21 @@ def test_pdf_line_breaks_inside_sentences_are_joined():
     assert [e.reason for e in cleaned.edits] == ["line break inside a sentence (PDF extraction)"]
 
 
+def test_by_paragraphs_an_empty_line_ends_a_paragraph_and_every_other_break_is_joined():
+    # A heading without a full stop stays a line of its own; a wrapped line ending in ” is joined.
+    raw = "坚持立德树人根本任务全面推进县域普通高中教育改革发展\n\n为深入贯彻落实党的教育方针，推进“三新”\n背景下的教学改革。\n\n（一）加强领导。\n"
+    cleaned = clean_text(raw, line_breaks="paragraphs")
+    assert cleaned.text == "坚持立德树人根本任务全面推进县域普通高中教育改革发展\n\n为深入贯彻落实党的教育方针，推进“三新”背景下的教学改革。\n\n（一）加强领导。\n"
+    assert clean_text(raw, line_breaks="join").text.startswith("坚持立德树人根本任务全面推进县域普通高中教育改革发展为深入贯彻")
+
+
+def test_a_line_break_joined_between_two_latin_words_becomes_a_space():
+    raw = "为推进教育高质量发展，全面提高教育质量和教育品质，实施 Smart\nCampus 工程，建设智慧校园平台和数字资源库。\n"
+    cleaned = clean_text(raw, line_breaks="join")
+    assert "实施 Smart Campus 工程" in cleaned.text
+    assert [(e.reason, e.replacement) for e in cleaned.edits] == [("line break inside a sentence (PDF extraction)", " ")]
+
+
 @pytest.mark.parametrize("item", ["11.改进教师培养培训方式。", "1）改进教师培养培训方式。", "1.4. 高中阶段。", "2.1 改进教师培养培训方式。", "2.1.3加强培训。"])
 def test_line_break_before_numbering_is_kept_when_joining(item):
     raw = "完善初中教师流动机制和名优教师使用机制，引导优秀教师流动\n\n " + item
@@ -203,7 +218,7 @@ def test_detect_broken_lines_on_real_files(corpus):
 
 
 def test_bad_line_breaks_option():
-    with pytest.raises(ValueError, match=r"line_breaks='merge'; expected 'auto', 'join' or 'keep'"):
+    with pytest.raises(ValueError, match=r"line_breaks='merge'; expected 'auto', 'join', 'keep' or 'paragraphs'"):
         clean_text("x", line_breaks="merge")
 
 

@@ -101,7 +101,7 @@ def test_a_pdf_with_copying_restricted_is_read_but_one_with_a_password_is_refuse
         pdf.multi_cell(0, 8, "（一）加大经费投入。")
         pdf.set_encryption(owner_password="o", **options)
         pdf.output(str(tmp_path / f"{name}.pdf"))
-    assert read_text(tmp_path / "restricted.pdf") == ("（一）加大经费投入。\n\f", "pdf")
+    assert read_text(tmp_path / "restricted.pdf") == ("（一）加大经费投入。\n\n\f", "pdf")
     with pytest.raises(PolicyCompareError, match=r"locked\.pdf: the PDF is encrypted with a password; save an unprotected copy$"):
         read_text(tmp_path / "locked.pdf")
 
@@ -176,26 +176,40 @@ def test_the_pages_of_a_pdf_read_before_come_from_the_cache_with_the_same_warnin
 def test_a_saved_web_page_gives_the_plan_and_its_header_block_without_the_site_around_it(tmp_path):
     path = tmp_path / "plan.html"
     path.write_bytes(plan_page(TINY_PLAN).encode("gbk"))
-    with pytest.warns(pc.PolicyCompareWarning, match=r"plan\.html: \d+ of its \d+ characters lie outside the plan's part of the page \(navigation, sidebars, footer\) and were not read$"):
+    with pytest.warns(pc.PolicyCompareWarning, match=r"plan\.html: 64 of its \d+ characters are in the site's menus, link lists and footer and were not read$"):
         text, encoding = read_text(path)
     assert encoding == "html/gb18030"
     lines = text.splitlines()
-    # The header block's cells (a table row: tab between them) come first, then the plan's paragraphs.
-    assert lines[:2] == ["索 引 号：11640100/2023-00181\t发布机构：示范区教育局", "成文日期：2023-04-27\t发布日期：2023-04-28"]
-    assert lines[2:] == [line for line in TINY_PLAN.splitlines() if line.strip()]
-    for chrome in ("首页", "当前位置", "相关文章", "版权所有", "统计", "示范区人民政府\n"):
+    # In order: a line of the site that is no link (cleaning drops it), the header block's cells (a table row:
+    # tab between them), the plan's paragraphs, the footer's line (cleaning drops it too).
+    assert lines[1:3] == ["索 引 号：11640100/2023-00181\t发布机构：示范区教育局", "成文日期：2023-04-27\t发布日期：2023-04-28"]
+    assert lines[3:-1] == [line for line in TINY_PLAN.splitlines() if line.strip()]
+    assert lines[0] == "无障碍 | 长者版" and lines[-1].startswith("版权所有：")
+    for chrome in ("首页", "当前位置", "相关文章", "统计", "示范区人民政府\n"):
         assert chrome not in text
 
 
 def test_a_web_page_is_loaded_with_its_header_as_metadata_and_the_measures_of_its_plan(tmp_path, plan_folder):
     (plan_folder / "gamma.html").write_bytes(plan_page(TINY_PLAN).encode("gbk"))
-    with pytest.warns(pc.PolicyCompareWarning, match="lie outside the plan's part of the page"):
+    with pytest.warns(pc.PolicyCompareWarning, match="are in the site's menus, link lists and footer"):
         corpus = pc.load_corpus(plan_folder)
     assert corpus["gamma"].metadata["header"]["发布机构"] == "示范区教育局"
+    assert set(corpus["gamma"].cleaning["reason"]) == {"web page chrome: accessibility links", "web page header block (kept as metadata)", "web page chrome: site footer"}
     measures = pc.extract_measures(corpus)
     alpha, gamma = measures[measures.doc_id == "alpha"], measures[measures.doc_id == "gamma"]
     assert [m.split(":")[1] for m in gamma.measure_id] == [m.split(":")[1] for m in alpha.measure_id]
     assert [t.replace("\n", "") for t in gamma.text] == [t.replace("\n", "") for t in alpha.text]
+
+
+def test_the_lines_of_a_web_page_are_its_paragraphs_and_are_never_joined(tmp_path):
+    # Long headings without a full stop and table rows look like broken lines to the test of line_breaks="auto".
+    heading = "坚持立德树人根本任务全面推进县域普通高中教育改革发展"
+    rows = "".join(f"<tr><td>{n}</td><td>新建第{n}所学校，增加学位{n}00个，2025年底前完成</td></tr>" for n in range(1, 6))
+    page = f"<html><body><div><p>{heading}</p><p>为深入贯彻落实党的教育方针，制定本方案。</p><table>{rows}</table></div></body></html>"
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    doc = pc.load_document(tmp_path / "plan.html")
+    assert doc.text.splitlines()[:2] == [heading, "为深入贯彻落实党的教育方针，制定本方案。"] and len(doc.text.splitlines()) == 7
+    assert doc.edits == ()
 
 
 def test_web_page_markup_entities_line_breaks_and_tables_are_read_as_a_browser_shows_them(tmp_path):
@@ -211,10 +225,24 @@ def test_web_page_markup_entities_line_breaks_and_tables_are_read_as_a_browser_s
 
 def test_paragraphs_cells_and_items_left_open_end_where_the_next_one_starts():
     # Old site builders leave <p>, <li> and <td> open; the plan's paragraphs are still one element's paragraphs.
-    page = ("<html><body><div class=nav><ul><li>首页<li>政务公开<li>政务服务</ul></div><div class=c><p>一、总体要求"
-            "<p>（一）加强教师队伍建设，落实县管校聘改革。<p>（二）推进集团化办学，组建教育集团。"
-            "<table><tr><td>学校<td>班额<tr><td>一中<td>45</table></div><div>版权所有</div>")
-    assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n（二）推进集团化办学，组建教育集团。\n学校\t班额\n一中\t45\n", 14)
+    page = ("<html><body><div class=nav><ul><li><a href=/>首页</a><li><a href=/gk>政务公开</a><li><a href=/fw>政务服务</a></ul></div>"
+            "<div class=c><p>一、总体要求<p>（一）加强教师队伍建设，落实县管校聘改革。<p>（二）推进集团化办学，组建教育集团。"
+            "<table><tr><td>学校<td>班额<tr><td>一中<td>45</table></div><div>版权所有：示范区</div>")
+    assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n（二）推进集团化办学，组建教育集团。\n学校\t班额\n一中\t45\n"
+                                     "版权所有：示范区\n", 10)
+
+
+def test_a_plan_in_table_rows_or_split_blocks_is_read_whole_and_a_long_list_of_links_beside_it_is_not(corpus):
+    plan = corpus["huaxi"].text
+    paragraphs = [line for line in plan.splitlines() if line.strip()]
+    menu = "<ul>" + "".join(f"<li><a href=/{n}>关于印发第{n}批教育项目资金安排的通知</a></li>" for n in range(40)) + "</ul>"
+    rows = "<table>" + "".join(f"<tr><td>{line}</td></tr>" for line in paragraphs) + "</table>"
+    half = len(paragraphs) // 2
+    blocks = "".join(f"<div>{''.join(f'<p>{line}</p>' for line in part)}</div>" for part in (paragraphs[:half], paragraphs[half:]))
+    for body in (rows, blocks):
+        text, n_unread = pc.read_webpage(f"<html><body>{menu}<div><h3>相关文章</h3>{menu}</div>{body}</body></html>")
+        assert text.splitlines() == paragraphs
+        assert n_unread == 2 * 40 * len("关于印发第批教育项目资金安排的通知") + 2 * sum(len(str(n)) for n in range(40)) + 4
 
 
 def test_a_head_left_open_and_no_break_space_indents_do_not_hide_the_plan():
@@ -223,7 +251,7 @@ def test_a_head_left_open_and_no_break_space_indents_do_not_hide_the_plan():
     assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n", 0)
 
 
-@pytest.mark.parametrize(("declared", "saved"), [("utf-8", "gb18030"), ("gb2312", "utf-8"), ("big5", "utf-8")])
+@pytest.mark.parametrize(("declared", "saved"), [("utf-8", "gb18030"), ("gb2312", "utf-8"), ("big5", "utf-8"), ("iso-8859-1", "gb18030"), ("windows-1252", "gb18030")])
 def test_a_web_page_saved_in_another_charset_than_it_declares_is_detected(tmp_path, declared, saved):
     (tmp_path / "plan.html").write_bytes(plan_page(TINY_PLAN, charset=declared).encode(saved))
     with pytest.warns(pc.PolicyCompareWarning):
@@ -236,11 +264,16 @@ def test_a_web_page_with_a_byte_order_mark_is_read_by_it_whatever_it_declares(tm
     (tmp_path / "plan.html").write_bytes(plan_page(TINY_PLAN, charset="gbk").encode(encoding))
     with pytest.warns(pc.PolicyCompareWarning):
         text, codec = read_text(tmp_path / "plan.html")
-    assert codec == f"html/{encoding}" and text.splitlines()[2] == "示范区教育提升行动方案" and "\ufeff" not in text
+    assert codec == f"html/{encoding}" and text.splitlines()[3] == "示范区教育提升行动方案" and "\ufeff" not in text
 
 
 @pytest.mark.parametrize(("page", "message"), [
     (b"", r"file is empty"),
+    ('<html><frameset rows="20%,80%"><frame src="top.html"><frame src="main.html"></frameset>'
+     "<noframes><body>您的浏览器不支持框架。</body></noframes></html>".encode("utf-8"),
+     r"the page is a frameset: its text is in the pages of its frames; save the frame that shows the plan"),
+    ('<html><body><div>首页</div><script>document.write("一、总体目标 到2025年高中阶段毛入学率达到95%。");</script></body></html>'.encode("utf-8"),
+     r"the page shows only 2 Chinese characters: its text is likely written by a script; copy the text the browser shows into a \.txt file"),
     (b"<html><head><title>t</title><script>var x = '\xe6\x96\x87';</script></head><body>  </body></html>", r"the page shows no text"),
 ])
 def test_empty_web_pages_are_refused(tmp_path, page, message):
