@@ -383,6 +383,7 @@ _PAGE_NUMBER = re.compile(
     r"[ \t\u3000]*(?:[-—–－‐~～]+[ \t\u3000]*\d{1,4}[ \t\u3000]*[-—–－‐~～]+|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页"
     r"(?:[ \t\u3000]*[,，/／]?[ \t\u3000]*共[ \t\u3000]*\d{1,4}[ \t\u3000]*页)?|\d{1,4}[ \t\u3000]*[/／][ \t\u3000]*\d{1,4}"
     r"|[Pp]age[ \t\u3000]*\d{1,4}(?:[ \t\u3000]*of[ \t\u3000]*\d{1,4})?|\d{1,4})[ \t\u3000\r]*")
+_BARE_NUMBER = re.compile(r"(\d{1,4})(?:[ \t\u3000]*[/／][ \t\u3000]*\d{1,4})?")
 # A running header or footer is the same line (its figures aside) at the same edge of this many pages.
 _RUNNING_PAGES = 3
 # Letterheads and running titles are short; a longer line is the plan's text.
@@ -390,49 +391,75 @@ _RUNNING_LONGEST = 40
 
 
 def _page_edge_lines(view):
-    """(first, last) non-blank line spans of each page of a text whose pages end with form feeds.
+    """(page number from 0, first, last) non-blank line spans of each page of a text whose pages end with form feeds.
 
     A page of one line gives that line as both.
     """
     edges, page_start = [], 0
-    for page_end in [m.start() for m in re.finditer("\f", view)] + [len(view)]:
+    for page, page_end in enumerate([m.start() for m in re.finditer("\f", view)] + [len(view)]):
         lines = [m.span() for m in re.finditer(r"[^\n\f]*[^\s][^\n\f]*", view[page_start:page_end])]
         if lines:
             first, last = lines[0], lines[-1]
-            edges.append(((page_start + first[0], page_start + first[1]), (page_start + last[0], page_start + last[1])))
+            edges.append((page, (page_start + first[0], page_start + first[1]), (page_start + last[0], page_start + last[1])))
         page_start = page_end + 1
     return edges
+
+
+def _numbered_pages(view, edges, side):
+    """Spans at one edge that are page numbers: a decorated number (— 3 —, 第3页, Page 3) anywhere, and a
+    bare one (3, 3/12) where at least two pages' bare numbers count with the pages (a figure of a table
+    row that happens to start a page does not).
+    """
+    found, bare = [], {}
+    for page, *spans in edges:
+        span = spans[side]
+        line = view[slice(*span)].strip()
+        if not _PAGE_NUMBER.fullmatch(line):
+            continue
+        if _BARE_NUMBER.fullmatch(line):
+            bare.setdefault(int(_BARE_NUMBER.fullmatch(line).group(1)) - page, []).append(span)
+        else:
+            found.append(span)
+    found += [span for spans in bare.values() if len(spans) >= 2 for span in spans]
+    return found
 
 
 def _page_furniture_edits(view):
     """Page numbers and running headers and footers of a text with page breaks (form feeds), as from a PDF.
 
     Only the first and last line of a page can be either: a page number
-    alone on its line, or a short line that recurs (its figures aside) at the
-    same edge of at least three pages and of half of them, and neither
-    starts like an outline item nor ends a sentence. The one line of a page
-    of one line is furniture only as a page number (a blank page's).
+    alone on its line (see :func:`_numbered_pages`), or a short line that
+    recurs at the same edge of at least three pages and of half of them
+    (its figures aside when it has one number, a page's, and as it is when
+    it has more), and neither starts like an outline item nor ends a
+    sentence. The one line of a page of one line is furniture only as a
+    page number (a blank page's).
     """
     if "\f" not in view:
         return []
     edges = _page_edge_lines(view)
-    fuller = [pages for pages in edges if pages[0] != pages[1]]
+    fuller = [pages for pages in edges if pages[1] != pages[2]]
     edits, taken = [], set()
-    for side, reason in ((0, "running page header (PDF)"), (1, "running page footer (PDF)")):
-        shapes = Counter(re.sub(r"\d+", "#", view[slice(*pages[side])].strip()) for pages in fuller)
-        for pages in edges:
-            span = pages[side]
-            line = view[slice(*span)]
-            if span in taken:
-                continue
-            if _PAGE_NUMBER.fullmatch(line):
+    for side, reason in ((1, "running page header (PDF)"), (2, "running page footer (PDF)")):
+        for span in _numbered_pages(view, edges, side - 1):
+            if span not in taken:
                 edits.append(Edit(*_whole_line(view, *span), "page number (PDF)"))
                 taken.add(span)
-            elif (pages[0] != pages[1] and shapes[re.sub(r"\d+", "#", line.strip())] >= max(_RUNNING_PAGES, (len(fuller) + 1) // 2)
-                  and len(line.strip()) <= _RUNNING_LONGEST and not _ITEM_START.match(line) and line.strip()[-1] not in "。；！？"):
+        shapes = Counter(_running_shape(view[slice(*pages[side])]) for pages in fuller)
+        for pages in fuller:
+            span = pages[side]
+            line = view[slice(*span)].strip()
+            if (span not in taken and shapes[_running_shape(line)] >= max(_RUNNING_PAGES, (len(fuller) + 1) // 2)
+                    and len(line) <= _RUNNING_LONGEST and not _ITEM_START.match(line) and line[-1] not in "。；！？"):
                 edits.append(Edit(*_whole_line(view, *span), reason))
                 taken.add(span)
     return sorted(edits, key=lambda e: e.start)
+
+
+def _running_shape(line):
+    """What a running header or footer keeps from page to page: the line, its one number (a page's) masked."""
+    line = line.strip()
+    return re.sub(r"\d+", "#", line) if len(re.findall(r"\d+", line)) <= 1 else line
 
 
 # A run of characters OpenCC may convert: no space, ASCII or punctuation. Its phrase

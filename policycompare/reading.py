@@ -487,7 +487,7 @@ def _page_lines(page, counts):
     cleaning looks for them (pdfminer's own order of text boxes may put a
     title above the letterhead). Text inside figures is included.
     """
-    from pdfminer.layout import LTContainer, LTTextLine
+    from pdfminer.layout import LTChar, LTContainer, LTTextLine
 
     lines = []
 
@@ -499,6 +499,9 @@ def _page_lines(page, counts):
                 visit(child)
 
     visit(page)
+    # Text set sideways (a rotated page) is laid out glyph by glyph: its "lines" are no lines of the text.
+    glyphs = [item for line in lines for item in line if isinstance(item, LTChar)]
+    counts["sideways_pages"] += bool(glyphs) and sum(not glyph.upright for glyph in glyphs) > len(glyphs) / 2
     lines.sort(key=lambda line: -line.y1)
     rows = []
     for line in lines:
@@ -580,13 +583,15 @@ def _read_pdf(path):
         raise PolicyCompareError("not a PDF file (no %PDF- header; another file renamed?)", path=path)
     key = hash_parts(_PDF_PAGES, hashlib.sha256(data).hexdigest(), _pdfminer_version())
     stored = load_table(_PDF_PAGES, key)
-    if isinstance(stored, dict) and {"pages", "unmapped"} <= stored.keys():
-        pages, unmapped = stored["pages"], stored["unmapped"]
+    if isinstance(stored, dict) and {"pages", "unmapped", "sideways"} <= stored.keys():
+        pages, unmapped, sideways = stored["pages"], stored["unmapped"], stored["sideways"]
     else:
-        pages, unmapped = _pdf_pages(data, path)
-        store_table(_PDF_PAGES, key, {"pages": pages, "unmapped": unmapped})
+        pages, unmapped, sideways = _pdf_pages(data, path)
+        store_table(_PDF_PAGES, key, {"pages": pages, "unmapped": unmapped, "sideways": sideways})
     text = "".join("\n".join(lines) + "\n\f" for lines in pages)
     visible = _count_visible(text)
+    if not pages:
+        raise PolicyCompareError("the PDF has no pages", path=path)
     if not visible:
         n = len(pages)
         raise PolicyCompareError(f"no text in its {n} page{'s' * (n != 1)} (a scanned image?); run OCR on it first", path=path)
@@ -596,6 +601,9 @@ def _read_pdf(path):
     if unmapped:
         warn(f"{unmapped} of its {visible} characters have no Unicode value in the PDF's fonts and read as U+FFFD",
              path=path, stacklevel=4)
+    if sideways:
+        warn(f"{sideways} of its {len(pages)} pages have their text set sideways (rotated pages): their lines are out of order; "
+             "rotate those pages upright and save the PDF again", path=path, stacklevel=4)
     return text, "pdf"
 
 
@@ -622,7 +630,7 @@ def _pdf_pages(data, path):
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFTextExtractionNotAllowedWarning
 
-    counts = {"unmapped": 0}
+    counts = {"unmapped": 0, "sideways_pages": 0}
     pages = []
     logger = logging.getLogger("pdfminer")
     level = logger.level
@@ -642,7 +650,7 @@ def _pdf_pages(data, path):
         raise PolicyCompareError(f"not a readable PDF file (damaged or cut short: {type(err).__name__}: {err})", path=path) from None
     finally:
         logger.setLevel(level)
-    return pages, counts["unmapped"]
+    return pages, counts["unmapped"], counts["sideways_pages"]
 
 
 # --- saved web pages -----------------------------------------------------------------------------

@@ -278,15 +278,29 @@ PAGE_ONE = "一、总体要求\n为推进教育高质量发展，全面提高教
 PAGE_TWO = "发展体系，现制定本方案。\n（一）加强党的领导。\n"
 
 
-@pytest.mark.parametrize("number", ["— 1 —", "- 1 -", "－1－", "第1页", "第 1 页 共 3 页", "第1页/共3页", "1/3", "Page 1 of 3", "1"])
+@pytest.mark.parametrize("number", ["— {} —", "- {} -", "－{}－", "第{}页", "第 {} 页 共 3 页", "第{}页/共3页", "{}/3", "Page {} of 3", "{}"])
 def test_a_page_number_at_a_page_edge_is_dropped_and_the_sentence_it_cut_is_joined(number):
-    raw = f"{PAGE_ONE}{number}\n\f{PAGE_TWO}\f"
+    raw = f"{PAGE_ONE}{number.format(1)}\n\f{PAGE_TWO}{number.format(2)}\n\f"
     cleaned = clean_text(raw, line_breaks="join")
     assert cleaned.text == "一、总体要求\n为推进教育高质量发展，全面提高教育质量和教育品质，形成具有特色的基础教育发展体系，现制定本方案。\n（一）加强党的领导。\n"
     assert [e.reason for e in cleaned.edits] == [
-        "line break inside a sentence (PDF extraction)", "page number (PDF)", "page break (form feed)", "page break (form feed)"]
-    assert raw[cleaned.edits[1].start:cleaned.edits[1].end] == f"{number}\n"
+        "line break inside a sentence (PDF extraction)", "page number (PDF)", "page break (form feed)", "page number (PDF)", "page break (form feed)"]
+    assert [raw[e.start:e.end] for e in cleaned.edits if e.reason == "page number (PDF)"] == [f"{number.format(1)}\n", f"{number.format(2)}\n"]
     assert_accounts_for_every_character(raw, cleaned)
+
+
+def test_a_bare_number_at_a_page_edge_is_a_page_number_only_where_such_numbers_count_with_the_pages():
+    # 150 and 250 end two pages of a table of figures; 3 and 4 end the next two, as their page numbers.
+    pages = ["学校\t学位\n一中\t150", "二中\t180\n三中\t250", "四中\t300\n3", "五中\t320\n4"]
+    cleaned = clean_text("\n\f".join(pages) + "\n\f")
+    assert [e for e in cleaned.edits if e.reason == "page number (PDF)"] and "150" in cleaned.text and "250" in cleaned.text
+    assert "\n3\n" not in cleaned.text and not cleaned.text.endswith("4\n")
+
+
+def test_table_rows_alike_but_for_their_figures_are_no_running_header():
+    pages = [f"{n} 新建第{n}所学校，增加学位{n}00个\n（{n}）加强教师队伍建设，落实县管校聘改革。\n" for n in range(31, 36)]
+    raw = "\f".join(pages) + "\f"
+    assert clean_text(raw).text == raw.replace("\f", "")
 
 
 def test_a_page_number_inside_a_page_or_without_page_breaks_is_text():

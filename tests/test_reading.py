@@ -173,6 +173,24 @@ def test_the_pages_of_a_pdf_read_before_come_from_the_cache_with_the_same_warnin
         read_text(pdf_plan)
 
 
+def test_pages_with_their_text_set_sideways_are_named_in_a_warning(tmp_path):
+    from fpdf import FPDF
+
+    from policycompare.fonts import find_cjk_font
+
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=find_cjk_font().path)
+    pdf.set_font("cjk", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。")
+    pdf.add_page()
+    with pdf.rotation(90, x=100, y=150):
+        pdf.text(40, 150, "（二）推进集团化办学，组建教育集团，扩大优质资源覆盖面。")
+    pdf.output(str(tmp_path / "turned.pdf"))
+    with pytest.warns(pc.PolicyCompareWarning, match=r"turned\.pdf: 1 of its 2 pages have their text set sideways \(rotated pages\): their lines are out of order; rotate"):
+        read_text(tmp_path / "turned.pdf")
+
+
 def test_a_saved_web_page_gives_the_plan_and_its_header_block_without_the_site_around_it(tmp_path):
     path = tmp_path / "plan.html"
     path.write_bytes(plan_page(TINY_PLAN).encode("gbk"))
