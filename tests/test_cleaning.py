@@ -131,6 +131,21 @@ def test_an_invisible_character_before_a_number_is_dropped_and_recorded(invisibl
     assert_accounts_for_every_character(raw, cleaned)
 
 
+@pytest.mark.parametrize(("line", "reason"), [
+    ("【字体：大 中 小】【打印本页】", "web page chrome: page tools"),
+    ("上一篇：关于做好2023年招生工作的通知", "web page chrome: previous and next links"),
+    ("发布时间：2023-04-28 来源：示范区教育局 浏览次数：1024", "web page chrome: article info line"),
+    ("版权所有：示范区人民政府办公室 网站标识码：1101000001", "web page chrome: site footer"),
+    ("主办单位：示范区人民政府办公室", "web page chrome: site footer"),
+    ("京ICP备12345678号 京公网安备 11010502030143号", "web page chrome: site footer"),
+])
+def test_lines_of_a_site_around_a_plan_are_dropped_as_chrome(line, reason):
+    raw = f"一、总体要求\n（一）加强领导。\n{line}\n"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "一、总体要求\n（一）加强领导。\n"
+    assert [e.reason for e in cleaned.edits] == [reason]
+
+
 def test_pdf_line_breaks_inside_sentences_are_joined():
     raw = "为推进教育高质量发展，全面提高教育质量和教育品质，形成\n\n 具有特色的基础教育发展体系。\n\n 二、总体目标\n"
     cleaned = clean_text(raw, line_breaks="join")
