@@ -111,26 +111,24 @@ class CleanText:
 # A line ending in one of these ends a sentence or a responsibility tag like <责任单位:…>.
 _TERMINAL = set("。！？；：!?;:…」』”>＞]】）)")
 # Lines of web-page furniture, each matched as a whole line; "$" stops before "\n" only, so
-# the patterns take a trailing "\r" of a Windows line ending into the line.
+# the patterns take a trailing "\r" of a Windows line ending into the line. A line a pattern drops holds
+# one of its words: a text without any is not scanned for it (a scan of every line start costs about as
+# much as the rest of cleaning).
 _CHROME_LINES = (
-    (re.compile(r"^[ \t\u3000]*无障碍[ \t\u3000]*[|｜][ \t\u3000]*长者版[ \t\u3000\r]*$", re.M), "web page chrome: accessibility links"),
-    (re.compile(r"^[ \t\u3000]*当前位置[:：].*$", re.M), "web page chrome: breadcrumb"),
-    (re.compile(r"^[ \t\u3000]*扫一扫在手机打开当前页[ \t\u3000\r]*$", re.M), "web page chrome: QR-code prompt"),
-    (re.compile(r"^[ \t\u3000]*相关(?:文件|政策)?解读[:：]?[ \t\u3000\r]*$", re.M), "web page chrome: related-links footer"),
-    (re.compile(r"^[ \t\u3000]*(?:推荐访问|相关推荐|热门推荐)[:：].*$", re.M), "web page chrome: recommended links"),
-    (re.compile(r"^[ \t\u3000]*(?:分享到|打印本页|关闭窗口|【打印】|【关闭】).*$", re.M), "web page chrome: page tools"),
-    (re.compile(r"^[^\n]*(?:字体|字号)[:：][ \t\u3000]*[大中小][ \t\u3000]*[大中小][ \t\u3000]*[大中小][^\n]*$", re.M), "web page chrome: page tools"),
-    (re.compile(r"^[ \t\u3000]*(?:上一篇|下一篇)[:：].*$", re.M), "web page chrome: previous and next links"),
-    (re.compile(r"^[ \t\u3000]*(?:发布时间|信息来源|来源|作者|浏览次数|阅读次数|点击数|访问次数)[ \t\u3000]*[:：].*$", re.M), "web page chrome: article info line"),
+    (re.compile(r"^[ \t\u3000]*无障碍[ \t\u3000]*[|｜][ \t\u3000]*长者版[ \t\u3000\r]*$", re.M), "web page chrome: accessibility links", ("无障碍",)),
+    (re.compile(r"^[ \t\u3000]*当前位置[:：].*$", re.M), "web page chrome: breadcrumb", ("当前位置",)),
+    (re.compile(r"^[ \t\u3000]*扫一扫在手机打开当前页[ \t\u3000\r]*$", re.M), "web page chrome: QR-code prompt", ("扫一扫",)),
+    (re.compile(r"^[ \t\u3000]*相关(?:文件|政策)?解读[:：]?[ \t\u3000\r]*$", re.M), "web page chrome: related-links footer", ("解读",)),
+    (re.compile(r"^[ \t\u3000]*(?:推荐访问|相关推荐|热门推荐)[:：].*$", re.M), "web page chrome: recommended links", ("推荐",)),
+    (re.compile(r"^[ \t\u3000]*(?:分享到|打印本页|关闭窗口|【打印】|【关闭】).*$", re.M), "web page chrome: page tools", ("分享到", "打印", "关闭")),
+    (re.compile(r"^[^\n]*(?:字体|字号)[:：][ \t\u3000]*[大中小][ \t\u3000]*[大中小][ \t\u3000]*[大中小][^\n]*$", re.M), "web page chrome: page tools",
+     ("字体", "字号")),
+    (re.compile(r"^[ \t\u3000]*(?:上一篇|下一篇)[:：].*$", re.M), "web page chrome: previous and next links", ("上一篇", "下一篇")),
+    (re.compile(r"^[ \t\u3000]*(?:发布时间|信息来源|来源|作者|浏览次数|阅读次数|点击数|访问次数)[ \t\u3000]*[:：].*$", re.M),
+     "web page chrome: article info line", ("发布时间", "来源", "作者", "次数", "点击数")),
     (re.compile(r"^[ \t\u3000]*(?:版权所有|Copyright|©|主办单位|主办|承办单位|承办|协办|技术支持|网站标识码|网站地图|联系我们)[ \t\u3000]*[:：©].*$"
-                r"|^[^\n]*(?:ICP备|ICP证|公网安备)[ \t\u3000]*\d[^\n]*$", re.M), "web page chrome: site footer"),
-)
-# A line a pattern above drops holds one of these words: a text without any is not scanned for it (a scan of
-# every line start costs about as much as the rest of cleaning).
-_CHROME_WORDS = (
-    ("无障碍",), ("当前位置",), ("扫一扫",), ("解读",), ("推荐",), ("分享到", "打印", "关闭"), ("字体", "字号"), ("上一篇", "下一篇"),
-    ("发布时间", "来源", "作者", "次数", "点击数"),
-    ("版权所有", "Copyright", "©", "主办", "承办", "协办", "技术支持", "网站标识码", "网站地图", "联系我们", "ICP", "公网安备"),
+                r"|^[^\n]*(?:ICP备|ICP证|公网安备)[ \t\u3000]*\d[^\n]*$", re.M), "web page chrome: site footer",
+     ("版权所有", "Copyright", "©", "主办", "承办", "协办", "技术支持", "网站标识码", "网站地图", "联系我们", "ICP", "公网安备")),
 )
 _HEADER_KEYS = r"索\s*引\s*号|效力状态|发布机构|成文日期|责任部门|发布日期|名\s*称|主题分类|主\s*题\s*词|文\s*号|发文字号|有\s*效\s*性"
 _HEADER_LINE = re.compile(rf"^[ \t\u3000]*(?:{_HEADER_KEYS})[ \t\u3000]*[:：].*$", re.M)
@@ -203,7 +201,7 @@ def _whole_line(raw, start, end):
 def _chrome_edits(raw):
     """Edits that drop chrome and header lines, and the header fields as ``{key: value span}``."""
     edits = []
-    for (pattern, reason), words in zip(_CHROME_LINES, _CHROME_WORDS):
+    for pattern, reason, words in _CHROME_LINES:
         if not any(word in raw for word in words):
             continue
         for match in pattern.finditer(raw):
@@ -425,8 +423,9 @@ def _numbered_pages(view, edges, side):
         line = view[slice(*span)].strip()
         if not _PAGE_NUMBER.fullmatch(line):
             continue
-        if _BARE_NUMBER.fullmatch(line):
-            bare.setdefault(int(_BARE_NUMBER.fullmatch(line).group(1)) - page, []).append(span)
+        bare_number = _BARE_NUMBER.fullmatch(line)
+        if bare_number:
+            bare.setdefault(int(bare_number.group(1)) - page, []).append(span)
         else:
             found.append(span)
     found += [span for spans in bare.values() if len(spans) >= 2 for span in spans]
