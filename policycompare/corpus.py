@@ -25,6 +25,7 @@ import pandas as pd
 from .cleaning import TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
 from .errors import PolicyCompareError, warn
 from .reading import READABLE_SUFFIXES, WEBPAGE_SUFFIXES, _check_exists, read_text
+from .writing import GENERATOR_TAG
 
 __all__ = ["MANIFEST_COLUMNS", "Corpus", "Document", "documents_of", "load_corpus", "load_document"]
 
@@ -643,7 +644,7 @@ def _is_our_page(path):
         return False
     try:
         with open(path, "rb") as handle:
-            return b'name="generator" content="policycompare"' in handle.read(1024)
+            return GENERATOR_TAG.encode("ascii") in handle.read(1024)
     except OSError:
         return False  # read (and refused with the reason) as a plan
 

@@ -573,10 +573,7 @@ def _read_pdf(path):
     """
     from .cache import hash_parts, load_table, store_table
 
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
+    data = _file_bytes(path)
     if not data:
         raise PolicyCompareError("file is empty", path=path)
     if data[:1024].find(b"%PDF-") < 0:
@@ -701,10 +698,7 @@ def _read_webpage(path):
     """Text of a saved web page without the site's menus, link lists and footer (see :mod:`policycompare.webpage`)."""
     from .webpage import read_webpage
 
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
+    data = _file_bytes(path)
     if not data.strip():
         raise PolicyCompareError("file is empty", path=path)
     page, codec = _decoded_page(data, path)
@@ -723,6 +717,14 @@ def _read_webpage(path):
         warn(f"{n_unread} of its {total} characters are in the site's menus, link lists and footer and were not read",
              path=path, stacklevel=4)
     return result
+
+
+def _file_bytes(path):
+    """The bytes of a plan file, or a one-line error naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
 
 
 def _check_exists(path, *, missing="no such file"):
@@ -809,8 +811,5 @@ def read_text(path):
         return _read_webpage(path)
     if path.suffix.lower() in (".doc", ".wps"):
         raise PolicyCompareError(f"{path.suffix} files are not read; save the plan as .docx, .pdf or .txt", path=path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
+    data = _file_bytes(path)
     return decode_bytes(data, path=str(path))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .cache import cache_root, digest_content, hash_parts, load_table, store_table
 from .workers import resolve_jobs
-from .writing import atomic_path, prepare_output_dir, write_bytes, write_table, write_text
+from .writing import GENERATOR_TAG, atomic_path, prepare_output_dir, write_bytes, write_table, write_text
 
 __all__ = ["render_page", "table_section", "write_report"]
 
@@ -40,10 +40,6 @@ _ALIGNMENT_CAVEAT = (
     "is wrong (policycompare's docs, method-alignment.md, give the figures). Read the two texts of a link "
     "(alignment.csv) before citing it."
 )
-
-
-# Marks the pages this package writes, so that a report saved among the plans is not read as one.
-GENERATOR_TAG = '<meta name="generator" content="policycompare">'
 
 
 def render_page(title, sections):

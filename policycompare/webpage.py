@@ -19,6 +19,9 @@ everything but the site's link lists loses nothing of the plan.
 import re
 from html.parser import HTMLParser
 
+# Lines of a web page's header block, as cleaning reads them: kept from the parts of the page left out.
+from .cleaning import _HEADER_LINE
+
 __all__ = ["read_webpage"]
 
 # Elements whose text is no part of what the page shows.
@@ -51,8 +54,6 @@ _LINK_LIST_OWN = 30
 # one with a line break between two Chinese characters is no space at all.
 _SPACE = re.compile(r"[ \t\r\n\f\xa0]+")
 _CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
-# Lines of a web page's header block (as cleaning reads them), kept from outside the plan's element.
-_HEADER_LINE = re.compile(r"^[ \t\u3000]*(?:索\s*引\s*号|效力状态|发布机构|成文日期|责任部门|发布日期|名\s*称|主题分类|主\s*题\s*词|文\s*号|发文字号|有\s*效\s*性)[ \t\u3000]*[:：]")
 
 
 class _Element:
@@ -79,7 +80,7 @@ class _PageText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.pieces, self.length = [], 0
         self.root = _Element("#document", None, 0)
-        self.open, self.elements = [self.root], [self.root]
+        self.open = [self.root]
         self.unshown = 0
         self.pre = 0
 
@@ -138,7 +139,6 @@ class _PageText(HTMLParser):
             return
         element = _Element(tag, self.open[-1], self.length)
         self.open.append(element)
-        self.elements.append(element)
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)

@@ -10,6 +10,9 @@ from .errors import PolicyCompareError
 
 __all__ = ["atomic_path", "check_output_dir", "check_writable", "prepare_output_dir", "write_bytes", "write_table", "write_text"]
 
+# Marks the pages this package writes (reports, draft checks), so that one saved among the plans is not read as a plan.
+GENERATOR_TAG = '<meta name="generator" content="policycompare">'
+
 
 def check_writable(path):
     """Refuse a file that cannot be written for a reason known before writing; returns its folder.
@@ -42,6 +45,8 @@ def check_writable(path):
 def check_output_dir(path):
     """Refuse, before any work, an output folder that cannot be made or written; nothing is created.
 
+    :func:`prepare_output_dir` makes these checks before it makes the folder.
+
     Parameters
     ----------
     path : str or os.PathLike
@@ -50,7 +55,7 @@ def check_output_dir(path):
     ------
     PolicyCompareError
         If ``path`` is a file, lies under a file, or its nearest existing
-        folder is not writable; worded as :func:`prepare_output_dir` words it.
+        folder is not writable.
 
     Examples
     --------
@@ -191,8 +196,7 @@ def prepare_output_dir(path):
         If ``path`` is a file, cannot be created or is not writable.
     """
     path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise PolicyCompareError("output folder is an existing file", path=path)
+    check_output_dir(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
