@@ -165,19 +165,19 @@ def _read_draft(draft):
     return document
 
 
-def _other_peers(document, corpus, peer_ids):
-    """``peer_ids`` without the peers that have the draft's own text, each left out with a warning.
+def _other_peers(document, peers):
+    """The corpus ``peers`` without the plans that have the draft's own text, each left out with a warning.
 
     A draft checked against the folder it was saved in meets itself there:
     every measure would be matched and every passage reused.
     """
-    same = [peer for peer in peer_ids if corpus[peer].text == document.text]
+    same = [peer.doc_id for peer in peers if peer.text == document.text]
     for peer in same:
         warn(f"peer {peer!r} has the draft's own text and is left out of the peers: a draft is not its own peer")
-    others = [peer for peer in peer_ids if peer not in same]
+    others = [peer for peer in peers.doc_ids if peer not in same]
     if not others:
         raise PolicyCompareError(f"every peer ({', '.join(same)}) has the draft's own text; give other peers")
-    return others
+    return peers.subset(others) if same else peers
 
 
 def _as_draft(document, peer_ids):
@@ -273,10 +273,10 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
 def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, version_overlap, reuse_min_length, n_jobs):
     document = _read_draft(draft)
     # Peers are checked (an unknown id refused) before any advice on min_peers is given about them.
-    corpus.subset(peer_ids)
-    peer_ids = _other_peers(document, corpus, peer_ids)
+    peers = _other_peers(document, corpus.subset(peer_ids))
+    peer_ids = peers.doc_ids
     document = _as_draft(document, set(peer_ids))
-    combined = corpus.subset(peer_ids).add(document)
+    combined = peers.add(document)
     if min_peers > len(peer_ids):
         warn(f"min_peers={min_peers} is more than the {len(peer_ids)} peer{'s' if len(peer_ids) > 1 else ''}, so no instrument can be a gap; give min_peers={len(peer_ids)} (--min-peers {len(peer_ids)})")
     docs = [*peer_ids, document.doc_id]
@@ -302,7 +302,7 @@ def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, ver
     draft_links = draft_links[draft_links["measure_a"].isin(draft_measures["measure_id"])]
     matches = _matches(draft_links[draft_links["score"] >= threshold], draft_measures, document)
     unique = _unique(draft_measures, draft_links, assigned, cover_threshold, document)
-    reuse = _with_sharing(find_reuse(document, corpus.subset(peer_ids), min_length=reuse_min_length))
+    reuse = _with_sharing(find_reuse(document, peers, min_length=reuse_min_length))
     return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links, versions)
 
 
