@@ -219,6 +219,29 @@ def test_a_web_page_is_loaded_with_its_header_as_metadata_and_the_measures_of_it
     assert [t.replace("\n", "") for t in gamma.text] == [t.replace("\n", "") for t in alpha.text]
 
 
+def test_a_long_unnumbered_pdf_is_read_whole_into_its_measures(tmp_path):
+    # Forty pages of running text without an outline number: every character is in a measure or in the record.
+    sentence = "各校要在特色办学推进进程中探索具有本校特色的新经验，用特色铸造品牌，强内涵提品质。"
+    pages = [sentence * 40 for _ in range(40)]
+    doc = pc.load_document(write_pdf(tmp_path / "long.pdf", pages, footer="— {page} —"))
+    assert doc.raw.count("\f") >= 40
+    measures = pc.extract_measures(doc)
+    assert (measures["segmentation"] != "numbered").all()
+    assert "".join(measures["text"]).replace("\n", "") == sentence * 1600
+    assert set(doc.cleaning["reason"]) <= {"line break inside a sentence (PDF extraction)", "page number (PDF)", "page break (form feed)"}
+
+
+def test_a_web_page_of_several_megabytes_without_numbering_is_read_whole(tmp_path):
+    paragraph = "各校要在特色办学推进进程中探索具有本校特色的新经验，用特色铸造品牌，强内涵提品质。"
+    page = "<html><body><ul><li><a href=/>首页</a></li><li><a href=/gk>政务公开</a></li></ul><div>" + f"<p>{paragraph}</p>" * 35_000 + "</div></body></html>"
+    (tmp_path / "huge.html").write_bytes(page.encode("gb18030"))
+    assert (tmp_path / "huge.html").stat().st_size > 3_000_000
+    with pytest.warns(pc.PolicyCompareWarning, match=r"huge\.html: 6 of its \d+ characters are in the site's menus"):
+        doc = pc.load_document(tmp_path / "huge.html")
+    assert doc.text == (paragraph + "\n") * 35_000
+    assert (pc.extract_measures(doc)["segmentation"] != "numbered").all()
+
+
 def test_the_lines_of_a_web_page_are_its_paragraphs_and_are_never_joined(tmp_path):
     # Long headings without a full stop and table rows look like broken lines to the test of line_breaks="auto".
     heading = "坚持立德树人根本任务全面推进县域普通高中教育改革发展"
