@@ -1,11 +1,12 @@
 """Reading plan files: decode bytes in whatever encoding Chinese files come in.
 
-Supported: UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM, GB18030
-(and so GBK and GB2312), Big5, ``.docx`` documents, the text layer of
-``.pdf`` files and the plan's part of saved web pages (``.html``, see
-:mod:`policycompare.webpage`). Anything else, binary files, empty files and PDFs without
-text (scans) are refused with a :class:`PolicyCompareError` that names the
-file.
+Supported: UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM, UTF-16
+without one where only one byte order reads as text, GB18030 (and so GBK and
+GB2312), Big5, ``.docx`` documents, the text layer of ``.pdf`` files and the
+plan's part of saved web pages (``.html``, see :mod:`policycompare.webpage`).
+Anything else, binary files, empty files and PDFs without text (scans) are
+refused with a :class:`PolicyCompareError` that names the file; a document,
+archive or image of another format is named by its format.
 """
 
 import codecs
@@ -41,6 +42,52 @@ _ABOVE_TWO_BYTES = re.compile(r"[^\x00-\u07ff\s]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
 # Bytes of valid UTF-8 before a decoding error from which the file is taken to be damaged UTF-8.
 _DAMAGED_AFTER = 64
+
+
+# Files of other formats, by the bytes they start with: what they are, and what to do with them.
+_SIGNATURES = (
+    (b"%PDF-", "a PDF document; give it a .pdf name"),
+    (b"PK\x03\x04", "a zip archive (a .docx document renamed?); give a Word document a .docx name"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc, .wps, .xls); save it as .docx or .txt"),
+    (b"{\\rtf", "an RTF document; save it as .docx or .txt"),
+    (b"\x1f\x8b", "a gzip archive (a page saved compressed?); unpack it first"),
+    (b"Rar!\x1a\x07", "a RAR archive; unpack it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive; unpack it first"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image; its text needs OCR first"),
+    (b"\xff\xd8\xff", "a JPEG image; its text needs OCR first"),
+    (b"GIF8", "a GIF image; its text needs OCR first"),
+)
+
+
+# Characters outside the scripts and punctuation of a Chinese plan (ASCII, Latin-1, CJK, full-width forms).
+_UNUSUAL = re.compile(r"[^\t\n\r\f\x20-\x7e\xa0-\xff\u2000-\u206f\u2160-\u2188\u2460-\u24ff\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _refuse_other_format(data, path):
+    """Refuse a file whose first bytes say it is a document, archive or image of another format, naming the format."""
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise PolicyCompareError(f"not a text file: its bytes start like {what}", path=path)
+
+
+def _utf16_without_bom(data):
+    """The text and codec of UTF-16 bytes without a byte-order mark, or None.
+
+    Chinese or Latin text in UTF-16 has a NUL in every other byte of its ASCII
+    characters; read in the other byte order, or when the bytes are binary,
+    it turns into control characters or rare characters.
+    """
+    if len(data) % 2:
+        return None
+    found = []
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text) and len(_UNUSUAL.findall(text)) <= len(text) // 100 and _common_share(text) >= 0.9:
+            found.append((text, codec))
+    return found[0] if len(found) == 1 else None
 
 
 def _looks_like_text(text):
@@ -135,7 +182,11 @@ def decode_bytes(data, *, path="<bytes>"):
             except UnicodeDecodeError as err:
                 raise PolicyCompareError(f"not valid {codec} despite its byte-order mark ({err.reason} at byte {err.start})", path=path) from None
             return _checked(text, codec, path)
+    _refuse_other_format(data, path)
     if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return _checked(*utf16, path)
         raise PolicyCompareError("binary file (NUL bytes and no UTF-16/32 byte-order mark); give a text, .md, .docx, .pdf or .html file", path=path)
     utf8_error = None
     try:
@@ -670,6 +721,9 @@ def _decoded_page(data, path):
     """
     if data.startswith(tuple(bom for bom, _ in _BOMS)):
         return decode_bytes(data, path=str(path))
+    _refuse_other_format(data, path)
+    if b"\x00" in data:
+        return decode_bytes(data, path=str(path))  # UTF-16 without a byte-order mark, or binary
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -704,18 +758,24 @@ def _read_webpage(path):
     page, codec = _decoded_page(data, path)
     if _FRAMESET.search(page):
         raise PolicyCompareError("the page is a frameset: its text is in the pages of its frames; save the frame that shows the plan", path=path)
-    text, n_unread = read_webpage(page)
+    text, n_unread, n_hidden = read_webpage(page)
+    copy = "copy the text the browser shows into a .txt file"
+    shown = len(_CJK.findall(text))
+    if n_hidden and shown < _FEWEST_SHOWN:
+        # A page that shows its article only once a script reveals it (a tab, a page shown when loaded).
+        raise PolicyCompareError(f"the page shows {shown} Chinese characters and hides {n_hidden} characters by its styles "
+                                 f"(a script may show them); {copy}", path=path)
     if not text.strip():
         raise PolicyCompareError("the page shows no text", path=path)
-    shown = len(_CJK.findall(text))
     if shown < _FEWEST_SHOWN and _SCRIPT.search(page):
-        raise PolicyCompareError(f"the page shows only {shown} Chinese characters: its text is likely written by a script; "
-                                 "copy the text the browser shows into a .txt file", path=path)
+        raise PolicyCompareError(f"the page shows only {shown} Chinese characters: its text is likely written by a script; {copy}", path=path)
     result = _checked(text, f"html/{codec}", path)
     if n_unread:
         total = n_unread + _count_visible(text)
         warn(f"{n_unread} of its {total} characters are in the site's menus, link lists and footer and were not read",
              path=path, stacklevel=4)
+    if n_hidden:
+        warn(f"{n_hidden} characters of text the page hides (hidden, display: none) were not read", path=path, stacklevel=4)
     return result
 
 

@@ -11,6 +11,13 @@ record. A page-header line (索引号, 发布机构, …) inside a dropped part 
 kept, before the rest, so that cleaning keeps it as metadata. The dropped
 text is counted, not read, and the count is returned for a warning.
 
+Text the page hides is not shown, so it is not read either: elements with
+the ``hidden`` attribute, an inline ``display: none`` or ``visibility:
+hidden``, or a class or id that a rule of the page's own ``<style>`` hides
+(``.hide {display: none}``). Sites put a second copy of the article there
+for printing, or sharing widgets. Its characters are counted apart.
+Stylesheets in other files are not read.
+
 Choosing one element as "the plan" instead loses plans laid out one
 paragraph per table row, or split over several sibling blocks: keeping
 everything but the site's link lists loses nothing of the plan.
@@ -18,11 +25,24 @@ everything but the site's link lists loses nothing of the plan.
 
 import re
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 # Lines of a web page's header block, as cleaning reads them: kept from the parts of the page left out.
 from .cleaning import _HEADER_LINE
 
-__all__ = ["read_webpage"]
+__all__ = ["PageText", "read_webpage"]
+
+
+class PageText(NamedTuple):
+    """What :func:`read_webpage` returns."""
+
+    #: Page-header lines found in the parts left out, then the rest of the text the page shows.
+    text: str
+    #: Visible characters (not white space) of the site's parts left out, other than those header lines.
+    n_unread: int
+    #: Characters (not white space) of the text the page hides by its styles or the ``hidden`` attribute.
+    n_hidden: int
+
 
 # Elements whose text is no part of what the page shows.
 _UNSHOWN = {"script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object", "select", "option", "button"}
@@ -55,12 +75,74 @@ _LINK_LIST_OWN = 30
 _SPACE = re.compile(r"[ \t\r\n\f\xa0]+")
 _CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
+# -- what the page hides --------------------------------------------------------------------------
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_HIDING = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?=;|$)", re.I)
+_DISPLAY = re.compile(r"(?:^|;)\s*display\s*:", re.I)
+# A selector these rules understand: one class or id, after a tag name or none (div.hide, .hide, #print).
+_SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?([.#])(-?[_a-z][\w-]*)", re.I)
+
+
+def _hiding_selectors(html_text):
+    """(tag or None, "." or "#", name) of each simple selector the page's ``<style>`` rules hide.
+
+    Rules inside at-rules (``@media print { … }``) are left out: they hide
+    text only on some media, and the text is what a screen shows.
+
+    Examples
+    --------
+    >>> sorted(_hiding_selectors("<style>/* x */ .hide, div#print {display: none} @media print {.screen {display:none}} "
+    ...                          ".box {display: block}</style>"), key=str)
+    [('div', '#', 'print'), (None, '.', 'hide')]
+    """
+    hiding = set()
+    for css in _STYLE_ELEMENT.findall(html_text):
+        css = _CSS_COMMENT.sub("", css)
+        depth, start, body, in_at_rule = 0, 0, 0, False
+        for brace in re.finditer(r"[{}]", css):
+            if brace.group() == "{":
+                if depth == 0:
+                    # After the last ';' at the top: an @import or @charset before the rule is no part of it.
+                    prelude = css[start:brace.start()].rsplit(";", 1)[-1].strip()
+                    in_at_rule = prelude.startswith("@")
+                    body = brace.end()
+                depth += 1
+            elif depth:
+                depth -= 1
+                if depth == 0:
+                    if not in_at_rule and _HIDING.search(css[body:brace.start()].strip()):
+                        for selector in prelude.split(","):
+                            simple = _SIMPLE_SELECTOR.fullmatch(selector.strip())
+                            if simple:
+                                tag, kind, name = simple.groups()
+                                hiding.add((tag.lower() if tag else None, kind, name))
+                    start = brace.end()
+    return hiding
+
+
+def _is_hidden(tag, attrs, hiding):
+    """Whether an element with ``attrs`` is hidden: by the ``hidden`` attribute, its inline style or a ``hiding`` selector."""
+    attrs = dict(reversed(attrs))  # the first of repeated attributes counts, as in browsers
+    if "hidden" in attrs:
+        return True
+    style = (attrs.get("style") or "").strip()
+    if _HIDING.search(style):
+        return True
+    if not hiding or _DISPLAY.search(style):  # an inline display wins over the page's rules
+        return False
+    names = [(".", name) for name in (attrs.get("class") or "").split()]
+    if attrs.get("id"):
+        names.append(("#", attrs["id"]))
+    return any((None, kind, name) in hiding or (tag, kind, name) in hiding for kind, name in names)
+
 
 class _Element:
-    __slots__ = ("tag", "parent", "children", "start", "end", "cjk", "link_cjk")
+    __slots__ = ("tag", "parent", "children", "start", "end", "cjk", "link_cjk", "hidden")
 
-    def __init__(self, tag, parent, start):
+    def __init__(self, tag, parent, start, hidden=False):
         self.tag, self.parent, self.children, self.start, self.end = tag, parent, [], start, None
+        self.hidden = hidden
         # Chinese characters inside, and those of them inside links.
         self.cjk = self.link_cjk = 0
         if parent is not None:
@@ -74,15 +156,22 @@ class _Element:
 
 
 class _PageText(HTMLParser):
-    """The visible text of a page as lines, and every element with the span of that text it holds."""
+    """The visible text of a page as lines, and every element with the span of that text it holds.
 
-    def __init__(self):
+    ``hiding`` holds the selectors the page's styles hide (:func:`_hiding_selectors`).
+    """
+
+    def __init__(self, hiding=frozenset()):
         super().__init__(convert_charrefs=True)
         self.pieces, self.length = [], 0
         self.root = _Element("#document", None, 0)
         self.open = [self.root]
         self.unshown = 0
         self.pre = 0
+        self.hiding = hiding
+        # Open hidden elements, and the characters (not white space) of the text inside them.
+        self.hidden = 0
+        self.n_hidden = 0
 
     # -- text ----------------------------------------------------------------------------------
 
@@ -108,6 +197,9 @@ class _PageText(HTMLParser):
     def handle_data(self, data):
         if self.unshown:
             return
+        if self.hidden:
+            self.n_hidden += _visible(data)
+            return
         if not self.pre:
             data = _SPACE.sub(lambda m: _collapsed(data, m), data)
             if not self.pieces or self.pieces[-1].endswith(("\n", "\t")):
@@ -125,19 +217,24 @@ class _PageText(HTMLParser):
         if self.unshown:
             return
         if tag == "br":
-            self._emit("\n")
+            if not self.hidden:
+                self._emit("\n")
             return
         while len(self.open) > 1 and tag in _CLOSED_BY.get(self.open[-1].tag, ()):
             self._close(len(self.open) - 1)
-        if tag in _BLOCKS:
-            self._break()
-        elif tag in _CELLS:
-            self._break("\t")
-        if tag == "pre":
-            self.pre += 1
         if tag in _VOID:
             return
-        element = _Element(tag, self.open[-1], self.length)
+        # A hidden element makes no box: it neither ends a line nor starts one.
+        hidden = _is_hidden(tag, attrs, self.hiding)
+        if not (hidden or self.hidden):
+            if tag in _BLOCKS:
+                self._break()
+            elif tag in _CELLS:
+                self._break("\t")
+        if tag == "pre":
+            self.pre += 1
+        self.hidden += hidden
+        element = _Element(tag, self.open[-1], self.length, hidden)
         self.open.append(element)
 
     def handle_startendtag(self, tag, attrs):
@@ -162,6 +259,10 @@ class _PageText(HTMLParser):
         for element in reversed(self.open[i:]):
             if element.tag == "pre":
                 self.pre = max(0, self.pre - 1)
+            if element.hidden:
+                self.hidden -= 1
+            if self.hidden:
+                continue
             if element.tag in _BLOCKS:
                 self._break()
             elif element.tag in _CELLS:
@@ -199,7 +300,7 @@ def _site_spans(page):
 
 
 def read_webpage(html_text):
-    """The visible text of a saved web page, without the site's menus, link lists, asides and footer.
+    """The text a saved web page shows, without the site's menus, link lists, asides and footer.
 
     Parameters
     ----------
@@ -208,13 +309,15 @@ def read_webpage(html_text):
 
     Returns
     -------
-    text : str
-        Page-header lines found in the parts left out (索引号, 发布机构, …),
+    PageText
+        A named tuple ``(text, n_unread, n_hidden)``. ``text`` holds the
+        page-header lines found in the parts left out (索引号, 发布机构, …),
         then the rest of the page's text in order: a line per paragraph,
         heading, list item and table row (its cells joined by tabs).
-    n_unread : int
-        Visible characters (not white space) of the parts left out, other
-        than those header lines.
+        ``n_unread`` counts the visible characters (not white space) of the
+        parts left out, other than those header lines; ``n_hidden`` those of
+        the text the page hides (``hidden``, ``display: none``, a class its
+        ``<style>`` hides).
 
     Raises
     ------
@@ -223,26 +326,26 @@ def read_webpage(html_text):
 
     Examples
     --------
-    >>> page = ('<html><head><title>t</title><script>var x;</script></head><body>'
+    >>> page = ('<html><head><title>t</title><script>var x;</script><style>.hide {display: none}</style></head><body>'
     ...         '<ul class="menu"><li><a href="/">首页</a></li><li><a href="/gk">政务公开</a></li></ul>'
     ...         '<table><tr><td>发布机构：教育局</td></tr></table>'
     ...         '<div class="article"><h1>行动方案</h1><p>一、主要任务</p><p>（一）加强教师队伍建设，落实县管校聘。</p>'
-    ...         '<p>（二）推进集团化办学，组建教育集团。</p></div>'
+    ...         '<p>（二）推进集团化办学，组建教育集团。</p></div><div class="hide">分享到微信</div>'
     ...         '<footer>版权所有</footer></body></html>')
-    >>> text, n_unread = read_webpage(page)
-    >>> print(text)
+    >>> page_text = read_webpage(page)
+    >>> print(page_text.text)
     发布机构：教育局
     行动方案
     一、主要任务
     （一）加强教师队伍建设，落实县管校聘。
     （二）推进集团化办学，组建教育集团。
     <BLANKLINE>
-    >>> n_unread  # 首页, 政务公开 and 版权所有
-    10
+    >>> page_text.n_unread, page_text.n_hidden  # 首页, 政务公开 and 版权所有; 分享到微信
+    (10, 5)
     """
     if not isinstance(html_text, str):
         raise TypeError(f"html_text must be a str, not {type(html_text).__name__}; decode the page's bytes first")
-    page = _PageText()
+    page = _PageText(_hiding_selectors(html_text))
     page.feed(html_text)
     text = page.close()
     kept, header, n_unread, position = [], [], 0, 0
@@ -257,7 +360,7 @@ def read_webpage(html_text):
     kept.append(text[position:])
     lines = [line.rstrip(" ") for line in "".join(kept).split("\n")]
     lines = _without_empty_ends(lines) if any(line.strip() for line in lines) else []
-    return "".join(line + "\n" for line in header + lines), n_unread
+    return PageText("".join(line + "\n" for line in header + lines), n_unread, page.n_hidden)
 
 
 def _without_empty_ends(lines):

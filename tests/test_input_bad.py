@@ -66,11 +66,11 @@ def folder(tmp_path):
 # ---------------------------------------------------------------- bad plan files
 
 BAD_FILES = {
-    "png": ("figure.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random_bytes(200), r"binary file \(NUL bytes and no UTF-16/32 byte-order mark\); give a text, \.md, \.docx, \.pdf or \.html file"),
-    "gzip of a real plan": ("huaxi.txt", gzip.compress(SEED, mtime=0), r"binary file \(NUL bytes"),
-    "docx renamed to txt": ("draft.txt", None, r"binary file \(NUL bytes"),
+    "png": ("figure.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random_bytes(200), r"not a text file: its bytes start like a PNG image; its text needs OCR first"),
+    "gzip of a real plan": ("huaxi.txt", gzip.compress(SEED, mtime=0), r"not a text file: its bytes start like a gzip archive"),
+    "docx renamed to txt": ("draft.txt", None, r"not a text file: its bytes start like a zip archive \(a \.docx document renamed\?\)"),
     "random bytes": ("noise.txt", random_bytes(2048), r"cannot decode: not UTF-8, UTF-16/32 with BOM, GB18030/GBK or Big5 text \(binary file\?\)"),
-    "pdf renamed to txt": ("plan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + random_bytes(2048, seed=1), r"cannot decode: not UTF-8"),
+    "pdf renamed to txt": ("plan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + random_bytes(2048, seed=1), r"not a text file: its bytes start like a PDF document; give it a \.pdf name"),
     "damaged utf-8": ("huaxi.txt", SEED[:500] + b"\xff" + SEED[500:], r"cannot decode: valid UTF-8 up to byte 500, then b'\\xff' \(damaged file\?\), and not GB18030/GBK or Big5 text"),
     "control characters": ("log.txt", ("一、总体要求\x07\x1b[0m" * 20).encode("utf-8"), r"binary file \(control characters after decoding as utf-8\)"),
     "not a docx": ("draft.docx", b"PK\x03\x04 not a zip at all", r"not a readable \.docx file \(not a zip package; a \.doc or another file renamed\?\)"),

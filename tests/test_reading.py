@@ -1,4 +1,5 @@
 import codecs
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -41,7 +42,7 @@ def test_decode_keeps_windows_line_endings():
     [
         (b"", "file is empty"),
         (b"  \n\t \r\n", "only whitespace"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x03\x00\x3e\x00", "binary file"),
         (bytes(range(128, 256)) * 4, "cannot decode|binary"),
         (codecs.BOM_UTF8 + b"\xff\xfe\xfd", "not valid utf-8-sig"),
     ],
@@ -270,7 +271,7 @@ def test_paragraphs_cells_and_items_left_open_end_where_the_next_one_starts():
             "<div class=c><p>一、总体要求<p>（一）加强教师队伍建设，落实县管校聘改革。<p>（二）推进集团化办学，组建教育集团。"
             "<table><tr><td>学校<td>班额<tr><td>一中<td>45</table></div><div>版权所有：示范区</div>")
     assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n（二）推进集团化办学，组建教育集团。\n学校\t班额\n一中\t45\n"
-                                     "版权所有：示范区\n", 10)
+                                     "版权所有：示范区\n", 10, 0)
 
 
 def test_a_plan_in_table_rows_or_split_blocks_is_read_whole_and_a_long_list_of_links_beside_it_is_not(corpus):
@@ -281,7 +282,7 @@ def test_a_plan_in_table_rows_or_split_blocks_is_read_whole_and_a_long_list_of_l
     half = len(paragraphs) // 2
     blocks = "".join(f"<div>{''.join(f'<p>{line}</p>' for line in part)}</div>" for part in (paragraphs[:half], paragraphs[half:]))
     for body in (rows, blocks):
-        text, n_unread = pc.read_webpage(f"<html><body>{menu}<div><h3>相关文章</h3>{menu}</div>{body}</body></html>")
+        text, n_unread, _ = pc.read_webpage(f"<html><body>{menu}<div><h3>相关文章</h3>{menu}</div>{body}</body></html>")
         assert text.splitlines() == paragraphs
         assert n_unread == 2 * 40 * len("关于印发第批教育项目资金安排的通知") + 2 * sum(len(str(n)) for n in range(40)) + 4
 
@@ -289,7 +290,66 @@ def test_a_plan_in_table_rows_or_split_blocks_is_read_whole_and_a_long_list_of_l
 def test_a_head_left_open_and_no_break_space_indents_do_not_hide_the_plan():
     page = ("<html><head><title>通知</title><meta charset=utf-8><body><div>"
             "<p>&nbsp;&nbsp;一、总体要求&nbsp;</p><p>&nbsp;&nbsp;（一）加强教师队伍建设，落实县管校聘改革。</p></div>")
-    assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n", 0)
+    assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n", 0, 0)
+
+
+PARAGRAPHS = "<p>一、总体要求</p><p>（一）加强教师队伍建设，落实县管校聘改革。</p>"
+
+
+@pytest.mark.parametrize(("hidden", "n_hidden"), [
+    ('<div style="display: none">{}</div>', 27),
+    ('<div style="color:red; visibility:hidden !important">{}</div>', 27),
+    ("<div hidden>{}</div>", 27),
+    ('<div class="box print">{}</div>', 27),
+    ('<section id="copy"><div>{}</div></section>', 27),
+    # Shown: a rule for print only, an inline display over the class rule, a selector with a descendant.
+    ('<div class="noprint">{}</div>', 0),
+    ('<div class="print" style="display:block">{}</div>', 0),
+    ('<div class="wrap"><div class="inner">{}</div></div>', 0),
+])
+def test_text_the_page_hides_is_not_read_and_is_counted(hidden, n_hidden):
+    # Sites keep a second copy of the article for printing, hidden on screen.
+    style = ("<style>@import url(site.css); /* .wrap .inner {display:none} */ .print, section#copy {display:none}"
+             "@media print { .noprint { display: none } } .wrap .inner {display:none}</style>")
+    page = f"<html><head>{style}</head><body><div>{PARAGRAPHS}</div>{hidden.format(PARAGRAPHS)}<p>二、保障措施</p></body></html>"
+    text, n_unread, found = pc.read_webpage(page)
+    shown = "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n"
+    assert (text, n_unread, found) == (shown + ("" if n_hidden else shown) + "二、保障措施\n", 0, n_hidden)
+
+
+def test_a_hidden_element_makes_no_line_break_and_its_hidden_lines_are_warned_about(tmp_path):
+    page = ('<html><body><p>（一）加强教师队伍建设，<span hidden><br>分享到：</span><div style="display:none">微信</div>'
+            "落实县管校聘改革，推进集团化办学，组建教育集团。</p></body></html>")
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"plan\.html: 6 characters of text the page hides \(hidden, display: none\) were not read$"):
+        text, _ = read_text(tmp_path / "plan.html")
+    assert text == "（一）加强教师队伍建设，\n落实县管校聘改革，推进集团化办学，组建教育集团。\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", ["plan.txt", "plan.html"])
+def test_utf16_without_a_byte_order_mark_is_read_in_the_byte_order_that_gives_text(tmp_path, codec, name):
+    plan = f"<html><body>{PARAGRAPHS}</body></html>" if name.endswith(".html") else "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n"
+    (tmp_path / name).write_bytes(plan.encode(codec))
+    text, found = read_text(tmp_path / name)
+    assert text == "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n"
+    assert found == (f"html/{codec}" if name.endswith(".html") else codec)
+
+
+@pytest.mark.parametrize(("data", "what"), [
+    (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", "a PDF document; give it a .pdf name"),
+    (b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", r"a zip archive \(a .docx document renamed\?\); give a Word document a .docx name"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), r"an old Office document \(.doc, .wps, .xls\); save it as .docx or .txt"),
+    (b"{\\rtf1\\ansi\\ansicpg936 {\\fonttbl}\\f0 \\'d2\\'bb}", "an RTF document; save it as .docx or .txt"),
+    (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", r"a gzip archive \(a page saved compressed\?\); unpack it first"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image; its text needs OCR first"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image; its text needs OCR first"),
+])
+@pytest.mark.parametrize("name", ["plan.txt", "plan.md", "plan.html"])
+def test_a_file_of_another_format_is_refused_naming_the_format(tmp_path, data, what, name):
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(PolicyCompareError, match=rf"{re.escape(name)}: not a text file: its bytes start like {what}$"):
+        read_text(tmp_path / name)
 
 
 @pytest.mark.parametrize(("declared", "saved"), [("utf-8", "gb18030"), ("gb2312", "utf-8"), ("big5", "utf-8"), ("iso-8859-1", "gb18030"), ("windows-1252", "gb18030")])
@@ -316,6 +376,9 @@ def test_a_web_page_with_a_byte_order_mark_is_read_by_it_whatever_it_declares(tm
     ('<html><body><div>首页</div><script>document.write("一、总体目标 到2025年高中阶段毛入学率达到95%。");</script></body></html>'.encode("utf-8"),
      r"the page shows only 2 Chinese characters: its text is likely written by a script; copy the text the browser shows into a \.txt file"),
     (b"<html><head><title>t</title><script>var x = '\xe6\x96\x87';</script></head><body>  </body></html>", r"the page shows no text"),
+    (f'<html><body><div>首页</div><div id="article" style="display:none">{PARAGRAPHS}</div></body></html>'.encode("utf-8"),
+     r"the page shows 2 Chinese characters and hides 27 characters by its styles \(a script may show them\); "
+     r"copy the text the browser shows into a \.txt file"),
 ])
 def test_empty_web_pages_are_refused(tmp_path, page, message):
     (tmp_path / "plan.html").write_bytes(page)
