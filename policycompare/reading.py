@@ -758,7 +758,7 @@ def _read_webpage(path):
     page, codec = _decoded_page(data, path)
     if _FRAMESET.search(page):
         raise PolicyCompareError("the page is a frameset: its text is in the pages of its frames; save the frame that shows the plan", path=path)
-    text, n_unread, n_hidden = read_webpage(page)
+    text, n_unread, n_hidden = read_webpage(page, stylesheets=_saved_stylesheets(page, path))
     copy = "copy the text the browser shows into a .txt file"
     shown = len(_CJK.findall(text))
     if n_hidden and shown < _FEWEST_SHOWN:
@@ -777,6 +777,42 @@ def _read_webpage(path):
     if n_hidden:
         warn(f"{n_hidden} characters of text the page hides (hidden, display: none) were not read", path=path, stacklevel=4)
     return result
+
+
+_LINK_ELEMENT = re.compile(r"<link\b[^>]*>", re.I)
+_ATTRIBUTE = re.compile(r"""([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+# An address on the web or at the site's root, not a file saved beside the page.
+_NOT_BESIDE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/)", re.I)
+# Read no more of a style sheet than this: its rules are all the page needs, and a file this large is no style sheet.
+_MOST_STYLESHEET_BYTES = 4_000_000
+
+
+def _saved_stylesheets(page, path):
+    """The text of the style sheets a page links to that are saved beside it (a page saved "complete" keeps them).
+
+    Only sheets for screens (no ``media``, ``all`` or ``screen``) count:
+    the text read is the text a screen shows. A sheet that is missing or
+    unreadable is skipped: the page still reads, with only its own rules.
+    """
+    from urllib.parse import unquote
+
+    sheets = []
+    for link in _LINK_ELEMENT.findall(page):
+        attributes = {m.group(1).lower(): next(v for v in m.groups()[1:] if v is not None) for m in _ATTRIBUTE.finditer(link)}
+        media = attributes.get("media", "all").strip().lower()
+        if "stylesheet" not in attributes.get("rel", "").lower().split() or media not in ("", "all", "screen"):
+            continue
+        href = unquote(re.split(r"[?#]", attributes.get("href", ""), maxsplit=1)[0]).strip()
+        if not href or _NOT_BESIDE.match(href):
+            continue
+        try:
+            with open(Path(path).parent / href, "rb") as sheet:
+                data = sheet.read(_MOST_STYLESHEET_BYTES)
+        except OSError:
+            continue
+        # Selectors are ASCII: a sheet's comments in another encoding need not decode.
+        sheets.append(data.decode("utf-8", errors="replace"))
+    return sheets
 
 
 def _file_bytes(path):

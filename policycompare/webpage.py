@@ -15,8 +15,9 @@ Text the page hides is not shown, so it is not read either: elements with
 the ``hidden`` attribute, an inline ``display: none`` or ``visibility:
 hidden``, or a class or id that a rule of the page's own ``<style>`` hides
 (``.hide {display: none}``). Sites put a second copy of the article there
-for printing, or sharing widgets. Its characters are counted apart.
-Stylesheets in other files are not read.
+for printing, or sharing widgets. Its characters are counted apart. Of the
+style sheets in other files, those a page saved "complete" keeps beside it
+are read; those on the site are not.
 
 Choosing one element as "the plan" instead loses plans laid out one
 paragraph per table row, or split over several sibling blocks: keeping
@@ -80,45 +81,61 @@ _STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _HIDING = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?=;|$)", re.I)
 _DISPLAY = re.compile(r"(?:^|;)\s*display\s*:", re.I)
+_SHOWING = re.compile(r"(?:^|;)\s*(?:display\s*:\s*(?!none)[a-z-]|visibility\s*:\s*visible)", re.I)
+# The classes and ids a selector names, each as ("." or "#", name).
+_NAMED = re.compile(r"([.#])(-?[_a-z][\w-]*)", re.I)
 # A selector these rules understand: one class or id, after a tag name or none (div.hide, .hide, #print).
 _SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?([.#])(-?[_a-z][\w-]*)", re.I)
 
 
-def _hiding_selectors(html_text):
-    """(tag or None, "." or "#", name) of each simple selector the page's ``<style>`` rules hide.
+def _hiding_selectors(html_text, stylesheets=()):
+    """(tag or None, "." or "#", name) of each simple selector the page's style rules hide.
 
-    Rules inside at-rules (``@media print { … }``) are left out: they hide
-    text only on some media, and the text is what a screen shows.
+    The rules are those of the page's ``<style>`` elements and of
+    ``stylesheets`` (the text of its style sheets in other files). Rules
+    inside at-rules (``@media print { … }``) are left out: they hide text only
+    on some media, and the text is what a screen shows. A class or id that
+    some other rule shows (``.tab.active {display: block}``) is left out too:
+    which rule wins is for a browser's cascade, and text is never dropped on
+    a guess.
 
     Examples
     --------
     >>> sorted(_hiding_selectors("<style>/* x */ .hide, div#print {display: none} @media print {.screen {display:none}} "
-    ...                          ".box {display: block}</style>"), key=str)
+    ...                          ".tab {display:none} .tab.active {display: block}</style>"), key=str)
     [('div', '#', 'print'), (None, '.', 'hide')]
     """
-    hiding = set()
-    for css in _STYLE_ELEMENT.findall(html_text):
-        css = _CSS_COMMENT.sub("", css)
-        depth, start, body, in_at_rule = 0, 0, 0, False
-        for brace in re.finditer(r"[{}]", css):
-            if brace.group() == "{":
-                if depth == 0:
-                    # After the last ';' at the top: an @import or @charset before the rule is no part of it.
-                    prelude = css[start:brace.start()].rsplit(";", 1)[-1].strip()
-                    in_at_rule = prelude.startswith("@")
-                    body = brace.end()
-                depth += 1
-            elif depth:
-                depth -= 1
-                if depth == 0:
-                    if not in_at_rule and _HIDING.search(css[body:brace.start()].strip()):
-                        for selector in prelude.split(","):
-                            simple = _SIMPLE_SELECTOR.fullmatch(selector.strip())
-                            if simple:
-                                tag, kind, name = simple.groups()
-                                hiding.add((tag.lower() if tag else None, kind, name))
-                    start = brace.end()
-    return hiding
+    hiding, shown = set(), set()
+    for css in [*_STYLE_ELEMENT.findall(html_text), *stylesheets]:
+        for prelude, body in _top_level_rules(_CSS_COMMENT.sub("", css)):
+            if _HIDING.search(body):
+                for selector in prelude.split(","):
+                    simple = _SIMPLE_SELECTOR.fullmatch(selector.strip())
+                    if simple:
+                        tag, kind, name = simple.groups()
+                        hiding.add((tag.lower() if tag else None, kind, name))
+            elif _SHOWING.search(body):
+                shown.update(_NAMED.findall(prelude))
+    return {selector for selector in hiding if selector[1:] not in shown}
+
+
+def _top_level_rules(css):
+    """(selectors, declarations) of the style rules of ``css`` outside at-rules."""
+    depth, start, body, prelude, in_at_rule = 0, 0, 0, "", False
+    for brace in re.finditer(r"[{}]", css):
+        if brace.group() == "{":
+            if depth == 0:
+                # After the last ';' at the top: an @import or @charset before the rule is no part of it.
+                prelude = css[start:brace.start()].rsplit(";", 1)[-1].strip()
+                in_at_rule = prelude.startswith("@")
+                body = brace.end()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                if not in_at_rule:
+                    yield prelude, css[body:brace.start()].strip()
+                start = brace.end()
 
 
 def _is_hidden(tag, attrs, hiding):
@@ -299,13 +316,17 @@ def _site_spans(page):
     return spans
 
 
-def read_webpage(html_text):
+def read_webpage(html_text, *, stylesheets=()):
     """The text a saved web page shows, without the site's menus, link lists, asides and footer.
 
     Parameters
     ----------
     html_text : str
         The page's HTML, decoded.
+    stylesheets : iterable of str, default=()
+        The text of the page's style sheets kept in other files, for the
+        classes they hide (``policycompare`` reads those a page saved
+        "complete" keeps beside it).
 
     Returns
     -------
@@ -345,7 +366,7 @@ def read_webpage(html_text):
     """
     if not isinstance(html_text, str):
         raise TypeError(f"html_text must be a str, not {type(html_text).__name__}; decode the page's bytes first")
-    page = _PageText(_hiding_selectors(html_text))
+    page = _PageText(_hiding_selectors(html_text, tuple(stylesheets)))
     page.feed(html_text)
     text = page.close()
     kept, header, n_unread, position = [], [], 0, 0

@@ -306,15 +306,33 @@ PARAGRAPHS = "<p>一、总体要求</p><p>（一）加强教师队伍建设，�
     ('<div class="noprint">{}</div>', 0),
     ('<div class="print" style="display:block">{}</div>', 0),
     ('<div class="wrap"><div class="inner">{}</div></div>', 0),
+    ('<div class="tab active">{}</div>', 0),
 ])
 def test_text_the_page_hides_is_not_read_and_is_counted(hidden, n_hidden):
     # Sites keep a second copy of the article for printing, hidden on screen.
     style = ("<style>@import url(site.css); /* .wrap .inner {display:none} */ .print, section#copy {display:none}"
-             "@media print { .noprint { display: none } } .wrap .inner {display:none}</style>")
+             "@media print { .noprint { display: none } } .wrap .inner {display:none} .tab {display: none} .tab.active {display: block}</style>")
     page = f"<html><head>{style}</head><body><div>{PARAGRAPHS}</div>{hidden.format(PARAGRAPHS)}<p>二、保障措施</p></body></html>"
     text, n_unread, found = pc.read_webpage(page)
     shown = "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n"
     assert (text, n_unread, found) == (shown + ("" if n_hidden else shown) + "二、保障措施\n", 0, n_hidden)
+
+
+def test_the_style_sheets_a_page_saved_complete_keeps_beside_it_hide_text_too(tmp_path):
+    (tmp_path / "plan_files").mkdir()
+    (tmp_path / "plan_files" / "site.css").write_text("/* 样式 */ .share, .print-copy { display: none }", encoding="gb18030")
+    (tmp_path / "plan_files" / "print.css").write_text(".article { display: none }", encoding="utf-8")
+    links = ('<link rel="stylesheet" href="plan_files/site.css?v=2"><link rel=stylesheet media=print href="plan_files/print.css">'
+             '<link rel="stylesheet" href="https://www.example.gov.cn/css/all.css"><link rel="stylesheet" href="plan_files/missing.css">')
+    page = (f"<html><head>{links}</head><body><div class=article>{PARAGRAPHS}</div>"
+            f'<div class="print-copy">{PARAGRAPHS}</div><div class=share>分享到微信</div></body></html>')
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"plan\.html: 32 characters of text the page hides"):
+        text, _ = read_text(tmp_path / "plan.html")
+    assert text == "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n"
+    # Without its folder the page reads its hidden copy as a browser without the style sheet would show it.
+    (tmp_path / "plan_files" / "site.css").unlink()
+    assert read_text(tmp_path / "plan.html")[0] == 2 * text + "分享到微信\n"
 
 
 def test_a_hidden_element_makes_no_line_break_and_its_hidden_lines_are_warned_about(tmp_path):
