@@ -811,7 +811,17 @@ def _start_terms_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
     def finish():
         spans = waiting()
         shared = {}
-        return [[shared.setdefault(term, term) for term in (text[s[i]:s[i + 1]] for i in range(0, len(s), 2))] for text, s in ((t, spans[t]) for t in texts)]
+        # A text given again (plans repeat measures word for word) gets a copy of its terms, not a second cut.
+        terms_of = {}
+        terms = []
+        for text in texts:
+            found = terms_of.get(text)
+            if found is None:
+                s = spans[text]
+                terms.append(terms_of.setdefault(text, [shared.setdefault(term, term) for term in (text[s[i]:s[i + 1]] for i in range(0, len(s), 2))]))
+            else:
+                terms.append(list(found))
+        return terms
 
     return finish
 

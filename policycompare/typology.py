@@ -242,6 +242,10 @@ def _compile(rows):
     return _Matcher(re.compile(_trie_pattern(literals)), literals, patterns, categories)
 
 
+# First characters per group of the keyword regex's top level (see _trie_pattern).
+_FIRST_GROUP = 16
+
+
 def _trie_pattern(keywords):
     """One regex for ``keywords`` shaped as their prefix tree, so that it matches the longest keyword at a position.
 
@@ -249,7 +253,8 @@ def _trie_pattern(keywords):
     keyword's later characters only where its first ones match, and the scan
     runs in the regex engine rather than in a Python loop over positions. Each
     keyword that is a prefix of longer ones ends a greedy optional group, which
-    the engine gives up only when the longer keyword fails to match.
+    the engine gives up only when the longer keyword fails to match. More than
+    ``_FIRST_GROUP`` first characters are grouped under character classes.
 
     Examples
     --------
@@ -277,9 +282,19 @@ def _trie_pattern(keywords):
             return (group if group.startswith("(?:") else "(?:" + group + ")") + "?"
         return group
 
-    alternatives = branches(trie)
-    # A pattern that never matches when there are no literal keywords.
-    return "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
+    firsts = sorted(char for char in trie if char)
+    if not firsts:
+        return "(?!)"  # a pattern that never matches when there are no literal keywords
+    if len(firsts) <= _FIRST_GROUP:
+        return "(?:" + "|".join(branches(trie)) + ")"
+    # The engine tries the alternatives at a position one by one: with hundreds of first characters that is most of
+    # its time. Grouped, it tests one character class per group and only then the group's few first characters,
+    # each a lookbehind on the character the class took: a third less time.
+    groups = [firsts[k:k + _FIRST_GROUP] for k in range(0, len(firsts), _FIRST_GROUP)]
+    return "(?:" + "|".join(
+        "[" + "".join(map(re.escape, group)) + "](?:" + "|".join(f"(?<={re.escape(char)}){pattern(trie[char])}" for char in group) + ")"
+        for group in groups
+    ) + ")"
 
 
 def _scan(matcher, text, folded=None):
@@ -419,21 +434,32 @@ def _subtype_scores(texts, headings, *, dictionary=None, min_score=MIN_SCORE, he
         matcher = _compile(dictionary[dictionary["scheme"] == name])
         schemes.append((matcher, [column_of[f"{name}/{subtype}"] for _, subtype in matcher.categories]))
     rows, columns, values = [], [], []
+    # Plans repeat measures word for word (a third of the measures of a large corpus): each text is scanned once.
+    cells_of = {}
     for row, (text, heading) in enumerate(zip(texts, headings)):
-        masked = _masked(text)
-        for matcher, column in schemes:
-            scores = {}
-            for _, _, entries, _, factor in _weighed_matches(matcher, text, masked, heading, float(heading_weight)):
-                for category, weight in entries:
-                    scores[category] = scores.get(category, 0.0) + weight * factor
-            # Highest first, as code_instruments lists them: a row's cells then sum in the same order.
-            for category, score in sorted(scores.items(), key=lambda item: -item[1]):
-                if score >= min_score:
-                    rows.append(row)
-                    columns.append(column[category])
-                    values.append(score)
+        cells = cells_of.get((text, heading))
+        if cells is None:
+            cells = cells_of[text, heading] = _subtype_cells(schemes, text, heading, min_score, float(heading_weight))
+        for column, score in cells:
+            rows.append(row)
+            columns.append(column)
+            values.append(score)
     matrix = sp.csr_matrix((values, (rows, columns)), shape=(len(texts), len(labels)), dtype=float)
     return matrix, np.asarray(labels, dtype=object)
+
+
+def _subtype_cells(schemes, text, heading, min_score, heading_weight):
+    """The (column, score) cells of one text's row of :func:`_subtype_scores`, scheme by scheme, highest score first."""
+    masked = _masked(text)
+    cells = []
+    for matcher, column in schemes:
+        scores = {}
+        for _, _, entries, _, factor in _weighed_matches(matcher, text, masked, heading, heading_weight):
+            for category, weight in entries:
+                scores[category] = scores.get(category, 0.0) + weight * factor
+        # Highest first, as code_instruments lists them: a row's cells then sum in the same order.
+        cells.extend((column[category], score) for category, score in sorted(scores.items(), key=lambda item: -item[1]) if score >= min_score)
+    return cells
 
 
 def code_instruments(measures, *, scheme="both", dictionary=None, multi_label=True, min_score=MIN_SCORE,

@@ -1,9 +1,10 @@
 """Worker processes shared by the pipeline's steps: the ``n_jobs`` option and pools that share one large value.
 
-Tokenization, the candidate search and cosines of the alignment, and the
-figures of a report can each run in several processes. This module checks
-their common ``n_jobs`` option and runs tasks that all read one large value
-(the vectors, the candidate index) without sending it with every task.
+Tokenization and the figures of a report can each run in several processes,
+the candidate search and cosines of the alignment in several threads. This
+module checks their common ``n_jobs`` option, runs tasks that all read one
+large value (a tokenizer) without sending it with every task, and runs tasks
+in threads.
 """
 
 import contextlib
@@ -85,6 +86,87 @@ def map_shared(function, tasks, shared, n_jobs, *, chunksize=1):
     [100, 1000]
     """
     return start_shared(function, tasks, shared, n_jobs, chunksize=chunksize)()
+
+
+def map_threads(function, tasks, n_jobs):
+    """``[function(*task) for task in tasks]`` in ``n_jobs`` threads of this process; results in task order.
+
+    For tasks whose time goes to NumPy and SciPy calls that release the
+    interpreter lock (sparse products, sorts, gathers): threads share the
+    arrays as they are, where worker processes would each start, fault in
+    their own pages of a large parent and send their results back. A task
+    that holds the lock (a Python loop) gains nothing from it.
+
+    Examples
+    --------
+    >>> map_threads(pow, [(2, 3), (3, 2)], n_jobs=2)
+    [8, 9]
+    """
+    tasks = list(tasks)
+    if n_jobs <= 1 or len(tasks) <= 1:
+        return [function(*task) for task in tasks]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(n_jobs, len(tasks))) as pool:
+        return list(pool.map(lambda task: function(*task), tasks))
+
+
+def start_forked(function, *args):
+    """Start ``function(*args)`` in a process forked from this one; returns a function that waits for its result.
+
+    The child inherits ``args`` instead of receiving them, and sends back
+    only the result. Without the ``fork`` start method, or if the child dies,
+    the call runs in this process when the returned function is called; an
+    error in the child is raised there. Fork before starting threads: a child
+    forked while another thread holds a lock may wait for it forever.
+
+    Examples
+    --------
+    >>> start_forked(pow, 2, 10)()
+    1024
+    """
+    import multiprocessing
+
+    if multiprocessing.get_start_method(allow_none=False) != "fork":
+        return lambda: function(*args)
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_send_result, args=(sending, function, args), daemon=True)
+    try:
+        process.start()
+    except AssertionError:  # this process is a daemon (a pool's worker), and may not have children
+        receiving.close()
+        sending.close()
+        return lambda: function(*args)
+    sending.close()
+
+    def finish():
+        try:
+            kind, value = receiving.recv()
+        except (EOFError, OSError):
+            kind, value = "died", None  # killed, out of memory: do the work here
+        finally:
+            receiving.close()
+            process.join()
+        if kind == "error":
+            raise value
+        return value if kind == "done" else function(*args)
+
+    return finish
+
+
+def _send_result(sending, function, args):
+    """The forked child of :func:`start_forked`: run the call and send its outcome."""
+    try:
+        outcome = ("done", function(*args))
+    except BaseException as error:
+        outcome = ("error", error)
+    try:
+        sending.send(outcome)
+    except (BrokenPipeError, EOFError):
+        return  # the caller is gone
+    except Exception as error:  # a result or error that cannot be pickled
+        sending.send(("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}; {error}")))
 
 
 def _serve_prepared(prepare, n_jobs, requests, request_end, results):

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import policycompare as pc
 import policycompare.alignment as alignment
+import policycompare.workers as workers
 from policycompare.alignment import (
     ALIGNMENT_COLUMNS,
     _candidate_pairs,
@@ -26,7 +27,7 @@ from policycompare.alignment import (
     load_alignment_model,
     score_candidates,
 )
-from policycompare.workers import map_shared
+from policycompare.workers import map_threads
 
 REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
 GOLD = pd.read_csv(__file__.rsplit("/", 1)[0] + "/data/gold_alignment.csv")
@@ -511,16 +512,75 @@ def test_candidate_pairs_in_worker_processes_equal_one_process(synthetic_vectors
     assert len(i) > 1000 and i.tolist() == i2.tolist() and j.tolist() == j2.tolist()
 
 
-def test_scores_in_worker_processes_equal_one_process(synthetic_vectors, monkeypatch):
+def test_typology_vectors_from_a_forked_process_equal_this_process(synthetic_vectors, monkeypatch):
+    measures, vectors = synthetic_vectors
+    # The coding forks only above this many measures; the 90 here would stay in this process.
+    monkeypatch.setattr(alignment, "_PARALLEL_MIN", 0)
+    forked = []
+    start_forked = workers.start_forked
+    monkeypatch.setattr(workers, "start_forked", lambda *args: forked.append(args[0]) or start_forked(*args))
+    matrix, labels = alignment._start_typology_vectors(measures, n_jobs=2)()
+    assert len(forked) == 1 and matrix.nnz > 0
+    assert (matrix != vectors.typology).nnz == 0 and matrix.data.tobytes() == vectors.typology.data.tobytes()
+    assert labels.tolist() == vectors.typology_labels.tolist()
+    built = build_measure_vectors(measures, n_jobs=2)
+    assert built.typology.data.tobytes() == vectors.typology.data.tobytes() and len(forked) == 2
+
+
+def test_scores_in_threads_equal_one_thread(synthetic_vectors, monkeypatch):
     _, vectors = synthetic_vectors
     one = score_candidates(vectors)
-    # Worker processes start only above this many measures; the 90 here would stay in one process.
+    # Threads start only above this many measures; the 90 here would stay in one.
     monkeypatch.setattr(alignment, "_PARALLEL_MIN", 0)
     started = []
-    monkeypatch.setattr(alignment, "map_shared", lambda *args: started.append(args[-1]) or map_shared(*args))
+    monkeypatch.setattr(alignment, "map_threads", lambda *args: started.append(args[-1]) or map_threads(*args))
     two = score_candidates(vectors, n_jobs=2)
     assert started == [2, 2]  # the candidate search and the cosines
     pd.testing.assert_frame_equal(two, one)
+
+
+def test_rowwise_dots_in_threads_are_bit_for_bit_those_of_one_chunk(synthetic_vectors):
+    _, vectors = synthetic_vectors
+    i, j = np.repeat(np.arange(0, 45), 2), np.arange(0, 90)[::-1].copy()
+    matrices = (vectors.words, vectors.chars, vectors.headings, vectors.typology)
+    expected = [_rowwise_dot(matrix, i, j) for matrix in matrices]
+    for result, reference in zip(alignment._rowwise_dots(matrices, i, j, n_jobs=2, chunk=7), expected):
+        assert result.tobytes() == reference.tobytes()
+    assert [len(d) for d in alignment._rowwise_dots(matrices, i[:0], j[:0], n_jobs=2)] == [0, 0, 0, 0]
+
+
+def test_proposals_keep_the_best_peers_with_ties_to_the_lower_column():
+    """Each row's per_measure heaviest peers of other plans, as a full sort by (weight desc, column) picks them."""
+    rng = np.random.default_rng(3)
+    n = 60
+    # Weights from a handful of values: many ties at the cut.
+    queries = sp.csr_matrix(rng.choice([0.0, 0.0, 0.5, 1.0], size=(n, 12)))
+    index = sp.csr_matrix(rng.choice([0.0, 1.0, 2.0], size=(12, n)))
+    doc_codes = np.repeat(np.arange(4), n // 4)
+    kinds = (np.arange(n) % 7 == 0).astype(np.int8)
+    block = (queries @ index).toarray()
+    expected = {}
+    for row in range(n):
+        peers = [c for c in np.flatnonzero(block[row]) if doc_codes[c] != doc_codes[row] and kinds[c] == kinds[row]]
+        best = sorted(peers, key=lambda c: (-block[row, c], c))[:5]
+        expected[row] = {min(c, row) * n + max(c, row) for c in best}
+    assert any(len(np.flatnonzero(block[row])) > 5 for row in range(n))
+    for lo, hi in ((0, n), (0, 17), (17, n)):
+        found = alignment._proposals((index, doc_codes, kinds), queries[lo:hi], lo, 5)
+        # A pair proposed by both its rows comes twice: once for each.
+        assert sorted(found.tolist()) == sorted(key for row in range(lo, hi) for key in expected[row])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_reciprocal_rank_equals_the_pandas_rank_with_ties(seed):
+    rng = np.random.default_rng(seed)
+    size = 400
+    # Scores from few values: many ties within a group.
+    frame = pd.DataFrame({"i": rng.integers(0, 20, size), "doc_j": rng.integers(0, 4, size),
+                          "combined": rng.choice([0.0, 0.1, 0.25, 0.25000000000000006, 1.0], size)}, index=rng.permutation(size) + 5)
+    expected = 1.0 / frame.groupby(["i", "doc_j"])["combined"].rank(ascending=False, method="min")
+    pd.testing.assert_series_equal(alignment._reciprocal_rank(frame, "i", "doc_j", "combined"), expected)
+    assert alignment._reciprocal_rank(frame.iloc[:0], "i", "doc_j", "combined").empty
 
 
 def test_score_candidates_rejects_a_bad_n_jobs(synthetic_vectors):
@@ -746,3 +806,42 @@ def test_an_unknown_id_in_docs_is_refused_without_a_warning_about_one_plan(corpu
     with pytest.raises(KeyError, match="no document 'zzz' in the corpus"):
         pc.align_measures(corpus, docs=["zzz"])
     assert not [w for w in recwarn if issubclass(w.category, pc.PolicyCompareWarning)]
+
+
+def _select_reference(frame, *, threshold, per_plan=5, top_k=None, one_to_one=False):
+    """The link selection with pandas, step by step: the reference for ``_select``."""
+    links = frame[frame["score"] >= threshold]
+    if one_to_one:
+        links = links[(links["rank_a"] == 1) & (links["rank_b"] == 1)]
+        per_plan = 1
+    links = links.sort_values(["score", "i", "j"], ascending=[False, True, True], kind="stable")
+    for key, peer in (("i", "doc_j"), ("j", "doc_i")):
+        links = links[links.groupby([key, peer], sort=False).cumcount() < per_plan]
+    if top_k is not None:
+        kept = []
+        seen = {}
+        for i, j in zip(links["i"], links["j"]):
+            kept.append(seen.get(i, 0) < top_k and seen.get(j, 0) < top_k)
+            seen[i], seen[j] = seen.get(i, 0) + 1, seen.get(j, 0) + 1
+        links = links[np.array(kept, dtype=bool)]
+    return links
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("options", [{"per_plan": 5}, {"per_plan": 2, "top_k": 3}, {"per_plan": 1, "top_k": 1}, {"per_plan": 3, "one_to_one": True}])
+def test_select_equals_the_pandas_reference_with_ties(seed, options):
+    rng = np.random.default_rng(seed)
+    pairs = sorted({(int(a), int(b)) for a, b in rng.integers(0, 40, (600, 2)) if a < b})
+    i, j = np.array(pairs).T
+    docs = np.arange(40) // 8
+    frame = pd.DataFrame({"i": i.astype(np.int32), "j": j.astype(np.int32), "doc_i": docs[i], "doc_j": docs[j],
+                          # Few distinct scores: many ties, broken by (i, j).
+                          "score": rng.choice([0.2, 0.4, 0.6, 0.8], len(i)),
+                          "rank_a": rng.choice([1.0, 0.5], len(i)), "rank_b": rng.choice([1.0, 0.5], len(i))})
+    frame = frame[docs[i] != docs[j]]
+    for table in (frame, frame.sample(frac=1, random_state=seed)):  # in (i, j) order, as scored, and not
+        expected = _select_reference(table, threshold=0.3, **options)
+        found = alignment._select(table, threshold=0.3, **options)
+        assert len(found) > 0
+        pd.testing.assert_frame_equal(found, expected)
+    assert alignment._select(frame, threshold=0.9, **options).empty

@@ -459,3 +459,16 @@ def test_importing_the_package_does_not_load_jieba():
     code = "import sys, policycompare, policycompare.tokens, policycompare.vectors, policycompare.keywords; print('jieba' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_terms_of_a_repeated_text_are_equal_lists_of_their_own():
+    from policycompare.tokens import _terms_many
+
+    texts = ["加大经费投入，设立专项经费。", "组建教育集团。", "加大经费投入，设立专项经费。", ""]
+    terms = _terms_many(texts, tokenizer=Tokenizer(cache=False))
+    alone = [_terms_many([text], tokenizer=Tokenizer(cache=False))[0] for text in texts]
+    assert terms == alone and terms[0] and terms[3] == []
+    # Each its own list: changing one leaves the other as it was.
+    assert terms[0] is not terms[2]
+    terms[2].append("另")
+    assert terms[0] == alone[0]

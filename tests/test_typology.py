@@ -546,3 +546,56 @@ def test_subtype_scores_keep_only_subtypes_reaching_min_score():
     ]
     matrix, _ = _subtype_scores(texts, headings, min_score=2.0)
     assert matrix.nnz == 1 and matrix[0, labels.tolist().index("rothwell_zegveld/资金投入")] == 2.0
+
+
+def test_subtype_scores_of_a_repeated_text_repeat_its_row():
+    """A text scanned once for all its repeats gives each of them the row it gets alone; its heading counts too."""
+    from policycompare.typology import _subtype_scores
+
+    texts = ["加大经费投入。设立专项经费。", "组建教育集团。", "加大经费投入。设立专项经费。", "加大经费投入。设立专项经费。"]
+    headings = ["加大经费投入", "", "加大经费投入", ""]
+    matrix, _ = _subtype_scores(texts, headings)
+    alone = [_subtype_scores([text], [heading])[0] for text, heading in zip(texts, headings)]
+    for row, single in enumerate(alone):
+        assert matrix[row].indices.tolist() == single.indices.tolist() and matrix[row].data.tolist() == single.data.tolist()
+    # The heading weighs its keywords more: the same text without it scores lower.
+    assert matrix[0].sum() > matrix[3].sum() > 0
+
+
+def _longest_matches(keywords, text):
+    """Leftmost-longest keyword matches, position by position: the reference for the keyword regex."""
+    found, at = [], 0
+    while at < len(text):
+        longest = max((len(k) for k in keywords if k and text.startswith(k, at)), default=0)
+        if longest:
+            found.append((at, at + longest))
+        at += longest or 1
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(keywords=st.lists(st.text(alphabet="投入机制经费设立专项资金教师培训学校集团-]^\\.", min_size=1, max_size=4), min_size=1, max_size=60),
+       text=st.text(alphabet="投入机制经费设立专项资金教师培训学校集团-]^\\. ", max_size=60))
+def test_keyword_regex_finds_the_leftmost_longest_keywords(keywords, text):
+    from policycompare import typology
+
+    default = typology._FIRST_GROUP
+    try:
+        # Grouped by twos, most sets of keywords have several groups; by the default, some have one.
+        for size in (2, default):
+            typology._FIRST_GROUP = size
+            found = [m.span() for m in re.finditer(typology._trie_pattern(keywords), text)]
+            assert found == _longest_matches(keywords, text)
+    finally:
+        typology._FIRST_GROUP = default
+
+
+def test_keyword_regex_groups_many_first_characters():
+    from policycompare import typology
+    from policycompare.typology import _trie_pattern
+
+    keywords = [chr(0x4E00 + n) + "业" for n in range(40)] + ["一", "丁业发展"]
+    pattern = _trie_pattern(keywords)
+    assert pattern.count("(?<=") == 40 and len(keywords) > typology._FIRST_GROUP
+    text = "一业丁业发展丁业一丂业与丁"
+    assert [m.span() for m in re.finditer(pattern, text)] == _longest_matches(keywords, text)

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from policycompare.workers import map_shared, resolve_jobs, start_prepared
+from policycompare.workers import map_shared, map_threads, resolve_jobs, start_forked, start_prepared
 
 needs_fork = pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="prepared workers need the fork start method")
 
@@ -38,6 +38,58 @@ def test_resolve_jobs_refuses_zero_and_bools():
 
 def test_map_shared_gives_results_in_task_order_in_processes():
     assert map_shared(_divide, [(n,) for n in range(1, 9)], 840, 2) == [840 / n for n in range(1, 9)]
+
+
+def test_map_threads_gives_results_in_task_order():
+    import threading
+
+    names = set()
+    # Each task waits for a second one: the tasks can only finish when two run at once.
+    together = threading.Barrier(2, timeout=10)
+
+    def divide(dividend, divisor):
+        names.add(threading.current_thread().name)
+        together.wait()
+        return dividend / divisor
+
+    assert map_threads(divide, [(840, n) for n in range(1, 9)], 2) == [840 / n for n in range(1, 9)]
+    assert len(names) == 2 and threading.current_thread().name not in names
+    together = threading.Barrier(1)
+    assert map_threads(divide, [(6, 3)], 2) == [2.0]
+    assert map_threads(divide, [], 2) == []
+
+
+def test_map_threads_raises_a_task_error_here():
+    with pytest.raises(ZeroDivisionError):
+        map_threads(lambda n: 1 / n, [(1,), (0,), (2,)], 2)
+
+
+def _pid_times(number):
+    return os.getpid(), number * 2
+
+
+def _die_unless_in(pid):
+    if os.getpid() != pid:
+        os._exit(3)
+    return "done here"
+
+
+@needs_fork
+def test_start_forked_runs_in_a_child_and_returns_its_result():
+    pid, doubled = start_forked(_pid_times, 21)()
+    assert doubled == 42 and pid != os.getpid()
+
+
+@needs_fork
+def test_start_forked_raises_the_child_error_here():
+    finish = start_forked(_divide, 1, 0)
+    with pytest.raises(ZeroDivisionError):
+        finish()
+
+
+@needs_fork
+def test_start_forked_does_the_work_here_when_the_child_died():
+    assert start_forked(_die_unless_in, os.getpid())() == "done here"
 
 
 def test_start_prepared_is_none_for_one_process():
