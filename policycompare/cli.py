@@ -288,7 +288,7 @@ def build_parser(*, width=None):
     sub.add_argument("--threshold", type=_fraction, default=None, help="lowest score of a link kept, 0 to 1 (default: the alignment model's)")
     sub.add_argument("--one-to-one", action="store_true", help="keep at most one link per measure and peer")
     sub.add_argument("--with-text", action="store_true", help="include both measures' texts (default: ids, headings and offsets only)")
-    sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and, above 2,000 measures, for scoring (default: 1)")
+    sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and, above 2,000 measures, threads for scoring (default: 1)")
 
     sub = command("instruments", run_instruments, "Write the instrument × region matrix (shared, partial, unique).")
     corpus_argument(sub)
@@ -301,7 +301,7 @@ def build_parser(*, width=None):
                      help="role: a plan's guiding ideology, principles, goals and schedule are one instrument per role (default); links: grouped like measures")
     sub.add_argument("--version-overlap", type=_fraction, default=None,
                      help="count versions of one plan once: two documents are versions when at least this share of one's measures, 0 to 1, have a near-verbatim counterpart in the other and the manifest names no two places (e.g. 0.5; default: count every document)")
-    sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and, above 2,000 measures, for scoring (default: 1)")
+    sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and, above 2,000 measures, threads for scoring (default: 1)")
 
     sub = command("typology", run_typology, "Code every measure with the policy-instrument typologies, with evidence.")
     corpus_argument(sub)
