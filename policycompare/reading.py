@@ -722,8 +722,10 @@ def _decoded_page(data, path):
     if data.startswith(tuple(bom for bom, _ in _BOMS)):
         return decode_bytes(data, path=str(path))
     _refuse_other_format(data, path)
-    if b"\x00" in data:
-        return decode_bytes(data, path=str(path))  # UTF-16 without a byte-order mark, or binary
+    utf16 = _utf16_without_bom(data) if b"\x00" in data else None
+    if utf16 is not None:
+        return _checked(*utf16, str(path))
+    # Other NUL bytes (a stray one a site's software left) are decoded below: browsers pass over them.
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -756,6 +758,7 @@ def _read_webpage(path):
     if not data.strip():
         raise PolicyCompareError("file is empty", path=path)
     page, codec = _decoded_page(data, path)
+    page = page.replace("\x00", "")  # a stray NUL byte: browsers show nothing for it
     if _FRAMESET.search(page):
         raise PolicyCompareError("the page is a frameset: its text is in the pages of its frames; save the frame that shows the plan", path=path)
     text, n_unread, n_hidden = read_webpage(page, stylesheets=_saved_stylesheets(page, path))
@@ -763,8 +766,8 @@ def _read_webpage(path):
     shown = len(_CJK.findall(text))
     if n_hidden and shown < _FEWEST_SHOWN:
         # A page that shows its article only once a script reveals it (a tab, a page shown when loaded).
-        raise PolicyCompareError(f"the page shows {shown} Chinese characters and hides {n_hidden} characters by its styles "
-                                 f"(a script may show them); {copy}", path=path)
+        raise PolicyCompareError(f"the page shows {shown} Chinese characters and hides {n_hidden} (hidden, display: none; "
+                                 f"a script may show them); {copy}", path=path)
     if not text.strip():
         raise PolicyCompareError("the page shows no text", path=path)
     if shown < _FEWEST_SHOWN and _SCRIPT.search(page):
@@ -790,25 +793,33 @@ _MOST_STYLESHEET_BYTES = 4_000_000
 def _saved_stylesheets(page, path):
     """The text of the style sheets a page links to that are saved beside it (a page saved "complete" keeps them).
 
-    Only sheets for screens (no ``media``, ``all`` or ``screen``) count:
-    the text read is the text a screen shows. A sheet that is missing or
-    unreadable is skipped: the page still reads, with only its own rules.
+    Only sheets for screens (no ``media``, or ``all`` or ``screen`` among
+    its media) count, and not alternate ones a reader has to choose: the
+    text read is the text a screen shows. Links inside comments or scripts
+    are not followed. A sheet that is missing, unreadable or no regular
+    file is skipped: the page still reads, with only its own rules.
     """
     from urllib.parse import unquote
 
+    from .webpage import _is_for_screens, _live_markup
+
     sheets = []
-    for link in _LINK_ELEMENT.findall(page):
+    for link in _LINK_ELEMENT.findall(_live_markup(page)):
         attributes = {m.group(1).lower(): next(v for v in m.groups()[1:] if v is not None) for m in _ATTRIBUTE.finditer(link)}
-        media = attributes.get("media", "all").strip().lower()
-        if "stylesheet" not in attributes.get("rel", "").lower().split() or media not in ("", "all", "screen"):
+        rel = attributes.get("rel", "").lower().split()
+        if "stylesheet" not in rel or "alternate" in rel or not _is_for_screens(attributes.get("media", "")):
             continue
         href = unquote(re.split(r"[?#]", attributes.get("href", ""), maxsplit=1)[0]).strip()
         if not href or _NOT_BESIDE.match(href):
             continue
+        sheet_path = Path(path).parent / href
         try:
-            with open(Path(path).parent / href, "rb") as sheet:
+            # A pipe or device would be waited on or read without end.
+            if not sheet_path.is_file():
+                continue
+            with open(sheet_path, "rb") as sheet:
                 data = sheet.read(_MOST_STYLESHEET_BYTES)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in the name (%00), which no file has
             continue
         # Selectors are ASCII: a sheet's comments in another encoding need not decode.
         sheets.append(data.decode("utf-8", errors="replace"))

@@ -77,11 +77,14 @@ _SPACE = re.compile(r"[ \t\r\n\f\xa0]+")
 _CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 # -- what the page hides --------------------------------------------------------------------------
-_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_HIDING = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?=;|$)", re.I)
-_DISPLAY = re.compile(r"(?:^|;)\s*display\s*:", re.I)
-_SHOWING = re.compile(r"(?:^|;)\s*(?:display\s*:\s*(?!none)[a-z-]|visibility\s*:\s*visible)", re.I)
+_STYLE_ELEMENT = re.compile(r"<style\b([^>]*)>(.*?)</style\s*>", re.I | re.S)
+# Markup no browser acts on: comments, and scripts (whose strings may hold markup); a <style>'s text is its own.
+_INERT_MARKUP = re.compile(r"(<style\b[^>]*>.*?</style\s*>)|<!--.*?-->|<script\b[^>]*>.*?</script\s*>", re.I | re.S)
+_MEDIA = re.compile(r"""\bmedia\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+# CSS comments, and the HTML comment marks old pages wrap a <style>'s rules in (CSS passes over them).
+_CSS_COMMENT = re.compile(r"/\*.*?\*/|<!--|-->", re.S)
+_IMPORTANT = re.compile(r"\s*!\s*important\s*$", re.I)
+_KEYWORD = re.compile(r"[a-z][a-z-]*")
 # The classes and ids a selector names, each as ("." or "#", name).
 _NAMED = re.compile(r"([.#])(-?[_a-z][\w-]*)", re.I)
 # A selector these rules understand: one class or id, after a tag name or none (div.hide, .hide, #print).
@@ -89,34 +92,109 @@ _SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?([.#])(-?[_a-z][\w-]*)", re.I)
 
 
 def _hiding_selectors(html_text, stylesheets=()):
-    """(tag or None, "." or "#", name) of each simple selector the page's style rules hide.
+    """The simple selectors the page's style rules hide, and the classes and ids some rule shows.
 
-    The rules are those of the page's ``<style>`` elements and of
-    ``stylesheets`` (the text of its style sheets in other files). Rules
-    inside at-rules (``@media print { … }``) are left out: they hide text only
-    on some media, and the text is what a screen shows. A class or id that
-    some other rule shows (``.tab.active {display: block}``) is left out too:
-    which rule wins is for a browser's cascade, and text is never dropped on
-    a guess.
+    The rules are those of the page's ``<style>`` elements for screens and
+    of ``stylesheets`` (the text of its style sheets in other files); a
+    ``<style>`` inside a comment or a script is none of them. Rules inside
+    at-rules (``@media print { … }``) are left out: they hide text only on
+    some media, and the text is what a screen shows. A class or id that
+    some other rule shows (``.tab.active {display: block}``) is left out
+    too, and an element that has one is not taken as hidden: which rule
+    wins is for a browser's cascade, and text is never dropped on a guess.
+
+    Returns
+    -------
+    hiding : set of tuple
+        (tag or None, "." or "#", name) of each simple selector a rule hides.
+    shown : set of tuple
+        ("." or "#", name) of each class and id a rule shows.
 
     Examples
     --------
-    >>> sorted(_hiding_selectors("<style>/* x */ .hide, div#print {display: none} @media print {.screen {display:none}} "
-    ...                          ".tab {display:none} .tab.active {display: block}</style>"), key=str)
-    [('div', '#', 'print'), (None, '.', 'hide')]
+    >>> hiding, shown = _hiding_selectors("<style>/* x */ .hide, div#print {display: none} @media print {.screen {display:none}} "
+    ...                                   ".tab {display:none} .tab.active {display: block}</style>")
+    >>> sorted(hiding, key=str), sorted(shown)
+    ([('div', '#', 'print'), (None, '.', 'hide')], [('.', 'active'), ('.', 'tab')])
     """
     hiding, shown = set(), set()
-    for css in [*_STYLE_ELEMENT.findall(html_text), *stylesheets]:
+    styles = [css for attributes, css in _STYLE_ELEMENT.findall(_live_markup(html_text)) if _is_for_screens(_media(attributes))]
+    for css in [*styles, *stylesheets]:
         for prelude, body in _top_level_rules(_CSS_COMMENT.sub("", css)):
-            if _HIDING.search(body):
+            declared = _declared(body)
+            if _hides(declared):
                 for selector in prelude.split(","):
                     simple = _SIMPLE_SELECTOR.fullmatch(selector.strip())
                     if simple:
                         tag, kind, name = simple.groups()
                         hiding.add((tag.lower() if tag else None, kind, name))
-            elif _SHOWING.search(body):
+            elif _shows(declared):
                 shown.update(_NAMED.findall(prelude))
-    return {selector for selector in hiding if selector[1:] not in shown}
+    return {selector for selector in hiding if selector[1:] not in shown}, shown
+
+
+def _live_markup(html_text):
+    """``html_text`` without its comments and scripts: the markup a browser acts on.
+
+    Examples
+    --------
+    >>> _live_markup('<!-- <link rel="stylesheet" href="old.css"> --><script>s = "<style>";</script><style><!-- .a {} --></style>')
+    '<style><!-- .a {} --></style>'
+    """
+    return _INERT_MARKUP.sub(lambda match: match.group(1) or "", html_text)
+
+
+def _media(attributes):
+    """The value of the ``media`` attribute among an element's ``attributes`` (its start tag's text), or ""."""
+    found = _MEDIA.search(attributes)
+    return next((value for value in found.groups() if value is not None), "") if found else ""
+
+
+def _is_for_screens(media):
+    """Whether a ``media`` list applies on any screen: none given, or ``all`` or ``screen`` among its media.
+
+    A media query (``screen and (max-width: 600px)``) applies on some screens only, and counts as not.
+
+    Examples
+    --------
+    >>> _is_for_screens(""), _is_for_screens("Screen, print"), _is_for_screens("print")
+    (True, True, False)
+    """
+    return any(medium.strip().lower() in ("", "all", "screen") for medium in media.split(","))
+
+
+def _declared(declarations):
+    """The values a block of CSS ``declarations`` gives ``display`` and ``visibility``, lower case.
+
+    As in browsers, the last declaration of a property counts, unless an
+    earlier one is ``!important``.
+
+    Examples
+    --------
+    >>> _declared("display: none; color: red; DISPLAY: Block")
+    {'display': 'block'}
+    >>> _declared("visibility: hidden !important; visibility: visible")
+    {'visibility': 'hidden'}
+    """
+    values = {}
+    for declaration in declarations.split(";"):
+        name, colon, value = declaration.partition(":")
+        name = name.strip().lower()
+        if not colon or name not in ("display", "visibility"):
+            continue
+        important, keyword = bool(_IMPORTANT.search(value)), _IMPORTANT.sub("", value).strip().lower()
+        # A value that is no keyword (empty, or an old browser's hack such as none\9) is one browsers pass over.
+        if _KEYWORD.fullmatch(keyword) and (important or not values.get(name, ("", False))[1]):
+            values[name] = (keyword, important)
+    return {name: value for name, (value, _) in values.items()}
+
+
+def _hides(declared):
+    return declared.get("display") == "none" or declared.get("visibility") in ("hidden", "collapse")
+
+
+def _shows(declared):
+    return declared.get("display", "none") != "none" or declared.get("visibility") == "visible"
 
 
 def _top_level_rules(css):
@@ -138,19 +216,23 @@ def _top_level_rules(css):
                 start = brace.end()
 
 
-def _is_hidden(tag, attrs, hiding):
-    """Whether an element with ``attrs`` is hidden: by the ``hidden`` attribute, its inline style or a ``hiding`` selector."""
+def _is_hidden(tag, attrs, hiding, shown=frozenset()):
+    """Whether an element with ``attrs`` is hidden: by the ``hidden`` attribute, its inline style or a ``hiding`` selector.
+
+    An element with a class or id that a rule shows (one of ``shown``) is not hidden by a selector.
+    """
     attrs = dict(reversed(attrs))  # the first of repeated attributes counts, as in browsers
-    if "hidden" in attrs:
+    declared = _declared(attrs.get("style") or "")
+    # The hidden attribute hides by a browser's own display: none, which an inline display overrides.
+    if _hides(declared) or ("hidden" in attrs and "display" not in declared):
         return True
-    style = (attrs.get("style") or "").strip()
-    if _HIDING.search(style):
-        return True
-    if not hiding or _DISPLAY.search(style):  # an inline display wins over the page's rules
+    if not hiding or "display" in declared:  # an inline display wins over the page's rules
         return False
     names = [(".", name) for name in (attrs.get("class") or "").split()]
     if attrs.get("id"):
         names.append(("#", attrs["id"]))
+    if any(name in shown for name in names):
+        return False
     return any((None, kind, name) in hiding or (tag, kind, name) in hiding for kind, name in names)
 
 
@@ -175,17 +257,18 @@ class _Element:
 class _PageText(HTMLParser):
     """The visible text of a page as lines, and every element with the span of that text it holds.
 
-    ``hiding`` holds the selectors the page's styles hide (:func:`_hiding_selectors`).
+    ``hiding`` holds the selectors the page's styles hide, ``shown`` the classes and ids they show
+    (:func:`_hiding_selectors`).
     """
 
-    def __init__(self, hiding=frozenset()):
+    def __init__(self, hiding=frozenset(), shown=frozenset()):
         super().__init__(convert_charrefs=True)
         self.pieces, self.length = [], 0
         self.root = _Element("#document", None, 0)
         self.open = [self.root]
         self.unshown = 0
         self.pre = 0
-        self.hiding = hiding
+        self.hiding, self.shown = hiding, shown
         # Open hidden elements, and the characters (not white space) of the text inside them.
         self.hidden = 0
         self.n_hidden = 0
@@ -242,7 +325,7 @@ class _PageText(HTMLParser):
         if tag in _VOID:
             return
         # A hidden element makes no box: it neither ends a line nor starts one.
-        hidden = _is_hidden(tag, attrs, self.hiding)
+        hidden = _is_hidden(tag, attrs, self.hiding, self.shown)
         if not (hidden or self.hidden):
             if tag in _BLOCKS:
                 self._break()
@@ -366,7 +449,7 @@ def read_webpage(html_text, *, stylesheets=()):
     """
     if not isinstance(html_text, str):
         raise TypeError(f"html_text must be a str, not {type(html_text).__name__}; decode the page's bytes first")
-    page = _PageText(_hiding_selectors(html_text, tuple(stylesheets)))
+    page = _PageText(*_hiding_selectors(html_text, tuple(stylesheets)))
     page.feed(html_text)
     text = page.close()
     kept, header, n_unread, position = [], [], 0, 0

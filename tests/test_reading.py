@@ -1,4 +1,5 @@
 import codecs
+import os
 import re
 
 import pytest
@@ -307,11 +308,15 @@ PARAGRAPHS = "<p>一、总体要求</p><p>（一）加强教师队伍建设，�
     ('<div class="print" style="display:block">{}</div>', 0),
     ('<div class="wrap"><div class="inner">{}</div></div>', 0),
     ('<div class="tab active">{}</div>', 0),
+    # The last of an inline style's declarations counts; a class hidden by one rule and an id shown by another.
+    ('<div style="display: none; display: block">{}</div>', 0),
+    ('<div class="print" id="main">{}</div>', 0),
+    ('<div hidden style="display: block">{}</div>', 0),
 ])
 def test_text_the_page_hides_is_not_read_and_is_counted(hidden, n_hidden):
     # Sites keep a second copy of the article for printing, hidden on screen.
     style = ("<style>@import url(site.css); /* .wrap .inner {display:none} */ .print, section#copy {display:none}"
-             "@media print { .noprint { display: none } } .wrap .inner {display:none} .tab {display: none} .tab.active {display: block}</style>")
+             "@media print { .noprint { display: none } } .wrap .inner {display:none} .tab {display: none} .tab.active {display: block} #main {display: block}</style>")
     page = f"<html><head>{style}</head><body><div>{PARAGRAPHS}</div>{hidden.format(PARAGRAPHS)}<p>二、保障措施</p></body></html>"
     text, n_unread, found = pc.read_webpage(page)
     shown = "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n"
@@ -333,6 +338,45 @@ def test_the_style_sheets_a_page_saved_complete_keeps_beside_it_hide_text_too(tm
     # Without its folder the page reads its hidden copy as a browser without the style sheet would show it.
     (tmp_path / "plan_files" / "site.css").unlink()
     assert read_text(tmp_path / "plan.html")[0] == 2 * text + "分享到微信\n"
+
+
+@pytest.mark.parametrize(("head", "n_hidden"), [
+    # Old pages wrap their rules in HTML comment marks, which CSS passes over.
+    ("<style><!-- .share {display: none} --></style>", 27),
+    # Rules for print, and rules commented out or in a script's string, hide nothing on screen.
+    ('<style media="print">.share {display: none}</style>', 0),
+    ("<!-- <style>.share {display: none}</style> -->", 0),
+    ("<script>document.write('<style>.share {display: none}</style>');</script>", 0),
+])
+def test_only_the_style_rules_a_screen_applies_hide_text(head, n_hidden):
+    page = f'<html><head>{head}</head><body><div class="share">{PARAGRAPHS}</div><p>二、保障措施</p></body></html>'
+    shown = "" if n_hidden else "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n"
+    assert pc.read_webpage(page) == (shown + "二、保障措施\n", 0, n_hidden)
+
+
+def test_only_style_sheets_for_screens_in_files_beside_the_page_are_read(tmp_path):
+    (tmp_path / "plan_files").mkdir()
+    (tmp_path / "plan_files" / "site.css").write_text(".share { display: none }", encoding="utf-8")
+    (tmp_path / "plan_files" / "old.css").write_text(".article { display: none }", encoding="utf-8")
+    (tmp_path / "plan_files" / "folder.css").mkdir()
+    os.mkfifo(tmp_path / "plan_files" / "pipe.css")  # read, it would be waited on for ever
+    links = ('<link rel="stylesheet" href="plan_files/site.css" media="screen, print">'
+             '<link rel="alternate stylesheet" title="大字版" href="plan_files/old.css">'
+             '<!-- <link rel="stylesheet" href="plan_files/old.css"> -->'
+             '<link rel="stylesheet" href="plan_files/old%00.css"><link rel="stylesheet" href="plan_files/folder.css">'
+             '<link rel="stylesheet" href="plan_files/pipe.css">')
+    page = f"<html><head>{links}</head><body><div class=article>{PARAGRAPHS}</div><div class=share>分享到微信</div></body></html>"
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"plan\.html: 5 characters of text the page hides"):
+        text, _ = read_text(tmp_path / "plan.html")
+    assert text == "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n"
+
+
+@pytest.mark.parametrize(("declared", "codec"), [("utf-8", "utf-8"), ("gb2312", "gb18030")])
+def test_a_stray_nul_byte_in_a_web_page_is_passed_over_as_browsers_do(tmp_path, declared, codec):
+    page = f'<html><head><meta charset="{declared}"></head><body>{PARAGRAPHS}</body></html>\x00'
+    (tmp_path / "plan.html").write_bytes(page.encode(codec))
+    assert read_text(tmp_path / "plan.html") == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n", f"html/{codec}")
 
 
 def test_a_hidden_element_makes_no_line_break_and_its_hidden_lines_are_warned_about(tmp_path):
@@ -395,7 +439,7 @@ def test_a_web_page_with_a_byte_order_mark_is_read_by_it_whatever_it_declares(tm
      r"the page shows only 2 Chinese characters: its text is likely written by a script; copy the text the browser shows into a \.txt file"),
     (b"<html><head><title>t</title><script>var x = '\xe6\x96\x87';</script></head><body>  </body></html>", r"the page shows no text"),
     (f'<html><body><div>首页</div><div id="article" style="display:none">{PARAGRAPHS}</div></body></html>'.encode("utf-8"),
-     r"the page shows 2 Chinese characters and hides 27 characters by its styles \(a script may show them\); "
+     r"the page shows 2 Chinese characters and hides 27 \(hidden, display: none; a script may show them\); "
      r"copy the text the browser shows into a \.txt file"),
 ])
 def test_empty_web_pages_are_refused(tmp_path, page, message):
