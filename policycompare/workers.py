@@ -156,7 +156,11 @@ def start_forked(function, *args):
 
 
 def _send_result(sending, function, args):
-    """The forked child of :func:`start_forked`: run the call and send its outcome."""
+    """Run ``function(*args)`` and send its outcome, ("done", result) or ("error", exception), down ``sending``.
+
+    What the forked child of :func:`start_forked` and the first process of
+    :func:`start_prepared` do with their work.
+    """
     try:
         outcome = ("done", function(*args))
     except BaseException as error:
@@ -185,16 +189,7 @@ def _serve_prepared(prepare, n_jobs, requests, request_end, results):
         function, tasks, shared, chunksize = requests.recv()
     except (EOFError, OSError):
         return
-    try:
-        outcome = ("done", map_shared(function, tasks, shared, n_jobs, chunksize=chunksize))
-    except BaseException as error:
-        outcome = ("error", error)
-    try:
-        results.send(outcome)
-    except (BrokenPipeError, EOFError):
-        return  # the caller is gone
-    except Exception as error:  # an error that cannot be pickled
-        results.send(("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}; {error}")))
+    _send_result(results, lambda: map_shared(function, tasks, shared, n_jobs, chunksize=chunksize), ())
 
 
 class PreparedWorkers:
