@@ -36,6 +36,7 @@ from .writing import atomic_path
 
 __all__ = [
     "INSTRUMENT_TYPES",
+    "backwards_spans",
     "plot_alignment_heatmap",
     "plot_distinctive_terms",
     "plot_distinctive_terms_grid",
@@ -1281,13 +1282,47 @@ def _timeline_items(dates):
             end_start, end = _date_span(record.end_date, "dates column 'end_date'", f" (row {row})")
             if end_start < start:
                 raise ValueError(
-                    f"dates row {row} ends ({record.end_date}) before it starts ({record.start_date})"
+                    f"dates row {row} ({record.measure_id}, {text!r}) ends ({record.end_date}) before it starts "
+                    f"({record.start_date}); leave it out (see backwards_spans)"
                 )
         elif record.kind in ("period", "phase"):
             # A span without end (2025年以后, 2024年起) is open: it has no end, and 以后 starts it after the date.
             start, end = (end if _AFTER.search(text) else start), None
         items.append(_TimelineItem(str(record.doc_id), record.kind, start, end, str(record.measure_id), text))
     return items
+
+
+def backwards_spans(dates):
+    """Which rows of a dates table end before they start: a typing slip in the plan (2025年6月—2024年8月).
+
+    :func:`plot_timeline` refuses such a row; leave them out first
+    (``dates[~backwards_spans(dates)]``), and check the plan's text.
+
+    Parameters
+    ----------
+    dates : pandas.DataFrame
+        Columns start_date and end_date, as :func:`policycompare.annotations.extract_dates` gives them.
+
+    Returns
+    -------
+    pandas.Series of bool
+        Aligned with ``dates``; False where either date is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> dates = pd.DataFrame({"start_date": ["2024", "2025-06", "2023", ""], "end_date": ["2023", "2024-08", "2025", "2025"]})
+    >>> backwards_spans(dates).tolist()
+    [True, True, False, False]
+    """
+    _require_frame(dates, "dates", ("start_date", "end_date"))
+
+    def backwards(start, end):
+        if _is_blank(start) or _is_blank(end):
+            return False
+        return _date_span(end, "dates column 'end_date'")[0] < _date_span(start, "dates column 'start_date'")[0]
+
+    return pd.Series([backwards(start, end) for start, end in zip(dates["start_date"], dates["end_date"])], index=dates.index, dtype=bool)
 
 
 def _plan_period(value, doc):

@@ -13,6 +13,7 @@ import zlib
 from pathlib import Path
 
 from .cache import cache_root, digest_content, hash_parts, load_table, store_table
+from .errors import warn
 from .workers import resolve_jobs
 from .writing import GENERATOR_TAG, atomic_path, prepare_output_dir, write_bytes, write_table, write_text
 
@@ -513,6 +514,14 @@ def _write_report(corpus, out, docs, progress, n_jobs):
     else:
         figure("distinctive_terms", caption, plotting.plot_distinctive_terms_grid, distinctive, labels=figure_labels)
     dated = dates[(dates["start_date"].fillna("") != "") | (dates["end_date"].fillna("") != "")]
+    backwards = plotting.backwards_spans(dated)
+    if backwards.any():
+        # A typing slip in one plan (2025年6月—2024年8月) must not cost the report its timeline; it stays in dates.csv.
+        slips = dated[backwards]
+        named = "; ".join(f"{row.measure_id} {row.text}" for row in slips.head(3).itertuples())
+        warn(f"{len(slips)} date span{'s in the plans end before they start' if len(slips) > 1 else ' in the plans ends before it starts'} ({named}"
+             f"{', …' if len(slips) > 3 else ''}): left out of the timeline; check the plans' text", path=corpus.path)
+        dated = dated[~backwards]
     # The band of a plan's period is the period of the document list (the manifest), not every period
     # the text names (十四五); the issue dates widen the years shown.
     periods = dict(zip(documents["doc_id"], documents["period"]))

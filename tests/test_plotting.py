@@ -953,7 +953,7 @@ def test_timeline_rejects_a_table_with_nothing_to_draw(dates):
     [
         ("start_date", "2022年", r"dates column 'start_date' has '2022年' \(row 0\); allowed: YYYY, YYYY-MM or YYYY-MM-DD"),
         ("start_date", "2022-13", r"'2022-13' \(row 0\), which is not a calendar date"),
-        ("end_date", "2021", r"dates row 0 ends \(2021\) before it starts \(2022\)"),
+        ("end_date", "2021", r"dates row 0 \(huaxi:0, '.*'\) ends \(2021\) before it starts \(2022\); leave it out \(see backwards_spans\)"),
         ("kind", "milestone", r"dates column 'kind' has 'milestone' \(row 0\); allowed: period, phase, deadline, date"),
     ],
 )
@@ -1053,3 +1053,13 @@ def test_interactive_mode_the_backend_turns_on_while_plotting_stays_on():
     finally:
         matplotlib.interactive(was)
 
+
+
+def test_backwards_spans_finds_the_rows_the_timeline_refuses(dates):
+    slipped = dates.copy()
+    slipped.loc[slipped.index[0], "end_date"] = "2019"
+    mask = plotting.backwards_spans(slipped)
+    assert mask.tolist() == [True] + [False] * (len(slipped) - 1)
+    with pytest.raises(ValueError, match="ends \\(2019\\) before it starts"):
+        plotting.plot_timeline(slipped)
+    plotting.plot_timeline(slipped[~mask])

@@ -519,3 +519,19 @@ def test_plans_with_long_chinese_file_names_get_a_report(tmp_path, capsys):
     assert max(len(name.encode("utf-8")) for name in names) <= 255
     assert any(name.startswith("alignment_关于印发某县") and name.endswith(".svg") for name in names)
     assert len([name for name in names if name.endswith(".gexf")]) == 2
+
+
+def test_a_date_span_that_ends_before_it_starts_is_left_out_of_the_timeline_with_a_warning(tmp_path, corpus):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    # A typing slip in the schedule of one plan: the report still draws its timeline.
+    text = corpus["huaxi"].text
+    assert "2022年9月至2025年12月" in text
+    (plans / "huaxi.txt").write_text(text.replace("2022年9月至2025年12月", "2025年9月至2022年12月", 1), encoding="utf-8")
+    (plans / "yinchuan.txt").write_text(corpus["yinchuan"].text, encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"plans: 1 date span in the plans ends before it starts "
+                                                     r"\(huaxi:4\.2 2025年9月至2022年12月\): left out of the timeline"):
+        written = pc.write_report(pc.load_corpus(plans), tmp_path / "report", progress=False)
+    assert "timeline.png" in {path.name for path in written}
+    dates = pd.read_csv(tmp_path / "report" / "tables" / "dates.csv", dtype=str, keep_default_na=False)
+    assert ((dates["measure_id"] == "huaxi:4.2") & (dates["start_date"] == "2025-09") & (dates["end_date"] == "2022-12")).any()
