@@ -85,6 +85,16 @@ def _positive_int(value):
     return number
 
 
+def _top_k_option(value):
+    """A report's --top-k: a positive whole number, "none" or "auto"."""
+    if value.strip().lower() in ("none", "auto"):
+        return None if value.strip().lower() == "none" else "auto"
+    try:
+        return _positive_int(value)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, none or auto, got {value!r}") from None
+
+
 def _fraction(value):
     try:
         number = float(value)
@@ -194,7 +204,7 @@ def run_typology(args):
 def run_report(args):
     from .report import write_report
 
-    for path in write_report(_corpus(args), args.out, progress=not args.quiet, n_jobs=args.jobs):
+    for path in write_report(_corpus(args), args.out, progress=not args.quiet, n_jobs=args.jobs, top_k=args.top_k):
         print(f"wrote {path}", file=sys.stderr)
 
 
@@ -316,6 +326,8 @@ def build_parser(*, width=None):
     sub.add_argument("-o", "--out", type=_path, default="report", help="output folder (default: report)")
     sub.add_argument("--quiet", action="store_true", help="no progress bars")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and for writing the figures (default: 1)")
+    sub.add_argument("--top-k", type=_top_k_option, default="auto",
+                     help="links kept per measure in all, its best over every peer plan, or 'none' (default: auto: none up to 20 plans, 10 above)")
 
     sub = command("draft", run_draft, "Check a draft plan against its peers: gaps, unique measures, matches, reuse.")
     sub.add_argument("draft", metavar="DRAFT", help="the draft (.txt, .md, .docx, .pdf or .html)")

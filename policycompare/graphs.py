@@ -24,6 +24,7 @@ int, float or bool only, so they can be written to GEXF (Gephi) and GraphML
 as they are.
 """
 
+import hashlib
 import json
 import math
 import re
@@ -134,11 +135,29 @@ def _sentence_tokens(text, tokenizer):
     return [sentences[key] for key in sorted(sentences)]
 
 
+# Document frequencies of the last few reference corpora, by tokenizer and texts. A report weighs each of
+# its plans against the same corpus, which was read again for every plan: of a 400-plan report's seven
+# minutes under a profiler, three went there.
+_DOCUMENT_FREQUENCIES = {}
+_DOCUMENT_FREQUENCIES_KEPT = 4
+
+
 def _document_frequencies(texts, tokenizer):
-    """In how many of ``texts`` each term occurs (their tokens read in one batch)."""
+    """In how many of ``texts`` each term occurs (their tokens read in one batch); the result is shared, not to be changed."""
     from .tokens import _terms_many
 
-    return Counter(term for terms in _terms_many(texts, tokenizer=tokenizer) for term in set(terms))
+    digest = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    key = (tokenizer.fingerprint, len(texts), digest.hexdigest())
+    found = _DOCUMENT_FREQUENCIES.get(key)
+    if found is None:
+        found = Counter(term for terms in _terms_many(texts, tokenizer=tokenizer) for term in set(terms))
+        while len(_DOCUMENT_FREQUENCIES) >= _DOCUMENT_FREQUENCIES_KEPT:
+            del _DOCUMENT_FREQUENCIES[next(iter(_DOCUMENT_FREQUENCIES))]
+        _DOCUMENT_FREQUENCIES[key] = found
+    return found
 
 
 def _count_pairs(sentences, window):

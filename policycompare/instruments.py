@@ -317,8 +317,9 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     rows = []
     for instrument, group in assigned.groupby("instrument_id", sort=True):
         representative = group.sort_values(["weighted_degree"], ascending=False, kind="stable").iloc[0]
-        present = group.groupby("doc_id", sort=False)["measure_id"].agg(";".join)
-        n_regions = len({plan_of[doc] for doc in present.index})
+        # A dict, not the Series: it is looked up once per plan, for every instrument of hundreds of plans.
+        present = group.groupby("doc_id", sort=False)["measure_id"].agg(";".join).to_dict()
+        n_regions = len({plan_of[doc] for doc in present})
         row = {
             "instrument_id": instrument,
             "label": labels.get(instrument, representative["heading"]),

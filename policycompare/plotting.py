@@ -531,7 +531,14 @@ def _similarity_scale(values):
     return float(vmax), bool((off > vmax).any())
 
 
-def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=True):
+# A similarity heatmap writes its values in the cells up to this many documents: beyond, the numbers are too
+# small to read, and writing them took most of a 100-plan report's figure time.
+_ANNOTATED_AT_MOST = 30
+# Documents a similarity heatmap names on each axis at most; with more, every k-th is named.
+_TICK_LABELS_AT_MOST = 50
+
+
+def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=None):
     """Draw a document-by-document similarity matrix as a heatmap.
 
     The diagonal (each document with itself) is grey. Colours run from white
@@ -548,8 +555,10 @@ def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=True):
         Display name of each doc id (e.g. ``region_zh``); ids without one show as themselves.
     ax : matplotlib.axes.Axes, default=None
         Where to draw; a new figure when None.
-    annotate : bool, default=True
-        Write each value in its cell.
+    annotate : bool, default=None
+        Write each value in its cell; None does for up to 30 documents.
+        Of more than 50 documents, every k-th is named on the axes, so that
+        at most 50 names show.
 
     Returns
     -------
@@ -588,15 +597,18 @@ def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=True):
         shown = np.ma.masked_array(values, mask=np.eye(n, dtype=bool))
         colours = plt.get_cmap("Blues").with_extremes(bad=_DIAGONAL_GREY)
         image = ax.imshow(shown, cmap=colours, vmin=0, vmax=vmax)
+        # Of hundreds of plans every k-th is named: names a cell apart would print over each other.
+        step = -(-n // _TICK_LABELS_AT_MOST)
+        ticks = range(0, n, step)
         # Turn the column labels when the longest would not fit in its cell (CJK characters are 1 em wide).
-        long_names = max(len(name) for name in names) * 7 > side * 0.75 * 72 / n
-        ax.set_xticks(range(n), labels=names, rotation=45 if long_names else 0,
+        long_names = max(len(name) for name in names) * 7 > side * 0.75 * 72 / len(ticks)
+        ax.set_xticks(ticks, labels=[names[k] for k in ticks], rotation=45 if long_names else 0,
                       ha="right" if long_names else "center", rotation_mode="anchor")
-        ax.set_yticks(range(n), labels=names)
-        ax.tick_params(length=0)
+        ax.set_yticks(ticks, labels=[names[k] for k in ticks])
+        ax.tick_params(length=0 if step == 1 else 2)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        if annotate:
+        if annotate or (annotate is None and n <= _ANNOTATED_AT_MOST):
             size = 8 if n <= 8 else 6 if n <= 16 else 4.5
             for (i, j), value in np.ndenumerate(values):
                 dark = i != j and value > 0.6 * vmax

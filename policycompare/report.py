@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 
 from .cache import cache_root, digest_content, hash_parts, load_table, store_table
-from .errors import warn
+from .errors import PolicyCompareError, warn
 from .workers import resolve_jobs
 from .writing import GENERATOR_TAG, atomic_path, prepare_output_dir, write_bytes, write_table, write_text
 
@@ -371,9 +371,39 @@ class _Steps:
 
 # Plans, in the order given, that get a figure of their keyword network.
 _NETWORKS_DRAWN = 8
+# Panels of the distinctive-terms figure: six rows of three fill a page; every plan's terms are in the table.
+_TERM_PANELS_DRAWN = 18
+# Plans named in a "not drawn" line before it says how many more.
+_NAMED_AT_MOST = 20
 
 
-def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
+def _named(labels, doc_ids):
+    """The display names of ``doc_ids`` joined with 、, the first 20 and the number of the others."""
+    names = "、".join(labels[doc_id] for doc_id in doc_ids[:_NAMED_AT_MOST])
+    return names if len(doc_ids) <= _NAMED_AT_MOST else f"{names} and {len(doc_ids) - _NAMED_AT_MOST} more"
+
+
+# Above this many plans a report caps each measure's links (top_k) unless told otherwise: with every
+# measure's five best in each of hundreds of peer plans, 400 plans gave 2.4 million links, a 530 MB table
+# and four minutes of grouping.
+_MANY_PLANS = 20
+_TOP_K_OF_MANY = 10
+
+
+def report_top_k(n_plans, top_k="auto"):
+    """The ``top_k`` a report of ``n_plans`` aligns with: ``top_k`` itself, or for "auto" none up to 20 plans and 10 above.
+
+    Examples
+    --------
+    >>> report_top_k(14), report_top_k(400), report_top_k(400, None), report_top_k(14, 3)
+    (None, 10, None, 3)
+    """
+    if isinstance(top_k, str) and top_k == "auto":
+        return None if n_plans <= _MANY_PLANS else _TOP_K_OF_MANY
+    return top_k
+
+
+def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="auto"):
     """Write the full report for a corpus into ``out_dir``.
 
     Parameters
@@ -389,6 +419,14 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
         command line lists the files written).
     n_jobs : int, default=1
         Processes for tokenization and for writing the figures.
+    top_k : int or None or "auto", default="auto"
+        The alignment's cap on each measure's links over all peer plans (see
+        :func:`policycompare.align_measures`): None keeps each measure's five
+        best in every peer plan; "auto" is None for up to 20 plans and 10
+        for more, where the links of five per peer plan grow with the square
+        of the number of plans (400 plans: 2.4 million). The instruments are
+        grouped from these links, so with a cap an instrument holds at most
+        about ``top_k / 0.26`` measures. The page says which was used.
 
     Returns
     -------
@@ -410,9 +448,12 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
     from .errors import PolicyCompareWarning, kept_warnings
 
     docs = list(corpus.doc_ids if docs is None else docs)
+    top_k = report_top_k(len(docs), top_k)
+    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
+        raise PolicyCompareError(f"top_k={top_k!r}; expected a positive integer, None or 'auto'")
     corpus = corpus.subset(docs)
     out = prepare_output_dir(out_dir)
-    key = _report_key(corpus, docs)
+    key = _report_key(corpus, docs, top_k)
     stored = None if key is None else load_table(_REPORTS, key)
     if isinstance(stored, dict) and {"files", "warnings"} <= stored.keys():
         for message in stored["warnings"]:
@@ -420,20 +461,20 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1):
         return _write_stored_report(out, stored["files"])
     # The plans' warnings are kept with a stored report, so that writing it again warns as this run does.
     with kept_warnings() as kept:
-        written = _write_report(corpus, out, docs, progress, n_jobs)
+        written = _write_report(corpus, out, docs, progress, n_jobs, top_k)
     if key is not None:
         files = [(str(path.relative_to(out)), zlib.compress(path.read_bytes(), 1)) for path in written]
         store_table(_REPORTS, key, {"files": files, "warnings": kept})
     return written
 
 
-def _report_key(corpus, docs):
-    """The cache key of a corpus's report: every document as read, the plans chosen, the code and the drawing context."""
+def _report_key(corpus, docs, top_k):
+    """The cache key of a corpus's report: every document as read, the plans chosen and options, the code and the drawing context."""
     if cache_root() is None:
         return None
     plans = [digest_content([doc.doc_id, doc.text, doc.raw, doc.metadata, doc.raw_offsets, list(doc.edits), doc.source_path,
                              doc.source_start, doc.encoding, list(doc.header_edits)]) for doc in corpus]
-    return hash_parts("report", plans, docs, _drawing_context())
+    return hash_parts("report", plans, docs, top_k, _drawing_context())
 
 
 def _write_stored_report(out, files):
@@ -446,7 +487,7 @@ def _write_stored_report(out, files):
     return written
 
 
-def _write_report(corpus, out, docs, progress, n_jobs):
+def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     import matplotlib.pyplot as plt
 
     from . import annotations, plotting
@@ -512,7 +553,12 @@ def _write_report(corpus, out, docs, progress, n_jobs):
     elif distinctive.empty:
         not_drawn.append(f"{caption}: no term occurs often enough")
     else:
-        figure("distinctive_terms", caption, plotting.plot_distinctive_terms_grid, distinctive, labels=figure_labels)
+        figure("distinctive_terms", caption, plotting.plot_distinctive_terms_grid, distinctive, labels=figure_labels,
+               groups=list(dict.fromkeys(distinctive["group"]))[:_TERM_PANELS_DRAWN])
+        rest = list(dict.fromkeys(distinctive["group"]))[_TERM_PANELS_DRAWN:]
+        if rest:
+            not_drawn.append(f"Distinctive terms of {_named(labels, rest)}: only the first {_TERM_PANELS_DRAWN} plans get a "
+                             f"panel; every plan's terms are in tables/distinctive_terms.csv")
     dated = dates[(dates["start_date"].fillna("") != "") | (dates["end_date"].fillna("") != "")]
     backwards = plotting.backwards_spans(dated)
     if backwards.any():
@@ -543,7 +589,7 @@ def _write_report(corpus, out, docs, progress, n_jobs):
     table("shingle_similarity", compute_shingle_similarity(corpus).round(6), index=True)
     steps("similarity")
 
-    alignment, vectors = align_with_vectors(corpus, docs=docs, n_jobs=n_jobs)
+    alignment, vectors = align_with_vectors(corpus, docs=docs, top_k=top_k, n_jobs=n_jobs)
     alignment_csv = table("alignment", alignment)
     steps("alignment")
 
@@ -586,8 +632,7 @@ def _write_report(corpus, out, docs, progress, n_jobs):
         else:
             figure(_file_stem("network", doc_id), caption, plotting.plot_keyword_graph, graphs[doc_id])
     if len(docs) > _NETWORKS_DRAWN:
-        rest = "、".join(labels[doc_id] for doc_id in docs[_NETWORKS_DRAWN:])
-        not_drawn.append(f"Keyword co-occurrence networks of {rest}: only the first {_NETWORKS_DRAWN} plans get a "
+        not_drawn.append(f"Keyword co-occurrence networks of {_named(labels, docs[_NETWORKS_DRAWN:])}: only the first {_NETWORKS_DRAWN} plans get a "
                          f"network figure; every plan's graph is in graphs/ (GEXF)")
     if len(docs) >= 2:
         caption = f"Shared and unique keyword links: {labels[docs[0]]} vs {labels[docs[1]]}"
@@ -615,9 +660,11 @@ def _write_report(corpus, out, docs, progress, n_jobs):
     steps.close()
 
     counts = matrix["status"].value_counts()
+    links_kept = ("up to five per measure and peer plan" if top_k is None
+                  else f"up to five per measure and peer plan, and {top_k} per measure in all: top_k={top_k}")
     summary = (
         f"<p>{len(docs)} plans, {int((measures['kind'] != 'front_matter').sum())} outline units, "
-        f"{int(vectors.measures.shape[0])} leaf measures aligned, {len(alignment)} links, "
+        f"{int(vectors.measures.shape[0])} leaf measures aligned, {len(alignment)} links ({links_kept}), "
         f"{len(matrix)} instruments: {counts.get('shared', 0)} shared by all, {counts.get('partial', 0)} partial, {counts.get('unique', 0)} unique.</p>"
         f"<p>{_ALIGNMENT_CAVEAT}</p>"
     )

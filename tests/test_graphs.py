@@ -313,3 +313,26 @@ def test_build_keyword_graph_rejects_bad_arguments(plain):
         build_keyword_graph(TINY, tokenizer=plain, reference="corpus")
     with pytest.raises(ValueError, match="it needs a 'text' column"):
         build_keyword_graph(pd.DataFrame({"body": ["教师"]}), tokenizer=plain)
+
+
+def test_the_reference_corpus_is_read_once_for_the_graphs_of_its_plans(corpus, monkeypatch):
+    from policycompare import graphs, tokens
+
+    monkeypatch.setattr(graphs, "_DOCUMENT_FREQUENCIES", {})
+    # One tokenizer for all the graphs, as a report uses (by default each plan masks its own place names).
+    shared = tokens.Tokenizer(mask=tokens.region_terms(corpus))
+    reads = []
+    real = tokens._terms_many
+    monkeypatch.setattr(tokens, "_terms_many", lambda *args, **kwargs: reads.append(1) or real(*args, **kwargs))
+    first = {d: build_keyword_graph(corpus[d], reference=corpus, tokenizer=shared) for d in ("huaxi", "anning", "qixing")}
+    assert reads == [1]
+    monkeypatch.setattr(graphs, "_DOCUMENT_FREQUENCIES", {})
+    for d in ("huaxi", "anning"):
+        # The same graph as from frequencies read afresh.
+        assert dict(build_keyword_graph(corpus[d], reference=corpus, tokenizer=shared).nodes(data=True)) == dict(first[d].nodes(data=True))
+    assert reads == [1, 1]
+    # Another reference is read, and gives its own frequencies.
+    pair = [corpus["huaxi"], corpus["anning"]]
+    small = build_keyword_graph(corpus["huaxi"], reference=pair, tokenizer=shared)
+    assert reads == [1, 1, 1] and small.graph["n_reference"] == 2
+    assert max(n for _, n in small.nodes(data="doc_freq")) == 2

@@ -1063,3 +1063,15 @@ def test_backwards_spans_finds_the_rows_the_timeline_refuses(dates):
     with pytest.raises(ValueError, match="ends \\(2019\\) before it starts"):
         plotting.plot_timeline(slipped)
     plotting.plot_timeline(slipped[~mask])
+
+
+@pytest.mark.parametrize(("n", "n_labels", "annotated"), [(12, 12, True), (30, 30, True), (31, 31, False), (120, 40, False)])
+def test_similarity_heatmap_of_many_plans_names_every_kth_and_writes_no_values(n, n_labels, annotated):
+    ids = [f"plan-{k:03d}" for k in range(n)]
+    values = np.full((n, n), 0.3)
+    np.fill_diagonal(values, 1.0)
+    ax = plotting.plot_similarity_heatmap(pd.DataFrame(values, index=ids, columns=ids))
+    names = [label.get_text() for label in ax.get_yticklabels()]
+    assert len(names) == n_labels and names[0] == "plan-000"
+    assert (len(ax.texts) == n * n) is annotated
+    assert plotting.plot_similarity_heatmap(pd.DataFrame(values, index=ids, columns=ids), annotate=True).texts

@@ -535,3 +535,53 @@ def test_a_date_span_that_ends_before_it_starts_is_left_out_of_the_timeline_with
     assert "timeline.png" in {path.name for path in written}
     dates = pd.read_csv(tmp_path / "report" / "tables" / "dates.csv", dtype=str, keep_default_na=False)
     assert ((dates["measure_id"] == "huaxi:4.2") & (dates["start_date"] == "2025-09") & (dates["end_date"] == "2022-12")).any()
+
+
+def test_a_report_caps_the_links_of_many_plans_and_says_so(two_plans, monkeypatch):
+    from policycompare import report
+
+    assert [report.report_top_k(n) for n in (2, 20, 21, 400)] == [None, None, 10, 10]
+    assert report.report_top_k(400, None) is None and report.report_top_k(2, 3) == 3
+    # Told to, a report of two plans caps them too; the cap is the alignment's and the page names it.
+    out = two_plans.parent / "report"
+    report.write_report(pc.load_corpus(two_plans), out, progress=False, top_k=1)
+    links = pd.read_csv(out / "tables" / "alignment.csv")
+    assert not links.empty and links["measure_a"].is_unique and links["measure_b"].is_unique
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "up to five per measure and peer plan, and 1 per measure in all: top_k=1" in page
+    with pytest.raises(pc.PolicyCompareError, match=r"top_k=0; expected a positive integer, None or 'auto'"):
+        report.write_report(pc.load_corpus(two_plans), out, progress=False, top_k=0)
+
+
+@pytest.mark.parametrize(("value", "parsed"), [("auto", "auto"), ("none", None), ("NONE", None), ("7", 7)])
+def test_report_command_reads_top_k(value, parsed):
+    from policycompare.cli import build_parser
+
+    assert build_parser().parse_args(["report", "--top-k", value]).top_k == parsed
+
+
+def test_report_command_refuses_a_bad_top_k(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", "--top-k", "0"])
+    assert exit_info.value.code == 2
+    assert "expected a positive whole number, none or auto, got '0'" in capsys.readouterr().err
+
+
+def test_the_distinctive_terms_figure_draws_the_first_plans_and_names_the_rest(two_plans, monkeypatch):
+    from policycompare import plotting, report
+
+    calls = {}
+
+    def record(table, **kwargs):
+        calls["groups"] = kwargs["groups"]
+        raise _Drawn
+
+    monkeypatch.setattr(report, "_TERM_PANELS_DRAWN", 1)
+    monkeypatch.setattr(plotting, "plot_distinctive_terms_grid", record)
+    monkeypatch.setattr(report, "_draw_and_save", lambda folder, stem, draw, args, kwargs, key: draw(*args, **kwargs) if stem == "distinctive_terms" else b"")
+    with pytest.raises(_Drawn):
+        report.write_report(pc.load_corpus(two_plans), two_plans.parent / "report", progress=False)
+    assert calls["groups"] == ["alpha"]
+    assert report._named({"a": "甲", "b": "乙"}, ["a", "b"]) == "甲、乙"
+    many = {f"p{k}": f"区{k}" for k in range(25)}
+    assert report._named(many, list(many)).endswith("区19 and 5 more")
