@@ -108,7 +108,7 @@ class DraftComparison:
     def summary(self):
         """A few lines for the terminal."""
         lines = [
-            f"draft {self.draft.doc_id!r}: {_counted(self.n_measures, 'measure')}, compared with {_counted(len(self.peers), 'peer')} ({', '.join(self.peers)})",
+            f"draft {self.draft.doc_id!r}: {_counted(self.n_measures, 'measure')}, compared with {_counted(len(self.peers), 'peer')} ({_listed(self.peers)})",
             f"  {_counted(len(self.gaps), 'instrument')} that peers share and the draft lacks",
         ]
         for row in self.gaps.head(5).itertuples():
@@ -132,6 +132,23 @@ class DraftComparison:
 
 def _counted(n, noun):
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# Peers a summary names before it says how many more: a province's plans would fill the terminal.
+_PEERS_NAMED = 10
+
+
+def _listed(ids):
+    """``ids`` joined with commas, the first ten and the number of the others.
+
+    Examples
+    --------
+    >>> _listed(["huaxi", "anning"]), _listed([f"plan-{k}" for k in range(12)])
+    ('huaxi, anning', 'plan-0, plan-1, plan-2, plan-3, plan-4, plan-5, plan-6, plan-7, plan-8, plan-9 and 2 more')
+    """
+    ids = list(ids)
+    named = ", ".join(ids[:_PEERS_NAMED])
+    return named if len(ids) <= _PEERS_NAMED else f"{named} and {len(ids) - _PEERS_NAMED} more"
 
 
 def _covered(spans):
