@@ -187,7 +187,12 @@ def decode_bytes(data, *, path="<bytes>"):
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
             return _checked(*utf16, path)
-        raise PolicyCompareError("binary file (NUL bytes and no UTF-16/32 byte-order mark); give a text, .md, .docx, .pdf or .html file", path=path)
+        if len(data) % 2 and _utf16_without_bom(data[:-1]) is not None:
+            # Never read in part: the last character is cut, and maybe more.
+            raise PolicyCompareError(f"UTF-16 text cut short: an odd number of bytes ({len(data)}); the file is damaged or incomplete", path=path)
+        first = data.index(b"\x00")
+        raise PolicyCompareError(f"binary file (NUL bytes, the first at byte {first}, and no UTF-16/32 byte-order mark); "
+                                 "give a text, .md, .docx, .pdf or .html file", path=path)
     utf8_error = None
     try:
         text = data.decode("utf-8")

@@ -217,7 +217,7 @@ MANIFESTS = {
     "duplicate ids": ("doc_id,source_file\ngood,good.txt\ngood,good.txt\n", "manifest holds the doc_id 'good' twice"),
     "unknown column": ("doc_id,source_file,regoin_zh\ngood,good.txt,花溪区\n", "unknown manifest column 'regoin_zh'; allowed: doc_id, region_zh, .*"),
     "id with a path separator": ("doc_id,source_file\n../good,good.txt\n", r"manifest row 2: doc_id '\.\./good' may hold only letters, digits, '_', '-' and '\.'"),
-    "binary manifest": (b"\x00\x01doc_id\x00", r"binary file \(NUL bytes and no UTF-16/32 byte-order mark\); give a text, \.md, \.docx, \.pdf or \.html file"),
+    "binary manifest": (b"\x00\x01doc_id\x00", r"binary file \(NUL bytes, the first at byte 0, and no UTF-16/32 byte-order mark\); give a text, \.md, \.docx, \.pdf or \.html file"),
     "empty manifest": (b"", "file is empty"),
     # Without the check, pandas takes the extra leading cells as the index and reads doc_id 'a.txt', source_file '花溪区'.
     "row longer than the header": ("doc_id,source_file\n\ngood,good.txt,花溪区,2023\n", "manifest line 3 has 4 cells but the header has 2; put a value that holds a comma in double quotes"),
