@@ -506,7 +506,7 @@ def test_text_from_pdftotext_with_a_form_feed_per_page_is_read(tmp_path):
 def test_utf16_cut_short_and_nul_bytes_in_a_text_file_are_refused_saying_where(tmp_path):
     plan = "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n"
     (tmp_path / "cut.txt").write_bytes(plan.encode("utf-16-le")[:-1])
-    with pytest.raises(PolicyCompareError, match=r"cut\.txt: UTF-16 text cut short: an odd number of bytes \(55\); the file is damaged or incomplete$"):
+    with pytest.raises(PolicyCompareError, match=r"cut\.txt: UTF-16 text cut short: an odd number of bytes \(57\); the file is damaged or incomplete$"):
         read_text(tmp_path / "cut.txt")
     padded = plan.encode("gb18030")
     (tmp_path / "padded.txt").write_bytes(padded[:12] + b"\x00\x00" + padded[12:])
