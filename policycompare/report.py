@@ -373,6 +373,9 @@ class _Steps:
 _NETWORKS_DRAWN = 8
 # Panels of the distinctive-terms figure: six rows of three fill a page; every plan's terms are in the table.
 _TERM_PANELS_DRAWN = 18
+# Plans in a figure with a row or bar per plan (the timeline, the instrument types): at 150 dpi a row takes
+# about 60 pixels, and an image of more than 65,536 pixels is more than the renderer draws (about 1,000 plans).
+_ROWS_DRAWN = 100
 # Plans named in a "not drawn" line before it says how many more.
 _NAMED_AT_MOST = 20
 
@@ -578,8 +581,11 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     if dated.empty and not any(isinstance(value, str) and value.strip() for value in periods.values()):
         not_drawn.append(f"{caption}: the plans name no dates")
     else:
-        figure("timeline", caption, plotting.plot_timeline, dated, labels=figure_labels, docs=docs, periods=periods,
+        figure("timeline", caption, plotting.plot_timeline, dated, labels=figure_labels, docs=docs[:_ROWS_DRAWN], periods=periods,
                issued=issued)
+        if len(docs) > _ROWS_DRAWN:
+            not_drawn.append(f"Timeline of {_named(labels, docs[_ROWS_DRAWN:])}: only the first {_ROWS_DRAWN} plans get a "
+                             f"row; every plan's dates are in tables/dates.csv")
     steps("keywords")
 
     similarity = compute_similarity(corpus)
@@ -615,7 +621,12 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
         not_drawn.append(f"{caption}: no instrument found in two plans")
     else:
         figure("instruments", caption, plotting.plot_instrument_matrix, shown, regions=docs, labels=figure_labels)
-    figure("instrument_types", "Instrument types per region (Rothwell & Zegveld)", plotting.plot_instrument_types, crosstab, labels=figure_labels)
+    figure("instrument_types", "Instrument types per region (Rothwell & Zegveld)", plotting.plot_instrument_types,
+           crosstab if len(docs) <= _ROWS_DRAWN else crosstab[[doc for doc in crosstab.columns if doc in set(docs[:_ROWS_DRAWN])]],
+           labels=figure_labels)
+    if len(docs) > _ROWS_DRAWN:
+        not_drawn.append(f"Instrument types of {_named(labels, docs[_ROWS_DRAWN:])}: only the first {_ROWS_DRAWN} plans get a "
+                         f"bar; every plan's counts are in tables/typology_crosstab.csv")
     steps("instruments")
 
     graphs = {}

@@ -585,3 +585,35 @@ def test_the_distinctive_terms_figure_draws_the_first_plans_and_names_the_rest(t
     assert report._named({"a": "甲", "b": "乙"}, ["a", "b"]) == "甲、乙"
     many = {f"p{k}": f"区{k}" for k in range(25)}
     assert report._named(many, list(many)).endswith("区19 and 5 more")
+
+
+def test_figures_with_a_row_per_plan_draw_the_first_plans_and_name_the_rest(two_plans, monkeypatch):
+    from policycompare import plotting, report
+
+    calls = {}
+
+    def record(name):
+        def draw(*args, **kwargs):
+            calls[name] = (args, kwargs)
+        return draw
+
+    monkeypatch.setattr(report, "_ROWS_DRAWN", 1)
+    monkeypatch.setattr(plotting, "plot_timeline", record("timeline"))
+    monkeypatch.setattr(plotting, "plot_instrument_types", record("types"))
+    def draw_and_save(folder, stem, draw, args, kwargs, key):
+        # The two figures are recorded, not drawn; every figure leaves empty files, as the page lists them.
+        if stem in ("timeline", "instrument_types"):
+            draw(*args, **kwargs)
+        for suffix in ("png", "svg"):
+            (folder / f"{stem}.{suffix}").write_bytes(b"")
+        return b""
+
+    monkeypatch.setattr(report, "_draw_and_save", draw_and_save)
+    monkeypatch.setattr(report, "_figure_html", lambda png, caption, stem: "")
+    out = two_plans.parent / "report"
+    report.write_report(pc.load_corpus(two_plans), out, progress=False)
+    assert calls["timeline"][1]["docs"] == ["alpha"]
+    assert list(calls["types"][0][0].columns) == ["alpha"]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Timeline of beta: only the first 1 plans get a row" in page
+    assert "Instrument types of beta: only the first 1 plans get a bar" in page
