@@ -374,7 +374,7 @@ _NETWORKS_DRAWN = 8
 # Panels of the distinctive-terms figure: six rows of three fill a page; every plan's terms are in the table.
 _TERM_PANELS_DRAWN = 18
 # Plans in a figure with a row or bar per plan (the timeline, the instrument types): at 150 dpi a row takes
-# about 60 pixels, and an image of more than 65,536 pixels is more than the renderer draws (about 1,000 plans).
+# about 60 pixels, so 400 plans made images 27,000 pixels tall, embedded in the page, that no reader scrolls.
 _ROWS_DRAWN = 100
 # Plans named in a "not drawn" line before it says how many more.
 _NAMED_AT_MOST = 20
