@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .cleaning import TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
-from .errors import PolicyCompareError, warn
+from .errors import PolicyCompareError, listed, warn
 from .reading import READABLE_SUFFIXES, WEBPAGE_SUFFIXES, _check_exists, read_text
 from .writing import GENERATOR_TAG
 
@@ -200,8 +200,8 @@ def _unknown_id(doc_id, known, shown=20):
     known = list(known)
     close = difflib.get_close_matches(str(doc_id), known, n=3, cutoff=0.8)
     hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-    listed = ", ".join(known[:shown]) + (f", … ({len(known)} in all)" if len(known) > shown else "") if known else "none"
-    return f"no document {doc_id!r} in the corpus{hint}; known ids: {listed}"
+    known_ids = ", ".join(known[:shown]) + (f", … ({len(known)} in all)" if len(known) > shown else "") if known else "none"
+    return f"no document {doc_id!r} in the corpus{hint}; known ids: {known_ids}"
 
 
 def _line_breaks_of(line_breaks, encoding):
@@ -673,12 +673,6 @@ def _plans_in_subfolders(folder, entries):
     return found
 
 
-def _names(names, shown=5):
-    """File names for a message: the first ``shown``, then how many more."""
-    more = len(names) - shown
-    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
-
-
 def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     """Load a corpus of plans.
 
@@ -753,25 +747,25 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         documents = _load_with_manifest(folder, manifest_path, convert)
         if not documents:
             raise PolicyCompareError("manifest lists no documents", path=manifest_path)
-        listed = {os.path.normpath(doc.source_path) for doc in documents}
-        unlisted = [p.relative_to(folder).as_posix() for p in files + nested if os.path.normpath(p) not in listed]
+        read_paths = {os.path.normpath(doc.source_path) for doc in documents}
+        unlisted = [p.relative_to(folder).as_posix() for p in files + nested if os.path.normpath(p) not in read_paths]
         if unlisted:
-            warn(f"{_names(unlisted)} {'is' if len(unlisted) == 1 else 'are'} not in {manifest} and {'was' if len(unlisted) == 1 else 'were'} not read; add {'it' if len(unlisted) == 1 else 'them'} to the manifest", path=folder)
+            warn(f"{listed(unlisted)} {'is' if len(unlisted) == 1 else 'are'} not in {manifest} and {'was' if len(unlisted) == 1 else 'were'} not read; add {'it' if len(unlisted) == 1 else 'them'} to the manifest", path=folder)
     else:
         nested = [p.relative_to(folder).as_posix() for p in nested]
         one = len(nested) == 1
         if not files:
-            below = f"; {_names(nested)} in its subfolders {'is' if one else 'are'} read only when {manifest} names {'it' if one else 'them'}" if nested else ""
+            below = f"; {listed(nested)} in its subfolders {'is' if one else 'are'} read only when {manifest} names {'it' if one else 'them'}" if nested else ""
             raise PolicyCompareError(f"holds no .txt, .md, .docx, .pdf or .html plan files{below}", path=folder)
         if nested:
-            warn(f"{_names(nested)} {'is' if one else 'are'} in a subfolder and {'was' if one else 'were'} not read; "
+            warn(f"{listed(nested)} {'is' if one else 'are'} in a subfolder and {'was' if one else 'were'} not read; "
                  f"move {'it' if one else 'them'} into the folder or name {'it' if one else 'them'} in {manifest}", path=folder)
         # Without a manifest every document of the folder is a plan or says why not (.doc, .wps below).
         plans = set(files)
         other = [p.name for p in entries if p not in plans and _is_document(p, manifest_path) and not p.is_dir()
                  and p.suffix.lower() not in UNREAD_SUFFIXES]
         if other:
-            warn(f"skipped {_names(other)}: only .txt, .md, .docx, .pdf and .html files are read as plans", path=folder)
+            warn(f"skipped {listed(other)}: only .txt, .md, .docx, .pdf and .html files are read as plans", path=folder)
         stems = {}
         for p in files:
             if p.stem in stems:
@@ -779,5 +773,5 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
             stems[p.stem] = p
         documents = [load_document(p, convert=convert) for p in files]
     if unread:
-        warn(f"skipped {_names(unread)}: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt", path=folder)
+        warn(f"skipped {listed(unread)}: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt", path=folder)
     return Corpus(documents, path=folder)

@@ -36,7 +36,7 @@ import pandas as pd
 
 from .alignment import _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, frame_roles, load_alignment_model
 from .corpus import Corpus, Document, _check_once, load_corpus, load_document
-from .errors import PolicyCompareError, kept_warnings, warn
+from .errors import PolicyCompareError, kept_warnings, listed, warn
 from .instruments import _categories, _common_role, _labels, build_instruments
 from .reuse import find_reuse
 from .structure import classify_frame_sections, extract_measures
@@ -108,7 +108,7 @@ class DraftComparison:
     def summary(self):
         """A few lines for the terminal."""
         lines = [
-            f"draft {self.draft.doc_id!r}: {_counted(self.n_measures, 'measure')}, compared with {_counted(len(self.peers), 'peer')} ({_listed(self.peers)})",
+            f"draft {self.draft.doc_id!r}: {_counted(self.n_measures, 'measure')}, compared with {_counted(len(self.peers), 'peer')} ({listed(self.peers, _PEERS_NAMED)})",
             f"  {_counted(len(self.gaps), 'instrument')} that peers share and the draft lacks",
         ]
         for row in self.gaps.head(5).itertuples():
@@ -136,19 +136,6 @@ def _counted(n, noun):
 
 # Peers a summary names before it says how many more: a province's plans would fill the terminal.
 _PEERS_NAMED = 10
-
-
-def _listed(ids):
-    """``ids`` joined with commas, the first ten and the number of the others.
-
-    Examples
-    --------
-    >>> _listed(["huaxi", "anning"]), _listed([f"plan-{k}" for k in range(12)])
-    ('huaxi, anning', 'plan-0, plan-1, plan-2, plan-3, plan-4, plan-5, plan-6, plan-7, plan-8, plan-9 and 2 more')
-    """
-    ids = list(ids)
-    named = ", ".join(ids[:_PEERS_NAMED])
-    return named if len(ids) <= _PEERS_NAMED else f"{named} and {len(ids) - _PEERS_NAMED} more"
 
 
 def _covered(spans):

@@ -11,6 +11,19 @@ __all__ = ["PolicyCompareError", "PolicyCompareWarning"]
 _UNPRINTED = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+def listed(names, shown=5, separator=", "):
+    """Names for a message: the first ``shown`` joined by ``separator``, then how many more.
+
+    Examples
+    --------
+    >>> listed(["a.txt", "b.txt"]), listed([f"plan-{k}" for k in range(7)], shown=3)
+    ('a.txt, b.txt', 'plan-0, plan-1, plan-2 and 4 more')
+    """
+    names = list(names)
+    more = len(names) - shown
+    return separator.join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
 class _OneLine:
     """A message of one line that starts with the file or folder it is about."""
 

@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 
 from .cache import cache_root, digest_content, hash_parts, load_table, store_table
-from .errors import PolicyCompareError, warn
+from .errors import PolicyCompareError, listed, warn
 from .workers import resolve_jobs
 from .writing import GENERATOR_TAG, atomic_path, prepare_output_dir, write_bytes, write_table, write_text
 
@@ -382,8 +382,7 @@ _NAMED_AT_MOST = 20
 
 def _named(labels, doc_ids):
     """The display names of ``doc_ids`` joined with 、, the first 20 and the number of the others."""
-    names = "、".join(labels[doc_id] for doc_id in doc_ids[:_NAMED_AT_MOST])
-    return names if len(doc_ids) <= _NAMED_AT_MOST else f"{names} and {len(doc_ids) - _NAMED_AT_MOST} more"
+    return listed([labels[doc_id] for doc_id in doc_ids], _NAMED_AT_MOST, "、")
 
 
 # Above this many plans a report caps each measure's links (top_k) unless told otherwise: with every
@@ -556,9 +555,10 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     elif distinctive.empty:
         not_drawn.append(f"{caption}: no term occurs often enough")
     else:
+        groups = list(dict.fromkeys(distinctive["group"]))
         figure("distinctive_terms", caption, plotting.plot_distinctive_terms_grid, distinctive, labels=figure_labels,
-               groups=list(dict.fromkeys(distinctive["group"]))[:_TERM_PANELS_DRAWN])
-        rest = list(dict.fromkeys(distinctive["group"]))[_TERM_PANELS_DRAWN:]
+               groups=groups[:_TERM_PANELS_DRAWN])
+        rest = groups[_TERM_PANELS_DRAWN:]
         if rest:
             not_drawn.append(f"Distinctive terms of {_named(labels, rest)}: only the first {_TERM_PANELS_DRAWN} plans get a "
                              f"panel; every plan's terms are in tables/distinctive_terms.csv")
@@ -622,7 +622,7 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     else:
         figure("instruments", caption, plotting.plot_instrument_matrix, shown, regions=docs, labels=figure_labels)
     figure("instrument_types", "Instrument types per region (Rothwell & Zegveld)", plotting.plot_instrument_types,
-           crosstab if len(docs) <= _ROWS_DRAWN else crosstab[[doc for doc in crosstab.columns if doc in set(docs[:_ROWS_DRAWN])]],
+           crosstab if len(docs) <= _ROWS_DRAWN else crosstab[[doc for doc in crosstab.columns if doc in docs[:_ROWS_DRAWN]]],
            labels=figure_labels)
     if len(docs) > _ROWS_DRAWN:
         not_drawn.append(f"Instrument types of {_named(labels, docs[_ROWS_DRAWN:])}: only the first {_ROWS_DRAWN} plans get a "
