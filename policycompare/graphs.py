@@ -24,7 +24,6 @@ int, float or bool only, so they can be written to GEXF (Gephi) and GraphML
 as they are.
 """
 
-import hashlib
 import json
 import math
 import re
@@ -146,11 +145,9 @@ def _document_frequencies(texts, tokenizer):
     """In how many of ``texts`` each term occurs (their tokens read in one batch); the result is shared, not to be changed."""
     from .tokens import _terms_many
 
-    digest = hashlib.blake2b(digest_size=16)
-    for text in texts:
-        digest.update(text.encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    key = (tokenizer.fingerprint, len(texts), digest.hexdigest())
+    # The texts themselves are the key: a str keeps its hash, and the same objects compare equal at once, where a
+    # digest of every text at each call grew with the square of the plans (25 ms a graph for 1,000 plans).
+    key = (tokenizer.fingerprint, tuple(texts))
     found = _DOCUMENT_FREQUENCIES.get(key)
     if found is None:
         found = Counter(term for terms in _terms_many(texts, tokenizer=tokenizer) for term in set(terms))
