@@ -787,8 +787,6 @@ def _read_webpage(path):
     return result
 
 
-_LINK_ELEMENT = re.compile(r"<link\b[^>]*>", re.I)
-_ATTRIBUTE = re.compile(r"""([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 # An address on the web or at the site's root, not a file saved beside the page.
 _NOT_BESIDE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/)", re.I)
 # Read no more of a style sheet than this: its rules are all the page needs, and a file this large is no style sheet.
@@ -798,23 +796,18 @@ _MOST_STYLESHEET_BYTES = 4_000_000
 def _saved_stylesheets(page, path):
     """The text of the style sheets a page links to that are saved beside it (a page saved "complete" keeps them).
 
-    Only sheets for screens (no ``media``, or ``all`` or ``screen`` among
-    its media) count, and not alternate ones a reader has to choose: the
-    text read is the text a screen shows. Links inside comments or scripts
-    are not followed. A sheet that is missing, unreadable or no regular
-    file is skipped: the page still reads, with only its own rules.
+    The links are those a screen applies (:func:`policycompare.webpage._stylesheet_links`):
+    the text read is the text a screen shows. A sheet that is missing,
+    unreadable or no regular file is skipped: the page still reads, with
+    only its own rules.
     """
     from urllib.parse import unquote
 
-    from .webpage import _is_for_screens, _live_markup
+    from .webpage import _stylesheet_links
 
     sheets = []
-    for link in _LINK_ELEMENT.findall(_live_markup(page)):
-        attributes = {m.group(1).lower(): next(v for v in m.groups()[1:] if v is not None) for m in _ATTRIBUTE.finditer(link)}
-        rel = attributes.get("rel", "").lower().split()
-        if "stylesheet" not in rel or "alternate" in rel or not _is_for_screens(attributes.get("media", "")):
-            continue
-        href = unquote(re.split(r"[?#]", attributes.get("href", ""), maxsplit=1)[0]).strip()
+    for link in _stylesheet_links(page):
+        href = unquote(re.split(r"[?#]", link, maxsplit=1)[0]).strip()
         if not href or _NOT_BESIDE.match(href):
             continue
         sheet_path = Path(path).parent / href

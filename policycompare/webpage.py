@@ -80,7 +80,9 @@ _CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _STYLE_ELEMENT = re.compile(r"<style\b([^>]*)>(.*?)</style\s*>", re.I | re.S)
 # Markup no browser acts on: comments, and scripts (whose strings may hold markup); a <style>'s text is its own.
 _INERT_MARKUP = re.compile(r"(<style\b[^>]*>.*?</style\s*>)|<!--.*?-->|<script\b[^>]*>.*?</script\s*>", re.I | re.S)
-_MEDIA = re.compile(r"""\bmedia\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_LINK_ELEMENT = re.compile(r"<link\b[^>]*>", re.I)
+# An attribute of a start tag's text, its value quoted either way or not at all.
+_ATTRIBUTE = re.compile(r"""([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 # CSS comments, and the HTML comment marks old pages wrap a <style>'s rules in (CSS passes over them).
 _CSS_COMMENT = re.compile(r"/\*.*?\*/|<!--|-->", re.S)
 _IMPORTANT = re.compile(r"\s*!\s*important\s*$", re.I)
@@ -118,7 +120,8 @@ def _hiding_selectors(html_text, stylesheets=()):
     ([('div', '#', 'print'), (None, '.', 'hide')], [('.', 'active'), ('.', 'tab')])
     """
     hiding, shown = set(), set()
-    styles = [css for attributes, css in _STYLE_ELEMENT.findall(_live_markup(html_text)) if _is_for_screens(_media(attributes))]
+    styles = [css for attributes, css in _STYLE_ELEMENT.findall(_live_markup(html_text))
+              if _is_for_screens(_tag_attributes(attributes).get("media", ""))]
     for css in [*styles, *stylesheets]:
         for prelude, body in _top_level_rules(_CSS_COMMENT.sub("", css)):
             declared = _declared(body)
@@ -144,10 +147,38 @@ def _live_markup(html_text):
     return _INERT_MARKUP.sub(lambda match: match.group(1) or "", html_text)
 
 
-def _media(attributes):
-    """The value of the ``media`` attribute among an element's ``attributes`` (its start tag's text), or ""."""
-    found = _MEDIA.search(attributes)
-    return next((value for value in found.groups() if value is not None), "") if found else ""
+def _tag_attributes(tag):
+    """The attributes in a start tag's text, by lower-case name, each with its value unquoted; the first of repeated ones.
+
+    Examples
+    --------
+    >>> _tag_attributes("<link REL=stylesheet href='a.css' media='screen, print' media=print>")
+    {'rel': 'stylesheet', 'href': 'a.css', 'media': 'screen, print'}
+    """
+    attributes = {}
+    for match in _ATTRIBUTE.finditer(tag):
+        attributes.setdefault(match.group(1).lower(), next(value for value in match.groups()[1:] if value is not None))
+    return attributes
+
+
+def _stylesheet_links(html_text):
+    """The ``href`` of each style sheet a page links to for screens, as written, outside comments and scripts.
+
+    Alternate style sheets, which a reader has to choose, are left out.
+
+    Examples
+    --------
+    >>> _stylesheet_links('<link rel="stylesheet" href="a.css"><link rel="alternate stylesheet" href="b.css">'
+    ...                   '<link rel=stylesheet media=print href=p.css><!-- <link rel="stylesheet" href="old.css"> -->')
+    ['a.css']
+    """
+    hrefs = []
+    for link in _LINK_ELEMENT.findall(_live_markup(html_text)):
+        attributes = _tag_attributes(link)
+        rel = attributes.get("rel", "").lower().split()
+        if "stylesheet" in rel and "alternate" not in rel and _is_for_screens(attributes.get("media", "")):
+            hrefs.append(attributes.get("href", ""))
+    return hrefs
 
 
 def _is_for_screens(media):
