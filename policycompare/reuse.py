@@ -145,18 +145,33 @@ def compute_shingle_similarity(corpus, *, k=5, measure="jaccard"):
     ids = [doc.doc_id for doc in documents]
     sets = [np.unique(_hash_shingles(normalize_for_reuse(doc.text)[0], k)) for doc in documents]
     sizes = np.array([len(s) for s in sets], dtype=float)
-    matrix = np.zeros((len(sets), len(sets)))
-    for i, j in combinations(range(len(sets)), 2):
-        shared = len(np.intersect1d(sets[i], sets[j], assume_unique=True))
+    shared = _shared_counts(sets)
+    with np.errstate(divide="ignore", invalid="ignore"):
         if measure == "jaccard":
-            union = sizes[i] + sizes[j] - shared
-            matrix[i, j] = matrix[j, i] = shared / union if union else 0.0
+            union = sizes[:, None] + sizes[None, :] - shared
+            matrix = np.where(union > 0, shared / union, 0.0)
         else:
-            matrix[i, j] = shared / sizes[i] if sizes[i] else 0.0
-            matrix[j, i] = shared / sizes[j] if sizes[j] else 0.0
+            matrix = np.where(sizes[:, None] > 0, shared / sizes[:, None], 0.0)
     np.fill_diagonal(matrix, (sizes > 0).astype(float))
     frame = pd.DataFrame(matrix, index=pd.Index(ids, name="doc_id"), columns=pd.Index(ids, name="doc_id"))
     return frame
+
+
+def _shared_counts(sets):
+    """Number of shingles each pair of documents shares: the product of a document × shingle 0/1 matrix with its transpose.
+
+    One sparse product instead of an intersection per pair, which at a
+    thousand plans was half a million intersections of sorted arrays.
+    """
+    from scipy import sparse
+
+    lengths = np.array([len(s) for s in sets])
+    hashes = np.concatenate(sets) if len(sets) else np.zeros(0, dtype=np.uint64)
+    _, columns = np.unique(hashes, return_inverse=True)
+    rows = np.repeat(np.arange(len(sets)), lengths)
+    incidence = sparse.csr_matrix((np.ones(len(hashes), dtype=np.int64), (rows, columns.ravel())),
+                                  shape=(len(sets), int(columns.max()) + 1 if len(hashes) else 0))
+    return (incidence @ incidence.T).toarray().astype(float)
 
 
 class _Folded:
