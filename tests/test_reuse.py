@@ -120,6 +120,27 @@ def test_compute_shingle_similarity_jaccard_and_containment(pair):
         compute_shingle_similarity([a, b], measure="cosine")
 
 
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(st.text(alphabet="教育发展学校。，ab ", max_size=30), min_size=1, max_size=6), k=st.integers(1, 4))
+def test_shingle_similarity_equals_the_string_sets_of_every_pair(texts, k):
+    documents = [pc.load_document_from_text(text, doc_id=f"d{n}") for n, text in enumerate(texts) if text.strip()]
+    if not documents:
+        return
+    shingles = []
+    for doc in documents:
+        folded = normalize_for_reuse(doc.text)[0]
+        shingles.append({folded[i:i + k] for i in range(len(folded) - k + 1)})
+    jaccard = compute_shingle_similarity(documents, k=k).to_numpy()
+    containment = compute_shingle_similarity(documents, k=k, measure="containment").to_numpy()
+    for i, a in enumerate(shingles):
+        for j, b in enumerate(shingles):
+            if i == j:
+                assert jaccard[i, j] == containment[i, j] == float(bool(a))
+                continue
+            assert jaccard[i, j] == (len(a & b) / len(a | b) if a | b else 0.0)
+            assert containment[i, j] == (len(a & b) / len(a) if a else 0.0)
+
+
 def test_twin_plans_stand_out_in_shingle_similarity(corpus):
     matrix = compute_shingle_similarity(corpus)
     pairs = matrix.where(np.triu(np.ones(matrix.shape, dtype=bool), k=1)).stack().sort_values(ascending=False)
