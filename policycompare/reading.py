@@ -55,7 +55,8 @@ _SIGNATURES = (
     (b"7z\xbc\xaf\x27\x1c", "a 7z archive; unpack it first"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image; its text needs OCR first"),
     (b"\xff\xd8\xff", "a JPEG image; its text needs OCR first"),
-    (b"GIF8", "a GIF image; its text needs OCR first"),
+    (b"GIF87a", "a GIF image; its text needs OCR first"),
+    (b"GIF89a", "a GIF image; its text needs OCR first"),
 )
 
 

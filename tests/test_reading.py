@@ -406,12 +406,19 @@ def test_utf16_without_a_byte_order_mark_is_read_in_the_byte_order_that_gives_te
     (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", r"a gzip archive \(a page saved compressed\?\); unpack it first"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image; its text needs OCR first"),
     (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image; its text needs OCR first"),
+    (b"GIF89a\x10\x00\x10\x00\x80\x00\x00", "a GIF image; its text needs OCR first"),
 ])
 @pytest.mark.parametrize("name", ["plan.txt", "plan.md", "plan.html"])
 def test_a_file_of_another_format_is_refused_naming_the_format(tmp_path, data, what, name):
     (tmp_path / name).write_bytes(data)
     with pytest.raises(PolicyCompareError, match=rf"{re.escape(name)}: not a text file: its bytes start like {what}$"):
         read_text(tmp_path / name)
+
+
+def test_a_text_that_starts_with_the_letters_of_a_signature_is_read(tmp_path):
+    plan = "GIF8 格式的图片不再使用。\n一、总体要求\n（一）加强教师队伍建设。\n"
+    (tmp_path / "plan.txt").write_text(plan, encoding="utf-8")
+    assert read_text(tmp_path / "plan.txt")[0] == plan
 
 
 @pytest.mark.parametrize(("declared", "saved"), [("utf-8", "gb18030"), ("gb2312", "utf-8"), ("big5", "utf-8"), ("iso-8859-1", "gb18030"), ("windows-1252", "gb18030")])
