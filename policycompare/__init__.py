@@ -25,6 +25,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "PolicyCompareError": "errors",
     "PolicyCompareWarning": "errors",
+    "UnknownIdError": "errors",
     "read_text": "reading",
     "decode_bytes": "reading",
     "read_webpage": "webpage",
@@ -67,6 +68,7 @@ _EXPORTS = {
     "align_measures_baseline": "alignment",
     "build_instruments": "instruments",
     "instrument_matrix": "instruments",
+    "instrument_measures": "instruments",
     "code_instruments": "typology",
     "load_typology": "typology",
     "typology_crosstab": "typology",

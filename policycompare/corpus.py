@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .cleaning import TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
-from .errors import PolicyCompareError, listed, warn
+from .errors import PolicyCompareError, UnknownIdError, listed, warn
 from .reading import READABLE_SUFFIXES, WEBPAGE_SUFFIXES, _check_exists, read_text
 from .writing import GENERATOR_TAG
 
@@ -194,14 +194,14 @@ class Document:
 
 
 def _unknown_id(doc_id, known, shown=20):
-    """The message for an id not among ``known``: the closest ids first, at most ``shown`` listed."""
+    """The error for an id not among ``known``: the closest ids first, at most ``shown`` listed."""
     import difflib
 
     known = list(known)
     close = difflib.get_close_matches(str(doc_id), known, n=3, cutoff=0.8)
     hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
     known_ids = ", ".join(known[:shown]) + (f", … ({len(known)} in all)" if len(known) > shown else "") if known else "none"
-    return f"no document {doc_id!r} in the corpus{hint}; known ids: {known_ids}"
+    return UnknownIdError(f"no document {doc_id!r} in the corpus{hint}; known ids: {known_ids}")
 
 
 def _line_breaks_of(line_breaks, encoding):
@@ -282,7 +282,13 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
 
 
 def _check_once(ids, name, noun):
-    """Refuse a list of ids (the option ``name``) that gives one twice, in one line."""
+    """Refuse ids (the option ``name``) that are not a list of strings, or that give one twice, in one line.
+
+    A single id given as a string would otherwise be taken for a list of its
+    characters, and refused as the unknown document 'h'.
+    """
+    if isinstance(ids, str) or not all(isinstance(i, str) for i in ids):
+        raise TypeError(f"{name} must be a list of {noun} ids such as ['huaxi', 'yinchuan'], not {ids!r}")
     repeated = sorted(i for i, n in Counter(ids).items() if n > 1)  # linear: a corpus may have thousands of plans
     if repeated:
         raise PolicyCompareError(f"{name} lists {', '.join(map(repr, repeated))} more than once; give each {noun} once")
@@ -400,7 +406,7 @@ class Corpus:
         try:
             return self._docs[doc_id]
         except KeyError:
-            raise KeyError(_unknown_id(doc_id, self._docs)) from None
+            raise _unknown_id(doc_id, self._docs) from None
 
     def __contains__(self, doc_id):
         return doc_id in self._docs
@@ -430,11 +436,12 @@ class Corpus:
         PolicyCompareError
             If an id is given twice.
         """
-        missing = [d for d in doc_ids if d not in self._docs]
-        if missing:
-            raise KeyError(_unknown_id(missing[0], self._docs))
+        doc_ids = doc_ids if isinstance(doc_ids, str) else list(doc_ids)
         # Not the corpus's fault: without this, the new corpus would refuse them as its own duplicates, naming its folder.
         _check_once(doc_ids, "doc_ids", "document")
+        missing = [d for d in doc_ids if d not in self._docs]
+        if missing:
+            raise _unknown_id(missing[0], self._docs)
         return Corpus([self._docs[d] for d in doc_ids], path=self.path)
 
     def add(self, document):

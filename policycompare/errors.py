@@ -4,7 +4,7 @@ import contextlib
 import re
 import warnings
 
-__all__ = ["PolicyCompareError", "PolicyCompareWarning"]
+__all__ = ["PolicyCompareError", "PolicyCompareWarning", "UnknownIdError"]
 
 
 # Characters that would break the message's one line, or hide in it, if a file name held them.
@@ -50,6 +50,22 @@ class PolicyCompareError(_OneLine, ValueError):
     >>> str(PolicyCompareError("file is empty", path="draft.txt"))
     'draft.txt: file is empty'
     """
+
+
+class UnknownIdError(PolicyCompareError, KeyError):
+    """An id (of a document, a peer) that is not in the corpus: a :class:`PolicyCompareError` and a ``KeyError``.
+
+    ``except PolicyCompareError`` catches it with the other input errors, and
+    ``except KeyError`` as a failed lookup in the corpus.
+
+    Examples
+    --------
+    >>> str(UnknownIdError("no document 'yinchaun' in the corpus"))
+    "no document 'yinchaun' in the corpus"
+    """
+
+    # KeyError would show the message quoted, as a key.
+    __str__ = BaseException.__str__
 
 
 class PolicyCompareWarning(_OneLine, UserWarning):

@@ -21,12 +21,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .alignment import _check_fraction, _measures_of, _places_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
-from .corpus import Corpus, _check_once
+from .alignment import _check_fraction, _check_plans, _measures_of, _places_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
+from .corpus import Corpus
 from .errors import PolicyCompareError
 from .structure import classify_frame_sections, extract_measures
 
-__all__ = ["FRAMES", "INSTRUMENT_COLUMNS", "METHODS", "build_instruments", "instrument_matrix", "instrument_status", "mutual_links"]
+__all__ = ["FRAMES", "INSTRUMENT_COLUMNS", "METHODS", "build_instruments", "instrument_matrix", "instrument_measures", "instrument_status", "mutual_links"]
 
 METHODS = ("average", "louvain")
 FRAMES = ("role", "links")
@@ -288,8 +288,14 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     if frames not in FRAMES:
         raise PolicyCompareError(f"frames={frames!r}; expected one of {', '.join(map(repr, FRAMES))}")
     _check_fraction("version_overlap", version_overlap)
-    docs = list(data.doc_ids if docs is None else docs)
-    _check_once(docs, "docs", "document")  # each one is a column
+    docs = data.doc_ids if docs is None else docs
+    _check_plans(data, docs)
+    docs = list(docs)
+    clashing = [doc for doc in docs if doc in INSTRUMENT_COLUMNS]
+    if clashing:
+        # Each plan is a column of evidence beside these; a plan called "status" would hide the status.
+        raise PolicyCompareError(f"document id {clashing[0]!r} is also a column of the instrument matrix "
+                                 f"({', '.join(INSTRUMENT_COLUMNS)}); give the plan another id (its file name, or the manifest's doc_id)")
     if alignment is None:
         links, vectors = align_with_vectors(data, docs=docs, threshold=threshold, n_jobs=n_jobs)
     else:
@@ -336,6 +342,48 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     matrix = pd.DataFrame(rows, columns=[*INSTRUMENT_COLUMNS, *docs])
     matrix = matrix.sort_values(["n_regions", "instrument_id"], ascending=[False, True], kind="stable")
     return matrix.reset_index(drop=True)
+
+
+def instrument_measures(matrix):
+    """The instrument matrix's evidence as a long table: one row per instrument and measure.
+
+    The matrix holds each plan's evidence as ``;``-joined measure ids in a
+    column of that plan; this table has the same ids, one per row, to join
+    with the measures table or the typology coding on ``measure_id``.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        From :func:`instrument_matrix`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``instrument_id, status, doc_id, measure_id``, in the
+        matrix's row order, then its plan columns' order, then the order of
+        the ids in a cell.
+
+    Examples
+    --------
+    >>> matrix = pd.DataFrame({"instrument_id": ["I001", "I002"], "status": ["shared", "unique"],
+    ...                        "jia": ["jia:1.1", "jia:1.2;jia:1.3"], "yi": ["yi:1.1", ""]})
+    >>> instrument_measures(matrix)
+      instrument_id  status doc_id measure_id
+    0          I001  shared    jia    jia:1.1
+    1          I001  shared     yi     yi:1.1
+    2          I002  unique    jia    jia:1.2
+    3          I002  unique    jia    jia:1.3
+    """
+    if not isinstance(matrix, pd.DataFrame) or not {"instrument_id", "status"} <= set(matrix.columns):
+        raise TypeError("matrix must be the table of instrument_matrix")
+    plans = [column for column in matrix.columns if column not in INSTRUMENT_COLUMNS]
+    rows = [
+        (instrument, status, doc, measure)
+        for instrument, status, *cells in matrix[["instrument_id", "status", *plans]].itertuples(index=False, name=None)
+        for doc, cell in zip(plans, cells)
+        for measure in (cell.split(";") if isinstance(cell, str) and cell else [])
+    ]
+    return pd.DataFrame(rows, columns=["instrument_id", "status", "doc_id", "measure_id"])
 
 
 def _common_role(measure_ids, roles):

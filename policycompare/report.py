@@ -495,7 +495,7 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     from . import annotations, plotting
     from .alignment import align_with_vectors, load_alignment_model
     from .graphs import build_keyword_graph
-    from .instruments import instrument_matrix
+    from .instruments import instrument_matrix, instrument_measures
     from .keywords import compute_distinctive_terms, extract_keywords
     from .reuse import compute_shingle_similarity
     from .structure import extract_measures
@@ -608,6 +608,7 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     leaf_coding = coding[coding["measure_id"].isin(vectors.measures["measure_id"])]
     matrix = instrument_matrix(corpus, docs=docs, alignment=alignment, vectors=vectors, coding=leaf_coding, n_jobs=n_jobs)
     instruments_csv = table("instruments", matrix)
+    table("instrument_measures", instrument_measures(matrix))
     if len(docs) >= 2:
         doc_a, doc_b = docs[0], docs[1]
         figure(_file_stem("alignment", doc_a, doc_b),

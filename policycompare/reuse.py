@@ -165,8 +165,8 @@ def _shared_counts(sets):
     """
     from scipy import sparse
 
-    lengths = np.array([len(s) for s in sets])
-    hashes = np.concatenate(sets) if len(sets) else np.zeros(0, dtype=np.uint64)
+    lengths = np.array([len(s) for s in sets], dtype=np.int64)
+    hashes = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint64)
     _, columns = np.unique(hashes, return_inverse=True)
     rows = np.repeat(np.arange(len(sets)), lengths)
     incidence = sparse.csr_matrix((np.ones(len(hashes), dtype=np.int64), (rows, columns.ravel())),

@@ -130,6 +130,21 @@ def test_subset_and_add(corpus):
         corpus.subset(["huaxi", "anning", "huaxi"])
 
 
+def test_one_id_given_as_a_string_is_refused_as_such(corpus):
+    with pytest.raises(TypeError, match=r"^doc_ids must be a list of document ids such as \['huaxi', 'yinchuan'\], not 'huaxi'$"):
+        corpus.subset("huaxi")
+    assert corpus.subset(iter(["anning", "huaxi"])).doc_ids == ["anning", "huaxi"]
+
+
+def test_an_unknown_id_is_an_input_error_and_a_key_error(corpus):
+    for call in (lambda: corpus["yinchaun"], lambda: corpus.subset(["huaxi", "yinchaun"])):
+        with pytest.raises(pc.UnknownIdError) as raised:
+            call()
+        assert isinstance(raised.value, PolicyCompareError) and isinstance(raised.value, KeyError)
+        # Shown as the message, not quoted as a key.
+        assert str(raised.value).startswith("no document 'yinchaun' in the corpus (did you mean 'yinchuan'?)")
+
+
 def test_repr_html_escapes(corpus):
     html = corpus._repr_html_()
     assert "<table" in html and "花溪区" in html

@@ -169,6 +169,31 @@ def test_instrument_matrix_docs_limits_the_plans_and_the_status(tiny):
     ]  # fmt: skip
 
 
+def test_instrument_matrix_refuses_no_plans_one_id_as_a_string_and_ids_that_are_its_columns(tiny):
+    with pytest.raises(pc.PolicyCompareError, match="^there are no plans to align$"):
+        instrument_matrix(tiny, docs=[])
+    with pytest.raises(pc.PolicyCompareError, match="^there are no plans to align$"):
+        instrument_matrix(tiny.subset([]))
+    with pytest.raises(TypeError, match=r"^docs must be a list of document ids such as \['huaxi', 'yinchuan'\], not 'jia'$"):
+        instrument_matrix(tiny, docs="jia")
+    named = pc.Corpus([pc.load_document_from_text(JIA, doc_id="label"), pc.load_document_from_text(YI, doc_id="yi")])
+    with pytest.raises(pc.PolicyCompareError, match=r"^document id 'label' is also a column of the instrument matrix \(instrument_id, label, "):
+        instrument_matrix(named)
+
+
+def test_instrument_measures_lists_the_evidence_of_the_matrix_one_measure_a_row(tiny):
+    matrix = instrument_matrix(tiny)
+    members = pc.instrument_measures(matrix)
+    assert members.columns.tolist() == ["instrument_id", "status", "doc_id", "measure_id"]
+    assert len(members) == matrix["n_measures"].sum()
+    assert members[members["instrument_id"] == matrix.loc[0, "instrument_id"]]["measure_id"].tolist() == [
+        cell for doc in ("jia", "yi", "bing") for cell in matrix.loc[0, doc].split(";") if cell]
+    # Each measure's plan is the column it came from.
+    assert (members["measure_id"].str.split(":").str[0] == members["doc_id"]).all()
+    with pytest.raises(TypeError, match="matrix must be the table of instrument_matrix"):
+        pc.instrument_measures(pd.DataFrame({"a": [1]}))
+
+
 def test_versions_of_one_plan_count_once_in_the_status(tiny):
     # jia2 is jia again with one word changed: two versions of one plan. The tiny plans share
     # near-verbatim measures among themselves too (bing:1.3 and yi:1.2), so the share asked is high.

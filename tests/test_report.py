@@ -28,6 +28,7 @@ KEY_COLUMNS = {
     "targets": ["doc_id", "measure_id", "indicator", "comparator", "value", "unit", "year", "start", "end"],
     "alignment": ["doc_a", "measure_a", "doc_b", "measure_b", "score", "start_a", "end_a", "start_b", "end_b"],
     "instruments": ["instrument_id", "label", "status", "n_regions", "n_measures"],
+    "instrument_measures": ["instrument_id", "status", "doc_id", "measure_id"],
     "keywords": ["doc_id", "rank", "term", "score", "count"],
     "similarity": ["doc_id"],
 }

@@ -141,6 +141,10 @@ def test_shingle_similarity_equals_the_string_sets_of_every_pair(texts, k):
             assert containment[i, j] == (len(a & b) / len(a) if a else 0.0)
 
 
+def test_shingle_similarity_of_no_plans_is_an_empty_matrix(corpus):
+    assert compute_shingle_similarity(corpus.subset([])).shape == (0, 0)
+
+
 def test_twin_plans_stand_out_in_shingle_similarity(corpus):
     matrix = compute_shingle_similarity(corpus)
     pairs = matrix.where(np.triu(np.ones(matrix.shape, dtype=bool), k=1)).stack().sort_values(ascending=False)
