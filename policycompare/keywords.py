@@ -18,7 +18,8 @@ than expected, so that one sort order ranks every method.
 import numpy as np
 import pandas as pd
 
-from .corpus import documents_of
+from .corpus import _unknown_id, documents_of
+from .errors import PolicyCompareError
 from .tokens import Tokenizer, _terms_many, region_terms
 
 __all__ = ["DISTINCTIVE_METHODS", "compute_distinctive_terms", "count_terms", "extract_keywords"]
@@ -131,6 +132,22 @@ def extract_keywords(corpus, *, n=20, sublinear_tf=True, tokenizer=None, n_jobs=
     return table.astype({"count": "int64"})
 
 
+def _by_document(groups):
+    """``groups`` as doc_id -> group, given that way or as group -> list of doc_ids."""
+    lists = [isinstance(value, (list, tuple, set, frozenset)) for value in groups.values()]
+    if not any(lists):
+        return groups
+    if not all(lists):
+        raise ValueError("groups must map each doc_id to its group, or each group to a list of doc_ids, not both")
+    by_document = {}
+    for group, doc_ids in groups.items():
+        for doc_id in doc_ids:
+            if doc_id in by_document:
+                raise PolicyCompareError(f"groups puts {doc_id!r} in both {by_document[doc_id]!r} and {group!r}; give each document one group")
+            by_document[doc_id] = group
+    return by_document
+
+
 def _group_labels(corpus, docs, groups):
     """Group label of each document (None = left out)."""
     if groups is None:
@@ -143,6 +160,12 @@ def _group_labels(corpus, docs, groups):
         values = dict(zip(documents["doc_id"], documents[groups]))
         labels = [values.get(doc.doc_id) for doc in docs]
     elif isinstance(groups, dict):
+        groups = _by_document(groups)
+        known = [doc.doc_id for doc in docs]
+        unknown = [doc_id for doc_id in groups if doc_id not in set(known)]
+        if unknown:
+            # A misspelt id would otherwise leave its plan out of its group without a word.
+            raise _unknown_id(unknown[0], known)
         labels = [groups.get(doc.doc_id) for doc in docs]
     else:
         raise ValueError(f"groups must be None, a column name of corpus.documents or a dict doc_id -> group; got {type(groups).__name__}")
@@ -192,9 +215,9 @@ def compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=N
     corpus : Corpus
     groups : None, str or dict, default=None
         ``None``: each document is a group; a column of ``corpus.documents``
-        (``"province"``, ``"level"``); or a dict ``doc_id -> group``. Documents
-        with no group (missing or empty value) are left out; at least two
-        groups are needed.
+        (``"province"``, ``"level"``); or a dict, ``doc_id -> group`` or
+        ``group -> list of doc_ids``. Documents with no group (missing or
+        empty value) are left out; at least two groups are needed.
     method : {"log_odds", "chi2", "g2"}, default="log_odds"
         See the module notes. ``score`` is a z-score for ``"log_odds"`` and a
         signed statistic with one degree of freedom for the others.
@@ -223,6 +246,8 @@ def compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=N
     ------
     ValueError
         If fewer than two groups remain, or an option is invalid.
+    UnknownIdError
+        If ``groups`` names a document the corpus does not hold.
 
     Examples
     --------

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
@@ -181,6 +182,21 @@ def test_groups_from_a_column_or_a_dict(corpus, tiny_corpus):
     np.testing.assert_allclose(mirrored["west"], -mirrored["south"])
     assert (west["count_in_group"] >= 0).all()
     assert compute_distinctive_terms(tiny_corpus, groups="province", min_count=1)["group"].unique().tolist() == ["甲省", "乙省"]
+
+
+def test_groups_as_lists_of_plans_and_misspelt_plans(corpus):
+    mapping = {"huaxi": "west", "yinchuan": "west", "anning": "south", "qixing": "south"}
+    lists = {"west": ["huaxi", "yinchuan"], "south": ["anning", "qixing"]}
+    pd.testing.assert_frame_equal(compute_distinctive_terms(corpus, groups=lists, n=5), compute_distinctive_terms(corpus, groups=mapping, n=5))
+    # A misspelt plan used to be left out of its group without a word.
+    with pytest.raises(pc.UnknownIdError, match=r"^no document 'yinchaun' in the corpus \(did you mean 'yinchuan'\?\)"):
+        compute_distinctive_terms(corpus, groups={**mapping, "yinchaun": "west"})
+    with pytest.raises(pc.UnknownIdError, match="no document 'yinchaun'"):
+        compute_distinctive_terms(corpus, groups={"west": ["huaxi", "yinchaun"], "south": ["anning"]})
+    with pytest.raises(pc.PolicyCompareError, match=r"^groups puts 'huaxi' in both 'west' and 'south'; give each document one group$"):
+        compute_distinctive_terms(corpus, groups={"west": ["huaxi"], "south": ["anning", "huaxi"]})
+    with pytest.raises(ValueError, match="groups must map each doc_id to its group, or each group to a list of doc_ids, not both"):
+        compute_distinctive_terms(corpus, groups={"west": ["huaxi"], "anning": "south"})
 
 
 def test_min_count_and_n_filter_terms(tiny_corpus):
