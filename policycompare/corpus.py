@@ -24,6 +24,7 @@ import pandas as pd
 
 from .cleaning import TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
 from .errors import PolicyCompareError, UnknownIdError, listed, warn
+from .tables import typed
 from .reading import READABLE_SUFFIXES, WEBPAGE_SUFFIXES, _check_exists, read_text
 from .writing import GENERATOR_TAG
 
@@ -182,7 +183,7 @@ class Document:
             for edit in (*self.edits, *self.header_edits)
         ]
         columns = ["doc_id", "raw_start", "raw_end", "source_start", "source_end", "removed", "replacement", "reason"]
-        return pd.DataFrame(rows, columns=columns)
+        return typed(pd.DataFrame(rows, columns=columns), dict.fromkeys(["raw_start", "raw_end", "source_start", "source_end"], "int64"))
 
     def __repr__(self):
         return f"<Document {self.doc_id!r}: {len(self.text)} characters, {len(self.edits)} cleaning edits>"
@@ -468,7 +469,7 @@ class Corpus:
             row.update(doc_id=doc.doc_id, n_chars=len(doc.text), n_raw_chars=len(doc.raw), n_removed=int(sum(e.end - e.start for e in doc.edits if not e.replacement)), n_edits=len(doc.edits), encoding=doc.encoding)
             rows.append(row)
         frame = pd.DataFrame(rows, columns=[*MANIFEST_COLUMNS, "n_chars", "n_raw_chars", "n_removed", "n_edits", "encoding"])
-        return frame.fillna("")
+        return typed(frame.fillna(""), dict.fromkeys(["n_chars", "n_raw_chars", "n_removed", "n_edits"], "int64"))
 
     @property
     def cleaning(self):

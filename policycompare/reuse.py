@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, Document, documents_of
+from .tables import typed
 
 __all__ = ["REUSE_COLUMNS", "compute_shingle_similarity", "find_reuse", "normalize_for_reuse", "summarize_reuse"]
 
@@ -401,7 +402,7 @@ def find_reuse(a, b=None, *, min_length=30, k=8, max_gap=10):
         rows += _compare_pair(fold(doc_a), fold(doc_b), k=k, min_length=min_length, max_gap=max_gap)
     frame = pd.DataFrame(rows, columns=REUSE_COLUMNS)
     frame = frame.sort_values(["length", "doc_a", "doc_b", "start_a", "start_b"], ascending=[False, True, True, True, True], kind="stable")
-    return frame.reset_index(drop=True).astype({c: "int64" for c in ("start_a", "end_a", "start_b", "end_b", "length")})
+    return typed(frame.reset_index(drop=True), {**dict.fromkeys(["start_a", "end_a", "start_b", "end_b", "length"], "int64"), "similarity": "float64"})
 
 
 def _pairs(a, b):
@@ -461,4 +462,5 @@ def summarize_reuse(passages, corpus):
         rows.append(row)
     columns = ["doc_a", "doc_b", "n_passages", "covered_a", "covered_b", "share_a", "share_b"]
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values(["share_a", "doc_a", "doc_b"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["share_a", "doc_a", "doc_b"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+    return typed(frame, {**dict.fromkeys(["n_passages", "covered_a", "covered_b"], "int64"), "share_a": "float64", "share_b": "float64"})

@@ -39,6 +39,7 @@ import pandas as pd
 from .cache import cache_root, clear_tables
 from .corpus import documents_of
 from .errors import PolicyCompareError
+from .tables import typed
 from .workers import resolve_jobs, start_prepared, start_shared
 
 __all__ = [
@@ -950,5 +951,4 @@ def kwic(corpus_or_document, term, *, width=15):
             right = text[end:end + width].replace("\n", " ")
             rows.append((doc.doc_id, position, end, left, term, right))
             position = text.find(term, end)
-    frame = pd.DataFrame(rows, columns=["doc_id", "start", "end", "left", "term", "right"])
-    return frame.astype({"start": "int64", "end": "int64"})
+    return typed(pd.DataFrame(rows, columns=["doc_id", "start", "end", "left", "term", "right"]), {"start": "int64", "end": "int64"})

@@ -36,6 +36,7 @@ import pandas as pd
 from .errors import PolicyCompareError
 from .reading import read_text
 from .structure import ANY_TAG
+from .tables import typed
 
 __all__ = [
     "CODING_COLUMNS",
@@ -569,7 +570,8 @@ def code_instruments(measures, *, scheme="both", dictionary=None, multi_label=Tr
                 kind, subtype = matcher.categories[category]
                 records.append((*base, name, kind, subtype, score, head_score, n, ";".join(evidence), rank == 0))
     coding = pd.DataFrame.from_records(records, columns=CODING_COLUMNS)
-    return coding.astype({"start": int, "end": int, "score": float, "heading_score": float, "n_matches": int, "primary": bool})
+    types = {"start": "int64", "end": "int64", "score": "float64", "heading_score": "float64", "n_matches": "int64", "primary": "bool"}
+    return typed(coding, types).astype(types)
 
 
 def typology_crosstab(coding, *, by="doc_id", level="type", normalize=False, count="primary", dictionary=None):
