@@ -672,6 +672,17 @@ def _measure_tick(row):
     return f"{local} {heading}" if heading else local
 
 
+def _warn_no_links(alignment, doc_a, doc_b):
+    """Say that an alignment heatmap is empty, and why it may be: two plans that share nothing, or a plan never aligned."""
+    from .errors import warn
+
+    linked = set(alignment["doc_a"]) | set(alignment["doc_b"])
+    unaligned = [doc for doc in (doc_a, doc_b) if doc not in linked]
+    verbs = ("has", "was it") if len(unaligned) == 1 else ("have", "were they")
+    hint = f"; {' and '.join(map(repr, unaligned))} {verbs[0]} no link at all: {verbs[1]} aligned?" if unaligned else ""
+    warn(f"the alignment has no links between {doc_a!r} and {doc_b!r}, so the heatmap is empty{hint}", stacklevel=4)
+
+
 def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, threshold=None, ax=None):
     """Draw the link probabilities between the measures of two documents, in outline order.
 
@@ -739,6 +750,8 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, th
         backward.rename(columns={"measure_a": "measure_b", "measure_b": "measure_a"})[["measure_a", "measure_b", "score"]],
     ])
     pairs["score"] = pd.to_numeric(pairs["score"], errors="raise").astype(float)
+    if pairs.empty:
+        _warn_no_links(alignment, doc_a, doc_b)
     rows = _outline(measures, doc_a, set(pairs["measure_a"]))
     cols = _outline(measures, doc_b, set(pairs["measure_b"]))
     matrix = (

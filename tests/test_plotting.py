@@ -10,6 +10,7 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+import policycompare as pc
 from policycompare import plotting
 from policycompare.fonts import find_cjk_font
 
@@ -217,6 +218,16 @@ def test_alignment_heatmap_turns_the_pair_round(alignment, measures):
     assert len(ax.get_yticklabels()) == 2
 
 
+def test_alignment_heatmap_of_a_pair_without_links_says_so(alignment, measures):
+    # The fixture's links join huaxi with anning and qixing; a pair never aligned used to be drawn empty in silence.
+    others = measures.assign(doc_id=measures["doc_id"].replace("anning", "jia"), measure_id=measures["measure_id"].str.replace("anning", "jia"))
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^the alignment has no links between 'huaxi' and 'jia', so the heatmap is empty; "
+                                                       r"'jia' has no link at all: was it aligned\?$"):
+        plotting.plot_alignment_heatmap(alignment, others, doc_a="huaxi", doc_b="jia")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"no links between 'huaxi' and 'anning', so the heatmap is empty; 'huaxi' and 'anning' have no link at all: were they"):
+        plotting.plot_alignment_heatmap(alignment.iloc[:0], measures, doc_a="huaxi", doc_b="anning")
+
+
 def test_alignment_heatmap_keeps_a_front_matter_the_alignment_uses(alignment, measures):
     extra = pd.DataFrame([("huaxi", "huaxi:0", "anning", "anning:0", 0.6)], columns=alignment.columns)
     ax = plotting.plot_alignment_heatmap(pd.concat([alignment, extra]), measures, doc_a="huaxi", doc_b="anning")
@@ -362,6 +373,7 @@ import json
 import matplotlib
 matplotlib.use("Agg")
 import networkx as nx
+import policycompare as pc
 from policycompare import plotting
 G = nx.Graph()
 main = ["教师", "培训", "经费", "学校", "课程", "质量", "评价", "管理", "制度", "队伍"]
