@@ -909,11 +909,14 @@ def _opening_places(doc):
 # -- keyword in context ----------------------------------------------------------------------------
 
 
-def kwic(corpus_or_document, term, *, width=15):
+def kwic(corpus_or_document, term, *, width=15, tokens=False, tokenizer=None):
     """Every occurrence of ``term`` with the text around it (keyword in context).
 
-    Occurrences are found in the cleaned text as substrings (not only where
-    the segmenter made ``term`` a token), left to right without overlaps.
+    By default occurrences are found in the cleaned text as substrings (also
+    where the segmenter cut ``term`` into a longer word), left to right without
+    overlaps. With ``tokens=True`` only the occurrences the tokenizer makes a
+    token of are shown: the ones :func:`~policycompare.extract_keywords` and
+    :func:`~policycompare.count_terms` count.
 
     Parameters
     ----------
@@ -921,6 +924,12 @@ def kwic(corpus_or_document, term, *, width=15):
     term : str
     width : int, default=15
         Characters shown on each side; line breaks in them are shown as spaces.
+    tokens : bool, default=False
+        Only occurrences that are tokens (stopwords included).
+    tokenizer : Tokenizer, default=None
+        For ``tokens=True``; ``None``: ``Tokenizer(mask=region_terms(...))``,
+        the tokenizer that counts keywords, so a plan's own place names are no
+        tokens.
 
     Returns
     -------
@@ -936,19 +945,31 @@ def kwic(corpus_or_document, term, *, width=15):
       doc_id  start  end  left   term right
     0   demo      2    7    推进  集团化办学  。组建教
     1   demo     17   22   团，深化  集团化办学   改革。
+    >>> kwic(doc, "集团")["start"].tolist(), kwic(doc, "集团", tokens=True)["start"].tolist()  # 教育集团 is one token
+    ([2, 12, 17], [])
     """
     if not isinstance(term, str) or not term.strip():
         raise ValueError(f"term must be a non-empty str; got {term!r}")
     if not isinstance(width, int) or isinstance(width, bool) or width < 0:
         raise ValueError(f"width must be an integer >= 0; got {width!r}")
+    if tokenizer is not None and not tokens:
+        raise ValueError("tokenizer goes with tokens=True; substrings are found without one")
+    documents = documents_of(corpus_or_document, name="corpus_or_document")
+    if tokens:
+        tokenizer = Tokenizer(mask=region_terms(corpus_or_document)) if tokenizer is None else _check_tokenizer(tokenizer)
     rows = []
-    for doc in documents_of(corpus_or_document, name="corpus_or_document"):
+    for doc in documents:
         text = doc.text
-        position = text.find(term)
-        while position >= 0:
+        if tokens:
+            positions = [token.start for token in tokenizer.tokenize(text, keep_stopwords=True) if token.text == term]
+        else:
+            positions, position = [], text.find(term)
+            while position >= 0:
+                positions.append(position)
+                position = text.find(term, position + len(term))
+        for position in positions:
             end = position + len(term)
             left = text[max(0, position - width):position].replace("\n", " ")
             right = text[end:end + width].replace("\n", " ")
             rows.append((doc.doc_id, position, end, left, term, right))
-            position = text.find(term, end)
     return typed(pd.DataFrame(rows, columns=["doc_id", "start", "end", "left", "term", "right"]), {"start": "int64", "end": "int64"})

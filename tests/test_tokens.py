@@ -225,6 +225,19 @@ def test_kwic_gives_offsets_and_context(corpus):
     assert len(found) == sum(doc.text.count("托管帮扶") for doc in corpus)
 
 
+def test_kwic_of_tokens_finds_what_the_keyword_counts_count(corpus):
+    keywords = pc.extract_keywords(corpus.subset(["huaxi", "yinchuan"]), n=10)
+    for doc_id, term, count in zip(keywords["doc_id"], keywords["term"], keywords["count"]):
+        found = kwic(corpus[doc_id], term, tokens=True)
+        assert len(found) == count
+        assert all(corpus[doc_id].text[s:e] == term for s, e in zip(found["start"], found["end"]))
+    # Substrings find more: 普通高中 inside longer words too.
+    assert len(kwic(corpus["huaxi"], "普通高中")) > len(kwic(corpus["huaxi"], "普通高中", tokens=True))
+    # The plan's own place names are masked, as in the keyword counts, unless a tokenizer says otherwise.
+    assert len(kwic(corpus["huaxi"], "花溪区", tokens=True)) == 0
+    assert len(kwic(corpus["huaxi"], "花溪区", tokens=True, tokenizer=pc.Tokenizer())) > 0
+
+
 def test_kwic_without_matches_and_bad_arguments():
     doc = pc.load_document_from_text("推进集团化办学。", doc_id="demo")
     empty = kwic(doc, "双减")
@@ -233,6 +246,8 @@ def test_kwic_without_matches_and_bad_arguments():
         kwic(doc, "")
     with pytest.raises(ValueError, match="width must be an integer >= 0; got -1"):
         kwic(doc, "办学", width=-1)
+    with pytest.raises(ValueError, match="tokenizer goes with tokens=True; substrings are found without one"):
+        kwic(doc, "办学", tokenizer=pc.Tokenizer())
 
 
 # -- cache -----------------------------------------------------------------------------------------
