@@ -165,24 +165,21 @@ def alignable_text(text, heading=""):
     return _NUMBERING.sub("", ANY_TAG.sub("", text), count=1).strip()
 
 
-def _region_mask(corpus):
-    """Every plan's own place names (:func:`policycompare.tokens.region_terms`), sorted; none without a corpus."""
-    from .tokens import region_terms
+def _plan_tokenizer(data, tokenizer, corpus=None, *, function="align_measures", stacklevel=2):
+    """``tokenizer``, or by default one that masks the place names of every plan of ``data``, or of ``corpus`` for a measures table.
 
-    terms = set()
-    if corpus is not None:
-        for doc in corpus:
-            terms.update(region_terms(doc))
-    return sorted(terms)
+    ``function`` and ``stacklevel`` (frames from the caller up to the user's
+    call) place the warning given for a table without its corpus.
+    """
+    from .tokens import Tokenizer, region_terms
+    from .vectors import _check_corpus, _table_mask
 
-
-def _plan_tokenizer(data, tokenizer):
-    """``tokenizer``, or by default one that masks the place names of every plan of ``data`` (none unless it is a Corpus)."""
-    from .tokens import Tokenizer
-
+    _check_corpus(data, corpus, tokenizer)
     if tokenizer is not None:
         return tokenizer
-    return Tokenizer(mask=_region_mask(data if isinstance(data, Corpus) else None))
+    if isinstance(data, pd.DataFrame):
+        return Tokenizer(mask=_table_mask(data, corpus, function=function, stacklevel=stacklevel + 1))
+    return Tokenizer(mask=region_terms(data) if isinstance(data, (Corpus, Document)) else [])
 
 
 def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
@@ -193,8 +190,12 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     measures : pandas.DataFrame
         Leaf measures (columns doc_id, measure_id, heading, text).
     corpus : Corpus, default=None
-        Used to mask every region's own place names.
+        The corpus the measures came from, named in errors: the default
+        tokenizer masks the place names of every plan of it, which must hold
+        every plan of ``measures``. Without it (and without ``tokenizer``)
+        none are masked, and a ``PolicyCompareWarning`` says so.
     tokenizer : tokens.Tokenizer, default=None
+        A tokenizer given brings its own mask instead of the corpus's.
     n_jobs : int, default=1
         Processes for tokenization.
 
@@ -204,7 +205,8 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     """
     from .tokens import _start_terms_many
 
-    tokenizer = _plan_tokenizer(corpus, tokenizer)
+    # The corpus also names its folder in an error; a tokenizer given brings its own mask.
+    tokenizer = _plan_tokenizer(measures, tokenizer, corpus if tokenizer is None else None, function="build_measure_vectors")
     bodies = [alignable_text(t) for t in measures["text"]]
     headings = [h or "" for h in measures["heading"]]
     coding = _start_typology_vectors(measures, n_jobs=resolve_jobs(n_jobs))
@@ -783,7 +785,7 @@ def _new_runs(*keys):
     return new
 
 
-def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, one_to_one=False, model=None, tokenizer=None, n_jobs=1):
+def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, one_to_one=False, model=None, corpus=None, tokenizer=None, n_jobs=1):
     """Align leaf measures across plans.
 
     Parameters
@@ -793,10 +795,7 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         corpus, the default tokenizer masks every plan's place names (from
         the manifest and the text, see
         :func:`~policycompare.region_terms`), so that 花溪区 and 银川市 link
-        nothing; a measures table has no metadata, so its place names are
-        words like any other and a few links differ (on the four regional
-        plans, 225 links from either, one of each its own). Give
-        ``tokenizer`` to choose.
+        nothing. A measures table holds no metadata: pass ``corpus`` with it.
     docs : list of str, default=None
         Only these documents (default: all). Word weights and candidate
         pairs are computed over them, so a link's score depends on which
@@ -816,7 +815,18 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         Keep only mutual best matches: at most one link per measure and peer plan.
     model : dict, default=None
         Logistic coefficients (default: the shipped model).
+    corpus : Corpus, default=None
+        With a measures table only: the corpus it came from, whose plans'
+        place names the default tokenizer masks, so that the table gives the
+        links the corpus gives. Without it the table's place names are words
+        like any other (the four regional plans get 235 links instead of
+        236, 234 of them in both), and a ``PolicyCompareWarning`` says so.
+        Every plan of the table must be in it.
     tokenizer : tokens.Tokenizer, default=None
+        ``None``: the shipped dictionary and stopwords, and the place names
+        masked as above. A tokenizer given brings its own mask (e.g.
+        ``Tokenizer(mask=region_terms(corpus))``); give either ``corpus`` or
+        ``tokenizer``.
     n_jobs : int, default=1
         Processes for tokenization and, above 2,000 measures, threads for the
         candidate search and the cosines; ``-1`` uses every CPU. The links do
@@ -837,7 +847,10 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         If ``per_plan`` or ``top_k`` is not a positive integer, or
         ``threshold`` not a number between 0 and 1.
     KeyError
-        If ``docs`` names a document the data does not hold.
+        If ``docs`` names a document the data does not hold, or ``corpus``
+        lacks a plan of the measures table.
+    ValueError
+        If ``corpus`` is given with a Corpus or Document, or with ``tokenizer``.
 
     Notes
     -----
@@ -860,7 +873,7 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
     _check_plans(data, docs)
     options = {"per_plan": per_plan, "top_k": top_k, "threshold": threshold, "one_to_one": one_to_one, "model": model}
     # One tokenizer for the key and for the vectors: its settings are read once.
-    tokenizer = _plan_tokenizer(data, tokenizer)
+    tokenizer = _plan_tokenizer(data, tokenizer, corpus)
     setting = tokenizer.cache
     vectors_key = _vectors_key(data, docs, tokenizer)
     # The links are the vectors' links under these options: one hash of the texts serves both keys.
@@ -930,9 +943,9 @@ def _check_count(name, value):
         raise PolicyCompareError(f"{name}={value!r}; expected a positive integer")
 
 
-def align_with_vectors(data, *, docs=None, per_plan=5, top_k=None, threshold=None, one_to_one=False, model=None, tokenizer=None, n_jobs=1):
+def align_with_vectors(data, *, docs=None, per_plan=5, top_k=None, threshold=None, one_to_one=False, model=None, corpus=None, tokenizer=None, n_jobs=1):
     """:func:`align_measures`, also returning the :class:`MeasureVectors` it built."""
-    tokenizer = _plan_tokenizer(data, tokenizer)
+    tokenizer = _plan_tokenizer(data, tokenizer, corpus, function="align_with_vectors")
     return _align(data, docs, _vectors_key(data, docs, tokenizer), per_plan=per_plan, top_k=top_k, threshold=threshold,
                   one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)
 

@@ -39,6 +39,7 @@ import pandas as pd
 
 from .corpus import Corpus, Document
 from .errors import PolicyCompareError
+from .vectors import _check_corpus, _table_mask
 from .writing import atomic_path
 
 __all__ = [
@@ -117,11 +118,13 @@ def _reference_documents(reference):
     raise ValueError(f"reference is a {type(reference).__name__}; expected a Corpus, a list of Documents or None")
 
 
-def _default_tokenizer(documents):
+def _default_tokenizer(data, documents, corpus):
+    """The tokenizer used when none is given: the plans' own place names masked, a table's from its ``corpus``."""
     from .tokens import Tokenizer, region_terms
 
-    masked = sorted({term for doc in documents for term in region_terms(doc)})
-    return Tokenizer(mask=masked)
+    if isinstance(data, pd.DataFrame):
+        return Tokenizer(mask=_table_mask(data, corpus, function="build_keyword_graph", stacklevel=3))
+    return Tokenizer(mask=region_terms(documents) if documents else [])
 
 
 def _sentence_tokens(text, tokenizer):
@@ -209,6 +212,7 @@ def build_keyword_graph(
     min_count=2,
     top_n=None,
     association: Literal["npmi", "pmi", "ochiai"] = "npmi",
+    corpus=None,
     tokenizer=None,
     reference=None,
 ):
@@ -233,10 +237,19 @@ def build_keyword_graph(
     association : {"npmi", "pmi", "ochiai"}, default="npmi"
         Which measure is copied into each edge's ``assoc`` attribute. All
         three are stored on every edge.
+    corpus : Corpus or Document, default=None
+        For a table only: the corpus its rows came from, whose plans' place
+        names the default tokenizer masks (every plan's; ``corpus["huaxi"]``
+        masks Huaxi's alone, as ``build_keyword_graph(corpus["huaxi"])``
+        does). A table holds no plan metadata; without its corpus its place
+        names are terms like any other, and a ``PolicyCompareWarning`` says
+        so. Every plan of the table's ``doc_id`` must be in it.
     tokenizer : Tokenizer, default=None
-        ``None`` uses the shipped dictionary and stopwords, and, for plans,
-        masks their own place names (:func:`~policycompare.tokens.region_terms`)
-        so that 花溪区 does not become the hub of Huaxi's graph.
+        ``None`` uses the shipped dictionary and stopwords, and masks the
+        plans' own place names (:func:`~policycompare.tokens.region_terms` of
+        the plans given, or of ``corpus`` for a table) so that 花溪区 does not
+        become the hub of Huaxi's graph; a text has none. Give either
+        ``corpus`` or ``tokenizer``: a tokenizer brings its own mask.
     reference : Corpus or list of Document, default=None
         Documents that set the inverse document frequency of ``tfidf`` and
         ``doc_freq``. ``None`` uses the data's own plans for a corpus or list
@@ -276,11 +289,12 @@ def build_keyword_graph(
     if association not in _ASSOCIATIONS:
         raise ValueError(f"association={association!r}; expected 'npmi', 'pmi' or 'ochiai'")
     texts, documents, name, doc_ids = _units(data)
+    _check_corpus(data, corpus, tokenizer)
     references = _reference_documents(reference)
     if references is None and len(documents) > 1:
         references = documents
     if tokenizer is None:
-        tokenizer = _default_tokenizer(documents)
+        tokenizer = _default_tokenizer(data, documents, corpus)
     else:
         from .tokens import Tokenizer
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import PolicyCompareError
+from .errors import PolicyCompareError, UnknownIdError, listed, warn
 from .tokens import Tokenizer, _terms_many, region_terms
 
 __all__ = ["TfidfResult", "build_tfidf", "compute_similarity", "top_terms"]
@@ -67,13 +67,59 @@ class _KnownTokens:
         return list(found) if found is not None else self.tokenizer(text)
 
 
-def _default_tokenizer_for(data):
-    """The tokenizer used when none is given: the corpus's own place names masked."""
+def _table_mask(table, corpus, *, function, stacklevel):
+    """The place names to mask in a measures table: those of every plan of ``corpus``, the corpus it came from.
+
+    A table holds no plan metadata (``region_zh``, ``place``, ``province``,
+    ``title``), so its plans' place names can only come from their corpus. A
+    wrong corpus would mask the wrong names without a sign, so the plans the
+    table names (``doc_id``) must be in it. Without a corpus nothing is
+    masked, and a warning says so and how to mask.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+    corpus : Corpus, Document, list of Document or None
+    function : str
+        The public function, named in the warning.
+    stacklevel : int
+        Frames from this function's caller up to the user's call (1: the caller itself).
+    """
+    from .corpus import documents_of
+
+    if corpus is None:
+        warn(f"{function}: a measures table holds no plan metadata, so its plans' own place names (花溪区, 银川市…) are not masked as "
+             f"they are for a corpus; pass corpus=, the corpus the table came from, to mask them", stacklevel=stacklevel + 2)
+        return []
+    documents = documents_of(corpus, name="corpus")
+    if "doc_id" in table.columns:
+        ids = [doc.doc_id for doc in documents]
+        known = set(ids)
+        strange = [doc_id for doc_id in dict.fromkeys(map(str, table["doc_id"])) if doc_id not in known]
+        if strange:
+            raise UnknownIdError(f"corpus holds no plan {strange[0]!r} of the measures table; pass the corpus the table came from "
+                                 f"(this one holds {listed(ids) or 'none'})")
+    return region_terms(documents)
+
+
+def _check_corpus(data, corpus, tokenizer):
+    """Refuse ``corpus`` beside plans (they bring their metadata) or beside a tokenizer (it brings its own mask)."""
+    if corpus is None:
+        return
+    if not isinstance(data, pd.DataFrame):
+        raise ValueError(f"corpus goes with a measures table, to supply its plans' place names; data is a {type(data).__name__}")
+    if tokenizer is not None:
+        raise ValueError("give corpus or tokenizer, not both: a tokenizer masks what it was given, "
+                         "e.g. Tokenizer(mask=region_terms(corpus), extra_stopwords=[...])")
+
+
+def _default_tokenizer_for(data, corpus=None):
+    """The tokenizer used when none is given: the plans' own place names masked, those of a table's from its ``corpus``."""
     from .corpus import Corpus, Document
 
     if isinstance(data, (Corpus, Document)):
         return Tokenizer(mask=region_terms(data))
-    return Tokenizer()
+    return Tokenizer(mask=_table_mask(data, corpus, function="build_tfidf", stacklevel=3))
 
 
 def _documents_table(data):
@@ -106,7 +152,7 @@ def _measures_table(data):
     return measures[columns].reset_index(drop=True), [str(t) for t in measures["text"]]
 
 
-def build_tfidf(data, *, level="document", tokenizer=None, min_df=1, max_df=1.0, sublinear_tf=False, ngram_range=(1, 1), n_jobs=1):
+def build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=1, max_df=1.0, sublinear_tf=False, ngram_range=(1, 1), n_jobs=1):
     """TF-IDF of a corpus's documents or of its measures, with scikit-learn's TfidfVectorizer.
 
     Parameters
@@ -117,10 +163,17 @@ def build_tfidf(data, *, level="document", tokenizer=None, min_df=1, max_df=1.0,
         present: only leaf rows that are not front matter are used). A Corpus
         with ``level="measure"`` is split with ``extract_measures``.
     level : {"document", "measure"}, default="document"
+    corpus : Corpus or Document, default=None
+        For a measures table only: the corpus it came from, whose plans' place
+        names the default tokenizer masks, so that the table gives what the
+        corpus gives. A table holds no plan metadata; without its corpus its
+        place names are terms like any other, and a ``PolicyCompareWarning``
+        says so. Every plan of the table must be in it.
     tokenizer : Tokenizer, default=None
-        ``None``: for a Corpus or Document, ``Tokenizer(mask=region_terms(data))``
-        so that plans' own place names are not terms; for a DataFrame, the
-        default ``Tokenizer()``.
+        ``None``: ``Tokenizer(mask=region_terms(data))`` for a Corpus or
+        Document, ``Tokenizer(mask=region_terms(corpus))`` for a measures
+        table, so that plans' own place names are not terms. Give either
+        ``corpus`` or ``tokenizer``: a tokenizer brings its own mask.
     min_df, max_df : int or float, default=1, 1.0
         Passed to ``TfidfVectorizer``: drop terms in fewer / more rows than this.
     sublinear_tf : bool, default=False
@@ -138,6 +191,10 @@ def build_tfidf(data, *, level="document", tokenizer=None, min_df=1, max_df=1.0,
     ------
     PolicyCompareError
         If no term is left (empty texts, or only stopwords, or ``min_df`` too high).
+    UnknownIdError
+        If ``corpus`` lacks a plan of the measures table.
+    ValueError
+        If ``corpus`` is given with a Corpus or Document, or with ``tokenizer``.
 
     Examples
     --------
@@ -164,10 +221,11 @@ def build_tfidf(data, *, level="document", tokenizer=None, min_df=1, max_df=1.0,
             raise ValueError("data is a measures DataFrame, which gives measure-level TF-IDF: pass level='measure', or pass a Corpus for documents")
     elif not isinstance(data, (Corpus, Document)):
         raise ValueError(f"data must be a Corpus, a Document or a measures DataFrame; got {type(data).__name__}")
-    tokenizer = tokenizer or _default_tokenizer_for(data)
+    _check_corpus(data, corpus, tokenizer)
     index, texts = _measures_table(data) if level == "measure" else _documents_table(data)
     if not texts:
         raise PolicyCompareError(f"no {level}s to build TF-IDF from")
+    tokenizer = tokenizer or _default_tokenizer_for(data, corpus)
 
     from sklearn.feature_extraction.text import TfidfVectorizer
 

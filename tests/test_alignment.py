@@ -292,9 +292,29 @@ def test_unknown_docs_are_named(three_plans):
 
 
 def test_a_measures_table_aligns_like_its_corpus(two_plans):
-    # The tiny plans have no region metadata, so the corpus adds no mask.
-    from_table = align_measures(pc.extract_measures(two_plans))
+    from_table = align_measures(pc.extract_measures(two_plans), corpus=two_plans)
     assert from_table.equals(align_measures(two_plans))
+
+
+def test_a_measures_table_without_its_corpus_warns_that_its_place_names_stay(two_plans):
+    measures = pc.extract_measures(two_plans)
+    message = r"a measures table holds no plan metadata, so its plans' own place names \(花溪区, 银川市…\) are not masked as they are for a corpus; pass corpus=, the corpus the table came from, to mask them$"
+    for function in (align_measures, align_with_vectors, build_measure_vectors):
+        with pytest.warns(pc.PolicyCompareWarning, match=f"^{function.__name__}: {message}") as shown:
+            function(measures)
+        assert [w.filename for w in shown] == [__file__]
+
+
+def test_a_corpus_goes_with_a_measures_table_of_its_plans(two_plans, three_plans):
+    measures = pc.extract_measures(three_plans)
+    with pytest.raises(pc.UnknownIdError, match=r"^corpus holds no plan 'bing' of the measures table; pass the corpus the table came from \(this one holds jia, yi\)$"):
+        align_measures(measures, corpus=two_plans)
+    with pytest.raises(pc.UnknownIdError, match=r"^corpus holds no plan 'bing'"):
+        build_measure_vectors(_measures_of(measures, None), corpus=two_plans)
+    with pytest.raises(ValueError, match=r"^corpus goes with a measures table, to supply its plans' place names; data is a Corpus$"):
+        align_measures(three_plans, corpus=three_plans)
+    with pytest.raises(ValueError, match=r"^give corpus or tokenizer, not both"):
+        align_measures(measures, corpus=three_plans, tokenizer=pc.Tokenizer())
 
 
 def test_a_single_plan_has_no_links(two_plans):
@@ -353,6 +373,16 @@ def regional_links(corpus):
 def leaves(corpus):
     m = pc.extract_measures(corpus)
     return m[m["is_leaf"] & (m["kind"] != "front_matter")]
+
+
+def test_the_regional_measures_with_their_corpus_align_as_the_corpus_does(corpus, regional_links):
+    measures = pc.extract_measures(corpus.subset(REGIONS))
+    assert align_measures(measures, corpus=corpus).equals(regional_links)
+    assert align_measures(pc.extract_measures(corpus), docs=REGIONS, corpus=corpus).equals(regional_links)
+    # Unmasked, the plans' place names are words like any other, and the links differ.
+    with pytest.warns(pc.PolicyCompareWarning, match="^align_measures: a measures table holds no plan metadata"):
+        unmasked = align_measures(measures)
+    assert not unmasked.equals(regional_links)
 
 
 def test_twin_plans_align_measure_for_measure_and_nothing_else(corpus, leaves):
@@ -643,7 +673,7 @@ def test_a_second_alignment_is_read_from_the_cache_and_equals_the_first(two_plan
 def test_a_changed_input_is_never_read_from_the_cache(two_plans, tmp_path, monkeypatch, change):
     monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
     align_measures(two_plans)
-    align_measures(pc.extract_measures(two_plans))
+    align_measures(pc.extract_measures(two_plans), corpus=two_plans)
     calls = []
     real = alignment._align
     monkeypatch.setattr(alignment, "_align", lambda *a, **k: calls.append(1) or real(*a, **k))
@@ -654,7 +684,7 @@ def test_a_changed_input_is_never_read_from_the_cache(two_plans, tmp_path, monke
     elif change == "measures table":
         measures = pc.extract_measures(two_plans)
         measures.loc[measures.index[-1], "text"] += "。"
-        align_measures(measures)
+        align_measures(measures, corpus=two_plans)
     else:
         align_measures(two_plans, tokenizer=pc.Tokenizer(extra_stopwords=["经费"]))
     assert calls == [1]
@@ -708,7 +738,7 @@ def test_a_measures_table_with_unhashable_cells_aligns_without_the_cache(two_pla
     monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
     measures = pc.extract_measures(two_plans)
     measures["notes"] = [["a list"]] * len(measures)  # a user's own column, not hashable
-    links = align_measures(measures)
+    links = align_measures(measures, corpus=two_plans)
     assert not (tmp_path / "tables").exists()
     assert pairs(links) == pairs(align_measures(two_plans))
 

@@ -141,6 +141,37 @@ def test_measure_tables_build_graphs(plain):
     assert not G.has_edge("学生", "课程")
 
 
+def test_the_measures_of_a_plan_with_its_corpus_give_the_plans_graph(corpus):
+    measures = pc.extract_measures(corpus.subset(["huaxi", "yinchuan"]))
+    rows = measures[measures["doc_id"] == "huaxi"]
+    own = build_keyword_graph(corpus["huaxi"])
+    # The plan's own corpus masks its names alone: the same graph, attribute for attribute.
+    alone = build_keyword_graph(rows, corpus=corpus["huaxi"])
+    assert nx.utils.graphs_equal(alone, own) and alone.graph == own.graph
+    # The whole corpus masks every plan's names; Huaxi names no other region, so only the tokenizer's fingerprint differs.
+    pooled = build_keyword_graph(rows, corpus=corpus)
+    assert list(pooled.nodes(data=True)) == list(own.nodes(data=True)) and list(pooled.edges(data=True)) == list(own.edges(data=True))
+    assert "花溪区" not in pooled
+
+
+def test_measures_without_their_corpus_warn_that_their_place_names_stay(corpus):
+    measures = pc.extract_measures(corpus.subset(["huaxi"]))
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^build_keyword_graph: a measures table holds no plan metadata, .* pass corpus=, the corpus the table came from, to mask them$") as shown:
+        G = build_keyword_graph(measures)
+    assert [w.filename for w in shown] == [__file__]
+    assert "花溪区" in G
+
+
+def test_a_corpus_goes_with_a_table_only(corpus, plain):
+    measures = pc.extract_measures(corpus.subset(["huaxi"]))
+    with pytest.raises(ValueError, match=r"^corpus goes with a measures table, to supply its plans' place names; data is a str$"):
+        build_keyword_graph(TINY, corpus=corpus)
+    with pytest.raises(ValueError, match=r"^give corpus or tokenizer, not both"):
+        build_keyword_graph(measures, corpus=corpus, tokenizer=plain)
+    with pytest.raises(pc.UnknownIdError, match=r"^corpus holds no plan 'huaxi' of the measures table"):
+        build_keyword_graph(measures, corpus=corpus["anning"])
+
+
 def test_build_keyword_graph_is_deterministic_across_processes(tmp_path, corpus, huaxi_graph):
     script = (
         "import policycompare as pc, sys\n"

@@ -1,5 +1,7 @@
 """Tests for vectors: TF-IDF equals scikit-learn's on our tokens, top terms, similarity."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -93,6 +95,42 @@ def test_measure_tfidf_uses_leaf_measures_only():
     table = top_terms(result, n=1)
     assert table.columns.tolist() == ["doc_id", "measure_id", "rank", "term", "score"]
     assert table[["measure_id", "term"]].values.tolist() == [["a:1.1", "集团化办学"], ["a:1.2", "托管帮扶"], ["b:1", "双减"]]
+
+
+def test_a_measures_table_with_its_corpus_gives_what_the_corpus_gives(corpus):
+    regional = corpus.subset(["huaxi", "yinchuan"])
+    measures = pc.extract_measures(regional)
+    from_table = build_tfidf(measures, level="measure", corpus=regional)
+    from_corpus = build_tfidf(regional, level="measure")
+    assert from_table.vocabulary == from_corpus.vocabulary
+    assert (from_table.matrix != from_corpus.matrix).nnz == 0
+    assert not set(region_terms(regional)) & set(from_table.vocabulary)
+    # The whole corpus masks the same names here: neither plan names another region.
+    assert build_tfidf(measures, level="measure", corpus=corpus).vocabulary == from_corpus.vocabulary
+
+
+def test_a_measures_table_without_its_corpus_warns_that_its_place_names_stay(corpus):
+    measures = pc.extract_measures(corpus.subset(["huaxi"]))
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^build_tfidf: a measures table holds no plan metadata, so its plans' own place names "
+                                                     r"\(花溪区, 银川市…\) are not masked as they are for a corpus; pass corpus=, the corpus the table came from") as shown:
+        result = build_tfidf(measures, level="measure")
+    assert [w.filename for w in shown] == [__file__]  # the warning points at the caller's line
+    assert "花溪区" in result.vocabulary
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        build_tfidf(measures, level="measure", tokenizer=Tokenizer())  # a tokenizer of one's own is a choice
+
+
+def test_a_corpus_for_a_measures_table_is_checked(corpus):
+    measures = pc.extract_measures(corpus.subset(["huaxi", "yinchuan"]))
+    with pytest.raises(pc.UnknownIdError, match=r"^corpus holds no plan 'yinchuan' of the measures table; pass the corpus the table came from \(this one holds huaxi\)$"):
+        build_tfidf(measures, level="measure", corpus=corpus.subset(["huaxi"]))
+    with pytest.raises(TypeError, match=r"^corpus is a str; expected a Corpus, a Document or a list of Documents$"):
+        build_tfidf(measures, level="measure", corpus="huaxi")
+    with pytest.raises(ValueError, match=r"^corpus goes with a measures table, to supply its plans' place names; data is a Corpus$"):
+        build_tfidf(corpus, corpus=corpus)
+    with pytest.raises(ValueError, match=r"^give corpus or tokenizer, not both: a tokenizer masks what it was given"):
+        build_tfidf(measures, level="measure", corpus=corpus, tokenizer=Tokenizer())
 
 
 def test_measure_tfidf_of_a_corpus_goes_through_extract_measures(corpus):
