@@ -10,8 +10,9 @@ ready to be written as CSV.
 - :func:`extract_responsibilities`: ``<责任单位:…>``, ``[牵头单位：…；配合单位：…]``,
   ``(责任单位:…)``, a bare ``责任单位:…`` line, and inline ``由…负责`` /
   ``区教育局牵头负责``; one row per unit, with its role (lead or support).
-- :func:`extract_targets`: a number with its unit, comparator and year
-  (毛入学率稳定在95%以上 → >= 95 %).
+- :func:`extract_targets`: a figure (in digits or Chinese numerals, its magnitude
+  applied) with its unit, comparator and year, and the starting figure of a change
+  (毛入学率稳定在95%以上 → >= 95 %; 新增学位1.2万个 → + 12000 个).
 - :func:`extract_dates`: deadlines (到2025年), phases (准备启动阶段（2022年6月—2022年8月）),
   periods (2023-2025, “十四五”) and plain dates, as ISO-like strings.
 - :func:`extract_programmes`: quoted names and slogans (“县管校聘”, “三新”).
@@ -19,6 +20,7 @@ ready to be written as CSV.
 """
 
 import re
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -40,7 +42,9 @@ __all__ = [
 ]
 
 RESPONSIBILITY_COLUMNS = ["doc_id", "measure_id", "role", "unit", "start", "end", "text", "source"]
-TARGET_COLUMNS = ["doc_id", "measure_id", "indicator", "comparator", "value", "value_max", "unit", "year", "text", "start", "end"]
+TARGET_COLUMNS = [
+    "doc_id", "measure_id", "indicator", "comparator", "value", "value_max", "unit", "year", "baseline", "baseline_year", "text", "start", "end",
+]
 DATE_COLUMNS = ["doc_id", "measure_id", "kind", "start_date", "end_date", "text", "start", "end"]
 PROGRAMME_COLUMNS = ["doc_id", "measure_id", "name", "text", "start", "end"]
 REFERENCE_COLUMNS = ["doc_id", "measure_id", "title", "doc_number", "text", "start", "end"]
@@ -48,6 +52,7 @@ REFERENCE_COLUMNS = ["doc_id", "measure_id", "title", "doc_number", "text", "sta
 _S = " \t\u3000"
 _REQUIRED = ("doc_id", "measure_id", "text", "start")
 _TITLE_SPAN = re.compile(r"《[^《》\n]*》")
+_QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
 
 
 def _measures_of(measures):
@@ -78,8 +83,12 @@ def _covered(text, *patterns):
     return mask
 
 
+# Numbers keep their types in a table with no rows; every other column is text.
+_DTYPES = {"start": "int64", "end": "int64", "value": "float64", "value_max": "float64", "baseline": "float64", "year": "Int64", "baseline_year": "Int64"}
+
+
 def _frame(rows, columns):
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns).astype({c: _DTYPES.get(c, str) for c in columns})
 
 
 # ---------------------------------------------------------------- responsibilities
@@ -177,50 +186,173 @@ def extract_responsibilities(measures):
 
 # ---------------------------------------------------------------- targets
 
-_COMPARATORS = {
-    "不得超过": "<=", "不超过": "<=", "不高于": "<=", "不大于": "<=", "最多": "<=", "控制在": "<=",
-    "不得少于": ">=", "不得低于": ">=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "至少": ">=", "最少": ">=",
-    "超过": ">", "高于": ">", "大于": ">", "低于": "<", "小于": "<",
-    "达到": "=", "达": "=", "稳定在": "=", "保持在": "=", "提高到": "=", "提高至": "=", "提升到": "=",
-    "提升至": "=", "增加到": "=", "增至": "=", "降至": "=", "降低到": "=", "为": "=", "占": "=",
-}
-_UNITS = (
-    "个百分点", "万平方米", "平方米", "万人次", "人次", "万人", "亿元", "万元", "千元", "元", "个月", "个学期",
-    "个小时", "学时", "课时", "小时", "学分", "%", "％", "‰", "人", "名", "个", "所", "项", "门", "节", "次", "天",
-    "周", "台", "套", "册", "间", "家", "支", "对", "条", "处", "张", "班", "亩", "倍", "种", "位", "批",
-    "期", "场", "篇", "户", "座", "辆", "本", "件", "米", "万",
+# 由85%提高到95%: the words that take a figure to a new one.
+_CHANGES = (
+    "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "增至", "上升到", "上升至",
+    "扩大到", "扩大至", "降低到", "降低至", "下降到", "下降至", "减少到", "减少至", "降至", "减至",
 )
-_NUMBER = r"\d+(?:\.\d+)?"
+_BOUNDS = {
+    "不得超过": "<=", "不超过": "<=", "不高于": "<=", "最多": "<=",
+    "不得少于": ">=", "不得低于": ">=", "不少于": ">=", "不低于": ">=", "至少": ">=", "最少": ">=",
+}
+_COMPARATORS = {
+    **_BOUNDS, "控制在": "<=", "不大于": "<=", "不小于": ">=",
+    "超过": ">", "高于": ">", "大于": ">", "低于": "<", "小于": "<",
+    "达到": "=", "达": "=", "稳定在": "=", "保持在": "=", "为": "=", "占": "=", **dict.fromkeys(_CHANGES, "="),
+}
+# Magnitudes are not units: 1.2万个 is 12000 个 and 20万元 is 200000 元, so figures compare across plans.
+_UNITS = (
+    "个百分点", "平方米", "人次", "元", "个月", "个学期", "个小时", "学时", "课时", "小时", "学分", "%", "％", "‰",
+    "人", "名", "个", "所", "项", "门", "节", "次", "天", "周", "台", "套", "册", "间", "家", "支", "对", "条", "处",
+    "张", "班", "亩", "倍", "种", "位", "批", "期", "场", "篇", "户", "座", "辆", "本", "件", "米",
+)
+_MAGNITUDES = {"千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_POWERS = {"十": 10, "百": 100, "千": 1000}
+_PER = {"百分之": "%", "千分之": "‰"}
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+_NUMBER = rf"(?:\d+(?:\.\d+)?(?:[{_S}]*(?:{'|'.join(_MAGNITUDES)}))?|[{_CN_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
+_TO = rf"[{_S}]*[-－~～—–至到][{_S}]*"
+# 三成 is 30%; 一成不变, 三成为 and 八成员 are words.
+_TENTHS = "成(?![不为立效果绩长熟本员才就都功型人交品])"
 _TARGET = re.compile(
-    rf"(?:(?P<cmp>{'|'.join(sorted(_COMPARATORS, key=len, reverse=True))})[{_S}]*)?"
-    rf"(?<![\d.．A-Za-z/第])(?<!第[{_S}])(?P<num>{_NUMBER})"
-    rf"(?:[{_S}]*[-－~～—–至到][{_S}]*(?P<num2>{_NUMBER}))?"
-    rf"[{_S}]*(?P<unit>{'|'.join(map(re.escape, _UNITS))})(?!岁)"
+    rf"(?:(?P<cmp>{'|'.join(sorted(_COMPARATORS, key=len, reverse=True))})[{_S}]*"
+    rf"(?:(?P<when>(?:19|20)\d{{2}})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?)?"
+    rf"(?<![\d.．A-Za-z/第])(?<!第[{_S}])"
+    rf"(?:(?P<per>{'|'.join(_PER)})(?P<pnum>{_NUMBER})(?:{_TO}(?:{'|'.join(_PER)})?(?P<pnum2>{_NUMBER}))?"
+    rf"|(?P<num>{_NUMBER})(?:{_TO}(?P<num2>{_NUMBER}))?(?:[{_S}]*(?P<unit>{'|'.join(map(re.escape, _UNITS))}|{_TENTHS})(?!岁))?)"
     rf"(?P<qual>[{_S}]*(?:及以上|以上|以下|以内|左右|多|余))?"
 )
-_BOUND = re.compile("不得超过|不超过|不高于|最多|不得少于|不得低于|不少于|不低于|至少|最少")
+_BOUND = re.compile("|".join(_BOUNDS))
 _CLAUSE_BREAK = set("，,。；;：:！？!?、\n>]】）)（(")
 _SENTENCE_BREAK = set("。；;！？!?\n")
-_YEAR = re.compile(rf"((?:19|20)\d{{2}})[{_S}]*年")
+_ASIDE = re.compile(r"[(（][^()（）\d，,。；;、\n]{1,6}[)）]")
+# 由2022年的96.5%: the year of a starting figure, which no later figure is for.
+_YEAR = re.compile(rf"(?P<since>[由从][{_S}]*)?((?:19|20)\d{{2}})[{_S}]*年(?P<of>(?:底|末|初)?[{_S}]*的)?")
 _LEADING_YEAR = re.compile(rf"^(?:力争|确保)?(?:到|至|在|于)?[{_S}]*(?:19|20)\d{{2}}[{_S}]*年(?:底|末|前|内)?[{_S}]*")
-_CHANGES = ("提高到", "提高至", "提升到", "提升至", "增加到", "增至", "降至", "降低到")
+# 巩固率由2022年的96.5%提高到98%: the end of the clause before a starting figure.
+_FROM = re.compile(rf"(?:由|从)[{_S}]*(?:(?P<year>(?:19|20)\d{{2}})[{_S}]*年(?:底|末|初)?[{_S}]*的?)?[{_S}]*(?:不足|约|近)?[{_S}]*$")
 _CHANGE_AFTER = re.compile(rf"[{_S}]*(?:{'|'.join(_CHANGES)})")
 _INCREASE = ("新增加", "新增", "增加", "新建", "增设", "投入", "培养", "培育", "建设", "建成", "创建", "组建", "打造", "引进", "补充", "招聘", "开发", "遴选", "设立", "扩大")
 # A clause that starts with the verb of an addition (每年新增学位, 累计投入资金), not 建设标准 or 建成区.
 _ADDING = re.compile(rf"^(?:每年|年均|累计|共|再|约)?(?:{'|'.join(sorted(_INCREASE, key=len, reverse=True))})(?!区|标准|成效)")
 
 
-def _indicator_start(text, position, floor):
-    """Start of the clause before a number, not reaching back into the previous target."""
-    i = position
-    while i > floor and text[i - 1] not in _CLAUSE_BREAK and position - i < 30:
-        i -= 1
-    return i
+def _chinese_section(numeral, leading):
+    """The value of a Chinese numeral below 10000 (两千五 → 2500, 一百零五 → 105), or None."""
+    value, digit, place, after_zero = 0, None, 10**4, False
+    for i, char in enumerate(numeral):
+        if char in _CN_DIGITS:
+            if digit is not None:
+                return None  # 十四五, 一二: two digits in a row are no number
+            if _CN_DIGITS[char] == 0:
+                after_zero = True
+                continue
+            digit = char
+        else:
+            step = _CN_POWERS.get(char, place)
+            if step >= place or (digit == "两" and step == 10):
+                return None  # 一万二万, 一百二百, 两十
+            if digit is None and (i > 0 or not leading):
+                return None  # 十二 and 百人 start with a bare power; 一百十 is no number
+            value += (_CN_DIGITS[digit] if digit else 1) * step
+            place, digit, after_zero = step, None, False
+    if digit is not None:
+        # 两千五 = 2500, 一百五 = 150: a last digit right after 百 or 千 counts in the next place down.
+        value += _CN_DIGITS[digit] * (place // 10 if place in (100, 1000) and not after_zero else 1)
+    return value
 
 
-def _comparator(match, indicator):
+def _chinese_number(numeral):
+    """The value of a Chinese numeral (九十五点五, 两千, 一万二千, 三亿), or None for 十四五."""
+    whole, _, fraction = numeral.partition("点")
+    total, rest = 0, whole
+    for mark, power in (("亿", 10**8), ("万", 10**4)):
+        head, found, rest_after = rest.partition(mark)
+        if not found:
+            continue
+        value = _chinese_section(head, leading=total == 0) if head else (1 if rest == whole else None)
+        if value is None:
+            return None
+        total, rest = total + value * power, rest_after
+        if head and len(rest) == 1 and _CN_DIGITS.get(rest):
+            # 一万二 = 12000: a lone digit after 万 or 亿 counts in the next place down.
+            total, rest = total + _CN_DIGITS[rest] * power // 10, ""
+    if rest:
+        value = _chinese_section(rest, leading=total == 0)
+        if value is None:
+            return None
+        total += value
+    if fraction:
+        return float(Decimal(f"{total}.{''.join(str(_CN_DIGITS[c]) for c in fraction)}"))
+    return float(total)
+
+
+def _number(numeral):
+    """The value of a figure as written: 95, 1.2万 (12000), 九十五点五, 两千; None for no number."""
+    numeral = re.sub(rf"[{_S}]", "", numeral)
+    digits = re.fullmatch(rf"(\d+(?:\.\d+)?)({'|'.join(_MAGNITUDES)})?", numeral)
+    if digits:
+        # Decimal, so that 1.2万 is 12000 and not 12000.000000000002.
+        return float(Decimal(digits.group(1)) * _MAGNITUDES.get(digits.group(2), 1))
+    return _chinese_number(numeral)
+
+
+def _range_ends(low, high):
+    """1—2万人: a magnitude written once, after the second figure, applies to both."""
+    low, high = re.sub(rf"[{_S}]", "", low), re.sub(rf"[{_S}]", "", high)
+    for mark, places in (("亿", "亿"), ("万", "万亿"), ("千", "十百千万亿")):
+        if high.endswith(mark) and not low.endswith(tuple(places)):
+            return low + mark, high
+    return low, high
+
+
+def _figure(match):
+    """(value, value_max, unit) of a matched figure, or None when the match is no figure."""
+    if match.group("per"):
+        low, high, unit = match.group("pnum"), match.group("pnum2"), _PER[match.group("per")]
+    else:
+        low, high, unit = match.group("num"), match.group("num2"), match.group("unit") or ""
+        if not unit and not low.endswith(("万", "亿")) and not (high or "").endswith(("万", "亿")):
+            return None  # a bare number (a year, a code) is no figure; 学位1.2万 is
+    if high:
+        low, high = _range_ends(low, high)
+    value, value_max = _number(low), _number(high) if high else np.nan
+    if value is None or value_max is None:
+        return None
+    if unit == "成":
+        value, value_max, unit = value * 10, value_max * 10, "%"
+    return value, value_max, unit
+
+
+def _is_loose(match):
+    """True for 一个, 两所, 百家: a lone Chinese digit or bare power, often an article or part of a word."""
+    numeral = match.group("num")
+    if not numeral or numeral[0] not in _CN_NUMERAL or match.group("num2"):
+        return False
+    return (len(numeral) == 1 or numeral[0] in "百千万亿") and match.group("unit") not in ("个百分点", "成")
+
+
+def _holds(match, clause):
+    """True for a loose numeral that is a figure all the same: 至少一名, 三所以上, 达到三所, 新建两所."""
+    if (match.group("qual") or "").strip(_S) in ("以上", "及以上", "以下", "以内", "左右"):
+        return True
+    cmp = match.group("cmp")
+    if cmp in _BOUNDS or (cmp is None and _BOUND.search(clause)):
+        return True
+    # 打造一个平台, 达到一个新水平, 为一批学校: 一 is an article, 为 and 占 mostly prepositions;
+    # 新建两所学校 and 达到三所 are counts.
+    if match.group("num") == "一":
+        return False
+    if cmp is None:
+        return clause.rstrip("约共累计").endswith(_INCREASE)
+    return cmp not in ("为", "占")
+
+
+def _stated_comparator(match):
+    """The comparator a figure states itself (a range, 以上/以下, a word before it), or None."""
     qual = (match.group("qual") or "").strip(_S)
-    if match.group("num2"):
+    if match.group("num2") or match.group("pnum2"):
         return "range"
     if qual in ("以上", "及以上"):
         return ">="
@@ -228,13 +360,20 @@ def _comparator(match, indicator):
         return "<="
     if match.group("cmp"):
         return _COMPARATORS[match.group("cmp")]
+    return None
+
+
+def _comparator(match, indicator):
+    stated = _stated_comparator(match)
+    if stated:
+        return stated
     # 至少配备1名: the comparator sits before the verb.
     bound = _BOUND.findall(indicator)
     if bound:
         return _COMPARATORS[bound[-1]]
     if indicator.rstrip("约共累计").endswith(_INCREASE):
         return "+"
-    if qual == "左右":
+    if (match.group("qual") or "").strip(_S) == "左右":
         return "~"
     # 新增学位3000个 as 新增3000个学位: the clause starts with the verb of an addition.
     if _ADDING.match(indicator):
@@ -242,12 +381,43 @@ def _comparator(match, indicator):
     return "="
 
 
+def _indicator_start(text, position, floor):
+    """Start of the clause before a number, not reaching back into the previous target."""
+    i = position
+    while i > floor and position - i < 30:
+        if text[i - 1] in ")）":
+            # 每位校(园)长参加: a short aside inside a clause is part of it; a label such as （二） is not.
+            aside = _ASIDE.search(text, max(floor, i - 8), i)
+            if aside is None or aside.end() != i or aside.start() <= floor:
+                break
+            if text[aside.start() - 1] in _CLAUSE_BREAK or text[aside.start() - 1] in _S:
+                break
+            i = aside.start()
+        elif text[i - 1] in _CLAUSE_BREAK:
+            break
+        else:
+            i -= 1
+    return i
+
+
 def _year_before(text, position):
     i = position
     while i > 0 and text[i - 1] not in _SENTENCE_BREAK:
         i -= 1
-    years = [int(y) for y in _YEAR.findall(text[i:position])]
+    years = [int(m.group(2)) for m in _YEAR.finditer(text, i, position) if not (m.group("since") and m.group("of"))]
     return years[-1] if years else None
+
+
+def _continues(text, previous_end, position, end):
+    """True for a figure that goes on from the previous one without words of its own.
+
+    新建2所幼儿园、2所学校 lists a second figure of the same indicator; 不少于12天(72学时)
+    gives the same figure in another unit.
+    """
+    gap = text[previous_end:position]
+    if text[:position].rstrip(_S).endswith("、"):
+        return not any(c in _SENTENCE_BREAK for c in gap)
+    return gap.strip(_S) in ("(", "（") and text[end:].lstrip(_S)[:1] in (")", "）")
 
 
 def extract_targets(measures):
@@ -260,54 +430,97 @@ def extract_targets(measures):
     Returns
     -------
     pandas.DataFrame
-        Columns ``TARGET_COLUMNS``: doc_id, measure_id, indicator (the words
-        of the clause before the number, without a leading year), comparator
-        (``">="`` for 不少于/以上, ``"<="`` for 不超过/以下, ``">"``, ``"<"``,
-        ``"="`` for 达到/为 or a bare figure, ``"+"`` for an amount added
-        (新增3000个学位 or 新增学位3000个, 投入, 新建…), ``"range"`` for
-        1—3项, ``"~"`` for 左右; in 由85%提高到95% the target is 95 and
-        the starting figure is no target), value
-        and value_max (floats; value_max only for ranges), unit, year (the
-        last year named earlier in the sentence, or missing), text (indicator
-        to qualifier), start, end. Numbers inside 《》 titles and dates are
-        not targets.
+        Columns ``TARGET_COLUMNS``:
+
+        - doc_id, measure_id;
+        - indicator: the words of the clause before the figure, without a
+          leading year; a figure listed after another one with no words of
+          its own (新建2所幼儿园、2所学校) or restating it in brackets
+          (不少于12天(72学时)) takes that figure's indicator, and its
+          comparator unless it states one;
+        - comparator: ``">="`` for 不少于/以上, ``"<="`` for 不超过/以下,
+          ``">"``, ``"<"``, ``"="`` for 达到/为/提高到 or a bare figure,
+          ``"+"`` for an amount added (新增3000个学位 or 新增学位3000个, 投入,
+          新建…), ``"range"`` for 1—3项, ``"~"`` for 左右;
+        - value and value_max (floats; value_max only for ranges), with the
+          magnitude applied: 1.2万个 is 12000 个, 20万元 is 200000 元, 两千名
+          is 2000 名; 百分之九十五 is 95 %, 三成 is 30 %;
+        - unit: the counting word (个, 元, %, …), ``''`` for 学位1.2万;
+        - year: the year the target is for: the one after 提高到
+          (提高到2025年的98%), else the last year named earlier in the
+          sentence (before 由 in a change); missing when there is none;
+        - baseline and baseline_year: for a change (由2022年的96.5%提高到98%,
+          从120名增加到150名) the starting figure, in the target's unit, and
+          its year; missing for other targets;
+        - text: the quoted words, from the indicator to the qualifier (the
+          figure alone when it takes the indicator of the previous one);
+          start, end: its offsets in the document's cleaned text.
+
+        Numbers inside 《》 titles and dates are not targets, nor those of the
+        front matter (``doc_id:0``: title, notice and preamble). A lone
+        Chinese digit (一个, 两所) or a bare 百/千/万 counts only with a
+        comparator (至少一名, 三所以上, 达到三所) or, but for 一, after the
+        verb of an addition (新建两所); Chinese numerals inside quotation
+        marks (“三个课堂”) are names.
 
     Examples
     --------
     >>> from policycompare.corpus import load_document_from_text
     >>> doc = load_document_from_text("一、目标\\n到2025年，高中阶段毛入学率稳定在95%以上，每年投入20万元。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "comparator", "value", "unit", "year"]].values.tolist()
-    [['高中阶段毛入学率', '>=', 95.0, '%', 2025], ['每年投入', '+', 20.0, '万元', 2025]]
+    [['高中阶段毛入学率', '>=', 95.0, '%', 2025], ['每年投入', '+', 200000.0, '元', 2025]]
+    >>> doc = load_document_from_text("一、目标\\n义务教育巩固率由2022年的96.5%提高到百分之九十八，新增学位1.2万个。", doc_id="demo")
+    >>> extract_targets(doc)[["indicator", "value", "unit", "baseline", "baseline_year", "text"]].values.tolist()
+    [['义务教育巩固率', 98.0, '%', 96.5, 2022, '义务教育巩固率由2022年的96.5%提高到百分之九十八'], ['新增学位', 12000.0, '个', nan, <NA>, '新增学位1.2万个']]
     """
     rows = []
     for doc_id, measure_id, text, start in _own_texts(measures):
+        if measure_id == f"{doc_id}:0":
+            # The front matter states where a plan starts from, and page numbers glued to its
+            # title read as counts (2 篇学校…); a plan's targets are in its measures.
+            continue
         skip = _covered(text, _TITLE_SPAN, RESPONSIBILITY_TAG)
-        previous_end, baseline = 0, None
+        quoted = _covered(text, _QUOTED)
+        previous_end, previous, baseline = 0, None, None
         for match in _TARGET.finditer(text):
-            first = match.start("cmp") if match.group("cmp") else match.start("num")
-            if skip[first]:
+            figure = _figure(match)
+            number_at = match.start("per") if match.group("per") else match.start("num")
+            first = match.start("cmp") if match.group("cmp") else number_at
+            if figure is None or skip[first] or (text[number_at] in _CN_NUMERAL and quoted[number_at]):
                 continue
             ind_start = _indicator_start(text, first, previous_end)
-            previous_end = match.end()
             clause = text[ind_start:first].strip(_S)
+            if _is_loose(match) and not _holds(match, clause):
+                continue
             leading = _LEADING_YEAR.match(clause)
             indicator = clause[leading.end() if leading else 0:].strip(_S)
             text_start = text.rindex(indicator, ind_start, first) if indicator else first
-            if not match.group("cmp") and indicator.endswith(("由", "从")) and _CHANGE_AFTER.match(text, match.end()):
-                # 毛入园率由85%提高到95%: the first figure is where the indicator starts from; the target is the second.
-                baseline = (indicator[:-1].rstrip(_S), text_start)
+            value, value_max, unit = figure
+            start_from = _FROM.search(indicator)
+            if not match.group("cmp") and start_from and _CHANGE_AFTER.match(text, match.end()):
+                # 巩固率由2022年的96.5%提高到98%: the first figure is where the indicator starts from; the target is the second.
+                since = int(start_from.group("year")) if start_from.group("year") else None
+                baseline = (indicator[:start_from.start()].rstrip(_S), text_start, text_start + start_from.start(), value, since)
+                previous_end = match.end()
                 continue
+            year = _year_before(text, first)
+            comparator = None
+            from_value = from_year = None
             if baseline is not None and not indicator and match.group("cmp") in _CHANGES:
-                indicator, text_start = baseline
-            baseline = None
-            value_max = float(match.group("num2")) if match.group("num2") else np.nan
+                indicator, text_start, from_at, from_value, from_year = baseline
+                # Years inside 由2022年的… belong to the starting figure.
+                year = _year_before(text, from_at)
+            elif not indicator and previous is not None and _continues(text, previous_end, first, match.end()):
+                indicator, comparator = previous[0], _stated_comparator(match) or previous[1]
+            if match.group("when"):
+                year = int(match.group("when"))
+            comparator = comparator or _comparator(match, indicator)
+            baseline, previous, previous_end = None, (indicator, comparator), match.end()
             rows.append((
-                doc_id, measure_id, indicator, _comparator(match, indicator), float(match.group("num")), value_max,
-                match.group("unit"), _year_before(text, first), text[text_start:match.end()].strip(_S),
-                start + text_start, start + match.end(),
+                doc_id, measure_id, indicator, comparator, value, value_max, unit, year, from_value, from_year,
+                text[text_start:match.end()].strip(_S), start + text_start, start + match.end(),
             ))
-    frame = _frame(rows, TARGET_COLUMNS)
-    return frame.astype({"value": float, "value_max": float, "year": "Int64"})
+    return _frame(rows, TARGET_COLUMNS)
 
 
 # ---------------------------------------------------------------- dates
@@ -408,7 +621,6 @@ def extract_dates(measures):
 
 # ---------------------------------------------------------------- programmes and references
 
-_QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
 _DOC_NUMBER = rf"[\u4e00-\u9fff]{{1,6}}[〔\[［][{_S}]*(?:19|20)\d{{2}}[{_S}]*[〕\]］][{_S}]*\d{{1,4}}[{_S}]*号"
 _REFERENCE = re.compile(
     rf"《(?P<title>[^《》\n]{{1,150}})》(?:[{_S}]*[（(][{_S}]*(?P<number>{_DOC_NUMBER})[{_S}]*[)）])?"

@@ -3,8 +3,11 @@
 import io
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policycompare.annotations import (
     DATE_COLUMNS,
@@ -104,7 +107,7 @@ def test_targets_with_their_comparators_units_and_years():
         ["高中阶段毛入学率", ">=", 95.0, "%", 2025],
         ["班额", "<=", 55.0, "人", 2025],
         ["新增优质学位", ">=", 4500.0, "个", 2025],
-        ["每年投入", "+", 20.0, "万元", None],
+        ["每年投入", "+", 200000.0, "元", None],
         ["掌握", "range", 1.0, "项", None],
         ["培育名师", "range", 8.0, "名", None],
         ["公办园占比", ">", 50.0, "%", None],
@@ -126,13 +129,170 @@ def test_an_addition_is_one_in_either_word_order_and_a_change_targets_its_end_po
     assert targets[["indicator", "comparator", "value", "unit"]].values.tolist() == [
         ["新增", "+", 3000.0, "个"],
         ["新增学位", "+", 2000.0, "个"],
-        ["投入资金", "+", 20.0, "万元"],
+        ["投入资金", "+", 200000.0, "元"],
         # The starting figure is no target: the target is where the indicator is to get to.
         ["学前教育毛入园率", "=", 95.0, "%"],
         ["教师", "=", 150.0, "名"],
     ]
     assert targets["text"].tolist()[3:] == ["学前教育毛入园率由85%提高到95%", "教师从120名增加到150名"]
+    assert targets["baseline"].tolist()[3:] == [85.0, 120.0] and targets["baseline"][:3].isna().all()
     assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_a_change_reports_its_starting_figure_and_year_apart_from_the_target():
+    text = (
+        "一、目标\n（一）义务教育巩固率由2022年的96.5%提高到98%。\n"
+        "（二）到2025年，课后服务参与率从2021年底的60%提升至百分之九十以上，专任教师从1.5万人增加到2万人。\n"
+        "（三）近视率由2022年的52%降低到2025年的45%以下。"
+    )
+    targets = extract_targets(doc_of(text))
+    columns = ["measure_id", "indicator", "comparator", "value", "unit", "year", "baseline", "baseline_year"]
+    assert targets[columns].astype(object).where(targets[columns].notna(), None).values.tolist() == [
+        # The year of the starting figure is not the target's: 由2022年的 has no year for 98%.
+        ["t:1.1", "义务教育巩固率", "=", 98.0, "%", None, 96.5, 2022],
+        ["t:1.2", "课后服务参与率", ">=", 90.0, "%", 2025, 60.0, 2021],
+        ["t:1.2", "专任教师", "=", 20000.0, "人", 2025, 15000.0, None],
+        ["t:1.3", "近视率", "<=", 45.0, "%", 2025, 52.0, 2022],
+    ]
+    assert targets["text"].tolist() == [
+        "义务教育巩固率由2022年的96.5%提高到98%", "课后服务参与率从2021年底的60%提升至百分之九十以上",
+        "专任教师从1.5万人增加到2万人", "近视率由2022年的52%降低到2025年的45%以下",
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_a_magnitude_is_applied_to_the_value_and_the_unit_is_the_counting_word():
+    text = (
+        "一、目标\n新增学位1.2万个，每年投入20万元，累计投入1.5亿元，培训教师3 万人次，"
+        "新建校舍2.4万平方米，覆盖学生1—2万人，学位缺口5000-8000个，资金需求为150万。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit"]].values.tolist() == [
+        ["新增学位", "+", 12000.0, "个"],
+        ["每年投入", "+", 200000.0, "元"],
+        ["累计投入", "+", 150000000.0, "元"],
+        ["培训教师", "=", 30000.0, "人次"],
+        ["新建校舍", "+", 24000.0, "平方米"],
+        ["覆盖学生", "range", 10000.0, "人"],
+        ["学位缺口", "range", 5000.0, "个"],
+        # A magnitude with no counting word after it has no unit.
+        ["资金需求", "=", 1500000.0, ""],
+    ]
+    assert targets["value_max"].tolist()[5:7] == [20000.0, 8000.0]
+    # The text keeps the figure as written.
+    assert targets["text"].tolist()[:3] == ["新增学位1.2万个", "每年投入20万元", "累计投入1.5亿元"]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_figures_in_chinese_numerals():
+    text = (
+        "一、目标\n到2025年，全区学前教育毛入园率达到百分之九十五以上，巩固率达到百分之九十五点五，"
+        "优质学位占比提高到三成，新增两千名教师，培养一千二百名骨干，招聘十二名教师，新建两所学校，"
+        "每校至少配备一名心理教师，每学期听课不少于两次，领航校长达到百人以上，提高两个百分点，建设三至五所示范校。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "value_max", "unit"]].fillna(0).values.tolist() == [
+        ["全区学前教育毛入园率", ">=", 95.0, 0, "%"],
+        ["巩固率", "=", 95.5, 0, "%"],
+        ["优质学位占比", "=", 30.0, 0, "%"],
+        ["新增", "+", 2000.0, 0, "名"],
+        ["培养", "+", 1200.0, 0, "名"],
+        ["招聘", "+", 12.0, 0, "名"],
+        ["新建", "+", 2.0, 0, "所"],
+        ["每校至少配备", ">=", 1.0, 0, "名"],
+        ["每学期听课", ">=", 2.0, 0, "次"],
+        ["领航校长", ">=", 100.0, 0, "人"],
+        ["提高", "=", 2.0, 0, "个百分点"],
+        ["建设", "range", 3.0, 5.0, "所"],
+    ]
+    assert targets["text"].iloc[0] == "全区学前教育毛入园率达到百分之九十五以上"
+    assert (targets["year"] == 2025).all()
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_chinese_numerals_in_words_names_and_articles_are_not_targets():
+    text = (
+        "一、措施\n每年为教育办一批实事，打造一支高素质队伍，达到一个新水平，落实“三个课堂”和“十项准则”，"
+        "“十四五”期间分三个阶段推进，依托两所学校，构建四位一体机制，每百名学生，统一课时安排，"
+        "一成不变，第十四次党代会，千家万户，进入全市前八名。"
+    )
+    assert extract_targets(doc_of(text)).empty
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=10**8 - 1))
+def test_a_number_written_in_chinese_numerals_reads_as_its_value(number):
+    written = _in_chinese(number)
+    text = f"一、目标\n招聘教师不少于{written}名。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["comparator", "value", "unit", "text"]].values.tolist() == [[">=", float(number), "名", f"招聘教师不少于{written}名"]]
+
+
+PIECES = ["零", "〇", "一", "两", "三", "十", "百", "千", "万", "亿", "点", "五", "1", "2.5", " ", "百分之", "成", "个", "名", "元", "%",
+          "个百分点", "—", "至", "、", "（", "）", "，", "。", "由", "从", "2022年的", "提高到", "不少于", "达到", "以上", "左右", "新建", "“", "”", "率"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_any_run_of_numerals_units_and_comparators_gives_rows_that_point_at_their_text(body):
+    text = "一、目标\n" + body
+    targets = extract_targets(doc_of(text))
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+    assert np.isfinite(targets["value"]).all() and (targets["value_max"].isna() | (targets["comparator"] == "range")).all()
+
+
+def _in_chinese(number):
+    """``number`` (below 10**8) in Chinese numerals as written in plans: 12 十二, 105 一百零五, 10010 一万零一十."""
+    digits = "零一二三四五六七八九"
+
+    def below_10000(n, leading):
+        out, zero = "", False
+        for place, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            digit = n // place % 10
+            if digit == 0:
+                zero = zero or bool(out)
+                continue
+            if zero:
+                out, zero = out + "零", False
+            # 十二, not 一十二, at the start of a number.
+            out += ("" if digit == 1 and place == 10 and leading and not out else digits[digit]) + name
+        return out
+
+    high, low = divmod(number, 10**4)
+    written = below_10000(high, True) + "万" if high else ""
+    if low:
+        written += ("零" if high and low < 1000 else "") + below_10000(low, not high)
+    return written
+
+
+def test_a_figure_listed_or_restated_after_another_takes_its_indicator():
+    text = (
+        "一、目标\n到2025年，实现新建2所公办幼儿园、2所义务教育学校。"
+        "每位校(园)长参加不少于12天(72学时)的面授培训。每年选派5名中小学校领导、20名学校中层管理人员跟岗。"
+        "公办园100%达标、30%创建为示范园。培养10%骨干教师，70%教师能上示范课。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "text"]].values.tolist() == [
+        ["实现新建", "+", 2.0, "所", "实现新建2所"],
+        ["实现新建", "+", 2.0, "所", "2所"],
+        # A short aside in brackets belongs to the indicator; the figure in brackets restates the one before it.
+        ["每位校(园)长参加", ">=", 12.0, "天", "每位校(园)长参加不少于12天"],
+        ["每位校(园)长参加", ">=", 72.0, "学时", "72学时"],
+        ["每年选派", "=", 5.0, "名", "每年选派5名"],
+        ["每年选派", "=", 20.0, "名", "20名"],
+        ["公办园", "=", 100.0, "%", "公办园100%"],
+        ["公办园", "=", 30.0, "%", "30%"],
+        ["培养", "+", 10.0, "%", "培养10%"],
+        # After a comma the figure starts a clause of its own: its words come after it.
+        ["", "=", 70.0, "%", "70%"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_the_front_matter_has_no_targets():
+    text = "篇一:学校教育高质量发展方案\n\n2 篇学校提质培优三年行动计划\n近年来新建学校12所。\n一、目标\n新建学校3所。\n二、措施\n内容。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["measure_id", "text"]].values.tolist() == [["t:1", "新建学校3所"]]
 
 def test_dates_document_numbers_ordinals_and_titles_are_not_targets():
     text = "一、依据\n根据《三年行动计划(2021-2023 年)》(教基〔2021〕8号)，2022年6月召开第38个教师节大会，第113次会议，5G网络，1+X证书，信息化2.0。"
@@ -145,11 +305,22 @@ def test_the_four_figures_of_the_regional_plans(measures):
         "高中阶段毛入学率稳定在95%以上": ("huaxi", "huaxi:2", "高中阶段毛入学率", ">=", 95.0, "%"),
         "普通高中新入学年级班额不得超过55人": ("yinchuan", "yinchuan:2.4", "普通高中新入学年级班额", "<=", 55.0, "人"),
         "新增优质学位不少于4500个": ("anning", "anning:3.2.7", "新增优质学位", ">=", 4500.0, "个"),
-        "每年投入20万元": ("qixing", "qixing:3.1.2", "每年投入", "+", 20.0, "万元"),
+        "每年投入20万元": ("qixing", "qixing:3.1.2", "每年投入", "+", 200000.0, "元"),
     }
     for text, row in expected.items():
         assert tuple(targets.loc[text, ["doc_id", "measure_id", "indicator", "comparator", "value", "unit"]]) == row
     assert targets.loc["全区学前教育毛入园率达100%", "year"] == 2026
+
+
+def test_the_targets_of_the_bundled_plans_without_an_indicator(measures):
+    targets = extract_targets(measures)
+    # Both name what they count after the figure (为100名“骨干教师”培养对象配备…, 70%教师随时能提供…).
+    assert targets.loc[targets["indicator"] == "", ["measure_id", "text"]].values.tolist() == [["qixing:3.3.2", "为100名"], ["qixing:3.4.4", "70%"]]
+    assert not targets["measure_id"].str.endswith(":0").any()
+    listed = targets[targets["measure_id"] == "qixing:2"]
+    assert listed[["indicator", "comparator", "value", "unit", "text"]].values.tolist()[:2] == [
+        ["实现新建", "+", 2.0, "所", "实现新建2所"], ["实现新建", "+", 2.0, "所", "2所"],
+    ]
 
 
 # ---------------------------------------------------------------- dates
@@ -248,6 +419,20 @@ def test_a_corpus_a_document_or_a_table_read_back_from_csv_give_the_same_rows(co
     buffer.seek(0)
     read_back = extract(pd.read_csv(buffer))
     pd.testing.assert_frame_equal(read_back, extract(measures), check_dtype=False)
+
+
+@pytest.mark.parametrize("extract", list(EXTRACTORS))
+def test_a_table_with_no_rows_keeps_the_types_of_its_columns(measures, extract):
+    full, empty = extract(measures), extract(measures.iloc[:0])
+    assert empty.empty and list(empty.columns) == EXTRACTORS[extract]
+    assert empty.dtypes.to_dict() == full.dtypes.to_dict()
+    assert all(empty[c].dtype == np.int64 for c in ("start", "end"))
+
+
+def test_a_table_of_targets_with_no_rows_has_float_values(measures):
+    empty = extract_targets(measures.iloc[:0])
+    assert [empty[c].dtype for c in ("value", "value_max", "baseline")] == [np.float64] * 3
+    assert [str(empty[c].dtype) for c in ("year", "baseline_year")] == ["Int64", "Int64"]
 
 
 @pytest.mark.parametrize("extract", list(EXTRACTORS))
