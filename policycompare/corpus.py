@@ -212,12 +212,14 @@ def _line_breaks_of(line_breaks, encoding):
     its paragraphs end (an empty line): the test of ``"auto"`` (most long
     lines end mid-sentence) can miss a plan of many one-line paragraphs, and
     ``"join"`` glues a heading without a full stop to the paragraph below.
-    A web page's lines are its paragraphs, headings and table rows: a
-    heading without a full stop is no broken sentence.
+    A web page's lines, and a Word document's, are its paragraphs, headings
+    and table rows: a heading without a full stop is no broken sentence, and
+    a table row that ends in its responsible unit (县教育局) is no line cut
+    short by a page.
     """
     if line_breaks in ("auto", "join") and encoding == "pdf":
         return "paragraphs"
-    if line_breaks == "auto" and encoding.startswith("html/"):
+    if line_breaks == "auto" and (encoding.startswith("html/") or encoding == "docx"):
         return "keep"
     return line_breaks
 

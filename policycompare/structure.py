@@ -21,6 +21,10 @@ How the outline is read (docs/method-structure.md has the full rules):
   sections). Dates (2023.5), decimals (0.30, 2.0), formulas (1+X) and ranges
   (1—3项) are never numbers; 一是 counts only with its 二是. 1）, a bare 1 (1 总则)
   and a sub-number without its last dot (1.1 加强) count only at a line start.
+- A wrong number at a line start where the next number of its list goes on
+  from the right one (9. between 5. and 7.) is a slip: the item is kept in its
+  place, as 6, and a warning names its line. A table's rows numbered in their
+  first cell (10<tab>开展…) are units of the rank of 1.
 - A bullet at a line start (• ● ▪ ■ ◆; · and - only before a space and a
   Chinese character, bracket, quote or number) is an item of the open unit, as
   a —— line is; before the first number it stays front matter, and before a
@@ -28,6 +32,7 @@ How the outline is read (docs/method-structure.md has the full rules):
   here as •.
 - A document without numbering is split into paragraphs, or into sentences
   when it is a single paragraph, and the ``segmentation`` column says which.
+  A short line without a sentence (工作目标) heads the paragraph after it.
 """
 
 import bisect
@@ -95,8 +100,10 @@ _MARKER_ALTERNATIVES = (
     rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<dotted>[{_DIGIT}]{{1,2}}(?:[.．][{_DIGIT}]{{1,2}})+"
     rf"(?:[.．](?![{_DIGIT}])|(?=[{_SPACE}]*[^{_SPACE}{_DIGIT}.．{_QUANTITY})）\-—–~～+/])))"
     rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<arabic>[{_DIGIT}]{{1,3}}[{_SPACE}]*[.．、])(?![{_DIGIT}])"
-    # A bare number before a space and a Chinese title (1 总则), as in plans numbered 1 / 1.1 / 1.1.1.
-    rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<bare>[{_DIGIT}]{{1,2}})(?=[{_SPACE}]+(?![{_QUANTITY}])[\u3400-\u9fff“《（(])"
+    # A bare number before a space and a Chinese title (1 总则), as in plans numbered 1 / 1.1 / 1.1.1;
+    # up to 100 and more before a tab, as the first cell of a table's row is read (120<tab>建设…).
+    rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<bare>[{_DIGIT}]{{1,2}}(?=[{_SPACE}]+(?![{_QUANTITY}])[\u3400-\u9fff“《（(])"
+    rf"|[{_DIGIT}]{{3}}(?=\t[{_SPACE}]*(?![{_QUANTITY}])[\u3400-\u9fff“《（(]))"
     rf"|(?P<parab>[（(][{_SPACE}]*[{_DIGIT}]{{1,2}}[{_SPACE}]*[)）])"
     rf"|(?<![{_DIGIT}A-Za-z（(])(?<![{_DIGIT}][.．])(?P<rparen>[{_DIGIT}]{{1,2}}[{_SPACE}]*[)）])"
     rf"|(?P<circ>[①-⑳])"
@@ -139,6 +146,13 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _HEAD_OPEN, _HEAD_CLOSE = "（(“《〔「『‘", "）)”》〕」』’"
 _HEAD_STOP = set("，,。；;：:！？!?<＜[［【\n")
 _HEADING_MAX = 40
+# In a plan without numbering, a line that heads the paragraph after it (工作目标): at most as long as a
+# heading, no sentence or clause end in it (a line with a comma is a sentence that lost its 。), and no
+# punctuation at its end but a closing bracket or quote.
+_HEADING_LINE = re.compile(rf"[^\n。！？!?；;，,]{{1,{_HEADING_MAX}}}(?<![、：:.．…—\-])")
+# A paragraph that opens with a title sentence of its own (加强党的全面领导。成立…).
+_TITLE_SENTENCE = re.compile(rf"[^\n。！？!?；;，,：:]{{1,{_HEADING_MAX}}}[。！？!?]")
+_TEXT_LINE = re.compile(r"(?m)^[^\S\n]*(\S)[^\n]*")
 
 
 @dataclass(eq=False)
@@ -257,6 +271,52 @@ def _headed_bare_numbers(text, marks):
     return headed
 
 
+def _table_rows(text, marks, contexts):
+    """Indices of bare numbers that are the serial numbers of a table's rows.
+
+    A table row is read as one line, its cells joined by tabs: 10<tab>开展…<tab>县教育局.
+    A bare number before a tab at a line start counts when it is one of at least
+    two such numbers in a row, each the last one plus one; a number at a line
+    start of the rank of 1. or above (二、, 5.) or an annex between two of them
+    ends the run, so that they are the rows of one table.
+    """
+    rows, run = set(), []
+    for index, mark in enumerate(marks):
+        at_line_start = contexts[index][0]
+        if mark.style == "bare" and at_line_start and text.startswith("\t", mark.marker_end):
+            if run and mark.number != marks[run[-1]].number + 1:
+                rows.update(run if len(run) >= 2 else ())
+                run = []
+            run.append(index)
+        elif mark.style == "annex" or (at_line_start and mark.style != "bullet" and mark.rank <= _RANK["bare"]):
+            rows.update(run if len(run) >= 2 else ())
+            run = []
+    rows.update(run if len(run) >= 2 else ())
+    return rows
+
+
+def _next_in_lists(marks, contexts):
+    """For each mark, the index of the next mark of its list that stands where a number may, or None.
+
+    The next mark of a list is the next of the same style (a sub-number: under
+    the same number) at a line start, or mid-line after a space or the end of a
+    sentence; an annex ends every list. It tells a slip of numbering (9. between
+    5. and 7.) from a figure or a stray line (9. between 3. and 4.).
+    """
+    following, seen = [None] * len(marks), {}
+    for index in range(len(marks) - 1, -1, -1):
+        mark = marks[index]
+        if mark.style == "annex":
+            seen = {}
+            continue
+        key = (mark.style, mark.parts[:-1]) if mark.style == "dotted" else mark.style
+        following[index] = seen.get(key)
+        at_line_start, before, _ = contexts[index]
+        if at_line_start or before.isspace() or before in _SENTENCE_END:
+            seen[key] = index
+    return following
+
+
 def _context(text, pos):
     """(at line start, the character right before pos, the one before that)."""
     i = pos - 1
@@ -328,17 +388,24 @@ class _Branch:
 def _parse_numbered(text, slips=None):
     """Units of the numbered outline, in text order (parents before children).
 
-    ``slips``, a list, receives ``(mark, previous, kind)`` for each number at a
-    line start that does not continue its list (9. after 3.), read as text
-    (``kind`` "text"); and for each kept in spite of a gap before it (5.
-    after 2., "skip") or repeating the item before it (（二） twice, "repeat").
+    ``slips``, a list, receives ``(mark, previous, kind, following)`` for each
+    number at a line start that does not continue its list (9. after 3.), read
+    as text (``kind`` "text"); for each kept in spite of a gap before it (5.
+    after 2., "skip") or repeating the item before it (（二） twice, "repeat");
+    and for each wrong number kept as the item it stands for (9. between 5. and
+    7., "slip", with ``following`` the 7.; None for the other kinds).
     """
     marks = _scan(text)
     if sum(m.style == "pian" for m in marks) < 2:
         # A single 篇X: line is the header of one part of a compilation, not a level.
         marks = [m for m in marks if m.style != "pian"]
     chained = _enumerations(marks)
-    headed = _headed_bare_numbers(text, marks) if any(m.style == "bare" for m in marks) else set()
+    contexts = [_context(text, mark.start) for mark in marks]
+    headed, table_rows = set(), set()
+    if any(m.style == "bare" for m in marks):
+        headed = _headed_bare_numbers(text, marks)
+        table_rows = _table_rows(text, marks, contexts)
+    following = _next_in_lists(marks, contexts)
     units, branch = [], _Branch()
     for index, mark in enumerate(marks):
         if mark.style == "annex":
@@ -360,7 +427,7 @@ def _parse_numbered(text, slips=None):
                 continue
         expected = same.number + 1 if same is not None else 1
         running = branch.running.get(mark.style, 0) + 1
-        at_line_start, before, before2 = _context(text, mark.start)
+        at_line_start, before, before2 = contexts[index]
         spaced = before.isspace() or before == "\n"
         if mark.style == "dash":
             if not (at_line_start or spaced or before in _SENTENCE_END) or not text[mark.marker_end:mark.marker_end + 40].split("\n", 1)[0].strip():
@@ -387,27 +454,41 @@ def _parse_numbered(text, slips=None):
         elif mark.style == "pian":
             pass
         elif mark.style == "bare":
-            # Only in a plan numbered 1 / 1.1, and then as the next number of its list or followed by its 1.1.
-            if not headed or (index not in headed and mark.number != expected):
+            # Only in a plan numbered 1 / 1.1, and then as the next number of its list or followed by its 1.1;
+            # or as the serial number of a table's row.
+            if index not in table_rows and (not headed or (index not in headed and mark.number != expected)):
                 continue
         elif at_line_start and mark.style == "dotted" and not mark.label.endswith((".", "．")):
             # Without its last dot a sub-number looks like a figure (1.5 小时): only the next number
             # of its list counts; one out of its open list is named in a warning, as a slip would be.
             if mark.number != expected:
                 if same is not None and slips is not None:
-                    slips.append((mark, same, "text"))
+                    slips.append((mark, same, "text", None))
                 continue
         elif at_line_start:
-            # A number met again at a line start is a slip of numbering (（二） twice), not text: the item is kept, as _2.
-            repeated = same is not None and mark.number == same.number
-            if not (mark.number in (expected, running, 1) or expected < mark.number <= expected + 3 or repeated):
-                # A number of a style this plan numbers with, out of its place: likely a slip, named in a warning.
-                previous = same if same is not None else branch.last.get(mark.style)
-                if previous is not None and slips is not None:
-                    slips.append((mark, previous, "text"))
-                continue
-            if slips is not None and same is not None and (repeated or mark.number not in (expected, running, 1)):
-                slips.append((mark, same, "repeat" if repeated else "skip"))
+            previous = same if same is not None else branch.last.get(mark.style)
+            following_mark = marks[following[index]] if following[index] is not None else None
+            after = marks[following[following[index]]] if following_mark is not None and following[following[index]] is not None else None
+            slipped = _slipped_number(mark, (expected, running), following_mark, after)
+            if slipped is not None:
+                # A wrong number between two that agree (9. between 5. and 7.): the item stands in its
+                # place and the list goes on from it, so that one slip costs one warning, not the list.
+                if slips is not None:
+                    slips.append((mark, previous, "slip", following_mark))
+                mark.number, mark.parts = slipped, mark.parts[:-1] + (slipped,)
+            else:
+                # A number met again at a line start is a slip of numbering (（二） twice), not text: the item is kept, as _2.
+                repeated = same is not None and mark.number == same.number
+                # A number ahead of its list is a missing item, unless the list then goes on from where it
+                # was (9. between 3. and 4. is a stray line).
+                ahead = expected < mark.number <= expected + 3 and (following_mark is None or following_mark.number != expected)
+                if not (mark.number in (expected, running, 1) or ahead or repeated):
+                    # A number of a style this plan numbers with, out of its place: likely a slip, named in a warning.
+                    if previous is not None and slips is not None:
+                        slips.append((mark, previous, "text", None))
+                    continue
+                if slips is not None and same is not None and (repeated or mark.number not in (expected, running, 1)):
+                    slips.append((mark, same, "repeat" if repeated else "skip", None))
         else:
             if mark.number not in (expected, running):
                 continue
@@ -436,6 +517,31 @@ def _parse_numbered(text, slips=None):
         branch.running[mark.style] = mark.number
         branch.last[mark.style] = mark
     return units
+
+
+def _slipped_number(mark, candidates, following, after):
+    """The number a slipped number stands for, or None.
+
+    ``candidates`` are the numbers the mark may have: the next number of its
+    list, or of the list running on through sections. A number at a line
+    start is a slip of one item when the next number of its list,
+    ``following``, continues from one of them and neither from it nor repeats
+    it: 5. 9. 7. is 5. 6. 7. with 6 mistyped. A figure or a stray line does not
+    have this shape (3. 9. 4.: the list goes on from 4, which 9. stood before).
+    A number that is itself one of the candidates (1. opening the list of a
+    new section) is read as written unless the number after ``following``,
+    ``after``, goes on too (1. 7. 8. where 6. was meant): else a slip in the
+    item after it (1. 5. 3.) would be blamed on it.
+    """
+    if following is None:
+        return None
+    for candidate in candidates:
+        if candidate == mark.number or following.number != candidate + 1 or following.number in (mark.number, mark.number + 1):
+            continue
+        if mark.number in candidates and (after is None or after.number != candidate + 2):
+            continue
+        return candidate
+    return None
 
 
 def _split_tagged(text, unit, slips=frozenset()):
@@ -469,7 +575,7 @@ def _first_visible(text, position):
 
 
 def _add_tagged_items(text, units, slips=()):
-    slips = {_first_visible(text, mark.start) for mark, _, kind in slips if kind == "text"}
+    slips = {_first_visible(text, mark.start) for mark, _, kind, _ in slips if kind == "text"}
     result = []
     for k, unit in enumerate(units):
         unit.end = units[k + 1].start if k + 1 < len(units) else len(text)
@@ -495,7 +601,8 @@ def _heading(text, start, end):
             depth += 1
         elif char in _HEAD_CLOSE:
             depth = max(depth - 1, 0)
-        elif char == "\n" or (depth == 0 and char in _HEAD_STOP):
+        elif char in "\n\t" or (depth == 0 and char in _HEAD_STOP):
+            # A tab ends the title too: it is the end of a table's cell.
             break
         if char.isspace():
             # A space ends the title when a sentence follows it (PDF text lost its 。), not
@@ -554,24 +661,42 @@ def _kind(unit):
     return "section" if top or numbered_children else "measure"
 
 
+def _is_heading_line(line):
+    """True for a line that heads the paragraph after it: short, no sentence in it, not a bullet's item."""
+    return bool(_HEADING_LINE.fullmatch(line.strip(_SPACE + "\r\n"))) and not _BULLET.match(line)
+
+
 def _fallback(text, segmentation):
-    """Paragraph or sentence units of a document without numbering."""
-    paragraphs = [m.start(1) for m in re.finditer(r"(?m)^[^\S\n]*(\S)", text)]
-    body = paragraphs
-    if len(paragraphs) >= 2:
-        first = text[paragraphs[0]:paragraphs[1]].strip()
+    """Paragraph or sentence units of a document without numbering.
+
+    A short line without a sentence in it (工作目标, 加强党的全面领导) is the
+    heading of the paragraph after it, not a unit of its own: it starts that
+    paragraph's unit (or the unit of its first sentence), as do several such
+    lines in a row. Such lines after the last paragraph (a signature, a date)
+    end its unit. In a document of such lines only, each line is a unit.
+    """
+    lines = [(m.start(), m.start(1), m.end()) for m in _TEXT_LINE.finditer(text)]
+    body = lines
+    if len(lines) >= 2:
+        first = text[lines[0][1]:lines[1][1]].strip()
         if len(first) <= 60 and not first.endswith("。"):
-            body = paragraphs[1:]
+            body = lines[1:]
+    heads = [_is_heading_line(text[begin:end]) for begin, _, end in body]
+    if all(heads):
+        heads = [False] * len(heads)
+    last = max((k for k, head in enumerate(heads) if not head), default=-1)
+    # The first visible characters of lines that start no unit: after a heading line, or after the last paragraph.
+    joined = {first for k, (_, first, _) in enumerate(body) if k and (heads[k - 1] or k > last)}
     if segmentation == "auto":
-        segmentation = "paragraphs" if len(body) >= 2 else "sentences"
+        segmentation = "paragraphs" if len(body) - len(joined) >= 2 else "sentences"
     if segmentation == "paragraphs":
-        starts = body
+        starts = [first for _, first, _ in body if first not in joined]
     else:
-        body_start = body[0] if body else len(text)
+        body_start = body[0][1] if body else len(text)
         starts = [body_start] if body_start < len(text) else []
         for match in re.finditer(r"[。！？!?]+[”’」』）)]*|\n", text[body_start:]):
             cut = _first_visible(text, body_start + match.end())
-            if cut < len(text) and cut > starts[-1]:
+            if cut < len(text) and cut > starts[-1] and cut not in joined:
                 starts.append(cut)
     style = "paragraph" if segmentation == "paragraphs" else "sentence"
     units = [_Unit(s, s, style, number=k + 1, parts=(k + 1,)) for k, s in enumerate(starts)]
@@ -580,9 +705,31 @@ def _fallback(text, segmentation):
     return units, segmentation
 
 
+def _paragraph_heading(text, start, end):
+    """The title of a paragraph unit.
+
+    Its paragraph's first phrase; but under heading lines (工作目标 / 到2027年，…)
+    the last heading line, unless the paragraph opens with a title sentence of
+    its own (加强党的全面领导 / 全面落实教育系统党建责任。…), as the units of a
+    numbered plan are headed.
+    """
+    position, heading_line = start, None
+    for line in text[start:end].splitlines(keepends=True):
+        if line.strip() and not _is_heading_line(line):
+            break
+        if line.strip():
+            heading_line = position
+        position += len(line)
+    if heading_line is None or position >= end:
+        return _heading(text, start, end)
+    body = _first_visible(text, position)
+    return _heading(text, body if _TITLE_SENTENCE.match(text, body) else heading_line, end)
+
+
 def _warn_of_slips(doc, slips, rows):
     """Warn of numbers at a line start that were read as text (9. after 3.), naming the measure that holds them,
-    and of items kept after a gap in their list (5. after 2.) or repeating a number (（一） twice).
+    of items kept after a gap in their list (5. after 2.) or repeating a number (（一） twice), and of a
+    wrong number kept in its place (9. between 5. and 7.).
 
     The line is counted in the text as read (``Document.raw``), so that it is
     the file's line even where cleaning dropped lines before it; in a
@@ -596,16 +743,20 @@ def _warn_of_slips(doc, slips, rows):
     part = bool(doc.metadata.get("part"))
     where = _message_path(doc.source_path, doc.doc_id, part=part)
     starts = [row["start"] for row in rows]  # rows are in text order
-    numbers = doc.line_of([mark.start for mark, _, _ in slips])
-    for (mark, previous, kind), number in zip(slips, numbers):
+    numbers = doc.line_of([slip[0].start for slip in slips])
+    for (mark, previous, kind, following), number in zip(slips, numbers):
         # The last unit starting at or before the mark whose own text holds it.
         k = bisect.bisect_right(starts, mark.start) - 1
         while k >= 0 and not rows[k]["start"] <= mark.start < rows[k]["end"]:
             k -= 1
         holder = rows[k]["measure_id"] if k >= 0 else f"{doc.doc_id}:0"
         line = f"paragraph {number}" if doc.encoding == "docx" else f"line {number} of the part" if part else f"line {number}"
-        label, before = mark.label.strip(), previous.label.strip()
-        if kind == "skip":
+        label = mark.label.strip()
+        before = previous.label.strip() if previous is not None else ""
+        if kind == "slip":
+            place = f"between {before!r} and {following.label.strip()!r}" if before else f"before {following.label.strip()!r}"
+            problem = f"{label!r} stands {place} and is read as item {mark.number} ({holder}); check the numbering"
+        elif kind == "skip":
             problem = f"the list skips from {before!r} to {label!r} ({holder}); check for a missing item"
         elif kind == "repeat":
             problem = f"{label!r} repeats the number of the item before it and is read as {holder}; check the numbering"
@@ -660,6 +811,8 @@ def _measures_of_document(doc, segmentation):
             heading = _first_line(text, unit.start, unit.end)
         elif unit.style == "sentence":
             heading = ""
+        elif unit.style == "paragraph":
+            heading = _paragraph_heading(text, unit.start, unit.end)
         else:
             heading = _heading(text, unit.marker_end, unit.end)
         rows.append(_row(doc, measure_id, parent_id, codes[unit], _kind(unit), unit.label, heading, unit.start, unit.end, used, not unit.children))

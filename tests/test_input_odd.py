@@ -387,8 +387,12 @@ def test_a_real_plan_stripped_of_its_numbering(folder, tmp_path, capsys):
     measures = pc.extract_measures(pc.load_corpus(folder))
     plain = measures[measures["doc_id"] == "huaxi"]
     lines = [line for line in text.splitlines() if line.strip()]
-    # The title is the front matter; every other non-empty line is a paragraph.
-    assert plain["kind"].tolist() == ["front_matter"] + ["paragraph"] * (len(lines) - 1)
+    # The title is the front matter; the five section titles, now bare lines, head the paragraph below them,
+    # and every other non-empty line is a paragraph.
+    titles = ["指导思想", "目标任务", "工作措施", "实施步骤", "强化保障"]
+    assert [line.strip() for line in lines if line.strip() in titles] == titles
+    assert plain["kind"].tolist() == ["front_matter"] + ["paragraph"] * (len(lines) - 1 - len(titles))
+    assert all(plain["text"].str.startswith(title).any() for title in titles)
     assert plain["heading"].iloc[0] == lines[0] == "花溪区公办普通高中振兴行动计划"
     status, _, err = measures_by_cli(folder, tmp_path, capsys)
     assert status == 0

@@ -430,7 +430,7 @@ def test_the_same_report_again_is_written_from_the_cache_with_its_warnings(two_p
 
     # A slip of numbering in one plan: the report's parsing warns about it.
     (two_plans / "beta.txt").write_text(PLAN_B.replace("（二）", "（一）", 1), encoding="utf-8")
-    with pytest.warns(pc.PolicyCompareWarning, match="repeats the number") as first_warnings:
+    with pytest.warns(pc.PolicyCompareWarning, match="check the numbering") as first_warnings:
         first = pc.write_report(pc.load_corpus(two_plans), tmp_path / "one", progress=False)
 
     def refuse(*args, **kwargs):
@@ -438,7 +438,7 @@ def test_the_same_report_again_is_written_from_the_cache_with_its_warnings(two_p
 
     monkeypatch.setattr(report, "_write_report", refuse)
     # The same plans loaded again: new objects, equal data. Nothing is computed; the same files and warnings.
-    with pytest.warns(pc.PolicyCompareWarning, match="repeats the number") as second_warnings:
+    with pytest.warns(pc.PolicyCompareWarning, match="check the numbering") as second_warnings:
         second = pc.write_report(pc.load_corpus(two_plans), tmp_path / "two", progress=False)
     assert [p.relative_to(tmp_path / "one") for p in first] == [p.relative_to(tmp_path / "two") for p in second]
     for path in first:

@@ -166,6 +166,75 @@ def test_bare_numbers_count_only_in_a_plan_numbered_1_1_1():
     assert m["text"].iloc[1] == "1 总则\n内容，每月不少于\n3 次。\n"
 
 
+def test_the_rows_of_a_table_numbered_in_its_first_column_are_measures():
+    # A .docx table is read one row a line, its cells joined by tabs; its serial numbers count as 1. would.
+    text = "一、重点任务\n序号\t任务\t责任单位\n1\t开展人工智能教育。开设通识课程。\t县教育局\n2\t推进游泳进校园\t县教育局\n3\t建设研学基地。\t县教育局\n二、保障措施\n（一）加强组织领导。"
+    m = measures_of(text)
+    assert m[["measure_id", "kind", "label", "heading"]].values.tolist()[1:] == [
+        ["t:1", "section", "一、", "重点任务"],
+        ["t:1.1", "measure", "1", "开展人工智能教育"], ["t:1.2", "measure", "2", "推进游泳进校园"], ["t:1.3", "measure", "3", "建设研学基地"],
+        ["t:2", "section", "二、", "保障措施"], ["t:2.1", "measure", "（一）", "加强组织领导"],
+    ]  # fmt: skip
+    assert m["text"].iloc[1] == "一、重点任务\n序号\t任务\t责任单位\n"
+    assert_partition(m, text)
+    # Rows that go on with the numbers of the plan (1. and 2. above the table), and past 99.
+    running = "（一）队伍\n1.强化师德。\n2.提升素养。\n（二）新动能\n3\t开展人工智能教育。\n4\t推进游泳进校园。\n"
+    assert ids(measures_of(running))[1:] == ["t:1", "t:1.1", "t:1.2", "t:2", "t:2.3", "t:2.4"]
+    long = "一、任务\n" + "".join(f"{n}\t第{n}项任务。\n" for n in range(1, 121))
+    assert ids(measures_of(long))[-2:] == ["t:1.119", "t:1.120"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("一、目标\n到2025年，每校建设\n3\t个实践基地。\n二、措施\n内容。", ["t:0", "t:1", "t:2"]),  # one line: a figure
+    ("一、目标\n全县共有\n3\t所高中，\n8\t所初中。\n二、措施\n内容。", ["t:0", "t:1", "t:2"]),  # not counting by one
+    ("一、目标\n1\t所高中，\n二、措施\n2\t所初中。\n三、保障\n内容。", ["t:0", "t:1", "t:2", "t:3"]),  # a section between: not one table
+])  # fmt: skip
+def test_a_number_before_a_tab_outside_a_numbered_table_is_text(text, expected):
+    assert ids(measures_of(text)) == expected
+
+
+def test_a_plan_numbered_1_1_1_with_tabs_is_still_a_tree():
+    text = "方案\n1\t总则\n1.1\t指导思想。\n1.2\t工作目标。\n2\t任务\n2.1\t加强领导。\n"
+    assert measures_of(text)[["measure_id", "label", "heading"]].values.tolist()[1:] == [
+        ["t:1", "1", "总则"], ["t:1.1", "1.1", "指导思想"], ["t:1.2", "1.2", "工作目标"], ["t:2", "2", "任务"], ["t:2.1", "2.1", "加强领导"],
+    ]  # fmt: skip
+
+
+def write_table_plan(path, rows):
+    """A .docx plan with a task table under its second measure: a header row, then ``rows``."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in ["青山县教育行动方案", "一、主要任务", "（一）加强教师队伍建设。实施名师培养工程，每年培训教师不少于500人次。", "（二）推进新动能建设，分工如下。"]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=1 + len(rows), cols=len(rows[0]))
+    for row, cells in zip(table.rows, [("序号", "任务", "责任单位")[:len(rows[0])], *rows]):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    document.add_paragraph("二、保障措施")
+    document.add_paragraph("（一）强化组织领导。成立以分管副县长为组长的工作领导小组，定期研究解决重大问题。")
+    document.save(path)
+    return path
+
+
+TABLE_ROWS = [("1", "开展中小学人工智能教育。每所初中建成1间人工智能实验室。"), ("2", "推进游泳进校园。新建学校同步配建游泳池，确保达标率达到90%。"),
+              ("3", "建设县域研学实践基地。每学年组织每名学生参加不少于2次研学活动。")]  # fmt: skip
+
+
+def test_a_word_table_of_measures_numbered_1_2_3_is_read_as_its_rows(tmp_path):
+    m = extract_measures(load_document(write_table_plan(tmp_path / "plan.docx", TABLE_ROWS)))
+    assert m[["measure_id", "heading"]].values.tolist()[3:8] == [
+        ["plan:1.2", "推进新动能建设"], ["plan:1.2.1", "开展中小学人工智能教育"], ["plan:1.2.2", "推进游泳进校园"],
+        ["plan:1.2.3", "建设县域研学实践基地"], ["plan:2", "保障措施"],
+    ]  # fmt: skip
+
+
+def test_a_word_table_with_a_column_of_units_keeps_its_rows_apart(tmp_path):
+    # Most long lines end without a full stop (县教育局): a text file's lines would be taken for lines a page broke.
+    rows = [(number, task, "县教育局") for number, task in TABLE_ROWS]
+    m = extract_measures(load_document(write_table_plan(tmp_path / "plan.docx", rows)))
+    assert ids(m)[3:7] == ["plan:1.2", "plan:1.2.1", "plan:1.2.2", "plan:1.2.3"]
+
+
 def test_arabic_numbers_with_a_closing_bracket_sit_below_bracketed_ones():
     text = "一、措施\n（一）加强领导\n1）建立机制。\n2)明确分工。\n二、保障\n1.加强督导。\n（1）按月调度。\n１）建立台账。\n2） 定期通报。\n①按季总结。\n（2）压实责任。\n1）落实经费。\n2.加强宣传。\n"
     m = measures_of(text)
@@ -475,6 +544,77 @@ def test_a_slip_is_named_by_its_line_in_the_file_even_after_cleaning_dropped_lin
     ]
 
 
+def test_one_wrong_number_is_read_in_its_place_and_the_list_goes_on_from_it():
+    # Items 1.–6. run on through three sections; 3. is typed as 9. One warning names the slipped
+    # line, and the items after it stay measures (they used to be read as text of (二), each warned of).
+    text = "一、任务\n（一）甲组\n1.补充教师。\n2.加强培训。\n（二）乙组\n9.改善条件。\n4.加强领导。\n（三）丙组\n5.落实经费。\n6.督导考核。\n"
+    doc = load_document_from_text(text, doc_id="t")
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = extract_measures(doc)
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 6: '9.' stands between '2.' and '4.' and is read as item 3 (t:1.2.3); check the numbering",
+    ]
+    assert m[["measure_id", "kind", "label", "heading"]].values.tolist()[1:] == [
+        ["t:1", "section", "一、", "任务"],
+        ["t:1.1", "section", "（一）", "甲组"], ["t:1.1.1", "measure", "1.", "补充教师"], ["t:1.1.2", "measure", "2.", "加强培训"],
+        ["t:1.2", "section", "（二）", "乙组"], ["t:1.2.3", "measure", "9.", "改善条件"], ["t:1.2.4", "measure", "4.", "加强领导"],
+        ["t:1.3", "section", "（三）", "丙组"], ["t:1.3.5", "measure", "5.", "落实经费"], ["t:1.3.6", "measure", "6.", "督导考核"],
+    ]  # fmt: skip
+    assert_partition(m, text)
+
+
+@pytest.mark.parametrize(("text", "expected", "message"), [
+    # A number that would start a list again (1.) in the middle of one.
+    ("一、任务\n1.补充教师。\n2.加强培训。\n1.改善条件。\n4.加强领导。\n", ["t:1", "t:1.1", "t:1.2", "t:1.3", "t:1.4"],
+     "line 4: '1.' stands between '2.' and '4.' and is read as item 3 (t:1.3)"),
+    # A section number met twice: the second is the missing (三), not a _2 followed by a gap.
+    ("一、任务\n（一）补充教师。\n（二）加强培训。\n（二）改善条件。\n（四）加强领导。\n", ["t:1", "t:1.1", "t:1.2", "t:1.3", "t:1.4"],
+     "line 4: '（二）' stands between '（二）' and '（四）' and is read as item 3 (t:1.3)"),
+    # The first item of a list, and a list numbered 一、 二、.
+    ("一、目标\n内容。\n五、任务\n内容。\n三、保障\n内容。\n", ["t:1", "t:2", "t:3"],
+     "line 3: '五、' stands between '一、' and '三、' and is read as item 2 (t:2)"),
+    ("一、任务\n7.补充教师。\n2.加强培训。\n3.改善条件。\n", ["t:1", "t:1.1", "t:1.2", "t:1.3"],
+     "line 2: '7.' stands before '2.' and is read as item 1 (t:1.1)"),
+    # 1. opening a new section's list, where the items after it go on with the running count.
+    ("一、任务\n（一）甲组\n1.补充教师。\n2.加强培训。\n（二）乙组\n1.改善条件。\n4.加强领导。\n5.落实经费。\n",
+     ["t:1", "t:1.1", "t:1.1.1", "t:1.1.2", "t:1.2", "t:1.2.3", "t:1.2.4", "t:1.2.5"],
+     "line 6: '1.' stands between '2.' and '4.' and is read as item 3 (t:1.2.3)"),
+])  # fmt: skip
+def test_a_slip_of_numbering_costs_one_warning_not_the_list(text, expected, message):
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = extract_measures(load_document_from_text(text, doc_id="t"))
+    assert [str(w.message) for w in caught] == [f"document 't': {message}; check the numbering"]
+    assert ids(m)[1:] == expected
+    assert_partition(m, text)
+
+
+def test_a_number_is_read_as_written_when_the_list_goes_on_from_it():
+    # Each section numbers from 1.; the slip is the 5. after a 1., and the 1. is not blamed for it.
+    text = "一、任务\n（一）甲组\n1.补充教师。\n2.加强培训。\n3.改善条件。\n（二）乙组\n1.加强领导。\n5.落实经费。\n3.督导考核。\n"
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = extract_measures(load_document_from_text(text, doc_id="t"))
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 8: '5.' stands between '1.' and '3.' and is read as item 2 (t:1.2.2); check the numbering",
+    ]
+    assert ids(m)[-4:] == ["t:1.2", "t:1.2.1", "t:1.2.2", "t:1.2.3"]
+
+
+def test_figures_and_stray_lines_out_of_a_list_are_still_text():
+    # Years and figures at a line start are no items: 2025. and 1.5万 are never numbers; 120. does not continue
+    # its list and the list goes on after it from 3., so it is text (and named); 5. ahead of its list, after which
+    # the list goes back to 3., is a stray line too, not an item after a gap.
+    text = "一、任务\n1.补充教师。\n2.加强培训，到\n2025. 年底前全部完成；共\n120. 所学校，\n1.5万名教师。\n3.改善条件。\n5. 项目见附表。\n4.加强领导。\n"
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = extract_measures(load_document_from_text(text, doc_id="t"))
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 5: '120.' does not continue the list of '2.' and is read as text of t:1.2; check the numbering",
+        "document 't': line 8: '5.' does not continue the list of '3.' and is read as text of t:1.3; check the numbering",
+    ]
+    assert ids(m) == ["t:0", "t:1", "t:1.1", "t:1.2", "t:1.3", "t:1.4"]
+    assert m.loc[m["measure_id"] == "t:1.2", "text"].item() == "2.加强培训，到\n2025. 年底前全部完成；共\n120. 所学校，\n1.5万名教师。\n"
+    assert_partition(m, text)
+
+
 def test_an_outline_that_starts_again_is_a_second_part_from_its_title():
     text = "甲方案\n一、目标\n内容。\n二、措施\n内容。\n乙方案\n为提升质量，制定本计划。\n一、目标\n内容。\n二、任务\n内容。"
     m = measures_of(text)
@@ -527,8 +667,53 @@ def test_a_plan_without_numbers_is_split_into_paragraphs_or_sentences():
     ]
 
 
+def test_heading_lines_of_a_plan_without_numbers_head_the_paragraph_after_them():
+    # Short lines without a sentence are headings, not units: each starts the unit of the paragraph after
+    # it, which is headed by its own title sentence if it opens with one, else by the heading line.
+    text = ("青山县教育行动方案\n为加快建设教育强县，制定本方案。\n指导思想\n坚持立德树人，办好人民满意的教育。\n"
+            "重点任务\n加强党的领导\n落实党建责任。实施校长负责制。\n健全协同育人机制。完善家校协同。\n"
+            "保障措施\n强化组织领导。成立领导小组。\n青山县人民政府\n2025年3月1日\n")
+    m = measures_of(text)
+    assert m[["measure_id", "kind", "heading", "text"]].values.tolist() == [
+        ["t:0", "front_matter", "青山县教育行动方案", "青山县教育行动方案\n"],
+        ["t:1", "paragraph", "为加快建设教育强县", "为加快建设教育强县，制定本方案。\n"],
+        ["t:2", "paragraph", "指导思想", "指导思想\n坚持立德树人，办好人民满意的教育。\n"],
+        ["t:3", "paragraph", "落实党建责任", "重点任务\n加强党的领导\n落实党建责任。实施校长负责制。\n"],
+        ["t:4", "paragraph", "健全协同育人机制", "健全协同育人机制。完善家校协同。\n"],
+        # Lines after the last paragraph (a signature, a date) end its unit.
+        ["t:5", "paragraph", "强化组织领导", "保障措施\n强化组织领导。成立领导小组。\n青山县人民政府\n2025年3月1日\n"],
+    ]
+    assert classify_frame_sections(m).tolist() == ["", "", "ideology", "", "", ""]
+    assert_partition(m, text)
+    # Forced into sentences, a heading line starts the unit of the sentence after it.
+    sentences = measures_of(text, segmentation="sentences")
+    assert sentences["text"].tolist()[2:5] == ["指导思想\n坚持立德树人，办好人民满意的教育。\n", "重点任务\n加强党的领导\n落实党建责任。", "实施校长负责制。\n"]
+    assert_partition(sentences, text)
+
+
+def test_short_lines_without_a_paragraph_after_them_and_bullets_are_not_headings():
+    # A document of short lines only (a list) keeps a unit per line; a bullet's line is an item, not a heading.
+    lines = measures_of("通知\n建设学校\n培训教师\n改善条件\n")
+    assert lines["text"].tolist() == ["通知\n", "建设学校\n", "培训教师\n", "改善条件\n"]
+    bullets = measures_of("方案\n主要措施\n• 建设学校\n• 培训教师\n")
+    assert bullets["text"].tolist() == ["方案\n", "主要措施\n• 建设学校\n", "• 培训教师\n"]
+    # Lines that end a clause (各学校：, a line broken after a comma) or hold one (a sentence without its 。)
+    # are no headings either.
+    lead = measures_of("通知\n各学校：\n现就课后服务通知如下。\n各校要开展课后服务，\n结束时间不早于五点半。\n服务坚持自愿，不得强制\n家长可申请。\n")
+    assert lead["text"].tolist()[1:] == ["各学校：\n", "现就课后服务通知如下。\n", "各校要开展课后服务，\n", "结束时间不早于五点半。\n", "服务坚持自愿，不得强制\n", "家长可申请。\n"]
+    # A heading and a single paragraph: the paragraph is split into sentences, the first holding the heading.
+    single = measures_of("方案\n工作目标\n到2027年，建成教育强县。群众满意度明显提升。\n")
+    assert single[["kind", "heading", "text"]].values.tolist()[1:] == [
+        ["sentence", "", "工作目标\n到2027年，建成教育强县。"], ["sentence", "", "群众满意度明显提升。\n"],
+    ]
+
+
 def test_segmentation_can_be_forced():
-    assert measures_of(PLAN, segmentation="paragraphs")["kind"].tolist() == ["front_matter"] + ["paragraph"] * 7
+    # The lines of the outline without a sentence (一、总体目标) head the paragraph after them.
+    assert measures_of(PLAN, segmentation="paragraphs")[["kind", "heading"]].values.tolist() == [
+        ["front_matter", "示范区教育行动方案"], ["paragraph", "为推进教育发展"], ["paragraph", "一、总体目标"],
+        ["paragraph", "二、主要措施"], ["paragraph", "（二）推进集团化办学"],
+    ]  # fmt: skip
     assert measures_of("一句。又一句。", segmentation="numbered")[["measure_id", "text", "segmentation"]].values.tolist() == [
         ["t:0", "一句。又一句。", "numbered"],
     ]
