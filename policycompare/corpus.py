@@ -242,8 +242,9 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
         Whether to join line breaks inside sentences (PDF extraction);
         ``"auto"`` joins them when most long lines end mid-sentence; in a
         PDF's text (``encoding="pdf"``) ``"auto"`` and ``"join"`` join every
-        line break inside a paragraph (``"paragraphs"``); a web page's text
-        (``"html/…"``, whose lines are its paragraphs) is never joined.
+        line break inside a paragraph (``"paragraphs"``); with ``"auto"``, a
+        web page's text (``"html/…"``) and a Word document's (``"docx"``),
+        whose lines are their paragraphs, are never joined.
     source_path : str or os.PathLike, default="<text>"
         Recorded as :attr:`Document.source_path`.
     encoding : str, default="str"
