@@ -90,9 +90,17 @@ def split_sentences(text):
     return spans
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 def _units(data):
     """(texts, documents, name, doc_ids) for every kind of data a graph is built from."""
     if isinstance(data, str):
+        if not _CJK.search(data):
+            # An id or a path given where a plan was meant would give an empty graph without a word.
+            shown = data if len(data) <= 40 else data[:40] + "…"
+            raise ValueError(f"data is a str without a Chinese character ({shown!r}); a str is read as a plan's text, "
+                             "not as a document id or a path: pass corpus[doc_id] or load_document(path)")
         return [data], [], "text", []
     if isinstance(data, Document):
         return [data.text], [data], data.doc_id, [data.doc_id]

@@ -338,6 +338,10 @@ def test_build_keyword_graph_rejects_bad_arguments(plain):
         build_keyword_graph(TINY, association="dice", tokenizer=plain)
     with pytest.raises(ValueError, match="data is a int; expected a Document, a Corpus"):
         build_keyword_graph(42)
+    # A document id or a path is not a plan's text: it used to give an empty graph.
+    for given in ("huaxi", "plans/huaxi.txt"):
+        with pytest.raises(ValueError, match=rf"^data is a str without a Chinese character \({given!r}\); a str is read as a plan's text, not as a document id"):
+            build_keyword_graph(given)
     with pytest.raises(ValueError, match="tokenizer is a str; expected a policycompare Tokenizer or None"):
         build_keyword_graph(TINY, tokenizer="jieba")
     with pytest.raises(ValueError, match="reference is a str; expected a Corpus"):
