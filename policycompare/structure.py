@@ -45,7 +45,7 @@ import pandas as pd
 from .cleaning import BULLET_GLYPHS
 from .corpus import _message_path, documents_of
 
-__all__ = ["ANY_TAG", "FRAME_ROLES", "LINE_TAG", "MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "classify_frame_sections", "extract_measures"]
+__all__ = ["ANY_TAG", "FRAME_ROLES", "LINE_TAG", "MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "classify_frame_sections", "extract_measures", "measure_at"]
 
 MEASURE_COLUMNS = {
     "doc_id": "document id",
@@ -976,3 +976,41 @@ def classify_frame_sections(measures):
         return role
 
     return pd.Series([own[m] or role_of(m) for m in measures["measure_id"]], index=measures.index, name="frame", dtype=object)
+
+
+def measure_at(measures, doc_id, offsets):
+    """The unit of ``doc_id`` whose own text holds each offset: the measure a passage or a hit belongs to.
+
+    The units of a plan cover its text end to end without overlapping (a
+    section's own span is its heading, up to its first item), so every
+    offset inside the text has one.
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        From :func:`extract_measures`.
+    doc_id : str
+    offsets : array-like of int
+        Offsets in the document's cleaned text.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        A measure id per offset; ``""`` for an offset outside every unit
+        (past the end of the text).
+
+    Examples
+    --------
+    >>> from policycompare.corpus import load_document_from_text
+    >>> doc = load_document_from_text("方案\\n一、措施\\n（一）加大投入。\\n（二）办好学校。\\n", doc_id="demo")
+    >>> measure_at(extract_measures(doc), "demo", [0, doc.text.index("措施"), doc.text.index("办好")]).tolist()
+    ['demo:0', 'demo:1', 'demo:1.2']
+    """
+    units = measures[measures["doc_id"] == doc_id].sort_values("start", kind="stable")
+    starts, ends = units["start"].to_numpy(dtype=np.int64), units["end"].to_numpy(dtype=np.int64)
+    offsets = np.asarray(offsets, dtype=np.int64)
+    index = np.searchsorted(starts, offsets, side="right") - 1
+    inside = (index >= 0) & (offsets < ends[np.clip(index, 0, None)]) if len(starts) else np.zeros(len(offsets), dtype=bool)
+    ids = units["measure_id"].to_numpy(dtype=object)
+    return np.array([ids[i] if ok else "" for i, ok in zip(index, inside)], dtype=object)
+

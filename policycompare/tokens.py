@@ -934,17 +934,19 @@ def kwic(corpus_or_document, term, *, width=15, tokens=False, tokenizer=None):
     Returns
     -------
     pandas.DataFrame
-        Columns ``doc_id, start, end, left, term, right``; ``start``/``end``
-        are offsets in ``Document.text``.
+        Columns ``doc_id, measure_id, start, end, left, term, right``;
+        ``measure_id`` is the unit of :func:`~policycompare.extract_measures`
+        the occurrence starts in, ``start``/``end`` are offsets in
+        ``Document.text``.
 
     Examples
     --------
     >>> from policycompare.corpus import load_document_from_text
     >>> doc = load_document_from_text("推进集团化办学。组建教育集团，深化集团化办学改革。", doc_id="demo")
     >>> kwic(doc, "集团化办学", width=4)
-      doc_id  start  end  left   term right
-    0   demo      2    7    推进  集团化办学  。组建教
-    1   demo     17   22   团，深化  集团化办学   改革。
+      doc_id measure_id  start  end  left   term right
+    0   demo     demo:1      2    7    推进  集团化办学  。组建教
+    1   demo     demo:2     17   22  团，深化  集团化办学   改革。
     >>> kwic(doc, "集团")["start"].tolist(), kwic(doc, "集团", tokens=True)["start"].tolist()  # 教育集团 is one token
     ([2, 12, 17], [])
     """
@@ -957,6 +959,8 @@ def kwic(corpus_or_document, term, *, width=15, tokens=False, tokenizer=None):
     documents = documents_of(corpus_or_document, name="corpus_or_document")
     if tokens:
         tokenizer = Tokenizer(mask=region_terms(corpus_or_document)) if tokenizer is None else _check_tokenizer(tokenizer)
+    from .structure import extract_measures, measure_at
+
     rows = []
     for doc in documents:
         text = doc.text
@@ -967,9 +971,11 @@ def kwic(corpus_or_document, term, *, width=15, tokens=False, tokenizer=None):
             while position >= 0:
                 positions.append(position)
                 position = text.find(term, position + len(term))
-        for position in positions:
+        measure_ids = measure_at(extract_measures(doc), doc.doc_id, positions) if positions else []
+        for position, measure_id in zip(positions, measure_ids):
             end = position + len(term)
             left = text[max(0, position - width):position].replace("\n", " ")
             right = text[end:end + width].replace("\n", " ")
-            rows.append((doc.doc_id, position, end, left, term, right))
-    return typed(pd.DataFrame(rows, columns=["doc_id", "start", "end", "left", "term", "right"]), {"start": "int64", "end": "int64"})
+            rows.append((doc.doc_id, measure_id, position, end, left, term, right))
+    columns = ["doc_id", "measure_id", "start", "end", "left", "term", "right"]
+    return typed(pd.DataFrame(rows, columns=columns), {"start": "int64", "end": "int64"})

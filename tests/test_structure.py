@@ -1,5 +1,6 @@
 """Splitting plans into measures: every numbering system, its look-alikes, and the real plans."""
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -7,7 +8,7 @@ from hypothesis import strategies as st
 
 from policycompare.corpus import Document, load_corpus, load_document, load_document_from_text
 from policycompare.errors import PolicyCompareWarning
-from policycompare.structure import MEASURE_COLUMNS, classify_frame_sections, extract_measures
+from policycompare.structure import MEASURE_COLUMNS, classify_frame_sections, extract_measures, measure_at
 
 REGIONAL = ["huaxi", "yinchuan", "anning", "qixing"]
 
@@ -930,3 +931,14 @@ def test_many_repeats_of_one_number_get_consecutive_copies():
     with pytest.warns(PolicyCompareWarning):
         m = measures_of(text)
     assert m["measure_id"].tolist()[2:] == ["t:1.3", *(f"t:1.3_{k}" for k in range(2, 301))]
+
+
+def test_every_offset_of_a_plan_lies_in_the_unit_measure_at_names(corpus):
+    for doc_id in ("yinchuan", "collection-04"):
+        measures = extract_measures(corpus[doc_id])
+        offsets = np.arange(len(corpus[doc_id].text))
+        found = measure_at(measures, doc_id, offsets)
+        spans = measures.set_index("measure_id")[["start", "end"]]
+        assert (found != "").all()
+        assert (spans.loc[found, "start"].to_numpy() <= offsets).all() and (offsets < spans.loc[found, "end"].to_numpy()).all()
+    assert measure_at(measures, doc_id, [len(corpus[doc_id].text)]).tolist() == [""]

@@ -215,11 +215,14 @@ def test_kwic_gives_offsets_and_context(corpus):
     doc = pc.load_document_from_text("推进集团化办学。\n组建教育集团，深化集团化办学改革。", doc_id="demo")
     table = kwic(doc, "集团化办学", width=3)
     assert table.to_dict("records") == [
-        {"doc_id": "demo", "start": 2, "end": 7, "left": "推进", "term": "集团化办学", "right": "。 组"},
-        {"doc_id": "demo", "start": 18, "end": 23, "left": "，深化", "term": "集团化办学", "right": "改革。"},
+        {"doc_id": "demo", "measure_id": "demo:1", "start": 2, "end": 7, "left": "推进", "term": "集团化办学", "right": "。 组"},
+        {"doc_id": "demo", "measure_id": "demo:2", "start": 18, "end": 23, "left": "，深化", "term": "集团化办学", "right": "改革。"},
     ]
     found = kwic(corpus, "托管帮扶")
-    assert list(found.columns) == ["doc_id", "start", "end", "left", "term", "right"]
+    assert list(found.columns) == ["doc_id", "measure_id", "start", "end", "left", "term", "right"]
+    # Each hit lies in the measure named beside it.
+    measures = pc.extract_measures(corpus).set_index("measure_id")
+    assert all(measures.at[m, "start"] <= s and e <= measures.at[m, "end"] for m, s, e in zip(found["measure_id"], found["start"], found["end"]))
     assert found["doc_id"].value_counts().to_dict() == {"yinchuan": 21, "anning": 1}
     assert all(corpus[d].text[s:e] == "托管帮扶" for d, s, e in zip(found["doc_id"], found["start"], found["end"]))
     assert len(found) == sum(doc.text.count("托管帮扶") for doc in corpus)
@@ -241,7 +244,7 @@ def test_kwic_of_tokens_finds_what_the_keyword_counts_count(corpus):
 def test_kwic_without_matches_and_bad_arguments():
     doc = pc.load_document_from_text("推进集团化办学。", doc_id="demo")
     empty = kwic(doc, "双减")
-    assert list(empty.columns) == ["doc_id", "start", "end", "left", "term", "right"] and len(empty) == 0
+    assert list(empty.columns) == ["doc_id", "measure_id", "start", "end", "left", "term", "right"] and len(empty) == 0
     with pytest.raises(ValueError, match="term must be a non-empty str; got ''"):
         kwic(doc, "")
     with pytest.raises(ValueError, match="width must be an integer >= 0; got -1"):
