@@ -48,6 +48,7 @@ from .cache import hash_parts, load_table, store_table
 from .corpus import Corpus, Document, _check_once, _unknown_id
 from .errors import PolicyCompareError, warn
 from .structure import ANY_TAG
+from .tables import typed
 from .workers import map_threads, resolve_jobs
 
 __all__ = [
@@ -68,6 +69,8 @@ __all__ = [
 FEATURES = ["cos_word", "cos_char", "cos_heading", "cos_typology", "rank_a", "rank_b"]
 # What the logistic model weighs, computed from FEATURES by model_terms().
 TERMS = ["sqrt_cos_word", "sqrt_cos_char", "cos_heading", "cos_typology", "rank_a_x_content", "rank_b_x_content"]
+# The numbers of a link; its ids, headings, texts and shared terms are strings.
+_ALIGNMENT_TYPES = {**dict.fromkeys(["score", *FEATURES], "float64"), **dict.fromkeys(["start_a", "end_a", "start_b", "end_b"], "int64")}
 ALIGNMENT_COLUMNS = [
     "doc_a", "measure_a", "doc_b", "measure_b", "score", *FEATURES, "shared_terms",
     "heading_a", "heading_b", "start_a", "end_a", "start_b", "end_b", "text_a", "text_b",
@@ -956,7 +959,7 @@ def _align(data, docs, vectors_key, *, per_plan, top_k, threshold, one_to_one, m
     threshold = model["threshold"] if threshold is None else threshold
     vectors = _vectors_of(data, docs, vectors_key, tokenizer=tokenizer, n_jobs=n_jobs)
     if vectors.measures.empty:
-        return pd.DataFrame(columns=ALIGNMENT_COLUMNS), vectors
+        return typed(pd.DataFrame(columns=ALIGNMENT_COLUMNS), _ALIGNMENT_TYPES), vectors
     # The candidate table is dropped as soon as the links are selected from it.
     links = _select(score_candidates(vectors, model=model, n_jobs=n_jobs), threshold=threshold, per_plan=per_plan, top_k=top_k, one_to_one=one_to_one)
     return _link_table(links, vectors), vectors
@@ -1062,7 +1065,7 @@ def _link_table(links, vectors):
         "start_a": column["start"][a], "end_a": column["end"][a], "start_b": column["start"][b], "end_b": column["end"][b],
         "text_a": column["text"][a], "text_b": column["text"][b],
     })
-    return table[ALIGNMENT_COLUMNS]
+    return typed(table[ALIGNMENT_COLUMNS], _ALIGNMENT_TYPES)
 
 
 def align_measures_baseline(data, *, docs=None):

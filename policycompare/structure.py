@@ -44,6 +44,7 @@ import pandas as pd
 
 from .cleaning import BULLET_GLYPHS
 from .corpus import _message_path, documents_of
+from .tables import typed
 
 __all__ = ["ANY_TAG", "FRAME_ROLES", "LINE_TAG", "MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "classify_frame_sections", "extract_measures", "measure_at"]
 
@@ -892,13 +893,14 @@ def extract_measures(corpus_or_document, *, segmentation="auto"):
         raw_end.append(np.where(ends > starts, offsets[np.maximum(ends - 1, 0)] + 1, offsets[starts]))
         rows += found
     columns = list(MEASURE_COLUMNS)
+    types = {"level": "int64", "start": "int64", "end": "int64", "raw_start": "int64", "raw_end": "int64", "is_leaf": "bool"}
     if not rows:
-        return pd.DataFrame({c: [] for c in columns})
+        return typed(pd.DataFrame({c: [] for c in columns}), types)
     # One table for all documents: a frame per document and a concat cost more than the parsing on large corpora.
     measures = pd.DataFrame(rows)
     measures["raw_start"] = np.concatenate(raw_start)
     measures["raw_end"] = np.concatenate(raw_end)
-    return measures[columns].astype({"level": int, "start": int, "end": int, "raw_start": int, "raw_end": int, "is_leaf": bool})
+    return measures[columns].astype(types)
 
 
 # -- frame sections ---------------------------------------------------------------------------------

@@ -26,6 +26,13 @@ TABLES = {
     "summarize_reuse": (lambda c, x: pc.summarize_reuse(pc.find_reuse(c.subset(["collection-02", "collection-05"])), c),
                         lambda c, x: pc.summarize_reuse(pc.find_reuse(c["huaxi"], x), c)),
     "kwic": (lambda c, x: pc.kwic(c, "教师"), lambda c, x: pc.kwic(c, "不存在的词语")),
+    "extract_measures": (lambda c, x: pc.extract_measures(c.subset(REGIONS)), lambda c, x: pc.extract_measures(c.subset([]))),
+    "align_measures": (lambda c, x: pc.align_measures(c, docs=REGIONS), lambda c, x: pc.align_measures(c, docs=["huaxi"])),
+    "extract_targets": (lambda c, x: pc.extract_targets(c.subset(REGIONS)), lambda c, x: pc.extract_targets(x)),
+    "extract_dates": (lambda c, x: pc.extract_dates(c.subset(REGIONS)), lambda c, x: pc.extract_dates(x)),
+    "extract_responsibilities": (lambda c, x: pc.extract_responsibilities(c.subset(REGIONS)), lambda c, x: pc.extract_responsibilities(x)),
+    "extract_programmes": (lambda c, x: pc.extract_programmes(c.subset(REGIONS)), lambda c, x: pc.extract_programmes(x)),
+    "extract_references": (lambda c, x: pc.extract_references(c.subset(REGIONS)), lambda c, x: pc.extract_references(x)),
     "code_instruments": (lambda c, x: pc.code_instruments(pc.extract_measures(c.subset(REGIONS))),
                          lambda c, x: pc.code_instruments(pc.extract_measures(c.subset(REGIONS)).iloc[:0])),
 }
