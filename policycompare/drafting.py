@@ -3,7 +3,10 @@
 The draft is aligned with the peer plans (:func:`align_measures`), the
 measures of all of them are grouped into instruments
 (:func:`instrument_matrix`), and the draft's place in that matrix answers the
-writer's questions:
+writer's questions. A link counts only when its two measures share two
+specific words (words not in most measures: 学校 and 建设 are in a third to
+a half of them), except between frame sections of one role; and a draft
+measure copied from a peer's measure is that measure, not its neighbours.
 
 - *gaps*: instruments that ``min_peers`` or more peers have and the draft does
   not. Instruments are grouped by average linkage, as in
@@ -19,8 +22,8 @@ writer's questions:
   principles or a schedule covers the peers' sections of that role, whatever
   their words. Versions of one plan among the peers (collection-02 and
   collection-05 of the bundled corpus) count as one peer;
-- *unique*: draft measures with no peer counterpart: alone in their
-  instrument, with no peer link reaching ``cover_threshold``, and not a frame
+- *unique*: draft measures without a likely peer counterpart: no peer link
+  of 0.5 or more (or ``cover_threshold`` if higher), and not a frame
   section of a role some peer has;
 - *matches*: each draft measure's best peer counterparts;
 - *reuse*: passages the draft shares nearly verbatim with a peer.
@@ -28,17 +31,18 @@ writer's questions:
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .alignment import _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, frame_roles, load_alignment_model
+from .alignment import _CJK_RUN, _NEAR_VERBATIM, _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, frame_roles, load_alignment_model
 from .corpus import Corpus, Document, _check_once, load_corpus, load_document
 from .errors import PolicyCompareError, kept_warnings, listed, warn
 from .instruments import _categories, _common_role, _labels, build_instruments
-from .reuse import find_reuse
+from .reuse import REUSE_COLUMNS, find_reuse
 from .structure import classify_frame_sections, extract_measures
 from .typology import _codable_mask
 
@@ -46,10 +50,22 @@ __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
 
 GAP_COLUMNS = ["rank", "instrument_id", "label", "category", "frame", "n_peers", "peers", "peer_doc", "peer_measure", "peer_heading", "peer_text", "evidence", "closest_draft_measure", "closest_score"]
 UNIQUE_COLUMNS = ["measure_id", "heading", "text", "start", "end", "line", "best_peer_measure", "best_score"]
+DRAFT_REUSE_COLUMNS = [*REUSE_COLUMNS[:3], "line", *REUSE_COLUMNS[3:], "n_peers", "stock"]
 # A link scores the probability that a reader would link the two measures: above this it is more likely right than wrong.
+# A lone link into an instrument of three or more peers covers from here, and only a link this strong makes a draft
+# measure no longer new.
 _LIKELY = 0.5
-# Least word cosine of a link the check counts: no link the alignment keeps between two labelled plans is below
-# it unless wrong (3 links, none in the hand alignment; 6 of its 126 candidate links are below it, none of them kept).
+# A word in more than this share of the compared measures (and in more measures than there are plans) is general: in
+# plans on schools 学校, 教育, 建设, 发展, 教师 are in a third to a half of all measures, and say what the plans are
+# about, not which measure is which.
+_GENERAL_SHARE = 0.3
+# A link counts only when its two measures share at least this many specific (not general) words: one word in common
+# (文化, 乡村, 督导, 阶段) is as often a coincidence as a counterpart. Chosen, with _GENERAL_SHARE, on the development pairs
+# of the hand alignment (benchmarks/evaluate_drafting.py): the most gaps found there with no more false ones.
+_MIN_SPECIFIC_WORDS = 2
+# Least word cosine of a link the check counts, taken over its specific words. Over all words, no link the alignment
+# keeps between two labelled plans is below it unless wrong (3 links, none in the hand alignment; 6 of its 126
+# candidate links are below it, none of them kept).
 _MIN_WORD_COSINE = 0.04
 MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "line", "peer_start", "peer_end"]
 
@@ -67,23 +83,32 @@ class DraftComparison:
     gaps : pandas.DataFrame
         Instruments at least ``min_peers`` peers have and the draft lacks (``GAP_COLUMNS``).
     unique : pandas.DataFrame
-        Draft measures without a peer counterpart (``UNIQUE_COLUMNS``).
+        Draft measures without a likely peer counterpart (``UNIQUE_COLUMNS``).
     matches : pandas.DataFrame
         The best peer counterparts of each draft measure (``MATCH_COLUMNS``).
     reuse : pandas.DataFrame
-        Passages the draft shares nearly verbatim with a peer (:func:`find_reuse`),
-        with ``n_peers``: how many peers share that stretch of the draft
-        (many for the stock formulas of the period, one for a peer's own
-        wording).
+        Passages the draft shares nearly verbatim with a peer (:func:`find_reuse`,
+        without what item numbers leave at their ends), with ``line``: the
+        line of the draft file where the passage starts; ``n_peers``: how
+        many peers share that stretch of the draft (many for the stock
+        formulas of the period, one for a peer's own wording); and ``stock``:
+        true when most peers, and at least two, share it
+        (``DRAFT_REUSE_COLUMNS``).
     n_measures : int
         Leaf measures of the draft.
     links : pandas.DataFrame
         Every scored link between the draft and a peer, however weak, with
-        words in common (a word cosine of 0.04 or more: the check counts no
-        link without, except between frame sections of one role, such as
-        two plans' goals), draft side first (``measure_a``; introductory
-        paragraphs included), in draft order and strongest first: the
-        evidence behind the other tables.
+        specific words in common, draft side first (``measure_a``;
+        introductory paragraphs included), in draft order and strongest
+        first: the evidence behind the other tables. ``n_specific`` counts
+        the words the two measures share that are not general (general: in
+        more than 30% of the measures compared and in more measures than
+        there are plans), ``cos_specific`` is the word cosine over those
+        words; the check counts a link only with two such words and a
+        ``cos_specific`` of 0.04 or more, except between frame sections of
+        one role, such as two plans' goals. Of a draft measure copied from a
+        peer's measure (near-verbatim), only the link to that measure counts
+        in that peer.
     versions : list of tuple of str
         Peers that are versions of one plan and count as one peer, each group
         in peer order (empty when no two peers are).
@@ -117,17 +142,27 @@ class DraftComparison:
             lines.append(f"    {row.rank}. {row.label}{kind} — {row.n_peers} peers, e.g. {row.peer_measure} {row.peer_heading}")
         for group in self.versions:
             lines.append(f"  {', '.join(group)}: versions of one plan, counted as one peer")
-        # Links on generic words (建设, 学校) can hide a new measure; a writer must not read the count as final.
-        lines.append(f"  {_counted(len(self.unique), 'draft measure')} without a peer counterpart "
-                     "(the list errs short: read the matches of a measure you believe new)")
+        # A new measure may still have a weak match (the best of a bad lot): the writer reads it before calling it new.
+        lines.append(f"  {_counted(len(self.unique), 'draft measure')} without a likely peer counterpart "
+                     "(no peer link of 0.5 or more: read the best_peer_measure of each)")
         lines.append(f"  {_counted(self.matches['measure_id'].nunique() if len(self.matches) else 0, 'draft measure')} matched to peers")
-        # A passage reused from several peers is one stretch of the draft: its characters count once.
-        reused = _covered(zip(self.reuse["start_a"], self.reuse["end_a"])) if len(self.reuse) else 0
-        lines.append(f"  {_counted(len(self.reuse), 'passage')} reused nearly verbatim ({_counted(reused, 'character')} of the draft)")
+        lines.append(_reuse_line(self.reuse))
         if self.warnings:
             lines.append(f"  {_counted(len(self.warnings), 'warning')}:")
             lines.extend(f"    {message}" for message in self.warnings)
         return "\n".join(lines)
+
+
+def _reuse_line(reuse):
+    """The summary's line on reuse: the passages a writer should cite or rewrite, and the stock ones apart."""
+    # A passage reused from several peers is one stretch of the draft: its characters count once.
+    own, stock = reuse[~reuse["stock"]], reuse[reuse["stock"]]
+    line = f"  {_counted(len(own), 'passage')} reused nearly verbatim ({_counted(_covered(zip(own['start_a'], own['end_a'])), 'character')} of the draft)"
+    if len(stock):
+        # Wording most peers share is the period's formula (以习近平新时代中国特色社会主义思想为指导), no peer's own.
+        line += (f", not counting {_counted(len(stock), 'passage')} of stock wording most peers share "
+                 f"({_counted(_covered(zip(stock['start_a'], stock['end_a'])), 'character')}; stock in reuse.csv)")
+    return line
 
 
 def _counted(n, noun):
@@ -152,7 +187,7 @@ def _covered(spans):
 
 
 def _read_draft(draft):
-    """The draft as a Document, read from its file when a path is given; an empty draft is refused."""
+    """The draft as a Document, read from its file when a path is given; a draft empty or without Chinese is refused."""
     if isinstance(draft, Document):
         document = draft
     elif isinstance(draft, (str, os.PathLike)):
@@ -162,10 +197,14 @@ def _read_draft(draft):
         document = load_document(path)
     else:
         raise TypeError(f"draft must be a Document or a file path, not {type(draft).__name__}")
+    path = None if str(document.source_path).startswith("<") else document.source_path  # "<text>": made from a string
     if not document.text.strip():
         # As the command line refuses an empty file: a check of nothing would report every peer instrument as a gap.
-        path = None if str(document.source_path).startswith("<") else document.source_path  # "<text>": made from a string
         raise PolicyCompareError(f"the draft {document.doc_id!r} has no text", path=path)
+    if not _CJK_RUN.search(document.text):
+        # As the alignment refuses plans without a Chinese word: a draft in English shares no word with its peers,
+        # and every peer instrument would be a gap.
+        raise PolicyCompareError(f"the draft {document.doc_id!r} has no Chinese text to compare (the check reads plans in Chinese)", path=path)
     return document
 
 
@@ -215,11 +254,11 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         A draft measure linked this strongly to a peer measure covers it: the
         peer measure is no evidence of a gap. In an instrument of three or
         more peers the draft measure must also reach two of them, or its
-        link score 0.5 or more. A draft measure with no peer link this
-        strong, and no peer in its instrument, is unique. By default
-        ``threshold``: any link the alignment would keep covers. On the
-        leave-one-out check of the four regional plans no gap is one the
-        hand alignment contradicts, and the three it implies are found.
+        link score 0.5 or more. A draft measure is unique when no peer link
+        reaches this or 0.5, whichever is higher. By default ``threshold``: any
+        link the alignment would keep covers. On the leave-one-out check of
+        the four regional plans no gap is one the hand alignment
+        contradicts, and the three it implies are found.
     version_overlap : float or None, default=0.5
         Two peers are versions of one plan, and count as one peer, when at
         least this share of one's measures have a near-verbatim counterpart in
@@ -240,8 +279,9 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     Raises
     ------
     PolicyCompareError
-        If the draft is missing, empty, binary or a folder (naming the file),
-        or an option is out of range (naming the option).
+        If the draft is missing, empty, binary, without Chinese text or a
+        folder (naming the file), or an option is out of range (naming the
+        option).
 
     Examples
     --------
@@ -288,12 +328,16 @@ def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, ver
     links, vectors = align_with_vectors(_draft_units(combined, document.doc_id), docs=docs, threshold=0.0, n_jobs=n_jobs,
                                         tokenizer=_plan_tokenizer(combined, None))
     measures = vectors.measures
-    # A link needs words in common: without them the instrument profile and the ranks alone can score a pair
-    # high, and in a short draft every rank is the best (a swimming measure "matched" a teaching measure).
+    # A link needs specific words in common: without them the instrument profile and the ranks alone can score a
+    # pair high, and in a short draft every rank is the best (a swimming measure "matched" a teaching measure);
+    # with one word, or general ones (学校, 建设), a new measure is hidden and a peer measure covered by chance.
     # Frame sections of one role (goals, a schedule's phase) correspond whatever their words, as in the alignment.
+    cosines, counts = _specific_overlap(links, vectors)
+    links = links.assign(cos_specific=cosines.round(4), n_specific=counts)
     role = dict(zip(measures["measure_id"], frame_roles(measures)))
     role_a, role_b = links["measure_a"].map(role), links["measure_b"].map(role)
-    links = links[(links["cos_word"] >= _MIN_WORD_COSINE) | ((role_a != "") & (role_a == role_b))]
+    shared = (links["cos_specific"] >= _MIN_WORD_COSINE) & (links["n_specific"] >= _MIN_SPECIFIC_WORDS)
+    links = _without_neighbours_of_copies(links[shared | ((role_a != "") & (role_a == role_b))], document.doc_id)
     strong = links[links["score"] >= cover_threshold]
     # Average linkage, not Louvain communities: with many peers, chains of mutual best links put
     # unrelated measures into one community, and the draft then seems to have nearly everything.
@@ -306,8 +350,82 @@ def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, ver
     draft_links = draft_links[draft_links["measure_a"].isin(draft_measures["measure_id"])]
     matches = _matches(draft_links[draft_links["score"] >= threshold], draft_measures, document)
     unique = _unique(draft_measures, draft_links, assigned, cover_threshold, document)
-    reuse = _with_sharing(find_reuse(document, peers, min_length=reuse_min_length))
+    reuse = _reuse_table(document, peers, reuse_min_length)
     return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links, versions)
+
+
+def _specific_overlap(links, vectors, general_share=None):
+    """The word cosine of each link over its specific words, and how many specific words its two measures share.
+
+    A word is general when more than ``general_share`` (default
+    ``_GENERAL_SHARE``) of the measures compared hold it, and more measures
+    than there are plans: the words of an instrument that every plan has
+    (经费 in a funding measure each) are in about one measure per plan, and
+    among a few short plans that can be a third of all measures. What the
+    two measures share beyond general words is what makes them counterparts.
+
+    Parameters
+    ----------
+    links : pandas.DataFrame
+        Links with ``measure_a`` and ``measure_b``, measures of ``vectors``.
+    vectors : MeasureVectors
+    general_share : float, default=None
+
+    Returns
+    -------
+    cosines : numpy.ndarray of float
+    counts : numpy.ndarray of int
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> import scipy.sparse as sp
+    >>> words = sp.csr_matrix(np.array([[0.6, 0.8, 0.0], [0.6, 0.0, 0.8], [0.6, 0.8, 0.0], [1.0, 0.0, 0.0]]))
+    >>> measures = pd.DataFrame({"measure_id": ["a:1", "a:2", "b:1", "b:2"], "doc_id": ["a", "a", "b", "b"]})
+    >>> links = pd.DataFrame({"measure_a": ["a:1", "a:2"], "measure_b": ["b:1", "b:1"]})
+    >>> cosines, counts = _specific_overlap(links, SimpleNamespace(words=words, measures=measures), 0.5)
+    >>> cosines.round(2).tolist(), counts.tolist()
+    ([0.64, 0.0], [1, 0])
+
+    The first word is in all four measures, more than half of them and more
+    than the two plans, so it is general: a:1 and b:1 share one specific
+    word, a:2 and b:1 none.
+    """
+    general_share = _GENERAL_SHARE if general_share is None else general_share
+    words = vectors.words.tocsr()
+    position = pd.Series(np.arange(words.shape[0]), index=vectors.measures["measure_id"].to_numpy())
+    i, j = position[links["measure_a"]].to_numpy(), position[links["measure_b"]].to_numpy()
+    held = np.bincount(words.indices[words.data > 0], minlength=words.shape[1])
+    specific = (held <= max(general_share * words.shape[0], vectors.measures["doc_id"].nunique())).astype(float)
+    product = words[i].multiply(words[j]).tocsr()
+    cosines = np.asarray(product @ specific).ravel()
+    counts = np.asarray((product > 0).astype(float) @ specific).ravel().astype(int)
+    return cosines, counts
+
+
+def _without_neighbours_of_copies(links, draft_id):
+    """``links`` without those from a draft measure copied from a peer's measure to the other measures of that peer.
+
+    A draft measure with a near-verbatim counterpart (a character-bigram
+    cosine of ``_NEAR_VERBATIM`` or more) is that measure, and the peer's own
+    writers set it apart from their other measures: the draft's copy of
+    Anning's 做优义务教育学校 shares 学位, 普惠 and 扩大 with Anning's next
+    measure, on preschool places, but does not make the draft have it.
+
+    Examples
+    --------
+    >>> links = pd.DataFrame({"doc_a": ["p", "p", "q"], "measure_a": ["p:1", "p:2", "q:1"], "doc_b": "d", "measure_b": "d:1",
+    ...                       "cos_char": [0.95, 0.3, 0.3]})
+    >>> _without_neighbours_of_copies(links, "d")["measure_a"].tolist()
+    ['p:1', 'q:1']
+    """
+    forward = (links["doc_a"] == draft_id).to_numpy()
+    draft_side = np.where(forward, links["measure_a"], links["measure_b"])
+    peer_doc = np.where(forward, links["doc_b"], links["doc_a"])
+    pair = pd.Series(list(zip(draft_side, peer_doc)), index=links.index)
+    involved = forward | (links["doc_b"] == draft_id).to_numpy()
+    copied = set(pair[involved & (links["cos_char"] >= _NEAR_VERBATIM).to_numpy()])
+    return links[~(involved & pair.isin(copied).to_numpy() & (links["cos_char"] < _NEAR_VERBATIM).to_numpy())]
 
 
 def _with_sharing(reuse):
@@ -319,6 +437,49 @@ def _with_sharing(reuse):
     starts, ends, peers = reuse["start_a"].to_numpy(), reuse["end_a"].to_numpy(), reuse["doc_b"].to_numpy()
     shared = [len(set(peers[(starts < end) & (ends > start)])) for start, end in zip(starts, ends)]
     return reuse.assign(n_peers=np.array(shared, dtype=int))
+
+
+# What an item number leaves at the ends of a passage shared with a peer. At the start, its "." or "）" when only the
+# numbers differ (the draft's 6. against the peer's 12.), all of it when they agree, or the stop that ends the text
+# before; at the end, the number of the next item after a line break (\n7., \n（四）, \n（).
+_LEADING_NUMBER = re.compile(r"^\s*(?:\d{0,3}[.．、](?!\d)|[（(]?[一二三四五六七八九十\d]{0,4}[）)]|[。；;，,])?\s*")
+_TRAILING_NUMBER = re.compile(r"(?:\n\s*(?:\d{1,3}[.．、]?|[（(][一二三四五六七八九十\d]{0,4}[）)]?|[一二三四五六七八九十]{1,3}、?))?\s*$")
+
+
+def _reuse_table(document, peers, min_length):
+    """The draft's passages shared with peers (:func:`find_reuse`), trimmed of item numbers, with line, ``n_peers`` and ``stock``.
+
+    A passage is stock when at least two peers share it and they are most of
+    the peers: the period's formulas (以习近平新时代中国特色社会主义思想为指导)
+    and the bridges between sections (……制定本方案。一、指导思想), no peer's own.
+    """
+    reuse = _with_sharing(_trimmed(find_reuse(document, peers, min_length=min_length), min_length))
+    reuse.insert(3, "line", document.line_of(reuse["start_a"].to_numpy(dtype=np.int64)) if len(reuse) else pd.Series(dtype="int64"))
+    reuse["stock"] = (reuse["n_peers"] >= 2) & (reuse["n_peers"] > len(peers) / 2)
+    return reuse[DRAFT_REUSE_COLUMNS]
+
+
+def _trimmed(reuse, min_length):
+    """``reuse`` with the item numbers at the ends of each side cut off, and without passages then shorter than ``min_length``.
+
+    Examples
+    --------
+    >>> found = pd.DataFrame({"start_a": [10], "end_a": [24], "start_b": [3], "end_b": [16], "length": [13],
+    ...                       "text_a": [".加强师德师风建设。\\n7."], "text_b": [".加强师德师风建设。\\n（"]})
+    >>> _trimmed(found, 5)[["start_a", "end_a", "start_b", "end_b", "length", "text_a"]].values.tolist()
+    [[11, 21, 4, 14, 10, '加强师德师风建设。']]
+    """
+    reuse = reuse.copy()
+    for side in ("a", "b"):
+        texts = reuse[f"text_{side}"]
+        lead = texts.map(lambda t: _LEADING_NUMBER.match(t).end())
+        # The end is searched in what the start leaves, so that a passage of nothing but numbers is not cut twice.
+        trail = [len(t) - lo - _TRAILING_NUMBER.search(t[lo:]).start() for t, lo in zip(texts, lead)]
+        reuse[f"start_{side}"] = reuse[f"start_{side}"] + lead.to_numpy()
+        reuse[f"end_{side}"] = reuse[f"end_{side}"] - np.asarray(trail, dtype=np.int64)
+        reuse[f"text_{side}"] = [t[lo:len(t) - tr] for t, lo, tr in zip(texts, lead, trail)]
+    reuse["length"] = np.minimum(reuse["end_a"] - reuse["start_a"], reuse["end_b"] - reuse["start_b"])
+    return reuse[reuse["length"] >= min_length].reset_index(drop=True)
 
 
 def _draft_units(corpus, draft_id):
@@ -446,15 +607,25 @@ def _matches(links, draft_measures, document, per_measure=3):
 
 
 def _unique(draft_measures, draft_links, assigned, cover_threshold, document):
-    """Draft measures alone in their instrument and without a peer link reaching ``cover_threshold``."""
+    """Draft measures without a peer link of ``_LIKELY`` (0.5), or ``cover_threshold`` if higher, and not a frame section of a role some peer has.
+
+    A weaker link, or an instrument it shares with peers through such links,
+    is more likely wrong than right: a new measure (swimming lessons, 非遗
+    classes) is the best of a bad lot for the measures of its instrument type,
+    and a short draft's measures are every peer measure's best. The frame
+    sections of one role are one instrument whatever their links
+    (:func:`build_instruments`), so a draft's goals are never new.
+    """
     best = draft_links.drop_duplicates("measure_a").set_index("measure_a")
     instrument_of = dict(zip(assigned["measure_id"], assigned["instrument_id"]))
     docs_in = assigned.groupby("instrument_id")["doc_id"].nunique()
+    roles = dict(zip(draft_measures["measure_id"], draft_measures["frame"])) if "frame" in draft_measures.columns else {}
     rows = []
     for m in draft_measures.itertuples():
         linked = m.measure_id in best.index
         score = float(best.at[m.measure_id, "score"]) if linked else float("nan")
-        if (linked and score >= cover_threshold) or docs_in.get(instrument_of.get(m.measure_id), 1) > 1:
+        framed = roles.get(m.measure_id, "") != "" and docs_in.get(instrument_of.get(m.measure_id), 1) > 1
+        if (linked and score >= max(_LIKELY, cover_threshold)) or framed:
             continue
         # No peer link at all: no best peer measure, and no score rather than 0.
         rows.append({"measure_id": m.measure_id, "heading": m.heading, "text": m.text, "start": m.start, "end": m.end,
@@ -486,13 +657,15 @@ def write_draft_comparison(comparison, out_dir):
         path = out / f"{name}.csv"
         write_table(getattr(comparison, name), path)
         written.append(path)
-    sections = [
-        ("Summary", "<pre>" + _escape(comparison.summary()) + "</pre>"),
-        table_section("Instruments peers have and the draft lacks", comparison.gaps),
-        table_section("Draft measures without a peer counterpart", comparison.unique),
-        table_section("Best peer counterparts of each draft measure", comparison.matches),
-        table_section("Passages reused nearly verbatim", comparison.reuse),
+    tables = [
+        ("Instruments peers have and the draft lacks", comparison.gaps),
+        ("Draft measures without a peer counterpart", comparison.unique),
+        ("Best peer counterparts of each draft measure", comparison.matches),
+        ("Passages reused nearly verbatim", comparison.reuse),
     ]
+    # An empty table would show its headers alone, which reads like a table that failed to load.
+    sections = [("Summary", "<pre>" + _escape(comparison.summary()) + "</pre>"),
+                *(table_section(heading, table) if len(table) else (heading, "<p>None found.</p>") for heading, table in tables)]
     path = out / "report.html"
     write_text(render_page(f"Draft check: {comparison.draft.doc_id}", sections), path)
     written.append(path)
