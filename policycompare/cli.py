@@ -68,6 +68,13 @@ def _path(value):
     return value
 
 
+def _folder(value):
+    """An output folder: a name, and not '-', which every table command reads as standard output."""
+    if value.strip() == "-":
+        raise argparse.ArgumentTypeError("an output folder cannot be '-' (standard output takes one table, not a folder of files)")
+    return _path(value)
+
+
 def _graph_path(value):
     """A graph file to write: its suffix says the format, so standard output ('-') cannot take one."""
     if not value.lower().endswith((".gexf", ".graphml")):
@@ -323,7 +330,7 @@ def build_parser(*, width=None):
 
     sub = command("report", run_report, "Write the HTML report with every figure and table.")
     corpus_argument(sub)
-    sub.add_argument("-o", "--out", type=_path, default="report", help="output folder (default: report)")
+    sub.add_argument("-o", "--out", type=_folder, default="report", help="output folder (default: report)")
     sub.add_argument("--quiet", action="store_true", help="no progress bars")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and for writing the figures (default: 1)")
     sub.add_argument("--top-k", type=_top_k_option, default="auto",
@@ -332,7 +339,7 @@ def build_parser(*, width=None):
     sub = command("draft", run_draft, "Check a draft plan against its peers: gaps, unique measures, matches, reuse.")
     sub.add_argument("draft", metavar="DRAFT", help="the draft (.txt, .md, .docx, .pdf or .html)")
     corpus_argument(sub)
-    sub.add_argument("-o", "--out", type=_path, default="draft-check", help="output folder (default: draft-check)")
+    sub.add_argument("-o", "--out", type=_folder, default="draft-check", help="output folder (default: draft-check)")
     sub.add_argument("--peers", type=_parse_docs, default=None, help="comma-separated ids of the peer plans (default: every plan of CORPUS)")
     sub.add_argument("--min-peers", type=_positive_int, default=2, help="a gap is an instrument at least this many peer plans have (default: 2)")
     sub.add_argument("--cover-threshold", type=_fraction, default=None,

@@ -687,7 +687,7 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     sections.append(table_section("Instruments", matrix, csv_name=instruments_csv))
     sections.append(table_section("Measure alignment", alignment.drop(columns=["text_a", "text_b"]), csv_name=alignment_csv))
     sections.append(table_section("Keywords", keywords, csv_name=keywords_csv))
-    sections.append(table_section("Similarity", similarity.round(3).reset_index(names="doc_id"), csv_name=similarity_csv))
+    sections.append(table_section("Similarity", similarity.round(3).rename_axis(columns=None).reset_index(names="doc_id"), csv_name=similarity_csv))
     sections.append(table_section("Measures", measures.drop(columns=["text"]), csv_name=measures_csv))
     files = "".join(f'<li><a href="{_href(p.relative_to(out).as_posix())}">{html.escape(str(p.relative_to(out)))}</a></li>' for p in written)
     sections.append(("Files", f"<ul>{files}</ul>"))

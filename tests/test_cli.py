@@ -206,6 +206,15 @@ def test_folder_commands_take_o_like_the_others(command):
     assert options.out == "out"
 
 
+@pytest.mark.parametrize("argv", [["report", "-o", "-"], ["draft", "draft.txt", "-o", "-"]])
+def test_an_output_folder_cannot_be_standard_output(argv, capsys):
+    # '-' used to become a folder named '-'.
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "an output folder cannot be '-'" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv", [["measures", "-o", ""], ["report", "-o", " "], ["measures", "--targets", ""]])
 def test_an_empty_output_name_is_refused_by_the_option(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
