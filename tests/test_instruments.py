@@ -123,7 +123,8 @@ def test_average_linkage_groups_reach_the_cut_and_no_two_linked_groups_do(rows, 
     for first, second in itertools.combinations(members.values(), 2):
         between = mean(first, second)
         linked = any(frozenset((a, b)) in score for a in first for b in second)
-        assert not linked or between < cut, (first, second)
+        # A mean equal to the cut up to rounding may fall either side of it, as inside groups above.
+        assert not linked or between < cut + 1e-9, (first, second)
 
 
 def test_build_instruments_refuses_unknown_options():
