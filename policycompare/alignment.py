@@ -904,9 +904,7 @@ def _check_plans(data, docs):
     else:
         return
     if docs is not None:
-        if isinstance(docs, str) or not all(isinstance(d, str) for d in docs):
-            raise TypeError(f"docs must be a list of document ids such as ['huaxi', 'yinchuan'], not {docs!r}")
-        _check_once(docs, "docs", "document")
+        _check_once(docs, "docs", "document")  # also refuses one id given as a str
         known_ids = set(known)
         unknown = [d for d in docs if d not in known_ids]
         if unknown:

@@ -162,7 +162,8 @@ def _group_labels(corpus, docs, groups):
     elif isinstance(groups, dict):
         groups = _by_document(groups)
         known = [doc.doc_id for doc in docs]
-        unknown = [doc_id for doc_id in groups if doc_id not in set(known)]
+        known_ids = set(known)
+        unknown = [doc_id for doc_id in groups if doc_id not in known_ids]
         if unknown:
             # A misspelt id would otherwise leave its plan out of its group without a word.
             raise _unknown_id(unknown[0], known)
