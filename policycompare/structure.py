@@ -52,7 +52,7 @@ MEASURE_COLUMNS = {
     "doc_id": "document id",
     "measure_id": "stable, readable id: doc_id, a colon and the numbering path (huaxi:3.7); front matter is doc_id:0",
     "parent_id": "measure_id of the enclosing unit, '' at the top",
-    "level": "depth in the outline: 0 front matter, 1 top-level units (一、, 附件, paragraphs), 2 their children, …",
+    "depth": "depth in the outline: 0 front matter, 1 top-level units (一、, 附件, paragraphs), 2 their children, …",
     "kind": "front_matter, section, measure, item, annex, part, paragraph or sentence",
     "label": "the numbering as written (（七）, 1., 一是, ——, •, 附件); '' for unnumbered units",
     "code": "numbering path joined with '-' (3-7; A-2-1 in the first annex)",
@@ -826,7 +826,7 @@ def _row(doc, measure_id, parent_id, code, kind, label, heading, start, end, seg
         "doc_id": doc.doc_id,
         "measure_id": measure_id,
         "parent_id": parent_id,
-        "level": 0 if kind == "front_matter" else code.count("-") + 1,
+        "depth": 0 if kind == "front_matter" else code.count("-") + 1,
         "kind": kind,
         "label": label,
         "code": code,
@@ -853,7 +853,7 @@ def extract_measures(corpus_or_document, *, segmentation="auto"):
     Returns
     -------
     pandas.DataFrame
-        Columns ``MEASURE_COLUMNS``: doc_id, measure_id, parent_id, level,
+        Columns ``MEASURE_COLUMNS``: doc_id, measure_id, parent_id, depth,
         kind, label, code, heading, text, start, end, raw_start, raw_end,
         is_leaf, segmentation. Rows in corpus order, then text order; the
         first row of each document is its front matter (``doc_id:0``). The
@@ -893,7 +893,7 @@ def extract_measures(corpus_or_document, *, segmentation="auto"):
         raw_end.append(np.where(ends > starts, offsets[np.maximum(ends - 1, 0)] + 1, offsets[starts]))
         rows += found
     columns = list(MEASURE_COLUMNS)
-    types = {"level": "int64", "start": "int64", "end": "int64", "raw_start": "int64", "raw_end": "int64", "is_leaf": "bool"}
+    types = {"depth": "int64", "start": "int64", "end": "int64", "raw_start": "int64", "raw_end": "int64", "is_leaf": "bool"}
     if not rows:
         return typed(pd.DataFrame({c: [] for c in columns}), types)
     # One table for all documents: a frame per document and a concat cost more than the parsing on large corpora.

@@ -350,8 +350,8 @@ def _codable_mask(measures):
     keep = np.ones(len(measures), dtype=bool)
     if "kind" in measures.columns:
         keep &= measures["kind"].astype(str).ne("front_matter").to_numpy()
-    if "level" in measures.columns:
-        keep &= pd.to_numeric(measures["level"], errors="coerce").ne(0).to_numpy()
+    if "depth" in measures.columns:
+        keep &= pd.to_numeric(measures["depth"], errors="coerce").ne(0).to_numpy()
     if "is_leaf" in measures.columns:
         headings = measures["heading"] if "heading" in measures.columns else [""] * len(measures)
         labels = measures["label"] if "label" in measures.columns else [""] * len(measures)
@@ -471,7 +471,7 @@ def code_instruments(measures, *, scheme="both", dictionary=None, multi_label=Tr
     ----------
     measures : pandas.DataFrame
         Units from :func:`policycompare.extract_measures`: at least
-        ``doc_id, measure_id, text, start``; ``heading``, ``kind``, ``level``,
+        ``doc_id, measure_id, text, start``; ``heading``, ``kind``, ``depth``,
         ``label``, ``is_leaf`` and ``end`` are used when present. Front matter
         is skipped; leaves are coded, and parents when their own text (beyond
         numbering and heading) has at least 20 Han characters.

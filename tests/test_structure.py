@@ -47,7 +47,7 @@ PLAN = "示范区教育行动方案\n为推进教育发展，制定本方案。\
 def test_an_outline_becomes_one_row_per_unit_with_its_own_text():
     m = measures_of(PLAN)
     assert list(m.columns) == list(MEASURE_COLUMNS)
-    assert m[["measure_id", "parent_id", "level", "kind", "label", "code", "heading", "text", "is_leaf"]].values.tolist() == [
+    assert m[["measure_id", "parent_id", "depth", "kind", "label", "code", "heading", "text", "is_leaf"]].values.tolist() == [
         ["t:0", "", 0, "front_matter", "", "0", "示范区教育行动方案", "示范区教育行动方案\n为推进教育发展，制定本方案。\n", True],
         ["t:1", "", 1, "section", "一、", "1", "总体目标", "一、总体目标\n到2025年，毛入学率达到95%以上。\n", True],
         ["t:2", "", 1, "section", "二、", "2", "主要措施", "二、主要措施\n", False],
@@ -98,7 +98,7 @@ ENGINEERING = "方案\n1 总体要求\n1.1 指导思想。坚持立德树人。\
 
 def test_a_plan_numbered_1_1_1_1_1_is_a_tree():
     m = measures_of(ENGINEERING)
-    assert m[["measure_id", "parent_id", "level", "kind", "label", "heading"]].values.tolist() == [
+    assert m[["measure_id", "parent_id", "depth", "kind", "label", "heading"]].values.tolist() == [
         ["t:0", "", 0, "front_matter", "", "方案"],
         ["t:1", "", 1, "section", "1", "总体要求"],
         ["t:1.1", "t:1", 2, "measure", "1.1", "指导思想"],
@@ -454,7 +454,7 @@ def test_bullet_look_alikes_are_text(line):
 def test_an_annex_is_its_own_lettered_branch():
     text = "一、目标\n内容。\n二、措施\n（一）甲。\n附件:乙方案\n\n附件\n\n乙方案\n\n为推进工作，结合实际，特制定本方案。\n一、工作目标\n内容。\n二、主要任务\n（一）实施帮扶。\n附件:\n"
     m = measures_of(text)
-    assert m[["measure_id", "parent_id", "level", "kind", "label", "code", "heading"]].values.tolist()[1:] == [
+    assert m[["measure_id", "parent_id", "depth", "kind", "label", "code", "heading"]].values.tolist()[1:] == [
         ["t:1", "", 1, "section", "一、", "1", "目标"],
         ["t:2", "", 1, "section", "二、", "2", "措施"],
         ["t:2.1", "t:2", 2, "measure", "（一）", "2-1", "甲"],
@@ -760,7 +760,7 @@ def test_every_document_is_partitioned_and_ids_are_unique(corpus, measures):
     for doc in corpus:
         assert_partition(measures[measures["doc_id"] == doc.doc_id], doc.text)
     assert measures["measure_id"].is_unique
-    assert (measures.groupby("doc_id")["level"].first() == 0).all()
+    assert (measures.groupby("doc_id")["depth"].first() == 0).all()
 
 
 def test_ids_are_stable_from_run_to_run(corpus, measures):
@@ -815,7 +815,7 @@ def test_yinchuan_has_ten_measures_and_its_annex_as_a_branch(measures):
         "yinchuan:A.3", "yinchuan:A.3.1", "yinchuan:A.3.2", "yinchuan:A.3.3", "yinchuan:A.4", "yinchuan:A.4.1", "yinchuan:A.4.2", "yinchuan:A.4.3",
     ]
     root = annex.iloc[0]
-    assert (root["kind"], root["label"], root["heading"], root["level"]) == ("annex", "附件", "银川市县域普通高中托管帮扶工作方案", 1)
+    assert (root["kind"], root["label"], root["heading"], root["depth"]) == ("annex", "附件", "银川市县域普通高中托管帮扶工作方案", 1)
     assert annex.set_index("measure_id").loc["yinchuan:A.2.1", "heading"] == "实施学校管理帮扶"
 
 
