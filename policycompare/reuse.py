@@ -327,7 +327,7 @@ def _compare_pair(fa, fb, *, k, min_length, max_gap):
     return rows
 
 
-def find_reuse(a, b=None, *, min_length=30, k=8, max_gap=10):
+def find_reuse(a, b=None, *, min_length=30, k=8, max_gap=10, measures=None):
     """Find near-verbatim passages shared between documents.
 
     Every ``k``-character shingle of the folded text (see
@@ -358,6 +358,12 @@ def find_reuse(a, b=None, *, min_length=30, k=8, max_gap=10):
     max_gap : int, default=10
         Largest edit (characters inserted, deleted or replaced) bridged
         inside one passage; 0 keeps exact matches only.
+    measures : pandas.DataFrame, optional
+        From :func:`~policycompare.structure.extract_measures` of the same
+        documents. When given, the columns ``measure_a`` (after ``end_a``)
+        and ``measure_b`` (after ``end_b``) name the unit of each plan's
+        outline that holds the passage's first character (a long passage may
+        run on into the units after it: its end offsets tell how far).
 
     Returns
     -------
@@ -384,6 +390,10 @@ def find_reuse(a, b=None, *, min_length=30, k=8, max_gap=10):
     0.952381
     >>> found.loc[0, "text_b"]
     '坚持立德树人,全面提高教育质量与教育品质。'
+    >>> from policycompare.structure import extract_measures
+    >>> with_ids = find_reuse(a, b, min_length=10, k=4, max_gap=2, measures=extract_measures([a, b]))
+    >>> with_ids.loc[0, ["measure_a", "measure_b"]].tolist()
+    ['a:2', 'b:1']
     """
     _check_k(k)
     for name, value in (("min_length", min_length), ("max_gap", max_gap)):
@@ -402,7 +412,32 @@ def find_reuse(a, b=None, *, min_length=30, k=8, max_gap=10):
         rows += _compare_pair(fold(doc_a), fold(doc_b), k=k, min_length=min_length, max_gap=max_gap)
     frame = pd.DataFrame(rows, columns=REUSE_COLUMNS)
     frame = frame.sort_values(["length", "doc_a", "doc_b", "start_a", "start_b"], ascending=[False, True, True, True, True], kind="stable")
-    return typed(frame.reset_index(drop=True), {**dict.fromkeys(["start_a", "end_a", "start_b", "end_b", "length"], "int64"), "similarity": "float64"})
+    frame = typed(frame.reset_index(drop=True), {**dict.fromkeys(["start_a", "end_a", "start_b", "end_b", "length"], "int64"), "similarity": "float64"})
+    if measures is not None:
+        frame = _with_measure_ids(frame, measures, {doc.doc_id for pair in pairs for doc in pair})
+    return frame
+
+
+def _with_measure_ids(frame, measures, doc_ids):
+    """``frame`` with ``measure_a`` after ``end_a`` and ``measure_b`` after ``end_b``: the unit holding each passage's start."""
+    from .structure import measure_at
+
+    if not isinstance(measures, pd.DataFrame):
+        raise TypeError(f"measures is a {type(measures).__name__}; expected the DataFrame of extract_measures")
+    missing = [c for c in ("doc_id", "measure_id", "start", "end") if c not in measures.columns]
+    if missing:
+        raise ValueError(f"measures lacks the column {missing[0]!r}; expected a table from extract_measures")
+    # A document without units would give every passage in it an empty id.
+    absent = sorted(doc_ids - set(measures["doc_id"]))
+    if absent:
+        raise ValueError(f"measures has no units of {', '.join(map(repr, absent))}; pass extract_measures of the same documents")
+    frame = frame.copy()
+    for side in ("a", "b"):
+        ids = np.empty(len(frame), dtype=object)
+        for doc_id, rows in frame.groupby(f"doc_{side}", sort=False).groups.items():
+            ids[frame.index.get_indexer(rows)] = measure_at(measures, doc_id, frame.loc[rows, f"start_{side}"])
+        frame.insert(frame.columns.get_loc(f"end_{side}") + 1, f"measure_{side}", pd.Series(ids, index=frame.index, dtype=object))
+    return frame
 
 
 def _pairs(a, b):

@@ -190,3 +190,32 @@ def test_summarize_reuse_names_missing_documents(pair):
     a, b = pair
     with pytest.raises(ValueError, match="passages name the document 'b', which is not in corpus"):
         summarize_reuse(find_reuse(a, b, min_length=10), [a])
+
+
+def test_find_reuse_names_the_measure_each_passage_starts_in(corpus):
+    measures = pc.extract_measures(corpus)
+    found = find_reuse(corpus, measures=measures)
+    plain = find_reuse(corpus)
+    assert found.columns.tolist()[:9] == ["doc_a", "start_a", "end_a", "measure_a", "doc_b", "start_b", "end_b", "measure_b", "length"]
+    assert found.drop(columns=["measure_a", "measure_b"]).equals(plain)
+    for row in found.itertuples():
+        for side in ("a", "b"):
+            unit = measures.set_index("measure_id").loc[getattr(row, f"measure_{side}")]
+            assert unit["doc_id"] == getattr(row, f"doc_{side}")
+            assert unit["start"] <= getattr(row, f"start_{side}") < unit["end"]
+
+
+def test_find_reuse_refuses_measures_of_other_documents(pair):
+    a, b = pair
+    with pytest.raises(ValueError, match="measures has no units of 'b'; pass extract_measures of the same documents"):
+        find_reuse(a, b, min_length=10, measures=pc.extract_measures([a]))
+    with pytest.raises(ValueError, match="measures lacks the column 'start'"):
+        find_reuse(a, b, min_length=10, measures=pc.extract_measures([a, b]).drop(columns="start"))
+    with pytest.raises(TypeError, match="measures is a list"):
+        find_reuse(a, b, min_length=10, measures=[])
+
+
+def test_find_reuse_with_measures_and_no_passages_keeps_the_columns(pair):
+    a, b = pair
+    found = find_reuse(a, b, min_length=100, measures=pc.extract_measures([a, b]))
+    assert found.empty and "measure_a" in found.columns and "measure_b" in found.columns
