@@ -2,8 +2,9 @@
 
 Errors in the user's input print one line and exit with status 1; ``--verbose``
 shows the traceback instead. Warnings (input read, but not all of it or not
-as the user may expect) print one line each and the command goes on. Every command that reads plans takes
-``--convert t2s`` to convert traditional characters to simplified ones.
+as the user may expect) print one line each and the command goes on. Notes (progress, files written,
+plans left out) go to standard error too, and every command's ``--quiet`` leaves them out. Every command
+that reads plans takes ``--convert t2s`` to convert traditional characters to simplified ones.
 """
 
 import argparse
@@ -13,6 +14,7 @@ import os
 import sys
 import traceback
 import warnings
+from pathlib import Path
 
 from .errors import PolicyCompareError, PolicyCompareWarning
 
@@ -28,13 +30,17 @@ def _corpus(args):
     return load_corpus(args.corpus, convert=args.convert)
 
 
-def _write(frame, output, *, index=False, columns=None):
+def _note(args, message):
+    """Print a note (progress, a file written, a choice made) on standard error, unless ``--quiet``."""
+    if not args.quiet:
+        print(message, file=sys.stderr)
+
+
+def _write(frame, output, *, quiet=False, index=False, columns=None):
     """Write a table (or some of its columns) to a CSV path, or to standard output for ``-``."""
     if output == "-":
         frame.to_csv(sys.stdout, index=index, columns=columns)
         return
-    from pathlib import Path
-
     from .errors import warn
     from .writing import write_table
 
@@ -42,16 +48,83 @@ def _write(frame, output, *, index=False, columns=None):
         # An .xlsx of CSV text opens in Excel as a damaged workbook.
         warn("written as CSV text whatever the file's suffix; name it .csv", path=output)
     write_table(frame, output, index=index, columns=columns)
-    print(f"wrote {output} ({len(frame)} rows)", file=sys.stderr)
+    if not quiet:
+        print(f"wrote {output} ({len(frame)} rows)", file=sys.stderr)
 
 
-def _check_outputs(*paths):
-    """Refuse, before any work, an output that cannot be written: no table is written when a later one would fail."""
+def _flag(dest):
+    """The option that sets ``dest``, for messages."""
+    return "-o" if dest in ("output", "out") else f"--{dest.replace('_', '-')}"
+
+
+def _plans_path(args):
+    """The real path of the plans being read: the CORPUS folder or file, or the bundled corpus."""
+    from .corpus import bundled_corpus_path
+
+    return Path(os.path.realpath(bundled_corpus_path() if args.corpus is None else args.corpus))
+
+
+def _check_outputs(args, *dests):
+    """Refuse, before any work, outputs that would fail or lose data; nothing is written when one would.
+
+    Refused: '-' given twice (two tables would mix on standard output), one
+    file given twice (one table would replace the other), a file the folder of
+    plans being read would take in as a plan or manifest (a later run would
+    meet it among the plans), the plan file being read, and a file that
+    cannot be written.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+    *dests : str
+        The attributes of ``args`` that hold the command's output files.
+    """
     from .writing import check_writable
 
-    for path in paths:
-        if path and path != "-":
-            check_writable(path)
+    outputs = [(dest, getattr(args, dest)) for dest in dests if getattr(args, dest)]
+    seen = {}
+    for dest, path in outputs:
+        key = path if path == "-" else os.path.realpath(path)
+        if key in seen and path == "-":
+            raise PolicyCompareError(f"{_flag(seen[key])} and {_flag(dest)} both write to standard output ('-'), where the two tables would mix; give one a file")
+        if key in seen:
+            raise PolicyCompareError(f"given to both {_flag(seen[key])} and {_flag(dest)}; one table would replace the other", path=path)
+        seen[key] = dest
+    plans = _plans_path(args)
+    for dest, path in outputs:
+        if path == "-":
+            continue
+        if _would_be_read(Path(os.path.realpath(path)), plans):
+            if plans.is_file():
+                raise PolicyCompareError(f"cannot write over the plan being read; write {_flag(dest)} elsewhere", path=path)
+            raise PolicyCompareError(f"would be read as a plan or manifest of the folder being read ({args.corpus or 'the bundled corpus'}); "
+                                     f"write {_flag(dest)} elsewhere, or as .csv", path=path)
+        check_writable(path)
+
+
+def _would_be_read(output, plans):
+    """Whether ``output`` (a real path) is the plan file being read, or a file the plans folder's reader would take in.
+
+    A .csv table beside the plans is harmless; a .txt, .html, .docx or
+    .pdf one, or a manifest.csv, would be met among the plans next time.
+    """
+    from .corpus import DEFAULT_MANIFEST, UNREAD_SUFFIXES
+    from .reading import READABLE_SUFFIXES
+
+    if plans.is_file():
+        return output == plans
+    if not plans.is_dir() or not output.is_relative_to(plans):
+        return False
+    return output.suffix.lower() in (*READABLE_SUFFIXES, *UNREAD_SUFFIXES) or output.name.casefold() == DEFAULT_MANIFEST
+
+
+def _check_output_folder(args):
+    """Refuse, before any work, an output folder that cannot be made or is the folder of plans being read."""
+    from .writing import check_output_dir
+
+    if os.path.realpath(args.out) == str(_plans_path(args)):
+        raise PolicyCompareError("is the folder of plans being read; give the output a folder of its own", path=args.out)
+    check_output_dir(args.out)
 
 
 def _parse_docs(value):
@@ -93,7 +166,7 @@ def _positive_int(value):
 
 
 def _top_k_option(value):
-    """A report's --top-k: a positive whole number, "none" or "auto"."""
+    """--top-k of align and report: a positive whole number, "none" or "auto"."""
     if value.strip().lower() in ("none", "auto"):
         return None if value.strip().lower() == "none" else "auto"
     try:
@@ -113,11 +186,11 @@ def _fraction(value):
 
 
 def run_documents(args):
-    _check_outputs(args.output, args.cleaning)
+    _check_outputs(args, "output", "cleaning")
     corpus = _corpus(args)
-    _write(corpus.documents, args.output)
+    _write(corpus.documents, args.output, quiet=args.quiet)
     if args.cleaning:
-        _write(corpus.cleaning, args.cleaning)
+        _write(corpus.cleaning, args.cleaning, quiet=args.quiet)
 
 
 def run_measures(args):
@@ -131,31 +204,41 @@ def run_measures(args):
         "programmes": annotations.extract_programmes,
         "references": annotations.extract_references,
     }
-    _check_outputs(args.output, *(getattr(args, name) for name in extras))
+    _check_outputs(args, "output", *extras)
     measures = extract_measures(_corpus(args))
-    _write(measures, args.output)
+    _write(measures, args.output, quiet=args.quiet)
     # Say which plans had no numbering, so paragraphs are not mistaken for measures.
     for row in measures[measures["segmentation"] != "numbered"].drop_duplicates("doc_id").itertuples():
-        print(f"note: {row.doc_id} has no numbering; split into {row.segmentation}", file=sys.stderr)
+        _note(args, f"note: {row.doc_id} has no numbering; split into {row.segmentation}")
     for name, extract in extras.items():
         path = getattr(args, name)
         if path:
-            _write(extract(measures), path)
+            _write(extract(measures), path, quiet=args.quiet)
 
 
 def run_keywords(args):
     from .keywords import extract_keywords
 
-    _write(extract_keywords(_corpus(args), n=args.n), args.output)
+    _check_outputs(args, "output")
+    _write(extract_keywords(_corpus(args), n=args.n), args.output, quiet=args.quiet)
 
 
 def run_distinctive(args):
-    from .keywords import compute_distinctive_terms
+    from .errors import listed
+    from .keywords import _group_labels, compute_distinctive_terms
 
-    _write(compute_distinctive_terms(_corpus(args), groups=args.groups, method=args.method), args.output)
+    _check_outputs(args, "output")
+    corpus = _corpus(args)
+    if args.groups is not None:
+        labels = _group_labels(corpus, list(corpus), args.groups)
+        left_out = [doc_id for doc_id, label in zip(corpus.doc_ids, labels) if label is None]
+        if left_out:
+            _note(args, f"note: left out {len(left_out)} plan{'s' if len(left_out) > 1 else ''} without a value in {args.groups!r}: {listed(left_out, shown=20)}")
+    _write(compute_distinctive_terms(corpus, groups=args.groups, method=args.method), args.output, quiet=args.quiet)
 
 
 def run_similarity(args):
+    _check_outputs(args, "output")
     corpus = _corpus(args)
     if args.method == "shingles":
         from .reuse import compute_shingle_similarity
@@ -165,68 +248,79 @@ def run_similarity(args):
         from .vectors import compute_similarity
 
         matrix = compute_similarity(corpus)
-    _write(matrix.round(6), args.output, index=True)
+    _write(matrix.round(6), args.output, quiet=args.quiet, index=True)
 
 
 def run_graph(args):
     from .graphs import build_keyword_graph, write_graph
 
-    _check_outputs(args.output)
+    _check_outputs(args, "output")
     corpus = _corpus(args)
     graph = build_keyword_graph(corpus[args.doc_id], reference=corpus, window=args.window, min_count=args.min_count)
     write_graph(graph, args.output)
-    print(f"wrote {args.output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)", file=sys.stderr)
+    _note(args, f"wrote {args.output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
 
 
 def run_align(args):
     from .alignment import align_measures
+    from .report import report_top_k
     from .tokens import _cutting_ahead
 
+    _check_outputs(args, "output")
     # The dictionary loads for the tokenizing workers while the plans are read (unused if the cache has the result).
     # The default tokenizer's dictionary is the one the alignment's place-name-masking tokenizer uses.
     with _cutting_ahead(None, args.jobs):
-        alignment = align_measures(_corpus(args), docs=args.docs, per_plan=args.per_plan, top_k=args.top_k, threshold=args.threshold, one_to_one=args.one_to_one, n_jobs=args.jobs)
+        corpus = _corpus(args)
+        # "auto" caps as the report does, so `align` gives the links a report of the same plans shows.
+        top_k = report_top_k(len(args.docs or corpus), args.top_k)
+        per_plan = 5 if args.per_plan is None else args.per_plan
+        alignment = align_measures(corpus, docs=args.docs, per_plan=per_plan, top_k=top_k, threshold=args.threshold, one_to_one=args.one_to_one, n_jobs=args.jobs)
     # Without --with-text the texts stay out: `policycompare measures` has them, and ids and offsets lead there.
     columns = None if args.with_text else [c for c in alignment.columns if c not in ("text_a", "text_b")]
-    _write(alignment, args.output, columns=columns)
+    _write(alignment, args.output, quiet=args.quiet, columns=columns)
 
 
 def run_instruments(args):
     from .instruments import instrument_matrix
 
-    _write(instrument_matrix(_corpus(args), docs=args.docs, method=args.method, cut=args.cut, frames=args.frames, version_overlap=args.version_overlap, n_jobs=args.jobs), args.output)
+    _check_outputs(args, "output")
+    matrix = instrument_matrix(_corpus(args), docs=args.docs, method=args.method, cut=args.cut, frames=args.frames, version_overlap=args.version_overlap, n_jobs=args.jobs)
+    _write(matrix, args.output, quiet=args.quiet)
 
 
 def run_typology(args):
     from .structure import extract_measures
     from .typology import code_instruments, typology_crosstab
 
-    _check_outputs(args.output, args.crosstab)
+    _check_outputs(args, "output", "crosstab")
     coding = code_instruments(extract_measures(_corpus(args)), scheme=args.scheme)
-    _write(coding, args.output)
+    _write(coding, args.output, quiet=args.quiet)
     if args.crosstab:
-        _write(typology_crosstab(coding, level=args.level, normalize=args.normalize), args.crosstab, index=True)
+        crosstab = typology_crosstab(coding, level=args.level or "type", normalize=args.normalize)
+        _write(crosstab, args.crosstab, quiet=args.quiet, index=True)
 
 
 def run_report(args):
     from .report import write_report
 
+    _check_output_folder(args)
     for path in write_report(_corpus(args), args.out, progress=not args.quiet, n_jobs=args.jobs, top_k=args.top_k):
-        print(f"wrote {path}", file=sys.stderr)
+        _note(args, f"wrote {path}")
 
 
 def run_draft(args):
     from .corpus import load_document
     from .drafting import compare_draft, write_draft_comparison
-    from .writing import check_output_dir
 
     # An output folder that cannot be made is refused before the check runs, not after it.
-    check_output_dir(args.out)
+    _check_output_folder(args)
     # Loaded here only to convert it; compare_draft reads a path itself otherwise.
     draft = args.draft if args.convert is None else load_document(args.draft, convert=args.convert)
+    version_overlap = None if args.every_document else 0.5 if args.version_overlap is None else args.version_overlap
     comparison = compare_draft(draft, _corpus(args), peers=args.peers, min_peers=args.min_peers, cover_threshold=args.cover_threshold,
-                               version_overlap=None if args.every_document else args.version_overlap, n_jobs=args.jobs)
-    write_draft_comparison(comparison, args.out)
+                               version_overlap=version_overlap, n_jobs=args.jobs)
+    written = write_draft_comparison(comparison, args.out)
+    _note(args, f"wrote {args.out}: {', '.join(path.name for path in written)}")
     print(comparison.summary())
 
 
@@ -253,6 +347,7 @@ def build_parser(*, width=None):
         sub.set_defaults(handler=handler)
         # Also after the command's name (policycompare draft plan.txt --verbose); SUPPRESS keeps one given before it.
         sub.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help="show the full traceback on errors")
+        sub.add_argument("--quiet", action="store_true", help="print no progress, notes or files written; warnings and errors still show")
         return sub
 
     def corpus_argument(sub):
@@ -300,10 +395,13 @@ def build_parser(*, width=None):
     corpus_argument(sub)
     output_argument(sub, "alignment.csv")
     sub.add_argument("--docs", type=_parse_docs, default=None, help="comma-separated document ids (default: all)")
-    sub.add_argument("--top-k", type=_positive_int, default=None, help="links kept per measure in all, its best over every peer plan (default: no limit but --per-plan)")
-    sub.add_argument("--per-plan", type=_positive_int, default=5, help="links kept per measure and peer plan (default: 5)")
+    sub.add_argument("--top-k", type=_top_k_option, default=None,
+                     help="links kept per measure in all, its best over every peer plan, or 'none', or 'auto' as in the report (default: none)")
+    # --one-to-one keeps one link per measure and peer plan: a --per-plan beside it would be ignored.
+    links = sub.add_mutually_exclusive_group()
+    links.add_argument("--per-plan", type=_positive_int, default=None, help="links kept per measure and peer plan (default: 5)")
+    links.add_argument("--one-to-one", action="store_true", help="keep at most one link per measure and peer")
     sub.add_argument("--threshold", type=_fraction, default=None, help="lowest score of a link kept, 0 to 1 (default: the alignment model's)")
-    sub.add_argument("--one-to-one", action="store_true", help="keep at most one link per measure and peer")
     sub.add_argument("--with-text", action="store_true", help="include both measures' texts (default: ids, headings and offsets only)")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and, above 2,000 measures, threads for scoring (default: 1)")
 
@@ -325,13 +423,12 @@ def build_parser(*, width=None):
     output_argument(sub, "typology.csv")
     sub.add_argument("--scheme", choices=("both", "rothwell_zegveld", "mcdonnell_elmore"), default="both", help="typology (default: both)")
     sub.add_argument("--crosstab", metavar="FILE", type=_path, help="also write the instrument type × region crosstab")
-    sub.add_argument("--level", choices=("type", "subtype"), default="type", help="crosstab rows (default: type)")
-    sub.add_argument("--normalize", action="store_true", help="crosstab shares instead of counts")
+    sub.add_argument("--level", choices=("type", "subtype"), default=None, help="crosstab rows, with --crosstab (default: type)")
+    sub.add_argument("--normalize", action="store_true", help="crosstab shares instead of counts, with --crosstab")
 
     sub = command("report", run_report, "Write the HTML report with every figure and table.")
     corpus_argument(sub)
     sub.add_argument("-o", "--out", type=_folder, default="report", help="output folder (default: report)")
-    sub.add_argument("--quiet", action="store_true", help="no progress bars")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and for writing the figures (default: 1)")
     sub.add_argument("--top-k", type=_top_k_option, default="auto",
                      help="links kept per measure in all, its best over every peer plan, or 'none' (default: auto: none up to 20 plans, 10 above)")
@@ -344,9 +441,11 @@ def build_parser(*, width=None):
     sub.add_argument("--min-peers", type=_positive_int, default=2, help="a gap is an instrument at least this many peer plans have (default: 2)")
     sub.add_argument("--cover-threshold", type=_fraction, default=None,
                      help="link score at which a draft measure covers a peer measure, 0 to 1 (default: the alignment threshold)")
-    sub.add_argument("--version-overlap", type=_fraction, default=0.5,
-                     help="share of a plan's measures with a near-verbatim counterpart in another at which the two are versions of one plan and count once, unless the manifest names two places (default: 0.5)")
-    sub.add_argument("--every-document", action="store_true", help="count every peer document, versions of one plan too")
+    # --every-document counts versions apart: a --version-overlap beside it would be ignored.
+    versions = sub.add_mutually_exclusive_group()
+    versions.add_argument("--version-overlap", type=_fraction, default=None,
+                          help="share of a plan's measures with a near-verbatim counterpart in another at which the two are versions of one plan and count once, unless the manifest names two places (default: 0.5)")
+    versions.add_argument("--every-document", action="store_true", help="count every peer document, versions of one plan too")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization (default: 1)")
     return parser
 
@@ -421,6 +520,18 @@ def _one_line(err):
     return " ".join(str(err).split()) or type(err).__name__
 
 
+def _ignored_option(args):
+    """Why an option given would be ignored, or None; refused rather than ignored.
+
+    The pairs of options that exclude each other are argparse's mutually
+    exclusive groups; this holds the options that need another one.
+    """
+    if args.command == "typology" and not args.crosstab:
+        given = "--level" if args.level else "--normalize" if args.normalize else None
+        return given and f"{given} applies to the crosstab only; add --crosstab FILE"
+    return None
+
+
 def main(argv=None):
     """Run the command line; return the exit status.
 
@@ -440,6 +551,9 @@ def main(argv=None):
     if unknown:
         # argparse would blame the program's usage; the command's own usage shows what it takes.
         _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(unknown)}")
+    ignored = _ignored_option(args)
+    if ignored:
+        _command_parser(parser, args.command).error(ignored)
     try:
         with _one_line_warnings():
             args.handler(args)

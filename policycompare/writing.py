@@ -17,6 +17,10 @@ GENERATOR_TAG = '<meta name="generator" content="policycompare">'
 def check_writable(path):
     """Refuse a file that cannot be written for a reason known before writing; returns its folder.
 
+    The file is written as :func:`atomic_path` writes it: a symbolic link's
+    target is replaced, which needs a folder one may write in; a FIFO or a
+    device is written into, which needs only it to be writable.
+
     Parameters
     ----------
     path : str or os.PathLike
@@ -24,7 +28,8 @@ def check_writable(path):
     Raises
     ------
     PolicyCompareError
-        If ``path`` is a folder, or its folder is missing or is a file.
+        If ``path`` is a folder, its folder is missing, is a file or is not
+        writable, or ``path`` is a file that is not writable.
 
     Examples
     --------
@@ -32,13 +37,25 @@ def check_writable(path):
     PosixPath('.')
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    # The checks are on what is written: a link's target (messages still name the path given).
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = real.parent if str(real.parent) else Path(".")
+    if real.exists() and not real.is_file() and not real.is_dir():
+        if not os.access(real, os.W_OK):
+            raise PolicyCompareError("cannot write (Permission denied)", path=path)
+        return folder
     if folder.exists() and not folder.is_dir():
         raise PolicyCompareError(f"cannot write: {folder} is a file, not a folder", path=path)
     if not folder.is_dir():
         raise PolicyCompareError("cannot write: its folder does not exist", path=path)
-    if path.is_dir():
+    if real.is_dir():
         raise PolicyCompareError("cannot write (Is a directory)", path=path)
+    # The new version is made beside the file and moved over it, so the folder must take new files.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PolicyCompareError("cannot write: its folder is not writable", path=path)
+    # Moving over a read-only file would work, but it was made read-only to be kept, and a plain open would refuse.
+    if real.exists() and not os.access(real, os.W_OK):
+        raise PolicyCompareError("cannot write (Permission denied)", path=path)
     return folder
 
 

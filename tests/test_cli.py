@@ -42,9 +42,11 @@ def test_bad_input_gives_one_line_and_status_1(tmp_path, capsys):
 
 
 def test_binary_file_in_corpus(tmp_path, capsys):
-    (tmp_path / "plan.txt").write_bytes(b"\x00\x01\x02binary")
-    assert main(["documents", str(tmp_path), "-o", str(tmp_path / "d.csv")]) == 1
-    assert capsys.readouterr().err.startswith(f"policycompare: error: {tmp_path / 'plan.txt'}: binary file")
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "plan.txt").write_bytes(b"\x00\x01\x02binary")
+    assert main(["documents", str(plans), "-o", str(tmp_path / "d.csv")]) == 1
+    assert capsys.readouterr().err.startswith(f"policycompare: error: {plans / 'plan.txt'}: binary file")
 
 
 def test_verbose_shows_traceback(tmp_path, capsys):
@@ -166,11 +168,13 @@ def test_align_refuses_a_threshold_outside_0_1(value, capsys):
 
 
 def test_warnings_print_one_line_each_and_the_command_goes_on(tmp_path, capsys):
-    (tmp_path / "a.txt").write_text("一、主要任务\n（一）加强教师队伍建设。\n", encoding="utf-8")
-    (tmp_path / "b.doc").write_bytes(b"\xd0\xcf\x11\xe0")
-    assert main(["documents", str(tmp_path), "-o", str(tmp_path / "docs.csv")]) == 0
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "a.txt").write_text("一、主要任务\n（一）加强教师队伍建设。\n", encoding="utf-8")
+    (plans / "b.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    assert main(["documents", str(plans), "-o", str(tmp_path / "docs.csv")]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == f"policycompare: warning: {tmp_path}: skipped b.doc: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt"
+    assert err[0] == f"policycompare: warning: {plans}: skipped b.doc: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt"
     assert err[1].startswith("wrote ")
 
 
@@ -236,3 +240,70 @@ def test_a_table_written_to_another_suffix_is_written_as_csv_with_a_warning(tmp_
     assert main(["documents", "-o", str(path)]) == 0
     assert f"policycompare: warning: {path}: written as CSV text whatever the file's suffix; name it .csv" in capsys.readouterr().err
     assert path.read_text(encoding="utf-8-sig").startswith("doc_id,")
+
+
+def test_distinctive_names_the_plans_its_groups_leave_out(tmp_path, capsys):
+    out = tmp_path / "d.csv"
+    assert main(["distinctive", "--groups", "province", "-o", str(out)]) == 0
+    left_out = "collection-01, collection-02, collection-03, collection-05, collection-06, collection-07, collection-08, collection-09"
+    assert capsys.readouterr().err.splitlines()[0] == f"note: left out 8 plans without a value in 'province': {left_out}"
+    assert set(pd.read_csv(out, encoding="utf-8-sig")["group"]) == {"贵州省", "宁夏回族自治区", "云南省", "广西壮族自治区", "广东省", "四川省"}
+    assert main(["distinctive", "--groups", "province", "-o", str(out), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_every_command_takes_quiet(tmp_path, capsys):
+    for name, sub in subcommands().items():
+        assert any(action.option_strings == ["--quiet"] for action in sub._actions), name
+    assert main(["documents", "-o", str(tmp_path / "d.csv"), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    assert (tmp_path / "d.csv").is_file()
+
+
+@pytest.mark.parametrize("command", ["align", "report"])
+def test_align_and_report_read_top_k_alike(command):
+    parse = lambda value: build_parser().parse_args([command, "--top-k", value]).top_k  # noqa: E731
+    assert (parse("none"), parse("None"), parse("auto"), parse("3")) == (None, None, "auto", 3)
+
+
+def test_align_top_k_none_and_auto_on_few_plans_keep_every_link(tmp_path):
+    docs = "huaxi,yinchuan,anning"
+    tables = {}
+    for value in ("none", "auto", None):
+        out = tmp_path / f"{value}.csv"
+        assert main(["align", "--docs", docs, "-o", str(out), *(["--top-k", value] if value else [])]) == 0
+        tables[value] = out.read_bytes()
+    # Up to 20 plans "auto" sets no cap, as in the report.
+    assert tables["none"] == tables["auto"] == tables[None]
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["typology", "--normalize"], "--normalize applies to the crosstab only; add --crosstab FILE"),
+    (["typology", "--level", "subtype"], "--level applies to the crosstab only; add --crosstab FILE"),
+    (["align", "--one-to-one", "--per-plan", "5"], "argument --per-plan: not allowed with argument --one-to-one"),
+    (["draft", "draft.txt", "--every-document", "--version-overlap", "0.5"], "argument --version-overlap: not allowed with argument --every-document"),
+])  # fmt: skip
+def test_an_option_that_would_be_ignored_is_refused(argv, message, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"policycompare {argv[0]}: error: {message}"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_draft_says_where_it_wrote(tmp_path, tiny_plan, capsys):
+    peers = tmp_path / "peers"
+    peers.mkdir()
+    (peers / "jia.txt").write_text(tiny_plan, encoding="utf-8")
+    (peers / "yi.txt").write_text(tiny_plan.replace("示范区", "试验区").replace("集团化办学", "课后服务"), encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(tiny_plan.replace("示范区", "新区"), encoding="utf-8")
+    out = tmp_path / "check"
+    assert main(["draft", str(draft), str(peers), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"wrote {out}: gaps.csv, unique.csv, matches.csv, reuse.csv, report.html\n"
+    assert captured.out.startswith("draft 'draft': ")
+    assert sorted(p.name for p in out.iterdir()) == ["gaps.csv", "matches.csv", "report.html", "reuse.csv", "unique.csv"]
+    assert main(["draft", str(draft), str(peers), "-o", str(out), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""

@@ -248,3 +248,65 @@ def test_a_failed_report_leaves_the_earlier_report(report, hostile_folder, tmp_p
     # Tables written before the failure are whole new versions, never a mix.
     documents = pd.read_csv(out / "tables" / "documents.csv", encoding="utf-8-sig", keep_default_na=False)
     assert documents["n_chars"].tolist() == [len(ALPHA), len(BETA) + len("和课后托管")]
+
+
+# ---------------------------------------------------------------- outputs checked before any is written
+
+def test_every_output_is_checked_before_any_is_written(tmp_path, capsys, monkeypatch):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    os.chmod(locked, 0o555)
+    # Root writes into a read-only folder anyway; os.access is told to answer as for anyone else.
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: not (mode & os.W_OK and Path(path) == locked) and real_access(path, mode, **kw))
+    try:
+        assert main(["measures", "-o", str(tmp_path / "a.csv"), "--targets", str(locked / "t.csv")]) == 1
+    finally:
+        os.chmod(locked, 0o755)
+    assert capsys.readouterr().err == f"policycompare: error: {locked / 't.csv'}: cannot write: its folder is not writable\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locked"]
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["measures", "-o", "x.csv", "--targets", "./x.csv"], "./x.csv: given to both -o and --targets; one table would replace the other"),
+    (["measures", "--units", "measures.csv"], "measures.csv: given to both -o and --units; one table would replace the other"),
+    (["documents", "-o", "-", "--cleaning", "-"], "-o and --cleaning both write to standard output ('-'), where the two tables would mix; give one a file"),
+])  # fmt: skip
+def test_one_output_given_for_two_tables_is_refused(argv, message, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"policycompare: error: {message}\n" and captured.out == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["measures", "plans", "-o", "plans/notes.txt"], "plans/notes.txt: would be read as a plan or manifest of the folder being read (plans); write -o elsewhere, or as .csv"),
+    (["documents", "plans", "--cleaning", "plans/manifest.csv"], "plans/manifest.csv: would be read as a plan or manifest of the folder being read (plans); write --cleaning elsewhere, or as .csv"),
+    (["keywords", "plans", "-o", "plans/tables/keywords.html"], "plans/tables/keywords.html: would be read as a plan or manifest of the folder being read (plans); write -o elsewhere, or as .csv"),
+    (["documents", "plans/alpha.txt", "-o", "./plans/alpha.txt"], "./plans/alpha.txt: cannot write over the plan being read; write -o elsewhere"),
+    (["draft", "draft.txt", "plans", "-o", "plans/"], "plans/: is the folder of plans being read; give the output a folder of its own"),
+    (["report", "plans", "-o", "plans", "--quiet"], "plans: is the folder of plans being read; give the output a folder of its own"),
+])  # fmt: skip
+def test_no_output_is_written_into_the_plans_being_read(argv, message, hostile_folder, tmp_path, capsys, monkeypatch):
+    # A table saved there would be read as a plan (.txt), replace the manifest or a plan, or be warned about on every run.
+    shutil.copytree(hostile_folder, tmp_path / "plans")
+    (tmp_path / "plans" / "tables").mkdir()
+    (tmp_path / "draft.txt").write_text(DRAFT, encoding="utf-8")
+    before = {p: p.read_bytes() for p in (tmp_path / "plans").iterdir() if p.is_file()}
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {message}\n"
+    assert {p: p.read_bytes() for p in (tmp_path / "plans").iterdir() if p.is_file()} == before
+    assert list((tmp_path / "plans" / "tables").iterdir()) == []
+
+
+def test_a_csv_table_may_be_written_beside_the_plans(tmp_path, monkeypatch):
+    # The folder's reader takes in plan files and the manifest only, so `cd plans && policycompare documents . -o d.csv` works.
+    (tmp_path / "plans").mkdir()
+    for name in ("alpha", "beta"):
+        (tmp_path / "plans" / f"{name}.txt").write_text(DRAFT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "plans")
+    assert main(["documents", ".", "-o", "documents.csv", "--quiet"]) == 0
+    assert (tmp_path / "plans" / "documents.csv").read_text(encoding="utf-8-sig").startswith("doc_id,")
+    assert main(["documents", ".", "-o", "again.csv", "--quiet"]) == 0

@@ -1,12 +1,13 @@
 import os
 import stat
 import threading
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from policycompare import PolicyCompareError
-from policycompare.writing import atomic_path, check_output_dir, prepare_output_dir, write_table, write_text
+from policycompare.writing import atomic_path, check_output_dir, check_writable, prepare_output_dir, write_table, write_text
 
 
 def test_write_table_is_utf8_with_bom_for_excel(tmp_path):
@@ -86,3 +87,52 @@ def test_an_output_folder_is_checked_before_any_work_without_being_made(tmp_path
     # The same words as making it would give.
     with pytest.raises(PolicyCompareError, match=r"notes\.txt/out: cannot create output folder \(Not a directory\)$"):
         prepare_output_dir(tmp_path / "notes.txt" / "out")
+
+
+@pytest.fixture()
+def read_only(tmp_path, monkeypatch):
+    """Make paths read-only; os.access says so to root too, whom the permission bits do not stop.
+
+    Only the test's own files are changed; a path outside ``tmp_path`` (/dev) is read-only to os.access alone.
+    """
+    denied, changed = set(), []
+    real_access = os.access
+
+    def access(path, mode, **kwargs):
+        return not (mode & os.W_OK and os.path.realpath(path) in denied) and real_access(path, mode, **kwargs)
+
+    def make(*paths):
+        for path in paths:
+            denied.add(os.path.realpath(path))
+            if Path(path).is_relative_to(tmp_path):
+                os.chmod(path, stat.S_IMODE(os.stat(path).st_mode) & ~0o222)
+                changed.append(path)
+
+    monkeypatch.setattr(os, "access", access)
+    yield make
+    for path in changed:
+        os.chmod(path, stat.S_IMODE(os.stat(path).st_mode) | 0o200)
+
+
+def test_a_read_only_folder_or_file_is_refused_before_writing(tmp_path, read_only):
+    locked, kept = tmp_path / "locked", tmp_path / "kept.csv"
+    locked.mkdir()
+    kept.write_text("keep me", encoding="utf-8")
+    read_only(locked, kept)
+    with pytest.raises(PolicyCompareError, match=r"locked/t\.csv: cannot write: its folder is not writable$"):
+        check_writable(locked / "t.csv")
+    # Replacing it would work (its folder is writable), but a file made read-only is meant to be kept.
+    with pytest.raises(PolicyCompareError, match=r"kept\.csv: cannot write \(Permission denied\)$"):
+        write_text("x", kept)
+    assert kept.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_link_or_a_device_is_checked_where_it_is_written(tmp_path, read_only):
+    # A link in a read-only folder to a file in a writable one: the file is written, not the link.
+    (tmp_path / "out").mkdir()
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "t.csv").symlink_to(tmp_path / "out" / "t.csv")
+    read_only(tmp_path / "links", "/dev")
+    assert check_writable(tmp_path / "links" / "t.csv") == tmp_path / "out"
+    # A device is written into; its folder need not be writable.
+    assert check_writable("/dev/null") == Path("/dev")
