@@ -165,6 +165,16 @@ def _positive_int(value):
     return number
 
 
+def _whole_number(value):
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {value!r}")
+    return number
+
+
 def _top_k_option(value):
     """--top-k of align and report: a positive whole number, "none" or "auto"."""
     if value.strip().lower() in ("none", "auto"):
@@ -249,6 +259,22 @@ def run_similarity(args):
 
         matrix = compute_similarity(corpus)
     _write(matrix.round(6), args.output, quiet=args.quiet, index=True)
+
+
+def run_reuse(args):
+    from .reuse import find_reuse, summarize_reuse
+    from .structure import extract_measures
+
+    _check_outputs(args, "output", "summary")
+    corpus = _corpus(args)
+    if args.docs is not None:
+        corpus = corpus.subset(args.docs)
+    if len(corpus) < 2:
+        raise PolicyCompareError(f"reuse compares plans with each other; {'--docs names' if args.docs else 'the corpus holds'} only {len(corpus)}")
+    passages = find_reuse(corpus, min_length=args.min_length, max_gap=args.max_gap, measures=extract_measures(corpus))
+    _write(passages, args.output, quiet=args.quiet)
+    if args.summary:
+        _write(summarize_reuse(passages, corpus), args.summary, quiet=args.quiet)
 
 
 def run_graph(args):
@@ -383,6 +409,14 @@ def build_parser(*, width=None):
     corpus_argument(sub)
     output_argument(sub, "similarity.csv")
     sub.add_argument("--method", choices=("tfidf", "shingles"), default="tfidf", help="TF-IDF cosine or character-shingle overlap (default: tfidf)")
+
+    sub = command("reuse", run_reuse, "Write the near-verbatim passages plans share, with offsets and measure ids.")
+    corpus_argument(sub)
+    output_argument(sub, "reuse.csv")
+    sub.add_argument("--docs", type=_parse_docs, default=None, help="comma-separated document ids, two or more (default: all)")
+    sub.add_argument("--min-length", type=_positive_int, default=30, help="shortest passage kept, in characters (default: 30)")
+    sub.add_argument("--max-gap", type=_whole_number, default=10, help="largest edit bridged inside one passage, in characters; 0 keeps exact runs only (default: 10)")
+    sub.add_argument("--summary", metavar="FILE", type=_path, help="also write the share of each plan's text that each pair shares")
 
     sub = command("graph", run_graph, "Write one plan's keyword co-occurrence graph (GEXF or GraphML).")
     sub.add_argument("doc_id", metavar="DOC_ID", help="the document's id")

@@ -307,3 +307,47 @@ def test_draft_says_where_it_wrote(tmp_path, tiny_plan, capsys):
     assert sorted(p.name for p in out.iterdir()) == ["gaps.csv", "matches.csv", "report.html", "reuse.csv", "unique.csv"]
     assert main(["draft", str(draft), str(peers), "-o", str(out), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_reuse_writes_the_shared_passages_with_measure_ids_and_a_summary(tmp_path, capsys):
+    import policycompare as pc
+    from policycompare.reuse import find_reuse
+
+    out, summary = tmp_path / "reuse.csv", tmp_path / "summary.csv"
+    regions = "huaxi,yinchuan,anning,qixing"
+    assert main(["reuse", "--docs", regions, "-o", str(out), "--summary", str(summary)]) == 0
+    table = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
+    corpus = pc.load_corpus().subset(regions.split(","))
+    expected = find_reuse(corpus, measures=pc.extract_measures(corpus))
+    assert table[["doc_a", "start_a", "measure_a", "doc_b", "start_b", "measure_b"]].values.tolist() == expected[["doc_a", "start_a", "measure_a", "doc_b", "start_b", "measure_b"]].values.tolist()
+    assert len(table) == 6 and all(m.startswith(f"{d}:") for d, m in zip(table["doc_a"], table["measure_a"]))
+    shares = pd.read_csv(summary, encoding="utf-8-sig")
+    assert {"doc_a", "doc_b", "n_passages", "share_a", "share_b"} <= set(shares.columns)
+    assert f"wrote {out} (6 rows)" in capsys.readouterr().err
+
+
+def test_reuse_options_reach_the_search(tmp_path):
+    loose, exact = tmp_path / "loose.csv", tmp_path / "exact.csv"
+    twins = "collection-02,collection-05"
+    assert main(["reuse", "--docs", twins, "--min-length", "10", "-o", str(loose), "--quiet"]) == 0
+    assert main(["reuse", "--docs", twins, "--min-length", "10", "--max-gap", "0", "-o", str(exact), "--quiet"]) == 0
+    loose, exact = (pd.read_csv(path, encoding="utf-8-sig") for path in (loose, exact))
+    # Without bridging edits the one long passage falls apart into exact runs.
+    assert len(exact) > len(loose) and exact["similarity"].eq(1).all()
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["reuse", "--docs", "huaxi"], "policycompare: error: reuse compares plans with each other; --docs names only 1\n"),
+    (["reuse", "--docs", "huaxi,nowhere"], "policycompare: error: no document 'nowhere' in the corpus; known ids: "),
+])  # fmt: skip
+def test_reuse_needs_two_known_plans(argv, message, tmp_path, capsys):
+    assert main([*argv, "-o", str(tmp_path / "r.csv")]) == 1
+    assert capsys.readouterr().err.startswith(message)
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_reuse_refuses_a_negative_gap(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["reuse", "--max-gap", "-1"])
+    assert stop.value.code == 2
+    assert "argument --max-gap: expected a whole number, 0 or more, got '-1'" in capsys.readouterr().err
