@@ -1233,7 +1233,8 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
     Returns
     -------
     matplotlib.figure.Figure
-        With one Axes per group, in ``groups`` order.
+        With one Axes per group, in ``groups`` order. The panels share one
+        x axis, each with its tick labels, so bar lengths compare across panels.
 
     Examples
     --------
@@ -1243,6 +1244,8 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
     >>> fig = plot_distinctive_terms_grid(table, labels={"huaxi": "花溪区", "anning": "安宁市"})
     >>> [ax.get_title() for ax in fig.axes]
     ['花溪区', '安宁市']
+    >>> fig.axes[0].get_xlim() == fig.axes[1].get_xlim()
+    True
     """
     _require_frame(table, "table", ("group", "term", "score", "rank"))
     n = _require_positive_int(n, "n")
@@ -1255,10 +1258,13 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
     nrows = -(-len(groups) // ncols)
     longest = max(len(rows) for rows in panels)
     with _print_style():
-        fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
+        # One scale for all panels: with a scale each, a plan's weak terms drew as long as another's strong ones.
+        fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained", sharex=True,
                                  figsize=(_PAGE_WIDTH if ncols > 1 else 3.4, nrows * (0.9 + 0.2 * longest)))
         for ax, group, rows in zip(axes.flat, groups, panels):
             _draw_terms(ax, rows, _display(group, labels))
+            # A shared axis shows its ticks on the bottom row only; the rows above keep theirs, read without looking down.
+            ax.tick_params(axis="x", labelbottom=True)
         for ax in axes.flat[len(groups):]:
             fig.delaxes(ax)
     return fig

@@ -6,8 +6,10 @@ a failed run leaves earlier outputs intact.
 """
 
 import base64
+import hashlib
 import html
 import io
+import re
 import sys
 import zlib
 from pathlib import Path
@@ -24,7 +26,7 @@ body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsof
 h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .5em;vertical-align:top;text-align:left}
 th{background:#f4f4f4}figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}figcaption{font-size:.9em;color:#555}
-.scroll{max-height:28em;overflow:auto}nav a{margin-right:1em}
+.scroll{max-height:28em;overflow:auto}nav a{margin-right:1em}table.terms{font-size:.9em}table.terms th{white-space:nowrap}
 """
 
 
@@ -34,9 +36,9 @@ _GRAPHS = "graph-files"
 # The cache's folder of whole reports (every file compressed, and the plans' warnings).
 _REPORTS = "reports"
 
-# What a reader of the page must know before citing a link or an instrument row.
+# What a reader of the page must know before citing a link or an instrument cluster.
 _ALIGNMENT_CAVEAT = (
-    "Links and instruments are the suggestions of a statistical model: on plan pairs labelled by hand and kept out "
+    "Links and instrument clusters are the suggestions of a statistical model: on plan pairs labelled by hand and kept out "
     "of its making it finds about half of the links a careful reader makes, and about one link in three it proposes "
     "is wrong (policycompare's docs, method-alignment.md, give the figures). Read the two texts of a link "
     "(alignment.csv) before citing it."
@@ -57,24 +59,30 @@ def render_page(title, sections):
     nav = " ".join(f'<a href="#s{n}">{html.escape(h)}</a>' for n, (h, _) in enumerate(sections))
     body = "\n".join(f'<h2 id="s{n}">{html.escape(h)}</h2>\n{content}' for n, (h, content) in enumerate(sections))
     return (
-        f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">{GENERATOR_TAG}"
+        f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{GENERATOR_TAG}"
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>\n"
         f"<body><h1>{html.escape(title)}</h1><nav>{nav}</nav>\n{body}\n</body></html>\n"
     )
 
 
-def table_section(heading, frame, *, max_rows=200, csv_name=None):
+def table_section(heading, frame, *, max_rows=200, csv_name=None, intro="", max_chars=160):
     """A section showing a table (escaped), cut to ``max_rows`` with a link to the full CSV.
+
+    Cells with Chinese text are marked ``lang="zh"``.
 
     Parameters
     ----------
     heading : str
     frame : pandas.DataFrame
-        The table; text cells longer than 160 characters are shortened.
+        The table; text cells longer than ``max_chars`` characters are shortened.
     max_rows : int, default=200
         Rows shown at most.
     csv_name : str, default=None
         File name of the full table, linked from the section (default: no link).
+    intro : str, default=""
+        HTML shown before the table: what it shows and how to read it.
+    max_chars : int or None, default=160
+        Characters shown of a text cell; None shows every cell whole.
 
     Returns
     -------
@@ -93,12 +101,43 @@ def table_section(heading, frame, *, max_rows=200, csv_name=None):
         # Text columns are object columns, or str columns under pandas 3.
         if shown[column].dtype == object or is_string_dtype(shown[column].dtype):
             # pandas shows a line break in a cell as a literal \n; the page shows a space (the CSV keeps the text).
-            shown[column] = shown[column].map(lambda v: v if not isinstance(v, str) else _shortened(" ".join(v.split("\n"))))
-    return heading, note + '<div class="scroll">' + shown.to_html(index=False, escape=True, border=0) + "</div>"
+            shown[column] = shown[column].map(lambda v: v if not isinstance(v, str) else _shortened(" ".join(v.split("\n")), max_chars))
+    return heading, intro + note + '<div class="scroll">' + _marked_cells(shown.to_html(index=False, escape=True, border=0)) + "</div>"
 
 
 def _shortened(text, limit=160):
-    return text if len(text) <= limit else text[:limit] + "…"
+    return text if limit is None or len(text) <= limit else text[:limit] + "…"
+
+
+# Han characters, and the punctuation and full-width forms of Chinese text.
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_CHINESE = f"\u3000-\u303f{_HAN}\uff00-\uffef"
+# A run of Chinese text: starts and ends with a Chinese character, and may hold digits between (2023年9月至2025年12月).
+_CHINESE_RUN = re.compile(f"[{_CHINESE}]+(?:[0-9.]+[{_CHINESE}]+)*")
+# A table cell as pandas writes it (its text escaped, so without markup), that holds a Han character.
+_CHINESE_CELL = re.compile(f"<(td|th)>([^<]*[{_HAN}][^<]*)</\\1>")
+
+
+def _text_html(text):
+    """``text`` escaped, its runs of Chinese marked ``lang="zh"``: the page is in English.
+
+    Examples
+    --------
+    >>> _text_html("Keyword network: <b>花溪区</b>, 2023年9月")
+    'Keyword network: &lt;b&gt;<span lang="zh">花溪区</span>&lt;/b&gt;, 2023<span lang="zh">年9月</span>'
+    """
+    return _CHINESE_RUN.sub(lambda match: f'<span lang="zh">{match.group()}</span>', html.escape(text))
+
+
+def _marked_cells(table_html):
+    """A table as pandas writes it, with each cell that holds Chinese text marked ``lang="zh"``.
+
+    Examples
+    --------
+    >>> _marked_cells("<tr><th>doc_id</th><th>花溪区</th></tr><tr><td>huaxi:3.1 加大财政投入</td><td>0.98</td></tr>")
+    '<tr><th>doc_id</th><th lang="zh">花溪区</th></tr><tr><td lang="zh">huaxi:3.1 加大财政投入</td><td>0.98</td></tr>'
+    """
+    return _CHINESE_CELL.sub(lambda match: f'<{match.group(1)} lang="zh">{match.group(2)}</{match.group(1)}>', table_html)
 
 
 # File names may be 255 bytes long; a stem this long leaves room for the suffix (.gexf, .svg).
@@ -159,7 +198,7 @@ def _figure_html(png_bytes, caption, stem):
     data = base64.b64encode(png_bytes).decode("ascii")
     return (
         f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}">'
-        f'<figcaption>{html.escape(caption)} (<a href="{_href(f"figures/{stem}.svg")}">SVG</a>, '
+        f'<figcaption>{_text_html(caption)} (<a href="{_href(f"figures/{stem}.svg")}">SVG</a>, '
         f'<a href="{_href(f"figures/{stem}.png")}">PNG</a>)</figcaption></figure>'
     )
 
@@ -385,6 +424,91 @@ def _named(labels, doc_ids):
     return listed([labels[doc_id] for doc_id in doc_ids], _NAMED_AT_MOST, "、")
 
 
+# Two plans whose TF-IDF cosine reaches this are versions of one plan (the similarity heatmap draws them darkest):
+# on the bundled corpus collection-02 and collection-05 score 0.996, the next pair 0.58.
+_VERSIONS_AT = 0.9
+
+
+def _find_versions(similarity, at=_VERSIONS_AT):
+    """The pairs of plans whose similarity reaches ``at``, as ``(doc_a, doc_b, similarity)``, in the table's order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame([[1.0, 0.2, 0.95], [0.2, 1.0, 0.1], [0.95, 0.1, 1.0]], index=list("abc"), columns=list("abc"))
+    >>> _find_versions(table)
+    [('a', 'c', 0.95)]
+    """
+    ids = list(similarity.index)
+    values = similarity.to_numpy()
+    return [(ids[i], ids[j], float(values[i, j])) for i in range(len(ids)) for j in range(i + 1, len(ids)) if values[i, j] >= at]
+
+
+def _plan_name(labels, doc_id):
+    """A plan as the page names it in a sentence: its region name with its id, or its id alone."""
+    return doc_id if labels[doc_id] == doc_id else f"{labels[doc_id]} ({doc_id})"
+
+
+def _versions_html(versions, labels):
+    """The page's sentence on plans that are versions of one plan, or "" when there are none."""
+    if not versions:
+        return ""
+    pairs = listed([f"{_plan_name(labels, a)} and {_plan_name(labels, b)}, at {value:.3f}" for a, b, value in versions],
+                   _NAMED_AT_MOST, "; ")
+    one = len(versions) == 1
+    return (f"<p>{'These two plans are' if one else 'These pairs of plans are'} versions of one plan (text similarity, "
+            f"TF-IDF cosine, of {_VERSIONS_AT} or more): {_text_html(pairs)}. Their links to each other are copies rather "
+            "than agreement, and instrument clusters count them as two plans (a cluster only they have is partial, "
+            "not unique).</p>")
+
+
+# The legend of the instrument clusters figure (plotting.plot_instrument_matrix), read in English.
+_STATUS_LEGEND = {
+    "shared": ("各地共有", "blue", "shared by every plan"),
+    "partial": ("部分地区", "green", "partial: in two or more plans, not all"),
+    "unique": ("仅一地", "orange", "unique: in one plan"),
+}
+
+
+def _instruments_caption(caption, shown):
+    """The instrument clusters figure's caption: what rows, columns, dots and the legend's statuses mean."""
+    legend = "; ".join(f"{colour} ({label}), {meaning}" for status, (label, colour, meaning) in _STATUS_LEGEND.items()
+                       if status in set(shown["status"]))
+    found = " (two or more)" if shown["n_regions"].min() >= 2 else ""
+    return (f"{caption}: the {len(shown)} clusters found in most plans{found}, a row per cluster, named by its three "
+            "heaviest words, and a column per plan; a dot where the plan has a measure in the cluster (light grey: none). "
+            f"Colour, as in the legend: {legend}. Every cluster is in tables/instruments.csv")
+
+
+def _types_caption(crosstab):
+    """The instrument types figure's caption, with the number of uncoded units it leaves out."""
+    from .typology import UNCODED
+
+    scheme = crosstab.xs("rothwell_zegveld", level="scheme")
+    uncoded = scheme.loc[UNCODED] if UNCODED in scheme.index else scheme.iloc[:0].sum()
+    left_out = (f"The {int(uncoded.sum())} units no type fits (未编码, uncoded; in {int((uncoded > 0).sum())} of the "
+                f"{len(uncoded)} plans) are left out" if uncoded.sum() else "Every unit is coded")
+    return ("Instrument types per plan (Rothwell & Zegveld: 供给型 supply, 环境型 environment, 需求型 demand): each bar "
+            "shows a plan's coded units (leaf measures, and sections with text of their own) by type, as shares (占比); "
+            f"n at the right counts them. {left_out}. The McDonnell & Elmore types are in tables/typology_crosstab.csv")
+
+
+# The timeline's legend (plotting.plot_timeline), read in English.
+_TIMELINE_KEY = ("Key: 规划期, the plan's period; 阶段, a phase; 无截止时间（渐隐）, a phase or period without an end, fading out; "
+                 "文中提及的时期 (grey line), another period the text names; 目标期限, a deadline; 日期, another date; 印发, "
+                 "the issue date; ×n, n markers on one date")
+
+
+# How to read a keyword network figure (plotting.plot_keyword_graph with its defaults, graphs.build_keyword_graph's window).
+_NETWORK_READING = (
+    "Drawn are the plan's 40 most frequent terms (stopwords and the plans' place names left out) and the 100 links among them "
+    "that occur most often: two terms are linked when they stand fewer than five words apart in one sentence. 点的面积 "
+    "(dot area): how often the term occurs; 颜色深浅 (colour, pale to dark): its TF-IDF weight against all plans of this "
+    "report, dark for terms most the plan's own; 线宽 (line width): how often the two co-occur. Terms none of whose links "
+    "is drawn are left out; the whole graph is in graphs/ (GEXF)"
+)
+
+
 # Above this many plans a report caps each measure's links (top_k) unless told otherwise: with every
 # measure's five best in each of hundreds of peer plans, 400 plans gave 2.4 million links, a 530 MB table
 # and four minutes of grouping.
@@ -413,7 +537,9 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     corpus : Corpus
     out_dir : str or os.PathLike
         Created if missing; existing files of the same names are replaced
-        only once each is completely written.
+        only once each is completely written. The files an earlier report
+        wrote there and this one does not write again are then deleted
+        (see Notes).
     docs : list of str, default=None
         Plans to compare (default: all).
     progress : bool, default=True
@@ -433,10 +559,17 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     Returns
     -------
     list of pathlib.Path
-        Every file written, index.html last.
+        Every file written, index.html last; before it the folder's list of
+        them, ``policycompare-files.sha256``.
 
     Notes
     -----
+    ``policycompare-files.sha256`` lists the files a report wrote, with their
+    SHA-256. A report written into the same folder later deletes the files
+    of that list it does not write again (another corpus's graphs and
+    figures), once its own are written; a listed file changed since, and any
+    file not listed, is kept.
+
     The report is stored in the cache (:func:`policycompare.get_cache_dir`),
     compressed, under a hash of the plans as read, the plans chosen, the
     package's code and the figures' settings (matplotlib's settings, the
@@ -455,19 +588,86 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
         raise PolicyCompareError(f"top_k={top_k!r}; expected a positive integer, None or 'auto'")
     corpus = corpus.subset(docs)
     out = prepare_output_dir(out_dir)
+    earlier = _read_manifest(out)
     key = _report_key(corpus, docs, top_k)
     stored = None if key is None else load_table(_REPORTS, key)
     if isinstance(stored, dict) and {"files", "warnings"} <= stored.keys():
         for message in stored["warnings"]:
             warnings.warn(message, PolicyCompareWarning, stacklevel=2)
-        return _write_stored_report(out, stored["files"])
+        return _replace_manifest(out, earlier, _write_stored_report(out, stored["files"]))
     # The plans' warnings are kept with a stored report, so that writing it again warns as this run does.
     with kept_warnings() as kept:
         written = _write_report(corpus, out, docs, progress, n_jobs, top_k)
     if key is not None:
         files = [(str(path.relative_to(out)), zlib.compress(path.read_bytes(), 1)) for path in written]
         store_table(_REPORTS, key, {"files": files, "warnings": kept})
-    return written
+    return _replace_manifest(out, earlier, written)
+
+
+# The list of the files a report wrote into its folder, each with its SHA-256: what the next report may delete.
+# It is in sha256sum's format (comment lines aside), so `sha256sum -c` checks the folder; a name that is no plan
+# file's (.txt) keeps a report folder among the plans from being taken for a plan in a subfolder.
+MANIFEST_NAME = "policycompare-files.sha256"
+_MANIFEST_HEADER = ("# The files policycompare report wrote into this folder, with their SHA-256. A report written here again\n"
+                    "# deletes those it does not write again, unless they were changed since; it never deletes other files.\n")
+
+
+def _sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _read_manifest(out):
+    """``{relative path: SHA-256}`` of the files an earlier report listed in ``out``; empty without a list.
+
+    A line that is no ``<hex digest>  <relative path>`` inside the folder (an
+    absolute path, a ``..``) is passed over: the list is only ever trusted to
+    name files of this folder.
+    """
+    from pathlib import PurePosixPath
+
+    try:
+        text = (out / MANIFEST_NAME).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    listed_files = {}
+    for line in text.splitlines():
+        digest, _, name = line.partition("  ")
+        relative = PurePosixPath(name)
+        if (re.fullmatch(r"[0-9a-f]{64}", digest) and name and not relative.is_absolute()
+                and ".." not in relative.parts and name != MANIFEST_NAME):
+            listed_files[relative.as_posix()] = digest
+    return listed_files
+
+
+def _remove_stale(out, earlier, written):
+    """Delete the files of ``earlier`` (:func:`_read_manifest`) not in ``written``, if unchanged since; return them.
+
+    A file changed since it was written, a symbolic link (never written by a
+    report) and anything that resolves outside ``out`` are kept.
+    """
+    kept = {path.relative_to(out).as_posix() for path in written}
+    root = out.resolve()
+    removed = []
+    for name, digest in sorted(earlier.items()):
+        path = out / name
+        if name in kept or path.is_symlink() or not path.is_file() or root not in path.resolve().parents:
+            continue
+        try:
+            if _sha256(path) == digest:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            pass  # a stale file that cannot be read or deleted is left as it is; the new files are all written
+    return removed
+
+
+def _replace_manifest(out, earlier, written):
+    """Delete the earlier report's stale files, write the list of ``written``; return ``written`` with the list before index.html."""
+    _remove_stale(out, earlier, written)
+    manifest = out / MANIFEST_NAME
+    lines = "".join(f"{_sha256(path)}  {path.relative_to(out).as_posix()}\n" for path in written)
+    write_text(_MANIFEST_HEADER + lines, manifest)
+    return [*written[:-1], manifest, written[-1]]
 
 
 def _report_key(corpus, docs, top_k):
@@ -487,6 +687,116 @@ def _write_stored_report(out, files):
         write_bytes(zlib.decompress(data), path)
         written.append(path)
     return written
+
+
+# --- what the page says about its sections ------------------------------------------------------
+# The wording follows docs/method-alignment.md and docs/method-typology.md.
+
+def _glossary(threshold):
+    """The page's list of terms: measure, alignment link and score, instrument cluster and status, instrument type."""
+    entries = [
+        ("Plan", "One document of the corpus, named by its id (doc_id) and, in figures, by its region (region_zh)."),
+        ("Measure", "One unit of a plan's outline: a numbered section or item such as （一）加大财政投入, or a sentence-sized "
+                    "unit of a plan without numbering. Its id is the plan's id and its outline number (huaxi:3.1). The "
+                    "alignment compares leaf measures: units without numbered children, front matter left out."),
+        ("Alignment link", "A pair of measures of two different plans that a statistical model suggests address the same "
+                           "policy instrument."),
+        ("Score of a link", "From 0 to 1: the model's estimate of the probability that a careful reader would link the "
+                            "two measures. It is higher the more informative words and character pairs their texts share "
+                            "(cos_word, cos_char), the more their headings share (cos_heading), the more alike their "
+                            "instrument-type profiles (cos_typology), and when each is the other's best match in its plan "
+                            f"(rank_a, rank_b). A link needs {threshold} or more (the model's threshold); two frame sections of one "
+                            "role, such as both plans' goals, are raised to it. A score depends on which plans were aligned "
+                            "together; quote it with them."),
+        ("shared_terms", "The five words that weigh most in both measures of a link: the words that drive the match."),
+        ("Instrument cluster", "A group of aligned measures, of one plan or several, that address one policy instrument "
+                               "(rows I001, I002, …). Clusters are formed by average linkage over the link scores: the "
+                               "measures of different plans in a cluster are on average linked as strongly as a kept link "
+                               f"({threshold}). Every leaf measure is in exactly one cluster; a plan's guiding ideology, "
+                               "principles, goals and schedule form one cluster per role. A cluster's label is its three "
+                               "heaviest words."),
+        ("Status of a cluster", "shared: every plan of this report has a measure in it; partial: two or more plans, not "
+                                "all; unique: one plan only. Unique means that no cluster with other plans' measures took "
+                                "the measure in, not that no other plan says anything like it."),
+        ("Instrument type", "The kind of tool a measure uses, coded by keyword dictionaries in two typologies: Rothwell & "
+                            "Zegveld's supply (供给型), environment (环境型) and demand (需求型) types, with subtypes such as "
+                            "资金投入 (funding); and McDonnell & Elmore's mandates (命令型), inducements (激励型), "
+                            "capacity-building (能力建设型), system-changing (系统变革型) and hortatory (劝告型) instruments. A "
+                            "unit no keyword codes is 未编码 (uncoded). The coding counts keywords, it does not read: "
+                            "tables/typology_coding.csv names the keywords behind each coding. An instrument cluster says "
+                            "which plans have a measure on the same thing; an instrument type says what kind of tool one "
+                            "measure is (a cluster's category is the most frequent type and subtype of its measures)."),
+    ]
+    rows = "".join(f"<tr><th>{html.escape(term)}</th><td>{_text_html(text)}</td></tr>" for term, text in entries)
+    return f'<table class="terms"><tbody>{rows}</tbody></table>'
+
+
+_FIGURES_INTRO = ("Each figure is shown with its SVG file (for print) and PNG file. Figures name each plan by its region, "
+                  "else its id; their labels are in Chinese, and each caption says how to read its figure.")
+_INSTRUMENTS_INTRO = (
+    "One row per instrument cluster (see Terms). n_regions: plans with a measure in the cluster; n_measures: its "
+    "measures; representative and heading: its measure with the largest total link score inside it; category: the most "
+    "frequent Rothwell & Zegveld instrument type and subtype of its measures, empty when none is coded; frame: "
+    "ideology, principles, goals or schedule for a cluster of frame sections, empty for measures proper. Each plan's "
+    "column lists its measures in the cluster, empty where it has none; tables/instrument_measures.csv has one row per "
+    "measure."
+)
+_ALIGNMENT_INTRO = (
+    "One row per alignment link (see Terms), plan pair by plan pair, in outline order. measure_a and measure_b are the "
+    "two measures (of plans doc_a and doc_b), heading_a and heading_b their headings, score the link's score; cos_word, "
+    "cos_char, cos_heading and cos_typology are the cosines of their body words, character pairs, heading words and "
+    "instrument-type profiles; rank_a is 1 divided by measure_b's rank among measure_a's candidates in plan doc_b "
+    "(1: measure_a's best match there), rank_b the same from the other side; start and end are character offsets in each "
+    "plan's cleaned text. The CSV adds both texts: read them before citing a link."
+)
+_KEYWORDS_INTRO = (
+    "Each plan's {n} keywords, best first: the terms with the highest TF-IDF weight in the plan against all plans of "
+    "this report (a term's count taken as 1 + log count, so that one repeated passage does not crowd out the rest). "
+    "Stopwords (加强, 推进, 工作, …) and the plans' place names are left out. In brackets: how often the term occurs in "
+    "the plan. The CSV has one row per keyword, with its score."
+)
+_SIMILARITY_INTRO = (
+    "Cosine similarity of the plans' TF-IDF word vectors: 1 when two plans use the same words in the same proportions, "
+    "0 when they share none; words every plan uses weigh little, and stopwords and place names are left out. "
+    "tables/shingle_similarity.csv measures shared wording instead: the share of five-character sequences two plans "
+    "have in common (Jaccard)."
+)
+_MEASURES_INTRO = (
+    "The units of each plan's outline (see Terms), in outline order: plan, measure id, heading and the start of the "
+    "text. The CSV adds each unit's whole text, its parent, depth, kind (front matter, section, measure, item, …), "
+    "outline label, whether it is a leaf, and its character offsets in the cleaned and the raw text."
+)
+_FILES_INTRO = (
+    f"Every file this report wrote. {MANIFEST_NAME} lists them with their SHA-256: a report written into this folder "
+    "again deletes those it does not write again, unless they were changed since; it never deletes files it did not "
+    "write."
+)
+# Measures shown on the page: every measure of a few dozen plans; the CSV holds the rest.
+_MEASURES_SHOWN = 1000
+
+
+def _paragraph(text):
+    return f"<p>{_text_html(text)}</p>"
+
+
+def _keywords_by_plan(keywords, documents):
+    """One row per plan: its id, region and keywords best first, each with its count in brackets.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> keywords = pd.DataFrame({"doc_id": ["a", "a", "b"], "rank": [1, 2, 1], "term": ["托管帮扶", "集团化办学", "双减"],
+    ...                          "score": [0.9, 0.4, 0.8], "count": [2, 1, 1]})
+    >>> documents = pd.DataFrame({"doc_id": ["a", "b", "c"], "region_zh": ["甲区", "乙区", "丙区"]})
+    >>> _keywords_by_plan(keywords, documents).to_dict("records")[0]
+    {'doc_id': 'a', 'region_zh': '甲区', 'keywords': '托管帮扶（2）、集团化办学（1）'}
+    """
+    ranked = keywords.sort_values(["doc_id", "rank"], kind="stable")
+    listed_terms = {doc_id: "、".join(f"{row.term}（{row.count}）" for row in rows.itertuples())
+                    for doc_id, rows in ranked.groupby("doc_id", sort=False)}
+    frame = documents[["doc_id", "region_zh"]].copy()
+    frame["keywords"] = frame["doc_id"].map(listed_terms).fillna("")
+    return frame.reset_index(drop=True)
 
 
 def _write_report(corpus, out, docs, progress, n_jobs, top_k):
@@ -556,7 +866,9 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
         not_drawn.append(f"{caption}: no term occurs often enough")
     else:
         groups = list(dict.fromkeys(distinctive["group"]))
-        figure("distinctive_terms", caption, plotting.plot_distinctive_terms_grid, distinctive, labels=figure_labels,
+        figure("distinctive_terms", f"{caption}: for each plan, the 10 terms it uses most markedly more often than the other plans "
+               "together, best first; 得分 (score) is the z-score of the log-odds ratio. The panels share one scale, so bars "
+               "compare across plans", plotting.plot_distinctive_terms_grid, distinctive, labels=figure_labels,
                groups=groups[:_TERM_PANELS_DRAWN])
         rest = groups[_TERM_PANELS_DRAWN:]
         if rest:
@@ -581,7 +893,7 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     if dated.empty and not any(isinstance(value, str) and value.strip() for value in periods.values()):
         not_drawn.append(f"{caption}: the plans name no dates")
     else:
-        figure("timeline", caption, plotting.plot_timeline, dated, labels=figure_labels, docs=docs[:_ROWS_DRAWN], periods=periods,
+        figure("timeline", f"{caption}. {_TIMELINE_KEY}", plotting.plot_timeline, dated, labels=figure_labels, docs=docs[:_ROWS_DRAWN], periods=periods,
                issued=issued)
         if len(docs) > _ROWS_DRAWN:
             not_drawn.append(f"Timeline of {_named(labels, docs[_ROWS_DRAWN:])}: only the first {_ROWS_DRAWN} plans get a "
@@ -590,8 +902,10 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
 
     similarity = compute_similarity(corpus)
     similarity_csv = table("similarity", similarity.round(6), index=True)
+    versions = _find_versions(similarity)
     figure("similarity", "Document similarity (TF-IDF cosine); the diagonal is grey, the colours span the other pairs "
-           "(near-duplicates, 0.9 and more, in the darkest colour)", plotting.plot_similarity_heatmap, similarity, labels=figure_labels)
+           f"(near-duplicates, {_VERSIONS_AT} and more, in the darkest colour)", plotting.plot_similarity_heatmap, similarity,
+           labels=figure_labels)
     table("shingle_similarity", compute_shingle_similarity(corpus).round(6), index=True)
     steps("similarity")
 
@@ -617,14 +931,14 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
                plotting.plot_alignment_heatmap, alignment, measures, doc_a=doc_a, doc_b=doc_b, labels=figure_labels,
                threshold=load_alignment_model()["threshold"])
     shown = matrix[matrix["n_regions"] >= min(2, len(docs))].head(40)
-    caption = "Instruments by region: shared, partial (40 most widely shared)"
+    caption = "Instrument clusters by plan"
     if shown.empty:
-        not_drawn.append(f"{caption}: no instrument found in two plans")
+        not_drawn.append(f"{caption}: no instrument cluster found in two plans")
     else:
-        figure("instruments", caption, plotting.plot_instrument_matrix, shown, regions=docs, labels=figure_labels)
-    figure("instrument_types", "Instrument types per region (Rothwell & Zegveld)", plotting.plot_instrument_types,
-           crosstab if len(docs) <= _ROWS_DRAWN else crosstab[[doc for doc in crosstab.columns if doc in docs[:_ROWS_DRAWN]]],
-           labels=figure_labels)
+        figure("instruments", _instruments_caption(caption, shown), plotting.plot_instrument_matrix, shown, regions=docs,
+               labels=figure_labels)
+    drawn_types = crosstab if len(docs) <= _ROWS_DRAWN else crosstab[[doc for doc in crosstab.columns if doc in docs[:_ROWS_DRAWN]]]
+    figure("instrument_types", _types_caption(drawn_types), plotting.plot_instrument_types, drawn_types, labels=figure_labels)
     if len(docs) > _ROWS_DRAWN:
         not_drawn.append(f"Instrument types of {_named(labels, docs[_ROWS_DRAWN:])}: only the first {_ROWS_DRAWN} plans get a "
                          f"bar; every plan's counts are in tables/typology_crosstab.csv")
@@ -637,12 +951,16 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     for doc_id in docs:
         graphs[doc_id] = build_keyword_graph(corpus[doc_id], reference=corpus, tokenizer=graph_tokenizer)
     # Network figures are the dearest to draw and write (about 0.4 s each): the first plans stand for the rest.
+    first_network = None
     for doc_id in docs[:_NETWORKS_DRAWN]:
         caption = f"Keyword co-occurrence network: {labels[doc_id]}"
         if graphs[doc_id].number_of_nodes() == 0:
             not_drawn.append(f"{caption}: no term occurs twice")
-        else:
-            figure(_file_stem("network", doc_id), caption, plotting.plot_keyword_graph, graphs[doc_id])
+            continue
+        # How to read a network is said once, under the first; the others point to it.
+        reading = _NETWORK_READING if first_network is None else f"Drawn and read as the network of {first_network} above"
+        first_network = first_network or labels[doc_id]
+        figure(_file_stem("network", doc_id), f"{caption}. {reading}", plotting.plot_keyword_graph, graphs[doc_id])
     if len(docs) > _NETWORKS_DRAWN:
         not_drawn.append(f"Keyword co-occurrence networks of {_named(labels, docs[_NETWORKS_DRAWN:])}: only the first {_NETWORKS_DRAWN} plans get a "
                          f"network figure; every plan's graph is in graphs/ (GEXF)")
@@ -651,8 +969,11 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
         if graphs[docs[0]].number_of_nodes() + graphs[docs[1]].number_of_nodes() == 0:
             not_drawn.append(f"{caption}: no term occurs twice")
         else:
-            figure(_file_stem("network_comparison", docs[0], docs[1]), caption, plotting.plot_graph_comparison, graphs[docs[0]], graphs[docs[1]],
-                   names=(figure_labels[docs[0]], figure_labels[docs[1]]))
+            figure(_file_stem("network_comparison", docs[0], docs[1]),
+                   f"{caption}. The two plans' networks on one layout: grey (两者共有), terms and links in both; blue "
+                   f"(仅{figure_labels[docs[0]]}), only in {labels[docs[0]]}; orange-red, dashed (仅{figure_labels[docs[1]]}), "
+                   f"only in {labels[docs[1]]}. Sizes and widths add up both plans' counts",
+                   plotting.plot_graph_comparison, graphs[docs[0]], graphs[docs[1]], names=(figure_labels[docs[0]], figure_labels[docs[1]]))
     # The graph files are written while the worker processes, if any, write the figures.
     for doc_id in docs:
         path = graphs_dir / f"{_file_stem(doc_id)}.gexf"
@@ -674,23 +995,33 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     counts = matrix["status"].value_counts()
     links_kept = ("up to five per measure and peer plan" if top_k is None
                   else f"up to five per measure and peer plan, and {top_k} per measure in all: top_k={top_k}")
+    threshold = load_alignment_model()["threshold"]
     summary = (
         f"<p>{len(docs)} plans, {int((measures['kind'] != 'front_matter').sum())} outline units, "
         f"{int(vectors.measures.shape[0])} leaf measures aligned, {len(alignment)} links ({links_kept}), "
-        f"{len(matrix)} instruments: {counts.get('shared', 0)} shared by all, {counts.get('partial', 0)} partial, {counts.get('unique', 0)} unique.</p>"
-        f"<p>{_ALIGNMENT_CAVEAT}</p>"
+        f"{len(matrix)} instrument clusters: {counts.get('shared', 0)} shared by all, {counts.get('partial', 0)} partial, "
+        f"{counts.get('unique', 0)} unique. The terms are explained under <a href=\"#s1\">Terms</a>.</p>"
+        f"{_versions_html(versions, labels)}<p>{_ALIGNMENT_CAVEAT}</p>"
+        "<p>The plans: id, region, title, date of issue, length of the cleaned text in characters, and the number of "
+        "edits cleaning made to it (tables/cleaning.csv lists them).</p>"
     )
-    sections.append(("Summary", summary + documents[["doc_id", "region_zh", "title", "date", "n_chars", "n_edits"]].to_html(index=False, escape=True, border=0)))
+    plans = documents[["doc_id", "region_zh", "title", "date", "n_chars", "n_edits"]].to_html(index=False, escape=True, border=0)
+    sections.append(("Summary", summary + _marked_cells(plans)))
+    sections.append(("Terms", _glossary(threshold)))
     if not_drawn:
-        figures.append("<p>Not drawn:</p><ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in not_drawn) + "</ul>")
-    sections.append(("Figures", "\n".join(figures)))
-    sections.append(table_section("Instruments", matrix, csv_name=instruments_csv))
-    sections.append(table_section("Measure alignment", alignment.drop(columns=["text_a", "text_b"]), csv_name=alignment_csv))
-    sections.append(table_section("Keywords", keywords, csv_name=keywords_csv))
-    sections.append(table_section("Similarity", similarity.round(3).rename_axis(columns=None).reset_index(names="doc_id"), csv_name=similarity_csv))
-    sections.append(table_section("Measures", measures.drop(columns=["text"]), csv_name=measures_csv))
+        figures.append("<p>Not drawn:</p><ul>" + "".join(f"<li>{_text_html(item)}</li>" for item in not_drawn) + "</ul>")
+    sections.append(("Figures", _paragraph(_FIGURES_INTRO) + "\n".join(figures)))
+    sections.append(table_section("Instrument clusters", matrix, csv_name=instruments_csv, intro=_paragraph(_INSTRUMENTS_INTRO)))
+    sections.append(table_section("Measure alignment", alignment.drop(columns=["text_a", "text_b"]), csv_name=alignment_csv,
+                                  intro=_paragraph(_ALIGNMENT_INTRO)))
+    sections.append(table_section("Keywords", _keywords_by_plan(keywords, documents), csv_name=keywords_csv, max_chars=None,
+                                  intro=_paragraph(_KEYWORDS_INTRO.format(n=20))))
+    sections.append(table_section("Similarity", similarity.round(3).rename_axis(columns=None).reset_index(names="doc_id"), csv_name=similarity_csv,
+                                  intro=_paragraph(_SIMILARITY_INTRO) + _versions_html(versions, labels)))
+    sections.append(table_section("Measures", measures[["doc_id", "measure_id", "heading", "text"]], csv_name=measures_csv,
+                                  max_rows=_MEASURES_SHOWN, intro=_paragraph(_MEASURES_INTRO)))
     files = "".join(f'<li><a href="{_href(p.relative_to(out).as_posix())}">{html.escape(str(p.relative_to(out)))}</a></li>' for p in written)
-    sections.append(("Files", f"<ul>{files}</ul>"))
+    sections.append(("Files", _paragraph(_FILES_INTRO) + f"<ul>{files}</ul>"))
     index = out / "index.html"
     write_text(render_page("policycompare report", sections), index)
     written.append(index)

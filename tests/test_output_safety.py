@@ -37,7 +37,7 @@ ALPHA = """示范区<script>alert("正文")</script>教育提升方案
 BETA = ALPHA.replace("示范区", "试验区").replace("（三）建设“智慧&校园”\"平台\"。推进数字化教学平台建设，开展信息技术培训。", "（三）实施课后服务。推行午休配餐，落实营养改善计划。")
 DRAFT = '草案<img src=x onerror="alert(1)">\n一、总体要求\n（一）加大经费投入。每年投入20万元用于教师培训。\n（二）开展机器人&编程竞赛<script>alert("x")</script>，组建“创客&社团”。\n'
 
-ALLOWED_TAGS = {"a", "body", "div", "figcaption", "figure", "h1", "h2", "head", "html", "img", "li", "meta", "nav", "p", "pre", "style", "table", "tbody", "td", "th", "thead", "title", "tr", "ul"}
+ALLOWED_TAGS = {"a", "body", "div", "figcaption", "figure", "h1", "h2", "head", "html", "img", "li", "meta", "nav", "p", "pre", "span", "style", "table", "tbody", "td", "th", "thead", "title", "tr", "ul"}
 # name and content: the page's generator tag (<meta name="generator" content="policycompare">).
 ALLOWED_ATTRIBUTES = {"alt", "charset", "class", "href", "id", "lang", "src", "style", "border", "name", "content"}
 

@@ -8,6 +8,7 @@ import base64
 import contextlib
 import html.parser
 import io
+import re
 import warnings
 from pathlib import Path
 
@@ -92,6 +93,17 @@ def _parse(page):
 
 def _files(folder):
     return sorted(p for p in Path(folder).rglob("*") if p.is_file())
+
+
+def _unmarked(page):
+    """The page without the marks of its Chinese runs (``<span lang="zh">``), to compare its sentences."""
+    return re.sub(r'<span lang="zh">(.*?)</span>', r"\1", page)
+
+
+def _section(page, heading):
+    """The HTML of the page's section under ``heading``, up to the next heading."""
+    start = page.index(f'">{heading}</h2>')
+    return page[start:page.find("<h2", start)]
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +221,7 @@ def test_every_figure_is_written_as_png_and_svg(bundled):
 
 def test_page_says_which_plans_have_no_network_figure(bundled):
     out, _, _ = bundled
-    page = (out / "index.html").read_text(encoding="utf-8")
+    page = _unmarked((out / "index.html").read_text(encoding="utf-8"))
     items = page.split("<p>Not drawn:</p><ul>", 1)[1].split("</ul>", 1)[0]
     assert items == ("<li>Keyword co-occurrence networks of 汇编篇五、汇编篇六、汇编篇七、汇编篇八、汇编篇九、汇编篇十: "
                      "only the first 8 plans get a network figure; every plan&#x27;s graph is in graphs/ (GEXF)</li>")
@@ -333,7 +345,7 @@ def test_metadata_is_escaped_and_plans_may_share_a_region(with_markup):
     page = (with_markup / "index.html").read_text(encoding="utf-8")
     assert "<script" not in page and "<b>" not in page
     assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in page
-    assert "Keyword co-occurrence network: &lt;b&gt;示范区&lt;/b&gt;" in page
+    assert "Keyword co-occurrence network: &lt;b&gt;示范区&lt;/b&gt;" in _unmarked(page)
     # Both plans keep their own row although they share a display name.
     similarity = pd.read_csv(with_markup / "tables" / "similarity.csv", index_col="doc_id")
     assert similarity.index.tolist() == ["alpha", "beta"]
@@ -343,7 +355,7 @@ def test_metadata_is_escaped_and_plans_may_share_a_region(with_markup):
 def test_figures_without_data_are_listed_not_drawn(with_markup):
     figures = {p.stem for p in (with_markup / "figures").glob("*.png")}
     assert figures == {"similarity", "alignment_alpha_beta", "instruments", "instrument_types"}
-    page = (with_markup / "index.html").read_text(encoding="utf-8")
+    page = _unmarked((with_markup / "index.html").read_text(encoding="utf-8"))
     items = page.split("<p>Not drawn:</p><ul>", 1)[1].split("</ul>", 1)[0]
     network = "Keyword co-occurrence network: &lt;b&gt;示范区&lt;/b&gt;: no term occurs twice"
     assert items.split("</li>")[:-1] == [
@@ -385,8 +397,8 @@ def test_table_cells_are_shortened_and_keep_no_line_break_whatever_the_text_dtyp
 
     frame = pd.DataFrame({"text": ["教" * 200, "第一段。\n第二段。"]}).astype({"text": dtype})
     _, body = table_section("Texts", frame)
-    assert "<td>" + "教" * 160 + "…</td>" in body
-    assert "<td>第一段。 第二段。</td>" in body and "\\n" not in body
+    assert '<td lang="zh">' + "教" * 160 + "…</td>" in body
+    assert '<td lang="zh">第一段。 第二段。</td>' in body and "\\n" not in body
 
 
 # --- figures drawn before ---------------------------------------------------------------------------
@@ -618,3 +630,179 @@ def test_figures_with_a_row_per_plan_draw_the_first_plans_and_name_the_rest(two_
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Timeline of beta: only the first 1 plans get a row" in page
     assert "Instrument types of beta: only the first 1 plans get a bar" in page
+
+
+# --- what the page tells its reader ---------------------------------------------------------------
+
+def test_page_is_in_english_with_its_chinese_marked(bundled):
+    page = (bundled[0] / "index.html").read_text(encoding="utf-8")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">') and "zh-CN" not in page
+    # Table cells and runs in sentences that hold Chinese are marked; cells without it are not.
+    assert '<td lang="zh">花溪区</td>' in page and "<td>huaxi</td>" in page
+    assert 'Keyword co-occurrence network: <span lang="zh">花溪区</span>.' in page
+    assert not re.search(r"<td>[^<]*[\u4e00-\u9fff]", page)
+
+
+def test_page_explains_its_terms_and_each_section(bundled):
+    from policycompare.alignment import load_alignment_model
+
+    page = (bundled[0] / "index.html").read_text(encoding="utf-8")
+    terms = _unmarked(_section(page, "Terms"))
+    defined = re.findall(r"<tr><th>(.*?)</th>", terms)
+    assert defined == ["Plan", "Measure", "Alignment link", "Score of a link", "shared_terms", "Instrument cluster",
+                       "Status of a cluster", "Instrument type"]
+    threshold = load_alignment_model()["threshold"]
+    assert f"A link needs {threshold} or more (the model&#x27;s threshold)" in terms
+    assert "shared: every plan of this report has a measure in it; partial: two or more plans, not all; unique: one plan only" in terms
+    assert "Rothwell &amp; Zegveld&#x27;s supply (供给型)" in terms and "McDonnell &amp; Elmore&#x27;s mandates (命令型)" in terms
+    # The page names the clusters of aligned measures and the typology's types apart, never "instruments" alone.
+    headings = re.findall(r'<h2 id="s\d+">(.*?)</h2>', page)
+    assert headings == ["Summary", "Terms", "Figures", "Instrument clusters", "Measure alignment", "Keywords", "Similarity",
+                        "Measures", "Files"]
+    assert "Instruments by region" not in page and "64 instrument clusters:" in page
+    # Every table says what it shows before it shows it.
+    for heading, opening in [("Instrument clusters", "One row per instrument cluster"), ("Measure alignment", "One row per alignment link"),
+                             ("Keywords", "Each plan&#x27;s 20 keywords, best first"), ("Similarity", "Cosine similarity of the plans"),
+                             ("Measures", "The units of each plan&#x27;s outline"), ("Files", "Every file this report wrote")]:
+        body = _section(page, heading)
+        assert body.split("</h2>\n", 1)[1].startswith(f"<p>{opening}"), heading
+
+
+def test_page_names_the_plans_that_are_versions_of_one_plan(bundled):
+    similarity = pd.read_csv(bundled[0] / "tables" / "similarity.csv", index_col="doc_id")
+    assert similarity.loc["collection-02", "collection-05"] >= 0.9
+    page = _unmarked((bundled[0] / "index.html").read_text(encoding="utf-8"))
+    sentence = ("These two plans are versions of one plan (text similarity, TF-IDF cosine, of 0.9 or more): "
+                f"汇编篇二 (collection-02) and 汇编篇五 (collection-05), at {similarity.loc['collection-02', 'collection-05']:.3f}.")
+    assert sentence in _section(page, "Summary") and sentence in _section(page, "Similarity")
+    assert page.count("versions of one plan") == 2
+
+
+def test_versions_are_found_from_the_similarities_not_named_in_advance(tmp_path, monkeypatch):
+    from policycompare.report import _find_versions
+
+    table = pd.DataFrame([[1.0, 0.2, 0.95], [0.2, 1.0, 0.9], [0.95, 0.9, 1.0]], index=list("abc"), columns=list("abc"))
+    assert _find_versions(table) == [("a", "c", 0.95), ("b", "c", 0.9)]
+    assert _find_versions(table, at=0.96) == []
+    # Two plans of other places that differ in their place names only: the same words once those are masked.
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "alpha.txt").write_text(PLAN_A, encoding="utf-8")
+    (plans / "beta.txt").write_text(PLAN_A.replace("示范区", "试验区"), encoding="utf-8")
+    (plans / "gamma.txt").write_text(PLAN_B, encoding="utf-8")
+    pc.write_report(pc.load_corpus(plans), tmp_path / "report", progress=False)
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "These two plans are versions of one plan (text similarity, TF-IDF cosine, of 0.9 or more): alpha and beta, at 1.000." in page
+
+
+def test_plans_that_are_not_versions_get_no_such_sentence(small):
+    page = (small[0] / "index.html").read_text(encoding="utf-8")
+    assert pd.read_csv(small[0] / "tables" / "similarity.csv", index_col="doc_id").loc["alpha", "beta"] < 0.9
+    assert "versions of one plan" not in page
+
+
+def test_keywords_table_shows_every_keyword_of_every_plan(bundled, corpus):
+    out = bundled[0]
+    keywords = pd.read_csv(out / "tables" / "keywords.csv", keep_default_na=False)
+    assert len(keywords) == 20 * len(corpus.doc_ids) > 200
+    section = _section((out / "index.html").read_text(encoding="utf-8"), "Keywords")
+    assert "First " not in section and "…" not in section.split("</p>", 1)[1]
+    rows = re.findall(r"<tr>\s*<td>([^<]*)</td>\s*<td[^>]*>[^<]*</td>\s*<td lang=\"zh\">([^<]*)</td>", section)
+    assert [doc_id for doc_id, _ in rows] == corpus.doc_ids
+    for doc_id, shown in rows:
+        plan = keywords[keywords["doc_id"] == doc_id].sort_values("rank")
+        assert shown == "、".join(f"{term}（{count}）" for term, count in zip(plan["term"], plan["count"])), doc_id
+
+
+def test_measures_table_shows_the_text_a_reader_needs(bundled):
+    out = bundled[0]
+    section = _section((out / "index.html").read_text(encoding="utf-8"), "Measures")
+    assert re.findall(r"<th>(.*?)</th>", section) == ["doc_id", "measure_id", "heading", "text"]
+    assert "tables/measures.csv" in section and "First " not in section
+    assert section.count("<tr>") == 460  # the header row has a style
+    assert '<td>huaxi:3.1</td>\n      <td lang="zh">加大财政投入</td>\n      <td lang="zh">（一）加大财政投入，夯实普通高中发展基础。' in section
+
+
+def test_distinctive_terms_panels_share_their_x_axis(corpus):
+    import matplotlib.pyplot as plt
+
+    from policycompare import plotting
+
+    fig = plotting.plot_distinctive_terms_grid(pc.compute_distinctive_terms(corpus))
+    fig.canvas.draw()
+    limits = {ax.get_xlim() for ax in fig.axes}
+    assert len(fig.axes) == 14 and len(limits) == 1
+    # The longest bar of all sets the scale: 县中 in Yinchuan's plan.
+    assert max(patch.get_width() for ax in fig.axes for patch in ax.patches) <= limits.pop()[1]
+    # Every panel keeps its own tick labels, not only those of the bottom row.
+    assert all(any(label.get_text() for label in ax.get_xticklabels()) for ax in fig.axes)
+    plt.close(fig)
+
+
+def test_figure_captions_say_how_to_read_them(bundled):
+    from policycompare import plotting
+    from policycompare.report import _STATUS_LEGEND
+
+    out = bundled[0]
+    page = _unmarked((out / "index.html").read_text(encoding="utf-8"))
+    captions = dict(re.findall(r'<figcaption>(.*?) \(<a href="figures/([^"]+)\.svg">SVG</a>', page))
+    captions = {stem: caption for caption, stem in captions.items()}
+    crosstab = pd.read_csv(out / "tables" / "typology_crosstab.csv", index_col=["scheme", "type"])
+    uncoded = crosstab.loc[("rothwell_zegveld", "未编码")]
+    assert (uncoded.sum(), (uncoded > 0).sum()) == (11, 7)
+    assert "The 11 units no type fits (未编码, uncoded; in 7 of the 14 plans) are left out" in captions["instrument_types"]
+    # The instrument clusters' legend is Chinese; the caption names its colours and statuses as the figure does.
+    assert {status: label for status, (label, _, _) in _STATUS_LEGEND.items()} == {status: label for status, (_, label) in plotting._STATUS.items()}
+    assert "Colour, as in the legend: green (部分地区), partial: in two or more plans, not all." in captions["instruments"]
+    assert captions["instruments"].startswith("Instrument clusters by plan: the 40 clusters found in most plans (two or more)")
+    assert "点的面积 (dot area): how often the term occurs" in captions["network_huaxi"]
+    assert captions["network_yinchuan"] == "Keyword co-occurrence network: 银川市. Drawn and read as the network of 花溪区 above"
+    assert "grey (两者共有), terms and links in both" in captions["network_comparison_huaxi_yinchuan"]
+    assert "The panels share one scale" in captions["distinctive_terms"]
+
+
+# --- a report written over an earlier one ----------------------------------------------------------
+
+def test_a_report_deletes_the_files_only_an_earlier_report_wrote(two_plans, tmp_path):
+    (two_plans / "gamma.txt").write_text(PLAN_A.replace("示范区", "实验区").replace("加大经费投入", "完善经费保障"), encoding="utf-8")
+    out = tmp_path / "report"
+    first = pc.write_report(pc.load_corpus(two_plans), out, progress=False)
+    assert {"graphs/gamma.gexf", "figures/network_gamma.png"} <= {p.relative_to(out).as_posix() for p in first}
+    # A reader's own files, in the folder and among the figures, and a file of the first report changed since.
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "figures" / "my_figure.png").write_bytes(b"mine")
+    (out / "figures" / "network_gamma.svg").write_text("<svg>edited</svg>", encoding="utf-8")
+    (two_plans / "gamma.txt").unlink()
+    second = pc.write_report(pc.load_corpus(two_plans), out, progress=False)
+    assert not (out / "graphs" / "gamma.gexf").exists() and not (out / "figures" / "network_gamma.png").exists()
+    assert sorted(set(_files(out)) - set(second)) == [out / "figures" / "my_figure.png", out / "figures" / "network_gamma.svg",
+                                                      out / "notes.txt"]
+    assert (out / "figures" / "network_gamma.svg").read_text(encoding="utf-8") == "<svg>edited</svg>"
+    # The folder's list names this report's files, index.html last among them, with their SHA-256.
+    listed = (out / "policycompare-files.sha256").read_text(encoding="utf-8").splitlines()
+    assert [line.split("  ", 1)[1] for line in listed if not line.startswith("#")] == [p.relative_to(out).as_posix() for p in second
+                                                                                        if p.name != "policycompare-files.sha256"]
+    assert second[-2:] == [out / "policycompare-files.sha256", out / "index.html"]
+
+
+def test_a_report_never_deletes_what_its_folder_list_names_outside_it(two_plans, tmp_path):
+    import hashlib
+
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep", encoding="utf-8")
+    out = tmp_path / "report"
+    out.mkdir()
+    digest = hashlib.sha256(b"keep").hexdigest()
+    # A list edited by hand, or written by something else: paths out of the folder are passed over.
+    (out / "policycompare-files.sha256").write_text(f"{digest}  ../precious.txt\n{digest}  {outside}\nnot a line\n", encoding="utf-8")
+    pc.write_report(pc.load_corpus(two_plans), out, progress=False)
+    assert outside.read_text(encoding="utf-8") == "keep"
+
+
+def test_a_report_folder_among_the_plans_is_not_taken_for_plans(two_plans):
+    pc.write_report(pc.load_corpus(two_plans), two_plans / "report", progress=False)
+    assert (two_plans / "report" / "policycompare-files.sha256").is_file()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pc.load_corpus(two_plans).doc_ids == ["alpha", "beta"]
