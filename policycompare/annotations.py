@@ -186,10 +186,10 @@ def extract_responsibilities(measures):
 
 # ---------------------------------------------------------------- targets
 
-# 由85%提高到95%: the words that take a figure to a new one.
+# 由85%提高到95%, 由56人降低为45人: the words that take a figure to a new one.
 _CHANGES = (
-    "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "增至", "上升到", "上升至",
-    "扩大到", "扩大至", "降低到", "降低至", "下降到", "下降至", "减少到", "减少至", "降至", "减至",
+    *(f"{verb}{to}" for verb in ("提高", "提升", "增加", "增长", "上升", "扩大", "降低", "下降", "减少") for to in "到至为"),
+    "增至", "降至", "减至",
 )
 _BOUNDS = {
     "不得超过": "<=", "不超过": "<=", "不高于": "<=", "最多": "<=",
@@ -206,12 +206,16 @@ _UNITS = (
     "人", "名", "个", "所", "项", "门", "节", "次", "天", "周", "台", "套", "册", "间", "家", "支", "对", "条", "处",
     "张", "班", "亩", "倍", "种", "位", "批", "期", "场", "篇", "户", "座", "辆", "本", "件", "米",
 )
+_UNIT = "|".join(map(re.escape, _UNITS))
+# Longest first: a regular expression takes the first alternative that matches, and 1.5千万 is not 1.5千.
 _MAGNITUDES = {"千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_POWERS = {"十": 10, "百": 100, "千": 1000}
 _PER = {"百分之": "%", "千分之": "‰"}
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
-_NUMBER = rf"(?:\d+(?:\.\d+)?(?:[{_S}]*(?:{'|'.join(_MAGNITUDES)}))?|[{_CN_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
+# Digits may be full-width (１．５万): \d matches them, Decimal reads them, and ． is their decimal point.
+_DIGITS = r"\d+(?:[.．]\d+)?"
+_NUMBER = rf"(?:{_DIGITS}(?:[{_S}]*(?:{'|'.join(_MAGNITUDES)}))?|[{_CN_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
 _TO = rf"[{_S}]*[-－~～—–至到][{_S}]*"
 # 三成 is 30%; 一成不变, 三成为 and 八成员 are words.
 _TENTHS = "成(?![不为立效果绩长熟本员才就都功型人交品])"
@@ -220,7 +224,9 @@ _TARGET = re.compile(
     rf"(?:(?P<when>(?:19|20)\d{{2}})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?)?"
     rf"(?<![\d.．A-Za-z/第])(?<!第[{_S}])"
     rf"(?:(?P<per>{'|'.join(_PER)})(?P<pnum>{_NUMBER})(?:{_TO}(?:{'|'.join(_PER)})?(?P<pnum2>{_NUMBER}))?"
-    rf"|(?P<num>{_NUMBER})(?:{_TO}(?P<num2>{_NUMBER}))?(?:[{_S}]*(?P<unit>{'|'.join(map(re.escape, _UNITS))}|{_TENTHS})(?!岁))?)"
+    # 85%-95% and 3次～5次: a range may give its unit after both figures.
+    rf"|(?P<num>{_NUMBER})(?:(?:[{_S}]*(?P<unit1>{_UNIT})(?={_TO}{_NUMBER}[{_S}]*(?P=unit1)))?{_TO}(?P<num2>{_NUMBER}))?"
+    rf"(?:[{_S}]*(?P<unit>{_UNIT}|{_TENTHS})(?!岁))?)"
     rf"(?P<qual>[{_S}]*(?:及以上|以上|以下|以内|左右|多|余))?"
 )
 _BOUND = re.compile("|".join(_BOUNDS))
@@ -247,16 +253,18 @@ def _chinese_section(numeral, leading):
                 return None  # 十四五, 一二: two digits in a row are no number
             if _CN_DIGITS[char] == 0:
                 after_zero = True
-                continue
-            digit = char
-        else:
-            step = _CN_POWERS.get(char, place)
-            if step >= place or (digit == "两" and step == 10):
-                return None  # 一万二万, 一百二百, 两十
-            if digit is None and (i > 0 or not leading):
-                return None  # 十二 and 百人 start with a bare power; 一百十 is no number
-            value += (_CN_DIGITS[digit] if digit else 1) * step
-            place, digit, after_zero = step, None, False
+            else:
+                digit = char
+            continue
+        step = _CN_POWERS.get(char)
+        if step is None or step >= place or (digit == "两" and step == 10):
+            return None  # 一万二万 (a second 万 is no power below 万), 一百二百, 两十
+        if digit is None and (i > 0 or not leading):
+            return None  # 十二 and 百人 start with a bare power; 一百十 is no number
+        if after_zero and step * 10 >= place:
+            return None  # 零 stands for an empty place: 一千零五十 is 1050, 一百零五十 is no number
+        value += (_CN_DIGITS[digit] if digit else 1) * step
+        place, digit, after_zero = step, None, False
     if digit is not None:
         # 两千五 = 2500, 一百五 = 150: a last digit right after 百 or 千 counts in the next place down.
         value += _CN_DIGITS[digit] * (place // 10 if place in (100, 1000) and not after_zero else 1)
@@ -288,23 +296,32 @@ def _chinese_number(numeral):
     return float(total)
 
 
+_IN_DIGITS = re.compile(rf"({_DIGITS})({'|'.join(_MAGNITUDES)})?")
+
+
 def _number(numeral):
     """The value of a figure as written: 95, 1.2万 (12000), 九十五点五, 两千; None for no number."""
     numeral = re.sub(rf"[{_S}]", "", numeral)
-    digits = re.fullmatch(rf"(\d+(?:\.\d+)?)({'|'.join(_MAGNITUDES)})?", numeral)
+    digits = _IN_DIGITS.fullmatch(numeral)
     if digits:
         # Decimal, so that 1.2万 is 12000 and not 12000.000000000002.
-        return float(Decimal(digits.group(1)) * _MAGNITUDES.get(digits.group(2), 1))
+        return float(Decimal(digits.group(1).replace("．", ".")) * _MAGNITUDES.get(digits.group(2), 1))
     return _chinese_number(numeral)
 
 
-def _range_ends(low, high):
-    """1—2万人: a magnitude written once, after the second figure, applies to both."""
-    low, high = re.sub(rf"[{_S}]", "", low), re.sub(rf"[{_S}]", "", high)
-    for mark, places in (("亿", "亿"), ("万", "万亿"), ("千", "十百千万亿")):
-        if high.endswith(mark) and not low.endswith(tuple(places)):
-            return low + mark, high
-    return low, high
+def _range_values(low, high):
+    """The values of a range's two figures: a magnitude written once, after the second (1—2万人), applies to both.
+
+    Only where the first figure stays the smaller: 5000—1万人 is 5000 to 10000,
+    not 50 million to 10000, and the 亿 of 五千万至一亿 makes 五千万亿 no number.
+    """
+    value_max = _number(high)
+    for mark in _MAGNITUDES:
+        if value_max is not None and high.endswith(mark):
+            carried = _number(low + mark)
+            if carried is not None and carried <= value_max:
+                return carried, value_max
+    return _number(low), value_max
 
 
 def _figure(match):
@@ -315,14 +332,13 @@ def _figure(match):
         low, high, unit = match.group("num"), match.group("num2"), match.group("unit") or ""
         if not unit and not low.endswith(("万", "亿")) and not (high or "").endswith(("万", "亿")):
             return None  # a bare number (a year, a code) is no figure; 学位1.2万 is
-    if high:
-        low, high = _range_ends(low, high)
-    value, value_max = _number(low), _number(high) if high else np.nan
+    value, value_max = _range_values(low, high) if high else (_number(low), np.nan)
     if value is None or value_max is None:
         return None
     if unit == "成":
-        value, value_max, unit = value * 10, value_max * 10, "%"
-    return value, value_max, unit
+        return value * 10, value_max * 10, "%"
+    # One sign for one unit, so that the figures of two plans compare.
+    return value, value_max, "%" if unit == "％" else unit
 
 
 def _is_loose(match):
@@ -333,9 +349,19 @@ def _is_loose(match):
     return (len(numeral) == 1 or numeral[0] in "百千万亿") and match.group("unit") not in ("个百分点", "成")
 
 
+def _qualifier(match):
+    """The words after a figure that qualify it (以上, 左右), or ``''``."""
+    return (match.group("qual") or "").strip(_S)
+
+
+def _ends_in_addition(words):
+    """True for words that end in the verb of an addition, but for a 约 or 共 (新建, 累计投入, 投入约)."""
+    return words.rstrip("约共累计").endswith(_INCREASE)
+
+
 def _holds(match, clause):
     """True for a loose numeral that is a figure all the same: 至少一名, 三所以上, 达到三所, 新建两所."""
-    if (match.group("qual") or "").strip(_S) in ("以上", "及以上", "以下", "以内", "左右"):
+    if _qualifier(match) in ("以上", "及以上", "以下", "以内", "左右"):
         return True
     cmp = match.group("cmp")
     if cmp in _BOUNDS or (cmp is None and _BOUND.search(clause)):
@@ -345,13 +371,13 @@ def _holds(match, clause):
     if match.group("num") == "一":
         return False
     if cmp is None:
-        return clause.rstrip("约共累计").endswith(_INCREASE)
+        return _ends_in_addition(clause)
     return cmp not in ("为", "占")
 
 
 def _stated_comparator(match):
     """The comparator a figure states itself (a range, 以上/以下, a word before it), or None."""
-    qual = (match.group("qual") or "").strip(_S)
+    qual = _qualifier(match)
     if match.group("num2") or match.group("pnum2"):
         return "range"
     if qual in ("以上", "及以上"):
@@ -371,9 +397,9 @@ def _comparator(match, indicator):
     bound = _BOUND.findall(indicator)
     if bound:
         return _COMPARATORS[bound[-1]]
-    if indicator.rstrip("约共累计").endswith(_INCREASE):
+    if _ends_in_addition(indicator):
         return "+"
-    if (match.group("qual") or "").strip(_S) == "左右":
+    if _qualifier(match) == "左右":
         return "~"
     # 新增学位3000个 as 新增3000个学位: the clause starts with the verb of an addition.
     if _ADDING.match(indicator):
@@ -441,11 +467,11 @@ def extract_targets(measures):
         - comparator: ``">="`` for 不少于/以上, ``"<="`` for 不超过/以下,
           ``">"``, ``"<"``, ``"="`` for 达到/为/提高到 or a bare figure,
           ``"+"`` for an amount added (新增3000个学位 or 新增学位3000个, 投入,
-          新建…), ``"range"`` for 1—3项, ``"~"`` for 左右;
+          新建…), ``"range"`` for 1—3项 or 85%—95%, ``"~"`` for 左右;
         - value and value_max (floats; value_max only for ranges), with the
           magnitude applied: 1.2万个 is 12000 个, 20万元 is 200000 元, 两千名
           is 2000 名; 百分之九十五 is 95 %, 三成 is 30 %;
-        - unit: the counting word (个, 元, %, …), ``''`` for 学位1.2万;
+        - unit: the counting word (个, 元, %, …; ``%`` for ％ too), ``''`` for 学位1.2万;
         - year: the year the target is for: the one after 提高到
           (提高到2025年的98%), else the last year named earlier in the
           sentence (before 由 in a change); missing when there is none;
@@ -490,22 +516,23 @@ def extract_targets(measures):
                 continue
             ind_start = _indicator_start(text, first, previous_end)
             clause = text[ind_start:first].strip(_S)
-            if _is_loose(match) and not _holds(match, clause):
-                continue
             leading = _LEADING_YEAR.match(clause)
             indicator = clause[leading.end() if leading else 0:].strip(_S)
+            # 巩固率由2022年的96.5%提高到98%: the first figure is where the indicator starts from; the target is the second.
+            start_from = None if match.group("cmp") else _FROM.search(indicator)
+            starts_change = start_from is not None and _CHANGE_AFTER.match(text, match.end()) is not None
+            # 由一所增加到三所: a lone numeral that starts a change is a figure.
+            if _is_loose(match) and not starts_change and not _holds(match, clause):
+                continue
             text_start = text.rindex(indicator, ind_start, first) if indicator else first
             value, value_max, unit = figure
-            start_from = _FROM.search(indicator)
-            if not match.group("cmp") and start_from and _CHANGE_AFTER.match(text, match.end()):
-                # 巩固率由2022年的96.5%提高到98%: the first figure is where the indicator starts from; the target is the second.
+            if starts_change:
                 since = int(start_from.group("year")) if start_from.group("year") else None
                 baseline = (indicator[:start_from.start()].rstrip(_S), text_start, text_start + start_from.start(), value, since)
                 previous_end = match.end()
                 continue
             year = _year_before(text, first)
-            comparator = None
-            from_value = from_year = None
+            comparator = from_value = from_year = None
             if baseline is not None and not indicator and match.group("cmp") in _CHANGES:
                 indicator, text_start, from_at, from_value, from_year = baseline
                 # Years inside 由2022年的… belong to the starting figure.

@@ -30,6 +30,7 @@ measure copied from a peer's measure is that measure, not its neighbours.
 """
 
 import dataclasses
+import html
 import os
 import re
 from dataclasses import dataclass
@@ -90,10 +91,10 @@ class DraftComparison:
         Passages the draft shares nearly verbatim with a peer (:func:`find_reuse`,
         without what item numbers leave at their ends), with ``line``: the
         line of the draft file where the passage starts; ``n_peers``: how
-        many peers share that stretch of the draft (many for the stock
-        formulas of the period, one for a peer's own wording); and ``stock``:
-        true when most peers, and at least two, share it
-        (``DRAFT_REUSE_COLUMNS``).
+        many peers share that stretch of the draft, versions of one plan
+        counted once (many for the stock formulas of the period, one for a
+        peer's own wording); and ``stock``: true when most peers, and at
+        least two, share it (``DRAFT_REUSE_COLUMNS``).
     n_measures : int
         Leaf measures of the draft.
     links : pandas.DataFrame
@@ -138,14 +139,14 @@ class DraftComparison:
         ]
         for row in self.gaps.head(5).itertuples():
             # A frame gap is a section the draft lacks (a schedule, principles), not an instrument.
-            kind = f" ({row.frame} section)" if getattr(row, "frame", "") else ""
+            kind = f" ({row.frame} section)" if row.frame else ""
             lines.append(f"    {row.rank}. {row.label}{kind} — {row.n_peers} peers, e.g. {row.peer_measure} {row.peer_heading}")
         for group in self.versions:
             lines.append(f"  {', '.join(group)}: versions of one plan, counted as one peer")
         # A new measure may still have a weak match (the best of a bad lot): the writer reads it before calling it new.
         lines.append(f"  {_counted(len(self.unique), 'draft measure')} without a likely peer counterpart "
                      "(no peer link of 0.5 or more: read the best_peer_measure of each)")
-        lines.append(f"  {_counted(self.matches['measure_id'].nunique() if len(self.matches) else 0, 'draft measure')} matched to peers")
+        lines.append(f"  {_counted(self.matches['measure_id'].nunique(), 'draft measure')} matched to peers")
         lines.append(_reuse_line(self.reuse))
         if self.warnings:
             lines.append(f"  {_counted(len(self.warnings), 'warning')}:")
@@ -350,18 +351,18 @@ def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, ver
     draft_links = draft_links[draft_links["measure_a"].isin(draft_measures["measure_id"])]
     matches = _matches(draft_links[draft_links["score"] >= threshold], draft_measures, document)
     unique = _unique(draft_measures, draft_links, assigned, cover_threshold, document)
-    reuse = _reuse_table(document, peers, reuse_min_length)
+    reuse = _reuse_table(document, peers, reuse_min_length, plan_of)
     return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links, versions)
 
 
-def _specific_overlap(links, vectors, general_share=None):
+def _specific_overlap(links, vectors):
     """The word cosine of each link over its specific words, and how many specific words its two measures share.
 
-    A word is general when more than ``general_share`` (default
-    ``_GENERAL_SHARE``) of the measures compared hold it, and more measures
-    than there are plans: the words of an instrument that every plan has
-    (经费 in a funding measure each) are in about one measure per plan, and
-    among a few short plans that can be a third of all measures. What the
+    A word is general when more than ``_GENERAL_SHARE`` (0.3) of the
+    measures compared hold it, and more measures than there are plans: the
+    words of an instrument that every plan has (经费 in a funding measure
+    each) are in about one measure per plan, and among a few short plans
+    that can be a third of all measures. What the
     two measures share beyond general words is what makes them counterparts.
 
     Parameters
@@ -369,7 +370,6 @@ def _specific_overlap(links, vectors, general_share=None):
     links : pandas.DataFrame
         Links with ``measure_a`` and ``measure_b``, measures of ``vectors``.
     vectors : MeasureVectors
-    general_share : float, default=None
 
     Returns
     -------
@@ -383,20 +383,19 @@ def _specific_overlap(links, vectors, general_share=None):
     >>> words = sp.csr_matrix(np.array([[0.6, 0.8, 0.0], [0.6, 0.0, 0.8], [0.6, 0.8, 0.0], [1.0, 0.0, 0.0]]))
     >>> measures = pd.DataFrame({"measure_id": ["a:1", "a:2", "b:1", "b:2"], "doc_id": ["a", "a", "b", "b"]})
     >>> links = pd.DataFrame({"measure_a": ["a:1", "a:2"], "measure_b": ["b:1", "b:1"]})
-    >>> cosines, counts = _specific_overlap(links, SimpleNamespace(words=words, measures=measures), 0.5)
+    >>> cosines, counts = _specific_overlap(links, SimpleNamespace(words=words, measures=measures))
     >>> cosines.round(2).tolist(), counts.tolist()
     ([0.64, 0.0], [1, 0])
 
-    The first word is in all four measures, more than half of them and more
+    The first word is in all four measures, more than 30% of them and more
     than the two plans, so it is general: a:1 and b:1 share one specific
     word, a:2 and b:1 none.
     """
-    general_share = _GENERAL_SHARE if general_share is None else general_share
     words = vectors.words.tocsr()
     position = pd.Series(np.arange(words.shape[0]), index=vectors.measures["measure_id"].to_numpy())
     i, j = position[links["measure_a"]].to_numpy(), position[links["measure_b"]].to_numpy()
     held = np.bincount(words.indices[words.data > 0], minlength=words.shape[1])
-    specific = (held <= max(general_share * words.shape[0], vectors.measures["doc_id"].nunique())).astype(float)
+    specific = (held <= max(_GENERAL_SHARE * words.shape[0], vectors.measures["doc_id"].nunique())).astype(float)
     product = words[i].multiply(words[j]).tocsr()
     cosines = np.asarray(product @ specific).ravel()
     counts = np.asarray((product > 0).astype(float) @ specific).ravel().astype(int)
@@ -420,23 +419,14 @@ def _without_neighbours_of_copies(links, draft_id):
     ['p:1', 'q:1']
     """
     forward = (links["doc_a"] == draft_id).to_numpy()
+    involved = forward | (links["doc_b"] == draft_id).to_numpy()
+    near = (links["cos_char"] >= _NEAR_VERBATIM).to_numpy()
+    # The (draft measure, peer) of each link; that of a link between two peers means nothing, and it is kept.
     draft_side = np.where(forward, links["measure_a"], links["measure_b"])
     peer_doc = np.where(forward, links["doc_b"], links["doc_a"])
     pair = pd.Series(list(zip(draft_side, peer_doc)), index=links.index)
-    involved = forward | (links["doc_b"] == draft_id).to_numpy()
-    copied = set(pair[involved & (links["cos_char"] >= _NEAR_VERBATIM).to_numpy()])
-    return links[~(involved & pair.isin(copied).to_numpy() & (links["cos_char"] < _NEAR_VERBATIM).to_numpy())]
-
-
-def _with_sharing(reuse):
-    """``reuse`` with ``n_peers``: how many peers share an overlapping stretch of the row's draft passage.
-
-    Wording many peers share (以习近平新时代中国特色社会主义思想为指导) is the stock
-    formula of the period; wording one peer has is that peer's.
-    """
-    starts, ends, peers = reuse["start_a"].to_numpy(), reuse["end_a"].to_numpy(), reuse["doc_b"].to_numpy()
-    shared = [len(set(peers[(starts < end) & (ends > start)])) for start, end in zip(starts, ends)]
-    return reuse.assign(n_peers=np.array(shared, dtype=int))
+    copied = set(pair[involved & near])
+    return links[~(involved & ~near & pair.isin(copied).to_numpy())]
 
 
 # What an item number leaves at the ends of a passage shared with a peer. At the start, its "." or "）" when only the
@@ -446,16 +436,20 @@ _LEADING_NUMBER = re.compile(r"^\s*(?:\d{0,3}[.．、](?!\d)|[（(]?[一二三�
 _TRAILING_NUMBER = re.compile(r"(?:\n\s*(?:\d{1,3}[.．、]?|[（(][一二三四五六七八九十\d]{0,4}[）)]?|[一二三四五六七八九十]{1,3}、?))?\s*$")
 
 
-def _reuse_table(document, peers, min_length):
+def _reuse_table(document, peers, min_length, plan_of):
     """The draft's passages shared with peers (:func:`find_reuse`), trimmed of item numbers, with line, ``n_peers`` and ``stock``.
 
-    A passage is stock when at least two peers share it and they are most of
-    the peers: the period's formulas (以习近平新时代中国特色社会主义思想为指导)
-    and the bridges between sections (……制定本方案。一、指导思想), no peer's own.
+    A passage is stock when at least two peer plans share it and they are
+    most of the peer plans: the period's formulas
+    (以习近平新时代中国特色社会主义思想为指导) and the bridges between sections
+    (……制定本方案。一、指导思想), no peer's own. Versions of one plan
+    (``plan_of``: peer → plan) count once, as for gaps: what they share
+    with the draft is that plan's wording.
     """
-    reuse = _with_sharing(_trimmed(find_reuse(document, peers, min_length=min_length), min_length))
-    reuse.insert(3, "line", document.line_of(reuse["start_a"].to_numpy(dtype=np.int64)) if len(reuse) else pd.Series(dtype="int64"))
-    reuse["stock"] = (reuse["n_peers"] >= 2) & (reuse["n_peers"] > len(peers) / 2)
+    reuse = _with_sharing(_trimmed(find_reuse(document, peers, min_length=min_length), min_length), plan_of)
+    n_plans = len(set(plan_of.values()))
+    reuse = reuse.assign(line=document.line_of(reuse["start_a"].to_numpy(dtype=np.int64)),
+                         stock=(reuse["n_peers"] >= 2) & (reuse["n_peers"] > n_plans / 2))
     return reuse[DRAFT_REUSE_COLUMNS]
 
 
@@ -472,14 +466,37 @@ def _trimmed(reuse, min_length):
     reuse = reuse.copy()
     for side in ("a", "b"):
         texts = reuse[f"text_{side}"]
-        lead = texts.map(lambda t: _LEADING_NUMBER.match(t).end())
-        # The end is searched in what the start leaves, so that a passage of nothing but numbers is not cut twice.
-        trail = [len(t) - lo - _TRAILING_NUMBER.search(t[lo:]).start() for t, lo in zip(texts, lead)]
-        reuse[f"start_{side}"] = reuse[f"start_{side}"] + lead.to_numpy()
-        reuse[f"end_{side}"] = reuse[f"end_{side}"] - np.asarray(trail, dtype=np.int64)
+        cuts = np.array([_item_number_ends(t) for t in texts], dtype=np.int64).reshape(-1, 2)
+        lead, trail = cuts[:, 0], cuts[:, 1]
+        reuse[f"start_{side}"] += lead
+        reuse[f"end_{side}"] -= trail
         reuse[f"text_{side}"] = [t[lo:len(t) - tr] for t, lo, tr in zip(texts, lead, trail)]
     reuse["length"] = np.minimum(reuse["end_a"] - reuse["start_a"], reuse["end_b"] - reuse["start_b"])
     return reuse[reuse["length"] >= min_length].reset_index(drop=True)
+
+
+def _item_number_ends(text):
+    """How many characters item numbers take at the start and at the end of ``text``.
+
+    Examples
+    --------
+    >>> _item_number_ends(".加强师德师风建设。\\n（四）")
+    (1, 4)
+    """
+    lead = _LEADING_NUMBER.match(text).end()
+    # The end is searched in what the start leaves, so that a passage of nothing but numbers is not cut twice.
+    return lead, len(text) - _TRAILING_NUMBER.search(text, lead).start()
+
+
+def _with_sharing(reuse, plan_of):
+    """``reuse`` with ``n_peers``: how many peer plans (``plan_of``: peer → plan) share an overlapping stretch of the row's draft passage.
+
+    Wording many peers share (以习近平新时代中国特色社会主义思想为指导) is the stock
+    formula of the period; wording one peer has is that peer's.
+    """
+    starts, ends, plans = reuse["start_a"].to_numpy(), reuse["end_a"].to_numpy(), reuse["doc_b"].map(plan_of).to_numpy()
+    shared = [len(set(plans[(starts < end) & (ends > start)])) for start, end in zip(starts, ends)]
+    return reuse.assign(n_peers=np.array(shared, dtype=int))
 
 
 def _draft_units(corpus, draft_id):
@@ -512,7 +529,7 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     """Instruments whose measures the draft does not cover, from ``min_peers`` peer plans (``plan_of``: peer → plan)."""
     peer_ids = list(plan_of)
     text_of = measures.set_index("measure_id")["text"]
-    roles = dict(zip(measures["measure_id"], measures["frame"])) if "frame" in measures.columns else {}
+    roles = dict(zip(measures["measure_id"], measures["frame"]))
     covering = _coherent_covers(draft_links, assigned, plan_of, cover_threshold)
     best_cover = covering.groupby("measure_b")["score"].max() if len(covering) else pd.Series(dtype=float)
     # Each peer measure's strongest draft link, whether or not it covers: its score and its draft measure
@@ -536,13 +553,14 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     for instrument, evidence in evidence_of.items():
         evidence_covers = nearest.reindex(evidence["measure_id"]).dropna()
         representative = evidence.sort_values("weighted_degree", ascending=False, kind="stable").iloc[0]
+        docs = set(evidence["doc_id"])
         rows.append({
             "instrument_id": instrument,
             "label": labels.get(instrument) or representative["heading"],
             "category": categories.get(instrument, ""),
             "frame": _common_role(evidence["measure_id"], roles),
             "n_peers": evidence["doc_id"].map(plan_of).nunique(),
-            "peers": ";".join(d for d in peer_ids if d in set(evidence["doc_id"])),
+            "peers": ";".join(d for d in peer_ids if d in docs),
             "peer_doc": representative["doc_id"],
             "peer_measure": representative["measure_id"],
             "peer_heading": representative["heading"],
@@ -619,12 +637,11 @@ def _unique(draft_measures, draft_links, assigned, cover_threshold, document):
     best = draft_links.drop_duplicates("measure_a").set_index("measure_a")
     instrument_of = dict(zip(assigned["measure_id"], assigned["instrument_id"]))
     docs_in = assigned.groupby("instrument_id")["doc_id"].nunique()
-    roles = dict(zip(draft_measures["measure_id"], draft_measures["frame"])) if "frame" in draft_measures.columns else {}
     rows = []
     for m in draft_measures.itertuples():
         linked = m.measure_id in best.index
         score = float(best.at[m.measure_id, "score"]) if linked else float("nan")
-        framed = roles.get(m.measure_id, "") != "" and docs_in.get(instrument_of.get(m.measure_id), 1) > 1
+        framed = m.frame != "" and docs_in.get(instrument_of.get(m.measure_id), 1) > 1
         if (linked and score >= max(_LIKELY, cover_threshold)) or framed:
             continue
         # No peer link at all: no best peer measure, and no score rather than 0.
@@ -664,15 +681,10 @@ def write_draft_comparison(comparison, out_dir):
         ("Passages reused nearly verbatim", comparison.reuse),
     ]
     # An empty table would show its headers alone, which reads like a table that failed to load.
-    sections = [("Summary", "<pre>" + _escape(comparison.summary()) + "</pre>"),
+    sections = [("Summary", "<pre>" + html.escape(comparison.summary()) + "</pre>"),
                 *(table_section(heading, table) if len(table) else (heading, "<p>None found.</p>") for heading, table in tables)]
     path = out / "report.html"
     write_text(render_page(f"Draft check: {comparison.draft.doc_id}", sections), path)
     written.append(path)
     return written
 
-
-def _escape(text):
-    import html
-
-    return html.escape(text)

@@ -184,6 +184,57 @@ def test_a_magnitude_is_applied_to_the_value_and_the_unit_is_the_counting_word()
     assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
 
 
+def test_a_magnitude_written_once_in_a_range_is_not_carried_onto_a_first_figure_it_would_make_the_larger():
+    # 1—2万人 is 10000 to 20000, and 三千至五千万元 30 to 50 million; but 5000-1万人 is 5000 to 10000,
+    # and 五千万至一亿元 keeps its 万 (with the 亿 as well it read as no number).
+    text = "一、目标\n覆盖学生5000-1万人，招收学生五千至一万人，投入资金三千至五千万元，筹措资金五千万至一亿元。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "value_max", "unit"]].values.tolist() == [
+        ["覆盖学生", "range", 5000.0, 10000.0, "人"],
+        ["招收学生", "range", 5000.0, 10000.0, "人"],
+        ["投入资金", "range", 30000000.0, 50000000.0, "元"],
+        ["筹措资金", "range", 50000000.0, 100000000.0, "元"],
+    ]
+
+
+def test_a_range_with_its_unit_after_both_figures_is_one_range():
+    text = "一、目标\n毛入学率达到85%-95%，巩固率保持在90％至95％，每周开展3次～5次。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "value_max", "unit", "text"]].values.tolist() == [
+        ["毛入学率", "range", 85.0, 95.0, "%", "毛入学率达到85%-95%"],
+        ["巩固率", "range", 90.0, 95.0, "%", "巩固率保持在90％至95％"],
+        ["每周开展", "range", 3.0, 5.0, "次", "每周开展3次～5次"],
+    ]
+
+
+def test_full_width_digits_decimal_points_and_percent_signs_read_as_their_ascii_forms():
+    text = "一、目标\n新增学位１．５万个，毛入学率达到９５％，巩固率达到96.5％。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "value", "unit", "text"]].values.tolist() == [
+        ["新增学位", 15000.0, "个", "新增学位１．５万个"],
+        ["毛入学率", 95.0, "%", "毛入学率达到９５％"],
+        ["巩固率", 96.5, "%", "巩固率达到96.5％"],
+    ]
+
+
+def test_a_change_from_a_lone_chinese_numeral_or_to_a_figure_after_wei_keeps_its_starting_figure():
+    # 一 and 两 alone are often articles, but the starting figure of a change is a figure; 提高为 is 提高到.
+    text = "一、目标\n示范校由一所增加到三所，教育集团从两个增加到五个，毛入园率由85%提高为95%，班额由56人降低为45人。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "baseline", "text"]].values.tolist() == [
+        ["示范校", "=", 3.0, "所", 1.0, "示范校由一所增加到三所"],
+        ["教育集团", "=", 5.0, "个", 2.0, "教育集团从两个增加到五个"],
+        ["毛入园率", "=", 95.0, "%", 85.0, "毛入园率由85%提高为95%"],
+        ["班额", "=", 45.0, "人", 56.0, "班额由56人降低为45人"],
+    ]
+
+
+def test_a_zero_followed_by_a_figure_of_the_place_it_skips_is_no_number():
+    # 一千零五十 is 1050: 零 stands for the empty hundreds. In 一百零五十 the tens it stands for are not empty.
+    text = "一、目标\n新建一千零五十个班，新建一百零五十个班。"
+    assert extract_targets(doc_of(text))[["value", "text"]].values.tolist() == [[1050.0, "新建一千零五十个"]]
+
+
 def test_figures_in_chinese_numerals():
     text = (
         "一、目标\n到2025年，全区学前教育毛入园率达到百分之九十五以上，巩固率达到百分之九十五点五，"

@@ -132,10 +132,19 @@ def test_summary_names_draft_peers_and_counts(tiny_check):
 STOCK = "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针，落实立德树人根本任务。"
 
 
+# Each peer's own measures: peers with the same measures would be versions of one plan, and count as one peer.
+STOCK_PEER_MEASURES = {
+    "p": "（一）加大经费投入。区财政每年安排专项经费。\n（二）推进集团化办学。组建教育集团。",
+    "q": "（一）建设智慧校园。建设智慧教室。\n（二）扩大学前教育资源。新建公办幼儿园。",
+    "r": "（一）加强教师培训。实施骨干教师培养计划。\n（二）改善办学条件。改造薄弱学校校舍。",
+    "s": "（一）深化课程改革。推进课堂教学改革。\n（二）加强体育美育。开齐开足体育课程。",
+}
+
+
 def _stock_peers(with_stock, without):
     """Peers of which ``with_stock`` open with STOCK and ``without`` with another sentence."""
     plans = [(d, STOCK) for d in with_stock] + [(d, "坚持以人民为中心，办好人民满意的教育，推动县域教育高质量发展。") for d in without]
-    return pc.Corpus([pc.load_document_from_text(f"{opening}\n一、任务\n（一）补充教师{d}。\n（二）加强领导。", doc_id=d) for d, opening in plans])
+    return pc.Corpus([pc.load_document_from_text(f"{opening}\n一、任务\n{STOCK_PEER_MEASURES[d]}", doc_id=d) for d, opening in plans])
 
 
 STOCK_DRAFT = f"{STOCK}\n一、任务\n（一）新建学校。\n（二）扩充学位。"
@@ -162,6 +171,17 @@ def test_stock_wording_most_peers_share_is_marked_and_left_out_of_the_count():
     # One peer of one: a passage from the only peer is that peer's wording.
     check = compare_draft(pc.load_document_from_text(STOCK_DRAFT, doc_id="d"), _stock_peers(["p"], []), min_peers=1)
     assert check.reuse["stock"].tolist() == [False]
+
+
+def test_wording_of_one_plan_in_two_versions_is_no_stock_wording():
+    # p and its revision p2 are one plan: the opening they share with the draft is that plan's wording, as it would
+    # be with p alone among p and r, not the period's formula that most peers share.
+    peers = _stock_peers(["p"], ["r"])
+    revised = pc.load_document_from_text(peers["p"].text, doc_id="p2")
+    check = compare_draft(pc.load_document_from_text(STOCK_DRAFT, doc_id="d"), pc.Corpus([peers["p"], revised, peers["r"]]))
+    assert check.versions == [("p", "p2")]
+    assert check.reuse[["doc_b", "n_peers", "stock"]].values.tolist() == [["p", 1, False], ["p2", 1, False]]
+    assert check.summary().splitlines()[-1] == "  2 passages reused nearly verbatim (48 characters of the draft)"
 
 
 def test_reused_passages_lose_the_item_numbers_at_their_ends_and_name_their_line(corpus):
@@ -705,7 +725,7 @@ def _gap_check(links, draft_measure="d:1"):
         "instrument_id": ["I1", "I1", "I1", "I2", "I2", "I3", "I3"],
         "weighted_degree": [2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
     })
-    measures = assigned[["doc_id", "measure_id", "heading"]].assign(text=assigned["heading"], start=0, end=4)
+    measures = assigned[["doc_id", "measure_id", "heading"]].assign(text=assigned["heading"], start=0, end=4, frame="")
     links = [link if len(link) == 3 else (draft_measure, *link) for link in links]
     draft_links = pd.DataFrame(links, columns=["measure_a", "measure_b", "score"])
     return _gaps(assigned, draft_links, measures, None, "d", {"p": "p", "q": "q", "r": "r"}, 2, 0.25)
