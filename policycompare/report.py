@@ -314,7 +314,8 @@ def _drawing_context():
 
     font = Path(find_cjk_font().path)
     stat = font.stat()
-    settings = {name: repr(value) for name, value in matplotlib.rcParams.items() if not name.startswith(_SCREEN_SETTINGS)}
+    # dict.items: rcParams' own items() resolves the backend, which imports pyplot (0.2 s) in a process that may draw nothing.
+    settings = {name: repr(value) for name, value in dict.items(matplotlib.rcParams) if not name.startswith(_SCREEN_SETTINGS)}
     return [matplotlib.__version__, version("networkx"), str(font), stat.st_size, stat.st_mtime_ns, settings]
 
 
