@@ -65,7 +65,7 @@ def render_page(title, sections):
     )
 
 
-def table_section(heading, frame, *, max_rows=200, csv_name=None, intro="", max_chars=160):
+def table_section(heading, frame, *, max_rows=200, csv_name=None, intro="", max_chars=160, cut_note="First {shown} of {total} rows"):
     """A section showing a table (escaped), cut to ``max_rows`` with a link to the full CSV.
 
     Cells with Chinese text are marked ``lang="zh"``.
@@ -83,6 +83,9 @@ def table_section(heading, frame, *, max_rows=200, csv_name=None, intro="", max_
         HTML shown before the table: what it shows and how to read it.
     max_chars : int or None, default=160
         Characters shown of a text cell; None shows every cell whole.
+    cut_note : str, default="First {shown} of {total} rows"
+        What the rows shown are, when the table is cut (``{shown}`` and
+        ``{total}`` are filled in): say so when ``frame`` was sorted for it.
 
     Returns
     -------
@@ -91,7 +94,7 @@ def table_section(heading, frame, *, max_rows=200, csv_name=None, intro="", max_
     """
     note = ""
     if len(frame) > max_rows:
-        note = f"<p>First {max_rows} of {len(frame)} rows" + (f"; all in <a href=\"{html.escape(csv_name)}\">{html.escape(csv_name)}</a>" if csv_name else "") + ".</p>"
+        note = f"<p>{cut_note.format(shown=max_rows, total=len(frame))}" + (f"; all in <a href=\"{html.escape(csv_name)}\">{html.escape(csv_name)}</a>" if csv_name else "") + ".</p>"
     elif csv_name:
         note = f'<p><a href="{html.escape(csv_name)}">{html.escape(csv_name)}</a></p>'
     from pandas.api.types import is_string_dtype
@@ -1013,8 +1016,10 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
         figures.append("<p>Not drawn:</p><ul>" + "".join(f"<li>{_text_html(item)}</li>" for item in not_drawn) + "</ul>")
     sections.append(("Figures", _paragraph(_FIGURES_INTRO) + "\n".join(figures)))
     sections.append(table_section("Instrument clusters", matrix, csv_name=instruments_csv, intro=_paragraph(_INSTRUMENTS_INTRO)))
-    sections.append(table_section("Measure alignment", alignment.drop(columns=["text_a", "text_b"]), csv_name=alignment_csv,
-                                  intro=_paragraph(_ALIGNMENT_INTRO)))
+    # The strongest links first: a reader checks the page's links against alignment.csv, which keeps the plans' order.
+    strongest = alignment.drop(columns=["text_a", "text_b"]).sort_values("score", ascending=False, kind="stable")
+    sections.append(table_section("Measure alignment", strongest, csv_name=alignment_csv, intro=_paragraph(_ALIGNMENT_INTRO),
+                                  cut_note="The {shown} strongest of {total} links (highest score first)"))
     sections.append(table_section("Keywords", _keywords_by_plan(keywords, documents), csv_name=keywords_csv, max_chars=None,
                                   intro=_paragraph(_KEYWORDS_INTRO.format(n=20))))
     sections.append(table_section("Similarity", similarity.round(3).rename_axis(columns=None).reset_index(names="doc_id"), csv_name=similarity_csv,

@@ -806,3 +806,14 @@ def test_a_report_folder_among_the_plans_is_not_taken_for_plans(two_plans):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert pc.load_corpus(two_plans).doc_ids == ["alpha", "beta"]
+
+
+def test_the_page_shows_the_strongest_links_and_says_so(bundled):
+    out, _, _ = bundled
+    body = _section((out / "index.html").read_text(encoding="utf-8"), "Measure alignment")
+    alignment = pd.read_csv(out / "tables" / "alignment.csv", encoding="utf-8-sig")
+    assert len(alignment) > 200
+    assert f"The 200 strongest of {len(alignment)} links (highest score first)" in body
+    shown = pd.read_html(io.StringIO(body))[0]
+    assert shown["score"].is_monotonic_decreasing
+    assert shown["score"].min() == alignment["score"].nlargest(200).min()
