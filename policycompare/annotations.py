@@ -11,8 +11,9 @@ ready to be written as CSV.
   ``(责任单位:…)``, a bare ``责任单位:…`` line, and inline ``由…负责`` /
   ``区教育局牵头负责``; one row per unit, with its role (lead or support).
 - :func:`extract_targets`: a figure (in digits or Chinese numerals, its magnitude
-  applied) with its unit, comparator and year, and the starting figure of a change
-  (毛入学率稳定在95%以上 → >= 95 %; 新增学位1.2万个 → + 12000 个).
+  applied, its sign read) with its unit, comparator and year, and the starting figure of a change
+  (毛入学率稳定在95%以上 → >= 95 %; 新增学位1.2万个 → + 12000 个; 培训教师3000余人 → > 3000 人;
+  近视率下降5个百分点 → - 5 个百分点).
 - :func:`extract_dates`: deadlines (到2025年), phases (准备启动阶段（2022年6月—2022年8月）),
   periods (2023-2025, “十四五”) and plain dates, as ISO-like strings.
 - :func:`extract_programmes`: quoted names and slogans (“县管校聘”, “三新”).
@@ -189,7 +190,7 @@ def extract_responsibilities(measures):
 # 由85%提高到95%, 由56人降低为45人: the words that take a figure to a new one.
 _CHANGES = (
     *(f"{verb}{to}" for verb in ("提高", "提升", "增加", "增长", "上升", "扩大", "降低", "下降", "减少") for to in "到至为"),
-    "增至", "降至", "减至",
+    "增至", "降至", "降到", "降为", "减至",
 )
 _BOUNDS = {
     "不得超过": "<=", "不超过": "<=", "不高于": "<=", "最多": "<=",
@@ -217,6 +218,10 @@ _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _DIGITS = r"\d+(?:[.．]\d+)?"
 _NUMBER = rf"(?:{_DIGITS}(?:[{_S}]*(?:{'|'.join(_MAGNITUDES)}))?|[{_CN_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
 _TO = rf"[{_S}]*[-－~～—–至到][{_S}]*"
+# 为-2%: a minus sign, but for the dash of a range or a code after a figure, a unit or a letter (85%-95%, 5人-3名, G-3).
+_MINUS = "-−－"
+_NO_SIGN = rf"\d.．A-Za-z%％‰/)）\]］〕】{_CN_NUMERAL}{''.join(sorted({u[-1] for u in _UNITS}))}年月日号"
+_SIGN = rf"(?:(?<![{_NO_SIGN}])(?<![{_NO_SIGN}][{_S}])(?P<sign>[{_MINUS}])(?=\d))"
 # 三成 is 30%; 一成不变, 三成为 and 八成员 are words.
 _TENTHS = "成(?![不为立效果绩长熟本员才就都功型人交品])"
 _TARGET = re.compile(
@@ -225,8 +230,9 @@ _TARGET = re.compile(
     rf"(?<![\d.．A-Za-z/第])(?<!第[{_S}])"
     rf"(?:(?P<per>{'|'.join(_PER)})(?P<pnum>{_NUMBER})(?:{_TO}(?:{'|'.join(_PER)})?(?P<pnum2>{_NUMBER}))?"
     # 85%-95% and 3次～5次: a range may give its unit after both figures.
-    rf"|(?P<num>{_NUMBER})(?:(?:[{_S}]*(?P<unit1>{_UNIT})(?={_TO}{_NUMBER}[{_S}]*(?P=unit1)))?{_TO}(?P<num2>{_NUMBER}))?"
-    rf"(?:[{_S}]*(?P<unit>{_UNIT}|{_TENTHS})(?!岁))?)"
+    rf"|{_SIGN}?(?P<num>{_NUMBER})(?:(?:[{_S}]*(?P<unit1>{_UNIT})(?={_TO}{_NUMBER}[{_S}]*(?P=unit1)))?{_TO}(?P<num2>{_NUMBER}))?"
+    # 3000余人, 2000多个: more than the figure, which keeps its unit.
+    rf"(?P<more>[{_S}]*[余多])?(?:[{_S}]*(?P<unit>{_UNIT}|{_TENTHS})(?!岁))?)"
     rf"(?P<qual>[{_S}]*(?:及以上|以上|以下|以内|左右|多|余))?"
 )
 _BOUND = re.compile("|".join(_BOUNDS))
@@ -240,6 +246,11 @@ _LEADING_YEAR = re.compile(rf"^(?:力争|确保)?(?:到|至|在|于)?[{_S}]*(?:1
 _FROM = re.compile(rf"(?:由|从)[{_S}]*(?:(?P<year>(?:19|20)\d{{2}})[{_S}]*年(?:底|末|初)?[{_S}]*的?)?[{_S}]*(?:不足|约|近)?[{_S}]*$")
 _CHANGE_AFTER = re.compile(rf"[{_S}]*(?:{'|'.join(_CHANGES)})")
 _INCREASE = ("新增加", "新增", "增加", "新建", "增设", "投入", "培养", "培育", "建设", "建成", "创建", "组建", "打造", "引进", "补充", "招聘", "开发", "遴选", "设立", "扩大")
+# 提高2个百分点 and 下降5个百分点 change an indicator by the figure; 提高到 and 下降到 are in _CHANGES.
+_RAISE = ("提高", "提升", "增长", "上升")
+_REDUCE = ("下降", "降低", "减少", "压减", "缩减", "削减", "缩小", "压缩")
+# 投入约5000万元, 约为90%: 约 before a figure, but not the 约 of 节约 or 制约.
+_ABOUT = re.compile(rf"(?<![节制签预集契公条履违特简])约[{_S}]*$")
 # A clause that starts with the verb of an addition (每年新增学位, 累计投入资金), not 建设标准 or 建成区.
 _ADDING = re.compile(rf"^(?:每年|年均|累计|共|再|约)?(?:{'|'.join(sorted(_INCREASE, key=len, reverse=True))})(?!区|标准|成效)")
 
@@ -324,17 +335,28 @@ def _range_values(low, high):
     return _number(low), value_max
 
 
+def _is_zero_level(match):
+    """True for a zero a change goes to (大班额降至零, 降为0): zero needs no unit, and after 降至 it is no code or year."""
+    after = match.string[match.end():match.end() + 1]
+    return (
+        match.group("num") in ("零", "〇", "0", "０") and match.group("cmp") in _CHANGES
+        and not match.group("num2") and not match.group("more") and not _CJK.match(after)
+    )
+
+
 def _figure(match):
     """(value, value_max, unit) of a matched figure, or None when the match is no figure."""
     if match.group("per"):
         low, high, unit = match.group("pnum"), match.group("pnum2"), _PER[match.group("per")]
     else:
         low, high, unit = match.group("num"), match.group("num2"), match.group("unit") or ""
-        if not unit and not low.endswith(("万", "亿")) and not (high or "").endswith(("万", "亿")):
+        if not unit and not low.endswith(("万", "亿")) and not (high or "").endswith(("万", "亿")) and not _is_zero_level(match):
             return None  # a bare number (a year, a code) is no figure; 学位1.2万 is
     value, value_max = _range_values(low, high) if high else (_number(low), np.nan)
     if value is None or value_max is None:
         return None
+    if match.group("sign"):
+        value = -value
     if unit == "成":
         return value * 10, value_max * 10, "%"
     # One sign for one unit, so that the figures of two plans compare.
@@ -359,10 +381,28 @@ def _ends_in_addition(words):
     return words.rstrip("约共累计").endswith(_INCREASE)
 
 
+def _ends_in_change(words):
+    """``"+"`` for words that end in raising an indicator by a figure (提高), ``"-"`` for lowering it (下降), else None."""
+    words = words.rstrip(_S)
+    if words.endswith(_RAISE):
+        return "+"
+    if words.endswith(_REDUCE):
+        return "-"
+    return None
+
+
+def _is_about(match, indicator):
+    """True for a figure given as an approximation: 3个左右, 约5000万元, 约为90%."""
+    return _qualifier(match) == "左右" or _ABOUT.search(indicator) is not None
+
+
 def _holds(match, clause):
-    """True for a loose numeral that is a figure all the same: 至少一名, 三所以上, 达到三所, 新建两所."""
+    """True for a loose numeral that is a figure all the same: 至少一名, 三所以上, 达到三所, 新建两所, 十余所."""
     if _qualifier(match) in ("以上", "及以上", "以下", "以内", "左右"):
         return True
+    if match.group("more"):
+        # 十余所 and 百多人 are figures; in 统一多个 the 一 is part of a word and 多个 no figure.
+        return match.group("num") not in _CN_DIGITS
     cmp = match.group("cmp")
     if cmp in _BOUNDS or (cmp is None and _BOUND.search(clause)):
         return True
@@ -375,8 +415,8 @@ def _holds(match, clause):
     return cmp not in ("为", "占")
 
 
-def _stated_comparator(match):
-    """The comparator a figure states itself (a range, 以上/以下, a word before it), or None."""
+def _stated_comparator(match, indicator=""):
+    """The comparator a figure states itself (a range, 以上/以下, 余/多, 约/左右, a word before it), or None."""
     qual = _qualifier(match)
     if match.group("num2") or match.group("pnum2"):
         return "range"
@@ -384,13 +424,17 @@ def _stated_comparator(match):
         return ">="
     if qual in ("以下", "以内"):
         return "<="
-    if match.group("cmp"):
-        return _COMPARATORS[match.group("cmp")]
-    return None
+    if match.group("more"):
+        return ">"
+    stated = _COMPARATORS.get(match.group("cmp"))
+    # 达到3个左右, 约为90%: about the figure, not exactly it; a bound (控制在45人左右) stays a bound.
+    if stated in (None, "=") and _is_about(match, indicator):
+        return "~"
+    return stated
 
 
 def _comparator(match, indicator):
-    stated = _stated_comparator(match)
+    stated = _stated_comparator(match, indicator)
     if stated:
         return stated
     # 至少配备1名: the comparator sits before the verb.
@@ -399,8 +443,9 @@ def _comparator(match, indicator):
         return _COMPARATORS[bound[-1]]
     if _ends_in_addition(indicator):
         return "+"
-    if _qualifier(match) == "左右":
-        return "~"
+    change = _ends_in_change(indicator)
+    if change:
+        return change
     # 新增学位3000个 as 新增3000个学位: the clause starts with the verb of an addition.
     if _ADDING.match(indicator):
         return "+"
@@ -464,13 +509,23 @@ def extract_targets(measures):
           its own (新建2所幼儿园、2所学校) or restating it in brackets
           (不少于12天(72学时)) takes that figure's indicator, and its
           comparator unless it states one;
-        - comparator: ``">="`` for 不少于/以上, ``"<="`` for 不超过/以下,
-          ``">"``, ``"<"``, ``"="`` for 达到/为/提高到 or a bare figure,
-          ``"+"`` for an amount added (新增3000个学位 or 新增学位3000个, 投入,
-          新建…), ``"range"`` for 1—3项 or 85%—95%, ``"~"`` for 左右;
+        - comparator: ``">="`` for 不少于/以上, ``"<="`` for
+          不超过/以下/以内/控制在, ``">"`` for 超过 and for 余/多 between the
+          figure and its unit (3000余人, 2000多个), ``"<"`` for 低于, ``"~"``
+          for 约/左右 (约5000万元, 3个左右), ``"="`` for 达到/为/提高到/降至
+          or a bare figure, ``"+"`` for an amount added (新增3000个学位 or
+          新增学位3000个, 投入, 新建…) or an indicator raised by the figure
+          (提高2个百分点), ``"-"`` for an indicator lowered by it
+          (下降5个百分点, 减少200人), ``"range"`` for 1—3项 or 85%—95%. A range,
+          bound or approximation the figure states wins over the verb before
+          it (新增学位2000多个 is ``">"``, 投入约5000万元 ``"~"``), whose
+          words stay in the indicator;
         - value and value_max (floats; value_max only for ranges), with the
           magnitude applied: 1.2万个 is 12000 个, 20万元 is 200000 元, 两千名
-          is 2000 名; 百分之九十五 is 95 %, 三成 is 30 %;
+          is 2000 名; 百分之九十五 is 95 %, 三成 is 30 %; a minus sign (-, −,
+          －) makes it negative (为-2% is -2), but not a dash after a figure,
+          unit or letter, which joins a range or a code (85%-95%, G-3); 降至零
+          is 0 with the unit ``''``;
         - unit: the counting word (个, 元, %, …; ``%`` for ％ too), ``''`` for 学位1.2万;
         - year: the year the target is for: the one after 提高到
           (提高到2025年的98%), else the last year named earlier in the
@@ -498,6 +553,9 @@ def extract_targets(measures):
     >>> doc = load_document_from_text("一、目标\\n义务教育巩固率由2022年的96.5%提高到百分之九十八，新增学位1.2万个。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "value", "unit", "baseline", "baseline_year", "text"]].values.tolist()
     [['义务教育巩固率', 98.0, '%', 96.5, 2022, '义务教育巩固率由2022年的96.5%提高到百分之九十八'], ['新增学位', 12000.0, '个', nan, <NA>, '新增学位1.2万个']]
+    >>> doc = load_document_from_text("一、目标\\n培训教师3000余人，近视率下降0.5个百分点，大班额降至零，增长率为-2%。", doc_id="demo")
+    >>> extract_targets(doc)[["indicator", "comparator", "value", "unit"]].values.tolist()
+    [['培训教师', '>', 3000.0, '人'], ['近视率下降', '-', 0.5, '个百分点'], ['大班额', '=', 0.0, ''], ['增长率', '=', -2.0, '%']]
     """
     rows = []
     for doc_id, measure_id, text, start in _own_texts(measures):
@@ -510,7 +568,7 @@ def extract_targets(measures):
         previous_end, previous, baseline = 0, None, None
         for match in _TARGET.finditer(text):
             figure = _figure(match)
-            number_at = match.start("per") if match.group("per") else match.start("num")
+            number_at = match.start(next(g for g in ("per", "sign", "num") if match.group(g)))
             first = match.start("cmp") if match.group("cmp") else number_at
             if figure is None or skip[first] or (text[number_at] in _CN_NUMERAL and quoted[number_at]):
                 continue

@@ -229,6 +229,88 @@ def test_a_change_from_a_lone_chinese_numeral_or_to_a_figure_after_wei_keeps_its
     ]
 
 
+def test_more_than_and_about_keep_the_unit_and_are_comparators():
+    # 余/多 between a figure and its unit mean more than it; 以上 includes it; 约 and 左右 are about it,
+    # and an approximation says more of the figure than the verb of an addition does.
+    text = (
+        "一、目标\n培训教师3000余人，培训校长3万余人，新增学位2000多个，建成示范校十余所，覆盖学生100人以上，"
+        "投入约5000万元左右，新增加约2500个，组建集团3个左右，毛入学率约为90%。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "text"]].values.tolist() == [
+        ["培训教师", ">", 3000.0, "人", "培训教师3000余人"],
+        ["培训校长", ">", 30000.0, "人", "培训校长3万余人"],
+        ["新增学位", ">", 2000.0, "个", "新增学位2000多个"],
+        ["建成示范校", ">", 10.0, "所", "建成示范校十余所"],
+        ["覆盖学生", ">=", 100.0, "人", "覆盖学生100人以上"],
+        ["投入约", "~", 50000000.0, "元", "投入约5000万元左右"],
+        ["新增加约", "~", 2500.0, "个", "新增加约2500个"],
+        ["组建集团", "~", 3.0, "个", "组建集团3个左右"],
+        ["毛入学率约", "~", 90.0, "%", "毛入学率约为90%"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_more_and_about_inside_words_are_no_approximations():
+    # 多功能 follows the unit, 一多个 is 一 and 多个, 节约 is no 约.
+    text = "一、措施\n建设3个多功能教室，统一多个部门的标准，节约5000元。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit"]].values.tolist() == [
+        ["建设", "+", 3.0, "个"],
+        ["节约", "=", 5000.0, "元"],
+    ]
+
+
+def test_a_change_by_an_amount_is_plus_or_minus_and_a_change_to_a_figure_is_its_level():
+    # 下降5个百分点 takes 5 points away; 减少到50所以下 and 降至零 say where the indicator is to get to.
+    text = (
+        "一、目标\n近视率每年下降0.5个百分点，薄弱学校减少到50所以下，班额控制在45人以内，大班额降至零，"
+        "辍学人数减少两百人，巩固率提高两个百分点，近视率下降 0.3%以上，流失率降为0。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "text"]].values.tolist() == [
+        ["近视率每年下降", "-", 0.5, "个百分点", "近视率每年下降0.5个百分点"],
+        ["薄弱学校", "<=", 50.0, "所", "薄弱学校减少到50所以下"],
+        ["班额", "<=", 45.0, "人", "班额控制在45人以内"],
+        ["大班额", "=", 0.0, "", "大班额降至零"],
+        ["辍学人数减少", "-", 200.0, "人", "辍学人数减少两百人"],
+        ["巩固率提高", "+", 2.0, "个百分点", "巩固率提高两个百分点"],
+        # A bound says more of the figure than the direction of the change.
+        ["近视率下降", ">=", 0.3, "%", "近视率下降 0.3%以上"],
+        ["流失率", "=", 0.0, "", "流失率降为0"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_a_zero_without_a_unit_or_a_lone_numeral_after_a_change_verb_is_no_target():
+    # A lone Chinese digit after 提升 or 减少 stays a word, as after any verb but that of an addition.
+    text = "一、措施\n实现零距离服务，大班额降至零星水平，达到0，控制在零，巩固提升三个阶段，减少一个环节。"
+    assert extract_targets(doc_of(text)).empty
+
+
+def test_a_minus_sign_before_a_figure_but_not_a_dash_between_two():
+    text = (
+        "一、目标\n生源增长率为-2%，经费增幅为 −1.5%，人数变化为－３人，经费年均增长 -3%，毛入学率达到85%-95%，每周开展3-5次，"
+        "重点建设 3 - 5 所，选派5人-3名，代码G-3个。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "value_max", "unit", "text"]].fillna(0).values.tolist() == [
+        ["生源增长率", "=", -2.0, 0, "%", "生源增长率为-2%"],
+        ["经费增幅", "=", -1.5, 0, "%", "经费增幅为 −1.5%"],
+        ["人数变化", "=", -3.0, 0, "人", "人数变化为－３人"],
+        # The sign is the figure's, the direction the verb's: a growth by -3%.
+        ["经费年均增长", "+", -3.0, 0, "%", "经费年均增长 -3%"],
+        ["毛入学率", "range", 85.0, 95.0, "%", "毛入学率达到85%-95%"],
+        ["每周开展", "range", 3.0, 5.0, "次", "每周开展3-5次"],
+        ["重点建设", "range", 3.0, 5.0, "所", "重点建设 3 - 5 所"],
+        ["选派", "=", 5.0, 0, "人", "选派5人"],
+        # A dash after a unit is no sign: 3, not -3.
+        ["-", "=", 3.0, 0, "名", "-3名"],
+        ["代码G-", "=", 3.0, 0, "个", "代码G-3个"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
 def test_a_zero_followed_by_a_figure_of_the_place_it_skips_is_no_number():
     # 一千零五十 is 1050: 零 stands for the empty hundreds. In 一百零五十 the tens it stands for are not empty.
     text = "一、目标\n新建一千零五十个班，新建一百零五十个班。"
@@ -253,7 +335,8 @@ def test_figures_in_chinese_numerals():
         ["每校至少配备", ">=", 1.0, 0, "名"],
         ["每学期听课", ">=", 2.0, 0, "次"],
         ["领航校长", ">=", 100.0, 0, "人"],
-        ["提高", "=", 2.0, 0, "个百分点"],
+        # 提高两个百分点 raises the indicator by 2 points; 提高到 would give the level to reach.
+        ["提高", "+", 2.0, 0, "个百分点"],
         ["建设", "range", 3.0, 5.0, "所"],
     ]
     assert targets["text"].iloc[0] == "全区学前教育毛入园率达到百分之九十五以上"
@@ -280,7 +363,8 @@ def test_a_number_written_in_chinese_numerals_reads_as_its_value(number):
 
 
 PIECES = ["零", "〇", "一", "两", "三", "十", "百", "千", "万", "亿", "点", "五", "1", "2.5", " ", "百分之", "成", "个", "名", "元", "%",
-          "个百分点", "—", "至", "、", "（", "）", "，", "。", "由", "从", "2022年的", "提高到", "不少于", "达到", "以上", "左右", "新建", "“", "”", "率"]
+          "个百分点", "—", "至", "、", "（", "）", "，", "。", "由", "从", "2022年的", "提高到", "不少于", "达到", "以上", "左右", "新建", "“", "”", "率",
+          "余", "多", "约", "-", "－", "下降", "降至", "提高", "以内", "0"]
 
 
 @settings(max_examples=150, deadline=None)
