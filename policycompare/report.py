@@ -870,14 +870,17 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
         not_drawn.append(f"{caption}: no term occurs often enough")
     else:
         groups = list(dict.fromkeys(distinctive["group"]))
+        # The figure gets the panels it draws: every term of a thousand plans is millions of rows to hash and send.
+        drawn = distinctive[distinctive["group"].isin(groups[:_TERM_PANELS_DRAWN])]
         figure("distinctive_terms", f"{caption}: for each plan, the 10 terms it uses most markedly more often than the other plans "
                "together, best first; 得分 (score) is the z-score of the log-odds ratio. The panels share one scale, so bars "
-               "compare across plans", plotting.plot_distinctive_terms_grid, distinctive, labels=figure_labels,
+               "compare across plans", plotting.plot_distinctive_terms_grid, drawn, labels=figure_labels,
                groups=groups[:_TERM_PANELS_DRAWN])
         rest = groups[_TERM_PANELS_DRAWN:]
         if rest:
             not_drawn.append(f"Distinctive terms of {_named(labels, rest)}: only the first {_TERM_PANELS_DRAWN} plans get a "
                              f"panel; every plan's terms are in tables/distinctive_terms.csv")
+    del distinctive  # written; the page does not show it
     dated = dates[(dates["start_date"].fillna("") != "") | (dates["end_date"].fillna("") != "")]
     backwards = plotting.backwards_spans(dated)
     if backwards.any():
@@ -948,12 +951,15 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
                          f"bar; every plan's counts are in tables/typology_crosstab.csv")
     steps("instruments")
 
-    graphs = {}
     # One tokenizer masking every plan's place names: the reference corpus is
     # then cut once (and cached) for all graphs, and the graphs are comparable.
     graph_tokenizer = Tokenizer(mask=region_terms(corpus))
-    for doc_id in docs:
-        graphs[doc_id] = build_keyword_graph(corpus[doc_id], reference=corpus, tokenizer=graph_tokenizer)
+
+    def graph_of(doc_id):
+        return build_keyword_graph(corpus[doc_id], reference=corpus, tokenizer=graph_tokenizer)
+
+    # Only the graphs drawn are kept; with a thousand plans, keeping every graph took half a gigabyte.
+    graphs = {doc_id: graph_of(doc_id) for doc_id in docs[:max(_NETWORKS_DRAWN, 2)]}
     # Network figures are the dearest to draw and write (about 0.4 s each): the first plans stand for the rest.
     first_network = None
     for doc_id in docs[:_NETWORKS_DRAWN]:
@@ -981,7 +987,7 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     # The graph files are written while the worker processes, if any, write the figures.
     for doc_id in docs:
         path = graphs_dir / f"{_file_stem(doc_id)}.gexf"
-        _write_graph_file(graphs[doc_id], path)
+        _write_graph_file(graphs.pop(doc_id) if doc_id in graphs else graph_of(doc_id), path)
         written.append(path)
     steps("graphs")
 
