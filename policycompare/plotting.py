@@ -1675,4 +1675,17 @@ def write_figure(figure, path, *, dpi=200):
     if suffix not in supported:
         raise ValueError(f"path {str(path)!r} must end in one of: {', '.join('.' + s for s in sorted(supported))}")
     with use_cjk_font(), atomic_path(path) as tmp:
+        _settle_layout(figure)
         save_reproducibly(figure, tmp, suffix, dpi=dpi, bbox_inches="tight", pad_inches=0.05)
+
+
+def _settle_layout(figure):
+    """Run the figure's layout engine once more, so that what is saved does not depend on earlier draws.
+
+    Constrained layout starts from the positions the last layout left: a new
+    figure saved once differs from the same figure saved after a notebook
+    showed it, or saved twice. From the second layout on, it is the same.
+    """
+    engine = figure.get_layout_engine()
+    if engine is not None and figure.axes:
+        engine.execute(figure)

@@ -1087,3 +1087,19 @@ def test_similarity_heatmap_of_many_plans_names_every_kth_and_writes_no_values(n
     assert len(names) == n_labels and names[0] == "plan-000"
     assert (len(ax.texts) == n * n) is annotated
     assert plotting.plot_similarity_heatmap(pd.DataFrame(values, index=ids, columns=ids), annotate=True).texts
+
+
+def test_write_figure_writes_the_same_file_however_often_the_figure_was_drawn_before(similarity, tmp_path):
+    # Constrained layout starts from the last layout's positions: a notebook that shows a figure, then saves it,
+    # must get the file a script gets that saves it at once.
+    def saved(name, before=()):
+        ax = plotting.plot_similarity_heatmap(similarity)
+        for step in before:
+            step(ax.figure)
+        plotting.write_figure(ax, tmp_path / name)
+        return (tmp_path / name).read_bytes()
+
+    fresh = saved("fresh.png")
+    assert saved("drawn.png", [lambda figure: figure.canvas.draw()]) == fresh
+    assert saved("shown.png", [lambda figure: figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")]) == fresh
+    assert saved("twice.png", [lambda figure: plotting.write_figure(figure, tmp_path / "first.png")]) == fresh
