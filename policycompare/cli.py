@@ -95,7 +95,7 @@ def _check_outputs(args, *dests):
         if path == "-":
             continue
         if _would_be_read(Path(os.path.realpath(path)), plans):
-            if plans.is_file():
+            if os.path.isfile(plans):
                 raise PolicyCompareError(f"cannot write over the plan being read; write {_flag(dest)} elsewhere", path=path)
             raise PolicyCompareError(f"would be read as a plan or manifest of the folder being read ({args.corpus or 'the bundled corpus'}); "
                                      f"write {_flag(dest)} elsewhere, or as .csv", path=path)
@@ -111,9 +111,10 @@ def _would_be_read(output, plans):
     from .corpus import DEFAULT_MANIFEST, UNREAD_SUFFIXES
     from .reading import READABLE_SUFFIXES
 
-    if plans.is_file():
+    # os.path, not Path: a name the system refuses (too long) is for the reading to report, not this check.
+    if os.path.isfile(plans):
         return output == plans
-    if not plans.is_dir() or not output.is_relative_to(plans):
+    if not os.path.isdir(plans) or not output.is_relative_to(plans):
         return False
     return output.suffix.lower() in (*READABLE_SUFFIXES, *UNREAD_SUFFIXES) or output.name.casefold() == DEFAULT_MANIFEST
 
