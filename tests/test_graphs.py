@@ -6,6 +6,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import policycompare as pc
 from policycompare.errors import PolicyCompareError
@@ -371,3 +373,62 @@ def test_the_reference_corpus_is_read_once_for_the_graphs_of_its_plans(corpus, m
     small = build_keyword_graph(corpus["huaxi"], reference=pair, tokenizer=shared)
     assert reads == [1, 1, 1] and small.graph["n_reference"] == 2
     assert max(n for _, n in small.nodes(data="doc_freq")) == 2
+
+
+def _networkx_gexf(G):
+    """What networkx's GEXF writer writes for G, with the changes write_graph makes (no date, policycompare, graph attributes)."""
+    import io
+    import json
+    import xml.etree.ElementTree as ET
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    from policycompare.graphs import _GEXF_GRAPH_ATTRIBUTES
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph(G)
+    meta = writer.xml.find("meta")
+    meta.attrib.pop("lastmodifieddate", None)
+    meta.find("creator").text = "policycompare"
+    extra = {k: v for k, v in G.graph.items() if k != "name"}
+    if extra:
+        ET.SubElement(meta, "description").text = _GEXF_GRAPH_ATTRIBUTES + json.dumps(extra, ensure_ascii=False)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+_NAMES = st.text(st.sampled_from("教师培训ab1 <>&\"'\n\t\r-"), min_size=1, max_size=6)
+_VALUES = st.one_of(st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True), st.booleans(), _NAMES)
+_ATTRIBUTES = st.dictionaries(st.sampled_from(["count", "tfidf", "weight", "备注", "a<b"]), _VALUES, max_size=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(nodes=st.dictionaries(_NAMES, st.dictionaries(st.sampled_from(["count", "tfidf", "备注"]), _VALUES, max_size=3), max_size=6),
+       edges=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), _ATTRIBUTES), max_size=8),
+       directed=st.booleans(), names=st.one_of(st.none(), _NAMES), graph=st.dictionaries(st.sampled_from(["window", "doc_ids"]), st.one_of(st.integers(0, 9), _NAMES), max_size=2))
+def test_the_gexf_of_a_plain_graph_is_what_networkx_writes(nodes, edges, directed, names, graph):
+    from policycompare.graphs import _gexf_bytes, _plain_for_gexf
+
+    # networkx's writer takes a graph name that is text only.
+    G = (nx.DiGraph if directed else nx.Graph)(**graph, **({} if names is None else {"name": names}))
+    for node, data in nodes.items():
+        G.add_node(node, **data)
+    ids = list(nodes)
+    for u, v, data in edges:
+        if ids:
+            G.add_edge(ids[u % len(ids)], ids[v % len(ids)], **data)
+    assert _plain_for_gexf(G)
+    assert _gexf_bytes(G) == _networkx_gexf(G)
+
+
+@pytest.mark.parametrize(("node", "edge"), [({"label": "教师"}, {}), ({}, {"id": "e1"}), ({"start": 2020}, {"label": "x"})])
+def test_a_graph_with_keys_gexf_reserves_is_written_by_networkx(tmp_path, node, edge):
+    from policycompare.graphs import _plain_for_gexf
+
+    G = nx.Graph()
+    G.add_node("教师", **node)
+    G.add_edge("教师", "培训", weight=2, **edge)
+    assert not _plain_for_gexf(G)
+    write_graph(G, tmp_path / "g.gexf")
+    assert (tmp_path / "g.gexf").read_bytes() == _networkx_gexf(G)
