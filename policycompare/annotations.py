@@ -600,6 +600,9 @@ def extract_targets(measures):
             if match.group("when"):
                 year = int(match.group("when"))
             comparator = comparator or _comparator(match, indicator)
+            if comparator == "~":
+                # 毛入学率约为90%: the 约 is in the comparator, and the indicator is 毛入学率 as in 毛入学率达到95%.
+                indicator = _ABOUT.sub("", indicator).rstrip(_S)
             baseline, previous, previous_end = None, (indicator, comparator), match.end()
             rows.append((
                 doc_id, measure_id, indicator, comparator, value, value_max, unit, year, from_value, from_year,
