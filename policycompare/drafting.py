@@ -650,6 +650,38 @@ def _unique(draft_measures, draft_links, assigned, cover_threshold, document):
     return pd.DataFrame(rows, columns=UNIQUE_COLUMNS)
 
 
+# What each section of the draft check's page shows and how to read it (the columns are explained in docs/drafting.md).
+_SUMMARY_INTRO = (
+    "The draft was split into its numbered measures, and each was aligned with the measures of the peer plans. "
+    "A link's score is the probability that a careful reader would link the two measures; links count when their "
+    "measures share at least two specific words. Versions of one plan count as one peer. Every finding below is a "
+    "suggestion: read the peer's text (peer_text, or the plan at the measure id) before acting on it."
+)
+_GAPS_INTRO = (
+    "Groups of aligned peer measures (instruments) that several peer plans have (two or more, unless min_peers was set "
+    "otherwise) and that no draft measure covers, "
+    "most widely shared first. label: the group's three heaviest words; category: its Rothwell & Zegveld type; "
+    "n_peers and peers: the peer plans that have it; peer_measure, peer_heading and peer_text: the peer measure that "
+    "stands for it best, read this first; evidence: all its peer measures; closest_draft_measure and closest_score: "
+    "the draft measure nearest to it, too weak a link to cover it."
+)
+_UNIQUE_INTRO = (
+    "Draft measures with no likely counterpart among the peers (no link scores 0.5 or more): what the draft adds. "
+    "best_peer_measure and best_score name the nearest peer measure all the same: read the two side by side before "
+    "calling a measure new. line is the line of the draft file where the measure starts."
+)
+_MATCHES_INTRO = (
+    "For each draft measure, its three best peer measures (rank 1 to 3) with a link score of at least the model's "
+    "threshold; shared_terms are the words that drive each match, and line is the line of the draft file."
+)
+_REUSE_INTRO = (
+    "Passages of the draft that a peer plan has nearly word for word (similarity 1.0: the same up to spaces, width "
+    "and punctuation). stock is true for the period's stock wording that most peers share, such as the opening "
+    "formula; a passage one peer has (n_peers 1) is that peer's wording: cite it or rewrite it. line is the line of "
+    "the draft file where the passage starts."
+)
+
+
 def write_draft_comparison(comparison, out_dir):
     """Write gaps.csv, unique.csv, matches.csv, reuse.csv and report.html into ``out_dir``.
 
@@ -675,14 +707,16 @@ def write_draft_comparison(comparison, out_dir):
         write_table(getattr(comparison, name), path)
         written.append(path)
     tables = [
-        ("Instruments peers have and the draft lacks", comparison.gaps),
-        ("Draft measures without a peer counterpart", comparison.unique),
-        ("Best peer counterparts of each draft measure", comparison.matches),
-        ("Passages reused nearly verbatim", comparison.reuse),
+        ("Instruments peers have and the draft lacks", "gaps", _GAPS_INTRO),
+        ("Draft measures without a peer counterpart", "unique", _UNIQUE_INTRO),
+        ("Best peer counterparts of each draft measure", "matches", _MATCHES_INTRO),
+        ("Passages reused nearly verbatim", "reuse", _REUSE_INTRO),
     ]
-    # An empty table would show its headers alone, which reads like a table that failed to load.
-    sections = [("Summary", "<pre>" + html.escape(comparison.summary()) + "</pre>"),
-                *(table_section(heading, table) if len(table) else (heading, "<p>None found.</p>") for heading, table in tables)]
+    sections = [("Summary", "<p>" + html.escape(_SUMMARY_INTRO) + "</p><pre>" + html.escape(comparison.summary()) + "</pre>")]
+    for heading, name, intro in tables:
+        table, intro = getattr(comparison, name), f"<p>{html.escape(intro)}</p>"
+        # An empty table would show its headers alone, which reads like a table that failed to load.
+        sections.append(table_section(heading, table, csv_name=f"{name}.csv", intro=intro) if len(table) else (heading, intro + "<p>None found.</p>"))
     path = out / "report.html"
     write_text(render_page(f"Draft check: {comparison.draft.doc_id}", sections), path)
     written.append(path)

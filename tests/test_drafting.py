@@ -428,6 +428,22 @@ def test_write_draft_comparison_writes_every_table_and_the_page(tiny_check, tmp_
     assert DRAFT_REUSE_COLUMNS == [*REUSE_COLUMNS[:3], "line", *REUSE_COLUMNS[3:], "n_peers", "stock"]
 
 
+def test_report_page_says_how_to_read_each_section_and_links_its_table(tiny_check, tmp_path):
+    write_draft_comparison(tiny_check, tmp_path)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    sections = page.split('<h2 id="s')[1:]
+    openings = ["The draft was split into its numbered measures", "Groups of aligned peer measures (instruments)",
+                "Draft measures with no likely counterpart", "For each draft measure, its three best peer measures",
+                "Passages of the draft that a peer plan has"]
+    assert len(sections) == len(openings)
+    for section, opening in zip(sections, openings):
+        assert opening in section
+    # A table shown links its full CSV; an empty one says so after its introduction.
+    for number, name in ((1, "gaps"), (3, "matches")):
+        assert f'<a href="{name}.csv">{name}.csv</a>' in sections[number]
+    assert "<p>None found.</p>" in sections[4]
+
+
 def test_report_page_says_none_found_for_an_empty_table(tiny_check, peers, tmp_path):
     # The tiny draft reuses no peer's wording; a draft that covers everything has no unique measure either.
     write_draft_comparison(tiny_check, tmp_path / "one")
