@@ -28,7 +28,6 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
-from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 from typing import Literal
@@ -57,6 +56,8 @@ __all__ = [
 SENTENCE_END = "。！？；!?;\n\r"
 _SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_END)}]")
 _ASSOCIATIONS = ("npmi", "pmi", "ochiai")
+# The order of the values of _associations.
+_ASSOCIATIONS_STORED = ("pmi", "npmi", "ochiai")
 _GRAPH_FORMATS = {".gexf": "GEXF", ".graphml": "GraphML"}
 # Written into GEXF's <description>, which has no place for graph attributes.
 _GEXF_GRAPH_ATTRIBUTES = "policycompare graph attributes: "
@@ -135,14 +136,17 @@ def _default_tokenizer(data, documents, corpus):
     return Tokenizer(mask=region_terms(documents) if documents else [])
 
 
-def _sentence_tokens(text, tokenizer):
-    """Token texts of each sentence of ``text``, in order."""
-    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-    sentences = {}
-    for token in tokenizer.tokenize(text):
+def _sentence_tokens(texts, tokenizer):
+    """Token texts of ``texts``, in order, and the number of each token's sentence (counted over all the texts)."""
+    tokens, numbers, first = [], [], 0
+    for text in texts:
+        ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+        found = tokenizer.tokenize(text)
+        tokens += [token.text for token in found]
         # number of sentence ends before the token = its sentence
-        sentences.setdefault(bisect_left(ends, token.start), []).append(token.text)
-    return [sentences[key] for key in sorted(sentences)]
+        numbers.append(first + np.searchsorted(ends, [token.start for token in found]).astype(np.int64))
+        first += len(ends) + 1
+    return tokens, np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64)
 
 
 # Document frequencies of the last few reference corpora, by tokenizer and texts. A report weighs each of
@@ -168,30 +172,34 @@ def _document_frequencies(texts, tokenizer):
     return found
 
 
-def _count_pairs(sentences, window):
-    pairs = Counter()
-    for tokens in sentences:
-        for i, left in enumerate(tokens):
-            for right in tokens[i + 1:i + window]:
-                if left != right:
-                    pairs[(left, right) if left < right else (right, left)] += 1
-    return pairs
+def _count_pairs(ids, sentences, window, n_terms):
+    """Co-occurrences of the term numbers ``ids`` less than ``window`` tokens apart in one sentence.
+
+    Returns arrays ``lo, hi, n``: each pair of different terms (``lo < hi``) and its count.
+    """
+    keys = [np.zeros(0, dtype=np.int64)]
+    # Sentence numbers only grow along the tokens: two tokens with one number have their whole sentence between them.
+    for distance in range(1, min(window, len(ids))):
+        left, right = ids[:-distance], ids[distance:]
+        near = (sentences[:-distance] == sentences[distance:]) & (left != right)
+        left, right = left[near], right[near]
+        keys.append(np.minimum(left, right) * n_terms + np.maximum(left, right))
+    keys, n = np.unique(np.concatenate(keys), return_counts=True)
+    return keys // n_terms, keys % n_terms, n
 
 
-def _associations(pairs):
-    """pmi, npmi and ochiai of every pair (see the module notes)."""
-    ends = Counter()
-    for (u, v), n in pairs.items():
-        ends[u] += n
-        ends[v] += n
-    total = 2 * sum(pairs.values())
-    values = {}
-    for (u, v), n in pairs.items():
-        pmi = math.log(n * total / (ends[u] * ends[v]))
-        joint = n / total
+def _associations(n, ends_u, ends_v, total):
+    """pmi, npmi and ochiai of pairs seen ``n`` times whose terms take part in ``ends_u`` and ``ends_v`` co-occurrences (see the module notes).
+
+    The counts are Python ints, so each ratio of whole numbers is rounded once, however large they grow.
+    """
+    values = []
+    for count, u, v in zip(n, ends_u, ends_v):
+        pmi = math.log(count * total / (u * v))
+        joint = count / total
         # a graph with a single co-occurring pair: p(x, y) = 1, perfect association
         npmi = 1.0 if joint == 1 else pmi / -math.log(joint)
-        values[(u, v)] = {"pmi": pmi, "npmi": npmi, "ochiai": n / math.sqrt(ends[u] * ends[v])}
+        values.append((pmi, npmi, count / math.sqrt(u * v)))
     return values
 
 
@@ -309,10 +317,16 @@ def build_keyword_graph(
         if not isinstance(tokenizer, Tokenizer):
             raise ValueError(f"tokenizer is a {type(tokenizer).__name__}; expected a policycompare Tokenizer or None")
 
-    sentences = [tokens for text in texts for tokens in _sentence_tokens(text, tokenizer)]
-    counts = Counter(token for tokens in sentences for token in tokens)
-    pairs = _count_pairs(sentences, window)
-    associations = _associations(pairs)
+    tokens, sentences = _sentence_tokens(texts, tokenizer)
+    counts = Counter(tokens)
+    # Terms numbered in the order of their text, so that numpy counts the pairs and lo < hi as for the text.
+    vocabulary = sorted(counts)
+    number = {term: i for i, term in enumerate(vocabulary)}
+    ids = np.fromiter((number[token] for token in tokens), dtype=np.int64, count=len(tokens))
+    lo, hi, n = _count_pairs(ids, sentences, window, len(vocabulary))
+    # Marginals and total over every pair, before min_count and top_n prune the graph (see the module notes).
+    ends = (np.bincount(lo, weights=n, minlength=len(vocabulary)) + np.bincount(hi, weights=n, minlength=len(vocabulary))).astype(np.int64)
+    total = 2 * int(n.sum())
     if references is None:
         doc_freq, n_reference = {term: 1 for term in counts}, 0
     else:
@@ -323,14 +337,23 @@ def build_keyword_graph(
     terms = sorted((t for t, c in counts.items() if c >= min_count), key=lambda t: (-counts[t], t))
     if top_n is not None:
         terms = terms[:top_n]
-    order = {term: i for i, term in enumerate(terms)}
+    node_ids = np.array([number[term] for term in terms], dtype=np.int64)
+    rank = np.full(len(vocabulary), -1)
+    rank[node_ids] = np.arange(len(terms))
+    # The edges between nodes, in the nodes' order; a plan's rarer terms, left out, are in most of its pairs.
+    inside = (rank[lo] >= 0) & (rank[hi] >= 0)
+    first, second = np.minimum(rank[lo], rank[hi])[inside], np.maximum(rank[lo], rank[hi])[inside]
+    order = np.lexsort((second, first))
+    first, second, n = first[order], second[order], n[inside][order]
+    associations = _associations(n.tolist(), ends[node_ids[first]].tolist(), ends[node_ids[second]].tolist(), total)
+    chosen = _ASSOCIATIONS_STORED.index(association)
 
     G = nx.Graph()
     G.graph.update(
         name=name,
         doc_ids=",".join(doc_ids),
-        n_tokens=int(sum(counts.values())),
-        n_sentences=len(sentences),
+        n_tokens=len(tokens),
+        n_sentences=len(np.unique(sentences)),
         n_reference=int(n_reference),
         window=int(window),
         min_count=int(min_count),
@@ -338,12 +361,11 @@ def build_keyword_graph(
         association=association,
         tokenizer=tokenizer.fingerprint[:16],
     )
-    for term in terms:
-        G.add_node(term, count=int(counts[term]), tfidf=float(tfidf[term]), doc_freq=int(doc_freq.get(term, 0)))
-    edges = sorted(((order[u], order[v]) if order[u] < order[v] else (order[v], order[u]), u, v) for u, v in pairs if u in order and v in order)
-    for (i, j), u, v in edges:
-        values = associations[(u, v)]
-        G.add_edge(terms[i], terms[j], weight=int(pairs[(u, v)]), pmi=float(values["pmi"]), npmi=float(values["npmi"]), ochiai=float(values["ochiai"]), assoc=float(values[association]))
+    G.add_nodes_from((term, {"count": counts[term], "tfidf": float(tfidf[term]), "doc_freq": int(doc_freq.get(term, 0))}) for term in terms)
+    G.add_edges_from(
+        (terms[i], terms[j], {"weight": weight, "pmi": values[0], "npmi": values[1], "ochiai": values[2], "assoc": values[chosen]})
+        for i, j, weight, values in zip(first.tolist(), second.tolist(), n.tolist(), associations)
+    )
     return G
 
 

@@ -128,7 +128,10 @@ def extract_keywords(corpus, *, n=20, sublinear_tf=True, tokenizer=None, n_jobs=
     counts, vocabulary = count_terms(corpus, tokenizer=tokenizer)
     column = {term: i for i, term in enumerate(vocabulary)}
     row = {doc_id: i for i, doc_id in enumerate(result.index["doc_id"])}
-    table["count"] = [int(counts[row[d], column[t]]) for d, t in zip(table["doc_id"], table["term"])]
+    # One lookup for every row: a thousand plans' 20,000 single-cell lookups took 0.4 s.
+    rows = np.fromiter((row[d] for d in table["doc_id"]), dtype=np.intp, count=len(table))
+    columns = np.fromiter((column[t] for t in table["term"]), dtype=np.intp, count=len(table))
+    table["count"] = np.asarray(counts[rows, columns]).ravel()
     return table.astype({"count": "int64"})
 
 
@@ -281,10 +284,11 @@ def compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=N
         raise ValueError(f"groups must give at least two groups of documents; got {len(names)} ({', '.join(names) or 'none'})")
     tokenizer = _check_tokenizer(tokenizer, corpus)
     counts, vocabulary = count_terms(corpus, tokenizer=tokenizer, n_jobs=n_jobs)
+    position = {name: g for g, name in enumerate(names)}
     membership = np.zeros((len(names), len(docs)))
     for j, label in enumerate(labels):
         if label is not None:
-            membership[names.index(label), j] = 1.0
+            membership[position[label], j] = 1.0
     in_group = np.asarray(counts.T.dot(membership.T).T, dtype=float)  # groups x terms
     totals = in_group.sum(axis=0)
     n_group = in_group.sum(axis=1, keepdims=True)
@@ -303,18 +307,18 @@ def compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=N
         scores = _chi2(in_group, in_rest, n_group, n_rest)
     else:
         scores = _g2(in_group, in_rest, n_group, n_rest)
-    frames = []
-    for g, name in enumerate(names):
-        order = sorted(range(len(terms)), key=lambda k: (-scores[g, k], terms[k]))
-        if n is not None:
-            order = order[:n]
-        frames.append(pd.DataFrame({
-            "group": name,
-            "rank": np.arange(1, len(order) + 1),
-            "term": terms[order],
-            "score": scores[g, order],
-            "count_in_group": in_group[g, order].astype(np.int64),
-            "count_in_rest": in_rest[g, order].astype(np.int64),
-        }))
-    table = pd.concat(frames, ignore_index=True)
+    # Every group's terms ranked at once, highest score first; the stable sort breaks ties by term, as the
+    # vocabulary is sorted. Sorting each of a thousand plans' 3,000 terms in Python took two seconds.
+    order = np.argsort(-scores, axis=1, kind="stable")
+    if n is not None:
+        order = order[:, :n]
+    rows = np.arange(len(names))[:, None]
+    table = pd.DataFrame({
+        "group": np.repeat(np.asarray(names, dtype=object), order.shape[1]),
+        "rank": np.tile(np.arange(1, order.shape[1] + 1), len(names)),
+        "term": terms[order].ravel(),
+        "score": scores[rows, order].ravel(),
+        "count_in_group": in_group[rows, order].astype(np.int64).ravel(),
+        "count_in_rest": in_rest[rows, order].astype(np.int64).ravel(),
+    })
     return table[columns].astype({"rank": "int64", "score": "float64", "term": object})

@@ -1,12 +1,13 @@
 import math
 import subprocess
 import sys
+from collections import Counter
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import policycompare as pc
@@ -98,6 +99,52 @@ def test_min_count_and_top_n_prune_nodes_not_associations(plain):
     top = build_keyword_graph(TINY, min_count=1, top_n=2, tokenizer=plain)
     assert list(top.nodes) == ["学生", "教师"]
     assert top.graph["top_n"] == 2 and full.graph["top_n"] == 0
+
+
+@pytest.fixture(scope="module")
+def plain_words():
+    return Tokenizer(user_dict=None, stopwords=None, cache=False)
+
+
+def counted_by_hand(sentences, window, min_count):
+    """Nodes, in the graph's order, and edge attributes of the graph of ``sentences``, counted pair by pair."""
+    counts = Counter(word for words in sentences for word in words)
+    pairs = Counter()
+    for words in sentences:
+        for i, left in enumerate(words):
+            for right in words[i + 1:i + window]:
+                if left != right:
+                    pairs[tuple(sorted((left, right)))] += 1
+    ends = Counter()
+    for (u, v), n in pairs.items():
+        ends[u] += n
+        ends[v] += n
+    total = 2 * sum(pairs.values())
+    nodes = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
+    edges = {}
+    for (u, v), n in pairs.items():
+        if u in nodes and v in nodes:
+            pmi = math.log(n * total / (ends[u] * ends[v]))
+            npmi = 1.0 if n == total else pmi / -math.log(n / total)
+            edges[u, v] = {"weight": n, "pmi": pmi, "npmi": npmi, "ochiai": n / math.sqrt(ends[u] * ends[v]), "assoc": npmi}
+    return nodes, edges
+
+
+@settings(max_examples=80, deadline=None)
+@given(sentences=st.lists(st.lists(st.sampled_from(["教师", "学生", "课程", "质量", "学校"]), max_size=9), min_size=1, max_size=6),
+       window=st.integers(2, 7), min_count=st.integers(1, 3))
+def test_counts_and_associations_are_those_counted_pair_by_pair(plain_words, sentences, window, min_count):
+    assume(any(sentences))
+    # Words between punctuation, so the tokens are the words; an empty sentence is two marks in a row.
+    G = build_keyword_graph("。".join("，".join(words) for words in sentences), window=window, min_count=min_count, tokenizer=plain_words)
+    nodes, edges = counted_by_hand(sentences, window, min_count)
+    assert list(G.nodes) == nodes
+    # exact: the same whole numbers, divided and logged as Python does
+    assert edge_table(G) == edges
+    position = {node: i for i, node in enumerate(nodes)}
+    listed = [(position[u], position[v]) for u, v in G.edges]
+    assert all(i < j for i, j in listed) and listed == sorted(listed)
+    assert (G.graph["n_tokens"], G.graph["n_sentences"]) == (sum(map(len, sentences)), sum(1 for words in sentences if words))
 
 
 def test_tfidf_and_doc_freq_against_a_reference(plain):

@@ -195,6 +195,20 @@ def test_instrument_measures_lists_the_evidence_of_the_matrix_one_measure_a_row(
         pc.instrument_measures(pd.DataFrame({"a": [1]}))
 
 
+def test_instrument_measures_of_a_matrix_read_back_or_cut_follow_its_rows(tiny, tmp_path):
+    matrix = instrument_matrix(tiny)
+    members = pc.instrument_measures(matrix)
+    # Read back from its CSV, the empty cells are missing values.
+    matrix.to_csv(tmp_path / "instruments.csv", index=False)
+    read = pd.read_csv(tmp_path / "instruments.csv")
+    assert read["bing"].isna().sum() == 2
+    pd.testing.assert_frame_equal(pc.instrument_measures(read), members)
+    # Rows in the matrix's order, whatever its index.
+    backwards = pc.instrument_measures(matrix.iloc[::-1])
+    assert backwards["instrument_id"].unique().tolist() == ["I004", "I003", "I002", "I001"]
+    assert backwards[backwards["instrument_id"] == "I001"]["measure_id"].tolist() == ["jia:1.1", "yi:1.1", "bing:1.1", "bing:1.2"]
+
+
 def test_versions_of_one_plan_count_once_in_the_status(tiny):
     # jia2 is jia again with one word changed: two versions of one plan. The tiny plans share
     # near-verbatim measures among themselves too (bing:1.3 and yi:1.2), so the share asked is high.
@@ -398,3 +412,66 @@ def test_vectors_without_frame_roles_give_the_same_matrix(corpus, matrix):
     assert "frame" in vectors.measures.columns
     bare = dataclasses.replace(vectors, measures=vectors.measures.drop(columns="frame"))
     pd.testing.assert_frame_equal(instrument_matrix(corpus, docs=REGIONS, alignment=links, vectors=bare), matrix)
+
+
+# ------------------------------------------------------------------ labels, categories, representatives
+
+
+def test_labels_are_the_three_heaviest_words_with_headings_at_half_weight_ties_by_vocabulary():
+    from types import SimpleNamespace
+
+    import numpy as np
+    from scipy import sparse
+
+    from policycompare.instruments import _labels
+
+    vectors = SimpleNamespace(
+        measures=pd.DataFrame({"measure_id": ["a:1", "a:2", "b:1", "b:2", "b:3"]}),
+        vocabulary=np.array(["经费", "集团", "教师", "培训"], dtype=object),
+        words=sparse.csr_matrix([[0.5, 0, 0, 0], [0, 0.4, 0, 0.1], [0.25, 0, 0, 0], [0, 0, 0.3, 0.3], [0.1, 0.2, 0.3, 0.4]]),
+        headings=sparse.csr_matrix([[0, 0, 0, 0], [0, 0, 0, 0.4], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]),
+    )
+    assigned = pd.DataFrame({"measure_id": ["a:1", "a:2", "b:1", "b:2", "b:3", "c:1"], "instrument_id": ["I001", "I002", "I001", "I003", "I004", "I005"]})
+    assert _labels(assigned, vectors) == {
+        "I001": "经费",  # one word with any weight: one word
+        "I002": "集团 / 培训",  # 培训: 0.1 in the text, 0.4 in the heading
+        "I003": "教师 / 培训",  # equal weights: vocabulary order
+        "I004": "培训 / 教师 / 集团",
+        "I005": "",  # c:1 has no vectors
+    }
+    assert _labels(assigned, None) == {}
+    assert _labels(assigned.iloc[:0], vectors) == {}  # a draft that lacks no instrument
+
+
+def test_category_is_the_commonest_primary_subtype_of_the_measures_ties_by_name():
+    from policycompare.instruments import _categories
+    from policycompare.typology import UNCODED
+
+    assigned = pd.DataFrame({"measure_id": ["m1", "m2", "m3", "m4", "m5", "m6"], "instrument_id": ["I001", "I001", "I001", "I002", "I002", "I003"]})
+    coding = pd.DataFrame([
+        ("m1", "rothwell_zegveld", True, "供给型", "资金投入"),
+        ("m2", "rothwell_zegveld", True, "环境型", "法规管制"),
+        ("m3", "rothwell_zegveld", True, "环境型", "法规管制"),
+        ("m4", "rothwell_zegveld", True, "环境型", "法规管制"),
+        ("m4", "rothwell_zegveld", False, "需求型", "政府采购"),
+        ("m5", "rothwell_zegveld", True, "供给型", "资金投入"),
+        ("m5", "mcdonnell_elmore", True, "激励", "奖励"),
+        ("m6", "rothwell_zegveld", True, UNCODED, ""),
+    ], columns=["measure_id", "scheme", "primary", "type", "subtype"])  # fmt: skip
+    # I002 has one measure of each: 供 sorts before 环. I003's only measure is not coded.
+    assert _categories(assigned, None, coding) == {"I001": "环境型/法规管制", "I002": "供给型/资金投入"}
+    assert _categories(assigned.iloc[:0], None, coding) == {}
+
+
+def test_instrument_summary_takes_the_first_of_the_best_linked_measures_and_counts_plans():
+    from policycompare.instruments import _summarise
+
+    assigned = pd.DataFrame({
+        "doc_id": ["a", "b", "c", "a", "b"], "measure_id": ["a:1", "b:1", "c:1", "a:2", "b:2"], "heading": ["甲", "乙", "丙", "丁", "戊"],
+        "instrument_id": ["I002", "I002", "I002", "I001", "I001"], "weighted_degree": [0.5, 0.9, 0.9, 0.0, 0.0],
+    })  # fmt: skip
+    summary = _summarise(assigned, {"a": "a", "b": "a", "c": "c"}, {"a:1": "goals", "b:1": "goals", "c:1": "goals", "a:2": "goals"})
+    assert summary.values.tolist() == [
+        ["I001", 1, 2, "a:2", "丁", ""],  # b and a are versions of one plan; b:2 has no role
+        ["I002", 2, 3, "b:1", "乙", "goals"],
+    ]

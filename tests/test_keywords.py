@@ -243,3 +243,28 @@ def test_plans_without_a_manifest_mask_the_places_that_open_their_title(tmp_path
 ])
 def test_opening_place_names(opening, names):
     assert region_terms(pc.load_document_from_text(opening + "\n一、总体要求\n正文。", doc_id="draft")) == names
+
+
+def test_terms_of_equal_score_are_ranked_by_term_within_each_group():
+    corpus = pc.Corpus([
+        pc.load_document_from_text("课后服务，双减，托管帮扶。", doc_id="a"),
+        pc.load_document_from_text("集团化办学，县管校聘，集团化办学。", doc_id="b"),
+    ])
+    table = compute_distinctive_terms(corpus, method="chi2", min_count=1)
+    # a's three terms occur once each there and never in b: one score, so sorted by term.
+    assert table[["group", "term", "count_in_group", "count_in_rest"]].values.tolist() == [
+        ["a", "双减", 1, 0], ["a", "托管帮扶", 1, 0], ["a", "课后服务", 1, 0], ["a", "县管校聘", 0, 1], ["a", "集团化办学", 0, 2],
+        ["b", "集团化办学", 2, 0], ["b", "县管校聘", 1, 0], ["b", "双减", 0, 1], ["b", "托管帮扶", 0, 1], ["b", "课后服务", 0, 1],
+    ]  # fmt: skip
+    assert compute_distinctive_terms(corpus, method="chi2", min_count=1, n=2)["term"].tolist() == ["双减", "托管帮扶", "集团化办学", "县管校聘"]
+
+
+def test_every_groups_ranking_is_by_score_then_term(corpus):
+    table = compute_distinctive_terms(corpus.subset(REGIONAL), method="g2", min_count=1)
+    ties = 0
+    for group, rows in table.groupby("group", sort=False):
+        keys = list(zip(-rows["score"], rows["term"]))
+        assert keys == sorted(keys), group
+        assert rows["rank"].tolist() == list(range(1, len(rows) + 1))
+        ties += int(rows["score"].duplicated().sum())
+    assert ties > 100  # rare terms share their scores: the order of ties is what is tested
