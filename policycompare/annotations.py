@@ -13,7 +13,8 @@ ready to be written as CSV.
 - :func:`extract_targets`: a figure (in digits or Chinese numerals, its magnitude
   applied, its sign read) with its unit, comparator and year, and the starting figure of a change
   (毛入学率稳定在95%以上 → >= 95 %; 新增学位1.2万个 → + 12000 个; 培训教师3000余人 → > 3000 人;
-  近视率下降5个百分点 → - 5 个百分点).
+  近视率下降5个百分点 → - 5 个百分点), and the noun it counts when that follows the figure
+  (选派5名骨干教师 → 骨干教师).
 - :func:`extract_dates`: deadlines (到2025年), phases (准备启动阶段（2022年6月—2022年8月）),
   periods (2023-2025, “十四五”) and plain dates, as ISO-like strings.
 - :func:`extract_programmes`: quoted names and slogans (“县管校聘”, “三新”).
@@ -45,6 +46,7 @@ __all__ = [
 RESPONSIBILITY_COLUMNS = ["doc_id", "measure_id", "role", "unit", "start", "end", "text", "source"]
 TARGET_COLUMNS = [
     "doc_id", "measure_id", "indicator", "comparator", "value", "value_max", "unit", "year", "baseline", "baseline_year", "text", "start", "end",
+    "object",
 ]
 DATE_COLUMNS = ["doc_id", "measure_id", "kind", "start_date", "end_date", "text", "start", "end"]
 PROGRAMME_COLUMNS = ["doc_id", "measure_id", "name", "text", "start", "end"]
@@ -197,7 +199,7 @@ _BOUNDS = {
     "不得少于": ">=", "不得低于": ">=", "不少于": ">=", "不低于": ">=", "至少": ">=", "最少": ">=",
 }
 _COMPARATORS = {
-    **_BOUNDS, "控制在": "<=", "不大于": "<=", "不小于": ">=",
+    **_BOUNDS, "控制在": "<=", "不大于": "<=", "不小于": ">=", "最高": "<=", "最低": ">=",
     "超过": ">", "高于": ">", "大于": ">", "低于": "<", "小于": "<",
     "达到": "=", "达": "=", "稳定在": "=", "保持在": "=", "为": "=", "占": "=", **dict.fromkeys(_CHANGES, "="),
 }
@@ -224,8 +226,10 @@ _NO_SIGN = rf"\d.．A-Za-z%％‰/)）\]］〕】{_CN_NUMERAL}{''.join(sorted({u
 _SIGN = rf"(?:(?<![{_NO_SIGN}])(?<![{_NO_SIGN}][{_S}])(?P<sign>[{_MINUS}])(?=\d))"
 # 三成 is 30%; 一成不变, 三成为 and 八成员 are words.
 _TENTHS = "成(?![不为立效果绩长熟本员才就都功型人交品])"
+# 作为3个 and 成为: the 为 of a verb is no comparator.
+_COMPARATOR_WORDS = {"为": "(?<![作成认视称])为"}
 _TARGET = re.compile(
-    rf"(?:(?P<cmp>{'|'.join(sorted(_COMPARATORS, key=len, reverse=True))})[{_S}]*"
+    rf"(?:(?P<cmp>{'|'.join(_COMPARATOR_WORDS.get(w, w) for w in sorted(_COMPARATORS, key=len, reverse=True))})[{_S}]*"
     rf"(?:(?P<when>(?:19|20)\d{{2}})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?)?"
     rf"(?<![\d.．A-Za-z/第])(?<!第[{_S}])"
     rf"(?:(?P<per>{'|'.join(_PER)})(?P<pnum>{_NUMBER})(?:{_TO}(?:{'|'.join(_PER)})?(?P<pnum2>{_NUMBER}))?"
@@ -238,10 +242,16 @@ _TARGET = re.compile(
 _BOUND = re.compile("|".join(_BOUNDS))
 _CLAUSE_BREAK = set("，,。；;：:！？!?、\n>]】）)（(")
 _SENTENCE_BREAK = set("。；;！？!?\n")
-_ASIDE = re.compile(r"[(（][^()（）\d，,。；;、\n]{1,6}[)）]")
+_ASIDE = re.compile(r"[(（][^()（）\d，,。；;\n]{1,6}[)）]")
+# 检查教师备课、作业批改等不少于1次, 校内、校外各1小时, 市、县两级: words that gather a list joined by 、 into one indicator.
+_GATHERED = re.compile(r"等|各$|[两三四五]级")
+# 累计不少于30天或180学时, 建设15个特色骨干专业和10-15个新兴专业: words that join a figure to the one before it.
+_JOINED = re.compile(rf"[^，,。；;：:！？!?\n]*?(?:和|及|或|或者|以及)[{_S}]*")
 # 由2022年的96.5%: the year of a starting figure, which no later figure is for.
 _YEAR = re.compile(rf"(?P<since>[由从][{_S}]*)?((?:19|20)\d{{2}})[{_S}]*年(?P<of>(?:底|末|初)?[{_S}]*的)?")
-_LEADING_YEAR = re.compile(rf"^(?:力争|确保)?(?:到|至|在|于)?[{_S}]*(?:19|20)\d{{2}}[{_S}]*年(?:底|末|前|内)?[{_S}]*")
+_LEADING_YEAR = re.compile(
+    rf"^(?:力争|确保)?(?:到|至|在|于)?[{_S}]*(?:19|20)\d{{2}}[{_S}]*年(?:[{_S}]*\d{{1,2}}[{_S}]*月)?(?:底|末|前|内)?[{_S}]*"
+)
 # 巩固率由2022年的96.5%提高到98%: the end of the clause before a starting figure.
 _FROM = re.compile(rf"(?:由|从)[{_S}]*(?:(?P<year>(?:19|20)\d{{2}})[{_S}]*年(?:底|末|初)?[{_S}]*的?)?[{_S}]*(?:不足|约|近)?[{_S}]*$")
 _CHANGE_AFTER = re.compile(rf"[{_S}]*(?:{'|'.join(_CHANGES)})")
@@ -344,13 +354,21 @@ def _is_zero_level(match):
     )
 
 
+def _is_ratio(match):
+    """True for a bare decimal bounded by a comparator (差异系数小于0.30): a ratio needs no unit, and no year or code has a decimal point."""
+    return (
+        _COMPARATORS.get(match.group("cmp")) not in (None, "=") and not match.group("num2")
+        and re.search("[.．]", match.group("num")) is not None and not _CJK.match(match.string[match.end():match.end() + 1])
+    )
+
+
 def _figure(match):
     """(value, value_max, unit) of a matched figure, or None when the match is no figure."""
     if match.group("per"):
         low, high, unit = match.group("pnum"), match.group("pnum2"), _PER[match.group("per")]
     else:
         low, high, unit = match.group("num"), match.group("num2"), match.group("unit") or ""
-        if not unit and not low.endswith(("万", "亿")) and not (high or "").endswith(("万", "亿")) and not _is_zero_level(match):
+        if not unit and not low.endswith(("万", "亿")) and not (high or "").endswith(("万", "亿")) and not _is_zero_level(match) and not _is_ratio(match):
             return None  # a bare number (a year, a code) is no figure; 学位1.2万 is
     value, value_max = _range_values(low, high) if high else (_number(low), np.nan)
     if value is None or value_max is None:
@@ -437,6 +455,8 @@ def _comparator(match, indicator):
     stated = _stated_comparator(match, indicator)
     if stated:
         return stated
+    if indicator.endswith("前") and match.group("unit") in ("名", "位"):
+        return "<="  # 进入昆明市前5名: a rank of 5 or better
     # 至少配备1名: the comparator sits before the verb.
     bound = _BOUND.findall(indicator)
     if bound:
@@ -453,10 +473,17 @@ def _comparator(match, indicator):
 
 
 def _indicator_start(text, position, floor):
-    """Start of the clause before a number, not reaching back into the previous target."""
+    """Start of the clause before a number, not reaching back into the previous target.
+
+    The clause starts after a punctuation mark, however long it is, so that the
+    indicator never starts inside a word (东莞长安镇…选派3名, not 莞长安镇…).
+    """
     i = position
-    while i > floor and position - i < 30:
-        if text[i - 1] in ")）":
+    while i > floor:
+        if text[i - 1] == "、" and _GATHERED.search(text[i:position].rstrip(_S)):
+            # 小学校长每月检查教师备课、作业批改等不少于1次: the 、 lists what 等 gathers.
+            i -= 1
+        elif text[i - 1] in ")）":
             # 每位校(园)长参加: a short aside inside a clause is part of it; a label such as （二） is not.
             aside = _ASIDE.search(text, max(floor, i - 8), i)
             if aside is None or aside.end() != i or aside.start() <= floor:
@@ -468,6 +495,10 @@ def _indicator_start(text, position, floor):
             break
         else:
             i -= 1
+    # 将“每天1小时校园体育活动”列入: a figure inside quotation marks has the quoted words before it.
+    opened = text.rfind("“", i, position)
+    if opened >= 0 and text.find("”", opened, position) < 0:
+        i = opened + 1
     return i
 
 
@@ -491,6 +522,59 @@ def _continues(text, previous_end, position, end):
     return gap.strip(_S) in ("(", "（") and text[end:].lstrip(_S)[:1] in (")", "）")
 
 
+# Counting words whose noun may follow the figure (选派5名骨干教师, 新建3所幼儿园); 5%, 20万元 and 12天 count none.
+_COUNTERS = {
+    "人", "名", "位", "个", "所", "项", "门", "节", "次", "人次", "台", "套", "册", "间", "家", "支", "对", "条", "处",
+    "张", "班", "种", "批", "期", "场", "篇", "户", "座", "辆", "本", "件",
+}
+# 选派2名管理人员到东莞观摩, 评选10所新优质学校优先扶持, 认定150名教师为教坛新星: a verb or preposition ends the noun.
+_OBJECT_END = re.compile(r"到|赴|在(?![线编职校岗])|于|为|作为|参加|参与|进行|开展|组成|分别|优先|用于|从事|担任|纳入|跟岗|挂职|配备|举办|予以|每")
+# 建设15个特色骨干专业和10-15个新兴专业: the 和 joins the next figure, not the noun.
+_TRAILING_AND = re.compile(r"(?:和|及|以及|或者|或)$")
+_OBJECT_CHAR = re.compile(r"[\u4e00-\u9fff“”「」]")
+
+
+def _ends_object(text, i, start):
+    """True for a verb or preposition at ``i`` that ends the noun a figure counts."""
+    word = _OBJECT_END.match(text, i)
+    # 3-5所在区内具有较强影响力的…院校, 3名挂职干部: words that start a noun as well.
+    return word is not None and (i > start or word.group() not in ("在", "跟岗", "挂职"))
+
+
+def _counted(text, end, unit):
+    """The noun a figure counts when it follows the counting word (5 名中小学校领导 → 中小学校领导), else ``''``.
+
+    The noun runs to the end of its clause, past a short aside (后备校(园)长) and
+    past a 、 that lists nouns (教学名师、名班主任和骨干教师) but not one that lists
+    figures (5名中小学校领导、20名…), and stops before a verb or preposition that
+    follows it (选派2名管理人员到东莞, 其余9个为未开工项目); a 的 right after the figure is skipped (7种以上的运动项目).
+    """
+    if unit not in _COUNTERS:
+        return ""
+    i = end
+    while i < len(text) and text[i] in _S:
+        i += 1
+    if text.startswith("的", i):
+        i += 1
+    start = i
+    while i < len(text):
+        if text[i] in "(（":
+            aside = _ASIDE.match(text, i)
+            if aside is None or i == start:
+                break
+            i = aside.end()
+        elif text[i] == "、":
+            clause_end = next((j for j in range(i + 1, len(text)) if text[j] in _CLAUSE_BREAK and text[j] != "、"), len(text))
+            if re.search(rf"\d|[{_CN_NUMERAL}](?:{_UNIT})", text[i:clause_end]):
+                break
+            i += 1
+        elif not _OBJECT_CHAR.match(text[i]) or _ends_object(text, i, start):
+            break
+        else:
+            i += 1
+    return _TRAILING_AND.sub("", text[start:i].rstrip("、"))
+
+
 def extract_targets(measures):
     """Quantitative targets: a number with its unit, comparator, indicator and year.
 
@@ -504,13 +588,18 @@ def extract_targets(measures):
         Columns ``TARGET_COLUMNS``:
 
         - doc_id, measure_id;
-        - indicator: the words of the clause before the figure, without a
-          leading year; a figure listed after another one with no words of
-          its own (新建2所幼儿园、2所学校) or restating it in brackets
-          (不少于12天(72学时)) takes that figure's indicator, and its
-          comparator unless it states one;
-        - comparator: ``">="`` for 不少于/以上, ``"<="`` for
-          不超过/以下/以内/控制在, ``">"`` for 超过 and for 余/多 between the
+        - indicator: the words of the clause before the figure, however long,
+          from a punctuation mark on (never from inside a word), without a
+          leading year or date; a 、 list that 等, 各 or 两级 gathers is part of
+          it (检查教师备课、作业批改等不少于1次, 校内、校外各1小时), as is a short
+          aside (县(市、区)比例), and a figure inside an open quotation mark
+          starts after it (将“每天1小时…”: 每天). A figure listed after
+          another one with no words of its own (新建2所幼儿园、2所学校),
+          restating it in brackets (不少于12天(72学时)) or joined to it by
+          和/及/或 (累计不少于30天或180学时, 建设15个特色专业和10-15个新兴专业)
+          takes that figure's indicator, and its comparator unless it states one;
+        - comparator: ``">="`` for 不少于/以上/最低, ``"<="`` for
+          不超过/以下/以内/控制在/最高 and for a rank (进入前5名), ``">"`` for 超过 and for 余/多 between the
           figure and its unit (3000余人, 2000多个), ``"<"`` for 低于, ``"~"``
           for 约/左右 (约5000万元, 3个左右), ``"="`` for 达到/为/提高到/降至
           or a bare figure, ``"+"`` for an amount added (新增3000个学位 or
@@ -525,7 +614,8 @@ def extract_targets(measures):
           is 2000 名; 百分之九十五 is 95 %, 三成 is 30 %; a minus sign (-, −,
           －) makes it negative (为-2% is -2), but not a dash after a figure,
           unit or letter, which joins a range or a code (85%-95%, G-3); 降至零
-          is 0 with the unit ``''``;
+          is 0 with the unit ``''``, and so is a bare decimal after a comparator
+          (差异系数小于0.30 is ``"<"`` 0.3);
         - unit: the counting word (个, 元, %, …; ``%`` for ％ too), ``''`` for 学位1.2万;
         - year: the year the target is for: the one after 提高到
           (提高到2025年的98%), else the last year named earlier in the
@@ -535,7 +625,14 @@ def extract_targets(measures):
           its year; missing for other targets;
         - text: the quoted words, from the indicator to the qualifier (the
           figure alone when it takes the indicator of the previous one);
-          start, end: its offsets in the document's cleaned text.
+          start, end: its offsets in the document's cleaned text;
+        - object: the noun the figure counts when it follows the counting
+          word (我县每年选派5名中小学校领导 → 中小学校领导, 新建3所幼儿园 →
+          幼儿园), from ``end`` on after spaces and a 的, to the end of its
+          clause or the verb after it (选派2名管理人员到东莞 → 管理人员);
+          ``''`` when the noun comes before the figure (新增学位3000个), for
+          units that count no noun (%, 元, 天, 学时) and when nothing follows.
+          Indicator and object together say what is counted.
 
         Numbers inside 《》 titles and dates are not targets, nor those of the
         front matter (``doc_id:0``: title, notice and preamble). A lone
@@ -556,6 +653,9 @@ def extract_targets(measures):
     >>> doc = load_document_from_text("一、目标\\n培训教师3000余人，近视率下降0.5个百分点，大班额降至零，增长率为-2%。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "comparator", "value", "unit"]].values.tolist()
     [['培训教师', '>', 3000.0, '人'], ['近视率下降', '-', 0.5, '个百分点'], ['大班额', '=', 0.0, ''], ['增长率', '=', -2.0, '%']]
+    >>> doc = load_document_from_text("一、措施\\n我县每年选派5名中小学校领导、20名学校中层管理人员到东莞跟岗学习。", doc_id="demo")
+    >>> extract_targets(doc)[["indicator", "value", "unit", "object"]].values.tolist()
+    [['我县每年选派', 5.0, '名', '中小学校领导'], ['我县每年选派', 20.0, '名', '学校中层管理人员']]
     """
     rows = []
     for doc_id, measure_id, text, start in _own_texts(measures):
@@ -595,6 +695,9 @@ def extract_targets(measures):
                 indicator, text_start, from_at, from_value, from_year = baseline
                 # Years inside 由2022年的… belong to the starting figure.
                 year = _year_before(text, from_at)
+            elif previous is not None and _JOINED.fullmatch(text, previous_end, first):
+                # 累计不少于30天或180学时: an alternative or a further figure of the same indicator, quoted alone.
+                indicator, comparator, text_start = previous[0], _stated_comparator(match) or previous[1], first
             elif not indicator and previous is not None and _continues(text, previous_end, first, match.end()):
                 indicator, comparator = previous[0], _stated_comparator(match) or previous[1]
             if match.group("when"):
@@ -606,7 +709,7 @@ def extract_targets(measures):
             baseline, previous, previous_end = None, (indicator, comparator), match.end()
             rows.append((
                 doc_id, measure_id, indicator, comparator, value, value_max, unit, year, from_value, from_year,
-                text[text_start:match.end()].strip(_S), start + text_start, start + match.end(),
+                text[text_start:match.end()].strip(_S), start + text_start, start + match.end(), _counted(text, match.end(), unit),
             ))
     return _frame(rows, TARGET_COLUMNS)
 

@@ -424,6 +424,91 @@ def test_a_figure_listed_or_restated_after_another_takes_its_indicator():
     assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
 
 
+def test_the_noun_a_figure_counts_after_its_counting_word_is_its_object():
+    # collection-04:4.2.5 and 4.3.7: 选派5名中小学校领导 counts school leaders, not 选派; a figure
+    # without a counting word, or whose noun comes before it, has no object.
+    text = (
+        "一、措施\n我县每年选派 5 名中小学校领导、20 名学校中层管理人员到东莞长安镇和茶山镇结对帮扶镇街所属学校跟岗学习 1 个学期。"
+        "我县每年组织 2 名教育行政部门管理人员到东莞长安镇和茶山镇观摩学习 3 天。"
+        "培养80名教学名师、名班主任和骨干教师，新增学位9870个，其余 9个为未开工项目，推动每所学校开设 7 种以上运动项目。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert list(targets.columns) == TARGET_COLUMNS and TARGET_COLUMNS[-1] == "object"
+    assert targets[["indicator", "value", "unit", "object"]].values.tolist() == [
+        ["我县每年选派", 5.0, "名", "中小学校领导"],
+        ["我县每年选派", 20.0, "名", "学校中层管理人员"],
+        ["学校中层管理人员到东莞长安镇和茶山镇结对帮扶镇街所属学校跟岗学习", 1.0, "个学期", ""],
+        ["我县每年组织", 2.0, "名", "教育行政部门管理人员"],
+        ["教育行政部门管理人员到东莞长安镇和茶山镇观摩学习", 3.0, "天", ""],
+        ["培养", 80.0, "名", "教学名师、名班主任和骨干教师"],
+        ["新增学位", 9870.0, "个", ""],
+        ["其余", 9.0, "个", ""],
+        ["推动每所学校开设", 7.0, "种", "运动项目"],
+    ]
+    # The object follows the quoted text, after spaces.
+    assert all(text[e:].lstrip(" ").startswith(o) for e, o in zip(targets["end"], targets["object"]))
+
+
+def test_an_indicator_starts_at_a_clause_boundary_however_long_the_clause():
+    # collection-04:4.5.12 lost the 东 of 东莞 when the indicator was cut at 30 characters.
+    text = "一、措施\n薄弱学校、新建学校作为 3 个组团支教的学校。东莞长安镇和茶山镇每年按照 “学校领导+中层干部+教师”选派 3 名优秀教师组成 1 个支教团。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "value", "object"]].values.tolist() == [
+        # 作为 is a verb: its 为 is no comparator.
+        ["新建学校作为", 3.0, "组团支教的学校"],
+        ["东莞长安镇和茶山镇每年按照 “学校领导+中层干部+教师”选派", 3.0, "优秀教师"],
+        ["优秀教师组成", 1.0, "支教团"],
+    ]
+
+
+def test_a_figure_joined_by_he_or_huo_to_the_one_before_takes_its_indicator():
+    # collection-04:4.2.2, 4.2.4 and collection-03:2.1.
+    text = (
+        "一、措施\n开展为期 1 年高端研修(多次集中,累计不少于 30 天或 180 学时)。"
+        "我县组织每位校(园)长参加不少于 12 天(72 学时)的面授培训和不少于 60 学时的网络研修。"
+        "建设 15 个特色骨干专业和 10-15 个新兴专业。至少确定 1 个优质教育集团(或 1 所优质学校)。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "text", "object"]].values.tolist() == [
+        ["累计", ">=", 30.0, "天", "累计不少于 30 天", ""],
+        ["累计", ">=", 180.0, "学时", "180 学时", ""],
+        ["我县组织每位校(园)长参加", ">=", 12.0, "天", "我县组织每位校(园)长参加不少于 12 天", ""],
+        ["我县组织每位校(园)长参加", ">=", 72.0, "学时", "72 学时", ""],
+        ["我县组织每位校(园)长参加", ">=", 60.0, "学时", "不少于 60 学时", ""],
+        ["建设", "+", 15.0, "个", "建设 15 个", "特色骨干专业"],
+        ["建设", "range", 10.0, "个", "10-15 个", "新兴专业"],
+        ["至少确定", ">=", 1.0, "个", "至少确定 1 个", "优质教育集团"],
+        ["至少确定", ">=", 1.0, "所", "1 所", "优质学校"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_a_list_gathered_by_deng_ge_or_liangji_an_aside_and_an_open_quotation_stay_in_the_indicator():
+    # collection-01, collection-08, collection-10: 、 joins the items 等, 各 and 两级 gather.
+    text = (
+        "一、措施\n小学校长每月检查教师备课、作业批改等不少于 1 次。确保学生每天校内、校外体育锻炼各不少于 1 小时。"
+        "市、县两级教研机构至少配备 1 名心理教研员。到 2025 年义务教育优质均衡的县(市、区)比例达到 35%。"
+        "开足体育课,将“每天 1 小时校园体育活动”列入教学计划。2022 年 7 月前完成莆田八中、砺志学校、江边小学等 7 所中小学创建工作。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets["indicator"].tolist() == [
+        "小学校长每月检查教师备课、作业批改等", "确保学生每天校内、校外体育锻炼各", "市、县两级教研机构至少配备",
+        "义务教育优质均衡的县(市、区)比例", "每天", "完成莆田八中、砺志学校、江边小学等",
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_a_rank_a_ceiling_and_a_bounded_ratio_have_their_comparators():
+    # anning:2.2, collection-06:8, collection-02:2.2.
+    text = "一、目标\n初高中教育教学质量综合评估进入昆明市前5名，净收入可按最高70%比例提取，校际差异系数均小于 0.30，信息化2.0。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit"]].values.tolist() == [
+        ["初高中教育教学质量综合评估进入昆明市前", "<=", 5.0, "名"],
+        ["净收入可按", "<=", 70.0, "%"],
+        ["校际差异系数均", "<", 0.3, ""],
+    ]
+
+
 def test_the_front_matter_has_no_targets():
     text = "篇一:学校教育高质量发展方案\n\n2 篇学校提质培优三年行动计划\n近年来新建学校12所。\n一、目标\n新建学校3所。\n二、措施\n内容。"
     targets = extract_targets(doc_of(text))
