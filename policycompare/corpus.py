@@ -615,7 +615,10 @@ def _load_with_manifest(folder, manifest_path, convert):
             raise PolicyCompareError(f"manifest names {row['source_file']!r} for {row['doc_id']!r}, outside the manifest's "
                                      "folder; put the file in the folder (or a subfolder) and name it from there", path=manifest_path)
         if not row["source_file"] or not source.is_file():
-            raise PolicyCompareError(f"manifest names {row['source_file']!r} for {row['doc_id']!r}, but there is no such file", path=manifest_path)
+            if source.is_symlink():
+                _check_exists(source)  # a link that leads nowhere or back to itself says so, naming the link
+            where = "there is no such file" if not row["source_file"] or not source.exists() else f"it is {_what_is(source)}, not a file"
+            raise PolicyCompareError(f"manifest names {row['source_file']!r} for {row['doc_id']!r}, but {where}", path=manifest_path)
         if source not in sources:
             sources[source] = read_text(source)
         raw_file, encoding = sources[source]
@@ -641,6 +644,11 @@ def _load_with_manifest(folder, manifest_path, convert):
         _warn_if_traditional(cleaned.text, convert, _message_path(source, row["doc_id"], part=bool(row["part"])))
         documents.append(Document(row["doc_id"], cleaned.text, raw, metadata, cleaned.raw_offsets, cleaned.edits, str(source), start, encoding, cleaned.header_edits))
     return documents
+
+
+def _what_is(path):
+    """What a path that exists but is no regular file is, for a message."""
+    return "a folder" if path.is_dir() else "a named pipe, socket or device"
 
 
 def _is_document(path, manifest_path=None):
@@ -741,6 +749,10 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     if folder.is_file():
         return Corpus([load_document(folder, convert=convert)], path=folder.parent)
     manifest_path = folder / manifest
+    if (manifest_path.is_symlink() or manifest_path.exists()) and not manifest_path.is_file():
+        # Else it would be taken for a missing manifest, or for a look-alike of its own name.
+        _check_exists(manifest_path)
+        raise PolicyCompareError(f"the manifest is {_what_is(manifest_path)}, not a file", path=manifest_path)
     if manifest != DEFAULT_MANIFEST and not manifest_path.is_file():
         raise PolicyCompareError(f"no manifest {manifest!r} in the folder", path=folder)
     entries = sorted(folder.iterdir())
@@ -773,8 +785,13 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
                  f"move {'it' if one else 'them'} into the folder or name {'it' if one else 'them'} in {manifest}", path=folder)
         # Without a manifest every document of the folder is a plan or says why not (.doc, .wps below).
         plans = set(files)
-        other = [p.name for p in entries if p not in plans and _is_document(p, manifest_path) and not p.is_dir()
+        other = [p for p in entries if p not in plans and _is_document(p, manifest_path) and not p.is_dir()
                  and p.suffix.lower() not in UNREAD_SUFFIXES]
+        # A named pipe or device with a plan's name: reading it could wait for ever.
+        special = [p.name for p in other if p.suffix.lower() in READABLE_SUFFIXES]
+        other = [p.name for p in other if p.suffix.lower() not in READABLE_SUFFIXES]
+        if special:
+            warn(f"skipped {listed(special)}: not a regular file (a named pipe, socket or device)", path=folder)
         if other:
             warn(f"skipped {listed(other)}: only .txt, .md, .docx, .pdf and .html files are read as plans", path=folder)
         stems = {}

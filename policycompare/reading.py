@@ -165,7 +165,9 @@ def decode_bytes(data, *, path="<bytes>"):
     PolicyCompareError
         If the data is empty, whitespace only, binary or in no supported encoding.
         UTF-8 that turns invalid after its first 64 bytes (a damaged file) is
-        refused with the offset of the first bad byte, never decoded with losses.
+        refused with the offset of the first bad byte, never decoded with losses;
+        UTF-8 with a line in GB18030/GBK or Big5 (pasted from another file)
+        is refused naming that line.
 
     Examples
     --------
@@ -214,12 +216,49 @@ def decode_bytes(data, *, path="<bytes>"):
         share, codec, text = max(candidates, key=lambda c: c[0])
         if share >= 0.9:
             return _checked(text, codec, path)
+    mixed = _mixed_line(data) if utf8_error is not None else None
+    if mixed is not None:
+        number, codec = mixed
+        raise PolicyCompareError(f"mixed encodings: line {number} is in {codec}, other lines in UTF-8 "
+                                 "(text pasted from another file?); save the whole file in one encoding", path=path)
     if utf8_error is not None and utf8_error.start >= _DAMAGED_AFTER:
         # Long valid UTF-8 then a bad byte: a damaged or cut file, not another encoding. Say where,
         # rather than guess or drop the bytes.
         bad = data[utf8_error.start:utf8_error.end]
         raise PolicyCompareError(f"cannot decode: valid UTF-8 up to byte {utf8_error.start}, then {bad!r} (damaged file?), and not GB18030/GBK or Big5 text", path=path)
     raise PolicyCompareError("cannot decode: not UTF-8, UTF-16/32 with BOM, GB18030/GBK or Big5 text (binary file?)", path=path)
+
+
+def _mixed_line(data):
+    """``(line number, codec name)`` of the first line in GB18030 or Big5 of a file whose Chinese is otherwise UTF-8, or None.
+
+    Lines are split at ``\\r`` and ``\\n``, bytes that no GB18030 or Big5 character holds.
+
+    Examples
+    --------
+    >>> _mixed_line("一、总体要求\\n".encode("utf-8") + "（一）加强领导。\\n".encode("gbk"))
+    (2, 'GB18030/GBK')
+    """
+    first, utf8_chinese = None, False
+    for number, line in enumerate(data.splitlines(), start=1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            utf8_chinese = utf8_chinese or bool(_CJK.search(text))
+            continue
+        for codec, name in (("gb18030", "GB18030/GBK"), ("big5", "Big5")):
+            try:
+                text = line.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _CJK.search(text) and _looks_like_text(text) and _common_share(text) >= 0.9:
+                first = first or (number, name)
+                break
+        else:
+            return None  # a line in neither: damage, not a pasted line
+    return first if utf8_chinese else None
 
 
 def _checked(text, codec, path):

@@ -91,9 +91,10 @@ ANY_TAG = re.compile(RESPONSIBILITY_TAG.pattern + "|" + LINE_TAG.pattern)
 
 _MARKER_ALTERNATIVES = (
     rf"(?P<pian>篇[{_CN}]+)(?=[{_SPACE}]*[:：])"
-    rf"|(?P<chapter>第[{_CN}零〇两{_DIGIT}]+(?:章|编|部分))"
-    rf"|(?P<section>第[{_CN}零〇两{_DIGIT}]+节)"
-    rf"|(?P<article>第[{_CN}零〇两{_DIGIT}]+条)"
+    # Traditional forms too (第一編, 第一節, 第一條, 第兩章): a plan from Taiwan or Hong Kong is numbered so.
+    rf"|(?P<chapter>第[{_CN}零〇两兩{_DIGIT}]+(?:章|编|編|部分))"
+    rf"|(?P<section>第[{_CN}零〇两兩{_DIGIT}]+[节節])"
+    rf"|(?P<article>第[{_CN}零〇两兩{_DIGIT}]+[条條])"
     rf"|(?<![{_CN}])(?P<cn>[{_CN}]+[{_SPACE}]*[、．.])(?![{_CN}{_DIGIT}])"
     rf"|(?P<pcn>[（(][{_SPACE}]*[{_CN}]+[{_SPACE}]*[)）])"
     # 1.1. or 1.1 (without its last dot, then followed by no digit, quantity, range, formula or
@@ -171,7 +172,7 @@ class _Unit:
 
 
 def _cn_value(numeral):
-    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
     total, current = 0, 0
     for char in numeral:
         if char in digits:
@@ -187,7 +188,7 @@ def _cn_value(numeral):
     return total + current
 
 
-_NOT_DIGITS = str.maketrans("", "", _SPACE + "（()）、．.是:：篇第章编部分节条")
+_NOT_DIGITS = str.maketrans("", "", _SPACE + "（()）、．.是:：篇第章编編部分节節条條")
 # Whatever may stand right before a number: a candidate after anything else is no number.
 _MAY_PRECEDE = set(" \t\u3000\n\r.．") | set("。；;！？!?：:）)」』>＞]］】…，,、”") | set(BULLET_GLYPHS)
 

@@ -174,6 +174,12 @@ def test_line_break_before_numbering_is_kept_when_joining(item):
     assert clean_text(raw, line_breaks="join").text == raw
 
 
+@pytest.mark.parametrize("item", ["第二条 本办法适用于全县学校。", "第二條 本辦法適用於全縣學校。", "第二节 职责", "第二節 職責"])
+def test_line_break_before_an_article_or_section_is_kept_when_joining_in_either_script(item):
+    raw = "第一條 為推進教育發展，加快推進學校標準化建設，完善辦學條件\n" + item
+    assert clean_text(raw, line_breaks="join").text == raw
+
+
 @pytest.mark.parametrize("item", ["• 建设科普基地。", "●建设科普基地。", "■ 建设科普基地。", "· 建设科普基地。", "- 建设科普基地。", "* 建设科普基地。", "+ 建设科普基地。"])
 def test_line_break_before_a_bullet_is_kept_when_joining(item):
     raw = "完善初中教师流动机制和名优教师使用机制，引导优秀教师流动\n" + item

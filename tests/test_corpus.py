@@ -1,3 +1,4 @@
+import os
 import re
 import warnings
 from pathlib import Path
@@ -7,9 +8,11 @@ from conftest import plan_page, write_pdf
 
 import policycompare as pc
 from policycompare import PolicyCompareError
+from policycompare.cli import main
 from policycompare.corpus import MANIFEST_COLUMNS, bundled_corpus_path
 
 REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
+NEEDS_FIFO = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are made with os.mkfifo")
 
 
 def test_bundled_corpus_has_fourteen_documents_with_metadata(corpus):
@@ -247,6 +250,45 @@ def test_a_manifest_named_in_another_case_or_with_a_hidden_suffix_is_refused(pla
     (plan_folder / name).write_text("doc_id,source_file\nx,alpha.txt\n", encoding="utf-8")
     with pytest.raises(PolicyCompareError, match=f"^{re.escape(str(plan_folder))}: {re.escape(name)} is not read as the manifest; rename it manifest\\.csv$"):
         pc.load_corpus(plan_folder)
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda path: path.symlink_to("manifest.csv"), "symbolic link loop: the link leads back to itself"),
+    (lambda path: path.symlink_to("moved.csv"), "broken symbolic link: its target 'moved.csv' does not exist"),
+    (lambda path: path.mkdir(), "the manifest is a folder, not a file"),
+])
+def test_a_manifest_that_is_no_file_says_what_it_is_not_that_it_is_named_wrong(plan_folder, capsys, make, message):
+    manifest = plan_folder / "manifest.csv"
+    make(manifest)
+    named = f"{manifest}: {message}"
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(named)}$"):
+        pc.load_corpus(plan_folder)
+    assert main(["documents", str(plan_folder), "-o", str(plan_folder / "d.csv")]) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {named}\n"
+
+
+@pytest.mark.parametrize(("make", "problem"), [
+    (lambda path: path.symlink_to("gamma.txt"), "{source}: symbolic link loop: the link leads back to itself"),
+    (lambda path: path.symlink_to("moved.txt"), "{source}: broken symbolic link: its target 'moved.txt' does not exist"),
+    (lambda path: path.mkdir(), "{manifest}: manifest names 'gamma.txt' for 'gamma', but it is a folder, not a file"),
+    pytest.param(lambda path: os.mkfifo(path), "{manifest}: manifest names 'gamma.txt' for 'gamma', but it is a named pipe, socket or device, not a file",
+                 marks=NEEDS_FIFO),
+])
+def test_a_manifest_source_that_is_no_file_says_what_it_is(plan_folder, make, problem):
+    write_manifest(plan_folder, "doc_id,source_file\nalpha,alpha.txt\ngamma,gamma.txt\n")
+    source = plan_folder / "gamma.txt"
+    make(source)
+    message = problem.format(source=source, manifest=plan_folder / "manifest.csv")
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(message)}$"):
+        pc.load_corpus(plan_folder)
+
+
+@NEEDS_FIFO
+def test_a_named_pipe_with_a_plan_name_is_skipped_as_no_regular_file(plan_folder):
+    os.mkfifo(plan_folder / "gamma.txt")
+    with pytest.warns(pc.PolicyCompareWarning) as caught:
+        assert pc.load_corpus(plan_folder).doc_ids == ["alpha", "beta"]
+    assert [str(w.message) for w in caught] == [f"{plan_folder}: skipped gamma.txt: not a regular file (a named pipe, socket or device)"]
 
 
 def test_plan_files_a_manifest_does_not_list_are_named_in_a_warning(plan_folder):

@@ -519,3 +519,20 @@ def test_utf16_cut_short_and_nul_bytes_in_a_text_file_are_refused_saying_where(t
     (tmp_path / "padded.txt").write_bytes(padded[:12] + b"\x00\x00" + padded[12:])
     with pytest.raises(PolicyCompareError, match=r"padded\.txt: binary file \(NUL bytes, the first at byte 12, and no UTF-16/32"):
         read_text(tmp_path / "padded.txt")
+
+
+@pytest.mark.parametrize(("pasted", "codec", "name"), [("gbk", "（二）推进集团化办学。", "GB18030/GBK"), ("big5", "（二）推進集團化辦學。", "Big5")])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_line_in_a_legacy_encoding_pasted_into_a_utf8_file_is_named_by_its_line(tmp_path, pasted, codec, name, newline):
+    lines = ["一、总体要求", "（一）加强党的领导，推进县管校聘改革。", "二、主要措施"]
+    data = newline.join(lines).encode("utf-8") + newline.encode() + codec.encode(pasted) + f"{newline}三、保障措施{newline}".encode("utf-8")
+    with pytest.raises(PolicyCompareError, match=rf"^plan\.txt: mixed encodings: line 4 is in {name}, other lines in UTF-8 "
+                                                 r"\(text pasted from another file\?\); save the whole file in one encoding$"):
+        decode_bytes(data, path="plan.txt")
+
+
+def test_a_damaged_utf8_file_is_not_taken_for_one_of_mixed_encodings():
+    # The bad byte's line reads neither as UTF-8 nor as GB18030 text: damage, said with its offset.
+    data = "一、总体要求\n（一）加强党的领导，推进县管校聘改革。\n".encode("utf-8") * 3
+    with pytest.raises(PolicyCompareError, match=r"^plan\.txt: cannot decode: valid UTF-8 up to byte 96, then b'\\xff' \(damaged file\?\)"):
+        decode_bytes(data[:96] + b"\xff" + data[96:], path="plan.txt")

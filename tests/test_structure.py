@@ -288,6 +288,22 @@ def test_chapters_and_articles_number_on_through_chapters():
     ]
 
 
+def test_chapters_sections_and_articles_in_traditional_characters_are_numbers_too():
+    # 編 ranks with 章, as 编 does.
+    text = "第一章 總則\n第一節 目的\n第一條 為了規範管理，制定本辦法。\n第二條 本辦法適用於全市學校。\n第兩節 職責\n第三條 教育局負責組織實施。\n第二編 附則\n"
+    m = measures_of(text)
+    assert m[["measure_id", "label", "heading"]].values.tolist()[1:] == [
+        ["t:1", "第一章", "總則"],
+        ["t:1.1", "第一節", "目的"],
+        ["t:1.1.1", "第一條", "為了規範管理"],
+        ["t:1.1.2", "第二條", "本辦法適用於全市學校"],
+        ["t:1.2", "第兩節", "職責"],
+        ["t:1.2.3", "第三條", "教育局負責組織實施"],
+        ["t:2", "第二編", "附則"],
+    ]
+    assert_partition(m, text)
+
+
 def test_parts_of_a_compilation_are_a_level_only_when_there_are_several():
     text = "篇一:甲方案\n一、目标\n内容。\n二、措施\n内容。\n篇二:乙方案\n一、目标\n内容。\n二、措施\n内容。"
     m = measures_of(text)
