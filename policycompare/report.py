@@ -8,7 +8,6 @@ a failed run leaves earlier outputs intact.
 import base64
 import hashlib
 import html
-import io
 import re
 import sys
 import zlib
@@ -17,7 +16,7 @@ from pathlib import Path
 from .cache import cache_root, digest_content, hash_parts, load_table, store_table
 from .errors import PolicyCompareError, listed, warn
 from .workers import resolve_jobs
-from .writing import GENERATOR_TAG, atomic_path, prepare_output_dir, write_bytes, write_table, write_text
+from .writing import GENERATOR_TAG, prepare_output_dir, write_bytes, write_table, write_text
 
 __all__ = ["render_page", "table_section", "write_report"]
 
@@ -206,66 +205,25 @@ def _figure_html(png_bytes, caption, stem):
     )
 
 
-# PNG resolution of the report's figures, and zlib's level for them: 3 writes smaller files than PIL's 6, and quicker.
+# PNG resolution of the report's figures; the layout is made at it too.
 _PNG_DPI = 150
-_PNG_COMPRESSION = 3
-
-
-def _laid_out(figure, dpi):
-    """Run the figure's layout engine once at ``dpi`` and return its tight bounding box, padded as savefig pads it.
-
-    ``savefig(bbox_inches="tight")`` lays a figure out and draws it twice
-    per file; laid out here once, the PNG and the SVG are both drawn once,
-    with the same layout (about a quarter of a report's drawing time).
-    """
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    shown_dpi = figure.dpi
-    figure.dpi = dpi
-    try:
-        canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
-        renderer = canvas.get_renderer()
-        engine = figure.get_layout_engine()
-        if engine is not None and figure.axes:
-            engine.execute(figure)
-        return figure.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
-    finally:
-        figure.dpi = shown_dpi
 
 
 def _save_figure(figure, folder, stem):
     """Write PNG and SVG atomically, the same bytes for the same figure; return the PNG bytes for embedding.
 
-    The figure is laid out once, at the PNG's resolution, and both files
-    take that layout and bounding box.
+    :func:`~policycompare.plotting.write_figure` writes both files from one
+    layout, so a reader who draws a figure with its ``plot_*`` function and
+    writes it at the report's resolution gets the report's two files.
     """
-    import warnings
-
     import matplotlib.pyplot as plt
 
-    from .fonts import get_cjk_rc_params
-    from .plotting import save_reproducibly
+    from .plotting import write_figure
 
-    buffer = io.BytesIO()
-    # Without these two settings, leaving the layout engine out below would put the default one back.
-    settings = {**get_cjk_rc_params(), "figure.autolayout": False, "figure.constrained_layout.use": False}
-    with plt.rc_context(settings), warnings.catch_warnings():
-        # Long rotated labels on a figure of two or three rows: the figure is saved whole all the same, its
-        # bounding box taken tight, and the two-line message would only puzzle a reader of the command's output.
-        warnings.filterwarnings("ignore", message="constrained_layout not applied", category=UserWarning)
-        bbox = _laid_out(figure, _PNG_DPI)
-        engine = figure.get_layout_engine()
-        figure.set_layout_engine(None)
-        try:
-            save_reproducibly(figure, buffer, "png", dpi=_PNG_DPI, bbox_inches=bbox, pil_kwargs={"compress_level": _PNG_COMPRESSION})
-            with atomic_path(folder / f"{stem}.svg") as tmp:
-                save_reproducibly(figure, tmp, "svg", bbox_inches=bbox)
-        finally:
-            figure.set_layout_engine(engine)
-    write_bytes(buffer.getvalue(), folder / f"{stem}.png")
+    png = folder / f"{stem}.png"
+    write_figure(figure, [png, folder / f"{stem}.svg"], dpi=_PNG_DPI)
     plt.close(figure)
-    return buffer.getvalue()
+    return png.read_bytes()
 
 
 def _draw_and_save(folder, stem, draw, args, kwargs, key=None):

@@ -1103,3 +1103,40 @@ def test_write_figure_writes_the_same_file_however_often_the_figure_was_drawn_be
     assert saved("drawn.png", [lambda figure: figure.canvas.draw()]) == fresh
     assert saved("shown.png", [lambda figure: figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")]) == fresh
     assert saved("twice.png", [lambda figure: plotting.write_figure(figure, tmp_path / "first.png")]) == fresh
+    assert saved("svg-first.png", [lambda figure: plotting.write_figure(figure, tmp_path / "first.svg", dpi=300)]) == fresh
+
+
+def test_write_figure_of_an_axes_the_user_made_is_the_same_file_however_often_it_was_drawn(similarity, tmp_path):
+    # An Axes of the user's own figure starts each layout where the plot function left it, as one it made does.
+    def saved(name, before=()):
+        _, ax = plt.subplots(figsize=(5, 4), layout="constrained")
+        plotting.plot_similarity_heatmap(similarity, labels=REGIONS, ax=ax)
+        for step in before:
+            step(ax.figure)
+        plotting.write_figure(ax, tmp_path / name)
+        return (tmp_path / name).read_bytes()
+
+    fresh = saved("fresh.png")
+    assert saved("drawn.png", [lambda figure: figure.canvas.draw()]) == fresh
+    assert saved("twice.png", [lambda figure: plotting.write_figure(figure, tmp_path / "first.png")]) == fresh
+
+
+def test_write_figure_writes_several_formats_from_one_layout_as_one_call_each_does(similarity, tmp_path):
+    ax = plotting.plot_similarity_heatmap(similarity, labels=REGIONS)
+    plotting.write_figure(ax, [tmp_path / "both.png", tmp_path / "both.svg"], dpi=150)
+    plotting.write_figure(ax, tmp_path / "one.svg", dpi=150)
+    plotting.write_figure(ax, tmp_path / "one.png", dpi=150)
+    assert (tmp_path / "both.png").read_bytes() == (tmp_path / "one.png").read_bytes()
+    assert (tmp_path / "both.svg").read_bytes() == (tmp_path / "one.svg").read_bytes()
+    # The layout is made at ``dpi``, for the SVG too: another resolution is another layout.
+    plotting.write_figure(ax, tmp_path / "other.svg", dpi=72)
+    assert (tmp_path / "other.svg").read_bytes() != (tmp_path / "one.svg").read_bytes()
+
+
+def test_write_figure_rejects_an_empty_list_and_writes_nothing_for_one_bad_path(similarity, tmp_path):
+    ax = plotting.plot_similarity_heatmap(similarity)
+    with pytest.raises(ValueError, match=r"path must name at least one file, got an empty list"):
+        plotting.write_figure(ax, [])
+    with pytest.raises(ValueError, match=r"path '.*相似度\.docx' must end in one of"):
+        plotting.write_figure(ax, [tmp_path / "相似度.png", tmp_path / "相似度.docx"])
+    assert list(tmp_path.iterdir()) == []
