@@ -310,6 +310,9 @@ def _line_ending_edits(raw):
     # would hide it from the outline.
     if _holds_any(raw, _INVISIBLES):
         edits += [Edit(m.start(), m.end(), "invisible character (zero-width space or byte-order mark)") for m in re.finditer(_INVISIBLE, raw)]
+    # Word's manual line break (Shift+Enter) is a vertical tab in text copied out of it: a line for the outline too.
+    if "\x0b" in raw:
+        edits += [Edit(m.start(), m.end(), "manual line break (vertical tab)", "\n") for m in re.finditer("\x0b", raw)]
     # pdftotext ends each page with a form feed, mostly at a line start: dropped there, a line break elsewhere.
     edits += [Edit(m.start(), m.end(), "page break (form feed)", "" if _at_line_edge(raw, m.start(), m.end()) else "\n")
               for m in re.finditer(r"\f+", raw)]

@@ -125,9 +125,9 @@ class Document:
         3
         """
         codes = np.frombuffer(self.raw.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        # A line ends in "\n", a lone "\r" (an old Mac file) or one of Unicode's line separators.
+        # A line ends in "\n", a lone "\r" (an old Mac file), a vertical tab (Word's manual line break) or one of Unicode's line separators.
         lone_cr = (codes == 13) & np.append(codes[1:] != 10, True)
-        breaks = np.flatnonzero((codes == 10) | lone_cr | np.isin(codes, (0x85, 0x2028, 0x2029)))
+        breaks = np.flatnonzero((codes == 10) | lone_cr | np.isin(codes, (0x0B, 0x85, 0x2028, 0x2029)))
         lines = np.searchsorted(breaks, self.raw_offsets[np.asarray(offsets, dtype=np.int64)], side="left") + 1
         return int(lines) if np.ndim(lines) == 0 else lines.astype(np.int64)
 

@@ -35,7 +35,8 @@ _BOMS = (
 )
 # Control characters never found in a plan; their presence means a wrong guess or binary data.
 # A form feed is not one of them: pdftotext ends every page with it (cleaning drops it).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
+# Not \x0b: the vertical tab is the manual line break (Shift+Enter) of text copied out of Word.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _ABOVE_TWO_BYTES = re.compile(r"[^\x00-\u07ff\s]")

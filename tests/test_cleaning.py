@@ -111,7 +111,8 @@ def test_malformed_corrections_are_refused(spec):
 
 
 @pytest.mark.parametrize(("separator", "reason"), [("\r\n", "Windows line ending"), ("\u2028", "Unicode line separator"),
-                                                   ("\u2029", "Unicode line separator"), ("\x85", "Unicode line separator")])
+                                                   ("\u2029", "Unicode line separator"), ("\x85", "Unicode line separator"),
+                                                   ("\x0b", "manual line break (vertical tab)")])
 def test_line_endings_become_newlines(separator, reason):
     raw = f"一、总体要求{separator}（一）加强领导。{separator}"
     cleaned = clean_text(raw)

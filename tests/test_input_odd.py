@@ -763,7 +763,7 @@ def test_a_docx_with_a_damaged_footnotes_part_is_refused_in_one_line(folder, tmp
     assert status != 0 and len(err.strip().splitlines()) == 1 and "damaged XML inside" in err
 
 
-@pytest.mark.parametrize("ending", ["\r", "\u2028"])
+@pytest.mark.parametrize("ending", ["\r", "\u2028", "\x0b"])
 def test_warnings_name_the_line_of_an_old_mac_or_unicode_separated_file(tmp_path, ending):
     # The same line as an editor shows: line 4 holds 三、, whatever ends the lines.
     path = tmp_path / "a.txt"
@@ -778,3 +778,12 @@ def test_big5_is_told_from_gb18030_even_in_one_short_line(tmp_path, text):
     path = tmp_path / "plan.txt"
     path.write_bytes(text.encode("big5"))
     assert pc.read_text(path) == (text, "big5")
+
+
+def test_text_copied_out_of_word_with_manual_line_breaks_keeps_its_outline(tmp_path):
+    # Shift+Enter in Word is a vertical tab in the copied text: each one starts a line, however many there are.
+    lines = ["计划", "一、总体要求", "（一）加强领导。", "（二）完善机制。", "二、主要任务", "（一）扩大资源。", "（二）提高质量。"]
+    path = tmp_path / "word.txt"
+    path.write_text("\x0b".join(lines) + "\n", encoding="utf-8")
+    measures = pc.extract_measures(pc.load_document(path))
+    assert measures.loc[measures["depth"] == 2, "measure_id"].tolist() == ["word:1.1", "word:1.2", "word:2.1", "word:2.2"]
