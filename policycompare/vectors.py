@@ -119,7 +119,8 @@ def _default_tokenizer_for(data, corpus=None):
 
     if isinstance(data, (Corpus, Document)):
         return Tokenizer(mask=region_terms(data))
-    return Tokenizer(mask=_table_mask(data, corpus, function="build_tfidf", stacklevel=3))
+    # The warning points at the line that called build_tfidf: this function, _build_tfidf, build_tfidf, its caller.
+    return Tokenizer(mask=_table_mask(data, corpus, function="build_tfidf", stacklevel=4))
 
 
 def _documents_table(data):
@@ -208,6 +209,16 @@ def build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=1
     array([[0.   , 0.815, 0.58 ],
            [0.815, 0.   , 0.58 ]])
     """
+    return _build_tfidf(data, level=level, corpus=corpus, tokenizer=tokenizer, min_df=min_df, max_df=max_df,
+                        sublinear_tf=sublinear_tf, ngram_range=ngram_range, n_jobs=n_jobs)[0]
+
+
+def _build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=1, max_df=1.0, sublinear_tf=False, ngram_range=(1, 1), n_jobs=1):
+    """:func:`build_tfidf`, and the list of terms of each row that it was fitted on.
+
+    For callers that need the rows' terms as well (their counts), so that
+    the texts are not read into tokens a second time.
+    """
     from .corpus import Corpus, Document
 
     if level not in LEVELS:
@@ -229,8 +240,8 @@ def build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=1
 
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    known = dict(zip(texts, _terms_many(texts, tokenizer=tokenizer, n_jobs=n_jobs)))
-    analyzer = _KnownTokens(tokenizer, known)
+    terms = _terms_many(texts, tokenizer=tokenizer, n_jobs=n_jobs)
+    analyzer = _KnownTokens(tokenizer, dict(zip(texts, terms)))
     vectorizer = TfidfVectorizer(tokenizer=analyzer, token_pattern=None, lowercase=False, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf, ngram_range=ngram_range)
     try:
         matrix = vectorizer.fit_transform(texts)
@@ -239,7 +250,7 @@ def build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=1
             raise PolicyCompareError(f"no terms left for TF-IDF ({err})") from None
         raise
     analyzer.known = {}
-    return TfidfResult(matrix.tocsr(), [str(t) for t in vectorizer.get_feature_names_out()], index, vectorizer)
+    return TfidfResult(matrix.tocsr(), [str(t) for t in vectorizer.get_feature_names_out()], index, vectorizer), terms
 
 
 def top_terms(tfidf_result, *, n=10):

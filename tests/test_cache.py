@@ -72,3 +72,42 @@ def test_clearing_removes_tables_and_tokens_and_counts_them(tmp_path):
     assert pc.clear_cache(cache=tmp_path) == 3
     assert not (tmp_path / "tables").exists() and not (tmp_path / "tokens").exists()
     assert clear_tables(cache=tmp_path) == 0
+
+
+def _graph(name="花溪区", weight=2, node_type=None, *, copies=False):
+    """A small graph; with ``copies`` its edge names its nodes with other str objects, as a graph read back from a file does."""
+    import networkx as nx
+
+    teacher, training = ("".join(["教", "师"]), "".join(["培", "训"])) if copies else ("教师", "培训")
+    G = nx.Graph(name="".join(name), window=5)
+    G.add_node(teacher, count=3)
+    G.add_node(training, count=2 if node_type is None else node_type(2))
+    G.add_edge("培训", "教师", weight=weight, npmi=0.5)
+    return G
+
+
+def test_a_graph_is_digested_by_its_data_whatever_objects_hold_it():
+    import networkx as nx
+
+    from policycompare.cache import digest_content
+
+    G = _graph()
+    # Built from other str objects, equal data: the same digest (a pickle, which refers to a str met before, differs).
+    assert digest_content(G) == digest_content(_graph(name=["花溪", "区"], copies=True))
+    assert digest_content(G) == digest_content(nx.Graph(G))
+    for other in (_graph(weight=3), _graph(weight=2.0), _graph(node_type=float), _graph(node_type=str), _graph(name="银川市"),
+                  nx.DiGraph(G), nx.Graph(G.subgraph(["教师"]))):
+        assert digest_content(G) != digest_content(other)
+    H = _graph()
+    H.nodes["教师"]["count"] = True
+    assert digest_content(G) != digest_content(H)
+    H = _graph()
+    H.edges["教师", "培训"]["npmi"] = 0.25
+    assert digest_content(G) != digest_content(H)
+    H = _graph()
+    H.graph["window"] = 6
+    assert digest_content(G) != digest_content(H)
+    H = nx.Graph(**G.graph)
+    H.add_nodes_from(reversed(list(G.nodes(data=True))))
+    H.add_edges_from(G.edges(data=True))
+    assert digest_content(G) != digest_content(H)  # the nodes' order is the file's

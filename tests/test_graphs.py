@@ -479,3 +479,54 @@ def test_a_graph_with_keys_gexf_reserves_is_written_by_networkx(tmp_path, node, 
     assert not _plain_for_gexf(G)
     write_graph(G, tmp_path / "g.gexf")
     assert (tmp_path / "g.gexf").read_bytes() == _networkx_gexf(G)
+
+
+def test_a_plain_graph_is_written_without_a_copy_and_left_as_it_was(tmp_path, monkeypatch):
+    from policycompare import graphs
+
+    def refuse(G):
+        raise AssertionError("copied")
+
+    G = nx.Graph(name="demo", window=5)
+    G.add_node("教师", count=3, tfidf=0.5, note="a<b&\"c\"")
+    G.add_edge("教师", "培训", weight=2, npmi=float("inf"), assoc=float("nan"), shared=True)
+    before = (dict(G.graph), list(G.nodes(data=True)), list(G.edges(data=True)))
+    expected = _networkx_gexf(G)
+    monkeypatch.setattr(graphs, "_safe_copy", refuse)
+    write_graph(G, tmp_path / "g.gexf")
+    assert (tmp_path / "g.gexf").read_bytes() == expected
+    assert (dict(G.graph), list(G.nodes(data=True)), list(G.edges(data=True))) == before
+    # A numpy value is converted on a copy; GraphML is written by networkx, from a copy.
+    G.nodes["教师"]["count"] = np.int64(3)
+    with pytest.raises(AssertionError, match="copied"):
+        write_graph(G, tmp_path / "g.gexf")
+    G.nodes["教师"]["count"] = 3
+    with pytest.raises(AssertionError, match="copied"):
+        write_graph(G, tmp_path / "g.graphml")
+
+
+def test_writing_graphml_leaves_the_graph_its_id(tmp_path):
+    # networkx's GraphML writer takes "id" out of the graph it writes: it is given a copy.
+    G = nx.Graph([("教师", "培训")], id="g1", window=5)
+    write_graph(G, tmp_path / "g.graphml")
+    assert G.graph == {"id": "g1", "window": 5}
+    assert 'id="g1"' in (tmp_path / "g.graphml").read_text(encoding="utf-8")
+
+
+@settings(max_examples=150, deadline=None)
+@given(nodes=st.dictionaries(_NAMES, st.dictionaries(st.sampled_from(["count", "tfidf", "备注"]), _VALUES, max_size=3), max_size=6),
+       edges=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), _ATTRIBUTES), max_size=8), directed=st.booleans())
+def test_a_plain_graph_written_as_it_is_gives_the_file_of_its_copy(tmp_path_factory, nodes, edges, directed):
+    from policycompare.graphs import _safe_copy
+
+    # Edges added in any order: the copy's neighbours are in the order of the graph's edges, not of its additions.
+    G = (nx.DiGraph if directed else nx.Graph)(name="demo", window=5)
+    for node, data in nodes.items():
+        G.add_node(node, **data)
+    ids = list(nodes)
+    for u, v, data in edges:
+        if ids:
+            G.add_edge(ids[u % len(ids)], ids[v % len(ids)], **data)
+    path = tmp_path_factory.mktemp("graph") / "g.gexf"
+    write_graph(G, path)
+    assert path.read_bytes() == _networkx_gexf(_safe_copy(G))

@@ -268,3 +268,26 @@ def test_every_groups_ranking_is_by_score_then_term(corpus):
         assert rows["rank"].tolist() == list(range(1, len(rows) + 1))
         ties += int(rows["score"].duplicated().sum())
     assert ties > 100  # rare terms share their scores: the order of ties is what is tested
+
+
+def test_keywords_read_the_texts_into_tokens_once_and_count_what_count_terms_counts(corpus, monkeypatch):
+    from policycompare import keywords, vectors
+
+    plans = corpus.subset(REGIONAL)
+    tokenizer = Tokenizer(mask=region_terms(plans))
+    counts, vocabulary = count_terms(plans, tokenizer=tokenizer)
+    calls = []
+
+    def counted(texts, **kwargs):
+        calls.append(len(texts))
+        return terms_many(texts, **kwargs)
+
+    terms_many = vectors._terms_many
+    monkeypatch.setattr(vectors, "_terms_many", counted)
+    monkeypatch.setattr(keywords, "_terms_many", counted)
+    table = extract_keywords(plans, n=50, tokenizer=tokenizer)
+    assert calls == [len(REGIONAL)]
+    column = {term: j for j, term in enumerate(vocabulary)}
+    expected = [counts[REGIONAL.index(row.doc_id), column[row.term]] for row in table.itertuples()]
+    assert table["count"].tolist() == expected and min(expected) >= 1 and max(expected) > 5
+    assert table["count"].dtype == "int64"
