@@ -812,7 +812,7 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     table("dates", dates)
     steps("measures")
 
-    keywords = extract_keywords(corpus, n=20)
+    keywords = extract_keywords(corpus, n=20, n_jobs=n_jobs)
     keywords_csv = table("keywords", keywords)
     # Distinctive terms compare each plan with the others: a report of one plan has none.
     distinctive = compute_distinctive_terms(corpus) if len(docs) >= 2 else None
