@@ -233,6 +233,8 @@ _TARGET = re.compile(
     rf"(?:(?P<when>(?:19|20)\d{{2}})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?)?"
     rf"(?<![\d.．A-Za-z/第])(?<!第[{_S}])"
     rf"(?:(?P<per>{'|'.join(_PER)})(?P<pnum>{_NUMBER})(?:{_TO}(?:{'|'.join(_PER)})?(?P<pnum2>{_NUMBER}))?"
+    # 1/3 and 三分之一: a share of a whole, not a date (2021/3/1) or a path.
+    rf"|(?P<frac>(?P<fnum>\d+)[{_S}]*[/／][{_S}]*(?P<fden>\d+)(?![\d/／.．])|(?P<cden>[{_CN_NUMERAL}]+)分之(?P<cnum>[{_CN_NUMERAL}]+))"
     # 85%-95% and 3次～5次: a range may give its unit after both figures.
     rf"|{_SIGN}?(?P<num>{_NUMBER})(?:(?:[{_S}]*(?P<unit1>{_UNIT})(?={_TO}{_NUMBER}[{_S}]*(?P=unit1)))?{_TO}(?P<num2>{_NUMBER}))?"
     # 3000余人, 2000多个: more than the figure, which keeps its unit.
@@ -261,6 +263,8 @@ _RAISE = ("提高", "提升", "增长", "上升")
 _REDUCE = ("下降", "降低", "减少", "压减", "缩减", "削减", "缩小", "压缩")
 # 投入约5000万元, 约为90%: 约 before a figure, but not the 约 of 节约 or 制约.
 _ABOUT = re.compile(rf"(?<![节制签预集契公条履违特简])约[{_S}]*$")
+# 每年组织召开一次推进会, 每半年听取一次, 每三年举办一次: a clause that says how often, so that 一次 is a frequency.
+_FREQUENCY = re.compile(rf"每[{_S}]*(?:[{_CN_NUMERAL}\d]+[{_S}]*个?)?(?:年度|学年|学期|半年|季度|年|月|周|天|日)")
 # A clause that starts with the verb of an addition (每年新增学位, 累计投入资金), not 建设标准 or 建成区.
 _ADDING = re.compile(rf"^(?:每年|年均|累计|共|再|约)?(?:{'|'.join(sorted(_INCREASE, key=len, reverse=True))})(?!区|标准|成效)")
 
@@ -362,8 +366,22 @@ def _is_ratio(match):
     )
 
 
+def _share(match):
+    """(value, value_max, unit) of a fraction as a percentage (1/3 → 33.33… %), or None for no share of a whole."""
+    if match.group("fnum"):
+        part, whole = _number(match.group("fnum")), _number(match.group("fden"))
+    else:
+        part, whole = _number(match.group("cnum")), _number(match.group("cden"))
+    if part is None or whole is None or not 0 < part < whole:
+        return None  # 3/2 and 2021/3 are no share of a whole
+    # In %, so that 三分之一以上的教师 compares with 30%以上的教师 of another plan; ``text`` keeps 1/3.
+    return 100 * part / whole, np.nan, "%"
+
+
 def _figure(match):
     """(value, value_max, unit) of a matched figure, or None when the match is no figure."""
+    if match.group("frac"):
+        return _share(match)
     if match.group("per"):
         low, high, unit = match.group("pnum"), match.group("pnum2"), _PER[match.group("per")]
     else:
@@ -424,6 +442,9 @@ def _holds(match, clause):
     cmp = match.group("cmp")
     if cmp in _BOUNDS or (cmp is None and _BOUND.search(clause)):
         return True
+    # 每年组织召开一次推进会: 一次 after 每年 is a frequency; 每年一次性奖励 is a one-off.
+    if match.group("unit") == "次" and _FREQUENCY.search(clause) and not match.string.startswith("性", match.end()):
+        return True
     # 打造一个平台, 达到一个新水平, 为一批学校: 一 is an article, 为 and 占 mostly prepositions;
     # 新建两所学校 and 达到三所 are counts.
     if match.group("num") == "一":
@@ -472,6 +493,24 @@ def _comparator(match, indicator):
     return "="
 
 
+# 区名班主任、骨干班主任 5~10 名 and 在培养、比赛、展示中择优认定: a 、 list with no figure in it is what
+# the figure counts; one with a figure (新增4名、8名) lists targets, and an item that starts with the
+# verb of a change (加强党建、新建学校3所) is a clause of its own.
+_FIGURE_IN_LIST = re.compile(rf"\d|[{_CN_NUMERAL}][{_S}]*(?:{_UNIT})")
+_ITEM_VERBS = (*_INCREASE, *_RAISE, *_REDUCE)
+_LIST_BREAK = set("，,。；;：:！？!?\n")
+
+
+def _lists_nouns(text, after, position):
+    """True for the 、 before ``after`` that lists, with the words up to ``position``, what one figure counts."""
+    if text[after:position].lstrip(_S).startswith(_ITEM_VERBS):
+        return False
+    i = after - 1
+    while i > 0 and text[i - 1] not in _LIST_BREAK:
+        i -= 1
+    return _FIGURE_IN_LIST.search(text, i, after - 1) is None
+
+
 def _indicator_start(text, position, floor):
     """Start of the clause before a number, not reaching back into the previous target.
 
@@ -480,7 +519,7 @@ def _indicator_start(text, position, floor):
     """
     i = position
     while i > floor:
-        if text[i - 1] == "、" and _GATHERED.search(text[i:position].rstrip(_S)):
+        if text[i - 1] == "、" and (_GATHERED.search(text[i:position].rstrip(_S)) or _lists_nouns(text, i, position)):
             # 小学校长每月检查教师备课、作业批改等不少于1次: the 、 lists what 等 gathers.
             i -= 1
         elif text[i - 1] in ")）":
@@ -502,12 +541,35 @@ def _indicator_start(text, position, floor):
     return i
 
 
+# 其中2021年已竣工8个, 目前已达95%: a count or level reached already; 人数不足6人的工作室: a condition on the noun
+# after 的; 以6对结对帮扶学校为基础: the pairs the measure builds on. None is a target.
+_PAST = re.compile(rf"已(?:经)?[{_S}]*[\u4e00-\u9fff]{{0,2}}$")
+_CONDITION = re.compile("不足$")
+_GROUNDS = re.compile("(?:^|[^可所予加得难足])以$")
+_GROUNDS_AFTER = re.compile(r"[^，,。；;！？!?\n]*?为(?:基础|依托)")
+
+
+def _is_no_target(match, indicator):
+    """True for a figure that states what is (已竣工8个), a condition (不足6人的) or grounds (以6对…为基础)."""
+    text, end = match.string, match.end()
+    if _PAST.search(indicator):
+        return True
+    if _CONDITION.search(indicator) and text[end:].lstrip(_S).startswith("的"):
+        return True
+    return _GROUNDS.search(indicator) is not None and _GROUNDS_AFTER.match(text, end) is not None
+
+
 def _year_before(text, position):
     i = position
     while i > 0 and text[i - 1] not in _SENTENCE_BREAK:
         i -= 1
     years = [int(m.group(2)) for m in _YEAR.finditer(text, i, position) if not (m.group("since") and m.group("of"))]
     return years[-1] if years else None
+
+
+def _same_kind(indicator, previous):
+    """True for an item of a list that names the same kind of thing as the one before (区级示范园 after 新增市级示范园)."""
+    return bool(indicator) and indicator[-1] == previous[-1:] and not indicator.startswith(_ITEM_VERBS)
 
 
 def _continues(text, previous_end, position, end):
@@ -591,7 +653,9 @@ def extract_targets(measures):
         - indicator: the words of the clause before the figure, however long,
           from a punctuation mark on (never from inside a word), without a
           leading year or date; a 、 list that 等, 各 or 两级 gathers is part of
-          it (检查教师备课、作业批改等不少于1次, 校内、校外各1小时), as is a short
+          it (检查教师备课、作业批改等不少于1次, 校内、校外各1小时), and so is one
+          with no figure in it whose later items do not start with the verb of
+          a change (区名班主任、骨干班主任 5~10 名, 在培养、比赛、展示中择优认定), as is a short
           aside (县(市、区)比例), and a figure inside an open quotation mark
           starts after it (将“每天1小时…”: 每天). A figure listed after
           another one with no words of its own (新建2所幼儿园、2所学校),
@@ -605,13 +669,19 @@ def extract_targets(measures):
           or a bare figure, ``"+"`` for an amount added (新增3000个学位 or
           新增学位3000个, 投入, 新建…) or an indicator raised by the figure
           (提高2个百分点), ``"-"`` for an indicator lowered by it
-          (下降5个百分点, 减少200人), ``"range"`` for 1—3项 or 85%—95%. A range,
+          (下降5个百分点, 减少200人), and either for a later item of a 、 list
+          that names the same kind of thing and states no comparator of its own
+          (新增市级示范园2所、区级示范园3所: both ``"+"``),
+          ``"range"`` for 1—3项 or 85%—95%. A range,
           bound or approximation the figure states wins over the verb before
           it (新增学位2000多个 is ``">"``, 投入约5000万元 ``"~"``), whose
           words stay in the indicator;
         - value and value_max (floats; value_max only for ranges), with the
           magnitude applied: 1.2万个 is 12000 个, 20万元 is 200000 元, 两千名
-          is 2000 名; 百分之九十五 is 95 %, 三成 is 30 %; a minus sign (-, −,
+          is 2000 名; 百分之九十五 is 95 %, 三成 is 30 %; a fraction is the
+          share it gives in % (1/3 is 33.33… %, 三分之一以上 ``">="`` 33.33… %,
+          2/3左右 ``"~"`` 66.66… %), so that it compares with the percentages
+          of other plans, and ``text`` keeps it as written; a minus sign (-, −,
           －) makes it negative (为-2% is -2), but not a dash after a figure,
           unit or letter, which joins a range or a code (85%-95%, G-3); 降至零
           is 0 with the unit ``''``, and so is a bare decimal after a comparator
@@ -635,9 +705,12 @@ def extract_targets(measures):
           Indicator and object together say what is counted.
 
         Numbers inside 《》 titles and dates are not targets, nor those of the
-        front matter (``doc_id:0``: title, notice and preamble). A lone
-        Chinese digit (一个, 两所) or a bare 百/千/万 counts only with a
-        comparator (至少一名, 三所以上, 达到三所) or, but for 一, after the
+        front matter (``doc_id:0``: title, notice and preamble), nor a count
+        of what is done already (其中2021年已竣工8个), a condition (人数不足6人的
+        名师工作室) or the grounds a measure builds on (以6对结对帮扶学校为基础).
+        A lone Chinese digit (一个, 两所) or a bare 百/千/万 counts only with a
+        comparator (至少一名, 三所以上, 达到三所), as a frequency after 每年,
+        每学期, 每半年… (每年组织召开一次推进会; not 一次性) or, but for 一, after the
         verb of an addition (新建两所); Chinese numerals inside quotation
         marks (“三个课堂”) are names.
 
@@ -656,6 +729,9 @@ def extract_targets(measures):
     >>> doc = load_document_from_text("一、措施\\n我县每年选派5名中小学校领导、20名学校中层管理人员到东莞跟岗学习。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "value", "unit", "object"]].values.tolist()
     [['我县每年选派', 5.0, '名', '中小学校领导'], ['我县每年选派', 20.0, '名', '学校中层管理人员']]
+    >>> doc = load_document_from_text("一、目标\\n骨干教师占比达到三分之一以上，市政府每半年听取一次汇报。", doc_id="demo")
+    >>> extract_targets(doc)[["indicator", "comparator", "value", "unit", "text"]].values.tolist()
+    [['骨干教师占比', '>=', 33.333333333333336, '%', '骨干教师占比达到三分之一以上'], ['市政府每半年听取', '=', 1.0, '次', '市政府每半年听取一次']]
     """
     rows = []
     for doc_id, measure_id, text, start in _own_texts(measures):
@@ -668,7 +744,7 @@ def extract_targets(measures):
         previous_end, previous, baseline = 0, None, None
         for match in _TARGET.finditer(text):
             figure = _figure(match)
-            number_at = match.start(next(g for g in ("per", "sign", "num") if match.group(g)))
+            number_at = match.start(next(g for g in ("per", "frac", "sign", "num") if match.group(g)))
             first = match.start("cmp") if match.group("cmp") else number_at
             if figure is None or skip[first] or (text[number_at] in _CN_NUMERAL and quoted[number_at]):
                 continue
@@ -702,7 +778,15 @@ def extract_targets(measures):
                 indicator, comparator = previous[0], _stated_comparator(match) or previous[1]
             if match.group("when"):
                 year = int(match.group("when"))
+            if _is_no_target(match, indicator):
+                # A figure listed after it (已竣工8个、3个) takes its indicator and is none either.
+                baseline, previous, previous_end = None, (indicator, "="), match.end()
+                continue
+            # 新增市级示范园2所、区级示范园3所: the later item is added too, by the verb of the list.
+            changed = previous is not None and previous[1] in ("+", "-") and text[previous_end:ind_start].strip(_S) == "、"
             comparator = comparator or _comparator(match, indicator)
+            if comparator == "=" and changed and _same_kind(indicator, previous[0]) and _stated_comparator(match, indicator) is None:
+                comparator = previous[1]
             if comparator == "~":
                 # 毛入学率约为90%: the 约 is in the comparator, and the indicator is 毛入学率 as in 毛入学率达到95%.
                 indicator = _ABOUT.sub("", indicator).rstrip(_S)

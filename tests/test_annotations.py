@@ -509,6 +509,90 @@ def test_a_rank_a_ceiling_and_a_bounded_ratio_have_their_comparators():
     ]
 
 
+def test_a_list_of_nouns_joined_by_dunhao_with_no_figure_in_it_is_the_indicator():
+    # collection-02:3.4.11, collection-04:4.4.9 and qixing:3.3.1 cut the indicator at the last 、.
+    text = (
+        "一、措施\n到 2025 年,遴选并培育市学科名师骨干 8~10 名、区学科名师骨干 30~40 名,培育市骨干班主任 3~10 名,区名班主任、骨干班主任 5~10 名。"
+        "东莞长安镇和茶山镇名教师、名校长、名班主任工作室在任期内至少招收 2 名、在线指导 10 名我县教师或校(园)长学员。"
+        "在培养、比赛、展示中择优认定150名教师为七星区“教坛新星”。加强党建、新建学校3所。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "text"]].values.tolist() == [
+        ["遴选并培育市学科名师骨干", "range", 8.0, "遴选并培育市学科名师骨干 8~10 名"],
+        # A 、 list with figures in it lists targets.
+        ["区学科名师骨干", "range", 30.0, "区学科名师骨干 30~40 名"],
+        ["培育市骨干班主任", "range", 3.0, "培育市骨干班主任 3~10 名"],
+        ["区名班主任、骨干班主任", "range", 5.0, "区名班主任、骨干班主任 5~10 名"],
+        ["东莞长安镇和茶山镇名教师、名校长、名班主任工作室在任期内至少招收", ">=", 2.0,
+         "东莞长安镇和茶山镇名教师、名校长、名班主任工作室在任期内至少招收 2 名"],
+        ["在线指导", "=", 10.0, "在线指导 10 名"],
+        ["在培养、比赛、展示中择优认定", "=", 150.0, "在培养、比赛、展示中择优认定150名"],
+        # An item that starts with the verb of a change is a clause of its own, and keeps its comparator.
+        ["新建学校", "+", 3.0, "新建学校3所"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_a_later_item_of_a_list_that_starts_with_an_addition_is_added_too():
+    # collection-08:2.3.5 gave 区级示范园 3 所 as "=".
+    text = "一、措施\n加快创建各级示范性幼儿园,新增市级示范园 2 所、区级示范园 3 所。新增学位 3000 个、在线指导 10 名、示范园 5 所以上。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value"]].values.tolist() == [
+        ["新增市级示范园", "+", 2.0],
+        ["区级示范园", "+", 3.0],
+        ["新增学位", "+", 3000.0],
+        # Another kind of thing has words of its own, and a stated comparator wins.
+        ["在线指导", "=", 10.0],
+        ["示范园", ">=", 5.0],
+    ]
+
+
+def test_a_fraction_is_the_share_it_gives_in_percent():
+    # collection-02:2.2 and 3.3.6: 1/3 was no figure.
+    text = (
+        "一、目标\n全区 1/3 相对薄弱的初中办学水平显著提高,1/3 内涵发展较好的初中创建成现代化学校。"
+        "将区域内 1/3 左右的初中确定为相对薄弱。骨干教师占比达到三分之一以上,优秀率达 2／3。"
+        "2021/3/1 召开会议,比例为 3/2,“三分之一”工程。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "text"]].values.tolist() == [
+        ["全区", "=", 100 / 3, "%", "全区 1/3"],
+        ["", "=", 100 / 3, "%", "1/3"],
+        ["将区域内", "~", 100 / 3, "%", "将区域内 1/3 左右"],
+        ["骨干教师占比", ">=", 100 / 3, "%", "骨干教师占比达到三分之一以上"],
+        ["优秀率", "=", 200 / 3, "%", "优秀率达 2／3"],
+    ]
+
+
+def test_a_lone_numeral_before_ci_after_mei_nian_is_a_frequency():
+    # yinchuan:A.3.2, anning:4.1, collection-02:3.5.13 and collection-10:2.3.3.
+    text = (
+        "一、措施\n市、县教育部门每年组织召开一次推进会,市政府每半年听取一次情况汇报,开展每年一次的“生动课堂”教学改革展示月活动,"
+        "每三年市、县两级举办一次中小学生艺术节,每学期至少两次。每年一次性奖励优秀教师,进一步统一次序,帮扶期内原则上只替换一次。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "object"]].values.tolist() == [
+        ["市、县教育部门每年组织召开", "=", 1.0, "次", "推进会"],
+        ["市政府每半年听取", "=", 1.0, "次", "情况汇报"],
+        ["开展每年", "=", 1.0, "次", "“生动课堂”教学改革展示月活动"],
+        ["每三年市、县两级举办", "=", 1.0, "次", "中小学生艺术节"],
+        ["每学期", ">=", 2.0, "次", ""],
+    ]
+
+
+def test_a_count_of_what_is_done_a_condition_and_grounds_are_not_targets():
+    # collection-08:2.2.3, collection-08:2.5.12 and collection-04:4.1.1.
+    text = (
+        "一、措施\n我区“十四五”期间规划教育类项目 39 个,其中 2021 年已竣工 8 个,2022 年将实施项目 22 个。"
+        "对部分学科尚未设立名师工作室及成员人数不足 6 人的名师工作室予以补齐补足。"
+        "以 6 对结对帮扶学校为基础创建结对帮扶共同体,可以 3 所学校为试点。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "value", "year"]].values.tolist() == [
+        ["我区“十四五”期间规划教育类项目", 39.0, pd.NA], ["将实施项目", 22.0, 2022], ["可以", 3.0, pd.NA],
+    ]
+
+
 def test_the_front_matter_has_no_targets():
     text = "篇一:学校教育高质量发展方案\n\n2 篇学校提质培优三年行动计划\n近年来新建学校12所。\n一、目标\n新建学校3所。\n二、措施\n内容。"
     targets = extract_targets(doc_of(text))
@@ -534,8 +618,11 @@ def test_the_four_figures_of_the_regional_plans(measures):
 
 def test_the_targets_of_the_bundled_plans_without_an_indicator(measures):
     targets = extract_targets(measures)
-    # Both name what they count after the figure (为100名“骨干教师”培养对象配备…, 70%教师随时能提供…).
-    assert targets.loc[targets["indicator"] == "", ["measure_id", "text"]].values.tolist() == [["qixing:3.3.2", "为100名"], ["qixing:3.4.4", "70%"]]
+    # All name what they count after the figure (为100名“骨干教师”培养对象配备…, 70%教师随时能提供…,
+    # 1/3 内涵发展较好的初中创建成现代化学校).
+    assert targets.loc[targets["indicator"] == "", ["measure_id", "text"]].values.tolist() == [
+        ["qixing:3.3.2", "为100名"], ["qixing:3.4.4", "70%"], ["collection-02:2.2", "1/3"], ["collection-05:2.2", "1/3"],
+    ]
     assert not targets["measure_id"].str.endswith(":0").any()
     listed = targets[targets["measure_id"] == "qixing:2"]
     assert listed[["indicator", "comparator", "value", "unit", "text"]].values.tolist()[:2] == [
