@@ -32,7 +32,6 @@ measure copied from a peer's measure is that measure, not its neighbours.
 import dataclasses
 import html
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,7 +88,7 @@ class DraftComparison:
         The best peer counterparts of each draft measure (``MATCH_COLUMNS``).
     reuse : pandas.DataFrame
         Passages the draft shares nearly verbatim with a peer (:func:`find_reuse`,
-        without what item numbers leave at their ends), with ``line``: the
+        cut back to whole wording at both ends), with ``line``: the
         line of the draft file where the passage starts; ``n_peers``: how
         many peers share that stretch of the draft, versions of one plan
         counted once (many for the stock formulas of the period, one for a
@@ -429,63 +428,20 @@ def _without_neighbours_of_copies(links, draft_id):
     return links[~(involved & ~near & pair.isin(copied).to_numpy())]
 
 
-# What an item number leaves at the ends of a passage shared with a peer. At the start, its "." or "）" when only the
-# numbers differ (the draft's 6. against the peer's 12.), all of it when they agree, or the stop that ends the text
-# before; at the end, the number of the next item after a line break (\n7., \n（四）, \n（).
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d{0,3}[.．、](?!\d)|[（(]?[一二三四五六七八九十\d]{0,4}[）)]|[。；;，,])?\s*")
-_TRAILING_NUMBER = re.compile(r"(?:\n\s*(?:\d{1,3}[.．、]?|[（(][一二三四五六七八九十\d]{0,4}[）)]?|[一二三四五六七八九十]{1,3}、?))?\s*$")
-
-
 def _reuse_table(document, peers, min_length, plan_of):
-    """The draft's passages shared with peers (:func:`find_reuse`), trimmed of item numbers, with line, ``n_peers`` and ``stock``.
+    """The draft's passages shared with peers (:func:`find_reuse`), with line, ``n_peers`` and ``stock``.
 
     A passage is stock when at least two peer plans share it and they are
     most of the peer plans: the period's formulas
-    (以习近平新时代中国特色社会主义思想为指导) and the bridges between sections
-    (……制定本方案。一、指导思想), no peer's own. Versions of one plan
+    (以习近平新时代中国特色社会主义思想为指导), no peer's own. Versions of one plan
     (``plan_of``: peer → plan) count once, as for gaps: what they share
     with the draft is that plan's wording.
     """
-    reuse = _with_sharing(_trimmed(find_reuse(document, peers, min_length=min_length), min_length), plan_of)
+    reuse = _with_sharing(find_reuse(document, peers, min_length=min_length), plan_of)
     n_plans = len(set(plan_of.values()))
     reuse = reuse.assign(line=document.line_of(reuse["start_a"].to_numpy(dtype=np.int64)),
                          stock=(reuse["n_peers"] >= 2) & (reuse["n_peers"] > n_plans / 2))
     return reuse[DRAFT_REUSE_COLUMNS]
-
-
-def _trimmed(reuse, min_length):
-    """``reuse`` with the item numbers at the ends of each side cut off, and without passages then shorter than ``min_length``.
-
-    Examples
-    --------
-    >>> found = pd.DataFrame({"start_a": [10], "end_a": [24], "start_b": [3], "end_b": [16], "length": [13],
-    ...                       "text_a": [".加强师德师风建设。\\n7."], "text_b": [".加强师德师风建设。\\n（"]})
-    >>> _trimmed(found, 5)[["start_a", "end_a", "start_b", "end_b", "length", "text_a"]].values.tolist()
-    [[11, 21, 4, 14, 10, '加强师德师风建设。']]
-    """
-    reuse = reuse.copy()
-    for side in ("a", "b"):
-        texts = reuse[f"text_{side}"]
-        cuts = np.array([_item_number_ends(t) for t in texts], dtype=np.int64).reshape(-1, 2)
-        lead, trail = cuts[:, 0], cuts[:, 1]
-        reuse[f"start_{side}"] += lead
-        reuse[f"end_{side}"] -= trail
-        reuse[f"text_{side}"] = [t[lo:len(t) - tr] for t, lo, tr in zip(texts, lead, trail)]
-    reuse["length"] = np.minimum(reuse["end_a"] - reuse["start_a"], reuse["end_b"] - reuse["start_b"])
-    return reuse[reuse["length"] >= min_length].reset_index(drop=True)
-
-
-def _item_number_ends(text):
-    """How many characters item numbers take at the start and at the end of ``text``.
-
-    Examples
-    --------
-    >>> _item_number_ends(".加强师德师风建设。\\n（四）")
-    (1, 4)
-    """
-    lead = _LEADING_NUMBER.match(text).end()
-    # The end is searched in what the start leaves, so that a passage of nothing but numbers is not cut twice.
-    return lead, len(text) - _TRAILING_NUMBER.search(text, lead).start()
 
 
 def _with_sharing(reuse, plan_of):

@@ -14,6 +14,7 @@ unlike Python's ``hash``, is the same in every process.
 """
 
 import difflib
+import re
 import unicodedata
 from itertools import combinations
 
@@ -44,6 +45,27 @@ _HASH_BASE = np.uint64(1_000_003)
 # (rows of dots, "xx" placeholders, a stock phrase); pairing all its
 # occurrences would cost occurrences_a * occurrences_b seeds for nothing.
 _MAX_SEED_REPEATS = 50
+# A passage's ends are cut back to whole wording (:func:`_trim_edges`): a piece of fewer than this many folded
+# characters up to its first stop (方案。, the tail of ……制定本实施方案。) or after its last stop or comma
+# (全面贯彻党的, the next item's 7.) is a fragment. The stock formula 以习近平新时代中国特色社会主义思想为指导 has 21.
+_FRAGMENT = 10
+# An outline heading on a line of its own (一、指导思想, （一）总体要求) has at most this many characters after its number.
+_HEADING_MAX = 20
+# Folded characters aligned at each end of a passage to find the cuts: room for a fragment, two headings and an edit.
+_EDGE_WINDOW = 80
+_STOPS = "。！？；!?;"
+_COMMAS = "，,：:"
+_CLOSING = "”’）)》〉」』】〕]"
+# What a passage never starts with: it belongs to the text before.
+_NO_START = _STOPS + _COMMAS + _CLOSING + "、"
+_OUTLINE_NUMBER = re.compile(
+    r"第[一二三四五六七八九十百\d]{1,4}[章节条部分篇]"  # 第一章
+    r"|[一二三四五六七八九十]{1,3}[、.．]"  # 一、
+    r"|[（(][一二三四五六七八九十\d]{1,4}[）)]"  # （一） (1)
+    r"|\d{1,3}(?:[.．、](?!\d)|[）)])"  # 1. 1、 1) but not 3.5
+)
+# A heading's title: no stop, and a line break or space after it.
+_HEADING_TITLE = re.compile(r"[^\s。！？；!?;]*(?=\s)")
 
 
 def normalize_for_reuse(text):
@@ -312,19 +334,170 @@ def _compare_pair(fa, fb, *, k, min_length, max_gap):
     passages = _chain_runs(_exact_runs(i, j, k), max_gap, fa, fb)
     passages = _merge_overlaps([_extend(p, fa, fb) for p in passages])
     rows = []
-    for a0, a1, b0, b1, matched in passages:
+    for passage in passages:
+        # Trimming only shortens a passage: those already too short are not aligned at all.
+        if _span_length(passage, fa, fb) < min_length:
+            continue
+        a0, a1, b0, b1, matched = passage = _trim_edges(passage, fa, fb)
+        if a1 <= a0 or _span_length(passage, fa, fb) < min_length:
+            continue
         start_a, end_a = int(fa.offsets[a0]), int(fa.offsets[a1 - 1]) + 1
         start_b, end_b = int(fb.offsets[b0]), int(fb.offsets[b1 - 1]) + 1
-        length = min(end_a - start_a, end_b - start_b)
-        if length < min_length:
-            continue
         rows.append({
             "doc_a": fa.doc.doc_id, "start_a": start_a, "end_a": end_a,
             "doc_b": fb.doc.doc_id, "start_b": start_b, "end_b": end_b,
-            "length": length, "similarity": round(2 * matched / ((a1 - a0) + (b1 - b0)), 6),
+            "length": min(end_a - start_a, end_b - start_b), "similarity": round(2 * matched / ((a1 - a0) + (b1 - b0)), 6),
             "text_a": fa.doc.text[start_a:end_a], "text_b": fb.doc.text[start_b:end_b],
         })
     return rows
+
+
+def _span_length(passage, fa, fb):
+    """Characters of the cleaned text a passage spans, of the shorter side."""
+    a0, a1, b0, b1, _ = passage
+    return min(fa.offsets[a1 - 1] + 1 - fa.offsets[a0], fb.offsets[b1 - 1] + 1 - fb.offsets[b0])
+
+
+def _trim_edges(passage, fa, fb):
+    """Cut a passage back to whole wording at both ends, by the same cut in both texts.
+
+    A passage runs on while the two texts agree, so it carries what lies
+    around the shared wording: the tail of the sentence before (方案。 of
+    ……制定本实施方案。), the heading between (一、指导思想 against 一、总体要求, where
+    only the number agrees), the first words of the next sentence (全面贯彻党的)
+    or the next item's number (7.). At the start, in this order:
+
+    1. punctuation (，。、）: it belongs to what comes before);
+    2. when the passage starts inside a sentence in either text, the piece up
+       to and including its first stop (。！？；), if shorter than
+       ``_FRAGMENT`` characters;
+    3. an outline number the passage starts in or at, with its title when the
+       title is a heading on a line of its own (up to a line break or a
+       space, ``_HEADING_MAX`` characters, no stop), then punctuation again,
+       as often as they come (一、总体要求 （一）指导思想).
+
+    At the end, the piece after the last stop or comma (，：, which is kept) if
+    shorter than ``_FRAGMENT`` characters or if it starts with an outline
+    number. Lengths are in folded characters. A cut found in either text is
+    moved to the first pair of characters the two texts align beyond it, so
+    ``text_a`` and ``text_b`` still correspond and start and end on the same
+    wording; ``matched`` loses the aligned pairs cut off. The result is
+    empty (``a1 == a0``) when nothing is left.
+    """
+    a0, a1, b0, b1, matched = passage
+    pairs = _aligned_pairs(fa.folded, fb.folded, a0, min(a1, a0 + _EDGE_WINDOW), b0, min(b1, b0 + _EDGE_WINDOW))
+    start = _trimmed_start(pairs, fa, fb)
+    if start is None:
+        return [a0, a0, b0, b0, 0]
+    matched -= sum(1 for i, _ in pairs if i < start[0])
+    a0, b0 = start
+    pairs = _aligned_pairs(fa.folded, fb.folded, max(a0, a1 - _EDGE_WINDOW), a1, max(b0, b1 - _EDGE_WINDOW), b1)
+    a1, b1 = _trimmed_end(pairs, fa, fb, a1, b1)
+    matched -= sum(1 for i, _ in pairs if i >= a1)
+    return [a0, a1, b0, b1, matched]
+
+
+def _aligned_pairs(folded_a, folded_b, a0, a1, b0, b1):
+    """The (i, j) of the characters difflib aligns between ``folded_a[a0:a1]`` and ``folded_b[b0:b1]``, in order."""
+    matcher = difflib.SequenceMatcher(None, folded_a[a0:a1], folded_b[b0:b1], autojunk=False)
+    return [(a0 + i + n, b0 + j + n) for i, j, size in matcher.get_matching_blocks() for n in range(size)]
+
+
+def _first_pair_from(pairs, i, j):
+    """The first aligned pair at or after ``i`` in a and ``j`` in b; None when there is none."""
+    return next(((x, y) for x, y in pairs if x >= i and y >= j), None)
+
+
+def _trimmed_start(pairs, fa, fb):
+    """The aligned pair a passage starts at once cut of punctuation, a sentence's tail and headings; None if nothing is left."""
+    start = _after_punctuation(pairs, pairs[0] if pairs else None, fa, fb)
+    if start is not None and not (_starts_sentence(fa, start[0]) and _starts_sentence(fb, start[1])):
+        stop = next(((i, j) for i, j in pairs if i >= start[0] and i - start[0] + 1 < _FRAGMENT and j - start[1] + 1 < _FRAGMENT
+                     and _char(fa, i) in _STOPS and _char(fb, j) in _STOPS), None)
+        if stop is not None:
+            start = _after_punctuation(pairs, _first_pair_from(pairs, stop[0] + 1, stop[1] + 1), fa, fb)
+    # A heading of each level is cut (一、总体要求 then （一）指导思想), not a list of short items of one level (1. 2. 3.).
+    levels_a, levels_b = set(), set()
+    while start is not None:
+        after = _first_pair_from(pairs, _heading_end(fa, start[0], levels_a), _heading_end(fb, start[1], levels_b))
+        after = _after_punctuation(pairs, after, fa, fb)
+        if after == start:
+            break
+        start = after
+    return start
+
+
+def _after_punctuation(pairs, start, fa, fb):
+    """``start``, or the first aligned pair after the punctuation it stands on in either text."""
+    while start is not None and (_char(fa, start[0]) in _NO_START or _char(fb, start[1]) in _NO_START):
+        start = _first_pair_from(pairs, start[0] + 1, start[1] + 1)
+    return start
+
+
+def _trimmed_end(pairs, fa, fb, a1, b1):
+    """Where a passage ends, ``(a1, b1)`` in folded offsets, once cut of the next item's start or of a fragment."""
+    stops = [(i, j) for i, j in pairs if _char(fa, i) in _STOPS and _char(fb, j) in _STOPS]
+    # The next item, after the last stop: an incomplete sentence that is no part of the wording before it.
+    if stops and stops[-1][0] + 1 < a1 and _OUTLINE_NUMBER.match(fa.doc.text, int(fa.offsets[stops[-1][0] + 1])):
+        return _with_closing(pairs, fa, *stops[-1])
+    ends = [(i, j) for i, j in pairs if _char(fa, i) in _STOPS + _COMMAS and _char(fb, j) in _STOPS + _COMMAS]
+    if not ends:
+        return a1, b1
+    end_a, end_b = _with_closing(pairs, fa, *ends[-1])
+    if a1 - end_a < _FRAGMENT and b1 - end_b < _FRAGMENT:
+        return end_a, end_b
+    return a1, b1
+
+
+def _with_closing(pairs, fa, i, j):
+    """The end just after aligned punctuation (i, j) and the closing quotes or brackets aligned after it (……“双减”。 ……。）)."""
+    aligned = set(pairs)
+    while (i + 1, j + 1) in aligned and _char(fa, i + 1) in _CLOSING:
+        i, j = i + 1, j + 1
+    return i + 1, j + 1
+
+
+def _char(f, i):
+    """The character of the cleaned text behind folded position ``i``."""
+    return f.doc.text[f.offsets[i]]
+
+
+def _starts_sentence(f, i):
+    """Whether folded position ``i`` starts a sentence: what comes before is nothing, a stop or a line break."""
+    text, position = f.doc.text, int(f.offsets[i]) - 1
+    while position >= 0 and text[position] in " \t\u3000":
+        position -= 1
+    return position < 0 or text[position] in _STOPS + "\n"
+
+
+def _heading_end(f, i, levels):
+    """The folded position after the outline number, and heading, that folded position ``i`` is in or at; else ``i``.
+
+    A number counts at the start of a line or after a stop (……方案。一、总体要求),
+    and its title when the title ends at a line break or a space within
+    ``_HEADING_MAX`` characters and holds no stop: 一、指导思想 on its own line
+    or 一、总体要求 坚持……, not the run-in title of a measure,
+    6.深化“县管校聘”改革。…, which is wording. A number of a level in
+    ``levels`` (its form: 一、, （一）, 1.) is not cut again; the level of one
+    that is cut is added to them.
+    """
+    text, position = f.doc.text, int(f.offsets[i])
+    floor = max(0, position - 2 * _HEADING_MAX)
+    unit = max(text.rfind(mark, floor, position) for mark in "\n" + _STOPS) + 1
+    while unit < position and text[unit].isspace():
+        unit += 1
+    number = _OUTLINE_NUMBER.match(text, unit) if unit > floor or floor == 0 else None
+    if number is None:
+        return i
+    level = re.sub(r"[一二三四五六七八九十百\d]+", "N", unicodedata.normalize("NFKC", number.group()))
+    end = number.end()
+    title = _HEADING_TITLE.match(text, end, end + _HEADING_MAX + 1)
+    if title is not None:
+        end = title.end()
+    if end <= position or level in levels:
+        return i
+    levels.add(level)
+    return i + int(np.searchsorted(f.offsets[i:], end))
 
 
 def find_reuse(a, b=None, *, min_length=30, k=8, max_gap=10, measures=None):
@@ -335,9 +508,14 @@ def find_reuse(a, b=None, *, min_length=30, k=8, max_gap=10, measures=None):
     index of the other's; matching shingles on one diagonal become exact runs,
     and runs separated by edits of at most ``max_gap`` characters are joined
     into one passage, which is then grown character by character while both
-    texts agree, so passages are maximal. Characters are compared one by one
-    only inside the short gaps between runs, so the cost grows with the
-    texts' lengths plus the number of matching shingles, not their product.
+    texts agree. Its ends are then cut back to whole wording, by the same cut
+    in both texts: punctuation, the tail of the sentence before and outline
+    headings at the start, and a fragment of fewer than 10 characters after
+    the last stop or comma, or the next item's start, at the end
+    (:func:`_trim_edges`). Characters are compared one by one only inside
+    the short gaps between runs and at the two ends of a passage, so the
+    cost grows with the texts' lengths plus the number of matching shingles,
+    not their product.
 
     Parameters
     ----------

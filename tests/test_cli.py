@@ -320,10 +320,10 @@ def test_reuse_writes_the_shared_passages_with_measure_ids_and_a_summary(tmp_pat
     corpus = pc.load_corpus().subset(regions.split(","))
     expected = find_reuse(corpus, measures=pc.extract_measures(corpus))
     assert table[["doc_a", "start_a", "measure_a", "doc_b", "start_b", "measure_b"]].values.tolist() == expected[["doc_a", "start_a", "measure_a", "doc_b", "start_b", "measure_b"]].values.tolist()
-    assert len(table) == 6 and all(m.startswith(f"{d}:") for d, m in zip(table["doc_a"], table["measure_a"]))
+    assert len(table) == 5 and all(m.startswith(f"{d}:") for d, m in zip(table["doc_a"], table["measure_a"]))
     shares = pd.read_csv(summary, encoding="utf-8-sig")
     assert {"doc_a", "doc_b", "n_passages", "share_a", "share_b"} <= set(shares.columns)
-    assert f"wrote {out} (6 rows)" in capsys.readouterr().err
+    assert f"wrote {out} (5 rows)" in capsys.readouterr().err
 
 
 def test_reuse_options_reach_the_search(tmp_path):

@@ -14,7 +14,7 @@ from conftest import write_pdf
 import policycompare as pc
 from policycompare.cli import main
 from policycompare.drafting import DRAFT_REUSE_COLUMNS, GAP_COLUMNS, MATCH_COLUMNS, UNIQUE_COLUMNS, compare_draft, write_draft_comparison
-from policycompare.reuse import REUSE_COLUMNS
+from policycompare.reuse import REUSE_COLUMNS, find_reuse
 
 REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
 GOLD = pd.read_csv(Path(__file__).parent / "data" / "gold_alignment.csv")
@@ -153,12 +153,12 @@ STOCK_DRAFT = f"{STOCK}\n一、任务\n（一）新建学校。\n（二）扩充
 def test_summary_counts_a_passage_reused_from_several_peers_once():
     # Two of four peers share the opening: not most of them, so it is no stock wording.
     check = compare_draft(pc.load_document_from_text(STOCK_DRAFT, doc_id="d"), _stock_peers(["p", "q"], ["r", "s"]))
-    # One stretch of the draft, reused from both peers: its characters count once. The next item's number
-    # (（一）) that both texts have after it is not part of the passage.
+    # One stretch of the draft, reused from both peers: its characters count once. The heading after it
+    # (一、任务) and the next item's number (（一）), which both texts have, are not part of the passage.
     spans = set(zip(check.reuse["start_a"], check.reuse["end_a"]))
-    assert len(check.reuse) == 2 and spans == {(0, len(STOCK) + len("\n一、任务"))}
+    assert len(check.reuse) == 2 and spans == {(0, len(STOCK))}
     assert check.reuse["n_peers"].tolist() == [2, 2] and not check.reuse["stock"].any()
-    assert check.summary().splitlines()[-1] == "  2 passages reused nearly verbatim (48 characters of the draft)"
+    assert check.summary().splitlines()[-1] == "  2 passages reused nearly verbatim (43 characters of the draft)"
 
 
 def test_stock_wording_most_peers_share_is_marked_and_left_out_of_the_count():
@@ -167,7 +167,7 @@ def test_stock_wording_most_peers_share_is_marked_and_left_out_of_the_count():
         check = compare_draft(pc.load_document_from_text(STOCK_DRAFT, doc_id="d"), _stock_peers(with_stock, without))
         assert check.reuse["stock"].tolist() == [True] * len(with_stock), with_stock
         assert check.summary().splitlines()[-1] == (f"  0 passages reused nearly verbatim (0 characters of the draft), not counting {len(with_stock)} "
-                                                    "passages of stock wording most peers share (48 characters; stock in reuse.csv)")
+                                                    "passages of stock wording most peers share (43 characters; stock in reuse.csv)")
     # One peer of one: a passage from the only peer is that peer's wording.
     check = compare_draft(pc.load_document_from_text(STOCK_DRAFT, doc_id="d"), _stock_peers(["p"], []), min_peers=1)
     assert check.reuse["stock"].tolist() == [False]
@@ -181,7 +181,7 @@ def test_wording_of_one_plan_in_two_versions_is_no_stock_wording():
     check = compare_draft(pc.load_document_from_text(STOCK_DRAFT, doc_id="d"), pc.Corpus([peers["p"], revised, peers["r"]]))
     assert check.versions == [("p", "p2")]
     assert check.reuse[["doc_b", "n_peers", "stock"]].values.tolist() == [["p", 1, False], ["p2", 1, False]]
-    assert check.summary().splitlines()[-1] == "  2 passages reused nearly verbatim (48 characters of the draft)"
+    assert check.summary().splitlines()[-1] == "  2 passages reused nearly verbatim (43 characters of the draft)"
 
 
 def test_reused_passages_lose_the_item_numbers_at_their_ends_and_name_their_line(corpus):
@@ -198,6 +198,8 @@ def test_reused_passages_lose_the_item_numbers_at_their_ends_and_name_their_line
     assert (row["doc_b"], row["text_a"], row["line"]) == ("anning", body, 4)
     assert draft.text[row["start_a"]:row["end_a"]] == body and anning[row["start_b"]:row["end_b"]] == body
     assert row["length"] == len(body)
+    # find_reuse cuts the same ends: the draft's table adds columns, not boundaries of its own.
+    assert find_reuse(draft, corpus["anning"])["text_a"].tolist() == [body]
 
 
 def test_a_draft_named_like_a_peer_is_renamed(peers, tmp_path):
@@ -478,18 +480,34 @@ def test_report_page_escapes_the_draft_text(peers, tmp_path):
 def test_a_copied_passage_is_reported_with_offsets_on_both_sides(corpus):
     huaxi = corpus["huaxi"].text
     start = huaxi.index("着力构建好干部队伍培养体系")
-    passage = huaxi[start:start + 60]
-    # The characters around the copy differ from huaxi's (。 before, 范 after).
-    draft = pc.load_document_from_text("一、草案\n关于教师队伍的安排如下：甲乙" + passage + "丙丁，另行研究。", doc_id="copy")
+    copied = huaxi[start:start + 60]
+    # The characters around the copy differ from huaxi's (。 before, 范 after). The copy ends with the first words
+    # of huaxi's next sentence (四是强化专业示): the passage reported ends with the sentence before them.
+    passage = copied[:copied.index("四是")]
+    assert len(passage) == 53 and passage.endswith("推动学校创新发展。")
+    draft = pc.load_document_from_text("一、草案\n关于教师队伍的安排如下：甲乙" + copied + "丙丁，另行研究。", doc_id="copy")
     check = compare_draft(draft, corpus, peers=["huaxi", "yinchuan", "anning"])
     assert check.reuse.columns.tolist() == DRAFT_REUSE_COLUMNS
     assert len(check.reuse) == 1
     row = check.reuse.iloc[0]
-    assert (row["doc_a"], row["doc_b"], row["length"], row["similarity"]) == ("copy", "huaxi", 60, 1.0)
+    assert (row["doc_a"], row["doc_b"], row["length"], row["similarity"]) == ("copy", "huaxi", 53, 1.0)
     assert draft.text[row["start_a"]:row["end_a"]] == passage
     assert huaxi[row["start_b"]:row["end_b"]] == passage
     assert row["start_b"] == start
-    assert "1 passage reused nearly verbatim (60 characters of the draft)" in check.summary()
+    assert "1 passage reused nearly verbatim (53 characters of the draft)" in check.summary()
+
+
+def test_reused_passages_of_a_regional_plan_are_the_formula_without_the_text_around_it(corpus):
+    # Qixing checked against the other 13 plans used to report 制定本实施方案。\n一、指导思想\n坚持以……全面贯彻党的
+    # (collection-03) and 方案。\n一、指导思想\n坚持以……: the end of the sentence before, a heading that differs
+    # (一、总体要求 in collection-03) and the first words of a sentence. What is shared is the formula.
+    check = compare_draft(corpus["qixing"], corpus, peers=[d for d in corpus.doc_ids if d != "qixing"])
+    assert check.reuse[["doc_b", "start_a", "end_a", "length", "line"]].values.tolist() == [
+        ["anning", 387, 420, 33, 18], ["yinchuan", 387, 420, 33, 18], ["yinchuan", 387, 420, 33, 18]]
+    assert set(check.reuse["text_a"]) == {"以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，"}
+    # The draft's table is find_reuse's, with the same boundaries.
+    found = find_reuse(corpus["qixing"], corpus.subset([d for d in corpus.doc_ids if d != "qixing"]))
+    assert found[REUSE_COLUMNS].equals(check.reuse[REUSE_COLUMNS])
 
 
 # ------------------------------------------------------------------ leave-one-out on the regional plans

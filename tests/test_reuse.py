@@ -219,3 +219,63 @@ def test_find_reuse_with_measures_and_no_passages_keeps_the_columns(pair):
     a, b = pair
     found = find_reuse(a, b, min_length=100, measures=pc.extract_measures([a, b]))
     assert found.empty and "measure_a" in found.columns and "measure_b" in found.columns
+
+
+# ------------------------------------------------------------------ passage boundaries
+
+
+def test_a_passage_is_cut_back_to_whole_wording_the_same_in_both_texts():
+    # The texts agree from 制定本实施方案。 on, across a heading whose number alone agrees, up to the first words of a
+    # sentence each ends differently: what they share is the clauses between.
+    shared = "坚持以人民为中心，办好人民满意的教育，推动县域教育高质量发展，全面贯彻党的"
+    a = pc.load_document_from_text(f"结合本区实际，制定本实施方案。\n一、指导思想\n{shared}教育方针。", doc_id="a")
+    b = pc.load_document_from_text(f"根据上级要求，制定本实施方案。\n一、总体要求 {shared.replace('，', ',')}其他精神。", doc_id="b")
+    found = find_reuse(a, b, min_length=10)
+    assert found[["start_a", "end_a", "start_b", "end_b", "length", "similarity"]].values.tolist() == [[23, 54, 23, 54, 31, 1.0]]
+    assert found.loc[0, "text_a"] == "坚持以人民为中心，办好人民满意的教育，推动县域教育高质量发展，"
+    assert found.loc[0, "text_b"] == "坚持以人民为中心,办好人民满意的教育,推动县域教育高质量发展,"
+    # Cut back, it is shorter than 32 characters: no passage.
+    assert find_reuse(a, b, min_length=32).empty
+
+
+def test_a_sentence_the_passage_starts_with_is_kept():
+    # The passage starts a sentence in both texts: its first, short sentence is wording, not the tail of another.
+    a = pc.load_document_from_text("甲方前言。加强领导。坚持以人民为中心，办好人民满意的教育。", doc_id="a")
+    b = pc.load_document_from_text("乙方说明。\n加强领导。坚持以人民为中心，办好人民满意的教育。", doc_id="b")
+    assert find_reuse(a, b, min_length=10)["text_a"].tolist() == ["加强领导。坚持以人民为中心，办好人民满意的教育。"]
+
+
+def test_shared_passages_of_the_regional_plans_start_and_end_on_the_wording(corpus):
+    # Qixing and Anning open their guiding ideology alike; the passage used to start with 方案。 and the heading
+    # (方案。\n一、指导思想\n坚持以…) and its text_b to carry 坚持, which Anning lacks.
+    found = find_reuse(corpus["anning"], corpus["qixing"])
+    columns = ["start_a", "end_a", "start_b", "end_b", "length", "similarity"]
+    assert found[columns].values.tolist() == [[354, 387, 387, 420, 33, 1.0]]
+    assert found.loc[0, "text_a"] == "以习近平新时代中国特色社会主义思想为指导,全面贯彻党的二十大精神,"
+    assert found.loc[0, "text_b"] == "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，"
+    # Qixing and collection-03 share the formula between 制定本实施方案。 and 全面贯彻党的, across headings that differ
+    # (一、指导思想 / 一、总体要求): 23 characters, too few for the default 30.
+    assert find_reuse(corpus["qixing"], corpus["collection-03"]).empty
+    short = find_reuse(corpus["qixing"], corpus["collection-03"], min_length=15)
+    assert short.loc[0, ["text_a", "text_b", "similarity"]].tolist() == [
+        "坚持以习近平新时代中国特色社会主义思想为指导，", "坚持以习近平新时代中国特色社会主义思想为指导,", 1.0]
+
+
+def test_twin_plans_share_passages_without_the_marks_and_headings_around_them(corpus):
+    twins = find_reuse(corpus["collection-02"], corpus["collection-05"])
+    assert twins["length"].tolist() == [5291, 111]
+    # The part marker's colon (篇二: / 篇五:) before, the next section's heading (四、工作保障, 一、指导思想) after.
+    assert [text[:6] for text in twins["text_a"]] == ["积极落实立德", "学校教育高质"]
+    assert [text[-6:] for text in twins["text_a"]] == ["班主任倾斜。", "本行动方案。"]
+
+
+def test_every_passage_starts_and_ends_on_wording_with_its_similarity_recomputed(corpus):
+    import difflib
+
+    found = find_reuse(corpus, min_length=15)
+    for row in found.itertuples():
+        for text in (row.text_a, row.text_b):
+            assert text[0] not in "。，、；：,.;:）)" and not text[0].isspace()
+        # A cut keeps the two sides aligned: the similarity is still that of difflib on the folded passages.
+        folded_a, folded_b = normalize_for_reuse(row.text_a)[0], normalize_for_reuse(row.text_b)[0]
+        assert row.similarity == round(difflib.SequenceMatcher(None, folded_a, folded_b, autojunk=False).ratio(), 6)
