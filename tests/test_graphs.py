@@ -422,6 +422,18 @@ def test_the_reference_corpus_is_read_once_for_the_graphs_of_its_plans(corpus, m
     assert max(n for _, n in small.nodes(data="doc_freq")) == 2
 
 
+def _random_graph(nodes, edges, directed, **graph):
+    """A graph of drawn nodes, and edges between them by their number (modulo the number of nodes)."""
+    G = (nx.DiGraph if directed else nx.Graph)(**graph)
+    for node, data in nodes.items():
+        G.add_node(node, **data)
+    ids = list(nodes)
+    for u, v, data in edges:
+        if ids:
+            G.add_edge(ids[u % len(ids)], ids[v % len(ids)], **data)
+    return G
+
+
 def _networkx_gexf(G):
     """What networkx's GEXF writer writes for G, with the changes write_graph makes (no date, policycompare, graph attributes)."""
     import io
@@ -458,13 +470,7 @@ def test_the_gexf_of_a_plain_graph_is_what_networkx_writes(nodes, edges, directe
     from policycompare.graphs import _gexf_bytes, _plain_for_gexf
 
     # networkx's writer takes a graph name that is text only.
-    G = (nx.DiGraph if directed else nx.Graph)(**graph, **({} if names is None else {"name": names}))
-    for node, data in nodes.items():
-        G.add_node(node, **data)
-    ids = list(nodes)
-    for u, v, data in edges:
-        if ids:
-            G.add_edge(ids[u % len(ids)], ids[v % len(ids)], **data)
+    G = _random_graph(nodes, edges, directed, **graph, **({} if names is None else {"name": names}))
     assert _plain_for_gexf(G)
     assert _gexf_bytes(G) == _networkx_gexf(G)
 
@@ -520,13 +526,7 @@ def test_a_plain_graph_written_as_it_is_gives_the_file_of_its_copy(tmp_path_fact
     from policycompare.graphs import _safe_copy
 
     # Edges added in any order: the copy's neighbours are in the order of the graph's edges, not of its additions.
-    G = (nx.DiGraph if directed else nx.Graph)(name="demo", window=5)
-    for node, data in nodes.items():
-        G.add_node(node, **data)
-    ids = list(nodes)
-    for u, v, data in edges:
-        if ids:
-            G.add_edge(ids[u % len(ids)], ids[v % len(ids)], **data)
+    G = _random_graph(nodes, edges, directed, name="demo", window=5)
     path = tmp_path_factory.mktemp("graph") / "g.gexf"
     write_graph(G, path)
     assert path.read_bytes() == _networkx_gexf(_safe_copy(G))
