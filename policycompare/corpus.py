@@ -53,6 +53,8 @@ DEFAULT_MANIFEST = "manifest.csv"
 UNREAD_SUFFIXES = (".doc", ".wps")
 # Ids name output files (graphs/<doc_id>.gexf), so they may not hold path separators.
 _DOC_ID = re.compile(r"^[\w\-.]+$")
+# Characters that join or part ids in measure ids (huaxi:1.2), instrument cells (a:1;b:2) and options (--docs a,b).
+_ID_SEPARATOR = re.compile(r"[:;,\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(eq=False)
@@ -355,6 +357,11 @@ def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
             # A name in a Windows code page unpacked from a zip: the id would fail every table written.
             raise PolicyCompareError("the file name is not valid UTF-8 (from a zip made on Windows?): rename the file, "
                                      "or give it a doc_id in a manifest", path=path) from None
+        separator = _ID_SEPARATOR.search(doc_id)
+        if separator:
+            # huaxi:1.2 names a measure, instrument cells join measure ids with ";" and --docs takes ids joined by ",".
+            raise PolicyCompareError(f"the file name gives the doc_id {doc_id!r}, which holds {separator.group()!r}: ids may not hold "
+                                     "':', ';', ',' or control characters; rename the file, or give it a doc_id in a manifest", path=path)
     document = load_document_from_text(raw, doc_id=doc_id, line_breaks=line_breaks, source_path=path, encoding=encoding, metadata={"source_file": path.name}, convert=convert)
     if not document.text.strip():
         # As with a manifest: a saved page of only chrome is refused, not loaded as an empty plan.

@@ -380,3 +380,24 @@ def test_an_unknown_id_names_the_closest_ids_and_at_most_twenty():
         corpus["plan-3"]
     listed = ", ".join(f"plan-{k:02d}" for k in range(20))
     assert caught.value.args[0] == f"no document 'plan-3' in the corpus (did you mean 'plan-23' or 'plan-13' or 'plan-03'?); known ids: {listed}, … (30 in all)"
+
+
+@pytest.mark.parametrize("name", ["plan:2021.txt", "a;b.txt", "huaxi,anning.txt", "plan\tdraft.txt"])
+def test_a_file_name_that_would_part_or_join_ids_is_refused_in_one_line(tmp_path, capsys, name):
+    # 'a;b' would split into two measures in an instrument's evidence cell, 'plan:2021' into a doc and a measure.
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / name).write_text("一、总体要求\n（一）加强领导。\n", encoding="utf-8")
+    (folder / "huaxi 规划.txt").write_text("一、总体要求\n（一）加强领导。\n", encoding="utf-8")
+    with pytest.raises(PolicyCompareError, match=r"the file name gives the doc_id .+, which holds .+: ids may not hold ':', ';', ',' or control characters"):
+        pc.load_corpus(folder)
+    assert main(["documents", str(folder), "-o", str(tmp_path / "d.csv")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "rename the file, or give it a doc_id in a manifest" in err
+
+
+def test_spaces_and_chinese_in_a_file_name_make_a_doc_id(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "花溪区 规划（2023）.txt").write_text("一、总体要求\n（一）加强领导。\n", encoding="utf-8")
+    assert pc.load_corpus(folder).doc_ids == ["花溪区 规划（2023）"]
