@@ -41,6 +41,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _ABOVE_TWO_BYTES = re.compile(r"[^\x00-\u07ff\s]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f\s]")
+# Kana: GB2312 holds them in rows A4/A5, where Big5 keeps its commonest hanzi (Big5's 五 reads き in GB18030).
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 # Bytes of valid UTF-8 before a decoding error from which the file is taken to be damaged UTF-8.
 _DAMAGED_AFTER = 64
 
@@ -121,7 +123,9 @@ def _common_share(text):
     Decoding with the wrong legacy codec yields rare characters; the right one yields
     the everyday characters both national standards hold. Characters of the
     private use area, which GB18030 gives for Big5's punctuation and a few of
-    its hanzi (一、總體 → \\ue5e6\\ue4c8羆砰), count as rare too.
+    its hanzi (一、總體 → \\ue5e6\\ue4c8羆砰), count as rare too, and so do
+    kana, which no Chinese plan is written in (GB18030 reads Big5's 五 as き,
+    and Japanese in EUC-JP as its kana among wrong hanzi).
 
     Examples
     --------
@@ -130,7 +134,8 @@ def _common_share(text):
     True
     """
     cjk = _CJK.findall(text) + _PRIVATE_USE.findall(text)
-    if not cjk:
+    n_kana = len(_KANA.findall(text))
+    if not cjk and not n_kana:
         return 1.0
     common = 0
     for char in cjk:
@@ -141,7 +146,94 @@ def _common_share(text):
                 continue
             common += 1
             break
-    return common / len(cjk)
+    return common / (len(cjk) + n_kana)
+
+
+# Characters a Windows-1252 (or Latin-1) text of a Western European language does not hold: all but ASCII, accented
+# letters and typographic punctuation. The other symbols (¢¤¥¦¨¬¯±µ¶¸¹¼½¾×÷†‡‰) are what GBK and Big5 bytes read as.
+_NOT_LATIN = re.compile(r"[^\x00-\x7f\xa0\xa1\xa3\xa7\xa9\xaa\xab\xae\xb0\xb2\xb3\xb4\xb7\xba\xbb\xbf\xc0-\xd6\xd8-\xf6\xf8-\xff"
+                        r"\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013\u2014\u2018-\u201a\u201c-\u201e\u2022\u2026\u2039\u203a\u20ac\u2122]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+# A sign of Latin-1's (°, ®, ·, «) beside another character that is not ASCII.
+_SIGN_BESIDE = re.compile(r"(?<=[^\x00-\x7f])[\xa0-\xbf]|[\xa0-\xbf](?=[^\x00-\x7f])")
+# A character that is not ASCII, with none beside it: as an accented letter's byte and the next letter read as one hanzi.
+_ALONE = re.compile(r"(?<![^\x00-\x7f\s])[^\x00-\x7f\s](?![^\x00-\x7f\s])")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+# Korean puts spaces between its words, most of two syllables or more; a Chinese plan puts none between
+# its words, though a title may have one between each of its characters (办 法).
+_SPACED_HANGUL = re.compile(r"[\uac00-\ud7a3] +(?=[\uac00-\ud7a3])")
+_HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
+
+
+def _other_language(data, *, chinese=None):
+    """The encoding and language of bytes that are not a Chinese plan but another language's text, or None.
+
+    Files of Western European languages in Windows-1252 or Latin-1, and of
+    Japanese and Korean in their legacy encodings, have bytes that GB18030
+    or Big5 read too, into hanzi that no one wrote: the accented letter of
+    ``éducation`` and the ``d`` after it become 閐, and Korean reads as
+    common hanzi. ``chinese`` is the legacy reading that would be taken:
+    it loses to the Latin one only where most of its characters stand alone
+    among ASCII letters, as such pairs do.
+
+    Examples
+    --------
+    >>> "Plan d'éducation".encode("latin-1").decode("gb18030")
+    "Plan d'閐ucation"
+    >>> _other_language("Plan d'éducation".encode("latin-1"), chinese="Plan d'閐ucation")
+    'Windows-1252/Latin-1 (Latin letters with accents or curly quotes)'
+    >>> _other_language("一、总体要求".encode("gbk"), chinese="一、总体要求") is None
+    True
+    """
+    if _reads_as_latin(data) and (chinese is None or 2 * len(_ALONE.findall(chinese)) >= len(_NON_ASCII.findall(chinese))):
+        return "Windows-1252/Latin-1 (Latin letters with accents or curly quotes)"
+    for codec, name in (("cp932", "Shift-JIS (Japanese)"), ("euc_jp", "EUC-JP (Japanese)")):
+        if _reads_as_japanese(data, codec):
+            return name
+    if _reads_as_korean(data):
+        return "EUC-KR (Korean)"
+    return None
+
+
+def _reads_as_latin(data):
+    """True for bytes that Windows-1252 reads as ASCII letters with a few accented letters or curly quotes among them."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    if _NOT_LATIN.search(text):
+        return False
+    n_extra = len(_NON_ASCII.findall(text))
+    # Accented letters may meet (ção, ße), and so may curly quotes (…”); the two bytes of a hanzi read as two
+    # characters side by side, as often as not one of them a sign (爱: °®).
+    return len(_ASCII_LETTER.findall(text)) >= 2 * n_extra and 4 * len(_SIGN_BESIDE.findall(text)) <= n_extra
+
+
+def _reads_as_japanese(data, codec):
+    """True for bytes that ``codec`` reads as Japanese prose: a fifth or more of its characters are kana."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    # Half-width katakana are what Chinese bytes read as in Shift-JIS, one per byte; and Big5's commonest
+    # hanzi read as kana in EUC-JP, so a line of one or two of them is no Japanese.
+    if _HALFWIDTH_KANA.search(text):
+        return False
+    n_kana = len(_KANA.findall(text))
+    return n_kana >= 3 and 5 * n_kana >= len(_NON_ASCII.findall(text))
+
+
+def _reads_as_korean(data):
+    """True for bytes that EUC-KR reads as Hangul words with spaces between them: nine in ten characters Hangul."""
+    # Not as Windows' code page 949: Big5 bytes with an ASCII second byte read as the rare Hangul it adds.
+    # A Korean file in code page 949 is EUC-KR but for those rare syllables, which read here as U+FFFD and count against it.
+    text = data.decode("euc_kr", errors="replace")
+    if len(_SPACED_HANGUL.findall(text)) < 2:
+        return False
+    words = _HANGUL_WORD.findall(text)
+    n_hangul = sum(map(len, words))
+    return n_hangul >= 2 * len(words) and 10 * n_hangul >= 9 * len(_NON_ASCII.findall(text))
 
 
 def decode_bytes(data, *, path="<bytes>"):
@@ -168,7 +260,9 @@ def decode_bytes(data, *, path="<bytes>"):
         UTF-8 that turns invalid after its first 64 bytes (a damaged file) is
         refused with the offset of the first bad byte, never decoded with losses;
         UTF-8 with a line in GB18030/GBK or Big5 (pasted from another file)
-        is refused naming that line.
+        is refused naming that line; the text of another language in its
+        legacy encoding (Windows-1252/Latin-1, Shift-JIS, EUC-JP, EUC-KR),
+        naming that encoding.
 
     Examples
     --------
@@ -213,10 +307,13 @@ def decode_bytes(data, *, path="<bytes>"):
             continue
         if _looks_like_text(text):
             candidates.append((_common_share(text), codec, text))
-    if candidates:
-        share, codec, text = max(candidates, key=lambda c: c[0])
-        if share >= 0.9:
-            return _checked(text, codec, path)
+    share, codec, text = max(candidates, key=lambda c: c[0]) if candidates else (0.0, None, None)
+    other = _other_language(data, chinese=text if share >= 0.9 else None)
+    if other is not None:
+        raise PolicyCompareError(f"not Chinese text in a supported encoding: reads as {other}; "
+                                 "save Chinese plans as UTF-8, GB18030/GBK or Big5", path=path)
+    if share >= 0.9:
+        return _checked(text, codec, path)
     mixed = _mixed_line(data) if utf8_error is not None else None
     if mixed is not None:
         number, codec = mixed

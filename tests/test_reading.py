@@ -536,3 +536,76 @@ def test_a_damaged_utf8_file_is_not_taken_for_one_of_mixed_encodings():
     data = "一、总体要求\n（一）加强党的领导，推进县管校聘改革。\n".encode("utf-8") * 3
     with pytest.raises(PolicyCompareError, match=r"^plan\.txt: cannot decode: valid UTF-8 up to byte 96, then b'\\xff' \(damaged file\?\)"):
         decode_bytes(data[:96] + b"\xff" + data[96:], path="plan.txt")
+
+
+# Texts of other languages in their legacy encodings, whose bytes GB18030 or Big5 read too (or nearly).
+OTHER_LANGUAGES = {
+    # Big5 reads an accented letter's byte and the next letter as one hanzi: "Plan d'嶮ucation, r嶨ormes…".
+    "french, latin-1": ("Plan d'éducation, réformes de l'école élémentaire.\n", "latin-1", "Windows-1252/Latin-1"),
+    "german, latin-1": ("Bildungsplan für Schüler: kleinere Klassen, mehr Lehrkräfte.\n", "latin-1", "Windows-1252/Latin-1"),
+    "french, cp1252": ("Plan d'éducation 2025 : réformes de l'école, égalité des élèves…\n", "cp1252", "Windows-1252/Latin-1"),
+    "english with curly quotes": ("The plan’s “key targets” – enrolment and class size.\n", "cp1252", "Windows-1252/Latin-1"),
+    # Its first curly quote after byte 64: not a damaged UTF-8 file either.
+    "english, a long first line": ("Notes on the county plan, written for the review meeting of the board.\nTeachers’ rotation is the main reform.\n",
+                                   "cp1252", "Windows-1252/Latin-1"),
+    "japanese, shift-jis": ("教育振興基本計画について、学校の教員が授業を行う。\n", "shift_jis", "Shift-JIS"),
+    # GB2312 holds kana where EUC-JP does: GB18030 read its kana right and its kanji as other hanzi.
+    "japanese, euc-jp": ("教育振興基本計画について、学校の教員が授業を行う。\n", "euc_jp", "EUC-JP"),
+    # Hangul sits where GB2312 keeps its common hanzi: "背腊 惯傈 拌裙: …".
+    "korean, euc-kr": ("교육 발전 계획: 학교와 교사의 역할을 강화한다.\n", "euc_kr", "EUC-KR"),
+}
+
+
+@pytest.mark.parametrize(("text", "codec", "name"), OTHER_LANGUAGES.values(), ids=OTHER_LANGUAGES)
+def test_a_text_of_another_language_in_a_legacy_encoding_is_refused_naming_its_encoding(tmp_path, text, codec, name):
+    path = tmp_path / "note.txt"
+    path.write_bytes(text.encode(codec))
+    with pytest.raises(PolicyCompareError, match=rf"^{re.escape(str(path))}: not Chinese text in a supported encoding: reads as {name} "
+                                                 r"\([^)]+\); save Chinese plans as UTF-8, GB18030/GBK or Big5$"):
+        read_text(path)
+
+
+def test_the_command_line_refuses_a_latin1_file_among_plans_in_one_line(tmp_path, capsys):
+    from policycompare.cli import main
+
+    (tmp_path / "plan.txt").write_text("一、总体要求\n（一）加强党的领导。\n", encoding="utf-8")
+    (tmp_path / "note.txt").write_bytes("Plan d'éducation, réformes de l'école élémentaire.\n".encode("latin-1"))
+    assert main(["documents", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"policycompare: error: {tmp_path / 'note.txt'}: not Chinese text in a supported encoding: reads as Windows-1252/Latin-1")
+
+
+def _corpus_texts():
+    from policycompare.corpus import bundled_corpus_path
+
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(bundled_corpus_path().glob("*.txt"))}
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "gbk", "big5"])
+def test_the_bundled_plans_in_legacy_encodings_read_back_whole_and_line_by_line(codec):
+    # The check for another language must leave every real plan alone, and every line of one that holds
+    # two hanzi or more (one hanzi alone reads as common characters in both GB18030 and Big5: 組 or 舱).
+    if codec == "big5":
+        # Big5 holds traditional characters only; Taiwan's forms are all in it.
+        convert = pytest.importorskip("opencc").OpenCC("s2tw").convert
+    else:
+        convert = str
+    expected = "gb18030" if codec == "gbk" else codec
+    for name, plan in _corpus_texts().items():
+        plan = convert(plan)
+        assert decode_bytes(plan.encode(codec), path=name) == (plan, expected)
+        for line in plan.splitlines(keepends=True):
+            if len(_CJK.findall(line)) >= 2:
+                assert decode_bytes(line.encode(codec), path=name) == (line, expected), line
+
+
+@pytest.mark.parametrize(("text", "codec"), [
+    ("一、總體要求", "big5"), ("一、总体要求", "gbk"), ("花溪区公办普通高中振兴行动计划\n", "gbk"),
+    # English words beside Chinese, and titles with a space between their characters (Korean puts them between words).
+    ("Python语言教学", "gbk"), ("STEM教育\n", "gbk"), ("办 法 规 定\n", "gbk"), ("目 录\n", "gb18030"),
+    # Big5's commonest hanzi are kana to GB18030 (五 reads き, 中文 いゅ): read as Big5, as they are.
+    ("五", "big5"), ("中文", "big5"), ("目 錄\n", "big5"), ("（五）加強領導\n", "big5"),
+])
+def test_a_short_chinese_text_is_not_taken_for_another_language(text, codec):
+    assert decode_bytes(text.encode(codec)) == (text, "gb18030" if codec == "gbk" else codec)
