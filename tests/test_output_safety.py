@@ -1,6 +1,7 @@
 """Output safety: document text never becomes markup, and outputs are replaced atomically,
 so a failed run leaves the earlier outputs as they were."""
 
+import csv
 import errno
 import os
 import shutil
@@ -174,16 +175,19 @@ def test_outputs_are_moved_into_place_from_a_temporary_file_beside_them(tmp_path
 
 
 def failing_to_csv(monkeypatch, *, when):
-    """Make DataFrame.to_csv write half its output, then fail as a full disk would."""
-    real_to_csv = pd.DataFrame.to_csv
+    """Make a CSV table write half its output, then fail as a full disk would.
 
-    def to_csv(frame, path_or_buf=None, *args, **kwargs):
-        if when(str(path_or_buf)):
-            Path(path_or_buf).write_text("doc_id,te", encoding="utf-8")
+    The csv module is where both of write_table's ways of writing (its own and DataFrame.to_csv) write.
+    """
+    real_writer = csv.writer
+
+    def writer(handle, *args, **kwargs):
+        if when(str(getattr(handle, "name", ""))):
+            handle.write("doc_id,te")
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_to_csv(frame, path_or_buf, *args, **kwargs)
+        return real_writer(handle, *args, **kwargs)
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", to_csv)
+    monkeypatch.setattr(csv, "writer", writer)
 
 
 def test_a_write_that_fails_midway_leaves_the_earlier_file(tmp_path, monkeypatch):

@@ -1,13 +1,18 @@
+import errno
 import os
 import stat
+import tempfile
 import threading
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from policycompare import PolicyCompareError
-from policycompare.writing import atomic_path, check_output_dir, check_writable, prepare_output_dir, write_table, write_text
+from policycompare import PolicyCompareError, writing
+from policycompare.writing import _csv_chunks, atomic_path, check_output_dir, check_writable, prepare_output_dir, write_table, write_text
 
 
 def test_write_table_is_utf8_with_bom_for_excel(tmp_path):
@@ -136,3 +141,113 @@ def test_a_link_or_a_device_is_checked_where_it_is_written(tmp_path, read_only):
     assert check_writable(tmp_path / "links" / "t.csv") == tmp_path / "out"
     # A device is written into; its folder need not be writable.
     assert check_writable("/dev/null") == Path("/dev")
+
+
+def test_a_wide_table_of_mostly_empty_cells_is_written_as_pandas_writes_it(tmp_path):
+    frame = pd.DataFrame({"instrument_id": ["i1", "i2"], "n_regions": [2, 1], "label": ['经费, "投入"', " 托管\n帮扶 "],
+                          "花溪区": ["doc:1.2;doc:3.4", ""], "乙区": ["", None]})
+    write_table(frame, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_bytes() == ('\ufeffinstrument_id,n_regions,label,花溪区,乙区\n'
+                                                 'i1,2,"经费, ""投入""",doc:1.2;doc:3.4,\n'
+                                                 'i2,1," 托管\n帮扶 ",,\n').encode("utf-8")
+
+
+def test_a_table_that_fails_midway_leaves_the_earlier_file(tmp_path, monkeypatch):
+    path = tmp_path / "instruments.csv"
+    write_table(pd.DataFrame({"instrument_id": ["i1"], "花溪区": ["doc:1.2"]}), path)
+    earlier = path.read_bytes()
+
+    class FullDisk:
+        def __init__(self, handle, **options):
+            self.handle = handle
+
+        def writerows(self, rows):
+            self.handle.write("instrument_id,花")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(writing.csv, "writer", FullDisk)
+    with pytest.raises(PolicyCompareError, match=r"instruments\.csv: cannot write \(No space left on device\)$"):
+        write_table(pd.DataFrame({"instrument_id": ["i2"], "花溪区": [""]}), path)
+    assert path.read_bytes() == earlier
+    assert os.listdir(tmp_path) == ["instruments.csv"]
+
+
+def test_a_float64_prints_in_numpy_as_python_prints_it():
+    # pandas has NumPy print its float64 cells, write_table lets the csv module print them with repr.
+    values = [0.0, -0.0, float("inf"), -float("inf"), 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1e-05,
+              0.0001, 9.999999999999999e-05, 1e16, 9999999999999998.0, 0.1 + 0.2, 2.0**53 + 2, 0.273553577503289]
+    values += [float(f"1e{exponent}") for exponent in range(-320, 309)]
+    assert list(np.array(values).astype(str)) == [repr(value) for value in values]
+
+
+def test_floats_printed_the_legacy_way_are_printed_by_numpy(tmp_path):
+    frame = pd.DataFrame({"score": [0.1 + 0.2, 1 / 3]})
+    with np.printoptions(legacy="1.13"):
+        pandas_bytes, table_bytes = _frames_written_by_pandas_and_by_write_table(frame, tmp_path)
+    assert table_bytes == pandas_bytes == "\ufeffscore\n0.3\n0.333333333333\n".encode("utf-8")
+
+
+def _frames_written_by_pandas_and_by_write_table(frame, folder, *, index=False, columns=None):
+    frame.to_csv(folder / "pandas.csv", index=index, encoding="utf-8-sig", columns=columns)
+    write_table(frame, folder / "table.csv", index=index, columns=columns)
+    return (folder / "pandas.csv").read_bytes(), (folder / "table.csv").read_bytes()
+
+
+def test_what_is_not_written_here_is_left_to_pandas(tmp_path):
+    frames = [pd.DataFrame({"日期": pd.to_datetime(["2024-01-02", None]), "n": [1, 2]}),
+              pd.DataFrame({"score": pd.array([0.5, None], dtype="Float64")}),
+              pd.DataFrame({"a": [1]}, index=pd.MultiIndex.from_tuples([("x", 1)], names=["k", "v"])),
+              pd.DataFrame({1: ["a"], 2: ["b"]}),
+              pd.DataFrame(index=[0, 1])]
+    for frame in frames:
+        assert _csv_chunks(frame, index=True, columns=None) is None
+        pandas_bytes, table_bytes = _frames_written_by_pandas_and_by_write_table(frame, tmp_path, index=True)
+        assert table_bytes == pandas_bytes
+
+
+def _cells(dtype):
+    """Values for one column of ``dtype`` (as a pandas dtype name), missing ones included where it has them."""
+    text = st.text(alphabet=st.sampled_from(list(',"\n\r\t ;:\'\\立德树人𠀀éa1.-\ufeff')) | st.characters(exclude_categories=("Cs",)), max_size=6)
+    floats = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([-0.0, 5e-324, 1e16, 1e-05, 0.1 + 0.2])
+    return {
+        "object": st.one_of(text, st.none(), st.just(np.nan), st.integers(-10**20, 10**20), floats, st.booleans()),
+        "str": st.one_of(text, st.none()),
+        "string": st.one_of(text, st.none()),
+        "category": st.one_of(st.sampled_from(["", "甲", "a,b", '"q"', " x "]), st.none()),
+        "int64": st.integers(-2**63, 2**63 - 1),
+        "uint8": st.integers(0, 255),
+        "bool": st.booleans(),
+        "float64": floats,
+        "float32": st.floats(width=32),
+        "Int64": st.one_of(st.integers(-2**63, 2**63 - 1), st.none()),
+        "boolean": st.one_of(st.booleans(), st.none()),
+    }[dtype]
+
+
+@st.composite
+def _frames(draw):
+    n_rows = draw(st.integers(0, 6))
+    labels = draw(st.lists(st.text(max_size=4), min_size=1, max_size=6, unique=True))
+    frame = pd.DataFrame(index=range(n_rows))
+    for label in labels:
+        dtype = draw(st.sampled_from(["object", "str", "string", "category", "int64", "uint8", "bool", "float64", "float32", "Int64", "boolean"]))
+        values = draw(st.lists(_cells(dtype), min_size=n_rows, max_size=n_rows))
+        frame[label] = pd.Series(values, dtype=dtype, index=frame.index)
+    index_kind = draw(st.sampled_from(["range", "str", "int", "float"]))
+    if index_kind != "range":
+        frame.index = pd.Index(draw(st.lists(_cells({"str": "str", "int": "int64", "float": "float64"}[index_kind]),
+                                             min_size=n_rows, max_size=n_rows)), name=draw(st.none() | st.text(max_size=3)))
+    return frame
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frame=_frames(), index=st.booleans(), data=st.data())
+def test_write_table_gives_the_bytes_of_to_csv(frame, index, data):
+    columns = data.draw(st.none() | st.lists(st.sampled_from(list(frame.columns)), min_size=1))
+    kept = frame.copy(deep=True)
+    assert _csv_chunks(frame, index=index, columns=columns) is not None
+    with tempfile.TemporaryDirectory() as folder:
+        pandas_bytes, table_bytes = _frames_written_by_pandas_and_by_write_table(frame, Path(folder), index=index, columns=columns)
+    assert table_bytes == pandas_bytes
+    # The cells are converted in copies: the table itself is as it was.
+    pd.testing.assert_frame_equal(frame, kept)
