@@ -289,8 +289,13 @@ def _markdown_edits(view):
             for pattern, reason in _MARKDOWN for m in pattern.finditer(view) if m.end() > m.start()]
 
 
-_UNICODE_BREAKS = "\u2028\u2029\x85"
-_UNICODE_BREAK = f"[{_UNICODE_BREAKS}]"
+# Line breaks besides "\n" and "\r", each with the reason its edit to "\n" gives: Unicode's own (from Word or a web
+# page), and the vertical tab that Word's manual line break (Shift+Enter) is in text copied out of it.
+LINE_SEPARATORS = {
+    "\u2028": "Unicode line separator", "\u2029": "Unicode line separator", "\x85": "Unicode line separator",
+    "\x0b": "manual line break (vertical tab)",
+}
+_LINE_SEPARATOR = f"[{''.join(LINE_SEPARATORS)}]"
 _INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE = f"[{_INVISIBLES}]+"
 
@@ -302,17 +307,14 @@ def _holds_any(text, characters):
 def _line_ending_edits(raw):
     edits = [Edit(m.start(), m.start() + 1, "Windows line ending") for m in re.finditer(r"\r\n", raw)]
     edits += [Edit(m.start(), m.end(), "old Mac line ending", "\n") for m in re.finditer(r"\r(?!\n)", raw)]
-    # Unicode's own line breaks (from Word or a web page): lines for the outline's "^", as splitlines() sees them.
+    # The other line breaks (Unicode's, Word's vertical tab): lines for the outline's "^", as splitlines() sees them.
     # (Searched only when one is there: a substring test is many times quicker than a scan for a character class.)
-    if _holds_any(raw, _UNICODE_BREAKS):
-        edits += [Edit(m.start(), m.end(), "Unicode line separator", "\n") for m in re.finditer(_UNICODE_BREAK, raw)]
+    if _holds_any(raw, LINE_SEPARATORS):
+        edits += [Edit(m.start(), m.end(), LINE_SEPARATORS[m.group()], "\n") for m in re.finditer(_LINE_SEPARATOR, raw)]
     # Invisible characters before a number (\u200b二、, or the byte-order mark of a second file pasted on)
     # would hide it from the outline.
     if _holds_any(raw, _INVISIBLES):
         edits += [Edit(m.start(), m.end(), "invisible character (zero-width space or byte-order mark)") for m in re.finditer(_INVISIBLE, raw)]
-    # Word's manual line break (Shift+Enter) is a vertical tab in text copied out of it: a line for the outline too.
-    if "\x0b" in raw:
-        edits += [Edit(m.start(), m.end(), "manual line break (vertical tab)", "\n") for m in re.finditer("\x0b", raw)]
     # pdftotext ends each page with a form feed, mostly at a line start: dropped there, a line break elsewhere.
     edits += [Edit(m.start(), m.end(), "page break (form feed)", "" if _at_line_edge(raw, m.start(), m.end()) else "\n")
               for m in re.finditer(r"\f+", raw)]
@@ -706,8 +708,8 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
             # characters (無障礙 | 長者版) is found by the simplified patterns.
             view = apply_edits(raw, conversion)[0]
     # Old Mac line endings (a lone "\r") become "\n" so that "^" and "$" see their lines.
-    if "\r" in view or _holds_any(view, _UNICODE_BREAKS):
-        view = re.sub(r"\r(?!\n)|" + _UNICODE_BREAK, "\n", view)
+    if "\r" in view or _holds_any(view, LINE_SEPARATORS):
+        view = re.sub(r"\r(?!\n)|" + _LINE_SEPARATOR, "\n", view)
     edits = [Edit(0, preamble_end, "compilation preamble")] if preamble_end else []
     chrome, fields = _chrome_edits(view)
     edits = _without_overlaps(edits + chrome + _line_ending_edits(raw) + _page_furniture_edits(view) + (_markdown_edits(view) if markdown else []))

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cleaning import TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
+from .cleaning import LINE_SEPARATORS, TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
 from .errors import PolicyCompareError, UnknownIdError, listed, warn
 from .tables import typed
 from .reading import READABLE_SUFFIXES, WEBPAGE_SUFFIXES, _check_exists, read_text
@@ -127,9 +127,9 @@ class Document:
         3
         """
         codes = np.frombuffer(self.raw.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        # A line ends in "\n", a lone "\r" (an old Mac file), a vertical tab (Word's manual line break) or one of Unicode's line separators.
+        # A line ends in "\n", a lone "\r" (an old Mac file) or one of the separators cleaning makes "\n" of.
         lone_cr = (codes == 13) & np.append(codes[1:] != 10, True)
-        breaks = np.flatnonzero((codes == 10) | lone_cr | np.isin(codes, (0x0B, 0x85, 0x2028, 0x2029)))
+        breaks = np.flatnonzero((codes == 10) | lone_cr | np.isin(codes, [ord(char) for char in LINE_SEPARATORS]))
         lines = np.searchsorted(breaks, self.raw_offsets[np.asarray(offsets, dtype=np.int64)], side="left") + 1
         return int(lines) if np.ndim(lines) == 0 else lines.astype(np.int64)
 

@@ -121,6 +121,16 @@ def test_line_endings_become_newlines(separator, reason):
     assert_accounts_for_every_character(raw, cleaned)
 
 
+@pytest.mark.parametrize("separator", ["\n", "\u2028", "\x0b"])
+def test_web_page_chrome_is_found_on_lines_however_they_are_separated(separator):
+    # The chrome patterns read lines: a page copied out of Word ends them with vertical tabs.
+    raw = f"无障碍 | 长者版{separator}一、总体要求{separator}（一）加强领导。{separator}"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "一、总体要求\n（一）加强领导。\n"
+    assert "web page chrome: accessibility links" in {e.reason for e in cleaned.edits}
+    assert_accounts_for_every_character(raw, cleaned)
+
+
 @pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u2060\u200d"])
 def test_an_invisible_character_before_a_number_is_dropped_and_recorded(invisible):
     # A zero-width space, or the byte-order mark of a second file pasted on, would hide 二、 from the outline.
