@@ -14,7 +14,7 @@ ready to be written as CSV.
   applied, its sign read) with its unit, comparator and year, and the starting figure of a change
   (毛入学率稳定在95%以上 → >= 95 %; 新增学位1.2万个 → + 12000 个; 培训教师3000余人 → > 3000 人;
   近视率下降5个百分点 → - 5 个百分点), and the noun it counts when that follows the figure
-  (选派5名骨干教师 → 骨干教师).
+  (选派5名骨干教师 → 骨干教师, 70%教师 → 教师).
 - :func:`extract_dates`: deadlines (到2025年), phases (准备启动阶段（2022年6月—2022年8月）),
   periods (2023-2025, “十四五”) and plain dates, as ISO-like strings.
 - :func:`extract_programmes`: quoted names and slogans (“县管校聘”, “三新”).
@@ -228,8 +228,10 @@ _SIGN = rf"(?:(?<![{_NO_SIGN}])(?<![{_NO_SIGN}][{_S}])(?P<sign>[{_MINUS}])(?=\d)
 _TENTHS = "成(?![不为立效果绩长熟本员才就都功型人交品])"
 # 作为3个 and 成为: the 为 of a verb is no comparator.
 _COMPARATOR_WORDS = {"为": "(?<![作成认视称])为"}
+# Longest first, so that 不少于 is not read as 于.
+_COMPARATOR_WORD = "|".join(_COMPARATOR_WORDS.get(w, w) for w in sorted(_COMPARATORS, key=len, reverse=True))
 _TARGET = re.compile(
-    rf"(?:(?P<cmp>{'|'.join(_COMPARATOR_WORDS.get(w, w) for w in sorted(_COMPARATORS, key=len, reverse=True))})[{_S}]*"
+    rf"(?:(?P<cmp>{_COMPARATOR_WORD})[{_S}]*"
     rf"(?:(?P<when>(?:19|20)\d{{2}})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?)?"
     rf"(?<![\d.．A-Za-z/第])(?<!第[{_S}])"
     rf"(?:(?P<per>{'|'.join(_PER)})(?P<pnum>{_NUMBER})(?:{_TO}(?:{'|'.join(_PER)})?(?P<pnum2>{_NUMBER}))?"
@@ -242,6 +244,11 @@ _TARGET = re.compile(
     rf"(?P<qual>[{_S}]*(?:及以上|以上|以下|以内|左右|多|余))?"
 )
 _BOUND = re.compile("|".join(_BOUNDS))
+# “1+4+X”…(“4”即4所公办高中): a quoted label, spelled out after 即.
+_NAMELY = "即(?![将时可便使刻])"
+_LABEL = re.compile(rf"^.*[”」][{_S}]*{_NAMELY}[{_S}]*")
+_LABELLED = re.compile(rf"[^“”「」\n]*[”」][{_S}]*{_NAMELY}")
+_COMPARATOR = re.compile(_COMPARATOR_WORD)
 _CLAUSE_BREAK = set("，,。；;：:！？!?、\n>]】）)（(")
 _SENTENCE_BREAK = set("。；;！？!?\n")
 _ASIDE = re.compile(r"[(（][^()（）\d，,。；;\n]{1,6}[)）]")
@@ -265,6 +272,8 @@ _REDUCE = ("下降", "降低", "减少", "压减", "缩减", "削减", "缩小",
 _ABOUT = re.compile(rf"(?<![节制签预集契公条履违特简])约[{_S}]*$")
 # 每年组织召开一次推进会, 每半年听取一次, 每三年举办一次: a clause that says how often, so that 一次 is a frequency.
 _FREQUENCY = re.compile(rf"每[{_S}]*(?:[{_CN_NUMERAL}\d]+[{_S}]*个?)?(?:年度|学年|学期|半年|季度|年|月|周|天|日)")
+# 新建学校作为3个…: a clause that ends in the verb 作为 (成为, 视为…) names what it counts before it.
+_AS = re.compile(rf"[作成认视称]为[{_S}]*$")
 # A clause that starts with the verb of an addition (每年新增学位, 累计投入资金), not 建设标准 or 建成区.
 _ADDING = re.compile(rf"^(?:每年|年均|累计|共|再|约)?(?:{'|'.join(sorted(_INCREASE, key=len, reverse=True))})(?!区|标准|成效)")
 
@@ -487,6 +496,9 @@ def _comparator(match, indicator):
     change = _ends_in_change(indicator)
     if change:
         return change
+    # 新建学校作为3个组团支教的学校: the verb is 作为, and 新建学校 is what it names, not an addition.
+    if _AS.search(indicator):
+        return "="
     # 新增学位3000个 as 新增3000个学位: the clause starts with the verb of an addition.
     if _ADDING.match(indicator):
         return "+"
@@ -541,20 +553,50 @@ def _indicator_start(text, position, floor):
     return i
 
 
-# 其中2021年已竣工8个, 目前已达95%: a count or level reached already; 人数不足6人的工作室: a condition on the noun
-# after 的; 以6对结对帮扶学校为基础: the pairs the measure builds on. None is a target.
-_PAST = re.compile(rf"已(?:经)?[{_S}]*[\u4e00-\u9fff]{{0,2}}$")
+# 其中2021年已竣工8个, 已经建成学校8所, 目前已达95%: a count or level reached already; 人数不足6人的工作室: a
+# condition on the noun after 的; 消除5000人以上普通高中校点: the size of what is to go; 以6对结对帮扶学校为基础: the
+# pairs the measure builds on. None is a target.
+_PAST = re.compile(rf"已(?:经)?[{_S}]*(?P<done>[\u4e00-\u9fff“”]{{0,12}})$")
+# 从已有学校中遴选3所, 已建成的学校再改造2所: a later verb, or 将/再, starts what is still to be done.
+_STILL_TO_DO = re.compile(rf"{'|'.join((*_ITEM_VERBS, '将', '再', '计划', '力争'))}")
 _CONDITION = re.compile("不足$")
+# 消除56人以上大班额, 化解2000人以上超大规模学校: a bound after a verb of removal qualifies the noun that follows.
+_REMOVAL = re.compile("(?:消除|化解|取消|杜绝|撤并|撤销)$")
 _GROUNDS = re.compile("(?:^|[^可所予加得难足])以$")
 _GROUNDS_AFTER = re.compile(r"[^，,。；;！？!?\n]*?为(?:基础|依托)")
 
 
-def _is_no_target(match, indicator):
-    """True for a figure that states what is (已竣工8个), a condition (不足6人的) or grounds (以6对…为基础)."""
+def _is_past(indicator):
+    """True for an indicator that says the figure is reached already: 已竣工, 已经建成学校, 已达.
+
+    已 governs the verb right after it and the noun that follows; a later verb of
+    its own (从已有学校中遴选3所) makes the figure a target again.
+    """
+    past = _PAST.search(indicator)
+    if past is None:
+        return False
+    done = past.group("done")
+    # The verb 已 governs: a verb of addition or change, else the next two characters (竣工, 有学…).
+    verb = next((v for v in sorted(_ITEM_VERBS, key=len, reverse=True) if done.startswith(v)), done[:2])
+    return _STILL_TO_DO.search(done, len(verb)) is None
+
+
+def _qualifies_next(match):
+    """True for a figure followed by the noun it describes (5000人以上普通高中校点, 56人以上的大班额), not by a verb."""
     text, end = match.string, match.end()
-    if _PAST.search(indicator):
+    after = text[end:].lstrip(_S)
+    return bool(after) and (after[0] == "的" or (_CJK.match(after) is not None and not _OBJECT_END.match(after)))
+
+
+def _is_no_target(match, indicator):
+    """True for a figure that states what is (已竣工8个), a condition (不足6人的), a size (消除…以上) or grounds (以6对…为基础)."""
+    text, end = match.string, match.end()
+    if _is_past(indicator):
         return True
     if _CONDITION.search(indicator) and text[end:].lstrip(_S).startswith("的"):
+        return True
+    bounded = _qualifier(match) in ("以上", "及以上", "以下") or _COMPARATORS.get(match.group("cmp")) in (">", "<", ">=", "<=")
+    if _REMOVAL.search(indicator) and bounded and _qualifies_next(match):
         return True
     return _GROUNDS.search(indicator) is not None and _GROUNDS_AFTER.match(text, end) is not None
 
@@ -590,28 +632,73 @@ _COUNTERS = {
     "张", "班", "种", "批", "期", "场", "篇", "户", "座", "辆", "本", "件",
 }
 # 选派2名管理人员到东莞观摩, 评选10所新优质学校优先扶持, 认定150名教师为教坛新星: a verb or preposition ends the noun.
-_OBJECT_END = re.compile(r"到|赴|在(?![线编职校岗])|于|为|作为|参加|参与|进行|开展|组成|分别|优先|用于|从事|担任|纳入|跟岗|挂职|配备|举办|予以|每")
+# After a share the noun is mostly the subject of its clause, and an adverb or a verb starts the predicate: 70%教师随时能
+# 提供, 1/3 内涵发展较好的初中创建成…, 1/3 左右的初中确定为…, 4所公办高中整体发展; in 1/3 相对薄弱的初中办学水平显著提高
+# the share counts the schools, not their level (民办学校 and 公办学校 are nouns).
+_OBJECT_END = re.compile(
+    r"到|赴|在(?![线编职校岗])|于|为|作为|参加|参与|进行|开展|组成|分别|优先|用于|从事|担任|纳入|跟岗|挂职|配备|举办|予以|每"
+    r"|随时|整体|显著|创建|确定|颁发|(?<![民公])办学"
+)
+# 3-5所在区内具有较强影响力的…院校, 3名挂职干部, 3所办学特色鲜明的学校: words that start a noun as well.
+_NOUN_START = ("在", "跟岗", "挂职", "整体", "办学")
 # 建设15个特色骨干专业和10-15个新兴专业: the 和 joins the next figure, not the noun.
 _TRAILING_AND = re.compile(r"(?:和|及|以及|或者|或)$")
+_JOINED_FIGURE = re.compile(rf"(?:和|及|以及|或者|或)[{_S}]*{_NUMBER}(?:{_TO}{_NUMBER})?")
+_LISTED_FIGURE = re.compile(rf"\d|[{_CN_NUMERAL}](?:{_UNIT})")
 _OBJECT_CHAR = re.compile(r"[\u4e00-\u9fff“”「」]")
+# Shares count a noun too (70%教师, 1/3 相对薄弱的初中, 30%的学员), but not the words after 100%达标, 全覆盖 or
+# 新建…: a share stands before its verb as often as before its noun. 不低于50%的比例 and 最高70%比例 name the share again.
+_SHARES = ("%", "‰")
+# 三分之一的学校建成智慧校园: verbs a share's noun is the subject of. Not 具有 or 达到, which start a noun as often
+# (具有高级职称的教师); nor 覆盖率, 达标校, 建成区.
+_SHARE_END = re.compile("(?:达标|覆盖|完成|通过|实现|建成|开设|开齐|配齐|获得|接受|享受)(?![率校区])")
+_NOT_COUNTED = re.compile(
+    rf"比例|比重|达|覆盖|完成|通过|实现|合格|建成|开设|开齐|配齐|落实|获得|接受|享受|能|可|应|要|将|已|均|都|全"
+    rf"|{'|'.join(_ITEM_VERBS)}"
+)
 
 
 def _ends_object(text, i, start):
     """True for a verb or preposition at ``i`` that ends the noun a figure counts."""
     word = _OBJECT_END.match(text, i)
-    # 3-5所在区内具有较强影响力的…院校, 3名挂职干部: words that start a noun as well.
-    return word is not None and (i > start or word.group() not in ("在", "跟岗", "挂职"))
+    return word is not None and (i > start or word.group() not in _NOUN_START)
 
 
-def _counted(text, end, unit):
+def _lists_figures(text, at, start):
+    """True for the 、 at ``at`` when the list goes on with figures (5名中小学校领导、20名…), not with nouns.
+
+    Only the items before the verb that ends the noun count (选出3所寄宿制学校、…、新建学校作为3个组团支教的学校
+    lists schools), and a figure joined by 和/或 (…实训基地和1-3个联盟) ends the noun without listing figures.
+    """
+    end = at + 1
+    while end < len(text) and not (text[end] in _CLAUSE_BREAK and text[end] != "、"):
+        bound = _COMPARATOR.match(text, end)
+        if bound:
+            # 、昆明市教学名师不少于8名: the 于 of a comparator is no preposition that ends the noun.
+            end = bound.end()
+        elif _ends_object(text, end, start):
+            break
+        else:
+            end += 1
+    return _LISTED_FIGURE.search(_JOINED_FIGURE.sub("", text[at:end])) is not None
+
+
+def _counted(text, at, end, unit):
     """The noun a figure counts when it follows the counting word (5 名中小学校领导 → 中小学校领导), else ``''``.
 
-    The noun runs to the end of its clause, past a short aside (后备校(园)长) and
-    past a 、 that lists nouns (教学名师、名班主任和骨干教师) but not one that lists
-    figures (5名中小学校领导、20名…), and stops before a verb or preposition that
-    follows it (选派2名管理人员到东莞, 其余9个为未开工项目); a 的 right after the figure is skipped (7种以上的运动项目).
+    ``at`` and ``end`` are the offsets of the figure. The noun runs to the end of its
+    clause, past a short aside (后备校(园)长) and past a 、 that lists nouns
+    (教学名师、名班主任和骨干教师) but not one that lists figures (5名中小学校领导、20名…),
+    and stops before a verb or preposition that follows it (选派2名管理人员到东莞,
+    其余9个为未开工项目); a 的 right after the figure is skipped (7种以上的运动项目). A
+    share counts the noun after it in the same way (70%教师随时能提供 → 教师, 1/3 左右的初中确定为
+    → 初中), unless it is a share of a whole named before it (按职工总数的2%设置) or the
+    words after it name the share again (不低于50%的比例).
     """
-    if unit not in _COUNTERS:
+    share = unit in _SHARES
+    if unit not in _COUNTERS and not share:
+        return ""
+    if share and text[:at].rstrip(_S).endswith("的"):
         return ""
     i = end
     while i < len(text) and text[i] in _S:
@@ -626,15 +713,15 @@ def _counted(text, end, unit):
                 break
             i = aside.end()
         elif text[i] == "、":
-            clause_end = next((j for j in range(i + 1, len(text)) if text[j] in _CLAUSE_BREAK and text[j] != "、"), len(text))
-            if re.search(rf"\d|[{_CN_NUMERAL}](?:{_UNIT})", text[i:clause_end]):
+            if i == start or _lists_figures(text, i, start):
                 break
             i += 1
-        elif not _OBJECT_CHAR.match(text[i]) or _ends_object(text, i, start):
+        elif not _OBJECT_CHAR.match(text[i]) or _ends_object(text, i, start) or (share and _SHARE_END.match(text, i)):
             break
         else:
             i += 1
-    return _TRAILING_AND.sub("", text[start:i].rstrip("、"))
+    counted = _TRAILING_AND.sub("", text[start:i].rstrip("、"))
+    return "" if share and _NOT_COUNTED.match(counted) else counted
 
 
 def extract_targets(measures):
@@ -699,15 +786,26 @@ def extract_targets(measures):
         - object: the noun the figure counts when it follows the counting
           word (我县每年选派5名中小学校领导 → 中小学校领导, 新建3所幼儿园 →
           幼儿园), from ``end`` on after spaces and a 的, to the end of its
-          clause or the verb after it (选派2名管理人员到东莞 → 管理人员);
-          ``''`` when the noun comes before the figure (新增学位3000个), for
-          units that count no noun (%, 元, 天, 学时) and when nothing follows.
-          Indicator and object together say what is counted.
+          clause or the verb after it (选派2名管理人员到东莞 → 管理人员); a
+          、 list of nouns before that verb is one object (选出3所寄宿制学校、
+          薄弱学校作为…). A share counts the noun after it in the same way
+          (70%教师随时能提供… → 教师, 1/3 相对薄弱的初中办学水平显著提高 →
+          相对薄弱的初中, 30%的学员), but not a verb (100%达标, 30%创建为…),
+          the word 比例 (不低于50%的比例) or anything after a share of a whole
+          named before it (按职工总数的2%设置…). ``''`` when the noun comes
+          before the figure (新增学位3000个), for units that count no noun (元,
+          天, 学时) and when nothing follows. Indicator and object together say
+          what is counted.
 
         Numbers inside 《》 titles and dates are not targets, nor those of the
         front matter (``doc_id:0``: title, notice and preamble), nor a count
-        of what is done already (其中2021年已竣工8个), a condition (人数不足6人的
-        名师工作室) or the grounds a measure builds on (以6对结对帮扶学校为基础).
+        of what is done already (其中2021年已竣工8个, 已经建成学校8所; but
+        从已有学校中遴选3所, with a verb of its own, is a target), a condition
+        (人数不足6人的名师工作室), the size of what a verb of removal does away
+        with (消除5000人以上普通高中校点, 化解56人以上的大班额) or the grounds a
+        measure builds on (以6对结对帮扶学校为基础). A figure in quotation marks
+        spelled out after 即 is a label: (“4”即4所公办高中) gives one target, 4
+        所 公办高中, with no indicator.
         A lone Chinese digit (一个, 两所) or a bare 百/千/万 counts only with a
         comparator (至少一名, 三所以上, 达到三所), as a frequency after 每年,
         每学期, 每半年… (每年组织召开一次推进会; not 一次性) or, but for 一, after the
@@ -726,9 +824,9 @@ def extract_targets(measures):
     >>> doc = load_document_from_text("一、目标\\n培训教师3000余人，近视率下降0.5个百分点，大班额降至零，增长率为-2%。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "comparator", "value", "unit"]].values.tolist()
     [['培训教师', '>', 3000.0, '人'], ['近视率下降', '-', 0.5, '个百分点'], ['大班额', '=', 0.0, ''], ['增长率', '=', -2.0, '%']]
-    >>> doc = load_document_from_text("一、措施\\n我县每年选派5名中小学校领导、20名学校中层管理人员到东莞跟岗学习。", doc_id="demo")
+    >>> doc = load_document_from_text("一、措施\\n我县每年选派5名中小学校领导、20名学校中层管理人员到东莞跟岗学习，培养10%骨干教师。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "value", "unit", "object"]].values.tolist()
-    [['我县每年选派', 5.0, '名', '中小学校领导'], ['我县每年选派', 20.0, '名', '学校中层管理人员']]
+    [['我县每年选派', 5.0, '名', '中小学校领导'], ['我县每年选派', 20.0, '名', '学校中层管理人员'], ['培养', 10.0, '%', '骨干教师']]
     >>> doc = load_document_from_text("一、目标\\n骨干教师占比达到三分之一以上，市政府每半年听取一次汇报。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "comparator", "value", "unit", "text"]].values.tolist()
     [['骨干教师占比', '>=', 33.333333333333336, '%', '骨干教师占比达到三分之一以上'], ['市政府每半年听取', '=', 1.0, '次', '市政府每半年听取一次']]
@@ -746,12 +844,15 @@ def extract_targets(measures):
             figure = _figure(match)
             number_at = match.start(next(g for g in ("per", "frac", "sign", "num") if match.group(g)))
             first = match.start("cmp") if match.group("cmp") else number_at
-            if figure is None or skip[first] or (text[number_at] in _CN_NUMERAL and quoted[number_at]):
+            if figure is None or skip[first] or (quoted[number_at] and (text[number_at] in _CN_NUMERAL or _LABELLED.match(text, match.end()))):
+                # “三个课堂” is a name; in “4所”即4所 the figure is said again after 即, and counts there.
                 continue
             ind_start = _indicator_start(text, first, previous_end)
             clause = text[ind_start:first].strip(_S)
             leading = _LEADING_YEAR.match(clause)
             indicator = clause[leading.end() if leading else 0:].strip(_S)
+            # (“4”即4所公办高中…): the quoted label the figure spells out is no indicator.
+            indicator = _LABEL.sub("", indicator)
             # 巩固率由2022年的96.5%提高到98%: the first figure is where the indicator starts from; the target is the second.
             start_from = None if match.group("cmp") else _FROM.search(indicator)
             starts_change = start_from is not None and _CHANGE_AFTER.match(text, match.end()) is not None
@@ -793,7 +894,7 @@ def extract_targets(measures):
             baseline, previous, previous_end = None, (indicator, comparator), match.end()
             rows.append((
                 doc_id, measure_id, indicator, comparator, value, value_max, unit, year, from_value, from_year,
-                text[text_start:match.end()].strip(_S), start + text_start, start + match.end(), _counted(text, match.end(), unit),
+                text[text_start:match.end()].strip(_S), start + text_start, start + match.end(), _counted(text, number_at, match.end(), unit),
             ))
     return _frame(rows, TARGET_COLUMNS)
 

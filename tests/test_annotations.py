@@ -449,6 +449,95 @@ def test_the_noun_a_figure_counts_after_its_counting_word_is_its_object():
     assert all(text[e:].lstrip(" ").startswith(o) for e, o in zip(targets["end"], targets["object"]))
 
 
+def test_a_share_counts_the_noun_that_follows_it_but_not_a_verb_or_the_word_for_the_share():
+    # qixing:3.4.4, collection-02:2.2 and 3.3.6, qixing:3.3.2: a share had no object; anning:3.1.4,
+    # collection-03:3.2.12 and collection-06:8 are followed by a verb or by 比例.
+    text = (
+        "一、目标\n三年内，培养10%市级骨干教师、区级骨干教师，70%教师随时能提供“融创课堂”的观察课、示范课。"
+        "全区 1/3 相对薄弱的初中办学水平显著提高,1/3 内涵发展较好的初中创建成现代化学校。"
+        "将区域内 1/3 左右的初中确定为相对薄弱。并择优评选30%的学员颁发证书。三分之一的学校建成智慧校园。"
+        "公办中小学幼儿园100%创建为达标校、30%创建为示范学校。公办园100%达标。"
+        "规模以上企业原则上按职工总数的 2%设置实习岗位。净收入可按不低于 50%的比例作为绩效工资来源,可按最高70%比例提取。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "value", "unit", "object"]].values.tolist() == [
+        ["培养", 10.0, "%", "市级骨干教师、区级骨干教师"],
+        ["", 70.0, "%", "教师"],
+        # The share counts the schools whose level rises, not the level.
+        ["全区", 100 / 3, "%", "相对薄弱的初中"],
+        ["", 100 / 3, "%", "内涵发展较好的初中"],
+        ["将区域内", 100 / 3, "%", "初中"],
+        ["并择优评选", 30.0, "%", "学员"],
+        ["", 100 / 3, "%", "学校"],
+        ["公办中小学幼儿园", 100.0, "%", ""],
+        ["公办中小学幼儿园", 30.0, "%", ""],
+        ["公办园", 100.0, "%", ""],
+        # A share of a whole named before it, and 比例 after it, count no noun.
+        ["规模以上企业原则上按职工总数的", 2.0, "%", ""],
+        ["净收入可按", 50.0, "%", ""],
+        ["可按", 70.0, "%", ""],
+    ]
+    assert all(text[e:].lstrip(" 左右的").startswith(o) for e, o in zip(targets["end"], targets["object"]))
+
+
+def test_a_quoted_figure_spelled_out_after_ji_is_one_target_without_the_label():
+    # anning:3.2.5 read “4”即 as the indicator of 4所; a quoted figure with a unit gave a second row.
+    text = (
+        "一、措施\n组建“1+4+X”的普通高中学校教学联盟(“1”即安宁中学示范引领,“4”即4所公办高中整体发展,“X”即引领民办高中协调发展)。"
+        "组建“3所”即3所城区学校组成的联盟,即将新建2所学校。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "text", "object"]].values.tolist() == [
+        ["", "=", 4.0, "所", "4所", "公办高中"],
+        ["", "=", 3.0, "所", "3所", "城区学校"],
+        # 即将 is no 即 of a label.
+        ["即将新建", "+", 2.0, "所", "即将新建2所", "学校"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_a_count_stated_with_zuowei_is_no_addition_and_the_nouns_it_names_are_one_object():
+    # collection-04:4.5.12 read 新建学校作为3个 as 3 schools to build (+), and cut the list the 3 所 counts
+    # at its first item; collection-07:2.7 cut 适切新技术、新产业…实训基地 at the 、.
+    text = (
+        "一、措施\n东莞长安镇和茶山镇从我县结对帮扶学校中分别选出 3 所寄宿制学校、中心学校或乡镇学校、薄弱学校、新建学校作为 3 个组团支教的学校。"
+        "校企共建 2-3 个适切新技术、新产业高水平产教融合实训基地和 1-3 个职业教育集团或职教联盟。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "object"]].values.tolist() == [
+        ["东莞长安镇和茶山镇从我县结对帮扶学校中分别选出", "=", 3.0, "寄宿制学校、中心学校或乡镇学校、薄弱学校、新建学校"],
+        ["新建学校作为", "=", 3.0, "组团支教的学校"],
+        ["校企共建", "range", 2.0, "适切新技术、新产业高水平产教融合实训基地"],
+        ["校企共建", "range", 1.0, "职业教育集团或职教联盟"],
+    ]
+
+
+def test_the_size_of_what_a_verb_of_removal_does_away_with_is_no_target():
+    # collection-10:2.4.3 read 消除5000人以上普通高中校点 as at least 5000 人.
+    text = (
+        "一、目标\n到 2025 年全面消除 5000 人以上普通高中校点,基本消除56人以上的大班额。"
+        "化解 3 所薄弱学校,消除大班额不超过 45 人,新增 2 所以上省级特色高中。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "object"]].values.tolist() == [
+        # A count of what goes, a bound that is no size of a noun and a bound after another verb stay targets.
+        ["化解", "=", 3.0, "所", "薄弱学校"],
+        ["消除大班额", "<=", 45.0, "人", ""],
+        ["新增", ">=", 2.0, "所", "省级特色高中"],
+    ]
+
+
+def test_a_count_done_already_is_no_target_however_far_yi_is_from_the_figure():
+    # 已竣工8个 was left out but 已经建成学校8所, with the noun between, was read.
+    text = "一、措施\n全区已经建成学校8所,已新建幼儿园3所,从已有学校中遴选2所,已建成的学校再改造1所以上。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit"]].values.tolist() == [
+        # A later verb of its own, or 再, starts what is still to be done.
+        ["从已有学校中遴选", "+", 2.0, "所"],
+        ["已建成的学校再改造", ">=", 1.0, "所"],
+    ]
+
+
 def test_an_indicator_starts_at_a_clause_boundary_however_long_the_clause():
     # collection-04:4.5.12 lost the 东 of 东莞 when the indicator was cut at 30 characters.
     text = "一、措施\n薄弱学校、新建学校作为 3 个组团支教的学校。东莞长安镇和茶山镇每年按照 “学校领导+中层干部+教师”选派 3 名优秀教师组成 1 个支教团。"
@@ -619,9 +708,10 @@ def test_the_four_figures_of_the_regional_plans(measures):
 def test_the_targets_of_the_bundled_plans_without_an_indicator(measures):
     targets = extract_targets(measures)
     # All name what they count after the figure (为100名“骨干教师”培养对象配备…, 70%教师随时能提供…,
-    # 1/3 内涵发展较好的初中创建成现代化学校).
-    assert targets.loc[targets["indicator"] == "", ["measure_id", "text"]].values.tolist() == [
-        ["qixing:3.3.2", "为100名"], ["qixing:3.4.4", "70%"], ["collection-02:2.2", "1/3"], ["collection-05:2.2", "1/3"],
+    # 1/3 内涵发展较好的初中创建成现代化学校, “4”即4所公办高中整体发展).
+    assert targets.loc[targets["indicator"] == "", ["measure_id", "text", "object"]].values.tolist() == [
+        ["anning:3.2.5", "4所", "公办高中"], ["qixing:3.3.2", "为100名", "“骨干教师”培养对象"], ["qixing:3.4.4", "70%", "教师"],
+        ["collection-02:2.2", "1/3", "内涵发展较好的初中"], ["collection-05:2.2", "1/3", "内涵发展较好的初中"],
     ]
     assert not targets["measure_id"].str.endswith(":0").any()
     listed = targets[targets["measure_id"] == "qixing:2"]
