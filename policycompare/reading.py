@@ -10,6 +10,7 @@ archive or image of another format is named by its format.
 """
 
 import codecs
+import collections
 import errno
 import hashlib
 import os
@@ -117,7 +118,7 @@ def _is_cjk_mojibake(text):
     return bool(_CJK.search(legacy)) and _common_share(legacy) >= 0.9
 
 
-def _common_share(text):
+def _common_share(text, *, codec=None):
     """Share of CJK characters that are common (in GB2312 or Big5), to rank legacy guesses.
 
     Decoding with the wrong legacy codec yields rare characters; the right one yields
@@ -127,24 +128,35 @@ def _common_share(text):
     kana, which no Chinese plan is written in (GB18030 reads Big5's 五 as き,
     and Japanese in EUC-JP as its kana among wrong hanzi).
 
+    When ``text`` is a reading in ``codec="gb18030"``, its hanzi of four
+    bytes (CJK Extension A, which GBK lacks) count as common: rare as they
+    are, no misreading makes them, for no other encoding has GB18030's
+    four-byte sequences (a byte from 81 to FE, then a digit, twice).
+
     Examples
     --------
     >>> data = "一、總體要求".encode("big5")
     >>> _common_share(data.decode("gb18030")) < _common_share(data.decode("big5"))
     True
+    >>> _common_share("㐀㐁㐂", codec="gb18030"), _common_share("㐀㐁㐂")
+    (1.0, 0.0)
     """
     cjk = _CJK.findall(text) + _PRIVATE_USE.findall(text)
     n_kana = len(_KANA.findall(text))
     if not cjk and not n_kana:
         return 1.0
     common = 0
-    for char in cjk:
-        for codec in ("gb2312", "big5"):
+    # Each character is looked up once: a page of a million hanzi holds a few thousand different ones.
+    for char, n in collections.Counter(cjk).items():
+        if codec == "gb18030" and _CJK.match(char) and len(char.encode(codec)) == 4:
+            common += n
+            continue
+        for standard in ("gb2312", "big5"):
             try:
-                char.encode(codec)
+                char.encode(standard)
             except UnicodeEncodeError:
                 continue
-            common += 1
+            common += n
             break
     return common / (len(cjk) + n_kana)
 
@@ -166,16 +178,16 @@ _SPACED_HANGUL = re.compile(r"[\uac00-\ud7a3] +(?=[\uac00-\ud7a3])")
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 
 
-def _other_language(data, *, chinese=None):
+def _other_language(data, *, chinese=None, codec="gb18030"):
     """The encoding and language of bytes that are not a Chinese plan but another language's text, or None.
 
     Files of Western European languages in Windows-1252 or Latin-1, and of
     Japanese and Korean in their legacy encodings, have bytes that GB18030
     or Big5 read too, into hanzi that no one wrote: the accented letter of
     ``éducation`` and the ``d`` after it become 閐, and Korean reads as
-    common hanzi. ``chinese`` is the legacy reading that would be taken:
-    it loses to the Latin one only where most of its characters stand alone
-    among ASCII letters, as such pairs do.
+    common hanzi. ``chinese`` is the legacy reading that would be taken
+    (decoded with ``codec``): it loses to the Latin one only where most of
+    its characters are such pairs (see :func:`_count_latin_pairs`).
 
     Examples
     --------
@@ -186,7 +198,7 @@ def _other_language(data, *, chinese=None):
     >>> _other_language("一、总体要求".encode("gbk"), chinese="一、总体要求") is None
     True
     """
-    if _reads_as_latin(data) and (chinese is None or 2 * len(_ALONE.findall(chinese)) >= len(_NON_ASCII.findall(chinese))):
+    if _reads_as_latin(data) and (chinese is None or 2 * _count_latin_pairs(chinese, codec) >= len(_NON_ASCII.findall(chinese))):
         return "Windows-1252/Latin-1 (Latin letters with accents or curly quotes)"
     for codec, name in (("cp932", "Shift-JIS (Japanese)"), ("euc_jp", "EUC-JP (Japanese)")):
         if _reads_as_japanese(data, codec):
@@ -194,6 +206,38 @@ def _other_language(data, *, chinese=None):
     if _reads_as_korean(data):
         return "EUC-KR (Korean)"
     return None
+
+
+def _count_latin_pairs(chinese, codec):
+    """How many characters of a legacy reading may be two bytes of a Latin word read as one hanzi.
+
+    Such a character stands alone among ASCII, and it took the ASCII letter
+    after an accented one (``éd`` → 閐), or it has ASCII letters on both
+    sides (``ção`` → ``c玢o``), or Windows-1252 reads it as small letters
+    (``créé`` → ``cr殚``), or as a capital and a small letter that begin a
+    word (``Ääni`` → ``匿ni``). A common hanzi's first byte (GB2312's rows
+    B0–D7, Big5's A4–C6) reads as a sign or a capital (``¤``–``¿``,
+    ``À``–``Ö``; 中 as ``ÖÐ``): beside an ASCII word (``中STEM``,
+    ``右 Ctrl``) it is none of these.
+
+    Examples
+    --------
+    >>> [_count_latin_pairs(text, "gb18030") for text in ("Plan d'閐ucation", "educa玢o", "cr殚", "匿ni")]
+    [1, 1, 1, 1]
+    >>> [_count_latin_pairs(text, "gb18030") for text in ("中STEM", "用Python", "右 Ctrl", "Java 类")]
+    [0, 0, 0, 0]
+    """
+    n = 0
+    for match in _ALONE.finditer(chinese):
+        start, end = match.span()
+        before, after = chinese[start - 1:start], chinese[end:end + 1]
+        data = match.group().encode(codec, errors="replace")
+        if any(byte < 0x80 for byte in data) or (_ASCII_LETTER.fullmatch(before) and _ASCII_LETTER.fullmatch(after)):
+            n += 1
+            continue
+        latin = data.decode("cp1252", errors="replace")
+        n += len(latin) == 2 and latin[1].islower() and (latin[0].islower() or after.islower())
+    return n
 
 
 def _reads_as_latin(data):
@@ -259,10 +303,11 @@ def decode_bytes(data, *, path="<bytes>"):
         If the data is empty, whitespace only, binary or in no supported encoding.
         UTF-8 that turns invalid after its first 64 bytes (a damaged file) is
         refused with the offset of the first bad byte, never decoded with losses;
-        UTF-8 with a line in GB18030/GBK or Big5 (pasted from another file)
-        is refused naming that line; the text of another language in its
-        legacy encoding (Windows-1252/Latin-1, Shift-JIS, EUC-JP, EUC-KR),
-        naming that encoding.
+        UTF-8 with a line, or a passage in a line, in GB18030/GBK or Big5
+        (pasted from another file) is refused naming that line (and quoting
+        the passage); the text of another language in its legacy encoding
+        (Windows-1252/Latin-1, Shift-JIS, EUC-JP, EUC-KR), naming that
+        encoding; a text whose legacy reading is mostly rare hanzi, saying so.
 
     Examples
     --------
@@ -306,9 +351,9 @@ def decode_bytes(data, *, path="<bytes>"):
         except UnicodeDecodeError:
             continue
         if _looks_like_text(text):
-            candidates.append((_common_share(text), codec, text))
+            candidates.append((_common_share(text, codec=codec), codec, text))
     share, codec, text = max(candidates, key=lambda c: c[0]) if candidates else (0.0, None, None)
-    other = _other_language(data, chinese=text if share >= 0.9 else None)
+    other = _other_language(data, chinese=text if share >= 0.9 else None, codec=codec)
     if other is not None:
         raise PolicyCompareError(f"not Chinese text in a supported encoding: reads as {other}; "
                                  "save Chinese plans as UTF-8, GB18030/GBK or Big5", path=path)
@@ -316,26 +361,53 @@ def decode_bytes(data, *, path="<bytes>"):
         return _checked(text, codec, path)
     mixed = _mixed_line(data) if utf8_error is not None else None
     if mixed is not None:
-        number, codec = mixed
-        raise PolicyCompareError(f"mixed encodings: line {number} is in {codec}, other lines in UTF-8 "
-                                 "(text pasted from another file?); save the whole file in one encoding", path=path)
+        raise PolicyCompareError(_mixed_message(*mixed), path=path)
     if utf8_error is not None and utf8_error.start >= _DAMAGED_AFTER:
         # Long valid UTF-8 then a bad byte: a damaged or cut file, not another encoding. Say where,
         # rather than guess or drop the bytes.
         bad = data[utf8_error.start:utf8_error.end]
         raise PolicyCompareError(f"cannot decode: valid UTF-8 up to byte {utf8_error.start}, then {bad!r} (damaged file?), and not GB18030/GBK or Big5 text", path=path)
-    raise PolicyCompareError("cannot decode: not UTF-8, UTF-16/32 with BOM, GB18030/GBK or Big5 text (binary file?)", path=path)
+    refusal = "cannot decode: not UTF-8, UTF-16/32 with BOM, GB18030/GBK or Big5 text (binary file?)"
+    if candidates:
+        # A legacy reading without control characters, but of rare hanzi: a few random bytes, or a text of GBK's own
+        # rare hanzi, whose bytes are those other encodings read as. Say which, so that the second is understood.
+        n = len(_CJK.findall(text) + _PRIVATE_USE.findall(text) + _KANA.findall(text))
+        refusal += (f": read as {_CODEC_NAMES[codec]}, {n - round(share * n)} of its {n} CJK characters are rare ones, "
+                    "in neither GB2312 nor Big5; save a plan of rare characters as UTF-8")
+    raise PolicyCompareError(refusal, path=path)
+
+
+_CODEC_NAMES = {"gb18030": "GB18030/GBK", "big5": "Big5"}
+
+
+def _mixed_message(number, name, passage):
+    """The error message for a file of mixed encodings, from what :func:`_mixed_line` returns."""
+    if passage is None:
+        where = f"line {number} is in {name}, other lines in UTF-8"
+    else:
+        shown = " ".join(passage.split())
+        shown = shown if len(shown) <= 20 else shown[:20] + "…"
+        where = f"line {number} holds a passage in {name} ({shown}), the rest of the file is in UTF-8"
+    return f"mixed encodings: {where} (text pasted from another file?); save the whole file in one encoding"
 
 
 def _mixed_line(data):
-    """``(line number, codec name)`` of the first line in GB18030 or Big5 of a file whose Chinese is otherwise UTF-8, or None.
+    """Where a file whose Chinese is otherwise UTF-8 holds text in GB18030 or Big5, or None.
 
-    Lines are split at ``\\r`` and ``\\n``, bytes that no GB18030 or Big5 character holds.
+    Returns ``(line number, codec name, passage)`` for the first such line:
+    ``passage`` is None when the whole line is in that encoding, else the
+    first passage in it, decoded (a few words pasted into a UTF-8 sentence).
+    Lines are split at ``\\r`` and ``\\n``, bytes that no GB18030 or Big5
+    character holds. A line that UTF-8 cannot read, and neither can GB18030
+    or Big5 whole or in its passages (see :func:`_legacy_passages`), is damage,
+    not a pasted line: then None.
 
     Examples
     --------
     >>> _mixed_line("一、总体要求\\n".encode("utf-8") + "（一）加强领导。\\n".encode("gbk"))
-    (2, 'GB18030/GBK')
+    (2, 'GB18030/GBK', None)
+    >>> _mixed_line("（一）推进".encode("utf-8") + "县管校聘".encode("gbk") + "改革。".encode("utf-8"))
+    (1, 'GB18030/GBK', '县管校聘')
     """
     first, utf8_chinese = None, False
     for number, line in enumerate(data.splitlines(), start=1):
@@ -346,17 +418,148 @@ def _mixed_line(data):
         else:
             utf8_chinese = utf8_chinese or bool(_CJK.search(text))
             continue
-        for codec, name in (("gb18030", "GB18030/GBK"), ("big5", "Big5")):
+        for codec, name in _CODEC_NAMES.items():
             try:
                 text = line.decode(codec)
             except UnicodeDecodeError:
                 continue
-            if _CJK.search(text) and _looks_like_text(text) and _common_share(text) >= 0.9:
-                first = first or (number, name)
+            if _CJK.search(text) and _looks_like_text(text) and _common_share(text, codec=codec) >= 0.9:
+                first = first or (number, name, None)
                 break
         else:
-            return None  # a line in neither: damage, not a pasted line
+            found = _legacy_passages(line)
+            if found is None:
+                return None  # a line in neither, whole or in part: damage, not pasted text
+            name, passage, rest = found
+            first = first or (number, name, passage)
+            utf8_chinese = utf8_chinese or bool(_CJK.search(rest))
     return first if utf8_chinese else None
+
+
+# What UTF-8 makes of GBK or Big5 bytes: characters no plan holds (bytes it cannot read, escaped as U+DC80–U+DCFF;
+# letters of two bytes; Hangul), with ASCII between them. 县管 is cf d8 b9 dc: a bad byte, ع, a bad byte; 领航 is
+# c1 ec ba bd: a bad byte, then 캽.
+_NOT_IN_PLAN = r"[^\x00-\x7f\u2000-\u206f\u2160-\u2188\u2460-\u24ff\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+_FOREIGN_RUN = re.compile(rf"{_NOT_IN_PLAN}(?:[\x00-\x7f]*{_NOT_IN_PLAN})*")
+# The same runs read on over one character a plan may hold: GBK's bytes make a hanzi in UTF-8 now and then
+# (规范 is b9 e6 b7 b6: a bad byte, then 淶).
+_FOREIGN_RUN_ACROSS = re.compile(rf"{_NOT_IN_PLAN}(?:[\x00-\x7f]*(?:[^\x00-\x7f][\x00-\x7f]*)?{_NOT_IN_PLAN})*")
+_UNREADABLE = re.compile(r"[\udc80-\udcff]")
+
+
+def _legacy_passages(line):
+    """``(codec name, first passage, rest)`` when what UTF-8 cannot read of a line is GB18030 or Big5 text, or None.
+
+    A passage is a run of characters no plan holds around bytes UTF-8 cannot
+    read, and its next character where it needs an ASCII one (a Big5
+    hanzi's second byte may be ASCII: 系 is a8 74). Every passage must
+    decode in the one encoding into two hanzi at least, nearly all everyday
+    ones (:func:`_everyday_share`): UTF-8 cut short, or a stray byte in it,
+    reads as rarer hanzi, or as one (中 cut to e4 b8 reads 涓). Where no such
+    runs decode, runs that read on over a hanzi of UTF-8's, or take one after
+    them, must hold three hanzi each: a stray byte and the hanzi after it read
+    as two. ``rest`` is the line's UTF-8 text outside the passages.
+
+    Examples
+    --------
+    >>> _legacy_passages("到2025年，".encode("gbk") + "毛入学率达到96%。".encode("utf-8"))
+    ('GB18030/GBK', '到2025年，', '毛入学率达到96%。')
+    >>> _legacy_passages("中国".encode("utf-8")[:2] + "国".encode("utf-8")) is None
+    True
+    """
+    text = line.decode("utf-8", errors="surrogateescape")
+    for pattern, fewest in ((_FOREIGN_RUN, 2), (_FOREIGN_RUN_ACROSS, 3)):
+        runs = [match.span() for match in pattern.finditer(text) if _UNREADABLE.search(match.group())]
+        readings = []
+        for codec, name in _CODEC_NAMES.items():
+            passages = [_decoded_run(text, start, end, codec, ascii_only=fewest == 2) for start, end in runs]
+            if runs and all(passage is not None and _is_legacy_passage(passage, codec, fewest=fewest) for passage in passages):
+                readings.append((_everyday_share("".join(passages), codec), name, passages[0]))
+        if readings:
+            bounds = [0, *(i for span in runs for i in span), len(text)]
+            rest = "".join(text[bounds[i]:bounds[i + 1]] for i in range(0, len(bounds), 2))
+            return (*_likelier_reading(readings, rest), rest)
+    return None
+
+
+def _likelier_reading(readings, rest):
+    """``(codec names, passage)`` of the likelier of a passage's readings ``(everyday share, codec name, passage)``.
+
+    Big5's bytes read as GB2312's hanzi too, and GBK's as Big5's, mostly
+    rarer ones: the more everyday reading wins. A short passage may read as
+    everyday hanzi in both (團隊 as 刮钉): then the one in the script of the
+    line's UTF-8 text ``rest``, simplified or traditional; or both, joined by
+    "or", when it has no hanzi or mixes the two.
+    """
+    best = max(share for share, _, _ in readings)
+    readings = [(name, passage) for share, name, passage in readings if share == best]
+    simplified = _simplified_share(rest)
+    if len(readings) > 1 and simplified is not None:
+        # GBK's reading is the first. Nearly all of a simplified text is in GB2312; a traditional one has many hanzi it lacks.
+        readings = readings[:1] if simplified >= 0.98 else readings[1:] if simplified <= 0.9 else readings
+    names, passages = zip(*readings)
+    return " or ".join(names), " or ".join(passages)
+
+
+def _simplified_share(text):
+    """Share of the hanzi of ``text`` that GB2312 holds (simplified forms only: not 學, 發, 區), or None without hanzi."""
+    hanzi = _CJK.findall(text)
+    if not hanzi:
+        return None
+    n = 0
+    for char in hanzi:
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        n += 1
+    return n / len(hanzi)
+
+
+def _decoded_run(text, start, end, codec, *, ascii_only=True):
+    """``text[start:end]`` (of a line read as UTF-8, bad bytes escaped) decoded in ``codec``, or None.
+
+    The character after the run is taken where the run needs it to decode: an
+    ASCII one, or with ``ascii_only=False`` any but a bad byte.
+    """
+    for stop in (end, end + 1):
+        if stop > len(text) or _UNREADABLE.match(text, end, stop) or ascii_only and not text[end:stop].isascii():
+            break
+        try:
+            return text[start:stop].encode("utf-8", errors="surrogateescape").decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _is_legacy_passage(text, codec, *, fewest=2):
+    """True for a passage read in ``codec`` that is Chinese: ``fewest`` hanzi or more, nearly all everyday, and no other script."""
+    return (len(_CJK.findall(text)) >= fewest and not _UNUSUAL.search(text) and _looks_like_text(text)
+            and _common_share(text, codec=codec) >= 0.9 and _everyday_share(text, codec) >= 0.9)
+
+
+def _everyday_share(text, codec):
+    """Share of the hanzi of a GB18030 or Big5 reading that are everyday ones: GB2312's first level, Big5's common hanzi.
+
+    Their first level's 3,755 hanzi (byte rows B0–D7) make up nearly all of a
+    plan's text, and so do Big5's 5,401 common hanzi (A440–C67E).
+
+    Examples
+    --------
+    >>> _everyday_share("加强领导", "gb18030"), _everyday_share("涓浗", "gb18030")
+    (1.0, 0.0)
+    """
+    hanzi = _CJK.findall(text)
+    if not hanzi:
+        return 1.0
+    n = 0
+    for char in hanzi:
+        try:
+            data = char.encode("gb2312" if codec == "gb18030" else codec)
+        except UnicodeEncodeError:
+            continue
+        n += 0xB0 <= data[0] <= 0xD7 if codec == "gb18030" else 0xA440 <= int.from_bytes(data, "big") <= 0xC67E
+    return n / len(hanzi)
 
 
 def _checked(text, codec, path):
@@ -860,7 +1063,8 @@ def _decoded_page(data, path):
     A page copied into an editor and saved as UTF-8 keeps its old
     ``charset=gb2312``; GB18030 would decode those bytes too, into nonsense,
     while GBK text is almost never valid UTF-8. A byte-order mark decides
-    before either.
+    before either. A declared GB or Big5 charset is taken only where its
+    reading passes a plan file's tests (:func:`_is_plausible_chinese`).
     """
     if data.startswith(tuple(bom for bom, _ in _BOMS)):
         return decode_bytes(data, path=str(path))
@@ -881,10 +1085,26 @@ def _decoded_page(data, path):
     if name in _TRUSTED_CHARSETS:
         codec = "gb18030" if name in _GB_CHARSETS else name
         try:
-            return data.decode(codec), codecs.lookup(codec).name
+            text = data.decode(codec)
         except UnicodeDecodeError:
             pass  # a page that declares one charset and is saved in another: detect it
+        else:
+            if codec.startswith("utf") or _is_plausible_chinese(data, text, codec):
+                return text, codecs.lookup(codec).name
     return decode_bytes(data, path=str(path))
+
+
+def _is_plausible_chinese(data, text, codec):
+    """True when ``text``, the bytes ``data`` decoded in the legacy Chinese ``codec`` a page declares, may be what was written.
+
+    GB18030 and Big5 decode most bytes of other legacy encodings too: a page
+    that declares ``gb2312`` and is saved in Big5, Latin-1 or Shift-JIS would
+    read as rare hanzi, or common ones among kana or Latin letters. Its text
+    must pass the tests a plan file's legacy reading passes in
+    :func:`decode_bytes`; if not, the page is detected as a plan file is.
+    """
+    return (_looks_like_text(text) and _common_share(text, codec=codec) >= 0.9
+            and _other_language(data, chinese=text, codec=codec) is None)
 
 
 _FRAMESET = re.compile(r"<frameset[\s>]", re.I)

@@ -429,6 +429,29 @@ def test_a_web_page_saved_in_another_charset_than_it_declares_is_detected(tmp_pa
     assert encoding == f"html/{saved}" and "（一）加大经费投入。" in text
 
 
+@pytest.mark.parametrize(("declared", "body", "saved", "name"), [
+    # Every accented letter before a letter: GB18030 decodes it all, into hanzi among Latin letters (R閒ormes).
+    ("gb2312", "<p>Réformes générales de l'éducation nationale</p><p>Développement des écoles élémentaires</p>", "latin-1", "Windows-1252/Latin-1"),
+    ("gb2312", "<p>教育振興基本計画について、学校の教員が授業を行う。</p>", "shift_jis", "Shift-JIS"),
+    ("gbk", "<p>教育振興基本計画について、学校の教員が授業を行う。</p>", "euc_jp", "EUC-JP"),
+    ("big5", "<p>교육 발전 계획: 학교와 교사의 역할을 강화한다.</p>", "euc_kr", "EUC-KR"),
+], ids=["latin-1", "shift-jis", "euc-jp", "euc-kr"])
+def test_a_web_page_declaring_a_chinese_charset_it_is_not_in_is_refused_naming_its_encoding(tmp_path, declared, body, saved, name):
+    (tmp_path / "page.html").write_bytes(f'<html><head><meta charset="{declared}"></head><body>{body}</body></html>'.encode(saved))
+    with pytest.raises(PolicyCompareError, match=rf"^{re.escape(str(tmp_path / 'page.html'))}: not Chinese text in a supported encoding: "
+                                                 rf"reads as {name} \([^)]+\); save Chinese plans as UTF-8, GB18030/GBK or Big5$"):
+        read_text(tmp_path / "page.html")
+
+
+def test_a_web_page_declaring_gb2312_and_saved_in_big5_is_read_as_big5(tmp_path):
+    # GB18030 decodes these bytes too, into rare hanzi and characters of the private use area.
+    convert = pytest.importorskip("opencc").OpenCC("s2tw").convert
+    (tmp_path / "plan.html").write_bytes(convert(plan_page(TINY_PLAN, charset="gb2312")).encode("big5"))
+    with pytest.warns(pc.PolicyCompareWarning):
+        text, encoding = read_text(tmp_path / "plan.html")
+    assert encoding == "html/big5" and "（一）加大經費投入。" in text
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
 def test_a_web_page_with_a_byte_order_mark_is_read_by_it_whatever_it_declares(tmp_path, encoding):
     (tmp_path / "plan.html").write_bytes(plan_page(TINY_PLAN, charset="gbk").encode(encoding))
@@ -501,6 +524,34 @@ def test_plain_chinese_roundtrips_through_gb18030(text):
     assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
 
 
+@pytest.mark.parametrize("text", [
+    "㐀㐁㐂㐃㐄㐅㐆㐇\n", "㐀㐁㐂䶵教育㐃㐄㐅\n", "（一）𠀀𠀁䶵㐀\n",
+    # Names in rare characters among a plan's everyday ones.
+    "（三）支持㮾下、䢺溪两所学校，建设㐰山小学。\n" * 3,
+], ids=["extension A", "mostly extension A", "extensions B and A", "names in a plan"])
+def test_a_gb18030_text_of_rare_characters_in_four_bytes_is_read(text):
+    # Extension A is in GB18030's four-byte sequences, which no other encoding has: rare, yet never a misreading.
+    assert len("䶵".encode("gb18030")) == 4
+    assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
+
+
+def test_a_legacy_text_of_rare_two_byte_hanzi_is_refused_saying_so():
+    # GBK's own rare hanzi are the bytes other encodings read as: no encoding can be told, but what it reads as is said.
+    with pytest.raises(PolicyCompareError, match=r"^plan\.txt: cannot decode: not UTF-8, UTF-16/32 with BOM, GB18030/GBK or Big5 text "
+                                                 r"\(binary file\?\): read as GB18030/GBK, 3 of its 3 CJK characters are rare ones, "
+                                                 r"in neither GB2312 nor Big5; save a plan of rare characters as UTF-8$"):
+        decode_bytes("峩鑍唫\n".encode("gbk"), path="plan.txt")
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_bytes_are_still_refused_as_binary(seed):
+    import random
+
+    data = random.Random(seed).randbytes(64 * (seed + 1))
+    with pytest.raises(PolicyCompareError, match=r"^plan\.txt: (cannot decode: not UTF-8, .* \(binary file\?\)$|binary file)"):
+        decode_bytes(data, path="plan.txt")
+
+
 def test_text_from_pdftotext_with_a_form_feed_per_page_is_read(tmp_path):
     # Thirty pages, each ended by a form feed: not binary data, and cleaning drops them.
     path = tmp_path / "plan.txt"
@@ -538,6 +589,31 @@ def test_a_damaged_utf8_file_is_not_taken_for_one_of_mixed_encodings():
         decode_bytes(data[:96] + b"\xff" + data[96:], path="plan.txt")
 
 
+@pytest.mark.parametrize(("before", "pasted", "after", "codec", "name"), [
+    ("（二）推进", "集团化办学", "，组建教育集团。", "gbk", "GB18030/GBK"),
+    ("（二）推進", "集團化辦學", "，組建教育集團。", "big5", "Big5"),
+    # ASCII inside the passage, and a Big5 hanzi whose second byte is ASCII (系 is a8 74) at its end.
+    ("（二）", "到2025年，", "毛入学率达到96%以上。", "gbk", "GB18030/GBK"),
+    ("（二）健全", "保障體系", "和評價機制。", "big5", "Big5"),
+], ids=["gbk", "big5", "gbk with ascii", "big5 ending in an ascii byte"])
+def test_a_passage_in_a_legacy_encoding_pasted_into_a_utf8_line_is_named_by_its_line(before, pasted, after, codec, name):
+    # Long enough that the first bad byte comes after byte 64, where a whole file would be taken for damaged UTF-8.
+    lines = "一、总体要求\n（一）加强党的领导，推进县管校聘改革，落实教师交流轮岗。\n".encode("utf-8")
+    data = lines + before.encode("utf-8") + pasted.encode(codec) + f"{after}\n三、保障措施\n".encode("utf-8")
+    with pytest.raises(PolicyCompareError, match=rf"^plan\.txt: mixed encodings: line 3 holds a passage in {name} \({re.escape(pasted)}\), "
+                                                 r"the rest of the file is in UTF-8 \(text pasted from another file\?\); save the whole file in one encoding$"):
+        decode_bytes(data, path="plan.txt")
+
+
+# 中 cut to e4 b8 reads as one GBK hanzi (涓); 教 (e6 95 99) with a byte inserted as two, not everyday ones (婷暀).
+@pytest.mark.parametrize(("damaged", "bad"), [("中".encode("utf-8")[:2], r"\\xe4\\xb8"), (b"\xe6\xc3\x95\x99", r"\\xe6")], ids=["cut", "inserted"])
+def test_a_utf8_character_cut_short_or_a_byte_inserted_into_one_is_damage_not_a_pasted_passage(damaged, bad):
+    line = "（一）加强党的领导，推进县管校聘改革。\n".encode("utf-8")
+    data = line * 3 + "二、主要".encode("utf-8") + damaged + "措施\n".encode("utf-8")
+    with pytest.raises(PolicyCompareError, match=rf"^plan\.txt: cannot decode: valid UTF-8 up to byte {len(line) * 3 + 12}, then b'{bad}' \(damaged file\?\)"):
+        decode_bytes(data, path="plan.txt")
+
+
 # Texts of other languages in their legacy encodings, whose bytes GB18030 or Big5 read too (or nearly).
 OTHER_LANGUAGES = {
     # Big5 reads an accented letter's byte and the next letter as one hanzi: "Plan d'嶮ucation, r嶨ormes…".
@@ -553,6 +629,13 @@ OTHER_LANGUAGES = {
     "japanese, euc-jp": ("教育振興基本計画について、学校の教員が授業を行う。\n", "euc_jp", "EUC-JP"),
     # Hangul sits where GB2312 keeps its common hanzi: "背腊 惯傈 拌裙: …".
     "korean, euc-kr": ("교육 발전 계획: 학교와 교사의 역할을 강화한다.\n", "euc_kr", "EUC-KR"),
+    # Two accented letters that read as one hanzi among ASCII letters, as 中STEM's does, and stay Latin: they are
+    # inside a word, or small letters, or a capital and a small letter that begin a word.
+    "portuguese, one word": ("Informação\n", "latin-1", "Windows-1252/Latin-1"),
+    "portuguese, capitals": ("EDUCAÇÃO\n", "latin-1", "Windows-1252/Latin-1"),
+    "french, a word's end": ("Fichier créé\n", "latin-1", "Windows-1252/Latin-1"),
+    "dutch, a word's start": ("één keer\n", "latin-1", "Windows-1252/Latin-1"),
+    "finnish, a capital's word": ("Ääni ja video\n", "latin-1", "Windows-1252/Latin-1"),
 }
 
 
@@ -606,6 +689,10 @@ def test_the_bundled_plans_in_legacy_encodings_read_back_whole_and_line_by_line(
     ("Python语言教学", "gbk"), ("STEM教育\n", "gbk"), ("办 法 规 定\n", "gbk"), ("目 录\n", "gb18030"),
     # Big5's commonest hanzi are kana to GB18030 (五 reads き, 中文 いゅ): read as Big5, as they are.
     ("五", "big5"), ("中文", "big5"), ("目 錄\n", "big5"), ("（五）加強領導\n", "big5"),
+    # One hanzi beside an ASCII word: Windows-1252 reads a common one as a capital and another letter (中: ÖÐ),
+    # which begin no Latin word (ÖÐSTEM).
+    ("中STEM\n", "gbk"), ("中STEM", "gbk"), ("STEM中\n", "gbk"), ("用Python\n", "gbk"), ("右 Ctrl\n", "gbk"), ("Java 类\n", "gbk"),
+    ("中STEM\n", "utf-8"), ("中STEM\n", "big5"),
 ])
 def test_a_short_chinese_text_is_not_taken_for_another_language(text, codec):
     assert decode_bytes(text.encode(codec)) == (text, "gb18030" if codec == "gbk" else codec)
