@@ -1,7 +1,9 @@
 """The ``policycompare`` command: a thin layer where each subcommand makes one library call.
 
-Errors in the user's input print one line and exit with status 1; ``--verbose``
-shows the traceback instead. Warnings (input read, but not all of it or not
+Errors in the user's input print one line and exit with status 1; any other
+exception is a fault of the program, printed as one line that says so
+(``policycompare: internal error in 'align': KeyError: 'doc_id' …``) with
+status 70. ``--verbose`` shows the traceback too. Warnings (input read, but not all of it or not
 as the user may expect) print one line each and the command goes on. Notes (progress, files written,
 plans left out) go to standard error too, and every command's ``--quiet`` leaves them out. Every command
 that reads plans takes ``--convert t2s`` to convert traditional characters to simplified ones.
@@ -19,6 +21,9 @@ from pathlib import Path
 from .errors import PolicyCompareError, PolicyCompareWarning
 
 __all__ = ["build_parser", "main"]
+
+# The exit status of an internal error: sysexits.h's EX_SOFTWARE, so a script can tell a fault of the program from bad input (1).
+EXIT_INTERNAL_ERROR = 70
 
 # cleaning.CONVERSIONS, spelled out so that --help does not pay for importing numpy (a test checks they agree).
 _CONVERSIONS = ("t2s",)
@@ -39,7 +44,13 @@ def _note(args, message):
 def _write(frame, output, *, quiet=False, index=False, columns=None):
     """Write a table (or some of its columns) to a CSV path, or to standard output for ``-``."""
     if output == "-":
-        frame.to_csv(sys.stdout, index=index, columns=columns)
+        try:
+            _write_standard_output(frame, index=index, columns=columns)
+        except BrokenPipeError:
+            raise  # the reader stopped reading: main() ends quietly
+        except OSError as err:
+            # A full disk or a closed terminal: no file name comes with the error, so name the stream.
+            raise PolicyCompareError(f"cannot write ({err.strerror or err})", path="standard output") from None
         return
     from .errors import warn
     from .writing import write_table
@@ -50,6 +61,36 @@ def _write(frame, output, *, quiet=False, index=False, columns=None):
     write_table(frame, output, index=index, columns=columns)
     if not quiet:
         print(f"wrote {output} ({len(frame)} rows)", file=sys.stderr)
+
+
+def _write_standard_output(frame, *, index, columns):
+    """Write a table to standard output as :func:`~policycompare.writing.write_table` writes a file, less the BOM.
+
+    The bytes are the file's without its first three: UTF-8 whatever the
+    terminal's encoding, the rows handed to the csv module as write_table
+    hands them. The byte-order mark, there for Excel, would be read as part
+    of the first column's name by the next program of a pipe.
+    """
+    import codecs
+    import csv
+
+    from .writing import _csv_chunks
+
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    # A stream of text only (an io.StringIO put in its place) takes the text as it is.
+    handle = sys.stdout if binary is None else codecs.getwriter("utf-8")(binary)
+    chunks = _csv_chunks(frame, index=index, columns=columns)
+    if chunks is None:
+        # The tables write_table leaves to to_csv; to_csv given a stream would pick the bytes from the stream.
+        handle.write(frame.to_csv(index=index, columns=columns))
+    else:
+        # Set up as in write_table (and so as DataFrame.to_csv sets up the csv module); a test checks the bytes agree.
+        writer = csv.writer(handle, delimiter=",", quotechar='"', doublequote=True, escapechar=None, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        for rows in chunks:
+            writer.writerows(rows)
+    # Here, not at exit, so that a full disk is an error of the command, not an exception ignored at shutdown.
+    handle.flush()
 
 
 def _flag(dest):
@@ -240,11 +281,18 @@ def run_distinctive(args):
 
     _check_outputs(args, "output")
     corpus = _corpus(args)
-    if args.groups is not None:
-        labels = _group_labels(corpus, list(corpus), args.groups)
-        left_out = [doc_id for doc_id, label in zip(corpus.doc_ids, labels) if label is None]
-        if left_out:
-            _note(args, f"note: left out {len(left_out)} plan{'s' if len(left_out) > 1 else ''} without a value in {args.groups!r}: {listed(left_out, shown=20)}")
+    # keywords refuses both of these problems of the input with a plain ValueError, which main() would call a fault.
+    columns = [] if args.groups is None else list(corpus.documents.columns)
+    if args.groups is not None and args.groups not in columns:
+        raise PolicyCompareError(f"--groups {args.groups!r} is not a column of the documents table; allowed: {', '.join(columns)}")
+    labels = corpus.doc_ids if args.groups is None else _group_labels(corpus, list(corpus), args.groups)
+    left_out = [doc_id for doc_id, label in zip(corpus.doc_ids, labels) if label is None]
+    if left_out:
+        _note(args, f"note: left out {len(left_out)} plan{'s' if len(left_out) > 1 else ''} without a value in {args.groups!r}: {listed(left_out, shown=20)}")
+    groups = list(dict.fromkeys(label for label in labels if label is not None))
+    if len(groups) < 2:
+        what, given = ("plans", "the corpus holds") if args.groups is None else ("groups of plans", f"--groups {args.groups!r} gives")
+        raise PolicyCompareError(f"distinctive compares {what} with each other; {given} only {len(groups)}{f' ({listed(groups)})' if groups else ''}")
     _write(compute_distinctive_terms(corpus, groups=args.groups, method=args.method), args.output, quiet=args.quiet)
 
 
@@ -492,13 +540,28 @@ def format_reference():
     parts = [
         "# Command-line reference\n",
         "Every subcommand makes one library call. Errors in the input print one line naming the file "
-        "and exit with status 1; `--verbose` shows the traceback. CORPUS is a folder of plans and "
-        "defaults to the bundled corpus.\n",
+        "and exit with status 1; a fault of the program prints one line that says so and exits with status "
+        f"{EXIT_INTERNAL_ERROR} (see [Exit status](#exit-status)); `--verbose` shows the traceback. CORPUS is a folder "
+        "of plans and defaults to the bundled corpus.\n",
         "```text\n" + parser.format_help() + "```\n",
     ]
     for name, sub in action.choices.items():
         sub.prog = f"policycompare {name}"
         parts.append(f"## policycompare {name}\n\n{sub.description}\n\n```text\n{sub.format_help()}```\n")
+    parts.append(
+        "## Exit status\n\n"
+        "- 0: done.\n"
+        "- 1: an error in the input (a plan, a manifest, an output that cannot be written, an id or option value "
+        "the plans do not fit), printed as one line `policycompare: error: FILE: problem`; or memory ran out, "
+        "with a hint (`--jobs 1`, fewer plans).\n"
+        "- 2: arguments the command does not take, printed with its usage.\n"
+        f"- {EXIT_INTERNAL_ERROR}: an internal error, a fault of the program rather than of its input (`EX_SOFTWARE` "
+        "of sysexits.h), printed as one line naming the command and the exception, e.g. "
+        "`policycompare: internal error in 'align': KeyError: 'doc_id' (run again with --verbose for the traceback; "
+        "please report it)`.\n"
+        "- 130: interrupted (Ctrl-C).\n"
+        "- 141: the reader of standard output stopped reading (`policycompare measures -o - | head`); nothing is wrong.\n"
+    )
     return "\n".join(parts)
 
 
@@ -538,21 +601,65 @@ def _printable(text):
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _one_line(err):
-    """An error the package did not word itself, as ``FILE: problem`` when it names a file.
+def _input_error(err):
+    """The line (without the program's name) for an error in the user's input, or None for a fault of the program.
+
+    Errors in the input are the package's own, and the system's refusals
+    that name a file; memory running out is neither, and is left to the caller.
 
     Examples
     --------
-    >>> _one_line(FileNotFoundError(2, "No such file or directory", "计划.txt"))
+    >>> _input_error(FileNotFoundError(2, "No such file or directory", "计划.txt"))
     '计划.txt: No such file or directory'
-    >>> _one_line(KeyError("doc_id"))
-    'doc_id'
+    >>> _input_error(KeyError("doc_id")) is None
+    True
     """
+    if isinstance(err, PolicyCompareError):
+        return str(err)
+    # alignment.align_measures and alignment._check_plans raise their UnknownIdError inside a plain KeyError.
+    if isinstance(err, KeyError) and len(err.args) == 1 and isinstance(err.args[0], PolicyCompareError):
+        return str(err.args[0])
     if isinstance(err, OSError) and err.filename is not None and err.strerror:
-        return f"{os.fsdecode(err.filename)}: {err.strerror}"
-    if isinstance(err, KeyError) and len(err.args) == 1:
-        return " ".join(str(err.args[0]).split())  # str() of a KeyError quotes its key
-    return " ".join(str(err).split()) or type(err).__name__
+        name = os.fsdecode(err.filename) if isinstance(err.filename, (str, bytes, os.PathLike)) else str(err.filename)
+        return f"{name}: {err.strerror}"
+    return None
+
+
+def _described(err, *, limit=300):
+    """An exception as the last line of its traceback names it, on one line of at most about ``limit`` characters.
+
+    Examples
+    --------
+    >>> _described(KeyError("doc_id"))
+    "KeyError: 'doc_id'"
+    >>> _described(AssertionError())
+    'AssertionError'
+    """
+    kind = type(err).__qualname__ if type(err).__module__ == "builtins" else f"{type(err).__module__}.{type(err).__qualname__}"
+    text = " ".join(str(err).split())
+    if len(text) > limit:
+        text = text[:limit] + " …"
+    return f"{kind}: {text}" if text else kind
+
+
+def _failure(err, args):
+    """The line that reports ``err``, an exception that ended command ``args.command``, and the exit status.
+
+    An error in the input gives status 1, and so does memory running out
+    (the input was too large for the machine, not wrong); anything else is a
+    fault of the program, reported as an internal error with status 70.
+    """
+    message = _input_error(err)
+    if message is not None:
+        return f"policycompare: error: {message}", 1
+    if isinstance(err, MemoryError):
+        # NumPy says how much it could not allocate; a plain MemoryError says nothing.
+        detail = " ".join(str(err).split())
+        detail = f" ({detail})" if detail else ""
+        fewer = "run again with --jobs 1, or on fewer plans" if getattr(args, "jobs", 1) > 1 else "run again on fewer plans"
+        return f"policycompare: error: ran out of memory in {args.command!r}{detail}; {fewer}", 1
+    traceback_hint = "the traceback is above" if args.verbose else "run again with --verbose for the traceback"
+    return f"policycompare: internal error in {args.command!r}: {_described(err)} ({traceback_hint}; please report it)", EXIT_INTERNAL_ERROR
 
 
 def _ignored_option(args):
@@ -578,8 +685,13 @@ def main(argv=None):
     Returns
     -------
     int
-        0 on success, 1 after an error (printed as one line), 130 when
-        interrupted, 141 when the reader of standard output stopped reading.
+        0 on success; 1 after an error in the input (printed as one line
+        naming the file) or when memory ran out; 2 (by argparse, which exits)
+        for arguments it refuses; 70 (``EX_SOFTWARE`` of sysexits.h) after an
+        internal error, a fault of the program rather than of its input,
+        printed as one line naming the command and the exception; 130 when
+        interrupted; 141 when the reader of standard output stopped reading.
+        ``--verbose`` prints the traceback before the line.
     """
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
@@ -597,17 +709,13 @@ def main(argv=None):
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    except PolicyCompareError as err:
-        if args.verbose:
-            traceback.print_exc()
-        print(_printable(f"policycompare: error: {err}"), file=sys.stderr)
-        return 1
-    except (OSError, KeyError, ValueError, MemoryError) as err:
-        if args.verbose:
-            traceback.print_exc()
-        print(_printable(f"policycompare: error: {_one_line(err)}"), file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("policycompare: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:
+        if args.verbose:
+            traceback.print_exc()
+        line, status = _failure(err, args)
+        print(_printable(line), file=sys.stderr)
+        return status
     return 0

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from policycompare.cli import build_parser, format_reference, main
+from policycompare.errors import PolicyCompareError
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -351,3 +352,125 @@ def test_reuse_refuses_a_negative_gap(capsys):
         main(["reuse", "--max-gap", "-1"])
     assert stop.value.code == 2
     assert "argument --max-gap: expected a whole number, 0 or more, got '-1'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("error", "shown"), [
+    (KeyError("doc_id"), "KeyError: 'doc_id'"),
+    # A plain ValueError, not the package's own (PolicyCompareError is a ValueError too).
+    (ValueError("shapes (3,2) and (4,2) not aligned:\n2 (dim 1) != 4 (dim 0)"), "ValueError: shapes (3,2) and (4,2) not aligned: 2 (dim 1) != 4 (dim 0)"),
+    (AssertionError(), "AssertionError"),
+])  # fmt: skip
+def test_a_fault_of_the_program_is_an_internal_error_with_status_70(error, shown, monkeypatch, capsys):
+    import policycompare.corpus
+
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(policycompare.corpus, "load_corpus", fail)
+    assert main(["documents", "-o", "unwritten.csv"]) == 70
+    assert capsys.readouterr().err == f"policycompare: internal error in 'documents': {shown} (run again with --verbose for the traceback; please report it)\n"
+
+
+def test_verbose_shows_the_traceback_of_an_internal_error_first(monkeypatch, capsys):
+    import policycompare.corpus
+
+    def fail(*args, **kwargs):
+        raise KeyError("doc_id")
+
+    monkeypatch.setattr(policycompare.corpus, "load_corpus", fail)
+    assert main(["documents", "-o", "unwritten.csv", "--verbose"]) == 70
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):\n") and "in fail\n" in err
+    assert err.splitlines()[-1] == "policycompare: internal error in 'documents': KeyError: 'doc_id' (the traceback is above; please report it)"
+
+
+@pytest.mark.parametrize(("error", "message"), [
+    (PolicyCompareError("file is empty", path="plans/draft.txt"), "plans/draft.txt: file is empty"),
+    (FileNotFoundError(2, "No such file or directory", "plans/计划.txt"), "plans/计划.txt: No such file or directory"),
+])  # fmt: skip
+def test_errors_in_the_input_keep_status_1_and_their_own_line(error, message, monkeypatch, capsys):
+    # Raised where the plans are read, as a fault would be: the input's errors must not be taken for faults.
+    import policycompare.corpus
+
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(policycompare.corpus, "load_corpus", fail)
+    assert main(["documents", "-o", "unwritten.csv"]) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {message}\n"
+
+
+def test_an_unknown_id_refused_inside_a_key_error_is_an_error_in_the_input(tmp_path, capsys):
+    # The alignment raises its UnknownIdError inside a plain KeyError.
+    assert main(["align", "--docs", "huaxi,yinchaun", "-o", str(tmp_path / "a.csv")]) == 1
+    assert capsys.readouterr().err.startswith("policycompare: error: no document 'yinchaun' in the corpus (did you mean 'yinchuan'?); known ids: huaxi, ")
+
+
+@pytest.mark.parametrize(("argv", "hint"), [
+    (["documents"], "run again on fewer plans"),
+    (["align", "--jobs", "2"], "run again with --jobs 1, or on fewer plans"),
+])  # fmt: skip
+def test_running_out_of_memory_says_so_with_a_hint_and_status_1(argv, hint, monkeypatch, capsys):
+    import policycompare.cli
+
+    def fail(*args, **kwargs):
+        raise MemoryError()
+
+    # The first step of every table command, before any process starts.
+    monkeypatch.setattr(policycompare.cli, "_check_outputs", fail)
+    assert main([*argv, "-o", "unwritten.csv"]) == 1
+    assert capsys.readouterr().err == f"policycompare: error: ran out of memory in {argv[0]!r}; {hint}\n"
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--groups", "provence"], "--groups 'provence' is not a column of the documents table; allowed: doc_id, region_zh, "),
+    (["--groups", "doc_id", "PLANS"], "distinctive compares groups of plans with each other; --groups 'doc_id' gives only 1 (alpha)\n"),
+    (["PLANS"], "distinctive compares plans with each other; the corpus holds only 1 (alpha)\n"),
+])  # fmt: skip
+def test_distinctive_refuses_groups_it_cannot_compare_as_errors_in_the_input(argv, message, tmp_path, tiny_plan, capsys):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "alpha.txt").write_text(tiny_plan, encoding="utf-8")
+    argv = [str(plans) if arg == "PLANS" else arg for arg in argv]
+    assert main(["distinctive", *argv, "-o", str(tmp_path / "d.csv")]) == 1
+    assert capsys.readouterr().err.startswith(f"policycompare: error: {message}")
+    assert not (tmp_path / "d.csv").exists()
+
+
+@pytest.mark.parametrize("command", ["measures", "similarity"])
+def test_standard_output_gets_the_bytes_of_the_file_without_the_bom(command, tmp_path, monkeypatch):
+    import codecs
+    import io
+
+    path = tmp_path / "table.csv"
+    assert main([command, "-o", str(path), "--quiet"]) == 0
+    # A terminal that is not UTF-8 changes nothing: the table is UTF-8, as in the file (the measures' texts are Chinese).
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="gb18030")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main([command, "-o", "-", "--quiet"]) == 0
+    stdout.flush()
+    written = path.read_bytes()
+    assert written.startswith(codecs.BOM_UTF8)
+    assert stdout.buffer.getvalue() == written[len(codecs.BOM_UTF8):]
+
+
+def test_a_full_disk_under_standard_output_is_an_error_naming_it(monkeypatch, capsys):
+    import errno
+    import io
+
+    class Full(io.RawIOBase):
+        full = True
+
+        def writable(self):
+            return True
+
+        def write(self, data):
+            if self.full:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return len(data)
+
+    disk = Full()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(disk), encoding="utf-8"))
+    assert main(["documents", "-o", "-"]) == 1
+    disk.full = False  # so that the stream can be closed
+    assert capsys.readouterr().err == "policycompare: error: standard output: cannot write (No space left on device)\n"
