@@ -148,7 +148,7 @@ def _measures_of(data, docs):
         _check_once(docs, "docs", "document")
         unknown = sorted(set(docs) - set(measures["doc_id"]))
         if unknown:
-            raise KeyError(_unknown_id(unknown[0], pd.unique(measures["doc_id"])))
+            raise _unknown_id(unknown[0], pd.unique(measures["doc_id"]))
         measures = measures[measures["doc_id"].isin(docs)]
     if "frame" not in measures.columns and {"measure_id", "parent_id", "heading"} <= set(measures.columns):
         # Roles pass from a section to its items: they come from the whole outline, before the leaves are taken.
@@ -849,9 +849,10 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
     PolicyCompareError
         If ``per_plan`` or ``top_k`` is not a positive integer, or
         ``threshold`` not a number between 0 and 1.
-    KeyError
+    UnknownIdError
         If ``docs`` names a document the data does not hold, or ``corpus``
-        lacks a plan of the measures table.
+        lacks a plan of the measures table; it is both a PolicyCompareError
+        and a KeyError.
     ValueError
         If ``corpus`` is given with a Corpus or Document, or with ``tokenizer``.
 
@@ -908,7 +909,7 @@ def _check_plans(data, docs):
         known_ids = set(known)
         unknown = [d for d in docs if d not in known_ids]
         if unknown:
-            raise KeyError(_unknown_id(unknown[0], known))
+            raise _unknown_id(unknown[0], known)
     plans = list(dict.fromkeys(known if docs is None else docs))
     if not plans:
         raise PolicyCompareError("there are no plans to align")

@@ -281,7 +281,7 @@ def run_distinctive(args):
 
     _check_outputs(args, "output")
     corpus = _corpus(args)
-    # keywords refuses both of these problems of the input with a plain ValueError, which main() would call a fault.
+    # Checked here too, to word both refusals in the command's terms (--groups, plans) rather than the library's.
     columns = [] if args.groups is None else list(corpus.documents.columns)
     if args.groups is not None and args.groups not in columns:
         raise PolicyCompareError(f"--groups {args.groups!r} is not a column of the documents table; allowed: {', '.join(columns)}")
@@ -616,9 +616,6 @@ def _input_error(err):
     """
     if isinstance(err, PolicyCompareError):
         return str(err)
-    # alignment.align_measures and alignment._check_plans raise their UnknownIdError inside a plain KeyError.
-    if isinstance(err, KeyError) and len(err.args) == 1 and isinstance(err.args[0], PolicyCompareError):
-        return str(err.args[0])
     if isinstance(err, OSError) and err.filename is not None and err.strerror:
         name = os.fsdecode(err.filename) if isinstance(err.filename, (str, bytes, os.PathLike)) else str(err.filename)
         return f"{name}: {err.strerror}"

@@ -163,7 +163,7 @@ def _group_labels(corpus, docs, groups):
         documents = corpus.documents if hasattr(corpus, "documents") else None
         if documents is None or groups not in documents.columns:
             allowed = ", ".join(documents.columns) if documents is not None else "none"
-            raise ValueError(f"groups {groups!r} is not a column of corpus.documents; allowed: {allowed}")
+            raise PolicyCompareError(f"groups {groups!r} is not a column of corpus.documents; allowed: {allowed}")
         values = dict(zip(documents["doc_id"], documents[groups]))
         labels = [values.get(doc.doc_id) for doc in docs]
     elif isinstance(groups, dict):
@@ -252,8 +252,11 @@ def compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=N
 
     Raises
     ------
+    PolicyCompareError
+        If fewer than two groups remain, or ``groups`` names a column the
+        documents table lacks.
     ValueError
-        If fewer than two groups remain, or an option is invalid.
+        If an option is invalid.
     UnknownIdError
         If ``groups`` names a document the corpus does not hold.
 
@@ -285,7 +288,7 @@ def compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=N
     labels = _group_labels(corpus, docs, groups)
     names = list(dict.fromkeys(label for label in labels if label is not None))
     if len(names) < 2:
-        raise ValueError(f"groups must give at least two groups of documents; got {len(names)} ({', '.join(names) or 'none'})")
+        raise PolicyCompareError(f"groups must give at least two groups of documents; got {len(names)} ({', '.join(names) or 'none'})")
     tokenizer = _check_tokenizer(tokenizer, corpus)
     counts, vocabulary = count_terms(corpus, tokenizer=tokenizer, n_jobs=n_jobs)
     position = {name: g for g, name in enumerate(names)}

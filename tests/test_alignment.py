@@ -825,6 +825,17 @@ def test_frame_sections_propose_frame_sections_with_all_their_words():
     assert (0, 3) in framed and not {(0, 4), (0, 5)} & framed
 
 
+def test_an_unknown_id_in_docs_is_an_input_error_and_a_key_error(three_plans):
+    # Raised as itself, not inside a KeyError: the message reads cleanly and `except PolicyCompareError` catches it.
+    message = r"^no document 'ding' in the corpus; known ids: jia, yi, bing$"
+    for given in (three_plans, pc.extract_measures(three_plans)):
+        with pytest.raises(pc.UnknownIdError, match=message) as refused:
+            align_measures(given, docs=["jia", "ding"])
+        assert isinstance(refused.value, pc.PolicyCompareError) and isinstance(refused.value, KeyError)
+    with pytest.raises(pc.UnknownIdError, match=message):
+        _measures_of(three_plans, ["jia", "ding"])
+
+
 def test_docs_given_as_a_string_or_an_empty_corpus_are_refused_in_one_line(corpus):
     with pytest.raises(TypeError, match=r"^docs must be a list of document ids such as \['huaxi', 'yinchuan'\], not 'huaxi'$"):
         pc.align_measures(corpus, docs="huaxi")

@@ -400,8 +400,7 @@ def test_errors_in_the_input_keep_status_1_and_their_own_line(error, message, mo
     assert capsys.readouterr().err == f"policycompare: error: {message}\n"
 
 
-def test_an_unknown_id_refused_inside_a_key_error_is_an_error_in_the_input(tmp_path, capsys):
-    # The alignment raises its UnknownIdError inside a plain KeyError.
+def test_an_unknown_id_in_align_docs_is_an_error_in_the_input(tmp_path, capsys):
     assert main(["align", "--docs", "huaxi,yinchaun", "-o", str(tmp_path / "a.csv")]) == 1
     assert capsys.readouterr().err.startswith("policycompare: error: no document 'yinchaun' in the corpus (did you mean 'yinchuan'?); known ids: huaxi, ")
 

@@ -205,6 +205,16 @@ def test_min_count_and_n_filter_terms(tiny_corpus):
     assert compute_distinctive_terms(tiny_corpus, min_count=1, n=1)[["group", "term"]].values.tolist() == [["a", "托管帮扶"], ["b", "双减"]]
 
 
+def test_groups_that_cannot_be_compared_are_input_errors(corpus, tiny_corpus):
+    # Still ValueErrors for callers that caught them before.
+    with pytest.raises(pc.PolicyCompareError, match=r"^groups 'county' is not a column of corpus.documents; allowed: doc_id, region_zh") as refused:
+        compute_distinctive_terms(tiny_corpus, groups="county")
+    assert isinstance(refused.value, ValueError)
+    with pytest.raises(pc.PolicyCompareError, match=r"^groups must give at least two groups of documents; got 1 \(west\)$") as refused:
+        compute_distinctive_terms(corpus, groups={"huaxi": "west", "yinchuan": "west"})
+    assert isinstance(refused.value, ValueError)
+
+
 def test_distinctive_terms_arguments_are_checked(corpus, tiny_corpus):
     with pytest.raises(ValueError, match="method must be one of log_odds, chi2, g2; got 'tfidf'"):
         compute_distinctive_terms(tiny_corpus, method="tfidf")
