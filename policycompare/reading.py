@@ -876,13 +876,18 @@ def _line_text(line, counts):
     return "".join(kept).rstrip()
 
 
-def _page_lines(page, counts):
-    """The text lines of one laid-out page, top to bottom and, on one height, left to right.
+def _page_lines(page, counts, gutter=None):
+    """The text lines of one laid-out page in reading order, and the gutter of its two columns (None for one column).
 
-    A plan is set in one column, so the order on the page is the reading
-    order; it also puts a letterhead first and a page number last, where
-    cleaning looks for them (pdfminer's own order of text boxes may put a
-    title above the letterhead). Text inside figures is included.
+    A plan is mostly set in one column: its lines are read top to bottom and,
+    on one height, left to right (table cells). This puts a letterhead first
+    and a page number last, where cleaning looks for them (pdfminer's own
+    order of text boxes may put a title above the letterhead). A page set in
+    two columns, as a gazette sets a plan (:func:`_gutter`), is read column by
+    column, each band between lines that run across both (a title, a running
+    header) in turn; a page whose own columns are too short to tell takes the
+    ``gutter`` of the page before when its text leaves that strip clear. Text
+    inside figures is included.
     """
     from pdfminer.layout import LTChar, LTContainer, LTTextLine
 
@@ -899,22 +904,173 @@ def _page_lines(page, counts):
     # Text set sideways (a rotated page) is laid out glyph by glyph: its "lines" are no lines of the text.
     glyphs = [item for line in lines for item in line if isinstance(item, LTChar)]
     counts["sideways_pages"] += bool(glyphs) and sum(not glyph.upright for glyph in glyphs) > len(glyphs) / 2
-    lines.sort(key=lambda line: -line.y1)
+    if not lines:
+        return [], gutter
+    found = _gutter(lines)
+    if found is None and gutter is not None and _leaves_clear(lines, gutter):
+        found = gutter
+    page_margins = _text_margins(lines, page)
+    ordered, margins = [], []
+    for block, kind in _blocks(lines, found):
+        block_margins = _column_margins(block) if kind == "column" else page_margins
+        ordered.extend(block)
+        margins.extend([block_margins] * len(block))
+    texts = []
+    for i, line in enumerate(ordered):
+        texts.append(_line_text(line, counts))
+        if _ends_paragraph(ordered, i, margins):
+            texts.append("")
+    return texts, found
+
+
+def _rows(lines):
+    """Lines top to bottom; lines whose tops lie within half a line's height of each other are one row, left to right."""
     rows = []
-    for line in lines:
-        # Lines whose tops lie within half a line's height of each other are on one row (table cells).
+    for line in sorted(lines, key=lambda line: -line.y1):
         if rows and rows[-1][0].y1 - line.y1 < 0.5 * min(line.height, rows[-1][0].height):
             rows[-1].append(line)
         else:
             rows.append([line])
-    ordered = [line for row in rows for line in sorted(row, key=lambda line: line.x0)]
-    texts = []
-    margins = _text_margins(ordered, page) if ordered else None
-    for i, line in enumerate(ordered):
-        texts.append(_line_text(line, counts))
-        if _ends_paragraph(ordered, i, *margins):
-            texts.append("")
-    return texts
+    return [line for row in rows for line in sorted(row, key=lambda line: line.x0)]
+
+
+# Clear space between two columns, in line heights: more than a justified line's widest gap between glyphs.
+_GUTTER_MIN = 1.0
+# Rows on each side of a gutter that fill their column before a page counts as set in two columns.
+_COLUMN_ROWS = 3
+
+
+class _LinePart:
+    """The glyphs of a text line on one side of a gutter, laid out as a line of its own.
+
+    pdfminer joins the two columns' lines of one height into one line when the
+    gutter is narrower than its character margin; each side is read in its column.
+    """
+
+    def __init__(self, line, items):
+        from pdfminer.layout import LTChar
+
+        glyphs = [item for item in items if isinstance(item, LTChar)]
+        self.items = items
+        self.x0, self.x1 = min(glyph.x0 for glyph in glyphs), max(glyph.x1 for glyph in glyphs)
+        self.y0, self.y1, self.height = line.y0, line.y1, line.height
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def _glyph_spans(line):
+    """The (x0, x1) of a line's visible glyphs."""
+    from pdfminer.layout import LTChar
+
+    return [(glyph.x0, glyph.x1) for glyph in line if isinstance(glyph, LTChar) and glyph.get_text().strip()]
+
+
+def _crosses(spans, gutter):
+    return any(x0 < gutter[1] and x1 > gutter[0] for x0, x1 in spans)
+
+
+def _gutter(lines):
+    """The (x0, x1) of the clear strip down the middle that parts a page's text into two columns, or None.
+
+    The strip lies in the middle two fifths of the text's width, is at least
+    ``_GUTTER_MIN`` line heights wide, and no more than a few lines (a title,
+    a running header, a page number) have glyphs in it. On each side at least
+    ``_COLUMN_ROWS`` rows, and at least half of that side's rows, fill most of
+    the column: running text, not a table's short cells beside a long one.
+    """
+    import numpy as np
+
+    spans = [spans for spans in map(_glyph_spans, lines) if spans]
+    if len(spans) < 2 * _COLUMN_ROWS:
+        return None
+    left, right = min(s[0] for line in spans for s in line), max(s[1] for line in spans for s in line)
+    height = float(np.median([line.height for line in lines]))
+    low, high = int(left + 0.3 * (right - left)), int(np.ceil(left + 0.7 * (right - left)))
+    if high - low < 2:
+        return None
+    covered = np.zeros(high - low, dtype=int)
+    for line in spans:
+        inked = np.zeros(high - low, dtype=bool)
+        for x0, x1 in line:
+            inked[max(int(x0) - low, 0):max(min(int(np.ceil(x1)) - low, high - low), 0)] = True
+        covered += inked
+    clear = np.concatenate([[False], covered <= _few(len(spans)), [False]])
+    edges = np.flatnonzero(np.diff(clear.astype(int)))
+    runs = list(zip(edges[::2], edges[1::2]))
+    if not runs:
+        return None
+    first, last = max(runs, key=lambda run: run[1] - run[0])
+    if last - first < _GUTTER_MIN * height:
+        return None
+    gutter = (low + first, low + last)
+    rows = {}
+    for line, glyphs in zip([line for line in lines if _glyph_spans(line)], spans):
+        rows.setdefault(round(line.y1 / (0.5 * height)), []).extend(glyphs)
+    for side, width in (("left", gutter[0] - left), ("right", right - gutter[1])):
+        widths = [max(x1 for _, x1 in part) - min(x0 for x0, _ in part)
+                  for part in ([g for g in row if (g[1] <= gutter[0] if side == "left" else g[0] >= gutter[1])] for row in rows.values()) if part]
+        full = sum(w >= 0.8 * width for w in widths)
+        if full < _COLUMN_ROWS or full < len(widths) / 2:
+            return None
+    return gutter
+
+
+def _few(n):
+    """How many lines may run across a gutter: a title, a running header and a page number, or a twentieth of the lines."""
+    return max(2, n // 20)
+
+
+def _leaves_clear(lines, gutter):
+    """Whether a page's text leaves the gutter of the page before clear, with text on both sides of it."""
+    spans = [spans for spans in map(_glyph_spans, lines) if spans]
+    glyphs = [glyph for line in spans for glyph in line]
+    return (sum(_crosses(line, gutter) for line in spans) <= _few(len(spans))
+            and any(x1 <= gutter[0] for _, x1 in glyphs) and any(x0 >= gutter[1] for x0, _ in glyphs))
+
+
+def _split(line, gutter):
+    """Which side of the gutter a line is on ("left", "right", "across"), and the line or its two parts ("both")."""
+    from pdfminer.layout import LTChar
+
+    if _crosses(_glyph_spans(line), gutter):
+        return "across", [line]
+    items = list(line)
+    cut = next((k for k, item in enumerate(items) if isinstance(item, LTChar) and item.x0 >= gutter[1]), len(items))
+    parts = [part for part in (items[:cut], items[cut:]) if any(isinstance(item, LTChar) for item in part)]
+    if len(parts) == 1:
+        return ("left" if cut == len(items) else "right"), [line]
+    return "both", [_LinePart(line, part) for part in parts]
+
+
+def _blocks(lines, gutter):
+    """A page's lines in reading order, in blocks that share margins: ``(lines, kind)``.
+
+    Without a gutter, one block of the whole page (kind ``"page"``). With one,
+    top to bottom: the left then the right column of each band (``"column"``),
+    and each line across the gutter on its own (``"across"``).
+    """
+    if gutter is None:
+        return [(_rows(lines), "page")]
+    blocks, left, right = [], [], []
+
+    def close_band():
+        blocks.extend((_rows(side), "column") for side in (left, right) if side)
+        left.clear()
+        right.clear()
+
+    for line in sorted(lines, key=lambda line: -line.y1):
+        side, parts = _split(line, gutter)
+        if side == "across":
+            close_band()
+            blocks.append((parts, "across"))
+        elif side == "both":
+            left.append(parts[0])
+            right.append(parts[1])
+        else:
+            (left if side == "left" else right).append(parts[0])
+    close_band()
+    return blocks
 
 
 def _text_margins(lines, page):
@@ -932,22 +1088,35 @@ def _text_margins(lines, page):
     return left, right
 
 
-def _ends_paragraph(lines, i, left, right):
-    """Whether the ``i``-th line of a page ends its paragraph: it stops short of the text's right edge, or the next is indented.
+def _column_margins(lines):
+    """The left and right edges of a column's running text: where its lines start, and where the third-longest ends."""
+    ends = sorted(line.x1 for line in lines)
+    return min(line.x0 for line in lines), ends[-min(3, len(ends))]
+
+
+def _ends_paragraph(lines, i, margins):
+    """Whether the ``i``-th line of a page ends its paragraph: it stops short of its text's right edge, or the next is indented.
 
     A line of running text is set to the right margin (within a glyph or so);
     a heading, a paragraph's last line and a table cell stop short of it, and
     a Chinese paragraph starts two glyphs in. A line set to the margin that
     is the last of its text on the page (a page number or footnote may follow)
-    goes on on the next page.
+    goes on on the next page, and the last of a column goes on in the next
+    column unless that starts indented. ``margins`` holds each line's
+    ``(left, right)``: the page's, or its column's.
     """
     line = lines[i]
+    left, right = margins[i]
     if line.x1 < right - 1.5 * line.height:
         return True
     if i + 1 < len(lines):
         following = lines[i + 1]
+        similar = 0.8 <= following.height / line.height <= 1.25
+        if margins[i + 1] is not margins[i]:
+            # The next column's first line, higher up the page: its own indent tells.
+            return similar and following.x0 > margins[i + 1][0] + 0.8 * following.height
         # Only the next line of the same text tells by its indent: not a page number or footnote further down.
-        close = following.y1 >= line.y0 - 1.5 * line.height and 0.8 <= following.height / line.height <= 1.25
+        close = following.y1 >= line.y0 - 1.5 * line.height and similar
         return close and following.x0 > left + 0.8 * following.height
     return False
 
@@ -975,7 +1144,7 @@ def _read_pdf(path):
         raise PolicyCompareError("file is empty", path=path)
     if data[:1024].find(b"%PDF-") < 0:
         raise PolicyCompareError("not a PDF file (no %PDF- header; another file renamed?)", path=path)
-    key = hash_parts(_PDF_PAGES, hashlib.sha256(data).hexdigest(), _pdfminer_version())
+    key = hash_parts(_PDF_PAGES, _PDF_LAYOUT, hashlib.sha256(data).hexdigest(), _pdfminer_version())
     stored = load_table(_PDF_PAGES, key)
     if isinstance(stored, dict) and {"pages", "unmapped", "sideways"} <= stored.keys():
         pages, unmapped, sideways = stored["pages"], stored["unmapped"], stored["sideways"]
@@ -1002,6 +1171,8 @@ def _read_pdf(path):
 
 
 _PDF_PAGES = "pdf-pages"
+# The reading order of the stored pages: 2 reads a page in two columns column by column.
+_PDF_LAYOUT = 2
 
 
 def _pdfminer_version():
@@ -1034,8 +1205,10 @@ def _pdf_pages(data, path):
         with warnings.catch_warnings():
             # A PDF that asks readers not to copy its text is read all the same, as any viewer shows it.
             warnings.simplefilter("ignore", PDFTextExtractionNotAllowedWarning)
+            gutter = None
             for page in extract_pages(io.BytesIO(data), laparams=LAParams(all_texts=True)):
-                pages.append(_page_lines(page, counts))
+                lines, gutter = _page_lines(page, counts, gutter)
+                pages.append(lines)
     except PDFPasswordIncorrect:
         raise PolicyCompareError("the PDF is encrypted with a password; save an unprotected copy", path=path) from None
     except PDFEncryptionError as err:

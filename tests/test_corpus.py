@@ -212,6 +212,21 @@ def test_a_bundled_plan_printed_to_pdf_with_letterhead_and_page_numbers_gives_it
     assert ["".join(t.split()) for t in after.text] == ["".join(t.split()) for t in before.text]
 
 
+# yinchuan: the right column of a page ends after four lines (the text runs on to the next page's
+# columns); collection-04: spaced digits that justification spreads into gaps inside a column's lines.
+@pytest.mark.parametrize("doc_id", ["yinchuan", "qixing", "collection-04"])
+def test_a_bundled_plan_printed_in_two_columns_as_in_a_gazette_gives_its_measures(corpus, tmp_path, doc_id):
+    write_pdf(tmp_path / f"{doc_id}.pdf", [corpus[doc_id].text], header="xx市人民政府公报", footer="— {page} —", columns=2)
+    printed = pc.load_corpus(tmp_path)
+    n_pages = printed[doc_id].raw.count("\f")
+    assert n_pages >= 3
+    assert printed[doc_id].cleaning.reason.value_counts()[["running page header (PDF)", "page number (PDF)"]].tolist() == [n_pages, n_pages]
+    before = pc.extract_measures(corpus.subset([doc_id]))
+    after = pc.extract_measures(printed)
+    assert after.measure_id.tolist() == before.measure_id.tolist()
+    assert ["".join(t.split()) for t in after.text] == ["".join(t.split()) for t in before.text]
+
+
 def test_a_bundled_plan_saved_as_a_web_page_gives_its_measures(corpus, tmp_path):
     (tmp_path / "qixing.html").write_bytes(plan_page(corpus["qixing"].text).encode("gb18030"))
     with pytest.warns(pc.PolicyCompareWarning, match=r"qixing\.html: 64 of its \d+ characters are in the site's menus, link lists and footer"):

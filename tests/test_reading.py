@@ -81,6 +81,41 @@ def test_read_pdf_gives_the_lines_of_each_page_and_a_form_feed_after_it(pdf_plan
     assert "— 2 —" in second.splitlines()
 
 
+def test_a_table_of_a_task_and_its_unit_is_read_row_by_row_not_as_two_columns(tmp_path):
+    from fpdf import FPDF
+
+    from policycompare.fonts import find_cjk_font
+
+    rows = [("任务", "责任单位")] + [(f"{n}.完善教师交流机制，推进县管校聘管理改革，落实教师轮岗交流制度", "区教育局") for n in range(1, 9)]
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=find_cjk_font().path)
+    pdf.set_font("cjk", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 7, "附件：重点任务分工表", new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(120, 50), first_row_as_headings=False) as table:
+        for cells in rows:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.output(str(tmp_path / "table.pdf"))
+    lines = [line for line in read_text(tmp_path / "table.pdf")[0].splitlines() if line.strip()]
+    # Each task's unit follows the task, not the last task.
+    units = [i for i, line in enumerate(lines) if line.endswith("区教育局")]
+    assert len(units) == 8 and all("完善教师交流机制" in lines[i] or "完善教师交流机制" in lines[i - 1] for i in units)
+
+
+def test_a_page_in_two_columns_is_read_column_by_column(tmp_path):
+    numbers = list("一二三四五六七八九十") + [f"十{n}" for n in "一二三四五"]
+    # Fifteen measures of ten lines or so fill the left column of the first page and run on in the right one.
+    paragraphs = [f"（{n}）第{n}项措施。" + "加强教师队伍建设，落实县管校聘管理改革，" * 8 + f"第{n}项措施完。" for n in numbers]
+    text, _ = read_text(write_pdf(tmp_path / "gazette.pdf", ["\n".join(paragraphs)], columns=2))
+    joined = "".join(text.split())
+    # Every measure reads whole and in order: the lines of the two columns do not interleave.
+    positions = [joined.find(f"（{n}）第{n}项措施。" + "加强教师队伍建设，落实县管校聘管理改革，" * 8 + f"第{n}项措施完。") for n in numbers]
+    assert text.count("\f") >= 1
+    assert -1 not in positions and positions == sorted(positions)
+
+
 def test_spaces_inferred_between_spaced_out_chinese_glyphs_are_not_characters(tmp_path):
     text, _ = read_text(write_pdf(tmp_path / "spaced.pdf", ["（一）加强教师队伍建设，落实县管校聘。Big Data 2025"], char_spacing=4))
     line = text.splitlines()[0]
