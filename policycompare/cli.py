@@ -72,9 +72,8 @@ def _write_standard_output(frame, *, index, columns):
     of the first column's name by the next program of a pipe.
     """
     import codecs
-    import csv
 
-    from .writing import _csv_chunks
+    from .writing import _csv_chunks, _write_rows
 
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
@@ -85,10 +84,7 @@ def _write_standard_output(frame, *, index, columns):
         # The tables write_table leaves to to_csv; to_csv given a stream would pick the bytes from the stream.
         handle.write(frame.to_csv(index=index, columns=columns))
     else:
-        # Set up as in write_table (and so as DataFrame.to_csv sets up the csv module); a test checks the bytes agree.
-        writer = csv.writer(handle, delimiter=",", quotechar='"', doublequote=True, escapechar=None, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        for rows in chunks:
-            writer.writerows(rows)
+        _write_rows(chunks, handle)
     # Here, not at exit, so that a full disk is an error of the command, not an exception ignored at shutdown.
     handle.flush()
 

@@ -205,13 +205,22 @@ def write_table(frame, path, *, index=False, columns=None):
         if chunks is None:
             frame.to_csv(tmp, index=index, encoding="utf-8-sig", columns=columns)
             return
-        # The csv module is set up as DataFrame.to_csv sets it up, so the bytes are the same. The BOM is written
-        # by hand: the "utf-8-sig" codec would write the same bytes, but it is Python code called once a row.
+        # The BOM is written by hand: the "utf-8-sig" codec would write the same bytes, but it is Python code
+        # called once a row.
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
             handle.write("\ufeff")
-            writer = csv.writer(handle, delimiter=",", quotechar='"', doublequote=True, escapechar=None, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-            for rows in chunks:
-                writer.writerows(rows)
+            _write_rows(chunks, handle)
+
+
+def _write_rows(chunks, handle):
+    """Write the rows of :func:`_csv_chunks` to an open text stream, as ``DataFrame.to_csv`` would write them.
+
+    The csv module is set up as ``to_csv`` sets it up, so the text is the
+    same; ``handle`` should be opened with ``newline=""``.
+    """
+    writer = csv.writer(handle, delimiter=",", quotechar='"', doublequote=True, escapechar=None, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    for rows in chunks:
+        writer.writerows(rows)
 
 
 # Cells converted at a time: pandas' own chunks (100,000 cells) cost a slice of every column each, which is most
