@@ -924,14 +924,19 @@ def _page_lines(page, counts, gutter=None):
 
 
 def _rows(lines):
-    """Lines top to bottom; lines whose tops lie within half a line's height of each other are one row, left to right."""
+    """Lines top to bottom and, in a row (:func:`_row_groups`), left to right."""
+    return [line for row in _row_groups(lines) for line in row]
+
+
+def _row_groups(lines):
+    """The rows of lines, top to bottom, each left to right: lines whose tops lie within half a line's height of each other are one row."""
     rows = []
     for line in sorted(lines, key=lambda line: -line.y1):
         if rows and rows[-1][0].y1 - line.y1 < 0.5 * min(line.height, rows[-1][0].height):
             rows[-1].append(line)
         else:
             rows.append([line])
-    return [line for row in rows for line in sorted(row, key=lambda line: line.x0)]
+    return [sorted(row, key=lambda line: line.x0) for row in rows]
 
 
 # Clear space between two columns, in line heights: more than a justified line's widest gap between glyphs.
@@ -981,7 +986,8 @@ def _gutter(lines):
     """
     import numpy as np
 
-    spans = [spans for spans in map(_glyph_spans, lines) if spans]
+    spanned = [(line, spans) for line, spans in zip(lines, map(_glyph_spans, lines)) if spans]
+    spans = [spans for _, spans in spanned]
     if len(spans) < 2 * _COLUMN_ROWS:
         return None
     left, right = min(s[0] for line in spans for s in line), max(s[1] for line in spans for s in line)
@@ -1004,12 +1010,11 @@ def _gutter(lines):
     if last - first < _GUTTER_MIN * height:
         return None
     gutter = (low + first, low + last)
-    rows = {}
-    for line, glyphs in zip([line for line in lines if _glyph_spans(line)], spans):
-        rows.setdefault(round(line.y1 / (0.5 * height)), []).extend(glyphs)
+    spans_of = {id(line): spans for line, spans in spanned}
+    rows = [[glyph for line in row for glyph in spans_of[id(line)]] for row in _row_groups([line for line, _ in spanned])]
     for side, width in (("left", gutter[0] - left), ("right", right - gutter[1])):
         widths = [max(x1 for _, x1 in part) - min(x0 for x0, _ in part)
-                  for part in ([g for g in row if (g[1] <= gutter[0] if side == "left" else g[0] >= gutter[1])] for row in rows.values()) if part]
+                  for part in ([g for g in row if (g[1] <= gutter[0] if side == "left" else g[0] >= gutter[1])] for row in rows) if part]
         full = sum(w >= 0.8 * width for w in widths)
         if full < _COLUMN_ROWS or full < len(widths) / 2:
             return None
