@@ -1191,6 +1191,20 @@ def _pdfminer_version():
 
 def _pdf_pages(data, path):
     """The text lines of each page of a PDF's bytes, and how many glyphs had no Unicode value."""
+    counts = {"unmapped": 0, "sideways_pages": 0}
+    pages, gutter = [], None
+    for page in _laid_out_pages(data, path):
+        lines, gutter = _page_lines(page, counts, gutter)
+        pages.append(lines)
+    return pages, counts["unmapped"], counts["sideways_pages"]
+
+
+def _laid_out_pages(data, path):
+    """pdfminer.six's laid-out pages of a PDF's bytes, one at a time; its errors on an encrypted or damaged file in one line.
+
+    Only pdfminer's reading is inside the net: an error in what is done with
+    a page is no sign of a damaged file.
+    """
     import io
     import logging
     import warnings
@@ -1200,8 +1214,6 @@ def _pdf_pages(data, path):
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFTextExtractionNotAllowedWarning
 
-    counts = {"unmapped": 0, "sideways_pages": 0}
-    pages = []
     logger = logging.getLogger("pdfminer")
     level = logger.level
     # pdfminer logs what it works around (a missing CropBox, a damaged xref it rebuilds) as warnings.
@@ -1210,10 +1222,7 @@ def _pdf_pages(data, path):
         with warnings.catch_warnings():
             # A PDF that asks readers not to copy its text is read all the same, as any viewer shows it.
             warnings.simplefilter("ignore", PDFTextExtractionNotAllowedWarning)
-            gutter = None
-            for page in extract_pages(io.BytesIO(data), laparams=LAParams(all_texts=True)):
-                lines, gutter = _page_lines(page, counts, gutter)
-                pages.append(lines)
+            yield from extract_pages(io.BytesIO(data), laparams=LAParams(all_texts=True))
     except PDFPasswordIncorrect:
         raise PolicyCompareError("the PDF is encrypted with a password; save an unprotected copy", path=path) from None
     except PDFEncryptionError as err:
@@ -1222,7 +1231,6 @@ def _pdf_pages(data, path):
         raise PolicyCompareError(f"not a readable PDF file (damaged or cut short: {type(err).__name__}: {err})", path=path) from None
     finally:
         logger.setLevel(level)
-    return pages, counts["unmapped"], counts["sideways_pages"]
 
 
 # --- saved web pages -----------------------------------------------------------------------------

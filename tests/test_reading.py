@@ -176,6 +176,18 @@ def test_a_pdf_cut_short_is_refused_not_read_in_part(pdf_plan, keep):
         read_text(pdf_plan)
 
 
+def test_a_fault_in_laying_out_a_page_is_not_taken_for_a_damaged_pdf(pdf_plan, monkeypatch):
+    import policycompare.reading
+
+    def fail(page, counts, gutter=None):
+        raise TypeError("a fault of the layout code")
+
+    monkeypatch.setattr(policycompare.reading, "_page_lines", fail)
+    # pdfminer read the file: the error is the program's, and must surface as it is (the CLI's exit 70).
+    with pytest.raises(TypeError, match="a fault of the layout code"):
+        policycompare.reading._pdf_pages(pdf_plan.read_bytes(), pdf_plan)
+
+
 def test_glyphs_without_a_unicode_value_are_counted_and_too_many_refuse_the_file(pdf_plan, monkeypatch):
     from pdfminer.layout import LTChar
 
