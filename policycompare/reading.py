@@ -151,14 +151,17 @@ def _common_share(text, *, codec=None):
         if codec == "gb18030" and _CJK.match(char) and len(char.encode(codec)) == 4:
             common += n
             continue
-        for standard in ("gb2312", "big5"):
-            try:
-                char.encode(standard)
-            except UnicodeEncodeError:
-                continue
+        if any(_encoded(char, standard) is not None for standard in ("gb2312", "big5")):
             common += n
-            break
     return common / (len(cjk) + n_kana)
+
+
+def _encoded(char, codec):
+    """The bytes of ``char`` in ``codec``, or None when the codec's character set lacks it."""
+    try:
+        return char.encode(codec)
+    except UnicodeEncodeError:
+        return None
 
 
 # Characters a Windows-1252 (or Latin-1) text of a Western European language does not hold: all but ASCII, accented
@@ -506,14 +509,7 @@ def _simplified_share(text):
     hanzi = _CJK.findall(text)
     if not hanzi:
         return None
-    n = 0
-    for char in hanzi:
-        try:
-            char.encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        n += 1
-    return n / len(hanzi)
+    return sum(_encoded(char, "gb2312") is not None for char in hanzi) / len(hanzi)
 
 
 def _decoded_run(text, start, end, codec, *, ascii_only=True):
@@ -554,11 +550,9 @@ def _everyday_share(text, codec):
         return 1.0
     n = 0
     for char in hanzi:
-        try:
-            data = char.encode("gb2312" if codec == "gb18030" else codec)
-        except UnicodeEncodeError:
-            continue
-        n += 0xB0 <= data[0] <= 0xD7 if codec == "gb18030" else 0xA440 <= int.from_bytes(data, "big") <= 0xC67E
+        data = _encoded(char, "gb2312" if codec == "gb18030" else codec)
+        if data is not None:
+            n += 0xB0 <= data[0] <= 0xD7 if codec == "gb18030" else 0xA440 <= int.from_bytes(data, "big") <= 0xC67E
     return n / len(hanzi)
 
 
