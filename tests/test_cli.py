@@ -354,21 +354,29 @@ def test_reuse_refuses_a_negative_gap(capsys):
     assert "argument --max-gap: expected a whole number, 0 or more, got '-1'" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("error", "shown"), [
-    (KeyError("doc_id"), "KeyError: 'doc_id'"),
+_FAULT = "policycompare: internal error in 'documents': {} (run again with --verbose for the traceback; please report it)"
+
+
+@pytest.mark.parametrize(("error", "status", "line"), [
+    (KeyError("doc_id"), 70, _FAULT.format("KeyError: 'doc_id'")),
     # A plain ValueError, not the package's own (PolicyCompareError is a ValueError too).
-    (ValueError("shapes (3,2) and (4,2) not aligned:\n2 (dim 1) != 4 (dim 0)"), "ValueError: shapes (3,2) and (4,2) not aligned: 2 (dim 1) != 4 (dim 0)"),
-    (AssertionError(), "AssertionError"),
+    (ValueError("shapes (3,2) and (4,2) not aligned:\n2 (dim 1) != 4 (dim 0)"), 70,
+     _FAULT.format("ValueError: shapes (3,2) and (4,2) not aligned: 2 (dim 1) != 4 (dim 0)")),
+    (AssertionError(), 70, _FAULT.format("AssertionError")),
+    # Errors in the input keep status 1 and their own line: they must not be taken for faults.
+    (PolicyCompareError("file is empty", path="plans/draft.txt"), 1, "policycompare: error: plans/draft.txt: file is empty"),
+    (FileNotFoundError(2, "No such file or directory", "plans/计划.txt"), 1, "policycompare: error: plans/计划.txt: No such file or directory"),
 ])  # fmt: skip
-def test_a_fault_of_the_program_is_an_internal_error_with_status_70(error, shown, monkeypatch, capsys):
+def test_a_fault_of_the_program_is_an_internal_error_with_status_70_and_bad_input_an_error_with_status_1(error, status, line, monkeypatch, capsys):
+    # Raised where the plans are read, where both kinds of error arise.
     import policycompare.corpus
 
     def fail(*args, **kwargs):
         raise error
 
     monkeypatch.setattr(policycompare.corpus, "load_corpus", fail)
-    assert main(["documents", "-o", "unwritten.csv"]) == 70
-    assert capsys.readouterr().err == f"policycompare: internal error in 'documents': {shown} (run again with --verbose for the traceback; please report it)\n"
+    assert main(["documents", "-o", "unwritten.csv"]) == status
+    assert capsys.readouterr().err == line + "\n"
 
 
 def test_verbose_shows_the_traceback_of_an_internal_error_first(monkeypatch, capsys):
@@ -382,22 +390,6 @@ def test_verbose_shows_the_traceback_of_an_internal_error_first(monkeypatch, cap
     err = capsys.readouterr().err
     assert err.startswith("Traceback (most recent call last):\n") and "in fail\n" in err
     assert err.splitlines()[-1] == "policycompare: internal error in 'documents': KeyError: 'doc_id' (the traceback is above; please report it)"
-
-
-@pytest.mark.parametrize(("error", "message"), [
-    (PolicyCompareError("file is empty", path="plans/draft.txt"), "plans/draft.txt: file is empty"),
-    (FileNotFoundError(2, "No such file or directory", "plans/计划.txt"), "plans/计划.txt: No such file or directory"),
-])  # fmt: skip
-def test_errors_in_the_input_keep_status_1_and_their_own_line(error, message, monkeypatch, capsys):
-    # Raised where the plans are read, as a fault would be: the input's errors must not be taken for faults.
-    import policycompare.corpus
-
-    def fail(*args, **kwargs):
-        raise error
-
-    monkeypatch.setattr(policycompare.corpus, "load_corpus", fail)
-    assert main(["documents", "-o", "unwritten.csv"]) == 1
-    assert capsys.readouterr().err == f"policycompare: error: {message}\n"
 
 
 def test_an_unknown_id_in_align_docs_is_an_error_in_the_input(tmp_path, capsys):
