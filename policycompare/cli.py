@@ -11,6 +11,7 @@ that reads plans takes ``--convert t2s`` to convert traditional characters to si
 
 import argparse
 import contextlib
+import errno
 import functools
 import os
 import sys
@@ -24,6 +25,10 @@ __all__ = ["build_parser", "main"]
 
 # The exit status of an internal error: sysexits.h's EX_SOFTWARE, so a script can tell a fault of the program from bad input (1).
 EXIT_INTERNAL_ERROR = 70
+
+# The system's refusals that concern the machine, not the program: a write that finds the disk full, over
+# quota or read-only, a failing device, the limit of open files. Their errors often name no file.
+_SYSTEM_REFUSALS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EMFILE, errno.ENFILE})
 
 # cleaning.CONVERSIONS, spelled out so that --help does not pay for importing numpy (a test checks they agree).
 _CONVERSIONS = ("t2s",)
@@ -549,7 +554,8 @@ def format_reference():
         "- 0: done.\n"
         "- 1: an error in the input (a plan, a manifest, an output that cannot be written, an id or option value "
         "the plans do not fit), printed as one line `policycompare: error: FILE: problem`; or memory ran out, "
-        "with a hint (`--jobs 1`, fewer plans).\n"
+        "or the system killed a worker process (most often for lack of memory), each with a hint (`--jobs 1`, fewer "
+        "plans); or the machine refused a write (a full disk, a read-only file system), with its reason.\n"
         "- 2: arguments the command does not take, printed with its usage.\n"
         f"- {EXIT_INTERNAL_ERROR}: an internal error, a fault of the program rather than of its input (`EX_SOFTWARE` "
         "of sysexits.h), printed as one line naming the command and the exception, e.g. "
@@ -618,6 +624,23 @@ def _input_error(err):
     return None
 
 
+def _worker_killed(err):
+    """Whether ``err`` says that a worker process died from outside (a signal), not that its work failed.
+
+    Examples
+    --------
+    >>> from concurrent.futures.process import BrokenProcessPool
+    >>> _worker_killed(BrokenProcessPool("A process in the process pool was terminated abruptly"))
+    True
+    >>> _worker_killed(RuntimeError("terminated abruptly"))
+    False
+    """
+    # Imported here: the executor loads multiprocessing, which --help should not pay for.
+    from concurrent.futures.process import BrokenProcessPool
+
+    return isinstance(err, BrokenProcessPool)
+
+
 def _described(err, *, limit=300):
     """An exception as the last line of its traceback names it, on one line of at most about ``limit`` characters.
 
@@ -638,19 +661,29 @@ def _described(err, *, limit=300):
 def _failure(err, args):
     """The line that reports ``err``, an exception that ended command ``args.command``, and the exit status.
 
-    An error in the input gives status 1, and so does memory running out
-    (the input was too large for the machine, not wrong); anything else is a
-    fault of the program, reported as an internal error with status 70.
+    An error in the input gives status 1, and so do memory running out or a
+    worker process killed by the system (the input was too large for the
+    machine, not wrong) and the machine refusing a write (a full disk, a
+    read-only file system); anything else is a fault of the program,
+    reported as an internal error with status 70.
     """
     message = _input_error(err)
     if message is not None:
         return f"policycompare: error: {message}", 1
+    fewer = "run again with --jobs 1, or on fewer plans" if getattr(args, "jobs", 1) > 1 else "run again on fewer plans"
     if isinstance(err, MemoryError):
         # NumPy says how much it could not allocate; a plain MemoryError says nothing.
         detail = " ".join(str(err).split())
         detail = f" ({detail})" if detail else ""
-        fewer = "run again with --jobs 1, or on fewer plans" if getattr(args, "jobs", 1) > 1 else "run again on fewer plans"
         return f"policycompare: error: ran out of memory in {args.command!r}{detail}; {fewer}", 1
+    if _worker_killed(err):
+        # The system stopped a worker from outside (most often its out-of-memory killer): nothing in the
+        # program failed, and the traceback would only show the pool noticing.
+        return (f"policycompare: error: a worker process of {args.command!r} was killed (by the system, most often "
+                f"when memory runs out); {fewer}"), 1
+    if isinstance(err, OSError) and err.errno in _SYSTEM_REFUSALS and err.strerror:
+        # A full disk or a read-only file system says so without naming a file when a write fails.
+        return f"policycompare: error: {err.strerror} (while running {args.command!r})", 1
     traceback_hint = "the traceback is above" if args.verbose else "run again with --verbose for the traceback"
     return f"policycompare: internal error in {args.command!r}: {_described(err)} ({traceback_hint}; please report it)", EXIT_INTERNAL_ERROR
 
@@ -679,7 +712,8 @@ def main(argv=None):
     -------
     int
         0 on success; 1 after an error in the input (printed as one line
-        naming the file) or when memory ran out; 2 (by argparse, which exits)
+        naming the file), when memory ran out, a worker process was killed
+        or the machine refused a write; 2 (by argparse, which exits)
         for arguments it refuses; 70 (``EX_SOFTWARE`` of sysexits.h) after an
         internal error, a fault of the program rather than of its input,
         printed as one line naming the command and the exception; 130 when

@@ -1,5 +1,9 @@
+import errno
+import os
+import signal
 import subprocess
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pandas as pd
@@ -397,20 +401,58 @@ def test_an_unknown_id_in_align_docs_is_an_error_in_the_input(tmp_path, capsys):
     assert capsys.readouterr().err.startswith("policycompare: error: no document 'yinchaun' in the corpus (did you mean 'yinchuan'?); known ids: huaxi, ")
 
 
-@pytest.mark.parametrize(("argv", "hint"), [
-    (["documents"], "run again on fewer plans"),
-    (["align", "--jobs", "2"], "run again with --jobs 1, or on fewer plans"),
+@pytest.mark.parametrize(("argv", "error", "line"), [
+    (["documents"], MemoryError(), "ran out of memory in 'documents'; run again on fewer plans"),
+    (["align", "--jobs", "2"], MemoryError(), "ran out of memory in 'align'; run again with --jobs 1, or on fewer plans"),
+    (["align", "--jobs", "2"], BrokenProcessPool("A process in the process pool was terminated abruptly"),
+     "a worker process of 'align' was killed (by the system, most often when memory runs out); "
+     "run again with --jobs 1, or on fewer plans"),
+    (["measures"], OSError(errno.ENOSPC, "No space left on device"), "No space left on device (while running 'measures')"),
+    (["measures"], OSError(errno.EROFS, "Read-only file system"), "Read-only file system (while running 'measures')"),
 ])  # fmt: skip
-def test_running_out_of_memory_says_so_with_a_hint_and_status_1(argv, hint, monkeypatch, capsys):
+def test_the_machine_running_out_or_refusing_is_not_an_internal_error(argv, error, line, monkeypatch, capsys):
     import policycompare.cli
 
     def fail(*args, **kwargs):
-        raise MemoryError()
+        raise error
 
     # The first step of every table command, before any process starts.
     monkeypatch.setattr(policycompare.cli, "_check_outputs", fail)
     assert main([*argv, "-o", "unwritten.csv"]) == 1
-    assert capsys.readouterr().err == f"policycompare: error: ran out of memory in {argv[0]!r}; {hint}\n"
+    assert capsys.readouterr().err == f"policycompare: error: {line}\n"
+
+
+def test_an_error_of_the_system_that_is_no_refusal_of_the_machine_stays_internal(monkeypatch, capsys):
+    import policycompare.cli
+
+    def fail(*args, **kwargs):
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    monkeypatch.setattr(policycompare.cli, "_check_outputs", fail)
+    assert main(["measures", "-o", "unwritten.csv"]) == 70
+    assert capsys.readouterr().err.startswith("policycompare: internal error in 'measures': OSError: [Errno 9] Bad file descriptor (")
+
+
+_TEST_PROCESS = os.getpid()
+
+
+def _killed_in_a_worker(*args):
+    """Stand-in for the cutting of texts that a worker process runs: the system kills the worker."""
+    if os.getpid() == _TEST_PROCESS:
+        raise AssertionError("the texts were to be cut in worker processes")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_worker_killed_by_the_system_says_so_with_a_hint_and_status_1(plan_folder, tmp_path, monkeypatch, capsys):
+    import policycompare.tokens
+
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path / "cache"))  # every text is cut again
+    monkeypatch.setattr(policycompare.tokens, "_spans_of", _killed_in_a_worker)
+    assert main(["align", str(plan_folder), "--jobs", "2", "-o", str(tmp_path / "a.csv")]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "policycompare: error: a worker process of 'align' was killed (by the system, most often when memory runs out); "
+        "run again with --jobs 1, or on fewer plans")
 
 
 @pytest.mark.parametrize(("argv", "message"), [
