@@ -264,7 +264,7 @@ _LEADING_YEAR = re.compile(
 # 巩固率由2022年的96.5%提高到98%: the end of the clause before a starting figure.
 _FROM = re.compile(rf"(?:由|从)[{_S}]*(?:(?P<year>(?:19|20)\d{{2}})[{_S}]*年(?:底|末|初)?[{_S}]*的?)?[{_S}]*(?:不足|约|近)?[{_S}]*$")
 _CHANGE_AFTER = re.compile(rf"[{_S}]*(?:{'|'.join(_CHANGES)})")
-_INCREASE = ("新增加", "新增", "增加", "新建", "增设", "投入", "培养", "培育", "建设", "建成", "创建", "组建", "打造", "引进", "补充", "招聘", "开发", "遴选", "设立", "扩大")
+_INCREASE = ("新增加", "新增", "增加", "新建", "增设", "投入", "培养", "培育", "建设", "建成", "创建", "组建", "成立", "打造", "引进", "补充", "招聘", "开发", "遴选", "设立", "扩大")
 # 提高2个百分点 and 下降5个百分点 change an indicator by the figure; 提高到 and 下降到 are in _CHANGES.
 _RAISE = ("提高", "提升", "增长", "上升")
 _REDUCE = ("下降", "降低", "减少", "压减", "缩减", "削减", "缩小", "压缩")
@@ -562,6 +562,8 @@ _STILL_TO_DO = re.compile(rf"{'|'.join((*_ITEM_VERBS, '将', '再', '计划', '�
 _CONDITION = re.compile("不足$")
 # 消除56人以上大班额, 化解2000人以上超大规模学校: a bound after a verb of removal qualifies the noun that follows.
 _REMOVAL = re.compile("(?:消除|化解|取消|杜绝|撤并|撤销)$")
+# 发挥4个幼教集团引领作用, 依托两所国家级重点中职学校: what a measure draws on is there already.
+_DRAWING_ON = re.compile("(?:发挥|依托|借助|利用|依靠)$")
 _GROUNDS = re.compile("(?:^|[^可所予加得难足])以$")
 _GROUNDS_AFTER = re.compile(r"[^，,。；;！？!?\n]*?为(?:基础|依托)")
 
@@ -589,9 +591,11 @@ def _qualifies_next(match):
 
 
 def _is_no_target(match, indicator):
-    """True for a figure that states what is (已竣工8个), a condition (不足6人的), a size (消除…以上) or grounds (以6对…为基础)."""
+    """True for a figure that states what is (已竣工8个), a condition (不足6人的), a size (消除…以上), grounds
+    (以6对…为基础) or what a measure draws on (发挥4个幼教集团引领作用).
+    """
     text, end = match.string, match.end()
-    if _is_past(indicator):
+    if _is_past(indicator) or _DRAWING_ON.search(indicator):
         return True
     if _CONDITION.search(indicator) and text[end:].lstrip(_S).startswith("的"):
         return True
@@ -724,6 +728,24 @@ def _counted(text, at, end, unit):
     return "" if share and _NOT_COUNTED.match(counted) else counted
 
 
+# 至少招收 2 名、在线指导 10 名我县教师: a verb that counts people or places, whose noun may come after a later figure.
+_COUNTING_VERB = re.compile(rf"(?:{'|'.join(_ITEM_VERBS)}|招收|接收|录取|选派|选拔|选出|评选|认定|指导|培训|帮扶|安排)$")
+
+
+def _shared_objects(rows, text, offset):
+    """Give a figure without a noun the noun of the figure after it, where one verb's figure is listed before another's.
+
+    至少招收 2 名、在线指导 10 名我县教师或校(园)长学员: both count the 学员. Only a figure
+    right after its verb, with the next figure's words right after its 、, in the same unit;
+    招聘教师20名、培训… counts the 教师 before it, and keeps no noun.
+    """
+    for i in range(len(rows) - 2, -1, -1):
+        row, after = rows[i], rows[i + 1]
+        if (not row[13] and after[13] and row[6] == after[6] and _COUNTING_VERB.search(row[2])
+                and text[row[12] - offset:after[11] - offset].strip(_S) == "、"):
+            rows[i] = (*row[:13], after[13])
+
+
 def extract_targets(measures):
     """Quantitative targets: a number with its unit, comparator, indicator and year.
 
@@ -839,7 +861,7 @@ def extract_targets(measures):
             continue
         skip = _covered(text, _TITLE_SPAN, RESPONSIBILITY_TAG)
         quoted = _covered(text, _QUOTED)
-        previous_end, previous, baseline = 0, None, None
+        previous_end, previous, baseline, found = 0, None, None, []
         for match in _TARGET.finditer(text):
             figure = _figure(match)
             number_at = match.start(next(g for g in ("per", "frac", "sign", "num") if match.group(g)))
@@ -892,10 +914,12 @@ def extract_targets(measures):
                 # 毛入学率约为90%: the 约 is in the comparator, and the indicator is 毛入学率 as in 毛入学率达到95%.
                 indicator = _ABOUT.sub("", indicator).rstrip(_S)
             baseline, previous, previous_end = None, (indicator, comparator), match.end()
-            rows.append((
+            found.append((
                 doc_id, measure_id, indicator, comparator, value, value_max, unit, year, from_value, from_year,
                 text[text_start:match.end()].strip(_S), start + text_start, start + match.end(), _counted(text, number_at, match.end(), unit),
             ))
+        _shared_objects(found, text, start)
+        rows += found
     return _frame(rows, TARGET_COLUMNS)
 
 

@@ -124,18 +124,20 @@ def test_targets_with_their_comparators_units_and_years():
 
 
 def test_an_addition_is_one_in_either_word_order_and_a_change_targets_its_end_point():
-    text = "一、目标\n新增3000个学位，新增学位2000个，投入资金20万元。学前教育毛入园率由85%提高到95%，教师从120名增加到150名。"
+    # anning:3.2.5: 成立11支 was "=" where 组建 and 设立 are additions.
+    text = "一、目标\n新增3000个学位，新增学位2000个，投入资金20万元，成立11支团队。学前教育毛入园率由85%提高到95%，教师从120名增加到150名。"
     targets = extract_targets(doc_of(text))
     assert targets[["indicator", "comparator", "value", "unit"]].values.tolist() == [
         ["新增", "+", 3000.0, "个"],
         ["新增学位", "+", 2000.0, "个"],
         ["投入资金", "+", 200000.0, "元"],
+        ["成立", "+", 11.0, "支"],
         # The starting figure is no target: the target is where the indicator is to get to.
         ["学前教育毛入园率", "=", 95.0, "%"],
         ["教师", "=", 150.0, "名"],
     ]
-    assert targets["text"].tolist()[3:] == ["学前教育毛入园率由85%提高到95%", "教师从120名增加到150名"]
-    assert targets["baseline"].tolist()[3:] == [85.0, 120.0] and targets["baseline"][:3].isna().all()
+    assert targets["text"].tolist()[4:] == ["学前教育毛入园率由85%提高到95%", "教师从120名增加到150名"]
+    assert targets["baseline"].tolist()[4:] == [85.0, 120.0] and targets["baseline"][:4].isna().all()
     assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
 
 
@@ -449,6 +451,24 @@ def test_the_noun_a_figure_counts_after_its_counting_word_is_its_object():
     assert all(text[e:].lstrip(" ").startswith(o) for e, o in zip(targets["end"], targets["object"]))
 
 
+def test_a_figure_right_after_its_verb_and_listed_before_another_counts_the_noun_of_the_other():
+    # collection-04:4.4.9: 至少招收 2 名 had no object. A noun before the figure (招聘教师20名) is its own.
+    text = (
+        "一、措施\n工作室在任期内至少招收 2 名、在线指导 10 名我县教师或校(园)长学员。"
+        "每年招聘教师 20 名、培训 300 名骨干教师。新建 3 所、改扩建 5 个幼儿园。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "value", "unit", "object"]].values.tolist() == [
+        ["工作室在任期内至少招收", 2.0, "名", "我县教师或校(园)长学员"],
+        ["在线指导", 10.0, "名", "我县教师或校(园)长学员"],
+        ["每年招聘教师", 20.0, "名", ""],
+        ["培训", 300.0, "名", "骨干教师"],
+        # Another counting word counts another thing.
+        ["新建", 3.0, "所", ""],
+        ["改扩建", 5.0, "个", "幼儿园"],
+    ]
+
+
 def test_a_share_counts_the_noun_that_follows_it_but_not_a_verb_or_the_word_for_the_share():
     # qixing:3.4.4, collection-02:2.2 and 3.3.6, qixing:3.3.2: a share had no object; anning:3.1.4,
     # collection-03:3.2.12 and collection-06:8 are followed by a verb or by 比例.
@@ -669,12 +689,12 @@ def test_a_lone_numeral_before_ci_after_mei_nian_is_a_frequency():
     ]
 
 
-def test_a_count_of_what_is_done_a_condition_and_grounds_are_not_targets():
-    # collection-08:2.2.3, collection-08:2.5.12 and collection-04:4.1.1.
+def test_a_count_of_what_is_done_a_condition_grounds_and_what_a_measure_draws_on_are_not_targets():
+    # collection-08:2.2.3, collection-08:2.5.12, collection-04:4.1.1 and anning:3.2.8.
     text = (
         "一、措施\n我区“十四五”期间规划教育类项目 39 个,其中 2021 年已竣工 8 个,2022 年将实施项目 22 个。"
         "对部分学科尚未设立名师工作室及成员人数不足 6 人的名师工作室予以补齐补足。"
-        "以 6 对结对帮扶学校为基础创建结对帮扶共同体,可以 3 所学校为试点。"
+        "以 6 对结对帮扶学校为基础创建结对帮扶共同体,可以 3 所学校为试点。充分发挥4个幼教集团引领作用,依托 2 所中职学校。"
     )
     targets = extract_targets(doc_of(text))
     assert targets[["indicator", "value", "year"]].values.tolist() == [
