@@ -619,11 +619,11 @@ def test_utf16_cut_short_and_nul_bytes_in_a_text_file_are_refused_saying_where(t
         read_text(tmp_path / "padded.txt")
 
 
-@pytest.mark.parametrize(("pasted", "codec", "name"), [("gbk", "（二）推进集团化办学。", "GB18030/GBK"), ("big5", "（二）推進集團化辦學。", "Big5")])
+@pytest.mark.parametrize(("codec", "pasted", "name"), [("gbk", "（二）推进集团化办学。", "GB18030/GBK"), ("big5", "（二）推進集團化辦學。", "Big5")])
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
-def test_a_line_in_a_legacy_encoding_pasted_into_a_utf8_file_is_named_by_its_line(tmp_path, pasted, codec, name, newline):
+def test_a_line_in_a_legacy_encoding_pasted_into_a_utf8_file_is_named_by_its_line(codec, pasted, name, newline):
     lines = ["一、总体要求", "（一）加强党的领导，推进县管校聘改革。", "二、主要措施"]
-    data = newline.join(lines).encode("utf-8") + newline.encode() + codec.encode(pasted) + f"{newline}三、保障措施{newline}".encode("utf-8")
+    data = newline.join(lines).encode("utf-8") + newline.encode() + pasted.encode(codec) + f"{newline}三、保障措施{newline}".encode("utf-8")
     with pytest.raises(PolicyCompareError, match=rf"^plan\.txt: mixed encodings: line 4 is in {name}, other lines in UTF-8 "
                                                  r"\(text pasted from another file\?\); save the whole file in one encoding$"):
         decode_bytes(data, path="plan.txt")
