@@ -398,6 +398,10 @@ _PAGE_NUMBER = re.compile(
 _BARE_NUMBER = re.compile(r"(\d{1,4})(?:[ \t\u3000]*[/／][ \t\u3000]*\d{1,4})?")
 # A running header or footer is the same line (its figures aside) at the same edge of this many pages.
 _RUNNING_PAGES = 3
+# A date of issue (2023年4月27日, 二〇二三年四月二十七日) ends a document: a file of two one-page documents
+# (a notice and the plan it issues) ends both its pages with the same one.
+_DATE_LINE = re.compile(r"[0-9〇○零一二三四五六七八九]{4}[ \t\u3000]*年[ \t\u3000]*[0-9一二三四五六七八九十]{1,2}[ \t\u3000]*月"
+                        r"[ \t\u3000]*[0-9一二三四五六七八九十]{1,3}[ \t\u3000]*日")
 # Letterheads and running titles are short; a longer line is the plan's text.
 _RUNNING_LONGEST = 40
 
@@ -445,8 +449,13 @@ def _page_furniture_edits(view):
     recurs at the same edge of at least three pages and of half of them
     (its figures aside when it has one number, a page's, and as it is when
     it has more), and neither starts like an outline item nor ends a
-    sentence. The one line of a page of one line is furniture only as a
-    page number (a blank page's).
+    sentence. A text of two pages (a plan printed in two columns fits on
+    two) shows its running header or footer only twice, and one of the two
+    is the text's first or last line, where its title or date of issue
+    stands: there the line must be the same on both pages (its one number,
+    if any, each page's own) and no date (see :func:`_on_both_pages`). The
+    one line of a page of one line is furniture only as a page number (a
+    blank page's).
     """
     if "\f" not in view:
         return []
@@ -459,14 +468,43 @@ def _page_furniture_edits(view):
                 edits.append(Edit(*_whole_line(view, *span), "page number (PDF)"))
                 taken.add(span)
         shapes = Counter(_running_shape(view[slice(*pages[side])]) for pages in fuller)
+        # Two pages (those with more than one line) cannot show a line on three: the same line on both,
+        # under the stricter terms of _on_both_pages, is the evidence there.
+        both = _on_both_pages(view, fuller, side)
         for pages in fuller:
             span = pages[side]
             line = view[slice(*span)].strip()
-            if (span not in taken and shapes[_running_shape(line)] >= max(_RUNNING_PAGES, (len(fuller) + 1) // 2)
+            if (span not in taken and (shapes[_running_shape(line)] >= max(_RUNNING_PAGES, (len(fuller) + 1) // 2) or both)
                     and len(line) <= _RUNNING_LONGEST and not _ITEM_START.match(line) and line[-1] not in "。；！？"):
                 edits.append(Edit(*_whole_line(view, *span), reason))
                 taken.add(span)
     return sorted(edits, key=lambda e: e.start)
+
+
+def _on_both_pages(view, fuller, side):
+    """Whether a text of two pages has the same line at one edge (``side``: 1 first, 2 last) of both.
+
+    Two pages are weaker evidence than three: the text's own first and last
+    lines (its title; its issuer and date of issue) stand at the edges, and
+    one of the two lines is always one of them. So the two lines must be
+    the same as they are, or differ only in their one number, each page's
+    own (· 第1页, · 第2页: headings of two years, 2023年 and 2024年, count on
+    by one too); and they must not be a date of issue, which a notice and
+    the plan it issues, one page each, both end with. Page 2 does not start
+    with the plan's title by chance: a title set again over it is a running
+    header (and drops with page 1's, as it does on three pages or more).
+    """
+    if len(fuller) != 2:
+        return False
+    (page_a, *spans_a), (page_b, *spans_b) = fuller
+    a, b = view[slice(*spans_a[side - 1])].strip(), view[slice(*spans_b[side - 1])].strip()
+    if _DATE_LINE.search(a):
+        return False
+    if a == b:
+        return True
+    numbers_a, numbers_b = re.findall(r"\d+", a), re.findall(r"\d+", b)
+    return (len(numbers_a) == len(numbers_b) == 1 and _running_shape(a) == _running_shape(b)
+            and (int(numbers_a[0]), int(numbers_b[0])) == (page_a + 1, page_b + 1))
 
 
 def _running_shape(line):

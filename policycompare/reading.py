@@ -977,6 +977,8 @@ def _gutter(lines):
     a running header, a page number) have glyphs in it. On each side at least
     ``_COLUMN_ROWS`` rows, and at least half of that side's rows, fill most of
     the column: running text, not a table's short cells beside a long one.
+    A page of one column is told first, and cheaply: more lines than may run
+    across a gutter ink the whole middle strip (:func:`_inks_across`).
     """
     import numpy as np
 
@@ -989,6 +991,16 @@ def _gutter(lines):
     low, high = int(left + 0.3 * (right - left)), int(np.ceil(left + 0.7 * (right - left)))
     if high - low < 2:
         return None
+    # Counting the lines over each point of the strip below costs a millisecond or more a page, most of the
+    # check's time on a page of one column; there the first few lines of running text that ink the whole
+    # strip leave no point of it clear, and the count could only say so. Only a line whose box (its glyphs'
+    # and spaces') reaches over the strip can ink all of it.
+    inked_across = 0
+    for line, line_spans in spanned:
+        if line.x0 < low + 1 and line.x1 > high - 1 and _inks_across(line_spans, low, high):
+            inked_across += 1
+            if inked_across > _few(len(spans)):
+                return None
     covered = np.zeros(high - low, dtype=int)
     for line in spans:
         inked = np.zeros(high - low, dtype=bool)
@@ -1013,6 +1025,24 @@ def _gutter(lines):
         if full < _COLUMN_ROWS or full < len(widths) / 2:
             return None
     return gutter
+
+
+def _inks_across(spans, low, high):
+    """Whether a line's glyph spans leave no point from ``low`` to ``high`` clear, rounded outwards as :func:`_gutter` counts them.
+
+    >>> _inks_across([(100.2, 112.2), (112.2, 124.2), (124.2, 136.2)], 105, 130), _inks_across([(100.2, 112.2), (125.0, 137.0)], 105, 130)
+    (True, False)
+    """
+    import math
+
+    reach = low
+    for x0, x1 in sorted(spans):
+        if int(x0) > reach:
+            return False
+        reach = max(reach, math.ceil(x1))
+        if reach >= high:
+            return True
+    return False
 
 
 def _few(n):

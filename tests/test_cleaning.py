@@ -360,9 +360,42 @@ def test_running_headers_and_footers_repeated_on_most_pages_are_dropped():
     assert_accounts_for_every_character(raw, cleaned)
 
 
+def test_a_running_header_and_footer_on_both_pages_of_a_text_of_two_pages_are_dropped():
+    # A plan printed in two columns fits on two pages: its letterhead and footer show twice only.
+    pages = [f"示范区教育局\n（{n}）第{n}项工作任务，由区教育局负责落实。\n示范区教育提升行动方案 · 第{n}页\n" for n in (1, 2)]
+    raw = "\f".join(pages) + "\f"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "（1）第1项工作任务，由区教育局负责落实。\n（2）第2项工作任务，由区教育局负责落实。\n"
+    assert [(e.reason, raw[e.start:e.end]) for e in cleaned.edits if "running" in e.reason] == [
+        ("running page header (PDF)", "示范区教育局\n"), ("running page footer (PDF)", "示范区教育提升行动方案 · 第1页\n"),
+        ("running page header (PDF)", "示范区教育局\n"), ("running page footer (PDF)", "示范区教育提升行动方案 · 第2页\n"),
+    ]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+TWO_PAGE_BODY = "为推进教育高质量发展，全面提高教育质量。\n（一）加强教师队伍建设，落实县管校聘管理改革。\n"
+
+
 @pytest.mark.parametrize("pages", [
-    # Fewer than three pages share the line.
-    ["安宁市人民政府办公室文件\n（1）第一项任务。\n", "安宁市人民政府办公室文件\n（2）第二项任务。\n"],
+    # The title above page 1 and the heading above page 2 are alike but for a number that is no page's.
+    ["2023年工作安排\n" + TWO_PAGE_BODY, "2024年工作安排\n" + TWO_PAGE_BODY],
+    # Two attachments of one page each: numbered as the pages are, but they start like outline items.
+    ["附件1\n" + TWO_PAGE_BODY, "附件2\n" + TWO_PAGE_BODY],
+    # A notice and the plan it issues, each ending with its issuer and the same date of issue.
+    [TWO_PAGE_BODY + "示范区教育局\n2023年4月27日\n"] * 2,
+    # The same sentence ending both pages.
+    [TWO_PAGE_BODY + "特此通知。\n"] * 2,
+    # A line longer than a letterhead.
+    ["关于进一步加强全区中小学校教师队伍建设和深化县管校聘管理改革推进教育均衡发展的实施意见\n" + TWO_PAGE_BODY] * 2,
+])  # fmt: skip
+def test_lines_at_the_same_edge_of_both_pages_of_a_text_of_two_pages_that_are_its_own_are_kept(pages):
+    raw = "\f".join(pages) + "\f"
+    assert clean_text(raw).text == raw.replace("\f", "")
+
+
+@pytest.mark.parametrize("pages", [
+    # Fewer than three pages share the line, on a text of three.
+    ["安宁市人民政府办公室文件\n（1）第一项任务。\n", "安宁市人民政府办公室文件\n（2）第二项任务。\n", "（3）第三项任务。\n（4）第四项任务。\n"],
     # Items that start every page look alike once their numbers are masked, but are the plan's text.
     [f"（{n}）加强教师培训。\n为推进教育高质量发展，全面提高教育质量。\n" for n in range(1, 5)],
     # A page of one line is all text.

@@ -200,13 +200,16 @@ def test_a_heading_without_a_full_stop_in_a_pdf_stays_the_heading_of_its_measure
 
 
 # Two columns as a gazette sets them. yinchuan: the right column of a page ends after four lines (the text
-# runs on in the next page's columns); collection-04: spaced digits that justification spreads into gaps.
+# runs on in the next page's columns); collection-04: spaced digits that justification spreads into gaps;
+# huaxi and collection-06 fit on two pages, so their running header shows twice only.
 @pytest.mark.parametrize(("doc_id", "columns", "header", "min_pages"), [
     ("huaxi", 1, "xx市人民政府办公室文件", 4),
     ("qixing", 1, "xx市人民政府办公室文件", 4),
     ("yinchuan", 2, "xx市人民政府公报", 3),
     ("qixing", 2, "xx市人民政府公报", 3),
     ("collection-04", 2, "xx市人民政府公报", 3),
+    ("huaxi", 2, "xx市人民政府公报", 2),
+    ("collection-06", 2, "xx市人民政府公报", 2),
 ])  # fmt: skip
 def test_a_bundled_plan_printed_to_pdf_with_letterhead_and_page_numbers_gives_its_measures(corpus, tmp_path, doc_id, columns, header, min_pages):
     write_pdf(tmp_path / f"{doc_id}.pdf", [corpus[doc_id].text], header=header, footer="— {page} —", columns=columns)

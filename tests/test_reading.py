@@ -116,6 +116,39 @@ def test_a_page_in_two_columns_is_read_column_by_column(tmp_path):
     assert -1 not in positions and positions == sorted(positions)
 
 
+def test_a_page_of_one_column_is_told_by_its_lines_across_the_middle_before_the_strip_is_counted(tmp_path, monkeypatch):
+    import numpy as np
+
+    from policycompare.reading import _pdf_pages
+
+    numbers = list("一二三四五六七八九十") + [f"十{n}" for n in "一二三四五"]
+    paragraphs = [f"（{n}）第{n}项措施。" + "加强教师队伍建设，落实县管校聘管理改革，" * 8 + f"第{n}项措施完。" for n in numbers]
+    # A page of one column, and a page of two that both columns fill.
+    one, two = write_pdf(tmp_path / "one.pdf", ["\n".join(paragraphs[:4])]), write_pdf(tmp_path / "two.pdf", ["\n".join(paragraphs)], columns=2)
+    counted = []
+    zeros = np.zeros
+    # The gutter check counts the lines over each point of the middle strip in an array of zeros.
+    monkeypatch.setattr(np, "zeros", lambda *args, **kwargs: counted.append(args) or zeros(*args, **kwargs))
+    assert ["".join(lines) for lines in _pdf_pages(one.read_bytes(), one)[0]] == ["".join(paragraphs[:4])]
+    assert counted == []
+    # A page in two columns is still counted, and read column by column.
+    first_page = "".join(_pdf_pages(two.read_bytes(), two)[0][0])
+    assert counted and first_page.startswith("".join(paragraphs[:2]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 100), st.floats(0, 15)), max_size=12), st.integers(0, 90), st.integers(2, 40))
+def test_a_line_inks_across_the_strip_where_every_point_the_gutter_check_counts_is_inked(glyphs, low, width):
+    import math
+
+    from policycompare.reading import _inks_across
+
+    spans = [(x0, x0 + w) for x0, w in glyphs]
+    # The gutter check rounds a glyph outwards to the points it counts.
+    inked = {point for x0, x1 in spans for point in range(int(x0), math.ceil(x1))}
+    assert _inks_across(spans, low, low + width) == all(point in inked for point in range(low, low + width))
+
+
 def test_spaces_inferred_between_spaced_out_chinese_glyphs_are_not_characters(tmp_path):
     text, _ = read_text(write_pdf(tmp_path / "spaced.pdf", ["（一）加强教师队伍建设，落实县管校聘。Big Data 2025"], char_spacing=4))
     line = text.splitlines()[0]
