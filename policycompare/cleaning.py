@@ -448,12 +448,14 @@ def _page_furniture_edits(view):
     alone on its line (see :func:`_numbered_pages`), or a short line that
     recurs at the same edge of at least three pages and of half of them
     (its figures aside when it has one number, a page's, and as it is when
-    it has more), and neither starts like an outline item nor ends a
-    sentence. A text of two pages (a plan printed in two columns fits on
-    two) shows its running header or footer only twice, and one of the two
-    is the text's first or last line, where its title or date of issue
-    stands: there the line must be the same on both pages (its one number,
-    if any, each page's own) and no date (see :func:`_on_both_pages`). The
+    it has more; a year, 2023年, is no page's number), and neither starts
+    like an outline item nor ends a sentence. A text of two pages (a plan
+    printed in two columns fits on two) shows its running header or footer
+    only twice, and one of the two is the text's first or last line, where
+    its title or date of issue stands: there the line must be the same on
+    both pages (its one number, if any, each page's own) and no date (see
+    :func:`_on_both_pages`); so must it on pages 2 and 3 of a text of three,
+    whose first page carries the letterhead instead of the header. The
     one line of a page of one line is furniture only as a page number (a
     blank page's).
     """
@@ -468,49 +470,70 @@ def _page_furniture_edits(view):
                 edits.append(Edit(*_whole_line(view, *span), "page number (PDF)"))
                 taken.add(span)
         shapes = Counter(_running_shape(view[slice(*pages[side])]) for pages in fuller)
-        # Two pages (those with more than one line) cannot show a line on three: the same line on both,
-        # under the stricter terms of _on_both_pages, is the evidence there.
-        both = _on_both_pages(view, fuller, side)
+        # A text of two pages (those with more than one line), or of three whose first carries the letterhead
+        # instead, cannot show a line on three: the same line on both of two, under the stricter terms of
+        # _on_both_pages, is the evidence there.
+        pair = fuller if len(fuller) == 2 else fuller[1:] if len(fuller) == 3 else []
+        both = {pages[side] for pages in pair} if _on_both_pages(view, pair, side) else set()
         for pages in fuller:
             span = pages[side]
             line = view[slice(*span)].strip()
-            if (span not in taken and (shapes[_running_shape(line)] >= max(_RUNNING_PAGES, (len(fuller) + 1) // 2) or both)
+            if (span not in taken and (shapes[_running_shape(line)] >= max(_RUNNING_PAGES, (len(fuller) + 1) // 2) or span in both)
                     and len(line) <= _RUNNING_LONGEST and not _ITEM_START.match(line) and line[-1] not in "。；！？"):
                 edits.append(Edit(*_whole_line(view, *span), reason))
                 taken.add(span)
     return sorted(edits, key=lambda e: e.start)
 
 
-def _on_both_pages(view, fuller, side):
-    """Whether a text of two pages has the same line at one edge (``side``: 1 first, 2 last) of both.
+def _on_both_pages(view, pair, side):
+    """Whether two pages (``(page, first span, last span)`` each) have the same line at one edge (``side``: 1 first, 2 last).
 
     Two pages are weaker evidence than three: the text's own first and last
-    lines (its title; its issuer and date of issue) stand at the edges, and
-    one of the two lines is always one of them. So the two lines must be
-    the same as they are, or differ only in their one number, each page's
-    own (· 第1页, · 第2页: headings of two years, 2023年 and 2024年, count on
-    by one too); and they must not be a date of issue, which a notice and
+    lines (its title; its issuer and date of issue) stand at the edges of a
+    text of two pages, and one of the two lines is always one of them. So the
+    two lines must be the same as they are, or differ only in their one
+    number, each page's own (· 第1页, · 第2页: headings of two sections, 第1章
+    and 第2章, count on by one too, but then the pages' numbers would have to
+    match them); and they must not be a date of issue, which a notice and
     the plan it issues, one page each, both end with. Page 2 does not start
     with the plan's title by chance: a title set again over it is a running
     header (and drops with page 1's, as it does on three pages or more).
     """
-    if len(fuller) != 2:
+    if len(pair) != 2:
         return False
-    (page_a, *spans_a), (page_b, *spans_b) = fuller
+    (page_a, *spans_a), (page_b, *spans_b) = pair
     a, b = view[slice(*spans_a[side - 1])].strip(), view[slice(*spans_b[side - 1])].strip()
     if _DATE_LINE.search(a):
         return False
     if a == b:
         return True
-    numbers_a, numbers_b = re.findall(r"\d+", a), re.findall(r"\d+", b)
+    numbers_a, numbers_b = _page_number_candidates(a), _page_number_candidates(b)
     return (len(numbers_a) == len(numbers_b) == 1 and _running_shape(a) == _running_shape(b)
-            and (int(numbers_a[0]), int(numbers_b[0])) == (page_a + 1, page_b + 1))
+            and (int(numbers_a[0].group()), int(numbers_b[0].group())) == (page_a + 1, page_b + 1))
+
+
+def _page_number_candidates(line):
+    """The numbers of a line that may be its page's: not a year (2023年, 2024 年度), which counts on by one
+    over the pages of a text as a page's number does (2023年工作安排, 2024年工作安排, … heading three pages).
+    """
+    return [m for m in re.finditer(r"\d+", line) if not line[m.end():].lstrip(" \t\u3000").startswith("年")]
 
 
 def _running_shape(line):
-    """What a running header or footer keeps from page to page: the line, its one number (a page's) masked."""
+    """What a running header or footer keeps from page to page: the line, its one number (a page's) masked.
+
+    A line with more numbers that may be a page's (a table row) is kept as it is.
+
+    Examples
+    --------
+    >>> _running_shape("示范区教育局 · 第3页"), _running_shape("2023年教育工作方案 — 3 —"), _running_shape("2023年工作安排")
+    ('示范区教育局 · 第#页', '2023年教育工作方案 — # —', '2023年工作安排')
+    """
     line = line.strip()
-    return re.sub(r"\d+", "#", line) if len(re.findall(r"\d+", line)) <= 1 else line
+    numbers = _page_number_candidates(line)
+    if len(numbers) != 1:
+        return line
+    return line[:numbers[0].start()] + "#" + line[numbers[0].end():]
 
 
 # A run of characters OpenCC may convert: no space, ASCII or punctuation. Its phrase

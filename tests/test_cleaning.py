@@ -376,9 +376,23 @@ def test_a_running_header_and_footer_on_both_pages_of_a_text_of_two_pages_are_dr
 TWO_PAGE_BODY = "为推进教育高质量发展，全面提高教育质量。\n（一）加强教师队伍建设，落实县管校聘管理改革。\n"
 
 
+def test_a_running_header_from_page_2_on_of_a_text_of_three_pages_is_dropped():
+    # Page 1 carries the letterhead; the header with the page's number starts on page 2.
+    pages = ["安宁市教育体育局文件\n" + TWO_PAGE_BODY, "安宁市教育体育局 第2页\n" + TWO_PAGE_BODY, "安宁市教育体育局 第3页\n" + TWO_PAGE_BODY]
+    raw = "\f".join(pages) + "\f"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "安宁市教育体育局文件\n" + TWO_PAGE_BODY * 3
+    assert [raw[e.start:e.end] for e in cleaned.edits if "running" in e.reason] == ["安宁市教育体育局 第2页\n", "安宁市教育体育局 第3页\n"]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
 @pytest.mark.parametrize("pages", [
     # The title above page 1 and the heading above page 2 are alike but for a number that is no page's.
     ["2023年工作安排\n" + TWO_PAGE_BODY, "2024年工作安排\n" + TWO_PAGE_BODY],
+    # Headings of three years count on by one as the pages do, but a year is no page's number.
+    [f"{year}年工作安排\n" + TWO_PAGE_BODY for year in (2023, 2024, 2025)],
+    # Pages 2 and 3 of three start with headings of two chapters, numbered as the pages are.
+    [TWO_PAGE_BODY, "第2章 保障措施\n" + TWO_PAGE_BODY, "第3章 组织实施\n" + TWO_PAGE_BODY],
     # Two attachments of one page each: numbered as the pages are, but they start like outline items.
     ["附件1\n" + TWO_PAGE_BODY, "附件2\n" + TWO_PAGE_BODY],
     # A notice and the plan it issues, each ending with its issuer and the same date of issue.
@@ -388,7 +402,7 @@ TWO_PAGE_BODY = "为推进教育高质量发展，全面提高教育质量。\n�
     # A line longer than a letterhead.
     ["关于进一步加强全区中小学校教师队伍建设和深化县管校聘管理改革推进教育均衡发展的实施意见\n" + TWO_PAGE_BODY] * 2,
 ])  # fmt: skip
-def test_lines_at_the_same_edge_of_both_pages_of_a_text_of_two_pages_that_are_its_own_are_kept(pages):
+def test_lines_at_the_same_edge_of_two_pages_that_are_the_texts_own_are_kept(pages):
     raw = "\f".join(pages) + "\f"
     assert clean_text(raw).text == raw.replace("\f", "")
 
