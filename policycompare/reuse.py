@@ -7,13 +7,15 @@ depend on word segmentation, and on a *normalized* text in which whitespace is
 dropped and full- and half-width forms and Chinese/Western punctuation are
 folded together (``（一）加强领导。`` and ``(一) 加强领导.`` are the same
 text). Every offset in a result still refers to the document's cleaned text
-(:attr:`Document.text`).
+(:attr:`Document.text`). Words come in only at a passage's two edges, which
+are moved off the middle of a word (:func:`_trim_edges`).
 
 Shingles are hashed with a 64-bit polynomial hash of their code points, which,
 unlike Python's ``hash``, is the same in every process.
 """
 
 import difflib
+import functools
 import re
 import unicodedata
 from itertools import combinations
@@ -22,7 +24,9 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, Document, documents_of
+from .structure import _MARKER
 from .tables import typed
+from .tokens import Tokenizer
 
 __all__ = ["REUSE_COLUMNS", "compute_shingle_similarity", "find_reuse", "normalize_for_reuse", "summarize_reuse"]
 
@@ -58,14 +62,26 @@ _COMMAS = "，,：:"
 _CLOSING = "”’）)》〉」』】〕]"
 # What a passage never starts with: it belongs to the text before.
 _NO_START = _STOPS + _COMMAS + _CLOSING + "、"
-_OUTLINE_NUMBER = re.compile(
-    r"第[一二三四五六七八九十百\d]{1,4}[章节条部分篇]"  # 第一章
-    r"|[一二三四五六七八九十]{1,3}[、.．]"  # 一、
-    r"|[（(][一二三四五六七八九十\d]{1,4}[）)]"  # （一） (1)
-    r"|\d{1,3}(?:[.．、](?!\d)|[）)])"  # 1. 1、 1) but not 3.5
-)
+# What a passage never ends with: it belongs to the text after.
+_NO_END = "“‘（(《〈「『【〔["
+# A passage that ends inside a clause in either text (between two letters or digits) ends where two wordings part: an
+# unfinished clause of fewer than this many folded characters after its last stop or comma is cut with it
+# (贯彻党的十九大和十九届 of ……十九届二中、三中、四中全会精神 and ……十九届历次全会精神); a longer one is shared wording,
+# cut back to a whole word only. Three clauses in four of the bundled plans have fewer than 20 characters (median 14).
+_UNFINISHED = 20
+# Folded characters cut into words on each side of a passage's edge, so that the words at the edge are cut in context.
+_WORD_CONTEXT = 20
+# Outline numbers are read with the pattern of :mod:`.structure`, in the styles that head a unit of an outline: not a
+# bare 1 (as often a figure: 10 个), 一是 or —— (items inside a sentence), nor a compilation's 篇二: (the title after it
+# is the plan's own, which is wording).
+_HEADING_STYLES = frozenset({"chapter", "section", "article", "cn", "pcn", "dotted", "arabic", "parab", "rparen", "circ"})
 # A heading's title: no stop, and a line break or space after it.
 _HEADING_TITLE = re.compile(r"[^\s。！？；!?;]*(?=\s)")
+# Where a passage's edge falls between two letters, jieba's words tell whether it is inside one: every word counts
+# (stopwords, single characters, numbers); dictionary words only, no HMM, since a new word guessed across the edge,
+# where the two texts part, says nothing; no disk cache, the pieces are short and each is seen once. The dictionary
+# loads on first use.
+_WORDS = Tokenizer(stopwords=None, min_length=1, keep_numbers=True, hmm=False, cache=False)
 
 
 def normalize_for_reuse(text):
@@ -94,16 +110,23 @@ def normalize_for_reuse(text):
     >>> offsets.tolist()
     [0, 1, 2, 4, 5, 6, 7, 8]
     """
-    pieces, offsets = [], []
-    for i, char in enumerate(text):
-        if char.isspace():
-            continue
-        folded = unicodedata.normalize("NFKC", char).translate(_PUNCT_FOLD).lower()
-        for piece in folded:
-            if not piece.isspace():
-                pieces.append(piece)
-                offsets.append(i)
-    return "".join(pieces), np.asarray(offsets, dtype=np.int64)
+    # Each character is folded on its own, so each distinct one is folded once and the text is mapped in one pass; a
+    # loop over the characters took most of the time of compute_shingle_similarity.
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    pieces = [_fold_character(chr(code)) for code in distinct.tolist()]
+    widths = np.array([len(piece) for piece in pieces], dtype=np.int64)
+    folded = text.translate(dict(zip(distinct.tolist(), pieces)))
+    return folded, np.repeat(np.arange(len(text), dtype=np.int64), widths[inverse.ravel()])
+
+
+@functools.cache
+def _fold_character(char):
+    """What one character becomes in the folded text: '' for whitespace, several characters for some (NFKC: ㈠ → (一))."""
+    if char.isspace():
+        return ""
+    folded = unicodedata.normalize("NFKC", char).translate(_PUNCT_FOLD).lower()
+    return "".join(piece for piece in folded if not piece.isspace())
 
 
 def _hash_shingles(folded, k):
@@ -190,10 +213,12 @@ def _shared_counts(sets):
 
     lengths = np.array([len(s) for s in sets], dtype=np.int64)
     hashes = np.concatenate(sets) if sets else np.zeros(0, dtype=np.uint64)
-    _, columns = np.unique(hashes, return_inverse=True)
-    rows = np.repeat(np.arange(len(sets)), lengths)
-    incidence = sparse.csr_matrix((np.ones(len(hashes), dtype=np.int64), (rows, columns.ravel())),
-                                  shape=(len(sets), int(columns.max()) + 1 if len(hashes) else 0))
+    # A shingle's column is its number in a hash table (the product does not depend on the order of the columns),
+    # which is several times faster than sorting all the shingles of a corpus. Each document's shingles are distinct,
+    # so its row is built directly.
+    columns, distinct = pd.factorize(hashes)
+    indptr = np.concatenate(([0], np.cumsum(lengths)))
+    incidence = sparse.csr_matrix((np.ones(len(hashes), dtype=np.int64), columns, indptr), shape=(len(sets), len(distinct)))
     return (incidence @ incidence.T).toarray().astype(float)
 
 
@@ -365,7 +390,9 @@ def _trim_edges(passage, fa, fb):
     around the shared wording: the tail of the sentence before (方案。 of
     ……制定本实施方案。), the heading between (一、指导思想 against 一、总体要求, where
     only the number agrees), the first words of the next sentence (全面贯彻党的)
-    or the next item's number (7.). At the start, in this order:
+    or the next item's number (7.), and where the two texts part inside a
+    word or a clause, part of it (校 of 职业院校 / 职业学校). At the start, in
+    this order:
 
     1. punctuation (，。、）: it belongs to what comes before);
     2. when the passage starts inside a sentence in either text, the piece up
@@ -374,12 +401,21 @@ def _trim_edges(passage, fa, fb):
     3. an outline number the passage starts in or at, with its title when the
        title is a heading on a line of its own (up to a line break or a
        space, ``_HEADING_MAX`` characters, no stop), then punctuation again,
-       as often as they come (一、总体要求 （一）指导思想).
+       as often as they come (一、总体要求 （一）指导思想);
+    4. when the passage then starts inside a word in either text, the rest of
+       the word (校通过… of 职业院校通过…, where only 校 agrees, starts at 通过).
 
     At the end, the piece after the last stop or comma (，：, which is kept) if
     shorter than ``_FRAGMENT`` characters or if it starts with an outline
-    number. Lengths are in folded characters. A cut found in either text is
-    moved to the first pair of characters the two texts align beyond it, so
+    number; when the passage ends inside a clause in either text (between
+    two letters or digits), that piece if shorter than ``_UNFINISHED``
+    characters (……为指导，贯彻党的十九大和十九届 ends at 为指导，), else the
+    part of a word it ends in (……发展提升行动 of 行动计划 / 行动实施方案
+    ends at 提升); and an opening quote or bracket (“《（: it belongs to what
+    comes after). Words are jieba's, with the package's dictionary, and only
+    asked where an edge falls between two letters or digits. Lengths are in
+    folded characters. A cut found in either text is moved to the first pair
+    of characters the two texts align beyond it, so
     ``text_a`` and ``text_b`` still correspond and start and end on the same
     wording; ``matched`` loses the aligned pairs cut off. The result is
     empty (``a1 == a0``) when nothing is left.
@@ -409,7 +445,7 @@ def _first_pair_from(pairs, i, j):
 
 
 def _trimmed_start(pairs, fa, fb):
-    """The aligned pair a passage starts at once cut of punctuation, a sentence's tail and headings; None if nothing is left."""
+    """The aligned pair a passage starts at once cut of punctuation, a sentence's tail, headings and part of a word; None if nothing is left."""
     start = _after_punctuation(pairs, pairs[0] if pairs else None, fa, fb)
     if start is not None and not (_starts_sentence(fa, start[0]) and _starts_sentence(fb, start[1])):
         stop = next(((i, j) for i, j in pairs if i >= start[0] and i - start[0] + 1 < _FRAGMENT and j - start[1] + 1 < _FRAGMENT
@@ -424,7 +460,8 @@ def _trimmed_start(pairs, fa, fb):
         if after == start:
             break
         start = after
-    return start
+    # Last, as each cut above may leave the passage where the two texts part inside a word (成立 / 建立 after 。).
+    return _after_punctuation(pairs, _word_start(pairs, start, fa, fb), fa, fb)
 
 
 def _after_punctuation(pairs, start, fa, fb):
@@ -435,18 +472,19 @@ def _after_punctuation(pairs, start, fa, fb):
 
 
 def _trimmed_end(pairs, fa, fb, a1, b1):
-    """Where a passage ends, ``(a1, b1)`` in folded offsets, once cut of the next item's start or of a fragment."""
+    """Where a passage ends, ``(a1, b1)`` in folded offsets, once cut of the next item's start, a fragment or part of a word."""
     stops = [(i, j) for i, j in pairs if _char(fa, i) in _STOPS and _char(fb, j) in _STOPS]
     # The next item, after the last stop: an incomplete sentence that is no part of the wording before it.
-    if stops and stops[-1][0] + 1 < a1 and _OUTLINE_NUMBER.match(fa.doc.text, int(fa.offsets[stops[-1][0] + 1])):
+    if stops and stops[-1][0] + 1 < a1 and _outline_number(fa.doc.text, int(fa.offsets[stops[-1][0] + 1])):
         return _with_closing(pairs, fa, *stops[-1])
     ends = [(i, j) for i, j in pairs if _char(fa, i) in _STOPS + _COMMAS and _char(fb, j) in _STOPS + _COMMAS]
-    if not ends:
-        return a1, b1
-    end_a, end_b = _with_closing(pairs, fa, *ends[-1])
-    if a1 - end_a < _FRAGMENT and b1 - end_b < _FRAGMENT:
-        return end_a, end_b
-    return a1, b1
+    if ends:
+        end_a, end_b = _with_closing(pairs, fa, *ends[-1])
+        unfinished = _between_letters(fa, a1) or _between_letters(fb, b1)
+        limit = _UNFINISHED if unfinished else _FRAGMENT
+        if a1 - end_a < limit and b1 - end_b < limit:
+            return end_a, end_b
+    return _word_end(pairs, fa, fb, a1, b1)
 
 
 def _with_closing(pairs, fa, i, j):
@@ -455,6 +493,54 @@ def _with_closing(pairs, fa, i, j):
     while (i + 1, j + 1) in aligned and _char(fa, i + 1) in _CLOSING:
         i, j = i + 1, j + 1
     return i + 1, j + 1
+
+
+def _word_start(pairs, start, fa, fb):
+    """``start``, or the first aligned pair from it on where a word begins in both texts; None if there is none."""
+    if start is None or not (_between_letters(fa, start[0]) or _between_letters(fb, start[1])):
+        return start
+    breaks_a, breaks_b = _word_breaks(fa, start[0], pairs[-1][0]), _word_breaks(fb, start[1], pairs[-1][1])
+    return next(((i, j) for i, j in pairs if i >= start[0] and j >= start[1] and i in breaks_a and j in breaks_b), None)
+
+
+def _word_end(pairs, fa, fb, a1, b1):
+    """``(a1, b1)``, or the end of the last aligned pair before them after which a word ends in both texts and no quote or bracket opens.
+
+    A passage whose window holds no such end (a run of Latin letters longer
+    than it) is left as it is.
+    """
+    def opens(i, j):
+        return _char(fa, i) in _NO_END or _char(fb, j) in _NO_END
+
+    if not pairs or not (_between_letters(fa, a1) or _between_letters(fb, b1) or opens(a1 - 1, b1 - 1)):
+        return a1, b1
+    breaks_a, breaks_b = _word_breaks(fa, pairs[0][0] + 1, a1), _word_breaks(fb, pairs[0][1] + 1, b1)
+    for i, j in reversed(pairs):
+        if i + 1 <= a1 and j + 1 <= b1 and i + 1 in breaks_a and j + 1 in breaks_b and not opens(i, j):
+            return i + 1, j + 1
+    return a1, b1
+
+
+def _between_letters(f, i):
+    """Whether folded position ``i`` lies between two letters or digits of one line, where a word may go on."""
+    return 0 < i < len(f.folded) and f.folded[i - 1].isalnum() and f.folded[i].isalnum() and not _line_break_before(f, i)
+
+
+def _line_break_before(f, i):
+    """Whether the cleaned text breaks its line between folded positions ``i - 1`` and ``i`` (folding drops the break)."""
+    return "\n" in f.doc.text[f.offsets[i - 1] + 1:f.offsets[i]]
+
+
+def _word_breaks(f, lo, hi):
+    """The folded positions from ``lo`` to ``hi`` that lie inside no word, as jieba cuts the text around them."""
+    begin, end = max(0, lo - _WORD_CONTEXT), min(len(f.folded), hi + _WORD_CONTEXT)
+    # Each line is cut on its own: folding drops the line break that ends a word.
+    lines = [i for i in range(begin + 1, end) if _line_break_before(f, i)]
+    inside = set()
+    for first, last in zip([begin] + lines, lines + [end]):
+        for token in _WORDS.tokenize(f.folded[first:last], keep_stopwords=True):
+            inside.update(range(first + token.start + 1, first + token.end))
+    return set(range(lo, hi + 1)) - inside
 
 
 def _char(f, i):
@@ -468,6 +554,12 @@ def _starts_sentence(f, i):
     while position >= 0 and text[position] in " \t\u3000":
         position -= 1
     return position < 0 or text[position] in _STOPS + "\n"
+
+
+def _outline_number(text, position):
+    """The outline number at ``position`` of ``text``, a match of :mod:`.structure`'s pattern in a heading style; else None."""
+    number = _MARKER.match(text, position)
+    return number if number is not None and number.lastgroup in _HEADING_STYLES else None
 
 
 def _heading_end(f, i, levels):
@@ -486,7 +578,7 @@ def _heading_end(f, i, levels):
     unit = max(text.rfind(mark, floor, position) for mark in "\n" + _STOPS) + 1
     while unit < position and text[unit].isspace():
         unit += 1
-    number = _OUTLINE_NUMBER.match(text, unit) if unit > floor or floor == 0 else None
+    number = _outline_number(text, unit) if unit > floor or floor == 0 else None
     if number is None:
         return i
     level = re.sub(r"[一二三四五六七八九十百\d]+", "N", unicodedata.normalize("NFKC", number.group()))
@@ -509,10 +601,13 @@ def find_reuse(a, b=None, *, min_length=30, k=8, max_gap=10, measures=None):
     and runs separated by edits of at most ``max_gap`` characters are joined
     into one passage, which is then grown character by character while both
     texts agree. Its ends are then cut back to whole wording, by the same cut
-    in both texts: punctuation, the tail of the sentence before and outline
-    headings at the start, and a fragment of fewer than 10 characters after
-    the last stop or comma, or the next item's start, at the end
-    (:func:`_trim_edges`). Characters are compared one by one only inside
+    in both texts: punctuation, part of a word, the tail of the sentence
+    before and outline headings at the start; a fragment of fewer than 10
+    characters after the last stop or comma, the next item's start, a clause
+    the texts do not finish alike if it has fewer than 20 characters, or
+    else part of a word, at the end (:func:`_trim_edges`). Words are jieba's,
+    asked only where an edge falls between two letters or digits; the
+    search itself is on characters. Characters are compared one by one only inside
     the short gaps between runs and at the two ends of a passage, so the
     cost grows with the texts' lengths plus the number of matching shingles,
     not their product.

@@ -279,3 +279,45 @@ def test_every_passage_starts_and_ends_on_wording_with_its_similarity_recomputed
         # A cut keeps the two sides aligned: the similarity is still that of difflib on the folded passages.
         folded_a, folded_b = normalize_for_reuse(row.text_a)[0], normalize_for_reuse(row.text_b)[0]
         assert row.similarity == round(difflib.SequenceMatcher(None, folded_a, folded_b, autojunk=False).ratio(), 6)
+
+
+_FORMULA = "以习近平新时代中国特色社会主义思想为指导，"
+
+
+@pytest.mark.parametrize(("text_a", "text_b", "spans", "shared"), [
+    # The texts part inside 职业院校 / 职业学校: only 校 agrees, and the passage used to start with it (校通过…).
+    ("各地职业院校通过校企合作、技术服务取得的收入，可用于绩效工资。", "鼓励职业学校通过校企合作、技术服务取得的收入，可用于绩效工资。",
+     [6, 31, 6, 31, 25], "通过校企合作、技术服务取得的收入，可用于绩效工资。"),
+    # Two wordings of one formula part after 十九届 (二中、三中全会精神 / 历次全会精神): the clause they begin alike is
+    # not shared wording, and the passage used to end in it (……贯彻党的十九大和十九届).
+    (_FORMULA + "全面贯彻党的十九大和十九届二中、三中全会精神，推动教育发展。", _FORMULA + "深入贯彻党的十九大和十九届历次全会精神，办好人民满意的教育。",
+     [0, 21, 0, 21, 21], _FORMULA),
+    # The texts part inside 行动计划 / 行动实施方案, 27 characters into a clause: the clause is shared wording, kept up to
+    # its last whole word in both texts (行动 is part of 行动计划 in a).
+    ("一、总则。全面推进县域普通高中新课程新教材实施和高考综合改革行动计划。", "前言：全面推进县域普通高中新课程新教材实施和高考综合改革行动实施方案。",
+     [5, 30, 3, 28, 25], "全面推进县域普通高中新课程新教材实施和高考综合改革"),
+], ids=["starts at the next word", "a short unfinished clause goes", "a long clause ends on a whole word"])  # fmt: skip
+def test_a_passage_where_the_texts_part_inside_a_word_or_clause_is_cut_back_to_whole_wording(text_a, text_b, spans, shared):
+    a, b = pc.load_document_from_text(text_a, doc_id="a"), pc.load_document_from_text(text_b, doc_id="b")
+    found = find_reuse(a, b, min_length=10)
+    assert found[["start_a", "end_a", "start_b", "end_b", "length", "similarity"]].values.tolist() == [[*spans, 1.0]]
+    assert found.loc[0, "text_a"] == found.loc[0, "text_b"] == shared
+
+
+def test_no_passage_of_the_bundled_plans_starts_or_ends_inside_a_word(corpus):
+    # Asked of jieba on the cleaned text around each edge, every word counted (stopwords, single characters, numbers).
+    words = pc.Tokenizer(stopwords=None, min_length=1, keep_numbers=True, hmm=False, cache=False)
+
+    def inside_a_word(text, position):
+        lo = max(0, position - 20)
+        return any(lo + t.start < position < lo + t.end for t in words.tokenize(text[lo:position + 20], keep_stopwords=True))
+
+    found = find_reuse(corpus, min_length=15)
+    for row in found.itertuples():
+        for side in ("a", "b"):
+            text = corpus[getattr(row, f"doc_{side}")].text
+            start, end = getattr(row, f"start_{side}"), getattr(row, f"end_{side}")
+            assert not inside_a_word(text, start) and not inside_a_word(text, end), (row.Index, side, text[start - 5:end + 5])
+            assert text[end - 1] not in "“‘（(《〈「『【〔["
+    # Of the formula ……为指导,(全面)贯彻党的十九大和十九届 二中、三中、四中全会精神 / 历次全会精神 the plans share up to its comma.
+    assert not found["text_a"].str.endswith("十九届").any()
