@@ -25,7 +25,7 @@ import pandas as pd
 
 from .corpus import Corpus, Document, documents_of
 from .structure import _MARKER
-from .tables import typed
+from .tables import check_table, typed
 from .tokens import Tokenizer
 
 __all__ = ["REUSE_COLUMNS", "compute_shingle_similarity", "find_reuse", "normalize_for_reuse", "summarize_reuse"]
@@ -695,11 +695,7 @@ def _with_measure_ids(frame, measures, doc_ids):
     """``frame`` with ``measure_a`` after ``end_a`` and ``measure_b`` after ``end_b``: the unit holding each passage's start."""
     from .structure import measure_at
 
-    if not isinstance(measures, pd.DataFrame):
-        raise TypeError(f"measures is a {type(measures).__name__}; expected the DataFrame of extract_measures")
-    missing = [c for c in ("doc_id", "measure_id", "start", "end") if c not in measures.columns]
-    if missing:
-        raise ValueError(f"measures lacks the column {missing[0]!r}; expected a table from extract_measures")
+    check_table(measures, ("doc_id", "measure_id", "start", "end"), name="measures", source="extract_measures")
     # A document without units would give every passage in it an empty id.
     absent = sorted(doc_ids - set(measures["doc_id"]))
     if absent:

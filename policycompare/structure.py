@@ -44,7 +44,7 @@ import pandas as pd
 
 from .cleaning import BULLET_GLYPHS
 from .corpus import _message_path, documents_of
-from .tables import typed
+from .tables import check_table, typed
 
 __all__ = ["ANY_TAG", "FRAME_ROLES", "LINE_TAG", "MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "classify_frame_sections", "extract_measures", "measure_at"]
 
@@ -993,27 +993,43 @@ def measure_at(measures, doc_id, offsets):
     measures : pandas.DataFrame
         From :func:`extract_measures`.
     doc_id : str
-    offsets : array-like of int
+    offsets : int or array-like of int
         Offsets in the document's cleaned text.
 
     Returns
     -------
-    numpy.ndarray of str
-        A measure id per offset; ``""`` for an offset outside every unit
-        (past the end of the text).
+    str or numpy.ndarray of str
+        The measure id of one offset, or a measure id per offset; ``""``
+        for an offset outside every unit (before 0 or past the end of the
+        text).
+
+    Raises
+    ------
+    UnknownIdError
+        If ``measures`` has no unit of ``doc_id``.
 
     Examples
     --------
     >>> from policycompare.corpus import load_document_from_text
     >>> doc = load_document_from_text("方案\\n一、措施\\n（一）加大投入。\\n（二）办好学校。\\n", doc_id="demo")
-    >>> measure_at(extract_measures(doc), "demo", [0, doc.text.index("措施"), doc.text.index("办好")]).tolist()
+    >>> measures = extract_measures(doc)
+    >>> measure_at(measures, "demo", [0, doc.text.index("措施"), doc.text.index("办好")]).tolist()
     ['demo:0', 'demo:1', 'demo:1.2']
+    >>> measure_at(measures, "demo", doc.text.index("加大"))
+    'demo:1.1'
     """
+    from .corpus import _unknown_id
+
+    check_table(measures, ("doc_id", "measure_id", "start", "end"), name="measures", source="extract_measures")
     units = measures[measures["doc_id"] == doc_id].sort_values("start", kind="stable")
+    if units.empty:
+        raise _unknown_id(doc_id, pd.unique(measures["doc_id"]))
     starts, ends = units["start"].to_numpy(dtype=np.int64), units["end"].to_numpy(dtype=np.int64)
-    offsets = np.asarray(offsets, dtype=np.int64)
+    one = np.ndim(offsets) == 0
+    offsets = np.atleast_1d(np.asarray(offsets, dtype=np.int64))
     index = np.searchsorted(starts, offsets, side="right") - 1
-    inside = (index >= 0) & (offsets < ends[np.clip(index, 0, None)]) if len(starts) else np.zeros(len(offsets), dtype=bool)
+    inside = (index >= 0) & (offsets < ends[np.clip(index, 0, None)])
     ids = units["measure_id"].to_numpy(dtype=object)
-    return np.array([ids[i] if ok else "" for i, ok in zip(index, inside)], dtype=object)
+    found = np.array([ids[i] if ok else "" for i, ok in zip(index, inside)], dtype=object)
+    return found[0] if one else found
 

@@ -211,7 +211,7 @@ def test_find_reuse_refuses_measures_of_other_documents(pair):
         find_reuse(a, b, min_length=10, measures=pc.extract_measures([a]))
     with pytest.raises(ValueError, match="measures lacks the column 'start'"):
         find_reuse(a, b, min_length=10, measures=pc.extract_measures([a, b]).drop(columns="start"))
-    with pytest.raises(TypeError, match="measures is a list"):
+    with pytest.raises(TypeError, match="measures must be a DataFrame from extract_measures, not list"):
         find_reuse(a, b, min_length=10, measures=[])
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policycompare.corpus import Document, load_corpus, load_document, load_document_from_text
-from policycompare.errors import PolicyCompareWarning
+from policycompare.errors import PolicyCompareWarning, UnknownIdError
 from policycompare.structure import MEASURE_COLUMNS, classify_frame_sections, extract_measures, measure_at
 
 REGIONAL = ["huaxi", "yinchuan", "anning", "qixing"]
@@ -958,3 +958,14 @@ def test_every_offset_of_a_plan_lies_in_the_unit_measure_at_names(corpus):
         assert (found != "").all()
         assert (spans.loc[found, "start"].to_numpy() <= offsets).all() and (offsets < spans.loc[found, "end"].to_numpy()).all()
     assert measure_at(measures, doc_id, [len(corpus[doc_id].text)]).tolist() == [""]
+
+
+def test_measure_at_takes_one_offset_and_names_an_unknown_document(corpus):
+    measures = extract_measures(corpus["huaxi"])
+    offset = corpus["huaxi"].text.index("健全教师补充激励机制")
+    assert measure_at(measures, "huaxi", offset) == "huaxi:3.4.1"
+    assert measure_at(measures, "huaxi", [-1, offset]).tolist() == ["", "huaxi:3.4.1"]
+    with pytest.raises(UnknownIdError, match=r"^no document 'huaxii' in the corpus \(did you mean 'huaxi'\?\); known ids: huaxi$"):
+        measure_at(measures, "huaxii", [5])
+    with pytest.raises(TypeError, match="^measures must be a DataFrame from extract_measures, not Corpus$"):
+        measure_at(corpus, "huaxi", [5])
