@@ -162,6 +162,32 @@ def build_instruments(alignment, measures, *, vectors=None, method="average", cu
     return measures[["doc_id", "measure_id", "heading"]].merge(assigned, on="measure_id", how="left")
 
 
+def _check_alignment_of(links, measures, docs):
+    """Refuse links that name measures the plans do not have; warn of plans the links never name.
+
+    An alignment of other plans, or of another version of these, would
+    otherwise be grouped as it is: its unknown measures dropped without a
+    word, and plans it never aligned reported as having only instruments of
+    their own. Two plans may well share no link (a large corpus, a few links
+    a measure), but a plan with none at all was not aligned.
+    """
+    import warnings
+
+    from .errors import PolicyCompareWarning
+
+    known = set(measures["measure_id"])
+    named = pd.unique(links[["measure_a", "measure_b"]].to_numpy().ravel())
+    unknown = [m for m in named if m not in known]
+    if unknown:
+        raise PolicyCompareError(f"alignment names measures the plans do not have: {', '.join(map(str, unknown[:5]))}"
+                                 f"{' …' if len(unknown) > 5 else ''}; align these plans as they are now (align_measures)")
+    linked = set(links["doc_a"]) | set(links["doc_b"])
+    never = [doc for doc in docs if doc not in linked]
+    if never and len(docs) > 1:
+        warnings.warn(f"alignment has no link of {never[0]!r} ({len(never)} of {len(docs)} plans without one); an alignment "
+                      "of other plans? Instruments shared with them cannot be found", PolicyCompareWarning, stacklevel=3)
+
+
 def _average_linkage(links, ids, doc_ids, cut):
     """Groups of ``ids`` by average linkage over sparse link scores (see :func:`build_instruments`).
 
@@ -237,6 +263,9 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         Plans to compare (default: all).
     alignment : pandas.DataFrame, default=None
         Precomputed links; computed with :func:`align_measures` otherwise.
+        Links that name a measure the plans do not have (an alignment of
+        other plans, or of an earlier version of these) are refused, and a
+        plan of ``docs`` that no link names is warned of.
     vectors : alignment.MeasureVectors, default=None
         The vectors the precomputed links were scored with (the second value
         of ``align_with_vectors``), so they are not built again; used only
@@ -313,6 +342,7 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         if vectors is None or set(vectors.measures["doc_id"]) != set(docs):
             vectors = build_measure_vectors(_measures_of(data, docs), corpus=data, n_jobs=n_jobs)
         links = alignment[alignment["doc_a"].isin(docs) & alignment["doc_b"].isin(docs)]
+        _check_alignment_of(links, vectors.measures, docs)
         if version_overlap is not None and "cos_char" not in links.columns:
             raise PolicyCompareError("alignment has no cos_char column to find versions of one plan by; give the table of align_measures, or version_overlap=None")
     if "frame" in vectors.measures.columns:

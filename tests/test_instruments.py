@@ -375,6 +375,16 @@ def test_a_precomputed_alignment_gives_the_same_matrix(corpus, matrix):
     pd.testing.assert_frame_equal(instrument_matrix(corpus, docs=REGIONS, alignment=links), matrix)
 
 
+def test_an_alignment_of_other_plans_is_warned_of_and_one_naming_unknown_measures_refused(corpus):
+    others = pc.align_measures(corpus, docs=["huaxi", "collection-01"])
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^alignment has no link of 'huaxi' \(4 of 4 plans without one\); an alignment of other plans\?"):
+        instrument_matrix(corpus, docs=REGIONS, alignment=others)
+    links = pc.align_measures(corpus, docs=REGIONS)
+    links.loc[links.index[0], "measure_a"] = "huaxi:9.9"
+    with pytest.raises(pc.PolicyCompareError, match=r"^alignment names measures the plans do not have: huaxi:9\.9; "):
+        instrument_matrix(corpus, docs=REGIONS, alignment=links)
+
+
 def test_the_alignments_own_vectors_give_the_same_matrix_without_building_them_again(corpus, matrix, monkeypatch):
     from policycompare import alignment, instruments
 
