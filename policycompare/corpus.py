@@ -48,6 +48,8 @@ MANIFEST_COLUMNS = {
     "line_breaks": "join, keep or auto: whether line breaks inside sentences are joined",
 }
 REQUIRED_COLUMNS = ("doc_id", "source_file")
+# The columns the documents table adds after the manifest's.
+COMPUTED_COLUMNS = ("n_chars", "n_raw_chars", "n_removed", "n_edits", "encoding")
 DEFAULT_MANIFEST = "manifest.csv"
 # Plan formats that are not read: a folder's files of these kinds are named in a warning.
 UNREAD_SUFFIXES = (".doc", ".wps")
@@ -472,13 +474,16 @@ class Corpus:
 
     @property
     def documents(self):
-        """One row per document: manifest columns, then sizes, encoding and edit counts."""
+        """One row per document: manifest columns, the manifest's columns of the user's own, then sizes, encoding and edit counts."""
+        # Columns of the user's own (a region group, a plan type), in the order they first come.
+        own = [key for key in dict.fromkeys(k for doc in self for k in doc.metadata)
+               if key not in MANIFEST_COLUMNS and key not in COMPUTED_COLUMNS and key != "header"]
         rows = []
         for doc in self:
-            row = {column: doc.metadata.get(column, "") for column in MANIFEST_COLUMNS}
+            row = {column: doc.metadata.get(column, "") for column in [*MANIFEST_COLUMNS, *own]}
             row.update(doc_id=doc.doc_id, n_chars=len(doc.text), n_raw_chars=len(doc.raw), n_removed=int(sum(e.end - e.start for e in doc.edits if not e.replacement)), n_edits=len(doc.edits), encoding=doc.encoding)
             rows.append(row)
-        frame = pd.DataFrame(rows, columns=[*MANIFEST_COLUMNS, "n_chars", "n_raw_chars", "n_removed", "n_edits", "encoding"])
+        frame = pd.DataFrame(rows, columns=[*MANIFEST_COLUMNS, *own, *COMPUTED_COLUMNS])
         return typed(frame.fillna(""), dict.fromkeys(["n_chars", "n_raw_chars", "n_removed", "n_edits"], "int64"))
 
     @property
@@ -539,9 +544,7 @@ def _read_manifest(path):
         manifest = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise PolicyCompareError(f"manifest is not a readable CSV ({str(err).splitlines()[0]})", path=path) from None
-    unknown = [c for c in manifest.columns if c not in MANIFEST_COLUMNS]
-    if unknown:
-        raise PolicyCompareError(f"unknown manifest column {unknown[0]!r}; allowed: {', '.join(MANIFEST_COLUMNS)}", path=path)
+    _check_own_columns(manifest.columns, path)
     missing = [c for c in REQUIRED_COLUMNS if c not in manifest.columns]
     if missing:
         raise PolicyCompareError(f"manifest lacks the required column {missing[0]!r}", path=path)
@@ -568,6 +571,24 @@ def _read_manifest(path):
         raise PolicyCompareError(f"manifest lists {what} for both {rows['doc_id'].iloc[0]!r} and {rows['doc_id'].iloc[1]!r}; "
                                  "each document needs a file or part of its own", path=path)
     return manifest
+
+
+def _check_own_columns(columns, path):
+    """Refuse a manifest column of the user's own that would be taken for another: a misspelt manifest column, or one
+    the documents table computes. Others (a region group, a plan type) are kept as metadata and in the documents table.
+    """
+    import difflib
+
+    for column in columns:
+        if column in MANIFEST_COLUMNS:
+            continue
+        if column in COMPUTED_COLUMNS:
+            raise PolicyCompareError(f"manifest column {column!r} is computed from the plans (documents table: "
+                                     f"{', '.join(COMPUTED_COLUMNS)}); rename the column", path=path)
+        close = difflib.get_close_matches(column, MANIFEST_COLUMNS, n=1, cutoff=0.8)
+        if close:
+            raise PolicyCompareError(f"manifest column {column!r} is not {close[0]!r}; correct its name, or rename a column "
+                                     f"of your own so that it is not taken for one of: {', '.join(MANIFEST_COLUMNS)}", path=path)
 
 
 def _check_manifest_widths(text, path):

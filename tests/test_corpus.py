@@ -331,7 +331,8 @@ def write_manifest(folder, text):
     [
         ("doc_id,source_file\nalpha,alpha.txt\nalpha,beta.txt\n", "manifest holds the doc_id 'alpha' twice"),
         ("doc_id,source_file\nalpha,gamma.txt\n", "manifest names 'gamma.txt' for 'alpha', but there is no such file"),
-        ("doc_id,source_file,colour\nalpha,alpha.txt,red\n", "unknown manifest column 'colour'"),
+        ("doc_id,source_file,regoin_zh\nalpha,alpha.txt,花溪区\n", "manifest column 'regoin_zh' is not 'region_zh'; correct its name, "),
+        ("doc_id,source_file,n_chars\nalpha,alpha.txt,5\n", "manifest column 'n_chars' is computed from the plans "),
         ("doc_id\nalpha\n", "manifest lacks the required column 'source_file'"),
         ("doc_id,source_file\n,alpha.txt\n", "manifest row 2 has no doc_id"),
         ("doc_id,source_file,line_breaks\nalpha,alpha.txt,merge\n", "alpha: line_breaks is 'merge'; allowed: auto, join, keep"),
@@ -351,6 +352,18 @@ def test_bad_manifest_is_refused_naming_it(plan_folder, manifest, message):
     write_manifest(plan_folder, manifest)
     with pytest.raises(PolicyCompareError, match=re.escape(f"manifest.csv: {message}")):
         pc.load_corpus(plan_folder)
+
+
+def test_manifest_columns_of_ones_own_are_kept_in_the_documents_table_and_group_plans(plan_folder):
+    write_manifest(plan_folder, "doc_id,source_file,region_zh,region_group,plan_type\nalpha,alpha.txt,甲区,西部,三年行动\nbeta,beta.txt,乙区,东部,\n")
+    corpus = pc.load_corpus(plan_folder)
+    documents = corpus.documents
+    columns = list(documents.columns)
+    assert columns[columns.index("line_breaks") + 1:columns.index("n_chars")] == ["region_group", "plan_type"]
+    assert documents[["doc_id", "region_group", "plan_type"]].values.tolist() == [["alpha", "西部", "三年行动"], ["beta", "东部", ""]]
+    assert corpus["alpha"].metadata["region_group"] == "西部"
+    distinctive = pc.compute_distinctive_terms(corpus, groups="region_group", min_count=1)
+    assert set(distinctive["group"]) == {"西部", "东部"}
 
 
 def test_manifest_part_marker_missing(plan_folder):

@@ -215,7 +215,7 @@ def test_an_unknown_peer_is_refused_before_any_advice_about_it(folder, tmp_path,
 MANIFESTS = {
     "missing file": ("doc_id,source_file\ngood,good.txt\nother,other.txt\n", "manifest names 'other.txt' for 'other', but there is no such file"),
     "duplicate ids": ("doc_id,source_file\ngood,good.txt\ngood,good.txt\n", "manifest holds the doc_id 'good' twice"),
-    "unknown column": ("doc_id,source_file,regoin_zh\ngood,good.txt,花溪区\n", "unknown manifest column 'regoin_zh'; allowed: doc_id, region_zh, .*"),
+    "unknown column": ("doc_id,source_file,regoin_zh\ngood,good.txt,花溪区\n", "manifest column 'regoin_zh' is not 'region_zh'; correct its name, or rename a column of your own so that it is not taken for one of: doc_id, region_zh, .*"),
     "id with a path separator": ("doc_id,source_file\n../good,good.txt\n", r"manifest row 2: doc_id '\.\./good' may hold only letters, digits, '_', '-' and '\.'"),
     "binary manifest": (b"\x00\x01doc_id\x00", r"binary file \(NUL bytes, the first at byte 0, and no UTF-16/32 byte-order mark\); give a text, \.md, \.docx, \.pdf or \.html file"),
     "empty manifest": (b"", "file is empty"),
