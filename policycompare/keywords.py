@@ -65,15 +65,19 @@ def count_terms(corpus, *, tokenizer=None, n_jobs=1):
     """
     docs = documents_of(corpus, name="corpus")
     tokenizer = _check_tokenizer(tokenizer, corpus)
+    return _count_token_lists(_terms_many([doc.text for doc in docs], tokenizer=tokenizer, n_jobs=n_jobs))
+
+
+def _count_token_lists(token_lists):
+    """:func:`count_terms` of documents already read into terms: one list of terms per document."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    token_lists = _terms_many([doc.text for doc in docs], tokenizer=tokenizer, n_jobs=n_jobs)
     vectorizer = CountVectorizer(analyzer=_identity)
     counts = vectorizer.fit_transform(token_lists) if any(token_lists) else None
     if counts is None:
         from scipy import sparse
 
-        return sparse.csr_matrix((len(docs), 0), dtype=np.int64), []
+        return sparse.csr_matrix((len(token_lists), 0), dtype=np.int64), []
     return counts.tocsr(), [str(t) for t in vectorizer.get_feature_names_out()]
 
 
@@ -119,6 +123,15 @@ def extract_keywords(corpus, *, n=20, sublinear_tf=True, tokenizer=None, n_jobs=
     2      b     1     双减  0.815      1
     3      b     2  集团化办学  0.580      1
     """
+    return _extract_keywords(corpus, n=n, sublinear_tf=sublinear_tf, tokenizer=tokenizer, n_jobs=n_jobs)
+
+
+def _extract_keywords(corpus, *, n=20, sublinear_tf=True, tokenizer=None, n_jobs=1, terms=None):
+    """:func:`extract_keywords`, from the documents' ``terms`` when they were read before with ``tokenizer``.
+
+    ``terms`` is one list of terms per document, in corpus order, as
+    :func:`~policycompare.tokens._terms_many` gives them.
+    """
     from .vectors import _build_tfidf, top_terms
 
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
@@ -126,7 +139,7 @@ def extract_keywords(corpus, *, n=20, sublinear_tf=True, tokenizer=None, n_jobs=
     documents_of(corpus, name="corpus")
     tokenizer = _check_tokenizer(tokenizer, corpus)
     # The terms the scores were computed from give the counts too: count_terms would read every text into tokens again.
-    result, terms = _build_tfidf(corpus, tokenizer=tokenizer, sublinear_tf=sublinear_tf, n_jobs=n_jobs)
+    result, terms = _build_tfidf(corpus, tokenizer=tokenizer, sublinear_tf=sublinear_tf, n_jobs=n_jobs, terms=terms)
     table = top_terms(result, n=n)
     row = {doc_id: i for i, doc_id in enumerate(result.index["doc_id"])}
     counted, current, counter = [], None, None
@@ -272,6 +285,16 @@ def compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=N
     2     b     1    双减    2.0               3              1
     3     b     2  托管帮扶   -2.0               1              3
     """
+    return _compute_distinctive_terms(corpus, groups=groups, method=method, prior=prior, min_count=min_count, n=n, tokenizer=tokenizer,
+                                      n_jobs=n_jobs)
+
+
+def _compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=None, min_count=3, n=None, tokenizer=None, n_jobs=1, terms=None):
+    """:func:`compute_distinctive_terms`, from the documents' ``terms`` when they were read before with ``tokenizer``.
+
+    ``terms`` is one list of terms per document, in corpus order, as
+    :func:`~policycompare.tokens._terms_many` gives them.
+    """
     if method not in DISTINCTIVE_METHODS:
         raise ValueError(f"method must be one of {', '.join(DISTINCTIVE_METHODS)}; got {method!r}")
     if prior is not None and (isinstance(prior, bool) or not isinstance(prior, (int, float)) or not prior > 0):
@@ -290,7 +313,7 @@ def compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=N
     if len(names) < 2:
         raise PolicyCompareError(f"groups must give at least two groups of documents; got {len(names)} ({', '.join(names) or 'none'})")
     tokenizer = _check_tokenizer(tokenizer, corpus)
-    counts, vocabulary = count_terms(corpus, tokenizer=tokenizer, n_jobs=n_jobs)
+    counts, vocabulary = count_terms(corpus, tokenizer=tokenizer, n_jobs=n_jobs) if terms is None else _count_token_lists(terms)
     position = {name: g for g, name in enumerate(names)}
     membership = np.zeros((len(names), len(docs)))
     for j, label in enumerate(labels):

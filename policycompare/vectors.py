@@ -213,11 +213,15 @@ def build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=1
                         sublinear_tf=sublinear_tf, ngram_range=ngram_range, n_jobs=n_jobs)[0]
 
 
-def _build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=1, max_df=1.0, sublinear_tf=False, ngram_range=(1, 1), n_jobs=1):
+def _build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=1, max_df=1.0, sublinear_tf=False, ngram_range=(1, 1), n_jobs=1,
+                 terms=None):
     """:func:`build_tfidf`, and the list of terms of each row that it was fitted on.
 
     For callers that need the rows' terms as well (their counts), so that
-    the texts are not read into tokens a second time.
+    the texts are not read into tokens a second time. ``terms``, when given,
+    are the rows' terms as :func:`~policycompare.tokens._terms_many` read
+    them with ``tokenizer``: a caller that fits several representations of
+    one corpus reads its texts once.
     """
     from .corpus import Corpus, Document
 
@@ -240,7 +244,8 @@ def _build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=
 
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    terms = _terms_many(texts, tokenizer=tokenizer, n_jobs=n_jobs)
+    if terms is None:
+        terms = _terms_many(texts, tokenizer=tokenizer, n_jobs=n_jobs)
     analyzer = _KnownTokens(tokenizer, dict(zip(texts, terms)))
     vectorizer = TfidfVectorizer(tokenizer=analyzer, token_pattern=None, lowercase=False, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf, ngram_range=ngram_range)
     try:
@@ -325,13 +330,18 @@ def compute_similarity(corpus, *, method="tfidf", tokenizer=None):
     a       1.000  0.336
     b       0.336  1.000
     """
+    return _compute_similarity(corpus, method=method, tokenizer=tokenizer)
+
+
+def _compute_similarity(corpus, *, method="tfidf", tokenizer=None, terms=None):
+    """:func:`compute_similarity`, from the documents' ``terms`` when they were read before with ``tokenizer`` (see :func:`_build_tfidf`)."""
     from .corpus import Corpus
 
     if not isinstance(corpus, Corpus):
         raise ValueError(f"corpus must be a Corpus; got {type(corpus).__name__}")
     if method not in SIMILARITY_METHODS:
         raise ValueError(f"method must be one of {', '.join(SIMILARITY_METHODS)}; got {method!r}")
-    result = build_tfidf(corpus, tokenizer=tokenizer)
+    result, _ = _build_tfidf(corpus, tokenizer=tokenizer, terms=terms)
     matrix = result.matrix
     if method == "count":
         from sklearn.feature_extraction.text import CountVectorizer

@@ -301,3 +301,25 @@ def test_keywords_read_the_texts_into_tokens_once_and_count_what_count_terms_cou
     expected = [counts[REGIONAL.index(row.doc_id), column[row.term]] for row in table.itertuples()]
     assert table["count"].tolist() == expected and min(expected) >= 1 and max(expected) > 5
     assert table["count"].dtype == "int64"
+
+
+def test_keywords_and_distinctive_terms_of_terms_read_before_are_those_of_the_plans(corpus, monkeypatch):
+    from policycompare import keywords, vectors
+    from policycompare.tokens import _terms_many
+
+    plans = corpus.subset(REGIONAL)
+    tokenizer = Tokenizer(mask=region_terms(plans))
+    terms = _terms_many([doc.text for doc in plans], tokenizer=tokenizer)
+    expected_keywords = extract_keywords(plans, n=50)
+    expected_terms = compute_distinctive_terms(plans)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the texts were read into terms again")
+
+    monkeypatch.setattr(vectors, "_terms_many", refuse)
+    monkeypatch.setattr(keywords, "_terms_many", refuse)
+    found = keywords._extract_keywords(plans, n=50, tokenizer=tokenizer, terms=terms)
+    pd.testing.assert_frame_equal(found, expected_keywords, check_exact=True)
+    found = keywords._compute_distinctive_terms(plans, tokenizer=tokenizer, terms=terms)
+    pd.testing.assert_frame_equal(found, expected_terms, check_exact=True)
+    assert len(expected_terms) > 1000

@@ -566,6 +566,27 @@ def test_a_report_caps_the_links_of_many_plans_and_says_so(two_plans, monkeypatc
         report.write_report(pc.load_corpus(two_plans), out, progress=False, top_k=0)
 
 
+def test_a_report_reads_its_plans_into_terms_once_for_keywords_distinctive_terms_and_similarity(two_plans, monkeypatch):
+    from policycompare import graphs, keywords, tokens, vectors
+
+    corpus = pc.load_corpus(two_plans)
+    texts = [doc.text for doc in corpus]
+    reads = []
+    real = tokens._terms_many
+
+    def counted(given, **kwargs):
+        given = list(given)
+        reads.append(given == texts)
+        return real(given, **kwargs)
+
+    for module in (keywords, tokens, vectors):
+        monkeypatch.setattr(module, "_terms_many", counted)
+    # The graphs read the plans once more, as the reference corpus of all of them; graphs keeps what it read.
+    monkeypatch.setattr(graphs, "_DOCUMENT_FREQUENCIES", {})
+    pc.write_report(corpus, two_plans.parent / "report", progress=False)
+    assert reads.count(True) == 2
+
+
 @pytest.mark.parametrize(("value", "parsed"), [("auto", "auto"), ("none", None), ("NONE", None), ("7", 7)])
 def test_report_command_reads_top_k(value, parsed):
     from policycompare.cli import build_parser

@@ -189,6 +189,22 @@ def test_similarity_of_a_tiny_corpus_by_hand(tiny_corpus):
     assert compute_similarity(tiny_corpus).loc["a", "b"] == pytest.approx(expected, rel=1e-12)
 
 
+def test_similarity_of_terms_read_before_is_that_of_the_plans(corpus, monkeypatch):
+    from policycompare import vectors
+    from policycompare.tokens import _terms_many
+
+    tokenizer = Tokenizer(mask=region_terms(corpus))
+    terms = _terms_many([doc.text for doc in corpus], tokenizer=tokenizer)
+    expected = compute_similarity(corpus)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the texts were read into terms again")
+
+    monkeypatch.setattr(vectors, "_terms_many", refuse)
+    found = vectors._compute_similarity(corpus, tokenizer=tokenizer, terms=terms)
+    pd.testing.assert_frame_equal(found, expected, check_exact=True)
+
+
 def test_invalid_arguments_are_named(tiny_corpus):
     with pytest.raises(ValueError, match="level must be one of document, measure; got 'section'"):
         build_tfidf(tiny_corpus, level="section")
