@@ -29,6 +29,7 @@ measure copied from a peer's measure is that measure, not its neighbours.
 - *reuse*: passages the draft shares nearly verbatim with a peer.
 """
 
+import contextlib
 import dataclasses
 import html
 import os
@@ -117,6 +118,10 @@ class DraftComparison:
         while checking (a slip of numbering in the draft, a draft in
         traditional characters), each once; they are issued to the caller
         too, and the summary lists them.
+    corpus_path : str or None
+        The absolute path of the folder (or file) the peers were read from
+        (``Corpus.path``), ``None`` for a corpus made in memory:
+        :func:`write_draft_comparison` does not write into that folder.
     """
 
     draft: Document
@@ -129,6 +134,7 @@ class DraftComparison:
     links: pd.DataFrame
     versions: list = dataclasses.field(default_factory=list)
     warnings: list = dataclasses.field(default_factory=list)
+    corpus_path: str = None
 
     def summary(self):
         """A few lines for the terminal."""
@@ -186,13 +192,36 @@ def _covered(spans):
     return total
 
 
+# Bytes in a file name on the common file systems (NAME_MAX of ext4, XFS, APFS): a longer name is no file's.
+_NAME_MAX = 255
+
+
+def _looks_like_text(draft):
+    """Whether a str given for the draft's path is the draft's text: a line break, or a name too long for a file, and no such file.
+
+    Examples
+    --------
+    >>> _looks_like_text("草案.txt"), _looks_like_text("一、主要任务\\n（一）保障教育经费。"), _looks_like_text("加大投入。" * 30)
+    (False, True, True)
+    """
+    if os.path.lexists(draft):
+        # Linux allows a line break in a file name: a file of that name is read.
+        return False
+    return "\n" in draft or "\r" in draft or any(len(os.fsencode(part)) > _NAME_MAX for part in Path(draft).parts)
+
+
 def _read_draft(draft):
     """The draft as a Document, read from its file when a path is given; a draft empty or without Chinese is refused."""
     if isinstance(draft, Document):
         document = draft
+    elif isinstance(draft, str) and _looks_like_text(draft):
+        # Opening it would raise "File name too long" with the whole draft in the message.
+        raise PolicyCompareError(f"draft looks like the text of a draft ({draft[:12]!r}…, {len(draft)} characters), not the path of its file; "
+                                 "give the file's path, or pc.load_document_from_text(text) to check a text")
     elif isinstance(draft, (str, os.PathLike)):
         path = Path(draft)
-        if path.is_dir():
+        # os.path, not Path: a name the system refuses (too long) is for load_document to report in one line.
+        if os.path.isdir(path):
             raise PolicyCompareError("the draft must be one file, not a folder", path=path)
         document = load_document(path)
     else:
@@ -238,9 +267,12 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     ----------
     draft : Document or path
         The draft (``.txt``, ``.md``, ``.docx``, ``.pdf`` or ``.html``), short, unnumbered or in any
-        supported encoding.
+        supported encoding. A str is a path: to check a text, pass
+        ``load_document_from_text(text)``; a str with line breaks, or too
+        long for a file name, is refused as text.
     corpus : Corpus, default=None
-        The peers' corpus (default: the bundled one).
+        The peers' corpus (default: the bundled one); ``load_corpus(path)``
+        reads a folder of plans.
     peers : list of str, default=None
         Peer ids (default: every document of ``corpus``). A peer with the
         draft's own text (the draft saved among its peers) is left out, with
@@ -280,8 +312,11 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     ------
     PolicyCompareError
         If the draft is missing, empty, binary, without Chinese text or a
-        folder (naming the file), or an option is out of range (naming the
-        option).
+        folder (naming the file), a draft's text rather than its path, or
+        an option is out of range (naming the option).
+    TypeError
+        If ``corpus`` is not a Corpus (a path to one, say), or ``peers`` is
+        not a list of ids (one id as a str).
 
     Examples
     --------
@@ -292,9 +327,12 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     ['rank', 'instrument_id', 'label']
     """
     corpus = load_corpus() if corpus is None else corpus
+    if isinstance(corpus, (str, os.PathLike)):
+        raise TypeError(f"corpus must be a Corpus, not {type(corpus).__name__}; read the folder of plans with pc.load_corpus({str(corpus)!r})")
     if not isinstance(corpus, Corpus):
-        raise TypeError(f"corpus must be a Corpus, not {type(corpus).__name__}")
-    peer_ids = list(corpus.doc_ids if peers is None else peers)
+        raise TypeError(f"corpus must be a Corpus, not {type(corpus).__name__}; read a folder of plans with pc.load_corpus(path)")
+    # One id as a str is refused, as docs= is elsewhere, before list() makes it its characters ('n' given twice).
+    peer_ids = peers if isinstance(peers, str) else list(corpus.doc_ids if peers is None else peers)
     if not peer_ids:
         raise PolicyCompareError("peers is empty; expected at least one peer document id")
     _check_once(peer_ids, "peers", "peer")
@@ -311,6 +349,8 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     with kept_warnings() as kept:
         comparison = _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, version_overlap, reuse_min_length, n_jobs)
     comparison.warnings = kept
+    # Kept absolute, so that a later change of the working folder does not hide it from write_draft_comparison.
+    comparison.corpus_path = None if corpus.path is None else os.path.abspath(corpus.path)
     return comparison
 
 
@@ -624,7 +664,8 @@ _GAPS_INTRO = (
 _UNIQUE_INTRO = (
     "Draft measures with no likely counterpart among the peers (no link scores 0.5 or more): what the draft adds. "
     "best_peer_measure and best_score name the nearest peer measure all the same: read the two side by side before "
-    "calling a measure new. line is the line of the draft file where the measure starts."
+    "calling a measure new. Both are empty when no link counts (the measure shares fewer than two specific words with "
+    "every peer measure), as for a short measure too. line is the line of the draft file where the measure starts."
 )
 _MATCHES_INTRO = (
     "For each draft measure, its three best peer measures (rank 1 to 3) with a link score of at least the model's "
@@ -637,31 +678,58 @@ _REUSE_INTRO = (
     "the draft file where the passage starts."
 )
 
+# The tables of a draft check, in the order of their files.
+_TABLES = ("gaps", "unique", "matches", "reuse")
+
 
 def write_draft_comparison(comparison, out_dir):
-    """Write gaps.csv, unique.csv, matches.csv, reuse.csv and report.html into ``out_dir``.
+    """Write gaps.csv, unique.csv, matches.csv, reuse.csv and report.html into ``out_dir``, all of them or none.
+
+    Every file is written under a temporary name beside it, and the five
+    replace the files of an earlier check only when all are written: a file
+    that cannot be written (a read-only ``gaps.csv``, a folder named
+    ``matches.csv``, a full disk) leaves the earlier results as they were,
+    not half of them replaced.
 
     Parameters
     ----------
     comparison : DraftComparison
         The result of :func:`compare_draft`.
     out_dir : str or os.PathLike
-        The folder to write into; it is created (with its parents) when missing.
+        The folder to write into; it is created (with its parents) when
+        missing. The folder the peers were read from is refused.
 
     Returns
     -------
     list of pathlib.Path
         The files written.
-    """
-    from .report import render_page, table_section
-    from .writing import prepare_output_dir, write_table, write_text
 
-    out = prepare_output_dir(out_dir)
-    written = []
-    for name in ("gaps", "unique", "matches", "reuse"):
-        path = out / f"{name}.csv"
-        write_table(getattr(comparison, name), path)
-        written.append(path)
+    Raises
+    ------
+    PolicyCompareError
+        If ``out_dir`` is the folder of the peer plans, or it or one of
+        the five files cannot be written (naming it); nothing is then replaced.
+    """
+    from .writing import atomic_path, prepare_output_dir, write_table, write_text
+
+    out = prepare_output_dir(out_dir, plans=comparison.corpus_path)
+    page = _page(comparison)
+    names = [*(f"{name}.csv" for name in _TABLES), "report.html"]
+    # atomic_path checks each file as it is entered, so a file that cannot be written is refused before any is written,
+    # and moves its temporary file into place only when the whole block has run (as write_figure writes several
+    # formats); write_table and write_text write the CSV and page bytes into those temporary files.
+    with contextlib.ExitStack() as files:
+        temporary = [files.enter_context(atomic_path(out / name)) for name in names]
+        for name, path in zip(_TABLES, temporary):
+            write_table(getattr(comparison, name), path)
+        write_text(page, temporary[-1])
+    return [out / name for name in names]
+
+
+def _page(comparison):
+    """report.html of a draft check: the summary and the four tables, each with how to read it."""
+    from .report import render_page, table_section
+
     tables = [
         ("Instruments peers have and the draft lacks", "gaps", _GAPS_INTRO),
         ("Draft measures without a peer counterpart", "unique", _UNIQUE_INTRO),
@@ -673,8 +741,5 @@ def write_draft_comparison(comparison, out_dir):
         table, intro = getattr(comparison, name), f"<p>{html.escape(intro)}</p>"
         # An empty table would show its headers alone, which reads like a table that failed to load.
         sections.append(table_section(heading, table, csv_name=f"{name}.csv", intro=intro) if len(table) else (heading, intro + "<p>None found.</p>"))
-    path = out / "report.html"
-    write_text(render_page(f"Draft check: {comparison.draft.doc_id}", sections), path)
-    written.append(path)
-    return written
+    return render_page(f"Draft check: {comparison.draft.doc_id}", sections)
 

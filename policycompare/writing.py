@@ -60,7 +60,7 @@ def check_writable(path):
     return folder
 
 
-def check_output_dir(path):
+def check_output_dir(path, *, plans=None):
     """Refuse, before any work, an output folder that cannot be made or written; nothing is created.
 
     :func:`prepare_output_dir` makes these checks before it makes the folder.
@@ -68,17 +68,27 @@ def check_output_dir(path):
     Parameters
     ----------
     path : str or os.PathLike
+    plans : str or os.PathLike, default=None
+        The folder of plans being read (:attr:`Corpus.path`), refused as the
+        output folder: the results would lie among the plans.
 
     Raises
     ------
     PolicyCompareError
-        If ``path`` is a file, lies under a file, or its nearest existing
-        folder is not writable.
+        If ``path`` is a file, lies under a file, is the folder ``plans``, or
+        its nearest existing folder is not writable.
 
     Examples
     --------
     >>> check_output_dir("报告/图")
+    >>> check_output_dir("规划/", plans="规划")
+    Traceback (most recent call last):
+    ...
+    policycompare.errors.PolicyCompareError: 规划/: is the folder of plans being read; give the output a folder of its own
     """
+    # Named as given ("plans/"), before Path drops a final slash.
+    if plans is not None and os.path.realpath(path) == os.path.realpath(plans):
+        raise PolicyCompareError("is the folder of plans being read; give the output a folder of its own", path=path)
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise PolicyCompareError("output folder is an existing file", path=path)
@@ -319,13 +329,15 @@ def _csv_cells(array):
     return cells
 
 
-def prepare_output_dir(path):
+def prepare_output_dir(path, *, plans=None):
     """Create an output folder (and parents), or raise a one-line error naming it.
 
     Parameters
     ----------
     path : str or os.PathLike
         The folder; it may exist already.
+    plans : str or os.PathLike, default=None
+        The folder of plans being read, refused as the output folder (:func:`check_output_dir`).
 
     Returns
     -------
@@ -334,10 +346,10 @@ def prepare_output_dir(path):
     Raises
     ------
     PolicyCompareError
-        If ``path`` is a file, cannot be created or is not writable.
+        If ``path`` is a file, is the folder ``plans``, cannot be created or is not writable.
     """
     path = Path(path)
-    check_output_dir(path)
+    check_output_dir(path, plans=plans)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -217,6 +217,9 @@ def test_a_draft_named_like_a_peer_is_renamed(peers, tmp_path):
         ({"peers": []}, pc.PolicyCompareError, "peers is empty; expected at least one peer document id"),
         ({"peers": ["jia", "nowhere"]}, KeyError, "no document 'nowhere' in the corpus"),
         ({"peers": ["jia", "yi", "jia"]}, pc.PolicyCompareError, "peers lists 'jia' more than once; give each peer once"),
+        # As docs= of the alignment: one id as a str is refused, not read as its characters ('j', 'i', 'a').
+        ({"peers": "jia"}, TypeError, r"^peers must be a list of peer ids such as \['huaxi', 'yinchuan'\], not 'jia'$"),
+        ({"peers": "anning"}, TypeError, r"^peers must be a list of peer ids such as \['huaxi', 'yinchuan'\], not 'anning'$"),
         ({"min_peers": 0}, pc.PolicyCompareError, "min_peers=0; expected a positive integer"),
         ({"min_peers": 1.5}, pc.PolicyCompareError, r"min_peers=1\.5; expected a positive integer"),
         ({"min_peers": True}, pc.PolicyCompareError, "min_peers=True; expected a positive integer"),
@@ -228,6 +231,15 @@ def test_a_draft_named_like_a_peer_is_renamed(peers, tmp_path):
 def test_bad_options_are_refused_naming_the_parameter(peers, option, exception, message):
     with pytest.raises(exception, match=message):
         compare_draft(pc.load_document_from_text(DRAFT, doc_id="ding"), peers, **option)
+
+
+def test_a_corpus_given_as_a_path_is_refused_saying_how_to_load_it(tmp_path):
+    draft = pc.load_document_from_text(DRAFT, doc_id="ding")
+    expected = f"corpus must be a Corpus, not str; read the folder of plans with pc.load_corpus({str(tmp_path)!r})"
+    with pytest.raises(TypeError, match=f"^{re.escape(expected)}$"):
+        compare_draft(draft, str(tmp_path))
+    with pytest.raises(TypeError, match=r"^corpus must be a Corpus, not list; read a folder of plans with pc\.load_corpus\(path\)$"):
+        compare_draft(draft, [draft])
 
 
 def _with_ideology(text, heading, body):
@@ -406,6 +418,30 @@ def test_cli_draft_refuses_a_draft_without_chinese_in_one_line(peer_folder, tmp_
     assert not (tmp_path / "out").exists()
 
 
+def test_the_text_of_a_draft_given_for_its_path_is_refused_in_one_line(peers):
+    # Opened as a path it raised OSError "File name too long" with the whole draft in the message.
+    advice = "not the path of its file; give the file's path, or pc.load_document_from_text(text) to check a text"
+    with pytest.raises(pc.PolicyCompareError) as refused:
+        compare_draft(DRAFT, peers)
+    assert str(refused.value) == "draft looks like the text of a draft ('丁区教育方案草案\\n\\n一、'…, 79 characters), " + advice
+    # One paragraph, no line break, but longer than a file name may be (255 bytes).
+    with pytest.raises(pc.PolicyCompareError, match=f"^draft looks like the text of a draft \\('加大教育经费投入，加大教'…, 270 characters\\), {re.escape(advice)}$"):
+        compare_draft("加大教育经费投入，" * 30, peers)
+
+
+def test_a_draft_in_a_folder_named_with_a_line_break_is_still_read(peers, tmp_path):
+    path = tmp_path / "草案\n二稿" / "ding.txt"  # a legal name on Linux: a path that exists is read, whatever it holds
+    path.parent.mkdir()
+    path.write_text(DRAFT, encoding="utf-8")
+    assert compare_draft(str(path), peers).n_measures == 2
+
+
+def test_a_draft_path_too_long_for_a_file_name_is_refused_in_one_line(peers, tmp_path):
+    path = tmp_path / ("草案" * 50 + ".txt")
+    with pytest.raises(pc.PolicyCompareError, match=f"^{re.escape(str(path))}: cannot open \\(File name too long\\)$"):
+        compare_draft(path, peers)
+
+
 def test_a_missing_draft_or_a_folder_is_refused(peers, tmp_path):
     with pytest.raises(pc.PolicyCompareError, match=f"^{re.escape(str(tmp_path / 'none.txt'))}: no such file"):
         compare_draft(tmp_path / "none.txt", peers)
@@ -428,6 +464,65 @@ def test_write_draft_comparison_writes_every_table_and_the_page(tiny_check, tmp_
     assert gaps["evidence"].tolist() == ["jia:1.2;yi:1.2", "yi:1.3;bing:1.2"]
     assert pd.read_csv(tmp_path / "out" / "reuse.csv", encoding="utf-8-sig").columns.tolist() == DRAFT_REUSE_COLUMNS
     assert DRAFT_REUSE_COLUMNS == [*REUSE_COLUMNS[:3], "line", *REUSE_COLUMNS[3:], "n_peers", "stock"]
+
+
+@pytest.fixture(scope="module")
+def copy_check(peers):
+    """A check of a copy of jia: every file it writes differs from tiny_check's (it has reuse, and no unique measure)."""
+    return compare_draft(pc.load_document_from_text(JIA.replace("甲区", "丁区"), doc_id="jia_copy"), peers)
+
+
+def _contents(folder):
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+def test_a_file_that_cannot_be_written_leaves_every_earlier_file_as_it_was(tiny_check, copy_check, tmp_path):
+    out = tmp_path / "out"
+    write_draft_comparison(copy_check, out)
+    (out / "matches.csv").unlink()
+    (out / "matches.csv").mkdir()
+    before = _contents(out)
+    with pytest.raises(pc.PolicyCompareError, match=f"^{re.escape(str(out / 'matches.csv'))}: cannot write \\(Is a directory\\)$"):
+        write_draft_comparison(tiny_check, out)
+    # Not gaps.csv and unique.csv of one check beside reuse.csv and report.html of the other; no temporary file left.
+    assert _contents(out) == before
+    assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUTS)
+
+
+def test_a_write_that_fails_halfway_replaces_nothing(tiny_check, copy_check, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_draft_comparison(copy_check, out)
+    before = _contents(out)
+
+    def full_disk(text, path):
+        raise pc.PolicyCompareError("cannot write (No space left on device)", path=path)
+
+    # The page is written last, when the four tables are written already.
+    monkeypatch.setattr("policycompare.writing.write_text", full_disk)
+    with pytest.raises(pc.PolicyCompareError, match=r"cannot write \(No space left on device\)$"):
+        write_draft_comparison(tiny_check, out)
+    assert _contents(out) == before
+    assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUTS)
+    monkeypatch.undo()
+    write_draft_comparison(tiny_check, out)
+    assert _contents(out) != before
+
+
+def test_write_draft_comparison_refuses_the_folder_of_the_peer_plans(peer_folder, tmp_path, monkeypatch):
+    folder, draft = peer_folder
+    monkeypatch.chdir(tmp_path)
+    # Loaded by a relative name: the folder is still known after the working folder changes.
+    check = compare_draft(draft, pc.load_corpus("peers"), peers=["jia", "yi", "bing"])
+    assert check.corpus_path == str(folder)
+    monkeypatch.chdir(folder / "..")
+    plans = sorted(path.name for path in folder.iterdir())
+    for out in (folder, str(folder) + "/", tmp_path / "peers" / ".." / "peers"):
+        with pytest.raises(pc.PolicyCompareError, match=r"^.*peers: is the folder of plans being read; give the output a folder of its own$"):
+            write_draft_comparison(check, out)
+    assert sorted(path.name for path in folder.iterdir()) == plans
+    # A folder of its own, even inside the plans' folder, takes the results; a corpus made in memory has no folder.
+    assert [path.name for path in write_draft_comparison(check, folder / "check")] == OUTPUTS
+    assert compare_draft(draft, pc.Corpus(list(pc.load_corpus(folder)))).corpus_path is None
 
 
 def test_report_page_says_how_to_read_each_section_and_links_its_table(tiny_check, tmp_path):
@@ -846,6 +941,22 @@ def peer_folder(tmp_path):
     draft = tmp_path / "ding.txt"
     draft.write_text(DRAFT, encoding="utf-8")
     return folder, draft
+
+
+def test_cli_draft_that_cannot_write_one_file_leaves_the_earlier_results_whole(peer_folder, tmp_path, capsys):
+    folder, draft = peer_folder
+    out = tmp_path / "out"
+    copy = tmp_path / "jia_copy.txt"
+    copy.write_text(JIA.replace("甲区", "丁区"), encoding="utf-8")
+    assert main(["draft", str(copy), str(folder), "--peers", "jia,yi", "--out", str(out), "--quiet"]) == 0
+    (out / "matches.csv").unlink()
+    (out / "matches.csv").mkdir()
+    before = _contents(out)
+    capsys.readouterr()
+    assert main(["draft", str(draft), str(folder), "--peers", "jia,yi", "--out", str(out), "--quiet"]) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {out / 'matches.csv'}: cannot write (Is a directory)\n"
+    assert _contents(out) == before
+    assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUTS)
 
 
 def test_cli_draft_options_choose_peers_and_count_versions(peer_folder, tmp_path, capsys):

@@ -175,7 +175,8 @@ def test_a_file_name_with_a_line_break_stays_on_one_line(folder, tmp_path, capsy
         pc.load_corpus(folder)
     assert "\n" not in str(info.value) and info.value.path == str(odd)
     run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, message)
-    with pytest.raises(PolicyCompareError, match=r"^'一、总体要求\\n（一）加强领导。': no such file$"):
+    # A draft's text given where its path goes is said to be one, on one line.
+    with pytest.raises(PolicyCompareError, match=r"^draft looks like the text of a draft \('一、总体要求\\n（一）加强'…, 15 characters\), not the path"):
         pc.compare_draft("一、总体要求\n（一）加强领导。", pc.load_corpus(folder / "good.txt"))
 
 
