@@ -23,13 +23,15 @@ How the outline is read (docs/method-structure.md has the full rules):
   and a sub-number without its last dot (1.1 加强) count only at a line start.
 - A wrong number at a line start where the next number of its list goes on
   from the right one (9. between 5. and 7.) is a slip: the item is kept in its
-  place, as 6, and a warning names its line. A table's rows numbered in their
-  first cell (10<tab>开展…) are units of the rank of 1.
+  place, as 6, and a warning names its line. So does a written number met
+  again under one parent (（二） twice, 3. then （三）), kept with the id suffix _2.
+  A table's rows numbered in their first cell (10<tab>开展…) are units of the rank of 1.
 - A bullet at a line start (• ● ▪ ■ ◆; · and - only before a space and a
   Chinese character, bracket, quote or number) is an item of the open unit, as
   a —— line is; before the first number it stays front matter, and before a
-  number (• （一）…) it only decorates it. Markdown's - and Word's bullets reach
-  here as •.
+  number (• （一）…) it only decorates it. After a measure with a body of its own
+  (more than a title or a lead-in) bullets are its details and stay in its text.
+  Markdown's - and Word's bullets reach here as •.
 - A document without numbering is split into paragraphs, or into sentences
   when it is a single paragraph, and the ``segmentation`` column says which.
   A short line without a sentence (工作目标) heads the paragraph after it.
@@ -591,6 +593,61 @@ def _add_tagged_items(text, units, slips=()):
     return result
 
 
+def _without_detail_bullets(text, units):
+    """``units`` without the bullets that detail a measure with a body of its own: they stay in its text.
+
+    Under a title or a lead-in (3. 开展特色教育活动, （一）加强管理。, 主要包括：) each
+    bullet is an action of its own, an item. After a measure that says more
+    (2. 落实课后服务。每所学校开设五门特色课程…) the bullets are its details:
+    as items they would make its body a parent's own text, which comparisons of
+    leaf measures leave out (a draft check reads it as an introduction only).
+    Bullets stay items when the unit has children of another kind or one of
+    them has its own (一是…), and when a responsibility tag is in the unit's
+    text or theirs: text after a tag is further items.
+
+    Examples
+    --------
+    >>> text = "一、措施\\n1.落实课后服务。每校开设五门课程。\\n• 建立台账。\\n2.加强管理\\n• 规范办学。\\n"
+    >>> [(u.label, u.parent.label if u.parent else "") for u in _without_detail_bullets(text, _parse_numbered(text))]
+    [('一、', ''), ('1.', '一、'), ('2.', '一、'), ('•', '2.')]
+    """
+    children = {}
+    for unit in units:
+        children.setdefault(unit.parent, []).append(unit)
+    following = {unit: units[k + 1].start if k + 1 < len(units) else len(text) for k, unit in enumerate(units)}
+    details = set()
+    for unit in units:
+        bullets = children.get(unit)
+        if unit.style in ("annex", "part") or not bullets:
+            continue
+        if any(b.style != "bullet" or b in children for b in bullets) or ANY_TAG.search(text, unit.marker_end, following[bullets[-1]]):
+            continue
+        if _says_more_than_its_title(text[unit.marker_end:bullets[0].start]):
+            details.update(bullets)
+    return [unit for unit in units if unit not in details]
+
+
+def _says_more_than_its_title(own):
+    """True when ``own``, a unit's text after its number, holds more than a title and a lead-in to a list.
+
+    A title is a heading line (开展特色教育活动) or a title sentence without a
+    comma (加强管理。); a lead-in is a clause ending in a colon, with no
+    sentence before it (主要包括：). Anything else is a body (每所学校开设…。);
+    so is a title with a comma in it (加大投入，改善条件。), which cannot be
+    told from a first sentence.
+    """
+    own = own.lstrip(_SPACE + "\r\n、.．。:：,，").rstrip()
+    title = _TITLE_SENTENCE.match(own)
+    if title:
+        rest = own[title.end():]
+    else:
+        first, _, rest = own.partition("\n")
+        if not _HEADING_LINE.fullmatch(first.strip(_SPACE + "\r")):
+            rest = own
+    rest = rest.strip()
+    return bool(rest) and not (rest.endswith(("：", ":")) and not re.search("[。！？!?；;]", rest))
+
+
 def _heading(text, start, end):
     """The title phrase from ``start``: up to the first clause break outside brackets."""
     i = start
@@ -730,8 +787,8 @@ def _paragraph_heading(text, start, end):
 
 def _warn_of_slips(doc, slips, rows):
     """Warn of numbers at a line start that were read as text (9. after 3.), naming the measure that holds them,
-    of items kept after a gap in their list (5. after 2.) or repeating a number (（一） twice), and of a
-    wrong number kept in its place (9. between 5. and 7.).
+    of items kept after a gap in their list (5. after 2.) or repeating a number (（一） twice, or 3. then
+    （三） under one parent), and of a wrong number kept in its place (9. between 5. and 7.).
 
     The line is counted in the text as read (``Document.raw``), so that it is
     the file's line even where cleaning dropped lines before it; in a
@@ -742,17 +799,22 @@ def _warn_of_slips(doc, slips, rows):
 
     if not slips:
         return
+    # A number taken twice is found when ids are given, after the outline is read: the warnings go in text order.
+    slips = sorted(slips, key=lambda slip: slip[0].start)
     part = bool(doc.metadata.get("part"))
     where = _message_path(doc.source_path, doc.doc_id, part=part)
     starts = [row["start"] for row in rows]  # rows are in text order
     numbers = doc.line_of([slip[0].start for slip in slips])
-    for (mark, previous, kind, following), number in zip(slips, numbers):
+    earlier = doc.line_of([slip[1].start if slip[1] is not None else 0 for slip in slips])
+    for (mark, previous, kind, following), number, previous_number in zip(slips, numbers, earlier):
         # The last unit starting at or before the mark whose own text holds it.
         k = bisect.bisect_right(starts, mark.start) - 1
         while k >= 0 and not rows[k]["start"] <= mark.start < rows[k]["end"]:
             k -= 1
         holder = rows[k]["measure_id"] if k >= 0 else f"{doc.doc_id}:0"
-        line = f"paragraph {number}" if doc.encoding == "docx" else f"line {number} of the part" if part else f"line {number}"
+        line, previous_line = (
+            f"paragraph {n}" if doc.encoding == "docx" else f"line {n} of the part" if part else f"line {n}" for n in (number, previous_number)
+        )
         label = mark.label.strip()
         before = previous.label.strip() if previous is not None else ""
         if kind == "slip":
@@ -762,6 +824,10 @@ def _warn_of_slips(doc, slips, rows):
             problem = f"the list skips from {before!r} to {label!r} ({holder}); check for a missing item"
         elif kind == "repeat":
             problem = f"{label!r} repeats the number of the item before it and is read as {holder}; check the numbering"
+        elif kind == "taken":
+            parent = rows[k]["parent_id"]
+            under = f"under {parent}" if parent else "at the top of the outline"
+            problem = f"{label!r} has the number of {before!r} ({previous_line}) {under} and is read as {holder}; check the numbering"
         else:
             problem = f"{label!r} does not continue the list of {before!r} and is read as text of {holder}; check the numbering"
         warn(f"{line}: {problem}", path=where, stacklevel=5)
@@ -779,33 +845,36 @@ def _measures_of_document(doc, segmentation):
     if not units and segmentation != "numbered":
         units, used = _fallback(text, "auto" if segmentation == "auto" else segmentation)
     elif units:
-        units = _add_tagged_items(text, units, slips)
+        units = _add_tagged_items(text, _without_detail_bullets(text, units), slips)
 
     for unit in units:
         if unit.parent is not None:
             unit.parent.children.append(unit)
     first = units[0].start if units else len(text)
     rows = [_row(doc, f"{doc.doc_id}:0", "", "0", "front_matter", "", _first_line(text, 0, first), 0, first, used, True)]
-    ids, codes, taken, next_copy, ordinals, branches = {}, {}, set(), {}, {}, 0
+    components = _components(units)
+    owners = _id_owners(units, components)
+    named = {mark for mark, _, kind, _ in slips if kind != "text"}
+    ids, codes, taken, next_copy = {}, {}, set(), {}
     for unit in units:
-        if unit.style in ("annex", "part"):
-            component = _letters(branches)
-            branches += 1
-        elif unit.style == "tagged":
-            ordinals[unit.parent] = ordinals.get(unit.parent, 0) + 1
-            component = str(ordinals[unit.parent])
-        else:
-            component = str(unit.number)
+        component = components[unit]
         parent_id = ids[unit.parent] if unit.parent is not None else ""
         path = f"{parent_id}.{component}" if parent_id else f"{doc.doc_id}:{component}"
+        owner = owners[unit.parent, component]
+        # An item numbered by its position (a bullet before 1.) leaves the id to the written number after it.
+        yields = owner is not unit and owner not in ids
         # The next free copy number of a path is remembered, so n repeats of one number cost n steps, not n².
         measure_id, copy = path, next_copy.get(path, 2)
-        while measure_id in taken:
+        while measure_id in taken or (yields and measure_id == path):
             measure_id = f"{path}_{copy}"
             copy += 1
         next_copy[path] = copy
         taken.add(measure_id)
         ids[unit] = measure_id
+        if owner is not unit and unit.style not in _ITEM_STYLES and unit not in named:
+            # Two written numbers alike under one parent, whatever their styles (3. then （三）, a table's row 1
+            # after 1., a list started again): named in a warning, as （二） twice is.
+            slips.append((unit, owner, "taken", None))
         codes[unit] = f"{codes[unit.parent]}-{component}" if unit.parent is not None else component
         if unit.style == "annex":
             heading = _first_line(text, unit.marker_end, unit.end)
@@ -820,6 +889,35 @@ def _measures_of_document(doc, segmentation):
         rows.append(_row(doc, measure_id, parent_id, codes[unit], _kind(unit), unit.label, heading, unit.start, unit.end, used, not unit.children))
     _warn_of_slips(doc, slips, rows)
     return rows
+
+
+def _components(units):
+    """The last component of each unit's id: its number, its position among the tagged items of its parent, or a branch letter."""
+    components, ordinals, branches = {}, {}, 0
+    for unit in units:
+        if unit.style in ("annex", "part"):
+            components[unit] = _letters(branches)
+            branches += 1
+        elif unit.style == "tagged":
+            ordinals[unit.parent] = ordinals.get(unit.parent, 0) + 1
+            components[unit] = str(ordinals[unit.parent])
+        else:
+            components[unit] = str(unit.number)
+    return components
+
+
+def _id_owners(units, components):
+    """The unit that keeps the plain id of each (parent, component); the others get ``_2``, ``_3``, ….
+
+    A written number of the outline comes first, then an enumeration's (一是),
+    then an item numbered by its position (a bullet, a dash line, text after
+    a tag), each in text order: the id of a number as written does not
+    depend on the items before it.
+    """
+    owners = {}
+    for unit in sorted(units, key=lambda u: 0 if u.style not in _ITEM_STYLES else 1 if u.style == "shi" else 2):
+        owners.setdefault((unit.parent, components[unit]), unit)
+    return owners
 
 
 def _row(doc, measure_id, parent_id, code, kind, label, heading, start, end, segmentation, is_leaf):
@@ -860,7 +958,8 @@ def extract_measures(corpus_or_document, *, segmentation="auto"):
         first row of each document is its front matter (``doc_id:0``). The
         own spans ``start:end`` of a document's rows partition its cleaned
         text. Ids are unique in the corpus; a number met twice under one
-        parent gets ``_2``.
+        parent gets ``_2``, named in a warning when both are written numbers
+        (an item numbered by its position gives way to a written number).
 
     Raises
     ------

@@ -409,6 +409,65 @@ def test_bullets_under_a_numbered_unit_are_its_items():
         ["t:1.1", "measure", "（一）加强管理。\n"], ["t:1.1.1", "item", "• 规范办学行为。\n"], ["t:1.2", "measure", "（二）完善机制。"]]
 
 
+DETAILED = "一、重点任务\n1. 推进集团化办学。以县一中为龙头组建三个教育集团。\n2. 落实课后服务。每所学校开设五门特色课程，参与率达到90%。\n• 建立农村留守儿童关爱台账。\n• 加强校园安全管理。\n二、保障措施\n"
+
+
+def test_bullets_after_a_measure_with_a_body_of_its_own_stay_in_its_text():
+    # As items they would make 2. a parent, whose own text comparisons of leaf measures leave out.
+    m = measures_of(DETAILED)
+    assert m[["measure_id", "kind", "heading", "is_leaf"]].values.tolist()[1:] == [
+        ["t:1", "section", "重点任务", False], ["t:1.1", "measure", "推进集团化办学", True], ["t:1.2", "measure", "落实课后服务", True],
+        ["t:2", "section", "保障措施", True],
+    ]  # fmt: skip
+    assert m.loc[3, "text"] == "2. 落实课后服务。每所学校开设五门特色课程，参与率达到90%。\n• 建立农村留守儿童关爱台账。\n• 加强校园安全管理。\n"
+    assert_partition(m, DETAILED)
+
+
+@pytest.mark.parametrize(("own", "items"), [
+    ("开展特色教育活动", True),  # a heading line
+    ("加强管理。", True),  # a title sentence
+    ("开展特色教育活动，主要包括：", True),  # a lead-in
+    ("加强管理。具体措施如下：", True),  # a title and a lead-in
+    ("加强管理。每所学校建立台账。", False),  # a title and a body
+    ("落实课后服务，每所学校开设五门特色课程。", False),  # a sentence
+    ("加大投入，改善条件。", False),  # a title with a comma is told from a sentence by nothing
+    ("加强管理。每所学校建立台账。具体如下：", False),  # a body before the lead-in
+    ("加强管理。每所学校建立台账。（责任单位：县教育局）", True),  # text after a tag is further items
+])  # fmt: skip
+def test_bullets_are_items_under_a_title_or_a_lead_in_only(own, items):
+    text = f"一、措施\n1.{own}\n• 建立台账，按月调度。\n• 完善考核，按季通报。\n2.完善机制。\n"
+    m = measures_of(text)
+    assert ids(m)[2:] == (["t:1.1", "t:1.1.1", "t:1.1.2", "t:1.2"] if items else ["t:1.1", "t:1.2"])
+    assert_partition(m, text)
+
+
+def test_bullets_with_items_or_tags_of_their_own_stay_items_after_a_body():
+    own = "1.加强管理。每所学校建立台账。\n"
+    enumerated = measures_of(f"一、措施\n{own}• 强化经费保障，一是纳入预算；二是专款专用。\n• 加强督导。\n")
+    assert ids(enumerated)[2:] == ["t:1.1", "t:1.1.1", "t:1.1.1.1", "t:1.1.1.2", "t:1.1.2"]
+    tagged = measures_of(f"一、措施\n{own}• 建立台账。（责任单位：县教育局）\n• 加强督导。（责任单位：县督导室）\n")
+    assert tagged[["measure_id", "label"]].values.tolist()[2:] == [["t:1.1", "1."], ["t:1.1.1", "•"], ["t:1.1.2", "•"]]
+
+
+def test_detail_bullets_read_alike_in_markdown_word_and_text(tmp_path):
+    docx = pytest.importorskip("docx")
+    markdown = DETAILED.replace("• ", "- ").replace("一、", "## 一、").replace("二、", "## 二、").replace("2. 落实课后服务。", "2. **落实课后服务。**")
+    (tmp_path / "md.md").write_text(markdown, encoding="utf-8")
+    document = docx.Document()
+    for line in DETAILED.rstrip("\n").split("\n"):
+        if line.startswith("• "):
+            document.add_paragraph(line[2:], style="List Bullet")
+        else:
+            document.add_paragraph(line)
+    document.save(tmp_path / "word.docx")
+    (tmp_path / "text.txt").write_text(DETAILED, encoding="utf-8")
+    tables = [extract_measures(load_document(tmp_path / name)) for name in ("md.md", "word.docx", "text.txt")]
+    for m in tables:
+        assert m[["kind", "label", "heading", "is_leaf"]].values.tolist() == measures_of(DETAILED)[["kind", "label", "heading", "is_leaf"]].values.tolist()
+        assert m["text"].iloc[3].replace("\n\n", "\n").startswith("2. 落实课后服务。")
+        assert m["text"].iloc[3].count("•") == 2
+
+
 def test_a_bullet_before_a_number_only_decorates_it():
     text = "方案\n• 一、主要措施\n● （一）加强管理。\n•1.规范办学。\n- 2.健全制度。\n- （二）完善机制，一是健全制度；二是强化考核。\n"
     m = measures_of(text)
@@ -644,8 +703,70 @@ def test_an_outline_that_starts_again_is_a_second_part_from_its_title():
 
 
 def test_a_number_met_twice_under_one_parent_gets_a_unique_id():
-    m = measures_of("一、措施\n1.甲。\n2.乙。\n1.丙。")
+    # A list that starts again under one parent: the second 1. is kept, as _2, and named.
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = measures_of("一、措施\n1.甲。\n2.乙。\n1.丙。")
     assert m[["measure_id", "code"]].values.tolist()[2:] == [["t:1.1", "1-1"], ["t:1.2", "1-2"], ["t:1.1_2", "1-1"]]
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 4: '1.' has the number of '1.' (line 2) under t:1 and is read as t:1.1_2; check the numbering",
+    ]
+
+
+def test_a_number_of_another_style_taken_under_one_parent_is_named_in_a_warning():
+    # 3. then （三） under one 一、: the rank of （三） closes 3., and both are children of 一、 with the number 3.
+    text = "一、总体\n1.加强教师队伍建设。\n2.推进集团化办学。\n3.落实课后服务。\n（三）保障\n1、经费保障到位。\n2、督导考核落实。\n"
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = measures_of(text)
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 5: '（三）' has the number of '3.' (line 4) under t:1 and is read as t:1.3_2; check the numbering",
+    ]
+    assert ids(m)[2:] == ["t:1.1", "t:1.2", "t:1.3", "t:1.3_2", "t:1.3_2.1", "t:1.3_2.2"]
+    assert_partition(m, text)
+    # The rows of a table after 1. are units of its rank: the row 1, and then the 2. after the table, are _2.
+    text = "一、重点任务\n1.推进集团化办学。\n序号\t任务\n1\t新建幼儿园。\n2\t建立关爱台账。\n2.落实课后服务。\n"
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = measures_of(text)
+    assert m[["measure_id", "label"]].values.tolist()[2:] == [["t:1.1", "1."], ["t:1.1_2", "1"], ["t:1.2", "2"], ["t:1.2_2", "2."]]
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 4: '1' has the number of '1.' (line 2) under t:1 and is read as t:1.1_2; check the numbering",
+        "document 't': line 6: '2.' has the number of '2' (line 5) under t:1 and is read as t:1.2_2; check the numbering",
+    ]
+    # At the top of an outline without sections.
+    with pytest.warns(PolicyCompareWarning, match=r"^document 't': line 3: '（一）' has the number of '1.' \(line 1\) at the top of the outline and is read as t:1_2;"):
+        assert ids(measures_of("1.甲措施。\n2.乙措施。\n（一）丙措施。\n"))[1:] == ["t:1", "t:2", "t:1_2"]
+
+
+def test_a_number_taken_in_a_word_table_is_named_by_its_paragraph(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in ("松林县教育提质方案", "一、重点任务", "1.推进集团化办学，以县一中为龙头组建三个教育集团。"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=3, cols=3)
+    for row, cells in zip(table.rows, [("序号", "任务", "责任单位"), ("1", "新建公办幼儿园3所", "县教育局"), ("2", "建立农村留守儿童关爱台账", "县民政局")]):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    document.add_paragraph("2.落实课后服务，每所学校开设五门特色课程。")
+    document.save(tmp_path / "plan.docx")
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = extract_measures(load_document(tmp_path / "plan.docx"))
+    assert ids(m)[2:] == ["plan:1.1", "plan:1.1_2", "plan:1.2", "plan:1.2_2"]
+    assert [str(w.message) for w in caught] == [
+        f"{tmp_path / 'plan.docx'}: paragraph 5: '1' has the number of '1.' (paragraph 3) under plan:1 and is read as plan:1.1_2; check the numbering",
+        f"{tmp_path / 'plan.docx'}: paragraph 7: '2.' has the number of '2' (paragraph 6) under plan:1 and is read as plan:1.2_2; check the numbering",
+    ]
+
+
+def test_items_numbered_by_their_position_give_way_to_written_numbers_without_a_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # A bullet before 1. under one section: 1. keeps the id its number gives.
+        m = measures_of("一、措施\n• 坚持问题导向。\n1.加强管理。\n2.完善机制。")
+        assert m[["measure_id", "label"]].values.tolist()[2:] == [["t:1.1_2", "•"], ["t:1.1", "1."], ["t:1.2", "2."]]
+        # Bullets after 一是…二是… of one unit: a run of positions of their own, nothing in the plan to correct.
+        m = measures_of("一、措施\n（一）保障投入，一是纳入预算；二是专款专用。\n• 加强督导。\n• 完善考核。")
+        assert m[["measure_id", "label"]].values.tolist()[3:] == [["t:1.1.1", "一是"], ["t:1.1.2", "二是"], ["t:1.1.1_2", "•"], ["t:1.1.2_2", "•"]]
 
 
 def test_text_after_a_responsibility_tag_is_further_items():
@@ -761,6 +882,21 @@ PIECES = ["一、", "二、", "三、", "（一）", "（二）", "(三)", "1.",
 def test_own_spans_partition_any_outline_like_text(text):
     for segmentation in ("auto", "paragraphs", "sentences"):
         assert_partition(measures_of(text, segmentation=segmentation), text)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_every_written_number_read_as_a_copy_is_named_in_a_warning(text):
+    import re
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        m = measures_of(text)
+    messages = [str(w.message) for w in caught]
+    copies = m.loc[m["kind"].isin(["section", "measure"]) & m["measure_id"].str.contains(r"_\d+$"), "measure_id"]
+    for copy in copies:
+        assert sum(bool(re.search(re.escape(copy) + "[;)]", message)) for message in messages) == 1, (copy, messages)
 
 
 @settings(max_examples=50, deadline=None)
