@@ -329,10 +329,17 @@ def _extend(passage, fa, fb):
     return [a0, a1, b0, b1, matched]
 
 
-def _merge_overlaps(passages):
-    """Merge passages that overlap in both texts (extension can make them meet).
+def _merge_overlaps(passages, max_gap):
+    """Merge passages that overlap in both texts on one alignment (extension can make them meet).
 
-    The overlap is aligned in both, so it is counted once in ``matched``.
+    A passage continues another when its diagonal at its start is within
+    ``max_gap`` of the other's at its end, as in :func:`_chain_runs`; the
+    overlap is then aligned in both, so it is counted once in ``matched``.
+    One that overlaps on a diagonal further off aligns a repeated phrase
+    elsewhere in one text (导，全面贯彻党的 of ……为指导，全面贯彻党的二十大精神 against
+    ……全面领导，全面贯彻党的教育方针): merged, it stretched that text's side over
+    wording the other lacks and its aligned characters were counted twice,
+    so ``similarity`` could exceed 1. It stays a passage of its own.
     Passages are swept in order of their start in a; only those still
     reaching past that start can overlap a later one.
     """
@@ -345,7 +352,8 @@ def _merge_overlaps(passages):
         active = still_active
         for other in active:
             overlap_a, overlap_b = min(a1, other[1]) - max(a0, other[0]), min(b1, other[3]) - max(b0, other[2])
-            if overlap_a > 0 and overlap_b > 0:
+            shift = abs((b0 - a0) - (other[3] - other[1]))
+            if overlap_a > 0 and overlap_b > 0 and shift <= max_gap:
                 other[:4] = [min(a0, other[0]), max(a1, other[1]), min(b0, other[2]), max(b1, other[3])]
                 other[4] = min(other[4] + matched - min(overlap_a, overlap_b), other[1] - other[0], other[3] - other[2])
                 break
@@ -357,7 +365,7 @@ def _merge_overlaps(passages):
 def _compare_pair(fa, fb, *, k, min_length, max_gap):
     i, j = _seeds(fa, fb)
     passages = _chain_runs(_exact_runs(i, j, k), max_gap, fa, fb)
-    passages = _merge_overlaps([_extend(p, fa, fb) for p in passages])
+    passages = _merge_overlaps([_extend(p, fa, fb) for p in passages], max_gap)
     rows = []
     for passage in passages:
         # Trimming only shortens a passage: those already too short are not aligned at all.
@@ -395,9 +403,13 @@ def _trim_edges(passage, fa, fb):
     this order:
 
     1. punctuation (，。、）: it belongs to what comes before);
-    2. when the passage starts inside a sentence in either text, the piece up
-       to and including its first stop (。！？；), if shorter than
-       ``_FRAGMENT`` characters;
+    2. the piece up to and including the passage's first stop (。！？；): when
+       the passage starts inside a sentence in either text, if shorter than
+       ``_FRAGMENT`` characters; and wherever it starts, if the piece is on
+       one line, an outline number follows the stop in either text and more
+       of the passage follows the number and its heading than the piece
+       (……结合我县实际，制定本方案。 before 一、指导思想 坚持以……: the passage
+       is the wording under the heading, the piece is the unit before's);
     3. an outline number the passage starts in or at, with its title when the
        title is a heading on a line of its own (up to a line break or a
        space, ``_HEADING_MAX`` characters, no stop), then punctuation again,
@@ -406,23 +418,26 @@ def _trim_edges(passage, fa, fb):
        the word (校通过… of 职业院校通过…, where only 校 agrees, starts at 通过).
 
     At the end, the piece after the last stop or comma (，：, which is kept) if
-    shorter than ``_FRAGMENT`` characters or if it starts with an outline
-    number; when the passage ends inside a clause in either text (between
-    two letters or digits), that piece if shorter than ``_UNFINISHED``
-    characters (……为指导，贯彻党的十九大和十九届 ends at 为指导，), else the
-    part of a word it ends in (……发展提升行动 of 行动计划 / 行动实施方案
-    ends at 提升); and an opening quote or bracket (“《（: it belongs to what
-    comes after). Words are jieba's, with the package's dictionary, and only
-    asked where an edge falls between two letters or digits. Lengths are in
-    folded characters. A cut found in either text is moved to the first pair
-    of characters the two texts align beyond it, so
-    ``text_a`` and ``text_b`` still correspond and start and end on the same
+    shorter than ``_FRAGMENT`` characters; when the passage ends inside a
+    clause in either text (between two letters or digits), that piece if
+    shorter than ``_UNFINISHED`` characters (……为指导，贯彻党的十九大和十九届
+    ends at 为指导，), else the part of a word it ends in (……发展提升行动 of
+    行动计划 / 行动实施方案 ends at 提升); an opening quote or bracket (“《（:
+    it belongs to what comes after); and then, when an outline number follows
+    the last stop in either text, the number and its heading if fewer than
+    ``_FRAGMENT`` characters of wording follow them (……倾斜。7., ……方案。
+    一、指导思想 坚持以): the next item's start. More of its wording is shared
+    wording, and the passage keeps it, heading and all. Words are jieba's,
+    with the package's dictionary, and only asked where an edge falls between
+    two letters or digits. Lengths are in folded characters. A cut found in
+    either text is moved to the first pair of characters the two texts align
+    beyond it, so ``text_a`` and ``text_b`` still correspond and start and end on the same
     wording; ``matched`` loses the aligned pairs cut off. The result is
     empty (``a1 == a0``) when nothing is left.
     """
     a0, a1, b0, b1, matched = passage
     pairs = _aligned_pairs(fa.folded, fb.folded, a0, min(a1, a0 + _EDGE_WINDOW), b0, min(b1, b0 + _EDGE_WINDOW))
-    start = _trimmed_start(pairs, fa, fb)
+    start = _trimmed_start(pairs, fa, fb, a1, b1)
     if start is None:
         return [a0, a0, b0, b0, 0]
     matched -= sum(1 for i, _ in pairs if i < start[0])
@@ -444,13 +459,19 @@ def _first_pair_from(pairs, i, j):
     return next(((x, y) for x, y in pairs if x >= i and y >= j), None)
 
 
-def _trimmed_start(pairs, fa, fb):
-    """The aligned pair a passage starts at once cut of punctuation, a sentence's tail, headings and part of a word; None if nothing is left."""
+def _trimmed_start(pairs, fa, fb, a1, b1):
+    """The aligned pair a passage starts at once cut of punctuation, a sentence's tail (or the sentence before a heading), headings and part of a word; None if nothing is left.
+
+    ``(a1, b1)`` is where the passage ends, in folded offsets: the sentence
+    before a heading goes only if more of the passage follows the heading.
+    """
     start = _after_punctuation(pairs, pairs[0] if pairs else None, fa, fb)
-    if start is not None and not (_starts_sentence(fa, start[0]) and _starts_sentence(fb, start[1])):
-        stop = next(((i, j) for i, j in pairs if i >= start[0] and i - start[0] + 1 < _FRAGMENT and j - start[1] + 1 < _FRAGMENT
-                     and _char(fa, i) in _STOPS and _char(fb, j) in _STOPS), None)
-        if stop is not None:
+    stop = None if start is None else next(
+        ((i, j) for i, j in pairs if i >= start[0] and _char(fa, i) in _STOPS and _char(fb, j) in _STOPS), None)
+    if stop is not None:
+        fragment = stop[0] - start[0] + 1 < _FRAGMENT and stop[1] - start[1] + 1 < _FRAGMENT
+        inside = not (_starts_sentence(fa, start[0]) and _starts_sentence(fb, start[1]))
+        if (inside and fragment) or _ends_before_heading(fa, fb, start, stop, a1, b1):
             start = _after_punctuation(pairs, _first_pair_from(pairs, stop[0] + 1, stop[1] + 1), fa, fb)
     # A heading of each level is cut (一、总体要求 then （一）指导思想), not a list of short items of one level (1. 2. 3.).
     levels_a, levels_b = set(), set()
@@ -464,6 +485,26 @@ def _trimmed_start(pairs, fa, fb):
     return _after_punctuation(pairs, _word_start(pairs, start, fa, fb), fa, fb)
 
 
+def _ends_before_heading(fa, fb, start, stop, a1, b1):
+    """Whether the piece from ``start`` to the aligned ``stop`` is followed by an outline heading in either text and the passage runs on longer after it.
+
+    That piece is the last sentence of the unit before, or its tail
+    (……结合我县实际，制定本方案。 before 一、指导思想): the passage is the
+    wording after the heading. Where less follows the heading, it is the
+    passage's end that goes (:func:`_trimmed_end`). A piece over more than
+    one line is not one sentence but, say, a plan's title and preamble, which
+    a copy of the whole plan shares as well.
+    """
+    if stop[0] + 1 >= a1 or stop[1] + 1 >= b1:
+        return False
+    if any("\n" in f.doc.text[f.offsets[i]:f.offsets[j]] for f, i, j in ((fa, start[0], stop[0]), (fb, start[1], stop[1]))):
+        return False
+    heading_a, heading_b = _heading_end(fa, stop[0] + 1, set()), _heading_end(fb, stop[1] + 1, set())
+    if heading_a == stop[0] + 1 and heading_b == stop[1] + 1:
+        return False
+    return a1 - heading_a > stop[0] + 1 - start[0] and b1 - heading_b > stop[1] + 1 - start[1]
+
+
 def _after_punctuation(pairs, start, fa, fb):
     """``start``, or the first aligned pair after the punctuation it stands on in either text."""
     while start is not None and (_char(fa, start[0]) in _NO_START or _char(fb, start[1]) in _NO_START):
@@ -472,11 +513,21 @@ def _after_punctuation(pairs, start, fa, fb):
 
 
 def _trimmed_end(pairs, fa, fb, a1, b1):
-    """Where a passage ends, ``(a1, b1)`` in folded offsets, once cut of the next item's start, a fragment or part of a word."""
-    stops = [(i, j) for i, j in pairs if _char(fa, i) in _STOPS and _char(fb, j) in _STOPS]
-    # The next item, after the last stop: an incomplete sentence that is no part of the wording before it.
-    if stops and stops[-1][0] + 1 < a1 and _outline_number(fa.doc.text, int(fa.offsets[stops[-1][0] + 1])):
-        return _with_closing(pairs, fa, *stops[-1])
+    """Where a passage ends, ``(a1, b1)`` in folded offsets, once cut of a fragment or part of a word, and of the next item's start."""
+    end_a, end_b = _wording_end(pairs, fa, fb, a1, b1)
+    # The next item after the last stop, its number or heading with less than a fragment of its wording, belongs to
+    # what comes after; more of its wording is shared wording and stays (a heading inside a passage is no edge).
+    stops = [(i, j) for i, j in pairs if i + 1 < end_a and j + 1 < end_b and _char(fa, i) in _STOPS and _char(fb, j) in _STOPS]
+    if stops:
+        i, j = stops[-1]
+        heading_a, heading_b = _heading_end(fa, i + 1, set()), _heading_end(fb, j + 1, set())
+        if (heading_a > i + 1 or heading_b > j + 1) and end_a - heading_a < _FRAGMENT and end_b - heading_b < _FRAGMENT:
+            return _with_closing(pairs, fa, i, j)
+    return end_a, end_b
+
+
+def _wording_end(pairs, fa, fb, a1, b1):
+    """``(a1, b1)`` cut of a fragment or an unfinished clause after the last stop or comma, or else of part of a word."""
     ends = [(i, j) for i, j in pairs if _char(fa, i) in _STOPS + _COMMAS and _char(fb, j) in _STOPS + _COMMAS]
     if ends:
         end_a, end_b = _with_closing(pairs, fa, *ends[-1])
@@ -602,10 +653,12 @@ def find_reuse(a, b=None, *, min_length=30, k=8, max_gap=10, measures=None):
     into one passage, which is then grown character by character while both
     texts agree. Its ends are then cut back to whole wording, by the same cut
     in both texts: punctuation, part of a word, the tail of the sentence
-    before and outline headings at the start; a fragment of fewer than 10
-    characters after the last stop or comma, the next item's start, a clause
-    the texts do not finish alike if it has fewer than 20 characters, or
-    else part of a word, at the end (:func:`_trim_edges`). Words are jieba's,
+    before, the sentence before a heading when more of the passage follows
+    the heading, and outline headings at the start; a fragment of fewer than
+    10 characters after the last stop or comma, a clause the texts do not
+    finish alike if it has fewer than 20 characters, or else part of a word,
+    and the next item's number or heading with fewer than 10 characters of
+    its wording, at the end (:func:`_trim_edges`). Words are jieba's,
     asked only where an edge falls between two letters or digits; the
     search itself is on characters. Characters are compared one by one only inside
     the short gaps between runs and at the two ends of a passage, so the

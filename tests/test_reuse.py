@@ -269,19 +269,83 @@ def test_twin_plans_share_passages_without_the_marks_and_headings_around_them(co
     assert [text[-6:] for text in twins["text_a"]] == ["班主任倾斜。", "本行动方案。"]
 
 
-def test_every_passage_starts_and_ends_on_wording_with_its_similarity_recomputed(corpus):
+def _difflib_ratio(text_a, text_b):
     import difflib
 
-    found = find_reuse(corpus, min_length=15)
+    folded_a, folded_b = normalize_for_reuse(text_a)[0], normalize_for_reuse(text_b)[0]
+    return round(difflib.SequenceMatcher(None, folded_a, folded_b, autojunk=False).ratio(), 6)
+
+
+@pytest.mark.parametrize("min_length", [15, 10])
+def test_every_passage_starts_and_ends_on_wording_with_its_similarity_recomputed(corpus, min_length):
+    found = find_reuse(corpus, min_length=min_length)
+    assert len(found) == {15: 132, 10: 396}[min_length]
     for row in found.itertuples():
         for text in (row.text_a, row.text_b):
             assert text[0] not in "。，、；：,.;:）)" and not text[0].isspace()
         # A cut keeps the two sides aligned: the similarity is still that of difflib on the folded passages.
-        folded_a, folded_b = normalize_for_reuse(row.text_a)[0], normalize_for_reuse(row.text_b)[0]
-        assert row.similarity == round(difflib.SequenceMatcher(None, folded_a, folded_b, autojunk=False).ratio(), 6)
+        assert row.similarity == _difflib_ratio(row.text_a, row.text_b)
 
 
 _FORMULA = "以习近平新时代中国特色社会主义思想为指导，"
+_OPENING = "坚持" + _FORMULA + "全面贯彻党的二十大精神，"  # 35 characters
+
+
+def test_a_phrase_repeated_near_a_passage_is_not_counted_into_it():
+    # b says 全面贯彻党的 twice, the second time just after the passage: its seed 导，全面贯彻党的 (on another diagonal)
+    # was merged into the passage, which then counted its aligned characters twice: 1.0 here for a passage with 坚持 /
+    # 加强 replaced.
+    tail_a, tail_b = "坚持党对教育工作的全面领导，落实立德树人根本任务。", "加强党对教育工作的全面领导，全面贯彻党的教育方针，落实立德树人根本任务。"
+    a = pc.load_document_from_text(f"各校要{_OPENING}{tail_a}", doc_id="a")
+    b = pc.load_document_from_text(f"我们{_OPENING}{tail_b}", doc_id="b")
+    found = find_reuse(a, b, min_length=10)
+    assert found[["start_a", "end_a", "start_b", "end_b", "length"]].values.tolist() == [[3, 52, 2, 51, 49], [52, 63, 62, 73, 11]]
+    assert found["similarity"].tolist() == [round(47 / 49, 6), 1.0]
+    # With a sentence and a heading before, the passage's end was cut back to that sentence and its similarity read 1.05.
+    a = pc.load_document_from_text(f"根据省、市关于教育提质的有关要求，结合我县实际，制定本方案。\n一、指导思想\n{_OPENING}{tail_a}", doc_id="a")
+    b = pc.load_document_from_text(f"根据自治区、桂林市关于教育提质振兴的有关要求，结合我区实际，制定本实施方案。\n一、指导思想\n{_OPENING}{tail_b}", doc_id="b")
+    found = find_reuse(a, b, min_length=10)
+    assert found["length"].tolist() == [49, 11]
+    for row in found.itertuples():
+        assert 0 < row.similarity == _difflib_ratio(row.text_a, row.text_b) <= 1
+
+
+def test_a_passage_that_runs_on_past_a_heading_is_the_wording_after_it():
+    # The texts agree from the sentence before the guiding ideology, over its heading, into its first sentence, which
+    # holds no 。: the sentence before and the heading go, and what the plans share under the heading stays (it used to
+    # be the other way round, and the 20 characters left were too few).
+    a = pc.load_document_from_text(f"根据上级要求，结合我县实际，制定本方案。\n一、指导思想\n{_OPENING}坚持党对教育工作的全面领导，深化改革，办好人民满意的教育。", doc_id="a")
+    b = pc.load_document_from_text(f"根据上级要求，结合我区实际，制定本实施方案。\n一、指导思想\n{_OPENING}加强党对教育工作的全面领导，全面深化教育教学改革。", doc_id="b")
+    found = find_reuse(a, b)
+    assert found[["start_a", "end_a", "start_b", "end_b", "length", "similarity"]].values.tolist() == [[28, 77, 30, 79, 49, round(47 / 49, 6)]]
+    assert found.loc[0, "text_a"] == _OPENING + "坚持党对教育工作的全面领导，"
+    assert found.loc[0, "text_b"] == _OPENING + "加强党对教育工作的全面领导，"
+    assert find_reuse(a, b, max_gap=0)["text_a"].tolist() == [_OPENING]
+
+
+_LONG_SENTENCE = "根据省市关于推进基础教育提质振兴的有关文件要求，结合我县实际，制定本方案。"  # 37 characters
+_WHOLE_PLAN = f"关于推进县域教育发展的方案\n为推动教育发展，制定本方案。\n一、指导思想\n{_OPENING}加强党的全面领导。"
+
+
+@pytest.mark.parametrize(("text_a", "text_b", "shared"), [
+    # Less follows the heading than precedes it: the heading and what follows go, the sentence before stays.
+    (f"前言不同。{_LONG_SENTENCE}\n一、指导思想\n坚持以人民为中心，甲", f"序言另述。{_LONG_SENTENCE}\n一、指导思想\n坚持以人民为中心，乙",
+     _LONG_SENTENCE),
+    # The next item's heading and less than 10 characters of its wording go.
+    (f"前言不同。{_OPENING}加强党的全面领导。\n二、工作目标\n到2025年，全县甲", f"序言另述。{_OPENING}加强党的全面领导。\n二、工作目标\n到2025年，全区乙",
+     f"{_OPENING}加强党的全面领导。"),
+    # More of the next item's wording is shared wording: it stays, and the passage runs on past the heading.
+    (f"前言不同。{_OPENING}加强党的全面领导。\n二、工作目标\n到2025年，普通高中教育质量显著提升，甲",
+     f"序言另述。{_OPENING}加强党的全面领导。\n二、工作目标\n到2025年，普通高中教育质量显著提升，乙",
+     f"{_OPENING}加强党的全面领导。\n二、工作目标\n到2025年，普通高中教育质量显著提升，"),
+    # A copy of a whole plan: its title and preamble are shared wording too.
+    (_WHOLE_PLAN, _WHOLE_PLAN, _WHOLE_PLAN),
+], ids=["the sentence before is longer", "a short piece after the heading", "a longer piece after the heading", "a whole plan"])  # fmt: skip
+def test_a_passage_across_a_heading_near_its_start_or_end(text_a, text_b, shared):
+    a, b = pc.load_document_from_text(text_a, doc_id="a"), pc.load_document_from_text(text_b, doc_id="b")
+    found = find_reuse(a, b, min_length=10)
+    assert found["text_a"].tolist() == [shared]
+    assert found.loc[0, "text_b"] == shared
 
 
 @pytest.mark.parametrize(("text_a", "text_b", "spans", "shared"), [
