@@ -48,7 +48,7 @@ from .cache import hash_parts, load_table, store_table
 from .corpus import Corpus, Document, _check_once, _unknown_id
 from .errors import PolicyCompareError, warn
 from .structure import ANY_TAG
-from .tables import typed
+from .tables import check_table, typed
 from .workers import map_threads, resolve_jobs
 
 __all__ = [
@@ -134,6 +134,10 @@ def load_alignment_model(path=None):
     return model
 
 
+# The columns of a measures table that alignment reads.
+_MEASURE_TABLE = ("doc_id", "measure_id", "kind", "is_leaf", "heading", "text")
+
+
 def _measures_of(data, docs):
     """The leaf measures of ``docs`` (all by default), with their frame role (column ``frame``) where the outline allows."""
     from .structure import classify_frame_sections, extract_measures
@@ -141,6 +145,7 @@ def _measures_of(data, docs):
     if isinstance(data, (Corpus, Document)):
         measures = extract_measures(data)
     elif isinstance(data, pd.DataFrame):
+        check_table(data, _MEASURE_TABLE, name="data", source="extract_measures")
         measures = data
     else:
         raise TypeError(f"data must be a Corpus, Document or measures DataFrame, not {type(data).__name__}")
@@ -900,10 +905,11 @@ def _check_plans(data, docs):
         known = data.doc_ids
     elif isinstance(data, Document):
         known = [data.doc_id]
-    elif isinstance(data, pd.DataFrame) and "doc_id" in data.columns:
+    elif isinstance(data, pd.DataFrame):
+        check_table(data, _MEASURE_TABLE, name="data", source="extract_measures")
         known = list(pd.unique(data["doc_id"]))
     else:
-        return
+        raise TypeError(f"data must be a Corpus, Document or measures DataFrame, not {type(data).__name__}")
     if docs is not None:
         _check_once(docs, "docs", "document")  # also refuses one id given as a str
         known_ids = set(known)

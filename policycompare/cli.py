@@ -165,9 +165,7 @@ def _check_output_folder(args):
     """Refuse, before any work, an output folder that cannot be made or is the folder of plans being read."""
     from .writing import check_output_dir
 
-    if os.path.realpath(args.out) == str(_plans_path(args)):
-        raise PolicyCompareError("is the folder of plans being read; give the output a folder of its own", path=args.out)
-    check_output_dir(args.out)
+    check_output_dir(args.out, plans=_plans_path(args))
 
 
 def _parse_docs(value):

@@ -114,7 +114,7 @@ def _units(data):
             raise ValueError(f"data is a DataFrame with columns {list(data.columns)}; it needs a 'text' column (e.g. extract_measures output)")
         ids = list(dict.fromkeys(str(d) for d in data["doc_id"])) if "doc_id" in data.columns else []
         return [str(t) for t in data["text"]], [], "+".join(ids) or "measures", ids
-    raise ValueError(f"data is a {type(data).__name__}; expected a Document, a Corpus, a list of Documents, a str or a DataFrame with a 'text' column")
+    raise TypeError(f"data is a {type(data).__name__}; expected a Document, a Corpus, a list of Documents, a str or a DataFrame with a 'text' column")
 
 
 def _reference_documents(reference):
@@ -124,7 +124,7 @@ def _reference_documents(reference):
         return [reference]
     if isinstance(reference, Corpus) or (isinstance(reference, (list, tuple)) and reference and all(isinstance(d, Document) for d in reference)):
         return list(reference)
-    raise ValueError(f"reference is a {type(reference).__name__}; expected a Corpus, a list of Documents or None")
+    raise TypeError(f"reference is a {type(reference).__name__}; expected a Corpus, a list of Documents or None")
 
 
 def _default_tokenizer(data, documents, corpus):
@@ -315,7 +315,7 @@ def build_keyword_graph(
         from .tokens import Tokenizer
 
         if not isinstance(tokenizer, Tokenizer):
-            raise ValueError(f"tokenizer is a {type(tokenizer).__name__}; expected a policycompare Tokenizer or None")
+            raise TypeError(f"tokenizer is a {type(tokenizer).__name__}; expected a policycompare Tokenizer or None")
 
     tokens, sentences = _sentence_tokens(texts, tokenizer)
     counts = Counter(tokens)
@@ -370,13 +370,15 @@ def build_keyword_graph(
 
 
 def _check_graphs(graphs, name="graphs"):
-    if not isinstance(graphs, dict) or not graphs:
-        raise ValueError(f"{name} must be a non-empty dict of name -> networkx.Graph; got {type(graphs).__name__}")
+    if not isinstance(graphs, dict):
+        raise TypeError(f"{name} must be a non-empty dict of name -> networkx.Graph; got {type(graphs).__name__}")
+    if not graphs:
+        raise ValueError(f"{name} must be a non-empty dict of name -> networkx.Graph; got an empty dict")
     for key, G in graphs.items():
         if not isinstance(key, str) or not key:
             raise ValueError(f"{name} keys must be non-empty str; got {key!r}")
         if not isinstance(G, nx.Graph):
-            raise ValueError(f"{name}[{key!r}] is a {type(G).__name__}; expected a networkx.Graph")
+            raise TypeError(f"{name}[{key!r}] is a {type(G).__name__}; expected a networkx.Graph")
 
 
 def _status(n, total):
@@ -532,7 +534,7 @@ def detect_communities(G, *, seed=0, resolution=1.0):
     [['培训', 0], ['教师', 0], ['学生', 1], ['课程', 1]]
     """
     if not isinstance(G, nx.Graph):
-        raise ValueError(f"G is a {type(G).__name__}; expected a networkx.Graph")
+        raise TypeError(f"G is a {type(G).__name__}; expected a networkx.Graph")
     _check_int("seed", seed, 0)
     if isinstance(resolution, bool) or not isinstance(resolution, (int, float, np.number)) or not resolution > 0:
         raise ValueError(f"resolution={resolution!r}; expected a number > 0")
@@ -760,7 +762,7 @@ def write_graph(G, path):
     [('教师', '培训', 2)]
     """
     if not isinstance(G, nx.Graph):
-        raise ValueError(f"G is a {type(G).__name__}; expected a networkx.Graph")
+        raise TypeError(f"G is a {type(G).__name__}; expected a networkx.Graph")
     suffix = _graph_format(path)
     if suffix == ".gexf" and _is_plain(G) and _plain_for_gexf(G):
         # Nothing to convert, and _gexf_bytes only reads the graph, so it needs no copy: copying a plan's graph took

@@ -26,6 +26,7 @@ from .alignment import _check_fraction, _check_plans, _measures_of, _places_of, 
 from .corpus import Corpus
 from .errors import PolicyCompareError
 from .structure import classify_frame_sections, extract_measures
+from .tables import check_table
 
 __all__ = ["FRAMES", "INSTRUMENT_COLUMNS", "METHODS", "build_instruments", "instrument_matrix", "instrument_measures", "instrument_status", "mutual_links"]
 
@@ -127,6 +128,8 @@ def build_instruments(alignment, measures, *, vectors=None, method="average", cu
     >>> build_instruments(links, measures.assign(frame=["goals", "", "goals"]))["instrument_id"].tolist()
     ['I001', 'I002', 'I001']
     """
+    check_table(alignment, ("measure_a", "measure_b", "score"), name="alignment", source="align_measures")
+    check_table(measures, ("doc_id", "measure_id", "heading"), name="measures", source="extract_measures")
     if method not in METHODS:
         raise PolicyCompareError(f"method={method!r}; expected one of {', '.join(METHODS)}")
     _check_fraction("cut", cut)

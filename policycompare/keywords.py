@@ -33,7 +33,7 @@ def _check_tokenizer(tokenizer, corpus):
     if tokenizer is None:
         return Tokenizer(mask=region_terms(corpus))
     if not isinstance(tokenizer, Tokenizer):
-        raise ValueError(f"tokenizer must be a policycompare Tokenizer or None; got {type(tokenizer).__name__}")
+        raise TypeError(f"tokenizer must be a policycompare Tokenizer or None; got {type(tokenizer).__name__}")
     return tokenizer
 
 
@@ -189,7 +189,7 @@ def _group_labels(corpus, docs, groups):
             raise _unknown_id(unknown[0], known)
         labels = [groups.get(doc.doc_id) for doc in docs]
     else:
-        raise ValueError(f"groups must be None, a column name of corpus.documents or a dict doc_id -> group; got {type(groups).__name__}")
+        raise TypeError(f"groups must be None, a column name of corpus.documents or a dict doc_id -> group; got {type(groups).__name__}")
     return [None if label is None or (isinstance(label, float) and np.isnan(label)) or str(label).strip() == "" else str(label) for label in labels]
 
 
@@ -306,7 +306,7 @@ def _compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=
     from .corpus import Corpus
 
     if not isinstance(corpus, Corpus):
-        raise ValueError(f"corpus must be a Corpus; got {type(corpus).__name__}")
+        raise TypeError(f"corpus must be a Corpus (pc.load_corpus(folder) reads one); got {type(corpus).__name__}")
     docs = list(corpus)
     labels = _group_labels(corpus, docs, groups)
     names = list(dict.fromkeys(label for label in labels if label is not None))

@@ -112,7 +112,7 @@ _TIMELINE_LEGEND = ("period", "phase", "open", "referenced", "deadline", "date",
 
 def _require_frame(data, name, columns):
     if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
     missing = [column for column in columns if column not in data.columns]
     if missing:
         raise ValueError(
@@ -130,7 +130,7 @@ def _require_positive_int(value, name):
 
 def _require_labels(labels):
     if labels is not None and not isinstance(labels, (Mapping, pd.Series)):
-        raise ValueError(f"labels must be a mapping of doc_id to display name or None, got {type(labels).__name__}")
+        raise TypeError(f"labels must be a mapping of doc_id to display name or None, got {type(labels).__name__}")
     return labels
 
 
@@ -186,7 +186,7 @@ def _drawing(ax, figsize):
     from (:func:`_keep_start`).
     """
     if ax is not None and not isinstance(ax, Axes):
-        raise ValueError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     with _print_style():
         family = matplotlib.rcParams["font.family"]
         created = ax is None
@@ -208,7 +208,7 @@ def _drawing(ax, figsize):
 def _graph_attributes(G, name):
     """Check a keyword graph and return its node counts and edge weights."""
     if not isinstance(G, nx.Graph):
-        raise ValueError(f"{name} must be a networkx Graph, got {type(G).__name__}")
+        raise TypeError(f"{name} must be a networkx Graph, got {type(G).__name__}")
     counts = {}
     for node, data in G.nodes(data=True):
         if "count" not in data:
@@ -1420,7 +1420,7 @@ def _draw_open_bar(ax, y, start, end, colour, height, zorder, edge=None):
 def _require_docs(docs):
     if isinstance(docs, str) or not isinstance(docs, (list, tuple, pd.Index, pd.Series, np.ndarray)) \
             or not all(isinstance(doc, str) for doc in docs):
-        raise ValueError(f"docs must be a list of doc ids (strings) or None, got {docs!r}")
+        raise TypeError(f"docs must be a list of doc ids (strings) or None, got {docs!r}")
     if len(docs) == 0:
         raise ValueError("docs must name at least one document")
     return list(dict.fromkeys(docs))
@@ -1428,7 +1428,7 @@ def _require_docs(docs):
 
 def _require_mapping(value, name):
     if value is not None and not isinstance(value, (Mapping, pd.Series)):
-        raise ValueError(f"{name} must be a mapping of doc_id to a date or None, got {type(value).__name__}")
+        raise TypeError(f"{name} must be a mapping of doc_id to a date or None, got {type(value).__name__}")
     return value
 
 
@@ -1688,7 +1688,7 @@ def write_figure(figure, path, *, dpi=200):
     if isinstance(figure, Axes):
         figure = figure.figure
     if not isinstance(figure, Figure):
-        raise ValueError(f"figure must be a matplotlib Figure or Axes, got {type(figure).__name__}")
+        raise TypeError(f"figure must be a matplotlib Figure or Axes, got {type(figure).__name__}")
     paths = list(path) if isinstance(path, (list, tuple)) else [path]
     if not paths:
         raise ValueError("path must name at least one file, got an empty list")

@@ -544,12 +544,17 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
 
     from .errors import PolicyCompareWarning, kept_warnings
 
+    from .corpus import Corpus
+
+    if not isinstance(corpus, Corpus):
+        raise TypeError(f"corpus must be a Corpus (pc.load_corpus(folder) reads one); got {type(corpus).__name__}")
     docs = list(corpus.doc_ids if docs is None else docs)
     top_k = report_top_k(len(docs), top_k)
     if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
         raise PolicyCompareError(f"top_k={top_k!r}; expected a positive integer, None or 'auto'")
+    plans = corpus.path
     corpus = corpus.subset(docs)
-    out = prepare_output_dir(out_dir)
+    out = prepare_output_dir(out_dir, plans=plans)
     earlier = _read_manifest(out)
     key = _report_key(corpus, docs, top_k)
     stored = None if key is None else load_table(_REPORTS, key)

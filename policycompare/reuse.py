@@ -770,7 +770,7 @@ def _pairs(a, b):
     if isinstance(a, Document) and isinstance(b, Corpus):
         return [(a, other) for other in b if other is not a and other.doc_id != a.doc_id]
     kinds = f"a is a {type(a).__name__}, b is {'None' if b is None else 'a ' + type(b).__name__}"
-    raise ValueError(f"{kinds}; expected two Documents, a Corpus and no b, or a Document and a Corpus")
+    raise TypeError(f"{kinds}; expected two Documents, a Corpus and no b, or a Document and a Corpus")
 
 
 def summarize_reuse(passages, corpus):
@@ -801,6 +801,7 @@ def summarize_reuse(passages, corpus):
     >>> summary[["covered_a", "covered_b"]].values.tolist(), summary[["share_a", "share_b"]].values.tolist()
     ([[16, 16]], [[1.0, 0.842105]])
     """
+    check_table(passages, ("doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b"), name="passages", source="find_reuse")
     documents = {doc.doc_id: doc for doc in documents_of(corpus, name="corpus")}
     missing = sorted((set(passages["doc_a"]) | set(passages["doc_b"])) - set(documents))
     if missing:

@@ -1054,9 +1054,7 @@ def classify_frame_sections(measures):
     >>> dict(zip(measures["measure_id"], classify_frame_sections(measures)))  # doctest: +NORMALIZE_WHITESPACE
     {'demo:0': '', 'demo:1': 'ideology', 'demo:2': '', 'demo:2.1': '', 'demo:3': 'schedule', 'demo:3.1': 'schedule'}
     """
-    missing = [c for c in ("measure_id", "parent_id", "heading") if c not in measures.columns]
-    if missing:
-        raise KeyError(f"measures lacks the column {missing[0]!r}; expected the table of extract_measures")
+    check_table(measures, ("measure_id", "parent_id", "heading"), name="measures", source="extract_measures")
     own, containers = {}, set()
     for measure_id, heading in zip(measures["measure_id"], measures["heading"]):
         heading = _HEADING_TRIM.sub("", heading) if isinstance(heading, str) else ""

@@ -610,7 +610,7 @@ class Tokenizer:
         list of Token
         """
         if not isinstance(text, str):
-            raise ValueError(f"text must be a str; got {type(text).__name__}")
+            raise TypeError(f"text must be a str; got {type(text).__name__}")
         self._load()
         spans = self._read_cache([text], keep_stopwords).get(text)
         if spans is None:
@@ -650,7 +650,7 @@ def _check_tokenizer(tokenizer):
     if tokenizer is None:
         return _default_tokenizer()
     if not isinstance(tokenizer, Tokenizer):
-        raise ValueError(f"tokenizer must be a policycompare Tokenizer or None; got {type(tokenizer).__name__}")
+        raise TypeError(f"tokenizer must be a policycompare Tokenizer or None; got {type(tokenizer).__name__}")
     return tokenizer
 
 

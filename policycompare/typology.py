@@ -532,7 +532,7 @@ def code_instruments(measures, *, scheme="both", dictionary=None, multi_label=Tr
     if not isinstance(multi_label, bool):
         raise ValueError(f"multi_label={multi_label!r} is not allowed; use True or False")
     if not isinstance(measures, pd.DataFrame):
-        raise ValueError(f"measures must be a DataFrame from extract_measures, not {type(measures).__name__}")
+        raise TypeError(f"measures must be a DataFrame from extract_measures, not {type(measures).__name__}")
     missing = [c for c in _REQUIRED_MEASURE_COLUMNS if c not in measures.columns]
     if missing:
         raise ValueError(f"measures lacks the column(s) {', '.join(missing)}; give the table of extract_measures")
@@ -626,7 +626,7 @@ def typology_crosstab(coding, *, by="doc_id", level="type", normalize=False, cou
     if not isinstance(normalize, bool):
         raise ValueError(f"normalize={normalize!r} is not allowed; use True or False")
     if not isinstance(coding, pd.DataFrame):
-        raise ValueError(f"coding must be a DataFrame from code_instruments, not {type(coding).__name__}")
+        raise TypeError(f"coding must be a DataFrame from code_instruments, not {type(coding).__name__}")
     needed = ["scheme", "type", "subtype", "primary", by]
     missing = [c for c in dict.fromkeys(needed) if c not in coding.columns]
     if missing:

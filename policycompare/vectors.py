@@ -16,6 +16,7 @@ import pandas as pd
 
 from .errors import PolicyCompareError, UnknownIdError, listed, warn
 from .tokens import Tokenizer, _terms_many, region_terms
+from .tables import check_table
 
 __all__ = ["TfidfResult", "build_tfidf", "compute_similarity", "top_terms"]
 
@@ -140,9 +141,7 @@ def _measures_table(data):
         except ImportError:
             raise PolicyCompareError("measure-level TF-IDF needs policycompare.structure.extract_measures, which this installation lacks; pass a measures DataFrame") from None
         data = extract_measures(data)
-    missing = [c for c in ("doc_id", "measure_id", "text") if c not in data.columns]
-    if missing:
-        raise ValueError(f"data must be a measures DataFrame with columns doc_id, measure_id, text; it lacks {missing[0]!r}")
+    check_table(data, ("doc_id", "measure_id", "text"), name="data", source="extract_measures")
     keep = pd.Series(True, index=data.index)
     if "is_leaf" in data.columns:
         keep &= data["is_leaf"].astype(bool)
@@ -230,12 +229,13 @@ def _build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=
     if not (isinstance(ngram_range, tuple) and len(ngram_range) == 2 and all(isinstance(n, int) and n >= 1 for n in ngram_range) and ngram_range[0] <= ngram_range[1]):
         raise ValueError(f"ngram_range must be a tuple (min_n, max_n) of integers with 1 <= min_n <= max_n; got {ngram_range!r}")
     if tokenizer is not None and not isinstance(tokenizer, Tokenizer):
-        raise ValueError(f"tokenizer must be a policycompare Tokenizer or None; got {type(tokenizer).__name__}")
+        raise TypeError(f"tokenizer must be a policycompare Tokenizer or None; got {type(tokenizer).__name__}")
     if isinstance(data, pd.DataFrame):
+        check_table(data, ("doc_id", "measure_id", "text"), name="data", source="extract_measures")
         if level != "measure":
             raise ValueError("data is a measures DataFrame, which gives measure-level TF-IDF: pass level='measure', or pass a Corpus for documents")
     elif not isinstance(data, (Corpus, Document)):
-        raise ValueError(f"data must be a Corpus, a Document or a measures DataFrame; got {type(data).__name__}")
+        raise TypeError(f"data must be a Corpus, a Document or a measures DataFrame; got {type(data).__name__}")
     _check_corpus(data, corpus, tokenizer)
     index, texts = _measures_table(data) if level == "measure" else _documents_table(data)
     if not texts:
@@ -283,7 +283,7 @@ def top_terms(tfidf_result, *, n=10):
     1      b     1    双减  0.815
     """
     if not isinstance(tfidf_result, TfidfResult):
-        raise ValueError(f"tfidf_result must be a TfidfResult (from build_tfidf); got {type(tfidf_result).__name__}")
+        raise TypeError(f"tfidf_result must be a TfidfResult (from build_tfidf); got {type(tfidf_result).__name__}")
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise ValueError(f"n must be an integer >= 1; got {n!r}")
     keys = [c for c in ("doc_id", "measure_id") if c in tfidf_result.index.columns]
@@ -338,7 +338,7 @@ def _compute_similarity(corpus, *, method="tfidf", tokenizer=None, terms=None):
     from .corpus import Corpus
 
     if not isinstance(corpus, Corpus):
-        raise ValueError(f"corpus must be a Corpus; got {type(corpus).__name__}")
+        raise TypeError(f"corpus must be a Corpus (pc.load_corpus(folder) reads one); got {type(corpus).__name__}")
     if method not in SIMILARITY_METHODS:
         raise ValueError(f"method must be one of {', '.join(SIMILARITY_METHODS)}; got {method!r}")
     result, _ = _build_tfidf(corpus, tokenizer=tokenizer, terms=terms)

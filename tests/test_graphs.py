@@ -308,7 +308,7 @@ def test_compare_graphs_marks_shared_partial_and_unique():
     ]
     with pytest.raises(ValueError, match="graphs has the key 'status', which is also a column name"):
         compare_graphs({"status": graphs["a"]})
-    with pytest.raises(ValueError, match="graphs must be a non-empty dict"):
+    with pytest.raises(TypeError, match="graphs must be a non-empty dict"):
         compare_graphs([graphs["a"]])
 
 
@@ -385,15 +385,15 @@ def test_build_keyword_graph_rejects_bad_arguments(plain):
         build_keyword_graph(TINY, top_n=0, tokenizer=plain)
     with pytest.raises(ValueError, match="association='dice'; expected 'npmi', 'pmi' or 'ochiai'"):
         build_keyword_graph(TINY, association="dice", tokenizer=plain)
-    with pytest.raises(ValueError, match="data is a int; expected a Document, a Corpus"):
+    with pytest.raises(TypeError, match="data is a int; expected a Document, a Corpus"):
         build_keyword_graph(42)
     # A document id or a path is not a plan's text: it used to give an empty graph.
     for given in ("huaxi", "plans/huaxi.txt"):
         with pytest.raises(ValueError, match=rf"^data is a str without a Chinese character \({given!r}\); a str is read as a plan's text, not as a document id"):
             build_keyword_graph(given)
-    with pytest.raises(ValueError, match="tokenizer is a str; expected a policycompare Tokenizer or None"):
+    with pytest.raises(TypeError, match="tokenizer is a str; expected a policycompare Tokenizer or None"):
         build_keyword_graph(TINY, tokenizer="jieba")
-    with pytest.raises(ValueError, match="reference is a str; expected a Corpus"):
+    with pytest.raises(TypeError, match="reference is a str; expected a Corpus"):
         build_keyword_graph(TINY, tokenizer=plain, reference="corpus")
     with pytest.raises(ValueError, match="it needs a 'text' column"):
         build_keyword_graph(pd.DataFrame({"body": ["教师"]}), tokenizer=plain)

@@ -485,3 +485,11 @@ def test_instrument_summary_takes_the_first_of_the_best_linked_measures_and_coun
         ["I001", 1, 2, "a:2", "丁", ""],  # b and a are versions of one plan; b:2 has no role
         ["I002", 2, 3, "b:1", "乙", "goals"],
     ]
+
+
+def test_build_instruments_names_what_its_tables_must_be():
+    measures = pd.DataFrame({"doc_id": ["a"], "measure_id": ["a:1"], "heading": [""]})
+    with pytest.raises(TypeError, match="^alignment must be a DataFrame from align_measures, not str$"):
+        pc.build_instruments("links", measures)
+    with pytest.raises(ValueError, match="^measures lacks the column 'heading'; expected a table from extract_measures"):
+        pc.build_instruments(pd.DataFrame(columns=["measure_a", "measure_b", "score"]), measures.drop(columns="heading"))

@@ -228,9 +228,9 @@ def test_distinctive_terms_arguments_are_checked(corpus, tiny_corpus):
         compute_distinctive_terms(tiny_corpus, groups="county")
     with pytest.raises(ValueError, match=r"groups must give at least two groups of documents; got 1 \(west\)"):
         compute_distinctive_terms(corpus, groups={"huaxi": "west", "yinchuan": "west"})
-    with pytest.raises(ValueError, match="groups must be None, a column name of corpus.documents or a dict doc_id -> group; got list"):
+    with pytest.raises(TypeError, match="groups must be None, a column name of corpus.documents or a dict doc_id -> group; got list"):
         compute_distinctive_terms(tiny_corpus, groups=["a", "b"])
-    with pytest.raises(ValueError, match="corpus must be a Corpus; got Document"):
+    with pytest.raises(TypeError, match=r"corpus must be a Corpus \(pc.load_corpus\(folder\) reads one\); got Document"):
         compute_distinctive_terms(tiny_corpus["a"])
 
 

@@ -99,26 +99,26 @@ def test_similarity_heatmap_orders_columns_like_rows(similarity):
 
 
 @pytest.mark.parametrize(
-    ("frame", "message"),
+    ("frame", "error", "message"),
     [
-        (pd.DataFrame([[1.0, 0.5]], index=["a"], columns=["a", "b"]), "square DataFrame"),
-        (pd.DataFrame([[1.0, 1.5], [1.5, 1.0]], index=["a", "b"], columns=["a", "b"]), "between 0 and 1, got 1 to 1.5"),
-        (pd.DataFrame([[1.0, 0.2], [0.2, 1.0]], index=["a", "b"], columns=["a", "c"]), "same unique doc ids"),
-        ([[1.0]], "must be a pandas DataFrame, got list"),
+        (pd.DataFrame([[1.0, 0.5]], index=["a"], columns=["a", "b"]), ValueError, "square DataFrame"),
+        (pd.DataFrame([[1.0, 1.5], [1.5, 1.0]], index=["a", "b"], columns=["a", "b"]), ValueError, "between 0 and 1, got 1 to 1.5"),
+        (pd.DataFrame([[1.0, 0.2], [0.2, 1.0]], index=["a", "b"], columns=["a", "c"]), ValueError, "same unique doc ids"),
+        ([[1.0]], TypeError, "must be a pandas DataFrame, got list"),
     ],
 )
-def test_similarity_heatmap_rejects_bad_input(frame, message):
-    with pytest.raises(ValueError, match=message):
+def test_similarity_heatmap_rejects_bad_input(frame, error, message):
+    with pytest.raises(error, match=message):
         plotting.plot_similarity_heatmap(frame)
 
 
 def test_labels_must_be_a_mapping(similarity):
-    with pytest.raises(ValueError, match="labels must be a mapping of doc_id to display name or None, got list"):
+    with pytest.raises(TypeError, match="labels must be a mapping of doc_id to display name or None, got list"):
         plotting.plot_similarity_heatmap(similarity, labels=["花溪区"])
 
 
 def test_ax_must_be_an_axes(similarity):
-    with pytest.raises(ValueError, match="ax must be a matplotlib Axes or None, got Figure"):
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes or None, got Figure"):
         plotting.plot_similarity_heatmap(similarity, ax=Figure())
 
 
@@ -447,7 +447,7 @@ def test_keyword_graph_rejects_bad_numbers(graph, option, value):
 
 
 def test_keyword_graph_rejects_a_non_graph():
-    with pytest.raises(ValueError, match="G must be a networkx Graph, got dict"):
+    with pytest.raises(TypeError, match="G must be a networkx Graph, got dict"):
         plotting.plot_keyword_graph({"教师": 3})
 
 
@@ -934,19 +934,19 @@ def test_timeline_phases_are_one_colour_apart_from_the_band_and_the_legend_shows
 
 
 @pytest.mark.parametrize(
-    ("options", "message"),
+    ("options", "error", "message"),
     [
-        (dict(periods={"huaxi": "2025-2022"}), r"periods has '2025-2022' for 'huaxi', which ends before it starts"),
-        (dict(periods={"huaxi": "十四五"}), r"periods has '十四五' for 'huaxi'; allowed: YYYY or YYYY-YYYY \(2022-2025\)"),
-        (dict(periods=["2022-2025"]), "periods must be a mapping of doc_id to a date or None, got list"),
-        (dict(issued={"qixing": "2024/04"}), r"issued\['qixing'\] has '2024/04'; allowed: YYYY, YYYY-MM or YYYY-MM-DD"),
-        (dict(issued={"qixing": "2024-02-30"}), r"issued\['qixing'\] has '2024-02-30', which is not a calendar date"),
-        (dict(docs="huaxi"), "docs must be a list of doc ids \\(strings\\) or None, got 'huaxi'"),
-        (dict(docs=[]), "docs must name at least one document"),
+        (dict(periods={"huaxi": "2025-2022"}), ValueError, r"periods has '2025-2022' for 'huaxi', which ends before it starts"),
+        (dict(periods={"huaxi": "十四五"}), ValueError, r"periods has '十四五' for 'huaxi'; allowed: YYYY or YYYY-YYYY \(2022-2025\)"),
+        (dict(periods=["2022-2025"]), TypeError, "periods must be a mapping of doc_id to a date or None, got list"),
+        (dict(issued={"qixing": "2024/04"}), ValueError, r"issued\['qixing'\] has '2024/04'; allowed: YYYY, YYYY-MM or YYYY-MM-DD"),
+        (dict(issued={"qixing": "2024-02-30"}), ValueError, r"issued\['qixing'\] has '2024-02-30', which is not a calendar date"),
+        (dict(docs="huaxi"), TypeError, "docs must be a list of doc ids \\(strings\\) or None, got 'huaxi'"),
+        (dict(docs=[]), ValueError, "docs must name at least one document"),
     ],
 )
-def test_timeline_rejects_bad_options(dates, options, message):
-    with pytest.raises(ValueError, match=message):
+def test_timeline_rejects_bad_options(dates, options, error, message):
+    with pytest.raises(error, match=message):
         plotting.plot_timeline(dates, **options)
 
 

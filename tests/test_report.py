@@ -838,3 +838,14 @@ def test_the_page_shows_the_strongest_links_and_says_so(bundled):
     shown = pd.read_html(io.StringIO(body))[0]
     assert shown["score"].is_monotonic_decreasing
     assert shown["score"].min() == alignment["score"].nlargest(200).min()
+
+
+def test_write_report_refuses_what_is_no_corpus_and_the_folder_of_the_plans(plan_folder, tmp_path):
+    with pytest.raises(TypeError, match=r"^corpus must be a Corpus \(pc.load_corpus\(folder\) reads one\); got str$"):
+        pc.write_report(str(plan_folder), tmp_path / "report", progress=False)
+    with pytest.raises(TypeError, match="got DataFrame$"):
+        pc.write_report(pc.load_corpus(plan_folder).documents, tmp_path / "report", progress=False)
+    before = sorted(p.name for p in plan_folder.iterdir())
+    with pytest.raises(pc.PolicyCompareError, match="is the folder of plans being read; give the output a folder of its own$"):
+        pc.write_report(pc.load_corpus(plan_folder), plan_folder, progress=False)
+    assert sorted(p.name for p in plan_folder.iterdir()) == before

@@ -61,12 +61,14 @@ def test_find_reuse_document_against_corpus_skips_itself(pair):
 
 def test_find_reuse_rejects_bad_arguments(pair):
     a, b = pair
-    with pytest.raises(ValueError, match="a is a str, b is None; expected two Documents"):
+    with pytest.raises(TypeError, match="a is a str, b is None; expected two Documents"):
         find_reuse("text")
-    with pytest.raises(ValueError, match="a is a Corpus, b is a Document; expected two Documents"):
+    with pytest.raises(TypeError, match="a is a Corpus, b is a Document; expected two Documents"):
         find_reuse(pc.Corpus([a]), b)
     with pytest.raises(TypeError, match="corpus is a dict; expected a Corpus, a Document or a list of Documents"):
         compute_shingle_similarity({"a": a})
+    with pytest.raises(TypeError, match="^passages must be a DataFrame from find_reuse, not str$"):
+        summarize_reuse("passages", [a, b])
     with pytest.raises(ValueError, match=r"k=0; expected a positive whole number"):
         find_reuse(a, b, k=0)
     with pytest.raises(ValueError, match=r"min_length=-1; expected a whole number >= 0"):

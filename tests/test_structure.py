@@ -1071,7 +1071,7 @@ def test_frame_roles_of_the_regional_plans():
 
 
 def test_frame_roles_need_the_outline_columns():
-    with pytest.raises(KeyError, match="measures lacks the column 'parent_id'; expected the table of extract_measures"):
+    with pytest.raises(ValueError, match="measures lacks the column 'parent_id'; expected a table from extract_measures"):
         classify_frame_sections(pd.DataFrame({"measure_id": ["a:1"], "heading": ["指导思想"]}))
     headings = pd.DataFrame({"measure_id": ["a:1", "a:1.1"], "parent_id": ["", "a:1"], "heading": ["指导思想。", None]})
     assert classify_frame_sections(headings).tolist() == ["ideology", "ideology"]

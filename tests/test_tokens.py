@@ -146,9 +146,9 @@ def test_invalid_tokenizer_settings_are_named(options, message):
 
 
 def test_invalid_arguments_are_named():
-    with pytest.raises(ValueError, match="text must be a str; got int"):
+    with pytest.raises(TypeError, match="text must be a str; got int"):
         tokenize(3)
-    with pytest.raises(ValueError, match="tokenizer must be a policycompare Tokenizer or None; got str"):
+    with pytest.raises(TypeError, match="tokenizer must be a policycompare Tokenizer or None; got str"):
         tokenize("双减", tokenizer="jieba")
     with pytest.raises(ValueError, match="texts must be a list of str, not a single str"):
         tokenize_many("双减")

@@ -258,7 +258,7 @@ def test_code_instruments_rejects_bad_options(options, message):
 def test_code_instruments_rejects_tables_that_are_not_measures():
     with pytest.raises(ValueError, match=r"measures lacks the column\(s\) text, start"):
         code_instruments(pd.DataFrame({"doc_id": ["d"], "measure_id": ["d:1"]}))
-    with pytest.raises(ValueError, match=r"measures must be a DataFrame from extract_measures, not str"):
+    with pytest.raises(TypeError, match=r"measures must be a DataFrame from extract_measures, not str"):
         code_instruments(FUNDING)
 
 

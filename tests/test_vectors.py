@@ -212,19 +212,22 @@ def test_invalid_arguments_are_named(tiny_corpus):
         build_tfidf(tiny_corpus, ngram_range=(2, 1))
     with pytest.raises(ValueError, match="data is a measures DataFrame, which gives measure-level TF-IDF"):
         build_tfidf(MEASURES)
-    with pytest.raises(ValueError, match="data must be a Corpus, a Document or a measures DataFrame; got list"):
+    with pytest.raises(TypeError, match="data must be a Corpus, a Document or a measures DataFrame; got list"):
         build_tfidf(["推进集团化办学"])
-    with pytest.raises(ValueError, match="it lacks 'measure_id'"):
+    with pytest.raises(ValueError, match="^data lacks the column 'measure_id'; expected a table from extract_measures"):
         build_tfidf(MEASURES.drop(columns="measure_id"), level="measure")
-    with pytest.raises(ValueError, match="tokenizer must be a policycompare Tokenizer or None; got str"):
+    # The documents table is no measures table: said before the level is.
+    with pytest.raises(ValueError, match="^data lacks the column 'measure_id'; expected a table from extract_measures"):
+        build_tfidf(tiny_corpus.documents)
+    with pytest.raises(TypeError, match="tokenizer must be a policycompare Tokenizer or None; got str"):
         build_tfidf(tiny_corpus, tokenizer="jieba")
     with pytest.raises(ValueError, match="n must be an integer >= 1; got 0"):
         top_terms(build_tfidf(tiny_corpus), n=0)
-    with pytest.raises(ValueError, match="tfidf_result must be a TfidfResult"):
+    with pytest.raises(TypeError, match="tfidf_result must be a TfidfResult"):
         top_terms("result")
     with pytest.raises(ValueError, match="method must be one of tfidf, count; got 'bm25'"):
         compute_similarity(tiny_corpus, method="bm25")
-    with pytest.raises(ValueError, match="corpus must be a Corpus; got Document"):
+    with pytest.raises(TypeError, match=r"corpus must be a Corpus \(pc.load_corpus\(folder\) reads one\); got Document"):
         compute_similarity(tiny_corpus["a"])
 
 
