@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import _unknown_id, documents_of
-from .errors import PolicyCompareError
+from .errors import PolicyCompareError, warn
 from .tokens import Tokenizer, _terms_many, region_terms
 
 __all__ = ["DISTINCTIVE_METHODS", "compute_distinctive_terms", "count_terms", "extract_keywords"]
@@ -190,7 +190,14 @@ def _group_labels(corpus, docs, groups):
         labels = [groups.get(doc.doc_id) for doc in docs]
     else:
         raise TypeError(f"groups must be None, a column name of corpus.documents or a dict doc_id -> group; got {type(groups).__name__}")
-    return [None if label is None or (isinstance(label, float) and np.isnan(label)) or str(label).strip() == "" else str(label) for label in labels]
+    labels = [None if label is None or (isinstance(label, float) and np.isnan(label)) or str(label).strip() == "" else str(label) for label in labels]
+    left_out = [doc.doc_id for doc, label in zip(docs, labels) if label is None]
+    if isinstance(groups, str) and left_out:
+        # A dict names the plans it groups; a column left empty for some plans leaves them out unasked.
+        warn(f"groups {groups!r}: {len(left_out)} of {len(docs)} plans have no value there and are left out "
+             f"({', '.join(left_out[:5])}{', …' if len(left_out) > 5 else ''}); fill the column, or give groups as a dict",
+             stacklevel=5)
+    return labels
 
 
 def _log_odds(in_group, in_rest, n_group, n_rest, prior_counts, alpha0):
