@@ -24,7 +24,7 @@ from scipy import sparse
 
 from .alignment import _check_fraction, _check_plans, _measures_of, _places_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
 from .corpus import Corpus
-from .errors import PolicyCompareError
+from .errors import PolicyCompareError, warn
 from .structure import classify_frame_sections, extract_measures
 from .tables import check_table
 
@@ -174,10 +174,6 @@ def _check_alignment_of(links, measures, docs):
     their own. Two plans may well share no link (a large corpus, a few links
     a measure), but a plan with none at all was not aligned.
     """
-    import warnings
-
-    from .errors import PolicyCompareWarning
-
     known = set(measures["measure_id"])
     named = pd.unique(links[["measure_a", "measure_b"]].to_numpy().ravel())
     unknown = [m for m in named if m not in known]
@@ -187,8 +183,8 @@ def _check_alignment_of(links, measures, docs):
     linked = set(links["doc_a"]) | set(links["doc_b"])
     never = [doc for doc in docs if doc not in linked]
     if never and len(docs) > 1:
-        warnings.warn(f"alignment has no link of {never[0]!r} ({len(never)} of {len(docs)} plans without one); an alignment "
-                      "of other plans? Instruments shared with them cannot be found", PolicyCompareWarning, stacklevel=3)
+        warn(f"alignment has no link of {never[0]!r} ({len(never)} of {len(docs)} plans without one); an alignment "
+             "of other plans? Instruments shared with them cannot be found", stacklevel=4)
 
 
 def _average_linkage(links, ids, doc_ids, cut):
@@ -342,6 +338,7 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         links, vectors = align_with_vectors(data, docs=docs, threshold=threshold, n_jobs=n_jobs)
     else:
         # The links are given; only the vectors (for labels) are needed.
+        check_table(alignment, ("doc_a", "measure_a", "doc_b", "measure_b", "score"), name="alignment", source="align_measures")
         if vectors is None or set(vectors.measures["doc_id"]) != set(docs):
             vectors = build_measure_vectors(_measures_of(data, docs), corpus=data, n_jobs=n_jobs)
         links = alignment[alignment["doc_a"].isin(docs) & alignment["doc_b"].isin(docs)]

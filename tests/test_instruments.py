@@ -383,6 +383,8 @@ def test_an_alignment_of_other_plans_is_warned_of_and_one_naming_unknown_measure
     links.loc[links.index[0], "measure_a"] = "huaxi:9.9"
     with pytest.raises(pc.PolicyCompareError, match=r"^alignment names measures the plans do not have: huaxi:9\.9; "):
         instrument_matrix(corpus, docs=REGIONS, alignment=links)
+    with pytest.raises(ValueError, match=r"^alignment lacks the column 'doc_a'; expected a table from align_measures"):
+        instrument_matrix(corpus, docs=REGIONS, alignment=links.drop(columns="doc_a"))
 
 
 def test_the_alignments_own_vectors_give_the_same_matrix_without_building_them_again(corpus, matrix, monkeypatch):
