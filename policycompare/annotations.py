@@ -739,11 +739,14 @@ def _shared_objects(rows, text, offset):
     right after its verb, with the next figure's words right after its 、, in the same unit;
     招聘教师20名、培训… counts the 教师 before it, and keeps no noun.
     """
+    at = {column: i for i, column in enumerate(TARGET_COLUMNS)}
+    noun, unit, indicator, start, end = at["object"], at["unit"], at["indicator"], at["start"], at["end"]
+    # From the last row back, so that a noun passes along a list of several such figures.
     for i in range(len(rows) - 2, -1, -1):
         row, after = rows[i], rows[i + 1]
-        if (not row[13] and after[13] and row[6] == after[6] and _COUNTING_VERB.search(row[2])
-                and text[row[12] - offset:after[11] - offset].strip(_S) == "、"):
-            rows[i] = (*row[:13], after[13])
+        if (not row[noun] and after[noun] and row[unit] == after[unit] and _COUNTING_VERB.search(row[indicator])
+                and text[row[end] - offset:after[start] - offset].strip(_S) == "、"):
+            rows[i] = row[:noun] + (after[noun],) + row[noun + 1:]
 
 
 def extract_targets(measures):
