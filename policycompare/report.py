@@ -104,7 +104,7 @@ def table_section(heading, frame, *, max_rows=200, csv_name=None, intro="", max_
         if shown[column].dtype == object or is_string_dtype(shown[column].dtype):
             # pandas shows a line break in a cell as a literal \n; the page shows a space (the CSV keeps the text).
             shown[column] = shown[column].map(lambda v: v if not isinstance(v, str) else _shortened(" ".join(v.split("\n")), max_chars))
-    return heading, intro + note + '<div class="scroll">' + _marked_cells(shown.to_html(index=False, escape=True, border=0)) + "</div>"
+    return heading, intro + note + '<div class="scroll">' + _marked_cells(shown.to_html(index=False, escape=True, border=0, na_rep="")) + "</div>"
 
 
 def _shortened(text, limit=160):

@@ -401,6 +401,14 @@ def test_table_cells_are_shortened_and_keep_no_line_break_whatever_the_text_dtyp
     assert '<td lang="zh">第一段。 第二段。</td>' in body and "\\n" not in body
 
 
+def test_an_empty_cell_of_a_table_is_empty_on_the_page():
+    from policycompare.report import table_section
+
+    frame = pd.DataFrame({"best_peer_measure": ["anning:3.2", None], "best_score": [0.7, float("nan")]})
+    _, body = table_section("Unique", frame)
+    assert "NaN" not in body and "None" not in body and body.count("<td></td>") == 2
+
+
 # --- figures drawn before ---------------------------------------------------------------------------
 
 @pytest.fixture()
