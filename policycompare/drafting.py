@@ -163,7 +163,14 @@ def _reuse_line(reuse):
     """The summary's line on reuse: the passages a writer should cite or rewrite, and the stock ones apart."""
     # A passage reused from several peers is one stretch of the draft: its characters count once.
     own, stock = reuse[~reuse["stock"]], reuse[reuse["stock"]]
-    line = f"  {_counted(len(own), 'passage')} reused nearly verbatim ({_counted(_covered(zip(own['start_a'], own['end_a'])), 'character')} of the draft)"
+    spans = list(zip(own["start_a"], own["end_a"]))
+    characters, stretches = _counted(_covered(spans), "character"), _stretches(spans)
+    if stretches < len(own):
+        # Rows are passages with one peer each: one stretch shared with three peers is three rows.
+        counted = f"{stretches} stretch{'es' if stretches > 1 else ''}"
+        line = f"  {counted} of the draft ({characters}) reused nearly verbatim, {len(own)} passages with their peers in reuse.csv"
+    else:
+        line = f"  {_counted(len(own), 'passage')} reused nearly verbatim ({characters} of the draft)"
     if len(stock):
         # Wording most peers share is the period's formula (以习近平新时代中国特色社会主义思想为指导), no peer's own.
         line += (f", not counting {_counted(len(stock), 'passage')} of stock wording most peers share "
@@ -177,6 +184,24 @@ def _counted(n, noun):
 
 # Peers a summary names before it says how many more: a province's plans would fill the terminal.
 _PEERS_NAMED = 10
+
+
+def _stretches(spans):
+    """How many separate stretches half-open ``(start, end)`` spans cover, overlapping or touching spans as one.
+
+    Examples
+    --------
+    >>> _stretches([(0, 10), (0, 10), (5, 20), (30, 40)])
+    2
+    """
+    count, reach = 0, None
+    for start, end in sorted(spans):
+        if reach is None or start > reach:
+            count += 1
+            reach = end
+        else:
+            reach = max(reach, end)
+    return count
 
 
 def _covered(spans):

@@ -158,7 +158,7 @@ def test_summary_counts_a_passage_reused_from_several_peers_once():
     spans = set(zip(check.reuse["start_a"], check.reuse["end_a"]))
     assert len(check.reuse) == 2 and spans == {(0, len(STOCK))}
     assert check.reuse["n_peers"].tolist() == [2, 2] and not check.reuse["stock"].any()
-    assert check.summary().splitlines()[-1] == "  2 passages reused nearly verbatim (43 characters of the draft)"
+    assert check.summary().splitlines()[-1] == "  1 stretch of the draft (43 characters) reused nearly verbatim, 2 passages with their peers in reuse.csv"
 
 
 def test_stock_wording_most_peers_share_is_marked_and_left_out_of_the_count():
@@ -181,7 +181,7 @@ def test_wording_of_one_plan_in_two_versions_is_no_stock_wording():
     check = compare_draft(pc.load_document_from_text(STOCK_DRAFT, doc_id="d"), pc.Corpus([peers["p"], revised, peers["r"]]))
     assert check.versions == [("p", "p2")]
     assert check.reuse[["doc_b", "n_peers", "stock"]].values.tolist() == [["p", 1, False], ["p2", 1, False]]
-    assert check.summary().splitlines()[-1] == "  2 passages reused nearly verbatim (43 characters of the draft)"
+    assert check.summary().splitlines()[-1] == "  1 stretch of the draft (43 characters) reused nearly verbatim, 2 passages with their peers in reuse.csv"
 
 
 def test_reused_passages_lose_the_item_numbers_at_their_ends_and_name_their_line(corpus):
