@@ -163,11 +163,11 @@ def _reuse_line(reuse):
     """The summary's line on reuse: the passages a writer should cite or rewrite, and the stock ones apart."""
     # A passage reused from several peers is one stretch of the draft: its characters count once.
     own, stock = reuse[~reuse["stock"]], reuse[reuse["stock"]]
-    spans = list(zip(own["start_a"], own["end_a"]))
-    characters, stretches = _counted(_covered(spans), "character"), _stretches(spans)
-    if stretches < len(own):
+    stretches = _stretches(zip(own["start_a"], own["end_a"]))
+    characters = _counted(_covered(stretches), "character")
+    if len(stretches) < len(own):
         # Rows are passages with one peer each: one stretch shared with three peers is three rows.
-        counted = f"{stretches} stretch{'es' if stretches > 1 else ''}"
+        counted = f"{len(stretches)} stretch{'es' if len(stretches) > 1 else ''}"
         line = f"  {counted} of the draft ({characters}) reused nearly verbatim, {len(own)} passages with their peers in reuse.csv"
     else:
         line = f"  {_counted(len(own), 'passage')} reused nearly verbatim ({characters} of the draft)"
@@ -187,34 +187,25 @@ _PEERS_NAMED = 10
 
 
 def _stretches(spans):
-    """How many separate stretches half-open ``(start, end)`` spans cover, overlapping or touching spans as one.
+    """Half-open ``(start, end)`` spans merged where they overlap or touch, in order: the stretches of text they cover.
 
     Examples
     --------
     >>> _stretches([(0, 10), (0, 10), (5, 20), (30, 40)])
-    2
+    [(0, 20), (30, 40)]
     """
-    count, reach = 0, None
+    merged = []
     for start, end in sorted(spans):
-        if reach is None or start > reach:
-            count += 1
-            reach = end
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
-            reach = max(reach, end)
-    return count
+            merged.append((start, end))
+    return merged
 
 
 def _covered(spans):
     """Characters covered by half-open ``(start, end)`` spans, overlaps counted once."""
-    total, reach = 0, None
-    for start, end in sorted(spans):
-        if reach is None or start >= reach:
-            total += end - start
-            reach = end
-        elif end > reach:
-            total += end - reach
-            reach = end
-    return total
+    return sum(end - start for start, end in _stretches(spans))
 
 
 # Bytes in a file name on the common file systems (NAME_MAX of ext4, XFS, APFS): a longer name is no file's.
