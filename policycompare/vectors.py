@@ -132,7 +132,7 @@ def _documents_table(data):
 
 
 def _measures_table(data):
-    """Leaf measures (no front matter) of a measures DataFrame or of a corpus."""
+    """Leaf measures (no front matter) of a measures DataFrame, whose columns _build_tfidf has checked, or of a corpus."""
     from .corpus import Corpus, Document
 
     if isinstance(data, (Corpus, Document)):
@@ -141,7 +141,6 @@ def _measures_table(data):
         except ImportError:
             raise PolicyCompareError("measure-level TF-IDF needs policycompare.structure.extract_measures, which this installation lacks; pass a measures DataFrame") from None
         data = extract_measures(data)
-    check_table(data, ("doc_id", "measure_id", "text"), name="data", source="extract_measures")
     keep = pd.Series(True, index=data.index)
     if "is_leaf" in data.columns:
         keep &= data["is_leaf"].astype(bool)
