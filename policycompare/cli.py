@@ -285,18 +285,17 @@ def run_distinctive(args):
     if args.groups is not None and args.groups not in columns:
         raise PolicyCompareError(f"--groups {args.groups!r} is not a column of the documents table; allowed: {', '.join(columns)}")
     # The plans a column leaves out are a note here (--quiet leaves it out), not the library's warning.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"groups '.*': \d+ of \d+ plans have no value there", category=PolicyCompareWarning)
-        labels = corpus.doc_ids if args.groups is None else _group_labels(corpus, list(corpus), args.groups)
-        left_out = [doc_id for doc_id, label in zip(corpus.doc_ids, labels) if label is None]
-        if left_out:
-            _note(args, f"note: left out {len(left_out)} plan{'s' if len(left_out) > 1 else ''} without a value in {args.groups!r}: {listed(left_out, shown=20)}")
-        groups = list(dict.fromkeys(label for label in labels if label is not None))
-        if len(groups) < 2:
-            what, given = ("plans", "the corpus holds") if args.groups is None else ("groups of plans", f"--groups {args.groups!r} gives")
-            raise PolicyCompareError(f"distinctive compares {what} with each other; {given} only {len(groups)}{f' ({listed(groups)})' if groups else ''}")
-        distinctive = compute_distinctive_terms(corpus, groups=args.groups, method=args.method)
-    _write(distinctive, args.output, quiet=args.quiet)
+    labels = corpus.doc_ids if args.groups is None else _group_labels(corpus, list(corpus), args.groups, warn_left_out=False)
+    left_out = [doc_id for doc_id, label in zip(corpus.doc_ids, labels) if label is None]
+    if left_out:
+        _note(args, f"note: left out {len(left_out)} plan{'s' if len(left_out) > 1 else ''} without a value in {args.groups!r}: {listed(left_out, shown=20)}")
+    groups = list(dict.fromkeys(label for label in labels if label is not None))
+    if len(groups) < 2:
+        what, given = ("plans", "the corpus holds") if args.groups is None else ("groups of plans", f"--groups {args.groups!r} gives")
+        raise PolicyCompareError(f"distinctive compares {what} with each other; {given} only {len(groups)}{f' ({listed(groups)})' if groups else ''}")
+    # The labels read, as a dict: the plans to leave out are named in it, and the library reads the column no more.
+    by_document = None if args.groups is None else {doc_id: label for doc_id, label in zip(corpus.doc_ids, labels) if label is not None}
+    _write(compute_distinctive_terms(corpus, groups=by_document, method=args.method), args.output, quiet=args.quiet)
 
 
 def run_similarity(args):

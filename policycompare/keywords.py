@@ -168,8 +168,8 @@ def _by_document(groups):
     return by_document
 
 
-def _group_labels(corpus, docs, groups):
-    """Group label of each document (None = left out)."""
+def _group_labels(corpus, docs, groups, *, warn_left_out=True):
+    """Group label of each document (None = left out); plans a column leaves out are warned of unless ``warn_left_out`` is false."""
     if groups is None:
         return [doc.doc_id for doc in docs]
     if isinstance(groups, str):
@@ -192,7 +192,7 @@ def _group_labels(corpus, docs, groups):
         raise TypeError(f"groups must be None, a column name of corpus.documents or a dict doc_id -> group; got {type(groups).__name__}")
     labels = [None if label is None or (isinstance(label, float) and np.isnan(label)) or str(label).strip() == "" else str(label) for label in labels]
     left_out = [doc.doc_id for doc, label in zip(docs, labels) if label is None]
-    if isinstance(groups, str) and left_out:
+    if isinstance(groups, str) and left_out and warn_left_out:
         # A dict names the plans it groups; a column left empty for some plans leaves them out unasked.
         warn(f"groups {groups!r}: {len(left_out)} of {len(docs)} plans have no value there and are left out "
              f"({', '.join(left_out[:5])}{', …' if len(left_out) > 5 else ''}); fill the column, or give groups as a dict",
