@@ -337,7 +337,7 @@ def _compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=
     in_rest = totals[None, :] - in_group
     columns = ["group", "rank", "term", "score", "count_in_group", "count_in_rest"]
     if not len(terms):
-        return pd.DataFrame(columns=columns).astype({"rank": "int64", "score": "float64", "count_in_group": "int64", "count_in_rest": "int64"})
+        return pd.DataFrame(columns=columns).astype({"group": str, "rank": "int64", "term": str, "score": "float64", "count_in_group": "int64", "count_in_rest": "int64"})
     if method == "log_odds":
         scores = _log_odds(in_group, in_rest, n_group, n_rest, prior_counts[None, :], prior_all.sum())
     elif method == "chi2":
@@ -358,4 +358,4 @@ def _compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=
         "count_in_group": in_group[rows, order].astype(np.int64).ravel(),
         "count_in_rest": in_rest[rows, order].astype(np.int64).ravel(),
     })
-    return table[columns].astype({"rank": "int64", "score": "float64", "term": object})
+    return table[columns].astype({"rank": "int64", "score": "float64"})

@@ -758,7 +758,7 @@ def _with_measure_ids(frame, measures, doc_ids):
         ids = np.empty(len(frame), dtype=object)
         for doc_id, rows in frame.groupby(f"doc_{side}", sort=False).groups.items():
             ids[frame.index.get_indexer(rows)] = measure_at(measures, doc_id, frame.loc[rows, f"start_{side}"])
-        frame.insert(frame.columns.get_loc(f"end_{side}") + 1, f"measure_{side}", pd.Series(ids, index=frame.index, dtype=object))
+        frame.insert(frame.columns.get_loc(f"end_{side}") + 1, f"measure_{side}", pd.Series(ids, index=frame.index, dtype=frame[f"doc_{side}"].dtype))
     return frame
 
 

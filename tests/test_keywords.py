@@ -204,7 +204,12 @@ def test_groups_as_lists_of_plans_and_misspelt_plans(corpus):
 
 def test_min_count_and_n_filter_terms(tiny_corpus):
     assert compute_distinctive_terms(tiny_corpus, min_count=2)["term"].unique().tolist() == ["托管帮扶", "双减"]
-    assert compute_distinctive_terms(tiny_corpus, min_count=4).empty
+    empty = compute_distinctive_terms(tiny_corpus, min_count=4)
+    assert empty.empty
+    # Terms are strings like the group names, and an empty table has the dtypes of a full one.
+    full = compute_distinctive_terms(tiny_corpus, min_count=1)
+    assert full["term"].dtype == full["group"].dtype
+    assert empty.dtypes.equals(full.dtypes)
     assert compute_distinctive_terms(tiny_corpus, min_count=1, n=1)[["group", "term"]].values.tolist() == [["a", "托管帮扶"], ["b", "双减"]]
 
 

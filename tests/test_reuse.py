@@ -223,6 +223,15 @@ def test_find_reuse_with_measures_and_no_passages_keeps_the_columns(pair):
     assert found.empty and "measure_a" in found.columns and "measure_b" in found.columns
 
 
+def test_find_reuse_measure_ids_have_the_dtype_of_the_doc_ids(pair):
+    # One string dtype for every id column, found passages or none, so tables concatenate and merge cleanly.
+    a, b = pair
+    for min_length in (10, 100):
+        found = find_reuse(a, b, min_length=min_length, measures=pc.extract_measures([a, b]))
+        assert found["measure_a"].dtype == found["doc_a"].dtype == found["measure_b"].dtype == found["doc_b"].dtype
+    assert len(find_reuse(a, b, min_length=10)) and not len(find_reuse(a, b, min_length=100))
+
+
 # ------------------------------------------------------------------ passage boundaries
 
 
