@@ -1002,6 +1002,9 @@ def extract_dates(measures):
         2024年至2026年, “十四五” = 2021–2025; 2025年以后 has no end_date) and
         ``"date"`` (2023年11月7日). Dates are ISO-like strings: ``"2025"``,
         ``"2022-06"``, ``"2023-11-07"``. Dates inside 《》 titles are skipped.
+        ``attrs["doc_ids"]`` lists the documents read, in order, those that
+        name no date too, so that :func:`~policycompare.plotting.plot_timeline`
+        can tell a plan without dates from a mistyped id.
 
     Examples
     --------
@@ -1010,8 +1013,9 @@ def extract_dates(measures):
     >>> extract_dates(doc)[["kind", "start_date", "end_date", "text"]].values.tolist()
     [['phase', '2022-06', '2022-08', '2022年6月—2022年8月'], ['deadline', '', '2025', '到2025年']]
     """
-    rows = []
+    rows, doc_ids = [], {}
     for doc_id, measure_id, text, start in _own_texts(measures):
+        doc_ids[doc_id] = None
         skip = _covered(text, _TITLE_SPAN)
         for match in _DATES.finditer(text):
             if skip[match.start()]:
@@ -1019,7 +1023,9 @@ def extract_dates(measures):
             kind, begin, end = _date_row(match, text)
             matched = match.group().rstrip(_S)
             rows.append((doc_id, measure_id, kind, begin, end, matched, start + match.start(), start + match.start() + len(matched)))
-    return _frame(rows, DATE_COLUMNS)
+    frame = _frame(rows, DATE_COLUMNS)
+    frame.attrs["doc_ids"] = list(doc_ids)
+    return frame
 
 
 # ---------------------------------------------------------------- programmes and references

@@ -1451,7 +1451,10 @@ def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, a
     docs : list of str, default=None
         The rows, in order; by default every doc id of ``dates`` in order of
         first appearance. A document of ``docs`` without rows in ``dates`` gets a row
-        that says 文中未写明日期 (its text names no date).
+        that says 文中未写明日期 (its text names no date); when ``dates`` comes
+        from :func:`~policycompare.annotations.extract_dates`, which records
+        the documents it read, an id it did not read raises
+        :class:`~policycompare.errors.UnknownIdError` instead.
     periods : mapping, default=None
         The period each plan covers, by doc id: ``"2022-2025"`` or
         ``"2022"``, such as the manifest's ``period`` column
@@ -1506,6 +1509,12 @@ def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, a
         docs = list(dict.fromkeys(item.doc for item in items))
     else:
         docs = _require_docs(docs)
+        read = dates.attrs.get("doc_ids")
+        unknown = [doc for doc in docs if read is not None and doc not in read]
+        if unknown:
+            from .corpus import _unknown_id
+
+            raise _unknown_id(unknown[0], read)
     # One pass over the items: a report draws every plan of the corpus, and each names dozens of dates.
     by_doc = {doc: [] for doc in docs}
     items = [item for item in items if item.doc in by_doc]

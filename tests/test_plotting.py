@@ -900,6 +900,22 @@ def test_timeline_gives_a_plan_without_dates_a_row_that_says_so(dates):
     assert ticks(plotting.plot_timeline(dates, docs=["qixing"])) == ["qixing"]
 
 
+def test_timeline_tells_a_plan_without_dates_from_a_mistyped_id():
+    # extract_dates records the documents it read, so an id it never saw is a typo, not a plan without dates.
+    with_dates = pc.load_document_from_text("一、步骤\n（一）准备阶段（2022年6月—2022年8月）：制定方案。", doc_id="huaxi")
+    without = pc.load_document_from_text("一、措施\n（一）加强师资：开展教师培训。", doc_id="anning")
+    found = pc.extract_dates(pc.extract_measures([with_dates, without]))
+    assert found["doc_id"].unique().tolist() == ["huaxi"]
+    ax = plotting.plot_timeline(found, docs=["huaxi", "anning"])
+    assert [t.get_text() for t in ax.texts] == ["文中未写明日期"]
+    with pytest.raises(pc.UnknownIdError, match=r"^no document 'aning' in the corpus \(did you mean 'anning'\?\); known ids: huaxi, anning$"):
+        plotting.plot_timeline(found, docs=["huaxi", "aning"])
+    # A table of one's own carries no such record: an id without rows is drawn as a plan without dates.
+    own = found.copy()
+    own.attrs = {}
+    assert [t.get_text() for t in plotting.plot_timeline(own, docs=["huaxi", "aning"]).texts] == ["文中未写明日期"]
+
+
 def test_timeline_marks_issue_dates_and_shows_their_years(dates):
     ax = plotting.plot_timeline(dates, issued={"huaxi": "2020-05", "qixing": "2024-04-03", "anning": "2023"},
                                 docs=["huaxi", "qixing", "anning"])
