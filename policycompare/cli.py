@@ -78,7 +78,7 @@ def _write_standard_output(frame, *, index, columns):
     """
     import codecs
 
-    from .writing import _csv_chunks, _write_rows
+    from .writing import _csv_chunks, _csv_text, _write_rows
 
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
@@ -87,7 +87,7 @@ def _write_standard_output(frame, *, index, columns):
     chunks = _csv_chunks(frame, index=index, columns=columns)
     if chunks is None:
         # The tables write_table leaves to to_csv; to_csv given a stream would pick the bytes from the stream.
-        handle.write(frame.to_csv(index=index, columns=columns))
+        handle.write(_csv_text(frame, index=index, columns=columns))
     else:
         _write_rows(chunks, handle)
     # Here, not at exit, so that a full disk is an error of the command, not an exception ignored at shutdown.

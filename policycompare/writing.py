@@ -2,6 +2,7 @@
 
 import contextlib
 import csv
+import io
 import os
 import stat
 import tempfile
@@ -205,15 +206,17 @@ def write_table(frame, path, *, index=False, columns=None):
     Notes
     -----
     The bytes are those of ``frame.to_csv(path, index=index,
-    encoding="utf-8-sig", columns=columns)``. Columns of text, numbers,
-    booleans and categories are handed to the csv module here, in chunks of a
-    million cells (a wide table of text columns is written four times as
-    fast); other tables are written by ``to_csv`` itself.
+    encoding="utf-8-sig", columns=columns)``, except that a cell holding a
+    carriage return is quoted (see :func:`_write_rows`). Columns of text,
+    numbers, booleans and categories are handed to the csv module here, in
+    chunks of a million cells (a wide table of text columns is written four
+    times as fast); other tables are written by ``to_csv`` itself.
     """
     with atomic_path(path) as tmp:
         chunks = _csv_chunks(frame, index=index, columns=columns)
         if chunks is None:
-            frame.to_csv(tmp, index=index, encoding="utf-8-sig", columns=columns)
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                handle.write("\ufeff" + _csv_text(frame, index=index, columns=columns))
             return
         # The BOM is written by hand: the "utf-8-sig" codec would write the same bytes, but it is Python code
         # called once a row.
@@ -222,15 +225,59 @@ def write_table(frame, path, *, index=False, columns=None):
             _write_rows(chunks, handle)
 
 
+# The csv module as DataFrame.to_csv sets it up.
+_CSV_FORMAT = {"delimiter": ",", "quotechar": '"', "doublequote": True, "escapechar": None, "quoting": csv.QUOTE_MINIMAL}
+
+
 def _write_rows(chunks, handle):
     """Write the rows of :func:`_csv_chunks` to an open text stream, as ``DataFrame.to_csv`` would write them.
 
     The csv module is set up as ``to_csv`` sets it up, so the text is the
-    same; ``handle`` should be opened with ``newline=""``.
+    same, but for one thing: a cell holding a carriage return is quoted.
+    Rows end in ``\n``, and the csv module quotes only the cells that hold a
+    character of that ending; a bare ``\r`` (the ``removed`` text of a
+    Windows line ending in a cleaning record) left unquoted ends the row for
+    every reader (Python's csv module, pandas, Excel). ``handle`` should be
+    opened with ``newline=""``.
     """
-    writer = csv.writer(handle, delimiter=",", quotechar='"', doublequote=True, escapechar=None, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, **_CSV_FORMAT, lineterminator="\n")
     for rows in chunks:
+        rows = list(rows)
         writer.writerows(rows)
+        text = buffer.getvalue()
+        # One search of the chunk's text, where a check of every cell would cost as much as writing it.
+        handle.write(_rows_with_returns_quoted(rows) if "\r" in text else text)
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _rows_with_returns_quoted(rows):
+    """The text of ``rows`` as :func:`_write_rows` writes it, each cell holding a ``\r`` quoted.
+
+    Written with ``\r\n`` row endings the csv module quotes those cells too;
+    each row's ending, outside any quotes, is then made ``\n`` again.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, **_CSV_FORMAT, lineterminator="\r\n")
+    lines = []
+    for row in rows:
+        writer.writerow(row)
+        lines.append(buffer.getvalue()[:-2] + "\n")
+        buffer.seek(0)
+        buffer.truncate()
+    return "".join(lines)
+
+
+def _csv_text(frame, *, index, columns):
+    """``frame.to_csv`` as text, for the tables :func:`_csv_chunks` leaves to it.
+
+    Rows end in ``\n``; where a cell holds a carriage return, which would be
+    left unquoted then, every row ends in ``\r\n`` instead, so that the csv
+    module quotes it (these tables, of dates, intervals or a MultiIndex, are rare).
+    """
+    text = frame.to_csv(index=index, columns=columns, lineterminator="\n")
+    return frame.to_csv(index=index, columns=columns, lineterminator="\r\n") if "\r" in text else text
 
 
 # Cells converted at a time: pandas' own chunks (100,000 cells) cost a slice of every column each, which is most

@@ -1,4 +1,6 @@
+import csv
 import errno
+import io
 import os
 import stat
 import tempfile
@@ -11,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import policycompare as pc
 from policycompare import PolicyCompareError, writing
 from policycompare.writing import _csv_chunks, atomic_path, check_output_dir, check_writable, prepare_output_dir, write_table, write_text
 
@@ -205,6 +208,28 @@ def test_what_is_not_written_here_is_left_to_pandas(tmp_path):
         assert table_bytes == pandas_bytes
 
 
+def _csv_rows(data):
+    """The rows the csv module reads from CSV bytes (a BOM dropped)."""
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_a_carriage_return_in_a_cell_is_quoted_and_the_table_reads_back_whole(tmp_path):
+    # The cleaning record of a plan with Windows line endings: every \r it removed is a cell of its own.
+    doc = pc.load_document_from_text("一、总体要求\r\n加强师资。\r\n二、措施\r\n（一）培训教师。\r\n", doc_id="crlf")
+    cleaning = doc.cleaning
+    assert (cleaning["removed"] == "\r").sum() == 4
+    write_table(cleaning, tmp_path / "cleaning.csv")
+    data = (tmp_path / "cleaning.csv").read_bytes()
+    assert b'\n"\r"' not in data and b',"\r",' in data and b"\r\n" not in data
+    read = pd.read_csv(tmp_path / "cleaning.csv", keep_default_na=False)
+    assert read["removed"].tolist() == cleaning["removed"].tolist()
+    assert len(_csv_rows(data)) == len(cleaning) + 1
+    # A table left to to_csv (a column of dates) is quoted too, its rows then ending in \r\n.
+    dated = pd.DataFrame({"日期": pd.to_datetime(["2024-01-02", None]), "removed": ["\r", "x"]})
+    write_table(dated, tmp_path / "dated.csv")
+    assert _csv_rows((tmp_path / "dated.csv").read_bytes()) == [["日期", "removed"], ["2024-01-02", "\r"], ["", "x"]]
+
+
 def _cells(dtype):
     """Values for one column of ``dtype`` (as a pandas dtype name), missing ones included where it has them."""
     text = st.text(alphabet=st.sampled_from(list(',"\n\r\t ;:\'\\立德树人𠀀éa1.-\ufeff')) | st.characters(exclude_categories=("Cs",)), max_size=6)
@@ -248,6 +273,10 @@ def test_write_table_gives_the_bytes_of_to_csv(frame, index, data):
     assert _csv_chunks(frame, index=index, columns=columns) is not None
     with tempfile.TemporaryDirectory() as folder:
         pandas_bytes, table_bytes = _frames_written_by_pandas_and_by_write_table(frame, Path(folder), index=index, columns=columns)
-    assert table_bytes == pandas_bytes
+    if b"\r" not in pandas_bytes:
+        assert table_bytes == pandas_bytes
+    else:
+        # to_csv leaves a bare \r unquoted, which readers take for the end of a row; here it is quoted.
+        assert _csv_rows(table_bytes) == _csv_rows(frame.to_csv(index=index, columns=columns, lineterminator="\r\n").encode("utf-8"))
     # The cells are converted in copies: the table itself is as it was.
     pd.testing.assert_frame_equal(frame, kept)
