@@ -206,6 +206,17 @@ def _positive_int(value):
     return number
 
 
+def _window_option(value):
+    """--window of graph: two tokens at least, the smallest window in which two terms can occur together."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 2:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 2 or more (2: adjacent tokens), got {value!r}")
+    return number
+
+
 def _whole_number(value):
     try:
         number = int(value)
@@ -275,7 +286,7 @@ def run_keywords(args):
 
 
 def run_distinctive(args):
-    from .errors import listed
+    from .errors import listed, warn
     from .keywords import _group_labels, compute_distinctive_terms
 
     _check_outputs(args, "output")
@@ -284,11 +295,13 @@ def run_distinctive(args):
     columns = [] if args.groups is None else list(corpus.documents.columns)
     if args.groups is not None and args.groups not in columns:
         raise PolicyCompareError(f"--groups {args.groups!r} is not a column of the documents table; allowed: {', '.join(columns)}")
-    # The plans a column leaves out are a note here (--quiet leaves it out), not the library's warning.
+    # The plans a column leaves out are a warning worded for the command (the manifest, not a dict), which
+    # --quiet does not hide: the table then compares fewer plans than the folder holds.
     labels = corpus.doc_ids if args.groups is None else _group_labels(corpus, list(corpus), args.groups, warn_left_out=False)
     left_out = [doc_id for doc_id, label in zip(corpus.doc_ids, labels) if label is None]
     if left_out:
-        _note(args, f"note: left out {len(left_out)} plan{'s' if len(left_out) > 1 else ''} without a value in {args.groups!r}: {listed(left_out, shown=20)}")
+        warn(f"left out {len(left_out)} plan{'s' if len(left_out) > 1 else ''} without a value in {args.groups!r}: "
+             f"{listed(left_out, shown=20)}; fill the column in the manifest to compare them")
     groups = list(dict.fromkeys(label for label in labels if label is not None))
     if len(groups) < 2:
         what, given = ("plans", "the corpus holds") if args.groups is None else ("groups of plans", f"--groups {args.groups!r} gives")
@@ -386,13 +399,12 @@ def run_report(args):
 
 
 def run_draft(args):
-    from .corpus import load_document
-    from .drafting import compare_draft, write_draft_comparison
+    from .drafting import _read_draft, compare_draft, write_draft_comparison
 
-    # An output folder that cannot be made is refused before the check runs, not after it.
+    # An output folder that cannot be made is refused before the check runs, not after it; so is a draft that
+    # cannot be read, before the peers are (their warnings would come first).
     _check_output_folder(args)
-    # Loaded here only to convert it; compare_draft reads a path itself otherwise.
-    draft = args.draft if args.convert is None else load_document(args.draft, convert=args.convert)
+    draft = _read_draft(args.draft, convert=args.convert)
     version_overlap = None if args.every_document else 0.5 if args.version_overlap is None else args.version_overlap
     comparison = compare_draft(draft, _corpus(args), peers=args.peers, min_peers=args.min_peers, cover_threshold=args.cover_threshold,
                                version_overlap=version_overlap, n_jobs=args.jobs)
@@ -473,7 +485,7 @@ def build_parser(*, width=None):
     sub.add_argument("doc_id", metavar="DOC_ID", help="the document's id")
     corpus_argument(sub)
     sub.add_argument("-o", "--output", type=_graph_path, required=True, help="FILE.gexf or FILE.graphml")
-    sub.add_argument("--window", type=_positive_int, default=5, help="co-occurrence window in tokens (default: 5)")
+    sub.add_argument("--window", type=_window_option, default=5, help="co-occurrence window in tokens, 2 or more (default: 5)")
     sub.add_argument("--min-count", type=_positive_int, default=2, help="drop terms rarer than this (default: 2)")
 
     sub = command("align", run_align, "Align measures across plans.")

@@ -43,6 +43,7 @@ from .alignment import _CJK_RUN, _NEAR_VERBATIM, _check_count, _check_fraction, 
 from .corpus import Corpus, Document, _check_once, load_corpus, load_document
 from .errors import PolicyCompareError, kept_warnings, listed, warn
 from .instruments import _categories, _common_role, _labels, build_instruments
+from .reading import READABLE_SUFFIXES
 from .reuse import REUSE_COLUMNS, find_reuse
 from .structure import classify_frame_sections, extract_measures
 from .typology import _codable_mask
@@ -226,8 +227,12 @@ def _looks_like_text(draft):
     return "\n" in draft or "\r" in draft or any(len(os.fsencode(part)) > _NAME_MAX for part in Path(draft).parts)
 
 
-def _read_draft(draft):
-    """The draft as a Document, read from its file when a path is given; a draft empty or without Chinese is refused."""
+def _read_draft(draft, *, convert=None):
+    """The draft as a Document, read from its file when a path is given; a draft empty or without Chinese is refused.
+
+    A file is read with ``convert`` (see :func:`~policycompare.corpus.load_document`); one whose suffix is not
+    a plan's (a table, ``draft.csv``) is refused, as a folder of plans skips it. A file without a suffix is read.
+    """
     if isinstance(draft, Document):
         document = draft
     elif isinstance(draft, str) and _looks_like_text(draft):
@@ -239,7 +244,10 @@ def _read_draft(draft):
         # os.path, not Path: a name the system refuses (too long) is for load_document to report in one line.
         if os.path.isdir(path):
             raise PolicyCompareError("the draft must be one file, not a folder", path=path)
-        document = load_document(path)
+        if path.suffix and path.suffix.lower() not in READABLE_SUFFIXES:
+            raise PolicyCompareError(f"a draft is a plan's file ({', '.join(READABLE_SUFFIXES)}), not {path.suffix}; "
+                                     "save the draft as one of these", path=path)
+        document = load_document(path, convert=convert)
     else:
         raise TypeError(f"draft must be a Document or a file path, not {type(draft).__name__}")
     path = None if str(document.source_path).startswith("<") else document.source_path  # "<text>": made from a string

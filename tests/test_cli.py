@@ -164,6 +164,16 @@ def test_instruments_refuses_a_cut_for_louvain(capsys):
     assert capsys.readouterr().err.strip() == "policycompare: error: cut=0.3 applies to method='average' only; method='louvain'"
 
 
+@pytest.mark.parametrize("value", ["1", "0", "two"])
+def test_graph_refuses_a_window_under_two_as_a_usage_error(value, tmp_path, capsys):
+    # A window of one token holds no pair; it was an internal error (status 70) from the library's check.
+    with pytest.raises(SystemExit) as exit_info:
+        main(["graph", "huaxi", "-o", str(tmp_path / "g.gexf"), "--window", value])
+    assert exit_info.value.code == 2
+    assert f"--window: expected a whole number, 2 or more (2: adjacent tokens), got '{value}'" in capsys.readouterr().err
+    assert not (tmp_path / "g.gexf").exists()
+
+
 @pytest.mark.parametrize("value", ["1.5", "-0.1", "high"])
 def test_align_refuses_a_threshold_outside_0_1(value, capsys):
     with pytest.raises(SystemExit) as exit_info:
@@ -251,10 +261,13 @@ def test_distinctive_names_the_plans_its_groups_leave_out(tmp_path, capsys):
     out = tmp_path / "d.csv"
     assert main(["distinctive", "--groups", "province", "-o", str(out)]) == 0
     left_out = "collection-01, collection-02, collection-03, collection-05, collection-06, collection-07, collection-08, collection-09"
-    assert capsys.readouterr().err.splitlines()[0] == f"note: left out 8 plans without a value in 'province': {left_out}"
+    warning = (f"policycompare: warning: left out 8 plans without a value in 'province': {left_out}; "
+               "fill the column in the manifest to compare them")
+    assert capsys.readouterr().err.splitlines()[0] == warning
     assert set(pd.read_csv(out, encoding="utf-8-sig")["group"]) == {"贵州省", "宁夏回族自治区", "云南省", "广西壮族自治区", "广东省", "四川省"}
+    # --quiet hides notes, not what the table leaves out.
     assert main(["distinctive", "--groups", "province", "-o", str(out), "--quiet"]) == 0
-    assert capsys.readouterr().err == ""
+    assert capsys.readouterr().err.splitlines() == [warning]
 
 
 def test_every_command_takes_quiet(tmp_path, capsys):
@@ -312,6 +325,22 @@ def test_draft_says_where_it_wrote(tmp_path, tiny_plan, capsys):
     assert sorted(p.name for p in out.iterdir()) == ["gaps.csv", "matches.csv", "report.html", "reuse.csv", "unique.csv"]
     assert main(["draft", str(draft), str(peers), "-o", str(out), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_draft_is_read_before_its_peers_and_must_be_a_plans_file(tmp_path, tiny_plan, capsys):
+    peers = tmp_path / "peers"
+    peers.mkdir()
+    (peers / "jia.txt").write_text(tiny_plan, encoding="utf-8")
+    # A peer that warns when read (traditional characters): its warning must not come before the draft's error.
+    (peers / "yi.txt").write_text(tiny_plan.translate(str.maketrans("发区质费师训实团", "發區質費師訓實團")), encoding="utf-8")
+    assert main(["draft", str(tmp_path / "nope.txt"), str(peers), "-o", str(tmp_path / "check")]) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {tmp_path / 'nope.txt'}: no such file\n"
+    table = tmp_path / "draft.csv"
+    table.write_text("doc_id,text\nx,一、加强师资\n", encoding="utf-8")
+    assert main(["draft", str(table), str(peers), "-o", str(tmp_path / "check")]) == 1
+    assert capsys.readouterr().err == (f"policycompare: error: {table}: a draft is a plan's file (.txt, .md, .docx, .pdf, .html, .htm), "
+                                       "not .csv; save the draft as one of these\n")
+    assert not (tmp_path / "check").exists()
 
 
 def test_reuse_writes_the_shared_passages_with_measure_ids_and_a_summary(tmp_path, capsys):
