@@ -245,6 +245,8 @@ def _build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=
 
     if terms is None:
         terms = _terms_many(texts, tokenizer=tokenizer, n_jobs=n_jobs)
+    if level == "document":
+        _check_terms_left(data, index["doc_id"], terms)
     analyzer = _KnownTokens(tokenizer, dict(zip(texts, terms)))
     vectorizer = TfidfVectorizer(tokenizer=analyzer, token_pattern=None, lowercase=False, min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf, ngram_range=ngram_range)
     try:
@@ -255,6 +257,29 @@ def _build_tfidf(data, *, level="document", corpus=None, tokenizer=None, min_df=
         raise
     analyzer.known = {}
     return TfidfResult(matrix.tocsr(), [str(t) for t in vectorizer.get_feature_names_out()], index, vectorizer), terms
+
+
+def _check_terms_left(data, doc_ids, terms):
+    """Refuse documents of which none has a term to count, and warn of those without one, naming their files.
+
+    A plan without a term (no Chinese word, or only stopwords and figures)
+    gets no keywords and a row of zeros: without a word it would only be
+    missing from the tables. Measures without a term are common (a heading
+    alone) and are not named.
+    """
+    from .corpus import Document
+
+    docs = {doc.doc_id: doc for doc in ([data] if isinstance(data, Document) else data)}
+    empty = [doc_id for doc_id, row in zip(doc_ids, terms) if not row]
+    if not empty:
+        return
+    sources = [str(docs[doc_id].source_path) for doc_id in empty]
+    named = listed(doc_id if source.startswith("<") else f"{doc_id} ({source})" for doc_id, source in zip(empty, sources))
+    has = "has" if len(empty) == 1 else "have"
+    why = "no term to count (no Chinese text, or only stopwords and figures)"
+    if len(empty) == len(docs):
+        raise PolicyCompareError(f"no terms left for TF-IDF: {named} {has} {why}")
+    warn(f"{named} {has} {why}; {'it gets' if len(empty) == 1 else 'they get'} no keywords or terms", stacklevel=4)
 
 
 def top_terms(tfidf_result, *, n=10):

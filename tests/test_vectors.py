@@ -233,8 +233,20 @@ def test_invalid_arguments_are_named(tiny_corpus):
 
 def test_text_of_only_stopwords_is_a_user_error():
     corpus = pc.Corpus([pc.load_document_from_text("进一步加强，全面推进。", doc_id="empty")])
-    with pytest.raises(pc.PolicyCompareError, match="no terms left for TF-IDF"):
+    with pytest.raises(pc.PolicyCompareError, match=r"^no terms left for TF-IDF: empty has no term to count \(no Chinese text, or only stopwords and figures\)$"):
         build_tfidf(corpus)
+
+
+def test_a_plan_without_terms_among_others_is_named_with_its_file(tmp_path, tiny_corpus):
+    # Without a word, it was only missing from the keywords table.
+    (tmp_path / "figures.txt").write_text("一、2023年\n（一）100%。\n（二）进一步加强，全面推进。\n", encoding="utf-8")
+    corpus = pc.Corpus([*tiny_corpus, pc.load_document(tmp_path / "figures.txt")])
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^figures \(.*figures\.txt\) has no term to count \(no Chinese text, or only "
+                                                     r"stopwords and figures\); it gets no keywords or terms$"):
+        keywords = pc.extract_keywords(corpus)
+    assert "figures" not in set(keywords["doc_id"]) and set(tiny_corpus.doc_ids) <= set(keywords["doc_id"])
+    with pytest.raises(pc.PolicyCompareError, match=r"^no terms left for TF-IDF: figures \(.*figures\.txt\) has no term"):
+        build_tfidf(corpus.subset(["figures"]))
 
 
 def test_a_single_document_is_accepted(corpus):
