@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, Document
-from .errors import PolicyCompareError
+from .errors import PolicyCompareError, warn
 from .vectors import _check_corpus, _table_mask
 from .writing import atomic_path
 
@@ -335,6 +335,12 @@ def build_keyword_graph(
     tfidf = _tfidf(counts, doc_freq, n_reference)
 
     terms = sorted((t for t, c in counts.items() if c >= min_count), key=lambda t: (-counts[t], t))
+    if not terms:
+        # An empty graph written to a file, or drawn as a blank figure, says nothing of why.
+        commonest = max(counts, key=lambda t: (counts[t], t), default=None)
+        why = ("it has no term to count (no Chinese text, or only stopwords and figures)" if commonest is None else
+               f"no term occurs min_count={min_count} times (the commonest, {commonest}, occurs {counts[commonest]})")
+        warn(f"the keyword graph of {name} is empty: {why}", stacklevel=3)
     if top_n is not None:
         terms = terms[:top_n]
     node_ids = np.array([number[term] for term in terms], dtype=np.int64)

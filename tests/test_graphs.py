@@ -101,6 +101,15 @@ def test_min_count_and_top_n_prune_nodes_not_associations(plain):
     assert top.graph["top_n"] == 2 and full.graph["top_n"] == 0
 
 
+def test_an_empty_graph_says_why(plain):
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^the keyword graph of text is empty: no term occurs min_count=3 times "
+                                                     r"\(the commonest, 课程, occurs 2\)$"):
+        G = build_keyword_graph(TINY, min_count=3, tokenizer=plain)
+    assert G.number_of_nodes() == 0
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^the keyword graph of text is empty: it has no term to count"):
+        build_keyword_graph("进一步加强，全面推进。2023年")
+
+
 @pytest.fixture(scope="module")
 def plain_words():
     return Tokenizer(user_dict=None, stopwords=None, cache=False)
@@ -130,6 +139,7 @@ def counted_by_hand(sentences, window, min_count):
     return nodes, edges
 
 
+@pytest.mark.filterwarnings("ignore:the keyword graph of text is empty")
 @settings(max_examples=80, deadline=None)
 @given(sentences=st.lists(st.lists(st.sampled_from(["教师", "学生", "课程", "质量", "学校"]), max_size=9), min_size=1, max_size=6),
        window=st.integers(2, 7), min_count=st.integers(1, 3))
