@@ -70,6 +70,19 @@ def _run_examples(page):
 PAGES_WITH_EXAMPLES = sorted(path.name for path in DOCS.glob("*.md") if PYCON.search(path.read_text(encoding="utf-8")))
 
 
+def test_every_example_with_prompts_is_a_pycon_block_that_runs():
+    # Only ```pycon blocks are run; >>> in another block would be an example no test checks.
+    unchecked = []
+    for path in [*DOCS.glob("*.md"), DOCS.parent / "README.md"]:
+        fence = None
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("```"):
+                fence = line[3:].strip() if fence is None else None
+            elif fence is not None and fence != "pycon" and line.startswith(">>> "):
+                unchecked.append(f"{path.name}:{number}")
+    assert unchecked == []
+
+
 def test_guide_has_examples():
     assert "guide.md" in PAGES_WITH_EXAMPLES
     assert len(PYCON.findall((DOCS / "guide.md").read_text(encoding="utf-8"))) >= 20
