@@ -7,6 +7,11 @@ finding, with ``doc_id``, ``measure_id``, the matched ``text`` and its
 document, so each finding is reported exactly once. The tables are flat and
 ready to be written as CSV.
 
+Digits may be ASCII or full-width (到２０２５年, common in GB-encoded files), or
+both mixed: what is read from them (dates, values, years, document numbers)
+is the same as from ASCII digits, while ``text`` and the words quoted from
+the document (indicator, object, title) keep them as written.
+
 - :func:`extract_responsibilities`: ``<责任单位:…>``, ``[牵头单位：…；配合单位：…]``,
   ``(责任单位:…)``, a bare ``责任单位:…`` line, and inline ``由…负责`` /
   ``区教育局牵头负责``; one row per unit, with its role (lead or support).
@@ -53,6 +58,14 @@ PROGRAMME_COLUMNS = ["doc_id", "measure_id", "name", "text", "start", "end"]
 REFERENCE_COLUMNS = ["doc_id", "measure_id", "title", "doc_number", "text", "start", "end"]
 
 _S = " \t\u3000"
+# Digits are ASCII or full-width (２０２４, common in GB-encoded files), in any mix, as in outline numbers
+# (structure). Not \d, which also takes the digits of other scripts (٢٠٢٤): no plan writes them, and a date
+# read from them would not come out in ASCII. Values read from either width are the same.
+_DIGIT = "0-9０-９"
+_ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_YEAR_DIGITS = rf"(?:[1１][9９]|[2２][0０])[{_DIGIT}]{{2}}"
+# The dashes and tildes between the two ends of a range (2023-2025, 2024－2026, 3～5次).
+_DASHES = "-－~～—–"
 _REQUIRED = ("doc_id", "measure_id", "text", "start")
 _TITLE_SPAN = re.compile(r"《[^《》\n]*》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
@@ -216,14 +229,14 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_POWERS = {"十": 10, "百": 100, "千": 1000}
 _PER = {"百分之": "%", "千分之": "‰"}
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
-# Digits may be full-width (１．５万): \d matches them, Decimal reads them, and ． is their decimal point.
-_DIGITS = r"\d+(?:[.．]\d+)?"
+# Decimal reads full-width digits (１．５万), and ． is their decimal point.
+_DIGITS = rf"[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?"
 _NUMBER = rf"(?:{_DIGITS}(?:[{_S}]*(?:{'|'.join(_MAGNITUDES)}))?|[{_CN_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
-_TO = rf"[{_S}]*[-－~～—–至到][{_S}]*"
+_TO = rf"[{_S}]*[{_DASHES}至到][{_S}]*"
 # 为-2%: a minus sign, but for the dash of a range or a code after a figure, a unit or a letter (85%-95%, 5人-3名, G-3).
 _MINUS = "-−－"
-_NO_SIGN = rf"\d.．A-Za-z%％‰/)）\]］〕】{_CN_NUMERAL}{''.join(sorted({u[-1] for u in _UNITS}))}年月日号"
-_SIGN = rf"(?:(?<![{_NO_SIGN}])(?<![{_NO_SIGN}][{_S}])(?P<sign>[{_MINUS}])(?=\d))"
+_NO_SIGN = rf"{_DIGIT}.．A-Za-z%％‰/)）\]］〕】{_CN_NUMERAL}{''.join(sorted({u[-1] for u in _UNITS}))}年月日号"
+_SIGN = rf"(?:(?<![{_NO_SIGN}])(?<![{_NO_SIGN}][{_S}])(?P<sign>[{_MINUS}])(?=[{_DIGIT}]))"
 # 三成 is 30%; 一成不变, 三成为 and 八成员 are words.
 _TENTHS = "成(?![不为立效果绩长熟本员才就都功型人交品])"
 # 作为3个 and 成为: the 为 of a verb is no comparator.
@@ -232,11 +245,11 @@ _COMPARATOR_WORDS = {"为": "(?<![作成认视称])为"}
 _COMPARATOR_WORD = "|".join(_COMPARATOR_WORDS.get(w, w) for w in sorted(_COMPARATORS, key=len, reverse=True))
 _TARGET = re.compile(
     rf"(?:(?P<cmp>{_COMPARATOR_WORD})[{_S}]*"
-    rf"(?:(?P<when>(?:19|20)\d{{2}})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?)?"
-    rf"(?<![\d.．A-Za-z/第])(?<!第[{_S}])"
+    rf"(?:(?P<when>{_YEAR_DIGITS})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?)?"
+    rf"(?<![{_DIGIT}.．A-Za-z/第])(?<!第[{_S}])"
     rf"(?:(?P<per>{'|'.join(_PER)})(?P<pnum>{_NUMBER})(?:{_TO}(?:{'|'.join(_PER)})?(?P<pnum2>{_NUMBER}))?"
     # 1/3 and 三分之一: a share of a whole, not a date (2021/3/1) or a path.
-    rf"|(?P<frac>(?P<fnum>\d+)[{_S}]*[/／][{_S}]*(?P<fden>\d+)(?![\d/／.．])|(?P<cden>[{_CN_NUMERAL}]+)分之(?P<cnum>[{_CN_NUMERAL}]+))"
+    rf"|(?P<frac>(?P<fnum>[{_DIGIT}]+)[{_S}]*[/／][{_S}]*(?P<fden>[{_DIGIT}]+)(?![{_DIGIT}/／.．])|(?P<cden>[{_CN_NUMERAL}]+)分之(?P<cnum>[{_CN_NUMERAL}]+))"
     # 85%-95% and 3次～5次: a range may give its unit after both figures.
     rf"|{_SIGN}?(?P<num>{_NUMBER})(?:(?:[{_S}]*(?P<unit1>{_UNIT})(?={_TO}{_NUMBER}[{_S}]*(?P=unit1)))?{_TO}(?P<num2>{_NUMBER}))?"
     # 3000余人, 2000多个: more than the figure, which keeps its unit.
@@ -251,18 +264,18 @@ _LABELLED = re.compile(rf"[^“”「」\n]*[”」][{_S}]*{_NAMELY}")
 _COMPARATOR = re.compile(_COMPARATOR_WORD)
 _CLAUSE_BREAK = set("，,。；;：:！？!?、\n>]】）)（(")
 _SENTENCE_BREAK = set("。；;！？!?\n")
-_ASIDE = re.compile(r"[(（][^()（）\d，,。；;\n]{1,6}[)）]")
+_ASIDE = re.compile(rf"[(（][^()（）{_DIGIT}，,。；;\n]{{1,6}}[)）]")
 # 检查教师备课、作业批改等不少于1次, 校内、校外各1小时, 市、县两级: words that gather a list joined by 、 into one indicator.
 _GATHERED = re.compile(r"等|各$|[两三四五]级")
 # 累计不少于30天或180学时, 建设15个特色骨干专业和10-15个新兴专业: words that join a figure to the one before it.
 _JOINED = re.compile(rf"[^，,。；;：:！？!?\n]*?(?:和|及|或|或者|以及)[{_S}]*")
 # 由2022年的96.5%: the year of a starting figure, which no later figure is for.
-_YEAR = re.compile(rf"(?P<since>[由从][{_S}]*)?((?:19|20)\d{{2}})[{_S}]*年(?P<of>(?:底|末|初)?[{_S}]*的)?")
+_YEAR = re.compile(rf"(?P<since>[由从][{_S}]*)?({_YEAR_DIGITS})[{_S}]*年(?P<of>(?:底|末|初)?[{_S}]*的)?")
 _LEADING_YEAR = re.compile(
-    rf"^(?:力争|确保)?(?:到|至|在|于)?[{_S}]*(?:19|20)\d{{2}}[{_S}]*年(?:[{_S}]*\d{{1,2}}[{_S}]*月)?(?:底|末|前|内)?[{_S}]*"
+    rf"^(?:力争|确保)?(?:到|至|在|于)?[{_S}]*{_YEAR_DIGITS}[{_S}]*年(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*月)?(?:底|末|前|内)?[{_S}]*"
 )
 # 巩固率由2022年的96.5%提高到98%: the end of the clause before a starting figure.
-_FROM = re.compile(rf"(?:由|从)[{_S}]*(?:(?P<year>(?:19|20)\d{{2}})[{_S}]*年(?:底|末|初)?[{_S}]*的?)?[{_S}]*(?:不足|约|近)?[{_S}]*$")
+_FROM = re.compile(rf"(?:由|从)[{_S}]*(?:(?P<year>{_YEAR_DIGITS})[{_S}]*年(?:底|末|初)?[{_S}]*的?)?[{_S}]*(?:不足|约|近)?[{_S}]*$")
 _CHANGE_AFTER = re.compile(rf"[{_S}]*(?:{'|'.join(_CHANGES)})")
 _INCREASE = ("新增加", "新增", "增加", "新建", "增设", "投入", "培养", "培育", "建设", "建成", "创建", "组建", "成立", "打造", "引进", "补充", "招聘", "开发", "遴选", "设立", "扩大")
 # 提高2个百分点 and 下降5个百分点 change an indicator by the figure; 提高到 and 下降到 are in _CHANGES.
@@ -271,7 +284,7 @@ _REDUCE = ("下降", "降低", "减少", "压减", "缩减", "削减", "缩小",
 # 投入约5000万元, 约为90%: 约 before a figure, but not the 约 of 节约 or 制约.
 _ABOUT = re.compile(rf"(?<![节制签预集契公条履违特简])约[{_S}]*$")
 # 每年组织召开一次推进会, 每半年听取一次, 每三年举办一次: a clause that says how often, so that 一次 is a frequency.
-_FREQUENCY = re.compile(rf"每[{_S}]*(?:[{_CN_NUMERAL}\d]+[{_S}]*个?)?(?:年度|学年|学期|半年|季度|年|月|周|天|日)")
+_FREQUENCY = re.compile(rf"每[{_S}]*(?:[{_CN_NUMERAL}{_DIGIT}]+[{_S}]*个?)?(?:年度|学年|学期|半年|季度|年|月|周|天|日)")
 # 新建学校作为3个…: a clause that ends in the verb 作为 (成为, 视为…) names what it counts before it.
 _AS = re.compile(rf"[作成认视称]为[{_S}]*$")
 # A clause that starts with the verb of an addition (每年新增学位, 累计投入资金), not 建设标准 or 建成区.
@@ -508,7 +521,7 @@ def _comparator(match, indicator):
 # 区名班主任、骨干班主任 5~10 名 and 在培养、比赛、展示中择优认定: a 、 list with no figure in it is what
 # the figure counts; one with a figure (新增4名、8名) lists targets, and an item that starts with the
 # verb of a change (加强党建、新建学校3所) is a clause of its own.
-_FIGURE_IN_LIST = re.compile(rf"\d|[{_CN_NUMERAL}][{_S}]*(?:{_UNIT})")
+_FIGURE_IN_LIST = re.compile(rf"[{_DIGIT}]|[{_CN_NUMERAL}][{_S}]*(?:{_UNIT})")
 _ITEM_VERBS = (*_INCREASE, *_RAISE, *_REDUCE)
 _LIST_BREAK = set("，,。；;：:！？!?\n")
 
@@ -648,7 +661,7 @@ _NOUN_START = ("在", "跟岗", "挂职", "整体", "办学")
 # 建设15个特色骨干专业和10-15个新兴专业: the 和 joins the next figure, not the noun.
 _TRAILING_AND = re.compile(r"(?:和|及|以及|或者|或)$")
 _JOINED_FIGURE = re.compile(rf"(?:和|及|以及|或者|或)[{_S}]*{_NUMBER}(?:{_TO}{_NUMBER})?")
-_LISTED_FIGURE = re.compile(rf"\d|[{_CN_NUMERAL}](?:{_UNIT})")
+_LISTED_FIGURE = re.compile(rf"[{_DIGIT}]|[{_CN_NUMERAL}](?:{_UNIT})")
 _OBJECT_CHAR = re.compile(r"[\u4e00-\u9fff“”「」]")
 # Shares count a noun too (70%教师, 1/3 相对薄弱的初中, 30%的学员), but not the words after 100%达标, 全覆盖 or
 # 新建…: a share stands before its verb as often as before its noun. 不低于50%的比例 and 最高70%比例 name the share again.
@@ -928,24 +941,27 @@ def extract_targets(measures):
 
 # ---------------------------------------------------------------- dates
 
-_DAY = rf"(?:[{_S}]*\d{{1,2}}[{_S}]*(?:日|号|(?=前)))"
-_DATE = rf"(?:19|20)\d{{2}}[{_S}]*年(?:[{_S}]*\d{{1,2}}[{_S}]*月{_DAY}?)?"
+_DAY = rf"(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*(?:日|号|(?=前)))"
+_DATE = rf"{_YEAR_DIGITS}[{_S}]*年(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*月{_DAY}?)?"
 _DATES = re.compile(
-    rf"(?P<range>{_DATE}[{_S}]*(?:[-－~～—–]+|至|到)[{_S}]*(?:{_DATE}|\d{{1,2}}[{_S}]*月{_DAY}?))"
-    rf"|(?P<years>(?<![\d.])(?:19|20)\d{{2}}[{_S}]*[-－~～—–][{_S}]*(?:19|20)\d{{2}}(?!\d)(?:[{_S}]*年)?)"
+    rf"(?P<range>{_DATE}[{_S}]*(?:[{_DASHES}]+|至|到)[{_S}]*(?:{_DATE}|[{_DIGIT}]{{1,2}}[{_S}]*月{_DAY}?))"
+    rf"|(?P<years>(?<![{_DIGIT}.]){_YEAR_DIGITS}[{_S}]*[{_DASHES}][{_S}]*{_YEAR_DIGITS}(?![{_DIGIT}])(?:[{_S}]*年)?)"
     rf"|(?P<plan>十[一二三四五六七八九]五)"
     rf"|(?:(?P<prefix>力争到|力争在|截至|截止到|截止|到|至)[{_S}]*)?(?P<date>{_DATE})(?P<suffix>[{_S}]*(?:以后|之后|以来|起|以前|之前|前|底|末))?"
 )
-_DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2}))?)?")
+# Read in ASCII (see _iso), so that a date comes out the same in either width.
+_DATE_PARTS = re.compile(r"((?:19|20)[0-9]{2})\s*年(?:\s*([0-9]{1,2})\s*月(?:\s*([0-9]{1,2}))?)?")
+_MONTH_PARTS = re.compile(r"([0-9]{1,2})\s*月(?:\s*([0-9]{1,2}))?")
 
 
 def _iso(text, year=None):
     """'2022年6月' → '2022-06'; a bare '8月' takes ``year``."""
+    text = text.translate(_ASCII_DIGITS)
     match = _DATE_PARTS.search(text)
     if match:
         year, month, day = match.groups()
     else:
-        found = re.search(r"(\d{1,2})\s*月(?:\s*(\d{1,2}))?", text)
+        found = _MONTH_PARTS.search(text)
         if not found or year is None:
             return ""
         month, day = found.groups()
@@ -969,12 +985,12 @@ def _date_row(match, text):
         return "period", str(first), str(first + 4)
     if match.group("range"):
         body = match.group("range")
-        sep = re.search(rf"[{_S}]*(?:[-－~～—–]+|至|到)[{_S}]*(?=(?:19|20)\d{{2}}|\d{{1,2}}[{_S}]*月)", body[4:])
+        sep = re.search(rf"[{_S}]*(?:[{_DASHES}]+|至|到)[{_S}]*(?={_YEAR_DIGITS}|[{_DIGIT}]{{1,2}}[{_S}]*月)", body[4:])
         left, right = body[:4 + sep.start()], body[4 + sep.end():]
         begin = _iso(left)
         return "phase" if phase else "period", begin, _iso(right, year=begin[:4])
     if match.group("years"):
-        first, last = re.findall(r"(?:19|20)\d{2}", match.group("years"))
+        first, last = re.findall(_YEAR_DIGITS, match.group("years").translate(_ASCII_DIGITS))
         return "phase" if phase else "period", first, last
     date = _iso(match.group("date"))
     suffix = (match.group("suffix") or "").strip(_S)
@@ -1000,7 +1016,8 @@ def extract_dates(measures):
         2024年8月前: only end_date), ``"phase"`` (a span named after a phase,
         准备启动阶段（2022年6月—2022年8月）), ``"period"`` (2023-2025,
         2024年至2026年, “十四五” = 2021–2025; 2025年以后 has no end_date) and
-        ``"date"`` (2023年11月7日). Dates are ISO-like strings: ``"2025"``,
+        ``"date"`` (2023年11月7日). Dates are ISO-like strings in ASCII
+        digits, whatever digits the plan writes: ``"2025"``,
         ``"2022-06"``, ``"2023-11-07"``. Dates inside 《》 titles are skipped.
         ``attrs["doc_ids"]`` lists the documents read, in order, those that
         name no date too, so that :func:`~policycompare.plotting.plot_timeline`
@@ -1012,6 +1029,8 @@ def extract_dates(measures):
     >>> doc = load_document_from_text("一、步骤\\n（一）准备启动阶段（2022年6月—2022年8月）：制定方案，到2025年全面完成。", doc_id="demo")
     >>> extract_dates(doc)[["kind", "start_date", "end_date", "text"]].values.tolist()
     [['phase', '2022-06', '2022-08', '2022年6月—2022年8月'], ['deadline', '', '2025', '到2025年']]
+    >>> extract_dates(load_document_from_text("一、目标\\n到２０２６年９月，全面完成。", doc_id="demo"))[["kind", "end_date", "text"]].values.tolist()
+    [['deadline', '2026-09', '到２０２６年９月']]
     """
     rows, doc_ids = [], {}
     for doc_id, measure_id, text, start in _own_texts(measures):
@@ -1030,7 +1049,7 @@ def extract_dates(measures):
 
 # ---------------------------------------------------------------- programmes and references
 
-_DOC_NUMBER = rf"[\u4e00-\u9fff]{{1,6}}[〔\[［][{_S}]*(?:19|20)\d{{2}}[{_S}]*[〕\]］][{_S}]*\d{{1,4}}[{_S}]*号"
+_DOC_NUMBER = rf"[\u4e00-\u9fff]{{1,6}}[〔\[［][{_S}]*{_YEAR_DIGITS}[{_S}]*[〕\]］][{_S}]*[{_DIGIT}]{{1,4}}[{_S}]*号"
 _REFERENCE = re.compile(
     rf"《(?P<title>[^《》\n]{{1,150}})》(?:[{_S}]*[（(][{_S}]*(?P<number>{_DOC_NUMBER})[{_S}]*[)）])?"
     rf"|(?P<bare>{_DOC_NUMBER})"
@@ -1070,7 +1089,8 @@ def extract_programmes(measures):
 
 
 def _clean_number(number):
-    number = re.sub(r"\s+", "", number or "")
+    # In ASCII digits, so that 星政发〔２０２４〕４号 is the 星政发〔2024〕4号 of the manifest and of other plans.
+    number = re.sub(r"\s+", "", number or "").translate(_ASCII_DIGITS)
     # 印发的教基〔2021〕8号: the issuer's abbreviation follows the last 的.
     return number[number.rfind("的") + 1:]
 
@@ -1087,7 +1107,8 @@ def extract_references(measures):
     pandas.DataFrame
         Columns ``REFERENCE_COLUMNS``: doc_id, measure_id, title (inside the
         《》, '' for a bare number), doc_number (教基〔2021〕8号 when it
-        follows the title in brackets or stands alone, spaces removed, else
+        follows the title in brackets or stands alone, spaces removed and
+        digits in ASCII (星政发〔２０２４〕４号 → 星政发〔2024〕4号), else
         ''), text, start, end.
 
     Examples

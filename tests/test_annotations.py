@@ -1,6 +1,7 @@
 """Responsible units, targets, dates, programmes and references read out of each measure."""
 
 import io
+import random
 import re
 
 import numpy as np
@@ -21,7 +22,7 @@ from policycompare.annotations import (
     extract_responsibilities,
     extract_targets,
 )
-from policycompare.corpus import Document
+from policycompare.corpus import Document, load_document_from_text
 from policycompare.structure import RESPONSIBILITY_TAG, extract_measures
 
 EXTRACTORS = {
@@ -35,6 +36,17 @@ EXTRACTORS = {
 
 def doc_of(text):
     return Document("t", text, text)
+
+
+TO_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+TO_ASCII = str.maketrans("０１２３４５６７８９", "0123456789")
+# The columns that quote the document keep its digits as written; every other one reads the same in either width.
+QUOTING = ("text", "indicator", "object", "title")
+
+
+def in_ascii(table):
+    """``table`` with the digits of the columns that quote the document in ASCII."""
+    return table.assign(**{c: table[c].str.translate(TO_ASCII) for c in QUOTING if c in table})
 
 
 @pytest.fixture(scope="module")
@@ -217,6 +229,18 @@ def test_full_width_digits_decimal_points_and_percent_signs_read_as_their_ascii_
         ["毛入学率", 95.0, "%", "毛入学率达到９５％"],
         ["巩固率", 96.5, "%", "巩固率达到96.5％"],
     ]
+
+
+def test_a_year_in_full_width_or_mixed_digits_is_the_year_of_the_targets_after_it():
+    text = "一、目标\n到２０２６年，学位数量新增加约２５００个，巩固率由２０２２年的９６．５％提高到９８％，培训教师2０0余人。"
+    targets = extract_targets(doc_of(text))
+    columns = ["indicator", "comparator", "value", "unit", "year", "baseline", "baseline_year", "text"]
+    assert targets[columns].astype(object).where(targets[columns].notna(), None).values.tolist() == [
+        ["学位数量新增加", "~", 2500.0, "个", 2026, None, None, "学位数量新增加约２５００个"],
+        ["巩固率", "=", 98.0, "%", 2026, 96.5, 2022, "巩固率由２０２２年的９６．５％提高到９８％"],
+        ["培训教师", ">", 200.0, "人", 2026, None, None, "培训教师2０0余人"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
 
 
 def test_a_change_from_a_lone_chinese_numeral_or_to_a_figure_after_wei_keeps_its_starting_figure():
@@ -764,6 +788,23 @@ def test_deadlines_phases_periods_and_dates():
     assert all(text[s:e] == t for s, e, t in zip(dates["start"], dates["end"], dates["text"]))
 
 
+def test_dates_in_full_width_or_mixed_digits_read_as_in_ascii_digits():
+    text = (
+        "一、步骤\n（一）准备阶段（２０２４年６月～８月）：启动。\n"
+        "（二）到２０２４年９月完成，２0２6年底前验收，２０２４－２０２６年实施，2024年至２０２６年推进，２０２７年总结。"
+    )
+    dates = extract_dates(doc_of(text))
+    assert dates[["measure_id", "kind", "start_date", "end_date", "text"]].values.tolist() == [
+        ["t:1.1", "phase", "2024-06", "2024-08", "２０２４年６月～８月"],
+        ["t:1.2", "deadline", "", "2024-09", "到２０２４年９月"],
+        ["t:1.2", "deadline", "", "2026", "２0２6年底"],
+        ["t:1.2", "period", "2024", "2026", "２０２４－２０２６年"],
+        ["t:1.2", "period", "2024", "2026", "2024年至２０２６年"],
+        ["t:1.2", "date", "2027", "2027", "２０２７年"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(dates["start"], dates["end"], dates["text"]))
+
+
 def test_the_phases_of_huaxi_and_of_yinchuans_annex(measures):
     dates = extract_dates(measures)
     phases = dates[dates["kind"] == "phase"]
@@ -802,6 +843,17 @@ def test_references_with_their_document_numbers():
     assert all(text[s:e] == t for s, e, t in zip(references["start"], references["end"], references["text"]))
 
 
+def test_a_document_number_in_full_width_digits_or_brackets_reads_in_ascii_digits():
+    text = "星政发〔２０２４〕４号\n一、依据\n根据《方案》（教基［２０２１］８号），粤府[2０21] 5５号要求。"
+    references = extract_references(doc_of(text))
+    assert references[["measure_id", "title", "doc_number", "text"]].values.tolist() == [
+        ["t:0", "", "星政发〔2024〕4号", "星政发〔２０２４〕４号"],
+        ["t:1", "方案", "教基［2021］8号", "《方案》（教基［２０２１］８号）"],
+        ["t:1", "", "粤府[2021]55号", "粤府[2０21] 5５号"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(references["start"], references["end"], references["text"]))
+
+
 def test_references_of_yinchuan(measures):
     references = extract_references(measures)
     yinchuan = references[(references["doc_id"] == "yinchuan") & (references["doc_number"] != "")]
@@ -836,6 +888,47 @@ def test_a_corpus_a_document_or_a_table_read_back_from_csv_give_the_same_rows(co
     buffer.seek(0)
     read_back = extract(pd.read_csv(buffer))
     pd.testing.assert_frame_equal(read_back, extract(measures), check_dtype=False)
+
+
+def widen(text, lines):
+    """``text`` with full-width digits, as a GB-encoded file may have them, on ``"all"`` lines or on every other line
+    with a digit (``"odd"``: the first, the third…; ``"even"``), so that the widths alternate from one figure to the next.
+    """
+    out, numbered = [], 0
+    for line in text.splitlines(keepends=True):
+        numbered += re.search("[0-9]", line) is not None
+        out.append(line.translate(TO_FULL_WIDTH) if lines == "all" or numbered % 2 == (lines == "odd") else line)
+    return "".join(out)
+
+
+@pytest.mark.parametrize("lines", ["all", "odd", "even"])
+@pytest.mark.parametrize("extract", [extract_dates, extract_references, extract_targets])
+def test_full_width_digits_give_the_rows_of_ascii_ones_in_every_bundled_plan(corpus, extract, lines):
+    rows = 0
+    for doc in corpus:
+        wide = load_document_from_text(widen(doc.text, lines), doc_id=doc.doc_id)
+        assert wide.text != doc.text
+        expected, found = extract(load_document_from_text(doc.text, doc_id=doc.doc_id)), extract(wide)
+        assert all(wide.text[s:e] == t for s, e, t in zip(found["start"], found["end"], found["text"]))
+        pd.testing.assert_frame_equal(in_ascii(found), expected)
+        rows += len(found)
+    assert rows > 40
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32 - 1))
+def test_digits_of_either_width_mixed_at_random_give_the_rows_of_ascii_ones(measures, seed):
+    # Widths mixed inside a number too (２0２4年), as in a plan typed partly in each.
+    draw = random.Random(seed)
+    mixed = measures.assign(text=["".join(c.translate(TO_FULL_WIDTH) if draw.random() < 0.5 else c for c in t) for t in measures["text"]])
+    for extract in (extract_dates, extract_references, extract_targets):
+        pd.testing.assert_frame_equal(in_ascii(extract(mixed)), extract(measures))
+
+
+def test_digits_of_other_scripts_are_not_read():
+    # \d would take them; no plan writes them, and a date of them would not come out in ASCII.
+    text = "一、目标\n到٢٠٢٦年，新增学位٣٠٠٠个，依据星政发〔٢٠٢٤〕٤号。"
+    assert extract_dates(doc_of(text)).empty and extract_targets(doc_of(text)).empty and extract_references(doc_of(text)).empty
 
 
 @pytest.mark.parametrize("extract", list(EXTRACTORS))
