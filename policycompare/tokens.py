@@ -859,9 +859,11 @@ def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
     Names come from the metadata fields (``region_zh``, ``place``,
     ``province``), split at commas; each is given with its short form
     (花溪区 → 花溪, 银川市 → 银川, 宁夏回族自治区 → 宁夏, 乳源瑶族自治县 → 乳源).
-    A plan with none of them (loaded without a manifest) gets the place
-    names that open its title, or its first three lines when it has no
-    title: 桂林市七星区人民政府关于… gives 桂林市 and 七星区.
+    A plan without a ``place`` (loaded without a manifest, or from one
+    without that column) also gets the place names that open its title, or
+    its first three lines when it has no title: 桂林市七星区人民政府关于…
+    gives 桂林市 and 七星区, so the city above a district named only in
+    ``region_zh`` is masked too.
 
     Parameters
     ----------
@@ -883,11 +885,16 @@ def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
     >>> from policycompare.corpus import load_document_from_text
     >>> region_terms(load_document_from_text("星政发〔2024〕4号\\n桂林市七星区人民政府关于印发…的通知", doc_id="draft"))
     ['七星', '七星区', '桂林', '桂林市']
+    >>> region_terms(load_document_from_text("桂林市七星区人民政府关于印发…的通知", doc_id="qixing", metadata={"region_zh": "七星区"}))
+    ['七星', '七星区', '桂林', '桂林市']
     """
     terms = set()
     for doc in documents_of(corpus_or_document, name="corpus_or_document"):
         names = [name for field in fields for name in _NAME_SEPARATORS.split(str(doc.metadata.get(field) or "")) if name]
-        for name in names or _opening_places(doc):
+        if not str(doc.metadata.get("place") or "").strip():
+            # The region alone (七星区) leaves the city the title names above it (桂林市…) a plan's most distinctive term.
+            names += _opening_places(doc)
+        for name in names:
             terms |= _name_forms(name)
     return sorted(terms)
 

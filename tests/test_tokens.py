@@ -185,6 +185,18 @@ def test_region_terms_come_from_the_metadata(corpus):
     assert region_terms(corpus["collection-04"]) == ["乳源", "乳源瑶族自治县", "广东", "广东省", "汇编篇四"]
 
 
+def test_a_plan_without_a_place_has_the_places_its_title_opens_with_masked(tmp_path, corpus):
+    # A manifest that gives only the district: the city above it, in the title, is masked too.
+    (tmp_path / "qixing.txt").write_text(corpus["qixing"].raw, encoding="utf-8")
+    (tmp_path / "anning.txt").write_text(corpus["anning"].raw, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("doc_id,source_file,region_zh\nqixing,qixing.txt,七星区\nanning,anning.txt,安宁市\n", encoding="utf-8")
+    own = pc.load_corpus(tmp_path)
+    assert region_terms(own["qixing"]) == ["七星", "七星区", "桂林", "桂林市"]
+    assert region_terms(own["anning"]) == ["安宁", "安宁市"]
+    terms = set(pc.compute_distinctive_terms(own)["term"])
+    assert not terms & {"桂林", "桂林市", "七星区", "安宁市"}
+
+
 def test_region_terms_of_a_corpus_are_the_union(corpus):
     regional = corpus.subset(["huaxi", "yinchuan"])
     assert region_terms(regional) == sorted(set(region_terms(corpus["huaxi"])) | set(region_terms(corpus["yinchuan"])))
