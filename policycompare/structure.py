@@ -21,10 +21,12 @@ How the outline is read (docs/method-structure.md has the full rules):
   sections). Dates (2023.5), decimals (0.30, 2.0), formulas (1+X) and ranges
   (1—3项) are never numbers; 一是 counts only with its 二是. 1）, a bare 1 (1 总则)
   and a sub-number without its last dot (1.1 加强) count only at a line start.
-- A wrong number at a line start where the next number of its list goes on
-  from the right one (9. between 5. and 7.) is a slip: the item is kept in its
-  place, as 6, and a warning names its line. So does a written number met
-  again under one parent (（二） twice, 3. then （三）), kept with the id suffix _2.
+- A wrong number where the next number of its list goes on from the right
+  one (9. between 5. and 7.) is a slip: the item is kept in its place, as 6,
+  and a warning names its line. Mid-line the next number must come before a
+  heading above the slip's own ((二)拓展行动 7.优化… then 5.). A warning names a
+  written number met again under one parent too (（二） twice, 3. then （三）),
+  kept with the id suffix _2.
   A table's rows numbered in their first cell (10<tab>开展…) are units of the rank of 1.
 - A bullet at a line start (• ● ▪ ■ ◆; · and - only before a space and a
   Chinese character, bracket, quote or number) is an item of the open unit, as
@@ -34,7 +36,8 @@ How the outline is read (docs/method-structure.md has the full rules):
   Markdown's - and Word's bullets reach here as •.
 - A document without numbering is split into paragraphs, or into sentences
   when it is a single paragraph, and the ``segmentation`` column says which.
-  A short line without a sentence (工作目标) heads the paragraph after it.
+  A short line without a sentence (工作目标) heads the paragraph after it; a
+  responsibility line (责任单位：…) ends the paragraph before it.
 """
 
 import bisect
@@ -157,6 +160,8 @@ _HEADING_LINE = re.compile(rf"[^\n。！？!?；;，,]{{1,{_HEADING_MAX}}}(?<![�
 # A paragraph that opens with a title sentence of its own (加强党的全面领导。成立…).
 _TITLE_SENTENCE = re.compile(rf"[^\n。！？!?；;，,：:]{{1,{_HEADING_MAX}}}[。！？!?]")
 _TEXT_LINE = re.compile(r"(?m)^[^\S\n]*(\S)[^\n]*")
+# A responsibility tag that starts a line or a sentence, in brackets or not, up to the end of its line or sentence.
+_LEADING_TAG = re.compile(rf"(?:[<＜\[［【（(][{_SPACE}]*)?(?:{_KEYS})[{_SPACE}]*[:：][^\n。]*")
 
 
 @dataclass(eq=False)
@@ -321,6 +326,33 @@ def _next_in_lists(marks, contexts):
     return following
 
 
+def _next_above(marks):
+    """For each mark, the index of the next mark of a higher level (a lower rank: （三） or 四、 after 7.), or None.
+
+    One pass from the end with a stack of ranks that rise towards its top, so that a long text costs linear time.
+    """
+    above, stack = [None] * len(marks), []
+    for index in range(len(marks) - 1, -1, -1):
+        while stack and marks[stack[-1]].rank >= marks[index].rank:
+            stack.pop()
+        above[index] = stack[-1] if stack else None
+        stack.append(index)
+    return above
+
+
+def _next_above_rank(marks, above, index, rank):
+    """The index of the first mark after ``index`` of a rank below ``rank`` (a heading above that level), or None.
+
+    ``above`` is :func:`_next_above`; ``rank`` is at most the mark's own. Every mark between a
+    mark and the next one above it ranks at least as high as that mark, so following ``above``
+    skips nothing: a step per level of the outline.
+    """
+    position = above[index]
+    while position is not None and marks[position].rank >= rank:
+        position = above[position]
+    return position
+
+
 def _context(text, pos):
     """(at line start, the character right before pos, the one before that)."""
     i = pos - 1
@@ -410,6 +442,7 @@ def _parse_numbered(text, slips=None):
         headed = _headed_bare_numbers(text, marks)
         table_rows = _table_rows(text, marks, contexts)
     following = _next_in_lists(marks, contexts)
+    above = _next_above(marks)
     units, branch = [], _Branch()
     for index, mark in enumerate(marks):
         if mark.style == "annex":
@@ -471,8 +504,7 @@ def _parse_numbered(text, slips=None):
                 continue
         elif at_line_start:
             previous = same if same is not None else branch.last.get(mark.style)
-            following_mark = marks[following[index]] if following[index] is not None else None
-            after = marks[following[following[index]]] if following_mark is not None and following[following[index]] is not None else None
+            following_mark, after = _following_two(marks, following, index)
             slipped = _slipped_number(mark, (expected, running), following_mark, after)
             if slipped is not None:
                 # A wrong number between two that agree (9. between 5. and 7.): the item stands in its
@@ -494,8 +526,6 @@ def _parse_numbered(text, slips=None):
                 if slips is not None and same is not None and (repeated or mark.number not in (expected, running, 1)):
                     slips.append((mark, same, "repeat" if repeated else "skip", None))
         else:
-            if mark.number not in (expected, running):
-                continue
             if mark.style == "dotted" and not mark.label.endswith((".", "．")):
                 continue
             after_sentence = spaced or before in _SENTENCE_END or (before in ".．" and not before2.isdigit())
@@ -503,6 +533,16 @@ def _parse_numbered(text, slips=None):
                 after_sentence = after_sentence or before in _CLAUSE_END
             glued = mark.style in ("pcn", "parab") and stack and _is_glued(text, stack[-1].marker_end, mark.start)
             if not (after_sentence or glued):
+                continue
+            # Mid-line only the next number counts, so that a figure stays text; but a wrong number after a
+            # heading on its line ((二)优质资源拓展行动 7.优化… before 5., where 4. was meant) is a slip, read as
+            # at a line start: as text it would swallow the items after it without a word.
+            slipped = _slipped_mid_line(marks, following, above, index, parent, (expected, running))
+            if slipped is not None:
+                if slips is not None:
+                    slips.append((mark, same if same is not None else branch.last.get(mark.style), "slip", marks[following[index]]))
+                mark.number, mark.parts = slipped, mark.parts[:-1] + (slipped,)
+            elif mark.number not in (expected, running):
                 continue
         if i == 0 and same is not None and mark.number == 1 and same.number >= 2:
             # The outline starts again from 一、: a second plan (or an unmarked annex) follows.
@@ -521,6 +561,31 @@ def _parse_numbered(text, slips=None):
         branch.running[mark.style] = mark.number
         branch.last[mark.style] = mark
     return units
+
+
+def _following_two(marks, following, index):
+    """The next two marks of the list of ``marks[index]`` (see :func:`_next_in_lists`), each None where there is none."""
+    nxt = following[index]
+    if nxt is None:
+        return None, None
+    return marks[nxt], marks[following[nxt]] if following[nxt] is not None else None
+
+
+def _slipped_mid_line(marks, following, above, index, parent, candidates):
+    """The number a wrong number in the middle of a line stands for, or None (see :func:`_slipped_number`).
+
+    The next number of its list must come before the next heading above the
+    slip's own heading (``parent``): it may run on under the next （三）, but past
+    a 四、 or a 篇二 it may be another plan's, in text run together (a
+    compilation on one line), and a figure would be read as a slip of it.
+    """
+    following_mark, after = _following_two(marks, following, index)
+    # Under an annex, a part or nothing, up to the next 篇 or annex (rank 0).
+    level = parent.rank if parent is not None and parent.rank > 0 else 0.5
+    end = _next_above_rank(marks, above, index, level)
+    if following_mark is None or (end is not None and following[index] > end):
+        return None
+    return _slipped_number(marks[index], candidates, following_mark, after)
 
 
 def _slipped_number(mark, candidates, following, after):
@@ -721,8 +786,45 @@ def _kind(unit):
 
 
 def _is_heading_line(line):
-    """True for a line that heads the paragraph after it: short, no sentence in it, not a bullet's item."""
-    return bool(_HEADING_LINE.fullmatch(line.strip(_SPACE + "\r\n"))) and not _BULLET.match(line)
+    """True for a line that heads the paragraph after it: short, no sentence in it, neither a bullet's item nor a tag."""
+    stripped = line.strip(_SPACE + "\r\n")
+    return bool(_HEADING_LINE.fullmatch(stripped)) and not _BULLET.match(line) and not _LEADING_TAG.match(stripped)
+
+
+def _after_tag(text, position):
+    """Where the text after a responsibility tag at ``position`` starts on its line; None without a tag there.
+
+    A tag closes the unit before it, but the next unit may follow it on its
+    line where PDF text lost a number between them: after the bracket of a
+    bracketed tag (【牵头单位：区教育局】加强管理。…), after the full stop that ends
+    a tag (责任单位：区教育局。加强管理。…), or, where the tag runs into a title
+    sentence (责任单位:区教育局、区财政局 提升培训科研水平。组织…), after the last space
+    before it, since unit names are listed with 、 and ，. A tag that runs to
+    the end of its line (责任单位:区教育局 实施教育经费保障工程) has nothing after
+    it: the offset returned is then the line's end (its newline, or ``len(text)``).
+    """
+    bracketed = RESPONSIBILITY_TAG.match(text, position)
+    match = bracketed or _LEADING_TAG.match(text, position)
+    if match is None:
+        return None
+    stop = match.end()
+    if not bracketed:
+        if not text.startswith("。", stop):
+            return stop  # at the end of the line: a tag without brackets runs to a full stop or the line's end
+        stop += 1
+    rest = stop
+    while rest < len(text) and text[rest] in _SPACE + "\r":
+        rest += 1
+    if not bracketed and _starts_text(text, rest):
+        spaces = [space.end() for space in re.finditer(rf"[{_SPACE}]+", text[position:match.end()])]
+        if spaces and _TITLE_SENTENCE.fullmatch(text, position + spaces[-1], stop):
+            return position + spaces[-1]
+    return rest
+
+
+def _starts_text(text, position):
+    """True when ``position`` is not the end of its line."""
+    return position < len(text) and text[position] != "\n"
 
 
 def _fallback(text, segmentation):
@@ -732,7 +834,10 @@ def _fallback(text, segmentation):
     heading of the paragraph after it, not a unit of its own: it starts that
     paragraph's unit (or the unit of its first sentence), as do several such
     lines in a row. Such lines after the last paragraph (a signature, a date)
-    end its unit. In a document of such lines only, each line is a unit.
+    end its unit. In a document of such lines only, each line is a unit. A
+    responsibility line (责任单位：…) ends the unit before it, as a sentence
+    that is a tag ends the sentence before it; text of the next unit after
+    the tag on its line starts that unit (see :func:`_after_tag`).
     """
     lines = [(m.start(), m.start(1), m.end()) for m in _TEXT_LINE.finditer(text)]
     body = lines
@@ -743,20 +848,31 @@ def _fallback(text, segmentation):
     heads = [_is_heading_line(text[begin:end]) for begin, _, end in body]
     if all(heads):
         heads = [False] * len(heads)
-    last = max((k for k, head in enumerate(heads) if not head), default=-1)
-    # The first visible characters of lines that start no unit: after a heading line, or after the last paragraph.
-    joined = {first for k, (_, first, _) in enumerate(body) if k and (heads[k - 1] or k > last)}
+    after_tags = {k: _after_tag(text, first) for k, (_, first, _) in enumerate(body)}
+    after_tags = {k: after for k, after in after_tags.items() if after is not None}
+    # The text after a tag on its line, where there is some, starts a unit.
+    resumed = {after for after in after_tags.values() if _starts_text(text, after)}
+    last = max((k for k, head in enumerate(heads) if not head and (k not in after_tags or _starts_text(text, after_tags[k]))), default=-1)
+    # The first visible characters of lines that start no unit: after a heading line, after the last
+    # paragraph, or a tag's (it belongs to the unit before it).
+    joined = {first for k, (_, first, _) in enumerate(body) if k and (heads[k - 1] or k > last or k in after_tags)}
     if segmentation == "auto":
-        segmentation = "paragraphs" if len(body) - len(joined) >= 2 else "sentences"
+        segmentation = "paragraphs" if len(body) - len(joined) + len(resumed) >= 2 else "sentences"
     if segmentation == "paragraphs":
-        starts = [first for _, first, _ in body if first not in joined]
+        starts = sorted({first for _, first, _ in body if first not in joined} | resumed)
     else:
         body_start = body[0][1] if body else len(text)
-        starts = [body_start] if body_start < len(text) else []
+        starts = {body_start} if body_start < len(text) else set()
         for match in re.finditer(r"[。！？!?]+[”’」』）)]*|\n", text[body_start:]):
             cut = _first_visible(text, body_start + match.end())
-            if cut < len(text) and cut > starts[-1] and cut not in joined:
-                starts.append(cut)
+            if cut >= len(text) or cut in joined:
+                continue
+            after = _after_tag(text, cut)
+            if after is None:
+                starts.add(cut)
+            elif _starts_text(text, after):
+                starts.add(after)
+        starts = sorted(starts | resumed)
     style = "paragraph" if segmentation == "paragraphs" else "sentence"
     units = [_Unit(s, s, style, number=k + 1, parts=(k + 1,)) for k, s in enumerate(starts)]
     for k, unit in enumerate(units):

@@ -664,6 +664,45 @@ def test_a_slip_of_numbering_costs_one_warning_not_the_list(text, expected, mess
     assert_partition(m, text)
 
 
+def test_a_wrong_number_after_a_heading_on_its_line_is_a_slip_as_on_a_line_of_its_own():
+    # PDF text runs a section's heading and its first item together. 4. typed as 7. there used to be text,
+    # and so were the items after it (5. under (二), the 6. after (三)), each warned of but the 7.
+    text = ("三、行动举措 (一)建设行动 1.强化队伍建设。内容。\n2.加强思想教育。内容。\n3.推进五育并举。内容。\n"
+            " (二)资源拓展行动 7.优化学校布局。内容。\n5.深化环境建设。内容。\n (三)均衡发展行动 6.实施补短提升。内容。\n7.推进提档升级。内容。\n")
+    expected = [
+        ["t:3", "三、"], ["t:3.1", "(一)"], ["t:3.1.1", "1."], ["t:3.1.2", "2."], ["t:3.1.3", "3."],
+        ["t:3.2", "(二)"], ["t:3.2.4", "7."], ["t:3.2.5", "5."], ["t:3.3", "(三)"], ["t:3.3.6", "6."], ["t:3.3.7", "7."],
+    ]  # fmt: skip
+    for written, line in ((text, 4), (text.replace("行动 7.", "行动\n7."), 5)):
+        with pytest.warns(PolicyCompareWarning) as caught:
+            m = extract_measures(load_document_from_text(written, doc_id="t"))
+        assert [str(w.message) for w in caught] == [
+            f"document 't': line {line}: '7.' stands between '3.' and '5.' and is read as item 4 (t:3.2.4); check the numbering",
+        ]
+        assert m[["measure_id", "label"]].values.tolist()[1:] == expected
+        assert m.loc[m["measure_id"] == "t:3.2", "text"].item() == ("(二)资源拓展行动 " if line == 4 else "(二)资源拓展行动\n")
+        assert_partition(m, written)
+    # A 1. that would open the section's list is read as written unless the two numbers after it go on from
+    # the running count, mid-line as at a line start.
+    restart = "一、任务 (一)甲组 1.补充教师。\n2.加强培训。\n (二)乙组 1.改善条件。\n4.加强领导。\n5.落实经费。\n"
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = extract_measures(load_document_from_text(restart, doc_id="t"))
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 3: '1.' stands between '2.' and '4.' and is read as item 3 (t:1.2.3); check the numbering",
+    ]
+    assert ids(m)[-4:] == ["t:1.2", "t:1.2.3", "t:1.2.4", "t:1.2.5"]
+    assert ids(measures_of(restart.replace("4.", "2.").replace("5.", "3.")))[-4:] == ["t:1.2", "t:1.2.1", "t:1.2.2", "t:1.2.3"]
+
+
+def test_a_wrong_number_mid_line_needs_the_next_number_under_the_same_heading():
+    # Past a heading above its own (二、 after (二)) the next 4. may be another plan's, in a compilation run
+    # together on one line: the 9. stays text, as the figures of a sentence do.
+    text = "一、任务 (一)甲组 1.补充教师。 2.加强培训。 (二)乙组 9.改善条件。 二、保障 (一)加强领导。 4.落实经费。"
+    m = measures_of(text)
+    assert ids(m) == ["t:0", "t:1", "t:1.1", "t:1.1.1", "t:1.1.2", "t:1.2", "t:2", "t:2.1"]
+    assert m.loc[m["measure_id"] == "t:1.2", "text"].item() == "(二)乙组 9.改善条件。 "
+
+
 def test_a_number_is_read_as_written_when_the_list_goes_on_from_it():
     # Each section numbers from 1.; the slip is the 5. after a 1., and the 1. is not blamed for it.
     text = "一、任务\n（一）甲组\n1.补充教师。\n2.加强培训。\n3.改善条件。\n（二）乙组\n1.加强领导。\n5.落实经费。\n3.督导考核。\n"
@@ -844,6 +883,31 @@ def test_short_lines_without_a_paragraph_after_them_and_bullets_are_not_headings
     assert single[["kind", "heading", "text"]].values.tolist()[1:] == [
         ["sentence", "", "工作目标\n到2027年，建成教育强县。"], ["sentence", "", "群众满意度明显提升。\n"],
     ]
+
+
+def test_a_responsibility_line_of_a_plan_without_numbers_ends_the_unit_before_it():
+    # Tag lines used to start the next paragraph's unit (a short one as its heading line), so that each
+    # measure's responsible units went to the measure after it.
+    text = ("方案\n为加快建设教育强县，制定本方案。\n全面提升德育实效。加强思政课教师队伍建设。\n责任单位：县教育局、县委宣传部\n"
+            "全面提升综合素养。举办艺术展演。\n责任单位：县教育局，县文旅局\n推进项目建设。新建学校3所。\n"
+            "责任单位:县教育局 加强信息化建设。建设智慧校园。\n【牵头单位：县教育局】\n")
+    m = measures_of(text)
+    assert m[["measure_id", "heading", "text"]].values.tolist()[2:] == [
+        ["t:2", "全面提升德育实效", "全面提升德育实效。加强思政课教师队伍建设。\n责任单位：县教育局、县委宣传部\n"],
+        ["t:3", "全面提升综合素养", "全面提升综合素养。举办艺术展演。\n责任单位：县教育局，县文旅局\n"],
+        # PDF text that lost a number runs the next measure on after the tag: it starts there.
+        ["t:4", "推进项目建设", "推进项目建设。新建学校3所。\n责任单位:县教育局 "],
+        ["t:5", "加强信息化建设", "加强信息化建设。建设智慧校园。\n【牵头单位：县教育局】\n"],
+    ]
+    assert_partition(m, text)
+    # In sentences, a tag ends the sentence before it, on a line of its own or after a full stop.
+    sentences = measures_of(text, segmentation="sentences")
+    assert sentences["text"].tolist()[3:] == [
+        "加强思政课教师队伍建设。\n责任单位：县教育局、县委宣传部\n", "全面提升综合素养。", "举办艺术展演。\n责任单位：县教育局，县文旅局\n",
+        "推进项目建设。", "新建学校3所。\n责任单位:县教育局 ", "加强信息化建设。", "建设智慧校园。\n【牵头单位：县教育局】\n",
+    ]  # fmt: skip
+    assert_partition(sentences, text)
+    assert measures_of("只有一段。责任单位：区教育局。第二句。")["text"].tolist() == ["", "只有一段。责任单位：区教育局。", "第二句。"]
 
 
 def test_segmentation_can_be_forced():
