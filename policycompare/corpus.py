@@ -25,7 +25,7 @@ import pandas as pd
 from .cleaning import LINE_SEPARATORS, TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
 from .errors import PolicyCompareError, UnknownIdError, listed, warn
 from .tables import typed
-from .reading import READABLE_SUFFIXES, WEBPAGE_SUFFIXES, _check_exists, read_text
+from .reading import _CJK, _KANA, READABLE_SUFFIXES, WEBPAGE_SUFFIXES, _check_exists, _refuse_mojibake, read_text
 from .writing import GENERATOR_TAG
 
 __all__ = ["MANIFEST_COLUMNS", "Corpus", "Document", "documents_of", "load_corpus", "load_document"]
@@ -270,7 +270,17 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     ValueError
         If ``line_breaks`` or ``convert`` is not an allowed value.
     PolicyCompareError
-        If ``convert`` is given but the ``opencc`` package is not installed.
+        If ``raw`` is empty or holds only whitespace, as an empty file is
+        refused; if its Chinese is UTF-8 that was read as Latin-1 or
+        Windows-1252 and saved again (mojibake); if ``convert`` is given but
+        the ``opencc`` package is not installed.
+
+    Warns
+    -----
+    PolicyCompareWarning
+        If the cleaned text does not look like a Chinese plan (no Chinese
+        characters, few among many letters, or much Japanese kana), or,
+        without ``convert``, is written in traditional characters.
 
     Examples
     --------
@@ -279,10 +289,17 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     >>> load_document_from_text("（一）加強領導。", doc_id="demo", convert="t2s").text
     '（一）加强领导。'
     """
+    where = _message_path(source_path, doc_id)
+    # As an empty file is refused: a document of nothing would be left out of every table without a word.
+    if not raw:
+        raise PolicyCompareError("text is empty", path=where)
+    if not raw.strip():
+        raise PolicyCompareError("text holds only whitespace", path=where)
+    _refuse_mojibake(raw, path=where)
     if markdown is None:
         markdown = str(source_path).lower().endswith(".md")
     cleaned = clean_text(raw, corrections=corrections, line_breaks=_line_breaks_of(line_breaks, encoding), convert=convert, markdown=markdown)
-    _warn_if_traditional(cleaned.text, convert, _message_path(source_path, doc_id))
+    _warn_about_script(cleaned.text, convert, where)
     meta = {"doc_id": doc_id, **(metadata or {})}
     if cleaned.header:
         meta["header"] = cleaned.header
@@ -315,13 +332,59 @@ def _message_path(source_path, doc_id, *, part=False):
     return f"{source_path} (document {doc_id!r})" if part else str(source_path)
 
 
+# Hanzi per letter below which a text is not taken for a Chinese plan: a plan's English names and
+# abbreviations (STEM, AI, Python) are a few of its letters (the bundled plans: 99 hanzi in 100 letters or more).
+_FEWEST_HANZI = 0.1
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _not_chinese(text):
+    """Why a cleaned text does not look like a Chinese plan, or None.
+
+    Examples
+    --------
+    >>> _not_chinese("1. Guiding principles"), _not_chinese("一、基本的な方針。全ての子供たちの可能性を引き出す。")
+    ('it has no Chinese text', '9 of its 23 Chinese and Japanese characters are kana (a Japanese text?)')
+    >>> _not_chinese("一、总体要求。推进STEM教育。") is None
+    True
+    """
+    n_hanzi = len(_CJK.findall(text))
+    if not n_hanzi:
+        return "it has no Chinese text"
+    # GB2312 holds kana, but no Chinese plan is written in them: kana for a fifth of the characters is Japanese prose.
+    n_kana = len(_KANA.findall(text))
+    if n_kana >= 3 and 5 * n_kana >= n_hanzi + n_kana:
+        return f"{n_kana} of its {n_hanzi + n_kana} Chinese and Japanese characters are kana (a Japanese text?)"
+    n_letters = len(_LETTER.findall(text))
+    if n_hanzi < _FEWEST_HANZI * n_letters:
+        return f"only {n_hanzi} of its {n_letters} letters are Chinese characters"
+    return None
+
+
+def _warn_about_script(text, convert, where):
+    """Warn when a cleaned text does not look like a Chinese plan, or else when, unconverted, it is in traditional characters.
+
+    The advice on traditional characters would mislead for a text that is
+    no Chinese plan: the kanji of Japanese include traditional forms (時, 個).
+    A blank text is refused by the caller, not warned of.
+    """
+    if not text.strip():
+        return
+    why = _not_chinese(text)
+    if why is not None:
+        warn(f"does not look like a Chinese plan: {why}; policycompare reads plans in Chinese, so its measures, keywords "
+             "and comparisons will be meaningless", path=where, stacklevel=4)
+        return
+    _warn_if_traditional(text, convert, where)
+
+
 def _warn_if_traditional(text, convert, where):
     """Warn when an unconverted text is written in traditional characters."""
     if convert is None:
         share = traditional_share(text)
         if share >= TRADITIONAL_SHARE:
             warn(f"{share:.0%} of its Chinese characters are traditional forms, so its words will not match simplified plans; "
-                 "load it with convert='t2s' (--convert t2s)", path=where, stacklevel=4)
+                 "load it with convert='t2s' (--convert t2s)", path=where, stacklevel=5)
 
 
 def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
@@ -344,9 +407,18 @@ def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
     Raises
     ------
     PolicyCompareError
-        If the file is missing, empty, binary or undecodable, holds nothing but
-        web page chrome, or if ``convert`` is given and the ``opencc`` package
-        is not installed.
+        If the file is missing, empty, binary or undecodable, damaged by an
+        earlier conversion (see :func:`~policycompare.reading.read_text`), holds
+        nothing but web page chrome, or if ``convert`` is given and the
+        ``opencc`` package is not installed.
+
+    Warns
+    -----
+    PolicyCompareWarning
+        If the plan does not look like a Chinese plan (no Chinese characters,
+        few among many letters, or much Japanese kana), or, without
+        ``convert``, is written in traditional characters; and for what
+        :func:`~policycompare.reading.read_text` warns of.
     """
     check_conversion(convert)
     path = Path(path)
@@ -669,7 +741,7 @@ def _load_with_manifest(folder, manifest_path, convert):
             metadata["header"] = cleaned.header
         if not cleaned.text.strip():
             raise PolicyCompareError(f"document {row['doc_id']!r} has no text left after cleaning", path=source)
-        _warn_if_traditional(cleaned.text, convert, _message_path(source, row["doc_id"], part=bool(row["part"])))
+        _warn_about_script(cleaned.text, convert, _message_path(source, row["doc_id"], part=bool(row["part"])))
         documents.append(Document(row["doc_id"], cleaned.text, raw, metadata, cleaned.raw_offsets, cleaned.edits, str(source), start, encoding, cleaned.header_edits))
     return documents
 
@@ -756,7 +828,9 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         If the folder holds ``.doc`` or ``.wps`` files (not read),
         if a manifest leaves out ``.txt``, ``.md``, ``.docx``, ``.pdf`` or ``.html`` files of the
         folder or its subfolders, or there is no manifest to name the plan
-        files in subfolders (not read), or if a plan is written in traditional characters
+        files in subfolders (not read), or if a plan does not look like a
+        Chinese plan (no Chinese characters, few among many letters, or much
+        Japanese kana), or is written in traditional characters
         and ``convert`` is not given. Hidden files and office lock files
         (``~$plan.docx``) are not plans and are passed over.
     ValueError

@@ -33,6 +33,7 @@ import contextlib
 import dataclasses
 import html
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +42,7 @@ import pandas as pd
 
 from .alignment import _CJK_RUN, _NEAR_VERBATIM, _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, frame_roles, load_alignment_model
 from .corpus import Corpus, Document, _check_once, load_corpus, load_document
-from .errors import PolicyCompareError, kept_warnings, listed, warn
+from .errors import PolicyCompareError, PolicyCompareWarning, kept_warnings, listed, warn
 from .instruments import _categories, _common_role, _labels, build_instruments
 from .reading import READABLE_SUFFIXES
 from .reuse import REUSE_COLUMNS, find_reuse
@@ -247,9 +248,23 @@ def _read_draft(draft, *, convert=None):
         if path.suffix and path.suffix.lower() not in READABLE_SUFFIXES:
             raise PolicyCompareError(f"a draft is a plan's file ({', '.join(READABLE_SUFFIXES)}), not {path.suffix}; "
                                      "save the draft as one of these", path=path)
-        document = load_document(path, convert=convert)
+        # The warnings of reading it are issued once it passes the checks below: a draft refused for having no
+        # Chinese is refused in one line, not after a warning that it does not look like a Chinese plan.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PolicyCompareWarning)
+            document = load_document(path, convert=convert)
+        _check_draft_text(document)
+        for shown in caught:
+            warnings.warn_explicit(shown.message, shown.category, shown.filename, shown.lineno)
+        return document
     else:
         raise TypeError(f"draft must be a Document or a file path, not {type(draft).__name__}")
+    _check_draft_text(document)
+    return document
+
+
+def _check_draft_text(document):
+    """Refuse a draft whose text is blank or holds no Chinese."""
     path = None if str(document.source_path).startswith("<") else document.source_path  # "<text>": made from a string
     if not document.text.strip():
         # As the command line refuses an empty file: a check of nothing would report every peer instrument as a gap.
@@ -258,7 +273,6 @@ def _read_draft(draft, *, convert=None):
         # As the alignment refuses plans without a Chinese word: a draft in English shares no word with its peers,
         # and every peer instrument would be a gap.
         raise PolicyCompareError(f"the draft {document.doc_id!r} has no Chinese text to compare (the check reads plans in Chinese)", path=path)
-    return document
 
 
 def _other_peers(document, peers):

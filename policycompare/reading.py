@@ -6,7 +6,9 @@ GB2312), Big5, ``.docx`` documents, the text layer of ``.pdf`` files and the
 plan's part of saved web pages (``.html``, see :mod:`policycompare.webpage`).
 Anything else, binary files, empty files and PDFs without text (scans) are
 refused with a :class:`PolicyCompareError` that names the file; a document,
-archive or image of another format is named by its format.
+archive or image of another format is named by its format, and text an
+earlier conversion damaged (UTF-8 read as Latin-1 and saved again; many
+replacement characters) by what happened to it.
 """
 
 import codecs
@@ -99,7 +101,12 @@ def _looks_like_text(text):
     """True when a decoded string is plausible prose: almost no control characters."""
     if not text.strip():
         return True
-    return len(_CONTROL.findall(text)) <= max(2, len(text) // 1000)
+    return len(_CONTROL.findall(text)) <= _most_stray(text)
+
+
+def _most_stray(text):
+    """How many control or replacement characters a text may hold and still be read: two, or one in a thousand."""
+    return max(2, len(text) // 1000)
 
 
 def _is_cjk_mojibake(text):
@@ -110,6 +117,11 @@ def _is_cjk_mojibake(text):
     # GBK byte pairs that are also valid UTF-8 decode to two-byte sequences, U+0080–U+07FF.
     # Real Chinese UTF-8 text has characters above U+07FF and is ruled out at the first one.
     if _ABOVE_TWO_BYTES.search(text) or not _NON_ASCII.search(text):
+        return False
+    # So are Latin words with accented letters (é is c3 a9, 茅 in GBK), and UTF-8 Chinese read as Latin-1 and saved
+    # again: each is read as it is, and the second refused as such (:func:`_checked`).
+    latin = _encoded(text, "cp1252")
+    if _latin1_mojibake(text) is not None or latin is not None and _reads_as_latin(latin):
         return False
     try:
         legacy = text.encode("utf-8").decode("gb18030")
@@ -311,6 +323,18 @@ def decode_bytes(data, *, path="<bytes>"):
         the passage); the text of another language in its legacy encoding
         (Windows-1252/Latin-1, Shift-JIS, EUC-JP, EUC-KR), naming that
         encoding; a text whose legacy reading is mostly rare hanzi, saying so.
+        Text damaged by an earlier conversion is refused for what happened
+        to it: UTF-8 Chinese once read as Latin-1 or Windows-1252 and saved
+        again (mojibake), naming the line of the first damaged passage; text
+        that already holds more replacement characters (U+FFFD) than the
+        control characters a text may hold, with how many and the line of
+        the first.
+
+    Warns
+    -----
+    PolicyCompareWarning
+        If the text holds a few replacement characters (U+FFFD): how many and
+        the line of the first.
 
     Examples
     --------
@@ -557,11 +581,128 @@ def _everyday_share(text, codec):
 
 
 def _checked(text, codec, path):
+    """``(text, codec)`` of a decoded plan, or a one-line error naming the file: damaged, binary or blank text.
+
+    Text an earlier conversion damaged is refused for what happened to it,
+    not as binary: UTF-8 Chinese once read as Latin-1 or Windows-1252 and
+    saved again (:func:`_refuse_mojibake`), and text holding more
+    replacement characters (U+FFFD) than the control characters a text may
+    hold (:func:`_most_stray`). Fewer are named in a warning: the characters
+    they stand for are lost.
+    """
+    _refuse_mojibake(text, path=path)
+    n_replaced = text.count("\ufffd")
+    if n_replaced > _most_stray(text):
+        raise PolicyCompareError(_replaced_message(text, n_replaced), path=path)
     if not _looks_like_text(text):
         raise PolicyCompareError(f"binary file (control characters after decoding as {codec})", path=path)
     if not text.strip():
         raise PolicyCompareError("file holds only whitespace", path=path)
+    if n_replaced:
+        warn(_replaced_message(text, n_replaced), path=path, stacklevel=5)
     return text, codec
+
+
+def _replaced_message(text, n):
+    """What to say of a text that holds ``n`` replacement characters (U+FFFD): how many, the line of the first, and why."""
+    line = _line_number(text, text.index("\ufffd"))
+    where = f"on line {line}" if n == 1 else f"the first on line {line}"
+    return (f"the text already holds {n} replacement character{'s' * (n != 1)} (�, U+FFFD), {where}: it was damaged when "
+            "converted from another encoding before, and the characters there are lost; convert it again from the original file")
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _line_number(text, offset):
+    """The line of ``text`` where ``offset`` stands, counted from 1; lines end in ``\\n``, ``\\r\\n`` or ``\\r``, as a file's bytes split."""
+    return len(_LINE_BREAK.findall(text, 0, offset)) + 1
+
+
+# Windows-1252's characters for the bytes 80–9F (€ for 80, “ for 93); Latin-1 reads them as the control characters
+# U+0080–U+009F, and both read a byte A0–FF as the character of that number.
+_CP1252_SIGNS = {char: byte for byte in range(0x80, 0xA0) if (char := bytes([byte]).decode("cp1252", errors="replace")) != "\ufffd"}
+_TO_LATIN1 = str.maketrans({char: chr(byte) for char, byte in _CP1252_SIGNS.items()})
+# A run of the characters that bytes 80–FF read as in either. UTF-8 writes a hanzi in three such bytes, never an ASCII one.
+_LATIN_RUN = re.compile("[\x80-\xff" + "".join(_CP1252_SIGNS) + "]+")
+_C1_CONTROL = re.compile("[\x80-\x9f]")
+
+
+def _latin1_mojibake(text):
+    """Where ``text`` holds UTF-8 Chinese that was read as Latin-1 or Windows-1252 and saved again, or None.
+
+    Each byte of the UTF-8 became a character of its own (花 is e8 8a b1:
+    ``è``, the control character U+008A, ``±``); taken back to its bytes, a
+    run of such characters is UTF-8 again, of hanzi. The accented letters
+    and signs of a text that holds them (é, °, ±, ×) seldom make a hanzi that
+    way, and never two in a row (French ``thé »``, with the no-break space
+    French sets before », makes one: 頻): the text is taken to be damaged
+    when runs give back two hanzi or CJK punctuation marks in a row, two
+    hanzi in all, and those runs are half or more of its Latin-1 characters.
+
+    Returns
+    -------
+    (offset, passage, chinese) or None
+        The offset of the first damaged run, its first characters as the text
+        shows them (control characters left out) and the Chinese they were.
+
+    Examples
+    --------
+    >>> _latin1_mojibake("花溪区教育".encode("utf-8").decode("latin-1"))
+    (0, 'è±æºªåºæ', '花溪区教')
+    >>> _latin1_mojibake("Café « Müller » : 25 °C ± 2, 3 × 4, 中文") is None
+    True
+    >>> _latin1_mojibake("« thé\xa0», « café\xa0», « été\xa0»") is None
+    True
+    """
+    n_latin, n_undone, n_hanzi, first = 0, 0, 0, None
+    for match in _LATIN_RUN.finditer(text):
+        run = match.group()
+        data = run.translate(_TO_LATIN1).encode("latin-1")
+        undone = data.decode("utf-8", errors="replace")
+        n_latin += len(run)
+        if len(_ABOVE_TWO_BYTES.findall(undone.replace("\ufffd", ""))) < 2:
+            continue
+        n_hanzi += len(_CJK.findall(undone))
+        # The run holds no ASCII, so each byte of what came back was one character of the run.
+        n_undone += len(undone.replace("\ufffd", "").encode("utf-8"))
+        if first is None:
+            # Four hanzi are enough to see what the text was: their twelve bytes.
+            first = (match.start(), _C1_CONTROL.sub("", run[:12]), data[:12].decode("utf-8", errors="ignore"))
+    return first if n_hanzi >= 2 and 2 * n_undone >= n_latin else None
+
+
+def _refuse_mojibake(text, *, path=None):
+    """Refuse text whose Chinese is UTF-8 that was read as Latin-1 or Windows-1252 and saved again (mojibake).
+
+    Such a text decodes as valid UTF-8, but its Chinese reads as Latin
+    letters and signs (花溪区 as ``è±æºªåºå``): nothing in it could be
+    compared. See :func:`_latin1_mojibake` for the test.
+
+    Parameters
+    ----------
+    text : str
+    path : str, default=None
+        The file (or document) named in the error.
+
+    Raises
+    ------
+    PolicyCompareError
+        Naming the line of the first damaged passage, what it reads and what it was.
+
+    Examples
+    --------
+    >>> _refuse_mojibake("一、总体要求")
+    >>> _refuse_mojibake("花溪区教育".encode("utf-8").decode("latin-1"), path="plan.txt")
+    Traceback (most recent call last):
+    policycompare.errors.PolicyCompareError: plan.txt: mojibake: its Chinese is UTF-8 that was read as Latin-1 or Windows-1252 and saved again (line 1 reads 'è±æºªåºæ' for '花溪区教'); save it again from the original file, as UTF-8
+    """
+    found = _latin1_mojibake(text)
+    if found is not None:
+        offset, passage, chinese = found
+        raise PolicyCompareError(f"mojibake: its Chinese is UTF-8 that was read as Latin-1 or Windows-1252 and saved again "
+                                 f"(line {_line_number(text, offset)} reads {passage!r} for {chinese!r}); "
+                                 "save it again from the original file, as UTF-8", path=path)
 
 
 def _read_docx(path):
@@ -1187,6 +1328,7 @@ def _read_pdf(path):
     if not visible:
         n = len(pages)
         raise PolicyCompareError(f"no text in its {n} page{'s' * (n != 1)} (a scanned image?); run OCR on it first", path=path)
+    _refuse_mojibake(text, path=path)
     if unmapped > _MOST_UNMAPPED * visible:
         raise PolicyCompareError(f"{unmapped} of its {visible} characters have no Unicode value in the PDF's fonts; "
                                  "convert it to text with another tool, or run OCR on it", path=path)
@@ -1460,7 +1602,9 @@ def read_text(path):
     PolicyCompareError
         If the file is missing (or a symbolic link that leads nowhere), a
         folder, unreadable, empty, binary or undecodable; a PDF without
-        text (a scan), encrypted with a password or damaged.
+        text (a scan), encrypted with a password or damaged; text damaged by
+        an earlier conversion (UTF-8 Chinese read as Latin-1 or Windows-1252
+        and saved again, or holding many replacement characters, U+FFFD).
 
     Warns
     -----
@@ -1470,7 +1614,8 @@ def read_text(path):
         headers and footers, footnotes, endnotes, comments), with how many
         characters; if a PDF has glyphs without a Unicode value; if a web
         page shows text outside the plan's part of it (menus, footer), with
-        how many characters.
+        how many characters; if the text holds a few replacement characters
+        (U+FFFD) from an earlier conversion, with how many and where.
     """
     path = Path(path)
     _check_exists(path)

@@ -151,7 +151,7 @@ def test_an_unknown_id_is_an_input_error_and_a_key_error(corpus):
 def test_repr_html_escapes(corpus):
     html = corpus._repr_html_()
     assert "<table" in html and "花溪区" in html
-    doc = pc.load_document_from_text("<script>alert(1)</script>", doc_id="x")
+    doc = pc.load_document_from_text("一、总体要求<script>alert(1)</script>", doc_id="x")
     assert "<script>" not in doc._repr_html_()
 
 
@@ -425,3 +425,78 @@ def test_spaces_and_chinese_in_a_file_name_make_a_doc_id(tmp_path):
     folder.mkdir()
     (folder / "花溪区 规划（2023）.txt").write_text("一、总体要求\n（一）加强领导。\n", encoding="utf-8")
     assert pc.load_corpus(folder).doc_ids == ["花溪区 规划（2023）"]
+
+
+# ---------------------------------------------------------------- texts that are no Chinese plan
+
+@pytest.mark.parametrize(("text", "file_message", "message"), [
+    ("", "file is empty", "text is empty"),
+    (" \n\u3000\n", "file holds only whitespace", "text holds only whitespace"),
+])
+def test_an_empty_or_blank_text_is_refused_as_an_empty_file_is(tmp_path, text, file_message, message):
+    path = tmp_path / "blank.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(str(path))}: {file_message}$"):
+        pc.load_document(path)
+    with pytest.raises(PolicyCompareError, match=f"^document 'draft': {message}$"):
+        pc.load_document_from_text(text)
+    with pytest.raises(PolicyCompareError, match=f"^document 'blank': {message}$"):
+        pc.load_document_from_text(text, doc_id="blank")
+
+
+def test_a_text_of_utf8_chinese_read_as_latin1_is_refused_as_its_file_is():
+    with pytest.raises(PolicyCompareError, match=r"^document 'moji': mojibake: its Chinese is UTF-8 that was read as Latin-1 or Windows-1252 "
+                                                 r"and saved again \(line 1 reads 'ä¸ãæ»ä½' for '一、总体'\); save it again from the original file, as UTF-8$"):
+        pc.load_document_from_text("一、总体要求\n（一）加强领导。".encode("utf-8").decode("latin-1"), doc_id="moji")
+
+
+NOT_CHINESE = {
+    "english": ("Action Plan for Education (2023-2025)\n\n1. Guiding principles\nWe will improve the quality of schooling.\n",
+                "it has no Chinese text"),
+    "numbers only": ("1. 2. 3.\n2023-2025\n(1)(2)\n", "it has no Chinese text"),
+    "english with a chinese name": ("Education plan of 花溪区 (Huaxi District), 2023-2025\n1. Build two new kindergartens by 2026.\n",
+                                    "only 3 of its 57 letters are Chinese characters"),
+    # Its kanji hold forms that are traditional in Chinese (個, 時): the advice to convert them would mislead.
+    "japanese": ("教育振興基本計画\n一、基本的な方針\n全ての子供たちの可能性を引き出す、個別最適な学びと、協働的な学びの一体的な充実を図る。\n"
+                 "二、今後5年間の時代の教育政策の目標\n",
+                 "21 of its 71 Chinese and Japanese characters are kana \\(a Japanese text\\?\\)"),
+}
+
+
+@pytest.mark.parametrize("case", NOT_CHINESE)
+def test_a_plan_that_is_not_chinese_is_named_in_a_warning_from_every_way_in(plan_folder, case):
+    text, why = NOT_CHINESE[case]
+    path = plan_folder / "other.txt"
+    path.write_text(text, encoding="utf-8")
+    said = (f"does not look like a Chinese plan: {why}; policycompare reads plans in Chinese, so its measures, keywords "
+            "and comparisons will be meaningless")
+    for load, where in ((lambda: pc.load_corpus(plan_folder), str(path)), (lambda: pc.load_document(path), str(path)),
+                        (lambda: pc.load_document_from_text(text, doc_id="other"), "document 'other'")):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            load()
+        assert [str(w.message) for w in caught] == [f"{where}: {said}".replace("\\", "")]
+    (plan_folder / "manifest.csv").write_text("doc_id,source_file\nalpha,alpha.txt\nother,other.txt\n", encoding="utf-8")
+    (plan_folder / "beta.txt").unlink()
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(str(path))}: does not look like a Chinese plan: {why};"):
+        pc.load_corpus(plan_folder)
+
+
+def test_chinese_plans_with_latin_words_draw_no_warning_and_the_bundled_corpus_loads_as_before():
+    texts = ["一、总体要求\n（一）推进STEM教育，开设Python、AI和3D打印课程，建设5G智慧校园。\n",
+             "（二）邀请José Martí教授讲学，实验室室温保持在25°C±2°C，面积30m×20m。\n"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for text in texts:
+            pc.load_document_from_text(text)
+        corpus = pc.load_corpus()
+    assert sum(len(doc.text) for doc in corpus) == 76511
+
+
+def test_a_page_of_nothing_but_chrome_is_refused_without_a_warning_that_it_is_not_chinese(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text("无障碍 | 长者版\n扫一扫在手机打开当前页\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(PolicyCompareError, match=r"document 'page' has no text left after cleaning$"):
+            pc.load_document(path)

@@ -446,9 +446,15 @@ def test_plans_without_chinese_are_refused_by_the_alignment_naming_the_folder(tm
     (folder / "b.txt").write_text("Plan B\n1. Build roads.\n2. Train nurses.\n", encoding="utf-8")
     message = (f"{re.escape(str(folder))}: none of the 4 measures of a, b has a Chinese word to compare "
                r"\(the alignment reads plans in Chinese\)")
+    with pytest.warns(pc.PolicyCompareWarning, match="does not look like a Chinese plan: it has no Chinese text"):
+        corpus = pc.load_corpus(folder)
     with pytest.raises(PolicyCompareError, match=f"^{message}$"):
-        pc.align_measures(pc.load_corpus(folder))
-    run_refused(["align", str(folder), "-o", str(tmp_path / "a.csv")], capsys, message)
+        pc.align_measures(corpus)
+    # Each plan is warned of as it is read; then the alignment refuses them in one line.
+    assert main(["align", str(folder), "-o", str(tmp_path / "a.csv")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": does not")[0] for line in err[:2]] == [f"policycompare: warning: {folder / name}" for name in ("a.txt", "b.txt")]
+    assert re.fullmatch(f"policycompare: error: {message}", err[2]) and len(err) == 3
 
 
 @pytest.mark.parametrize(("option", "command"), [("--targets", "measures"), ("--cleaning", "documents"), ("--crosstab", "typology")])

@@ -776,3 +776,146 @@ def test_the_bundled_plans_in_legacy_encodings_read_back_whole_and_line_by_line(
 ])
 def test_a_short_chinese_text_is_not_taken_for_another_language(text, codec):
     assert decode_bytes(text.encode(codec)) == (text, "gb18030" if codec == "gbk" else codec)
+
+
+# ---------------------------------------------------------------- text an earlier conversion damaged
+
+def _windows_1252(text):
+    """``text``'s UTF-8 bytes as Windows (and browsers) read them in Windows-1252: its five unused bytes as U+0081, U+008D, …"""
+    return "".join(bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in text.encode("utf-8"))
+
+
+MOJIBAKE = {
+    "latin-1": lambda text: text.encode("utf-8").decode("latin-1"),
+    "windows-1252": _windows_1252,
+    # Python's own codec has no character for those five bytes: they became U+FFFD, and the hanzi they were in are lost.
+    "windows-1252, unused bytes replaced": lambda text: text.encode("utf-8").decode("cp1252", errors="replace"),
+}
+
+
+@pytest.mark.parametrize("how", MOJIBAKE)
+def test_utf8_chinese_read_as_latin1_and_saved_again_is_refused_saying_so(tmp_path, how):
+    plan = _corpus_texts()["huaxi.txt"]
+    path = tmp_path / "moji.txt"
+    path.write_text(MOJIBAKE[how](plan), encoding="utf-8")
+    # Windows-1252 reads 花's second byte (8a) as Š, which Latin-1 reads as a control character, not shown.
+    passage = "è±æºªåºå¬" if how == "latin-1" else "èŠ±æºªåŒºå…¬"
+    with pytest.raises(PolicyCompareError, match=rf"^{re.escape(str(path))}: mojibake: its Chinese is UTF-8 that was read as Latin-1 or "
+                                                 rf"Windows-1252 and saved again \(line 1 reads '{passage}' for '花溪区公'\); "
+                                                 r"save it again from the original file, as UTF-8$"):
+        read_text(path)
+
+
+def test_a_mojibake_passage_in_a_good_plan_is_refused_naming_its_line():
+    lines = PLAN.split("\r\n")
+    data = "\n".join([lines[0], "（二）推进集团化办学。".encode("utf-8").decode("latin-1"), lines[1]]).encode("utf-8")
+    with pytest.raises(PolicyCompareError, match=r"^plan\.txt: mojibake: .* \(line 2 reads 'ï¼äºï¼æ¨' for '（二）推'\)"):
+        decode_bytes(data, path="plan.txt")
+
+
+def test_mojibake_in_a_docx_or_a_web_page_is_refused_too(tmp_path):
+    import docx
+
+    moji = MOJIBAKE["windows-1252"](TINY_PLAN)
+    document = docx.Document()
+    for line in moji.splitlines():
+        document.add_paragraph(line)
+    document.save(tmp_path / "moji.docx")
+    (tmp_path / "moji.html").write_text(plan_page(moji, charset="utf-8"), encoding="utf-8")
+    for name in ("moji.docx", "moji.html"):
+        with pytest.raises(PolicyCompareError, match=rf"^{re.escape(str(tmp_path / name))}: mojibake: .* for '示范区教'\)"):
+            read_text(tmp_path / name)
+
+
+def test_mojibake_in_the_text_layer_of_a_pdf_is_refused(tmp_path, monkeypatch):
+    import policycompare.reading as reading
+
+    # A page printed from a browser that showed the plan in Windows-1252; its glyphs here stand in for pdfminer's reading.
+    path = write_pdf(tmp_path / "moji.pdf", ["（一）印刷体"])
+    lines = MOJIBAKE["windows-1252"](TINY_PLAN).splitlines()
+    monkeypatch.setattr(reading, "_pdf_pages", lambda data, path: ([lines], 0, 0))
+    with pytest.raises(PolicyCompareError, match=rf"^{re.escape(str(path))}: mojibake: .* for '示范区教'\)"):
+        read_text(path)
+
+
+@pytest.mark.parametrize("text", [
+    # Accented letters and signs of Latin-1 in a Chinese plan, and in text of a Western language: none is mojibake.
+    "（一）邀请José Martí、Zoë Müller和Ångström教授讲学，实验室室温25°C±2°C，面积30m×20m，约½亩。\n",
+    "Plan d'éducation « café », « thé », « été », « marché » : réformes à l'école élémentaire.\n",
+    "Lehrkräfte für Schüler: Größe ≤ 25 × 30 m², Preis 12 € · © 2024 ® ™ — “Qualität” ‘zuerst’…\n",
+    "São Paulo, Curaçao, Málaga, Øresund, Łódź, naïve, cœur, Œuvre, Ýmir, Þór, ÿ.\n",
+])
+def test_accented_letters_and_latin1_signs_are_no_mojibake(text):
+    assert decode_bytes(text.encode("utf-8")) == (text, "utf-8")
+
+
+@given(st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=2, max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_any_chinese_read_as_latin1_or_windows_1252_is_refused(text):
+    for how in ("latin-1", "windows-1252"):
+        with pytest.raises(PolicyCompareError, match=r"^plan\.txt: mojibake: "):
+            decode_bytes(MOJIBAKE[how](text).encode("utf-8"), path="plan.txt")
+
+
+def test_the_bundled_plans_and_their_docx_pdf_and_web_page_copies_are_no_mojibake(tmp_path):
+    import docx
+    from policycompare.reading import _latin1_mojibake
+
+    for name, plan in _corpus_texts().items():
+        assert _latin1_mojibake(plan) is None, name
+    # One plan through every reader: the check runs on what each one reads.
+    plan = _corpus_texts()["huaxi.txt"]
+    document = docx.Document()
+    for line in plan.splitlines():
+        document.add_paragraph(line)
+    document.save(tmp_path / "huaxi.docx")
+    (tmp_path / "huaxi.html").write_bytes(plan_page(plan).encode("gb18030"))
+    write_pdf(tmp_path / "huaxi.pdf", [plan[:1500], plan[1500:3000]])
+    for name, encoding in (("huaxi.docx", "docx"), ("huaxi.pdf", "pdf")):
+        text, found = read_text(tmp_path / name)
+        assert found == encoding and "花溪区" in text
+    with pytest.warns(pc.PolicyCompareWarning, match=r"huaxi\.html: 64 of its \d+ characters are in the site's menus"):
+        text, found = read_text(tmp_path / "huaxi.html")
+    assert found == "html/gb18030" and "花溪区" in text
+
+
+def test_text_that_already_holds_replacement_characters_is_refused_saying_how_many_and_where(tmp_path):
+    # A plan once converted with errors="replace": what it lost is gone, and no encoding of this file brings it back.
+    plan = _corpus_texts()["huaxi.txt"]
+    damaged = plan.replace("教育", "\ufffd\ufffd")
+    n = damaged.count("\ufffd")
+    line = damaged[:damaged.index("\ufffd")].count("\n") + 1
+    path = tmp_path / "fffd.txt"
+    path.write_text(damaged, encoding="utf-8")
+    with pytest.raises(PolicyCompareError, match=rf"^{re.escape(str(path))}: the text already holds {n} replacement characters \(�, U\+FFFD\), "
+                                                 rf"the first on line {line}: it was damaged when converted from another encoding before, "
+                                                 r"and the characters there are lost; convert it again from the original file$"):
+        read_text(path)
+    # UTF-8 read as GBK: its odd bytes became U+FFFD, the rest rare hanzi.
+    gbk = plan[:2000].encode("utf-8").decode("gbk", errors="replace")
+    with pytest.raises(PolicyCompareError, match=rf"^plan\.txt: the text already holds {gbk.count(chr(0xFFFD))} replacement characters \(�, U\+FFFD\), the first on line 1:"):
+        decode_bytes(gbk.encode("utf-8"), path="plan.txt")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_few_replacement_characters_are_named_in_a_warning_with_their_line(newline):
+    text = newline.join(["一、总体要求", "（一）加强党的领导。", "（二）推进集团化办学，深化\ufffd\ufffd改革。", ""])
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^plan\.txt: the text already holds 2 replacement characters \(�, U\+FFFD\), the first on line 3: "):
+        assert decode_bytes(text.encode("utf-8"), path="plan.txt") == (text, "utf-8")
+
+
+def test_control_characters_are_still_refused_as_binary_beside_replacement_characters():
+    with pytest.raises(PolicyCompareError, match=r"^plan\.txt: binary file \(control characters after decoding as utf-8\)$"):
+        decode_bytes(("一、总体要求\x07\x1b" * 3 + "\ufffd").encode("utf-8"), path="plan.txt")
+
+
+def test_the_command_line_refuses_a_mojibake_plan_among_plans_in_one_line(tmp_path, capsys):
+    from policycompare.cli import main
+
+    (tmp_path / "plan.txt").write_text(TINY_PLAN, encoding="utf-8")
+    (tmp_path / "moji.txt").write_text(MOJIBAKE["latin-1"](TINY_PLAN), encoding="utf-8")
+    assert main(["documents", str(tmp_path), "-o", str(tmp_path / "documents.csv")]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"policycompare: error: {tmp_path / 'moji.txt'}: mojibake: its Chinese is UTF-8 that was read as Latin-1 or Windows-1252 "
+                   "and saved again (line 1 reads 'ç¤ºèåºæ' for '示范区教'); save it again from the original file, as UTF-8\n")
+    assert not (tmp_path / "documents.csv").exists()
