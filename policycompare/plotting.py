@@ -105,6 +105,20 @@ _PERIOD_BAND, _REFERENCE_GREY, _ISSUE = "#D6E6F4", "#8C8C8C", "#222222"
 # Where the lines of periods a plan refers to go, below the row's centre (outside its markers), then above.
 _REFERENCE_OFFSETS = (0.28, 0.41, -0.41)
 _ISSUE_OFFSET = -0.26
+# How far a deadline moves up and a date down (in rows) where the two would touch, and the room in points kept
+# between a marker and whatever is beside it (another marker, the issue tick, a count label).
+_LANE_SHIFT = 0.13
+_MARK_GAP = 1.0
+# The white edge of deadline and date markers; the issue tick's area (points²) and stroke width.
+_MARK_EDGE = 0.5
+_TICK_AREA, _TICK_WIDTH = 36, 1.6
+# The width of the line of a period referred to, and the length of its end ticks, in points.
+_RULE_WIDTH, _RULE_END = 1.2, 5
+# Room in points a count label (×3) keeps from markers and ticks other than its own, thrice the gap from its own, so
+# that it reads as its own marker's (七星区's ×3 touched two diamonds of other dates); and its halo, narrower than a
+# term's: the label keeps off markers and lines and lies, if anywhere, on bars and grid lines only.
+_COUNT_ROOM = 3.0
+_COUNT_HALO = [patheffects.withStroke(linewidth=1.5, foreground="white")]
 _TIMELINE_LEGEND = ("period", "phase", "open", "referenced", "deadline", "date", "issued")
 
 
@@ -303,14 +317,15 @@ def _layout(nodes, edges, weights, seed, *, drawn=None):
     return positions
 
 
-def _place_boxes(centres, half_sizes, discs, bounds, *, steps):
+def _place_boxes(centres, half_sizes, discs, bounds, *, steps, clear=None):
     """Put each box at the nearest of a set of positions where it overlaps no box placed before it and no larger disc.
 
     Boxes are placed in index order (put the most important first): box ``i``
     tries its centre, then positions ``steps`` away from it in 16 directions,
     nearest first, and takes the first one inside ``bounds`` that is free of
     the boxes placed before it and of every other disc at least as large as its
-    own (``discs[i]``). Where none is free it takes the one of least overlap.
+    own (``discs[i]``); a box of ``clear`` keeps off every disc, its own
+    included. Where none is free it takes the one of least overlap.
     The result depends on the input alone.
 
     Parameters
@@ -323,6 +338,9 @@ def _place_boxes(centres, half_sizes, discs, bounds, *, steps):
         ``(x0, y0, x1, y1)``; each box stays inside.
     steps : sequence of float
         Distances to try, in ascending order.
+    clear : array of n bool, default=None
+        Boxes that keep off every disc, their own and smaller ones too
+        (None: none does).
 
     Returns
     -------
@@ -336,10 +354,16 @@ def _place_boxes(centres, half_sizes, discs, bounds, *, steps):
     >>> far = [[99.0, 99.0, 0.0], [99.0, 99.0, 0.0]]
     >>> _place_boxes([[0, 0], [0, 0]], [[2, 1], [2, 1]], far, (-10, -10, 10, 10), steps=[1, 2]).tolist()
     [[0.0, 0.0], [0.0, 2.0]]
+
+    A box that keeps clear of its own disc (radius 1) goes beside it, 2 up:
+
+    >>> _place_boxes([[0, 0]], [[2, 1]], [[0, 0, 1]], (-10, -10, 10, 10), steps=[1, 2], clear=[True]).tolist()
+    [[0.0, 2.0]]
     """
     centres = np.asarray(centres, dtype=float)
     half_sizes = np.asarray(half_sizes, dtype=float)
     discs = np.asarray(discs, dtype=float)
+    clear = np.zeros(len(centres), dtype=bool) if clear is None else np.asarray(clear, dtype=bool)
     angles = np.arange(16) * np.pi / 8
     offsets = np.vstack([np.zeros((1, 2)),
                          *(step * np.column_stack([np.cos(angles), np.sin(angles)]) for step in steps)])
@@ -357,7 +381,9 @@ def _place_boxes(centres, half_sizes, discs, bounds, *, steps):
         clash = (np.clip(width, 0, None) * np.clip(height, 0, None)).sum(axis=1)
         # Depth to which each other disc at least as large reaches into the box (at the box's point nearest
         # its centre). A smaller disc may lie under the box: the label of a frequent term stays on its node.
-        others = discs[(np.arange(len(discs)) != i) & (discs[:, 2] >= discs[i, 2])]
+        # A box that keeps clear of every disc has been put beside its own, which it must not cover.
+        avoided = (np.arange(len(discs)) != i) & (discs[:, 2] >= discs[i, 2]) | clear[i]
+        others = discs[avoided]
         nearest = np.clip(others[None, :, :2], low[:, None, :], high[:, None, :])
         depth = others[None, :, 2] - np.hypot(*np.moveaxis(nearest - others[None, :, :2], 2, 0))
         clash += (np.clip(depth, 0, None) ** 2).sum(axis=1)
@@ -383,14 +409,20 @@ _LABEL_PAD = _HALO_WIDTH / 2
 _LABEL_HINTING = 0.25
 # Distances in points a label may move from its term to find a free place, nearest first.
 _LABEL_STEPS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 17, 20, 24, 28, 33, 38, 44, 50, 60, 72)
+# How far in points a node must show above and below its label (and the label's halo) for the label to stay on
+# it: where the node's colour says something, a rim thinner than this hid it (a sliver of 振兴, none of 帮扶).
+_NODE_RIM = 3.5
 
 
-def _place_labels(ax, labels, xy, radii):
+def _place_labels(ax, labels, xy, radii, *, beside_small=False):
     """Move labels off each other and off other terms' nodes; join a moved label to its node by a thin line.
 
     Works in display units, on the figure as its layout engine places it, so
     the limits of ``ax`` are fixed first: a label moves in points, whatever
-    the scale of the layout. Returns the leader lines.
+    the scale of the layout. ``beside_small``: the label of a node that would
+    not show ``_NODE_RIM`` points above and below it goes beside the node,
+    clear of every node, so that every node's colour shows. Returns the
+    leader lines.
     """
     ax.set_xlim(ax.get_xlim())
     ax.set_ylim(ax.get_ylim())
@@ -406,8 +438,15 @@ def _place_labels(ax, labels, xy, radii):
     radii = np.asarray(radii, dtype=float) * pixels
     characters = np.array([[len(label.get_text()), 1] for label in labels])
     pads = np.maximum(_LABEL_PAD, _LABEL_HINTING * characters) * pixels
-    placed = _place_boxes(centres, half_sizes + pads, np.column_stack([nodes, radii]), ax.bbox.extents,
-                          steps=np.array(_LABEL_STEPS) * pixels)
+    starts, clear = centres, None
+    if beside_small:
+        clear = radii < half_sizes[:, 1] + (_HALO_WIDTH / 2 + _NODE_RIM) * pixels
+        # Beside a node is just above it, unless something is in the way there: searched from the node's centre,
+        # the nearest free place was a few points off, at the next of the distances tried.
+        starts = centres.copy()
+        starts[clear, 1] = nodes[clear, 1] + radii[clear] + half_sizes[clear, 1] + pads[clear, 1] + pixels / 4
+    placed = _place_boxes(starts, half_sizes + pads, np.column_stack([nodes, radii]), ax.bbox.extents,
+                          steps=np.array(_LABEL_STEPS) * pixels, clear=clear)
     to_data = ax.transData.inverted()
     leaders = []
     for label, node, centre, new, half, radius in zip(labels, nodes, centres, placed, half_sizes, radii):
@@ -452,13 +491,14 @@ def _fading(colour, label):
 
 
 def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours, edge_weights, *,
-                edge_styles="solid", key=()):
+                edge_styles="solid", key=(), beside_small=False):
     """Edges as one collection, nodes as one scatter, labels with a white halo for legibility.
 
     Labels that would overlap each other or another term's node are moved
-    apart (:func:`_place_labels`). ``key`` holds the legend's entries, drawn
-    below the graph before the labels are placed (the legend takes room
-    from the Axes).
+    apart (:func:`_place_labels`); with ``beside_small``, the labels of
+    nodes they would hide go beside them. ``key`` holds the legend's
+    entries, drawn below the graph before the labels are placed (the legend
+    takes room from the Axes).
     """
     if edges:
         segments = [(positions[u], positions[v]) for u, v in edges]
@@ -483,7 +523,7 @@ def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours,
                   bbox_to_anchor=(0.5, 0.0), ncol=min(len(key), 3), frameon=False,
                   handlelength=2.2)
     # A marker of area s is sqrt(s) points across; its white edge is half outside.
-    _place_labels(ax, labels, xy, np.sqrt(areas) / 2 + linewidth / 2)
+    _place_labels(ax, labels, xy, np.sqrt(areas) / 2 + linewidth / 2, beside_small=beside_small)
 
 
 def _interleave(first, second):
@@ -828,13 +868,60 @@ def _presence(matrix, regions):
     return regions, np.column_stack(columns)
 
 
+# Characters of an instrument's label on one line of the instrument matrix, and the room a second line takes, in rows:
+# a line of 7-point text is 8.4 points high, a row 14.4 points (0.2 inch).
+_MATRIX_LABEL_WIDTH = 18
+_SECOND_LINE = 0.6
+
+
+def _wrap_label(label, width, *, lines=2):
+    """``label`` on at most ``lines`` lines of ``width`` characters, broken after a `` / ``; the rest cut with "…".
+
+    The `` /`` that ends a line does not count: it says the label goes on.
+    A line without a `` / `` to break at is broken at ``width``.
+
+    >>> _wrap_label("义务教育学校 / 标准化建设 / 财政投入", 18)
+    '义务教育学校 / 标准化建设 /\\n财政投入'
+    >>> _wrap_label("习近平新时代中国特色社会主义思想 / 党的教育方针 / 根本任务", 18)
+    '习近平新时代中国特色社会主义思想 /\\n党的教育方针 / 根本任务'
+    >>> _wrap_label("义务教育学校 / 标准化建设 / 财政投入", 18, lines=1)
+    '义务教育学校 / 标准化建设 / …'
+    """
+    text = " ".join(str(label).split())
+    wrapped, start = [], 0
+    while len(text) - start > width and len(wrapped) < lines - 1:
+        cut = text.rfind(" / ", start, start + width + 3)
+        if cut > start:
+            wrapped.append(text[start:cut] + " /")
+            start = cut + 3
+        else:
+            wrapped.append(text[start:start + width])
+            start += width
+    wrapped.append(_shorten(text[start:], width))
+    return "\n".join(wrapped)
+
+
+def _runs(present):
+    """``(first, last)`` of each run of neighbouring True values of ``present``, runs of one left out.
+
+    >>> _runs(np.array([True, True, False, True, False, True, True, True]))
+    [(0, 1), (5, 7)]
+    """
+    padded = np.concatenate([[False], np.asarray(present, dtype=bool), [False]])
+    edges = np.flatnonzero(np.diff(padded.astype(int)))
+    return [(int(start), int(end) - 1) for start, end in zip(edges[::2], edges[1::2]) if end - start > 1]
+
+
 def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
     """Draw which region uses which policy instrument, as a dot matrix.
 
     Instruments are rows, sorted by the number of regions that use them and
     then by label; regions are columns. A filled dot marks presence, coloured
-    by status (shared by all, partial, unique to one region); a line joins the
-    dots of a row, as in an UpSet plot.
+    by status (shared by all, partial, unique to one region), a light grey dot
+    absence; a line joins the dots of neighbouring regions that both have the
+    instrument, and never runs across an absent one. A label longer than 18
+    characters is wrapped onto two lines (at its `` / ``), and its row gets
+    the room; only what does not fit in two lines is cut with "…".
 
     Parameters
     ----------
@@ -881,21 +968,25 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
 
     n_rows, n_cols = presence.shape
     row_height = 0.2 if n_rows <= 40 else max(0.1, 8.0 / n_rows)
-    figsize = (min(_PAGE_WIDTH, 2.8 + 0.75 * n_cols), 1.3 + row_height * n_rows)
+    # Rows closer than a line of text apart have no room for a second line.
+    lines = 2 if n_rows <= 40 else 1
+    names = [_wrap_label(label if str(label).strip() else instrument, _MATRIX_LABEL_WIDTH, lines=lines)
+             for label, instrument in zip(table["label"], table["instrument_id"])]
+    heights = np.array([1 + _SECOND_LINE * name.count("\n") for name in names])
+    ys = np.cumsum(heights) - heights / 2 - 0.5
+    figsize = (min(_PAGE_WIDTH, 2.8 + 0.75 * n_cols), 1.3 + row_height * heights.sum())
     with _drawing(ax, figsize) as ax:
-        ys, xs = np.nonzero(~presence)
-        ax.scatter(xs, ys, s=16, color=_LIGHT_GREY, zorder=1)
+        rows, xs = np.nonzero(~presence)
+        ax.scatter(xs, ys[rows], s=16, color=_LIGHT_GREY, zorder=1)
         colours = [_STATUS[status][0] for status in table["status"]]
-        for y, (row, colour) in enumerate(zip(presence, colours)):
-            present = np.flatnonzero(row)
-            if len(present) > 1:
-                ax.plot([present.min(), present.max()], [y, y], color=colour, linewidth=1.5, zorder=2)
-        ys, xs = np.nonzero(presence)
-        ax.scatter(xs, ys, s=42, c=[colours[y] for y in ys], zorder=3)
-        ax.set_yticks(range(n_rows), labels=[
-            _shorten(label if str(label).strip() else instrument, 18)
-            for label, instrument in zip(table["label"], table["instrument_id"])
-        ])
+        for y, row, colour in zip(ys, presence, colours):
+            # Only neighbours: a line from the first dot to the last ran across the absent regions between, and a
+            # row of two regions out of fourteen read as a row of all of them.
+            for left, right in _runs(row):
+                ax.plot([left, right], [y, y], color=colour, linewidth=1.5, zorder=2)
+        rows, xs = np.nonzero(presence)
+        ax.scatter(xs, ys[rows], s=42, c=[colours[row] for row in rows], zorder=3)
+        ax.set_yticks(ys, labels=names)
         names = [_display(region, labels) for region in regions]
         # Upright labels for a few short names; slanted ones once they would run into each other.
         crowded = n_cols * max(map(len, names), default=0) > 30
@@ -905,7 +996,7 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.set_xlim(-0.6, n_cols - 0.4)
-        ax.set_ylim(n_rows - 0.5, -0.5)
+        ax.set_ylim(heights.sum() - 0.5, -0.5)
         present_status = [status for status in _STATUS if status in set(table["status"])]
         ax.legend(
             handles=[Line2D([], [], marker="o", linestyle="", color=_STATUS[s][0], label=_STATUS[s][1])
@@ -1161,7 +1252,7 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
         ]
         _draw_graph(ax, positions, nodes, counts, node_colours, edges, [_COMPARISON_LINE[s] for s in sides],
                     [union[frozenset(edge)] for edge in edges], edge_styles=[_COMPARISON_STYLE[s] for s in sides],
-                    key=_interleave(categories, _graph_key(both=True)))
+                    key=_interleave(categories, _graph_key(both=True)), beside_small=True)
     return ax
 
 
@@ -1432,6 +1523,164 @@ def _require_mapping(value, name):
     return value
 
 
+def _marker_reach(marker, area, linewidth=0.0):
+    """How far a scatter marker of ``area`` (points²) and an edge ``linewidth`` wide reaches from its centre, in points.
+
+    Returns the reach along x and along y.
+
+    >>> _marker_reach("o", 16).tolist(), _marker_reach("D", 8).round(3).tolist()
+    ([2.0, 2.0], [2.0, 2.0])
+    """
+    style = matplotlib.markers.MarkerStyle(marker)
+    vertices = style.get_path().transformed(style.get_transform()).vertices
+    return np.abs(vertices).max(axis=0) * np.sqrt(area) + linewidth / 2
+
+
+def _touching_kinds(xs, kinds, reach):
+    """Which markers of one row touch a marker of the other kind, side by side: ``|x_i - x_j| < reach_i + reach_j``.
+
+    >>> kinds = np.array(["deadline", "date", "date"])
+    >>> _touching_kinds(np.array([0.0, 5.0, 20.0]), kinds, np.array([3.0, 2.5, 2.5])).tolist()
+    [True, True, False]
+    """
+    xs, kinds, reach = np.asarray(xs, dtype=float), np.asarray(kinds), np.asarray(reach, dtype=float)
+    close = np.abs(xs[:, None] - xs[None, :]) < reach[:, None] + reach[None, :]
+    return np.any(close & (kinds[:, None] != kinds[None, :]), axis=1)
+
+
+def _overlap(box, boxes):
+    """Area of ``box`` that each of ``boxes`` covers; boxes are ``(x0, y0, x1, y1)``."""
+    boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+    width = np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0])
+    height = np.minimum(box[3], boxes[:, 3]) - np.maximum(box[1], boxes[:, 1])
+    return np.clip(width, 0, None) * np.clip(height, 0, None)
+
+
+def _label_spot(centre, reach, half, hard, soft, bounds, *, gap, up=True):
+    """The centre of a label of half size ``half`` beside a marker at ``centre`` that reaches ``reach`` from it.
+
+    Tries right of the marker (``gap`` from it), left, above (below where
+    ``up`` is False), the other side, then the four corners, in that order,
+    and takes the first place inside ``bounds`` that is clear of every box of
+    ``hard`` (other markers and lines, each grown by the room to keep from
+    it: a label on them hides them or reads as theirs) and of every box of
+    ``soft`` (bars: on them a label stays legible on its white halo). Where
+    none is, it takes the place of least overlap, an overlap with ``hard``
+    counting a thousand times one with ``soft``. Boxes are ``(x0, y0, x1,
+    y1)`` in display units, y up.
+
+    >>> other = [[3, -1, 7, 1]]   # another marker just right of this one, which reaches 1 from (0, 0)
+    >>> _label_spot([0, 0], [1, 1], [2, 1], other, [], (-20, -5, 20, 5), gap=1).tolist()
+    [-4.0, 0.0]
+    """
+    centre, reach, half = (np.asarray(value, dtype=float) for value in (centre, reach, half))
+    dx, dy = reach + gap + half
+    vertical = dy if up else -dy
+    spots = centre + np.array([(dx, 0), (-dx, 0), (0, vertical), (0, -vertical),
+                               (dx, vertical), (-dx, vertical), (dx, -vertical), (-dx, -vertical)])
+    costs = []
+    for spot in spots:
+        box = np.concatenate([spot - half, spot + half])
+        if np.any(box[:2] < np.asarray(bounds[:2]) - 1e-9) or np.any(box[2:] > np.asarray(bounds[2:]) + 1e-9):
+            costs.append(np.inf)
+            continue
+        costs.append(1000 * _overlap(box, hard).sum() + _overlap(box, soft).sum())
+    return spots[int(np.argmin(costs))]
+
+
+def _grown(boxes, amount):
+    """``(x0, y0, x1, y1)`` boxes grown by ``amount`` on every side."""
+    return np.asarray(boxes, dtype=float).reshape(-1, 4) + np.array([-1, -1, 1, 1]) * amount
+
+
+def _draw_marks(ax, groups, styles, ticks, rules, bars):
+    """Draw the deadline and date markers, issue ticks and count labels of a timeline, none over another.
+
+    ``groups`` are ``(kind, x, row, count)``, ``ticks`` the issue dates
+    ``(x, row)``, ``rules`` the lines of periods referred to ``(start, end,
+    row, y)``, ``bars`` the phases ``(start, end, row, height)``. Works in
+    points, on the Axes as its layout engine places it: a deadline and a
+    date that would touch move apart, the deadline up and the date down; an
+    issue tick rises above a marker that moved up under it; a count label
+    goes beside its marker, clear of the other markers, ticks, lines and
+    labels of its row (:func:`_label_spot`).
+    """
+    figure = ax.figure
+    if figure.get_layout_engine() is not None:
+        figure.get_layout_engine().execute(figure)
+    pixels = figure.dpi / 72
+    to_display, to_data = ax.transData.transform, ax.transData.inverted().transform
+    kinds = np.array([kind for kind, *_ in groups], dtype=object)
+    rows = np.array([row for *_, row, _ in groups], dtype=float)
+    xs = np.array([x for _, x, *_ in groups], dtype=float)
+    reach = pixels * np.array([_marker_reach(styles[kind]["marker"], styles[kind]["s"], _MARK_EDGE)
+                               for kind in kinds]).reshape(-1, 2)
+    # Markers: a deadline and a date less than a gap apart side by side move up and down, out of each other's way
+    # (汇编篇八's dots of 2022 lay under a deadline of 2022年7月).
+    across = to_display(np.column_stack([xs, rows]))[:, 0]
+    lanes = np.zeros(len(groups))
+    for row in np.unique(rows):
+        here = rows == row
+        touching = _touching_kinds(across[here], kinds[here], reach[here, 0] + _MARK_GAP * pixels / 2)
+        lanes[here] = touching * np.where(kinds[here] == "deadline", -_LANE_SHIFT, _LANE_SHIFT)
+    for (kind, x, row, _), lane in zip(groups, lanes):
+        style = {key: value for key, value in styles[kind].items() if key != "label"}
+        ax.scatter([x], [row + lane], edgecolors="white", linewidths=_MARK_EDGE, **style)
+    centres = to_display(np.column_stack([xs, rows + lanes]))
+    markers = np.hstack([centres - reach, centres + reach])
+
+    # Issue ticks, above the markers of their row.
+    tick_reach = pixels * (_marker_reach("|", _TICK_AREA) + [_TICK_WIDTH / 2, 0])
+    tick_rows, tick_boxes = [], []
+    for x, row in ticks:
+        centre = to_display([[x, row + _ISSUE_OFFSET]])[0]
+        under = (rows == row) & (np.abs(centres[:, 0] - centre[0]) < reach[:, 0] + tick_reach[0] + _MARK_GAP * pixels)
+        if under.any():
+            centre[1] = max(centre[1], markers[under, 3].max() + _MARK_GAP * pixels + tick_reach[1])
+        ax.scatter(*to_data([centre]).T, marker="|", s=_TICK_AREA, linewidths=_TICK_WIDTH, color=_ISSUE, zorder=3.5)
+        tick_rows.append(row)
+        tick_boxes.append(np.concatenate([centre - tick_reach, centre + tick_reach]))
+
+    # A line of a period is its stroke and its end ticks; the open end of a span has none, but the edge of the Axes.
+    rule_rows, rule_boxes = [], []
+    for start, end, row, y in rules:
+        (x0, y0), (x1, _) = to_display([[start, y], [end, y]])
+        stroke, tick = pixels * _RULE_WIDTH / 2, pixels * _RULE_END / 2
+        rule_rows += [row] * 3
+        rule_boxes += [(x0, y0 - stroke, x1, y0 + stroke), (x0 - stroke, y0 - tick, x0 + stroke, y0 + tick),
+                       (x1 - stroke, y0 - tick, x1 + stroke, y0 + tick)]
+    bar_rows, bar_boxes = [], []
+    for start, end, row, height in bars:
+        corners = to_display([[start, row - height / 2], [end, row + height / 2]])
+        bar_rows.append(row)
+        bar_boxes.append(np.concatenate([corners.min(axis=0), corners.max(axis=0)]))
+
+    # Count labels, each beside its marker.
+    room, gap = _COUNT_ROOM * pixels, _MARK_GAP * pixels
+    tick_rows, rule_rows, bar_rows = (np.array(values, dtype=float) for values in (tick_rows, rule_rows, bar_rows))
+    label_rows, label_boxes = [], []
+    (left, right) = ax.get_xlim()
+    for k, (kind, x, row, count) in enumerate(groups):
+        if count < 2:
+            continue
+        label = ax.text(x, row, f"×{count}", fontsize=6, color=styles[kind]["color"], ha="center", va="center",
+                        zorder=4, path_effects=_COUNT_HALO)
+        extent = label.get_window_extent()
+        half = np.array([extent.width, extent.height]) / 2
+        others = (rows == row) & (np.arange(len(groups)) != k)
+        # Other labels beside their own markers, one above another, read as theirs: they need the gap only.
+        hard = np.vstack([_grown(markers[others], room), _grown(np.array(tick_boxes)[tick_rows == row], room),
+                          _grown(np.array(label_boxes)[np.array(label_rows) == row], gap),
+                          _grown(np.array(rule_boxes)[rule_rows == row], gap)])
+        soft = np.array(bar_boxes).reshape(-1, 4)[bar_rows == row]
+        corners = to_display([[left, row - 0.5], [right, row + 0.5]])
+        bounds = (*corners.min(axis=0), *corners.max(axis=0))
+        spot = _label_spot(centres[k], reach[k], half, hard, soft, bounds, gap=gap, up=lanes[k] <= 0)
+        label.set_position(to_data([spot])[0])
+        label_rows.append(row)
+        label_boxes.append(np.concatenate([spot - half, spot + half]))
+
+
 def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, ax=None):
     """Draw each document's schedule: its period, phases as bars, deadlines and dates as markers.
 
@@ -1476,7 +1725,11 @@ def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, a
     matplotlib.axes.Axes
         One row per document; the x axis is in years, each labelled at its
         middle. Several markers of one kind on the same date are drawn once
-        with their number beside them.
+        with their number beside them (right of the marker where there is
+        room, else left, above or below), clear of the other markers, the
+        issue tick and the lines of the row. A deadline and a date that
+        would touch are drawn one above the other, the deadline up; an issue
+        tick above a deadline that moved up rises above it.
 
     Examples
     --------
@@ -1538,14 +1791,18 @@ def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, a
                + [int(np.ceil(x)) for x in issue.values()])
     row_of = {doc: y for y, doc in enumerate(docs)}
 
+    # The smaller marker is drawn over the larger, and a white edge parts markers that touch.
     styles = {
-        "deadline": dict(marker="D", s=28, color=_VERMILLION, label="目标期限"),
-        "date": dict(marker="o", s=22, color=_GREY, label="日期"),
+        "deadline": dict(marker="D", s=28, color=_VERMILLION, label="目标期限", zorder=3),
+        "date": dict(marker="o", s=22, color=_GREY, label="日期", zorder=3.1),
     }
     # Phases are one colour, parted by a white gap; the pale band behind them is far lighter.
     phase_edge = dict(edgecolor="white", linewidth=1.2)
     with _drawing(ax, (_PAGE_WIDTH, 1.15 + 0.45 * len(docs))) as ax:
         handles = {}
+        # What a count label must keep off besides the markers: the lines of periods referred to, (start, end, row,
+        # y), and the phase bars, (start, end, row, height).
+        rules, bars = [], []
 
         def span_bar(y, start, end, colour, height, zorder, edge=None):
             if end is None:
@@ -1565,19 +1822,19 @@ def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, a
             for k, (start, end) in enumerate(referenced):
                 offset = _REFERENCE_OFFSETS[k % len(_REFERENCE_OFFSETS)]
                 # End ticks tell a span from a rule between rows; an open span has only its start.
-                ax.plot([start, last if end is None else end], [y + offset] * 2, color=_REFERENCE_GREY, linewidth=1.2,
-                        solid_capstyle="butt", marker="|", markersize=5, markeredgewidth=1.2,
-                        markevery=[0] if end is None else None, zorder=1)
-                handles.setdefault("referenced", Line2D([], [], color=_REFERENCE_GREY, linewidth=1.2,
+                ax.plot([start, last if end is None else end], [y + offset] * 2, color=_REFERENCE_GREY,
+                        linewidth=_RULE_WIDTH, solid_capstyle="butt", marker="|", markersize=_RULE_END,
+                        markeredgewidth=_RULE_WIDTH, markevery=[0] if end is None else None, zorder=1)
+                rules.append((start, last if end is None else end, y, y + offset))
+                handles.setdefault("referenced", Line2D([], [], color=_REFERENCE_GREY, linewidth=_RULE_WIDTH,
                                                         label="文中提及的时期"))
             for item in by_doc[doc]:
                 if item.kind == "phase":
                     span_bar(y, item.start, item.end, _BLUE, 0.36, 2, phase_edge)
+                    bars.append((item.start, last if item.end is None else item.end, y, 0.36))
                     handles.setdefault("phase", Patch(color=_BLUE, label="阶段"))
             if doc in issue:
-                # A short tick at the top of the row, clear of the markers on its centre line.
-                ax.scatter([issue[doc]], [y + _ISSUE_OFFSET], marker="|", s=36, linewidths=1.6, color=_ISSUE, zorder=3.5)
-                handles.setdefault("issued", Line2D([], [], marker="|", markersize=9, markeredgewidth=1.6,
+                handles.setdefault("issued", Line2D([], [], marker="|", markersize=9, markeredgewidth=_TICK_WIDTH,
                                                     linestyle="", color=_ISSUE, label="印发"))
             if not by_doc[doc]:
                 x = issue[doc] + 0.12 if doc in issue else first + 0.06
@@ -1588,20 +1845,10 @@ def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, a
              if item.kind in ("deadline", "date")],
             columns=["y", "kind", "x"],
         )
-        # Where a deadline and a date fall on one day, the deadline moves up and the date down, so neither hides the other.
-        shared = set(markers[markers["kind"] == "deadline"][["x", "y"]].itertuples(index=False)) & set(
-            markers[markers["kind"] == "date"][["x", "y"]].itertuples(index=False))
-        for (kind, x, y), size in markers.groupby(["kind", "x", "y"]).size().items():
-            style = dict(styles[kind])
-            label = style.pop("label")
-            shift = (-0.13 if kind == "deadline" else 0.13) if (x, y) in shared else 0.0
-            ax.scatter([x], [y + shift], zorder=3, **style)
-            if size > 1:
-                below = shift > 0
-                ax.text(x + 0.04, y + shift + (0.1 if below else -0.1), f"×{size}", fontsize=6, color=style["color"],
-                        ha="left", va="top" if below else "bottom")
-            handles.setdefault(kind, Line2D([], [], marker=style["marker"], linestyle="", color=style["color"],
-                                            label=label))
+        groups = [(kind, x, y, size) for (kind, x, y), size in markers.groupby(["kind", "x", "y"]).size().items()]
+        for kind in sorted({kind for kind, *_ in groups}):
+            handles[kind] = Line2D([], [], marker=styles[kind]["marker"], linestyle="", color=styles[kind]["color"],
+                                   label=styles[kind]["label"])
         ax.set_xlim(first, last)
         ax.set_xticks(range(first, last + 1))
         ax.xaxis.set_major_formatter(NullFormatter())
@@ -1619,6 +1866,8 @@ def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, a
         ax.legend(handles=shown, handler_map={_StripsPatch: _StripsHandler()}, loc="lower center",
                   bbox_to_anchor=(0.5, 1.0), ncol=len(shown) if len(shown) <= 5 else -(-len(shown) // 2),
                   frameon=False)
+        # Markers, issue ticks and count labels are placed in points, on the Axes as its layout engine places it.
+        _draw_marks(ax, groups, styles, [(x, row_of[doc]) for doc, x in issue.items()], rules, bars)
     return ax
 
 

@@ -315,6 +315,48 @@ def test_instrument_matrix_rejects_bad_input(instruments, change, message):
         plotting.plot_instrument_matrix(change(instruments))
 
 
+def test_instrument_matrix_joins_only_neighbouring_dots(instruments):
+    # 课后服务 now in 花溪区 and 七星区, not in 银川市 between them: before, its line ran across 银川市's grey dot.
+    gappy = instruments.assign(huaxi=[True, True, True, False], n_regions=[2, 3, 2, 2])
+    ax = plotting.plot_instrument_matrix(gappy, labels=REGIONS)
+    render(ax)
+    assert ticks(ax) == ["经费投入 / 保障", "托管帮扶", "课后服务", "集团化办学"]
+    segments = sorted((tuple(line.get_xdata()), line.get_ydata()[0]) for line in ax.lines)
+    assert segments == [((0, 1), 1), ((0, 2), 0), ((1, 2), 3)]
+    absent, _ = [c.get_offsets().tolist() for c in ax.collections if isinstance(c, PathCollection)]
+    assert [1, 2] in absent
+    for (x0, x1), y in segments:
+        assert not any(x0 < x < x1 and row == y for x, row in absent)
+
+
+def test_instrument_matrix_wraps_long_labels_onto_two_lines_and_gives_them_room(instruments):
+    long = instruments.assign(label=["义务教育学校 / 标准化建设 / 财政投入", "经费投入 / 保障",
+                                     "习近平新时代中国特色社会主义思想 / 党的教育方针 / 根本任务", "集团化办学"])
+    ax = plotting.plot_instrument_matrix(long, labels=REGIONS)
+    render(ax)
+    # Before, both were cut to one line: 义务教育学校 / 标准化建设 / … and 习近平新时代中国特色社会主义思想 ….
+    assert ticks(ax) == ["经费投入 / 保障", "习近平新时代中国特色社会主义思想 /\n党的教育方针 / 根本任务", "集团化办学",
+                         "义务教育学校 / 标准化建设 /\n财政投入"]
+    assert not any("…" in label for label in ticks(ax))
+    # Each row's dots stand level with its label, and no two labels overlap.
+    rows = sorted({y for _, y in ax.collections[-1].get_offsets().tolist()})
+    assert rows == pytest.approx([tick for tick in ax.get_yticks()])
+    ax.figure.canvas.draw()
+    boxes = sorted((label.get_window_extent() for label in ax.get_yticklabels()), key=lambda box: -box.y1)
+    assert all(upper.y0 > lower.y1 for upper, lower in zip(boxes, boxes[1:]))
+    # A row of two lines takes more room than a row of one.
+    assert np.diff(ax.get_yticks()).tolist() == pytest.approx([1.3, 1.3, 1.3])
+
+
+def test_instrument_matrix_of_many_rows_cuts_labels_to_one_line():
+    # 41 rows are too close together for a second line of text.
+    many = pd.DataFrame({"instrument_id": [f"i{k:02d}" for k in range(41)], "status": "unique",
+                         "label": [f"义务教育学校 / 标准化建设 / 财政投入{k:02d}" for k in range(41)],
+                         "huaxi": True})
+    ax = plotting.plot_instrument_matrix(many)
+    assert ticks(ax)[0] == "义务教育学校 / 标准化建设 / …" and np.diff(ax.get_yticks()).tolist() == [1.0] * 40
+
+
 # --- keyword graphs -----------------------------------------------------------------------------
 
 def keyword_graph(counts, edges):
@@ -590,6 +632,64 @@ def test_graph_comparison_labels_keep_apart_on_the_bundled_plans(plan_graphs):
     render(ax)
     assert overlapping_labels(ax, 100, gap=2.5 - 1e-6) == []
     assert overlapping_labels(ax, 150) == [] and labels_on_larger_nodes(ax, 150) == []
+
+
+def hidden_nodes(ax, dpi, rim):
+    """Terms whose node a label covers: another term's label reaching into it, or its own label leaving less
+    than ``rim`` points of it showing above and below (the label's white halo counts as the label)."""
+    boxes, centres, radii = label_layout(ax, dpi)
+    boxes = boxes + np.array([-1, -1, 1, 1]) * 1.25 * dpi / 72
+    texts = [text.get_text() for text in ax.texts]
+    hidden = []
+    for k, (centre, radius) in enumerate(zip(centres, radii)):
+        nearest = np.clip(centre, boxes[:, :2], boxes[:, 2:])
+        under = np.flatnonzero(np.hypot(*(nearest - centre).T) < radius)
+        if any(i != k for i in under):
+            hidden.append(texts[k])
+        elif k in under:
+            rims = (centre[1] + radius - boxes[k, 3], boxes[k, 1] - (centre[1] - radius))
+            if min(rims) < rim * dpi / 72:
+                hidden.append(texts[k])
+    return hidden
+
+
+def test_graph_comparison_shows_every_nodes_colour(plan_graphs):
+    # The fill says whether a term is in both plans or one; before, the labels of small nodes hid it: 高中 and
+    # 振兴 showed a sliver, 帮扶, 组织, 引领 and 考核 nothing at all.
+    ax = plotting.plot_graph_comparison(plan_graphs["huaxi"], plan_graphs["yinchuan"], names=("花溪区", "银川市"))
+    render(ax)
+    for dpi in (100, 150, 200):
+        assert hidden_nodes(ax, dpi, rim=3.0) == []
+    # A label that stays on its node is the label of a large node (县中, 普通高中, ...); the others stand beside
+    # theirs, close enough to need no line.
+    boxes, centres, radii = label_layout(ax, 100)
+    on_node = {text.get_text() for text, box, centre in zip(ax.texts, boxes, centres)
+               if np.all(box[:2] <= centre) and np.all(centre <= box[2:])}
+    assert {"县中", "普通高中", "发展"} <= on_node and not {"高中", "振兴", "帮扶", "组织", "引领", "考核"} & on_node
+    assert len(ax.lines) == 0
+
+
+def test_graph_comparison_puts_the_labels_of_small_nodes_just_above_them(graph):
+    other = keyword_graph({"教师": 20, "培训": 4, "托育": 9}, [("教师", "培训", 3), ("教师", "托育", 4)])
+    ax = plotting.plot_graph_comparison(graph, other, names=("花溪区", "安宁市"))
+    render(ax)
+    assert hidden_nodes(ax, 100, rim=3.0) == []
+    boxes, centres, radii = label_layout(ax, 100)
+    halo = 1.25 * 100 / 72
+    on_node, above = [], []
+    for text, box, centre, radius in zip(ax.texts, boxes, centres, radii):
+        gap = np.hypot(*(np.clip(centre, box[:2], box[2:]) - centre)) - radius
+        if gap < 0:
+            on_node.append(text.get_text())
+        else:
+            # Off the node by the label's halo and not much more, and above it (there is room above each here).
+            assert halo - 0.5 <= gap <= halo + 1.5
+            assert box[0] < centre[0] < box[2] and box[1] > centre[1]
+            above.append(text.get_text())
+    # The nodes of 教师 and 培训 show 7.6 and 4.4 points above and below their labels (3.5 are enough); those of
+    # 托育, 学校 and 集团化 would show 2.9, 2.5 and none. (经费's, 3.5 less a hair, is left out: it is on the edge.)
+    assert {"教师", "培训"} <= set(on_node) and {"托育", "学校", "集团化"} <= set(above)
+    assert len(ax.lines) == 0
 
 
 def test_keyword_graph_with_moved_labels_is_the_same_file_twice(plan_graphs):
@@ -949,6 +1049,114 @@ def test_timeline_phases_are_one_colour_apart_from_the_band_and_the_legend_shows
     assert {matplotlib.colors.to_hex(r.get_facecolor()[:3]) for r in strips} == {"#0072b2"}
 
 
+def timeline_layout(ax, dpi):
+    """Boxes in pixels of the figure drawn at ``dpi``: markers (with their colour), issue ticks, the lines of
+    periods referred to, and count labels (with their colour)."""
+    figure = ax.figure
+    figure.set_dpi(dpi)
+    figure.canvas.draw()
+    scale = dpi / 72
+    markers, issue_ticks = [], []
+    for c in ax.collections:
+        if not isinstance(c, PathCollection):
+            continue
+        vertices = c.get_paths()[0].vertices
+        reach = (np.abs(vertices).max(axis=0) * np.sqrt(c.get_sizes()[0]) + c.get_linewidths()[0] / 2) * scale
+        for centre in ax.transData.transform(c.get_offsets()):
+            box = np.concatenate([centre - reach, centre + reach])
+            if np.ptp(vertices[:, 0]) == 0:
+                issue_ticks.append(box + np.array([-1, 0, 1, 0]) * c.get_linewidths()[0] / 2 * scale)
+            else:
+                markers.append((matplotlib.colors.to_hex(c.get_facecolors()[0]), box))
+    rules = []
+    for line in ax.lines:
+        (x0, y), (x1, _) = ax.transData.transform(line.get_xydata()[[0, -1]])
+        rules.append(np.array([x0, y - 0.6 * scale, x1, y + 0.6 * scale]))
+    counts = [(matplotlib.colors.to_hex(t.get_color()), np.array(t.get_window_extent().extents))
+              for t in ax.texts if t.get_text().startswith("×")]
+    return markers, issue_ticks, rules, counts
+
+
+def box_gap(a, b):
+    """The distance between two boxes; 0 where they overlap."""
+    return float(np.hypot(*np.clip(np.maximum(a[:2] - b[2:], b[:2] - a[2:]), 0, None)))
+
+
+def overlaps(a, b):
+    return bool(np.all(np.minimum(a[2:], b[2:]) > np.maximum(a[:2], b[:2])))
+
+
+def timeline_clashes(ax, dpi):
+    """What hides what: markers over markers of the other kind, issue ticks over markers, count labels over a
+    marker, tick or line, or nearer another marker than their own (of their colour)."""
+    markers, issue_ticks, rules, counts = timeline_layout(ax, dpi)
+    found = []
+    for i, (colour, box) in enumerate(markers):
+        found += [("markers", i, j) for j, (other, box_j) in enumerate(markers[i + 1:], i + 1)
+                  if other != colour and overlaps(box, box_j)]
+        found += [("tick on marker", i) for tick in issue_ticks if overlaps(box, tick)]
+    for k, (colour, label) in enumerate(counts):
+        gaps = [box_gap(label, box) for _, box in markers]
+        own = int(np.argmin(gaps))
+        if markers[own][0] != colour:
+            found.append(("label nearer another marker", k))
+        if any(gap <= gaps[own] + 1 for j, gap in enumerate(gaps) if j != own):
+            found.append(("label as near another marker", k))
+        found += [("label on marker", k) for _, box in markers if overlaps(label, box)]
+        found += [("label on tick or line", k) for box in issue_ticks + rules if overlaps(label, box)]
+    return found
+
+
+def test_timeline_puts_count_labels_beside_their_own_markers():
+    # 七星区: three dates in 2024, between the date of 2024-04-03 and deadlines of 2024-08 and 2024-09. Before,
+    # the ×3 stood above and right of its dot, on the diamonds of 2024-08 and 2024-09, and read as theirs.
+    rows = pd.DataFrame([("qixing", "qixing:0", "date", "2024-04-03", "", "2024年4月3日")]
+                        + [("qixing", f"qixing:3.{k}", "date", "2024", "", "2024年") for k in range(3)]
+                        + [("qixing", "qixing:3.3", "deadline", "", "2024-08", "2024年8月前"),
+                           ("qixing", "qixing:3.4", "deadline", "", "2024-09", "到2024年9月"),
+                           ("qixing", "qixing:3.5", "date", "2024-09", "", "2024年9月")],
+                        columns=["doc_id", "measure_id", "kind", "start_date", "end_date", "text"])
+    ax = plotting.plot_timeline(rows, periods={"qixing": "2024-2026"}, issued={"qixing": "2024-04-03"})
+    render(ax)
+    assert texts(ax) == ["×3"]
+    for dpi in (100, 150, 200):
+        assert timeline_clashes(ax, dpi) == []
+
+
+def test_timeline_keeps_a_deadline_off_a_date_beside_it_and_the_issue_tick_off_both():
+    # 汇编篇八: nine dates of 2022 and a deadline of 2022年7月, issued in 2022. Before, the diamond lay on the dot,
+    # and the tick of the issue date touched it.
+    rows = pd.DataFrame([("c8", f"c8:{k}", "date", "2022", "", "2022 年") for k in range(9)]
+                        + [("c8", "c8:2.3.6", "deadline", "", "2022-07", "2022 年 7 月前"),
+                           ("c8", "c8:2.6.13", "date", "2025", "", "2025 年")],
+                        columns=["doc_id", "measure_id", "kind", "start_date", "end_date", "text"])
+    # The report's years, 2020 to 2027: 2022-07 is 3 points from the middle of 2022.
+    ax = plotting.plot_timeline(rows, issued={"c8": "2022"}, periods={"c8": "2020-2027"})
+    render(ax)
+    dots = [c for c in ax.collections if np.ptp(c.get_paths()[0].vertices[:, 0]) > 0]
+    # The deadline moves up (rows run downwards) and the date beside it down, each by the same small step; the
+    # date of 2025, far from both, stays on the row's centre.
+    assert [c.get_offsets()[0, 1] for c in dots] == pytest.approx([0.13, 0, -0.13])
+    # The smaller marker is drawn over the larger, and white edges part them.
+    assert [c.get_zorder() for c in dots] == [3.1, 3.1, 3] and all(
+        matplotlib.colors.to_hex(c.get_edgecolors()[0]) == "#ffffff" for c in dots)
+    for dpi in (100, 150, 200):
+        assert timeline_clashes(ax, dpi) == []
+
+
+def test_timeline_keeps_count_labels_off_the_lines_of_periods_referred_to():
+    # 汇编篇一: four deadlines and three dates of 2023 above the line of 十四五. Before, the ×3 sat on the line.
+    rows = pd.DataFrame([("c1", f"c1:2.{k}", "deadline", "", "2023", "到 2023 年") for k in range(4)]
+                        + [("c1", f"c1:0.{k}", "date", "2023", "", "2023 年") for k in range(3)]
+                        + [five_year_plan("c1", "c1:3.3")],
+                        columns=["doc_id", "measure_id", "kind", "start_date", "end_date", "text"])
+    ax = plotting.plot_timeline(rows, periods={"c1": "2020-2023"}, issued={"c1": "2020"})
+    render(ax)
+    assert sorted(texts(ax)) == ["×3", "×4"]
+    for dpi in (100, 150, 200):
+        assert timeline_clashes(ax, dpi) == []
+
+
 @pytest.mark.parametrize(
     ("options", "error", "message"),
     [
@@ -1067,6 +1275,25 @@ def test_timeline_of_the_bundled_corpus_draws_each_plans_own_period(corpus):
     assert {doc: bands[doc] for doc in ("yinchuan", "anning", "qixing", "collection-09")} == {
         "yinchuan": (2023, 3), "anning": (2023, 3), "qixing": (2024, 3), "collection-09": (2022, 3)}
     assert "huaxi" not in bands
+
+
+@pytest.mark.parametrize("regions_only", [True, False])
+def test_timeline_of_the_bundled_corpus_hides_no_marker_and_places_every_count_beside_its_own(corpus, regions_only):
+    # The guide's figure of the four regional plans and the report's of all fourteen: before, 七星区's ×3 touched
+    # two diamonds, the ×2 of 银川市 and the ×3 of 汇编篇一 sat on a line, 汇编篇八's ×9 dot was under a diamond.
+    from policycompare.annotations import extract_dates
+    from policycompare.structure import extract_measures
+
+    documents = corpus.documents
+    dates = extract_dates(extract_measures(corpus))
+    docs = list(REGIONS) if regions_only else corpus.doc_ids
+    ax = plotting.plot_timeline(dates[dates["doc_id"].isin(docs)], docs=docs,
+                                periods=dict(zip(documents["doc_id"], documents["period"])),
+                                issued=dict(zip(documents["doc_id"], documents["date"])))
+    render(ax)
+    assert len(texts(ax)) >= 5
+    for dpi in (100, 150):
+        assert timeline_clashes(ax, dpi) == []
 
 
 def test_interactive_mode_the_backend_turns_on_while_plotting_stays_on():
