@@ -31,7 +31,7 @@ def draw_figures():
     """Return ``{file stem: Axes or Figure}`` for every figure of the guide."""
     corpus = pc.load_corpus()
     four = corpus.subset(REGIONS)
-    labels = dict(zip(corpus.documents["doc_id"], corpus.documents["region_zh"]))
+    labels = corpus.labels
     measures = pc.extract_measures(corpus)
     similarity = pc.compute_similarity(corpus)
     alignment = pc.align_measures(corpus, docs=REGIONS)

@@ -507,6 +507,27 @@ class Corpus:
         """Document ids in corpus order."""
         return list(self._docs)
 
+    @property
+    def labels(self):
+        """Each plan's name for figures and captions, by doc id: its ``region_zh``, or its id where it has none.
+
+        A name that two plans share (two versions of one region's plan) is
+        followed by each plan's id, ``安宁市 (anning-2024)``, so that their
+        rows, panels and columns can be told apart. Pass it as the
+        ``labels`` of the plot functions.
+
+        Examples
+        --------
+        >>> corpus = Corpus([load_document_from_text("一、总体要求", doc_id="a", metadata={"region_zh": "安宁市"}),
+        ...                  load_document_from_text("一、总体要求", doc_id="b", metadata={"region_zh": "安宁市"}),
+        ...                  load_document_from_text("一、主要措施", doc_id="c")])
+        >>> corpus.labels
+        {'a': '安宁市 (a)', 'b': '安宁市 (b)', 'c': 'c'}
+        """
+        names = {doc.doc_id: str(doc.metadata.get("region_zh") or "").strip() or doc.doc_id for doc in self}
+        shared = Counter(names.values())
+        return {doc_id: f"{name} ({doc_id})" if shared[name] > 1 else name for doc_id, name in names.items()}
+
     def subset(self, doc_ids):
         """A new corpus with only the given documents, in the given order.
 

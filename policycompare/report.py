@@ -407,8 +407,12 @@ def _find_versions(similarity, at=_VERSIONS_AT):
 
 
 def _plan_name(labels, doc_id):
-    """A plan as the page names it in a sentence: its region name with its id, or its id alone."""
-    return doc_id if labels[doc_id] == doc_id else f"{labels[doc_id]} ({doc_id})"
+    """A plan as the page names it in a sentence: its region name with its id, or its id alone.
+
+    A label that holds the id already (a region two plans share, see :attr:`~policycompare.corpus.Corpus.labels`) is named as it is.
+    """
+    label = labels[doc_id]
+    return label if label == doc_id or label.endswith(f" ({doc_id})") else f"{label} ({doc_id})"
 
 
 def _versions_html(versions, labels):
@@ -785,7 +789,7 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     graphs_dir = prepare_output_dir(out / "graphs")
     written, sections, figures, not_drawn = [], [], [], []
     steps = _Steps(["measures", "keywords", "similarity", "alignment", "instruments", "graphs", "figures"], progress)
-    labels = dict(zip(corpus.documents["doc_id"], corpus.documents["region_zh"].where(corpus.documents["region_zh"] != "", corpus.documents["doc_id"])))
+    labels = corpus.labels
     # Captions name a plan in full; figures label it with a long name's start and end.
     figure_labels = {doc_id: _short_label(name) for doc_id, name in labels.items()}
 

@@ -345,7 +345,9 @@ def test_metadata_is_escaped_and_plans_may_share_a_region(with_markup):
     page = (with_markup / "index.html").read_text(encoding="utf-8")
     assert "<script" not in page and "<b>" not in page
     assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in page
-    assert "Keyword co-occurrence network: &lt;b&gt;示范区&lt;/b&gt;" in _unmarked(page)
+    # A region two plans share is named with each plan's id (in the list of figures not drawn, here), once.
+    assert "Keyword co-occurrence network: &lt;b&gt;示范区&lt;/b&gt; (alpha)" in _unmarked(page)
+    assert "(alpha) (alpha)" not in page
     # Both plans keep their own row although they share a display name.
     similarity = pd.read_csv(with_markup / "tables" / "similarity.csv", index_col="doc_id")
     assert similarity.index.tolist() == ["alpha", "beta"]
@@ -357,15 +359,16 @@ def test_figures_without_data_are_listed_not_drawn(with_markup):
     assert figures == {"similarity", "alignment_alpha_beta", "instruments", "instrument_types"}
     page = _unmarked((with_markup / "index.html").read_text(encoding="utf-8"))
     items = page.split("<p>Not drawn:</p><ul>", 1)[1].split("</ul>", 1)[0]
-    network = "Keyword co-occurrence network: &lt;b&gt;示范区&lt;/b&gt;: no term occurs twice"
+    # A region two plans share is named with each plan's id.
+    network = "Keyword co-occurrence network: &lt;b&gt;示范区&lt;/b&gt; ({}): no term occurs twice"
     assert items.split("</li>")[:-1] == [
         "<li>Distinctive terms per region (log-odds, informative Dirichlet prior): no term occurs often enough",
         "<li>Timeline: each plan&#x27;s period (pale band: from the document list, else the plan&#x27;s title, else "
         "the periods its text names, never a five-year plan such as 十四五), phases, deadlines and dates its text names, "
         "and its issue date; a plan whose text names no date has an empty row: the plans name no dates",
-        f"<li>{network}",
-        f"<li>{network}",
-        "<li>Shared and unique keyword links: &lt;b&gt;示范区&lt;/b&gt; vs &lt;b&gt;示范区&lt;/b&gt;: no term occurs twice",
+        f"<li>{network.format('alpha')}",
+        f"<li>{network.format('beta')}",
+        "<li>Shared and unique keyword links: &lt;b&gt;示范区&lt;/b&gt; (alpha) vs &lt;b&gt;示范区&lt;/b&gt; (beta): no term occurs twice",
     ]
 
 
