@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .cleaning import LINE_SEPARATORS, TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
-from .errors import PolicyCompareError, UnknownIdError, listed, warn
+from .errors import PolicyCompareError, UnknownIdError, kept_warnings, listed, warn
 from .tables import typed
 from .reading import _CJK, _KANA, READABLE_SUFFIXES, WEBPAGE_SUFFIXES, _check_exists, _refuse_mojibake, read_text
 from .writing import GENERATOR_TAG
@@ -455,6 +455,10 @@ class Corpus:
         In corpus order; doc ids must be unique.
     path : str or os.PathLike, default=None
         The folder the corpus was read from, named in errors.
+    read_warnings : sequence of str, default=()
+        What reading the plans warned of, each message once
+        (:func:`load_corpus` records it in ``read_warnings``); a report
+        lists them on its page.
 
     Raises
     ------
@@ -475,7 +479,7 @@ class Corpus:
     (['甲', '乙'], '一、主要措施')
     """
 
-    def __init__(self, documents, *, path=None):
+    def __init__(self, documents, *, path=None, read_warnings=()):
         self._docs, folded = {}, {}
         for doc in documents:
             if doc.doc_id in self._docs:
@@ -486,6 +490,8 @@ class Corpus:
                      "and graphs) overwrite each other on Windows and macOS; rename one", path=path)
             self._docs[doc.doc_id] = doc
         self.path = None if path is None else str(path)
+        # What reading the plans warned of (load_corpus records it), for a report to show; kept by subset and add.
+        self.read_warnings = tuple(read_warnings)
 
     def __getitem__(self, doc_id):
         try:
@@ -548,7 +554,7 @@ class Corpus:
         missing = [d for d in doc_ids if d not in self._docs]
         if missing:
             raise _unknown_id(missing[0], self._docs)
-        return Corpus([self._docs[d] for d in doc_ids], path=self.path)
+        return Corpus([self._docs[d] for d in doc_ids], path=self.path, read_warnings=self.read_warnings)
 
     def add(self, document):
         """A new corpus with ``document`` appended (used to set a draft beside its peers).
@@ -563,7 +569,7 @@ class Corpus:
         PolicyCompareError
             If the corpus already holds its doc id.
         """
-        return Corpus([*self._docs.values(), document], path=self.path)
+        return Corpus([*self._docs.values(), document], path=self.path, read_warnings=self.read_warnings)
 
     @property
     def documents(self):
@@ -832,6 +838,8 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     Returns
     -------
     Corpus
+        Its ``read_warnings`` hold what reading the plans warned of, for a
+        report to show.
 
     Raises
     ------
@@ -865,6 +873,14 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     >>> corpus["yinchuan"].text.count("必威体育")
     0
     """
+    with kept_warnings() as kept:
+        corpus = _read_corpus(path, manifest=manifest, convert=convert)
+    corpus.read_warnings = tuple(kept)
+    return corpus
+
+
+def _read_corpus(path, *, manifest, convert):
+    """:func:`load_corpus` without the record of its warnings."""
     check_conversion(convert)
     folder = bundled_corpus_path() if path is None else Path(path)
     # A path named like a plan file (plan.txt) is a missing file; anything else a missing folder.

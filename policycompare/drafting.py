@@ -386,7 +386,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     # to the caller, so that the summary and report.html show them too.
     with kept_warnings() as kept:
         comparison = _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, version_overlap, reuse_min_length, n_jobs)
-    comparison.warnings = kept
+    comparison.warnings = list(kept)
     # Kept absolute, so that a later change of the working folder does not hide it from write_draft_comparison.
     comparison.corpus_path = None if corpus.path is None else os.path.abspath(corpus.path)
     return comparison

@@ -93,7 +93,9 @@ def kept_warnings():
 
     Yields a list that, once the block has ended, holds the message of each
     :class:`PolicyCompareWarning` it issued, each once and in order, for a
-    result to carry (a draft check's summary, a stored report).
+    result to carry (a draft check's summary, a stored report). Inside the
+    block, its ``so_far()`` gives the messages issued until then (for a page
+    written before the block ends).
 
     Examples
     --------
@@ -105,10 +107,22 @@ def kept_warnings():
     >>> kept, len(shown)
     (['plans: skipped plan.pdf'], 2)
     """
-    kept = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PolicyCompareWarning)
+        kept = _Kept(caught)
         yield kept
     for caught_warning in caught:
         warnings.warn_explicit(caught_warning.message, caught_warning.category, caught_warning.filename, caught_warning.lineno)
-    kept.extend(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PolicyCompareWarning)))
+    kept.extend(kept.so_far())
+
+
+class _Kept(list):
+    """The list :func:`kept_warnings` yields, which also reads the warnings caught so far."""
+
+    def __init__(self, caught):
+        super().__init__()
+        self._caught = caught
+
+    def so_far(self):
+        """The messages of the package's warnings issued so far in the block, each once, in order."""
+        return list(dict.fromkeys(str(w.message) for w in self._caught if issubclass(w.category, PolicyCompareWarning)))

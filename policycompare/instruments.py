@@ -183,8 +183,8 @@ def _check_alignment_of(links, measures, docs):
     linked = set(links["doc_a"]) | set(links["doc_b"])
     never = [doc for doc in docs if doc not in linked]
     if never and len(docs) > 1:
-        warn(f"alignment has no link of {never[0]!r} ({len(never)} of {len(docs)} plans without one); an alignment "
-             "of other plans? Instruments shared with them cannot be found", stacklevel=4)
+        warn(f"alignment has no link of {never[0]!r} ({len(never)} of {len(docs)} plans without one): their measures are "
+             "instruments of their own; if the alignment is of other plans, align these (align_measures)", stacklevel=4)
 
 
 def _average_linkage(links, ids, doc_ids, cut):

@@ -568,10 +568,10 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
         return _replace_manifest(out, earlier, _write_stored_report(out, stored["files"]))
     # The plans' warnings are kept with a stored report, so that writing it again warns as this run does.
     with kept_warnings() as kept:
-        written = _write_report(corpus, out, docs, progress, n_jobs, top_k)
+        written = _write_report(corpus, out, docs, progress, n_jobs, top_k, kept.so_far)
     if key is not None:
         files = [(str(path.relative_to(out)), zlib.compress(path.read_bytes(), 1)) for path in written]
-        store_table(_REPORTS, key, {"files": files, "warnings": kept})
+        store_table(_REPORTS, key, {"files": files, "warnings": list(kept)})
     return _replace_manifest(out, earlier, written)
 
 
@@ -647,7 +647,8 @@ def _report_key(corpus, docs, top_k):
         return None
     plans = [digest_content([doc.doc_id, doc.text, doc.raw, doc.metadata, doc.raw_offsets, list(doc.edits), doc.source_path,
                              doc.source_start, doc.encoding, list(doc.header_edits)]) for doc in corpus]
-    return hash_parts("report", plans, docs, top_k, _drawing_context())
+    # The warnings of reading the plans are shown on the page.
+    return hash_parts("report", plans, docs, top_k, list(corpus.read_warnings), _drawing_context())
 
 
 def _write_stored_report(out, files):
@@ -737,6 +738,13 @@ _MEASURES_INTRO = (
     "text. The CSV adds each unit's whole text, its parent, depth, kind (front matter, section, measure, item, …), "
     "outline label, whether it is a leaf, and its character offsets in the cleaned and the raw text."
 )
+# Warnings listed on the page; a corpus of hundreds of scraped plans may give thousands.
+_WARNINGS_SHOWN = 200
+_WARNINGS_INTRO = (
+    "What reading the plans and computing this report warned of, as it was printed where the report was written: "
+    "text not read, numbering read another way than written, plans without terms. Check the plans named here before "
+    "quoting their rows."
+)
 _FILES_INTRO = (
     f"Every file this report wrote. {MANIFEST_NAME} lists them with their SHA-256: a report written into this folder "
     "again deletes those it does not write again, unless they were changed since; it never deletes files it did not "
@@ -770,7 +778,8 @@ def _keywords_by_plan(keywords, documents):
     return frame.reset_index(drop=True)
 
 
-def _write_report(corpus, out, docs, progress, n_jobs, top_k):
+def _write_report(corpus, out, docs, progress, n_jobs, top_k, warned):
+    """Compute and write the report's files, index.html last; ``warned()`` gives the warnings issued so far, for the page."""
     import matplotlib.pyplot as plt
 
     from . import annotations, plotting
@@ -905,11 +914,17 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     table("instrument_measures", instrument_measures(matrix))
     if len(docs) >= 2:
         doc_a, doc_b = docs[0], docs[1]
-        figure(_file_stem("alignment", doc_a, doc_b),
-               f"Measure alignment, {labels[doc_a]} × {labels[doc_b]}, in outline order; colour: the model's "
-               "probability that a reader would link the two measures, from the alignment threshold up; white: no link",
-               plotting.plot_alignment_heatmap, alignment, measures, doc_a=doc_a, doc_b=doc_b, labels=figure_labels,
-               threshold=load_alignment_model()["threshold"])
+        caption = f"Measure alignment, {labels[doc_a]} × {labels[doc_b]}"
+        pair = {doc_a, doc_b}
+        if not (alignment["doc_a"].isin(pair) & alignment["doc_b"].isin(pair)).any():
+            # The plot function's warning asks whether the plans were aligned; these were, and share no link.
+            not_drawn.append(f"{caption}: the two plans share no link")
+        else:
+            figure(_file_stem("alignment", doc_a, doc_b),
+                   f"{caption}, in outline order; colour: the model's probability that a reader would link the two "
+                   "measures, from the alignment threshold up; white: no link",
+                   plotting.plot_alignment_heatmap, alignment, measures, doc_a=doc_a, doc_b=doc_b, labels=figure_labels,
+                   threshold=load_alignment_model()["threshold"])
     shown = matrix[matrix["n_regions"] >= min(2, len(docs))].head(40)
     caption = "Instrument clusters by plan"
     if shown.empty:
@@ -989,6 +1004,13 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k):
     plans = documents[["doc_id", "region_zh", "title", "date", "n_chars", "n_edits"]].to_html(index=False, escape=True, border=0)
     sections.append(("Summary", summary + _marked_cells(plans)))
     sections.append(("Terms", _glossary(threshold)))
+    # After Terms, whose place the summary links to (#s1).
+    warned_of = list(dict.fromkeys([*corpus.read_warnings, *warned()]))
+    if warned_of:
+        items = "".join(f"<li>{_text_html(message)}</li>" for message in warned_of[:_WARNINGS_SHOWN])
+        more = len(warned_of) - _WARNINGS_SHOWN
+        rest = f"<p>… and {more} more, printed where the report was written.</p>" if more > 0 else ""
+        sections.append(("Warnings", _paragraph(_WARNINGS_INTRO) + f"<ul>{items}</ul>{rest}"))
     if not_drawn:
         figures.append("<p>Not drawn:</p><ul>" + "".join(f"<li>{_text_html(item)}</li>" for item in not_drawn) + "</ul>")
     sections.append(("Figures", _paragraph(_FIGURES_INTRO) + "\n".join(figures)))

@@ -354,6 +354,33 @@ def test_metadata_is_escaped_and_plans_may_share_a_region(with_markup):
     assert (with_markup / "figures" / "similarity.png").exists()
 
 
+def test_the_page_lists_what_reading_the_plans_and_the_report_warned_of(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "alpha.txt").write_text(TINY_A, encoding="utf-8")
+    # Read with a warning (traditional characters), and numbered with a skip, warned of when the report cuts its measures.
+    (plans / "beta.txt").write_text(TINY_B.translate(str.maketrans("发区质费师训实团", "發區質費師訓實團")) + "\n四、保障措施\n加强领导。\n", encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning):
+        corpus = pc.load_corpus(plans)
+    assert [message.split(": ", 1)[0] for message in corpus.read_warnings] == [str(plans / "beta.txt")]
+    assert corpus.subset(["beta"]).read_warnings == corpus.read_warnings
+    out = tmp_path / "report"
+    with pytest.warns(pc.PolicyCompareWarning, match="check for a missing item"):
+        pc.write_report(corpus, out, progress=False)
+    page = (out / "index.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<h2 id="s\d+">(.*?)</h2>', page)
+    assert headings[:4] == ["Summary", "Terms", "Warnings", "Figures"]
+    items = re.findall(r"<li>(.*?)</li>", _unmarked(_section(page, "Warnings")))
+    # Reading's first, then the report's own (these tiny plans share no link and no term occurs twice in alpha).
+    assert "traditional forms" in items[0] and "check for a missing item" in items[1]
+    assert all(item.startswith(html.escape(str(plans / "beta.txt"))) for item in items[:2])
+    assert items[2].startswith("alignment has no link of &#x27;alpha&#x27;") and items[3].startswith("the keyword graph of alpha is empty")
+    assert len(items) == 4
+    # The heatmap of two plans that share no link is listed as not drawn, not drawn empty.
+    assert "Measure alignment, alpha × beta: the two plans share no link" in _unmarked(page)
+    assert not (out / "figures" / "alignment_alpha_beta.png").exists()
+
+
 def test_figures_without_data_are_listed_not_drawn(with_markup):
     figures = {p.stem for p in (with_markup / "figures").glob("*.png")}
     assert figures == {"similarity", "alignment_alpha_beta", "instruments", "instrument_types"}
