@@ -196,35 +196,25 @@ def _graph_path(value):
     return value
 
 
-def _positive_int(value):
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
-    return number
+def _at_least(minimum, expected):
+    """An argparse type: a whole number of ``minimum`` or more, refused as ``expected …, got '…'``."""
+
+    def whole_number(value):
+        try:
+            number = int(value)
+        except ValueError:
+            number = minimum - 1
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {value!r}")
+        return number
+
+    return whole_number
 
 
-def _window_option(value):
-    """--window of graph: two tokens at least, the smallest window in which two terms can occur together."""
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 2:
-        raise argparse.ArgumentTypeError(f"expected a whole number, 2 or more (2: adjacent tokens), got {value!r}")
-    return number
-
-
-def _whole_number(value):
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {value!r}")
-    return number
+_positive_int = _at_least(1, "a positive whole number")
+_whole_number = _at_least(0, "a whole number, 0 or more")
+# --window of graph: two tokens, the smallest window in which two terms can occur together.
+_window_option = _at_least(2, "a whole number, 2 or more (2: adjacent tokens)")
 
 
 def _top_k_option(value):
