@@ -1141,10 +1141,13 @@ def plot_keyword_graph(G, *, ax=None, top_n=40, max_edges=100, seed=0):
         to dark orange) with ``tfidf``, edge width and opacity with
         ``weight``; a key below the graph says so. Groups of terms that no
         drawn link joins to the largest group stand in a column at its right.
-        A label that would overlap another or lie on the node of a term at
-        least as frequent is moved the shortest way to a free place, the
-        labels of frequent terms first; a thin line (in ``ax.lines``) joins
-        one that ends up away from its node to the node.
+        A label stays on its node only where the node shows around it (the
+        largest nodes); the label of a smaller node stands just above it, so
+        that no label hides a node's colour. A label that would overlap
+        another or lie on the node of a term at least as frequent is moved
+        the shortest way to a free place, the labels of frequent terms
+        first; a thin line (in ``ax.lines``) joins one that ends up away
+        from its node to the node.
 
     Examples
     --------
@@ -1178,8 +1181,9 @@ def plot_keyword_graph(G, *, ax=None, top_n=40, max_edges=100, seed=0):
     else:
         node_colours = [_SKY] * len(nodes)
     with _drawing(ax, (_PAGE_WIDTH, 5.5)) as ax:
+        # The node's colour is its TF-IDF weight: a label drawn over a small node would hide it.
         _draw_graph(ax, positions, nodes, counts, node_colours, edges, [_GREY] * len(edges),
-                    [weights[frozenset(edge)] for edge in edges], key=_graph_key(colour_map=colour_map))
+                    [weights[frozenset(edge)] for edge in edges], key=_graph_key(colour_map=colour_map), beside_small=True)
     return ax
 
 
