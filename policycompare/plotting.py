@@ -920,7 +920,7 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
     by status (shared by all, partial, unique to one region), a light grey dot
     absence; a line joins the dots of neighbouring regions that both have the
     instrument, and never runs across an absent one. A label longer than 18
-    characters is wrapped onto two lines (at its `` / ``), and its row gets
+    characters is wrapped onto two lines (after one of its slashes), and its row gets
     the room; only what does not fit in two lines is cut with "…".
 
     Parameters
