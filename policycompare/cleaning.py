@@ -110,6 +110,8 @@ class CleanText:
 
 # A line ending in one of these ends a sentence or a responsibility tag like <责任单位:…>.
 _TERMINAL = set("。！？；：!?;:…」』”>＞]】）)")
+# A line this long that ends without one was cut mid-sentence, as PDF extraction cuts lines; a shorter one may be a heading.
+_LONG_LINE = 20
 # Lines of web-page furniture, each matched as a whole line; "$" stops before "\n" only, so
 # the patterns take a trailing "\r" of a Windows line ending into the line. A line a pattern drops holds
 # one of its words: a text without any is not scanned for it (a scan of every line start costs about as
@@ -222,8 +224,9 @@ def _chrome_edits(raw):
 def _correction_edits(raw, corrections, breaks=()):
     """Edits for the declared corrections, in order, found in ``raw`` with ``breaks`` joined.
 
-    ``breaks`` are the line-break edits of joining, so a name that PDF extraction
-    cut over two lines (必威 / 体育) is found; its edit spans the break.
+    ``breaks`` are the line-break edits of joining (and the page numbers dropped
+    between the two lines), so a name that PDF extraction cut over two lines
+    (必威 / 体育) is found; its edit spans the break.
     """
     if not corrections:
         return []
@@ -340,7 +343,7 @@ def detect_broken_lines(raw):
     >>> detect_broken_lines("一、指导思想\\n\\n坚持立德树人，落实根本任务，推动教育高质量发展。")
     False
     """
-    long_lines = [line.rstrip() for line in raw.splitlines() if len(line.strip()) >= 20]
+    long_lines = [line.rstrip() for line in raw.splitlines() if len(line.strip()) >= _LONG_LINE]
     if len(long_lines) < 2:
         return False
     open_ends = sum(1 for line in long_lines if line[-1] not in _TERMINAL)
@@ -380,7 +383,7 @@ def _broken_line_edits(raw, skip, *, paragraphs=False):
         if paragraphs:
             if raw.count("\n", *spaces[0]) > 1:
                 continue
-        elif len(line) < 20 or line[-1] in _TERMINAL:
+        elif len(line) < _LONG_LINE or line[-1] in _TERMINAL:
             continue
         # Between two Latin words the break was a space; in Chinese it was nothing.
         joint = " " if raw[start - 1].isascii() and raw[start - 1].isalnum() and raw[end].isascii() and raw[end].isalnum() else ""
@@ -390,6 +393,108 @@ def _broken_line_edits(raw, skip, *, paragraphs=False):
 
 _LINE_BREAKS = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+")
 _SPACES = re.compile(r"[ \t\u3000\r\n]*")
+# A page number that PDF extraction set at the start of the line after the one its page cut
+# (…创建省三级达标高中,力 / 5 争在 2023 年…): a number of up to three digits alone before a space.
+_LINE_START_NUMBER = re.compile(r"^[ \t\u3000]*([1-9][0-9]{0,2})[ \t\u3000]+(?=\S)", re.M)
+# What makes the number a figure of the text instead (3 所学校, 60 名, 20 %, 1 500 人, 2 篇, 3 校联动, 5 大行动):
+# a unit, a measure word or a counted place after it, a Latin letter, a digit or a mark. (Any of them may
+# also start the rest of a cut sentence: such a page number is left, never a figure taken.) An outline
+# number after it (7 13. 推进…) is let through first.
+_AFTER_FIGURE = re.compile(r"[0-9０-９A-Za-z个所名人年月日号次十百千万亿元倍项家条门类套间座台张册本亩米吨级批期届位支节处户余多岁班辆部篇种场轮层栋"
+                           r"校区县镇乡村园室馆科大点成方%％‰.．、,，:：;；)）\-—~～/／]|学时|课时|小时|公里|公顷|平方|周岁")
+# The clause punctuation a heading has none of (（二）实施教育项目攻坚工程); a cut sentence of a measure has.
+_CLAUSE_MARK = re.compile(r"[，,。；;：:、]")
+# Page numbers count on with the text: consecutive ones are this many characters apart per page or more
+# (collection-08's pages hold about 560), so numbered lines of a list or rows of a table are no such series.
+_PAGE_FEWEST_CHARS = 200
+_PAGE_MOST_CHARS = 3000
+# So many page numbers in one text, rising as pages do, are the evidence; one or two lone numbers are not.
+_PAGE_SERIES_SHORTEST = 3
+# A page number's predecessor is among the few such numbers just before it: looking no further back keeps
+# a text with thousands of line-start numbers (a long table) from a quadratic search.
+_PAGE_LOOKBACK = 20
+
+
+def _page_numbers_in_broken_lines(view, skip):
+    """Edits that drop the page numbers PDF extraction left at the start of a sentence's next line.
+
+    A page that ends inside a sentence leaves its number between the two
+    halves of it (``…力`` / ``5 争在…``), where the page-furniture rule
+    (which needs form feeds) never looks. A number is one when it stands
+    alone before a space at the start of a line (after indentation), its
+    text is no figure (no unit or measure word after it: ``3 所学校``), the
+    line before (over blank and dropped lines) is cut mid-sentence as
+    :func:`_broken_line_edits` sees it (long, without closing punctuation,
+    and no heading), and at least three such numbers of the text rise as
+    pages do: strictly, and a page's worth of characters apart per page
+    (see :func:`_page_series`). Each edit takes the number and the spaces
+    after it; the broken line is then joined over it like any other.
+
+    ``skip`` marks the raw characters other edits already drop.
+    """
+    candidates = []
+    for match in _LINE_START_NUMBER.finditer(view):
+        start, after = match.start(1), match.end()
+        if skip[start] or (not _ITEM_START.match(view, after) and _AFTER_FIGURE.match(view, after)):
+            continue
+        if _follows_cut_line(view, match.start(), skip):
+            candidates.append((int(match.group(1)), start, after))
+    return [Edit(start, end, "page number inside a broken line (PDF extraction)") for _, start, end in _page_series(candidates)]
+
+
+def _follows_cut_line(view, line_start, skip):
+    """Whether the last line with text before ``line_start`` (blank and dropped lines passed over) ends mid-sentence."""
+    end = line_start - 1
+    while end > 0:
+        start = view.rfind("\n", 0, end) + 1
+        line = "".join(char for char, dropped in zip(view[start:end], skip[start:end]) if not dropped).strip()
+        if line:
+            heading = _ITEM_START.match(line) and not _CLAUSE_MARK.search(line)
+            return len(line) >= _LONG_LINE and line[-1] not in _TERMINAL and not heading
+        end = start - 1
+    return False
+
+
+def _page_series(candidates):
+    """The ``(number, start, end)`` candidates, in text order, that count on as page numbers do.
+
+    In a run of them each number is larger than the one before, by as many
+    pages as the characters between them fill: from
+    :data:`_PAGE_FEWEST_CHARS` to :data:`_PAGE_MOST_CHARS` per page. The
+    longest run is taken, then the longest of the rest, and so on (a text of
+    two PDFs numbers its pages twice), while a run has
+    :data:`_PAGE_SERIES_SHORTEST` numbers: a shorter one is no evidence.
+
+    Examples
+    --------
+    >>> _page_series([(2, 540, 542), (5, 2310, 2312), (30, 2500, 2503), (6, 2900, 2902)])
+    [(2, 540, 542), (5, 2310, 2312), (6, 2900, 2902)]
+    >>> _page_series([(1, 0, 2), (2, 30, 32), (3, 60, 62)])
+    []
+    """
+    series, rest = [], list(candidates)
+    while True:
+        # The longest run that ends at each candidate, and the candidate before it in that run.
+        length, previous = [], []
+        for i, (number, start, _) in enumerate(rest):
+            best, before = 1, None
+            for j in range(max(0, i - _PAGE_LOOKBACK), i):
+                number_before, start_before, _ = rest[j]
+                pages = number - number_before
+                if pages > 0 and _PAGE_FEWEST_CHARS * pages <= start - start_before <= _PAGE_MOST_CHARS * pages and length[j] + 1 > best:
+                    best, before = length[j] + 1, j
+            length.append(best)
+            previous.append(before)
+        if max(length, default=0) < _PAGE_SERIES_SHORTEST:
+            return sorted(series, key=lambda candidate: candidate[1])
+        run, i = set(), length.index(max(length))
+        while i is not None:
+            run.add(i)
+            i = previous[i]
+        series += [rest[i] for i in run]
+        rest = [candidate for i, candidate in enumerate(rest) if i not in run]
+
+
 # A page number alone on a line: — 3 —, -3-, 第3页, 第 3 页 共 12 页, 3/12, Page 3, 3.
 _PAGE_NUMBER = re.compile(
     r"[ \t\u3000]*(?:[-—–－‐~～]+[ \t\u3000]*\d{1,4}[ \t\u3000]*[-—–－‐~～]+|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页"
@@ -710,7 +815,10 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         ``"auto"`` joins them when most long lines end mid-sentence.
         ``"paragraphs"`` joins every line break but those of an empty line,
         which ends a paragraph: the text of a ``.pdf`` as
-        :func:`~policycompare.reading.read_text` gives it.
+        :func:`~policycompare.reading.read_text` gives it. Where line breaks
+        are joined, the page numbers that PDF extraction left at the start
+        of a cut sentence's next line (``…力`` / ``5 争在…``), three or more
+        rising as pages do, are dropped first.
     preamble_end : int, default=0
         Raw text before this offset is a compilation's preamble and is dropped.
     convert : {None, "t2s"}, default=None
@@ -774,17 +882,23 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     edits = [Edit(0, preamble_end, "compilation preamble")] if preamble_end else []
     chrome, fields = _chrome_edits(view)
     edits = _without_overlaps(edits + chrome + _line_ending_edits(raw) + _page_furniture_edits(view) + (_markdown_edits(view) if markdown else []))
-    breaks = []
+    breaks, numbers = [], []
     if line_breaks in ("join", "paragraphs") or (line_breaks == "auto" and detect_broken_lines(raw)):
         skip = np.zeros(len(raw) + 1, dtype=bool)
         for edit in edits:
             skip[edit.start:edit.end] = True
+        # A page number between the two halves of a sentence goes first, so that the sentence is joined over it.
+        numbers = _page_numbers_in_broken_lines(view, skip)
+        for edit in numbers:
+            skip[edit.start:edit.end] = True
+        edits += numbers
         breaks = _broken_line_edits(raw, skip, paragraphs=line_breaks == "paragraphs")
     # Corrections are found in the converted text (必威体育 declared, 必威體育 in the file) and,
-    # failing that, in the text as read; either way across the line breaks that are joined.
-    # A correction that spans a break takes it over (it starts first, so it is kept).
+    # failing that, in the text as read; either way across the line breaks that are joined (and a
+    # page number between them). A correction that spans a break takes it over (it starts first, so it is kept).
     views = (view, raw) if view != raw else (raw,)
-    found = [e for v in views for e in _correction_edits(v, corrections, breaks)]
+    joins = sorted(breaks + numbers, key=lambda e: e.start)
+    found = [e for v in views for e in _correction_edits(v, corrections, joins)]
     edits = _without_overlaps(edits + found + breaks)
     # A header line is dropped whole from the text; its values, kept as metadata, are
     # corrected too, with edits of their own.

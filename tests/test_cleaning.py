@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -429,3 +431,86 @@ def test_form_feeds_of_pdf_text_are_page_breaks_dropped_at_a_line_edge():
         (16, 17, "page break (form feed)", ""), (25, 26, "page break (form feed)", "\n"), (35, 36, "page break (form feed)", ""),
     ]
     assert_accounts_for_every_character(raw, cleaned)
+
+
+# ---------------------------------------------------------------- page numbers inside broken lines (PDF text without form feeds)
+
+IN_BROKEN_LINE = "page number inside a broken line (PDF extraction)"
+CUT_LINE = "为推进教育高质量发展，加快推进学校标准化建设，完善办学条件和"
+PAGE = "\n\n ".join([CUT_LINE] * 8)
+
+
+def pdf_pages(*starts, page=PAGE):
+    """Text as PDF extraction gives it without form feeds: pages of lines, each page followed by a line from ``starts``."""
+    return " " + page + "".join(f"\n\n  {start}\n\n " + page for start in starts)
+
+
+def test_page_numbers_that_start_the_rest_of_a_cut_sentence_are_dropped_and_the_sentence_is_joined():
+    raw = pdf_pages("2 教学设施。", "3 设备，力争全面达标。", "4 13. 加强师资队伍建设。")
+    cleaned = clean_text(raw, line_breaks="join")
+    assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits if "page" in e.reason] == [
+        ("2 ", IN_BROKEN_LINE), ("3 ", IN_BROKEN_LINE), ("4 ", IN_BROKEN_LINE)]
+    assert "完善办学条件和教学设施。" in cleaned.text and "完善办学条件和设备，力争全面达标。" in cleaned.text
+    # Before numbering, the line break stays, as it does without a page number.
+    assert "完善办学条件和\n\n  13. 加强师资队伍建设。" in cleaned.text
+    assert_accounts_for_every_character(raw, cleaned)
+    # Kept line breaks say the lines are whole: nothing is dropped.
+    assert clean_text(raw, line_breaks="keep").text == raw
+
+
+def test_the_page_numbers_of_two_pdfs_in_one_text_are_two_series():
+    raw = pdf_pages("2 教学设施。", "3 设备。", "4 师资。") + "\n\n" + pdf_pages("2 教学设施。", "3 设备。", "4 师资。")
+    cleaned = clean_text(raw, line_breaks="join")
+    assert [raw[e.start:e.end] for e in cleaned.edits if e.reason == IN_BROKEN_LINE] == ["2 ", "3 ", "4 "] * 2
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+def test_a_correction_cut_by_a_page_number_inside_a_broken_line_is_applied():
+    raw = pdf_pages("2 体育教学设施。", "3 设备。", "4 师资。").replace("和\n\n  2 ", "和必威\n\n  2 ", 1)
+    cleaned = clean_text(raw, corrections=[("必威体育", "银川市")], line_breaks="join")
+    assert "完善办学条件和银川市教学设施。" in cleaned.text
+    assert [raw[e.start:e.end] for e in cleaned.edits if e.reason.startswith("declared")] == ["必威\n\n  2 体育"]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+FINISHED = PAGE.replace("和", "。")
+KEPT = {
+    # Numbered lines of a list or rows of a table are lines apart, not pages.
+    "list": CUT_LINE + "\n1 坚持立德树人根本任务，全面推进县域普通高中教育改革发展\n2 坚持问题导向和目标导向，统筹推进城乡义务教育一体化发展\n"
+            "3 坚持改革创新和依法治教，加快构建高质量教育体系\n4 组织实施\n",
+    "short list": CUT_LINE + "\n\n 1 总则\n\n 2 适用范围\n\n 3 职责分工\n\n 4 组织实施\n",
+    "table": CUT_LINE + "\n指标 2022年 2025年\n1 学前三年毛入园率和普惠性幼儿园覆盖率 90 95\n2 九年义务教育巩固率和残疾儿童入学率 96 98\n"
+             "3 高中阶段毛入学率和普通高中选课走班比例 92 95\n4 中等职业学校双师型教师占专业课教师比例 55 60\n",
+    # A figure with its unit or counted thing after it, at the start of the rest of a cut sentence.
+    "figures": pdf_pages("3 所学校完成改造。", "4 个项目开工。", "5 名教师到岗。"),
+    "counted places": pdf_pages("3 校联动。", "4 大行动。", "5 区协同。"),
+    # A figure that starts a sentence after a finished one.
+    "after a sentence": pdf_pages("2 中心校挂牌运行。", "3 中心校挂牌运行。", "4 中心校挂牌运行。", page=FINISHED),
+    # After a heading: no sentence was cut.
+    "after a heading": pdf_pages(*(f"{n} 中心校挂牌运行。" for n in (2, 3, 4)), page=PAGE + "\n\n （二）加强教师队伍建设和深化县管校聘管理改革"),
+    # Two lone numbers, or three that do not rise, are no evidence.
+    "two": pdf_pages("2 教学设施。", "3 设备。"),
+    "not rising": pdf_pages("5 教学设施。", "3 设备。", "4 师资。"),
+    # Numbers rising by far more, or far less, than the pages between them: figures, or numbers of sections.
+    "too fast": pdf_pages("20 教学设施。", "150 设备。", "400 师资。"),
+    "too slow": pdf_pages("2 教学设施。", "3 设备。", "4 师资。", page="\n\n ".join([PAGE] * 12)),
+}
+
+
+@pytest.mark.parametrize("case", KEPT)
+def test_numbers_that_are_the_plans_own_text_are_kept(case):
+    cleaned = clean_text(KEPT[case], line_breaks="join")
+    assert [e for e in cleaned.edits if e.reason == IN_BROKEN_LINE] == []
+    assert sorted(re.findall("[0-9]+", cleaned.text)) == sorted(re.findall("[0-9]+", KEPT[case]))
+
+
+def test_the_page_numbers_inside_broken_lines_of_the_bundled_collection_are_dropped_and_no_other_number(corpus):
+    dropped = {doc.doc_id: [doc.raw[e.start:e.end] for e in doc.edits if e.reason == IN_BROKEN_LINE] for doc in corpus}
+    assert {doc_id: numbers for doc_id, numbers in dropped.items() if numbers} == {"collection-08": ["2 ", "5 ", "6 ", "7 ", "8 ", "9 "]}
+    text = corpus["collection-08"].text
+    for joined in ("莆田十六中创建省三级达标高中,力争在 2023 年 10 月通过达标评估", "幼儿园编外合同教师 60 名", "学科紧缺的教师。计划通过考核招聘",
+                   "提高办学内涵,加大公办学校对民办学校", "区财政局,各镇街 三、工作要求", "(六)实施职业教育提质培优工程\n\n  13. 推进职业教育融合发展"):
+        assert joined in text
+    # A lone number before a part's title (2 篇学校…, 3 乳源…) may be a page's, but alone it is no evidence: kept.
+    assert corpus["collection-01"].text.startswith("篇一:学校教育高质量发展方案\n\n2 篇学校提质培优")
+    assert "\n\n3 乳源瑶族自治县基础教育高质量发展" in corpus["collection-04"].text
