@@ -1,7 +1,6 @@
 """Output safety: document text never becomes markup, and outputs are replaced atomically,
 so a failed run leaves the earlier outputs as they were."""
 
-import csv
 import errno
 import os
 import shutil
@@ -175,19 +174,33 @@ def test_outputs_are_moved_into_place_from_a_temporary_file_beside_them(tmp_path
 
 
 def failing_to_csv(monkeypatch, *, when):
-    """Make a CSV table write half its output, then fail as a full disk would.
+    """Make a CSV table write part of its output, then fail as a full disk would.
 
-    The csv module is where both of write_table's ways of writing (its own and DataFrame.to_csv) write.
+    write_table writes both ways (its own rows and DataFrame.to_csv's text) into a file it opens itself;
+    ``when`` is given the path of each file opened for writing.
     """
-    real_writer = csv.writer
+    real_open = open
 
-    def writer(handle, *args, **kwargs):
-        if when(str(getattr(handle, "name", ""))):
-            handle.write("doc_id,te")
+    class Failing:
+        def __init__(self, handle):
+            self._handle = handle
+
+        def write(self, text):
+            self._handle.write(text[:9])
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_writer(handle, *args, **kwargs)
 
-    monkeypatch.setattr(csv, "writer", writer)
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self._handle.close()
+            return False
+
+    def failing_open(file, mode="r", *args, **kwargs):
+        handle = real_open(file, mode, *args, **kwargs)
+        return Failing(handle) if "w" in mode and when(str(file)) else handle
+
+    monkeypatch.setattr(writing, "open", failing_open, raising=False)
 
 
 def test_a_write_that_fails_midway_leaves_the_earlier_file(tmp_path, monkeypatch):
