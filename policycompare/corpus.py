@@ -270,8 +270,9 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     ValueError
         If ``line_breaks`` or ``convert`` is not an allowed value.
     PolicyCompareError
-        If ``raw`` is empty or holds only whitespace, as an empty file is
-        refused; if its Chinese is UTF-8 that was read as Latin-1 or
+        If ``raw`` is empty or holds only whitespace, or nothing is left of
+        it after cleaning (web page chrome only), as such a file is refused;
+        if its Chinese is UTF-8 that was read as Latin-1 or
         Windows-1252 and saved again (mojibake); if ``convert`` is given but
         the ``opencc`` package is not installed.
 
@@ -299,6 +300,10 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     if markdown is None:
         markdown = str(source_path).lower().endswith(".md")
     cleaned = clean_text(raw, corrections=corrections, line_breaks=_line_breaks_of(line_breaks, encoding), convert=convert, markdown=markdown)
+    if not cleaned.text.strip():
+        # As a file or a manifest's part: a text of only page chrome is refused, not loaded as an empty plan.
+        raise PolicyCompareError(f"document {doc_id!r} has no text left after cleaning",
+                                 path=None if where == f"document {doc_id!r}" else where)
     _warn_about_script(cleaned.text, convert, where)
     meta = {"doc_id": doc_id, **(metadata or {})}
     if cleaned.header:
@@ -436,11 +441,7 @@ def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
             # huaxi:1.2 names a measure, instrument cells join measure ids with ";" and --docs takes ids joined by ",".
             raise PolicyCompareError(f"the file name gives the doc_id {doc_id!r}, which holds {separator.group()!r}: ids may not hold "
                                      "':', ';', ',' or control characters; rename the file, or give it a doc_id in a manifest", path=path)
-    document = load_document_from_text(raw, doc_id=doc_id, line_breaks=line_breaks, source_path=path, encoding=encoding, metadata={"source_file": path.name}, convert=convert)
-    if not document.text.strip():
-        # As with a manifest: a saved page of only chrome is refused, not loaded as an empty plan.
-        raise PolicyCompareError(f"document {doc_id!r} has no text left after cleaning", path=path)
-    return document
+    return load_document_from_text(raw, doc_id=doc_id, line_breaks=line_breaks, source_path=path, encoding=encoding, metadata={"source_file": path.name}, convert=convert)
 
 
 class Corpus:

@@ -265,7 +265,8 @@ def _read_draft(draft, *, convert=None):
 
 def _check_draft_text(document):
     """Refuse a draft whose text is blank or holds no Chinese."""
-    path = None if str(document.source_path).startswith("<") else document.source_path  # "<text>": made from a string
+    # "<text>": made from a string; "": a Document made by hand.
+    path = None if not document.source_path or str(document.source_path).startswith("<") else document.source_path
     if not document.text.strip():
         # As the command line refuses an empty file: a check of nothing would report every peer instrument as a gap.
         raise PolicyCompareError(f"the draft {document.doc_id!r} has no text", path=path)

@@ -274,7 +274,7 @@ def _check_terms_left(data, doc_ids, terms):
     if not empty:
         return
     sources = [str(docs[doc_id].source_path) for doc_id in empty]
-    named = listed(doc_id if source.startswith("<") else f"{doc_id} ({source})" for doc_id, source in zip(empty, sources))
+    named = listed(doc_id if not source or source.startswith("<") else f"{doc_id} ({source})" for doc_id, source in zip(empty, sources))
     has = "has" if len(empty) == 1 else "have"
     why = "no term to count (no Chinese text, or only stopwords and figures)"
     if len(empty) == len(docs):

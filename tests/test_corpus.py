@@ -444,6 +444,16 @@ def test_an_empty_or_blank_text_is_refused_as_an_empty_file_is(tmp_path, text, f
         pc.load_document_from_text(text, doc_id="blank")
 
 
+def test_a_text_of_page_chrome_only_is_refused_as_its_file_is(tmp_path):
+    chrome = "无障碍 | 长者版\n"
+    path = tmp_path / "chrome.txt"
+    path.write_text(chrome, encoding="utf-8")
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(str(path))}: document 'chrome' has no text left after cleaning$"):
+        pc.load_document(path)
+    with pytest.raises(PolicyCompareError, match="^document 'chrome' has no text left after cleaning$"):
+        pc.load_document_from_text(chrome, doc_id="chrome")
+
+
 def test_a_text_of_utf8_chinese_read_as_latin1_is_refused_as_its_file_is():
     with pytest.raises(PolicyCompareError, match=r"^document 'moji': mojibake: its Chinese is UTF-8 that was read as Latin-1 or Windows-1252 "
                                                  r"and saved again \(line 1 reads 'ä¸ãæ»ä½' for '一、总体'\); save it again from the original file, as UTF-8$"):
