@@ -700,6 +700,8 @@ def _ignored_option(args):
     if args.command == "typology" and not args.crosstab:
         given = "--level" if args.level else "--normalize" if args.normalize else None
         return given and f"{given} applies to the crosstab only; add --crosstab FILE"
+    if args.command == "instruments" and args.method == "louvain" and args.cut is not None:
+        return "--cut applies to --method average only (louvain has no cut)"
     return None
 
 

@@ -159,9 +159,14 @@ def test_instruments_refuses_a_bad_method_or_cut(option, value, message, capsys)
     assert message in capsys.readouterr().err
 
 
-def test_instruments_refuses_a_cut_for_louvain(capsys):
-    assert main(["instruments", "--docs", "huaxi,yinchuan", "--method", "louvain", "--cut", "0.3", "-o", "x.csv"]) == 1
-    assert capsys.readouterr().err.strip() == "policycompare: error: cut=0.3 applies to method='average' only; method='louvain'"
+def test_instruments_refuses_a_cut_for_louvain_as_other_ignored_options_are(capsys, tmp_path, monkeypatch):
+    # A usage error (status 2) before any work, as --level without --crosstab is; it was the library's error (status 1).
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["instruments", "--docs", "huaxi,yinchuan", "--method", "louvain", "--cut", "0.3", "-o", "x.csv"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "policycompare instruments: error: --cut applies to --method average only (louvain has no cut)"
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("value", ["1", "0", "two"])
