@@ -859,11 +859,13 @@ def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
     Names come from the metadata fields (``region_zh``, ``place``,
     ``province``), split at commas; each is given with its short form
     (花溪区 → 花溪, 银川市 → 银川, 宁夏回族自治区 → 宁夏, 乳源瑶族自治县 → 乳源).
-    A plan without a ``place`` (loaded without a manifest, or from one
-    without that column) also gets the place names that open its title, or
-    its first three lines when it has no title: 桂林市七星区人民政府关于…
-    gives 桂林市 and 七星区, so the city above a district named only in
-    ``region_zh`` is masked too.
+    A plan with none of them (loaded without a manifest) gets the place
+    names that open its title, or its first three lines when it has no
+    title: 桂林市七星区人民政府关于… gives 桂林市 and 七星区. A plan with a
+    ``region_zh`` but no ``place`` also gets the names that open its title
+    before its region's (桂林市 before 七星区), so the city above a district is
+    masked too; a title that does not open with the region's name gives
+    none (加快建设教育强区… is no place).
 
     Parameters
     ----------
@@ -891,9 +893,14 @@ def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
     terms = set()
     for doc in documents_of(corpus_or_document, name="corpus_or_document"):
         names = [name for field in fields for name in _NAME_SEPARATORS.split(str(doc.metadata.get(field) or "")) if name]
-        if not str(doc.metadata.get("place") or "").strip():
+        region = str(doc.metadata.get("region_zh") or "").strip()
+        if not names:
+            names = _opening_places(doc)
+        elif region and not str(doc.metadata.get("place") or "").strip():
             # The region alone (七星区) leaves the city the title names above it (桂林市…) a plan's most distinctive term.
-            names += _opening_places(doc)
+            # Only names before the region's own count: any 2-7 characters before 区 or 市 match, 加快建设教育强区 too.
+            opening = _opening_places(doc)
+            names += opening[:opening.index(region)] if region in opening else []
         for name in names:
             terms |= _name_forms(name)
     return sorted(terms)

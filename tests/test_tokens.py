@@ -195,6 +195,12 @@ def test_a_plan_without_a_place_has_the_places_its_title_opens_with_masked(tmp_p
     assert region_terms(own["anning"]) == ["安宁", "安宁市"]
     terms = set(pc.compute_distinctive_terms(own)["term"])
     assert not terms & {"桂林", "桂林市", "七星区", "安宁市"}
+    # Only names before the region's own: any 2-7 characters before 区 or 市 open a title, and no place is masked
+    # from a title that does not open with the region's name.
+    for title in ("加快建设教育强区三年行动方案", "关于建设教育强市的实施意见", "创建全国文明城市三年行动方案"):
+        plan = pc.load_document_from_text(f"{title}\n一、总体要求\n（一）加快建设教育强区。", doc_id="p",
+                                          metadata={"region_zh": "花溪区", "title": title})
+        assert region_terms(plan) == ["花溪", "花溪区"], title
 
 
 def test_region_terms_of_a_corpus_are_the_union(corpus):
