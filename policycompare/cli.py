@@ -390,14 +390,18 @@ def run_report(args):
 
 def run_draft(args):
     from .drafting import _read_draft, compare_draft, write_draft_comparison
+    from .errors import kept_warnings
 
     # An output folder that cannot be made is refused before the check runs, not after it; so is a draft that
     # cannot be read, before the peers are (their warnings would come first).
     _check_output_folder(args)
-    draft = _read_draft(args.draft, convert=args.convert)
+    with kept_warnings() as read:
+        draft = _read_draft(args.draft, convert=args.convert)
     version_overlap = None if args.every_document else 0.5 if args.version_overlap is None else args.version_overlap
     comparison = compare_draft(draft, _corpus(args), peers=args.peers, min_peers=args.min_peers, cover_threshold=args.cover_threshold,
                                version_overlap=version_overlap, n_jobs=args.jobs)
+    # The warnings of reading the draft belong with the check's own, in its summary and page.
+    comparison.warnings = list(dict.fromkeys([*read, *comparison.warnings]))
     written = write_draft_comparison(comparison, args.out)
     _note(args, f"wrote {args.out}: {', '.join(path.name for path in written)}")
     print(comparison.summary())

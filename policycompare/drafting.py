@@ -33,6 +33,7 @@ import contextlib
 import dataclasses
 import html
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,7 +233,8 @@ def _read_draft(draft, *, convert=None):
     """The draft as a Document, read from its file when a path is given; a draft empty or without Chinese is refused.
 
     A file is read with ``convert`` (see :func:`~policycompare.corpus.load_document`); one whose suffix is not
-    a plan's (a table, ``draft.csv``) is refused, as a folder of plans skips it. A file without a suffix is read.
+    a plan's (a table, ``draft.csv``) is refused, as a folder of plans skips it. A file without a suffix of
+    letters (``草案``, ``方案v1.2``) is read as text.
     """
     if isinstance(draft, Document):
         document = draft
@@ -245,7 +247,8 @@ def _read_draft(draft, *, convert=None):
         # os.path, not Path: a name the system refuses (too long) is for load_document to report in one line.
         if os.path.isdir(path):
             raise PolicyCompareError("the draft must be one file, not a folder", path=path)
-        if path.suffix and path.suffix.lower() not in READABLE_SUFFIXES:
+        # A suffix of letters names a kind of file (.csv, .xlsx, .doc); 方案v1.2 or 2024.03.15征求意见稿 have none.
+        if re.fullmatch(r"\.[A-Za-z]+", path.suffix) and path.suffix.lower() not in READABLE_SUFFIXES:
             raise PolicyCompareError(f"a draft is a plan's file ({', '.join(READABLE_SUFFIXES)}), not {path.suffix}; "
                                      "save the draft as one of these", path=path)
         # The warnings of reading it are issued once it passes the checks below: a draft refused for having no

@@ -348,6 +348,22 @@ def test_draft_is_read_before_its_peers_and_must_be_a_plans_file(tmp_path, tiny_
     assert not (tmp_path / "check").exists()
 
 
+def test_draft_keeps_the_warnings_of_reading_it_and_reads_a_name_without_a_suffix(tmp_path, tiny_plan, capsys):
+    peers = tmp_path / "peers"
+    peers.mkdir()
+    (peers / "jia.txt").write_text(tiny_plan, encoding="utf-8")
+    (peers / "yi.txt").write_text(tiny_plan.replace("示范区", "试验区"), encoding="utf-8")
+    # A draft in traditional characters, under a name whose last dot starts no suffix (方案v1.2).
+    draft = tmp_path / "方案v1.2"
+    draft.write_text(tiny_plan.translate(str.maketrans("发区质费师训实团", "發區質費師訓實團")), encoding="utf-8")
+    assert main(["draft", str(draft), str(peers), "-o", str(tmp_path / "check")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("traditional forms") == 1  # printed once, as it was read
+    # ... and kept with the check's own warnings, in its summary and its page.
+    assert "1 warning:" in captured.out and "traditional forms" in captured.out.split("1 warning:")[1]
+    assert "traditional forms" in (tmp_path / "check" / "report.html").read_text(encoding="utf-8")
+
+
 def test_reuse_writes_the_shared_passages_with_measure_ids_and_a_summary(tmp_path, capsys):
     import policycompare as pc
     from policycompare.reuse import find_reuse
