@@ -456,10 +456,12 @@ class Corpus:
         In corpus order; doc ids must be unique.
     path : str or os.PathLike, default=None
         The folder the corpus was read from, named in errors.
-    read_warnings : sequence of str, default=()
-        What reading the plans warned of, each message once
-        (:func:`load_corpus` records it in ``read_warnings``); a report
-        lists them on its page.
+    read_warnings : sequence, default=()
+        What reading the plans warned of, each message once, as ``str`` or
+        ``(message, path)`` with the file or folder it is about
+        (:func:`load_corpus` records these); the attribute
+        ``read_warnings`` holds the messages, and a report lists them on its
+        page. :meth:`subset` keeps those of its documents and of the folder.
 
     Raises
     ------
@@ -491,8 +493,21 @@ class Corpus:
                      "and graphs) overwrite each other on Windows and macOS; rename one", path=path)
             self._docs[doc.doc_id] = doc
         self.path = None if path is None else str(path)
-        # What reading the plans warned of (load_corpus records it), for a report to show; kept by subset and add.
-        self.read_warnings = tuple(read_warnings)
+        # What reading the plans warned of (load_corpus records it), for a report to show, with the file or folder
+        # each is about, so that a subset keeps its own.
+        self._read_warnings = tuple((item, None) if isinstance(item, str) else tuple(item) for item in read_warnings)
+
+    @property
+    def read_warnings(self):
+        """What reading the plans warned of, each message once, in order (see :func:`load_corpus`)."""
+        return tuple(message for message, _ in self._read_warnings)
+
+    def _warnings_of(self, documents):
+        """The read warnings about ``documents`` (their files, or the parts of a file they are) or about the folder."""
+        places = {None, self.path}
+        for doc in documents:
+            places |= {str(doc.source_path), f"{doc.source_path} (document {doc.doc_id!r})"}
+        return tuple(item for item in self._read_warnings if item[1] in places)
 
     def __getitem__(self, doc_id):
         try:
@@ -555,7 +570,8 @@ class Corpus:
         missing = [d for d in doc_ids if d not in self._docs]
         if missing:
             raise _unknown_id(missing[0], self._docs)
-        return Corpus([self._docs[d] for d in doc_ids], path=self.path, read_warnings=self.read_warnings)
+        documents = [self._docs[d] for d in doc_ids]
+        return Corpus(documents, path=self.path, read_warnings=self._warnings_of(documents))
 
     def add(self, document):
         """A new corpus with ``document`` appended (used to set a draft beside its peers).
@@ -570,7 +586,7 @@ class Corpus:
         PolicyCompareError
             If the corpus already holds its doc id.
         """
-        return Corpus([*self._docs.values(), document], path=self.path, read_warnings=self.read_warnings)
+        return Corpus([*self._docs.values(), document], path=self.path, read_warnings=self._read_warnings)
 
     @property
     def documents(self):
@@ -876,7 +892,8 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     """
     with kept_warnings() as kept:
         corpus = _read_corpus(path, manifest=manifest, convert=convert)
-    corpus.read_warnings = tuple(kept)
+    # Set here, not by making the corpus again, which would warn again of ids that differ only in case.
+    corpus._read_warnings = tuple(kept.placed())
     return corpus
 
 

@@ -125,4 +125,8 @@ class _Kept(list):
 
     def so_far(self):
         """The messages of the package's warnings issued so far in the block, each once, in order."""
-        return list(dict.fromkeys(str(w.message) for w in self._caught if issubclass(w.category, PolicyCompareWarning)))
+        return list(dict.fromkeys(message for message, _ in self.placed()))
+
+    def placed(self):
+        """``(message, path)`` of the package's warnings issued so far, each once, in order: the file or folder each is about."""
+        return list(dict.fromkeys((str(w.message), w.message.path) for w in self._caught if issubclass(w.category, PolicyCompareWarning)))

@@ -363,7 +363,11 @@ def test_the_page_lists_what_reading_the_plans_and_the_report_warned_of(tmp_path
     with pytest.warns(pc.PolicyCompareWarning):
         corpus = pc.load_corpus(plans)
     assert [message.split(": ", 1)[0] for message in corpus.read_warnings] == [str(plans / "beta.txt")]
-    assert corpus.subset(["beta"]).read_warnings == corpus.read_warnings
+    # A subset keeps the warnings of its own plans (and of the folder) only.
+    assert corpus.subset(["beta"]).read_warnings == corpus.read_warnings and corpus.subset(["alpha"]).read_warnings == ()
+    alone = tmp_path / "alone"
+    pc.write_report(corpus, alone, docs=["alpha"], progress=False)
+    assert "traditional forms" not in (alone / "index.html").read_text(encoding="utf-8")
     out = tmp_path / "report"
     with pytest.warns(pc.PolicyCompareWarning, match="check for a missing item"):
         pc.write_report(corpus, out, progress=False)
