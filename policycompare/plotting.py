@@ -1143,7 +1143,8 @@ def plot_keyword_graph(G, *, ax=None, top_n=40, max_edges=100, seed=0):
         drawn link joins to the largest group stand in a column at its right.
         A label stays on its node only where the node shows around it (the
         largest nodes); the label of a smaller node stands just above it, so
-        that no label hides a node's colour. A label that would overlap
+        that it does not hide the node's colour (where the middle of a graph
+        is crowded, one may find no free place and stay on it). A label that would overlap
         another or lie on the node of a term at least as frequent is moved
         the shortest way to a free place, the labels of frequent terms
         first; a thin line (in ``ax.lines``) joins one that ends up away

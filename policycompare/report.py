@@ -11,6 +11,7 @@ import html
 import re
 import sys
 import zlib
+from collections import Counter
 from pathlib import Path
 
 from .cache import cache_root, digest_content, hash_parts, load_table, store_table
@@ -181,6 +182,19 @@ def _short_label(name, longest=20):
     '关于印发某县教育高质量…通知（2023）'
     """
     return name if len(name) <= longest else f"{name[:longest - 9]}…{name[-8:]}"
+
+
+def _figure_labels(labels):
+    """Each plan's figure label: :func:`_short_label` of its name, or the name in full where shortening made two alike.
+
+    Examples
+    --------
+    >>> _figure_labels({"a": "安宁市 (anning_2023_plan_final)", "b": "安宁市 (anning_2024_plan_final)", "c": "花溪区"})
+    {'a': '安宁市 (anning_2023_plan_final)', 'b': '安宁市 (anning_2024_plan_final)', 'c': '花溪区'}
+    """
+    short = {doc_id: _short_label(name) for doc_id, name in labels.items()}
+    shared = Counter(short.values())
+    return {doc_id: labels[doc_id] if shared[label] > 1 else label for doc_id, label in short.items()}
 
 
 def _href(relative):
@@ -799,8 +813,8 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k, warned):
     written, sections, figures, not_drawn = [], [], [], []
     steps = _Steps(["measures", "keywords", "similarity", "alignment", "instruments", "graphs", "figures"], progress)
     labels = corpus.labels
-    # Captions name a plan in full; figures label it with a long name's start and end.
-    figure_labels = {doc_id: _short_label(name) for doc_id, name in labels.items()}
+    # Captions name a plan in full; figures label it with a long name's start and end, unless that makes two alike.
+    figure_labels = _figure_labels(labels)
 
     def table(name, frame, *, index=False):
         path = tables_dir / f"{name}.csv"

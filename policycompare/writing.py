@@ -207,7 +207,8 @@ def write_table(frame, path, *, index=False, columns=None):
     -----
     The bytes are those of ``frame.to_csv(path, index=index,
     encoding="utf-8-sig", columns=columns)``, except that a cell holding a
-    carriage return is quoted (see :func:`_write_rows`). Columns of text,
+    carriage return is quoted (see :func:`_write_rows`; in a table left to
+    ``to_csv``, every row then ends in ``\r\n``). Columns of text,
     numbers, booleans and categories are handed to the csv module here, in
     chunks of a million cells (a wide table of text columns is written four
     times as fast); other tables are written by ``to_csv`` itself.
