@@ -11,6 +11,7 @@ replacement is the simplified text. The conversion uses the optional
 ``opencc`` package (``pip install policycompare[traditional]``).
 """
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -138,11 +139,12 @@ _FIRST_OUTLINE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+[
 _HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[ \t\u3000]*[:：][ \t\u3000]*(.*?)(?=[ \t\u3000]+(?:{_HEADER_KEYS})[ \t\u3000]*[:：]|$)")
 # Glyphs that mark nothing but a list item (structure reads them at a line start as items).
 BULLET_GLYPHS = "•●▪■◆"
-# A line that starts like an outline item; a line break before it is kept.
+# A line that starts like an outline item; a line break before it is kept. Its digits are ASCII or
+# full-width (１．２, 第３条), as the outline reads them.
 _ITEM_START = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9０-９])"
-    r"|[0-9０-９]+[)）]|[0-9]+(?:[.．][0-9]+)+[.．]?[ \t\u3000]*(?![万亿倍%‰])[\u4e00-\u9fff]"
-    r"|[①-⑳]|第[一二三四五六七八九十百0-9]+[章节条節條]|——|篇[一二三四五六七八九十]|附件"
+    r"|[0-9０-９]+[)）]|[0-9０-９]+(?:[.．][0-9０-９]+)+[.．]?[ \t\u3000]*(?![万亿倍%‰])[\u4e00-\u9fff]"
+    r"|[①-⑳]|第[一二三四五六七八九十百0-9０-９]+[章节条節條]|——|篇[一二三四五六七八九十]|附件"
     # A bulleted item (• 建设…, - 建设… as Markdown writes it) starts a line of its own too.
     rf"|[{BULLET_GLYPHS}]|[·\-*+][ \t\u3000])"
 )
@@ -415,8 +417,8 @@ _PAGE_SERIES_SHORTEST = 3
 _PAGE_LOOKBACK = 20
 
 
-def _page_numbers_in_broken_lines(view, skip):
-    """Edits that drop the page numbers PDF extraction left at the start of a sentence's next line.
+def _line_start_page_number_edits(view, skip):
+    """Edits that drop the page numbers PDF extraction left at line starts, without form feeds.
 
     A page that ends inside a sentence leaves its number between the two
     halves of it (``…力`` / ``5 争在…``), where the page-furniture rule
@@ -427,19 +429,38 @@ def _page_numbers_in_broken_lines(view, skip):
     :func:`_broken_line_edits` sees it (long, without closing punctuation,
     and no heading), and at least three such numbers of the text rise as
     pages do: strictly, and a page's worth of characters apart per page
-    (see :func:`_page_series`). Each edit takes the number and the spaces
+    (see :func:`_page_runs`). Each edit takes the number and the spaces
     after it; the broken line is then joined over it like any other.
+
+    Once such a run of page numbers says where the pages end, a number in
+    one of its gaps (the 3 and 4 of 2, 5) is a page number too after any
+    line, a short one or a heading, where a page ended between two
+    sentences: see :func:`_pages_in_gaps`.
 
     ``skip`` marks the raw characters other edits already drop.
     """
-    candidates = []
+    numbers, after_cuts = [], []
     for match in _LINE_START_NUMBER.finditer(view):
         start, after = match.start(1), match.end()
-        if skip[start] or (not _ITEM_START.match(view, after) and _AFTER_FIGURE.match(view, after)):
+        if skip[start]:
             continue
-        if _follows_cut_line(view, match.start(), skip):
-            candidates.append((int(match.group(1)), start, after))
-    return [Edit(start, end, "page number inside a broken line (PDF extraction)") for _, start, end in _page_series(candidates)]
+        number = (int(match.group(1)), start, after)
+        numbers.append(number)
+        if not _starts_figure(view, after) and _follows_cut_line(view, match.start(), skip):
+            after_cuts.append(number)
+    runs = _page_runs(after_cuts)
+    pages = {number for run in runs for number in run}
+    others = [number for number in numbers if number not in pages]
+    edits = [Edit(start, end, "page number inside a broken line (PDF extraction)") for _, start, end in pages]
+    for run in runs:
+        edits += [Edit(start, end, "page number in a gap of the text's page numbers (PDF extraction)")
+                  for _, start, end in _pages_in_gaps(view, run, others)]
+    return sorted(edits, key=lambda e: e.start)
+
+
+def _starts_figure(view, after):
+    """Whether the text after a line-start number makes it a figure of the plan (3 所学校), not a page's number."""
+    return not _ITEM_START.match(view, after) and bool(_AFTER_FIGURE.match(view, after))
 
 
 def _follows_cut_line(view, line_start, skip):
@@ -455,44 +476,118 @@ def _follows_cut_line(view, line_start, skip):
     return False
 
 
-def _page_series(candidates):
-    """The ``(number, start, end)`` candidates, in text order, that count on as page numbers do.
+def _counts_on(before, after):
+    """Whether the ``(number, start, end)`` ``after`` follows ``before`` as a later page's number does.
 
-    In a run of them each number is larger than the one before, by as many
-    pages as the characters between them fill: from
-    :data:`_PAGE_FEWEST_CHARS` to :data:`_PAGE_MOST_CHARS` per page. The
-    longest run is taken, then the longest of the rest, and so on (a text of
-    two PDFs numbers its pages twice), while a run has
-    :data:`_PAGE_SERIES_SHORTEST` numbers: a shorter one is no evidence.
+    It is larger, by as many pages as the characters between them fill: from
+    :data:`_PAGE_FEWEST_CHARS` to :data:`_PAGE_MOST_CHARS` per page.
+    """
+    pages = after[0] - before[0]
+    return pages > 0 and _PAGE_FEWEST_CHARS * pages <= after[1] - before[1] <= _PAGE_MOST_CHARS * pages
+
+
+def _page_runs(candidates):
+    """The runs of ``(number, start, end)`` candidates, in text order, that count on as page numbers do.
+
+    In a run each number follows the one before as a later page's does (see
+    :func:`_counts_on`). The longest run is taken, then the longest of the
+    rest, and so on (a text of two PDFs numbers its pages twice), while a
+    run has :data:`_PAGE_SERIES_SHORTEST` numbers: a shorter one is no
+    evidence.
 
     Examples
     --------
-    >>> _page_series([(2, 540, 542), (5, 2310, 2312), (30, 2500, 2503), (6, 2900, 2902)])
-    [(2, 540, 542), (5, 2310, 2312), (6, 2900, 2902)]
-    >>> _page_series([(1, 0, 2), (2, 30, 32), (3, 60, 62)])
+    >>> _page_runs([(2, 540, 542), (5, 2310, 2312), (30, 2500, 2503), (6, 2900, 2902)])
+    [[(2, 540, 542), (5, 2310, 2312), (6, 2900, 2902)]]
+    >>> _page_runs([(1, 0, 2), (2, 30, 32), (3, 60, 62)])
     []
     """
-    series, rest = [], list(candidates)
+    runs, rest = [], list(candidates)
     while True:
         # The longest run that ends at each candidate, and the candidate before it in that run.
         length, previous = [], []
-        for i, (number, start, _) in enumerate(rest):
+        for i, candidate in enumerate(rest):
             best, before = 1, None
             for j in range(max(0, i - _PAGE_LOOKBACK), i):
-                number_before, start_before, _ = rest[j]
-                pages = number - number_before
-                if pages > 0 and _PAGE_FEWEST_CHARS * pages <= start - start_before <= _PAGE_MOST_CHARS * pages and length[j] + 1 > best:
+                if length[j] + 1 > best and _counts_on(rest[j], candidate):
                     best, before = length[j] + 1, j
             length.append(best)
             previous.append(before)
         if max(length, default=0) < _PAGE_SERIES_SHORTEST:
-            return sorted(series, key=lambda candidate: candidate[1])
+            return sorted(runs, key=lambda run: run[0][1])
         run, i = set(), length.index(max(length))
         while i is not None:
             run.add(i)
             i = previous[i]
-        series += [rest[i] for i in run]
+        runs.append([rest[i] for i in sorted(run)])
         rest = [candidate for i, candidate in enumerate(rest) if i not in run]
+
+
+def _pages_in_gaps(view, run, numbers):
+    """The line-start ``numbers`` that fill the gaps of a ``run`` of page numbers where their pages end.
+
+    Between two numbers of the run that are more than one page apart (2 and
+    5), a number between them in value and in the text that counts on with
+    them as pages do (see :func:`_counts_on`) is the number of a page in
+    between, whatever the line before it: a page that ends with a sentence,
+    a short line or a heading leaves its number at the next line's start as
+    well (``责任单位:区教育局`` / ``3 (二)实施…``). Of the numbers in a gap,
+    the most that count on from one to the next are taken. A figure (``3
+    所学校``) is none, and neither is a number with the one before or after
+    it, at a line start too, less than a page away: that is a list's or a
+    table's (``3 职责分工`` / ``4 组织实施``), whatever the run predicts.
+
+    ``numbers`` are the ``(number, start, end)`` of the text that stand
+    alone before a space at a line start, in text order, but for those of
+    the runs.
+
+    Examples
+    --------
+    >>> page = "为推进教育高质量发展，完善办学条件。\\n" * 30
+    >>> view = page + "  2 下页。\\n" + page + "  3 （二）加强教师队伍建设\\n" + page + "  4 下页。\\n"
+    >>> numbers = [(int(m.group(1)), m.start(1), m.end()) for m in _LINE_START_NUMBER.finditer(view)]
+    >>> numbers
+    [(2, 572, 574), (3, 1150, 1152), (4, 1736, 1738)]
+    >>> _pages_in_gaps(view, [numbers[0], numbers[2]], numbers)
+    [(3, 1150, 1152)]
+    """
+    starts = {}
+    for value, start, _ in numbers:
+        starts.setdefault(value, []).append(start)
+    # Each gap looks only at the numbers between its two pages in the text, so a long table is read once.
+    offsets = [start for _, start, _ in numbers]
+    found = []
+    for low, high in zip(run, run[1:]):
+        between = numbers[bisect.bisect_right(offsets, low[1]):bisect.bisect_left(offsets, high[1])]
+        inside = [number for number in between
+                  if low[0] < number[0] < high[0] and not _starts_figure(view, number[2]) and not _in_a_list(number, starts)]
+        # The longest chain from low through the gap's numbers to high (length 0: no chain reaches the number).
+        # As in _page_runs, a number's predecessor is only looked for among the few just before it (and low).
+        chain = [low] + inside + [high]
+        length, previous = [1] + [0] * (len(chain) - 1), [None] * len(chain)
+        for i in range(1, len(chain)):
+            for j in [0, *range(max(1, i - _PAGE_LOOKBACK), i)]:
+                if length[j] and length[j] + 1 > length[i] and _counts_on(chain[j], chain[i]):
+                    length[i], previous[i] = length[j] + 1, j
+        i = previous[-1]
+        while i:
+            found.append(chain[i])
+            i = previous[i]
+    return sorted(found, key=lambda number: number[1])
+
+
+def _in_a_list(number, starts):
+    """Whether the number before or after a line-start ``number`` starts a line less than a page away.
+
+    ``starts`` maps each number to the text offsets, in order, where it starts a line.
+    """
+    value, start, _ = number
+    for neighbour in (value - 1, value + 1):
+        offsets = starts.get(neighbour, [])
+        i = bisect.bisect_left(offsets, start - _PAGE_FEWEST_CHARS + 1)
+        if i < len(offsets) and offsets[i] < start + _PAGE_FEWEST_CHARS:
+            return True
+    return False
 
 
 # A page number alone on a line: — 3 —, -3-, 第3页, 第 3 页 共 12 页, 3/12, Page 3, 3.
@@ -818,7 +913,8 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         :func:`~policycompare.reading.read_text` gives it. Where line breaks
         are joined, the page numbers that PDF extraction left at the start
         of a cut sentence's next line (``…力`` / ``5 争在…``), three or more
-        rising as pages do, are dropped first.
+        rising as pages do, are dropped first, and with them the numbers of
+        the pages in between that start a line (``3 (二)…`` between 2 and 5).
     preamble_end : int, default=0
         Raw text before this offset is a compilation's preamble and is dropped.
     convert : {None, "t2s"}, default=None
@@ -888,7 +984,7 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         for edit in edits:
             skip[edit.start:edit.end] = True
         # A page number between the two halves of a sentence goes first, so that the sentence is joined over it.
-        numbers = _page_numbers_in_broken_lines(view, skip)
+        numbers = _line_start_page_number_edits(view, skip)
         for edit in numbers:
             skip[edit.start:edit.end] = True
         edits += numbers

@@ -187,6 +187,13 @@ def test_line_break_before_numbering_is_kept_when_joining(item):
     assert clean_text(raw, line_breaks="join").text == raw
 
 
+@pytest.mark.parametrize("item", ["１．２ 改进教师培养培训方式。", "２．１．３加强培训。", "１．４．高中阶段。", "第３条 本办法适用于全县学校。", "第１２章 保障措施"])
+def test_line_break_before_numbering_in_full_width_digits_is_kept_when_joining(item):
+    # The outline reads full-width digits as ASCII ones, so joining must not run the line into the one before.
+    raw = "完善初中教师流动机制和名优教师使用机制，引导优秀教师流动\n\n " + item
+    assert clean_text(raw, line_breaks="join").text == raw
+
+
 @pytest.mark.parametrize("item", ["第二条 本办法适用于全县学校。", "第二條 本辦法適用於全縣學校。", "第二节 职责", "第二節 職責"])
 def test_line_break_before_an_article_or_section_is_kept_when_joining_in_either_script(item):
     raw = "第一條 為推進教育發展，加快推進學校標準化建設，完善辦學條件\n" + item
@@ -235,7 +242,7 @@ def test_a_markdown_bullet_before_a_number_or_no_text_is_removed(raw, text):
     assert_accounts_for_every_character(raw, cleaned)
 
 
-@pytest.mark.parametrize("figure", ["1.5万名教师。", "1.5 万名教师。", "2.5倍。", "1.2%。"])
+@pytest.mark.parametrize("figure", ["1.5万名教师。", "1.5 万名教师。", "2.5倍。", "1.2%。", "１．５万名教师。"])
 def test_line_break_before_a_figure_is_joined(figure):
     raw = "到2025年全区新增专任教师和名优教师人数不少于\n" + figure
     assert clean_text(raw, line_breaks="join").text == "到2025年全区新增专任教师和名优教师人数不少于" + figure
@@ -436,6 +443,7 @@ def test_form_feeds_of_pdf_text_are_page_breaks_dropped_at_a_line_edge():
 # ---------------------------------------------------------------- page numbers inside broken lines (PDF text without form feeds)
 
 IN_BROKEN_LINE = "page number inside a broken line (PDF extraction)"
+IN_GAP = "page number in a gap of the text's page numbers (PDF extraction)"
 CUT_LINE = "为推进教育高质量发展，加快推进学校标准化建设，完善办学条件和"
 PAGE = "\n\n ".join([CUT_LINE] * 8)
 
@@ -500,17 +508,77 @@ KEPT = {
 @pytest.mark.parametrize("case", KEPT)
 def test_numbers_that_are_the_plans_own_text_are_kept(case):
     cleaned = clean_text(KEPT[case], line_breaks="join")
-    assert [e for e in cleaned.edits if e.reason == IN_BROKEN_LINE] == []
+    assert [e for e in cleaned.edits if e.reason in (IN_BROKEN_LINE, IN_GAP)] == []
     assert sorted(re.findall("[0-9]+", cleaned.text)) == sorted(re.findall("[0-9]+", KEPT[case]))
 
 
 def test_the_page_numbers_inside_broken_lines_of_the_bundled_collection_are_dropped_and_no_other_number(corpus):
-    dropped = {doc.doc_id: [doc.raw[e.start:e.end] for e in doc.edits if e.reason == IN_BROKEN_LINE] for doc in corpus}
-    assert {doc_id: numbers for doc_id, numbers in dropped.items() if numbers} == {"collection-08": ["2 ", "5 ", "6 ", "7 ", "8 ", "9 "]}
+    dropped = {doc.doc_id: [(doc.raw[e.start:e.end], e.reason) for e in doc.edits if e.reason in (IN_BROKEN_LINE, IN_GAP)] for doc in corpus}
+    assert {doc_id: numbers for doc_id, numbers in dropped.items() if numbers} == {"collection-08": [
+        ("2 ", IN_BROKEN_LINE), ("3 ", IN_GAP), ("4 ", IN_GAP), ("5 ", IN_BROKEN_LINE), ("6 ", IN_BROKEN_LINE), ("7 ", IN_BROKEN_LINE),
+        ("8 ", IN_BROKEN_LINE), ("9 ", IN_BROKEN_LINE)]}
     text = corpus["collection-08"].text
     for joined in ("莆田十六中创建省三级达标高中,力争在 2023 年 10 月通过达标评估", "幼儿园编外合同教师 60 名", "学科紧缺的教师。计划通过考核招聘",
                    "提高办学内涵,加大公办学校对民办学校", "区财政局,各镇街 三、工作要求", "(六)实施职业教育提质培优工程\n\n  13. 推进职业教育融合发展"):
         assert joined in text
+    # Pages 3 and 4 end with a responsibility line, not inside a sentence: their numbers go, the outline's 3. stays.
+    assert "区卫健局\n\n  (二)实施教育项目攻坚工程\n\n 3. 全速推进教育类项目建设" in text
+    assert "区财政局\n\n  (三)实施教学质量提档升级工程\n\n 5. 学前教育抓普惠提质量" in text
     # A lone number before a part's title (2 篇学校…, 3 乳源…) may be a page's, but alone it is no evidence: kept.
     assert corpus["collection-01"].text.startswith("篇一:学校教育高质量发展方案\n\n2 篇学校提质培优")
     assert "\n\n3 乳源瑶族自治县基础教育高质量发展" in corpus["collection-04"].text
+
+
+# ---------------------------------------------------------------- page numbers in the gaps of that series
+
+RESPONSIBILITY = FINISHED + "\n\n 责任单位:区教育局"
+
+
+def pdf_text(*pages):
+    """Text as PDF extraction gives it without form feeds, from ``(lines of a page, first line of the next)`` pairs."""
+    return "".join(f" {lines}\n\n  {first}\n\n" for lines, first in pages) + " " + PAGE
+
+
+def pages_around(third, fourth, *after):
+    """Pages whose numbers 2, 5 and 6 start the rest of a cut sentence, between 2 and 5 two pages that end with a
+    short line and a finished sentence, followed by ``third`` and ``fourth``, and the pages ``after``."""
+    return pdf_text((PAGE, "2 教学设施。"), (RESPONSIBILITY, third), (FINISHED, fourth), (PAGE, "5 设备。"), (PAGE, "6 师资。"), *after)
+
+
+def test_page_numbers_in_a_gap_of_the_series_are_dropped_after_any_line():
+    # The pages that end inside a sentence number themselves 2, 5, 6: a 3 and a 4 in between, where pages 3 and 4
+    # end, are their numbers, after a short line or a finished sentence as well.
+    raw = pages_around("3 （二）加强教师队伍建设\n\n 3. 落实县管校聘管理改革。", "4 中心校挂牌运行。")
+    cleaned = clean_text(raw, line_breaks="join")
+    assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits if "page" in e.reason] == [
+        ("2 ", IN_BROKEN_LINE), ("3 ", IN_GAP), ("4 ", IN_GAP), ("5 ", IN_BROKEN_LINE), ("6 ", IN_BROKEN_LINE)]
+    assert "责任单位:区教育局\n\n  （二）加强教师队伍建设\n\n 3. 落实县管校聘管理改革。" in cleaned.text
+    assert "。\n\n  中心校挂牌运行。" in cleaned.text
+    assert_accounts_for_every_character(raw, cleaned)
+    # Without the series there is no evidence: the same lines after two cut pages keep their numbers.
+    assert clean_text(raw.replace("  5 设备。", "  设备。"), line_breaks="join").text.count("  3 （二）") == 1
+
+
+GAP_KEPT = {
+    # Outline numbers are no page numbers, whatever their value.
+    "outline numbers": pages_around("3. 加强师资队伍建设。", "（四）深化县管校聘管理改革"),
+    # A figure with its unit or counted thing after it.
+    "figures": pages_around("3 所学校完成改造。", "4 个项目开工。"),
+    # The numbers of a list or a table are lines apart, whatever the series predicts.
+    "list": pages_around("1 总则\n\n 2 适用范围\n\n 3 职责分工\n\n 4 组织实施", "为推进教育高质量发展。"),
+    "table": pages_around("指标 2022年 2025年\n 3 高中阶段毛入学率 92 95\n 4 普通高中选课走班比例 55 60", "为推进教育高质量发展。"),
+    # Where the series does not predict them: too close to page 2, out of its gap's range, or after its last number.
+    "too close": pdf_text((PAGE, "2 教学设施。\n\n 3 中心校挂牌运行。"), (FINISHED, "4 中心校挂牌运行。"), (PAGE, "5 设备。"),
+                          (PAGE, "6 师资。"), (PAGE, "7 课程。")).replace("  4 中心校", "  推进中心校"),
+    "out of range": pages_around("7 中心校挂牌运行。", "1 中心校挂牌运行。"),
+    "after the last": pages_around("为推进教育高质量发展。", "为推进教育高质量发展。", (FINISHED, "7 中心校挂牌运行。")),
+}
+
+
+@pytest.mark.parametrize("case", GAP_KEPT)
+def test_numbers_in_a_gap_of_the_series_that_are_the_plans_own_text_are_kept(case):
+    cleaned = clean_text(GAP_KEPT[case], line_breaks="join")
+    assert [e for e in cleaned.edits if e.reason == IN_GAP] == []
+    # The series itself is found, so only the guard kept the numbers.
+    assert len([e for e in cleaned.edits if e.reason == IN_BROKEN_LINE]) >= 3
+    assert_accounts_for_every_character(GAP_KEPT[case], cleaned)

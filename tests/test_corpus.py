@@ -500,7 +500,7 @@ def test_chinese_plans_with_latin_words_draw_no_warning_and_the_bundled_corpus_l
         for text in texts:
             pc.load_document_from_text(text)
         corpus = pc.load_corpus()
-    assert sum(len(doc.text) for doc in corpus) == 76503
+    assert sum(len(doc.text) for doc in corpus) == 76499
 
 
 def test_a_page_of_nothing_but_chrome_is_refused_without_a_warning_that_it_is_not_chinese(tmp_path):
