@@ -387,6 +387,9 @@ def _broken_line_edits(raw, skip, *, paragraphs=False):
                 continue
         elif len(line) < _LONG_LINE or line[-1] in _TERMINAL:
             continue
+        elif _is_tag_line(line) and raw.count("\n", *spaces[0]) > 1:
+            # A responsibility line ends its measure without punctuation; after a blank line the next one starts.
+            continue
         # Between two Latin words the break was a space; in Chinese it was nothing.
         joint = " " if raw[start - 1].isascii() and raw[start - 1].isalnum() and raw[end].isascii() and raw[end].isalnum() else ""
         edits += [Edit(a, b, "line break inside a sentence (PDF extraction)", joint if (a, b) == spaces[0] else "") for a, b in spaces]
@@ -417,7 +420,7 @@ _PAGE_SERIES_SHORTEST = 3
 _PAGE_LOOKBACK = 20
 
 
-def _line_start_page_number_edits(view, skip):
+def _line_start_page_number_edits(view, skip, *, paragraphs=False):
     """Edits that drop the page numbers PDF extraction left at line starts, without form feeds.
 
     A page that ends inside a sentence leaves its number between the two
@@ -437,7 +440,9 @@ def _line_start_page_number_edits(view, skip):
     line, a short one or a heading, where a page ended between two
     sentences: see :func:`_pages_in_gaps`.
 
-    ``skip`` marks the raw characters other edits already drop.
+    ``skip`` marks the raw characters other edits already drop. With
+    ``paragraphs`` (a PDF's text read by paragraphs), a blank line ends a
+    paragraph, so a number after one follows no cut line.
     """
     numbers, after_cuts = [], []
     for match in _LINE_START_NUMBER.finditer(view):
@@ -446,7 +451,7 @@ def _line_start_page_number_edits(view, skip):
             continue
         number = (int(match.group(1)), start, after)
         numbers.append(number)
-        if not _starts_figure(view, after) and _follows_cut_line(view, match.start(), skip):
+        if not _starts_figure(view, after) and _follows_cut_line(view, match.start(), skip, paragraphs=paragraphs):
             after_cuts.append(number)
     runs = _page_runs(after_cuts)
     pages = {number for run in runs for number in run}
@@ -463,15 +468,39 @@ def _starts_figure(view, after):
     return not _ITEM_START.match(view, after) and bool(_AFTER_FIGURE.match(view, after))
 
 
-def _follows_cut_line(view, line_start, skip):
-    """Whether the last line with text before ``line_start`` (blank and dropped lines passed over) ends mid-sentence."""
+# A sentence's end, or an item number, inside a line that starts with a responsibility tag: the next measure runs on.
+_RUNS_ON_AFTER_TAG = re.compile(r"[。；;！？!?]|[0-9０-９]+[.．、][ \t\u3000]*\S|[（(][一二三四五六七八九十]+[)）]")
+
+
+def _is_tag_line(line):
+    """Whether a line (stripped) is a whole responsibility tag: 责任单位：区教育局、区财政局, 【牵头单位：…】.
+
+    One that ends in a separator (…区财政局, / 各镇街) goes on on the next line, and one that runs on into
+    the next measure (责任单位:区教育局 10. 完善…, as PDF text has it) is no tag line.
+    """
+    from .structure import TAG_KEYS
+
+    return (line.lstrip("<＜[［【（(").startswith(TAG_KEYS) and line[-1] not in "，,、;；:："
+            and not _RUNS_ON_AFTER_TAG.search(line))
+
+
+def _follows_cut_line(view, line_start, skip, *, paragraphs=False):
+    """Whether the last line with text before ``line_start`` (blank and dropped lines passed over) ends mid-sentence.
+
+    With ``paragraphs`` a blank line ends the paragraph before it, which no
+    join crosses: a number after one follows no cut line. A responsibility
+    line (责任单位：区教育局、区财政局…) is a whole line, not a cut one, though
+    it ends without punctuation.
+    """
     end = line_start - 1
     while end > 0:
         start = view.rfind("\n", 0, end) + 1
         line = "".join(char for char, dropped in zip(view[start:end], skip[start:end]) if not dropped).strip()
         if line:
             heading = _ITEM_START.match(line) and not _CLAUSE_MARK.search(line)
-            return len(line) >= _LONG_LINE and line[-1] not in _TERMINAL and not heading
+            return len(line) >= _LONG_LINE and line[-1] not in _TERMINAL and not heading and not _is_tag_line(line)
+        if paragraphs and start < line_start - 1:
+            return False
         end = start - 1
     return False
 
@@ -984,7 +1013,7 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         for edit in edits:
             skip[edit.start:edit.end] = True
         # A page number between the two halves of a sentence goes first, so that the sentence is joined over it.
-        numbers = _line_start_page_number_edits(view, skip)
+        numbers = _line_start_page_number_edits(view, skip, paragraphs=line_breaks == "paragraphs")
         for edit in numbers:
             skip[edit.start:edit.end] = True
         edits += numbers

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import policycompare as pc
 from policycompare.cleaning import apply_edits, clean_text, detect_broken_lines, parse_corrections
 
 CHROME = ["无障碍 | 长者版", "当前位置: 首页>政府信息公开>部门文件", "扫一扫在手机打开当前页", "相关文件解读:", "推荐访问:学校 方案"]
@@ -510,6 +511,22 @@ def test_numbers_that_are_the_plans_own_text_are_kept(case):
     cleaned = clean_text(KEPT[case], line_breaks="join")
     assert [e for e in cleaned.edits if e.reason in (IN_BROKEN_LINE, IN_GAP)] == []
     assert sorted(re.findall("[0-9]+", cleaned.text)) == sorted(re.findall("[0-9]+", KEPT[case]))
+
+
+@pytest.mark.parametrize("line_breaks", ["paragraphs", "auto", "join"])
+def test_section_numbers_after_responsibility_lines_are_no_page_numbers(line_breaks):
+    # 1 总体要求 / 1.1 …: each section ends with a responsibility line, which ends without punctuation but is
+    # whole; after it (and a blank line, which in a PDF's paragraphs no join crosses) 2 主要目标 starts a section.
+    body = "坚持以人民为中心的发展思想，全面贯彻党的教育方针，落实立德树人根本任务，深化教育领域综合改革，推动教育高质量发展，办好人民满意的教育。" * 2
+    lines = "\n".join(body[i:i + 30] for i in range(0, len(body), 30))
+    tag = "责任单位：区教育局、区财政局、区人力资源和社会保障局"
+    text = "花溪区教育高质量发展实施方案\n\n" + "".join(
+        f"{n} {title}\n\n{n}.1 加强组织领导\n{lines}\n{tag}\n\n{n}.2 完善工作机制\n{lines}\n{tag}\n\n"
+        for n, title in [(1, "总体要求"), (2, "主要目标"), (3, "重点任务"), (4, "保障措施")])
+    doc = pc.load_document_from_text(text, doc_id="t", line_breaks=line_breaks)
+    assert not doc.cleaning["reason"].str.contains("page number").any()
+    measures = pc.extract_measures(doc)
+    assert measures["label"].tolist()[1:] == ["1", "1.1", "1.2", "2", "2.1", "2.2", "3", "3.1", "3.2", "4", "4.1", "4.2"]
 
 
 def test_the_page_numbers_inside_broken_lines_of_the_bundled_collection_are_dropped_and_no_other_number(corpus):
