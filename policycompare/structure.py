@@ -23,8 +23,10 @@ How the outline is read (docs/method-structure.md has the full rules):
   and a sub-number without its last dot (1.1 加强) count only at a line start.
 - A wrong number where the next number of its list goes on from the right
   one (9. between 5. and 7.) is a slip: the item is kept in its place, as 6,
-  and a warning names its line. Mid-line the next number must come before a
-  heading above the slip's own ((二)拓展行动 7.优化… then 5.). A warning names a
+  and a warning names its line. Mid-line only the first item right after the
+  heading on its line may be a slip ((二)拓展行动 7.优化… then 5.), with its next
+  number before a heading above that one; a figure (92. 5%) or a citation
+  (根据《教育法》 第十条) in running text stays text. A warning names a
   written number met again under one parent too (（二） twice, 3. then （三）),
   kept with the id suffix _2.
   A table's rows numbered in their first cell (10<tab>开展…) are units of the rank of 1.
@@ -160,8 +162,20 @@ _HEADING_LINE = re.compile(rf"[^\n。！？!?；;，,]{{1,{_HEADING_MAX}}}(?<![�
 # A paragraph that opens with a title sentence of its own (加强党的全面领导。成立…).
 _TITLE_SENTENCE = re.compile(rf"[^\n。！？!?；;，,：:]{{1,{_HEADING_MAX}}}[。！？!?]")
 _TEXT_LINE = re.compile(r"(?m)^[^\S\n]*(\S)[^\n]*")
+# A heading that PDF text runs together with the first item of its list ((二)优质资源拓展行动 7.优化…):
+# a title without a sentence or a clause in it, ended at most by a full stop or a colon; its number may
+# stand on a line of its own above it ((二)<newline><newline>培养优秀中小学校(含幼儿园)校长 2. 开展…).
+_RUN_IN_HEADING = re.compile(rf"(?:[{_SPACE}\r]*\n){{0,2}}[^\n。；;！？!?：:，,、]{{0,{_HEADING_MAX}}}[。：:]?[{_SPACE}]*")
+# What cites a law or another document before its 第十条 or 第三部分 (根据《教育法》 第十条, 教育法第十条).
+_CITING = re.compile(rf"[《》]|根据|依据|依照|按照|参照|遵照|对照|(?:法|条例)[{_SPACE}]*$")
+# An item opens with its title, a figure with its digits (92. 5%: PDF text put a space in 92.5%).
+_A_DIGIT = re.compile(rf"[{_DIGIT}]")
 # A responsibility tag that starts a line or a sentence, in brackets or not, up to the end of its line or sentence.
 _LEADING_TAG = re.compile(rf"(?:[<＜\[［【（(][{_SPACE}]*)?(?:{_KEYS})[{_SPACE}]*[:：][^\n。]*")
+# A unit's name in a tag's list (区教育局, 团区委, 县人民政府, 区妇联, 各镇街): the endings of organisations
+# that responsibilities are read with (annotations._ORG) and of the federations tags name (妇联, 残联,
+# 科协), or 各 before a kind of unit.
+_UNIT_NAME = re.compile(r"各.+|.*(?:局|委员会|委|办公室|办|部|厅|政府|中心|小组|学校|学院|集团|我县|我市|我区|我校|联|协)")
 
 
 @dataclass(eq=False)
@@ -534,10 +548,12 @@ def _parse_numbered(text, slips=None):
             glued = mark.style in ("pcn", "parab") and stack and _is_glued(text, stack[-1].marker_end, mark.start)
             if not (after_sentence or glued):
                 continue
-            # Mid-line only the next number counts, so that a figure stays text; but a wrong number after a
-            # heading on its line ((二)优质资源拓展行动 7.优化… before 5., where 4. was meant) is a slip, read as
-            # at a line start: as text it would swallow the items after it without a word.
-            slipped = _slipped_mid_line(marks, following, above, index, parent, (expected, running))
+            # Mid-line only the next number counts, so that a figure stays text; but a wrong number right after
+            # the heading on its line ((二)优质资源拓展行动 7.优化… before 5., where 4. was meant) is a slip, read
+            # as at a line start: as text it would swallow the items after it without a word.
+            slipped = None
+            if _opens_list_after_heading(text, stack, i, mark):
+                slipped = _slipped_mid_line(marks, following, above, index, parent, (expected, running))
             if slipped is not None:
                 if slips is not None:
                     slips.append((mark, same if same is not None else branch.last.get(mark.style), "slip", marks[following[index]]))
@@ -571,17 +587,39 @@ def _following_two(marks, following, index):
     return marks[nxt], marks[following[nxt]] if following[nxt] is not None else None
 
 
+def _opens_list_after_heading(text, stack, i, mark):
+    """True when ``mark``, in the middle of a line, is the first item under the heading before it on its line.
+
+    PDF text runs a heading and the first item of its list together ((二)优质资源拓展行动
+    7.优化…), and only there may a wrong number mid-line be a slip. The heading
+    stays open as the mark's parent (``i``, where the mark enters ``stack``, is
+    past its end: the mark closes no unit), only its title stands between them,
+    and no digit follows the mark: a number in running text is as often a
+    figure, split where PDF text put a space (毛入园率达到 92. 5%), or a citation,
+    which would close the outline it stands in (根据《教育法》 第十条 under （一）).
+    A 第十条 or 第三部分 after a title that cites a law or a document (总则
+    依据《教育法》 第十条) is no item either.
+    """
+    if not i or i < len(stack):
+        return False
+    heading = _RUN_IN_HEADING.fullmatch(text, stack[-1].marker_end, mark.start)
+    if heading is None or _A_DIGIT.match(text, _first_visible(text, mark.marker_end)):
+        return False
+    return mark.style not in ("chapter", "section", "article") or not _CITING.search(heading.group())
+
+
 def _slipped_mid_line(marks, following, above, index, parent, candidates):
     """The number a wrong number in the middle of a line stands for, or None (see :func:`_slipped_number`).
 
-    The next number of its list must come before the next heading above the
-    slip's own heading (``parent``): it may run on under the next （三）, but past
-    a 四、 or a 篇二 it may be another plan's, in text run together (a
+    The mark follows its heading, ``parent``, on its line (see
+    :func:`_opens_list_after_heading`). The next number of its list must come
+    before the next heading above that one: it may run on under the next （三）,
+    but past a 四、 or a 篇二 it may be another plan's, in text run together (a
     compilation on one line), and a figure would be read as a slip of it.
     """
     following_mark, after = _following_two(marks, following, index)
-    # Under an annex, a part or nothing, up to the next 篇 or annex (rank 0).
-    level = parent.rank if parent is not None and parent.rank > 0 else 0.5
+    # Under a 篇 (rank 0), up to the next 篇 or annex.
+    level = parent.rank if parent.rank > 0 else 0.5
     end = _next_above_rank(marks, above, index, level)
     if following_mark is None or (end is not None and following[index] > end):
         return None
@@ -799,9 +837,9 @@ def _after_tag(text, position):
     bracketed tag (【牵头单位：区教育局】加强管理。…), after the full stop that ends
     a tag (责任单位：区教育局。加强管理。…), or, where the tag runs into a title
     sentence (责任单位:区教育局、区财政局 提升培训科研水平。组织…), after the last space
-    before it, since unit names are listed with 、 and ，. A tag that runs to
-    the end of its line (责任单位:区教育局 实施教育经费保障工程) has nothing after
-    it: the offset returned is then the line's end (its newline, or ``len(text)``).
+    before it (see :func:`_title_after_units`). A tag that runs to the end of
+    its line (责任单位:区教育局 实施教育经费保障工程) has nothing after it: the
+    offset returned is then the line's end (its newline, or ``len(text)``).
     """
     bracketed = RESPONSIBILITY_TAG.match(text, position)
     match = bracketed or _LEADING_TAG.match(text, position)
@@ -816,10 +854,40 @@ def _after_tag(text, position):
     while rest < len(text) and text[rest] in _SPACE + "\r":
         rest += 1
     if not bracketed and _starts_text(text, rest):
-        spaces = [space.end() for space in re.finditer(rf"[{_SPACE}]+", text[position:match.end()])]
-        if spaces and _TITLE_SENTENCE.fullmatch(text, position + spaces[-1], stop):
-            return position + spaces[-1]
+        title = _title_after_units(text, position, match.end(), stop)
+        if title is not None:
+            return title
     return rest
+
+
+def _title_after_units(text, position, end, stop):
+    """Where a title sentence run into the tag at ``position`` starts, or None.
+
+    ``end`` is the end of the tag's text, ``stop`` that of the full stop after
+    it. Units are listed with 、 and ，, so the words after the last space of the
+    list may be the title of the next unit (责任单位:区教育局、区财政局 提升培训科研水平。):
+    when they are a title sentence but name no unit (责任单位：区教育局 区财政局。
+    names two), and the words before them, back to the space before, name none
+    either (区教育局 区财政局 推进学校建设。: a tag that lists its units with
+    spaces). A section's title between them (…,各镇街 实施教师队伍优化提升工程
+    强化师风师德建设。) stays in the tag, as at a line's end.
+    """
+    listed = re.match(rf"[^:：]*[:：][{_SPACE}]*", text[position:end])
+    start = position + listed.end()
+    spaces = list(re.finditer(rf"[{_SPACE}]+", text[start:end]))
+    if not spaces:
+        return None
+    title = start + spaces[-1].end()
+    if not _TITLE_SENTENCE.fullmatch(text, title, stop) or _names_a_unit(text[title:stop].rstrip("。！？!?")):
+        return None
+    if len(spaces) >= 2 and _names_a_unit(text[start + spaces[-2].end():start + spaces[-1].start()]):
+        return None
+    return title
+
+
+def _names_a_unit(words):
+    """True when one of ``words``, a piece of a tag's list, is a unit's name (区财政局; 区住建局、各镇街)."""
+    return any(_UNIT_NAME.fullmatch(word) for word in re.split(r"[、，,]", words))
 
 
 def _starts_text(text, position):

@@ -703,6 +703,60 @@ def test_a_wrong_number_mid_line_needs_the_next_number_under_the_same_heading():
     assert m.loc[m["measure_id"] == "t:1.2", "text"].item() == "(二)乙组 9.改善条件。 "
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "根据《中华人民共和国教育法》 第十条 和《义务教育法》 第二条 规定，制定本方案。",  # spaced as PDF text is
+        "按照《规划》 第三部分 的要求推进，落实《纲要》 第二部分 提出的任务。",
+        "按照《义务教育法》执行。第5条明确了入学年龄。第2条规定了受教育权利。",
+    ],
+    ids=["articles", "parts", "sentences"],
+)
+def test_a_citation_in_running_text_is_no_slip_of_numbering(sentence):
+    # A 第十条 before a 第二条 has the shape of a slip, but no heading opens its list on its line: read as one,
+    # it closed （一） and 一、 and put 二、 under it, with two warnings.
+    import warnings
+
+    text = f"一、总体要求\n（一）依据。{sentence}\n（二）目标。到2025年全面完成。\n二、主要措施\n（一）加强师资。招聘教师。\n（二）改善条件。新建学校。\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        m = extract_measures(load_document_from_text(text, doc_id="t"))
+    assert ids(m) == ["t:0", "t:1", "t:1.1", "t:1.2", "t:2", "t:2.1", "t:2.2"]
+    assert m.loc[m["measure_id"] == "t:1.1", "text"].item() == f"（一）依据。{sentence}\n"
+
+
+def test_a_wrong_number_mid_line_is_a_slip_only_as_the_first_item_under_the_heading_on_its_line():
+    # An article that cites a law after a heading on its line (总则 依据《教育法》 第十条) is text.
+    law = "第一章 总则 依据《教育法》 第十条 制定本办法。\n第二条 学校应当依法办学。\n第三条 教师应当依法执教。\n"
+    m = measures_of(law)
+    assert m[["measure_id", "text"]].values.tolist()[1:] == [
+        ["t:1", "第一章 总则 依据《教育法》 第十条 制定本办法。\n"], ["t:1.2", "第二条 学校应当依法办学。\n"], ["t:1.3", "第三条 教师应当依法执教。\n"],
+    ]  # fmt: skip
+    # So is a number that would close the unit before it on its line: that unit is no heading opening its list.
+    text = "一、任务\n（一）甲组\n1.补充教师 （五）加强培训。\n（三）乙组\n2.改善条件。\n"
+    with pytest.warns(PolicyCompareWarning, match="the list skips from '（一）' to '（三）'"):
+        m = extract_measures(load_document_from_text(text, doc_id="t"))
+    assert m[["measure_id", "text"]].values.tolist()[3:] == [
+        ["t:1.1.1", "1.补充教师 （五）加强培训。\n"], ["t:1.3", "（三）乙组\n"], ["t:1.3.2", "2.改善条件。\n"],
+    ]  # fmt: skip
+
+
+def test_a_figure_split_by_a_space_mid_line_is_no_slip_of_numbering():
+    # PDF text splits 92.5% as 92. 5%: in a list that skips an item the 92. was cut out as item 2.
+    text = "一、目标任务\n1.提高普及水平。毛入园率达到 92. 5%以上。\n3.提升质量。到2025年完成。\n4.加强保障。落实经费。\n"
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = extract_measures(load_document_from_text(text, doc_id="t"))
+    assert [str(w.message) for w in caught] == ["document 't': line 3: the list skips from '1.' to '3.' (t:1.3); check for a missing item"]
+    assert ids(m) == ["t:0", "t:1", "t:1.1", "t:1.3", "t:1.4"]
+    assert m.loc[m["measure_id"] == "t:1.1", "text"].item() == "1.提高普及水平。毛入园率达到 92. 5%以上。\n"
+    # Nor right after a heading on its line: an item opens with its title, not with a digit.
+    text = "一、目标 全县毛入园率达到 92. 5%以上。\n2.提升质量。到2025年完成。\n3.加强保障。落实经费。\n"
+    m = measures_of(text)
+    assert m[["measure_id", "text"]].values.tolist()[1:] == [
+        ["t:1", "一、目标 全县毛入园率达到 92. 5%以上。\n"], ["t:1.2", "2.提升质量。到2025年完成。\n"], ["t:1.3", "3.加强保障。落实经费。\n"],
+    ]  # fmt: skip
+
+
 def test_a_number_is_read_as_written_when_the_list_goes_on_from_it():
     # Each section numbers from 1.; the slip is the 5. after a 1., and the 1. is not blamed for it.
     text = "一、任务\n（一）甲组\n1.补充教师。\n2.加强培训。\n3.改善条件。\n（二）乙组\n1.加强领导。\n5.落实经费。\n3.督导考核。\n"
@@ -908,6 +962,38 @@ def test_a_responsibility_line_of_a_plan_without_numbers_ends_the_unit_before_it
     ]  # fmt: skip
     assert_partition(sentences, text)
     assert measures_of("只有一段。责任单位：区教育局。第二句。")["text"].tolist() == ["", "只有一段。责任单位：区教育局。", "第二句。"]
+
+
+def test_units_listed_with_spaces_stay_in_their_responsibility_tag():
+    # The words after the last space of a tag were read as the title of the next unit even when they named
+    # a unit: 区财政局 became a sentence, or a paragraph's heading, of its own and was lost to its measure.
+    from policycompare.annotations import extract_responsibilities
+
+    sentences = load_document_from_text("加强教师队伍建设。责任单位：区教育局 区财政局。推进学校建设。责任单位：区发改局 区住建局。", doc_id="t")
+    m = extract_measures(sentences)
+    assert m["text"].tolist() == ["", "加强教师队伍建设。责任单位：区教育局 区财政局。", "推进学校建设。责任单位：区发改局 区住建局。"]
+    assert extract_responsibilities(m)[["measure_id", "unit"]].values.tolist() == [
+        ["t:1", "区教育局"], ["t:1", "区财政局"], ["t:2", "区发改局"], ["t:2", "区住建局"],
+    ]  # fmt: skip
+    text = "方案\n加强教师队伍建设，补充教师。\n责任单位：区教育局 区财政局。推进学校建设，新建学校。\n责任单位：区发改局 区住建局\n"
+    m = extract_measures(load_document_from_text(text, doc_id="t"))
+    assert m[["measure_id", "heading", "text"]].values.tolist()[1:] == [
+        ["t:1", "加强教师队伍建设", "加强教师队伍建设，补充教师。\n责任单位：区教育局 区财政局。"],
+        ["t:2", "推进学校建设", "推进学校建设，新建学校。\n责任单位：区发改局 区住建局\n"],
+    ]
+    assert extract_responsibilities(m)[["measure_id", "unit"]].values.tolist() == [
+        ["t:1", "区教育局"], ["t:1", "区财政局"], ["t:2", "区发改局"], ["t:2", "区住建局"],
+    ]  # fmt: skip
+    assert_partition(m, text)
+    # 区妇联 names a unit too; a unit without a known ending (区人民法院) stays in a tag that lists its units
+    # with spaces; a title after a section's title (实施…工程) still starts the next unit.
+    assert measures_of("加强建设。责任单位：区教育局 区妇联。推进改革。")["text"].tolist()[1:] == ["加强建设。责任单位：区教育局 区妇联。", "推进改革。"]
+    assert measures_of("加强建设。责任单位：区教育局 区财政局 区人民法院。推进改革。")["text"].tolist()[1:] == [
+        "加强建设。责任单位：区教育局 区财政局 区人民法院。", "推进改革。",
+    ]  # fmt: skip
+    assert measures_of("加强建设。责任单位:区教育局,各镇街 实施教师队伍优化提升工程 强化师风师德建设。加强监督。")["text"].tolist()[1:] == [
+        "加强建设。责任单位:区教育局,各镇街 实施教师队伍优化提升工程 ", "强化师风师德建设。", "加强监督。",
+    ]  # fmt: skip
 
 
 def test_segmentation_can_be_forced():
