@@ -296,7 +296,9 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
         raise PolicyCompareError("text is empty", path=where)
     if not raw.strip():
         raise PolicyCompareError("text holds only whitespace", path=where)
-    _refuse_mojibake(raw, path=where)
+    if encoding == "str":
+        # A file's text was checked as it was read (read_text).
+        _refuse_mojibake(raw, path=where)
     if markdown is None:
         markdown = str(source_path).lower().endswith(".md")
     cleaned = clean_text(raw, corrections=corrections, line_breaks=_line_breaks_of(line_breaks, encoding), convert=convert, markdown=markdown)
@@ -340,7 +342,9 @@ def _message_path(source_path, doc_id, *, part=False):
 # Hanzi per letter below which a text is not taken for a Chinese plan: a plan's English names and
 # abbreviations (STEM, AI, Python) are a few of its letters (the bundled plans: 99 hanzi in 100 letters or more).
 _FEWEST_HANZI = 0.1
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+_CJK_RUNS = re.compile(_CJK.pattern + "+")
+_KANA_RUNS = re.compile(_KANA.pattern + "+")
 
 
 def _not_chinese(text):
@@ -353,14 +357,18 @@ def _not_chinese(text):
     >>> _not_chinese("一、总体要求。推进STEM教育。") is None
     True
     """
-    n_hanzi = len(_CJK.findall(text))
+    # Counted by runs, not by character: a plan of megabytes would be a list of millions of one-character strings.
+    n_hanzi = sum(map(len, _CJK_RUNS.findall(text)))
     if not n_hanzi:
         return "it has no Chinese text"
     # GB2312 holds kana, but no Chinese plan is written in them: kana for a fifth of the characters is Japanese prose.
-    n_kana = len(_KANA.findall(text))
+    n_kana = sum(map(len, _KANA_RUNS.findall(text))) if _KANA.search(text) else 0
     if n_kana >= 3 and 5 * n_kana >= n_hanzi + n_kana:
         return f"{n_kana} of its {n_hanzi + n_kana} Chinese and Japanese characters are kana (a Japanese text?)"
-    n_letters = len(_LETTER.findall(text))
+    # A text of which a tenth is hanzi has a tenth of its letters hanzi or more: no need to count them.
+    if n_hanzi >= _FEWEST_HANZI * len(text):
+        return None
+    n_letters = sum(map(len, _LETTER_RUNS.findall(text)))
     if n_hanzi < _FEWEST_HANZI * n_letters:
         return f"only {n_hanzi} of its {n_letters} letters are Chinese characters"
     return None

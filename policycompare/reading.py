@@ -625,6 +625,9 @@ _CP1252_SIGNS = {char: byte for byte in range(0x80, 0xA0) if (char := bytes([byt
 _TO_LATIN1 = str.maketrans({char: chr(byte) for char, byte in _CP1252_SIGNS.items()})
 # A run of the characters that bytes 80–FF read as in either. UTF-8 writes a hanzi in three such bytes, never an ASCII one.
 _LATIN_RUN = re.compile("[\x80-\xff" + "".join(_CP1252_SIGNS) + "]+")
+# Two hanzi or CJK marks in a row are six bytes: only runs this long can give them back. A Chinese plan has
+# hundreds of runs of one (the curly quotes “ ” are Windows-1252 signs), which need no decoding.
+_LONG_LATIN_RUN = re.compile("[\x80-\xff" + "".join(_CP1252_SIGNS) + "]{6,}")
 _C1_CONTROL = re.compile("[\x80-\x9f]")
 
 
@@ -655,12 +658,14 @@ def _latin1_mojibake(text):
     >>> _latin1_mojibake("« thé\xa0», « café\xa0», « été\xa0»") is None
     True
     """
-    n_latin, n_undone, n_hanzi, first = 0, 0, 0, None
-    for match in _LATIN_RUN.finditer(text):
+    long_runs = list(_LONG_LATIN_RUN.finditer(text))
+    if not long_runs:
+        return None
+    n_latin, n_undone, n_hanzi, first = sum(map(len, _LATIN_RUN.findall(text))), 0, 0, None
+    for match in long_runs:
         run = match.group()
         data = run.translate(_TO_LATIN1).encode("latin-1")
         undone = data.decode("utf-8", errors="replace")
-        n_latin += len(run)
         if len(_ABOVE_TWO_BYTES.findall(undone.replace("\ufffd", ""))) < 2:
             continue
         n_hanzi += len(_CJK.findall(undone))
