@@ -268,7 +268,8 @@ def compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=N
     pandas.DataFrame
         Columns ``group, rank, term, score, count_in_group, count_in_rest``;
         ranked within each group by score (highest first, ties by term),
-        groups in order of first appearance.
+        groups in order of first appearance. ``attrs["method"]`` names the
+        statistic, for a figure's axis.
 
     Raises
     ------
@@ -337,7 +338,9 @@ def _compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=
     in_rest = totals[None, :] - in_group
     columns = ["group", "rank", "term", "score", "count_in_group", "count_in_rest"]
     if not len(terms):
-        return pd.DataFrame(columns=columns).astype({"group": str, "rank": "int64", "term": str, "score": "float64", "count_in_group": "int64", "count_in_rest": "int64"})
+        empty = pd.DataFrame(columns=columns).astype({"group": str, "rank": "int64", "term": str, "score": "float64", "count_in_group": "int64", "count_in_rest": "int64"})
+        empty.attrs["method"] = method
+        return empty
     if method == "log_odds":
         scores = _log_odds(in_group, in_rest, n_group, n_rest, prior_counts[None, :], prior_all.sum())
     elif method == "chi2":
@@ -358,4 +361,6 @@ def _compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=
         "count_in_group": in_group[rows, order].astype(np.int64).ravel(),
         "count_in_rest": in_rest[rows, order].astype(np.int64).ravel(),
     })
-    return table[columns].astype({"rank": "int64", "score": "float64"})
+    table = table[columns].astype({"rank": "int64", "score": "float64"})
+    table.attrs["method"] = method
+    return table

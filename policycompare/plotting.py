@@ -1271,13 +1271,22 @@ def _terms_of(table, group, n):
     return rows.sort_values(["rank", "term"], kind="stable").head(n)
 
 
-def _draw_terms(ax, rows, title):
+# The x axis of distinctive terms names the statistic that compute_distinctive_terms records in the table's attrs.
+_SCORE_LABELS = {"log_odds": "对数几率 z 值", "chi2": "χ² 值（带符号）", "g2": "G² 值（带符号）"}
+
+
+def _score_label(table):
+    """The x-axis label of a distinctive-terms table: its statistic, or 得分 (score) for a table that does not say."""
+    return _SCORE_LABELS.get(table.attrs.get("method"), "得分")
+
+
+def _draw_terms(ax, rows, title, score_label):
     y = np.arange(len(rows))
     ax.barh(y, rows["score"].astype(float), height=0.7, color=_BLUE)
     ax.set_yticks(y, labels=[str(term) for term in rows["term"]])
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
-    ax.set_xlabel("得分")
+    ax.set_xlabel(score_label)
     ax.set_title(title)
 
 
@@ -1287,7 +1296,10 @@ def plot_distinctive_terms(table, *, group, n=10, labels=None, ax=None):
     Parameters
     ----------
     table : pandas.DataFrame
-        Columns ``group, term, score, rank`` (rank 1 = most distinctive).
+        Columns ``group, term, score, rank`` (rank 1 = most distinctive). The
+        x axis names the statistic that
+        :func:`~policycompare.keywords.compute_distinctive_terms` records in
+        ``table.attrs["method"]`` (对数几率 z 值 for log-odds), or says 得分.
     group : str
         The group (usually a doc id) to draw.
     n : int, default=10
@@ -1313,7 +1325,7 @@ def plot_distinctive_terms(table, *, group, n=10, labels=None, ax=None):
     _require_labels(labels)
     rows = _terms_of(table, group, n)
     with _drawing(ax, (3.4, 0.9 + 0.22 * len(rows))) as ax:
-        _draw_terms(ax, rows, _display(group, labels))
+        _draw_terms(ax, rows, _display(group, labels), _score_label(table))
     return ax
 
 
@@ -1323,7 +1335,8 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
     Parameters
     ----------
     table : pandas.DataFrame
-        Columns ``group, term, score, rank``.
+        Columns ``group, term, score, rank``; the x axis is labelled as in
+        :func:`plot_distinctive_terms`.
     groups : list of str, default=None
         Groups to draw, in order; by default every group in the order it first appears.
     n : int, default=10
@@ -1362,7 +1375,7 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
         fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained", sharex=True,
                                  figsize=(_PAGE_WIDTH if ncols > 1 else 3.4, nrows * (0.9 + 0.2 * longest)))
         for ax, group, rows in zip(axes.flat, groups, panels):
-            _draw_terms(ax, rows, _display(group, labels))
+            _draw_terms(ax, rows, _display(group, labels), _score_label(table))
             # A shared axis shows its ticks on the bottom row only; the rows above keep theirs, read without looking down.
             ax.tick_params(axis="x", labelbottom=True)
         for ax in axes.flat[len(groups):]:

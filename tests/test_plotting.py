@@ -772,6 +772,19 @@ def test_distinctive_terms_grid_has_one_panel_per_group(distinctive):
     assert [ticks(ax) for ax in three.axes] == [["托育"], ["托育"], ["普通高中"]]
 
 
+def test_distinctive_terms_name_their_statistic_on_the_x_axis(distinctive):
+    # compute_distinctive_terms records its method; a table of one's own says only 得分 (score).
+    tiny_corpus = pc.Corpus([pc.load_document_from_text("托管帮扶，托管帮扶，托管帮扶，双减。", doc_id="a"),
+                             pc.load_document_from_text("双减，双减，课后服务。", doc_id="b")])
+    for method, label in (("log_odds", "对数几率 z 值"), ("chi2", "χ² 值（带符号）"), ("g2", "G² 值（带符号）")):
+        table = pc.compute_distinctive_terms(tiny_corpus, method=method, min_count=1)
+        assert table.attrs["method"] == method
+        group = table["group"].iloc[0]
+        assert plotting.plot_distinctive_terms(table, group=group).get_xlabel() == label
+        assert {ax.get_xlabel() for ax in plotting.plot_distinctive_terms_grid(table).axes} == {label}
+    assert plotting.plot_distinctive_terms(distinctive, group="huaxi").get_xlabel() == "得分"
+
+
 def test_distinctive_terms_rejects_missing_column(distinctive):
     with pytest.raises(ValueError, match="table is missing column 'rank'"):
         plotting.plot_distinctive_terms_grid(distinctive.drop(columns="rank"))
