@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, Document
-from .structure import LINE_TAG, RESPONSIBILITY_TAG, TAG_KEYS, extract_measures
+from .structure import _ORG_ENDINGS, LINE_TAG, RESPONSIBILITY_TAG, TAG_KEYS, extract_measures
 
 __all__ = [
     "DATE_COLUMNS",
@@ -112,7 +112,7 @@ def _frame(rows, columns):
 _LEAD_KEYS = {"牵头单位", "牵头部门", "主责单位"}
 _SUPPORT_KEYS = {"配合单位", "配合部门", "协办单位", "参与单位"}
 _KEY = re.compile(rf"({'|'.join(TAG_KEYS)})[{_S}]*[:：]")
-_ORG = r"(?:局|委员会|委|办公室|办|部|厅|政府|中心|小组|学校|学院|集团|我县|我市|我区|我校)"
+_ORG = f"(?:{'|'.join(_ORG_ENDINGS)})"
 _INLINE = re.compile(
     rf"由(?P<by>[^，。；,;：:、\s由]{{2,20}}?)(?:牵头)?负责(?![人制])"
     rf"|(?P<org>[\u4e00-\u9fff]{{0,12}}?{_ORG}(?:[（(][\u4e00-\u9fff]{{1,12}}[)）])?)(?:牵头)?负责(?![人制])"

@@ -82,6 +82,9 @@ _QUANTITY = "万亿倍%％‰"
 TAG_KEYS = ("牵头单位", "牵头部门", "主责单位", "责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "参与单位")
 """Keys that open a responsibility tag (<责任单位:…>, [牵头单位：…；配合单位：…])."""
 _KEYS = "|".join(TAG_KEYS)
+# How the names of organisations end (区教育局, 县人民政府, 市委办公室, 我校): what a tag lists, and what an
+# inline 区教育局牵头负责 names (annotations reads responsibilities with them).
+_ORG_ENDINGS = ("局", "委员会", "委", "办公室", "办", "部", "厅", "政府", "中心", "小组", "学校", "学院", "集团", "我县", "我市", "我区", "我校")
 RESPONSIBILITY_TAG = re.compile(
     rf"<[{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[:：][^<>\n]*>"
     rf"|＜[{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[:：][^＜＞\n]*＞"
@@ -173,9 +176,8 @@ _A_DIGIT = re.compile(rf"[{_DIGIT}]")
 # A responsibility tag that starts a line or a sentence, in brackets or not, up to the end of its line or sentence.
 _LEADING_TAG = re.compile(rf"(?:[<＜\[［【（(][{_SPACE}]*)?(?:{_KEYS})[{_SPACE}]*[:：][^\n。]*")
 # A unit's name in a tag's list (区教育局, 团区委, 县人民政府, 区妇联, 各镇街): the endings of organisations
-# that responsibilities are read with (annotations._ORG) and of the federations tags name (妇联, 残联,
-# 科协), or 各 before a kind of unit.
-_UNIT_NAME = re.compile(r"各.+|.*(?:局|委员会|委|办公室|办|部|厅|政府|中心|小组|学校|学院|集团|我县|我市|我区|我校|联|协)")
+# and of the federations tags name (妇联, 残联, 科协), or 各 before a kind of unit.
+_UNIT_NAME = re.compile(rf"各.+|.*(?:{'|'.join((*_ORG_ENDINGS, '联', '协'))})")
 
 
 @dataclass(eq=False)
