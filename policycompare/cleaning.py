@@ -533,15 +533,7 @@ def _page_runs(candidates):
     """
     runs, rest = [], list(candidates)
     while True:
-        # The longest run that ends at each candidate, and the candidate before it in that run.
-        length, previous = [], []
-        for i, candidate in enumerate(rest):
-            best, before = 1, None
-            for j in range(max(0, i - _PAGE_LOOKBACK), i):
-                if length[j] + 1 > best and _counts_on(rest[j], candidate):
-                    best, before = length[j] + 1, j
-            length.append(best)
-            previous.append(before)
+        length, previous = _page_chains(rest)
         if max(length, default=0) < _PAGE_SERIES_SHORTEST:
             return sorted(runs, key=lambda run: run[0][1])
         run, i = set(), length.index(max(length))
@@ -550,6 +542,37 @@ def _page_runs(candidates):
             i = previous[i]
         runs.append([rest[i] for i in sorted(run)])
         rest = [candidate for i, candidate in enumerate(rest) if i not in run]
+
+
+def _page_chains(items, *, anchored=False):
+    """The longest chains of ``items`` that count on as page numbers do (see :func:`_counts_on`).
+
+    ``items`` are ``(number, start, end)`` in text order. Returns, for each
+    item, the length of the longest chain that ends at it and the index of
+    the item before it there (None where the chain starts). An item's
+    predecessor is looked for only among the :data:`_PAGE_LOOKBACK` items
+    just before it, so that a text of thousands of line-start numbers (a long
+    table) costs no quadratic search. With ``anchored`` every chain starts at
+    the first item, which is looked at from every item: the others have
+    length 0 until a chain from it reaches them.
+
+    Examples
+    --------
+    >>> _page_chains([(2, 0, 2), (3, 600, 602), (9, 700, 702), (4, 1200, 1202)])
+    ([1, 2, 1, 3], [None, 0, None, 1])
+    >>> _page_chains([(2, 0, 2), (9, 700, 702), (4, 1200, 1202)], anchored=True)
+    ([1, 0, 2], [None, None, 0])
+    """
+    length, previous = [], []
+    for i, item in enumerate(items):
+        best, before = (0 if anchored and i else 1), None
+        window = [0, *range(max(1, i - _PAGE_LOOKBACK), i)] if anchored and i else range(max(0, i - _PAGE_LOOKBACK), i)
+        for j in window:
+            if length[j] and length[j] + 1 > best and _counts_on(items[j], item):
+                best, before = length[j] + 1, j
+        length.append(best)
+        previous.append(before)
+    return length, previous
 
 
 def _pages_in_gaps(view, run, numbers):
@@ -590,14 +613,9 @@ def _pages_in_gaps(view, run, numbers):
         between = numbers[bisect.bisect_right(offsets, low[1]):bisect.bisect_left(offsets, high[1])]
         inside = [number for number in between
                   if low[0] < number[0] < high[0] and not _starts_figure(view, number[2]) and not _in_a_list(number, starts)]
-        # The longest chain from low through the gap's numbers to high (length 0: no chain reaches the number).
-        # As in _page_runs, a number's predecessor is only looked for among the few just before it (and low).
+        # The longest chain from low through the gap's numbers to high.
         chain = [low] + inside + [high]
-        length, previous = [1] + [0] * (len(chain) - 1), [None] * len(chain)
-        for i in range(1, len(chain)):
-            for j in [0, *range(max(1, i - _PAGE_LOOKBACK), i)]:
-                if length[j] and length[j] + 1 > length[i] and _counts_on(chain[j], chain[i]):
-                    length[i], previous[i] = length[j] + 1, j
+        _, previous = _page_chains(chain, anchored=True)
         i = previous[-1]
         while i:
             found.append(chain[i])
