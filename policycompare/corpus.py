@@ -379,10 +379,8 @@ def _warn_about_script(text, convert, where):
 
     The advice on traditional characters would mislead for a text that is
     no Chinese plan: the kanji of Japanese include traditional forms (時, 個).
-    A blank text is refused by the caller, not warned of.
+    Its callers refuse a blank text before.
     """
-    if not text.strip():
-        return
     why = _not_chinese(text)
     if why is not None:
         warn(f"does not look like a Chinese plan: {why}; policycompare reads plans in Chinese, so its measures, keywords "
