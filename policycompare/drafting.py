@@ -34,7 +34,6 @@ import dataclasses
 import html
 import os
 import re
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +42,7 @@ import pandas as pd
 
 from .alignment import _CJK_RUN, _NEAR_VERBATIM, _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, frame_roles, load_alignment_model
 from .corpus import Corpus, Document, _check_once, load_corpus, load_document
-from .errors import PolicyCompareError, PolicyCompareWarning, kept_warnings, listed, warn
+from .errors import PolicyCompareError, kept_warnings, listed, warn
 from .instruments import _categories, _common_role, _labels, build_instruments
 from .reading import READABLE_SUFFIXES
 from .reuse import REUSE_COLUMNS, find_reuse
@@ -251,14 +250,12 @@ def _read_draft(draft, *, convert=None):
         if re.fullmatch(r"\.[A-Za-z]+", path.suffix) and path.suffix.lower() not in READABLE_SUFFIXES:
             raise PolicyCompareError(f"a draft is a plan's file ({', '.join(READABLE_SUFFIXES)}), not {path.suffix}; "
                                      "save the draft as one of these", path=path)
-        # The warnings of reading it are issued once it passes the checks below: a draft refused for having no
-        # Chinese is refused in one line, not after a warning that it does not look like a Chinese plan.
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", PolicyCompareWarning)
+        # The warnings of reading it are issued once it passes the checks (kept_warnings issues them when its block
+        # ends, not when it raises): a draft refused for having no Chinese is refused in one line, not after a
+        # warning that it does not look like a Chinese plan.
+        with kept_warnings():
             document = load_document(path, convert=convert)
-        _check_draft_text(document)
-        for shown in caught:
-            warnings.warn_explicit(shown.message, shown.category, shown.filename, shown.lineno)
+            _check_draft_text(document)
         return document
     else:
         raise TypeError(f"draft must be a Document or a file path, not {type(draft).__name__}")

@@ -91,6 +91,8 @@ def warn(message, *, path=None, stacklevel=3):
 def kept_warnings():
     """Record the warnings of a block, issue them to the caller after it, and keep the package's messages.
 
+    A block that raises issues none: its error is the one line said of it.
+
     Yields a list that, once the block has ended, holds the message of each
     :class:`PolicyCompareWarning` it issued, each once and in order, for a
     result to carry (a draft check's summary, a stored report). Inside the
