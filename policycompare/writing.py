@@ -231,7 +231,7 @@ _CSV_FORMAT = {"delimiter": ",", "quotechar": '"', "doublequote": True, "escapec
 
 
 def _write_rows(chunks, handle):
-    """Write the rows of :func:`_csv_chunks` to an open text stream, as ``DataFrame.to_csv`` would write them.
+    """Write the chunks of :func:`_csv_chunks` to an open text stream, as ``DataFrame.to_csv`` would write them.
 
     The csv module is set up as ``to_csv`` sets it up, so the text is the
     same, but for one thing: a cell holding a carriage return is quoted.
@@ -243,12 +243,12 @@ def _write_rows(chunks, handle):
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, **_CSV_FORMAT, lineterminator="\n")
-    for rows in chunks:
-        rows = list(rows)
-        writer.writerows(rows)
+    for columns in chunks:
+        writer.writerows(zip(*columns))
         text = buffer.getvalue()
-        # One search of the chunk's text, where a check of every cell would cost as much as writing it.
-        handle.write(_rows_with_returns_quoted(rows) if "\r" in text else text)
+        # One search of the chunk's text, where a check of every cell would cost as much as writing it; the rows
+        # are zipped again from the chunk's columns where one holds a \r.
+        handle.write(_rows_with_returns_quoted(zip(*columns)) if "\r" in text else text)
         buffer.seek(0)
         buffer.truncate()
 
@@ -289,15 +289,17 @@ _CHUNK_CELLS = 1_000_000
 def _csv_chunks(frame, *, index, columns):
     """The rows ``frame.to_csv(index=index, columns=columns)`` gives the csv module, header first, in chunks.
 
-    Returns ``None`` for anything not handled here (a MultiIndex, labels that
-    are not all str, a column of dates, intervals, floats in an extension
-    array, ...), which ``to_csv`` then writes itself.
+    Each chunk is a list of columns, the cells of its rows (``zip(*chunk)``
+    gives the rows): :func:`_write_rows` reads a chunk's rows a second time
+    where one holds a ``\r``. Returns ``None`` for anything not handled here
+    (a MultiIndex, labels that are not all str, a column of dates, intervals,
+    floats in an extension array, ...), which ``to_csv`` then writes itself.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> [list(rows) for rows in _csv_chunks(pd.DataFrame({"地区": ["花溪区", None], "n": [3, 4]}), index=False, columns=None)]
-    [[['地区', 'n']], [('花溪区', 3), ('', 4)]]
+    >>> [list(zip(*chunk)) for chunk in _csv_chunks(pd.DataFrame({"地区": ["花溪区", None], "n": [3, 4]}), index=False, columns=None)]
+    [[('地区', 'n')], [('花溪区', 3), ('', 4)]]
     """
     import pandas as pd
 
@@ -325,9 +327,9 @@ def _csv_chunks(frame, *, index, columns):
     step = max(1, _CHUNK_CELLS // len(arrays))
 
     def chunks():
-        yield [header]
+        yield [[label] for label in header]
         for start in range(0, len(frame), step):
-            yield zip(*(_csv_cells(array[start:start + step]) for array in arrays))
+            yield [_csv_cells(array[start:start + step]) for array in arrays]
 
     return chunks()
 
