@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, Document
-from .structure import _ORG_ENDINGS, LINE_TAG, RESPONSIBILITY_TAG, TAG_KEYS, extract_measures
+from .structure import _DIGIT, _ORG_ENDINGS, LINE_TAG, RESPONSIBILITY_TAG, TAG_KEYS, extract_measures
 
 __all__ = [
     "DATE_COLUMNS",
@@ -58,10 +58,9 @@ PROGRAMME_COLUMNS = ["doc_id", "measure_id", "name", "text", "start", "end"]
 REFERENCE_COLUMNS = ["doc_id", "measure_id", "title", "doc_number", "text", "start", "end"]
 
 _S = " \t\u3000"
-# Digits are ASCII or full-width (２０２４, common in GB-encoded files), in any mix, as in outline numbers
-# (structure). Not \d, which also takes the digits of other scripts (٢٠٢٤): no plan writes them, and a date
+# Digits are ASCII or full-width (２０２４, common in GB-encoded files), in any mix: structure's _DIGIT, the digits of
+# outline numbers. Not \d, which also takes the digits of other scripts (٢٠٢٤): no plan writes them, and a date
 # read from them would not come out in ASCII. Values read from either width are the same.
-_DIGIT = "0-9０-９"
 _ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _YEAR_DIGITS = rf"(?:[1１][9９]|[2２][0０])[{_DIGIT}]{{2}}"
 # The dashes and tildes between the two ends of a range (2023-2025, 2024－2026, 3～5次).
