@@ -196,7 +196,15 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     Parameters
     ----------
     measures : pandas.DataFrame
-        Leaf measures (columns doc_id, measure_id, heading, text).
+        Leaf measures (columns doc_id, measure_id, heading, text), and their
+        frame role (column ``frame``, see
+        :func:`policycompare.structure.classify_frame_sections`), which
+        :func:`score_candidates` reads: frame sections are compared with
+        frame sections of one role only. Without ``frame`` the roles are taken
+        from the table's own outline when it holds its sections (the whole
+        table of ``extract_measures``), else from the outline of ``corpus``;
+        without either, every unit is compared as a measure and a
+        ``PolicyCompareWarning`` says so.
     corpus : Corpus, default=None
         The corpus the measures came from, named in errors: the default
         tokenizer masks the place names of every plan of it, which must hold
@@ -215,6 +223,7 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
 
     # The corpus also names its folder in an error; a tokenizer given brings its own mask.
     tokenizer = _plan_tokenizer(measures, tokenizer, corpus if tokenizer is None else None, function="build_measure_vectors")
+    measures = _with_frame_roles(measures, corpus)
     bodies = [alignable_text(t) for t in measures["text"]]
     headings = [h or "" for h in measures["heading"]]
     coding = _start_typology_vectors(measures, n_jobs=resolve_jobs(n_jobs))
@@ -247,6 +256,36 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
     else:
         chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True, lowercase=False).fit_transform(char_docs)
     return MeasureVectors(measures, words.tocsr(), chars.tocsr(), headings_matrix.tocsr(), vocabulary, typology, typology_labels)
+
+
+def _with_frame_roles(measures, corpus):
+    """``measures`` with its frame role (column ``frame``): as given, from its own outline, or from its corpus's.
+
+    Roles pass from a section to its items (the phases under 实施步骤 are a
+    schedule), so a table of leaves alone cannot tell them; the outline of
+    the plans it came from can, read as the table was (its ``segmentation``).
+    """
+    from .structure import classify_frame_sections, extract_measures
+
+    columns = set(measures.columns)
+    if "frame" in columns or not {"measure_id", "parent_id", "heading"} <= columns:
+        return measures
+    if "is_leaf" in columns and not measures["is_leaf"].astype(bool).all():
+        return measures.assign(frame=classify_frame_sections(measures))
+    if corpus is None:
+        warn("build_measure_vectors: the measures table has neither a frame column nor its sections, so guiding ideology, goals "
+             "and schedules are compared as measures, with every measure; pass corpus=, the corpus the table came from, or "
+             "add frame=classify_frame_sections(...) of the whole extract_measures table", stacklevel=4)
+        return measures
+    from .corpus import documents_of
+
+    wanted = set(measures["doc_id"])
+    read_as = dict(zip(measures["doc_id"], measures["segmentation"])) if "segmentation" in columns else {}
+    outlines = [extract_measures(doc, segmentation=read_as.get(doc.doc_id, "auto"))
+                for doc in documents_of(corpus, name="corpus") if doc.doc_id in wanted]
+    outline = pd.concat(outlines, ignore_index=True) if outlines else measures.iloc[:0]
+    roles = dict(zip(outline["measure_id"], classify_frame_sections(outline)))
+    return measures.assign(frame=measures["measure_id"].map(roles).fillna(""))
 
 
 def _char_bigram_counts(docs):
@@ -847,7 +886,9 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         (doc_a comes first in corpus order), ``score`` in 0–1, the features
         behind it, ``shared_terms`` (the heaviest words both share), headings,
         offsets in each document's text and the texts. Sorted by doc pair,
-        measure_a and descending score.
+        measure_a and descending score. ``attrs["threshold"]`` records the
+        threshold the links were kept at (the alignment heatmap's colour
+        scale starts there).
 
     Raises
     ------
@@ -892,7 +933,15 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         links = _align(data, docs, vectors_key, per_plan=per_plan, top_k=top_k, threshold=threshold, one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)[0]
         if key is not None:
             store_table("alignment", key, links, cache=setting)
+    links.attrs["threshold"] = float(_threshold_of(threshold, model))
     return links
+
+
+def _threshold_of(threshold, model):
+    """The threshold links are kept at: ``threshold``, or the model's (the shipped model's when ``model`` is None)."""
+    if threshold is not None:
+        return threshold
+    return (load_alignment_model() if model is None else model)["threshold"]
 
 
 def _check_plans(data, docs):
@@ -961,13 +1010,17 @@ def align_with_vectors(data, *, docs=None, per_plan=5, top_k=None, threshold=Non
 def _align(data, docs, vectors_key, *, per_plan, top_k, threshold, one_to_one, model, tokenizer, n_jobs):
     """The links and vectors of :func:`align_with_vectors`, the vectors cached under ``vectors_key``."""
     model = load_alignment_model() if model is None else model
-    threshold = model["threshold"] if threshold is None else threshold
+    threshold = _threshold_of(threshold, model)
     vectors = _vectors_of(data, docs, vectors_key, tokenizer=tokenizer, n_jobs=n_jobs)
     if vectors.measures.empty:
-        return typed(pd.DataFrame(columns=ALIGNMENT_COLUMNS), _ALIGNMENT_TYPES), vectors
-    # The candidate table is dropped as soon as the links are selected from it.
-    links = _select(score_candidates(vectors, model=model, n_jobs=n_jobs), threshold=threshold, per_plan=per_plan, top_k=top_k, one_to_one=one_to_one)
-    return _link_table(links, vectors), vectors
+        links = typed(pd.DataFrame(columns=ALIGNMENT_COLUMNS), _ALIGNMENT_TYPES)
+    else:
+        # The candidate table is dropped as soon as the links are selected from it.
+        links = _link_table(_select(score_candidates(vectors, model=model, n_jobs=n_jobs), threshold=threshold, per_plan=per_plan,
+                                    top_k=top_k, one_to_one=one_to_one), vectors)
+    # The heatmap's colour scale starts at the threshold the table records.
+    links.attrs["threshold"] = float(threshold)
+    return links, vectors
 
 
 def _vectors_of(data, docs, key, *, tokenizer, n_jobs):

@@ -99,13 +99,42 @@ def test_frame_sections_are_compared_with_frame_sections_only():
     corpus = pc.Corpus([pc.load_document_from_text(jia, doc_id="jia"), pc.load_document_from_text(yi, doc_id="yi")])
     scored = pc.alignment.align_with_vectors(corpus, threshold=0.0)[0]
     assert ("jia:1", "yi:2.1") not in pairs(scored)
-    # measured as a plain measures table without the outline's frame roles, the goals would be a candidate
     from policycompare.alignment import _measures_of, build_measure_vectors, score_candidates
 
+    # The leaves alone cannot tell their roles (a role passes from a section to its items); their corpus's outline can.
     leaves = _measures_of(corpus, None).drop(columns="frame")
-    frame = score_candidates(build_measure_vectors(leaves, corpus=corpus))
     ids = leaves["measure_id"].to_numpy()
+    vectors = build_measure_vectors(leaves, corpus=corpus)
+    assert vectors.measures["frame"].tolist() == ["goals", "", "goals", ""]
+    frame = score_candidates(vectors)
+    assert ("jia:1", "yi:2.1") not in set(zip(ids[frame["i"]], ids[frame["j"]]))
+    # Without the corpus, or the sections, the goals are compared as a measure, and a warning says so.
+    with pytest.warns(pc.PolicyCompareWarning, match="neither a frame column nor its sections, so guiding ideology, goals and schedules are compared as measures") as shown:
+        frame = score_candidates(build_measure_vectors(leaves, tokenizer=pc.Tokenizer()))
+    assert [w.filename for w in shown] == [__file__]
     assert ("jia:1", "yi:2.1") in set(zip(ids[frame["i"]], ids[frame["j"]]))
+
+
+def test_the_public_steps_score_as_align_measures_does():
+    from policycompare.alignment import build_measure_vectors, score_candidates
+
+    jia = ("甲区方案\n\n一、工作目标\n\n到2025年，区财政足额拨付生均公用经费。\n\n二、主要措施\n\n（一）组建教育集团。优质学校托管帮扶薄弱学校。\n\n"
+           "三、实施步骤\n\n（一）启动阶段。制定方案，组建教育集团。\n\n（二）总结阶段。总结经验，推广教育集团。\n")
+    yi = ("乙县方案\n\n一、发展目标\n\n到2026年，全县高中阶段毛入学率达到95%以上。\n\n二、重点任务\n\n（一）完善经费保障机制。县财政足额拨付生均公用经费。\n\n"
+          "三、实施步骤\n\n（一）部署阶段。制定方案，推广教育集团。\n\n（二）验收阶段。总结经验，组建教育集团。\n")
+    corpus = pc.Corpus([pc.load_document_from_text(jia, doc_id="jia"), pc.load_document_from_text(yi, doc_id="yi")])
+    scored = pc.alignment.align_with_vectors(corpus, threshold=0.0)[0]
+    expected = dict(zip(zip(scored["measure_a"], scored["measure_b"]), scored["score"]))
+    measures = pc.extract_measures(corpus)
+    for table in (measures[measures["is_leaf"] & (measures["kind"] != "front_matter")].reset_index(drop=True),
+                  measures.loc[measures["is_leaf"] & (measures["kind"] != "front_matter"), ["doc_id", "measure_id", "parent_id", "kind", "is_leaf", "heading", "text", "segmentation"]].reset_index(drop=True)):
+        vectors = build_measure_vectors(table, corpus=corpus)
+        assert vectors.measures["frame"].tolist() == ["goals", "", "schedule", "schedule"] * 2
+        frame = score_candidates(vectors)
+        ids = table["measure_id"].to_numpy()
+        found = dict(zip(zip(ids[frame["i"]], ids[frame["j"]]), frame["score"]))
+        assert found.keys() >= expected.keys() and ("jia:3.1", "yi:3.2") not in found
+        assert {pair: round(found[pair], 4) for pair in expected} == {pair: score for pair, score in expected.items()}
 
 
 def test_two_tiny_plans_link_only_their_counterpart_measures(two_plans):
@@ -315,6 +344,15 @@ def test_a_corpus_goes_with_a_measures_table_of_its_plans(two_plans, three_plans
         align_measures(three_plans, corpus=three_plans)
     with pytest.raises(ValueError, match=r"^give corpus or tokenizer, not both"):
         align_measures(measures, corpus=three_plans, tokenizer=pc.Tokenizer())
+
+
+def test_align_measures_records_its_threshold():
+    corpus = pc.Corpus([pc.load_document_from_text("甲区方案\n\n一、措施\n\n（一）加大经费投入。足额拨付生均公用经费。\n", doc_id="jia"),
+                        pc.load_document_from_text("乙县方案\n\n一、措施\n\n（一）完善经费保障。足额拨付生均公用经费。\n", doc_id="yi")])
+    assert pc.align_measures(corpus).attrs["threshold"] == load_alignment_model()["threshold"]
+    assert pc.align_measures(corpus, threshold=0.4).attrs["threshold"] == 0.4
+    # Read again from the cache, the table still records it.
+    assert pc.align_measures(corpus, threshold=0.4).attrs["threshold"] == 0.4
 
 
 def test_a_single_plan_has_no_links(two_plans):
