@@ -118,7 +118,17 @@ _RULE_WIDTH, _RULE_END = 1.2, 5
 # that it reads as its own marker's (七星区's ×3 touched two diamonds of other dates); and its halo, narrower than a
 # term's: the label keeps off markers and lines and lies, if anywhere, on bars and grid lines only.
 _COUNT_ROOM = 3.0
-_COUNT_HALO = [patheffects.withStroke(linewidth=1.5, foreground="white")]
+_COUNT_HALO = [patheffects.withStroke(linewidth=2, foreground="white")]
+
+
+def _darker(colour, share=0.45):
+    """``colour`` mixed with ``share`` of black, as a hex string.
+
+    >>> _darker("#777777")
+    '#414141'
+    """
+    red, green, blue = matplotlib.colors.to_rgb(colour)
+    return matplotlib.colors.to_hex((red * (1 - share), green * (1 - share), blue * (1 - share)))
 _TIMELINE_LEGEND = ("period", "phase", "open", "referenced", "deadline", "date", "issued")
 
 
@@ -590,6 +600,11 @@ def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=None):
     tenth, so that the differences among the plans show; near-duplicates (0.9
     and more, two versions of one plan) do not count while other pairs are
     lower and are drawn dark blue, with an arrow at the top of the colour bar.
+    The colour bar names the measure that ``similarity.attrs["method"]``
+    records (:func:`policycompare.compute_similarity` and
+    :func:`policycompare.compute_shingle_similarity` do), else 相似度. A value
+    off the diagonal that two decimals would show as 1.00 is written with
+    three (0.996), so that it is not read as an identical plan.
 
     Parameters
     ----------
@@ -656,12 +671,18 @@ def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=None):
             size = 8 if n <= 8 else 6 if n <= 16 else 4.5
             for (i, j), value in np.ndenumerate(values):
                 dark = i != j and value > 0.6 * vmax
-                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=size,
+                ax.text(j, i, f"{value:.3f}" if i != j and value < 1 and round(value, 2) == 1 else f"{value:.2f}",
+                        ha="center", va="center", fontsize=size,
                         color="white" if dark else _GREY if i == j else "black")
         # The arrow at the top of the colour bar says that some pairs (near-duplicates) lie above its scale.
         colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.8, extend="max" if beyond else "neither")
-        colorbar.set_label("相似度")
+        colorbar.set_label(_SIMILARITY_LABELS.get(similarity.attrs.get("method"), "相似度"))
     return ax
+
+
+# The colour bar of the similarity heatmap names the measure that compute_similarity or compute_shingle_similarity records.
+_SIMILARITY_LABELS = {"tfidf": "TF-IDF 余弦相似度", "count": "词频余弦相似度", "shingle_jaccard": "字符片段 Jaccard 系数",
+                      "shingle_containment": "字符片段包含度（行在列中）"}
 
 
 # --- aligned measures -------------------------------------------------------------------------------
@@ -748,9 +769,12 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, th
     threshold : float, default=None
         Where the colour scale starts: the threshold the links were kept at
         (the alignment model's, 0.26, unless ``align_measures`` was given
-        another). By default the smallest score drawn, rounded down to a
-        multiple of 0.05. The weakest link gets a pale but visible colour,
-        the scale ends at 1.
+        another). By default the threshold ``alignment.attrs["threshold"]``
+        records (:func:`policycompare.align_measures` records it); for a
+        table without it (one read back from CSV), the smallest score drawn,
+        rounded down to a multiple of 0.05. The weakest link gets a pale but
+        visible colour, the scale ends at 1, and the tick at its bottom
+        names where it starts.
     ax : matplotlib.axes.Axes, default=None
 
     Returns
@@ -805,6 +829,9 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, th
     # Pairs without a link are masked and drawn white, apart from the palest colour of a weak link.
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
     top = max(1.0, float(values.max()) if values.count() else 1.0)
+    if threshold is None and isinstance(alignment.attrs.get("threshold"), (int, float)) \
+            and 0 <= alignment.attrs["threshold"] < 1:
+        threshold = alignment.attrs["threshold"]
     if threshold is None:
         # Rounded down to 0.05: a round number at or just below the threshold the links were kept at.
         bottom = np.floor(round(float(values.min()) * 20, 9)) / 20 if values.count() else 0.0
@@ -870,8 +897,12 @@ def _presence(matrix, regions):
 
 # Characters of an instrument's label on one line of the instrument matrix, and the room a second line takes, in rows:
 # a line of 7-point text is 8.4 points high, a row 14.4 points (0.2 inch).
-_MATRIX_LABEL_WIDTH = 18
+_MATRIX_LABEL_WIDTH = 26
 _SECOND_LINE = 0.6
+
+
+# The frame roles of structure.classify_frame_sections, as the instrument matrix names a cluster of frame sections.
+_FRAME_NAMES = {"ideology": "指导思想", "principles": "基本原则", "goals": "目标", "schedule": "实施步骤"}
 
 
 def _wrap_label(label, width, *, lines=2):
@@ -916,10 +947,14 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
     """Draw which region uses which policy instrument, as a dot matrix.
 
     Instruments are rows, sorted by the number of regions that use them and
-    then by label; regions are columns. A filled dot marks presence, coloured
+    then by label, each named by its id (as in the table, to look it up) and
+    its label; a cluster of frame sections (column ``frame``: a guiding
+    ideology, principles, goals or a schedule, which are parts of every plan
+    rather than instruments) says so in brackets after it, e.g. ``I002 目标 /
+    质量 / 台阶 〔目标〕``. Regions are columns. A filled dot marks presence, coloured
     by status (shared by all, partial, unique to one region), a light grey dot
     absence; a line joins the dots of neighbouring regions that both have the
-    instrument, and never runs across an absent one. A label longer than 18
+    instrument, and never runs across an absent one. A row name longer than 26
     characters is wrapped onto two lines (after one of its slashes), and its row gets
     the room; only what does not fit in two lines is cut with "…".
 
@@ -950,7 +985,7 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
     ...                        "status": ["unique", "shared"], "huaxi": [False, True], "qixing": [True, True]})
     >>> ax = plot_instrument_matrix(matrix, labels={"huaxi": "花溪区", "qixing": "七星区"})
     >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['集团化办学', '课后服务']
+    ['i2 集团化办学', 'i1 课后服务']
     """
     _require_frame(matrix, "matrix", ("instrument_id", "label", "status"))
     _require_labels(labels)
@@ -970,8 +1005,10 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
     row_height = 0.2 if n_rows <= 40 else max(0.1, 8.0 / n_rows)
     # Rows closer than a line of text apart have no room for a second line.
     lines = 2 if n_rows <= 40 else 1
-    names = [_wrap_label(label if str(label).strip() else instrument, _MATRIX_LABEL_WIDTH, lines=lines)
-             for label, instrument in zip(table["label"], table["instrument_id"])]
+    roles = table["frame"].fillna("").astype(str) if "frame" in table.columns else pd.Series("", index=table.index)
+    names = [_wrap_label(f"{instrument} {str(label).strip()}" + (f" 〔{_FRAME_NAMES.get(role, role)}〕" if role else ""),
+                         _MATRIX_LABEL_WIDTH, lines=lines)
+             for label, instrument, role in zip(table["label"], table["instrument_id"], roles)]
     heights = np.array([1 + _SECOND_LINE * name.count("\n") for name in names])
     ys = np.cumsum(heights) - heights / 2 - 0.5
     figsize = (min(_PAGE_WIDTH, 2.8 + 0.75 * n_cols), 1.3 + row_height * heights.sum())
@@ -1013,8 +1050,8 @@ def _typology_frame(crosstab, scheme):
     ``scheme, type`` and perhaps ``subtype``) and regions as columns; a
     hand-made table may have regions as rows and types as columns (plain, or a
     MultiIndex whose first level is the type). Sub-types are summed into their
-    type, uncoded measures are left out, and the three Rothwell & Zegveld
-    types come first.
+    type, the three Rothwell & Zegveld types come first and uncoded measures
+    (``未编码``) last.
     """
     frame = crosstab
     if "type" in frame.index.names:
@@ -1026,12 +1063,13 @@ def _typology_frame(crosstab, scheme):
         frame = frame.groupby(level="type", sort=False).sum().T if frame.index.nlevels > 1 else frame.T
     elif isinstance(frame.columns, pd.MultiIndex):
         frame = frame.T.groupby(level=0, sort=False).sum().T
-    frame = frame.rename(columns=str).drop(columns=[UNCODED], errors="ignore")
+    frame = frame.rename(columns=str)
     known = [column for column in INSTRUMENT_TYPES if column in frame.columns]
-    return frame[known + [column for column in frame.columns if column not in known]]
+    others = [column for column in frame.columns if column not in known and column != UNCODED]
+    return frame[known + others + [UNCODED] * (UNCODED in frame.columns)]
 
 
-def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, ax=None, share=True):
+def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, ax=None, share=True, uncoded=True):
     """Draw the mix of policy-instrument types per region as stacked horizontal bars.
 
     Parameters
@@ -1041,8 +1079,7 @@ def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, a
         :func:`policycompare.typology_crosstab` returns them (index
         ``scheme, type`` or ``scheme, type, subtype``; one column per region)
         or with one row per region and one column per type (plain, or a
-        MultiIndex whose first level is the type). Uncoded measures
-        (``未编码``) are left out.
+        MultiIndex whose first level is the type).
     scheme : str, default="rothwell_zegveld"
         Which typology to draw when ``crosstab`` holds several.
     labels : mapping, default=None
@@ -1051,12 +1088,17 @@ def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, a
     share : bool, default=True
         Draw each region's shares (bars of equal length, with ``n=`` totals
         when the table holds counts) rather than counts.
+    uncoded : bool, default=True
+        Draw the measures no type fits (``未编码``) as a light grey segment at
+        the end of each bar, so that the shares are those of
+        ``typology_crosstab(..., normalize=True)``. ``False`` leaves them out:
+        the shares are then of the coded measures only, and the axis says so.
 
     Returns
     -------
     matplotlib.axes.Axes
         One bar per region, in table order; Rothwell & Zegveld's 供给型,
-        环境型, 需求型 first, other types in table order.
+        环境型, 需求型 first, other types in table order, 未编码 last.
 
     Examples
     --------
@@ -1071,8 +1113,11 @@ def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, a
     if crosstab.empty:
         raise ValueError("crosstab is empty: it needs one row per region and one column per instrument type")
     frame = _typology_frame(crosstab, scheme)
-    if frame.shape[1] == 0:
+    if frame.columns.difference([UNCODED]).empty:
         raise ValueError("crosstab has no instrument types besides uncoded measures")
+    left_out = not uncoded and UNCODED in frame.columns
+    if left_out or (UNCODED in frame.columns and (frame[UNCODED] == 0).all()):
+        frame = frame.drop(columns=[UNCODED])
     try:
         counts = frame.to_numpy(dtype=float)
     except (TypeError, ValueError):
@@ -1084,7 +1129,7 @@ def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, a
     widths = np.divide(counts, totals[:, None], out=np.zeros_like(counts), where=totals[:, None] > 0) if share else counts
     n_rows, n_types = widths.shape
     other = iter(_OTHER_COLOURS * (n_types // len(_OTHER_COLOURS) + 1))
-    colours = [_TYPE_COLOURS.get(column) or next(other) for column in frame.columns]
+    colours = [_LIGHT_GREY if column == UNCODED else _TYPE_COLOURS.get(column) or next(other) for column in frame.columns]
     smallest = 0.07 if share else 0.07 * max(widths.sum(axis=1).max(), 1)
     with _drawing(ax, (_PAGE_WIDTH, 1.1 + 0.38 * n_rows)) as ax:
         left = np.zeros(n_rows)
@@ -1095,7 +1140,7 @@ def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, a
                 if width >= smallest:
                     text = f"{width:.0%}" if share else f"{count:g}"
                     ax.text(start + width / 2, y, text, ha="center", va="center", fontsize=7,
-                            color="white" if colour in (_BLUE, _GREEN, _PURPLE, _VERMILLION) else "black")
+                            color="white" if colour in (_BLUE, _GREEN, _PURPLE, _VERMILLION, _GREY) else "black")
             left += widths[:, k]
         if share and np.all(counts == np.round(counts)):
             for y, total in enumerate(totals):
@@ -1103,7 +1148,7 @@ def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, a
         if share:
             ax.set_xlim(0, 1)
             ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
-            ax.set_xlabel("占比")
+            ax.set_xlabel("占比（不计未编码）" if left_out else "占比")
         else:
             ax.set_xlabel("数量")
         ax.set_yticks(range(n_rows), labels=[_display(region, labels) for region in frame.index])
@@ -1211,7 +1256,10 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
     -------
     matplotlib.axes.Axes
         Terms and links in both graphs are light grey; those only in ``G_a``
-        blue, only in ``G_b`` vermillion, their links dashed. The three
+        blue, only in ``G_b`` vermillion, their links dashed. "Only in a
+        graph" is not "only in a plan": a term the other plan uses fewer than
+        its graph's ``min_count`` times, or only inside a longer word (组织 in
+        党组织), is not in the other graph. The three
         differ in lightness too (links 187, 87 and 119 of 255 in greyscale,
         term fills 232, 158 and 200), so the figure reads printed in black
         and white. Node area and link width are the sums over both graphs.
@@ -1225,7 +1273,7 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
     >>> b.add_node("教师", count=4); b.add_node("托育", count=2); b.add_edge("教师", "托育", weight=1)
     >>> ax = plot_graph_comparison(a, b, names=("花溪区", "安宁市"))
     >>> [t.get_text() for t in ax.get_legend().get_texts()][::2]
-    ['两者共有', '仅花溪区', '仅安宁市']
+    ['两者共有', '仅在花溪区图中', '仅在安宁市图中']
     """
     counts_a, weights_a = _graph_attributes(G_a, "G_a")
     counts_b, weights_b = _graph_attributes(G_b, "G_b")
@@ -1253,7 +1301,7 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
             Line2D([], [], color=_COMPARISON_LINE[key], linestyle=_COMPARISON_STYLE[key], marker="o", markersize=8,
                    markerfacecolor=_COMPARISON_FILL[key], markeredgecolor=_GREY, markeredgewidth=0.5, linewidth=2,
                    label=text)
-            for key, text in (("both", "两者共有"), ("a", f"仅{names[0]}"), ("b", f"仅{names[1]}"))
+            for key, text in (("both", "两者共有"), ("a", f"仅在{names[0]}图中"), ("b", f"仅在{names[1]}图中"))
         ]
         _draw_graph(ax, positions, nodes, counts, node_colours, edges, [_COMPARISON_LINE[s] for s in sides],
                     [union[frozenset(edge)] for edge in edges], edge_styles=[_COMPARISON_STYLE[s] for s in sides],
@@ -1681,7 +1729,8 @@ def _draw_marks(ax, groups, styles, ticks, rules, bars):
     for k, (kind, x, row, count) in enumerate(groups):
         if count < 2:
             continue
-        label = ax.text(x, row, f"×{count}", fontsize=6, color=styles[kind]["color"], ha="center", va="center",
+        # Darker than its marker: a label that lies on a phase bar stays legible there (grey on dark blue was not).
+        label = ax.text(x, row, f"×{count}", fontsize=6, color=_darker(styles[kind]["color"]), ha="center", va="center",
                         zorder=4, path_effects=_COUNT_HALO)
         extent = label.get_window_extent()
         half = np.array([extent.width, extent.height]) / 2

@@ -8,6 +8,7 @@ a failed run leaves earlier outputs intact.
 import base64
 import hashlib
 import html
+import math
 import re
 import sys
 import zlib
@@ -455,22 +456,24 @@ def _instruments_caption(caption, shown):
     legend = "; ".join(f"{colour} ({label}), {meaning}" for status, (label, colour, meaning) in _STATUS_LEGEND.items()
                        if status in set(shown["status"]))
     found = " (two or more)" if shown["n_regions"].min() >= 2 else ""
-    return (f"{caption}: the {len(shown)} clusters found in most plans{found}, a row per cluster, named by its three "
-            "heaviest words, and a column per plan; a dot where the plan has a measure in the cluster (light grey: none). "
+    return (f"{caption}: the {len(shown)} clusters found in most plans{found}, a row per cluster, named by its id in "
+            "tables/instruments.csv and its three heaviest words (a cluster of frame sections, such as the plans' goals or "
+            "schedules, with its role in brackets: 〔目标〕), and a column per plan; a dot where the plan has a measure in the cluster (light grey: none). "
             f"Colour, as in the legend: {legend}. Every cluster is in tables/instruments.csv")
 
 
 def _types_caption(crosstab):
-    """The instrument types figure's caption, with the number of uncoded units it leaves out."""
+    """The instrument types figure's caption, with the number of uncoded units it draws in grey."""
     from .typology import UNCODED
 
     scheme = crosstab.xs("rothwell_zegveld", level="scheme")
     uncoded = scheme.loc[UNCODED] if UNCODED in scheme.index else scheme.iloc[:0].sum()
-    left_out = (f"The {int(uncoded.sum())} units no type fits (未编码, uncoded; in {int((uncoded > 0).sum())} of the "
-                f"{len(uncoded)} plans) are left out" if uncoded.sum() else "Every unit is coded")
+    grey = (f"The light grey segment (未编码, uncoded) holds the {int(uncoded.sum())} units no type fits, in "
+            f"{int((uncoded > 0).sum())} of the {len(uncoded)} plans" if uncoded.sum() else "Every unit is coded")
     return ("Instrument types per plan (Rothwell & Zegveld: 供给型 supply, 环境型 environment, 需求型 demand): each bar "
-            "shows a plan's coded units (leaf measures, and sections with text of their own) by type, as shares (占比); "
-            f"n at the right counts them. {left_out}. The McDonnell & Elmore types are in tables/typology_crosstab.csv")
+            "shows all of a plan's units (leaf measures, and sections with text of their own) by their primary type, as "
+            f"shares (占比) equal to those of tables/typology_crosstab.csv; n at the right counts them. {grey}. The "
+            "McDonnell & Elmore types are in tables/typology_crosstab.csv too")
 
 
 # The timeline's legend (plotting.plot_timeline), read in English.
@@ -480,13 +483,21 @@ _TIMELINE_KEY = ("Key: 规划期, the plan's period; 阶段, a phase; 无截止�
 
 
 # How to read a keyword network figure (plotting.plot_keyword_graph with its defaults, graphs.build_keyword_graph's window).
-_NETWORK_READING = (
-    "Drawn are the plan's 40 most frequent terms (stopwords and the plans' place names left out) and the 100 links among them "
-    "that occur most often: two terms are linked when they stand fewer than five words apart in one sentence. 点的面积 "
-    "(dot area): how often the term occurs; 颜色深浅 (colour, pale to dark): its TF-IDF weight against all plans of this "
-    "report, dark for terms most the plan's own; 线宽 (line width): how often the two co-occur. Terms none of whose links "
-    "is drawn are left out; the whole graph is in graphs/ (GEXF)"
-)
+def _network_reading(n_plans):
+    """How to read a keyword network figure of a report of ``n_plans`` plans, whose IDF sets the colours.
+
+    >>> re.search(r"which is 1 [^,]*", _network_reading(14)).group()
+    'which is 1 for a term every plan uses and 3.0 for a term no other plan uses'
+    """
+    largest = math.log((1 + n_plans) / 2) + 1
+    return ("Drawn are the plan's 40 most frequent terms (stopwords and the plans' place names left out) and the 100 links "
+            "among them that occur most often: two terms are linked when they stand fewer than five words apart in one sentence. "
+            "点的面积 (dot area): how often the term occurs; 颜色深浅 (colour, pale to dark): its TF-IDF weight against the "
+            f"{n_plans} plans of this report, the term's count in the plan times a smooth IDF, ln((1 + n) / (1 + df)) + 1, "
+            f"which is 1 for a term every plan uses and {largest:.1f} for a term no other plan uses, so a frequent general word "
+            "(学校, 教育) can be darker than a rare word of the plan's own (tables/distinctive_terms.csv names those); 线宽 "
+            "(line width): how often the two co-occur. Terms none of whose links is drawn are left out; the whole graph is in "
+            "graphs/ (GEXF)")
 
 
 # Above this many plans a report caps each measure's links (top_k) unless told otherwise: with every
@@ -868,7 +879,7 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k, warned):
         # The figure gets the panels it draws: every term of a thousand plans is millions of rows to hash and send.
         drawn = distinctive[distinctive["group"].isin(groups[:_TERM_PANELS_DRAWN])]
         figure("distinctive_terms", f"{caption}: for each plan, the 10 terms it uses most markedly more often than the other plans "
-               "together, best first; 得分 (score) is the z-score of the log-odds ratio. The panels share one scale, so bars "
+               "together, best first; the x axis, 对数几率 z 值, is the z-score of the log-odds ratio. The panels share one scale, so bars "
                "compare across plans", plotting.plot_distinctive_terms_grid, drawn, labels=figure_labels,
                groups=groups[:_TERM_PANELS_DRAWN])
         rest = groups[_TERM_PANELS_DRAWN:]
@@ -906,7 +917,8 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k, warned):
     del terms  # no other step reads the plans' terms
     similarity_csv = table("similarity", similarity.round(6), index=True)
     versions = _find_versions(similarity)
-    figure("similarity", "Document similarity (TF-IDF cosine); the diagonal is grey, the colours span the other pairs "
+    figure("similarity", f"Document similarity (cosine of the plans' TF-IDF vectors, the IDF taken from the {len(corpus)} plans of this "
+           "report, so a pair's value changes with the plans beside it); the diagonal is grey, the colours span the other pairs "
            f"(near-duplicates, {_VERSIONS_AT} and more, in the darkest colour)", plotting.plot_similarity_heatmap, similarity,
            labels=figure_labels)
     table("shingle_similarity", compute_shingle_similarity(corpus).round(6), index=True)
@@ -968,7 +980,7 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k, warned):
             not_drawn.append(f"{caption}: no term occurs twice")
             continue
         # How to read a network is said once, under the first; the others point to it.
-        reading = _NETWORK_READING if first_network is None else f"Drawn and read as the network of {first_network} above"
+        reading = _network_reading(len(corpus)) if first_network is None else f"Drawn and read as the network of {first_network} above"
         first_network = first_network or labels[doc_id]
         figure(_file_stem("network", doc_id), f"{caption}. {reading}", plotting.plot_keyword_graph, graphs[doc_id])
     if len(docs) > _NETWORKS_DRAWN:
@@ -981,8 +993,10 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k, warned):
         else:
             figure(_file_stem("network_comparison", docs[0], docs[1]),
                    f"{caption}. The two plans' networks on one layout: grey (两者共有), terms and links in both; blue "
-                   f"(仅{figure_labels[docs[0]]}), only in {labels[docs[0]]}; orange-red, dashed (仅{figure_labels[docs[1]]}), "
-                   f"only in {labels[docs[1]]}. Sizes and widths add up both plans' counts",
+                   f"(仅在{figure_labels[docs[0]]}图中), only in {labels[docs[0]]}'s network; orange-red, dashed "
+                   f"(仅在{figure_labels[docs[1]]}图中), only in {labels[docs[1]]}'s. A network holds the terms its plan uses "
+                   "twice or more, so a term only in one network may occur once in the other plan, or inside a longer word "
+                   "there (组织 in 党组织). Sizes and widths add up both plans' counts",
                    plotting.plot_graph_comparison, graphs[docs[0]], graphs[docs[1]], names=(figure_labels[docs[0]], figure_labels[docs[1]]))
     # The graph files are written while the worker processes, if any, write the figures.
     for doc_id in docs:

@@ -172,6 +172,7 @@ def compute_shingle_similarity(corpus, *, k=5, measure="jaccard"):
     pandas.DataFrame
         Index and columns are the doc ids in corpus order; values in [0, 1];
         the diagonal is 1 (0 for a document shorter than ``k``).
+        ``attrs["method"]`` names the measure, for the heatmap's colour bar.
 
     Examples
     --------
@@ -200,6 +201,7 @@ def compute_shingle_similarity(corpus, *, k=5, measure="jaccard"):
             matrix = np.where(sizes[:, None] > 0, shared / sizes[:, None], 0.0)
     np.fill_diagonal(matrix, (sizes > 0).astype(float))
     frame = pd.DataFrame(matrix, index=pd.Index(ids, name="doc_id"), columns=pd.Index(ids, name="doc_id"))
+    frame.attrs["method"] = f"shingle_{measure}"
     return frame
 
 

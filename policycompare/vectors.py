@@ -342,6 +342,10 @@ def compute_similarity(corpus, *, method="tfidf", tokenizer=None):
     -------
     pandas.DataFrame
         Square, symmetric, 1.0 on the diagonal; doc ids as index and columns.
+        ``attrs["method"]`` names the method, for the heatmap's colour bar.
+        The IDF weights come from the plans of ``corpus``, so a pair's
+        similarity depends on the plans it was computed among: quote it with
+        them.
 
     Examples
     --------
@@ -377,4 +381,6 @@ def _compute_similarity(corpus, *, method="tfidf", tokenizer=None, terms=None):
     similarity = np.clip(cosine_similarity(matrix), 0.0, 1.0)
     np.fill_diagonal(similarity, 1.0)
     ids = pd.Index(corpus.doc_ids, name="doc_id")
-    return pd.DataFrame(similarity, index=ids, columns=ids.copy())
+    table = pd.DataFrame(similarity, index=ids, columns=ids.copy())
+    table.attrs["method"] = method
+    return table

@@ -85,10 +85,26 @@ def test_similarity_heatmap_draws_near_duplicates_above_the_scale():
     ax = plotting.plot_similarity_heatmap(pd.DataFrame(values, index=ids, columns=ids))
     assert ax.images[0].get_clim() == (0, pytest.approx(0.6))
     assert ax.images[0].colorbar.extend == "max"
-    assert texts(ax)[1] == "1.00"
+    # 0.996 is not written as 1.00, the value of a plan with itself.
+    assert texts(ax)[:3] == ["1.00", "0.996", "0.21"]
     # Two versions of one plan and nothing else: the scale runs to 1.
     pair = pd.DataFrame([[1.0, 0.97], [0.97, 1.0]], index=["a", "b"], columns=["a", "b"])
     assert plotting.plot_similarity_heatmap(pair).images[0].get_clim() == (0, 1.0)
+
+
+def test_similarity_heatmap_names_the_measure_its_table_records():
+    from policycompare.reuse import compute_shingle_similarity
+    from policycompare.vectors import compute_similarity
+
+    corpus = pc.Corpus([pc.load_document_from_text("推进集团化办学，实施托管帮扶。", doc_id="a"),
+                        pc.load_document_from_text("推进集团化办学，落实双减政策。", doc_id="b")])
+    label = {}
+    for name, table in [("tfidf", compute_similarity(corpus)), ("count", compute_similarity(corpus, method="count")),
+                        ("jaccard", compute_shingle_similarity(corpus)),
+                        ("containment", compute_shingle_similarity(corpus, measure="containment"))]:
+        label[name] = plotting.plot_similarity_heatmap(table).figure.axes[1].get_ylabel()
+    assert label == {"tfidf": "TF-IDF 余弦相似度", "count": "词频余弦相似度", "jaccard": "字符片段 Jaccard 系数",
+                     "containment": "字符片段包含度（行在列中）"}
 
 
 def test_similarity_heatmap_orders_columns_like_rows(similarity):
@@ -204,6 +220,12 @@ def test_alignment_heatmap_colours_link_probabilities_from_the_threshold(alignme
     # A link below the threshold given is drawn in the lowest colour; an arrow on the colour bar says so.
     above = plotting.plot_alignment_heatmap(alignment, measures, doc_a="huaxi", doc_b="anning", threshold=0.5)
     assert above.images[0].colorbar.extend == "min" and ax.images[0].colorbar.extend == "neither"
+    # A table that records its threshold (align_measures' does) starts the scale there, and its bottom tick names it.
+    recorded = alignment.copy()
+    recorded.attrs["threshold"] = 0.26
+    own = plotting.plot_alignment_heatmap(recorded, measures, doc_a="huaxi", doc_b="anning")
+    assert own.images[0].get_clim() == (0.26, 1.0) and own.figure.axes[1].get_yticks()[0] == 0.26
+
 
 
 @pytest.mark.parametrize("threshold", [1.0, -0.1, "0.3", True])
@@ -274,7 +296,7 @@ def instruments():
 def test_instrument_matrix_sorts_rows_and_draws_one_dot_per_presence(instruments):
     ax = plotting.plot_instrument_matrix(instruments, labels=REGIONS)
     render(ax)
-    assert ticks(ax) == ["经费投入 / 保障", "托管帮扶", "集团化办学", "课后服务"]
+    assert ticks(ax) == ["i1 经费投入 / 保障", "i2 托管帮扶", "i4 集团化办学", "i3 课后服务"]
     assert ticks(ax, "x") == ["花溪区", "银川市", "七星区"]
     absent, present = [c.get_offsets().tolist() for c in ax.collections if isinstance(c, PathCollection)]
     assert present == [[0, 0], [1, 0], [2, 0], [0, 1], [1, 1], [1, 2], [2, 2], [2, 3]]
@@ -297,7 +319,7 @@ def test_instrument_matrix_regions_choose_and_order_columns(instruments):
     ax = plotting.plot_instrument_matrix(instruments.drop(columns="n_regions"), regions=["qixing", "huaxi"])
     assert ticks(ax, "x") == ["qixing", "huaxi"]
     # Without n_regions the count of the shown regions is not used: presence in all three columns sorts first.
-    assert ticks(ax)[0] == "经费投入 / 保障"
+    assert ticks(ax)[0] == "i1 经费投入 / 保障"
 
 
 @pytest.mark.parametrize(
@@ -320,7 +342,7 @@ def test_instrument_matrix_joins_only_neighbouring_dots(instruments):
     gappy = instruments.assign(huaxi=[True, True, True, False], n_regions=[2, 3, 2, 2])
     ax = plotting.plot_instrument_matrix(gappy, labels=REGIONS)
     render(ax)
-    assert ticks(ax) == ["经费投入 / 保障", "托管帮扶", "课后服务", "集团化办学"]
+    assert ticks(ax) == ["i1 经费投入 / 保障", "i2 托管帮扶", "i3 课后服务", "i4 集团化办学"]
     segments = sorted((tuple(line.get_xdata()), line.get_ydata()[0]) for line in ax.lines)
     assert segments == [((0, 1), 1), ((0, 2), 0), ((1, 2), 3)]
     absent, _ = [c.get_offsets().tolist() for c in ax.collections if isinstance(c, PathCollection)]
@@ -330,13 +352,13 @@ def test_instrument_matrix_joins_only_neighbouring_dots(instruments):
 
 
 def test_instrument_matrix_wraps_long_labels_onto_two_lines_and_gives_them_room(instruments):
-    long = instruments.assign(label=["义务教育学校 / 标准化建设 / 财政投入", "经费投入 / 保障",
+    long = instruments.assign(label=["义务教育学校 / 标准化建设 / 财政投入 / 生均公用经费", "经费投入 / 保障",
                                      "习近平新时代中国特色社会主义思想 / 党的教育方针 / 根本任务", "集团化办学"])
     ax = plotting.plot_instrument_matrix(long, labels=REGIONS)
     render(ax)
     # Before, both were cut to one line: 义务教育学校 / 标准化建设 / … and 习近平新时代中国特色社会主义思想 ….
-    assert ticks(ax) == ["经费投入 / 保障", "习近平新时代中国特色社会主义思想 /\n党的教育方针 / 根本任务", "集团化办学",
-                         "义务教育学校 / 标准化建设 /\n财政投入"]
+    assert ticks(ax) == ["i1 经费投入 / 保障", "i2 习近平新时代中国特色社会主义思想 /\n党的教育方针 / 根本任务", "i4 集团化办学",
+                         "i3 义务教育学校 / 标准化建设 / 财政投入 /\n生均公用经费"]
     assert not any("…" in label for label in ticks(ax))
     # Each row's dots stand level with its label, and no two labels overlap.
     rows = sorted({y for _, y in ax.collections[-1].get_offsets().tolist()})
@@ -348,13 +370,19 @@ def test_instrument_matrix_wraps_long_labels_onto_two_lines_and_gives_them_room(
     assert np.diff(ax.get_yticks()).tolist() == pytest.approx([1.3, 1.3, 1.3])
 
 
+def test_instrument_matrix_names_clusters_of_frame_sections(instruments):
+    framed = instruments.assign(frame=["", "goals", "schedule", ""])
+    ax = plotting.plot_instrument_matrix(framed, labels=REGIONS)
+    assert ticks(ax) == ["i1 经费投入 / 保障 〔目标〕", "i2 托管帮扶 〔实施步骤〕", "i4 集团化办学", "i3 课后服务"]
+
+
 def test_instrument_matrix_of_many_rows_cuts_labels_to_one_line():
     # 41 rows are too close together for a second line of text.
     many = pd.DataFrame({"instrument_id": [f"i{k:02d}" for k in range(41)], "status": "unique",
                          "label": [f"义务教育学校 / 标准化建设 / 财政投入{k:02d}" for k in range(41)],
                          "huaxi": True})
     ax = plotting.plot_instrument_matrix(many)
-    assert ticks(ax)[0] == "义务教育学校 / 标准化建设 / …" and np.diff(ax.get_yticks()).tolist() == [1.0] * 40
+    assert ticks(ax)[0] == "i00 义务教育学校 / 标准化建设 / 财政投入…" and np.diff(ax.get_yticks()).tolist() == [1.0] * 40
 
 
 # --- keyword graphs -----------------------------------------------------------------------------
@@ -499,7 +527,7 @@ def test_graph_comparison_colours_shared_and_own_links(graph):
     render(ax)
     # The legend is filled column by column: the three kinds on its first row, the key on its second.
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "两者共有", "点的面积：出现次数（两者之和）", "仅花溪区", "线宽：共现次数（两者之和）", "仅安宁市"]
+        "两者共有", "点的面积：出现次数（两者之和）", "仅在花溪区图中", "线宽：共现次数（两者之和）", "仅在安宁市图中"]
     assert sorted(texts(ax)) == sorted(["教师", "培训", "经费", "学校", "集团化", "托育"])
     (edges,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     colours = [matplotlib.colors.to_hex(rgba[:3]) for rgba in edges.get_colors()]
@@ -525,7 +553,7 @@ def test_graph_comparison_tells_the_three_kinds_apart_in_greyscale(graph):
     other = keyword_graph({"教师": 20, "托育": 9}, [("教师", "托育", 4)])
     ax = plotting.plot_graph_comparison(graph, other, names=("花溪区", "安宁市"))
     kinds = ax.get_legend().legend_handles[::2]
-    assert [handle.get_label() for handle in kinds] == ["两者共有", "仅花溪区", "仅安宁市"]
+    assert [handle.get_label() for handle in kinds] == ["两者共有", "仅在花溪区图中", "仅在安宁市图中"]
     lines = [greyscale(handle.get_color()) for handle in kinds]
     fills = [greyscale(handle.get_markerfacecolor()) for handle in kinds]
     assert (lines, fills) == ([187, 87, 119], [232, 158, 200])
@@ -837,10 +865,24 @@ def test_instrument_types_reads_typology_crosstab(coding, level):
     ax = plotting.plot_instrument_types(typology_crosstab(coding, level=level), labels=REGIONS)
     render(ax)
     assert ticks(ax) == ["花溪区", "安宁市"]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["供给型", "环境型", "需求型"]
-    # Uncoded measures are left out: huaxi has one 供给型 and one 环境型 measure.
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["供给型", "环境型", "需求型", "未编码"]
+    # Uncoded measures are the last, grey segment: huaxi has one 供给型, one 环境型 and one uncoded measure, and
+    # the shares are typology_crosstab's with normalize=True.
+    thirds = [round(bar.get_width(), 3) for bar in ax.patches]
+    assert thirds == [0.333, 0.5, 0.333, 0.0, 0.0, 0.5, 0.333, 0.0]
+    shares = typology_crosstab(coding, normalize=True).xs("rothwell_zegveld", level="scheme")
+    assert thirds[::2] == shares["huaxi"].round(3).tolist()
+    assert [t for t in texts(ax) if t.startswith("n=")] == ["n=3", "n=2"]
+    assert ax.get_xlabel() == "占比"
+
+
+def test_instrument_types_can_leave_uncoded_measures_out(coding):
+    from policycompare.typology import typology_crosstab
+
+    ax = plotting.plot_instrument_types(typology_crosstab(coding), uncoded=False)
     assert [bar.get_width() for bar in ax.patches] == [0.5, 0.5, 0.5, 0.0, 0.0, 0.5]
     assert [t for t in texts(ax) if t.startswith("n=")] == ["n=2", "n=2"]
+    assert ax.get_xlabel() == "占比（不计未编码）"
 
 
 def test_instrument_types_draws_another_scheme(coding):
@@ -1090,7 +1132,7 @@ def overlaps(a, b):
 
 def timeline_clashes(ax, dpi):
     """What hides what: markers over markers of the other kind, issue ticks over markers, count labels over a
-    marker, tick or line, or nearer another marker than their own (of their colour)."""
+    marker, tick or line, or nearer another marker than their own (of their colour, which the label has darker)."""
     markers, issue_ticks, rules, counts = timeline_layout(ax, dpi)
     found = []
     for i, (colour, box) in enumerate(markers):
@@ -1100,7 +1142,7 @@ def timeline_clashes(ax, dpi):
     for k, (colour, label) in enumerate(counts):
         gaps = [box_gap(label, box) for _, box in markers]
         own = int(np.argmin(gaps))
-        if markers[own][0] != colour:
+        if plotting._darker(markers[own][0]) != colour:
             found.append(("label nearer another marker", k))
         if any(gap <= gaps[own] + 1 for j, gap in enumerate(gaps) if j != own):
             found.append(("label as near another marker", k))
