@@ -74,7 +74,11 @@ MEASURE_COLUMNS = {
 }
 SEGMENTATIONS = ("auto", "numbered", "paragraphs", "sentences")
 
-_SPACE = " \t\u3000"
+# What indents a line or spaces a number: the tab and every Unicode space separator (category Zs), among them the
+# no-break space of a draft pasted from WeChat or a web page, Word's en, em and thin spaces, the ideographic space.
+# All are read alike and stay in the text, so that the units remain its exact slices. (Zero-width spaces and the
+# byte-order mark never reach the outline: cleaning drops them.)
+_SPACE = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _CN = "一二三四五六七八九十百"
 _DIGIT = "0-9０-９"
 # After a figure these make it a quantity (1.5万名教师, 2 倍): no number is followed by them.
@@ -213,7 +217,7 @@ def _cn_value(numeral):
 
 _NOT_DIGITS = str.maketrans("", "", _SPACE + "（()）、．.是:：篇第章编編部分节節条條")
 # Whatever may stand right before a number: a candidate after anything else is no number.
-_MAY_PRECEDE = set(" \t\u3000\n\r.．") | set("。；;！？!?：:）)」』>＞]］】…，,、”") | set(BULLET_GLYPHS)
+_MAY_PRECEDE = set(_SPACE + "\n\r.．") | set("。；;！？!?：:）)」』>＞]］】…，,、”") | set(BULLET_GLYPHS)
 
 
 def _number_of(style, label):

@@ -1,5 +1,7 @@
 """Splitting plans into measures: every numbering system, its look-alikes, and the real plans."""
 
+import unicodedata
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -1055,6 +1057,56 @@ def test_own_spans_partition_any_text(text):
     assert_partition(measures_of(text), text)
 
 
+# Every way a line can be indented or a number spaced: the Unicode space separators (no-break space from WeChat,
+# en and em spaces, narrow and mathematical spaces, the ideographic space) and the tab; {s} stands for one of them.
+HORIZONTAL_SPACES = ["\t", *(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Zs" and chr(c) != " ")]
+SPACED_PLANS = [
+    "{s}{s}教育行动方案\n{s}{s}为推进教育发展，制定本方案。\n{s}{s}一、指导思想\n{s}{s}坚持立德树人。\n{s}{s}二{s}、重点任务\n"
+    "{s}{s}（一）扩大学前教育资源。新建幼儿园6所。\n{s}{s}1.推进集团化办学。组建教育集团5个。\n{s}{s}2.落实课后服务。\n"
+    "{s}{s}３．关爱留守儿童。一是建立台账；{s}二是结对帮扶。\n{s}{s}•{s}开展心理健康教育。\n{s}{s}-{s}配齐专职教师。\n"
+    "{s}{s}（二）{s}创建平安校园。{s}1.健全安全制度。{s}2.开展应急演练。\n{s}{s}——{s}2025年事故率下降。\n"
+    "{s}{s}三、保障措施\n{s}{s}(1){s}加强组织领导。\n{s}{s}1){s}成立领导小组。\n{s}{s}①{s}每季度召开会议。\n"
+    "{s}{s}附件{s}1\n{s}{s}任务清单\n{s}序号\t任务\t责任单位\n{s}1\t新建幼儿园6所。\t县教育局\n{s}2\t建立关爱台账。\t县教育局\n",
+    "标准\n{s}1{s}总则\n{s}1.1{s}指导思想。\n{s}1.2{s}工作目标。\n{s}2{s}任务\n{s}2.1{s}加强领导。\n",
+]
+SPACED_IDS = [
+    ["t:0", "t:1", "t:2", "t:2.1", "t:2.1.1", "t:2.1.2", "t:2.1.3", "t:2.1.3.1", "t:2.1.3.2", "t:2.1.3.1_2", "t:2.1.3.2_2", "t:2.2",
+     "t:2.2.1", "t:2.2.2", "t:2.2.2.1", "t:3", "t:3.1", "t:3.1.1", "t:3.1.1.1", "t:A", "t:A.1", "t:A.2"],
+    ["t:0", "t:1", "t:1.1", "t:1.2", "t:2", "t:2.1"],
+]
+
+
+@pytest.mark.parametrize("space", HORIZONTAL_SPACES, ids=lambda space: f"U+{ord(space):04X}")
+@pytest.mark.parametrize(("plan", "plan_ids"), list(zip(SPACED_PLANS, SPACED_IDS)), ids=["official", "standard"])
+def test_a_plan_reads_alike_whatever_space_indents_its_lines(plan, plan_ids, space):
+    # A draft pasted from WeChat indents its lines with no-break spaces: its numbers are read as with ordinary
+    # spaces, and the units are still exact slices of the text (no space is replaced).
+    expected = measures_of(plan.replace("{s}", " "))
+    assert ids(expected) == plan_ids
+    text = plan.replace("{s}", space)
+    m = measures_of(text)
+    assert_partition(m, text)
+    columns = ["measure_id", "parent_id", "kind", "heading"]
+    assert m[columns].values.tolist() == expected[columns].values.tolist()
+    assert [label.replace(space, " ") for label in m["label"]] == expected["label"].tolist()
+
+
+def test_zero_width_characters_before_a_number_are_dropped_before_the_outline_is_read():
+    # Cleaning removes them (and records it), so that they hide no number: \u200b一、 is 一、.
+    plain = load_document_from_text("方案\n一、措施\n（一）加大投入。\n1.新建学校。\n", doc_id="t")
+    hidden = load_document_from_text("方案\n\u200b一、措施\n\ufeff（一）加大投入。\n\u200b\u2060 1.新建学校。\n", doc_id="t")
+    columns = ["measure_id", "label", "heading"]
+    assert extract_measures(hidden)[columns].values.tolist() == extract_measures(plain)[columns].values.tolist()
+
+
+def test_a_line_indented_otherwise_than_its_neighbours_keeps_its_number(recwarn):
+    # A paragraph retyped in WeChat: ２． was text of １． and the list seemed to skip from １． to ３．.
+    m = measures_of("一、重点任务\n\u3000\u3000１．扩大学位。\n\xa0\xa0２．推进集团化办学。\n  ３．落实课后服务。\n")
+    assert m[["measure_id", "label", "heading"]].values.tolist()[2:] == [
+        ["t:1.1", "１．", "扩大学位"], ["t:1.2", "２．", "推进集团化办学"], ["t:1.3", "３．", "落实课后服务"]]
+    assert not [w for w in recwarn if issubclass(w.category, PolicyCompareWarning)]
+
+
 # ---------------------------------------------------------------- the bundled corpus
 
 def test_every_document_is_partitioned_and_ids_are_unique(corpus, measures):
@@ -1168,7 +1220,7 @@ def test_the_compilation_keeps_its_second_plan_and_sub_numbers(measures):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("篇第章节条编部分一二三四五六七八九十百零两是（()）、．.:：①⑳——123４5 \t\u3000\n。，；附件A教育万%“")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("篇第章节条编部分一二三四五六七八九十百零两是（()）、．.:：①⑳——123４5 \t\u3000\xa0\u2003\n。，；附件A教育万%“")), max_size=60))
 def test_the_marker_lookahead_finds_what_the_alternatives_alone_find(text):
     import re
 
