@@ -2,7 +2,7 @@
 
 A corpus folder holds plan files and, optionally, ``manifest.csv`` with one row
 per document (see ``MANIFEST_COLUMNS``). Without a manifest, every ``.txt``,
-``.md``, ``.docx``, ``.pdf`` and ``.html`` file is a document whose id is the file stem.
+``.md``, ``.docx``, ``.pdf`` and ``.html`` file is a document whose id is the file name without that suffix.
 
 Every loader takes ``convert="t2s"`` to convert traditional characters to
 simplified ones while cleaning (the ``traditional`` extra); the conversion is
@@ -405,7 +405,9 @@ def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
     ----------
     path : str or os.PathLike
     doc_id : str, default=None
-        Defaults to the file stem.
+        Defaults to the file name without a plan's suffix (``.txt``, ``.md``,
+        ``.docx``, ``.pdf``, ``.html``, ``.htm``): ``方案v1.2`` is the id of
+        both ``方案v1.2.txt`` and a file ``方案v1.2`` without a suffix.
     line_breaks : {"auto", "join", "keep"}, default="auto"
     convert : {None, "t2s"}, default=None
         ``"t2s"`` converts traditional characters to simplified ones; each
@@ -435,7 +437,7 @@ def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
     path = Path(path)
     raw, encoding = read_text(path)
     if not doc_id:
-        doc_id = path.stem
+        doc_id = _doc_id_of(path)
         try:
             doc_id.encode("utf-8")
         except UnicodeEncodeError:
@@ -448,6 +450,21 @@ def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
             raise PolicyCompareError(f"the file name gives the doc_id {doc_id!r}, which holds {separator.group()!r}: ids may not hold "
                                      "':', ';', ',' or control characters; rename the file, or give it a doc_id in a manifest", path=path)
     return load_document_from_text(raw, doc_id=doc_id, line_breaks=line_breaks, source_path=path, encoding=encoding, metadata={"source_file": path.name}, convert=convert)
+
+
+def _doc_id_of(path):
+    """The doc id a file's name gives: the name without a plan's suffix, or the whole name when it has none.
+
+    Only a suffix the readers take is dropped: in a draft saved without one,
+    a version (方案v1.2) or a date (2024.03.15征求意见稿) is no suffix, and
+    方案v1.1 and 方案v1.2 must stay two ids.
+
+    Examples
+    --------
+    >>> _doc_id_of(Path("方案v1.2.txt")), _doc_id_of(Path("方案v1.2")), _doc_id_of(Path("huaxi.HTM"))
+    ('方案v1.2', '方案v1.2', 'huaxi')
+    """
+    return path.stem if path.suffix.lower() in READABLE_SUFFIXES else path.name
 
 
 class Corpus:
@@ -740,13 +757,26 @@ def _check_manifest_widths(text, path):
 
 
 def _part_spans(raw, parts, path):
-    """Start offsets of each compilation part's marker line (篇一:…), in text order."""
-    starts = {}
+    """Each compilation part's ``(start, end, preamble_end)`` in ``raw``: from its marker line (篇一:…) to the next part's.
+
+    The first part also holds the preamble before its marker, which
+    cleaning drops with a record (``preamble_end``), so that the parts hold
+    every character of the file.
+    """
+    found = {}
     for part in parts:
-        match = re.search(rf"^[ \t\u3000]*{re.escape(part)}[ \t\u3000]*[:：]", raw, re.M)
-        if match is None:
+        found[part] = [match.start() for match in re.finditer(rf"^[ \t\u3000]*{re.escape(part)}[ \t\u3000]*[:：]", raw, re.M)]
+        if not found[part]:
             raise PolicyCompareError(f"part marker {part!r} (from the manifest) not found at the start of a line", path=path)
-        starts[part] = match.start()
+    first = {}
+    for part, offsets in found.items():
+        for offset in offsets:
+            other = first.setdefault(offset, part)
+            if other != part:
+                # 篇一 and "篇一 " both start "篇一 :": one of the two parts would be empty.
+                raise PolicyCompareError(f"part markers {other!r} and {part!r} (from the manifest) both start line {raw.count(chr(10), 0, offset) + 1}; "
+                                         "give each part a marker of its own", path=path)
+    starts = _part_starts(raw, found, path)
     order = sorted(starts, key=starts.get)
     spans = {}
     for i, part in enumerate(order):
@@ -755,12 +785,79 @@ def _part_spans(raw, parts, path):
     return spans
 
 
+def _leaves_folder(source_file):
+    """Whether a manifest's ``source_file`` leads out of the manifest's folder (``/etc/hostname``, ``../other.txt``).
+
+    Judged by the name alone, whatever path the folder was given by (``.``,
+    ``plans/../plans``, a link to it), and without following links: a
+    subfolder that is a link to an archive elsewhere is the folder's own, and
+    a manifest may name its files.
+
+    Examples
+    --------
+    >>> _leaves_folder("2023/huaxi.txt"), _leaves_folder("2023/../huaxi.txt"), _leaves_folder("../huaxi.txt"), _leaves_folder("/etc/hostname")
+    (False, False, True, True)
+    """
+    name = Path(source_file)
+    return name.is_absolute() or bool(name.drive or name.root) or os.path.normpath(name).split(os.sep)[0] == os.pardir
+
+
+def _part_starts(raw, found, path):
+    """Where each part starts, given the offsets of the lines its marker starts (``found``, by part).
+
+    A compilation's preamble often lists its parts (目录 / 篇一:… / 篇二:…), so
+    a marker can start more than one line. Lines of a contents list (two or
+    more marker lines of different parts with only blank lines between) are
+    passed over; of the rest, each part takes the last line that keeps the
+    parts in the order their first lines come in, and the lines it passes
+    over are named in a warning, as is a part whose marker starts only a
+    line of a contents list. No two parts' markers start the same line.
+    """
+    if all(len(offsets) == 1 for offsets in found.values()):
+        return {part: offsets[0] for part, offsets in found.items()}
+
+    def line(offset):
+        return raw.count("\n", 0, offset) + 1
+
+    listing = _contents_lines(raw, found)
+    candidates = {part: [s for s in offsets if s not in listing] or offsets for part, offsets in found.items()}
+    starts, limit = {}, len(raw) + 1
+    # From the last part back: a part's first line comes before the next part's first line, so it has a line before
+    # wherever that part is taken to start.
+    for part in sorted(candidates, key=lambda p: candidates[p][0], reverse=True):
+        starts[part] = limit = max(s for s in candidates[part] if s < limit)
+    for part in found:
+        if len(candidates[part]) > 1:
+            numbers = [str(line(s)) for s in candidates[part]]
+            warn(f"part marker {part!r} starts lines {', '.join(numbers[:-1])} and {numbers[-1]}, outside a contents list; the part is taken to start at line "
+                 f"{line(starts[part])}, the last that keeps the parts in order: check that the other lines start no part", path=path)
+        elif starts[part] in listing and any(starts[p] not in listing for p in found):
+            warn(f"part marker {part!r} starts only line {line(starts[part])}, a line of a contents list, not the text of its part; "
+                 "put the marker at the start of the part's first line", path=path)
+    return starts
+
+
+def _contents_lines(raw, found):
+    """Offsets of the marker lines that make a contents list: two or more, of different parts, with only blank lines between."""
+    lines = sorted((offset, part) for part, offsets in found.items() for offset in offsets)
+    runs, run = [], []
+    for offset, part in lines:
+        if run:
+            end = raw.find("\n", run[-1][0])
+            if end < 0 or raw[end:offset].strip() or part in {p for _, p in run}:
+                runs.append(run)
+                run = []
+        run.append((offset, part))
+    runs.append(run)
+    return {offset for run in runs if len(run) > 1 for offset, _ in run}
+
+
 def _load_with_manifest(folder, manifest_path, convert):
     manifest = _read_manifest(manifest_path)
-    documents, sources = [], {}
+    documents, sources, spans = [], {}, {}
     for row in manifest.to_dict("records"):
         source = folder / row["source_file"]
-        if row["source_file"] and not os.path.normpath(source).startswith(os.path.normpath(folder) + os.sep):
+        if row["source_file"] and _leaves_folder(row["source_file"]):
             # The manifest describes its folder: a path out of it (/etc/…, ../other) reads files nobody put there.
             raise PolicyCompareError(f"manifest names {row['source_file']!r} for {row['doc_id']!r}, outside the manifest's "
                                      "folder; put the file in the folder (or a subfolder) and name it from there", path=manifest_path)
@@ -774,8 +871,11 @@ def _load_with_manifest(folder, manifest_path, convert):
         raw_file, encoding = sources[source]
         start, end, preamble_end = 0, len(raw_file), 0
         if row["part"]:
-            parts = manifest.loc[manifest["source_file"] == row["source_file"], "part"]
-            start, end, preamble_end = _part_spans(raw_file, [p for p in parts if p], source)[row["part"]]
+            if row["source_file"] not in spans:
+                # Once for the file, not for each of its parts: it warns of what it finds in the file.
+                parts = manifest.loc[manifest["source_file"] == row["source_file"], "part"]
+                spans[row["source_file"]] = _part_spans(raw_file, [p for p in parts if p], source)
+            start, end, preamble_end = spans[row["source_file"]][row["part"]]
         try:
             corrections = parse_corrections(row["corrections"])
         except ValueError as err:
@@ -852,7 +952,7 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     manifest : str, default="manifest.csv"
         Name of the manifest inside the folder, a CSV in any encoding a plan
         may have. Without one, each ``.txt``, ``.md``, ``.docx``, ``.pdf`` or ``.html`` file is a
-        document with its stem as id.
+        document with its name without that suffix as id.
     convert : {None, "t2s"}, default=None
         ``"t2s"`` converts traditional characters to simplified ones with
         OpenCC (``pip install policycompare[traditional]``). Each converted
@@ -957,11 +1057,12 @@ def _read_corpus(path, *, manifest, convert):
             warn(f"skipped {listed(special)}: not a regular file (a named pipe, socket or device)", path=folder)
         if other:
             warn(f"skipped {listed(other)}: only .txt, .md, .docx, .pdf and .html files are read as plans", path=folder)
-        stems = {}
+        ids = {}
         for p in files:
-            if p.stem in stems:
-                raise PolicyCompareError(f"{stems[p.stem].name} and {p.name} both give the doc_id {p.stem!r}; rename one or add a manifest", path=folder)
-            stems[p.stem] = p
+            doc_id = _doc_id_of(p)
+            if doc_id in ids:
+                raise PolicyCompareError(f"{ids[doc_id].name} and {p.name} both give the doc_id {doc_id!r}; rename one or add a manifest", path=folder)
+            ids[doc_id] = p
         documents = [load_document(p, convert=convert) for p in files]
     if unread:
         warn(f"skipped {listed(unread)}: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt", path=folder)

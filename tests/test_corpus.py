@@ -372,6 +372,87 @@ def test_manifest_part_marker_missing(plan_folder):
         pc.load_corpus(plan_folder)
 
 
+# ---------------------------------------------------------------- compilations with a contents list
+
+JIA = "篇一:甲方案\n一、总体要求\n（一）甲县新建学校3所。\n"
+YI = "篇二:乙方案\n一、总体要求\n（一）乙县新增学位4500个。\n"
+
+
+def write_compilation(folder, text, parts=("篇一", "篇二")):
+    (folder / "comp.txt").write_text(text, encoding="utf-8")
+    write_manifest(folder, "doc_id,source_file,part\n" + "".join(f"c{k},comp.txt,{part}\n" for k, part in enumerate(parts, start=1)))
+
+
+@pytest.mark.parametrize("contents", [
+    "目录\n篇一:甲方案\n篇二:乙方案\n\n",
+    "汇编\n目录\n　篇一：甲方案……1\n\n　篇二：乙方案……2\n\n汇编正文\n",
+])
+def test_a_contents_list_of_the_parts_is_preamble_and_each_part_starts_at_its_text(tmp_path, contents):
+    write_compilation(tmp_path, contents + JIA + YI)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = pc.load_corpus(tmp_path)
+    assert [(doc.doc_id, doc.text) for doc in corpus] == [("c1", JIA), ("c2", YI)]
+    assert [doc.source_start for doc in corpus] == [0, len(contents + JIA)]
+    assert "".join(doc.raw for doc in corpus) == contents + JIA + YI
+    preamble = corpus["c1"].cleaning.iloc[0]
+    assert (preamble["reason"], preamble["raw_start"], preamble["removed"]) == ("compilation preamble", 0, contents)
+
+
+def test_a_contents_list_after_the_parts_stays_in_the_last_part(tmp_path):
+    contents = "\n目录\n篇一:甲方案\n篇二:乙方案\n"
+    write_compilation(tmp_path, JIA + YI + contents)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = pc.load_corpus(tmp_path)
+    assert [doc.text for doc in corpus] == [JIA, YI + contents]
+
+
+def test_the_bundled_compilation_with_a_contents_list_splits_as_without_it(corpus, tmp_path):
+    source = (bundled_corpus_path() / "collection.txt").read_text(encoding="utf-8")
+    contents = "目录\n" + "".join(f"篇{number}:学校教育高质量发展方案\n" for number in "一二三四五六七八九十") + "\n"
+    first = source.index("学校教育高质量发展方案10篇\n\n篇一")
+    (tmp_path / "collection.txt").write_text(source[:first] + contents + source[first:], encoding="utf-8")
+    manifest = (bundled_corpus_path() / "manifest.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    write_manifest(tmp_path, manifest[0] + "".join(line for line in manifest if ",collection.txt," in line))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loaded = pc.load_corpus(tmp_path)
+    ids = [f"collection-{i:02d}" for i in range(1, 11)]
+    assert loaded.doc_ids == ids
+    assert [loaded[i].text for i in ids] == [corpus[i].text for i in ids]
+    assert [loaded[i].raw for i in ids[1:]] == [corpus[i].raw for i in ids[1:]]
+    assert contents in loaded["collection-01"].cleaning.iloc[0]["removed"]
+
+
+def test_a_part_marker_at_the_start_of_a_line_of_another_part_is_named_in_a_warning(tmp_path):
+    mention = "篇二:乙方案的做法见下。\n"
+    write_compilation(tmp_path, JIA + mention + YI)
+    path = tmp_path / "comp.txt"
+    message = (f"{path}: part marker '篇二' starts lines 4 and 5, outside a contents list; the part is taken to start at line 5, "
+               "the last that keeps the parts in order: check that the other lines start no part")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$") as caught:
+        corpus = pc.load_corpus(tmp_path)
+    assert [doc.text for doc in corpus] == [JIA + mention, YI]
+    # Once for the file, not once for each of its parts.
+    assert len(caught) == 1 and corpus.read_warnings == (message,)
+
+
+def test_two_part_markers_that_start_one_line_are_refused(tmp_path):
+    write_compilation(tmp_path, "目录\n" + JIA + YI.replace("篇二:", "篇一 :"), parts=("篇一", "篇一 "))
+    with pytest.raises(PolicyCompareError, match=re.escape(f"{tmp_path / 'comp.txt'}: part markers '篇一' and '篇一 ' (from the manifest) both start line 5; "
+                                                           "give each part a marker of its own")):
+        pc.load_corpus(tmp_path)
+
+
+def test_a_part_marker_found_only_in_the_contents_list_is_named_in_a_warning(tmp_path):
+    write_compilation(tmp_path, "目录\n篇一:甲方案\n篇二:乙方案\n篇三:丙方案\n\n" + JIA + YI + "丙方案\n（一）丙县。\n", parts=("篇一", "篇二", "篇三"))
+    message = (f"{tmp_path / 'comp.txt'}: part marker '篇三' starts only line 4, a line of a contents list, not the text of its part; "
+               "put the marker at the start of the part's first line")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$"):
+        pc.load_corpus(tmp_path)
+
+
 def test_missing_folder(tmp_path):
     with pytest.raises(PolicyCompareError, match=r"nowhere: no such folder$"):
         pc.load_corpus(tmp_path / "nowhere")
@@ -425,6 +506,49 @@ def test_spaces_and_chinese_in_a_file_name_make_a_doc_id(tmp_path):
     folder.mkdir()
     (folder / "花溪区 规划（2023）.txt").write_text("一、总体要求\n（一）加强领导。\n", encoding="utf-8")
     assert pc.load_corpus(folder).doc_ids == ["花溪区 规划（2023）"]
+
+
+@pytest.mark.parametrize(("name", "doc_id"), [
+    ("方案v1.2.txt", "方案v1.2"), ("方案v1.2", "方案v1.2"), ("方案v1.2.Md", "方案v1.2"), ("方案v1.2.htm", "方案v1.2"),
+    ("2024.03.15征求意见稿", "2024.03.15征求意见稿"),
+])
+def test_a_file_name_loses_only_a_plan_suffix_in_its_doc_id(tmp_path, name, doc_id):
+    text = "一、总体要求\n（一）加强领导。\n"
+    (tmp_path / name).write_text(f"<html><body><p>{text.replace(chr(10), '</p><p>')}</p></body></html>" if name.endswith(".htm") else text, encoding="utf-8")
+    assert pc.load_document(tmp_path / name).doc_id == doc_id
+    assert pc.load_corpus(tmp_path / name).doc_ids == [doc_id]
+
+
+def test_two_versions_of_a_plan_named_by_their_version_keep_two_ids(tmp_path):
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "drafts").mkdir()
+    for version in ("1.1", "1.2"):
+        (tmp_path / "plans" / f"方案v{version}.txt").write_text(f"一、总体要求\n（一）第{version}版。\n", encoding="utf-8")
+        (tmp_path / "drafts" / f"方案v{version}").write_text(f"一、总体要求\n（一）第{version}版草案。\n", encoding="utf-8")
+    assert pc.load_corpus(tmp_path / "plans").doc_ids == ["方案v1.1", "方案v1.2"]
+    assert [pc.load_document(tmp_path / "drafts" / f"方案v{version}").doc_id for version in ("1.1", "1.2")] == ["方案v1.1", "方案v1.2"]
+
+
+def test_a_folder_with_a_manifest_loads_by_any_path_that_leads_to_it(tmp_path, tiny_plan, monkeypatch):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name in ("alpha", "beta"):
+        (folder / f"{name}.txt").write_text(tiny_plan, encoding="utf-8")
+    write_manifest(folder, "doc_id,source_file\nalpha,alpha.txt\nbeta,beta.txt\n")
+    (tmp_path / "link").symlink_to(folder, target_is_directory=True)
+    monkeypatch.chdir(folder)
+    assert pc.load_corpus(".").doc_ids == ["alpha", "beta"]
+    assert pc.load_corpus("../plans").doc_ids == ["alpha", "beta"]
+    monkeypatch.chdir(tmp_path)
+    for path in ("plans/../plans", "./plans", "link", tmp_path / "link", "link/../plans"):
+        assert pc.load_corpus(path).doc_ids == ["alpha", "beta"]
+    # A path out of the folder is still refused, whichever way the folder is named.
+    write_manifest(folder, "doc_id,source_file\nalpha,alpha.txt\nbeta,../plans/beta.txt\n")
+    for path in (".", "plans", "link"):
+        with monkeypatch.context() as context:
+            context.chdir(folder if path == "." else tmp_path)
+            with pytest.raises(PolicyCompareError, match=re.escape("manifest names '../plans/beta.txt' for 'beta', outside the manifest's folder")):
+                pc.load_corpus(path)
 
 
 # ---------------------------------------------------------------- texts that are no Chinese plan
