@@ -739,11 +739,11 @@ def _read_docx(path):
         document = docx.Document(os.fspath(path))
         # Parts such as styles and numbering are parsed when first used, so damage may show only here.
         numbering = _WordNumbering(document)
-        lines, n_read = [], 0
+        lines, read = [], set()
         for block in document.iter_inner_content():
             if not isinstance(block, Table):
                 lines.append(numbering.label(block) + block.text)
-                n_read += _count_visible(block.text)
+                read.update(_text_runs_read(block))
                 continue
             seen = set()
             for row in block.rows:
@@ -752,9 +752,13 @@ def _read_docx(path):
                     if cell._tc not in seen:
                         seen.add(cell._tc)
                         cells.append(cell.text)
-                        n_read += _count_visible(cell.text)
+                        read.update(node for paragraph in cell.paragraphs for node in _text_runs_read(paragraph))
                 lines.append("\t".join(cells))
-        n_shown = _count_shown_characters(document.element.body)
+        shown = _shown_text_runs(document.element.body)
+        # Text runs, not characters, are compared: a hyphen, tab or break Word draws from a mark that is no text run
+        # is in the text read, and counting characters let as many of them hide as many unread characters.
+        n_shown = sum(_count_visible(node.text or "") for node in shown)
+        n_read = sum(_count_visible(node.text or "") for node in shown if node in read)
         outside = _count_outside_body(document)
     except (zipfile.BadZipFile, docx.opc.exceptions.PackageNotFoundError):
         # python-docx's own message repeats the path; the error names it already.
@@ -813,9 +817,23 @@ def _count_visible(text):
     return sum(not char.isspace() for char in text)
 
 
+def _shown_text_runs(body):
+    """The ``w:t`` elements (text runs) Word shows in ``body``, wherever they sit."""
+    return [node for node in body.iter(f"{_W}t") if not any(a.tag in _HIDDEN for a in node.iterancestors())]
+
+
 def _count_shown_characters(body):
     """Non-space characters of every text run Word shows in the document body, wherever it sits."""
-    return sum(_count_visible(node.text or "") for node in body.iter(f"{_W}t") if not any(a.tag in _HIDDEN for a in node.iterancestors()))
+    return sum(_count_visible(node.text or "") for node in _shown_text_runs(body))
+
+
+def _text_runs_read(paragraph):
+    """The ``w:t`` elements whose text python-docx gives as ``paragraph.text``: those of its runs and its hyperlinks' runs."""
+    from docx.text.hyperlink import Hyperlink
+
+    for item in paragraph.iter_inner_content():
+        for run in item.runs if isinstance(item, Hyperlink) else (item,):
+            yield from run._r.iterchildren(f"{_W}t")
 
 
 _CHINESE_DIGITS = "〇一二三四五六七八九"
@@ -1472,7 +1490,7 @@ _FEWEST_SHOWN = 20
 
 def _read_webpage(path):
     """Text of a saved web page without the site's menus, link lists and footer (see :mod:`policycompare.webpage`)."""
-    from .webpage import read_webpage
+    from .webpage import _UNREAD_NAMES, read_webpage
 
     data = _file_bytes(path)
     if not data.strip():
@@ -1481,21 +1499,29 @@ def _read_webpage(path):
     page = page.replace("\x00", "")  # a stray NUL byte: browsers show nothing for it
     if _FRAMESET.search(page):
         raise PolicyCompareError("the page is a frameset: its text is in the pages of its frames; save the frame that shows the plan", path=path)
-    text, n_unread, n_hidden = read_webpage(page, stylesheets=_saved_stylesheets(page, path))
+    text, n_unread, n_hidden, unread_elements = read_webpage(page, stylesheets=_saved_stylesheets(page, path))
     copy = "copy the text the browser shows into a .txt file"
+    # As for a .docx file's text outside the body: "6 characters in buttons, 15 in drawings (svg)".
+    in_elements = ", ".join(f"{n}{' characters' * (k == 0)} in {_UNREAD_NAMES[element]}"
+                            for k, (element, n) in enumerate(unread_elements.items()))
     shown = len(_CJK.findall(text))
     if n_hidden and shown < _FEWEST_SHOWN:
         # A page that shows its article only once a script reveals it (a tab, a page shown when loaded).
         raise PolicyCompareError(f"the page shows {shown} Chinese characters and hides {n_hidden} (hidden, display: none; "
                                  f"a script may show them); {copy}", path=path)
     if not text.strip():
-        raise PolicyCompareError("the page shows no text", path=path)
+        but = f" but {in_elements}, which are not read; {copy}" if unread_elements else ""
+        raise PolicyCompareError(f"the page shows no text{but}", path=path)
     if shown < _FEWEST_SHOWN and _SCRIPT.search(page):
         raise PolicyCompareError(f"the page shows only {shown} Chinese characters: its text is likely written by a script; {copy}", path=path)
     result = _checked(text, f"html/{codec}", path)
+    n_in_elements = sum(unread_elements.values())
+    total = n_unread + n_in_elements + _count_visible(text)
     if n_unread:
-        total = n_unread + _count_visible(text)
         warn(f"{n_unread} of its {total} characters are in the site's menus, link lists and footer and were not read",
+             path=path, stacklevel=4)
+    if n_in_elements:
+        warn(f"{n_in_elements} of its {total} characters were not read: {in_elements}; if any of it belongs to the plan, {copy}",
              path=path, stacklevel=4)
     if n_hidden:
         warn(f"{n_hidden} characters of text the page hides (hidden, display: none) were not read", path=path, stacklevel=4)

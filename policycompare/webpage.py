@@ -11,6 +11,14 @@ record. A page-header line (索引号, 发布机构, …) inside a dropped part 
 kept, before the rest, so that cleaning keeps it as metadata. The dropped
 text is counted, not read, and the count is returned for a warning.
 
+Text the page shows but not as text of its own is not read either, and is
+counted by the element that holds it: the labels of buttons, the options of
+drop-down lists, what a drawing (``<svg>``) writes, formulas (``<math>``)
+and the stand-in text of an embedded ``<object>``. Text that is no part of
+what the page shows (scripts, styles, templates, ``<noscript>``, the
+``<head>``) is neither read nor counted. A ``<head>`` left open (HTML allows
+it) ends where the first element or text it cannot hold starts.
+
 Text the page hides is not shown, so it is not read either: elements with
 the ``hidden`` attribute, an inline ``display: none`` or ``visibility:
 hidden``, or a class or id that a rule of the page's own ``<style>`` hides
@@ -43,10 +51,39 @@ class PageText(NamedTuple):
     n_unread: int
     #: Characters (not white space) of the text the page hides by its styles or the ``hidden`` attribute.
     n_hidden: int
+    #: Characters (not white space) of the text shown in elements that are not read (outside the site's parts), by
+    #: element: ``button``, ``select`` (a drop-down list, with the options of none), ``svg``, ``math``, ``object``.
+    unread_elements: dict
 
 
-# Elements whose text is no part of what the page shows.
-_UNSHOWN = {"script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object", "select", "option", "button"}
+# Elements whose text is no part of what the page shows: scripts, styles, templates, the <head> (its title is the
+# browser tab's), what a browser running scripts leaves out, what an iframe holds for browsers without frames and
+# the suggestions of a <datalist>, shown only as one types.
+_UNSHOWN = {"script", "style", "noscript", "template", "head", "title", "iframe", "datalist"}
+# Elements whose text the page shows but that are not read (controls, drawings, formulas, an object's stand-in
+# text), by the element their text is counted under, and what a warning calls it. An option is counted as a list.
+_UNREAD = {"button": "button", "select": "select", "option": "select", "optgroup": "select",
+           "svg": "svg", "math": "math", "object": "object"}
+_UNREAD_NAMES = {"button": "buttons", "select": "drop-down lists", "svg": "drawings (svg)",
+                        "math": "formulas (math)", "object": "embedded objects' stand-in text"}
+# Inside them, text no browser shows: a drawing's notes and a formula's source (TeX); title is in _UNSHOWN.
+_UNDRAWN = {"desc", "metadata", "annotation", "annotation-xml"}
+# A drawing shows the text of these elements only.
+_SVG_TEXT = {"text", "foreignobject"}
+# What a <head> holds; any other start tag, or text, ends a head left open (HTML's "in head" insertion mode).
+_HEAD_CONTENT = {"base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style", "script",
+                 "template", "head", "html"}
+# Start tags of HTML elements that end the drawing or formula they appear in, outside the elements below.
+_BREAKOUT = {"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed",
+             "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr",
+             "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
+             "ul", "var"}
+# Elements of a drawing or formula inside which HTML elements are HTML (integration points).
+_HOLDS_HTML = {"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"}
+# Unread elements an end tag of an element open around them ends; a list and an object wait for their own.
+_ENDED_FROM_OUTSIDE = {"button", "svg", "math", "option", "optgroup"}
+
+
 # Elements that start and end a line of text.
 _BLOCKS = {
     "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
@@ -58,6 +95,8 @@ _CELLS = {"td", "th"}
 _CLOSED_BY = {
     "p": _BLOCKS - {"body", "html"}, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"},
     "td": {"td", "th", "tr"}, "th": {"td", "th", "tr"}, "tr": {"tr"},
+    "option": {"option", "optgroup"}, "optgroup": {"optgroup"}, "button": {"button"},
+    "select": {"select", "input", "keygen", "textarea"},
 }
 # Elements without an end tag.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
@@ -297,7 +336,10 @@ class _PageText(HTMLParser):
         self.pieces, self.length = [], 0
         self.root = _Element("#document", None, 0)
         self.open = [self.root]
-        self.unshown = 0
+        # The elements open inside an unshown or unread one (_UNSHOWN, _UNREAD), it first, and whether it is hidden.
+        self.unshown, self.unshown_hidden = [], False
+        # (innermost open element, element counted under, characters) of each text of unread elements.
+        self.unread = []
         self.pre = 0
         self.hiding, self.shown = hiding, shown
         # Open hidden elements, and the characters (not white space) of the text inside them.
@@ -326,7 +368,10 @@ class _PageText(HTMLParser):
             self.pieces[-1] = self.pieces[-1][:-1] + "\n"
 
     def handle_data(self, data):
+        if self.unshown == ["head"] and data.strip(" \t\n\r\f"):
+            self.unshown = []  # text ends a <head> left open
         if self.unshown:
+            self._count_unread(data)
             return
         if self.hidden:
             self.n_hidden += _visible(data)
@@ -339,13 +384,41 @@ class _PageText(HTMLParser):
 
     # -- elements ------------------------------------------------------------------------------
 
-    def handle_starttag(self, tag, attrs):
-        if tag in _UNSHOWN:
-            self.unshown += 1
+    def _count_unread(self, data):
+        """Count ``data``, met inside an unshown or unread element, if the page shows it."""
+        inside = self.unshown
+        counted = _UNREAD.get(inside[0])
+        if counted is None or any(tag in _UNSHOWN or tag in _UNDRAWN for tag in inside):
             return
-        if tag == "body":
-            self.unshown = 0  # a <head> left open ends where the body starts, as browsers read it
+        if "svg" in inside and not _SVG_TEXT.intersection(inside[inside.index("svg"):]):
+            return
+        n = _visible(data)
+        if self.hidden or self.unshown_hidden:
+            self.n_hidden += n
+        elif n:
+            self.unread.append((self.open[-1], counted, n))
+
+    def _end_unshown_before(self, tag):
+        """End the unshown or unread elements a start ``tag`` ends, as browsers do."""
+        inside = self.unshown
+        if inside[0] == "head" and (tag == "body" or (len(inside) == 1 and tag not in _HEAD_CONTENT)):
+            inside.clear()
+            return
+        foreign = [i for i, open_tag in enumerate(inside) if open_tag in ("svg", "math")]
+        if foreign and tag in _BREAKOUT and not _HOLDS_HTML.intersection(inside[foreign[-1]:]):
+            del inside[foreign[-1]:]
+        while inside and tag in _CLOSED_BY.get(inside[-1], ()):
+            inside.pop()
+
+    def handle_starttag(self, tag, attrs):
         if self.unshown:
+            self._end_unshown_before(tag)
+        if self.unshown:
+            if tag not in _VOID:
+                self.unshown.append(tag)
+            return
+        if tag in _UNSHOWN or tag in _UNREAD:
+            self.unshown, self.unshown_hidden = [tag], _is_hidden(tag, attrs, self.hiding, self.shown)
             return
         if tag == "br":
             if not self.hidden:
@@ -374,10 +447,14 @@ class _PageText(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
-        if tag in _UNSHOWN:
-            self.unshown = max(0, self.unshown - 1)
+        if tag in self.unshown:
+            del self.unshown[len(self.unshown) - 1 - self.unshown[::-1].index(tag):]
             return
-        if self.unshown or tag in _VOID:
+        if self.unshown:
+            if self.unshown[0] not in _ENDED_FROM_OUTSIDE or all(element.tag != tag for element in self.open[1:]):
+                return  # as browsers, which end a list, an object or the head only by their own end tag
+            self.unshown = []
+        if tag in _VOID:
             return
         # Close up to the matching element; an end tag with no open element of its name is ignored, as browsers do.
         for i in range(len(self.open) - 1, 0, -1):
@@ -418,16 +495,30 @@ def _collapsed(text, match):
     return " "
 
 
-def _site_spans(page):
-    """Spans of the text that are the site's (see :meth:`_Element.is_site`), outermost only, in order."""
-    spans, stack = [], [page.root]
+def _site_parts(page):
+    """The elements that are the site's (see :meth:`_Element.is_site`), outermost only, in order."""
+    parts, stack = [], [page.root]
     while stack:
         element = stack.pop()
         if element is not page.root and element.is_site():
-            spans.append((element.start, element.end))
+            parts.append(element)
         else:
             stack.extend(reversed(element.children))
-    return spans
+    return parts
+
+
+def _count_unread_elements(page, parts):
+    """Characters of the unread elements' text inside the site's ``parts`` in all, and outside them by element."""
+    in_site, outside = 0, dict.fromkeys(_UNREAD_NAMES, 0)
+    parts = set(parts)
+    for element, counted, n in page.unread:
+        while element is not None and element not in parts:
+            element = element.parent
+        if element is None:
+            outside[counted] += n
+        else:
+            in_site += n
+    return in_site, {counted: n for counted, n in outside.items() if n}
 
 
 def read_webpage(html_text, *, stylesheets=()):
@@ -445,14 +536,18 @@ def read_webpage(html_text, *, stylesheets=()):
     Returns
     -------
     PageText
-        A named tuple ``(text, n_unread, n_hidden)``. ``text`` holds the
-        page-header lines found in the parts left out (索引号, 发布机构, …),
-        then the rest of the page's text in order: a line per paragraph,
-        heading, list item and table row (its cells joined by tabs).
-        ``n_unread`` counts the visible characters (not white space) of the
-        parts left out, other than those header lines; ``n_hidden`` those of
-        the text the page hides (``hidden``, ``display: none``, a class its
-        ``<style>`` hides).
+        A named tuple ``(text, n_unread, n_hidden, unread_elements)``.
+        ``text`` holds the page-header lines found in the parts left out
+        (索引号, 发布机构, …), then the rest of the page's text in order: a
+        line per paragraph, heading, list item and table row (its cells
+        joined by tabs). ``n_unread`` counts the visible characters (not
+        white space) of the parts left out, other than those header lines;
+        ``n_hidden`` those of the text the page hides (``hidden``,
+        ``display: none``, a class its ``<style>`` hides);
+        ``unread_elements`` those of the text of buttons (``button``),
+        drop-down lists (``select``), drawings (``svg``), formulas
+        (``math``) and embedded objects (``object``) outside the parts left
+        out, by element, for those that hold any.
 
     Raises
     ------
@@ -465,7 +560,7 @@ def read_webpage(html_text, *, stylesheets=()):
     ...         '<ul class="menu"><li><a href="/">首页</a></li><li><a href="/gk">政务公开</a></li></ul>'
     ...         '<table><tr><td>发布机构：教育局</td></tr></table>'
     ...         '<div class="article"><h1>行动方案</h1><p>一、主要任务</p><p>（一）加强教师队伍建设，落实县管校聘。</p>'
-    ...         '<p>（二）推进集团化办学，组建教育集团。</p></div><div class="hide">分享到微信</div>'
+    ...         '<p>（二）推进集团化办学，组建教育集团。</p></div><div class="hide">分享到微信</div><button>打印</button>'
     ...         '<footer>版权所有</footer></body></html>')
     >>> page_text = read_webpage(page)
     >>> print(page_text.text)
@@ -475,16 +570,18 @@ def read_webpage(html_text, *, stylesheets=()):
     （一）加强教师队伍建设，落实县管校聘。
     （二）推进集团化办学，组建教育集团。
     <BLANKLINE>
-    >>> page_text.n_unread, page_text.n_hidden  # 首页, 政务公开 and 版权所有; 分享到微信
-    (10, 5)
+    >>> page_text.n_unread, page_text.n_hidden, page_text.unread_elements  # 首页, 政务公开 and 版权所有; 分享到微信; 打印
+    (10, 5, {'button': 2})
     """
     if not isinstance(html_text, str):
         raise TypeError(f"html_text must be a str, not {type(html_text).__name__}; decode the page's bytes first")
     page = _PageText(*_hiding_selectors(html_text, tuple(stylesheets)))
     page.feed(html_text)
     text = page.close()
-    kept, header, n_unread, position = [], [], 0, 0
-    for start, end in _site_spans(page):
+    parts = _site_parts(page)
+    n_unread, unread_elements = _count_unread_elements(page, parts)
+    kept, header, position = [], [], 0
+    for start, end in ((part.start, part.end) for part in parts):
         kept.append(text[position:start])
         for line in text[start:end].splitlines():
             if _HEADER_LINE.match(line):
@@ -495,7 +592,7 @@ def read_webpage(html_text, *, stylesheets=()):
     kept.append(text[position:])
     lines = [line.rstrip(" ") for line in "".join(kept).split("\n")]
     lines = _without_empty_ends(lines) if any(line.strip() for line in lines) else []
-    return PageText("".join(line + "\n" for line in header + lines), n_unread, page.n_hidden)
+    return PageText("".join(line + "\n" for line in header + lines), n_unread, page.n_hidden, unread_elements)
 
 
 def _without_empty_ends(lines):

@@ -730,6 +730,43 @@ def test_docx_text_that_is_not_read_is_counted_in_a_warning(folder, tmp_path, ca
     status, _, err = measures_by_cli(folder, tmp_path, capsys)
     assert status == 0 and err.splitlines()[0] == f"policycompare: warning: {message}"
 
+
+def _docx_with_hyphens_beside(path, *, unread):
+    """A .docx whose read text holds characters Word draws from marks, not from text runs: hyphens, a tab, a break."""
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    r = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    document = docx.Document()
+    document.add_paragraph("一、总体要求")
+    run = document.add_paragraph("（一）加强领导。完成时间2023").runs[0]._r
+    for mark in ["<w:noBreakHyphen/>", "<w:t>1</w:t>"] * 9 + ["<w:tab/>", "<w:br/>", "<w:softHyphen/>"]:
+        run.append(parse_xml(mark.replace("/>", f" {w}/>").replace("<w:t>", f"<w:t {w}>")))
+    # Text in a hyperlink is read: it is none of the text left out.
+    document.add_paragraph("详见")._p.append(parse_xml(f'<w:hyperlink {w} {r} r:id="rId99"><w:r><w:t>附件</w:t></w:r></w:hyperlink>'))
+    if unread:
+        body = document.element.body
+        body.insert(len(body) - 1, parse_xml(f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>{unread}</w:t></w:r></w:p></w:sdtContent></w:sdt>"))
+    document.add_paragraph("（二）完善机制。")
+    document.save(path)
+
+
+def test_docx_text_not_read_is_counted_when_word_draws_as_many_characters_without_text(folder):
+    # Each non-breaking hyphen reads as "-" but is no text run: nine of them once hid nine unread characters.
+    import warnings
+
+    read = "一、总体要求\n（一）加强领导。完成时间2023" + "-1" * 9 + "\t\n\n详见附件\n（二）完善机制。"
+    _docx_with_hyphens_beside(folder / "silent.docx", unread="（三）落实县管校聘")
+    message = (f"{folder / 'silent.docx'}: 9 of its 52 characters were not read: they are in text boxes, content controls, tracked insertions, "
+               "fields or tables inside tables; accept the tracked changes or move that text into ordinary paragraphs and tables")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$"):
+        assert pc.load_document(folder / "silent.docx").text == read
+    _docx_with_hyphens_beside(folder / "plain.docx", unread="")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pc.load_document(folder / "plain.docx").text == read
+
 def test_doc_ids_differing_only_in_case_are_warned_of(folder, tmp_path, capsys):
     # Both load on a case-sensitive file system; their report files would be one file on Windows and macOS.
     (folder / "Anning.txt").write_text("安宁方案\n一、主要任务\n（一）新建学校。\n", encoding="utf-8")

@@ -352,7 +352,7 @@ def test_paragraphs_cells_and_items_left_open_end_where_the_next_one_starts():
             "<div class=c><p>一、总体要求<p>（一）加强教师队伍建设，落实县管校聘改革。<p>（二）推进集团化办学，组建教育集团。"
             "<table><tr><td>学校<td>班额<tr><td>一中<td>45</table></div><div>版权所有：示范区</div>")
     assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n（二）推进集团化办学，组建教育集团。\n学校\t班额\n一中\t45\n"
-                                     "版权所有：示范区\n", 10, 0)
+                                     "版权所有：示范区\n", 10, 0, {})
 
 
 def test_a_plan_in_table_rows_or_split_blocks_is_read_whole_and_a_long_list_of_links_beside_it_is_not(corpus):
@@ -363,7 +363,7 @@ def test_a_plan_in_table_rows_or_split_blocks_is_read_whole_and_a_long_list_of_l
     half = len(paragraphs) // 2
     blocks = "".join(f"<div>{''.join(f'<p>{line}</p>' for line in part)}</div>" for part in (paragraphs[:half], paragraphs[half:]))
     for body in (rows, blocks):
-        text, n_unread, _ = pc.read_webpage(f"<html><body>{menu}<div><h3>相关文章</h3>{menu}</div>{body}</body></html>")
+        text, n_unread, _, _ = pc.read_webpage(f"<html><body>{menu}<div><h3>相关文章</h3>{menu}</div>{body}</body></html>")
         assert text.splitlines() == paragraphs
         assert n_unread == 2 * 40 * len("关于印发第批教育项目资金安排的通知") + 2 * sum(len(str(n)) for n in range(40)) + 4
 
@@ -371,7 +371,60 @@ def test_a_plan_in_table_rows_or_split_blocks_is_read_whole_and_a_long_list_of_l
 def test_a_head_left_open_and_no_break_space_indents_do_not_hide_the_plan():
     page = ("<html><head><title>通知</title><meta charset=utf-8><body><div>"
             "<p>&nbsp;&nbsp;一、总体要求&nbsp;</p><p>&nbsp;&nbsp;（一）加强教师队伍建设，落实县管校聘改革。</p></div>")
-    assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n", 0, 0)
+    assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n", 0, 0, {})
+
+
+@pytest.mark.parametrize("start", ["<p>", "<div>", "<h1>", "<span>", "<center>", "<table><tr><td>", "", "&nbsp;"])
+def test_a_head_left_open_ends_at_the_first_element_or_text_a_head_cannot_hold(start):
+    # Valid HTML may leave out </head> and <body>: as in browsers, the head ends there, not at a <body> tag further on.
+    page = (f"<!DOCTYPE html><html><head><meta charset=utf-8><title>通知</title><link rel=icon href=a.ico><style>p {{}}</style>\n"
+            f"<script>var a = '脚本';</script><noscript>请启用脚本</noscript><base href=/>{start}一、总体要求"
+            "<p>（一）加强教师队伍建设，落实县管校聘改革。<body><p>二、保障措施</p></body></html>")
+    assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n二、保障措施\n", 0, 0, {})
+
+
+@pytest.mark.parametrize(("inside", "n_hidden", "unread"), [
+    ("<button>新建学校</button>", 0, {"button": 4}),
+    # What an <svg> draws is its <text>; its <title> is a tooltip.
+    ('<svg width="400" height="30"><title>图示</title><circle r=3></circle><text x="0" y="20">推进<tspan>集团化</tspan>办学</text></svg>', 0, {"svg": 7}),
+    # Old pages leave <option> open; the page after the list is still read.
+    ("<select><option>全站<option>本栏目</select>", 0, {"select": 5}),
+    ("<math><semantics><mrow><mi>x</mi><mo>=</mo><mn>2</mn></mrow><annotation encoding=TeX>x=2</annotation></semantics></math>", 0, {"math": 3}),
+    ('<object data="plan.swf"><param name=a value=b>请安装播放器</object>', 0, {"object": 6}),
+    ('<span hidden><button>打印</button></span><svg style="display:none"><text>图示</text></svg>', 4, {}),
+    # Not shown: scripts, styles, templates and what a browser running scripts leaves out.
+    ("<script>var a = '新建';</script><style>p {}</style><template><p>模板</p></template><noscript>请启用脚本</noscript>"
+     "<datalist><option>全站<option>本栏目</datalist>", 0, {}),
+])
+def test_text_of_buttons_lists_drawings_formulas_and_objects_is_not_read_and_is_counted(inside, n_hidden, unread):
+    page = f"<html><body><p>（一）扩充优质学位，{inside}新增学位4500个。</p><p>二、保障措施</p></body></html>"
+    assert pc.read_webpage(page) == ("（一）扩充优质学位，新增学位4500个。\n二、保障措施\n", 0, n_hidden, unread)
+
+
+@pytest.mark.parametrize(("left_open", "unread"), [
+    # An end tag of an element open around a button or a drawing ends it too; an HTML block ends a drawing.
+    ("<div><button>打印</div>", {"button": 2}),
+    ("<svg><text>图示</text>", {"svg": 2}),
+])
+def test_a_button_or_a_drawing_left_open_does_not_take_the_rest_of_the_page(left_open, unread):
+    page = f"<html><body><p>（一）扩充优质学位。</p>{left_open}<p>二、保障措施</p></body></html>"
+    assert pc.read_webpage(page) == ("（一）扩充优质学位。\n二、保障措施\n", 0, 0, unread)
+
+
+def test_text_of_buttons_and_drawings_is_named_in_a_warning_and_that_of_the_site_counts_as_the_site(tmp_path):
+    page = ('<html><body><p>一、主要任务</p><p>（一）扩充优质学位，<button>新建学校3所</button>，新增学位4500个。</p>'
+            '<p>（二）<svg width="400" height="30"><text x="0" y="20">推进集团化办学，组建教育集团。</text></svg></p>'
+            "<p>（三）加强教师队伍建设，落实县管校聘改革。</p><footer>版权所有<select><option>国务院</select></footer></body></html>")
+    text, n_unread, n_hidden, unread = pc.read_webpage(page)
+    assert (n_unread, n_hidden, unread) == (7, 0, {"button": 6, "svg": 15})
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    # Read: 一、主要任务 6, （一）扩充优质学位，，新增学位4500个。 21, （二） 3, （三）… 21; in the footer 7; in the button 6, the drawing 15.
+    with pytest.warns(pc.PolicyCompareWarning) as record:
+        assert read_text(tmp_path / "plan.html")[0] == text
+    assert [str(warning.message) for warning in record] == [
+        f"{tmp_path / 'plan.html'}: 7 of its 79 characters are in the site's menus, link lists and footer and were not read",
+        f"{tmp_path / 'plan.html'}: 21 of its 79 characters were not read: 6 characters in buttons, 15 in drawings (svg); "
+        "if any of it belongs to the plan, copy the text the browser shows into a .txt file"]
 
 
 PARAGRAPHS = "<p>一、总体要求</p><p>（一）加强教师队伍建设，落实县管校聘改革。</p>"
@@ -398,7 +451,7 @@ def test_text_the_page_hides_is_not_read_and_is_counted(hidden, n_hidden):
     style = ("<style>@import url(site.css); /* .wrap .inner {display:none} */ .print, section#copy {display:none}"
              "@media print { .noprint { display: none } } .wrap .inner {display:none} .tab {display: none} .tab.active {display: block} #main {display: block}</style>")
     page = f"<html><head>{style}</head><body><div>{PARAGRAPHS}</div>{hidden.format(PARAGRAPHS)}<p>二、保障措施</p></body></html>"
-    text, n_unread, found = pc.read_webpage(page)
+    text, n_unread, found, _ = pc.read_webpage(page)
     shown = "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n"
     assert (text, n_unread, found) == (shown + ("" if n_hidden else shown) + "二、保障措施\n", 0, n_hidden)
 
@@ -431,7 +484,7 @@ def test_the_style_sheets_a_page_saved_complete_keeps_beside_it_hide_text_too(tm
 def test_only_the_style_rules_a_screen_applies_hide_text(head, n_hidden):
     page = f'<html><head>{head}</head><body><div class="share">{PARAGRAPHS}</div><p>二、保障措施</p></body></html>'
     shown = "" if n_hidden else "一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n"
-    assert pc.read_webpage(page) == (shown + "二、保障措施\n", 0, n_hidden)
+    assert pc.read_webpage(page) == (shown + "二、保障措施\n", 0, n_hidden, {})
 
 
 def test_only_style_sheets_for_screens_in_files_beside_the_page_are_read(tmp_path):
@@ -548,6 +601,8 @@ def test_a_web_page_with_a_byte_order_mark_is_read_by_it_whatever_it_declares(tm
     ('<html><body><div>首页</div><script>document.write("一、总体目标 到2025年高中阶段毛入学率达到95%。");</script></body></html>'.encode("utf-8"),
      r"the page shows only 2 Chinese characters: its text is likely written by a script; copy the text the browser shows into a \.txt file"),
     (b"<html><head><title>t</title><script>var x = '\xe6\x96\x87';</script></head><body>  </body></html>", r"the page shows no text"),
+    ('<html><body><svg><text>图示</text></svg> <button> </button></body></html>'.encode("utf-8"),
+     r"the page shows no text but 2 characters in drawings \(svg\), which are not read; copy the text the browser shows into a \.txt file"),
     (f'<html><body><div>首页</div><div id="article" style="display:none">{PARAGRAPHS}</div></body></html>'.encode("utf-8"),
      r"the page shows 2 Chinese characters and hides 27 \(hidden, display: none; a script may show them\); "
      r"copy the text the browser shows into a \.txt file"),
