@@ -95,7 +95,8 @@ class CleanText:
         Sorted, non-overlapping changes.
     header : dict
         Fields of a web page's header block (索引号, 发布机构, …), kept as metadata,
-        with the declared corrections applied to their values.
+        with the declared corrections applied to their values. A key given more
+        than once keeps its different values in order, joined by ``；``.
     header_edits : tuple of Edit
         The corrections made to ``header`` values: ``raw[start:end]`` (inside a
         header line, which ``edits`` removes whole) became ``replacement`` in the
@@ -127,16 +128,33 @@ _CHROME_LINES = (
     (re.compile(r"^[^\n]*(?:字体|字号)[:：][ \t\u3000]*[大中小][ \t\u3000]*[大中小][ \t\u3000]*[大中小][^\n]*$", re.M), "web page chrome: page tools",
      ("字体", "字号")),
     (re.compile(r"^[ \t\u3000]*(?:上一篇|下一篇)[:：].*$", re.M), "web page chrome: previous and next links", ("上一篇", "下一篇")),
-    (re.compile(r"^[ \t\u3000]*(?:发布时间|信息来源|来源|作者|浏览次数|阅读次数|点击数|访问次数)[ \t\u3000]*[:：].*$", re.M),
+    (re.compile(r"^[ \t\u3000]*(?:发布时间|信息来源|作者|浏览次数|阅读次数|点击数|访问次数)[ \t\u3000]*[:：].*$", re.M),
      "web page chrome: article info line", ("发布时间", "来源", "作者", "次数", "点击数")),
-    (re.compile(r"^[ \t\u3000]*(?:版权所有|Copyright|©|主办单位|主办|承办单位|承办|协办|技术支持|网站标识码|网站地图|联系我们)[ \t\u3000]*[:：©].*$"
+    (re.compile(r"^[ \t\u3000]*(?:版权所有|Copyright|©|网站标识码|网站地图|联系我们)[ \t\u3000]*[:：©].*$"
                 r"|^[^\n]*(?:ICP备|ICP证|公网安备)[ \t\u3000]*\d[^\n]*$", re.M), "web page chrome: site footer",
-     ("版权所有", "Copyright", "©", "主办", "承办", "协办", "技术支持", "网站标识码", "网站地图", "联系我们", "ICP", "公网安备")),
+     ("版权所有", "Copyright", "©", "网站标识码", "网站地图", "联系我们", "ICP", "公网安备")),
 )
+# Lines of a site's chrome that a plan writes too: 主办：县教育局 names the organiser of an activity, 来源：县财政预算
+# the source of its funds. They are chrome only in the page's chrome zone, before the plan's outline begins
+# or among the page's closing lines (see _closing_lines_start), never inside the outline.
+_CHROME_OR_PLAN_LINES = (
+    (re.compile(r"^[ \t\u3000]*来源[ \t\u3000]*[:：].*$", re.M), "web page chrome: article info line", ("来源",)),
+    (re.compile(r"^[ \t\u3000]*(?:主办单位|主办|承办单位|承办|协办|技术支持)[ \t\u3000]*[:：©].*$", re.M), "web page chrome: site footer",
+     ("主办", "承办", "协办", "技术支持")),
+)
+# A clause mark: a line that holds one reads as a sentence of the plan, not as a line of a site's footer.
+_CLAUSE_MARK_IN_LINE = re.compile(r"[。！？!?；;，,]")
 _HEADER_KEYS = r"索\s*引\s*号|效力状态|发布机构|成文日期|责任部门|发布日期|名\s*称|主题分类|主\s*题\s*词|文\s*号|发文字号|有\s*效\s*性"
 _HEADER_LINE = re.compile(rf"^[ \t\u3000]*(?:{_HEADER_KEYS})[ \t\u3000]*[:：].*$", re.M)
-_FIRST_OUTLINE = re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])", re.M)
 _HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[ \t\u3000]*[:：][ \t\u3000]*(.*?)(?=[ \t\u3000]+(?:{_HEADER_KEYS})[ \t\u3000]*[:：]|$)")
+# Repeated values of one header key are joined with this, in the order the page gives them.
+HEADER_VALUE_SEPARATOR = "；"
+_LINE_INDENT = re.compile(r"^[ \t\u3000]*", re.M)
+# Styles of the outline's numbers that say nothing of where the plan's outline begins, at a line start or after a
+# header value: an item's marks (一是, ——), and a bare number before a space (12 月 3 日, 2023年 4 月), which a date is too.
+_WEAK_MARKS = ("shi", "dash", "bare")
+_SPACE_RUN = re.compile(r"[ \t\u3000]+")
+_SENTENCE_END_MARK = re.compile(r"[。！？!?]")
 # Glyphs that mark nothing but a list item (structure reads them at a line start as items).
 BULLET_GLYPHS = "•●▪■◆"
 # A line that starts like an outline item; a line break before it is kept. Its digits are ASCII or
@@ -203,24 +221,128 @@ def _whole_line(raw, start, end):
 
 
 def _chrome_edits(raw):
-    """Edits that drop chrome and header lines, and the header fields as ``{key: value span}``."""
+    """Edits that drop chrome and header lines, and the header fields as ``{key: [value span, …]}``."""
     edits = []
     for pattern, reason, words in _CHROME_LINES:
         if not any(word in raw for word in words):
             continue
         for match in pattern.finditer(raw):
             edits.append(Edit(*_line_span(raw, match), reason))
+    # A web page's header block comes before the plan's outline: after its first number (一、, （一）, 1., 第一条…),
+    # a line such as 责任部门：县教育局 is the plan's own text.
+    outline = _outline_start(raw)
+    edits += _chrome_or_plan_edits(raw, outline, {edit.start for edit in edits})
     fields = {}
-    # A web page's header block comes before the plan's outline: after its first 一、 or （一）, a line such as
-    # 责任部门：县教育局 is the plan's own text.
-    outline = _FIRST_OUTLINE.search(raw)
-    for match in _HEADER_LINE.finditer(raw, 0, outline.start() if outline else len(raw)):
-        for item in _HEADER_FIELD.finditer(match.group(0)):
-            value = item.group(2)
-            start = match.start() + item.start(2) + (len(value) - len(value.lstrip()))
-            fields[re.sub(r"\s+", "", item.group(1))] = (start, start + len(value.strip()))
-        edits.append(Edit(*_line_span(raw, match), "web page header block (kept as metadata)"))
+    for match in _HEADER_LINE.finditer(raw, 0, outline):
+        items, text_start = _header_items(match.group(0))
+        for key, start, end in items:
+            fields.setdefault(re.sub(r"\s+", "", key), []).append((match.start() + start, match.start() + end))
+        if text_start is None:
+            edits.append(Edit(*_line_span(raw, match), "web page header block (kept as metadata)"))
+        elif text_start:
+            edits.append(Edit(match.start(), match.start() + text_start, "web page header block (kept as metadata)"))
     return edits, fields
+
+
+def _outline_start(raw):
+    """Offset of the first line that starts with a number of the plan's outline, or ``len(raw)`` when none does.
+
+    A number is any the outline reads at a line start (一、, （一）, 1., 1、, （1）,
+    1.1, 1）, ①, 第一章, 第一节, 第一条, 篇一：) but an item's mark (一是, ——) and a
+    bare number before a space (1 总则, but also 12 月 3 日).
+
+    Examples
+    --------
+    >>> _outline_start("发布机构：县教育局\\n方案\\n第一条 为推进教育发展，制定本办法。"), _outline_start("发布机构：县教育局")
+    (13, 9)
+    """
+    from .structure import _MARKER  # structure imports this module; its numbers are the outline's
+
+    for line in _LINE_INDENT.finditer(raw):
+        number = _MARKER.match(raw, line.end())
+        if number and number.lastgroup not in _WEAK_MARKS:
+            return line.start()
+    return len(raw)
+
+
+def _header_items(line):
+    """The fields of a header line as ``(key, value start, value end)`` in it, and where the plan's text on it starts.
+
+    A page that lost its line breaks runs the plan into its header: the last
+    value then stops at a space before text that ends a sentence or before an
+    outline number (``发布机构：县教育局　为推进…。（一）…``); a header value holds
+    neither. A value that holds the end of a sentence with no space before it
+    cannot be told from the plan's text, so that field and the rest of the line
+    stay text. The start is ``None`` when the whole line is header, ``0`` when
+    none of it is.
+
+    Examples
+    --------
+    >>> _header_items("索引号：123 发布机构：县教育局　为推进教育发展。")
+    ([('索引号', 4, 7), ('发布机构', 13, 17)], 18)
+    >>> _header_items("　发布机构：县教育局为推进教育发展。")
+    ([], 0)
+    """
+    from .structure import _MARKER  # structure imports this module; its numbers are the outline's
+
+    items = []
+    for item in _HEADER_FIELD.finditer(line):
+        start, end = item.span(2)
+        text_start = None
+        for space in _SPACE_RUN.finditer(line, start, end):
+            number = _MARKER.match(line, space.end(), end)
+            if _SENTENCE_END_MARK.search(line, space.end(), end) or (number and number.lastgroup not in _WEAK_MARKS):
+                end, text_start = space.start(), space.end()
+                break
+        if _SENTENCE_END_MARK.search(line, start, end):
+            return items, item.start() if items else 0
+        value = line[start:end]
+        start += len(value) - len(value.lstrip())
+        items.append((item.group(1), start, start + len(value.strip())))
+        if text_start is not None:
+            return items, text_start
+    return items, None
+
+
+def _chrome_or_plan_edits(raw, outline, chrome):
+    """Edits that drop the lines of :data:`_CHROME_OR_PLAN_LINES` in the page's chrome zone.
+
+    That is before the ``outline`` begins, or among the page's closing lines
+    (see :func:`_closing_lines_start`); ``chrome`` holds the starts of the
+    lines other chrome patterns drop.
+    """
+    found = [(match, reason) for pattern, reason, words in _CHROME_OR_PLAN_LINES if any(word in raw for word in words)
+             for match in pattern.finditer(raw)]
+    if not found:
+        return []
+    closing = _closing_lines_start(raw, chrome, {match.start() for match, _ in found})
+    return [Edit(*_line_span(raw, match), reason) for match, reason in found if match.start() < outline or match.start() >= closing]
+
+
+def _closing_lines_start(raw, chrome, chrome_or_plan):
+    """Where a page's closing lines start: the lines at its end that are blank, chrome or a site's footer.
+
+    ``chrome`` holds the starts of the lines that chrome patterns drop;
+    ``chrome_or_plan`` those of lines that may be chrome or the plan's
+    (主办：…, 来源：…): one of them is a line of the site's footer here when it
+    reads as no sentence (no clause mark: 主办：县人民政府办公室, not
+    来源：县财政预算安排，每校补助2万元。).
+
+    Examples
+    --------
+    >>> raw = "（二）经费来源\\n来源：县财政预算安排，每校补助2万元。\\n主办：县人民政府办公室\\n\\n网站标识码：1101000001\\n"
+    >>> closing = _closing_lines_start(raw, {raw.index("网站")}, {raw.index("来源："), raw.index("主办")})
+    >>> raw[closing:]
+    '主办：县人民政府办公室\\n\\n网站标识码：1101000001\\n'
+    """
+    line_starts = [0] + [match.end() for match in re.finditer("\n", raw)]
+    closing = len(raw)
+    for start in reversed(line_starts):
+        line = raw[start:closing].strip()
+        if line and start not in chrome and (start not in chrome_or_plan or _CLAUSE_MARK_IN_LINE.search(line)):
+            break
+        closing = start
+    return closing
 
 
 def _correction_edits(raw, corrections, breaks=()):
@@ -249,15 +371,20 @@ def _correction_edits(raw, corrections, breaks=()):
 def _corrected_header(fields, views, corrections):
     """Header values with the corrections applied, and an edit for each correction made.
 
-    ``fields`` maps each key to its value's raw span; ``views`` are the texts in which
-    corrections are looked for (the converted text, then the text as read).
+    ``fields`` maps each key to its values' raw spans, in text order; ``views`` are the
+    texts in which corrections are looked for (the converted text, then the text as
+    read). A key given more than once (two header blocks, or a block printed twice)
+    keeps each of its different values, in order, joined by :data:`HEADER_VALUE_SEPARATOR`:
+    every header line dropped from the text is kept as metadata.
     """
     header, edits = {}, []
-    for key, (start, end) in fields.items():
-        found = _without_overlaps([e for view in views for e in _correction_edits(view[start:end], corrections)])
-        value, _ = apply_edits(views[0][start:end], found)
-        header[key] = value
-        edits += [Edit(start + e.start, start + e.end, f"{e.reason} (header metadata)", e.replacement) for e in found]
+    for key, spans in fields.items():
+        values = []
+        for start, end in spans:
+            found = _without_overlaps([e for view in views for e in _correction_edits(view[start:end], corrections)])
+            values.append(apply_edits(views[0][start:end], found)[0])
+            edits += [Edit(start + e.start, start + e.end, f"{e.reason} (header metadata)", e.replacement) for e in found]
+        header[key] = HEADER_VALUE_SEPARATOR.join(dict.fromkeys(value for value in values if value))
     return header, sorted(edits, key=lambda e: e.start)
 
 
@@ -1035,16 +1162,19 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         for edit in numbers:
             skip[edit.start:edit.end] = True
         edits += numbers
-        breaks = _broken_line_edits(raw, skip, paragraphs=line_breaks == "paragraphs")
+        # Found in the view, whose lines all end in "\n" (a lone "\r" or U+2028 too), so that a file's line ends don't change its text.
+        breaks = _broken_line_edits(view, skip, paragraphs=line_breaks == "paragraphs")
     # Corrections are found in the converted text (必威体育 declared, 必威體育 in the file) and,
     # failing that, in the text as read; either way across the line breaks that are joined (and a
     # page number between them). A correction that spans a break takes it over (it starts first, so it is kept).
     views = (view, raw) if view != raw else (raw,)
     joins = sorted(breaks + numbers, key=lambda e: e.start)
     found = [e for v in views for e in _correction_edits(v, corrections, joins)]
-    edits = _without_overlaps(edits + found + breaks)
-    # A header line is dropped whole from the text; its values, kept as metadata, are
-    # corrected too, with edits of their own.
+    # A joined line break replaces the edit of the line end it spans alone (a lone "\r" or U+2028 that became "\n").
+    joined = {(e.start, e.end) for e in breaks}
+    edits = _without_overlaps([e for e in edits if (e.start, e.end) not in joined] + found + breaks)
+    # A header line is dropped from the text (up to the plan's text run on after its last value); its values,
+    # kept as metadata, are corrected too, with edits of their own.
     header, header_edits = _corrected_header(fields, views, corrections)
     if runs:
         # Sorted by (start, end), an inserting edit (start == end) goes before an edit that

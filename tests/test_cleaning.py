@@ -107,6 +107,57 @@ def test_a_header_word_after_the_outline_begins_is_the_plans_own_text():
     assert_accounts_for_every_character(raw, cleaned)
 
 
+@pytest.mark.parametrize("item", ["1.新建学校3所。", "1、新建学校3所。", "１．新建学校3所。", "（1）新建学校3所。", "1.1 新建学校3所。",
+                                  "第一条 新建学校3所。", "第一章 总则", "第1节 总则", "篇一：学校方案", "1）新建学校。", "①新建学校。"])
+def test_the_outline_begins_at_the_first_number_of_any_style_the_structure_reads(item):
+    # A plan numbered 1. or 第一条 has no 一、 or （一） at a line start: its 责任部门： lines are its own text all the same.
+    raw = f"发布机构:县教育局\n某县教育提质行动方案\n{item}\n责任部门：县教育局、县财政局\n"
+    cleaned = clean_text(raw)
+    assert cleaned.header == {"发布机构": "县教育局"}
+    assert [(e.start, e.end, e.reason) for e in cleaned.edits] == [(0, 10, "web page header block (kept as metadata)")]
+    assert cleaned.text == raw[10:]
+
+
+@pytest.mark.parametrize("raw", [
+    "某县教育提质行动方案\n1.新建学校。新建学校3所，新增学位4500个。\n责任部门：县教育局、县财政局\n2.加强师资。补充教师200名。\n责任部门：县教育局\n",
+    "第一章 总则\n第一条 为推进教育高质量发展，制定本办法。\n责任部门：县教育局\n第二条 名称：县域普通高中振兴计划。\n",
+])
+def test_responsibility_lines_of_a_plan_without_a_header_block_are_kept(raw):
+    cleaned = clean_text(raw)
+    assert (cleaned.text, cleaned.edits, cleaned.header) == (raw, (), {})
+
+
+def test_a_repeated_header_key_keeps_each_of_its_values_in_order():
+    # Each header line dropped is kept as metadata: a key's second value is joined to the first, not put in its place.
+    raw = "发布机构:必威体育教育局\n责任部门:县教育局、县财政局\n责任部门:县教育局\n发布机构:必威体育财政局\n名称:方案\n名称:方案\n一、总体要求\n"
+    cleaned = clean_text(raw, corrections=[("必威体育", "银川市")])
+    assert cleaned.header == {"发布机构": "银川市教育局；银川市财政局", "责任部门": "县教育局、县财政局；县教育局", "名称": "方案"}
+    assert [(e.start, e.end, e.replacement) for e in cleaned.header_edits] == [(5, 9, "银川市"), (43, 47, "银川市")]
+    assert cleaned.text == "一、总体要求\n"
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+@pytest.mark.parametrize(("raw", "header", "dropped"), [
+    # The plan's text after the last value, on the same line: a sentence, then an outline number after a space.
+    ("索引号：123 发布机构：县教育局\u3000为推进教育高质量发展，现制定本方案。（一）加强领导，建立联席会议制度。\n二、主要任务\n（一）新建学校3所。\n",
+     {"索引号": "123", "发布机构": "县教育局"}, "索引号：123 发布机构：县教育局\u3000"),
+    ("发布机构：县教育局  一、总体要求\n（一）加强领导。\n", {"发布机构": "县教育局"}, "发布机构：县教育局  "),
+    ("发布机构：县教育局 （一）加强领导，建立联席会议制度\n", {"发布机构": "县教育局"}, "发布机构：县教育局 "),
+    # A sentence glued to a value (no space between) cannot be told from it: that field and the rest stay text.
+    ("索引号：123 发布机构：县教育局为推进教育高质量发展，现制定本方案。\n", {"索引号": "123"}, "索引号：123 "),
+    ("发布机构：县教育局为推进教育高质量发展，现制定本方案。\n一、总体要求\n", {}, ""),
+    ("\u3000发布机构：县教育局为推进教育高质量发展，现制定本方案。\n", {}, ""),
+    # Values with spaces and no sentence are whole values.
+    ("主 题 词：教育 方案 通知\n一、总体要求\n", {"主题词": "教育 方案 通知"}, "主 题 词：教育 方案 通知\n"),
+])
+def test_a_header_value_stops_where_the_plans_text_starts_on_its_line(raw, header, dropped):
+    cleaned = clean_text(raw)
+    assert cleaned.header == header
+    assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits] == ([(dropped, "web page header block (kept as metadata)")] if dropped else [])
+    assert cleaned.text == raw[len(dropped):]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
 @pytest.mark.parametrize("spec", ["必威体育", "=>银川市", "a=>b; c"])
 def test_malformed_corrections_are_refused(spec):
     with pytest.raises(ValueError, match="correction"):
@@ -160,6 +211,29 @@ def test_lines_of_a_site_around_a_plan_are_dropped_as_chrome(line, reason):
     assert [e.reason for e in cleaned.edits] == [reason]
 
 
+def test_site_footer_words_inside_a_plans_outline_are_its_own_text():
+    # 主办：, 承办：, 来源：, 技术支持： name an activity's organisers and funds inside a measure.
+    raw = ("一、活动安排\n（一）组织单位\n主办：县教育局\n承办：县第一中学\n协办：县科协\n（二）经费来源\n"
+           "来源：县财政预算安排，每校补助2万元。\n技术支持：县电教馆负责平台搭建和技术培训。\n")
+    cleaned = clean_text(raw)
+    assert (cleaned.text, cleaned.edits) == (raw, ())
+
+
+def test_site_footer_words_before_the_outline_or_in_the_pages_closing_lines_are_chrome():
+    raw = ("某县教育提质行动方案\n来源：县教育局\n一、总体要求\n（一）加强领导，建立联席会议制度。\n"
+           "【打印】【关闭】\n主办：县人民政府办公室\n\n技术支持：县大数据中心\n网站标识码：1101000001\n")
+    cleaned = clean_text(raw)
+    assert cleaned.text == "某县教育提质行动方案\n一、总体要求\n（一）加强领导，建立联席会议制度。\n\n"
+    assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits] == [
+        ("来源：县教育局\n", "web page chrome: article info line"),
+        ("【打印】【关闭】\n", "web page chrome: page tools"),
+        ("主办：县人民政府办公室\n", "web page chrome: site footer"),
+        ("技术支持：县大数据中心\n", "web page chrome: site footer"),
+        ("网站标识码：1101000001\n", "web page chrome: site footer"),
+    ]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
 def test_pdf_line_breaks_inside_sentences_are_joined():
     raw = "为推进教育高质量发展，全面提高教育质量和教育品质，形成\n\n 具有特色的基础教育发展体系。\n\n 二、总体目标\n"
     cleaned = clean_text(raw, line_breaks="join")
@@ -173,6 +247,18 @@ def test_by_paragraphs_an_empty_line_ends_a_paragraph_and_every_other_break_is_j
     cleaned = clean_text(raw, line_breaks="paragraphs")
     assert cleaned.text == "坚持立德树人根本任务全面推进县域普通高中教育改革发展\n\n为深入贯彻落实党的教育方针，推进“三新”背景下的教学改革。\n\n（一）加强领导。\n"
     assert clean_text(raw, line_breaks="join").text.startswith("坚持立德树人根本任务全面推进县域普通高中教育改革发展为深入贯彻")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\u2028", "\x0b"])
+def test_line_breaks_inside_sentences_are_joined_whatever_ends_the_lines(newline):
+    # A file with old Mac line ends (a lone \r) or Word's line breaks cleans to the text of its \n version.
+    raw = ("为全面贯彻落实党的教育方针，加快推进教育现代化，结合本区实际\n情况，制定本方案。\n一、总体要求\n"
+           "（一）加强领导，建立联席会议制度，统筹推进各项工作落\n实到位。\n").replace("\n", newline)
+    cleaned = clean_text(raw, line_breaks="join")
+    assert cleaned.text == ("为全面贯彻落实党的教育方针，加快推进教育现代化，结合本区实际情况，制定本方案。\n一、总体要求\n"
+                            "（一）加强领导，建立联席会议制度，统筹推进各项工作落实到位。\n")
+    assert [e.reason for e in cleaned.edits].count("line break inside a sentence (PDF extraction)") == 2
+    assert_accounts_for_every_character(raw, cleaned)
 
 
 def test_a_line_break_joined_between_two_latin_words_becomes_a_space():
