@@ -400,7 +400,8 @@ def run_draft(args):
     version_overlap = None if args.every_document else 0.5 if args.version_overlap is None else args.version_overlap
     comparison = compare_draft(draft, _corpus(args), peers=args.peers, min_peers=args.min_peers, cover_threshold=args.cover_threshold,
                                version_overlap=version_overlap, n_jobs=args.jobs)
-    # The warnings of reading the draft belong with the check's own, in its summary and page.
+    # The warnings of reading the draft belong with the check's own, in its summary and page; those of reading the
+    # peers are there already (compare_draft lists the corpus's read warnings), after the draft's, as they were read.
     comparison.warnings = list(dict.fromkeys([*read, *comparison.warnings]))
     written = write_draft_comparison(comparison, args.out)
     _note(args, f"wrote {args.out}: {', '.join(path.name for path in written)}")

@@ -107,8 +107,10 @@ class Document:
         """The line of the file where text offsets stand, counted from 1.
 
         Lines are those of :attr:`raw`, the text as read: the file's lines
-        even where cleaning dropped some, a ``.docx`` file's paragraphs, the
-        lines of its part for a part of a compilation.
+        even where cleaning dropped some; of a ``.docx`` file, its paragraphs
+        and table rows, and one more for each line break inside a paragraph
+        (Shift+Enter) and each further paragraph of a table cell; the lines
+        of its part for a part of a compilation.
 
         Parameters
         ----------

@@ -92,7 +92,9 @@ class DraftComparison:
     reuse : pandas.DataFrame
         Passages the draft shares nearly verbatim with a peer (:func:`find_reuse`,
         cut back to whole wording at both ends), with ``line``: the
-        line of the draft file where the passage starts; ``n_peers``: how
+        line of the draft as read where the passage starts
+        (:meth:`Document.line_of`; of a ``.docx``, a line break inside a
+        paragraph starts a line too); ``n_peers``: how
         many peers share that stretch of the draft, versions of one plan
         counted once (many for the stock formulas of the period, one for a
         peer's own wording); and ``stock``: true when most peers, and at
@@ -116,10 +118,13 @@ class DraftComparison:
         Peers that are versions of one plan and count as one peer, each group
         in peer order (empty when no two peers are).
     warnings : list of str
-        The :class:`~policycompare.PolicyCompareWarning` messages issued
-        while checking (a slip of numbering in the draft, a draft in
-        traditional characters), each once; they are issued to the caller
-        too, and the summary lists them.
+        What reading the peer plans warned of (``Corpus.read_warnings`` of
+        the peers and their folder: a file skipped, a plan the manifest
+        leaves out), then the :class:`~policycompare.PolicyCompareWarning`
+        messages issued while checking (a slip of numbering in the draft, a
+        draft in traditional characters), each once and in order; the
+        latter are issued to the caller too (the former were, when the
+        peers were read), and the summary lists them all.
     corpus_path : str or None
         The absolute path of the folder (or file) the peers were read from
         (``Corpus.path``), ``None`` for a corpus made in memory:
@@ -144,10 +149,13 @@ class DraftComparison:
             f"draft {self.draft.doc_id!r}: {_counted(self.n_measures, 'measure')}, compared with {_counted(len(self.peers), 'peer')} ({listed(self.peers, _PEERS_NAMED)})",
             f"  {_counted(len(self.gaps), 'instrument')} that peers share and the draft lacks",
         ]
-        for row in self.gaps.head(5).itertuples():
+        for row in self.gaps.head(_GAPS_LISTED).itertuples():
             # A frame gap is a section the draft lacks (a schedule, principles), not an instrument.
             kind = f" ({row.frame} section)" if row.frame else ""
             lines.append(f"    {row.rank}. {row.label}{kind} — {row.n_peers} peers, e.g. {row.peer_measure} {row.peer_heading}")
+        if len(self.gaps) > _GAPS_LISTED:
+            # Else the first five read as all of them.
+            lines.append(f"    … and {len(self.gaps) - _GAPS_LISTED} more in gaps.csv")
         for group in self.versions:
             lines.append(f"  {', '.join(group)}: versions of one plan, counted as one peer")
         # A new measure may still have a weak match (the best of a bad lot): the writer reads it before calling it new.
@@ -186,6 +194,8 @@ def _counted(n, noun):
 
 # Peers a summary names before it says how many more: a province's plans would fill the terminal.
 _PEERS_NAMED = 10
+# Gaps a summary lists before it says how many more gaps.csv holds: against many peers a draft gets dozens.
+_GAPS_LISTED = 5
 
 
 def _stretches(spans):
@@ -387,7 +397,9 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     # to the caller, so that the summary and report.html show them too.
     with kept_warnings() as kept:
         comparison = _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, version_overlap, reuse_min_length, n_jobs)
-    comparison.warnings = list(kept)
+    # What reading the peers warned of (comparison.warnings so far) was shown when they were read: it is listed with
+    # the check's own, not issued again.
+    comparison.warnings = list(dict.fromkeys([*comparison.warnings, *kept]))
     # Kept absolute, so that a later change of the working folder does not hide it from write_draft_comparison.
     comparison.corpus_path = None if corpus.path is None else os.path.abspath(corpus.path)
     return comparison
@@ -430,7 +442,9 @@ def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, ver
     matches = _matches(draft_links[draft_links["score"] >= threshold], draft_measures, document)
     unique = _unique(draft_measures, draft_links, assigned, cover_threshold, document)
     reuse = _reuse_table(document, peers, reuse_min_length, plan_of)
-    return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links, versions)
+    # Of the plans read, the peers' reading warnings and their folder's (a file skipped), not those of plans left out.
+    return DraftComparison(document, peer_ids, gaps, unique, matches, reuse, len(draft_measures), all_draft_links, versions,
+                           warnings=list(peers.read_warnings))
 
 
 def _specific_overlap(links, vectors):
@@ -704,17 +718,20 @@ _UNIQUE_INTRO = (
     "Draft measures with no likely counterpart among the peers (no link scores 0.5 or more): what the draft adds. "
     "best_peer_measure and best_score name the nearest peer measure all the same: read the two side by side before "
     "calling a measure new. Both are empty when no link counts (the measure shares fewer than two specific words with "
-    "every peer measure), as for a short measure too. line is the line of the draft file where the measure starts."
+    "every peer measure), as for a short measure too. line is the line of the draft where the measure starts, as read: "
+    "of a .docx, its paragraph, counting a table row as one and a line break inside a paragraph (Shift+Enter) or a "
+    "further paragraph of a table cell as one more."
 )
 _MATCHES_INTRO = (
     "For each draft measure, its three best peer measures (rank 1 to 3) with a link score of at least the model's "
-    "threshold; shared_terms are the words that drive each match, and line is the line of the draft file."
+    "threshold; shared_terms are the words that drive each match, and line is the line of the draft, as in the "
+    "table above."
 )
 _REUSE_INTRO = (
     "Passages of the draft that a peer plan has nearly word for word (similarity 1.0: the same up to spaces, width "
     "and punctuation). stock is true for the period's stock wording that most peers share, such as the opening "
     "formula; a passage one peer has (n_peers 1) is that peer's wording: cite it or rewrite it. line is the line of "
-    "the draft file where the passage starts."
+    "the draft where the passage starts, as for the measures above."
 )
 
 # The tables of a draft check, in the order of their files.
@@ -778,7 +795,11 @@ def _page(comparison):
     sections = [("Summary", "<p>" + html.escape(_SUMMARY_INTRO) + "</p><pre>" + html.escape(comparison.summary()) + "</pre>")]
     for heading, name, intro in tables:
         table, intro = getattr(comparison, name), f"<p>{html.escape(intro)}</p>"
-        # An empty table would show its headers alone, which reads like a table that failed to load.
-        sections.append(table_section(heading, table, csv_name=f"{name}.csv", intro=intro) if len(table) else (heading, intro + "<p>None found.</p>"))
+        if len(table):
+            sections.append(table_section(heading, table, csv_name=f"{name}.csv", intro=intro))
+        else:
+            # An empty table would show its headers alone, which reads like a table that failed to load; its file is
+            # written all the same, with the columns, and linked as any other.
+            sections.append((heading, f'{intro}<p>None found.</p><p><a href="{name}.csv">{name}.csv</a> (its columns, no rows)</p>'))
     return render_page(f"Draft check: {comparison.draft.doc_id}", sections)
 

@@ -1,4 +1,5 @@
 import errno
+import html
 import os
 import signal
 import subprocess
@@ -363,6 +364,32 @@ def test_draft_keeps_the_warnings_of_reading_it_and_reads_a_name_without_a_suffi
     assert "1 warning:" in captured.out and "traditional forms" in captured.out.split("1 warning:")[1]
     assert "traditional forms" in (tmp_path / "check" / "report.html").read_text(encoding="utf-8")
 
+
+
+def test_draft_repeats_the_warnings_of_reading_the_draft_and_its_peers_once_each_in_order(tmp_path, tiny_plan, capsys):
+    peers = tmp_path / "peers"
+    peers.mkdir()
+    (peers / "jia.txt").write_text(tiny_plan, encoding="utf-8")
+    (peers / "yi.txt").write_text(tiny_plan.replace("示范区", "试验区"), encoding="utf-8")
+    # Two warnings of reading the peers: a plan the manifest leaves out, and a .doc file, which is not read.
+    (peers / "bing.txt").write_text(tiny_plan.replace("示范区", "新区"), encoding="utf-8")
+    (peers / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (peers / "manifest.csv").write_text("doc_id,source_file\njia,jia.txt\nyi,yi.txt\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(tiny_plan.translate(str.maketrans("发区质费师训实团", "發區質費師訓實團")), encoding="utf-8")
+    assert main(["draft", str(draft), str(peers), "-o", str(tmp_path / "check"), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    expected = [
+        f"{draft}: 10% of its Chinese characters are traditional forms, so its words will not match simplified plans; load it with convert='t2s' (--convert t2s)",
+        f"{peers}: bing.txt is not in manifest.csv and was not read; add it to the manifest",
+        f"{peers}: skipped notes.doc: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt",
+    ]  # fmt: skip
+    # Printed as they arise, once each, the draft's first, as it is read first ...
+    assert captured.err.splitlines() == [f"policycompare: warning: {message}" for message in expected]
+    # ... and again at the end of the summary and of the page.
+    assert captured.out.splitlines()[-4:] == ["  3 warnings:", *(f"    {message}" for message in expected)]
+    page = (tmp_path / "check" / "report.html").read_text(encoding="utf-8")
+    assert [page.count(html.escape(message)) for message in expected] == [1, 1, 1]
 
 def test_reuse_writes_the_shared_passages_with_measure_ids_and_a_summary(tmp_path, capsys):
     import policycompare as pc

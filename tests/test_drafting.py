@@ -1,5 +1,6 @@
 """Checking a draft against its peers: exact gaps on tiny plans, leave-one-out on the regional plans, files and CLI."""
 
+import dataclasses
 import html
 import re
 import subprocess
@@ -129,6 +130,21 @@ def test_summary_names_draft_peers_and_counts(tiny_check):
         "  0 passages reused nearly verbatim (0 characters of the draft)",
     ]
 
+
+
+def test_summary_says_how_many_gaps_it_does_not_list(tiny_check, tmp_path):
+    # Seven gaps: the summary lists five and says where the other two are, on the terminal and on the page.
+    gaps = pd.concat([tiny_check.gaps] * 4, ignore_index=True).head(7).assign(rank=range(1, 8))
+    check = dataclasses.replace(tiny_check, gaps=gaps)
+    lines = check.summary().splitlines()
+    assert lines[1] == "  7 instruments that peers share and the draft lacks"
+    assert [line.split(".")[0].strip() for line in lines[2:7]] == ["1", "2", "3", "4", "5"]
+    assert lines[7] == "    … and 2 more in gaps.csv"
+    assert lines[8].startswith("  1 draft measure without a likely peer counterpart")
+    # Five gaps are listed whole, with no line for none more.
+    assert "more in gaps.csv" not in dataclasses.replace(tiny_check, gaps=gaps.head(5)).summary()
+    write_draft_comparison(check, tmp_path)
+    assert "    … and 2 more in gaps.csv\n" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 STOCK = "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针，落实立德树人根本任务。"
 
@@ -560,6 +576,16 @@ def test_report_page_says_none_found_for_an_empty_table(tiny_check, peers, tmp_p
     unique = page[page.index('<h2 id="s2">Draft measures without a peer counterpart</h2>'):page.index('<h2 id="s3">')]
     assert "<p>None found.</p>" in unique and "<th>best_score</th>" not in unique
 
+
+
+def test_report_page_links_the_csv_of_an_empty_table(tiny_check, copy_check, tmp_path):
+    # The file is written, with its columns, for an empty table too: the section links it as any other.
+    for check, name, number in ((tiny_check, "reuse", 4), (copy_check, "unique", 2)):
+        assert getattr(check, name).empty
+        write_draft_comparison(check, tmp_path / name)
+        section = (tmp_path / name / "report.html").read_text(encoding="utf-8").split('<h2 id="s')[number + 1]
+        assert section.startswith(f"{number}\">")
+        assert "<p>None found.</p>" in section and f'<a href="{name}.csv">{name}.csv</a>' in section
 
 def test_report_page_escapes_the_draft_text(peers, tmp_path):
     hostile = DRAFT.replace("保障午餐质量。", "保障午餐质量。<script>alert(1)</script>")
@@ -1012,6 +1038,65 @@ def test_warnings_about_the_draft_go_with_the_result_and_to_the_caller(peers, tm
     write_draft_comparison(check, tmp_path / "out")
     assert html.escape(expected) in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
 
+
+
+def test_what_reading_the_peers_warned_of_goes_with_the_result(tmp_path):
+    folder = tmp_path / "peers"
+    folder.mkdir()
+    (folder / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    traditional = BING.translate(str.maketrans("资园学设进术与课堂教学", "資園學設進術與課堂教學"))
+    for name, text in (("jia", JIA), ("yi", YI), ("bing", traditional)):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning) as caught:
+        corpus = pc.load_corpus(folder)
+    read = [str(w.message) for w in caught]
+    assert [message.split(": ", 1)[0] for message in read] == [str(folder / "bing.txt"), str(folder)]
+    draft = pc.load_document_from_text(DRAFT, doc_id="ding")
+    with warnings.catch_warnings(record=True) as again:
+        warnings.simplefilter("always")
+        check = compare_draft(draft, corpus)
+    # Kept with the result, in the order read, and not issued a second time.
+    assert check.warnings == read and again == []
+    assert check.summary().splitlines()[-3:] == ["  2 warnings:", *(f"    {message}" for message in read)]
+    # Of a plan left out of the peers, only what concerns the folder stays.
+    assert compare_draft(draft, corpus, peers=["jia", "yi"]).warnings == read[1:]
+
+
+def test_drafting_docs_say_a_str_is_a_path_and_how_to_check_a_text(peers):
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "drafting.md").read_text(encoding="utf-8")
+    row = next(line for line in docs.splitlines() if line.startswith("| `draft` |"))
+    assert "a `str` is a path" in row
+    # The call the row gives for a text checks it; the text itself is refused.
+    call = re.search(r"`(pc\.load_document_from_text\(text[^`]*\))`", row).group(1)
+    assert compare_draft(eval(call, {"pc": pc, "text": DRAFT}), peers).draft.doc_id == "draft"
+    with pytest.raises(pc.PolicyCompareError, match="^draft looks like the text of a draft"):
+        compare_draft(DRAFT, peers)
+
+
+def test_the_line_of_a_docx_draft_is_its_line_as_read_not_always_its_paragraph(peers, tmp_path):
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    document.add_paragraph("一、主要举措")
+    # A line break inside a paragraph (Shift+Enter) starts a line of the text as read, not a paragraph.
+    run = document.add_paragraph("（一）保障教育经费。").runs[0]
+    run.add_break(WD_BREAK.LINE)
+    run.add_text("区财政足额拨付生均公用经费，安排专项经费。")
+    # So does a second paragraph in a table cell; the row is one line, its cells joined by tabs.
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "附表"
+    cell.add_paragraph("说明")
+    document.add_paragraph("（二）改善学生营养。实施学生营养餐计划，保障午餐质量。")
+    path = tmp_path / "ding.docx"
+    document.save(path)
+    check = compare_draft(path, peers)
+    lines = {**dict(zip(check.matches["measure_id"], check.matches["line"])), **dict(zip(check.unique["measure_id"], check.unique["line"]))}
+    # The second measure is the fourth block of the body (paragraph, paragraph, table, paragraph) but line 6.
+    assert lines == {"ding:1.1": 2, "ding:1.2": 6}
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "drafting.md").read_text(encoding="utf-8")
+    # The docs say so, where they used to call it the paragraph.
+    assert "(the paragraph of a\n`.docx`)" not in docs and "break inside a paragraph (Shift+Enter)" in docs
 
 def test_unique_and_matched_draft_measures_name_their_line_in_the_file(peers, tmp_path):
     path = tmp_path / "lines.txt"
