@@ -813,15 +813,21 @@ def _part_starts(raw, found, path):
     passed over; of the rest, each part takes the last line that keeps the
     parts in the order their first lines come in, and the lines it passes
     over are named in a warning, as is a part whose marker starts only a
-    line of a contents list. No two parts' markers start the same line.
+    line of a contents list. No two parts' markers start the same line, and
+    parts whose markers start only the lines of a contents list are refused:
+    each would be its contents line, the last one every plan's text.
     """
-    if all(len(offsets) == 1 for offsets in found.values()):
-        return {part: offsets[0] for part, offsets in found.items()}
-
     def line(offset):
         return raw.count("\n", 0, offset) + 1
 
     listing = _contents_lines(raw, found)
+    if listing and all(offset in listing for offsets in found.values() for offset in offsets):
+        first, last = min(listing), max(listing)
+        raise PolicyCompareError(f"part markers {', '.join(map(repr, found))} (from the manifest) start only the lines of a contents list "
+                                 f"(lines {line(first)}–{line(last)}), not their parts' text; put each marker, with its colon "
+                                 f"({next(iter(found))}:), at the start of its part's first line", path=path)
+    if all(len(offsets) == 1 for offsets in found.values()) and not listing:
+        return {part: offsets[0] for part, offsets in found.items()}
     candidates = {part: [s for s in offsets if s not in listing] or offsets for part, offsets in found.items()}
     starts, limit = {}, len(raw) + 1
     # From the last part back: a part's first line comes before the next part's first line, so it has a line before

@@ -453,6 +453,14 @@ def test_a_part_marker_found_only_in_the_contents_list_is_named_in_a_warning(tmp
         pc.load_corpus(tmp_path)
 
 
+def test_part_markers_found_only_in_a_contents_list_are_refused(tmp_path):
+    # The parts' own lines have no colon (篇一 甲方案): each part would be its contents line, the last all the text.
+    write_compilation(tmp_path, "目录\n篇一:甲方案\n篇二:乙方案\n\n" + JIA.replace("篇一:", "篇一 ") + YI.replace("篇二:", "篇二 "))
+    message = (f"{tmp_path / 'comp.txt'}: part markers '篇一', '篇二' (from the manifest) start only the lines of a contents list "
+               "(lines 2–3), not their parts' text; put each marker, with its colon (篇一:), at the start of its part's first line")
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(message)}$"):
+        pc.load_corpus(tmp_path)
+
 def test_missing_folder(tmp_path):
     with pytest.raises(PolicyCompareError, match=r"nowhere: no such folder$"):
         pc.load_corpus(tmp_path / "nowhere")
