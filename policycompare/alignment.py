@@ -268,14 +268,14 @@ def _with_frame_roles(measures, corpus):
     from .structure import classify_frame_sections, extract_measures
 
     columns = set(measures.columns)
-    if "frame" in columns or not {"measure_id", "parent_id", "heading"} <= columns:
+    if "frame" in columns or "measure_id" not in columns:
         return measures
-    if "is_leaf" in columns and not measures["is_leaf"].astype(bool).all():
+    if {"parent_id", "heading", "is_leaf"} <= columns and not measures["is_leaf"].astype(bool).all():
         return measures.assign(frame=classify_frame_sections(measures))
     if corpus is None:
-        warn("build_measure_vectors: the measures table has neither a frame column nor its sections, so guiding ideology, goals "
-             "and schedules are compared as measures, with every measure; pass corpus=, the corpus the table came from, or "
-             "add frame=classify_frame_sections(...) of the whole extract_measures table", stacklevel=4)
+        warn("the measures table has neither a frame column nor its sections, so guiding ideology, goals and schedules are "
+             "compared as measures, with every measure; pass corpus=, the corpus the table came from, or add "
+             "frame=classify_frame_sections(...) of the whole extract_measures table", stacklevel=4)
         return measures
     from .corpus import documents_of
 
@@ -930,7 +930,8 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
     key = None if vectors_key is None else hash_parts(vectors_key, options)
     links = None if key is None else load_table("alignment", key, cache=setting)
     if links is None:
-        links = _align(data, docs, vectors_key, per_plan=per_plan, top_k=top_k, threshold=threshold, one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)[0]
+        links = _align(data, docs, vectors_key, per_plan=per_plan, top_k=top_k, threshold=threshold, one_to_one=one_to_one, model=model,
+                       tokenizer=tokenizer, n_jobs=n_jobs, corpus=corpus)[0]
         if key is not None:
             store_table("alignment", key, links, cache=setting)
     links.attrs["threshold"] = float(_threshold_of(threshold, model))
@@ -1004,14 +1005,17 @@ def align_with_vectors(data, *, docs=None, per_plan=5, top_k=None, threshold=Non
     """:func:`align_measures`, also returning the :class:`MeasureVectors` it built."""
     tokenizer = _plan_tokenizer(data, tokenizer, corpus, function="align_with_vectors")
     return _align(data, docs, _vectors_key(data, docs, tokenizer), per_plan=per_plan, top_k=top_k, threshold=threshold,
-                  one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs)
+                  one_to_one=one_to_one, model=model, tokenizer=tokenizer, n_jobs=n_jobs, corpus=corpus)
 
 
-def _align(data, docs, vectors_key, *, per_plan, top_k, threshold, one_to_one, model, tokenizer, n_jobs):
-    """The links and vectors of :func:`align_with_vectors`, the vectors cached under ``vectors_key``."""
+def _align(data, docs, vectors_key, *, per_plan, top_k, threshold, one_to_one, model, tokenizer, n_jobs, corpus=None):
+    """The links and vectors of :func:`align_with_vectors`, the vectors cached under ``vectors_key``.
+
+    ``corpus`` is the corpus a measures table came from, whose outline gives its units' frame roles.
+    """
     model = load_alignment_model() if model is None else model
     threshold = _threshold_of(threshold, model)
-    vectors = _vectors_of(data, docs, vectors_key, tokenizer=tokenizer, n_jobs=n_jobs)
+    vectors = _vectors_of(data, docs, vectors_key, tokenizer=tokenizer, n_jobs=n_jobs, corpus=corpus)
     if vectors.measures.empty:
         links = typed(pd.DataFrame(columns=ALIGNMENT_COLUMNS), _ALIGNMENT_TYPES)
     else:
@@ -1023,7 +1027,7 @@ def _align(data, docs, vectors_key, *, per_plan, top_k, threshold, one_to_one, m
     return links, vectors
 
 
-def _vectors_of(data, docs, key, *, tokenizer, n_jobs):
+def _vectors_of(data, docs, key, *, tokenizer, n_jobs, corpus=None):
     """:func:`build_measure_vectors` of the data's leaf measures, read from the cache when built before.
 
     The vectors depend on the texts, the documents chosen and the tokenizer, not
@@ -1035,7 +1039,7 @@ def _vectors_of(data, docs, key, *, tokenizer, n_jobs):
     if vectors is None:
         from .tokens import _cutting_ahead
 
-        corpus = data if isinstance(data, Corpus) else None
+        corpus = data if isinstance(data, Corpus) else corpus
         # The workers' dictionary loads while the plans are parsed.
         with _cutting_ahead(tokenizer, n_jobs):
             vectors = build_measure_vectors(_measures_of(data, docs), corpus=corpus, tokenizer=tokenizer, n_jobs=n_jobs)

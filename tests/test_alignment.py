@@ -106,10 +106,15 @@ def test_frame_sections_are_compared_with_frame_sections_only():
     ids = leaves["measure_id"].to_numpy()
     vectors = build_measure_vectors(leaves, corpus=corpus)
     assert vectors.measures["frame"].tolist() == ["goals", "", "goals", ""]
+    # So can a table of the documented columns alone.
+    documented = leaves[["doc_id", "measure_id", "heading", "text"]]
+    assert build_measure_vectors(documented, corpus=corpus).measures["frame"].tolist() == ["goals", "", "goals", ""]
+    from_table = pc.alignment.align_with_vectors(leaves.drop(columns=["parent_id"]), corpus=corpus, threshold=0.0)[0]
+    assert from_table[["measure_a", "measure_b", "score"]].equals(scored[["measure_a", "measure_b", "score"]])
     frame = score_candidates(vectors)
     assert ("jia:1", "yi:2.1") not in set(zip(ids[frame["i"]], ids[frame["j"]]))
     # Without the corpus, or the sections, the goals are compared as a measure, and a warning says so.
-    with pytest.warns(pc.PolicyCompareWarning, match="neither a frame column nor its sections, so guiding ideology, goals and schedules are compared as measures") as shown:
+    with pytest.warns(pc.PolicyCompareWarning, match="^the measures table has neither a frame column nor its sections, so guiding ideology, goals and schedules are compared as measures") as shown:
         frame = score_candidates(build_measure_vectors(leaves, tokenizer=pc.Tokenizer()))
     assert [w.filename for w in shown] == [__file__]
     assert ("jia:1", "yi:2.1") in set(zip(ids[frame["i"]], ids[frame["j"]]))
