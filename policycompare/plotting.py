@@ -671,13 +671,23 @@ def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=None):
             size = 8 if n <= 8 else 6 if n <= 16 else 4.5
             for (i, j), value in np.ndenumerate(values):
                 dark = i != j and value > 0.6 * vmax
-                ax.text(j, i, f"{value:.3f}" if i != j and value < 1 and round(value, 2) == 1 else f"{value:.2f}",
-                        ha="center", va="center", fontsize=size,
+                ax.text(j, i, _similarity_text(value, diagonal=i == j), ha="center", va="center", fontsize=size,
                         color="white" if dark else _GREY if i == j else "black")
         # The arrow at the top of the colour bar says that some pairs (near-duplicates) lie above its scale.
         colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.8, extend="max" if beyond else "neither")
         colorbar.set_label(_SIMILARITY_LABELS.get(similarity.attrs.get("method"), "相似度"))
     return ax
+
+
+def _similarity_text(value, *, diagonal=False):
+    """A similarity as its cell shows it: two decimals, but never 1.00 for two plans that are not the same.
+
+    >>> _similarity_text(0.42), _similarity_text(0.996), _similarity_text(0.9996), _similarity_text(1.0, diagonal=True)
+    ('0.42', '0.996', '>0.999', '1.00')
+    """
+    if diagonal or value >= 1 or round(value, 2) < 1:
+        return f"{value:.2f}"
+    return f"{value:.3f}" if round(value, 3) < 1 else ">0.999"
 
 
 # The colour bar of the similarity heatmap names the measure that compute_similarity or compute_shingle_similarity records.
