@@ -1501,16 +1501,17 @@ def _read_webpage(path):
         raise PolicyCompareError("the page is a frameset: its text is in the pages of its frames; save the frame that shows the plan", path=path)
     text, n_unread, n_hidden, unread_elements = read_webpage(page, stylesheets=_saved_stylesheets(page, path))
     copy = "copy the text the browser shows into a .txt file"
-    # As for a .docx file's text outside the body: "6 characters in buttons, 15 in drawings (svg)".
-    in_elements = ", ".join(f"{n}{' characters' * (k == 0)} in {_UNREAD_NAMES[element]}"
-                            for k, (element, n) in enumerate(unread_elements.items()))
+    site = "in the site's menus, link lists and footer or in buttons and drop-down lists"
+    in_elements = [(n, f"in {_UNREAD_NAMES[element]}") for element, n in unread_elements.items()]
     shown = len(_CJK.findall(text))
     if n_hidden and shown < _FEWEST_SHOWN:
         # A page that shows its article only once a script reveals it (a tab, a page shown when loaded).
         raise PolicyCompareError(f"the page shows {shown} Chinese characters and hides {n_hidden} (hidden, display: none; "
                                  f"a script may show them); {copy}", path=path)
     if not text.strip():
-        but = f" but {in_elements}, which are not read; {copy}" if unread_elements else ""
+        # A page of buttons or links only: say where its characters are, lest "no text" read as a reading error.
+        unread = [(n_unread, site)] * bool(n_unread) + in_elements
+        but = f" but {_listed_counts(unread)}, which are not read; {copy}" if unread else ""
         raise PolicyCompareError(f"the page shows no text{but}", path=path)
     if shown < _FEWEST_SHOWN and _SCRIPT.search(page):
         raise PolicyCompareError(f"the page shows only {shown} Chinese characters: its text is likely written by a script; {copy}", path=path)
@@ -1518,14 +1519,18 @@ def _read_webpage(path):
     n_in_elements = sum(unread_elements.values())
     total = n_unread + n_in_elements + _count_visible(text)
     if n_unread:
-        warn(f"{n_unread} of its {total} characters are in the site's menus, link lists and footer and were not read",
-             path=path, stacklevel=4)
+        warn(f"{n_unread} of its {total} characters are {site} and were not read", path=path, stacklevel=4)
     if n_in_elements:
-        warn(f"{n_in_elements} of its {total} characters were not read: {in_elements}; if any of it belongs to the plan, {copy}",
-             path=path, stacklevel=4)
+        warn(f"{n_in_elements} of its {total} characters were not read: {_listed_counts(in_elements)}; "
+             f"if any of it belongs to the plan, {copy}", path=path, stacklevel=4)
     if n_hidden:
         warn(f"{n_hidden} characters of text the page hides (hidden, display: none) were not read", path=path, stacklevel=4)
     return result
+
+
+def _listed_counts(counts):
+    """``counts``, (number, where) pairs, as a .docx file's text outside the body is: "6 characters in drawings (svg), 3 in formulas (math)"."""
+    return ", ".join(f"{n}{' characters' * (k == 0)} {where}" for k, (n, where) in enumerate(counts))
 
 
 # An address on the web or at the site's root, not a file saved beside the page.

@@ -9,15 +9,19 @@ previous/next links). What is left keeps its order; lines of the site that
 remain (a breadcrumb, a copyright line) are cleaning's to drop, with a
 record. A page-header line (索引号, 发布机构, …) inside a dropped part is
 kept, before the rest, so that cleaning keeps it as metadata. The dropped
-text is counted, not read, and the count is returned for a warning.
+text is counted, not read, and the count is returned for a warning. The
+labels of buttons and the options of drop-down lists are counted with it,
+wherever they are: they are the site's controls (打印, 关闭, a list of
+links to other sites), on almost every government page.
 
-Text the page shows but not as text of its own is not read either, and is
-counted by the element that holds it: the labels of buttons, the options of
-drop-down lists, what a drawing (``<svg>``) writes, formulas (``<math>``)
-and the stand-in text of an embedded ``<object>``. Text that is no part of
-what the page shows (scripts, styles, templates, ``<noscript>``, the
-``<head>``) is neither read nor counted. A ``<head>`` left open (HTML allows
-it) ends where the first element or text it cannot hold starts.
+Other text the page shows but not as text of its own is not read either,
+and is counted apart, by the element that holds it, for it may be the
+plan's (a chart's labels): what a drawing (``<svg>``) writes, formulas
+(``<math>``) and the stand-in text of an embedded ``<object>``. Text that
+is no part of what the page shows (scripts, styles, templates,
+``<noscript>``, the ``<head>``) is neither read nor counted. A ``<head>``
+left open (HTML allows it) ends where the first element or text it cannot
+hold starts.
 
 Text the page hides is not shown, so it is not read either: elements with
 the ``hidden`` attribute, an inline ``display: none`` or ``visibility:
@@ -47,12 +51,13 @@ class PageText(NamedTuple):
 
     #: Page-header lines found in the parts left out, then the rest of the text the page shows.
     text: str
-    #: Visible characters (not white space) of the site's parts left out, other than those header lines.
+    #: Visible characters (not white space) of the site's parts left out, other than those header lines, and of
+    #: the buttons and drop-down lists anywhere on the page.
     n_unread: int
     #: Characters (not white space) of the text the page hides by its styles or the ``hidden`` attribute.
     n_hidden: int
-    #: Characters (not white space) of the text shown in elements that are not read (outside the site's parts), by
-    #: element: ``button``, ``select`` (a drop-down list, with the options of none), ``svg``, ``math``, ``object``.
+    #: Characters (not white space) of the text shown in the other elements that are not read (outside the site's
+    #: parts), by element: ``svg``, ``math``, ``object``; only those that hold any.
     unread_elements: dict
 
 
@@ -61,11 +66,14 @@ class PageText(NamedTuple):
 # the suggestions of a <datalist>, shown only as one types.
 _UNSHOWN = {"script", "style", "noscript", "template", "head", "title", "iframe", "datalist"}
 # Elements whose text the page shows but that are not read (controls, drawings, formulas, an object's stand-in
-# text), by the element their text is counted under, and what a warning calls it. An option is counted as a list.
+# text), by the element their text is counted under. An option is counted as a list.
 _UNREAD = {"button": "button", "select": "select", "option": "select", "optgroup": "select",
            "svg": "svg", "math": "math", "object": "object"}
-_UNREAD_NAMES = {"button": "buttons", "select": "drop-down lists", "svg": "drawings (svg)",
-                        "math": "formulas (math)", "object": "embedded objects' stand-in text"}
+# Those counted with the site's parts: a page's controls are the site's (打印, 关闭, 友情链接), and one warning each
+# would come with almost every page.
+_CONTROLS = {"button", "select"}
+# What a warning calls the others.
+_UNREAD_NAMES = {"svg": "drawings (svg)", "math": "formulas (math)", "object": "embedded objects' stand-in text"}
 # Inside them, text no browser shows: a drawing's notes and a formula's source (TeX); title is in _UNSHOWN.
 _UNDRAWN = {"desc", "metadata", "annotation", "annotation-xml"}
 # A drawing shows the text of these elements only.
@@ -82,6 +90,9 @@ _BREAKOUT = {"b", "big", "blockquote", "body", "br", "center", "code", "dd", "di
 _HOLDS_HTML = {"foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"}
 # Unread elements an end tag of an element open around them ends; a list and an object wait for their own.
 _ENDED_FROM_OUTSIDE = {"button", "svg", "math", "option", "optgroup"}
+# Unread elements a start tag that ends them (_CLOSED_BY) ends with all that is open inside them, as browsers do: an
+# <input> ends a list with the option left open in it, a <button> a button with what is open in it.
+_ENDED_WITH_ALL_INSIDE = {"select", "button"}
 
 
 # Elements that start and end a line of text.
@@ -407,6 +418,9 @@ class _PageText(HTMLParser):
         foreign = [i for i, open_tag in enumerate(inside) if open_tag in ("svg", "math")]
         if foreign and tag in _BREAKOUT and not _HOLDS_HTML.intersection(inside[foreign[-1]:]):
             del inside[foreign[-1]:]
+        ended = [i for i, open_tag in enumerate(inside) if open_tag in _ENDED_WITH_ALL_INSIDE and tag in _CLOSED_BY[open_tag]]
+        if ended:
+            del inside[ended[0]:]
         while inside and tag in _CLOSED_BY.get(inside[-1], ()):
             inside.pop()
 
@@ -508,16 +522,19 @@ def _site_parts(page):
 
 
 def _count_unread_elements(page, parts):
-    """Characters of the unread elements' text inside the site's ``parts`` in all, and outside them by element."""
+    """Characters of the unread elements' text counted as the site's (see :data:`_CONTROLS`), and the others' by element.
+
+    The site's are those of the controls and those inside the site's ``parts``.
+    """
     in_site, outside = 0, dict.fromkeys(_UNREAD_NAMES, 0)
     parts = set(parts)
     for element, counted, n in page.unread:
         while element is not None and element not in parts:
             element = element.parent
-        if element is None:
-            outside[counted] += n
-        else:
+        if counted in _CONTROLS or element is not None:
             in_site += n
+        else:
+            outside[counted] += n
     return in_site, {counted: n for counted, n in outside.items() if n}
 
 
@@ -541,13 +558,13 @@ def read_webpage(html_text, *, stylesheets=()):
         (索引号, 发布机构, …), then the rest of the page's text in order: a
         line per paragraph, heading, list item and table row (its cells
         joined by tabs). ``n_unread`` counts the visible characters (not
-        white space) of the parts left out, other than those header lines;
-        ``n_hidden`` those of the text the page hides (``hidden``,
-        ``display: none``, a class its ``<style>`` hides);
-        ``unread_elements`` those of the text of buttons (``button``),
-        drop-down lists (``select``), drawings (``svg``), formulas
-        (``math``) and embedded objects (``object``) outside the parts left
-        out, by element, for those that hold any.
+        white space) of the parts left out, other than those header lines,
+        and of the labels of buttons and the options of drop-down lists
+        anywhere; ``n_hidden`` those of the text the page hides
+        (``hidden``, ``display: none``, a class its ``<style>`` hides);
+        ``unread_elements`` those of the text of drawings (``svg``),
+        formulas (``math``) and embedded objects (``object``) outside the
+        parts left out, by element, for those that hold any.
 
     Raises
     ------
@@ -570,8 +587,8 @@ def read_webpage(html_text, *, stylesheets=()):
     （一）加强教师队伍建设，落实县管校聘。
     （二）推进集团化办学，组建教育集团。
     <BLANKLINE>
-    >>> page_text.n_unread, page_text.n_hidden, page_text.unread_elements  # 首页, 政务公开 and 版权所有; 分享到微信; 打印
-    (10, 5, {'button': 2})
+    >>> page_text.n_unread, page_text.n_hidden, page_text.unread_elements  # 首页, 政务公开, 版权所有 and 打印; 分享到微信
+    (12, 5, {})
     """
     if not isinstance(html_text, str):
         raise TypeError(f"html_text must be a str, not {type(html_text).__name__}; decode the page's bytes first")

@@ -276,7 +276,8 @@ def test_pages_with_their_text_set_sideways_are_named_in_a_warning(tmp_path):
 def test_a_saved_web_page_gives_the_plan_and_its_header_block_without_the_site_around_it(tmp_path):
     path = tmp_path / "plan.html"
     path.write_bytes(plan_page(TINY_PLAN).encode("gbk"))
-    with pytest.warns(pc.PolicyCompareWarning, match=r"plan\.html: 64 of its \d+ characters are in the site's menus, link lists and footer and were not read$"):
+    with pytest.warns(pc.PolicyCompareWarning, match=r"plan\.html: 64 of its \d+ characters are in the site's menus, link lists and footer "
+                                                     r"or in buttons and drop-down lists and were not read$"):
         text, encoding = read_text(path)
     assert encoding == "html/gb18030"
     lines = text.splitlines()
@@ -383,48 +384,72 @@ def test_a_head_left_open_ends_at_the_first_element_or_text_a_head_cannot_hold(s
     assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n二、保障措施\n", 0, 0, {})
 
 
-@pytest.mark.parametrize(("inside", "n_hidden", "unread"), [
-    ("<button>新建学校</button>", 0, {"button": 4}),
-    # What an <svg> draws is its <text>; its <title> is a tooltip.
-    ('<svg width="400" height="30"><title>图示</title><circle r=3></circle><text x="0" y="20">推进<tspan>集团化</tspan>办学</text></svg>', 0, {"svg": 7}),
+@pytest.mark.parametrize(("inside", "n_unread", "n_hidden", "unread"), [
+    # Buttons and drop-down lists are the site's controls (打印, 关闭, 友情链接): counted with its menus.
+    ("<button>新建学校</button>", 4, 0, {}),
     # Old pages leave <option> open; the page after the list is still read.
-    ("<select><option>全站<option>本栏目</select>", 0, {"select": 5}),
-    ("<math><semantics><mrow><mi>x</mi><mo>=</mo><mn>2</mn></mrow><annotation encoding=TeX>x=2</annotation></semantics></math>", 0, {"math": 3}),
-    ('<object data="plan.swf"><param name=a value=b>请安装播放器</object>', 0, {"object": 6}),
-    ('<span hidden><button>打印</button></span><svg style="display:none"><text>图示</text></svg>', 4, {}),
+    ("<select><option>全站<option>本栏目</select>", 5, 0, {}),
+    ("<select><optgroup label=省><option>全站</optgroup></select>", 2, 0, {}),
+    # What an <svg> draws is its <text>; its <title> is a tooltip.
+    ('<svg width="400" height="30"><title>图示</title><circle r=3></circle><text x="0" y="20">推进<tspan>集团化</tspan>办学</text></svg>', 0, 0, {"svg": 7}),
+    ("<math><semantics><mrow><mi>x</mi><mo>=</mo><mn>2</mn></mrow><annotation encoding=TeX>x=2</annotation></semantics></math>", 0, 0, {"math": 3}),
+    ('<object data="plan.swf"><param name=a value=b>请安装播放器</object>', 0, 0, {"object": 6}),
+    ('<span hidden><button>打印</button></span><svg style="display:none"><text>图示</text></svg>', 0, 4, {}),
     # Not shown: scripts, styles, templates and what a browser running scripts leaves out.
     ("<script>var a = '新建';</script><style>p {}</style><template><p>模板</p></template><noscript>请启用脚本</noscript>"
-     "<datalist><option>全站<option>本栏目</datalist>", 0, {}),
+     "<datalist><option>全站<option>本栏目</datalist>", 0, 0, {}),
 ])
-def test_text_of_buttons_lists_drawings_formulas_and_objects_is_not_read_and_is_counted(inside, n_hidden, unread):
+def test_text_of_buttons_lists_drawings_formulas_and_objects_is_not_read_and_is_counted(inside, n_unread, n_hidden, unread):
     page = f"<html><body><p>（一）扩充优质学位，{inside}新增学位4500个。</p><p>二、保障措施</p></body></html>"
-    assert pc.read_webpage(page) == ("（一）扩充优质学位，新增学位4500个。\n二、保障措施\n", 0, n_hidden, unread)
+    assert pc.read_webpage(page) == ("（一）扩充优质学位，新增学位4500个。\n二、保障措施\n", n_unread, n_hidden, unread)
 
 
-@pytest.mark.parametrize(("left_open", "unread"), [
+@pytest.mark.parametrize(("left_open", "n_unread", "unread"), [
     # An end tag of an element open around a button or a drawing ends it too; an HTML block ends a drawing.
-    ("<div><button>打印</div>", {"button": 2}),
-    ("<svg><text>图示</text>", {"svg": 2}),
+    ("<div><button>打印</div>", 2, {}),
+    ("<svg><text>图示</text>", 0, {"svg": 2}),
+    # As in browsers, an <input>, <keygen> or <textarea> ends a drop-down list, with the option or group left open in it.
+    ("<select><option>全站<input>", 2, {}),
+    ("<form><select><optgroup label=省><option>全站<b>本站<keygen></form>", 4, {}),
+    ("<select><option>全站</option><textarea></textarea>", 2, {}),
+    ("<button>搜索<select><option>全站<input></button>", 4, {}),
 ])
-def test_a_button_or_a_drawing_left_open_does_not_take_the_rest_of_the_page(left_open, unread):
+def test_a_button_a_list_or_a_drawing_left_open_does_not_take_the_rest_of_the_page(left_open, n_unread, unread):
     page = f"<html><body><p>（一）扩充优质学位。</p>{left_open}<p>二、保障措施</p></body></html>"
-    assert pc.read_webpage(page) == ("（一）扩充优质学位。\n二、保障措施\n", 0, 0, unread)
+    assert pc.read_webpage(page) == ("（一）扩充优质学位。\n二、保障措施\n", n_unread, 0, unread)
 
 
-def test_text_of_buttons_and_drawings_is_named_in_a_warning_and_that_of_the_site_counts_as_the_site(tmp_path):
+def test_text_of_drawings_is_named_in_a_warning_and_that_of_buttons_and_lists_counts_as_the_site(tmp_path):
     page = ('<html><body><p>一、主要任务</p><p>（一）扩充优质学位，<button>新建学校3所</button>，新增学位4500个。</p>'
             '<p>（二）<svg width="400" height="30"><text x="0" y="20">推进集团化办学，组建教育集团。</text></svg></p>'
             "<p>（三）加强教师队伍建设，落实县管校聘改革。</p><footer>版权所有<select><option>国务院</select></footer></body></html>")
     text, n_unread, n_hidden, unread = pc.read_webpage(page)
-    assert (n_unread, n_hidden, unread) == (7, 0, {"button": 6, "svg": 15})
+    assert (n_unread, n_hidden, unread) == (13, 0, {"svg": 15})
     (tmp_path / "plan.html").write_text(page, encoding="utf-8")
-    # Read: 一、主要任务 6, （一）扩充优质学位，，新增学位4500个。 21, （二） 3, （三）… 21; in the footer 7; in the button 6, the drawing 15.
+    # Read: 一、主要任务 6, （一）扩充优质学位，，新增学位4500个。 21, （二） 3, （三）… 21; in the footer 7, the button 6; the drawing 15.
     with pytest.warns(pc.PolicyCompareWarning) as record:
         assert read_text(tmp_path / "plan.html")[0] == text
     assert [str(warning.message) for warning in record] == [
-        f"{tmp_path / 'plan.html'}: 7 of its 79 characters are in the site's menus, link lists and footer and were not read",
-        f"{tmp_path / 'plan.html'}: 21 of its 79 characters were not read: 6 characters in buttons, 15 in drawings (svg); "
+        f"{tmp_path / 'plan.html'}: 13 of its 79 characters are in the site's menus, link lists and footer or in buttons and drop-down lists "
+        "and were not read",
+        f"{tmp_path / 'plan.html'}: 15 of its 79 characters were not read: 15 characters in drawings (svg); "
         "if any of it belongs to the plan, copy the text the browser shows into a .txt file"]
+
+
+def test_a_page_with_print_and_close_buttons_and_a_list_of_links_to_other_sites_gets_one_warning_for_the_site(tmp_path):
+    plan = "".join(f"<p>（{n}）加强教师队伍建设，落实县管校聘，推进集团化办学。</p>" for n in "一二")
+    page = (f'<html><head><meta charset="utf-8"><title>方案</title></head><body><nav><a href="/">首页</a></nav>'
+            f'<div class="article"><h1>某县教育行动方案</h1>{plan}</div>'
+            '<div class="tools"><button onclick="window.print()">打印</button> <button onclick="window.close()">关闭</button></div>'
+            "<div>友情链接：<select><option>国务院</option><option>教育部</option></select></div></body></html>")
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning) as record:
+        text = read_text(tmp_path / "plan.html")[0]
+    assert text == "某县教育行动方案\n（一）加强教师队伍建设，落实县管校聘，推进集团化办学。\n（二）加强教师队伍建设，落实县管校聘，推进集团化办学。\n友情链接：\n"
+    # 首页 2, 打印 2, 关闭 2, 国务院 3, 教育部 3; read: 8, 2 × 27, 5.
+    assert [str(warning.message) for warning in record] == [
+        f"{tmp_path / 'plan.html'}: 12 of its 79 characters are in the site's menus, link lists and footer or in buttons and drop-down lists "
+        "and were not read"]
 
 
 PARAGRAPHS = "<p>一、总体要求</p><p>（一）加强教师队伍建设，落实县管校聘改革。</p>"
@@ -603,6 +628,13 @@ def test_a_web_page_with_a_byte_order_mark_is_read_by_it_whatever_it_declares(tm
     (b"<html><head><title>t</title><script>var x = '\xe6\x96\x87';</script></head><body>  </body></html>", r"the page shows no text"),
     ('<html><body><svg><text>图示</text></svg> <button> </button></body></html>'.encode("utf-8"),
      r"the page shows no text but 2 characters in drawings \(svg\), which are not read; copy the text the browser shows into a \.txt file"),
+    # Buttons count as the site's, and the message says so: 打印, 关闭.
+    ('<html><body><button>打印</button> <button>关闭</button></body></html>'.encode("utf-8"),
+     r"the page shows no text but 4 characters in the site's menus, link lists and footer or in buttons and drop-down lists, which are not read; "
+     r"copy the text the browser shows into a \.txt file"),
+    ('<html><body><nav><a href="/">首页</a></nav><button>打印</button><svg><text>图示</text></svg></body></html>'.encode("utf-8"),
+     r"the page shows no text but 4 characters in the site's menus, link lists and footer or in buttons and drop-down lists, "
+     r"2 in drawings \(svg\), which are not read; copy the text the browser shows into a \.txt file"),
     (f'<html><body><div>首页</div><div id="article" style="display:none">{PARAGRAPHS}</div></body></html>'.encode("utf-8"),
      r"the page shows 2 Chinese characters and hides 27 \(hidden, display: none; a script may show them\); "
      r"copy the text the browser shows into a \.txt file"),
