@@ -110,6 +110,11 @@ class CleanText:
     header_edits: tuple = ()
 
 
+# What indents a line or spaces a number or a field: the tab and every Unicode space separator (category Zs), the
+# no-break space of a draft pasted from WeChat or a web page among them, as the outline reads them (structure._SPACE:
+# structure imports this module, so the set is written out here, and a test holds the two equal). A page indented
+# with no-break spaces is cleaned as one indented with ASCII spaces.
+_SPACE = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 # A line ending in one of these ends a sentence or a responsibility tag like <责任单位:…>.
 _TERMINAL = set("。！？；：!?;:…」』”>＞]】）)")
 # A line this long that ends without one was cut mid-sentence, as PDF extraction cuts lines; a shorter one may be a heading.
@@ -119,52 +124,67 @@ _LONG_LINE = 20
 # one of its words: a text without any is not scanned for it (a scan of every line start costs about as
 # much as the rest of cleaning).
 _CHROME_LINES = (
-    (re.compile(r"^[ \t\u3000]*无障碍[ \t\u3000]*[|｜][ \t\u3000]*长者版[ \t\u3000\r]*$", re.M), "web page chrome: accessibility links", ("无障碍",)),
-    (re.compile(r"^[ \t\u3000]*当前位置[:：].*$", re.M), "web page chrome: breadcrumb", ("当前位置",)),
-    (re.compile(r"^[ \t\u3000]*扫一扫在手机打开当前页[ \t\u3000\r]*$", re.M), "web page chrome: QR-code prompt", ("扫一扫",)),
-    (re.compile(r"^[ \t\u3000]*相关(?:文件|政策)?解读[:：]?[ \t\u3000\r]*$", re.M), "web page chrome: related-links footer", ("解读",)),
-    (re.compile(r"^[ \t\u3000]*(?:推荐访问|相关推荐|热门推荐)[:：].*$", re.M), "web page chrome: recommended links", ("推荐",)),
-    (re.compile(r"^[ \t\u3000]*(?:分享到|打印本页|关闭窗口|【打印】|【关闭】).*$", re.M), "web page chrome: page tools", ("分享到", "打印", "关闭")),
-    (re.compile(r"^[^\n]*(?:字体|字号)[:：][ \t\u3000]*[大中小][ \t\u3000]*[大中小][ \t\u3000]*[大中小][^\n]*$", re.M), "web page chrome: page tools",
+    (re.compile(rf"^[{_SPACE}]*无障碍[{_SPACE}]*[|｜][{_SPACE}]*长者版[{_SPACE}\r]*$", re.M), "web page chrome: accessibility links", ("无障碍",)),
+    (re.compile(rf"^[{_SPACE}]*当前位置[:：].*$", re.M), "web page chrome: breadcrumb", ("当前位置",)),
+    (re.compile(rf"^[{_SPACE}]*扫一扫在手机打开当前页[{_SPACE}\r]*$", re.M), "web page chrome: QR-code prompt", ("扫一扫",)),
+    (re.compile(rf"^[{_SPACE}]*相关(?:文件|政策)?解读[:：]?[{_SPACE}\r]*$", re.M), "web page chrome: related-links footer", ("解读",)),
+    (re.compile(rf"^[{_SPACE}]*(?:推荐访问|相关推荐|热门推荐)[:：].*$", re.M), "web page chrome: recommended links", ("推荐",)),
+    (re.compile(rf"^[{_SPACE}]*(?:分享到|打印本页|关闭窗口|[【\[［](?:打印|关闭)(?:本页|窗口)?[】\]］]).*$", re.M), "web page chrome: page tools",
+     ("分享到", "打印", "关闭")),
+    (re.compile(rf"^[^\n]*(?:字体|字号)[:：][{_SPACE}]*[大中小][{_SPACE}]*[大中小][{_SPACE}]*[大中小][^\n]*$", re.M), "web page chrome: page tools",
      ("字体", "字号")),
-    (re.compile(r"^[ \t\u3000]*(?:上一篇|下一篇)[:：].*$", re.M), "web page chrome: previous and next links", ("上一篇", "下一篇")),
-    (re.compile(r"^[ \t\u3000]*(?:发布时间|信息来源|作者|浏览次数|阅读次数|点击数|访问次数)[ \t\u3000]*[:：].*$", re.M),
+    (re.compile(rf"^[{_SPACE}]*(?:上一篇|下一篇)[:：].*$", re.M), "web page chrome: previous and next links", ("上一篇", "下一篇")),
+    (re.compile(rf"^[{_SPACE}]*(?:发布时间|信息来源|作者|浏览次数|阅读次数|点击数|访问次数)[{_SPACE}]*[:：].*$", re.M),
      "web page chrome: article info line", ("发布时间", "来源", "作者", "次数", "点击数")),
-    (re.compile(r"^[ \t\u3000]*(?:版权所有|Copyright|©|网站标识码|网站地图|联系我们)[ \t\u3000]*[:：©].*$"
-                r"|^[^\n]*(?:ICP备|ICP证|公网安备)[ \t\u3000]*\d[^\n]*$", re.M), "web page chrome: site footer",
-     ("版权所有", "Copyright", "©", "网站标识码", "网站地图", "联系我们", "ICP", "公网安备")),
+    (re.compile(rf"^[{_SPACE}]*(?:版权所有|Copyright|©|网站标识码|网站地图|联系我们)[{_SPACE}]*[:：©].*$"
+                rf"|^[^\n]*(?:ICP备|ICP证|公网安备)[{_SPACE}]*\d[^\n]*$"
+                # A visitor counter: 您是第123456位访问者, 您是本站第 123 位访客.
+                rf"|^[{_SPACE}]*[您你]是(?:本站|本网站)?第[{_SPACE}]*\d+[{_SPACE}]*位访(?:问者|客).*$", re.M),
+     "web page chrome: site footer", ("版权所有", "Copyright", "©", "网站标识码", "网站地图", "联系我们", "ICP", "公网安备", "位访")),
 )
 # Lines of a site's chrome that a plan writes too: 主办：县教育局 names the organiser of an activity, 来源：县财政预算
 # the source of its funds. They are chrome only in the page's chrome zone, before the plan's outline begins
-# or among the page's closing lines (see _closing_lines_start), never inside the outline.
+# or in the site's footer at the page's end (see _site_footer_start), never inside the outline.
 _CHROME_OR_PLAN_LINES = (
-    (re.compile(r"^[ \t\u3000]*来源[ \t\u3000]*[:：].*$", re.M), "web page chrome: article info line", ("来源",)),
-    (re.compile(r"^[ \t\u3000]*(?:主办单位|主办|承办单位|承办|协办|技术支持)[ \t\u3000]*[:：©].*$", re.M), "web page chrome: site footer",
+    (re.compile(rf"^[{_SPACE}]*来源[{_SPACE}]*[:：].*$", re.M), "web page chrome: article info line", ("来源",)),
+    (re.compile(rf"^[{_SPACE}]*(?:主办单位|主办|承办单位|承办|协办|技术支持)[{_SPACE}]*[:：©].*$", re.M), "web page chrome: site footer",
      ("主办", "承办", "协办", "技术支持")),
 )
+# Lines of a site's footer that say nothing of a site on their own, and that a plan writes too (its contacts, an
+# activity's venue): an address, a telephone or fax number, a post code, a visit count. They are chrome only in the
+# site's footer where it holds a line of the site's chrome too (see _site_footer_start).
+_FOOTER_CONTACT_LINE = (
+    re.compile(rf"^[{_SPACE}]*(?:地址|通讯地址|联系地址|电话|联系电话|办公电话|邮编|邮政编码|传真|访问量|总访问量)[{_SPACE}]*[:：].*$", re.M),
+    "web page chrome: site footer", ("地址", "电话", "邮编", "邮政编码", "传真", "访问量"),
+)
+# Lines at a page's end this long, or longer, are the plan's text (a footer line other than chrome is short).
+_FOOTER_LINE_LONGEST = 40
 # A clause mark: a line that holds one reads as a sentence of the plan, not as a line of a site's footer.
 _CLAUSE_MARK_IN_LINE = re.compile(r"[。！？!?；;，,]")
 _HEADER_KEYS = r"索\s*引\s*号|效力状态|发布机构|成文日期|责任部门|发布日期|名\s*称|主题分类|主\s*题\s*词|文\s*号|发文字号|有\s*效\s*性"
-_HEADER_LINE = re.compile(rf"^[ \t\u3000]*(?:{_HEADER_KEYS})[ \t\u3000]*[:：].*$", re.M)
-_HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[ \t\u3000]*[:：][ \t\u3000]*(.*?)(?=[ \t\u3000]+(?:{_HEADER_KEYS})[ \t\u3000]*[:：]|$)")
+_HEADER_LINE = re.compile(rf"^[{_SPACE}]*(?:{_HEADER_KEYS})[{_SPACE}]*[:：].*$", re.M)
+_HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[{_SPACE}]*[:：][{_SPACE}]*(.*?)(?=[{_SPACE}]+(?:{_HEADER_KEYS})[{_SPACE}]*[:：]|$)")
 # Repeated values of one header key are joined with this, in the order the page gives them.
 HEADER_VALUE_SEPARATOR = "；"
-_LINE_INDENT = re.compile(r"^[ \t\u3000]*", re.M)
+_LINE_INDENT = re.compile(rf"^[{_SPACE}]*", re.M)
 # Styles of the outline's numbers that say nothing of where the plan's outline begins, at a line start or after a
 # header value: an item's marks (一是, ——), and a bare number before a space (12 月 3 日, 2023年 4 月), which a date is too.
 _WEAK_MARKS = ("shi", "dash", "bare")
-_SPACE_RUN = re.compile(r"[ \t\u3000]+")
+_SPACE_RUN = re.compile(rf"[{_SPACE}]+")
 _SENTENCE_END_MARK = re.compile(r"[。！？!?]")
+# What follows an outline number that starts the plan's text after a header value: Chinese text or an opening
+# bracket or quote (1.新建…, （一）“双减”…), after spaces too; not a digit (发布日期：2023. 05. 12 is a date).
+_OUTLINE_TEXT = re.compile(rf"[{_SPACE}]*[\u3400-\u9fff“‘《（(【〔「『［\[]")
 # Glyphs that mark nothing but a list item (structure reads them at a line start as items).
 BULLET_GLYPHS = "•●▪■◆"
 # A line that starts like an outline item; a line break before it is kept. Its digits are ASCII or
 # full-width (１．２, 第３条), as the outline reads them.
 _ITEM_START = re.compile(
-    r"[ \t\u3000]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9０-９])"
-    r"|[0-9０-９]+[)）]|[0-9０-９]+(?:[.．][0-9０-９]+)+[.．]?[ \t\u3000]*(?![万亿倍%‰])[\u4e00-\u9fff]"
+    rf"[{_SPACE}]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9０-９])"
+    rf"|[0-9０-９]+[)）]|[0-9０-９]+(?:[.．][0-9０-９]+)+[.．]?[{_SPACE}]*(?![万亿倍%‰])[\u4e00-\u9fff]"
     r"|[①-⑳]|第[一二三四五六七八九十百0-9０-９]+[章节条節條]|——|篇[一二三四五六七八九十]|附件"
     # A bulleted item (• 建设…, - 建设… as Markdown writes it) starts a line of its own too.
-    rf"|[{BULLET_GLYPHS}]|[·\-*+][ \t\u3000])"
+    rf"|[{BULLET_GLYPHS}]|[·\-*+][{_SPACE}])"
 )
 
 
@@ -270,8 +290,9 @@ def _header_items(line):
 
     A page that lost its line breaks runs the plan into its header: the last
     value then stops at a space before text that ends a sentence or before an
-    outline number (``发布机构：县教育局　为推进…。（一）…``); a header value holds
-    neither. A value that holds the end of a sentence with no space before it
+    outline number followed by Chinese text or an opening bracket or quote
+    (``发布机构：县教育局　为推进…。（一）…``); a header value holds neither (the
+    ``05.`` of ``2023. 05. 12`` is followed by a digit). A value that holds the end of a sentence with no space before it
     cannot be told from the plan's text, so that field and the rest of the line
     stay text. The start is ``None`` when the whole line is header, ``0`` when
     none of it is.
@@ -291,7 +312,8 @@ def _header_items(line):
         text_start = None
         for space in _SPACE_RUN.finditer(line, start, end):
             number = _MARKER.match(line, space.end(), end)
-            if _SENTENCE_END_MARK.search(line, space.end(), end) or (number and number.lastgroup not in _WEAK_MARKS):
+            starts_text = number and number.lastgroup not in _WEAK_MARKS and _OUTLINE_TEXT.match(line, number.end(), end)
+            if _SENTENCE_END_MARK.search(line, space.end(), end) or starts_text:
                 end, text_start = space.start(), space.end()
                 break
         if _SENTENCE_END_MARK.search(line, start, end):
@@ -305,44 +327,71 @@ def _header_items(line):
 
 
 def _chrome_or_plan_edits(raw, outline, chrome):
-    """Edits that drop the lines of :data:`_CHROME_OR_PLAN_LINES` in the page's chrome zone.
+    """Edits that drop the lines of :data:`_CHROME_OR_PLAN_LINES` and :data:`_FOOTER_CONTACT_LINE` in the page's chrome zone.
 
-    That is before the ``outline`` begins, or among the page's closing lines
-    (see :func:`_closing_lines_start`); ``chrome`` holds the starts of the
-    lines other chrome patterns drop.
+    That is, for the former, before the ``outline`` begins, and for both, in
+    the site's footer at the page's end (see :func:`_site_footer_start`);
+    ``chrome`` holds the starts of the lines other chrome patterns drop.
     """
     found = [(match, reason) for pattern, reason, words in _CHROME_OR_PLAN_LINES if any(word in raw for word in words)
              for match in pattern.finditer(raw)]
-    if not found:
+    pattern, reason, words = _FOOTER_CONTACT_LINE
+    contacts = [(match, reason) for match in pattern.finditer(raw)] if any(word in raw for word in words) else []
+    if not found and not contacts:
         return []
-    closing = _closing_lines_start(raw, chrome, {match.start() for match, _ in found})
-    return [Edit(*_line_span(raw, match), reason) for match, reason in found if match.start() < outline or match.start() >= closing]
+    footer = _site_footer_start(raw, chrome, {match.start() for match, _ in found}, {match.start() for match, _ in contacts})
+    return ([Edit(*_line_span(raw, match), reason) for match, reason in found if match.start() < outline or match.start() >= footer]
+            + [Edit(*_line_span(raw, match), reason) for match, reason in contacts if match.start() >= footer])
 
 
-def _closing_lines_start(raw, chrome, chrome_or_plan):
-    """Where a page's closing lines start: the lines at its end that are blank, chrome or a site's footer.
+def _site_footer_start(raw, chrome, chrome_or_plan, contacts):
+    """Where the site's footer at a page's end starts: the page's closing lines where they hold a line of chrome.
 
-    ``chrome`` holds the starts of the lines that chrome patterns drop;
+    The closing lines are the lines after the plan's last line, the last
+    that holds a clause mark (，。；！？), starts with an outline number,
+    holds a date of issue (a plan ends with its issuer and date) or is
+    :data:`_FOOTER_LINE_LONGEST` characters long or more, and is neither
+    chrome nor such a line as 主办：… or 地址：… without a clause mark.
+    ``chrome`` holds the starts of the lines that chrome patterns drop,
     ``chrome_or_plan`` those of lines that may be chrome or the plan's
-    (主办：…, 来源：…): one of them is a line of the site's footer here when it
-    reads as no sentence (no clause mark: 主办：县人民政府办公室, not
-    来源：县财政预算安排，每校补助2万元。).
+    (主办：…, 来源：…), and ``contacts`` those of a site's address, telephone
+    and such. Where the closing lines hold no chrome, the footer is only the
+    lines at the end that are blank or such as 主办：… (主办单位：县人民政府办公室
+    alone at a page's end): an address or telephone there is the plan's.
 
     Examples
     --------
-    >>> raw = "（二）经费来源\\n来源：县财政预算安排，每校补助2万元。\\n主办：县人民政府办公室\\n\\n网站标识码：1101000001\\n"
-    >>> closing = _closing_lines_start(raw, {raw.index("网站")}, {raw.index("来源："), raw.index("主办")})
-    >>> raw[closing:]
-    '主办：县人民政府办公室\\n\\n网站标识码：1101000001\\n'
+    >>> raw = ("（二）经费来源\\n来源：县财政预算安排，每校补助2万元。\\n主办：县人民政府办公室\\n"
+    ...        "网站标识码：1101000001\\n地址：某县某路1号　联系电话：0851-1234567\\n")
+    >>> footer = _site_footer_start(raw, {raw.index("网站")}, {raw.index("来源："), raw.index("主办")}, {raw.index("地址")})
+    >>> raw[footer:].splitlines()
+    ['主办：县人民政府办公室', '网站标识码：1101000001', '地址：某县某路1号\u3000联系电话：0851-1234567']
+    >>> raw = "（二）联系方式\\n主办：县教育局\\n联系电话：0851-1234567\\n某县教育局\\n2023年5月12日\\n网站标识码：1101000001\\n"
+    >>> raw[_site_footer_start(raw, {raw.index("网站")}, {raw.index("主办")}, {raw.index("联系电话")}):]
+    '网站标识码：1101000001\\n'
     """
+    from .structure import _MARKER  # structure imports this module; its numbers are the outline's
+
     line_starts = [0] + [match.end() for match in re.finditer("\n", raw)]
-    closing = len(raw)
+    closing = end = len(raw)
+    only_footer_words, holds_chrome, footer_words_start = True, False, len(raw)
     for start in reversed(line_starts):
-        line = raw[start:closing].strip()
-        if line and start not in chrome and (start not in chrome_or_plan or _CLAUSE_MARK_IN_LINE.search(line)):
+        line = raw[start:end].strip()
+        end = start
+        if line and start in chrome:
+            holds_chrome = True
+        elif line and (start in chrome_or_plan or start in contacts):
+            if _CLAUSE_MARK_IN_LINE.search(line):
+                break
+        elif line and (_CLAUSE_MARK_IN_LINE.search(line) or _MARKER.match(line) or _DATE_LINE.search(line)
+                       or len(line) >= _FOOTER_LINE_LONGEST):
             break
         closing = start
-    return closing
+        # The lines at the end that are blank or such as 主办：… (a site's footer without chrome).
+        only_footer_words = only_footer_words and (not line or start in chrome or start in chrome_or_plan)
+        if only_footer_words:
+            footer_words_start = start
+    return closing if holds_chrome else footer_words_start
 
 
 def _correction_edits(raw, corrections, breaks=()):
@@ -523,11 +572,11 @@ def _broken_line_edits(raw, skip, *, paragraphs=False):
     return edits
 
 
-_LINE_BREAKS = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+")
-_SPACES = re.compile(r"[ \t\u3000\r\n]*")
+_LINE_BREAKS = re.compile(rf"[{_SPACE}]*(?:\r?\n[{_SPACE}]*)+")
+_SPACES = re.compile(rf"[{_SPACE}\r\n]*")
 # A page number that PDF extraction set at the start of the line after the one its page cut
 # (…创建省三级达标高中,力 / 5 争在 2023 年…): a number of up to three digits alone before a space.
-_LINE_START_NUMBER = re.compile(r"^[ \t\u3000]*([1-9][0-9]{0,2})[ \t\u3000]+(?=\S)", re.M)
+_LINE_START_NUMBER = re.compile(rf"^[{_SPACE}]*([1-9][0-9]{{0,2}})[{_SPACE}]+(?=\S)", re.M)
 # What makes the number a figure of the text instead (3 所学校, 60 名, 20 %, 1 500 人, 2 篇, 3 校联动, 5 大行动):
 # a unit, a measure word or a counted place after it, a Latin letter, a digit or a mark. (Any of them may
 # also start the rest of a cut sentence: such a page number is left, never a figure taken.) An outline
@@ -596,7 +645,7 @@ def _starts_figure(view, after):
 
 
 # A sentence's end, or an item number, inside a line that starts with a responsibility tag: the next measure runs on.
-_RUNS_ON_AFTER_TAG = re.compile(r"[。；;！？!?]|[0-9０-９]+[.．、][ \t\u3000]*\S|[（(][一二三四五六七八九十]+[)）]")
+_RUNS_ON_AFTER_TAG = re.compile(rf"[。；;！？!?]|[0-9０-９]+[.．、][{_SPACE}]*\S|[（(][一二三四五六七八九十]+[)）]")
 
 
 def _is_tag_line(line):
@@ -766,16 +815,16 @@ def _in_a_list(number, starts):
 
 # A page number alone on a line: — 3 —, -3-, 第3页, 第 3 页 共 12 页, 3/12, Page 3, 3.
 _PAGE_NUMBER = re.compile(
-    r"[ \t\u3000]*(?:[-—–－‐~～]+[ \t\u3000]*\d{1,4}[ \t\u3000]*[-—–－‐~～]+|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页"
-    r"(?:[ \t\u3000]*[,，/／]?[ \t\u3000]*共[ \t\u3000]*\d{1,4}[ \t\u3000]*页)?|\d{1,4}[ \t\u3000]*[/／][ \t\u3000]*\d{1,4}"
-    r"|[Pp]age[ \t\u3000]*\d{1,4}(?:[ \t\u3000]*of[ \t\u3000]*\d{1,4})?|\d{1,4})[ \t\u3000\r]*")
-_BARE_NUMBER = re.compile(r"(\d{1,4})(?:[ \t\u3000]*[/／][ \t\u3000]*\d{1,4})?")
+    rf"[{_SPACE}]*(?:[-—–－‐~～]+[{_SPACE}]*\d{{1,4}}[{_SPACE}]*[-—–－‐~～]+|第[{_SPACE}]*\d{{1,4}}[{_SPACE}]*页"
+    rf"(?:[{_SPACE}]*[,，/／]?[{_SPACE}]*共[{_SPACE}]*\d{{1,4}}[{_SPACE}]*页)?|\d{{1,4}}[{_SPACE}]*[/／][{_SPACE}]*\d{{1,4}}"
+    rf"|[Pp]age[{_SPACE}]*\d{{1,4}}(?:[{_SPACE}]*of[{_SPACE}]*\d{{1,4}})?|\d{{1,4}})[{_SPACE}\r]*")
+_BARE_NUMBER = re.compile(rf"(\d{{1,4}})(?:[{_SPACE}]*[/／][{_SPACE}]*\d{{1,4}})?")
 # A running header or footer is the same line (its figures aside) at the same edge of this many pages.
 _RUNNING_PAGES = 3
 # A date of issue (2023年4月27日, 二〇二三年四月二十七日) ends a document: a file of two one-page documents
 # (a notice and the plan it issues) ends both its pages with the same one.
-_DATE_LINE = re.compile(r"[0-9〇○零一二三四五六七八九]{4}[ \t\u3000]*年[ \t\u3000]*[0-9一二三四五六七八九十]{1,2}[ \t\u3000]*月"
-                        r"[ \t\u3000]*[0-9一二三四五六七八九十]{1,3}[ \t\u3000]*日")
+_DATE_LINE = re.compile(rf"[0-9〇○零一二三四五六七八九]{{4}}[{_SPACE}]*年[{_SPACE}]*[0-9一二三四五六七八九十]{{1,2}}[{_SPACE}]*月"
+                        rf"[{_SPACE}]*[0-9一二三四五六七八九十]{{1,3}}[{_SPACE}]*日")
 # Letterheads and running titles are short; a longer line is the plan's text.
 _RUNNING_LONGEST = 40
 
@@ -890,7 +939,7 @@ def _page_number_candidates(line):
     """The numbers of a line that may be its page's: not a year (2023年, 2024 年度), which counts on by one
     over the pages of a text as a page's number does (2023年工作安排, 2024年工作安排, … heading three pages).
     """
-    return [m for m in re.finditer(r"\d+", line) if not line[m.end():].lstrip(" \t\u3000").startswith("年")]
+    return [m for m in re.finditer(r"\d+", line) if not line[m.end():].lstrip(_SPACE).startswith("年")]
 
 
 def _running_shape(line):

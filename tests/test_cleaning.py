@@ -158,6 +158,87 @@ def test_a_header_value_stops_where_the_plans_text_starts_on_its_line(raw, heade
     assert_accounts_for_every_character(raw, cleaned)
 
 
+@pytest.mark.parametrize(("raw", "header", "dropped"), [
+    # A date spaced after its dots: 05. and 12 are no outline numbers, as no Chinese text follows them.
+    ("发布日期：2023. 05. 12\n某县方案\n一、总体要求\n", {"发布日期": "2023. 05. 12"}, "发布日期：2023. 05. 12\n"),
+    ("索引号：123 成文日期：2023. 5. 12 发布机构：县教育局\n一、总体要求\n", {"索引号": "123", "成文日期": "2023. 5. 12", "发布机构": "县教育局"},
+     "索引号：123 成文日期：2023. 5. 12 发布机构：县教育局\n"),
+    # An outline number before Chinese text or an opening quote, after spaces too, starts the plan's text.
+    ("发布机构：县教育局 1. 新建学校3所\n", {"发布机构": "县教育局"}, "发布机构：县教育局 "),
+    ("发布机构：县教育局 1.“双减”工作\n", {"发布机构": "县教育局"}, "发布机构：县教育局 "),
+    ("发布机构：县教育局 ①新建学校3所\n", {"发布机构": "县教育局"}, "发布机构：县教育局 "),
+])
+def test_an_outline_number_ends_a_header_value_only_before_the_plans_text(raw, header, dropped):
+    cleaned = clean_text(raw)
+    assert cleaned.header == header
+    assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits] == [(dropped, "web page header block (kept as metadata)")]
+    assert cleaned.text == raw[len(dropped):]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+def test_cleaning_reads_the_spaces_the_outline_reads():
+    import unicodedata
+
+    from policycompare import cleaning, structure
+
+    separators = {chr(code) for code in range(0x110000) if unicodedata.category(chr(code)) == "Zs"}
+    assert set(cleaning._SPACE) == set(structure._SPACE) == separators | {"\t"}
+
+
+def test_numbered_lines_indented_with_no_break_spaces_start_the_outline():
+    # A draft pasted from WeChat indents its numbers with U+00A0: its 责任部门： lines are the plan's, no header.
+    raw = ("某县方案\n\u00a0\u00a01.新建学校。新建学校3所。\n责任部门：县教育局\n"
+           "\u00a0\u00a02.加强师资。补充教师200名。\n责任部门：县财政局\n")
+    cleaned = clean_text(raw)
+    assert (cleaned.text, cleaned.edits, cleaned.header) == (raw, (), {})
+
+
+# A web page (its chrome, header block, outline and footer) with {s} where it indents lines or spaces fields or numbers,
+# and a plan cut mid-sentence by PDF extraction with an indented line after each cut.
+INDENTED_PAGE = ("{s}{s}无障碍{s}|{s}长者版\n{s}{s}当前位置：首页>政府信息公开\n{s}{s}扫一扫在手机打开当前页{s}\n"
+                 "{s}{s}发布时间{s}：2023-05-12{s}{s}来源：县教育局\n{s}{s}来源{s}：县教育局\n"
+                 "{s}{s}索引号：123{s}{s}发布机构：县教育局\n{s}{s}成文日期：2023年5月12日{s}{s}为推进教育高质量发展，制定本方案。\n"
+                 "{s}{s}责任部门：县教育局{s}{s}1.{s}加强组织领导\n某县方案\n"
+                 "{s}{s}1.新建学校。新建学校3所。\n责任部门：县教育局\n{s}{s}2.加强师资。补充教师200名。\n责任部门：县财政局\n"
+                 "{s}{s}相关文件解读：\n{s}{s}推荐访问：学校{s}方案\n{s}{s}上一篇：关于做好招生工作的通知\n"
+                 "{s}{s}【字体：大{s}中{s}小】{s}【打印本页】\n{s}{s}分享到：微信\n{s}{s}主办{s}：县人民政府办公室\n"
+                 "{s}{s}网站标识码：1101000001{s}{s}黔ICP备{s}12345678号\n{s}{s}地址{s}：某县某路1号{s}{s}联系电话：0851-1234567\n"
+                 "{s}{s}您是第{s}123456{s}位访问者\n")
+CUT_PLAN = ("为全面贯彻落实党的教育方针，加快推进教育现代化，结合本区实际\n{s}{s}情况，制定本方案。\n"
+            "为全面贯彻落实党的教育方针，加快推进教育现代化，统筹推进各项\n{s}{s}3.加强领导，建立联席会议制度。\n"
+            "为全面贯彻落实党的教育方针，加快推进教育现代化，统筹推进各项\n{s}{s}（四）加强领导，建立联席会议制度。\n"
+            "为全面贯彻落实党的教育方针，加快推进教育现代化，统筹推进各项\n{s}{s}1.1{s}加强领导，建立联席会议制度。\n"
+            "为全面贯彻落实党的教育方针，加快推进教育现代化，统筹推进各项\n{s}{s}·{s}加强领导，建立联席会议制度。\n")
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2002", "\u2003", "\u202f", "\t"])
+@pytest.mark.parametrize(("page", "line_breaks"), [(INDENTED_PAGE, "keep"), (CUT_PLAN, "join")])
+def test_a_page_indented_with_other_spaces_cleans_as_with_ascii_spaces(page, line_breaks, space):
+    ascii_raw, raw = page.format(s=" "), page.format(s=space)
+    expected, cleaned = clean_text(ascii_raw, line_breaks=line_breaks), clean_text(raw, line_breaks=line_breaks)
+    assert [(e.start, e.end, e.reason, e.replacement) for e in cleaned.edits] == [
+        (e.start, e.end, e.reason, e.replacement) for e in expected.edits]
+    assert cleaned.text == expected.text.replace(" ", space)
+    assert cleaned.header == expected.header
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+def test_the_indented_page_cleans_as_the_rules_say():
+    # The expected decisions of the test above, read from the ASCII-spaced page.
+    raw = INDENTED_PAGE.format(s=" ")
+    cleaned = clean_text(raw, line_breaks="keep")  # as a web page is cleaned
+    assert cleaned.header == {"索引号": "123", "发布机构": "县教育局", "成文日期": "2023年5月12日", "责任部门": "县教育局"}
+    assert cleaned.text == ("为推进教育高质量发展，制定本方案。\n1. 加强组织领导\n某县方案\n  1.新建学校。新建学校3所。\n责任部门：县教育局\n"
+                            "  2.加强师资。补充教师200名。\n责任部门：县财政局\n")
+    assert [e.reason.split(": ")[-1] for e in cleaned.edits] == [
+        "accessibility links", "breadcrumb", "QR-code prompt", "article info line", "article info line"] + [
+        "web page header block (kept as metadata)"] * 3 + [
+        "related-links footer", "recommended links", "previous and next links", "page tools", "page tools"] + ["site footer"] * 4
+    cut = clean_text(CUT_PLAN.format(s=" "), line_breaks="join")
+    assert cut.text.startswith("为全面贯彻落实党的教育方针，加快推进教育现代化，结合本区实际情况，制定本方案。\n"
+                               "为全面贯彻落实党的教育方针，加快推进教育现代化，统筹推进各项\n  3.加强领导")
+
+
 @pytest.mark.parametrize("spec", ["必威体育", "=>银川市", "a=>b; c"])
 def test_malformed_corrections_are_refused(spec):
     with pytest.raises(ValueError, match="correction"):
@@ -232,6 +313,64 @@ def test_site_footer_words_before_the_outline_or_in_the_pages_closing_lines_are_
         ("网站标识码：1101000001\n", "web page chrome: site footer"),
     ]
     assert_accounts_for_every_character(raw, cleaned)
+
+
+# A site's footer as pages print it after a plan: page tools, organisers, the site's ids, its address and counter.
+SITE_FOOTER = ("【打印本页】【关闭窗口】\n主办：某县人民政府办公室\u3000承办：某县大数据中心\n"
+               "网站标识码：5201110001\u3000黔ICP备12345678号\n地址：某县某路1号\u3000邮编：550000\u3000联系电话：0851-1234567\n"
+               "传真：0851-1234568\n您是第123456位访问者\n")
+
+
+def test_a_site_footer_after_the_plan_is_dropped_whole_whatever_its_lines_say():
+    # Address, post code, fax and the visitor counter are no chrome pattern's lines: the organisers' line before
+    # them is among the page's closing lines all the same, and so are they, where the site's ids are.
+    plan = "某县教育提质行动方案\n一、总体要求\n（一）加强领导，建立联席会议制度。\n（二）落实经费。\n"
+    raw = plan + SITE_FOOTER
+    cleaned = clean_text(raw)
+    assert cleaned.text == plan
+    assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits] == [
+        ("【打印本页】【关闭窗口】\n", "web page chrome: page tools"),
+        ("主办：某县人民政府办公室\u3000承办：某县大数据中心\n", "web page chrome: site footer"),
+        ("网站标识码：5201110001\u3000黔ICP备12345678号\n", "web page chrome: site footer"),
+        ("地址：某县某路1号\u3000邮编：550000\u3000联系电话：0851-1234567\n", "web page chrome: site footer"),
+        ("传真：0851-1234568\n", "web page chrome: site footer"),
+        ("您是第123456位访问者\n", "web page chrome: site footer"),
+    ]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+def test_a_web_pages_footer_is_not_read_into_the_plans_last_measure(tmp_path):
+    from policycompare.structure import extract_measures
+
+    items = "".join(f"<p>（{n}）加强教师队伍建设，落实县管校聘，推进集团化办学，组建教育集团。</p>" for n in "一二")
+    page = (f"<html><body><div class='article'><h1>某县教育行动方案</h1><p>一、主要任务</p>{items}</div>"
+            "<div class='foot'><p>主办：某县人民政府办公室　承办：某县大数据中心</p>"
+            "<p>网站标识码：5201110001　黔ICP备12345678号</p><p>地址：某县某路1号　联系电话：0851-1234567</p></div></body></html>")
+    path = tmp_path / "plan.html"
+    path.write_text(page, encoding="utf-8")
+    document = pc.load_document(path)
+    assert extract_measures(document)["text"].iloc[-1] == "（二）加强教师队伍建设，落实县管校聘，推进集团化办学，组建教育集团。\n"
+    assert [e.reason for e in document.edits].count("web page chrome: site footer") == 3
+
+
+@pytest.mark.parametrize("footer", ["", SITE_FOOTER])
+def test_a_plans_own_contact_lines_and_organisers_before_its_date_of_issue_stay(footer):
+    # A plan's closing lines (its contacts, its issuer and date of issue) are its text: a site's footer after them
+    # starts after the date.
+    plan = ("一、活动安排\n（一）加强领导，建立联席会议制度。\n（二）联系方式\n主办：县教育局\n联系人：王老师\n"
+            "联系电话：0851-1234567\n地址：某县某路1号\n某县教育局\n2023年5月12日\n")
+    raw = plan + footer
+    cleaned = clean_text(raw)
+    assert cleaned.text == plan
+    assert all(e.start >= len(plan) for e in cleaned.edits)
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+def test_contact_lines_at_a_plans_end_without_a_sites_footer_stay():
+    # 地址：, 联系电话： are a site's footer only where the page's closing lines hold its other chrome.
+    raw = "一、总体要求\n（一）加强领导，建立联席会议制度。\n（二）联系方式\n联系电话：0851-1234567\n传真：0851-1234568\n"
+    cleaned = clean_text(raw)
+    assert (cleaned.text, cleaned.edits) == (raw, ())
 
 
 def test_pdf_line_breaks_inside_sentences_are_joined():
@@ -558,6 +697,17 @@ def test_the_page_numbers_of_two_pdfs_in_one_text_are_two_series():
     cleaned = clean_text(raw, line_breaks="join")
     assert [raw[e.start:e.end] for e in cleaned.edits if e.reason == IN_BROKEN_LINE] == ["2 ", "3 ", "4 "] * 2
     assert_accounts_for_every_character(raw, cleaned)
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2003"])
+def test_page_numbers_spaced_with_other_spaces_are_dropped_as_with_ascii_spaces(space):
+    raw = pdf_pages("2 教学设施。", "3 设备，力争全面达标。", "4 13. 加强师资队伍建设。")
+    edge = f"{PAGE_ONE}第 1 页 共 3 页\n\f{PAGE_TWO}第 2 页 共 3 页\n\f"
+    for text in (raw, edge):
+        expected, cleaned = clean_text(text, line_breaks="join"), clean_text(text.replace(" ", space), line_breaks="join")
+        assert [(e.start, e.end, e.reason) for e in cleaned.edits] == [(e.start, e.end, e.reason) for e in expected.edits]
+        assert cleaned.text == expected.text.replace(" ", space)
+        assert "page" in " ".join(e.reason for e in cleaned.edits)
 
 
 def test_a_correction_cut_by_a_page_number_inside_a_broken_line_is_applied():
