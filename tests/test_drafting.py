@@ -400,6 +400,47 @@ def test_a_short_unnumbered_draft_works(corpus):
     assert (check.gaps["n_peers"] >= 2).all() and len(check.gaps) > 5
 
 
+def test_a_short_measure_that_names_its_instrument_with_one_word_has_its_counterpart(corpus):
+    # 课后服务 is the one specific word 落实课后服务 shares with Qixing's after-school measure, and it weighs heavily in a
+    # short measure (word cosine 0.26): the measure is matched, not listed as new, and Qixing's measure is no gap.
+    draft = pc.load_document_from_text(
+        "方案\n\n一、重点任务\n\n（一）落实课后服务。义务教育学校课后服务实现全覆盖，每周开展课后服务不少于5天，每天不少于2小时。\n\n"
+        "（二）强化督导考核。将方案实施情况纳入乡镇和部门年度考核。\n", doc_id="draft")
+    check = compare_draft(draft, corpus, peers=REGIONS)
+    links = check.links.set_index(["measure_a", "measure_b"])
+    assert links.loc[("draft:1.1", "qixing:3.7.1"), "n_specific"] == 1 and links.loc[("draft:1.1", "qixing:3.7.1"), "cos_specific"] >= 0.2
+    assert "draft:1.1" not in set(check.unique["measure_id"])
+    assert check.matches.loc[check.matches["measure_id"] == "draft:1.1", "peer_measure"].iloc[0] == "qixing:3.7.1"
+    assert not check.gaps["evidence"].str.contains("qixing:3.7.1").any()
+    # One general-looking word of little weight is no link: 考核 alone does not tie 督导考核 to teacher supply.
+    assert ("draft:1.2", "huaxi:3.4.1") not in links.index
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+
+
+def test_the_example_drafts_give_what_the_docs_say(corpus):
+    """docs/drafting.md quotes what checking its two example drafts against the four regional plans gives."""
+    check = compare_draft(EXAMPLES / "draft-unnumbered.txt", corpus, peers=REGIONS)
+    links = check.links.set_index(["measure_a", "measure_b"])
+    assert check.n_measures == 8
+    unique = check.unique.set_index("measure_id")
+    assert unique.index.tolist() == ["draft-unnumbered:3", "draft-unnumbered:5", "draft-unnumbered:6"]
+    assert unique["best_peer_measure"].fillna("").tolist() == ["", "huaxi:3.3", ""]
+    after_school = links.loc[("draft-unnumbered:4", "qixing:3.7.1")]
+    assert (after_school["shared_terms"], round(after_school["cos_specific"], 3), round(after_school["score"], 2)) == ("课后服务", 0.245, 0.99)
+    assert round(links.loc[("draft-unnumbered:7", "huaxi:5.3"), "cos_specific"], 2) == 0.23
+
+    check = compare_draft(EXAMPLES / "draft-numbered.txt", corpus, peers=REGIONS)
+    links = check.links.set_index(["measure_a", "measure_b"])
+    assert check.n_measures == 12
+    assert check.unique[["measure_id", "heading", "best_peer_measure"]].values.tolist() == [["draft-numbered:3.6", "关爱农村留守儿童", "anning:3.1.4"]]
+    assert round(check.unique["best_score"].iloc[0], 2) == 0.15
+    assert round(links.loc[("draft-numbered:3.4", "qixing:3.7.1"), "cos_specific"], 3) == 0.264
+    assert round(links.loc[("draft-numbered:4.2", "huaxi:5.3"), "cos_specific"], 2) == 0.14
+    heritage = check.matches[check.matches["measure_id"] == "draft-numbered:3.5"].iloc[0]
+    assert (heritage["peer_measure"], round(heritage["score"], 2), heritage["shared_terms"]) == ("qixing:3.3.3", 0.76, "担任 开设 教育")
+    assert ("draft-numbered:4.3", "huaxi:3.4.1") not in links.index
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"", "file is empty"), (b"\x00\x01\x02\x03binary", "binary file"), (b" \n\t\n", "file holds only whitespace")],
