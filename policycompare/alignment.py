@@ -1053,8 +1053,10 @@ def _plans_of(links, measures, doc_ids, version_overlap, places=None):
 
     Two documents are versions of one plan when at least ``version_overlap`` of
     the measures of one have a near-verbatim counterpart in the other (a link
-    whose character-bigram cosine reaches ``_NEAR_VERBATIM``); versions of
-    versions are one plan. The links are those the comparison scored anyway,
+    whose character-bigram cosine reaches ``_NEAR_VERBATIM``). A plan's
+    documents are versions of one another, every two of them: a compilation
+    that holds two plans is a version of each, but does not make them one
+    (the pairs most alike are joined first). The links are those the comparison scored anyway,
     so the check costs no pass over every pair of plans. Documents of two
     different known places (``places``, see :func:`_places_of`) are never one
     plan, however alike: two counties may write their plans from one template,
@@ -1073,12 +1075,24 @@ def _plans_of(links, measures, doc_ids, version_overlap, places=None):
     own = measures[~measures["intro"]] if "intro" in measures.columns else measures
     sizes = own.groupby("doc_id").size()
     plan_places = {doc_id: {places[doc_id]} if places.get(doc_id) else set() for doc_id in doc_ids}
+    # Each pair of documents once, with the larger of its two shares.
+    shares = {}
     for (doc, other), count in matched.items():
-        new, old = sorted((plan_of[doc], plan_of[other]), key=doc_ids.index)
-        if old == new or count / sizes[doc] < version_overlap or len(plan_places[old] | plan_places[new]) > 1:
+        pair = tuple(sorted((doc, other), key=doc_ids.index))
+        shares[pair] = max(shares.get(pair, 0.0), count / sizes[doc])
+    versions = {pair for pair, share in shares.items() if share >= version_overlap}
+    members = {doc_id: [doc_id] for doc_id in doc_ids}
+    for pair in sorted(versions, key=lambda pair: (-shares[pair], [doc_ids.index(d) for d in pair])):
+        new, old = sorted((plan_of[pair[0]], plan_of[pair[1]]), key=doc_ids.index)
+        if old == new or len(plan_places[old] | plan_places[new]) > 1:
             continue
-        # Union by relabelling: the earliest document names the plan.
-        plan_of = {doc_id: new if plan == old else plan for doc_id, plan in plan_of.items()}
+        # Versions of versions are one plan only when every two of them are versions of one another.
+        if any(tuple(sorted((a, b), key=doc_ids.index)) not in versions for a in members[new] for b in members[old]):
+            continue
+        # The earliest document names the plan.
+        for doc_id in members[old]:
+            plan_of[doc_id] = new
+        members[new] += members.pop(old)
         plan_places[new] |= plan_places.pop(old)
     groups = {}
     for doc_id in doc_ids:

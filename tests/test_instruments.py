@@ -233,6 +233,22 @@ def test_plans_of_two_named_places_count_twice_however_alike(tiny):
     assert matrix[["status", "n_regions"]].values.tolist() == [["shared", 4], ["shared", 4], ["partial", 2], ["unique", 1]]
 
 
+def test_a_compilation_of_two_plans_does_not_make_them_versions_of_one_plan():
+    from policycompare.alignment import _plans_of
+
+    # c holds a's two measures and b's two, near-verbatim: a version of a and a version of b, while a and b share nothing.
+    measures = pd.DataFrame({"doc_id": list("aabbcccc"), "measure_id": ["a:1", "a:2", "b:1", "b:2", "c:1", "c:2", "c:3", "c:4"]})
+    links = pd.DataFrame({"doc_a": list("aabb"), "measure_a": ["a:1", "a:2", "b:1", "b:2"], "doc_b": list("cccc"),
+                          "measure_b": ["c:1", "c:2", "c:3", "c:4"], "cos_char": 0.97})
+    plan_of, groups = _plans_of(links, measures, ["a", "b", "c"], 0.5)
+    assert plan_of == {"a": "a", "b": "b", "c": "a"} and groups == [("a", "c")]
+    # A third version of a joins a and c, since it is a version of both.
+    measures = pd.concat([measures, pd.DataFrame({"doc_id": ["d", "d"], "measure_id": ["d:1", "d:2"]})], ignore_index=True)
+    links = pd.concat([links, pd.DataFrame({"doc_a": ["a", "a", "c", "c"], "measure_a": ["a:1", "a:2", "c:1", "c:2"], "doc_b": list("dddd"),
+                                            "measure_b": ["d:1", "d:2", "d:1", "d:2"], "cos_char": 0.97})], ignore_index=True)
+    plan_of, groups = _plans_of(links, measures, ["a", "b", "c", "d"], 0.5)
+    assert groups == [("a", "c", "d")] and plan_of["b"] == "b"
+
 def test_versions_need_the_character_cosines_of_the_alignment(tiny):
     links = pc.align_measures(tiny)
     with pytest.raises(pc.PolicyCompareError, match="alignment has no cos_char column to find versions of one plan by; give the table of align_measures, or version_overlap=None"):
