@@ -37,6 +37,7 @@ Method (see docs/method-alignment.md):
 import functools
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 
@@ -46,7 +47,7 @@ import scipy.sparse as sp
 
 from .cache import hash_parts, load_table, store_table
 from .corpus import Corpus, Document, _check_once, _unknown_id
-from .errors import PolicyCompareError, warn
+from .errors import PolicyCompareError, PolicyCompareWarning, kept_warnings, warn
 from .structure import ANY_TAG
 from .tables import check_table, typed
 from .workers import map_threads, resolve_jobs
@@ -928,14 +929,31 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
     vectors_key = _vectors_key(data, docs, tokenizer)
     # The links are the vectors' links under these options: one hash of the texts serves both keys.
     key = None if vectors_key is None else hash_parts(vectors_key, options)
-    links = None if key is None else load_table("alignment", key, cache=setting)
+    links = _load_with_warnings("alignment", key, setting)
     if links is None:
-        links = _align(data, docs, vectors_key, per_plan=per_plan, top_k=top_k, threshold=threshold, one_to_one=one_to_one, model=model,
-                       tokenizer=tokenizer, n_jobs=n_jobs, corpus=corpus)[0]
+        # The warnings of reading the plans (a slip of numbering) are kept with the links, to be given again from the cache.
+        with kept_warnings() as kept:
+            links = _align(data, docs, vectors_key, per_plan=per_plan, top_k=top_k, threshold=threshold, one_to_one=one_to_one,
+                           model=model, tokenizer=tokenizer, n_jobs=n_jobs, corpus=corpus)[0]
         if key is not None:
-            store_table("alignment", key, links, cache=setting)
+            store_table("alignment", key, {"table": links, "warnings": list(kept)}, cache=setting)
     links.attrs["threshold"] = float(_threshold_of(threshold, model))
     return links
+
+
+def _load_with_warnings(kind, key, setting):
+    """What is stored under ``kind`` and ``key``, or None; the warnings computing it gave are given again, as then.
+
+    A run from the cache skips reading the plans, so without them a plan's
+    slip of numbering would be said the first time only.
+    """
+    stored = None if key is None else load_table(kind, key, cache=setting)
+    if not (isinstance(stored, dict) and {"table", "warnings"} <= stored.keys()):
+        return None
+    for message in stored["warnings"]:
+        # Attributed to the caller of the library function that reads the cache (align_measures: the user's line).
+        warnings.warn(PolicyCompareWarning(message), stacklevel=3)
+    return stored["table"]
 
 
 def _threshold_of(threshold, model):
@@ -1035,16 +1053,16 @@ def _vectors_of(data, docs, key, *, tokenizer, n_jobs, corpus=None):
     ``top_k`` skips parsing, tokenization and TF-IDF.
     """
     setting = tokenizer.cache
-    vectors = None if key is None else load_table("vectors", key, cache=setting)
+    vectors = _load_with_warnings("vectors", key, setting)
     if vectors is None:
         from .tokens import _cutting_ahead
 
         corpus = data if isinstance(data, Corpus) else corpus
         # The workers' dictionary loads while the plans are parsed.
-        with _cutting_ahead(tokenizer, n_jobs):
+        with kept_warnings() as kept, _cutting_ahead(tokenizer, n_jobs):
             vectors = build_measure_vectors(_measures_of(data, docs), corpus=corpus, tokenizer=tokenizer, n_jobs=n_jobs)
         if key is not None:
-            store_table("vectors", key, vectors, cache=setting)
+            store_table("vectors", key, {"table": vectors, "warnings": list(kept)}, cache=setting)
     return vectors
 
 

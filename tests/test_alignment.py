@@ -2,6 +2,7 @@
 
 import functools
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -238,6 +239,26 @@ def test_another_option_reuses_the_stored_vectors(three_plans, tmp_path, monkeyp
     assert len(align_measures(three_plans, per_plan=1)) < len(first)
     pd.testing.assert_frame_equal(alignment.align_with_vectors(three_plans)[0], first)
 
+
+def test_a_run_from_the_cache_gives_the_warnings_of_reading_the_plans_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
+    # 三、 after 一、: a slip of numbering, said when the plan is read into measures.
+    slipped = pc.load_document_from_text("丙县方案\n\n一、措施\n\n（一）加大经费投入。足额拨付生均公用经费。\n\n三、保障\n\n（一）组建教育集团。优质学校托管帮扶薄弱学校。\n", doc_id="bing")
+    corpus = pc.Corpus([*tiny_corpus("jia", "yi"), slipped])
+
+    def said(**options):
+        with warnings.catch_warnings(record=True) as shown:
+            warnings.simplefilter("always")
+            links = align_measures(corpus, **options)
+        return links, [str(w.message) for w in shown if issubclass(w.category, pc.PolicyCompareWarning)]
+
+    first, messages = said()
+    assert any("三、" in message for message in messages)
+    # The same links from the cache, and another option from the stored vectors: the same warnings each time.
+    again, from_links = said()
+    pd.testing.assert_frame_equal(again, first)
+    assert from_links == messages
+    assert said(per_plan=1)[1] == messages
 
 def test_other_documents_build_other_vectors(three_plans, tmp_path, monkeypatch):
     monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
