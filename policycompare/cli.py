@@ -76,14 +76,12 @@ def _write_standard_output(frame, *, index, columns):
     hands them. The byte-order mark, there for Excel, would be read as part
     of the first column's name by the next program of a pipe.
     """
-    import codecs
-
     from .writing import _csv_chunks, _csv_text, _write_rows
 
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
     # A stream of text only (an io.StringIO put in its place) takes the text as it is.
-    handle = sys.stdout if binary is None else codecs.getwriter("utf-8")(binary)
+    handle = sys.stdout if binary is None else _WholeWriter(binary)
     chunks = _csv_chunks(frame, index=index, columns=columns)
     if chunks is None:
         # The tables write_table leaves to to_csv; to_csv given a stream would pick the bytes from the stream.
@@ -92,6 +90,33 @@ def _write_standard_output(frame, *, index, columns):
         _write_rows(chunks, handle)
     # Here, not at exit, so that a full disk is an error of the command, not an exception ignored at shutdown.
     handle.flush()
+
+
+class _WholeWriter:
+    """A text stream that writes each text to a binary stream in UTF-8, every byte of it.
+
+    Under ``python -u`` or ``PYTHONUNBUFFERED`` standard output's binary
+    stream is the raw file, whose ``write`` may take only some of the bytes:
+    a pipe whose reader leaves while the command waits for it to read takes
+    what it had room for. Codecs' writer dropped the rest without a word, and
+    the command ended with status 0 and the table cut; the rest written meets
+    the closed pipe (BrokenPipeError, status 141).
+    """
+
+    def __init__(self, binary):
+        self.binary = binary
+
+    def write(self, text):
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            written = self.binary.write(data)
+            if written is None:
+                # A raw file opened non-blocking that takes nothing now: a buffered one raises the same.
+                raise BlockingIOError(errno.EAGAIN, "standard output would block")
+            data = data[written:]
+
+    def flush(self):
+        self.binary.flush()
 
 
 def _flag(dest):
@@ -298,7 +323,7 @@ def run_distinctive(args):
         raise PolicyCompareError(f"distinctive compares {what} with each other; {given} only {len(groups)}{f' ({listed(groups)})' if groups else ''}")
     # The labels read, as a dict: the plans to leave out are named in it, and the library reads the column no more.
     by_document = None if args.groups is None else {doc_id: label for doc_id, label in zip(corpus.doc_ids, labels) if label is not None}
-    _write(compute_distinctive_terms(corpus, groups=by_document, method=args.method), args.output, quiet=args.quiet)
+    _write(compute_distinctive_terms(corpus, groups=by_document, method=args.method, n=args.n), args.output, quiet=args.quiet)
 
 
 def run_similarity(args):
@@ -462,6 +487,7 @@ def build_parser(*, width=None):
     output_argument(sub, "distinctive.csv")
     sub.add_argument("--groups", default=None, help="a documents-table column to group by (default: each document)")
     sub.add_argument("--method", choices=("log_odds", "chi2", "g2"), default="log_odds", help="statistic (default: log_odds)")
+    sub.add_argument("-n", type=_positive_int, default=None, help="highest-ranked terms kept per plan or group (default: all, negative scores last)")
 
     sub = command("similarity", run_similarity, "Write the document similarity matrix.")
     corpus_argument(sub)
@@ -570,7 +596,9 @@ def format_reference():
         "`policycompare: internal error in 'align': KeyError: 'doc_id' (run again with --verbose for the traceback; "
         "please report it)`.\n"
         "- 130: interrupted (Ctrl-C).\n"
-        "- 141: the reader of standard output stopped reading (`policycompare measures -o - | head`); nothing is wrong.\n"
+        "- 141: the reader of standard output stopped reading before the table was all written "
+        "(`policycompare measures -o - | head`); nothing is wrong. A table that fits in the pipe's buffer (64 KiB on "
+        "Linux) is most often all written before then, and the command exits 0.\n"
     )
     return "\n".join(parts)
 
@@ -727,7 +755,8 @@ def main(argv=None):
         for arguments it refuses; 70 (``EX_SOFTWARE`` of sysexits.h) after an
         internal error, a fault of the program rather than of its input,
         printed as one line naming the command and the exception; 130 when
-        interrupted; 141 when the reader of standard output stopped reading.
+        interrupted; 141 when the reader of standard output stopped reading
+        before the table was all written.
         ``--verbose`` prints the traceback before the line.
     """
     parser = build_parser()

@@ -216,6 +216,20 @@ def test_a_reader_that_stops_reading_is_no_error():
     assert done.returncode == 141
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell's pipe")
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_reader_that_stops_while_the_table_is_written_gives_141(unbuffered):
+    # The measures table (about 270 KB) outgrows the pipe's buffer (64 KiB): the command waits in a write while the
+    # reader sleeps, then reads one line and leaves. Unbuffered (python -u, PYTHONUNBUFFERED) standard output is the
+    # raw file, whose write then takes only part of the bytes; the rest used to be dropped, with status 0.
+    command = f"{sys.executable} -m policycompare measures -o - | (sleep 1; head -n 1)"
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, env=env)
+    assert done.stdout.startswith("doc_id,measure_id")
+    assert done.stderr == ""
+    assert done.returncode == 141
+
+
 def test_an_unknown_option_shows_the_usage_of_its_command(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["measures", "--bogus", "-o", "x.csv"])
@@ -274,6 +288,25 @@ def test_distinctive_names_the_plans_its_groups_leave_out(tmp_path, capsys):
     # --quiet hides notes, not what the table leaves out.
     assert main(["distinctive", "--groups", "province", "-o", str(out), "--quiet"]) == 0
     assert capsys.readouterr().err.splitlines() == [warning]
+
+
+def test_distinctive_n_keeps_each_groups_highest_ranked_terms(tmp_path):
+    every, best = tmp_path / "every.csv", tmp_path / "best.csv"
+    assert main(["distinctive", "--groups", "province", "-o", str(every), "--quiet"]) == 0
+    assert main(["distinctive", "--groups", "province", "-n", "3", "-o", str(best), "--quiet"]) == 0
+    every, best = (pd.read_csv(path, encoding="utf-8-sig") for path in (every, best))
+    assert len(best) == 6 * 3 and best["rank"].tolist() == [1, 2, 3] * 6
+    pd.testing.assert_frame_equal(best, every[every["rank"] <= 3].reset_index(drop=True))
+    assert len(every) > len(best)  # without -n every term is kept, as before
+
+
+@pytest.mark.parametrize("command", ["keywords", "distinctive"])
+@pytest.mark.parametrize("value", ["0", "-2", "3.5", "all"])
+def test_n_must_be_a_positive_whole_number(command, value, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "-n", value, "-o", "-"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"policycompare {command}: error: argument -n: expected a positive whole number, got {value!r}"
 
 
 def test_every_command_takes_quiet(tmp_path, capsys):
@@ -584,3 +617,28 @@ def test_a_full_disk_under_standard_output_is_an_error_naming_it(monkeypatch, ca
     assert main(["documents", "-o", "-"]) == 1
     disk.full = False  # so that the stream can be closed
     assert capsys.readouterr().err == "policycompare: error: standard output: cannot write (No space left on device)\n"
+
+
+def test_standard_output_that_takes_part_of_a_write_gets_the_rest(tmp_path, monkeypatch):
+    import codecs
+    import io
+
+    class Trickle(io.RawIOBase):
+        """An unbuffered standard output (python -u) whose writes take a few bytes at a time, as a pipe may."""
+
+        def __init__(self):
+            self.received = bytearray()
+
+        def writable(self):
+            return True
+
+        def write(self, data):
+            self.received += bytes(data[:7])
+            return min(len(data), 7)
+
+    path = tmp_path / "documents.csv"
+    assert main(["documents", "-o", str(path), "--quiet"]) == 0
+    stdout = Trickle()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(stdout, encoding="utf-8"))
+    assert main(["documents", "-o", "-", "--quiet"]) == 0
+    assert bytes(stdout.received) == path.read_bytes()[len(codecs.BOM_UTF8):]
