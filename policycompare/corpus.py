@@ -702,6 +702,7 @@ def _read_manifest(path):
     for column in MANIFEST_COLUMNS:
         if column not in manifest.columns:
             manifest[column] = ""
+    _read_dates(manifest, path)
     # One file, one part: two rows of one part (or of a file without parts) would be the same text twice,
     # and a part listed twice was read as the whole file.
     twice = manifest[manifest.duplicated(["source_file", "part"], keep=False)]
@@ -712,6 +713,49 @@ def _read_manifest(path):
         raise PolicyCompareError(f"manifest lists {what} for both {rows['doc_id'].iloc[0]!r} and {rows['doc_id'].iloc[1]!r}; "
                                  "each document needs a file or part of its own", path=path)
     return manifest
+
+
+# A manifest's issue date as people write it: 2023-04-27, 2023/4/27 (Excel's), 2023.04.27, 2023年4月27日, 2023-04, 2023.
+_MANIFEST_DATE = re.compile(r"(\d{4})[ 　]*(?:[-/.年][ 　]*(\d{1,2})[ 　]*(?:[-/.月][ 　]*(\d{1,2})[ 　]*日?|月)?)?[ 　]*年?")
+# And the period a plan covers: 2023-2025, 2023—2025, 2023~2025, 2023年至2025年, 2023.
+_MANIFEST_PERIOD = re.compile(r"(\d{4})[ 　]*年?(?:[ 　]*(?:[-—–－~～至到]+|——)[ 　]*(\d{4})[ 　]*年?)?")
+
+
+def _read_dates(manifest, path):
+    """Write the manifest's ``date`` and ``period`` in the forms the tables and the timeline read (2023-04-27, 2023-2025).
+
+    The common forms are read (``2023/4/27``, ``2023年4月27日``, ``2023年至2025年``);
+    a value of no such form (a date of the Republic of China calendar,
+    ``112-08-01``) is left as written, and a warning names it: the timeline
+    then leaves it out.
+
+    >>> manifest = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2023/4/27", "2023年5月"], "period": ["2023年至2025年", ""]})
+    >>> _read_dates(manifest, "manifest.csv")
+    >>> manifest[["date", "period"]].values.tolist()
+    [['2023-04-27', '2023-2025'], ['2023-05', '']]
+    """
+    import datetime
+
+    for row in manifest.itertuples():
+        date, period = str(row.date).strip(), str(row.period).strip()
+        match = _MANIFEST_DATE.fullmatch(date)
+        if match:
+            year, month, day = match.groups()
+            try:
+                datetime.date(int(year), int(month or 1), int(day or 1))
+            except ValueError:
+                match = None
+            else:
+                manifest.at[row.Index, "date"] = "-".join([year] + [f"{int(part):02d}" for part in (month, day) if part])
+        if date and not match:
+            warn(f"manifest row {row.Index + 2} ({row.doc_id!r}): date {date!r} is no date of the forms YYYY, YYYY-MM or "
+                 "YYYY-MM-DD (2023/4/27 and 2023年4月27日 are read too); it is kept as written, and the timeline leaves it out", path=path)
+        match = _MANIFEST_PERIOD.fullmatch(period)
+        if match and (match.group(2) is None or match.group(2) >= match.group(1)):
+            manifest.at[row.Index, "period"] = "-".join(part for part in match.groups() if part)
+        elif period:
+            warn(f"manifest row {row.Index + 2} ({row.doc_id!r}): period {period!r} is no span of years of the form YYYY-YYYY "
+                 "(2023年至2025年 is read too); it is kept as written, and the timeline leaves it out", path=path)
 
 
 def _check_own_columns(columns, path):

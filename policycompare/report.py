@@ -779,6 +779,19 @@ _FILES_INTRO = (
 _MEASURES_SHOWN = 1000
 
 
+def _reads(parse, value, doc):
+    """Whether ``parse`` (one of the timeline's readers of a period or a date) reads ``value`` of ``doc``; an empty one does."""
+    from .plotting import _is_blank
+
+    if _is_blank(value):
+        return True
+    try:
+        parse(value, doc)
+    except ValueError:
+        return False
+    return True
+
+
 def _paragraph(text):
     return f"<p>{_text_html(text)}</p>"
 
@@ -898,8 +911,9 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k, warned):
         dated = dated[~backwards]
     # The band of a plan's period is the period of the document list (the manifest), not every period
     # the text names (十四五); the issue dates widen the years shown.
-    periods = dict(zip(documents["doc_id"], documents["period"]))
-    issued = dict(zip(documents["doc_id"], documents["date"]))
+    # A manifest's date or period of no form the timeline reads (112-08-01) was named in a warning when it was read.
+    periods = {doc: value for doc, value in zip(documents["doc_id"], documents["period"]) if _reads(plotting._plan_period, value, doc)}
+    issued = {doc: value for doc, value in zip(documents["doc_id"], documents["date"]) if _reads(plotting._date_span, value, doc)}
     caption = ("Timeline: each plan's period (pale band: from the document list, else the plan's title, else the "
                "periods its text names, never a five-year plan such as 十四五), phases, deadlines and dates its text "
                "names, and its issue date; a plan whose text names no date has an empty row")

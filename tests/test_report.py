@@ -324,6 +324,24 @@ def test_report_works_on_a_small_folder_without_manifest(small):
         assert {f"{stem}.png", f"{stem}.svg"} <= figures
 
 
+def test_a_manifest_date_of_another_form_is_read_or_named_and_left_out_of_the_timeline(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "alpha.txt").write_text(PLAN_A, encoding="utf-8")
+    (plans / "beta.txt").write_text(PLAN_B, encoding="utf-8")
+    # Excel's 2023/4/27 and 2023年至2025年 are read; a date of the Republic of China calendar is not, and was a crash (status 70).
+    (plans / "manifest.csv").write_text("doc_id,source_file,date,period\nalpha,alpha.txt,2023/4/27,2023年至2025年\n"
+                                        "beta,beta.txt,112-08-01,112-115\n", encoding="utf-8")
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        status = main(["report", str(plans), "--out", str(tmp_path / "report"), "--quiet"])
+    assert status == 0 and (tmp_path / "report" / "figures" / "timeline.png").is_file()
+    documents = pd.read_csv(tmp_path / "report" / "tables" / "documents.csv", dtype=str, keep_default_na=False)
+    assert documents[["date", "period"]].values.tolist() == [["2023-04-27", "2023-2025"], ["112-08-01", "112-115"]]
+    said = stderr.getvalue()
+    assert "manifest row 3 ('beta'): date '112-08-01' is no date of the forms YYYY, YYYY-MM or YYYY-MM-DD" in said
+    assert "manifest row 3 ('beta'): period '112-115' is no span of years of the form YYYY-YYYY" in said
+
 def test_command_prints_every_file_it_wrote_and_progress(small):
     out, _, stderr = small
     wrote = sorted(Path(line[len("wrote "):]) for line in stderr.splitlines() if line.startswith("wrote "))
