@@ -1326,7 +1326,10 @@ def _terms_of(table, group, n):
     if rows.empty:
         allowed = ", ".join(map(str, pd.unique(table["group"])))
         raise ValueError(f"group={group!r} is not in table; allowed: {allowed}")
-    return rows.sort_values(["rank", "term"], kind="stable").head(n)
+    ranked = rows.sort_values(["rank", "term"], kind="stable")
+    # A term of score 0 or less is used no more often in the group than elsewhere: a short plan's ten best would
+    # otherwise be filled with words of the other plans that it never uses.
+    return ranked[pd.to_numeric(ranked["score"], errors="coerce") > 0].head(n)
 
 
 # The x axis of distinctive terms names the statistic that compute_distinctive_terms records in the table's attrs.
@@ -1339,10 +1342,12 @@ def _score_label(table):
 
 
 def _draw_terms(ax, rows, title, score_label):
+    if rows.empty:
+        ax.text(0.5, 0.5, "没有比其他计划更常用的词", transform=ax.transAxes, ha="center", va="center", fontsize=8, color=_GREY)
     y = np.arange(len(rows))
     ax.barh(y, rows["score"].astype(float), height=0.7, color=_BLUE)
     ax.set_yticks(y, labels=[str(term) for term in rows["term"]])
-    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel(score_label)
     ax.set_title(title)
@@ -1350,6 +1355,10 @@ def _draw_terms(ax, rows, title, score_label):
 
 def plot_distinctive_terms(table, *, group, n=10, labels=None, ax=None):
     """Draw the ``n`` most distinctive terms of one group as horizontal bars, best at the top.
+
+    Only terms of a positive score are drawn (used more often in the group
+    than elsewhere); a group without one gets a note (没有比其他计划更常用的词)
+    instead of bars.
 
     Parameters
     ----------

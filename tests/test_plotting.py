@@ -774,6 +774,16 @@ def distinctive():
     return pd.DataFrame(rows, columns=["group", "term", "score", "rank"])
 
 
+def test_distinctive_terms_draw_only_terms_a_group_uses_more_often_than_the_others():
+    # A short plan's best ranks hold words it never uses (negative scores): they were drawn as its distinctive terms.
+    table = pd.DataFrame({"group": ["hk"] * 3 + ["huaxi"] * 2, "term": ["屋邨", "公办普通高中", "创建", "县中", "振兴"],
+                          "score": [2.5, -1.0, -3.0, -0.5, -2.0], "rank": [1, 2, 3, 1, 2]})
+    fig = plotting.plot_distinctive_terms_grid(table)
+    assert [ticks(ax) for ax in fig.axes] == [["屋邨"], []]
+    assert texts(fig.axes[1]) == ["没有比其他计划更常用的词"]
+    assert ticks(plotting.plot_distinctive_terms(table, group="hk")) == ["屋邨"]
+
+
 def test_distinctive_terms_draws_top_ranked_terms_best_first(distinctive):
     ax = plotting.plot_distinctive_terms(distinctive, group="huaxi", n=2, labels=REGIONS)
     render(ax)
