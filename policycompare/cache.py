@@ -9,20 +9,40 @@ package's code and data files, and of the versions of the libraries that
 compute it, so a changed plan, option or release never reads a stale table.
 Entries are written atomically; an entry that cannot be read or does not
 match its key is ignored and recomputed.
+
+The tables are bounded in size (:func:`get_cache_size_limit`, 2 GB unless
+``POLICYCOMPARE_CACHE_SIZE`` says otherwise). Each store adds the entry's
+size to a running total kept in ``tables/usage``; a store that takes the
+total over the bound removes the least recently used entries (by
+modification time, which :func:`load_table` sets on every entry it reads)
+until the total is back under 90% of the bound. The total is updated under
+a lock on that file, so two processes storing at once neither lose a size
+nor remove the same entries twice; a process that finds an entry removed by
+another reads it as a miss.
 """
 
+import contextlib
 import hashlib
 import io
 import json
 import os
 import pickle
+import re
+import time
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import PolicyCompareError
 from .writing import atomic_path
 
-__all__ = ["cache_root", "clear_tables", "digest_content", "hash_parts", "load_table", "store_table"]
+try:
+    import fcntl
+except ImportError:  # Windows: msvcrt locks the file instead
+    fcntl = None
+
+__all__ = ["cache_root", "clear_tables", "digest_content", "get_cache_size_limit", "hash_parts", "load_table",
+           "parse_cache_size", "store_table"]
 
 _CACHE_OFF = {"0", "off", "false", "no", "none"}
 _TABLES = "tables"
@@ -57,6 +77,93 @@ def cache_root(cache=None):
         return Path(env).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base).expanduser() / "policycompare"
+
+
+_SIZE_VARIABLE = "POLICYCOMPARE_CACHE_SIZE"
+_DEFAULT_SIZE = "2GB"
+# Powers of 1000 as disks are sold (KB, MB, GB, TB; the B may be left out), of 1024 with an i (KiB, MiB, GiB, TiB).
+_SIZE = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(?P<unit>(?P<prefix>[kmgt])?(?P<binary>i)?b?)", re.IGNORECASE)
+_PREFIXES = {None: 0, "k": 1, "m": 2, "g": 3, "t": 4}
+
+
+def parse_cache_size(text):
+    """The number of bytes a ``POLICYCOMPARE_CACHE_SIZE`` setting allows the stored tables; 0 stores none.
+
+    A size is a number and a unit: ``B``; ``KB``, ``MB``, ``GB``, ``TB`` in
+    powers of 1000 (the ``B`` may be left out: ``2G``); ``KiB``, ``MiB``,
+    ``GiB``, ``TiB`` in powers of 1024. Case and spaces do not matter, a
+    fraction is rounded down to whole bytes, and ``0`` (any unit) or ``off``
+    stores no tables. A number without a unit is refused, lest ``2`` meant
+    2 GB and allowed 2 bytes.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    PolicyCompareError
+        If ``text`` is none of these, naming the variable and the value.
+
+    Examples
+    --------
+    >>> parse_cache_size("500MB"), parse_cache_size("1.5 GiB"), parse_cache_size("2g")
+    (500000000, 1610612736, 2000000000)
+    >>> parse_cache_size("off")
+    0
+    >>> parse_cache_size("2 千兆")
+    Traceback (most recent call last):
+    ...
+    policycompare.errors.PolicyCompareError: POLICYCOMPARE_CACHE_SIZE='2 千兆' is not a size; expected a number with a unit (500MB, 2GB, 1.5GiB), or 0 or off to store no tables
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}")
+    given = text.strip()
+    if given.lower() == "off":
+        return 0
+    match = _SIZE.fullmatch(given)
+    number = None if match is None else Decimal(match["number"])
+    if number is None or (number and not match["unit"]) or (match["binary"] and not match["prefix"]):
+        raise PolicyCompareError(f"{_SIZE_VARIABLE}={text!r} is not a size; expected a number with a unit (500MB, 2GB, 1.5GiB), "
+                                 "or 0 or off to store no tables")
+    power = _PREFIXES[match["prefix"] and match["prefix"].lower()]
+    return int(number * ((1024 if match["binary"] else 1000) ** power))
+
+
+def get_cache_size_limit():
+    """The bytes the stored tables may take, from ``POLICYCOMPARE_CACHE_SIZE`` (:func:`parse_cache_size`), else 2 GB.
+
+    The token cache (one SQLite file) is not counted. An unset or empty
+    variable gives the default.
+
+    Returns
+    -------
+    int
+        0 when no tables are to be stored.
+
+    Raises
+    ------
+    PolicyCompareError
+        If the variable is set to something :func:`parse_cache_size` refuses.
+
+    Examples
+    --------
+    >>> import os
+    >>> saved = os.environ.get("POLICYCOMPARE_CACHE_SIZE")
+    >>> os.environ["POLICYCOMPARE_CACHE_SIZE"] = "500MB"
+    >>> get_cache_size_limit()
+    500000000
+    >>> _ = os.environ.pop("POLICYCOMPARE_CACHE_SIZE")
+    >>> get_cache_size_limit()
+    2000000000
+    >>> _ = saved is None or os.environ.update(POLICYCOMPARE_CACHE_SIZE=saved)
+    """
+    value = os.environ.get(_SIZE_VARIABLE, "")
+    return parse_cache_size(value if value.strip() else _DEFAULT_SIZE)
 
 
 @lru_cache(maxsize=1)
@@ -176,6 +283,9 @@ def _table_path(root, kind, key):
 def load_table(kind, key, *, cache=None):
     """The table stored under ``kind`` and ``key``, or None when absent, unreadable or not matching.
 
+    An entry read counts as used: its modification time is set to now, so it
+    is among the last the size bound removes (:func:`store_table`).
+
     Parameters
     ----------
     kind : str
@@ -190,6 +300,12 @@ def load_table(kind, key, *, cache=None):
     pandas.DataFrame or None
         A fresh copy: changing it does not change the cache.
 
+    Raises
+    ------
+    PolicyCompareError
+        If ``POLICYCOMPARE_CACHE_SIZE`` is not a size (:func:`parse_cache_size`):
+        said at the first read, before the work whose result would be stored.
+
     Examples
     --------
     >>> import tempfile, pandas as pd
@@ -203,18 +319,36 @@ def load_table(kind, key, *, cache=None):
     root = cache_root(cache)
     if root is None:
         return None
+    get_cache_size_limit()  # a wrong setting is said at the first read, before the work whose result would be stored
+    path = _table_path(root, kind, key)
     try:
-        with open(_table_path(root, kind, key), "rb") as handle:
+        with open(path, "rb") as handle:
             entry = pickle.load(handle)
         if entry["key"] != key:
             return None
-        return entry["table"]
+        table = entry["table"]
     except Exception:  # a missing, truncated or foreign entry is recomputed, whatever the unpickling raised
         return None
+    try:
+        # Marks it used for the size bound: mtime, since atime may not be kept (noatime); never creates a removed file.
+        os.utime(path)
+    except OSError:
+        pass  # removed by another process since it was read, or a cache that cannot be written
+    return table
+
+
+class _TooLarge(Exception):
+    """An entry larger than the whole bound: it is not stored."""
 
 
 def store_table(kind, key, table, *, cache=None):
     """Store ``table`` under ``kind`` and ``key`` atomically; a cache that cannot be written is skipped.
+
+    The stored tables are kept within :func:`get_cache_size_limit`: a store
+    that takes them over it removes the least recently stored or read
+    entries until they take at most 90% of it (so that the next stores do
+    not each list the folder again). An entry larger than the bound is not
+    stored; with a bound of 0 nothing is.
 
     Parameters
     ----------
@@ -223,17 +357,155 @@ def store_table(kind, key, table, *, cache=None):
     table : pandas.DataFrame or another picklable result
     cache : None, bool, str or os.PathLike, default=None
         As in :func:`cache_root`.
+
+    Raises
+    ------
+    PolicyCompareError
+        If ``POLICYCOMPARE_CACHE_SIZE`` is not a size (:func:`parse_cache_size`).
     """
     root = cache_root(cache)
     if root is None:
+        return
+    limit = get_cache_size_limit()  # outside the try: a wrong setting is said, not skipped as an unwritable cache is
+    if limit == 0:
         return
     path = _table_path(root, kind, key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as tmp, open(tmp, "wb") as out:
             pickle.dump({"key": key, "table": table}, out, protocol=pickle.HIGHEST_PROTOCOL)
-    except (OSError, PolicyCompareError):
-        pass  # a cache that cannot be written is skipped
+            size = out.tell()
+            if size > limit:
+                raise _TooLarge  # atomic_path removes the temporary file
+    except (OSError, PolicyCompareError, _TooLarge):
+        return  # a cache that cannot be written is skipped
+    _count_and_bound(root / _TABLES, path, size, limit)
+
+
+# -- the size bound --------------------------------------------------------------------------------
+
+_USAGE_FILE = "usage"  # "<bytes> <stores since the folder was last listed>", beside the kinds' folders
+_EVICT_TO = 0.9  # a store over the bound removes entries down to this share of it
+_RESCAN_EVERY = 1000  # stores between listings, to catch up with entries written without counting (a killed process)
+_STALE_PART = 3600  # seconds after which a temporary file is a killed writer's, not one being written
+_LOCK_WAIT = 10.0  # seconds a store waits for another process's eviction before it leaves counting to the next store
+
+
+def _count_and_bound(folder, path, size, limit):
+    """Add a stored entry's ``size`` to the running total; over ``limit``, remove the least recently used entries.
+
+    The folder is listed only when the total would pass the bound, when the
+    total is missing or unreadable, and every :data:`_RESCAN_EVERY` stores;
+    otherwise a store costs reading and writing the few bytes of the total.
+    The total errs on the large side (an entry replaced or removed by hand is
+    still counted), which at worst lists the folder early.
+    """
+    with contextlib.suppress(OSError), _locked_usage(folder) as usage:
+        if usage is None:
+            return  # another process holds the lock for longer than any eviction takes: the next store counts this one
+        state = _read_usage(usage)
+        if state is not None and state[1] < _RESCAN_EVERY and state[0] + size <= limit:
+            total, stores = state[0] + size, state[1] + 1
+        else:
+            entries = _scan_entries(folder)
+            total = sum(entry[2] for entry in entries)
+            if total > limit:
+                total = _evict(entries, total, int(limit * _EVICT_TO), keep=str(path))
+            stores = 0
+        usage.seek(0)
+        usage.write(f"{total} {stores}\n".encode("ascii"))
+        usage.truncate()
+
+
+@contextlib.contextmanager
+def _locked_usage(folder):
+    """The running-total file of ``folder``, opened and locked against other processes; None if the lock is not had in time."""
+    fd = os.open(folder / _USAGE_FILE, os.O_RDWR | os.O_CREAT, 0o666)
+    with open(fd, "r+b") as handle:  # closing it releases the lock
+        yield handle if _lock(fd) else None
+
+
+def _lock(fd):
+    """Lock the file ``fd`` for this process, waiting up to :data:`_LOCK_WAIT` seconds; whether it was locked."""
+    if fcntl is None:
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # tries for 10 seconds, then raises
+        except OSError:
+            return False
+        return True
+    deadline = time.monotonic() + _LOCK_WAIT
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+
+
+def _read_usage(handle):
+    """(bytes, stores) from the running-total file, or None when it is new or unreadable."""
+    fields = handle.read(64).split()
+    if len(fields) != 2 or not all(field.isdigit() for field in fields):
+        return None
+    return int(fields[0]), int(fields[1])
+
+
+def _scan_entries(folder):
+    """Every entry under ``folder`` (one level of kinds' folders) as (mtime_ns, path, size), oldest first.
+
+    Only regular files named as entries are listed, never what a symbolic
+    link points to: an entry (``*.pickle``) and the temporary file of a
+    writer killed before it finished (``.*.part``, unchanged for an hour).
+    A file removed by another process while listing is left out.
+    """
+    stale = time.time_ns() - _STALE_PART * 10**9
+    entries = []
+    with contextlib.suppress(OSError), os.scandir(folder) as kinds:
+        for kind in kinds:
+            with contextlib.suppress(OSError):
+                if not kind.is_dir(follow_symlinks=False):
+                    continue
+                with os.scandir(kind.path) as files:
+                    for file in files:
+                        name = file.name
+                        temporary = name.startswith(".") and name.endswith(".part")
+                        if not (name.endswith(".pickle") or temporary):
+                            continue
+                        with contextlib.suppress(OSError):
+                            if not file.is_file(follow_symlinks=False):
+                                continue
+                            stat = file.stat(follow_symlinks=False)
+                            if not temporary or stat.st_mtime_ns < stale:
+                                entries.append((stat.st_mtime_ns, file.path, stat.st_size))
+    entries.sort()
+    return entries
+
+
+def _evict(entries, total, target, *, keep):
+    """Remove the oldest of ``entries`` (:func:`_scan_entries`) until ``total`` is at most ``target``; the new total.
+
+    An entry read or replaced since it was listed (its mtime changed) is
+    kept, and the entry just stored (``keep``) always is.
+    """
+    for mtime, path, size in entries:
+        if total <= target:
+            break
+        if path == keep:
+            continue
+        try:
+            if os.stat(path, follow_symlinks=False).st_mtime_ns != mtime:
+                continue
+            os.unlink(path)
+        except FileNotFoundError:
+            pass  # removed by another process: gone all the same
+        except OSError:
+            continue  # cannot be removed (open on Windows, read-only folder): it still counts
+        total -= size
+    return total
 
 
 def clear_tables(*, cache=None):

@@ -1,5 +1,11 @@
+import os
+import time
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import policycompare as pc
 from policycompare import cache
@@ -111,3 +117,248 @@ def test_a_graph_is_digested_by_its_data_whatever_objects_hold_it():
     H.add_nodes_from(reversed(list(G.nodes(data=True))))
     H.add_edges_from(G.edges(data=True))
     assert digest_content(G) != digest_content(H)  # the nodes' order is the file's
+
+
+# -- the size bound --------------------------------------------------------------------------------
+
+def _stored(root):
+    """{kind/key: size} of the entries stored under ``root``."""
+    return {f"{path.parent.name}/{path.stem}": path.stat().st_size for path in sorted((root / "tables").glob("*/*.pickle"))}
+
+
+def _last_used(root, ages, kind="alignment"):
+    """Make each entry of ``ages`` ({key: seconds}) last used that many seconds ago."""
+    for key, seconds in ages.items():
+        when = time.time() - seconds
+        os.utime(root / "tables" / kind / f"{key}.pickle", (when, when))
+
+
+def _store_four(root, monkeypatch):
+    """Entries a, b, c, d of one size, used from a (longest ago) to d; the bound then set to hold four and a fifth not.
+
+    After the fifth store two must go: 4.2 sizes hold four, not five, and
+    what is left must fit 90% of the bound (3.78 sizes), which three do.
+    """
+    for key in "abcd":
+        store_table("alignment", key, bytes(1000), cache=root)
+    _last_used(root, {"a": 40, "b": 30, "c": 20, "d": 10})
+    size = _stored(root)["alignment/a"]
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", f"{int(4.2 * size)}B")
+    return size
+
+
+def test_the_stored_tables_stay_within_the_bound(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "10KB")
+    for i in range(40):
+        store_table("figures", f"k{i:02d}", bytes(1000), cache=tmp_path)
+        stored = _stored(tmp_path)
+        assert sum(stored.values()) <= 10_000 and f"figures/k{i:02d}" in stored
+    assert len(stored) >= 8  # removed down to 90% of the bound (9,000 bytes), not to nothing
+
+
+def test_the_least_recently_used_entries_go_first(tmp_path, monkeypatch):
+    _store_four(tmp_path, monkeypatch)
+    _last_used(tmp_path, {"c": 50, "a": 45})  # c, then a, are the oldest now, whatever the order of storing
+    store_table("alignment", "e", bytes(1000), cache=tmp_path)
+    assert sorted(_stored(tmp_path)) == ["alignment/b", "alignment/d", "alignment/e"]
+
+
+def test_a_loaded_entry_counts_as_used(tmp_path, monkeypatch):
+    _store_four(tmp_path, monkeypatch)
+    assert load_table("alignment", "a", cache=tmp_path) == bytes(1000)
+    store_table("alignment", "e", bytes(1000), cache=tmp_path)
+    assert sorted(_stored(tmp_path)) == ["alignment/a", "alignment/d", "alignment/e"]
+
+
+def test_entries_stored_before_the_bound_existed_are_counted(tmp_path, monkeypatch):
+    _store_four(tmp_path, monkeypatch)
+    (tmp_path / "tables" / "usage").unlink()  # a cache filled by an earlier version: no running total
+    store_table("alignment", "e", bytes(1000), cache=tmp_path)
+    assert sorted(_stored(tmp_path)) == ["alignment/c", "alignment/d", "alignment/e"]
+
+
+def test_a_store_does_not_list_the_folder_while_under_the_bound(tmp_path, monkeypatch):
+    listings = []
+    scan = cache._scan_entries
+    monkeypatch.setattr(cache, "_scan_entries", lambda folder: listings.append(folder) or scan(folder))
+    for i in range(30):
+        store_table("figures", f"k{i}", bytes(100), cache=tmp_path)
+    assert len(listings) == 1  # the first store, which found no running total
+    assert (tmp_path / "tables" / "usage").read_text() == f"{sum(_stored(tmp_path).values())} 29\n"
+
+
+def test_an_entry_larger_than_the_bound_is_not_stored_and_removes_nothing(tmp_path, monkeypatch):
+    store_table("alignment", "small", bytes(10), cache=tmp_path)
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "1KB")
+    store_table("alignment", "large", bytes(2000), cache=tmp_path)
+    assert list(_stored(tmp_path)) == ["alignment/small"]
+    assert [p.name for p in (tmp_path / "tables" / "alignment").iterdir()] == ["small.pickle"]  # no temporary file left
+
+
+@pytest.mark.parametrize("setting", ["0", "off", "Off", "0GB"])
+def test_a_bound_of_0_stores_no_tables_and_still_reads_those_stored(tmp_path, monkeypatch, setting):
+    store_table("alignment", "k1", pd.DataFrame({"a": [1]}), cache=tmp_path)
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", setting)
+    store_table("alignment", "k2", pd.DataFrame({"a": [2]}), cache=tmp_path)
+    assert list(_stored(tmp_path)) == ["alignment/k1"]
+    assert load_table("alignment", "k1", cache=tmp_path)["a"].tolist() == [1]
+
+
+@pytest.mark.parametrize(("setting", "size"), [
+    ("500MB", 500 * 10**6), ("2GB", 2 * 10**9), ("2g", 2 * 10**9), (" 1.5 GiB ", 1536 * 2**20), ("64KiB", 65536),
+    ("64ki", 65536), ("4096B", 4096), ("1TB", 10**12), (".5kb", 500), ("2.5B", 2), ("0", 0), ("0MB", 0), ("OFF", 0),
+    ("", 2 * 10**9), ("  ", 2 * 10**9),
+])
+def test_the_size_setting_is_read_with_its_unit(monkeypatch, setting, size):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", setting)
+    assert cache.get_cache_size_limit() == size
+
+
+def test_without_a_size_setting_the_bound_is_2_gb(monkeypatch):
+    monkeypatch.delenv("POLICYCOMPARE_CACHE_SIZE", raising=False)
+    assert cache.get_cache_size_limit() == 2 * 10**9
+
+
+@pytest.mark.parametrize("setting", ["2", "2 gigs", "-1GB", "1e9", "GB", "2PB", "none", "unlimited", "1iB", "2,5GB", "2 G B"])
+def test_a_wrong_size_setting_is_refused_naming_the_variable(tmp_path, monkeypatch, setting):
+    import re
+
+    from policycompare.errors import PolicyCompareError
+
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", setting)
+    message = re.escape(f"POLICYCOMPARE_CACHE_SIZE={setting!r} is not a size; expected a number with a unit (500MB, 2GB, 1.5GiB), "
+                        "or 0 or off to store no tables")
+    with pytest.raises(PolicyCompareError, match=f"^{message}$"):
+        cache.get_cache_size_limit()
+    # Said at the first read, before the work, and by a store rather than skipped as an unwritable cache is.
+    with pytest.raises(PolicyCompareError, match=message):
+        load_table("alignment", "k1", cache=tmp_path)
+    with pytest.raises(PolicyCompareError, match=message):
+        store_table("alignment", "k1", pd.DataFrame({"a": [1]}), cache=tmp_path)
+    assert not (tmp_path / "tables").exists()
+
+
+_UNITS = {"B": 1, "KB": 10**3, "K": 10**3, "MB": 10**6, "M": 10**6, "GB": 10**9, "G": 10**9, "TB": 10**12,
+          "KiB": 2**10, "Ki": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+
+
+@given(number=st.integers(0, 10**6), unit=st.sampled_from(sorted(_UNITS)), lower=st.booleans(),
+       spaces=st.tuples(st.sampled_from(["", " ", "\t"]), st.sampled_from(["", " "]), st.sampled_from(["", " "])))
+def test_any_whole_number_with_a_unit_is_that_many_bytes(number, unit, lower, spaces):
+    text = f"{spaces[0]}{number}{spaces[1]}{unit.lower() if lower else unit}{spaces[2]}"
+    assert cache.parse_cache_size(text) == number * _UNITS[unit]
+
+
+def test_the_bound_never_removes_what_is_not_an_entry_of_the_cache(tmp_path, monkeypatch):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.pickle").write_bytes(bytes(5000))
+    root = tmp_path / "cache"
+    store_table("alignment", "k", bytes(1000), cache=root)
+    folder = root / "tables" / "alignment"
+    try:
+        (folder / "link.pickle").symlink_to(outside / "keep.pickle")
+        (root / "tables" / "linked").symlink_to(outside, target_is_directory=True)
+    except OSError:
+        pytest.skip("symbolic links cannot be made here")
+    (folder / "notes.txt").write_bytes(bytes(5000))
+    (folder / "fresh.pickle.part").write_bytes(bytes(5000))  # not a temporary file of the cache: no leading dot
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "5KB")
+    for i in range(20):
+        store_table("alignment", f"k{i}", bytes(1000), cache=root)
+    assert sum(size for name, size in _stored(root).items() if name not in {"alignment/link", "linked/keep"}) <= 5000
+    assert (outside / "keep.pickle").stat().st_size == 5000 and (folder / "link.pickle").is_symlink()
+    assert (root / "tables" / "linked").is_symlink() and (folder / "notes.txt").exists() and (folder / "fresh.pickle.part").exists()
+
+
+def test_a_killed_writers_temporary_file_is_removed_and_a_live_ones_kept(tmp_path, monkeypatch):
+    folder = tmp_path / "tables" / "alignment"
+    folder.mkdir(parents=True)
+    killed, writing = folder / ".a.pickle.x1.part", folder / ".b.pickle.x2.part"
+    killed.write_bytes(bytes(3000))
+    writing.write_bytes(bytes(3000))
+    os.utime(killed, (time.time() - 7200, time.time() - 7200))
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "3KB")
+    store_table("alignment", "k", bytes(1000), cache=tmp_path)  # the first store lists the folder: killed + k pass 3 KB
+    assert not killed.exists() and writing.exists()
+    assert list(_stored(tmp_path)) == ["alignment/k"]
+
+
+# -- two processes at once --------------------------------------------------------------------------
+
+def test_an_entry_removed_by_another_process_after_it_was_read_is_not_brought_back(tmp_path, monkeypatch):
+    import pickle
+    import types
+
+    if os.name == "nt":
+        pytest.skip("Windows does not remove a file that is open")
+    store_table("alignment", "k1", pd.DataFrame({"a": [1]}), cache=tmp_path)
+    path = tmp_path / "tables" / "alignment" / "k1.pickle"
+
+    def load_then_removed(handle):
+        table = pickle.load(handle)
+        path.unlink()  # another process's eviction, between the read and marking the entry used
+        return table
+
+    monkeypatch.setattr(cache, "pickle", types.SimpleNamespace(load=load_then_removed))
+    assert load_table("alignment", "k1", cache=tmp_path)["a"].tolist() == [1]
+    assert not path.exists()  # marking it used did not create it again, empty
+
+
+def test_an_entry_removed_between_being_found_and_read_is_a_miss(tmp_path, monkeypatch):
+    store_table("alignment", "k1", pd.DataFrame({"a": [1]}), cache=tmp_path)
+    path = tmp_path / "tables" / "alignment" / "k1.pickle"
+    real_open = open
+
+    def removed_then_open(file, *args, **kwargs):
+        if Path(file) == path:
+            path.unlink()  # another process's eviction, after the entry was found
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "open", removed_then_open, raising=False)
+    assert path.exists()
+    assert load_table("alignment", "k1", cache=tmp_path) is None
+    assert not path.exists()
+
+
+def test_an_entry_another_process_removed_after_the_listing_is_no_error(tmp_path, monkeypatch):
+    size = _store_four(tmp_path, monkeypatch)
+    scan = cache._scan_entries
+
+    def listed_then_removed(folder):
+        entries = scan(folder)
+        os.unlink(entries[0][1])  # the oldest (a), removed by another process's eviction before this one removes it
+        return entries
+
+    monkeypatch.setattr(cache, "_scan_entries", listed_then_removed)
+    store_table("alignment", "e", bytes(1000), cache=tmp_path)
+    assert sorted(_stored(tmp_path)) == ["alignment/c", "alignment/d", "alignment/e"]
+    assert (tmp_path / "tables" / "usage").read_text() == f"{3 * size} 0\n"
+    assert load_table("alignment", "a", cache=tmp_path) is None
+
+
+def _store_and_load(root, me, other, count):
+    """Store ``count`` entries and read the other process's; the reads that gave something other than a miss or its entry."""
+    wrong = []
+    for i in range(count):
+        store_table("figures", f"{me}{i}", (me, i, bytes(2000)), cache=root)
+        for j in range(max(0, i - 5), i + 1):
+            got = load_table("figures", f"{other}{j}", cache=root)
+            if got is not None and got != (other, j, bytes(2000)):
+                wrong.append((j, got))
+    return wrong
+
+
+def test_two_processes_storing_and_reading_at_once_keep_the_bound(tmp_path, monkeypatch):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "20KB")
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context(method)) as pool:
+        runs = [pool.submit(_store_and_load, tmp_path, me, other, 60) for me, other in (("a", "b"), ("b", "a"))]
+        assert [run.result() for run in runs] == [[], []]  # neither raised; every read was a miss or the right entry
+    stored = _stored(tmp_path)
+    assert 16_000 <= sum(stored.values()) <= 20_000  # between 80% and the bound: removed down to 90%, then stored again
+    # The running total counts every entry there is (it may count more, never less).
+    assert int((tmp_path / "tables" / "usage").read_text().split()[0]) >= sum(stored.values())
