@@ -1,9 +1,9 @@
 """Splitting plans into their measures: the numbered outline of every document.
 
-Chinese policy plans are outlines (一、 → （一） → 1. → 1.1 → （1） → 1） → ①) with
-inline enumerations (一是…二是…), dash goal lines (——2023年…), articles
-(第一章, 第一条), parts of a compilation (篇一:) and annexes (附件). In text
-extracted from PDF, numbers often start in the middle of a line.
+Chinese policy plans are outlines (一、 → （一） → 1. → 1.1 → （1） → 1） → ①, under
+壹、 in plans from Taiwan) with inline enumerations (一是…二是…), dash goal lines
+(——2023年…), articles (第一章, 第一条), parts of a compilation (篇一:) and annexes
+(附件). In text extracted from PDF, numbers often start in the middle of a line.
 :func:`extract_measures` turns each document into one row per unit of its
 outline. A unit's *own* text runs from its numbering to the first numbering of
 a child or of the next unit, so the own spans of a document's rows partition
@@ -11,10 +11,11 @@ its cleaned text: every character is in exactly one row.
 
 How the outline is read (docs/method-structure.md has the full rules):
 
-- Every numbering style has a rank (一、 above （一） above 1. above 1.1 above
-  （1） above 1） above ①; 一是 and —— items sit below whatever is open). A new number
-  closes the open units of its rank or lower and becomes a child of the unit
-  that stays open, so skipped levels and styles shared across plans both work.
+- Every numbering style has a rank (壹、 above 一、 above （一） above 1. above 1.1
+  above （1） above 1） above ①; 一是 and —— items sit below whatever is open). A
+  new number closes the open units of its rank or lower and becomes a child of
+  the unit that stays open, so skipped levels and styles shared across plans
+  both work.
 - A number counts only where numbering can be: at the start of a line, or
   mid-line after the end of a sentence or a space, and there only when it is
   the next number of its list (or of the same list running on through
@@ -80,6 +81,11 @@ SEGMENTATIONS = ("auto", "numbered", "paragraphs", "sentences")
 # byte-order mark never reach the outline: cleaning drops them.)
 _SPACE = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _CN = "一二三四五六七八九十百"
+# The capital numerals of cheques and contracts (大写数字), traditional and simplified, with 参 as OpenCC's t2s
+# writes 參: plans from Taiwan number their top level with them (壹、依據, 貳、目標, 拾壹、…).
+_DAXIE = "壹貳贰參叁参肆伍陸陆柒捌玖拾佰"
+# What ends the number of 一、 or 壹、: the ideographic comma, full-width (、) or half-width (､), or a full stop.
+_LIST_COMMA = "、､．."
 _DIGIT = "0-9０-９"
 # After a figure these make it a quantity (1.5万名教师, 2 倍): no number is followed by them.
 _QUANTITY = "万亿倍%％‰"
@@ -109,7 +115,9 @@ _MARKER_ALTERNATIVES = (
     rf"|(?P<chapter>第[{_CN}零〇两兩{_DIGIT}]+(?:章|编|編|部分))"
     rf"|(?P<section>第[{_CN}零〇两兩{_DIGIT}]+[节節])"
     rf"|(?P<article>第[{_CN}零〇两兩{_DIGIT}]+[条條])"
-    rf"|(?<![{_CN}])(?P<cn>[{_CN}]+[{_SPACE}]*[、．.])(?![{_CN}{_DIGIT}])"
+    # Not 壹仟元 (no comma), 分為壹、貳兩類 (a numeral after it) or 陸、海、空軍 (one character, then a comma again).
+    rf"|(?<![{_CN}{_DAXIE}])(?P<daxie>[{_DAXIE}]+[{_SPACE}]*[{_LIST_COMMA}])(?![{_CN}{_DAXIE}{_DIGIT}]|[{_SPACE}]*[\u3400-\u9fff][、､])"
+    rf"|(?<![{_CN}])(?P<cn>[{_CN}]+[{_SPACE}]*[{_LIST_COMMA}])(?![{_CN}{_DIGIT}])"
     rf"|(?P<pcn>[（(][{_SPACE}]*[{_CN}]+[{_SPACE}]*[)）])"
     # 1.1. or 1.1 (without its last dot, then followed by no digit, quantity, range, formula or
     # closing bracket: 1.5万, 1.1—1.3, (见1.2) are figures).
@@ -128,7 +136,7 @@ _MARKER_ALTERNATIVES = (
 )
 # Every number starts with one of these characters. Without the lookahead Python's regex engine
 # tries all the alternatives, lookbehinds first, at every position; with it the scan is ten times faster.
-_MARKER = re.compile(rf"(?=[篇第（(①-⑳—{_CN}{_DIGIT}])(?:{_MARKER_ALTERNATIVES})")
+_MARKER = re.compile(rf"(?=[篇第（(①-⑳—{_CN}{_DAXIE}{_DIGIT}])(?:{_MARKER_ALTERNATIVES})")
 # 附件 / 附件1： on a line of its own; "附件：<title>" on one line is the list of annexes at a plan's end, not an annex.
 _ANNEX = re.compile(rf"^[{_SPACE}]*(附件[{_SPACE}]*[{_DIGIT}一二三四五六七八九十]*)[{_SPACE}]*[:：]?[{_SPACE}]*$", re.M)
 # A bullet at a line start with text after it on its line (• is also what a .docx bullet and a
@@ -143,8 +151,9 @@ _BULLET = re.compile(
 
 # Rank of each style: a number closes the open units of its rank or lower. A bare 1 is the
 # level of 1.; 1） sits below （1） (一、 （一） 1. （1） 1） ①), so a plan may use both.
+# 壹、 sits above 一、 and below 第一节, as Taiwan's reports number (第一章 第一節 壹、 一、 （一） 1. （1）).
 # A bullet sits below ① and above 一是 and ——, so that a bullet's own 一是…二是… are its items.
-_RANK = {"pian": 0, "chapter": 1, "section": 2, "article": 3, "cn": 4, "pcn": 5, "arabic": 6, "bare": 6, "dotted": 7, "parab": 8, "rparen": 8.5,
+_RANK = {"pian": 0, "chapter": 1, "section": 2, "article": 3, "daxie": 3.5, "cn": 4, "pcn": 5, "arabic": 6, "bare": 6, "dotted": 7, "parab": 8, "rparen": 8.5,
          "circ": 9, "bullet": 9.5, "shi": 10, "dash": 10}
 # What may stand right before a number that starts mid-line (besides a space): the end of
 # a sentence for outline numbers, also of a clause for 一是 and ①.
@@ -198,16 +207,21 @@ class _Unit:
     children: list = field(default_factory=list)
 
 
+_CN_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    "壹": 1, "貳": 2, "贰": 2, "參": 3, "叁": 3, "参": 3, "肆": 4, "伍": 5, "陸": 6, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
+}
+
+
 def _cn_value(numeral):
-    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
     total, current = 0, 0
     for char in numeral:
-        if char in digits:
-            current = digits[char]
-        elif char == "十":
+        if char in _CN_DIGITS:
+            current = _CN_DIGITS[char]
+        elif char in "十拾":
             total += (current or 1) * 10
             current = 0
-        elif char == "百":
+        elif char in "百佰":
             total += (current or 1) * 100
             current = 0
         elif char.isdigit():
@@ -215,7 +229,7 @@ def _cn_value(numeral):
     return total + current
 
 
-_NOT_DIGITS = str.maketrans("", "", _SPACE + "（()）、．.是:：篇第章编編部分节節条條")
+_NOT_DIGITS = str.maketrans("", "", _SPACE + "（()）、､．.是:：篇第章编編部分节節条條")
 # Whatever may stand right before a number: a candidate after anything else is no number.
 _MAY_PRECEDE = set(_SPACE + "\n\r.．") | set("。；;！？!?：:）)」』>＞]］】…，,、”") | set(BULLET_GLYPHS)
 
@@ -745,7 +759,7 @@ def _says_more_than_its_title(own):
     so is a title with a comma in it (加大投入，改善条件。), which cannot be
     told from a first sentence.
     """
-    own = own.lstrip(_SPACE + "\r\n、.．。:：,，").rstrip()
+    own = own.lstrip(_SPACE + "\r\n、､.．。:：,，").rstrip()
     title = _TITLE_SENTENCE.match(own)
     if title:
         rest = own[title.end():]
@@ -760,7 +774,7 @@ def _says_more_than_its_title(own):
 def _heading(text, start, end):
     """The title phrase from ``start``: up to the first clause break outside brackets."""
     i = start
-    while i < end and (text[i].isspace() or text[i] in "、.．。:：,，"):
+    while i < end and (text[i].isspace() or text[i] in "、､.．。:：,，"):
         i += 1
     chars, depth = [], 0
     while i < end:

@@ -306,6 +306,108 @@ def test_chapters_sections_and_articles_in_traditional_characters_are_numbers_to
     assert_partition(m, text)
 
 
+# Taiwan's plans number their top level with the capital numerals of contracts and cheques (壹、貳、參…).
+TAIPEI = (
+    "臺北市數位學習精進計畫\n中華民國112年8月1日核定\n"
+    "壹、依據\n一、教育部「數位學習精進方案」。\n二、臺北市政府施政計畫。\n"
+    "貳、目標\n一、提升學生數位學習能力。\n"
+    "參、實施策略\n一、充實數位學習資源\n(一)建置數位學習平臺\n1. 整合數位教材。\n(1) 遴選種子教師30名。\n(二)推動教師專業發展。\n二、推動學生自主學習。\n"
+    "肆、經費\n總經費約新臺幣1億2,000萬元。\n"
+    "伍、本計畫經核定後實施，修正時亦同。\n"
+)
+
+
+def test_capital_numerals_of_a_taiwan_plan_are_its_top_level():
+    m = measures_of(TAIPEI)
+    assert m[["measure_id", "parent_id", "kind", "label", "heading"]].values.tolist() == [
+        ["t:0", "", "front_matter", "", "臺北市數位學習精進計畫"],
+        ["t:1", "", "section", "壹、", "依據"],
+        ["t:1.1", "t:1", "measure", "一、", "教育部「數位學習精進方案」"],
+        ["t:1.2", "t:1", "measure", "二、", "臺北市政府施政計畫"],
+        ["t:2", "", "section", "貳、", "目標"],
+        ["t:2.1", "t:2", "measure", "一、", "提升學生數位學習能力"],
+        ["t:3", "", "section", "參、", "實施策略"],
+        ["t:3.1", "t:3", "section", "一、", "充實數位學習資源"],
+        ["t:3.1.1", "t:3.1", "section", "(一)", "建置數位學習平臺"],
+        ["t:3.1.1.1", "t:3.1.1", "section", "1.", "整合數位教材"],
+        ["t:3.1.1.1.1", "t:3.1.1.1", "measure", "(1)", "遴選種子教師30名"],
+        ["t:3.1.2", "t:3.1", "measure", "(二)", "推動教師專業發展"],
+        ["t:3.2", "t:3", "measure", "二、", "推動學生自主學習"],
+        ["t:4", "", "section", "肆、", "經費"],
+        ["t:5", "", "section", "伍、", "本計畫經核定後實施"],
+    ]
+    assert m.loc[m["measure_id"] == "t:4", "text"].item() == "肆、經費\n總經費約新臺幣1億2,000萬元。\n"
+    assert_partition(m, TAIPEI)
+
+
+CAPITALS = ["壹", "貳", "參", "肆", "伍", "陸", "柒", "捌", "玖", "拾"]
+
+
+@pytest.mark.parametrize(("labels", "numbers"), [
+    ([f"{n}、" for n in [*CAPITALS, *(f"拾{d}" for d in CAPITALS[:9]), "貳拾", "貳拾壹"]], list(range(1, 22))),
+    (["壹、", "贰、", "叁、", "肆、", "伍、", "陆、"], list(range(1, 7))),
+    (["壹、", "贰、", "参、"], [1, 2, 3]),  # 參 as OpenCC's t2s writes it
+    (["壹､", "貳､", "參 、", "肆．", "伍.", "陸 ."], list(range(1, 7))),  # half-width 、, spaces, full- and half-width dots
+])
+def test_capital_numerals_in_traditional_and_simplified_forms_and_their_separators(labels, numbers):
+    text = "計畫\n" + "".join(f"{label}事項\n辦理內容。\n" for label in labels)
+    m = measures_of(text)
+    assert m["label"].tolist()[1:] == labels
+    assert m["measure_id"].tolist()[1:] == [f"t:{n}" for n in numbers]
+    assert set(m["heading"].iloc[1:]) == {"事項"}
+
+
+def test_a_half_width_ideographic_comma_ends_chinese_numerals_too():
+    m = measures_of("計畫\n壹､依據\n一､教育部方案。\n二､施政計畫。\n貳､目標\n")
+    assert m[["measure_id", "label"]].values.tolist()[1:] == [["t:1", "壹､"], ["t:1.1", "一､"], ["t:1.2", "二､"], ["t:2", "貳､"]]
+
+
+def test_capital_numerals_over_paragraphs_only_are_still_an_outline():
+    text = "新北市幼兒教育發展計畫\n壹、計畫緣起\n為提升幼兒教育品質，特訂定本計畫。\n貳、計畫目標\n公共化幼兒園招收率達到50%以上。\n參、經費來源\n由教育局預算支應。\n"
+    m = measures_of(text)
+    assert m[["measure_id", "label", "heading", "is_leaf"]].values.tolist()[1:] == [
+        ["t:1", "壹、", "計畫緣起", True], ["t:2", "貳、", "計畫目標", True], ["t:3", "參、", "經費來源", True],
+    ]
+    assert set(m["segmentation"]) == {"numbered"}
+
+
+def test_capital_numerals_sit_below_chapters_and_sections_as_in_taiwan_reports():
+    text = "第一章 緒論\n第一節 研究背景\n壹、問題\n一、現況。\n貳、目的\n一、目標。\n第二節 方法\n壹、設計\n"
+    m = measures_of(text)
+    assert m["measure_id"].tolist()[1:] == ["t:1", "t:1.1", "t:1.1.1", "t:1.1.1.1", "t:1.1.2", "t:1.1.2.1", "t:1.2", "t:1.2.1"]
+
+
+def test_a_capital_numeral_skipped_is_named_in_a_warning():
+    text = "計畫\n壹、依據\n內容。\n貳、目標\n內容。\n肆、策略\n內容。\n伍、經費\n內容。\n"
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = measures_of(text)
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 6: the list skips from '貳、' to '肆、' (t:4); check for a missing item",
+    ]
+    assert ids(m) == ["t:0", "t:1", "t:2", "t:4", "t:5"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "補助每校新臺幣壹仟元。",
+    "壹仟元由本府支應。",  # a sentence that starts with a capital numeral
+    "壹年內完成評估。",
+    "分為壹、貳兩類辦理。",
+    "陸、海、空軍共同參與。",
+    "參加人數達壹佰人。參、肆兩項另定之。",
+])
+def test_capital_numerals_in_running_text_are_no_numbers(sentence):
+    import warnings
+
+    text = f"計畫\n壹、依據\n{sentence}\n貳、目標\n內容。\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        m = measures_of(text)
+    assert m[["measure_id", "label"]].values.tolist() == [["t:0", ""], ["t:1", "壹、"], ["t:2", "貳、"]]
+    assert m["text"].iloc[1] == f"壹、依據\n{sentence}\n"
+    # Without an outline, the sentence is a paragraph like any other.
+    assert measures_of(f"計畫\n{sentence}\n另行辦理。\n")["segmentation"].iloc[0] == "paragraphs"
+
+
 def test_parts_of_a_compilation_are_a_level_only_when_there_are_several():
     text = "篇一:甲方案\n一、目标\n内容。\n二、措施\n内容。\n篇二:乙方案\n一、目标\n内容。\n二、措施\n内容。"
     m = measures_of(text)
@@ -1026,7 +1128,7 @@ PIECES = ["一、", "二、", "三、", "（一）", "（二）", "(三)", "1.",
           "\n", "\n\n", "。", "，", "；", " ", "附件", "附件\n", "<责任单位:区教育局,区财政局>", "[牵头单位：区教育局；配合单位：各学校]",
           "(责任单位:市教育局)", "教育", "学校建设", "2023.5", "0.30", "1+X", "1—3项", "①", "②", "(1)", "第一条", "第二章",
           "篇一:", "篇二:", "统一、", "唯一是", "1）", "2)", "１）", "1 ", "2　", "1.1 ", "1.2", "2.1.1", "1.5万", "2.5 ", "总则",
-          "\n• ", "\n●", "\n- ", "\n· ", "\n  ▪ ", "■■", "-", "\n◆ "]
+          "\n• ", "\n●", "\n- ", "\n· ", "\n  ▪ ", "■■", "-", "\n◆ ", "壹、", "貳、", "参、", "肆､", "拾壹、", "壹仟", "陸、海、"]
 
 
 @settings(max_examples=50, deadline=None)
@@ -1220,7 +1322,7 @@ def test_the_compilation_keeps_its_second_plan_and_sub_numbers(measures):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("篇第章节条编部分一二三四五六七八九十百零两是（()）、．.:：①⑳——123４5 \t\u3000\xa0\u2003\n。，；附件A教育万%“")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("篇第章节条编部分一二三四五六七八九十百零两是壹貳参拾（()）、､．.:：①⑳——123４5 \t\u3000\xa0\u2003\n。，；附件A教育万%“")), max_size=60))
 def test_the_marker_lookahead_finds_what_the_alternatives_alone_find(text):
     import re
 
