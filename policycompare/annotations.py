@@ -10,7 +10,10 @@ ready to be written as CSV.
 Digits may be ASCII or full-width (到２０２５年, common in GB-encoded files), or
 both mixed: what is read from them (dates, values, years, document numbers)
 is the same as from ASCII digits, while ``text`` and the words quoted from
-the document (indicator, object, title) keep them as written.
+the document (indicator, object, title) keep them as written. In the same way
+the small forms of punctuation that Big5 text writes (﹐ ﹑ ﹔ ﹕ ﹒ ﹖ ﹗, and ︰
+for the colon) and the vertical forms (︐ ︑ ︒ ︓ ︔ ︕ ︖) read as the marks they
+stand for, and are quoted as written.
 
 - :func:`extract_responsibilities`: ``<责任单位:…>``, ``[牵头单位：…；配合单位：…]``,
   ``(责任单位:…)``, a bare ``责任单位:…`` line, and inline ``由…负责`` /
@@ -58,6 +61,19 @@ PROGRAMME_COLUMNS = ["doc_id", "measure_id", "name", "text", "start", "end"]
 REFERENCE_COLUMNS = ["doc_id", "measure_id", "title", "doc_number", "text", "start", "end"]
 
 _S = " \t\u3000"
+# Punctuation, each mark with its small form (﹐, as Big5 text writes it; ︰ is Big5's colon) and its vertical
+# form (︐), which read as the mark itself. Not the full-width ， in a number: 1，500 is a clause break in Chinese text.
+_COMMAS = "，,﹐︐"
+_ENUMERATION = "、﹑︑"
+_STOPS = "。︒"
+_SEMICOLONS = "；;﹔︔"
+_COLONS = "：:﹕︰︓"
+_EXCLAMATIONS = "！!﹗︕"
+_QUESTIONS = "？?﹖︖"
+# A point between two digits is a decimal point (1.5万, １．５万); any other ends a clause (the 1. of a label).
+_POINTS = ".．﹒"
+_CLAUSE_ENDS = _COMMAS + _STOPS + _SEMICOLONS + _COLONS + _EXCLAMATIONS + _QUESTIONS + "\n"
+_SENTENCE_ENDS = _STOPS + _SEMICOLONS + _EXCLAMATIONS + _QUESTIONS + "\n"
 # Digits are ASCII or full-width (２０２４, common in GB-encoded files), in any mix: structure's _DIGIT, the digits of
 # outline numbers. Not \d, which also takes the digits of other scripts (٢٠٢٤): no plan writes them, and a date
 # read from them would not come out in ASCII. Values read from either width are the same.
@@ -89,6 +105,21 @@ def _own_texts(measures):
     return zip(frame["doc_id"], frame["measure_id"], texts, frame["start"].astype(int))
 
 
+def _label_ends(frame):
+    """Where the label of each measure (1., ①, 一是, 第一条) ends in its own text; 0 for none.
+
+    A label is no word of the text, nor of an indicator: 1. 新建幼儿园3所 adds 3 所 to 新建幼儿园.
+    """
+    ends = []
+    labels = frame["label"] if "label" in frame.columns else [""] * len(frame)
+    for text, label in zip(frame["text"], labels):
+        text = (text if isinstance(text, str) else "").translate(_ASCII_DIGITS)
+        label = (label if isinstance(label, str) else "").translate(_ASCII_DIGITS)
+        at = len(text) - len(text.lstrip())
+        ends.append(at + len(label) if label and text.startswith(label, at) else 0)
+    return ends
+
+
 def _covered(text, *patterns):
     """A mask of the characters inside any match of ``patterns`` (titles, tags)."""
     mask = bytearray(len(text) + 1)
@@ -110,26 +141,27 @@ def _frame(rows, columns):
 
 _LEAD_KEYS = {"牵头单位", "牵头部门", "主责单位"}
 _SUPPORT_KEYS = {"配合单位", "配合部门", "协办单位", "参与单位"}
-_KEY = re.compile(rf"({'|'.join(TAG_KEYS)})[{_S}]*[:：]")
+_KEY = re.compile(rf"({'|'.join(TAG_KEYS)})[{_S}]*[{_COLONS}]")
 _ORG = f"(?:{'|'.join(_ORG_ENDINGS)})"
 _INLINE = re.compile(
-    rf"由(?P<by>[^，。；,;：:、\s由]{{2,20}}?)(?:牵头)?负责(?![人制])"
+    rf"由(?P<by>[^{_COMMAS}{_STOPS}{_SEMICOLONS}{_COLONS}{_ENUMERATION}\s由]{{2,20}}?)(?:牵头)?负责(?![人制])"
     rf"|(?P<org>[\u4e00-\u9fff]{{0,12}}?{_ORG}(?:[（(][\u4e00-\u9fff]{{1,12}}[)）])?)(?:牵头)?负责(?![人制])"
 )
-_UNIT_TOKEN = re.compile(r"[^、，,；;\s]+")
+_UNIT_TOKEN = re.compile(rf"[^{_ENUMERATION}{_COMMAS}{_SEMICOLONS}\s]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _unit_rows(list_text, offset, role, comma_splits_roles):
     """(role, unit, start, end) for each unit named in a tag's list."""
-    cut = list_text.find("。")
-    if cut >= 0:
+    cut = re.search(f"[{_STOPS}{_POINTS}]", list_text)
+    if cut:
         # (责任单位:市教育局,市委宣传部。逗号前为牵头单位,下同): the note is no unit.
-        list_text = list_text[:cut]
-    comma = min((i for i in (list_text.find("，"), list_text.find(",")) if i >= 0), default=-1)
+        list_text = list_text[:cut.start()]
+    comma = re.search(f"[{_COMMAS}]", list_text)
+    comma = comma.start() if comma else -1
     rows = []
     for token in _UNIT_TOKEN.finditer(list_text):
-        unit = token.group().strip("。.：:")
+        unit = token.group().strip(_STOPS + _POINTS + _COLONS)
         if not _CJK.search(unit):
             continue
         lead_at = token.start() + token.group().index(unit)
@@ -228,13 +260,21 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_POWERS = {"十": 10, "百": 100, "千": 1000}
 _PER = {"百分之": "%", "千分之": "‰"}
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+# 5,000 and 1,200,000: digits in groups of three, split by a half-width comma. A comma that is followed by anything
+# but three digits and then no digit lists numbers (2023年,2024年, 1,2,3), and splits them as a Chinese comma does.
+_GROUPED = rf"[{_DIGIT}]{{1,3}}(?:,[{_DIGIT}]{{3}})+(?![{_DIGIT}])"
 # Decimal reads full-width digits (１．５万), and ． is their decimal point.
-_DIGITS = rf"[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?"
-_NUMBER = rf"(?:{_DIGITS}(?:[{_S}]*(?:{'|'.join(_MAGNITUDES)}))?|[{_CN_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
+_DIGITS = rf"(?:{_GROUPED}|[{_DIGIT}]+)(?:[{_POINTS}][{_DIGIT}]+)?"
+# 1亿2000万元: 亿 and then fewer than 10000 万, one figure as 一亿二千万 is.
+_TEN_THOUSANDS = rf"(?:[{_DIGIT}],[{_DIGIT}]{{3}}|[{_DIGIT}]{{1,4}})(?![{_DIGIT},])"
+_NUMBER = (
+    rf"(?:{_DIGITS}(?:[{_S}]*(?:亿[{_S}]*{_TEN_THOUSANDS}[{_S}]*万|{'|'.join(_MAGNITUDES)}))?"
+    rf"|[{_CN_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
+)
 _TO = rf"[{_S}]*[{_DASHES}至到][{_S}]*"
 # 为-2%: a minus sign, but for the dash of a range or a code after a figure, a unit or a letter (85%-95%, 5人-3名, G-3).
 _MINUS = "-−－"
-_NO_SIGN = rf"{_DIGIT}.．A-Za-z%％‰/)）\]］〕】{_CN_NUMERAL}{''.join(sorted({u[-1] for u in _UNITS}))}年月日号"
+_NO_SIGN = rf"{_DIGIT}{_POINTS}A-Za-z%％‰/)）\]］〕】{_CN_NUMERAL}{''.join(sorted({u[-1] for u in _UNITS}))}年月日号"
 _SIGN = rf"(?:(?<![{_NO_SIGN}])(?<![{_NO_SIGN}][{_S}])(?P<sign>[{_MINUS}])(?=[{_DIGIT}]))"
 # 三成 is 30%; 一成不变, 三成为 and 八成员 are words.
 _TENTHS = "成(?![不为立效果绩长熟本员才就都功型人交品])"
@@ -245,10 +285,10 @@ _COMPARATOR_WORD = "|".join(_COMPARATOR_WORDS.get(w, w) for w in sorted(_COMPARA
 _TARGET = re.compile(
     rf"(?:(?P<cmp>{_COMPARATOR_WORD})[{_S}]*"
     rf"(?:(?P<when>{_YEAR_DIGITS})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?)?"
-    rf"(?<![{_DIGIT}.．A-Za-z/第])(?<!第[{_S}])"
+    rf"(?<![{_DIGIT}{_POINTS}A-Za-z/第])(?<!第[{_S}])"
     rf"(?:(?P<per>{'|'.join(_PER)})(?P<pnum>{_NUMBER})(?:{_TO}(?:{'|'.join(_PER)})?(?P<pnum2>{_NUMBER}))?"
     # 1/3 and 三分之一: a share of a whole, not a date (2021/3/1) or a path.
-    rf"|(?P<frac>(?P<fnum>[{_DIGIT}]+)[{_S}]*[/／][{_S}]*(?P<fden>[{_DIGIT}]+)(?![{_DIGIT}/／.．])|(?P<cden>[{_CN_NUMERAL}]+)分之(?P<cnum>[{_CN_NUMERAL}]+))"
+    rf"|(?P<frac>(?P<fnum>[{_DIGIT}]+)[{_S}]*[/／][{_S}]*(?P<fden>[{_DIGIT}]+)(?![{_DIGIT}/／{_POINTS}])|(?P<cden>[{_CN_NUMERAL}]+)分之(?P<cnum>[{_CN_NUMERAL}]+))"
     # 85%-95% and 3次～5次: a range may give its unit after both figures.
     rf"|{_SIGN}?(?P<num>{_NUMBER})(?:(?:[{_S}]*(?P<unit1>{_UNIT})(?={_TO}{_NUMBER}[{_S}]*(?P=unit1)))?{_TO}(?P<num2>{_NUMBER}))?"
     # 3000余人, 2000多个: more than the figure, which keeps its unit.
@@ -261,13 +301,13 @@ _NAMELY = "即(?![将时可便使刻])"
 _LABEL = re.compile(rf"^.*[”」][{_S}]*{_NAMELY}[{_S}]*")
 _LABELLED = re.compile(rf"[^“”「」\n]*[”」][{_S}]*{_NAMELY}")
 _COMPARATOR = re.compile(_COMPARATOR_WORD)
-_CLAUSE_BREAK = set("，,。；;：:！？!?、\n>]】）)（(")
-_SENTENCE_BREAK = set("。；;！？!?\n")
-_ASIDE = re.compile(rf"[(（][^()（）{_DIGIT}，,。；;\n]{{1,6}}[)）]")
+_CLAUSE_BREAK = set(_CLAUSE_ENDS + _ENUMERATION + _POINTS + ">]】）)（(")
+_SENTENCE_BREAK = set(_SENTENCE_ENDS)
+_ASIDE = re.compile(rf"[(（][^()（）{_DIGIT}{_COMMAS}{_STOPS}{_SEMICOLONS}\n]{{1,6}}[)）]")
 # 检查教师备课、作业批改等不少于1次, 校内、校外各1小时, 市、县两级: words that gather a list joined by 、 into one indicator.
 _GATHERED = re.compile(r"等|各$|[两三四五]级")
 # 累计不少于30天或180学时, 建设15个特色骨干专业和10-15个新兴专业: words that join a figure to the one before it.
-_JOINED = re.compile(rf"[^，,。；;：:！？!?\n]*?(?:和|及|或|或者|以及)[{_S}]*")
+_JOINED = re.compile(rf"[^{_CLAUSE_ENDS}]*?(?:和|及|或|或者|以及)[{_S}]*")
 # 由2022年的96.5%: the year of a starting figure, which no later figure is for.
 _YEAR = re.compile(rf"(?P<since>[由从][{_S}]*)?({_YEAR_DIGITS})[{_S}]*年(?P<of>(?:底|末|初)?[{_S}]*的)?")
 _LEADING_YEAR = re.compile(
@@ -342,16 +382,21 @@ def _chinese_number(numeral):
     return float(total)
 
 
-_IN_DIGITS = re.compile(rf"({_DIGITS})({'|'.join(_MAGNITUDES)})?")
+_IN_DIGITS = re.compile(rf"({_DIGITS})(?:亿({_TEN_THOUSANDS})万|({'|'.join(_MAGNITUDES)}))?")
+_AS_DECIMAL = str.maketrans({",": None, "．": ".", "﹒": "."})
 
 
 def _number(numeral):
-    """The value of a figure as written: 95, 1.2万 (12000), 九十五点五, 两千; None for no number."""
+    """The value of a figure as written: 95, 1.2万 (12000), 5,000, 1亿2000万, 九十五点五, 两千; None for no number."""
     numeral = re.sub(rf"[{_S}]", "", numeral)
     digits = _IN_DIGITS.fullmatch(numeral)
     if digits:
         # Decimal, so that 1.2万 is 12000 and not 12000.000000000002.
-        return float(Decimal(digits.group(1).replace("．", ".")) * _MAGNITUDES.get(digits.group(2), 1))
+        whole, ten_thousands, magnitude = digits.groups()
+        value = Decimal(whole.translate(_AS_DECIMAL))
+        if ten_thousands:
+            return float(value * 10**8 + Decimal(ten_thousands.translate(_AS_DECIMAL)) * 10**4)
+        return float(value * _MAGNITUDES.get(magnitude, 1))
     return _chinese_number(numeral)
 
 
@@ -383,7 +428,7 @@ def _is_ratio(match):
     """True for a bare decimal bounded by a comparator (差异系数小于0.30): a ratio needs no unit, and no year or code has a decimal point."""
     return (
         _COMPARATORS.get(match.group("cmp")) not in (None, "=") and not match.group("num2")
-        and re.search("[.．]", match.group("num")) is not None and not _CJK.match(match.string[match.end():match.end() + 1])
+        and re.search(f"[{_POINTS}]", match.group("num")) is not None and not _CJK.match(match.string[match.end():match.end() + 1])
     )
 
 
@@ -522,7 +567,7 @@ def _comparator(match, indicator):
 # verb of a change (加强党建、新建学校3所) is a clause of its own.
 _FIGURE_IN_LIST = re.compile(rf"[{_DIGIT}]|[{_CN_NUMERAL}][{_S}]*(?:{_UNIT})")
 _ITEM_VERBS = (*_INCREASE, *_RAISE, *_REDUCE)
-_LIST_BREAK = set("，,。；;：:！？!?\n")
+_LIST_BREAK = set(_CLAUSE_ENDS)
 
 
 def _lists_nouns(text, after, position):
@@ -535,6 +580,34 @@ def _lists_nouns(text, after, position):
     return _FIGURE_IN_LIST.search(text, i, after - 1) is None
 
 
+_A_DIGIT = re.compile(rf"[{_DIGIT}]")
+# Where _TARGET reads a number from, so that a comma groups digits here exactly where it does in a figure.
+_GROUPED_NUMBER = re.compile(rf"(?<![{_DIGIT}{_POINTS}A-Za-z/第]){_GROUPED}")
+
+
+def _groups_digits(text, i):
+    """True for the comma at ``i`` inside a number written in groups of three digits (5,000)."""
+    run = i
+    while run > 0 and (text[run - 1] == "," or _A_DIGIT.match(text, run - 1)):
+        run -= 1
+    for number in _GROUPED_NUMBER.finditer(text, run):
+        if number.start() > i:
+            break
+        if i < number.end():
+            return True
+    return False
+
+
+def _breaks_clause(text, i):
+    """True for a mark at ``i`` that ends a clause, but for the comma of 5,000 and the decimal point of 1.5."""
+    char = text[i]
+    if char not in _CLAUSE_BREAK:
+        return False
+    if char in _POINTS:
+        return not (0 < i < len(text) - 1 and _A_DIGIT.match(text, i - 1) and _A_DIGIT.match(text, i + 1))
+    return char != "," or not _groups_digits(text, i)
+
+
 def _indicator_start(text, position, floor):
     """Start of the clause before a number, not reaching back into the previous target.
 
@@ -543,7 +616,7 @@ def _indicator_start(text, position, floor):
     """
     i = position
     while i > floor:
-        if text[i - 1] == "、" and (_GATHERED.search(text[i:position].rstrip(_S)) or _lists_nouns(text, i, position)):
+        if text[i - 1] in _ENUMERATION and (_GATHERED.search(text[i:position].rstrip(_S)) or _lists_nouns(text, i, position)):
             # 小学校长每月检查教师备课、作业批改等不少于1次: the 、 lists what 等 gathers.
             i -= 1
         elif text[i - 1] in ")）":
@@ -551,10 +624,10 @@ def _indicator_start(text, position, floor):
             aside = _ASIDE.search(text, max(floor, i - 8), i)
             if aside is None or aside.end() != i or aside.start() <= floor:
                 break
-            if text[aside.start() - 1] in _CLAUSE_BREAK or text[aside.start() - 1] in _S:
+            if _breaks_clause(text, aside.start() - 1) or text[aside.start() - 1] in _S:
                 break
             i = aside.start()
-        elif text[i - 1] in _CLAUSE_BREAK:
+        elif _breaks_clause(text, i - 1):
             break
         else:
             i -= 1
@@ -577,7 +650,7 @@ _REMOVAL = re.compile("(?:消除|化解|取消|杜绝|撤并|撤销)$")
 # 发挥4个幼教集团引领作用, 依托两所国家级重点中职学校: what a measure draws on is there already.
 _DRAWING_ON = re.compile("(?:发挥|依托|借助|利用|依靠)$")
 _GROUNDS = re.compile("(?:^|[^可所予加得难足])以$")
-_GROUNDS_AFTER = re.compile(r"[^，,。；;！？!?\n]*?为(?:基础|依托)")
+_GROUNDS_AFTER = re.compile(rf"[^{_COMMAS}{_SENTENCE_ENDS}]*?为(?:基础|依托)")
 
 
 def _is_past(indicator):
@@ -637,7 +710,7 @@ def _continues(text, previous_end, position, end):
     gives the same figure in another unit.
     """
     gap = text[previous_end:position]
-    if text[:position].rstrip(_S).endswith("、"):
+    if text[:position].rstrip(_S).endswith(tuple(_ENUMERATION)):
         return not any(c in _SENTENCE_BREAK for c in gap)
     return gap.strip(_S) in ("(", "（") and text[end:].lstrip(_S)[:1] in (")", "）")
 
@@ -687,7 +760,7 @@ def _lists_figures(text, at, start):
     lists schools), and a figure joined by 和/或 (…实训基地和1-3个联盟) ends the noun without listing figures.
     """
     end = at + 1
-    while end < len(text) and not (text[end] in _CLAUSE_BREAK and text[end] != "、"):
+    while end < len(text) and (text[end] in _ENUMERATION or not _breaks_clause(text, end)):
         bound = _COMPARATOR.match(text, end)
         if bound:
             # 、昆明市教学名师不少于8名: the 于 of a comparator is no preposition that ends the noun.
@@ -728,7 +801,7 @@ def _counted(text, at, end, unit):
             if aside is None or i == start:
                 break
             i = aside.end()
-        elif text[i] == "、":
+        elif text[i] in _ENUMERATION:
             if i == start or _lists_figures(text, i, start):
                 break
             i += 1
@@ -736,7 +809,7 @@ def _counted(text, at, end, unit):
             break
         else:
             i += 1
-    counted = _TRAILING_AND.sub("", text[start:i].rstrip("、"))
+    counted = _TRAILING_AND.sub("", text[start:i].rstrip(_ENUMERATION))
     return "" if share and _NOT_COUNTED.match(counted) else counted
 
 
@@ -757,7 +830,7 @@ def _shared_objects(rows, text, offset):
     for i in range(len(rows) - 2, -1, -1):
         row, after = rows[i], rows[i + 1]
         if (not row[noun] and after[noun] and row[unit] == after[unit] and _COUNTING_VERB.search(row[indicator])
-                and text[row[end] - offset:after[start] - offset].strip(_S) == "、"):
+                and text[row[end] - offset:after[start] - offset].strip(_S) in tuple(_ENUMERATION)):
             rows[i] = row[:noun] + (after[noun],) + row[noun + 1:]
 
 
@@ -776,8 +849,11 @@ def extract_targets(measures):
         - doc_id, measure_id;
         - indicator: the words of the clause before the figure, however long,
           from a punctuation mark on (never from inside a word), without a
-          leading year or date; a 、 list that 等, 各 or 两级 gathers is part of
-          it (检查教师备课、作业批改等不少于1次, 校内、校外各1小时), and so is one
+          leading year or date or the measure's label (1. 新建幼儿园3所, ①…,
+          一是… → 新建幼儿园); a point ends a clause but for a decimal point
+          (1.5万), and the comma of 5,000 ends none; a 、 list that 等, 各 or
+          两级 gathers is part of it (检查教师备课、作业批改等不少于1次,
+          校内、校外各1小时), and so is one
           with no figure in it whose later items do not start with the verb of
           a change (区名班主任、骨干班主任 5~10 名, 在培养、比赛、展示中择优认定), as is a short
           aside (县(市、区)比例), and a figure inside an open quotation mark
@@ -802,8 +878,11 @@ def extract_targets(measures):
           words stay in the indicator;
         - value and value_max (floats; value_max only for ranges), with the
           magnitude applied: 1.2万个 is 12000 个, 20万元 is 200000 元, 两千名
-          is 2000 名; 百分之九十五 is 95 %, 三成 is 30 %; a fraction is the
-          share it gives in % (1/3 is 33.33… %, 三分之一以上 ``">="`` 33.33… %,
+          is 2000 名; digits in groups of three split by a half-width comma
+          are one number (5,000个 is 5000 个; not 2023年,2024年 or 1,2,3, nor
+          1，500 with a full-width comma, a clause break in Chinese text), and
+          so are 亿 and then 万 (1亿2,000万元 is 120000000 元); 百分之九十五 is
+          95 %, 三成 is 30 %; a fraction is the share it gives in % (1/3 is 33.33… %, 三分之一以上 ``">="`` 33.33… %,
           2/3左右 ``"~"`` 66.66… %), so that it compares with the percentages
           of other plans, and ``text`` keeps it as written; a minus sign (-, −,
           －) makes it negative (为-2% is -2), but not a dash after a figure,
@@ -864,19 +943,23 @@ def extract_targets(measures):
     >>> doc = load_document_from_text("一、措施\\n我县每年选派5名中小学校领导、20名学校中层管理人员到东莞跟岗学习，培养10%骨干教师。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "value", "unit", "object"]].values.tolist()
     [['我县每年选派', 5.0, '名', '中小学校领导'], ['我县每年选派', 20.0, '名', '学校中层管理人员'], ['培养', 10.0, '%', '骨干教师']]
+    >>> doc = load_document_from_text("一、目标\\n1. 新增公办学位5,000个，投入资金1亿2,000万元。", doc_id="demo")
+    >>> extract_targets(doc)[["indicator", "comparator", "value", "unit", "text"]].values.tolist()
+    [['新增公办学位', '+', 5000.0, '个', '新增公办学位5,000个'], ['投入资金', '+', 120000000.0, '元', '投入资金1亿2,000万元']]
     >>> doc = load_document_from_text("一、目标\\n骨干教师占比达到三分之一以上，市政府每半年听取一次汇报。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "comparator", "value", "unit", "text"]].values.tolist()
     [['骨干教师占比', '>=', 33.333333333333336, '%', '骨干教师占比达到三分之一以上'], ['市政府每半年听取', '=', 1.0, '次', '市政府每半年听取一次']]
     """
     rows = []
-    for doc_id, measure_id, text, start in _own_texts(measures):
+    frame = _measures_of(measures)
+    for (doc_id, measure_id, text, start), label_end in zip(_own_texts(frame), _label_ends(frame)):
         if measure_id == f"{doc_id}:0":
             # The front matter states where a plan starts from, and page numbers glued to its
             # title read as counts (2 篇学校…); a plan's targets are in its measures.
             continue
         skip = _covered(text, _TITLE_SPAN, RESPONSIBILITY_TAG)
         quoted = _covered(text, _QUOTED)
-        previous_end, previous, baseline, found = 0, None, None, []
+        previous_end, previous, baseline, found = label_end, None, None, []
         for match in _TARGET.finditer(text):
             figure = _figure(match)
             number_at = match.start(next(g for g in ("per", "frac", "sign", "num") if match.group(g)))
@@ -921,7 +1004,7 @@ def extract_targets(measures):
                 baseline, previous, previous_end = None, (indicator, "="), match.end()
                 continue
             # 新增市级示范园2所、区级示范园3所: the later item is added too, by the verb of the list.
-            changed = previous is not None and previous[1] in ("+", "-") and text[previous_end:ind_start].strip(_S) == "、"
+            changed = previous is not None and previous[1] in ("+", "-") and text[previous_end:ind_start].strip(_S) in tuple(_ENUMERATION)
             comparator = comparator or _comparator(match, indicator)
             if comparator == "=" and changed and _same_kind(indicator, previous[0]) and _stated_comparator(match, indicator) is None:
                 comparator = previous[1]
@@ -944,7 +1027,7 @@ _DAY = rf"(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*(?:日|号|(?=前)))"
 _DATE = rf"{_YEAR_DIGITS}[{_S}]*年(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*月{_DAY}?)?"
 _DATES = re.compile(
     rf"(?P<range>{_DATE}[{_S}]*(?:[{_DASHES}]+|至|到)[{_S}]*(?:{_DATE}|[{_DIGIT}]{{1,2}}[{_S}]*月{_DAY}?))"
-    rf"|(?P<years>(?<![{_DIGIT}.]){_YEAR_DIGITS}[{_S}]*[{_DASHES}][{_S}]*{_YEAR_DIGITS}(?![{_DIGIT}])(?:[{_S}]*年)?)"
+    rf"|(?P<years>(?<![{_DIGIT}{_POINTS}]){_YEAR_DIGITS}[{_S}]*[{_DASHES}][{_S}]*{_YEAR_DIGITS}(?![{_DIGIT}])(?:[{_S}]*年)?)"
     rf"|(?P<plan>十[一二三四五六七八九]五)"
     rf"|(?:(?P<prefix>力争到|力争在|截至|截止到|截止|到|至)[{_S}]*)?(?P<date>{_DATE})(?P<suffix>[{_S}]*(?:以后|之后|以来|起|以前|之前|前|底|末))?"
 )

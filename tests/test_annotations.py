@@ -231,6 +231,103 @@ def test_full_width_digits_decimal_points_and_percent_signs_read_as_their_ascii_
     ]
 
 
+def test_a_number_written_in_groups_of_three_digits_is_one_figure_and_its_text_keeps_the_commas():
+    # 5,000个 read as 0 个, 1,500名 as 500 名, 1,200万元 as 2,000,000 元 and 1亿2,000万元 as 1亿 and 0 元.
+    text = (
+        "一、目标\n（一）到2026年,新增公办学位5,000个,培训教师1,500名,招聘教师１,２００名。\n"
+        "（二）全县投入资金1,200万元,每年培训教师不少于2,000人次,新台币1亿2,000万元用于建设,覆盖学生1,000-1,500人。\n"
+        "（三）在全县1,200平方公里范围内新建学校3所。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["measure_id", "indicator", "comparator", "value", "value_max", "unit", "text"]].fillna(0).values.tolist() == [
+        ["t:1.1", "新增公办学位", "+", 5000.0, 0, "个", "新增公办学位5,000个"],
+        ["t:1.1", "培训教师", "=", 1500.0, 0, "名", "培训教师1,500名"],
+        ["t:1.1", "招聘教师", "+", 1200.0, 0, "名", "招聘教师１,２００名"],
+        ["t:1.2", "全县投入资金", "=", 12000000.0, 0, "元", "全县投入资金1,200万元"],
+        ["t:1.2", "每年培训教师", ">=", 2000.0, 0, "人次", "每年培训教师不少于2,000人次"],
+        # 亿 and then 万 make one figure, as in 一亿二千万元.
+        ["t:1.2", "新台币", "=", 120000000.0, 0, "元", "新台币1亿2,000万元"],
+        ["t:1.2", "覆盖学生", "range", 1000.0, 1500.0, "人", "覆盖学生1,000-1,500人"],
+        # The comma of 1,200 ends no clause.
+        ["t:1.3", "在全县1,200平方公里范围内新建学校", "=", 3.0, 0, "所", "在全县1,200平方公里范围内新建学校3所"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1000, max_value=10**9), st.sampled_from(["名", "万元"]))
+def test_a_number_in_groups_of_three_digits_reads_as_the_number_without_the_commas(number, unit):
+    grouped = f"一、目标\n招聘教师不少于{number:,}{unit}。"
+    found, plain = extract_targets(doc_of(grouped)), extract_targets(doc_of(f"一、目标\n招聘教师不少于{number}{unit}。"))
+    assert found["text"].tolist() == [grouped[grouped.index("招"):-1]]
+    pd.testing.assert_frame_equal(found.drop(columns=["text", "end"]), plain.drop(columns=["text", "end"]))
+
+
+def test_a_comma_between_digits_that_form_no_groups_of_three_ends_a_clause():
+    # 2023年,2024年 and 1,2,3 are lists; 1234,567 has a first group of four digits, and the full-width ，
+    # in 1，500名 is a clause break before a new number, as Chinese text writes it.
+    text = "一、目标\n2023年,2024年新建学校3所,5所,培训教师1,50名,评选1,2,3等奖各10项,招收学生1234,567人,选拔教师1，500名。"
+    targets = extract_targets(doc_of(text))
+    pd.testing.assert_frame_equal(targets, extract_targets(doc_of(text.replace(",", "，"))))
+    assert targets["value"].tolist() == [3.0, 5.0, 50.0, 10.0, 567.0, 500.0]
+
+
+@pytest.mark.parametrize(
+    "first, second", [("1.", "2."), ("1. ", "2. "), ("１．", "２．"), ("１．\u3000", "２．\u3000"), ("①", "②"), ("一是", "二是"), ("一、", "二、"), ("第一条 ", "第二条 ")],
+)
+def test_the_label_of_a_measure_is_not_part_of_its_indicator(first, second):
+    # 1. 新建幼儿园3所 gave the indicator "1. 新建幼儿园" and the comparator "=".
+    text = f"方案\n{first}新建幼儿园3所，全县幼儿园达到5所。\n{second}新增学位2000个。\n"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "text"]].values.tolist() == [
+        ["新建幼儿园", "+", 3.0, "新建幼儿园3所"], ["全县幼儿园", "=", 5.0, "全县幼儿园达到5所"], ["新增学位", "+", 2000.0, "新增学位2000个"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_a_point_that_is_no_decimal_point_ends_a_clause():
+    # Also in a table without labels; 1.5万 and １．５ keep their decimal points.
+    text = "一、主要任务\n1. 全县幼儿园达到3所.新建学位1.5万个，巩固率达到９６．５％。\n"
+    measures = extract_measures(doc_of(text))[["doc_id", "measure_id", "text", "start"]]
+    assert extract_targets(measures)[["indicator", "comparator", "value"]].values.tolist() == [
+        ["全县幼儿园", "=", 3.0], ["新建学位", "+", 15000.0], ["巩固率", "=", 96.5],
+    ]
+
+
+# Punctuation as Big5 text writes it (small forms; ︰ is Big5's colon) and as vertical layouts do.
+SMALL_FORMS = str.maketrans({"，": "﹐", "、": "﹑", "；": "﹔", "：": "﹕", "！": "﹗", "？": "﹖", ".": "﹒"})
+BIG5_COLON = str.maketrans({"：": "︰", "，": "﹐", "；": "﹔", "、": "﹑"})
+VERTICAL_FORMS = str.maketrans({"，": "︐", "、": "︑", "。": "︒", "：": "︓", "；": "︔", "！": "︕", "？": "︖"})
+
+
+@pytest.mark.parametrize("forms", [SMALL_FORMS, BIG5_COLON, VERTICAL_FORMS], ids=["small", "big5-colon", "vertical"])
+def test_small_and_vertical_forms_of_punctuation_read_as_the_marks_they_stand_for(forms):
+    back = {ord(form): mark for mark, form in forms.items()}
+    text = (
+        "一、工作目标\n（一）到2025年，全县学前三年毛入园率达到95%以上；义务教育巩固率不低于98%。\n"
+        "（二）主要指标：新增学位3000个，培训教师200名、骨干教师50名！新增学位1.5万个？\n"
+        "二、主要任务\n（一）改善条件：新建幼儿园2所，由县教育局负责，2024年6月底前完成。\n"
+        "（二）加强师资。每年培训教师不少于100人，检查教师备课、作业批改等不少于1次。\n"
+    )
+    measures = extract_measures(doc_of(text))
+    written = measures.assign(text=measures["text"].str.translate(forms))
+    quoting = {extract_targets: ["text", "indicator", "object"], extract_dates: ["text"], extract_responsibilities: ["text", "unit"]}
+    for extract, columns in quoting.items():
+        found = extract(written)
+        pd.testing.assert_frame_equal(found.assign(**{c: found[c].str.translate(back) for c in columns}), extract(measures))
+    targets = extract_targets(written)
+    assert targets["indicator"].tolist()[:2] == ["全县学前三年毛入园率", "义务教育巩固率"]
+
+
+def test_a_tag_that_lists_its_units_with_small_forms_of_punctuation():
+    text = "一、措施\n（一）甲。[牵头单位：区教育局﹔配合单位：区财政局﹑各学校]\n（二）乙。(责任单位:市教育局﹐市委宣传部﹒逗号前为牵头单位)\n"
+    units = extract_responsibilities(doc_of(text))
+    assert units[["measure_id", "role", "unit"]].values.tolist() == [
+        ["t:1.1", "lead", "区教育局"], ["t:1.1", "support", "区财政局"], ["t:1.1", "support", "各学校"],
+        ["t:1.2", "lead", "市教育局"], ["t:1.2", "support", "市委宣传部"],
+    ]
+
+
 def test_a_year_in_full_width_or_mixed_digits_is_the_year_of_the_targets_after_it():
     text = "一、目标\n到２０２６年，学位数量新增加约２５００个，巩固率由２０２２年的９６．５％提高到９８％，培训教师2０0余人。"
     targets = extract_targets(doc_of(text))
@@ -390,7 +487,7 @@ def test_a_number_written_in_chinese_numerals_reads_as_its_value(number):
 
 PIECES = ["零", "〇", "一", "两", "三", "十", "百", "千", "万", "亿", "点", "五", "1", "2.5", " ", "百分之", "成", "个", "名", "元", "%",
           "个百分点", "—", "至", "、", "（", "）", "，", "。", "由", "从", "2022年的", "提高到", "不少于", "达到", "以上", "左右", "新建", "“", "”", "率",
-          "余", "多", "约", "-", "－", "下降", "降至", "提高", "以内", "0"]
+          "余", "多", "约", "-", "－", "下降", "降至", "提高", "以内", "0", ",", "1,500", ".", "﹐", "﹑", "︰"]
 
 
 @settings(max_examples=150, deadline=None)
