@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 # Bump whenever the token rules change, so results cached by older code are not reused.
-TOKENS_VERSION = "1"
+TOKENS_VERSION = "2"  # 2: full-width Latin words (ＡＩ, ５Ｇ) are tokens, read as ASCII
 
 # Frequency given to user-dictionary words listed without one. jieba's own
 # suggestion (just enough to beat the word's split when it stands alone) often
@@ -66,6 +66,13 @@ TOKENS_VERSION = "1"
 # (docs/method-representations.md).
 DEFAULT_WORD_FREQ = 2000
 
+# Full-width Latin words (ＡＩ, ＳＴＥＭ, ５Ｇ, １＋Ｘ), from a full-width input mode, are read as the ASCII
+# words they stand for: jieba would cut them into letters. A run of the characters jieba keeps in one word
+# with Latin letters (letters, digits, + # & . _ % -), in either width, is folded when it holds a letter;
+# full-width numbers alone (２０２６, １００％) are left as they are. Folding keeps every offset.
+_FULL_WIDTH = re.compile(r"[０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]")
+_LATIN_RUN = re.compile(r"[0-9A-Za-z+#&._%\-０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]*[A-Za-zＡ-Ｚａ-ｚ][0-9A-Za-z+#&._%\-０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]*")
+_HALF_WIDTH = {ord(ch) + 0xFEE0: ch for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+#&._%-"}
 _NUMBER = re.compile(r"^[0-9０-９.．,，%％‰+\-]*[0-9０-９][0-9０-９.．,，%％‰+\-]*$")
 # Anonymisation placeholders of published plans (xx学校, xx%), not words.
 _PLACEHOLDER = re.compile(r"^[xX×＊*]{2,}[%％]?$")
@@ -77,6 +84,10 @@ _DEFAULT_TOKENIZER = None
 
 class Token(NamedTuple):
     """One token: its text and its offsets in the text it was cut from (``text == source[start:end]``).
+
+    A full-width Latin word is the exception: its text is the ASCII word
+    (ＡＩ gives ``text='AI'``), so that both forms are one term, and its
+    offsets are those of the word as written (``source[start:end] == 'ＡＩ'``).
 
     Attributes
     ----------
@@ -90,6 +101,19 @@ class Token(NamedTuple):
     text: str
     start: int
     end: int
+
+
+def _fold_latin(text):
+    """``text`` with its full-width Latin words in ASCII (ＡＩ → AI, ５Ｇ → 5G, Ｓtem → Stem), same length.
+
+    Examples
+    --------
+    >>> _fold_latin("开展ＡＩ教育，建设５Ｇ校园，到２０２６年")
+    '开展AI教育，建设5G校园，到２０２６年'
+    """
+    if not _FULL_WIDTH.search(text):
+        return text
+    return _LATIN_RUN.sub(lambda match: match.group().translate(_HALF_WIDTH), text)
 
 
 def _data_path(name):
@@ -411,7 +435,11 @@ class Tokenizer:
     anonymisation placeholders (xx, xx%) are dropped; numbers are dropped
     unless ``keep_numbers``; tokens shorter than ``min_length`` are dropped;
     stopwords are dropped unless ``keep_stopwords``. Latin letters keep their
-    case (STEAM, AI).
+    case (STEAM, AI). A full-width Latin word, digits and + - . inside it
+    included, is cut and kept as the ASCII word (ＡＩ → AI, ５Ｇ → 5G,
+    Ｓtem → Stem, １＋Ｘ证书 → 1+X证书) at the offsets of the word as written;
+    user-dictionary words and stopwords written full-width are read the same
+    way.
 
     Examples
     --------
@@ -447,9 +475,10 @@ class Tokenizer:
         if self.cache not in (None, True, False) and not isinstance(self.cache, (str, os.PathLike)):
             raise ValueError(f"cache must be None, True, False or a folder; got {self.cache!r}")
         entries, dict_path = _resolve_words(self.user_dict, "user_dict", "userdict.txt")
-        words = _parse_user_dict(entries, dict_path)
+        # Words are matched against the folded text, so a word written ＶＲ课堂 is VR课堂.
+        words = [(_fold_latin(word), freq, tag) for word, freq, tag in _parse_user_dict(entries, dict_path)]
         stop_entries, _ = _resolve_words(self.stopwords, "stopwords", "stopwords.txt")
-        stopwords = frozenset(stop_entries) | {str(w).strip() for w in self.extra_stopwords if str(w).strip()}
+        stopwords = frozenset(map(_fold_latin, stop_entries)) | {_fold_latin(str(w).strip()) for w in self.extra_stopwords if str(w).strip()}
         mask = sorted({str(m).strip() for m in self.mask if str(m).strip()}, key=lambda m: (-len(m), m))
         mask_pattern = re.compile("|".join(re.escape(m) for m in mask)) if mask else None
         dict_key = hashlib.sha256(json.dumps([_jieba_version(), DEFAULT_WORD_FREQ, words], ensure_ascii=False).encode("utf-8")).hexdigest()
@@ -517,6 +546,7 @@ class Tokenizer:
                 pieces.append((position, match.start()))
                 position = match.end()
         pieces.append((position, len(text)))
+        folded = _fold_latin(text)
         spans = []
         # The loop of jieba's own tokenize, offsets counted here: one generator less per word, a seventh of the time.
         decide, keep_span = decisions.get, spans.append
@@ -524,7 +554,7 @@ class Tokenizer:
             if finish <= begin:
                 continue
             start = begin
-            for word in segmenter.cut(text[begin:finish], HMM=self.hmm):
+            for word in segmenter.cut(folded[begin:finish], HMM=self.hmm):
                 end = start + len(word)
                 keep = decide(word)
                 if keep is None:
@@ -616,7 +646,8 @@ class Tokenizer:
         if spans is None:
             spans = self._spans(text, keep_stopwords)
             self._write_cache([(text, spans)], keep_stopwords)
-        return [Token(text[spans[i]:spans[i + 1]], spans[i], spans[i + 1]) for i in range(0, len(spans), 2)]
+        folded = _fold_latin(text)
+        return [Token(folded[spans[i]:spans[i + 1]], spans[i], spans[i + 1]) for i in range(0, len(spans), 2)]
 
     def __call__(self, text):
         """Token texts only, so a Tokenizer can be given to scikit-learn as ``tokenizer=``."""
@@ -673,7 +704,8 @@ def tokenize(text, *, tokenizer=None, keep_stopwords=False):
     Returns
     -------
     list of Token
-        ``(text, start, end)`` with ``text == source[start:end]``, in text order.
+        ``(text, start, end)`` with ``text == source[start:end]``, in text
+        order; a full-width Latin word's text is the ASCII word.
 
     Examples
     --------
@@ -683,6 +715,8 @@ def tokenize(text, *, tokenizer=None, keep_stopwords=False):
     [Token(text='五育并举', start=2, end=6)]
     >>> [t.text for t in tokenize("坚持五育并举", keep_stopwords=True)]
     ['坚持', '五育并举']
+    >>> tokenize("开展ＡＩ教育")  # full-width: the term AI, the offsets of ＡＩ
+    [Token(text='AI', start=2, end=4), Token(text='教育', start=4, end=6)]
     """
     return _check_tokenizer(tokenizer).tokenize(text, keep_stopwords=keep_stopwords)
 
@@ -716,7 +750,7 @@ def tokenize_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
     """
     texts = _check_texts(texts)
     spans = _spans_many(texts, tokenizer=tokenizer, n_jobs=n_jobs, keep_stopwords=keep_stopwords)
-    return [[Token(text[s[i]:s[i + 1]], s[i], s[i + 1]) for i in range(0, len(s), 2)] for text, s in ((t, spans[t]) for t in texts)]
+    return [[Token(folded[s[i]:s[i + 1]], s[i], s[i + 1]) for i in range(0, len(s), 2)] for folded, s in ((_fold_latin(t), spans[t]) for t in texts)]
 
 
 def _check_texts(texts):
@@ -818,8 +852,8 @@ def _start_terms_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
         for text in texts:
             found = terms_of.get(text)
             if found is None:
-                s = spans[text]
-                terms.append(terms_of.setdefault(text, [shared.setdefault(term, term) for term in (text[s[i]:s[i + 1]] for i in range(0, len(s), 2))]))
+                s, folded = spans[text], _fold_latin(text)
+                terms.append(terms_of.setdefault(text, [shared.setdefault(term, term) for term in (folded[s[i]:s[i + 1]] for i in range(0, len(s), 2))]))
             else:
                 terms.append(list(found))
         return terms
@@ -973,13 +1007,14 @@ def kwic(corpus_or_document, term, *, width=15, tokens=False, tokenizer=None):
     documents = documents_of(corpus_or_document, name="corpus_or_document")
     if tokens:
         tokenizer = Tokenizer(mask=region_terms(corpus_or_document)) if tokenizer is None else _check_tokenizer(tokenizer)
+        wanted = _fold_latin(term)  # the token of ＡＩ is AI
     from .structure import extract_measures, measure_at
 
     rows = []
     for doc in documents:
         text = doc.text
         if tokens:
-            positions = [token.start for token in tokenizer.tokenize(text, keep_stopwords=True) if token.text == term]
+            positions = [token.start for token in tokenizer.tokenize(text, keep_stopwords=True) if token.text == wanted]
         else:
             positions, position = [], text.find(term)
             while position >= 0:

@@ -7,6 +7,7 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -158,7 +159,7 @@ def test_invalid_arguments_are_named():
         tokenize_many(["双减"], n_jobs=0)
 
 
-TEXT_CHARACTERS = st.sampled_from(list("教育双减课后服务托管帮扶集团化办学加强推进的和与，。、；：“”（）《》 \n0123456789%xX花溪区县管校聘"))
+TEXT_CHARACTERS = st.sampled_from(list("教育双减课后服务托管帮扶集团化办学加强推进的和与，。、；：“”（）《》 \n0123456789%xX花溪区县管校聘AIＡＩａｘ５Ｇ＋％"))
 
 
 @settings(max_examples=50, deadline=None)
@@ -166,12 +167,72 @@ TEXT_CHARACTERS = st.sampled_from(list("教育双减课后服务托管帮扶集�
 def test_tokens_are_ordered_substrings_without_stopwords_or_punctuation(text):
     tokenizer = Tokenizer(mask=["花溪区"], cache=False)
     found = tokenizer.tokenize(text)
-    assert all(text[t.start:t.end] == t.text for t in found)
+    # A full-width Latin word's text is its ASCII form (NFKC), at the offsets of the word as written.
+    assert all(t.text == text[t.start:t.end] or (t.text.isascii() and t.text == unicodedata.normalize("NFKC", text[t.start:t.end])) for t in found)
     assert all(a.end <= b.start for a, b in zip(found, found[1:]))
     assert all(len(t.text) >= 2 and t.text not in tokenizer.stopword_set for t in found)
     assert all(any(ch.isalnum() for ch in t.text) and not t.text.isdigit() for t in found)
     masked = [m.span() for m in re.finditer("花溪区", text)]
     assert all(t.end <= start or t.start >= end for t in found for start, end in masked)
+
+
+# -- full-width Latin ------------------------------------------------------------------------------
+# Plans typed in a full-width input mode write ＡＩ, ＳＴＥＭ, ５Ｇ: the same words as AI, STEM, 5G.
+
+
+def test_full_width_latin_words_are_the_half_width_terms_at_the_full_width_offsets():
+    text = "全区中小学ＡＩ教育课程开设率，ＳＴＥＭ教育示范校"
+    found = tokenize(text)
+    assert found == tokenize("全区中小学AI教育课程开设率，STEM教育示范校")
+    assert found == [
+        Token("中小学", 2, 5), Token("AI", 5, 7), Token("教育", 7, 9), Token("课程", 9, 11), Token("开设", 11, 13),
+        Token("STEM", 15, 19), Token("教育", 19, 21), Token("示范校", 21, 24),
+    ]
+    assert [text[t.start:t.end] for t in found if t.text.isascii()] == ["ＡＩ", "ＳＴＥＭ"]
+
+
+@pytest.mark.parametrize("written", ["５Ｇ", "5Ｇ", "５G", "5G"])
+def test_digits_inside_a_full_width_word_belong_to_it(written):
+    assert tokenize(f"建设{written}校园") == [Token("建设", 0, 2), Token("5G", 2, 4), Token("校园", 4, 6)]
+
+
+def test_full_width_letters_keep_their_case_as_half_width_ones_do():
+    assert texts_of(tokenize("开展Ｓtem教育、ｓｔｅｍ教育和ＳＴＥＭ教育")) == ["Stem", "教育", "stem", "教育", "STEM", "教育"]
+
+
+def test_a_full_width_dictionary_word_with_signs_is_the_dictionary_word():
+    # 1+X证书 is in the shipped dictionary; the + and the digit are written full-width too.
+    assert tokenize("推进１＋Ｘ证书制度") == [Token("1+X证书", 2, 7), Token("制度", 7, 9)]
+
+
+def test_full_width_numbers_stay_numbers():
+    assert texts_of(tokenize("到２０２６年，１００％的学校开设ＡＩ课程")) == ["学校", "开设", "AI", "课程"]
+
+
+def test_full_width_and_half_width_words_are_one_term_across_plans():
+    corpus = pc.Corpus([
+        pc.load_document_from_text("开展ＡＩ教育，推进ＳＴＥＭ实验室建设。", doc_id="full"),
+        pc.load_document_from_text("开展AI教育，推进STEM实验室建设。", doc_id="half"),
+    ])
+    counts, vocabulary = pc.count_terms(corpus, tokenizer=Tokenizer())
+    assert vocabulary == ["AI", "STEM", "实验室", "建设", "教育"]
+    assert counts.toarray().tolist() == [[1, 1, 1, 1, 1], [1, 1, 1, 1, 1]]
+    assert tokenize_many([corpus["full"].text]) == [tokenize(corpus["full"].text)]
+    assert Tokenizer()(corpus["full"].text) == ["AI", "教育", "STEM", "实验室", "建设"]
+
+
+def test_stopwords_and_dictionary_words_written_full_width_apply_to_both_widths():
+    assert Tokenizer(extra_stopwords=["ＡＩ"])("开展AI和ＡＩ教育") == ["教育"]
+    assert Tokenizer(user_dict=["ＶＲ课堂"])("推进VR课堂和ＶＲ课堂") == ["VR课堂", "VR课堂"]
+    assert Tokenizer()("推进VR课堂") == ["VR", "课堂"]
+
+
+def test_kwic_of_tokens_finds_a_full_width_word_by_either_form():
+    doc = pc.load_document_from_text("开展ＡＩ教育。", doc_id="demo")
+    for term in ["AI", "ＡＩ"]:
+        found = kwic(doc, term, tokens=True, tokenizer=Tokenizer())
+        assert found[["start", "end"]].values.tolist() == [[2, 4]], term
+        assert doc.text[2:4] == "ＡＩ"
 
 
 # -- region masking --------------------------------------------------------------------------------
@@ -314,6 +375,19 @@ def test_cache_entries_depend_on_the_settings(cache_folder):
     assert Tokenizer(extra_stopwords=["课后服务"]).tokenize(text) == [Token("集团化办学", 2, 7)]
     assert texts_of(tokenize(text, keep_stopwords=True)) == ["推进", "集团化办学", "课后服务"]
     assert len(cache_entries(cache_folder)) == 3
+
+
+def test_spans_cached_by_older_token_rules_are_not_reused(cache_folder, monkeypatch):
+    # Version 1 cut ＡＩ into letters and dropped them; its entries must not be read by the current rules.
+    text = "开展ＡＩ教育"
+    with monkeypatch.context() as patch:
+        patch.setattr(tokens, "TOKENS_VERSION", "1")
+        old = Tokenizer()
+        old._write_cache([(text, [4, 6])], False)
+        assert old.tokenize(text) == [Token("教育", 4, 6)]
+    assert tokens.TOKENS_VERSION != "1"
+    assert Tokenizer().fingerprint != old.fingerprint
+    assert tokenize(text) == [Token("AI", 2, 4), Token("教育", 4, 6)]
 
 
 @pytest.mark.parametrize("garbage", [
