@@ -2,7 +2,8 @@
 
 Supported: UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM, UTF-16
 without one where only one byte order reads as text, GB18030 (and so GBK and
-GB2312), Big5, ``.docx`` documents, the text layer of ``.pdf`` files and the
+GB2312), Big5 (and Windows' code page 950 and Hong Kong's Big5-HKSCS, which
+add a few characters to it), ``.docx`` documents, the text layer of ``.pdf`` files and the
 plan's part of saved web pages (``.html``, see :mod:`policycompare.webpage`).
 Anything else, binary files, empty files and PDFs without text (scans) are
 refused with a :class:`PolicyCompareError` that names the file; a document,
@@ -322,7 +323,10 @@ def decode_bytes(data, *, path="<bytes>"):
         (pasted from another file) is refused naming that line (and quoting
         the passage); the text of another language in its legacy encoding
         (Windows-1252/Latin-1, Shift-JIS, EUC-JP, EUC-KR), naming that
-        encoding; a text whose legacy reading is mostly rare hanzi, saying so.
+        encoding; a text whose legacy reading is mostly rare hanzi, saying so;
+        Chinese that one encoding reads for 64 bytes or more but none reads
+        whole (a Hong Kong file with a euro sign), naming the byte where the
+        farthest reading stops.
         Text damaged by an earlier conversion is refused for what happened
         to it: UTF-8 Chinese once read as Latin-1 or Windows-1252 and saved
         again (mojibake), naming the line of the first damaged passage; text
@@ -342,6 +346,12 @@ def decode_bytes(data, *, path="<bytes>"):
     ('一、指导思想', 'gb18030')
     >>> decode_bytes("(一)加强领导".encode("utf-8-sig"))
     ('(一)加强领导', 'utf-8-sig')
+
+    Big5 is read in the first of Big5, code page 950 and Big5-HKSCS that
+    reads it whole, and that codec is returned:
+
+    >>> decode_bytes("一、目標\\n（一）恒常舉辦閱讀活動，培訓教師二十名。\\n".encode("cp950"))[1]
+    'cp950'
     """
     if not data:
         raise PolicyCompareError("file is empty", path=path)
@@ -372,11 +382,7 @@ def decode_bytes(data, *, path="<bytes>"):
         if not _is_cjk_mojibake(text):
             return _checked(text, "utf-8", path)
     candidates = []
-    for codec in ("gb18030", "big5"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
+    for text, codec in _legacy_readings(data):
         if _looks_like_text(text):
             candidates.append((_common_share(text, codec=codec), codec, text))
     share, codec, text = max(candidates, key=lambda c: c[0]) if candidates else (0.0, None, None)
@@ -389,6 +395,14 @@ def decode_bytes(data, *, path="<bytes>"):
     mixed = _mixed_line(data) if utf8_error is not None else None
     if mixed is not None:
         raise PolicyCompareError(_mixed_message(*mixed), path=path)
+    partial = _partial_reading(data)
+    if partial is not None and (utf8_error is None or partial[1] > utf8_error.start):
+        # Chinese in one encoding up to a character none of them holds (€ in a Hong Kong file): not binary. Say where.
+        codec, stop, prefix = partial
+        tried = ", ".join(["UTF-8", *_LEGACY_NAMES.values()])
+        raise PolicyCompareError(f"cannot decode: reads as {_LEGACY_NAMES[codec]} up to byte {stop} (line {_line_number(prefix, len(prefix))}), "
+                                 f"then {data[stop:stop + 2]!r}, and no encoding tried reads the whole file ({tried}); "
+                                 "correct the character there, or save the file again as UTF-8", path=path)
     if utf8_error is not None and utf8_error.start >= _DAMAGED_AFTER:
         # Long valid UTF-8 then a bad byte: a damaged or cut file, not another encoding. Say where,
         # rather than guess or drop the bytes.
@@ -399,12 +413,115 @@ def decode_bytes(data, *, path="<bytes>"):
         # A legacy reading without control characters, but of rare hanzi: a few random bytes, or a text of GBK's own
         # rare hanzi, whose bytes are those other encodings read as. Say which, so that the second is understood.
         n = len(_CJK.findall(text) + _PRIVATE_USE.findall(text) + _KANA.findall(text))
-        refusal += (f": read as {_CODEC_NAMES[codec]}, {n - round(share * n)} of its {n} CJK characters are rare ones, "
+        refusal += (f": read as {_LEGACY_NAMES[codec]}, {n - round(share * n)} of its {n} CJK characters are rare ones, "
                     "in neither GB2312 nor Big5; save a plan of rare characters as UTF-8")
     raise PolicyCompareError(refusal, path=path)
 
 
 _CODEC_NAMES = {"gb18030": "GB18030/GBK", "big5": "Big5"}
+# Big5 as files hold it, narrowest first: plain Big5; Windows' code page 950 (Taiwan), which adds seven hanzi
+# (碁銹裏墻恒粧嫺, f9d6–f9dc), box drawing and the euro sign; Hong Kong's Big5-HKSCS, which adds thousands of hanzi
+# (衞邨綫啲) but not the euro sign. A variant is tried only where the ones before it fail, so that a file plain Big5
+# reads is read as ever. Code page 950 comes before Big5-HKSCS: both read those seven hanzi, but only code page 950
+# reads a1e3 as the ～ Windows wrote (Big5-HKSCS: ∼, which no range pattern knows), as most such files come from
+# Windows; a Hong Kong file with one hanzi of its own is read in Big5-HKSCS all the same, as code page 950 fails on it.
+_BIG5_CODECS = ("big5", "cp950", "big5hkscs")
+_LEGACY_NAMES = {**_CODEC_NAMES, "cp950": "CP950", "big5hkscs": "Big5-HKSCS"}
+
+
+def _legacy_readings(data):
+    """The ``(text, codec)`` readings of bytes in GB18030 and in the first Big5 variant that reads them whole.
+
+    A reading in code page 950 or Big5-HKSCS is left out unless nearly all
+    its hanzi are Big5's everyday ones (:func:`_is_everyday_big5`).
+
+    Examples
+    --------
+    >>> [codec for _, codec in _legacy_readings("（一）恒常舉辦閱讀活動，培訓教師二十名。".encode("cp950"))]
+    ['gb18030', 'cp950']
+    >>> [codec for _, codec in _legacy_readings("（一）恒常舉辦。".encode("cp950"))]  # too few hanzi to tell
+    ['gb18030']
+    """
+    readings = []
+    try:
+        readings.append((data.decode("gb18030"), "gb18030"))
+    except UnicodeDecodeError:
+        pass
+    for codec in _BIG5_CODECS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if codec == "big5" or _is_everyday_big5(text, codec):
+            readings.append((text, codec))
+        break
+    return readings
+
+
+# Hanzi of every plane: Big5-HKSCS reads some bytes as hanzi outside the BMP (8e69 is 𧄧).
+_ANY_HANZI = re.compile(r"[\u3400-\u9fff\U00020000-\U0003ffff]")
+# Box drawing and blocks (╔═╗║▓): code page 950 adds lines and corners (f9f9–f9fe) that a text table has by the hundred.
+_BOX_DRAWING = re.compile(r"[\u2500-\u259f]")
+
+
+def _is_everyday_big5(text, codec):
+    """True for a reading in the Big5 variant ``codec`` that is nearly all (nine in ten) Big5's everyday hanzi (A440–C67E).
+
+    A file in code page 950 or Big5-HKSCS is Big5 text with a few
+    characters of the variant's own. The variants read bytes Big5 does not,
+    GBK's rare hanzi among them (Big5-HKSCS reads lead bytes 81–A0 as Hong
+    Kong's hanzi, some outside the BMP, which :func:`_common_share` does not
+    count, and c8 as Cyrillic), so their reading must show that it is such a
+    text before it competes with GB18030's: each character the variant adds
+    to Big5, or holds at other bytes, counts as a hanzi that is not everyday,
+    whether a hanzi or not (but for box drawing).
+
+    Examples
+    --------
+    >>> _is_everyday_big5("（一）恒常舉辦閱讀活動，培訓教師二十名。", "cp950")
+    True
+    >>> "萔济碾蝉".encode("gbk").decode("big5hkscs")
+    'б撳犧莽'
+    >>> _is_everyday_big5("б撳犧莽", "big5hkscs")
+    False
+    """
+    everyday = n = 0
+    for char, count in collections.Counter(text).items():
+        data = _encoded(char, "big5")
+        own = data != _encoded(char, codec)
+        if _ANY_HANZI.match(char) or own and not _BOX_DRAWING.match(char):
+            n += count
+            everyday += count * (not own and 0xA440 <= int.from_bytes(data, "big") <= 0xC67E)
+    return everyday >= 0.9 * n > 0
+
+
+# Hanzi a legacy reading must hold before the bytes it cannot read to be taken for Chinese text: a line of a plan.
+_FEWEST_HANZI_READ = 8
+
+
+def _partial_reading(data):
+    """``(codec, offset, text)`` of the legacy codec that reads Chinese farthest into bytes it cannot read whole, or None.
+
+    ``text`` is what it reads up to ``offset``, the first byte it cannot read.
+    None unless that is ``_DAMAGED_AFTER`` bytes or more of plausible Chinese:
+    nearly all everyday hanzi (GB2312's first level, Big5's common hanzi), no
+    control characters. GBK's rare hanzi read as Big5's, common and not.
+    """
+    stops = []
+    for codec in ("gb18030", *_BIG5_CODECS):
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError as err:
+            stops.append((err.start, codec))
+    if not stops:
+        return None
+    stop, codec = max(stops, key=lambda s: s[0])  # the first codec of those that read farthest
+    text = data[:stop].decode(codec)
+    if stop < _DAMAGED_AFTER or len(_CJK.findall(text)) < _FEWEST_HANZI_READ or not _looks_like_text(text):
+        return None
+    if not (_is_everyday_big5(text, codec) if codec in _BIG5_CODECS else _everyday_share(text, codec) >= 0.9):
+        return None
+    return codec, stop, text
 
 
 def _mixed_message(number, name, passage):

@@ -865,6 +865,104 @@ def test_a_short_chinese_text_is_not_taken_for_another_language(text, codec):
     assert decode_bytes(text.encode(codec)) == (text, "gb18030" if codec == "gbk" else codec)
 
 
+# ---------------------------------------------------------------- Big5 as Windows and Hong Kong write it
+
+# Windows saves "Big5" as its code page 950, with seven hanzi Big5 lacks (碁銹裏墻恒粧嫺) and the euro sign; Hong Kong's
+# Big5-HKSCS adds thousands of hanzi (衞邨綫啲鰂). A file in either is Big5 but for those few characters.
+CP950_PLAN = "臺北市學校發展計畫\n一、目標\n（一）恒常舉辦閱讀活動，培訓教師20名。\n（二）校園裏增設閱讀角，每生補助€50。\n"
+HKSCS_PLAN = ("屯門區學校發展計劃\n一、目標\n（一）加強衞生教育，每學期舉辦家長講座不少於2次。\n"
+              "（二）推動屋邨社區服務，學生每年參與義工服務不少於10小時。\n（三）沿鐵路綫設自修室，照顧啲新來港學童。\n")
+# A plan of the shortest kind: a title and three measures, with X for the character outside Big5.
+BIG5_PLAN_WITH = ("臺北市學校發展計畫\n一、目標\n（一）提升學生閱讀能力，培訓教師20名。\n（二）充實學校設備，每學期舉辦講座不少於2次。\n"
+                  "（三）推動X服務，學生每年參與義工服務不少於10小時。\n")
+
+
+@pytest.mark.parametrize(("text", "codec"), [(CP950_PLAN, "cp950"), (HKSCS_PLAN, "big5hkscs")], ids=["cp950", "big5-hkscs"])
+def test_a_big5_file_with_windows_or_hong_kong_characters_is_read_whole_in_their_codec(text, codec):
+    with pytest.raises(UnicodeEncodeError):
+        text.encode("big5")
+    assert decode_bytes(text.encode(codec), path="plan.txt") == (text, codec)
+
+
+@pytest.mark.parametrize(("char", "codec"), [*((char, "cp950") for char in "碁銹裏墻恒粧嫺€"), *((char, "big5hkscs") for char in "衞邨綫啲鰂")])
+def test_one_character_outside_big5_leaves_the_rest_of_the_file_readable(char, codec):
+    text = BIG5_PLAN_WITH.replace("X", char)
+    assert decode_bytes(text.encode(codec), path="plan.txt") == (text, codec)
+
+
+def test_a_windows_big5_file_keeps_the_punctuation_windows_wrote():
+    # Code page 950 and Big5-HKSCS both read 恒 (f9da), but only code page 950 reads a1e3 back as the full-width
+    # tilde of 2021～2025 that Windows wrote for it (Big5-HKSCS reads ∼, U+223C, which no range pattern knows).
+    text = "臺北市學校發展計畫（2021～2025年）\n一、目標\n（一）恒常舉辦閱讀活動，培訓教師20名。\n"
+    assert text.encode("cp950").decode("big5hkscs") == text.replace("～", "∼")
+    assert decode_bytes(text.encode("cp950")) == (text, "cp950")
+
+
+def test_a_plain_big5_file_is_still_read_as_big5():
+    text = BIG5_PLAN_WITH.replace("X", "社區")
+    assert decode_bytes(text.encode("big5")) == (text, "big5")
+
+
+def test_a_windows_big5_table_drawn_in_box_lines_is_read():
+    # Code page 950's box drawing (f9f9–f9fe) is not Big5's either, and a table has it by the hundred.
+    rows = ["╔══════╦══════╗", "║ 項目 ║ 目標 ║", "╠══════╬══════╣", "║ 閱讀 ║ 恒常 ║", "╚══════╩══════╝"]
+    text = "臺北市學校發展計畫\n一、目標\n（一）提升學生閱讀能力，培訓教師20名。\n" + "\n".join(rows) + "\n"
+    assert decode_bytes(text.encode("cp950")) == (text, "cp950")
+
+
+@pytest.mark.parametrize("text", [
+    # ａ is a3e1 in GBK, the euro sign in code page 950; traditional forms in GBK (們 8283) are bytes Big5-HKSCS
+    # reads, as Big5 does not.
+    "（一）建设ａ类学校。", "一、总体要求\n（一）推进ａ、ｂ两类学校建设。\n", "我們的學校", "一、總體要求\n（一）我們加強黨的領導。\n",
+])
+def test_a_gbk_text_that_a_big5_variant_reads_too_is_read_as_gbk(text):
+    assert decode_bytes(text.encode("gbk")) == (text, "gb18030")
+
+
+@pytest.mark.parametrize("text", [
+    # GBK's own rare hanzi (镕 e946, 喆 86b4, 堃 88d2; 萔 c856, which Big5-HKSCS reads as б) make no reading sure: they
+    # are refused, or read as plain Big5 as before (镕 alone as 噷), but never in a variant that reads more bytes.
+    "朱镕基", "王喆、李堃", "（三）支持王喆、李堃两位教师。\n", "镕", "萔济碾蝉", "入縙", "暴璈萛糩",
+])
+def test_a_gbk_text_of_rare_hanzi_is_never_read_as_windows_or_hong_kong_big5(text):
+    try:
+        _, codec = decode_bytes(text.encode("gbk"))
+    except PolicyCompareError:
+        return
+    assert codec not in ("cp950", "big5hkscs")
+
+
+def test_a_file_no_big5_variant_reads_whole_is_refused_naming_the_first_unreadable_byte():
+    # Hong Kong's 衞 and Windows' € in one file: Big5-HKSCS reads all but the euro sign, code page 950 not 衞.
+    readable = (HKSCS_PLAN + "（四）每生補助").encode("big5hkscs")
+    offset = len(readable)
+    with pytest.raises(PolicyCompareError, match=rf"^plan\.txt: cannot decode: reads as Big5-HKSCS up to byte {offset} \(line 6\), "
+                                                 r"then b'\\xa3\\xe1', and no encoding tried reads the whole file "
+                                                 r"\(UTF-8, GB18030/GBK, Big5, CP950, Big5-HKSCS\); correct the character there, "
+                                                 r"or save the file again as UTF-8$"):
+        decode_bytes(readable + "€50。\n".encode("cp950"), path="plan.txt")
+
+
+def test_the_bundled_plans_in_hong_kong_forms_read_back_whole_in_big5_hkscs():
+    # Hong Kong's forms (衞, 峯, 啓, 着, 羣) are Big5-HKSCS's own: a few to a hundred in plans of thousands of hanzi.
+    # OpenCC gives five forms Python's Big5-HKSCS (of 2004) lacks: those are written as in Taiwan.
+    convert = pytest.importorskip("opencc").OpenCC("s2hk").convert
+    for name, plan in _corpus_texts().items():
+        plan = convert(plan).translate(str.maketrans("鋭税閲脱藴", "銳稅閱脫蘊"))
+        assert re.search("[衞峯啓着羣]", plan)
+        assert decode_bytes(plan.encode("big5hkscs"), path=name) == (plan, "big5hkscs")
+
+
+def test_the_documents_table_shows_the_big5_variant_each_file_was_read_in(tmp_path):
+    (tmp_path / "taipei.txt").write_bytes(CP950_PLAN.encode("cp950"))
+    (tmp_path / "tuenmun.txt").write_bytes(HKSCS_PLAN.encode("big5hkscs"))
+    (tmp_path / "plain.txt").write_bytes(BIG5_PLAN_WITH.replace("X", "社區").encode("big5"))
+    with pytest.warns(pc.PolicyCompareWarning, match="traditional forms"):
+        corpus = pc.load_corpus(tmp_path)
+    assert corpus.documents.set_index("doc_id")["encoding"].to_dict() == {"plain": "big5", "taipei": "cp950", "tuenmun": "big5hkscs"}
+    assert corpus["tuenmun"].raw == HKSCS_PLAN
+
+
 # ---------------------------------------------------------------- text an earlier conversion damaged
 
 def _windows_1252(text):
