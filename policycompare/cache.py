@@ -385,10 +385,11 @@ def store_table(kind, key, table, *, cache=None):
 # -- the size bound --------------------------------------------------------------------------------
 
 _USAGE_FILE = "usage"  # "<bytes> <stores since the folder was last listed>", beside the kinds' folders
+_UNCOUNTED_FILE = "uncounted"  # there when an entry was stored without the lock: the total is to be counted again
 _EVICT_TO = 0.9  # a store over the bound removes entries down to this share of it
 _RESCAN_EVERY = 1000  # stores between listings, to catch up with entries written without counting (a killed process)
 _STALE_PART = 3600  # seconds after which a temporary file is a killed writer's, not one being written
-_LOCK_WAIT = 10.0  # seconds a store waits for another process's eviction before it leaves counting to the next store
+_LOCK_WAIT = 10.0  # seconds a store waits for another process's eviction before it keeps the bound by listing the folder
 
 
 def _count_and_bound(folder, path, size, limit):
@@ -400,21 +401,35 @@ def _count_and_bound(folder, path, size, limit):
     The total errs on the large side (an entry replaced or removed by hand is
     still counted), which at worst lists the folder early.
     """
-    with contextlib.suppress(OSError), _locked_usage(folder) as usage:
-        if usage is None:
-            return  # another process holds the lock for longer than any eviction takes: the next store counts this one
-        state = _read_usage(usage)
-        if state is not None and state[1] < _RESCAN_EVERY and state[0] + size <= limit:
-            total, stores = state[0] + size, state[1] + 1
-        else:
-            entries = _scan_entries(folder)
-            total = sum(entry[2] for entry in entries)
-            if total > limit:
-                total = _evict(entries, total, int(limit * _EVICT_TO), keep=str(path))
-            stores = 0
-        usage.seek(0)
-        usage.write(f"{total} {stores}\n".encode("ascii"))
-        usage.truncate()
+    try:
+        with _locked_usage(folder) as usage:
+            if usage is not None:
+                state = _read_usage(usage)
+                uncounted = (folder / _UNCOUNTED_FILE).exists()
+                if not uncounted and state is not None and state[1] < _RESCAN_EVERY and state[0] + size <= limit:
+                    total, stores = state[0] + size, state[1] + 1
+                else:
+                    entries = _scan_entries(folder)
+                    total = sum(entry[2] for entry in entries)
+                    if total > limit:
+                        total = _evict(entries, total, int(limit * _EVICT_TO), keep=str(path))
+                    stores = 0
+                    if uncounted:
+                        (folder / _UNCOUNTED_FILE).unlink(missing_ok=True)
+                usage.seek(0)
+                usage.write(f"{total} {stores}\n".encode("ascii"))
+                usage.truncate()
+                return
+    except OSError:
+        pass  # a file system that does not lock (NFS without its lock daemon), or a total that cannot be written
+    # Without the lock the bound is kept by listing the folder: slower, never over the bound. The total misses this
+    # entry, so a mark tells the next store under the lock to list the folder rather than trust the total.
+    with contextlib.suppress(OSError):
+        (folder / _UNCOUNTED_FILE).touch()
+        entries = _scan_entries(folder)
+        total = sum(entry[2] for entry in entries)
+        if total > limit:
+            _evict(entries, total, int(limit * _EVICT_TO), keep=str(path))
 
 
 @contextlib.contextmanager
@@ -428,8 +443,10 @@ def _locked_usage(folder):
 def _lock(fd):
     """Lock the file ``fd`` for this process, waiting up to :data:`_LOCK_WAIT` seconds; whether it was locked."""
     if fcntl is None:
-        import msvcrt
-
+        try:
+            import msvcrt
+        except ImportError:
+            return False  # no file locks on this platform (WebAssembly): the bound is kept by listing the folder
         try:
             msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # tries for 10 seconds, then raises
         except OSError:

@@ -1,4 +1,5 @@
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -155,6 +156,31 @@ def test_the_stored_tables_stay_within_the_bound(tmp_path, monkeypatch):
         assert sum(stored.values()) <= 10_000 and f"figures/k{i:02d}" in stored
     assert len(stored) >= 8  # removed down to 90% of the bound (9,000 bytes), not to nothing
 
+
+
+@pytest.mark.parametrize("failure", ["no locks on the file system", "no locking module", "lock held too long"])
+def test_the_bound_holds_without_the_lock_and_the_total_is_counted_again(tmp_path, monkeypatch, failure):
+    import errno
+
+    import policycompare.cache as cache
+
+    if failure == "no locks on the file system":  # NFS without its lock daemon
+        monkeypatch.setattr(cache, "_lock", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOLCK, "No locks available")))
+    elif failure == "no locking module":  # WebAssembly: neither fcntl nor msvcrt
+        monkeypatch.setattr(cache, "fcntl", None)
+        monkeypatch.setitem(sys.modules, "msvcrt", None)
+    else:
+        monkeypatch.setattr(cache, "_lock", lambda fd: False)
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "10KB")
+    for i in range(40):
+        store_table("figures", f"k{i:02d}", bytes(1000), cache=tmp_path)
+        assert sum(_stored(tmp_path).values()) <= 10_000
+    # Locked again, the next store counts the folder instead of trusting a total that missed the stores without the lock.
+    monkeypatch.undo()
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "10KB")
+    store_table("figures", "after", bytes(1000), cache=tmp_path)
+    total = int((tmp_path / "tables" / "usage").read_text().split()[0])
+    assert total == sum(_stored(tmp_path).values()) and not (tmp_path / "tables" / "uncounted").exists()
 
 def test_the_least_recently_used_entries_go_first(tmp_path, monkeypatch):
     _store_four(tmp_path, monkeypatch)
