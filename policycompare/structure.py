@@ -92,19 +92,21 @@ _QUANTITY = "万亿倍%％‰"
 TAG_KEYS = ("牵头单位", "牵头部门", "主责单位", "责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "参与单位")
 """Keys that open a responsibility tag (<责任单位:…>, [牵头单位：…；配合单位：…])."""
 _KEYS = "|".join(TAG_KEYS)
+# A tag's colon: half-width, full-width, and the small and vertical forms of Big5 text (﹕, ︰).
+_COLON = ":：﹕︰"
 # How the names of organisations end (区教育局, 县人民政府, 市委办公室, 我校): what a tag lists, and what an
 # inline 区教育局牵头负责 names (annotations reads responsibilities with them).
 _ORG_ENDINGS = ("局", "委员会", "委", "办公室", "办", "部", "厅", "政府", "中心", "小组", "学校", "学院", "集团", "我县", "我市", "我区", "我校")
 RESPONSIBILITY_TAG = re.compile(
-    rf"<[{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[:：][^<>\n]*>"
-    rf"|＜[{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[:：][^＜＞\n]*＞"
-    rf"|[\[［【][{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[:：][^\[\]［］【】\n]*[\]］】]"
+    rf"<[{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[{_COLON}][^<>\n]*>"
+    rf"|＜[{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[{_COLON}][^＜＞\n]*＞"
+    rf"|[\[［【][{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[{_COLON}][^\[\]［］【】\n]*[\]］】]"
     # One level of brackets inside: (责任单位:各县(市)人民政府,…). Each character is taken by
     # exactly one branch, so the pattern cannot backtrack catastrophically.
-    rf"|[（(][{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[:：](?:[^()（）\n]|[（(][^()（）\n]*[)）])*[)）]"
+    rf"|[（(][{_SPACE}]*(?:{_KEYS})[{_SPACE}]*[{_COLON}](?:[^()（）\n]|[（(][^()（）\n]*[)）])*[)）]"
 )
 """A bracketed responsibility tag: <责任单位:…>, [牵头单位：…；配合单位：…], (责任单位:…)."""
-LINE_TAG = re.compile(rf"(?<![^\s。；;])(?:{_KEYS})[{_SPACE}]*[:：][^\n。]*")
+LINE_TAG = re.compile(rf"(?<![^\s。；;])(?:{_KEYS})[{_SPACE}]*[{_COLON}][^\n。]*")
 """A tag without brackets, on its own line or after a sentence: 责任单位:区教育局、区财政局."""
 ANY_TAG = re.compile(RESPONSIBILITY_TAG.pattern + "|" + LINE_TAG.pattern)
 """Either form; the departments it names say nothing about a measure's content."""
@@ -187,7 +189,7 @@ _CITING = re.compile(rf"[《》]|根据|依据|依照|按照|参照|遵照|对�
 # An item opens with its title, a figure with its digits (92. 5%: PDF text put a space in 92.5%).
 _A_DIGIT = re.compile(rf"[{_DIGIT}]")
 # A responsibility tag that starts a line or a sentence, in brackets or not, up to the end of its line or sentence.
-_LEADING_TAG = re.compile(rf"(?:[<＜\[［【（(][{_SPACE}]*)?(?:{_KEYS})[{_SPACE}]*[:：][^\n。]*")
+_LEADING_TAG = re.compile(rf"(?:[<＜\[［【（(][{_SPACE}]*)?(?:{_KEYS})[{_SPACE}]*[{_COLON}][^\n。]*")
 # A unit's name in a tag's list (区教育局, 团区委, 县人民政府, 区妇联, 各镇街): the endings of organisations
 # and of the federations tags name (妇联, 残联, 科协), or 各 before a kind of unit.
 _UNIT_NAME = re.compile(rf"各.+|.*(?:{'|'.join((*_ORG_ENDINGS, '联', '协'))})")
@@ -892,7 +894,7 @@ def _title_after_units(text, position, end, stop):
     spaces). A section's title between them (…,各镇街 实施教师队伍优化提升工程
     强化师风师德建设。) stays in the tag, as at a line's end.
     """
-    listed = re.match(rf"[^:：]*[:：][{_SPACE}]*", text[position:end])
+    listed = re.match(rf"[^{_COLON}]*[{_COLON}][{_SPACE}]*", text[position:end])
     start = position + listed.end()
     spaces = list(re.finditer(rf"[{_SPACE}]+", text[start:end]))
     if not spaces:

@@ -1048,3 +1048,12 @@ def test_arguments_are_checked(extract):
         extract(pd.DataFrame({"doc_id": ["t"], "text": ["一、"], "start": [0]}))
     with pytest.raises(TypeError, match="measures must be a measures DataFrame, a Corpus or a Document, not str"):
         extract("一、措施")
+
+
+@pytest.mark.parametrize("colon", ["︰", "﹕"])
+@pytest.mark.parametrize("form", ["加强管理。（责任单位{c}区教育局、区财政局）", "加强管理。\n责任单位{c}区教育局、区财政局\n",
+                                  "加强管理。<责任单位{c}区教育局、区财政局>"])
+def test_a_tag_with_the_colon_of_big5_text_names_its_units(form, colon):
+    text = "方案\n一、措施\n（一）" + form.format(c=colon)
+    units = extract_responsibilities(extract_measures(load_document_from_text(text, doc_id="t")))
+    assert units[["role", "unit"]].values.tolist() == [["lead", "区教育局"], ["lead", "区财政局"]]
