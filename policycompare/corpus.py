@@ -716,9 +716,11 @@ def _read_manifest(path):
 
 
 # A manifest's issue date as people write it: 2023-04-27, 2023/4/27 (Excel's), 2023.04.27, 2023年4月27日, 2023-04, 2023.
-_MANIFEST_DATE = re.compile(r"(\d{4})[ 　]*(?:[-/.年][ 　]*(\d{1,2})[ 　]*(?:[-/.月][ 　]*(\d{1,2})[ 　]*日?|月)?)?[ 　]*年?")
+_MANIFEST_DATE = re.compile(r"([0-9]{4})[ 　]*(?:[-/.年][ 　]*([0-9]{1,2})[ 　]*(?:[-/.月][ 　]*([0-9]{1,2})[ 　]*日?|月)?)?[ 　]*年?")
 # And the period a plan covers: 2023-2025, 2023—2025, 2023~2025, 2023年至2025年, 2023.
-_MANIFEST_PERIOD = re.compile(r"(\d{4})[ 　]*年?(?:[ 　]*(?:[-—–－~～至到]+|——)[ 　]*(\d{4})[ 　]*年?)?")
+_MANIFEST_PERIOD = re.compile(r"([0-9]{4})[ 　]*年?(?:[ 　]*(?:[-—–－~～至到]+|——)[ 　]*([0-9]{4})[ 　]*年?)?")
+# Full-width digits (２０２３年) are read as ASCII ones; other scripts' digits are no date.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _read_dates(manifest, path):
@@ -729,7 +731,7 @@ def _read_dates(manifest, path):
     ``112-08-01``) is left as written, and a warning names it: the timeline
     then leaves it out.
 
-    >>> manifest = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2023/4/27", "2023年5月"], "period": ["2023年至2025年", ""]})
+    >>> manifest = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2023/4/27", "２０２３年５月"], "period": ["2023年至2025年", ""]})
     >>> _read_dates(manifest, "manifest.csv")
     >>> manifest[["date", "period"]].values.tolist()
     [['2023-04-27', '2023-2025'], ['2023-05', '']]
@@ -737,7 +739,7 @@ def _read_dates(manifest, path):
     import datetime
 
     for row in manifest.itertuples():
-        date, period = str(row.date).strip(), str(row.period).strip()
+        date, period = (str(value).strip().translate(_FULL_WIDTH_DIGITS) for value in (row.date, row.period))
         match = _MANIFEST_DATE.fullmatch(date)
         if match:
             year, month, day = match.groups()

@@ -461,6 +461,16 @@ def test_part_markers_found_only_in_a_contents_list_are_refused(tmp_path):
     with pytest.raises(PolicyCompareError, match=f"^{re.escape(message)}$"):
         pc.load_corpus(tmp_path)
 
+def test_manifest_dates_are_written_in_one_form_with_ascii_digits(tmp_path):
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
+    write_manifest(tmp_path, "doc_id,source_file,date,period\na,a.txt,２０２３年４月２７日,２０２３-２０２５\n"
+                             "b,b.txt,2023.4.7,2023~２０２５\nc,c.txt,٢٠٢٣,\n")
+    with pytest.warns(pc.PolicyCompareWarning, match=r"manifest row 4 \('c'\): date '٢٠٢٣' is no date of the forms YYYY") as shown:
+        corpus = pc.load_corpus(tmp_path)
+    assert len(shown) == 1
+    assert corpus.documents[["date", "period"]].values.tolist() == [["2023-04-27", "2023-2025"], ["2023-04-07", "2023-2025"], ["٢٠٢٣", ""]]
+
 def test_missing_folder(tmp_path):
     with pytest.raises(PolicyCompareError, match=r"nowhere: no such folder$"):
         pc.load_corpus(tmp_path / "nowhere")
