@@ -964,7 +964,9 @@ def kwic(corpus_or_document, term, *, width=15, tokens=False, tokenizer=None):
     where the segmenter cut ``term`` into a longer word), left to right without
     overlaps. With ``tokens=True`` only the occurrences the tokenizer makes a
     token of are shown: the ones :func:`~policycompare.extract_keywords` and
-    :func:`~policycompare.count_terms` count.
+    :func:`~policycompare.count_terms` count. Either way a Latin word is
+    found in full and half width alike (``AI`` finds ``ＡＩ``), as it is
+    counted.
 
     Parameters
     ----------
@@ -1016,10 +1018,12 @@ def kwic(corpus_or_document, term, *, width=15, tokens=False, tokenizer=None):
         if tokens:
             positions = [token.start for token in tokenizer.tokenize(text, keep_stopwords=True) if token.text == wanted]
         else:
-            positions, position = [], text.find(term)
+            # ＡＩ and AI are one word: both are found, whichever is asked (folding keeps every offset).
+            folded, needle = _fold_latin(text), _fold_latin(term)
+            positions, position = [], folded.find(needle)
             while position >= 0:
                 positions.append(position)
-                position = text.find(term, position + len(term))
+                position = folded.find(needle, position + len(needle))
         measure_ids = measure_at(extract_measures(doc), doc.doc_id, positions) if positions else []
         for position, measure_id in zip(positions, measure_ids):
             end = position + len(term)

@@ -227,12 +227,13 @@ def test_stopwords_and_dictionary_words_written_full_width_apply_to_both_widths(
     assert Tokenizer()("推进VR课堂") == ["VR", "课堂"]
 
 
-def test_kwic_of_tokens_finds_a_full_width_word_by_either_form():
-    doc = pc.load_document_from_text("开展ＡＩ教育。", doc_id="demo")
+@pytest.mark.parametrize("tokens", [True, False])
+def test_kwic_finds_a_full_width_word_by_either_form(tokens):
+    doc = pc.load_document_from_text("开展ＡＩ教育，推广AI课程。", doc_id="demo")
     for term in ["AI", "ＡＩ"]:
-        found = kwic(doc, term, tokens=True, tokenizer=Tokenizer())
-        assert found[["start", "end"]].values.tolist() == [[2, 4]], term
-        assert doc.text[2:4] == "ＡＩ"
+        found = kwic(doc, term, tokens=tokens, tokenizer=Tokenizer() if tokens else None)
+        assert found[["start", "end"]].values.tolist() == [[2, 4], [9, 11]], term
+        assert doc.text[2:4] == "ＡＩ" and doc.text[9:11] == "AI"
 
 
 # -- region masking --------------------------------------------------------------------------------
