@@ -73,8 +73,8 @@ _MIN_SPECIFIC_WORDS = 2
 _MIN_WORD_COSINE = 0.04
 # A link with one specific word in common counts when that word alone gives the two measures this word cosine: a
 # short draft measure that names its instrument with one compound (落实课后服务, 加大经费投入) shares just that word with
-# its counterpart, and weighs it heavily (0.14-0.30 in the drafts checked); coincidences weigh less (考核: 0.12 and
-# below). No figure of benchmarks/evaluate_drafting.py moves between 0.10 and 0.25: its drafts are whole plans.
+# its counterpart, and weighs it heavily (0.14-0.30 in the drafts checked); coincidences weigh less (考核: 0.118).
+# No figure of benchmarks/evaluate_drafting.py moves between 0.10 and 0.25: its drafts are whole plans.
 _ONE_WORD_COSINE = 0.12
 MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "line", "peer_start", "peer_end"]
 
@@ -711,7 +711,8 @@ def _unique(draft_measures, draft_links, assigned, cover_threshold, document):
 _SUMMARY_INTRO = (
     "The draft was split into its numbered measures, and each was aligned with the measures of the peer plans. "
     "A link's score is the probability that a careful reader would link the two measures; links count when their "
-    "measures share at least two specific words, or one that weighs heavily in both. Versions of one plan count as one peer. Every finding below is a "
+    "measures share at least two specific words, or one that weighs heavily in both. Versions of one plan count as one "
+    "peer. Every finding below is a "
     "suggestion: read the peer's text (peer_text, or the plan at the measure id) before acting on it."
 )
 _GAPS_INTRO = (
