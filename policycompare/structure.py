@@ -773,6 +773,10 @@ def _says_more_than_its_title(own):
     return bool(rest) and not (rest.endswith(("：", ":")) and not re.search("[。！？!?；;]", rest))
 
 
+# A half-width comma that groups a number's digits (5,000): no clause break, as annotations reads it.
+_THOUSANDS = re.compile(r"(?<=[0-9]),[0-9]{3}(?![0-9])")
+
+
 def _heading(text, start, end):
     """The title phrase from ``start``: up to the first clause break outside brackets."""
     i = start
@@ -785,7 +789,7 @@ def _heading(text, start, end):
             depth += 1
         elif char in _HEAD_CLOSE:
             depth = max(depth - 1, 0)
-        elif char in "\n\t" or (depth == 0 and char in _HEAD_STOP):
+        elif char in "\n\t" or (depth == 0 and char in _HEAD_STOP and not _THOUSANDS.match(text, i)):
             # A tab ends the title too: it is the end of a table's cell.
             break
         if char.isspace():

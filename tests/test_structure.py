@@ -1409,3 +1409,9 @@ def test_measure_at_takes_one_offset_and_names_an_unknown_document(corpus):
         measure_at(measures, "huaxii", [5])
     with pytest.raises(TypeError, match="^measures must be a DataFrame from extract_measures, not Corpus$"):
         measure_at(corpus, "huaxi", [5])
+
+
+def test_a_heading_keeps_a_number_whose_digits_a_comma_groups():
+    m = measures_of("方案\n一、措施\n（一）全县投入资金1,200万元，新建学校3所。\n（二）培训教师1，500人次。\n")
+    # 1,200 is one number; the full-width ， is a clause break, as targets read them.
+    assert m["heading"].tolist()[2:] == ["全县投入资金1,200万元", "培训教师1"]
