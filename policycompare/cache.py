@@ -409,11 +409,7 @@ def _count_and_bound(folder, path, size, limit):
                 if not uncounted and state is not None and state[1] < _RESCAN_EVERY and state[0] + size <= limit:
                     total, stores = state[0] + size, state[1] + 1
                 else:
-                    entries = _scan_entries(folder)
-                    total = sum(entry[2] for entry in entries)
-                    if total > limit:
-                        total = _evict(entries, total, int(limit * _EVICT_TO), keep=str(path))
-                    stores = 0
+                    total, stores = _listed_and_bounded(folder, path, limit), 0
                     if uncounted:
                         (folder / _UNCOUNTED_FILE).unlink(missing_ok=True)
                 usage.seek(0)
@@ -426,10 +422,20 @@ def _count_and_bound(folder, path, size, limit):
     # entry, so a mark tells the next store under the lock to list the folder rather than trust the total.
     with contextlib.suppress(OSError):
         (folder / _UNCOUNTED_FILE).touch()
-        entries = _scan_entries(folder)
-        total = sum(entry[2] for entry in entries)
-        if total > limit:
-            _evict(entries, total, int(limit * _EVICT_TO), keep=str(path))
+        _listed_and_bounded(folder, path, limit)
+
+
+def _listed_and_bounded(folder, path, limit):
+    """The size of every entry of ``folder``, listed, once those least recently used are removed to keep ``limit``.
+
+    Over the bound the total is brought down to :data:`_EVICT_TO` of it;
+    ``path``, the entry just stored, is never removed.
+    """
+    entries = _scan_entries(folder)
+    total = sum(entry[2] for entry in entries)
+    if total > limit:
+        total = _evict(entries, total, int(limit * _EVICT_TO), keep=str(path))
+    return total
 
 
 @contextlib.contextmanager
