@@ -35,6 +35,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from .cleaning import _ASCII_DIGITS
 from .corpus import Corpus, Document
 from .structure import _DIGIT, _ORG_ENDINGS, LINE_TAG, RESPONSIBILITY_TAG, TAG_KEYS, extract_measures
 
@@ -76,8 +77,7 @@ _CLAUSE_ENDS = _COMMAS + _STOPS + _SEMICOLONS + _COLONS + _EXCLAMATIONS + _QUEST
 _SENTENCE_ENDS = _STOPS + _SEMICOLONS + _EXCLAMATIONS + _QUESTIONS + "\n"
 # Digits are ASCII or full-width (２０２４, common in GB-encoded files), in any mix: structure's _DIGIT, the digits of
 # outline numbers. Not \d, which also takes the digits of other scripts (٢٠٢٤): no plan writes them, and a date
-# read from them would not come out in ASCII. Values read from either width are the same.
-_ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# read from them would not come out in ASCII. Values read from either width are the same (cleaning's _ASCII_DIGITS).
 _YEAR_DIGITS = rf"(?:[1１][9９]|[2２][0０])[{_DIGIT}]{{2}}"
 # The dashes and tildes between the two ends of a range (2023-2025, 2024－2026, 3～5次).
 _DASHES = "-－~～—–"

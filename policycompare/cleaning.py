@@ -111,10 +111,12 @@ class CleanText:
 
 
 # What indents a line or spaces a number or a field: the tab and every Unicode space separator (category Zs), the
-# no-break space of a draft pasted from WeChat or a web page among them, as the outline reads them (structure._SPACE:
-# structure imports this module, so the set is written out here, and a test holds the two equal). A page indented
-# with no-break spaces is cleaned as one indented with ASCII spaces.
-_SPACE = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# no-break space of a draft pasted from WeChat or a web page among them. The outline reads the same (structure takes
+# this set), so a page indented with no-break spaces is cleaned and outlined as one indented with ASCII spaces.
+SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACE = SPACES
+# Full-width digits (２０２４, common in GB-encoded files) as ASCII ones, where a value is read from either width.
+_ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # A line ending in one of these ends a sentence or a responsibility tag like <责任单位:…>.
 _TERMINAL = set("。！？；：!?;:…」』”>＞]】）)")
 # A line this long that ends without one was cut mid-sentence, as PDF extraction cuts lines; a shorter one may be a heading.

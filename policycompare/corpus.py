@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cleaning import LINE_SEPARATORS, TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
+from .cleaning import _ASCII_DIGITS, LINE_SEPARATORS, TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
 from .errors import PolicyCompareError, UnknownIdError, kept_warnings, listed, warn
 from .tables import typed
 from .reading import _CJK, _KANA, READABLE_SUFFIXES, WEBPAGE_SUFFIXES, _check_exists, _refuse_mojibake, read_text
@@ -719,8 +719,7 @@ def _read_manifest(path):
 _MANIFEST_DATE = re.compile(r"([0-9]{4})[ 　]*(?:[-/.年][ 　]*([0-9]{1,2})[ 　]*(?:[-/.月][ 　]*([0-9]{1,2})[ 　]*日?|月)?)?[ 　]*年?")
 # And the period a plan covers: 2023-2025, 2023—2025, 2023~2025, 2023年至2025年, 2023.
 _MANIFEST_PERIOD = re.compile(r"([0-9]{4})[ 　]*年?(?:[ 　]*(?:[-—–－~～至到]+|——)[ 　]*([0-9]{4})[ 　]*年?)?")
-# Full-width digits (２０２３年) are read as ASCII ones; other scripts' digits are no date.
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# Full-width digits (２０２３年) are read as ASCII ones (cleaning's _ASCII_DIGITS); other scripts' digits are no date.
 
 
 def _read_dates(manifest, path):
@@ -739,7 +738,7 @@ def _read_dates(manifest, path):
     import datetime
 
     for row in manifest.itertuples():
-        date, period = (str(value).strip().translate(_FULL_WIDTH_DIGITS) for value in (row.date, row.period))
+        date, period = (str(value).strip().translate(_ASCII_DIGITS) for value in (row.date, row.period))
         match = _MANIFEST_DATE.fullmatch(date)
         if match:
             year, month, day = match.groups()

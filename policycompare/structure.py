@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .cleaning import BULLET_GLYPHS
+from .cleaning import BULLET_GLYPHS, SPACES
 from .corpus import _message_path, documents_of
 from .tables import check_table, typed
 
@@ -75,11 +75,11 @@ MEASURE_COLUMNS = {
 }
 SEGMENTATIONS = ("auto", "numbered", "paragraphs", "sentences")
 
-# What indents a line or spaces a number: the tab and every Unicode space separator (category Zs), among them the
-# no-break space of a draft pasted from WeChat or a web page, Word's en, em and thin spaces, the ideographic space.
-# All are read alike and stay in the text, so that the units remain its exact slices. (Zero-width spaces and the
-# byte-order mark never reach the outline: cleaning drops them.)
-_SPACE = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# What indents a line or spaces a number: cleaning's spaces, the tab and every Unicode space separator (category Zs),
+# among them the no-break space of a draft pasted from WeChat or a web page, Word's en, em and thin spaces, the
+# ideographic space. All are read alike and stay in the text, so that the units remain its exact slices. (Zero-width
+# spaces and the byte-order mark never reach the outline: cleaning drops them.)
+_SPACE = SPACES
 _CN = "一二三四五六七八九十百"
 # The capital numerals of cheques and contracts (大写数字), traditional and simplified, with 参 as OpenCC's t2s
 # writes 參: plans from Taiwan number their top level with them (壹、依據, 貳、目標, 拾壹、…).
