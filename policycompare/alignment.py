@@ -37,7 +37,6 @@ Method (see docs/method-alignment.md):
 import functools
 import math
 import re
-import warnings
 from dataclasses import dataclass
 from importlib import resources
 
@@ -47,7 +46,7 @@ import scipy.sparse as sp
 
 from .cache import hash_parts, load_table, store_table
 from .corpus import Corpus, Document, _check_once, _unknown_id
-from .errors import PolicyCompareError, PolicyCompareWarning, kept_warnings, warn
+from .errors import PolicyCompareError, kept_warnings, reissue, warn
 from .structure import ANY_TAG
 from .tables import check_table, typed
 from .workers import map_threads, resolve_jobs
@@ -937,7 +936,7 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
                            model=model, tokenizer=tokenizer, n_jobs=n_jobs, corpus=corpus)[0]
         if key is not None:
             store_table("alignment", key, {"table": links, "warnings": list(kept)}, cache=setting)
-    links.attrs["threshold"] = float(_threshold_of(threshold, model))
+    # The threshold the links were kept at is in their attrs, stored with them.
     return links
 
 
@@ -950,17 +949,9 @@ def _load_with_warnings(kind, key, setting):
     stored = None if key is None else load_table(kind, key, cache=setting)
     if not (isinstance(stored, dict) and {"table", "warnings"} <= stored.keys()):
         return None
-    for message in stored["warnings"]:
-        # Attributed to the caller of the library function that reads the cache (align_measures: the user's line).
-        warnings.warn(PolicyCompareWarning(message), stacklevel=3)
+    # Attributed to the caller of the library function that reads the cache (align_measures: the user's line).
+    reissue(stored["warnings"], stacklevel=3)
     return stored["table"]
-
-
-def _threshold_of(threshold, model):
-    """The threshold links are kept at: ``threshold``, or the model's (the shipped model's when ``model`` is None)."""
-    if threshold is not None:
-        return threshold
-    return (load_alignment_model() if model is None else model)["threshold"]
 
 
 def _check_plans(data, docs):
@@ -1032,7 +1023,7 @@ def _align(data, docs, vectors_key, *, per_plan, top_k, threshold, one_to_one, m
     ``corpus`` is the corpus a measures table came from, whose outline gives its units' frame roles.
     """
     model = load_alignment_model() if model is None else model
-    threshold = _threshold_of(threshold, model)
+    threshold = model["threshold"] if threshold is None else threshold
     vectors = _vectors_of(data, docs, vectors_key, tokenizer=tokenizer, n_jobs=n_jobs, corpus=corpus)
     if vectors.measures.empty:
         links = typed(pd.DataFrame(columns=ALIGNMENT_COLUMNS), _ALIGNMENT_TYPES)

@@ -118,6 +118,24 @@ def kept_warnings():
     kept.extend(kept.so_far())
 
 
+def reissue(messages, *, stacklevel=1):
+    """Issue again the messages :func:`kept_warnings` kept, for a result read back from the cache.
+
+    ``stacklevel`` counts from the caller, as for :func:`warnings.warn`: 1
+    attributes each warning to the line that calls this function.
+
+    Examples
+    --------
+    >>> with warnings.catch_warnings(record=True) as shown:
+    ...     warnings.simplefilter("always")
+    ...     reissue(["plans: skipped plan.pdf"])
+    >>> [str(w.message) for w in shown]
+    ['plans: skipped plan.pdf']
+    """
+    for message in messages:
+        warnings.warn(PolicyCompareWarning(message), stacklevel=stacklevel + 1)
+
+
 class _Kept(list):
     """The list :func:`kept_warnings` yields, which also reads the warnings caught so far."""
 

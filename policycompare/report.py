@@ -569,11 +569,8 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     graph files of unchanged data are still copied rather than drawn.
     ``POLICYCOMPARE_CACHE=off`` computes everything afresh.
     """
-    import warnings
-
-    from .errors import PolicyCompareWarning, kept_warnings
-
     from .corpus import Corpus
+    from .errors import kept_warnings, reissue
 
     if not isinstance(corpus, Corpus):
         raise TypeError(f"corpus must be a Corpus (pc.load_corpus(folder) reads one); got {type(corpus).__name__}")
@@ -588,8 +585,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     key = _report_key(corpus, docs, top_k)
     stored = None if key is None else load_table(_REPORTS, key)
     if isinstance(stored, dict) and {"files", "warnings"} <= stored.keys():
-        for message in stored["warnings"]:
-            warnings.warn(message, PolicyCompareWarning, stacklevel=2)
+        reissue(stored["warnings"], stacklevel=2)
         return _replace_manifest(out, earlier, _write_stored_report(out, stored["files"]))
     # The plans' warnings are kept with a stored report, so that writing it again warns as this run does.
     with kept_warnings() as kept:
