@@ -5,8 +5,9 @@ Cleaning only removes or replaces spans of the raw text, and each change is an
 to raw offsets, so every character of the raw text is either in the cleaned text
 or in the cleaning record, never lost.
 
-Converting traditional characters to simplified ones (``convert="t2s"``) is a
-cleaning step like the others: each converted run is an :class:`Edit` whose
+Converting traditional characters to simplified ones (``convert="t2s"``, or
+``"hk2s"`` and ``"tw2s"`` for the forms of Hong Kong and Taiwan) is a cleaning
+step like the others: each converted run is an :class:`Edit` whose
 replacement is the simplified text. The conversion uses the optional
 ``opencc`` package (``pip install policycompare[traditional]``).
 """
@@ -23,8 +24,18 @@ from .errors import PolicyCompareError
 
 __all__ = ["CONVERSIONS", "CleanText", "Edit", "check_conversion", "clean_text", "parse_corrections", "traditional_share"]
 
-CONVERSIONS = ("t2s",)
-"""Character conversions ``clean_text`` can apply (besides ``None``): OpenCC configuration names."""
+# t2s reads OpenCC's standard traditional forms and leaves others as written (衞生 stays 衞生). hk2s and tw2s first
+# read the forms of Hong Kong (衞 as 衛) or Taiwan (著 as 着, but not in 著作 or 顯著) as the standard ones, then
+# convert as t2s does. The dictionaries of all three keep lengths, so the offset map stays exact.
+CONVERSIONS = ("t2s", "hk2s", "tw2s")
+"""Character conversions ``clean_text`` can apply (besides ``None``): OpenCC configuration names.
+
+``"t2s"`` converts traditional characters to simplified ones; ``"hk2s"`` and
+``"tw2s"`` do too, reading the variant forms of Hong Kong (衞生 → 卫生) and of
+Taiwan (著重 → 着重) first. Those two change a few characters of a text already
+in simplified ones (东昇 → 东升, 显著 → 显着): give them plans from Hong Kong or
+Taiwan only.
+"""
 
 
 # Frequent characters that exist only in traditional writing (OpenCC's t2s changes each of them).
@@ -149,9 +160,14 @@ _CHROME_LINES = (
 # or in the site's footer at the page's end (see _site_footer_start), never inside the outline.
 _CHROME_OR_PLAN_LINES = (
     (re.compile(rf"^[{_SPACE}]*来源[{_SPACE}]*[:：].*$", re.M), "web page chrome: article info line", ("来源",)),
-    (re.compile(rf"^[{_SPACE}]*(?:主办单位|主办|承办单位|承办|协办|技术支持)[{_SPACE}]*[:：©].*$", re.M), "web page chrome: site footer",
+    (re.compile(rf"^[{_SPACE}]*(?:主办|承办单位|承办|协办|技术支持)[{_SPACE}]*[:：©].*$", re.M), "web page chrome: site footer",
      ("主办", "承办", "协办", "技术支持")),
 )
+# A plan's organiser (主办单位：县教育局, 主辦單位：… in a plan from Taiwan) is a site's chrome only in the site's footer
+# at the page's end, as 主办：… is; above the plan's outline it is a field of the plan's header (see _HEADER_KEYS),
+# in either script, converted or not.
+_ORGANISER_LINE = (re.compile(rf"^[{_SPACE}]*(?:主办单位|主辦單位)[{_SPACE}]*[:：©].*$", re.M), "web page chrome: site footer",
+                   ("主办单位", "主辦單位"))
 # Lines of a site's footer that say nothing of a site on their own, and that a plan writes too (its contacts, an
 # activity's venue): an address, a telephone or fax number, a post code, a visit count. They are chrome only in the
 # site's footer where it holds a line of the site's chrome too (see _site_footer_start).
@@ -163,7 +179,9 @@ _FOOTER_CONTACT_LINE = (
 _FOOTER_LINE_LONGEST = 40
 # A clause mark: a line that holds one reads as a sentence of the plan, not as a line of a site's footer.
 _CLAUSE_MARK_IN_LINE = re.compile(r"[。！？!?；;，,]")
-_HEADER_KEYS = r"索\s*引\s*号|效力状态|发布机构|成文日期|责任部门|发布日期|名\s*称|主题分类|主\s*题\s*词|文\s*号|发文字号|有\s*效\s*性"
+_HEADER_KEYS = r"索\s*引\s*号|效力状态|发布机构|成文日期|责任部门|发布日期|名\s*称|主题分类|主\s*题\s*词|文\s*号|发文字号|有\s*效\s*性|主办单位|主辦單位"
+# A key written in traditional characters is kept under its simplified name, as it is once converted.
+_HEADER_KEY_NAMES = {"主辦單位": "主办单位"}
 _HEADER_LINE = re.compile(rf"^[{_SPACE}]*(?:{_HEADER_KEYS})[{_SPACE}]*[:：].*$", re.M)
 _HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[{_SPACE}]*[:：][{_SPACE}]*(.*?)(?=[{_SPACE}]+(?:{_HEADER_KEYS})[{_SPACE}]*[:：]|$)")
 # Repeated values of one header key are joined with this, in the order the page gives them.
@@ -179,12 +197,16 @@ _SENTENCE_END_MARK = re.compile(r"[。！？!?]")
 _OUTLINE_TEXT = re.compile(rf"[{_SPACE}]*[\u3400-\u9fff“‘《（(【〔「『［\[]")
 # Glyphs that mark nothing but a list item (structure reads them at a line start as items).
 BULLET_GLYPHS = "•●▪■◆"
+# The capital numerals of cheques and contracts (大写数字), traditional and simplified, with 参 as OpenCC's t2s
+# writes 參: plans and reports from Taiwan number with them (壹、依據, 第貳章, 第拾壹節). The outline reads them too.
+CAPITAL_NUMERALS = "壹貳贰參叁参肆伍陸陆柒捌玖拾佰"
 # A line that starts like an outline item; a line break before it is kept. Its digits are ASCII or
 # full-width (１．２, 第３条), as the outline reads them.
 _ITEM_START = re.compile(
     rf"[{_SPACE}]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9０-９])"
     rf"|[0-9０-９]+[)）]|[0-9０-９]+(?:[.．][0-9０-９]+)+[.．]?[{_SPACE}]*(?![万亿倍%‰])[\u4e00-\u9fff]"
-    r"|[①-⑳]|第[一二三四五六七八九十百0-9０-９]+[章节条節條]|——|篇[一二三四五六七八九十]|附件"
+    rf"|[{CAPITAL_NUMERALS}]+[{_SPACE}]*[、､．.](?![{CAPITAL_NUMERALS}0-9０-９])"
+    rf"|[①-⑳]|第[一二三四五六七八九十百{CAPITAL_NUMERALS}0-9０-９]+[章节条節條]|——|篇[一二三四五六七八九十]|附件"
     # A bulleted item (• 建设…, - 建设… as Markdown writes it) starts a line of its own too.
     rf"|[{BULLET_GLYPHS}]|[·\-*+][{_SPACE}])"
 )
@@ -254,11 +276,16 @@ def _chrome_edits(raw):
     # a line such as 责任部门：县教育局 is the plan's own text.
     outline = _outline_start(raw)
     edits += _chrome_or_plan_edits(raw, outline, {edit.start for edit in edits})
+    # A line dropped as chrome is no header: an organiser's line in a site's footer, in a text without an outline.
+    dropped = {edit.start for edit in edits}
     fields = {}
     for match in _HEADER_LINE.finditer(raw, 0, outline):
+        if match.start() in dropped:
+            continue
         items, text_start = _header_items(match.group(0))
         for key, start, end in items:
-            fields.setdefault(re.sub(r"\s+", "", key), []).append((match.start() + start, match.start() + end))
+            key = re.sub(r"\s+", "", key)
+            fields.setdefault(_HEADER_KEY_NAMES.get(key, key), []).append((match.start() + start, match.start() + end))
         if text_start is None:
             edits.append(Edit(*_line_span(raw, match), "web page header block (kept as metadata)"))
         elif text_start:
@@ -329,21 +356,24 @@ def _header_items(line):
 
 
 def _chrome_or_plan_edits(raw, outline, chrome):
-    """Edits that drop the lines of :data:`_CHROME_OR_PLAN_LINES` and :data:`_FOOTER_CONTACT_LINE` in the page's chrome zone.
+    """Edits that drop the lines of :data:`_CHROME_OR_PLAN_LINES`, :data:`_ORGANISER_LINE` and :data:`_FOOTER_CONTACT_LINE` in the page's chrome zone.
 
-    That is, for the former, before the ``outline`` begins, and for both, in
-    the site's footer at the page's end (see :func:`_site_footer_start`);
-    ``chrome`` holds the starts of the lines other chrome patterns drop.
+    That is, for the first, before the ``outline`` begins, and for all three,
+    in the site's footer at the page's end (see :func:`_site_footer_start`);
+    ``chrome`` holds the starts of the lines other chrome patterns drop. An
+    organiser's line (主办单位：…) before the outline is a field of the header.
     """
     found = [(match, reason) for pattern, reason, words in _CHROME_OR_PLAN_LINES if any(word in raw for word in words)
              for match in pattern.finditer(raw)]
+    pattern, reason, words = _ORGANISER_LINE
+    organisers = [(match, reason) for match in pattern.finditer(raw)] if any(word in raw for word in words) else []
     pattern, reason, words = _FOOTER_CONTACT_LINE
     contacts = [(match, reason) for match in pattern.finditer(raw)] if any(word in raw for word in words) else []
-    if not found and not contacts:
+    if not found and not organisers and not contacts:
         return []
-    footer = _site_footer_start(raw, chrome, {match.start() for match, _ in found}, {match.start() for match, _ in contacts})
+    footer = _site_footer_start(raw, chrome, {match.start() for match, _ in found + organisers}, {match.start() for match, _ in contacts})
     return ([Edit(*_line_span(raw, match), reason) for match, reason in found if match.start() < outline or match.start() >= footer]
-            + [Edit(*_line_span(raw, match), reason) for match, reason in contacts if match.start() >= footer])
+            + [Edit(*_line_span(raw, match), reason) for match, reason in organisers + contacts if match.start() >= footer])
 
 
 def _site_footer_start(raw, chrome, chrome_or_plan, contacts):
@@ -972,8 +1002,8 @@ def check_conversion(convert):
 
     Parameters
     ----------
-    convert : {None, "t2s"}
-        The conversion asked for.
+    convert : {None, "t2s", "hk2s", "tw2s"}
+        The conversion asked for (see :data:`CONVERSIONS`).
 
     Returns
     -------
@@ -993,6 +1023,8 @@ def check_conversion(convert):
     True
     >>> check_conversion("t2s")("推進縣管校聘改革")
     '推进县管校聘改革'
+    >>> check_conversion("t2s")("加強衞生教育"), check_conversion("hk2s")("加強衞生教育")
+    ('加强衞生教育', '加强卫生教育')
     """
     if convert is None:
         return None
@@ -1142,9 +1174,11 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         the pages in between that start a line (``3 (二)…`` between 2 and 5).
     preamble_end : int, default=0
         Raw text before this offset is a compilation's preamble and is dropped.
-    convert : {None, "t2s"}, default=None
+    convert : {None, "t2s", "hk2s", "tw2s"}, default=None
         ``"t2s"`` converts traditional characters to simplified ones with
-        OpenCC (the ``traditional`` extra). Only text that no other edit
+        OpenCC (the ``traditional`` extra); ``"hk2s"`` and ``"tw2s"`` read
+        the forms of Hong Kong (衞) and Taiwan (著重) too (see
+        :data:`CONVERSIONS`). Only text that no other edit
         touches is converted; each converted stretch is recorded. Web page
         chrome and declared corrections written in traditional characters
         are recognised too.

@@ -31,7 +31,7 @@ EXIT_INTERNAL_ERROR = 70
 _SYSTEM_REFUSALS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EMFILE, errno.ENFILE})
 
 # cleaning.CONVERSIONS, spelled out so that --help does not pay for importing numpy (a test checks they agree).
-_CONVERSIONS = ("t2s",)
+_CONVERSIONS = ("t2s", "hk2s", "tw2s")
 
 
 def _corpus(args):
@@ -461,7 +461,7 @@ def build_parser(*, width=None):
 
     def corpus_argument(sub):
         sub.add_argument("corpus", nargs="?", default=None, metavar="CORPUS", help="folder of plans (default: the bundled corpus)")
-        sub.add_argument("--convert", choices=_CONVERSIONS, default=None, help="convert traditional characters to simplified ones (needs policycompare[traditional])")
+        sub.add_argument("--convert", choices=_CONVERSIONS, default=None, help="convert traditional characters to simplified ones; hk2s and tw2s read the forms of Hong Kong and Taiwan too (needs policycompare[traditional])")
 
     def output_argument(sub, default):
         sub.add_argument("-o", "--output", type=_path, default=default, help=f"CSV file to write, '-' for standard output (default: {default})")

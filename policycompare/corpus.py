@@ -5,8 +5,10 @@ per document (see ``MANIFEST_COLUMNS``). Without a manifest, every ``.txt``,
 ``.md``, ``.docx``, ``.pdf`` and ``.html`` file is a document whose id is the file name without that suffix.
 
 Every loader takes ``convert="t2s"`` to convert traditional characters to
-simplified ones while cleaning (the ``traditional`` extra); the conversion is
-part of each document's cleaning record.
+simplified ones while cleaning (the ``traditional`` extra), or ``"hk2s"`` /
+``"tw2s"`` for a plan from Hong Kong / Taiwan (see
+:data:`~policycompare.cleaning.CONVERSIONS`); the conversion is part of each
+document's cleaning record.
 """
 
 import csv
@@ -51,6 +53,10 @@ REQUIRED_COLUMNS = ("doc_id", "source_file")
 # The columns the documents table adds after the manifest's.
 COMPUTED_COLUMNS = ("n_chars", "n_raw_chars", "n_removed", "n_edits", "encoding")
 DEFAULT_MANIFEST = "manifest.csv"
+# The metadata that names a plan's places: tokens mask them (tokens.region_terms reads region_zh, place and province,
+# and the places a title opens with) and alignment keeps the plans of two places apart (alignment._places_of reads
+# place). A conversion converts them as it does the text, so that they are still the names the text holds.
+_PLACE_FIELDS = ("region_zh", "place", "province", "title")
 # Plan formats that are not read: a folder's files of these kinds are named in a warning.
 UNREAD_SUFFIXES = (".doc", ".wps")
 # Ids name output files (graphs/<doc_id>.gexf), so they may not hold path separators.
@@ -240,7 +246,9 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
     doc_id : str, default="draft"
     metadata : dict, default=None
         Extra metadata (manifest columns such as ``title``); ``doc_id`` and
-        the ``header`` of a web page are added.
+        the ``header`` of a web page are added. With ``convert``, its place
+        names (``region_zh``, ``place``, ``province``, ``title``) are converted
+        as the text is, so that they are masked in it.
     corrections : sequence of (str, str), default=()
         Declared replacements, as in a manifest's ``corrections`` column
         (:func:`policycompare.cleaning.parse_corrections`).
@@ -255,8 +263,9 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
         Recorded as :attr:`Document.source_path`.
     encoding : str, default="str"
         Recorded as :attr:`Document.encoding`.
-    convert : {None, "t2s"}, default=None
-        ``"t2s"`` converts traditional characters to simplified ones
+    convert : {None, "t2s", "hk2s", "tw2s"}, default=None
+        ``"t2s"`` converts traditional characters to simplified ones;
+        ``"hk2s"`` and ``"tw2s"`` read the forms of Hong Kong and Taiwan too
         (see :func:`policycompare.cleaning.clean_text`).
     markdown : bool, default=None
         Remove Markdown markup (``##``, ``**``; a list bullet ``-`` before
@@ -309,7 +318,7 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
         raise PolicyCompareError(f"document {doc_id!r} has no text left after cleaning",
                                  path=None if where == f"document {doc_id!r}" else where)
     _warn_about_script(cleaned.text, convert, where)
-    meta = {"doc_id": doc_id, **(metadata or {})}
+    meta = {"doc_id": doc_id, **_with_converted_places(metadata or {}, check_conversion(convert))}
     if cleaned.header:
         meta["header"] = cleaned.header
     return Document(doc_id, cleaned.text, raw, meta, cleaned.raw_offsets, cleaned.edits, str(source_path), 0, encoding, cleaned.header_edits)
@@ -411,9 +420,10 @@ def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
         ``.docx``, ``.pdf``, ``.html``, ``.htm``): ``方案v1.2`` is the id of
         both ``方案v1.2.txt`` and a file ``方案v1.2`` without a suffix.
     line_breaks : {"auto", "join", "keep"}, default="auto"
-    convert : {None, "t2s"}, default=None
-        ``"t2s"`` converts traditional characters to simplified ones; each
-        change is in the cleaning record and the offset map.
+    convert : {None, "t2s", "hk2s", "tw2s"}, default=None
+        ``"t2s"`` converts traditional characters to simplified ones;
+        ``"hk2s"`` and ``"tw2s"`` read the forms of Hong Kong and Taiwan too.
+        Each change is in the cleaning record and the offset map.
 
     Returns
     -------
@@ -905,8 +915,22 @@ def _contents_lines(raw, found):
     return {offset for run in runs if len(run) > 1 for offset, _ in run}
 
 
+def _with_converted_places(metadata, converter):
+    """A copy of ``metadata`` with the place names of :data:`_PLACE_FIELDS` converted by ``converter`` (None: as given).
+
+    Examples
+    --------
+    >>> _with_converted_places({"region_zh": "花蓮縣", "issuer": "花蓮縣政府"}, check_conversion("t2s"))
+    {'region_zh': '花莲县', 'issuer': '花蓮縣政府'}
+    """
+    if converter is None:
+        return dict(metadata)
+    return {key: converter(value) if key in _PLACE_FIELDS and isinstance(value, str) else value for key, value in metadata.items()}
+
+
 def _load_with_manifest(folder, manifest_path, convert):
     manifest = _read_manifest(manifest_path)
+    converter = check_conversion(convert)
     documents, sources, spans = [], {}, {}
     for row in manifest.to_dict("records"):
         source = folder / row["source_file"]
@@ -939,7 +963,7 @@ def _load_with_manifest(folder, manifest_path, convert):
         raw = raw_file[start:end]
         cleaned = clean_text(raw, corrections=corrections, line_breaks=_line_breaks_of(line_breaks, encoding), preamble_end=preamble_end, convert=convert,
                              markdown=source.suffix.lower() == ".md")
-        metadata = dict(row)
+        metadata = _with_converted_places(dict(row), converter)
         if cleaned.header:
             metadata["header"] = cleaned.header
         if not cleaned.text.strip():
@@ -1006,10 +1030,15 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         Name of the manifest inside the folder, a CSV in any encoding a plan
         may have. Without one, each ``.txt``, ``.md``, ``.docx``, ``.pdf`` or ``.html`` file is a
         document with its name without that suffix as id.
-    convert : {None, "t2s"}, default=None
+    convert : {None, "t2s", "hk2s", "tw2s"}, default=None
         ``"t2s"`` converts traditional characters to simplified ones with
-        OpenCC (``pip install policycompare[traditional]``). Each converted
-        stretch is in the cleaning record, and offsets still map to the raw text.
+        OpenCC (``pip install policycompare[traditional]``); ``"hk2s"`` and
+        ``"tw2s"`` read the forms of Hong Kong (衞生) and Taiwan (著重) too.
+        Each converted stretch is in the cleaning record, and offsets still
+        map to the raw text. The manifest's place names (``region_zh``,
+        ``place``, ``province``, ``title``) are converted too, so that they are
+        the names the converted text holds, and are masked in it; its other
+        columns are kept as written.
 
     Returns
     -------
@@ -1039,7 +1068,7 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         and ``convert`` is not given. Hidden files and office lock files
         (``~$plan.docx``) are not plans and are passed over.
     ValueError
-        If ``convert`` is not ``None`` or ``"t2s"``.
+        If ``convert`` is not ``None`` or one of ``"t2s"``, ``"hk2s"``, ``"tw2s"``.
 
     Examples
     --------

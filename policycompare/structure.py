@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .cleaning import BULLET_GLYPHS, SPACES
+from .cleaning import BULLET_GLYPHS, CAPITAL_NUMERALS, SPACES
 from .corpus import _message_path, documents_of
 from .tables import check_table, typed
 
@@ -81,12 +81,14 @@ SEGMENTATIONS = ("auto", "numbered", "paragraphs", "sentences")
 # spaces and the byte-order mark never reach the outline: cleaning drops them.)
 _SPACE = SPACES
 _CN = "一二三四五六七八九十百"
-# The capital numerals of cheques and contracts (大写数字), traditional and simplified, with 参 as OpenCC's t2s
-# writes 參: plans from Taiwan number their top level with them (壹、依據, 貳、目標, 拾壹、…).
-_DAXIE = "壹貳贰參叁参肆伍陸陆柒捌玖拾佰"
+# The capital numerals of cheques and contracts (大写数字): plans from Taiwan number their top level with them
+# (壹、依據, 貳、目標, 拾壹、…), and reports their chapters and sections too (第壹章, 第貳節).
+_DAXIE = CAPITAL_NUMERALS
 # What ends the number of 一、 or 壹、: the ideographic comma, full-width (、) or half-width (､), or a full stop.
 _LIST_COMMA = "、､．."
 _DIGIT = "0-9０-９"
+# The numerals of 第…章, 第…节 and 第…条: Chinese, capital (第壹章) or Arabic.
+_ORDINAL = f"{_CN}零〇两兩{_DAXIE}{_DIGIT}"
 # After a figure these make it a quantity (1.5万名教师, 2 倍): no number is followed by them.
 _QUANTITY = "万亿倍%％‰"
 TAG_KEYS = ("牵头单位", "牵头部门", "主责单位", "责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "参与单位")
@@ -113,10 +115,11 @@ ANY_TAG = re.compile(RESPONSIBILITY_TAG.pattern + "|" + LINE_TAG.pattern)
 
 _MARKER_ALTERNATIVES = (
     rf"(?P<pian>篇[{_CN}]+)(?=[{_SPACE}]*[:：])"
-    # Traditional forms too (第一編, 第一節, 第一條, 第兩章): a plan from Taiwan or Hong Kong is numbered so.
-    rf"|(?P<chapter>第[{_CN}零〇两兩{_DIGIT}]+(?:章|编|編|部分))"
-    rf"|(?P<section>第[{_CN}零〇两兩{_DIGIT}]+[节節])"
-    rf"|(?P<article>第[{_CN}零〇两兩{_DIGIT}]+[条條])"
+    # Traditional forms too (第一編, 第一節, 第一條, 第兩章): a plan from Taiwan or Hong Kong is numbered so, and a
+    # report from Taiwan numbers its chapters and sections with capital numerals as well (第壹章, 第貳節, 第拾壹章).
+    rf"|(?P<chapter>第[{_ORDINAL}]+(?:章|编|編|部分))"
+    rf"|(?P<section>第[{_ORDINAL}]+[节節])"
+    rf"|(?P<article>第[{_ORDINAL}]+[条條])"
     # Not 壹仟元 (no comma), 分為壹、貳兩類 (a numeral after it) or 陸、海、空軍 (one character, then a comma again).
     rf"|(?<![{_CN}{_DAXIE}])(?P<daxie>[{_DAXIE}]+[{_SPACE}]*[{_LIST_COMMA}])(?![{_CN}{_DAXIE}{_DIGIT}]|[{_SPACE}]*[\u3400-\u9fff][、､])"
     rf"|(?<![{_CN}])(?P<cn>[{_CN}]+[{_SPACE}]*[{_LIST_COMMA}])(?![{_CN}{_DIGIT}])"
@@ -1228,6 +1231,10 @@ FRAME_ROLES = tuple(_FRAME_HEADINGS)
 # the ideology in its own text, but its items have roles of their own or none.
 _FRAME_CONTAINERS = re.compile(r"总体要求|总体思路")
 _HEADING_TRIM = re.compile(r"^[\s\u3000]+|[\s\u3000。．.:：；;，,]+$")
+# The traditional forms of the characters of the names above, so that a plan from Taiwan or Hong Kong read without
+# convert (指導思想, 基本原則, 工作目標, 實施步驟) has its frame sections too. Only these characters are folded,
+# and only to match a heading against the names: no dictionary, and the heading is not changed.
+_FRAME_FOLD = str.maketrans("導針總體則發動預標務實進驟時間", "导针总体则发动预标务实进骤时间")
 
 
 def classify_frame_sections(measures):
@@ -1243,7 +1250,8 @@ def classify_frame_sections(measures):
     phases under 实施步骤 are the schedule and the yearly targets under
     行动目标 are goals. 总体要求 and 总体思路 are the guiding ideology in their
     own text but pass no role to their items, which have their own names
-    (指导思想, 工作目标) or are measures.
+    (指导思想, 工作目标) or are measures. The names are read in traditional
+    characters too (指導思想, 實施步驟): a plan loaded without ``convert``.
 
     Parameters
     ----------
@@ -1267,7 +1275,7 @@ def classify_frame_sections(measures):
     check_table(measures, ("measure_id", "parent_id", "heading"), name="measures", source="extract_measures")
     own, containers = {}, set()
     for measure_id, heading in zip(measures["measure_id"], measures["heading"]):
-        heading = _HEADING_TRIM.sub("", heading) if isinstance(heading, str) else ""
+        heading = _HEADING_TRIM.sub("", heading).translate(_FRAME_FOLD) if isinstance(heading, str) else ""
         own[measure_id] = next((role for role, pattern in _FRAME_HEADINGS.items() if pattern.fullmatch(heading)), "")
         if _FRAME_CONTAINERS.fullmatch(heading):
             containers.add(measure_id)

@@ -846,6 +846,67 @@ def test_frame_sections_of_one_role_are_linked_and_schedules_phase_by_phase():
     assert {("jia:1", "yi:1"), ("jia:3.1", "yi:3.1"), ("jia:3.3", "yi:3.3")} <= set(pairs(links))
 
 
+@pytest.mark.parametrize(("heading", "role"), [
+    ("指導思想", "ideology"), ("指導方針", "ideology"), ("總體要求", "ideology"), ("總體思路", "ideology"),
+    ("基本原則", "principles"), ("工作原則", "principles"), ("原則", "principles"),
+    ("目標", "goals"), ("工作目標", "goals"), ("發展目標", "goals"), ("行動目標", "goals"), ("具體目標", "goals"),
+    ("預期目標", "goals"), ("總目標", "goals"), ("目標任務", "goals"), ("主要目標任務", "goals"),
+    ("實施步驟", "schedule"), ("推進步驟", "schedule"), ("工作步驟", "schedule"), ("實施安排", "schedule"),
+    ("進度安排", "schedule"), ("時間安排", "schedule"), ("時間表", "schedule"),
+    # No frame section in either script: a measure's heading, or a heading that only holds a frame word.
+    ("保障措施", ""), ("實現教育現代化目標", ""), ("加強組織領導", ""),
+])
+def test_frame_headings_in_traditional_characters_have_their_roles(heading, role):
+    from policycompare.alignment import frame_roles
+
+    # A plan from Taiwan or Hong Kong read without convert: its frame sections are frame sections all the same.
+    text = f"方案\n一、{heading}\n內容。\n二、主要措施\n（一）加大投入。\n"
+    leaves = _measures_of(pc.Document("t", text, text), None)
+    assert dict(zip(leaves["measure_id"], frame_roles(leaves))) == {"t:1": role, "t:2.1": ""}
+    simplified = {"指導": "指导", "總體": "总体", "原則": "原则", "目標": "目标", "發展": "发展", "行動": "行动", "具體": "具体",
+                  "預期": "预期", "任務": "任务", "實施": "实施", "推進": "推进", "步驟": "步骤", "進度": "进度", "時間": "时间",
+                  "實現": "实现", "現代": "现代", "加強": "加强", "組織": "组织", "領導": "领导", "總": "总", "方針": "方针"}
+    for old, new in simplified.items():
+        text = text.replace(old, new)
+    leaves = _measures_of(pc.Document("s", text, text), None)
+    assert dict(zip(leaves["measure_id"], frame_roles(leaves))) == {"s:1": role, "s:2.1": ""}
+
+
+def test_every_character_of_the_frame_headings_is_read_in_its_traditional_forms():
+    opencc = pytest.importorskip("opencc")
+    from policycompare.structure import _FRAME_CONTAINERS, _FRAME_FOLD, _FRAME_HEADINGS
+
+    # A name added to the headings with a character the fold lacks would leave its traditional form without a role.
+    names = {char for pattern in (*_FRAME_HEADINGS.values(), _FRAME_CONTAINERS) for char in pattern.pattern if "\u4e00" <= char <= "\u9fff"}
+    for config in ("s2t", "s2hk", "s2tw"):
+        converter = opencc.OpenCC(config)
+        assert {char: converter.convert(char) for char in names if converter.convert(char).translate(_FRAME_FOLD) != char} == {}, config
+
+
+def test_frame_sections_of_plans_read_without_convert_are_linked_and_schedules_phase_by_phase():
+    # Two plans in traditional characters, compared as they are written (without convert), as the plans above in simplified ones.
+    jia = ("甲區計畫\n\n一、工作目標\n\n到2025年，普及高中階段教育，形成特色發展格局。\n\n二、主要措施\n\n（一）組建教育集團。優質學校託管幫扶薄弱學校。\n\n"
+           "三、實施步驟\n\n（一）啟動階段（2023年1月）。制定方案，部署工作，總結經驗。\n\n（二）推進階段（2023年2月至2024年12月）。全面實施。\n\n"
+           "（三）總結階段（2025年）。總結驗收，部署工作，推廣經驗。\n")
+    yi = ("乙縣計畫\n\n一、發展目標\n\n到2025年，全縣高中階段毛入學率達到95%以上。\n\n二、重點任務\n\n（一）完善經費保障機制。縣財政足額撥付生均公用經費。\n\n"
+          "三、實施步驟\n\n（一）部署階段（2023年3月）。成立專班，制定方案。\n\n（二）實施階段（2023年4月至2025年6月）。全面推進。\n\n"
+          "（三）驗收階段（2025年下半年）。總結驗收，部署工作，總結經驗。\n")
+    with pytest.warns(pc.PolicyCompareWarning, match="traditional forms"):
+        corpus = pc.Corpus([pc.load_document_from_text(jia, doc_id="jia"), pc.load_document_from_text(yi, doc_id="yi")])
+    leaves = _measures_of(corpus, None)
+    assert dict(zip(leaves["measure_id"], alignment.frame_roles(leaves))) == {
+        "jia:1": "goals", "jia:2.1": "", "jia:3.1": "schedule:first", "jia:3.2": "schedule:middle", "jia:3.3": "schedule:last",
+        "yi:1": "goals", "yi:2.1": "", "yi:3.1": "schedule:first", "yi:3.2": "schedule:middle", "yi:3.3": "schedule:last",
+    }
+    scored = pc.alignment.align_with_vectors(corpus, threshold=0.0)[0]
+    found = dict(zip(zip(scored["measure_a"], scored["measure_b"]), scored["score"]))
+    threshold = load_alignment_model()["threshold"]
+    # The goals and the same phases are counterparts whatever their words; a launch is never compared with a summing-up.
+    for pair in (("jia:1", "yi:1"), ("jia:3.1", "yi:3.1"), ("jia:3.3", "yi:3.3")):
+        assert found[pair] >= threshold, pair
+    assert ("jia:3.1", "yi:3.3") not in found and ("jia:3.3", "yi:3.1") not in found
+
+
 def test_frame_roles_place_the_phases_of_each_schedule():
     from policycompare.alignment import frame_roles
 

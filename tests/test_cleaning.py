@@ -315,6 +315,36 @@ def test_site_footer_words_before_the_outline_or_in_the_pages_closing_lines_are_
     assert_accounts_for_every_character(raw, cleaned)
 
 
+# An organiser's line above a plan's outline and in the site's footer after it, in simplified or traditional characters.
+ORGANISED_PAGE = ("某县教育提质行动方案\n{key}：县教育局\n一、总体要求\n（一）加强领导，建立联席会议制度。\n"
+                  "【打印本页】\n{key}：县人民政府办公室\n网站标识码：1101000001\n")
+
+
+@pytest.mark.parametrize("convert", [None, "t2s"])
+@pytest.mark.parametrize("key", ["主办单位", "主辦單位"])
+def test_an_organiser_line_is_header_above_the_outline_and_chrome_in_the_sites_footer_in_either_script(key, convert):
+    if convert:
+        pytest.importorskip("opencc")
+    raw = ORGANISED_PAGE.format(key=key)
+    cleaned = clean_text(raw, convert=convert)
+    assert cleaned.text == "某县教育提质行动方案\n一、总体要求\n（一）加强领导，建立联席会议制度。\n"
+    assert cleaned.header == {"主办单位": "县教育局"}
+    assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits] == [
+        (f"{key}：县教育局\n", "web page header block (kept as metadata)"),
+        ("【打印本页】\n", "web page chrome: page tools"),
+        (f"{key}：县人民政府办公室\n", "web page chrome: site footer"),
+        ("网站标识码：1101000001\n", "web page chrome: site footer"),
+    ]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+def test_an_organiser_line_at_the_end_of_a_text_without_an_outline_is_chrome_not_header():
+    raw = "为推进教育高质量发展，制定本方案。\n主办单位：县人民政府办公室\n"
+    cleaned = clean_text(raw)
+    assert (cleaned.text, cleaned.header) == ("为推进教育高质量发展，制定本方案。\n", {})
+    assert [e.reason for e in cleaned.edits] == ["web page chrome: site footer"]
+
+
 # A site's footer as pages print it after a plan: page tools, organisers, the site's ids, its address and counter.
 SITE_FOOTER = ("【打印本页】【关闭窗口】\n主办：某县人民政府办公室\u3000承办：某县大数据中心\n"
                "网站标识码：5201110001\u3000黔ICP备12345678号\n地址：某县某路1号\u3000邮编：550000\u3000联系电话：0851-1234567\n"
@@ -423,6 +453,14 @@ def test_line_break_before_numbering_in_full_width_digits_is_kept_when_joining(i
 @pytest.mark.parametrize("item", ["第二条 本办法适用于全县学校。", "第二條 本辦法適用於全縣學校。", "第二节 职责", "第二節 職責"])
 def test_line_break_before_an_article_or_section_is_kept_when_joining_in_either_script(item):
     raw = "第一條 為推進教育發展，加快推進學校標準化建設，完善辦學條件\n" + item
+    assert clean_text(raw, line_breaks="join").text == raw
+
+
+@pytest.mark.parametrize("item", ["第貳章 現況分析", "第拾壹章 附則", "第貳節 研究方法", "第贰节 研究方法", "貳、計畫目標", "拾壹、經費", "贰､目标"])
+def test_line_break_before_a_capital_numeral_is_kept_when_joining(item):
+    # Taiwan's reports number chapters, sections and their top level with capital numerals (第貳章, 貳、), which
+    # the outline reads: joining must not run them into the line before.
+    raw = "第壹章 為推進教育發展，加快推進學校標準化建設，完善辦學條件\n" + item
     assert clean_text(raw, line_breaks="join").text == raw
 
 
@@ -835,3 +873,52 @@ def test_numbers_in_a_gap_of_the_series_that_are_the_plans_own_text_are_kept(cas
     # The series itself is found, so only the guard kept the numbers.
     assert len([e for e in cleaned.edits if e.reason == IN_BROKEN_LINE]) >= 3
     assert_accounts_for_every_character(GAP_KEPT[case], cleaned)
+
+
+# ---------------------------------------------------------------- conversions of traditional characters
+
+# Hong Kong and Taiwan forms of the same words: 衞 is Hong Kong's 衛, 綫 its 線, 裏 and 峯 variants of 裡 and 峰;
+# 著重 is written 着重 in simplified characters, which Taiwan's 著 stands for.
+VARIANTS = "衞生 教育局 綫上 著重 裏面 峯"
+
+
+@pytest.mark.parametrize(("convert", "expected"), [
+    ("t2s", "衞生 教育局 线上 著重 里面 峰"),
+    ("hk2s", "卫生 教育局 线上 著重 里面 峰"),
+    ("tw2s", "衞生 教育局 线上 着重 里面 峰"),
+])
+def test_hong_kong_and_taiwan_forms_are_converted_by_their_own_conversion(convert, expected):
+    pytest.importorskip("opencc")
+    cleaned = clean_text(VARIANTS, convert=convert)
+    assert cleaned.text == expected
+    assert {e.reason for e in cleaned.edits} == {f"traditional → simplified characters ({convert})"}
+    # Character for character: every converted character keeps its raw offset.
+    assert cleaned.raw_offsets.tolist() == list(range(len(VARIANTS) + 1))
+    assert_accounts_for_every_character(VARIANTS, cleaned)
+
+
+def test_the_conversions_are_opencc_configurations():
+    opencc = pytest.importorskip("opencc")
+    from policycompare.cleaning import CONVERSIONS
+
+    assert CONVERSIONS == ("t2s", "hk2s", "tw2s")
+    for convert in CONVERSIONS:
+        assert opencc.OpenCC(convert).convert("推進縣管校聘改革") == "推进县管校聘改革"
+
+
+@pytest.mark.parametrize("convert", ["hk2s", "tw2s"])
+def test_a_hong_kong_or_taiwan_page_is_cleaned_and_loaded_as_with_t2s(convert):
+    pytest.importorskip("opencc")
+    raw = "無障礙 | 長者版\n發布機構：教育局\n一、總體要求\n（一）加強衞生教育，推進綫上課程。\n"
+    with_t2s = pc.load_document_from_text(raw, doc_id="hk", convert="t2s")
+    doc = pc.load_document_from_text(raw, doc_id="hk", convert=convert)
+    assert doc.metadata["header"] == with_t2s.metadata["header"] == {"发布机构": "教育局"}
+    assert doc.text == "一、总体要求\n（一）加强" + ("卫" if convert == "hk2s" else "衞") + "生教育，推进线上课程。\n"
+    assert {e.reason for e in doc.edits} == {"web page chrome: accessibility links", "web page header block (kept as metadata)",
+                                             f"traditional → simplified characters ({convert})"}
+
+
+@pytest.mark.parametrize("convert", ["s2t", "hk2t", "T2S", ""])
+def test_a_conversion_not_offered_is_refused_naming_those_that_are(convert):
+    with pytest.raises(ValueError, match=rf"^convert={convert!r}; expected None or one of 't2s', 'hk2s', 'tw2s'$"):
+        clean_text("一、總體要求", convert=convert)

@@ -652,3 +652,68 @@ def test_a_page_of_nothing_but_chrome_is_refused_without_a_warning_that_it_is_no
         warnings.simplefilter("error")
         with pytest.raises(PolicyCompareError, match=r"document 'page' has no text left after cleaning$"):
             pc.load_document(path)
+
+
+# ---------------------------------------------------------------- traditional plans: manifest metadata and header lines
+
+HUALIEN = "花蓮縣教育發展計畫\n壹、依據\n一、花蓮縣政府施政計畫。\n貳、目標\n一、提升花蓮縣學生學習成效。\n"
+HUALIEN_MANIFEST = "doc_id,region_zh,place,province,title,source_file\nhualien,花蓮縣,花蓮縣,臺灣省,花蓮縣教育發展計畫,hualien.txt\n"
+
+
+@pytest.mark.parametrize("convert", ["t2s", "hk2s", "tw2s"])
+def test_the_place_names_of_the_manifest_are_converted_with_the_text_so_they_are_masked(tmp_path, convert):
+    pytest.importorskip("opencc")
+    from policycompare.alignment import _places_of
+    from policycompare.tokens import region_terms
+
+    (tmp_path / "hualien.txt").write_text(HUALIEN, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(HUALIEN_MANIFEST, encoding="utf-8")
+    corpus = pc.load_corpus(tmp_path, convert=convert)
+    doc = corpus["hualien"]
+    assert doc.text.count("花莲县") == 3
+    # The place names the tokens mask, and the place alignment keeps plans apart by, are those of the converted text.
+    assert [doc.metadata[field] for field in ("region_zh", "place", "province", "title")] == ["花莲县", "花莲县", "台湾省", "花莲县教育发展计划"]
+    assert corpus.documents.loc[0, ["region_zh", "place", "province", "title"]].tolist() == ["花莲县", "花莲县", "台湾省", "花莲县教育发展计划"]
+    assert region_terms(doc) == ["台湾", "台湾省", "花莲", "花莲县"]
+    assert _places_of(corpus, ["hualien"]) == {"hualien": "花莲县"}
+    assert not any("花莲" in token for token in pc.Tokenizer(mask=region_terms(doc)).tokenize(doc.text))
+    # Without convert, text and names stay as written, and match.
+    with pytest.warns(pc.PolicyCompareWarning, match="traditional forms"):
+        kept = pc.load_corpus(tmp_path)["hualien"]
+    assert kept.metadata["region_zh"] == "花蓮縣" and kept.text == HUALIEN
+    assert "花蓮縣" in region_terms(kept)
+
+
+def test_the_place_names_given_with_a_text_are_converted_with_it():
+    pytest.importorskip("opencc")
+    from policycompare.tokens import region_terms
+
+    metadata = {"region_zh": "花蓮縣", "place": "花蓮縣", "title": "花蓮縣教育發展計畫", "note": "花蓮縣"}
+    doc = pc.load_document_from_text(HUALIEN, doc_id="hualien", metadata=metadata, convert="t2s")
+    assert region_terms(doc) == ["花莲", "花莲县"]
+    assert {field: doc.metadata[field] for field in metadata} == {"region_zh": "花莲县", "place": "花莲县", "title": "花莲县教育发展计划", "note": "花蓮縣"}
+    assert metadata["region_zh"] == "花蓮縣"  # the caller's dict is not changed
+
+
+@pytest.mark.parametrize("convert", [None, "t2s"])
+def test_an_organiser_line_above_the_outline_is_header_metadata_in_either_script(convert):
+    pytest.importorskip("opencc")
+    raw = "花蓮縣教育發展計畫\n主辦單位：花蓮縣政府教育處\n壹、依據\n一、教育部方案。\n貳、目標\n一、提升學生能力。\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pc.PolicyCompareWarning)  # traditional forms, without convert
+        doc = pc.load_document_from_text(raw, doc_id="hualien", convert=convert)
+    organiser = "花蓮縣政府教育處" if convert is None else "花莲县政府教育处"
+    assert doc.metadata["header"] == {"主办单位": organiser}
+    assert "主" not in doc.text and doc.text.startswith(("花蓮縣教育發展計畫\n壹、依據", "花莲县教育发展计划\n壹、依据"))
+    assert [(e.reason, doc.raw[e.start:e.end]) for e in doc.edits if "traditional" not in e.reason] == [
+        ("web page header block (kept as metadata)", "主辦單位：花蓮縣政府教育處\n")]
+    assert pc.extract_measures(doc)["measure_id"].tolist() == ["hualien:0", "hualien:1", "hualien:1.1", "hualien:2", "hualien:2.1"]
+
+
+def test_the_fields_converted_are_those_that_name_places():
+    from policycompare.corpus import _PLACE_FIELDS
+    from policycompare.tokens import REGION_FIELDS
+
+    # region_terms reads REGION_FIELDS and the places a title opens with; a field it reads and a conversion left
+    # unconverted would name the place in another script than the text's.
+    assert set(_PLACE_FIELDS) == {*REGION_FIELDS, "title"}

@@ -308,7 +308,7 @@ def test_a_conversion_that_changes_length_keeps_the_offset_map(monkeypatch):
 
 def test_convert_is_checked(folder):
     (folder / "page.txt").write_text(TRADITIONAL_PAGE, encoding="utf-8")
-    with pytest.raises(ValueError, match=r"^convert='s2t'; expected None or one of 't2s'$"):
+    with pytest.raises(ValueError, match=r"^convert='s2t'; expected None or one of 't2s', 'hk2s', 'tw2s'$"):
         pc.load_corpus(folder, convert="s2t")
     assert _CONVERSIONS == cleaning.CONVERSIONS
 

@@ -377,6 +377,66 @@ def test_capital_numerals_sit_below_chapters_and_sections_as_in_taiwan_reports()
     assert m["measure_id"].tolist()[1:] == ["t:1", "t:1.1", "t:1.1.1", "t:1.1.1.1", "t:1.1.2", "t:1.1.2.1", "t:1.2", "t:1.2.1"]
 
 
+def test_chapters_and_sections_numbered_with_capital_numerals_as_in_taiwan_reports():
+    text = ("第壹章 緒論\n第壹節 研究背景\n壹、問題\n一、現況。\n第貳節 研究方法\n一、設計。\n"
+            "第貳章 現況分析\n一、學校。\n第參章 策略\n第壹節 目標\n一、提升。\n第貳節 作法\n一、推動。\n")
+    m = measures_of(text)
+    assert m[["measure_id", "label", "heading"]].values.tolist()[1:] == [
+        ["t:1", "第壹章", "緒論"],
+        ["t:1.1", "第壹節", "研究背景"],
+        ["t:1.1.1", "壹、", "問題"],
+        ["t:1.1.1.1", "一、", "現況"],
+        ["t:1.2", "第貳節", "研究方法"],
+        ["t:1.2.1", "一、", "設計"],
+        ["t:2", "第貳章", "現況分析"],
+        ["t:2.1", "一、", "學校"],
+        ["t:3", "第參章", "策略"],
+        ["t:3.1", "第壹節", "目標"],
+        ["t:3.1.1", "一、", "提升"],
+        ["t:3.2", "第貳節", "作法"],
+        ["t:3.2.1", "一、", "推動"],
+    ]
+    assert_partition(m, text)
+
+
+@pytest.mark.parametrize(("labels", "numbers"), [
+    ([f"第{n}章" for n in [*CAPITALS, "拾壹", "拾貳"]], list(range(1, 13))),
+    (["第壹章", "第贰章", "第叁章", "第肆章"], [1, 2, 3, 4]),  # simplified capitals, as OpenCC's t2s writes them
+    (["第壹章", "第贰章", "第参章"], [1, 2, 3]),
+    (["第壹節", "第貳節", "第參節"], [1, 2, 3]),
+    (["第壹节", "第贰节", "第叁节"], [1, 2, 3]),
+    (["第壹編", "第貳編"], [1, 2]),
+    (["第壹部分", "第貳部分"], [1, 2]),
+])
+def test_chapters_and_sections_with_capital_numerals_count_on_from_one(labels, numbers):
+    import warnings
+
+    text = "計畫\n" + "".join(f"{label} 事項\n辦理內容。\n" for label in labels)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 第壹章 … 第參章 is 1, 2, 3: no skip, no restart
+        m = measures_of(text)
+    assert m["label"].tolist()[1:] == labels
+    assert m["measure_id"].tolist()[1:] == [f"t:{n}" for n in numbers]
+    assert set(m["heading"].iloc[1:]) == {"事項"}
+
+
+def test_a_chapter_numbered_with_capital_numerals_skipped_is_named_in_a_warning():
+    text = "計畫\n第壹章 依據\n內容。\n第參章 策略\n內容。\n"
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = measures_of(text)
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 4: the list skips from '第壹章' to '第參章' (t:3); check for a missing item",
+    ]
+    assert ids(m) == ["t:0", "t:1", "t:3"]
+
+
+@pytest.mark.parametrize("sentence", ["依第貳章規定辦理。", "本計畫第壹章所列事項另定之。", "詳見 第參章。"])
+def test_a_chapter_with_capital_numerals_cited_in_running_text_is_no_number(sentence):
+    text = f"計畫\n第壹章 依據\n{sentence}\n第貳章 目標\n內容。\n"
+    m = measures_of(text)
+    assert m[["measure_id", "label"]].values.tolist() == [["t:0", ""], ["t:1", "第壹章"], ["t:2", "第貳章"]]
+
+
 def test_a_capital_numeral_skipped_is_named_in_a_warning():
     text = "計畫\n壹、依據\n內容。\n貳、目標\n內容。\n肆、策略\n內容。\n伍、經費\n內容。\n"
     with pytest.warns(PolicyCompareWarning) as caught:
