@@ -24,7 +24,8 @@ stand for, and are quoted as written.
   近视率下降5个百分点 → - 5 个百分点), and the noun it counts when that follows the figure
   (选派5名骨干教师 → 骨干教师, 70%教师 → 教师).
 - :func:`extract_dates`: deadlines (到2025年), phases (准备启动阶段（2022年6月—2022年8月）),
-  periods (2023-2025, “十四五”) and plain dates, as ISO-like strings.
+  periods (2023-2025, “十四五”) and plain dates, as ISO-like strings; the years of the
+  Republic of China that Taiwan plans write (民國112年 → 2023, 112學年度 → 2023-08 to 2024-07) too.
 - :func:`extract_programmes`: quoted names and slogans (“县管校聘”, “三新”).
 - :func:`extract_references`: 《…》 titles with their document numbers (教基〔2021〕8号).
 """
@@ -71,7 +72,8 @@ _SEMICOLONS = "；;﹔︔"
 _COLONS = "：:﹕︰︓"
 _EXCLAMATIONS = "！!﹗︕"
 _QUESTIONS = "？?﹖︖"
-# A point between two digits is a decimal point (1.5万, １．５万); any other ends a clause (the 1. of a label).
+# A point between two digits is a decimal point (1.5万, １．５万), and one between ASCII letters or digits is part of a
+# web address, a domain or a version (www.edu.cn, v2.0); any other ends a clause (the 1. of a label, 3所.新建).
 _POINTS = ".．﹒"
 _CLAUSE_ENDS = _COMMAS + _STOPS + _SEMICOLONS + _COLONS + _EXCLAMATIONS + _QUESTIONS + "\n"
 _SENTENCE_ENDS = _STOPS + _SEMICOLONS + _EXCLAMATIONS + _QUESTIONS + "\n"
@@ -248,18 +250,33 @@ _COMPARATORS = {
     "达到": "=", "达": "=", "稳定在": "=", "保持在": "=", "为": "=", "占": "=", **dict.fromkeys(_CHANGES, "="),
 }
 # Magnitudes are not units: 1.2万个 is 12000 个 and 20万元 is 200000 元, so figures compare across plans.
-_UNITS = (
+_SIMPLIFIED_UNITS = (
     "个百分点", "平方米", "人次", "元", "个月", "个学期", "个小时", "学时", "课时", "小时", "学分", "%", "％", "‰",
     "人", "名", "个", "所", "项", "门", "节", "次", "天", "周", "台", "套", "册", "间", "家", "支", "对", "条", "处",
     "张", "班", "亩", "倍", "种", "位", "批", "期", "场", "篇", "户", "座", "辆", "本", "件", "米",
 )
+# The traditional forms (Taiwan, Hong Kong) of the counting words that have one (週 and 臺 as OpenCC's t2s reads them),
+# read as the simplified word: a plan is read without convert="t2s", and its figures compare with those of other plans.
+_TRADITIONAL_UNITS = {
+    "个百分点": "個百分點", "个月": "個月", "个学期": "個學期", "个小时": "個小時", "学时": "學時", "课时": "課時", "小时": "小時",
+    "学分": "學分", "个": "個", "项": "項", "门": "門", "节": "節", "周": "週", "台": "臺", "册": "冊", "间": "間", "对": "對",
+    "条": "條", "处": "處", "张": "張", "亩": "畝", "种": "種", "场": "場", "户": "戶", "辆": "輛",
+}
+# Each traditional form right after its simplified one, so that 個百分點 still comes before 個.
+_UNITS = tuple(form for unit in _SIMPLIFIED_UNITS for form in (unit, _TRADITIONAL_UNITS.get(unit)) if form)
 _UNIT = "|".join(map(re.escape, _UNITS))
+# One sign for one unit, so that the figures of two plans compare.
+_UNIT_OF = {"％": "%", **{traditional: unit for unit, traditional in _TRADITIONAL_UNITS.items()}}
 # Longest first: a regular expression takes the first alternative that matches, and 1.5千万 is not 1.5千.
-_MAGNITUDES = {"千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# 億 and 萬 are the traditional 亿 and 万 (投入經費3億元); 兆 is left out, as it was before them.
+_MAGNITUDES = {"千万": 10**7, "千萬": 10**7, "百万": 10**6, "百萬": 10**6, "亿": 10**8, "億": 10**8, "万": 10**4, "萬": 10**4, "千": 10**3}
+_TEN_THOUSAND, _HUNDRED_MILLION = "万萬", "亿億"
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_POWERS = {"十": 10, "百": 100, "千": 1000}
 _PER = {"百分之": "%", "千分之": "‰"}
-_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+_CN_NUMERAL = "零〇一二两兩三四五六七八九十百千万萬亿億"
+# Numbers are read in simplified characters: 兩萬 is 两万, 九十五點五 is 九十五点五.
+_SIMPLIFIED_NUMERALS = str.maketrans("萬億兩點", "万亿两点")
 # 5,000 and 1,200,000: digits in groups of three, split by a half-width comma. A comma that is followed by anything
 # but three digits and then no digit lists numbers (2023年,2024年, 1,2,3), and splits them as a Chinese comma does.
 _GROUPED = rf"[{_DIGIT}]{{1,3}}(?:,[{_DIGIT}]{{3}})+(?![{_DIGIT}])"
@@ -268,16 +285,16 @@ _DIGITS = rf"(?:{_GROUPED}|[{_DIGIT}]+)(?:[{_POINTS}][{_DIGIT}]+)?"
 # 1亿2000万元: 亿 and then fewer than 10000 万, one figure as 一亿二千万 is.
 _TEN_THOUSANDS = rf"(?:[{_DIGIT}],[{_DIGIT}]{{3}}|[{_DIGIT}]{{1,4}})(?![{_DIGIT},])"
 _NUMBER = (
-    rf"(?:{_DIGITS}(?:[{_S}]*(?:亿[{_S}]*{_TEN_THOUSANDS}[{_S}]*万|{'|'.join(_MAGNITUDES)}))?"
-    rf"|[{_CN_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
+    rf"(?:{_DIGITS}(?:[{_S}]*(?:[{_HUNDRED_MILLION}][{_S}]*{_TEN_THOUSANDS}[{_S}]*[{_TEN_THOUSAND}]|{'|'.join(_MAGNITUDES)}))?"
+    rf"|[{_CN_NUMERAL}]+(?:[点點][零〇一二三四五六七八九]+)?)"
 )
 _TO = rf"[{_S}]*[{_DASHES}至到][{_S}]*"
 # 为-2%: a minus sign, but for the dash of a range or a code after a figure, a unit or a letter (85%-95%, 5人-3名, G-3).
 _MINUS = "-−－"
 _NO_SIGN = rf"{_DIGIT}{_POINTS}A-Za-z%％‰/)）\]］〕】{_CN_NUMERAL}{''.join(sorted({u[-1] for u in _UNITS}))}年月日号"
 _SIGN = rf"(?:(?<![{_NO_SIGN}])(?<![{_NO_SIGN}][{_S}])(?P<sign>[{_MINUS}])(?=[{_DIGIT}]))"
-# 三成 is 30%; 一成不变, 三成为 and 八成员 are words.
-_TENTHS = "成(?![不为立效果绩长熟本员才就都功型人交品])"
+# 三成 is 30%; 一成不变, 三成为 and 八成员 are words (三成為 and 八成員 too).
+_TENTHS = "成(?![不为為立效果绩績长長熟本员員才就都功型人交品])"
 # 作为3个 and 成为: the 为 of a verb is no comparator.
 _COMPARATOR_WORDS = {"为": "(?<![作成认视称])为"}
 # Longest first, so that 不少于 is not read as 于.
@@ -292,7 +309,7 @@ _TARGET = re.compile(
     # 85%-95% and 3次～5次: a range may give its unit after both figures.
     rf"|{_SIGN}?(?P<num>{_NUMBER})(?:(?:[{_S}]*(?P<unit1>{_UNIT})(?={_TO}{_NUMBER}[{_S}]*(?P=unit1)))?{_TO}(?P<num2>{_NUMBER}))?"
     # 3000余人, 2000多个: more than the figure, which keeps its unit.
-    rf"(?P<more>[{_S}]*[余多])?(?:[{_S}]*(?P<unit>{_UNIT}|{_TENTHS})(?!岁))?)"
+    rf"(?P<more>[{_S}]*[余多])?(?:[{_S}]*(?P<unit>{_UNIT}|{_TENTHS})(?![岁歲]))?)"
     rf"(?P<qual>[{_S}]*(?:及以上|以上|以下|以内|左右|多|余))?"
 )
 _BOUND = re.compile("|".join(_BOUNDS))
@@ -382,13 +399,14 @@ def _chinese_number(numeral):
     return float(total)
 
 
-_IN_DIGITS = re.compile(rf"({_DIGITS})(?:亿({_TEN_THOUSANDS})万|({'|'.join(_MAGNITUDES)}))?")
+# Read in simplified characters (see _number).
+_IN_DIGITS = re.compile(rf"({_DIGITS})(?:亿({_TEN_THOUSANDS})万|(千万|百万|亿|万|千))?")
 _AS_DECIMAL = str.maketrans({",": None, "．": ".", "﹒": "."})
 
 
 def _number(numeral):
     """The value of a figure as written: 95, 1.2万 (12000), 5,000, 1亿2000万, 九十五点五, 两千; None for no number."""
-    numeral = re.sub(rf"[{_S}]", "", numeral)
+    numeral = re.sub(rf"[{_S}]", "", numeral).translate(_SIMPLIFIED_NUMERALS)
     digits = _IN_DIGITS.fullmatch(numeral)
     if digits:
         # Decimal, so that 1.2万 is 12000 and not 12000.000000000002.
@@ -452,7 +470,8 @@ def _figure(match):
         low, high, unit = match.group("pnum"), match.group("pnum2"), _PER[match.group("per")]
     else:
         low, high, unit = match.group("num"), match.group("num2"), match.group("unit") or ""
-        if not unit and not low.endswith(("万", "亿")) and not (high or "").endswith(("万", "亿")) and not _is_zero_level(match) and not _is_ratio(match):
+        magnitudes = tuple(_TEN_THOUSAND + _HUNDRED_MILLION)
+        if not unit and not low.endswith(magnitudes) and not (high or "").endswith(magnitudes) and not _is_zero_level(match) and not _is_ratio(match):
             return None  # a bare number (a year, a code) is no figure; 学位1.2万 is
     value, value_max = _range_values(low, high) if high else (_number(low), np.nan)
     if value is None or value_max is None:
@@ -461,8 +480,7 @@ def _figure(match):
         value = -value
     if unit == "成":
         return value * 10, value_max * 10, "%"
-    # One sign for one unit, so that the figures of two plans compare.
-    return value, value_max, "%" if unit == "％" else unit
+    return value, value_max, _UNIT_OF.get(unit, unit)
 
 
 def _is_loose(match):
@@ -470,7 +488,7 @@ def _is_loose(match):
     numeral = match.group("num")
     if not numeral or numeral[0] not in _CN_NUMERAL or match.group("num2"):
         return False
-    return (len(numeral) == 1 or numeral[0] in "百千万亿") and match.group("unit") not in ("个百分点", "成")
+    return (len(numeral) == 1 or numeral[0] in "百千万萬亿億") and _UNIT_OF.get(match.group("unit"), match.group("unit")) not in ("个百分点", "成")
 
 
 def _qualifier(match):
@@ -581,6 +599,8 @@ def _lists_nouns(text, after, position):
 
 
 _A_DIGIT = re.compile(rf"[{_DIGIT}]")
+# What a point joins rather than ends (www.edu.cn, v2.0, 1.5): ASCII letters, and digits of either width.
+_JOINED_BY_POINT = re.compile(rf"[A-Za-z{_DIGIT}]")
 # Where _TARGET reads a number from, so that a comma groups digits here exactly where it does in a figure.
 _GROUPED_NUMBER = re.compile(rf"(?<![{_DIGIT}{_POINTS}A-Za-z/第]){_GROUPED}")
 
@@ -599,12 +619,17 @@ def _groups_digits(text, i):
 
 
 def _breaks_clause(text, i):
-    """True for a mark at ``i`` that ends a clause, but for the comma of 5,000 and the decimal point of 1.5."""
+    """True for a mark at ``i`` that ends a clause, but for the comma of 5,000 and a point inside a word.
+
+    A point ends no clause between two ASCII letters or digits: the decimal point of
+    1.5, the points of www.edu.cn and xx.gov.cn. Before a space or CJK text it does
+    (edu.cn. 新建, 3所.新建).
+    """
     char = text[i]
     if char not in _CLAUSE_BREAK:
         return False
     if char in _POINTS:
-        return not (0 < i < len(text) - 1 and _A_DIGIT.match(text, i - 1) and _A_DIGIT.match(text, i + 1))
+        return not (0 < i < len(text) - 1 and _JOINED_BY_POINT.match(text, i - 1) and _JOINED_BY_POINT.match(text, i + 1))
     return char != "," or not _groups_digits(text, i)
 
 
@@ -851,7 +876,8 @@ def extract_targets(measures):
           from a punctuation mark on (never from inside a word), without a
           leading year or date or the measure's label (1. 新建幼儿园3所, ①…,
           一是… → 新建幼儿园); a point ends a clause but for a decimal point
-          (1.5万), and the comma of 5,000 ends none; a 、 list that 等, 各 or
+          (1.5万) and a point between ASCII letters or digits (访问www.edu.cn平台人数,
+          登录 xx.gov.cn 的用户), and the comma of 5,000 ends none; a 、 list that 等, 各 or
           两级 gathers is part of it (检查教师备课、作业批改等不少于1次,
           校内、校外各1小时), and so is one
           with no figure in it whose later items do not start with the verb of
@@ -881,7 +907,8 @@ def extract_targets(measures):
           is 2000 名; digits in groups of three split by a half-width comma
           are one number (5,000个 is 5000 个; not 2023年,2024年 or 1,2,3, nor
           1，500 with a full-width comma, a clause break in Chinese text), and
-          so are 亿 and then 万 (1亿2,000万元 is 120000000 元); 百分之九十五 is
+          so are 亿 and then 万 (1亿2,000万元 is 120000000 元); 億, 萬 and 兩 read as
+          亿, 万 and 两 without convert="t2s" (投入經費3億元 is 300000000 元); 百分之九十五 is
           95 %, 三成 is 30 %; a fraction is the share it gives in % (1/3 is 33.33… %, 三分之一以上 ``">="`` 33.33… %,
           2/3左右 ``"~"`` 66.66… %), so that it compares with the percentages
           of other plans, and ``text`` keeps it as written; a minus sign (-, −,
@@ -889,7 +916,8 @@ def extract_targets(measures):
           unit or letter, which joins a range or a code (85%-95%, G-3); 降至零
           is 0 with the unit ``''``, and so is a bare decimal after a comparator
           (差异系数小于0.30 is ``"<"`` 0.3);
-        - unit: the counting word (个, 元, %, …; ``%`` for ％ too), ``''`` for 学位1.2万;
+        - unit: the counting word (个, 元, %, …; ``%`` for ％ too, and the
+          simplified word for a traditional one: 個 → 个, 學時 → 学时), ``''`` for 学位1.2万;
         - year: the year the target is for: the one after 提高到
           (提高到2025年的98%), else the last year named earlier in the
           sentence (before 由 in a change); missing when there is none;
@@ -1023,13 +1051,38 @@ def extract_targets(measures):
 
 # ---------------------------------------------------------------- dates
 
-_DAY = rf"(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*(?:日|号|(?=前)))"
+_DAY = rf"(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*(?:日|号|號|(?=前)))"
 _DATE = rf"{_YEAR_DIGITS}[{_S}]*年(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*月{_DAY}?)?"
+_RANGE_TO = rf"[{_S}]*(?:[{_DASHES}]+|至|到)[{_S}]*"
+# Years of the Republic of China, as Taiwan plans count them: 民國112年 (中華民國, and 民国 after convert="t2s") is
+# 112 + 1911 = 2023, in digits or Chinese numerals (民國一一二年, 民國一百一十二年, 民國一百十二年八月); a school year,
+# 112學年度, runs from August 2023 to July 2024. A number without 民國 or 學年度 (112年) is no year: it may be a count.
+_ROC_ERA = "(?:中[華华])?民[國国]"
+_ROC_NUMERALS = "零〇一二三四五六七八九十百"
+_ROC_YEAR = rf"(?:[{_DIGIT}]{{1,3}}(?![{_DIGIT}])|[{_ROC_NUMERALS}]{{1,6}})"
+_ROC_MONTH = rf"(?:[{_DIGIT}]{{1,2}}|十[一二]?|[一二三四五六七八九])"
+_ROC_DAY = rf"(?:[{_DIGIT}]{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_ROC_MONTH_DAY = rf"[{_S}]*{_ROC_MONTH}[{_S}]*月(?:[{_S}]*{_ROC_DAY}[{_S}]*(?:日|号|號|(?=前)))?"
+_ROC_DATE = rf"{_ROC_ERA}[{_S}]*{_ROC_YEAR}[{_S}]*年(?:{_ROC_MONTH_DAY})?"
+_SCHOOL_YEAR = "[學学]年度"
+# Without 民國, three digits after no digit, dash or slash, from 100 (2011) on (see _school_years): in 2023-24學年度
+# and 22-23學年度, school years as Hong Kong writes them, 24 and 22 are no years of the Republic. The second year of
+# a range (112至115學年度) may follow its dash.
+_SCHOOL_YEARS = (
+    rf"(?:{_ROC_ERA}[{_S}]*{_ROC_YEAR}|(?<![{_DASHES}{_DIGIT}{_POINTS}/／A-Za-z])[{_DIGIT}]{{3}}(?![{_DIGIT}])"
+    rf"|(?<![{_ROC_NUMERALS}])[{_ROC_NUMERALS}]{{2,6}})"
+    rf"(?:(?:[{_S}]*{_SCHOOL_YEAR})?{_RANGE_TO}(?:{_ROC_ERA}[{_S}]*)?{_ROC_YEAR})?[{_S}]*{_SCHOOL_YEAR}"
+)
 _DATES = re.compile(
-    rf"(?P<range>{_DATE}[{_S}]*(?:[{_DASHES}]+|至|到)[{_S}]*(?:{_DATE}|[{_DIGIT}]{{1,2}}[{_S}]*月{_DAY}?))"
+    rf"(?P<range>{_DATE}{_RANGE_TO}(?:{_DATE}|[{_DIGIT}]{{1,2}}[{_S}]*月{_DAY}?))"
     rf"|(?P<years>(?<![{_DIGIT}{_POINTS}]){_YEAR_DIGITS}[{_S}]*[{_DASHES}][{_S}]*{_YEAR_DIGITS}(?![{_DIGIT}])(?:[{_S}]*年)?)"
     rf"|(?P<plan>十[一二三四五六七八九]五)"
-    rf"|(?:(?P<prefix>力争到|力争在|截至|截止到|截止|到|至)[{_S}]*)?(?P<date>{_DATE})(?P<suffix>[{_S}]*(?:以后|之后|以来|起|以前|之前|前|底|末))?"
+    # 民國112年至115年, 民國112年8月至113年7月, 民國112至114年: the later end needs no 民國.
+    rf"|(?P<roc_range>(?P<roc_from>{_ROC_ERA}[{_S}]*{_ROC_YEAR}(?:[{_S}]*年(?:{_ROC_MONTH_DAY})?)?){_RANGE_TO}"
+    rf"(?P<roc_to>(?:{_ROC_ERA}[{_S}]*)?{_ROC_YEAR}[{_S}]*年(?:{_ROC_MONTH_DAY})?|{_ROC_MONTH_DAY}))"
+    rf"|(?:(?P<prefix>力争到|力爭到|力争在|力爭在|截至|截止到|截止|到|至)[{_S}]*)?"
+    rf"(?:(?P<school>{_SCHOOL_YEARS})|(?P<date>{_DATE})|(?P<roc_date>{_ROC_DATE}))"
+    rf"(?P<suffix>[{_S}]*(?:以后|以後|之后|之後|以来|以來|起|以前|之前|前|底|末))?"
 )
 # Read in ASCII (see _iso), so that a date comes out the same in either width.
 _DATE_PARTS = re.compile(r"((?:19|20)[0-9]{2})\s*年(?:\s*([0-9]{1,2})\s*月(?:\s*([0-9]{1,2}))?)?")
@@ -1055,9 +1108,60 @@ def _iso(text, year=None):
     return value
 
 
+_ROC_PARTS = re.compile(
+    rf"(?:(?:{_ROC_ERA})?[{_S}]*({_ROC_YEAR})[{_S}]*年)?[{_S}]*(?:({_ROC_MONTH})[{_S}]*月(?:[{_S}]*({_ROC_DAY}))?)?"
+)
+
+
+def _small_number(numeral):
+    """The value of a number of a date in digits of either width or Chinese numerals (8, ８, 十二), or None."""
+    numeral = numeral.translate(_ASCII_DIGITS)
+    if numeral.isascii():
+        return int(numeral)
+    if all(c in _CN_DIGITS for c in numeral):
+        # 一一二 and 一〇〇 give the year digit by digit, as 二〇二三年 does.
+        return int("".join(str(_CN_DIGITS[c]) for c in numeral))
+    # 一百十二年, as Taiwan's official documents write a year, is 一百一十二年.
+    value = _chinese_number(numeral.replace("百十", "百一十"))
+    return None if value is None else int(value)
+
+
+def _roc_year(numeral):
+    """The Gregorian year of a year of the Republic (112, 一一二, 一百一十二 → 2023), or None.
+
+    Up to 民國188年 (2099): like a Gregorian one, the year is 19xx or 20xx (_YEAR_DIGITS).
+    """
+    number = _small_number(numeral)
+    return number + 1911 if number is not None and 1 <= number <= 188 else None
+
+
+def _roc_iso(text, year=None):
+    """'民國112年8月' → '2023-08', '113年7月' → '2024-07'; a bare '12月' takes the Gregorian ``year``; '' for no year."""
+    roc_year, month, day = _ROC_PARTS.match(text).groups()
+    if roc_year:
+        year = _roc_year(roc_year)
+    if year is None:
+        return ""
+    gregorian = f"{year}年"
+    if month:
+        gregorian += f"{_small_number(month) or 0}月" + (f"{_small_number(day) or 0}日" if day else "")
+    return _iso(gregorian)
+
+
+def _school_years(text):
+    """(start, end) of school years of the Republic, from August to July: 112學年度 → ('2023-08', '2024-07'), or None.
+
+    Without 民國 the first year is 100 (2011) or later, in numerals as in digits.
+    """
+    years = [_roc_year(n) for n in re.findall(rf"[{_DIGIT}]+|[{_ROC_NUMERALS}]+", text)]
+    if None in years or (re.search(_ROC_ERA, text) is None and years[0] < 2011):
+        return None
+    return f"{years[0]}-08", f"{years[-1] + 1}-07"
+
+
 def _in_phase(text, position):
-    """True for a date that follows a phase name: 准备启动阶段（2022年6月…."""
-    return re.search(rf"阶段[{_S}]*[（(]?[{_S}]*$", text[max(position - 12, 0):position]) is not None
+    """True for a date that follows a phase name: 准备启动阶段（2022年6月…, 第一階段（113學年度）."""
+    return re.search(rf"[阶階]段[{_S}]*[（(]?[{_S}]*$", text[max(position - 12, 0):position]) is not None
 
 
 def _date_row(match, text):
@@ -1074,13 +1178,25 @@ def _date_row(match, text):
     if match.group("years"):
         first, last = re.findall(_YEAR_DIGITS, match.group("years").translate(_ASCII_DIGITS))
         return "phase" if phase else "period", first, last
-    date = _iso(match.group("date"))
+    if match.group("roc_range"):
+        left = match.group("roc_from")
+        # 民國112至114年: the 年 after the last year is the first's too.
+        begin = _roc_iso(left if "年" in left else left + "年")
+        end = _roc_iso(match.group("roc_to"), year=begin[:4] or None)
+        return ("phase" if phase else "period", begin, end) if begin and end else None
+    if match.group("school"):
+        span, kind = _school_years(match.group("school")), "period"
+    else:
+        date = _iso(match.group("date")) if match.group("date") else _roc_iso(match.group("roc_date"))
+        span, kind = (date, date) if date else None, "date"
+    if span is None:
+        return None  # 民國500年: no year of the Republic
     suffix = (match.group("suffix") or "").strip(_S)
-    if suffix in ("以后", "之后", "以来", "起"):
-        return "phase" if phase else "period", date, ""
-    if match.group("prefix") in ("力争到", "截至", "截止到", "截止", "到", "至") or suffix in ("以前", "之前", "前", "底", "末"):
-        return "deadline", "", date
-    return "phase" if phase else "date", date, date
+    if suffix in ("以后", "以後", "之后", "之後", "以来", "以來", "起"):
+        return "phase" if phase else "period", span[0], ""
+    if match.group("prefix") in ("力争到", "力爭到", "截至", "截止到", "截止", "到", "至") or suffix in ("以前", "之前", "前", "底", "末"):
+        return "deadline", "", span[1]
+    return "phase" if phase else kind, *span
 
 
 def extract_dates(measures):
@@ -1101,6 +1217,15 @@ def extract_dates(measures):
         ``"date"`` (2023年11月7日). Dates are ISO-like strings in ASCII
         digits, whatever digits the plan writes: ``"2025"``,
         ``"2022-06"``, ``"2023-11-07"``. Dates inside 《》 titles are skipped.
+        Years of the Republic of China (Taiwan) are read as Gregorian ones,
+        year + 1911, in the same kinds: 民國112年, 中華民國112年, 民國一一二年 and
+        民國一百十二年 are 2023, 民國112年至115年 is 2023 to 2026, and a
+        school year runs from August to July (112學年度 is ``"2023-08"`` to
+        ``"2024-07"``, 112至115學年度 ``"2023-08"`` to ``"2027-07"``; before
+        100, that is 2011, only with 民國: 22-23學年度 is Hong Kong's 2022/23); a
+        number without 民國 or 學年度 (112年) is no year. Their simplified
+        forms (民国, 学年度, as convert="t2s" writes them) are read too, and
+        ``text`` keeps the date as written.
         ``attrs["doc_ids"]`` lists the documents read, in order, those that
         name no date too, so that :func:`~policycompare.plotting.plot_timeline`
         can tell a plan without dates from a mistyped id.
@@ -1113,6 +1238,9 @@ def extract_dates(measures):
     [['phase', '2022-06', '2022-08', '2022年6月—2022年8月'], ['deadline', '', '2025', '到2025年']]
     >>> extract_dates(load_document_from_text("一、目标\\n到２０２６年９月，全面完成。", doc_id="demo"))[["kind", "end_date", "text"]].values.tolist()
     [['deadline', '2026-09', '到２０２６年９月']]
+    >>> doc = load_document_from_text("一、目标\\n112学年度起试办，到民国115年全面实施。", doc_id="demo")
+    >>> extract_dates(doc)[["kind", "start_date", "end_date", "text"]].values.tolist()
+    [['period', '2023-08', '', '112学年度起'], ['deadline', '', '2026', '到民国115年']]
     """
     rows, doc_ids = [], {}
     for doc_id, measure_id, text, start in _own_texts(measures):
@@ -1121,7 +1249,10 @@ def extract_dates(measures):
         for match in _DATES.finditer(text):
             if skip[match.start()]:
                 continue
-            kind, begin, end = _date_row(match, text)
+            row = _date_row(match, text)
+            if row is None:
+                continue
+            kind, begin, end = row
             matched = match.group().rstrip(_S)
             rows.append((doc_id, measure_id, kind, begin, end, matched, start + match.start(), start + match.start() + len(matched)))
     frame = _frame(rows, DATE_COLUMNS)

@@ -198,6 +198,48 @@ def test_a_magnitude_is_applied_to_the_value_and_the_unit_is_the_counting_word()
     assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
 
 
+
+def test_traditional_magnitudes_numerals_and_counting_words_read_without_conversion():
+    # 億 and 萬 were magnitudes only after convert="t2s": 投入經費3億元 gave no target, 新增學位1.2萬個 none either.
+    text = (
+        # 50週歲 is an age, as 50周岁 is: no count of weeks.
+        "一、目標\n投入經費3億元，新增學位1.2萬個，培訓教師2萬人次，50週歲以下教師輪訓，投入資金1億2,000萬元，覆蓋學生1—2萬人，"
+        "新建校舍2.4千萬平方米，招收學生兩萬人，鞏固率提高兩個百分點，新建圖書館3間，增加一萬二千冊。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "value_max", "unit"]].fillna(0).values.tolist() == [
+        ["投入經費", "+", 300000000.0, 0, "元"],
+        # The unit is the simplified counting word, so that the figure compares with 新增学位1.2万个 of another plan.
+        ["新增學位", "+", 12000.0, 0, "个"],
+        ["培訓教師", "=", 20000.0, 0, "人次"],
+        ["投入資金", "+", 120000000.0, 0, "元"],
+        ["覆蓋學生", "range", 10000.0, 20000.0, "人"],
+        ["新建校舍", "+", 24000000.0, 0, "平方米"],
+        ["招收學生", "=", 20000.0, 0, "人"],
+        ["鞏固率提高", "+", 2.0, 0, "个百分点"],
+        ["新建圖書館", "+", 3.0, 0, "间"],
+        ["增加", "+", 12000.0, 0, "册"],
+    ]
+    # The text keeps the figure as written.
+    assert targets["text"].tolist()[:2] == ["投入經費3億元", "新增學位1.2萬個"]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+@pytest.mark.parametrize("simplified", [
+    "一、目标\n新增学位1.2万个，每年投入20万元，累计投入1.5亿元，新建幼儿园3所、图书馆2间，增加两千册图书，"
+    "新增课程10门、课时120节，新增学分36个学分，培训时间3个月，学习4个学期，每天2个小时，投入一千万元。",
+    "一、目标\n新增项目5项，新增场地4处，新增实验室6间，新增设备20台，新增车辆3辆，新增座位两万个，新增学校一亿二千万元。",
+], ids=["counts", "places"])
+def test_a_traditional_plan_gives_the_figures_and_units_of_its_simplified_form(simplified):
+    opencc = pytest.importorskip("opencc")
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    assert traditional != simplified
+    found, expected = extract_targets(doc_of(traditional)), extract_targets(doc_of(simplified))
+    assert len(expected) > 5
+    columns = ["comparator", "value", "value_max", "unit", "start", "end"]
+    pd.testing.assert_frame_equal(found[columns], expected[columns])
+
+
 def test_a_magnitude_written_once_in_a_range_is_not_carried_onto_a_first_figure_it_would_make_the_larger():
     # 1—2万人 is 10000 to 20000, and 三千至五千万元 30 to 50 million; but 5000-1万人 is 5000 to 10000,
     # and 五千万至一亿元 keeps its 万 (with the 亿 as well it read as no number).
@@ -292,6 +334,28 @@ def test_a_point_that_is_no_decimal_point_ends_a_clause():
     assert extract_targets(measures)[["indicator", "comparator", "value"]].values.tolist() == [
         ["全县幼儿园", "=", 3.0], ["新建学位", "+", 15000.0], ["巩固率", "=", 96.5],
     ]
+
+
+
+def test_a_point_inside_a_web_address_or_a_domain_ends_no_clause():
+    # 访问www.edu.cn平台人数 was cut at the point to cn平台人数; a point before a space or CJK text still ends a clause.
+    text = (
+        "一、目标\n访问www.edu.cn平台人数达到2万人，登录 xx.gov.cn 的用户不少于5000人，使用v2.0版平台的学校达到30所。"
+        "全县幼儿园达到3所.新建学位1.5万个，建设A.新建学校2所，访问edu.cn. 新建3所，访问ＷＷＷ．ＥＤＵ．ＣＮ平台人数达到3万人。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "text"]].values.tolist() == [
+        ["访问www.edu.cn平台人数", "=", 20000.0, "访问www.edu.cn平台人数达到2万人"],
+        ["登录 xx.gov.cn 的用户", ">=", 5000.0, "登录 xx.gov.cn 的用户不少于5000人"],
+        ["使用v2.0版平台的学校", "=", 30.0, "使用v2.0版平台的学校达到30所"],
+        ["全县幼儿园", "=", 3.0, "全县幼儿园达到3所"],
+        ["新建学位", "+", 15000.0, "新建学位1.5万个"],
+        ["新建学校", "+", 2.0, "新建学校2所"],
+        ["新建", "+", 3.0, "新建3所"],
+        # Full-width letters are no ASCII ones: as before, their points end a clause.
+        ["ＣＮ平台人数", "=", 30000.0, "ＣＮ平台人数达到3万人"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
 
 
 # Punctuation as Big5 text writes it (small forms; ︰ is Big5's colon) and as vertical layouts do.
@@ -487,7 +551,8 @@ def test_a_number_written_in_chinese_numerals_reads_as_its_value(number):
 
 PIECES = ["零", "〇", "一", "两", "三", "十", "百", "千", "万", "亿", "点", "五", "1", "2.5", " ", "百分之", "成", "个", "名", "元", "%",
           "个百分点", "—", "至", "、", "（", "）", "，", "。", "由", "从", "2022年的", "提高到", "不少于", "达到", "以上", "左右", "新建", "“", "”", "率",
-          "余", "多", "约", "-", "－", "下降", "降至", "提高", "以内", "0", ",", "1,500", ".", "﹐", "﹑", "︰"]
+          "余", "多", "约", "-", "－", "下降", "降至", "提高", "以内", "0", ",", "1,500", ".", "﹐", "﹑", "︰",
+          "萬", "億", "兩", "點", "個", "個百分點", "www", "cn"]
 
 
 @settings(max_examples=150, deadline=None)
@@ -900,6 +965,73 @@ def test_dates_in_full_width_or_mixed_digits_read_as_in_ascii_digits():
         ["t:1.2", "date", "2027", "2027", "２０２７年"],
     ]
     assert all(text[s:e] == t for s, e, t in zip(dates["start"], dates["end"], dates["text"]))
+
+
+
+ROC_DATES = (
+    "一、目標\n（一）民國112年8月1日公布，到民國一一五年全面完成，中華民國113年底前檢討，民國一百一十四年十二月前驗收，"
+    "中華民國一百十二年九月三十日核定。\n"
+    "（二）112學年度起試辦，112至115學年度推動，民國112年至115年實施，民國112年8月至113年7月準備，"
+    "民國112至114年評估，113學年度至114學年度推廣，到115學年度普及，民國１１６年以後追蹤。\n"
+    "（三）第一階段（113學年度）：試行。\n"
+)
+
+
+def test_dates_of_the_republic_of_china_calendar_read_as_gregorian_ones():
+    # Taiwan plans count years from 1912 (民國112年 = 2023); a school year (112學年度) runs from August 2023 to July 2024.
+    dates = extract_dates(doc_of(ROC_DATES))
+    assert dates[["measure_id", "kind", "start_date", "end_date", "text"]].values.tolist() == [
+        ["t:1.1", "date", "2023-08-01", "2023-08-01", "民國112年8月1日"],
+        ["t:1.1", "deadline", "", "2026", "到民國一一五年"],
+        ["t:1.1", "deadline", "", "2024", "中華民國113年底"],
+        ["t:1.1", "deadline", "", "2025-12", "民國一百一十四年十二月前"],
+        # 一百十二, as Taiwan's official documents write it, is 一百一十二.
+        ["t:1.1", "date", "2023-09-30", "2023-09-30", "中華民國一百十二年九月三十日"],
+        ["t:1.2", "period", "2023-08", "", "112學年度起"],
+        ["t:1.2", "period", "2023-08", "2027-07", "112至115學年度"],
+        ["t:1.2", "period", "2023", "2026", "民國112年至115年"],
+        ["t:1.2", "period", "2023-08", "2024-07", "民國112年8月至113年7月"],
+        ["t:1.2", "period", "2023", "2025", "民國112至114年"],
+        ["t:1.2", "period", "2024-08", "2026-07", "113學年度至114學年度"],
+        ["t:1.2", "deadline", "", "2027-07", "到115學年度"],
+        ["t:1.2", "period", "2027", "", "民國１１６年以後"],
+        ["t:1.3", "phase", "2024-08", "2025-07", "113學年度"],
+    ]
+    assert all(ROC_DATES[s:e] == t for s, e, t in zip(dates["start"], dates["end"], dates["text"]))
+
+
+def test_dates_of_the_republic_of_china_calendar_read_the_same_in_simplified_characters():
+    simplified = ROC_DATES.translate(str.maketrans("國華學準備檢討驗實動辦後蹤標階", "国华学准备检讨验实动办后踪标阶"))
+    traditional, converted = extract_dates(doc_of(ROC_DATES)), extract_dates(doc_of(simplified))
+    assert converted["text"].tolist()[:3] == ["民国112年8月1日", "到民国一一五年", "中华民国113年底"]
+    pd.testing.assert_frame_equal(converted.drop(columns="text"), traditional.drop(columns="text"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1, max_value=188), st.sampled_from(["digits", "full-width", "digit by digit", "numerals"]))
+def test_any_year_of_the_republic_is_the_year_plus_1911(year, form):
+    # To 188, the year 2099. A school year before 100 (2011) needs its 民國: 22-23學年度 is Hong Kong's 2022/23.
+    written = {
+        "digits": str(year), "full-width": str(year).translate(TO_FULL_WIDTH),
+        "digit by digit": "".join("〇一二三四五六七八九"[int(d)] for d in str(year)), "numerals": _in_chinese(year),
+    }[form]
+    school_year = f"{written}學年度" if year >= 100 else f"民國{written}學年度"
+    text = f"一、目標\n民國{written}年公布，{school_year}實施。"
+    dates = extract_dates(doc_of(text))
+    assert dates[["kind", "start_date", "end_date", "text"]].values.tolist() == [
+        ["date", str(year + 1911), str(year + 1911), f"民國{written}年"],
+        ["period", f"{year + 1911}-08", f"{year + 1912}-07", school_year],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(dates["start"], dates["end"], dates["text"]))
+
+
+def test_a_number_without_min_guo_or_xue_nian_du_is_no_year_of_the_republic():
+    # 112年 alone may be a count, and 2023-24學年度 is a school year of Hong Kong's, not the year 24 of the Republic.
+    text = (
+        "一、目標\n112年完成，招收112名學生，第112期，2023-24學年度、2023/24學年度、22-23學年度、99學年度推行，"
+        "每1學年度、每一學年度檢討，民國時期，民國500年。"
+    )
+    assert extract_dates(doc_of(text)).empty
 
 
 def test_the_phases_of_huaxi_and_of_yinchuans_annex(measures):
