@@ -103,11 +103,25 @@ class _WholeWriter:
     the closed pipe (BrokenPipeError, status 141).
     """
 
+    # Texts are gathered up to this many bytes and written at once: a table that fits in a pipe's buffer (64 KiB
+    # on Linux) is then one write, all of it in the pipe before ``| head -1`` has read its first line and left.
+    GATHER = 1 << 16
+
     def __init__(self, binary):
         self.binary = binary
+        self.pending = []
+        self.n_pending = 0
 
     def write(self, text):
-        data = memoryview(text.encode("utf-8"))
+        data = text.encode("utf-8")
+        self.pending.append(data)
+        self.n_pending += len(data)
+        if self.n_pending >= self.GATHER:
+            self._write_pending()
+
+    def _write_pending(self):
+        data = memoryview(b"".join(self.pending))
+        self.pending, self.n_pending = [], 0
         while data:
             written = self.binary.write(data)
             if written is None:
@@ -116,6 +130,7 @@ class _WholeWriter:
             data = data[written:]
 
     def flush(self):
+        self._write_pending()
         self.binary.flush()
 
 
