@@ -10,15 +10,19 @@ compute it, so a changed plan, option or release never reads a stale table.
 Entries are written atomically; an entry that cannot be read or does not
 match its key is ignored and recomputed.
 
-The tables are bounded in size (:func:`get_cache_size_limit`, 2 GB unless
-``POLICYCOMPARE_CACHE_SIZE`` says otherwise). Each store adds the entry's
-size to a running total kept in ``tables/usage``; a store that takes the
-total over the bound removes the least recently used entries (by
-modification time, which :func:`load_table` sets on every entry it reads)
-until the total is back under 90% of the bound. The total is updated under
-a lock on that file, so two processes storing at once neither lose a size
-nor remove the same entries twice; a process that finds an entry removed by
-another reads it as a miss.
+The cache is bounded in size (:func:`get_cache_size_limit`, 2 GB unless
+``POLICYCOMPARE_CACHE_SIZE`` says otherwise), the token file and the tables
+together. The token file takes at most a quarter of the bound
+(:func:`get_token_cache_limit`; :mod:`policycompare.tokens` keeps it there
+by removing its least recently used rows); the tables take the rest, all of
+what the token file leaves. Each store adds the entry's size to a running
+total kept in ``tables/usage``; a store that takes the total (with the
+token file's size) over the bound removes the least recently used entries
+(by modification time, which :func:`load_table` sets on every entry it
+reads) until the tables take at most 90% of what the token file leaves.
+The total is updated under a lock on that file, so two processes storing at
+once neither lose a size nor remove the same entries twice; a process that
+finds an entry removed by another reads it as a miss.
 """
 
 import contextlib
@@ -41,8 +45,8 @@ try:
 except ImportError:  # Windows: msvcrt locks the file instead
     fcntl = None
 
-__all__ = ["cache_root", "clear_tables", "digest_content", "get_cache_size_limit", "hash_parts", "load_table",
-           "parse_cache_size", "store_table"]
+__all__ = ["cache_root", "clear_tables", "digest_content", "get_cache_size_limit", "get_token_cache_limit", "hash_parts",
+           "load_table", "parse_cache_size", "store_table"]
 
 _CACHE_OFF = {"0", "off", "false", "no", "none"}
 _TABLES = "tables"
@@ -84,6 +88,11 @@ _DEFAULT_SIZE = "2GB"
 # Powers of 1000 as disks are sold (KB, MB, GB, TB; the B may be left out), of 1024 with an i (KiB, MiB, GiB, TiB).
 _SIZE = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(?P<unit>(?P<prefix>[kmgt])?(?P<binary>i)?b?)", re.IGNORECASE)
 _PREFIXES = {None: 0, "k": 1, "m": 2, "g": 3, "t": 4}
+# The share of the bound the token file may take. Its rows are small (1.4 MB per million characters cut) and
+# quick to make again, the stored results large and slow: a quarter of 2 GB holds the tokens of 350 million characters.
+_TOKENS_SHARE = 0.25
+# The token file, written by policycompare.tokens (its _SPANS_FILE): counted in the bound the tables keep.
+_TOKEN_FILE = Path("tokens", "spans.sqlite3")
 
 
 def parse_cache_size(text):
@@ -135,10 +144,11 @@ def parse_cache_size(text):
 
 
 def get_cache_size_limit():
-    """The bytes the stored tables may take, from ``POLICYCOMPARE_CACHE_SIZE`` (:func:`parse_cache_size`), else 2 GB.
+    """The bytes the cache may take, from ``POLICYCOMPARE_CACHE_SIZE`` (:func:`parse_cache_size`), else 2 GB.
 
-    The token cache (one SQLite file) is not counted. An unset or empty
-    variable gives the default.
+    The token file and the stored tables together: the token file at most a
+    quarter (:func:`get_token_cache_limit`), the tables what it leaves. An
+    unset or empty variable gives the default.
 
     Returns
     -------
@@ -163,7 +173,51 @@ def get_cache_size_limit():
     >>> _ = saved is None or os.environ.update(POLICYCOMPARE_CACHE_SIZE=saved)
     """
     value = os.environ.get(_SIZE_VARIABLE, "")
-    return parse_cache_size(value if value.strip() else _DEFAULT_SIZE)
+    return _parsed_size(value if value.strip() else _DEFAULT_SIZE)
+
+
+# Read at every cached token read, which takes 0.05 ms: the setting is parsed once, not each time (a setting it
+# refuses raises every time, as exceptions are not remembered).
+_parsed_size = lru_cache(maxsize=16)(parse_cache_size)
+
+
+def get_token_cache_limit():
+    """The bytes the token file (``tokens/spans.sqlite3``) may take: a quarter of :func:`get_cache_size_limit`.
+
+    Returns
+    -------
+    int
+        0 when nothing is to be stored.
+
+    Raises
+    ------
+    PolicyCompareError
+        If ``POLICYCOMPARE_CACHE_SIZE`` is not a size (:func:`parse_cache_size`).
+
+    Examples
+    --------
+    >>> import os
+    >>> saved = os.environ.get("POLICYCOMPARE_CACHE_SIZE")
+    >>> os.environ["POLICYCOMPARE_CACHE_SIZE"] = "2GB"
+    >>> get_token_cache_limit()
+    500000000
+    >>> _ = os.environ.pop("POLICYCOMPARE_CACHE_SIZE") if saved is None else os.environ.update(POLICYCOMPARE_CACHE_SIZE=saved)
+    """
+    return int(get_cache_size_limit() * _TOKENS_SHARE)
+
+
+def _tables_limit(root, limit):
+    """The bytes the stored tables under ``root`` may take within ``limit``: what the token file leaves.
+
+    The token file is counted up to its share only, so the tables always
+    have three quarters of the bound, even beside a file written before the
+    bound existed and not yet brought within its share.
+    """
+    try:
+        tokens = os.stat(root / _TOKEN_FILE).st_size
+    except OSError:
+        tokens = 0  # no token file (yet), or the cache is off for tokens
+    return limit - min(tokens, int(limit * _TOKENS_SHARE))
 
 
 @lru_cache(maxsize=1)
@@ -344,11 +398,12 @@ class _TooLarge(Exception):
 def store_table(kind, key, table, *, cache=None):
     """Store ``table`` under ``kind`` and ``key`` atomically; a cache that cannot be written is skipped.
 
-    The stored tables are kept within :func:`get_cache_size_limit`: a store
-    that takes them over it removes the least recently stored or read
-    entries until they take at most 90% of it (so that the next stores do
-    not each list the folder again). An entry larger than the bound is not
-    stored; with a bound of 0 nothing is.
+    The stored tables are kept within :func:`get_cache_size_limit`, less
+    what the token file takes of it (at most a quarter): a store that takes
+    them over it removes the least recently stored or read entries until
+    they take at most 90% of it (so that the next stores do not each list
+    the folder again). An entry larger than that is not stored; with a
+    bound of 0 nothing is.
 
     Parameters
     ----------
@@ -369,6 +424,7 @@ def store_table(kind, key, table, *, cache=None):
     limit = get_cache_size_limit()  # outside the try: a wrong setting is said, not skipped as an unwritable cache is
     if limit == 0:
         return
+    limit = _tables_limit(root, limit)
     path = _table_path(root, kind, key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,9 +14,13 @@ everything that shapes the result (dictionary, stopwords, mask, options, this
 module's ``TOKENS_VERSION`` and the jieba version). The cache folder is
 ``$POLICYCOMPARE_CACHE`` if set, else ``$XDG_CACHE_HOME/policycompare`` or
 ``~/.cache/policycompare``; ``POLICYCOMPARE_CACHE=off`` (or ``0``, ``false``,
-``no``) or ``Tokenizer(cache=False)`` disables it.
+``no``) or ``Tokenizer(cache=False)`` disables it. The cache file is
+bounded: it takes at most a quarter of ``POLICYCOMPARE_CACHE_SIZE`` (2 GB by
+default, :func:`policycompare.cache.get_token_cache_limit`), the entries read
+or written longest ago making way for new ones.
 """
 
+import atexit
 import contextlib
 import hashlib
 import itertools
@@ -29,6 +33,7 @@ import shutil
 import sqlite3
 import sys
 import threading
+import time
 from array import array
 from importlib import resources
 from pathlib import Path
@@ -36,7 +41,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .cache import cache_root, clear_tables
+from .cache import cache_root, clear_tables, get_token_cache_limit
 from .corpus import documents_of
 from .errors import PolicyCompareError
 from .tables import typed
@@ -253,10 +258,10 @@ def clear_cache(*, cache=None):
         return count
     with _DATABASES_LOCK:
         if (folder / _SPANS_FILE).is_file():
-            database = _spans_database(root)
-            if database is not None:
+            store = _span_store(root)
+            if store is not None:
                 with contextlib.suppress(sqlite3.Error):
-                    count += database.execute("SELECT COUNT(*) FROM spans").fetchone()[0]
+                    count += store.database.execute("SELECT COUNT(*) FROM spans").fetchone()[0]
         _forget_spans(root)
         shutil.rmtree(folder, ignore_errors=True)
     return count
@@ -269,16 +274,59 @@ _SPANS_FILE = "spans.sqlite3"
 _SQL_BATCH = 900
 
 
-# The span databases this process has open: {file: (process id, file id, connection)}. Opening
-# one costs more than reading an entry, and tokenize() reads and writes one text at a time.
+# Seconds a write waits while another process writes (a read's marks do not wait: _mark_read).
+_BUSY_WAIT = 30
+# A row read counts as used at most once an hour: recency to the hour is enough to choose what to remove, and a
+# loop that reads the same cached texts again and again writes nothing. A row written counts as used then.
+_USED_EVERY = 3600
+# Rows read are marked used in batches, not one write per read: with the next write of this process, or once
+# this many wait or the first has waited this long (seconds), or when the process exits.
+_MARK_BATCH = 1000
+_MARK_DELAY = 60
+_MARK_MOST = 100 * _MARK_BATCH  # beyond this many waiting (the file busy for long) the marks are dropped: a cache
+# Over its share, rows are removed until the pages in use take this part of it, so that the next writes do not each
+# remove a few; their pages are free for the next rows.
+_EVICT_TO = 0.9
+# The file is rewritten (VACUUM) to give its free pages back to the disk only when they make it this many times its
+# share: a file written before the bound, a bound made smaller, or one batch of many texts.
+_COMPACT_ABOVE = 1.25
+# At most this many bytes of the file a row takes beyond its offsets: the rest of a page its long offsets overflow
+# into, its key twice (table and index), the length, the time and the cells' headers (150 bytes a row measured).
+_ROW_BYTES = 4096 + 256
+# The file's size and the bytes of its free pages, in one statement (0.013 ms: a write asks only near the bound).
+_SIZES = "SELECT page_count * page_size, freelist_count * page_size FROM pragma_page_count, pragma_freelist_count, pragma_page_size"
+
+
+class _SpanStore:
+    """A span database this process has open: the connection, and the rows read that are not yet marked used."""
+
+    __slots__ = ("path", "pid", "file_id", "database", "read", "mark_by")
+
+    def __init__(self, path, pid, file_id, database):
+        self.path = path
+        self.pid = pid
+        self.file_id = file_id
+        self.database = database
+        self.read = {}  # key -> when it was read, for rows last marked used over _USED_EVERY before
+        self.mark_by = 0.0  # when the rows in read are to be marked at the latest
+
+
+# The span databases this process has open: {file: _SpanStore}. Opening one costs more than reading
+# an entry, and tokenize() reads and writes one text at a time.
 _DATABASES = {}
 # Guards _DATABASES and every use of a connection in it: threads share the connections.
 _DATABASES_LOCK = threading.RLock()
 _MAX_DATABASES = 8
+_MARKS_AT_EXIT = []  # [True] once the marks left at exit are to be written
 
 
-def _spans_database(root):
-    """This process's connection to the span database under ``root``; None if it cannot be opened.
+def _now():
+    """The time in whole seconds, as rows are marked used (tests move it)."""
+    return int(time.time())
+
+
+def _span_store(root):
+    """This process's open span database under ``root``; None if it cannot be opened.
 
     The connection is kept for the next call, and opened again when the file
     was removed or replaced since (by :func:`clear_cache`, another process or
@@ -287,17 +335,18 @@ def _spans_database(root):
     """
     path = root / "tokens" / _SPANS_FILE
     known = _DATABASES.get(str(path))
-    if known is not None and known[0] == os.getpid() and known[1] == _file_id(path):
+    if known is not None and known.pid == os.getpid() and known.file_id == _file_id(path):
         _DATABASES[str(path)] = _DATABASES.pop(str(path))  # now the most recently used
-        return known[2]
+        return known
     _forget_spans(root)
     database = _open_spans(root)
-    if database is not None:
-        # A few caches at a time are usual; the connection used longest ago makes way for a new one.
-        while len(_DATABASES) >= _MAX_DATABASES:
-            _close_spans(_DATABASES.pop(next(iter(_DATABASES))))
-        _DATABASES[str(path)] = (os.getpid(), _file_id(path), database)
-    return database
+    if database is None:
+        return None
+    # A few caches at a time are usual; the connection used longest ago makes way for a new one.
+    while len(_DATABASES) >= _MAX_DATABASES:
+        _close_spans(_DATABASES.pop(next(iter(_DATABASES))), mark=True)
+    store = _DATABASES[str(path)] = _SpanStore(path, os.getpid(), _file_id(path), database)
+    return store
 
 
 def _file_id(path):
@@ -309,16 +358,22 @@ def _file_id(path):
 
 
 def _forget_spans(root):
-    """Close and drop this process's connection to the span database under ``root``, if it has one."""
+    """Close and drop this process's connection to the span database under ``root``, if it has one.
+
+    Rows read and not yet marked used are forgotten with it: the file was
+    removed or replaced, or is about to be.
+    """
     _close_spans(_DATABASES.pop(str(root / "tokens" / _SPANS_FILE), None))
 
 
-def _close_spans(known):
-    """Close a (process id, file id, connection) entry of ``_DATABASES``, unless a parent process opened it."""
-    # A connection inherited from a parent process is dropped, never closed: it is the parent's.
-    if known is not None and known[0] == os.getpid():
+def _close_spans(store, *, mark=False):
+    """Close a :class:`_SpanStore` of ``_DATABASES``, unless a parent process opened it; with ``mark``, mark the rows read first."""
+    # A connection inherited from a parent process is dropped, never closed: it is the parent's, and so are its marks.
+    if store is not None and store.pid == os.getpid():
+        if mark and store.read:
+            _mark_read(store, wait=0)
         with contextlib.suppress(sqlite3.Error):
-            known[2].close()
+            store.database.close()
 
 
 def _open_spans(root):
@@ -336,10 +391,14 @@ def _open_spans(root):
             path.parent.mkdir(parents=True, exist_ok=True)
             # Transactions are begun explicitly; a busy database is waited for, as another process writes.
             # Threads share the connection, one at a time (_DATABASES_LOCK).
-            database = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            database = sqlite3.connect(path, timeout=_BUSY_WAIT, isolation_level=None, check_same_thread=False)
             # A cache: commits need not wait for the disk; a file a crash leaves damaged is replaced.
             database.execute("PRAGMA synchronous=OFF")
-            database.execute("CREATE TABLE IF NOT EXISTS spans (key BLOB PRIMARY KEY, length INTEGER NOT NULL, spans BLOB NOT NULL)")
+            # used: when the row was last written or read, in seconds (_now), to remove those used longest ago
+            # first. Before the blob, so that choosing them does not read the blobs' overflow pages.
+            database.execute("CREATE TABLE IF NOT EXISTS spans "
+                             "(key BLOB PRIMARY KEY, length INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0, spans BLOB NOT NULL)")
+            _add_used(database)
             return database
         except sqlite3.OperationalError:
             # locked for longer than the timeout, read-only, or not a place a file can be made
@@ -355,6 +414,113 @@ def _open_spans(root):
     if database is not None:
         database.close()
     return None
+
+
+def _add_used(database):
+    """Add the ``used`` column to a file written before the bound; its rows count as used longest ago.
+
+    Adding a column with a default changes the schema only, not the rows.
+    Two processes may both find it missing: the second's ALTER fails, and
+    finding the column then is enough.
+    """
+    if _has_used(database):
+        return
+    try:
+        database.execute("ALTER TABLE spans ADD COLUMN used INTEGER NOT NULL DEFAULT 0")
+    except sqlite3.OperationalError:
+        if not _has_used(database):
+            raise
+
+
+def _has_used(database):
+    return any(row[1] == "used" for row in database.execute("PRAGMA table_info(spans)"))
+
+
+def _mark_read(store, *, wait):
+    """Mark the rows of ``store.read`` used, in a transaction of their own; those waiting stay if the file stays busy ``wait`` seconds.
+
+    The wait is short: this runs on a read (or at exit), which must not be
+    held up for a long write of another process. The next write of this
+    process marks them anyway.
+    """
+    database = store.database
+    try:
+        database.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        database.execute("BEGIN IMMEDIATE")
+        _write_marks(database, store.read)
+        database.execute("COMMIT")
+        store.read.clear()
+    except sqlite3.DatabaseError:
+        # busy, read-only or damaged: the marks wait for the next write, unless too many wait (the next read of a
+        # damaged file finds it so and replaces it)
+        _roll_back(database)
+        store.mark_by = _now() + _MARK_DELAY
+        if len(store.read) > _MARK_MOST:
+            store.read.clear()
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            database.execute(f"PRAGMA busy_timeout = {_BUSY_WAIT * 1000}")
+
+
+def _write_marks(database, read):
+    """Within the caller's transaction: set ``used`` of each row of ``read`` ({key: when read}), unless set later since."""
+    if read:
+        database.executemany("UPDATE spans SET used = ?1 WHERE key = ?2 AND used < ?1", [(when, key) for key, when in read.items()])
+
+
+def _mark_at_exit():
+    """Mark the rows read and not yet marked, in every span database this process opened."""
+    with _DATABASES_LOCK:
+        for store in list(_DATABASES.values()):
+            if store.pid == os.getpid() and store.read:
+                _mark_read(store, wait=1)
+
+
+def _keep_within(database, limit):
+    """Within the caller's transaction: remove the rows used longest ago while the pages in use take over ``limit`` bytes.
+
+    Rows are removed until the pages in use take about :data:`_EVICT_TO` of
+    ``limit``, least recently used first (rows used in the same second: the
+    one written first). Their number is that share of the rows, as if rows
+    were of one size; pages left partly empty keep the total over the bound
+    now and then, and another round removes more.
+
+    Returns
+    -------
+    (int, int)
+        The file's size and the bytes of its free pages, in bytes.
+    """
+    size, free = database.execute(_SIZES).fetchone()
+    target = int(limit * _EVICT_TO)
+    while size - free > limit:
+        rows = database.execute("SELECT COUNT(*) FROM spans").fetchone()[0]
+        if not rows:
+            break  # a bound smaller than an empty file
+        remove = -(-rows * (size - free - target) // (size - free))
+        # One pass over the table (a sort kept to `remove` rows), rather than an index on used that every read's
+        # mark and every write would update.
+        database.execute("DELETE FROM spans WHERE rowid IN (SELECT rowid FROM spans ORDER BY used, rowid LIMIT ?)", (remove,))
+        size, free = database.execute(_SIZES).fetchone()
+    return size, free
+
+
+def _near_bound(path, rows, limit):
+    """Whether the span file at ``path`` and the ``rows`` being written to it may take over ``limit`` bytes.
+
+    Called with the write lock held: the file's size then counts every page
+    in use, and no other process changes it.
+    """
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return True  # removed by hand meanwhile: the pages are counted
+    return size + sum(len(row[-1]) + _ROW_BYTES for row in rows) > limit
+
+
+def _compact(database):
+    """Rewrite the file without its free pages (VACUUM); skipped if another process keeps it busy."""
+    with contextlib.suppress(sqlite3.Error):
+        database.execute("VACUUM")
 
 
 def _discard_spans(root):
@@ -584,27 +750,41 @@ class Tokenizer:
         found = {}
         if root is None:
             return found
+        get_token_cache_limit()  # a wrong POLICYCOMPARE_CACHE_SIZE is said at the first read, before the work
         keys = {self._cache_key(text, keep_stopwords): text for text in texts}
         if not keys:
             return found
         wanted = list(keys)
+        now = _now()
+        stale = now - _USED_EVERY
         with _DATABASES_LOCK:
-            database = _spans_database(root)
-            if database is None:
+            store = _span_store(root)
+            if store is None:
                 return found
+            read = store.read
             try:
                 for lo in range(0, len(wanted), _SQL_BATCH):
                     batch = wanted[lo:lo + _SQL_BATCH]
-                    query = f"SELECT key, length, spans FROM spans WHERE key IN ({','.join('?' * len(batch))})"
-                    for key, length, blob in database.execute(query, batch).fetchall():
+                    query = f"SELECT key, length, spans, used FROM spans WHERE key IN ({','.join('?' * len(batch))})"
+                    for key, length, blob, used in store.database.execute(query, batch).fetchall():
                         text = keys.get(key)
                         spans = None if text is None else _decode_spans(blob, length, text)
                         if spans is not None:
                             found[text] = spans
+                            if used < stale:
+                                if not read:
+                                    store.mark_by = now + _MARK_DELAY
+                                read[key] = now
             except sqlite3.OperationalError:
                 pass  # a cache that cannot be read now is a cache miss
             except sqlite3.DatabaseError:
                 _discard_spans(root)
+                return found
+            if read and (len(read) >= _MARK_BATCH or now >= store.mark_by):
+                _mark_read(store, wait=0)
+            if read and not _MARKS_AT_EXIT:
+                _MARKS_AT_EXIT.append(True)
+                atexit.register(_mark_at_exit)
         return found
 
     def _write_cache(self, entries, keep_stopwords):
@@ -612,19 +792,33 @@ class Tokenizer:
         root = cache_root(self.cache)
         if root is None or not entries:
             return
-        rows = [(self._cache_key(text, keep_stopwords), len(text), _encode_spans(spans)) for text, spans in entries]
+        limit = get_token_cache_limit()
+        if limit == 0:
+            return  # POLICYCOMPARE_CACHE_SIZE=0: nothing more is stored, what is stored is still read
+        now = _now()
+        rows = [(self._cache_key(text, keep_stopwords), len(text), now, _encode_spans(spans)) for text, spans in entries]
         with _DATABASES_LOCK:
-            database = _spans_database(root)
-            if database is None:
+            store = _span_store(root)
+            if store is None:
                 return
+            database = store.database
             try:
                 database.execute("BEGIN IMMEDIATE")
-                database.executemany("INSERT OR REPLACE INTO spans (key, length, spans) VALUES (?, ?, ?)", rows)
+                # The rows read since are marked first, so that keeping the bound does not remove them.
+                _write_marks(database, store.read)
+                database.executemany("INSERT OR REPLACE INTO spans (key, length, used, spans) VALUES (?, ?, ?, ?)", rows)
+                # In the same transaction: another process never sees the file over its bound, nor removes rows at once.
+                size, free = _keep_within(database, limit) if _near_bound(store.path, rows, limit) else (0, 0)
                 database.execute("COMMIT")
+                store.read.clear()
             except sqlite3.OperationalError:
                 _roll_back(database)
+                return
             except sqlite3.DatabaseError:
                 _discard_spans(root)
+                return
+            if size > limit * _COMPACT_ABOVE and free > 0:
+                _compact(database)
 
     def tokenize(self, text, *, keep_stopwords=False):
         """Cut ``text`` into tokens with offsets; see :func:`tokenize`.

@@ -310,6 +310,40 @@ def test_a_killed_writers_temporary_file_is_removed_and_a_live_ones_kept(tmp_pat
     assert list(_stored(tmp_path)) == ["alignment/k"]
 
 
+# -- the token file in the same bound ---------------------------------------------------------------
+
+def test_the_token_file_is_the_one_the_tokens_write():
+    from policycompare import tokens
+
+    assert cache._TOKEN_FILE == Path("tokens", tokens._SPANS_FILE)
+
+
+@pytest.mark.parametrize(("token_file", "room"), [(0, 40_000), (8_000, 32_000), (30_000, 30_000)])
+def test_the_tables_take_what_the_token_file_leaves_of_the_bound(tmp_path, monkeypatch, token_file, room):
+    # A token file of 8 KB leaves 32 KB of 40; one of 30 KB (written before the bound) is counted as its share, 10 KB.
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "40KB")
+    assert cache.get_token_cache_limit() == 10_000
+    if token_file:
+        (tmp_path / "tokens").mkdir()
+        (tmp_path / "tokens" / "spans.sqlite3").write_bytes(bytes(token_file))
+    for i in range(60):
+        store_table("figures", f"k{i:02d}", bytes(1000), cache=tmp_path)
+        assert sum(_stored(tmp_path).values()) <= room
+    assert sum(_stored(tmp_path).values()) > 0.85 * room
+
+
+def test_tokens_and_tables_together_stay_within_the_bound(tmp_path, monkeypatch):
+    # Each store of a table counts the token file as it is then: after it, the two together are within the bound.
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "240KB")
+    tokenizer = pc.Tokenizer(cache=tmp_path)
+    for k in range(40):
+        pc.tokenize_many([f"第{k}批第{j}项：推进集团化办学，落实课后服务。" for j in range(25)], tokenizer=tokenizer)
+        store_table("figures", f"k{k:02d}", bytes(5000), cache=tmp_path)
+        token_file = (tmp_path / "tokens" / "spans.sqlite3").stat().st_size
+        assert token_file <= 60_000 * 1.25
+        assert sum(_stored(tmp_path).values()) + token_file <= 240_000
+
+
 # -- two processes at once --------------------------------------------------------------------------
 
 def test_an_entry_removed_by_another_process_after_it_was_read_is_not_brought_back(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import policycompare as pc
 from policycompare import tokens
+from policycompare.errors import PolicyCompareError
 from policycompare.tokens import Token, Tokenizer, clear_cache, get_cache_dir, kwic, load_wordlist, region_terms, tokenize, tokenize_many
 
 ISSUE_TERMS = ["立德树人", "五育并举", "县管校聘", "集团化办学", "托管帮扶", "三新改革", "选课走班", "大班额", "生均公用经费", "双减", "课后服务", "名师工作室", "银龄讲学"]
@@ -488,6 +489,246 @@ def test_threads_share_the_span_store(cache_folder):
         found = list(pool.map(tokenize, texts))
     assert found == [Tokenizer(cache=False).tokenize(t) for t in texts]
     assert len(cache_entries(cache_folder)) == 40
+
+
+# -- the bound on the span file --------------------------------------------------------------------
+
+
+@pytest.fixture()
+def clock(monkeypatch):
+    """The time rows are marked used at, in seconds; move it with ``clock[0] += seconds``."""
+    now = [1_700_000_000]
+    monkeypatch.setattr(tokens, "_now", lambda: now[0])
+    return now
+
+
+def numbered(count, start=0):
+    """Distinct measures of one shape: 第k项 makes each text a row of its own."""
+    return [f"第{k}项：推进集团化办学，落实课后服务，实施托管帮扶。" for k in range(start, start + count)]
+
+
+def span_file(folder):
+    return folder / "tokens" / "spans.sqlite3"
+
+
+def pages_in_use(folder):
+    """Bytes of the span file's pages that hold rows: its size less its free pages."""
+    with contextlib.closing(sqlite3.connect(span_file(folder))) as database:
+        size, free = database.execute(tokens._SIZES).fetchone()
+    return size - free
+
+
+def last_used(folder, texts):
+    """{text: when its row was last marked used}, for those of ``texts`` that have a row (default tokenizer)."""
+    keys = {Tokenizer()._cache_key(text, False): text for text in texts}
+    with contextlib.closing(sqlite3.connect(span_file(folder))) as database:
+        rows = database.execute("SELECT key, used FROM spans").fetchall()
+    return {keys[key]: used for key, used in rows if key in keys}
+
+
+def set_share(monkeypatch, nbytes):
+    """Set POLICYCOMPARE_CACHE_SIZE so that the span file's share of it is ``nbytes``."""
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", f"{4 * nbytes}B")
+    assert tokens.get_token_cache_limit() == nbytes
+
+
+def counting_cuts(monkeypatch):
+    """The texts cut (not read from the cache) from now on, in order."""
+    cut = []
+    original = Tokenizer._spans
+    monkeypatch.setattr(Tokenizer, "_spans", lambda self, text, keep: cut.append(text) or original(self, text, keep))
+    return cut
+
+
+def write_old_schema(folder, rows):
+    """A span file as written before the bound: no ``used`` column; ``rows`` are (key, length, spans blob)."""
+    span_file(folder).parent.mkdir(parents=True)
+    with contextlib.closing(sqlite3.connect(span_file(folder))) as database:
+        database.execute("CREATE TABLE spans (key BLOB PRIMARY KEY, length INTEGER NOT NULL, spans BLOB NOT NULL)")
+        database.executemany("INSERT INTO spans VALUES (?, ?, ?)", rows)
+        database.commit()
+
+
+def test_the_span_file_stays_within_a_quarter_of_the_cache_size(cache_folder, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "200KB")
+    assert tokens.get_token_cache_limit() == 50_000
+    texts = numbered(600)
+    for lo in range(0, len(texts), 20):
+        batch = texts[lo:lo + 20]
+        assert tokenize_many(batch) == [Tokenizer(cache=False).tokenize(t) for t in batch]
+        assert pages_in_use(cache_folder) <= 50_000
+        assert span_file(cache_folder).stat().st_size <= 50_000 * tokens._COMPACT_ABOVE
+    assert 100 < len(cache_entries(cache_folder)) < 600  # rows went, down to 90% of the share, not all of them
+    assert set(last_used(cache_folder, texts[-20:])) == set(texts[-20:])  # the last batch is all there
+
+
+def test_under_the_default_size_no_row_is_removed(cache_folder, monkeypatch):
+    monkeypatch.delenv("POLICYCOMPARE_CACHE_SIZE", raising=False)
+    assert tokens.get_token_cache_limit() == 500_000_000
+    tokenize_many(numbered(600))
+    assert len(cache_entries(cache_folder)) == 600
+
+
+def test_the_rows_used_longest_ago_go_first_and_a_row_read_since_stays(cache_folder, monkeypatch, clock):
+    old = numbered(100)
+    for text in old:  # written a minute apart, old[0] first
+        tokenize(text)
+        clock[0] += 60
+    share = pages_in_use(cache_folder) + 2000
+    set_share(monkeypatch, share)
+    expected = {text: Tokenizer(cache=False).tokenize(text) for text in old[:2]}
+    written = last_used(cache_folder, old)
+    assert tokenize(old[0]) == expected[old[0]]  # a hit, 100 minutes after it was written
+    assert last_used(cache_folder, old) == written  # to be marked used with other marks, not by this read alone
+    cut = counting_cuts(monkeypatch)
+    new = numbered(30, start=100)
+    for text in new:
+        tokenize(text)
+        clock[0] += 60
+        assert pages_in_use(cache_folder) <= share
+    kept = last_used(cache_folder, old + new)
+    assert cut == new and set(new) <= set(kept)
+    assert old[0] in kept and old[1] not in kept  # read after old[1] was written: used more recently
+    removed = [text for text in old if text not in kept]
+    assert len(removed) >= 10 and removed == old[1:1 + len(removed)]  # the oldest, in the order they were written
+    # A removed text is cut again, to the same tokens, and stored again.
+    assert tokenize(old[1]) == expected[old[1]]
+    assert cut == [*new, old[1]] and old[1] in last_used(cache_folder, [old[1]])
+    # clear_cache still empties the file, counting the rows it had.
+    rows = len(cache_entries(cache_folder))
+    assert clear_cache() == rows and not (cache_folder / "tokens").exists()
+    assert tokenize(old[1]) == expected[old[1]] and len(cache_entries(cache_folder)) == 1
+
+
+def test_a_read_marks_its_row_at_most_once_an_hour_and_marks_are_written_together(cache_folder, monkeypatch, clock):
+    texts = numbered(4)
+    tokenize_many(texts)
+    written = clock[0]
+    marks = []
+    mark = tokens._mark_read
+    monkeypatch.setattr(tokens, "_mark_read", lambda store, **kw: marks.append(dict(store.read)) or mark(store, **kw))
+    store = tokens._DATABASES[str(span_file(cache_folder))]
+    clock[0] += tokens._USED_EVERY  # used within the hour (it was written then): a read marks nothing
+    for text in texts:
+        tokenize(text)
+    assert store.read == {} and marks == []
+    clock[0] += 1
+    tokenize(texts[0])
+    tokenize(texts[1])
+    assert len(store.read) == 2 and marks == []  # they wait
+    assert set(last_used(cache_folder, texts).values()) == {written}
+    clock[0] += tokens._MARK_DELAY
+    tokenize(texts[2])  # the first has waited long enough: the three are written in one transaction
+    assert len(marks) == 1 and store.read == {}
+    later = written + tokens._USED_EVERY + 1
+    assert last_used(cache_folder, texts) == {texts[0]: later, texts[1]: later, texts[2]: later + tokens._MARK_DELAY, texts[3]: written}
+    # Read again within the hour: nothing more; so many that a batch is full: written at once.
+    for text in texts[:3]:
+        tokenize(text)
+    assert store.read == {} and len(marks) == 1
+    monkeypatch.setattr(tokens, "_MARK_BATCH", 2)
+    clock[0] += 2 * tokens._USED_EVERY
+    tokenize_many(texts)
+    assert len(marks) == 2 and len(marks[1]) == 4 and set(last_used(cache_folder, texts).values()) == {clock[0]}
+
+
+def test_marks_left_at_exit_are_written(cache_folder):
+    text = "推进集团化办学"
+    tokenize(text)
+    with contextlib.closing(sqlite3.connect(span_file(cache_folder))) as database:
+        database.execute("UPDATE spans SET used = 0")
+        database.commit()
+    # A process that only reads: its mark waits, and is written as it exits.
+    script = f"import policycompare as pc; assert pc.tokenize({text!r})[0].text == '集团化办学'"
+    subprocess.run([sys.executable, "-c", script], check=True)
+    assert 0 < last_used(cache_folder, [text])[text]
+
+
+def test_a_span_file_written_before_the_bound_is_read_then_given_its_column(cache_folder, monkeypatch):
+    text = "推进集团化办学"
+    write_old_schema(cache_folder, [(Tokenizer()._cache_key(text, False), len(text), tokens._encode_spans([2, 7]))])
+    monkeypatch.setattr(Tokenizer, "_spans", lambda *a: pytest.fail("segmented again"))
+    assert tokenize(text) == [Token("集团化办学", 2, 7)]
+    with contextlib.closing(sqlite3.connect(span_file(cache_folder))) as database:
+        assert [row[1] for row in database.execute("PRAGMA table_info(spans)")] == ["key", "length", "spans", "used"]
+        # Its rows count as used longest ago; an earlier release, which names no used, still writes to it.
+        assert database.execute("SELECT used FROM spans").fetchall() == [(0,)]
+        database.execute("INSERT INTO spans (key, length, spans) VALUES (?, ?, ?)", (b"k" * 32, 1, b""))
+        database.commit()
+    assert len(cache_entries(cache_folder)) == 2
+    # Opened again (another process, say), the column is not added twice.
+    tokens._forget_spans(cache_folder)
+    assert tokenize(text) == [Token("集团化办学", 2, 7)]
+
+
+def test_a_large_file_written_before_the_bound_is_brought_within_it_and_made_smaller(cache_folder, monkeypatch):
+    blob = tokens._encode_spans(range(0, 100))
+    write_old_schema(cache_folder, [(k.to_bytes(32, "big"), 200, blob) for k in range(3000)])
+    assert span_file(cache_folder).stat().st_size > 1_000_000
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "400KB")
+    texts = numbered(5)
+    assert tokenize_many(texts) == [Tokenizer(cache=False).tokenize(t) for t in texts]
+    # The old rows went first, and the file was rewritten without their pages.
+    assert span_file(cache_folder).stat().st_size <= 100_000
+    assert set(last_used(cache_folder, texts)) == set(texts)
+    assert [p.name for p in (cache_folder / "tokens").iterdir()] == ["spans.sqlite3"]
+
+
+def test_one_batch_larger_than_the_share_keeps_its_last_rows_and_the_file_small(cache_folder, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "200KB")
+    texts = numbered(1500)
+    assert tokenize_many(texts) == [Tokenizer(cache=False).tokenize(t) for t in texts]
+    kept = set(last_used(cache_folder, texts))
+    assert 100 < len(kept) < 1500 and texts[-1] in kept and texts[0] not in kept
+    assert span_file(cache_folder).stat().st_size <= 50_000
+
+
+@pytest.mark.parametrize("setting", ["0", "off", "0KB"])
+def test_a_cache_size_of_0_stores_no_more_spans_and_still_reads_those_stored(cache_folder, monkeypatch, setting):
+    tokenize("推进集团化办学")
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", setting)
+    cut = counting_cuts(monkeypatch)
+    assert texts_of(tokenize("推进集团化办学")) == ["集团化办学"] and cut == []
+    assert texts_of(tokenize("落实课后服务")) == ["课后服务"] and cut == ["落实课后服务"]
+    assert len(cache_entries(cache_folder)) == 1
+
+
+def test_a_wrong_cache_size_is_said_before_any_text_is_cut(cache_folder, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "2")
+    cut = counting_cuts(monkeypatch)
+    with pytest.raises(PolicyCompareError, match=r"^POLICYCOMPARE_CACHE_SIZE='2' is not a size; expected a number with a unit"):
+        tokenize("推进集团化办学")
+    with pytest.raises(PolicyCompareError, match=r"^POLICYCOMPARE_CACHE_SIZE='2' is not a size"):
+        tokenize_many(["推进集团化办学"])
+    assert cut == []
+    # With the cache off the size does not matter.
+    assert texts_of(Tokenizer(cache=False).tokenize("推进集团化办学")) == ["集团化办学"]
+
+
+def _cut_and_read(root, me, other, count):
+    """Tokenize ``count`` texts of our own one by one, reading the other process's as we go; the wrong results."""
+    tokenizer = Tokenizer(cache=root)
+    plain = Tokenizer(cache=False)
+    wrong = []
+    for i in range(count):
+        for text in (f"{me}{i}：推进集团化办学，落实课后服务。", *(f"{other}{j}：推进集团化办学，落实课后服务。" for j in range(max(0, i - 5), i + 1))):
+            if tokenizer.tokenize(text) != plain.tokenize(text):
+                wrong.append(text)
+    return wrong
+
+
+def test_two_processes_writing_and_reading_at_once_keep_the_bound(cache_folder, monkeypatch):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", "120KB")
+    tokenize("加载词典")  # forked workers find jieba loaded
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context(method)) as pool:
+        runs = [pool.submit(_cut_and_read, cache_folder, me, other, 250) for me, other in (("甲", "乙"), ("乙", "甲"))]
+        assert [run.result() for run in runs] == [[], []]  # neither raised nor read another text's tokens
+    assert pages_in_use(cache_folder) <= 30_000
+    assert 50 < len(cache_entries(cache_folder)) < 500
 
 
 # -- many texts, processes, pickling ---------------------------------------------------------------
