@@ -32,9 +32,9 @@ CONVERSIONS = ("t2s", "hk2s", "tw2s")
 
 ``"t2s"`` converts traditional characters to simplified ones; ``"hk2s"`` and
 ``"tw2s"`` do too, reading the variant forms of Hong Kong (衞生 → 卫生) and of
-Taiwan (著重 → 着重) first. Those two change a few characters of a text already
-in simplified ones (东昇 → 东升, 显著 → 显着): give them plans from Hong Kong or
-Taiwan only.
+Taiwan (著重 → 着重) first. All three change a few characters of a text
+already in simplified ones (东昇 → 东升; with ``"tw2s"`` also 显著 → 显着):
+give them plans in traditional characters only.
 """
 
 
