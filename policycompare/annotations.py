@@ -81,6 +81,13 @@ _SENTENCE_ENDS = _STOPS + _SEMICOLONS + _EXCLAMATIONS + _QUESTIONS + "\n"
 # outline numbers. Not \d, which also takes the digits of other scripts (٢٠٢٤): no plan writes them, and a date
 # read from them would not come out in ASCII. Values read from either width are the same (cleaning's _ASCII_DIGITS).
 _YEAR_DIGITS = rf"(?:[1１][9９]|[2２][0０])[{_DIGIT}]{{2}}"
+# Years of the Republic of China, as Taiwan plans count them: 民國112年 (中華民國, and 民国 after convert="t2s") is
+# 112 + 1911 = 2023, in digits or Chinese numerals (民國一一二年, 民國一百一十二年, 民國一百十二年八月); a school year,
+# 112學年度, runs from August 2023 to July 2024. A number without 民國 or 學年度 (112年) is no year: it may be a count.
+_ROC_ERA = "(?:中[華华])?民[國国]"
+_ROC_NUMERALS = "零〇一二三四五六七八九十百"
+_ROC_YEAR = rf"(?:[{_DIGIT}]{{1,3}}(?![{_DIGIT}])|[{_ROC_NUMERALS}]{{1,6}})"
+_ROC_MONTH = rf"(?:[{_DIGIT}]{{1,2}}|十[一二]?|[一二三四五六七八九])"
 # The dashes and tildes between the two ends of a range (2023-2025, 2024－2026, 3～5次).
 _DASHES = "-－~～—–"
 _REQUIRED = ("doc_id", "measure_id", "text", "start")
@@ -235,6 +242,20 @@ def extract_responsibilities(measures):
 
 # ---------------------------------------------------------------- targets
 
+# A plan from Taiwan or Hong Kong is read without convert="t2s": the words below, the counting words, the magnitudes
+# and the numerals are matched against its text with these characters folded to their simplified forms, one for one,
+# so that the offsets stay and the indicator, the object and the text quote the plan as written (不少於 reads as 不少于,
+# 3億元 as 300000000 元, 個 as the unit 个). They are the characters of those words in OpenCC's s2t, s2tw and s2hk forms
+# (週, 臺 and 並 too, 綫 as Hong Kong writes 线, and 箇, which s2t writes for the 个 of 25个中小学), each folded to
+# what t2s makes it. Simplified text does not write them, so a simplified plan reads as it did; 藉 it does (慰藉), and
+# 藉助 is a word of _DRAWING_ON.
+_TARGET_FOLD = str.maketrans(
+    "萬億兩點個箇與爲為舉爭於畝從優體餘養內冊準減劃創別辦區佔壓參發臺號員場處備學實對導將歲崗幫併並應開張錄戶託擴擔掛揮時顯條標"
+    "現蓋礎確種稱穩籤簡約級納線綫組經絕績編縮職節獲補視計認訓設評課輛達過進違選銷長門間隨難項頒預齊週",
+    "万亿两点个个与为为举争于亩从优体余养内册准减划创别办区占压参发台号员场处备学实对导将岁岗帮并并应开张录户托扩担挂挥时显条标"
+    "现盖础确种称稳签简约级纳线线组经绝绩编缩职节获补视计认训设评课辆达过进违选销长门间随难项颁预齐周",
+)
+
 # 由85%提高到95%, 由56人降低为45人: the words that take a figure to a new one.
 _CHANGES = (
     *(f"{verb}{to}" for verb in ("提高", "提升", "增加", "增长", "上升", "扩大", "降低", "下降", "减少") for to in "到至为"),
@@ -250,33 +271,18 @@ _COMPARATORS = {
     "达到": "=", "达": "=", "稳定在": "=", "保持在": "=", "为": "=", "占": "=", **dict.fromkeys(_CHANGES, "="),
 }
 # Magnitudes are not units: 1.2万个 is 12000 个 and 20万元 is 200000 元, so figures compare across plans.
-_SIMPLIFIED_UNITS = (
+_UNITS = (
     "个百分点", "平方米", "人次", "元", "个月", "个学期", "个小时", "学时", "课时", "小时", "学分", "%", "％", "‰",
     "人", "名", "个", "所", "项", "门", "节", "次", "天", "周", "台", "套", "册", "间", "家", "支", "对", "条", "处",
     "张", "班", "亩", "倍", "种", "位", "批", "期", "场", "篇", "户", "座", "辆", "本", "件", "米",
 )
-# The traditional forms (Taiwan, Hong Kong) of the counting words that have one (週 and 臺 as OpenCC's t2s reads them),
-# read as the simplified word: a plan is read without convert="t2s", and its figures compare with those of other plans.
-_TRADITIONAL_UNITS = {
-    "个百分点": "個百分點", "个月": "個月", "个学期": "個學期", "个小时": "個小時", "学时": "學時", "课时": "課時", "小时": "小時",
-    "学分": "學分", "个": "個", "项": "項", "门": "門", "节": "節", "周": "週", "台": "臺", "册": "冊", "间": "間", "对": "對",
-    "条": "條", "处": "處", "张": "張", "亩": "畝", "种": "種", "场": "場", "户": "戶", "辆": "輛",
-}
-# Each traditional form right after its simplified one, so that 個百分點 still comes before 個.
-_UNITS = tuple(form for unit in _SIMPLIFIED_UNITS for form in (unit, _TRADITIONAL_UNITS.get(unit)) if form)
 _UNIT = "|".join(map(re.escape, _UNITS))
-# One sign for one unit, so that the figures of two plans compare.
-_UNIT_OF = {"％": "%", **{traditional: unit for unit, traditional in _TRADITIONAL_UNITS.items()}}
 # Longest first: a regular expression takes the first alternative that matches, and 1.5千万 is not 1.5千.
-# 億 and 萬 are the traditional 亿 and 万 (投入經費3億元); 兆 is left out, as it was before them.
-_MAGNITUDES = {"千万": 10**7, "千萬": 10**7, "百万": 10**6, "百萬": 10**6, "亿": 10**8, "億": 10**8, "万": 10**4, "萬": 10**4, "千": 10**3}
-_TEN_THOUSAND, _HUNDRED_MILLION = "万萬", "亿億"
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_MAGNITUDES = {"千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_POWERS = {"十": 10, "百": 100, "千": 1000}
 _PER = {"百分之": "%", "千分之": "‰"}
-_CN_NUMERAL = "零〇一二两兩三四五六七八九十百千万萬亿億"
-# Numbers are read in simplified characters: 兩萬 is 两万, 九十五點五 is 九十五点五.
-_SIMPLIFIED_NUMERALS = str.maketrans("萬億兩點", "万亿两点")
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 # 5,000 and 1,200,000: digits in groups of three, split by a half-width comma. A comma that is followed by anything
 # but three digits and then no digit lists numbers (2023年,2024年, 1,2,3), and splits them as a Chinese comma does.
 _GROUPED = rf"[{_DIGIT}]{{1,3}}(?:,[{_DIGIT}]{{3}})+(?![{_DIGIT}])"
@@ -285,23 +291,25 @@ _DIGITS = rf"(?:{_GROUPED}|[{_DIGIT}]+)(?:[{_POINTS}][{_DIGIT}]+)?"
 # 1亿2000万元: 亿 and then fewer than 10000 万, one figure as 一亿二千万 is.
 _TEN_THOUSANDS = rf"(?:[{_DIGIT}],[{_DIGIT}]{{3}}|[{_DIGIT}]{{1,4}})(?![{_DIGIT},])"
 _NUMBER = (
-    rf"(?:{_DIGITS}(?:[{_S}]*(?:[{_HUNDRED_MILLION}][{_S}]*{_TEN_THOUSANDS}[{_S}]*[{_TEN_THOUSAND}]|{'|'.join(_MAGNITUDES)}))?"
-    rf"|[{_CN_NUMERAL}]+(?:[点點][零〇一二三四五六七八九]+)?)"
+    rf"(?:{_DIGITS}(?:[{_S}]*(?:亿[{_S}]*{_TEN_THOUSANDS}[{_S}]*万|{'|'.join(_MAGNITUDES)}))?"
+    rf"|[{_CN_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
 )
 _TO = rf"[{_S}]*[{_DASHES}至到][{_S}]*"
 # 为-2%: a minus sign, but for the dash of a range or a code after a figure, a unit or a letter (85%-95%, 5人-3名, G-3).
 _MINUS = "-−－"
 _NO_SIGN = rf"{_DIGIT}{_POINTS}A-Za-z%％‰/)）\]］〕】{_CN_NUMERAL}{''.join(sorted({u[-1] for u in _UNITS}))}年月日号"
 _SIGN = rf"(?:(?<![{_NO_SIGN}])(?<![{_NO_SIGN}][{_S}])(?P<sign>[{_MINUS}])(?=[{_DIGIT}]))"
-# 三成 is 30%; 一成不变, 三成为 and 八成员 are words (三成為 and 八成員 too).
-_TENTHS = "成(?![不为為立效果绩績长長熟本员員才就都功型人交品])"
+# 三成 is 30%; 一成不变, 三成为 and 八成员 are words.
+_TENTHS = "成(?![不为立效果绩长熟本员才就都功型人交品])"
 # 作为3个 and 成为: the 为 of a verb is no comparator.
 _COMPARATOR_WORDS = {"为": "(?<![作成认视称])为"}
 # Longest first, so that 不少于 is not read as 于.
 _COMPARATOR_WORD = "|".join(_COMPARATOR_WORDS.get(w, w) for w in sorted(_COMPARATORS, key=len, reverse=True))
+# The year a target is for, in Gregorian years or in those of the Republic of China (民國115年 is 2026; see _year_of).
+_TARGET_YEAR = rf"(?:{_YEAR_DIGITS}|{_ROC_ERA}[{_S}]*{_ROC_YEAR})"
 _TARGET = re.compile(
     rf"(?:(?P<cmp>{_COMPARATOR_WORD})[{_S}]*"
-    rf"(?:(?P<when>{_YEAR_DIGITS})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?)?"
+    rf"(?:(?P<when>{_TARGET_YEAR})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?)?"
     rf"(?<![{_DIGIT}{_POINTS}A-Za-z/第])(?<!第[{_S}])"
     rf"(?:(?P<per>{'|'.join(_PER)})(?P<pnum>{_NUMBER})(?:{_TO}(?:{'|'.join(_PER)})?(?P<pnum2>{_NUMBER}))?"
     # 1/3 and 三分之一: a share of a whole, not a date (2021/3/1) or a path.
@@ -309,7 +317,7 @@ _TARGET = re.compile(
     # 85%-95% and 3次～5次: a range may give its unit after both figures.
     rf"|{_SIGN}?(?P<num>{_NUMBER})(?:(?:[{_S}]*(?P<unit1>{_UNIT})(?={_TO}{_NUMBER}[{_S}]*(?P=unit1)))?{_TO}(?P<num2>{_NUMBER}))?"
     # 3000余人, 2000多个: more than the figure, which keeps its unit.
-    rf"(?P<more>[{_S}]*[余多])?(?:[{_S}]*(?P<unit>{_UNIT}|{_TENTHS})(?![岁歲]))?)"
+    rf"(?P<more>[{_S}]*[余多])?(?:[{_S}]*(?P<unit>{_UNIT}|{_TENTHS})(?!岁))?)"
     rf"(?P<qual>[{_S}]*(?:及以上|以上|以下|以内|左右|多|余))?"
 )
 _BOUND = re.compile("|".join(_BOUNDS))
@@ -326,12 +334,13 @@ _GATHERED = re.compile(r"等|各$|[两三四五]级")
 # 累计不少于30天或180学时, 建设15个特色骨干专业和10-15个新兴专业: words that join a figure to the one before it.
 _JOINED = re.compile(rf"[^{_CLAUSE_ENDS}]*?(?:和|及|或|或者|以及)[{_S}]*")
 # 由2022年的96.5%: the year of a starting figure, which no later figure is for.
-_YEAR = re.compile(rf"(?P<since>[由从][{_S}]*)?({_YEAR_DIGITS})[{_S}]*年(?P<of>(?:底|末|初)?[{_S}]*的)?")
+_YEAR = re.compile(rf"(?P<since>[由从][{_S}]*)?(?P<year>{_TARGET_YEAR})[{_S}]*年(?P<of>(?:底|末|初)?[{_S}]*的)?")
+# 到2025年, 2025年12月前, 民國一一五年十二月前: a date that starts a clause is no part of its indicator.
 _LEADING_YEAR = re.compile(
-    rf"^(?:力争|确保)?(?:到|至|在|于)?[{_S}]*{_YEAR_DIGITS}[{_S}]*年(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*月)?(?:底|末|前|内)?[{_S}]*"
+    rf"^(?:力争|确保)?(?:到|至|在|于)?[{_S}]*{_TARGET_YEAR}[{_S}]*年(?:[{_S}]*{_ROC_MONTH}[{_S}]*月)?(?:底|末|前|内)?[{_S}]*"
 )
 # 巩固率由2022年的96.5%提高到98%: the end of the clause before a starting figure.
-_FROM = re.compile(rf"(?:由|从)[{_S}]*(?:(?P<year>{_YEAR_DIGITS})[{_S}]*年(?:底|末|初)?[{_S}]*的?)?[{_S}]*(?:不足|约|近)?[{_S}]*$")
+_FROM = re.compile(rf"(?:由|从)[{_S}]*(?:(?P<year>{_TARGET_YEAR})[{_S}]*年(?:底|末|初)?[{_S}]*的?)?[{_S}]*(?:不足|约|近)?[{_S}]*$")
 _CHANGE_AFTER = re.compile(rf"[{_S}]*(?:{'|'.join(_CHANGES)})")
 _INCREASE = ("新增加", "新增", "增加", "新建", "增设", "投入", "培养", "培育", "建设", "建成", "创建", "组建", "成立", "打造", "引进", "补充", "招聘", "开发", "遴选", "设立", "扩大")
 # 提高2个百分点 and 下降5个百分点 change an indicator by the figure; 提高到 and 下降到 are in _CHANGES.
@@ -399,14 +408,13 @@ def _chinese_number(numeral):
     return float(total)
 
 
-# Read in simplified characters (see _number).
-_IN_DIGITS = re.compile(rf"({_DIGITS})(?:亿({_TEN_THOUSANDS})万|(千万|百万|亿|万|千))?")
+_IN_DIGITS = re.compile(rf"({_DIGITS})(?:亿({_TEN_THOUSANDS})万|({'|'.join(_MAGNITUDES)}))?")
 _AS_DECIMAL = str.maketrans({",": None, "．": ".", "﹒": "."})
 
 
 def _number(numeral):
     """The value of a figure as written: 95, 1.2万 (12000), 5,000, 1亿2000万, 九十五点五, 两千; None for no number."""
-    numeral = re.sub(rf"[{_S}]", "", numeral).translate(_SIMPLIFIED_NUMERALS)
+    numeral = re.sub(rf"[{_S}]", "", numeral)
     digits = _IN_DIGITS.fullmatch(numeral)
     if digits:
         # Decimal, so that 1.2万 is 12000 and not 12000.000000000002.
@@ -470,8 +478,7 @@ def _figure(match):
         low, high, unit = match.group("pnum"), match.group("pnum2"), _PER[match.group("per")]
     else:
         low, high, unit = match.group("num"), match.group("num2"), match.group("unit") or ""
-        magnitudes = tuple(_TEN_THOUSAND + _HUNDRED_MILLION)
-        if not unit and not low.endswith(magnitudes) and not (high or "").endswith(magnitudes) and not _is_zero_level(match) and not _is_ratio(match):
+        if not unit and not low.endswith(("万", "亿")) and not (high or "").endswith(("万", "亿")) and not _is_zero_level(match) and not _is_ratio(match):
             return None  # a bare number (a year, a code) is no figure; 学位1.2万 is
     value, value_max = _range_values(low, high) if high else (_number(low), np.nan)
     if value is None or value_max is None:
@@ -480,7 +487,8 @@ def _figure(match):
         value = -value
     if unit == "成":
         return value * 10, value_max * 10, "%"
-    return value, value_max, _UNIT_OF.get(unit, unit)
+    # One sign for one unit, so that the figures of two plans compare.
+    return value, value_max, "%" if unit == "％" else unit
 
 
 def _is_loose(match):
@@ -488,7 +496,7 @@ def _is_loose(match):
     numeral = match.group("num")
     if not numeral or numeral[0] not in _CN_NUMERAL or match.group("num2"):
         return False
-    return (len(numeral) == 1 or numeral[0] in "百千万萬亿億") and _UNIT_OF.get(match.group("unit"), match.group("unit")) not in ("个百分点", "成")
+    return (len(numeral) == 1 or numeral[0] in "百千万亿") and match.group("unit") not in ("个百分点", "成")
 
 
 def _qualifier(match):
@@ -673,7 +681,8 @@ _CONDITION = re.compile("不足$")
 # 消除56人以上大班额, 化解2000人以上超大规模学校: a bound after a verb of removal qualifies the noun that follows.
 _REMOVAL = re.compile("(?:消除|化解|取消|杜绝|撤并|撤销)$")
 # 发挥4个幼教集团引领作用, 依托两所国家级重点中职学校: what a measure draws on is there already.
-_DRAWING_ON = re.compile("(?:发挥|依托|借助|利用|依靠)$")
+# 藉助 is 借助 in traditional characters (see _TARGET_FOLD).
+_DRAWING_ON = re.compile("(?:发挥|依托|借助|藉助|利用|依靠)$")
 _GROUNDS = re.compile("(?:^|[^可所予加得难足])以$")
 _GROUNDS_AFTER = re.compile(rf"[^{_COMMAS}{_SENTENCE_ENDS}]*?为(?:基础|依托)")
 
@@ -715,11 +724,18 @@ def _is_no_target(match, indicator):
     return _GROUNDS.search(indicator) is not None and _GROUNDS_AFTER.match(text, end) is not None
 
 
+def _year_of(written):
+    """The Gregorian year of a year written before 年 (2025, ２０２５; 民國115, 中華民國一一五 → 2026), or None (民國500)."""
+    era = re.match(rf"{_ROC_ERA}[{_S}]*", written)
+    return _roc_year(written[era.end():]) if era else int(written.translate(_ASCII_DIGITS))
+
+
 def _year_before(text, position):
     i = position
     while i > 0 and text[i - 1] not in _SENTENCE_BREAK:
         i -= 1
-    years = [int(m.group(2)) for m in _YEAR.finditer(text, i, position) if not (m.group("since") and m.group("of"))]
+    years = [_year_of(m.group("year")) for m in _YEAR.finditer(text, i, position) if not (m.group("since") and m.group("of"))]
+    years = [year for year in years if year is not None]
     return years[-1] if years else None
 
 
@@ -798,7 +814,8 @@ def _lists_figures(text, at, start):
 
 
 def _counted(text, at, end, unit):
-    """The noun a figure counts when it follows the counting word (5 名中小学校领导 → 中小学校领导), else ``''``.
+    """Where the noun a figure counts is when it follows the counting word (5 名中小学校领导 → 中小学校领导): its
+    (start, end) in ``text``, an empty span for none.
 
     ``at`` and ``end`` are the offsets of the figure. The noun runs to the end of its
     clause, past a short aside (后备校(园)长) and past a 、 that lists nouns
@@ -810,10 +827,8 @@ def _counted(text, at, end, unit):
     words after it name the share again (不低于50%的比例).
     """
     share = unit in _SHARES
-    if unit not in _COUNTERS and not share:
-        return ""
-    if share and text[:at].rstrip(_S).endswith("的"):
-        return ""
+    if (unit not in _COUNTERS and not share) or (share and text[:at].rstrip(_S).endswith("的")):
+        return end, end
     i = end
     while i < len(text) and text[i] in _S:
         i += 1
@@ -835,7 +850,7 @@ def _counted(text, at, end, unit):
         else:
             i += 1
     counted = _TRAILING_AND.sub("", text[start:i].rstrip(_ENUMERATION))
-    return "" if share and _NOT_COUNTED.match(counted) else counted
+    return (end, end) if share and _NOT_COUNTED.match(counted) else (start, start + len(counted))
 
 
 # 至少招收 2 名、在线指导 10 名我县教师: a verb that counts people or places, whose noun may come after a later figure.
@@ -854,7 +869,7 @@ def _shared_objects(rows, text, offset):
     # From the last row back, so that a noun passes along a list of several such figures.
     for i in range(len(rows) - 2, -1, -1):
         row, after = rows[i], rows[i + 1]
-        if (not row[noun] and after[noun] and row[unit] == after[unit] and _COUNTING_VERB.search(row[indicator])
+        if (not row[noun] and after[noun] and row[unit] == after[unit] and _COUNTING_VERB.search(row[indicator].translate(_TARGET_FOLD))
                 and text[row[end] - offset:after[start] - offset].strip(_S) in tuple(_ENUMERATION)):
             rows[i] = row[:noun] + (after[noun],) + row[noun + 1:]
 
@@ -874,7 +889,7 @@ def extract_targets(measures):
         - doc_id, measure_id;
         - indicator: the words of the clause before the figure, however long,
           from a punctuation mark on (never from inside a word), without a
-          leading year or date or the measure's label (1. 新建幼儿园3所, ①…,
+          leading year or date (到2025年, 民國115年12月前) or the measure's label (1. 新建幼儿园3所, ①…,
           一是… → 新建幼儿园); a point ends a clause but for a decimal point
           (1.5万) and a point between ASCII letters or digits (访问www.edu.cn平台人数,
           登录 xx.gov.cn 的用户), and the comma of 5,000 ends none; a 、 list that 等, 各 or
@@ -907,8 +922,7 @@ def extract_targets(measures):
           is 2000 名; digits in groups of three split by a half-width comma
           are one number (5,000个 is 5000 个; not 2023年,2024年 or 1,2,3, nor
           1，500 with a full-width comma, a clause break in Chinese text), and
-          so are 亿 and then 万 (1亿2,000万元 is 120000000 元); 億, 萬 and 兩 read as
-          亿, 万 and 两 without convert="t2s" (投入經費3億元 is 300000000 元); 百分之九十五 is
+          so are 亿 and then 万 (1亿2,000万元 is 120000000 元); 百分之九十五 is
           95 %, 三成 is 30 %; a fraction is the share it gives in % (1/3 is 33.33… %, 三分之一以上 ``">="`` 33.33… %,
           2/3左右 ``"~"`` 66.66… %), so that it compares with the percentages
           of other plans, and ``text`` keeps it as written; a minus sign (-, −,
@@ -920,9 +934,12 @@ def extract_targets(measures):
           simplified word for a traditional one: 個 → 个, 學時 → 学时), ``''`` for 学位1.2万;
         - year: the year the target is for: the one after 提高到
           (提高到2025年的98%), else the last year named earlier in the
-          sentence (before 由 in a change); missing when there is none;
+          sentence (before 由 in a change); missing when there is none. A
+          year of the Republic of China is read as the Gregorian one (到民國115年
+          and 到中華民國一一五年 are 2026; not 民國500年), but neither a number
+          without 民國 (115年) nor a school year (115學年度, 2025学年度);
         - baseline and baseline_year: for a change (由2022年的96.5%提高到98%,
-          从120名增加到150名) the starting figure, in the target's unit, and
+          从120名增加到150名, 由民國111年的96.5%) the starting figure, in the target's unit, and
           its year; missing for other targets;
         - text: the quoted words, from the indicator to the qualifier (the
           figure alone when it takes the indicator of the previous one);
@@ -956,12 +973,23 @@ def extract_targets(measures):
         verb of an addition (新建两所); Chinese numerals inside quotation
         marks (“三个课堂”) are names.
 
+        A plan in traditional characters (Taiwan, Hong Kong) is read without
+        convert="t2s": its comparators, verbs, counting words, magnitudes and
+        numerals are read as their simplified forms (班額不得超過55人 is ``"<="``
+        55 人, 新增優質學位不少於4500個 ``">="`` 4500 个, 培養骨幹教師3000餘人 ``">"``
+        3000 人, 投入經費3億元 ``"+"`` 300000000 元, 已經建成學校8所 no target),
+        so that its targets compare with those of other plans; indicator,
+        object and text quote it as written (班額, 新增優質學位).
+
     Examples
     --------
     >>> from policycompare.corpus import load_document_from_text
     >>> doc = load_document_from_text("一、目标\\n到2025年，高中阶段毛入学率稳定在95%以上，每年投入20万元。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "comparator", "value", "unit", "year"]].values.tolist()
     [['高中阶段毛入学率', '>=', 95.0, '%', 2025], ['每年投入', '+', 200000.0, '元', 2025]]
+    >>> doc = load_document_from_text("一、目标\\n到民国115年，班额不超过45人。", doc_id="demo")
+    >>> extract_targets(doc)[["indicator", "comparator", "value", "unit", "year"]].values.tolist()
+    [['班额', '<=', 45.0, '人', 2026]]
     >>> doc = load_document_from_text("一、目标\\n义务教育巩固率由2022年的96.5%提高到百分之九十八，新增学位1.2万个。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "value", "unit", "baseline", "baseline_year", "text"]].values.tolist()
     [['义务教育巩固率', 98.0, '%', 96.5, 2022, '义务教育巩固率由2022年的96.5%提高到百分之九十八'], ['新增学位', 12000.0, '个', nan, <NA>, '新增学位1.2万个']]
@@ -985,66 +1013,71 @@ def extract_targets(measures):
             # The front matter states where a plan starts from, and page numbers glued to its
             # title read as counts (2 篇学校…); a plan's targets are in its measures.
             continue
+        # Read in simplified characters, quoted as written at the same offsets (see _TARGET_FOLD).
+        words = text.translate(_TARGET_FOLD)
         skip = _covered(text, _TITLE_SPAN, RESPONSIBILITY_TAG)
         quoted = _covered(text, _QUOTED)
+        # previous: the indicator, comparator and indicator's offset of the last figure read.
         previous_end, previous, baseline, found = label_end, None, None, []
-        for match in _TARGET.finditer(text):
+        for match in _TARGET.finditer(words):
             figure = _figure(match)
             number_at = match.start(next(g for g in ("per", "frac", "sign", "num") if match.group(g)))
             first = match.start("cmp") if match.group("cmp") else number_at
-            if figure is None or skip[first] or (quoted[number_at] and (text[number_at] in _CN_NUMERAL or _LABELLED.match(text, match.end()))):
+            if figure is None or skip[first] or (quoted[number_at] and (words[number_at] in _CN_NUMERAL or _LABELLED.match(words, match.end()))):
                 # “三个课堂” is a name; in “4所”即4所 the figure is said again after 即, and counts there.
                 continue
-            ind_start = _indicator_start(text, first, previous_end)
-            clause = text[ind_start:first].strip(_S)
+            ind_start = _indicator_start(words, first, previous_end)
+            clause = words[ind_start:first].strip(_S)
             leading = _LEADING_YEAR.match(clause)
             indicator = clause[leading.end() if leading else 0:].strip(_S)
             # (“4”即4所公办高中…): the quoted label the figure spells out is no indicator.
             indicator = _LABEL.sub("", indicator)
             # 巩固率由2022年的96.5%提高到98%: the first figure is where the indicator starts from; the target is the second.
             start_from = None if match.group("cmp") else _FROM.search(indicator)
-            starts_change = start_from is not None and _CHANGE_AFTER.match(text, match.end()) is not None
+            starts_change = start_from is not None and _CHANGE_AFTER.match(words, match.end()) is not None
             # 由一所增加到三所: a lone numeral that starts a change is a figure.
             if _is_loose(match) and not starts_change and not _holds(match, clause):
                 continue
-            text_start = text.rindex(indicator, ind_start, first) if indicator else first
+            text_start = indicator_at = words.rindex(indicator, ind_start, first) if indicator else first
             value, value_max, unit = figure
             if starts_change:
-                since = int(start_from.group("year")) if start_from.group("year") else None
+                since = _year_of(start_from.group("year")) if start_from.group("year") else None
                 baseline = (indicator[:start_from.start()].rstrip(_S), text_start, text_start + start_from.start(), value, since)
                 previous_end = match.end()
                 continue
-            year = _year_before(text, first)
+            year = _year_before(words, first)
             comparator = from_value = from_year = None
             if baseline is not None and not indicator and match.group("cmp") in _CHANGES:
                 indicator, text_start, from_at, from_value, from_year = baseline
+                indicator_at = text_start
                 # Years inside 由2022年的… belong to the starting figure.
-                year = _year_before(text, from_at)
-            elif previous is not None and _JOINED.fullmatch(text, previous_end, first):
+                year = _year_before(words, from_at)
+            elif previous is not None and _JOINED.fullmatch(words, previous_end, first):
                 # 累计不少于30天或180学时: an alternative or a further figure of the same indicator, quoted alone.
-                indicator, comparator, text_start = previous[0], _stated_comparator(match) or previous[1], first
-            elif not indicator and previous is not None and _continues(text, previous_end, first, match.end()):
-                indicator, comparator = previous[0], _stated_comparator(match) or previous[1]
+                indicator, comparator, indicator_at, text_start = previous[0], _stated_comparator(match) or previous[1], previous[2], first
+            elif not indicator and previous is not None and _continues(words, previous_end, first, match.end()):
+                indicator, comparator, indicator_at = previous[0], _stated_comparator(match) or previous[1], previous[2]
             if match.group("when"):
-                year = int(match.group("when"))
+                year = _year_of(match.group("when"))
             if _is_no_target(match, indicator):
                 # A figure listed after it (已竣工8个、3个) takes its indicator and is none either.
-                baseline, previous, previous_end = None, (indicator, "="), match.end()
+                baseline, previous, previous_end = None, (indicator, "=", indicator_at), match.end()
                 continue
             # 新增市级示范园2所、区级示范园3所: the later item is added too, by the verb of the list.
-            changed = previous is not None and previous[1] in ("+", "-") and text[previous_end:ind_start].strip(_S) in tuple(_ENUMERATION)
+            changed = previous is not None and previous[1] in ("+", "-") and words[previous_end:ind_start].strip(_S) in tuple(_ENUMERATION)
             comparator = comparator or _comparator(match, indicator)
             if comparator == "=" and changed and _same_kind(indicator, previous[0]) and _stated_comparator(match, indicator) is None:
                 comparator = previous[1]
             if comparator == "~":
                 # 毛入学率约为90%: the 约 is in the comparator, and the indicator is 毛入学率 as in 毛入学率达到95%.
                 indicator = _ABOUT.sub("", indicator).rstrip(_S)
-            baseline, previous, previous_end = None, (indicator, comparator), match.end()
+            baseline, previous, previous_end = None, (indicator, comparator, indicator_at), match.end()
+            noun_start, noun_end = _counted(words, number_at, match.end(), unit)
             found.append((
-                doc_id, measure_id, indicator, comparator, value, value_max, unit, year, from_value, from_year,
-                text[text_start:match.end()].strip(_S), start + text_start, start + match.end(), _counted(text, number_at, match.end(), unit),
+                doc_id, measure_id, text[indicator_at:indicator_at + len(indicator)], comparator, value, value_max, unit, year, from_value, from_year,
+                text[text_start:match.end()].strip(_S), start + text_start, start + match.end(), text[noun_start:noun_end],
             ))
-        _shared_objects(found, text, start)
+        _shared_objects(found, words, start)
         rows += found
     return _frame(rows, TARGET_COLUMNS)
 
@@ -1054,13 +1087,7 @@ def extract_targets(measures):
 _DAY = rf"(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*(?:日|号|號|(?=前)))"
 _DATE = rf"{_YEAR_DIGITS}[{_S}]*年(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*月{_DAY}?)?"
 _RANGE_TO = rf"[{_S}]*(?:[{_DASHES}]+|至|到)[{_S}]*"
-# Years of the Republic of China, as Taiwan plans count them: 民國112年 (中華民國, and 民国 after convert="t2s") is
-# 112 + 1911 = 2023, in digits or Chinese numerals (民國一一二年, 民國一百一十二年, 民國一百十二年八月); a school year,
-# 112學年度, runs from August 2023 to July 2024. A number without 民國 or 學年度 (112年) is no year: it may be a count.
-_ROC_ERA = "(?:中[華华])?民[國国]"
-_ROC_NUMERALS = "零〇一二三四五六七八九十百"
-_ROC_YEAR = rf"(?:[{_DIGIT}]{{1,3}}(?![{_DIGIT}])|[{_ROC_NUMERALS}]{{1,6}})"
-_ROC_MONTH = rf"(?:[{_DIGIT}]{{1,2}}|十[一二]?|[一二三四五六七八九])"
+# Years of the Republic of China (_ROC_ERA, _ROC_YEAR, _ROC_MONTH, above): days, dates and school years.
 _ROC_DAY = rf"(?:[{_DIGIT}]{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _ROC_MONTH_DAY = rf"[{_S}]*{_ROC_MONTH}[{_S}]*月(?:[{_S}]*{_ROC_DAY}[{_S}]*(?:日|号|號|(?=前)))?"
 _ROC_DATE = rf"{_ROC_ERA}[{_S}]*{_ROC_YEAR}[{_S}]*年(?:{_ROC_MONTH_DAY})?"

@@ -732,24 +732,57 @@ _MANIFEST_PERIOD = re.compile(r"([0-9]{4})[ 　]*年?(?:[ 　]*(?:[-—–－~�
 # Full-width digits (２０２３年) are read as ASCII ones (cleaning's _ASCII_DIGITS); other scripts' digits are no date.
 
 
+def _in_gregorian_years(value):
+    """A date or a span of years of the Republic of China calendar, written with its 民國, in Gregorian years, for the
+    patterns above: 民國112年8月1日 → 2023年8月1日, 中華民國一一二年 → 2023年, 民國112至115年 → 2023年至2026年.
+
+    Any other value is returned as it is: 112-08-01, without 民國, may be a year of the Republic or a slip, and
+    民國500年 names no year of it (see annotations._roc_year).
+    """
+    # Imported here: annotations imports this module. Its patterns, so that a manifest reads a date as a plan's text does.
+    from .annotations import _RANGE_TO, _ROC_DATE, _ROC_ERA, _ROC_PARTS, _ROC_YEAR, _S, _roc_year, _small_number
+
+    if re.fullmatch(_ROC_DATE, value):
+        year, month, day = _ROC_PARTS.match(value).groups()
+        years, rest = [_roc_year(year)], "".join(f"{_small_number(n)}{mark}" for n, mark in ((month, "月"), (day, "日")) if n)
+    else:
+        span = re.fullmatch(rf"{_ROC_ERA}[{_S}]*({_ROC_YEAR})[{_S}]*年?{_RANGE_TO}(?:{_ROC_ERA}[{_S}]*)?({_ROC_YEAR})[{_S}]*年", value)
+        years, rest = ([_roc_year(year) for year in span.groups()], "") if span else ([None], "")
+    if None in years:
+        return value
+    return "年至".join(map(str, years)) + "年" + rest
+
+
+def _school_years_of(value):
+    """'2023-08/2027-07' for school years of the Republic of China, from August to July (112至115學年度), else None."""
+    from .annotations import _SCHOOL_YEARS, _school_years
+
+    years = _school_years(value) if re.fullmatch(_SCHOOL_YEARS, value) else None
+    return "/".join(years) if years else None
+
+
 def _read_dates(manifest, path):
     """Write the manifest's ``date`` and ``period`` in the forms the tables and the timeline read (2023-04-27, 2023-2025).
 
-    The common forms are read (``2023/4/27``, ``2023年4月27日``, ``2023年至2025年``);
-    a value of no such form (a date of the Republic of China calendar,
-    ``112-08-01``) is left as written, and a warning names it: the timeline
-    then leaves it out.
+    The common forms are read (``2023/4/27``, ``2023年4月27日``, ``2023年至2025年``),
+    and so are the dates and years of the Republic of China calendar that
+    Taiwan's documents write, with their 民國 (``民國112年8月1日`` →
+    ``2023-08-01``, ``民國112年至115年`` → ``2023-2026``), and its school
+    years, from August to July (``112至115學年度`` → ``2023-08/2027-07``). A
+    value of no such form (``112-08-01``, which may be a year of the Republic
+    or a slip) is left as written, and a warning names it: the timeline then
+    leaves it out.
 
-    >>> manifest = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2023/4/27", "２０２３年５月"], "period": ["2023年至2025年", ""]})
+    >>> manifest = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2023/4/27", "民國112年5月"], "period": ["2023年至2025年", "112學年度"]})
     >>> _read_dates(manifest, "manifest.csv")
     >>> manifest[["date", "period"]].values.tolist()
-    [['2023-04-27', '2023-2025'], ['2023-05', '']]
+    [['2023-04-27', '2023-2025'], ['2023-05', '2023-08/2024-07']]
     """
     import datetime
 
     for row in manifest.itertuples():
         date, period = (str(value).strip().translate(_ASCII_DIGITS) for value in (row.date, row.period))
-        match = _MANIFEST_DATE.fullmatch(date)
+        match = _MANIFEST_DATE.fullmatch(_in_gregorian_years(date))
         if match:
             year, month, day = match.groups()
             try:
@@ -760,13 +793,18 @@ def _read_dates(manifest, path):
                 manifest.at[row.Index, "date"] = "-".join([year] + [f"{int(part):02d}" for part in (month, day) if part])
         if date and not match:
             warn(f"manifest row {row.Index + 2} ({row.doc_id!r}): date {date!r} is no date of the forms YYYY, YYYY-MM or "
-                 "YYYY-MM-DD (2023/4/27 and 2023年4月27日 are read too); it is kept as written, and the timeline leaves it out", path=path)
-        match = _MANIFEST_PERIOD.fullmatch(period)
-        if match and (match.group(2) is None or match.group(2) >= match.group(1)):
+                 "YYYY-MM-DD (2023/4/27 and 2023年4月27日 are read too, and a date of the Republic of China with its 民國: "
+                 "民國112年4月27日); it is kept as written, and the timeline leaves it out", path=path)
+        school_years = _school_years_of(period)
+        match = _MANIFEST_PERIOD.fullmatch(_in_gregorian_years(period))
+        if school_years:
+            manifest.at[row.Index, "period"] = school_years
+        elif match and (match.group(2) is None or match.group(2) >= match.group(1)):
             manifest.at[row.Index, "period"] = "-".join(part for part in match.groups() if part)
         elif period:
             warn(f"manifest row {row.Index + 2} ({row.doc_id!r}): period {period!r} is no span of years of the form YYYY-YYYY "
-                 "(2023年至2025年 is read too); it is kept as written, and the timeline leaves it out", path=path)
+                 "(2023年至2025年 is read too, and years of the Republic of China with their 民國 or 學年度: 民國112年至114年, "
+                 "112至114學年度); it is kept as written, and the timeline leaves it out", path=path)
 
 
 def _check_own_columns(columns, path):

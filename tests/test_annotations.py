@@ -240,6 +240,114 @@ def test_a_traditional_plan_gives_the_figures_and_units_of_its_simplified_form(s
     pd.testing.assert_frame_equal(found[columns], expected[columns])
 
 
+def test_traditional_comparators_and_verbs_read_without_conversion():
+    # 不少於, 超過, 低於, 約, 餘, 培養, 建設, 減少, 以內, 發揮, 為基礎, 每週 were read only after convert="t2s": 不少於4500個
+    # was an addition, 培養骨幹教師3000餘人 no target, and 發揮4個集團 and 以6對結對學校為基礎 were targets.
+    text = (
+        "一、目標\n到2025年，高中階段毛入學率穩定在95%以上，班額不得超過55人，新增優質學位不少於4500個，公辦園佔比超過50%，"
+        "近視率低於10%，每年投入約5000萬元，培養骨幹教師3000餘人，建設示範校10所，專任教師控制在120人以內，"
+        "義務教育鞏固率由96.5%提高到98%，輟學人數減少200人，發揮4個集團引領作用，以6對結對學校為基礎開展幫扶，"
+        "已經建成學校8所，每週開展活動一次，選派2名管理人員到東莞跟崗。"
+    )
+    targets = extract_targets(doc_of(text))
+    columns = ["indicator", "comparator", "value", "unit", "year", "baseline", "object"]
+    assert targets[columns].astype(object).where(targets[columns].notna(), None).values.tolist() == [
+        # The indicator and the object quote the plan as written.
+        ["高中階段毛入學率", ">=", 95.0, "%", 2025, None, ""],
+        ["班額", "<=", 55.0, "人", 2025, None, ""],
+        ["新增優質學位", ">=", 4500.0, "个", 2025, None, ""],
+        ["公辦園佔比", ">", 50.0, "%", 2025, None, ""],
+        ["近視率", "<", 10.0, "%", 2025, None, ""],
+        ["每年投入", "~", 50000000.0, "元", 2025, None, ""],
+        ["培養骨幹教師", ">", 3000.0, "人", 2025, None, ""],
+        ["建設示範校", "+", 10.0, "所", 2025, None, ""],
+        ["專任教師", "<=", 120.0, "人", 2025, None, ""],
+        ["義務教育鞏固率", "=", 98.0, "%", 2025, 96.5, ""],
+        ["輟學人數減少", "-", 200.0, "人", 2025, None, ""],
+        ["每週開展活動", "=", 1.0, "次", 2025, None, ""],
+        ["選派", "=", 2.0, "名", 2025, None, "管理人員"],
+    ]
+    assert targets["text"].tolist()[:3] == ["高中階段毛入學率穩定在95%以上", "班額不得超過55人", "新增優質學位不少於4500個"]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+@pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
+def test_every_bundled_plan_in_traditional_characters_gives_the_targets_of_its_simplified_form(measures, config):
+    # As a plan from Taiwan or Hong Kong is read: without convert="t2s".
+    opencc = pytest.importorskip("opencc")
+    converter = opencc.OpenCC(config)
+    traditional = measures.assign(text=[converter.convert(t) for t in measures["text"]], label=[converter.convert(t) for t in measures["label"]])
+    assert [len(t) for t in traditional["text"]] == [len(t) for t in measures["text"]]
+    found, expected = extract_targets(traditional), extract_targets(measures)
+    assert len(expected) > 300
+    pd.testing.assert_frame_equal(found.drop(columns=["indicator", "object", "text"]), expected.drop(columns=["indicator", "object", "text"]))
+    # The columns that quote the plan quote it as written, in traditional characters.
+    own = traditional.set_index("measure_id")
+    at = [own.at[measure_id, "start"] for measure_id in found["measure_id"]]
+    assert found["text"].tolist() == [own.at[m, "text"][s - a:e - a] for m, a, s, e in zip(found["measure_id"], at, found["start"], found["end"])]
+    assert found["indicator"].tolist() == [converter.convert(w) for w in expected["indicator"]]
+    assert found["object"].tolist() == [converter.convert(w) for w in expected["object"]]
+
+
+def test_every_character_of_the_words_targets_are_read_by_folds_back_from_its_traditional_forms():
+    opencc = pytest.importorskip("opencc")
+    import ast
+    import inspect
+
+    from policycompare import annotations
+    from policycompare.annotations import _TARGET_FOLD
+
+    # The words of the targets' section of the module, wherever they are: a word added to a list with a character the
+    # fold lacks would not be read in its traditional form. Docstrings and comments are examples, not words read.
+    source = inspect.getsource(annotations)
+    section = source[source.index("# ---------------------------------------------------------------- targets"):source.index("# ---------------------------------------------------------------- dates")]
+    tree = ast.parse(section)
+    skipped = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    skipped |= {id(arg) for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "maketrans" for arg in node.args}
+    words = {
+        word for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped
+        for word in re.findall(r"[\u4e00-\u9fff]+", node.value)
+    }
+    assert {"不少于", "提高", "控制在", "新增", "培养", "建设", "发挥", "已", "余"} <= words
+    for config in ("s2t", "s2tw", "s2hk"):
+        converter = opencc.OpenCC(config)
+        # 借助 is 藉助 in traditional characters, and 藉 is a simplified character too (慰藉): a word of its own.
+        unread = {word: converter.convert(word) for word in words | set("".join(words)) if converter.convert(word).translate(_TARGET_FOLD) not in (word, "藉助")}
+        assert unread == {}, config
+
+
+def test_the_fold_of_the_targets_maps_only_traditional_characters_and_to_what_t2s_makes_them():
+    opencc = pytest.importorskip("opencc")
+    from policycompare.annotations import _TARGET_FOLD
+
+    # A character that simplified text writes as well would change what a simplified plan reads.
+    to_simplified = opencc.OpenCC("t2s")
+    folded = {chr(traditional): chr(simplified) for traditional, simplified in _TARGET_FOLD.items()}
+    assert {t: s for t, s in folded.items() if to_simplified.convert(t) != s or t == s} == {}
+    assert not set(folded) & set(folded.values())
+
+
+def test_a_year_of_the_republic_of_china_is_the_year_of_the_targets_after_it():
+    # 到民國115年 gave no year, and a leading 民國115年 stayed in the indicator.
+    text = (
+        "一、目標\n（一）到民國115年，全縣幼兒園達到30所。\n（二）民國一一五年12月前新增學位1200個。\n"
+        "（三）鞏固率由民國111年的96.5%提高到民國115年的98%。\n（四）到民国115年，新增学位500个。\n"
+        "（五）中華民國116年底前，培訓教師200人。\n（六）民國500年新增學位3個。"
+    )
+    targets = extract_targets(doc_of(text))
+    columns = ["measure_id", "indicator", "comparator", "value", "year", "baseline", "baseline_year", "text"]
+    assert targets[columns].astype(object).where(targets[columns].notna(), None).values.tolist() == [
+        ["t:1.1", "全縣幼兒園", "=", 30.0, 2026, None, None, "全縣幼兒園達到30所"],
+        ["t:1.2", "新增學位", "+", 1200.0, 2026, None, None, "新增學位1200個"],
+        ["t:1.3", "鞏固率", "=", 98.0, 2026, 96.5, 2022, "鞏固率由民國111年的96.5%提高到民國115年的98%"],
+        ["t:1.4", "新增学位", "+", 500.0, 2026, None, None, "新增学位500个"],
+        ["t:1.5", "培訓教師", "=", 200.0, 2027, None, None, "培訓教師200人"],
+        # 民國500年 is no year of the Republic (2411).
+        ["t:1.6", "新增學位", "+", 3.0, None, None, None, "新增學位3個"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
 def test_a_magnitude_written_once_in_a_range_is_not_carried_onto_a_first_figure_it_would_make_the_larger():
     # 1—2万人 is 10000 to 20000, and 三千至五千万元 30 to 50 million; but 5000-1万人 is 5000 to 10000,
     # and 五千万至一亿元 keeps its 万 (with the 亿 as well it read as no number).

@@ -471,6 +471,61 @@ def test_manifest_dates_are_written_in_one_form_with_ascii_digits(tmp_path):
     assert len(shown) == 1
     assert corpus.documents[["date", "period"]].values.tolist() == [["2023-04-27", "2023-2025"], ["2023-04-07", "2023-2025"], ["٢٠٢٣", ""]]
 
+
+def test_manifest_dates_of_the_republic_of_china_calendar_are_written_in_gregorian_years(tmp_path):
+    # Taiwan's documents date themselves in years of the Republic (民國112年 = 2023) and school years (112學年度, from
+    # August 2023 to July 2024, as extract_dates reads them); these were kept as written and left out of the timeline.
+    rows = [
+        ("a", "民國112年8月1日", "民國112年至115年"),
+        ("b", "中華民國112年", "112至115學年度"),
+        ("c", "民國一一二年八月", "民国112至115年"),
+        ("d", "中華民國一百十二年九月三十日", "112學年度"),
+        ("e", "民國 １１２ 年 ８ 月 １ 日", "中華民國112年至中華民國115年"),
+        ("f", "2023/4/27", "民國112年"),
+    ]
+    for doc_id, _, _ in rows:
+        (tmp_path / f"{doc_id}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
+    write_manifest(tmp_path, "doc_id,source_file,date,period\n" + "".join(f"{d},{d}.txt,{date},{period}\n" for d, date, period in rows))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pc.PolicyCompareWarning)
+        corpus = pc.load_corpus(tmp_path)
+    assert corpus.documents[["date", "period"]].values.tolist() == [
+        ["2023-08-01", "2023-2026"],
+        # School years run from August to July: the period is given to the month.
+        ["2023", "2023-08/2027-07"],
+        ["2023-08", "2023-2026"],
+        ["2023-09-30", "2023-08/2024-07"],
+        ["2023-08-01", "2023-2026"],
+        ["2023-04-27", "2023"],
+    ]
+
+
+def test_manifest_dates_of_the_republic_without_min_guo_or_of_no_calendar_date_are_named_in_a_warning(tmp_path):
+    # 112-08-01 may be a year of the Republic or a typing slip: without 民國 or 學年度 it is not read.
+    rows = [
+        ("a", "112-08-01", "112-115"),
+        ("b", "112/8/1", "99學年度"),
+        ("c", "112年8月1日", "民國115年至112年"),
+        ("d", "民國112年2月30日", "112學年度起"),
+        ("e", "民國500年", "民國112年8月"),
+        ("f", "112學年度", "112至115年"),
+    ]
+    for doc_id, _, _ in rows:
+        (tmp_path / f"{doc_id}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
+    write_manifest(tmp_path, "doc_id,source_file,date,period\n" + "".join(f"{d},{d}.txt,{date},{period}\n" for d, date, period in rows))
+    with pytest.warns(pc.PolicyCompareWarning) as shown:
+        corpus = pc.load_corpus(tmp_path)
+    said = [str(w.message) for w in shown]
+    assert [re.search(r"row (\d) \('(\w)'\): (date|period) '(.*?)' is no", message).groups() for message in said] == [
+        (str(k + 2), doc_id, column, value) for k, (doc_id, date, period) in enumerate(rows) for column, value in (("date", date), ("period", period))
+    ]
+    assert said[0].endswith("(2023/4/27 and 2023年4月27日 are read too, and a date of the Republic of China with its 民國: 民國112年4月27日); "
+                            "it is kept as written, and the timeline leaves it out")
+    assert said[1].endswith("(2023年至2025年 is read too, and years of the Republic of China with their 民國 or 學年度: 民國112年至114年, "
+                            "112至114學年度); it is kept as written, and the timeline leaves it out")
+    assert corpus.documents[["date", "period"]].values.tolist() == [[date, period] for _, date, period in rows]
+
+
 def test_missing_folder(tmp_path):
     with pytest.raises(PolicyCompareError, match=r"nowhere: no such folder$"):
         pc.load_corpus(tmp_path / "nowhere")
