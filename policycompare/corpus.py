@@ -43,7 +43,7 @@ MANIFEST_COLUMNS = {
     "issuer": "issuing body",
     "date": "issue date (YYYY, YYYY-MM or YYYY-MM-DD)",
     "doc_number": "document number or index number (星政发〔2024〕4号)",
-    "period": "the period the plan covers (2023-2025)",
+    "period": "the period the plan covers (2023-2025; school years to the month, 2023-08/2027-07)",
     "source_file": "file name in the corpus folder",
     "part": "for a compilation file, the marker of this document's part (篇一)",
     "corrections": "declared repairs of known corruptions: wrong=>right; wrong2=>right2",

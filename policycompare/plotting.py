@@ -99,6 +99,8 @@ _AFTER = re.compile(r"(?:以后|之后)[\s)）]*$")
 _OPEN_FADE = 0.75
 # A plan's own period given as 2022-2025 (or 2022—2025年, 2022至2025, a single year 2022).
 _PLAN_PERIOD = re.compile(r"^(\d{4})(?:\s*(?:[-－~～—–]+|至|到)\s*(\d{4}))?\s*年?$")
+# A period to the month, as the manifest gives school years: 2023-08/2027-07.
+_MONTH_PERIOD = re.compile(r"^(\d{4}-\d{2})/(\d{4}-\d{2})$")
 # 十四五 names the national five-year plan a plan refers to, not the plan's own period.
 _FIVE_YEAR_PLAN = re.compile(r"十[一二三四五六七八九]五")
 _PERIOD_BAND, _REFERENCE_GREY, _ISSUE = "#D6E6F4", "#8C8C8C", "#222222"
@@ -1538,12 +1540,30 @@ def backwards_spans(dates):
 
 
 def _plan_period(value, doc):
-    """The span of a plan's period given as ``2022-2025`` or ``2022``; None for an empty value."""
+    """The span of a plan's period, in fractional years; None for an empty value.
+
+    A period is given as ``2022-2025`` or ``2022``, or to the month as
+    ``2023-08/2027-07`` (school years, as the manifest gives 112至115學年度):
+    from the first month's start to the last month's end.
+
+    Examples
+    --------
+    >>> _plan_period("2022-2025", "a"), _plan_period("2023-08/2024-07", "b")
+    ((2022.0, 2026.0), (2023.5833333333333, 2024.5833333333333))
+    """
     if _is_blank(value):
         return None
-    match = _PLAN_PERIOD.match(str(value).strip())
+    text = str(value).strip()
+    months = _MONTH_PERIOD.match(text)
+    if months:
+        first, last = (_date_span(month, "periods", f" for {doc!r}") for month in months.groups())
+        if last[1] <= first[0]:
+            raise ValueError(f"periods has {value!r} for {doc!r}, which ends before it starts")
+        return first[0], last[1]
+    match = _PLAN_PERIOD.match(text)
     if not match:
-        raise ValueError(f"periods has {value!r} for {doc!r}; allowed: YYYY or YYYY-YYYY (2022-2025), or an empty value")
+        raise ValueError(f"periods has {value!r} for {doc!r}; allowed: YYYY, YYYY-YYYY (2022-2025) or YYYY-MM/YYYY-MM (2023-08/2027-07), "
+                         "or an empty value")
     first, last = int(match.group(1)), int(match.group(2) or match.group(1))
     if last < first:
         raise ValueError(f"periods has {value!r} for {doc!r}, which ends before it starts")

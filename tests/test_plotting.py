@@ -1028,6 +1028,17 @@ def test_timeline_reads_periods_given_as_years(value, band):
     assert spans(plotting.plot_timeline(rows, periods={"a": value}), 0.7) == [(*band, 0)]
 
 
+def test_timeline_reads_a_period_of_school_years_to_the_month():
+    # The manifest gives 112至115學年度 as 2023-08/2027-07: August 2023 to the end of July 2027.
+    rows = pd.DataFrame([("a", "a:1", "deadline", "", "2025", "到2025年")],
+                        columns=["doc_id", "measure_id", "kind", "start_date", "end_date", "text"])
+    assert spans(plotting.plot_timeline(rows, periods={"a": "2023-08/2027-07"}), 0.7) == [(round(2023 + 7 / 12, 3), 4.0, 0)]
+    with pytest.raises(ValueError, match=r"^periods has '2027-08/2023-07' for 'a', which ends before it starts$"):
+        plotting.plot_timeline(rows, periods={"a": "2027-08/2023-07"})
+    with pytest.raises(ValueError, match=r"^periods has '2023-13' for 'a', which is not a calendar date$"):
+        plotting.plot_timeline(rows, periods={"a": "2023-13/2024-07"})
+
+
 def test_timeline_band_is_the_period_of_the_title_else_every_period_but_five_year_plans():
     rows = pd.DataFrame([
         # The title's period comes first in the front matter (measure :0); a later one is a measure's.
@@ -1215,7 +1226,7 @@ def test_timeline_keeps_count_labels_off_the_lines_of_periods_referred_to():
     ("options", "error", "message"),
     [
         (dict(periods={"huaxi": "2025-2022"}), ValueError, r"periods has '2025-2022' for 'huaxi', which ends before it starts"),
-        (dict(periods={"huaxi": "十四五"}), ValueError, r"periods has '十四五' for 'huaxi'; allowed: YYYY or YYYY-YYYY \(2022-2025\)"),
+        (dict(periods={"huaxi": "十四五"}), ValueError, r"periods has '十四五' for 'huaxi'; allowed: YYYY, YYYY-YYYY \(2022-2025\) or YYYY-MM/YYYY-MM"),
         (dict(periods=["2022-2025"]), TypeError, "periods must be a mapping of doc_id to a date or None, got list"),
         (dict(issued={"qixing": "2024/04"}), ValueError, r"issued\['qixing'\] has '2024/04'; allowed: YYYY, YYYY-MM or YYYY-MM-DD"),
         (dict(issued={"qixing": "2024-02-30"}), ValueError, r"issued\['qixing'\] has '2024-02-30', which is not a calendar date"),
