@@ -426,18 +426,41 @@ def _site_footer_start(raw, chrome, chrome_or_plan, contacts):
     return closing if holds_chrome else footer_words_start
 
 
+def _declared_corrections(corrections, converter, convert):
+    """``(wrong, replacement, reason)`` of each declared ``(wrong, right)`` correction.
+
+    With a conversion, the right text is converted as the text around it is,
+    and the reason says so: a name declared in traditional characters (銀川市)
+    is written as the converted text writes it (银川市), where the place names
+    of the metadata, converted too, find it.
+
+    Examples
+    --------
+    >>> _declared_corrections([("必威体育", "银川市")], None, None)
+    [('必威体育', '银川市', 'declared correction: 必威体育 → 银川市')]
+    """
+    declared = []
+    for wrong, right in corrections:
+        written = right if converter is None else converter(right)
+        converted = f" (converted, {convert}: {written})" if written != right else ""
+        declared.append((wrong, written, f"declared correction: {wrong} → {right}{converted}"))
+    return declared
+
+
 def _correction_edits(raw, corrections, breaks=()):
     """Edits for the declared corrections, in order, found in ``raw`` with ``breaks`` joined.
 
-    ``breaks`` are the line-break edits of joining (and the page numbers dropped
-    between the two lines), so a name that PDF extraction cut over two lines
-    (必威 / 体育) is found; its edit spans the break.
+    ``corrections`` are ``(wrong, replacement, reason)`` as from
+    :func:`_declared_corrections`. ``breaks`` are the line-break edits of
+    joining (and the page numbers dropped between the two lines), so a name
+    that PDF extraction cut over two lines (必威 / 体育) is found; its edit
+    spans the break.
     """
     if not corrections:
         return []
     joined, offsets = apply_edits(raw, breaks) if breaks else (raw, None)
     edits, taken = [], np.zeros(len(raw), dtype=bool)
-    for wrong, right in corrections:
+    for wrong, replacement, reason in corrections:
         for match in re.finditer(re.escape(wrong), joined):
             start, end = match.span()
             if offsets is not None:
@@ -445,14 +468,15 @@ def _correction_edits(raw, corrections, breaks=()):
             if taken[start:end].any():
                 continue
             taken[start:end] = True
-            edits.append(Edit(start, end, f"declared correction: {wrong} → {right}", right))
+            edits.append(Edit(start, end, reason, replacement))
     return edits
 
 
 def _corrected_header(fields, views, corrections):
     """Header values with the corrections applied, and an edit for each correction made.
 
-    ``fields`` maps each key to its values' raw spans, in text order; ``views`` are the
+    ``fields`` maps each key to its values' raw spans, in text order; ``corrections``
+    are as from :func:`_declared_corrections`; ``views`` are the
     texts in which corrections are looked for (the converted text, then the text as
     read). A key given more than once (two header blocks, or a block printed twice)
     keeps each of its different values, in order, joined by :data:`HEADER_VALUE_SEPARATOR`:
@@ -509,8 +533,11 @@ LINE_SEPARATORS = {
     "\x0b": "manual line break (vertical tab)",
 }
 _LINE_SEPARATOR = f"[{''.join(LINE_SEPARATORS)}]"
+# Characters that show nothing: zero-width spaces and joiners, the word joiner, and the byte-order mark (of a file
+# read with encoding="utf-8", or of a second file pasted on). clean_text drops them before any rule reads a line.
 _INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff"
-_INVISIBLE = f"[{_INVISIBLES}]+"
+_INVISIBLE = re.compile(f"[{_INVISIBLES}]+")
+_INVISIBLE_REASON = "invisible character (zero-width space or byte-order mark)"
 
 
 def _holds_any(text, characters):
@@ -524,10 +551,6 @@ def _line_ending_edits(raw):
     # (Searched only when one is there: a substring test is many times quicker than a scan for a character class.)
     if _holds_any(raw, LINE_SEPARATORS):
         edits += [Edit(m.start(), m.end(), LINE_SEPARATORS[m.group()], "\n") for m in re.finditer(_LINE_SEPARATOR, raw)]
-    # Invisible characters before a number (\u200b二、, or the byte-order mark of a second file pasted on)
-    # would hide it from the outline.
-    if _holds_any(raw, _INVISIBLES):
-        edits += [Edit(m.start(), m.end(), "invisible character (zero-width space or byte-order mark)") for m in re.finditer(_INVISIBLE, raw)]
     # pdftotext ends each page with a form feed, mostly at a line start: dropped there, a line break elsewhere.
     edits += [Edit(m.start(), m.end(), "page break (form feed)", "" if _at_line_edge(raw, m.start(), m.end()) else "\n")
               for m in re.finditer(r"\f+", raw)]
@@ -1111,6 +1134,10 @@ def _without_overlaps(edits):
     return kept
 
 
+# What a replacement's characters are not mapped onto (see apply_edits).
+_NOT_SPREAD_OVER = "\r\n" + _INVISIBLES
+
+
 def apply_edits(raw, edits):
     """Apply sorted, non-overlapping edits; return the text and its raw-offset map.
 
@@ -1140,8 +1167,8 @@ def apply_edits(raw, edits):
         if edit.replacement:
             pieces.append(edit.replacement)
             # Spread the replacement over the replaced span, first to first and last to last,
-            # passing over the line breaks a correction across two lines takes in.
-            span = [i for i in range(edit.start, edit.end) if raw[i] not in "\r\n"] or [edit.start]
+            # passing over the line breaks a correction across two lines takes in, and invisible characters.
+            span = [i for i in range(edit.start, edit.end) if raw[i] not in _NOT_SPREAD_OVER] or [edit.start]
             spread = np.asarray(span)[np.rint(np.linspace(0, len(span) - 1, len(edit.replacement))).astype(np.int64)]
             offsets.append(spread)
         position = edit.end
@@ -1181,7 +1208,8 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
         :data:`CONVERSIONS`). Only text that no other edit
         touches is converted; each converted stretch is recorded. Web page
         chrome and declared corrections written in traditional characters
-        are recognised too.
+        are recognised too, and the right text of a correction is converted
+        as the text around it is (its reason says so).
     markdown : bool, default=False
         The text is Markdown (a ``.md`` file): heading marks (``##``) at a
         line start with the space after them, quote marks (``>``) and bold
@@ -1218,10 +1246,60 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     >>> converted = clean_text("一、總體要求", convert="t2s")
     >>> converted.text, [(e.start, e.end, e.replacement) for e in converted.edits]
     ('一、总体要求', [(2, 4, '总体')])
+
+    Invisible characters (zero-width spaces and joiners, a byte-order mark)
+    are dropped before any rule reads a line, so that a line reads as it shows:
+
+    >>> behind = clean_text("\\ufeff索引号：2023-00181\\n一、总体要求")
+    >>> behind.text, behind.header
+    ('一、总体要求', {'索引号': '2023-00181'})
+    >>> [(e.start, e.end, e.reason) for e in behind.edits]  # doctest: +NORMALIZE_WHITESPACE
+    [(0, 1, 'invisible character (zero-width space or byte-order mark)'),
+     (1, 16, 'web page header block (kept as metadata)')]
     """
     if line_breaks not in ("auto", "join", "keep", "paragraphs"):
         raise ValueError(f"line_breaks={line_breaks!r}; expected 'auto', 'join', 'keep' or 'paragraphs'")
     converter = check_conversion(convert)
+    options = {"corrections": _declared_corrections(corrections, converter, convert), "line_breaks": line_breaks,
+               "converter": converter, "convert": convert, "markdown": markdown}
+    if not _holds_any(raw, _INVISIBLES):
+        return _clean_visible(raw, preamble_end=preamble_end, **options)
+    # The rules read lines from their start (索引号：…, 无障碍 | 长者版, # 标题, — 1 —, 一、…): an invisible character
+    # there would hide the line from them. The visible text is cleaned, and its edits taken back to raw offsets.
+    invisible = np.zeros(len(raw), dtype=bool)
+    for match in _INVISIBLE.finditer(raw):
+        invisible[match.start():match.end()] = True
+    visible_at = np.flatnonzero(~invisible)
+    cleaned = _clean_visible(_INVISIBLE.sub("", raw), preamble_end=int(np.searchsorted(visible_at, preamble_end)), **options)
+    edits = [_raw_edit(edit, visible_at, len(raw)) for edit in cleaned.edits]
+    # An invisible character inside an edited span (a dropped line, a correction) is that edit's; the others are
+    # dropped by edits of their own.
+    taken = np.zeros(len(raw), dtype=bool)
+    for edit in edits:
+        taken[edit.start:edit.end] = True
+    edits += [Edit(*match.span(), _INVISIBLE_REASON) for match in _INVISIBLE.finditer(raw) if not taken[match.start()]]
+    edits.sort(key=lambda e: (e.start, e.end))
+    text, offsets = apply_edits(raw, edits)
+    header_edits = tuple(_raw_edit(edit, visible_at, len(raw)) for edit in cleaned.header_edits)
+    return CleanText(text, offsets, tuple(edits), cleaned.header, header_edits)
+
+
+def _raw_edit(edit, visible_at, raw_length):
+    """An edit of the visible text (``visible_at[i]`` the raw offset of its character ``i``) as an edit of the raw text.
+
+    Its span runs from the raw offset of its first character to just after
+    that of its last, taking in the invisible characters between them; an
+    insertion goes just before the raw offset of the character it precedes.
+    """
+    if edit.end > edit.start:
+        start, end = int(visible_at[edit.start]), int(visible_at[edit.end - 1]) + 1
+    else:
+        start = end = int(visible_at[edit.start]) if edit.start < len(visible_at) else raw_length
+    return Edit(start, end, edit.reason, edit.replacement)
+
+
+def _clean_visible(raw, *, corrections, line_breaks, preamble_end, converter, convert, markdown):
+    """:func:`clean_text` of a text without invisible characters; ``corrections`` as from :func:`_declared_corrections`."""
     runs, view = {}, raw
     if converter is not None:
         reason = f"traditional → simplified characters ({convert})"

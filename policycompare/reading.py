@@ -1,9 +1,9 @@
 """Reading plan files: decode bytes in whatever encoding Chinese files come in.
 
 Supported: UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM, UTF-16
-without one where only one byte order reads as text, GB18030 (and so GBK and
-GB2312), Big5 (and Windows' code page 950 and Hong Kong's Big5-HKSCS, which
-add a few characters to it), ``.docx`` documents, the text layer of ``.pdf`` files and the
+without one where only one byte order reads as text, GB18030 (with or without
+its BOM, and so GBK and GB2312), Big5 (and Windows' code page 950 and Hong
+Kong's Big5-HKSCS, which add a few characters to it), ``.docx`` documents, the text layer of ``.pdf`` files and the
 plan's part of saved web pages (``.html``, see :mod:`policycompare.webpage`).
 Anything else, binary files, empty files and PDFs without text (scans) are
 refused with a :class:`PolicyCompareError` that names the file; a document,
@@ -30,12 +30,16 @@ TEXT_SUFFIXES = (".txt", ".md")
 WEBPAGE_SUFFIXES = (".html", ".htm")
 READABLE_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf") + WEBPAGE_SUFFIXES
 
+# GB18030's byte-order mark: U+FEFF in its four-byte form. Its codec, unlike the others here, reads the mark as
+# the character, which decode_bytes then drops.
+_GB18030_BOM = b"\x84\x31\x95\x33"
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
+    (_GB18030_BOM, "gb18030"),
 )
 # Control characters never found in a plan; their presence means a wrong guess or binary data.
 # A form feed is not one of them: pdftotext ends every page with it (cleaning drops it).
@@ -361,7 +365,7 @@ def decode_bytes(data, *, path="<bytes>"):
                 text = data.decode(codec)
             except UnicodeDecodeError as err:
                 raise PolicyCompareError(f"not valid {codec} despite its byte-order mark ({err.reason} at byte {err.start})", path=path) from None
-            return _checked(text, codec, path)
+            return _checked(text.removeprefix("\ufeff") if bom == _GB18030_BOM else text, codec, path)
     _refuse_other_format(data, path)
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)

@@ -13,7 +13,9 @@ Two schemes ship as editable keyword dictionaries (``data/typology_*.csv``):
     subtypes: ``subtype`` repeats ``type``.
 
 Method (see docs/method-typology.md): within one scheme, a measure's text is
-scanned once for the dictionary's keywords, leftmost-longest, so that
+scanned once for the dictionary's keywords, leftmost-longest, full-width
+digits and letters (２０２５, ５Ｇ) read as ASCII ones and Latin letters in
+either case, so that
 生均公用经费 counts once and not again as 经费, and a weight-0 keyword (财政局)
 stops a shorter one (财政) from matching inside it. Each match adds its
 keyword's weight to its subtype, times ``heading_weight`` when it lies in the
@@ -90,9 +92,12 @@ def load_typology(path=None):
         ``None`` reads the two shipped dictionaries, Rothwell–Zegveld first.
 
         A keyword is literal text, or a regular expression when it starts with
-        ``re:`` (``re:到\\s*20\\d{2}\\s*年``). Weight 0 marks a phrase that
-        contains a shorter keyword but means something else (财政局 holds
-        财政): it is matched so that the shorter one is not, and counts nothing.
+        ``re:`` (``re:到\\s*20\\d{2}\\s*年``). Either matches the text with
+        full-width forms read as ASCII ones (到２０２５年, ５Ｇ) and Latin
+        letters in either case (5G matches 5g, ５ｇ). Weight 0 marks a phrase
+        that contains a shorter keyword but means something else (财政局
+        holds 财政): it is matched so that the shorter one is not, and counts
+        nothing.
 
     Returns
     -------
@@ -209,23 +214,57 @@ def _dictionary_of(dictionary):
 class _Matcher:
     """One scheme's keywords, ready for a leftmost-longest scan."""
 
-    # the literal keywords (ASCII folded) as one trie-shaped regex: at each position it matches the longest keyword
+    # the literal keywords (folded, see _fold) as one trie-shaped regex: at each position it matches the longest keyword
     literal_pattern: re.Pattern
     # folded keyword -> entries
     literals: dict
-    # (compiled pattern, entries) of the re: keywords
+    # (compiled pattern, entries) of the re: keywords, for the folded text
     patterns: tuple
     # (type, subtype) in dictionary order; entries are ((category index, weight), ...)
     categories: tuple
 
 
-# Folding ASCII only keeps offsets: str.lower() can lengthen some non-ASCII letters.
-_ASCII_UPPER = re.compile("[A-Z]+")
+# Full-width forms (U+FF01–U+FF5E: ２０２５, ５Ｇ, ９６．５％, typed in a full-width input mode or kept from a GB-encoded
+# file) read as the ASCII characters they stand for, and the ideographic space as a space, as annotations and tokens
+# read their digits and Latin words. (Tokens' fold keeps full-width numbers, 到２０２５年, as written, and cleaning's
+# table holds the digits only: neither reads the whole range.) One character for one, so a match's offsets are
+# those of the text as written, which its evidence quotes.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Then ASCII capitals in lower case; ASCII only, as str.lower() can lengthen some non-ASCII letters.
+_TO_FOLD = re.compile("[A-Z\uff01-\uff5e\u3000]+")
+_FULL_WIDTH_IN_PATTERN = re.compile("(\\\\*)([\uff01-\uff5e\u3000])")
 
 
 def _fold(text):
-    """``text`` with ASCII capitals in lower case (a regex: str.translate looks up every Han character too)."""
-    return _ASCII_UPPER.sub(lambda match: match.group().lower(), text)
+    """``text`` with full-width forms as ASCII ones and ASCII capitals in lower case, same length.
+
+    (A regex: str.translate looks up every Han character too.)
+
+    Examples
+    --------
+    >>> _fold("到２０２５年建成５Ｇ校园、STEM实验室")
+    '到2025年建成5g校园、stem实验室'
+    """
+    return _TO_FOLD.sub(lambda match: match.group().translate(_HALF_WIDTH).lower(), text)
+
+
+def _fold_pattern(pattern):
+    """A ``re:`` keyword's pattern for :func:`_fold`'s text: each full-width character in it as the ASCII one, escaped.
+
+    A full-width character is never regex syntax, so it stays a literal
+    character (（ becomes ``\\(``, not a group), escaped by a backslash or not.
+
+    Examples
+    --------
+    >>> print(_fold_pattern("（[一二三]）[Ａ-Ｚ]+"), _fold_pattern("\\\\＋Ｘ"))
+    \\([一二三]\\)[A-Z]+ \\+X
+    """
+    def ascii_literal(match):
+        backslashes = match.group(1)
+        # An odd backslash escapes the full-width character; the pairs before it are backslashes of the text.
+        return backslashes[:len(backslashes) // 2 * 2] + re.escape(match.group(2).translate(_HALF_WIDTH))
+
+    return _FULL_WIDTH_IN_PATTERN.sub(ascii_literal, pattern)
 
 
 def _compile(rows):
@@ -233,7 +272,7 @@ def _compile(rows):
     index = {category: i for i, category in enumerate(categories)}
     by_keyword = {}
     for kind, subtype, keyword, weight in zip(rows["type"], rows["subtype"], rows["keyword"], rows["weight"]):
-        folded = keyword if keyword.startswith(PATTERN_PREFIX) else _fold(keyword)
+        folded = PATTERN_PREFIX + _fold_pattern(keyword[len(PATTERN_PREFIX):]) if keyword.startswith(PATTERN_PREFIX) else _fold(keyword)
         by_keyword.setdefault(folded, []).append((index[(kind, subtype)], float(weight)))
     literals = {k: tuple(v) for k, v in by_keyword.items() if not k.startswith(PATTERN_PREFIX)}
     patterns = tuple(
@@ -301,7 +340,9 @@ def _trie_pattern(keywords):
 def _scan(matcher, text, folded=None):
     """Leftmost-longest keyword matches of ``text``: (start, end, entries), in text order.
 
-    ``folded`` is ``_fold(text)`` when the caller has it already.
+    ``folded`` is ``_fold(text)`` when the caller has it already. Both kinds
+    of keyword are matched in it, so that 到２０２５年 matches
+    ``re:到\\s*20\\d{2}\\s*年`` and ５Ｇ matches 5G; offsets are the same in both.
 
     Where a ``re:`` keyword and a literal one start at the same position, the
     longer wins, and the ``re:`` keyword on a tie.
@@ -309,7 +350,7 @@ def _scan(matcher, text, folded=None):
     folded = _fold(text) if folded is None else folded
     from_patterns = {}
     for pattern, entries in matcher.patterns:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(folded):
             # the first pattern listed wins among equally long matches at one position
             if match.end() - match.start() > from_patterns.get(match.start(), (0, None))[0]:
                 from_patterns[match.start()] = (match.end() - match.start(), entries)

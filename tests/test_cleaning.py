@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import policycompare as pc
-from policycompare.cleaning import apply_edits, clean_text, detect_broken_lines, parse_corrections
+from policycompare.cleaning import Edit, apply_edits, clean_text, detect_broken_lines, parse_corrections
 
 CHROME = ["无障碍 | 长者版", "当前位置: 首页>政府信息公开>部门文件", "扫一扫在手机打开当前页", "相关文件解读:", "推荐访问:学校 方案"]
 
@@ -274,6 +274,67 @@ def test_an_invisible_character_before_a_number_is_dropped_and_recorded(invisibl
     assert cleaned.text == "一、总体要求\n（一）加强领导。\n二、主要任务\n"
     assert [(e.start, e.end, e.reason) for e in cleaned.edits] == [
         (16, 16 + len(invisible), "invisible character (zero-width space or byte-order mark)")]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+INVISIBLE = "invisible character (zero-width space or byte-order mark)"
+# Lines that a line rule drops or changes, each as (raw text, options): the invisible character goes before the
+# line marked {i}. A file read with encoding="utf-8" keeps its byte-order mark before the first line.
+LINE_RULES = {
+    "chrome": ("{i}无障碍 | 长者版\n一、总体要求\n（一）加强领导。\n", {}),
+    "header": ("{i}索引号：11640100/2023-00181\n发布机构：银川市教育局\n一、总体要求\n（一）加强领导。\n", {}),
+    "second header line": ("索引号：11640100/2023-00181\n{i}发布机构：银川市教育局\n一、总体要求\n（一）加强领导。\n", {}),
+    "markdown heading": ("{i}# 标题\n## 一、总体要求\n（一）加强领导。\n", {"markdown": True}),
+    "page number": ("一、总体要求\n为推进教育高质量发展，全面提高教育质量和教育品质，形成具有特色的基础教育\n{i}— 1 —\n\f"
+                    "发展体系，现制定本方案。\n（一）加强党的领导。\n— 2 —\n\f", {"line_breaks": "join"}),
+    # The header block ends at the outline's first number, and a line break before a number is never joined.
+    "outline start": ("发布机构：县教育局\n{i}一、总体要求\n责任部门：县教育局\n", {}),
+    "number after a cut line": ("为推进教育高质量发展，全面提高教育质量和教育品质，形成具有特色的\n{i}（二）加强领导。\n"
+                                "为推进教育高质量发展，全面提高教育质量和教育品质，形成具有特色的\n基础教育发展体系。\n", {"line_breaks": "join"}),
+}
+
+
+@pytest.mark.parametrize("invisible", ["\ufeff", "\u200b", "\u200c", "\u200d", "\u2060"])
+@pytest.mark.parametrize("rule", LINE_RULES)
+def test_every_line_rule_reads_a_line_as_if_its_invisible_characters_were_not_there(rule, invisible):
+    template, options = LINE_RULES[rule]
+    visible, raw = template.format(i=""), template.format(i=invisible)
+    expected, cleaned = clean_text(visible, **options), clean_text(raw, **options)
+    assert (cleaned.text, cleaned.header) == (expected.text, expected.header)
+    # The invisible character is dropped by an edit of its own, before the line's; the line's edits are those of the
+    # line without it, one character on from where it stands.
+    at = template.index("{i}")
+    shifted = [Edit(e.start + (e.start >= at), e.end + (e.end > at), e.reason, e.replacement) for e in expected.edits]
+    assert list(cleaned.edits) == sorted([*shifted, Edit(at, at + 1, INVISIBLE)], key=lambda e: (e.start, e.end))
+    assert_accounts_for_every_character(raw, cleaned)
+    assert all(raw[cleaned.raw_offsets[i]] == visible[expected.raw_offsets[i]] for i in range(len(cleaned.text)))
+
+
+def test_invisible_characters_inside_a_line_are_dropped_and_the_edits_around_them_keep_raw_offsets():
+    # A correction and a chrome line with a zero-width space inside them are found, and their edits take it in.
+    raw = "\ufeff无障\u200b碍 | 长者版\n发布机构：必威\u200b体育教育局\n一、总体要求\n（一）必威体育\u2060教育局加强领导。\n"
+    cleaned = clean_text(raw, corrections=[("必威体育", "银川市")])
+    assert cleaned.text == "一、总体要求\n（一）银川市教育局加强领导。\n"
+    assert cleaned.header == {"发布机构": "银川市教育局"}
+    assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits] == [
+        ("\ufeff", INVISIBLE),
+        ("无障\u200b碍 | 长者版\n", "web page chrome: accessibility links"),
+        ("发布机构：必威\u200b体育教育局\n", "web page header block (kept as metadata)"),
+        ("必威体育", "declared correction: 必威体育 → 银川市"),
+        ("\u2060", INVISIBLE),
+    ]
+    assert [(raw[e.start:e.end], e.replacement) for e in cleaned.header_edits] == [("必威\u200b体育", "银川市")]
+    assert_accounts_for_every_character(raw, cleaned)
+    # A replacement's characters map onto the visible characters it replaced.
+    start = cleaned.text.index("银川市")
+    assert [raw[i] for i in cleaned.raw_offsets[start:start + 3]] == ["必", "体", "育"]
+
+
+@pytest.mark.parametrize("preamble_end", [0, 3, 4, 5])
+def test_a_preamble_end_counts_invisible_characters_as_raw_ones(preamble_end):
+    raw = "目录\u200b\n\u200b一、总体要求\n"
+    cleaned = clean_text(raw, preamble_end=preamble_end)
+    assert cleaned.text == raw[preamble_end:].replace("\u200b", "")
     assert_accounts_for_every_character(raw, cleaned)
 
 
@@ -552,6 +613,28 @@ def test_cleaning_accounts_for_every_character(lines, newline, line_breaks, prea
     assert len(cleaned.raw_offsets) == len(cleaned.text) + 1
     assert np.all(np.diff(cleaned.raw_offsets) >= 0)
     assert "必威体育" not in cleaned.text
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    lines=st.lists(line, max_size=20),
+    invisibles=st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(["\ufeff", "\u200b", "\u200c\u200d", "\u2060"])), max_size=6),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+    line_breaks=st.sampled_from(["auto", "join", "keep"]),
+    markdown=st.booleans(),
+)
+def test_invisible_characters_anywhere_change_nothing_but_their_own_record(lines, invisibles, newline, line_breaks, markdown):
+    visible = newline.join(lines)
+    raw = visible
+    for at, invisible in invisibles:
+        at %= len(raw) + 1
+        raw = raw[:at] + invisible + raw[at:]
+    options = {"corrections": [("必威体育", "银川市")], "line_breaks": line_breaks, "markdown": markdown}
+    expected, cleaned = clean_text(visible, **options), clean_text(raw, **options)
+    assert (cleaned.text, cleaned.header) == (expected.text, expected.header)
+    assert [(e.reason, e.replacement) for e in cleaned.edits if e.reason != INVISIBLE] == [(e.reason, e.replacement) for e in expected.edits]
+    assert_accounts_for_every_character(raw, cleaned)
+    assert np.all(np.diff(cleaned.raw_offsets) >= 0)
 
 
 markdown_line = st.one_of(
@@ -916,6 +999,26 @@ def test_a_hong_kong_or_taiwan_page_is_cleaned_and_loaded_as_with_t2s(convert):
     assert doc.text == "一、总体要求\n（一）加强" + ("卫" if convert == "hk2s" else "衞") + "生教育，推进线上课程。\n"
     assert {e.reason for e in doc.edits} == {"web page chrome: accessibility links", "web page header block (kept as metadata)",
                                              f"traditional → simplified characters ({convert})"}
+
+
+@pytest.mark.parametrize("convert", ["t2s", "hk2s", "tw2s"])
+def test_a_correction_written_in_traditional_characters_is_converted_as_the_text_around_it(convert):
+    pytest.importorskip("opencc")
+    # The wrong text is found as written in the file; the right one is written as the converted text is.
+    raw = "發布機構：必威體育教育局\n一、總體要求\n（一）必威體育教育局加強領導。\n"
+    cleaned = clean_text(raw, convert=convert, corrections=[("必威體育", "銀川市")])
+    assert cleaned.text == "一、总体要求\n（一）银川市教育局加强领导。\n"
+    assert cleaned.header == {"发布机构": "银川市教育局"}
+    reason = f"declared correction: 必威體育 → 銀川市 (converted, {convert}: 银川市)"
+    assert [(raw[e.start:e.end], e.replacement, e.reason) for e in cleaned.edits if e.reason.startswith("declared")] == [
+        ("必威體育", "银川市", reason)]
+    assert [(raw[e.start:e.end], e.replacement, e.reason) for e in cleaned.header_edits] == [
+        ("必威體育", "银川市", f"{reason} (header metadata)")]
+    assert_accounts_for_every_character(raw, cleaned)
+    # A correction the conversion leaves as it is says nothing of it.
+    same = clean_text(raw, convert=convert, corrections=[("必威體育", "银川市")])
+    assert same.text == cleaned.text
+    assert {e.reason for e in same.edits if e.reason.startswith("declared")} == {"declared correction: 必威體育 → 银川市"}
 
 
 @pytest.mark.parametrize("convert", ["s2t", "hk2t", "T2S", ""])

@@ -80,6 +80,27 @@ def test_real_plans_in_utf16_and_gb18030_load_like_utf8(folder, tmp_path, capsys
     same_measures(table, expected)
 
 
+HEADED_PAGE = "索引号：11640100/2023-00181\n发布机构：银川市教育局\n一、总体要求\n（一）加强领导。\n"
+
+
+@pytest.mark.parametrize("data", [
+    "\ufeff".encode("gb18030") + HEADED_PAGE.encode("gb18030"),  # GB18030's byte-order mark, 84 31 95 33
+    HEADED_PAGE.encode("utf-8-sig"),
+    # A second file pasted on with its byte-order mark, or a zero-width space copied from a web page, before the header.
+    ("\ufeff" + HEADED_PAGE).encode("utf-8-sig"),
+    ("\u200b" + HEADED_PAGE).encode("gb18030"),
+], ids=["gb18030 BOM", "utf-8 BOM", "two utf-8 BOMs", "zero-width space"])
+def test_a_byte_order_mark_or_invisible_character_before_the_header_block_leaves_it_metadata(folder, data):
+    (folder / "page.txt").write_bytes(data)
+    doc = pc.load_corpus(folder)["page"]
+    assert doc.text == "一、总体要求\n（一）加强领导。\n"
+    assert doc.metadata["header"] == {"索引号": "11640100/2023-00181", "发布机构": "银川市教育局"}
+    assert doc.to_raw(0) == doc.raw.index("一、")
+    # The same string read with encoding="utf-8" (the mark kept) loads the same.
+    assert load_document_from_text(data.decode("utf-8", errors="replace") if data.startswith(codecs.BOM_UTF8)
+                                   else "\ufeff" + HEADED_PAGE, doc_id="page").text == doc.text
+
+
 def test_manifest_saved_by_excel_in_gbk(folder):
     (folder / "huaxi.txt").write_text(seed("huaxi"), encoding="utf-8")
     (folder / "manifest.csv").write_bytes("doc_id,region_zh,province,source_file\r\nhuaxi,花溪区,贵州省,huaxi.txt\r\n".encode("gbk"))
@@ -255,6 +276,18 @@ def test_declared_corrections_apply_to_traditional_text_once_converted(folder):
         ["縣", "县", T2S],
         ["發", "发", T2S],
     ]
+
+
+@pytest.mark.parametrize("convert", ["t2s", "hk2s", "tw2s"])
+def test_a_correction_declared_in_traditional_characters_is_converted_and_its_place_masked(convert):
+    pytest.importorskip("opencc")
+    # The place names of the metadata are converted; so is the name a correction writes, or it would not be masked.
+    doc = load_document_from_text("一、總體要求\n（一）必威體育教育局加強領導。\n", doc_id="d", convert=convert,
+                                  corrections=[("必威體育", "銀川市")], metadata={"region_zh": "銀川市"})
+    assert doc.text == "一、总体要求\n（一）银川市教育局加强领导。\n"
+    assert pc.region_terms(doc) == ["银川", "银川市"]
+    assert doc.cleaning[["removed", "replacement", "reason"]].values.tolist()[1] == [
+        "必威體育", "银川市", f"declared correction: 必威體育 → 銀川市 (converted, {convert}: 银川市)"]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])

@@ -145,6 +145,30 @@ def test_dated_and_quantified_targets_match_as_patterns():
     assert codings(spaced) == [["目标规划", 1.5, 0.0, 1, "到 2025 年@0", True]]
 
 
+def test_full_width_digits_and_letters_code_as_ascii_ones_and_the_evidence_quotes_them_as_written():
+    # From a full-width input mode, or a GB-encoded file: the same plan codes the same in either width, and the
+    # evidence quotes each text as written, at its own offsets (folding is one character for one).
+    half = "到2025年，新增学位3000个以上，高中毛入学率达到96.5%以上，建设5G校园，开展5G教学。"
+    full = "到２０２５年，新增学位３０００个以上，高中毛入学率达到９６．５％以上，建设５Ｇ校园，开展５ｇ教学。"
+    for text, (year, target, share, network, lower) in ((half, ("2025", "3000", "96.5%", "5G", "5G")),
+                                                       (full, ("２０２５", "３０００", "９６．５％", "５Ｇ", "５ｇ"))):
+        coding = code_instruments(make_measures((text, "")), scheme="rothwell_zegveld")
+        assert codings(coding) == [
+            ["目标规划", 5.5, 0.0, 5, f"到{year}年@0;{target}个以上@11;毛入学率@21;达到@25;{share}以上@27", True],
+            ["基础设施", 2.0, 0.0, 1, "新增学位@7", False],
+            ["信息/技术支持", 2.0, 0.0, 2, f"{network}@37;{lower}@44", False],
+        ]
+
+
+def test_keywords_and_patterns_written_full_width_match_either_width():
+    from policycompare.typology import _compile, _scan
+
+    table = pd.DataFrame({"scheme": "rothwell_zegveld", "type": "供给型", "subtype": "信息/技术支持",
+                          "keyword": ["ＳＴＥＭ", "re:（[一二三]）\\s*[Ａ-Ｚ]+", "re:\\＋Ｘ"], "weight": 2.0, "note": ""})
+    text = "开展STEM教育。(一) AI课程。（二）ＶＲ课程。1+X证书。"
+    assert [text[a:b] for a, b, _ in _scan(_compile(table), text)] == ["STEM", "(一) AI", "（二）ＶＲ", "+X"]
+
+
 def test_default_min_score_wants_a_strong_keyword_or_two_ordinary_ones():
     # 合作 (weight 1) once is not enough; 托管 (1.5) is; 合作 twice is
     coded = code_instruments(make_measures(("加强合作。", ""), ("实施托管。", ""), ("合作共赢，深化合作。", "")), scheme="rothwell_zegveld")
