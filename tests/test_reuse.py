@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -396,3 +397,179 @@ def test_no_passage_of_the_bundled_plans_starts_or_ends_inside_a_word(corpus):
             assert text[end - 1] not in "“‘（(《〈「『【〔["
     # Of the formula ……为指导,(全面)贯彻党的十九大和十九届 二中、三中、四中全会精神 / 历次全会精神 the plans share up to its comma.
     assert not found["text_a"].str.endswith("十九届").any()
+
+
+# ------------------------------------------------------------------ one index for the corpus, and the cache
+
+
+def _reference_reuse(pairs, *, min_length=30, k=8, max_gap=10):
+    """find_reuse pair by pair the slow way: each pair's seeds from its shingles as strings, and every pair chained.
+
+    Rows as dicts, sorted as find_reuse sorts them.
+    """
+    from collections import Counter, defaultdict
+
+    from policycompare import reuse
+
+    rows = []
+    for doc_a, doc_b in pairs:
+        fa, fb = reuse._Folded(doc_a, k), reuse._Folded(doc_b, k)
+        shingles_a = [fa.folded[i:i + k] for i in range(len(fa.folded) - k + 1)]
+        repeats_a, where_b = Counter(shingles_a), defaultdict(list)
+        for j in range(len(fb.folded) - k + 1):
+            where_b[fb.folded[j:j + k]].append(j)
+        seeds = [(i, j) for i, shingle in enumerate(shingles_a) if repeats_a[shingle] <= 50 and len(where_b[shingle]) <= 50
+                 for j in where_b[shingle]]
+        i, j = (np.array(side, dtype=np.int64) for side in zip(*seeds)) if seeds else (np.zeros(0, dtype=np.int64),) * 2
+        runs, _ = reuse._exact_runs(i, j, np.zeros(len(i), dtype=np.int64), k)
+        rows += reuse._compare_pair(fa, fb, runs, min_length=min_length, max_gap=max_gap)
+    return sorted(rows, key=lambda row: (-row["length"], row["doc_a"], row["doc_b"], row["start_a"], row["start_b"]))
+
+
+def _rows(found):
+    return [{key: value.item() if hasattr(value, "item") else value for key, value in row.items()} for row in found.to_dict("records")]
+
+
+_DOTS = "…" * 40  # folded, 120 dots: a shingle of dots is repeated too often to seed
+_PLANS = {
+    "draft": f"前言甲。{_OPENING}坚持党对教育工作的全面领导，深化改革。办好人民满意的教育，推进教育现代化。",
+    "peer": f"前言乙。{_OPENING}加强党对教育工作的全面领导，深化改革。办好人民满意的教育，建设教育强县。",
+    "copy": f"前言甲。{_OPENING}坚持党对教育工作的全面领导，深化改革。办好人民满意的教育，推进教育现代化。",
+    "other": "完全不同的一段文字内容，讲的是别的事情，与其他各篇都没有共同的字串。",
+    "stock": "本县另行制定办法。办好人民满意的教育。其他安排另行通知。",  # a phrase of 9 characters in common
+    "dots-a": f"甲方另有说明。全面提高教育质量{_DOTS}办好人民满意的教育。甲方结尾。",
+    "dots-b": f"乙方前言内容。全面提高教育质量{_DOTS}办好人民满意的教育。乙方结尾。",
+    # Two runs of 11 and 10 characters, 10 characters (max_gap) apart: one passage of 31.
+    "edit-a": "前言甲。坚持立德树人根本任务，大力发展素质教育工作办好人民满意的教育。结尾甲。",
+    "edit-b": "序言乙。坚持立德树人根本任务，全力推动课程改革实施办好人民满意的教育。结尾乙。",
+}
+
+
+@pytest.fixture()
+def plans():
+    return pc.Corpus([pc.load_document_from_text(text, doc_id=doc_id) for doc_id, text in _PLANS.items()])
+
+
+def test_find_reuse_of_a_corpus_is_that_of_each_pair(plans):
+    from itertools import combinations
+
+    found = find_reuse(plans, min_length=15)
+    expected = _reference_reuse(combinations(plans, 2), min_length=15)
+    assert _rows(found) == expected
+    pairs = {(row["doc_a"], row["doc_b"]) for row in expected}
+    # The copy shares the draft's whole text; the dots only seed around them, and the passage is grown over them.
+    assert {("draft", "copy"), ("draft", "peer"), ("peer", "copy"), ("dots-a", "dots-b")} <= pairs
+    assert not any("other" in pair for pair in pairs)
+    assert [row["length"] for row in expected if (row["doc_a"], row["doc_b"]) == ("dots-a", "dots-b")] == [58]
+    assert [row["length"] for row in expected if (row["doc_a"], row["doc_b"]) == ("edit-a", "edit-b")] == [31]
+    # The same through find_reuse of each pair, and with a length only the three versions of the draft reach.
+    each = pd.concat([find_reuse(a, b, min_length=15) for a, b in combinations(plans, 2)])
+    assert _rows(found) == _rows(each.sort_values(["length", "doc_a", "doc_b", "start_a", "start_b"], ascending=[False, True, True, True, True], kind="stable"))
+    assert _rows(find_reuse(plans, min_length=60)) == _reference_reuse(combinations(plans, 2), min_length=60)
+
+
+def test_find_reuse_of_a_document_against_a_corpus_or_itself_is_that_of_each_pair(plans):
+    draft = plans["draft"]
+    others = [doc for doc in plans if doc.doc_id != "draft"]
+    assert _rows(find_reuse(draft, plans, min_length=15)) == _reference_reuse([(draft, doc) for doc in others], min_length=15)
+    # A draft not in the corpus is compared with each of its documents, its copy too.
+    new = pc.load_document_from_text(_PLANS["draft"], doc_id="new")
+    assert _rows(find_reuse(new, plans, min_length=15)) == _reference_reuse([(new, doc) for doc in plans], min_length=15)
+    itself = find_reuse(draft, draft, min_length=15)
+    assert _rows(itself) == _reference_reuse([(draft, draft)], min_length=15)
+    assert itself.loc[0, "text_a"] == itself.loc[0, "text_b"] == draft.text[itself.loc[0, "start_a"]:]
+
+
+def test_pairs_that_share_only_a_phrase_shorter_than_min_length_are_not_chained(plans, monkeypatch):
+    from policycompare import reuse
+
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")
+    chained = []
+    compare = reuse._compare_pair
+    monkeypatch.setattr(reuse, "_compare_pair", lambda fa, fb, *args, **kwargs: chained.append((fa.doc.doc_id, fb.doc.doc_id)) or compare(fa, fb, *args, **kwargs))
+    find_reuse(plans, min_length=15)
+    assert ("draft", "copy") in chained and ("draft", "stock") not in chained and ("copy", "stock") not in chained
+    # Dots repeated too often to seed lie between the runs of the dotted pair: grown over them, its passage is long.
+    assert ("dots-a", "dots-b") in chained and ("edit-a", "edit-b") in chained
+    chained.clear()
+    assert len(find_reuse(plans, min_length=9).query("doc_b == 'stock'")) == 3
+    assert ("draft", "stock") in chained
+
+
+@pytest.mark.filterwarnings("ignore::policycompare.errors.PolicyCompareWarning")  # texts without Chinese
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet="教育发展学校。，ab \n", min_size=1, max_size=60), min_size=2, max_size=5),
+    k=st.integers(2, 4), min_length=st.integers(0, 12), max_gap=st.integers(0, 3),
+)
+def test_find_reuse_of_a_corpus_equals_the_slow_way_on_any_texts(texts, k, min_length, max_gap):
+    from itertools import combinations
+
+    documents = [pc.load_document_from_text(text, doc_id=f"d{n}") for n, text in enumerate(texts) if text.strip()]
+    corpus = pc.Corpus(documents)
+    options = {"min_length": min_length, "k": k, "max_gap": max_gap}
+    assert _rows(find_reuse(corpus, **options)) == _reference_reuse(combinations(documents, 2), **options)
+    if documents:
+        first = documents[0]
+        assert _rows(find_reuse(first, corpus, **options)) == _reference_reuse([(first, doc) for doc in documents[1:]], **options)
+
+
+def test_find_reuse_of_a_corpus_is_read_from_the_cache_the_second_time(plans, monkeypatch, tmp_path):
+    from policycompare import reuse
+
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
+    first = find_reuse(plans, min_length=15)
+    assert list(tmp_path.glob("tables/reuse/*.pickle"))
+
+    def fail(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(reuse, "_find_passages", fail)
+    again = find_reuse(plans, min_length=15)
+    assert again.equals(first) and again is not first
+    # Measure ids are added to the stored passages.
+    with_ids = find_reuse(plans, min_length=15, measures=pc.extract_measures(plans))
+    assert with_ids.drop(columns=["measure_a", "measure_b"]).equals(first)
+    # Another option, text or id is another entry.
+    for changed in ({"min_length": 16}, {"k": 7}, {"max_gap": 9}):
+        with pytest.raises(AssertionError, match="computed again"):
+            find_reuse(plans, **{"min_length": 15, **changed})
+    edited = pc.Corpus([pc.load_document_from_text(doc.text.replace("深化改革", "深化教育改革"), doc_id=doc.doc_id) for doc in plans])
+    renamed = pc.Corpus([pc.load_document_from_text(doc.text, doc_id=f"{doc.doc_id}-2") for doc in plans])
+    for corpus in (edited, renamed):
+        with pytest.raises(AssertionError, match="computed again"):
+            find_reuse(corpus, min_length=15)
+    # Pairs and a document against a corpus are not stored.
+    with pytest.raises(AssertionError, match="computed again"):
+        find_reuse(plans["draft"], plans, min_length=15)
+
+
+def test_find_reuse_from_the_cache_gives_the_warnings_again(plans, monkeypatch, tmp_path):
+    from policycompare import reuse
+    from policycompare.errors import PolicyCompareWarning, warn
+
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
+    computed = reuse._find_passages
+
+    def warning(*args, **kwargs):
+        warn("plans: a warning given while comparing")
+        return computed(*args, **kwargs)
+
+    monkeypatch.setattr(reuse, "_find_passages", warning)
+    with pytest.warns(PolicyCompareWarning, match="a warning given while comparing"):
+        first = find_reuse(plans)
+    monkeypatch.setattr(reuse, "_find_passages", None)
+    with pytest.warns(PolicyCompareWarning, match="^plans: a warning given while comparing$") as given:
+        assert find_reuse(plans).equals(first)
+    assert given[0].filename == __file__
+
+
+def test_find_reuse_with_the_cache_off_computes_each_time(plans, monkeypatch):
+    from policycompare import reuse
+
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")
+    calls = []
+    computed = reuse._find_passages
+    monkeypatch.setattr(reuse, "_find_passages", lambda *args, **kwargs: calls.append(1) or computed(*args, **kwargs))
+    assert find_reuse(plans).equals(find_reuse(plans))
+    assert len(calls) == 2
