@@ -47,6 +47,8 @@ TEST = ROOT / "tests" / "data" / "gold_alignment_test.csv"
 SECOND = ROOT / "tests" / "data" / "gold_alignment_second.csv"
 MODEL = ROOT / "policycompare" / "data" / "alignment_model.csv"
 REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
+# A term that sums the two sides' rank features, and the factor of its column in the fit (see fit).
+SUMMED = {"rank_sum_x_content": np.sqrt(0.5)}
 
 
 def load_gold(strengths=("full", "partial"), path=GOLD):
@@ -141,12 +143,25 @@ def fit(frame, gold_pairs, pairs, terms=model_terms):
     and peer plan, frame counterparts raised to it), their F1 against the
     gold links, averaged over the pairs. ``terms`` gives the model's terms
     from the candidate table: the shipped ones, or :func:`plain_features`.
+
+    The shipped terms are fitted as if the model saw each labelled pair in
+    both orders, each at half weight, with a coefficient for each side's
+    rank: which measure is ``a`` only says which plan comes first, so a
+    score must not depend on it. On pairs in both orders the two
+    coefficients come out equal, w, and scikit-learn's penalty ½‖coef‖²
+    counts w² for them. The model weighs the sum of the two ranks
+    (``rank_sum_x_content``) with one coefficient, whose penalty would be
+    only ½w²; its column divided by √2 in the fit takes the coefficient
+    √2·w and the penalty w², so the fit is the one on both orders, exactly
+    and in one column. The five plain features keep rank_a and rank_b
+    apart, as they come.
     """
     rows = frame[[((a, b) in pairs or (b, a) in pairs) for a, b in zip(frame["da"], frame["db"])]]
     y = np.array([(a, b) in gold_pairs for a, b in zip(rows["ma"], rows["mb"])])
     x = terms(rows)
-    model = LogisticRegression(C=1.0, max_iter=1000).fit(x.to_numpy(), y)
-    coefficients = {"intercept": float(model.intercept_[0]), **{t: float(c) for t, c in zip(x.columns, model.coef_[0])}}
+    scale = np.array([SUMMED.get(t, 1.0) for t in x.columns])
+    model = LogisticRegression(C=1.0, max_iter=1000).fit(x.to_numpy() * scale, y)
+    coefficients = {"intercept": float(model.intercept_[0]), **{t: float(c) for t, c in zip(x.columns, model.coef_[0] * scale)}}
 
     def mean_f1(threshold):
         links = as_links(rescore(rows, {**coefficients, "threshold": threshold}, terms), threshold)
@@ -268,7 +283,9 @@ def main():
 
     if args.fit:
         model = fit(frame, gold_all, set(pairs))
-        lines = ["# Logistic alignment model fitted by benchmarks/evaluate_alignment.py --fit on tests/data/gold_alignment.csv;", "# threshold is the score cut whose selected links have the best mean F1 on those pairs.", "feature,coefficient"]
+        lines = ["# Logistic alignment model fitted by benchmarks/evaluate_alignment.py --fit on tests/data/gold_alignment.csv,",
+                 "# each labelled pair seen in both orders, so that one coefficient weighs the ranks of both sides;",
+                 "# threshold is the score cut whose selected links have the best mean F1 on those pairs.", "feature,coefficient"]
         lines += [f"{name},{value:.6f}" for name, value in model.items()]
         MODEL.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"wrote {MODEL.relative_to(ROOT)}: " + ", ".join(f"{k}={v:.3f}" for k, v in model.items()))

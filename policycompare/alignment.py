@@ -25,13 +25,21 @@ Method (see docs/method-alignment.md):
    measure's candidates in that plan, and the other way round). A logistic model turns them into
    a score between 0 and 1, the estimated probability that a careful reader
    would link the two measures; its coefficients ship as a data file and were
-   fitted on the hand-labelled alignments in ``tests/data``. Two frame
+   fitted on the hand-labelled alignments in ``tests/data``. The model weighs
+   the two ranks alike, so a score does not depend on which of the two plans
+   comes first in the corpus. Two frame
    sections of one role are counterparts: their score is at least the
    model's threshold (:func:`score_pairs`).
 4. A link is kept when its score reaches the model's threshold (the one
    that gave the best F1 on the labelled pairs), at most ``per_plan`` per
    measure and peer plan and, if ``top_k`` is given, at most ``top_k`` per
    measure in all; ``one_to_one=True`` keeps only mutual best matches.
+
+The links and their scores do not depend on the order of the plans: a
+permutation of the corpus swaps doc_a and doc_b of some links and changes
+nothing else. Where two candidates tie exactly (copies of one measure), the
+plan whose id sorts first, then the earlier measure in its outline, goes
+first.
 """
 
 import functools
@@ -68,7 +76,7 @@ __all__ = [
 
 FEATURES = ["cos_word", "cos_char", "cos_heading", "cos_typology", "rank_a", "rank_b"]
 # What the logistic model weighs, computed from FEATURES by model_terms().
-TERMS = ["sqrt_cos_word", "sqrt_cos_char", "cos_heading", "cos_typology", "rank_a_x_content", "rank_b_x_content"]
+TERMS = ["sqrt_cos_word", "sqrt_cos_char", "cos_heading", "cos_typology", "rank_sum_x_content"]
 # The numbers of a link; its ids, headings, texts and shared terms are strings.
 _ALIGNMENT_TYPES = {**dict.fromkeys(["score", *FEATURES], "float64"), **dict.fromkeys(["start_a", "end_a", "start_b", "end_b"], "int64")}
 ALIGNMENT_COLUMNS = [
@@ -130,7 +138,10 @@ def load_alignment_model(path=None):
     model = dict(zip(table["feature"], table["coefficient"].astype(float)))
     missing = [name for name in ("intercept", "threshold", *TERMS) if name not in model]
     if missing:
-        raise PolicyCompareError(f"{path}: the alignment model lacks {', '.join(missing)}; expected intercept, threshold and {', '.join(TERMS)}")
+        # A model of the former terms weighed the rank of the measure of the plan that came first apart from the other's.
+        former = (" (rank_a_x_content and rank_b_x_content are the former terms, whose scores depended on the order of the plans: "
+                  "refit the model)") if {"rank_a_x_content", "rank_b_x_content"} & set(model) else ""
+        raise PolicyCompareError(f"{path}: the alignment model lacks {', '.join(missing)}; expected intercept, threshold and {', '.join(TERMS)}{former}")
     return model
 
 
@@ -242,20 +253,43 @@ def build_measure_vectors(measures, *, corpus=None, tokenizer=None, n_jobs=1):
         raise PolicyCompareError(f"none of the {len(bodies)} measures{' of ' + ', '.join(plans) if plans else ''} has a Chinese "
                                  "word to compare (the alignment reads plans in Chinese)", path=getattr(corpus, "path", None))
 
-    word_vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False)
-    words = word_vectorizer.fit_transform(body_terms)
+    # Weighted by scikit-learn, normalised by _normalized: summed in the order scikit-learn keeps a row's cells in, the
+    # order of the words' first appearance, a row's norm would change with the order of the plans.
+    word_vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False, norm=None)
+    words = _normalized(word_vectorizer.fit_transform(body_terms))
     vocabulary = word_vectorizer.get_feature_names_out()
     # Headings share the body's vocabulary so shared_terms can draw on both.
-    heading_vectorizer = TfidfVectorizer(analyzer=_identity, vocabulary=word_vectorizer.vocabulary_, sublinear_tf=True, lowercase=False)
-    headings_matrix = heading_vectorizer.fit_transform(heading_terms)
+    heading_vectorizer = TfidfVectorizer(analyzer=_identity, vocabulary=word_vectorizer.vocabulary_, sublinear_tf=True, lowercase=False, norm=None)
+    headings_matrix = _normalized(heading_vectorizer.fit_transform(heading_terms))
     counts = _char_bigram_counts(char_docs)
     if counts.shape[1]:
         # The weighting is scikit-learn's; only the counting, a Python loop over every character there, is done here.
-        weighting = TfidfTransformer(sublinear_tf=True)
-        chars = weighting.fit(counts).transform(counts, copy=False)
+        weighting = TfidfTransformer(sublinear_tf=True, norm=None)
+        chars = _normalized(weighting.fit(counts).transform(counts, copy=False))
     else:
         chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True, lowercase=False).fit_transform(char_docs)
-    return MeasureVectors(measures, words.tocsr(), chars.tocsr(), headings_matrix.tocsr(), vocabulary, typology, typology_labels)
+    return MeasureVectors(measures, words, chars.tocsr(), headings_matrix, vocabulary, typology, typology_labels)
+
+
+def _normalized(matrix):
+    """``matrix`` (CSR) with each row's cells in column order and the row L2-normalised.
+
+    scikit-learn keeps a row's cells in the order its words first occur in
+    the corpus, and a norm summed in that order moves in the 16th decimal
+    when the plans come in another order: enough to break a tie of two
+    candidates the other way. In column order the cells, so the norms, the
+    cosines and the scores are the same bit for bit whatever the order.
+
+    Examples
+    --------
+    >>> _normalized(sp.csr_matrix(([4.0, 3.0], [1, 0], [0, 2]), shape=(1, 2))).toarray().tolist()
+    [[0.6, 0.8]]
+    """
+    from sklearn.preprocessing import normalize
+
+    matrix = matrix.tocsr()
+    matrix.sort_indices()
+    return normalize(matrix, copy=False)
 
 
 def _with_frame_roles(measures, corpus):
@@ -291,10 +325,10 @@ def _with_frame_roles(measures, corpus):
 def _char_bigram_counts(docs):
     """Counts of the character bigrams of ``docs``, as ``CountVectorizer(analyzer="char", ngram_range=(2, 2))`` gives them.
 
-    The same matrix, float64: columns in the sorted order of the bigrams, and
-    each row's cells in the order of the bigrams' first appearance in the
-    corpus, so that the TF-IDF rows scikit-learn then normalises sum in the
-    same order and come out bit for bit the same. Counted with NumPy on the
+    The same matrix, float64, bit for bit: columns in the sorted order of the
+    bigrams, and each row's cells in the order of the bigrams' first
+    appearance in the corpus (:func:`_normalized` sorts them before the rows
+    are normalised). Counted with NumPy on the
     code points of all documents at once (a bigram never spans two): about
     three times quicker than the analyzer's Python loop on a large corpus.
     Documents must hold no whitespace (the analyzer would fold it).
@@ -408,7 +442,7 @@ def _default_max_df(n):
 
 
 def _candidate_pairs(vectors, doc_codes, *, kinds=None, keep=20, max_df=None, per_measure=64, chunk=2000, n_jobs=1):
-    """Candidate pairs (i, j), i < j, from different plans.
+    """Candidate pairs (i, j), i < j, from different plans (``doc_codes``, one per measure).
 
     A measure's query is its ``keep`` heaviest words (body and heading); it is
     matched, by the product of TF-IDF weights, against every measure's words
@@ -420,7 +454,10 @@ def _candidate_pairs(vectors, doc_codes, *, kinds=None, keep=20, max_df=None, pe
     the number of measures, and each block of ``chunk`` query rows is one
     sparse product: no n × n matrix is ever formed. With ``n_jobs`` > 1 the
     blocks are spread over that many threads (the products release the
-    interpreter lock).
+    interpreter lock). Peers tied at a measure's ``per_measure``-th place go
+    to the lower plan code, then to the lower row (:func:`_proposals`); with
+    codes in the sorted order of the plans' ids, as :func:`score_candidates`
+    gives them, the candidates do not depend on the order of the plans.
     """
     n = vectors.words.shape[0]
     if max_df is None:
@@ -448,7 +485,10 @@ def _candidate_pairs(vectors, doc_codes, *, kinds=None, keep=20, max_df=None, pe
 
 
 def _proposals(shared, queries, lo, per_measure):
-    """Pair keys ``min(i, j) * n + max(i, j)`` of the best peers of query rows ``lo``, ``lo + 1``, …"""
+    """Pair keys ``min(i, j) * n + max(i, j)`` of the best peers of query rows ``lo``, ``lo + 1``, …
+
+    Peers tied at the cut go to the lower plan code, then to the lower column.
+    """
     index, doc_codes, kinds = shared
     n = len(doc_codes)
     block = (queries @ index).tocsr()
@@ -469,9 +509,11 @@ def _proposals(shared, queries, lo, per_measure):
         keep[start:end] = ~below
         surplus = len(peers) - per_measure - np.count_nonzero(below)
         if surplus:
-            # Ties at the cut go to the lower column, so the result depends neither on the chunk size nor on the product's order.
+            # Ties at the cut (copies of one measure) go to the lower plan code, then the lower column, so the result depends
+            # neither on the chunk size nor on the product's order, nor, with codes in the order of the plans' ids, on the
+            # plans' order: a plan's rows keep their outline order wherever it stands.
             tied = start + np.flatnonzero(peers == cut)
-            keep[tied[np.argsort(cols[tied], kind="stable")[-surplus:]]] = False
+            keep[tied[np.lexsort((cols[tied], doc_codes[cols[tied]]))[-surplus:]]] = False
     cols, own = cols[keep].astype(np.int64), own[keep]
     return np.minimum(cols, own) * n + np.maximum(cols, own)
 
@@ -550,11 +592,17 @@ def score_candidates(vectors, *, model=None, n_jobs=1):
     Returns
     -------
     pandas.DataFrame
-        Columns i, j (row positions in ``vectors.measures``), the features and ``score``.
+        Columns i, j (row positions in ``vectors.measures``, i < j), doc_i
+        and doc_j (their plans' codes, in the sorted order of the plans'
+        ids), counterpart, the features and ``score``. A permutation of the
+        plans gives the same pairs, features and scores (rank_a and rank_b
+        swapped where i and j are).
     """
     model = load_alignment_model() if model is None else model
     measures = vectors.measures
-    doc_codes = pd.factorize(measures["doc_id"])[0]
+    # Plans coded in the sorted order of their ids: ties, in the candidates and in the links, are broken by the codes,
+    # so that the candidates and links do not depend on the order of the plans.
+    doc_codes = pd.factorize(measures["doc_id"], sort=True)[0]
     jobs = resolve_jobs(n_jobs)
     jobs = jobs if len(measures) > _PARALLEL_MIN else 1  # a pool costs more than it saves on a small alignment
     roles = frame_roles(measures)
@@ -662,17 +710,20 @@ def model_terms(features):
 
     Square roots of the word and character cosines (a few shared words
     already say much; more say less and less), the heading and typology
-    cosines, and each rank feature times the square root of the mean of the
-    word, character and typology cosines: being each other's best match
-    counts only as far as the two measures share content, so two measures that
-    are each other's best of a bad lot are not linked.
+    cosines, and the sum of the two rank features times the square root of
+    the mean of the word, character and typology cosines: being each other's
+    best match counts only as far as the two measures share content, so two
+    measures that are each other's best of a bad lot are not linked. The two
+    ranks are summed, one weight for both: which of them is ``rank_a`` only
+    says which plan comes first in the corpus, and a score must not depend
+    on that.
 
     Examples
     --------
     >>> features = pd.DataFrame({"cos_word": [0.25], "cos_char": [0.16], "cos_heading": [0.0],
     ...                          "cos_typology": [0.44], "rank_a": [1.0], "rank_b": [0.5]})
     >>> model_terms(features).round(3).iloc[0].tolist()
-    [0.5, 0.4, 0.0, 0.44, 0.532, 0.266]
+    [0.5, 0.4, 0.0, 0.44, 0.798]
     """
     # Cosines of non-negative vectors; the clip keeps a rounding error from becoming a NaN.
     root = lambda x: np.sqrt(np.clip(x, 0.0, None))  # noqa: E731
@@ -682,8 +733,7 @@ def model_terms(features):
         "sqrt_cos_char": root(features["cos_char"]),
         "cos_heading": features["cos_heading"],
         "cos_typology": features["cos_typology"],
-        "rank_a_x_content": features["rank_a"] * content,
-        "rank_b_x_content": features["rank_b"] * content,
+        "rank_sum_x_content": (features["rank_a"] + features["rank_b"]) * content,
     }, index=features.index)[TERMS]
 
 
@@ -744,18 +794,23 @@ def _select(frame, *, threshold, per_plan=5, top_k=None, one_to_one=False):
     """Links at or above ``threshold``: at most ``per_plan`` per measure and peer plan, then ``top_k`` per measure.
 
     Both caps hold on both sides of a link: a link stays only if it is among
-    the best of each of its two measures.
+    the best of each of its two measures. Of links with equal scores the
+    first is the one whose measure in the plan of the lower code
+    (``doc_i``, ``doc_j``) comes first, then the one whose other measure
+    does (:func:`_best_first`).
     """
     scores = frame["score"].to_numpy()
     rows = np.flatnonzero(scores >= threshold)
     if one_to_one:
         rows = rows[(frame["rank_a"].to_numpy()[rows] == 1) & (frame["rank_b"].to_numpy()[rows] == 1)]
-        # Tied candidates share rank 1; keep the first in (score, position) order.
+        # Tied candidates share rank 1; keep the first in the order of _best_first.
         per_plan = 1
     # Positions in the table, not its columns, go through the steps; the table is taken once, at the end.
-    rows = rows[_best_first(scores[rows], frame["i"].to_numpy()[rows], frame["j"].to_numpy()[rows])]
-    for key, peer in (("i", "doc_j"), ("j", "doc_i")):
-        rows = rows[_places(frame[key].to_numpy()[rows], frame[peer].to_numpy()[rows]) < per_plan]
+    rows = rows[_best_first(scores[rows], *(frame[name].to_numpy()[rows] for name in ("i", "j", "doc_i", "doc_j")))]
+    # Both sides' places among the same links: capped one side after the other, the side capped first (the measure
+    # of the plan that came first) would narrow the links the other is ranked among.
+    within = [_places(frame[key].to_numpy()[rows], frame[peer].to_numpy()[rows]) < per_plan for key, peer in (("i", "doc_j"), ("j", "doc_i"))]
+    rows = rows[within[0] & within[1]]
     if top_k is not None and len(rows):
         # A measure is i in some links and j in others: rank its links on both sides together, best first.
         ends = np.column_stack([frame["i"].to_numpy()[rows], frame["j"].to_numpy()[rows]]).ravel()
@@ -764,21 +819,38 @@ def _select(frame, *, threshold, per_plan=5, top_k=None, one_to_one=False):
     return frame.iloc[rows]
 
 
-def _best_first(scores, i, j):
-    """The order of pairs by descending score, ties by ``i`` then ``j``.
+def _best_first(scores, i, j, doc_i, doc_j):
+    """The order of pairs by descending score; ties by the measure in the plan of the lower code, then by the other.
 
-    Candidate pairs come in (i, j) order, where a stable sort of the scores
-    alone gives that order at a third of the cost of sorting by all three.
+    A measure's place in this order is its plan's code (``doc_i``,
+    ``doc_j``), then its row (``i``, ``j``): with codes in the sorted order
+    of the plans' ids, this is the order the measures would have with the
+    plans sorted by id, each in its outline order, whatever order they come
+    in.
+    Candidate pairs of plans in that order come in (i, j) order, where a
+    stable sort of the scores alone gives the order at a third of the cost
+    of sorting by all the keys.
 
     Examples
     --------
-    >>> _best_first(np.array([0.5, 0.9, 0.5]), np.array([2, 0, 1]), np.array([3, 1, 2])).tolist()
+    >>> scores, i, j = np.array([0.5, 0.9, 0.5]), np.array([2, 0, 1]), np.array([3, 1, 4])
+    >>> _best_first(scores, i, j, np.array([0, 0, 0]), np.array([1, 1, 1])).tolist()
     [1, 2, 0]
+    >>> _best_first(scores, i, j, np.array([1, 1, 1]), np.array([0, 0, 0])).tolist()
+    [1, 0, 2]
     """
-    i, j = i.astype(np.int64), j.astype(np.int64)
-    if np.all((i[1:] > i[:-1]) | ((i[1:] == i[:-1]) & (j[1:] > j[:-1]))):
+    doc_i, doc_j = doc_i.astype(np.int64), doc_j.astype(np.int64)
+    first = doc_i <= doc_j
+    keys = (np.where(first, doc_i, doc_j), np.where(first, i, j).astype(np.int64),
+            np.where(first, doc_j, doc_i), np.where(first, j, i).astype(np.int64))
+    # Whether the pairs already come in the order of their keys: each key greater, or equal and the next decides.
+    later, same = np.zeros(max(len(scores) - 1, 0), dtype=bool), np.ones(max(len(scores) - 1, 0), dtype=bool)
+    for key in keys:
+        later |= same & (key[1:] > key[:-1])
+        same &= key[1:] == key[:-1]
+    if later.all():
         return np.argsort(-scores, kind="stable")
-    return np.lexsort((j, i, -scores))
+    return np.lexsort((*keys[::-1], -scores))
 
 
 def _places(*keys):
@@ -849,8 +921,10 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         plans are aligned together (by 0.02 in the median between the four
         regional plans aligned alone and among all 14 bundled plans).
     per_plan : int, default=5
-        At most this many links per measure and peer plan: a broad measure
-        may cover several narrower measures of one peer.
+        At most this many links per measure and peer plan: a link is kept
+        only if it is among the ``per_plan`` best links of each of its two
+        measures in the other's plan. A broad measure may cover several
+        narrower measures of one peer.
     top_k : int, default=None
         At most this many links per measure in all, its best over every peer
         plan. On a large corpus this bounds the output at ``top_k`` links per
@@ -859,7 +933,9 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         Minimum score; by default the model's own threshold, the one that
         gave the best F1 on the labelled pairs it was fitted on.
     one_to_one : bool, default=False
-        Keep only mutual best matches: at most one link per measure and peer plan.
+        Keep only mutual best matches: at most one link per measure and peer
+        plan (of two that tie, the one whose measure in the plan first by id
+        comes first in its outline).
     model : dict, default=None
         Logistic coefficients (default: the shipped model).
     corpus : Corpus, default=None
@@ -888,7 +964,10 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         offsets in each document's text and the texts. Sorted by doc pair,
         measure_a and descending score. ``attrs["threshold"]`` records the
         threshold the links were kept at (the alignment heatmap's colour
-        scale starts there).
+        scale starts there). The plans in another order give the same links
+        with the same scores and features: only which measure is a and
+        which is b (and so ``rank_a`` and ``rank_b``) and the order of the
+        rows follow the order of the plans.
 
     Raises
     ------

@@ -1,6 +1,7 @@
 """Measure alignment: exact links on tiny plans, the twin plans, the hand alignment and chunked candidates."""
 
 import functools
+import itertools
 import math
 import warnings
 from pathlib import Path
@@ -178,7 +179,7 @@ def test_score_is_the_shipped_logistic_model_of_the_features(three_plans):
     logit = (
         model["intercept"] + model["sqrt_cos_word"] * np.sqrt(links["cos_word"]) + model["sqrt_cos_char"] * np.sqrt(links["cos_char"])
         + model["cos_heading"] * links["cos_heading"] + model["cos_typology"] * links["cos_typology"]
-        + model["rank_a_x_content"] * links["rank_a"] * content + model["rank_b_x_content"] * links["rank_b"] * content
+        + model["rank_sum_x_content"] * (links["rank_a"] + links["rank_b"]) * content
     )
     # Features are rounded to 4 decimals in the table, so the recomputed score differs in the 4th.
     np.testing.assert_allclose(links["score"], 1 / (1 + np.exp(-logit)), atol=2e-3)
@@ -425,6 +426,66 @@ def test_baseline_links_every_measure_to_its_best_match_in_each_other_plan(three
     ]  # fmt: skip
 
 
+# ------------------------------------------------------------------ the order of the plans
+
+# Options whose caps and ties the order of the plans could decide.
+ORDER_OPTIONS = [{}, {"threshold": 0.0}, {"per_plan": 1}, {"top_k": 1}, {"one_to_one": True}, {"threshold": 0.0, "per_plan": 2, "top_k": 3}]
+
+
+def unordered(links, rename=None):
+    """Each link by its two measures, whichever is a: score, cosines and each measure's rank, shared terms.
+
+    ``rename`` maps plan ids back to those of another alignment.
+    """
+    back = (lambda m: m) if rename is None else (lambda m: rename[m.split(":")[0]] + ":" + m.split(":", 1)[1])  # noqa: E731
+    found = {}
+    for row in links.itertuples():
+        a, b = back(row.measure_a), back(row.measure_b)
+        ranks = {a: row.rank_a, b: row.rank_b}
+        found[frozenset((a, b))] = (row.score, row.cos_word, row.cos_char, row.cos_heading, row.cos_typology,
+                                    ranks[min(a, b)], ranks[max(a, b)], row.shared_terms)
+    return found
+
+
+@pytest.mark.parametrize("options", ORDER_OPTIONS)
+def test_any_order_of_three_plans_gives_the_same_links_and_scores(options):
+    # bing states group schooling twice, word for word: its two measures tie for jia's and yi's, and the caps choose.
+    aligned = [unordered(align_measures(tiny_corpus(*names), **options)) for names in itertools.permutations(["jia", "yi", "bing"])]
+    assert len(aligned[0]) > 0
+    assert all(links == aligned[0] for links in aligned[1:])
+
+
+def test_renamed_plans_get_the_same_scores():
+    # bing's two copies of one measure tie as jia's and yi's peers (their ranks, their scores): ids, which break
+    # ties in the selection only, must not break these. New ids in the reverse of the old ids' sorted order.
+    texts = {"jia": JIA, "yi": YI, "bing": BING}
+    renamed = {"jia": "x3", "yi": "x1", "bing": "x2"}
+    corpus = pc.Corpus([pc.load_document_from_text(texts[name], doc_id=renamed[name]) for name in texts])
+    found = unordered(align_measures(corpus, threshold=0.0), {new: old for old, new in renamed.items()})
+    expected = unordered(align_measures(tiny_corpus("jia", "yi", "bing"), threshold=0.0))
+    assert len(expected) > 3 and found == expected
+
+
+def test_the_two_ranks_weigh_alike_whichever_plan_comes_first():
+    rng = np.random.default_rng(0)
+    features = pd.DataFrame({name: rng.random(50) for name in alignment.FEATURES})
+    swapped = features.rename(columns={"rank_a": "rank_b", "rank_b": "rank_a"})
+    pd.testing.assert_frame_equal(alignment.model_terms(swapped), alignment.model_terms(features))
+    # The shipped model weighs one term of both ranks, and it weighs it: the ranks count.
+    model = load_alignment_model()
+    assert [term for term in model if term.startswith("rank")] == ["rank_sum_x_content"] and model["rank_sum_x_content"] > 1
+    np.testing.assert_array_equal(alignment.score_pairs(swapped, model), alignment.score_pairs(features, model))
+
+
+def test_a_model_of_the_former_rank_terms_is_refused_saying_why(tmp_path):
+    path = tmp_path / "model.csv"
+    terms = "\n".join(f"{term},1" for term in ["sqrt_cos_word", "sqrt_cos_char", "cos_heading", "cos_typology", "rank_a_x_content", "rank_b_x_content"])
+    path.write_text(f"feature,coefficient\nintercept,-5\nthreshold,0.26\n{terms}\n", encoding="utf-8")
+    with pytest.raises(pc.PolicyCompareError, match=r"lacks rank_sum_x_content; .*\(rank_a_x_content and rank_b_x_content are the former terms, "
+                                                      r"whose scores depended on the order of the plans: refit the model\)$"):
+        load_alignment_model(path)
+
+
 # ------------------------------------------------------------------ bundled corpus
 
 
@@ -447,6 +508,27 @@ def test_the_regional_measures_with_their_corpus_align_as_the_corpus_does(corpus
     with pytest.warns(pc.PolicyCompareWarning, match="^align_measures: a measures table holds no plan metadata"):
         unmasked = align_measures(measures)
     assert not unmasked.equals(regional_links)
+
+
+def test_any_order_of_the_regional_plans_gives_the_same_links_and_scores(corpus):
+    # The audit's case: huaxi before qixing gave 38 links, qixing before huaxi 36, and 136 of the four plans' 236 scores moved.
+    pair = [unordered(align_measures(pc.Corpus([corpus[d] for d in docs]), **options))
+            for options in ({}, {"per_plan": 1}) for docs in (["huaxi", "qixing"], ["qixing", "huaxi"])]
+    assert len(pair[0]) > 30 and pair[1] == pair[0] and pair[3] == pair[2]
+    orders = (REGIONS, REGIONS[::-1], ["anning", "huaxi", "qixing", "yinchuan"])
+    four = [unordered(align_measures(pc.Corpus([corpus[d] for d in docs]), **options)) for options in ({}, {"per_plan": 1}) for docs in orders]
+    assert len(four[0]) > 200 and four[1] == four[2] == four[0] and four[4] == four[5] == four[3]
+
+
+def test_the_vectors_of_a_measure_do_not_depend_on_the_order_of_the_plans(corpus):
+    # Normalised in the order of its words' first appearance, a row's cells summed in another order moved its cosines in the 16th decimal.
+    built = [build_measure_vectors(_measures_of(pc.Corpus([corpus[d] for d in docs]), None), corpus=corpus) for docs in (REGIONS, REGIONS[::-1])]
+    rows = [dict(zip(vectors.measures["measure_id"], range(len(vectors.measures)))) for vectors in built]
+    for name in ("words", "chars", "headings", "typology"):
+        first, second = (getattr(vectors, name) for vectors in built)
+        for measure in rows[0]:
+            one, other = first[rows[0][measure]], second[rows[1][measure]]
+            assert one.indices.tobytes() == other.indices.tobytes() and one.data.tobytes() == other.data.tobytes(), (name, measure)
 
 
 def test_twin_plans_align_measure_for_measure_and_nothing_else(corpus, leaves):
@@ -570,6 +652,26 @@ def test_candidate_pairs_do_not_depend_on_the_chunk_size(synthetic_vectors, chun
     assert (i < j).all() and (codes[i] != codes[j]).all()
 
 
+def test_candidates_tied_at_the_cut_do_not_depend_on_the_order_of_the_plans():
+    # q:1 and r:1 are one text: for p:1 they tie, and with one proposal each p:1 proposes one of them.
+    texts = {"p": ["组建教育集团，托管帮扶薄弱学校。", "建设智慧教室。"], "q": ["组建教育集团。", "开展课后服务。"], "r": ["组建教育集团。", "新建公办幼儿园。"]}
+    rows = [{"doc_id": doc, "measure_id": f"{doc}:{n}", "heading": "", "text": text, "kind": "measure", "is_leaf": True, "frame": ""}
+            for doc, items in texts.items() for n, text in enumerate(items, start=1)]
+
+    def candidates(docs, sort):
+        table = pd.DataFrame([row for doc in docs for row in rows if row["doc_id"] == doc])
+        vectors = build_measure_vectors(table, tokenizer=pc.Tokenizer())
+        ids = vectors.measures["measure_id"].to_numpy()
+        i, j = _candidate_pairs(vectors, pd.factorize(vectors.measures["doc_id"], sort=sort)[0], per_measure=1)
+        return {frozenset(pair) for pair in zip(ids[i], ids[j])}
+
+    # Plans coded in the order they come, the tie goes to the plan that comes first.
+    assert {"p:1", "q:1"} in candidates("pqr", sort=False) and {"p:1", "q:1"} not in candidates("rpq", sort=False)
+    # Coded in the sorted order of their ids, as score_candidates codes them, to the plan first by id.
+    assert candidates("rpq", sort=True) == candidates("pqr", sort=True) == candidates("qrp", sort=True)
+    assert {"p:1", "q:1"} in candidates("rpq", sort=True) and {"p:1", "r:1"} not in candidates("rpq", sort=True)
+
+
 def test_frequent_words_propose_no_candidates(synthetic_vectors):
     measures, vectors = synthetic_vectors
     codes = pd.factorize(measures["doc_id"])[0]
@@ -643,20 +745,21 @@ def test_rowwise_dots_in_threads_are_bit_for_bit_those_of_one_chunk(synthetic_ve
     assert [len(d) for d in alignment._rowwise_dots(matrices, i[:0], j[:0], n_jobs=2)] == [0, 0, 0, 0]
 
 
-def test_proposals_keep_the_best_peers_with_ties_to_the_lower_column():
-    """Each row's per_measure heaviest peers of other plans, as a full sort by (weight desc, column) picks them."""
+def test_proposals_keep_the_best_peers_with_ties_to_the_lower_plan_code_then_column():
+    """Each row's per_measure heaviest peers of other plans, as a full sort by (weight desc, plan code, column) picks them."""
     rng = np.random.default_rng(3)
     n = 60
     # Weights from a handful of values: many ties at the cut.
     queries = sp.csr_matrix(rng.choice([0.0, 0.0, 0.5, 1.0], size=(n, 12)))
     index = sp.csr_matrix(rng.choice([0.0, 1.0, 2.0], size=(12, n)))
-    doc_codes = np.repeat(np.arange(4), n // 4)
+    # Plans whose codes (the sorted order of their ids) are not the order they come in.
+    doc_codes = np.array([2, 0, 3, 1])[np.repeat(np.arange(4), n // 4)]
     kinds = (np.arange(n) % 7 == 0).astype(np.int8)
     block = (queries @ index).toarray()
     expected = {}
     for row in range(n):
         peers = [c for c in np.flatnonzero(block[row]) if doc_codes[c] != doc_codes[row] and kinds[c] == kinds[row]]
-        best = sorted(peers, key=lambda c: (-block[row, c], c))[:5]
+        best = sorted(peers, key=lambda c: (-block[row, c], doc_codes[c], c))[:5]
         expected[row] = {min(c, row) * n + max(c, row) for c in best}
     assert any(len(np.flatnonzero(block[row])) > 5 for row in range(n))
     for lo, hi in ((0, n), (0, 17), (17, n)):
@@ -775,9 +878,9 @@ def test_model_terms_weigh_ranks_by_shared_content():
                              "cos_typology": [0.89, 0.02], "rank_a": [1.0, 1.0], "rank_b": [0.5, 1.0]})
     terms = alignment.model_terms(features)
     assert list(terms.columns) == alignment.TERMS
-    assert terms.iloc[0].round(4).tolist() == [0.6, 0.5, 0.5, 0.89, round(math.sqrt(0.5), 4), round(math.sqrt(0.5) / 2, 4)]
+    assert terms.iloc[0].round(4).tolist() == [0.6, 0.5, 0.5, 0.89, round(1.5 * math.sqrt(0.5), 4)]
     # Mutual best matches that share almost nothing get almost nothing from their ranks.
-    assert terms.loc[1, "rank_a_x_content"] == terms.loc[1, "rank_b_x_content"] == 0.1
+    assert terms.loc[1, "rank_sum_x_content"] == 0.2
 
 
 def test_a_model_file_without_every_term_is_refused_naming_it(tmp_path):
@@ -980,9 +1083,15 @@ def _select_reference(frame, *, threshold, per_plan=5, top_k=None, one_to_one=Fa
     if one_to_one:
         links = links[(links["rank_a"] == 1) & (links["rank_b"] == 1)]
         per_plan = 1
-    links = links.sort_values(["score", "i", "j"], ascending=[False, True, True], kind="stable")
-    for key, peer in (("i", "doc_j"), ("j", "doc_i")):
-        links = links[links.groupby([key, peer], sort=False).cumcount() < per_plan]
+    # Ties: the measure of the plan of the lower code first, then the other.
+    first = links["doc_i"] < links["doc_j"]
+    links = links.assign(lo_doc=np.where(first, links["doc_i"], links["doc_j"]), lo=np.where(first, links["i"], links["j"]),
+                         hi_doc=np.where(first, links["doc_j"], links["doc_i"]), hi=np.where(first, links["j"], links["i"]))
+    links = links.sort_values(["score", "lo_doc", "lo", "hi_doc", "hi"], ascending=[False, True, True, True, True], kind="stable")
+    links = links.drop(columns=["lo_doc", "lo", "hi_doc", "hi"])
+    # Both sides' places among the same links.
+    within = [links.groupby([key, peer], sort=False).cumcount() < per_plan for key, peer in (("i", "doc_j"), ("j", "doc_i"))]
+    links = links[within[0] & within[1]]
     if top_k is not None:
         kept = []
         seen = {}
@@ -995,13 +1104,14 @@ def _select_reference(frame, *, threshold, per_plan=5, top_k=None, one_to_one=Fa
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("options", [{"per_plan": 5}, {"per_plan": 2, "top_k": 3}, {"per_plan": 1, "top_k": 1}, {"per_plan": 3, "one_to_one": True}])
-def test_select_equals_the_pandas_reference_with_ties(seed, options):
+@pytest.mark.parametrize("codes", [[0, 1, 2, 3, 4], [3, 0, 4, 2, 1]], ids=["plans in id order", "plans in another order"])
+def test_select_equals_the_pandas_reference_with_ties(seed, options, codes):
     rng = np.random.default_rng(seed)
     pairs = sorted({(int(a), int(b)) for a, b in rng.integers(0, 40, (600, 2)) if a < b})
     i, j = np.array(pairs).T
-    docs = np.arange(40) // 8
+    docs = np.array(codes)[np.arange(40) // 8]
     frame = pd.DataFrame({"i": i.astype(np.int32), "j": j.astype(np.int32), "doc_i": docs[i], "doc_j": docs[j],
-                          # Few distinct scores: many ties, broken by (i, j).
+                          # Few distinct scores: many ties, broken by the plans' codes and the rows.
                           "score": rng.choice([0.2, 0.4, 0.6, 0.8], len(i)),
                           "rank_a": rng.choice([1.0, 0.5], len(i)), "rank_b": rng.choice([1.0, 0.5], len(i))})
     frame = frame[docs[i] != docs[j]]
