@@ -78,6 +78,13 @@ _EXPORTS = {
     "write_report": "report",
 }
 
+# The modules, reachable as attributes (pc.corpus, pc.plotting) and, like the names above, imported on first use.
+_SUBMODULES = (
+    "alignment", "annotations", "cache", "cleaning", "cli", "corpus", "drafting", "errors", "fonts", "graphs",
+    "instruments", "keywords", "plotting", "reading", "report", "reuse", "structure", "tables", "tokens", "typology",
+    "vectors", "webpage", "workers", "writing",
+)
+
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
@@ -85,8 +92,11 @@ def __getattr__(name):
     if name in _EXPORTS:
         module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
         return getattr(module, name)
+    if name in _SUBMODULES:
+        # Importing a submodule also sets it as an attribute of the package: this runs once per module.
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'policycompare' has no attribute {name!r}")
 
 
 def __dir__():
-    return __all__
+    return sorted(__all__ + list(_SUBMODULES))

@@ -621,14 +621,47 @@ def _broken_line_edits(raw, skip, *, paragraphs=False):
         elif _is_tag_line(line) and raw.count("\n", *spaces[0]) > 1:
             # A responsibility line ends its measure without punctuation; after a blank line the next one starts.
             continue
-        # Between two Latin words the break was a space; in Chinese it was nothing.
+        # Between two Latin words the break was a space; in Chinese it was nothing, and so it was inside a number.
         joint = " " if raw[start - 1].isascii() and raw[start - 1].isalnum() and raw[end].isascii() and raw[end].isalnum() else ""
+        if joint and raw[start - 1].isdigit() and raw[end].isdigit() and _cuts_a_number(raw[line_start:start], raw, end):
+            joint = ""
         edits += [Edit(a, b, "line break inside a sentence (PDF extraction)", joint if (a, b) == spaces[0] else "") for a, b in spaces]
     return edits
 
 
 _LINE_BREAKS = re.compile(rf"[{_SPACE}]*(?:\r?\n[{_SPACE}]*)+")
 _SPACES = re.compile(rf"[{_SPACE}\r\n]*")
+# A line that ends inside a number (3億2,00 / 0萬元): a thousands group short of its three digits, after a number
+# that is no list (1,2,3) ...
+_SHORT_GROUP = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,([0-9]{1,2})$")
+# ... or digits right after a hanzi (资金12 / 00万元) that the next line's digits carry on to the unit of a figure.
+_FIGURE_HEAD = re.compile(r"[\u3400-\u9fff]([0-9]+)$")
+_FIGURE_TAIL = re.compile(r"([0-9]+)(?:,[0-9]{3})*(?:\.[0-9]+)?[万萬亿億元个個所名人次项項倍年月日%％‰]")
+_GROUP_DIGITS = re.compile(r"[0-9]+")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+
+
+def _cuts_a_number(line, raw, after):
+    """Whether the line break that ends ``line`` and goes on at ``raw[after]`` cuts one number in two.
+
+    Two numbers on two lines (a table's row, 2023 / 2024年) stay two: only a thousands group the line leaves
+    short, made whole by the next line's digits (2,00 / 0个), or digits after a hanzi that run on into a figure's
+    unit (资金12 / 00万元), and never two years, are one number.
+
+    Examples
+    --------
+    >>> _cuts_a_number("资金1亿2,00", "0万元", 0), _cuts_a_number("资金1亿2,00", "00万元", 0)
+    (True, False)
+    >>> _cuts_a_number("投入资金12", "00万元", 0), _cuts_a_number("年份2023", "2024年", 0), _cuts_a_number("投入资金12", "3号", 0)
+    (True, False, False)
+    """
+    group = _SHORT_GROUP.search(line)
+    if group:
+        return len(group.group(1)) + len(_GROUP_DIGITS.match(raw, after).group()) == 3
+    head, tail = _FIGURE_HEAD.search(line), _FIGURE_TAIL.match(raw, after)
+    return bool(head and tail) and not (_YEAR.fullmatch(head.group(1)) and _YEAR.fullmatch(tail.group(1)))
+
+
 # A page number that PDF extraction set at the start of the line after the one its page cut
 # (…创建省三级达标高中,力 / 5 争在 2023 年…): a number of up to three digits alone before a space.
 _LINE_START_NUMBER = re.compile(rf"^[{_SPACE}]*([1-9][0-9]{{0,2}})[{_SPACE}]+(?=\S)", re.M)

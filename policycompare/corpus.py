@@ -43,7 +43,7 @@ MANIFEST_COLUMNS = {
     "issuer": "issuing body",
     "date": "issue date (YYYY, YYYY-MM or YYYY-MM-DD)",
     "doc_number": "document number or index number (星政发〔2024〕4号)",
-    "period": "the period the plan covers (2023-2025; school years to the month, 2023-08/2027-07)",
+    "period": "the period the plan covers (2023-2025; to the month for school years and for a period given by month, 2023-08/2027-07)",
     "source_file": "file name in the corpus folder",
     "part": "for a compilation file, the marker of this document's part (篇一)",
     "corrections": "declared repairs of known corruptions: wrong=>right; wrong2=>right2",
@@ -400,13 +400,40 @@ def _warn_about_script(text, convert, where):
     _warn_if_traditional(text, convert, where)
 
 
+# Forms a plan from Hong Kong writes and one in standard traditional characters does not: its variants (衞 for 衛,
+# 綫 for 線, 説 for 說; t2s leaves 衞, 衹, 敍, 枱, 粧 and 糭 unconverted, hk2s reads them) and HKSCS characters of its
+# place names (邨, 屋邨 the housing estates; 埗, 深水埗; 鰂, 鰂魚涌). None of them is a simplified character.
+_HONG_KONG_FORMS = re.compile("[衞綫邨埗鰂衹敍枱粧糭説閲鋭]")
+# 著 for 着, as Taiwan writes it (著重, 隨著): t2s leaves it, tw2s reads it as 着 except in the words where 著 is zhù
+# (OpenCC's TWVariantsRevPhrases: 顯著, 著作, 著名 …). A text that writes 着 writes 著 for zhù only.
+_TAIWAN_ZHE = re.compile("(?<![合名巨昭鉅顯显])著(?![作名式志於于書书白稱称者述錄录])")
+
+
+def _conversion_advice(text):
+    """The conversion to advise for a text in traditional characters, after what it shows of where it was written.
+
+    Examples
+    --------
+    >>> _conversion_advice("加強學校衞生教育，推廣綫上學習")
+    "it writes as Hong Kong does (衞, 綫): load it with convert='hk2s' (--convert hk2s)"
+    >>> _conversion_advice("著重學生適性發展"), _conversion_advice("推動顯著進步")
+    ("it writes as Taiwan does (著 for 着): load it with convert='tw2s' (--convert tw2s)", "load it with convert='t2s' (--convert t2s)")
+    """
+    hong_kong = list(dict.fromkeys(_HONG_KONG_FORMS.findall(text)))
+    if hong_kong:
+        return f"it writes as Hong Kong does ({', '.join(hong_kong[:3])}): load it with convert='hk2s' (--convert hk2s)"
+    if "着" not in text and _TAIWAN_ZHE.search(text):
+        return "it writes as Taiwan does (著 for 着): load it with convert='tw2s' (--convert tw2s)"
+    return "load it with convert='t2s' (--convert t2s)"
+
+
 def _warn_if_traditional(text, convert, where):
-    """Warn when an unconverted text is written in traditional characters."""
+    """Warn when an unconverted text is written in traditional characters, naming the conversion it asks for."""
     if convert is None:
         share = traditional_share(text)
         if share >= TRADITIONAL_SHARE:
             warn(f"{share:.0%} of its Chinese characters are traditional forms, so its words will not match simplified plans; "
-                 "load it with convert='t2s' (--convert t2s)", path=where, stacklevel=5)
+                 f"{_conversion_advice(text)}", path=where, stacklevel=5)
 
 
 def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
@@ -729,28 +756,44 @@ def _read_manifest(path):
 _MANIFEST_DATE = re.compile(r"([0-9]{4})[ 　]*(?:[-/.年][ 　]*([0-9]{1,2})[ 　]*(?:[-/.月][ 　]*([0-9]{1,2})[ 　]*日?|月)?)?[ 　]*年?")
 # And the period a plan covers: 2023-2025, 2023—2025, 2023~2025, 2023年至2025年, 2023.
 _MANIFEST_PERIOD = re.compile(r"([0-9]{4})[ 　]*年?(?:[ 　]*(?:[-—–－~～至到]+|——)[ 　]*([0-9]{4})[ 　]*年?)?")
+# Or to the month: 2023年8月至2026年7月, 2023年8月至12月 (the end in the first's year), 2023年8月至2026年, and the
+# tables' own form, 2023-08/2026-07.
+_MANIFEST_MONTHS = re.compile(r"([0-9]{4})[ 　]*年(?:[ 　]*([0-9]{1,2})[ 　]*月)?[ 　]*(?:[-—–－~～至到]+|——)[ 　]*"
+                              r"(?:([0-9]{4})[ 　]*年)?(?:[ 　]*([0-9]{1,2})[ 　]*月)?")
+_MONTH_PERIOD = re.compile(r"([0-9]{4})-([0-9]{2})/([0-9]{4})-([0-9]{2})")
 # Full-width digits (２０２３年) are read as ASCII ones (cleaning's _ASCII_DIGITS); other scripts' digits are no date.
 
 
 def _in_gregorian_years(value):
     """A date or a span of years of the Republic of China calendar, written with its 民國, in Gregorian years, for the
-    patterns above: 民國112年8月1日 → 2023年8月1日, 中華民國一一二年 → 2023年, 民國112至115年 → 2023年至2026年.
+    patterns above: 民國112年8月1日 → 2023年8月1日, 中華民國一一二年 → 2023年, 民國112至115年 → 2023年至2026年,
+    民國112年8月至115年7月 → 2023年8月至2026年7月.
 
     Any other value is returned as it is: 112-08-01, without 民國, may be a year of the Republic or a slip, and
     民國500年 names no year of it (see annotations._roc_year).
     """
     # Imported here: annotations imports this module. Its patterns, so that a manifest reads a date as a plan's text does.
-    from .annotations import _RANGE_TO, _ROC_DATE, _ROC_ERA, _ROC_PARTS, _ROC_YEAR, _S, _roc_year, _small_number
+    from .annotations import _RANGE_TO, _ROC_DATE, _ROC_ERA, _ROC_MONTH, _ROC_PARTS, _ROC_YEAR, _S, _roc_year, _small_number
 
     if re.fullmatch(_ROC_DATE, value):
         year, month, day = _ROC_PARTS.match(value).groups()
         years, rest = [_roc_year(year)], "".join(f"{_small_number(n)}{mark}" for n, mark in ((month, "月"), (day, "日")) if n)
-    else:
-        span = re.fullmatch(rf"{_ROC_ERA}[{_S}]*({_ROC_YEAR})[{_S}]*年?{_RANGE_TO}(?:{_ROC_ERA}[{_S}]*)?({_ROC_YEAR})[{_S}]*年", value)
-        years, rest = ([_roc_year(year) for year in span.groups()], "") if span else ([None], "")
-    if None in years:
+        return value if None in years else f"{years[0]}年{rest}"
+    # A span, to the year or to the month: 民國112至115年, 民國112年8月至115年7月, 民國112年8月至12月 (the end in the
+    # first's year), as extract_dates reads them.
+    month = rf"(?:[{_S}]*({_ROC_MONTH})[{_S}]*月)"
+    span = re.fullmatch(rf"{_ROC_ERA}[{_S}]*({_ROC_YEAR})[{_S}]*(?:年{month}?)?{_RANGE_TO}"
+                        rf"(?:(?:{_ROC_ERA}[{_S}]*)?({_ROC_YEAR})[{_S}]*年)?{month}?", value)
+    if span is None:
         return value
-    return "年至".join(map(str, years)) + "年" + rest
+    first_year, first_month, last_year, last_month = span.groups()
+    years = [_roc_year(year) for year in (first_year, last_year or first_year)]
+    months = [month and _small_number(month) for month in (first_month, last_month)]
+    if (last_year is None and not (first_month and last_month)) or None in years or any(
+            month is not None and month not in range(1, 13) for month in months):
+        return value
+    first, last = (f"{year}年" + (f"{month}月" if month else "") for year, month in zip(years, months))
+    return f"{first}至{last}"
 
 
 def _school_years_of(value):
@@ -761,6 +804,40 @@ def _school_years_of(value):
     return "/".join(years) if years else None
 
 
+def _period_of(value):
+    """The period a manifest's value names: (its form in the tables, its first year or month, its last), or None.
+
+    The first and last are both years (``2023``) or both months (``2023-08``), so that they compare as strings.
+
+    Examples
+    --------
+    >>> _period_of("2023年至2025年"), _period_of("民國112年8月至115年7月")
+    (('2023-2025', '2023', '2025'), ('2023-08/2026-07', '2023-08', '2026-07'))
+    >>> _period_of("115至112學年度"), _period_of("2023年13月至2026年7月")
+    (('2026-08/2024-07', '2026-08', '2024-07'), None)
+    """
+    school_years = _school_years_of(value)
+    if school_years:
+        return (school_years, *school_years.split("/"))
+    value = _in_gregorian_years(value)
+    years = _MANIFEST_PERIOD.fullmatch(value)
+    if years:
+        first, last = years.group(1), years.group(2) or years.group(1)
+        return "-".join(part for part in years.groups() if part), first, last
+    months = _MANIFEST_MONTHS.fullmatch(value) or _MONTH_PERIOD.fullmatch(value)
+    if months is None:
+        return None
+    first_year, first_month, last_year, last_month = months.groups()
+    # 2023年8月至2026年 ends with 2026's last month; 2023年至12月 and 2023年8月至 name no end.
+    if (last_year is None and not (first_month and last_month)) or not (first_month or last_month):
+        return None
+    first_month, last_month = int(first_month or 1), int(last_month or 12)
+    if not (1 <= first_month <= 12 and 1 <= last_month <= 12):
+        return None
+    first, last = f"{first_year}-{first_month:02d}", f"{last_year or first_year}-{last_month:02d}"
+    return f"{first}/{last}", first, last
+
+
 def _read_dates(manifest, path):
     """Write the manifest's ``date`` and ``period`` in the forms the tables and the timeline read (2023-04-27, 2023-2025).
 
@@ -769,9 +846,11 @@ def _read_dates(manifest, path):
     Taiwan's documents write, with their 民國 (``民國112年8月1日`` →
     ``2023-08-01``, ``民國112年至115年`` → ``2023-2026``), and its school
     years, from August to July (``112至115學年度`` → ``2023-08/2027-07``). A
-    value of no such form (``112-08-01``, which may be a year of the Republic
-    or a slip) is left as written, and a warning names it: the timeline then
-    leaves it out.
+    period given to the month is written to the month (``2023年8月至2026年7月``
+    and ``民國112年8月至115年7月`` → ``2023-08/2026-07``). A value of no such
+    form (``112-08-01``, which may be a year of the Republic or a slip), and a
+    period that ends before it starts (``115至112學年度``), are left as
+    written, and a warning names each: the timeline then leaves it out.
 
     >>> manifest = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2023/4/27", "民國112年5月"], "period": ["2023年至2025年", "112學年度"]})
     >>> _read_dates(manifest, "manifest.csv")
@@ -795,16 +874,18 @@ def _read_dates(manifest, path):
             warn(f"manifest row {row.Index + 2} ({row.doc_id!r}): date {date!r} is no date of the forms YYYY, YYYY-MM or "
                  "YYYY-MM-DD (2023/4/27 and 2023年4月27日 are read too, and a date of the Republic of China with its 民國: "
                  "民國112年4月27日); it is kept as written, and the timeline leaves it out", path=path)
-        school_years = _school_years_of(period)
-        match = _MANIFEST_PERIOD.fullmatch(_in_gregorian_years(period))
-        if school_years:
-            manifest.at[row.Index, "period"] = school_years
-        elif match and (match.group(2) is None or match.group(2) >= match.group(1)):
-            manifest.at[row.Index, "period"] = "-".join(part for part in match.groups() if part)
+        found = _period_of(period) if period else None
+        if found is not None and found[2] >= found[1]:
+            manifest.at[row.Index, "period"] = found[0]
+        elif found is not None:
+            # Written as read (2026-08/2024-07), the timeline would refuse it, and a report leave it out unsaid.
+            warn(f"manifest row {row.Index + 2} ({row.doc_id!r}): period {period!r} ends before it starts ({found[1]} to "
+                 f"{found[2]}); it is kept as written, and the timeline leaves it out", path=path)
         elif period:
             warn(f"manifest row {row.Index + 2} ({row.doc_id!r}): period {period!r} is no span of years of the form YYYY-YYYY "
-                 "(2023年至2025年 is read too, and years of the Republic of China with their 民國 or 學年度: 民國112年至114年, "
-                 "112至114學年度); it is kept as written, and the timeline leaves it out", path=path)
+                 "(2023年至2025年 and 2023年8月至2025年7月 are read too, and years of the Republic of China with their 民國 or "
+                 "學年度: 民國112年至114年, 民國112年8月至114年7月, 112至114學年度); it is kept as written, and the timeline leaves it out",
+                 path=path)
 
 
 def _check_own_columns(columns, path):

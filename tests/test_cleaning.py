@@ -498,6 +498,60 @@ def test_a_line_break_joined_between_two_latin_words_becomes_a_space():
     assert [(e.reason, e.replacement) for e in cleaned.edits] == [("line break inside a sentence (PDF extraction)", " ")]
 
 
+# A sentence cut inside a figure, as PDF extraction cuts it at the right margin: (glued) the figure as one number.
+NUMBER_CUT = "一、加大投入\n（一）各年度经费：2023年投入资金人民币{}，用于学校建设和设备更新等项目支出。\n（二）其他。\n"
+
+
+@pytest.mark.parametrize(("cut", "glued"), [
+    # A thousands group the line ends short of: 3 digits in all after its comma.
+    ("1亿2,00\n0万元", "1亿2,000万元"),
+    ("3億2,00\n0萬元", "3億2,000萬元"),
+    ("2,00\n0个", "2,000个"),
+    ("1,2\n34,567元", "1,234,567元"),
+    ("1,234,5\n67元", "1,234,567元"),
+    # Digits after a word that run on into the figure's unit on the next line.
+    ("12\n00万元", "1200万元"),
+    ("3.\n5亿元", "3.5亿元"),
+    ("1\n2,000万元", "12,000万元"),
+    ("95\n%", "95%"),
+])
+def test_a_line_break_joined_inside_a_number_becomes_nothing(cut, glued):
+    # 3億2,00 / 0萬元 was joined as 3億2,00 0萬元: a target of 3億 and another of 0萬元.
+    cleaned = clean_text(NUMBER_CUT.format(cut), line_breaks="join")
+    assert cleaned.text == NUMBER_CUT.format(glued)
+    assert [(e.reason, e.replacement) for e in cleaned.edits] == [("line break inside a sentence (PDF extraction)", "")]
+    assert_accounts_for_every_character(NUMBER_CUT.format(cut), cleaned)
+
+
+@pytest.mark.parametrize(("cut", "apart"), [
+    # Two years, as a table's row reads across its cells.
+    ("2023\n2024年", "2023 2024年"),
+    # A thousands group already whole, or overfull: no number of one group goes on like that.
+    ("4,500\n300个", "4,500 300个"),
+    ("2,00\n00万元", "2,00 00万元"),
+    # A list with ASCII commas, and digits after a space or a mark: not a figure the word before starts.
+    ("1,2,3\n45个", "1,2,3 45个"),
+    ("共 12\n00万元", "共 12 00万元"),
+    ("（12\n00万元", "（12 00万元"),
+    # Digits on the next line without a unit of a figure after them (a document number may be two).
+    ("12\n3号文件", "12 3号文件"),
+    # A number and a Latin word.
+    ("2,00\nMB", "2,00 MB"),
+])
+def test_a_line_break_between_two_numbers_stays_a_space(cut, apart):
+    cleaned = clean_text(NUMBER_CUT.format(cut), line_breaks="join")
+    assert cleaned.text == NUMBER_CUT.format(apart)
+    assert [(e.reason, e.replacement) for e in cleaned.edits] == [("line break inside a sentence (PDF extraction)", " ")]
+
+
+def test_a_number_cut_across_a_page_break_and_its_number_is_glued():
+    # The same rule where a page number and a page break lie between the two halves of the figure.
+    raw = "一、加大投入\n（一）各年度经费：2023年投入资金人民币1亿2,00\n— 5 —\n\f0万元，用于学校建设和设备更新等项目支出。\n— 6 —\n\f"
+    cleaned = clean_text(raw, line_breaks="join")
+    assert cleaned.text == "一、加大投入\n（一）各年度经费：2023年投入资金人民币1亿2,000万元，用于学校建设和设备更新等项目支出。\n"
+    assert [e.replacement for e in cleaned.edits if e.reason == "line break inside a sentence (PDF extraction)"] == [""]
+
+
 @pytest.mark.parametrize("item", ["11.改进教师培养培训方式。", "1）改进教师培养培训方式。", "1.4. 高中阶段。", "2.1 改进教师培养培训方式。", "2.1.3加强培训。"])
 def test_line_break_before_numbering_is_kept_when_joining(item):
     raw = "完善初中教师流动机制和名优教师使用机制，引导优秀教师流动\n\n " + item

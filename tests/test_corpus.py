@@ -505,7 +505,7 @@ def test_manifest_dates_of_the_republic_without_min_guo_or_of_no_calendar_date_a
     rows = [
         ("a", "112-08-01", "112-115"),
         ("b", "112/8/1", "99學年度"),
-        ("c", "112年8月1日", "民國115年至112年"),
+        ("c", "112年8月1日", "112年至115年"),
         ("d", "民國112年2月30日", "112學年度起"),
         ("e", "民國500年", "民國112年8月"),
         ("f", "112學年度", "112至115年"),
@@ -521,9 +521,100 @@ def test_manifest_dates_of_the_republic_without_min_guo_or_of_no_calendar_date_a
     ]
     assert said[0].endswith("(2023/4/27 and 2023年4月27日 are read too, and a date of the Republic of China with its 民國: 民國112年4月27日); "
                             "it is kept as written, and the timeline leaves it out")
-    assert said[1].endswith("(2023年至2025年 is read too, and years of the Republic of China with their 民國 or 學年度: 民國112年至114年, "
-                            "112至114學年度); it is kept as written, and the timeline leaves it out")
+    assert said[1].endswith("(2023年至2025年 and 2023年8月至2025年7月 are read too, and years of the Republic of China with their 民國 "
+                            "or 學年度: 民國112年至114年, 民國112年8月至114年7月, 112至114學年度); it is kept as written, and the timeline leaves it out")
     assert corpus.documents[["date", "period"]].values.tolist() == [[date, period] for _, date, period in rows]
+
+
+def test_manifest_periods_given_to_the_month_are_read_as_the_timeline_draws_them(tmp_path):
+    # 民國112年8月至115年7月 is how a Taiwan plan writes a period of school years by its months, and extract_dates
+    # reads it in a plan's text; a manifest refused it. The table's own form (2023-08/2026-07) reads as itself.
+    rows = [
+        ("a", "民國112年8月至115年7月", "2023-08/2026-07"),
+        ("b", "中華民國一一二年八月至中華民國一一五年七月", "2023-08/2026-07"),
+        ("c", "2023年8月至2026年7月", "2023-08/2026-07"),
+        ("d", "２０２３年８月—２０２６年７月", "2023-08/2026-07"),
+        # An end without its year is in the first's; an end without its month is the year's last month.
+        ("e", "2023年8月至12月", "2023-08/2023-12"),
+        ("f", "民國112年8月至115年", "2023-08/2026-12"),
+        ("g", "2023-08/2026-07", "2023-08/2026-07"),
+        ("h", "民國112年8月至112年8月", "2023-08/2023-08"),
+    ]
+    for doc_id, _, _ in rows:
+        (tmp_path / f"{doc_id}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
+    write_manifest(tmp_path, "doc_id,source_file,period\n" + "".join(f"{d},{d}.txt,{period}\n" for d, period, _ in rows))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pc.PolicyCompareWarning)
+        corpus = pc.load_corpus(tmp_path)
+    assert corpus.documents["period"].tolist() == [read for _, _, read in rows]
+    # The timeline draws each of them.
+    from policycompare.plotting import _plan_period
+
+    assert _plan_period(corpus.documents["period"][0], "a") == (2023 + 7 / 12, 2026 + 7 / 12)
+
+
+def test_manifest_periods_of_no_month_or_year_are_named_in_a_warning(tmp_path):
+    rows = [("a", "2023年13月至2026年7月"), ("b", "民國112年8月至"), ("c", "2023年至12月"), ("d", "112年8月至115年7月")]
+    for doc_id, _ in rows:
+        (tmp_path / f"{doc_id}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
+    write_manifest(tmp_path, "doc_id,source_file,period\n" + "".join(f"{d},{d}.txt,{period}\n" for d, period in rows))
+    with pytest.warns(pc.PolicyCompareWarning) as shown:
+        corpus = pc.load_corpus(tmp_path)
+    said = [str(w.message) for w in shown]
+    assert [re.search(r"row (\d) \('(\w)'\): period '(.*?)' is no span of years", message).groups() for message in said] == [
+        (str(k + 2), doc_id, period) for k, (doc_id, period) in enumerate(rows)
+    ]
+    assert corpus.documents["period"].tolist() == [period for _, period in rows]
+
+
+def test_a_manifest_period_that_ends_before_it_starts_is_named_in_a_warning_and_left_out_of_the_timeline(tmp_path):
+    # 115至112學年度 was written as 2026-08/2024-07 without a word: the timeline then refused it, and a report
+    # left it out unsaid. Like 2026-2023, it is kept as written and named, in Gregorian years to show why.
+    rows = [
+        ("a", "2026-2023", "2026 to 2023"),
+        ("b", "115至112學年度", "2026-08 to 2024-07"),
+        ("c", "民國115年至112年", "2026 to 2023"),
+        ("d", "民國115年7月至112年8月", "2026-07 to 2023-08"),
+        ("e", "2026年7月至2023年8月", "2026-07 to 2023-08"),
+        ("f", "2023-08/2023-07", "2023-08 to 2023-07"),
+    ]
+    for doc_id, _, _ in rows:
+        (tmp_path / f"{doc_id}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
+    write_manifest(tmp_path, "doc_id,source_file,period\n" + "".join(f"{d},{d}.txt,{period}\n" for d, period, _ in rows))
+    with pytest.warns(pc.PolicyCompareWarning) as shown:
+        corpus = pc.load_corpus(tmp_path)
+    assert [str(w.message) for w in shown] == [
+        f"{tmp_path / 'manifest.csv'}: manifest row {k + 2} ({doc_id!r}): period {period!r} ends before it starts ({span}); "
+        "it is kept as written, and the timeline leaves it out"
+        for k, (doc_id, period, span) in enumerate(rows)
+    ]
+    assert corpus.documents["period"].tolist() == [period for _, period, _ in rows]
+    # What a report gives the timeline: every period it draws, and none of these.
+    from policycompare.report import _reads
+    from policycompare import plotting
+
+    assert not any(_reads(plotting._plan_period, period, doc) for doc, period in zip(corpus.documents["doc_id"], corpus.documents["period"]))
+
+
+@pytest.mark.parametrize("name", ["corpus", "alignment", "plotting", "cleaning", "report"])
+def test_submodules_are_attributes_of_the_package_without_importing_them(name):
+    # pc.corpus raised AttributeError until something imported policycompare.corpus.
+    import subprocess
+    import sys
+
+    code = ("import sys, policycompare as pc; before = sorted(m for m in sys.modules if m.startswith('policycompare')); "
+            f"module = pc.{name}; print(before, module.__name__, '{name}' in dir(pc))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['policycompare']", f"policycompare.{name}", "True"]
+
+
+def test_every_submodule_is_known_to_the_package():
+    import pkgutil
+
+    found = {info.name for info in pkgutil.iter_modules(pc.__path__)} - {"__main__"}
+    assert set(pc._SUBMODULES) == found
+    with pytest.raises(AttributeError, match=r"^module 'policycompare' has no attribute 'corpora'$"):
+        pc.corpora  # noqa: B018
 
 
 def test_missing_folder(tmp_path):

@@ -239,6 +239,37 @@ def test_traditional_characters_warn_from_every_way_in_but_not_once_converted(fo
     assert traditional_share("推进县管校聘改革，学习臺灣經驗" * 3) < 0.2
 
 
+# A plan from Hong Kong writes 衞 and 綫 (HKSCS forms) and names its housing estates 邨; t2s leaves 衞 as it is.
+HONG_KONG_PLAN = "一、總體目標\n（一）加強學校衞生教育，推廣綫上學習，照顧屋邨學生，關注學校衞生。\n"
+# A plan from Taiwan writes 著 for 着 (著重, 隨著), which t2s leaves as 著; tw2s reads it (顯著 and 著作 keep their 著).
+TAIWAN_PLAN = "一、總體目標\n（一）著重學生適性發展，隨著數位學習推動，強化臺灣本土教育。\n"
+LOAD_WITH = "so its words will not match simplified plans; "
+
+
+@pytest.mark.parametrize(("text", "advice"), [
+    (HONG_KONG_PLAN, "it writes as Hong Kong does (衞, 綫, 邨): load it with convert='hk2s' (--convert hk2s)"),
+    (TAIWAN_PLAN, "it writes as Taiwan does (著 for 着): load it with convert='tw2s' (--convert tw2s)"),
+    # Hong Kong's forms tell more than a 著: hk2s reads 衞, tw2s would not.
+    (HONG_KONG_PLAN.replace("關注", "著重"), "it writes as Hong Kong does (衞, 綫, 邨): load it with convert='hk2s' (--convert hk2s)"),
+    # Traditional characters of neither place: 着 for zhe, 著 only where it is zhu (顯著), no Hong Kong form.
+    (TAIWAN_PLAN.replace("著重", "着重").replace("隨著", "推動顯著"), "load it with convert='t2s' (--convert t2s)"),
+    (TRADITIONAL_PAGE, "load it with convert='t2s' (--convert t2s)"),
+])
+def test_the_traditional_characters_warning_names_the_conversion_the_text_asks_for(text, advice):
+    # The advice was always t2s, which leaves a Hong Kong plan's 衞 and a Taiwan plan's 著 unconverted.
+    with pytest.warns(pc.PolicyCompareWarning) as shown:
+        load_document_from_text(text, doc_id="plan")
+    assert len(shown) == 1
+    assert re.fullmatch(rf"document 'plan': \d+% of its Chinese characters are traditional forms, {re.escape(LOAD_WITH + advice)}", str(shown[0].message))
+
+
+def test_the_conversion_the_warning_names_converts_what_t2s_leaves():
+    pytest.importorskip("opencc")
+    for text, convert, left in ((HONG_KONG_PLAN, "hk2s", "衞"), (TAIWAN_PLAN, "tw2s", "著")):
+        assert left in load_document_from_text(text, doc_id="plan", convert="t2s").text
+        assert left not in load_document_from_text(text, doc_id="plan", convert=convert).text
+
+
 def test_traditional_characters_are_converted_and_recorded(folder):
     (folder / "page.txt").write_text(TRADITIONAL_PAGE, encoding="utf-8")
     doc = pc.load_corpus(folder, convert="t2s")["page"]
