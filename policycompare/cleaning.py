@@ -179,9 +179,12 @@ _FOOTER_CONTACT_LINE = (
 _FOOTER_LINE_LONGEST = 40
 # A clause mark: a line that holds one reads as a sentence of the plan, not as a line of a site's footer.
 _CLAUSE_MARK_IN_LINE = re.compile(r"[。！？!?；;，,]")
-_HEADER_KEYS = r"索\s*引\s*号|效力状态|发布机构|成文日期|责任部门|发布日期|名\s*称|主题分类|主\s*题\s*词|文\s*号|发文字号|有\s*效\s*性|主办单位|主辦單位"
+_HEADER_KEYS = (r"索\s*引\s*号|效力状态|发布机构|成文日期|责任部门|发布日期|名\s*称|主题分类|主\s*题\s*词|文\s*号|发文字号|有\s*效\s*性|主办单位|主辦單位"
+    # After the organiser on its line (主办单位：县教育局  承办单位：县一中), not on a line of their own: there they are
+    # a site's chrome (_CHROME_OR_PLAN_LINES), which wins.
+    r"|承办单位|承辦單位|协办单位|協辦單位")
 # A key written in traditional characters is kept under its simplified name, as it is once converted.
-_HEADER_KEY_NAMES = {"主辦單位": "主办单位"}
+_HEADER_KEY_NAMES = {"主辦單位": "主办单位", "承辦單位": "承办单位", "協辦單位": "协办单位"}
 _HEADER_LINE = re.compile(rf"^[{_SPACE}]*(?:{_HEADER_KEYS})[{_SPACE}]*[:：].*$", re.M)
 _HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[{_SPACE}]*[:：][{_SPACE}]*(.*?)(?=[{_SPACE}]+(?:{_HEADER_KEYS})[{_SPACE}]*[:：]|$)")
 # Repeated values of one header key are joined with this, in the order the page gives them.
@@ -202,14 +205,32 @@ BULLET_GLYPHS = "•●▪■◆"
 CAPITAL_NUMERALS = "壹貳贰參叁参肆伍陸陆柒捌玖拾佰"
 # A line that starts like an outline item; a line break before it is kept. Its digits are ASCII or
 # full-width (１．２, 第３条), as the outline reads them.
-_ITEM_START = re.compile(
+_ITEM_STARTS = (
     rf"[{_SPACE}]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9０-９])"
     rf"|[0-9０-９]+[)）]|[0-9０-９]+(?:[.．][0-9０-９]+)+[.．]?[{_SPACE}]*(?![万亿倍%‰])[\u4e00-\u9fff]"
-    rf"|[{CAPITAL_NUMERALS}]+[{_SPACE}]*[、､．.](?![{CAPITAL_NUMERALS}0-9０-９])"
     rf"|[①-⑳]|第[一二三四五六七八九十百{CAPITAL_NUMERALS}0-9０-９]+[章节条節條]|——|篇[一二三四五六七八九十]|附件"
     # A bulleted item (• 建设…, - 建设… as Markdown writes it) starts a line of its own too.
-    rf"|[{BULLET_GLYPHS}]|[·\-*+][{_SPACE}])"
+    rf"|[{BULLET_GLYPHS}]|[·\-*+][{_SPACE}]"
 )
+_ITEM_START = re.compile(_ITEM_STARTS + ")")
+# 伍、 or 参、 at a line start is an item only in a text numbered with capital numerals (its 壹、 or 第壹章 at a line
+# start): in other text 伍, 陆, 参 and 拾 end words, and a line cut inside 教师队伍、 starts with 伍、.
+_ITEM_START_CAPITALS = re.compile(_ITEM_STARTS + rf"|[{CAPITAL_NUMERALS}]+[{_SPACE}]*[、､．.](?![{CAPITAL_NUMERALS}0-9０-９]))")
+_NUMBERS_WITH_CAPITALS = re.compile(rf"^[{_SPACE}]*(?:壹[{_SPACE}]*[、､．.]|第壹[章节節编編])", re.M)
+
+
+@functools.lru_cache(maxsize=8)
+def _item_start(text):
+    """The pattern of a line that starts an item in ``text``: :data:`_ITEM_START`, with capital numerals in a text numbered so.
+
+    Examples
+    --------
+    >>> bool(_item_start("一、加强教师队\\n伍、管理队伍建设").match("伍、管理队伍建设"))
+    False
+    >>> bool(_item_start("壹、依據\\n貳、目標").match("貳、目標"))
+    True
+    """
+    return _ITEM_START_CAPITALS if _NUMBERS_WITH_CAPITALS.search(text) else _ITEM_START
 
 
 def parse_corrections(spec):
@@ -516,7 +537,7 @@ def _bullet_edit(view, match):
     no item: their markup is removed with the space after it.
     """
     text_start = _BOLD_MARKS.match(view, match.end()).end()
-    if _ITEM_START.match(view, text_start) or not _ITEM_TEXT.match(view, text_start):
+    if _item_start(view).match(view, text_start) or not _ITEM_TEXT.match(view, text_start):
         return Edit(match.start(), match.end(), _BULLET_REASON)
     return Edit(match.start(1), match.end(1), _BULLET_REASON, "•")
 
@@ -611,7 +632,7 @@ def _broken_line_edits(raw, skip, *, paragraphs=False):
         gap_end = end
         line_start = raw.rfind("\n", 0, start) + 1
         line = raw[line_start:start].strip()
-        if end >= len(raw) or _ITEM_START.match(raw, end):
+        if end >= len(raw) or _item_start(raw).match(raw, end):
             continue
         if paragraphs:
             if raw.count("\n", *spaces[0]) > 1:
@@ -729,7 +750,7 @@ def _line_start_page_number_edits(view, skip, *, paragraphs=False):
 
 def _starts_figure(view, after):
     """Whether the text after a line-start number makes it a figure of the plan (3 所学校), not a page's number."""
-    return not _ITEM_START.match(view, after) and bool(_AFTER_FIGURE.match(view, after))
+    return not _item_start(view).match(view, after) and bool(_AFTER_FIGURE.match(view, after))
 
 
 # A sentence's end, or an item number, inside a line that starts with a responsibility tag: the next measure runs on.
@@ -761,7 +782,7 @@ def _follows_cut_line(view, line_start, skip, *, paragraphs=False):
         start = view.rfind("\n", 0, end) + 1
         line = "".join(char for char, dropped in zip(view[start:end], skip[start:end]) if not dropped).strip()
         if line:
-            heading = _ITEM_START.match(line) and not _CLAUSE_MARK.search(line)
+            heading = _item_start(view).match(line) and not _CLAUSE_MARK.search(line)
             return len(line) >= _LONG_LINE and line[-1] not in _TERMINAL and not heading and not _is_tag_line(line)
         if paragraphs and start < line_start - 1:
             return False
@@ -990,7 +1011,7 @@ def _page_furniture_edits(view):
             span = pages[side]
             line = view[slice(*span)].strip()
             if (span not in taken and (shapes[_running_shape(line)] >= max(_RUNNING_PAGES, (len(fuller) + 1) // 2) or span in both)
-                    and len(line) <= _RUNNING_LONGEST and not _ITEM_START.match(line) and line[-1] not in "。；！？"):
+                    and len(line) <= _RUNNING_LONGEST and not _item_start(view).match(line) and line[-1] not in "。；！？"):
                 edits.append(Edit(*_whole_line(view, *span), reason))
                 taken.add(span)
     return sorted(edits, key=lambda e: e.start)

@@ -579,6 +579,27 @@ def test_line_break_before_a_capital_numeral_is_kept_when_joining(item):
     assert clean_text(raw, line_breaks="join").text == raw
 
 
+@pytest.mark.parametrize("word", ["队伍", "大陆", "入伍", "收拾", "人参"])
+def test_a_line_cut_inside_a_word_ending_in_a_capital_numeral_is_joined_in_a_text_not_numbered_with_them(word):
+    # 伍、 (陆、, 拾、, 参、) starts a line when a cut falls inside 队伍、: an item only where the text numbers with 壹、.
+    raw = f"一、总体要求\n（一）加强建设。全面提升教师专业素养，完善培训体系，加强教师{word[0]}\n{word[1]}、管理队伍建设。\n"
+    joined = raw.replace(f"{word[0]}\n{word[1]}", word)
+    assert clean_text(raw, line_breaks="join").text == joined
+    assert clean_text(raw, line_breaks="paragraphs").text == joined
+    numbered = "壹、依據\n" + raw
+    assert clean_text(numbered, line_breaks="join").text == numbered
+
+
+def test_the_fields_after_an_organiser_on_its_line_are_fields_of_the_header():
+    raw = "关于举办教学开放周的方案\n主办单位：县教育局  承办单位：县第一中学\u3000協辦單位：县第二中学\n一、活动目的\n提高教学质量。\n"
+    cleaned = clean_text(raw)
+    assert cleaned.header == {"主办单位": "县教育局", "承办单位": "县第一中学", "协办单位": "县第二中学"}
+    assert cleaned.text == "关于举办教学开放周的方案\n一、活动目的\n提高教学质量。\n"
+    # On a line of its own above the outline, 承办单位 is a site's chrome, as before.
+    alone = clean_text("方案\n承办单位：县第一中学\n一、活动目的\n提高教学质量。\n")
+    assert (alone.header, [e.reason for e in alone.edits]) == ({}, ["web page chrome: site footer"])
+
+
 @pytest.mark.parametrize("item", ["• 建设科普基地。", "●建设科普基地。", "■ 建设科普基地。", "· 建设科普基地。", "- 建设科普基地。", "* 建设科普基地。", "+ 建设科普基地。"])
 def test_line_break_before_a_bullet_is_kept_when_joining(item):
     raw = "完善初中教师流动机制和名优教师使用机制，引导优秀教师流动\n" + item
