@@ -24,8 +24,9 @@ stand for, and are quoted as written.
   近视率下降5个百分点 → - 5 个百分点), and the noun it counts when that follows the figure
   (选派5名骨干教师 → 骨干教师, 70%教师 → 教师).
 - :func:`extract_dates`: deadlines (到2025年), phases (准备启动阶段（2022年6月—2022年8月）),
-  periods (2023-2025, “十四五”) and plain dates, as ISO-like strings; the years of the
-  Republic of China that Taiwan plans write (民國112年 → 2023, 112學年度 → 2023-08 to 2024-07) too.
+  periods (2023-2025, 2023至2025年, 自2023年9月起至2026年7月止, “十四五”) and plain dates
+  (二〇二三年九月一日 too), as ISO-like strings; the years of the Republic of China that
+  Taiwan plans write (民國112年 → 2023, 112學年度 → 2023-08 to 2024-07) too.
 - :func:`extract_programmes`: quoted names and slogans (“县管校聘”, “三新”).
 - :func:`extract_references`: 《…》 titles with their document numbers (教基〔2021〕8号).
 """
@@ -90,6 +91,21 @@ _ROC_YEAR = rf"(?:[{_DIGIT}]{{1,3}}(?![{_DIGIT}])|[{_ROC_NUMERALS}]{{1,6}})"
 _ROC_MONTH = rf"(?:[{_DIGIT}]{{1,2}}|十[一二]?|[一二三四五六七八九])"
 # The dashes and tildes between the two ends of a range (2023-2025, 2024－2026, 3～5次).
 _DASHES = "-－~～—–"
+# Between the two ends of a span of dates (2023-2025, 2024年至2026年, 112至115學年度).
+_RANGE_TO = rf"[{_S}]*(?:[{_DASHES}]+|至|到)[{_S}]*"
+# 自2023年9月1日起至2026年7月31日止, 从2024年起到2026年: a span whose first end says 起 is one span all the same, and
+# 止 closes it. Only between two dates: 2023年起，至2025年 starts a period and gives a deadline.
+_SINCE_TO = rf"(?:[{_S}]*起)?{_RANGE_TO}"
+_UNTIL = rf"(?:[{_S}]*止)?"
+_SCHOOL_YEAR = "[學学]年度"
+# Without 民國, three digits after no digit, dash or slash, from 100 (2011) on (see _school_years): in 2023-24學年度
+# and 22-23學年度, school years as Hong Kong writes them, 24 and 22 are no years of the Republic. The second year of
+# a range (112至115學年度, 112學年度起至115學年度止) may follow its dash.
+_SCHOOL_YEARS = (
+    rf"(?:{_ROC_ERA}[{_S}]*{_ROC_YEAR}|(?<![{_DASHES}{_DIGIT}{_POINTS}/／A-Za-z])[{_DIGIT}]{{3}}(?![{_DIGIT}])"
+    rf"|(?<![{_ROC_NUMERALS}])[{_ROC_NUMERALS}]{{2,6}})"
+    rf"(?:(?:[{_S}]*{_SCHOOL_YEAR})?{_SINCE_TO}(?:{_ROC_ERA}[{_S}]*)?{_ROC_YEAR}[{_S}]*{_SCHOOL_YEAR}{_UNTIL}|[{_S}]*{_SCHOOL_YEAR})"
+)
 _REQUIRED = ("doc_id", "measure_id", "text", "start")
 _TITLE_SPAN = re.compile(r"《[^《》\n]*》")
 _QUOTED = re.compile(r"[“「]([^“”「」\n]{1,30})[”」]")
@@ -246,14 +262,14 @@ def extract_responsibilities(measures):
 # and the numerals are matched against its text with these characters folded to their simplified forms, one for one,
 # so that the offsets stay and the indicator, the object and the text quote the plan as written (不少於 reads as 不少于,
 # 3億元 as 300000000 元, 個 as the unit 个). They are the characters of those words in OpenCC's s2t, s2tw and s2hk forms
-# (週, 臺 and 並 too, 綫 as Hong Kong writes 线, and 箇, which s2t writes for the 个 of 25个中小学), each folded to
+# (週, 臺 and 並 too, 綫 as Hong Kong writes 线, 幣 of the currencies, and 箇, which s2t writes for the 个 of 25个中小学), each folded to
 # what t2s makes it. Simplified text does not write them, so a simplified plan reads as it did; 藉 it does (慰藉), and
 # 藉助 is a word of _DRAWING_ON.
 _TARGET_FOLD = str.maketrans(
     "萬億兩點個箇與爲為舉爭於畝從優體餘養內冊準減劃創別辦區佔壓參發臺號員場處備學實對導將歲崗幫併並應開張錄戶託擴擔掛揮時顯條標"
-    "現蓋礎確種稱穩籤簡約級納線綫組經絕績編縮職節獲補視計認訓設評課輛達過進違選銷長門間隨難項頒預齊週",
+    "現蓋礎確種稱穩籤簡約級納線綫組經絕績編縮職節獲補視計認訓設評課輛達過進違選銷長門間隨難項頒預齊週園棟幣",
     "万亿两点个个与为为举争于亩从优体余养内册准减划创别办区占压参发台号员场处备学实对导将岁岗帮并并应开张录户托扩担挂挥时显条标"
-    "现盖础确种称稳签简约级纳线线组经绝绩编缩职节获补视计认训设评课辆达过进违选销长门间随难项颁预齐周",
+    "现盖础确种称稳签简约级纳线线组经绝绩编缩职节获补视计认训设评课辆达过进违选销长门间随难项颁预齐周园栋币",
 )
 
 # 由85%提高到95%, 由56人降低为45人: the words that take a figure to a new one.
@@ -271,12 +287,17 @@ _COMPARATORS = {
     "达到": "=", "达": "=", "稳定在": "=", "保持在": "=", "为": "=", "占": "=", **dict.fromkeys(_CHANGES, "="),
 }
 # Magnitudes are not units: 1.2万个 is 12000 个 and 20万元 is 200000 元, so figures compare across plans.
+# 园, 校, 栋, 案, 份 and 部 are the counting words of Taiwan and Hong Kong plans (增設非營利幼兒園4園, 雙語實驗學校增至40校,
+# 改善學校宿舍12棟, 校舍改建工程15案, 教材2,000份, 空氣淨化機1,500部).
 _UNITS = (
-    "个百分点", "平方米", "人次", "元", "个月", "个学期", "个小时", "学时", "课时", "小时", "学分", "%", "％", "‰",
+    "个百分点", "平方米", "人次", "场次", "元", "个月", "个学期", "个小时", "学时", "课时", "小时", "学分", "%", "％", "‰",
     "人", "名", "个", "所", "项", "门", "节", "次", "天", "周", "台", "套", "册", "间", "家", "支", "对", "条", "处",
     "张", "班", "亩", "倍", "种", "位", "批", "期", "场", "篇", "户", "座", "辆", "本", "件", "米",
+    "园", "校", "栋", "案", "份", "部",
 )
-_UNIT = "|".join(map(re.escape, _UNITS))
+# 3部门, 5校区, 培训100校长, 20案例, 3栋梁: words that start with one of these counting words count nothing.
+_WORDS_AFTER = {"园": "长区林地", "校": "长园区本内外级训服友史企地舍", "栋": "梁", "案": "例件卷", "部": "门分署长委位件"}
+_UNIT = "|".join(re.escape(u) + (f"(?![{_WORDS_AFTER[u]}])" if u in _WORDS_AFTER else "") for u in _UNITS)
 # Longest first: a regular expression takes the first alternative that matches, and 1.5千万 is not 1.5千.
 _MAGNITUDES = {"千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -307,9 +328,12 @@ _COMPARATOR_WORDS = {"为": "(?<![作成认视称])为"}
 _COMPARATOR_WORD = "|".join(_COMPARATOR_WORDS.get(w, w) for w in sorted(_COMPARATORS, key=len, reverse=True))
 # The year a target is for, in Gregorian years or in those of the Republic of China (民國115年 is 2026; see _year_of).
 _TARGET_YEAR = rf"(?:{_YEAR_DIGITS}|{_ROC_ERA}[{_S}]*{_ROC_YEAR})"
+# 經費約新臺幣3億元, 不少于人民币100万元: the currency of a figure, which is in 元 whatever it is; no part of the indicator.
+_CURRENCY = "(?:人民币|新台币|台币|港币|澳门币)"
+_PRICED = re.compile(rf"{_CURRENCY}[{_S}]*$")
 _TARGET = re.compile(
     rf"(?:(?P<cmp>{_COMPARATOR_WORD})[{_S}]*"
-    rf"(?:(?P<when>{_TARGET_YEAR})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?)?"
+    rf"(?:(?P<when>{_TARGET_YEAR})[{_S}]*年(?:底|末)?[{_S}]*的?[{_S}]*)?(?:{_CURRENCY}[{_S}]*)?)?"
     rf"(?<![{_DIGIT}{_POINTS}A-Za-z/第])(?<!第[{_S}])"
     rf"(?:(?P<per>{'|'.join(_PER)})(?P<pnum>{_NUMBER})(?:{_TO}(?:{'|'.join(_PER)})?(?P<pnum2>{_NUMBER}))?"
     # 1/3 and 三分之一: a share of a whole, not a date (2021/3/1) or a path.
@@ -333,11 +357,21 @@ _ASIDE = re.compile(rf"[(（][^()（）{_DIGIT}{_COMMAS}{_STOPS}{_SEMICOLONS}\n]
 _GATHERED = re.compile(r"等|各$|[两三四五]级")
 # 累计不少于30天或180学时, 建设15个特色骨干专业和10-15个新兴专业: words that join a figure to the one before it.
 _JOINED = re.compile(rf"[^{_CLAUSE_ENDS}]*?(?:和|及|或|或者|以及)[{_S}]*")
-# 由2022年的96.5%: the year of a starting figure, which no later figure is for.
-_YEAR = re.compile(rf"(?P<since>[由从][{_S}]*)?(?P<year>{_TARGET_YEAR})[{_S}]*年(?P<of>(?:底|末|初)?[{_S}]*的)?")
-# 到2025年, 2025年12月前, 民國一一五年十二月前: a date that starts a clause is no part of its indicator.
+_TARGET_MONTH = rf"(?:[{_S}]*{_ROC_MONTH}[{_S}]*月)?"
+# The later end of a span of years (2024年至2026年, 民國113年至115年, 民國113至115年): after 民國 it needs no 民國 of its own.
+_LATER_YEAR = rf"(?:{_ROC_ERA}[{_S}]*)?(?:{_YEAR_DIGITS}|{_ROC_YEAR})"
+# 由2022年的96.5%: the year of a starting figure, which no later figure is for. A span is for its later end, a school
+# year (see _SCHOOL_YEARS) for the year it starts in.
+_YEAR = re.compile(
+    rf"(?P<since>[由从][{_S}]*)?(?:(?P<school>{_SCHOOL_YEARS})|(?P<year>{_TARGET_YEAR})"
+    rf"(?:(?:[{_S}]*年{_TARGET_MONTH})?{_SINCE_TO}(?P<until>{_LATER_YEAR})(?=[{_S}]*年))?[{_S}]*年)(?P<of>(?:底|末|初)?[{_S}]*的)?"
+)
+# 到2025年, 2025年12月底前, 民國一一五年十二月前, 2024年至2026年, 115學年度, 自112學年度起, 从2023年起: a date or span that
+# starts a clause is no part of its indicator; but 从2022年的120名 starts a change (see _FROM).
 _LEADING_YEAR = re.compile(
-    rf"^(?:力争|确保)?(?:到|至|在|于)?[{_S}]*{_TARGET_YEAR}[{_S}]*年(?:[{_S}]*{_ROC_MONTH}[{_S}]*月)?(?:底|末|前|内)?[{_S}]*"
+    rf"^(?:力争|确保)?(?:(?P<since>从)|到|至|在|于|自)?[{_S}]*"
+    rf"(?:{_TARGET_YEAR}(?:[{_S}]*年{_TARGET_MONTH})?{_SINCE_TO}{_LATER_YEAR}[{_S}]*年{_TARGET_MONTH}|{_TARGET_YEAR}[{_S}]*年{_TARGET_MONTH}"
+    rf"|{_SCHOOL_YEARS})(?:底|末)?(?:前|内|起|止)?(?(since)(?![{_S}]*的))[{_S}]*"
 )
 # 巩固率由2022年的96.5%提高到98%: the end of the clause before a starting figure.
 _FROM = re.compile(rf"(?:由|从)[{_S}]*(?:(?P<year>{_TARGET_YEAR})[{_S}]*年(?:底|末|初)?[{_S}]*的?)?[{_S}]*(?:不足|约|近)?[{_S}]*$")
@@ -346,8 +380,8 @@ _INCREASE = ("新增加", "新增", "增加", "新建", "增设", "投入", "培
 # 提高2个百分点 and 下降5个百分点 change an indicator by the figure; 提高到 and 下降到 are in _CHANGES.
 _RAISE = ("提高", "提升", "增长", "上升")
 _REDUCE = ("下降", "降低", "减少", "压减", "缩减", "削减", "缩小", "压缩")
-# 投入约5000万元, 约为90%: 约 before a figure, but not the 约 of 节约 or 制约.
-_ABOUT = re.compile(rf"(?<![节制签预集契公条履违特简])约[{_S}]*$")
+# 投入约5000万元, 大约5000万元, 约为90%: 约 before a figure, but not the 约 of 节约 or 制约.
+_ABOUT = re.compile(rf"(?<![节制签预集契公条履违特简])大?约[{_S}]*$")
 # 每年组织召开一次推进会, 每半年听取一次, 每三年举办一次: a clause that says how often, so that 一次 is a frequency.
 _FREQUENCY = re.compile(rf"每[{_S}]*(?:[{_CN_NUMERAL}{_DIGIT}]+[{_S}]*个?)?(?:年度|学年|学期|半年|季度|年|月|周|天|日)")
 # 新建学校作为3个…: a clause that ends in the verb 作为 (成为, 视为…) names what it counts before it.
@@ -730,11 +764,29 @@ def _year_of(written):
     return _roc_year(written[era.end():]) if era else int(written.translate(_ASCII_DIGITS))
 
 
+def _year_named(match):
+    """The year a match of _YEAR is for: 2025; the later end of a span (民國113年至115年 → 2026); the year the last
+    school year starts in (115學年度 → 2026, 112至115學年度 → 2026); None for none (民國500年, 99學年度).
+    """
+    if match.group("school"):
+        span = _school_years(match.group("school"))
+        return None if span is None else int(span[1][:4]) - 1
+    year, until = _year_of(match.group("year")), match.group("until")
+    if until is None or year is None:
+        return year
+    if re.match(_ROC_ERA, until) or re.fullmatch(_YEAR_DIGITS, until):
+        later = _year_of(until)
+    else:
+        # 115 after 民國113年至: a year of the Republic too; after 2024年至 no year.
+        later = _roc_year(until) if re.match(_ROC_ERA, match.group("year")) else None
+    return year if later is None else later
+
+
 def _year_before(text, position):
     i = position
     while i > 0 and text[i - 1] not in _SENTENCE_BREAK:
         i -= 1
-    years = [_year_of(m.group("year")) for m in _YEAR.finditer(text, i, position) if not (m.group("since") and m.group("of"))]
+    years = [_year_named(m) for m in _YEAR.finditer(text, i, position) if not (m.group("since") and m.group("of"))]
     years = [year for year in years if year is not None]
     return years[-1] if years else None
 
@@ -759,7 +811,7 @@ def _continues(text, previous_end, position, end):
 # Counting words whose noun may follow the figure (选派5名骨干教师, 新建3所幼儿园); 5%, 20万元 and 12天 count none.
 _COUNTERS = {
     "人", "名", "位", "个", "所", "项", "门", "节", "次", "人次", "台", "套", "册", "间", "家", "支", "对", "条", "处",
-    "张", "班", "种", "批", "期", "场", "篇", "户", "座", "辆", "本", "件",
+    "张", "班", "种", "批", "期", "场", "篇", "户", "座", "辆", "本", "件", "场次", "园", "校", "栋", "案", "份", "部",
 }
 # 选派2名管理人员到东莞观摩, 评选10所新优质学校优先扶持, 认定150名教师为教坛新星: a verb or preposition ends the noun.
 # After a share the noun is mostly the subject of its clause, and an adverb or a verb starts the predicate: 70%教师随时能
@@ -889,7 +941,10 @@ def extract_targets(measures):
         - doc_id, measure_id;
         - indicator: the words of the clause before the figure, however long,
           from a punctuation mark on (never from inside a word), without a
-          leading year or date (到2025年, 民國115年12月前) or the measure's label (1. 新建幼儿园3所, ①…,
+          leading year, date or span (到2025年, 民國115年12月前, 2025年12月底前,
+          2024年至2026年, 民國113年至115年, 2023年起, 115學年度, 自112學年度起),
+          the currency right before the figure (經費約新臺幣3億元 → 經費; ``text``
+          keeps it) or the measure's label (1. 新建幼儿园3所, ①…,
           一是… → 新建幼儿园); a point ends a clause but for a decimal point
           (1.5万) and a point between ASCII letters or digits (访问www.edu.cn平台人数,
           登录 xx.gov.cn 的用户), and the comma of 5,000 ends none; a 、 list that 等, 各 or
@@ -906,7 +961,7 @@ def extract_targets(measures):
         - comparator: ``">="`` for 不少于/以上/最低, ``"<="`` for
           不超过/以下/以内/控制在/最高 and for a rank (进入前5名), ``">"`` for 超过 and for 余/多 between the
           figure and its unit (3000余人, 2000多个), ``"<"`` for 低于, ``"~"``
-          for 约/左右 (约5000万元, 3个左右), ``"="`` for 达到/为/提高到/降至
+          for 约/大约/左右 (约5000万元, 大约5000万元, 约人民币5000万元, 3个左右), ``"="`` for 达到/为/提高到/降至
           or a bare figure, ``"+"`` for an amount added (新增3000个学位 or
           新增学位3000个, 投入, 新建…) or an indicator raised by the figure
           (提高2个百分点), ``"-"`` for an indicator lowered by it
@@ -931,13 +986,20 @@ def extract_targets(measures):
           is 0 with the unit ``''``, and so is a bare decimal after a comparator
           (差异系数小于0.30 is ``"<"`` 0.3);
         - unit: the counting word (个, 元, %, …; ``%`` for ％ too, and the
-          simplified word for a traditional one: 個 → 个, 學時 → 学时), ``''`` for 学位1.2万;
+          simplified word for a traditional one: 個 → 个, 學時 → 学时; those of
+          Taiwan and Hong Kong plans too: 4園 → 园, 40校, 12棟 → 栋, 15案, 2,000份,
+          1,500部, 50場次 → 场次, but not the words they start: 3部门, 5校区, 20案例),
+          ``''`` for 学位1.2万;
         - year: the year the target is for: the one after 提高到
           (提高到2025年的98%), else the last year named earlier in the
-          sentence (before 由 in a change); missing when there is none. A
+          sentence (before 由 in a change), of a span its later end (2024年至2026年
+          → 2026); missing when there is none. A
           year of the Republic of China is read as the Gregorian one (到民國115年
-          and 到中華民國一一五年 are 2026; not 民國500年), but neither a number
-          without 民國 (115年) nor a school year (115學年度, 2025学年度);
+          and 到中華民國一一五年 are 2026, and so is the 115年 of 民國113年至115年;
+          not 民國500年), and a school year of the Republic as the year it starts in
+          (115學年度 → 2026, 112至115學年度 → 2026), but not a number without 民國
+          (115年), nor a school year that :func:`extract_dates` does not read as one
+          (99學年度, 2025学年度, 2023/24學年度);
         - baseline and baseline_year: for a change (由2022年的96.5%提高到98%,
           从120名增加到150名, 由民國111年的96.5%) the starting figure, in the target's unit, and
           its year; missing for other targets;
@@ -990,6 +1052,9 @@ def extract_targets(measures):
     >>> doc = load_document_from_text("一、目标\\n到民国115年，班额不超过45人。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "comparator", "value", "unit", "year"]].values.tolist()
     [['班额', '<=', 45.0, '人', 2026]]
+    >>> doc = load_document_from_text("一、目标\\n115学年度新增非营利幼儿园4园，经费约新台币3亿元。", doc_id="demo")
+    >>> extract_targets(doc)[["indicator", "comparator", "value", "unit", "year"]].values.tolist()
+    [['新增非营利幼儿园', '+', 4.0, '园', 2026], ['经费', '~', 300000000.0, '元', 2026]]
     >>> doc = load_document_from_text("一、目标\\n义务教育巩固率由2022年的96.5%提高到百分之九十八，新增学位1.2万个。", doc_id="demo")
     >>> extract_targets(doc)[["indicator", "value", "unit", "baseline", "baseline_year", "text"]].values.tolist()
     [['义务教育巩固率', 98.0, '%', 96.5, 2022, '义务教育巩固率由2022年的96.5%提高到百分之九十八'], ['新增学位', 12000.0, '个', nan, <NA>, '新增学位1.2万个']]
@@ -1032,6 +1097,10 @@ def extract_targets(measures):
             indicator = clause[leading.end() if leading else 0:].strip(_S)
             # (“4”即4所公办高中…): the quoted label the figure spells out is no indicator.
             indicator = _LABEL.sub("", indicator)
+            # 經費新臺幣3億元: the currency is the figure's (see _CURRENCY); text keeps it.
+            priced = _PRICED.search(indicator)
+            if priced:
+                indicator = indicator[:priced.start()].rstrip(_S)
             # 巩固率由2022年的96.5%提高到98%: the first figure is where the indicator starts from; the target is the second.
             start_from = None if match.group("cmp") else _FROM.search(indicator)
             starts_change = start_from is not None and _CHANGE_AFTER.match(words, match.end()) is not None
@@ -1039,6 +1108,8 @@ def extract_targets(measures):
             if _is_loose(match) and not starts_change and not _holds(match, clause):
                 continue
             text_start = indicator_at = words.rindex(indicator, ind_start, first) if indicator else first
+            if priced and not indicator:
+                text_start = words.rindex(priced.group().rstrip(_S), ind_start, first)
             value, value_max, unit = figure
             if starts_change:
                 since = _year_of(start_from.group("year")) if start_from.group("year") else None
@@ -1084,29 +1155,26 @@ def extract_targets(measures):
 
 # ---------------------------------------------------------------- dates
 
-_DAY = rf"(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*(?:日|号|號|(?=前)))"
-_DATE = rf"{_YEAR_DIGITS}[{_S}]*年(?:[{_S}]*[{_DIGIT}]{{1,2}}[{_S}]*月{_DAY}?)?"
-_RANGE_TO = rf"[{_S}]*(?:[{_DASHES}]+|至|到)[{_S}]*"
-# Years of the Republic of China (_ROC_ERA, _ROC_YEAR, _ROC_MONTH, above): days, dates and school years.
+# Months and days in digits or Chinese numerals (9月1日, 九月一日, 十二月三十一日), as in years of the Republic.
 _ROC_DAY = rf"(?:[{_DIGIT}]{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_ROC_MONTH_DAY = rf"[{_S}]*{_ROC_MONTH}[{_S}]*月(?:[{_S}]*{_ROC_DAY}[{_S}]*(?:日|号|號|(?=前)))?"
+_DAY = rf"(?:[{_S}]*{_ROC_DAY}[{_S}]*(?:日|号|號|(?=前)))"
+_ROC_MONTH_DAY = rf"[{_S}]*{_ROC_MONTH}[{_S}]*月{_DAY}?"
+# 二〇二三年九月一日: the date line of an official document, Gregorian year digit by digit in Chinese numerals, 19xx
+# or 20xx as _YEAR_DIGITS; not inside a longer run of numerals (十二〇二三年).
+_YEAR_NUMERALS = "(?<![〇零一二三四五六七八九十百千])(?:一九|二[〇零])[〇零一二三四五六七八九]{2}"
+_GREGORIAN_YEAR = rf"(?:{_YEAR_DIGITS}|{_YEAR_NUMERALS})"
+_DATE = rf"{_GREGORIAN_YEAR}[{_S}]*年(?:{_ROC_MONTH_DAY})?"
+# Years of the Republic of China (_ROC_ERA, _ROC_YEAR, _ROC_MONTH, above).
 _ROC_DATE = rf"{_ROC_ERA}[{_S}]*{_ROC_YEAR}[{_S}]*年(?:{_ROC_MONTH_DAY})?"
-_SCHOOL_YEAR = "[學学]年度"
-# Without 民國, three digits after no digit, dash or slash, from 100 (2011) on (see _school_years): in 2023-24學年度
-# and 22-23學年度, school years as Hong Kong writes them, 24 and 22 are no years of the Republic. The second year of
-# a range (112至115學年度) may follow its dash.
-_SCHOOL_YEARS = (
-    rf"(?:{_ROC_ERA}[{_S}]*{_ROC_YEAR}|(?<![{_DASHES}{_DIGIT}{_POINTS}/／A-Za-z])[{_DIGIT}]{{3}}(?![{_DIGIT}])"
-    rf"|(?<![{_ROC_NUMERALS}])[{_ROC_NUMERALS}]{{2,6}})"
-    rf"(?:(?:[{_S}]*{_SCHOOL_YEAR})?{_RANGE_TO}(?:{_ROC_ERA}[{_S}]*)?{_ROC_YEAR})?[{_S}]*{_SCHOOL_YEAR}"
-)
 _DATES = re.compile(
-    rf"(?P<range>{_DATE}{_RANGE_TO}(?:{_DATE}|[{_DIGIT}]{{1,2}}[{_S}]*月{_DAY}?))"
-    rf"|(?P<years>(?<![{_DIGIT}{_POINTS}]){_YEAR_DIGITS}[{_S}]*[{_DASHES}][{_S}]*{_YEAR_DIGITS}(?![{_DIGIT}])(?:[{_S}]*年)?)"
+    rf"(?P<range>{_DATE}{_SINCE_TO}(?:{_DATE}|{_ROC_MONTH_DAY}){_UNTIL})"
+    # 2023-2025, 2023—2025年; 2023至2025年 and 2023到2025年 with their 年, for 至 alone says a deadline (至2025年).
+    rf"|(?P<years>(?<![{_DIGIT}{_POINTS}]){_GREGORIAN_YEAR}(?:[{_S}]*[{_DASHES}][{_S}]*{_GREGORIAN_YEAR}(?![{_DIGIT}])(?:[{_S}]*年)?"
+    rf"|[{_S}]*[至到][{_S}]*{_GREGORIAN_YEAR}[{_S}]*年))"
     rf"|(?P<plan>十[一二三四五六七八九]五)"
     # 民國112年至115年, 民國112年8月至113年7月, 民國112至114年: the later end needs no 民國.
-    rf"|(?P<roc_range>(?P<roc_from>{_ROC_ERA}[{_S}]*{_ROC_YEAR}(?:[{_S}]*年(?:{_ROC_MONTH_DAY})?)?){_RANGE_TO}"
-    rf"(?P<roc_to>(?:{_ROC_ERA}[{_S}]*)?{_ROC_YEAR}[{_S}]*年(?:{_ROC_MONTH_DAY})?|{_ROC_MONTH_DAY}))"
+    rf"|(?P<roc_range>(?P<roc_from>{_ROC_ERA}[{_S}]*{_ROC_YEAR}(?:[{_S}]*年(?:{_ROC_MONTH_DAY})?)?){_SINCE_TO}"
+    rf"(?P<roc_to>(?:{_ROC_ERA}[{_S}]*)?{_ROC_YEAR}[{_S}]*年(?:{_ROC_MONTH_DAY})?|{_ROC_MONTH_DAY}){_UNTIL})"
     rf"|(?:(?P<prefix>力争到|力爭到|力争在|力爭在|截至|截止到|截止|到|至)[{_S}]*)?"
     rf"(?:(?P<school>{_SCHOOL_YEARS})|(?P<date>{_DATE})|(?P<roc_date>{_ROC_DATE}))"
     rf"(?P<suffix>[{_S}]*(?:以后|以後|之后|之後|以来|以來|起|以前|之前|前|底|末))?"
@@ -1116,9 +1184,20 @@ _DATE_PARTS = re.compile(r"((?:19|20)[0-9]{2})\s*年(?:\s*([0-9]{1,2})\s*月(?:\
 _MONTH_PARTS = re.compile(r"([0-9]{1,2})\s*月(?:\s*([0-9]{1,2}))?")
 
 
+_DATE_NUMERALS = re.compile("[〇零一二三四五六七八九十]+")
+
+
+def _in_digits(text):
+    """``text`` with the numbers of a date in ASCII digits: '二〇二三年九月三十日' → '2023年9月30日', '２０２３' → '2023'."""
+    def digits(numeral):
+        number = _small_number(numeral.group())
+        return numeral.group() if number is None else str(number)
+    return _DATE_NUMERALS.sub(digits, text.translate(_ASCII_DIGITS))
+
+
 def _iso(text, year=None):
-    """'2022年6月' → '2022-06'; a bare '8月' takes ``year``."""
-    text = text.translate(_ASCII_DIGITS)
+    """'2022年6月' → '2022-06', '二〇二三年九月' → '2023-09'; a bare '8月' takes ``year``."""
+    text = _in_digits(text)
     match = _DATE_PARTS.search(text)
     if match:
         year, month, day = match.groups()
@@ -1187,8 +1266,8 @@ def _school_years(text):
 
 
 def _in_phase(text, position):
-    """True for a date that follows a phase name: 准备启动阶段（2022年6月…, 第一階段（113學年度）."""
-    return re.search(rf"[阶階]段[{_S}]*[（(]?[{_S}]*$", text[max(position - 12, 0):position]) is not None
+    """True for a date that follows a phase name: 准备启动阶段（2022年6月…, 第一階段（113學年度）, 準備階段（自民國112年…."""
+    return re.search(rf"[阶階]段[{_S}]*[（(]?[{_S}]*(?:[自从][{_S}]*)?$", text[max(position - 12, 0):position]) is not None
 
 
 def _date_row(match, text):
@@ -1197,13 +1276,14 @@ def _date_row(match, text):
         first = 2001 + 5 * ("一二三四五六七八九".index(match.group("plan")[1]) + 1)
         return "period", str(first), str(first + 4)
     if match.group("range"):
-        body = match.group("range")
-        sep = re.search(rf"[{_S}]*(?:[{_DASHES}]+|至|到)[{_S}]*(?={_YEAR_DIGITS}|[{_DIGIT}]{{1,2}}[{_S}]*月)", body[4:])
+        # In ASCII digits, so that the year before the separator has four of them (二〇二三 → 2023).
+        body = _in_digits(match.group("range"))
+        sep = re.search(rf"[{_S}]*(?:[{_DASHES}]+|至|到)[{_S}]*(?=(?:19|20)[0-9]{{2}}|[0-9]{{1,2}}[{_S}]*月)", body[4:])
         left, right = body[:4 + sep.start()], body[4 + sep.end():]
         begin = _iso(left)
         return "phase" if phase else "period", begin, _iso(right, year=begin[:4])
     if match.group("years"):
-        first, last = re.findall(_YEAR_DIGITS, match.group("years").translate(_ASCII_DIGITS))
+        first, last = re.findall(r"(?:19|20)[0-9]{2}", _in_digits(match.group("years")))
         return "phase" if phase else "period", first, last
     if match.group("roc_range"):
         left = match.group("roc_from")
@@ -1240,15 +1320,21 @@ def extract_dates(measures):
         end_date, text, start, end. Kinds: ``"deadline"`` (到2025年,
         2024年8月前: only end_date), ``"phase"`` (a span named after a phase,
         准备启动阶段（2022年6月—2022年8月）), ``"period"`` (2023-2025,
-        2024年至2026年, “十四五” = 2021–2025; 2025年以后 has no end_date) and
+        2024年至2026年, 2024至2026年, “十四五” = 2021–2025; 2025年以后 has no end_date;
+        a span whose first end says 起, with or without 自/从 before it and 止
+        after it, is one period: 自2023年9月1日起至2026年7月31日止, 从2024年起到2026年,
+        while 2023年起，至2025年 is a period from 2023 and the deadline 至2025年) and
         ``"date"`` (2023年11月7日). Dates are ISO-like strings in ASCII
         digits, whatever digits the plan writes: ``"2025"``,
-        ``"2022-06"``, ``"2023-11-07"``. Dates inside 《》 titles are skipped.
+        ``"2022-06"``, ``"2023-11-07"``; a Gregorian year written digit by
+        digit in Chinese numerals, with its month and day in numerals, as the
+        date line of an official document writes it, reads the same
+        (二〇二三年九月一日 → ``"2023-09-01"``). Dates inside 《》 titles are skipped.
         Years of the Republic of China (Taiwan) are read as Gregorian ones,
         year + 1911, in the same kinds: 民國112年, 中華民國112年, 民國一一二年 and
         民國一百十二年 are 2023, 民國112年至115年 is 2023 to 2026, and a
         school year runs from August to July (112學年度 is ``"2023-08"`` to
-        ``"2024-07"``, 112至115學年度 ``"2023-08"`` to ``"2027-07"``; before
+        ``"2024-07"``, 112至115學年度 and 自112學年度起至115學年度止 ``"2023-08"`` to ``"2027-07"``; before
         100, that is 2011, only with 民國: 22-23學年度 is Hong Kong's 2022/23); a
         number without 民國 or 學年度 (112年) is no year. Their simplified
         forms (民国, 学年度, as convert="t2s" writes them) are read too, and
@@ -1268,6 +1354,9 @@ def extract_dates(measures):
     >>> doc = load_document_from_text("一、目标\\n112学年度起试办，到民国115年全面实施。", doc_id="demo")
     >>> extract_dates(doc)[["kind", "start_date", "end_date", "text"]].values.tolist()
     [['period', '2023-08', '', '112学年度起'], ['deadline', '', '2026', '到民国115年']]
+    >>> doc = load_document_from_text("一、期程\\n自民国112年9月1日起至民国115年7月31日止，二〇二三年九月一日核定。", doc_id="demo")
+    >>> extract_dates(doc)[["kind", "start_date", "end_date"]].values.tolist()
+    [['period', '2023-09-01', '2026-07-31'], ['date', '2023-09-01', '2023-09-01']]
     """
     rows, doc_ids = [], {}
     for doc_id, measure_id, text, start in _own_texts(measures):

@@ -271,6 +271,34 @@ def test_traditional_comparators_and_verbs_read_without_conversion():
     assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
 
 
+def test_the_counting_words_of_taiwan_and_hong_kong_plans():
+    # 4園, 40校, 12棟, 15案, 2,000份, 1,500部 and 50場次 gave no target (50場次 gave 50 场 counting 次).
+    text = (
+        "一、目標\n增設非營利幼兒園4園，雙語實驗學校增至40校，改善學校宿舍12棟，辦理校舍改建工程15案，"
+        "收錄教材不少於2,000份，添置空氣淨化機1,500部，辦理講座50場次，新建校舍3棟教學大樓，結對幫扶10校鄉村學校。"
+    )
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "object"]].values.tolist() == [
+        ["增設非營利幼兒園", "+", 4.0, "园", ""],
+        ["雙語實驗學校", "=", 40.0, "校", ""],
+        ["改善學校宿舍", "=", 12.0, "栋", ""],
+        ["辦理校舍改建工程", "=", 15.0, "案", ""],
+        ["收錄教材", ">=", 2000.0, "份", ""],
+        ["添置空氣淨化機", "=", 1500.0, "部", ""],
+        ["辦理講座", "=", 50.0, "场次", ""],
+        ["新建校舍", "+", 3.0, "栋", "教學大樓"],
+        ["結對幫扶", "=", 10.0, "校", "鄉村學校"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
+
+
+def test_words_that_start_with_a_counting_word_of_taiwan_are_no_unit():
+    # 3部门, 5校区, 100校长, 20案例, 2园区, 3栋梁 and 10%份额 name no count of departments, schools, cases or buildings,
+    # and 一校一案 is a slogan.
+    text = "一、措施\n联合3部门，建设5校区，培训100校长，收集20案例，建设2园区，培养3栋梁，落实一校一案、一园一品、一校一品。"
+    assert extract_targets(doc_of(text)).empty
+
+
 @pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
 def test_every_bundled_plan_in_traditional_characters_gives_the_targets_of_its_simplified_form(measures, config):
     # As a plan from Taiwan or Hong Kong is read: without convert="t2s".
@@ -348,6 +376,40 @@ def test_a_year_of_the_republic_of_china_is_the_year_of_the_targets_after_it():
     assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
 
 
+@pytest.mark.parametrize("written, year", [
+    ("115學年度", 2026), ("民國115學年度", 2026), ("一一五學年度", 2026), ("112學年度起", 2023), ("自112學年度起", 2023),
+    ("112至115學年度", 2026), ("民國115年前", 2026), ("2023年起", 2023), ("从2023年起", 2023),
+])
+def test_a_leading_school_year_or_start_is_the_year_of_the_target_and_no_part_of_its_indicator(written, year):
+    # 115學年度新增學位1,200個 kept 115學年度 in its indicator, which then no longer started with 新增: "=", and no year.
+    # A school year counts as the year it starts in, as extract_dates's start_date does (115學年度 → 2026-08).
+    text = f"一、目標\n{written}新增學位1,200個。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "year", "text"]].values.tolist() == [
+        ["新增學位", "+", 1200.0, "个", year, "新增學位1,200個"],
+    ]
+
+
+@pytest.mark.parametrize("written", [
+    "民國113年至115年", "民國113至115年", "民國113年8月至115年7月", "中華民國一一三年至一一五年", "民國113年至民國115年", "2024年至2026年",
+    "2024年—2026年", "２０２４年至２０２６年",
+])
+def test_a_leading_span_of_years_is_no_part_of_the_indicator_and_its_later_end_is_the_year(written):
+    # 民國113年至115年每年培訓教師300人 gave the year 2024, for the 115年 after 至 has no 民國 of its own, and both it and
+    # 2024年至2026年 kept 至…年 in the indicator.
+    text = f"一、目標\n{written}每年培訓教師300人。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "year", "text"]].values.tolist() == [
+        ["每年培訓教師", "=", 300.0, "人", 2026, "每年培訓教師300人"],
+    ]
+
+
+def test_a_number_before_xue_nian_du_that_extract_dates_reads_as_no_school_year_stays_in_the_indicator():
+    # Without 民國 a school year is from 100 (2011) on, as in extract_dates: 99學年度 may be a count.
+    targets = extract_targets(doc_of("一、目標\n99學年度新增學位100個。"))
+    assert targets["indicator"].tolist() == ["99學年度新增學位"] and targets["year"].isna().all()
+
+
 def test_a_magnitude_written_once_in_a_range_is_not_carried_onto_a_first_figure_it_would_make_the_larger():
     # 1—2万人 is 10000 to 20000, and 三千至五千万元 30 to 50 million; but 5000-1万人 is 5000 to 10000,
     # and 五千万至一亿元 keeps its 万 (with the 亿 as well it read as no number).
@@ -395,8 +457,8 @@ def test_a_number_written_in_groups_of_three_digits_is_one_figure_and_its_text_k
         ["t:1.1", "招聘教师", "+", 1200.0, 0, "名", "招聘教师１,２００名"],
         ["t:1.2", "全县投入资金", "=", 12000000.0, 0, "元", "全县投入资金1,200万元"],
         ["t:1.2", "每年培训教师", ">=", 2000.0, 0, "人次", "每年培训教师不少于2,000人次"],
-        # 亿 and then 万 make one figure, as in 一亿二千万元.
-        ["t:1.2", "新台币", "=", 120000000.0, 0, "元", "新台币1亿2,000万元"],
+        # 亿 and then 万 make one figure, as in 一亿二千万元; the currency is the figure's, no indicator.
+        ["t:1.2", "", "=", 120000000.0, 0, "元", "新台币1亿2,000万元"],
         ["t:1.2", "覆盖学生", "range", 1000.0, 1500.0, "人", "覆盖学生1,000-1,500人"],
         # The comma of 1,200 ends no clause.
         ["t:1.3", "在全县1,200平方公里范围内新建学校", "=", 3.0, 0, "所", "在全县1,200平方公里范围内新建学校3所"],
@@ -554,6 +616,29 @@ def test_more_and_about_inside_words_are_no_approximations():
         ["建设", "+", 3.0, "个"],
         ["节约", "=", 5000.0, "元"],
     ]
+
+
+@pytest.mark.parametrize("written", ["經費約新臺幣3億元", "經費約新台幣3億元", "经费约人民币3亿元", "经费约3亿元", "经费大约3亿元", "經費約港幣3億元", "經費大約新臺幣3億元"])
+def test_about_before_a_currency_is_about_the_figure_as_about_before_the_figure_is(written):
+    # 經費約新臺幣3億元 gave 經費約新臺幣 "=", and 经费大约3亿元 the indicator 经费大.
+    text = f"一、目標\n{written}。"
+    targets = extract_targets(doc_of(text))
+    indicator = "经费" if "经费" in written else "經費"
+    assert targets[["indicator", "comparator", "value", "unit", "text"]].values.tolist() == [[indicator, "~", 300000000.0, "元", written]]
+
+
+def test_a_currency_before_a_figure_is_no_part_of_its_indicator_and_a_comparator_before_it_holds():
+    # The figure is in 元 whatever the currency; text keeps the currency as written.
+    text = "一、目標\n經費新臺幣3億元，投入新臺幣5,000萬元，补助经费不少于人民币100万元，總開支約港幣1億2,000萬元，每人每月新臺幣5,000元。"
+    targets = extract_targets(doc_of(text))
+    assert targets[["indicator", "comparator", "value", "unit", "text"]].values.tolist() == [
+        ["經費", "=", 300000000.0, "元", "經費新臺幣3億元"],
+        ["投入", "+", 50000000.0, "元", "投入新臺幣5,000萬元"],
+        ["补助经费", ">=", 1000000.0, "元", "补助经费不少于人民币100万元"],
+        ["總開支", "~", 120000000.0, "元", "總開支約港幣1億2,000萬元"],
+        ["每人每月", "=", 5000.0, "元", "每人每月新臺幣5,000元"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(targets["start"], targets["end"], targets["text"]))
 
 
 def test_a_change_by_an_amount_is_plus_or_minus_and_a_change_to_a_figure_is_its_level():
@@ -1139,6 +1224,73 @@ def test_a_number_without_min_guo_or_xue_nian_du_is_no_year_of_the_republic():
         "一、目標\n112年完成，招收112名學生，第112期，2023-24學年度、2023/24學年度、22-23學年度、99學年度推行，"
         "每1學年度、每一學年度檢討，民國時期，民國500年。"
     )
+    assert extract_dates(doc_of(text)).empty
+
+
+@pytest.mark.parametrize("written, span, text", [
+    ("自2023年9月1日起至2026年7月31日止", ("2023-09-01", "2026-07-31"), "2023年9月1日起至2026年7月31日止"),
+    ("自民國112年9月1日起至民國115年7月31日止", ("2023-09-01", "2026-07-31"), "民國112年9月1日起至民國115年7月31日止"),
+    ("自112學年度起至115學年度止", ("2023-08", "2027-07"), "112學年度起至115學年度止"),
+    ("自2023年9月起至2024年7月", ("2023-09", "2024-07"), "2023年9月起至2024年7月"),
+    ("从2024年起到2026年", ("2024", "2026"), "2024年起到2026年"),
+    ("2024年9月起至12月止", ("2024-09", "2024-12"), "2024年9月起至12月止"),
+    ("民國113年1月起至115年6月止", ("2024-01", "2026-06"), "民國113年1月起至115年6月止"),
+    ("自１１２學年度起至１１５學年度", ("2023-08", "2027-07"), "１１２學年度起至１１５學年度"),
+])
+def test_a_span_from_one_date_qi_to_another_is_one_period(written, span, text):
+    # 自…起至…止 gave an open period and a separate deadline (至2026年7月31日).
+    dates = extract_dates(doc_of(f"一、期程\n{written}，分三階段辦理。"))
+    assert dates[["kind", "start_date", "end_date", "text"]].values.tolist() == [["period", *span, text]]
+
+
+def test_a_span_with_qi_after_a_phase_name_is_the_phase_and_a_comma_splits_a_start_from_a_deadline():
+    text = "一、步驟\n（一）準備階段（自民國112年8月起至112年12月止）：調查。\n（二）2023年起，至2025年全面完成。"
+    dates = extract_dates(doc_of(text))
+    assert dates[["measure_id", "kind", "start_date", "end_date", "text"]].values.tolist() == [
+        ["t:1.1", "phase", "2023-08", "2023-12", "民國112年8月起至112年12月止"],
+        ["t:1.2", "period", "2023", "", "2023年起"],
+        ["t:1.2", "deadline", "", "2025", "至2025年"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(dates["start"], dates["end"], dates["text"]))
+
+
+def test_two_years_joined_by_zhi_are_a_period_and_zhi_before_one_year_a_deadline():
+    # 2023至2026年 gave only the deadline 至2026年, where 2023—2026年 is a period.
+    text = "一、目標\n2023至2026年實施，2023到2026年推進，２０２３至２０２６年評估，2023—2026年總結，至2026年完成。"
+    dates = extract_dates(doc_of(text))
+    assert dates[["kind", "start_date", "end_date", "text"]].values.tolist() == [
+        ["period", "2023", "2026", "2023至2026年"],
+        ["period", "2023", "2026", "2023到2026年"],
+        ["period", "2023", "2026", "２０２３至２０２６年"],
+        ["period", "2023", "2026", "2023—2026年"],
+        ["deadline", "", "2026", "至2026年"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(dates["start"], dates["end"], dates["text"]))
+
+
+def test_a_gregorian_date_in_chinese_numerals_reads_as_in_digits():
+    # The date line of an official document (二〇二三年九月一日, as Hong Kong and mainland offices write it) was not read.
+    text = (
+        "葵青區學校發展委員會　二〇二三年九月一日\n一、目標\n二〇二三年公布，二零二四年十二月三十一日前完成，到二〇二五年普及，"
+        "二〇二三年九月至二〇二四年七月試行，一九九九年十月成立，二〇二三年十月一号实施，2024年九月评估。"
+    )
+    dates = extract_dates(doc_of(text))
+    assert dates[["kind", "start_date", "end_date", "text"]].values.tolist() == [
+        ["date", "2023-09-01", "2023-09-01", "二〇二三年九月一日"],
+        ["date", "2023", "2023", "二〇二三年"],
+        ["deadline", "", "2024-12-31", "二零二四年十二月三十一日前"],
+        ["deadline", "", "2025", "到二〇二五年"],
+        ["period", "2023-09", "2024-07", "二〇二三年九月至二〇二四年七月"],
+        ["date", "1999-10", "1999-10", "一九九九年十月"],
+        ["date", "2023-10-01", "2023-10-01", "二〇二三年十月一号"],
+        ["date", "2024-09", "2024-09", "2024年九月"],
+    ]
+    assert all(text[s:e] == t for s, e, t in zip(dates["start"], dates["end"], dates["text"]))
+
+
+def test_chinese_numerals_that_are_no_year_of_the_gregorian_calendar_are_no_date():
+    # 十二〇二三年 and 三〇二三年 are no year; 二〇二三 without 年 is a number.
+    text = "一、目標\n十二〇二三年，三〇二三年，编号二〇二三，第一二〇二三年。"
     assert extract_dates(doc_of(text)).empty
 
 
