@@ -958,9 +958,26 @@ def _text_runs_read(paragraph):
 
 
 _CHINESE_DIGITS = "〇一二三四五六七八九"
-# Word's number formats that are Chinese numerals (一, 十一, 二十).
-_CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
-                    "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "koreanCounting"}
+# Word's number formats that are Japanese or Korean counting, written here as Chinese numerals (一, 十一, 二十).
+_CJK_COUNTING_FORMATS = {"japaneseCounting", "koreanCounting"}
+# Word's Chinese number formats (ECMA-376 Part 1, 17.18.59 ST_NumberFormat) and how Word writes them: the digits 1 to 9,
+# the powers 十 百 千 (拾 佰 仟 in the legal forms of cheques and contracts) and what stands for the zeros inside a
+# number; a counting system writes 10 to 99 in units (十一, 二十) and digit by digit from 100 (一○五), a thousand system
+# in units to 9999 (一百〇五), a legal system in units with every 1 written (壹拾, 壹佰壹拾). Plans from Taiwan number
+# their top level 壹、貳、參、 in Word's ideographLegalTraditional, the simplified form of which is chineseLegalSimplified.
+_COUNTING_FORMATS = {
+    # name: (digits 1-9, powers of 10, 100 and 1000, zero, how the number is written)
+    "chineseCounting": ("一二三四五六七八九", "十百千", "○", "counting"),
+    "taiwaneseCounting": ("一二三四五六七八九", "十百千", "○", "counting"),
+    "chineseCountingThousand": ("一二三四五六七八九", "十百千", "〇", "thousand"),
+    "taiwaneseCountingThousand": ("一二三四五六七八九", "十百千", "零", "thousand"),
+    "ideographLegalTraditional": ("壹貳參肆伍陸柒捌玖", "拾佰仟", "零", "legal"),
+    "chineseLegalSimplified": ("壹贰叁肆伍陆柒捌玖", "拾佰仟", "零", "legal"),
+    "taiwaneseDigital": ("一二三四五六七八九", "", "○", "digital"),
+    "ideographDigital": ("一二三四五六七八九", "", "〇", "digital"),
+}
+# Word's cyclic formats: the ten heavenly stems and the twelve earthly branches, then Arabic digits.
+_CYCLES = {"ideographTraditional": "甲乙丙丁戊己庚辛壬癸", "ideographZodiac": "子丑寅卯辰巳午未申酉戌亥"}
 
 
 def _chinese_numeral(n):
@@ -976,8 +993,41 @@ def _chinese_numeral(n):
     return text + (_CHINESE_DIGITS[units] if units else "")
 
 
+def _counted(n, number_format):
+    """The number ``n`` as Word writes it in one of ``_COUNTING_FORMATS`` (Arabic digits from 10000, and for 0).
+
+    Examples
+    --------
+    >>> [_counted(n, "ideographLegalTraditional") for n in (1, 10, 23, 105)]
+    ['壹', '壹拾', '貳拾參', '壹佰零伍']
+    >>> [_counted(n, "chineseCounting") for n in (10, 11, 20, 105)]
+    ['十', '十一', '二十', '一○五']
+    """
+    digits, powers, zero, system = _COUNTING_FORMATS[number_format]
+    if not 0 < n < 10000:
+        return str(n)
+    written = [zero if d == "0" else digits[int(d) - 1] for d in str(n)]
+    if system == "digital" or (system == "counting" and n >= 100):
+        return "".join(written)
+    text, zeros = "", False
+    for power, digit in zip(range(len(written) - 1, -1, -1), str(n)):
+        if digit == "0":
+            zeros = bool(text)
+            continue
+        # A run of zeros inside the number is written once (一百零五, 一千零一十); 十 alone stands for 10 to 19.
+        text += zero if zeros else ""
+        zeros = False
+        text += ("" if system != "legal" and n < 20 and power == 1 else written[-1 - power]) + (powers[power - 1] if power else "")
+    return text
+
+
 def _formatted(n, number_format):
-    if number_format in _CHINESE_FORMATS:
+    if number_format in _COUNTING_FORMATS:
+        return _counted(n, number_format)
+    if number_format in _CYCLES:
+        cycle = _CYCLES[number_format]
+        return cycle[n - 1] if 0 < n <= len(cycle) else str(n)
+    if number_format in _CJK_COUNTING_FORMATS:
         return _chinese_numeral(n)
     if number_format == "decimalEnclosedCircle" or number_format == "decimalEnclosedCircleChinese":
         return chr(0x2460 + n - 1) if 0 < n <= 20 else str(n)

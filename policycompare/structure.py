@@ -122,7 +122,8 @@ _MARKER_ALTERNATIVES = (
     rf"|(?P<article>第[{_ORDINAL}]+[条條])"
     # Not 壹仟元 (no comma), 分為壹、貳兩類 (a numeral after it) or 陸、海、空軍 (one character, then a comma again).
     rf"|(?<![{_CN}{_DAXIE}])(?P<daxie>[{_DAXIE}]+[{_SPACE}]*[{_LIST_COMMA}])(?![{_CN}{_DAXIE}{_DIGIT}]|[{_SPACE}]*[\u3400-\u9fff][、､])"
-    rf"|(?<![{_CN}])(?P<cn>[{_CN}]+[{_SPACE}]*[{_LIST_COMMA}])(?![{_CN}{_DIGIT}])"
+    # Before a digit only at a line start (see _scan): 一、112學年度：… is a school year's phase of a schedule.
+    rf"|(?<![{_CN}])(?P<cn>[{_CN}]+[{_SPACE}]*[{_LIST_COMMA}])(?![{_CN}])"
     rf"|(?P<pcn>[（(][{_SPACE}]*[{_CN}]+[{_SPACE}]*[)）])"
     # 1.1. or 1.1 (without its last dot, then followed by no digit, quantity, range, formula or
     # closing bracket: 1.5万, 1.1—1.3, (见1.2) are figures).
@@ -259,6 +260,10 @@ def _scan(text):
         start = match.start()
         style = match.lastgroup
         if start and text[start - 1] not in _MAY_PRECEDE and style not in ("pcn", "parab"):
+            continue
+        if style == "cn" and _A_DIGIT.match(text, match.end()) and not _context(text, start)[0]:
+            # In running text 二、 before a figure stays text, as it always did (改造校舍。二、3号楼…); at a line start it
+            # numbers a line that opens with a figure, as Taiwan's schedules do (一、112學年度：…; 二、113學年度：…).
             continue
         label = match.group(style)
         parts = _number_of(style, label)
@@ -1219,11 +1224,18 @@ def extract_measures(corpus_or_document, *, segmentation="auto"):
 # -- frame sections ---------------------------------------------------------------------------------
 
 # Whole headings only: 工作目标 is the plan's goals, 实现教育现代化目标 is a measure.
+# Plans from Taiwan and Hong Kong name their frame sections in their own words: 基本理念 is the guiding ideology,
+# 指導原則 the principles, 計畫目標 the goals, and 實施期程, 時程規劃, 推行時間表 or 工作進度 the schedule. 依據 (the
+# laws the plan rests on), 目的 (why it is made, beside its 目標), 緣起, 經費 and 預期效益 (the benefits it expects, beside
+# its 目標) have no counterpart among these roles, and 推行策略 or 實施策略 are the measures.
 _FRAME_HEADINGS = {
-    "ideology": re.compile(r"指导思想|指导方针|总体思路|总体要求"),
-    "principles": re.compile(r"(?:基本|工作|主要)?原则"),
-    "goals": re.compile(r"(?:工作|主要|总体|发展|行动|具体|预期|总)?目标(?:任务)?|目标任务"),
-    "schedule": re.compile(r"(?:实施|推进|工作)?步骤|(?:实施|推进|工作|进度|时间)安排|时间表|进度安排"),
+    "ideology": re.compile(r"指导思想|指导方针|总体思路|总体要求|(?:基本|核心|计划)?理念"),
+    "principles": re.compile(r"(?:基本|工作|主要|指导)?原则"),
+    "goals": re.compile(r"(?:工作|主要|总体|发展|行动|具体|预期|计划|总)?目标(?:任务)?|目标任务"),
+    "schedule": re.compile(
+        r"(?:实施|推进|工作)?步骤|(?:实施|推进|工作|进度|时间)安排|(?:推行|实施|工作)?时间表|进度安排|工作进度"
+        r"|(?:实施|执行|办理|推动|推行|计划)?(?:期程|时程)(?:规划)?"
+    ),
 }
 FRAME_ROLES = tuple(_FRAME_HEADINGS)
 """The roles of a plan's frame sections: guiding ideology, principles, goals and schedule."""
@@ -1233,8 +1245,9 @@ _FRAME_CONTAINERS = re.compile(r"总体要求|总体思路")
 _HEADING_TRIM = re.compile(r"^[\s\u3000]+|[\s\u3000。．.:：；;，,]+$")
 # The traditional forms of the characters of the names above, so that a plan from Taiwan or Hong Kong read without
 # convert (指導思想, 基本原則, 工作目標, 實施步驟) has its frame sections too. Only these characters are folded,
-# and only to match a heading against the names: no dictionary, and the heading is not changed.
-_FRAME_FOLD = str.maketrans("導針總體則發動預標務實進驟時間", "导针总体则发动预标务实进骤时间")
+# and only to match a heading against the names: no dictionary, and the heading is not changed. 計畫 and 規畫 are
+# Taiwan's spellings of 計劃 and 規劃, and OpenCC's t2s writes 規畫 as 规画: 畫, 劃 and 画 are all 划 here.
+_FRAME_FOLD = str.maketrans("導針總體則發動預標務實進驟時間計畫劃画執辦規", "导针总体则发动预标务实进骤时间计划划划执办规")
 
 
 def classify_frame_sections(measures):
@@ -1252,6 +1265,9 @@ def classify_frame_sections(measures):
     own text but pass no role to their items, which have their own names
     (指导思想, 工作目标) or are measures. The names are read in traditional
     characters too (指導思想, 實施步驟): a plan loaded without ``convert``.
+    Plans from Taiwan and Hong Kong have names of their own among them:
+    基本理念, 指導原則, 計畫目標, and 實施期程, 時程規劃 or 推行時間表 for the
+    schedule; 依據, 目的 and 預期效益 have no role.
 
     Parameters
     ----------

@@ -666,6 +666,75 @@ def test_read_docx(tmp_path):
     assert read_text(path) == ("一、总体要求\n（一）推进县管校聘改革。", "docx")
 
 
+def _word_numbered_docx(path, levels, items):
+    """Save a .docx whose paragraphs Word numbers with a list of its own: ``levels`` (numFmt, lvlText[, start]), ``items`` (text, level or None)."""
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    xml = "".join(f'<w:lvl w:ilvl="{k}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/><w:suff w:val="nothing"/></w:lvl>'
+                  for k, (fmt, text, start) in enumerate((*level, 1)[:3] for level in levels))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{xml}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for text, level in items:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    document.save(path)
+    return path
+
+
+TAIWAN_OUTLINE = [("嘉義市國民教育精進計畫", None), ("依據", 0), ("教育基本法。", 1), ("國民教育法。", 1), ("計畫目標", 0), ("提升學力。", 1),
+                  ("實施策略", 0), ("充實數位設備", 1), ("學生載具", 2), ("補助購置平板電腦。", 3), ("設置充電車。", 3), ("網路環境", 2),
+                  ("提升頻寬。", 3), ("培育數位人才", 1), ("經費", 0), ("本計畫所需經費新臺幣2億元。", 1)]
+
+
+@pytest.mark.parametrize(("legal", "top"), [("ideographLegalTraditional", "壹貳參肆"), ("chineseLegalSimplified", "壹贰叁肆")])
+def test_words_capital_numerals_of_taiwans_outlines_are_read_as_word_shows_them(tmp_path, legal, top):
+    # Word numbers the top level 壹、貳、參、 (贰、叁、 in its simplified form), the next 一、 and （一）.
+    path = _word_numbered_docx(tmp_path / "chiayicity.docx", [(legal, "%1、"), ("taiwaneseCountingThousand", "%2、"),
+                                                              ("taiwaneseCountingThousand", "（%3）"), ("decimal", "%4.")], TAIWAN_OUTLINE)
+    with pytest.warns(pc.PolicyCompareWarning, match="traditional forms"):
+        document = pc.load_document(path)
+    assert document.text == (
+        f"嘉義市國民教育精進計畫\n{top[0]}、依據\n一、教育基本法。\n二、國民教育法。\n{top[1]}、計畫目標\n一、提升學力。\n"
+        f"{top[2]}、實施策略\n一、充實數位設備\n（一）學生載具\n1.補助購置平板電腦。\n2.設置充電車。\n（二）網路環境\n1.提升頻寬。\n"
+        f"二、培育數位人才\n{top[3]}、經費\n一、本計畫所需經費新臺幣2億元。"
+    )
+    measures = pc.extract_measures(document)
+    assert measures[["measure_id", "label"]].values.tolist() == [
+        ["chiayicity:0", ""], ["chiayicity:1", f"{top[0]}、"], ["chiayicity:1.1", "一、"], ["chiayicity:1.2", "二、"],
+        ["chiayicity:2", f"{top[1]}、"], ["chiayicity:2.1", "一、"], ["chiayicity:3", f"{top[2]}、"], ["chiayicity:3.1", "一、"],
+        ["chiayicity:3.1.1", "（一）"], ["chiayicity:3.1.1.1", "1."], ["chiayicity:3.1.1.2", "2."], ["chiayicity:3.1.2", "（二）"],
+        ["chiayicity:3.1.2.1", "1."], ["chiayicity:3.2", "二、"], ["chiayicity:4", f"{top[3]}、"], ["chiayicity:4.1", "一、"],
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("number_format", "shown"), [
+    # The numbers Word shows for 1, 2, 3, 10, 11, 20, 100, 105 and 110 (ECMA-376 Part 1, 17.18.59 ST_NumberFormat).
+    ("ideographLegalTraditional", ["壹", "貳", "參", "壹拾", "壹拾壹", "貳拾", "壹佰", "壹佰零伍", "壹佰壹拾"]),
+    ("chineseLegalSimplified", ["壹", "贰", "叁", "壹拾", "壹拾壹", "贰拾", "壹佰", "壹佰零伍", "壹佰壹拾"]),
+    ("chineseCountingThousand", ["一", "二", "三", "十", "十一", "二十", "一百", "一百〇五", "一百一十"]),
+    ("taiwaneseCountingThousand", ["一", "二", "三", "十", "十一", "二十", "一百", "一百零五", "一百一十"]),
+    # Counting systems: written in units up to 99, digit by digit from 100 on.
+    ("chineseCounting", ["一", "二", "三", "十", "十一", "二十", "一○○", "一○五", "一一○"]),
+    ("taiwaneseCounting", ["一", "二", "三", "十", "十一", "二十", "一○○", "一○五", "一一○"]),
+    ("taiwaneseDigital", ["一", "二", "三", "一○", "一一", "二○", "一○○", "一○五", "一一○"]),
+    ("ideographDigital", ["一", "二", "三", "一〇", "一一", "二〇", "一〇〇", "一〇五", "一一〇"]),
+    # The ten heavenly stems and the twelve earthly branches, then Arabic digits.
+    ("ideographTraditional", ["甲", "乙", "丙", "癸", "11", "20", "100", "105", "110"]),
+    ("ideographZodiac", ["子", "丑", "寅", "酉", "戌", "20", "100", "105", "110"]),
+])  # fmt: skip
+def test_word_shows_its_chinese_number_formats_so(tmp_path, number_format, shown):
+    values = [1, 2, 3, 10, 11, 20, 100, 105, 110]
+    path = _word_numbered_docx(tmp_path / "numbers.docx", [(number_format, f"%{k + 1}、", value) for k, value in enumerate(values)],
+                               [(f"第{k}级。", k) for k in range(len(values))])
+    text, encoding = read_text(path)
+    assert encoding == "docx" and text.splitlines() == [f"{number}、第{k}级。" for k, number in enumerate(shown)]
+
+
 def test_read_broken_docx(tmp_path):
     path = tmp_path / "draft.docx"
     path.write_bytes(b"PK\x03\x04 not really a zip")

@@ -526,6 +526,15 @@ def test_look_alikes_are_not_numbers():
     assert m["text"].iloc[1] == f"一、目标\n{body}\n"
 
 
+def test_a_chinese_number_before_a_digit_counts_only_at_a_line_start():
+    # In running text 二、3 lists figures; a line that opens with one is numbered, as Taiwan's schedules are (一、112學年度：…).
+    m = measures_of("一、措施\n（一）改造校舍。二、3号楼完成加固。\n二、112学年度：完成调查。\n三、2024年：全面推进。\n")
+    assert m[["measure_id", "label", "heading"]].values.tolist() == [
+        ["t:0", "", ""], ["t:1", "一、", "措施"], ["t:1.1", "（一）", "改造校舍"], ["t:2", "二、", "112学年度"], ["t:3", "三、", "2024年"],
+    ]
+    assert m["text"].iloc[2] == "（一）改造校舍。二、3号楼完成加固。\n"
+
+
 def test_a_number_that_does_not_continue_its_list_mid_line_is_text():
     m = measures_of("一、措施\n1.甲。增加7.项目。\n2.乙。")
     assert ids(m) == ["t:0", "t:1", "t:1.1", "t:1.2"]
@@ -1188,7 +1197,7 @@ PIECES = ["一、", "二、", "三、", "（一）", "（二）", "(三)", "1.",
           "\n", "\n\n", "。", "，", "；", " ", "附件", "附件\n", "<责任单位:区教育局,区财政局>", "[牵头单位：区教育局；配合单位：各学校]",
           "(责任单位:市教育局)", "教育", "学校建设", "2023.5", "0.30", "1+X", "1—3项", "①", "②", "(1)", "第一条", "第二章",
           "篇一:", "篇二:", "统一、", "唯一是", "1）", "2)", "１）", "1 ", "2　", "1.1 ", "1.2", "2.1.1", "1.5万", "2.5 ", "总则",
-          "\n• ", "\n●", "\n- ", "\n· ", "\n  ▪ ", "■■", "-", "\n◆ ", "壹、", "貳、", "参、", "肆､", "拾壹、", "壹仟", "陸、海、"]
+          "\n• ", "\n●", "\n- ", "\n· ", "\n  ▪ ", "■■", "-", "\n◆ ", "壹、", "貳、", "参、", "肆､", "拾壹、", "壹仟", "陸、海、", "112學年度："]
 
 
 @settings(max_examples=50, deadline=None)
@@ -1439,6 +1448,75 @@ def test_frame_roles_need_the_outline_columns():
         classify_frame_sections(pd.DataFrame({"measure_id": ["a:1"], "heading": ["指导思想"]}))
     headings = pd.DataFrame({"measure_id": ["a:1", "a:1.1"], "parent_id": ["", "a:1"], "heading": ["指导思想。", None]})
     assert classify_frame_sections(headings).tolist() == ["ideology", "ideology"]
+
+
+@pytest.mark.parametrize(("traditional", "simplified", "role"), [
+    # The stock headings of plans from Taiwan and Hong Kong; the simplified forms are OpenCC's t2s of them (時程規畫 → 时程规画).
+    ("計畫目標", "计划目标", "goals"), ("計劃目標", "计划目标", "goals"), ("預期目標", "预期目标", "goals"), ("目標", "目标", "goals"),
+    ("實施期程", "实施期程", "schedule"), ("執行期程", "执行期程", "schedule"), ("辦理期程", "办理期程", "schedule"),
+    ("推動期程", "推动期程", "schedule"), ("計畫期程", "计划期程", "schedule"), ("實施時程", "实施时程", "schedule"),
+    ("時程規劃", "时程规划", "schedule"), ("時程規畫", "时程规画", "schedule"), ("推行時間表", "推行时间表", "schedule"),
+    ("工作進度", "工作进度", "schedule"),
+    ("指導原則", "指导原则", "principles"), ("基本理念", "基本理念", "ideology"), ("理念", "理念", "ideology"),
+    # The plan's basis, purpose, background, means and expected benefits are no frame section; strategies are measures.
+    ("依據", "依据", ""), ("計畫目的", "计划目的", ""), ("目的", "目的", ""), ("計畫緣起", "计划缘起", ""), ("預期效益", "预期效益", ""),
+    ("經費", "经费", ""), ("推行策略", "推行策略", ""), ("實施策略", "实施策略", ""), ("期程與經費", "期程与经费", ""),
+    ("學習進度", "学习进度", ""),
+])  # fmt: skip
+def test_frame_headings_of_plans_from_taiwan_and_hong_kong_have_their_roles(traditional, simplified, role):
+    for heading in (traditional, simplified):
+        measures = measures_of(f"計畫\n壹、{heading}\n一、內容。\n貳、推動策略\n一、加大投入。\n")
+        assert dict(zip(measures["measure_id"], classify_frame_sections(measures))) == {
+            "t:0": "", "t:1": role, "t:1.1": role, "t:2": "", "t:2.1": "",
+        }, heading  # fmt: skip
+
+
+TAIWAN_PLAN = (
+    "新竹縣國民教育發展中程計畫\n壹、依據\n一、教育基本法。\n貳、計畫目標\n一、提升學生學習成效。\n"
+    "參、實施期程\n自112學年度起至115學年度止，分三階段辦理：\n一、準備階段（民國112年8月至112年12月）：完成現況調查。\n"
+    "二、推動階段（民國113年1月至115年6月）：全面推動各項策略。\n三、檢討階段（115學年度）：辦理成效評估。\n"
+    "肆、實施策略\n一、精進課程與教學\n（一）推動素養導向教學。\n伍、預期效益\n一、學生基本學力明顯提升。\n"
+)
+
+
+@pytest.mark.parametrize("convert", [None, "t2s"])
+def test_the_phases_under_a_taiwan_schedule_are_its_phases(convert):
+    from policycompare.alignment import frame_roles
+
+    if convert is None:
+        document = Document("hsinchu", TAIWAN_PLAN, TAIWAN_PLAN)
+    else:
+        pytest.importorskip("opencc")
+        document = load_document_from_text(TAIWAN_PLAN, doc_id="hsinchu", convert=convert)
+    measures = extract_measures(document)
+    measures["frame"] = classify_frame_sections(measures)
+    assert dict(zip(measures["measure_id"], frame_roles(measures))) == {
+        "hsinchu:0": "", "hsinchu:1": "", "hsinchu:1.1": "", "hsinchu:2": "goals", "hsinchu:2.1": "goals",
+        "hsinchu:3": "schedule", "hsinchu:3.1": "schedule:first", "hsinchu:3.2": "schedule:middle", "hsinchu:3.3": "schedule:last",
+        "hsinchu:4": "", "hsinchu:4.1": "", "hsinchu:4.1.1": "", "hsinchu:5": "", "hsinchu:5.1": "",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(("top", "schedule", "phases", "headings"), [
+    # Hong Kong: stages numbered and dated by school year.
+    ("四五六", "推行時間表", ["（一）第一階段（2023/24學年度）：成立工作小組。", "（二）第二階段（2024/25學年度）：全面推行。", "（三）第三階段（2025/26學年度）：檢討成效。"],
+     ["第一階段（2023/24學年度）", "第二階段（2024/25學年度）", "第三階段（2025/26學年度）"]),
+    # Taiwan: one numbered line per school year or year of the Republic (一、 before a digit numbers a line it starts).
+    ("肆伍陸", "辦理期程", ["一、112學年度：完成現況調查。", "二、113學年度：全面推動各項策略。", "三、114學年度：辦理成效評估。"],
+     ["112學年度", "113學年度", "114學年度"]),
+    ("肆伍陸", "執行期程", ["（一）民國113年：規劃。", "（二）民國114年：執行。", "（三）民國115年：檢討。"], ["民國113年", "民國114年", "民國115年"]),
+])  # fmt: skip
+def test_stages_and_dated_lines_of_a_schedule_are_its_phases(top, schedule, phases, headings):
+    from policycompare.alignment import frame_roles
+
+    measures_label, schedule_label, resources_label = (f"{numeral}、" for numeral in top)
+    text = f"計劃\n{measures_label}主要措施\n（一）加強校園衞生。\n{schedule_label}{schedule}\n" + "\n".join(phases) + f"\n{resources_label}資源\n本計劃總開支約港幣1億元。\n"
+    measures = measures_of(text)
+    measures["frame"] = classify_frame_sections(measures)
+    assert dict(zip(measures["measure_id"], frame_roles(measures))) == {
+        "t:0": "", "t:4": "", "t:4.1": "", "t:5": "schedule", "t:5.1": "schedule:first", "t:5.2": "schedule:middle", "t:5.3": "schedule:last", "t:6": "",
+    }  # fmt: skip
+    assert measures["heading"].tolist()[4:7] == headings
 
 
 def test_many_repeats_of_one_number_get_consecutive_copies():
