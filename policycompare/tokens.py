@@ -42,6 +42,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from .cache import cache_root, clear_tables, get_token_cache_limit
+from .cleaning import CAPITAL_NUMERALS
 from .corpus import documents_of
 from .errors import PolicyCompareError
 from .tables import typed
@@ -61,7 +62,7 @@ __all__ = [
 ]
 
 # Bump whenever the token rules change, so results cached by older code are not reused.
-TOKENS_VERSION = "2"  # 2: full-width Latin words (ＡＩ, ５Ｇ) are tokens, read as ASCII
+TOKENS_VERSION = "3"  # 2: full-width Latin words (ＡＩ, ５Ｇ) are tokens, read as ASCII; 3: outline labels (第一节, 第壹節) are not
 
 # Frequency given to user-dictionary words listed without one. jieba's own
 # suggestion (just enough to beat the word's split when it stands alone) often
@@ -81,6 +82,12 @@ _HALF_WIDTH = {ord(ch) + 0xFEE0: ch for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVW
 _NUMBER = re.compile(r"^[0-9０-９.．,，%％‰+\-]*[0-9０-９][0-9０-９.．,，%％‰+\-]*$")
 # Anonymisation placeholders of published plans (xx学校, xx%), not words.
 _PLACEHOLDER = re.compile(r"^[xX×＊*]{2,}[%％]?$")
+# Outline labels number a plan's parts, as its 一、 and （二） do: 第一节, 第三章, 第12条, and in the capital numerals of
+# plans from Taiwan 第壹節, 第貳章, 第拾壹條 (simplified: 第贰节, 第参章); the labels the outline reads (章 节 条) and 篇.
+# They are cut out of the text before segmentation, as masked names are: left in, jieba keeps some whole (第一节),
+# cuts others in odd places (第拾 / 壹節, 第 / 貳節, 第二十一 / 條) and joins others to the next word (第參節執行 →
+# 節執 / 行期, 第二十一條規定 → 條規定). An ordinal that labels no part (第九届, 第三方, 第一阶段) stays.
+_OUTLINE_LABEL = f"第[〇零一二三四五六七八九十百两0-9０-９{CAPITAL_NUMERALS}]+[章节条篇節條]"
 _JIEBA = {}  # dictionary fingerprint -> initialised jieba.Tokenizer, shared by Tokenizer objects
 _JIEBA_LOCK = threading.Lock()
 _PREPARED = {}  # (dictionary fingerprint, processes) -> PreparedWorkers loading that dictionary ahead
@@ -596,8 +603,9 @@ class Tokenizer:
 
     Notes
     -----
-    Rules, in order: the mask names are cut out; jieba segments the rest;
-    tokens without a letter or digit (punctuation, symbols, whitespace) and
+    Rules, in order: the mask names and outline labels (第一节, 第三章,
+    第壹節, 第貳章) are cut out; jieba segments the rest; tokens without a
+    letter or digit (punctuation, symbols, whitespace) and
     anonymisation placeholders (xx, xx%) are dropped; numbers are dropped
     unless ``keep_numbers``; tokens shorter than ``min_length`` are dropped;
     stopwords are dropped unless ``keep_stopwords``. Latin letters keep their
@@ -646,7 +654,8 @@ class Tokenizer:
         stop_entries, _ = _resolve_words(self.stopwords, "stopwords", "stopwords.txt")
         stopwords = frozenset(map(_fold_latin, stop_entries)) | {_fold_latin(str(w).strip()) for w in self.extra_stopwords if str(w).strip()}
         mask = sorted({str(m).strip() for m in self.mask if str(m).strip()}, key=lambda m: (-len(m), m))
-        mask_pattern = re.compile("|".join(re.escape(m) for m in mask)) if mask else None
+        # what is cut out before segmentation: the names (first, so a name wins where a label would start) and labels
+        cut_pattern = re.compile("|".join([*(re.escape(m) for m in mask), _OUTLINE_LABEL]))
         dict_key = hashlib.sha256(json.dumps([_jieba_version(), DEFAULT_WORD_FREQ, words], ensure_ascii=False).encode("utf-8")).hexdigest()
         settings = {
             "version": TOKENS_VERSION,
@@ -662,7 +671,7 @@ class Tokenizer:
             "words": words,
             "dict_key": dict_key,
             "stopwords": stopwords,
-            "mask_pattern": mask_pattern,
+            "cut_pattern": cut_pattern,
             "fingerprint": fingerprint,
             "keeps": {False: {}, True: {}},
         }
@@ -707,10 +716,9 @@ class Tokenizer:
         # Whether a word is kept depends on the word alone: each distinct word is judged once.
         decisions = state["keeps"][bool(keep_stopwords)]
         pieces, position = [], 0
-        if state["mask_pattern"] is not None:
-            for match in state["mask_pattern"].finditer(text):
-                pieces.append((position, match.start()))
-                position = match.end()
+        for match in state["cut_pattern"].finditer(text):
+            pieces.append((position, match.start()))
+            position = match.end()
         pieces.append((position, len(text)))
         folded = _fold_latin(text)
         spans = []
@@ -1057,27 +1065,45 @@ def _start_terms_many(texts, *, tokenizer=None, n_jobs=1, keep_stopwords=False):
 
 # -- region names ----------------------------------------------------------------------------------
 
-_AUTONOMOUS_REGIONS = {"内蒙古自治区": "内蒙古", "广西壮族自治区": "广西", "西藏自治区": "西藏", "宁夏回族自治区": "宁夏", "新疆维吾尔自治区": "新疆"}
-_ETHNIC_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+自治[州县旗]$")
+# Place names are written in either script: a plan from Taiwan or Hong Kong read without convert names itself
+# 新竹縣, 葵青區; a manifest may name a plan in simplified characters in traditional ones (花溪區), or the other way
+# round; and in Taiwan 臺 and 台 are one character (臺中市, 台中市). Without opencc (an optional dependency, and the
+# names must not depend on whether it is installed) the characters of the administrative suffixes are mapped both
+# ways, one for one, and 臺/台 both ways in a name in traditional characters. A name whose other characters differ
+# between the scripts (貴陽市 and 贵阳市, 嘉義縣 and 嘉义县, 荃灣區 and 荃湾区) is given in the script it is written in:
+# convert the plans (convert="t2s" converts their metadata too) or name it as the plan writes it.
+_TO_SIMPLIFIED = str.maketrans("縣區鄉鎮別臺", "县区乡镇别台")
+_TO_TRADITIONAL = str.maketrans("县区乡镇别", "縣區鄉鎮別")
+# Matched on the name with its suffix in simplified characters; the short form is the same length in either script.
+# Autonomous regions, prefectures, counties and banners: 宁夏回族自治区 → 宁夏, 新疆维吾尔自治区 → 新疆,
+# 乳源瑶族自治县 → 乳源, 恩施土家族苗族自治州 → 恩施.
+_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族|维吾尔|維吾爾)*自治[区州县旗]$")
 _ADMIN_SUFFIX = re.compile(r"^(.{2,}?)(?:特别行政区|新区|省|市|区|县|州|盟|旗|镇|乡)$")
 _NAME_SEPARATORS = re.compile(r"[，,、;；/／\s]+")
 REGION_FIELDS = ("region_zh", "place", "province")
 # Place names that open a title line: 桂林市七星区人民政府关于… → 桂林市, 七星区 (two or more
 # characters before the suffix, so 全区 and 本市 are not names).
-_OPENING_PLACE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{2,7}?(?:族自治[州县旗]|自治区|特别行政区|省|市|区|县|州|盟|旗))")
+_OPENING_PLACE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{2,7}?(?:族自治[州县縣旗]|自治[区區]|特[别別]行政[区區]|省|市|[区區]|[县縣]|州|盟|旗))")
 _TITLE_LINES = 3
 _NONBLANK_LINE = re.compile(r"[^\n]*\S[^\n]*")
 
 
 def _name_forms(name):
-    """A place name and its short form: 花溪区 → 花溪区, 花溪; 宁夏回族自治区 → 宁夏."""
-    forms = {name}
-    if name in _AUTONOMOUS_REGIONS:
-        forms.add(_AUTONOMOUS_REGIONS[name])
-    elif match := _ETHNIC_AUTONOMOUS.match(name):
-        forms.add(match.group(1))
-    elif match := _ADMIN_SUFFIX.match(name):
-        forms.add(match.group(1))
+    """A place name and its short form, in both scripts: 花溪区 → 花溪区, 花溪區, 花溪; 臺中市 → 臺中市, 台中市, 臺中, 台中.
+
+    Examples
+    --------
+    >>> sorted(_name_forms("新竹縣")), sorted(_name_forms("宁夏回族自治区"))
+    (['新竹', '新竹县', '新竹縣'], ['宁夏', '宁夏回族自治区', '宁夏回族自治區'])
+    """
+    traditional = name.translate(_TO_TRADITIONAL)
+    # 臺 and 台 both in traditional characters; simplified ones write 台 only
+    written = {name, name.translate(_TO_SIMPLIFIED), traditional, traditional.replace("台", "臺"), traditional.replace("臺", "台")}
+    forms = set(written)
+    for form in written:
+        simplified = form.translate(_TO_SIMPLIFIED)
+        if match := _AUTONOMOUS.match(simplified) or _ADMIN_SUFFIX.match(simplified):
+            forms.add(form[:match.end(1)])
     return forms
 
 
@@ -1095,6 +1121,15 @@ def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
     masked too; a title that does not open with the region's name gives
     none (加快建设教育强区… is no place).
 
+    Each name is given in both scripts as far as its administrative suffix
+    goes (新竹縣 → 新竹县, 花溪区 → 花溪區; 县 区 乡 镇 and 特别行政区 map one
+    for one), and a name in traditional characters with 臺 and with 台
+    (臺中市 → 台中市, 台中, 臺中), so that a plan read without ``convert`` is
+    masked however it or its manifest writes its places. The other
+    characters of a name are not converted (a manifest's 貴陽市 does not
+    give 贵阳市): load the plans with ``convert="t2s"``, which converts the
+    metadata with the text, or write the names as the plans do.
+
     Parameters
     ----------
     corpus_or_document : Corpus or Document
@@ -1109,14 +1144,16 @@ def region_terms(corpus_or_document, *, fields=REGION_FIELDS):
     --------
     >>> from policycompare.corpus import load_corpus
     >>> region_terms(load_corpus()["huaxi"])
-    ['花溪', '花溪区', '贵州', '贵州省', '贵阳', '贵阳市']
+    ['花溪', '花溪区', '花溪區', '贵州', '贵州省', '贵阳', '贵阳市']
     >>> region_terms(load_corpus()["yinchuan"])
-    ['宁夏', '宁夏回族自治区', '银川', '银川市']
+    ['宁夏', '宁夏回族自治区', '宁夏回族自治區', '银川', '银川市']
     >>> from policycompare.corpus import load_document_from_text
     >>> region_terms(load_document_from_text("星政发〔2024〕4号\\n桂林市七星区人民政府关于印发…的通知", doc_id="draft"))
-    ['七星', '七星区', '桂林', '桂林市']
+    ['七星', '七星区', '七星區', '桂林', '桂林市']
     >>> region_terms(load_document_from_text("桂林市七星区人民政府关于印发…的通知", doc_id="qixing", metadata={"region_zh": "七星区"}))
-    ['七星', '七星区', '桂林', '桂林市']
+    ['七星', '七星区', '七星區', '桂林', '桂林市']
+    >>> region_terms(load_document_from_text("一、目标", doc_id="taichung", metadata={"region_zh": "臺中市"}))
+    ['台中', '台中市', '臺中', '臺中市']
     """
     terms = set()
     for doc in documents_of(corpus_or_document, name="corpus_or_document"):

@@ -53,6 +53,43 @@ def test_keywords_do_not_include_the_plans_own_place_names(corpus):
         assert not terms & set(region_terms(corpus[doc_id])), doc_id
 
 
+# A plan from Taiwan as such plans are written: years of the Republic, school years, 新臺幣 and 萬元, outline labels in
+# capital numerals, and its county written 新竹縣 (and 新竹) in the text.
+TAIWAN_PLAN = """新竹縣國民教育發展中程計畫（112至115學年度）
+新竹縣政府教育局 中華民國112年8月1日發布
+
+第壹節 計畫目標
+一、到民國115年，偏遠地區學校雙語教學比率達到95%以上。
+二、自民國112年9月1日起至民國115年7月31日止，辦理偏遠地區學校雙語教學扶助。
+第貳節 實施策略
+一、新竹地區各校推動雙語教學，並擴充偏遠地區學校數位學習載具。
+二、112學年度新臺幣2億8,000萬元、113學年度新台幣3億2,000萬元，由年度預算支應。
+第參節 經費
+本計畫所需經費總計新臺幣12億5,000萬元，至民國115年完成偏遠地區學校校舍補強。
+"""
+DATES_CURRENCY_AND_LABELS = {
+    "民國", "民国", "中華民國", "中华民国", "學年度", "学年度", "年度", "新臺幣", "新台幣", "新台币", "台幣", "台币", "萬元", "万元", "億元", "亿元",
+    "日起", "日止", "第壹節", "第壹节", "第貳節", "第贰节", "貳節", "贰节", "第參節", "第参节", "參節", "参节",
+    "到民國", "自民國", "至民國", "新竹", "新竹縣", "新竹县",
+}
+
+
+@pytest.mark.filterwarnings("ignore:.*of its Chinese characters are traditional forms")
+@pytest.mark.parametrize("convert", [None, "t2s"])
+def test_a_plan_from_taiwan_has_no_dates_currency_outline_labels_or_place_names_among_its_terms(corpus, convert):
+    if convert:
+        pytest.importorskip("opencc")
+    plan = pc.load_document_from_text(TAIWAN_PLAN, doc_id="hsinchu", metadata={"region_zh": "新竹縣"}, convert=convert)
+    plans = pc.Corpus([corpus["huaxi"], corpus["anning"], plan])
+    _, vocabulary = count_terms(plans)
+    assert not set(vocabulary) & DATES_CURRENCY_AND_LABELS
+    keywords = extract_keywords(plans, n=5)
+    own = keywords.loc[keywords["doc_id"] == "hsinchu", "term"].tolist()
+    assert own[:3] == (["地區", "偏遠", "學校"] if convert is None else ["偏远地区", "双语", "学校"])
+    distinctive = compute_distinctive_terms(plans, min_count=2)
+    assert not set(distinctive["term"]) & DATES_CURRENCY_AND_LABELS
+
+
 def test_keyword_table_columns_ranks_and_counts(corpus):
     keywords = extract_keywords(corpus.subset(REGIONAL), n=5)
     assert keywords.columns.tolist() == ["doc_id", "rank", "term", "score", "count"]
@@ -247,18 +284,22 @@ def test_plans_without_a_manifest_mask_the_places_that_open_their_title(tmp_path
     for doc_id in ("huaxi", "qixing"):
         (tmp_path / f"{doc_id}.txt").write_text(seeds[doc_id].raw, encoding="utf-8")
     bare = pc.load_corpus(tmp_path)
-    assert [region_terms(bare[d]) for d in ("huaxi", "qixing")] == [["花溪", "花溪区"], ["七星", "七星区", "桂林", "桂林市"]]
+    assert [region_terms(bare[d]) for d in ("huaxi", "qixing")] == [["花溪", "花溪区", "花溪區"], ["七星", "七星区", "七星區", "桂林", "桂林市"]]
     keywords = extract_keywords(bare, n=10)
     assert not set(keywords["term"]) & {"花溪区", "七星区", "七星", "桂林市"}
 
 
 @pytest.mark.parametrize(("opening", "names"), [
-    ("贵阳市花溪区公办普通高中振兴行动计划", ["花溪", "花溪区", "贵阳", "贵阳市"]),
+    ("贵阳市花溪区公办普通高中振兴行动计划", ["花溪", "花溪区", "花溪區", "贵阳", "贵阳市"]),
     ("中共安宁市委办公室关于…", ["安宁", "安宁市"]),
-    ("乳源瑶族自治县基础教育结对帮扶方案", ["乳源", "乳源瑶族自治县"]),
+    ("乳源瑶族自治县基础教育结对帮扶方案", ["乳源", "乳源瑶族自治县", "乳源瑶族自治縣"]),
+    ("新竹縣國民教育發展中程計畫", ["新竹", "新竹县", "新竹縣"]),
+    ("臺中市十二年國民基本教育精進中程計畫", ["台中", "台中市", "臺中", "臺中市"]),
+    ("葵青區學校衞生及綫上學習推廣計劃", ["葵青", "葵青区", "葵青區"]),
     ("全区教育提质方案\n本市学校\n城区学校布局", []),
     ("2022年区全面推进教育提质提升专项行动实施方案", []),
 ])
+@pytest.mark.filterwarnings("ignore:.*of its Chinese characters are traditional forms")  # the titles from Taiwan and Hong Kong
 def test_opening_place_names(opening, names):
     assert region_terms(pc.load_document_from_text(opening + "\n一、总体要求\n正文。", doc_id="draft")) == names
 

@@ -133,6 +133,57 @@ def test_shipped_stopword_list_holds_the_issue_boilerplate():
     assert not set(ISSUE_TERMS) & stopwords
 
 
+# Plans from Taiwan date themselves in years of the Republic (民國115年, 112學年度) and count money in 新臺幣 and 萬元;
+# Hong Kong's in 港元 or 港幣. Like the 2025年 and the 元 of a mainland plan, none of it says what a measure does.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("到民國115年，完成校舍補強", ["完成", "校舍", "補強"]),
+    ("到民国115年，完成校舍补强", ["完成", "校舍", "补强"]),
+    ("自民國112年9月1日起至民國115年7月31日止辦理", ["辦理"]),
+    ("自民国112年9月1日起至民国115年7月31日止办理", ["办理"]),
+    ("自2023年9月1日起至2025年7月31日止办理", ["办理"]),
+    ("中華民國112年8月1日發布", ["發布"]),
+    ("中华民国113年3月15日发布", ["发布"]),
+    ("112學年度起，辦理扶助", ["辦理", "扶助"]),
+    ("113学年度起办理课后扶助", ["办理", "课后", "扶助"]),
+    ("2022-2023 学年度交流人数", ["交流", "人数"]),
+    ("各年度經費新臺幣2億8,000萬元", ["經費"]),
+    ("总经费新台币18亿元", ["经费"]),
+    ("總經費新台幣18億元", ["總經費"]),
+    ("撥款港幣2,000萬元、港元300萬", ["撥款"]),
+    ("拨款港币2,000万元", ["拨款"]),
+    ("每年投入20万元", ["投入"]),
+])
+def test_years_of_the_republic_dates_and_currency_are_no_tokens(text, expected):
+    assert texts_of(tokenize(text)) == expected
+
+
+def test_years_of_the_republic_are_cut_as_words_not_joined_to_their_neighbours():
+    # jieba's HMM made 到民國, 自民國 and 至民國 of the characters it did not know; 民國 is in the dictionary now
+    assert texts_of(tokenize("自民國112年起至民國115年", keep_stopwords=True)) == ["民國", "民國"]
+    assert texts_of(tokenize("到民國115年", keep_stopwords=True)) == ["民國"]
+    # and the words that hold 國民 or 人民 are left as they were
+    assert texts_of(tokenize("國民教育與人民福祉")) == ["國民", "教育", "人民", "福祉"]
+    assert texts_of(tokenize("国民教育与人民福祉")) == ["国民教育", "人民", "福祉"]
+
+
+# Outline labels (第壹節, 第貳章, 第一节, 第三章) number a plan's parts; like the numbers they are made of they are no
+# terms, whichever numerals and script they are written in. jieba cuts the capital numerals' labels in odd places
+# (第拾 / 壹節, 第 / 貳節): the pieces go too.
+@pytest.mark.parametrize("label", [
+    "第壹節", "第貳節", "第參節", "第肆章", "第伍條", "第拾壹節", "第拾貳章", "第陸節", "第柒節", "第捌節", "第玖節",
+    "第壹节", "第贰节", "第叁节", "第参节", "第陆章", "第贰章", "第拾条",
+    "第一节", "第三章", "第十二条", "第二十一條", "第3章", "第１２条",
+])
+@pytest.mark.parametrize("keep_stopwords", [False, True])
+def test_outline_labels_are_no_tokens(label, keep_stopwords):
+    assert texts_of(tokenize(f"{label}　課程發展", keep_stopwords=keep_stopwords)) == ["課程", "發展"]
+    assert texts_of(tokenize(f"一、總則\n{label} 課程發展", keep_stopwords=keep_stopwords)) == ["總則", "課程", "發展"]
+
+
+def test_ordinals_that_label_no_part_of_the_outline_stay():
+    assert texts_of(tokenize("召开第九届运动会，引入第三方评估，第一阶段完成")) == ["召开", "第九届", "运动会", "引入", "第三方", "评估", "第一阶段", "完成"]
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
@@ -241,11 +292,12 @@ def test_kwic_finds_a_full_width_word_by_either_form(tokens):
 
 
 def test_region_terms_come_from_the_metadata(corpus):
-    assert region_terms(corpus["huaxi"]) == ["花溪", "花溪区", "贵州", "贵州省", "贵阳", "贵阳市"]
-    assert region_terms(corpus["yinchuan"]) == ["宁夏", "宁夏回族自治区", "银川", "银川市"]
+    # with the suffix in traditional characters too (花溪區), as a plan from Taiwan or Hong Kong would write it
+    assert region_terms(corpus["huaxi"]) == ["花溪", "花溪区", "花溪區", "贵州", "贵州省", "贵阳", "贵阳市"]
+    assert region_terms(corpus["yinchuan"]) == ["宁夏", "宁夏回族自治区", "宁夏回族自治區", "银川", "银川市"]
     assert region_terms(corpus["anning"]) == ["云南", "云南省", "安宁", "安宁市", "昆明", "昆明市"]
-    assert region_terms(corpus["qixing"]) == ["七星", "七星区", "广西", "广西壮族自治区", "桂林", "桂林市"]
-    assert region_terms(corpus["collection-04"]) == ["乳源", "乳源瑶族自治县", "广东", "广东省", "汇编篇四"]
+    assert region_terms(corpus["qixing"]) == ["七星", "七星区", "七星區", "广西", "广西壮族自治区", "广西壮族自治區", "桂林", "桂林市"]
+    assert region_terms(corpus["collection-04"]) == ["乳源", "乳源瑶族自治县", "乳源瑶族自治縣", "广东", "广东省", "汇编篇四"]
 
 
 def test_a_plan_without_a_place_has_the_places_its_title_opens_with_masked(tmp_path, corpus):
@@ -254,7 +306,7 @@ def test_a_plan_without_a_place_has_the_places_its_title_opens_with_masked(tmp_p
     (tmp_path / "anning.txt").write_text(corpus["anning"].raw, encoding="utf-8")
     (tmp_path / "manifest.csv").write_text("doc_id,source_file,region_zh\nqixing,qixing.txt,七星区\nanning,anning.txt,安宁市\n", encoding="utf-8")
     own = pc.load_corpus(tmp_path)
-    assert region_terms(own["qixing"]) == ["七星", "七星区", "桂林", "桂林市"]
+    assert region_terms(own["qixing"]) == ["七星", "七星区", "七星區", "桂林", "桂林市"]
     assert region_terms(own["anning"]) == ["安宁", "安宁市"]
     terms = set(pc.compute_distinctive_terms(own)["term"])
     assert not terms & {"桂林", "桂林市", "七星区", "安宁市"}
@@ -263,7 +315,7 @@ def test_a_plan_without_a_place_has_the_places_its_title_opens_with_masked(tmp_p
     for title in ("加快建设教育强区三年行动方案", "关于建设教育强市的实施意见", "创建全国文明城市三年行动方案"):
         plan = pc.load_document_from_text(f"{title}\n一、总体要求\n（一）加快建设教育强区。", doc_id="p",
                                           metadata={"region_zh": "花溪区", "title": title})
-        assert region_terms(plan) == ["花溪", "花溪区"], title
+        assert region_terms(plan) == ["花溪", "花溪区", "花溪區"], title
 
 
 def test_region_terms_of_a_corpus_are_the_union(corpus):
@@ -287,6 +339,49 @@ def test_a_plans_own_place_names_never_appear_in_its_masked_tokens(corpus):
         masked = {t.text for t in tokenize(doc.text, tokenizer=Tokenizer(mask=names))}
         assert unmasked & set(names), doc_id  # the test would catch a mask that does nothing
         assert not masked & set(names), doc_id
+
+
+# Plans from Taiwan and Hong Kong are read here without convert, as they may be: the warning that says so is expected.
+WITHOUT_CONVERT = pytest.mark.filterwarnings("ignore:.*of its Chinese characters are traditional forms")
+
+
+# Place names are written in either script: a plan from Taiwan read without convert (新竹縣, and 臺中市 written 台中市
+# too: 臺 and 台 are one character there), a manifest in traditional characters for a plan in simplified ones.
+@pytest.mark.parametrize(("region", "expected"), [
+    ("新竹縣", ["新竹", "新竹县", "新竹縣"]),
+    ("新竹县", ["新竹", "新竹县", "新竹縣"]),
+    ("臺中市", ["台中", "台中市", "臺中", "臺中市"]),
+    ("台東縣", ["台東", "台東县", "台東縣", "臺東", "臺東縣"]),
+    ("花溪區", ["花溪", "花溪区", "花溪區"]),
+    ("葵青區", ["葵青", "葵青区", "葵青區"]),
+    ("竹崎鄉", ["竹崎", "竹崎乡", "竹崎鄉"]),
+    ("竹東鎮", ["竹東", "竹東鎮", "竹東镇"]),
+    ("香港特別行政區", ["香港", "香港特別行政區", "香港特别行政区"]),
+    ("乳源瑶族自治縣", ["乳源", "乳源瑶族自治县", "乳源瑶族自治縣"]),
+    ("寧夏回族自治區", ["寧夏", "寧夏回族自治区", "寧夏回族自治區"]),
+])
+@WITHOUT_CONVERT
+def test_region_terms_give_each_name_in_both_scripts(region, expected):
+    plan = pc.load_document_from_text("一、總則\n正文。", doc_id="p", metadata={"region_zh": region})
+    assert region_terms(plan) == expected
+
+
+@WITHOUT_CONVERT
+def test_a_title_in_traditional_characters_opens_with_its_place_names():
+    draft = pc.load_document_from_text("新竹縣國民教育發展中程計畫（112至115學年度）\n壹、依據\n一、教育基本法。", doc_id="draft")
+    assert region_terms(draft) == ["新竹", "新竹县", "新竹縣"]
+    draft = pc.load_document_from_text("臺中市大里區教育發展計畫\n壹、依據\n一、教育基本法。", doc_id="draft")
+    assert region_terms(draft) == ["台中", "台中市", "大里", "大里区", "大里區", "臺中", "臺中市"]
+
+
+@WITHOUT_CONVERT
+def test_place_names_are_masked_in_either_script_and_either_tai():
+    text = "臺中市與台中地區學校、新竹縣及新竹地區學校，花溪区与花溪區學校"
+    plans = [pc.load_document_from_text(text, doc_id=d, metadata={"region_zh": r})
+             for d, r in (("taichung", "臺中市"), ("hsinchu", "新竹县"), ("huaxi", "花溪區"))]
+    found = texts_of(Tokenizer(mask=region_terms(pc.Corpus(plans))).tokenize(text))
+    assert found == ["地區", "學校", "地區", "學校", "學校"]
+    assert {"中市", "新竹", "花溪区", "區學校"} <= set(texts_of(tokenize(text)))  # the test would catch a mask that does nothing
 
 
 # -- kwic ------------------------------------------------------------------------------------------

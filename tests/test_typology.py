@@ -145,6 +145,22 @@ def test_dated_and_quantified_targets_match_as_patterns():
     assert codings(spaced) == [["目标规划", 1.5, 0.0, 1, "到 2025 年@0", True]]
 
 
+@pytest.mark.parametrize("year", ["到民國115年", "到民国115年", "到中華民國115年", "到 民國 115 年", "到民國１１５年"])
+def test_dated_targets_in_years_of_the_republic_match_as_those_in_years_of_the_common_era(year):
+    # Plans from Taiwan date their targets 到民國115年 (2026), in either script; the same weight as 到2026年.
+    coding = code_instruments(make_measures((f"{year}完成。", "")), scheme="rothwell_zegveld")
+    assert codings(coding) == [["目标规划", 1.5, 0.0, 1, f"{year}@0", True]]
+    common_era = code_instruments(make_measures(("到2026年完成。", "")), scheme="rothwell_zegveld")
+    assert codings(common_era) == [["目标规划", 1.5, 0.0, 1, "到2026年@0", True]]
+
+
+@pytest.mark.parametrize("text", ["自民國112年9月1日起至民國115年7月31日止", "民國115年前完成", "2025年前完成"])
+def test_a_period_or_a_deadline_in_years_of_the_republic_is_no_dated_target(text):
+    # 至 closes a period (自…起至…止), as 至2025年 does in a mainland plan, and neither counts; nor a year without 到
+    # (115年前, as 2025年前).
+    assert codings(code_instruments(make_measures((text, "")), scheme="rothwell_zegveld")) == [[UNCODED, 0.0, 0.0, 0, "", True]]
+
+
 def test_full_width_digits_and_letters_code_as_ascii_ones_and_the_evidence_quotes_them_as_written():
     # From a full-width input mode, or a GB-encoded file: the same plan codes the same in either width, and the
     # evidence quotes each text as written, at its own offsets (folding is one character for one).
