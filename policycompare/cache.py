@@ -91,6 +91,9 @@ _PREFIXES = {None: 0, "k": 1, "m": 2, "g": 3, "t": 4}
 # The share of the bound the token file may take. Its rows are small (1.4 MB per million characters cut) and
 # quick to make again, the stored results large and slow: a quarter of 2 GB holds the tokens of 350 million characters.
 _TOKENS_SHARE = 0.25
+# The token file is rewritten without its free pages (VACUUM) only when they make it this many times its share:
+# until then the file on disk may be that large, and the tables leave it room.
+TOKENS_COMPACT_ABOVE = 1.25
 # The token file, written by policycompare.tokens (its _SPANS_FILE): counted in the bound the tables keep.
 _TOKEN_FILE = Path("tokens", "spans.sqlite3")
 
@@ -209,15 +212,18 @@ def get_token_cache_limit():
 def _tables_limit(root, limit):
     """The bytes the stored tables under ``root`` may take within ``limit``: what the token file leaves.
 
-    The token file is counted up to its share only, so the tables always
-    have three quarters of the bound, even beside a file written before the
-    bound existed and not yet brought within its share.
+    The token file is counted as large as it is on disk, free pages and
+    all, up to the most it may take before it is compacted
+    (:data:`TOKENS_COMPACT_ABOVE` times its share): so after a store the two
+    are within the bound, and the tables keep at least two thirds of it,
+    even beside a file written before the bound existed and not yet brought
+    within its share.
     """
     try:
         tokens = os.stat(root / _TOKEN_FILE).st_size
     except OSError:
         tokens = 0  # no token file (yet), or the cache is off for tokens
-    return limit - min(tokens, int(limit * _TOKENS_SHARE))
+    return limit - min(tokens, int(limit * _TOKENS_SHARE * TOKENS_COMPACT_ABOVE))
 
 
 @lru_cache(maxsize=1)

@@ -41,7 +41,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .cache import cache_root, clear_tables, get_token_cache_limit
+from .cache import TOKENS_COMPACT_ABOVE, cache_root, clear_tables, get_token_cache_limit
 from .cleaning import CAPITAL_NUMERALS
 from .corpus import documents_of
 from .errors import PolicyCompareError
@@ -295,8 +295,9 @@ _MARK_MOST = 100 * _MARK_BATCH  # beyond this many waiting (the file busy for lo
 # remove a few; their pages are free for the next rows.
 _EVICT_TO = 0.9
 # The file is rewritten (VACUUM) to give its free pages back to the disk only when they make it this many times its
-# share: a file written before the bound, a bound made smaller, or one batch of many texts.
-_COMPACT_ABOVE = 1.25
+# share: a file written before the bound, a bound made smaller, or one batch of many texts. The tables' bound leaves
+# it that room (cache._tables_limit).
+_COMPACT_ABOVE = TOKENS_COMPACT_ABOVE
 # At most this many bytes of the file a row takes beyond its offsets: the rest of a page its long offsets overflow
 # into, its key twice (table and index), the length, the time and the cells' headers (150 bytes a row measured).
 _ROW_BYTES = 4096 + 256
@@ -428,15 +429,23 @@ def _add_used(database):
 
     Adding a column with a default changes the schema only, not the rows.
     Two processes may both find it missing: the second's ALTER fails, and
-    finding the column then is enough.
+    finding the column then is enough. A file this process may not write
+    (a shared read-only cache) is read through a view that gives each row
+    ``used`` 0; marks and writes then fail as writes to it would, and are
+    skipped as such.
     """
     if _has_used(database):
         return
     try:
         database.execute("ALTER TABLE spans ADD COLUMN used INTEGER NOT NULL DEFAULT 0")
-    except sqlite3.OperationalError:
-        if not _has_used(database):
+    except sqlite3.OperationalError as error:
+        if _has_used(database):
+            return
+        # SQLITE_READONLY: "attempt to write a readonly database"
+        if "readonly" not in str(error):
             raise
+        # A view of the temp schema is found before the file's table of the same name, and is only in memory.
+        database.execute("CREATE TEMP VIEW IF NOT EXISTS spans AS SELECT key, length, 0 AS used, spans FROM main.spans")
 
 
 def _has_used(database):

@@ -756,6 +756,20 @@ def test_a_span_file_written_before_the_bound_is_read_then_given_its_column(cach
     assert tokenize(text) == [Token("集团化办学", 2, 7)]
 
 
+def test_a_span_file_written_before_the_bound_that_this_process_may_not_write_is_still_read(cache_folder, monkeypatch):
+    # A cache shared read-only (another user's, a mounted image): its column cannot be added, and its rows are read.
+    text = "推进集团化办学"
+    write_old_schema(cache_folder, [(Tokenizer()._cache_key(text, False), len(text), tokens._encode_spans([2, 7]))])
+    connect = sqlite3.connect
+    monkeypatch.setattr(tokens.sqlite3, "connect", lambda path, **options: connect(f"file:{path}?mode=ro", uri=True, **options))
+    tokens._forget_spans(cache_folder)
+    monkeypatch.setattr(Tokenizer, "_spans", lambda *a: pytest.fail("segmented again"))
+    assert tokenize(text) == [Token("集团化办学", 2, 7)]
+    tokens._mark_at_exit()  # the read's mark cannot be written: no error
+    with contextlib.closing(connect(span_file(cache_folder))) as database:
+        assert [row[1] for row in database.execute("PRAGMA table_info(spans)")] == ["key", "length", "spans"]
+
+
 def test_a_large_file_written_before_the_bound_is_brought_within_it_and_made_smaller(cache_folder, monkeypatch):
     blob = tokens._encode_spans(range(0, 100))
     write_old_schema(cache_folder, [(k.to_bytes(32, "big"), 200, blob) for k in range(3000)])
