@@ -820,7 +820,8 @@ def test_the_place_names_of_the_manifest_are_converted_with_the_text_so_they_are
     # The place names the tokens mask, and the place alignment keeps plans apart by, are those of the converted text.
     assert [doc.metadata[field] for field in ("region_zh", "place", "province", "title")] == ["花莲县", "花莲县", "台湾省", "花莲县教育发展计划"]
     assert corpus.documents.loc[0, ["region_zh", "place", "province", "title"]].tolist() == ["花莲县", "花莲县", "台湾省", "花莲县教育发展计划"]
-    assert region_terms(doc) == ["台湾", "台湾省", "花莲", "花莲县"]
+    # Each name in both scripts' suffixes and with 臺 for 台 too: forms the text may write (tokens.region_terms).
+    assert region_terms(doc) == ["台湾", "台湾省", "臺湾", "臺湾省", "花莲", "花莲县", "花莲縣"]
     assert _places_of(corpus, ["hualien"]) == {"hualien": "花莲县"}
     assert not any("花莲" in token for token in pc.Tokenizer(mask=region_terms(doc)).tokenize(doc.text))
     # Without convert, text and names stay as written, and match.
@@ -836,7 +837,7 @@ def test_the_place_names_given_with_a_text_are_converted_with_it():
 
     metadata = {"region_zh": "花蓮縣", "place": "花蓮縣", "title": "花蓮縣教育發展計畫", "note": "花蓮縣"}
     doc = pc.load_document_from_text(HUALIEN, doc_id="hualien", metadata=metadata, convert="t2s")
-    assert region_terms(doc) == ["花莲", "花莲县"]
+    assert region_terms(doc) == ["花莲", "花莲县", "花莲縣"]
     assert {field: doc.metadata[field] for field in metadata} == {"region_zh": "花莲县", "place": "花莲县", "title": "花莲县教育发展计划", "note": "花蓮縣"}
     assert metadata["region_zh"] == "花蓮縣"  # the caller's dict is not changed
 
