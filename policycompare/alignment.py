@@ -19,7 +19,11 @@ Method (see docs/method-alignment.md):
    ideology, principles, goals, schedule;
    :func:`policycompare.structure.classify_frame_sections`) are compared with
    frame sections only, measures with measures, and the phases of two
-   schedules phase by phase (:func:`frame_roles`).
+   schedules phase by phase (:func:`frame_roles`). Two frame sections of
+   one role in different plans are a candidate pair whatever their words
+   (a plan in traditional characters read without convert shares none with
+   one in simplified characters), each section with at most 64 of its
+   role's, those that share the most words first.
 3. Each candidate pair gets four cosines (body words, heading words,
    characters, instrument subtypes) and two rank features (1/rank of the peer among this
    measure's candidates in that plan, and the other way round). A logistic model turns them into
@@ -441,7 +445,7 @@ def _default_max_df(n):
     return max(100, int(15 * math.log2(max(n, 2))))
 
 
-def _candidate_pairs(vectors, doc_codes, *, kinds=None, keep=20, max_df=None, per_measure=64, chunk=2000, n_jobs=1):
+def _candidate_pairs(vectors, doc_codes, *, kinds=None, roles=None, keep=20, max_df=None, per_measure=64, chunk=2000, n_jobs=1):
     """Candidate pairs (i, j), i < j, from different plans (``doc_codes``, one per measure).
 
     A measure's query is its ``keep`` heaviest words (body and heading); it is
@@ -458,6 +462,8 @@ def _candidate_pairs(vectors, doc_codes, *, kinds=None, keep=20, max_df=None, pe
     to the lower plan code, then to the lower row (:func:`_proposals`); with
     codes in the sorted order of the plans' ids, as :func:`score_candidates`
     gives them, the candidates do not depend on the order of the plans.
+    With ``roles`` (:func:`frame_roles`), frame sections of one role are
+    also paired whatever their words (:func:`_counterpart_keys`).
     """
     n = vectors.words.shape[0]
     if max_df is None:
@@ -474,6 +480,8 @@ def _candidate_pairs(vectors, doc_codes, *, kinds=None, keep=20, max_df=None, pe
     shared = (index, doc_codes, kinds)
     blocks = [(shared, query[lo:lo + chunk], lo, per_measure) for lo in range(0, n, chunk)]
     keys = map_threads(_proposals, blocks, n_jobs)
+    if roles is not None:
+        keys.append(_counterpart_keys(full, doc_codes, roles, per_measure=per_measure))
     if not keys:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     keys = np.sort(np.concatenate(keys))
@@ -516,6 +524,72 @@ def _proposals(shared, queries, lo, per_measure):
             keep[tied[np.lexsort((cols[tied], doc_codes[cols[tied]]))[-surplus:]]] = False
     cols, own = cols[keep].astype(np.int64), own[keep]
     return np.minimum(cols, own) * n + np.maximum(cols, own)
+
+
+def _counterpart_keys(full, doc_codes, roles, *, per_measure=64, chunk=2000):
+    """Pair keys ``min(i, j) * n + max(i, j)`` of frame sections of one role in different plans, whatever their words.
+
+    Two frame sections of one role are counterparts (:func:`score_pairs`),
+    but the word index pairs only sections that share a word, and two plans
+    may share none: one in traditional characters read without convert
+    (指導思想) and one in simplified characters (指导思想). So each frame
+    section is paired with the sections of its role in the other plans, at
+    most ``per_measure`` of them: those with the largest product of their
+    words (``full``, the rows of the candidate search), then, of the sections
+    that tie (those that share no word), those of the plan first by its code,
+    then first in its outline. Up to ``per_measure`` sections of a role in
+    other plans every pair is a candidate (the 14 bundled plans have 22 goals
+    sections); beyond, each section adds at most ``per_measure`` pairs, not
+    one for every other plan's section. The products are taken ``chunk``
+    sections at a time, as sparse matrices. A pair both its sections choose
+    comes twice (:func:`_candidate_pairs` drops the repeats).
+
+    Examples
+    --------
+    >>> full = sp.csr_matrix(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [0.0, 0.0], [1.0, 0.0]]))
+    >>> codes, roles = np.array([0, 1, 2, 2, 0]), np.array(["goals", "goals", "goals", "ideology", ""], dtype=object)
+    >>> keys = _counterpart_keys(full, codes, roles, per_measure=1)
+    >>> sorted({(int(k) // 5, int(k) % 5) for k in keys})
+    [(0, 1), (1, 2)]
+    """
+    n = len(doc_codes)
+    roles = np.asarray(roles, dtype=object)
+    keys = [np.empty(0, np.int64)]
+    for role in sorted(set(roles.tolist()) - {""}):
+        members = np.flatnonzero(roles == role)
+        # Sections in the order ties go in: by plan code, then in outline (row) order.
+        members = members[np.lexsort((members, doc_codes[members]))]
+        codes = doc_codes[members]
+        size = len(members)
+        if len(np.unique(codes)) < 2:
+            continue
+        index = full[members].T.tocsr()
+        for lo in range(0, size, chunk):
+            block = (full[members[lo:lo + chunk]] @ index).tocsr()
+            own = np.repeat(np.arange(lo, lo + block.shape[0]), np.diff(block.indptr))
+            peers, weights = block.indices, block.data
+            other = codes[peers] != codes[own]
+            own, peers, weights = own[other], peers[other], weights[other]
+            # Each section's peers heaviest first, ties in section order; its first per_measure are kept.
+            order = np.lexsort((peers, -weights, own))
+            own, peers = own[order], peers[order]
+            place = np.arange(len(own)) - np.searchsorted(own, own)
+            own, peers = own[place < per_measure], peers[place < per_measure]
+            found = np.bincount(own - lo, minlength=block.shape[0])
+            # A section with fewer peers that share a word takes the first of those that share none.
+            extra = []
+            for row in lo + np.flatnonzero(found < per_measure):
+                # Its own plan's sections and the peers it has are passed over: the first few sections are enough.
+                start, end = np.searchsorted(own, [row, row + 1])
+                head = np.arange(min(size, per_measure + (end - start) + np.count_nonzero(codes == codes[row])))
+                head = head[(codes[head] != codes[row]) & ~np.isin(head, peers[start:end])][:per_measure - (end - start)]
+                extra.append(np.column_stack([np.full(len(head), row), head]))
+            if extra:
+                filled = np.concatenate(extra)
+                own, peers = np.concatenate([own, filled[:, 0]]), np.concatenate([peers, filled[:, 1]])
+            own, peers = members[own].astype(np.int64), members[peers].astype(np.int64)
+            keys.append(np.minimum(own, peers) * n + np.maximum(own, peers))
+    return np.concatenate(keys)
 
 
 def _rowwise_dot(matrix, i, j, chunk=50_000):
@@ -610,7 +684,7 @@ def score_candidates(vectors, *, model=None, n_jobs=1):
     # measures (the candidate search proposes within each kind), and a phase of a schedule with the phase in the
     # same place of the other schedule.
     framed = roles != ""
-    i, j = _candidate_pairs(vectors, doc_codes, kinds=framed, n_jobs=jobs)
+    i, j = _candidate_pairs(vectors, doc_codes, kinds=framed, roles=roles, n_jobs=jobs)
     phased = np.char.find(roles.astype(str), ":") >= 0
     comparable = ~(phased[i] & phased[j] & (roles[i] != roles[j]))
     i, j = i[comparable], j[comparable]
@@ -919,7 +993,8 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         Only these documents (default: all). Word weights and candidate
         pairs are computed over them, so a link's score depends on which
         plans are aligned together (by 0.02 in the median between the four
-        regional plans aligned alone and among all 14 bundled plans).
+        regional plans aligned alone and among all 14 bundled plans; one
+        plan more moves a few of the four's scores by up to 0.24).
     per_plan : int, default=5
         At most this many links per measure and peer plan: a link is kept
         only if it is among the ``per_plan`` best links of each of its two

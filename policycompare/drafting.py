@@ -73,7 +73,7 @@ _MIN_SPECIFIC_WORDS = 2
 _MIN_WORD_COSINE = 0.04
 # A link with one specific word in common counts when that word alone gives the two measures this word cosine: a
 # short draft measure that names its instrument with one compound (落实课后服务, 加大经费投入) shares just that word with
-# its counterpart, and weighs it heavily (0.14-0.30 in the drafts checked); coincidences weigh less (考核: 0.118).
+# its counterpart, and weighs it heavily (0.15-0.30 in the drafts checked); coincidences weigh less (考核: 0.118).
 # No figure of benchmarks/evaluate_drafting.py moves between 0.10 and 0.25: its drafts are whole plans.
 _ONE_WORD_COSINE = 0.12
 MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "line", "peer_start", "peer_end"]

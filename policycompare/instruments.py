@@ -12,6 +12,12 @@ method, Louvain communities of mutual best links, is kept as
 schedule; :func:`policycompare.structure.classify_frame_sections`) are
 grouped by their role, not by their links. An instrument found in every
 compared plan is *shared*, in two or more *partial*, in one *unique*.
+
+The instruments do not depend on the order of the plans: the measures are
+taken with the plans in the sorted order of their ids, each in its outline
+order, and the links in that order, so that ties, sums and the Louvain
+method's seeded shuffle meet them in one order, and the instruments are
+numbered in it.
 """
 
 import heapq
@@ -106,10 +112,12 @@ def build_instruments(alignment, measures, *, vectors=None, method="average", cu
     Returns
     -------
     pandas.DataFrame
-        One row per measure: doc_id, measure_id, heading, instrument_id
-        (``I001``, ``I002``, … in the outline order of each instrument's
-        first measure), weighted_degree (its links' total score inside the
-        instrument).
+        One row per measure, in the order of ``measures``: doc_id,
+        measure_id, heading, instrument_id (``I001``, ``I002``, … in the
+        order of each instrument's first measure, the plans taken in the
+        sorted order of their ids and each in its outline order),
+        weighted_degree (its links' total score inside the instrument). The
+        plans in another order give the same instruments with the same ids.
 
     Raises
     ------
@@ -135,25 +143,29 @@ def build_instruments(alignment, measures, *, vectors=None, method="average", cu
     _check_fraction("cut", cut)
     if cut is not None and method != "average":
         raise PolicyCompareError(f"cut={cut!r} applies to method='average' only; method={method!r}")
-    ids = list(measures["measure_id"])
-    roles = measures["frame"].fillna("").astype(str).to_numpy() if "frame" in measures.columns else np.full(len(ids), "")
+    # The plans in the sorted order of their ids, each in its outline order: the order of the measures, the links, the
+    # ties and the ids whatever the order the plans come in.
+    canonical = _canonical_order(measures["doc_id"])
+    ids = measures["measure_id"].to_numpy(dtype=object)[canonical].tolist()
+    doc_ids = measures["doc_id"].to_numpy(dtype=object)[canonical].tolist()
+    position = {m: n for n, m in enumerate(ids)}
+    roles = measures["frame"].fillna("").astype(str).to_numpy()[canonical] if "frame" in measures.columns else np.full(len(ids), "")
     framed = {m for m, role in zip(ids, roles) if role}
     # Frame sections: one instrument per role; the rest grouped by their links to each other.
     groups = [[m for m, r in zip(ids, roles) if r == role] for role in dict.fromkeys(r for r in roles if r)]
     grouped = [m for m in ids if m not in framed]
     if method == "average":
         cut = load_alignment_model()["threshold"] if cut is None else float(cut)
-        links = alignment[["measure_a", "measure_b", "score"]]
+        links = _in_order(alignment[["measure_a", "measure_b", "score"]], position)
         between = links[~links["measure_a"].isin(framed) & ~links["measure_b"].isin(framed)] if framed else links
-        groups += _average_linkage(between, grouped, [d for m, d in zip(ids, measures["doc_id"]) if m not in framed], cut)
+        groups += _average_linkage(between, grouped, [d for m, d in zip(ids, doc_ids) if m not in framed], cut)
     else:
-        links = mutual_links(alignment)[["measure_a", "measure_b", "score"]]
+        links = _in_order(mutual_links(alignment)[["measure_a", "measure_b", "score"]], position)
         graph = nx.Graph()
         graph.add_nodes_from(grouped)
         graph.add_weighted_edges_from((a, b, float(score)) for a, b, score in links.itertuples(index=False) if a not in framed and b not in framed)
         groups += nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
-    position = {m: n for n, m in enumerate(ids)}
-    # Number instruments by the outline position of their first measure, so ids are stable.
+    # Number instruments by the position of their first measure in that order, so ids are stable.
     groups = sorted((sorted(g, key=position.get) for g in groups), key=lambda g: position[g[0]])
     instrument_of = {m: f"I{number:03d}" for number, members in enumerate(groups, start=1) for m in members}
     degree = dict.fromkeys(ids, 0.0)
@@ -161,8 +173,40 @@ def build_instruments(alignment, measures, *, vectors=None, method="average", cu
         if instrument_of.get(a) is not None and instrument_of.get(a) == instrument_of.get(b):
             degree[a] += float(score)
             degree[b] += float(score)
+    ids = measures["measure_id"].tolist()
     assigned = pd.DataFrame({"measure_id": ids, "instrument_id": [instrument_of[m] for m in ids], "weighted_degree": [round(degree[m], 4) for m in ids]})
     return measures[["doc_id", "measure_id", "heading"]].merge(assigned, on="measure_id", how="left")
+
+
+def _canonical_order(doc_ids):
+    """Positions of the rows with the plans in the sorted order of their ids, each plan's rows in the order given.
+
+    A plan's rows come in its outline order wherever the plan stands, so
+    this order does not depend on the order of the plans.
+
+    Examples
+    --------
+    >>> _canonical_order(pd.Series(["yi", "jia", "yi", "jia"])).tolist()
+    [1, 3, 0, 2]
+    """
+    return np.argsort(pd.factorize(doc_ids, sort=True)[0], kind="stable")
+
+
+def _in_order(links, position):
+    """``links`` between measures of ``position``, each with its earlier measure first, sorted by the two positions.
+
+    Scores are then summed, and edges added to a graph, in one order
+    whatever the order of the plans and of the rows. Links naming a measure
+    not in ``position`` are left out: they cannot join an instrument.
+    """
+    a, b = links["measure_a"].map(position), links["measure_b"].map(position)
+    known = (a.notna() & b.notna()).to_numpy()
+    a, b = a.to_numpy()[known].astype(np.int64), b.to_numpy()[known].astype(np.int64)
+    low, high, scores = np.minimum(a, b), np.maximum(a, b), links["score"].to_numpy(dtype=float)[known]
+    order = np.lexsort((scores, high, low))
+    measures = np.array(list(position), dtype=object)
+    return pd.DataFrame({"measure_a": measures[low[order]], "measure_b": measures[high[order]], "score": scores[order]},
+                        columns=["measure_a", "measure_b", "score"])
 
 
 def _check_alignment_of(links, measures, docs):
@@ -193,6 +237,10 @@ def _average_linkage(links, ids, doc_ids, cut):
     Only linked groups are ever compared, so the work grows with the number
     of links, not with the square of the number of measures. Pairs of
     measures in one plan are never scored and do not count in a mean.
+    Ties go to the groups of the earlier measures in ``ids``, and scores are
+    summed in the order of ``links``: given both in the order of
+    :func:`_canonical_order` and :func:`_in_order`, the groups do not depend
+    on the order of the plans.
     """
     index = {m: n for n, m in enumerate(ids)}
     members = {n: [n] for n in range(len(ids))}
@@ -208,7 +256,7 @@ def _average_linkage(links, ids, doc_ids, cut):
         pairs = len(members[x]) * len(members[y]) - sum(n * plans[y][d] for d, n in plans[x].items() if d in plans[y])
         return sums[x][y] / pairs if pairs else 0.0
 
-    # Best first; ties by position, so the result does not depend on the order of the links.
+    # Best first; ties by position in ids.
     heap = [(-mean(x, y), x, y) for x in sums for y in sums[x] if x < y]
     heapq.heapify(heap)
     while heap:
@@ -232,15 +280,18 @@ def _labels(assigned, vectors, n_terms=3):
     """Each instrument's heaviest words (summed TF-IDF of its measures)."""
     if vectors is None:
         return {}
-    row_of = {m: n for n, m in enumerate(vectors.measures["measure_id"])}
+    # The vectors' rows in the sorted order of the measure ids: each sum below adds its measures' weights in that order,
+    # so a near tie of two words falls the same way whatever the order of the plans.
+    order = np.argsort(vectors.measures["measure_id"].to_numpy(dtype=str), kind="stable")
+    row_of = {m: n for n, m in enumerate(vectors.measures["measure_id"].to_numpy()[order])}
     codes, instruments = pd.factorize(assigned["instrument_id"], sort=False)
     rows = assigned["measure_id"].map(row_of)
     found = rows.notna().to_numpy()
     # All instruments' sums in two sparse products, where a row slice and a sum per instrument took a thousand
-    # plans 5 s. Each sum adds its measures' weights one by one in the vectors' row order, the order of the
-    # measures in the tables of instrument_matrix and compare_draft, as the sum of the slice did.
+    # plans 5 s. Each sum adds its measures' weights one by one in the order of the member matrix's columns.
     members = sparse.csr_matrix((np.ones(found.sum()), (codes[found], rows[found].to_numpy(dtype=np.int64))), shape=(len(instruments), len(row_of)))
-    weights = (members @ vectors.words + 0.5 * (members @ vectors.headings)).tocsr()
+    members.sort_indices()
+    weights = (members @ vectors.words[order] + 0.5 * (members @ vectors.headings[order])).tocsr()
     labels = {}
     for i, instrument in enumerate(instruments):
         start, end = weights.indptr[i], weights.indptr[i + 1]
@@ -373,8 +424,10 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
 def _summarise(assigned, plan_of, roles):
     """One row per instrument (sorted by id): instrument_id, n_regions, n_measures, representative, heading, frame.
 
-    The representative is the first of the measures with the highest weighted degree.
+    The representative is the first of the measures with the highest weighted degree, the plans taken in the sorted
+    order of their ids, each in its outline order (the order of its rows in ``assigned``).
     """
+    assigned = assigned.iloc[_canonical_order(assigned["doc_id"])]
     by_instrument = assigned.groupby("instrument_id", sort=True)
     best = assigned.loc[by_instrument["weighted_degree"].idxmax()]
     plans = assigned["doc_id"].map(plan_of).groupby(assigned["instrument_id"], sort=True).nunique()

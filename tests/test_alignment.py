@@ -1010,6 +1010,66 @@ def test_frame_sections_of_plans_read_without_convert_are_linked_and_schedules_p
     assert ("jia:3.1", "yi:3.3") not in found and ("jia:3.3", "yi:3.1") not in found
 
 
+def test_frame_sections_in_two_scripts_are_linked_without_convert_whatever_their_words():
+    # One plan in simplified characters, one in traditional characters read as it is written: their frame sections share
+    # no word (指导思想 is not 指導思想), so the word index never pairs them; they are counterparts all the same.
+    jia = ("甲区教育提升方案\n\n一、指导思想\n\n坚持以人民为中心，办好人民满意的教育。\n\n二、工作目标\n\n到2025年，普及高中阶段教育。\n\n"
+           "三、主要措施\n\n（一）组建教育集团。优质学校托管帮扶薄弱学校。\n\n四、实施步骤\n\n（一）启动阶段（2023年1月）。制定方案，部署工作。\n\n"
+           "（二）推进阶段（2023年2月至2024年12月）。全面实施。\n\n（三）总结阶段（2025年）。总结验收，推广经验。\n")
+    yi = ("乙市教育發展計畫\n\n一、指導思想\n\n落實立德樹人根本任務，促進學生全面發展。\n\n二、發展目標\n\n至民國116年，全市學校均完成智慧教室建置。\n\n"
+          "三、重點任務\n\n（一）完善經費保障機制。市府足額撥付公用經費。\n\n四、實施步驟\n\n（一）規劃階段（民國113年1月至113年7月）。成立專案小組。\n\n"
+          "（二）執行階段（113學年度至115學年度）。逐校推動。\n\n（三）評估階段（民國116年）。檢討成效。\n")
+    with pytest.warns(pc.PolicyCompareWarning, match="traditional forms"):
+        documents = [pc.load_document_from_text(jia, doc_id="jia"), pc.load_document_from_text(yi, doc_id="yi")]
+    corpus = pc.Corpus(documents)
+    scored, vectors = align_with_vectors(corpus, threshold=0.0)
+    roles = alignment.frame_roles(vectors.measures)
+    assert dict(zip(vectors.measures["measure_id"], roles)) == {
+        "jia:1": "ideology", "jia:2": "goals", "jia:3.1": "", "jia:4.1": "schedule:first", "jia:4.2": "schedule:middle", "jia:4.3": "schedule:last",
+        "yi:1": "ideology", "yi:2": "goals", "yi:3.1": "", "yi:4.1": "schedule:first", "yi:4.2": "schedule:middle", "yi:4.3": "schedule:last",
+    }
+    # By their words alone, no pair is a candidate.
+    codes = pd.factorize(vectors.measures["doc_id"], sort=True)[0]
+    assert len(_candidate_pairs(vectors, codes, kinds=roles != "")[0]) == 0
+    counterparts = [("jia:1", "yi:1"), ("jia:2", "yi:2"), ("jia:4.1", "yi:4.1"), ("jia:4.2", "yi:4.2"), ("jia:4.3", "yi:4.3")]
+    threshold = load_alignment_model()["threshold"]
+    # Every pair of one role is compared, scored at the threshold (no word in common), and nothing else is.
+    assert pairs(scored) == counterparts and (scored["cos_word"] == 0).all() and (scored["score"] == threshold).all()
+    links = align_measures(corpus)
+    assert pairs(links) == counterparts
+    # In the other order, the same links.
+    backwards = align_measures(pc.Corpus(documents[::-1]))
+    assert sorted(zip(backwards["measure_b"], backwards["measure_a"])) == counterparts
+
+
+def test_counterpart_keys_are_each_sections_best_of_its_role_ties_by_plan_code_then_row():
+    """Each frame section's per_measure heaviest sections of its role in other plans, those sharing no word included."""
+    rng = np.random.default_rng(5)
+    n = 80
+    # Few words and weights: many sections share no word, and many tie; every ninth has no word at all.
+    dense = rng.choice([0.0, 0.0, 0.0, 0.5, 1.0], size=(n, 6))
+    dense[::9] = 0.0
+    full = sp.csr_matrix(dense)
+    # Plans whose codes (the sorted order of their ids) are not the order they come in.
+    doc_codes = np.array([3, 0, 4, 2, 1])[np.repeat(np.arange(5), n // 5)]
+    roles = rng.choice(np.array(["", "", "goals", "ideology", "schedule:first"], dtype=object), size=n)
+    weights = (full @ full.T).toarray()
+    for per_measure in (1, 3, 100):
+        expected = set()
+        for row in np.flatnonzero(roles != ""):
+            peers = [c for c in range(n) if roles[c] == roles[row] and doc_codes[c] != doc_codes[row]]
+            best = sorted(peers, key=lambda c: (-weights[row, c], doc_codes[c], c))[:per_measure]
+            expected |= {min(c, row) * n + max(c, row) for c in best}
+        assert any(weights[row, c] == 0 for key in expected for row, c in [divmod(key, n)])
+        for chunk in (1, 7, 1000):
+            found = alignment._counterpart_keys(full, doc_codes, roles, per_measure=per_measure, chunk=chunk)
+            assert set(found.tolist()) == expected, (per_measure, chunk)
+    # Up to per_measure sections of a role in other plans, every pair of one role is a candidate.
+    everything = {min(a, b) * n + max(a, b) for a in range(n) for b in range(n)
+                  if roles[a] != "" and roles[a] == roles[b] and doc_codes[a] != doc_codes[b]}
+    assert set(alignment._counterpart_keys(full, doc_codes, roles, per_measure=n).tolist()) == everything
+
+
 def test_frame_roles_place_the_phases_of_each_schedule():
     from policycompare.alignment import frame_roles
 

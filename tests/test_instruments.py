@@ -1,6 +1,7 @@
 """Instrument clusters and the instrument × region matrix: exact on tiny plans, consistent on the regional plans."""
 
 import itertools
+import math
 import re
 
 import pandas as pd
@@ -151,15 +152,71 @@ def test_instrument_matrix_of_three_tiny_plans(tiny):
 
 
 def test_instrument_matrix_with_louvain_on_mutual_best_links(tiny):
-    # Mutual best links only: bing:1.2 is nobody's best match, so it stays alone.
+    # Mutual best links only: bing:1.2 is nobody's best match, so it stays alone. Ids follow the plans sorted by id
+    # (bing, jia, yi), each in its outline order, whatever the order of the corpus.
     matrix = instrument_matrix(tiny, method="louvain")
     assert matrix.drop(columns="label").values.tolist() == [
         ["I001", "shared", 3, 3, "bing:1.1", "保障生均公用经费", "供给型/资金投入", "", "jia:1.1", "yi:1.1", "bing:1.1"],
-        ["I002", "shared", 3, 4, "jia:1.2", "推进集团化办学", "需求型/交流合作/对口帮扶", "", "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4"],
-        ["I003", "unique", 1, 1, "jia:1.3", "加强教师培训", "供给型/人才培养/师资建设", "", "jia:1.3", "", ""],
-        ["I004", "unique", 1, 1, "yi:1.3", "建设智慧校园", "供给型/信息/技术支持", "", "", "yi:1.3", ""],
-        ["I005", "unique", 1, 1, "bing:1.2", "设立专项经费", "供给型/资金投入", "", "", "", "bing:1.2"],
+        ["I003", "shared", 3, 4, "jia:1.2", "推进集团化办学", "需求型/交流合作/对口帮扶", "", "jia:1.2", "yi:1.2", "bing:1.3;bing:1.4"],
+        ["I002", "unique", 1, 1, "bing:1.2", "设立专项经费", "供给型/资金投入", "", "", "", "bing:1.2"],
+        ["I004", "unique", 1, 1, "jia:1.3", "加强教师培训", "供给型/人才培养/师资建设", "", "jia:1.3", "", ""],
+        ["I005", "unique", 1, 1, "yi:1.3", "建设智慧校园", "供给型/信息/技术支持", "", "", "yi:1.3", ""],
     ]  # fmt: skip
+
+
+def _in_id_order(matrix):
+    """The matrix with its plan columns in the sorted order of their ids: the columns follow ``docs``, the rest must not."""
+    plans = [column for column in matrix.columns if column not in INSTRUMENT_COLUMNS]
+    return matrix[[*INSTRUMENT_COLUMNS, *sorted(plans)]]
+
+
+# Ding is Yi under another name: every link of Yi's measures has a copy of the same score, so ties are everywhere.
+DING = YI.replace("乙县", "丁县")
+
+
+@pytest.mark.parametrize("method", ["average", "louvain"])
+@pytest.mark.parametrize("names", [("jia", "yi", "bing"), ("jia", "yi", "bing", "ding")])
+def test_any_order_of_the_plans_gives_the_same_instruments(names, method):
+    texts = {"jia": JIA, "yi": YI, "bing": BING, "ding": DING}
+    matrices = [_in_id_order(instrument_matrix(pc.Corpus([pc.load_document_from_text(texts[n], doc_id=n) for n in order]), method=method))
+                for order in itertools.permutations(names)]
+    assert len(matrices) == math.factorial(len(names))
+    for matrix in matrices[1:]:
+        pd.testing.assert_frame_equal(matrix, matrices[0])
+
+
+@pytest.mark.parametrize("method", ["average", "louvain"])
+def test_the_bundled_plans_in_reverse_order_give_the_same_instruments(corpus, method):
+    reverse = pc.Corpus([corpus[doc] for doc in corpus.doc_ids[::-1]])
+    forward = _in_id_order(instrument_matrix(corpus, method=method))
+    pd.testing.assert_frame_equal(_in_id_order(instrument_matrix(reverse, method=method)), forward)
+    # Numbered with the plans in the sorted order of their ids: anning's guiding ideology, its goals, its first measure.
+    assert forward.set_index("instrument_id").loc[["I001", "I002", "I003"], "anning"].str.split(";").str[0].tolist() == [
+        "anning:1", "anning:2.1", "anning:3.1.1"]
+
+
+@pytest.mark.parametrize("method", ["average", "louvain"])
+def test_build_instruments_breaks_ties_by_the_plans_ids_whatever_their_order(method):
+    # a:1 is linked as strongly to b:1 as to c:1, which share nothing: average linkage takes one pair, and c:1 then meets
+    # it at (0.5 + 0) / 2, below the cut. The pair taken is the one of the plan first by id, in every order of the plans.
+    links = pd.DataFrame({"measure_a": ["a:1", "a:1", "a:2"], "measure_b": ["b:1", "c:1", "b:2"], "score": [0.5, 0.5, 0.7],
+                          "rank_a": 1.0, "rank_b": 1.0})
+    results = []
+    for order in itertools.permutations("abc"):
+        measures = pd.concat([MEASURES[MEASURES["doc_id"] == doc] for doc in order], ignore_index=True)
+        # The links in the plans' order too, each with the measure of the earlier plan first.
+        swap = [order.index(a[0]) > order.index(b[0]) for a, b in zip(links["measure_a"], links["measure_b"])]
+        flipped = links.assign(measure_a=links["measure_a"].where(~pd.Series(swap), links["measure_b"]),
+                               measure_b=links["measure_b"].where(~pd.Series(swap), links["measure_a"]))
+        assigned = build_instruments(flipped.iloc[::-1] if order[0] != "a" else flipped, measures, method=method)
+        # Rows in the order of the measures given.
+        assert assigned["measure_id"].tolist() == measures["measure_id"].tolist()
+        results.append(assigned.sort_values("measure_id", ignore_index=True))
+    for result in results[1:]:
+        pd.testing.assert_frame_equal(result, results[0])
+    if method == "average":
+        assert dict(zip(results[0]["measure_id"], results[0]["instrument_id"])) == {
+            "a:1": "I001", "a:2": "I002", "b:1": "I001", "b:2": "I002", "c:1": "I003", "c:2": "I004"}
 
 
 def test_instrument_matrix_docs_limits_the_plans_and_the_status(tiny):
