@@ -737,7 +737,10 @@ def frame_roles(measures):
     roles = measures["frame"].fillna("").astype(str).to_numpy(dtype=object).copy()
     if "parent_id" in measures.columns:
         phases = pd.Series(np.arange(len(roles)))[roles == "schedule"]
-        parents = measures["parent_id"].to_numpy()[phases.to_numpy()]
+        parents = measures["parent_id"].astype(str).to_numpy()[phases.to_numpy()]
+        if "doc_id" in measures.columns:
+            # Top-level units of every plan have the parent "": two plans' schedules are never one schedule's phases.
+            parents = measures["doc_id"].astype(str).to_numpy()[phases.to_numpy()] + "\x00" + parents
         place = phases.groupby(parents, sort=False).cumcount().to_numpy()
         size = phases.groupby(parents, sort=False).transform("size").to_numpy()
         named = np.where(place == 0, "schedule:first", np.where(place == size - 1, "schedule:last", "schedule:middle"))

@@ -928,6 +928,16 @@ def test_character_bigram_counts_give_scikit_learns_tfidf_bit_for_bit(docs):
 
 
 
+def assert_frame_counterparts_linked(corpus):
+    """The goals (jia:1, yi:1) and the same phases of two schedules score at least the threshold; other phases are never compared."""
+    scored = pc.alignment.align_with_vectors(corpus, threshold=0.0)[0]
+    found = dict(zip(zip(scored["measure_a"], scored["measure_b"]), scored["score"]))
+    threshold = load_alignment_model()["threshold"]
+    for pair in (("jia:1", "yi:1"), ("jia:3.1", "yi:3.1"), ("jia:3.3", "yi:3.3")):
+        assert found[pair] >= threshold, pair
+    assert ("jia:3.1", "yi:3.3") not in found and ("jia:3.3", "yi:3.1") not in found
+
+
 def test_frame_sections_of_one_role_are_linked_and_schedules_phase_by_phase():
     # Stock wording: the goals share only 目标 and years, and the phases share their stock words across places.
     jia = ("甲区方案\n\n一、工作目标\n\n到2025年，普及高中阶段教育，形成特色发展格局。\n\n二、主要措施\n\n（一）组建教育集团。优质学校托管帮扶薄弱学校。\n\n"
@@ -937,14 +947,8 @@ def test_frame_sections_of_one_role_are_linked_and_schedules_phase_by_phase():
           "三、实施步骤\n\n（一）部署阶段（2023年3月）。成立专班，制定方案。\n\n（二）实施阶段（2023年4月至2025年6月）。全面推进。\n\n"
           "（三）验收阶段（2025年下半年）。总结验收，部署工作，总结经验。\n")
     corpus = pc.Corpus([pc.load_document_from_text(jia, doc_id="jia"), pc.load_document_from_text(yi, doc_id="yi")])
-    scored = pc.alignment.align_with_vectors(corpus, threshold=0.0)[0]
-    found = dict(zip(zip(scored["measure_a"], scored["measure_b"]), scored["score"]))
-    threshold = load_alignment_model()["threshold"]
-    # The goals and the same phases are counterparts: at least the threshold, whatever their words.
-    for pair in (("jia:1", "yi:1"), ("jia:3.1", "yi:3.1"), ("jia:3.3", "yi:3.3")):
-        assert found[pair] >= threshold, pair
     # The launch of one and the summing-up of the other share 总结, 部署, 经验 but are never compared.
-    assert ("jia:3.1", "yi:3.3") not in found and ("jia:3.3", "yi:3.1") not in found
+    assert_frame_counterparts_linked(corpus)
     links = align_measures(corpus)
     assert {("jia:1", "yi:1"), ("jia:3.1", "yi:3.1"), ("jia:3.3", "yi:3.3")} <= set(pairs(links))
 
@@ -1001,13 +1005,7 @@ def test_frame_sections_of_plans_read_without_convert_are_linked_and_schedules_p
         "jia:1": "goals", "jia:2.1": "", "jia:3.1": "schedule:first", "jia:3.2": "schedule:middle", "jia:3.3": "schedule:last",
         "yi:1": "goals", "yi:2.1": "", "yi:3.1": "schedule:first", "yi:3.2": "schedule:middle", "yi:3.3": "schedule:last",
     }
-    scored = pc.alignment.align_with_vectors(corpus, threshold=0.0)[0]
-    found = dict(zip(zip(scored["measure_a"], scored["measure_b"]), scored["score"]))
-    threshold = load_alignment_model()["threshold"]
-    # The goals and the same phases are counterparts whatever their words; a launch is never compared with a summing-up.
-    for pair in (("jia:1", "yi:1"), ("jia:3.1", "yi:3.1"), ("jia:3.3", "yi:3.3")):
-        assert found[pair] >= threshold, pair
-    assert ("jia:3.1", "yi:3.3") not in found and ("jia:3.3", "yi:3.1") not in found
+    assert_frame_counterparts_linked(corpus)
 
 
 def test_frame_sections_in_two_scripts_are_linked_without_convert_whatever_their_words():
@@ -1081,6 +1079,16 @@ def test_frame_roles_place_the_phases_of_each_schedule():
     # Without the outline, a schedule's units are the schedule; without roles, every unit is a measure.
     assert frame_roles(units.drop(columns="parent_id")).tolist() == ["schedule"] * 6 + ["goals"]
     assert frame_roles(units.drop(columns="frame")).tolist() == [""] * 7
+
+
+def test_schedules_at_the_top_of_two_plans_are_not_one_schedules_phases():
+    from policycompare.alignment import frame_roles
+
+    # Top-level units of every plan have the parent "": a schedule without phases in each of two plans (实施期程 at
+    # the top, as plans from Taiwan have it) was taken for the first and last phase of one schedule, never compared.
+    units = pd.DataFrame({"doc_id": ["a", "b", "c", "c"], "measure_id": ["a:4", "b:3", "c:5.1", "c:5.2"],
+                          "parent_id": ["", "", "c:5", "c:5"], "frame": ["schedule"] * 4})
+    assert frame_roles(units).tolist() == ["schedule", "schedule", "schedule:first", "schedule:last"]
 
 
 def test_score_pairs_raises_frame_counterparts_to_the_threshold_only():
