@@ -1215,7 +1215,7 @@ def _vectors_of(data, docs, key, *, tokenizer, n_jobs, corpus=None):
 
 
 def _plans_of(links, measures, doc_ids, version_overlap, places=None):
-    """Each document's plan (the first document of its versions) and the groups of versions.
+    """Each document's plan (the first of its versions by id) and the groups of versions.
 
     Two documents are versions of one plan when at least ``version_overlap`` of
     the measures of one have a near-verbatim counterpart in the other (a link
@@ -1227,8 +1227,11 @@ def _plans_of(links, measures, doc_ids, version_overlap, places=None):
     different known places (``places``, see :func:`_places_of`) are never one
     plan, however alike: two counties may write their plans from one template,
     and a document of no known place joins a plan of at most one place.
+    Pairs of equal share are joined, and a plan is named, in the order of the
+    documents' ids, so the plans do not depend on the order of ``doc_ids``.
     """
     plan_of = {doc_id: doc_id for doc_id in doc_ids}
+    rank = {doc_id: n for n, doc_id in enumerate(sorted(doc_ids))}
     if version_overlap is None or len(doc_ids) < 2:
         return plan_of, []
     places = places or {}
@@ -1244,18 +1247,18 @@ def _plans_of(links, measures, doc_ids, version_overlap, places=None):
     # Each pair of documents once, with the larger of its two shares.
     shares = {}
     for (doc, other), count in matched.items():
-        pair = tuple(sorted((doc, other), key=doc_ids.index))
+        pair = tuple(sorted((doc, other), key=rank.get))
         shares[pair] = max(shares.get(pair, 0.0), count / sizes[doc])
     versions = {pair for pair, share in shares.items() if share >= version_overlap}
     members = {doc_id: [doc_id] for doc_id in doc_ids}
-    for pair in sorted(versions, key=lambda pair: (-shares[pair], [doc_ids.index(d) for d in pair])):
-        new, old = sorted((plan_of[pair[0]], plan_of[pair[1]]), key=doc_ids.index)
+    for pair in sorted(versions, key=lambda pair: (-shares[pair], [rank[d] for d in pair])):
+        new, old = sorted((plan_of[pair[0]], plan_of[pair[1]]), key=rank.get)
         if old == new or len(plan_places[old] | plan_places[new]) > 1:
             continue
         # Versions of versions are one plan only when every two of them are versions of one another.
-        if any(tuple(sorted((a, b), key=doc_ids.index)) not in versions for a in members[new] for b in members[old]):
+        if any(tuple(sorted((a, b), key=rank.get)) not in versions for a in members[new] for b in members[old]):
             continue
-        # The earliest document names the plan.
+        # The document first by id names the plan.
         for doc_id in members[old]:
             plan_of[doc_id] = new
         members[new] += members.pop(old)

@@ -267,9 +267,9 @@ def extract_responsibilities(measures):
 # 藉助 is a word of _DRAWING_ON.
 _TARGET_FOLD = str.maketrans(
     "萬億兩點個箇與爲為舉爭於畝從優體餘養內冊準減劃創別辦區佔壓參發臺號員場處備學實對導將歲崗幫併並應開張錄戶託擴擔掛揮時顯條標"
-    "現蓋礎確種稱穩籤簡約級納線綫組經絕績編縮職節獲補視計認訓設評課輛達過進違選銷長門間隨難項頒預齊週園棟幣",
+    "現蓋礎確種稱穩籤簡約級納線綫組經絕績編縮職節獲補視計認訓設評課輛達過進違選銷長門間隨難項頒預齊週園棟幣際聯",
     "万亿两点个个与为为举争于亩从优体余养内册准减划创别办区占压参发台号员场处备学实对导将岁岗帮并并应开张录户托扩担挂挥时显条标"
-    "现盖础确种称稳签简约级纳线线组经绝绩编缩职节获补视计认训设评课辆达过进违选销长门间随难项颁预齐周园栋币",
+    "现盖础确种称稳签简约级纳线线组经绝绩编缩职节获补视计认训设评课辆达过进违选销长门间随难项颁预齐周园栋币际联",
 )
 
 # 由85%提高到95%, 由56人降低为45人: the words that take a figure to a new one.
@@ -295,8 +295,10 @@ _UNITS = (
     "张", "班", "亩", "倍", "种", "位", "批", "期", "场", "篇", "户", "座", "辆", "本", "件", "米",
     "园", "校", "栋", "案", "份", "部",
 )
-# 3部门, 5校区, 培训100校长, 20案例, 3栋梁: words that start with one of these counting words count nothing.
-_WORDS_AFTER = {"园": "长区林地", "校": "长园区本内外级训服友史企地舍", "栋": "梁", "案": "例件卷", "部": "门分署长委位件"}
+# 3部门, 5校区, 培训100校长, 20案例, 3栋梁, 2校际合作, 3部曲: words that start with one of these counting words count
+# nothing; nor does a slogan of a number of schools to a number of things (1校1品, 一园一特).
+_WORDS_AFTER = {"园": "长区林地际0-9０-９一二三四五六七八九十", "校": "长园区本内外级训服友史企地舍际联0-9０-９一二三四五六七八九十",
+                "栋": "梁", "案": "例件卷", "部": "门分署长委位件曲"}
 _UNIT = "|".join(re.escape(u) + (f"(?![{_WORDS_AFTER[u]}])" if u in _WORDS_AFTER else "") for u in _UNITS)
 # Longest first: a regular expression takes the first alternative that matches, and 1.5千万 is not 1.5千.
 _MAGNITUDES = {"千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}

@@ -675,12 +675,17 @@ def _cuts_a_number(line, raw, after):
     (True, False)
     >>> _cuts_a_number("投入资金12", "00万元", 0), _cuts_a_number("年份2023", "2024年", 0), _cuts_a_number("投入资金12", "3号", 0)
     (True, False, False)
+    >>> _cuts_a_number("项目学校共计12", "2024年启动", 0), _cuts_a_number("到202", "5年", 0)
+    (False, True)
     """
     group = _SHORT_GROUP.search(line)
     if group:
         return len(group.group(1)) + len(_GROUP_DIGITS.match(raw, after).group()) == 3
     head, tail = _FIGURE_HEAD.search(line), _FIGURE_TAIL.match(raw, after)
-    return bool(head and tail) and not (_YEAR.fullmatch(head.group(1)) and _YEAR.fullmatch(tail.group(1)))
+    if not (head and tail) or _YEAR.fullmatch(head.group(1)) and _YEAR.fullmatch(tail.group(1)):
+        return False
+    # A whole year on the next line (共计12 / 2024年启动…) starts a sentence of its own: no digits run on into it.
+    return not (_YEAR.fullmatch(tail.group(1)) and raw.startswith("年", tail.end(1)))
 
 
 # A page number that PDF extraction set at the start of the line after the one its page cut

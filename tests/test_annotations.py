@@ -297,6 +297,8 @@ def test_words_that_start_with_a_counting_word_of_taiwan_are_no_unit():
     # and 一校一案 is a slogan.
     text = "一、措施\n联合3部门，建设5校区，培训100校长，收集20案例，建设2园区，培养3栋梁，落实一校一案、一园一品、一校一品。"
     assert extract_targets(doc_of(text)).empty
+    # Nor do 2校际合作, 3校联动, 3部曲, or the slogan written in digits, 1校1品, 1园1特.
+    assert extract_targets(doc_of("一、措施\n推进2校际合作，推动3校联动，完成3部曲，形成1校1品、1园1特。")).empty
 
 
 @pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])

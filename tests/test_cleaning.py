@@ -526,6 +526,8 @@ def test_a_line_break_joined_inside_a_number_becomes_nothing(cut, glued):
 @pytest.mark.parametrize(("cut", "apart"), [
     # Two years, as a table's row reads across its cells.
     ("2023\n2024年", "2023 2024年"),
+    # A whole year on the next line starts a sentence of its own (学校共计12 / 2024年启动…).
+    ("共计12\n2024年", "共计12 2024年"),
     # A thousands group already whole, or overfull: no number of one group goes on like that.
     ("4,500\n300个", "4,500 300个"),
     ("2,00\n00万元", "2,00 00万元"),

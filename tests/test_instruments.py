@@ -306,6 +306,20 @@ def test_a_compilation_of_two_plans_does_not_make_them_versions_of_one_plan():
     plan_of, groups = _plans_of(links, measures, ["a", "b", "c", "d"], 0.5)
     assert groups == [("a", "c", "d")] and plan_of["b"] == "b"
 
+
+@pytest.mark.parametrize("order", [["A", "B", "C"], ["C", "B", "A"], ["B", "C", "A"]])
+def test_versions_of_equal_share_are_joined_in_the_order_of_the_ids_whatever_the_order_of_the_plans(order):
+    from policycompare.alignment import _plans_of
+
+    # B is a version of A and of C at one share (1 of 2 measures), A and C are not: A~B is joined, B~C refused,
+    # and the plan is named A, in any order of the plans (it went with whichever pair came first in the corpus).
+    measures = pd.DataFrame({"doc_id": list("AABBCC"), "measure_id": ["A:1", "A:2", "B:1", "B:2", "C:1", "C:2"]})
+    links = pd.DataFrame({"doc_a": ["A", "B"], "measure_a": ["A:1", "B:2"], "doc_b": ["B", "C"], "measure_b": ["B:1", "C:1"], "cos_char": 0.99})
+    plan_of, groups = _plans_of(links, measures, order, 0.5)
+    assert plan_of == {"A": "A", "B": "A", "C": "C"}
+    assert [tuple(sorted(group)) for group in groups] == [("A", "B")]
+
+
 def test_versions_need_the_character_cosines_of_the_alignment(tiny):
     links = pc.align_measures(tiny)
     with pytest.raises(pc.PolicyCompareError, match="alignment has no cos_char column to find versions of one plan by; give the table of align_measures, or version_overlap=None"):
