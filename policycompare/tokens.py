@@ -62,7 +62,7 @@ __all__ = [
 ]
 
 # Bump whenever the token rules change, so results cached by older code are not reused.
-TOKENS_VERSION = "3"  # 2: full-width Latin words (ＡＩ, ５Ｇ) are tokens, read as ASCII; 3: outline labels (第一节, 第壹節) are not
+TOKENS_VERSION = "4"  # 2: full-width Latin words (ＡＩ, ５Ｇ) are tokens, read as ASCII; 3: outline labels (第一节, 第壹節) are not; 4: 第5条款 keeps 条款
 
 # Frequency given to user-dictionary words listed without one. jieba's own
 # suggestion (just enough to beat the word's split when it stands alone) often
@@ -87,7 +87,8 @@ _PLACEHOLDER = re.compile(r"^[xX×＊*]{2,}[%％]?$")
 # They are cut out of the text before segmentation, as masked names are: left in, jieba keeps some whole (第一节),
 # cuts others in odd places (第拾 / 壹節, 第 / 貳節, 第二十一 / 條) and joins others to the next word (第參節執行 →
 # 節執 / 行期, 第二十一條規定 → 條規定). An ordinal that labels no part (第九届, 第三方, 第一阶段) stays.
-_OUTLINE_LABEL = f"第[〇零一二三四五六七八九十百两0-9０-９{CAPITAL_NUMERALS}]+[章节条篇節條]"
+# Not the first character of a word the label's last one starts: 第5条款, 第三篇章, 第二章节 keep 条款, 篇章, 章节.
+_OUTLINE_LABEL = f"第[〇零一二三四五六七八九十百两0-9０-９{CAPITAL_NUMERALS}]+(?:章(?![节節])|[条條](?!款)|篇(?!章)|[节節])"
 _JIEBA = {}  # dictionary fingerprint -> initialised jieba.Tokenizer, shared by Tokenizer objects
 _JIEBA_LOCK = threading.Lock()
 _PREPARED = {}  # (dictionary fingerprint, processes) -> PreparedWorkers loading that dictionary ahead

@@ -182,6 +182,8 @@ def test_outline_labels_are_no_tokens(label, keep_stopwords):
 
 def test_ordinals_that_label_no_part_of_the_outline_stay():
     assert texts_of(tokenize("召开第九届运动会，引入第三方评估，第一阶段完成")) == ["召开", "第九届", "运动会", "引入", "第三方", "评估", "第一阶段", "完成"]
+    # A word the label's last character starts stays whole: 条款, 篇章, 章节 are no labels' ends.
+    assert texts_of(tokenize("依照第5条款执行，开启第三篇章，修订第二章节")) == ["依照", "条款", "执行", "开启", "篇章", "修订", "章节"]
 
 
 @pytest.mark.parametrize(
