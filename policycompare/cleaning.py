@@ -128,6 +128,10 @@ SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\
 _SPACE = SPACES
 # Full-width digits (２０２４, common in GB-encoded files) as ASCII ones, where a value is read from either width.
 _ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# Every full-width form (U+FF01–U+FF5E: ２０２５, ＡＩ, ９６．５％) as the ASCII character it stands for, and the
+# ideographic space as a space, one character for one: for str.translate of the spans that are read in either width
+# (tokens' Latin words, typology's keywords). Whole texts are not translated with it: cleaning keeps ，and （.
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # A line ending in one of these ends a sentence or a responsibility tag like <责任单位:…>.
 _TERMINAL = set("。！？；：!?;:…」』”>＞]】）)")
 # A line this long that ends without one was cut mid-sentence, as PDF extraction cuts lines; a shorter one may be a heading.

@@ -42,7 +42,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from .cache import TOKENS_COMPACT_ABOVE, cache_root, clear_tables, get_token_cache_limit
-from .cleaning import CAPITAL_NUMERALS
+from .cleaning import CAPITAL_NUMERALS, HALF_WIDTH
 from .corpus import documents_of
 from .errors import PolicyCompareError
 from .tables import typed
@@ -78,7 +78,6 @@ DEFAULT_WORD_FREQ = 2000
 # full-width numbers alone (２０２６, １００％) are left as they are. Folding keeps every offset.
 _FULL_WIDTH = re.compile(r"[０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]")
 _LATIN_RUN = re.compile(r"[0-9A-Za-z+#&._%\-０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]*[A-Za-zＡ-Ｚａ-ｚ][0-9A-Za-z+#&._%\-０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]*")
-_HALF_WIDTH = {ord(ch) + 0xFEE0: ch for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+#&._%-"}
 _NUMBER = re.compile(r"^[0-9０-９.．,，%％‰+\-]*[0-9０-９][0-9０-９.．,，%％‰+\-]*$")
 # Anonymisation placeholders of published plans (xx学校, xx%), not words.
 _PLACEHOLDER = re.compile(r"^[xX×＊*]{2,}[%％]?$")
@@ -126,7 +125,7 @@ def _fold_latin(text):
     """
     if not _FULL_WIDTH.search(text):
         return text
-    return _LATIN_RUN.sub(lambda match: match.group().translate(_HALF_WIDTH), text)
+    return _LATIN_RUN.sub(lambda match: match.group().translate(HALF_WIDTH), text)
 
 
 def _data_path(name):

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .cleaning import HALF_WIDTH
 from .errors import PolicyCompareError
 from .reading import read_text
 from .structure import ANY_TAG
@@ -226,10 +227,9 @@ class _Matcher:
 
 # Full-width forms (U+FF01–U+FF5E: ２０２５, ５Ｇ, ９６．５％, typed in a full-width input mode or kept from a GB-encoded
 # file) read as the ASCII characters they stand for, and the ideographic space as a space, as annotations and tokens
-# read their digits and Latin words. (Tokens' fold keeps full-width numbers, 到２０２５年, as written, and cleaning's
-# table holds the digits only: neither reads the whole range.) One character for one, so a match's offsets are
-# those of the text as written, which its evidence quotes.
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# read their digits and Latin words, with cleaning.HALF_WIDTH over every span of such forms (tokens fold only Latin
+# words, leaving 到２０２５年 as written). One character for one, so a match's offsets are those of the text as
+# written, which its evidence quotes.
 # Then ASCII capitals in lower case; ASCII only, as str.lower() can lengthen some non-ASCII letters.
 _TO_FOLD = re.compile("[A-Z\uff01-\uff5e\u3000]+")
 _FULL_WIDTH_IN_PATTERN = re.compile("(\\\\*)([\uff01-\uff5e\u3000])")
@@ -245,7 +245,7 @@ def _fold(text):
     >>> _fold("到２０２５年建成５Ｇ校园、STEM实验室")
     '到2025年建成5g校园、stem实验室'
     """
-    return _TO_FOLD.sub(lambda match: match.group().translate(_HALF_WIDTH).lower(), text)
+    return _TO_FOLD.sub(lambda match: match.group().translate(HALF_WIDTH).lower(), text)
 
 
 def _fold_pattern(pattern):
@@ -262,7 +262,7 @@ def _fold_pattern(pattern):
     def ascii_literal(match):
         backslashes = match.group(1)
         # An odd backslash escapes the full-width character; the pairs before it are backslashes of the text.
-        return backslashes[:len(backslashes) // 2 * 2] + re.escape(match.group(2).translate(_HALF_WIDTH))
+        return backslashes[:len(backslashes) // 2 * 2] + re.escape(match.group(2).translate(HALF_WIDTH))
 
     return _FULL_WIDTH_IN_PATTERN.sub(ascii_literal, pattern)
 
