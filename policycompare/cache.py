@@ -99,14 +99,14 @@ _TOKEN_FILE = Path("tokens", "spans.sqlite3")
 
 
 def parse_cache_size(text):
-    """The number of bytes a ``POLICYCOMPARE_CACHE_SIZE`` setting allows the stored tables; 0 stores none.
+    """The number of bytes a ``POLICYCOMPARE_CACHE_SIZE`` setting allows the cache; 0 stores nothing.
 
     A size is a number and a unit: ``B``; ``KB``, ``MB``, ``GB``, ``TB`` in
     powers of 1000 (the ``B`` may be left out: ``2G``); ``KiB``, ``MiB``,
     ``GiB``, ``TiB`` in powers of 1024. Case and spaces do not matter, a
     fraction is rounded down to whole bytes, and ``0`` (any unit) or ``off``
-    stores no tables. A number without a unit is refused, lest ``2`` meant
-    2 GB and allowed 2 bytes.
+    stores no tables and no token rows. A number without a unit is refused,
+    lest ``2`` meant 2 GB and allowed 2 bytes.
 
     Parameters
     ----------
@@ -130,7 +130,7 @@ def parse_cache_size(text):
     >>> parse_cache_size("2 千兆")
     Traceback (most recent call last):
     ...
-    policycompare.errors.PolicyCompareError: POLICYCOMPARE_CACHE_SIZE='2 千兆' is not a size; expected a number with a unit (500MB, 2GB, 1.5GiB), or 0 or off to store no tables
+    policycompare.errors.PolicyCompareError: POLICYCOMPARE_CACHE_SIZE='2 千兆' is not a size; expected a number with a unit (500MB, 2GB, 1.5GiB), or 0 or off to store nothing
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str; got {type(text).__name__}")
@@ -141,7 +141,7 @@ def parse_cache_size(text):
     number = None if match is None else Decimal(match["number"])
     if number is None or (number and not match["unit"]) or (match["binary"] and not match["prefix"]):
         raise PolicyCompareError(f"{_SIZE_VARIABLE}={text!r} is not a size; expected a number with a unit (500MB, 2GB, 1.5GiB), "
-                                 "or 0 or off to store no tables")
+                                 "or 0 or off to store nothing")
     power = _PREFIXES[match["prefix"] and match["prefix"].lower()]
     return int(number * ((1024 if match["binary"] else 1000) ** power))
 
@@ -156,7 +156,7 @@ def get_cache_size_limit():
     Returns
     -------
     int
-        0 when no tables are to be stored.
+        0 when nothing is to be stored (no tables, no token rows).
 
     Raises
     ------

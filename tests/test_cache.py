@@ -253,7 +253,7 @@ def test_a_wrong_size_setting_is_refused_naming_the_variable(tmp_path, monkeypat
 
     monkeypatch.setenv("POLICYCOMPARE_CACHE_SIZE", setting)
     message = re.escape(f"POLICYCOMPARE_CACHE_SIZE={setting!r} is not a size; expected a number with a unit (500MB, 2GB, 1.5GiB), "
-                        "or 0 or off to store no tables")
+                        "or 0 or off to store nothing")
     with pytest.raises(PolicyCompareError, match=f"^{message}$"):
         cache.get_cache_size_limit()
     # Said at the first read, before the work, and by a store rather than skipped as an unwritable cache is.
