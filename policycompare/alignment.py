@@ -25,8 +25,11 @@ Method (see docs/method-alignment.md):
    one in simplified characters), each section with at most 64 of its
    role's, those that share the most words first.
 3. Each candidate pair gets four cosines (body words, heading words,
-   characters, instrument subtypes) and two rank features (1/rank of the peer among this
-   measure's candidates in that plan, and the other way round). A logistic model turns them into
+   characters, instrument subtypes) and two rank features, ``rank_a`` and
+   ``rank_b``: the reciprocal rank (1 = best, 0.5 = second, …) of the peer
+   among this measure's candidates in that plan by the sum of the three text
+   cosines, and the other way round. They are features of the score, not
+   the order links are selected in. A logistic model turns them into
    a score between 0 and 1, the estimated probability that a careful reader
    would link the two measures; its coefficients ship as a data file and were
    fitted on the hand-labelled alignments in ``tests/data``. The model weighs
@@ -35,9 +38,14 @@ Method (see docs/method-alignment.md):
    sections of one role are counterparts: their score is at least the
    model's threshold (:func:`score_pairs`).
 4. A link is kept when its score reaches the model's threshold (the one
-   that gave the best F1 on the labelled pairs), at most ``per_plan`` per
-   measure and peer plan and, if ``top_k`` is given, at most ``top_k`` per
-   measure in all; ``one_to_one=True`` keeps only mutual best matches.
+   that gave the best F1 on the labelled pairs) and it is among the
+   ``per_plan`` best by score of both its measures towards the other's plan
+   and, if ``top_k`` is given, among the ``top_k`` best by score of both its
+   measures over all peer plans. Every condition is judged among the same
+   links, all those that reach the threshold, so the conditions intersect
+   and an option added never adds a link. ``one_to_one=True`` is
+   ``per_plan=1``: a matching of each measure's best link by score towards
+   each peer plan, kept where it is the other measure's best too.
 
 The links and their scores do not depend on the order of the plans: a
 permutation of the corpus swaps doc_a and doc_b of some links and changes
@@ -868,32 +876,33 @@ def _shared_terms(vectors, i, j, n=5, chunk=50_000):
 
 
 def _select(frame, *, threshold, per_plan=5, top_k=None, one_to_one=False):
-    """Links at or above ``threshold``: at most ``per_plan`` per measure and peer plan, then ``top_k`` per measure.
+    """Links at or above ``threshold`` among the best by score of both their measures: ``per_plan`` per peer plan, ``top_k`` in all.
 
-    Both caps hold on both sides of a link: a link stays only if it is among
-    the best of each of its two measures. Of links with equal scores the
-    first is the one whose measure in the plan of the lower code
-    (``doc_i``, ``doc_j``) comes first, then the one whose other measure
-    does (:func:`_best_first`).
+    Every condition is judged among the same links, all those at or above
+    ``threshold``, and a link is kept when it meets them all, so an option
+    added never adds a link: ranked among the links another condition left,
+    a link would move up into the place of one that condition dropped. Both
+    caps hold on both sides of a link: it stays only if it is among the best
+    of each of its two measures. ``one_to_one`` is ``per_plan=1``. Of links
+    with equal scores the first is the one whose measure in the plan of the
+    lower code (``doc_i``, ``doc_j``) comes first, then the one whose other
+    measure does (:func:`_best_first`).
     """
+    if one_to_one:
+        per_plan = 1
     scores = frame["score"].to_numpy()
     rows = np.flatnonzero(scores >= threshold)
-    if one_to_one:
-        rows = rows[(frame["rank_a"].to_numpy()[rows] == 1) & (frame["rank_b"].to_numpy()[rows] == 1)]
-        # Tied candidates share rank 1; keep the first in the order of _best_first.
-        per_plan = 1
-    # Positions in the table, not its columns, go through the steps; the table is taken once, at the end.
+    # Positions in the table, not its columns, are ranked; the table is taken once, at the end.
     rows = rows[_best_first(scores[rows], *(frame[name].to_numpy()[rows] for name in ("i", "j", "doc_i", "doc_j")))]
+    i, j = frame["i"].to_numpy()[rows], frame["j"].to_numpy()[rows]
     # Both sides' places among the same links: capped one side after the other, the side capped first (the measure
     # of the plan that came first) would narrow the links the other is ranked among.
-    within = [_places(frame[key].to_numpy()[rows], frame[peer].to_numpy()[rows]) < per_plan for key, peer in (("i", "doc_j"), ("j", "doc_i"))]
-    rows = rows[within[0] & within[1]]
+    keep = (_places(i, frame["doc_j"].to_numpy()[rows]) < per_plan) & (_places(j, frame["doc_i"].to_numpy()[rows]) < per_plan)
     if top_k is not None and len(rows):
-        # A measure is i in some links and j in others: rank its links on both sides together, best first.
-        ends = np.column_stack([frame["i"].to_numpy()[rows], frame["j"].to_numpy()[rows]]).ravel()
-        place = _places(ends)
-        rows = rows[(place[0::2] < top_k) & (place[1::2] < top_k)]
-    return frame.iloc[rows]
+        # A measure is i in some links and j in others: its places among all its links, on both sides together, best first.
+        place = _places(np.column_stack([i, j]).ravel())
+        keep &= (place[0::2] < top_k) & (place[1::2] < top_k)
+    return frame.iloc[rows[keep]]
 
 
 def _best_first(scores, i, j, doc_i, doc_j):
@@ -992,28 +1001,31 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         the manifest and the text, see
         :func:`~policycompare.region_terms`), so that 花溪区 and 银川市 link
         nothing. A measures table holds no metadata: pass ``corpus`` with it.
-    docs : list of str, default=None
-        Only these documents (default: all). Word weights and candidate
+    docs : list or set of str, default=None
+        Only these documents (default: all); the links come in the data's
+        order of the plans whatever the order of ``docs``. Word weights and candidate
         pairs are computed over them, so a link's score depends on which
         plans are aligned together (by 0.02 in the median between the four
         regional plans aligned alone and among all 14 bundled plans; one
         plan more moves a few of the four's scores by up to 0.24).
     per_plan : int, default=5
         At most this many links per measure and peer plan: a link is kept
-        only if it is among the ``per_plan`` best links of each of its two
-        measures in the other's plan. A broad measure may cover several
-        narrower measures of one peer.
+        only if it is among the ``per_plan`` best links by score of each of
+        its two measures towards the other's plan. A broad measure may cover
+        several narrower measures of one peer.
     top_k : int, default=None
-        At most this many links per measure in all, its best over every peer
-        plan. On a large corpus this bounds the output at ``top_k`` links per
-        measure; by default only ``per_plan`` applies.
+        At most this many links per measure in all: a link is kept only if
+        it is among the ``top_k`` best links by score of each of its two
+        measures over all peer plans. On a large corpus this bounds the
+        output at ``top_k`` links per measure; by default only ``per_plan``
+        applies.
     threshold : float, default=None
         Minimum score; by default the model's own threshold, the one that
         gave the best F1 on the labelled pairs it was fitted on.
     one_to_one : bool, default=False
-        Keep only mutual best matches: at most one link per measure and peer
-        plan (of two that tie, the one whose measure in the plan first by id
-        comes first in its outline).
+        Keep a matching: each measure keeps at most one link to each peer
+        plan, its best by score, and only where it is also the other
+        measure's best. This is ``per_plan=1`` under its own name.
     model : dict, default=None
         Logistic coefficients (default: the shipped model).
     corpus : Corpus, default=None
@@ -1039,7 +1051,13 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         One row per link, columns ``ALIGNMENT_COLUMNS``: the two measures
         (doc_a comes first in corpus order), ``score`` in 0–1, the features
         behind it, ``shared_terms`` (the heaviest words both share), headings,
-        offsets in each document's text and the texts. Sorted by doc pair,
+        offsets in each document's text and the texts. ``rank_a`` is the
+        reciprocal rank (1 = best, 0.5 = second, …) of measure b among
+        measure a's candidates in b's plan by the sum of the three text
+        cosines (``cos_word + cos_char + cos_heading``), ``rank_b`` the same
+        from b's side: features the score weighs, not the order the links
+        are selected in (that is by ``score``), so a kept link may have a
+        rank below 1, even with ``one_to_one``. Sorted by doc pair,
         measure_a and descending score. ``attrs["threshold"]`` records the
         threshold the links were kept at (the alignment heatmap's colour
         scale starts there). The plans in another order give the same links
@@ -1050,8 +1068,9 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
     Raises
     ------
     PolicyCompareError
-        If ``per_plan`` or ``top_k`` is not a positive integer, or
-        ``threshold`` not a number between 0 and 1.
+        If ``per_plan`` or ``top_k`` is not a positive integer, ``threshold``
+        not a number between 0 and 1, ``one_to_one`` not True or False, or
+        ``n_jobs`` neither a positive integer nor -1.
     UnknownIdError
         If ``docs`` names a document the data does not hold, or ``corpus``
         lacks a plan of the measures table; it is both a PolicyCompareError
@@ -1061,6 +1080,14 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
 
     Notes
     -----
+    Every condition of the selection (``threshold``, ``per_plan``,
+    ``top_k``, ``one_to_one``) is judged among the same links, all those
+    whose score reaches the threshold, and a link is kept when it meets them
+    all: the conditions intersect, and an option added never adds a link.
+    Of links with equal scores (copies of one measure) the one whose measure
+    in the plan first by id comes first in its outline goes first, then the
+    one whose other measure does, so the order of the plans does not decide.
+
     The result is stored in the on-disk cache (:mod:`policycompare.cache`),
     keyed by the texts or measures, every option and the tokenizer, so the
     same call again reads it back; ``tokenizer=Tokenizer(cache=False)`` or
@@ -1073,12 +1100,10 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
     >>> bool((links["measure_a"].str.split(":").str[1] == links["measure_b"].str.split(":").str[1]).mean() > 0.9)
     True
     """
-    _check_count("per_plan", per_plan)
-    if top_k is not None:
-        _check_count("top_k", top_k)
-    _check_fraction("threshold", threshold)
-    _check_plans(data, docs)
-    options = {"per_plan": per_plan, "top_k": top_k, "threshold": threshold, "one_to_one": one_to_one, "model": model}
+    _check_selection(per_plan=per_plan, top_k=top_k, threshold=threshold, one_to_one=one_to_one, n_jobs=n_jobs)
+    docs = _check_plans(data, docs)
+    # A NumPy True is keyed as True.
+    options = {"per_plan": per_plan, "top_k": top_k, "threshold": threshold, "one_to_one": bool(one_to_one), "model": model}
     # One tokenizer for the key and for the vectors: its settings are read once.
     tokenizer = _plan_tokenizer(data, tokenizer, corpus)
     setting = tokenizer.cache
@@ -1112,10 +1137,13 @@ def _load_with_warnings(kind, key, setting):
 
 
 def _check_plans(data, docs):
-    """Refuse ``docs`` unless a list of known ids, each once, and no plans at all; warn of one plan only.
+    """``docs`` as a list, refused unless known ids, each once, and no plans at all; warn of one plan only.
 
     Links join plans, so one plan has none. ``docs`` is checked first, so
     that a mistyped id is refused without a warning about the one plan left.
+    A list keeps the order given; a set, which has none of its own (its
+    order changes from one process to the next with ``PYTHONHASHSEED``),
+    takes the order of the plans in ``data``. ``None`` stays ``None``.
     """
     if isinstance(data, Corpus):
         known = data.doc_ids
@@ -1131,12 +1159,14 @@ def _check_plans(data, docs):
         known_ids = set(known)
         unknown = [d for d in docs if d not in known_ids]
         if unknown:
-            raise _unknown_id(unknown[0], known)
+            raise _unknown_id(min(unknown) if isinstance(docs, (set, frozenset)) else unknown[0], known)
+        docs = [d for d in known if d in docs] if isinstance(docs, (set, frozenset)) else list(docs)
     plans = list(dict.fromkeys(known if docs is None else docs))
     if not plans:
         raise PolicyCompareError("there are no plans to align")
     if len(plans) == 1:
         warn(f"only one plan to align ({plans[0]!r}); links join measures of different plans, so there are none", stacklevel=4)
+    return docs
 
 
 def _vectors_key(data, docs, tokenizer):
@@ -1157,14 +1187,45 @@ def _vectors_key(data, docs, tokenizer):
         content = [list(map(str, data.columns)), list(map(str, data.dtypes)), content]
     else:
         return None  # refused with a clear message by _measures_of
-    # The fingerprint holds the place-name mask along with every other setting.
-    return hash_parts(content, tokenizer.fingerprint, None if docs is None else list(docs))
+    # The fingerprint holds the place-name mask along with every other setting; a set's order changes from one process
+    # to the next.
+    chosen = None if docs is None else sorted(docs) if isinstance(docs, (set, frozenset)) else list(docs)
+    return hash_parts(content, tokenizer.fingerprint, chosen)
 
 
 def _check_count(name, value):
     """Refuse an option that is not a positive integer, naming it."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise PolicyCompareError(f"{name}={value!r}; expected a positive integer")
+
+
+def _check_flag(name, value):
+    """Refuse an option that is not True or False, naming it: the string "False" would act as True."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise PolicyCompareError(f"{name}={value!r}; expected True or False")
+
+
+def _check_jobs(n_jobs):
+    """Refuse an ``n_jobs`` that :func:`~policycompare.workers.resolve_jobs` refuses, as an input error.
+
+    Checked before the cache is read: a stored result would otherwise be
+    returned whatever the value, and the value refused only when nothing is
+    stored.
+    """
+    try:
+        resolve_jobs(n_jobs)
+    except ValueError as error:
+        raise PolicyCompareError(str(error)) from None
+
+
+def _check_selection(*, per_plan, top_k, threshold, one_to_one, n_jobs):
+    """Refuse the options of :func:`align_measures` that are not allowed, naming the first."""
+    _check_count("per_plan", per_plan)
+    if top_k is not None:
+        _check_count("top_k", top_k)
+    _check_fraction("threshold", threshold)
+    _check_flag("one_to_one", one_to_one)
+    _check_jobs(n_jobs)
 
 
 def align_with_vectors(data, *, docs=None, per_plan=5, top_k=None, threshold=None, one_to_one=False, model=None, corpus=None, tokenizer=None, n_jobs=1):

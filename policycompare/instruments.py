@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .alignment import _check_fraction, _check_plans, _measures_of, _places_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
+from .alignment import _check_fraction, _check_jobs, _check_plans, _measures_of, _places_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
 from .corpus import Corpus
 from .errors import PolicyCompareError, warn
 from .structure import classify_frame_sections, extract_measures
@@ -62,7 +62,12 @@ def instrument_status(n_regions, n_docs):
 
 
 def mutual_links(alignment):
-    """The links where each measure is the other's best match in its plan.
+    """The links where each measure is the other's best match in its plan by the sum of the text cosines.
+
+    Best by ``rank_a`` and ``rank_b`` (both 1), the ranks by the sum of the
+    word, character and heading cosines, not by ``score``: these are the
+    links of the Louvain method, not those of ``one_to_one=True``, which
+    are best by score.
 
     Parameters
     ----------
@@ -100,7 +105,7 @@ def build_instruments(alignment, measures, *, vectors=None, method="average", cu
         while the mean score of their cross-plan measure pairs (0 for a pair
         without a link) reaches ``cut``. ``"louvain"``: Louvain communities
         of the mutual best links (each measure the other's best match in its
-        plan).
+        plan by the sum of the text cosines, :func:`mutual_links`).
     cut : float, default=None
         Lowest mean link score of two groups that merge (``"average"`` only);
         default: the alignment model's threshold.
@@ -309,8 +314,9 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     Parameters
     ----------
     data : Corpus
-    docs : list of str, default=None
-        Plans to compare (default: all).
+    docs : list or set of str, default=None
+        Plans to compare (default: all), their evidence columns in the order
+        of the list, or of the corpus for a set.
     alignment : pandas.DataFrame, default=None
         Precomputed links; computed with :func:`align_measures` otherwise.
         Links that name a measure the plans do not have (an alignment of
@@ -338,6 +344,8 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     seed : int, default=0
         Seed of the Louvain method.
     n_jobs : int, default=1
+        As in :func:`align_measures`: processes for tokenization and, above
+        2,000 measures, threads for scoring; ``-1`` uses every CPU.
     coding : pandas.DataFrame, default=None
         Typology coding from :func:`code_instruments`; computed otherwise. Each
         instrument's ``category`` is its measures' most frequent primary
@@ -377,9 +385,9 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     if frames not in FRAMES:
         raise PolicyCompareError(f"frames={frames!r}; expected one of {', '.join(map(repr, FRAMES))}")
     _check_fraction("version_overlap", version_overlap)
-    docs = data.doc_ids if docs is None else docs
-    _check_plans(data, docs)
-    docs = list(docs)
+    _check_jobs(n_jobs)
+    # A set of plans takes the corpus's order: the evidence columns come in it, the same in every process.
+    docs = _check_plans(data, data.doc_ids if docs is None else docs)
     clashing = [doc for doc in docs if doc in INSTRUMENT_COLUMNS]
     if clashing:
         # Each plan is a column of evidence beside these; a plan called "status" would hide the status.

@@ -318,7 +318,7 @@ def test_top_k_limits_links_per_measure_over_all_peer_plans(three_plans):
 
 
 def test_one_to_one_uses_no_measure_twice_per_peer_plan_even_with_ties(three_plans):
-    # bing:1.3 and bing:1.4 are the same text, so both are jia:1.2's best match (rank 1).
+    # bing:1.3 and bing:1.4 are the same text, so both are jia:1.2's best match (the same score).
     links = align_measures(three_plans, one_to_one=True)
     for key, peer in (("measure_a", "doc_b"), ("measure_b", "doc_a")):
         assert links.groupby([key, peer]).size().max() == 1
@@ -326,13 +326,92 @@ def test_one_to_one_uses_no_measure_twice_per_peer_plan_even_with_ties(three_pla
         ("jia:1.1", "yi:1.1"), ("jia:1.2", "yi:1.2"), ("jia:1.1", "bing:1.1"), ("jia:1.2", "bing:1.3"),
         ("yi:1.1", "bing:1.1"), ("yi:1.2", "bing:1.3"),
     ]  # fmt: skip
-    assert (links["rank_a"] == 1).all() and (links["rank_b"] == 1).all()
+    assert links.equals(align_measures(three_plans, per_plan=1))
+
+
+def _candidates(rows):
+    """A candidate table for _select from (i, j, doc_i, doc_j, score, rank_a, rank_b) rows."""
+    return pd.DataFrame(rows, columns=["i", "j", "doc_i", "doc_j", "score", "rank_a", "rank_b"])
+
+
+def test_one_to_one_keeps_each_measures_best_link_by_score_not_by_the_text_cosines():
+    # Measure 0 (plan 0) against measures 2 and 3 (plan 1): by the text cosines 3 is 0's best (rank 1), by score 2 is.
+    frame = _candidates([(0, 2, 0, 1, 0.64, 0.5, 1.0), (0, 3, 0, 1, 0.43, 1.0, 1.0), (1, 3, 0, 1, 0.30, 0.5, 0.5)])
+    kept = alignment._select(frame, threshold=0.26, one_to_one=True)
+    # 0–2 is the best of both by score; 0–3 is 0's second; 1–3 is 3's second, its best (0–3) not kept: a matching of
+    # best links, not a reassignment.
+    assert kept[["i", "j"]].values.tolist() == [[0, 2]]
+    pd.testing.assert_frame_equal(kept, alignment._select(frame, threshold=0.26, per_plan=1))
+
+
+def test_top_k_is_judged_among_all_links_above_the_threshold():
+    # 0–2 is 0's best link but not 2's (1–2 is); 0–4 (plan 2) is 0's second. Judged among the links per_plan left,
+    # 0–4 would move up to 0's first place and be kept by top_k=1.
+    frame = _candidates([(0, 2, 0, 1, 0.90, 1.0, 1.0), (1, 2, 0, 1, 0.95, 1.0, 1.0), (0, 4, 0, 2, 0.80, 1.0, 1.0)])
+    kept = alignment._select(frame, threshold=0.26, per_plan=1, top_k=1)
+    assert kept[["i", "j"]].values.tolist() == [[1, 2]]
+    assert alignment._select(frame, threshold=0.26, one_to_one=True, top_k=1).equals(kept)
+
+
+def test_the_audits_one_to_one_is_per_plan_one_and_best_by_score(regional_links, corpus):
+    matched = align_measures(corpus, docs=REGIONS, one_to_one=True)
+    pd.testing.assert_frame_equal(matched, align_measures(corpus, docs=REGIONS, per_plan=1))
+    kept = set(pairs(matched))
+    # yinchuan:2.2 scores 0.6449 against anning:3.2.6, yinchuan:2.4 0.4311, though 2.4 is 3.2.6's best by the text cosines.
+    assert ("yinchuan:2.2", "anning:3.2.6") in kept and ("yinchuan:2.4", "anning:3.2.6") not in kept
+    # Each link kept is the best-scoring link of both its measures towards the other's plan.
+    sides = pd.concat([regional_links.assign(me=regional_links["measure_a"], peer=regional_links["doc_b"]),
+                       regional_links.assign(me=regional_links["measure_b"], peer=regional_links["doc_a"])])
+    best = sides.groupby(["me", "peer"])["score"].max()
+    assert all(best[(r.measure_a, r.doc_b)] == r.score == best[(r.measure_b, r.doc_a)] for r in matched.itertuples())
+
+
+@pytest.mark.parametrize(("looser", "stricter"), [
+    ({}, {"one_to_one": True}), ({}, {"top_k": 2}), ({"top_k": 1}, {"top_k": 1, "one_to_one": True}),
+    ({"one_to_one": True}, {"one_to_one": True, "top_k": 1}), ({"per_plan": 2}, {"per_plan": 2, "top_k": 1}),
+    ({"per_plan": 3}, {"per_plan": 2}), ({"top_k": 3}, {"top_k": 2}), ({"threshold": 0.3}, {"threshold": 0.5}),
+])  # fmt: skip
+@pytest.mark.parametrize("seed", range(4))
+def test_a_stricter_option_never_adds_a_link(looser, stricter, seed):
+    rng = np.random.default_rng(seed)
+    found = sorted({(int(a), int(b)) for a, b in rng.integers(0, 40, (600, 2)) if a < b})
+    i, j = np.array(found).T
+    docs = np.arange(40) // 8
+    frame = pd.DataFrame({"i": i, "j": j, "doc_i": docs[i], "doc_j": docs[j], "score": rng.choice([0.2, 0.4, 0.6, 0.8], len(i)),
+                          "rank_a": rng.choice([1.0, 0.5], len(i)), "rank_b": rng.choice([1.0, 0.5], len(i))})
+    frame = frame[docs[i] != docs[j]]
+    select = lambda options: set(alignment._select(frame, **{"threshold": 0.3, **options}).index)  # noqa: E731
+    assert select(stricter) <= select(looser)
+    assert select(stricter) < select({})
+
+
+def test_the_audits_top_k_with_one_to_one_keeps_no_link_top_k_drops(corpus):
+    best = align_measures(corpus, docs=REGIONS, top_k=1)
+    assert set(pairs(align_measures(corpus, docs=REGIONS, top_k=1, one_to_one=True))) <= set(pairs(best))
+    assert set(pairs(best)) <= set(pairs(align_measures(corpus, docs=REGIONS, one_to_one=True)))
 
 
 def test_docs_keeps_only_the_chosen_plans_in_corpus_order(three_plans):
     links = align_measures(three_plans, docs=["bing", "jia"])
     assert set(links["doc_a"]) == {"jia"} and set(links["doc_b"]) == {"bing"}
     assert pairs(links) == [("jia:1.1", "bing:1.1"), ("jia:1.1", "bing:1.2"), ("jia:1.2", "bing:1.3"), ("jia:1.2", "bing:1.4")]
+
+
+class Backwards(set):
+    """A set that iterates in reverse sorted order: an order a set of ids may have in some process (PYTHONHASHSEED)."""
+
+    def __iter__(self):
+        return iter(sorted(super().__iter__(), reverse=True))
+
+
+def test_a_set_of_docs_is_taken_in_corpus_order_and_read_from_the_cache_of_that_list(three_plans, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path))
+    listed = align_measures(three_plans, docs=["jia", "bing"])
+    monkeypatch.setattr(alignment, "_align", lambda *a, **k: pytest.fail("computed again: the key followed the set's order"))
+    pd.testing.assert_frame_equal(align_measures(three_plans, docs=Backwards({"jia", "bing"})), listed)
+    # Of two unknown ids in a set, the first in sorted order is named, whatever the set's order.
+    with pytest.raises(KeyError, match="no document 'ding' in the corpus"):
+        align_measures(three_plans, docs=Backwards({"jia", "ding", "wu"}))
 
 
 def test_unknown_docs_are_named(three_plans):
@@ -402,11 +481,23 @@ def test_a_single_plan_has_no_links(two_plans):
         ({"threshold": 1.5}, r"threshold=1\.5; expected a number between 0 and 1"),
         ({"threshold": float("nan")}, r"threshold=nan; expected a number between 0 and 1"),
         ({"threshold": "0.5"}, r"threshold='0\.5'; expected a number between 0 and 1"),
+        ({"one_to_one": "False"}, r"^one_to_one='False'; expected True or False$"),
+        ({"one_to_one": 1}, r"^one_to_one=1; expected True or False$"),
+        ({"one_to_one": None}, r"^one_to_one=None; expected True or False$"),
+        ({"n_jobs": 0}, r"^n_jobs must be a positive integer or -1; got 0$"),
+        ({"n_jobs": "2"}, r"^n_jobs must be a positive integer or -1; got '2'$"),
+        ({"n_jobs": -2}, r"^n_jobs must be a positive integer or -1; got -2$"),
+        ({"n_jobs": True}, r"^n_jobs must be a positive integer or -1; got True$"),
     ],
 )
 def test_bad_options_are_refused_naming_the_parameter(two_plans, option, message):
+    align_measures(two_plans)  # stored: a bad option is refused before the cache is read
     with pytest.raises(pc.PolicyCompareError, match=message):
         align_measures(two_plans, **option)
+
+
+def test_one_to_one_takes_a_numpy_bool_as_a_bool(two_plans):
+    assert align_measures(two_plans, one_to_one=np.True_).equals(align_measures(two_plans, one_to_one=True))
 
 
 def test_data_of_the_wrong_type_is_refused():
@@ -1146,10 +1237,9 @@ def test_an_unknown_id_in_docs_is_refused_without_a_warning_about_one_plan(corpu
 
 
 def _select_reference(frame, *, threshold, per_plan=5, top_k=None, one_to_one=False):
-    """The link selection with pandas, step by step: the reference for ``_select``."""
+    """The link selection with pandas, each condition judged among all links above the threshold: the reference for ``_select``."""
     links = frame[frame["score"] >= threshold]
     if one_to_one:
-        links = links[(links["rank_a"] == 1) & (links["rank_b"] == 1)]
         per_plan = 1
     # Ties: the measure of the plan of the lower code first, then the other.
     first = links["doc_i"] < links["doc_j"]
@@ -1157,17 +1247,16 @@ def _select_reference(frame, *, threshold, per_plan=5, top_k=None, one_to_one=Fa
                          hi_doc=np.where(first, links["doc_j"], links["doc_i"]), hi=np.where(first, links["j"], links["i"]))
     links = links.sort_values(["score", "lo_doc", "lo", "hi_doc", "hi"], ascending=[False, True, True, True, True], kind="stable")
     links = links.drop(columns=["lo_doc", "lo", "hi_doc", "hi"])
-    # Both sides' places among the same links.
+    # Both sides' places, and both measures' places over all peer plans, among the same links.
     within = [links.groupby([key, peer], sort=False).cumcount() < per_plan for key, peer in (("i", "doc_j"), ("j", "doc_i"))]
-    links = links[within[0] & within[1]]
+    kept = within[0] & within[1]
     if top_k is not None:
-        kept = []
-        seen = {}
+        places, seen = [], {}
         for i, j in zip(links["i"], links["j"]):
-            kept.append(seen.get(i, 0) < top_k and seen.get(j, 0) < top_k)
+            places.append(seen.get(i, 0) < top_k and seen.get(j, 0) < top_k)
             seen[i], seen[j] = seen.get(i, 0) + 1, seen.get(j, 0) + 1
-        links = links[np.array(kept, dtype=bool)]
-    return links
+        kept &= np.array(places, dtype=bool)
+    return links[kept]
 
 
 @pytest.mark.parametrize("seed", range(4))

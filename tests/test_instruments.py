@@ -227,6 +227,34 @@ def test_instrument_matrix_docs_limits_the_plans_and_the_status(tiny):
     ]  # fmt: skip
 
 
+class Backwards(set):
+    """A set that iterates in reverse sorted order: an order a set of ids may have in some process (PYTHONHASHSEED)."""
+
+    def __iter__(self):
+        return iter(sorted(super().__iter__(), reverse=True))
+
+
+def test_a_set_of_plans_gives_the_columns_in_corpus_order_a_list_in_its_own(tiny):
+    matrix = instrument_matrix(tiny, docs=Backwards({"jia", "yi", "bing"}))
+    pd.testing.assert_frame_equal(matrix, instrument_matrix(tiny))
+    assert instrument_matrix(tiny, docs=["bing", "jia"]).columns.tolist()[-2:] == ["bing", "jia"]
+
+
+def test_the_audits_set_of_regional_plans_gives_the_columns_in_corpus_order(corpus):
+    matrix = instrument_matrix(corpus, docs={"huaxi", "anning", "qixing"})
+    assert matrix.columns.tolist()[len(INSTRUMENT_COLUMNS):] == ["huaxi", "anning", "qixing"]
+
+
+@pytest.mark.parametrize("n_jobs", [0, "2", -2, True])
+def test_a_bad_n_jobs_is_refused_even_when_nothing_is_computed(tiny, n_jobs):
+    from policycompare.alignment import align_with_vectors
+
+    links, vectors = align_with_vectors(tiny)
+    for given in ({}, {"alignment": links, "vectors": vectors}):
+        with pytest.raises(pc.PolicyCompareError, match=rf"^n_jobs must be a positive integer or -1; got {re.escape(repr(n_jobs))}$"):
+            instrument_matrix(tiny, n_jobs=n_jobs, **given)
+
+
 def test_instrument_matrix_refuses_no_plans_one_id_as_a_string_and_ids_that_are_its_columns(tiny):
     with pytest.raises(pc.PolicyCompareError, match="^there are no plans to align$"):
         instrument_matrix(tiny, docs=[])
