@@ -1205,19 +1205,6 @@ def _check_flag(name, value):
         raise PolicyCompareError(f"{name}={value!r}; expected True or False")
 
 
-def _check_jobs(n_jobs):
-    """Refuse an ``n_jobs`` that :func:`~policycompare.workers.resolve_jobs` refuses, as an input error.
-
-    Checked before the cache is read: a stored result would otherwise be
-    returned whatever the value, and the value refused only when nothing is
-    stored.
-    """
-    try:
-        resolve_jobs(n_jobs)
-    except ValueError as error:
-        raise PolicyCompareError(str(error)) from None
-
-
 def _check_selection(*, per_plan, top_k, threshold, one_to_one, n_jobs):
     """Refuse the options of :func:`align_measures` that are not allowed, naming the first."""
     _check_count("per_plan", per_plan)
@@ -1225,7 +1212,8 @@ def _check_selection(*, per_plan, top_k, threshold, one_to_one, n_jobs):
         _check_count("top_k", top_k)
     _check_fraction("threshold", threshold)
     _check_flag("one_to_one", one_to_one)
-    _check_jobs(n_jobs)
+    # Before the cache is read: a stored result would otherwise be returned whatever the value.
+    resolve_jobs(n_jobs)
 
 
 def align_with_vectors(data, *, docs=None, per_plan=5, top_k=None, threshold=None, one_to_one=False, model=None, corpus=None, tokenizer=None, n_jobs=1):

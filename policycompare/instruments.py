@@ -28,11 +28,12 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .alignment import _check_fraction, _check_jobs, _check_plans, _measures_of, _places_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
+from .alignment import _check_fraction, _check_plans, _measures_of, _places_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
 from .corpus import Corpus
 from .errors import PolicyCompareError, warn
 from .structure import classify_frame_sections, extract_measures
 from .tables import check_table
+from .workers import resolve_jobs
 
 __all__ = ["FRAMES", "INSTRUMENT_COLUMNS", "METHODS", "build_instruments", "instrument_matrix", "instrument_measures", "instrument_status", "mutual_links"]
 
@@ -385,7 +386,7 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     if frames not in FRAMES:
         raise PolicyCompareError(f"frames={frames!r}; expected one of {', '.join(map(repr, FRAMES))}")
     _check_fraction("version_overlap", version_overlap)
-    _check_jobs(n_jobs)
+    resolve_jobs(n_jobs)
     # A set of plans takes the corpus's order: the evidence columns come in it, the same in every process.
     docs = _check_plans(data, data.doc_ids if docs is None else docs)
     clashing = [doc for doc in docs if doc in INSTRUMENT_COLUMNS]

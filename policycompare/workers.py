@@ -10,14 +10,17 @@ in threads.
 import contextlib
 import os
 
+from .errors import PolicyCompareError
+
 
 def resolve_jobs(n_jobs):
     """The number of processes ``n_jobs`` asks for: itself, or every CPU for ``-1``.
 
     Raises
     ------
-    ValueError
-        Unless ``n_jobs`` is a positive integer or -1.
+    PolicyCompareError
+        Unless ``n_jobs`` is a positive integer or -1 (an input error, and a
+        ValueError).
 
     Examples
     --------
@@ -27,7 +30,7 @@ def resolve_jobs(n_jobs):
     True
     """
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0 or n_jobs < -1:
-        raise ValueError(f"n_jobs must be a positive integer or -1; got {n_jobs!r}")
+        raise PolicyCompareError(f"n_jobs must be a positive integer or -1; got {n_jobs!r}")
     return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
 
 

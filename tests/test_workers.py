@@ -5,6 +5,7 @@ import os
 
 import pytest
 
+from policycompare.errors import PolicyCompareError
 from policycompare.workers import map_shared, map_threads, resolve_jobs, start_forked, start_prepared
 
 needs_fork = pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="prepared workers need the fork start method")
@@ -29,10 +30,11 @@ def _divide(shared, number):
     return shared / number
 
 
-def test_resolve_jobs_refuses_zero_and_bools():
+def test_resolve_jobs_refuses_zero_and_bools_as_an_input_error():
     assert resolve_jobs(3) == 3
     for bad in (0, -2, True, 1.5, "2"):
-        with pytest.raises(ValueError, match="n_jobs must be a positive integer or -1"):
+        # An input error, caught with the library's others, and still a ValueError.
+        with pytest.raises(PolicyCompareError, match="n_jobs must be a positive integer or -1"):
             resolve_jobs(bad)
 
 
