@@ -35,6 +35,7 @@ import dataclasses
 import html
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,12 +43,13 @@ import numpy as np
 import pandas as pd
 
 from .alignment import _CJK_RUN, _NEAR_VERBATIM, _check_count, _check_fraction, _places_of, _plan_tokenizer, _plans_of, align_with_vectors, frame_roles, load_alignment_model
-from .corpus import Corpus, Document, _check_once, load_corpus, load_document
-from .errors import PolicyCompareError, kept_warnings, listed, warn
+from .cleaning import TRADITIONAL_SHARE, traditional_share
+from .corpus import Corpus, Document, _check_once, _conversion_advice, load_corpus, load_document
+from .errors import PolicyCompareError, PolicyCompareWarning, UnknownIdError, kept_warnings, listed, warn
 from .instruments import _categories, _common_role, _labels, build_instruments
 from .reading import READABLE_SUFFIXES
 from .reuse import REUSE_COLUMNS, find_reuse
-from .structure import classify_frame_sections, extract_measures
+from .structure import _MARKER, classify_frame_sections, extract_measures
 from .typology import _codable_mask
 
 __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
@@ -101,10 +103,12 @@ class DraftComparison:
         line of the draft as read where the passage starts
         (:meth:`Document.line_of`; of a ``.docx``, a line break inside a
         paragraph starts a line too); ``n_peers``: how
-        many peers share that stretch of the draft, versions of one plan
-        counted once (many for the stock formulas of the period, one for a
-        peer's own wording); and ``stock``: true when most peers, and at
-        least two, share it (``DRAFT_REUSE_COLUMNS``).
+        many peers share most of the passage (the count of peers sharing a
+        character that at least half of its characters reach), versions of
+        one plan counted once (many for the stock formulas of the period,
+        one for a peer's own wording, also when it begins with a formula);
+        and ``stock``: true when most peers, and at least two, share it
+        (``DRAFT_REUSE_COLUMNS``).
     n_measures : int
         Leaf measures of the draft.
     links : pandas.DataFrame
@@ -129,7 +133,7 @@ class DraftComparison:
         the peers and their folder: a file skipped, a plan the manifest
         leaves out), then the :class:`~policycompare.PolicyCompareWarning`
         messages issued while checking (a slip of numbering in the draft, a
-        draft in traditional characters), each once and in order; the
+        peer with the draft's text), each once and in order; the
         latter are issued to the caller too (the former were, when the
         peers were read), and the summary lists them all.
     corpus_path : str or None
@@ -161,8 +165,8 @@ class DraftComparison:
             kind = f" ({row.frame} section)" if row.frame else ""
             lines.append(f"    {row.rank}. {row.label}{kind} — {row.n_peers} peers, e.g. {row.peer_measure} {row.peer_heading}")
         if len(self.gaps) > _GAPS_LISTED:
-            # Else the first five read as all of them.
-            lines.append(f"    … and {len(self.gaps) - _GAPS_LISTED} more in gaps.csv")
+            # Else the first five read as all of them. The table, not its file: from Python no file is written.
+            lines.append(f"    … and {len(self.gaps) - _GAPS_LISTED} more in the gaps table")
         for group in self.versions:
             lines.append(f"  {', '.join(group)}: versions of one plan, counted as one peer")
         # A new measure may still have a weak match (the best of a bad lot): the writer reads it before calling it new.
@@ -177,7 +181,19 @@ class DraftComparison:
 
 
 def _reuse_line(reuse):
-    """The summary's line on reuse: the passages a writer should cite or rewrite, and the stock ones apart."""
+    """The summary's line on reuse: the passages a writer should cite or rewrite, and the stock ones apart.
+
+    Stock wording inside a reused passage (the formula a passage copied from
+    one peer begins with) is counted with that passage's characters, and the
+    line says how much of the stock wording is inside, so that the two counts
+    are not read as adding up.
+
+    Examples
+    --------
+    >>> reuse = pd.DataFrame({"start_a": [0, 0, 0], "end_a": [390, 33, 33], "stock": [False, True, True]})
+    >>> _reuse_line(reuse)
+    '  1 passage reused nearly verbatim (390 characters of the draft), not counting 2 passages of stock wording most peers share (33 characters, all of them inside the reused wording; stock in the reuse table)'
+    """
     # A passage reused from several peers is one stretch of the draft: its characters count once.
     own, stock = reuse[~reuse["stock"]], reuse[reuse["stock"]]
     stretches = _stretches(zip(own["start_a"], own["end_a"]))
@@ -185,13 +201,17 @@ def _reuse_line(reuse):
     if len(stretches) < len(own):
         # Rows are passages with one peer each: one stretch shared with three peers is three rows.
         counted = f"{len(stretches)} stretch{'es' if len(stretches) > 1 else ''}"
-        line = f"  {counted} of the draft ({characters}) reused nearly verbatim, {len(own)} passages with their peers in reuse.csv"
+        line = f"  {counted} of the draft ({characters}) reused nearly verbatim, {len(own)} passages with their peers in the reuse table"
     else:
         line = f"  {_counted(len(own), 'passage')} reused nearly verbatim ({characters} of the draft)"
     if len(stock):
         # Wording most peers share is the period's formula (以习近平新时代中国特色社会主义思想为指导), no peer's own.
+        stock_spans = list(zip(stock["start_a"], stock["end_a"]))
+        n_stock = _covered(stock_spans)
+        inside = n_stock + _covered(stretches) - _covered([*stock_spans, *stretches])
+        where = "" if not inside else ", all of them inside the reused wording" if inside == n_stock else f", {inside} of them inside the reused wording"
         line += (f", not counting {_counted(len(stock), 'passage')} of stock wording most peers share "
-                 f"({_counted(_covered(zip(stock['start_a'], stock['end_a'])), 'character')}; stock in reuse.csv)")
+                 f"({_counted(n_stock, 'character')}{where}; stock in the reuse table)")
     return line
 
 
@@ -271,7 +291,11 @@ def _read_draft(draft, *, convert=None):
         # ends, not when it raises): a draft refused for having no Chinese is refused in one line, not after a
         # warning that it does not look like a Chinese plan.
         with kept_warnings():
-            document = load_document(path, convert=convert)
+            with warnings.catch_warnings():
+                # Whether traditional characters matter depends on the peers: compare_draft refuses a draft whose
+                # script is not theirs, naming the conversion, and a draft among traditional peers is right as it is.
+                warnings.filterwarnings("ignore", message=_TRADITIONAL_WARNING, category=PolicyCompareWarning)
+                document = load_document(path, convert=convert)
             _check_draft_text(document)
         return document
     else:
@@ -280,10 +304,22 @@ def _read_draft(draft, *, convert=None):
     return document
 
 
+# The warning load_document gives a text in traditional characters (corpus._warn_if_traditional), after the file's name.
+_TRADITIONAL_WARNING = r".*\d+% of its Chinese characters are traditional forms"
+
+
 def _check_draft_text(document):
-    """Refuse a draft whose text is blank or holds no Chinese."""
-    # "<text>": made from a string; "": a Document made by hand.
-    path = None if not document.source_path or str(document.source_path).startswith("<") else document.source_path
+    """Refuse a draft whose text is blank, holds no Chinese, or holds nothing but outline numbers.
+
+    Examples
+    --------
+    >>> from policycompare.corpus import load_document_from_text
+    >>> _check_draft_text(load_document_from_text("一、\\n二、\\n（一）\\n1.", doc_id="numbers"))
+    Traceback (most recent call last):
+    ...
+    policycompare.errors.PolicyCompareError: the draft 'numbers' holds only outline numbers (一、, （一）, 1.), no text to compare
+    """
+    path = None if _source_of(document) is None else document.source_path
     if not document.text.strip():
         # As the command line refuses an empty file: a check of nothing would report every peer instrument as a gap.
         raise PolicyCompareError(f"the draft {document.doc_id!r} has no text", path=path)
@@ -291,21 +327,87 @@ def _check_draft_text(document):
         # As the alignment refuses plans without a Chinese word: a draft in English shares no word with its peers,
         # and every peer instrument would be a gap.
         raise PolicyCompareError(f"the draft {document.doc_id!r} has no Chinese text to compare (the check reads plans in Chinese)", path=path)
+    if not _CJK_RUN.search(_MARKER.sub("", document.text)):
+        # Its numerals (一、, （二）) are Chinese, but an outline without text has no measure: every peer instrument
+        # would be a gap, as for an empty draft.
+        raise PolicyCompareError(f"the draft {document.doc_id!r} holds only outline numbers (一、, （一）, 1.), no text to compare", path=path)
+
+
+def _source_of(document):
+    """Where a document was read from: its resolved file and, for a part of a compilation, its offset there; None for a text."""
+    path = str(document.source_path or "")
+    # "<text>": made from a string; "": a Document made by hand.
+    if not path or path.startswith("<"):
+        return None
+    # The parts of a compilation (the manifest's part column) share its file, and are plans of their own.
+    return os.path.realpath(path), document.source_start if document.metadata.get("part") else None
+
+
+def _is_own_file(peer, source):
+    """Whether ``peer`` was read from the draft's file (``source``, from :func:`_source_of`): the file, or the part the draft is."""
+    found = _source_of(peer)
+    # A draft read from a whole compilation holds every part of it; a draft that is one part is only that part.
+    return source is not None and found is not None and found[0] == source[0] and source[1] in (None, found[1])
 
 
 def _other_peers(document, peers):
-    """The corpus ``peers`` without the plans that have the draft's own text, each left out with a warning.
+    """The corpus ``peers`` without the draft's own file, left out with a warning; a peer with the draft's text is warned of.
 
     A draft checked against the folder it was saved in meets itself there:
-    every measure would be matched and every passage reused.
+    every measure would be matched and every passage reused. A peer read
+    from another file is a peer whatever its text: a draft that copies it
+    whole is told so, not that it reuses nothing.
     """
-    same = [peer.doc_id for peer in peers if peer.text == document.text]
-    for peer in same:
-        warn(f"peer {peer!r} has the draft's own text and is left out of the peers: a draft is not its own peer")
-    others = [peer for peer in peers.doc_ids if peer not in same]
+    source = _source_of(document)
+    own = [peer.doc_id for peer in peers if _is_own_file(peer, source)]
+    where = None if source is None else document.source_path
+    if len(own) == 1:
+        warn(f"peer {own[0]!r} is the draft's own file and is left out of the peers: a draft is not its own peer", path=where)
+    elif own:
+        # A draft read from a whole compilation holds each of its parts.
+        warn(f"peers {listed(map(repr, own))} are parts of the draft's own file and are left out of the peers: a draft is not its own peer", path=where)
+    others = [peer for peer in peers.doc_ids if peer not in own]
     if not others:
-        raise PolicyCompareError(f"every peer ({', '.join(same)}) has the draft's own text; give other peers")
-    return peers.subset(others) if same else peers
+        raise PolicyCompareError(f"every peer ({', '.join(own)}) is the draft's own file; give other peers", path=where)
+    for peer in others:
+        if peers[peer].text == document.text:
+            warn(f"the draft has the same text as peer {peer!r}: every measure matches it, and the whole text is reused from it", path=where)
+    return peers.subset(others) if own else peers
+
+
+def _peers_of(corpus, peer_ids):
+    """The peers of ``corpus``; an id not in it is refused naming the corpus's folder, as every error names its file."""
+    try:
+        return corpus.subset(peer_ids)
+    except UnknownIdError as error:
+        if corpus.path is None:
+            raise
+        raise UnknownIdError(str(error), path=corpus.path) from None
+
+
+def _check_script(document, peers):
+    """Refuse a draft in traditional characters among simplified peers, or the other way round, naming the conversion to give.
+
+    Their words would not match (学校 against 學校): every peer instrument
+    would be a gap and the draft's own measures unique. A text is in
+    traditional characters as :func:`~policycompare.corpus.load_document`
+    decides when it warns of one (:func:`~policycompare.cleaning.traditional_share`);
+    the peers are when most of them are. A conversion given when reading
+    makes the text simplified, so no error follows.
+    """
+    draft_share = traditional_share(document.text)
+    traditional = [peer.doc_id for peer in peers if traditional_share(peer.text) >= TRADITIONAL_SHARE]
+    peers_traditional = 2 * len(traditional) > len(peers)
+    if (draft_share >= TRADITIONAL_SHARE) == peers_traditional:
+        return
+    where = None if _source_of(document) is None else document.source_path
+    if peers_traditional:
+        advice = _conversion_advice("".join(peers[peer].text for peer in traditional)).replace("load it ", "load them ", 1)
+        raise PolicyCompareError(f"the draft {document.doc_id!r} is in simplified characters and its peers in traditional ones "
+                                 f"({listed(traditional)}), so their words would not match; {advice}", path=where)
+    raise PolicyCompareError(f"the draft {document.doc_id!r} is in traditional characters ({draft_share:.0%} of its Chinese characters are "
+                             f"traditional forms) and its peers in simplified ones, so their words would not match; "
+                             f"{_conversion_advice(document.text)}", path=where)
 
 
 def _as_draft(document, peer_ids):
@@ -330,9 +432,11 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         The peers' corpus (default: the bundled one); ``load_corpus(path)``
         reads a folder of plans.
     peers : list of str, default=None
-        Peer ids (default: every document of ``corpus``). A peer with the
-        draft's own text (the draft saved among its peers) is left out, with
-        a warning.
+        Peer ids (default: every document of ``corpus``). A peer read from
+        the draft's own file (the draft saved among its peers) is left out,
+        with a warning; a peer with the draft's text from another file, or
+        when the draft has no file, stays a peer, with a warning that the
+        draft is that plan.
     min_peers : int, default=2
         A gap is an instrument at least this many peers have (versions of
         one plan count once).
@@ -367,9 +471,14 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     Raises
     ------
     PolicyCompareError
-        If the draft is missing, empty, binary, without Chinese text or a
-        folder (naming the file), a draft's text rather than its path, or
-        an option is out of range (naming the option).
+        If the draft is missing, empty, binary, without Chinese text, only
+        outline numbers or a folder (naming the file), a draft's text rather
+        than its path, or an option is out of range (naming the option); if
+        the draft is in traditional characters and most peers in simplified
+        ones, or the other way round (naming the file and the ``convert``
+        to give); if the draft's own file is the only peer; or if a peer
+        id is not in ``corpus`` (an :class:`UnknownIdError` naming the
+        corpus's folder).
     TypeError
         If ``corpus`` is not a Corpus (a path to one, say), or ``peers`` is
         not a list of ids (one id as a str).
@@ -400,7 +509,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         threshold = load_alignment_model()["threshold"]
     if cover_threshold is None:
         cover_threshold = threshold
-    # Warnings about the draft (a slip of numbering, traditional characters) go with the result as well as
+    # Warnings about the draft (a slip of numbering, a peer with its text) go with the result as well as
     # to the caller, so that the summary and report.html show them too.
     with kept_warnings() as kept:
         comparison = _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, version_overlap, reuse_min_length, n_jobs)
@@ -415,7 +524,8 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
 def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, version_overlap, reuse_min_length, n_jobs):
     document = _read_draft(draft)
     # Peers are checked (an unknown id refused) before any advice on min_peers is given about them.
-    peers = _other_peers(document, corpus.subset(peer_ids))
+    peers = _other_peers(document, _peers_of(corpus, peer_ids))
+    _check_script(document, peers)
     peer_ids = peers.doc_ids
     document = _as_draft(document, set(peer_ids))
     combined = peers.add(document)
@@ -532,8 +642,8 @@ def _without_neighbours_of_copies(links, draft_id):
 def _reuse_table(document, peers, min_length, plan_of):
     """The draft's passages shared with peers (:func:`find_reuse`), with line, ``n_peers`` and ``stock``.
 
-    A passage is stock when at least two peer plans share it and they are
-    most of the peer plans: the period's formulas
+    A passage is stock when at least two peer plans share most of it
+    (:func:`_with_sharing`) and they are most of the peer plans: the period's formulas
     (以习近平新时代中国特色社会主义思想为指导), no peer's own. Versions of one plan
     (``plan_of``: peer → plan) count once, as for gaps: what they share
     with the draft is that plan's wording.
@@ -546,13 +656,37 @@ def _reuse_table(document, peers, min_length, plan_of):
 
 
 def _with_sharing(reuse, plan_of):
-    """``reuse`` with ``n_peers``: how many peer plans (``plan_of``: peer → plan) share an overlapping stretch of the row's draft passage.
+    """``reuse`` with ``n_peers``: how many peer plans (``plan_of``: peer → plan) share most of the row's draft passage.
 
-    Wording many peers share (以习近平新时代中国特色社会主义思想为指导) is the stock
-    formula of the period; wording one peer has is that peer's.
+    Each character of the draft is covered by the passages of some peer
+    plans, versions of one plan counted once; a row's ``n_peers`` is the
+    count that at least half of its characters reach (that of its median
+    character). Wording many peers share (以习近平新时代中国特色社会主义思想为指导)
+    is the stock formula of the period; wording one peer has is that peer's,
+    also when it begins with the formula.
+
+    Examples
+    --------
+    >>> reuse = pd.DataFrame({"start_a": [0, 0, 0, 400], "end_a": [390, 33, 40, 440], "doc_b": ["p", "q", "r", "q"]})
+    >>> _with_sharing(reuse, {"p": "p", "q": "q", "r": "r"})["n_peers"].tolist()
+    [1, 3, 3, 1]
+
+    The 390 characters copied from p are p's wording, though all three
+    peers share their first 33 (the formula); r's 40 characters are the
+    formula and 7 more, and three peers share most of them.
     """
-    starts, ends, plans = reuse["start_a"].to_numpy(), reuse["end_a"].to_numpy(), reuse["doc_b"].map(plan_of).to_numpy()
-    shared = [len(set(plans[(starts < end) & (ends > start)])) for start, end in zip(starts, ends)]
+    starts, ends = reuse["start_a"].to_numpy(dtype=np.int64), reuse["end_a"].to_numpy(dtype=np.int64)
+    if not len(reuse):
+        return reuse.assign(n_peers=np.zeros(0, dtype=int))
+    # How many plans cover each character: +1 where a plan's stretch starts, -1 where it ends, summed up.
+    steps = np.zeros(int(ends.max()) + 1, dtype=np.int64)
+    for _, rows in reuse.groupby(reuse["doc_b"].map(plan_of), sort=False):
+        for start, end in _stretches(zip(rows["start_a"], rows["end_a"])):
+            steps[start] += 1
+            steps[end] -= 1
+    coverage = np.cumsum(steps)
+    # The ceil(n/2)-th highest coverage of a row's n characters: at least half of them reach it.
+    shared = [int(np.sort(coverage[start:end])[(end - start) // 2]) if end > start else 0 for start, end in zip(starts, ends)]
     return reuse.assign(n_peers=np.array(shared, dtype=int))
 
 
@@ -561,17 +695,62 @@ def _draft_units(corpus, draft_id):
 
     A section's own paragraph before its numbered items (（一）实施新时代立德树人计划。
     实施“党建领航”行动…) is not aligned in a corpus, but it is part of what the
-    draft says: a peer instrument it states there is no gap.
+    draft says: a peer instrument it states there is no gap. So are the
+    units of an unnumbered draft that are no measure (:func:`_unnumbered_intro`).
     """
     measures = extract_measures(corpus)
     measures["frame"] = classify_frame_sections(measures)
+    draft = (measures["doc_id"] == draft_id).to_numpy()
     # The parents the typology codes as having text of their own: not front matter, not an annex's or part's preamble.
-    intro = (measures["doc_id"] == draft_id).to_numpy() & ~measures["is_leaf"].to_numpy() & _codable_mask(measures)
+    intro = draft & ~measures["is_leaf"].to_numpy() & _codable_mask(measures)
+    intro[draft] |= _unnumbered_intro(measures[draft])
     measures["intro"] = intro
     measures.loc[intro, "is_leaf"] = True
     return measures
 
 
+# A sentence ends in one of these: a unit without one is headings only (重点任务 / 强化立德树人，促进学生全面发展).
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+# The closing formula of a plan's preamble (为深入贯彻…，结合我县实际，制定本方案。).
+_PREAMBLE_END = re.compile(r"制定(?:本|如下)[^。！？!?；;\n]{0,10}[。.]?$")
+
+
+def _unnumbered_intro(units):
+    """Which units of an unnumbered draft are no measure: its preamble, and units of headings only.
+
+    A numbered draft keeps its preamble in its front matter and its headings
+    in the parents of its measures. An unnumbered one is cut into paragraphs
+    or sentences, and the paragraph before the first section (为深入贯彻…，
+    制定本方案。) and headings set apart from their paragraph (重点任务 /
+    强化立德树人，促进学生全面发展) become units of their own. They are
+    introductory text: aligned, so that what they state covers a gap, and
+    neither counted, matched nor listed as unique. The preamble is the first
+    unit when it ends with the formula 制定本方案. A paragraph without a
+    sentence end (。；！？) is headings when a paragraph with one follows
+    it: headings head something, and the last paragraph typed without its
+    full stop, or a draft of lines without any, keeps its measures. In a
+    draft cut into sentences, such a unit is a sentence without its stop.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"measure_id": ["d:0", "d:1", "d:2", "d:3", "d:4"], "is_leaf": True, "segmentation": "paragraphs",
+    ...                       "kind": ["front_matter", *["paragraph"] * 4], "start": [0, 5, 30, 40, 60],
+    ...                       "text": ["某县方案", "为推进教育发展，制定本方案。", "重点任务\\n强化立德树人", "创建平安校园。健全应急预案。", "强化督导考核"]})
+    >>> _unnumbered_intro(units).tolist()
+    [False, True, True, False, False]
+    """
+    ordered = units.sort_values("start", kind="stable")
+    kept = (ordered["is_leaf"].to_numpy() & ordered["segmentation"].isin(["paragraphs", "sentences"]).to_numpy()
+            & ordered["kind"].ne("front_matter").to_numpy())
+    intro = np.zeros(len(ordered), dtype=bool)
+    if kept.any():
+        first = np.flatnonzero(kept)[0]
+        intro[first] = bool(_PREAMBLE_END.search(ordered["text"].iloc[first].strip()))
+        has_sentence = kept & ordered["text"].map(lambda text: bool(_SENTENCE_END.search(text))).to_numpy()
+        # Whether a unit with a sentence end comes after each unit.
+        sentence_after = np.append(np.logical_or.accumulate(has_sentence[::-1])[::-1][1:], False)
+        intro |= kept & ~has_sentence & sentence_after & ordered["segmentation"].eq("paragraphs").to_numpy()
+    return pd.Series(intro, index=ordered.index).reindex(units.index).to_numpy()
 def _draft_view(links, draft_id):
     """Links involving the draft, oriented so the draft's measure comes first."""
     forward = links[links["doc_a"] == draft_id]

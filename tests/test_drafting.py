@@ -139,12 +139,13 @@ def test_summary_says_how_many_gaps_it_does_not_list(tiny_check, tmp_path):
     lines = check.summary().splitlines()
     assert lines[1] == "  7 instruments that peers share and the draft lacks"
     assert [line.split(".")[0].strip() for line in lines[2:7]] == ["1", "2", "3", "4", "5"]
-    assert lines[7] == "    … and 2 more in gaps.csv"
+    # The table, not its file: called from Python, the check has written no gaps.csv.
+    assert lines[7] == "    … and 2 more in the gaps table"
     assert lines[8].startswith("  1 draft measure without a likely peer counterpart")
     # Five gaps are listed whole, with no line for none more.
-    assert "more in gaps.csv" not in dataclasses.replace(tiny_check, gaps=gaps.head(5)).summary()
+    assert "more in the gaps table" not in dataclasses.replace(tiny_check, gaps=gaps.head(5)).summary()
     write_draft_comparison(check, tmp_path)
-    assert "    … and 2 more in gaps.csv\n" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "    … and 2 more in the gaps table\n" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 STOCK = "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针，落实立德树人根本任务。"
 
@@ -175,7 +176,7 @@ def test_summary_counts_a_passage_reused_from_several_peers_once():
     spans = set(zip(check.reuse["start_a"], check.reuse["end_a"]))
     assert len(check.reuse) == 2 and spans == {(0, len(STOCK))}
     assert check.reuse["n_peers"].tolist() == [2, 2] and not check.reuse["stock"].any()
-    assert check.summary().splitlines()[-1] == "  1 stretch of the draft (43 characters) reused nearly verbatim, 2 passages with their peers in reuse.csv"
+    assert check.summary().splitlines()[-1] == "  1 stretch of the draft (43 characters) reused nearly verbatim, 2 passages with their peers in the reuse table"
 
 
 def test_stock_wording_most_peers_share_is_marked_and_left_out_of_the_count():
@@ -184,7 +185,7 @@ def test_stock_wording_most_peers_share_is_marked_and_left_out_of_the_count():
         check = compare_draft(pc.load_document_from_text(STOCK_DRAFT, doc_id="d"), _stock_peers(with_stock, without))
         assert check.reuse["stock"].tolist() == [True] * len(with_stock), with_stock
         assert check.summary().splitlines()[-1] == (f"  0 passages reused nearly verbatim (0 characters of the draft), not counting {len(with_stock)} "
-                                                    "passages of stock wording most peers share (43 characters; stock in reuse.csv)")
+                                                    "passages of stock wording most peers share (43 characters; stock in the reuse table)")
     # One peer of one: a passage from the only peer is that peer's wording.
     check = compare_draft(pc.load_document_from_text(STOCK_DRAFT, doc_id="d"), _stock_peers(["p"], []), min_peers=1)
     assert check.reuse["stock"].tolist() == [False]
@@ -198,7 +199,45 @@ def test_wording_of_one_plan_in_two_versions_is_no_stock_wording():
     check = compare_draft(pc.load_document_from_text(STOCK_DRAFT, doc_id="d"), pc.Corpus([peers["p"], revised, peers["r"]]))
     assert check.versions == [("p", "p2")]
     assert check.reuse[["doc_b", "n_peers", "stock"]].values.tolist() == [["p", 1, False], ["p2", 1, False]]
-    assert check.summary().splitlines()[-1] == "  1 stretch of the draft (43 characters) reused nearly verbatim, 2 passages with their peers in reuse.csv"
+    assert check.summary().splitlines()[-1] == "  1 stretch of the draft (43 characters) reused nearly verbatim, 2 passages with their peers in the reuse table"
+
+
+def test_a_stretch_copied_from_one_peer_that_begins_with_stock_wording_is_reuse():
+    # The draft copies p's opening and measures: 90 characters, of which all three peers share the first 43 (the
+    # formula). Most of the stretch is p's alone, so it is p's wording to cite or rewrite, not stock.
+    copied = f"{STOCK}\n一、任务\n{STOCK_PEER_MEASURES['p']}"
+    draft = pc.load_document_from_text(f"某县方案\n{copied}\n（三）新建学校。\n", doc_id="d")
+    check = compare_draft(draft, _stock_peers(["p", "q", "r"], []))
+    assert check.reuse[["doc_b", "start_a", "end_a", "n_peers", "stock"]].values.tolist() == [
+        ["p", 5, 95, 1, False], ["q", 5, 48, 3, True], ["r", 5, 48, 3, True]]
+    # The formula is inside the passage counted: the line says so, rather than adding the two counts up.
+    assert check.summary().splitlines()[-1] == (
+        "  1 passage reused nearly verbatim (90 characters of the draft), not counting 2 passages of stock wording most "
+        "peers share (43 characters, all of them inside the reused wording; stock in the reuse table)")
+
+
+def test_qixings_ideology_and_goals_copied_are_qixings_wording_not_stock(corpus):
+    # The audit's case, as docs/drafting.md tells it: 390 characters of Qixing's plan that begin with the formula
+    # Anning and Yinchuan share (33 characters) were all marked stock, and the summary counted no reuse.
+    qixing = corpus["qixing"].text
+    copied = qixing[qixing.index("一、指导思想"):qixing.index("三、工作")]
+    draft = pc.load_document_from_text(f"某县教育提质方案\n{copied}三、工作措施\n（一）推进集团化办学。组建城乡教育集团5个，带动乡村薄弱学校共同发展。\n",
+                                       doc_id="draft")
+    check = compare_draft(draft, corpus, peers=REGIONS)
+    assert check.reuse[["doc_b", "length", "n_peers", "stock"]].values.tolist() == [
+        ["qixing", 390, 1, False], ["anning", 33, 3, True], ["yinchuan", 33, 3, True], ["yinchuan", 33, 3, True]]
+    assert check.reuse.loc[0, "text_a"].endswith("努力打造“七星教育”品牌。")
+    assert check.summary().splitlines()[-1] == (
+        "  1 passage reused nearly verbatim (390 characters of the draft), not counting 3 passages of stock wording most "
+        "peers share (33 characters, all of them inside the reused wording; stock in the reuse table)")
+
+
+def test_the_reuse_line_says_how_much_stock_wording_is_inside_the_reused_wording(tiny_check):
+    reuse = pd.DataFrame({"start_a": [0, 0, 100], "end_a": [90, 43, 133], "stock": [False, True, True]})
+    check = dataclasses.replace(tiny_check, reuse=reuse)
+    assert check.summary().splitlines()[-1] == (
+        "  1 passage reused nearly verbatim (90 characters of the draft), not counting 2 passages of stock wording most "
+        "peers share (76 characters, 43 of them inside the reused wording; stock in the reuse table)")
 
 
 def test_reused_passages_lose_the_item_numbers_at_their_ends_and_name_their_line(corpus):
@@ -378,17 +417,62 @@ def test_a_gb18030_draft_is_decoded(peers, tiny_check, tmp_path):
     assert check.gaps.equals(tiny_check.gaps)
 
 
-def test_a_peer_with_the_drafts_own_text_is_left_out_with_a_warning(peers, tmp_path):
+def test_the_drafts_own_file_among_the_peers_is_left_out_with_a_warning(tmp_path):
     # The draft saved in the peers' folder: checked against itself, every measure would match and every passage be reused.
-    path = tmp_path / "jia.txt"
-    path.write_text(JIA, encoding="utf-8")
-    with pytest.warns(pc.PolicyCompareWarning, match=r"^peer 'jia' has the draft's own text and is left out of the peers: a draft is not its own peer$"):
-        check = compare_draft(path, peers)
-    assert check.peers == ["yi", "bing"] and check.draft.doc_id == "jia"
+    folder = tmp_path / "peers"
+    folder.mkdir()
+    for name, text in (("jia", JIA), ("yi", YI), ("bing", BING)):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    corpus = pc.load_corpus(folder)
+    path = folder / "jia.txt"
+    with pytest.warns(pc.PolicyCompareWarning) as caught:
+        check = compare_draft(path, corpus)
+    assert [str(w.message) for w in caught] == [f"{path}: peer 'jia' is the draft's own file and is left out of the peers: a draft is not its own peer"]
+    assert check.peers == ["bing", "yi"] and check.draft.doc_id == "jia"
     assert set(check.reuse["doc_b"]) <= {"yi", "bing"} and "jia" not in set(check.matches["peer_doc"])
+    # Its Document, as the corpus holds it, is the same file.
+    with pytest.warns(pc.PolicyCompareWarning, match="is the draft's own file"):
+        assert compare_draft(corpus["jia"], corpus, peers=["jia", "yi"], min_peers=1).peers == ["yi"]
+    with pytest.raises(pc.PolicyCompareError, match=rf"^{re.escape(str(path))}: every peer \(jia\) is the draft's own file; give other peers$"):
+        compare_draft(path, corpus, peers=["jia"])
+
+
+def test_the_parts_of_a_compilation_are_the_drafts_own_file_only_when_the_draft_is_the_whole_file(corpus):
+    from policycompare.drafting import _other_peers
+
+    # collection-02 is one plan of the compilation file: its other parts are plans of their own, and peers.
+    with pytest.warns(pc.PolicyCompareWarning, match=r"peer 'collection-02' is the draft's own file") as caught:
+        assert "collection-01" in _other_peers(corpus["collection-02"], corpus).doc_ids
+    assert len(caught) == 1
+    # The whole file read as a draft holds every part: one warning names them.
+    whole = pc.load_document(corpus["collection-01"].source_path)
+    with pytest.warns(pc.PolicyCompareWarning, match=r"peers 'collection-01', 'collection-02', .* and 5 more are parts of the draft's own file") as caught:
+        assert _other_peers(whole, corpus).doc_ids == REGIONS
+    assert len(caught) == 1
+
+
+def test_a_peer_with_the_drafts_text_from_another_file_stays_a_peer_with_a_warning(tmp_path):
+    # A writer who submits a copy of a peer's plan, saved elsewhere, is told that it is that plan, not that it reuses nothing.
+    folder = tmp_path / "peers"
+    folder.mkdir()
+    for name, text in (("jia", JIA), ("yi", YI), ("bing", BING)):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    corpus = pc.load_corpus(folder)
+    path = tmp_path / "我的方案.txt"
+    path.write_text(JIA, encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning) as caught:
+        check = compare_draft(path, corpus)
+    assert [str(w.message) for w in caught] == [f"{path}: the draft has the same text as peer 'jia': every measure matches it, and the whole text is reused from it"]
+    assert check.peers == ["bing", "jia", "yi"]
+    own = check.reuse[~check.reuse["stock"]]
+    assert own["doc_b"].tolist() == ["jia"] and (own["start_a"].min(), own["end_a"].max()) == (0, len(check.draft.text.rstrip("\n")))
+    assert set(check.matches.loc[check.matches["rank"] == 1, "peer_doc"]) == {"jia"}
+    # A draft given as text has no file of its own: a peer with its text is warned of and kept.
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^the draft has the same text as peer 'jia'"):
+        assert compare_draft(pc.load_document_from_text(JIA, doc_id="mine"), corpus).peers == ["bing", "jia", "yi"]
     alone = pc.Corpus([pc.load_document_from_text(JIA, doc_id="jia")])
-    with pytest.raises(pc.PolicyCompareError, match=r"^every peer \(jia\) has the draft's own text; give other peers$"):
-        compare_draft(path, alone)
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^the draft has the same text as peer 'jia'"):
+        assert compare_draft(pc.load_document_from_text(JIA, doc_id="mine"), alone, min_peers=1).peers == ["jia"]
 
 
 def test_a_short_unnumbered_draft_works(corpus):
@@ -398,6 +482,28 @@ def test_a_short_unnumbered_draft_works(corpus):
     assert check.matches["measure_id"].unique().tolist() == ["short:1", "short:2"]
     assert check.matches.loc[0, "peer_measure"] == "yinchuan:2.10"  # 完善县中经费保障机制
     assert (check.gaps["n_peers"] >= 2).all() and len(check.gaps) > 5
+
+
+def test_the_preamble_and_headings_of_an_unnumbered_draft_are_no_measures(peers):
+    # Cut into paragraphs, the draft's preamble (……制定本方案。) and its headings set apart (重点任务 / 保障投入，改善条件)
+    # are units of their own: they are aligned as introductory text, not counted, matched or listed as unique.
+    text = ("丁区教育方案\n\n为推进教育均衡发展，结合我区实际，制定本方案。\n\n重点任务\n\n保障投入，改善条件\n\n"
+            "保障教育经费。区财政足额拨付生均公用经费，安排专项经费。\n\n改善学生营养。实施学生营养餐计划，保障午餐质量。\n")
+    draft = pc.load_document_from_text(text, doc_id="ding")
+    assert pc.extract_measures(draft)["measure_id"].tolist() == ["ding:0", "ding:1", "ding:2", "ding:3", "ding:4"]
+    check = compare_draft(draft, peers)
+    assert check.n_measures == 2
+    assert check.unique["measure_id"].tolist() == ["ding:4"]
+    assert check.matches["measure_id"].unique().tolist() == ["ding:3"]
+    assert check.summary().splitlines()[0] == "draft 'ding': 2 measures, compared with 3 peers (jia, yi, bing)"
+    # A draft of lines without a sentence end keeps every unit a measure: its lines may be its measures.
+    lines = pc.load_document_from_text("某县方案\n\n加大经费投入，落实生均拨款\n\n组建教育集团，带动薄弱学校\n\n实施学生营养餐计划，保障午餐质量\n", doc_id="lines")
+    assert compare_draft(lines, peers).n_measures == 3
+    # Nor is a last paragraph, or a last sentence, typed without its full stop a heading: it heads nothing.
+    last = "丁区教育方案\n\n保障教育经费。区财政足额拨付生均公用经费。\n\n改善学生营养，实施学生营养餐计划\n"
+    assert compare_draft(pc.load_document_from_text(last, doc_id="last"), peers).n_measures == 2
+    one_paragraph = "保障教育经费，足额拨付生均公用经费。改善学生营养，实施学生营养餐计划"
+    assert compare_draft(pc.load_document_from_text(one_paragraph, doc_id="one"), peers).n_measures == 2
 
 
 def test_a_short_measure_that_names_its_instrument_with_one_word_has_its_counterpart(corpus):
@@ -440,6 +546,26 @@ def test_the_example_drafts_give_what_the_docs_say(corpus):
     heritage = check.matches[check.matches["measure_id"] == "draft-numbered:3.5"].iloc[0]
     assert (heritage["peer_measure"], round(heritage["score"], 2), heritage["shared_terms"]) == ("qixing:3.3.3", 0.75, "担任 开设 教育")
     assert ("draft-numbered:4.3", "huaxi:3.4.1") not in links.index
+
+def test_the_gap_counts_the_docs_give_for_short_and_numbered_drafts(corpus):
+    """docs/drafting.md: how many gaps the example drafts and the notebook's get against the four regional plans and all fourteen."""
+    title, body = (EXAMPLES / "draft-unnumbered.txt").read_text(encoding="utf-8").split("\n", 1)
+    sentences = re.findall(r"[^。]+。", body)
+    assert len(sentences) == 8
+
+    def gaps(text, peers):
+        return len(compare_draft(pc.load_document_from_text(text, doc_id="draft"), corpus, peers=peers).gaps)
+
+    regional = [gaps(f"{title}\n\n{''.join(sentences[:k])}\n", REGIONS) for k in range(1, 9)]
+    assert (regional[0], regional[-1], min(regional), max(regional)) == (21, 19, 19, 21)
+    assert [gaps(f"{title}\n\n{''.join(sentences[:k])}\n", None) for k in (1, 8)] == [54, 49]
+    notebook = "推进集团化办学，组建城乡教育共同体。\n\n落实课后服务，每天不少于2小时。\n\n建立教师县管校聘管理机制。"
+    assert (gaps(notebook, REGIONS), gaps(notebook, None)) == (22, 53)
+    numbered = compare_draft(EXAMPLES / "draft-numbered.txt", corpus)
+    vocational = numbered.gaps["peers"].str.contains("collection-03|collection-06|collection-07")
+    assert (numbered.n_measures, len(numbered.gaps), int(vocational.sum())) == (12, 37, 15)
+    assert len(compare_draft(EXAMPLES / "draft-numbered.txt", corpus, peers=REGIONS).gaps) == 12
+
 
 @pytest.mark.parametrize(
     ("content", "message"),
@@ -510,6 +636,85 @@ def test_a_missing_draft_or_a_folder_is_refused(peers, tmp_path):
         compare_draft(tmp_path / "none.txt", peers)
     with pytest.raises(pc.PolicyCompareError, match=f"^{re.escape(str(tmp_path))}: the draft must be one file, not a folder"):
         compare_draft(tmp_path, peers)
+
+
+@pytest.mark.parametrize("numbers", ["一、\n二、\n（一）\n1.\n", "一、 二、 （一） 1."])
+def test_a_draft_of_outline_numbers_only_is_refused_naming_the_file(peers, tmp_path, capsys, numbers):
+    # Its numerals are Chinese, but it has no measure: every peer instrument would be a gap.
+    path = tmp_path / "numbers.txt"
+    path.write_text(numbers, encoding="utf-8")
+    message = f"{path}: the draft 'numbers' holds only outline numbers (一、, （一）, 1.), no text to compare"
+    with pytest.raises(pc.PolicyCompareError, match=f"^{re.escape(message)}$"):
+        compare_draft(path, peers)
+    assert main(["draft", str(path), "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {message}\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_peer_is_refused_naming_the_corpus_folder(tmp_path, capsys):
+    folder = tmp_path / "peers"
+    folder.mkdir()
+    for name, text in (("jia", JIA), ("yi", YI)):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    draft = tmp_path / "ding.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    message = f"{folder}: no document 'nowhere' in the corpus; known ids: jia, yi"
+    with pytest.raises(pc.UnknownIdError, match=f"^{re.escape(message)}$"):
+        compare_draft(draft, pc.load_corpus(folder), peers=["jia", "nowhere"])
+    assert main(["draft", str(draft), str(folder), "--peers", "jia,nowhere", "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {message}\n"
+    # A corpus made in memory has no folder to name.
+    with pytest.raises(pc.UnknownIdError, match="^no document 'nowhere' in the corpus"):
+        compare_draft(draft, pc.Corpus([pc.load_document_from_text(JIA, doc_id="jia")]), peers=["nowhere"])
+
+
+# Traditional forms of the tiny plans' words: of the Chinese characters of the draft and the three peers so written, 18% to 33%
+# are traditional forms, well above the 5% at which reading a plan warns of them.
+TRADITIONAL = str.maketrans("资园学设进术与课堂教区财费拨经专项计划实团组织优导师养营质保",
+                            "資園學設進術與課堂教區財費撥經專項計劃實團組織優導師養營質保")
+
+
+def test_a_draft_in_traditional_characters_among_simplified_peers_is_refused_naming_the_conversion(peers, tmp_path, capsys):
+    # 學校 against 学校: no word would match, every peer instrument would be a gap and every measure unique.
+    path = tmp_path / "ding.txt"
+    path.write_text(DRAFT.translate(TRADITIONAL), encoding="utf-8")
+    share = pc.cleaning.traditional_share(DRAFT.translate(TRADITIONAL))
+    message = (f"{path}: the draft 'ding' is in traditional characters ({share:.0%} of its Chinese characters are traditional forms) and "
+               "its peers in simplified ones, so their words would not match; load it with convert='t2s' (--convert t2s)")
+    # One line: the warning of reading it, which told the same, is not given first.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(pc.PolicyCompareError, match=f"^{re.escape(message)}$"):
+            compare_draft(path, peers)
+    folder = tmp_path / "peers"
+    folder.mkdir()
+    for name, text in (("jia", JIA), ("yi", YI), ("bing", BING)):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    assert main(["draft", str(path), str(folder), "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {message}\n"
+    # The conversion it names makes the check that of the simplified draft.
+    assert main(["draft", str(path), str(folder), "--convert", "t2s", "--out", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "  2 instruments that peers share and the draft lacks"
+    # A draft from Hong Kong is told hk2s, as the warning of reading it would.
+    hong_kong = tmp_path / "hk.txt"
+    hong_kong.write_text(DRAFT.translate(TRADITIONAL).replace("午餐", "午餐衞生"), encoding="utf-8")
+    with pytest.raises(pc.PolicyCompareError, match=re.escape("it writes as Hong Kong does (衞): load it with convert='hk2s' (--convert hk2s)") + "$"):
+        compare_draft(hong_kong, peers)
+
+
+def test_a_draft_and_peers_of_one_script_are_checked_and_simplified_among_traditional_is_refused(peers, tmp_path):
+    with pytest.warns(pc.PolicyCompareWarning, match="traditional forms"):
+        traditional = pc.Corpus([pc.load_document_from_text(doc.text.translate(TRADITIONAL), doc_id=doc.doc_id) for doc in peers])
+    path = tmp_path / "ding.txt"
+    path.write_text(DRAFT.translate(TRADITIONAL), encoding="utf-8")
+    # Traditional among traditional: their words match, and the draft's reading gives no warning that they would not.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check = compare_draft(path, traditional)
+    assert check.gaps["evidence"].tolist() == ["yi:1.3;bing:1.2", "jia:1.2;yi:1.2"]
+    with pytest.raises(pc.PolicyCompareError, match=r"^the draft 'ding' is in simplified characters and its peers in traditional ones \(jia, yi, bing\), "
+                                                    r"so their words would not match; load them with convert='t2s' \(--convert t2s\)$"):
+        compare_draft(pc.load_document_from_text(DRAFT, doc_id="ding"), traditional)
 
 
 # ------------------------------------------------------------------ output files
