@@ -841,16 +841,26 @@ def _read_docx(path):
     ``（一）``, ``一、``), so the outline reads as it does on the page; a
     bulleted one (a bullet list, or the style List Bullet) gets ``• ``, so
     that structure reads it as an item.
+    A paragraph's text is read as Word shows it: its runs, and those inside
+    links, smart tags, custom XML and text-direction marks, in order; the
+    base text of ruby (not the reading shown over it); symbols inserted
+    from a font (``w:sym``: ≥ from Symbol, ① from Wingdings; see
+    :func:`_symbol`); and the text of equations (Office Math), run by run.
+    An embedded web page or text (``w:altChunk``) is read in place, the
+    page as :func:`policycompare.webpage.read_webpage` reads one.
     Text of the body that is not read (in text boxes, content controls,
-    tracked insertions, fields or tables inside tables) is counted in a
-    :class:`~policycompare.errors.PolicyCompareWarning`, so none is lost unsaid;
-    so is text outside the body (page headers and footers, footnotes,
-    endnotes, comments), which is not read either.
+    tracked insertions, fields or tables inside tables; ruby readings; the
+    site's parts of an embedded page) is counted in a
+    :class:`~policycompare.errors.PolicyCompareWarning`, so none is lost
+    unsaid; so is text outside the body (page headers and footers,
+    footnotes, endnotes, comments), which is not read either, and an
+    embedded part of another format (RTF, a Word document) is named in one.
     """
     # python-docx is imported here so that reading plain text never pays for it.
     import docx
     import docx.opc.exceptions
     from docx.table import Table
+    from docx.text.paragraph import Paragraph
     from lxml import etree
 
     if path.stat().st_size == 0:
@@ -860,26 +870,31 @@ def _read_docx(path):
         document = docx.Document(os.fspath(path))
         # Parts such as styles and numbering are parsed when first used, so damage may show only here.
         numbering = _WordNumbering(document)
-        lines, read = [], set()
-        for block in document.iter_inner_content():
-            if not isinstance(block, Table):
-                lines.append(numbering.label(block) + block.text)
-                read.update(_text_runs_read(block))
-                continue
-            seen = set()
-            for row in block.rows:
-                cells = []
-                for cell in row.cells:
-                    if cell._tc not in seen:
-                        seen.add(cell._tc)
-                        cells.append(cell.text)
-                        read.update(node for paragraph in cell.paragraphs for node in _text_runs_read(paragraph))
-                lines.append("\t".join(cells))
+        body = _DocxBody(document, path)
+        lines = []
+        for block in body.blocks(document.element.body):
+            if block.tag == f"{_W}p":
+                lines.append(numbering.label(Paragraph(block, document)) + body.paragraph_text(block))
+            elif block.tag == f"{_W}altChunk":
+                lines.extend(body.chunk_lines(block))
+            else:
+                seen = set()
+                for row in Table(block, document).rows:
+                    cells = []
+                    for cell in row.cells:
+                        if cell._tc not in seen:
+                            seen.add(cell._tc)
+                            cells.append(body.cell_text(cell._tc))
+                    lines.append("\t".join(cells))
         shown = _shown_text_runs(document.element.body)
         # Text runs, not characters, are compared: a hyphen, tab or break Word draws from a mark that is no text run
         # is in the text read, and counting characters let as many of them hide as many unread characters.
-        n_shown = sum(_count_visible(node.text or "") for node in shown)
-        n_read = sum(_count_visible(node.text or "") for node in shown if node in read)
+        n_shown = sum(_count_visible(_node_text(node)) for node in shown)
+        unread = collections.Counter()
+        for node in shown:
+            n = _count_visible(_node_text(node)) if node not in body.read else 0
+            if n:
+                unread[_unread_kind(node)] += n
         outside = _count_outside_body(document)
     except (zipfile.BadZipFile, docx.opc.exceptions.PackageNotFoundError):
         # python-docx's own message repeats the path; the error names it already.
@@ -896,13 +911,31 @@ def _read_docx(path):
     except OSError as err:
         raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
     text = "\n".join(lines)
+    unread.update(body.chunks_unread)
+    n_total = n_shown + body.n_chunk_characters
+    n_in_places = unread.pop(_IN_PLACES, 0)
     where = ("they are in text boxes, content controls, tracked insertions, fields or tables inside tables; "
              "accept the tracked changes or move that text into ordinary paragraphs and tables")
-    if n_shown > n_read and not text.strip():
-        raise PolicyCompareError(f"none of its {n_shown} characters were read: {where}", path=path)
-    result = _checked(text, "docx", path)
-    if n_shown > n_read:
-        warn(f"{n_shown - n_read} of its {n_shown} characters were not read: {where}", path=path, stacklevel=4)
+    if (n_in_places or unread) and not text.strip():
+        places = where if n_in_places else _listed_counts([(n, f"in {kind}") for kind, n in unread.items()])
+        raise PolicyCompareError(f"none of its {n_total} characters were read: {places}", path=path)
+    # A symbol kept as a private-use character is no sign of binary data, as one in a text file is.
+    _checked(text.translate(dict.fromkeys(map(ord, body.kept_symbols))), "docx", path)
+    result = text, "docx"
+    if n_in_places:
+        warn(f"{n_in_places} of its {n_total} characters were not read: {where}", path=path, stacklevel=4)
+    if unread:
+        counts = _listed_counts([(n, f"in {kind}") for kind, n in sorted(unread.items(), key=lambda item: -item[1])])
+        warn(f"{sum(unread.values())} of its {n_total} characters were not read: {counts}; "
+             "copy any of it that belongs to the plan into ordinary paragraphs", path=path, stacklevel=4)
+    if body.parts_unread:
+        warn(f"embedded parts in other formats were not read: {', '.join(body.parts_unread)}; open the file in Word and "
+             "save it again (Word makes them ordinary paragraphs), or copy their text into the body", path=path, stacklevel=4)
+    if body.kept_symbols:
+        fonts = ", ".join(sorted(body.symbol_fonts))
+        n = sum(body.kept_symbols.values())
+        warn(f"{n} symbol{'s' * (n != 1)} inserted from the font{'s' * (len(body.symbol_fonts) != 1)} {fonts} have no Unicode "
+             "character and are kept as Word stores them (private-use characters, U+F0xx)", path=path, stacklevel=4)
     if outside:
         (first, n_first), *rest = outside.items()
         counts = ", ".join([f"{n_first} character{'s' * (n_first != 1)} in {first}", *(f"{n} in {kind}" for kind, n in rest)])
@@ -930,8 +963,67 @@ def _count_outside_body(document):
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 # Text Word does not show: tracked deletions and moves away, and the copy of a drawing's text for programs that cannot draw it.
 _HIDDEN = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+# Elements around runs whose runs Word shows in place, as text of the line: links, smart tags (a date, a place), custom
+# XML, and marks of text direction (w:dir, w:bdo).
+_AROUND_RUNS = {f"{_W}{tag}" for tag in ("hyperlink", "smartTag", "customXml", "dir", "bdo")}
+# Equations (Office Math), in a line or as a paragraph of their own.
+_MATH = {f"{_M}oMath", f"{_M}oMathPara"}
+# What the marks of a run show (as python-docx reads them): a tab, a line break, a hyphen that does not break.
+_MARKS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+# The kind of place of text that is not read, by the element it is in, nearest first.
+_UNREAD_PLACES = {f"{_W}rt": "ruby readings (the pronunciation shown over the text)"}
+# Text not read in the places the first warning names: text boxes, content controls, tracked insertions, fields, tables in tables.
+_IN_PLACES = "places"
+
+# The characters of the Symbol font, as Unicode's table for Adobe's Symbol encoding maps them (the Greek letters as
+# letters, the pieces of tall brackets and integrals as such pieces), from code 20 (F020 in Word) to 7E and from A0 to FE;
+# 60 (the radical extender) and F0 have none.
+_SYMBOL_FONT = {**dict(zip(range(0x20, 0x7F), " !∀#∃%&∋()∗+,−./0123456789:;<=>?≅ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ[∴]⊥_"
+                                               "\x00αβχδεφγηιϕκλμνοπθρστυϖωξψζ{|}∼")),
+                **dict(zip(range(0xA0, 0xFF), "€ϒ′≤⁄∞ƒ♣♦♥♠↔←↑→↓°±″≥×∝∂•÷≠≡≈…⏐⎯↵ℵℑℜ℘⊗⊕∅∩∪⊃⊇⊄⊂⊆∈∉∠∇®©™∏√⋅¬∧∨⇔⇐⇑⇒⇓"
+                                               "◊〈®©™∑⎛⎜⎝⎡⎢⎣⎧⎨⎩⎪\x00〉∫⌠⎮⌡⎞⎟⎠⎤⎥⎦⎫⎬⎭"))}
+# The characters of Wingdings a plan may use (numbers in circles, bullets, ticks and crosses, arrows), as Unicode maps them.
+_WINGDINGS_FONT = {**dict(zip(range(0x80, 0x96), "⓪①②③④⑤⑥⑦⑧⑨⑩⓿❶❷❸❹❺❻❼❽❾❿")),
+                   **dict(zip((0x45, 0x46, 0x6C, 0x6D, 0x6E, 0x6F, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77), "☜☞●❍■□❑❒⬧⧫◆❖⬥")),
+                   **dict(zip((0x9E, 0x9F, 0xA0, 0xA1, 0xA4, 0xA5, 0xA7, 0xA8, 0xAA, 0xAB), "·•▪○◉◎▪◻✦★")),
+                   **dict(zip((0xD8, 0xE8, 0xEF, 0xF0, 0xF1, 0xF2, 0xFB, 0xFC, 0xFD, 0xFE), "➢➔⇦⇨⇧⇩✗✓☒☑"))}
+_SYMBOL_FONTS = {"symbol": {code: char for code, char in _SYMBOL_FONT.items() if char != "\x00"}, "wingdings": _WINGDINGS_FONT}
+_PRIVATE_SYMBOL = re.compile(r"[\ue000-\uf8ff]")
+
+
+def _symbol(node):
+    """The character Word shows for a symbol (``w:sym``): its font's character, or the code as given; "" for no code.
+
+    Word stores a symbol of a font without Unicode characters of its own
+    (Symbol, Wingdings) by its code in that font plus F000, a private-use
+    character. For Symbol and Wingdings the character Unicode gives for it
+    is read (≥, ①); any other code is kept as given.
+
+    Examples
+    --------
+    >>> from lxml import etree
+    >>> w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    >>> [_symbol(etree.fromstring(f'<w:sym {w} w:font="{font}" w:char="{code}"/>'))
+    ...  for font, code in (("Symbol", "F0B3"), ("Symbol", "B1"), ("Wingdings", "F081"), ("宋体", "2460"), ("Wingdings 2", "F050"))]
+    ['≥', '±', '①', '①', '\uf050']
+    """
+    try:
+        code = int(node.get(f"{_W}char") or "", 16)
+        char = chr(code)
+    except (ValueError, OverflowError):
+        return ""
+    table = _SYMBOL_FONTS.get((node.get(f"{_W}font") or "").strip().lower(), {})
+    low = code - 0xF000 if 0xF000 <= code <= 0xF0FF else code
+    return table.get(low, char)
+
+
+def _node_text(node):
+    """The text of a text run (``w:t``, ``m:t``) or a symbol (``w:sym``)."""
+    return _symbol(node) if node.tag == f"{_W}sym" else node.text or ""
 
 
 def _count_visible(text):
@@ -939,22 +1031,126 @@ def _count_visible(text):
 
 
 def _shown_text_runs(body):
-    """The ``w:t`` elements (text runs) Word shows in ``body``, wherever they sit."""
-    return [node for node in body.iter(f"{_W}t") if not any(a.tag in _HIDDEN for a in node.iterancestors())]
+    """The text runs (``w:t``, an equation's ``m:t``) and symbols (``w:sym``) Word shows in ``body``, wherever they sit."""
+    return [node for node in body.iter(f"{_W}t", f"{_M}t", f"{_W}sym") if not any(a.tag in _HIDDEN for a in node.iterancestors())]
 
 
 def _count_shown_characters(body):
-    """Non-space characters of every text run Word shows in the document body, wherever it sits."""
-    return sum(_count_visible(node.text or "") for node in _shown_text_runs(body))
+    """Non-space characters of every text run and symbol Word shows in ``body``, wherever it sits."""
+    return sum(_count_visible(_node_text(node)) for node in _shown_text_runs(body))
 
 
-def _text_runs_read(paragraph):
-    """The ``w:t`` elements whose text python-docx gives as ``paragraph.text``: those of its runs and its hyperlinks' runs."""
-    from docx.text.hyperlink import Hyperlink
+def _unread_kind(node):
+    """What a warning calls the place of a text run that is not read (:data:`_UNREAD_PLACES`, else :data:`_IN_PLACES`)."""
+    return next((_UNREAD_PLACES[a.tag] for a in node.iterancestors() if a.tag in _UNREAD_PLACES), _IN_PLACES)
 
-    for item in paragraph.iter_inner_content():
-        for run in item.runs if isinstance(item, Hyperlink) else (item,):
-            yield from run._r.iterchildren(f"{_W}t")
+
+# Embedded parts (w:altChunk) by content type: those read, and what a warning calls the others.
+_CHUNK_PAGES = {"text/html", "application/xhtml+xml"}
+_CHUNK_TEXTS = {"text/plain"}
+_CHUNK_NAMES = {"application/rtf": "an RTF document", "text/rtf": "an RTF document", "message/rfc822": "a web archive (MHT)",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": "a Word document",
+                "application/vnd.ms-word.document.macroEnabled.main+xml": "a Word document"}
+
+
+class _DocxBody:
+    """Reads the text of a .docx's body as Word shows it, and keeps what it read, as :func:`_read_docx` says."""
+
+    def __init__(self, document, path):
+        self.document, self.path = document, path
+        # The text runs and symbols read; the symbols kept as private-use characters, and their fonts.
+        self.read, self.kept_symbols, self.symbol_fonts = set(), collections.Counter(), set()
+        # Of embedded pages and texts: characters shown (read or not) and not read, by kind; parts of other formats.
+        self.n_chunk_characters, self.chunks_unread, self.parts_unread = 0, collections.Counter(), []
+
+    @staticmethod
+    def blocks(container):
+        """The paragraphs, tables and embedded parts of a body or table cell, in order, also those inside custom XML."""
+        for child in container:
+            if child.tag in (f"{_W}p", f"{_W}tbl", f"{_W}altChunk"):
+                yield child
+            elif child.tag == f"{_W}customXml":
+                yield from _DocxBody.blocks(child)
+
+    def cell_text(self, tc):
+        """A table cell's text: its paragraphs (and embedded parts) as lines; a table inside it is not read."""
+        lines = []
+        for block in self.blocks(tc):
+            if block.tag == f"{_W}p":
+                lines.append(self.paragraph_text(block))
+            elif block.tag == f"{_W}altChunk":
+                lines.extend(self.chunk_lines(block))
+        return "\n".join(lines)
+
+    def paragraph_text(self, container):
+        """The text of a paragraph, or of a link, smart tag or ruby base inside one: its runs and equations in order."""
+        pieces = []
+        for child in container:
+            if child.tag == f"{_W}r":
+                pieces.append(self._run_text(child))
+            elif child.tag in _AROUND_RUNS:
+                pieces.append(self.paragraph_text(child))
+            elif child.tag in _MATH:
+                for node in child.iter(f"{_M}t", f"{_W}t"):
+                    if not any(a.tag in _HIDDEN for a in node.iterancestors()):
+                        self.read.add(node)
+                        pieces.append(node.text or "")
+        return "".join(pieces)
+
+    def _run_text(self, run):
+        pieces = []
+        for child in run:
+            if child.tag == f"{_W}t":
+                self.read.add(child)
+                pieces.append(child.text or "")
+            elif child.tag == f"{_W}sym":
+                self.read.add(child)
+                char = _symbol(child)
+                if _PRIVATE_SYMBOL.fullmatch(char):
+                    self.kept_symbols[char] += 1
+                    self.symbol_fonts.add(child.get(f"{_W}font") or "(no font)")
+                pieces.append(char)
+            elif child.tag == f"{_W}br":
+                # A page or column break ends no line of the text (python-docx reads it so too).
+                pieces.append("\n" if child.get(f"{_W}type", "textWrapping") == "textWrapping" else "")
+            elif child.tag in _MARKS:
+                pieces.append(_MARKS[child.tag])
+            elif child.tag == f"{_W}ruby":
+                # The base text, not the reading shown over it (w:rt).
+                base = child.find(f"{_W}rubyBase")
+                pieces.append(self.paragraph_text(base) if base is not None else "")
+        return "".join(pieces)
+
+    def chunk_lines(self, node):
+        """The lines of an embedded part (``w:altChunk``): a web page as it shows, a text as it is; [] for another format."""
+        from .webpage import read_webpage
+
+        part = self.document.part.related_parts.get(node.get(f"{_R}id"))
+        if part is None:
+            return []  # a reference to no part: Word shows nothing
+        content_type = part.content_type.split(";")[0].strip().lower()
+        name = str(part.partname).lstrip("/")
+        # A warning of its decoding (replacement characters) names the file and the part.
+        where = f"{self.path} ({name})"
+        try:
+            if content_type in _CHUNK_PAGES:
+                page, _ = _decoded_page(part.blob, where)
+                text, n_unread, n_hidden, unread_elements = read_webpage(page.replace("\x00", ""))
+                n_left_out = n_unread + n_hidden + sum(unread_elements.values())
+                if n_left_out:
+                    self.chunks_unread["embedded web pages' menus, hidden text and drawings"] += n_left_out
+            elif content_type in _CHUNK_TEXTS:
+                text, n_left_out = decode_bytes(part.blob, path=where)[0], 0
+            else:
+                what = _CHUNK_NAMES.get(content_type, f"a part of type {content_type}")
+                self.parts_unread.append(f"{what} ({name}, {len(part.blob):,} bytes)")
+                return []
+        except PolicyCompareError as err:
+            # An embedded part that cannot be decoded is not read; the file is.
+            self.parts_unread.append(f"{name} ({err.reason})")
+            return []
+        self.n_chunk_characters += _count_visible(text) + n_left_out
+        return text.splitlines()
 
 
 _CHINESE_DIGITS = "〇一二三四五六七八九"
@@ -1817,9 +2013,11 @@ def read_text(path):
     -----
     PolicyCompareWarning
         If a ``.docx`` holds text that is not read (text boxes, content
-        controls, tracked insertions, fields, tables inside tables; page
-        headers and footers, footnotes, endnotes, comments), with how many
-        characters; if a PDF has glyphs without a Unicode value; if a web
+        controls, tracked insertions, fields, tables inside tables, ruby
+        readings; page headers and footers, footnotes, endnotes, comments),
+        with how many characters, or an embedded part of another format
+        (RTF), naming it, or symbols of a font that have no Unicode
+        character (kept as Word stores them); if a PDF has glyphs without a Unicode value; if a web
         page shows text outside the plan's part of it (menus, footer), with
         how many characters; if the text holds a few replacement characters
         (U+FFFD) from an earlier conversion, with how many and where.

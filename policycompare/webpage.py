@@ -31,17 +31,41 @@ for printing, or sharing widgets. Its characters are counted apart. Of the
 style sheets in other files, those a page saved "complete" keeps beside it
 are read; those on the site are not.
 
+A link inside a sentence is the plan's text, however long it is
+(按照《中华人民共和国教育法》要求): no element is judged by its links where
+a Chinese character outside links runs straight into one of them or out of
+it, nor an element inside a line (no block or table cell of its own) where
+that line holds Chinese text of its own, four characters or more outside
+links.
+
+The numbers a browser draws before the items of a list are written out, as
+:func:`policycompare.reading.read_text` writes Word's: ``1.`` ``2.`` for an
+``<ol>`` (its ``start``, ``reversed`` with a ``start``, an item's
+``value``, ``type="a"``, ``"A"``, ``"i"``, ``"I"``), ``一、`` ``二、`` for
+``list-style-type: cjk-ideographic`` (and the other Chinese styles), and
+``• `` before an item of a ``<ul>`` (and of a list counted down from its
+number of items, which is known only at its end). A list style given inline, or by a
+rule of the page's style sheets whose selector is a tag name (``ul``,
+``ol``, ``li``) or one class or id, is followed (``list-style: none``: no
+number). No number is written before an item whose text starts with a
+number or bullet of its own, whatever the style (a site's style sheet may
+hide the list's), before a page-header line (索引号, 发布机构, …: cleaning
+keeps it as metadata), nor before an empty item.
+
 Choosing one element as "the plan" instead loses plans laid out one
 paragraph per table row, or split over several sibling blocks: keeping
 everything but the site's link lists loses nothing of the plan.
 """
 
+import bisect
 import re
 from html.parser import HTMLParser
 from typing import NamedTuple
 
 # Lines of a web page's header block, as cleaning reads them: kept from the parts of the page left out.
 from .cleaning import _HEADER_LINE
+# Numbers as Word writes them: a browser writes a list's Chinese and Roman numbers the same way.
+from .reading import _chinese_numeral, _counted, _roman
 
 __all__ = ["PageText", "read_webpage"]
 
@@ -141,6 +165,27 @@ _KEYWORD = re.compile(r"[a-z][a-z-]*")
 _NAMED = re.compile(r"([.#])(-?[_a-z][\w-]*)", re.I)
 # A selector these rules understand: one class or id, after a tag name or none (div.hide, .hide, #print).
 _SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?([.#])(-?[_a-z][\w-]*)", re.I)
+
+# -- the numbers of lists --------------------------------------------------------------------------
+_LISTS = {"ol", "ul", "menu"}
+# The list style each value of an <ol>'s or <li>'s type attribute stands for.
+_TYPE_STYLES = {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}
+_BULLET_STYLES = {"disc", "circle", "square", "disclosure-open", "disclosure-closed"}
+# The Chinese list styles: a number in words (一、 十一、 一百零五、), then its legal form (壹、 贰、), digit by
+# digit (一〇、), the heavenly stems and the earthly branches (in digits, as cjk-decimal, past their last).
+_CJK_STYLES = {"cjk-ideographic": "words", "simp-chinese-informal": "words", "trad-chinese-informal": "words",
+               "simp-chinese-formal": "chineseLegalSimplified", "trad-chinese-formal": "ideographLegalTraditional",
+               "cjk-decimal": "digits", "cjk-heavenly-stem": "甲乙丙丁戊己庚辛壬癸", "cjk-earthly-branch": "子丑寅卯辰巳午未申酉戌亥"}
+_LIST_STYLES = {"none", "decimal", "decimal-leading-zero", "lower-alpha", "lower-latin", "upper-alpha", "upper-latin",
+                "lower-roman", "upper-roman", *_BULLET_STYLES, *_CJK_STYLES}
+# The bullet written for any bullet style, as for Word's bullets and Markdown's: structure reads it as an item.
+_BULLET = "• "
+# An item's text that starts with a number or bullet of its own: 1. 1、 （一） 一、 ① 第一章 a. • —— (not 1.5亿).
+_OWN_NUMBER = re.compile(r"\s*(?:[(（]?(?:\d+|[０-９]+|[一二三四五六七八九十百〇零]+|[a-zA-Z]|[ivxlcIVXLC]+)[)）]"
+                         r"|(?:\d+|[０-９]+|[一二三四五六七八九十百〇零]+|[a-zA-Z]|[ivxlcIVXLC]+|[\u2160-\u217f])(?:[.．](?![0-9０-９])|[、)）])"
+                         r"|[\u2460-\u249b\u2776-\u2793]|第[一二三四五六七八九十百\d]+[章节条部分篇]|[•●▪■◆◇○◎□☆★·]|[*+\-](?=\s)|——)")
+# A start, reversed list's count or value given as a number: browsers read the digits it starts with.
+_INTEGER = re.compile(r"\s*([+-]?\d+)")
 
 
 def _hiding_selectors(html_text, stylesheets=()):
@@ -270,6 +315,80 @@ def _declared(declarations):
     return {name: value for name, (value, _) in values.items()}
 
 
+def _list_style(declarations):
+    """The ``list-style-type`` a block of CSS ``declarations`` gives, in itself or by ``list-style``, or None.
+
+    As in browsers, the last valid declaration counts, unless an earlier one
+    is ``!important``; ``list-style`` without a type sets ``disc``, its
+    initial value, and ``none`` in it is the type's where no image is
+    ``none`` too.
+
+    Examples
+    --------
+    >>> _list_style("list-style: none"), _list_style("list-style: inside; color: red"), _list_style("list-style-type: CJK-Ideographic")
+    ('none', 'disc', 'cjk-ideographic')
+    >>> _list_style("list-style-type: decimal !important; list-style-type: none; list-style-type: no-such-style")
+    'decimal'
+    """
+    found, important_found = None, False
+    for declaration in declarations.split(";"):
+        name, colon, value = declaration.partition(":")
+        name = name.strip().lower()
+        if not colon or name not in ("list-style", "list-style-type"):
+            continue
+        important, value = bool(_IMPORTANT.search(value)), _IMPORTANT.sub("", value).strip().lower()
+        words = value.split()
+        if name == "list-style-type":
+            style = value if value in _LIST_STYLES else None
+        else:
+            styles = [word for word in words if word in _LIST_STYLES - {"none"}]
+            # none sets the type and the image that no other word sets; an image (url(…)) leaves none to the type.
+            style = styles[0] if styles else "none" if "none" in words else "disc"
+            if len(styles) > 1 or not words:
+                style = None
+        if style is not None and (important or not important_found):
+            found, important_found = style, important_found or important
+    return found
+
+
+def _list_style_rules(html_text, stylesheets=()):
+    """The list styles the page's style rules give, by selector: a tag name or one class or id, after a tag name or none.
+
+    Rules are read as for :func:`_hiding_selectors` (screens only, none
+    inside at-rules). A rule of any other selector (``.article ol li``) is
+    left alone.
+
+    Returns
+    -------
+    dict
+        (tag or None, "." or "#" or None, name or None) → (the rule's place
+        among the page's rules, list-style-type).
+
+    Examples
+    --------
+    >>> _list_style_rules("<style>ul, li {list-style: none} ol.num {list-style-type: decimal} .nav a {list-style: none}</style>")
+    {('ul', None, None): (1, 'none'), ('li', None, None): (1, 'none'), ('ol', '.', 'num'): (2, 'decimal')}
+    """
+    rules, order = {}, 0
+    styles = [css for attributes, css in _STYLE_ELEMENT.findall(_live_markup(html_text))
+              if _is_for_screens(_tag_attributes(attributes).get("media", ""))]
+    for css in [*styles, *stylesheets]:
+        for prelude, body in _top_level_rules(_CSS_COMMENT.sub("", css)):
+            style = _list_style(body)
+            if style is None:
+                continue
+            order += 1
+            for selector in prelude.split(","):
+                selector = selector.strip()
+                simple = _SIMPLE_SELECTOR.fullmatch(selector)
+                if simple:
+                    tag, kind, name = simple.groups()
+                    rules[(tag.lower() if tag else None, kind, name)] = (order, style)
+                elif re.fullmatch(r"[a-z][a-z0-9]*", selector, re.I):
+                    rules[(selector.lower(), None, None)] = (order, style)
+    return rules
+
+
 def _hides(declared):
     return declared.get("display") == "none" or declared.get("visibility") in ("hidden", "collapse")
 
@@ -317,12 +436,70 @@ def _is_hidden(tag, attrs, hiding, shown=frozenset()):
     return any((None, kind, name) in hiding or (tag, kind, name) in hiding for kind, name in names)
 
 
+def _rule_list_style(tag, attrs, rules):
+    """The list style the page's style ``rules`` (:func:`_list_style_rules`) give an element: the most specific rule's, the last of equals."""
+    if not rules:
+        return None
+    found = [((0, 0, 1), rules[(tag, None, None)])] if (tag, None, None) in rules else []
+    names = [(".", name) for name in (attrs.get("class") or "").split()] + ([("#", attrs["id"])] if attrs.get("id") else [])
+    for kind, name in names:
+        for selector_tag in (None, tag):
+            if (selector_tag, kind, name) in rules:
+                found.append(((kind == "#", kind == ".", selector_tag is not None), rules[(selector_tag, kind, name)]))
+    return max(found)[1][1] if found else None
+
+
+def _integer(value):
+    match = _INTEGER.match(value or "")
+    return int(match.group(1)) if match else None
+
+
+def _list_marker(n, style):
+    """What a browser draws before the ``n``-th item of a list of ``style``, written as Word's numbers are (no space after a mark).
+
+    Examples
+    --------
+    >>> [_list_marker(n, "decimal") for n in (1, 12)], [_list_marker(n, "cjk-ideographic") for n in (1, 10, 21)]
+    (['1.', '12.'], ['一、', '十、', '二十一、'])
+    >>> _list_marker(28, "lower-alpha"), _list_marker(4, "upper-roman"), _list_marker(3, "square"), _list_marker(3, "none")
+    ('ab.', 'IV.', '• ', '')
+    """
+    if style == "none":
+        return ""
+    if style in _BULLET_STYLES:
+        return _BULLET
+    if style in _CJK_STYLES:
+        form = _CJK_STYLES[style]
+        if form == "words":
+            number = "零" if n == 0 else _chinese_numeral(n)
+        elif form in ("chineseLegalSimplified", "ideographLegalTraditional"):
+            number = _counted(n, form)
+        elif form != "digits" and 0 < n <= len(form):
+            number = form[n - 1]
+        else:
+            number = "".join("〇一二三四五六七八九"[int(digit)] if digit.isdigit() else digit for digit in str(n))
+        return number + "、"
+    if style in ("lower-alpha", "lower-latin", "upper-alpha", "upper-latin") and n > 0:
+        letters = ""
+        while n:
+            n, k = divmod(n - 1, 26)
+            letters = chr(ord("a") + k) + letters
+        return (letters.upper() if style.startswith("upper") else letters) + "."
+    if style in ("lower-roman", "upper-roman") and 0 < n < 4000:
+        return (_roman(n).upper() if style == "upper-roman" else _roman(n)) + "."
+    if style == "decimal-leading-zero":
+        return f"{n:02d}."
+    return f"{n}."
+
+
 class _Element:
-    __slots__ = ("tag", "parent", "children", "start", "end", "cjk", "link_cjk", "hidden")
+    __slots__ = ("tag", "parent", "children", "start", "end", "cjk", "link_cjk", "hidden", "list")
 
     def __init__(self, tag, parent, start, hidden=False):
         self.tag, self.parent, self.children, self.start, self.end = tag, parent, [], start, None
         self.hidden = hidden
+        # For a list: [its list style, the next item's number, +1 or -1 (reversed)].
+        self.list = None
         # Chinese characters inside, and those of them inside links.
         self.cjk = self.link_cjk = 0
         if parent is not None:
@@ -339,12 +516,17 @@ class _PageText(HTMLParser):
     """The visible text of a page as lines, and every element with the span of that text it holds.
 
     ``hiding`` holds the selectors the page's styles hide, ``shown`` the classes and ids they show
-    (:func:`_hiding_selectors`).
+    (:func:`_hiding_selectors`), ``list_styles`` the list styles they give (:func:`_list_style_rules`).
     """
 
-    def __init__(self, hiding=frozenset(), shown=frozenset()):
+    def __init__(self, hiding=frozenset(), shown=frozenset(), list_styles=None):
         super().__init__(convert_charrefs=True)
         self.pieces, self.length = [], 0
+        # Spans of the text inside links, and of the numbers and bullets written before list items, in order.
+        self.link_spans, self.markers = [], []
+        # The number or bullet of the list item open, written before its first text.
+        self.pending_marker = ""
+        self.list_styles = list_styles or {}
         self.root = _Element("#document", None, 0)
         self.open = [self.root]
         # The elements open inside an unshown or unread one (_UNSHOWN, _UNREAD), it first, and whether it is hidden.
@@ -361,14 +543,28 @@ class _PageText(HTMLParser):
 
     def _emit(self, text):
         if text:
+            start = self.length
             self.pieces.append(text)
             self.length += len(text)
+            link = any(element.tag == "a" for element in self.open)
+            # A line's or cell's end inside a link is none of its text: no character runs into a link across it.
+            if link and text not in ("\n", "\t"):
+                if self.link_spans and self.link_spans[-1][1] == start:
+                    self.link_spans[-1] = (self.link_spans[-1][0], self.length)
+                else:
+                    self.link_spans.append((start, self.length))
             cjk = len(_CJK.findall(text))
             if cjk:
-                link = any(element.tag == "a" for element in self.open)
                 for element in self.open:
                     element.cjk += cjk
                     element.link_cjk += cjk if link else 0
+
+    def _emit_marker(self):
+        """Write the pending list item's number or bullet: not the page's text, so no element counts its characters."""
+        self.pieces.append(self.pending_marker)
+        self.markers.append((self.length, self.length + len(self.pending_marker)))
+        self.length += len(self.pending_marker)
+        self.pending_marker = ""
 
     def _break(self, mark="\n"):
         """End the current line (or cell); never two breaks in a row, never one at the start."""
@@ -391,6 +587,8 @@ class _PageText(HTMLParser):
             data = _SPACE.sub(lambda m: _collapsed(data, m), data)
             if not self.pieces or self.pieces[-1].endswith(("\n", "\t")):
                 data = data.lstrip(" ")
+        if self.pending_marker and data.strip():
+            self._emit_marker()
         self._emit(data)
 
     # -- elements ------------------------------------------------------------------------------
@@ -453,7 +651,37 @@ class _PageText(HTMLParser):
             self.pre += 1
         self.hidden += hidden
         element = _Element(tag, self.open[-1], self.length, hidden)
+        if tag in _LISTS or tag == "li":
+            self._start_list_or_item(element, dict(reversed(attrs)))
         self.open.append(element)
+
+    def _list_style(self, tag, attrs):
+        """The list style an element gives itself: inline, by the page's rules, or (a list's or an item's) by its type attribute."""
+        own = _list_style(attrs.get("style") or "") or _rule_list_style(tag, attrs, self.list_styles)
+        return own or (_TYPE_STYLES.get((attrs.get("type") or "").strip()) if tag in ("ol", "li") else None)
+
+    def _start_list_or_item(self, element, attrs):
+        """Start counting a list's items, or count an item and make its number or bullet the one to write before its text."""
+        style = self._list_style(element.tag, attrs)
+        if element.tag != "li":
+            start = _integer(attrs.get("start"))
+            backwards = element.tag == "ol" and "reversed" in attrs
+            style = style or ("decimal" if element.tag == "ol" else "disc")
+            if backwards and start is None and style not in _BULLET_STYLES | {"none"}:
+                # Counting down from the number of items, which is not known yet: the items keep their bounds by bullets.
+                style = "disc"
+            element.list = [style, 1 if start is None else start, -1 if backwards else 1]
+            return
+        if self.hidden:
+            return  # an item not shown is no list item: browsers do not count it
+        owner = next((open_element for open_element in reversed(self.open) if open_element.list is not None), None)
+        if owner is None:
+            self.pending_marker = _list_marker(1, style or "disc")
+            return
+        value = _integer(attrs.get("value"))
+        number = owner.list[1] if value is None else value
+        owner.list[1] = number + owner.list[2]
+        self.pending_marker = _list_marker(number, style or owner.list[0])
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -481,9 +709,12 @@ class _PageText(HTMLParser):
         for element in reversed(self.open[i:]):
             if element.tag == "pre":
                 self.pre = max(0, self.pre - 1)
+            if element.tag == "li":
+                self.pending_marker = ""  # an item without text: no number is written
             if element.hidden:
                 self.hidden -= 1
-            if self.hidden:
+            # A hidden element ends no line either: its break would be left out with it when it is the site's.
+            if element.hidden or self.hidden:
                 continue
             if element.tag in _BLOCKS:
                 self._break()
@@ -509,16 +740,106 @@ def _collapsed(text, match):
     return " "
 
 
-def _site_parts(page):
-    """The elements that are the site's (see :meth:`_Element.is_site`), outermost only, in order."""
+def _site_parts(page, text):
+    """The elements that are the site's (see :meth:`_Element.is_site`), outermost only, in order.
+
+    An element inside a line of running text is none of them (:func:`_in_running_text`).
+    """
     parts, stack = [], [page.root]
     while stack:
         element = stack.pop()
-        if element is not page.root and element.is_site():
+        if element is not page.root and element.is_site() and not _in_running_text(element, page, text):
             parts.append(element)
         else:
             stack.extend(reversed(element.children))
     return parts
+
+
+def _in_running_text(element, page, text):
+    """Whether ``element`` is part of running text: a link in a sentence, not a list of links.
+
+    A block or table cell is when a Chinese character outside links runs
+    straight into one of its links or out of it, spaces aside (按照《…》要求,
+    详见《…》。). An element inside a line (no block or cell) is when its line
+    is: a Chinese character outside links runs into one of the line's links
+    or out of it, or the line holds at least :data:`_LINK_LIST_MIN` Chinese
+    characters outside links. A list of links has none but its title and
+    separators (相关链接：, 当前位置：, 上一篇：, ``|``, ``>``).
+    """
+    if element.tag in _SITE_PARTS:
+        return False
+    links = page.link_spans
+    if element.tag in _BLOCKS or element.tag in _CELLS:
+        return _runs_into_a_link(text, links, element.start, element.end)
+    line_start = max(text.rfind("\n", 0, element.start), text.rfind("\t", 0, element.start)) + 1
+    line_end = min((i for i in (text.find("\n", element.end), text.find("\t", element.end)) if i >= 0), default=len(text))
+    in_links = sum(len(_CJK.findall(text, max(start, line_start), min(end, line_end))) for start, end in _spans_in(links, line_start, line_end))
+    return (len(_CJK.findall(text, line_start, line_end)) - in_links >= _LINK_LIST_MIN
+            or _runs_into_a_link(text, links, line_start, line_end))
+
+
+def _spans_in(spans, start, end):
+    """The spans of ``spans``, (start, end) pairs in order that do not overlap, that overlap ``start`` to ``end``."""
+    for span in spans[max(bisect.bisect_right(spans, (start, start)) - 1, 0):]:
+        if span[0] >= end:
+            break
+        if span[1] > start:
+            yield span
+
+
+def _runs_into_a_link(text, links, start, end):
+    """Whether a hanzi outside ``links`` runs into or out of one of those that overlap ``start`` to ``end``, spaces aside."""
+    return any(_hanzi_beside(text, links, link_start, -1) or _hanzi_beside(text, links, link_end, 1)
+               for link_start, link_end in _spans_in(links, start, end))
+
+
+def _hanzi_beside(text, links, offset, step):
+    """Whether the first character before ``offset`` (``step`` -1) or from it (1) on its line, spaces aside, is a hanzi outside ``links``."""
+    i = offset - 1 if step < 0 else offset
+    while 0 <= i < len(text) and text[i] == " ":
+        i += step
+    return 0 <= i < len(text) and bool(_CJK.match(text[i])) and not _in_spans(i, links)
+
+
+def _in_spans(offset, spans):
+    """Whether ``offset`` is inside one of ``spans``, (start, end) pairs in order."""
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
+def _without(text, start, end, spans):
+    """``text[start:end]`` without the characters of ``spans``, (start, end) pairs in order that do not overlap."""
+    pieces, position = [], start
+    for span_start, span_end in spans[max(bisect.bisect_right(spans, (start, start)) - 1, 0):]:
+        if span_start >= end:
+            break
+        if span_end <= position:
+            continue
+        pieces.append(text[position:max(span_start, position)])
+        position = min(span_end, end)
+    pieces.append(text[position:end])
+    return "".join(pieces)
+
+
+def _blanked(text, spans):
+    """``text`` with the characters of ``spans``, (start, end) pairs in order, replaced by spaces."""
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces += [text[position:start], " " * (end - start)]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _markers_not_written(text, markers):
+    """The list markers no number is written for: before an empty item, one with a number of its own or a header line."""
+    dropped = []
+    for start, end in markers:
+        line_end = text.find("\n", end)
+        rest = text[end:len(text) if line_end < 0 else line_end]
+        if not rest.strip() or _OWN_NUMBER.match(rest) or _HEADER_LINE.match(rest):
+            dropped.append((start, end))
+    return dropped
 
 
 def _count_unread_elements(page, parts):
@@ -547,8 +868,8 @@ def read_webpage(html_text, *, stylesheets=()):
         The page's HTML, decoded.
     stylesheets : iterable of str, default=()
         The text of the page's style sheets kept in other files, for the
-        classes they hide (``policycompare`` reads those a page saved
-        "complete" keeps beside it).
+        classes they hide and the list styles they give (``policycompare``
+        reads those a page saved "complete" keeps beside it).
 
     Returns
     -------
@@ -556,8 +877,9 @@ def read_webpage(html_text, *, stylesheets=()):
         A named tuple ``(text, n_unread, n_hidden, unread_elements)``.
         ``text`` holds the page-header lines found in the parts left out
         (索引号, 发布机构, …), then the rest of the page's text in order: a
-        line per paragraph, heading, list item and table row (its cells
-        joined by tabs). ``n_unread`` counts the visible characters (not
+        line per paragraph, heading, list item (after the number or bullet
+        a browser draws before it: ``1.``, ``一、``, ``• ``) and table row
+        (its cells joined by tabs). ``n_unread`` counts the visible characters (not
         white space) of the parts left out, other than those header lines,
         and of the labels of buttons and the options of drop-down lists
         anywhere; ``n_hidden`` those of the text the page hides
@@ -592,21 +914,24 @@ def read_webpage(html_text, *, stylesheets=()):
     """
     if not isinstance(html_text, str):
         raise TypeError(f"html_text must be a str, not {type(html_text).__name__}; decode the page's bytes first")
-    page = _PageText(*_hiding_selectors(html_text, tuple(stylesheets)))
+    stylesheets = tuple(stylesheets)
+    page = _PageText(*_hiding_selectors(html_text, stylesheets), _list_style_rules(html_text, stylesheets))
     page.feed(html_text)
     text = page.close()
-    parts = _site_parts(page)
+    # The numbers and bullets of lists are no text of the page: judged as spaces, none is counted, and some are not written.
+    parts = _site_parts(page, _blanked(text, page.markers))
     n_unread, unread_elements = _count_unread_elements(page, parts)
+    not_written = _markers_not_written(text, page.markers)
     kept, header, position = [], [], 0
     for start, end in ((part.start, part.end) for part in parts):
-        kept.append(text[position:start])
-        for line in text[start:end].splitlines():
+        kept.append(_without(text, position, start, not_written))
+        for line in _without(text, start, end, page.markers).splitlines():
             if _HEADER_LINE.match(line):
                 header.append(line.rstrip(" "))
             else:
                 n_unread += _visible(line)
         position = end
-    kept.append(text[position:])
+    kept.append(_without(text, position, len(text), not_written))
     lines = [line.rstrip(" ") for line in "".join(kept).split("\n")]
     lines = _without_empty_ends(lines) if any(line.strip() for line in lines) else []
     return PageText("".join(line + "\n" for line in header + lines), n_unread, page.n_hidden, unread_elements)

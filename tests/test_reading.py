@@ -557,6 +557,80 @@ def test_a_hidden_element_makes_no_line_break_and_its_hidden_lines_are_warned_ab
     assert text == "（一）加强教师队伍建设，\n落实县管校聘改革，推进集团化办学，组建教育集团。\n"
 
 
+SITE_LINKS = ('<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/gk">政务公开</a></div>'
+              '<div>相关链接：<a href="/1">关于做好2023年招生工作的通知</a> <a href="/2">示范区召开教育工作会议</a></div>')
+
+
+@pytest.mark.parametrize(("sentence", "shown"), [
+    # A linked title inside a sentence, however long; one that a sentence runs into and ends after; several in a row.
+    ('（一）依法治校。按照<a href="/law.html">《中华人民共和国教育法》</a>要求，加强学校管理。', "（一）依法治校。按照《中华人民共和国教育法》要求，加强学校管理。"),
+    ('（一）详见<a href="/plan.html">《示范区义务教育优质均衡发展实施方案》</a>。', "（一）详见《示范区义务教育优质均衡发展实施方案》。"),
+    ('（一）依据<a href="/1">《教育法》</a>、<a href="/2">《义务教育法》</a>、<a href="/3">《教师法》</a>。', "（一）依据《教育法》、《义务教育法》、《教师法》。"),
+    ('（一）<span>按照 <a href="/law.html"><b>《中华人民共和国教育法》</b></a> 要求</span>，加强学校管理。', "（一）按照 《中华人民共和国教育法》 要求，加强学校管理。"),
+])
+def test_a_link_inside_a_sentence_is_read_with_it_and_the_sites_lists_of_links_are_not(tmp_path, sentence, shown):
+    page = f'<html><body>{SITE_LINKS}<div class="article"><p>一、总体要求</p><p>{sentence}</p><p>（二）加强领导。</p></div></body></html>'
+    text, n_unread, _, _ = pc.read_webpage(page)
+    assert text == f"一、总体要求\n{shown}\n（二）加强领导。\n"
+    # What is left out is the site's links, as where the sentence holds no link.
+    assert n_unread == pc.read_webpage(re.sub(r"</?a\b[^>]*>", "", page.replace(SITE_LINKS, "")) + SITE_LINKS).n_unread
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning, match=rf"^{re.escape(str(tmp_path / 'plan.html'))}: {n_unread} of its \d+ characters are in the site's"):
+        document = pc.load_document(tmp_path / "plan.html")
+    assert shown + "\n" in pc.extract_measures(document)["text"].tolist()
+
+
+def test_the_bundled_plans_read_the_same_from_a_web_page_with_their_titles_linked(corpus):
+    # Sites link the 《…》 titles a plan cites: the audit lost up to five paragraphs a plan when they were.
+    from policycompare.annotations import extract_references
+
+    for document in corpus:
+        # As a browser shows them: without the spaces that indent a signature.
+        paragraphs = [re.sub(r"[ \t]+", " ", line).strip(" ") for line in document.text.splitlines() if line.strip()]
+        escaped = [line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in paragraphs]
+        linked = "".join("<p>" + re.sub(r"(《[^》]{2,60}》)", r"<a href=/doc.html>\1</a>", line) + "</p>" for line in escaped)
+        text, n_unread, _, _ = pc.read_webpage(f"<html><body><div class=content>{linked}</div></body></html>")
+        assert (text.splitlines(), n_unread) == (paragraphs, 0), document.doc_id
+        read = pc.load_document_from_text(text, doc_id=document.doc_id, source_path=f"{document.doc_id}.html")
+        assert len(extract_references(read)) == len(extract_references(document))
+
+
+@pytest.mark.parametrize(("items", "shown"), [
+    ("<ol><li>加强组织领导，落实责任。</li><li>加大经费投入，保障运转。</li></ol>", "1.加强组织领导，落实责任。\n2.加大经费投入，保障运转。"),
+    # A list's start and type, an item's value; a list counted down; Chinese numbers; bullets.
+    ('<ol start="3" type="a"><li>扩充学位。</li><li value="7">加强培训。</li><li>强化督导。</li></ol>', "c.扩充学位。\ng.加强培训。\nh.强化督导。"),
+    ('<ol type="I" reversed start="3"><li>扩充学位。</li><li>加强培训。</li></ol>', "III.扩充学位。\nII.加强培训。"),
+    ('<ol style="list-style-type: cjk-ideographic"><li>扩充学位。</li><li>加强培训。</li></ol>', "一、扩充学位。\n二、加强培训。"),
+    ('<ol><li style="list-style: none">扩充学位。</li><li>加强培训。<ul><li><p>新建学校。</p></li></ul></li></ol>', "扩充学位。\n2.加强培训。\n• 新建学校。"),
+    # The page's style rules hide a list's numbers or give them; a class's rule wins over a tag's.
+    ("<style>ol, ul {list-style: none} .num {list-style-type: decimal}</style><ol><li>扩充学位。</li></ol><ol class=num><li>加强培训。</li></ol>",
+     "扩充学位。\n1.加强培训。"),
+    # An item's own number is not doubled (the page's numbers may be hidden by a rule on the site), nor is a header line bulleted.
+    ("<ol><li>1.扩充学位。</li><li><b>（二）</b>加强培训。</li><li></li></ol><ul><li>发布机构：示范区教育局</li></ul>",
+     "1.扩充学位。\n（二）加强培训。\n发布机构：示范区教育局"),
+])  # fmt: skip
+def test_the_numbers_and_bullets_a_browser_draws_before_list_items_are_read(items, shown):
+    menu = '<ul class="nav"><li><a href="/">首页</a></li><li><a href="/gk">政务公开</a></li></ul>'
+    page = f"<html><body>{menu}<p>一、总体要求</p>{items}<p>二、保障措施</p></body></html>"
+    # The bullets of the menu left out are no characters of the page: 首页 and 政务公开 are.
+    assert pc.read_webpage(page) == (f"一、总体要求\n{shown}\n二、保障措施\n", 6, 0, {})
+
+
+@pytest.mark.parametrize("hidden", ['<nav hidden><a href="/">首页</a></nav>', '<footer style="display: none">版权所有</footer>'])
+def test_a_hidden_part_of_the_site_left_out_does_not_join_the_lines_around_it(hidden):
+    # Its line break was left out with it: 发布机构 ran into the plan's first item.
+    page = f"<html><body><div>发布机构：示范区教育局{hidden}<p>（一）加强领导。</p><ol><li>扩充学位。</li></ol></div></body></html>"
+    assert pc.read_webpage(page).text == "发布机构：示范区教育局\n（一）加强领导。\n1.扩充学位。\n"
+
+
+def test_the_items_of_a_numbered_list_on_a_web_page_are_measures_of_their_own(tmp_path):
+    page = "<html><body><p>一、总体要求</p><ol><li>加强组织领导，落实责任。</li><li>加大经费投入，保障运转。</li></ol></body></html>"
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    measures = pc.extract_measures(pc.load_document(tmp_path / "plan.html"))
+    assert measures[["measure_id", "label", "text"]].values.tolist()[1:] == [
+        ["plan:1", "一、", "一、总体要求\n"], ["plan:1.1", "1.", "1.加强组织领导，落实责任。\n"], ["plan:1.2", "2.", "2.加大经费投入，保障运转。\n"]]
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 @pytest.mark.parametrize("name", ["plan.txt", "plan.html"])
 def test_utf16_without_a_byte_order_mark_is_read_in_the_byte_order_that_gives_text(tmp_path, codec, name):
@@ -740,6 +814,135 @@ def test_read_broken_docx(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(PolicyCompareError, match=r"draft\.docx: not a readable \.docx file"):
         read_text(path)
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+M_NS = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def _docx_of_paragraphs(path, paragraphs):
+    """Save a .docx of 一、总体要求 then ``paragraphs``, each the XML inside a ``w:p`` (runs, and what holds them)."""
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("一、总体要求")
+    body = document.element.body
+    for inner in paragraphs:
+        body.insert(len(body) - 1, parse_xml(f"<w:p {W_NS} {M_NS}>{inner}</w:p>"))
+    document.save(path)
+    return path
+
+
+def _run(text):
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _sym(font, code):
+    return f'<w:r><w:sym w:font="{font}" w:char="{code}"/></w:r>'
+
+
+def _read_quietly(path):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return read_text(path)[0]
+
+
+@pytest.mark.parametrize(("font", "code", "shown"), [
+    # Word stores a symbol of the Symbol and Wingdings fonts by its code in the font plus F000.
+    ("Symbol", "F0B3", "≥"), ("Symbol", "F0A3", "≤"), ("Symbol", "F0B1", "±"), ("Symbol", "F0B4", "×"), ("Symbol", "F0B8", "÷"),
+    ("Symbol", "F0B0", "°"), ("Symbol", "F061", "α"), ("symbol", "B3", "≥"), ("Wingdings", "F081", "①"), ("Wingdings", "F08D", "❷"),
+    ("Wingdings", "F0FC", "✓"),
+    # A font with Unicode characters of its own: the character as given.
+    ("宋体", "2460", "①"), ("Times New Roman", "2265", "≥"),
+])  # fmt: skip
+def test_symbols_inserted_from_a_font_are_read_as_the_characters_word_shows(tmp_path, font, code, shown):
+    path = _docx_of_paragraphs(tmp_path / "sym.docx", [_run("（一）高中阶段毛入学率") + _sym(font, code) + _run("95%。")])
+    assert _read_quietly(path) == f"一、总体要求\n（一）高中阶段毛入学率{shown}95%。"
+
+
+def test_symbols_without_a_unicode_character_are_kept_as_word_stores_them_and_named_in_a_warning(tmp_path):
+    # Wingdings 2 is not mapped: its codes are kept, not dropped, and a plan that uses five is no binary file.
+    path = _docx_of_paragraphs(tmp_path / "ticks.docx", [_sym("Wingdings 2", "F050") + _run(f"（{n}）完成任务。") for n in "一二三四五"])
+    message = f"{path}: 5 symbols inserted from the font Wingdings 2 have no Unicode character and are kept as Word stores them"
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}"):
+        text = read_text(path)[0]
+    assert text.splitlines()[1:] == [f"\uf050（{n}）完成任务。" for n in "一二三四五"]
+
+
+def test_equations_are_read_run_by_run_in_their_place(tmp_path):
+    path = _docx_of_paragraphs(tmp_path / "math.docx", [
+        _run("（一）生师比不高于") + "<m:oMath><m:r><m:t>12:1</m:t></m:r></m:oMath>" + _run("，班额不超过45人。"),
+        "<m:oMathPara><m:oMath><m:r><m:t>经费=生均</m:t></m:r><m:r><m:t>×人数</m:t></m:r></m:oMath></m:oMathPara>"])
+    assert _read_quietly(path) == "一、总体要求\n（一）生师比不高于12:1，班额不超过45人。\n经费=生均×人数"
+
+
+@pytest.mark.parametrize("around", [
+    '<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="date">{}</w:smartTag>',
+    '<w:customXml w:element="year">{}</w:customXml>',
+    '<w:dir w:val="ltr">{}</w:dir>',
+    '<w:bdo w:val="rtl">{}</w:bdo>',
+    '<w:hyperlink w:anchor="a"><w:smartTag w:uri="urn:x" w:element="date">{}</w:smartTag></w:hyperlink>',
+    # Ruby: the base text, not the reading over it (counted below).
+    '<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t></w:t></w:r></w:rt><w:rubyBase>{}</w:rubyBase></w:ruby></w:r>',
+])
+def test_runs_inside_smart_tags_custom_xml_direction_marks_and_ruby_are_read_in_place(tmp_path, around):
+    path = _docx_of_paragraphs(tmp_path / "tags.docx", [_run("（一）到") + around.format(_run("2025年")) + _run("完成。")])
+    assert _read_quietly(path) == "一、总体要求\n（一）到2025年完成。"
+
+
+def test_the_reading_shown_over_ruby_is_counted_as_not_read_with_its_kind(tmp_path):
+    ruby = '<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>zhù</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>著</w:t></w:r></w:rubyBase></w:ruby></w:r>'
+    path = _docx_of_paragraphs(tmp_path / "ruby.docx", [_run("（一）") + ruby + _run("力推进。")])
+    # Read: 一、总体要求 6, （一）著力推进。 8; not: zhù 3.
+    message = f"{path}: 3 of its 17 characters were not read: 3 characters in ruby readings (the pronunciation shown over the text); "
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}"):
+        assert read_text(path)[0] == "一、总体要求\n（一）著力推进。"
+
+
+def _docx_with_chunk(path, content_type, name, data):
+    """Save a .docx with an embedded part (``w:altChunk``, as web editors export) between two paragraphs."""
+    docx = pytest.importorskip("docx")
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("一、总体要求")
+    part = Part(PackURI(f"/word/{name}"), content_type, data, document.part.package)
+    rid = document.part.relate_to(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk")
+    body = document.element.body
+    body.insert(len(body) - 1, parse_xml(f'<w:altChunk {W_NS} {R_NS} r:id="{rid}"/>'))
+    document.add_paragraph("二、保障措施")
+    document.save(path)
+    return path
+
+
+CHUNK_ITEMS = "（一）加强领导，落实责任。\n（二）加大投入，保障运转。\n"
+
+
+def test_an_embedded_web_page_or_text_is_read_in_its_place(tmp_path):
+    page = ('<html><body><ul class="nav"><li><a href="/">首页</a></li><li><a href="/gk">政务公开</a></li></ul>'
+            + "".join(f"<p>{line}</p>" for line in CHUNK_ITEMS.splitlines()) + "</body></html>")
+    path = _docx_with_chunk(tmp_path / "page.docx", "text/html", "afchunk.htm", page.encode("gbk"))
+    # Read: 一、总体要求 6, the two items 26, 二、保障措施 6; the page's menu 6 is left out as web pages' menus are.
+    message = f"{path}: 6 of its 44 characters were not read: 6 characters in embedded web pages' menus, hidden text and drawings; "
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}"):
+        assert read_text(path)[0] == f"一、总体要求\n{CHUNK_ITEMS}二、保障措施"
+    path = _docx_with_chunk(tmp_path / "text.docx", "text/plain", "afchunk.txt", CHUNK_ITEMS.replace("\n", "\r\n").encode("utf-16"))
+    assert _read_quietly(path) == f"一、总体要求\n{CHUNK_ITEMS}二、保障措施"
+
+
+def test_an_embedded_part_of_another_format_is_named_in_a_warning(tmp_path):
+    rtf = rb"{\rtf1\ansi\ansicpg936{\fonttbl\f0\fnil SimSun;}\f0 \'a3\'a8\'d2\'bb\'a3\'a9\'bc\'d3\'c7\'bf\'c1\'ec\'b5\'bc\'a1\'a3\par}"
+    path = _docx_with_chunk(tmp_path / "rtf.docx", "application/rtf", "afchunk.rtf", rtf)
+    message = (f"{path}: embedded parts in other formats were not read: an RTF document (word/afchunk.rtf, {len(rtf)} bytes); "
+               "open the file in Word and save it again (Word makes them ordinary paragraphs), or copy their text into the body")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$"):
+        assert read_text(path)[0] == "一、总体要求\n二、保障措施"
 
 
 @settings(max_examples=60, deadline=None)
