@@ -46,9 +46,32 @@ def _note(args, message):
         print(message, file=sys.stderr)
 
 
+def _is_standard_output(output):
+    """Whether ``output`` is standard output: ``-``, or a name of it (/dev/stdout, /dev/fd/1), written as ``-`` is.
+
+    Examples
+    --------
+    >>> _is_standard_output("-"), _is_standard_output("表.csv")
+    (True, False)
+    """
+    from .writing import _descriptor
+
+    return output == "-" or _descriptor(output) == 1
+
+
+def _write_tables(args, tables):
+    """Write ``tables``, ``(dest, frame, options)`` each (options for :func:`_write`), the one for standard output last.
+
+    A reader of standard output may stop early (``| head``), which ends the
+    command (status 141): the files are written before it, so none is lost.
+    """
+    for dest, frame, options in sorted(tables, key=lambda table: _is_standard_output(getattr(args, table[0]))):
+        _write(frame, getattr(args, dest), quiet=args.quiet, **options)
+
+
 def _write(frame, output, *, quiet=False, index=False, columns=None):
-    """Write a table (or some of its columns) to a CSV path, or to standard output for ``-``."""
-    if output == "-":
+    """Write a table (or some of its columns) to a CSV path, or to standard output for ``-`` (or /dev/stdout)."""
+    if _is_standard_output(output):
         try:
             _write_standard_output(frame, index=index, columns=columns)
         except BrokenPipeError:
@@ -78,6 +101,9 @@ def _write_standard_output(frame, *, index, columns):
     """
     from .writing import _csv_chunks, _csv_text, _write_rows
 
+    if sys.stdout is None:
+        # Python's standard output when the command started with it closed (`>&-`).
+        raise PolicyCompareError("cannot write: it is closed", path="standard output")
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
     # A stream of text only (an io.StringIO put in its place) takes the text as it is.
@@ -150,10 +176,11 @@ def _check_outputs(args, *dests):
     """Refuse, before any work, outputs that would fail or lose data; nothing is written when one would.
 
     Refused: '-' given twice (two tables would mix on standard output), one
-    file given twice (one table would replace the other), a file the folder of
+    file given twice (one table would replace the other), standard output
+    when it is closed, a file the folder of
     plans being read would take in as a plan or manifest (a later run would
     meet it among the plans), the plan file being read, and a file that
-    cannot be written.
+    cannot be written (a folder's name such as ``out/`` among them).
 
     Parameters
     ----------
@@ -166,15 +193,18 @@ def _check_outputs(args, *dests):
     outputs = [(dest, getattr(args, dest)) for dest in dests if getattr(args, dest)]
     seen = {}
     for dest, path in outputs:
-        key = path if path == "-" else os.path.realpath(path)
-        if key in seen and path == "-":
+        # /dev/stdout is written as '-' is.
+        key = "-" if _is_standard_output(path) else os.path.realpath(path)
+        if key in seen and key == "-":
             raise PolicyCompareError(f"{_flag(seen[key])} and {_flag(dest)} both write to standard output ('-'), where the two tables would mix; give one a file")
         if key in seen:
             raise PolicyCompareError(f"given to both {_flag(seen[key])} and {_flag(dest)}; one table would replace the other", path=path)
+        if key == "-" and sys.stdout is None:
+            raise PolicyCompareError(f"standard output is closed; give {_flag(dest)} a file")
         seen[key] = dest
     plans = _plans_path(args)
     for dest, path in outputs:
-        if path == "-":
+        if _is_standard_output(path):
             continue
         if _would_be_read(Path(os.path.realpath(path)), plans):
             if os.path.isfile(plans):
@@ -202,10 +232,64 @@ def _would_be_read(output, plans):
 
 
 def _check_output_folder(args):
-    """Refuse, before any work, an output folder that cannot be made or is the folder of plans being read."""
+    """Refuse, before any work, an output folder that cannot be made, is the folder of plans being read, or holds a file
+    of the user's that the command would replace (see :func:`_check_replaced_files`)."""
     from .writing import check_output_dir
 
     check_output_dir(args.out, plans=_plans_path(args))
+    _check_replaced_files(args)
+
+
+def _check_replaced_files(args):
+    """Refuse an output folder of report or draft holding a file the command would replace but did not write.
+
+    A report lists the files it wrote in ``policycompare-files.sha256``; those
+    may be replaced. Which figures and graphs it writes is known only once
+    written, so any file where it writes them (``figures/*.png``, ``graphs/*.gexf``, …)
+    counts. A draft check writes five files and no list: they may be replaced
+    when its page, ``report.html``, is one this package wrote.
+    """
+    from .writing import check_replaced_files
+
+    out = Path(args.out)
+    if args.command == "report":
+        from .report import _read_manifest
+
+        patterns = ["index.html", "tables/*.csv", "figures/*.png", "figures/*.svg", "graphs/*.gexf"]
+        written = _read_manifest(out)
+    else:
+        from .corpus import _is_our_page
+        from .drafting import _TABLES
+
+        patterns = [*(f"{name}.csv" for name in _TABLES), "report.html"]
+        written = patterns if _is_our_page(out / "report.html") else ()
+    check_replaced_files(out, patterns, written=written, writer=f"policycompare {args.command}")
+
+
+def _plans_name(args):
+    """The plans being read, for messages: the CORPUS given, or the bundled corpus."""
+    return args.corpus or "the bundled corpus"
+
+
+def _check_ids(args, corpus, ids, option):
+    """Refuse ids given to ``option`` (--docs, DOC_ID) that repeat or that the plans lack, naming the option and the plans.
+
+    The library's own refusals name its parameter (``docs``) and "the corpus",
+    neither of which the user typed.
+    """
+    from collections import Counter
+
+    from .corpus import _unknown_id
+
+    repeated = sorted(doc_id for doc_id, n in Counter(ids).items() if n > 1)
+    if repeated:
+        raise PolicyCompareError(f"{option} lists {', '.join(map(repr, repeated))} more than once; give each document once")
+    missing = next((doc_id for doc_id in ids if doc_id not in corpus), None)
+    if missing is not None:
+        # The library's hint (did you mean …?) and list of ids follow its first words.
+        line, start = str(_unknown_id(missing, corpus.doc_ids)), f"no document {missing!r} in the corpus"
+        rest = line.removeprefix(start) if line.startswith(start) else f"; {line}"
+        raise PolicyCompareError(f"{option} names {missing!r}, which is not one of its documents{rest}", path=_plans_name(args))
 
 
 def _parse_docs(value):
@@ -230,8 +314,21 @@ def _folder(value):
 
 
 def _graph_path(value):
-    """A graph file to write: its suffix says the format, so standard output ('-') cannot take one."""
-    if not value.lower().endswith((".gexf", ".graphml")):
+    """A graph file to write: its suffix says the format, so standard output ('-') cannot take one.
+
+    The suffix is read as ``write_graph`` reads it: ``.gexf`` alone is a
+    hidden file's name, with no suffix.
+
+    Examples
+    --------
+    >>> _graph_path("花溪.GEXF")
+    '花溪.GEXF'
+    >>> _graph_path("out/.graphml")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected FILE.gexf or FILE.graphml, got 'out/.graphml'
+    """
+    if Path(value).suffix.lower() not in (".gexf", ".graphml"):
         raise argparse.ArgumentTypeError(f"expected FILE.gexf or FILE.graphml, got {value!r}")
     return value
 
@@ -280,9 +377,7 @@ def _fraction(value):
 def run_documents(args):
     _check_outputs(args, "output", "cleaning")
     corpus = _corpus(args)
-    _write(corpus.documents, args.output, quiet=args.quiet)
-    if args.cleaning:
-        _write(corpus.cleaning, args.cleaning, quiet=args.quiet)
+    _write_tables(args, [("output", corpus.documents, {}), *([("cleaning", corpus.cleaning, {})] if args.cleaning else [])])
 
 
 def run_measures(args):
@@ -298,14 +393,10 @@ def run_measures(args):
     }
     _check_outputs(args, "output", *extras)
     measures = extract_measures(_corpus(args))
-    _write(measures, args.output, quiet=args.quiet)
     # Say which plans had no numbering, so paragraphs are not mistaken for measures.
     for row in measures[measures["segmentation"] != "numbered"].drop_duplicates("doc_id").itertuples():
         _note(args, f"note: {row.doc_id} has no numbering; split into {row.segmentation}")
-    for name, extract in extras.items():
-        path = getattr(args, name)
-        if path:
-            _write(extract(measures), path, quiet=args.quiet)
+    _write_tables(args, [("output", measures, {}), *((name, extract(measures), {}) for name, extract in extras.items() if getattr(args, name))])
 
 
 def run_keywords(args):
@@ -334,8 +425,11 @@ def run_distinctive(args):
              f"{listed(left_out, shown=20)}; fill the column in the manifest to compare them")
     groups = list(dict.fromkeys(label for label in labels if label is not None))
     if len(groups) < 2:
-        what, given = ("plans", "the corpus holds") if args.groups is None else ("groups of plans", f"--groups {args.groups!r} gives")
-        raise PolicyCompareError(f"distinctive compares {what} with each other; {given} only {len(groups)}{f' ({listed(groups)})' if groups else ''}")
+        shown = f" ({listed(groups)})" if groups else ""
+        if args.groups is None:
+            raise PolicyCompareError(f"holds only {len(groups)} plan{shown}; distinctive compares plans with each other", path=_plans_name(args))
+        raise PolicyCompareError(f"--groups {args.groups!r} gives only {len(groups)} group{'s' if len(groups) != 1 else ''}{shown}; "
+                                 "distinctive compares groups of plans with each other", path=_plans_name(args))
     # The labels read, as a dict: the plans to leave out are named in it, and the library reads the column no more.
     by_document = None if args.groups is None else {doc_id: label for doc_id, label in zip(corpus.doc_ids, labels) if label is not None}
     _write(compute_distinctive_terms(corpus, groups=by_document, method=args.method, n=args.n), args.output, quiet=args.quiet)
@@ -362,13 +456,15 @@ def run_reuse(args):
     _check_outputs(args, "output", "summary")
     corpus = _corpus(args)
     if args.docs is not None:
+        _check_ids(args, corpus, args.docs, "--docs")
         corpus = corpus.subset(args.docs)
+    if len(corpus) < 2 and args.docs:
+        raise PolicyCompareError(f"reuse compares plans with each other; --docs names only {len(corpus)}")
     if len(corpus) < 2:
-        raise PolicyCompareError(f"reuse compares plans with each other; {'--docs names' if args.docs else 'the corpus holds'} only {len(corpus)}")
+        raise PolicyCompareError(f"holds only {len(corpus)} plan; reuse compares plans with each other", path=_plans_name(args))
     passages = find_reuse(corpus, min_length=args.min_length, max_gap=args.max_gap, measures=extract_measures(corpus))
-    _write(passages, args.output, quiet=args.quiet)
-    if args.summary:
-        _write(summarize_reuse(passages, corpus), args.summary, quiet=args.quiet)
+    summary = [("summary", summarize_reuse(passages, corpus), {})] if args.summary else []
+    _write_tables(args, [("output", passages, {}), *summary])
 
 
 def run_graph(args):
@@ -376,6 +472,7 @@ def run_graph(args):
 
     _check_outputs(args, "output")
     corpus = _corpus(args)
+    _check_ids(args, corpus, [args.doc_id], "DOC_ID")
     graph = build_keyword_graph(corpus[args.doc_id], reference=corpus, window=args.window, min_count=args.min_count)
     write_graph(graph, args.output)
     _note(args, f"wrote {args.output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
@@ -391,6 +488,8 @@ def run_align(args):
     # The default tokenizer's dictionary is the one the alignment's place-name-masking tokenizer uses.
     with _cutting_ahead(None, args.jobs):
         corpus = _corpus(args)
+        if args.docs is not None:
+            _check_ids(args, corpus, args.docs, "--docs")
         # "auto" caps as the report does, so `align` gives the links a report of the same plans shows.
         top_k = report_top_k(len(args.docs or corpus), args.top_k)
         per_plan = 5 if args.per_plan is None else args.per_plan
@@ -404,7 +503,10 @@ def run_instruments(args):
     from .instruments import instrument_matrix
 
     _check_outputs(args, "output")
-    matrix = instrument_matrix(_corpus(args), docs=args.docs, method=args.method, cut=args.cut, frames=args.frames, version_overlap=args.version_overlap, n_jobs=args.jobs)
+    corpus = _corpus(args)
+    if args.docs is not None:
+        _check_ids(args, corpus, args.docs, "--docs")
+    matrix = instrument_matrix(corpus, docs=args.docs, method=args.method, cut=args.cut, frames=args.frames, version_overlap=args.version_overlap, n_jobs=args.jobs)
     _write(matrix, args.output, quiet=args.quiet)
 
 
@@ -414,10 +516,8 @@ def run_typology(args):
 
     _check_outputs(args, "output", "crosstab")
     coding = code_instruments(extract_measures(_corpus(args)), scheme=args.scheme)
-    _write(coding, args.output, quiet=args.quiet)
-    if args.crosstab:
-        crosstab = typology_crosstab(coding, level=args.level or "type", normalize=args.normalize)
-        _write(crosstab, args.crosstab, quiet=args.quiet, index=True)
+    crosstab = [("crosstab", typology_crosstab(coding, level=args.level or "type", normalize=args.normalize), {"index": True})] if args.crosstab else []
+    _write_tables(args, [("output", coding, {}), *crosstab])
 
 
 def run_report(args):
@@ -438,7 +538,10 @@ def run_draft(args):
     with kept_warnings() as read:
         draft = _read_draft(args.draft, convert=args.convert)
     version_overlap = None if args.every_document else 0.5 if args.version_overlap is None else args.version_overlap
-    comparison = compare_draft(draft, _corpus(args), peers=args.peers, min_peers=args.min_peers, cover_threshold=args.cover_threshold,
+    corpus = _corpus(args)
+    if args.peers:
+        _check_ids(args, corpus, args.peers, "--peers")
+    comparison = compare_draft(draft, corpus, peers=args.peers, min_peers=args.min_peers, cover_threshold=args.cover_threshold,
                                version_overlap=version_overlap, n_jobs=args.jobs)
     # The warnings of reading the draft belong with the check's own, in its summary and page; those of reading the
     # peers are there already (compare_draft lists the corpus's read warnings), after the draft's, as they were read.
@@ -533,7 +636,7 @@ def build_parser(*, width=None):
     # --one-to-one keeps one link per measure and peer plan: a --per-plan beside it would be ignored.
     links = sub.add_mutually_exclusive_group()
     links.add_argument("--per-plan", type=_positive_int, default=None, help="links kept per measure and peer plan (default: 5)")
-    links.add_argument("--one-to-one", action="store_true", help="keep at most one link per measure and peer")
+    links.add_argument("--one-to-one", action="store_true", help="keep each measure's best link by score to each peer plan where it is the other's best too (as --per-plan 1)")
     sub.add_argument("--threshold", type=_fraction, default=None, help="lowest score of a link kept, 0 to 1 (default: the alignment model's)")
     sub.add_argument("--with-text", action="store_true", help="include both measures' texts (default: ids, headings and offsets only)")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and, above 2,000 measures, threads for scoring (default: 1)")
@@ -561,7 +664,7 @@ def build_parser(*, width=None):
 
     sub = command("report", run_report, "Write the HTML report with every figure and table.")
     corpus_argument(sub)
-    sub.add_argument("-o", "--out", type=_folder, default="report", help="output folder (default: report)")
+    sub.add_argument("-o", "--out", type=_folder, default="report", help="output folder (default: report); refused if it holds a file the report would replace and an earlier report did not write")
     sub.add_argument("--jobs", type=_positive_int, default=1, help="processes for tokenization and for writing the figures (default: 1)")
     sub.add_argument("--top-k", type=_top_k_option, default="auto",
                      help="links kept per measure in all, its best over every peer plan, or 'none' (default: auto: none up to 20 plans, 10 above)")
@@ -569,7 +672,7 @@ def build_parser(*, width=None):
     sub = command("draft", run_draft, "Check a draft plan against its peers: gaps, unique measures, matches, reuse.")
     sub.add_argument("draft", metavar="DRAFT", help="the draft (.txt, .md, .docx, .pdf or .html)")
     corpus_argument(sub)
-    sub.add_argument("-o", "--out", type=_folder, default="draft-check", help="output folder (default: draft-check)")
+    sub.add_argument("-o", "--out", type=_folder, default="draft-check", help="output folder (default: draft-check); refused if it holds a file the draft check would replace and an earlier draft check did not write")
     sub.add_argument("--peers", type=_parse_docs, default=None, help="comma-separated ids of the peer plans (default: every plan of CORPUS)")
     sub.add_argument("--min-peers", type=_positive_int, default=2, help="a gap is an instrument at least this many peer plans have (default: 2)")
     sub.add_argument("--cover-threshold", type=_fraction, default=None,

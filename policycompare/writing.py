@@ -5,12 +5,14 @@ import csv
 import io
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
 from .errors import PolicyCompareError
 
-__all__ = ["atomic_path", "check_output_dir", "check_writable", "prepare_output_dir", "write_bytes", "write_table", "write_text"]
+__all__ = ["atomic_path", "check_output_dir", "check_replaced_files", "check_writable", "prepare_output_dir", "write_bytes", "write_table",
+           "write_text"]
 
 # Marks the pages this package writes (reports, draft checks), so that one saved among the plans is not read as a plan.
 GENERATOR_TAG = '<meta name="generator" content="policycompare">'
@@ -21,7 +23,9 @@ def check_writable(path):
 
     The file is written as :func:`atomic_path` writes it: a symbolic link's
     target is replaced, which needs a folder one may write in; a FIFO or a
-    device is written into, which needs only it to be writable.
+    device is written into, which needs only it to be writable; an open file
+    (``/dev/stdout``, ``/dev/fd/3``) is written through, which needs it open
+    for writing, and has no folder (``None`` is returned).
 
     Parameters
     ----------
@@ -30,14 +34,24 @@ def check_writable(path):
     Raises
     ------
     PolicyCompareError
-        If ``path`` is a folder, its folder is missing, is a file or is not
-        writable, or ``path`` is a file that is not writable.
+        If ``path`` is a folder or a name ending in a separator, its folder is
+        missing, is a file or is not writable, ``path`` is a file that is not
+        writable, or an open file that is closed or open for reading only.
 
     Examples
     --------
     >>> check_writable("表.csv")
     PosixPath('.')
+    >>> check_writable("表/")
+    Traceback (most recent call last):
+    ...
+    policycompare.errors.PolicyCompareError: 表/: cannot write: the name ends in '/', a folder's; give a file name
     """
+    _check_file_name(path)
+    number = _descriptor(path)
+    if number is not None:
+        _check_descriptor(number, path)
+        return None
     path = Path(path)
     # The checks are on what is written: a link's target (messages still name the path given).
     real = Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -59,6 +73,113 @@ def check_writable(path):
     if real.exists() and not os.access(real, os.W_OK):
         raise PolicyCompareError("cannot write (Permission denied)", path=path)
     return folder
+
+
+def _check_file_name(path):
+    """Refuse a name ending in a separator, a folder's: Path drops the separator, and "out/" would become a file named out."""
+    given = os.fspath(path)
+    if isinstance(given, str) and given.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)):
+        raise PolicyCompareError(f"cannot write: the name ends in {given[-1]!r}, a folder's; give a file name", path=path)
+
+
+def _descriptor(path):
+    """The number of the open file of this process that ``path`` names (/dev/stdout, /dev/fd/3), or None.
+
+    Such a name (``/dev/fd/N``, ``/proc/self/fd/N``, or a link to one, as
+    ``/dev/stdout`` is) stands for a file the process holds open, most often
+    set up by the shell (``>> log.csv``, a pipe). On Linux, opening it again
+    opens the file anew, cut to nothing and written from its start: what the
+    shell wrote before (``>>``) or writes after is lost. It is written
+    through the handle held, never opened or replaced.
+
+    Examples
+    --------
+    >>> _descriptor("/dev/stdout") if os.path.isdir("/dev/fd") else 1
+    1
+    >>> _descriptor("表.csv") is None
+    True
+    """
+    path = os.path.abspath(os.fsdecode(path))
+    folders = None
+    # Links are followed one at a time, for at most as many as the system follows.
+    for _ in range(40):
+        folder, name = os.path.split(path)
+        if name.isascii() and name.isdigit():
+            if folders is None:
+                folders = {os.path.realpath(each) for each in ("/dev/fd", "/proc/self/fd") if os.path.isdir(each)}
+            if os.path.realpath(folder) in folders:
+                return int(name)
+        if not os.path.islink(path):
+            return None
+        path = os.path.join(folder, os.readlink(path))
+    return None
+
+
+def _check_descriptor(number, path):
+    """Refuse the open file ``number`` (named ``path``) when it is closed or open for reading only."""
+    import fcntl  # only reached where /dev/fd is, on POSIX systems
+
+    try:
+        flags = fcntl.fcntl(number, fcntl.F_GETFL)
+    except OSError:
+        raise PolicyCompareError(f"cannot write: file descriptor {number} is not open", path=path) from None
+    if flags & os.O_ACCMODE == os.O_RDONLY:
+        raise PolicyCompareError(f"cannot write: file descriptor {number} is open for reading only", path=path)
+
+
+def _write_descriptor(source, number):
+    """Copy the file ``source`` into the open file ``number``, every byte of it, where its handle stands."""
+    # What Python holds for the same file (print() to standard output) goes first, as it was written first.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            if stream.fileno() == number:
+                stream.flush()
+    with open(source, "rb") as handle:
+        while chunk := handle.read(1 << 16):
+            data = memoryview(chunk)
+            while data:
+                data = data[os.write(number, data):]
+
+
+def check_replaced_files(folder, patterns, *, written=(), writer="this command"):
+    """Refuse an output folder holding a file that would be replaced although ``writer`` did not write it.
+
+    A new or empty folder is fine, and so is one holding only files that an
+    earlier run wrote (``written``) or that no pattern matches.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        The output folder.
+    patterns : list of str
+        The files to be written, relative to ``folder``, with ``/``; glob
+        patterns (``tables/*.csv``) where the names are known only once written.
+    written : collection of str, default=()
+        The files of ``folder`` (relative, with ``/``) that an earlier run wrote
+        and the writer may replace.
+    writer : str, default="this command"
+        What writes the files, for the message.
+
+    Raises
+    ------
+    PolicyCompareError
+        Naming the folder and the first such file.
+
+    Examples
+    --------
+    >>> check_replaced_files("新报告", ["index.html", "tables/*.csv"])
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    written = set(written)
+    for pattern in patterns:
+        for path in sorted(folder.glob(pattern)):
+            name = path.relative_to(folder).as_posix()
+            # is_file follows links: a link to a file is refused too, as its target would be replaced.
+            if path.is_file() and name not in written:
+                raise PolicyCompareError(f"holds {name}, which {writer} would replace but did not write; "
+                                         "move it, or give another output folder", path=folder)
 
 
 def check_output_dir(path, *, plans=None):
@@ -108,7 +229,10 @@ def atomic_path(path):
 
     The temporary file is in the same folder, so the final ``os.replace`` is
     atomic. A symbolic link is followed: its target is replaced. A FIFO or a
-    device is not replaced but yielded itself, to be written into. The file
+    device is not replaced but yielded itself, to be written into. An open
+    file of the process (``/dev/stdout``, ``/dev/fd/3``: see :func:`_descriptor`)
+    is not opened again: a temporary file is yielded, and copied into the open
+    file on success, where the shell's own writes go on. The file
     gets the permissions a plain ``open`` would give it (or
     keeps those of the file it replaces), not the private 0600 of a temporary file.
 
@@ -122,6 +246,24 @@ def atomic_path(path):
     PolicyCompareError
         If the folder of ``path`` is missing, is a file or cannot be written.
     """
+    _check_file_name(path)
+    number = _descriptor(path)
+    if number is not None:
+        check_writable(path)
+        try:
+            handle, tmp = tempfile.mkstemp(prefix=".policycompare.", suffix=".part")
+        except OSError as err:
+            raise PolicyCompareError(f"cannot write ({err.strerror})", path=path) from None
+        os.close(handle)
+        try:
+            yield Path(tmp)
+            _write_descriptor(tmp, number)
+        except OSError as err:
+            raise PolicyCompareError(f"cannot write ({err.strerror})", path=path) from None
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return
     path = Path(path)
     if path.is_symlink():
         # Written where the link points, as a plain open writes; replacing the link would leave its target as it was.

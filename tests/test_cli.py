@@ -1,6 +1,7 @@
 import errno
 import html
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -274,8 +275,9 @@ def test_an_empty_output_name_is_refused_by_the_option(argv, capsys):
     assert "expected a file or folder name, got an empty one" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("output", ["-", "graph.csv"])
+@pytest.mark.parametrize("output", ["-", "graph.csv", ".gexf", "graphs/.graphml"])
 def test_a_graph_output_without_a_graph_suffix_is_refused_by_the_option(output, capsys):
+    # .gexf alone is a hidden file's name, without a suffix: write_graph refused it, an internal error (status 70).
     with pytest.raises(SystemExit) as exit_info:
         main(["graph", "huaxi", "-o", output])
     assert exit_info.value.code == 2
@@ -394,20 +396,24 @@ def test_draft_is_read_before_its_peers_and_must_be_a_plans_file(tmp_path, tiny_
     assert not (tmp_path / "check").exists()
 
 
+# Notes in English after a plan: it reads with a warning that it does not look like a Chinese plan, and is checked.
+ENGLISH_NOTES = "\n\nNotes for the translators. " + "Keep the numbering of the measures as it is in the Chinese text. " * 60
+
+
 def test_draft_keeps_the_warnings_of_reading_it_and_reads_a_name_without_a_suffix(tmp_path, tiny_plan, capsys):
     peers = tmp_path / "peers"
     peers.mkdir()
     (peers / "jia.txt").write_text(tiny_plan, encoding="utf-8")
     (peers / "yi.txt").write_text(tiny_plan.replace("示范区", "试验区"), encoding="utf-8")
-    # A draft in traditional characters, under a name whose last dot starts no suffix (方案v1.2).
+    # A draft that reads with a warning (mostly English notes), under a name whose last dot starts no suffix (方案v1.2).
     draft = tmp_path / "方案v1.2"
-    draft.write_text(tiny_plan.translate(str.maketrans("发区质费师训实团", "發區質費師訓實團")), encoding="utf-8")
+    draft.write_text(tiny_plan + ENGLISH_NOTES, encoding="utf-8")
     assert main(["draft", str(draft), str(peers), "-o", str(tmp_path / "check")]) == 0
     captured = capsys.readouterr()
-    assert captured.err.count("traditional forms") == 1  # printed once, as it was read
+    assert captured.err.count("does not look like a Chinese plan") == 1  # printed once, as it was read
     # ... and kept with the check's own warnings, in its summary and its page.
-    assert "1 warning:" in captured.out and "traditional forms" in captured.out.split("1 warning:")[1]
-    assert "traditional forms" in (tmp_path / "check" / "report.html").read_text(encoding="utf-8")
+    assert "1 warning:" in captured.out and "does not look like a Chinese plan" in captured.out.split("1 warning:")[1]
+    assert "does not look like a Chinese plan" in (tmp_path / "check" / "report.html").read_text(encoding="utf-8")
 
 
 
@@ -421,11 +427,13 @@ def test_draft_repeats_the_warnings_of_reading_the_draft_and_its_peers_once_each
     (peers / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     (peers / "manifest.csv").write_text("doc_id,source_file\njia,jia.txt\nyi,yi.txt\n", encoding="utf-8")
     draft = tmp_path / "draft.txt"
-    draft.write_text(tiny_plan.translate(str.maketrans("发区质费师训实团", "發區質費師訓實團")), encoding="utf-8")
+    draft.write_text(tiny_plan + ENGLISH_NOTES, encoding="utf-8")
     assert main(["draft", str(draft), str(peers), "-o", str(tmp_path / "check"), "--quiet"]) == 0
     captured = capsys.readouterr()
+    n_hanzi, n_letters = len(re.findall(r"[\u4e00-\u9fff]", tiny_plan)), len(re.findall(r"[^\W\d_]", tiny_plan + ENGLISH_NOTES))
     expected = [
-        f"{draft}: 10% of its Chinese characters are traditional forms, so its words will not match simplified plans; load it with convert='t2s' (--convert t2s)",
+        f"{draft}: does not look like a Chinese plan: only {n_hanzi} of its {n_letters} letters are Chinese characters; policycompare reads "
+        "plans in Chinese, so its measures, keywords and comparisons will be meaningless",
         f"{peers}: bing.txt is not in manifest.csv and was not read; add it to the manifest",
         f"{peers}: skipped notes.doc: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt",
     ]  # fmt: skip
@@ -465,7 +473,8 @@ def test_reuse_options_reach_the_search(tmp_path):
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["reuse", "--docs", "huaxi"], "policycompare: error: reuse compares plans with each other; --docs names only 1\n"),
-    (["reuse", "--docs", "huaxi,nowhere"], "policycompare: error: no document 'nowhere' in the corpus; known ids: "),
+    (["reuse", "--docs", "huaxi,nowhere"], "policycompare: error: the bundled corpus: --docs names 'nowhere', which is not one of its documents; known ids: "),
+    (["reuse", "--docs", "huaxi,huaxi"], "policycompare: error: --docs lists 'huaxi' more than once; give each document once\n"),
 ])  # fmt: skip
 def test_reuse_needs_two_known_plans(argv, message, tmp_path, capsys):
     assert main([*argv, "-o", str(tmp_path / "r.csv")]) == 1
@@ -520,7 +529,8 @@ def test_verbose_shows_the_traceback_of_an_internal_error_first(monkeypatch, cap
 
 def test_an_unknown_id_in_align_docs_is_an_error_in_the_input(tmp_path, capsys):
     assert main(["align", "--docs", "huaxi,yinchaun", "-o", str(tmp_path / "a.csv")]) == 1
-    assert capsys.readouterr().err.startswith("policycompare: error: no document 'yinchaun' in the corpus (did you mean 'yinchuan'?); known ids: huaxi, ")
+    assert capsys.readouterr().err.startswith("policycompare: error: the bundled corpus: --docs names 'yinchaun', which is not one of its documents "
+                                              "(did you mean 'yinchuan'?); known ids: huaxi, ")
 
 
 @pytest.mark.parametrize(("argv", "error", "line"), [
@@ -579,8 +589,8 @@ def test_a_worker_killed_by_the_system_says_so_with_a_hint_and_status_1(plan_fol
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["--groups", "provence"], "--groups 'provence' is not a column of the documents table; allowed: doc_id, region_zh, "),
-    (["--groups", "doc_id", "PLANS"], "distinctive compares groups of plans with each other; --groups 'doc_id' gives only 1 (alpha)\n"),
-    (["PLANS"], "distinctive compares plans with each other; the corpus holds only 1 (alpha)\n"),
+    (["--groups", "doc_id", "PLANS"], "PLANS: --groups 'doc_id' gives only 1 group (alpha); distinctive compares groups of plans with each other\n"),
+    (["PLANS"], "PLANS: holds only 1 plan (alpha); distinctive compares plans with each other\n"),
 ])  # fmt: skip
 def test_distinctive_refuses_groups_it_cannot_compare_as_errors_in_the_input(argv, message, tmp_path, tiny_plan, capsys):
     plans = tmp_path / "plans"
@@ -588,7 +598,7 @@ def test_distinctive_refuses_groups_it_cannot_compare_as_errors_in_the_input(arg
     (plans / "alpha.txt").write_text(tiny_plan, encoding="utf-8")
     argv = [str(plans) if arg == "PLANS" else arg for arg in argv]
     assert main(["distinctive", *argv, "-o", str(tmp_path / "d.csv")]) == 1
-    assert capsys.readouterr().err.startswith(f"policycompare: error: {message}")
+    assert capsys.readouterr().err.startswith(f"policycompare: error: {message.replace('PLANS', str(plans))}")
     assert not (tmp_path / "d.csv").exists()
 
 
@@ -654,3 +664,85 @@ def test_standard_output_that_takes_part_of_a_write_gets_the_rest(tmp_path, monk
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(stdout, encoding="utf-8"))
     assert main(["documents", "-o", "-", "--quiet"]) == 0
     assert bytes(stdout.received) == path.read_bytes()[len(codecs.BOM_UTF8):]
+
+
+@pytest.mark.parametrize(("argv", "line"), [
+    (["align", "--docs", "huaxi,nosuch"], "the bundled corpus: --docs names 'nosuch', which is not one of its documents; known ids: huaxi, yinchuan, "),
+    (["align", "--docs", "huaxi,huaxi"], "--docs lists 'huaxi' more than once; give each document once\n"),
+    (["instruments", "--docs", "nosuch,huaxi"], "the bundled corpus: --docs names 'nosuch', which is not one of its documents; known ids: huaxi, "),
+    (["instruments", "--docs", "anning,huaxi,anning"], "--docs lists 'anning' more than once; give each document once\n"),
+    (["reuse", "PLANS", "--docs", "alpha,gamma"], "PLANS: --docs names 'gamma', which is not one of its documents; known ids: alpha, beta\n"),
+    (["graph", "gamma", "PLANS"], "PLANS: DOC_ID names 'gamma', which is not one of its documents; known ids: alpha, beta\n"),
+    (["graph", "alpah", "PLANS"], "PLANS: DOC_ID names 'alpah', which is not one of its documents (did you mean 'alpha'?); known ids: alpha, beta\n"),
+])  # fmt: skip
+def test_an_id_the_plans_lack_or_given_twice_is_refused_naming_the_option_and_the_plans(argv, line, plan_folder, tmp_path, capsys):
+    # The library's lines name its parameter (docs, doc_ids) and "the corpus", neither of which the user typed.
+    output = tmp_path / ("g.gexf" if argv[0] == "graph" else "t.csv")
+    argv = [str(plan_folder) if arg == "PLANS" else arg for arg in argv]
+    assert main([*argv, "-o", str(output)]) == 1
+    assert capsys.readouterr().err.startswith(f"policycompare: error: {line.replace('PLANS', str(plan_folder))}")
+    assert not output.exists()
+
+
+def test_a_draft_peer_the_plans_lack_or_given_twice_is_refused_naming_the_option(plan_folder, tmp_path_factory, tiny_plan, capsys):
+    tmp_path = tmp_path_factory.mktemp("draft")  # not among the plans
+    draft = tmp_path / "draft.txt"
+    draft.write_text(tiny_plan, encoding="utf-8")
+    for peers, line in (("alpha,alpha", "--peers lists 'alpha' more than once; give each document once\n"),
+                        ("alpha,gamma", f"{plan_folder}: --peers names 'gamma', which is not one of its documents; known ids: alpha, beta\n")):
+        assert main(["draft", str(draft), str(plan_folder), "--peers", peers, "-o", str(tmp_path / "check")]) == 1
+        assert capsys.readouterr().err == f"policycompare: error: {line}"
+        assert not (tmp_path / "check").exists()
+
+
+def test_the_library_keeps_its_own_words_for_ids(corpus):
+    # The command line re-words these lines; Python users keep the names of the parameters they passed.
+    with pytest.raises(PolicyCompareError, match=r"^doc_ids lists 'huaxi' more than once; give each document once$"):
+        corpus.subset(["huaxi", "huaxi"])
+    with pytest.raises(PolicyCompareError, match=r"^no document 'nosuch' in the corpus; known ids: huaxi, "):
+        corpus["nosuch"]
+
+
+def test_reuse_on_a_folder_of_one_plan_names_the_folder(tmp_path, tiny_plan, capsys):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "alpha.txt").write_text(tiny_plan, encoding="utf-8")
+    assert main(["reuse", str(plans), "-o", str(tmp_path / "r.csv")]) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {plans}: holds only 1 plan; reuse compares plans with each other\n"
+
+
+@pytest.mark.parametrize("name", ["g.gexf", "G.GEXF", "g.graphml", "a/b.GraphML", ".gexf", "a/.graphml", "g.gexf.csv", "g", "g.gexf ", "g.xml"])
+def test_graph_output_suffixes_are_taken_as_write_graph_takes_them(name):
+    import argparse
+
+    from policycompare.cli import _graph_path
+    from policycompare.graphs import _graph_format
+
+    try:
+        _graph_format(name)
+        library = True
+    except ValueError:
+        library = False
+    try:
+        _graph_path(name)
+        command = True
+    except argparse.ArgumentTypeError:
+        command = False
+    assert command == library
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell's redirection")
+@pytest.mark.parametrize("output", ["-", "/dev/stdout"])
+def test_a_closed_standard_output_is_an_error_in_one_line(output):
+    # `>&-` leaves Python without sys.stdout: writing the table failed with an internal error (AttributeError).
+    command = f"{sys.executable} -m policycompare documents -o {output} >&-"
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (1, "policycompare: error: standard output is closed; give -o a file\n")
+
+
+def test_dev_stdout_is_standard_output_for_the_checks(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["documents", "-o", "-", "--cleaning", "/dev/stdout"]) == 1
+    assert capsys.readouterr().err == ("policycompare: error: -o and --cleaning both write to standard output ('-'), where the two tables "
+                                       "would mix; give one a file\n")
+    assert list(tmp_path.iterdir()) == []

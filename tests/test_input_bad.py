@@ -209,7 +209,7 @@ def test_an_unknown_peer_is_refused_before_any_advice_about_it(folder, tmp_path,
         with pytest.raises(KeyError, match=r"no document 'nosuch' in the corpus; known ids: good"):
             pc.compare_draft(folder / "good.txt", corpus, peers=["nosuch"])
     run_refused(["draft", str(folder / "good.txt"), str(folder), "--peers", "nosuch", "--out", str(tmp_path / "check")], capsys,
-                "no document 'nosuch' in the corpus; known ids: good")
+                f"{folder}: --peers names 'nosuch', which is not one of its documents; known ids: good")
     assert not (tmp_path / "check").exists()
 
 

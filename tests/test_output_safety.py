@@ -5,6 +5,8 @@ import errno
 import os
 import shutil
 import stat
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -327,3 +329,143 @@ def test_a_csv_table_may_be_written_beside_the_plans(tmp_path, monkeypatch):
     assert main(["documents", ".", "-o", "documents.csv", "--quiet"]) == 0
     assert (tmp_path / "plans" / "documents.csv").read_text(encoding="utf-8-sig").startswith("doc_id,")
     assert main(["documents", ".", "-o", "again.csv", "--quiet"]) == 0
+
+
+# ---------------------------------------------------------------- open files, folders' names
+
+def _run_in_shell(command, folder):
+    """Run a bash command line in ``folder``, ``pc`` standing for the policycompare command."""
+    script = f"pc() {{ {sys.executable} -m policycompare \"$@\"; }}; {command}"
+    return subprocess.run(["bash", "-o", "pipefail", "-c", script], cwd=folder, capture_output=True, text=True)
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="/dev/stdout and /dev/fd")
+def test_dev_stdout_is_written_where_the_shell_points_it_never_replaced(hostile_folder, tmp_path):
+    # /dev/stdout used to be followed to the file the shell had opened, which was then replaced: what the shell wrote
+    # before (>> log.csv) or around it was lost, with status 0; behind a pipe it was "/proc/…/fd/pipe:[…]: cannot write".
+    (tmp_path / "log.csv").write_text("PREV\n", encoding="utf-8")
+    done = _run_in_shell(f"pc documents {hostile_folder} -o /dev/stdout >> log.csv", tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    log = (tmp_path / "log.csv").read_text(encoding="utf-8")
+    assert log.startswith("PREV\ndoc_id,") and log.count("\n") == 4
+    done = _run_in_shell(f"(echo header; pc documents {hostile_folder} -o /dev/stdout; echo footer) > f.csv", tmp_path)
+    assert done.returncode == 0
+    lines = (tmp_path / "f.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "header" and lines[1].startswith("doc_id,") and lines[-1] == "footer" and len(lines) == 5
+    done = _run_in_shell(f"pc documents {hostile_folder} -o /dev/stdout | head -n 1", tmp_path)
+    assert (done.returncode, done.stderr, done.stdout.count("\n")) == (0, "", 1)
+    # Another open file is written through too, the table's bytes as in a file of its own.
+    done = _run_in_shell(f"pc documents {hostile_folder} -o /dev/fd/3 --quiet 3>> log.csv", tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert (tmp_path / "log.csv").read_text(encoding="utf-8").startswith(log + "\ufeffdoc_id,")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.csv", "log.csv"]
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="/dev/fd")
+def test_an_open_file_is_written_through_its_handle(tmp_path):
+    path = tmp_path / "log.csv"
+    number = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        os.write(number, b"header\n")
+        write_table(pd.DataFrame({"term": ["立德树人"]}), f"/dev/fd/{number}")
+        os.write(number, b"footer\n")
+    finally:
+        os.close(number)
+    assert path.read_bytes() == "header\n\ufeffterm\n立德树人\nfooter\n".encode("utf-8")
+    # Closed, or open for reading only: refused before anything is written, naming the path given.
+    with pytest.raises(PolicyCompareError, match=rf"^/dev/fd/{number}: cannot write: file descriptor {number} is not open$"):
+        write_text("x", f"/dev/fd/{number}")
+    number = os.open(path, os.O_RDONLY)
+    try:
+        with pytest.raises(PolicyCompareError, match=rf"^/dev/fd/{number}: cannot write: file descriptor {number} is open for reading only$"):
+            writing.check_writable(f"/dev/fd/{number}")
+    finally:
+        os.close(number)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.csv"]
+
+
+@pytest.mark.parametrize("option", ["-o", "--cleaning"])
+def test_a_name_ending_in_a_separator_is_refused_as_a_folders(option, tmp_path, capsys):
+    # Path drops the final slash: `-o newdir/` wrote a file named newdir.
+    name = f"{tmp_path / 'newdir'}{os.sep}"
+    argv = ["documents", option, name, *(["-o", str(tmp_path / "d.csv")] if option != "-o" else [])]
+    assert main(argv) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {name}: cannot write: the name ends in {os.sep!r}, a folder's; give a file name\n"
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(PolicyCompareError, match="ends in"):
+        write_text("x", name)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [
+    ["measures", "-o", "-", "--targets", "EXTRA"],
+    ["measures", "--units", "EXTRA", "-o", "-", "--dates", "EXTRA2"],
+    ["typology", "-o", "-", "--crosstab", "EXTRA"],
+    ["documents", "-o", "-", "--cleaning", "EXTRA"],
+])  # fmt: skip
+def test_the_extra_tables_are_written_before_standard_output(argv, hostile_folder, tmp_path, monkeypatch):
+    # A reader of standard output that leaves (| head) ends the command with status 141; the extra tables, written
+    # after the main one, were then never written, without a word.
+    import policycompare.cli
+
+    def reader_gone(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    argv = [str(tmp_path / arg.lower()) if arg.startswith("EXTRA") else arg for arg in argv]
+    monkeypatch.setattr(policycompare.cli, "_write_standard_output", reader_gone)
+    assert main([*argv, str(hostile_folder)]) == 141
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(os.path.basename(arg) for arg in argv if arg.startswith(str(tmp_path)))
+    assert all(pd.read_csv(tmp_path / name, encoding="utf-8-sig").shape[1] > 1 for name in written)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell's pipe")
+def test_an_extra_table_is_written_when_the_reader_of_standard_output_leaves(tmp_path):
+    # The bundled corpus's measures (about 270 KB) outgrow the pipe's buffer, so head leaves before they are written.
+    done = _run_in_shell("pc measures -o - --targets tg.csv | head -n 1", tmp_path)
+    assert done.stdout.startswith("doc_id,measure_id") and done.returncode == 141
+    targets = pd.read_csv(tmp_path / "tg.csv", encoding="utf-8-sig")
+    assert done.stderr == f"wrote tg.csv ({len(targets)} rows)\n" and len(targets) > 0
+
+
+# ---------------------------------------------------------------- the files of the user's in an output folder
+
+def test_a_report_never_replaces_a_file_it_did_not_write(report, hostile_folder, tmp_path, capsys):
+    # docs/guide.md: a report "never touches other files"; it replaced a user's index.html and tables silently.
+    out = tmp_path / "userdir"
+    (out / "tables").mkdir(parents=True)
+    (out / "index.html").write_text("mine", encoding="utf-8")
+    (out / "tables" / "documents.csv").write_text("keep", encoding="utf-8")
+    assert main(["report", str(hostile_folder), "-o", str(out), "--quiet"]) == 1
+    assert capsys.readouterr().err == (f"policycompare: error: {out}: holds index.html, which policycompare report would replace but did not "
+                                       "write; move it, or give another output folder\n")
+    (out / "index.html").unlink()
+    assert main(["report", str(hostile_folder), "-o", str(out), "--quiet"]) == 1
+    assert f"{out}: holds tables/documents.csv, which policycompare report would replace" in capsys.readouterr().err
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == ["tables", "tables/documents.csv"]
+    assert (out / "tables" / "documents.csv").read_text(encoding="utf-8") == "keep"
+    # A report's own folder is written again, and files of no name it writes are kept.
+    shutil.rmtree(out)
+    shutil.copytree(report, out)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["report", str(hostile_folder), "-o", str(out), "--quiet"]) == 0
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_draft_check_never_replaces_a_file_it_did_not_write(hostile_folder, tmp_path, capsys):
+    out = tmp_path / "ud2"
+    out.mkdir()
+    (out / "report.html").write_text("mine", encoding="utf-8")
+    (out / "gaps.csv").write_text("keep", encoding="utf-8")
+    (tmp_path / "draft.txt").write_text(DRAFT, encoding="utf-8")
+    argv = ["draft", str(tmp_path / "draft.txt"), str(hostile_folder), "-o", str(out), "--quiet"]
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (f"policycompare: error: {out}: holds gaps.csv, which policycompare draft would replace but did not "
+                                       "write; move it, or give another output folder\n")
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == {"report.html": "mine", "gaps.csv": "keep"}
+    # A folder the draft check wrote is written again.
+    (out / "report.html").unlink()
+    (out / "gaps.csv").unlink()
+    assert main(argv) == 0
+    assert main(argv) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["gaps.csv", "matches.csv", "report.html", "reuse.csv", "unique.csv"]
