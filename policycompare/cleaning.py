@@ -136,6 +136,16 @@ HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 
 _TERMINAL = set("。！？；：!?;:…」』”>＞]】）)")
 # A line this long that ends without one was cut mid-sentence, as PDF extraction cuts lines; a shorter one may be a heading.
 _LONG_LINE = 20
+# The rest of a line of a site's chrome: its fields (发布时间：2023-04-28 来源：… 浏览次数：1024) hold no clause or
+# sentence mark, which a plan's sentence that PDF extraction cut before 作者： or 分享到 has (分享到全区各校，形成…).
+_NO_SENTENCE = r"[^\n，,。；;！？!?]*"
+# A page's tools: 打印本页, 关闭窗口, 【打印】, 【关闭窗口】, on a line of their own or together.
+_PAGE_TOOL = r"(?:打印本页|关闭窗口|[【\[［](?:打印|关闭)(?:本页|窗口)?[】\]］])"
+# Share links: 分享到 alone, with a colon (分享到：微信 微博), or before the names of the sites it shares to
+# (分享到微信 QQ空间), but not before other words: 分享到全区各中小学 is a plan's sentence that a line break cut.
+# A site's name ends at a separator or the line's end, so that a run of names (微信朋友圈) is read one way only.
+_SHARE_SITES = r"(?:微信|QQ|ＱＱ)?(?:朋友圈|好友|空间)|(?:新浪|腾讯)?微博|微信|QQ|ＱＱ|豆瓣网?|人人网|开心网|百度|网易|搜狐|Facebook|Twitter|LinkedIn"
+_SHARE_LINKS = rf"分享到[{_SPACE}]*(?:[:：]{_NO_SENTENCE}|(?:(?:{_SHARE_SITES})(?:[{_SPACE}|｜/／、·]+|(?=\r?$)))*\r?)"
 # Lines of web-page furniture, each matched as a whole line; "$" stops before "\n" only, so
 # the patterns take a trailing "\r" of a Windows line ending into the line. A line a pattern drops holds
 # one of its words: a text without any is not scanned for it (a scan of every line start costs about as
@@ -146,12 +156,12 @@ _CHROME_LINES = (
     (re.compile(rf"^[{_SPACE}]*扫一扫在手机打开当前页[{_SPACE}\r]*$", re.M), "web page chrome: QR-code prompt", ("扫一扫",)),
     (re.compile(rf"^[{_SPACE}]*相关(?:文件|政策)?解读[:：]?[{_SPACE}\r]*$", re.M), "web page chrome: related-links footer", ("解读",)),
     (re.compile(rf"^[{_SPACE}]*(?:推荐访问|相关推荐|热门推荐)[:：].*$", re.M), "web page chrome: recommended links", ("推荐",)),
-    (re.compile(rf"^[{_SPACE}]*(?:分享到|打印本页|关闭窗口|[【\[［](?:打印|关闭)(?:本页|窗口)?[】\]］]).*$", re.M), "web page chrome: page tools",
+    (re.compile(rf"^[{_SPACE}]*(?:{_PAGE_TOOL}[{_SPACE}|｜/／]*)*(?:{_PAGE_TOOL}[{_SPACE}\r]*|{_SHARE_LINKS})$", re.M), "web page chrome: page tools",
      ("分享到", "打印", "关闭")),
     (re.compile(rf"^[^\n]*(?:字体|字号)[:：][{_SPACE}]*[大中小][{_SPACE}]*[大中小][{_SPACE}]*[大中小][^\n]*$", re.M), "web page chrome: page tools",
      ("字体", "字号")),
     (re.compile(rf"^[{_SPACE}]*(?:上一篇|下一篇)[:：].*$", re.M), "web page chrome: previous and next links", ("上一篇", "下一篇")),
-    (re.compile(rf"^[{_SPACE}]*(?:发布时间|信息来源|作者|浏览次数|阅读次数|点击数|访问次数)[{_SPACE}]*[:：].*$", re.M),
+    (re.compile(rf"^[{_SPACE}]*(?:发布时间|信息来源|作者|浏览次数|阅读次数|点击数|访问次数)[{_SPACE}]*[:：]{_NO_SENTENCE}$", re.M),
      "web page chrome: article info line", ("发布时间", "来源", "作者", "次数", "点击数")),
     (re.compile(rf"^[{_SPACE}]*(?:版权所有|Copyright|©|网站标识码|网站地图|联系我们)[{_SPACE}]*[:：©].*$"
                 rf"|^[^\n]*(?:ICP备|ICP证|公网安备)[{_SPACE}]*\d[^\n]*$"
@@ -190,7 +200,10 @@ _HEADER_KEYS = (r"索\s*引\s*号|效力状态|发布机构|成文日期|责任�
 # A key written in traditional characters is kept under its simplified name, as it is once converted.
 _HEADER_KEY_NAMES = {"主辦單位": "主办单位", "承辦單位": "承办单位", "協辦單位": "协办单位"}
 _HEADER_LINE = re.compile(rf"^[{_SPACE}]*(?:{_HEADER_KEYS})[{_SPACE}]*[:：].*$", re.M)
-_HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[{_SPACE}]*[:：][{_SPACE}]*(.*?)(?=[{_SPACE}]+(?:{_HEADER_KEYS})[{_SPACE}]*[:：]|$)")
+# A value runs to the space before the next key. The lookahead takes one space, not a run of them: a value's search
+# tries it at each character, and a run would be read again from each of its spaces (a line of 160,000 spaces took
+# minutes). The value stops at the run's last space instead of its first, and is stripped.
+_HEADER_FIELD = re.compile(rf"({_HEADER_KEYS})[{_SPACE}]*[:：][{_SPACE}]*(.*?)(?=[{_SPACE}](?:{_HEADER_KEYS})[{_SPACE}]*[:：]|$)")
 # Repeated values of one header key are joined with this, in the order the page gives them.
 HEADER_VALUE_SEPARATOR = "；"
 _LINE_INDENT = re.compile(rf"^[{_SPACE}]*", re.M)
@@ -297,14 +310,14 @@ def _chrome_edits(raw):
             continue
         for match in pattern.finditer(raw):
             edits.append(Edit(*_line_span(raw, match), reason))
-    # A web page's header block comes before the plan's outline: after its first number (一、, （一）, 1., 第一条…),
-    # a line such as 责任部门：县教育局 is the plan's own text.
-    outline = _outline_start(raw)
-    edits += _chrome_or_plan_edits(raw, outline, {edit.start for edit in edits})
+    # A web page's header block is at the page's top, before the plan's text: after the outline's first number
+    # (一、, （一）, 1., 第一条…) or the first line of running prose, a line such as 责任部门：县教育局 is the plan's own.
+    top = _page_top_end(raw, {edit.start for edit in edits})
+    edits += _chrome_or_plan_edits(raw, top, {edit.start for edit in edits})
     # A line dropped as chrome is no header: an organiser's line in a site's footer, in a text without an outline.
     dropped = {edit.start for edit in edits}
     fields = {}
-    for match in _HEADER_LINE.finditer(raw, 0, outline):
+    for match in _HEADER_LINE.finditer(raw, 0, top):
         if match.start() in dropped:
             continue
         items, text_start = _header_items(match.group(0))
@@ -316,6 +329,42 @@ def _chrome_edits(raw):
         elif text_start:
             edits.append(Edit(match.start(), match.start() + text_start, "web page header block (kept as metadata)"))
     return edits, fields
+
+
+# A line that holds a clause or sentence mark (for the page's top, see _page_top_end).
+_CLAUSE_LINE = re.compile(r"^[^\n]*?[。！？!?；;，,]", re.M)
+
+
+def _page_top_end(raw, chrome):
+    """Where the top of a page ends, which holds its chrome and header block: where the plan's text begins.
+
+    That is the first line that starts with a number of the plan's outline
+    (see :func:`_outline_start`), or, before it, the first line of running
+    prose: one that holds a clause or sentence mark (，；。！？) and is
+    neither a header line (索引号：…, which may run on into the plan's text)
+    nor a line of the site's chrome (``chrome`` holds the starts of those
+    the chrome patterns drop; 来源：… and 主办：… are passed over too). A
+    title (某县教育提质行动方案) is no running prose: a header block may follow it.
+    So the responsibility line after each paragraph of a plan without
+    outline numbers (责任部门：县教育局) stays in its text, as it does after
+    the first number of a numbered plan.
+
+    Examples
+    --------
+    >>> raw = "某县方案\\n发布机构：县教育局\\n加强党的领导。全面落实党建责任。\\n责任部门：县教育局\\n"
+    >>> raw[_page_top_end(raw, set()):].splitlines()[0]
+    '加强党的领导。全面落实党建责任。'
+    >>> raw = "发布机构：县教育局\\n方案\\n一、总体要求，加强领导。\\n"
+    >>> _page_top_end(raw, set()) == raw.index("一、")
+    True
+    """
+    outline = _outline_start(raw)
+    for line in _CLAUSE_LINE.finditer(raw, 0, outline):
+        start = line.start()
+        if start in chrome or _HEADER_LINE.match(raw, start) or any(pattern.match(raw, start) for pattern, _, _ in _CHROME_OR_PLAN_LINES):
+            continue
+        return start
+    return outline
 
 
 def _outline_start(raw):
@@ -364,10 +413,13 @@ def _header_items(line):
     for item in _HEADER_FIELD.finditer(line):
         start, end = item.span(2)
         text_start = None
+        # Whether a sentence ends after a space is whether the value's last sentence end is after it: found once, so
+        # that a value of many spaces (a a a …) is not searched to its end from each of them.
+        last_mark = max((mark.start() for mark in _SENTENCE_END_MARK.finditer(line, start, end)), default=-1)
         for space in _SPACE_RUN.finditer(line, start, end):
             number = _MARKER.match(line, space.end(), end)
             starts_text = number and number.lastgroup not in _WEAK_MARKS and _OUTLINE_TEXT.match(line, number.end(), end)
-            if _SENTENCE_END_MARK.search(line, space.end(), end) or starts_text:
+            if last_mark >= space.end() or starts_text:
                 end, text_start = space.start(), space.end()
                 break
         if _SENTENCE_END_MARK.search(line, start, end):
@@ -380,13 +432,13 @@ def _header_items(line):
     return items, None
 
 
-def _chrome_or_plan_edits(raw, outline, chrome):
+def _chrome_or_plan_edits(raw, top, chrome):
     """Edits that drop the lines of :data:`_CHROME_OR_PLAN_LINES`, :data:`_ORGANISER_LINE` and :data:`_FOOTER_CONTACT_LINE` in the page's chrome zone.
 
-    That is, for the first, before the ``outline`` begins, and for all three,
+    That is, for the first, at the page's top, before ``top`` (where the plan's text begins, see :func:`_page_top_end`), and for all three,
     in the site's footer at the page's end (see :func:`_site_footer_start`);
     ``chrome`` holds the starts of the lines other chrome patterns drop. An
-    organiser's line (主办单位：…) before the outline is a field of the header.
+    organiser's line (主办单位：…) at the page's top is a field of the header.
     """
     found = [(match, reason) for pattern, reason, words in _CHROME_OR_PLAN_LINES if any(word in raw for word in words)
              for match in pattern.finditer(raw)]
@@ -397,7 +449,7 @@ def _chrome_or_plan_edits(raw, outline, chrome):
     if not found and not organisers and not contacts:
         return []
     footer = _site_footer_start(raw, chrome, {match.start() for match, _ in found + organisers}, {match.start() for match, _ in contacts})
-    return ([Edit(*_line_span(raw, match), reason) for match, reason in found if match.start() < outline or match.start() >= footer]
+    return ([Edit(*_line_span(raw, match), reason) for match, reason in found if match.start() < top or match.start() >= footer]
             + [Edit(*_line_span(raw, match), reason) for match, reason in organisers + contacts if match.start() >= footer])
 
 
@@ -695,12 +747,22 @@ def _cuts_a_number(line, raw, after):
 # A page number that PDF extraction set at the start of the line after the one its page cut
 # (…创建省三级达标高中,力 / 5 争在 2023 年…): a number of up to three digits alone before a space.
 _LINE_START_NUMBER = re.compile(rf"^[{_SPACE}]*([1-9][0-9]{{0,2}})[{_SPACE}]+(?=\S)", re.M)
-# What makes the number a figure of the text instead (3 所学校, 60 名, 20 %, 1 500 人, 2 篇, 3 校联动, 5 大行动):
-# a unit, a measure word or a counted place after it, a Latin letter, a digit or a mark. (Any of them may
-# also start the rest of a cut sentence: such a page number is left, never a figure taken.) An outline
-# number after it (7 13. 推进…) is let through first.
-_AFTER_FIGURE = re.compile(r"[0-9０-９A-Za-z个所名人年月日号次十百千万亿元倍项家条门类套间座台张册本亩米吨级批期届位支节处户余多岁班辆部篇种场轮层栋"
-                           r"校区县镇乡村园室馆科大点成方%％‰.．、,，:：;；)）\-—~～/／]|学时|课时|小时|公里|公顷|平方|周岁")
+# What a figure of a plan is followed by, right after its number (3 所学校, 2 天的培训, 60 名, 1 500 人): a measure word
+# (量词) or a unit of time, money or measure, or a place counted (3 校联动, 5 区协同) or a count's word (5 大行动, 3 成).
+# The list is long on purpose: a word here that also starts the rest of a cut sentence (…针 / 5 对…) leaves a page
+# number in the text, where a word missing from it drops a figure of the plan.
+COUNTING_WORDS = ("个只件条张本把块片根支棵株朵头匹辆架艘座栋幢间所家户位名口员人次回遍趟顿场番轮届期批组队对双副套份册页章节篇首幅段句"
+                  "项门类种级层班岗台盏瓶箱包袋桶笔宗例起处点道题堂部号"
+                  "年月日天周旬季晚夜分秒岁"
+                  "元角十百千万亿倍成亩米吨克斤升度里尺寸顷"
+                  "校区县镇乡村园室馆科大方余多")
+"""Measure words and units: a number at a line start followed by one of them (``3 所``, ``2 天``, ``5 周``) is a figure, never a page's number."""
+# What makes the number a figure of the text instead: a counting word, or a word of two (学时, 公里) whose first
+# character counts nothing alone (学, 公, 平 start words of a cut sentence), a Latin letter, a digit or a mark.
+# (Any of them may also start the rest of a cut sentence: such a page number is left, never a figure taken.)
+# An outline number after it (7 13. 推进…) is let through first.
+_AFTER_FIGURE = re.compile(rf"[0-9０-９A-Za-z{COUNTING_WORDS}%％‰.．、,，:：;；)）\-—~～/／]"
+                           r"|学时|课时|小时|公里|公顷|公斤|平方|学年|学期|星期")
 # The clause punctuation a heading has none of (（二）实施教育项目攻坚工程); a cut sentence of a measure has.
 _CLAUSE_MARK = re.compile(r"[，,。；;：:、]")
 # Page numbers count on with the text: consecutive ones are this many characters apart per page or more
@@ -772,9 +834,9 @@ def _is_tag_line(line):
     One that ends in a separator (…区财政局, / 各镇街) goes on on the next line, and one that runs on into
     the next measure (责任单位:区教育局 10. 完善…, as PDF text has it) is no tag line.
     """
-    from .structure import TAG_KEYS
+    from .structure import _TAG_KEY_FORMS  # simplified and traditional (牽頭單位), as the outline reads them
 
-    return (line.lstrip("<＜[［【（(").startswith(TAG_KEYS) and line[-1] not in "，,、;；:："
+    return (line.lstrip("<＜[［【（(").startswith(_TAG_KEY_FORMS) and line[-1] not in "，,、;；:："
             and not _RUNS_ON_AFTER_TAG.search(line))
 
 

@@ -11,6 +11,7 @@ simplified ones while cleaning (the ``traditional`` extra), or ``"hk2s"`` /
 document's cleaning record.
 """
 
+import bisect
 import csv
 import html
 import io
@@ -24,7 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cleaning import _ASCII_DIGITS, LINE_SEPARATORS, TRADITIONAL_SHARE, check_conversion, clean_text, parse_corrections, traditional_share
+from .cleaning import (_ASCII_DIGITS, CAPITAL_NUMERALS, LINE_SEPARATORS, TRADITIONAL_SHARE, CleanText, Edit, apply_edits, check_conversion,
+                       clean_text, parse_corrections, traditional_share)
 from .errors import PolicyCompareError, UnknownIdError, kept_warnings, listed, warn
 from .tables import typed
 from .reading import _CJK, _KANA, READABLE_SUFFIXES, WEBPAGE_SUFFIXES, _check_exists, _refuse_mojibake, read_text
@@ -50,8 +52,10 @@ MANIFEST_COLUMNS = {
     "line_breaks": "join, keep or auto: whether line breaks inside sentences are joined",
 }
 REQUIRED_COLUMNS = ("doc_id", "source_file")
-# The columns the documents table adds after the manifest's.
-COMPUTED_COLUMNS = ("n_chars", "n_raw_chars", "n_removed", "n_edits", "encoding")
+# The columns the documents table adds after the manifest's. source_start is where the document's raw text starts
+# in its file (a compilation part's marker line; 0 for a whole file): a raw offset (a measure's raw_start, a cleaning
+# edit's raw_start) plus it is the offset in the file, in characters of the file as read.
+COMPUTED_COLUMNS = ("n_chars", "n_raw_chars", "n_removed", "n_edits", "encoding", "source_start")
 DEFAULT_MANIFEST = "manifest.csv"
 # The metadata that names a plan's places: tokens mask them (tokens.region_terms reads region_zh, place and province,
 # and the places a title opens with) and alignment keeps the plans of two places apart (alignment._places_of reads
@@ -548,7 +552,7 @@ class Corpus:
         self._docs, folded = {}, {}
         for doc in documents:
             if doc.doc_id in self._docs:
-                raise PolicyCompareError(f"duplicate doc_id {doc.doc_id!r}", path=path)
+                raise _duplicate_id(doc.doc_id, path)
             other = folded.setdefault(doc.doc_id.casefold(), doc.doc_id)
             if other != doc.doc_id:
                 warn(f"doc ids {other!r} and {doc.doc_id!r} differ only in case: files named after them (a report's figures "
@@ -652,17 +656,34 @@ class Corpus:
 
     @property
     def documents(self):
-        """One row per document: manifest columns, the manifest's columns of the user's own, then sizes, encoding and edit counts."""
+        """One row per document: manifest columns, the manifest's columns of the user's own, then sizes, encoding and edit counts.
+
+        The last column, ``source_start``, is where the document's raw text
+        starts in its source file: 0 for a whole file, the offset of its part
+        in a compilation's file. Add it to a raw offset of the document (the
+        ``raw_start`` and ``raw_end`` of its measures, of its cleaning
+        record's edits) for the offset in the file, as read (in characters).
+
+        Examples
+        --------
+        >>> corpus = load_corpus()
+        >>> row = corpus.documents.set_index("doc_id").loc["collection-03"]
+        >>> start = int(row["source_start"])
+        >>> source = (bundled_corpus_path() / "collection.txt").read_text(encoding="utf-8")
+        >>> source[start:start + 5] == corpus["collection-03"].raw[:5] == "篇三:学校"
+        True
+        """
         # Columns of the user's own (a region group, a plan type), in the order they first come.
         own = [key for key in dict.fromkeys(k for doc in self for k in doc.metadata)
                if key not in MANIFEST_COLUMNS and key not in COMPUTED_COLUMNS and key != "header"]
         rows = []
         for doc in self:
             row = {column: doc.metadata.get(column, "") for column in [*MANIFEST_COLUMNS, *own]}
-            row.update(doc_id=doc.doc_id, n_chars=len(doc.text), n_raw_chars=len(doc.raw), n_removed=int(sum(e.end - e.start for e in doc.edits if not e.replacement)), n_edits=len(doc.edits), encoding=doc.encoding)
+            row.update(doc_id=doc.doc_id, n_chars=len(doc.text), n_raw_chars=len(doc.raw), n_removed=int(sum(e.end - e.start for e in doc.edits if not e.replacement)),
+                       n_edits=len(doc.edits), encoding=doc.encoding, source_start=doc.source_start)
             rows.append(row)
         frame = pd.DataFrame(rows, columns=[*MANIFEST_COLUMNS, *own, *COMPUTED_COLUMNS])
-        return typed(frame.fillna(""), dict.fromkeys(["n_chars", "n_raw_chars", "n_removed", "n_edits"], "int64"))
+        return typed(frame.fillna(""), dict.fromkeys(["n_chars", "n_raw_chars", "n_removed", "n_edits", "source_start"], "int64"))
 
     @property
     def cleaning(self):
@@ -676,6 +697,27 @@ class Corpus:
     def _repr_html_(self):
         table = self.documents[["doc_id", "region_zh", "region_en", "title", "date", "n_chars", "n_edits"]]
         return f"<p>Corpus of {len(self)} documents</p>" + table.to_html(index=False, escape=True)
+
+
+def _duplicate_id(doc_id, path=None):
+    """The error for a second document with ``doc_id``: every table keys its rows by doc id, and measure ids start with it."""
+    return PolicyCompareError(f"duplicate doc_id {doc_id!r}", path=path)
+
+
+def _refuse_duplicate_ids(documents):
+    """Refuse a list of documents that gives a doc id twice, as :class:`Corpus` refuses it.
+
+    Examples
+    --------
+    >>> _refuse_duplicate_ids([load_document_from_text("一、总体要求", doc_id="a"), load_document_from_text("一、主要措施", doc_id="a")])
+    Traceback (most recent call last):
+    policycompare.errors.PolicyCompareError: duplicate doc_id 'a'
+    """
+    seen = set()
+    for doc in documents:
+        if doc.doc_id in seen:
+            raise _duplicate_id(doc.doc_id)
+        seen.add(doc.doc_id)
 
 
 def documents_of(data, *, name="data"):
@@ -932,12 +974,91 @@ def _check_manifest_widths(text, path):
         raise PolicyCompareError(f"manifest is not a readable CSV ({err})", path=path) from None
 
 
-def _part_spans(raw, parts, path):
-    """Each compilation part's ``(start, end, preamble_end)`` in ``raw``: from its marker line (篇一:…) to the next part's.
+def _clean_leaving_out(raw, left_out, **options):
+    """:func:`~policycompare.cleaning.clean_text` of ``raw`` without the spans ``left_out``, each dropped with its reason.
+
+    ``left_out`` holds ``(start, end, reason)`` spans at the start and the
+    end of ``raw`` (a compilation's parts that the manifest leaves out, and
+    the preamble before them): the text between them is cleaned as if it
+    were all of ``raw``, so that a part reads the same whatever other parts
+    the manifest lists, and each span is an edit of the record.
+
+    Examples
+    --------
+    >>> cleaned = _clean_leaving_out("篇一:甲\\n一、总体要求\\n篇二:乙\\n", [(12, 17, "compilation part not in the manifest: 篇二")])
+    >>> cleaned.text, [(e.start, e.end, e.reason) for e in cleaned.edits]
+    ('篇一:甲\\n一、总体要求\\n', [(12, 17, 'compilation part not in the manifest: 篇二')])
+    """
+    if not left_out:
+        return clean_text(raw, **options)
+    kept = np.ones(len(raw), dtype=bool)
+    for start, end, _ in left_out:
+        kept[start:end] = False
+    first = int(np.argmax(kept))
+    last = len(raw) - int(np.argmax(kept[::-1]))
+    options["preamble_end"] = max(0, options.get("preamble_end", 0) - first)
+    cleaned = clean_text(raw[first:last], **options)
+
+    def moved(edit):
+        return Edit(edit.start + first, edit.end + first, edit.reason, edit.replacement)
+
+    # Sorted by (start, end), as cleaning sorts: an insertion at the kept text's end goes before a span left out after it.
+    edits = sorted([Edit(start, end, reason) for start, end, reason in left_out] + [moved(edit) for edit in cleaned.edits],
+                   key=lambda e: (e.start, e.end))
+    text, offsets = apply_edits(raw, edits)
+    return CleanText(text, offsets, tuple(edits), cleaned.header, tuple(moved(edit) for edit in cleaned.header_edits))
+
+
+# The numerals of a part's marker (篇一, 附件2, 第三部分, 篇貳): another number in their place marks another part.
+_PART_NUMERALS = ("一二三四五六七八九十百零〇两兩", "0-9０-９", CAPITAL_NUMERALS)
+_UNLISTED_REASON = "compilation part not in the manifest: {}"
+
+
+def _part_family(marker):
+    """A pattern of the markers of other parts of a compilation, after one of its markers: its number made any number.
+
+    None for a marker without a number, or that is only one (a compilation
+    numbered 1, 2, 3 has lines that start so in its parts' text too).
+
+    Examples
+    --------
+    >>> _part_family("篇二"), _part_family("附件2"), _part_family("甲方案"), _part_family("2")
+    ('篇[一二三四五六七八九十百零〇两兩]+', '附件[0-9０-９]+', None, None)
+    """
+    for numerals in _PART_NUMERALS:
+        number = re.search(f"[{numerals}]+", marker)
+        if number and (number.start() > 0 or number.end() < len(marker)):
+            return re.escape(marker[:number.start()]) + f"[{numerals}]+" + re.escape(marker[number.end():])
+    return None
+
+
+def _unlisted_parts(raw, found):
+    """The lines that start a part the manifest does not list, ``{marker: [offsets]}``: markers like the listed ones
+    (``found``, by marker), with another number (篇二 among 篇一 and 篇三), at a line's start before a colon."""
+    families = list(dict.fromkeys(family for family in map(_part_family, (part.strip() for part in found)) if family))
+    if not families:
+        return {}
+    markers = {part.strip() for part in found}
+    taken = {offset for offsets in found.values() for offset in offsets}
+    others = {}
+    for match in re.finditer(rf"^[ \t\u3000]*({'|'.join(families)})[ \t\u3000]*[:：]", raw, re.M):
+        if match.group(1) not in markers and match.start() not in taken:
+            others.setdefault(match.group(1), []).append(match.start())
+    return others
+
+
+def _part_spans(raw, parts, path, manifest="manifest.csv"):
+    """Each compilation part's ``(start, end, preamble_end, left_out)`` in ``raw``: from its marker line (篇一:…) to the next part's.
 
     The first part also holds the preamble before its marker, which
     cleaning drops with a record (``preamble_end``), so that the parts hold
-    every character of the file.
+    every character of the file. A part the manifest leaves out (a line
+    that starts with a marker like the listed ones, 篇二 among 篇一 and 篇三,
+    outside a contents list) is named in a warning and is no listed part's
+    text: it is in the span of the part before it (or, before the first, of
+    the first), which ``left_out`` drops with a record, ``(start, end,
+    reason)`` each; the preamble before a part left out is one of those
+    spans too.
     """
     found = {}
     for part in parts:
@@ -952,12 +1073,33 @@ def _part_spans(raw, parts, path):
                 # 篇一 and "篇一 " both start "篇一 :": one of the two parts would be empty.
                 raise PolicyCompareError(f"part markers {other!r} and {part!r} (from the manifest) both start line {raw.count(chr(10), 0, offset) + 1}; "
                                          "give each part a marker of its own", path=path)
-    starts = _part_starts(raw, found, path)
+    others = _unlisted_parts(raw, found)
+    # A contents list may list the parts the manifest leaves out too.
+    listing = _contents_lines(raw, {**found, **others})
+    starts = _part_starts(raw, found, path, listing)
+    unlisted = sorted((offset, part) for part, offsets in others.items() for offset in offsets if offset not in listing)
+    if unlisted:
+        one = len(unlisted) == 1
+        line_ends = [match.start() for match in re.finditer("\n", raw)]
+        names = [f"{part} (line {bisect.bisect_left(line_ends, offset) + 1})" for offset, part in unlisted]
+        warn(f"{'part' if one else 'parts'} {listed(names)} {'is' if one else 'are'} not in {manifest} and {'was' if one else 'were'} not read "
+             f"({'its' if one else 'their'} text is in the cleaning record as a compilation part not in the manifest); "
+             f"add {'it' if one else 'them'} to the manifest", path=path)
     order = sorted(starts, key=starts.get)
+    # Each part left out runs to the next part's marker, listed or not.
+    boundaries = sorted([starts[part] for part in order] + [offset for offset, _ in unlisted]) + [len(raw)]
+    left_out = [(offset, boundaries[bisect.bisect_right(boundaries, offset)], _UNLISTED_REASON.format(part)) for offset, part in unlisted]
     spans = {}
     for i, part in enumerate(order):
-        end = starts[order[i + 1]] if i + 1 < len(order) else len(raw)
-        spans[part] = (0 if i == 0 else starts[part], end, starts[part] if i == 0 else 0)
+        start, end = (0 if i == 0 else starts[part]), (starts[order[i + 1]] if i + 1 < len(order) else len(raw))
+        dropped = left_out[bisect.bisect_left(left_out, (start,)):bisect.bisect_left(left_out, (end,))]
+        preamble_end = starts[part] if i == 0 else 0
+        if dropped and dropped[0][0] < starts[part]:
+            # Parts left out before the first listed one: the preamble is a span of its own before them.
+            if dropped[0][0] > 0:
+                dropped.insert(0, (0, dropped[0][0], "compilation preamble"))
+            preamble_end = 0
+        spans[part] = (start, end, preamble_end, tuple(dropped))
     return spans
 
 
@@ -978,7 +1120,7 @@ def _leaves_folder(source_file):
     return name.is_absolute() or bool(name.drive or name.root) or os.path.normpath(name).split(os.sep)[0] == os.pardir
 
 
-def _part_starts(raw, found, path):
+def _part_starts(raw, found, path, listing=None):
     """Where each part starts, given the offsets of the lines its marker starts (``found``, by part).
 
     A compilation's preamble often lists its parts (目录 / 篇一:… / 篇二:…), so
@@ -994,7 +1136,8 @@ def _part_starts(raw, found, path):
     def line(offset):
         return raw.count("\n", 0, offset) + 1
 
-    listing = _contents_lines(raw, found)
+    if listing is None:
+        listing = _contents_lines(raw, found)
     if listing and all(offset in listing for offsets in found.values() for offset in offsets):
         first, last = min(listing), max(listing)
         raise PolicyCompareError(f"part markers {', '.join(map(repr, found))} (from the manifest) start only the lines of a contents list "
@@ -1070,8 +1213,10 @@ def _load_with_manifest(folder, manifest_path, convert):
             if row["source_file"] not in spans:
                 # Once for the file, not for each of its parts: it warns of what it finds in the file.
                 parts = manifest.loc[manifest["source_file"] == row["source_file"], "part"]
-                spans[row["source_file"]] = _part_spans(raw_file, [p for p in parts if p], source)
-            start, end, preamble_end = spans[row["source_file"]][row["part"]]
+                spans[row["source_file"]] = _part_spans(raw_file, [p for p in parts if p], source, manifest_path.name)
+            start, end, preamble_end, left_out = spans[row["source_file"]][row["part"]]
+        else:
+            left_out = ()
         try:
             corrections = parse_corrections(row["corrections"])
         except ValueError as err:
@@ -1080,8 +1225,9 @@ def _load_with_manifest(folder, manifest_path, convert):
         if line_breaks not in ("auto", "join", "keep"):
             raise PolicyCompareError(f"{row['doc_id']}: line_breaks is {line_breaks!r}; allowed: auto, join, keep", path=manifest_path)
         raw = raw_file[start:end]
-        cleaned = clean_text(raw, corrections=corrections, line_breaks=_line_breaks_of(line_breaks, encoding), preamble_end=preamble_end, convert=convert,
-                             markdown=source.suffix.lower() == ".md")
+        cleaned = _clean_leaving_out(raw, [(a - start, b - start, reason) for a, b, reason in left_out], corrections=corrections,
+                                     line_breaks=_line_breaks_of(line_breaks, encoding), preamble_end=preamble_end, convert=convert,
+                                     markdown=source.suffix.lower() == ".md")
         metadata = _with_converted_places(dict(row), converter)
         if cleaned.header:
             metadata["header"] = cleaned.header

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from .cleaning import BULLET_GLYPHS, CAPITAL_NUMERALS, SPACES
-from .corpus import _message_path, documents_of
+from .corpus import _message_path, _refuse_duplicate_ids, documents_of
 from .tables import check_table, typed
 
 __all__ = ["ANY_TAG", "FRAME_ROLES", "LINE_TAG", "MEASURE_COLUMNS", "RESPONSIBILITY_TAG", "SEGMENTATIONS", "TAG_KEYS", "classify_frame_sections", "extract_measures", "measure_at"]
@@ -91,9 +91,42 @@ _DIGIT = "0-9０-９"
 _ORDINAL = f"{_CN}零〇两兩{_DAXIE}{_DIGIT}"
 # After a figure these make it a quantity (1.5万名教师, 2 倍): no number is followed by them.
 _QUANTITY = "万亿倍%％‰"
+# Traditional characters and the simplified ones they are read as, where a name is matched in a plan read without
+# convert: the names of frame sections (指導思想, 基本原則, 工作目標, 實施步驟; see classify_frame_sections) and the
+# keys of responsibility tags (牽頭單位, 責任部門, 參與單位). Only these characters are folded: no dictionary, and the
+# text is not changed. 計畫 and 規畫 are Taiwan's spellings of 計劃 and 規劃, and OpenCC's t2s writes 規畫 as 规画:
+# 畫, 劃 and 画 are all 划 here.
+_TRADITIONAL_FOLD = str.maketrans("導針總體則發動預標務實進驟時間計畫劃画執辦規牽頭單責門協參與",
+                                  "导针总体则发动预标务实进骤时间计划划划执办规牵头单责门协参与")
+
+
+def _traditional_forms(word):
+    """``word`` written in the traditional characters that :data:`_TRADITIONAL_FOLD` reads as its simplified ones.
+
+    Examples
+    --------
+    >>> _traditional_forms("牵头单位"), _traditional_forms("配合单位")
+    (['牽頭單位'], ['配合單位'])
+    """
+    import itertools
+
+    sources = {}
+    for traditional, simplified in _TRADITIONAL_FOLD.items():
+        if traditional != simplified:
+            sources.setdefault(chr(simplified), []).append(chr(traditional))
+    forms = ["".join(chars) for chars in itertools.product(*(sources.get(char, [char]) for char in word))]
+    return [form for form in forms if form != word]
+
+
 TAG_KEYS = ("牵头单位", "牵头部门", "主责单位", "责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "参与单位")
-"""Keys that open a responsibility tag (<责任单位:…>, [牵头单位：…；配合单位：…])."""
-_KEYS = "|".join(TAG_KEYS)
+"""Keys that open a responsibility tag (<责任单位:…>, [牵头单位：…；配合单位：…]), as written in simplified characters.
+
+The tag patterns (:data:`RESPONSIBILITY_TAG`, :data:`LINE_TAG`, :data:`ANY_TAG`) read each of them in traditional
+characters too (牽頭單位, 責任部門, 參與單位), so that a plan read without ``convert`` has its tags.
+"""
+# Every way a key is written: simplified, and traditional (a plan from Taiwan or Hong Kong read without convert).
+_TAG_KEY_FORMS = TAG_KEYS + tuple(form for key in TAG_KEYS for form in _traditional_forms(key))
+_KEYS = "|".join(_TAG_KEY_FORMS)
 # A tag's colon: half-width, full-width, and the small and vertical forms of Big5 text (﹕, ︰).
 _COLON = ":：﹕︰"
 # How the names of organisations end (区教育局, 县人民政府, 市委办公室, 我校): what a tag lists, and what an
@@ -1185,6 +1218,8 @@ def extract_measures(corpus_or_document, *, segmentation="auto"):
         If ``corpus_or_document`` is not a Corpus, Document or list of Documents.
     ValueError
         If ``segmentation`` is not one of the allowed values.
+    PolicyCompareError
+        If a list gives two documents of one doc id, as :class:`~policycompare.corpus.Corpus` refuses them.
 
     Examples
     --------
@@ -1201,6 +1236,8 @@ def extract_measures(corpus_or_document, *, segmentation="auto"):
     if segmentation not in SEGMENTATIONS:
         raise ValueError(f"segmentation={segmentation!r}; expected one of {', '.join(map(repr, SEGMENTATIONS))}")
     documents = documents_of(corpus_or_document, name="corpus_or_document")
+    # Measure ids start with the doc id: two documents of one id would give the same ids to different measures.
+    _refuse_duplicate_ids(documents)
     rows, raw_start, raw_end = [], [], []
     for doc in documents:
         found = _measures_of_document(doc, segmentation)
@@ -1243,11 +1280,6 @@ FRAME_ROLES = tuple(_FRAME_HEADINGS)
 # the ideology in its own text, but its items have roles of their own or none.
 _FRAME_CONTAINERS = re.compile(r"总体要求|总体思路")
 _HEADING_TRIM = re.compile(r"^[\s\u3000]+|[\s\u3000。．.:：；;，,]+$")
-# The traditional forms of the characters of the names above, so that a plan from Taiwan or Hong Kong read without
-# convert (指導思想, 基本原則, 工作目標, 實施步驟) has its frame sections too. Only these characters are folded,
-# and only to match a heading against the names: no dictionary, and the heading is not changed. 計畫 and 規畫 are
-# Taiwan's spellings of 計劃 and 規劃, and OpenCC's t2s writes 規畫 as 规画: 畫, 劃 and 画 are all 划 here.
-_FRAME_FOLD = str.maketrans("導針總體則發動預標務實進驟時間計畫劃画執辦規", "导针总体则发动预标务实进骤时间计划划划执办规")
 
 
 def classify_frame_sections(measures):
@@ -1291,7 +1323,8 @@ def classify_frame_sections(measures):
     check_table(measures, ("measure_id", "parent_id", "heading"), name="measures", source="extract_measures")
     own, containers = {}, set()
     for measure_id, heading in zip(measures["measure_id"], measures["heading"]):
-        heading = _HEADING_TRIM.sub("", heading).translate(_FRAME_FOLD) if isinstance(heading, str) else ""
+        # Read in traditional characters too (指導思想, 實施步驟): a plan loaded without convert.
+        heading = _HEADING_TRIM.sub("", heading).translate(_TRADITIONAL_FOLD) if isinstance(heading, str) else ""
         own[measure_id] = next((role for role, pattern in _FRAME_HEADINGS.items() if pattern.fullmatch(heading)), "")
         if _FRAME_CONTAINERS.fullmatch(heading):
             containers.add(measure_id)

@@ -1072,13 +1072,13 @@ def test_frame_headings_in_traditional_characters_have_their_roles(heading, role
 
 def test_every_character_of_the_frame_headings_is_read_in_its_traditional_forms():
     opencc = pytest.importorskip("opencc")
-    from policycompare.structure import _FRAME_CONTAINERS, _FRAME_FOLD, _FRAME_HEADINGS
+    from policycompare.structure import _FRAME_CONTAINERS, _FRAME_HEADINGS, _TRADITIONAL_FOLD
 
     # A name added to the headings with a character the fold lacks would leave its traditional form without a role.
     names = {char for pattern in (*_FRAME_HEADINGS.values(), _FRAME_CONTAINERS) for char in pattern.pattern if "\u4e00" <= char <= "\u9fff"}
     for config in ("s2t", "s2hk", "s2tw"):
         converter = opencc.OpenCC(config)
-        assert {char: converter.convert(char) for char in names if converter.convert(char).translate(_FRAME_FOLD) != char} == {}, config
+        assert {char: converter.convert(char) for char in names if converter.convert(char).translate(_TRADITIONAL_FOLD) != char} == {}, config
 
 
 def test_frame_sections_of_plans_read_without_convert_are_linked_and_schedules_phase_by_phase():

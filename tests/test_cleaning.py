@@ -185,6 +185,37 @@ def test_cleaning_reads_the_spaces_the_outline_reads():
     assert set(cleaning._SPACE) == set(structure._SPACE) == separators | {"\t"}
 
 
+def test_responsibility_lines_of_a_plan_without_outline_numbers_are_its_text_not_a_header():
+    # No outline number says where the plan begins: its first paragraph of running prose does, and the 责任部门：
+    # lines after each paragraph stay in the text (the header block is at the page's top).
+    raw = ("某县教育提质行动方案\n加强党的全面领导。全面落实教育系统党建责任，健全领导体制。\n责任部门：县委教育工委、县教育局\n"
+           "扩充优质学位。新建、改扩建学校5所，新增学位3000个。\n责任部门：县教育局、县发展改革局\n")
+    cleaned = clean_text(raw)
+    assert (cleaned.text, cleaned.edits, cleaned.header) == (raw, (), {})
+    measures = pc.extract_measures(pc.load_document_from_text(raw, doc_id="p"))
+    assert measures["text"].tolist()[1:] == ["加强党的全面领导。全面落实教育系统党建责任，健全领导体制。\n责任部门：县委教育工委、县教育局\n",
+                                             "扩充优质学位。新建、改扩建学校5所，新增学位3000个。\n责任部门：县教育局、县发展改革局\n"]
+
+
+def test_the_header_block_at_the_top_of_a_page_without_outline_numbers_is_metadata_and_ends_at_its_prose():
+    raw = ("某县教育提质行动方案\n来源：县教育局\n发布机构：县教育局  成文日期：2023年5月12日\n责任部门：县教育局\n"
+           "加强党的全面领导。全面落实教育系统党建责任。\n责任部门：县委教育工委\n来源：县财政预算安排，每校补助2万元。\n")
+    cleaned = clean_text(raw)
+    assert cleaned.header == {"发布机构": "县教育局", "成文日期": "2023年5月12日", "责任部门": "县教育局"}
+    assert cleaned.text == "某县教育提质行动方案\n加强党的全面领导。全面落实教育系统党建责任。\n责任部门：县委教育工委\n来源：县财政预算安排，每校补助2万元。\n"
+    assert [e.reason for e in cleaned.edits] == ["web page chrome: article info line"] + ["web page header block (kept as metadata)"] * 2
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+@pytest.mark.parametrize("value", ["a " * 80_000, "a" + " " * 40_000 + "b"])
+def test_a_long_header_line_of_spaced_words_is_read_whole(value):
+    # Each space of the value was searched to the value's end: 32 s for the first, 20 s for the second; now 0.07 s.
+    # (No timing here: the machines that run the tests are shared.)
+    raw = f"索引号：{value}\n一、总体要求\n"
+    cleaned = clean_text(raw)
+    assert (cleaned.header, cleaned.text) == ({"索引号": value.strip()}, "一、总体要求\n")
+
+
 def test_numbered_lines_indented_with_no_break_spaces_start_the_outline():
     # A draft pasted from WeChat indents its numbers with U+00A0: its 责任部门： lines are the plan's, no header.
     raw = ("某县方案\n\u00a0\u00a01.新建学校。新建学校3所。\n责任部门：县教育局\n"
@@ -345,12 +376,33 @@ def test_a_preamble_end_counts_invisible_characters_as_raw_ones(preamble_end):
     ("版权所有：示范区人民政府办公室 网站标识码：1101000001", "web page chrome: site footer"),
     ("主办单位：示范区人民政府办公室", "web page chrome: site footer"),
     ("京ICP备12345678号 京公网安备 11010502030143号", "web page chrome: site footer"),
+    ("分享到：微信 微博 QQ空间", "web page chrome: page tools"),
+    ("分享到微信 | 新浪微博 | QQ空间", "web page chrome: page tools"),
+    ("分享到", "web page chrome: page tools"),
+    ("打印本页 | 关闭窗口", "web page chrome: page tools"),
+    ("作者：办公室 浏览次数：1024", "web page chrome: article info line"),
 ])
 def test_lines_of_a_site_around_a_plan_are_dropped_as_chrome(line, reason):
     raw = f"一、总体要求\n（一）加强领导。\n{line}\n"
     cleaned = clean_text(raw)
     assert cleaned.text == "一、总体要求\n（一）加强领导。\n"
     assert [e.reason for e in cleaned.edits] == [reason]
+
+
+@pytest.mark.parametrize("line", [
+    "分享到全区各中小学，形成可复制可推广的模式，发挥示范引领作用，带动",
+    "分享到微信朋友圈等平台，扩大活动影响力，营造全社会关心支持教育的",
+    "作者：须为本校在职教师，每人限报一件作品，不得抄袭他人成果，违者取消",
+    "关闭窗口期内停止招生的校外培训机构，要妥善做好退费工作，维护学生和",
+    "打印本页面并签字确认后，报区教育局备案，逾期不报的视为自动放弃申报",
+])
+def test_a_plans_line_that_a_line_break_starts_with_a_chrome_word_is_its_text(line):
+    # PDF extraction cut the sentence before 分享到, 作者：, 关闭窗口: chrome is its words alone (分享到：微信, 作者：办公室),
+    # never the start of a sentence with its clauses.
+    raw = f"一、总体要求\n（一）推广典型经验。各校要认真总结集团化办学的好做法，将优秀案例和经验\n{line}\n整体提升。\n（二）加强督导。\n"
+    cleaned = clean_text(raw, line_breaks="keep")
+    assert (cleaned.text, cleaned.edits) == (raw, ())
+    assert line in clean_text(raw, line_breaks="join").text
 
 
 def test_site_footer_words_inside_a_plans_outline_are_its_own_text():
@@ -864,6 +916,14 @@ def test_form_feeds_of_pdf_text_are_page_breaks_dropped_at_a_line_edge():
     assert_accounts_for_every_character(raw, cleaned)
 
 
+@pytest.mark.parametrize("tag", ["责任单位：区教育局、区财政局、区人力资源和社会保障局", "責任單位：區教育局、區財政局、區人力資源和社會保障局"])
+def test_a_whole_responsibility_line_in_either_script_is_not_joined_to_the_measure_after_it(tag):
+    # It ends without punctuation, but it is whole: after a blank line the next measure starts.
+    raw = f"为全面贯彻落实党的教育方针，加快推进教育现代化，统筹推进各项\n改革任务。\n{tag}\n\n为加快推进学校标准化建设，全面完善办学条件和\n教学设施。\n"
+    assert clean_text(raw, line_breaks="join").text == (
+        f"为全面贯彻落实党的教育方针，加快推进教育现代化，统筹推进各项改革任务。\n{tag}\n\n为加快推进学校标准化建设，全面完善办学条件和教学设施。\n")
+
+
 # ---------------------------------------------------------------- page numbers inside broken lines (PDF text without form feeds)
 
 IN_BROKEN_LINE = "page number inside a broken line (PDF extraction)"
@@ -927,6 +987,9 @@ KEPT = {
     # A figure with its unit or counted thing after it, at the start of the rest of a cut sentence.
     "figures": pdf_pages("3 所学校完成改造。", "4 个项目开工。", "5 名教师到岗。"),
     "counted places": pdf_pages("3 校联动。", "4 大行动。", "5 区协同。"),
+    # Units of time and measure words of every kind: 2 天的培训 is no page 2.
+    "counting words": pdf_pages("2 天的集中培训。", "3 对城乡学校共同体。", "4 周开放运动场地。"),
+    "more counting words": pdf_pages("2 组教师轮岗交流。", "3 份年度报告。", "4 件民生实事。"),
     # A figure that starts a sentence after a finished one.
     "after a sentence": pdf_pages("2 中心校挂牌运行。", "3 中心校挂牌运行。", "4 中心校挂牌运行。", page=FINISHED),
     # After a heading: no sentence was cut.

@@ -81,6 +81,36 @@ def test_compilation_is_split_into_ten_parts_covering_the_file(corpus):
     assert "推荐访问" not in parts[-1].text
 
 
+def test_the_documents_table_gives_where_each_part_starts_in_its_file(corpus):
+    documents = corpus.documents.set_index("doc_id")
+    parts = [f"collection-{i:02d}" for i in range(1, 11)]
+    assert documents.loc[REGIONS, "source_start"].tolist() == [0] * 4
+    assert documents.loc[parts, "source_start"].tolist() == [corpus[doc_id].source_start for doc_id in parts]
+    # The parts' raw texts tile the file: each starts where the one before ends.
+    ends = (documents.loc[parts, "source_start"] + documents.loc[parts, "n_raw_chars"]).tolist()
+    assert documents.loc[parts[1:], "source_start"].tolist() == ends[:-1] and ends[-1] == len(corpus["collection-10"].raw) + corpus["collection-10"].source_start
+
+
+def test_every_measure_is_traced_to_its_file_from_the_tables_the_cli_writes(corpus, tmp_path, capsys):
+    import pandas as pd
+
+    assert main(["documents", "-o", str(tmp_path / "documents.csv")]) == 0
+    assert main(["measures", "-o", str(tmp_path / "measures.csv")]) == 0
+    capsys.readouterr()
+    documents = pd.read_csv(tmp_path / "documents.csv", encoding="utf-8-sig", keep_default_na=False).set_index("doc_id")
+    measures = pd.read_csv(tmp_path / "measures.csv", encoding="utf-8-sig", keep_default_na=False)
+    files = {name: (bundled_corpus_path() / name).read_text(encoding="utf-8") for name in set(documents["source_file"])}
+    for row in measures.itertuples():
+        doc, at = corpus[row.doc_id], documents.loc[row.doc_id, "source_start"]
+        source = files[documents.loc[row.doc_id, "source_file"]]
+        assert source[at + row.raw_start:at + row.raw_end] == doc.raw[row.raw_start:row.raw_end]
+    # collection-03's first section: raw_start 204 of its part, which starts at 11466 in collection.txt.
+    row = measures.set_index("measure_id").loc["collection-03:1"]
+    at = documents.loc["collection-03", "source_start"]
+    assert (row["raw_start"], at) == (204, 11466)
+    assert files["collection.txt"][at + row["raw_start"]:].startswith(row["text"].strip()[:10])
+
+
 def test_compilation_line_breaks_are_joined(corpus):
     text = corpus["collection-02"].text
     assert "改进学校体育" in text and "不断提高\n" not in text
@@ -238,6 +268,18 @@ def test_pages_this_package_wrote_in_a_plan_folder_are_not_plans(plan_folder):
 
     (plan_folder / "index.html").write_text(render_page("policycompare report", [("表", "<p>一、总体要求</p>")]), encoding="utf-8")
     (plan_folder / "report.html").write_text(render_page("Draft check: ding", []), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pc.load_corpus(plan_folder).doc_ids == ["alpha", "beta"]
+
+
+@pytest.mark.parametrize("manifest", [None, "doc_id,source_file\nalpha,alpha.txt\nbeta,beta.txt\n"])
+@pytest.mark.parametrize("name", ["README.md", "readme.md"])
+def test_a_readme_in_a_plan_folder_describes_the_corpus_and_is_passed_over_without_a_warning(plan_folder, manifest, name):
+    # As the bundled corpus has one: it is the corpus's documentation, not a plan (docs/corpus-format.md says so).
+    (plan_folder / name).write_text("# 示范区的方案\n\n一、来源\n两份方案取自政府网站。\n", encoding="utf-8")
+    if manifest:
+        write_manifest(plan_folder, manifest)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert pc.load_corpus(plan_folder).doc_ids == ["alpha", "beta"]
@@ -460,6 +502,66 @@ def test_part_markers_found_only_in_a_contents_list_are_refused(tmp_path):
                "(lines 2–3), not their parts' text; put each marker, with its colon (篇一:), at the start of its part's first line")
     with pytest.raises(PolicyCompareError, match=f"^{re.escape(message)}$"):
         pc.load_corpus(tmp_path)
+
+# ---------------------------------------------------------------- compilation parts a manifest leaves out
+
+BING = "篇三:丙方案\n一、总体要求\n（一）丙县强化督导。\n"
+PREAMBLE = "学校教育发展方案3篇\n"
+
+
+@pytest.mark.parametrize(("listed", "left_out", "holder"), [
+    (("篇二", "篇三"), "篇一", "c1"),  # before the first part listed: dropped after the preamble, not as preamble
+    (("篇一", "篇三"), "篇二", "c1"),  # between two: never measures of the part before it
+    (("篇一", "篇二"), "篇三", "c2"),  # after the last
+])
+def test_a_part_the_manifest_leaves_out_is_named_in_a_warning_and_is_no_listed_parts_text(tmp_path, listed, left_out, holder):
+    parts = {"篇一": JIA, "篇二": YI, "篇三": BING}
+    write_compilation(tmp_path, PREAMBLE + JIA + YI + BING, parts=listed)
+    line = (PREAMBLE + JIA + YI + BING).count("\n", 0, (PREAMBLE + JIA + YI + BING).index(f"{left_out}:")) + 1
+    message = (f"{tmp_path / 'comp.txt'}: part {left_out} (line {line}) is not in manifest.csv and was not read (its text is in the "
+               "cleaning record as a compilation part not in the manifest); add it to the manifest")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$"):
+        corpus = pc.load_corpus(tmp_path)
+    # Each listed part reads as it does when the manifest lists every part.
+    write_compilation(tmp_path, PREAMBLE + JIA + YI + BING, parts=("篇一", "篇二", "篇三"))
+    every = pc.load_corpus(tmp_path)
+    assert [doc.text for doc in corpus] == [parts[part] for part in listed] == [every[f"c{'一二三'.index(p[1]) + 1}"].text for p in listed]
+    assert pc.extract_measures(corpus)["text"].str.contains(parts[left_out].splitlines()[-1]).sum() == 0
+    # The file is still all in the parts' raw texts, and the part left out in a record of its own.
+    assert "".join(doc.raw for doc in corpus) == PREAMBLE + JIA + YI + BING
+    record = corpus.cleaning
+    assert record.loc[record["reason"] == f"compilation part not in the manifest: {left_out}", ["doc_id", "removed"]].values.tolist() == [
+        [holder, parts[left_out]]]
+    assert record.loc[record["reason"] == "compilation preamble", ["doc_id", "removed"]].values.tolist() == [["c1", PREAMBLE]]
+
+
+def test_parts_a_manifest_leaves_out_are_named_once_for_their_file(tmp_path):
+    write_compilation(tmp_path, PREAMBLE + JIA + YI + BING, parts=("篇二",))
+    with pytest.warns(pc.PolicyCompareWarning) as caught:
+        corpus = pc.load_corpus(tmp_path)
+    assert [str(w.message) for w in caught] == [
+        f"{tmp_path / 'comp.txt'}: parts 篇一 (line 2), 篇三 (line 8) are not in manifest.csv and were not read (their text is in the "
+        "cleaning record as a compilation part not in the manifest); add them to the manifest"]
+    assert [doc.text for doc in corpus] == [YI]
+    assert corpus["c1"].cleaning["reason"].tolist() == [
+        "compilation preamble", "compilation part not in the manifest: 篇一", "compilation part not in the manifest: 篇三"]
+
+
+@pytest.mark.parametrize("body", [JIA + YI + BING, JIA + YI], ids=["with its text", "in the contents only"])
+def test_a_contents_list_that_names_a_part_the_manifest_leaves_out_is_preamble(tmp_path, body):
+    contents = "目录\n篇一:甲方案\n篇二:乙方案\n篇三:丙方案\n\n"
+    write_compilation(tmp_path, contents + body)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = pc.load_corpus(tmp_path)
+    # The contents line of 篇三 starts no part: only its text's line does, where there is one.
+    assert [str(w.message) for w in caught] == [
+        f"{tmp_path / 'comp.txt'}: part 篇三 (line 12) is not in manifest.csv and was not read (its text is in the cleaning record as a "
+        "compilation part not in the manifest); add it to the manifest"] * (BING in body)
+    assert [doc.text for doc in corpus] == [JIA, YI]
+    assert corpus.cleaning[["doc_id", "reason", "removed"]].values.tolist() == [["c1", "compilation preamble", contents]] + [
+        ["c2", "compilation part not in the manifest: 篇三", BING]] * (BING in body)
+
 
 def test_manifest_dates_are_written_in_one_form_with_ascii_digits(tmp_path):
     for name in ("a", "b", "c"):

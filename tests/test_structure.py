@@ -1553,3 +1553,39 @@ def test_a_heading_keeps_a_number_whose_digits_a_comma_groups():
     m = measures_of("方案\n一、措施\n（一）全县投入资金1,200万元，新建学校3所。\n（二）培训教师1，500人次。\n")
     # 1,200 is one number; the full-width ， is a clause break, as targets read them.
     assert m["heading"].tolist()[2:] == ["全县投入资金1,200万元", "培训教师1"]
+
+
+def test_a_list_of_documents_with_one_id_twice_is_refused_as_a_corpus_refuses_it():
+    from policycompare import Corpus, PolicyCompareError
+
+    a = load_document_from_text("一、总体要求\n（一）加强领导。", doc_id="a")
+    b = load_document_from_text("一、总体要求\n（一）加大投入。", doc_id="a")
+    # Their measure ids (a:1, a:1.1) would name two measures each.
+    for make in (extract_measures, Corpus):
+        with pytest.raises(PolicyCompareError, match=r"^duplicate doc_id 'a'$"):
+            make([a, b])
+
+
+# A measure with a tag in traditional characters, then items of its own without numbers.
+TAGGED = ("一、主要任务\n（一）推进集团化办学。扩大优质资源。{open}{lead}：区教育局；{support}：各学校{close}\n"
+          "配强学校领导班子。健全校长轮换机制。\n完善教师交流机制。推进教师轮岗。\n")
+
+
+@pytest.mark.parametrize(("lead", "support"), [("牵头单位", "配合单位"), ("牽頭單位", "配合單位"), ("責任部門", "參與單位"), ("主責單位", "協辦單位")])
+@pytest.mark.parametrize(("open", "close"), [("[", "]"), ("【", "】"), ("<", ">")])
+def test_items_after_a_tag_in_either_script_are_units_of_their_own(lead, support, open, close):
+    text = TAGGED.format(lead=lead, support=support, open=open, close=close)
+    measures = measures_of(text)
+    assert ids(measures) == ["t:0", "t:1", "t:1.1", "t:1.1.1", "t:1.1.2"]
+    assert measures["text"].tolist()[3:] == ["配强学校领导班子。健全校长轮换机制。\n", "完善教师交流机制。推进教师轮岗。\n"]
+
+
+def test_qixing_in_traditional_characters_read_without_convert_has_the_measures_of_qixing():
+    opencc = pytest.importorskip("opencc")
+    from policycompare.corpus import bundled_corpus_path
+
+    simplified = (bundled_corpus_path() / "qixing.txt").read_text(encoding="utf-8")
+    for config in ("s2t", "s2tw", "s2hk"):
+        traditional = opencc.OpenCC(config).convert(simplified)
+        expected, found = (extract_measures(Document("qixing", text, text)) for text in (simplified, traditional))
+        assert found[["measure_id", "start", "end"]].values.tolist() == expected[["measure_id", "start", "end"]].values.tolist(), config
