@@ -468,7 +468,9 @@ def compute_centrality(G):
     Returns
     -------
     pandas.DataFrame
-        Columns ``graph`` (the dict key, or ``G.graph["name"]``), ``term``,
+        Columns ``graph`` (the dict key, or ``G.graph["name"]``: a graph's
+        name, not a doc id, as a graph may be of several plans or of a text;
+        ``G.graph["doc_ids"]`` names its plans), ``term``,
         ``degree`` (neighbours), ``weighted_degree`` (sum of edge weights),
         ``betweenness`` (normalised, on the unweighted graph: heavier
         co-occurrence means closer, so weights are not distances),
@@ -529,27 +531,34 @@ def detect_communities(G, *, seed=0, resolution=1.0):
     Returns
     -------
     pandas.DataFrame
-        Columns ``term, community``; communities are numbered from 0 by size
-        (largest first), ties by their first term; sorted by community, term.
+        Columns ``graph`` (``G.graph["name"]``: the plan's doc id for a
+        graph of one plan, as in :func:`compute_centrality`), ``term``,
+        ``community``; communities are numbered from 0 by size (largest
+        first), ties by their first term; sorted by community, term. The
+        tables of several graphs stacked keep which graph each row is of,
+        and join :func:`compute_centrality`'s on ``graph, term``.
 
     Examples
     --------
     >>> import networkx as nx
-    >>> G = nx.Graph([("教师", "培训", {"weight": 5}), ("学生", "课程", {"weight": 5}), ("培训", "课程", {"weight": 1})])
+    >>> G = nx.Graph([("教师", "培训", {"weight": 5}), ("学生", "课程", {"weight": 5}), ("培训", "课程", {"weight": 1})],
+    ...              name="demo")
     >>> detect_communities(G).values.tolist()
-    [['培训', 0], ['教师', 0], ['学生', 1], ['课程', 1]]
+    [['demo', '培训', 0], ['demo', '教师', 0], ['demo', '学生', 1], ['demo', '课程', 1]]
     """
     if not isinstance(G, nx.Graph):
         raise TypeError(f"G is a {type(G).__name__}; expected a networkx.Graph")
     _check_int("seed", seed, 0)
     if isinstance(resolution, bool) or not isinstance(resolution, (int, float, np.number)) or not resolution > 0:
         raise ValueError(f"resolution={resolution!r}; expected a number > 0")
+    # Named as compute_centrality names it: a graph may be of one plan, of several (huaxi+anning) or of a text.
+    name = str(G.graph.get("name", ""))
     if G.number_of_nodes() == 0:
-        return pd.DataFrame({"term": pd.Series(dtype=str), "community": pd.Series(dtype="int64")})
+        return pd.DataFrame({"graph": pd.Series(dtype=str), "term": pd.Series(dtype=str), "community": pd.Series(dtype="int64")})
     communities = nx.community.louvain_communities(G, weight="weight", resolution=float(resolution), seed=int(seed))
     communities = sorted((sorted(str(n) for n in c) for c in communities), key=lambda c: (-len(c), c[0]))
-    rows = [(term, number) for number, members in enumerate(communities) for term in members]
-    return pd.DataFrame(rows, columns=["term", "community"]).astype({"community": "int64"})
+    rows = [(name, term, number) for number, members in enumerate(communities) for term in members]
+    return pd.DataFrame(rows, columns=["graph", "term", "community"]).astype({"community": "int64"})
 
 
 def _safe_value(value, where):

@@ -31,6 +31,8 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import NullFormatter, PercentFormatter
 
+from .corpus import _check_once
+from .errors import UnknownIdError
 from .fonts import use_cjk_font
 from .typology import UNCODED
 from .writing import atomic_path
@@ -67,6 +69,11 @@ _PRINT_RC = {
     "axes.spines.right": False,
 }
 _PAGE_WIDTH = 7.0
+# The smallest and largest text a figure draws, in points, as docs/figures.md promises: smaller is hard to read in
+# print, and text larger than the titles' stands out of the figure. Three kinds of text are smaller, to fit where
+# they stand, and docs/figures.md names them: the tick labels of an alignment heatmap of long plans, the values in
+# the cells of a similarity heatmap of more than 16 plans, and the timeline's count labels (_COUNT_SIZE).
+_SMALLEST_TEXT, _LARGEST_TEXT = 7, 9
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies, but not all of them in
 # greyscale (vermillion is the grey of #777777, sky blue and orange are close): a figure whose colours
@@ -120,6 +127,12 @@ _RULE_WIDTH, _RULE_END = 1.2, 5
 # that it reads as its own marker's (七星区's ×3 touched two diamonds of other dates); and its halo, narrower than a
 # term's: the label keeps off markers and lines and lies, if anywhere, on bars and grid lines only.
 _COUNT_ROOM = 3.0
+# The size of a count label, in points: below the 7 of the figures' other text, as docs/figures.md says. Where a
+# deadline and several dates share a date (银川市's 2025, 汇编篇一's 2023), the dates' label stands beside them
+# between the deadline above and the line of a period referred to below, in 5.5 points of height that no label
+# fits: at 6 points it stands 1 point from its dates and 1.9 from the deadline, at 7 points 1.4 from the deadline,
+# and read as either's.
+_COUNT_SIZE = 6
 _COUNT_HALO = [patheffects.withStroke(linewidth=2, foreground="white")]
 
 
@@ -146,6 +159,27 @@ def _require_frame(data, name, columns):
             f"it needs the columns {', '.join(columns)}"
         )
     return data
+
+
+def _require_known(value, name, known, *, missing, listed=False):
+    """Refuse an id ``value`` (the argument ``name``, or one of its list if ``listed``) that is not among ``known``.
+
+    ``missing`` says what is wrong with it (``"is not in table"``). Raises
+    :class:`~policycompare.errors.UnknownIdError`, both a ``ValueError`` and
+    a ``KeyError``, as the rest of the package does for an unknown id.
+
+    >>> _require_known("nope", "group", ["huaxi", "anning"], missing="is not in table")
+    Traceback (most recent call last):
+    ...
+    policycompare.errors.UnknownIdError: group='nope' is not in table; allowed: huaxi, anning
+    >>> _require_known("nope", "groups", ["huaxi", "anning"], missing="is not in table", listed=True)
+    Traceback (most recent call last):
+    ...
+    policycompare.errors.UnknownIdError: groups names 'nope', which is not in table; allowed: huaxi, anning
+    """
+    if value not in known:
+        given = f"{name} names {value!r}, which" if listed else f"{name}={value!r}"
+        raise UnknownIdError(f"{given} {missing}; allowed: {', '.join(map(str, known))}")
 
 
 def _require_positive_int(value, name):
@@ -526,7 +560,7 @@ def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours,
     linewidth = 0.8
     ax.scatter(xy[:, 0], xy[:, 1], s=areas, c=node_colours, edgecolors="white", linewidths=linewidth, zorder=2)
     labels = [ax.text(x, y, str(node), fontsize=size, ha="center", va="center", zorder=3, path_effects=_HALO)
-              for node, size, (x, y) in zip(nodes, _scale(root_counts, 7, 11), xy)]
+              for node, size, (x, y) in zip(nodes, _scale(root_counts, _SMALLEST_TEXT, _LARGEST_TEXT), xy)]
     ax.set_axis_off()
     ax.margins(0.08)
     ax.autoscale_view()
@@ -670,7 +704,9 @@ def plot_similarity_heatmap(similarity, *, labels=None, ax=None, annotate=None):
         for spine in ax.spines.values():
             spine.set_visible(False)
         if annotate or (annotate is None and n <= _ANNOTATED_AT_MOST):
-            size = 8 if n <= 8 else 6 if n <= 16 else 4.5
+            # 7 points fit a cell up to 16 plans (0.996 is 22 points wide, a cell of 14 plans 27); beyond, the values
+            # are smaller than print allows: the table has them (annotate=False leaves them out).
+            size = 8 if n <= 8 else _SMALLEST_TEXT if n <= 16 else 4.5
             for (i, j), value in np.ndenumerate(values):
                 dark = i != j and value > 0.6 * vmax
                 ax.text(j, i, _similarity_text(value, diagonal=i == j), ha="center", va="center", fontsize=size,
@@ -820,8 +856,7 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, th
         raise ValueError(f"threshold must be a number from 0 to below 1 or None, got {threshold!r}")
     known = sorted(measures["doc_id"].astype(str).unique())
     for name, value in (("doc_a", doc_a), ("doc_b", doc_b)):
-        if value not in known:
-            raise ValueError(f"{name}={value!r} has no rows in measures; allowed: {', '.join(known)}")
+        _require_known(value, name, known, missing="has no rows in measures")
 
     forward = alignment[(alignment["doc_a"] == doc_a) & (alignment["doc_b"] == doc_b)]
     backward = alignment[(alignment["doc_a"] == doc_b) & (alignment["doc_b"] == doc_a)]
@@ -853,7 +888,7 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, th
 
     n_rows, n_cols = values.shape
     cell = min(0.28, (_PAGE_WIDTH - 2.6) / max(n_cols, 1), 8.0 / max(n_rows, 1))
-    tick_size = float(np.clip(cell * 72 * 0.75, 4.5, 7))
+    tick_size = float(np.clip(cell * 72 * 0.75, 4.5, _SMALLEST_TEXT))
     figsize = (min(_PAGE_WIDTH, 2.6 + n_cols * cell), 1.9 + n_rows * cell)
     with _drawing(ax, figsize) as ax:
         # The light end of YlGnBu is left out: the weakest link shown must not look like no link (white).
@@ -882,16 +917,21 @@ def _presence(matrix, regions):
     A region column may hold booleans, counts, or evidence strings (the
     measure ids that carry the instrument, empty where the region lacks it).
     """
-    if regions is None:
-        # The columns that describe the instrument rather than a region.
-        from .instruments import INSTRUMENT_COLUMNS
+    from .instruments import INSTRUMENT_COLUMNS
 
-        regions = [column for column in matrix.columns if column not in INSTRUMENT_COLUMNS]
+    # The columns that describe the instrument rather than a region.
+    region_columns = [column for column in matrix.columns if column not in INSTRUMENT_COLUMNS]
+    if regions is None:
+        regions = region_columns
         if not regions:
             raise ValueError("matrix has no region columns: add one column per region doc_id, or pass regions")
     else:
+        _check_once(regions, "regions", "document")  # also refuses one id given as a str
         regions = list(regions)
-        _require_frame(matrix, "matrix", regions)
+        if not regions:
+            raise ValueError("regions must name at least one region column of matrix, or be None for all of them")
+        for region in regions:
+            _require_known(region, "regions", region_columns, missing="is not a region column of matrix", listed=True)
     columns = []
     for region in regions:
         column = matrix[region]
@@ -1326,8 +1366,7 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
 def _terms_of(table, group, n):
     rows = table[table["group"] == group]
     if rows.empty:
-        allowed = ", ".join(map(str, pd.unique(table["group"])))
-        raise ValueError(f"group={group!r} is not in table; allowed: {allowed}")
+        _require_known(group, "group", list(pd.unique(table["group"])), missing="is not in table")
     ranked = rows.sort_values(["rank", "term"], kind="stable")
     # A term of score 0 or less is used no more often in the group than elsewhere: a short plan's ten best would
     # otherwise be filled with words of the other plans that it never uses.
@@ -1432,7 +1471,12 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
     _require_frame(table, "table", ("group", "term", "score", "rank"))
     n = _require_positive_int(n, "n")
     _require_labels(labels)
-    groups = list(pd.unique(table["group"])) if groups is None else list(groups)
+    known = list(pd.unique(table["group"]))
+    if groups is not None:
+        _check_once(groups, "groups", "group")  # also refuses one group given as a str
+        for group in groups:
+            _require_known(group, "groups", known, missing="is not in table", listed=True)
+    groups = known if groups is None else list(groups)
     if not groups:
         raise ValueError("table has no groups to draw")
     panels = [_terms_of(table, group, n) for group in groups]
@@ -1769,8 +1813,8 @@ def _draw_marks(ax, groups, styles, ticks, rules, bars):
         if count < 2:
             continue
         # Darker than its marker: a label that lies on a phase bar stays legible there (grey on dark blue was not).
-        label = ax.text(x, row, f"×{count}", fontsize=6, color=_darker(styles[kind]["color"]), ha="center", va="center",
-                        zorder=4, path_effects=_COUNT_HALO)
+        label = ax.text(x, row, f"×{count}", fontsize=_COUNT_SIZE, color=_darker(styles[kind]["color"]), ha="center",
+                        va="center", zorder=4, path_effects=_COUNT_HALO)
         extent = label.get_window_extent()
         half = np.array([extent.width, extent.height]) / 2
         others = (rows == row) & (np.arange(len(groups)) != k)
@@ -1944,7 +1988,7 @@ def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, a
                                                     linestyle="", color=_ISSUE, label="印发"))
             if not by_doc[doc]:
                 x = issue[doc] + 0.12 if doc in issue else first + 0.06
-                ax.text(x, y, "文中未写明日期", ha="left", va="center", fontsize=6.5, color=_GREY, zorder=4,
+                ax.text(x, y, "文中未写明日期", ha="left", va="center", fontsize=_SMALLEST_TEXT, color=_GREY, zorder=4,
                         path_effects=_HALO)
         markers = pd.DataFrame(
             [(row_of[item.doc], item.kind, round((item.start + item.end) / 2, 6)) for item in items

@@ -569,11 +569,13 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     graph files of unchanged data are still copied rather than drawn.
     ``POLICYCOMPARE_CACHE=off`` computes everything afresh.
     """
-    from .corpus import Corpus
+    from .corpus import Corpus, _check_once
     from .errors import kept_warnings, reissue
 
     if not isinstance(corpus, Corpus):
         raise TypeError(f"corpus must be a Corpus (pc.load_corpus(folder) reads one); got {type(corpus).__name__}")
+    if docs is not None:
+        _check_once(docs, "docs", "document")  # before list(): one id as a str would become its characters
     docs = list(corpus.doc_ids if docs is None else docs)
     top_k = report_top_k(len(docs), top_k)
     if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):

@@ -171,7 +171,8 @@ def compute_shingle_similarity(corpus, *, k=5, measure="jaccard"):
     Returns
     -------
     pandas.DataFrame
-        Index and columns are the doc ids in corpus order; values in [0, 1];
+        Index (``doc_a``) and columns (``doc_b``) are the doc ids in corpus
+        order, so that ``stack()`` gives a long table; values in [0, 1];
         the diagonal is 1 (0 for a document shorter than ``k``).
         ``attrs["method"]`` names the measure, for the heatmap's colour bar.
 
@@ -201,7 +202,8 @@ def compute_shingle_similarity(corpus, *, k=5, measure="jaccard"):
         else:
             matrix = np.where(sizes[:, None] > 0, shared / sizes[:, None], 0.0)
     np.fill_diagonal(matrix, (sizes > 0).astype(float))
-    frame = pd.DataFrame(matrix, index=pd.Index(ids, name="doc_id"), columns=pd.Index(ids, name="doc_id"))
+    # Two names, not doc_id twice: stack() and melt() would give two columns of one name.
+    frame = pd.DataFrame(matrix, index=pd.Index(ids, name="doc_a"), columns=pd.Index(ids, name="doc_b"))
     frame.attrs["method"] = f"shingle_{measure}"
     return frame
 

@@ -341,8 +341,11 @@ def compute_similarity(corpus, *, method="tfidf", tokenizer=None):
     Returns
     -------
     pandas.DataFrame
-        Square, symmetric, 1.0 on the diagonal; doc ids as index and columns.
-        ``attrs["method"]`` names the method, for the heatmap's colour bar.
+        Square, symmetric, 1.0 on the diagonal; doc ids as index (named
+        ``doc_a``) and columns (named ``doc_b``), as in the alignment's
+        table, so that ``.stack()`` gives one row per pair with the columns
+        ``doc_a, doc_b``. ``attrs["method"]`` names the method, for the
+        heatmap's colour bar.
         The IDF weights come from the plans of ``corpus``, so a pair's
         similarity depends on the plans it was computed among: quote it with
         them.
@@ -352,11 +355,18 @@ def compute_similarity(corpus, *, method="tfidf", tokenizer=None):
     >>> from policycompare.corpus import Corpus, load_document_from_text
     >>> corpus = Corpus([load_document_from_text("推进集团化办学，实施托管帮扶。", doc_id="a"),
     ...                  load_document_from_text("推进集团化办学，落实双减。", doc_id="b")])
-    >>> compute_similarity(corpus).round(3)
-    doc_id      a      b
-    doc_id
-    a       1.000  0.336
-    b       0.336  1.000
+    >>> similarity = compute_similarity(corpus)
+    >>> similarity.round(3)
+    doc_b      a      b
+    doc_a
+    a      1.000  0.336
+    b      0.336  1.000
+    >>> similarity.stack().rename("similarity").reset_index().round(3)
+      doc_a doc_b  similarity
+    0     a     a       1.000
+    1     a     b       0.336
+    2     b     a       0.336
+    3     b     b       1.000
     """
     return _compute_similarity(corpus, method=method, tokenizer=tokenizer)
 
@@ -380,7 +390,7 @@ def _compute_similarity(corpus, *, method="tfidf", tokenizer=None, terms=None):
 
     similarity = np.clip(cosine_similarity(matrix), 0.0, 1.0)
     np.fill_diagonal(similarity, 1.0)
-    ids = pd.Index(corpus.doc_ids, name="doc_id")
-    table = pd.DataFrame(similarity, index=ids, columns=ids.copy())
+    # Two names, not doc_id twice: stack() and melt() would give two columns of one name.
+    table = pd.DataFrame(similarity, index=pd.Index(corpus.doc_ids, name="doc_a"), columns=pd.Index(corpus.doc_ids, name="doc_b"))
     table.attrs["method"] = method
     return table

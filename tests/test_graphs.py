@@ -371,11 +371,27 @@ def test_detect_communities_splits_weakly_joined_groups():
     G = nx.Graph()
     G.add_weighted_edges_from([("教师", "培训", 5), ("教师", "交流", 5), ("培训", "交流", 5), ("学生", "课程", 5), ("课程", "体育", 5), ("学生", "体育", 5), ("交流", "学生", 1)])
     table = detect_communities(G)
-    assert table.values.tolist() == [["交流", 0], ["培训", 0], ["教师", 0], ["体育", 1], ["学生", 1], ["课程", 1]]
+    assert table[["term", "community"]].values.tolist() == [
+        ["交流", 0], ["培训", 0], ["教师", 0], ["体育", 1], ["学生", 1], ["课程", 1]]
     with pytest.raises(ValueError, match=r"resolution=0; expected a number > 0"):
         detect_communities(G, resolution=0)
     with pytest.raises(ValueError, match=r"seed=-1; expected a whole number >= 0"):
         detect_communities(G, seed=-1)
+
+
+def test_detect_communities_of_several_graphs_stacked_keep_their_graph(corpus, huaxi_graph):
+    # Without a column naming the graph, the plan of each row was lost once the tables were stacked.
+    anning_graph = build_keyword_graph(corpus["anning"], reference=corpus)
+    stacked = pd.concat([detect_communities(G) for G in (huaxi_graph, anning_graph)], ignore_index=True)
+    assert stacked.columns.tolist() == ["graph", "term", "community"]
+    assert stacked["graph"].unique().tolist() == ["huaxi", "anning"]
+    assert stacked.groupby("graph", sort=False).size().tolist() == [huaxi_graph.number_of_nodes(), anning_graph.number_of_nodes()]
+    # Named as compute_centrality names it, so that the two join term by term.
+    centrality = compute_centrality({"huaxi": huaxi_graph, "anning": anning_graph})
+    joined = centrality.merge(stacked, on=["graph", "term"], validate="1:1")
+    assert len(joined) == len(stacked)
+    empty = detect_communities(nx.Graph(name="empty"))
+    assert empty.columns.tolist() == ["graph", "term", "community"] and str(empty["community"].dtype) == "int64"
 
 
 def test_detect_communities_is_repeatable(huaxi_graph):

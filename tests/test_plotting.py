@@ -272,6 +272,15 @@ def test_alignment_heatmap_rejects_bad_input(alignment, measures, change, messag
         plotting.plot_alignment_heatmap(arguments.pop("alignment"), arguments.pop("measures"), **arguments)
 
 
+@pytest.mark.parametrize("name", ["doc_a", "doc_b"])
+def test_alignment_heatmap_refuses_an_unknown_id_as_the_package_does(alignment, measures, name):
+    # As docs/api.md says of every unknown id: an UnknownIdError, which except KeyError catches too.
+    arguments = {"doc_a": "huaxi", "doc_b": "anning", name: "nope"}
+    with pytest.raises(pc.UnknownIdError, match=rf"^{name}='nope' has no rows in measures; allowed: anning, huaxi$") as raised:
+        plotting.plot_alignment_heatmap(alignment, measures, **arguments)
+    assert isinstance(raised.value, KeyError)
+
+
 def test_alignment_heatmap_names_measures_missing_from_measures(alignment, measures):
     broken = alignment.assign(measure_b=["anning:9", "huaxi:3.2", "qixing:1"])
     with pytest.raises(ValueError, match="alignment names measures of 'anning' that are not in measures: anning:9"):
@@ -335,6 +344,26 @@ def test_instrument_matrix_regions_choose_and_order_columns(instruments):
 def test_instrument_matrix_rejects_bad_input(instruments, change, message):
     with pytest.raises(ValueError, match=message):
         plotting.plot_instrument_matrix(change(instruments))
+
+
+def test_instrument_matrix_refuses_one_region_given_as_a_string(instruments):
+    # It was read as the regions 'h', 'u', 'a', ...: "matrix is missing column 'h', 'u', 'a', 'x', 'i'".
+    with pytest.raises(TypeError, match=r"^regions must be a list of document ids such as \['huaxi', 'yinchuan'\], not 'huaxi'$"):
+        plotting.plot_instrument_matrix(instruments, regions="huaxi")
+
+
+@pytest.mark.parametrize("region", ["nope", "status"])
+def test_instrument_matrix_refuses_an_unknown_region_as_the_package_does(instruments, region):
+    with pytest.raises(pc.UnknownIdError, match=rf"^regions names '{region}', which is not a region column of matrix; "
+                                                r"allowed: huaxi, yinchuan, qixing$"):
+        plotting.plot_instrument_matrix(instruments, regions=["huaxi", region])
+
+
+def test_instrument_matrix_refuses_no_regions_and_a_region_twice(instruments):
+    with pytest.raises(ValueError, match="^regions must name at least one region column of matrix, or be None"):
+        plotting.plot_instrument_matrix(instruments, regions=[])
+    with pytest.raises(pc.PolicyCompareError, match="^regions lists 'huaxi' more than once"):
+        plotting.plot_instrument_matrix(instruments, regions=["huaxi", "qixing", "huaxi"])
 
 
 def test_instrument_matrix_joins_only_neighbouring_dots(instruments):
@@ -793,8 +822,16 @@ def test_distinctive_terms_draws_top_ranked_terms_best_first(distinctive):
 
 
 def test_distinctive_terms_rejects_unknown_group(distinctive):
-    with pytest.raises(ValueError, match="group='qixing' is not in table; allowed: huaxi, anning"):
+    with pytest.raises(pc.UnknownIdError, match="^group='qixing' is not in table; allowed: huaxi, anning$"):
         plotting.plot_distinctive_terms(distinctive, group="qixing")
+    with pytest.raises(pc.UnknownIdError, match="^groups names 'qixing', which is not in table; allowed: huaxi, anning$"):
+        plotting.plot_distinctive_terms_grid(distinctive, groups=["huaxi", "qixing"])
+
+
+def test_distinctive_terms_grid_refuses_one_group_given_as_a_string(distinctive):
+    # It was read as the groups 'h', 'u', 'a', ...: "group='h' is not in table".
+    with pytest.raises(TypeError, match=r"^groups must be a list of group ids such as \['huaxi', 'yinchuan'\], not 'huaxi'$"):
+        plotting.plot_distinctive_terms_grid(distinctive, groups="huaxi")
 
 
 def test_distinctive_terms_grid_has_one_panel_per_group(distinctive):
@@ -1315,6 +1352,33 @@ def test_figures_of_the_bundled_corpus(corpus):
     render(fig)
     assert [a.get_title() for a in fig.axes] == ["花溪区", "银川市", "安宁市", "七星区"]
     assert all(len(a.patches) == 10 for a in fig.axes)
+
+
+def text_sizes(figure):
+    """The sizes in points of the texts a figure shows, each with its text."""
+    from matplotlib.text import Text
+
+    return {(text.get_text(), text.get_fontsize()) for text in figure.findobj(Text)
+            if text.get_visible() and text.get_text().strip()}
+
+
+def test_figure_text_is_7_to_9_points_as_the_docs_say(corpus, plan_graphs):
+    # docs/figures.md: text at 7 to 9 points. Before, the 14 plans' similarity heatmap wrote its values at 6 points,
+    # the timeline's note on a plan without dates was 6.5 points and a keyword graph's most frequent terms 11.
+    from policycompare.vectors import compute_similarity
+
+    documents = corpus.documents
+    dates = pc.extract_dates(pc.extract_measures(corpus))
+    figures = [plotting.plot_similarity_heatmap(compute_similarity(corpus), labels=corpus.labels).figure,
+               plotting.plot_keyword_graph(plan_graphs["huaxi"]).figure,
+               plotting.plot_graph_comparison(plan_graphs["huaxi"], plan_graphs["yinchuan"]).figure,
+               plotting.plot_timeline(dates, docs=corpus.doc_ids, periods=dict(zip(documents["doc_id"], documents["period"])),
+                                      issued=dict(zip(documents["doc_id"], documents["date"]))).figure]
+    sizes = set().union(*map(text_sizes, figures))
+    assert ("文中未写明日期", 7) in sizes and max(size for _, size in sizes) == 9
+    # The timeline's count labels are the one exception the docs name: 6 points, to fit between a row's markers.
+    assert {text for text, size in sizes if not 7 <= size <= 9} == {text for text, _ in sizes if text.startswith("×")}
+    assert {size for text, size in sizes if text.startswith("×")} == {6}
 
 
 def test_timeline_of_the_bundled_corpus_draws_each_plans_own_period(corpus):

@@ -31,7 +31,8 @@ KEY_COLUMNS = {
     "instruments": ["instrument_id", "label", "status", "n_regions", "n_measures"],
     "instrument_measures": ["instrument_id", "status", "doc_id", "measure_id"],
     "keywords": ["doc_id", "rank", "term", "score", "count"],
-    "similarity": ["doc_id"],
+    # A matrix: the plans of its rows, named as in the alignment (its columns are the plans of doc_b).
+    "similarity": ["doc_a"],
 }
 OTHER_TABLES = ["cleaning", "responsibilities", "dates", "distinctive_terms", "shingle_similarity",
                 "typology_coding", "typology_crosstab"]
@@ -190,8 +191,11 @@ def test_tables_hold_the_bundled_corpus(bundled, corpus):
     assert set(corpus.doc_ids) <= set(instruments.columns)
     keywords = read("keywords")
     assert keywords.groupby("doc_id").size().to_dict() == dict.fromkeys(corpus.doc_ids, 20)
-    similarity = read("similarity", index_col="doc_id")
+    similarity = read("similarity", index_col="doc_a")
     assert similarity.index.tolist() == similarity.columns.tolist() == corpus.doc_ids
+    # Named apart, the axes reshape into one row per pair, as the alignment's table has them.
+    pairs = similarity.rename_axis(columns="doc_b").stack().rename("similarity").reset_index()
+    assert pairs.columns.tolist() == ["doc_a", "doc_b", "similarity"] and len(pairs) == len(corpus) ** 2
     assert (similarity.to_numpy().diagonal() == 1).all()
     # The typology crosstab counts the units the typology codes, as the docs and notebooks do.
     crosstab = read("typology_crosstab", index_col=["scheme", "type"])
@@ -367,7 +371,7 @@ def test_metadata_is_escaped_and_plans_may_share_a_region(with_markup):
     assert "Keyword co-occurrence network: &lt;b&gt;示范区&lt;/b&gt; (alpha)" in _unmarked(page)
     assert "(alpha) (alpha)" not in page
     # Both plans keep their own row although they share a display name.
-    similarity = pd.read_csv(with_markup / "tables" / "similarity.csv", index_col="doc_id")
+    similarity = pd.read_csv(with_markup / "tables" / "similarity.csv", index_col="doc_a")
     assert similarity.index.tolist() == ["alpha", "beta"]
     assert (with_markup / "figures" / "similarity.png").exists()
 
@@ -751,7 +755,7 @@ def test_page_explains_its_terms_and_each_section(bundled):
 
 
 def test_page_names_the_plans_that_are_versions_of_one_plan(bundled):
-    similarity = pd.read_csv(bundled[0] / "tables" / "similarity.csv", index_col="doc_id")
+    similarity = pd.read_csv(bundled[0] / "tables" / "similarity.csv", index_col="doc_a")
     assert similarity.loc["collection-02", "collection-05"] >= 0.9
     page = _unmarked((bundled[0] / "index.html").read_text(encoding="utf-8"))
     sentence = ("These two plans are versions of one plan (text similarity, TF-IDF cosine, of 0.9 or more): "
@@ -780,7 +784,7 @@ def test_versions_are_found_from_the_similarities_not_named_in_advance(tmp_path,
 
 def test_plans_that_are_not_versions_get_no_such_sentence(small):
     page = (small[0] / "index.html").read_text(encoding="utf-8")
-    assert pd.read_csv(small[0] / "tables" / "similarity.csv", index_col="doc_id").loc["alpha", "beta"] < 0.9
+    assert pd.read_csv(small[0] / "tables" / "similarity.csv", index_col="doc_a").loc["alpha", "beta"] < 0.9
     assert "versions of one plan" not in page
 
 
@@ -911,3 +915,12 @@ def test_write_report_refuses_what_is_no_corpus_and_the_folder_of_the_plans(plan
     with pytest.raises(pc.PolicyCompareError, match="is the folder of plans being read; give the output a folder of its own$"):
         pc.write_report(pc.load_corpus(plan_folder), plan_folder, progress=False)
     assert sorted(p.name for p in plan_folder.iterdir()) == before
+
+
+def test_write_report_refuses_one_plan_given_as_a_string_before_writing(corpus, tmp_path):
+    # list("huaxi") made it the plans 'h', 'u', ...: "UnknownIdError: no document 'h'".
+    with pytest.raises(TypeError, match=r"^docs must be a list of document ids such as \['huaxi', 'yinchuan'\], not 'huaxi'$"):
+        pc.write_report(corpus, tmp_path / "report", docs="huaxi", progress=False)
+    with pytest.raises(pc.UnknownIdError, match="^no document 'nope' in the corpus"):
+        pc.write_report(corpus, tmp_path / "report", docs=["huaxi", "nope"], progress=False)
+    assert not (tmp_path / "report").exists()

@@ -111,6 +111,8 @@ def test_compute_shingle_similarity_jaccard_and_containment(pair):
     assert np.allclose(jaccard.values, jaccard.values.T)
     assert np.diag(jaccard.values).tolist() == [1.0, 1.0, 1.0]
     assert jaccard.loc["a", "c"] == 0.0
+    # Two axis names, so the usual reshape to a long table works.
+    assert jaccard.stack().reset_index().columns.tolist() == ["doc_a", "doc_b", 0]
     containment = compute_shingle_similarity([a, b], k=4, measure="containment")
     # computed the slow way, with shingles as strings
     folded_a = normalize_for_reuse(a.text)[0]
