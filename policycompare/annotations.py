@@ -17,7 +17,8 @@ stand for, and are quoted as written.
 
 - :func:`extract_responsibilities`: ``<责任单位:…>``, ``[牵头单位：…；配合单位：…]``,
   ``(责任单位:…)``, a bare ``责任单位:…`` line, and inline ``由…负责`` /
-  ``区教育局牵头负责``; one row per unit, with its role (lead or support).
+  ``区教育局牵头负责``; one row per unit, with its role (lead or support). Tags and phrases written in traditional
+  characters (``[牽頭單位：區教育局；配合單位：區財政局]``, ``區教育局牽頭負責``) give the same rows, the units quoted as written.
 - :func:`extract_targets`: a figure (in digits or Chinese numerals, its magnitude
   applied, its sign read) with its unit, comparator and year, and the starting figure of a change
   (毛入学率稳定在95%以上 → >= 95 %; 新增学位1.2万个 → + 12000 个; 培训教师3000余人 → > 3000 人;
@@ -39,7 +40,7 @@ import pandas as pd
 
 from .cleaning import _ASCII_DIGITS
 from .corpus import Corpus, Document
-from .structure import _DIGIT, _ORG_ENDINGS, LINE_TAG, RESPONSIBILITY_TAG, TAG_KEYS, extract_measures
+from .structure import _DIGIT, _ORG_ENDINGS, _TAG_KEY_FORMS, _TRADITIONAL_FOLD, LINE_TAG, RESPONSIBILITY_TAG, extract_measures
 
 __all__ = [
     "DATE_COLUMNS",
@@ -166,7 +167,13 @@ def _frame(rows, columns):
 
 _LEAD_KEYS = {"牵头单位", "牵头部门", "主责单位"}
 _SUPPORT_KEYS = {"配合单位", "配合部门", "协办单位", "参与单位"}
-_KEY = re.compile(rf"({'|'.join(TAG_KEYS)})[{_S}]*[{_COLONS}]")
+# Keys as the tag patterns read them, in either script; a key found is folded to its simplified form for its role
+# (牽頭單位 leads, 配合單位 supports).
+_KEY = re.compile(rf"({'|'.join(_TAG_KEY_FORMS)})[{_S}]*[{_COLONS}]")
+# The inline phrases are matched against the text folded one character for one, so the offsets stay and the unit is
+# quoted as written: structure's fold of the tags' keys (牽頭, 辦), with the characters of 負責 and of the names'
+# endings it lacks (委員會, 廳, 小組, 學校, 集團, 我縣, 我區), each as OpenCC's s2t, s2tw and s2hk write them.
+_RESPONSIBILITY_FOLD = _TRADITIONAL_FOLD | str.maketrans("負員會廳組學團縣區", "负员会厅组学团县区")
 _ORG = f"(?:{'|'.join(_ORG_ENDINGS)})"
 _INLINE = re.compile(
     rf"由(?P<by>[^{_COMMAS}{_STOPS}{_SEMICOLONS}{_COLONS}{_ENUMERATION}\s由]{{2,20}}?)(?:牵头)?负责(?![人制])"
@@ -204,7 +211,7 @@ def _tag_units(tag_text, offset):
     rows = []
     for k, key in enumerate(keys):
         stop = keys[k + 1].start() if k + 1 < len(keys) else inner_end
-        name = key.group(1)
+        name = key.group(1).translate(_TRADITIONAL_FOLD)
         role = "lead" if name in _LEAD_KEYS else "support" if name in _SUPPORT_KEYS else "lead"
         rows += _unit_rows(tag_text[key.end():stop], offset + key.end(), role, name not in _LEAD_KEYS | _SUPPORT_KEYS)
     return rows
@@ -228,7 +235,10 @@ def extract_responsibilities(measures):
         or ``"inline"``). In 牵头单位/配合单位 tags the key gives the role; in a
         责任单位 list the units before the first comma lead and the rest
         support, as plans state (逗号前为牵头单位); inline 由…负责 and
-        …牵头负责 name a lead unit.
+        …牵头负责 name a lead unit. Keys and phrases in traditional characters
+        (牽頭單位, 配合單位, 責任單位, 由…負責, 區教育局牽頭負責), as a plan from
+        Taiwan or Hong Kong read without ``convert`` writes them, give the same
+        roles and offsets, and the unit is quoted as written (區教育局).
 
     Examples
     --------
@@ -236,6 +246,9 @@ def extract_responsibilities(measures):
     >>> doc = load_document_from_text("一、措施\\n（一）加大投入。[牵头单位：区教育局；配合单位：区财政局、各学校]", doc_id="demo")
     >>> extract_responsibilities(doc)[["measure_id", "role", "unit", "start", "end"]].values.tolist()
     [['demo:1.1', 'lead', '区教育局', 19, 23], ['demo:1.1', 'support', '区财政局', 29, 33], ['demo:1.1', 'support', '各学校', 34, 37]]
+    >>> doc = load_document_from_text("一、措施\\n（一）加大投入。[牽頭單位：區教育局；配合單位：區財政局]", doc_id="demo")
+    >>> extract_responsibilities(doc)[["role", "unit", "start", "end"]].values.tolist()
+    [['lead', '區教育局', 19, 23], ['support', '區財政局', 29, 33]]
     """
     rows = []
     for doc_id, measure_id, text, start in _own_texts(measures):
@@ -246,11 +259,11 @@ def extract_responsibilities(measures):
         found = []
         for a, b in sorted(tags):
             found += [(a, role, unit, s, e, text[a:b], "tag") for role, unit, s, e in _tag_units(text[a:b], a)]
-        for match in _INLINE.finditer(text):
+        for match in _INLINE.finditer(text.translate(_RESPONSIBILITY_FOLD)):
             if in_tag[match.start()]:
                 continue
-            group = "by" if match.group("by") else "org"
-            found.append((match.start(), "lead", match.group(group), match.start(group), match.end(group), match.group(), "inline"))
+            a, b = match.span("by" if match.group("by") else "org")
+            found.append((match.start(), "lead", text[a:b], a, b, text[match.start():match.end()], "inline"))
         for _, role, unit, s, e, source_text, source in sorted(found, key=lambda f: (f[3], f[0])):
             rows.append((doc_id, measure_id, role, unit, start + s, start + e, source_text, source))
     return _frame(rows, RESPONSIBILITY_COLUMNS)

@@ -104,6 +104,88 @@ def test_every_tagged_measure_of_yinchuan_and_qixing_has_its_units(measures):
     assert qixing[qixing["measure_id"] == "qixing:3.4"][["role", "unit"]].values.tolist() == [["lead", "区教育局"], ["support", "卓然教育集团及成员学校"]]
 
 
+def test_a_tag_whose_keys_are_written_in_traditional_characters_gives_the_units_of_its_simplified_form():
+    # A plan from Taiwan or Hong Kong read without convert: its tags split the measures but gave no units.
+    text = "一、措施\n（一）甲。[牽頭單位：區教育局；配合單位：區財政局、各學校]\n（二）乙。<責任單位:各縣(市)人民政府,市財政局>\n（三）丙。\n參與單位：團區委\n"
+    units = extract_responsibilities(doc_of(text))
+    assert units[["measure_id", "role", "unit", "start", "end", "source"]].values.tolist() == [
+        ["t:1.1", "lead", "區教育局", 16, 20, "tag"], ["t:1.1", "support", "區財政局", 26, 30, "tag"], ["t:1.1", "support", "各學校", 31, 34, "tag"],
+        ["t:1.2", "lead", "各縣(市)人民政府", 47, 56, "tag"], ["t:1.2", "support", "市財政局", 57, 61, "tag"],
+        ["t:1.3", "support", "團區委", 74, 77, "tag"],
+    ]
+    assert all(text[s:e] == u for s, e, u in zip(units["start"], units["end"], units["unit"]))
+    assert units["text"].iloc[0] == "[牽頭單位：區教育局；配合單位：區財政局、各學校]"
+
+
+@pytest.mark.parametrize("key", ["牵头单位", "牵头部门", "主责单位", "责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "参与单位"])
+@pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
+def test_every_key_in_traditional_characters_gives_the_role_of_its_simplified_form(key, config):
+    opencc = pytest.importorskip("opencc")
+    simplified = f"一、措施\n（一）甲。[{key}：区教育局，区财政局]\n"
+    traditional = opencc.OpenCC(config).convert(simplified)
+    assert traditional != simplified
+    found, expected = (extract_responsibilities(doc_of(t)) for t in (traditional, simplified))
+    assert found[["role", "start", "end"]].values.tolist() == expected[["role", "start", "end"]].values.tolist()
+    assert found["unit"].tolist() == ["區教育局", "區財政局"]
+    # 配合單位 names supporting units only, 牽頭單位 lead ones; 責任單位 leads before its first comma.
+    lead, support, split = ["lead", "lead"], ["support", "support"], ["lead", "support"]
+    roles = {
+        "牵头单位": lead, "牵头部门": lead, "主责单位": lead, "责任单位": split, "责任部门": split,
+        "配合单位": support, "配合部门": support, "协办单位": support, "参与单位": support,
+    }
+    assert found["role"].tolist() == roles[key]
+
+
+@pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
+def test_inline_responsibility_in_traditional_characters_but_not_its_look_alikes(config):
+    opencc = pytest.importorskip("opencc")
+    from policycompare.structure import _ORG_ENDINGS
+
+    simplified = (
+        "一、措施\n由区教育局负责统筹。区教育局牵头负责具体实施。指挥部办公室(市教育局)负责督促。"
+        + "".join(f"七星{ending}负责实施。" for ending in _ORG_ENDINGS)
+        + "\n二、保障\n落实校长负责制，明确负责人，为学生终身发展负责。"
+    )
+    traditional = opencc.OpenCC(config).convert(simplified)
+    found, expected = (extract_responsibilities(doc_of(t)) for t in (traditional, simplified))
+    assert len(expected) == 3 + len(_ORG_ENDINGS)
+    columns = ["measure_id", "role", "start", "end", "source"]
+    assert found[columns].values.tolist() == expected[columns].values.tolist()
+    assert found["unit"].tolist()[:3] == ["區教育局", "區教育局", "指揮部辦公室(市教育局)"]
+    assert found["text"].tolist()[:2] == ["由區教育局負責", "區教育局牽頭負責"]
+    assert all(traditional[s:e] == u for s, e, u in zip(found["start"], found["end"], found["unit"]))
+
+
+@pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
+def test_qixing_in_traditional_characters_read_without_convert_has_the_units_of_qixing(config):
+    opencc = pytest.importorskip("opencc")
+    from policycompare.corpus import bundled_corpus_path
+
+    converter = opencc.OpenCC(config)
+    simplified = (bundled_corpus_path() / "qixing.txt").read_text(encoding="utf-8")
+    traditional = converter.convert(simplified)
+    found, expected = (extract_responsibilities(Document("qixing", text, text)) for text in (traditional, simplified))
+    assert len(expected) == 57 and expected["source"].tolist().count("inline") == 1
+    columns = ["measure_id", "role", "start", "end", "source"]
+    assert found[columns].values.tolist() == expected[columns].values.tolist()
+    # The units are quoted as written, in traditional characters.
+    assert found["unit"].tolist() == [traditional[s:e] for s, e in zip(found["start"], found["end"])]
+    assert found["unit"].tolist() == [converter.convert(u) for u in expected["unit"]]
+
+
+def test_the_fold_of_responsibilities_adds_only_traditional_characters_to_the_fold_of_structure():
+    opencc = pytest.importorskip("opencc")
+    from policycompare.annotations import _RESPONSIBILITY_FOLD
+    from policycompare.structure import _TRADITIONAL_FOLD
+
+    # It extends structure's table (the tags' keys) with the characters of 負責 and of the names' endings.
+    assert {k: v for k, v in _RESPONSIBILITY_FOLD.items() if k in _TRADITIONAL_FOLD} == _TRADITIONAL_FOLD
+    added = {chr(traditional): chr(simplified) for traditional, simplified in _RESPONSIBILITY_FOLD.items() if traditional not in _TRADITIONAL_FOLD}
+    to_simplified = opencc.OpenCC("t2s")
+    assert added and {t: s for t, s in added.items() if to_simplified.convert(t) != s or t == s} == {}
+    assert not set(added) & set(_TRADITIONAL_FOLD.values())
+
+
 # ---------------------------------------------------------------- targets
 
 def test_targets_with_their_comparators_units_and_years():
