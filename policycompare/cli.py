@@ -253,16 +253,15 @@ def _check_replaced_files(args):
 
     out = Path(args.out)
     if args.command == "report":
-        from .report import _read_manifest
+        from .report import check_replaced_report_files
 
-        patterns = ["index.html", "tables/*.csv", "figures/*.png", "figures/*.svg", "graphs/*.gexf"]
-        written = _read_manifest(out)
-    else:
-        from .corpus import _is_our_page
-        from .drafting import _TABLES
+        check_replaced_report_files(out, writer="policycompare report")
+        return
+    from .corpus import _is_our_page
+    from .drafting import _TABLES
 
-        patterns = [*(f"{name}.csv" for name in _TABLES), "report.html"]
-        written = patterns if _is_our_page(out / "report.html") else ()
+    patterns = [*(f"{name}.csv" for name in _TABLES), "report.html"]
+    written = patterns if _is_our_page(out / "report.html") else ()
     check_replaced_files(out, patterns, written=written, writer=f"policycompare {args.command}")
 
 

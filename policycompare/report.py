@@ -559,7 +559,10 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     SHA-256. A report written into the same folder later deletes the files
     of that list it does not write again (another corpus's graphs and
     figures), once its own are written; a listed file changed since, and any
-    file not listed, is kept.
+    file not listed, is kept. A folder holding a file where the report
+    writes (``index.html``, ``tables/*.csv``, ``figures/*.png`` and
+    ``*.svg``, ``graphs/*.gexf``) that the list does not name is refused
+    before any work, naming the file: the report would replace it.
 
     The report is stored in the cache (:func:`policycompare.get_cache_dir`),
     compressed, under a hash of the plans as read, the plans chosen, the
@@ -582,6 +585,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
         raise PolicyCompareError(f"top_k={top_k!r}; expected a positive integer, None or 'auto'")
     plans = corpus.path
     corpus = corpus.subset(docs)
+    check_replaced_report_files(out_dir)
     out = prepare_output_dir(out_dir, plans=plans)
     earlier = _read_manifest(out)
     key = _report_key(corpus, docs, top_k)
@@ -604,6 +608,23 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
 MANIFEST_NAME = "policycompare-files.sha256"
 _MANIFEST_HEADER = ("# The files policycompare report wrote into this folder, with their SHA-256. A report written here again\n"
                     "# deletes those it does not write again, unless they were changed since; it never deletes other files.\n")
+
+
+# Where a report writes: which figures and graph files it writes is known only once they are written.
+_REPORT_FILES = ("index.html", "tables/*.csv", "figures/*.png", "figures/*.svg", "graphs/*.gexf")
+
+
+def check_replaced_report_files(out_dir, writer="write_report"):
+    """Refuse, before any work, a folder holding a file where a report writes that no earlier report listed.
+
+    Files an earlier report wrote (its :data:`MANIFEST_NAME` list) may be
+    replaced; a file of the user's (an ``index.html``, a ``figures/mine.png``)
+    is not, and the folder is refused naming it
+    (:func:`~policycompare.writing.check_replaced_files`).
+    """
+    from .writing import check_replaced_files
+
+    check_replaced_files(out_dir, _REPORT_FILES, written=_read_manifest(Path(out_dir)), writer=writer)
 
 
 def _sha256(path):

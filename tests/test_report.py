@@ -924,3 +924,15 @@ def test_write_report_refuses_one_plan_given_as_a_string_before_writing(corpus, 
     with pytest.raises(pc.UnknownIdError, match="^no document 'nope' in the corpus"):
         pc.write_report(corpus, tmp_path / "report", docs=["huaxi", "nope"], progress=False)
     assert not (tmp_path / "report").exists()
+
+
+def test_write_report_refuses_a_folder_holding_a_file_of_the_users_where_it_writes(corpus, tmp_path):
+    out = tmp_path / "mine"
+    (out / "figures").mkdir(parents=True)
+    (out / "figures" / "my-chart.png").write_bytes(b"mine")
+    (out / "notes.txt").write_text("kept", encoding="utf-8")
+    # From Python as from the command line: the report would replace figures/*.png it did not write.
+    with pytest.raises(pc.PolicyCompareError, match=r"holds figures/my-chart\.png, which write_report would replace but did not write"):
+        pc.write_report(corpus.subset(["huaxi", "anning"]), out, progress=False)
+    assert (out / "figures" / "my-chart.png").read_bytes() == b"mine"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["figures", "figures/my-chart.png", "notes.txt"]
