@@ -207,8 +207,12 @@ def _check_outputs(args, *dests):
         if _is_standard_output(path):
             continue
         if _would_be_read(Path(os.path.realpath(path)), plans):
-            if os.path.isfile(plans):
+            if os.path.isfile(plans) and Path(os.path.realpath(path)) == Path(plans):
                 raise PolicyCompareError(f"cannot write over the plan being read; write {_flag(dest)} elsewhere", path=path)
+            if os.path.isfile(plans):
+                # A plan file is read through its folder's manifest: writing that, or a plan beside it, changes what is read.
+                raise PolicyCompareError(f"would be read as the manifest or a plan of the folder of the plan being read ({args.corpus}); "
+                                         f"write {_flag(dest)} elsewhere, or as .csv", path=path)
             raise PolicyCompareError(f"would be read as a plan or manifest of the folder being read ({args.corpus or 'the bundled corpus'}); "
                                      f"write {_flag(dest)} elsewhere, or as .csv", path=path)
         check_writable(path)
@@ -218,14 +222,16 @@ def _would_be_read(output, plans):
     """Whether ``output`` (a real path) is the plan file being read, or a file the plans folder's reader would take in.
 
     A .csv table beside the plans is harmless; a .txt, .html, .docx or
-    .pdf one, or a manifest.csv, would be met among the plans next time.
+    .pdf one, or a manifest.csv, would be met among the plans next time. A
+    plan file given alone is read through its folder's manifest: that, and
+    the plan itself, are refused.
     """
     from .corpus import DEFAULT_MANIFEST, UNREAD_SUFFIXES
     from .reading import READABLE_SUFFIXES
 
     # os.path, not Path: a name the system refuses (too long) is for the reading to report, not this check.
     if os.path.isfile(plans):
-        return output == plans
+        return output == plans or (output.parent == plans.parent and output.name.casefold() == DEFAULT_MANIFEST)
     if not os.path.isdir(plans) or not output.is_relative_to(plans):
         return False
     return output.suffix.lower() in (*READABLE_SUFFIXES, *UNREAD_SUFFIXES) or output.name.casefold() == DEFAULT_MANIFEST
@@ -241,21 +247,18 @@ def _check_output_folder(args):
 
 
 def _check_replaced_files(args):
-    """Refuse an output folder of report or draft holding a file the command would replace but did not write.
+    """Refuse an output folder of a draft check holding a file the command would replace but did not write.
 
-    A report lists the files it wrote in ``policycompare-files.sha256``; those
-    may be replaced. Which figures and graphs it writes is known only once
-    written, so any file where it writes them (``figures/*.png``, ``graphs/*.gexf``, …)
-    counts. A draft check writes five files and no list: they may be replaced
-    when its page, ``report.html``, is one this package wrote.
+    A draft check writes five files and no list: they may be replaced when
+    its page, ``report.html``, is one this package wrote. A report's folder
+    is checked by :func:`~policycompare.report.write_report`, which knows the
+    names of its files once the plans are read.
     """
     from .writing import check_replaced_files
 
     out = Path(args.out)
     if args.command == "report":
-        from .report import check_replaced_report_files
-
-        check_replaced_report_files(out, writer="policycompare report")
+        # Which files a report writes depends on its plans (a graph file each): write_report checks, once they are read.
         return
     from .corpus import _is_our_page
     from .drafting import _TABLES
@@ -528,6 +531,7 @@ def run_report(args):
 
 
 def run_draft(args):
+    from .corpus import load_corpus
     from .drafting import _read_draft, compare_draft, write_draft_comparison
     from .errors import kept_warnings
 
@@ -537,7 +541,8 @@ def run_draft(args):
     with kept_warnings() as read:
         draft = _read_draft(args.draft, convert=args.convert)
     version_overlap = None if args.every_document else 0.5 if args.version_overlap is None else args.version_overlap
-    corpus = _corpus(args)
+    # A draft saved in its peers' folder is no plan the manifest lacks: no advice to add it.
+    corpus = load_corpus(args.corpus, convert=args.convert, drafts=[args.draft])
     if args.peers:
         _check_ids(args, corpus, args.peers, "--peers")
     comparison = compare_draft(draft, corpus, peers=args.peers, min_peers=args.min_peers, cover_threshold=args.cover_threshold,
@@ -577,7 +582,7 @@ def build_parser(*, width=None):
         return sub
 
     def corpus_argument(sub):
-        sub.add_argument("corpus", nargs="?", default=None, metavar="CORPUS", help="folder of plans (default: the bundled corpus)")
+        sub.add_argument("corpus", nargs="?", default=None, metavar="CORPUS", help="folder of plans, or one plan file of it, read through its manifest (default: the bundled corpus)")
         sub.add_argument("--convert", choices=_CONVERSIONS, default=None, help="convert traditional characters to simplified ones; hk2s and tw2s read the forms of Hong Kong and Taiwan too (needs policycompare[traditional])")
 
     def output_argument(sub, default):

@@ -757,6 +757,7 @@ def bundled_corpus_path():
 
 
 def _read_manifest(path):
+    """The manifest as a table of str, checked, and the line of the file each of its rows starts."""
     # Read like a plan: Excel on Chinese Windows saves CSV in GBK, not UTF-8.
     text, _ = read_text(path)
     _check_manifest_widths(text, path)
@@ -764,24 +765,27 @@ def _read_manifest(path):
         manifest = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise PolicyCompareError(f"manifest is not a readable CSV ({str(err).splitlines()[0]})", path=path) from None
+    lines = _record_lines(text)
     _check_own_columns(manifest.columns, path)
     missing = [c for c in REQUIRED_COLUMNS if c not in manifest.columns]
     if missing:
         raise PolicyCompareError(f"manifest lacks the required column {missing[0]!r}", path=path)
-    manifest["doc_id"] = manifest["doc_id"].str.strip()
+    # A space around a value is no part of it, in a file name as in an id (Excel keeps what was typed).
+    for column in REQUIRED_COLUMNS:
+        manifest[column] = manifest[column].str.strip()
     empty = manifest.index[manifest["doc_id"] == ""]
     if len(empty):
-        raise PolicyCompareError(f"manifest row {empty[0] + 2} has no doc_id", path=path)
+        raise PolicyCompareError(f"manifest line {lines[empty[0]]} has no doc_id", path=path)
     bad = manifest.index[~manifest["doc_id"].str.match(_DOC_ID)]
     if len(bad):
-        raise PolicyCompareError(f"manifest row {bad[0] + 2}: doc_id {manifest.loc[bad[0], 'doc_id']!r} may hold only letters, digits, '_', '-' and '.'", path=path)
+        raise PolicyCompareError(f"manifest line {lines[bad[0]]}: doc_id {manifest.loc[bad[0], 'doc_id']!r} may hold only letters, digits, '_', '-' and '.'", path=path)
     duplicated = manifest["doc_id"][manifest["doc_id"].duplicated()]
     if len(duplicated):
         raise PolicyCompareError(f"manifest holds the doc_id {duplicated.iloc[0]!r} twice", path=path)
     for column in MANIFEST_COLUMNS:
         if column not in manifest.columns:
             manifest[column] = ""
-    _read_dates(manifest, path)
+    _read_dates(manifest, path, lines=lines)
     # One file, one part: two rows of one part (or of a file without parts) would be the same text twice,
     # and a part listed twice was read as the whole file.
     twice = manifest[manifest.duplicated(["source_file", "part"], keep=False)]
@@ -791,7 +795,29 @@ def _read_manifest(path):
         what = f"part {first['part']!r} of {first['source_file']}" if first["part"] else f"{first['source_file']} (without a part)"
         raise PolicyCompareError(f"manifest lists {what} for both {rows['doc_id'].iloc[0]!r} and {rows['doc_id'].iloc[1]!r}; "
                                  "each document needs a file or part of its own", path=path)
-    return manifest
+    return manifest, lines
+
+
+def _record_lines(text):
+    """The line of a CSV text on which each record after the header starts, counted from 1 as the file's lines are.
+
+    Blank lines are no records (pandas skips them), and a quoted value may
+    run over several lines: messages name the line, as an editor shows it,
+    not the record's place in the table.
+
+    Examples
+    --------
+    >>> _record_lines('doc_id,source_file\\n\\na,a.txt\\nb,"b\\nc.txt"\\nd,d.txt\\n')
+    [3, 4, 6]
+    """
+    reader = csv.reader(io.StringIO(text))
+    starts, end = [], 0
+    for row in reader:
+        # A line of spaces is blank to pandas too (with one column; with more, _check_manifest_widths refuses it).
+        if row and not (len(row) == 1 and not row[0].strip()):
+            starts.append(end + 1)
+        end = reader.line_num
+    return starts[1:]
 
 
 # A manifest's issue date as people write it: 2023-04-27, 2023/4/27 (Excel's), 2023.04.27, 2023年4月27日, 2023-04, 2023.
@@ -880,7 +906,7 @@ def _period_of(value):
     return f"{first}/{last}", first, last
 
 
-def _read_dates(manifest, path):
+def _read_dates(manifest, path, *, lines=None):
     """Write the manifest's ``date`` and ``period`` in the forms the tables and the timeline read (2023-04-27, 2023-2025).
 
     The common forms are read (``2023/4/27``, ``2023年4月27日``, ``2023年至2025年``),
@@ -892,7 +918,9 @@ def _read_dates(manifest, path):
     and ``民國112年8月至115年7月`` → ``2023-08/2026-07``). A value of no such
     form (``112-08-01``, which may be a year of the Republic or a slip), and a
     period that ends before it starts (``115至112學年度``), are left as
-    written, and a warning names each: the timeline then leaves it out.
+    written, and a warning names each, with the line of the file (``lines``,
+    by row; by default the line of a file without blank lines): the timeline
+    then leaves it out.
 
     >>> manifest = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2023/4/27", "民國112年5月"], "period": ["2023年至2025年", "112學年度"]})
     >>> _read_dates(manifest, "manifest.csv")
@@ -901,7 +929,8 @@ def _read_dates(manifest, path):
     """
     import datetime
 
-    for row in manifest.itertuples():
+    lines = range(2, len(manifest) + 2) if lines is None else lines
+    for row, line in zip(manifest.itertuples(), lines):
         date, period = (str(value).strip().translate(_ASCII_DIGITS) for value in (row.date, row.period))
         match = _MANIFEST_DATE.fullmatch(_in_gregorian_years(date))
         if match:
@@ -913,7 +942,7 @@ def _read_dates(manifest, path):
             else:
                 manifest.at[row.Index, "date"] = "-".join([year] + [f"{int(part):02d}" for part in (month, day) if part])
         if date and not match:
-            warn(f"manifest row {row.Index + 2} ({row.doc_id!r}): date {date!r} is no date of the forms YYYY, YYYY-MM or "
+            warn(f"manifest line {line} ({row.doc_id!r}): date {date!r} is no date of the forms YYYY, YYYY-MM or "
                  "YYYY-MM-DD (2023/4/27 and 2023年4月27日 are read too, and a date of the Republic of China with its 民國: "
                  "民國112年4月27日); it is kept as written, and the timeline leaves it out", path=path)
         found = _period_of(period) if period else None
@@ -921,10 +950,10 @@ def _read_dates(manifest, path):
             manifest.at[row.Index, "period"] = found[0]
         elif found is not None:
             # Written as read (2026-08/2024-07), the timeline would refuse it, and a report leave it out unsaid.
-            warn(f"manifest row {row.Index + 2} ({row.doc_id!r}): period {period!r} ends before it starts ({found[1]} to "
+            warn(f"manifest line {line} ({row.doc_id!r}): period {period!r} ends before it starts ({found[1]} to "
                  f"{found[2]}); it is kept as written, and the timeline leaves it out", path=path)
         elif period:
-            warn(f"manifest row {row.Index + 2} ({row.doc_id!r}): period {period!r} is no span of years of the form YYYY-YYYY "
+            warn(f"manifest line {line} ({row.doc_id!r}): period {period!r} is no span of years of the form YYYY-YYYY "
                  "(2023年至2025年 and 2023年8月至2025年7月 are read too, and years of the Republic of China with their 民國 or "
                  "學年度: 民國112年至114年, 民國112年8月至114年7月, 112至114學年度); it is kept as written, and the timeline leaves it out",
                  path=path)
@@ -957,6 +986,11 @@ def _check_manifest_widths(text, path):
     reader = csv.reader(io.StringIO(text))
     try:
         header = next((row for row in reader if row), [])  # blank lines are skipped, as pandas does
+        separator = re.search("[;\t]", header[0]) if len(header) == 1 else None
+        if separator:
+            # Excel saves "CSV" with semicolons where the decimal mark is a comma; a tab is a copy out of a sheet.
+            raise PolicyCompareError(f"manifest must be comma-separated, but its header line is separated by "
+                                     f"{'semicolons' if separator.group() == ';' else 'tabs'}; save it as CSV with commas", path=path)
         empty = [k for k, name in enumerate(header, start=1) if not name.strip()]
         if empty:
             raise PolicyCompareError(f"manifest column {empty[0]} has no name in the header line; name it or delete the column", path=path)
@@ -964,12 +998,15 @@ def _check_manifest_widths(text, path):
         twice = [name for k, name in enumerate(names) if name in names[:k]]
         if twice:
             raise PolicyCompareError(f"manifest has the column {twice[0]!r} twice; keep one", path=path)
+        end = reader.line_num
         for row in reader:
+            # Named by the line it starts on, as every message about a manifest's row is (_record_lines).
+            line, end = end + 1, reader.line_num
             if len(row) > len(header):
-                raise PolicyCompareError(f"manifest line {reader.line_num} has {len(row)} cells but the header has {len(header)}; put a value that holds a comma in double quotes", path=path)
+                raise PolicyCompareError(f"manifest line {line} has {len(row)} cells but the header has {len(header)}; put a value that holds a comma in double quotes", path=path)
             if row and len(row) < min(2, len(header)):
                 # A row of one cell names no file: a line broken inside a value, or a value without its commas.
-                raise PolicyCompareError(f"manifest line {reader.line_num} has {len(row)} cell but the header has {len(header)}; give each row doc_id and source_file", path=path)
+                raise PolicyCompareError(f"manifest line {line} has {len(row)} cell but the header has {len(header)}; give each row doc_id and source_file", path=path)
     except csv.Error as err:
         raise PolicyCompareError(f"manifest is not a readable CSV ({err})", path=path) from None
 
@@ -1190,12 +1227,15 @@ def _with_converted_places(metadata, converter):
     return {key: converter(value) if key in _PLACE_FIELDS and isinstance(value, str) else value for key, value in metadata.items()}
 
 
-def _load_with_manifest(folder, manifest_path, convert):
-    manifest = _read_manifest(manifest_path)
+def _load_with_manifest(folder, manifest_path, convert, *, only=None):
+    """The documents a manifest lists, in its order; with ``only`` (a file), those of that file alone (its parts)."""
+    manifest, lines = _read_manifest(manifest_path)
     converter = check_conversion(convert)
     documents, sources, spans = [], {}, {}
-    for row in manifest.to_dict("records"):
+    for row, line in zip(manifest.to_dict("records"), lines):
         source = folder / row["source_file"]
+        if only is not None and not (row["source_file"] and os.path.realpath(source) == os.path.realpath(only)):
+            continue
         if row["source_file"] and _leaves_folder(row["source_file"]):
             # The manifest describes its folder: a path out of it (/etc/…, ../other) reads files nobody put there.
             raise PolicyCompareError(f"manifest names {row['source_file']!r} for {row['doc_id']!r}, outside the manifest's "
@@ -1203,7 +1243,8 @@ def _load_with_manifest(folder, manifest_path, convert):
         if not row["source_file"] or not source.is_file():
             if source.is_symlink():
                 _check_exists(source)  # a link that leads nowhere or back to itself says so, naming the link
-            where = "there is no such file" if not row["source_file"] or not source.exists() else f"it is {_what_is(source)}, not a file"
+            where = ("there is no such file" + _other_case_of(row["source_file"], source) if not row["source_file"] or not source.exists()
+                     else f"it is {_what_is(source)}, not a file")
             raise PolicyCompareError(f"manifest names {row['source_file']!r} for {row['doc_id']!r}, but {where}", path=manifest_path)
         if source not in sources:
             sources[source] = read_text(source)
@@ -1234,8 +1275,40 @@ def _load_with_manifest(folder, manifest_path, convert):
         if not cleaned.text.strip():
             raise PolicyCompareError(f"document {row['doc_id']!r} has no text left after cleaning", path=source)
         _warn_about_script(cleaned.text, convert, _message_path(source, row["doc_id"], part=bool(row["part"])))
+        _warn_of_idle_corrections(corrections, cleaned, row["doc_id"], line, manifest_path)
         documents.append(Document(row["doc_id"], cleaned.text, raw, metadata, cleaned.raw_offsets, cleaned.edits, str(source), start, encoding, cleaned.header_edits))
     return documents
+
+
+def _warn_of_idle_corrections(corrections, cleaned, doc_id, line, manifest_path):
+    """Warn of each declared correction that changed nothing in a document's text or header: a typo, or a wrong file."""
+    reasons = [edit.reason for edit in (*cleaned.edits, *cleaned.header_edits)]
+    for wrong, right in corrections:
+        # The reason, as cleaning writes it, and what may follow it (a conversion, "(header metadata)").
+        reason = f"declared correction: {wrong} → {right}"
+        if not any(found == reason or found.startswith(f"{reason} (") for found in reasons):
+            warn(f"manifest line {line} ({doc_id!r}): correction {wrong}=>{right} changed nothing: {wrong!r} is not in the "
+                 "plan's text or header; correct it or delete it", path=manifest_path, stacklevel=4)
+
+
+def _other_case_of(name, source):
+    """`` (did you mean '…'?)`` when the folder of ``source`` holds a file whose name differs from its name only in case.
+
+    Examples
+    --------
+    >>> _other_case_of("HUAXI.TXT", bundled_corpus_path() / "HUAXI.TXT"), _other_case_of("none.txt", bundled_corpus_path() / "none.txt")
+    (" (did you mean 'huaxi.txt'?)", '')
+    """
+    if not name:
+        return ""
+    try:
+        names = sorted(os.listdir(source.parent))
+    except (OSError, ValueError):
+        return ""
+    same = [other for other in names if other != source.name and other.casefold() == source.name.casefold()]
+    if not same:
+        return ""
+    return f" (did you mean {Path(name).with_name(same[0]).as_posix()!r}?)"
 
 
 def _what_is(path):
@@ -1284,13 +1357,18 @@ def _plans_in_subfolders(folder, entries):
     return found
 
 
-def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
+def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None, drafts=()):
     """Load a corpus of plans.
 
     Parameters
     ----------
     path : str or os.PathLike, default=None
         A folder of plan files; ``None`` loads the bundled corpus of 14 plans.
+        One plan file is read as its folder's manifest reads it: its
+        documents (each part of a compilation) with their metadata and
+        corrections; a file the manifest does not list is read alone, with a
+        warning, and so is a file of a folder without a manifest. A ``.csv``
+        file (a manifest) is refused: give its folder.
     manifest : str, default="manifest.csv"
         Name of the manifest inside the folder, a CSV in any encoding a plan
         may have. Without one, each ``.txt``, ``.md``, ``.docx``, ``.pdf`` or ``.html`` file is a
@@ -1304,6 +1382,13 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         ``place``, ``province``, ``title``) are converted too, so that they are
         the names the converted text holds, and are masked in it; its other
         columns are kept as written.
+    drafts : list of str or os.PathLike, default=()
+        Files of drafts saved in the folder, which are no plans of it: a
+        manifest that does not list one draws no warning for it (a file the
+        manifest lists is read as listed, and a folder without a manifest
+        reads every plan file; :func:`~policycompare.drafting.compare_draft`
+        leaves the draft's own file out of its peers). ``policycompare draft``
+        passes its draft.
 
     Returns
     -------
@@ -1317,9 +1402,13 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         If the folder is missing or holds no plan (or a plan file is a
         symbolic link that leads nowhere), or a ``manifest`` other
         than ``manifest.csv`` is named but missing, or the manifest is invalid
-        (unknown or unnamed columns, rows longer than the header, duplicate
-        ids, missing files), or a file is unreadable,
-        or ``convert`` is given and the ``opencc`` package is not installed.
+        (not comma-separated, unknown or unnamed columns, rows longer than
+        the header, duplicate ids, missing files: a file named in another
+        case is named), naming its line where the fault is a row's, or a
+        file is unreadable, or ``path`` is a ``.csv`` file, or ``convert`` is
+        given and the ``opencc`` package is not installed.
+    TypeError
+        If ``drafts`` is not a list of paths (one path as a str).
 
     Warns
     -----
@@ -1330,7 +1419,10 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
         files in subfolders (not read), or if a plan does not look like a
         Chinese plan (no Chinese characters, few among many letters, or much
         Japanese kana), or is written in traditional characters
-        and ``convert`` is not given. Hidden files and office lock files
+        and ``convert`` is not given; if a manifest's date or period is of
+        no form it reads, or a manifest's correction changes nothing in its
+        plan (naming the line); if ``path`` is a file its folder's manifest
+        does not list. Hidden files and office lock files
         (``~$plan.docx``) are not plans and are passed over.
     ValueError
         If ``convert`` is not ``None`` or one of ``"t2s"``, ``"hk2s"``, ``"tw2s"``.
@@ -1343,21 +1435,33 @@ def load_corpus(path=None, *, manifest=DEFAULT_MANIFEST, convert=None):
     >>> corpus["yinchuan"].text.count("必威体育")
     0
     """
+    # One path as a str would be taken for a list of its characters.
+    if isinstance(drafts, (str, bytes, os.PathLike)) or not hasattr(drafts, "__iter__"):
+        raise TypeError(f"drafts must be a list of file paths such as ['草案.txt'], not {drafts!r}")
+    drafts = list(drafts)
+    if not all(isinstance(p, (str, os.PathLike)) for p in drafts):
+        raise TypeError(f"drafts must be a list of file paths such as ['草案.txt'], not {drafts!r}")
     with kept_warnings() as kept:
-        corpus = _read_corpus(path, manifest=manifest, convert=convert)
+        corpus = _read_corpus(path, manifest=manifest, convert=convert, drafts=drafts)
     # Set here, not by making the corpus again, which would warn again of ids that differ only in case.
     corpus._read_warnings = tuple(kept.placed())
     return corpus
 
 
-def _read_corpus(path, *, manifest, convert):
+def _read_corpus(path, *, manifest, convert, drafts=()):
     """:func:`load_corpus` without the record of its warnings."""
     check_conversion(convert)
     folder = bundled_corpus_path() if path is None else Path(path)
     # A path named like a plan file (plan.txt) is a missing file; anything else a missing folder.
     _check_exists(folder, missing="no such file" if folder.suffix.lower() in (*READABLE_SUFFIXES, *UNREAD_SUFFIXES) else "no such folder")
+    one_file = None
     if folder.is_file():
-        return Corpus([load_document(folder, convert=convert)], path=folder.parent)
+        one_file, folder = folder, folder.parent
+        if one_file.name == manifest:
+            raise PolicyCompareError(f"this is a manifest, not a plan: give its folder ({folder}) to read the plans it lists", path=one_file)
+        if one_file.suffix.lower() == ".csv":
+            raise PolicyCompareError(f"a .csv file is a table, not a plan: give the folder of plans (its {manifest} is read as "
+                                     "the manifest)", path=one_file)
     manifest_path = folder / manifest
     if (manifest_path.is_symlink() or manifest_path.exists()) and not manifest_path.is_file():
         # Else it would be taken for a missing manifest, or for a look-alike of its own name.
@@ -1365,13 +1469,20 @@ def _read_corpus(path, *, manifest, convert):
         raise PolicyCompareError(f"the manifest is {_what_is(manifest_path)}, not a file", path=manifest_path)
     if manifest != DEFAULT_MANIFEST and not manifest_path.is_file():
         raise PolicyCompareError(f"no manifest {manifest!r} in the folder", path=folder)
-    entries = sorted(folder.iterdir())
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        if one_file is None:
+            raise
+        entries = []  # a folder one may read files of but not list: no look-alike of a manifest can be seen
     if manifest == DEFAULT_MANIFEST and not manifest_path.is_file():
         # Manifest.csv is read as the manifest on Windows and macOS but not here; manifest.csv.txt (Windows hiding
         # the suffix) would be read as a plan.
         lookalike = [p for p in entries if p.name.casefold() in (DEFAULT_MANIFEST, f"{DEFAULT_MANIFEST}.txt")]
         if lookalike:
             raise PolicyCompareError(f"{lookalike[0].name} is not read as the manifest; rename it {DEFAULT_MANIFEST}", path=folder)
+    if one_file is not None:
+        return _read_one_file(one_file, folder, manifest_path, convert)
     # A link that leads nowhere is listed too, so that reading it says so rather than passing it over.
     files = [p for p in entries if _is_plan_file(p, manifest_path)]
     unread = [p.name for p in entries if p.is_file() and p.suffix.lower() in UNREAD_SUFFIXES and _is_document(p, manifest_path)]
@@ -1381,7 +1492,10 @@ def _read_corpus(path, *, manifest, convert):
         if not documents:
             raise PolicyCompareError("manifest lists no documents", path=manifest_path)
         read_paths = {os.path.normpath(doc.source_path) for doc in documents}
-        unlisted = [p.relative_to(folder).as_posix() for p in files + nested if os.path.normpath(p) not in read_paths]
+        # A draft saved among its peers is no plan the manifest lacks: adding it would make it its own peer.
+        not_plans = {_real_path(p) for p in drafts} - {None}
+        unlisted = [p.relative_to(folder).as_posix() for p in files + nested
+                    if os.path.normpath(p) not in read_paths and not (not_plans and _real_path(p) in not_plans)]
         if unlisted:
             warn(f"{listed(unlisted)} {'is' if len(unlisted) == 1 else 'are'} not in {manifest} and {'was' if len(unlisted) == 1 else 'were'} not read; add {'it' if len(unlisted) == 1 else 'them'} to the manifest", path=folder)
     else:
@@ -1414,3 +1528,23 @@ def _read_corpus(path, *, manifest, convert):
     if unread:
         warn(f"skipped {listed(unread)}: .doc and .wps files are not read; save the plans as .docx, .pdf or .txt", path=folder)
     return Corpus(documents, path=folder)
+
+
+def _read_one_file(path, folder, manifest_path, convert):
+    """A corpus of one plan file: the documents its folder's manifest reads from it (a compilation's parts, with their
+    metadata and corrections), or, where the manifest does not list it or there is none, the file alone."""
+    if manifest_path.is_file():
+        documents = _load_with_manifest(folder, manifest_path, convert, only=path)
+        if documents:
+            return Corpus(documents, path=folder)
+        warn(f"not in {manifest_path.name}, the manifest of its folder, so it is read alone, without metadata or declared "
+             "corrections", path=path)
+    return Corpus([load_document(path, convert=convert)], path=folder)
+
+
+def _real_path(path):
+    """The path with every link resolved, to compare two names of one file; None for a name no file can have (a NUL)."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return None

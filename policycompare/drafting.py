@@ -324,8 +324,8 @@ def _check_draft_text(document):
         # As the command line refuses an empty file: a check of nothing would report every peer instrument as a gap.
         raise PolicyCompareError(f"the draft {document.doc_id!r} has no text", path=path)
     if not _CJK_RUN.search(document.text):
-        # As the alignment refuses plans without a Chinese word: a draft in English shares no word with its peers,
-        # and every peer instrument would be a gap.
+        # A draft in English shares no word with its peers, and every peer instrument would be a gap. (A peer without
+        # Chinese is kept, as the alignment keeps such a plan: it only links to nothing.)
         raise PolicyCompareError(f"the draft {document.doc_id!r} has no Chinese text to compare (the check reads plans in Chinese)", path=path)
     if not _CJK_RUN.search(_MARKER.sub("", document.text)):
         # Its numerals (一、, （二）) are Chinese, but an outline without text has no measure: every peer instrument
@@ -341,6 +341,21 @@ def _source_of(document):
         return None
     # The parts of a compilation (the manifest's part column) share its file, and are plans of their own.
     return os.path.realpath(path), document.source_start if document.metadata.get("part") else None
+
+
+def _draft_files(draft):
+    """The draft's file, as a list for ``load_corpus(drafts=...)``: a path given, or the file a Document was read from.
+
+    Examples
+    --------
+    >>> _draft_files("草案.txt"), _draft_files("一、主要任务\\n（一）保障教育经费。"), _draft_files(None)
+    (['草案.txt'], [], [])
+    """
+    if isinstance(draft, Document):
+        return [] if _source_of(draft) is None else [draft.source_path]
+    if isinstance(draft, os.PathLike) or isinstance(draft, str) and not _looks_like_text(draft):
+        return [draft]
+    return []
 
 
 def _is_own_file(peer, source):
@@ -491,7 +506,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     >>> check.gaps.columns[:3].tolist()
     ['rank', 'instrument_id', 'label']
     """
-    corpus = load_corpus() if corpus is None else corpus
+    corpus = load_corpus(drafts=_draft_files(draft)) if corpus is None else corpus
     if isinstance(corpus, (str, os.PathLike)):
         raise TypeError(f"corpus must be a Corpus, not {type(corpus).__name__}; read the folder of plans with pc.load_corpus({str(corpus)!r})")
     if not isinstance(corpus, Corpus):

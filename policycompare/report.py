@@ -585,7 +585,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
         raise PolicyCompareError(f"top_k={top_k!r}; expected a positive integer, None or 'auto'")
     plans = corpus.path
     corpus = corpus.subset(docs)
-    check_replaced_report_files(out_dir)
+    check_replaced_report_files(out_dir, docs)
     out = prepare_output_dir(out_dir, plans=plans)
     earlier = _read_manifest(out)
     key = _report_key(corpus, docs, top_k)
@@ -610,21 +610,35 @@ _MANIFEST_HEADER = ("# The files policycompare report wrote into this folder, wi
                     "# deletes those it does not write again, unless they were changed since; it never deletes other files.\n")
 
 
-# Where a report writes: which figures and graph files it writes is known only once they are written.
-_REPORT_FILES = ("index.html", "tables/*.csv", "figures/*.png", "figures/*.svg", "graphs/*.gexf")
+# The tables and the figures of fixed names a report writes (see _write_report; a test checks these lists).
+_TABLE_NAMES = ("documents", "cleaning", "measures", "targets", "responsibilities", "dates", "keywords", "distinctive_terms",
+                "similarity", "shingle_similarity", "alignment", "typology_coding", "typology_crosstab", "instruments",
+                "instrument_measures")
+_FIGURE_STEMS = ("distinctive_terms", "timeline", "similarity", "instruments", "instrument_types")
 
 
-def check_replaced_report_files(out_dir, writer="write_report"):
-    """Refuse, before any work, a folder holding a file where a report writes that no earlier report listed.
+def _report_files(docs):
+    """The files, relative to its folder, that a report of the plans ``docs`` may write (a figure with nothing to draw is not)."""
+    stems = [*_FIGURE_STEMS, *(_file_stem("network", doc_id) for doc_id in docs[:_NETWORKS_DRAWN])]
+    if len(docs) >= 2:
+        stems += [_file_stem("alignment", docs[0], docs[1]), _file_stem("network_comparison", docs[0], docs[1])]
+    return {"index.html", MANIFEST_NAME, *(f"tables/{name}.csv" for name in _TABLE_NAMES),
+            *(f"figures/{stem}.{suffix}" for stem in stems for suffix in ("png", "svg")),
+            *(f"graphs/{_file_stem(doc_id)}.gexf" for doc_id in docs)}
+
+
+def check_replaced_report_files(out_dir, docs):
+    """Refuse, before any work, a folder holding a file that a report of ``docs`` would write and no earlier report listed.
 
     Files an earlier report wrote (its :data:`MANIFEST_NAME` list) may be
-    replaced; a file of the user's (an ``index.html``, a ``figures/mine.png``)
-    is not, and the folder is refused naming it
-    (:func:`~policycompare.writing.check_replaced_files`).
+    replaced; a file of the user's of the same name (an ``index.html``, a
+    ``tables/documents.csv``) is not, and the folder is refused naming it
+    (:func:`~policycompare.writing.check_replaced_files`). Other files of
+    the folder (``figures/my-chart.png``) are left as they are.
     """
     from .writing import check_replaced_files
 
-    check_replaced_files(out_dir, _REPORT_FILES, written=_read_manifest(Path(out_dir)), writer=writer)
+    check_replaced_files(out_dir, sorted(_report_files(list(docs)) - {MANIFEST_NAME}), written=_read_manifest(Path(out_dir)), writer="the report")
 
 
 def _sha256(path):

@@ -364,6 +364,87 @@ def test_single_file_path(plan_folder):
     assert pc.load_corpus(plan_folder / "alpha.txt").doc_ids == ["alpha"]
 
 
+def test_a_plan_file_is_read_through_its_folders_manifest(corpus):
+    # Read alone, yinchuan.txt kept its spam (必威体育) and lost its region and title, and collection.txt was one plan.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yinchuan = pc.load_corpus(bundled_corpus_path() / "yinchuan.txt")
+        collection = pc.load_corpus(bundled_corpus_path() / "collection.txt")
+    assert yinchuan.doc_ids == ["yinchuan"]
+    assert yinchuan["yinchuan"].text == corpus["yinchuan"].text and "必威体育" not in yinchuan["yinchuan"].text
+    assert yinchuan["yinchuan"].metadata == corpus["yinchuan"].metadata
+    parts = [f"collection-{i:02d}" for i in range(1, 11)]
+    assert collection.doc_ids == parts
+    assert [doc.text for doc in collection] == [corpus[doc_id].text for doc_id in parts]
+    assert collection.documents.equals(corpus.subset(parts).documents.reset_index(drop=True))
+
+
+def test_a_plan_file_its_folders_manifest_does_not_list_is_read_alone_with_a_warning(plan_folder):
+    write_manifest(plan_folder, "doc_id,source_file,region_zh\nalpha,alpha.txt,甲区\n")
+    path = plan_folder / "beta.txt"
+    with pytest.warns(pc.PolicyCompareWarning) as caught:
+        corpus = pc.load_corpus(path)
+    assert [str(w.message) for w in caught] == [
+        f"{path}: not in manifest.csv, the manifest of its folder, so it is read alone, without metadata or declared corrections"]
+    assert corpus.doc_ids == ["beta"] and corpus.read_warnings == (str(caught[0].message),)
+    # A listed file is read as listed, without a word about the others.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pc.load_corpus(plan_folder / "alpha.txt")["alpha"].metadata["region_zh"] == "甲区"
+
+
+def test_a_manifest_or_another_csv_file_given_as_the_corpus_is_refused(plan_folder):
+    write_manifest(plan_folder, "doc_id,source_file\nalpha,alpha.txt\n")
+    manifest = plan_folder / "manifest.csv"
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(str(manifest))}: this is a manifest, not a plan: give its folder "
+                                                 f"\\({re.escape(str(plan_folder))}\\) to read the plans it lists$"):
+        pc.load_corpus(manifest)
+    (plan_folder / "plans.csv").write_text("doc_id,source_file\nbeta,beta.txt\n", encoding="utf-8")
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(str(plan_folder / 'plans.csv'))}: a \\.csv file is a table, not a plan: "
+                                                 "give the folder of plans \\(its manifest\\.csv is read as the manifest\\)$"):
+        pc.load_corpus(plan_folder / "plans.csv")
+
+
+def test_a_manifest_correction_that_changes_nothing_is_named_in_a_warning(plan_folder):
+    write_manifest(plan_folder, "doc_id,source_file,corrections\n\nalpha,alpha.txt,示范区=>试点区; 不存在的词=>银川市\nbeta,beta.txt,\n")
+    with pytest.warns(pc.PolicyCompareWarning) as caught:
+        corpus = pc.load_corpus(plan_folder)
+    assert [str(w.message) for w in caught] == [
+        f"{plan_folder / 'manifest.csv'}: manifest line 3 ('alpha'): correction 不存在的词=>银川市 changed nothing: '不存在的词' "
+        "is not in the plan's text or header; correct it or delete it"]
+    assert "试点区" in corpus["alpha"].text and "示范区" not in corpus["alpha"].text
+    # The bundled Yinchuan page's corrections each change its text or header: no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pc.load_corpus()
+
+
+def test_a_manifest_names_the_line_of_the_file_after_blank_lines_and_values_over_two_lines(plan_folder):
+    write_manifest(plan_folder, 'doc_id,source_file,title,date\n\nalpha,alpha.txt,"甲区\n方案",2023\nbeta,beta.txt,,bad-date\n')
+    with pytest.warns(pc.PolicyCompareWarning, match=r"manifest\.csv: manifest line 5 \('beta'\): date 'bad-date' is no date") as caught:
+        pc.load_corpus(plan_folder)
+    assert len(caught) == 1
+    write_manifest(plan_folder, "doc_id,source_file\nalpha,alpha.txt\n\n,beta.txt\n")
+    with pytest.raises(PolicyCompareError, match=r"manifest\.csv: manifest line 4 has no doc_id$"):
+        pc.load_corpus(plan_folder)
+
+
+def test_a_manifest_value_is_read_without_the_spaces_around_it(plan_folder):
+    write_manifest(plan_folder, "doc_id,source_file\n alpha , alpha.txt \nbeta,beta.txt\n")
+    corpus = pc.load_corpus(plan_folder)
+    assert corpus.doc_ids == ["alpha", "beta"] and corpus["alpha"].metadata["source_file"] == "alpha.txt"
+
+
+def test_a_draft_saved_in_the_folder_draws_no_warning_that_the_manifest_lacks_it(plan_folder):
+    write_manifest(plan_folder, "doc_id,source_file\nalpha,alpha.txt\n")
+    (plan_folder / "草案.txt").write_text("一、总体要求\n（一）加强领导。\n", encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning) as caught:
+        assert pc.load_corpus(plan_folder, drafts=[plan_folder / "草案.txt"]).doc_ids == ["alpha"]
+    assert [str(w.message) for w in caught] == [f"{plan_folder}: beta.txt is not in manifest.csv and was not read; add it to the manifest"]
+    with pytest.raises(TypeError, match=r"^drafts must be a list of file paths such as \['草案\.txt'\], not '草案\.txt'$"):
+        pc.load_corpus(plan_folder, drafts="草案.txt")
+
+
 def write_manifest(folder, text):
     (folder / "manifest.csv").write_text(text, encoding="utf-8")
 
@@ -376,7 +457,7 @@ def write_manifest(folder, text):
         ("doc_id,source_file,regoin_zh\nalpha,alpha.txt,花溪区\n", "manifest column 'regoin_zh' is not 'region_zh'; correct its name, "),
         ("doc_id,source_file,n_chars\nalpha,alpha.txt,5\n", "manifest column 'n_chars' is computed from the plans "),
         ("doc_id\nalpha\n", "manifest lacks the required column 'source_file'"),
-        ("doc_id,source_file\n,alpha.txt\n", "manifest row 2 has no doc_id"),
+        ("doc_id,source_file\n,alpha.txt\n", "manifest line 2 has no doc_id"),
         ("doc_id,source_file,line_breaks\nalpha,alpha.txt,merge\n", "alpha: line_breaks is 'merge'; allowed: auto, join, keep"),
         ("doc_id,source_file,corrections\nalpha,alpha.txt,示范区\n", "alpha: correction '示范区' is not of the form wrong=>right"),
         ("doc_id,source_file\n", "manifest lists no documents"),
@@ -386,6 +467,10 @@ def write_manifest(folder, text):
          "manifest lists alpha.txt (without a part) for both 'alpha' and 'alpha2'; each document needs a file or part of its own"),
         ("doc_id,source_file,source_file\nalpha,alpha.txt,beta.txt\n", "manifest has the column 'source_file' twice; keep one"),
         ("doc_id,source_file\nalpha,alpha.txt\nbeta\n", "manifest line 3 has 1 cell but the header has 2; give each row doc_id and source_file"),
+        ("doc_id;source_file\nalpha;alpha.txt\n", "manifest must be comma-separated, but its header line is separated by semicolons; save it as CSV with commas"),
+        ("doc_id\tsource_file\nalpha\talpha.txt\n", "manifest must be comma-separated, but its header line is separated by tabs; save it as CSV with commas"),
+        ("doc_id,source_file\nalpha,Alpha.TXT\n", "manifest names 'Alpha.TXT' for 'alpha', but there is no such file (did you mean 'alpha.txt'?)"),
+        ('doc_id,source_file,title\nalpha,alpha.txt,"甲区\n方案",第二版\n', "manifest line 2 has 4 cells but the header has 3; put a value that holds a comma in double quotes"),
         ("doc_id,source_file\nalpha,../alpha.txt\n", "manifest names '../alpha.txt' for 'alpha', outside the manifest's folder; put the file in the folder (or a subfolder) and name it from there"),
         ("doc_id,source_file\nalpha,/etc/hostname\n", "manifest names '/etc/hostname' for 'alpha', outside the manifest's folder; put the file in the folder (or a subfolder) and name it from there"),
     ],
@@ -568,7 +653,7 @@ def test_manifest_dates_are_written_in_one_form_with_ascii_digits(tmp_path):
         (tmp_path / f"{name}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
     write_manifest(tmp_path, "doc_id,source_file,date,period\na,a.txt,２０２３年４月２７日,２０２３-２０２５\n"
                              "b,b.txt,2023.4.7,2023~２０２５\nc,c.txt,٢٠٢٣,\n")
-    with pytest.warns(pc.PolicyCompareWarning, match=r"manifest row 4 \('c'\): date '٢٠٢٣' is no date of the forms YYYY") as shown:
+    with pytest.warns(pc.PolicyCompareWarning, match=r"manifest line 4 \('c'\): date '٢٠٢٣' is no date of the forms YYYY") as shown:
         corpus = pc.load_corpus(tmp_path)
     assert len(shown) == 1
     assert corpus.documents[["date", "period"]].values.tolist() == [["2023-04-27", "2023-2025"], ["2023-04-07", "2023-2025"], ["٢٠٢٣", ""]]
@@ -618,7 +703,7 @@ def test_manifest_dates_of_the_republic_without_min_guo_or_of_no_calendar_date_a
     with pytest.warns(pc.PolicyCompareWarning) as shown:
         corpus = pc.load_corpus(tmp_path)
     said = [str(w.message) for w in shown]
-    assert [re.search(r"row (\d) \('(\w)'\): (date|period) '(.*?)' is no", message).groups() for message in said] == [
+    assert [re.search(r"line (\d) \('(\w)'\): (date|period) '(.*?)' is no", message).groups() for message in said] == [
         (str(k + 2), doc_id, column, value) for k, (doc_id, date, period) in enumerate(rows) for column, value in (("date", date), ("period", period))
     ]
     assert said[0].endswith("(2023/4/27 and 2023年4月27日 are read too, and a date of the Republic of China with its 民國: 民國112年4月27日); "
@@ -663,7 +748,7 @@ def test_manifest_periods_of_no_month_or_year_are_named_in_a_warning(tmp_path):
     with pytest.warns(pc.PolicyCompareWarning) as shown:
         corpus = pc.load_corpus(tmp_path)
     said = [str(w.message) for w in shown]
-    assert [re.search(r"row (\d) \('(\w)'\): period '(.*?)' is no span of years", message).groups() for message in said] == [
+    assert [re.search(r"line (\d) \('(\w)'\): period '(.*?)' is no span of years", message).groups() for message in said] == [
         (str(k + 2), doc_id, period) for k, (doc_id, period) in enumerate(rows)
     ]
     assert corpus.documents["period"].tolist() == [period for _, period in rows]
@@ -686,7 +771,7 @@ def test_a_manifest_period_that_ends_before_it_starts_is_named_in_a_warning_and_
     with pytest.warns(pc.PolicyCompareWarning) as shown:
         corpus = pc.load_corpus(tmp_path)
     assert [str(w.message) for w in shown] == [
-        f"{tmp_path / 'manifest.csv'}: manifest row {k + 2} ({doc_id!r}): period {period!r} ends before it starts ({span}); "
+        f"{tmp_path / 'manifest.csv'}: manifest line {k + 2} ({doc_id!r}): period {period!r} ends before it starts ({span}); "
         "it is kept as written, and the timeline leaves it out"
         for k, (doc_id, period, span) in enumerate(rows)
     ]

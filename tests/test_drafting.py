@@ -662,7 +662,8 @@ def test_an_unknown_peer_is_refused_naming_the_corpus_folder(tmp_path, capsys):
     with pytest.raises(pc.UnknownIdError, match=f"^{re.escape(message)}$"):
         compare_draft(draft, pc.load_corpus(folder), peers=["jia", "nowhere"])
     assert main(["draft", str(draft), str(folder), "--peers", "jia,nowhere", "--out", str(tmp_path / "out")]) == 1
-    assert capsys.readouterr().err == f"policycompare: error: {message}\n"
+    # The command names its option too.
+    assert capsys.readouterr().err == f"policycompare: error: {folder}: --peers names 'nowhere', which is not one of its documents; known ids: jia, yi\n"
     # A corpus made in memory has no folder to name.
     with pytest.raises(pc.UnknownIdError, match="^no document 'nowhere' in the corpus"):
         compare_draft(draft, pc.Corpus([pc.load_document_from_text(JIA, doc_id="jia")]), peers=["nowhere"])
@@ -1199,6 +1200,29 @@ def test_cli_draft_with_a_corpus_folder(tmp_path, capsys):
     assert gaps["evidence"].tolist() == ["bing:1.2;yi:1.3", "jia:1.2;yi:1.2"]
 
 
+def test_cli_draft_saved_among_peers_with_a_manifest_gets_no_advice_to_add_it(tmp_path, capsys):
+    # Reading the peers said "ding.txt is not in manifest.csv and was not read; add it to the manifest": a draft is no peer.
+    folder = tmp_path / "peers"
+    folder.mkdir()
+    for name, text in (("jia", JIA), ("yi", YI), ("bing", BING)):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (folder / "manifest.csv").write_text("doc_id,source_file\njia,jia.txt\nyi,yi.txt\nbing,bing.txt\n", encoding="utf-8")
+    draft = folder / "ding.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    assert main(["draft", str(draft), str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out.splitlines()[0] == "draft 'ding': 2 measures, compared with 3 peers (jia, yi, bing)"
+    assert "warning" not in captured.out
+    # A plan the manifest leaves out is still named; the draft's own file, when the manifest lists it, is left out of the peers.
+    (folder / "wu.txt").write_text(BING.replace("丙市", "戊市"), encoding="utf-8")
+    (folder / "manifest.csv").write_text("doc_id,source_file\njia,jia.txt\nyi,yi.txt\nbing,bing.txt\nding,ding.txt\n", encoding="utf-8")
+    assert main(["draft", str(draft), str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"policycompare: warning: {folder}: wu.txt is not in manifest.csv and was not read; add it to the manifest",
+        f"policycompare: warning: {draft}: peer 'ding' is the draft's own file and is left out of the peers: a draft is not its own peer"]
+
+
 @pytest.mark.parametrize(("content", "message"), [(b"", "file is empty"), (b"\x00\x01\x02\x03binary", "binary file")])
 def test_cli_draft_refuses_a_bad_draft_in_one_line(tmp_path, capsys, content, message):
     draft = tmp_path / "draft.txt"
@@ -1257,7 +1281,7 @@ def test_cli_draft_options_choose_peers_and_count_versions(peer_folder, tmp_path
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    (["--peers", "jia,nowhere"], "no document 'nowhere' in the corpus"),
+    (["--peers", "jia,nowhere"], "--peers names 'nowhere', which is not one of its documents"),
     (["--min-peers", "0"], "argument --min-peers: "),
     (["--version-overlap", "2"], "argument --version-overlap: "),
 ])  # fmt: skip

@@ -217,7 +217,7 @@ MANIFESTS = {
     "missing file": ("doc_id,source_file\ngood,good.txt\nother,other.txt\n", "manifest names 'other.txt' for 'other', but there is no such file"),
     "duplicate ids": ("doc_id,source_file\ngood,good.txt\ngood,good.txt\n", "manifest holds the doc_id 'good' twice"),
     "unknown column": ("doc_id,source_file,regoin_zh\ngood,good.txt,花溪区\n", "manifest column 'regoin_zh' is not 'region_zh'; correct its name, or rename a column of your own so that it is not taken for one of: doc_id, region_zh, .*"),
-    "id with a path separator": ("doc_id,source_file\n../good,good.txt\n", r"manifest row 2: doc_id '\.\./good' may hold only letters, digits, '_', '-' and '\.'"),
+    "id with a path separator": ("doc_id,source_file\n../good,good.txt\n", r"manifest line 2: doc_id '\.\./good' may hold only letters, digits, '_', '-' and '\.'"),
     "binary manifest": (b"\x00\x01doc_id\x00", r"binary file \(NUL bytes, the first at byte 0, and no UTF-16/32 byte-order mark\); give a text, \.md, \.docx, \.pdf or \.html file"),
     "empty manifest": (b"", "file is empty"),
     # Without the check, pandas takes the extra leading cells as the index and reads doc_id 'a.txt', source_file '花溪区'.
@@ -226,6 +226,9 @@ MANIFESTS = {
     "header cell without a name": ("doc_id,source_file,,title\ngood,good.txt,,方案\n", "manifest column 3 has no name in the header line; name it or delete the column"),
     # The folder's good.txt is not listed: the error alone is said, not a warning about good.txt first.
     "header only": ("doc_id,source_file\n", "manifest lists no documents"),
+    # Excel saves "CSV" with semicolons where the decimal mark is a comma: this was "lacks the required column 'doc_id'".
+    "semicolons": ("doc_id;source_file\ngood;good.txt\n", "manifest must be comma-separated, but its header line is separated by semicolons; save it as CSV with commas"),
+    "file name in another case": ("doc_id,source_file\ngood,Good.TXT\n", r"manifest names 'Good\.TXT' for 'good', but there is no such file \(did you mean 'good\.txt'\?\)"),
 }
 
 
@@ -239,6 +242,15 @@ def test_a_bad_manifest_is_refused_naming_it(folder, tmp_path, capsys, case):
         pc.load_corpus(folder)
     run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, named)
     run_verbose(["measures", str(folder), "-o", str(tmp_path / "m.csv")], capsys, named)
+
+
+def test_a_manifest_given_as_the_corpus_is_refused_naming_its_folder(folder, tmp_path, capsys):
+    # It was read as a plan of one "document" with a warning that it does not look like one.
+    manifest = folder / "manifest.csv"
+    manifest.write_text("doc_id,source_file\ngood,good.txt\n", encoding="utf-8")
+    message = f"{re.escape(str(manifest))}: this is a manifest, not a plan: give its folder \\({re.escape(str(folder))}\\) to read the plans it lists"
+    run_refused(["documents", str(manifest), "-o", str(tmp_path / "d.csv")], capsys, message)
+    assert not (tmp_path / "d.csv").exists()
 
 
 def test_two_files_with_one_stem_are_refused_naming_both(folder, tmp_path, capsys):

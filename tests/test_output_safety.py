@@ -304,6 +304,8 @@ def test_one_output_given_for_two_tables_is_refused(argv, message, tmp_path, cap
     (["documents", "plans", "--cleaning", "plans/manifest.csv"], "plans/manifest.csv: would be read as a plan or manifest of the folder being read (plans); write --cleaning elsewhere, or as .csv"),
     (["keywords", "plans", "-o", "plans/tables/keywords.html"], "plans/tables/keywords.html: would be read as a plan or manifest of the folder being read (plans); write -o elsewhere, or as .csv"),
     (["documents", "plans/alpha.txt", "-o", "./plans/alpha.txt"], "./plans/alpha.txt: cannot write over the plan being read; write -o elsewhere"),
+    # A plan file given alone is read through its folder's manifest.
+    (["documents", "plans/alpha.txt", "-o", "plans/manifest.csv"], "plans/manifest.csv: would be read as the manifest or a plan of the folder of the plan being read (plans/alpha.txt); write -o elsewhere, or as .csv"),
     (["draft", "draft.txt", "plans", "-o", "plans/"], "plans/: is the folder of plans being read; give the output a folder of its own"),
     (["report", "plans", "-o", "plans", "--quiet"], "plans: is the folder of plans being read; give the output a folder of its own"),
 ])  # fmt: skip
@@ -437,19 +439,21 @@ def test_a_report_never_replaces_a_file_it_did_not_write(report, hostile_folder,
     (out / "index.html").write_text("mine", encoding="utf-8")
     (out / "tables" / "documents.csv").write_text("keep", encoding="utf-8")
     assert main(["report", str(hostile_folder), "-o", str(out), "--quiet"]) == 1
-    assert capsys.readouterr().err == (f"policycompare: error: {out}: holds index.html, which policycompare report would replace but did not "
+    assert capsys.readouterr().err == (f"policycompare: error: {out}: holds index.html, which the report would replace but did not "
                                        "write; move it, or give another output folder\n")
     (out / "index.html").unlink()
     assert main(["report", str(hostile_folder), "-o", str(out), "--quiet"]) == 1
-    assert f"{out}: holds tables/documents.csv, which policycompare report would replace" in capsys.readouterr().err
+    assert f"{out}: holds tables/documents.csv, which the report would replace" in capsys.readouterr().err
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == ["tables", "tables/documents.csv"]
     assert (out / "tables" / "documents.csv").read_text(encoding="utf-8") == "keep"
     # A report's own folder is written again, and files of no name it writes are kept.
     shutil.rmtree(out)
     shutil.copytree(report, out)
     (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "figures" / "my-chart.png").write_bytes(b"mine")
     assert main(["report", str(hostile_folder), "-o", str(out), "--quiet"]) == 0
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "figures" / "my-chart.png").read_bytes() == b"mine"
 
 
 def test_a_draft_check_never_replaces_a_file_it_did_not_write(hostile_folder, tmp_path, capsys):

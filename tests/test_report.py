@@ -343,8 +343,8 @@ def test_a_manifest_date_of_another_form_is_read_or_named_and_left_out_of_the_ti
     documents = pd.read_csv(tmp_path / "report" / "tables" / "documents.csv", dtype=str, keep_default_na=False)
     assert documents[["date", "period"]].values.tolist() == [["2023-04-27", "2023-2025"], ["112-08-01", "112-115"]]
     said = stderr.getvalue()
-    assert "manifest row 3 ('beta'): date '112-08-01' is no date of the forms YYYY, YYYY-MM or YYYY-MM-DD" in said
-    assert "manifest row 3 ('beta'): period '112-115' is no span of years of the form YYYY-YYYY" in said
+    assert "manifest line 3 ('beta'): date '112-08-01' is no date of the forms YYYY, YYYY-MM or YYYY-MM-DD" in said
+    assert "manifest line 3 ('beta'): period '112-115' is no span of years of the form YYYY-YYYY" in said
 
 def test_command_prints_every_file_it_wrote_and_progress(small):
     out, _, stderr = small
@@ -926,13 +926,22 @@ def test_write_report_refuses_one_plan_given_as_a_string_before_writing(corpus, 
     assert not (tmp_path / "report").exists()
 
 
-def test_write_report_refuses_a_folder_holding_a_file_of_the_users_where_it_writes(corpus, tmp_path):
+def test_write_report_refuses_a_folder_holding_a_file_of_the_users_of_a_name_it_writes(corpus, tmp_path):
     out = tmp_path / "mine"
-    (out / "figures").mkdir(parents=True)
-    (out / "figures" / "my-chart.png").write_bytes(b"mine")
+    (out / "graphs").mkdir(parents=True)
+    (out / "graphs" / "anning.gexf").write_text("mine", encoding="utf-8")
     (out / "notes.txt").write_text("kept", encoding="utf-8")
-    # From Python as from the command line: the report would replace figures/*.png it did not write.
-    with pytest.raises(pc.PolicyCompareError, match=r"holds figures/my-chart\.png, which write_report would replace but did not write"):
+    # From Python as from the command line: the report would replace the graph file of anning it did not write.
+    with pytest.raises(pc.PolicyCompareError, match=r"holds graphs/anning\.gexf, which the report would replace but did not write"):
         pc.write_report(corpus.subset(["huaxi", "anning"]), out, progress=False)
-    assert (out / "figures" / "my-chart.png").read_bytes() == b"mine"
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["figures", "figures/my-chart.png", "notes.txt"]
+    assert (out / "graphs" / "anning.gexf").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["graphs", "graphs/anning.gexf", "notes.txt"]
+
+
+def test_the_files_a_report_may_write_are_those_it_writes(corpus, tmp_path):
+    from policycompare.report import _report_files
+
+    # The folder check knows a report's file names before it writes them: they must be the names it writes.
+    docs = ["huaxi", "anning", "qixing"]
+    written = pc.write_report(corpus.subset(docs), tmp_path / "report", progress=False)
+    assert {p.relative_to(tmp_path / "report").as_posix() for p in written} == _report_files(docs)
