@@ -173,7 +173,7 @@ def _measures_of(data, docs):
     else:
         raise TypeError(f"data must be a Corpus, Document or measures DataFrame, not {type(data).__name__}")
     if docs is not None:
-        _check_once(docs, "docs", "document")
+        docs = _check_once(docs, "docs", "document")
         unknown = sorted(set(docs) - set(measures["doc_id"]))
         if unknown:
             raise _unknown_id(unknown[0], pd.unique(measures["doc_id"]))
@@ -1155,7 +1155,7 @@ def _check_plans(data, docs):
     else:
         raise TypeError(f"data must be a Corpus, Document or measures DataFrame, not {type(data).__name__}")
     if docs is not None:
-        _check_once(docs, "docs", "document")  # also refuses one id given as a str
+        docs = _check_once(docs, "docs", "document")  # also refuses one id given as a str
         known_ids = set(known)
         unknown = [d for d in docs if d not in known_ids]
         if unknown:

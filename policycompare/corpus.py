@@ -18,6 +18,7 @@ import io
 import os
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -329,16 +330,20 @@ def load_document_from_text(raw, *, doc_id="draft", metadata=None, corrections=(
 
 
 def _check_once(ids, name, noun):
-    """Refuse ids (the option ``name``) that are not a list of strings, or that give one twice, in one line.
+    """``ids`` (the option ``name``), refused unless strings, each once, in one line; a generator comes back as a list.
 
     A single id given as a string would otherwise be taken for a list of its
-    characters, and refused as the unknown document 'h'.
+    characters, and refused as the unknown document 'h'. A generator would be
+    used up by the checks: it is read into a list, which the caller keeps.
     """
+    if not isinstance(ids, (str, Collection)):
+        ids = list(ids)
     if isinstance(ids, str) or not all(isinstance(i, str) for i in ids):
         raise TypeError(f"{name} must be a list of {noun} ids such as ['huaxi', 'yinchuan'], not {ids!r}")
     repeated = sorted(i for i, n in Counter(ids).items() if n > 1)  # linear: a corpus may have thousands of plans
     if repeated:
         raise PolicyCompareError(f"{name} lists {', '.join(map(repr, repeated))} more than once; give each {noun} once")
+    return ids
 
 
 def _message_path(source_path, doc_id, *, part=False):
@@ -632,7 +637,7 @@ class Corpus:
         """
         doc_ids = doc_ids if isinstance(doc_ids, str) else list(doc_ids)
         # Not the corpus's fault: without this, the new corpus would refuse them as its own duplicates, naming its folder.
-        _check_once(doc_ids, "doc_ids", "document")
+        doc_ids = _check_once(doc_ids, "doc_ids", "document")
         missing = [d for d in doc_ids if d not in self._docs]
         if missing:
             raise _unknown_id(missing[0], self._docs)

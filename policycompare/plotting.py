@@ -926,7 +926,7 @@ def _presence(matrix, regions):
         if not regions:
             raise ValueError("matrix has no region columns: add one column per region doc_id, or pass regions")
     else:
-        _check_once(regions, "regions", "document")  # also refuses one id given as a str
+        regions = _check_once(regions, "regions", "document")  # also refuses one id given as a str
         regions = list(regions)
         if not regions:
             raise ValueError("regions must name at least one region column of matrix, or be None for all of them")
@@ -1473,7 +1473,7 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
     _require_labels(labels)
     known = list(pd.unique(table["group"]))
     if groups is not None:
-        _check_once(groups, "groups", "group")  # also refuses one group given as a str
+        groups = _check_once(groups, "groups", "group")  # also refuses one group given as a str
         for group in groups:
             _require_known(group, "groups", known, missing="is not in table", listed=True)
     groups = known if groups is None else list(groups)

@@ -1278,3 +1278,11 @@ def test_select_equals_the_pandas_reference_with_ties(seed, options, codes):
         assert len(found) > 0
         pd.testing.assert_frame_equal(found, expected)
     assert alignment._select(frame, threshold=0.9, **options).empty
+
+
+def test_docs_given_as_a_generator_are_read_once_not_used_up_by_the_checks(corpus):
+    # The check that each id is a str, given once, read a generator to its end: nothing was left to align.
+    regions = ["huaxi", "anning"]
+    expected = pc.align_measures(corpus, docs=regions)
+    pd.testing.assert_frame_equal(pc.align_measures(corpus, docs=(d for d in regions)), expected)
+    assert corpus.subset(d for d in regions).doc_ids == regions
