@@ -249,23 +249,17 @@ def _check_output_folder(args):
 def _check_replaced_files(args):
     """Refuse an output folder of a draft check holding a file the command would replace but did not write.
 
-    A draft check writes five files and no list: they may be replaced when
-    its page, ``report.html``, is one this package wrote. A report's folder
+    The rule is write_draft_comparison's own (:func:`~policycompare.drafting.check_replaced_draft_files`),
+    applied here before the check runs rather than after. A report's folder
     is checked by :func:`~policycompare.report.write_report`, which knows the
     names of its files once the plans are read.
     """
-    from .writing import check_replaced_files
-
-    out = Path(args.out)
     if args.command == "report":
         # Which files a report writes depends on its plans (a graph file each): write_report checks, once they are read.
         return
-    from .corpus import _is_our_page
-    from .drafting import _TABLES
+    from .drafting import check_replaced_draft_files
 
-    patterns = [*(f"{name}.csv" for name in _TABLES), "report.html"]
-    written = patterns if _is_our_page(out / "report.html") else ()
-    check_replaced_files(out, patterns, written=written, writer=f"policycompare {args.command}")
+    check_replaced_draft_files(args.out)
 
 
 def _plans_name(args):
@@ -523,9 +517,11 @@ def run_typology(args):
 
 
 def run_report(args):
-    from .report import write_report
+    from .report import _check_report_folders, write_report
 
     _check_output_folder(args)
+    # Its tables/, figures/ and graphs/ too, before the plans are read (write_report checks them again, before it makes any).
+    _check_report_folders(args.out)
     for path in write_report(_corpus(args), args.out, progress=not args.quiet, n_jobs=args.jobs, top_k=args.top_k):
         _note(args, f"wrote {path}")
 

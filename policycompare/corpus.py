@@ -1327,15 +1327,20 @@ def _is_document(path, manifest_path=None):
             and not _is_our_page(path))
 
 
+# The titles of the pages this package wrote before they carried the generator tag.
+_OUR_OLD_TITLES = re.compile(rb"<title>(?:policycompare report|Draft check: [^<]*)</title>")
+
+
 def _is_our_page(path):
-    """A report or draft check this package wrote (its pages carry a generator tag)."""
+    """A report or draft check this package wrote: its page carries a generator tag, or an earlier version's title."""
     if path.suffix.lower() not in WEBPAGE_SUFFIXES or not path.is_file():
         return False
     try:
         with open(path, "rb") as handle:
-            return GENERATOR_TAG.encode("ascii") in handle.read(1024)
+            head = handle.read(1024)
     except OSError:
         return False  # read (and refused with the reason) as a plan
+    return GENERATOR_TAG.encode("ascii") in head or bool(_OUR_OLD_TITLES.search(head))
 
 
 def _is_plan_file(path, manifest_path=None):

@@ -78,7 +78,8 @@ _MIN_WORD_COSINE = 0.04
 # its counterpart, and weighs it heavily (0.15-0.30 in the drafts checked); coincidences weigh less (考核: 0.118).
 # No figure of benchmarks/evaluate_drafting.py moves between 0.10 and 0.25: its drafts are whole plans.
 _ONE_WORD_COSINE = 0.12
-MATCH_COLUMNS = ["measure_id", "heading", "rank", "peer_doc", "peer_measure", "peer_heading", "score", "shared_terms", "start", "end", "line", "peer_start", "peer_end"]
+MATCH_COLUMNS = ["measure_id", "heading", "text", "rank", "peer_doc", "peer_measure", "peer_heading", "peer_text", "score", "shared_terms", "start", "end", "line",
+                 "peer_start", "peer_end"]
 
 
 @dataclass
@@ -406,15 +407,18 @@ def _check_script(document, peers):
     Their words would not match (学校 against 學校): every peer instrument
     would be a gap and the draft's own measures unique. A text is in
     traditional characters as :func:`~policycompare.corpus.load_document`
-    decides when it warns of one (:func:`~policycompare.cleaning.traditional_share`);
-    the peers are when most of them are. A conversion given when reading
+    decides when it warns of one (:func:`~policycompare.cleaning.traditional_share`).
+    Only a draft whose script no peer shares is refused: among peers of both
+    scripts (whose reading warned of those in traditional characters) the
+    draft has peers of its own script. A conversion given when reading
     makes the text simplified, so no error follows.
     """
-    draft_share = traditional_share(document.text)
+    draft_traditional = traditional_share(document.text) >= TRADITIONAL_SHARE
     traditional = [peer.doc_id for peer in peers if traditional_share(peer.text) >= TRADITIONAL_SHARE]
-    peers_traditional = 2 * len(traditional) > len(peers)
-    if (draft_share >= TRADITIONAL_SHARE) == peers_traditional:
+    if len(traditional) not in (0, len(peers)) or draft_traditional == bool(traditional):
         return
+    draft_share = traditional_share(document.text)
+    peers_traditional = bool(traditional)
     where = None if _source_of(document) is None else document.source_path
     if peers_traditional:
         advice = _conversion_advice("".join(peers[peer].text for peer in traditional)).replace("load it ", "load them ", 1)
@@ -515,7 +519,7 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
     peer_ids = peers if isinstance(peers, str) else list(corpus.doc_ids if peers is None else peers)
     if not peer_ids:
         raise PolicyCompareError("peers is empty; expected at least one peer document id")
-    _check_once(peer_ids, "peers", "peer")
+    peer_ids = _check_once(peer_ids, "peers", "peer")
     _check_count("min_peers", min_peers)
     _check_fraction("threshold", threshold)
     _check_fraction("cover_threshold", cover_threshold)
@@ -657,42 +661,47 @@ def _without_neighbours_of_copies(links, draft_id):
 def _reuse_table(document, peers, min_length, plan_of):
     """The draft's passages shared with peers (:func:`find_reuse`), with line, ``n_peers`` and ``stock``.
 
-    A passage is stock when at least two peer plans share most of it
-    (:func:`_with_sharing`) and they are most of the peer plans: the period's formulas
-    (以习近平新时代中国特色社会主义思想为指导), no peer's own. Versions of one plan
-    (``plan_of``: peer → plan) count once, as for gaps: what they share
-    with the draft is that plan's wording.
+    Wording that at least two peer plans share, and most of the peer plans,
+    is stock: the period's formulas (以习近平新时代中国特色社会主义思想为指导),
+    no peer's own. A passage is stock when fewer than ``min_length`` of its
+    characters lie outside such wording: what is left would be no passage of
+    its own. A passage copied from one peer that begins or ends with a
+    formula is that peer's wording. Versions of one plan (``plan_of``: peer
+    → plan) count once, as for gaps: what they share with the draft is that
+    plan's wording.
     """
-    reuse = _with_sharing(find_reuse(document, peers, min_length=min_length), plan_of)
-    n_plans = len(set(plan_of.values()))
-    reuse = reuse.assign(line=document.line_of(reuse["start_a"].to_numpy(dtype=np.int64)),
-                         stock=(reuse["n_peers"] >= 2) & (reuse["n_peers"] > n_plans / 2))
-    return reuse[DRAFT_REUSE_COLUMNS]
+    reuse = find_reuse(document, peers, min_length=min_length)
+    reuse = _with_sharing(reuse, plan_of, min_length)
+    return reuse.assign(line=document.line_of(reuse["start_a"].to_numpy(dtype=np.int64)))[DRAFT_REUSE_COLUMNS]
 
 
-def _with_sharing(reuse, plan_of):
-    """``reuse`` with ``n_peers``: how many peer plans (``plan_of``: peer → plan) share most of the row's draft passage.
+def _with_sharing(reuse, plan_of, min_length):
+    """``reuse`` with ``n_peers`` (how many peer plans share most of the row's draft passage) and ``stock``.
 
     Each character of the draft is covered by the passages of some peer
-    plans, versions of one plan counted once; a row's ``n_peers`` is the
-    count that at least half of its characters reach (that of its median
-    character). Wording many peers share (以习近平新时代中国特色社会主义思想为指导)
-    is the stock formula of the period; wording one peer has is that peer's,
-    also when it begins with the formula.
+    plans (``plan_of``: peer → plan), versions of one plan counted once; a
+    row's ``n_peers`` is the count that at least half of its characters reach
+    (that of its median character). A character is stock wording when at
+    least two plans cover it and they are most of the plans; a row is
+    ``stock`` when fewer than ``min_length`` of its characters are not.
 
     Examples
     --------
-    >>> reuse = pd.DataFrame({"start_a": [0, 0, 0, 400], "end_a": [390, 33, 40, 440], "doc_b": ["p", "q", "r", "q"]})
-    >>> _with_sharing(reuse, {"p": "p", "q": "q", "r": "r"})["n_peers"].tolist()
-    [1, 3, 3, 1]
+    >>> reuse = pd.DataFrame({"start_a": [0, 0, 0, 400, 500, 500, 500], "end_a": [390, 33, 40, 440, 580, 543, 543],
+    ...                       "doc_b": ["p", "q", "r", "q", "p", "q", "r"]})
+    >>> shared = _with_sharing(reuse, {"p": "p", "q": "q", "r": "r"}, min_length=30)
+    >>> shared["n_peers"].tolist(), shared["stock"].tolist()
+    ([1, 3, 3, 1, 3, 3, 3], [False, True, True, False, False, True, True])
 
     The 390 characters copied from p are p's wording, though all three
     peers share their first 33 (the formula); r's 40 characters are the
-    formula and 7 more, and three peers share most of them.
+    formula and 7 more. From 500, p's 80 characters are a formula of 43 that
+    all three share and 37 of p's own: most of them are stock, but p's 37 are
+    a passage in their own right.
     """
     starts, ends = reuse["start_a"].to_numpy(dtype=np.int64), reuse["end_a"].to_numpy(dtype=np.int64)
     if not len(reuse):
-        return reuse.assign(n_peers=np.zeros(0, dtype=int))
+        return reuse.assign(n_peers=np.zeros(0, dtype=int), stock=np.zeros(0, dtype=bool))
     # How many plans cover each character: +1 where a plan's stretch starts, -1 where it ends, summed up.
     steps = np.zeros(int(ends.max()) + 1, dtype=np.int64)
     for _, rows in reuse.groupby(reuse["doc_b"].map(plan_of), sort=False):
@@ -700,9 +709,12 @@ def _with_sharing(reuse, plan_of):
             steps[start] += 1
             steps[end] -= 1
     coverage = np.cumsum(steps)
+    n_plans = len(set(plan_of.values()))
+    formula = (coverage >= 2) & (coverage > n_plans / 2)
     # The ceil(n/2)-th highest coverage of a row's n characters: at least half of them reach it.
     shared = [int(np.sort(coverage[start:end])[(end - start) // 2]) if end > start else 0 for start, end in zip(starts, ends)]
-    return reuse.assign(n_peers=np.array(shared, dtype=int))
+    own = np.array([int((~formula[start:end]).sum()) for start, end in zip(starts, ends)], dtype=int)
+    return reuse.assign(n_peers=np.array(shared, dtype=int), stock=own < min_length)
 
 
 def _draft_units(corpus, draft_id):
@@ -726,8 +738,10 @@ def _draft_units(corpus, draft_id):
 
 # A sentence ends in one of these: a unit without one is headings only (重点任务 / 强化立德树人，促进学生全面发展).
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
-# The closing formula of a plan's preamble (为深入贯彻…，结合我县实际，制定本方案。).
-_PREAMBLE_END = re.compile(r"制定(?:本|如下)[^。！？!?；;\n]{0,10}[。.]?$")
+# A plan's preamble (为深入贯彻…，结合我县实际，制定本方案。): it opens with what the plan follows or aims at, and closes
+# with the formula that it makes this plan (not 要结合实际，制定本地区学前教育发展规划, a measure asking others to make one).
+_PREAMBLE_START = re.compile(r"^(?:为|根据|按照|依据|遵照|贯彻|围绕|结合)")
+_PREAMBLE_END = re.compile(r"(?:特|现)?制定(?:本|如下)(?:实施|行动|工作|专项)?(?:方案|计划|意见|办法|细则|规划)[。.]?$")
 
 
 def _unnumbered_intro(units):
@@ -740,7 +754,8 @@ def _unnumbered_intro(units):
     强化立德树人，促进学生全面发展) become units of their own. They are
     introductory text: aligned, so that what they state covers a gap, and
     neither counted, matched nor listed as unique. The preamble is the first
-    unit when it ends with the formula 制定本方案. A paragraph without a
+    unit when it opens as a preamble does (为, 根据, 按照, …) and ends with the
+    formula that makes the plan (制定本方案, 特制定本实施方案). A paragraph without a
     sentence end (。；！？) is headings when a paragraph with one follows
     it: headings head something, and the last paragraph typed without its
     full stop, or a draft of lines without any, keeps its measures. In a
@@ -760,7 +775,8 @@ def _unnumbered_intro(units):
     intro = np.zeros(len(ordered), dtype=bool)
     if kept.any():
         first = np.flatnonzero(kept)[0]
-        intro[first] = bool(_PREAMBLE_END.search(ordered["text"].iloc[first].strip()))
+        opening = ordered["text"].iloc[first].strip()
+        intro[first] = bool(_PREAMBLE_START.match(opening) and _PREAMBLE_END.search(opening))
         has_sentence = kept & ordered["text"].map(lambda text: bool(_SENTENCE_END.search(text))).to_numpy()
         # Whether a unit with a sentence end comes after each unit.
         sentence_after = np.append(np.logical_or.accumulate(has_sentence[::-1])[::-1][1:], False)
@@ -867,8 +883,9 @@ def _matches(links, draft_measures, document, per_measure=3):
     order = {m: n for n, m in enumerate(draft_measures["measure_id"])}
     top = top.assign(_order=top["measure_a"].map(order)).sort_values(["_order", "rank"], kind="stable")
     table = pd.DataFrame({
-        "measure_id": top["measure_a"], "heading": top["heading_a"], "rank": top["rank"], "peer_doc": top["doc_b"],
-        "peer_measure": top["measure_b"], "peer_heading": top["heading_b"], "score": top["score"], "shared_terms": top["shared_terms"],
+        "measure_id": top["measure_a"], "heading": top["heading_a"], "text": top["text_a"], "rank": top["rank"], "peer_doc": top["doc_b"],
+        "peer_measure": top["measure_b"], "peer_heading": top["heading_b"], "peer_text": top["text_b"], "score": top["score"],
+        "shared_terms": top["shared_terms"],
         "start": top["start_a"], "end": top["end_a"], "line": document.line_of(top["start_a"].to_numpy(dtype=np.int64)),
         "peer_start": top["start_b"], "peer_end": top["end_b"],
     })
@@ -927,8 +944,9 @@ _UNIQUE_INTRO = (
 )
 _MATCHES_INTRO = (
     "For each draft measure, its three best peer measures (rank 1 to 3) with a link score of at least the model's "
-    "threshold; shared_terms are the words that drive each match, and line is the line of the draft, as in the "
-    "table above."
+    "threshold; text and peer_text are the two measures' texts (a long one cut short here, whole in matches.csv): read them "
+    "side by side before taking a match. shared_terms are the words that drive each match, and line is the line of "
+    "the draft, as in the table above."
 )
 _REUSE_INTRO = (
     "Passages of the draft that a peer plan has nearly word for word (similarity 1.0: the same up to spaces, width "
@@ -939,16 +957,59 @@ _REUSE_INTRO = (
 
 # The tables of a draft check, in the order of their files.
 _TABLES = ("gaps", "unique", "matches", "reuse")
+# The files a draft check writes besides its list, in the order written.
+_FILES = (*(f"{name}.csv" for name in _TABLES), "report.html")
+# The list of the files a draft check wrote, in the format of a report's (report.MANIFEST_NAME) but a name of its own:
+# a report and a draft check written into one folder would each delete the other's files as no longer written.
+DRAFT_MANIFEST_NAME = "policycompare-draft-files.sha256"
+_DRAFT_MANIFEST_HEADER = ("# The files policycompare draft wrote into this folder, with their SHA-256. A draft check written here\n"
+                          "# again replaces them; it never replaces a file of the same name that this list does not name.\n")
+
+
+def check_replaced_draft_files(out_dir):
+    """Refuse a folder holding a file that a draft check would write and no earlier draft check wrote; nothing is written.
+
+    The files an earlier check listed (:data:`DRAFT_MANIFEST_NAME`) may be
+    replaced; a folder written by a version that kept no list may be written
+    again when its ``report.html`` is a page of this package's. A file of the
+    user's of one of the names (a ``report.html``, a ``gaps.csv``) is not,
+    and the folder is refused naming it
+    (:func:`~policycompare.writing.check_replaced_files`); other files of
+    the folder are left as they are.
+
+    Parameters
+    ----------
+    out_dir : str or os.PathLike
+
+    Raises
+    ------
+    PolicyCompareError
+        Naming the folder and the first such file.
+
+    Examples
+    --------
+    >>> check_replaced_draft_files("新的草案检查")
+    """
+    from .corpus import _is_our_page
+    from .report import _read_manifest
+    from .writing import check_replaced_files
+
+    out = Path(out_dir)
+    earlier = _read_manifest(out, name=DRAFT_MANIFEST_NAME)
+    written = earlier or (_FILES if _is_our_page(out / "report.html") else ())
+    check_replaced_files(out, _FILES, written=written, writer="the draft check")
 
 
 def write_draft_comparison(comparison, out_dir):
-    """Write gaps.csv, unique.csv, matches.csv, reuse.csv and report.html into ``out_dir``, all of them or none.
+    """Write gaps.csv, unique.csv, matches.csv, reuse.csv and report.html into ``out_dir``, all of them or none, and their list.
 
     Every file is written under a temporary name beside it, and the five
     replace the files of an earlier check only when all are written: a file
     that cannot be written (a read-only ``gaps.csv``, a folder named
     ``matches.csv``, a full disk) leaves the earlier results as they were,
-    not half of them replaced.
+    not half of them replaced. Then :data:`DRAFT_MANIFEST_NAME`
+    (``policycompare-draft-files.sha256``) lists them with their SHA-256,
+    in the format of a report's list.
 
     Parameters
     ----------
@@ -956,33 +1017,41 @@ def write_draft_comparison(comparison, out_dir):
         The result of :func:`compare_draft`.
     out_dir : str or os.PathLike
         The folder to write into; it is created (with its parents) when
-        missing. The folder the peers were read from is refused.
+        missing. The folder the peers were read from is refused, and so is
+        a folder holding a file of a name the check writes that an earlier
+        check did not write (:func:`check_replaced_draft_files`).
 
     Returns
     -------
     list of pathlib.Path
-        The files written.
+        The files written, report.html last; before it their list.
 
     Raises
     ------
     PolicyCompareError
-        If ``out_dir`` is the folder of the peer plans, or it or one of
-        the five files cannot be written (naming it); nothing is then replaced.
+        If ``out_dir`` is the folder of the peer plans, holds a file of the
+        user's that the check would replace, or it or one of the five files
+        cannot be written (naming it); nothing is then replaced.
     """
-    from .writing import atomic_path, prepare_output_dir, write_table, write_text
+    from .report import _read_manifest, _replace_manifest
+    from .writing import atomic_path, check_output_dir, prepare_output_dir, write_table, write_text
 
-    out = prepare_output_dir(out_dir, plans=comparison.corpus_path)
+    # Both checks before the folder is made, the folder of the plans first: a folder refused is left as it was.
+    out = Path(out_dir)
+    check_output_dir(out, plans=comparison.corpus_path)
+    check_replaced_draft_files(out)
+    prepare_output_dir(out, plans=comparison.corpus_path)
+    earlier = _read_manifest(out, name=DRAFT_MANIFEST_NAME)
     page = _page(comparison)
-    names = [*(f"{name}.csv" for name in _TABLES), "report.html"]
     # atomic_path checks each file as it is entered, so a file that cannot be written is refused before any is written,
     # and moves its temporary file into place only when the whole block has run (as write_figure writes several
     # formats); write_table and write_text write the CSV and page bytes into those temporary files.
     with contextlib.ExitStack() as files:
-        temporary = [files.enter_context(atomic_path(out / name)) for name in names]
+        temporary = [files.enter_context(atomic_path(out / name)) for name in _FILES]
         for name, path in zip(_TABLES, temporary):
             write_table(getattr(comparison, name), path)
         write_text(page, temporary[-1])
-    return [out / name for name in names]
+    return _replace_manifest(out, earlier, [out / name for name in _FILES], name=DRAFT_MANIFEST_NAME, header=_DRAFT_MANIFEST_HEADER)
 
 
 def _page(comparison):

@@ -6,19 +6,21 @@ a failed run leaves earlier outputs intact.
 """
 
 import base64
+import contextlib
 import hashlib
 import html
 import math
 import re
 import sys
+import warnings
 import zlib
 from collections import Counter
 from pathlib import Path
 
 from .cache import cache_root, digest_content, hash_parts, load_table, store_table
-from .errors import PolicyCompareError, listed, warn
+from .errors import PolicyCompareError, PolicyCompareWarning, listed, warn
 from .workers import resolve_jobs
-from .writing import GENERATOR_TAG, prepare_output_dir, write_bytes, write_table, write_text
+from .writing import GENERATOR_TAG, check_output_dir, prepare_output_dir, write_bytes, write_table, write_text
 
 __all__ = ["render_page", "table_section", "write_report"]
 
@@ -527,8 +529,8 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     ----------
     corpus : Corpus
     out_dir : str or os.PathLike
-        Created if missing; existing files of the same names are replaced
-        only once each is completely written. The files an earlier report
+        Created if missing; in a report's folder, existing files of the
+        same names are replaced only once each is completely written. The files an earlier report
         wrote there and this one does not write again are then deleted
         (see Notes).
     docs : list of str, default=None
@@ -559,10 +561,12 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     SHA-256. A report written into the same folder later deletes the files
     of that list it does not write again (another corpus's graphs and
     figures), once its own are written; a listed file changed since, and any
-    file not listed, is kept. A folder holding a file where the report
-    writes (``index.html``, ``tables/*.csv``, ``figures/*.png`` and
-    ``*.svg``, ``graphs/*.gexf``) that the list does not name is refused
-    before any work, naming the file: the report would replace it.
+    file not listed, is kept. The list is written before the first file, so
+    a report cut short may be written again into its folder. A folder that
+    is no report's (without the list or a report's ``index.html``) and holds
+    a file of a name the report writes (``index.html``,
+    ``tables/measures.csv``, a plan's ``graphs/<doc_id>.gexf``) is refused
+    before any work, naming the file (:func:`check_replaced_report_files`).
 
     The report is stored in the cache (:func:`policycompare.get_cache_dir`),
     compressed, under a hash of the plans as read, the plans chosen, the
@@ -578,7 +582,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     if not isinstance(corpus, Corpus):
         raise TypeError(f"corpus must be a Corpus (pc.load_corpus(folder) reads one); got {type(corpus).__name__}")
     if docs is not None:
-        _check_once(docs, "docs", "document")  # before list(): one id as a str would become its characters
+        docs = _check_once(docs, "docs", "document")  # before list(): one id as a str would become its characters
     docs = list(corpus.doc_ids if docs is None else docs)
     top_k = report_top_k(len(docs), top_k)
     if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
@@ -586,20 +590,59 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     plans = corpus.path
     corpus = corpus.subset(docs)
     check_replaced_report_files(out_dir, docs)
+    _check_report_folders(out_dir, plans=plans)
     out = prepare_output_dir(out_dir, plans=plans)
     earlier = _read_manifest(out)
+    if not (out / MANIFEST_NAME).exists():
+        # Listed as a report's folder before its first file: a run cut short may then be run again into it.
+        write_text(_MANIFEST_HEADER, out / MANIFEST_NAME)
     key = _report_key(corpus, docs, top_k)
     stored = None if key is None else load_table(_REPORTS, key)
     if isinstance(stored, dict) and {"files", "warnings"} <= stored.keys():
         reissue(stored["warnings"], stacklevel=2)
         return _replace_manifest(out, earlier, _write_stored_report(out, stored["files"]))
-    # The plans' warnings are kept with a stored report, so that writing it again warns as this run does.
-    with kept_warnings() as kept:
+    # The plans' warnings are kept with a stored report, so that writing it again warns as this run does: each once, as
+    # the page lists them.
+    with _issued_once(), kept_warnings() as kept:
         written = _write_report(corpus, out, docs, progress, n_jobs, top_k, kept.so_far)
     if key is not None:
         files = [(str(path.relative_to(out)), zlib.compress(path.read_bytes(), 1)) for path in written]
         store_table(_REPORTS, key, {"files": files, "warnings": list(kept)})
     return _replace_manifest(out, earlier, written)
+
+
+@contextlib.contextmanager
+def _issued_once():
+    """Hold back the warnings of the block and issue them after it, each :class:`PolicyCompareWarning` message once.
+
+    The report counts the plans' terms for its keywords and for its
+    similarity alike, and each warns of a plan without a term;
+    :func:`~policycompare.errors.kept_warnings` issues every warning it
+    caught as many times as it was issued. The terminal then shows each
+    message once, as the page lists it and a report written again from the
+    cache issues it. Other warnings are issued as they were; a block that
+    raises issues none.
+
+    Examples
+    --------
+    >>> with warnings.catch_warnings(record=True) as shown:
+    ...     warnings.simplefilter("always")
+    ...     with _issued_once():
+    ...         warn("short has no term to count")
+    ...         warn("short has no term to count")
+    >>> [str(w.message) for w in shown]
+    ['short has no term to count']
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PolicyCompareWarning)
+        yield
+    issued = set()
+    for caught_warning in caught:
+        if issubclass(caught_warning.category, PolicyCompareWarning):
+            if str(caught_warning.message) in issued:
+                continue
+            issued.add(str(caught_warning.message))
+        warnings.warn_explicit(caught_warning.message, caught_warning.category, caught_warning.filename, caught_warning.lineno)
 
 
 # The list of the files a report wrote into its folder, each with its SHA-256: what the next report may delete.
@@ -627,43 +670,72 @@ def _report_files(docs):
             *(f"graphs/{_file_stem(doc_id)}.gexf" for doc_id in docs)}
 
 
-def check_replaced_report_files(out_dir, docs):
-    """Refuse, before any work, a folder holding a file that a report of ``docs`` would write and no earlier report listed.
+# The subfolders of a report's folder, made by _write_report (and _write_stored_report) as their files are written.
+_SUBFOLDERS = ("tables", "figures", "graphs")
 
-    Files an earlier report wrote (its :data:`MANIFEST_NAME` list) may be
-    replaced; a file of the user's of the same name (an ``index.html``, a
-    ``tables/documents.csv``) is not, and the folder is refused naming it
-    (:func:`~policycompare.writing.check_replaced_files`). Other files of
-    the folder (``figures/my-chart.png``) are left as they are.
+
+def _check_report_folders(out_dir, *, plans=None):
+    """Refuse a report's folder, or one of its subfolders, that cannot be made or written; nothing is created.
+
+    All are checked before any is made, so that a ``figures`` that is a
+    file, or a folder the user may not write in, leaves no empty ``tables``
+    behind.
+
+    Examples
+    --------
+    >>> _check_report_folders("新报告")
     """
+    check_output_dir(Path(out_dir), plans=plans)
+    for name in _SUBFOLDERS:
+        check_output_dir(Path(out_dir) / name)
+
+
+def check_replaced_report_files(out_dir, docs):
+    """Refuse, before any work, a folder that is no report's and holds a file that a report of ``docs`` would write.
+
+    A report's folder (one with a :data:`MANIFEST_NAME` list, or whose
+    ``index.html`` a report wrote, by any version of this package) is the
+    report's to write again: the files of its names are its own, also those
+    of a run cut short before it listed them. In any other folder a file of
+    one of those names (an ``index.html``, a ``tables/documents.csv`` of the
+    user's) is not replaced: the folder is refused naming it
+    (:func:`~policycompare.writing.check_replaced_files`). Files of other
+    names (``figures/my-chart.png``, ``notes.txt``) are left as they are in
+    either.
+    """
+    from .corpus import _is_our_page
     from .writing import check_replaced_files
 
-    check_replaced_files(out_dir, sorted(_report_files(list(docs)) - {MANIFEST_NAME}), written=_read_manifest(Path(out_dir)), writer="the report")
+    out = Path(out_dir)
+    if (out / MANIFEST_NAME).is_file() or _is_our_page(out / "index.html"):
+        return
+    check_replaced_files(out, sorted(_report_files(list(docs)) - {MANIFEST_NAME}), writer="the report")
 
 
 def _sha256(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _read_manifest(out):
+def _read_manifest(out, *, name=MANIFEST_NAME):
     """``{relative path: SHA-256}`` of the files an earlier report listed in ``out``; empty without a list.
 
     A line that is no ``<hex digest>  <relative path>`` inside the folder (an
     absolute path, a ``..``) is passed over: the list is only ever trusted to
-    name files of this folder.
+    name files of this folder. ``name`` is the list's file name: a draft
+    check keeps a list of its own (:func:`~policycompare.drafting.write_draft_comparison`).
     """
     from pathlib import PurePosixPath
 
     try:
-        text = (out / MANIFEST_NAME).read_text(encoding="utf-8")
+        text = (out / name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return {}
     listed_files = {}
     for line in text.splitlines():
-        digest, _, name = line.partition("  ")
-        relative = PurePosixPath(name)
-        if (re.fullmatch(r"[0-9a-f]{64}", digest) and name and not relative.is_absolute()
-                and ".." not in relative.parts and name != MANIFEST_NAME):
+        digest, _, file_name = line.partition("  ")
+        relative = PurePosixPath(file_name)
+        if (re.fullmatch(r"[0-9a-f]{64}", digest) and file_name and not relative.is_absolute()
+                and ".." not in relative.parts and file_name != name):
             listed_files[relative.as_posix()] = digest
     return listed_files
 
@@ -690,12 +762,16 @@ def _remove_stale(out, earlier, written):
     return removed
 
 
-def _replace_manifest(out, earlier, written):
-    """Delete the earlier report's stale files, write the list of ``written``; return ``written`` with the list before index.html."""
+def _replace_manifest(out, earlier, written, *, name=MANIFEST_NAME, header=_MANIFEST_HEADER):
+    """Delete the earlier report's stale files, write the list of ``written``; return ``written`` with the list before index.html.
+
+    ``name`` and ``header`` are the list's file name and its opening comment
+    (a draft check's list, before its report.html, has its own).
+    """
     _remove_stale(out, earlier, written)
-    manifest = out / MANIFEST_NAME
+    manifest = out / name
     lines = "".join(f"{_sha256(path)}  {path.relative_to(out).as_posix()}\n" for path in written)
-    write_text(_MANIFEST_HEADER + lines, manifest)
+    write_text(header + lines, manifest)
     return [*written[:-1], manifest, written[-1]]
 
 

@@ -373,9 +373,10 @@ def test_draft_says_where_it_wrote(tmp_path, tiny_plan, capsys):
     out = tmp_path / "check"
     assert main(["draft", str(draft), str(peers), "-o", str(out)]) == 0
     captured = capsys.readouterr()
-    assert captured.err == f"wrote {out}: gaps.csv, unique.csv, matches.csv, reuse.csv, report.html\n"
+    assert captured.err == f"wrote {out}: gaps.csv, unique.csv, matches.csv, reuse.csv, policycompare-draft-files.sha256, report.html\n"
     assert captured.out.startswith("draft 'draft': ")
-    assert sorted(p.name for p in out.iterdir()) == ["gaps.csv", "matches.csv", "report.html", "reuse.csv", "unique.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["gaps.csv", "matches.csv", "policycompare-draft-files.sha256", "report.html", "reuse.csv",
+                                                     "unique.csv"]
     assert main(["draft", str(draft), str(peers), "-o", str(out), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
 

@@ -20,7 +20,7 @@ from policycompare.reuse import REUSE_COLUMNS, find_reuse
 
 REGIONS = ["huaxi", "yinchuan", "anning", "qixing"]
 GOLD = pd.read_csv(Path(__file__).parent / "data" / "gold_alignment.csv")
-OUTPUTS = ["gaps.csv", "unique.csv", "matches.csv", "reuse.csv", "report.html"]
+OUTPUTS = ["gaps.csv", "unique.csv", "matches.csv", "reuse.csv", "policycompare-draft-files.sha256", "report.html"]
 
 # Three tiny peers: group schooling is in jia and yi, smart campuses in yi and
 # bing, funding in jia and yi, teacher training and preschool once each.
@@ -117,6 +117,23 @@ def test_matches_list_the_best_peer_counterparts_with_offsets(tiny_check, peers)
     for row in matches.itertuples():
         assert tiny_check.draft.text[row.start:row.end].startswith("（一）保障教育经费")
         assert peers[row.peer_doc].text[row.peer_start:row.peer_end].startswith("（一）")
+
+
+def test_matches_carry_the_texts_of_both_measures(tiny_check, peers, tmp_path):
+    # Offsets alone are of no use to a writer reading matches.csv: both texts are there, named as in unique and gaps.
+    matches = tiny_check.matches
+    assert matches["text"].tolist() == ["（一）保障教育经费。区财政足额拨付生均公用经费，安排专项经费。\n\n"] * 2
+    assert matches["peer_text"].tolist() == ["（一）加大经费投入。区财政每年安排专项经费，保障生均公用经费足额拨付。\n\n",
+                                             "（一）完善经费保障机制。县财政足额拨付生均公用经费，设立专项经费。\n\n"]
+    for row in matches.itertuples():
+        assert row.text == tiny_check.draft.text[row.start:row.end]
+        assert row.peer_text == peers[row.peer_doc].text[row.peer_start:row.peer_end]
+    write_draft_comparison(tiny_check, tmp_path)
+    written = pd.read_csv(tmp_path / "matches.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert written[["text", "peer_text"]].values.tolist() == matches[["text", "peer_text"]].values.tolist()
+    section = (tmp_path / "report.html").read_text(encoding="utf-8").split('<h2 id="s3">')[1].split('<h2 id="s4">')[0]
+    assert "<th>text</th>" in section and "<th>peer_text</th>" in section and "text and peer_text are the two measures" in section
+    assert "完善经费保障机制。县财政足额拨付生均公用经费" in section
 
 
 def test_summary_names_draft_peers_and_counts(tiny_check):
@@ -718,6 +735,29 @@ def test_a_draft_and_peers_of_one_script_are_checked_and_simplified_among_tradit
         compare_draft(pc.load_document_from_text(DRAFT, doc_id="ding"), traditional)
 
 
+def test_a_draft_among_peers_of_both_scripts_is_checked_whatever_its_script(peers, tmp_path):
+    # Half the peers traditional: the draft has peers of its own script in either script, and is not refused as if
+    # all its peers were of the other.
+    with pytest.warns(pc.PolicyCompareWarning, match="traditional forms"):
+        one = pc.load_document_from_text(peers["jia"].text.translate(TRADITIONAL), doc_id="jia")
+    mixed = pc.Corpus([one, peers["yi"], peers["bing"]])
+    path = tmp_path / "ding.txt"
+    path.write_text(DRAFT.translate(TRADITIONAL), encoding="utf-8")
+    for draft in (path, pc.load_document_from_text(DRAFT, doc_id="ding")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert compare_draft(draft, mixed).n_measures > 0
+
+
+def test_a_preamble_opens_as_one_and_a_measure_asking_for_a_plan_stays_a_measure(peers):
+    # 要结合实际，制定本地区学前教育发展规划 ends like a preamble's formula, but it asks others to make a plan: a measure.
+    text = ("各乡镇人民政府要结合实际，制定本地区学前教育发展规划。\n\n保障教育经费。区财政足额拨付生均公用经费。\n\n"
+            "改善学生营养。实施学生营养餐计划，保障午餐质量。\n")
+    assert compare_draft(pc.load_document_from_text(text, doc_id="ding"), peers).n_measures == 3
+    preamble = "根据上级部署，结合我区实际，特制定本实施方案。\n\n" + text.split("\n\n", 1)[1]
+    assert compare_draft(pc.load_document_from_text(preamble, doc_id="ding"), peers).n_measures == 2
+
+
 # ------------------------------------------------------------------ output files
 
 
@@ -792,6 +832,81 @@ def test_write_draft_comparison_refuses_the_folder_of_the_peer_plans(peer_folder
     # A folder of its own, even inside the plans' folder, takes the results; a corpus made in memory has no folder.
     assert [path.name for path in write_draft_comparison(check, folder / "check")] == OUTPUTS
     assert compare_draft(draft, pc.Corpus(list(pc.load_corpus(folder)))).corpus_path is None
+
+
+def test_write_draft_comparison_lists_the_files_it_wrote(tiny_check, tmp_path):
+    import hashlib
+
+    out = tmp_path / "out"
+    written = write_draft_comparison(tiny_check, out)
+    lines = (out / "policycompare-draft-files.sha256").read_text(encoding="utf-8").splitlines()
+    # sha256sum's format after the comment lines, as a report's list.
+    assert [line for line in lines if not line.startswith("#")] == [
+        f"{hashlib.sha256((out / name).read_bytes()).hexdigest()}  {name}" for name in OUTPUTS if not name.endswith(".sha256")]
+    assert written[-2] == out / "policycompare-draft-files.sha256"
+
+
+@pytest.mark.parametrize("mine", ["report.html", "gaps.csv", "reuse.csv"])
+def test_write_draft_comparison_never_replaces_a_file_it_did_not_write(tiny_check, copy_check, tmp_path, mine):
+    # From Python as from the command line: a user's report.html or gaps.csv was replaced without a word.
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / mine).write_text("mine", encoding="utf-8")
+    (out / "notes.txt").write_text("kept", encoding="utf-8")
+    with pytest.raises(pc.PolicyCompareError, match=f"^{re.escape(str(out))}: holds {re.escape(mine)}, which the draft check would replace "
+                                                    "but did not write; move it, or give another output folder$"):
+        write_draft_comparison(tiny_check, out)
+    # Refused before anything is written.
+    assert _contents(out) == {mine: b"mine", "notes.txt": b"kept"}
+    # A folder a check wrote is written again, and its other files are kept.
+    (out / mine).unlink()
+    write_draft_comparison(copy_check, out)
+    write_draft_comparison(tiny_check, out)
+    assert sorted(_contents(out)) == sorted([*OUTPUTS, "notes.txt"])
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "kept"
+
+
+def test_write_draft_comparison_replaces_only_what_its_list_names(tiny_check, tmp_path):
+    # A file of a name the check writes, added beside an earlier check that did not write it, is the user's.
+    out = tmp_path / "out"
+    write_draft_comparison(tiny_check, out)
+    manifest = out / "policycompare-draft-files.sha256"
+    manifest.write_text("".join(line + "\n" for line in manifest.read_text(encoding="utf-8").splitlines() if "reuse.csv" not in line),
+                        encoding="utf-8")
+    with pytest.raises(pc.PolicyCompareError, match="holds reuse.csv, which the draft check would replace"):
+        write_draft_comparison(tiny_check, out)
+
+
+def test_write_draft_comparison_writes_again_a_folder_of_a_version_without_a_list(tiny_check, tmp_path):
+    # The earlier version wrote the five files and no list: its page, a page of this package's, lets them be replaced.
+    out = tmp_path / "out"
+    write_draft_comparison(tiny_check, out)
+    (out / "policycompare-draft-files.sha256").unlink()
+    (out / "gaps.csv").write_text("an earlier check's", encoding="utf-8")
+    write_draft_comparison(tiny_check, out)
+    assert sorted(_contents(out)) == sorted(OUTPUTS)
+    # Before its pages carried the generator tag, the package wrote a page titled "Draft check: <id>".
+    (out / "policycompare-draft-files.sha256").unlink()
+    (out / "report.html").write_text('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>Draft check: ding</title>',
+                                     encoding="utf-8")
+    write_draft_comparison(tiny_check, out)
+    # Without the list, a page that is not one of this package's is the user's.
+    (out / "policycompare-draft-files.sha256").unlink()
+    (out / "report.html").write_text("<html>mine</html>", encoding="utf-8")
+    with pytest.raises(pc.PolicyCompareError, match="holds gaps.csv, which the draft check would replace"):
+        write_draft_comparison(tiny_check, out)
+    assert (out / "report.html").read_text(encoding="utf-8") == "<html>mine</html>"
+
+
+def test_a_report_and_a_draft_check_in_one_folder_keep_each_others_files(tiny_check, corpus, tmp_path):
+    # Each keeps a list of its own: one list would have each delete the other's files as no longer written.
+    out = tmp_path / "out"
+    write_draft_comparison(tiny_check, out)
+    draft_files = _contents(out)
+    pc.write_report(corpus.subset(["huaxi", "anning"]), out, progress=False)
+    write_draft_comparison(tiny_check, out)
+    assert (out / "index.html").is_file() and (out / "tables" / "documents.csv").is_file()
+    assert {name: data for name, data in _contents(out).items() if name in draft_files} == draft_files
 
 
 def test_report_page_says_how_to_read_each_section_and_links_its_table(tiny_check, tmp_path):

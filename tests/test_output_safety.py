@@ -464,12 +464,19 @@ def test_a_draft_check_never_replaces_a_file_it_did_not_write(hostile_folder, tm
     (tmp_path / "draft.txt").write_text(DRAFT, encoding="utf-8")
     argv = ["draft", str(tmp_path / "draft.txt"), str(hostile_folder), "-o", str(out), "--quiet"]
     assert main(argv) == 1
-    assert capsys.readouterr().err == (f"policycompare: error: {out}: holds gaps.csv, which policycompare draft would replace but did not "
-                                       "write; move it, or give another output folder\n")
+    line = f"{out}: holds gaps.csv, which the draft check would replace but did not write; move it, or give another output folder"
+    assert capsys.readouterr().err == f"policycompare: error: {line}\n"
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == {"report.html": "mine", "gaps.csv": "keep"}
+    # One rule, write_draft_comparison's: called from Python it refuses the folder with the same line.
+    corpus = pc.load_corpus(hostile_folder)
+    with pytest.raises(PolicyCompareError) as refused:
+        pc.write_draft_comparison(pc.compare_draft(tmp_path / "draft.txt", corpus), out)
+    assert str(refused.value) == line
     assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == {"report.html": "mine", "gaps.csv": "keep"}
     # A folder the draft check wrote is written again.
     (out / "report.html").unlink()
     (out / "gaps.csv").unlink()
     assert main(argv) == 0
     assert main(argv) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["gaps.csv", "matches.csv", "report.html", "reuse.csv", "unique.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["gaps.csv", "matches.csv", "policycompare-draft-files.sha256", "report.html", "reuse.csv",
+                                                     "unique.csv"]

@@ -945,3 +945,95 @@ def test_the_files_a_report_may_write_are_those_it_writes(corpus, tmp_path):
     docs = ["huaxi", "anning", "qixing"]
     written = pc.write_report(corpus.subset(docs), tmp_path / "report", progress=False)
     assert {p.relative_to(tmp_path / "report").as_posix() for p in written} == _report_files(docs)
+
+
+@pytest.mark.parametrize("blocked", ["tables", "figures", "graphs"])
+def test_a_subfolder_that_cannot_be_made_is_refused_before_any_is_made(two_plans, tmp_path, capsys, blocked):
+    # Audit: a figures/ the user could not write in left an empty tables/ behind. A file where the folder must be
+    # stands for it (the tests run as root, who writes in any folder).
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / blocked).write_text("a file, not a folder", encoding="utf-8")
+    line = f"{out / blocked}: output folder is an existing file"
+    with pytest.raises(pc.PolicyCompareError, match=f"^{re.escape(line)}$"):
+        pc.write_report(pc.load_corpus(two_plans), out, progress=False)
+    assert [p.name for p in out.iterdir()] == [blocked]
+    assert main(["report", str(two_plans), "--out", str(out), "--quiet"]) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {line}\n"
+    assert [p.name for p in out.iterdir()] == [blocked]
+    # The same from the cache: a report stored whole is written file by file, its folders made as they come.
+    (out / blocked).unlink()
+    pc.write_report(pc.load_corpus(two_plans), tmp_path / "first", progress=False)
+    (out / blocked).write_text("a file, not a folder", encoding="utf-8")
+    with pytest.raises(pc.PolicyCompareError, match=f"^{re.escape(line)}$"):
+        pc.write_report(pc.load_corpus(two_plans), out, progress=False)
+    assert [p.name for p in out.iterdir()] == [blocked]
+
+
+def test_a_subfolder_that_is_not_writable_is_refused_before_any_is_made(two_plans, tmp_path, capsys, monkeypatch):
+    import os
+
+    out = tmp_path / "report"
+    (out / "figures").mkdir(parents=True)
+    # Root writes into a read-only folder anyway; os.access is told to answer as for anyone else.
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: not (mode & os.W_OK and Path(path) == out / "figures") and real_access(path, mode, **kw))
+    assert main(["report", str(two_plans), "--out", str(out), "--quiet"]) == 1
+    assert capsys.readouterr().err == f"policycompare: error: {out / 'figures'}: output folder is not writable\n"
+    assert [p.name for p in out.iterdir()] == ["figures"]
+
+
+def test_each_warning_of_a_report_is_printed_once(tmp_path, capsys, monkeypatch):
+    # A plan too short to have a term: keywords and similarity both count the plans' terms, and each warned of it.
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", str(tmp_path / "cache"))
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "alpha.txt").write_text(PLAN_A, encoding="utf-8")
+    (plans / "short.txt").write_text("一、加强。\n", encoding="utf-8")
+    termless = f"short ({plans / 'short.txt'}) has no term to count"
+    for out in ("computed", "from-cache"):
+        assert main(["report", str(plans), "--out", str(tmp_path / out), "--quiet"]) == 0
+        printed = capsys.readouterr().err.splitlines()
+        assert sum(termless in line for line in printed) == 1, out
+        assert len(printed) == len(set(printed)) and all(line.startswith("policycompare: warning: ") for line in printed)
+    # From Python too; the page lists it once, as it did.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        pc.write_report(pc.load_corpus(plans), tmp_path / "python", progress=False, docs=["short", "alpha"])
+    assert sum(termless in str(w.message) for w in caught) == 1
+    assert (tmp_path / "python" / "index.html").read_text(encoding="utf-8").count(html.escape(termless)) == 1
+
+
+def test_a_report_folder_of_an_earlier_version_or_of_a_run_cut_short_is_written_again(corpus, tmp_path):
+    from policycompare.report import MANIFEST_NAME
+
+    plans = corpus.subset(["huaxi", "anning"])
+    # A folder an earlier version wrote: its page has the old title and no generator tag, and there is no list.
+    old = tmp_path / "old"
+    (old / "tables").mkdir(parents=True)
+    (old / "index.html").write_text('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>policycompare report</title>',
+                                    encoding="utf-8")
+    (old / "tables" / "documents.csv").write_text("old", encoding="utf-8")
+    assert (old / "index.html") in pc.write_report(plans, old, progress=False)
+    # A first run cut short: its list was written before its first file, the page and the rest not yet.
+    cut = tmp_path / "cut"
+    (cut / "tables").mkdir(parents=True)
+    (cut / MANIFEST_NAME).write_text("# The files policycompare report wrote\n", encoding="utf-8")
+    (cut / "tables" / "cleaning.csv").write_text("half", encoding="utf-8")
+    assert (cut / "tables" / "cleaning.csv") in pc.write_report(plans, cut, progress=False)
+    assert (cut / "tables" / "cleaning.csv").read_text(encoding="utf-8-sig") != "half"
+
+
+def test_a_report_lists_its_folder_before_it_writes_its_first_file(corpus, tmp_path, monkeypatch):
+    import policycompare.report as report
+
+    out = tmp_path / "report"
+
+    def cut_short(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "_write_report", cut_short)
+    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")
+    with pytest.raises(KeyboardInterrupt):
+        pc.write_report(corpus.subset(["huaxi", "anning"]), out, progress=False)
+    assert (out / report.MANIFEST_NAME).is_file()
