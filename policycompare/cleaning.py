@@ -132,6 +132,12 @@ _ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # ideographic space as a space, one character for one: for str.translate of the spans that are read in either width
 # (tokens' Latin words, typology's keywords). Whole texts are not translated with it: cleaning keeps ，and （.
 HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Glyphs that mark nothing but a list item (structure reads them at a line start as items).
+BULLET_GLYPHS = "•●▪■◆"
+# Where a whole line of a site's chrome or header block starts: after indentation, and after the bullet a web page
+# writes before a <ul>'s item (• 发布时间：…, • 打印本页), as the .docx and .md readers write theirs. The bullet is
+# dropped with its line.
+_CHROME_LINE_START = rf"^[{_SPACE}]*(?:[{BULLET_GLYPHS}][{_SPACE}]*)?"
 # A line ending in one of these ends a sentence or a responsibility tag like <责任单位:…>.
 _TERMINAL = set("。！？；：!?;:…」』”>＞]】）)")
 # A line this long that ends without one was cut mid-sentence, as PDF extraction cuts lines; a shorter one may be a heading.
@@ -139,54 +145,59 @@ _LONG_LINE = 20
 # The rest of a line of a site's chrome: its fields (发布时间：2023-04-28 来源：… 浏览次数：1024) hold no clause or
 # sentence mark, which a plan's sentence that PDF extraction cut before 作者： or 分享到 has (分享到全区各校，形成…).
 _NO_SENTENCE = r"[^\n，,。；;！？!?]*"
-# A page's tools: 打印本页, 关闭窗口, 【打印】, 【关闭窗口】, on a line of their own or together.
-_PAGE_TOOL = r"(?:打印本页|关闭窗口|[【\[［](?:打印|关闭)(?:本页|窗口)?[】\]］])"
+# A page's tools: 打印本页, 关闭窗口, 收藏本页, 返回顶部, 字号 大 中 小, bare or in brackets (【打印】, [关闭窗口]). A line made
+# of them alone, with separators (打印本页 | 关闭窗口, 【打印】【关闭】【收藏】), is chrome; a sentence that starts with
+# their words (关闭窗口期内…, 打印本页面并…) is not made of them alone.
+_PAGE_TOOL_WORD = r"(?:打印|关闭)(?:本页|窗口)?|收藏(?:本页)?|加入收藏|返回顶部"
+_FONT_SIZES = rf"(?:字体|字号)[:：]?[{_SPACE}]*[大中小](?:[{_SPACE}]*[大中小]){{2}}"
+_PAGE_TOOL = rf"(?:[【\[［](?:{_PAGE_TOOL_WORD}|{_FONT_SIZES})[】\]］]|{_PAGE_TOOL_WORD}|{_FONT_SIZES})"
+_TOOL_SEPARATORS = rf"{_SPACE}|｜丨/／"
 # Share links: 分享到 alone, with a colon (分享到：微信 微博), or before the names of the sites it shares to
 # (分享到微信 QQ空间), but not before other words: 分享到全区各中小学 is a plan's sentence that a line break cut.
 # A site's name ends at a separator or the line's end, so that a run of names (微信朋友圈) is read one way only.
 _SHARE_SITES = r"(?:微信|QQ|ＱＱ)?(?:朋友圈|好友|空间)|(?:新浪|腾讯)?微博|微信|QQ|ＱＱ|豆瓣网?|人人网|开心网|百度|网易|搜狐|Facebook|Twitter|LinkedIn"
-_SHARE_LINKS = rf"分享到[{_SPACE}]*(?:[:：]{_NO_SENTENCE}|(?:(?:{_SHARE_SITES})(?:[{_SPACE}|｜/／、·]+|(?=\r?$)))*\r?)"
+_SHARE_LINKS = rf"分享到[{_SPACE}]*(?:[:：]{_NO_SENTENCE}|(?:(?:{_SHARE_SITES})(?:[{_TOOL_SEPARATORS}、·]+|(?=\r?$)))*\r?)"
 # Lines of web-page furniture, each matched as a whole line; "$" stops before "\n" only, so
 # the patterns take a trailing "\r" of a Windows line ending into the line. A line a pattern drops holds
 # one of its words: a text without any is not scanned for it (a scan of every line start costs about as
 # much as the rest of cleaning).
 _CHROME_LINES = (
-    (re.compile(rf"^[{_SPACE}]*无障碍[{_SPACE}]*[|｜][{_SPACE}]*长者版[{_SPACE}\r]*$", re.M), "web page chrome: accessibility links", ("无障碍",)),
-    (re.compile(rf"^[{_SPACE}]*当前位置[:：].*$", re.M), "web page chrome: breadcrumb", ("当前位置",)),
-    (re.compile(rf"^[{_SPACE}]*扫一扫在手机打开当前页[{_SPACE}\r]*$", re.M), "web page chrome: QR-code prompt", ("扫一扫",)),
-    (re.compile(rf"^[{_SPACE}]*相关(?:文件|政策)?解读[:：]?[{_SPACE}\r]*$", re.M), "web page chrome: related-links footer", ("解读",)),
-    (re.compile(rf"^[{_SPACE}]*(?:推荐访问|相关推荐|热门推荐)[:：].*$", re.M), "web page chrome: recommended links", ("推荐",)),
-    (re.compile(rf"^[{_SPACE}]*(?:{_PAGE_TOOL}[{_SPACE}|｜/／]*)*(?:{_PAGE_TOOL}[{_SPACE}\r]*|{_SHARE_LINKS})$", re.M), "web page chrome: page tools",
-     ("分享到", "打印", "关闭")),
+    (re.compile(rf"{_CHROME_LINE_START}无障碍[{_SPACE}]*[|｜][{_SPACE}]*长者版[{_SPACE}\r]*$", re.M), "web page chrome: accessibility links", ("无障碍",)),
+    (re.compile(rf"{_CHROME_LINE_START}当前位置[:：].*$", re.M), "web page chrome: breadcrumb", ("当前位置",)),
+    (re.compile(rf"{_CHROME_LINE_START}扫一扫在手机打开当前页[{_SPACE}\r]*$", re.M), "web page chrome: QR-code prompt", ("扫一扫",)),
+    (re.compile(rf"{_CHROME_LINE_START}相关(?:文件|政策)?解读[:：]?[{_SPACE}\r]*$", re.M), "web page chrome: related-links footer", ("解读",)),
+    (re.compile(rf"{_CHROME_LINE_START}(?:推荐访问|相关推荐|热门推荐)[:：].*$", re.M), "web page chrome: recommended links", ("推荐",)),
+    (re.compile(rf"{_CHROME_LINE_START}(?:{_PAGE_TOOL}[{_TOOL_SEPARATORS}]*)*(?:{_PAGE_TOOL}[{_TOOL_SEPARATORS}\r]*|{_SHARE_LINKS})$", re.M),
+     "web page chrome: page tools", ("分享到", "打印", "关闭", "收藏", "返回顶部", "字体", "字号")),
     (re.compile(rf"^[^\n]*(?:字体|字号)[:：][{_SPACE}]*[大中小][{_SPACE}]*[大中小][{_SPACE}]*[大中小][^\n]*$", re.M), "web page chrome: page tools",
      ("字体", "字号")),
-    (re.compile(rf"^[{_SPACE}]*(?:上一篇|下一篇)[:：].*$", re.M), "web page chrome: previous and next links", ("上一篇", "下一篇")),
-    (re.compile(rf"^[{_SPACE}]*(?:发布时间|信息来源|作者|浏览次数|阅读次数|点击数|访问次数)[{_SPACE}]*[:：]{_NO_SENTENCE}$", re.M),
+    (re.compile(rf"{_CHROME_LINE_START}(?:上一篇|下一篇)[:：].*$", re.M), "web page chrome: previous and next links", ("上一篇", "下一篇")),
+    (re.compile(rf"{_CHROME_LINE_START}(?:发布时间|信息来源|作者|浏览次数|阅读次数|点击数|访问次数)[{_SPACE}]*[:：]{_NO_SENTENCE}$", re.M),
      "web page chrome: article info line", ("发布时间", "来源", "作者", "次数", "点击数")),
-    (re.compile(rf"^[{_SPACE}]*(?:版权所有|Copyright|©|网站标识码|网站地图|联系我们)[{_SPACE}]*[:：©].*$"
+    (re.compile(rf"{_CHROME_LINE_START}(?:版权所有|Copyright|©|网站标识码|网站地图|联系我们)[{_SPACE}]*[:：©].*$"
                 rf"|^[^\n]*(?:ICP备|ICP证|公网安备)[{_SPACE}]*\d[^\n]*$"
                 # A visitor counter: 您是第123456位访问者, 您是本站第 123 位访客.
-                rf"|^[{_SPACE}]*[您你]是(?:本站|本网站)?第[{_SPACE}]*\d+[{_SPACE}]*位访(?:问者|客).*$", re.M),
+                rf"|{_CHROME_LINE_START}[您你]是(?:本站|本网站)?第[{_SPACE}]*\d+[{_SPACE}]*位访(?:问者|客).*$", re.M),
      "web page chrome: site footer", ("版权所有", "Copyright", "©", "网站标识码", "网站地图", "联系我们", "ICP", "公网安备", "位访")),
 )
 # Lines of a site's chrome that a plan writes too: 主办：县教育局 names the organiser of an activity, 来源：县财政预算
 # the source of its funds. They are chrome only in the page's chrome zone, before the plan's outline begins
 # or in the site's footer at the page's end (see _site_footer_start), never inside the outline.
 _CHROME_OR_PLAN_LINES = (
-    (re.compile(rf"^[{_SPACE}]*来源[{_SPACE}]*[:：].*$", re.M), "web page chrome: article info line", ("来源",)),
-    (re.compile(rf"^[{_SPACE}]*(?:主办|承办单位|承办|协办|技术支持)[{_SPACE}]*[:：©].*$", re.M), "web page chrome: site footer",
+    (re.compile(rf"{_CHROME_LINE_START}来源[{_SPACE}]*[:：].*$", re.M), "web page chrome: article info line", ("来源",)),
+    (re.compile(rf"{_CHROME_LINE_START}(?:主办|承办单位|承办|协办|技术支持)[{_SPACE}]*[:：©].*$", re.M), "web page chrome: site footer",
      ("主办", "承办", "协办", "技术支持")),
 )
 # A plan's organiser (主办单位：县教育局, 主辦單位：… in a plan from Taiwan) is a site's chrome only in the site's footer
 # at the page's end, as 主办：… is; above the plan's outline it is a field of the plan's header (see _HEADER_KEYS),
 # in either script, converted or not.
-_ORGANISER_LINE = (re.compile(rf"^[{_SPACE}]*(?:主办单位|主辦單位)[{_SPACE}]*[:：©].*$", re.M), "web page chrome: site footer",
+_ORGANISER_LINE = (re.compile(rf"{_CHROME_LINE_START}(?:主办单位|主辦單位)[{_SPACE}]*[:：©].*$", re.M), "web page chrome: site footer",
                    ("主办单位", "主辦單位"))
 # Lines of a site's footer that say nothing of a site on their own, and that a plan writes too (its contacts, an
 # activity's venue): an address, a telephone or fax number, a post code, a visit count. They are chrome only in the
 # site's footer where it holds a line of the site's chrome too (see _site_footer_start).
 _FOOTER_CONTACT_LINE = (
-    re.compile(rf"^[{_SPACE}]*(?:地址|通讯地址|联系地址|电话|联系电话|办公电话|邮编|邮政编码|传真|访问量|总访问量)[{_SPACE}]*[:：].*$", re.M),
+    re.compile(rf"{_CHROME_LINE_START}(?:地址|通讯地址|联系地址|电话|联系电话|办公电话|邮编|邮政编码|传真|访问量|总访问量)[{_SPACE}]*[:：].*$", re.M),
     "web page chrome: site footer", ("地址", "电话", "邮编", "邮政编码", "传真", "访问量"),
 )
 # Lines at a page's end this long, or longer, are the plan's text (a footer line other than chrome is short).
@@ -199,7 +210,7 @@ _HEADER_KEYS = (r"索\s*引\s*号|效力状态|发布机构|成文日期|责任�
     r"|承办单位|承辦單位|协办单位|協辦單位")
 # A key written in traditional characters is kept under its simplified name, as it is once converted.
 _HEADER_KEY_NAMES = {"主辦單位": "主办单位", "承辦單位": "承办单位", "協辦單位": "协办单位"}
-_HEADER_LINE = re.compile(rf"^[{_SPACE}]*(?:{_HEADER_KEYS})[{_SPACE}]*[:：].*$", re.M)
+_HEADER_LINE = re.compile(rf"{_CHROME_LINE_START}(?:{_HEADER_KEYS})[{_SPACE}]*[:：].*$", re.M)
 # A value runs to the space before the next key. The lookahead takes one space, not a run of them: a value's search
 # tries it at each character, and a run would be read again from each of its spaces (a line of 160,000 spaces took
 # minutes). The value stops at the run's last space instead of its first, and is stripped.
@@ -215,8 +226,6 @@ _SENTENCE_END_MARK = re.compile(r"[。！？!?]")
 # What follows an outline number that starts the plan's text after a header value: Chinese text or an opening
 # bracket or quote (1.新建…, （一）“双减”…), after spaces too; not a digit (发布日期：2023. 05. 12 is a date).
 _OUTLINE_TEXT = re.compile(rf"[{_SPACE}]*[\u3400-\u9fff“‘《（(【〔「『［\[]")
-# Glyphs that mark nothing but a list item (structure reads them at a line start as items).
-BULLET_GLYPHS = "•●▪■◆"
 # The capital numerals of cheques and contracts (大写数字), traditional and simplified, with 参 as OpenCC's t2s
 # writes 參: plans and reports from Taiwan number with them (壹、依據, 第貳章, 第拾壹節). The outline reads them too.
 CAPITAL_NUMERALS = "壹貳贰參叁参肆伍陸陆柒捌玖拾佰"
@@ -311,7 +320,8 @@ def _chrome_edits(raw):
         for match in pattern.finditer(raw):
             edits.append(Edit(*_line_span(raw, match), reason))
     # A web page's header block is at the page's top, before the plan's text: after the outline's first number
-    # (一、, （一）, 1., 第一条…) or the first line of running prose, a line such as 责任部门：县教育局 is the plan's own.
+    # (一、, （一）, 1., 第一条…), or in a text without one after its first line of running prose, a line such as
+    # 责任部门：县教育局 is the plan's own.
     top = _page_top_end(raw, {edit.start for edit in edits})
     edits += _chrome_or_plan_edits(raw, top, {edit.start for edit in edits})
     # A line dropped as chrome is no header: an organiser's line in a site's footer, in a text without an outline.
@@ -339,32 +349,35 @@ def _page_top_end(raw, chrome):
     """Where the top of a page ends, which holds its chrome and header block: where the plan's text begins.
 
     That is the first line that starts with a number of the plan's outline
-    (see :func:`_outline_start`), or, before it, the first line of running
-    prose: one that holds a clause or sentence mark (，；。！？) and is
-    neither a header line (索引号：…, which may run on into the plan's text)
-    nor a line of the site's chrome (``chrome`` holds the starts of those
-    the chrome patterns drop; 来源：… and 主办：… are passed over too). A
-    title (某县教育提质行动方案) is no running prose: a header block may follow it.
-    So the responsibility line after each paragraph of a plan without
-    outline numbers (责任部门：县教育局) stays in its text, as it does after
-    the first number of a numbered plan.
+    (see :func:`_outline_start`). Only in a text without any such number,
+    it is the first line of running prose: one that holds a clause or
+    sentence mark (，；。！？) and is neither a header line (索引号：…, which
+    may run on into the plan's text) nor a line of the site's chrome
+    (``chrome`` holds the starts of those the chrome patterns drop; 来源：…
+    and 主办：… are passed over too). So the responsibility line after each
+    paragraph of a plan without outline numbers (责任部门：县教育局) stays in
+    its text, as it does after the first number of a numbered plan; and in
+    a numbered plan, a site's banner above the header block (欢迎访问某县人民政府网站！)
+    or a line of prose before it ends no header.
 
     Examples
     --------
     >>> raw = "某县方案\\n发布机构：县教育局\\n加强党的领导。全面落实党建责任。\\n责任部门：县教育局\\n"
     >>> raw[_page_top_end(raw, set()):].splitlines()[0]
     '加强党的领导。全面落实党建责任。'
-    >>> raw = "发布机构：县教育局\\n方案\\n一、总体要求，加强领导。\\n"
+    >>> raw = "欢迎访问某县人民政府网站！\\n发布机构：县教育局\\n为推进教育发展，制定本方案。\\n一、总体要求\\n"
     >>> _page_top_end(raw, set()) == raw.index("一、")
     True
     """
     outline = _outline_start(raw)
-    for line in _CLAUSE_LINE.finditer(raw, 0, outline):
+    if outline < len(raw):
+        return outline
+    for line in _CLAUSE_LINE.finditer(raw):
         start = line.start()
         if start in chrome or _HEADER_LINE.match(raw, start) or any(pattern.match(raw, start) for pattern, _, _ in _CHROME_OR_PLAN_LINES):
             continue
         return start
-    return outline
+    return len(raw)
 
 
 def _outline_start(raw):
@@ -749,20 +762,22 @@ def _cuts_a_number(line, raw, after):
 _LINE_START_NUMBER = re.compile(rf"^[{_SPACE}]*([1-9][0-9]{{0,2}})[{_SPACE}]+(?=\S)", re.M)
 # What a figure of a plan is followed by, right after its number (3 所学校, 2 天的培训, 60 名, 1 500 人): a measure word
 # (量词) or a unit of time, money or measure, or a place counted (3 校联动, 5 区协同) or a count's word (5 大行动, 3 成).
-# The list is long on purpose: a word here that also starts the rest of a cut sentence (…针 / 5 对…) leaves a page
-# number in the text, where a word missing from it drops a figure of the plan.
-COUNTING_WORDS = ("个只件条张本把块片根支棵株朵头匹辆架艘座栋幢间所家户位名口员人次回遍趟顿场番轮届期批组队对双副套份册页章节篇首幅段句"
-                  "项门类种级层班岗台盏瓶箱包袋桶笔宗例起处点道题堂部号"
-                  "年月日天周旬季晚夜分秒岁"
-                  "元角十百千万亿倍成亩米吨克斤升度里尺寸顷"
+# Each word here also starts the rest of a cut sentence now and then (…针 / 5 对…), and a page number before it then
+# stays in the text: the list holds the words that the bundled plans write after a figure (3 天) at least as
+# often as after another hanzi (今天, 每周), and those of its first version. Others count things too but end far more
+# words than they follow figures (对 in 针对, 组 in 小组, 件 in 文件, 度 in 制度, 升 in 提升, 员 in 人员, 周 in 周期): a
+# number before them is taken for a page's where the text's page numbers say so.
+COUNTING_WORDS = ("个条张本支座栋间所家户位名人次场轮届期批套册节篇项门类种级层班台点处部号辆"
+                  "年月日天岁"
+                  "元十百千万亿倍成亩米吨"
                   "校区县镇乡村园室馆科大方余多")
-"""Measure words and units: a number at a line start followed by one of them (``3 所``, ``2 天``, ``5 周``) is a figure, never a page's number."""
+"""Measure words and units: a number at a line start followed by one of them (``3 所``, ``2 天``, ``60 名``) is a figure, never a page's number."""
 # What makes the number a figure of the text instead: a counting word, or a word of two (学时, 公里) whose first
 # character counts nothing alone (学, 公, 平 start words of a cut sentence), a Latin letter, a digit or a mark.
 # (Any of them may also start the rest of a cut sentence: such a page number is left, never a figure taken.)
 # An outline number after it (7 13. 推进…) is let through first.
 _AFTER_FIGURE = re.compile(rf"[0-9０-９A-Za-z{COUNTING_WORDS}%％‰.．、,，:：;；)）\-—~～/／]"
-                           r"|学时|课时|小时|公里|公顷|公斤|平方|学年|学期|星期")
+                           r"|学时|课时|小时|公里|公顷|平方|周岁")
 # The clause punctuation a heading has none of (（二）实施教育项目攻坚工程); a cut sentence of a measure has.
 _CLAUSE_MARK = re.compile(r"[，,。；;：:、]")
 # Page numbers count on with the text: consecutive ones are this many characters apart per page or more

@@ -1067,10 +1067,25 @@ def _part_family(marker):
     >>> _part_family("篇二"), _part_family("附件2"), _part_family("甲方案"), _part_family("2")
     ('篇[一二三四五六七八九十百零〇两兩]+', '附件[0-9０-９]+', None, None)
     """
+    numbered = _numbered_part(marker)
+    return numbered and numbered[0]
+
+
+def _numbered_part(marker):
+    """``(family, number)`` of a part's marker: the pattern of its family (see :func:`_part_family`) and its number's value.
+
+    Examples
+    --------
+    >>> _numbered_part("附件３"), _numbered_part("篇十二"), _numbered_part("甲方案")
+    (('附件[0-9０-９]+', 3), ('篇[一二三四五六七八九十百零〇两兩]+', 12), None)
+    """
+    from .structure import _cn_value  # structure imports this module; its numerals are the outline's
+
     for numerals in _PART_NUMERALS:
         number = re.search(f"[{numerals}]+", marker)
         if number and (number.start() > 0 or number.end() < len(marker)):
-            return re.escape(marker[:number.start()]) + f"[{numerals}]+" + re.escape(marker[number.end():])
+            family = re.escape(marker[:number.start()]) + f"[{numerals}]+" + re.escape(marker[number.end():])
+            return family, _cn_value(number.group())
     return None
 
 
@@ -1100,7 +1115,10 @@ def _part_spans(raw, parts, path, manifest="manifest.csv"):
     text: it is in the span of the part before it (or, before the first, of
     the first), which ``left_out`` drops with a record, ``(start, end,
     reason)`` each; the preamble before a part left out is one of those
-    spans too.
+    spans too. A marker whose number comes after every listed one of its
+    kind (附件3 after 附件1 and 附件2) is read as an annex of the listed
+    part it is in, as such a part's own 附件3：重点任务分工表 is: it stays in
+    that part's text, and a warning names it (see :func:`_annexes_of_parts`).
     """
     found = {}
     for part in parts:
@@ -1120,6 +1138,11 @@ def _part_spans(raw, parts, path, manifest="manifest.csv"):
     listing = _contents_lines(raw, {**found, **others})
     starts = _part_starts(raw, found, path, listing)
     unlisted = sorted((offset, part) for part, offsets in others.items() for offset in offsets if offset not in listing)
+    unlisted, annexes = _annexes_of_parts(unlisted, starts)
+    for offset, part, holder, last in annexes:
+        warn(f"{part} (line {raw.count(chr(10), 0, offset) + 1}) is read as part of {holder.strip()}, the part before it: its number "
+             f"comes after that of the last part of its kind in {manifest} ({last.strip()}); list it in {manifest} if it is a plan of its own",
+             path=path)
     if unlisted:
         one = len(unlisted) == 1
         line_ends = [match.start() for match in re.finditer("\n", raw)]
@@ -1143,6 +1166,47 @@ def _part_spans(raw, parts, path, manifest="manifest.csv"):
             preamble_end = 0
         spans[part] = (start, end, preamble_end, tuple(dropped))
     return spans
+
+
+def _annexes_of_parts(unlisted, starts):
+    """Split the ``(offset, marker)`` of the parts a manifest leaves out into those left out and the annexes of listed parts.
+
+    A marker whose number comes after that of every listed part of its
+    family (附件3 after 附件1 and 附件2) is no part the manifest left out
+    but, as a plan's own annex often is (附件3：重点任务分工表 in 附件1's
+    text), part of the listed part it is in. Returned as ``(offset, marker,
+    that part, the last listed part of its family)``. A marker before the
+    first listed part's line, or one in the text of a part left out, is
+    left out as the others are (``starts`` holds where each listed part starts).
+
+    Examples
+    --------
+    >>> _annexes_of_parts([(40, "附件3"), (90, "附件4")], {"附件1": 10, "附件2": 60})
+    ([], [(40, '附件3', '附件1', '附件2'), (90, '附件4', '附件2', '附件2')])
+    >>> _annexes_of_parts([(5, "附件4"), (40, "附件2")], {"附件1": 10, "附件3": 60})
+    ([(5, '附件4'), (40, '附件2')], [])
+    """
+    last = {}
+    for part in starts:
+        numbered = _numbered_part(part.strip())
+        if numbered and numbered[1] >= last.get(numbered[0], ("", -1))[1]:
+            last[numbered[0]] = (part, numbered[1])
+    order = sorted(starts, key=starts.get)
+    annexes, left_out = {}, []
+    for offset, part in unlisted:
+        numbered = _numbered_part(part)
+        before = [p for p in order if starts[p] <= offset]
+        if numbered and numbered[0] in last and numbered[1] > last[numbered[0]][1] and before:
+            annexes[offset] = (offset, part, before[-1], last[numbered[0]][0])
+        else:
+            left_out.append((offset, part))
+    # A part left out runs to the next part's marker, listed or left out: an annex in its text is left out with it.
+    boundaries = sorted([*starts.values(), *(offset for offset, _ in left_out)])
+    for offset in list(annexes):
+        previous = boundaries[bisect.bisect_right(boundaries, offset) - 1]
+        if previous not in starts.values():
+            left_out.append(annexes.pop(offset)[:2])
+    return sorted(left_out), list(annexes.values())
 
 
 def _leaves_folder(source_file):

@@ -207,6 +207,20 @@ def test_the_header_block_at_the_top_of_a_page_without_outline_numbers_is_metada
     assert_accounts_for_every_character(raw, cleaned)
 
 
+@pytest.mark.parametrize("prose", ["欢迎访问某县人民政府网站！今天是2023年4月28日 登录 注册", "您好，欢迎访问某县教育局网站！",
+                                   "为进一步推动全县教育高质量发展，制定本方案。"])
+def test_a_line_of_prose_above_the_header_block_of_a_numbered_plan_ends_no_header(prose):
+    # A site's banner, or a sentence, above the header block: in a plan with outline numbers the header zone ends at
+    # the first of them, and its 责任部门： lines after it are its text.
+    raw = (f"{prose}\n某县教育提质行动方案\n索引号：11520000/2023-00012\t发布机构：县教育局\n成文日期：2023年4月20日\n"
+           "一、总体要求\n（一）加强领导，建立联席会议制度。\n责任部门：县教育局\n")
+    cleaned = clean_text(raw, line_breaks="keep")  # as a web page is cleaned
+    assert cleaned.header == {"索引号": "11520000/2023-00012", "发布机构": "县教育局", "成文日期": "2023年4月20日"}
+    assert cleaned.text == f"{prose}\n某县教育提质行动方案\n一、总体要求\n（一）加强领导，建立联席会议制度。\n责任部门：县教育局\n"
+    assert [e.reason for e in cleaned.edits] == ["web page header block (kept as metadata)"] * 2
+    assert_accounts_for_every_character(raw, cleaned)
+
+
 @pytest.mark.parametrize("value", ["a " * 80_000, "a" + " " * 40_000 + "b"])
 def test_a_long_header_line_of_spaced_words_is_read_whole(value):
     # Each space of the value was searched to the value's end: 32 s for the first, 20 s for the second; now 0.07 s.
@@ -387,6 +401,78 @@ def test_lines_of_a_site_around_a_plan_are_dropped_as_chrome(line, reason):
     cleaned = clean_text(raw)
     assert cleaned.text == "一、总体要求\n（一）加强领导。\n"
     assert [e.reason for e in cleaned.edits] == [reason]
+
+
+@pytest.mark.parametrize("line", [
+    "打印本页 关闭窗口 收藏本页", "【打印本页】 【关闭窗口】 【返回顶部】", "打印本页 | 关闭窗口 | 返回顶部", "【打印】【关闭】【收藏】",
+    "加入收藏 丨 返回顶部", "字号 大 中 小 / 打印 / 关闭", "[打印本页] [关闭窗口]", "【打印本页】【关闭窗口】 分享到：微信 微博",
+])
+def test_a_line_of_page_tools_together_is_chrome_above_and_below_the_plan(line):
+    for raw in (f"{line}\n一、总体要求\n（一）加强领导。\n", f"一、总体要求\n（一）加强领导。\n{line}\n"):
+        cleaned = clean_text(raw)
+        assert cleaned.text == "一、总体要求\n（一）加强领导。\n"
+        assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits] == [(f"{line}\n", "web page chrome: page tools")]
+
+
+@pytest.mark.parametrize("line", ["打印机 复印机 投影仪", "关闭 合并 撤销 薄弱学校", "收藏 展示 研究", "返回顶部后重新排队"])
+def test_a_line_that_holds_words_besides_page_tools_is_the_plans_text(line):
+    raw = f"一、总体要求\n（一）配齐设备。\n{line}\n"
+    cleaned = clean_text(raw)
+    assert (cleaned.text, cleaned.edits) == (raw, ())
+
+
+@pytest.mark.parametrize("bullet", ["• ", "●", "  ▪\u3000"])
+@pytest.mark.parametrize(("line", "reason"), [
+    ("发布时间：2023-04-28", "web page chrome: article info line"),
+    ("信息来源：县教育局", "web page chrome: article info line"),
+    ("浏览次数：1024", "web page chrome: article info line"),
+    ("打印本页", "web page chrome: page tools"),
+    ("关闭窗口", "web page chrome: page tools"),
+    ("【打印】【关闭】", "web page chrome: page tools"),
+    ("分享到：微信 微博", "web page chrome: page tools"),
+    ("上一篇：关于做好招生工作的通知", "web page chrome: previous and next links"),
+    ("版权所有：某县人民政府", "web page chrome: site footer"),
+    ("您是第123456位访问者", "web page chrome: site footer"),
+])
+def test_a_chrome_line_written_as_a_list_item_is_dropped_with_its_bullet(line, reason, bullet):
+    # A web page's <ul> items are read with the bullet a browser draws (• 发布时间：…, • 打印本页).
+    raw = f"一、总体要求\n（一）加强领导。\n{bullet}{line}\n"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "一、总体要求\n（一）加强领导。\n"
+    assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits] == [(f"{bullet}{line}\n", reason)]
+
+
+def test_the_chrome_and_header_lines_of_a_page_written_as_list_items_are_dropped_with_their_bullets():
+    raw = ("某县教育提质行动方案\n• 发布时间：2023-04-28\n• 来源：县教育局\n• 索引号：11520000/2023-00012\t发布机构：县教育局\n"
+           "一、总体要求\n（一）加强领导，建立联席会议制度。\n• 责任部门：县教育局\n• 来源：县财政预算安排，每校补助2万元。\n• 打印本页\n"
+           "• 主办：县人民政府办公室\n• 地址：某县某路1号\n")
+    cleaned = clean_text(raw)
+    assert cleaned.header == {"索引号": "11520000/2023-00012", "发布机构": "县教育局"}
+    # Inside the plan, a bulleted 责任部门： or 来源： line is its text, as one without a bullet is.
+    assert cleaned.text == "某县教育提质行动方案\n一、总体要求\n（一）加强领导，建立联席会议制度。\n• 责任部门：县教育局\n• 来源：县财政预算安排，每校补助2万元。\n"
+    assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits] == [
+        ("• 发布时间：2023-04-28\n", "web page chrome: article info line"),
+        ("• 来源：县教育局\n", "web page chrome: article info line"),
+        ("• 索引号：11520000/2023-00012\t发布机构：县教育局\n", "web page header block (kept as metadata)"),
+        ("• 打印本页\n", "web page chrome: page tools"),
+        ("• 主办：县人民政府办公室\n", "web page chrome: site footer"),
+        ("• 地址：某县某路1号\n", "web page chrome: site footer"),
+    ]
+    assert_accounts_for_every_character(raw, cleaned)
+
+
+def test_a_web_pages_info_list_and_tools_list_are_chrome(tmp_path):
+    # The HTML reader writes a <ul>'s bullets; the lines of its items are chrome as they would be without them.
+    page = ("<html><body><div class='article'><h1>某县教育提质行动方案</h1>"
+            "<ul><li>发布时间：2023-04-28</li><li>信息来源：县教育局</li><li>浏览次数：1024</li></ul>"
+            "<p>索引号：11520000/2023-00012</p><p>发布机构：县教育局</p>"
+            "<p>一、总体要求</p><p>（一）加强师资队伍建设，每年培训教师500人次。</p>"
+            "<ul><li>打印本页</li><li>关闭窗口</li></ul></div></body></html>")
+    path = tmp_path / "plan.html"
+    path.write_text(page, encoding="utf-8")
+    document = pc.load_document(path)
+    assert document.text == "某县教育提质行动方案\n一、总体要求\n（一）加强师资队伍建设，每年培训教师500人次。\n"
+    assert document.metadata["header"] == {"索引号": "11520000/2023-00012", "发布机构": "县教育局"}
 
 
 @pytest.mark.parametrize("line", [
@@ -987,9 +1073,9 @@ KEPT = {
     # A figure with its unit or counted thing after it, at the start of the rest of a cut sentence.
     "figures": pdf_pages("3 所学校完成改造。", "4 个项目开工。", "5 名教师到岗。"),
     "counted places": pdf_pages("3 校联动。", "4 大行动。", "5 区协同。"),
-    # Units of time and measure words of every kind: 2 天的培训 is no page 2.
-    "counting words": pdf_pages("2 天的集中培训。", "3 对城乡学校共同体。", "4 周开放运动场地。"),
-    "more counting words": pdf_pages("2 组教师轮岗交流。", "3 份年度报告。", "4 件民生实事。"),
+    # Units of time and measure words: 2 天的培训 is no page 2.
+    "counting words": pdf_pages("2 天的集中培训。", "3 批教师轮岗交流。", "4 届毕业生。"),
+    "more counting words": pdf_pages("2 套实验设备。", "3 册校本教材。", "4 层教学楼。"),
     # A figure that starts a sentence after a finished one.
     "after a sentence": pdf_pages("2 中心校挂牌运行。", "3 中心校挂牌运行。", "4 中心校挂牌运行。", page=FINISHED),
     # After a heading: no sentence was cut.
@@ -1008,6 +1094,19 @@ def test_numbers_that_are_the_plans_own_text_are_kept(case):
     cleaned = clean_text(KEPT[case], line_breaks="join")
     assert [e for e in cleaned.edits if e.reason in (IN_BROKEN_LINE, IN_GAP)] == []
     assert sorted(re.findall("[0-9]+", cleaned.text)) == sorted(re.findall("[0-9]+", KEPT[case]))
+
+
+def test_a_page_number_before_the_second_half_of_a_word_the_page_cut_is_dropped():
+    # 升, 度, 员, 对, 件, 组 count things too, but the plans write them far more often inside words (提升, 制度, 人员, 针对,
+    # 条件, 小组) than after a figure: a page's number before them, where the text's page numbers say so, is no figure.
+    cuts = [("提", "升教师专业素养。"), ("制", "度。"), ("人", "员到岗。"), ("针", "对薄弱学校。"), ("条", "件。"), ("小", "组合作。")]
+    raw = " " + "".join(f"{PAGE}{head}\n\n  {n} {rest}\n\n " for n, (head, rest) in enumerate(cuts, start=2)) + PAGE
+    cleaned = clean_text(raw, line_breaks="join")
+    assert [(raw[e.start:e.end], e.reason) for e in cleaned.edits if "page" in e.reason] == [
+        (f"{n} ", IN_BROKEN_LINE) for n in range(2, 8)]
+    for head, rest in cuts:
+        assert f"完善办学条件和{head}{rest}" in cleaned.text
+    assert_accounts_for_every_character(raw, cleaned)
 
 
 @pytest.mark.parametrize("line_breaks", ["paragraphs", "auto", "join"])

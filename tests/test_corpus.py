@@ -597,7 +597,6 @@ PREAMBLE = "学校教育发展方案3篇\n"
 @pytest.mark.parametrize(("listed", "left_out", "holder"), [
     (("篇二", "篇三"), "篇一", "c1"),  # before the first part listed: dropped after the preamble, not as preamble
     (("篇一", "篇三"), "篇二", "c1"),  # between two: never measures of the part before it
-    (("篇一", "篇二"), "篇三", "c2"),  # after the last
 ])
 def test_a_part_the_manifest_leaves_out_is_named_in_a_warning_and_is_no_listed_parts_text(tmp_path, listed, left_out, holder):
     parts = {"篇一": JIA, "篇二": YI, "篇三": BING}
@@ -621,31 +620,59 @@ def test_a_part_the_manifest_leaves_out_is_named_in_a_warning_and_is_no_listed_p
 
 
 def test_parts_a_manifest_leaves_out_are_named_once_for_their_file(tmp_path):
-    write_compilation(tmp_path, PREAMBLE + JIA + YI + BING, parts=("篇二",))
+    write_compilation(tmp_path, PREAMBLE + JIA + YI + BING, parts=("篇三",))
     with pytest.warns(pc.PolicyCompareWarning) as caught:
         corpus = pc.load_corpus(tmp_path)
     assert [str(w.message) for w in caught] == [
-        f"{tmp_path / 'comp.txt'}: parts 篇一 (line 2), 篇三 (line 8) are not in manifest.csv and were not read (their text is in the "
+        f"{tmp_path / 'comp.txt'}: parts 篇一 (line 2), 篇二 (line 5) are not in manifest.csv and were not read (their text is in the "
         "cleaning record as a compilation part not in the manifest); add them to the manifest"]
-    assert [doc.text for doc in corpus] == [YI]
+    assert [doc.text for doc in corpus] == [BING]
     assert corpus["c1"].cleaning["reason"].tolist() == [
-        "compilation preamble", "compilation part not in the manifest: 篇一", "compilation part not in the manifest: 篇三"]
+        "compilation preamble", "compilation part not in the manifest: 篇一", "compilation part not in the manifest: 篇二"]
 
 
-@pytest.mark.parametrize("body", [JIA + YI + BING, JIA + YI], ids=["with its text", "in the contents only"])
+# 附件1 lists its own annex, 附件3, which the compilation prints after it, before the next part it holds, 附件2.
+ANNEX_ONE = "附件1：甲方案\n一、总体要求\n（一）甲县新建学校3所。具体任务见附件3。\n"
+ANNEX_THREE = "附件3：重点任务分工表\n1.实施强师工程，县教育局负责。\n2.实施校舍改造工程，县财政局负责。\n"
+ANNEX_TWO = "附件2：乙方案\n一、总体要求\n（一）乙县新增学位4500个。\n"
+
+
+@pytest.mark.parametrize(("text", "parts", "holder", "line", "last"), [
+    (ANNEX_ONE + ANNEX_THREE + ANNEX_TWO, ("附件1", "附件2"), "附件1", 4, "附件2"),
+    (ANNEX_ONE + ANNEX_TWO + ANNEX_THREE, ("附件1", "附件2"), "附件2", 7, "附件2"),
+    (PREAMBLE + JIA + YI + BING, ("篇一", "篇二"), "篇二", 8, "篇二"),
+], ids=["in a part before the last", "in the last part", "a part after the last"])
+def test_a_marker_numbered_after_every_listed_part_is_read_as_part_of_the_part_it_is_in(tmp_path, text, parts, holder, line, last):
+    # A listed part's own annex (附件3 in 附件1's text) is that part's text: the warning says so, and to list it if it is a
+    # plan of its own. Markers numbered before or between the listed ones are parts left out (see above).
+    write_compilation(tmp_path, text, parts=parts)
+    marker = "附件3" if "附件3" in text else "篇三"
+    message = (f"{tmp_path / 'comp.txt'}: {marker} (line {line}) is read as part of {holder}, the part before it: its number comes after "
+               f"that of the last part of its kind in manifest.csv ({last}); list it in manifest.csv if it is a plan of its own")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$") as caught:
+        corpus = pc.load_corpus(tmp_path)
+    assert len(caught) == 1
+    assert "".join(doc.raw for doc in corpus) == text
+    assert not corpus.cleaning["reason"].str.startswith("compilation part not in the manifest").any()
+    annex = ANNEX_THREE if marker == "附件3" else BING
+    assert corpus[f"c{parts.index(holder) + 1}"].text.count(annex) == 1
+    assert pc.extract_measures(corpus)["text"].str.contains(annex.splitlines()[-1]).sum() == 1
+
+
+@pytest.mark.parametrize("body", [JIA + YI + BING, YI + BING], ids=["with its text", "in the contents only"])
 def test_a_contents_list_that_names_a_part_the_manifest_leaves_out_is_preamble(tmp_path, body):
     contents = "目录\n篇一:甲方案\n篇二:乙方案\n篇三:丙方案\n\n"
-    write_compilation(tmp_path, contents + body)
+    write_compilation(tmp_path, contents + body, parts=("篇二", "篇三"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         corpus = pc.load_corpus(tmp_path)
-    # The contents line of 篇三 starts no part: only its text's line does, where there is one.
+    # The contents line of 篇一 starts no part: only its text's line does, where there is one.
     assert [str(w.message) for w in caught] == [
-        f"{tmp_path / 'comp.txt'}: part 篇三 (line 12) is not in manifest.csv and was not read (its text is in the cleaning record as a "
-        "compilation part not in the manifest); add it to the manifest"] * (BING in body)
-    assert [doc.text for doc in corpus] == [JIA, YI]
+        f"{tmp_path / 'comp.txt'}: part 篇一 (line 6) is not in manifest.csv and was not read (its text is in the cleaning record as a "
+        "compilation part not in the manifest); add it to the manifest"] * (JIA in body)
+    assert [doc.text for doc in corpus] == [YI, BING]
     assert corpus.cleaning[["doc_id", "reason", "removed"]].values.tolist() == [["c1", "compilation preamble", contents]] + [
-        ["c2", "compilation part not in the manifest: 篇三", BING]] * (BING in body)
+        ["c1", "compilation part not in the manifest: 篇一", JIA]] * (JIA in body)
 
 
 def test_manifest_dates_are_written_in_one_form_with_ascii_digits(tmp_path):
