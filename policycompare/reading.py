@@ -1123,7 +1123,7 @@ class _DocxBody:
 
     def chunk_lines(self, node):
         """The lines of an embedded part (``w:altChunk``): a web page as it shows, a text as it is; [] for another format."""
-        from .webpage import read_webpage
+        from .webpage import _read_page
 
         part = self.document.part.related_parts.get(node.get(f"{_R}id"))
         if part is None:
@@ -1135,12 +1135,12 @@ class _DocxBody:
         try:
             if content_type in _CHUNK_PAGES:
                 page, _ = _decoded_page(part.blob, where)
-                text, n_unread, n_hidden, unread_elements = read_webpage(page.replace("\x00", ""))
+                (text, n_unread, n_hidden, unread_elements), n_numbers = _read_page(page.replace("\x00", ""))
                 n_left_out = n_unread + n_hidden + sum(unread_elements.values())
                 if n_left_out:
                     self.chunks_unread["embedded web pages' menus, hidden text and drawings"] += n_left_out
             elif content_type in _CHUNK_TEXTS:
-                text, n_left_out = decode_bytes(part.blob, path=where)[0], 0
+                text, n_left_out, n_numbers = decode_bytes(part.blob, path=where)[0], 0, 0
             else:
                 what = _CHUNK_NAMES.get(content_type, f"a part of type {content_type}")
                 self.parts_unread.append(f"{what} ({name}, {len(part.blob):,} bytes)")
@@ -1149,7 +1149,8 @@ class _DocxBody:
             # An embedded part that cannot be decoded is not read; the file is.
             self.parts_unread.append(f"{name} ({err.reason})")
             return []
-        self.n_chunk_characters += _count_visible(text) + n_left_out
+        # The part's own characters: not the list numbers and bullets written before a web page's items.
+        self.n_chunk_characters += _count_visible(text) - n_numbers + n_left_out
         return text.splitlines()
 
 
@@ -1857,7 +1858,7 @@ _FEWEST_SHOWN = 20
 
 def _read_webpage(path):
     """Text of a saved web page without the site's menus, link lists and footer (see :mod:`policycompare.webpage`)."""
-    from .webpage import _UNREAD_NAMES, read_webpage
+    from .webpage import _UNREAD_NAMES, _read_page
 
     data = _file_bytes(path)
     if not data.strip():
@@ -1866,7 +1867,7 @@ def _read_webpage(path):
     page = page.replace("\x00", "")  # a stray NUL byte: browsers show nothing for it
     if _FRAMESET.search(page):
         raise PolicyCompareError("the page is a frameset: its text is in the pages of its frames; save the frame that shows the plan", path=path)
-    text, n_unread, n_hidden, unread_elements = read_webpage(page, stylesheets=_saved_stylesheets(page, path))
+    (text, n_unread, n_hidden, unread_elements), n_numbers = _read_page(page, stylesheets=_saved_stylesheets(page, path))
     copy = "copy the text the browser shows into a .txt file"
     site = "in the site's menus, link lists and footer or in buttons and drop-down lists"
     in_elements = [(n, f"in {_UNREAD_NAMES[element]}") for element, n in unread_elements.items()]
@@ -1884,7 +1885,8 @@ def _read_webpage(path):
         raise PolicyCompareError(f"the page shows only {shown} Chinese characters: its text is likely written by a script; {copy}", path=path)
     result = _checked(text, f"html/{codec}", path)
     n_in_elements = sum(unread_elements.values())
-    total = n_unread + n_in_elements + _count_visible(text)
+    # The page's own characters: not the list numbers and bullets written before its items.
+    total = n_unread + n_in_elements + _count_visible(text) - n_numbers
     if n_unread:
         warn(f"{n_unread} of its {total} characters are {site} and were not read", path=path, stacklevel=4)
     if n_in_elements:

@@ -32,11 +32,15 @@ style sheets in other files, those a page saved "complete" keeps beside it
 are read; those on the site are not.
 
 A link inside a sentence is the plan's text, however long it is
-(按照《中华人民共和国教育法》要求): no element is judged by its links where
-a Chinese character outside links runs straight into one of them or out of
-it, nor an element inside a line (no block or table cell of its own) where
-that line holds Chinese text of its own, four characters or more outside
-links.
+(按照《中华人民共和国教育法》要求): no element that holds one is judged by
+its links, nor an element inside a line (no block or table cell of its own)
+whose line holds one. A link is inside a sentence where a Chinese character
+outside links runs straight into it or out of it, and either the text on
+both sides of it is prose, a Chinese character or a clause mark
+(关于印发《…》的通知, 依据《教育法》、…), or its line's text outside links
+holds a clause or sentence mark (，。；！？: 详见《…》。). The title, labels,
+units and separators beside a site's links are neither (相关链接, 上一篇,
+当前位置, 通知公告 更多, 县教育局 after each title, 丨 | > ·).
 
 The numbers a browser draws before the items of a list are written out, as
 :func:`policycompare.reading.read_text` writes Word's: ``1.`` ``2.`` for an
@@ -48,9 +52,10 @@ number of items, which is known only at its end). A list style given inline, or 
 rule of the page's style sheets whose selector is a tag name (``ul``,
 ``ol``, ``li``) or one class or id, is followed (``list-style: none``: no
 number). No number is written before an item whose text starts with a
-number or bullet of its own, whatever the style (a site's style sheet may
-hide the list's), before a page-header line (索引号, 发布机构, …: cleaning
-keeps it as metadata), nor before an empty item.
+number or bullet of its own (1. 1、 （一） 一、 ① 第一章 a. 1.1 1.1.1, a
+bullet • ▲ ➢ ★ □ …, not a figure such as 1.5亿), whatever the style (a
+site's style sheet may hide the list's), before a page-header line (索引号,
+发布机构, …: cleaning keeps it as metadata), nor before an empty item.
 
 Choosing one element as "the plan" instead loses plans laid out one
 paragraph per table row, or split over several sibling blocks: keeping
@@ -62,8 +67,9 @@ import re
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-# Lines of a web page's header block, as cleaning reads them: kept from the parts of the page left out.
-from .cleaning import _HEADER_LINE
+# Lines of a web page's header block, as cleaning reads them: kept from the parts of the page left out. The bullets
+# structure reads as items: an item that starts with one has a bullet of its own.
+from .cleaning import _HEADER_LINE, BULLET_GLYPHS
 # Numbers as Word writes them: a browser writes a list's Chinese and Roman numbers the same way.
 from .reading import _chinese_numeral, _counted, _roman
 
@@ -135,7 +141,13 @@ _CLOSED_BY = {
 }
 # Elements without an end tag.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
-_CJK = re.compile(r"[\u3400-\u9fff]")
+# A Chinese character, not a separator: 丨 (U+4E28) is a hanzi that sites put between their links (首页丨政务公开).
+_CJK = re.compile(r"[\u3400-\u4e27\u4e29-\u9fff]")
+# The marks of a clause or a sentence: a line whose text outside links holds one is prose (按照《…》要求，…。),
+# a site's list of links (its title, separators ｜ | · • > ＞ » /, dates) none.
+_SENTENCE_MARKS = re.compile(r"[，。；！？]")
+# The marks that may follow or precede a link inside a sentence besides a hanzi: 依据《教育法》、《教师法》。
+_CLAUSE_MARKS = "，。；！？、"
 # Elements that hold the site around the page's own content.
 _SITE_PARTS = {"nav", "aside", "footer"}
 # An element whose Chinese text is at least this share link text is a menu or a list of links.
@@ -180,10 +192,18 @@ _LIST_STYLES = {"none", "decimal", "decimal-leading-zero", "lower-alpha", "lower
                 "lower-roman", "upper-roman", *_BULLET_STYLES, *_CJK_STYLES}
 # The bullet written for any bullet style, as for Word's bullets and Markdown's: structure reads it as an item.
 _BULLET = "• "
-# An item's text that starts with a number or bullet of its own: 1. 1、 （一） 一、 ① 第一章 a. • —— (not 1.5亿).
+# The bullets sites type before items besides those structure reads (• ● ▪ ■ ◆); Word's ➢, pasted in another
+# font than Wingdings, reads Ø.
+_TYPED_BULLETS = "·◇○◎◦□☆★▲△▶►▸➢➤√✓✔❖Ø"
+# What follows a figure, not a number (1.5万, 2.5%), as structure reads them.
+_QUANTITY = "万亿倍%％‰"
+# An item's text that starts with a number or bullet of its own: 1. 1、 （一） 一、 ① 第一章 a. 1.1 1.1.1 • ▲ ➢ ——
+# (not 1.5亿, nor 1.1—1.3).
 _OWN_NUMBER = re.compile(r"\s*(?:[(（]?(?:\d+|[０-９]+|[一二三四五六七八九十百〇零]+|[a-zA-Z]|[ivxlcIVXLC]+)[)）]"
                          r"|(?:\d+|[０-９]+|[一二三四五六七八九十百〇零]+|[a-zA-Z]|[ivxlcIVXLC]+|[\u2160-\u217f])(?:[.．](?![0-9０-９])|[、)）])"
-                         r"|[\u2460-\u249b\u2776-\u2793]|第[一二三四五六七八九十百\d]+[章节条部分篇]|[•●▪■◆◇○◎□☆★·]|[*+\-](?=\s)|——)")
+                         rf"|[0-9０-９]{{1,2}}(?:[.．][0-9０-９]{{1,2}})+(?:[.．](?![0-9０-９])|(?=\s*[^\s0-9０-９.．{_QUANTITY})）\-—–~～+/]))"
+                         r"|[\u2460-\u249b\u2776-\u2793]|第[一二三四五六七八九十百\d]+[章节条部分篇]"
+                         rf"|[{BULLET_GLYPHS}{_TYPED_BULLETS}]|[*+\-](?=\s)|——)")
 # A start, reversed list's count or value given as a number: browsers read the digits it starts with.
 _INTEGER = re.compile(r"\s*([+-]?\d+)")
 
@@ -743,62 +763,81 @@ def _collapsed(text, match):
 def _site_parts(page, text):
     """The elements that are the site's (see :meth:`_Element.is_site`), outermost only, in order.
 
-    An element inside a line of running text is none of them (:func:`_in_running_text`).
+    An element with a link inside a sentence is none of them (:func:`_links_in_sentences`):
+    a block or table cell that holds one, an element inside a line (no block
+    or cell of its own) whose line holds one.
     """
+    breaks = [match.start() for match in re.finditer(r"[\n\t]", text)]
+    in_sentences = _links_in_sentences(text, page.link_spans, breaks)
     parts, stack = [], [page.root]
     while stack:
         element = stack.pop()
-        if element is not page.root and element.is_site() and not _in_running_text(element, page, text):
+        if element is not page.root and element.is_site() and not _holds_a_link_in_a_sentence(element, in_sentences, breaks, len(text)):
             parts.append(element)
         else:
             stack.extend(reversed(element.children))
     return parts
 
 
-def _in_running_text(element, page, text):
-    """Whether ``element`` is part of running text: a link in a sentence, not a list of links.
-
-    A block or table cell is when a Chinese character outside links runs
-    straight into one of its links or out of it, spaces aside (按照《…》要求,
-    详见《…》。). An element inside a line (no block or cell) is when its line
-    is: a Chinese character outside links runs into one of the line's links
-    or out of it, or the line holds at least :data:`_LINK_LIST_MIN` Chinese
-    characters outside links. A list of links has none but its title and
-    separators (相关链接：, 当前位置：, 上一篇：, ``|``, ``>``).
-    """
+def _holds_a_link_in_a_sentence(element, in_sentences, breaks, length):
+    """Whether ``element`` (or its line, for an element inside a line) holds one of ``in_sentences``, a link in a sentence."""
     if element.tag in _SITE_PARTS:
         return False
-    links = page.link_spans
-    if element.tag in _BLOCKS or element.tag in _CELLS:
-        return _runs_into_a_link(text, links, element.start, element.end)
-    line_start = max(text.rfind("\n", 0, element.start), text.rfind("\t", 0, element.start)) + 1
-    line_end = min((i for i in (text.find("\n", element.end), text.find("\t", element.end)) if i >= 0), default=len(text))
-    in_links = sum(len(_CJK.findall(text, max(start, line_start), min(end, line_end))) for start, end in _spans_in(links, line_start, line_end))
-    return (len(_CJK.findall(text, line_start, line_end)) - in_links >= _LINK_LIST_MIN
-            or _runs_into_a_link(text, links, line_start, line_end))
+    start, end = element.start, element.end
+    if element.tag not in _BLOCKS and element.tag not in _CELLS:
+        start, end = _line_bounds(breaks, start, end, length)
+    # The spans do not overlap: the last that starts before the end reaches furthest.
+    i = bisect.bisect_left(in_sentences, (end,))
+    return i > 0 and in_sentences[i - 1][1] > start
 
 
-def _spans_in(spans, start, end):
-    """The spans of ``spans``, (start, end) pairs in order that do not overlap, that overlap ``start`` to ``end``."""
-    for span in spans[max(bisect.bisect_right(spans, (start, start)) - 1, 0):]:
-        if span[0] >= end:
-            break
-        if span[1] > start:
-            yield span
+def _line_bounds(breaks, start, end, length):
+    """The start of the line (or cell) ``start`` is on and the end of the one ``end`` is on; ``breaks``: offsets of line and cell ends."""
+    i, k = bisect.bisect_left(breaks, start), bisect.bisect_left(breaks, end)
+    return (breaks[i - 1] + 1 if i else 0), (breaks[k] if k < len(breaks) else length)
 
 
-def _runs_into_a_link(text, links, start, end):
-    """Whether a hanzi outside ``links`` runs into or out of one of those that overlap ``start`` to ``end``, spaces aside."""
-    return any(_hanzi_beside(text, links, link_start, -1) or _hanzi_beside(text, links, link_end, 1)
-               for link_start, link_end in _spans_in(links, start, end))
+def _links_in_sentences(text, links, breaks):
+    """The spans of ``links``, (start, end) pairs in order, that are inside a sentence, not a site's list of links.
+
+    A link is when a Chinese character outside links runs straight into it
+    or out of it (spaces aside), and the text on both sides of it is prose,
+    a Chinese character or a clause mark (按照《…》要求, 关于印发《…》的通知,
+    依据《教育法》、…), or the text of its line (or cell) outside links holds
+    a clause or sentence mark (，。；！？: 详见《…》。). A list of links has
+    none but its title, separators and dates (相关链接, 当前位置, 上一篇,
+    通知公告 更多, a unit after each title, 丨 | > ·): none of its links is.
+    ``breaks`` are the offsets of the ends of lines and cells.
+
+    Examples
+    --------
+    >>> text = "（一）按照《教育法》要求\\n上一篇 关于开展检查的通知\\n详见《方案》。\\n首页丨政务公开"
+    >>> links = [(5, 10), (17, 26), (29, 33), (35, 37), (38, 42)]
+    >>> _links_in_sentences(text, links, [m.start() for m in re.finditer("\\n", text)])
+    [(5, 10), (29, 33)]
+    """
+    # The clause and sentence marks outside links: one pass over the text, not one a line per link on it.
+    marks = [match.start() for match in _SENTENCE_MARKS.finditer(text) if not _in_spans(match.start(), links)]
+    found = []
+    for start, end in links:
+        line_start, line_end = _line_bounds(breaks, start, end, len(text))
+        before = _beside(text, links, start, -1, line_start, line_end)
+        after = _beside(text, links, end, 1, line_start, line_end)
+        if not (_CJK.match(before) or _CJK.match(after)):
+            continue
+        prose = all(_CJK.match(char) or (char and char in _CLAUSE_MARKS) for char in (before, after))
+        i = bisect.bisect_left(marks, line_start)
+        if prose or (i < len(marks) and marks[i] < line_end):
+            found.append((start, end))
+    return found
 
 
-def _hanzi_beside(text, links, offset, step):
-    """Whether the first character before ``offset`` (``step`` -1) or from it (1) on its line, spaces aside, is a hanzi outside ``links``."""
+def _beside(text, links, offset, step, line_start, line_end):
+    """The first character before ``offset`` (``step`` -1) or from it (1) on its line, spaces aside; "" where it is a link's or none."""
     i = offset - 1 if step < 0 else offset
-    while 0 <= i < len(text) and text[i] == " ":
+    while line_start <= i < line_end and text[i] == " ":
         i += step
-    return 0 <= i < len(text) and bool(_CJK.match(text[i])) and not _in_spans(i, links)
+    return text[i] if line_start <= i < line_end and not _in_spans(i, links) else ""
 
 
 def _in_spans(offset, spans):
@@ -810,7 +849,8 @@ def _in_spans(offset, spans):
 def _without(text, start, end, spans):
     """``text[start:end]`` without the characters of ``spans``, (start, end) pairs in order that do not overlap."""
     pieces, position = [], start
-    for span_start, span_end in spans[max(bisect.bisect_right(spans, (start, start)) - 1, 0):]:
+    for i in range(max(bisect.bisect_right(spans, (start, start)) - 1, 0), len(spans)):
+        span_start, span_end = spans[i]
         if span_start >= end:
             break
         if span_end <= position:
@@ -912,6 +952,20 @@ def read_webpage(html_text, *, stylesheets=()):
     >>> page_text.n_unread, page_text.n_hidden, page_text.unread_elements  # 首页, 政务公开, 版权所有 and 打印; 分享到微信
     (12, 5, {})
     """
+    return _read_page(html_text, stylesheets)[0]
+
+
+def _read_page(html_text, stylesheets=()):
+    """What :func:`read_webpage` returns, and the characters (not white space) of the list numbers and bullets in its text.
+
+    Those are written as a browser draws them but are no characters of the
+    page: a warning that counts the page's characters leaves them out.
+
+    Examples
+    --------
+    >>> _read_page("<ol><li>扩充学位。</li><li>1.加强培训。</li></ol><ul><li>新建学校。</li></ul>")
+    (PageText(text='1.扩充学位。\\n1.加强培训。\\n• 新建学校。\\n', n_unread=0, n_hidden=0, unread_elements={}), 3)
+    """
     if not isinstance(html_text, str):
         raise TypeError(f"html_text must be a str, not {type(html_text).__name__}; decode the page's bytes first")
     stylesheets = tuple(stylesheets)
@@ -934,7 +988,11 @@ def read_webpage(html_text, *, stylesheets=()):
     kept.append(_without(text, position, len(text), not_written))
     lines = [line.rstrip(" ") for line in "".join(kept).split("\n")]
     lines = _without_empty_ends(lines) if any(line.strip() for line in lines) else []
-    return PageText("".join(line + "\n" for line in header + lines), n_unread, page.n_hidden, unread_elements)
+    # Those written: not before an item with a number of its own, nor in the site's parts left out.
+    part_spans, not_written = [(part.start, part.end) for part in parts], set(not_written)
+    n_numbers = sum(_visible(text[start:end]) for start, end in page.markers
+                    if (start, end) not in not_written and not _in_spans(start, part_spans))
+    return PageText("".join(line + "\n" for line in header + lines), n_unread, page.n_hidden, unread_elements), n_numbers
 
 
 def _without_empty_ends(lines):

@@ -567,6 +567,8 @@ SITE_LINKS = ('<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a 
     ('（一）详见<a href="/plan.html">《示范区义务教育优质均衡发展实施方案》</a>。', "（一）详见《示范区义务教育优质均衡发展实施方案》。"),
     ('（一）依据<a href="/1">《教育法》</a>、<a href="/2">《义务教育法》</a>、<a href="/3">《教师法》</a>。', "（一）依据《教育法》、《义务教育法》、《教师法》。"),
     ('（一）<span>按照 <a href="/law.html"><b>《中华人民共和国教育法》</b></a> 要求</span>，加强学校管理。', "（一）按照 《中华人民共和国教育法》 要求，加强学校管理。"),
+    # A line without a clause mark: a title the link sits inside.
+    ('（一）认真学习<a href="/plan.html">《示范区义务教育优质均衡发展实施方案》</a>精神', "（一）认真学习《示范区义务教育优质均衡发展实施方案》精神"),
 ])
 def test_a_link_inside_a_sentence_is_read_with_it_and_the_sites_lists_of_links_are_not(tmp_path, sentence, shown):
     page = f'<html><body>{SITE_LINKS}<div class="article"><p>一、总体要求</p><p>{sentence}</p><p>（二）加强领导。</p></div></body></html>'
@@ -578,6 +580,35 @@ def test_a_link_inside_a_sentence_is_read_with_it_and_the_sites_lists_of_links_a
     with pytest.warns(pc.PolicyCompareWarning, match=rf"^{re.escape(str(tmp_path / 'plan.html'))}: {n_unread} of its \d+ characters are in the site's"):
         document = pc.load_document(tmp_path / "plan.html")
     assert shown + "\n" in pc.extract_measures(document)["text"].tolist()
+
+
+@pytest.mark.parametrize(("site", "n_unread"), [
+    # A menu whose links are parted by 丨, a hanzi; previous and next links after their labels; a breadcrumb after its title.
+    ('<div><a href="/">首页</a>丨<a href="/a">机构概况</a>丨<a href="/b">政务公开</a>丨<a href="/c">办事服务</a></div>', 17),
+    ('<div><p>上一篇 <a href="/p">关于做好2023年中小学招生入学工作的通知</a></p><p>下一篇 <a href="/n">关于开展教育系统安全生产大检查的通知</a></p></div>', 45),
+    ('<div>当前位置<a href="/">首页</a>&gt;<a href="/a">政务公开</a>&gt;<a href="/b">通知公告</a></div>', 16),
+    # Related articles after their title, or each with its unit after it; boxes of links, each with 更多 after its title.
+    ('<div>相关链接<a href="/1">关于印发某县学前教育发展提升行动计划的通知</a> <a href="/2">某县义务教育优质均衡发展实施方案</a></div>', 41),
+    ('<ul><li><a href="/1">关于印发某县学前教育发展提升行动计划的通知</a><span>县教育局</span></li>'
+     '<li><a href="/2">某县义务教育优质均衡发展实施方案</a><span>县教育局</span></li></ul>', 45),
+    ('<div><div>通知公告<a href="/more">更多</a></div><ul><li><a href="/1">关于做好2023年中小学招生入学工作的通知</a></li>'
+     '<li><a href="/2">关于开展教育系统安全生产大检查的通知</a></li></ul><div>热点新闻<a href="/more2">更多</a></div>'
+     '<ul><li><a href="/3">全县召开教育工作会议</a></li><li><a href="/4">县教育局开展送教下乡活动</a></li></ul></div>', 73),
+])  # fmt: skip
+def test_a_sites_links_beside_their_title_label_unit_or_separators_are_no_sentence_and_are_left_out(site, n_unread):
+    # A hanzi outside links runs into each of them or out of it, but on one side only, in no clause: no prose.
+    page = f"<html><body>{site}<div>{PARAGRAPHS}<p>（二）推进集团化办学，组建教育集团，扩大优质资源覆盖面。</p></div>{site}</body></html>"
+    assert pc.read_webpage(page) == ("一、总体要求\n（一）加强教师队伍建设，落实县管校聘改革。\n（二）推进集团化办学，组建教育集团，扩大优质资源覆盖面。\n",
+                                     2 * n_unread, 0, {})
+
+
+def test_a_line_of_thousands_of_links_in_sentences_and_one_of_a_menu_are_read_as_short_ones_are():
+    # Each link is judged on its line: where each looked through the whole line, such a page took minutes.
+    sentence = "加强师资队伍建设，实施教师培训计划，每年培训教师五百人次。按照《示范区教育规划》要求 "
+    cell = "".join(sentence.replace("《示范区教育规划》", f'<a href="/{n}">《示范区教育规划》</a>') for n in range(4000))
+    menu = " ".join(f'<a href="/m{n}">栏目{n}</a>' for n in range(4000))
+    page = f"<html><body><table><tr><td>{cell}</td></tr></table><div>{menu}</div></body></html>"
+    assert pc.read_webpage(page) == ((sentence * 4000).rstrip(" ") + "\n", 2 * 4000 + sum(len(str(n)) for n in range(4000)), 0, {})
 
 
 def test_the_bundled_plans_read_the_same_from_a_web_page_with_their_titles_linked(corpus):
@@ -608,12 +639,27 @@ def test_the_bundled_plans_read_the_same_from_a_web_page_with_their_titles_linke
     # An item's own number is not doubled (the page's numbers may be hidden by a rule on the site), nor is a header line bulleted.
     ("<ol><li>1.扩充学位。</li><li><b>（二）</b>加强培训。</li><li></li></ol><ul><li>发布机构：示范区教育局</li></ul>",
      "1.扩充学位。\n（二）加强培训。\n发布机构：示范区教育局"),
+    # Sub-numbers and the bullets sites type are numbers of their own too; a figure (1.5亿) is not.
+    ("<ol><li>1.1 扩充学位。</li><li>1.2加强培训。</li><li>1.2.1 强化督导。</li><li>1.5亿元用于新建学校。</li></ol>",
+     "1.1 扩充学位。\n1.2加强培训。\n1.2.1 强化督导。\n4.1.5亿元用于新建学校。"),
+    ("<ul><li>▲ 扩充学位。</li><li>➢ 加强培训。</li><li>Ø 强化督导。</li><li>□ 新建学校。</li><li>★ 推进集团化办学。</li><li>2025年底前完成。</li></ul>",
+     "▲ 扩充学位。\n➢ 加强培训。\nØ 强化督导。\n□ 新建学校。\n★ 推进集团化办学。\n• 2025年底前完成。"),
 ])  # fmt: skip
 def test_the_numbers_and_bullets_a_browser_draws_before_list_items_are_read(items, shown):
     menu = '<ul class="nav"><li><a href="/">首页</a></li><li><a href="/gk">政务公开</a></li></ul>'
     page = f"<html><body>{menu}<p>一、总体要求</p>{items}<p>二、保障措施</p></body></html>"
     # The bullets of the menu left out are no characters of the page: 首页 and 政务公开 are.
     assert pc.read_webpage(page) == (f"一、总体要求\n{shown}\n二、保障措施\n", 6, 0, {})
+
+
+def test_the_numbers_and_bullets_written_before_list_items_are_no_characters_of_the_page_in_its_warning(tmp_path):
+    page = ('<html><body><ul class="nav"><li><a href="/">首页</a></li><li><a href="/gk">政务公开</a></li></ul><p>一、总体要求</p>'
+            "<ol><li>加强组织领导。</li><li>加大经费投入。</li></ol><ul><li>新建学校。</li><li>（三）强化督导。</li></ul></body></html>")
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    # Read: 一、总体要求 6, 加强组织领导。 7, 加大经费投入。 7, 新建学校。 5, （三）强化督导。 8; left out: 首页 2, 政务公开 4.
+    with pytest.warns(pc.PolicyCompareWarning, match=r"plan\.html: 6 of its 39 characters are in the site's menus"):
+        text, _ = read_text(tmp_path / "plan.html")
+    assert text == "一、总体要求\n1.加强组织领导。\n2.加大经费投入。\n• 新建学校。\n（三）强化督导。\n"
 
 
 @pytest.mark.parametrize("hidden", ['<nav hidden><a href="/">首页</a></nav>', '<footer style="display: none">版权所有</footer>'])
@@ -932,6 +978,10 @@ def test_an_embedded_web_page_or_text_is_read_in_its_place(tmp_path):
     message = f"{path}: 6 of its 44 characters were not read: 6 characters in embedded web pages' menus, hidden text and drawings; "
     with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}"):
         assert read_text(path)[0] == f"一、总体要求\n{CHUNK_ITEMS}二、保障措施"
+    # The bullet written before an item of a list is no character of the page: 新建学校。 5 more.
+    path = _docx_with_chunk(tmp_path / "list.docx", "text/html", "afchunk.htm", page.replace("</body>", "<ul><li>新建学校。</li></ul></body>").encode("gbk"))
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(f'{path}: 6 of its 49 characters were not read')}"):
+        assert read_text(path)[0] == f"一、总体要求\n{CHUNK_ITEMS}• 新建学校。\n二、保障措施"
     path = _docx_with_chunk(tmp_path / "text.docx", "text/plain", "afchunk.txt", CHUNK_ITEMS.replace("\n", "\r\n").encode("utf-16"))
     assert _read_quietly(path) == f"一、总体要求\n{CHUNK_ITEMS}二、保障措施"
 
