@@ -434,13 +434,18 @@ def test_a_gb18030_draft_is_decoded(peers, tiny_check, tmp_path):
     assert check.gaps.equals(tiny_check.gaps)
 
 
-def test_the_drafts_own_file_among_the_peers_is_left_out_with_a_warning(tmp_path):
-    # The draft saved in the peers' folder: checked against itself, every measure would match and every passage be reused.
+def _peers_folder(tmp_path):
+    """A folder of the three peers as files, and the corpus read from it."""
     folder = tmp_path / "peers"
     folder.mkdir()
     for name, text in (("jia", JIA), ("yi", YI), ("bing", BING)):
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    corpus = pc.load_corpus(folder)
+    return folder, pc.load_corpus(folder)
+
+
+def test_the_drafts_own_file_among_the_peers_is_left_out_with_a_warning(tmp_path):
+    # The draft saved in the peers' folder: checked against itself, every measure would match and every passage be reused.
+    folder, corpus = _peers_folder(tmp_path)
     path = folder / "jia.txt"
     with pytest.warns(pc.PolicyCompareWarning) as caught:
         check = compare_draft(path, corpus)
@@ -470,11 +475,7 @@ def test_the_parts_of_a_compilation_are_the_drafts_own_file_only_when_the_draft_
 
 def test_a_peer_with_the_drafts_text_from_another_file_stays_a_peer_with_a_warning(tmp_path):
     # A writer who submits a copy of a peer's plan, saved elsewhere, is told that it is that plan, not that it reuses nothing.
-    folder = tmp_path / "peers"
-    folder.mkdir()
-    for name, text in (("jia", JIA), ("yi", YI), ("bing", BING)):
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    corpus = pc.load_corpus(folder)
+    folder, corpus = _peers_folder(tmp_path)
     path = tmp_path / "我的方案.txt"
     path.write_text(JIA, encoding="utf-8")
     with pytest.warns(pc.PolicyCompareWarning) as caught:
