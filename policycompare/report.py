@@ -529,8 +529,8 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     ----------
     corpus : Corpus
     out_dir : str or os.PathLike
-        Created if missing; in a report's folder, existing files of the
-        same names are replaced only once each is completely written. The files an earlier report
+        Created if missing; files of the same names that a report wrote
+        are replaced only once each is completely written. The files an earlier report
         wrote there and this one does not write again are then deleted
         (see Notes).
     docs : list of str, default=None
@@ -561,12 +561,13 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     SHA-256. A report written into the same folder later deletes the files
     of that list it does not write again (another corpus's graphs and
     figures), once its own are written; a listed file changed since, and any
-    file not listed, is kept. The list is written before the first file, so
-    a report cut short may be written again into its folder. A folder that
-    is no report's (without the list or a report's ``index.html``) and holds
-    a file of a name the report writes (``index.html``,
-    ``tables/measures.csv``, a plan's ``graphs/<doc_id>.gexf``) is refused
-    before any work, naming the file (:func:`check_replaced_report_files`).
+    file not listed, is kept. The files a report is about to write are
+    listed before the first is written, so a report cut short may be
+    written again into its folder. A folder holding a file of a name the
+    report writes (``index.html``, ``tables/measures.csv``, a plan's
+    ``graphs/<doc_id>.gexf``) that no list names is refused before any work,
+    naming the file (:func:`check_replaced_report_files`); a folder an
+    earlier version wrote, without a list, is written again.
 
     The report is stored in the cache (:func:`policycompare.get_cache_dir`),
     compressed, under a hash of the plans as read, the plans chosen, the
@@ -593,9 +594,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
     _check_report_folders(out_dir, plans=plans)
     out = prepare_output_dir(out_dir, plans=plans)
     earlier = _read_manifest(out)
-    if not (out / MANIFEST_NAME).exists():
-        # Listed as a report's folder before its first file: a run cut short may then be run again into it.
-        write_text(_MANIFEST_HEADER, out / MANIFEST_NAME)
+    _list_pending(out, earlier, docs)
     key = _report_key(corpus, docs, top_k)
     stored = None if key is None else load_table(_REPORTS, key)
     if isinstance(stored, dict) and {"files", "warnings"} <= stored.keys():
@@ -691,25 +690,39 @@ def _check_report_folders(out_dir, *, plans=None):
 
 
 def check_replaced_report_files(out_dir, docs):
-    """Refuse, before any work, a folder that is no report's and holds a file that a report of ``docs`` would write.
+    """Refuse, before any work, a folder holding a file that a report of ``docs`` would write and no report listed.
 
-    A report's folder (one with a :data:`MANIFEST_NAME` list, or whose
-    ``index.html`` a report wrote, by any version of this package) is the
-    report's to write again: the files of its names are its own, also those
-    of a run cut short before it listed them. In any other folder a file of
-    one of those names (an ``index.html``, a ``tables/documents.csv`` of the
-    user's) is not replaced: the folder is refused naming it
+    The files a report's :data:`MANIFEST_NAME` list names may be replaced,
+    those of a run cut short too (:func:`_list_pending`); a folder an earlier
+    version wrote, without a list but with its ``index.html``, is the
+    report's to write again. Any other file of a name the report writes (an
+    ``index.html``, a ``tables/documents.csv``, a ``graphs/anning.gexf`` of
+    the user's) is not replaced: the folder is refused naming it
     (:func:`~policycompare.writing.check_replaced_files`). Files of other
-    names (``figures/my-chart.png``, ``notes.txt``) are left as they are in
-    either.
+    names (``figures/my-chart.png``, ``notes.txt``) are left as they are.
     """
     from .corpus import _is_our_page
     from .writing import check_replaced_files
 
     out = Path(out_dir)
-    if (out / MANIFEST_NAME).is_file() or _is_our_page(out / "index.html"):
+    if not (out / MANIFEST_NAME).is_file() and _is_our_page(out / "index.html"):
         return
-    check_replaced_files(out, sorted(_report_files(list(docs)) - {MANIFEST_NAME}), writer="the report")
+    check_replaced_files(out, sorted(_report_files(list(docs)) - {MANIFEST_NAME}), written=_read_manifest(out), writer="the report")
+
+
+def _list_pending(out, earlier, docs):
+    """List, before the first file is written, the files this report of ``docs`` may write, beside those ``earlier`` listed.
+
+    Their digests are not known yet: each is listed with 64 zeros, which no
+    file has, until the list is written again at the end
+    (:func:`_replace_manifest`). A run cut short thus leaves a folder whose
+    files its next run may replace, and that no file of the user's is taken
+    for one of the report's; a pending file is never deleted as stale (it
+    counts as changed since).
+    """
+    pending = {name: "0" * 64 for name in sorted(_report_files(list(docs)) - {MANIFEST_NAME}) if name not in earlier}
+    lines = "".join(f"{digest}  {name}\n" for name, digest in {**earlier, **pending}.items())
+    write_text(_MANIFEST_HEADER + lines, out / MANIFEST_NAME)
 
 
 def _sha256(path):

@@ -1004,8 +1004,8 @@ def test_each_warning_of_a_report_is_printed_once(tmp_path, capsys, monkeypatch)
     assert (tmp_path / "python" / "index.html").read_text(encoding="utf-8").count(html.escape(termless)) == 1
 
 
-def test_a_report_folder_of_an_earlier_version_or_of_a_run_cut_short_is_written_again(corpus, tmp_path):
-    from policycompare.report import MANIFEST_NAME
+def test_a_report_folder_of_an_earlier_version_or_of_a_run_cut_short_is_written_again(corpus, tmp_path, monkeypatch):
+    import policycompare.report as report
 
     plans = corpus.subset(["huaxi", "anning"])
     # A folder an earlier version wrote: its page has the old title and no generator tag, and there is no list.
@@ -1015,25 +1015,31 @@ def test_a_report_folder_of_an_earlier_version_or_of_a_run_cut_short_is_written_
                                     encoding="utf-8")
     (old / "tables" / "documents.csv").write_text("old", encoding="utf-8")
     assert (old / "index.html") in pc.write_report(plans, old, progress=False)
-    # A first run cut short: its list was written before its first file, the page and the rest not yet.
+    # A first run cut short after its first table: the list it wrote first names its files, digests unknown.
     cut = tmp_path / "cut"
-    (cut / "tables").mkdir(parents=True)
-    (cut / MANIFEST_NAME).write_text("# The files policycompare report wrote\n", encoding="utf-8")
-    (cut / "tables" / "cleaning.csv").write_text("half", encoding="utf-8")
-    assert (cut / "tables" / "cleaning.csv") in pc.write_report(plans, cut, progress=False)
-    assert (cut / "tables" / "cleaning.csv").read_text(encoding="utf-8-sig") != "half"
 
-
-def test_a_report_lists_its_folder_before_it_writes_its_first_file(corpus, tmp_path, monkeypatch):
-    import policycompare.report as report
-
-    out = tmp_path / "report"
-
-    def cut_short(*args, **kwargs):
+    def cut_short(corpus, out, *args, **kwargs):
+        (out / "tables").mkdir()
+        (out / "tables" / "documents.csv").write_text("half", encoding="utf-8")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report, "_write_report", cut_short)
-    monkeypatch.setenv("POLICYCOMPARE_CACHE", "off")
-    with pytest.raises(KeyboardInterrupt):
-        pc.write_report(corpus.subset(["huaxi", "anning"]), out, progress=False)
-    assert (out / report.MANIFEST_NAME).is_file()
+    with monkeypatch.context() as patched:
+        patched.setattr(report, "_write_report", cut_short)
+        patched.setenv("POLICYCOMPARE_CACHE", "off")
+        with pytest.raises(KeyboardInterrupt):
+            pc.write_report(plans, cut, progress=False)
+    listed = report._read_manifest(cut)
+    assert set(listed) == report._report_files(["huaxi", "anning"]) - {report.MANIFEST_NAME} and set(listed.values()) == {"0" * 64}
+    assert (cut / "tables" / "documents.csv") in pc.write_report(plans, cut, progress=False)
+    assert (cut / "tables" / "documents.csv").read_text(encoding="utf-8-sig") != "half"
+    assert "0" * 64 not in (cut / report.MANIFEST_NAME).read_text(encoding="utf-8")
+
+
+def test_a_file_of_the_users_in_a_reports_folder_of_a_name_the_list_does_not_name_is_kept(corpus, tmp_path):
+    # A report of two plans, then the user's own graph of a third; a report of the three would write graphs/anning.gexf.
+    out = tmp_path / "report"
+    pc.write_report(corpus.subset(["huaxi", "yinchuan"]), out, progress=False)
+    (out / "graphs" / "anning.gexf").write_text("mine", encoding="utf-8")
+    with pytest.raises(pc.PolicyCompareError, match=r"holds graphs/anning\.gexf, which the report would replace but did not write"):
+        pc.write_report(corpus.subset(["huaxi", "yinchuan", "anning"]), out, progress=False)
+    assert (out / "graphs" / "anning.gexf").read_text(encoding="utf-8") == "mine"
