@@ -1116,9 +1116,11 @@ def _part_spans(raw, parts, path, manifest="manifest.csv"):
     the first), which ``left_out`` drops with a record, ``(start, end,
     reason)`` each; the preamble before a part left out is one of those
     spans too. A marker whose number comes after every listed one of its
-    kind (附件3 after 附件1 and 附件2) is read as an annex of the listed
-    part it is in, as such a part's own 附件3：重点任务分工表 is: it stays in
-    that part's text, and a warning names it (see :func:`_annexes_of_parts`).
+    kind (附件3 after 附件1 and 附件2) on a line before the last listed one's
+    is read as an annex of the listed part it is in, as such a part's own
+    附件3：重点任务分工表 is: it stays in that part's text, and a warning names
+    it (see :func:`_annexes_of_parts`). After the last listed one's line
+    (篇三 and 篇四 after 篇二) it is a part left out, as the others are.
     """
     found = {}
     for part in parts:
@@ -1172,17 +1174,20 @@ def _annexes_of_parts(unlisted, starts):
     """Split the ``(offset, marker)`` of the parts a manifest leaves out into those left out and the annexes of listed parts.
 
     A marker whose number comes after that of every listed part of its
-    family (附件3 after 附件1 and 附件2) is no part the manifest left out
-    but, as a plan's own annex often is (附件3：重点任务分工表 in 附件1's
-    text), part of the listed part it is in. Returned as ``(offset, marker,
-    that part, the last listed part of its family)``. A marker before the
-    first listed part's line, or one in the text of a part left out, is
-    left out as the others are (``starts`` holds where each listed part starts).
+    family (附件3 after 附件1 and 附件2), on a line before that of the last
+    listed part (the one of the highest number), is out of sequence: no part
+    the manifest left out but, as a plan's own annex often is
+    (附件3：重点任务分工表 in 附件1's text, before 附件2), part of the listed
+    part it is in. Returned as ``(offset, marker, that part, the last listed
+    part of its family)``. Such a marker after the last listed part's line
+    is in sequence, the next plan of the file (篇三 and 篇四 after 篇二): it is
+    left out, as is one before the first listed part's line or in the text
+    of a part left out (``starts`` holds where each listed part starts).
 
     Examples
     --------
     >>> _annexes_of_parts([(40, "附件3"), (90, "附件4")], {"附件1": 10, "附件2": 60})
-    ([], [(40, '附件3', '附件1', '附件2'), (90, '附件4', '附件2', '附件2')])
+    ([(90, '附件4')], [(40, '附件3', '附件1', '附件2')])
     >>> _annexes_of_parts([(5, "附件4"), (40, "附件2")], {"附件1": 10, "附件3": 60})
     ([(5, '附件4'), (40, '附件2')], [])
     """
@@ -1196,7 +1201,10 @@ def _annexes_of_parts(unlisted, starts):
     for offset, part in unlisted:
         numbered = _numbered_part(part)
         before = [p for p in order if starts[p] <= offset]
-        if numbered and numbered[0] in last and numbered[1] > last[numbered[0]][1] and before:
+        # Only out of sequence, before the last listed part's line: after it, the parts a file prints after those listed
+        # (篇三 and 篇四 after 篇一 and 篇二) would all be read into the last one.
+        if (numbered and numbered[0] in last and numbered[1] > last[numbered[0]][1] and before
+                and offset < starts[last[numbered[0]][0]]):
             annexes[offset] = (offset, part, before[-1], last[numbered[0]][0])
         else:
             left_out.append((offset, part))

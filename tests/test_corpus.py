@@ -597,6 +597,7 @@ PREAMBLE = "学校教育发展方案3篇\n"
 @pytest.mark.parametrize(("listed", "left_out", "holder"), [
     (("篇二", "篇三"), "篇一", "c1"),  # before the first part listed: dropped after the preamble, not as preamble
     (("篇一", "篇三"), "篇二", "c1"),  # between two: never measures of the part before it
+    (("篇一", "篇二"), "篇三", "c2"),  # after the last, on a line after the last's: the file's next plan, no annex
 ])
 def test_a_part_the_manifest_leaves_out_is_named_in_a_warning_and_is_no_listed_parts_text(tmp_path, listed, left_out, holder):
     parts = {"篇一": JIA, "篇二": YI, "篇三": BING}
@@ -619,16 +620,20 @@ def test_a_part_the_manifest_leaves_out_is_named_in_a_warning_and_is_no_listed_p
     assert record.loc[record["reason"] == "compilation preamble", ["doc_id", "removed"]].values.tolist() == [["c1", PREAMBLE]]
 
 
-def test_parts_a_manifest_leaves_out_are_named_once_for_their_file(tmp_path):
-    write_compilation(tmp_path, PREAMBLE + JIA + YI + BING, parts=("篇三",))
+@pytest.mark.parametrize(("listed", "named", "left_out"), [
+    ("篇三", "篇一 (line 2), 篇二 (line 5)", ("篇一", "篇二")),
+    ("篇二", "篇一 (line 2), 篇三 (line 8)", ("篇一", "篇三")),
+], ids=["both before it", "one before it, one after it"])
+def test_parts_a_manifest_leaves_out_are_named_once_for_their_file(tmp_path, listed, named, left_out):
+    write_compilation(tmp_path, PREAMBLE + JIA + YI + BING, parts=(listed,))
     with pytest.warns(pc.PolicyCompareWarning) as caught:
         corpus = pc.load_corpus(tmp_path)
     assert [str(w.message) for w in caught] == [
-        f"{tmp_path / 'comp.txt'}: parts 篇一 (line 2), 篇二 (line 5) are not in manifest.csv and were not read (their text is in the "
+        f"{tmp_path / 'comp.txt'}: parts {named} are not in manifest.csv and were not read (their text is in the "
         "cleaning record as a compilation part not in the manifest); add them to the manifest"]
-    assert [doc.text for doc in corpus] == [BING]
+    assert [doc.text for doc in corpus] == [{"篇二": YI, "篇三": BING}[listed]]
     assert corpus["c1"].cleaning["reason"].tolist() == [
-        "compilation preamble", "compilation part not in the manifest: 篇一", "compilation part not in the manifest: 篇二"]
+        "compilation preamble", *(f"compilation part not in the manifest: {part}" for part in left_out)]
 
 
 # 附件1 lists its own annex, 附件3, which the compilation prints after it, before the next part it holds, 附件2.
@@ -639,12 +644,13 @@ ANNEX_TWO = "附件2：乙方案\n一、总体要求\n（一）乙县新增学�
 
 @pytest.mark.parametrize(("text", "parts", "holder", "line", "last"), [
     (ANNEX_ONE + ANNEX_THREE + ANNEX_TWO, ("附件1", "附件2"), "附件1", 4, "附件2"),
-    (ANNEX_ONE + ANNEX_TWO + ANNEX_THREE, ("附件1", "附件2"), "附件2", 7, "附件2"),
-    (PREAMBLE + JIA + YI + BING, ("篇一", "篇二"), "篇二", 8, "篇二"),
-], ids=["in a part before the last", "in the last part", "a part after the last"])
-def test_a_marker_numbered_after_every_listed_part_is_read_as_part_of_the_part_it_is_in(tmp_path, text, parts, holder, line, last):
-    # A listed part's own annex (附件3 in 附件1's text) is that part's text: the warning says so, and to list it if it is a
-    # plan of its own. Markers numbered before or between the listed ones are parts left out (see above).
+    (PREAMBLE + JIA + BING + YI, ("篇一", "篇二"), "篇一", 5, "篇二"),
+], ids=["an annex", "a marker of another kind of text"])
+def test_a_marker_numbered_after_every_listed_part_before_the_last_ones_line_is_read_as_part_of_the_part_it_is_in(
+        tmp_path, text, parts, holder, line, last):
+    # Out of sequence, inside an earlier part: a listed part's own annex (附件3 in 附件1's text, before 附件2) is that
+    # part's text. The warning says so, and to list it if it is a plan of its own. Markers numbered before or between the
+    # listed ones, or after the last on a line after the last's, are parts left out (see above and below).
     write_compilation(tmp_path, text, parts=parts)
     marker = "附件3" if "附件3" in text else "篇三"
     message = (f"{tmp_path / 'comp.txt'}: {marker} (line {line}) is read as part of {holder}, the part before it: its number comes after "
@@ -657,6 +663,38 @@ def test_a_marker_numbered_after_every_listed_part_is_read_as_part_of_the_part_i
     annex = ANNEX_THREE if marker == "附件3" else BING
     assert corpus[f"c{parts.index(holder) + 1}"].text.count(annex) == 1
     assert pc.extract_measures(corpus)["text"].str.contains(annex.splitlines()[-1]).sum() == 1
+
+
+DING = "篇四:丁方案\n一、总体要求\n（一）丁县改善办学条件。\n"
+
+
+@pytest.mark.parametrize(("text", "parts", "named", "left_out"), [
+    (ANNEX_ONE + ANNEX_TWO + ANNEX_THREE, ("附件1", "附件2"), "part 附件3 (line 7) is", {"附件3": ANNEX_THREE}),
+    (PREAMBLE + JIA + YI + BING + DING, ("篇一", "篇二"), "parts 篇三 (line 8), 篇四 (line 11) are", {"篇三": BING, "篇四": DING}),
+], ids=["in the last part", "the parts after the last"])
+def test_markers_numbered_after_every_listed_part_after_the_last_ones_line_are_parts_left_out(tmp_path, text, parts, named, left_out):
+    # In sequence, after the last listed part: the file's next plans, not that part's annexes, so that a manifest may list
+    # the leading parts of a compilation alone. Read into 篇二, 篇三 and 篇四 made it 13 measures with numbering warnings.
+    write_compilation(tmp_path, text, parts=parts)
+    one = len(left_out) == 1
+    message = (f"{tmp_path / 'comp.txt'}: {named} not in manifest.csv and {'was' if one else 'were'} not read ({'its' if one else 'their'} "
+               f"text is in the cleaning record as a compilation part not in the manifest); add {'it' if one else 'them'} to the manifest")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}$") as caught:
+        corpus = pc.load_corpus(tmp_path)
+    assert len(caught) == 1
+    assert "".join(doc.raw for doc in corpus) == text
+    assert [doc.text for doc in corpus] == ([ANNEX_ONE, ANNEX_TWO] if "附件" in parts[0] else [JIA, YI])
+    record = corpus.cleaning
+    assert record.loc[record["reason"].str.startswith("compilation part not in the manifest"), ["doc_id", "reason", "removed"]].values.tolist() == [
+        ["c2", f"compilation part not in the manifest: {part}", removed] for part, removed in left_out.items()]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        measures = pc.extract_measures(corpus)
+    # Each listed part's measures are those it has when the manifest lists every part.
+    write_compilation(tmp_path, text, parts=parts + tuple(left_out))
+    every = pc.extract_measures(pc.load_corpus(tmp_path))
+    assert measures[["doc_id", "text"]].values.tolist() == every.loc[every["doc_id"].isin(["c1", "c2"]), ["doc_id", "text"]].values.tolist()
+    assert len(measures) == 6
 
 
 @pytest.mark.parametrize("body", [JIA + YI + BING, YI + BING], ids=["with its text", "in the contents only"])
