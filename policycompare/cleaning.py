@@ -772,12 +772,12 @@ COUNTING_WORDS = ("个条张本支座栋间所家户位名人次场轮届期批�
                   "元十百千万亿倍成亩米吨"
                   "校区县镇乡村园室馆科大方余多")
 """Measure words and units: a number at a line start followed by one of them (``3 所``, ``2 天``, ``60 名``) is a figure, never a page's number."""
-# What makes the number a figure of the text instead: a counting word, or a word of two (学时, 公里) whose first
+# What makes the number a figure of the text instead: a counting word, or a word of two (学时, 公里, 学期) whose first
 # character counts nothing alone (学, 公, 平 start words of a cut sentence), a Latin letter, a digit or a mark.
 # (Any of them may also start the rest of a cut sentence: such a page number is left, never a figure taken.)
 # An outline number after it (7 13. 推进…) is let through first.
 _AFTER_FIGURE = re.compile(rf"[0-9０-９A-Za-z{COUNTING_WORDS}%％‰.．、,，:：;；)）\-—~～/／]"
-                           r"|学时|课时|小时|公里|公顷|平方|周岁")
+                           r"|学时|课时|小时|公里|公顷|平方|周岁|学期|学年|星期|公斤")
 # The clause punctuation a heading has none of (（二）实施教育项目攻坚工程); a cut sentence of a measure has.
 _CLAUSE_MARK = re.compile(r"[，,。；;：:、]")
 # Page numbers count on with the text: consecutive ones are this many characters apart per page or more

@@ -740,8 +740,9 @@ def _draft_units(corpus, draft_id):
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 # A plan's preamble (为深入贯彻…，结合我县实际，制定本方案。): it opens with what the plan follows or aims at, and closes
 # with the formula that it makes this plan (not 要结合实际，制定本地区学前教育发展规划, a measure asking others to make one).
-_PREAMBLE_START = re.compile(r"^(?:为|根据|按照|依据|遵照|贯彻|围绕|结合)")
-_PREAMBLE_END = re.compile(r"(?:特|现)?制定(?:本|如下)(?:实施|行动|工作|专项)?(?:方案|计划|意见|办法|细则|规划)[。.]?$")
+_PREAMBLE_START = re.compile(r"^(?:为|根据|按照|依据|遵照|贯彻|深入|围绕|结合|以)")
+# 制定本方案, 特制定本实施方案, 制定本三年行动计划: a few words between 本 and the kind of plan, no clause mark.
+_PREAMBLE_END = re.compile(r"(?:特|现)?制定(?:本|如下)[^，,。；;、\s]{0,8}?(?:方案|计划|意见|办法|细则|规划)[。.]?$")
 
 
 def _unnumbered_intro(units):
@@ -754,8 +755,8 @@ def _unnumbered_intro(units):
     强化立德树人，促进学生全面发展) become units of their own. They are
     introductory text: aligned, so that what they state covers a gap, and
     neither counted, matched nor listed as unique. The preamble is the first
-    unit when it opens as a preamble does (为, 根据, 按照, …) and ends with the
-    formula that makes the plan (制定本方案, 特制定本实施方案). A paragraph without a
+    unit when it opens as a preamble does (为, 根据, 按照, 以, …) and ends with
+    the formula that makes the plan (制定本方案, 特制定本实施方案, 制定本三年行动计划). A paragraph without a
     sentence end (。；！？) is headings when a paragraph with one follows
     it: headings head something, and the last paragraph typed without its
     full stop, or a draft of lines without any, keeps its measures. In a

@@ -1076,6 +1076,7 @@ KEPT = {
     # Units of time and measure words: 2 天的培训 is no page 2.
     "counting words": pdf_pages("2 天的集中培训。", "3 批教师轮岗交流。", "4 届毕业生。"),
     "more counting words": pdf_pages("2 套实验设备。", "3 册校本教材。", "4 层教学楼。"),
+    "words of two": pdf_pages("2 学期的课后服务。", "3 星期的研学活动。", "4 公斤的营养包。"),
     # A figure that starts a sentence after a finished one.
     "after a sentence": pdf_pages("2 中心校挂牌运行。", "3 中心校挂牌运行。", "4 中心校挂牌运行。", page=FINISHED),
     # After a heading: no sentence was cut.
