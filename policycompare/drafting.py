@@ -742,7 +742,7 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]")
 # with the formula that it makes this plan (not 要结合实际，制定本地区学前教育发展规划, a measure asking others to make one).
 _PREAMBLE_START = re.compile(r"^(?:为|根据|按照|依据|遵照|贯彻|深入|围绕|结合|以)")
 # 制定本方案, 特制定本实施方案, 制定本三年行动计划: a few words between 本 and the kind of plan, no clause mark.
-_PREAMBLE_END = re.compile(r"(?:特|现)?制定(?:本|如下)[^，,。；;、\s]{0,8}?(?:方案|计划|意见|办法|细则|规划)[。.]?$")
+_PREAMBLE_END = re.compile(r"(?:特|现)?制定(?:本|如下)[^，,。；;、\s]{0,6}?(?:方案|计划|意见|办法|细则|规划)[。.]?$")
 
 
 def _unnumbered_intro(units):

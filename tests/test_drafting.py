@@ -757,6 +757,9 @@ def test_a_preamble_opens_as_one_and_a_measure_asking_for_a_plan_stays_a_measure
     assert compare_draft(pc.load_document_from_text(text, doc_id="ding"), peers).n_measures == 3
     preamble = "根据上级部署，结合我区实际，特制定本实施方案。\n\n" + text.split("\n\n", 1)[1]
     assert compare_draft(pc.load_document_from_text(preamble, doc_id="ding"), peers).n_measures == 2
+    # A measure that asks for a plan of a place's own stays one, however it opens.
+    asks = "以规划引领发展，制定本地区学前教育发展规划。\n\n" + text.split("\n\n", 1)[1]
+    assert compare_draft(pc.load_document_from_text(asks, doc_id="ding"), peers).n_measures == 3
     for opening in ("以习近平新时代中国特色社会主义思想为指导，结合我区实际，制定本三年行动计划。", "深入贯彻教育大会精神，现制定本方案。"):
         preamble = opening + "\n\n" + text.split("\n\n", 1)[1]
         assert compare_draft(pc.load_document_from_text(preamble, doc_id="ding"), peers).n_measures == 2
