@@ -148,6 +148,8 @@ _CJK = re.compile(r"[\u3400-\u4e27\u4e29-\u9fff]")
 _SENTENCE_MARKS = re.compile(r"[，。；！？]")
 # The marks that may follow or precede a link inside a sentence besides a hanzi: 依据《教育法》、《教师法》。
 _CLAUSE_MARKS = "，。；！？、"
+# The marks that open a note or a quotation, which may follow a link inside a sentence too: 按照《…》（试行）要求.
+_OPENING_MARKS = "（(“\"「『"
 # Elements that hold the site around the page's own content.
 _SITE_PARTS = {"nav", "aside", "footer"}
 # An element whose Chinese text is at least this share link text is a menu or a list of links.
@@ -801,9 +803,12 @@ def _links_in_sentences(text, links, breaks):
     """The spans of ``links``, (start, end) pairs in order, that are inside a sentence, not a site's list of links.
 
     A link is when a Chinese character outside links runs straight into it
-    or out of it (spaces aside), and the text on both sides of it is prose,
-    a Chinese character or a clause mark (按照《…》要求, 关于印发《…》的通知,
-    依据《教育法》、…), or the text of its line (or cell) outside links holds
+    or out of it (spaces aside), and either its text is a cited title, 《…》
+    spaces aside (认真贯彻落实《…》 ending a heading, a list item or a cell),
+    or the text on both sides of it is prose, a Chinese character or a
+    clause mark (after it, a mark that opens a note or a quotation, （ ( “ "
+    「 『, is one too: 按照《…》要求, 关于印发《…》的通知, 依据《教育法》、…,
+    按照…（试行）要求), or the text of its line (or cell) outside links holds
     a clause or sentence mark (，。；！？: 详见《…》。). A list of links has
     none but its title, separators and dates (相关链接, 当前位置, 上一篇,
     通知公告 更多, a unit after each title, 丨 | > ·): none of its links is.
@@ -811,10 +816,10 @@ def _links_in_sentences(text, links, breaks):
 
     Examples
     --------
-    >>> text = "（一）按照《教育法》要求\\n上一篇 关于开展检查的通知\\n详见《方案》。\\n首页丨政务公开"
-    >>> links = [(5, 10), (17, 26), (29, 33), (35, 37), (38, 42)]
+    >>> text = "（一）按照《教育法》要求\\n上一篇 关于开展检查的通知\\n详见《方案》。\\n首页丨政务公开\\n学习贯彻《教师法》"
+    >>> links = [(5, 10), (17, 26), (29, 33), (35, 37), (38, 42), (47, 52)]
     >>> _links_in_sentences(text, links, [m.start() for m in re.finditer("\\n", text)])
-    [(5, 10), (29, 33)]
+    [(5, 10), (29, 33), (47, 52)]
     """
     # The clause and sentence marks outside links: one pass over the text, not one a line per link on it.
     marks = [match.start() for match in _SENTENCE_MARKS.finditer(text) if not _in_spans(match.start(), links)]
@@ -825,9 +830,13 @@ def _links_in_sentences(text, links, breaks):
         after = _beside(text, links, end, 1, line_start, line_end)
         if not (_CJK.match(before) or _CJK.match(after)):
             continue
-        prose = all(_CJK.match(char) or (char and char in _CLAUSE_MARKS) for char in (before, after))
+        # A site's links are titles of pages, not of documents: a 《…》 one is cited, at the end of a heading too.
+        title = text[start:end].strip(" ")
+        cited = title.startswith("《") and title.endswith("》")
+        prose = (before and (_CJK.match(before) or before in _CLAUSE_MARKS)) and (
+            after and (_CJK.match(after) or after in _CLAUSE_MARKS or after in _OPENING_MARKS))
         i = bisect.bisect_left(marks, line_start)
-        if prose or (i < len(marks) and marks[i] < line_end):
+        if cited or prose or (i < len(marks) and marks[i] < line_end):
             found.append((start, end))
     return found
 

@@ -569,6 +569,13 @@ SITE_LINKS = ('<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a 
     ('（一）<span>按照 <a href="/law.html"><b>《中华人民共和国教育法》</b></a> 要求</span>，加强学校管理。', "（一）按照 《中华人民共和国教育法》 要求，加强学校管理。"),
     # A line without a clause mark: a title the link sits inside.
     ('（一）认真学习<a href="/plan.html">《示范区义务教育优质均衡发展实施方案》</a>精神', "（一）认真学习《示范区义务教育优质均衡发展实施方案》精神"),
+    # A heading that ends in a cited title, the link's text a 《…》 one.
+    ('（一）认真贯彻落实<a href="/law.html">《中华人民共和国义务教育法》</a>', "（一）认真贯彻落实《中华人民共和国义务教育法》"),
+    ('二、学习贯彻<a href="/plan.html"> 《中国教育现代化2035》 </a>', "二、学习贯彻 《中国教育现代化2035》"),
+    # A note or a quotation opened after the link, on a line without a clause mark: a cited title or another one.
+    ('（一）按照<a href="/rule.html">《某县教育督导办法》</a>（试行）要求开展督导', "（一）按照《某县教育督导办法》（试行）要求开展督导"),
+    ('（一）按照<a href="/rule.html">某县教育督导办法</a>（试行）要求开展督导', "（一）按照某县教育督导办法（试行）要求开展督导"),
+    ('（一）深入学习<a href="/talk.html">总书记重要讲话</a>“九个坚持”要求', "（一）深入学习总书记重要讲话“九个坚持”要求"),
 ])
 def test_a_link_inside_a_sentence_is_read_with_it_and_the_sites_lists_of_links_are_not(tmp_path, sentence, shown):
     page = f'<html><body>{SITE_LINKS}<div class="article"><p>一、总体要求</p><p>{sentence}</p><p>（二）加强领导。</p></div></body></html>'
@@ -580,6 +587,19 @@ def test_a_link_inside_a_sentence_is_read_with_it_and_the_sites_lists_of_links_a
     with pytest.warns(pc.PolicyCompareWarning, match=rf"^{re.escape(str(tmp_path / 'plan.html'))}: {n_unread} of its \d+ characters are in the site's"):
         document = pc.load_document(tmp_path / "plan.html")
     assert shown + "\n" in pc.extract_measures(document)["text"].tolist()
+
+
+@pytest.mark.parametrize(("block", "shown"), [
+    # A table whose cell ends in a cited title; a numbered list whose first item does.
+    ('<table><tr><td>1</td><td>贯彻落实<a href="/law.html">《中华人民共和国教育法》</a></td><td>县教育局</td></tr></table>',
+     "1\t贯彻落实《中华人民共和国教育法》\t县教育局"),
+    ('<ol><li>认真学习<a href="/plan.html">《中国教育现代化2035》</a></li><li>加强领导，落实责任。</li></ol>',
+     "1.认真学习《中国教育现代化2035》\n2.加强领导，落实责任。"),
+])  # fmt: skip
+def test_a_table_cell_or_a_list_item_that_ends_in_a_linked_cited_title_is_read(block, shown):
+    page = f'<html><body>{SITE_LINKS}<div class="article"><p>一、总体要求</p>{block}<p>（二）加强领导。</p></div></body></html>'
+    # What is left out is the site's links, all of them, and nothing else.
+    assert pc.read_webpage(page) == (f"一、总体要求\n{shown}\n（二）加强领导。\n", pc.read_webpage(SITE_LINKS).n_unread, 0, {})
 
 
 @pytest.mark.parametrize(("site", "n_unread"), [
@@ -594,6 +614,9 @@ def test_a_link_inside_a_sentence_is_read_with_it_and_the_sites_lists_of_links_a
     ('<div><div>通知公告<a href="/more">更多</a></div><ul><li><a href="/1">关于做好2023年中小学招生入学工作的通知</a></li>'
      '<li><a href="/2">关于开展教育系统安全生产大检查的通知</a></li></ul><div>热点新闻<a href="/more2">更多</a></div>'
      '<ul><li><a href="/3">全县召开教育工作会议</a></li><li><a href="/4">县教育局开展送教下乡活动</a></li></ul></div>', 73),
+    # Cited titles that no hanzi outside links runs into or out of: a list of them, one after a label and its colon.
+    ('<ul><li><a href="/1">《某县学前教育发展提升行动计划》</a></li><li><a href="/2">《某县义务教育优质均衡发展实施方案》</a></li></ul>', 34),
+    ('<div>相关文件：<a href="/1">《某县学前教育发展提升行动计划》</a></div>', 21),
 ])  # fmt: skip
 def test_a_sites_links_beside_their_title_label_unit_or_separators_are_no_sentence_and_are_left_out(site, n_unread):
     # A hanzi outside links runs into each of them or out of it, but on one side only, in no clause: no prose.
