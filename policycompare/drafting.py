@@ -410,12 +410,20 @@ def _check_script(document, peers):
     decides when it warns of one (:func:`~policycompare.cleaning.traditional_share`).
     Only a draft whose script no peer shares is refused: among peers of both
     scripts (whose reading warned of those in traditional characters) the
-    draft has peers of its own script. A conversion given when reading
+    draft has peers of its own script, and is warned of those of the other
+    (their instruments may show as gaps). A conversion given when reading
     makes the text simplified, so no error follows.
     """
     draft_traditional = traditional_share(document.text) >= TRADITIONAL_SHARE
     traditional = [peer.doc_id for peer in peers if traditional_share(peer.text) >= TRADITIONAL_SHARE]
-    if len(traditional) not in (0, len(peers)) or draft_traditional == bool(traditional):
+    if len(traditional) not in (0, len(peers)):
+        other = traditional if not draft_traditional else [peer for peer in peers.doc_ids if peer not in traditional]
+        script = "traditional" if draft_traditional else "simplified"
+        warn(f"the draft is in {script} characters and {len(other)} of its {len(peers)} peers are not ({listed(other)}): their "
+             f"words will not match the draft's, and their instruments may show as gaps; give the plans one script with convert",
+             path=None if _source_of(document) is None else document.source_path)
+        return
+    if draft_traditional == bool(traditional):
         return
     draft_share = traditional_share(document.text)
     peers_traditional = bool(traditional)

@@ -744,10 +744,13 @@ def test_a_draft_among_peers_of_both_scripts_is_checked_whatever_its_script(peer
     mixed = pc.Corpus([one, peers["yi"], peers["bing"]])
     path = tmp_path / "ding.txt"
     path.write_text(DRAFT.translate(TRADITIONAL), encoding="utf-8")
-    for draft in (path, pc.load_document_from_text(DRAFT, doc_id="ding")):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+    for draft, other in ((path, "yi, bing"), (pc.load_document_from_text(DRAFT, doc_id="ding"), "jia")):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             assert compare_draft(draft, mixed).n_measures > 0
+        # ... and is told which peers are of the other script.
+        told = [str(w.message) for w in caught if "of its 3 peers are not" in str(w.message)]
+        assert len(told) == 1 and f"({other}): their words will not match the draft's" in told[0]
 
 
 def test_a_preamble_opens_as_one_and_a_measure_asking_for_a_plan_stays_a_measure(peers):
@@ -1447,9 +1450,11 @@ def test_what_reading_the_peers_warned_of_goes_with_the_result(tmp_path):
     with warnings.catch_warnings(record=True) as again:
         warnings.simplefilter("always")
         check = compare_draft(draft, corpus)
-    # Kept with the result, in the order read, and not issued a second time.
-    assert check.warnings == read and again == []
-    assert check.summary().splitlines()[-3:] == ["  2 warnings:", *(f"    {message}" for message in read)]
+    # Kept with the result, in the order read, and not issued a second time; then the check's own, that one peer is
+    # in the other script, issued once.
+    assert check.warnings[:2] == read and [str(w.message) for w in again] == check.warnings[2:]
+    assert len(check.warnings) == 3 and "1 of its 3 peers are not (bing)" in check.warnings[2]
+    assert check.summary().splitlines()[-4:] == ["  3 warnings:", *(f"    {message}" for message in check.warnings)]
     # Of a plan left out of the peers, only what concerns the folder stays.
     assert compare_draft(draft, corpus, peers=["jia", "yi"]).warnings == read[1:]
 
