@@ -273,13 +273,10 @@ def _check_ids(args, corpus, ids, option):
     The library's own refusals name its parameter (``docs``) and "the corpus",
     neither of which the user typed.
     """
-    from collections import Counter
+    from .corpus import _check_once, _unknown_id
 
-    from .corpus import _unknown_id
-
-    repeated = sorted(doc_id for doc_id, n in Counter(ids).items() if n > 1)
-    if repeated:
-        raise PolicyCompareError(f"{option} lists {', '.join(map(repr, repeated))} more than once; give each document once")
+    # The library's check of ids given twice, named by the option typed.
+    _check_once(ids, option, "document")
     missing = next((doc_id for doc_id in ids if doc_id not in corpus), None)
     if missing is not None:
         # The library's hint (did you mean …?) and list of ids follow its first words.

@@ -414,7 +414,8 @@ def _check_script(document, peers):
     (their instruments may show as gaps). A conversion given when reading
     makes the text simplified, so no error follows.
     """
-    draft_traditional = traditional_share(document.text) >= TRADITIONAL_SHARE
+    draft_share = traditional_share(document.text)
+    draft_traditional = draft_share >= TRADITIONAL_SHARE
     traditional = [peer.doc_id for peer in peers if traditional_share(peer.text) >= TRADITIONAL_SHARE]
     if len(traditional) not in (0, len(peers)):
         other = traditional if not draft_traditional else [peer for peer in peers.doc_ids if peer not in traditional]
@@ -425,7 +426,6 @@ def _check_script(document, peers):
         return
     if draft_traditional == bool(traditional):
         return
-    draft_share = traditional_share(document.text)
     peers_traditional = bool(traditional)
     where = None if _source_of(document) is None else document.source_path
     if peers_traditional:
