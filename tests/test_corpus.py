@@ -724,6 +724,14 @@ def test_manifest_dates_are_written_in_one_form_with_ascii_digits(tmp_path):
     assert corpus.documents[["date", "period"]].values.tolist() == [["2023-04-27", "2023-2025"], ["2023-04-07", "2023-2025"], ["٢٠٢٣", ""]]
 
 
+def _write_dated_plans(folder, columns, rows):
+    """A plan for each of ``rows`` (its doc id, then a value for each of ``columns``, then anything else), and their manifest."""
+    for doc_id, *_ in rows:
+        (folder / f"{doc_id}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
+    values = ("".join(f",{value}" for value in row[1:1 + len(columns)]) for row in rows)
+    write_manifest(folder, f"doc_id,source_file,{','.join(columns)}\n" + "".join(f"{row[0]},{row[0]}.txt{cells}\n" for row, cells in zip(rows, values)))
+
+
 def test_manifest_dates_of_the_republic_of_china_calendar_are_written_in_gregorian_years(tmp_path):
     # Taiwan's documents date themselves in years of the Republic (民國112年 = 2023) and school years (112學年度, from
     # August 2023 to July 2024, as extract_dates reads them); these were kept as written and left out of the timeline.
@@ -735,9 +743,7 @@ def test_manifest_dates_of_the_republic_of_china_calendar_are_written_in_gregori
         ("e", "民國 １１２ 年 ８ 月 １ 日", "中華民國112年至中華民國115年"),
         ("f", "2023/4/27", "民國112年"),
     ]
-    for doc_id, _, _ in rows:
-        (tmp_path / f"{doc_id}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
-    write_manifest(tmp_path, "doc_id,source_file,date,period\n" + "".join(f"{d},{d}.txt,{date},{period}\n" for d, date, period in rows))
+    _write_dated_plans(tmp_path, ("date", "period"), rows)
     with warnings.catch_warnings():
         warnings.simplefilter("error", pc.PolicyCompareWarning)
         corpus = pc.load_corpus(tmp_path)
@@ -762,9 +768,7 @@ def test_manifest_dates_of_the_republic_without_min_guo_or_of_no_calendar_date_a
         ("e", "民國500年", "民國112年8月"),
         ("f", "112學年度", "112至115年"),
     ]
-    for doc_id, _, _ in rows:
-        (tmp_path / f"{doc_id}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
-    write_manifest(tmp_path, "doc_id,source_file,date,period\n" + "".join(f"{d},{d}.txt,{date},{period}\n" for d, date, period in rows))
+    _write_dated_plans(tmp_path, ("date", "period"), rows)
     with pytest.warns(pc.PolicyCompareWarning) as shown:
         corpus = pc.load_corpus(tmp_path)
     said = [str(w.message) for w in shown]
@@ -792,9 +796,7 @@ def test_manifest_periods_given_to_the_month_are_read_as_the_timeline_draws_them
         ("g", "2023-08/2026-07", "2023-08/2026-07"),
         ("h", "民國112年8月至112年8月", "2023-08/2023-08"),
     ]
-    for doc_id, _, _ in rows:
-        (tmp_path / f"{doc_id}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
-    write_manifest(tmp_path, "doc_id,source_file,period\n" + "".join(f"{d},{d}.txt,{period}\n" for d, period, _ in rows))
+    _write_dated_plans(tmp_path, ("period",), rows)
     with warnings.catch_warnings():
         warnings.simplefilter("error", pc.PolicyCompareWarning)
         corpus = pc.load_corpus(tmp_path)
@@ -830,9 +832,7 @@ def test_a_manifest_period_that_ends_before_it_starts_is_named_in_a_warning_and_
         ("e", "2026年7月至2023年8月", "2026-07 to 2023-08"),
         ("f", "2023-08/2023-07", "2023-08 to 2023-07"),
     ]
-    for doc_id, _, _ in rows:
-        (tmp_path / f"{doc_id}.txt").write_text(JIA.replace("篇一:", ""), encoding="utf-8")
-    write_manifest(tmp_path, "doc_id,source_file,period\n" + "".join(f"{d},{d}.txt,{period}\n" for d, period, _ in rows))
+    _write_dated_plans(tmp_path, ("period",), rows)
     with pytest.warns(pc.PolicyCompareWarning) as shown:
         corpus = pc.load_corpus(tmp_path)
     assert [str(w.message) for w in shown] == [
