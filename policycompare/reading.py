@@ -495,7 +495,7 @@ def _is_everyday_big5(text, codec):
         own = data != _encoded(char, codec)
         if _ANY_HANZI.match(char) or own and not _BOX_DRAWING.match(char):
             n += count
-            everyday += count * (not own and 0xA440 <= int.from_bytes(data, "big") <= 0xC67E)
+            everyday += count * (not own and _is_everyday_bytes(data, "big5"))
     return everyday >= 0.9 * n > 0
 
 
@@ -697,8 +697,13 @@ def _everyday_share(text, codec):
     for char in hanzi:
         data = _encoded(char, "gb2312" if codec == "gb18030" else codec)
         if data is not None:
-            n += 0xB0 <= data[0] <= 0xD7 if codec == "gb18030" else 0xA440 <= int.from_bytes(data, "big") <= 0xC67E
+            n += _is_everyday_bytes(data, codec)
     return n / len(hanzi)
+
+
+def _is_everyday_bytes(data, codec):
+    """Whether a hanzi's bytes in GB2312 (``codec`` "gb18030") or in Big5 are an everyday one's: rows B0–D7, A440–C67E."""
+    return 0xB0 <= data[0] <= 0xD7 if codec == "gb18030" else 0xA440 <= int.from_bytes(data, "big") <= 0xC67E
 
 
 def _checked(text, codec, path):
