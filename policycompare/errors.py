@@ -88,10 +88,13 @@ def warn(message, *, path=None, stacklevel=3):
 
 
 @contextlib.contextmanager
-def kept_warnings():
+def kept_warnings(*, once=False):
     """Record the warnings of a block, issue them to the caller after it, and keep the package's messages.
 
     A block that raises issues none: its error is the one line said of it.
+    With ``once``, each :class:`PolicyCompareWarning` message is issued once,
+    as it is kept, however often the block issued it (a report warns of a
+    plan without terms for its keywords and for its similarity alike).
 
     Yields a list that, once the block has ended, holds the message of each
     :class:`PolicyCompareWarning` it issued, each once and in order, for a
@@ -108,12 +111,24 @@ def kept_warnings():
     ...         warn("skipped plan.pdf", path="plans")
     >>> kept, len(shown)
     (['plans: skipped plan.pdf'], 2)
+    >>> with warnings.catch_warnings(record=True) as shown:
+    ...     warnings.simplefilter("always")
+    ...     with kept_warnings(once=True):
+    ...         warn("short has no term to count")
+    ...         warn("short has no term to count")
+    >>> [str(w.message) for w in shown]
+    ['short has no term to count']
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PolicyCompareWarning)
         kept = _Kept(caught)
         yield kept
+    issued = set()
     for caught_warning in caught:
+        if once and issubclass(caught_warning.category, PolicyCompareWarning):
+            if str(caught_warning.message) in issued:
+                continue
+            issued.add(str(caught_warning.message))
         warnings.warn_explicit(caught_warning.message, caught_warning.category, caught_warning.filename, caught_warning.lineno)
     kept.extend(kept.so_far())
 

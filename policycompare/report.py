@@ -6,19 +6,17 @@ a failed run leaves earlier outputs intact.
 """
 
 import base64
-import contextlib
 import hashlib
 import html
 import math
 import re
 import sys
-import warnings
 import zlib
 from collections import Counter
 from pathlib import Path
 
 from .cache import cache_root, digest_content, hash_parts, load_table, store_table
-from .errors import PolicyCompareError, PolicyCompareWarning, listed, warn
+from .errors import PolicyCompareError, listed, warn
 from .workers import resolve_jobs
 from .writing import GENERATOR_TAG, check_output_dir, prepare_output_dir, write_bytes, write_table, write_text
 
@@ -602,46 +600,12 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
         return _replace_manifest(out, earlier, _write_stored_report(out, stored["files"]))
     # The plans' warnings are kept with a stored report, so that writing it again warns as this run does: each once, as
     # the page lists them.
-    with _issued_once(), kept_warnings() as kept:
+    with kept_warnings(once=True) as kept:
         written = _write_report(corpus, out, docs, progress, n_jobs, top_k, kept.so_far)
     if key is not None:
         files = [(str(path.relative_to(out)), zlib.compress(path.read_bytes(), 1)) for path in written]
         store_table(_REPORTS, key, {"files": files, "warnings": list(kept)})
     return _replace_manifest(out, earlier, written)
-
-
-@contextlib.contextmanager
-def _issued_once():
-    """Hold back the warnings of the block and issue them after it, each :class:`PolicyCompareWarning` message once.
-
-    The report counts the plans' terms for its keywords and for its
-    similarity alike, and each warns of a plan without a term;
-    :func:`~policycompare.errors.kept_warnings` issues every warning it
-    caught as many times as it was issued. The terminal then shows each
-    message once, as the page lists it and a report written again from the
-    cache issues it. Other warnings are issued as they were; a block that
-    raises issues none.
-
-    Examples
-    --------
-    >>> with warnings.catch_warnings(record=True) as shown:
-    ...     warnings.simplefilter("always")
-    ...     with _issued_once():
-    ...         warn("short has no term to count")
-    ...         warn("short has no term to count")
-    >>> [str(w.message) for w in shown]
-    ['short has no term to count']
-    """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", PolicyCompareWarning)
-        yield
-    issued = set()
-    for caught_warning in caught:
-        if issubclass(caught_warning.category, PolicyCompareWarning):
-            if str(caught_warning.message) in issued:
-                continue
-            issued.add(str(caught_warning.message))
-        warnings.warn_explicit(caught_warning.message, caught_warning.category, caught_warning.filename, caught_warning.lineno)
 
 
 # The list of the files a report wrote into its folder, each with its SHA-256: what the next report may delete.
