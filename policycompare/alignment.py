@@ -1159,7 +1159,8 @@ def _check_plans(data, docs):
         known_ids = set(known)
         unknown = [d for d in docs if d not in known_ids]
         if unknown:
-            raise _unknown_id(min(unknown) if isinstance(docs, (set, frozenset)) else unknown[0], known)
+            raise _unknown_id(min(unknown) if isinstance(docs, (set, frozenset)) else unknown[0], known,
+                              documents=data if isinstance(data, Corpus) else ())
         docs = [d for d in known if d in docs] if isinstance(docs, (set, frozenset)) else list(docs)
     plans = list(dict.fromkeys(known if docs is None else docs))
     if not plans:

@@ -17,6 +17,7 @@ import html
 import io
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -211,13 +212,42 @@ class Document:
         return f"<p><b>{html.escape(self.doc_id)}</b> — {title} ({len(self.text)} characters)</p><pre style='white-space:pre-wrap'>{preview}…</pre>"
 
 
-def _unknown_id(doc_id, known, shown=20):
-    """The error for an id not among ``known``: the closest ids first, at most ``shown`` listed."""
+# Where a plan's region is named: an id mistaken for one is answered with the plan's id.
+_REGION_FIELDS = ("region_zh", "region_en")
+# The endings of a region's Chinese name that a user may leave out (花溪 for 花溪区).
+_REGION_ENDINGS = "省市区县旗州盟"
+
+
+def _region_key(name):
+    name = unicodedata.normalize("NFKC", str(name)).strip().casefold()
+    return name[:-1] if len(name) > 2 and name[-1] in _REGION_ENDINGS else name
+
+
+def _named(doc_id, documents):
+    """The ids of ``documents`` whose region (``region_zh`` or ``region_en``) is ``doc_id``: '花溪区', '花溪' or 'Huaxi'."""
+    key = _region_key(doc_id)
+    if not key:
+        return []
+    return [doc.doc_id for doc in documents
+            if any(_region_key(doc.metadata.get(field) or "") == key for field in _REGION_FIELDS)]
+
+
+def _unknown_id(doc_id, known, shown=20, documents=()):
+    """The error for an id not among ``known``: the closest ids first, at most ``shown`` listed.
+
+    Given the ``documents``, a region's name given for an id (花溪区) is
+    answered with the id of that region's plans.
+    """
     import difflib
 
     known = list(known)
+    named = _named(doc_id, documents)
     close = difflib.get_close_matches(str(doc_id), known, n=3, cutoff=0.8)
-    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+    if named:
+        plans = f"plan of {doc_id} is {named[0]!r}" if len(named) == 1 else f"plans of {doc_id} are {', '.join(repr(n) for n in named)}"
+        hint = f" (the {plans}: documents are named by their ids)"
+    else:
+        hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
     known_ids = ", ".join(known[:shown]) + (f", … ({len(known)} in all)" if len(known) > shown else "") if known else "none"
     return UnknownIdError(f"no document {doc_id!r} in the corpus{hint}; known ids: {known_ids}")
 
@@ -584,7 +614,7 @@ class Corpus:
         try:
             return self._docs[doc_id]
         except KeyError:
-            raise _unknown_id(doc_id, self._docs) from None
+            raise _unknown_id(doc_id, self._docs, documents=self) from None
 
     def __contains__(self, doc_id):
         return doc_id in self._docs
@@ -640,7 +670,7 @@ class Corpus:
         doc_ids = _check_once(doc_ids, "doc_ids", "document")
         missing = [d for d in doc_ids if d not in self._docs]
         if missing:
-            raise _unknown_id(missing[0], self._docs)
+            raise _unknown_id(missing[0], self._docs, documents=self)
         documents = [self._docs[d] for d in doc_ids]
         return Corpus(documents, path=self.path, read_warnings=self._warnings_of(documents))
 

@@ -534,6 +534,15 @@ def test_an_unknown_id_in_align_docs_is_an_error_in_the_input(tmp_path, capsys):
                                               "(did you mean 'yinchuan'?); known ids: huaxi, ")
 
 
+def test_a_region_name_given_to_peers_is_answered_with_the_plans_id(tmp_path, capsys):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("一、主要任务\n（一）加强师资队伍建设。实施教师培训计划，提升教师专业能力。\n", encoding="utf-8")
+    assert main(["draft", str(draft), "--peers", "huaxi,花溪区", "-o", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.startswith("policycompare: error: the bundled corpus: --peers names '花溪区', which is not one of its documents "
+                                              "(the plan of 花溪区 is 'huaxi': documents are named by their ids); known ids: huaxi, ")
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize(("argv", "error", "line"), [
     (["documents"], MemoryError(), "ran out of memory in 'documents'; run again on fewer plans"),
     (["align", "--jobs", "2"], MemoryError(), "ran out of memory in 'align'; run again with --jobs 1, or on fewer plans"),

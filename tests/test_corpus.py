@@ -152,6 +152,30 @@ def test_getitem_unknown_id(corpus):
         corpus["nanning"]
 
 
+@pytest.mark.parametrize("name, hint", [
+    ("花溪区", "the plan of 花溪区 is 'huaxi'"),
+    ("花溪", "the plan of 花溪 is 'huaxi'"),  # the ending 区 left out
+    ("Qixing", "the plan of Qixing is 'qixing'"),  # region_en, in any case
+    ("ＨＵＡＸＩ", "the plan of ＨＵＡＸＩ is 'huaxi'"),  # full-width Latin
+])
+def test_a_region_name_given_for_an_id_is_answered_with_the_id(corpus, name, hint):
+    for call in (lambda: corpus[name], lambda: corpus.subset(["anning", name]), lambda: pc.align_measures(corpus, docs=["anning", name])):
+        with pytest.raises(pc.UnknownIdError, match=rf"^no document '{name}' in the corpus \({hint}: documents are named by their ids\); known ids: huaxi, "):
+            call()
+
+
+def test_a_region_name_two_plans_share_names_both_and_a_name_no_plan_has_names_none():
+    plans = pc.Corpus([pc.load_document_from_text("一、总体要求", doc_id=doc_id, metadata={"region_zh": region})
+                       for doc_id, region in [("anning-2021", "安宁市"), ("anning-2024", "安宁市"), ("xx", "")]])
+    with pytest.raises(pc.UnknownIdError, match=r"\(the plans of 安宁 are 'anning-2021', 'anning-2024': documents are named by their ids\)"):
+        plans["安宁"]
+    # An empty region names no plan, and one character is no region left without its ending.
+    for name in ("", "市", "安"):
+        with pytest.raises(pc.UnknownIdError) as raised:
+            plans[name]
+        assert "the plan" not in str(raised.value)
+
+
 def test_subset_and_add(corpus):
     sub = corpus.subset(["qixing", "huaxi"])
     assert sub.doc_ids == ["qixing", "huaxi"]
