@@ -150,6 +150,12 @@ _SENTENCE_MARKS = re.compile(r"[，。；！？]")
 _CLAUSE_MARKS = "，。；！？、"
 # The marks that open a note or a quotation, which may follow a link inside a sentence too: 按照《…》（试行）要求.
 _OPENING_MARKS = "（(“\"「『"
+# A plan's own reference to its annexes, before a link on its line (附件：, 附件2：, 附件：1., 详见) or as the link's text
+# (附件1重点任务清单): the annex's title is the plan's, however many links the line holds.
+_ANNEX_LEAD = re.compile(r"(?:(?:附件|附表|附录)\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[：:]?(?:\s*[0-9０-９]{1,2}\s*[.．、])?|详见|参见)\s*$")
+_ANNEX_TITLE = re.compile(r"\s*(?:附件|附表|附录)\s*(?:[0-9０-９一二三四五六七八九十]{1,3}|[：:])")
+# How far before a link its annex lead is looked for: a lead is short, and a long line is not read again per link.
+_ANNEX_LEAD_REACH = 12
 # Elements that hold the site around the page's own content.
 _SITE_PARTS = {"nav", "aside", "footer"}
 # An element whose Chinese text is at least this share link text is a menu or a list of links.
@@ -812,7 +818,9 @@ def _links_in_sentences(text, links, breaks):
     a clause or sentence mark (，。；！？: 详见《…》。). A list of links has
     none but its title, separators and dates (相关链接, 当前位置, 上一篇,
     通知公告 更多, a unit after each title, 丨 | > ·): none of its links is.
-    ``breaks`` are the offsets of the ends of lines and cells.
+    ``breaks`` are the offsets of the ends of lines and cells. A link to an
+    annex is the plan's too: after 附件：, 附件2：, 详见 or 参见 on its line, or
+    with the annex's number in its text (附件1重点任务清单).
 
     Examples
     --------
@@ -826,6 +834,9 @@ def _links_in_sentences(text, links, breaks):
     found = []
     for start, end in links:
         line_start, line_end = _line_bounds(breaks, start, end, len(text))
+        if _is_annex(text, links, start, end, line_start):
+            found.append((start, end))
+            continue
         before = _beside(text, links, start, -1, line_start, line_end)
         after = _beside(text, links, end, 1, line_start, line_end)
         if not (_CJK.match(before) or _CJK.match(after)):
@@ -839,6 +850,12 @@ def _links_in_sentences(text, links, breaks):
         if cited or prose or (i < len(marks) and marks[i] < line_end):
             found.append((start, end))
     return found
+
+
+def _is_annex(text, links, start, end, line_start):
+    """Whether the link ``text[start:end]`` names an annex of the plan: after 附件：or 详见 on its line, or 附件1… itself."""
+    lead = _without(text, max(line_start, start - _ANNEX_LEAD_REACH), start, links)
+    return bool(_ANNEX_LEAD.search(lead) or _ANNEX_TITLE.match(text, start, end))
 
 
 def _beside(text, links, offset, step, line_start, line_end):

@@ -602,6 +602,20 @@ def test_a_table_cell_or_a_list_item_that_ends_in_a_linked_cited_title_is_read(b
     assert pc.read_webpage(page) == (f"一、总体要求\n{shown}\n（二）加强领导。\n", pc.read_webpage(SITE_LINKS).n_unread, 0, {})
 
 
+@pytest.mark.parametrize(("block", "shown"), [
+    # A plan's annexes: after 附件： or 附件2：, a list of them after 附件：, one the plan points to, one linked alone.
+    ('<p>附件：<a href="/a.doc">某县学校建设重点任务清单</a></p>', "附件：某县学校建设重点任务清单"),
+    ('<p>附件2：<a href="/b.doc">某县教师培训实施方案</a></p>', "附件2：某县教师培训实施方案"),
+    ('<p>附件：1.<a href="/a.doc">教师培训实施方案</a> 2.<a href="/b.doc">重点任务清单</a></p>', "附件：1.教师培训实施方案 2.重点任务清单"),
+    ('<p>详见<a href="/a.doc">附件1重点任务清单</a></p>', "详见附件1重点任务清单"),
+    ('<p><a href="/a.doc">附件3.教师培训实施方案.docx</a></p>', "附件3.教师培训实施方案.docx"),
+])  # fmt: skip
+def test_a_link_to_the_plans_annex_is_read_as_the_plans_text(block, shown):
+    page = f'<html><body>{SITE_LINKS}<div class="article"><p>一、总体要求</p><p>（一）加强领导。</p>{block}</div></body></html>'
+    # What is left out is the site's links, all of them, and nothing else.
+    assert pc.read_webpage(page) == (f"一、总体要求\n（一）加强领导。\n{shown}\n", pc.read_webpage(SITE_LINKS).n_unread, 0, {})
+
+
 @pytest.mark.parametrize(("site", "n_unread"), [
     # A menu whose links are parted by 丨, a hanzi; previous and next links after their labels; a breadcrumb after its title.
     ('<div><a href="/">首页</a>丨<a href="/a">机构概况</a>丨<a href="/b">政务公开</a>丨<a href="/c">办事服务</a></div>', 17),
@@ -617,6 +631,8 @@ def test_a_table_cell_or_a_list_item_that_ends_in_a_linked_cited_title_is_read(b
     # Cited titles that no hanzi outside links runs into or out of: a list of them, one after a label and its colon.
     ('<ul><li><a href="/1">《某县学前教育发展提升行动计划》</a></li><li><a href="/2">《某县义务教育优质均衡发展实施方案》</a></li></ul>', 34),
     ('<div>相关文件：<a href="/1">《某县学前教育发展提升行动计划》</a></div>', 21),
+    # A page about annexes is no annex of the plan.
+    ('<div>上一篇：<a href="/p">附件下载说明</a></div>', 10),
 ])  # fmt: skip
 def test_a_sites_links_beside_their_title_label_unit_or_separators_are_no_sentence_and_are_left_out(site, n_unread):
     # A hanzi outside links runs into each of them or out of it, but on one side only, in no clause: no prose.
