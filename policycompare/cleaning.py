@@ -776,8 +776,9 @@ COUNTING_WORDS = ("个条张本支座栋间所家户位名人次场轮届期批�
 # character counts nothing alone (学, 公, 平 start words of a cut sentence), a Latin letter, a digit or a mark.
 # (Any of them may also start the rest of a cut sentence: such a page number is left, never a figure taken.)
 # An outline number after it (7 13. 推进…) is let through first.
-_AFTER_FIGURE = re.compile(rf"[0-9０-９A-Za-z{COUNTING_WORDS}%％‰.．、,，:：;；)）\-—~～/／]"
-                           r"|学时|课时|小时|公里|公顷|平方|周岁|学期|学年|星期|公斤")
+UNIT_WORDS = ("学时", "课时", "小时", "公里", "公顷", "平方", "周岁", "学期", "学年", "星期", "公斤")
+"""Units of two characters whose first counts nothing alone: a number before one (``1.5小时``, ``3 学期``) is a figure."""
+_AFTER_FIGURE = re.compile(rf"[0-9０-９A-Za-z{COUNTING_WORDS}%％‰.．、,，:：;；)）\-—~～/／]|{'|'.join(UNIT_WORDS)}")
 # The clause punctuation a heading has none of (（二）实施教育项目攻坚工程); a cut sentence of a measure has.
 _CLAUSE_MARK = re.compile(r"[，,。；;：:、]")
 # Page numbers count on with the text: consecutive ones are this many characters apart per page or more

@@ -879,7 +879,7 @@ def _read_docx(path):
         lines = []
         for block in body.blocks(document.element.body):
             if block.tag == f"{_W}p":
-                lines.append(numbering.label(Paragraph(block, document)) + body.paragraph_text(block))
+                lines.append(_numbered(numbering.label(Paragraph(block, document)), body.paragraph_text(block)))
             elif block.tag == f"{_W}altChunk":
                 lines.extend(body.chunk_lines(block))
             else:
@@ -1367,6 +1367,14 @@ class _WordNumbering:
         if suffix in ("tab", "space") and label[-1:].isascii() and label[-1:].isalnum():
             label += " "
         return label
+
+
+def _numbered(label, text):
+    """A paragraph's text after its number: a figure after a number that ends in a full stop (1. then 1.5亿) parted by a space.
+
+    Without it, 1.1.5亿 would read as one number of three levels.
+    """
+    return label + (" " if label.endswith((".", "．")) and text[:1].isdigit() else "") + text
 
 
 # --- PDF ----------------------------------------------------------------------------------------

@@ -522,6 +522,19 @@ def test_word_list_numbers_are_written_out_as_word_shows_them(folder):
     assert measures.loc[measures["kind"] == "item", ["measure_id", "label", "heading"]].values.tolist() == [["auto:1.2.3.1", "•", "不编号的要点"]]
 
 
+def test_a_word_list_number_before_a_figure_is_parted_from_it(folder):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("一、主要任务")
+    document.add_paragraph("扩充学位。", style="List Number")
+    document.add_paragraph("1.5亿元用于新建学校。", style="List Number")
+    document.save(folder / "figure.docx")
+    # Not 2.1.5亿元: one number of three levels, a measure 2.1.5 of the outline.
+    assert pc.load_document(folder / "figure.docx").text == "一、主要任务\n1.扩充学位。\n2. 1.5亿元用于新建学校。"
+    measures = pc.extract_measures(pc.load_corpus(folder))
+    assert measures.loc[measures["kind"] == "measure", "label"].tolist() == ["1.", "2."]
+
+
 def _numbered_document(levels):
     """A Word document whose "List Number" list has the given levels, (numFmt, lvlText[, suff]), and a function adding an item at a level."""
     docx = pytest.importorskip("docx")

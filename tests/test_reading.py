@@ -678,9 +678,10 @@ def test_the_bundled_plans_read_the_same_from_a_web_page_with_their_titles_linke
     # An item's own number is not doubled (the page's numbers may be hidden by a rule on the site), nor is a header line bulleted.
     ("<ol><li>1.扩充学位。</li><li><b>（二）</b>加强培训。</li><li></li></ol><ul><li>发布机构：示范区教育局</li></ul>",
      "1.扩充学位。\n（二）加强培训。\n发布机构：示范区教育局"),
-    # Sub-numbers and the bullets sites type are numbers of their own too; a figure (1.5亿) is not.
-    ("<ol><li>1.1 扩充学位。</li><li>1.2加强培训。</li><li>1.2.1 强化督导。</li><li>1.5亿元用于新建学校。</li></ol>",
-     "1.1 扩充学位。\n1.2加强培训。\n1.2.1 强化督导。\n4.1.5亿元用于新建学校。"),
+    # Sub-numbers and the bullets sites type are numbers of their own too; a figure (1.5亿, 1.5小时) is not, and a space
+    # parts it from the list's number (not 4.1.5, one number of three levels).
+    ("<ol><li>1.1 扩充学位。</li><li>1.2加强培训。</li><li>1.2.1 强化督导。</li><li>1.5亿元用于新建学校。</li><li>1.5小时体育活动。</li></ol>",
+     "1.1 扩充学位。\n1.2加强培训。\n1.2.1 强化督导。\n4. 1.5亿元用于新建学校。\n5. 1.5小时体育活动。"),
     ("<ul><li>▲ 扩充学位。</li><li>➢ 加强培训。</li><li>Ø 强化督导。</li><li>□ 新建学校。</li><li>★ 推进集团化办学。</li><li>2025年底前完成。</li></ul>",
      "▲ 扩充学位。\n➢ 加强培训。\nØ 强化督导。\n□ 新建学校。\n★ 推进集团化办学。\n• 2025年底前完成。"),
 ])  # fmt: skip
