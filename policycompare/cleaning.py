@@ -229,11 +229,13 @@ _OUTLINE_TEXT = re.compile(rf"[{_SPACE}]*[\u3400-\u9fff“‘《（(【〔「『
 # The capital numerals of cheques and contracts (大写数字), traditional and simplified, with 参 as OpenCC's t2s
 # writes 參: plans and reports from Taiwan number with them (壹、依據, 第貳章, 第拾壹節). The outline reads them too.
 CAPITAL_NUMERALS = "壹貳贰參叁参肆伍陸陆柒捌玖拾佰"
+QUANTITY_MARKS = "万亿倍%％‰"
+"""What makes the figure before it a quantity (1.5万名教师, 2.5%, 2 倍): no outline number is followed by one."""
 # A line that starts like an outline item; a line break before it is kept. Its digits are ASCII or
 # full-width (１．２, 第３条), as the outline reads them.
 _ITEM_STARTS = (
     rf"[{_SPACE}]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9０-９])"
-    rf"|[0-9０-９]+[)）]|[0-9０-９]+(?:[.．][0-9０-９]+)+[.．]?[{_SPACE}]*(?![万亿倍%‰])[\u4e00-\u9fff]"
+    rf"|[0-9０-９]+[)）]|[0-9０-９]+(?:[.．][0-9０-９]+)+[.．]?[{_SPACE}]*(?![{QUANTITY_MARKS}])[\u4e00-\u9fff]"
     rf"|[①-⑳]|第[一二三四五六七八九十百{CAPITAL_NUMERALS}0-9０-９]+[章节条節條]|——|篇[一二三四五六七八九十]|附件"
     # A bulleted item (• 建设…, - 建设… as Markdown writes it) starts a line of its own too.
     rf"|[{BULLET_GLYPHS}]|[·\-*+][{_SPACE}]"

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .cleaning import BULLET_GLYPHS, CAPITAL_NUMERALS, SPACES
+from .cleaning import BULLET_GLYPHS, CAPITAL_NUMERALS, QUANTITY_MARKS, SPACES
 from .corpus import _message_path, _refuse_duplicate_ids, documents_of
 from .tables import check_table, typed
 
@@ -89,8 +89,6 @@ _LIST_COMMA = "、､．."
 _DIGIT = "0-9０-９"
 # The numerals of 第…章, 第…节 and 第…条: Chinese, capital (第壹章) or Arabic.
 _ORDINAL = f"{_CN}零〇两兩{_DAXIE}{_DIGIT}"
-# After a figure these make it a quantity (1.5万名教师, 2 倍): no number is followed by them.
-_QUANTITY = "万亿倍%％‰"
 # Traditional characters and the simplified ones they are read as, where a name is matched in a plan read without
 # convert: the names of frame sections (指導思想, 基本原則, 工作目標, 實施步驟; see classify_frame_sections) and the
 # keys of responsibility tags (牽頭單位, 責任部門, 參與單位). Only these characters are folded: no dictionary, and the
@@ -161,12 +159,12 @@ _MARKER_ALTERNATIVES = (
     # 1.1. or 1.1 (without its last dot, then followed by no digit, quantity, range, formula or
     # closing bracket: 1.5万, 1.1—1.3, (见1.2) are figures).
     rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<dotted>[{_DIGIT}]{{1,2}}(?:[.．][{_DIGIT}]{{1,2}})+"
-    rf"(?:[.．](?![{_DIGIT}])|(?=[{_SPACE}]*[^{_SPACE}{_DIGIT}.．{_QUANTITY})）\-—–~～+/])))"
+    rf"(?:[.．](?![{_DIGIT}])|(?=[{_SPACE}]*[^{_SPACE}{_DIGIT}.．{QUANTITY_MARKS})）\-—–~～+/])))"
     rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<arabic>[{_DIGIT}]{{1,3}}[{_SPACE}]*[.．、])(?![{_DIGIT}])"
     # A bare number before a space and a Chinese title (1 总则), as in plans numbered 1 / 1.1 / 1.1.1;
     # up to 100 and more before a tab, as the first cell of a table's row is read (120<tab>建设…).
-    rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<bare>[{_DIGIT}]{{1,2}}(?=[{_SPACE}]+(?![{_QUANTITY}])[\u3400-\u9fff“《（(])"
-    rf"|[{_DIGIT}]{{3}}(?=\t[{_SPACE}]*(?![{_QUANTITY}])[\u3400-\u9fff“《（(]))"
+    rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<bare>[{_DIGIT}]{{1,2}}(?=[{_SPACE}]+(?![{QUANTITY_MARKS}])[\u3400-\u9fff“《（(])"
+    rf"|[{_DIGIT}]{{3}}(?=\t[{_SPACE}]*(?![{QUANTITY_MARKS}])[\u3400-\u9fff“《（(]))"
     rf"|(?P<parab>[（(][{_SPACE}]*[{_DIGIT}]{{1,2}}[{_SPACE}]*[)）])"
     rf"|(?<![{_DIGIT}A-Za-z（(])(?<![{_DIGIT}][.．])(?P<rparen>[{_DIGIT}]{{1,2}}[{_SPACE}]*[)）])"
     rf"|(?P<circ>[①-⑳])"

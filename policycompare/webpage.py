@@ -69,7 +69,7 @@ from typing import NamedTuple
 
 # Lines of a web page's header block, as cleaning reads them: kept from the parts of the page left out. The bullets
 # structure reads as items: an item that starts with one has a bullet of its own.
-from .cleaning import _HEADER_LINE, BULLET_GLYPHS, UNIT_WORDS
+from .cleaning import _HEADER_LINE, BULLET_GLYPHS, QUANTITY_MARKS, UNIT_WORDS
 # Numbers as Word writes them: a browser writes a list's Chinese and Roman numbers the same way.
 from .reading import _chinese_numeral, _counted, _roman
 
@@ -203,13 +203,11 @@ _BULLET = "• "
 # The bullets sites type before items besides those structure reads (• ● ▪ ■ ◆); Word's ➢, pasted in another
 # font than Wingdings, reads Ø.
 _TYPED_BULLETS = "·◇○◎◦□☆★▲△▶►▸➢➤√✓✔❖Ø"
-# What follows a figure, not a number (1.5万, 2.5%), as structure reads them.
-_QUANTITY = "万亿倍%％‰"
 # An item's text that starts with a number or bullet of its own: 1. 1、 （一） 一、 ① 第一章 a. 1.1 1.1.1 • ▲ ➢ ——
 # (not 1.5亿, 1.5小时, nor 1.1—1.3).
 _OWN_NUMBER = re.compile(r"\s*(?:[(（]?(?:\d+|[０-９]+|[一二三四五六七八九十百〇零]+|[a-zA-Z]|[ivxlcIVXLC]+)[)）]"
                          r"|(?:\d+|[０-９]+|[一二三四五六七八九十百〇零]+|[a-zA-Z]|[ivxlcIVXLC]+|[\u2160-\u217f])(?:[.．](?![0-9０-９])|[、)）])"
-                         rf"|[0-9０-９]{{1,2}}(?:[.．][0-9０-９]{{1,2}})+(?:[.．](?![0-9０-９])|(?=\s*[^\s0-9０-９.．{_QUANTITY})）\-—–~～+/])(?!\s*(?:{'|'.join(UNIT_WORDS)})))"
+                         rf"|[0-9０-９]{{1,2}}(?:[.．][0-9０-９]{{1,2}})+(?:[.．](?![0-9０-９])|(?=\s*[^\s0-9０-９.．{QUANTITY_MARKS})）\-—–~～+/])(?!\s*(?:{'|'.join(UNIT_WORDS)})))"
                          r"|[\u2460-\u249b\u2776-\u2793]|第[一二三四五六七八九十百\d]+[章节条部分篇]"
                          rf"|[{BULLET_GLYPHS}{_TYPED_BULLETS}]|[*+\-](?=\s)|——)")
 # A start, reversed list's count or value given as a number: browsers read the digits it starts with.
