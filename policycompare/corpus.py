@@ -1615,7 +1615,8 @@ def _read_corpus(path, *, manifest, convert, drafts=()):
         one = len(nested) == 1
         if not files:
             below = f"; {listed(nested)} in its subfolders {'is' if one else 'are'} read only when {manifest} names {'it' if one else 'them'}" if nested else ""
-            raise PolicyCompareError(f"holds no .txt, .md, .docx, .pdf or .html plan files{below}", path=folder)
+            word = f"; {listed(unread)} {'is' if len(unread) == 1 else 'are'} not read: save {'it' if len(unread) == 1 else 'them'} as .docx, .pdf or .txt" if unread else ""
+            raise PolicyCompareError(f"holds no .txt, .md, .docx, .pdf or .html plan files{word}{below}", path=folder)
         if nested:
             warn(f"{listed(nested)} {'is' if one else 'are'} in a subfolder and {'was' if one else 'were'} not read; "
                  f"move {'it' if one else 'them'} into the folder or name {'it' if one else 'them'} in {manifest}", path=folder)

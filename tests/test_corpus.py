@@ -907,6 +907,14 @@ def test_folder_without_plans(tmp_path):
         pc.load_corpus(tmp_path)
 
 
+def test_a_folder_of_doc_files_only_names_them_and_what_to_do(tmp_path):
+    (tmp_path / "plan.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (tmp_path / "other.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(PolicyCompareError, match=rf"^{re.escape(str(tmp_path))}: holds no \.txt, \.md, \.docx, \.pdf or \.html plan files; "
+                                                 r"other\.wps, plan\.doc are not read: save them as \.docx, \.pdf or \.txt$"):
+        pc.load_corpus(tmp_path)
+
+
 def test_empty_file_in_folder_is_named(plan_folder):
     (plan_folder / "gamma.txt").write_text("  \n")
     with pytest.raises(PolicyCompareError, match=r"gamma\.txt: file holds only whitespace"):
