@@ -490,7 +490,8 @@ def _network_reading(n_plans):
     'which is 1 for a term every plan uses and 3.0 for a term no other plan uses'
     """
     largest = math.log((1 + n_plans) / 2) + 1
-    return ("Drawn are the plan's 40 most frequent terms (stopwords and the plans' place names left out) and the 100 links "
+    return ("Drawn are the plan's 40 most frequent terms (stopwords and the plans' own place names left out: the regions "
+            "of the document list or titles; other places a plan names, a partner city say, stay) and the 100 links "
             "among them that occur most often: two terms are linked when they stand fewer than five words apart in one sentence. "
             "点的面积 (dot area): how often the term occurs; 颜色深浅 (colour, pale to dark): its TF-IDF weight against the "
             f"{n_plans} plans of this report, the term's count in the plan times a smooth IDF, ln((1 + n) / (1 + df)) + 1, "
@@ -721,11 +722,14 @@ def _remove_stale(out, earlier, written):
     """Delete the files of ``earlier`` (:func:`_read_manifest`) not in ``written``, if unchanged since; return them.
 
     A file changed since it was written, a symbolic link (never written by a
-    report) and anything that resolves outside ``out`` are kept.
+    report) and anything that resolves outside ``out`` are kept. A changed
+    file kept is named in a warning: it is no longer listed, so the folder
+    now holds a file of the user's (which the next report to write it refuses
+    to replace), beside files of this run that do not refer to it.
     """
     kept = {path.relative_to(out).as_posix() for path in written}
     root = out.resolve()
-    removed = []
+    removed, changed = [], []
     for name, digest in sorted(earlier.items()):
         path = out / name
         if name in kept or path.is_symlink() or not path.is_file() or root not in path.resolve().parents:
@@ -734,8 +738,14 @@ def _remove_stale(out, earlier, written):
             if _sha256(path) == digest:
                 path.unlink()
                 removed.append(path)
+            elif digest != "0" * 64:  # a pending file (a run cut short) was never complete: no one changed it
+                changed.append(name)
         except OSError:
             pass  # a stale file that cannot be read or deleted is left as it is; the new files are all written
+    if changed:
+        one = len(changed) == 1
+        warn(f"kept {listed(changed)}, written by an earlier run and changed since, though this run did not write "
+             f"{'it' if one else 'them'}; {'it is' if one else 'they are'} no longer listed as written here", path=out)
     return removed
 
 
@@ -835,12 +845,13 @@ _ALIGNMENT_INTRO = (
 _KEYWORDS_INTRO = (
     "Each plan's {n} keywords, best first: the terms with the highest TF-IDF weight in the plan against all plans of "
     "this report (a term's count taken as 1 + log count, so that one repeated passage does not crowd out the rest). "
-    "Stopwords (加强, 推进, 工作, …) and the plans' place names are left out. In brackets: how often the term occurs in "
+    "Stopwords (加强, 推进, 工作, …) and the plans' own place names (their regions) are left out; other places a plan "
+    "names, a partner city say, stay. In brackets: how often the term occurs in "
     "the plan. The CSV has one row per keyword, with its score."
 )
 _SIMILARITY_INTRO = (
     "Cosine similarity of the plans' TF-IDF word vectors: 1 when two plans use the same words in the same proportions, "
-    "0 when they share none; words every plan uses weigh little, and stopwords and place names are left out. "
+    "0 when they share none; words every plan uses weigh little, and stopwords and the plans' own place names are left out. "
     "tables/shingle_similarity.csv measures shared wording instead: the share of five-character sequences two plans "
     "have in common (Jaccard)."
 )
@@ -1002,7 +1013,8 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k, warned):
     issued = {doc: value for doc, value in zip(documents["doc_id"], documents["date"]) if _reads(plotting._date_span, value, doc)}
     caption = ("Timeline: each plan's period (pale band: from the document list, else the plan's title, else the "
                "periods its text names, never a five-year plan such as 十四五), phases, deadlines and dates its text "
-               "names, and its issue date; a plan whose text names no date has an empty row")
+               "names, and its issue date; a plan whose text names no date says 文中未写明日期 (no date in the text) in "
+               "its row")
     if dated.empty and not any(isinstance(value, str) and value.strip() for value in periods.values()):
         not_drawn.append(f"{caption}: the plans name no dates")
     else:

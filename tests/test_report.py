@@ -257,7 +257,7 @@ def test_figures_get_what_their_captions_say(bundled, monkeypatch, corpus):
     assert timeline["periods"]["huaxi"] == "2022-2025" and timeline["periods"]["collection-06"] == ""
     assert timeline["issued"]["yinchuan"] == "2023-04-27"
     page = (bundled[0] / "index.html").read_text(encoding="utf-8")
-    assert "a plan whose text names no date has an empty row" in page
+    assert "a plan whose text names no date says 文中未写明日期 (no date in the text) in its row" in page
     assert "probability that a reader would link the two measures, from the alignment threshold up" in page
     # The summary says how far to trust a link before the tables invite citing one.
     summary = page[page.index('">Summary</h2>'):page.index('">Figures</h2>')]
@@ -418,7 +418,7 @@ def test_figures_without_data_are_listed_not_drawn(with_markup):
         "<li>Distinctive terms per region (log-odds, informative Dirichlet prior): no term occurs often enough",
         "<li>Timeline: each plan&#x27;s period (pale band: from the document list, else the plan&#x27;s title, else "
         "the periods its text names, never a five-year plan such as 十四五), phases, deadlines and dates its text names, "
-        "and its issue date; a plan whose text names no date has an empty row: the plans name no dates",
+        "and its issue date; a plan whose text names no date says 文中未写明日期 (no date in the text) in its row: the plans name no dates",
         f"<li>{network.format('alpha')}",
         f"<li>{network.format('beta')}",
         "<li>Shared and unique keyword links: &lt;b&gt;示范区&lt;/b&gt; (alpha) vs &lt;b&gt;示范区&lt;/b&gt; (beta): no term occurs twice",
@@ -861,7 +861,10 @@ def test_a_report_deletes_the_files_only_an_earlier_report_wrote(two_plans, tmp_
     (out / "figures" / "my_figure.png").write_bytes(b"mine")
     (out / "figures" / "network_gamma.svg").write_text("<svg>edited</svg>", encoding="utf-8")
     (two_plans / "gamma.txt").unlink()
-    second = pc.write_report(pc.load_corpus(two_plans), out, progress=False)
+    # The changed file is kept, and said to be: the next report to write it will refuse to replace it.
+    with pytest.warns(pc.PolicyCompareWarning, match=rf"^{re.escape(str(out))}: kept figures/network_gamma\.svg, written by an earlier "
+                                                     r"run and changed since, though this run did not write it; it is no longer listed"):
+        second = pc.write_report(pc.load_corpus(two_plans), out, progress=False)
     assert not (out / "graphs" / "gamma.gexf").exists() and not (out / "figures" / "network_gamma.png").exists()
     assert sorted(set(_files(out)) - set(second)) == [out / "figures" / "my_figure.png", out / "figures" / "network_gamma.svg",
                                                       out / "notes.txt"]
