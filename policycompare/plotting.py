@@ -89,6 +89,8 @@ _STATUS = {  # status -> (colour, legend label)
     "partial": (_GREEN, "部分地区"),
     "unique": (_ORANGE, "仅一地"),
 }
+# The instrument matrix's legend entry for its light grey dot: the region's plan lacks the instrument.
+_ABSENT = "该地未涉及"
 # Graph comparison: links and terms in both plans, only in the first, only in the second. Three
 # lightness levels (as greyscale: lines 187, 87, 119; fills 232, 158, 200) and a dashed line for the
 # second plan's own links, so that the figure reads in greyscale too. Node fills are light, for black labels.
@@ -446,6 +448,78 @@ def _place_boxes(centres, half_sizes, discs, bounds, *, steps, clear=None):
     return placed
 
 
+def _separate_discs(centres, radii, bounds, *, gap=0.0, rounds=1000):
+    """Move overlapping discs apart until each pair is ``gap`` apart or more, each disc staying inside ``bounds``.
+
+    In each round, every pair that is too close is pushed apart along the
+    line between its centres by what it lacks, the smaller disc of the pair
+    taking the larger part of the move (in proportion to the other's area),
+    so that a large node keeps its place among its neighbours; all pushes of
+    a round are added up before any disc moves, so the result does not
+    depend on the order of the discs. Two discs on one spot part along a
+    direction fixed by their indices. Stops when no pair is too close or
+    after ``rounds`` rounds; the result depends on the input alone.
+
+    Parameters
+    ----------
+    centres : array of shape (n, 2)
+    radii : array of n float
+    bounds : tuple of float
+        ``(x0, y0, x1, y1)``; each disc stays inside (a disc larger than the
+        bounds stays on their middle).
+    gap : float, default=0.0
+        The room to keep between the edges of two discs.
+    rounds : int, default=1000
+
+    Returns
+    -------
+    numpy.ndarray of shape (n, 2)
+        The new centres.
+
+    Examples
+    --------
+    Two discs of radius 1 with centres 1 apart: each moves 0.5 away from the other.
+
+    >>> _separate_discs([[0, 0], [1, 0]], [1, 1], (-10, -10, 10, 10)).tolist()
+    [[-0.5, 0.0], [1.5, 0.0]]
+
+    A disc of radius 2 and one of radius 1: the smaller takes four fifths of the move.
+
+    >>> _separate_discs([[0, 0], [2, 0]], [2, 1], (-10, -10, 10, 10)).round(3).tolist()
+    [[-0.2, 0.0], [2.8, 0.0]]
+    """
+    centres = np.array(centres, dtype=float)
+    radii = np.asarray(radii, dtype=float)
+    if len(centres) < 2:
+        return centres
+    low = np.asarray(bounds[:2], dtype=float) + radii[:, None]
+    high = np.asarray(bounds[2:], dtype=float) - radii[:, None]
+    low, high = np.minimum(low, (low + high) / 2), np.maximum(high, (low + high) / 2)
+    first, second = np.triu_indices(len(centres), 1)
+    needed = radii[first] + radii[second] + gap
+    areas = radii ** 2
+    total = np.maximum(areas[first] + areas[second], 1e-12)
+    # Coincident centres part along a direction of their own, the same in every run.
+    fallback = np.column_stack([np.cos(first * 2.4 + second), np.sin(first * 2.4 + second)])
+    for _ in range(rounds):
+        apart = centres[second] - centres[first]
+        distance = np.hypot(apart[:, 0], apart[:, 1])
+        lacking = needed - distance
+        close = lacking > 1e-6
+        if not close.any():
+            break
+        direction = np.where(distance[:, None] > 1e-9, apart / np.maximum(distance, 1e-9)[:, None], fallback)
+        push = direction[close] * lacking[close, None]
+        moves = np.zeros_like(centres)
+        np.add.at(moves, first[close], -push * (areas[second[close]] / total[close])[:, None])
+        np.add.at(moves, second[close], push * (areas[first[close]] / total[close])[:, None])
+        centres = np.clip(centres + moves, low, high)
+    return centres
+
+
+# Room in points kept between the white edges of two nodes of a keyword graph, so that they stay apart when
+# the figure is saved at another resolution than the one it was laid out at.
+_NODE_GAP = 1.0
 # Space in points kept free around a label: the width of its white halo, which would otherwise
 # cover the strokes of a neighbour drawn before it.
 _LABEL_PAD = _HALO_WIDTH / 2
@@ -460,22 +534,48 @@ _LABEL_STEPS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 17, 20, 24, 28, 33, 38, 44, 50,
 _NODE_RIM = 3.5
 
 
-def _place_labels(ax, labels, xy, radii, *, beside_small=False):
-    """Move labels off each other and off other terms' nodes; join a moved label to its node by a thin line.
+def _fix_display(ax):
+    """Fix the limits of ``ax`` and let the figure's layout engine place it, so that display units are final.
 
-    Works in display units, on the figure as its layout engine places it, so
-    the limits of ``ax`` are fixed first: a label moves in points, whatever
-    the scale of the layout. ``beside_small``: the label of a node that would
-    not show ``_NODE_RIM`` points above and below it goes beside the node,
-    clear of every node, so that every node's colour shows. Returns the
-    leader lines.
+    Nodes and labels of a keyword graph are then moved in points, whatever
+    the scale of the layout.
     """
     ax.set_xlim(ax.get_xlim())
     ax.set_ylim(ax.get_ylim())
     figure = ax.figure
-    # The layout engine (constrained layout for a figure made here) gives the Axes its final place.
+    # The layout engine (constrained layout for a figure made here) gives the Axes its final place. It measures the
+    # texts of the Axes, in the font they get at the end of _drawing: the axis labels of an Axes the caller made are
+    # in the caller's font until then, which has no hanzi.
     if figure.get_layout_engine() is not None:
+        family = matplotlib.rcParams["font.family"]
+        for text in ax.findobj(Text):
+            text.set_fontfamily(family)
         figure.get_layout_engine().execute(figure)
+
+
+def _separate_nodes(ax, xy, radii):
+    """``xy`` (data units) moved so that no two nodes of ``radii`` (points) come closer than ``_NODE_GAP`` points.
+
+    A spring layout places nodes as points: drawn as discs of their term's
+    size, neighbours overlapped (汇编篇二's 初中 hid 40% of 学校). Call
+    :func:`_fix_display` first.
+    """
+    pixels = ax.figure.dpi / 72
+    centres = _separate_discs(ax.transData.transform(xy), np.asarray(radii, dtype=float) * pixels,
+                              ax.bbox.extents, gap=_NODE_GAP * pixels)
+    return ax.transData.inverted().transform(centres)
+
+
+def _place_labels(ax, labels, xy, radii, *, beside_small=False):
+    """Move labels off each other and off other terms' nodes; join a moved label to its node by a thin line.
+
+    Works in display units: call :func:`_fix_display` first. ``beside_small``:
+    the label of a node it does not fit in goes beside the node, clear of
+    every node, so that every node's colour shows. A label fits in its node
+    where the node shows ``_NODE_RIM`` points above and below it and the
+    label with its halo is no wider than the node. Returns the leader lines.
+    """
+    figure = ax.figure
     pixels = figure.dpi / 72
     boxes = np.array([label.get_window_extent().extents for label in labels])
     centres = (boxes[:, :2] + boxes[:, 2:]) / 2
@@ -486,7 +586,12 @@ def _place_labels(ax, labels, xy, radii, *, beside_small=False):
     pads = np.maximum(_LABEL_PAD, _LABEL_HINTING * characters) * pixels
     starts, clear = centres, None
     if beside_small:
-        clear = radii < half_sizes[:, 1] + (_HALO_WIDTH / 2 + _NODE_RIM) * pixels
+        # A label wider than its node covered the node's colour left and right of the rims above and below
+        # (职业技术学院, 66 pixels on a node of 30); the halo counts as the label, and so does the width
+        # hinting may add at another resolution.
+        too_low = radii < half_sizes[:, 1] + (_HALO_WIDTH / 2 + _NODE_RIM) * pixels
+        too_wide = radii < half_sizes[:, 0] + (_HALO_WIDTH / 2 + _LABEL_HINTING * characters[:, 0]) * pixels
+        clear = too_low | too_wide
         # Beside a node is just above it, unless something is in the way there: searched from the node's centre,
         # the nearest free place was a few points off, at the next of the distances tried.
         starts = centres.copy()
@@ -546,19 +651,20 @@ def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours,
     entries, drawn below the graph before the labels are placed (the legend
     takes room from the Axes).
     """
+    links = None
     if edges:
-        segments = [(positions[u], positions[v]) for u, v in edges]
         # Weak links fade as well as thin out, so that the strong ones carry the picture.
         colours = matplotlib.colors.to_rgba_array(edge_colours)
         colours[:, 3] = _scale(edge_weights, 0.3, 0.85)
-        ax.add_collection(LineCollection(segments, colors=colours, linewidths=_scale(edge_weights, 0.6, 3.5),
-                                         linestyles=edge_styles, zorder=1))
+        links = ax.add_collection(LineCollection([(positions[u], positions[v]) for u, v in edges], colors=colours,
+                                                 linewidths=_scale(edge_weights, 0.6, 3.5), linestyles=edge_styles,
+                                                 zorder=1))
     # Term counts are skewed (one or two terms dominate), so sizes follow their square root.
     root_counts = np.sqrt([counts[node] for node in nodes])
     xy = np.array([positions[node] for node in nodes])
     areas = _scale(root_counts, 80, 800)
     linewidth = 0.8
-    ax.scatter(xy[:, 0], xy[:, 1], s=areas, c=node_colours, edgecolors="white", linewidths=linewidth, zorder=2)
+    dots = ax.scatter(xy[:, 0], xy[:, 1], s=areas, c=node_colours, edgecolors="white", linewidths=linewidth, zorder=2)
     labels = [ax.text(x, y, str(node), fontsize=size, ha="center", va="center", zorder=3, path_effects=_HALO)
               for node, size, (x, y) in zip(nodes, _scale(root_counts, _SMALLEST_TEXT, _LARGEST_TEXT), xy)]
     ax.set_axis_off()
@@ -568,8 +674,17 @@ def _draw_graph(ax, positions, nodes, counts, node_colours, edges, edge_colours,
         ax.legend(handles=list(key), handler_map={_StripsPatch: _StripsHandler()}, loc="upper center",
                   bbox_to_anchor=(0.5, 0.0), ncol=min(len(key), 3), frameon=False,
                   handlelength=2.2)
+    _fix_display(ax)
     # A marker of area s is sqrt(s) points across; its white edge is half outside.
-    _place_labels(ax, labels, xy, np.sqrt(areas) / 2 + linewidth / 2, beside_small=beside_small)
+    radii = np.sqrt(areas) / 2 + linewidth / 2
+    xy = _separate_nodes(ax, xy, radii)
+    dots.set_offsets(xy)
+    for label, (x, y) in zip(labels, xy):
+        label.set_position((x, y))
+    if links is not None:
+        moved = dict(zip(nodes, xy))
+        links.set_segments([(moved[u], moved[v]) for u, v in edges])
+    _place_labels(ax, labels, xy, radii, beside_small=beside_small)
 
 
 def _interleave(first, second):
@@ -578,17 +693,48 @@ def _interleave(first, second):
     return [entry for pair in itertools.zip_longest(first, second) for entry in pair if entry is not None]
 
 
-def _graph_key(*, colour_map=None, both=False):
-    """Legend entries that say what node size, node colour (``colour_map`` given) and link width show.
+def _value_range(values):
+    """The smallest and largest of ``values`` as a key writes them: ``2–45``, ``0.05–0.60``, or one value.
 
-    ``both``: sizes and widths are sums over two plans.
+    Whole numbers are written as such; others with the decimals that give
+    the largest two significant digits, both ends alike. Empty: "".
+
+    >>> _value_range([45, 2, 7]), _value_range([0.0512, 0.5954]), _value_range([0.3, 0.3]), _value_range([])
+    ('2–45', '0.05–0.60', '0.30', '')
+    """
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        return ""
+    low, high = values.min(), values.max()
+    if np.all(values == np.round(values)):
+        ends = [f"{low:.0f}", f"{high:.0f}"]
+    else:
+        largest = max(abs(low), abs(high))
+        decimals = max(0, 1 - int(np.floor(np.log10(largest)))) if largest > 0 else 0
+        ends = [f"{low:.{decimals}f}", f"{high:.{decimals}f}"]
+    return ends[0] if ends[0] == ends[1] else "–".join(ends)
+
+
+def _graph_key(counts, weights, *, tfidf=None, colour_map=None, both=False):
+    """Legend entries that say what node size, node colour (``colour_map`` given) and link width show, and their ranges.
+
+    ``counts``, ``tfidf`` and ``weights`` are the values of the terms and
+    links drawn: each scale runs from the smallest to the largest of its
+    figure, so the key writes them (a dark orange is 0.60 in one plan's
+    network, 0.29 in another's). ``both``: sizes and widths are sums over two plans.
     """
     total = "（两者之和）" if both else ""
+
+    def ranged(text, values):
+        values = _value_range(values)
+        return f"{text} {values}{total}" if values else f"{text}{total}"
+
     key = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=_LIGHT_GREY,
-                  markeredgecolor=_GREY, label=f"点的面积：出现次数{total}")]
+                  markeredgecolor=_GREY, label=ranged("点的面积：出现次数", counts))]
     if colour_map is not None:
-        key.append(_StripsPatch(colours=colour_map(np.linspace(0.15, 0.6, 12)), label="颜色深浅：TF-IDF 权重"))
-    key.append(Line2D([], [], color=_GREY, linewidth=3, label=f"线宽：共现次数{total}"))
+        key.append(_StripsPatch(colours=colour_map(np.linspace(0.15, 0.6, 12)),
+                                label=f"颜色深浅：TF-IDF 权重 {_value_range(tfidf)}"))
+    key.append(Line2D([], [], color=_GREY, linewidth=3, label=ranged("线宽：共现次数", weights)))
     return key
 
 
@@ -1005,10 +1151,11 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
     rather than instruments) says so in brackets after it, e.g. ``I002 目标 /
     质量 / 台阶 〔目标〕``. Regions are columns. A filled dot marks presence, coloured
     by status (shared by all, partial, unique to one region), a light grey dot
-    absence; a line joins the dots of neighbouring regions that both have the
-    instrument, and never runs across an absent one. A row name longer than 26
-    characters is wrapped onto two lines (after one of its slashes), and its row gets
-    the room; only what does not fit in two lines is cut with "…".
+    absence (the legend's 该地未涉及); a line joins the dots of neighbouring
+    regions that both have the instrument, and never runs across an absent
+    one. A row name longer than 26 characters is wrapped onto two lines (after
+    one of its slashes), and its row gets the room; only what does not fit in
+    two lines is cut with "…".
 
     Parameters
     ----------
@@ -1087,11 +1234,12 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
         ax.set_xlim(-0.6, n_cols - 0.4)
         ax.set_ylim(heights.sum() - 0.5, -0.5)
         present_status = [status for status in _STATUS if status in set(table["status"])]
-        ax.legend(
-            handles=[Line2D([], [], marker="o", linestyle="", color=_STATUS[s][0], label=_STATUS[s][1])
-                     for s in present_status],
-            loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(present_status), frameon=False,
-        )
+        handles = [Line2D([], [], marker="o", linestyle="", color=_STATUS[s][0], label=_STATUS[s][1])
+                   for s in present_status]
+        if not presence.all():
+            # The grey dot as drawn: a marker of area 16 is 4 points across.
+            handles.append(Line2D([], [], marker="o", linestyle="", markersize=4, color=_LIGHT_GREY, label=_ABSENT))
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles), frameon=False)
     return ax
 
 
@@ -1150,7 +1298,10 @@ def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, a
     -------
     matplotlib.axes.Axes
         One bar per region, in table order; Rothwell & Zegveld's 供给型,
-        环境型, 需求型 first, other types in table order, 未编码 last.
+        环境型, 需求型 first, other types in table order, 未编码 last. Each
+        segment has its share (or count) written in it where the text, with
+        2 points at either end, fits in the segment as the figure is laid
+        out; a narrower segment has none.
 
     Examples
     --------
@@ -1182,17 +1333,18 @@ def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, a
     n_rows, n_types = widths.shape
     other = iter(_OTHER_COLOURS * (n_types // len(_OTHER_COLOURS) + 1))
     colours = [_LIGHT_GREY if column == UNCODED else _TYPE_COLOURS.get(column) or next(other) for column in frame.columns]
-    smallest = 0.07 if share else 0.07 * max(widths.sum(axis=1).max(), 1)
     with _drawing(ax, (_PAGE_WIDTH, 1.1 + 0.38 * n_rows)) as ax:
         left = np.zeros(n_rows)
+        segments = []
         for k, (column, colour) in enumerate(zip(frame.columns, colours)):
             ax.barh(range(n_rows), widths[:, k], left=left, height=0.65, color=colour, edgecolor="white",
                     linewidth=0.8, label=column)
             for y, (start, width, count) in enumerate(zip(left, widths[:, k], counts[:, k])):
-                if width >= smallest:
+                if width > 0:
                     text = f"{width:.0%}" if share else f"{count:g}"
-                    ax.text(start + width / 2, y, text, ha="center", va="center", fontsize=7,
-                            color="white" if colour in (_BLUE, _GREEN, _PURPLE, _VERMILLION, _GREY) else "black")
+                    segments.append((start, width, ax.text(
+                        start + width / 2, y, text, ha="center", va="center", fontsize=7,
+                        color="white" if colour in (_BLUE, _GREEN, _PURPLE, _VERMILLION, _GREY) else "black")))
             left += widths[:, k]
         if share and np.all(counts == np.round(counts)):
             for y, total in enumerate(totals):
@@ -1208,7 +1360,28 @@ def plot_instrument_types(crosstab, *, scheme="rothwell_zegveld", labels=None, a
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=n_types, frameon=False)
+        _keep_fitting(ax, segments)
     return ax
+
+
+# Room in points a value written in a bar's segment keeps from each end of the segment (its white edge is 0.4
+# points of it), so that it reads as the segment's and still does at another resolution, where hinting widens it.
+_SEGMENT_PAD = 2.0
+
+
+def _keep_fitting(ax, segments):
+    """Remove the text of each segment ``(start, width, text)`` of a horizontal bar that it does not fit in.
+
+    Measured on the figure as its layout engine places it: a share cut
+    (7% and more) left 6.9% unlabelled in a segment three times as wide as
+    its text, and would label a 7% segment of a narrow Axes too small for it.
+    """
+    _fix_display(ax)
+    pad = 2 * _SEGMENT_PAD * ax.figure.dpi / 72
+    for start, width, text in segments:
+        (left, _), (right, _) = ax.transData.transform([(start, 0), (start + width, 0)])
+        if text.get_window_extent().width + pad > abs(right - left):
+            text.remove()
 
 
 # --- keyword graphs ---------------------------------------------------------------------------
@@ -1236,12 +1409,16 @@ def plot_keyword_graph(G, *, ax=None, top_n=40, max_edges=100, seed=0):
     matplotlib.axes.Axes
         Node area grows with the square root of ``count``, node colour (light
         to dark orange) with ``tfidf``, edge width and opacity with
-        ``weight``; a key below the graph says so. Groups of terms that no
-        drawn link joins to the largest group stand in a column at its right.
-        A label stays on its node only where the node shows around it (the
-        largest nodes); the label of a smaller node stands just above it, so
-        that it does not hide the node's colour (where the middle of a graph
-        is crowded, one may find no free place and stay on it). A label that would overlap
+        ``weight``; a key below the graph says so and gives the range of each
+        (each figure is scaled to the terms and links it draws, so a colour
+        means another weight in another plan's figure). Nodes that the layout
+        put on top of each other are pushed apart, so that every node shows
+        whole. Groups of terms that no drawn link joins to the largest group
+        stand in a column at its right. A label stays on its node only where
+        it fits in it (the node shows above and below the label, and the label
+        is narrower than the node); any other label stands just above its
+        node, so that it does not hide the node's colour (where the middle of
+        a graph is crowded, one may find no free place and stay on it). A label that would overlap
         another or lie on the node of a term at least as frequent is moved
         the shortest way to a free place, the labels of frequent terms
         first; a thin line (in ``ax.lines``) joins one that ends up away
@@ -1258,7 +1435,7 @@ def plot_keyword_graph(G, *, ax=None, top_n=40, max_edges=100, seed=0):
     >>> sorted(t.get_text() for t in ax.texts)
     ['培训', '教师']
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['点的面积：出现次数', '颜色深浅：TF-IDF 权重', '线宽：共现次数']
+    ['点的面积：出现次数 5–12', '颜色深浅：TF-IDF 权重 0.20–0.40', '线宽：共现次数 4']
     """
     counts, weights = _graph_attributes(G, "G")
     top_n = _require_positive_int(top_n, "top_n")
@@ -1278,10 +1455,12 @@ def plot_keyword_graph(G, *, ax=None, top_n=40, max_edges=100, seed=0):
         node_colours = colour_map(_scale(tfidf, 0.15, 0.6))
     else:
         node_colours = [_SKY] * len(nodes)
+    edge_weights = [weights[frozenset(edge)] for edge in edges]
     with _drawing(ax, (_PAGE_WIDTH, 5.5)) as ax:
         # The node's colour is its TF-IDF weight: a label drawn over a small node would hide it.
         _draw_graph(ax, positions, nodes, counts, node_colours, edges, [_GREY] * len(edges),
-                    [weights[frozenset(edge)] for edge in edges], key=_graph_key(colour_map=colour_map), beside_small=True)
+                    edge_weights, key=_graph_key([counts[node] for node in nodes], edge_weights, tfidf=tfidf,
+                                                 colour_map=colour_map), beside_small=True)
     return ax
 
 
@@ -1314,8 +1493,9 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
         党组织), is not in the other graph. The three
         differ in lightness too (links 187, 87 and 119 of 255 in greyscale,
         term fills 232, 158 and 200), so the figure reads printed in black
-        and white. Node area and link width are the sums over both graphs.
-        Groups and labels are placed as in :func:`plot_keyword_graph`.
+        and white. Node area and link width are the sums over both graphs;
+        the key gives their ranges. Nodes, groups and labels are placed as
+        in :func:`plot_keyword_graph`.
 
     Examples
     --------
@@ -1357,7 +1537,9 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
         ]
         _draw_graph(ax, positions, nodes, counts, node_colours, edges, [_COMPARISON_LINE[s] for s in sides],
                     [union[frozenset(edge)] for edge in edges], edge_styles=[_COMPARISON_STYLE[s] for s in sides],
-                    key=_interleave(categories, _graph_key(both=True)), beside_small=True)
+                    key=_interleave(categories, _graph_key([counts[node] for node in nodes],
+                                                           [union[frozenset(edge)] for edge in edges], both=True)),
+                    beside_small=True)
     return ax
 
 
@@ -1437,6 +1619,36 @@ def plot_distinctive_terms(table, *, group, n=10, labels=None, ax=None):
     return ax
 
 
+# The height in inches of the text on a journal page 7 inches wide: a grid of distinctive terms of up to 18 groups
+# (the most a report draws) stays within it.
+_PAGE_HEIGHT = 9.5
+# A row of panels of distinctive terms: the inches its title and x axis take, and each term's row, 0.2 inch where a
+# page has room. A grid taller than a page takes the least: a row's title and tick labels (the name of the x axis
+# stands under the bottom row only), a term's row of 0.13 inch (a 7-point label and 2.5 points to the next) and the
+# name of the x axis once.
+_TERMS_PANEL, _TERM_ROW = 0.9, 0.2
+_TERMS_PANEL_LEAST, _TERM_ROW_LEAST, _TERMS_AXIS_NAME = 0.5, 0.13, 0.2
+
+
+def _terms_grid(n_panels, longest):
+    """Columns, rows and height in inches of a grid of ``n_panels`` panels of at most ``longest`` terms.
+
+    Two columns up to four panels, three up to nine, four beyond (in three
+    columns, 14 plans made a figure 14.5 inches tall). A grid that would be
+    taller than a page is a page tall, its terms' rows closer, or as tall as
+    the closest rows need.
+
+    >>> _terms_grid(4, 10), _terms_grid(9, 10), _terms_grid(14, 10), _terms_grid(18, 10), _terms_grid(30, 10)
+    ((2, 2, 5.8), (3, 3, 8.7), (4, 4, 9.5), (4, 5, 9.5), (4, 8, 14.6))
+    """
+    ncols = 1 if n_panels == 1 else 2 if n_panels <= 4 else 3 if n_panels <= 9 else 4
+    nrows = -(-n_panels // ncols)
+    height = nrows * (_TERMS_PANEL + _TERM_ROW * longest)
+    if height > _PAGE_HEIGHT:
+        height = max(_PAGE_HEIGHT, nrows * (_TERMS_PANEL_LEAST + _TERM_ROW_LEAST * longest) + _TERMS_AXIS_NAME)
+    return ncols, nrows, round(height, 2)
+
+
 def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
     """Draw the distinctive terms of several groups side by side, one panel per group.
 
@@ -1454,8 +1666,11 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
     Returns
     -------
     matplotlib.figure.Figure
-        With one Axes per group, in ``groups`` order. The panels share one
-        x axis, each with its tick labels, so bar lengths compare across panels.
+        With one Axes per group, in ``groups`` order: two columns up to four
+        groups, three up to nine, four beyond. The panels share one x axis,
+        each with its tick labels and the bottom one of each column with its
+        name, so bar lengths compare across panels. Up to 18 groups of 10
+        terms the figure is at most 9.5 inches tall; text is 7 to 9 points.
 
     Examples
     --------
@@ -1480,17 +1695,18 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
     if not groups:
         raise ValueError("table has no groups to draw")
     panels = [_terms_of(table, group, n) for group in groups]
-    ncols = 1 if len(groups) == 1 else 2 if len(groups) <= 4 else 3
-    nrows = -(-len(groups) // ncols)
-    longest = max(len(rows) for rows in panels)
+    ncols, nrows, height = _terms_grid(len(groups), max(len(rows) for rows in panels))
     with _print_style():
         # One scale for all panels: with a scale each, a plan's weak terms drew as long as another's strong ones.
         fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained", sharex=True,
-                                 figsize=(_PAGE_WIDTH if ncols > 1 else 3.4, nrows * (0.9 + 0.2 * longest)))
-        for ax, group, rows in zip(axes.flat, groups, panels):
+                                 figsize=(_PAGE_WIDTH if ncols > 1 else 3.4, height))
+        for k, (ax, group, rows) in enumerate(zip(axes.flat, groups, panels)):
             _draw_terms(ax, rows, _display(group, labels), _score_label(table))
             # A shared axis shows its ticks on the bottom row only; the rows above keep theirs, read without looking down.
             ax.tick_params(axis="x", labelbottom=True)
+            # The axis is named once, under each column: named in every row, it took the room of two terms a row.
+            if k + ncols < len(groups):
+                ax.set_xlabel("")
         for ax in axes.flat[len(groups):]:
             fig.delaxes(ax)
     _keep_start(fig)

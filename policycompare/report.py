@@ -387,7 +387,7 @@ class _Steps:
 
 # Plans, in the order given, that get a figure of their keyword network.
 _NETWORKS_DRAWN = 8
-# Panels of the distinctive-terms figure: six rows of three fill a page; every plan's terms are in the table.
+# Panels of the distinctive-terms figure: five rows of four fill a page; every plan's terms are in the table.
 _TERM_PANELS_DRAWN = 18
 # Plans in a figure with a row or bar per plan (the timeline, the instrument types): at 150 dpi a row takes
 # about 60 pixels, so 400 plans made images 27,000 pixels tall, embedded in the page, that no reader scrolls.
@@ -458,7 +458,7 @@ def _instruments_caption(caption, shown):
     found = " (two or more)" if shown["n_regions"].min() >= 2 else ""
     return (f"{caption}: the {len(shown)} clusters found in most plans{found}, a row per cluster, named by its id in "
             "tables/instruments.csv and its three heaviest words (a cluster of frame sections, such as the plans' goals or "
-            "schedules, with its role in brackets: 〔目标〕), and a column per plan; a dot where the plan has a measure in the cluster (light grey: none). "
+            "schedules, with its role in brackets: 〔目标〕), and a column per plan; a dot where the plan has a measure in the cluster (light grey, 该地未涉及: none). "
             f"Colour, as in the legend: {legend}. Every cluster is in tables/instruments.csv")
 
 
@@ -497,8 +497,9 @@ def _network_reading(n_plans):
             f"{n_plans} plans of this report, the term's count in the plan times a smooth IDF, ln((1 + n) / (1 + df)) + 1, "
             f"which is 1 for a term every plan uses and {largest:.1f} for a term no other plan uses, so a frequent general word "
             "(学校, 教育) can be darker than a rare word of the plan's own (tables/distinctive_terms.csv names those); 线宽 "
-            "(line width): how often the two co-occur. Terms none of whose links is drawn are left out; the whole graph is in "
-            "graphs/ (GEXF)")
+            "(line width): how often the two co-occur. The key gives each scale's range in this figure: every network is "
+            "scaled to its own terms and links, so a colour or size means another value in another plan's network. Terms "
+            "none of whose links is drawn are left out; the whole graph is in graphs/ (GEXF)")
 
 
 # Above this many plans a report caps each measure's links (top_k) unless told otherwise: with every

@@ -310,7 +310,21 @@ def test_instrument_matrix_sorts_rows_and_draws_one_dot_per_presence(instruments
     absent, present = [c.get_offsets().tolist() for c in ax.collections if isinstance(c, PathCollection)]
     assert present == [[0, 0], [1, 0], [2, 0], [0, 1], [1, 1], [1, 2], [2, 2], [2, 3]]
     assert len(absent) == 12 - 8
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["各地共有", "部分地区", "仅一地"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["各地共有", "部分地区", "仅一地", "该地未涉及"]
+
+
+def test_instrument_matrix_legend_names_the_grey_dot_of_a_plan_without_the_instrument(instruments):
+    # The light grey dot had no legend entry: a reader could not tell it from a faint status colour.
+    ax = plotting.plot_instrument_matrix(instruments, labels=REGIONS)
+    absent = next(c for c in ax.collections if isinstance(c, PathCollection))
+    entry = ax.get_legend().legend_handles[-1]
+    assert entry.get_label() == "该地未涉及"
+    assert matplotlib.colors.same_color(entry.get_markerfacecolor(), absent.get_facecolors()[0])
+    assert entry.get_markersize() == pytest.approx(np.sqrt(absent.get_sizes()[0]))
+    # Where every region has every instrument there is no grey dot, and no entry for it.
+    everywhere = instruments.assign(huaxi=True, yinchuan=True, qixing=True, status="shared")
+    ax = plotting.plot_instrument_matrix(everywhere)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["各地共有"]
 
 
 def test_instrument_matrix_reads_evidence_strings_like_instrument_matrix_returns(instruments):
@@ -505,12 +519,26 @@ def test_keyword_graph_with_groups_is_the_same_in_every_process():
 def test_keyword_graph_key_says_what_size_colour_and_width_show(graph):
     ax = plotting.plot_keyword_graph(graph)
     render(ax)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["点的面积：出现次数", "颜色深浅：TF-IDF 权重", "线宽：共现次数"]
+    # Each scale runs from the smallest value drawn to the largest (counts 3 to 30, TF-IDF count / 100, links 1 to 9),
+    # and the key says so: without the values, the darkest orange meant 0.595 in one plan's figure and 0.294 in another's.
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "点的面积：出现次数 3–30", "颜色深浅：TF-IDF 权重 0.03–0.30", "线宽：共现次数 1–9"]
     # Without TF-IDF weights the terms are one colour, and the key says nothing of colour.
     for node in graph:
         del graph.nodes[node]["tfidf"]
     ax = plotting.plot_keyword_graph(graph)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["点的面积：出现次数", "线宽：共现次数"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["点的面积：出现次数 3–30", "线宽：共现次数 1–9"]
+
+
+def test_keyword_graph_key_gives_the_range_of_the_terms_and_links_drawn(graph):
+    # top_n=3 draws 教师 (30), 培训 and 经费 (12) and their links (9, 5, 2); 学校 and 集团化 are not drawn.
+    ax = plotting.plot_keyword_graph(graph, top_n=3)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "点的面积：出现次数 12–30", "颜色深浅：TF-IDF 权重 0.12–0.30", "线宽：共现次数 2–9"]
+    # One term without links: one value, no range; no link drawn, no width to give.
+    ax = plotting.plot_keyword_graph(keyword_graph({"教师": 3}, []))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "点的面积：出现次数 3", "颜色深浅：TF-IDF 权重 0.030", "线宽：共现次数"]
 
 
 def test_keyword_graph_layout_is_seeded(graph):
@@ -556,7 +584,7 @@ def test_graph_comparison_colours_shared_and_own_links(graph):
     render(ax)
     # The legend is filled column by column: the three kinds on its first row, the key on its second.
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "两者共有", "点的面积：出现次数（两者之和）", "仅在花溪区图中", "线宽：共现次数（两者之和）", "仅在安宁市图中"]
+        "两者共有", "点的面积：出现次数 3–50（两者之和）", "仅在花溪区图中", "线宽：共现次数 1–12（两者之和）", "仅在安宁市图中"]
     assert sorted(texts(ax)) == sorted(["教师", "培训", "经费", "学校", "集团化", "托育"])
     (edges,) = [c for c in ax.collections if isinstance(c, LineCollection)]
     colours = [matplotlib.colors.to_hex(rgba[:3]) for rgba in edges.get_colors()]
@@ -661,14 +689,72 @@ def test_keyword_graph_labels_keep_apart_on_the_bundled_plans(plan_graphs, doc):
 
 def test_keyword_graph_shows_every_nodes_colour(plan_graphs):
     # The colour is the term's TF-IDF weight; drawn on their nodes, the labels of small nodes hid it. (Another
-    # term's label may reach into a node's rim, as 教学's into 课程's in huaxi's graph; in the crowded middle of
-    # qixing's, 教学's label finds no free place beside its node and stays on it.)
-    for doc_id, crowded in (("huaxi", []), ("qixing", ["教学"])):
+    # term's label may reach into a node's rim, as 教学's into 课程's in huaxi's graph. In the crowded middle of
+    # qixing's, 教学's label found no free place beside its node and stayed on it while 教学's node lay half
+    # under 教师's; apart, there is room.)
+    for doc_id in ("huaxi", "qixing"):
         ax = plotting.plot_keyword_graph(plan_graphs[doc_id])
         render(ax)
         for dpi in (100, 150):
-            assert hidden_nodes(ax, dpi, rim=3.0, others=False) == crowded, doc_id
+            assert hidden_nodes(ax, dpi, rim=3.0, others=False) == [], doc_id
         assert overlapping_labels(ax, 100) == [] and labels_on_larger_nodes(ax, 100) == []
+
+
+@pytest.fixture(scope="module")
+def report_graphs(corpus):
+    """The keyword graphs of the report's network figures: place names masked, as the report does."""
+    from policycompare.graphs import build_keyword_graph
+
+    tokenizer = pc.Tokenizer(mask=pc.region_terms(corpus))
+    return {doc: build_keyword_graph(corpus[doc], reference=corpus, tokenizer=tokenizer) for doc in corpus.doc_ids[:8]}
+
+
+def overlapping_nodes(ax, dpi):
+    """Pairs of terms whose nodes (with their white edge) overlap in the figure drawn at ``dpi``."""
+    _, centres, radii = label_layout(ax, dpi)
+    texts = [text.get_text() for text in ax.texts]
+    return [(texts[i], texts[j]) for i, j in zip(*np.triu_indices(len(centres), 1))
+            if np.hypot(*(centres[i] - centres[j])) < radii[i] + radii[j]]
+
+
+@pytest.mark.parametrize("doc", ["qixing", "collection-01", "collection-02", "collection-04"])
+def test_keyword_graph_keeps_nodes_apart(report_graphs, doc):
+    # The spring layout places points, the figure draws discs: 汇编篇二's 初中 and 学校 had their centres 22 pixels
+    # apart against radii of 36 together (40% of 学校 hidden), 汇编篇四's 山镇 and 长安镇 24 against 33, 七星区's
+    # 教师 and 教学 26 against 30, 汇编篇一's 学校 and 教学 28 against 34.
+    ax = plotting.plot_keyword_graph(report_graphs[doc])
+    render(ax)
+    for dpi in (100, 150, 200):
+        assert overlapping_nodes(ax, dpi) == [], dpi
+    assert overlapping_labels(ax, 100) == [] and labels_on_larger_nodes(ax, 100) == []
+
+
+def labels_wider_than_their_nodes(ax, dpi):
+    """Terms whose label lies on its own node (the box over the node's centre) and is wider than the node, with the
+    label's white halo."""
+    boxes, centres, radii = label_layout(ax, dpi)
+    halo = 2.5 * dpi / 72
+    return [text.get_text() for text, box, centre, radius in zip(ax.texts, boxes, centres, radii)
+            if np.all(box[:2] <= centre) and np.all(centre <= box[2:]) and box[2] - box[0] + halo > 2 * radius]
+
+
+def test_keyword_graph_keeps_on_its_node_only_a_label_narrower_than_it(plan_graphs, report_graphs):
+    # A label wider than its node covered the node's colour left and right: 汇编篇四's 职业技术学院 was 66 pixels
+    # on a node of 30, 银川市's 托管帮扶 44 on 25, and in the docs' figure (花溪区, 30 terms) 高质量 30 on 23 and
+    # 普通高中 52 on 39.
+    figures = [plotting.plot_keyword_graph(plan_graphs["huaxi"], top_n=30),
+               plotting.plot_graph_comparison(plan_graphs["huaxi"], plan_graphs["yinchuan"], names=("花溪区", "银川市")),
+               *(plotting.plot_keyword_graph(graph) for graph in report_graphs.values())]
+    for ax in figures:
+        render(ax)
+        for dpi in (100, 150, 200):
+            assert labels_wider_than_their_nodes(ax, dpi) == [], dpi
+        assert overlapping_labels(ax, 100) == [] and labels_on_larger_nodes(ax, 100) == []
+    # The labels that stay are those of the large nodes; 普通高中 is wider than its node and stands beside it.
+    boxes, centres, _ = label_layout(figures[0], 100)
+    on_node = {text.get_text() for text, box, centre in zip(figures[0].texts, boxes, centres)
+               if np.all(box[:2] <= centre) and np.all(centre <= box[2:])}
+    assert {"发展", "教育", "学校"} <= on_node and not {"普通高中", "高质量"} & on_node
 
 
 def test_graph_comparison_labels_keep_apart_on_the_bundled_plans(plan_graphs):
@@ -706,12 +792,12 @@ def test_graph_comparison_shows_every_nodes_colour(plan_graphs):
     render(ax)
     for dpi in (100, 150, 200):
         assert hidden_nodes(ax, dpi, rim=3.0) == []
-    # A label that stays on its node is the label of a large node (县中, 普通高中, ...); the others stand beside
-    # theirs, close enough to need no line.
+    # A label that stays on its node is the label of a large node it fits in (县中, 发展, ...); the others stand
+    # beside theirs, close enough to need no line (普通高中 too: its label is wider than its node).
     boxes, centres, radii = label_layout(ax, 100)
     on_node = {text.get_text() for text, box, centre in zip(ax.texts, boxes, centres)
                if np.all(box[:2] <= centre) and np.all(centre <= box[2:])}
-    assert {"县中", "普通高中", "发展"} <= on_node and not {"高中", "振兴", "帮扶", "组织", "引领", "考核"} & on_node
+    assert {"县中", "发展"} <= on_node and not {"普通高中", "高中", "振兴", "帮扶", "组织", "引领", "考核"} & on_node
     assert len(ax.lines) == 0
 
 
@@ -860,6 +946,46 @@ def test_distinctive_terms_name_their_statistic_on_the_x_axis(distinctive):
     assert plotting.plot_distinctive_terms(distinctive, group="huaxi").get_xlabel() == "得分"
 
 
+def ten_terms(groups):
+    """A distinctive-terms table of ten terms (two to six characters) for each of ``groups``."""
+    terms = ["普通高中", "振兴", "干部队伍", "清华", "高质量", "职业技术学院", "贵安", "高中", "公办普通高中", "攻坚"]
+    rows = [(group, term, 10.0 - rank, rank + 1) for group in groups for rank, term in enumerate(terms)]
+    table = pd.DataFrame(rows, columns=["group", "term", "score", "rank"])
+    table.attrs["method"] = "log_odds"
+    return table
+
+
+def overlapping_tick_labels(figure, dpi):
+    """Pairs of term labels of one panel, or titles and term labels of two panels, that overlap at ``dpi``."""
+    figure.set_dpi(dpi)
+    figure.canvas.draw()
+    pairs = []
+    for ax in figure.axes:
+        boxes = [label.get_window_extent() for label in ax.get_yticklabels()]
+        pairs += [(ax.get_title(), i) for i in range(len(boxes) - 1) if boxes[i].overlaps(boxes[i + 1])]
+    titles = [ax.title.get_window_extent() for ax in figure.axes]
+    pairs += [(i, j) for i, j in zip(*np.triu_indices(len(titles), 1)) if titles[i].overlaps(titles[j])]
+    return pairs
+
+
+@pytest.mark.parametrize(("n_groups", "columns", "height"), [(4, 2, 5.8), (9, 3, 8.7), (14, 4, 9.5), (18, 4, 9.5)])
+def test_distinctive_terms_grid_of_up_to_18_groups_fits_a_page(n_groups, columns, height):
+    # In three columns, the report's 14 plans made a figure 7 x 14.5 inches; shrunk to a page, its 7-point labels
+    # would have been 5 points. The report draws 18 plans at most.
+    groups = [f"plan-{k:02d}" for k in range(n_groups)]
+    fig = plotting.plot_distinctive_terms_grid(ten_terms(groups), labels={g: f"规划{g[-2:]}" for g in groups})
+    render(fig)
+    assert tuple(fig.get_size_inches()) == pytest.approx((7.0, height))
+    assert len({round(ax.get_position().x0, 3) for ax in fig.axes}) == columns
+    sizes = {size for _, size in text_sizes(fig)}
+    assert min(sizes) >= 7 and max(sizes) <= 9
+    assert overlapping_tick_labels(fig, 100) == [] and overlapping_tick_labels(fig, 150) == []
+    # The x axis is named under each column, once.
+    named = [ax for ax in fig.axes if ax.get_xlabel()]
+    assert [ax.get_xlabel() for ax in named] == ["对数几率 z 值"] * columns
+    assert [fig.axes.index(ax) for ax in named] == list(range(n_groups - columns, n_groups))
+
+
 def test_distinctive_terms_rejects_missing_column(distinctive):
     with pytest.raises(ValueError, match="table is missing column 'rank'"):
         plotting.plot_distinctive_terms_grid(distinctive.drop(columns="rank"))
@@ -940,6 +1066,40 @@ def test_instrument_types_draws_another_scheme(coding):
     assert [bar.get_width() for bar in ax.patches[:4]] == [0, 1, 1, 0]
     with pytest.raises(ValueError, match="scheme='rz' is not in crosstab; allowed: rothwell_zegveld, mcdonnell_elmore"):
         plotting.plot_instrument_types(typology_crosstab(coding), scheme="rz")
+
+
+def segment_labels(ax, dpi=150):
+    """Each segment of the bars with its text (None where it has none) and whether the text fits in it at ``dpi``."""
+    figure = ax.figure
+    figure.set_dpi(dpi)
+    figure.canvas.draw()
+    texts = {(round(t.get_position()[0], 9), round(t.get_position()[1])): t for t in ax.texts if t.get_text().endswith("%")}
+    found = []
+    for bar in ax.patches:
+        if bar.get_width() == 0:
+            continue
+        text = texts.get((round(bar.get_x() + bar.get_width() / 2, 9), round(bar.get_y() + bar.get_height() / 2)))
+        width = bar.get_window_extent().width
+        fits = text is not None and text.get_window_extent().width + 4 * dpi / 72 <= width
+        found.append((round(bar.get_width(), 3), None if text is None else text.get_text(), fits))
+    return found
+
+
+def test_instrument_types_writes_the_share_in_every_segment_it_fits_in():
+    # 安宁市's 需求型, 6.9% of its 29 measures, was left without its share in a segment three times as wide as the
+    # text, by a cut at 7%, while 8% of another plan was written.
+    crosstab = pd.DataFrame({"供给型": [11, 98], "环境型": [16, 1], "需求型": [2, 1]}, index=["anning", "other"])
+    ax = plotting.plot_instrument_types(crosstab, labels=REGIONS)
+    render(ax)
+    assert segment_labels(ax) == [(0.379, "38%", True), (0.98, "98%", True), (0.552, "55%", True),
+                                  (0.01, None, False), (0.069, "7%", True), (0.01, None, False)]
+    for dpi in (100, 200):
+        assert all(fits for _, text, fits in segment_labels(ax, dpi) if text is not None)
+    # In an Axes of one's own 2 inches wide, the 7% segments are too narrow for their text and have none.
+    fig, ax = plt.subplots(figsize=(3, 1.6), layout="constrained")
+    plotting.plot_instrument_types(crosstab, ax=ax)
+    assert segment_labels(ax) == [(0.379, "38%", True), (0.98, "98%", True), (0.552, "55%", True),
+                                  (0.01, None, False), (0.069, None, False), (0.01, None, False)]
 
 
 @pytest.mark.parametrize(
