@@ -19,7 +19,8 @@ either case, so that
 生均公用经费 counts once and not again as 经费, and a weight-0 keyword (财政局)
 stops a shorter one (财政) from matching inside it. Each match adds its
 keyword's weight to its subtype, times ``heading_weight`` when it lies in the
-measure's heading. Responsibility tags (<责任单位:…>) are not read. Subtypes
+measure's heading. Responsibility tags (<责任单位:…>) are not read, nor cited
+titles (《…》: a title names another document, not what the measure does). Subtypes
 scoring ``min_score`` or more are the measure's codings; the highest-scoring
 one is its primary coding; a measure with none gets one row of type 未编码.
 """
@@ -71,11 +72,14 @@ _MIN_PARENT_CHARS = 20
 # preamble (为贯彻落实…特制定本方案): front matter of the part, not a measure.
 _CONTAINER_KINDS = ("annex", "part")
 _HAN = re.compile(r"[\u3400-\u9fff]")
-# Responsibility tags name the same departments under unrelated measures (市财政局
-# is no evidence of funding), so they are masked before matching: the bracketed
-# forms of structure, and a bare 责任单位:… running to the end of its line, as
-# annotations reads it.
-
+# What the schemes do not read (see _masked), blanked so that offsets stay put. Responsibility tags (structure's
+# ANY_TAG) name the same departments under unrelated measures: 市财政局 is no evidence of funding. A cited title names
+# another document, not what the measure does: 督导 and 评价 in 按照《…基础教育质量督导评价实施方案》 are no evidence of
+# inspection. A title runs from 《 to the 》 that closes it, with the titles inside it (《关于印发〈…〉的通知》, or 《
+# written for 〈), on one line and with at most _TITLE_MAX characters between the marks (as many as extract_references
+# reads in a title): an unclosed 《, a typo, blanks nothing, rather than the rest of its line or of the plan.
+_TITLE_MARKS = re.compile("[《》\n]")
+_TITLE_MAX = 150
 
 
 def _shipped_path(scheme):
@@ -405,9 +409,40 @@ def _codable_mask(measures):
     return keep
 
 
+def _cited_titles(text):
+    """(start, end) of the cited titles of ``text``, outermost ones only, in text order.
+
+    Examples
+    --------
+    >>> text = "按照《关于印发〈督导办法〉的通知》和《教学规范》，依据《条例\\n加强督导》"
+    >>> [text[start:end] for start, end in _cited_titles(text)]
+    ['《关于印发〈督导办法〉的通知》', '《教学规范》']
+    """
+    titles, opened = [], []
+    for mark in _TITLE_MARKS.finditer(text):
+        at = mark.start()
+        if mark.group() == "\n":
+            opened.clear()
+        elif mark.group() == "《":
+            opened.append(at)
+        elif opened:
+            start = opened.pop()
+            if at - start - 1 <= _TITLE_MAX:
+                while titles and titles[-1][0] > start:
+                    titles.pop()  # a title inside this one
+                titles.append((start, at + 1))
+    return titles
+
+
 def _masked(text):
-    """``text`` with its tags blanked (offsets kept), and the same folded: what the schemes scan."""
+    """``text`` with its tags and cited titles blanked (offsets kept), and the same folded: what the schemes scan."""
     blanked = ANY_TAG.sub(lambda m: " " * len(m.group()), text)
+    if "《" in blanked:
+        parts, at = [], 0
+        for start, end in _cited_titles(blanked):
+            parts += [blanked[at:start], " " * (end - start)]
+            at = end
+        blanked = "".join(parts) + blanked[at:]
     return blanked, _fold(blanked)
 
 

@@ -122,6 +122,47 @@ def test_responsibility_tags_are_not_read():
     ]
 
 
+def test_a_keyword_inside_a_cited_title_is_no_evidence_and_the_same_keyword_outside_is():
+    # qixing:3.6.2: the title names another document; 督导 and 评价 in it are not what this measure does.
+    cited = "严格按照《广西壮族自治区基础教育质量督导评价实施方案（试行）》开展工作。"
+    own = "严格按照实施方案开展督导评价。"
+    coding = code_instruments(make_measures((cited, ""), (own, "")), scheme="rothwell_zegveld", min_score=0.5)
+    after = len(cited)
+    assert coding[["measure_id", "subtype", "score", "evidence"]].values.tolist() == [
+        ["demo:1", "法规管制", 1.0, "严格按照@0"],
+        ["demo:2", "法规管制", 3.0, f"严格按照@{after};督导@{after + 10};评价@{after + 12}"],
+        ["demo:2", "目标规划", 0.5, f"实施方案@{after + 4}"],
+    ]
+    # A title in the heading does not weigh either.
+    heading = code_instruments(make_measures(("（一）落实《教育督导条例》。", "落实《教育督导条例》")), scheme="rothwell_zegveld")
+    assert codings(heading) == [[UNCODED, 0.0, 0.0, 0, "", True]]
+
+
+def test_a_title_inside_a_title_is_inside_it():
+    # 〈…〉 as a title within 《…》, and 《 written for it: the outer title holds both.
+    text = "贯彻《关于印发〈教育督导评估办法〉的通知》和《加强督导《教学规范》的意见》，加强督导。"
+    coding = code_instruments(make_measures((text, "")), scheme="rothwell_zegveld", min_score=0.5)
+    assert codings(coding) == [["法规管制", 1.5, 0.0, 1, f"督导@{text.rindex('督导')}", True]]
+
+
+def test_an_unclosed_title_blanks_nothing_beyond_its_line_or_its_length():
+    # The 《 of line 1 is closed on no line (a 》 of line 2 closes line 2's 《); nor by a 》 too far away.
+    lines = ["依据《教育督导条例，加强督导。", "落实《督导办法》，开展督导。", "《" + "督导" + "开展工作" * 40 + "》"]
+    text = "\n".join(lines)
+    coding = code_instruments(make_measures((text, "")), scheme="rothwell_zegveld")
+    line_2, line_3 = len(lines[0]) + 1, len(lines[0]) + len(lines[1]) + 2
+    assert codings(coding) == [
+        ["法规管制", 6.0, 0.0, 4, f"督导@5;督导@12;督导@{line_2 + 11};督导@{line_3 + 1}", True]
+    ]
+
+
+def test_cited_titles_score_nothing_in_the_alignment_profile_either():
+    from policycompare.typology import _subtype_scores
+
+    matrix, _ = _subtype_scores(["按照《教育督导条例》《财政专项经费管理办法》执行。", "加强督导，设立专项经费。"], ["", ""])
+    assert matrix.getnnz(axis=1).tolist() == [0, 3]
+
+
 def test_measure_without_match_gets_one_uncoded_row_per_scheme():
     coding = code_instruments(make_measures(("（三）其他事项。", "其他事项")))
     assert coding[["scheme", "type", "subtype", "score", "heading_score", "n_matches", "evidence", "primary"]].values.tolist() == [
