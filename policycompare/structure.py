@@ -20,8 +20,12 @@ How the outline is read (docs/method-structure.md has the full rules):
   mid-line after the end of a sentence or a space, and there only when it is
   the next number of its list (or of the same list running on through
   sections). Dates (2023.5), decimals (0.30, 2.0), formulas (1+X) and ranges
-  (1—3项) are never numbers; 一是 counts only with its 二是. 1）, a bare 1 (1 总则)
-  and a sub-number without its last dot (1.1 加强) count only at a line start.
+  (1—3项) are never numbers, nor is a class (高一(1)班); 一是 counts only with its 二是.
+  1）, a bare 1 (1 总则) and a sub-number without its last dot (1.1 加强) count
+  only at a line start; 1.1 is under its 1., or its 第一章 or 一、.
+- A list inside a sentence (重点实施三大行动：（一）…；（二）…) is text, and a number at
+  a line start wins over the same number mid-line before it. A table of
+  contents (目录, then headings with their pages) is front matter.
 - A wrong number where the next number of its list goes on from the right
   one (9. between 5. and 7.) is a slip: the item is kept in its place, as 6,
   and a warning names its line. Mid-line only the first item right after the
@@ -37,8 +41,10 @@ How the outline is read (docs/method-structure.md has the full rules):
   number (• （一）…) it only decorates it. After a measure with a body of its own
   (more than a title or a lead-in) bullets are its details and stay in its text.
   Markdown's - and Word's bullets reach here as •.
-- A document without numbering is split into paragraphs, or into sentences
-  when it is a single paragraph, and the ``segmentation`` column says which.
+- A document without numbering (一是…二是…, —— lines and bullets are items, not
+  numbering) is split into paragraphs, or into sentences when it is a single
+  paragraph, and the ``segmentation`` column says which; —— lines under a
+  lead-in or a heading line are that paragraph's items.
   A short line without a sentence (工作目标) heads the paragraph after it; a
   responsibility line (责任单位：…) ends the paragraph before it.
 """
@@ -199,6 +205,11 @@ _CLAUSE_END = _SENTENCE_END | set("，,、”")
 _INLINE_STYLES = ("shi", "dash")
 # Units that are items of the unit above them, not numbered units: they leave it a measure.
 _ITEM_STYLES = _INLINE_STYLES + ("bullet", "tagged")
+# The styles of the number a sub-number 1.1 is under (1., 1 总则, 第一章, 一、), as its first part says.
+_DOTTED_PARENTS = ("arabic", "bare", "chapter", "cn")
+# Styles of the outline a list inside a sentence may be numbered in (：1.…；2.…): see _inline_lists.
+_LIST_STYLES = ("daxie", "cn", "pcn", "arabic", "parab", "circ")
+_LIST_BREAK = re.compile(r"[\n。！？!?]")
 # Styles that count only at the start of a line: mid-line, 2) closes a bracket and 2 or 1.5 is a figure.
 _LINE_START_STYLES = ("bare", "rparen")
 # A heading run together with the bracketed number after it: a few characters, no punctuation.
@@ -212,6 +223,17 @@ _HEADING_MAX = 40
 # heading, no sentence or clause end in it (a line with a comma is a sentence that lost its 。), and no
 # punctuation at its end but a closing bracket or quote.
 _HEADING_LINE = re.compile(rf"[^\n。！？!?；;，,]{{1,{_HEADING_MAX}}}(?<![、：:.．…—\-])")
+# A table of contents: a line 目录 (目  录, 目錄, 目次), then its entries, each a heading and its page after dot
+# leaders (一、总体要求……………1), a tab (第一章　发展基础<tab>1) or a run of spaces.
+_CONTENTS_LINE = re.compile(rf"^[{_SPACE}]*目[{_SPACE}]*[录錄次][{_SPACE}]*[:：]?[{_SPACE}\r]*$", re.M)
+_PAGE_NUMBER = re.compile(
+    rf"(?:[.．·・…‥_\-—]{{2,}}|…|\t|[{_SPACE}]{{2,}})[{_SPACE}.．·・…‥_\-—]*(?:[{_DIGIT}]{{1,3}}|[IVXivx]{{1,4}})[{_SPACE}\r]*$"
+)
+_LINE = re.compile(r"[^\n]+")
+# A dash line (——学前教育毛入园率达到95%以上，…): the dash, then text on its line.
+_DASH_LINE = re.compile(rf"——(?!—)[{_SPACE}]*[^\s—]")
+# A line that opens with 一是, 二是, …: an enumeration's item, when the next ones follow.
+_LINE_SHI = re.compile(r"([一二三四五六七八九十]{1,2})是")
 # A paragraph that opens with a title sentence of its own (加强党的全面领导。成立…).
 _TITLE_SENTENCE = re.compile(rf"[^\n。！？!?；;，,：:]{{1,{_HEADING_MAX}}}[。！？!?]")
 _TEXT_LINE = re.compile(r"(?m)^[^\S\n]*(\S)[^\n]*")
@@ -221,6 +243,10 @@ _TEXT_LINE = re.compile(r"(?m)^[^\S\n]*(\S)[^\n]*")
 _RUN_IN_HEADING = re.compile(rf"(?:[{_SPACE}\r]*\n){{0,2}}[^\n。；;！？!?：:，,、]{{0,{_HEADING_MAX}}}[。：:]?[{_SPACE}]*")
 # What cites a law or another document before its 第十条 or 第三部分 (根据《教育法》 第十条, 教育法第十条).
 _CITING = re.compile(rf"[《》]|根据|依据|依照|按照|参照|遵照|对照|(?:法|条例)[{_SPACE}]*$")
+# A class of a school is named by its number in brackets and 班, after its grade (高一(1)班, 七年级（3）班, 大(2)班) or
+# as a word of its own ((3)班、(5)班和(7)班); (3)班主任 is an item on head teachers.
+_CLASS = re.compile(rf"[{_SPACE}]*班")
+_GRADE = re.compile(rf"(?:[高初][一二三]|年级|[大中小])[{_SPACE}]*$")
 # An item opens with its title, a figure with its digits (92. 5%: PDF text put a space in 92.5%).
 _A_DIGIT = re.compile(rf"[{_DIGIT}]")
 # A responsibility tag that starts a line or a sentence, in brackets or not, up to the end of its line or sentence.
@@ -242,6 +268,7 @@ class _Unit:
     rank: float = 0.0
     end: int = 0
     children: list = field(default_factory=list)
+    previous: "_Unit" = None  # the item before it in its list, under the same parent
 
 
 _CN_DIGITS = {
@@ -292,6 +319,8 @@ def _scan(text):
         style = match.lastgroup
         if start and text[start - 1] not in _MAY_PRECEDE and style not in ("pcn", "parab"):
             continue
+        if style == "parab" and _is_class_name(text, start, match.end()):
+            continue
         if style == "cn" and _A_DIGIT.match(text, match.end()) and not _context(text, start)[0]:
             # In running text 二、 before a figure stays text, as it always did (改造校舍。二、3号楼…); at a line start it
             # numbers a line that opens with a figure, as Taiwan's schedules do (一、112學年度：…; 二、113學年度：…).
@@ -315,6 +344,70 @@ def _scan(text):
     return marks
 
 
+def _contents_spans(text):
+    """The spans of the tables of contents in ``text``: each from its 目录 line to the end of its last entry.
+
+    An entry is a line that ends in its page (……1, a tab and 1); a table whose
+    entries have no pages counts when the body then repeats its first entry
+    (目录 / 一、总体要求 / 二、重点任务 / 一、总体要求 …), and ends before that line.
+    A table needs two entries: a line 目录 alone stays text.
+
+    Examples
+    --------
+    >>> text = "方案\\n目  录\\n一、总体要求……1\\n二、重点任务……3\\n\\n一、总体要求\\n内容。"
+    >>> [text[start:end] for start, end in _contents_spans(text)]
+    ['目  录\\n一、总体要求……1\\n二、重点任务……3']
+    """
+    spans = []
+    for match in _CONTENTS_LINE.finditer(text):
+        if spans and match.start() < spans[-1][1]:
+            continue
+        titles, paged, end, last_paged, repeated = [], 0, match.end(), match.end(), False
+        for line in _LINE.finditer(text, match.end()):
+            content = line.group()
+            if not content.strip(_SPACE + "\r"):
+                continue
+            if len(content) > 200 or _CONTENTS_LINE.fullmatch(content):
+                break  # an entry is a heading and its leaders, not a paragraph or another table
+            page = _PAGE_NUMBER.search(content)
+            title = re.sub(rf"[{_SPACE}\r]", "", content[:page.start()] if page else content)
+            if page is None and titles and title == titles[0]:
+                repeated = True  # the body starts: its first heading again
+                break
+            if not title or len(title) > _HEADING_MAX or (page is None and not _HEADING_LINE.fullmatch(title)):
+                break
+            titles.append(title)
+            end = line.end()
+            if page is not None:
+                paged, last_paged = paged + 1, end
+        if repeated and len(titles) >= 2:
+            spans.append((match.start(), end))
+        elif paged >= 2:
+            spans.append((match.start(), last_paged))
+    return spans
+
+
+def _inside(spans, position):
+    """True when ``position`` lies in one of ``spans``, sorted ``(start, end)`` pairs that do not overlap."""
+    k = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return k >= 0 and position < spans[k][1]
+
+
+def _is_class_name(text, start, end):
+    """True when the number in brackets at ``start:end`` names a class (高一(1)班开展试点, （3）班、（5）班), not an item.
+
+    Examples
+    --------
+    >>> _is_class_name("高一(1)班开展试点", 2, 5), _is_class_name("（3）班、（5）班", 0, 3), _is_class_name("（3）班主任津贴", 0, 3)
+    (True, True, False)
+    """
+    ban = _CLASS.match(text, end)
+    if ban is None:
+        return False
+    after = text[ban.end():ban.end() + 1]
+    return not _CJK_CHAR.match(after) or after in "和与及或等" or bool(_GRADE.search(text, max(start - 4, 0), start))
+
+
 def _rank(style, parts=()):
     if style == "dotted":
         return _RANK["dotted"] + 0.01 * len(parts)
@@ -336,6 +429,50 @@ def _enumerations(marks):
     if len(chain) >= 2:
         valid.update(chain)
     return valid
+
+
+def _inline_lists(text, marks, contexts):
+    """Indices of the numbers of a list written inside a sentence: 重点实施三大行动：（一）…；（二）…；（三）…。
+
+    Such a list runs on one line, in a style the plan numbers its lines with:
+    its first number, 1, stands after a colon in the middle of the line, and
+    each next one, one more, after the end of a clause (；，、) with no sentence
+    ended since the number before it. Its numbers are text: read as the
+    outline's, they would take the numbers of the items at the line starts
+    after them (…三项工作：1.…；2.…；3.… then the line 3.提升…).
+
+    Examples
+    --------
+    >>> text = "一、任务\\n1.加强建设。重点做好两项工作：1.完善机制；2.健全体系。\\n2.提升质量。"
+    >>> marks = _scan(text)
+    >>> [marks[k].label for k in sorted(_inline_lists(text, marks, [_context(text, m.start) for m in marks]))]
+    ['1.', '2.']
+    """
+    line_styles = {mark.style for mark, context in zip(marks, contexts) if context[0]}
+    found = set()
+    for k, mark in enumerate(marks):
+        if contexts[k][0] or mark.number != 1 or mark.style not in line_styles or mark.style not in _LIST_STYLES:
+            continue
+        if _visible_before(text, mark.start) not in "：:":
+            continue
+        run = [k]
+        for j in range(k + 1, len(marks)):
+            last, following = marks[run[-1]], marks[j]
+            # Items of a list in a sentence are clauses: a sentence's end, a new line or a long stretch ends it.
+            if following.start - last.marker_end > 300 or _LIST_BREAK.search(text, last.marker_end, following.start):
+                break
+            if following.style == mark.style and following.number == last.number + 1 and _visible_before(text, following.start) in "；;，,、":
+                run.append(j)
+        if len(run) >= 2:
+            found.update(run)
+    return found
+
+
+def _visible_before(text, position):
+    """The last character before ``position`` that is not a horizontal space ("\\n" at the start of the text)."""
+    while position > 0 and text[position - 1] in _SPACE:
+        position -= 1
+    return text[position - 1] if position else "\n"
 
 
 def _headed_bare_numbers(text, marks):
@@ -507,11 +644,19 @@ def _parse_numbered(text, slips=None):
     7., "slip", with ``following`` the 7.; None for the other kinds).
     """
     marks = _scan(text)
+    contents = _contents_spans(text)
+    if contents:
+        # A table of contents is front matter: its headings are the body's, listed with their pages.
+        marks = [m for m in marks if not _inside(contents, m.start)]
     if sum(m.style == "pian" for m in marks) < 2:
         # A single 篇X: line is the header of one part of a compilation, not a level.
         marks = [m for m in marks if m.style != "pian"]
-    chained = _enumerations(marks)
     contexts = [_context(text, mark.start) for mark in marks]
+    inline = _inline_lists(text, marks, contexts)
+    if inline:
+        marks = [mark for k, mark in enumerate(marks) if k not in inline]
+        contexts = [context for k, context in enumerate(contexts) if k not in inline]
+    chained = _enumerations(marks)
     headed, table_rows = set(), set()
     if any(m.style == "bare" for m in marks):
         headed = _headed_bare_numbers(text, marks)
@@ -535,7 +680,9 @@ def _parse_numbered(text, slips=None):
             if same is not None and same.parts[:-1] != mark.parts[:-1]:
                 same = None
             wanted = mark.parts[:-1]
-            if parent is None or not ((parent.style in ("arabic", "bare") and (parent.number,) == wanted) or (parent.style == "dotted" and parent.parts == wanted)):
+            # 1.1 is a child of its 1., 1 or 1.1 before it; and of its 第一章 or 一、 (第一章 / 1.1 / 1.2 / 第二章 / 2.1, as
+            # five-year plans number), as read where no 1. is open.
+            if parent is None or not ((parent.style in _DOTTED_PARENTS and (parent.number,) == wanted) or (parent.style == "dotted" and parent.parts == wanted)):
                 continue
         expected = same.number + 1 if same is not None else 1
         running = branch.running.get(mark.style, 0) + 1
@@ -578,6 +725,19 @@ def _parse_numbered(text, slips=None):
                     slips.append((mark, same, "text", None))
                 continue
         elif at_line_start:
+            if same is not None and mark.number == same.number and units[-1] is same and not _context(text, same.start)[0]:
+                # A number at a line start wins over the same number in the middle of the line before it
+                # (…工作。3.落实… then the line 3.提升…): that one is text of the item before it, as a figure would be.
+                units.pop()
+                if slips is not None:
+                    slips[:] = [slip for slip in slips if slip[0] is not same]
+                branch.running[mark.style], running = same.number - 1, same.number
+                same = same.previous
+                expected = same.number + 1 if same is not None else 1
+                if same is not None:
+                    branch.last[mark.style] = same
+                else:
+                    branch.last.pop(mark.style, None)
             previous = same if same is not None else branch.last.get(mark.style)
             following_mark, after = _following_two(marks, following, index)
             slipped = _slipped_number(mark, (expected, running), following_mark, after)
@@ -630,9 +790,9 @@ def _parse_numbered(text, slips=None):
             part = _Unit(mark.start if start is None else start, mark.start if start is None else start, "part", rank=-1)
             units.append(part)
             branch = _Branch(root=part)
-            stack, i, parent = branch.stack, 0, part
+            stack, i, parent, same = branch.stack, 0, part, None
         del stack[i:]
-        mark.parent = parent
+        mark.parent, mark.previous = parent, same
         stack.append(mark)
         units.append(mark)
         branch.running[mark.style] = mark.number
@@ -821,6 +981,12 @@ def _heading(text, start, end):
     i = start
     while i < end and (text[i].isspace() or text[i] in "、､.．。:：,，"):
         i += 1
+    if text.startswith("【", i) and not RESPONSIBILITY_TAG.match(text, i):
+        # A title in black brackets (【工作目标】, （一）【优化学校布局】新建…) is what they hold.
+        close = text.find("】", i, min(end, i + _HEADING_MAX + 2))
+        title = "".join(text[i + 1:close].split()) if close > i else ""
+        if title and "\n" not in text[i:close]:
+            return title
     chars, depth = [], 0
     while i < end:
         char = text[i]
@@ -889,9 +1055,11 @@ def _kind(unit):
 
 
 def _is_heading_line(line):
-    """True for a line that heads the paragraph after it: short, no sentence in it, neither a bullet's item nor a tag."""
+    """True for a line that heads the paragraph after it: short, no sentence in it, neither an item (a bullet's, a dash
+    line) nor a tag."""
     stripped = line.strip(_SPACE + "\r\n")
-    return bool(_HEADING_LINE.fullmatch(stripped)) and not _BULLET.match(line) and not _LEADING_TAG.match(stripped)
+    return (bool(_HEADING_LINE.fullmatch(stripped)) and not _BULLET.match(line) and not _DASH_LINE.match(stripped)
+            and not _LEADING_TAG.match(stripped))
 
 
 def _after_tag(text, position):
@@ -973,14 +1141,24 @@ def _fallback(text, segmentation):
     the tag on its line starts that unit (see :func:`_after_tag`).
     """
     lines = [(m.start(), m.start(1), m.end()) for m in _TEXT_LINE.finditer(text)]
+    contents = _contents_spans(text)
+    # The lines of a table of contents start no unit: they stay with the title, or with the paragraph before them.
+    lines = [line for line in lines if not _inside(contents, line[1])]
     body = lines
     if len(lines) >= 2:
         first = text[lines[0][1]:lines[1][1]].strip()
         if len(first) <= 60 and not first.endswith("。"):
             body = lines[1:]
-    heads = [_is_heading_line(text[begin:end]) for begin, _, end in body]
+    marked = _item_lines(text, [first for _, first, _ in body])
+    heads = [_is_heading_line(text[begin:end]) and first not in marked for begin, first, end in body]
     if all(heads):
         heads = [False] * len(heads)
+    # Lines of items (——…, 一是…) under a lead-in (实现以下目标：) or a heading line (工作目标) are its items, as under a number.
+    items = set()
+    for k in range(1, len(body)):
+        previous = text[body[k - 1][1]:body[k - 1][2]].rstrip(_SPACE + "\r")
+        if body[k][1] in marked and (body[k - 1][1] in items or heads[k - 1] or previous.endswith(("：", ":"))):
+            items.add(body[k][1])
     after_tags = {k: _after_tag(text, first) for k, (_, first, _) in enumerate(body)}
     after_tags = {k: after for k, after in after_tags.items() if after is not None}
     # The text after a tag on its line, where there is some, starts a unit.
@@ -990,7 +1168,11 @@ def _fallback(text, segmentation):
     # paragraph, or a tag's (it belongs to the unit before it).
     joined = {first for k, (_, first, _) in enumerate(body) if k and (heads[k - 1] or k > last or k in after_tags)}
     if segmentation == "auto":
-        segmentation = "paragraphs" if len(body) - len(joined) + len(resumed) >= 2 else "sentences"
+        segmentation = "paragraphs" if len(body) - len(joined - items) + len(resumed) >= 2 else "sentences"
+    if segmentation == "paragraphs":
+        joined -= items
+    else:
+        items = set()
     if segmentation == "paragraphs":
         starts = sorted({first for _, first, _ in body if first not in joined} | resumed)
     else:
@@ -1007,10 +1189,51 @@ def _fallback(text, segmentation):
                 starts.add(after)
         starts = sorted(starts | resumed)
     style = "paragraph" if segmentation == "paragraphs" else "sentence"
-    units = [_Unit(s, s, style, number=k + 1, parts=(k + 1,)) for k, s in enumerate(starts)]
+    units, paragraphs, number = [], [], 0
+    for start in starts:
+        label = marked.get(start, "") if style == "paragraph" else ""
+        if start in items:
+            number += 1
+            item_style = "dash" if label == "——" else "shi"
+            units.append(_Unit(start, start + len(label), item_style, number, (number,), label, parent=paragraphs[-1], rank=_RANK[item_style]))
+        else:
+            # A paragraph that opens with an item's mark (一是…, ——…) is labelled by it, as the item would be.
+            count = len(paragraphs) + 1
+            paragraphs.append(_Unit(start, start + len(label), style, number=count, parts=(count,), label=label))
+            units.append(paragraphs[-1])
+            number = 0
     for k, unit in enumerate(units):
         unit.end = units[k + 1].start if k + 1 < len(units) else len(text)
     return units, segmentation
+
+
+def _item_lines(text, firsts):
+    """The marks of the lines that open with an item's mark, by their first visible offset (``firsts``): ——
+    before text, or 一是, 二是, … in a run of at least two lines that counts on from 一是.
+
+    Examples
+    --------
+    >>> text = "方案\\n一是新建学校；\\n二是扩充学位。\\n——到2025年，全面覆盖。\\n一是配齐教师。"
+    >>> marks = _item_lines(text, [m.start(1) for m in _TEXT_LINE.finditer(text)])
+    >>> [marks[first] for first in sorted(marks)]  # the last 一是 has no 二是
+    ['一是', '二是', '——']
+    """
+    marks, chain = {}, []
+    for first in firsts:
+        if _DASH_LINE.match(text, first):
+            marks[first] = "——"
+            continue
+        shi = _LINE_SHI.match(text, first)
+        if shi is None:
+            continue
+        number = _cn_value(shi.group(1))
+        if number == 1 or (chain and number == len(chain) + 1):
+            if number == 1 and len(chain) >= 2:
+                marks.update(chain)
+            chain = (chain if number > 1 else []) + [(first, shi.group())]
+    if len(chain) >= 2:
+        marks.update(chain)
+    return marks
 
 
 def _paragraph_heading(text, start, end):
@@ -1079,6 +1302,11 @@ def _warn_of_slips(doc, slips, rows):
             problem = f"{label!r} has the number of {before!r} ({previous_line}) {under} and is read as {holder}; check the numbering"
         else:
             problem = f"{label!r} does not continue the list of {before!r} and is read as text of {holder}; check the numbering"
+        if kind in ("repeat", "taken") and previous is not None and _context(doc.text, mark.start)[0] and not _context(doc.text, previous.start)[0]:
+            # The number it repeats stands in the middle of a line, in a sentence (重点做好三项工作：…；3.落实…) or
+            # in text run together: that one is to be checked, and the warning names its line.
+            problem = f"{before!r} in the middle of the line takes the number of {label!r} at the start of {line}, which is read as {holder}; check the numbering"
+            line = previous_line
         warn(f"{line}: {problem}", path=where, stacklevel=5)
 
 
@@ -1089,7 +1317,10 @@ def _measures_of_document(doc, segmentation):
     if segmentation in ("auto", "numbered"):
         units = _parse_numbered(text, slips)
         used = "numbered"
-        if segmentation == "auto" and sum(u.style not in ("annex", "part") for u in units) < 2:
+        # 一是…二是… and —— lines are items of a unit, not its numbers: a plan with only these has no outline, and read
+        # as one it would leave its sections in the front matter and run the last item on to the end of the text.
+        outline = [u for u in units if u.style not in ("annex", "part")]
+        if segmentation == "auto" and (len(outline) < 2 or all(u.style in _ITEM_STYLES for u in outline)):
             units, slips = [], []
     if not units and segmentation != "numbered":
         units, used = _fallback(text, "auto" if segmentation == "auto" else segmentation)
@@ -1132,7 +1363,7 @@ def _measures_of_document(doc, segmentation):
         elif unit.style == "sentence":
             heading = ""
         elif unit.style == "paragraph":
-            heading = _paragraph_heading(text, unit.start, unit.end)
+            heading = _paragraph_heading(text, unit.marker_end, unit.end)
         else:
             heading = _heading(text, unit.marker_end, unit.end)
         rows.append(_row(doc, measure_id, parent_id, codes[unit], _kind(unit), unit.label, heading, unit.start, unit.end, used, not unit.children))

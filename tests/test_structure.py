@@ -136,6 +136,22 @@ def test_sub_numbers_without_their_last_dot_under_arabic_and_chinese_numbers():
     assert m["text"].iloc[-1] == "二、完善机制\n3.1 错位编号。\n"
 
 
+def test_sub_numbers_under_a_chapter_or_a_chinese_number_are_its_children():
+    # Five-year plans number 第一章 / 1.1 / 1.2 / 第二章 / 2.1 (and 一、 / 1.1): the sub-numbers were text of the chapter.
+    text = "规划\n第一章　发展基础\n1.1　发展成就\n成效显著。\n1.2　面临形势\n任务艰巨。\n第二章　主要任务\n2.1　优化布局\n新建学校。\n"
+    m = measures_of(text)
+    assert m[["measure_id", "parent_id", "kind", "label", "heading"]].values.tolist()[1:] == [
+        ["t:1", "", "section", "第一章", "发展基础"], ["t:1.1", "t:1", "measure", "1.1", "发展成就"], ["t:1.2", "t:1", "measure", "1.2", "面临形势"],
+        ["t:2", "", "section", "第二章", "主要任务"], ["t:2.1", "t:2", "measure", "2.1", "优化布局"],
+    ]  # fmt: skip
+    assert_partition(m, text)
+    m = measures_of("方案\n一、总体要求\n1.1 指导思想\n坚持立德树人。\n1.2 工作目标\n建成强县。\n二、重点任务\n2.1 优化布局\n新建学校。\n")
+    assert ids(m)[1:] == ["t:1", "t:1.1", "t:1.2", "t:2", "t:2.1"]
+    assert classify_frame_sections(m).tolist() == ["", "ideology", "ideology", "goals", "", ""]
+    # Under another number they stay text, as under no number (2.1 under 一、 is no child of it).
+    assert ids(measures_of("方案\n一、总体要求\n2.1 指导思想\n坚持立德树人。\n二、重点任务\n"))[1:] == ["t:1", "t:2"]
+
+
 def test_a_decimal_at_a_line_start_is_not_a_sub_number():
     text = "1 总体要求\n1.1 现状。全市共有\n1.5万名教师，\n1.5 万名学生，\n1.2 亿元投入，\n1.2—1.4 节课时，\n2.5 小时课后服务。\n1.2 目标。\n"
     m = measures_of(text)
@@ -526,6 +542,24 @@ def test_look_alikes_are_not_numbers():
     assert m["text"].iloc[1] == f"一、目标\n{body}\n"
 
 
+@pytest.mark.parametrize(("line", "heading"), [
+    ("1.高一(1)班开展试点。深化改革。", "高一(1)班开展试点"),
+    ("1.七年级（1）班开展试点。深化改革。", "七年级（1）班开展试点"),
+    ("1.开展试点。首批为：\n（3）班、（5）班和（7）班，实行分层教学。", "开展试点"),
+], ids=["after-its-grade", "full-width", "listed-at-a-line-start"])
+def test_a_class_named_by_its_number_in_brackets_is_no_number(line, heading):
+    text = f"一、重点任务\n{line}\n2.总结推广。\n"
+    m = measures_of(text)
+    assert m[["measure_id", "heading"]].values.tolist()[1:] == [["t:1", "重点任务"], ["t:1.1", heading], ["t:1.2", "总结推广"]]
+    assert_partition(m, text)
+
+
+def test_a_number_in_brackets_before_a_word_that_starts_with_ban_is_still_a_number():
+    # (3)班主任津贴 is an item on head teachers' allowances, not class 3.
+    m = measures_of("一、任务\n（1）补充教师。\n（2）加强培训。\n（3）班主任津贴标准。提高待遇。\n")
+    assert m[["measure_id", "heading"]].values.tolist()[-1] == ["t:1.3", "班主任津贴标准"]
+
+
 def test_a_chinese_number_before_a_digit_counts_only_at_a_line_start():
     # In running text 二、3 lists figures; a line that opens with one is numbered, as Taiwan's schedules are (一、112學年度：…).
     m = measures_of("一、措施\n（一）改造校舍。二、3号楼完成加固。\n二、112学年度：完成调查。\n三、2024年：全面推进。\n")
@@ -739,6 +773,49 @@ def test_a_number_repeated_at_a_line_start_is_a_measure_of_its_own():
     # Inside a sentence a repeated number is a reference, not an item.
     inline = measures_of("一、任务\n（一）补充教师。\n（二）加强培训，按（二）的要求办。\n（三）加强领导。")
     assert inline["measure_id"].tolist()[1:] == ["t:1", "t:1.1", "t:1.2", "t:1.3"]
+
+
+@pytest.mark.parametrize(("line", "expected", "holder"), [
+    # The list in a sentence names the actions the lines after it number: （一）…；（二）… took their numbers (…_2).
+    ("二、重点任务\n重点实施两大行动：（一）学校建设行动；（二）教师提升行动。\n（一）学校建设行动。新建学校。\n（二）教师提升行动。培训教师。\n",
+     ["t:2", "t:2.1", "t:2.2"], "t:2"),
+    # 3. in the sentence of 2. was read as item 3, and the line 3. as 3_2.
+    ("二、任务\n1.扩大供给。\n2.加强队伍。重点做好三项工作：1.完善机制；2.健全体系；3.落实保障。\n3.提升质量。\n",
+     ["t:2", "t:2.1", "t:2.2", "t:2.3"], "t:2.2"),
+    # 三、 in the sentence of （一） closed 二、 and took （二）; the line 三、 became 3_2.
+    ("二、重点任务\n（一）完善制度。推进以下工作：一、完善管理制度；二、健全考核办法；三、落实评价改革。\n（二）加强队伍。\n三、保障措施\n（一）加强领导。\n",
+     ["t:2", "t:2.1", "t:2.2", "t:3", "t:3.1"], "t:2.1"),
+], ids=["bracketed", "arabic", "chinese"])  # fmt: skip
+def test_a_list_inside_a_sentence_takes_no_numbers_from_the_outline(line, expected, holder, recwarn):
+    text = "方案\n一、总体要求\n坚持立德树人。\n" + line
+    m = measures_of(text)
+    assert ids(m)[2:] == expected
+    assert not [w for w in recwarn if issubclass(w.category, PolicyCompareWarning)]
+    # The list stays in the text of the unit whose sentence it is.
+    assert "；" in m.loc[m["measure_id"] == holder, "text"].item()
+    assert_partition(m, text)
+
+
+def test_a_number_at_a_line_start_wins_over_the_same_number_mid_line(recwarn):
+    # Mid-line after a full stop 3. counts as the next item; the line 3. after it then restates it and takes its place.
+    text = "一、任务\n1.扩大供给。\n2.加强队伍。完善机制。3.落实待遇。\n3.提升质量。\n二、保障\n"
+    m = measures_of(text)
+    assert m[["measure_id", "heading"]].values.tolist()[1:] == [
+        ["t:1", "任务"], ["t:1.1", "扩大供给"], ["t:1.2", "加强队伍"], ["t:1.3", "提升质量"], ["t:2", "保障"],
+    ]  # fmt: skip
+    assert m.loc[m["measure_id"] == "t:1.2", "text"].item() == "2.加强队伍。完善机制。3.落实待遇。\n"
+    assert not [w for w in recwarn if issubclass(w.category, PolicyCompareWarning)]
+
+
+def test_a_warning_for_a_number_taken_mid_line_names_the_line_of_that_number():
+    # The mid-line 三、 has an item under it, so it stays; the warning blames it, on its own line, not the line 三、.
+    text = "一、总体要求\n二、重点任务\n（一）完善制度。推进以下工作。三、落实评价改革。\n（二）加强队伍。\n三、保障措施\n（一）加强领导。\n"
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = measures_of(text)
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 3: '三、' in the middle of the line takes the number of '三、' at the start of line 5, which is read as t:3_2; check the numbering",
+    ]
+    assert "t:3_2" in ids(m)
 
 
 def test_an_item_after_a_gap_in_its_list_is_kept_and_named_in_a_warning():
@@ -968,6 +1045,37 @@ def test_an_outline_that_starts_again_is_a_second_part_from_its_title():
     assert m["text"].iloc[2] == "二、措施\n内容。\n"
 
 
+@pytest.mark.parametrize("contents", [
+    "目  录\n一、总体要求……………1\n二、重点任务……………3\n",  # dot leaders and pages
+    "目录\n一、总体要求\t1\n二、重点任务\t3\n",  # a tab and the page, as Word writes them
+    "目录\n一、总体要求\n二、重点任务\n",  # no pages: the body repeats its headings
+], ids=["dot-leaders", "tabs", "repeated-headings"])
+def test_a_table_of_contents_is_front_matter(contents):
+    # Its headings were read as the outline, and the body, starting again from 一、, as a second part A.
+    text = f"方案\n\n{contents}\n一、总体要求\n（一）指导思想。坚持立德树人。\n二、重点任务\n（一）优化布局。新建学校。\n"
+    m = measures_of(text)
+    assert m[["measure_id", "kind", "heading"]].values.tolist() == [
+        ["t:0", "front_matter", "方案"], ["t:1", "section", "总体要求"], ["t:1.1", "measure", "指导思想"],
+        ["t:2", "section", "重点任务"], ["t:2.1", "measure", "优化布局"],
+    ]  # fmt: skip
+    assert m.loc[0, "text"] == f"方案\n\n{contents}\n"
+    assert classify_frame_sections(m).tolist() == ["", "ideology", "ideology", "", ""]
+    assert_partition(m, text)
+
+
+def test_a_table_of_contents_of_chapters_and_of_a_plan_without_numbers_is_front_matter():
+    text = "规划\n目录\n第一章\u3000发展基础\t1\n第二章\u3000主要任务\t3\n\n第一章\u3000发展基础\n一、取得的成效\n成效显著。\n第二章\u3000主要任务\n一、优化布局\n"
+    assert ids(measures_of(text)) == ["t:0", "t:1", "t:1.1", "t:2", "t:2.1"]
+    text = "方案\n目录\n工作目标……1\n重点任务……2\n工作目标\n到2025年，建成学校3所。\n重点任务\n加强管理，完善机制。\n"
+    m = measures_of(text)
+    assert m[["kind", "heading", "text"]].values.tolist() == [
+        ["front_matter", "方案", "方案\n目录\n工作目标……1\n重点任务……2\n"],
+        ["paragraph", "工作目标", "工作目标\n到2025年，建成学校3所。\n"], ["paragraph", "重点任务", "重点任务\n加强管理，完善机制。\n"],
+    ]  # fmt: skip
+    # A line 目录 without a table after it is text, and the numbers after it are the outline.
+    assert ids(measures_of("方案\n目录\n一、总体要求\n坚持立德树人。\n二、重点任务\n新建学校。\n")) == ["t:0", "t:1", "t:2"]
+
+
 def test_a_number_met_twice_under_one_parent_gets_a_unique_id():
     # A list that starts again under one parent: the second 1. is kept, as _2, and named.
     with pytest.warns(PolicyCompareWarning) as caught:
@@ -1055,6 +1163,18 @@ def test_headings_stop_at_the_first_clause_and_drop_pdf_spaces():
     assert m["heading"].tolist()[2:] == ["准备启动阶段（2022年6月—2022年8月）", "基础教育供给扩容行动", "构建“三全育人”新格局", ""]
 
 
+def test_a_heading_in_black_brackets_is_what_they_hold():
+    text = "方案\n一、重点任务\n（一）【优化学校布局】新建、改扩建学校。\n（二）【加强队伍建设】完善补充机制。\n"
+    assert measures_of(text)["heading"].tolist()[2:] == ["优化学校布局", "加强队伍建设"]
+    # In a plan without numbers they head their paragraphs, and name its frame sections.
+    text = "方案\n【指导思想】\n坚持立德树人，办好教育。\n【工作目标】\n新建、改扩建学校，扩大供给。\n【保障措施】\n成立领导小组，统筹推进。\n"
+    m = measures_of(text)
+    assert m[["kind", "heading"]].values.tolist()[1:] == [["paragraph", "指导思想"], ["paragraph", "工作目标"], ["paragraph", "保障措施"]]
+    assert classify_frame_sections(m).tolist() == ["", "ideology", "goals", ""]
+    # A tag in black brackets stays no heading.
+    assert measures_of("方案\n一、任务\n（一）【牵头单位：县教育局】新建学校。\n（二）加强培训。\n")["heading"].tolist()[2] == ""
+
+
 def test_a_plan_without_numbers_is_split_into_paragraphs_or_sentences():
     paragraphs = measures_of("通知\n第一段内容。\n第二段内容。\n")
     assert paragraphs[["measure_id", "kind", "text", "segmentation"]].values.tolist() == [
@@ -1069,6 +1189,50 @@ def test_a_plan_without_numbers_is_split_into_paragraphs_or_sentences():
         ["t:2", "sentence", "第二句！", "sentences"],
         ["t:3", "sentence", "第三句？", "sentences"],
     ]
+
+
+def test_a_plan_numbered_only_by_enumerations_or_dash_lines_is_a_plan_without_numbers():
+    # 一是…二是… and —— lines are items, not numbers (as bullets are): read as an outline, such a plan kept its
+    # goals in the front matter (which has no targets) and ran its last item on to the end.
+    from policycompare.annotations import extract_targets
+
+    text = ("方案\n为推进教育发展，制定本方案。\n工作目标\n到2025年，毛入园率达到95%以上。\n"
+            "重点任务\n加快推进均衡发展。一是优化学校布局；二是加强队伍建设。\n保障措施\n每年安排专项资金不少于3000万元。\n")
+    m = measures_of(text)
+    assert m[["measure_id", "kind", "heading"]].values.tolist() == [
+        ["t:0", "front_matter", "方案"], ["t:1", "paragraph", "为推进教育发展"], ["t:2", "paragraph", "工作目标"],
+        ["t:3", "paragraph", "加快推进均衡发展"], ["t:4", "paragraph", "每年安排专项资金不少于3000万元"],
+    ]  # fmt: skip
+    assert set(m["segmentation"]) == {"paragraphs"}
+    assert classify_frame_sections(m).tolist() == ["", "", "goals", "", ""]
+    assert extract_targets(m)[["measure_id", "indicator"]].values.tolist() == [["t:2", "毛入园率"], ["t:4", "每年安排专项资金"]]
+    assert_partition(m, text)
+    # Dash lines under a lead-in or a heading line are its items, and have its frame role.
+    text = "方案\n工作目标\n到2025年，实现以下目标：\n——学前教育毛入园率达到95%以上。\n——义务教育巩固率达到98%以上。\n重点任务\n加快推进均衡发展，新增公办学位5000个。\n"
+    m = measures_of(text)
+    assert m[["measure_id", "parent_id", "kind", "label", "heading", "is_leaf"]].values.tolist() == [
+        ["t:0", "", "front_matter", "", "方案", True], ["t:1", "", "paragraph", "", "工作目标", False],
+        ["t:1.1", "t:1", "item", "——", "学前教育毛入园率达到95%以上", True], ["t:1.2", "t:1", "item", "——", "义务教育巩固率达到98%以上", True],
+        ["t:2", "", "paragraph", "", "重点任务", True],
+    ]  # fmt: skip
+    assert classify_frame_sections(m).tolist() == ["", "goals", "goals", "goals", ""]
+    assert extract_targets(m)[["measure_id", "indicator"]].values.tolist() == [["t:1.1", "学前教育毛入园率"], ["t:1.2", "义务教育巩固率"], ["t:2", "新增公办学位"]]
+    assert_partition(m, text)
+    m = measures_of("方案\n主要目标\n——毛入园率达到95%以上。\n——巩固率达到98%以上。\n")
+    assert m[["measure_id", "heading"]].values.tolist()[1:] == [["t:1", "主要目标"], ["t:1.1", "毛入园率达到95%以上"], ["t:1.2", "巩固率达到98%以上"]]
+    m = measures_of("方案\n工作目标\n到2025年：\n一是毛入园率达到95%；\n二是巩固率达到98%。\n重点任务\n加强管理，完善机制。\n")
+    assert m[["measure_id", "kind", "label", "heading"]].values.tolist()[1:] == [
+        ["t:1", "paragraph", "", "工作目标"], ["t:1.1", "item", "一是", "毛入园率达到95%"], ["t:1.2", "item", "二是", "巩固率达到98%"],
+        ["t:2", "paragraph", "", "重点任务"],
+    ]  # fmt: skip
+    # Elsewhere a line that opens with one is a paragraph labelled by it, so the mark is no part of an indicator.
+    m = measures_of("方案\n一是新建幼儿园3所。\n二是新增学位2000个。\n")
+    assert m[["measure_id", "kind", "label", "heading"]].values.tolist()[1:] == [
+        ["t:1", "paragraph", "一是", "新建幼儿园3所"], ["t:2", "paragraph", "二是", "新增学位2000个"],
+    ]  # fmt: skip
+    assert extract_targets(m)["indicator"].tolist() == ["新建幼儿园", "新增学位"]
+    # Under a number they are its items, as they always were.
+    assert ids(measures_of("方案\n一、措施\n——到2025年，全面提升。\n——到2027年，全面达标。\n")) == ["t:0", "t:1", "t:1.1", "t:1.2"]
 
 
 def test_heading_lines_of_a_plan_without_numbers_head_the_paragraph_after_them():
@@ -1197,7 +1361,8 @@ PIECES = ["一、", "二、", "三、", "（一）", "（二）", "(三)", "1.",
           "\n", "\n\n", "。", "，", "；", " ", "附件", "附件\n", "<责任单位:区教育局,区财政局>", "[牵头单位：区教育局；配合单位：各学校]",
           "(责任单位:市教育局)", "教育", "学校建设", "2023.5", "0.30", "1+X", "1—3项", "①", "②", "(1)", "第一条", "第二章",
           "篇一:", "篇二:", "统一、", "唯一是", "1）", "2)", "１）", "1 ", "2　", "1.1 ", "1.2", "2.1.1", "1.5万", "2.5 ", "总则",
-          "\n• ", "\n●", "\n- ", "\n· ", "\n  ▪ ", "■■", "-", "\n◆ ", "壹、", "貳、", "参、", "肆､", "拾壹、", "壹仟", "陸、海、", "112學年度："]
+          "\n• ", "\n●", "\n- ", "\n· ", "\n  ▪ ", "■■", "-", "\n◆ ", "壹、", "貳、", "参、", "肆､", "拾壹、", "壹仟", "陸、海、", "112學年度：",
+          "\n目录\n", "……3", "\t2", "【工作目标】", "班", "：", "高一", "第一章"]
 
 
 @settings(max_examples=50, deadline=None)
