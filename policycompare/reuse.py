@@ -25,7 +25,7 @@ import pandas as pd
 from .cache import hash_parts, load_table, store_table
 from .corpus import Corpus, Document, documents_of
 from .errors import kept_warnings, reissue
-from .structure import _MARKER
+from .structure import _MARKER, ANY_TAG
 from .tables import check_table, typed
 from .tokens import Tokenizer
 
@@ -465,6 +465,8 @@ def _compare_pair(fa, fb, runs, *, min_length, max_gap):
             continue
         start_a, end_a = int(fa.offsets[a0]), int(fa.offsets[a1 - 1]) + 1
         start_b, end_b = int(fb.offsets[b0]), int(fb.offsets[b1 - 1]) + 1
+        if min(_worded(fa.doc.text[start_a:end_a]), _worded(fb.doc.text[start_b:end_b])) < min_length:
+            continue  # a responsibility tag that many measures repeat, and the heading after it: no wording reused
         rows.append({
             "doc_a": fa.doc.doc_id, "start_a": start_a, "end_a": end_a,
             "doc_b": fb.doc.doc_id, "start_b": start_b, "end_b": end_b,
@@ -472,6 +474,17 @@ def _compare_pair(fa, fb, runs, *, min_length, max_gap):
             "text_a": fa.doc.text[start_a:end_a], "text_b": fb.doc.text[start_b:end_b],
         })
     return rows
+
+
+def _worded(text):
+    """Characters of ``text`` outside responsibility tags (<责任单位:…>, [牵头单位：…]), counted as a passage's length is.
+
+    Examples
+    --------
+    >>> _worded("<责任单位:各县(市)人民政府,市教育局>\n\n3.实施县中托管帮扶")
+    13
+    """
+    return len(ANY_TAG.sub("", text))
 
 
 def _span_length(passage, fa, fb):

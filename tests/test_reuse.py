@@ -575,3 +575,19 @@ def test_find_reuse_with_the_cache_off_computes_each_time(plans, monkeypatch):
     monkeypatch.setattr(reuse, "_find_passages", lambda *args, **kwargs: calls.append(1) or computed(*args, **kwargs))
     assert find_reuse(plans).equals(find_reuse(plans))
     assert len(calls) == 2
+
+
+def test_a_passage_that_is_a_repeated_responsibility_tag_and_a_heading_is_no_reuse():
+    tag = "<责任单位:各县(市)人民政府,市财政局、市教育局>"
+    a = pc.load_document_from_text(f"1.严格控制学校规模。普通高中学校规模不得超过2500人。{tag}\n\n2.实施县中托管帮扶\n推进城乡学校结对，每所城区学校帮扶一所农村学校。",
+                                   doc_id="a")
+    b = pc.load_document_from_text(f"（一）扩大办学资源。新建改扩建一批学校，补齐设施短板。{tag}\n\n（二）实施县中托管帮扶\n开展名师送教下乡活动，组织教研员定期到校指导。",
+                                   doc_id="b")
+    # The two share the tag and the heading after it, 41 characters in all, and no wording of a measure.
+    assert find_reuse(a, b, min_length=30).empty
+    # The tag's units are not wording, but a passage of 30 characters of measure around a tag is reuse.
+    shared = "推进城乡学校结对，每所城区学校帮扶一所农村学校，建立联合教研制度。"
+    c = pc.load_document_from_text(f"1.加强管理。{tag}\n{shared}", doc_id="c")
+    d = pc.load_document_from_text(f"（一）加强合作。{tag}\n{shared}", doc_id="d")
+    found = find_reuse(c, d, min_length=30)
+    assert len(found) == 1 and found["text_a"].iloc[0].endswith(shared)
