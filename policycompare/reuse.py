@@ -481,8 +481,8 @@ def _worded(text):
 
     Examples
     --------
-    >>> _worded("<责任单位:各县(市)人民政府,市教育局>\n\n3.实施县中托管帮扶")
-    13
+    >>> _worded("<责任单位:各县(市)人民政府,市教育局>\\n\\n3.实施县中托管帮扶")
+    12
     """
     return len(ANY_TAG.sub("", text))
 
