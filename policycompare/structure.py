@@ -15,7 +15,9 @@ How the outline is read (docs/method-structure.md has the full rules):
   above （1） above 1） above ①; 一是 and —— items sit below whatever is open). A
   new number closes the open units of its rank or lower and becomes a child of
   the unit that stays open, so skipped levels and styles shared across plans
-  both work.
+  both work. ㈠, ⒈ and ⑴ rank right below （一）, 1. and （1）, 一） below （一）;
+  ① runs on to ㉑ … ㊿. Lines numbered Ⅰ． ⅱ. A. b） are not read, and a run of
+  them is named in a warning.
 - A number counts only where numbering can be: at the start of a line, or
   mid-line after the end of a sentence or a space, and there only when it is
   the next number of its list (or of the same list running on through
@@ -35,6 +37,10 @@ How the outline is read (docs/method-structure.md has the full rules):
   written number met again under one parent too (（二） twice, 3. then （三）),
   kept with the id suffix _2.
   A table's rows numbered in their first cell (10<tab>开展…) are units of the rank of 1.
+- An annex opens a branch of its own (A, B): its marker on a line of its own
+  (附件1), or with its title (附件1：任务清单) when its content follows; a line
+  附件：<title> followed by no content is the list of annexes.
+- Before the first number, —— and 一是 lines are front matter, as bullets are.
 - A bullet at a line start (• ● ▪ ■ ◆; · and - only before a space and a
   Chinese character, bracket, quote or number) is an item of the open unit, as
   a —— line is; before the first number it stays front matter, and before a
@@ -162,6 +168,10 @@ _MARKER_ALTERNATIVES = (
     # Before a digit only at a line start (see _scan): 一、112學年度：… is a school year's phase of a schedule.
     rf"|(?<![{_CN}])(?P<cn>[{_CN}]+[{_SPACE}]*[{_LIST_COMMA}])(?![{_CN}])"
     rf"|(?P<pcn>[（(][{_SPACE}]*[{_CN}]+[{_SPACE}]*[)）])"
+    # The single characters of Unicode's enclosed numbers, as Word's numbering and PDF text write them: ㈠ for （一）,
+    # ⒈ for 1., ⑴ for （1）. Each is a style of its own, ranked right below the style it stands for, so that a plan
+    # numbering 1. / ⒈ puts one under the other, as it does 1. / （1）.
+    rf"|(?P<glyph_pcn>[㈠-㈩])|(?P<glyph_arabic>[⒈-⒛])|(?P<glyph_parab>[⑴-⒇])"
     # 1.1. or 1.1 (without its last dot, then followed by no digit, quantity, range, formula or
     # closing bracket: 1.5万, 1.1—1.3, (见1.2) are figures).
     rf"|(?<![{_DIGIT}A-Za-z])(?<![{_DIGIT}][.．])(?P<dotted>[{_DIGIT}]{{1,2}}(?:[.．][{_DIGIT}]{{1,2}})+"
@@ -173,15 +183,25 @@ _MARKER_ALTERNATIVES = (
     rf"|[{_DIGIT}]{{3}}(?=\t[{_SPACE}]*(?![{QUANTITY_MARKS}])[\u3400-\u9fff“《（(]))"
     rf"|(?P<parab>[（(][{_SPACE}]*[{_DIGIT}]{{1,2}}[{_SPACE}]*[)）])"
     rf"|(?<![{_DIGIT}A-Za-z（(])(?<![{_DIGIT}][.．])(?P<rparen>[{_DIGIT}]{{1,2}}[{_SPACE}]*[)）])"
-    rf"|(?P<circ>[①-⑳])"
+    # 一） is to （一） what 1） is to （1）: a line start only (mid-line, 二） closes a bracket).
+    rf"|(?<![{_CN}])(?P<rcn>[{_CN}]{{1,3}}[{_SPACE}]*[)）])"
+    # ① … ⑳, then ㉑ … ㉟ and ㊱ … ㊿ (they are in other blocks of Unicode).
+    rf"|(?P<circ>[①-⑳㉑-㉟㊱-㊿])"
     rf"|(?<![{_CN}])(?P<shi>[一二三四五六七八九十]{{1,2}}是)"
     r"|(?P<dash>——)(?!—)"
 )
 # Every number starts with one of these characters. Without the lookahead Python's regex engine
 # tries all the alternatives, lookbehinds first, at every position; with it the scan is ten times faster.
-_MARKER = re.compile(rf"(?=[篇第（(①-⑳—{_CN}{_DAXIE}{_DIGIT}])(?:{_MARKER_ALTERNATIVES})")
-# 附件 / 附件1： on a line of its own; "附件：<title>" on one line is the list of annexes at a plan's end, not an annex.
-_ANNEX = re.compile(rf"^[{_SPACE}]*(附件[{_SPACE}]*[{_DIGIT}一二三四五六七八九十]*)[{_SPACE}]*[:：]?[{_SPACE}]*$", re.M)
+_MARKER = re.compile(rf"(?=[篇第（(①-⑳㉑-㉟㊱-㊿㈠-㈩⑴-⒛—{_CN}{_DAXIE}{_DIGIT}])(?:{_MARKER_ALTERNATIVES})")
+# 附件 / 附件1： on a line of its own, or 附件1：<title> on one line: the list of annexes at a plan's end (附件：某某方案,
+# 附件1：… 附件2：… a line each), or an annex whose title stands on the line of its marker, when its content follows
+# (see _opens_annex). A title is no sentence and does not start with a number (附件：1.某某方案 / 2.某某清单 is the
+# list). The line start is checked after a match (see _scan): a pattern that opens with 附件 is found ten times faster.
+_ANNEX = re.compile(
+    rf"(附件[{_SPACE}]*[{_DIGIT}一二三四五六七八九十]*)[{_SPACE}]*"
+    rf"(?:[:：]?[{_SPACE}]*|[:：][{_SPACE}]*(?P<title>(?=[^\s{_DIGIT}（(])[^\n。！？!?]{{1,60}}))$",
+    re.M,
+)
 # A bullet at a line start with text after it on its line (• is also what a .docx bullet and a
 # Markdown "- " become). A hyphen or middle dot counts only before a space and a Chinese character,
 # an opening bracket or quote, or a number (- （一）, - 1.): "- 5%" is a minus, "·韦伯" a name's dot.
@@ -196,8 +216,9 @@ _BULLET = re.compile(
 # level of 1.; 1） sits below （1） (一、 （一） 1. （1） 1） ①), so a plan may use both.
 # 壹、 sits above 一、 and below 第一节, as Taiwan's reports number (第一章 第一節 壹、 一、 （一） 1. （1）).
 # A bullet sits below ① and above 一是 and ——, so that a bullet's own 一是…二是… are its items.
-_RANK = {"pian": 0, "chapter": 1, "section": 2, "article": 3, "daxie": 3.5, "cn": 4, "pcn": 5, "arabic": 6, "bare": 6, "dotted": 7, "parab": 8, "rparen": 8.5,
-         "circ": 9, "bullet": 9.5, "shi": 10, "dash": 10}
+# The enclosed characters (㈠, ⒈, ⑴) sit right below the style they stand for, and 一） below （一）, as 1） below （1）.
+_RANK = {"pian": 0, "chapter": 1, "section": 2, "article": 3, "daxie": 3.5, "cn": 4, "pcn": 5, "glyph_pcn": 5.2, "rcn": 5.5, "arabic": 6, "bare": 6,
+         "glyph_arabic": 6.5, "dotted": 7, "parab": 8, "glyph_parab": 8.2, "rparen": 8.5, "circ": 9, "bullet": 9.5, "shi": 10, "dash": 10}
 # What may stand right before a number that starts mid-line (besides a space): the end of
 # a sentence for outline numbers, also of a clause for 一是 and ①.
 _SENTENCE_END = set("。；;！？!?：:）)」』>＞]］】…")
@@ -206,12 +227,12 @@ _INLINE_STYLES = ("shi", "dash")
 # Units that are items of the unit above them, not numbered units: they leave it a measure.
 _ITEM_STYLES = _INLINE_STYLES + ("bullet", "tagged")
 # The styles of the number a sub-number 1.1 is under (1., 1 总则, 第一章, 一、), as its first part says.
-_DOTTED_PARENTS = ("arabic", "bare", "chapter", "cn")
+_DOTTED_PARENTS = ("arabic", "glyph_arabic", "bare", "chapter", "cn")
 # Styles of the outline a list inside a sentence may be numbered in (：1.…；2.…): see _inline_lists.
-_LIST_STYLES = ("daxie", "cn", "pcn", "arabic", "parab", "circ")
+_LIST_STYLES = ("daxie", "cn", "pcn", "glyph_pcn", "arabic", "glyph_arabic", "parab", "glyph_parab", "circ")
 _LIST_BREAK = re.compile(r"[\n。！？!?]")
 # Styles that count only at the start of a line: mid-line, 2) closes a bracket and 2 or 1.5 is a figure.
-_LINE_START_STYLES = ("bare", "rparen")
+_LINE_START_STYLES = ("bare", "rparen", "rcn")
 # A heading run together with the bracketed number after it: a few characters, no punctuation.
 _GLUED_HEADING = re.compile(r"[^\n。；;！？!?：:，,、<>＜＞\[\]［］【】]{1,20}")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -236,6 +257,7 @@ _DASH_LINE = re.compile(rf"——(?!—)[{_SPACE}]*[^\s—]")
 _LINE_SHI = re.compile(r"([一二三四五六七八九十]{1,2})是")
 # A paragraph that opens with a title sentence of its own (加强党的全面领导。成立…).
 _TITLE_SENTENCE = re.compile(rf"[^\n。！？!?；;，,：:]{{1,{_HEADING_MAX}}}[。！？!?]")
+_SENTENCE_MARK = re.compile("[。！？!?；;]")
 _TEXT_LINE = re.compile(r"(?m)^[^\S\n]*(\S)[^\n]*")
 # A heading that PDF text runs together with the first item of its list ((二)优质资源拓展行动 7.优化…):
 # a title without a sentence or a clause in it, ended at most by a full stop or a colon; its number may
@@ -254,6 +276,18 @@ _LEADING_TAG = re.compile(rf"(?:[<＜\[［【（(][{_SPACE}]*)?(?:{_KEYS})[{_SPA
 # A unit's name in a tag's list (区教育局, 团区委, 县人民政府, 区妇联, 各镇街): the endings of organisations
 # and of the federations tags name (妇联, 残联, 科协), or 各 before a kind of unit.
 _UNIT_NAME = re.compile(rf"各.+|.*(?:{'|'.join((*_ORG_ENDINGS, '联', '协'))})")
+# Numbering the outline does not read, at a line start: Roman numerals (Ⅰ．, ⅱ.) and Latin letters (A. , b）). Where
+# they rank is no convention (Ⅰ may head a plan or number the lines under a （二）), so no rank is guessed for them:
+# a run of them from the first (A. then B.) is named in a warning instead of being merged into the unit above unsaid.
+_UNREAD_NUMBER = (
+    rf"[{_SPACE}]*(?:(?P<roman>[Ⅰ-Ⅻ])|(?P<small_roman>[ⅰ-ⅻ])|(?P<latin>[A-Z])|(?P<small_latin>[a-z]))"
+    rf"[{_SPACE}]*[.．、)）](?![{_DIGIT}A-Za-z])"
+)
+# Found after a newline (and at the text's start): a pattern that opens with "\n" is found ten times faster than with ^.
+_UNREAD = re.compile("\n" + _UNREAD_NUMBER)
+_UNREAD_AT_START = re.compile(_UNREAD_NUMBER)
+_UNREAD_NAMES = {"roman": "Roman numerals", "small_roman": "small Roman numerals", "latin": "Latin letters", "small_latin": "small Latin letters"}
+_UNREAD_FIRST = {"roman": "Ⅰ", "small_roman": "ⅰ", "latin": "A", "small_latin": "a"}
 
 
 @dataclass(eq=False)
@@ -298,9 +332,17 @@ _NOT_DIGITS = str.maketrans("", "", _SPACE + "（()）、､．.是:：篇第章
 _MAY_PRECEDE = set(_SPACE + "\n\r.．") | set("。；;！？!?：:）)」』>＞]］】…，,、”") | set(BULLET_GLYPHS)
 
 
+# The value of each enclosed number: ① … ⑳, ㉑ … ㉟, ㊱ … ㊿; ⑴ … ⒇; ⒈ … ⒛; ㈠ … ㈩.
+_ENCLOSED = {
+    chr(first + k): start + k
+    for first, start, count in ((0x2460, 1, 20), (0x3251, 21, 15), (0x32B1, 36, 15), (0x2474, 1, 20), (0x2488, 1, 20), (0x3220, 1, 10))
+    for k in range(count)
+}
+
+
 def _number_of(style, label):
-    if style == "circ":
-        return (ord(label) - ord("①") + 1,)
+    if label in _ENCLOSED:
+        return (_ENCLOSED[label],)
     if style == "dash":
         return (0,)
     if style == "dotted":
@@ -325,12 +367,18 @@ def _scan(text):
             # In running text 二、 before a figure stays text, as it always did (改造校舍。二、3号楼…); at a line start it
             # numbers a line that opens with a figure, as Taiwan's schedules do (一、112學年度：…; 二、113學年度：…).
             continue
+        if style == "rcn" and not _context(text, start)[0]:
+            continue  # mid-line 二） closes a bracket: read only at a line start, and then no boundary of another list
         label = match.group(style)
         parts = _number_of(style, label)
         marks.append(_Unit(start, start + len(label), style, parts[-1], parts, label, rank=_rank(style, parts)))
-    for match in _ANNEX.finditer(text):
-        # An annex line opens an annex only when the annex follows (not a bare "附件:" at the end).
-        if len(re.sub(r"\s", "", text[match.end():match.end() + 200])) >= 20:
+    annex_lines = [match for match in _ANNEX.finditer(text) if _visible_before(text, match.start()) == "\n"]
+    for k, match in enumerate(annex_lines):
+        # An annex line opens an annex only when the annex follows (not a bare "附件:" at the end); a line with its title,
+        # only when what follows up to the next annex line is an annex's content, not the signature after a list of annexes.
+        titled = match.group("title") is not None
+        stop = annex_lines[k + 1].start() if titled and k + 1 < len(annex_lines) else len(text)
+        if len(re.sub(r"\s", "", text[match.end():min(match.end() + 200, stop)])) >= 20 and (not titled or _opens_annex(text, match.end(), stop)):
             marks.append(_Unit(match.start(1), match.end(1), "annex", label=match.group(1)))
     for match in _BULLET.finditer(text):
         glyph = match.lastindex
@@ -342,6 +390,56 @@ def _scan(text):
         if marks[k].style == "bullet" and marks[k + 1].start == _first_visible(text, marks[k].marker_end):
             marks[k], marks[k + 1] = marks[k + 1], marks[k]
     return marks
+
+
+def _unread_runs(text, contents=()):
+    """The first and the last mark of each run of lines numbered in a style the outline does not read (see :data:`_UNREAD`).
+
+    A run counts from its first number (Ⅰ, ⅰ, A, a) and needs the second: a
+    single line that opens with A. is as often a grade or a plan's variant.
+    Lines in a table of contents (``contents``) are left out.
+
+    Examples
+    --------
+    >>> text = "1.提升质量。\\nA. 深化改革。\\nB. 完善监测。\\nC. 加强教研。\\nA级景区。\\n"
+    >>> [(first.label, last.label, last.number) for first, last in _unread_runs(text)]
+    [('A.', 'C.', 3)]
+    """
+    import itertools
+
+    runs, open_runs = [], {}
+    at_start = _UNREAD_AT_START.match(text)
+    for match in itertools.chain([at_start] if at_start else [], _UNREAD.finditer(text)):
+        if _inside(contents, match.start()):
+            continue
+        style = match.lastgroup
+        number = ord(match.group(style)) - ord(_UNREAD_FIRST[style]) + 1
+        mark = _Unit(match.start(style), match.end(), style, number, (number,), match.group().strip(_SPACE + "\n"))
+        run = open_runs.get(style)
+        if number == 1:
+            open_runs[style] = [mark]
+        elif run is not None and number == len(run) + 1:
+            run.append(mark)
+        else:
+            continue
+        if len(open_runs[style]) == 2:
+            runs.append(open_runs[style])
+    return sorted(((run[0], run[-1]) for run in runs), key=lambda pair: pair[0].start)
+
+
+def _opens_annex(text, start, stop):
+    """True when ``text[start:stop]``, after a line 附件1：<title>, is the content of that annex: it holds a sentence or a
+    line that opens with a number. After a list of annexes come the signature and the date, or the next annex line.
+
+    Examples
+    --------
+    >>> text = "附件1：任务清单\\n1.新建学校。\\n"
+    >>> _opens_annex(text, 8, len(text)), _opens_annex("附件：任务清单\\n\\n某县教育局\\n2023年5月6日\\n", 7, 26)
+    (True, False)
+    """
+    if _SENTENCE_MARK.search(text, start, stop):
+        return True
+    return any(_MARKER.match(text, line.start(1)) for line in _TEXT_LINE.finditer(text, start, stop))
 
 
 def _contents_spans(text):
@@ -641,10 +739,14 @@ def _parse_numbered(text, slips=None):
     as text (``kind`` "text"); for each kept in spite of a gap before it (5.
     after 2., "skip") or repeating the item before it (（二） twice, "repeat");
     and for each wrong number kept as the item it stands for (9. between 5. and
-    7., "slip", with ``following`` the 7.; None for the other kinds).
+    7., "slip", with ``following`` the 7.; None for the other kinds). A run of
+    lines numbered in a style that is not read (A. B.) adds its first mark, kind
+    "unread", with ``following`` its last (see :func:`_unread_runs`).
     """
     marks = _scan(text)
     contents = _contents_spans(text)
+    if slips is not None:
+        slips.extend((first, None, "unread", last) for first, last in _unread_runs(text, contents))
     if contents:
         # A table of contents is front matter: its headings are the body's, listed with their pages.
         marks = [m for m in marks if not _inside(contents, m.start)]
@@ -669,6 +771,10 @@ def _parse_numbered(text, slips=None):
             mark.style, mark.rank = "annex", -1
             units.append(mark)
             branch = _Branch(root=mark)
+            continue
+        if not units and mark.style in _INLINE_STYLES:
+            # Before the first number an item's mark is the preamble's (a subtitle ——建设教育强县的实施路径 under the title,
+            # 一是…二是… in a lead-in), as a bullet is: front matter, not items at the top that the numbers then run into.
             continue
         stack = branch.stack
         i = len(stack)
@@ -1260,7 +1366,8 @@ def _paragraph_heading(text, start, end):
 def _warn_of_slips(doc, slips, rows):
     """Warn of numbers at a line start that were read as text (9. after 3.), naming the measure that holds them,
     of items kept after a gap in their list (5. after 2.) or repeating a number (（一） twice, or 3. then
-    （三） under one parent), and of a wrong number kept in its place (9. between 5. and 7.).
+    （三） under one parent), of a wrong number kept in its place (9. between 5. and 7.), and of lines numbered
+    in a style that is not read (A. B., Ⅰ． Ⅱ．), left in the unit above them.
 
     The line is counted in the text as read (``Document.raw``), so that it is
     the file's line even where cleaning dropped lines before it; in a
@@ -1289,7 +1396,11 @@ def _warn_of_slips(doc, slips, rows):
         )
         label = mark.label.strip()
         before = previous.label.strip() if previous is not None else ""
-        if kind == "slip":
+        if kind == "unread":
+            count = following.number
+            problem = (f"the lines {label!r} … {following.label!r} ({count}) are numbered in {_UNREAD_NAMES[mark.style]}, which the "
+                       f"outline does not read: their text stays in {holder}, the unit above them; check the numbering")
+        elif kind == "slip":
             place = f"between {before!r} and {following.label.strip()!r}" if before else f"before {following.label.strip()!r}"
             problem = f"{label!r} stands {place} and is read as item {mark.number} ({holder}); check the numbering"
         elif kind == "skip":
