@@ -34,7 +34,9 @@ draft measure was unique only alone in its instrument and without a link at
 the cover threshold); ``after``, the shipped rules. ``--variants`` adds the
 alternatives examined on the way (the share of measures above which a word
 is general, the number of specific words a link needs, a plain word-cosine
-threshold, and gaps found in instruments that hold a draft measure).
+threshold, and the gap rule before the present one: no gap in an
+instrument a draft measure joined, and a draft measure listed as unique
+covering peer measures all the same).
 
     python benchmarks/evaluate_drafting.py [--variants]
 """
@@ -133,13 +135,19 @@ def _unique_before(draft_measures, draft_links, assigned, cover_threshold, docum
     return pd.DataFrame(rows, columns=["measure_id"])
 
 
-def _gaps_in_any_instrument():
-    """``drafting._gaps`` without its first condition: an instrument with a draft measure may be a gap too."""
+def _gaps_variant(*, skip_joined, unique_covers):
+    """``drafting._gaps`` with the rules it had before: an instrument a draft measure joined is never a gap
+    (``skip_joined``), and a draft measure listed as unique covers peer measures too (``unique_covers``)."""
     source = inspect.getsource(drafting._gaps)
-    condition = 'if (group["doc_id"] == draft_id).any():\n            continue\n'
-    assert condition in source, "drafting._gaps changed: update this variant"
+    loop = 'for instrument, group in assigned.groupby("instrument_id", sort=True):\n'
+    covers = 'covering = _coherent_covers(draft_links[draft_links["measure_a"].isin(counterparts)], assigned, plan_of, cover_threshold)'
+    assert loop in source and covers in source, "drafting._gaps changed: update this variant"
+    if skip_joined:
+        source = source.replace(loop, loop + '        if (group["doc_id"] == draft_id).any():\n            continue\n')
+    if unique_covers:
+        source = source.replace(covers, "covering = _coherent_covers(draft_links, assigned, plan_of, cover_threshold)")
     namespace = {}
-    exec(source.replace(condition, "pass\n"), vars(drafting), namespace)
+    exec(source, vars(drafting), namespace)
     return namespace["_gaps"]
 
 
@@ -157,7 +165,10 @@ VARIANTS = {
     "two words, general above 0.2": {"_GENERAL_SHARE": 0.2},
     "two words, general above 0.4": {"_GENERAL_SHARE": 0.4},
     "three words, general above 0.3": {"_MIN_SPECIFIC_WORDS": 3},
-    "after, gaps in any instrument": {"_gaps": None},  # filled in main()
+    # The gap rule before it judged peer measures one by one (filled in main()).
+    "after, no gap in an instrument a draft measure joined": {"_gaps": None},
+    "after, a unique draft measure covers": {"_gaps": None},
+    "after, both (the gap rule before)": {"_gaps": None},
 }
 
 
@@ -252,7 +263,9 @@ def main():
     drafting.find_reuse = lambda document, peers, **options: pd.DataFrame(columns=REUSE_COLUMNS)
     names = list(RULES)
     if args.variants:
-        VARIANTS["after, gaps in any instrument"]["_gaps"] = _gaps_in_any_instrument()
+        VARIANTS["after, no gap in an instrument a draft measure joined"]["_gaps"] = _gaps_variant(skip_joined=True, unique_covers=False)
+        VARIANTS["after, a unique draft measure covers"]["_gaps"] = _gaps_variant(skip_joined=False, unique_covers=True)
+        VARIANTS["after, both (the gap rule before)"]["_gaps"] = _gaps_variant(skip_joined=True, unique_covers=True)
         RULES.update(VARIANTS)
         names += list(VARIANTS)
     table = {}

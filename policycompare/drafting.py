@@ -12,9 +12,12 @@ measure copied from a peer's measure is that measure, not its neighbours.
 - *gaps*: instruments that ``min_peers`` or more peers have and the draft does
   not. Instruments are grouped by average linkage, as in
   :func:`instrument_matrix`. A peer measure is covered when some draft
-  measure links to it with at least ``cover_threshold``; an instrument with
-  no draft measure in it is a gap when measures the draft does not cover
-  remain in it from ``min_peers`` peers. One measure that also touches an
+  measure with a likely peer counterpart (not one listed as unique) links
+  to it with at least ``cover_threshold``; an instrument is a gap when
+  measures the draft does not cover remain in it from ``min_peers`` peers,
+  whether or not a draft measure joined it (a draft's measure on campus
+  safety covers the peers' safety measure, not the preschool measures
+  average linkage put with it). One measure that also touches an
   instrument (a measure on 尊师重教 that mentions funding) thus neither hides
   it nor stands as evidence for it. The draft's introductory paragraphs (a
   section's own text before its numbered items) are aligned too, and count
@@ -471,7 +474,8 @@ def compare_draft(draft, corpus=None, *, peers=None, min_peers=2, threshold=None
         Link score for matches (default: the alignment model's threshold).
     cover_threshold : float, default=None
         A draft measure linked this strongly to a peer measure covers it: the
-        peer measure is no evidence of a gap. In an instrument of three or
+        peer measure is no evidence of a gap. A draft measure listed as
+        unique covers nothing. In an instrument of three or
         more peers the draft measure must also reach two of them, or its
         link score 0.5 or more. A draft measure is unique when no peer link
         reaches this or 0.5, whichever is higher. By default ``threshold``: any
@@ -806,7 +810,11 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     peer_ids = list(plan_of)
     text_of = measures.set_index("measure_id")["text"]
     roles = dict(zip(measures["measure_id"], measures["frame"]))
-    covering = _coherent_covers(draft_links, assigned, plan_of, cover_threshold)
+    # A draft measure the check lists as new covers nothing: its weak links are the best of a bad lot, and a football
+    # measure's 0.38 to a measure on 家校社 协同育人 would hide that gap.
+    draft_units = measures[measures["doc_id"] == draft_id]
+    counterparts = _with_counterparts(draft_units, draft_links, assigned, cover_threshold)
+    covering = _coherent_covers(draft_links[draft_links["measure_a"].isin(counterparts)], assigned, plan_of, cover_threshold)
     best_cover = covering.groupby("measure_b")["score"].max() if len(covering) else pd.Series(dtype=float)
     # Each peer measure's strongest draft link, whether or not it covers: its score and its draft measure
     # (the first in outline order among equal scores).
@@ -814,9 +822,9 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     nearest, closest = strongest["score"], strongest["measure_a"]
     # Each gap's evidence: its peer measures the draft does not cover.
     evidence_of = {}
+    # Measure by measure, also in an instrument a draft measure joined: average linkage can put Anning's campus safety
+    # with both plans' preschool measures, and a draft's safety measure then covers the safety measure, not preschool.
     for instrument, group in assigned.groupby("instrument_id", sort=True):
-        if (group["doc_id"] == draft_id).any():
-            continue
         present = group[group["doc_id"].isin(peer_ids)]
         evidence = present[best_cover.reindex(present["measure_id"]).fillna(0.0).to_numpy() < cover_threshold]
         if evidence["doc_id"].map(plan_of).nunique() >= min_peers:
@@ -849,6 +857,29 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     gaps = gaps.sort_values(["n_peers", "instrument_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     gaps.insert(0, "rank", range(1, len(gaps) + 1))
     return gaps
+
+
+def _with_counterparts(draft_units, draft_links, assigned, cover_threshold):
+    """The ids of the draft units with a likely peer counterpart; the others are the draft's new measures (:func:`_unique`).
+
+    A unit has one when a peer link scores ``_LIKELY`` (0.5) or more (or
+    ``cover_threshold`` if higher), or when it is a frame section of a role
+    some peer has: the frame sections of one role are one instrument
+    whatever their words (:func:`build_instruments`).
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"measure_id": ["d:1", "d:2", "d:3"], "frame": ["", "", "goals"]})
+    >>> links = pd.DataFrame({"measure_a": ["d:1", "d:2", "d:2"], "score": [0.37, 0.62, 0.3]})
+    >>> assigned = pd.DataFrame({"measure_id": ["d:3", "p:2"], "doc_id": ["d", "p"], "instrument_id": "I1"})
+    >>> sorted(_with_counterparts(units, links, assigned, 0.26))
+    ['d:2', 'd:3']
+    """
+    best = draft_links.groupby("measure_a")["score"].max().reindex(draft_units["measure_id"]).fillna(0.0).to_numpy()
+    instrument_of = dict(zip(assigned["measure_id"], assigned["instrument_id"]))
+    docs_in = assigned.groupby("instrument_id")["doc_id"].nunique()
+    framed = (draft_units["frame"] != "").to_numpy() & (draft_units["measure_id"].map(instrument_of).map(docs_in).fillna(1) > 1).to_numpy()
+    return set(draft_units.loc[(best >= max(_LIKELY, cover_threshold)) | framed, "measure_id"])
 
 
 def _coherent_covers(draft_links, assigned, plan_of, cover_threshold):
@@ -912,15 +943,13 @@ def _unique(draft_measures, draft_links, assigned, cover_threshold, document):
     (:func:`build_instruments`), so a draft's goals are never new.
     """
     best = draft_links.drop_duplicates("measure_a").set_index("measure_a")
-    instrument_of = dict(zip(assigned["measure_id"], assigned["instrument_id"]))
-    docs_in = assigned.groupby("instrument_id")["doc_id"].nunique()
+    counterparts = _with_counterparts(draft_measures, draft_links, assigned, cover_threshold)
     rows = []
     for m in draft_measures.itertuples():
+        if m.measure_id in counterparts:
+            continue
         linked = m.measure_id in best.index
         score = float(best.at[m.measure_id, "score"]) if linked else float("nan")
-        framed = m.frame != "" and docs_in.get(instrument_of.get(m.measure_id), 1) > 1
-        if (linked and score >= max(_LIKELY, cover_threshold)) or framed:
-            continue
         # No peer link at all: no best peer measure, and no score rather than 0.
         rows.append({"measure_id": m.measure_id, "heading": m.heading, "text": m.text, "start": m.start, "end": m.end,
                      "line": document.line_of(int(m.start)), "best_peer_measure": best.at[m.measure_id, "measure_b"] if linked else "", "best_score": round(score, 4)})
