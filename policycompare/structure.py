@@ -373,10 +373,15 @@ def _scan(text):
         parts = _number_of(style, label)
         marks.append(_Unit(start, start + len(label), style, parts[-1], parts, label, rank=_rank(style, parts)))
     annex_lines = [match for match in _ANNEX.finditer(text) if _visible_before(text, match.start()) == "\n"]
+    # Before the first number a line 附件1：<title> is the title of the text: an annex published on its own, or a
+    # compilation part whose marker it is.
+    body_start = min((mark.start for mark in marks), default=len(text))
     for k, match in enumerate(annex_lines):
         # An annex line opens an annex only when the annex follows (not a bare "附件:" at the end); a line with its title,
         # only when what follows up to the next annex line is an annex's content, not the signature after a list of annexes.
         titled = match.group("title") is not None
+        if titled and match.start() < body_start:
+            continue
         stop = annex_lines[k + 1].start() if titled and k + 1 < len(annex_lines) else len(text)
         if len(re.sub(r"\s", "", text[match.end():min(match.end() + 200, stop)])) >= 20 and (not titled or _opens_annex(text, match.end(), stop)):
             marks.append(_Unit(match.start(1), match.end(1), "annex", label=match.group(1)))

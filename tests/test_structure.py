@@ -835,6 +835,16 @@ def test_an_annex_with_its_title_on_its_marker_line_is_its_own_branch(recwarn):
     assert_partition(m, ANNEXES_ON_THEIR_MARKER_LINES)
 
 
+def test_a_text_that_opens_with_its_annex_title_is_that_annex_not_a_branch():
+    # An annex published on its own, or a compilation part whose marker line it is: its title line is front matter.
+    text = "附件1：某县教师培训实施方案\n一、总体要求\n（一）加强教师培训，每年培训教师五百人次。\n（二）完善机制，建立培训档案。\n"
+    m = measures_of(text)
+    assert m[["measure_id", "kind", "label"]].values.tolist() == [
+        ["t:0", "front_matter", ""], ["t:1", "section", "一、"], ["t:1.1", "measure", "（一）"], ["t:1.2", "measure", "（二）"]]
+    assert m["text"].iloc[0] == "附件1：某县教师培训实施方案\n"
+    assert_partition(m, text)
+
+
 @pytest.mark.parametrize("annexes", [
     "附件1：重点任务清单\n附件2：项目资金安排表\n\n某县人民政府教育督导委员会办公室\n2023年5月6日\n",  # a line each, then the signature
     "附件：重点任务清单\n",  # a single annex, at the end
