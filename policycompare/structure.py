@@ -367,8 +367,10 @@ def _scan(text):
             # In running text 二、 before a figure stays text, as it always did (改造校舍。二、3号楼…); at a line start it
             # numbers a line that opens with a figure, as Taiwan's schedules do (一、112學年度：…; 二、113學年度：…).
             continue
-        if style == "rcn" and not _context(text, start)[0]:
-            continue  # mid-line 二） closes a bracket: read only at a line start, and then no boundary of another list
+        if style == "rcn" and (not _context(text, start)[0] or _ends_open(text, start)):
+            # Mid-line 二） closes a bracket: read only at a line start, and then no boundary of another list; nor when
+            # the line before ends in the bracket it closes (落实“五个一”（ / 一）工程, a line broken inside it).
+            continue
         label = match.group(style)
         parts = _number_of(style, label)
         marks.append(_Unit(start, start + len(label), style, parts[-1], parts, label, rank=_rank(style, parts)))
@@ -432,6 +434,10 @@ def _unread_runs(text, contents=()):
     return sorted(((run[0], run[-1]) for run in runs), key=lambda pair: pair[0].start)
 
 
+# The lines of a document's closing block that hold a sentence mark without being an annex's content.
+_SIGNATURE_LINE = re.compile(rf"[{_SPACE}]*[（(]?[{_SPACE}]*(?:抄送|抄报|主送|联系人|联系电话|联系方式|印发|发布日期)")
+
+
 def _opens_annex(text, start, stop):
     """True when ``text[start:stop]``, after a line 附件1：<title>, is the content of that annex: it holds a sentence or a
     line that opens with a number. After a list of annexes come the signature and the date, or the next annex line.
@@ -442,9 +448,12 @@ def _opens_annex(text, start, stop):
     >>> _opens_annex(text, 8, len(text)), _opens_annex("附件：任务清单\\n\\n某县教育局\\n2023年5月6日\\n", 7, 26)
     (True, False)
     """
-    if _SENTENCE_MARK.search(text, start, stop):
-        return True
-    return any(_MARKER.match(text, line.start(1)) for line in _TEXT_LINE.finditer(text, start, stop))
+    for line in _TEXT_LINE.finditer(text, start, stop):
+        if _SIGNATURE_LINE.match(text, line.start(1)):
+            continue  # 抄送：县委办，县人大办。 and （联系人：王某；电话：…） close a list of annexes too
+        if _MARKER.match(text, line.start(1)) or _SENTENCE_MARK.search(text, line.start(1), line.end()):
+            return True
+    return False
 
 
 def _contents_spans(text):
@@ -508,7 +517,9 @@ def _is_class_name(text, start, end):
     if ban is None:
         return False
     after = text[ban.end():ban.end() + 1]
-    return not _CJK_CHAR.match(after) or after in "和与及或等" or bool(_GRADE.search(text, max(start - 4, 0), start))
+    # The grade is looked for on the number's own line: a heading above that ends in 初中 or 小 names no class.
+    line_start = text.rfind("\n", 0, start) + 1
+    return not _CJK_CHAR.match(after) or after in "和与及或等" or bool(_GRADE.search(text, max(start - 4, line_start), start))
 
 
 def _rank(style, parts=()):
@@ -569,6 +580,12 @@ def _inline_lists(text, marks, contexts):
         if len(run) >= 2:
             found.update(run)
     return found
+
+
+def _ends_open(text, start):
+    """True when the line before the one ``start`` is on ends in an opening bracket (（ or (), which a line start may close."""
+    newline = text.rfind("\n", 0, start)
+    return newline > 0 and _visible_before(text, newline) in "（("
 
 
 def _visible_before(text, position):
@@ -771,15 +788,17 @@ def _parse_numbered(text, slips=None):
     following = _next_in_lists(marks, contexts)
     above = _next_above(marks)
     units, branch = [], _Branch()
+    numbered = any(mark.style not in _ITEM_STYLES and mark.style != "annex" for mark in marks)
     for index, mark in enumerate(marks):
         if mark.style == "annex":
             mark.style, mark.rank = "annex", -1
             units.append(mark)
             branch = _Branch(root=mark)
             continue
-        if not units and mark.style in _INLINE_STYLES:
+        if not units and mark.style in _INLINE_STYLES and numbered:
             # Before the first number an item's mark is the preamble's (a subtitle ——建设教育强县的实施路径 under the title,
             # 一是…二是… in a lead-in), as a bullet is: front matter, not items at the top that the numbers then run into.
+            # In a text with no number but these (read as numbered when asked to be), they are its items.
             continue
         stack = branch.stack
         i = len(stack)

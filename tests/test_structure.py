@@ -1857,3 +1857,32 @@ def test_qixing_in_traditional_characters_read_without_convert_has_the_measures_
         traditional = opencc.OpenCC(config).convert(simplified)
         expected, found = (extract_measures(Document("qixing", text, text)) for text in (simplified, traditional))
         assert found[["measure_id", "start", "end"]].values.tolist() == expected[["measure_id", "start", "end"]].values.tolist(), config
+
+
+@pytest.mark.parametrize("closing", [
+    "\n某县人民政府\n2023年5月6日\n抄送：县委办，县人大办。\n",
+    "\n某县人民政府\n2023年5月6日\n（联系人：王某；电话：1234567）\n",
+], ids=["copied-to", "contact"])  # fmt: skip
+def test_a_list_of_annexes_before_a_closing_block_with_a_sentence_mark_is_no_annex(closing):
+    text = ("一、重点任务\n（一）加强学校建设。新建学校5所。\n附件1：重点任务分工表\n附件2：项目清单\n" + closing
+            + "附件1\n重点任务分工表\n1.新建学校，县教育局负责。\n2.扩建学校。\n附件2\n项目清单\n1.第一小学改扩建工程，县教育局负责。\n2.第二小学新建教学楼。\n")
+    m = measures_of(text)
+    # The annexes keep their letters: the list and the closing block are the last measure's text, not an annex A.
+    assert m.loc[m["kind"] == "annex", ["measure_id", "heading"]].values.tolist() == [["t:A", "重点任务分工表"], ["t:B", "项目清单"]]
+    assert_partition(m, text)
+
+
+def test_a_heading_above_that_ends_in_a_school_level_makes_no_class_name():
+    text = "一、重点任务\n（一）办好每一所初中\n（1）班额控制。严控大班额。\n（2）师资配备。配齐教师。\n"
+    assert ids(measures_of(text))[1:] == ["t:1", "t:1.1", "t:1.1.1", "t:1.1.2"]
+
+
+def test_a_text_numbered_only_by_yishi_read_as_numbered_keeps_them_as_items():
+    text = "某县教育发展方案\n一是优化学校布局，新建学校5所。\n二是补充教师队伍，招聘教师200名。\n"
+    m = measures_of(text, segmentation="numbered")
+    assert m[["measure_id", "label"]].values.tolist() == [["t:0", ""], ["t:1", "一是"], ["t:2", "二是"]]
+
+
+def test_a_closing_bracket_at_a_line_start_after_a_line_ending_in_its_bracket_is_text():
+    text = "一、重点任务\n（一）加强学校建设，落实“五个一”（\n一）工程。\n（二）加强教师队伍。\n"
+    assert ids(measures_of(text))[1:] == ["t:1", "t:1.1", "t:1.2"]
