@@ -57,7 +57,8 @@ from .typology import _codable_mask
 
 __all__ = ["DraftComparison", "compare_draft", "write_draft_comparison"]
 
-GAP_COLUMNS = ["rank", "instrument_id", "label", "category", "frame", "n_peers", "peers", "peer_doc", "peer_measure", "peer_heading", "peer_text", "evidence", "closest_draft_measure", "closest_score"]
+GAP_COLUMNS = ["rank", "instrument_id", "label", "category", "frame", "n_peers", "peers", "peer_doc", "peer_measure", "peer_heading", "peer_text",
+               "peer_start", "peer_end", "evidence", "closest_draft_measure", "closest_score", "closest_start", "closest_end", "closest_line"]
 UNIQUE_COLUMNS = ["measure_id", "heading", "text", "start", "end", "line", "best_peer_measure", "best_score"]
 DRAFT_REUSE_COLUMNS = [*REUSE_COLUMNS[:3], "line", *REUSE_COLUMNS[3:], "n_peers", "stock"]
 # A link scores the probability that a reader would link the two measures: above this it is more likely right than wrong.
@@ -584,7 +585,7 @@ def _compare(draft, corpus, peer_ids, min_peers, threshold, cover_threshold, ver
     assigned = build_instruments(strong, measures, vectors=vectors, method="average", cut=cover_threshold)
     draft_links = all_draft_links = _draft_view(links, document.doc_id).reset_index(drop=True)
     plan_of, versions = _plans_of(links, measures, peer_ids, version_overlap, _places_of(corpus, peer_ids))
-    gaps = _gaps(assigned, draft_links, measures, vectors, document.doc_id, plan_of, min_peers, cover_threshold)
+    gaps = _gaps(assigned, draft_links, measures, vectors, document, plan_of, min_peers, cover_threshold)
     # Introductory paragraphs only cover gaps; matches, unique measures and the count are of the draft's measures.
     draft_measures = measures[(measures["doc_id"] == document.doc_id) & ~measures["intro"]]
     draft_links = draft_links[draft_links["measure_a"].isin(draft_measures["measure_id"])]
@@ -805,10 +806,16 @@ def _draft_view(links, draft_id):
     return pd.concat([forward, backward], ignore_index=True).sort_values(["measure_a", "score"], ascending=[True, False], kind="stable")
 
 
-def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers, cover_threshold):
-    """Instruments whose measures the draft does not cover, from ``min_peers`` peer plans (``plan_of``: peer → plan)."""
+def _gaps(assigned, draft_links, measures, vectors, document, plan_of, min_peers, cover_threshold):
+    """Instruments whose measures the draft does not cover, from ``min_peers`` peer plans (``plan_of``: peer → plan).
+
+    Each row carries the offsets of its representative peer measure in that
+    peer's text, and of the closest draft measure in the draft's, with its line.
+    """
+    draft_id = document.doc_id
     peer_ids = list(plan_of)
-    text_of = measures.set_index("measure_id")["text"]
+    by_id = measures.set_index("measure_id")
+    text_of = by_id["text"]
     roles = dict(zip(measures["measure_id"], measures["frame"]))
     # A draft measure the check lists as new covers nothing: its weak links are the best of a bad lot, and a football
     # measure's 0.38 to a measure on 家校社 协同育人 would hide that gap.
@@ -837,6 +844,7 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
     for instrument, evidence in evidence_of.items():
         evidence_covers = nearest.reindex(evidence["measure_id"]).dropna()
         representative = evidence.sort_values("weighted_degree", ascending=False, kind="stable").iloc[0]
+        nearest_draft = closest.get(evidence_covers.idxmax(), "") if len(evidence_covers) else ""
         docs = set(evidence["doc_id"])
         rows.append({
             "instrument_id": instrument,
@@ -849,11 +857,18 @@ def _gaps(assigned, draft_links, measures, vectors, draft_id, plan_of, min_peers
             "peer_measure": representative["measure_id"],
             "peer_heading": representative["heading"],
             "peer_text": text_of[representative["measure_id"]],
+            "peer_start": int(by_id.at[representative["measure_id"], "start"]),
+            "peer_end": int(by_id.at[representative["measure_id"], "end"]),
             "evidence": ";".join(evidence["measure_id"]),
-            "closest_draft_measure": closest.get(evidence_covers.idxmax(), "") if len(evidence_covers) else "",
+            "closest_draft_measure": nearest_draft,
             "closest_score": round(float(evidence_covers.max()), 4) if len(evidence_covers) else float("nan"),
+            "closest_start": int(by_id.at[nearest_draft, "start"]) if nearest_draft else None,
+            "closest_end": int(by_id.at[nearest_draft, "end"]) if nearest_draft else None,
+            "closest_line": int(document.line_of(int(by_id.at[nearest_draft, "start"]))) if nearest_draft else None,
         })
     gaps = pd.DataFrame(rows, columns=GAP_COLUMNS[1:])
+    # No closest draft measure, no offsets: empty, not 0 (nor a float column of offsets).
+    gaps = gaps.astype({column: "Int64" for column in ("peer_start", "peer_end", "closest_start", "closest_end", "closest_line")})
     gaps = gaps.sort_values(["n_peers", "instrument_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     gaps.insert(0, "rank", range(1, len(gaps) + 1))
     return gaps

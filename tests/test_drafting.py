@@ -56,6 +56,22 @@ def test_gaps_are_the_instruments_two_peers_share_and_the_draft_lacks(tiny_check
     assert gaps.loc[1, "peer_text"] == "（二）推进集团化办学。组建教育集团，由优质学校托管帮扶薄弱学校。\n\n"
 
 
+def test_every_gap_row_traces_its_peer_measure_and_its_closest_draft_measure_to_their_text(tiny_check, peers, corpus):
+    # No closest draft measure: no offsets and no line, empty rather than 0.
+    assert tiny_check.gaps[["closest_start", "closest_end", "closest_line"]].isna().all().all()
+    for _, row in tiny_check.gaps.iterrows():
+        assert peers[row["peer_doc"]].text[row["peer_start"]:row["peer_end"]] == row["peer_text"]
+    draft = pc.load_document(EXAMPLES / "draft-numbered.txt")
+    check = compare_draft(draft, corpus, peers=["huaxi", "yinchuan", "anning", "qixing"])
+    measures = pc.extract_measures(draft).set_index("measure_id")
+    closest = check.gaps[check.gaps["closest_draft_measure"] != ""]
+    assert len(closest) >= 3 and str(closest["closest_start"].dtype) == "Int64"
+    for _, row in closest.iterrows():
+        assert corpus[row["peer_doc"]].text[row["peer_start"]:row["peer_end"]] == row["peer_text"]
+        assert draft.text[row["closest_start"]:row["closest_end"]] == measures.at[row["closest_draft_measure"], "text"]
+        assert row["closest_line"] == draft.line_of(int(row["closest_start"]))
+
+
 def test_what_the_draft_has_or_one_peer_has_is_no_gap(tiny_check):
     evidence = ";".join(tiny_check.gaps["evidence"])
     assert "jia:1.1" not in evidence and "yi:1.1" not in evidence  # funding: the draft has it
