@@ -1278,7 +1278,8 @@ def _gap_check(links, draft_measure="d:1", draft_instrument="I3"):
     measures = assigned[["doc_id", "measure_id", "heading"]].assign(text=assigned["heading"], start=0, end=4, frame="")
     links = [link if len(link) == 3 else (draft_measure, *link) for link in links]
     draft_links = pd.DataFrame(links, columns=["measure_a", "measure_b", "score"])
-    return _gaps(assigned, draft_links, measures, None, "d", {"p": "p", "q": "q", "r": "r"}, 2, 0.25)
+    draft = pc.load_document_from_text("党建足球", doc_id="d")
+    return _gaps(assigned, draft_links, measures, None, draft, {"p": "p", "q": "q", "r": "r"}, 2, 0.25)
 
 
 def test_a_peer_measure_the_draft_covers_is_no_evidence_of_a_gap():
