@@ -1330,7 +1330,7 @@ def test_an_instrument_a_draft_measure_joined_is_a_gap_for_what_the_draft_does_n
     assert _gap_check([("r:1", 0.9), ("q:1", 0.7)], draft_instrument="I1")["instrument_id"].tolist() == ["I2"]
 
 
-# The audit's short drafts (/tmp/audit-draft/drafts/d4*): three lines a writer might start from.
+# Short drafts: three lines a writer might start from.
 MYOPIA = "1.加强学生近视防控。改善教室采光照明条件，每学期开展2次视力筛查，建立学生视力健康电子档案，中小学生总体近视率每年降低1个百分点以上。"
 FOOTBALL = ("推进校园足球普及。创建全国青少年校园足球特色学校8所，每所特色学校每周开设1节足球课，组建男女校园足球队，"
             "构建县、片区、学校三级联赛体系，每年举办县长杯校园足球联赛。")
