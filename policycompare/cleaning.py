@@ -299,6 +299,18 @@ def parse_corrections(spec):
     return pairs
 
 
+def _in_spans(offset, spans):
+    """Whether ``offset`` is inside one of ``spans``, sorted ``(start, end)`` pairs that do not overlap.
+
+    Examples
+    --------
+    >>> _in_spans(3, [(0, 2), (3, 5)]), _in_spans(2, [(0, 2), (3, 5)]), _in_spans(0, [])
+    (True, False, False)
+    """
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
 def _line_span(raw, match):
     """Extend a whole-line match over its line break so no empty line is left behind."""
     return _whole_line(raw, *match.span())

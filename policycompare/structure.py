@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .cleaning import BULLET_GLYPHS, CAPITAL_NUMERALS, QUANTITY_MARKS, SPACES
+from .cleaning import BULLET_GLYPHS, CAPITAL_NUMERALS, QUANTITY_MARKS, SPACES, _in_spans
 from .corpus import _message_path, _refuse_duplicate_ids, documents_of
 from .tables import check_table, typed
 
@@ -417,7 +417,7 @@ def _unread_runs(text, contents=()):
     runs, open_runs = [], {}
     at_start = _UNREAD_AT_START.match(text)
     for match in itertools.chain([at_start] if at_start else [], _UNREAD.finditer(text)):
-        if _inside(contents, match.start()):
+        if _in_spans(match.start(), contents):
             continue
         style = match.lastgroup
         number = ord(match.group(style)) - ord(_UNREAD_FIRST[style]) + 1
@@ -497,12 +497,6 @@ def _contents_spans(text):
         elif paged >= 2:
             spans.append((match.start(), last_paged))
     return spans
-
-
-def _inside(spans, position):
-    """True when ``position`` lies in one of ``spans``, sorted ``(start, end)`` pairs that do not overlap."""
-    k = bisect.bisect_right(spans, (position, float("inf"))) - 1
-    return k >= 0 and position < spans[k][1]
 
 
 def _is_class_name(text, start, end):
@@ -771,7 +765,7 @@ def _parse_numbered(text, slips=None):
         slips.extend((first, None, "unread", last) for first, last in _unread_runs(text, contents))
     if contents:
         # A table of contents is front matter: its headings are the body's, listed with their pages.
-        marks = [m for m in marks if not _inside(contents, m.start)]
+        marks = [m for m in marks if not _in_spans(m.start, contents)]
     if sum(m.style == "pian" for m in marks) < 2:
         # A single 篇X: line is the header of one part of a compilation, not a level.
         marks = [m for m in marks if m.style != "pian"]
@@ -1273,7 +1267,7 @@ def _fallback(text, segmentation):
     lines = [(m.start(), m.start(1), m.end()) for m in _TEXT_LINE.finditer(text)]
     contents = _contents_spans(text)
     # The lines of a table of contents start no unit: they stay with the title, or with the paragraph before them.
-    lines = [line for line in lines if not _inside(contents, line[1])]
+    lines = [line for line in lines if not _in_spans(line[1], contents)]
     body = lines
     if len(lines) >= 2:
         first = text[lines[0][1]:lines[1][1]].strip()

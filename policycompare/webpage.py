@@ -69,9 +69,9 @@ from typing import NamedTuple
 
 # Lines of a web page's header block, as cleaning reads them: kept from the parts of the page left out. The bullets
 # structure reads as items: an item that starts with one has a bullet of its own.
-from .cleaning import _HEADER_LINE, BULLET_GLYPHS, QUANTITY_MARKS, UNIT_WORDS
+from .cleaning import _HEADER_LINE, BULLET_GLYPHS, QUANTITY_MARKS, UNIT_WORDS, _in_spans
 # Numbers as Word writes them: a browser writes a list's Chinese and Roman numbers the same way.
-from .reading import _chinese_numeral, _counted, _roman
+from .reading import _chinese_numeral, _counted, _figure_gap, _roman
 
 __all__ = ["PageText", "read_webpage"]
 
@@ -615,8 +615,7 @@ class _PageText(HTMLParser):
                 data = data.lstrip(" ")
         if self.pending_marker and data.strip():
             # A figure after a number (1. then 1.5小时) would read as one number, 1.1.5: a space parts them, as a browser does.
-            if self.pending_marker.endswith(".") and data.lstrip()[:1].isdigit():
-                self.pending_marker += " "
+            self.pending_marker += _figure_gap(self.pending_marker, data.lstrip())
             self._emit_marker()
         self._emit(data)
 
@@ -865,12 +864,6 @@ def _beside(text, links, offset, step, line_start, line_end):
     while line_start <= i < line_end and text[i] == " ":
         i += step
     return text[i] if line_start <= i < line_end and not _in_spans(i, links) else ""
-
-
-def _in_spans(offset, spans):
-    """Whether ``offset`` is inside one of ``spans``, (start, end) pairs in order."""
-    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 def _without(text, start, end, spans):
