@@ -1370,11 +1370,22 @@ class _WordNumbering:
 
 
 def _numbered(label, text):
-    """A paragraph's text after its number: a figure after a number that ends in a full stop (1. then 1.5亿) parted by a space.
+    """A paragraph's text after its number, parted from a figure it starts with (:func:`_figure_gap`)."""
+    return label + _figure_gap(label, text) + text
 
-    Without it, 1.1.5亿 would read as one number of three levels.
+
+def _figure_gap(label, text):
+    """A space where ``text`` starts with a figure after a number that ends in a full stop (1. then 1.5亿), else "".
+
+    Without it, 1.1.5亿 would read as one number of three levels. A browser
+    draws a list's number apart from its item too.
+
+    Examples
+    --------
+    >>> _figure_gap("1.", "1.5亿元"), _figure_gap("1.", "新建学校"), _figure_gap("一、", "2023年")
+    (' ', '', '')
     """
-    return label + (" " if label.endswith((".", "．")) and text[:1].isdigit() else "") + text
+    return " " if label.endswith((".", "．")) and text[:1].isdigit() else ""
 
 
 # --- PDF ----------------------------------------------------------------------------------------

@@ -676,6 +676,10 @@ def check_replaced_report_files(out_dir, docs):
     check_replaced_files(out, sorted(_report_files(list(docs)) - {MANIFEST_NAME}), written=_read_manifest(out), writer="the report")
 
 
+# The digest a file is listed with before it is written (:func:`_list_pending`): no file has it.
+_PENDING = "0" * 64
+
+
 def _list_pending(out, earlier, docs):
     """List, before the first file is written, the files this report of ``docs`` may write, beside those ``earlier`` listed.
 
@@ -686,7 +690,7 @@ def _list_pending(out, earlier, docs):
     for one of the report's; a pending file is never deleted as stale (it
     counts as changed since).
     """
-    pending = {name: "0" * 64 for name in sorted(_report_files(list(docs)) - {MANIFEST_NAME}) if name not in earlier}
+    pending = {name: _PENDING for name in sorted(_report_files(list(docs)) - {MANIFEST_NAME}) if name not in earlier}
     lines = "".join(f"{digest}  {name}\n" for name, digest in {**earlier, **pending}.items())
     write_text(_MANIFEST_HEADER + lines, out / MANIFEST_NAME)
 
@@ -739,7 +743,7 @@ def _remove_stale(out, earlier, written):
             if _sha256(path) == digest:
                 path.unlink()
                 removed.append(path)
-            elif digest != "0" * 64:  # a pending file (a run cut short) was never complete: no one changed it
+            elif digest != _PENDING:  # a pending file (a run cut short) was never complete: no one changed it
                 changed.append(name)
         except OSError:
             pass  # a stale file that cannot be read or deleted is left as it is; the new files are all written
