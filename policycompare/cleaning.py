@@ -232,11 +232,13 @@ CAPITAL_NUMERALS = "壹貳贰參叁参肆伍陸陆柒捌玖拾佰"
 QUANTITY_MARKS = "万亿倍%％‰"
 """What makes the figure before it a quantity (1.5万名教师, 2.5%, 2 倍): no outline number is followed by one."""
 # A line that starts like an outline item; a line break before it is kept. Its digits are ASCII or
-# full-width (１．２, 第３条), as the outline reads them.
+# full-width (１．２, 第３条), as the outline reads them; so are its styles: 一） as 1） (but see _CLOSING_BRACKET_ITEM),
+# the enclosed numbers of Word's numbering and PDF text (⑴ … ⒇, ⒈ … ⒛, ㈠ … ㈩), and the circled ones past ⑳ (㉑ … ㊿).
 _ITEM_STARTS = (
     rf"[{_SPACE}]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9０-９])"
-    rf"|[0-9０-９]+[)）]|[0-9０-９]+(?:[.．][0-9０-９]+)+[.．]?[{_SPACE}]*(?![{QUANTITY_MARKS}])[\u4e00-\u9fff]"
-    rf"|[①-⑳]|第[一二三四五六七八九十百{CAPITAL_NUMERALS}0-9０-９]+[章节条節條]|——|篇[一二三四五六七八九十]|附件"
+    rf"|[0-9０-９]+[)）]|[一二三四五六七八九十百]{{1,3}}[{_SPACE}]*[)）]"
+    rf"|[0-9０-９]+(?:[.．][0-9０-９]+)+[.．]?[{_SPACE}]*(?![{QUANTITY_MARKS}])[\u4e00-\u9fff]"
+    rf"|[①-⑳㉑-㉟㊱-㊿⑴-⒛㈠-㈩]|第[一二三四五六七八九十百{CAPITAL_NUMERALS}0-9０-９]+[章节条節條]|——|篇[一二三四五六七八九十]|附件"
     # A bulleted item (• 建设…, - 建设… as Markdown writes it) starts a line of its own too.
     rf"|[{BULLET_GLYPHS}]|[·\-*+][{_SPACE}]"
 )
@@ -244,6 +246,9 @@ _ITEM_START = re.compile(_ITEM_STARTS + ")")
 # 伍、 or 参、 at a line start is an item only in a text numbered with capital numerals (its 壹、 or 第壹章 at a line
 # start): in other text 伍, 陆, 参 and 拾 end words, and a line cut inside 教师队伍、 starts with 伍、.
 _ITEM_START_CAPITALS = re.compile(_ITEM_STARTS + rf"|[{CAPITAL_NUMERALS}]+[{_SPACE}]*[、､．.](?![{CAPITAL_NUMERALS}0-9０-９]))")
+# 一） after a line that ends in an opening bracket closes that bracket (落实“五个一”（ / 一）工程), as the outline reads
+# it: no item, so the line broken inside the bracket is joined.
+_CLOSING_BRACKET_ITEM = re.compile(rf"[{_SPACE}]*[一二三四五六七八九十百]{{1,3}}[{_SPACE}]*[)）]")
 _NUMBERS_WITH_CAPITALS = re.compile(rf"^[{_SPACE}]*(?:壹[{_SPACE}]*[、､．.]|第壹[章节節编編])", re.M)
 
 
@@ -715,7 +720,7 @@ def _broken_line_edits(raw, skip, *, paragraphs=False):
         gap_end = end
         line_start = raw.rfind("\n", 0, start) + 1
         line = raw[line_start:start].strip()
-        if end >= len(raw) or _item_start(raw).match(raw, end):
+        if end >= len(raw) or (_item_start(raw).match(raw, end) and not (line.endswith(("（", "(")) and _CLOSING_BRACKET_ITEM.match(raw, end))):
             continue
         if paragraphs:
             if raw.count("\n", *spaces[0]) > 1:

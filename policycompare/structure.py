@@ -25,9 +25,11 @@ How the outline is read (docs/method-structure.md has the full rules):
   (1—3项) are never numbers, nor is a class (高一(1)班); 一是 counts only with its 二是.
   1）, a bare 1 (1 总则) and a sub-number without its last dot (1.1 加强) count
   only at a line start; 1.1 is under its 1., or its 第一章 or 一、.
-- A list inside a sentence (重点实施三大行动：（一）…；（二）…) is text, and a number at
+- A list inside a sentence (重点实施三大行动：（一）…；（二）…) is text, but one right
+  after a heading's colon is its items ((一)加强建设：1.…；2.…), and a number at
   a line start wins over the same number mid-line before it. A table of
-  contents (目录, then headings with their pages) is front matter.
+  contents (目录, then headings with their pages; or, without 目录, such
+  headings before the body that the body repeats) is front matter.
 - A wrong number where the next number of its list goes on from the right
   one (9. between 5. and 7.) is a slip: the item is kept in its place, as 6,
   and a warning names its line. Mid-line only the first item right after the
@@ -39,7 +41,8 @@ How the outline is read (docs/method-structure.md has the full rules):
   A table's rows numbered in their first cell (10<tab>开展…) are units of the rank of 1.
 - An annex opens a branch of its own (A, B): its marker on a line of its own
   (附件1), or with its title (附件1：任务清单) when its content follows; a line
-  附件：<title> followed by no content is the list of annexes.
+  附件：<title> followed by no content is the list of annexes, and so is
+  附件：1.…名单 / 2.…统计表, whose numbers are no measures.
 - Before the first number, —— and 一是 lines are front matter, as bullets are.
 - A bullet at a line start (• ● ▪ ■ ◆; · and - only before a space and a
   Chinese character, bracket, quote or number) is an item of the open unit, as
@@ -202,6 +205,12 @@ _ANNEX = re.compile(
     rf"(?:[:：]?[{_SPACE}]*|[:：][{_SPACE}]*(?P<title>(?=[^\s{_DIGIT}（(])[^\n。！？!?]{{1,60}}))$",
     re.M,
 )
+# A list of annexes: a line 附件： and the annexes' titles numbered 1, 2, … after its colon or on the lines after it
+# (附件：1.某某学校名单 / 2.某某统计表), as a plan's back matter lists them (see _annex_lists). Found after a newline:
+# a list at the text's start lists no annexes of a plan before it.
+_ANNEX_LIST = re.compile(rf"\n[{_SPACE}]*附件[{_SPACE}]*[:：]")
+_ANNEX_ENTRY = re.compile(rf"(?:[（(][{_SPACE}]*([{_DIGIT}]{{1,2}})[{_SPACE}]*[)）]|([{_DIGIT}]{{1,2}})[{_SPACE}]*[.．、)）])[{_SPACE}]*")
+_ANNEX_SEPARATOR = re.compile(rf"[；;][{_SPACE}]*")
 # A bullet at a line start with text after it on its line (• is also what a .docx bullet and a
 # Markdown "- " become). A hyphen or middle dot counts only before a space and a Chinese character,
 # an opening bracket or quote, or a number (- （一）, - 1.): "- 5%" is a minus, "·韦伯" a name's dot.
@@ -233,6 +242,8 @@ _LIST_STYLES = ("daxie", "cn", "pcn", "glyph_pcn", "arabic", "glyph_arabic", "pa
 _LIST_BREAK = re.compile(r"[\n。！？!?]")
 # Styles that count only at the start of a line: mid-line, 2) closes a bracket and 2 or 1.5 is a figure.
 _LINE_START_STYLES = ("bare", "rparen", "rcn")
+# 一） at a line start (see _closed_brackets); found after a newline, which is ten times faster than with ^.
+_LINE_START_RCN = re.compile(rf"\n[{_SPACE}]*([{_CN}]{{1,3}})[{_SPACE}]*[)）]")
 # A heading run together with the bracketed number after it: a few characters, no punctuation.
 _GLUED_HEADING = re.compile(r"[^\n。；;！？!?：:，,、<>＜＞\[\]［］【】]{1,20}")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -271,6 +282,7 @@ _CLASS = re.compile(rf"[{_SPACE}]*班")
 _GRADE = re.compile(rf"(?:[高初][一二三]|年级|[大中小])[{_SPACE}]*$")
 # An item opens with its title, a figure with its digits (92. 5%: PDF text put a space in 92.5%).
 _A_DIGIT = re.compile(rf"[{_DIGIT}]")
+_A_NUMBER = re.compile(rf"[{_DIGIT}]+")
 # A responsibility tag that starts a line or a sentence, in brackets or not, up to the end of its line or sentence.
 _LEADING_TAG = re.compile(rf"(?:[<＜\[［【（(][{_SPACE}]*)?(?:{_KEYS})[{_SPACE}]*[{_COLON}][^\n。]*")
 # A unit's name in a tag's list (区教育局, 团区委, 县人民政府, 区妇联, 各镇街): the endings of organisations
@@ -456,13 +468,56 @@ def _opens_annex(text, start, stop):
     return False
 
 
+def _annex_lists(text):
+    """The spans of the lists of annexes in ``text``: each from its line 附件： to the end of its last title.
+
+    A list of annexes names them, numbered, after the colon (附件：1.某某学校名单) or on the
+    lines after it (附件： / 1.某某学校名单 / 2.某某统计表), or on one line
+    (附件：1.…；2.…). Its numbers are no measures: the list is back matter, text
+    of the unit before it, as a list 附件1：… / 附件2：… is. Each entry is a title
+    (no sentence in it, at most 60 characters, ended at most by ；or 。), the
+    first numbered 1 and each next one more: an annex whose text starts with
+    a numbered sentence (附件： / 1.加强组织领导。成立…) is no list.
+
+    Examples
+    --------
+    >>> text = "二、保障\\n加强领导。\\n附件：1.新建学校名单\\n      2.教师补充情况统计表\\n\\n某县教育局\\n"
+    >>> [text[start:end] for start, end in _annex_lists(text)]
+    ['附件：1.新建学校名单\\n      2.教师补充情况统计表']
+    """
+    spans = []
+    for match in _ANNEX_LIST.finditer(text):
+        position, number, end = match.end(), 1, None
+        while True:
+            entry = _ANNEX_ENTRY.match(text, _first_visible(text, position))
+            if entry is None or int(entry.group(1) or entry.group(2)) != number:
+                break
+            line_end = text.find("\n", entry.end())
+            line_end = len(text) if line_end < 0 else line_end
+            title_end, position = line_end, line_end
+            for separator in _ANNEX_SEPARATOR.finditer(text, entry.end(), line_end):
+                following = _ANNEX_ENTRY.match(text, separator.end())
+                if following is not None and int(following.group(1) or following.group(2)) == number + 1:
+                    title_end, position = separator.start(), separator.start() + 1
+                    break
+            title = text[entry.end():title_end].strip(_SPACE + "\r").rstrip("；;。")
+            if not title or len(title) > 60 or _SENTENCE_MARK.search(title):
+                break
+            end, number = line_end, number + 1
+        if end is not None:
+            spans.append((match.start() + 1, end))
+    return spans
+
+
 def _contents_spans(text):
     """The spans of the tables of contents in ``text``: each from its 目录 line to the end of its last entry.
 
     An entry is a line that ends in its page (……1, a tab and 1); a table whose
     entries have no pages counts when the body then repeats its first entry
     (目录 / 一、总体要求 / 二、重点任务 / 一、总体要求 …), and ends before that line.
-    A table needs two entries: a line 目录 alone stays text.
+    A table needs two entries: a line 目录 alone stays text. Without a 目录 line,
+    a table's entries with their pages are found before the body (see
+    :func:`_unheaded_contents`).
 
     Examples
     --------
@@ -496,16 +551,73 @@ def _contents_spans(text):
             spans.append((match.start(), end))
         elif paged >= 2:
             spans.append((match.start(), last_paged))
+    if not spans:
+        unheaded = _unheaded_contents(text)
+        spans += [unheaded] if unheaded is not None else []
     return spans
+
+
+def _unheaded_contents(text):
+    """The span of a table of contents without a 目录 line, or None.
+
+    Before a plan's first sentence, a run of two or more lines that each end
+    in a page (一、总体要求……1, 二、重点任务 …… 3, 第二章　主要任务<tab>5, or spaces
+    and the page) is a table of contents when its pages do not go back and the
+    body then repeats its first entry at a line start (一、总体要求). Only the
+    first such run is read: a table of contents comes before the body, and a
+    table of figures with its last column of counts is no run of headings
+    that the body repeats.
+
+    Examples
+    --------
+    >>> text = "方案\\n一、总体要求……1\\n二、重点任务…… 3\\n\\n一、总体要求\\n内容。"
+    >>> start, end = _unheaded_contents(text)
+    >>> text[start:end]
+    '一、总体要求……1\\n二、重点任务…… 3'
+    """
+    sentence = _SENTENCE_MARK.search(text)
+    limit = text.rfind("\n", 0, sentence.start()) + 1 if sentence else len(text)
+    run = []
+    for line in _LINE.finditer(text, 0, limit):
+        content = line.group()
+        if not content.strip(_SPACE + "\r"):
+            continue
+        page = _PAGE_NUMBER.search(content) if len(content) <= 200 else None
+        title = re.sub(rf"[{_SPACE}\r]", "", content[:page.start()]) if page else ""
+        if title and len(title) <= _HEADING_MAX:
+            run.append((line, title, page))
+        elif len(run) >= 2:
+            break
+        else:
+            run = []
+    if len(run) < 2:
+        return None
+    pages = [int(digits.group()) for _, _, page in run for digits in [_A_NUMBER.search(page.group())] if digits]
+    if any(later < earlier for earlier, later in zip(pages, pages[1:])):
+        return None
+    end = run[-1][0].end()
+    first = f"[{_SPACE}]*".join(map(re.escape, run[0][1]))
+    if not re.compile(rf"\n[{_SPACE}]*{first}").search(text, end):
+        return None
+    return run[0][0].start(), end
 
 
 def _is_class_name(text, start, end):
     """True when the number in brackets at ``start:end`` names a class (高一(1)班开展试点, （3）班、（5）班), not an item.
 
+    A class is named by its grade and its number (高一(1)班, 七年级（3）班), or
+    by its number in a list of classes ((3)班、(5)班和(7)班). Without a grade, a
+    number at a line start before 班 numbers an item that begins with it:
+    （3）班主任津贴, （3）班 级管理 (PDF text put a space inside 班级), （4）班。
+    In the middle of a line, (3)班 is a class when no word goes on after 班
+    (…（7）班，实行分层教学).
+
     Examples
     --------
     >>> _is_class_name("高一(1)班开展试点", 2, 5), _is_class_name("（3）班、（5）班", 0, 3), _is_class_name("（3）班主任津贴", 0, 3)
     (True, True, False)
+    >>> _is_class_name("（3）班 级管理", 0, 3), _is_class_name("（4）班。", 0, 3), _is_class_name("试点为（7）班，", 3, 6)
+    (False, False, True)
     """
     ban = _CLASS.match(text, end)
     if ban is None:
@@ -513,7 +625,14 @@ def _is_class_name(text, start, end):
     after = text[ban.end():ban.end() + 1]
     # The grade is looked for on the number's own line: a heading above that ends in 初中 or 小 names no class.
     line_start = text.rfind("\n", 0, start) + 1
-    return not _CJK_CHAR.match(after) or after in "和与及或等" or bool(_GRADE.search(text, max(start - 4, line_start), start))
+    if (after and after in "、､和与及或等") or _GRADE.search(text, max(start - 4, line_start), start):
+        return True
+    if _context(text, start)[0]:
+        return False
+    if after and after in _SPACE:
+        word = _first_visible(text, ban.end())
+        after = text[word:word + 1]
+    return not _CJK_CHAR.match(after)
 
 
 def _rank(style, parts=()):
@@ -547,7 +666,9 @@ def _inline_lists(text, marks, contexts):
     each next one, one more, after the end of a clause (；，、) with no sentence
     ended since the number before it. Its numbers are text: read as the
     outline's, they would take the numbers of the items at the line starts
-    after them (…三项工作：1.…；2.…；3.… then the line 3.提升…).
+    after them (…三项工作：1.…；2.…；3.… then the line 3.提升…). A list that runs
+    on from the title of a heading is that heading's items, not a sentence's
+    (see :func:`_runs_in_from_heading`).
 
     Examples
     --------
@@ -555,6 +676,10 @@ def _inline_lists(text, marks, contexts):
     >>> marks = _scan(text)
     >>> [marks[k].label for k in sorted(_inline_lists(text, marks, [_context(text, m.start) for m in marks]))]
     ['1.', '2.']
+    >>> text = "一、任务\\n（一）加强学校建设：1.新建小学3所；2.改扩建初中2所。\\n（二）加强队伍建设。\\n1.补充教师。"
+    >>> marks = _scan(text)
+    >>> _inline_lists(text, marks, [_context(text, m.start) for m in marks])
+    set()
     """
     line_styles = {mark.style for mark, context in zip(marks, contexts) if context[0]}
     found = set()
@@ -571,15 +696,77 @@ def _inline_lists(text, marks, contexts):
                 break
             if following.style == mark.style and following.number == last.number + 1 and _visible_before(text, following.start) in "；;，,、":
                 run.append(j)
-        if len(run) >= 2:
+        if len(run) >= 2 and not _runs_in_from_heading(text, marks, contexts, run):
             found.update(run)
     return found
+
+
+def _runs_in_from_heading(text, marks, contexts, run):
+    """True when the list ``run`` (indices of ``marks``) is the items of the heading it runs on from.
+
+    A heading's title and a colon may lead straight into its items on its
+    line: （一）加强学校建设：1.新建小学3所；2.改扩建初中2所。 The list is then
+    the heading's, not a sentence's: the number before it opens the line (or
+    stands alone on the line above), only the title stands between them, and
+    the list ranks below it. Each next item follows the end of a clause that
+    a number mid-line may follow (；), and the lines under the heading do not
+    number the items again (1.新建小学3所。 on a line of its own): else the
+    list stays text, as a list in a sentence does.
+    """
+    first, k = marks[run[0]], run[0] - 1
+    if k < 0 or not contexts[k][0] or marks[k].rank >= first.rank:
+        return False
+    if not _RUN_IN_HEADING.fullmatch(text, marks[k].marker_end, first.start) or _visible_before(text, first.start) not in "：:":
+        return False
+    if any(_visible_before(text, marks[j].start) not in "；;" for j in run[1:]):
+        return False
+    heading = marks[k]
+    for mark, context in zip(marks[run[-1] + 1:], contexts[run[-1] + 1:]):
+        if mark.rank <= heading.rank:
+            break  # the heading's next sibling, a heading above it or an annex
+        if context[0] and mark.style == first.style and mark.number == first.number:
+            return False
+    return True
 
 
 def _ends_open(text, start):
     """True when the line before the one ``start`` is on ends in an opening bracket (（ or (), which a line start may close."""
     newline = text.rfind("\n", 0, start)
     return newline > 0 and _visible_before(text, newline) in "（("
+
+
+def _closed_brackets(text):
+    """The 一） at a line start that close the bracket the line before them ends in (…“五个一”（ / 一）工程), in text order.
+
+    Each is ``(start, number, bracket)``, ``bracket`` the unit of the number as written.
+
+    Examples
+    --------
+    >>> [(start, number, bracket.label) for start, number, bracket in _closed_brackets("（一）落实“五个一”（\\n一）工程。\\n二）、加强队伍。")]
+    [(12, 1, '一）')]
+    """
+    closed = []
+    for match in _LINE_START_RCN.finditer(text):
+        if _ends_open(text, match.start(1)):
+            number = _cn_value(match.group(1))
+            closed.append((match.start(1), number, _Unit(match.start(1), match.end(), "rcn", number, (number,), match.group().lstrip("\n" + _SPACE))))
+    return closed
+
+
+def _after_closed_bracket(closed, mark, parent):
+    """The 一） of a bracket broken across lines that the closing-bracket number ``mark`` would go on from under ``parent``, or None.
+
+    A line broken inside a bracket (落实“五个一”（ / 一）工程) puts 一） at a line
+    start, where it closes the bracket and is text. A 二） on a later line
+    under the same unit would start a list at 2 below that unit, going on
+    from that bracket's end: it is read as text too, and so are the 三） … after
+    it. ``closed`` holds the 一） of :func:`_closed_brackets` and the numbers
+    read as text after them, in text order, each with the 一） its list opens with.
+    """
+    k = bisect.bisect_left(closed, (mark.start,)) - 1
+    if k < 0 or closed[k][1] != mark.number - 1 or (parent is not None and closed[k][0] < parent.start):
+        return None
+    return closed[k][2]
 
 
 def _visible_before(text, position):
@@ -766,6 +953,10 @@ def _parse_numbered(text, slips=None):
     if contents:
         # A table of contents is front matter: its headings are the body's, listed with their pages.
         marks = [m for m in marks if not _in_spans(m.start, contents)]
+    annex_lists = _annex_lists(text)
+    if annex_lists:
+        # A list of annexes is back matter: its numbers name the annexes, and its line 附件： opens none.
+        marks = [m for m in marks if not _in_spans(m.start, annex_lists)]
     if sum(m.style == "pian" for m in marks) < 2:
         # A single 篇X: line is the header of one part of a compilation, not a level.
         marks = [m for m in marks if m.style != "pian"]
@@ -781,6 +972,7 @@ def _parse_numbered(text, slips=None):
         table_rows = _table_rows(text, marks, contexts)
     following = _next_in_lists(marks, contexts)
     above = _next_above(marks)
+    closed = _closed_brackets(text) if any(mark.style == "rcn" for mark in marks) else []
     units, branch = [], _Branch()
     numbered = any(mark.style not in _ITEM_STYLES and mark.style != "annex" for mark in marks)
     for index, mark in enumerate(marks):
@@ -807,6 +999,10 @@ def _parse_numbered(text, slips=None):
             # 1.1 is a child of its 1., 1 or 1.1 before it; and of its 第一章 or 一、 (第一章 / 1.1 / 1.2 / 第二章 / 2.1, as
             # five-year plans number), as read where no 1. is open.
             if parent is None or not ((parent.style in _DOTTED_PARENTS and (parent.number,) == wanted) or (parent.style == "dotted" and parent.parts == wanted)):
+                if slips is not None and parent is not None and parent.style in ("chapter", "cn") and contexts[index][0] and mark.parts[1:] == (1,):
+                    # 2.1 opening a list at a line start under 一、 or 第一章: it names another section than the one it
+                    # stands under, so it is no child of it; text, as a figure would be, but named in a warning.
+                    slips.append((mark, parent, "under", None))
                 continue
         expected = same.number + 1 if same is not None else 1
         running = branch.running.get(mark.style, 0) + 1
@@ -849,6 +1045,13 @@ def _parse_numbered(text, slips=None):
                     slips.append((mark, same, "text", None))
                 continue
         elif at_line_start:
+            bracket = _after_closed_bracket(closed, mark, parent) if mark.style == "rcn" and same is None else None
+            if bracket is not None:
+                # 二） after the 一） of a bracket broken across lines: text, as that 一） is, and named in a warning.
+                if slips is not None:
+                    slips.append((mark, bracket, "bracket", None))
+                bisect.insort(closed, (mark.start, mark.number, bracket))
+                continue
             if same is not None and mark.number == same.number and units[-1] is same and not _context(text, same.start)[0]:
                 # A number at a line start wins over the same number in the middle of the line before it
                 # (…工作。3.落实… then the line 3.提升…): that one is text of the item before it, as a figure would be.
@@ -1265,9 +1468,10 @@ def _fallback(text, segmentation):
     the tag on its line starts that unit (see :func:`_after_tag`).
     """
     lines = [(m.start(), m.start(1), m.end()) for m in _TEXT_LINE.finditer(text)]
-    contents = _contents_spans(text)
-    # The lines of a table of contents start no unit: they stay with the title, or with the paragraph before them.
-    lines = [line for line in lines if not _in_spans(line[1], contents)]
+    contents, annex_lists = _contents_spans(text), _annex_lists(text)
+    # The lines of a table of contents start no unit: they stay with the title, or with the paragraph before them;
+    # so do those of a list of annexes, with the paragraph before it.
+    lines = [line for line in lines if not _in_spans(line[1], contents) and not _in_spans(line[1], annex_lists)]
     body = lines
     if len(lines) >= 2:
         first = text[lines[0][1]:lines[1][1]].strip()
@@ -1421,6 +1625,12 @@ def _warn_of_slips(doc, slips, rows):
         elif kind == "slip":
             place = f"between {before!r} and {following.label.strip()!r}" if before else f"before {following.label.strip()!r}"
             problem = f"{label!r} stands {place} and is read as item {mark.number} ({holder}); check the numbering"
+        elif kind == "under":
+            problem = (f"{label!r} is numbered under {'.'.join(map(str, mark.parts[:-1]))!r} but stands under {before!r} and is read as text "
+                       f"of {holder}; check the numbering")
+        elif kind == "bracket":
+            problem = (f"{label!r} would go on from {before!r} ({previous_line}), which closes the bracket that the line before it ends in, "
+                       f"and is read as text of {holder}; check the numbering")
         elif kind == "skip":
             problem = f"the list skips from {before!r} to {label!r} ({holder}); check for a missing item"
         elif kind == "repeat":
@@ -1638,6 +1848,12 @@ FRAME_ROLES = tuple(_FRAME_HEADINGS)
 # the ideology in its own text, but its items have roles of their own or none.
 _FRAME_CONTAINERS = re.compile(r"总体要求|总体思路")
 _HEADING_TRIM = re.compile(r"^[\s\u3000]+|[\s\u3000。．.:：；;，,]+$")
+# A phase of a schedule, by its heading: a stage (第二阶段, 全面实施阶段（2024年4月—8月）, but not a school's stage: 学前阶段),
+# or the date or span it opens with (2024年5月—8月, 9月, 民国113年, 113学年度).
+_PHASE_HEADING = re.compile(
+    rf"[（(]?[{_CN}]*[)）、]?(?:第[{_CN}{_DIGIT}]+[阶階]段|(?!.*(?:学前|小学|初中|高中|义务教育|中职|學前|國小|國中)[阶階]段).*[阶階]段"
+    rf"|(?:民[国國])?[{_DIGIT}]{{2,4}}[{_SPACE}]*(?:年|[学學]年度)|[{_DIGIT}]{{1,2}}[{_SPACE}]*月)"
+)
 
 
 def classify_frame_sections(measures):
@@ -1653,7 +1869,9 @@ def classify_frame_sections(measures):
     phases under 实施步骤 are the schedule and the yearly targets under
     行动目标 are goals. 总体要求 and 总体思路 are the guiding ideology in their
     own text but pass no role to their items, which have their own names
-    (指导思想, 工作目标) or are measures. The names are read in traditional
+    (指导思想, 工作目标) or are measures. In a plan without numbers, the
+    paragraphs of the phases after the schedule's (第二阶段…, 2024年5月—8月：…)
+    are the schedule too. The names are read in traditional
     characters too (指導思想, 實施步驟): a plan loaded without ``convert``.
     Plans from Taiwan and Hong Kong have names of their own among them:
     基本理念, 指導原則, 計畫目標, and 實施期程, 時程規劃 or 推行時間表 for the
@@ -1663,7 +1881,8 @@ def classify_frame_sections(measures):
     ----------
     measures : pandas.DataFrame
         The table of :func:`extract_measures` (columns measure_id, parent_id
-        and heading).
+        and heading; with kind, the phases beside the schedule of a plan
+        without numbers are found too).
 
     Returns
     -------
@@ -1687,6 +1906,7 @@ def classify_frame_sections(measures):
         if _FRAME_CONTAINERS.fullmatch(heading):
             containers.add(measure_id)
     parent_of = dict(zip(measures["measure_id"], measures["parent_id"]))
+    _add_phases(measures, own)
     roles = {}
 
     def role_of(measure_id):
@@ -1701,6 +1921,34 @@ def classify_frame_sections(measures):
         return role
 
     return pd.Series([own[m] or role_of(m) for m in measures["measure_id"]], index=measures.index, name="frame", dtype=object)
+
+
+def _add_phases(measures, own):
+    """Give the schedule role, in ``own``, to the phases that follow a schedule's unit as its siblings.
+
+    A plan without numbers heads its schedule with a line (实施步骤) that
+    starts the paragraph of its first phase; the next phases (第二阶段…,
+    全面实施阶段（2024年4月—8月）…, 2024年5月—8月：…) are paragraphs of their
+    own, beside it, not under it. Each paragraph (or sentence) right after a
+    schedule's unit or one of its phases, under the same parent, without a
+    role of its own and headed by a phase, is a phase of that schedule. In a
+    numbered outline the phases are the schedule's children; a section
+    after it (五、2024年重点工作) is no phase of it.
+    """
+    if "kind" not in measures.columns:
+        return
+    # Whether the last unit under each parent (of each document: the top level's parent is "" in all) is a schedule or
+    # one of its phases; an item under it may come between.
+    in_schedule = {}
+    for measure_id, parent_id, heading, kind in zip(measures["measure_id"], measures["parent_id"], measures["heading"], measures["kind"]):
+        siblings = (measure_id.rpartition(":")[0], parent_id)
+        if own[measure_id]:
+            in_schedule[siblings] = own[measure_id] == "schedule"
+        elif (in_schedule.get(siblings) and kind in ("paragraph", "sentence") and isinstance(heading, str)
+              and _PHASE_HEADING.match(_HEADING_TRIM.sub("", heading))):
+            own[measure_id] = "schedule"
+        else:
+            in_schedule[siblings] = False
 
 
 def measure_at(measures, doc_id, offsets):

@@ -698,6 +698,23 @@ def test_line_break_before_numbering_is_kept_when_joining(item):
     assert clean_text(raw, line_breaks="join").text == raw
 
 
+@pytest.mark.parametrize("item", ["⑴改进教师培养培训方式。", "⒇改进教师培养培训方式。", "⒈改进教师培养培训方式。", "⒛改进教师培养培训方式。",
+                                  "㈠加强组织领导。", "㈩加强组织领导。", "㉑改进教师培养培训方式。", "㊿改进教师培养培训方式。",
+                                  "一）改进教师培养培训方式。", "十二) 改进教师培养培训方式。"])
+def test_line_break_before_an_enclosed_number_or_a_chinese_number_with_a_closing_bracket_is_kept_when_joining(item):
+    # The outline reads these styles (⑴ as （1）, ⒈ as 1., ㈠ as （一）, circled numbers past ⑳, 一） as 1）): joining ran
+    # the item into the line before it, where it was no number.
+    raw = "完善初中教师流动机制和名优教师使用机制，引导优秀教师流动\n" + item
+    assert clean_text(raw, line_breaks="join").text == raw
+    assert clean_text(raw, line_breaks="paragraphs").text == raw
+
+
+def test_a_line_broken_inside_a_bracket_before_its_closing_chinese_number_is_joined():
+    # 一） after a line that ends in （ closes that bracket, and the outline reads it as text: no item to keep apart.
+    raw = "（一）加强学校建设，完善初中教师流动机制和名优教师使用机制，落实“五个一”（\n一）工程。\n"
+    assert clean_text(raw, line_breaks="join").text == raw.replace("（\n一）", "（一）")
+
+
 @pytest.mark.parametrize("item", ["１．２ 改进教师培养培训方式。", "２．１．３加强培训。", "１．４．高中阶段。", "第３条 本办法适用于全县学校。", "第１２章 保障措施"])
 def test_line_break_before_numbering_in_full_width_digits_is_kept_when_joining(item):
     # The outline reads full-width digits as ASCII ones, so joining must not run the line into the one before.

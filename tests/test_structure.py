@@ -120,7 +120,8 @@ def test_a_plan_numbered_1_1_1_1_1_is_a_tree():
 
 def test_sub_numbers_without_their_last_dot_under_arabic_and_chinese_numbers():
     text = "一、重点工作\n1. 落实教学常规\n1.1 学前阶段。内容。\n1.2　小学阶段。\n1.2.1 课程。\n1.3加强督查。\n2、加强督查\n2.1 学前阶段。\n二、完善机制\n3.1 错位编号。\n"
-    m = measures_of(text)
+    with pytest.warns(PolicyCompareWarning, match="'3.1' is numbered under '3' but stands under '二、'"):
+        m = measures_of(text)
     assert m[["measure_id", "label", "heading"]].values.tolist()[1:] == [
         ["t:1", "一、", "重点工作"],
         ["t:1.1", "1.", "落实教学常规"],
@@ -148,8 +149,31 @@ def test_sub_numbers_under_a_chapter_or_a_chinese_number_are_its_children():
     m = measures_of("方案\n一、总体要求\n1.1 指导思想\n坚持立德树人。\n1.2 工作目标\n建成强县。\n二、重点任务\n2.1 优化布局\n新建学校。\n")
     assert ids(m)[1:] == ["t:1", "t:1.1", "t:1.2", "t:2", "t:2.1"]
     assert classify_frame_sections(m).tolist() == ["", "ideology", "ideology", "goals", "", ""]
-    # Under another number they stay text, as under no number (2.1 under 一、 is no child of it).
-    assert ids(measures_of("方案\n一、总体要求\n2.1 指导思想\n坚持立德树人。\n二、重点任务\n"))[1:] == ["t:1", "t:2"]
+    # Under another number they stay text, as under no number (2.1 under 一、 is no child of it), named in a warning.
+    with pytest.warns(PolicyCompareWarning, match="'2.1' is numbered under '2' but stands under '一、'"):
+        assert ids(measures_of("方案\n一、总体要求\n2.1 指导思想\n坚持立德树人。\n二、重点任务\n"))[1:] == ["t:1", "t:2"]
+
+
+def test_a_sub_number_under_a_section_of_another_number_is_text_named_in_a_warning():
+    # 2.1 opening a list under 一、 (or 3.1 under 第二章) stayed text without a word: it names a section it does not stand under.
+    text = "方案\n一、总体要求\n2.1 指导思想\n坚持立德树人。\n2.2 工作目标\n建成强县。\n二、重点任务\n2.1 优化布局\n新建学校。\n"
+    doc = load_document_from_text(text, doc_id="t")
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = extract_measures(doc)
+    assert [str(w.message) for w in caught] == [
+        "document 't': line 3: '2.1' is numbered under '2' but stands under '一、' and is read as text of t:1; check the numbering",
+    ]
+    assert ids(m)[1:] == ["t:1", "t:2", "t:2.1"]
+    assert m["text"].iloc[1] == "一、总体要求\n2.1 指导思想\n坚持立德树人。\n2.2 工作目标\n建成强县。\n"
+    chapters = load_document_from_text("规划\n第一章　发展基础\n1.1　发展成就\n成效显著。\n第二章　主要任务\n3.1　优化布局\n新建学校。\n", doc_id="t")
+    with pytest.warns(PolicyCompareWarning, match="line 6: '3.1' is numbered under '3' but stands under '第二章' and is read as text of t:2;"):
+        assert ids(extract_measures(chapters))[1:] == ["t:1", "t:1.1", "t:2"]
+    # A figure at a line start (2.5 小时, 1.5 万名) is no list's first number, and stays text without a word.
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ids(measures_of("一、目标\n到2025年，每天\n2.5 小时课后服务，\n1.5 万名学生。\n二、措施\n内容。"))[1:] == ["t:1", "t:2"]
 
 
 def test_a_decimal_at_a_line_start_is_not_a_sub_number():
@@ -277,7 +301,9 @@ def test_arabic_numbers_with_a_closing_bracket_sit_below_bracketed_ones():
 
 def test_new_styles_count_only_at_a_line_start():
     text = "一、措施\n1）建立机制。见附件2）。又如 2）明确分工。\n2）细化 1.2 加强管理。\n二、保障 1 总则\n1.1 内容。"
-    m = measures_of(text)
+    # The 1 总则 in the middle of the line is no number: the 1.1 under 二、 is text, named in a warning.
+    with pytest.warns(PolicyCompareWarning, match="'1.1' is numbered under '1' but stands under '二、'"):
+        m = measures_of(text)
     assert m[["measure_id", "label", "heading"]].values.tolist()[1:] == [
         ["t:1", "一、", "措施"], ["t:1.1", "1）", "建立机制"], ["t:1.2", "2）", "细化1.2加强管理"], ["t:2", "二、", "保障1总则"],
     ]
@@ -558,6 +584,22 @@ def test_a_number_in_brackets_before_a_word_that_starts_with_ban_is_still_a_numb
     # (3)班主任津贴 is an item on head teachers' allowances, not class 3.
     m = measures_of("一、任务\n（1）补充教师。\n（2）加强培训。\n（3）班主任津贴标准。提高待遇。\n")
     assert m[["measure_id", "heading"]].values.tolist()[-1] == ["t:1.3", "班主任津贴标准"]
+
+
+@pytest.mark.parametrize(("line", "heading"), [
+    ("（3）班 级管理制度化。建立班主任例会制度。", "班级管理制度化"),  # PDF text put a space inside 班级
+    ("（3）班。", "班"),
+], ids=["space-inside-a-word", "ban-alone"])  # fmt: skip
+def test_a_number_in_brackets_before_ban_without_a_grade_at_a_line_start_is_an_item(line, heading, recwarn):
+    # Both were read as a class's name, and the list skipped from （2） to （4）.
+    text = f"一、重点任务\n（1）加强教师队伍建设。\n（2）完善课程体系。\n{line}\n（4）强化家校协同。\n"
+    m = measures_of(text)
+    assert m[["measure_id", "label", "heading"]].values.tolist()[4:] == [["t:1.3", "（3）", heading], ["t:1.4", "（4）", "强化家校协同"]]
+    assert not [w for w in recwarn if issubclass(w.category, PolicyCompareWarning)]
+    assert_partition(m, text)
+    # After its grade, or in the middle of a line with no word after 班, (3)班 is still a class.
+    graded = measures_of("一、重点任务\n（1）补充教师。\n（2）高一（3）班 开展试点。\n（3）试点为（7）班。推广经验。\n")
+    assert graded["heading"].tolist()[2:] == ["补充教师", "高一（3）班开展试点", "试点为（7）班"]
 
 
 def test_a_chinese_number_before_a_digit_counts_only_at_a_line_start():
@@ -859,6 +901,40 @@ def test_a_list_of_annexes_at_the_end_of_a_plan_is_no_annex(annexes):
     assert ids(measures_of(text + annex))[1:] == ["t:1", "t:1.1", "t:1.2", "t:A", "t:A.1"]
 
 
+@pytest.mark.parametrize("annexes", [
+    "附件：\n1.2024年新建学校名单\n2.教师补充情况统计表\n",
+    "附件：1.2024年新建学校名单\n      2.教师补充情况统计表\n\n某县教育局\n2024年3月1日\n",
+    "附件：1.新建学校名单；2.教师补充情况统计表\n",
+    "附件：1.新建学校名单\n",
+    "附件:\n（1）新建学校名单\n（2）教师补充情况统计表\n\n某县教育局办公室\n2024年3月1日印发\n",
+], ids=["lines-after-the-marker", "on-the-marker-line-then-the-signature", "on-one-line", "single", "bracketed"])  # fmt: skip
+def test_a_numbered_list_of_annexes_at_the_end_of_a_plan_is_back_matter_not_measures(annexes, recwarn):
+    # The list's numbers were children of the last measure (t:1.2.1, t:1.2.2), or an annex t:A of them.
+    text = "一、主要任务\n（一）加强学校建设。新建小学3所。\n（二）加强队伍建设。补充教师。\n\n" + annexes
+    m = measures_of(text)
+    assert m[["measure_id", "kind", "is_leaf"]].values.tolist()[1:] == [
+        ["t:1", "section", False], ["t:1.1", "measure", True], ["t:1.2", "measure", True]]
+    assert m["text"].iloc[-1].endswith("\n\n" + annexes)
+    assert not [w for w in recwarn if issubclass(w.category, PolicyCompareWarning)]
+    assert_partition(m, text)
+    # In a plan numbered 1., 2., its 1. and 2. took the numbers of the plan's measures (t:1.1_2, t:1.2_2, with warnings).
+    numbered = "一、主要任务\n1.加强学校建设。新建小学3所。\n2.加强队伍建设。补充教师。\n\n" + annexes
+    assert ids(measures_of(numbered))[1:] == ["t:1", "t:1.1", "t:1.2"]
+    assert not [w for w in recwarn if issubclass(w.category, PolicyCompareWarning)]
+    # The annexes after the list are branches of their own; an annex whose text is numbered sentences is no list.
+    after = text + "\n附件1\n\n新建学校名单\n1.县第一小学，新建，2024年开工。\n2.县第二小学，新建，2025年开工。\n"
+    assert ids(measures_of(after))[1:] == ["t:1", "t:1.1", "t:1.2", "t:A", "t:A.1", "t:A.2"]
+    sentences = "一、主要任务\n（一）加强学校建设。\n\n附件：\n1.加强组织领导。成立工作领导小组，统筹推进。\n2.强化经费保障。落实经费。\n"
+    assert ids(measures_of(sentences))[1:] == ["t:1", "t:1.1", "t:A", "t:A.1", "t:A.2"]
+
+
+def test_a_numbered_list_of_annexes_of_a_plan_without_numbers_stays_in_its_last_paragraph():
+    text = "某县课后服务实施方案\n为落实“双减”要求，制定本方案。\n工作目标\n到2024年底，课后服务实现全覆盖。\n附件：\n1.课后服务学校名单\n2.课后服务经费统计表\n"
+    m = measures_of(text)
+    assert m[["measure_id", "segmentation"]].values.tolist() == [["t:0", "paragraphs"], ["t:1", "paragraphs"], ["t:2", "paragraphs"]]
+    assert m["text"].iloc[-1] == "工作目标\n到2024年底，课后服务实现全覆盖。\n附件：\n1.课后服务学校名单\n2.课后服务经费统计表\n"
+
+
 def test_a_number_repeated_at_a_line_start_is_a_measure_of_its_own():
     # A slip of numbering: （二） twice. The second is kept as its own measure, not swallowed by the first.
     text = "一、任务\n（一）补充教师。\n（二）加强培训。\n（二）改善条件。新建学校。\n（三）加强领导。"
@@ -895,6 +971,27 @@ def test_a_list_inside_a_sentence_takes_no_numbers_from_the_outline(line, expect
     # The list stays in the text of the unit whose sentence it is.
     assert "；" in m.loc[m["measure_id"] == holder, "text"].item()
     assert_partition(m, text)
+
+
+def test_a_list_that_runs_on_from_a_headings_colon_is_the_headings_items(recwarn):
+    # 1. numbers lines elsewhere in the plan, and the list after the heading's colon was read as a list in a sentence.
+    text = "方案\n一、主要任务\n（一）加强学校建设：1.新建小学3所；2.改扩建初中2所。\n（二）加强队伍建设。\n1.补充教师。\n2.加强培训。\n二、保障措施\n"
+    m = measures_of(text)
+    assert m[["measure_id", "parent_id", "kind", "label", "heading"]].values.tolist()[2:6] == [
+        ["t:1.1", "t:1", "section", "（一）", "加强学校建设"], ["t:1.1.1", "t:1.1", "measure", "1.", "新建小学3所"],
+        ["t:1.1.2", "t:1.1", "measure", "2.", "改扩建初中2所"], ["t:1.2", "t:1", "section", "（二）", "加强队伍建设"],
+    ]  # fmt: skip
+    assert m.loc[m["measure_id"] == "t:1.1", "text"].item() == "（一）加强学校建设："
+    assert not [w for w in recwarn if issubclass(w.category, PolicyCompareWarning)]
+    assert_partition(m, text)
+    # Numbered again on the lines under the heading, in a sentence after its title, or in the heading's own style,
+    # the list is text of the unit whose line it is.
+    restated = "方案\n一、主要任务\n（一）加强学校建设：1.新建小学；2.改扩建初中。\n1.新建小学。建设标准化学校。\n2.改扩建初中。扩大学位。\n"
+    assert ids(measures_of(restated))[1:] == ["t:1", "t:1.1", "t:1.1.1", "t:1.1.2"]
+    in_a_sentence = "方案\n一、主要任务\n（一）加强学校建设。重点做好两项工作：1.新建小学；2.改扩建初中。\n（二）加强队伍建设。\n1.补充教师。\n"
+    assert ids(measures_of(in_a_sentence))[1:] == ["t:1", "t:1.1", "t:1.2", "t:1.2.1"]
+    same_style = "方案\n一、任务\n1.扩大供给。\n2.重点做好三项工作：1.完善机制；2.健全体系；3.落实保障。\n3.提升质量。\n"
+    assert ids(measures_of(same_style))[1:] == ["t:1", "t:1.1", "t:1.2", "t:1.3"]
 
 
 def test_a_number_at_a_line_start_wins_over_the_same_number_mid_line(recwarn):
@@ -1162,6 +1259,28 @@ def test_a_table_of_contents_is_front_matter(contents):
     assert m.loc[0, "text"] == f"方案\n\n{contents}\n"
     assert classify_frame_sections(m).tolist() == ["", "ideology", "ideology", "", ""]
     assert_partition(m, text)
+
+
+@pytest.mark.parametrize("contents", [
+    "一、总体要求……………………1\n二、重点任务……………………3\n三、保障措施…………………… 8\n",  # dot leaders, a space before a page
+    "一、总体要求 ........ 1\n二、重点任务 ........ 3\n三、保障措施 ........ 12\n",
+    "一、总体要求        1\n二、重点任务        3\n三、保障措施        8\n",  # spaces, then the page
+    "一、总体要求\t1\n二、重点任务\t3\n三、保障措施\t8\n",
+], ids=["dot-leaders", "dots-and-spaces", "spaces", "tabs"])  # fmt: skip
+def test_a_table_of_contents_without_a_contents_line_is_front_matter(contents):
+    # Without 目录 above it its entries were read as the outline, and the body as a second part t:A.
+    text = f"某县教育高质量发展三年行动方案\n{contents}\n一、总体要求\n坚持立德树人。\n二、重点任务\n（一）优化布局。新建学校。\n三、保障措施\n加强领导。\n"
+    m = measures_of(text)
+    assert ids(m) == ["t:0", "t:1", "t:2", "t:2.1", "t:3"]
+    assert m.loc[0, "text"] == f"某县教育高质量发展三年行动方案\n{contents}\n"
+    assert_partition(m, text)
+
+
+def test_lines_ending_in_figures_that_the_body_does_not_repeat_are_no_table_of_contents():
+    # Counts in a table's last column before the body, pages that go back, or entries no heading of the body repeats.
+    for lines in ("一、新建学校        3\n二、改扩建学校        2\n", "一、总体要求……3\n二、重点任务……1\n", "一、指导方针……1\n二、推进措施……3\n"):
+        text = f"方案\n{lines}\n一、总体要求\n坚持立德树人。\n二、重点任务\n新建学校。\n"
+        assert ids(measures_of(text))[1:] == ["t:1", "t:2", "t:A", "t:A.1", "t:A.2"]
 
 
 def test_a_table_of_contents_of_chapters_and_of_a_plan_without_numbers_is_front_matter():
@@ -1691,6 +1810,34 @@ def test_frame_roles_come_from_whole_headings_and_pass_to_children():
     }  # fmt: skip
 
 
+@pytest.mark.parametrize(("schedule", "phases", "headings"), [
+    ("实施步骤", ["宣传发动阶段（2024年3月）：召开动员会，制定学校方案。", "全面实施阶段（2024年4月—8月）：各校全面开展课后服务。",
+              "总结提升阶段（2024年9月）：总结经验，表彰先进。"], ["全面实施阶段（2024年4月—8月）", "总结提升阶段（2024年9月）"]),
+    ("实施步骤", ["第一阶段：宣传发动（2024年3月）。召开动员会。", "第二阶段：全面实施（2024年4月—8月）。全面开展课后服务。",
+              "第三阶段：总结提升（2024年9月）。总结经验。"], ["第二阶段", "第三阶段"]),
+    ("进度安排", ["2024年3月—4月：召开动员会，制定学校方案。", "2024年5月—8月：各校全面开展课后服务。", "2024年9月：总结经验，表彰先进。"],
+     ["2024年5月—8月", "2024年9月"]),
+], ids=["stages", "numbered-stages", "dated-lines"])  # fmt: skip
+def test_the_phase_paragraphs_after_the_schedule_of_a_plan_without_numbers_are_the_schedule(schedule, phases, headings):
+    from policycompare.alignment import frame_roles
+
+    # The heading line starts the first phase's paragraph; the later phases had no role, and a draft check listed them as unique.
+    text = ("某县课后服务实施方案\n为落实“双减”要求，结合我县实际，制定本方案。\n工作目标\n到2024年底，课后服务实现全覆盖。\n"
+            f"{schedule}\n" + "\n".join(phases) + "\n保障措施\n加强经费保障，落实教师补助。\n学前阶段\n扩大普惠性学前教育资源。\n")
+    measures = extract_measures(load_document_from_text(text, doc_id="d"))
+    assert measures["heading"].tolist()[3:7] == [schedule, *headings, "保障措施"]
+    measures["frame"] = classify_frame_sections(measures)
+    assert measures["frame"].tolist() == ["", "", "goals", "schedule", "schedule", "schedule", "", ""]
+    assert frame_roles(measures).tolist()[3:6] == ["schedule:first", "schedule:middle", "schedule:last"]
+    # A paragraph that names no phase ends the schedule, and so does one with a heading of its own; a plan's next
+    # document starts with its own units, and a numbered section after a schedule is no phase of it.
+    other = load_document_from_text("另一方案\n第二阶段：全面实施。\n各校开展课后服务。\n", doc_id="e")
+    both = extract_measures([load_document_from_text(text, doc_id="d"), other])
+    assert classify_frame_sections(both).tolist()[-3:] == ["", "", ""]
+    numbered = extract_measures(load_document_from_text("方案\n一、实施步骤\n（一）启动阶段。部署。\n二、2024年重点工作\n新建学校。\n", doc_id="n"))
+    assert classify_frame_sections(numbered).tolist() == ["", "schedule", "schedule", ""]
+
+
 def test_a_general_requirements_section_passes_no_role_to_its_items():
     # 总体要求 holds the frame sections; an item without a frame heading of its own is a measure.
     text = "方案\n一、总体要求\n坚持立德树人。\n（一）加大经费投入。每年安排专项资金。\n（二）发展目标。到2025年全面达标。\n二、实施步骤\n（一）启动。部署工作。\n"
@@ -1886,3 +2033,23 @@ def test_a_text_numbered_only_by_yishi_read_as_numbered_keeps_them_as_items():
 def test_a_closing_bracket_at_a_line_start_after_a_line_ending_in_its_bracket_is_text():
     text = "一、重点任务\n（一）加强学校建设，落实“五个一”（\n一）工程。\n（二）加强教师队伍。\n"
     assert ids(measures_of(text))[1:] == ["t:1", "t:1.1", "t:1.2"]
+
+
+def test_a_closing_bracket_number_after_a_bracket_broken_across_lines_starts_no_list():
+    # 一） closes the bracket of the line before; 二）、 and 三）、 after it started a list at t:1.2.2, a level below （二）.
+    text = "一、重点任务\n（一）优化学校布局。\n（二）加强学校建设，落实“五个一”（\n一）工程。\n二）、加强教师队伍。\n三）、完善经费保障。\n（三）深化教育改革。\n"
+    doc = load_document_from_text(text, doc_id="t")
+    with pytest.warns(PolicyCompareWarning) as caught:
+        m = extract_measures(doc)
+    assert ids(m)[1:] == ["t:1", "t:1.1", "t:1.2", "t:1.3"]
+    assert m.loc[m["measure_id"] == "t:1.2", "text"].item() == "（二）加强学校建设，落实“五个一”（\n一）工程。\n二）、加强教师队伍。\n三）、完善经费保障。\n"
+    assert [str(w.message) for w in caught] == [
+        f"document 't': line {line}: '{label}' would go on from '一）' (line 4), which closes the bracket that the line before it ends in, "
+        "and is read as text of t:1.2; check the numbering" for line, label in ((5, "二）"), (6, "三）"))
+    ]
+    assert_partition(m, text)
+    # A list of its own under the next unit, and one that opens with 一）, are read as before.
+    with pytest.warns(PolicyCompareWarning) as caught:
+        own = measures_of(text.replace("（三）深化教育改革。\n", "（三）深化教育改革。\n一）推进课程改革。\n二）、完善评价制度。\n"))
+    assert ids(own)[-3:] == ["t:1.3", "t:1.3.1", "t:1.3.2"] and len(caught) == 2
+    assert ids(measures_of("一、重点任务\n一）加强学校建设，落实“五个一”（\n一）工程。\n二）、加强教师队伍。\n"))[1:] == ["t:1", "t:1.1", "t:1.2"]
