@@ -14,6 +14,7 @@ import contextlib
 import errno
 import functools
 import os
+import re
 import sys
 import traceback
 import warnings
@@ -525,7 +526,7 @@ def run_report(args):
 
 def run_draft(args):
     from .corpus import load_corpus
-    from .drafting import _read_draft, compare_draft, write_draft_comparison
+    from .drafting import _TRADITIONAL_WARNING, _read_draft, compare_draft, write_draft_comparison
     from .errors import kept_warnings
 
     # An output folder that cannot be made is refused before the check runs, not after it; so is a draft that
@@ -534,15 +535,22 @@ def run_draft(args):
     with kept_warnings() as read:
         draft = _read_draft(args.draft, convert=args.convert)
     version_overlap = None if args.every_document else 0.5 if args.version_overlap is None else args.version_overlap
-    # A draft saved in its peers' folder is no plan the manifest lacks: no advice to add it.
-    corpus = load_corpus(args.corpus, convert=args.convert, drafts=[args.draft])
+    # The peers are quoted in every table, so they are read as their files are unless --convert-peers is given:
+    # converting plans in simplified characters changes the odd character of a name (t2s makes 东昇小学 东升小学).
+    # Whether a peer's traditional characters matter depends on the draft's script, and compare_draft, which knows
+    # it, says so naming --convert or --convert-peers; reading a peer would name --convert, which is the draft's here.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_TRADITIONAL_WARNING, category=PolicyCompareWarning)
+        # A draft saved in its peers' folder is no plan the manifest lacks: no advice to add it.
+        corpus = load_corpus(args.corpus, convert=args.convert_peers, drafts=[args.draft])
     if args.peers:
         _check_ids(args, corpus, args.peers, "--peers")
     comparison = compare_draft(draft, corpus, peers=args.peers, min_peers=args.min_peers, cover_threshold=args.cover_threshold,
                                version_overlap=version_overlap, n_jobs=args.jobs)
     # The warnings of reading the draft belong with the check's own, in its summary and page; those of reading the
     # peers are there already (compare_draft lists the corpus's read warnings), after the draft's, as they were read.
-    comparison.warnings = list(dict.fromkeys([*read, *comparison.warnings]))
+    checked = [message for message in comparison.warnings if not re.match(_TRADITIONAL_WARNING, message)]
+    comparison.warnings = list(dict.fromkeys([*read, *checked]))
     written = write_draft_comparison(comparison, args.out)
     _note(args, f"wrote {args.out}: {', '.join(path.name for path in written)}")
     print(comparison.summary())
@@ -574,9 +582,10 @@ def build_parser(*, width=None):
         sub.add_argument("--quiet", action="store_true", help="print no progress, notes or files written; warnings and errors still show")
         return sub
 
-    def corpus_argument(sub):
+    def corpus_argument(sub, convert="convert traditional characters to simplified ones"):
         sub.add_argument("corpus", nargs="?", default=None, metavar="CORPUS", help="folder of plans, or one plan file of it, read through its manifest (default: the bundled corpus)")
-        sub.add_argument("--convert", choices=_CONVERSIONS, default=None, help="convert traditional characters to simplified ones; hk2s and tw2s read the forms of Hong Kong and Taiwan too (needs policycompare[traditional])")
+        sub.add_argument("--convert", choices=_CONVERSIONS, default=None,
+                         help=f"{convert}; hk2s and tw2s read the forms of Hong Kong and Taiwan too (needs policycompare[traditional])")
 
     def output_argument(sub, default):
         sub.add_argument("-o", "--output", type=_path, default=default, help=f"CSV file to write, '-' for standard output (default: {default})")
@@ -668,7 +677,11 @@ def build_parser(*, width=None):
 
     sub = command("draft", run_draft, "Check a draft plan against its peers: gaps, unique measures, matches, reuse.")
     sub.add_argument("draft", metavar="DRAFT", help="the draft (.txt, .md, .docx, .pdf or .html)")
-    corpus_argument(sub)
+    corpus_argument(sub, convert="convert the draft's traditional characters to simplified ones, for a draft in traditional characters checked "
+                                 "against peers in simplified ones (the peers are read, and quoted, as their files are: see --convert-peers)")
+    sub.add_argument("--convert-peers", choices=_CONVERSIONS, default=None,
+                     help="convert the traditional characters of every peer to simplified ones, for peers in traditional characters checked "
+                          "against a draft in simplified ones (default: the peers are read as their files are)")
     sub.add_argument("-o", "--out", type=_folder, default="draft-check", help="output folder (default: draft-check); refused if it holds a file the draft check would replace and an earlier draft check did not write")
     sub.add_argument("--peers", type=_parse_docs, default=None, help="comma-separated ids of the peer plans (default: every plan of CORPUS)")
     sub.add_argument("--min-peers", type=_positive_int, default=2, help="a gap is an instrument at least this many peer plans have (default: 2)")

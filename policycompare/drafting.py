@@ -109,7 +109,9 @@ class DraftComparison:
         (:meth:`Document.line_of`; of a ``.docx``, a line break inside a
         paragraph starts a line too); ``n_peers``: how
         many peers share most of the passage (the count of peers sharing a
-        character that at least half of its characters reach), versions of
+        character that at least half of its characters reach; a peer shares
+        the characters of its wording in common with the draft, in pieces of
+        10 characters or more, shorter than a passage too), versions of
         one plan counted once (many for the stock formulas of the period,
         one for a peer's own wording, also when it begins with a formula);
         and ``stock``: true when most peers, and at least two, share it
@@ -425,7 +427,8 @@ def _check_script(document, peers):
         other = traditional if not draft_traditional else [peer for peer in peers.doc_ids if peer not in traditional]
         script = "traditional" if draft_traditional else "simplified"
         warn(f"the draft is in {script} characters and {len(other)} of its {len(peers)} peers are not ({listed(other)}): their "
-             f"words will not match the draft's, and their instruments may show as gaps; give the plans one script with convert",
+             f"words will not match the draft's, and their instruments may show as gaps; give the plans one script with convert "
+             f"(--convert for the draft, --convert-peers for the peers)",
              path=None if _source_of(document) is None else document.source_path)
         return
     if draft_traditional == bool(traditional):
@@ -434,6 +437,8 @@ def _check_script(document, peers):
     where = None if _source_of(document) is None else document.source_path
     if peers_traditional:
         advice = _conversion_advice("".join(peers[peer].text for peer in traditional)).replace("load it ", "load them ", 1)
+        # The command converts the draft with --convert and the peers with --convert-peers.
+        advice = advice.replace("(--convert ", "(--convert-peers ", 1)
         raise PolicyCompareError(f"the draft {document.doc_id!r} is in simplified characters and its peers in traditional ones "
                                  f"({listed(traditional)}), so their words would not match; {advice}", path=where)
     raise PolicyCompareError(f"the draft {document.doc_id!r} is in traditional characters ({draft_share:.0%} of its Chinese characters are "
@@ -671,6 +676,14 @@ def _without_neighbours_of_copies(links, draft_id):
     return links[~(involved & ~near & pair.isin(copied).to_numpy())]
 
 
+# Shortest wording in common with a peer that counts towards the peers sharing a passage (n_peers, stock). Peers'
+# copies of the period's formula end where their wording parts from the draft's, often below a passage's length
+# (以习近平新时代中国特色社会主义思想为指导， 21 characters; 全面贯彻党的教育方针， 11): counted only in the one copy that
+# reaches it, the formula would be that peer's wording. A clause this long is what find_reuse keeps at a passage's
+# end (reuse._FRAGMENT); 落实立德树人根本任务 has 10 characters.
+_SHARED_MIN_LENGTH = 10
+
+
 def _reuse_table(document, peers, min_length, plan_of):
     """The draft's passages shared with peers (:func:`find_reuse`), with line, ``n_peers`` and ``stock``.
 
@@ -681,28 +694,34 @@ def _reuse_table(document, peers, min_length, plan_of):
     its own. A passage copied from one peer that begins or ends with a
     formula is that peer's wording. Versions of one plan (``plan_of``: peer
     → plan) count once, as for gaps: what they share with the draft is that
-    plan's wording.
+    plan's wording. A peer shares the draft's wording in pieces of
+    ``_SHARED_MIN_LENGTH`` (10) characters or more, shorter than a passage
+    too: a formula that the other peers' copies share clause by clause is
+    theirs as much as that of the peer whose copy is a passage.
     """
     reuse = find_reuse(document, peers, min_length=min_length)
-    reuse = _with_sharing(reuse, plan_of, min_length)
+    shared = reuse if min_length <= _SHARED_MIN_LENGTH else find_reuse(document, peers, min_length=_SHARED_MIN_LENGTH)
+    reuse = _with_sharing(reuse, shared, plan_of, min_length)
     return reuse.assign(line=document.line_of(reuse["start_a"].to_numpy(dtype=np.int64)))[DRAFT_REUSE_COLUMNS]
 
 
-def _with_sharing(reuse, plan_of, min_length):
+def _with_sharing(reuse, shared, plan_of, min_length):
     """``reuse`` with ``n_peers`` (how many peer plans share most of the row's draft passage) and ``stock``.
 
-    Each character of the draft is covered by the passages of some peer
-    plans (``plan_of``: peer → plan), versions of one plan counted once; a
-    row's ``n_peers`` is the count that at least half of its characters reach
-    (that of its median character). A character is stock wording when at
-    least two plans cover it and they are most of the plans; a row is
-    ``stock`` when fewer than ``min_length`` of its characters are not.
+    Each character of the draft is covered by the pieces of wording that
+    some peer plans share with it (``shared``, which holds the rows of
+    ``reuse`` and may hold shorter pieces; ``plan_of``: peer → plan),
+    versions of one plan counted once; a row's ``n_peers`` is the count that
+    at least half of its characters reach (that of its median character). A
+    character is stock wording when at least two plans cover it and they are
+    most of the plans; a row is ``stock`` when fewer than ``min_length`` of
+    its characters are not.
 
     Examples
     --------
     >>> reuse = pd.DataFrame({"start_a": [0, 0, 0, 400, 500, 500, 500], "end_a": [390, 33, 40, 440, 580, 543, 543],
     ...                       "doc_b": ["p", "q", "r", "q", "p", "q", "r"]})
-    >>> shared = _with_sharing(reuse, {"p": "p", "q": "q", "r": "r"}, min_length=30)
+    >>> shared = _with_sharing(reuse, reuse, {"p": "p", "q": "q", "r": "r"}, min_length=30)
     >>> shared["n_peers"].tolist(), shared["stock"].tolist()
     ([1, 3, 3, 1, 3, 3, 3], [False, True, True, False, False, True, True])
 
@@ -710,14 +729,21 @@ def _with_sharing(reuse, plan_of, min_length):
     peers share their first 33 (the formula); r's 40 characters are the
     formula and 7 more. From 500, p's 80 characters are a formula of 43 that
     all three share and 37 of p's own: most of them are stock, but p's 37 are
-    a passage in their own right.
+    a passage in their own right. q's 40 characters from 400 are q's alone;
+    when p and r share them too, each in two pieces shorter than a passage
+    (21 and 19 characters), they are stock:
+
+    >>> pieces = pd.DataFrame({"start_a": [400, 421, 400, 421], "end_a": [421, 440, 421, 440], "doc_b": ["p", "p", "r", "r"]})
+    >>> shared = _with_sharing(reuse, pd.concat([reuse, pieces]), {"p": "p", "q": "q", "r": "r"}, min_length=30)
+    >>> shared["n_peers"].tolist(), shared["stock"].tolist()
+    ([1, 3, 3, 3, 3, 3, 3], [False, True, True, True, False, True, True])
     """
     starts, ends = reuse["start_a"].to_numpy(dtype=np.int64), reuse["end_a"].to_numpy(dtype=np.int64)
     if not len(reuse):
         return reuse.assign(n_peers=np.zeros(0, dtype=int), stock=np.zeros(0, dtype=bool))
     # How many plans cover each character: +1 where a plan's stretch starts, -1 where it ends, summed up.
-    steps = np.zeros(int(ends.max()) + 1, dtype=np.int64)
-    for _, rows in reuse.groupby(reuse["doc_b"].map(plan_of), sort=False):
+    steps = np.zeros(max(int(ends.max()), int(shared["end_a"].max())) + 1, dtype=np.int64)
+    for _, rows in shared.groupby(shared["doc_b"].map(plan_of), sort=False):
         for start, end in _stretches(zip(rows["start_a"], rows["end_a"])):
             steps[start] += 1
             steps[end] -= 1
@@ -725,9 +751,9 @@ def _with_sharing(reuse, plan_of, min_length):
     n_plans = len(set(plan_of.values()))
     formula = (coverage >= 2) & (coverage > n_plans / 2)
     # The ceil(n/2)-th highest coverage of a row's n characters: at least half of them reach it.
-    shared = [int(np.sort(coverage[start:end])[(end - start) // 2]) if end > start else 0 for start, end in zip(starts, ends)]
+    counts = [int(np.sort(coverage[start:end])[(end - start) // 2]) if end > start else 0 for start, end in zip(starts, ends)]
     own = np.array([int((~formula[start:end]).sum()) for start, end in zip(starts, ends)], dtype=int)
-    return reuse.assign(n_peers=np.array(shared, dtype=int), stock=own < min_length)
+    return reuse.assign(n_peers=np.array(counts, dtype=int), stock=own < min_length)
 
 
 def _draft_units(corpus, draft_id):
@@ -1003,7 +1029,8 @@ _MATCHES_INTRO = (
 )
 _REUSE_INTRO = (
     "Passages of the draft that a peer plan has nearly word for word (similarity 1.0: the same up to spaces, width "
-    "and punctuation). stock is true for the period's stock wording that most peers share, such as the opening "
+    "and punctuation). n_peers counts the peer plans that share most of the passage, also in pieces shorter than a "
+    "passage; stock is true for the period's stock wording that most peers share, such as the opening "
     "formula; a passage one peer has (n_peers 1) is that peer's wording: cite it or rewrite it. line is the line of "
     "the draft where the passage starts, as for the measures above."
 )

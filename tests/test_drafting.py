@@ -257,12 +257,31 @@ def test_qixings_ideology_and_goals_copied_are_qixings_wording_not_stock(corpus)
     draft = pc.load_document_from_text(f"某县教育提质方案\n{copied}三、工作措施\n（一）推进集团化办学。组建城乡教育集团5个，带动乡村薄弱学校共同发展。\n",
                                        doc_id="draft")
     check = compare_draft(draft, corpus, peers=REGIONS)
+    # The formula's first 21 characters (以习近平新时代中国特色社会主义思想为指导，) are Huaxi's too: all four plans share
+    # most of it.
     assert check.reuse[["doc_b", "length", "n_peers", "stock"]].values.tolist() == [
-        ["qixing", 390, 1, False], ["anning", 33, 3, True], ["yinchuan", 33, 3, True], ["yinchuan", 33, 3, True]]
+        ["qixing", 390, 1, False], ["anning", 33, 4, True], ["yinchuan", 33, 4, True], ["yinchuan", 33, 4, True]]
     assert check.reuse.loc[0, "text_a"].endswith("努力打造“七星教育”品牌。")
     assert check.summary().splitlines()[-1] == (
         "  1 passage reused nearly verbatim (390 characters of the draft), not counting 3 passages of stock wording most "
         "peers share (33 characters, all of them inside the reused wording; stock in the reuse table)")
+
+
+def test_a_formula_other_peers_share_in_shorter_copies_is_stock_not_one_peers_wording(corpus):
+    # The draft's formula is Huaxi's but for one word (全面贯彻 for 深入贯彻), 32 characters. The other three regional
+    # plans share it only in pieces shorter than the 30 characters of a passage (all three 以习近平新时代中国特色社会主义
+    # 思想为指导，, Qixing and Yinchuan 全面贯彻党的教育方针，): it was reported as Huaxi's wording (n_peers 1), to cite or rewrite.
+    formula = "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的教育方针，"
+    draft = pc.load_document_from_text(f"某县教育方案\n一、指导思想\n{formula}落实立德树人根本任务，办好人民满意的教育。\n二、任务\n（一）新建学校。\n"
+                                       "（二）扩充学位。\n", doc_id="d")
+    check = compare_draft(draft, corpus, peers=REGIONS)
+    assert check.reuse[["doc_b", "text_a", "n_peers", "stock"]].values.tolist() == [["huaxi", formula, 4, True]]
+    assert check.summary().splitlines()[-1] == ("  0 passages reused nearly verbatim (0 characters of the draft), not counting 1 passage of stock "
+                                                "wording most peers share (32 characters; stock in the reuse table)")
+    # Against the fourteen plans (13 plans: collection-02 and -05 are one), Huaxi and collection-10 have it whole, and nine
+    # plans its first clause, more than half of them, and five its second: it is stock, shared by 9.
+    check = compare_draft(draft, corpus)
+    assert check.reuse[["doc_b", "n_peers", "stock"]].values.tolist() == [["collection-10", 9, True], ["huaxi", 9, True]]
 
 
 def test_the_reuse_line_says_how_much_stock_wording_is_inside_the_reused_wording(tiny_check):
@@ -737,6 +756,72 @@ def test_a_draft_in_traditional_characters_among_simplified_peers_is_refused_nam
         compare_draft(hong_kong, peers)
 
 
+# A sentence of Qixing's plan (qixing:3.2.1) that names 东昇小学, and the same in traditional characters, as a writer
+# who drafts in them would copy it. t2s reads 昇 as 升: converted, the peer would be quoted as 东升小学.
+QIXING_SENTENCE = ("三年内，逐步完成竹江小学、西南中心校新建分校、七星中心校三联分校、东昇小学、育才小学、石油小学、龙门卫家渡运动场提升改造、"
+                   "合心中心校和跃进中心校天面补漏、区属小学老旧校舍外立面维修美化，逐步给广大师生营造一个安全、美好的校园环境。")
+QIXING_SENTENCE_TRADITIONAL = ("三年內，逐步完成竹江小學、西南中心校新建分校、七星中心校三聯分校、東昇小學、育才小學、石油小學、龍門衛家渡運動場提升改造、"
+                               "合心中心校和躍進中心校天面補漏、區屬小學老舊校舍外立面維修美化，逐步給廣大師生營造一個安全、美好的校園環境。")
+
+
+def test_cli_draft_convert_converts_the_draft_and_quotes_the_peers_as_their_files_are(corpus, tmp_path):
+    path = tmp_path / "草案.txt"
+    path.write_text(f"某區教育方案\n一、主要任務\n（一）改善辦學條件。{QIXING_SENTENCE_TRADITIONAL}\n（二）加強教師隊伍建設，每年培訓教師一千人次。\n",
+                    encoding="utf-8")
+    out = tmp_path / "check"
+    assert main(["draft", str(path), "--peers", ",".join(REGIONS), "--convert", "t2s", "--out", str(out), "--quiet"]) == 0
+    reuse = pd.read_csv(out / "reuse.csv")
+    assert reuse[["doc_b", "n_peers", "stock"]].values.tolist() == [["qixing", 1, False]]
+    row = reuse.iloc[0]
+    # The draft is converted (東昇 with the rest, to 东升); Qixing's sentence is quoted as its file has it.
+    assert row["text_a"] == QIXING_SENTENCE.replace("东昇", "东升")
+    assert row["text_b"] == QIXING_SENTENCE == corpus["qixing"].text[row["start_b"]:row["end_b"]]
+    # So is every peer text of the other tables.
+    gaps, matches = pd.read_csv(out / "gaps.csv"), pd.read_csv(out / "matches.csv")
+    for table in (gaps, matches):
+        assert [corpus[d].text[s:e] for d, s, e in zip(table["peer_doc"], table["peer_start"], table["peer_end"])] == table["peer_text"].tolist()
+    assert matches["peer_text"].str.contains("东昇小学").any()
+
+
+def test_cli_draft_convert_peers_converts_the_peers_and_the_checks_errors_name_it(peers, tmp_path, capsys):
+    folder = tmp_path / "peers"
+    folder.mkdir()
+    for doc in peers:
+        (folder / f"{doc.doc_id}.txt").write_text(doc.text.translate(TRADITIONAL), encoding="utf-8")
+    path = tmp_path / "ding.txt"
+    path.write_text(DRAFT, encoding="utf-8")
+    # A draft in simplified characters among peers in traditional ones: the conversion named is the peers'. Their
+    # reading's own warning, which named --convert, the draft's option, is left to this line.
+    assert main(["draft", str(path), str(folder), "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == (f"policycompare: error: {path}: the draft 'ding' is in simplified characters and its peers in traditional "
+                                       "ones (bing, jia, yi), so their words would not match; load them with convert='t2s' (--convert-peers t2s)\n")
+    assert main(["draft", str(path), str(folder), "--convert-peers", "t2s", "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out.splitlines()[1] == "  2 instruments that peers share and the draft lacks"
+    # A draft in traditional characters among them is checked as it is, and no warning says their words would not match.
+    path.write_text(DRAFT.translate(TRADITIONAL), encoding="utf-8")
+    assert main(["draft", str(path), str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "" and "warning" not in captured.out
+
+
+def test_cli_draft_among_peers_of_both_scripts_names_the_option_of_each(peers, tmp_path, capsys):
+    folder = tmp_path / "peers"
+    folder.mkdir()
+    for doc in peers:
+        (folder / f"{doc.doc_id}.txt").write_text(doc.text.translate(TRADITIONAL) if doc.doc_id == "jia" else doc.text, encoding="utf-8")
+    path = tmp_path / "ding.txt"
+    path.write_text(DRAFT, encoding="utf-8")
+    assert main(["draft", str(path), str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    # Told once, by the check: reading jia says nothing of the draft's option.
+    assert "traditional forms" not in err
+    told = [line for line in err.splitlines() if "peers are not" in line]
+    assert told == [f"policycompare: warning: {path}: the draft is in simplified characters and 1 of its 3 peers are not (jia): their words will "
+                    "not match the draft's, and their instruments may show as gaps; give the plans one script with convert (--convert for the "
+                    "draft, --convert-peers for the peers)"]
+
+
 def test_a_draft_and_peers_of_one_script_are_checked_and_simplified_among_traditional_is_refused(peers, tmp_path):
     with pytest.warns(pc.PolicyCompareWarning, match="traditional forms"):
         traditional = pc.Corpus([pc.load_document_from_text(doc.text.translate(TRADITIONAL), doc_id=doc.doc_id) for doc in peers])
@@ -748,7 +833,7 @@ def test_a_draft_and_peers_of_one_script_are_checked_and_simplified_among_tradit
         check = compare_draft(path, traditional)
     assert check.gaps["evidence"].tolist() == ["yi:1.3;bing:1.2", "jia:1.2;yi:1.2"]
     with pytest.raises(pc.PolicyCompareError, match=r"^the draft 'ding' is in simplified characters and its peers in traditional ones \(jia, yi, bing\), "
-                                                    r"so their words would not match; load them with convert='t2s' \(--convert t2s\)$"):
+                                                    r"so their words would not match; load them with convert='t2s' \(--convert-peers t2s\)$"):
         compare_draft(pc.load_document_from_text(DRAFT, doc_id="ding"), traditional)
 
 
