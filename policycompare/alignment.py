@@ -157,8 +157,8 @@ def load_alignment_model(path=None):
     return model
 
 
-# The columns of a measures table that alignment reads.
-_MEASURE_TABLE = ("doc_id", "measure_id", "kind", "is_leaf", "heading", "text")
+# The columns of a measures table that alignment reads; a link gives the offsets of its two measures.
+_MEASURE_TABLE = ("doc_id", "measure_id", "kind", "is_leaf", "heading", "text", "start", "end")
 
 
 def _measures_of(data, docs):
@@ -1007,7 +1007,7 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         pairs are computed over them, so a link's score depends on which
         plans are aligned together (by 0.02 in the median between the four
         regional plans aligned alone and among all 14 bundled plans; one
-        plan more moves a few of the four's scores by up to 0.24).
+        plan more moves a few of the four's scores by up to 0.22).
     per_plan : int, default=5
         At most this many links per measure and peer plan: a link is kept
         only if it is among the ``per_plan`` best links by score of each of
@@ -1032,8 +1032,8 @@ def align_measures(data, *, docs=None, per_plan=5, top_k=None, threshold=None, o
         With a measures table only: the corpus it came from, whose plans'
         place names the default tokenizer masks, so that the table gives the
         links the corpus gives. Without it the table's place names are words
-        like any other (the four regional plans get 235 links instead of
-        236, 234 of them in both), and a ``PolicyCompareWarning`` says so.
+        like any other (the four regional plans get 230 links instead of
+        232, 229 of them in both), and a ``PolicyCompareWarning`` says so.
         Every plan of the table must be in it.
     tokenizer : tokens.Tokenizer, default=None
         ``None``: the shipped dictionary and stopwords, and the place names

@@ -63,7 +63,6 @@ PATTERN_PREFIX = "re:"
 HEADING_WEIGHT = 4.0
 MIN_SCORE = 1.5
 
-_REQUIRED_MEASURE_COLUMNS = ("doc_id", "measure_id", "text", "start")
 # A parent unit is coded only when its own text (numbering, heading and tags
 # removed) is at least this many Han characters: an introductory paragraph,
 # not just a section title such as 三、主要措施.
@@ -102,7 +101,12 @@ def load_typology(path=None):
         letters in either case (5G matches 5g, ５ｇ). Weight 0 marks a phrase
         that contains a shorter keyword but means something else (财政局
         holds 财政): it is matched so that the shorter one is not, and counts
-        nothing.
+        nothing. A pattern's look-arounds read the text around its match
+        without taking it, so a keyword can be kept out of a context where
+        it means something else: ``re:(?<!结对)挂钩(?!联系|学校)`` is pay tied
+        to results, not 结对挂钩 or 挂钩学校; a weight-0
+        ``re:示范性?(?=幼儿园)`` takes 示范 of a kindergarten's grade and
+        leaves 幼儿园 to other keywords.
 
     Returns
     -------
@@ -545,12 +549,13 @@ def code_instruments(measures, *, scheme="both", dictionary=None, multi_label=Tr
 
     Parameters
     ----------
-    measures : pandas.DataFrame
+    measures : pandas.DataFrame, Corpus or Document
         Units from :func:`policycompare.extract_measures`: at least
         ``doc_id, measure_id, text, start``; ``heading``, ``kind``, ``depth``,
-        ``label``, ``is_leaf`` and ``end`` are used when present. Front matter
-        is skipped; leaves are coded, and parents when their own text (beyond
-        numbering and heading) has at least 20 Han characters.
+        ``label``, ``is_leaf`` and ``end`` are used when present; or
+        documents to split first. Front matter is skipped; leaves are coded,
+        and parents when their own text (beyond numbering and heading) has at
+        least 20 Han characters.
     scheme : {"both", "rothwell_zegveld", "mcdonnell_elmore"}, default="both"
     dictionary : pandas.DataFrame or str or os.PathLike, default=None
         Keywords as from :func:`load_typology` (a table or a CSV file);
@@ -585,6 +590,8 @@ def code_instruments(measures, *, scheme="both", dictionary=None, multi_label=Tr
     ValueError
         For an unknown scheme, a bad option value, or ``measures`` lacking a
         required column.
+    TypeError
+        For ``measures`` of another type.
     PolicyCompareError
         For a dictionary that fails the checks of :func:`load_typology`.
 
@@ -607,11 +614,10 @@ def code_instruments(measures, *, scheme="both", dictionary=None, multi_label=Tr
         raise ValueError(f"heading_weight={heading_weight!r} is not allowed; use a number of 1 or more")
     if not isinstance(multi_label, bool):
         raise ValueError(f"multi_label={multi_label!r} is not allowed; use True or False")
-    if not isinstance(measures, pd.DataFrame):
-        raise TypeError(f"measures must be a DataFrame from extract_measures, not {type(measures).__name__}")
-    missing = [c for c in _REQUIRED_MEASURE_COLUMNS if c not in measures.columns]
-    if missing:
-        raise ValueError(f"measures lacks the column(s) {', '.join(missing)}; give the table of extract_measures")
+    from .annotations import _measures_of
+
+    # As the extract_* functions take them: a table, or documents split first.
+    measures = _measures_of(measures)
     dictionary = _dictionary_of(dictionary)
     schemes = list(SCHEMES) if scheme == "both" else [scheme]
     matchers = {}

@@ -3,6 +3,7 @@
 import functools
 import itertools
 import math
+import re
 import warnings
 from pathlib import Path
 
@@ -278,7 +279,7 @@ def test_threshold_drops_links_below_it(two_plans):
 
 def test_default_threshold_is_the_models(three_plans):
     threshold = load_alignment_model()["threshold"]
-    assert threshold == 0.26
+    assert threshold == 0.27
     assert align_measures(three_plans).equals(align_measures(three_plans, threshold=threshold))
 
 
@@ -505,6 +506,17 @@ def test_data_of_the_wrong_type_is_refused():
         align_measures("甲区教育提升方案")
 
 
+@pytest.mark.parametrize("column", ["start", "end"])
+def test_a_measures_table_without_offsets_is_refused_naming_the_column_before_any_work(two_plans, column, monkeypatch):
+    measures = pc.extract_measures(two_plans).drop(columns=column)
+    monkeypatch.setattr(alignment, "build_measure_vectors", lambda *args, **kwargs: pytest.fail("vectors built"))
+    message = (rf"^data lacks the column '{column}'; expected a table from extract_measures "
+               r"with columns doc_id, measure_id, kind, is_leaf, heading, text, start, end$")
+    for function in (align_measures, align_with_vectors):
+        with pytest.raises(ValueError, match=message):
+            function(measures, corpus=two_plans)
+
+
 def test_baseline_links_every_measure_to_its_best_match_in_each_other_plan(three_plans):
     baseline = align_measures_baseline(three_plans)
     assert baseline.columns.tolist() == ["doc_a", "measure_a", "doc_b", "measure_b", "score"]
@@ -599,6 +611,10 @@ def test_the_regional_measures_with_their_corpus_align_as_the_corpus_does(corpus
     with pytest.warns(pc.PolicyCompareWarning, match="^align_measures: a measures table holds no plan metadata"):
         unmasked = align_measures(measures)
     assert not unmasked.equals(regional_links)
+    # The counts the docstring of align_measures gives for the parameter corpus.
+    stated = re.search(r"regional plans get (\d+) links instead of\s+(\d+), (\d+) of them in both", align_measures.__doc__)
+    both = set(pairs(unmasked)) & set(pairs(regional_links))
+    assert tuple(map(int, stated.groups())) == (len(unmasked), len(regional_links), len(both))
 
 
 def test_any_order_of_the_regional_plans_gives_the_same_links_and_scores(corpus):

@@ -836,8 +836,8 @@ def test_figure_captions_say_how_to_read_them(bundled):
     captions = {stem: caption for caption, stem in captions.items()}
     crosstab = pd.read_csv(out / "tables" / "typology_crosstab.csv", index_col=["scheme", "type"])
     uncoded = crosstab.loc[("rothwell_zegveld", "未编码")]
-    assert (uncoded.sum(), (uncoded > 0).sum()) == (11, 7)
-    assert ("The light grey segment (未编码, uncoded) holds the 11 units no type fits, in 7 of the 14 plans"
+    assert (uncoded.sum(), (uncoded > 0).sum()) == (13, 7)
+    assert ("The light grey segment (未编码, uncoded) holds the 13 units no type fits, in 7 of the 14 plans"
             in captions["instrument_types"])
     # The instrument clusters' legend is Chinese; the caption names its colours and statuses as the figure does.
     assert {status: label for status, (label, _, _) in _STATUS_LEGEND.items()} == {status: label for status, (_, label) in plotting._STATUS.items()}

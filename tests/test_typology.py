@@ -109,6 +109,61 @@ def test_shipped_keywords_still_count_in_their_own_sense():
     assert codings(mentoring, "mcdonnell_elmore") == [["能力建设型", 4.0, 4.0, 1, "帮扶@6", True]]
 
 
+def evidence(text, scheme):
+    coding = code_instruments(make_measures((text, "")), scheme=scheme, min_score=0.5)
+    return [part for evidence in coding["evidence"] for part in evidence.split(";") if part]
+
+
+# Each pair: the keyword in a sense that is not the instrument, where the shipped row's look-arounds (or a weight-0
+# row) keep it out, and the same keyword in the sense the row is for, where it still counts.
+@pytest.mark.parametrize(("scheme", "other_sense", "own_sense", "keyword", "found"), [
+    # 挂钩: assigned to or paired with, not pay tied to results
+    ("mcdonnell_elmore", "完善领导干部挂钩学校机制。", "坚持绩效分配与教学能力挂钩。", "挂钩", "挂钩@11"),
+    ("rothwell_zegveld", "开展结对挂钩帮扶，建立挂钩联系制度。", "坚持绩效分配与教学能力挂钩。", "挂钩", "挂钩@11"),
+    # 杜绝: an aim that events do not happen, not a prohibition
+    ("mcdonnell_elmore", "杜绝学校霸凌等事件发生。", "杜绝幼儿园“小学化”。", "杜绝", "杜绝@0"),
+    ("rothwell_zegveld", "杜绝学校霸凌等事件发生。", "杜绝有偿补课，确保不发生安全事故。", "杜绝", "杜绝@0"),
+    ("mcdonnell_elmore", "坚决杜绝安全事故发生。", "坚决杜绝提前招生。", "坚决杜绝", "坚决杜绝@0"),
+    # 示范性, 示范: a grade a school is rated at, not a demonstration
+    ("rothwell_zegveld", "创建省级示范性幼儿园30所。", "建设示范性职工培训基地。", "示范性", "示范性@2"),
+    ("rothwell_zegveld", "新增市级示范园2所、示范幼儿园1所。", "建设农业示范园区。", "示范", "示范@4"),
+    ("mcdonnell_elmore", "发挥示范性普通高中作用，新增市级示范园2所。", "开展示范课评选。", "示范", "示范@2"),
+    # 培养: pupils taught, not staff trained
+    ("rothwell_zegveld", "培养学生创新性问题解决能力，强化综合实践能力培养。", "加强青年教师培养。", "培养", "培养@6"),
+    ("mcdonnell_elmore", "着力培养德智体美劳全面发展的社会主义建设者。", "加强青年教师培养。", "培养", "培养@6"),
+    # 培训: private tutoring, not training
+    ("rothwell_zegveld", "深化校外培训机构治理，查处隐形变异培训。", "开展骨干校长培训。", "培训", "培训@6"),
+    ("mcdonnell_elmore", "规范治理学科类培训机构。", "开展骨干校长培训。", "培训", "培训@6"),
+    # 合作: cooperative learning, or the 合作 of 结合作为, not partnership
+    ("rothwell_zegveld", "促进学生自主、合作、探究学习，开展合作式学习。", "与高校开展合作。", "合作", "合作@5"),
+    ("rothwell_zegveld", "把工学结合作为基本模式，培养合作精神。", "与高校开展合作。", "合作", "合作@5"),
+    # 信息技术, 人工智能: an industry, not ICT in schools
+    ("rothwell_zegveld", "发展新一代信息技术、人工智能等产业需要的专业。", "推进信息技术与教学融合。", "信息技术", "信息技术@2"),
+    ("rothwell_zegveld", "发展新一代信息技术、人工智能等产业需要的专业。", "推进人工智能教育进校园。", "人工智能", "人工智能@2"),
+    # 标准: 标准化 (built or run to standard), not a rule
+    ("mcdonnell_elmore", "县中建设基本实现标准化。", "严格落实学校建设标准。", "标准", "标准@8"),
+])
+def test_a_keyword_counts_in_its_own_sense_and_not_in_another(scheme, other_sense, own_sense, keyword, found):
+    assert keyword not in [part.split("@")[0] for part in evidence(other_sense, scheme)]
+    assert found in evidence(own_sense, scheme)
+
+
+def test_support_in_general_is_capacity_building_not_an_inducement():
+    heading = "加大对乡村薄弱学校扶持力度"
+    coding = code_instruments(make_measures((f"2.{heading}。", heading)), scheme="mcdonnell_elmore")
+    assert codings(coding, "mcdonnell_elmore") == [["能力建设型", 2.0, 2.0, 1, "扶持@11", True]]
+
+
+def test_a_pattern_looks_around_its_match_also_where_another_keyword_takes_the_text_before_it():
+    table = pd.DataFrame({
+        "scheme": "mcdonnell_elmore", "type": ["激励型", "系统变革型"], "subtype": ["激励型", "系统变革型"],
+        "keyword": ["re:(?<!结对)挂钩(?!学校)", "结对"], "weight": ["1", "1"]})
+    paired = code_instruments(make_measures(("开展结对挂钩，领导干部挂钩学校。", "")), dictionary=table, scheme="mcdonnell_elmore", min_score=0.5)
+    assert codings(paired, "mcdonnell_elmore") == [["系统变革型", 1.0, 0.0, 1, "结对@2", True]]
+    tied = code_instruments(make_measures(("与考核结果挂钩。", "")), dictionary=table, scheme="mcdonnell_elmore", min_score=0.5)
+    assert codings(tied, "mcdonnell_elmore") == [["激励型", 1.0, 0.0, 1, "挂钩@5", True]]
+
+
 def test_responsibility_tags_are_not_read():
     text = "（二）加强督导。<责任单位:市财政局、市发展和改革局>[牵头单位：区教育局；配合单位：区财政局]"
     bare = "推进校舍改造。\n责任单位:区财政局、区发展和改革局"
@@ -337,10 +392,20 @@ def test_code_instruments_rejects_bad_options(options, message):
 
 
 def test_code_instruments_rejects_tables_that_are_not_measures():
-    with pytest.raises(ValueError, match=r"measures lacks the column\(s\) text, start"):
+    # In the words of the extract_* functions, which take the same measures.
+    with pytest.raises(ValueError, match=r"^measures lacks the column 'text'; expected a table from extract_measures "
+                                         r"with columns doc_id, measure_id, text, start$"):
         code_instruments(pd.DataFrame({"doc_id": ["d"], "measure_id": ["d:1"]}))
-    with pytest.raises(TypeError, match=r"measures must be a DataFrame from extract_measures, not str"):
+    with pytest.raises(TypeError, match=r"^measures must be a measures DataFrame, a Corpus or a Document, not str$"):
         code_instruments(FUNDING)
+
+
+def test_code_instruments_takes_a_corpus_or_a_document_as_the_extract_functions_do(tiny_plan, corpus):
+    document = pc.load_document_from_text(tiny_plan, doc_id="tiny")
+    pd.testing.assert_frame_equal(code_instruments(document), code_instruments(pc.extract_measures(document)))
+    two = corpus.subset(["huaxi", "anning"])
+    pd.testing.assert_frame_equal(code_instruments(two), code_instruments(pc.extract_measures(two)))
+    assert code_instruments(two)["doc_id"].unique().tolist() == ["huaxi", "anning"]
 
 
 KEYWORDS = load_typology()
@@ -456,6 +521,8 @@ def test_load_typology_note_column_is_optional(tmp_path):
         (HEADER + "rothwell_zegveld,供给型,资金投入,经费,-1,\n", r"line 2: weight '-1' is not a number of 0 or more"),
         (HEADER + "rothwell_zegveld,环境型,目标规划,re:到(20,1,\n", r"line 2: keyword 're:到\(20' is not a valid pattern"),
         (HEADER + "rothwell_zegveld,环境型,目标规划,re:\\d*,1,\n", r"line 2: pattern 're:\\\\d\*' matches empty text"),
+        (HEADER + "mcdonnell_elmore,激励型,激励型,re:(?<!结对|领导干部)挂钩,1,\n",
+         r"line 2: keyword 're:\(\?<!结对\|领导干部\)挂钩' is not a valid pattern \(look-behind requires fixed-width pattern\)"),
         (HEADER + "rothwell_zegveld,供给型,资金投入,经费,1,\nrothwell_zegveld,供给型,资金投入,经费,2,\n",
          r"line 3 repeats the keyword '经费' of rothwell_zegveld/资金投入"),
         (HEADER + "rothwell_zegveld,供给型,资金投入,经费,1,\nrothwell_zegveld,环境型,资金投入,拨款,1,\n",
