@@ -38,6 +38,7 @@ import pandas as pd
 
 from .corpus import Corpus, Document
 from .errors import PolicyCompareError, warn
+from .tables import typed
 from .vectors import _check_corpus, _table_mask
 from .writing import atomic_path
 
@@ -107,6 +108,8 @@ def _units(data):
         return [data.text], [data], data.doc_id, [data.doc_id]
     if isinstance(data, Corpus) or (isinstance(data, (list, tuple)) and data and all(isinstance(d, Document) for d in data)):
         docs = list(data)
+        if not docs:
+            raise PolicyCompareError("no documents to build a keyword graph from")
         ids = [d.doc_id for d in docs]
         return [d.text for d in docs], docs, "+".join(ids), ids
     if isinstance(data, pd.DataFrame):
@@ -287,6 +290,19 @@ def build_keyword_graph(
         ``n_sentences``, ``n_reference``, ``window``, ``min_count``, ``top_n``
         (0 = all), ``association`` and ``tokenizer`` (its fingerprint).
 
+    Raises
+    ------
+    PolicyCompareError
+        If ``data`` is a corpus without documents.
+    ValueError
+        If an option is out of range, ``corpus`` is given with plans or with
+        ``tokenizer``, or ``data`` is a str without Chinese text or a table
+        without a ``text`` column.
+    UnknownIdError
+        If ``corpus`` lacks a plan of the table.
+    TypeError
+        If ``data``, ``reference`` or ``tokenizer`` is of another type.
+
     Examples
     --------
     >>> from policycompare.tokens import Tokenizer
@@ -432,6 +448,7 @@ def compare_graphs(graphs):
     nodes["n_graphs"] = nodes[names].sum(axis=1).astype("int64")
     nodes["status"] = [_status(n, len(names)) for n in nodes["n_graphs"]]
     nodes = nodes.sort_values(["n_graphs", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    nodes = typed(nodes, {**dict.fromkeys(names, "bool"), "n_graphs": "int64"})
 
     weights = {key: {tuple(sorted((str(u), str(v)))): w for u, v, w in G.edges(data="weight", default=1)} for key, G in graphs.items()}
     pairs = sorted(set().union(*weights.values()))
@@ -441,6 +458,8 @@ def compare_graphs(graphs):
     edges["n_graphs"] = (edges[names] != 0).sum(axis=1).astype("int64") if pairs else pd.Series(dtype="int64")
     edges["status"] = [_status(n, len(names)) for n in edges["n_graphs"]]
     edges = edges.sort_values(["n_graphs", "u", "v"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+    # Weights of keyword graphs are co-occurrence counts.
+    edges = typed(edges, {**dict.fromkeys(names, "int64"), "n_graphs": "int64"})
     return {"nodes": nodes, "edges": edges}
 
 
@@ -456,6 +475,10 @@ def _eigenvector(G):
         return nx.eigenvector_centrality_numpy(G, weight="weight")
     except (nx.NetworkXException, ArithmeticError, ValueError):
         return {n: float("nan") for n in G}
+
+
+# The types of the columns of compute_centrality's table; weighted degrees of keyword graphs are sums of counts.
+_CENTRALITY_TYPES = {"degree": "int64", "weighted_degree": "int64", "betweenness": "float64", "eigenvector": "float64", "rank": "int64"}
 
 
 def compute_centrality(G):
@@ -512,7 +535,7 @@ def compute_centrality(G):
         frame["rank"] = np.arange(1, len(frame) + 1, dtype="int64")
         frames.append(frame)
     if not frames or all(f.empty for f in frames):
-        return pd.DataFrame(columns=columns)
+        return typed(pd.DataFrame(columns=columns), _CENTRALITY_TYPES)
     return pd.concat([f for f in frames if not f.empty], ignore_index=True)
 
 

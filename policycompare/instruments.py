@@ -21,6 +21,7 @@ numbered in it.
 """
 
 import heapq
+import re
 from collections import Counter
 
 import networkx as nx
@@ -30,9 +31,9 @@ from scipy import sparse
 
 from .alignment import _check_fraction, _check_plans, _measures_of, _places_of, _plans_of, align_with_vectors, build_measure_vectors, load_alignment_model
 from .corpus import Corpus
-from .errors import PolicyCompareError, warn
+from .errors import PolicyCompareError, listed, warn
 from .structure import classify_frame_sections, extract_measures
-from .tables import check_table
+from .tables import check_table, typed
 from .workers import resolve_jobs
 
 __all__ = ["FRAMES", "INSTRUMENT_COLUMNS", "METHODS", "build_instruments", "instrument_matrix", "instrument_measures", "instrument_status", "mutual_links"]
@@ -40,6 +41,10 @@ __all__ = ["FRAMES", "INSTRUMENT_COLUMNS", "METHODS", "build_instruments", "inst
 METHODS = ("average", "louvain")
 FRAMES = ("role", "links")
 INSTRUMENT_COLUMNS = ["instrument_id", "label", "status", "n_regions", "n_measures", "representative", "heading", "category", "frame"]
+# A measure id as extract_measures writes it: a doc id, a colon and a numbering path (huaxi:3.2).
+_MEASURE_ID = re.compile(r"([^\s:;]+):[^\s:;]+")
+# The columns of code_instruments that the category is taken from.
+_CODING_COLUMNS = ("measure_id", "scheme", "type", "subtype", "primary")
 
 
 def instrument_status(n_regions, n_docs):
@@ -350,7 +355,9 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     coding : pandas.DataFrame, default=None
         Typology coding from :func:`code_instruments`; computed otherwise. Each
         instrument's ``category`` is its measures' most frequent primary
-        Rothwell–Zegveld subtype.
+        Rothwell–Zegveld subtype, so a coding without rows of the scheme
+        ``"rothwell_zegveld"`` (``scheme="mcdonnell_elmore"``) is refused,
+        and one that lacks measures of the plans is warned of.
     version_overlap : float, default=None
         Count versions of one plan once in ``n_regions`` and ``status``: two
         documents are versions when at least this share of one's measures
@@ -373,6 +380,10 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         measures share when they are frame sections (``"ideology"``,
         ``"principles"``, ``"goals"``, ``"schedule"``), ``""`` for the
         instruments proper. Sorted by number of plans, then id.
+        ``attrs["docs"]`` lists the plan columns, for
+        :func:`instrument_measures` and
+        :func:`~policycompare.plotting.plot_instrument_matrix` to tell them
+        from columns added to the table.
 
     Examples
     --------
@@ -387,6 +398,12 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
         raise PolicyCompareError(f"frames={frames!r}; expected one of {', '.join(map(repr, FRAMES))}")
     _check_fraction("version_overlap", version_overlap)
     resolve_jobs(n_jobs)
+    if coding is not None:
+        check_table(coding, _CODING_COLUMNS, name="coding", source="code_instruments")
+        if not (coding["scheme"] == "rothwell_zegveld").any():
+            schemes = sorted(map(str, pd.unique(coding["scheme"])))
+            raise PolicyCompareError(f"coding has no row of the scheme 'rothwell_zegveld' (its schemes: {', '.join(schemes) or 'none'}), "
+                                     "whose subtypes are the instruments' category; code with scheme='rothwell_zegveld' or 'both' (code_instruments)")
     # A set of plans takes the corpus's order: the evidence columns come in it, the same in every process.
     docs = _check_plans(data, data.doc_ids if docs is None else docs)
     clashing = [doc for doc in docs if doc in INSTRUMENT_COLUMNS]
@@ -427,7 +444,9 @@ def instrument_matrix(data, *, docs=None, alignment=None, vectors=None, threshol
     summary["category"] = [categories.get(i, "") for i in summary["instrument_id"]]
     summary = summary[INSTRUMENT_COLUMNS].sort_values(["n_regions", "instrument_id"], ascending=[False, True], kind="stable", ignore_index=True)
     evidence = _evidence(assigned, summary["instrument_id"], docs)
-    return pd.concat([summary, pd.DataFrame(evidence, columns=docs)], axis=1)
+    matrix = pd.concat([summary, pd.DataFrame(evidence, columns=docs)], axis=1)
+    matrix.attrs["docs"] = list(docs)
+    return matrix
 
 
 def _summarise(assigned, plan_of, roles):
@@ -474,6 +493,14 @@ def instrument_measures(matrix):
     column of that plan; this table has the same ids, one per row, to join
     with the measures table or the typology coding on ``measure_id``.
 
+    The plan columns are those :func:`instrument_matrix` lists in the
+    matrix's ``attrs["docs"]``, which filtering, sorting and adding columns
+    keep; a column added to the table (a translation, a code, a note) is
+    passed over. A matrix without that list (read back from a CSV file, or
+    merged) takes for plans the columns that hold measure ids of their own
+    name (``huaxi:3.2;huaxi:3.4`` in ``huaxi``) or nothing, and leaves out
+    any other, naming it in a warning.
+
     Parameters
     ----------
     matrix : pandas.DataFrame
@@ -486,6 +513,15 @@ def instrument_measures(matrix):
         matrix's row order, then its plan columns' order, then the order of
         the ids in a cell.
 
+    Raises
+    ------
+    TypeError
+        If ``matrix`` is not a DataFrame.
+    ValueError
+        If the matrix lacks ``instrument_id`` or ``status``, or a plan column
+        of its ``attrs["docs"]`` holds something other than measure ids of
+        that plan (a :class:`~policycompare.PolicyCompareError`).
+
     Examples
     --------
     >>> matrix = pd.DataFrame({"instrument_id": ["I001", "I002"], "status": ["shared", "unique"],
@@ -497,18 +533,132 @@ def instrument_measures(matrix):
     2          I002  unique    jia    jia:1.2
     3          I002  unique    jia    jia:1.3
     """
-    if not isinstance(matrix, pd.DataFrame) or not {"instrument_id", "status"} <= set(matrix.columns):
-        raise TypeError("matrix must be the table of instrument_matrix")
-    plans = [column for column in matrix.columns if column not in INSTRUMENT_COLUMNS]
+    check_table(matrix, ("instrument_id", "status"), name="matrix", source="instrument_matrix")
+    plans = _plan_columns(matrix)
     # The filled cells, found a column at a time: a thousand plans' matrix has 15 million cells, 33,000 of them filled.
     filled = []
     for j, plan in enumerate(plans):
         cells = matrix[plan].to_numpy(dtype=object)
-        filled += [(i, j, cells[i]) for i in np.flatnonzero(pd.notna(cells) & (cells != "")) if isinstance(cells[i], str)]
+        filled += [(i, j, cells[i]) for i in _filled(cells)]
     filled.sort(key=lambda cell: cell[:2])
     instruments, statuses = matrix["instrument_id"].to_numpy(dtype=object), matrix["status"].to_numpy(dtype=object)
     rows = [(instruments[i], statuses[i], plans[j], measure) for i, j, cell in filled for measure in cell.split(";")]
-    return pd.DataFrame(rows, columns=["instrument_id", "status", "doc_id", "measure_id"])
+    return typed(pd.DataFrame(rows, columns=["instrument_id", "status", "doc_id", "measure_id"]), {})
+
+
+def _plan_columns(matrix, *, presence=False, stacklevel=4):
+    """The columns of an instrument matrix that are plans, in the matrix's order.
+
+    A column of ``INSTRUMENT_COLUMNS`` is never a plan. The plans are the
+    columns that :func:`instrument_matrix` lists in ``matrix.attrs["docs"]``
+    (a list that filtering, sorting and adding columns keep), and any column
+    that holds measure ids of its own name (``huaxi:3.2;huaxi:3.4`` in
+    ``huaxi``) in every filled cell. With that list, another column is the
+    user's own (a translation, a code, a note) and is passed over, with a
+    warning only if it holds measure ids: a plan's column given another
+    name. Without it (a matrix read back from a CSV file, merged, or made by
+    hand), a column with no filled cell is a plan too, and so, with
+    ``presence``, is one of booleans or counts; any other is left out and
+    named in a :class:`~policycompare.PolicyCompareWarning`.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        From :func:`instrument_matrix`, or made by hand.
+    presence : bool, default=False
+        Take columns of booleans or counts for plans (as a figure of who has
+        which instrument reads them), not measure ids only.
+    stacklevel : int, default=4
+        Of the warning, as for :func:`warnings.warn`, counted from this function's ``warn`` call.
+
+    Returns
+    -------
+    list
+
+    Raises
+    ------
+    PolicyCompareError
+        Without ``presence``, if a column of ``attrs["docs"]`` holds
+        something other than measure ids of that plan.
+
+    Examples
+    --------
+    >>> matrix = pd.DataFrame({"instrument_id": ["I001"], "status": ["shared"], "jia": ["jia:1.1"], "yi": ["yi:1.1"],
+    ...                        "note_en": ["funding"]})
+    >>> matrix.attrs["docs"] = ["jia", "yi"]
+    >>> _plan_columns(matrix)
+    ['jia', 'yi']
+    """
+    recorded = matrix.attrs.get("docs")
+    recorded = None if recorded is None else set(recorded)
+    plans, left_out = [], []
+    for column in matrix.columns:
+        if column in INSTRUMENT_COLUMNS:
+            continue
+        kind, cell = _held(matrix[column], column)
+        if recorded is not None and column in recorded:
+            if kind not in ("empty", "evidence") and not presence:
+                raise PolicyCompareError(f"matrix column {column!r} is a plan's (attrs['docs']) but holds {_shown(cell)}, not its measure ids "
+                                         f"({column}:…); give the evidence columns as instrument_matrix returns them")
+            plans.append(column)
+        elif kind == "evidence" or (recorded is None and (kind == "empty" or (presence and kind == "values"))):
+            plans.append(column)
+        elif recorded is None or kind == "ids":
+            left_out.append((column, cell))
+    if left_out:
+        (column, cell), others = left_out[0], [repr(other) for other, _ in left_out[1:]]
+        held = "booleans, counts or measure ids" if presence else "measure ids"
+        warn(f"matrix column {column!r} is left out as not a plan's: it holds {_shown(cell)}, not {held} of a plan {column!r} ({column}:…)"
+             + (f", nor do {listed(others)}" if others else "")
+             + ("; pass docs= to name the plans' columns" if presence else "; a plan's column is named by its doc id"), stacklevel=stacklevel)
+    return plans
+
+
+def _filled(cells):
+    """Positions of the cells of an object array that hold something other than blanks."""
+    return [i for i in np.flatnonzero(pd.notna(cells) & (cells != "")) if not isinstance(cells[i], str) or cells[i].strip()]
+
+
+def _held(column, doc):
+    """What the matrix's column of plan ``doc`` holds, and a filled cell that shows it.
+
+    ``"empty"`` (no filled cell), ``"evidence"`` (``;``-joined measure ids of
+    ``doc`` in every filled cell), ``"ids"`` (measure ids, not all of
+    ``doc``), ``"text"`` (other strings) or ``"values"`` (booleans, numbers
+    or other objects).
+
+    Examples
+    --------
+    >>> _held(pd.Series(["huaxi:3.1;huaxi:3.4", "", None]), "huaxi")
+    ('evidence', 'huaxi:3.1;huaxi:3.4')
+    >>> _held(pd.Series(["huaxi:3.1", "huaxi:3.4"]), "花溪区")
+    ('ids', 'huaxi:3.1')
+    >>> _held(pd.Series(["teacher supply", " "]), "note_en")
+    ('text', 'teacher supply')
+    >>> _held(pd.Series([False, True]), "huaxi"), _held(pd.Series([float("nan")]), "huaxi")
+    (('values', False), ('empty', None))
+    """
+    if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
+        present = column.dropna().tolist()
+        return ("values", present[0]) if present else ("empty", None)
+    cells = column.to_numpy(dtype=object)
+    filled = [cells[i] for i in _filled(cells)]
+    if not filled:
+        return "empty", None
+    other = next((cell for cell in filled if not isinstance(cell, str)), None)
+    if other is not None:
+        return "values", other
+    docs = [[match[1] if match else None for match in map(_MEASURE_ID.fullmatch, cell.split(";"))] for cell in filled]
+    text = next((cell for cell, of in zip(filled, docs) if None in of), None)
+    if text is not None:
+        return "text", text
+    return next((("ids", cell) for cell, of in zip(filled, docs) if any(d != str(doc) for d in of)), ("evidence", filled[0]))
+
+
+def _shown(cell):
+    """A cell for a message: its repr (``True``, not ``np.True_``), cut after 40 characters."""
+    shown = repr(cell.item() if isinstance(cell, np.generic) else cell)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
 def _common_role(measure_ids, roles):
@@ -523,6 +673,13 @@ def _categories(assigned, measures, coding):
     if coding is None:
         # Only the measures of the instruments asked about (a draft's gaps are a few of the peers' instruments).
         coding = code_instruments(measures[measures["measure_id"].isin(assigned["measure_id"])], scheme="rothwell_zegveld")
+    else:
+        # A measure without a coding would leave its instrument's category to the others', or blank.
+        uncoded = pd.unique(assigned.loc[~assigned["measure_id"].isin(coding.loc[coding["scheme"] == "rothwell_zegveld", "measure_id"]), "measure_id"])
+        if len(uncoded):
+            warn(f"coding has no Rothwell–Zegveld row of {len(uncoded)} of the {assigned['measure_id'].nunique()} measures of the plans "
+                 f"(e.g. {uncoded[0]!r}): their instruments' category comes from the coded ones, or is ''; "
+                 "code the measures of these plans (code_instruments)", stacklevel=4)
     primary = coding[coding["primary"].astype(bool) & (coding["scheme"] == "rothwell_zegveld") & (coding["type"] != UNCODED)]
     category = dict(zip(primary["measure_id"], primary["type"] + "/" + primary["subtype"]))
     coded = pd.DataFrame({"instrument_id": assigned["instrument_id"].to_numpy(), "category": assigned["measure_id"].map(category).to_numpy()}).dropna()

@@ -240,7 +240,7 @@ def compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=N
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or list of Document
     groups : None, str or dict, default=None
         ``None``: each document is a group; a column of ``corpus.documents``
         (``"province"``, ``"level"``); or a dict, ``doc_id -> group`` or
@@ -313,9 +313,10 @@ def _compute_distinctive_terms(corpus, *, groups=None, method="log_odds", prior=
         raise ValueError(f"n must be None or an integer >= 1; got {n!r}")
     from .corpus import Corpus
 
+    docs = documents_of(corpus, name="corpus")
     if not isinstance(corpus, Corpus):
-        raise TypeError(f"corpus must be a Corpus (pc.load_corpus(folder) reads one); got {type(corpus).__name__}")
-    docs = list(corpus)
+        # As a Corpus, a list that gives a doc id twice is refused, and groups may name a column of its documents table.
+        corpus = Corpus(docs)
     labels = _group_labels(corpus, docs, groups)
     names = list(dict.fromkeys(label for label in labels if label is not None))
     if len(names) < 2:

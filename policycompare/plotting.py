@@ -163,25 +163,51 @@ def _require_frame(data, name, columns):
     return data
 
 
-def _require_known(value, name, known, *, missing, listed=False):
+def _require_known(value, name, known, *, missing, listed=False, labels=None):
     """Refuse an id ``value`` (the argument ``name``, or one of its list if ``listed``) that is not among ``known``.
 
-    ``missing`` says what is wrong with it (``"is not in table"``). Raises
+    ``missing`` says what is wrong with it (``"is not in table"``). The rest
+    of the message is the corpus's for an unknown id: the closest ids, or,
+    for a region's name given for an id (花溪区, 花溪, Huaxi) that ``labels``
+    (doc id -> display name, as ``corpus.labels``) gives a plan of
+    ``known``, that plan's id; then the ids allowed. Raises
     :class:`~policycompare.errors.UnknownIdError`, both a ``ValueError`` and
     a ``KeyError``, as the rest of the package does for an unknown id.
 
-    >>> _require_known("nope", "group", ["huaxi", "anning"], missing="is not in table")
+    >>> _require_known("huaxii", "group", ["huaxi", "anning"], missing="is not in table")
     Traceback (most recent call last):
     ...
-    policycompare.errors.UnknownIdError: group='nope' is not in table; allowed: huaxi, anning
-    >>> _require_known("nope", "groups", ["huaxi", "anning"], missing="is not in table", listed=True)
+    policycompare.errors.UnknownIdError: group='huaxii' is not in table (did you mean 'huaxi'?); known ids: huaxi, anning
+    >>> _require_known("花溪区", "groups", ["huaxi", "anning"], missing="is not in table", listed=True,
+    ...                labels={"huaxi": "花溪区", "anning": "安宁市"})
     Traceback (most recent call last):
     ...
-    policycompare.errors.UnknownIdError: groups names 'nope', which is not in table; allowed: huaxi, anning
+    policycompare.errors.UnknownIdError: groups names '花溪区', which is not in table (the plan of 花溪区 is 'huaxi': ...); known ids: huaxi, anning
     """
-    if value not in known:
-        given = f"{name} names {value!r}, which" if listed else f"{name}={value!r}"
-        raise UnknownIdError(f"{given} {missing}; allowed: {', '.join(map(str, known))}")
+    if value in known:
+        return
+    from .corpus import _unknown_id
+
+    known = [str(k) for k in known]
+    given = f"{name} names {value!r}, which" if listed else f"{name}={value!r}"
+    line = str(_unknown_id(value, known, documents=_labelled(known, labels)))
+    # The corpus's words for where the id is missing give way to the figure's.
+    start = f"no document {value!r} in the corpus"
+    rest = line.removeprefix(start) if line.startswith(start) else f"; {line}"
+    raise UnknownIdError(f"{given} {missing}{rest}")
+
+
+def _labelled(doc_ids, labels):
+    """Documents ``doc_ids`` without text, of the regions ``labels`` names them by, for the corpus's hint at an unknown id.
+
+    A label that :attr:`~policycompare.Corpus.labels` follows with its id
+    (``安宁市 (anning-2024)``, a name two plans share) is the region's name.
+    """
+    from .corpus import Document
+
+    labels = {} if labels is None else dict(labels.items())
+    return [Document(doc_id, "", "", metadata={"region_zh": labels[doc_id].removesuffix(f" ({doc_id})")})
+            for doc_id in doc_ids if isinstance(labels.get(doc_id), str)]
 
 
 def _require_positive_int(value, name):
@@ -962,7 +988,7 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, th
         Display name of each doc id, for the axis titles.
     threshold : float, default=None
         Where the colour scale starts: the threshold the links were kept at
-        (the alignment model's, 0.26, unless ``align_measures`` was given
+        (the alignment model's, 0.27, unless ``align_measures`` was given
         another). By default the threshold ``alignment.attrs["threshold"]``
         records (:func:`policycompare.align_measures` records it); for a
         table without it (one read back from CSV), the smallest score drawn,
@@ -1002,7 +1028,7 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, th
         raise ValueError(f"threshold must be a number from 0 to below 1 or None, got {threshold!r}")
     known = sorted(measures["doc_id"].astype(str).unique())
     for name, value in (("doc_a", doc_a), ("doc_b", doc_b)):
-        _require_known(value, name, known, missing="has no rows in measures")
+        _require_known(value, name, known, missing="has no rows in measures", labels=labels)
 
     forward = alignment[(alignment["doc_a"] == doc_a) & (alignment["doc_b"] == doc_b)]
     backward = alignment[(alignment["doc_a"] == doc_b) & (alignment["doc_b"] == doc_a)]
@@ -1057,40 +1083,41 @@ def plot_alignment_heatmap(alignment, measures, *, doc_a, doc_b, labels=None, th
 # --- instruments ----------------------------------------------------------------------------------
 
 
-def _presence(matrix, regions):
+def _presence(matrix, docs, *, name="docs", labels=None):
     """Region columns and a boolean instrument × region array of presence.
 
-    A region column may hold booleans, counts, or evidence strings (the
-    measure ids that carry the instrument, empty where the region lacks it).
+    ``docs`` are the region columns chosen (the argument ``name``), or None
+    for all. A region column may hold booleans, counts, or evidence strings
+    (the measure ids that carry the instrument, empty where the region lacks
+    it).
     """
-    from .instruments import INSTRUMENT_COLUMNS
+    from .instruments import INSTRUMENT_COLUMNS, _plan_columns
 
     # The columns that describe the instrument rather than a region.
     region_columns = [column for column in matrix.columns if column not in INSTRUMENT_COLUMNS]
-    if regions is None:
-        regions = region_columns
-        if not regions:
-            raise ValueError("matrix has no region columns: add one column per region doc_id, or pass regions")
+    if docs is None:
+        docs = _plan_columns(matrix, presence=True, stacklevel=5)
+        if not docs:
+            raise ValueError(f"matrix has no region columns: add one column per region doc_id, or pass {name}")
     else:
-        regions = _check_once(regions, "regions", "document")  # also refuses one id given as a str
-        regions = list(regions)
-        if not regions:
-            raise ValueError("regions must name at least one region column of matrix, or be None for all of them")
-        for region in regions:
-            _require_known(region, "regions", region_columns, missing="is not a region column of matrix", listed=True)
+        docs = list(_check_once(docs, name, "document"))  # also refuses one id given as a str
+        if not docs:
+            raise ValueError(f"{name} must name at least one region column of matrix, or be None for all of them")
+        for doc in docs:
+            _require_known(doc, name, region_columns, missing="is not a region column of matrix", listed=True, labels=labels)
     columns = []
-    for region in regions:
-        column = matrix[region]
+    for doc in docs:
+        column = matrix[doc]
         if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
             columns.append(column.fillna(0).astype(float).to_numpy() > 0)
         elif column.map(lambda value: value is None or isinstance(value, str) or pd.isna(value)).all():
             columns.append(column.fillna("").str.strip().ne("").to_numpy())
         else:
             raise ValueError(
-                f"matrix region column {region!r} must hold booleans, counts or evidence strings, "
-                f"got {column.dtype}; pass regions to name the region columns"
+                f"matrix region column {doc!r} must hold booleans, counts or evidence strings, "
+                f"got {column.dtype}; pass {name} to name the region columns"
             )
-    return regions, np.column_stack(columns)
+    return docs, np.column_stack(columns)
 
 
 # Characters of an instrument's label on one line of the instrument matrix, and the room a second line takes, in rows:
@@ -1141,7 +1168,7 @@ def _runs(present):
     return [(int(start), int(end) - 1) for start, end in zip(edges[::2], edges[1::2]) if end - start > 1]
 
 
-def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
+def plot_instrument_matrix(matrix, *, docs=None, labels=None, ax=None, regions=None):
     """Draw which region uses which policy instrument, as a dot matrix.
 
     Instruments are rows, sorted by the number of regions that use them and
@@ -1165,17 +1192,33 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
         strings (measure ids; empty where the region lacks the instrument), as
         :func:`policycompare.instrument_matrix` returns. ``n_regions`` and the
         other descriptive columns of that table are optional.
-    regions : list of str, default=None
-        The region columns, in display order; by default every column that is
-        not one of ``instrument_id, label, status, n_regions, n_measures,
-        representative, heading, category, frame``.
+    docs : list of str, default=None
+        The region columns (the plans' doc ids), in display order, any
+        columns but ``instrument_id, label, status, n_regions, n_measures,
+        representative, heading, category, frame``. By default the plans that
+        :func:`policycompare.instrument_matrix` lists in ``matrix.attrs["docs"]``
+        and the columns that hold measure ids of their own name; without that
+        list (a matrix read back from a CSV file, or made by hand) also the
+        columns of booleans or counts, or with nothing filled in, and another
+        column is left out with a warning that names it.
     labels : mapping, default=None
         Display name of each region doc id.
     ax : matplotlib.axes.Axes, default=None
+    regions : list of str, default=None
+        The former name of ``docs``, still read, with a ``FutureWarning``;
+        give one or the other.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If both ``docs`` and ``regions`` are given, or the matrix has no
+        instruments.
+    UnknownIdError
+        If ``docs`` names a column the matrix lacks.
 
     Examples
     --------
@@ -1186,6 +1229,15 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['i2 集团化办学', 'i1 课后服务']
     """
+    name = "docs"
+    if regions is not None:
+        if docs is not None:
+            raise ValueError("give docs or regions, not both: regions is the former name of docs")
+        import warnings
+
+        warnings.warn("plot_instrument_matrix: regions= is now docs=, the name align_measures, instrument_matrix, write_report "
+                      "and plot_timeline give the plans; regions= will be removed", FutureWarning, stacklevel=2)
+        docs, name = regions, "regions"
     _require_frame(matrix, "matrix", ("instrument_id", "label", "status"))
     _require_labels(labels)
     if matrix.empty:
@@ -1193,7 +1245,7 @@ def plot_instrument_matrix(matrix, *, regions=None, labels=None, ax=None):
     bad = sorted(map(str, set(matrix["status"]) - set(_STATUS)))
     if bad:
         raise ValueError(f"matrix column 'status' has {bad[0]!r}; allowed: {', '.join(_STATUS)}")
-    regions, presence = _presence(matrix, regions)
+    regions, presence = _presence(matrix, docs, name=name, labels=labels)
     n_present = matrix["n_regions"].to_numpy() if "n_regions" in matrix.columns else presence.sum(axis=1)
     keys = pd.DataFrame({"n": -np.asarray(n_present, dtype=float), "label": matrix["label"].astype(str).to_numpy(),
                          "id": matrix["instrument_id"].astype(str).to_numpy()})
@@ -1545,10 +1597,10 @@ def plot_graph_comparison(G_a, G_b, *, names=("A", "B"), ax=None, top_n=40, max_
 
 # --- distinctive terms ----------------------------------------------------------------------
 
-def _terms_of(table, group, n):
+def _terms_of(table, group, n, labels=None):
     rows = table[table["group"] == group]
     if rows.empty:
-        _require_known(group, "group", list(pd.unique(table["group"])), missing="is not in table")
+        _require_known(group, "group", list(pd.unique(table["group"])), missing="is not in table", labels=labels)
     ranked = rows.sort_values(["rank", "term"], kind="stable")
     # A term of score 0 or less is used no more often in the group than elsewhere: a short plan's ten best would
     # otherwise be filled with words of the other plans that it never uses.
@@ -1613,7 +1665,7 @@ def plot_distinctive_terms(table, *, group, n=10, labels=None, ax=None):
     _require_frame(table, "table", ("group", "term", "score", "rank"))
     n = _require_positive_int(n, "n")
     _require_labels(labels)
-    rows = _terms_of(table, group, n)
+    rows = _terms_of(table, group, n, labels)
     with _drawing(ax, (3.4, 0.9 + 0.22 * len(rows))) as ax:
         _draw_terms(ax, rows, _display(group, labels), _score_label(table))
     return ax
@@ -1690,7 +1742,7 @@ def plot_distinctive_terms_grid(table, *, groups=None, n=10, labels=None):
     if groups is not None:
         groups = _check_once(groups, "groups", "group")  # also refuses one group given as a str
         for group in groups:
-            _require_known(group, "groups", known, missing="is not in table", listed=True)
+            _require_known(group, "groups", known, missing="is not in table", listed=True, labels=labels)
     groups = known if groups is None else list(groups)
     if not groups:
         raise ValueError("table has no groups to draw")
@@ -2129,11 +2181,11 @@ def plot_timeline(dates, *, labels=None, docs=None, periods=None, issued=None, a
     else:
         docs = _require_docs(docs)
         read = dates.attrs.get("doc_ids")
-        unknown = [doc for doc in docs if read is not None and doc not in read]
-        if unknown:
-            from .corpus import _unknown_id
-
-            raise _unknown_id(unknown[0], read)
+        if read is not None:
+            known = set(read)
+            for doc in docs:
+                if doc not in known:
+                    _require_known(doc, "docs", list(read), missing="is not a document of dates", listed=True, labels=labels)
     # One pass over the items: a report draws every plan of the corpus, and each names dozens of dates.
     by_doc = {doc: [] for doc in docs}
     items = [item for item in items if item.doc in by_doc]

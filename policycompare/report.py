@@ -547,7 +547,7 @@ def write_report(corpus, out_dir, *, docs=None, progress=True, n_jobs=1, top_k="
         for more, where the links of five per peer plan grow with the square
         of the number of plans (400 plans: 2.4 million). The instruments are
         grouped from these links, so with a cap an instrument holds at most
-        about ``top_k / 0.26`` measures. The page says which was used.
+        about ``top_k / 0.27`` measures. The page says which was used.
 
     Returns
     -------
@@ -1073,7 +1073,7 @@ def _write_report(corpus, out, docs, progress, n_jobs, top_k, warned):
     if shown.empty:
         not_drawn.append(f"{caption}: no instrument cluster found in two plans")
     else:
-        figure("instruments", _instruments_caption(caption, shown), plotting.plot_instrument_matrix, shown, regions=docs,
+        figure("instruments", _instruments_caption(caption, shown), plotting.plot_instrument_matrix, shown, docs=docs,
                labels=figure_labels)
     drawn_types = crosstab if len(docs) <= _ROWS_DRAWN else crosstab[[doc for doc in crosstab.columns if doc in docs[:_ROWS_DRAWN]]]
     figure("instrument_types", _types_caption(drawn_types), plotting.plot_instrument_types, drawn_types, labels=figure_labels)

@@ -968,10 +968,12 @@ def summarize_reuse(passages, corpus):
     -------
     pandas.DataFrame
         One row per pair of documents with at least one passage: ``doc_a,
-        doc_b, n_passages, covered_a, covered_b`` (characters of each text
-        inside some passage, overlaps counted once), ``share_a, share_b``
-        (the same over the number of non-whitespace characters of each text,
-        so layout does not count), sorted by ``share_a`` descending.
+        doc_b, n_passages, covered_a, covered_b`` (characters other than
+        whitespace of each text inside some passage, overlaps counted once,
+        so the line breaks inside a passage do not count), ``share_a,
+        share_b`` (the same over the number of characters other than
+        whitespace of each text, so layout does not count), sorted by
+        ``share_a`` descending.
 
     Examples
     --------
@@ -981,6 +983,14 @@ def summarize_reuse(passages, corpus):
     >>> summary = summarize_reuse(find_reuse(a, b, min_length=10, k=4), [a, b])
     >>> summary[["covered_a", "covered_b"]].values.tolist(), summary[["share_a", "share_b"]].values.tolist()
     ([[16, 16]], [[1.0, 0.842105]])
+
+    A passage over a paragraph break covers the characters on either side of it, not the break:
+
+    >>> a = load_document_from_text("坚持立德树人。\\n\\n全面提高教育质量。", doc_id="a")
+    >>> b = load_document_from_text("前言。坚持立德树人。\\n\\n全面提高教育质量。", doc_id="b")
+    >>> passages = find_reuse(a, b, min_length=10, k=4)
+    >>> int(passages.loc[0, "length"]), int(summarize_reuse(passages, [a, b]).loc[0, "covered_a"])
+    (18, 16)
     """
     check_table(passages, ("doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b"), name="passages", source="find_reuse")
     documents = {doc.doc_id: doc for doc in documents_of(corpus, name="corpus")}

@@ -330,7 +330,7 @@ def compute_similarity(corpus, *, method="tfidf", tokenizer=None):
 
     Parameters
     ----------
-    corpus : Corpus
+    corpus : Corpus or list of Document
     method : {"tfidf", "count"}, default="tfidf"
         ``"tfidf"``: cosine of the TF-IDF vectors of :func:`build_tfidf`;
         ``"count"``: cosine of raw term counts (no down-weighting of terms
@@ -373,10 +373,12 @@ def compute_similarity(corpus, *, method="tfidf", tokenizer=None):
 
 def _compute_similarity(corpus, *, method="tfidf", tokenizer=None, terms=None):
     """:func:`compute_similarity`, from the documents' ``terms`` when they were read before with ``tokenizer`` (see :func:`_build_tfidf`)."""
-    from .corpus import Corpus
+    from .corpus import Corpus, documents_of
 
+    documents = documents_of(corpus, name="corpus")
     if not isinstance(corpus, Corpus):
-        raise TypeError(f"corpus must be a Corpus (pc.load_corpus(folder) reads one); got {type(corpus).__name__}")
+        # As a Corpus, a list that gives a doc id twice is refused: the table has one row and column per id.
+        corpus = Corpus(documents)
     if method not in SIMILARITY_METHODS:
         raise ValueError(f"method must be one of {', '.join(SIMILARITY_METHODS)}; got {method!r}")
     result, _ = _build_tfidf(corpus, tokenizer=tokenizer, terms=terms)

@@ -367,6 +367,26 @@ def test_compute_centrality_of_several_graphs(huaxi_graph):
     assert table["eigenvector"].notna().all()
 
 
+def test_tables_of_graphs_without_nodes_or_edges_have_the_types_of_tables_with_rows():
+    full = nx.Graph([("甲", "乙", {"weight": 2}), ("乙", "丙", {"weight": 1})], name="full")
+    empty = nx.Graph(name="empty")
+    types = compute_centrality(full).dtypes.to_dict()
+    assert compute_centrality(empty).dtypes.to_dict() == types
+    assert compute_centrality({"empty": empty, "also": nx.Graph()}).dtypes.to_dict() == types
+    # The tables of several plans stacked, one of them without a graph, keep numbers to rank by.
+    stacked = pd.concat([compute_centrality(empty), compute_centrality(full)], ignore_index=True)
+    assert stacked.dtypes.to_dict() == types
+    assert stacked.nlargest(1, "weighted_degree")["term"].tolist() == ["乙"]
+    lonely = nx.Graph(name="lonely")
+    lonely.add_node("丙")
+    compared = compare_graphs({"a": full, "b": full})
+    for graphs in ({"a": empty, "b": empty}, {"a": lonely, "b": empty}):
+        for part in ("nodes", "edges"):
+            assert compare_graphs(graphs)[part].dtypes.to_dict() == compared[part].dtypes.to_dict()
+    edges = pd.concat([compare_graphs({"a": lonely, "b": empty})["edges"], compared["edges"]], ignore_index=True)
+    assert edges.dtypes.to_dict() == compared["edges"].dtypes.to_dict()
+
+
 def test_detect_communities_splits_weakly_joined_groups():
     G = nx.Graph()
     G.add_weighted_edges_from([("教师", "培训", 5), ("教师", "交流", 5), ("培训", "交流", 5), ("学生", "课程", 5), ("课程", "体育", 5), ("学生", "体育", 5), ("交流", "学生", 1)])
@@ -423,6 +443,12 @@ def test_build_keyword_graph_rejects_bad_arguments(plain):
         build_keyword_graph(TINY, tokenizer=plain, reference="corpus")
     with pytest.raises(ValueError, match="it needs a 'text' column"):
         build_keyword_graph(pd.DataFrame({"body": ["教师"]}), tokenizer=plain)
+
+
+def test_an_empty_corpus_is_refused_in_one_line_without_a_warning(recwarn):
+    with pytest.raises(PolicyCompareError, match="^no documents to build a keyword graph from$"):
+        build_keyword_graph(pc.Corpus([]))
+    assert not [w for w in recwarn if issubclass(w.category, pc.PolicyCompareWarning)]
 
 
 def test_the_reference_corpus_is_read_once_for_the_graphs_of_its_plans(corpus, monkeypatch):

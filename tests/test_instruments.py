@@ -3,6 +3,7 @@
 import itertools
 import math
 import re
+import warnings
 
 import pandas as pd
 import pytest
@@ -276,8 +277,66 @@ def test_instrument_measures_lists_the_evidence_of_the_matrix_one_measure_a_row(
         cell for doc in ("jia", "yi", "bing") for cell in matrix.loc[0, doc].split(";") if cell]
     # Each measure's plan is the column it came from.
     assert (members["measure_id"].str.split(":").str[0] == members["doc_id"]).all()
-    with pytest.raises(TypeError, match="matrix must be the table of instrument_matrix"):
+
+
+def test_instrument_measures_names_the_column_the_matrix_lacks(tiny):
+    # The message names the missing column, as the package's other tables do.
+    matrix = instrument_matrix(tiny)
+    with pytest.raises(ValueError, match=r"^matrix lacks the column 'status'; expected a table from instrument_matrix with columns instrument_id, status$"):
+        pc.instrument_measures(matrix.drop(columns="status"))
+    with pytest.raises(ValueError, match=r"^matrix lacks the column 'instrument_id'; expected a table from instrument_matrix"):
         pc.instrument_measures(pd.DataFrame({"a": [1]}))
+    with pytest.raises(TypeError, match=r"^matrix must be a DataFrame from instrument_matrix, not str$"):
+        pc.instrument_measures("instruments.csv")
+
+
+def test_instrument_measures_of_no_rows_has_the_types_of_some(tiny):
+    matrix = instrument_matrix(tiny)
+    members = pc.instrument_measures(matrix)
+    none = pc.instrument_measures(matrix[matrix["n_regions"] > 3])
+    assert none.columns.tolist() == members.columns.tolist() and len(none) == 0
+    assert none.dtypes.tolist() == members.dtypes.tolist()
+
+
+def test_instrument_matrix_records_its_plan_columns_and_instrument_measures_passes_over_columns_added(tiny):
+    # A column of the user's own (a translation, a flag) is no plan: it gives no rows and no warning.
+    matrix = instrument_matrix(tiny, docs=["yi", "jia", "bing"])
+    assert matrix.attrs["docs"] == ["yi", "jia", "bing"]
+    members = pc.instrument_measures(matrix)
+    noted = matrix.assign(note_en="teacher supply", checked=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pd.testing.assert_frame_equal(pc.instrument_measures(noted), members)
+        # Filtering and sorting keep the record.
+        shared = noted[noted["status"] == "shared"].sort_values("instrument_id", ascending=False)
+        assert pc.instrument_measures(shared).values.tolist() == [
+            ["I002", "shared", "yi", "yi:1.2"], ["I002", "shared", "jia", "jia:1.2"], ["I002", "shared", "bing", "bing:1.3"], ["I002", "shared", "bing", "bing:1.4"],
+            ["I001", "shared", "yi", "yi:1.1"], ["I001", "shared", "jia", "jia:1.1"], ["I001", "shared", "bing", "bing:1.1"], ["I001", "shared", "bing", "bing:1.2"],
+        ]  # fmt: skip
+
+
+def test_instrument_measures_of_a_matrix_without_its_record_takes_the_columns_of_measure_ids_for_plans(tiny, tmp_path):
+    matrix = instrument_matrix(tiny)
+    members = pc.instrument_measures(matrix)
+    matrix.assign(note_en="teacher supply", note="").to_csv(tmp_path / "instruments.csv", index=False)
+    read = pd.read_csv(tmp_path / "instruments.csv")
+    assert read.attrs == {}
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^matrix column 'note_en' is left out as not a plan's: it holds 'teacher supply', not measure ids "
+                                                     r"of a plan 'note_en' \(note_en:…\); a plan's column is named by its doc id$") as shown:
+        pd.testing.assert_frame_equal(pc.instrument_measures(read), members)
+    assert [w.filename for w in shown] == [__file__]
+    # Renamed, a plan's column is not its plan's: named in a warning, with the record or without it.
+    for renamed in (matrix.rename(columns={"bing": "丙市"}), read.drop(columns="note_en").rename(columns={"bing": "丙市"})):
+        with pytest.warns(pc.PolicyCompareWarning, match=r"^matrix column '丙市' is left out as not a plan's: it holds 'bing:1.1;bing:1.2', not measure ids "):
+            assert pc.instrument_measures(renamed)["doc_id"].unique().tolist() == ["jia", "yi"]
+
+
+def test_instrument_measures_refuses_a_plan_column_of_the_record_that_holds_no_measure_ids(tiny):
+    matrix = instrument_matrix(tiny)
+    with pytest.raises(pc.PolicyCompareError, match=r"^matrix column 'yi' is a plan's \(attrs\['docs'\]\) but holds True, not its measure ids \(yi:…\); "):
+        pc.instrument_measures(matrix.assign(yi=matrix["yi"] != ""))
+    with pytest.raises(pc.PolicyCompareError, match=r"^matrix column 'jia' is a plan's \(attrs\['docs'\]\) but holds 'yi:1.1', not its measure ids"):
+        pc.instrument_measures(matrix.assign(jia=matrix["yi"]))
 
 
 def test_instrument_measures_of_a_matrix_read_back_or_cut_follow_its_rows(tiny, tmp_path):
@@ -292,6 +351,26 @@ def test_instrument_measures_of_a_matrix_read_back_or_cut_follow_its_rows(tiny, 
     backwards = pc.instrument_measures(matrix.iloc[::-1])
     assert backwards["instrument_id"].unique().tolist() == ["I004", "I003", "I002", "I001"]
     assert backwards[backwards["instrument_id"] == "I001"]["measure_id"].tolist() == ["jia:1.1", "yi:1.1", "bing:1.1", "bing:1.2"]
+
+
+def test_instrument_matrix_refuses_a_coding_without_rothwell_zegveld_and_warns_of_one_that_lacks_measures(tiny):
+    # A McDonnell–Elmore coding has no category to give, and one plan's coding none for the other plans' measures.
+    measures = pc.extract_measures(tiny)
+    with pytest.raises(pc.PolicyCompareError, match=r"^coding has no row of the scheme 'rothwell_zegveld' \(its schemes: mcdonnell_elmore\), whose subtypes "
+                                                    r"are the instruments' category; code with scheme='rothwell_zegveld' or 'both' \(code_instruments\)$"):
+        instrument_matrix(tiny, coding=pc.code_instruments(measures, scheme="mcdonnell_elmore"))
+    with pytest.raises(ValueError, match=r"^coding lacks the column 'primary'; expected a table from code_instruments"):
+        instrument_matrix(tiny, coding=pc.code_instruments(measures).drop(columns="primary"))
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^coding has no Rothwell–Zegveld row of 7 of the 10 measures of the plans \(e\.g\. 'yi:1\.1'\): their "
+                                                     r"instruments' category comes from the coded ones, or is ''; code the measures of these plans") as shown:
+        matrix = instrument_matrix(tiny, coding=pc.code_instruments(measures[measures["doc_id"] == "jia"]))
+    assert [w.filename for w in shown] == [__file__]
+    assert matrix["category"].tolist() == ["供给型/资金投入", "需求型/交流合作/对口帮扶", "供给型/人才培养/师资建设", ""]
+    # A coding of every measure, and of more plans than these, is taken as it is.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        both = pc.code_instruments(pc.extract_measures(pc.Corpus([*tiny, pc.load_document_from_text(JIA, doc_id="ding")])))
+        pd.testing.assert_frame_equal(instrument_matrix(tiny, coding=both), instrument_matrix(tiny))
 
 
 def test_versions_of_one_plan_count_once_in_the_status(tiny):
@@ -463,7 +542,7 @@ def test_frame_sections_are_one_instrument_per_role(corpus, matrix):
     by_measure = {m: row["instrument_id"] for _, row in by_links.iterrows() for doc in REGIONS for m in evidence(row, doc)}
     assert by_measure["huaxi:4.1"] == by_measure["anning:2.1"] != by_measure["huaxi:4.2"] != by_measure["yinchuan:A.3.1"]
     assert by_links.set_index("instrument_id").at[by_measure["yinchuan:A.3.1"], "status"] == "unique"
-    assert len(by_links) == 33 and len(matrix) == 30
+    assert len(by_links) == 32 and len(matrix) == 29
 
 
 def test_frames_must_be_role_or_links(corpus):
@@ -471,14 +550,30 @@ def test_frames_must_be_role_or_links(corpus):
         instrument_matrix(corpus, docs=REGIONS, frames="sections")
 
 
+def _first_sentence(text, heading):
+    """The first sentence after the one, or the line, that holds the heading (the text's first if the heading is not in it)."""
+    found = re.search(r"\s*".join(map(re.escape, heading)), text) if heading else None
+    rest = re.split(r"[。！？!?\n]", text[found.end():], maxsplit=1)[-1] if found else text
+    return next((s for s in re.split(r"(?<=[。！？!?])|\n", rest) if s.strip()), "")
+
+
 def test_the_preschool_instrument_of_all_fourteen_plans_is_preschool_only(corpus):
-    # Louvain on mutual best links chained preschool supply with the senior-high plans' measures on planning and coordination.
+    # Louvain on mutual best links chained preschool supply with the senior-high plans' measures on planning and coordination
+    # (huaxi:3.2.2, yinchuan:3.2) and with the support and supply measures of others (collection-04:5.3, collection-06:2).
+    # A measure on all school levels may join when it opens on kindergartens: anning:3.3.13, 深化课程教学改革, starts with
+    # their 保教质量, and the hand alignment links it to Qixing's kindergarten quality (qixing:3.6.2).
+    measures = pc.extract_measures(corpus).set_index("measure_id")
+
+    def on_preschool(measure):
+        heading = measures.at[measure, "heading"]
+        return any(re.search("学前|幼儿园", part) for part in (heading, _first_sentence(measures.at[measure, "text"], heading)))
+
+    assert not any(on_preschool(m) for m in ("huaxi:3.2.2", "yinchuan:3.2", "collection-04:5.3", "collection-06:2"))
     matrix = instrument_matrix(corpus)
     row = next(r for _, r in matrix.iterrows() if "qixing:3.6.1" in evidence(r, "qixing"))
     members = [m for doc in corpus.doc_ids for m in evidence(row, doc)]
     assert len(members) >= 5
-    headings = pc.extract_measures(corpus).set_index("measure_id")["heading"]
-    assert all(re.search("学前|幼儿园", headings[m]) for m in members), members
+    assert all(on_preschool(m) for m in members), members
 
 
 def test_instrument_matrix_is_deterministic(corpus, matrix):

@@ -275,8 +275,17 @@ def test_distinctive_terms_arguments_are_checked(corpus, tiny_corpus):
         compute_distinctive_terms(corpus, groups={"huaxi": "west", "yinchuan": "west"})
     with pytest.raises(TypeError, match="groups must be None, a column name of corpus.documents or a dict doc_id -> group; got list"):
         compute_distinctive_terms(tiny_corpus, groups=["a", "b"])
-    with pytest.raises(TypeError, match=r"corpus must be a Corpus \(pc.load_corpus\(folder\) reads one\); got Document"):
-        compute_distinctive_terms(tiny_corpus["a"])
+    with pytest.raises(TypeError, match=r"^corpus is a str; expected a Corpus, a Document or a list of Documents$"):
+        compute_distinctive_terms("plans/")
+
+
+def test_distinctive_terms_of_a_list_of_documents_are_those_of_their_corpus(tiny_corpus):
+    # As compute_shingle_similarity and summarize_reuse take them; a column of the documents' metadata still groups them.
+    for groups in (None, "province", {"a": "west", "b": "east"}):
+        expected = compute_distinctive_terms(tiny_corpus, groups=groups, min_count=1)
+        pd.testing.assert_frame_equal(compute_distinctive_terms(list(tiny_corpus), groups=groups, min_count=1), expected)
+    with pytest.raises(pc.PolicyCompareError, match=r"^groups must give at least two groups of documents; got 1 \(a\)$"):
+        compute_distinctive_terms([tiny_corpus["a"]])
 
 
 def test_plans_without_a_manifest_mask_the_places_that_open_their_title(tmp_path):

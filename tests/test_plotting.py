@@ -1,4 +1,5 @@
 import io
+import warnings
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -260,7 +261,7 @@ def test_alignment_heatmap_keeps_a_front_matter_the_alignment_uses(alignment, me
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (dict(doc_a="xx"), r"doc_a='xx' has no rows in measures; allowed: anning, huaxi"),
+        (dict(doc_a="xx"), r"doc_a='xx' has no rows in measures; known ids: anning, huaxi"),
         (dict(doc_b="qixing"), r"doc_b='qixing' has no rows in measures"),
         (dict(alignment=pd.DataFrame(columns=["doc_a", "measure_a", "doc_b", "measure_b"])), r"alignment is missing column 'score'"),
         (dict(measures=pd.DataFrame(columns=["doc_id", "measure_id", "heading", "start"])), r"measures is missing column 'is_leaf'"),
@@ -276,9 +277,22 @@ def test_alignment_heatmap_rejects_bad_input(alignment, measures, change, messag
 def test_alignment_heatmap_refuses_an_unknown_id_as_the_package_does(alignment, measures, name):
     # As docs/api.md says of every unknown id: an UnknownIdError, which except KeyError catches too.
     arguments = {"doc_a": "huaxi", "doc_b": "anning", name: "nope"}
-    with pytest.raises(pc.UnknownIdError, match=rf"^{name}='nope' has no rows in measures; allowed: anning, huaxi$") as raised:
+    with pytest.raises(pc.UnknownIdError, match=rf"^{name}='nope' has no rows in measures; known ids: anning, huaxi$") as raised:
         plotting.plot_alignment_heatmap(alignment, measures, **arguments)
     assert isinstance(raised.value, KeyError)
+
+
+def test_alignment_heatmap_hints_at_the_id_closest_to_an_unknown_one_or_of_a_region_named(alignment, measures):
+    # The hints of docs/api.md, as the corpus gives them for corpus["花溪区"].
+    with pytest.raises(pc.UnknownIdError, match=r"^doc_a='huaxii' has no rows in measures \(did you mean 'huaxi'\?\); known ids: anning, huaxi$"):
+        plotting.plot_alignment_heatmap(alignment, measures, doc_a="huaxii", doc_b="anning")
+    for name in ("花溪区", "花溪"):
+        hint = rf"\(the plan of {name} is 'huaxi': documents are named by their ids\); known ids: anning, huaxi$"
+        with pytest.raises(pc.UnknownIdError, match=rf"^doc_a='{name}' has no rows in measures {hint}"):
+            plotting.plot_alignment_heatmap(alignment, measures, doc_a=name, doc_b="anning", labels=REGIONS)
+    # A plan the figure does not draw is no hint, though the labels name it.
+    with pytest.raises(pc.UnknownIdError, match=r"^doc_b='七星区' has no rows in measures; known ids: anning, huaxi$"):
+        plotting.plot_alignment_heatmap(alignment, measures, doc_a="huaxi", doc_b="七星区", labels=REGIONS)
 
 
 def test_alignment_heatmap_names_measures_missing_from_measures(alignment, measures):
@@ -338,11 +352,48 @@ def test_instrument_matrix_reads_evidence_strings_like_instrument_matrix_returns
     assert ax.collections[-1].get_offsets().tolist() == expected
 
 
-def test_instrument_matrix_regions_choose_and_order_columns(instruments):
-    ax = plotting.plot_instrument_matrix(instruments.drop(columns="n_regions"), regions=["qixing", "huaxi"])
+def test_instrument_matrix_draws_the_plans_instrument_matrix_recorded_not_columns_added_to_it(instruments):
+    # A column of the user's own (a translation, a flag) is not drawn as a region.
+    expected = plotting.plot_instrument_matrix(instruments, labels=REGIONS)
+    noted = instruments.assign(note_en="teacher supply", checked=True)
+    noted.attrs["docs"] = ["huaxi", "yinchuan", "qixing"]  # as instrument_matrix records its plans
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plotting.plot_instrument_matrix(noted, labels=REGIONS)
+    assert ticks(ax, "x") == ["花溪区", "银川市", "七星区"]
+    assert ax.collections[-1].get_offsets().tolist() == expected.collections[-1].get_offsets().tolist()
+    # Without the record (a matrix read back from CSV) the columns of booleans are plans and the note is left out, named.
+    noted.attrs.clear()
+    with pytest.warns(pc.PolicyCompareWarning, match=r"^matrix column 'note_en' is left out as not a plan's: it holds 'teacher supply', not booleans, "
+                                                     r"counts or measure ids of a plan 'note_en' \(note_en:…\); pass docs= to name the plans' columns$") as shown:
+        ax = plotting.plot_instrument_matrix(noted.drop(columns="checked"), labels=REGIONS)
+    assert [w.filename for w in shown] == [__file__]
+    assert ticks(ax, "x") == ["花溪区", "银川市", "七星区"]
+    # docs= names the plans' columns: nothing is left out, or warned of.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ticks(plotting.plot_instrument_matrix(noted, docs=["qixing", "huaxi"]), "x") == ["qixing", "huaxi"]
+
+
+def test_instrument_matrix_docs_choose_and_order_columns(instruments):
+    ax = plotting.plot_instrument_matrix(instruments.drop(columns="n_regions"), docs=["qixing", "huaxi"])
     assert ticks(ax, "x") == ["qixing", "huaxi"]
     # Without n_regions the count of the shown regions is not used: presence in all three columns sorts first.
     assert ticks(ax)[0] == "i1 经费投入 / 保障"
+
+
+def test_instrument_matrix_reads_regions_as_the_former_name_of_docs_with_a_future_warning(instruments):
+    expected = plotting.plot_instrument_matrix(instruments, docs=["qixing", "huaxi"])
+    with pytest.warns(FutureWarning, match=r"^plot_instrument_matrix: regions= is now docs=, the name align_measures, ") as shown:
+        ax = plotting.plot_instrument_matrix(instruments, regions=["qixing", "huaxi"])
+    assert [w.filename for w in shown] == [__file__]
+    assert ticks(ax, "x") == ticks(expected, "x") and ticks(ax) == ticks(expected)
+    assert ax.collections[-1].get_offsets().tolist() == expected.collections[-1].get_offsets().tolist()
+    # Its refusals name the argument given.
+    with pytest.warns(FutureWarning), pytest.raises(pc.UnknownIdError, match=r"^regions names 'nope', which is not a region column"):
+        plotting.plot_instrument_matrix(instruments, regions=["nope"])
+    with pytest.raises(ValueError, match=r"^give docs or regions, not both: regions is the former name of docs$"):
+        plotting.plot_instrument_matrix(instruments, docs=["huaxi"], regions=["huaxi"])
 
 
 @pytest.mark.parametrize(
@@ -362,22 +413,28 @@ def test_instrument_matrix_rejects_bad_input(instruments, change, message):
 
 def test_instrument_matrix_refuses_one_region_given_as_a_string(instruments):
     # It was read as the regions 'h', 'u', 'a', ...: "matrix is missing column 'h', 'u', 'a', 'x', 'i'".
-    with pytest.raises(TypeError, match=r"^regions must be a list of document ids such as \['huaxi', 'yinchuan'\], not 'huaxi'$"):
-        plotting.plot_instrument_matrix(instruments, regions="huaxi")
+    with pytest.raises(TypeError, match=r"^docs must be a list of document ids such as \['huaxi', 'yinchuan'\], not 'huaxi'$"):
+        plotting.plot_instrument_matrix(instruments, docs="huaxi")
 
 
 @pytest.mark.parametrize("region", ["nope", "status"])
 def test_instrument_matrix_refuses_an_unknown_region_as_the_package_does(instruments, region):
-    with pytest.raises(pc.UnknownIdError, match=rf"^regions names '{region}', which is not a region column of matrix; "
-                                                r"allowed: huaxi, yinchuan, qixing$"):
-        plotting.plot_instrument_matrix(instruments, regions=["huaxi", region])
+    with pytest.raises(pc.UnknownIdError, match=rf"^docs names '{region}', which is not a region column of matrix; "
+                                                r"known ids: huaxi, yinchuan, qixing$"):
+        plotting.plot_instrument_matrix(instruments, docs=["huaxi", region])
+
+
+def test_instrument_matrix_hints_at_the_plan_of_a_region_named_for_its_id(instruments):
+    with pytest.raises(pc.UnknownIdError, match=r"^docs names '七星区', which is not a region column of matrix "
+                                                r"\(the plan of 七星区 is 'qixing': documents are named by their ids\)"):
+        plotting.plot_instrument_matrix(instruments, docs=["huaxi", "七星区"], labels=REGIONS)
 
 
 def test_instrument_matrix_refuses_no_regions_and_a_region_twice(instruments):
-    with pytest.raises(ValueError, match="^regions must name at least one region column of matrix, or be None"):
-        plotting.plot_instrument_matrix(instruments, regions=[])
-    with pytest.raises(pc.PolicyCompareError, match="^regions lists 'huaxi' more than once"):
-        plotting.plot_instrument_matrix(instruments, regions=["huaxi", "qixing", "huaxi"])
+    with pytest.raises(ValueError, match="^docs must name at least one region column of matrix, or be None"):
+        plotting.plot_instrument_matrix(instruments, docs=[])
+    with pytest.raises(pc.PolicyCompareError, match="^docs lists 'huaxi' more than once"):
+        plotting.plot_instrument_matrix(instruments, docs=["huaxi", "qixing", "huaxi"])
 
 
 def test_instrument_matrix_joins_only_neighbouring_dots(instruments):
@@ -908,10 +965,22 @@ def test_distinctive_terms_draws_top_ranked_terms_best_first(distinctive):
 
 
 def test_distinctive_terms_rejects_unknown_group(distinctive):
-    with pytest.raises(pc.UnknownIdError, match="^group='qixing' is not in table; allowed: huaxi, anning$"):
+    with pytest.raises(pc.UnknownIdError, match="^group='qixing' is not in table; known ids: huaxi, anning$"):
         plotting.plot_distinctive_terms(distinctive, group="qixing")
-    with pytest.raises(pc.UnknownIdError, match="^groups names 'qixing', which is not in table; allowed: huaxi, anning$"):
+    with pytest.raises(pc.UnknownIdError, match="^groups names 'qixing', which is not in table; known ids: huaxi, anning$"):
         plotting.plot_distinctive_terms_grid(distinctive, groups=["huaxi", "qixing"])
+
+
+def test_distinctive_terms_hint_at_the_plan_of_a_region_named_for_its_id(distinctive):
+    hint = r"\(the plan of 花溪区 is 'huaxi': documents are named by their ids\); known ids: huaxi, anning$"
+    with pytest.raises(pc.UnknownIdError, match=rf"^group='花溪区' is not in table {hint}"):
+        plotting.plot_distinctive_terms(distinctive, group="花溪区", labels=REGIONS)
+    with pytest.raises(pc.UnknownIdError, match=rf"^groups names '花溪区', which is not in table {hint}"):
+        plotting.plot_distinctive_terms_grid(distinctive, groups=["花溪区"], labels=REGIONS)
+    # A name two plans share is followed by each one's id in corpus.labels.
+    shared = {"huaxi": "花溪区 (huaxi)", "anning": "花溪区 (anning)"}
+    with pytest.raises(pc.UnknownIdError, match=r"^group='花溪区' is not in table \(the plans of 花溪区 are 'huaxi', 'anning': "):
+        plotting.plot_distinctive_terms(distinctive, group="花溪区", labels=shared)
 
 
 def test_distinctive_terms_grid_refuses_one_group_given_as_a_string(distinctive):
@@ -1270,8 +1339,12 @@ def test_timeline_tells_a_plan_without_dates_from_a_mistyped_id():
     assert found["doc_id"].unique().tolist() == ["huaxi"]
     ax = plotting.plot_timeline(found, docs=["huaxi", "anning"])
     assert [t.get_text() for t in ax.texts] == ["文中未写明日期"]
-    with pytest.raises(pc.UnknownIdError, match=r"^no document 'aning' in the corpus \(did you mean 'anning'\?\); known ids: huaxi, anning$"):
+    with pytest.raises(pc.UnknownIdError, match=r"^docs names 'aning', which is not a document of dates \(did you mean 'anning'\?\); "
+                                                r"known ids: huaxi, anning$"):
         plotting.plot_timeline(found, docs=["huaxi", "aning"])
+    with pytest.raises(pc.UnknownIdError, match=r"^docs names '安宁市', which is not a document of dates \(the plan of 安宁市 is 'anning': "
+                                                r"documents are named by their ids\); known ids: huaxi, anning$"):
+        plotting.plot_timeline(found, docs=["安宁市"], labels=REGIONS)
     # A table of one's own carries no such record: an id without rows is drawn as a plan without dates.
     own = found.copy()
     own.attrs = {}

@@ -191,6 +191,17 @@ def test_find_reuse_is_deterministic_and_sorted(corpus):
     assert keys == sorted(keys)
 
 
+def test_summarize_reuse_covers_the_characters_of_a_passage_other_than_whitespace():
+    a = pc.load_document_from_text("一、总体要求\n坚持立德树人，全面提高教育质量。\n\n深化教育评价改革，健全学校家庭社会协同育人机制。", doc_id="a")
+    b = pc.load_document_from_text("前言。坚持立德树人，全面提高教育质量。\n\n深化教育评价改革，健全学校家庭社会协同育人机制。其他。", doc_id="b")
+    passages = find_reuse(a, b, min_length=10, k=4)
+    assert passages[["start_a", "end_a", "start_b", "end_b", "length"]].values.tolist() == [[7, 49, 3, 45, 42]]
+    summary = summarize_reuse(passages, [a, b])
+    # The passage's 42 characters hold the paragraph break, two line breaks: 40 are covered, of the 46 other than whitespace in each.
+    assert summary[["covered_a", "covered_b"]].values.tolist() == [[40, 40]]
+    assert summary[["share_a", "share_b"]].values.tolist() == [[round(40 / 46, 6)] * 2]
+
+
 def test_summarize_reuse_names_missing_documents(pair):
     a, b = pair
     with pytest.raises(ValueError, match="passages name the document 'b', which is not in corpus"):

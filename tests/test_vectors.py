@@ -189,6 +189,14 @@ def test_similarity_of_a_tiny_corpus_by_hand(tiny_corpus):
     assert compute_similarity(tiny_corpus).loc["a", "b"] == pytest.approx(expected, rel=1e-12)
 
 
+def test_similarity_of_a_list_of_documents_is_that_of_their_corpus(tiny_corpus):
+    # As compute_shingle_similarity takes them.
+    for method in ("tfidf", "count"):
+        pd.testing.assert_frame_equal(compute_similarity(list(tiny_corpus), method=method), compute_similarity(tiny_corpus, method=method))
+    with pytest.raises(pc.PolicyCompareError, match="^duplicate doc_id 'a'$"):
+        compute_similarity([tiny_corpus["a"], tiny_corpus["a"]])
+
+
 def test_similarity_of_terms_read_before_is_that_of_the_plans(corpus, monkeypatch):
     from policycompare import vectors
     from policycompare.tokens import _terms_many
@@ -227,8 +235,8 @@ def test_invalid_arguments_are_named(tiny_corpus):
         top_terms("result")
     with pytest.raises(ValueError, match="method must be one of tfidf, count; got 'bm25'"):
         compute_similarity(tiny_corpus, method="bm25")
-    with pytest.raises(TypeError, match=r"corpus must be a Corpus \(pc.load_corpus\(folder\) reads one\); got Document"):
-        compute_similarity(tiny_corpus["a"])
+    with pytest.raises(TypeError, match=r"^corpus is a str; expected a Corpus, a Document or a list of Documents$"):
+        compute_similarity("plans/")
 
 
 def test_text_of_only_stopwords_is_a_user_error():
