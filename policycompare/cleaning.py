@@ -642,11 +642,54 @@ LINE_SEPARATORS = {
     "\x0b": "manual line break (vertical tab)",
 }
 _LINE_SEPARATOR = f"[{''.join(LINE_SEPARATORS)}]"
-# Characters that show nothing: zero-width spaces and joiners, the word joiner, and the byte-order mark (of a file
-# read with encoding="utf-8", or of a second file pasted on). clean_text drops them before any rule reads a line.
-_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff"
-_INVISIBLE = re.compile(f"[{_INVISIBLES}]+")
-_INVISIBLE_REASON = "invisible character (zero-width space or byte-order mark)"
+# Characters that show nothing, as character-class ranges, each kind with the reason its edit gives. clean_text drops
+# them before any rule reads a line: inside 普通高中 each would part the word, in a copy that looks the same. They are
+# Unicode's format characters (category Cf) that are default-ignorable, with the variation selectors and the
+# combining grapheme joiner: zero-width spaces and joiners, the word joiner and the byte-order mark (of a file read
+# with encoding="utf-8", or of a second file pasted on); the soft hyphen; the direction marks and the embeddings,
+# overrides and isolates that control writing direction (pasted from a web page or a right-to-left text); the
+# invisible operators U+2061-2064 and the deprecated format characters U+206A-206F; the Mongolian vowel separator;
+# variation selectors, which choose a glyph of the character before them and never another character (葛 with an
+# ideographic variation selector is 葛; an emoji with U+FE0F is the same emoji); tag characters, which can hide
+# text; and the format controls of shorthand and music. Chinese text gives none of them a meaning. Kept are the
+# format characters that show as a sign or a box: the number signs of Arabic, Syriac and Kaithi (U+0600-0605,
+# U+06DD, U+070F, U+0890-0891, U+08E2, U+110BD, U+110CD), the interlinear annotation characters (U+FFF9-FFFB, which
+# Unicode does not make ignorable) and the format controls of Egyptian hieroglyphs.
+_INVISIBLE_KINDS = (
+    ("\u200b-\u200d\u2060\ufeff", "invisible character (zero-width space or byte-order mark)"),
+    ("\u00ad", "invisible character (soft hyphen)"),
+    ("\u061c\u200e\u200f", "invisible character (direction mark)"),
+    ("\u202a-\u202e\u2066-\u2069", "invisible character (direction control)"),
+    ("\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef", "invisible character (variation selector)"),
+    ("\u180e", "invisible character (Mongolian vowel separator)"),
+    ("\u2061-\u2064", "invisible character (invisible operator)"),
+    ("\u034f\u206a-\u206f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f", "invisible character (other format character)"),
+)
+_INVISIBLE_CHARACTERS = "".join(chars for chars, _ in _INVISIBLE_KINDS)
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]+")
+_INVISIBLE_KIND = tuple((re.compile(f"[{chars}]"), reason) for chars, reason in _INVISIBLE_KINDS)
+
+
+def _invisible_reason(char):
+    return next(reason for kind, reason in _INVISIBLE_KIND if kind.match(char))
+
+
+def _invisible_edits(raw, start, end):
+    """The edits that drop ``raw[start:end]``, a run of invisible characters: one for each run of one kind.
+
+    Examples
+    --------
+    >>> [(e.start, e.end, e.reason) for e in _invisible_edits("普\\u200b\\ufeff\\u00ad通", 1, 4)]
+    [(1, 3, 'invisible character (zero-width space or byte-order mark)'), (3, 4, 'invisible character (soft hyphen)')]
+    """
+    edits = []
+    for offset in range(start, end):
+        reason = _invisible_reason(raw[offset])
+        if edits and edits[-1].end == offset and edits[-1].reason == reason:
+            edits[-1] = Edit(edits[-1].start, offset + 1, reason)
+        else:
+            edits.append(Edit(offset, offset + 1, reason))
+    return edits
 
 
 def _holds_any(text, characters):
@@ -1294,8 +1337,9 @@ def _without_overlaps(edits):
     return kept
 
 
-# What a replacement's characters are not mapped onto (see apply_edits).
-_NOT_SPREAD_OVER = "\r\n" + _INVISIBLES
+def _spreads_over(char):
+    """Whether a replacement's characters may be mapped onto ``char`` (see apply_edits): not a line break, nor an invisible character."""
+    return char not in "\r\n" and not _INVISIBLE.match(char)
 
 
 def apply_edits(raw, edits):
@@ -1328,7 +1372,7 @@ def apply_edits(raw, edits):
             pieces.append(edit.replacement)
             # Spread the replacement over the replaced span, first to first and last to last,
             # passing over the line breaks a correction across two lines takes in, and invisible characters.
-            span = [i for i in range(edit.start, edit.end) if raw[i] not in _NOT_SPREAD_OVER] or [edit.start]
+            span = [i for i in range(edit.start, edit.end) if _spreads_over(raw[i])] or [edit.start]
             spread = np.asarray(span)[np.rint(np.linspace(0, len(span) - 1, len(edit.replacement))).astype(np.int64)]
             offsets.append(spread)
         position = edit.end
@@ -1407,8 +1451,11 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     >>> converted.text, [(e.start, e.end, e.replacement) for e in converted.edits]
     ('一、总体要求', [(2, 4, '总体')])
 
-    Invisible characters (zero-width spaces and joiners, a byte-order mark)
-    are dropped before any rule reads a line, so that a line reads as it shows:
+    Invisible characters (zero-width spaces and joiners, a byte-order mark,
+    a soft hyphen, direction marks and isolates, variation selectors and the
+    other format characters that show nothing) are dropped before any rule
+    reads a line, so that a line reads as it shows, each run of one kind
+    recorded with its reason:
 
     >>> behind = clean_text("\\ufeff索引号：2023-00181\\n一、总体要求")
     >>> behind.text, behind.header
@@ -1422,7 +1469,7 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     converter = check_conversion(convert)
     options = {"corrections": _declared_corrections(corrections, converter, convert), "line_breaks": line_breaks,
                "converter": converter, "convert": convert, "markdown": markdown}
-    if not _holds_any(raw, _INVISIBLES):
+    if not _INVISIBLE.search(raw):
         return _clean_visible(raw, preamble_end=preamble_end, **options)
     # The rules read lines from their start (索引号：…, 无障碍 | 长者版, # 标题, — 1 —, 一、…): an invisible character
     # there would hide the line from them. The visible text is cleaned, and its edits taken back to raw offsets.
@@ -1437,7 +1484,7 @@ def clean_text(raw, *, corrections=(), line_breaks="auto", preamble_end=0, conve
     taken = np.zeros(len(raw), dtype=bool)
     for edit in edits:
         taken[edit.start:edit.end] = True
-    edits += [Edit(*match.span(), _INVISIBLE_REASON) for match in _INVISIBLE.finditer(raw) if not taken[match.start()]]
+    edits += [edit for match in _INVISIBLE.finditer(raw) if not taken[match.start()] for edit in _invisible_edits(raw, *match.span())]
     edits.sort(key=lambda e: (e.start, e.end))
     text, offsets = apply_edits(raw, edits)
     header_edits = tuple(_raw_edit(edit, visible_at, len(raw)) for edit in cleaned.header_edits)

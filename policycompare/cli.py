@@ -293,6 +293,13 @@ def _parse_docs(value):
     return docs
 
 
+def _parse_doc_id(value):
+    """One document id, without spaces at its ends, as ``--docs`` reads each of its ids and as no id has them."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("expected a document id, e.g. huaxi")
+    return value.strip()
+
+
 def _path(value):
     """A file or folder to write: not empty (an unset shell variable in ``-o "$OUT"``)."""
     if not value.strip():
@@ -627,7 +634,7 @@ def build_parser(*, width=None):
     sub.add_argument("--summary", metavar="FILE", type=_path, help="also write the share of each plan's text that each pair shares")
 
     sub = command("graph", run_graph, "Write one plan's keyword co-occurrence graph (GEXF or GraphML).")
-    sub.add_argument("doc_id", metavar="DOC_ID", help="the document's id")
+    sub.add_argument("doc_id", metavar="DOC_ID", type=_parse_doc_id, help="the document's id")
     corpus_argument(sub)
     sub.add_argument("-o", "--output", type=_graph_path, required=True, help="FILE.gexf or FILE.graphml")
     sub.add_argument("--window", type=_window_option, default=5, help="co-occurrence window in tokens, 2 or more (default: 5)")

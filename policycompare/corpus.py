@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cleaning import (_ASCII_DIGITS, CAPITAL_NUMERALS, LINE_SEPARATORS, TRADITIONAL_SHARE, CleanText, Edit, apply_edits, check_conversion,
+from .cleaning import (_ASCII_DIGITS, _INVISIBLE, _INVISIBLE_CHARACTERS, CAPITAL_NUMERALS, LINE_SEPARATORS, TRADITIONAL_SHARE, CleanText, Edit, apply_edits, check_conversion,
                        clean_text, parse_corrections, traditional_share)
 from .errors import PolicyCompareError, UnknownIdError, kept_warnings, listed, warn
 from .tables import typed
@@ -232,6 +232,18 @@ def _named(doc_id, documents):
             if any(_region_key(doc.metadata.get(field) or "") == key for field in _REGION_FIELDS)]
 
 
+def _shown_id(doc_id):
+    """An id as a list of ids shows it: as it is, or quoted where it would not read as one id (empty, spaces at an end, a comma).
+
+    Examples
+    --------
+    >>> _shown_id("huaxi"), _shown_id("花溪 区"), _shown_id(" x"), _shown_id("")
+    ('huaxi', '花溪 区', "' x'", "''")
+    """
+    doc_id = str(doc_id)
+    return repr(doc_id) if not doc_id or doc_id != doc_id.strip() or _ID_SEPARATOR.search(doc_id) else doc_id
+
+
 def _unknown_id(doc_id, known, shown=20, documents=()):
     """The error for an id not among ``known``: the closest ids first, at most ``shown`` listed.
 
@@ -248,7 +260,7 @@ def _unknown_id(doc_id, known, shown=20, documents=()):
         hint = f" (the {plans}: documents are named by their ids)"
     else:
         hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-    known_ids = ", ".join(known[:shown]) + (f", … ({len(known)} in all)" if len(known) > shown else "") if known else "none"
+    known_ids = ", ".join(map(_shown_id, known[:shown])) + (f", … ({len(known)} in all)" if len(known) > shown else "") if known else "none"
     return UnknownIdError(f"no document {doc_id!r} in the corpus{hint}; known ids: {known_ids}")
 
 
@@ -515,34 +527,45 @@ def load_document(path, *, doc_id=None, line_breaks="auto", convert=None):
     path = Path(path)
     raw, encoding = read_text(path)
     if not doc_id:
-        doc_id = _doc_id_of(path)
-        try:
-            doc_id.encode("utf-8")
-        except UnicodeEncodeError:
-            # A name in a Windows code page unpacked from a zip: the id would fail every table written.
-            raise PolicyCompareError("the file name is not valid UTF-8 (from a zip made on Windows?): rename the file, "
-                                     "or give it a doc_id in a manifest", path=path) from None
-        separator = _ID_SEPARATOR.search(doc_id)
-        if separator:
-            # huaxi:1.2 names a measure, instrument cells join measure ids with ";" and --docs takes ids joined by ",".
-            raise PolicyCompareError(f"the file name gives the doc_id {doc_id!r}, which holds {separator.group()!r}: ids may not hold "
-                                     "':', ';', ',' or control characters; rename the file, or give it a doc_id in a manifest", path=path)
+        doc_id = _checked_doc_id_of(path)
     return load_document_from_text(raw, doc_id=doc_id, line_breaks=line_breaks, source_path=path, encoding=encoding, metadata={"source_file": path.name}, convert=convert)
 
 
 def _doc_id_of(path):
-    """The doc id a file's name gives: the name without a plan's suffix, or the whole name when it has none.
+    """The doc id a file's name gives: the name without a plan's suffix, or the whole name when it has none, without spaces at its ends.
 
     Only a suffix the readers take is dropped: in a draft saved without one,
     a version (方案v1.2) or a date (2024.03.15征求意见稿) is no suffix, and
-    方案v1.1 and 方案v1.2 must stay two ids.
+    方案v1.1 and 方案v1.2 must stay two ids. Spaces at the ends (``x .txt``,
+    ``　方案.txt``) are no part of the id, as the ids given to ``--docs`` have
+    none: a file ``x .txt`` is the document ``x``.
 
     Examples
     --------
-    >>> _doc_id_of(Path("方案v1.2.txt")), _doc_id_of(Path("方案v1.2")), _doc_id_of(Path("huaxi.HTM"))
-    ('方案v1.2', '方案v1.2', 'huaxi')
+    >>> _doc_id_of(Path("方案v1.2.txt")), _doc_id_of(Path("方案v1.2")), _doc_id_of(Path("huaxi.HTM")), _doc_id_of(Path("\\u3000花溪 .txt"))
+    ('方案v1.2', '方案v1.2', 'huaxi', '花溪')
     """
-    return path.stem if path.suffix.lower() in READABLE_SUFFIXES else path.name
+    return (path.stem if path.suffix.lower() in READABLE_SUFFIXES else path.name).strip()
+
+
+def _checked_doc_id_of(path):
+    """The doc id of :func:`_doc_id_of`, refused, naming the file, where it could not name a document in every table and option."""
+    doc_id = _doc_id_of(path)
+    if not doc_id:
+        raise PolicyCompareError("the file name gives an empty doc_id (it has only spaces before its suffix); rename the file, "
+                                 "or give it a doc_id in a manifest", path=path)
+    try:
+        doc_id.encode("utf-8")
+    except UnicodeEncodeError:
+        # A name in a Windows code page unpacked from a zip: the id would fail every table written.
+        raise PolicyCompareError("the file name is not valid UTF-8 (from a zip made on Windows?): rename the file, "
+                                 "or give it a doc_id in a manifest", path=path) from None
+    separator = _ID_SEPARATOR.search(doc_id)
+    if separator:
+        # huaxi:1.2 names a measure, instrument cells join measure ids with ";" and --docs takes ids joined by ",".
+        raise PolicyCompareError(f"the file name gives the doc_id {doc_id!r}, which holds {separator.group()!r}: ids may not hold "
+                                 "':', ';', ',' or control characters; rename the file, or give it a doc_id in a manifest", path=path)
+    return doc_id
 
 
 class Corpus:
@@ -791,8 +814,11 @@ def bundled_corpus_path():
     return Path(str(resources.files("policycompare") / "data" / "corpus"))
 
 
-def _read_manifest(path):
-    """The manifest as a table of str, checked, and the line of the file each of its rows starts."""
+def _read_manifest(path, folder=None):
+    """The manifest as a table of str, checked, and the line of the file each of its rows starts.
+
+    ``folder`` is the folder its ``source_file`` names are in (by default the manifest's).
+    """
     # Read like a plan: Excel on Chinese Windows saves CSV in GBK, not UTF-8.
     text, _ = read_text(path)
     _check_manifest_widths(text, path)
@@ -821,16 +847,47 @@ def _read_manifest(path):
         if column not in manifest.columns:
             manifest[column] = ""
     _read_dates(manifest, path, lines=lines)
-    # One file, one part: two rows of one part (or of a file without parts) would be the same text twice,
-    # and a part listed twice was read as the whole file.
-    twice = manifest[manifest.duplicated(["source_file", "part"], keep=False)]
-    if len(twice):
-        first = twice.iloc[0]
-        rows = twice[(twice["source_file"] == first["source_file"]) & (twice["part"] == first["part"])]
-        what = f"part {first['part']!r} of {first['source_file']}" if first["part"] else f"{first['source_file']} (without a part)"
-        raise PolicyCompareError(f"manifest lists {what} for both {rows['doc_id'].iloc[0]!r} and {rows['doc_id'].iloc[1]!r}; "
-                                 "each document needs a file or part of its own", path=path)
+    _check_one_document_a_text(manifest, lines, path.parent if folder is None else folder, path)
     return manifest, lines
+
+
+def _file_key(folder, source_file):
+    """What names one file, however a manifest spells it (``h.txt``, ``./h.txt``, ``sub/../h.txt``, a link to it)."""
+    path = Path(folder) / source_file
+    real = _real_path(path)
+    return os.path.normcase(real) if real is not None else str(path)
+
+
+def _check_one_document_a_text(manifest, lines, folder, path):
+    """Refuse a manifest that gives one text to two documents: one file (or one part of it) twice, or a file whole and a part of it.
+
+    Two rows of one file name the same file however they spell it
+    (``h.txt`` and ``./h.txt``). A file read whole holds the text of its
+    parts: listed beside one of them, it would be read twice, and the
+    warning of the parts the manifest leaves out would say they were not
+    read.
+    """
+    seen, whole, parted = {}, {}, {}
+    rows = manifest[["doc_id", "source_file", "part"]].itertuples(index=False)
+    for i, (doc_id, source_file, part) in enumerate(rows):
+        if not source_file:
+            continue  # refused when read, naming the row
+        key = _file_key(folder, source_file)
+        if (key, part) in seen:
+            first = seen[(key, part)]
+            what = f"part {part!r} of {manifest['source_file'].iloc[first]}" if part else f"{manifest['source_file'].iloc[first]} (without a part)"
+            spelled = "" if source_file == manifest["source_file"].iloc[first] else f", as {source_file}"
+            raise PolicyCompareError(f"manifest lists {what} for both {manifest['doc_id'].iloc[first]!r} (line {lines[first]}) and "
+                                     f"{doc_id!r} (line {lines[i]}{spelled}); each document needs a file or part of its own", path=path)
+        other = whole.get(key) if part else parted.get(key)
+        if other is not None:
+            file_row, part_row = (other, i) if part else (i, other)
+            raise PolicyCompareError(
+                f"manifest lists {manifest['source_file'].iloc[file_row]} whole for {manifest['doc_id'].iloc[file_row]!r} (line {lines[file_row]}) "
+                f"and its part {manifest['part'].iloc[part_row]!r} for {manifest['doc_id'].iloc[part_row]!r} (line {lines[part_row]}): read whole, "
+                "the file holds the text of its parts; list the file without parts, or each of its parts", path=path)
+        seen[(key, part)] = i
+        (parted if part else whole).setdefault(key, i)
 
 
 def _record_lines(text):
@@ -1084,6 +1141,52 @@ def _clean_leaving_out(raw, left_out, **options):
 # The numerals of a part's marker (篇一, 附件2, 第三部分, 篇貳): another number in their place marks another part.
 _PART_NUMERALS = ("一二三四五六七八九十百零〇两兩", "0-9０-９", CAPITAL_NUMERALS)
 _UNLISTED_REASON = "compilation part not in the manifest: {}"
+# A line break as cleaning reads one: "\n", "\r\n", a lone "\r", Unicode's line and paragraph separators, NEL and
+# Word's vertical tab. A part's marker starts a line after any of them, and after spaces and the invisible
+# characters cleaning drops (a zero-width space copied before 篇三), as cleaning's text shows it.
+_LINE_BREAK = re.compile("\r\n|[\n\r" + "".join(LINE_SEPARATORS) + "]")
+_MARKER_BLANK = re.compile(f"[ \\t\u3000\f{_INVISIBLE_CHARACTERS}]")
+
+
+def _marker_lines(raw, marker):
+    """``(offset, marker)`` of each line of ``raw`` that starts with ``marker`` (a pattern) and a colon after it (篇一:, 篇一：).
+
+    The offset is the line's start, before any spaces and invisible characters there.
+    """
+    # Found by the marker, whose first characters the regex engine looks for, then checked for a line start before it:
+    # a pattern that starts with the line start tries every offset of the text.
+    found = []
+    for match in re.finditer(f"({marker}){_MARKER_BLANK.pattern}*[:：]", raw):
+        start = match.start()
+        while start > 0 and _MARKER_BLANK.match(raw[start - 1]):
+            start -= 1
+        if start == 0 or _LINE_BREAK.match(raw[start - 1]):
+            found.append((start, match.group(1)))
+    return found
+
+
+def _marker_pattern(part):
+    """The pattern of a manifest's part marker, with any invisible characters between its characters.
+
+    Examples
+    --------
+    >>> _marker_lines("目录\\r\\u200b篇\\ufeff一：甲\\u2028篇一:乙\\n又见篇一:", _marker_pattern("篇一"))
+    [(3, '篇\\ufeff一'), (10, '篇一')]
+    """
+    return f"[{_INVISIBLE_CHARACTERS}]*".join(map(re.escape, part))
+
+
+def _line_counter(raw):
+    """A function from an offset in ``raw`` to its line, counted from 1, the lines as cleaning reads them (see :data:`_LINE_BREAK`).
+
+    Examples
+    --------
+    >>> line = _line_counter("甲\\r\\n乙\\r丙\\u2028丁")
+    >>> [line(offset) for offset in (0, 3, 5, 7)]
+    [1, 2, 3, 4]
+    """
+    ends = [match.start() for match in _LINE_BREAK.finditer(raw)]
+    return lambda offset: bisect.bisect_left(ends, offset) + 1
 
 
 def _part_family(marker):
@@ -1128,9 +1231,9 @@ def _unlisted_parts(raw, found):
     markers = {part.strip() for part in found}
     taken = {offset for offsets in found.values() for offset in offsets}
     others = {}
-    for match in re.finditer(rf"^[ \t\u3000]*({'|'.join(families)})[ \t\u3000]*[:：]", raw, re.M):
-        if match.group(1) not in markers and match.start() not in taken:
-            others.setdefault(match.group(1), []).append(match.start())
+    for start, marker in _marker_lines(raw, "|".join(families)):
+        if marker not in markers and start not in taken:
+            others.setdefault(marker, []).append(start)
     return others
 
 
@@ -1154,31 +1257,31 @@ def _part_spans(raw, parts, path, manifest="manifest.csv"):
     """
     found = {}
     for part in parts:
-        found[part] = [match.start() for match in re.finditer(rf"^[ \t\u3000]*{re.escape(part)}[ \t\u3000]*[:：]", raw, re.M)]
+        found[part] = [start for start, _ in _marker_lines(raw, _marker_pattern(part))]
         if not found[part]:
             raise PolicyCompareError(f"part marker {part!r} (from the manifest) not found at the start of a line", path=path)
+    line = _line_counter(raw)
     first = {}
     for part, offsets in found.items():
         for offset in offsets:
             other = first.setdefault(offset, part)
             if other != part:
                 # 篇一 and "篇一 " both start "篇一 :": one of the two parts would be empty.
-                raise PolicyCompareError(f"part markers {other!r} and {part!r} (from the manifest) both start line {raw.count(chr(10), 0, offset) + 1}; "
+                raise PolicyCompareError(f"part markers {other!r} and {part!r} (from the manifest) both start line {line(offset)}; "
                                          "give each part a marker of its own", path=path)
     others = _unlisted_parts(raw, found)
     # A contents list may list the parts the manifest leaves out too.
     listing = _contents_lines(raw, {**found, **others})
-    starts = _part_starts(raw, found, path, listing)
+    starts = _part_starts(raw, found, path, listing, line=line)
     unlisted = sorted((offset, part) for part, offsets in others.items() for offset in offsets if offset not in listing)
     unlisted, annexes = _annexes_of_parts(unlisted, starts)
     for offset, part, holder, last in annexes:
-        warn(f"{part} (line {raw.count(chr(10), 0, offset) + 1}) is read as part of {holder.strip()}, the part before it: its number "
+        warn(f"{part} (line {line(offset)}) is read as part of {holder.strip()}, the part before it: its number "
              f"comes after that of the last part of its kind in {manifest} ({last.strip()}); list it in {manifest} if it is a plan of its own",
              path=path)
     if unlisted:
         one = len(unlisted) == 1
-        line_ends = [match.start() for match in re.finditer("\n", raw)]
-        names = [f"{part} (line {bisect.bisect_left(line_ends, offset) + 1})" for offset, part in unlisted]
+        names = [f"{part} (line {line(offset)})" for offset, part in unlisted]
         warn(f"{'part' if one else 'parts'} {listed(names)} {'is' if one else 'are'} not in {manifest} and {'was' if one else 'were'} not read "
              f"({'its' if one else 'their'} text is in the cleaning record as a compilation part not in the manifest); "
              f"add {'it' if one else 'them'} to the manifest", path=path)
@@ -1264,7 +1367,7 @@ def _leaves_folder(source_file):
     return name.is_absolute() or bool(name.drive or name.root) or os.path.normpath(name).split(os.sep)[0] == os.pardir
 
 
-def _part_starts(raw, found, path, listing=None):
+def _part_starts(raw, found, path, listing=None, *, line=None):
     """Where each part starts, given the offsets of the lines its marker starts (``found``, by part).
 
     A compilation's preamble often lists its parts (目录 / 篇一:… / 篇二:…), so
@@ -1277,9 +1380,7 @@ def _part_starts(raw, found, path, listing=None):
     parts whose markers start only the lines of a contents list are refused:
     each would be its contents line, the last one every plan's text.
     """
-    def line(offset):
-        return raw.count("\n", 0, offset) + 1
-
+    line = line or _line_counter(raw)
     if listing is None:
         listing = _contents_lines(raw, found)
     if listing and all(offset in listing for offsets in found.values() for offset in offsets):
@@ -1312,8 +1413,8 @@ def _contents_lines(raw, found):
     runs, run = [], []
     for offset, part in lines:
         if run:
-            end = raw.find("\n", run[-1][0])
-            if end < 0 or raw[end:offset].strip() or part in {p for _, p in run}:
+            end = _LINE_BREAK.search(raw, run[-1][0])
+            if end is None or _INVISIBLE.sub("", raw[end.start():offset]).strip() or part in {p for _, p in run}:
                 runs.append(run)
                 run = []
         run.append((offset, part))
@@ -1336,10 +1437,12 @@ def _with_converted_places(metadata, converter):
 
 def _load_with_manifest(folder, manifest_path, convert, *, only=None):
     """The documents a manifest lists, in its order; with ``only`` (a file), those of that file alone (its parts)."""
-    manifest, lines = _read_manifest(manifest_path)
+    manifest, lines = _read_manifest(manifest_path, folder)
     converter = check_conversion(convert)
     documents, sources, spans = [], {}, {}
-    for row, line in zip(manifest.to_dict("records"), lines):
+    keys = [_file_key(folder, name) if name else None for name in manifest["source_file"]]
+    manifest_key = _file_key(manifest_path.parent, manifest_path.name)
+    for row, line, key in zip(manifest.to_dict("records"), lines, keys):
         source = folder / row["source_file"]
         if only is not None and not (row["source_file"] and os.path.realpath(source) == os.path.realpath(only)):
             continue
@@ -1347,6 +1450,9 @@ def _load_with_manifest(folder, manifest_path, convert, *, only=None):
             # The manifest describes its folder: a path out of it (/etc/…, ../other) reads files nobody put there.
             raise PolicyCompareError(f"manifest names {row['source_file']!r} for {row['doc_id']!r}, outside the manifest's "
                                      "folder; put the file in the folder (or a subfolder) and name it from there", path=manifest_path)
+        if key is not None and key == manifest_key:
+            raise PolicyCompareError(f"manifest line {line} names {row['source_file']!r}, the manifest itself, for {row['doc_id']!r}: "
+                                     "a manifest is no plan; name the plan's file", path=manifest_path)
         if not row["source_file"] or not source.is_file():
             if source.is_symlink():
                 _check_exists(source)  # a link that leads nowhere or back to itself says so, naming the link
@@ -1358,11 +1464,11 @@ def _load_with_manifest(folder, manifest_path, convert, *, only=None):
         raw_file, encoding = sources[source]
         start, end, preamble_end = 0, len(raw_file), 0
         if row["part"]:
-            if row["source_file"] not in spans:
+            if key not in spans:
                 # Once for the file, not for each of its parts: it warns of what it finds in the file.
-                parts = manifest.loc[manifest["source_file"] == row["source_file"], "part"]
-                spans[row["source_file"]] = _part_spans(raw_file, [p for p in parts if p], source, manifest_path.name)
-            start, end, preamble_end, left_out = spans[row["source_file"]][row["part"]]
+                parts = [part for part, other in zip(manifest["part"], keys) if other == key and part]
+                spans[key] = _part_spans(raw_file, parts, source, manifest_path.name)
+            start, end, preamble_end, left_out = spans[key][row["part"]]
         else:
             left_out = ()
         try:
@@ -1634,7 +1740,7 @@ def _read_corpus(path, *, manifest, convert, drafts=()):
         ids = {}
         for p in files:
             doc_id = _doc_id_of(p)
-            if doc_id in ids:
+            if doc_id and doc_id in ids:  # an empty one is refused when its file is read
                 raise PolicyCompareError(f"{ids[doc_id].name} and {p.name} both give the doc_id {doc_id!r}; rename one or add a manifest", path=folder)
             ids[doc_id] = p
         documents = [load_document(p, convert=convert) for p in files]

@@ -55,11 +55,13 @@ _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _DAMAGED_AFTER = 64
 
 
+# A compound file (OLE): an old Office document (.doc, .wps, .xls), or an Office Open XML one encrypted with a password.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Files of other formats, by the bytes they start with: what they are, and what to do with them.
 _SIGNATURES = (
     (b"%PDF-", "a PDF document; give it a .pdf name"),
     (b"PK\x03\x04", "a zip archive (a .docx document renamed?); give a Word document a .docx name"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc, .wps, .xls); save it as .docx or .txt"),
+    (_OLE_SIGNATURE, "an old Office document (.doc, .wps, .xls); save it as .docx or .txt"),
     (b"{\\rtf", "an RTF document; save it as .docx or .txt"),
     (b"\x1f\x8b", "a gzip archive (a page saved compressed?); unpack it first"),
     (b"Rar!\x1a\x07", "a RAR archive; unpack it first"),
@@ -171,6 +173,80 @@ def _common_share(text, *, codec=None):
         if any(_encoded(char, standard) is not None for standard in ("gb2312", "big5")):
             common += n
     return common / (len(cjk) + n_kana)
+
+
+# Letters and symbols of other scripts that GB18030 reads many of Big5's commonest hanzi as (rows A7–A9 of GB2312 and
+# GBK's additions there: Cyrillic, bopomofo, box drawing and blocks; 局 is Ы, 育 ▅, 府 ┎), which a plan does not set
+# between hanzi. Not the lines of a text table (│加强│), nor the Greek letters and pinyin of rows A6 and A8 (α粒子, 声母ā).
+_TABLE_LINES = "─│┌┐└┘├┤┬┴┼━┃┏┓┗┛┣┫┳┻╋═║╔╗╚╝╠╣╦╩╬"
+_OTHER_SCRIPT = frozenset(map(chr, [*range(0x0401, 0x0452), *range(0x2500, 0x25A0), *range(0x3105, 0x312A)])) - set(_TABLE_LINES)
+# A run of hanzi and characters of those scripts, without spaces or punctuation between them.
+_AMONG_HANZI = re.compile(r"[\u3400-\u9fff\u0401-\u0451\u2500-\u259f\u3105-\u3129]+")
+
+
+def _likeliest_reading(candidates):
+    """The likeliest of legacy readings ``(common share, codec, text)``: the highest share, and of readings that tie, the likeliest by :func:`_tie_rank`.
+
+    Big5 bytes GB18030 reads as common hanzi, and GB18030 bytes Big5 reads
+    so, give readings of equal share (教育局 in Big5 reads 毙▅Ы). Of readings
+    that tie in every rank, the first (GB18030) is taken.
+
+    Examples
+    --------
+    >>> data = "教育局".encode("big5")
+    >>> [(_common_share(text, codec=codec), text) for text, codec in _legacy_readings(data)]
+    [(1.0, '毙▅Ы'), (1.0, '教育局')]
+    >>> _likeliest_reading([(_common_share(text, codec=codec), codec, text) for text, codec in _legacy_readings(data)])[1:]
+    ('big5', '教育局')
+    """
+    best = max(share for share, _, _ in candidates)
+    tied = [candidate for candidate in candidates if candidate[0] == best]
+    return tied[0] if len(tied) == 1 else max(tied, key=lambda candidate: _tie_rank(candidate[2], candidate[1]))
+
+
+def _tie_rank(text, codec):
+    """How a legacy reading ranks among readings of equal common share: by its share of everyday hanzi, then by the fewest letters and symbols of other scripts among its hanzi.
+
+    GB18030 reads many of the commonest Big5 hanzi as Cyrillic letters,
+    bopomofo, box drawing and blocks (``_OTHER_SCRIPT``), set among the
+    hanzi it reads the others as; a plan sets them apart from its hanzi, if
+    it has any, but for the lines of a text table (│加强│), which do not
+    count. Greek letters and pinyin, which GB18030 reads Big5's hanzi as
+    too, do not count either: a plan writes them beside hanzi (α粒子, θ角).
+    These characters weigh only where both readings are as everyday, and
+    are not counted in the common share itself: the Big5 reading of a GBK
+    plan's bytes holds only Big5's hanzi, and would win over its tables.
+
+    Examples
+    --------
+    >>> _tie_rank("毙▅Ы", "gb18030"), _tie_rank("教育局", "big5")
+    ((1.0, -2), (1.0, 0))
+    >>> _tie_rank("α粒子和β射线", "gb18030") > _tie_rank("α粒子和β射线".encode("gbk").decode("big5"), "big5")
+    True
+    """
+    mixed = sum(char in _OTHER_SCRIPT for run in _AMONG_HANZI.findall(text) if _CJK.search(run) for char in run)
+    return _everyday_in_either(text), -mixed
+
+
+def _everyday_in_either(text):
+    """Share of the hanzi of ``text`` that are everyday in either standard: GB2312's first level or Big5's common hanzi.
+
+    A plan in GB18030 may be written in traditional characters (發展), which
+    GB2312 lacks; read as Big5 its bytes are everyday hanzi too (追), and
+    only the letters and symbols of :func:`_tie_rank` tell the readings apart.
+
+    >>> _everyday_in_either("發展"), _everyday_in_either("发展"), _everyday_in_either("浗")
+    (1.0, 1.0, 0.0)
+    """
+    hanzi = _CJK.findall(text)
+    if not hanzi:
+        return 1.0
+
+    def everyday(char):
+        simplified, traditional = _encoded(char, "gb2312"), _encoded(char, "big5")
+        return (simplified is not None and _is_everyday_bytes(simplified, "gb18030")) or (traditional is not None and _is_everyday_bytes(traditional, "big5"))
+
+    return sum(map(everyday, hanzi)) / len(hanzi)
 
 
 def _encoded(char, codec):
@@ -321,6 +397,8 @@ def decode_bytes(data, *, path="<bytes>"):
     ------
     PolicyCompareError
         If the data is empty, whitespace only, binary or in no supported encoding.
+        Data whose first 64 KB are more than three quarters NUL bytes, more than
+        UTF-16 or UTF-32 text holds, is refused before any decoding.
         UTF-8 that turns invalid after its first 64 bytes (a damaged file) is
         refused with the offset of the first bad byte, never decoded with losses;
         UTF-8 with a line, or a passage in a line, in GB18030/GBK or Big5
@@ -359,6 +437,8 @@ def decode_bytes(data, *, path="<bytes>"):
     """
     if not data:
         raise PolicyCompareError("file is empty", path=path)
+    _refuse_other_format(data, path)
+    _refuse_nul_filled(data[:_HEAD_BYTES], path)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -366,7 +446,6 @@ def decode_bytes(data, *, path="<bytes>"):
             except UnicodeDecodeError as err:
                 raise PolicyCompareError(f"not valid {codec} despite its byte-order mark ({err.reason} at byte {err.start})", path=path) from None
             return _checked(text.removeprefix("\ufeff") if bom == _GB18030_BOM else text, codec, path)
-    _refuse_other_format(data, path)
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
@@ -389,7 +468,7 @@ def decode_bytes(data, *, path="<bytes>"):
     for text, codec in _legacy_readings(data):
         if _looks_like_text(text):
             candidates.append((_common_share(text, codec=codec), codec, text))
-    share, codec, text = max(candidates, key=lambda c: c[0]) if candidates else (0.0, None, None)
+    share, codec, text = _likeliest_reading(candidates) if candidates else (0.0, None, None)
     other = _other_language(data, chinese=text if share >= 0.9 else None, codec=codec)
     if other is not None:
         raise PolicyCompareError(f"not Chinese text in a supported encoding: reads as {other}; "
@@ -420,6 +499,39 @@ def decode_bytes(data, *, path="<bytes>"):
         refusal += (f": read as {_LEGACY_NAMES[codec]}, {n - round(share * n)} of its {n} CJK characters are rare ones, "
                     "in neither GB2312 nor Big5; save a plan of rare characters as UTF-8")
     raise PolicyCompareError(refusal, path=path)
+
+
+# The bytes a text file starts with that are looked at before the rest is read.
+_HEAD_BYTES = 64 * 1024
+
+
+def _refuse_nul_filled(head, path):
+    """Refuse a file whose first bytes ``head`` are more than three quarters NUL bytes, more than text in any encoding holds.
+
+    UTF-32 writes an ASCII character with three NUL bytes and a hanzi with
+    two, UTF-16 an ASCII character with one: text in them has NUL bytes in a
+    regular pattern, with the bytes of its characters between them. A file
+    mostly of NUL bytes (a disk image, a file never written to) is refused
+    at once, for decoding it would take minutes and gigabytes.
+    """
+    n = head.count(0)
+    if 4 * n > 3 * len(head):
+        raise PolicyCompareError(f"binary file ({100 * n // len(head)}% of its first {len(head):,} bytes are NUL bytes, more than "
+                                 "any text holds); give a text, .md, .docx, .pdf or .html file", path=path)
+
+
+def _text_file_bytes(path):
+    """The bytes of a text file or saved page, refused before the rest is read where its first 64 KB are mostly NUL bytes."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(_HEAD_BYTES)
+    except OSError as err:
+        raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
+    if head:
+        # A document or image of another format is named as such, though its first bytes be mostly NUL bytes (an old .doc).
+        _refuse_other_format(head, path)
+        _refuse_nul_filled(head, path)
+    return _file_bytes(path)
 
 
 _CODEC_NAMES = {"gb18030": "GB18030/GBK", "big5": "Big5"}
@@ -840,12 +952,15 @@ def _read_docx(path):
     """Text of a .docx: paragraphs and table rows in document order.
 
     A table row is one line with its cells joined by tabs; a merged cell is
-    read once, not once per grid column or row it spans. A paragraph that
+    read once, not once per grid column or row it spans (see
+    :func:`_table_rows`). A paragraph that
     Word numbers itself (a numbered list, or a style such as 列表编号 /
     List Number) gets its number written out as Word shows it (``1.``,
     ``（一）``, ``一、``), so the outline reads as it does on the page; a
     bulleted one (a bullet list, or the style List Bullet) gets ``• ``, so
-    that structure reads it as an item.
+    that structure reads it as an item. Styles based on each other in a
+    loop are read as if the chain ended where it comes back
+    (:func:`_style_chain`).
     A paragraph's text is read as Word shows it: its runs, and those inside
     links, smart tags, custom XML and text-direction marks, in order; the
     base text of ruby (not the reading shown over it); symbols inserted
@@ -854,17 +969,27 @@ def _read_docx(path):
     An embedded web page or text (``w:altChunk``) is read in place, the
     page as :func:`policycompare.webpage.read_webpage` reads one.
     Text of the body that is not read (in text boxes, content controls,
-    tracked insertions, fields or tables inside tables; ruby readings; the
-    site's parts of an embedded page) is counted in a
+    tracked insertions, fields or tables inside tables; ruby readings; text
+    formatted hidden, ``w:vanish``; the site's parts of an embedded page;
+    SmartArt diagrams, charts and legacy WordArt, see
+    :func:`_count_drawn_text`) is counted in a
     :class:`~policycompare.errors.PolicyCompareWarning`, so none is lost
     unsaid; so is text outside the body (page headers and footers,
     footnotes, endnotes, comments), which is not read either, and an
     embedded part of another format (RTF, a Word document) is named in one.
+
+    A body of pictures and little text, fewer than 50 characters for each
+    picture (``_LEAST_TEXT_PER_IMAGE``: a title or a cover note beside
+    pictures of the plan's pages), draws a warning that its plan may be in
+    the pictures, as a PDF's pages with images and no text do; one of
+    pictures and no text is refused, as a PDF without text is. A .docx
+    encrypted with a password (a compound file, :func:`_why_no_package`),
+    an old Office document renamed and one saved as Strict Open XML are
+    refused, each saying so.
     """
     # python-docx is imported here so that reading plain text never pays for it.
     import docx
     import docx.opc.exceptions
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
     from lxml import etree
 
@@ -883,14 +1008,7 @@ def _read_docx(path):
             elif block.tag == f"{_W}altChunk":
                 lines.extend(body.chunk_lines(block))
             else:
-                seen = set()
-                for row in Table(block, document).rows:
-                    cells = []
-                    for cell in row.cells:
-                        if cell._tc not in seen:
-                            seen.add(cell._tc)
-                            cells.append(body.cell_text(cell._tc))
-                    lines.append("\t".join(cells))
+                lines.extend("\t".join(map(body.cell_text, cells)) for cells in _table_rows(block))
         shown = _shown_text_runs(document.element.body)
         # Text runs, not characters, are compared: a hyphen, tab or break Word draws from a mark that is no text run
         # is in the text read, and counting characters let as many of them hide as many unread characters.
@@ -901,10 +1019,15 @@ def _read_docx(path):
             if n:
                 unread[_unread_kind(node)] += n
         outside = _count_outside_body(document)
+        drawn = _count_drawn_text(document)
+        n_images = _count_images(document.element.body)
     except (zipfile.BadZipFile, docx.opc.exceptions.PackageNotFoundError):
         # python-docx's own message repeats the path; the error names it already.
-        raise PolicyCompareError("not a readable .docx file (not a zip package; a .doc or another file renamed?)", path=path) from None
+        raise PolicyCompareError(_why_no_package(path), path=path) from None
     except (KeyError, ValueError) as err:
+        if _is_strict_open_xml(path):
+            raise PolicyCompareError("not a readable .docx file (saved as Strict Open XML); open it in Word and save it as a "
+                                     "Word Document (.docx), not as a Strict Open XML Document", path=path) from None
         raise PolicyCompareError(f"not a readable .docx file ({err})", path=path) from None
     except etree.XMLSyntaxError as err:
         raise PolicyCompareError(f"not a readable .docx file (damaged XML inside: {err.msg})", path=path) from None
@@ -917,13 +1040,17 @@ def _read_docx(path):
         raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
     text = "\n".join(lines)
     unread.update(body.chunks_unread)
-    n_total = n_shown + body.n_chunk_characters
+    unread.update(drawn)
+    n_total = n_shown + body.n_chunk_characters + sum(drawn.values())
     n_in_places = unread.pop(_IN_PLACES, 0)
     where = ("they are in text boxes, content controls, tracked insertions, fields or tables inside tables; "
              "accept the tracked changes or move that text into ordinary paragraphs and tables")
     if (n_in_places or unread) and not text.strip():
         places = where if n_in_places else _listed_counts([(n, f"in {kind}") for kind, n in unread.items()])
         raise PolicyCompareError(f"none of its {n_total} characters were read: {places}", path=path)
+    n_read = _count_visible(text)
+    if n_images and not n_read:
+        raise PolicyCompareError(f"no text in its body but {_counted_images(n_images)} (scanned pages?); run OCR on them first", path=path)
     # A symbol kept as a private-use character is no sign of binary data, as one in a text file is.
     _checked(text.translate(dict.fromkeys(map(ord, body.kept_symbols))), "docx", path)
     result = text, "docx"
@@ -933,6 +1060,9 @@ def _read_docx(path):
         counts = _listed_counts([(n, f"in {kind}") for kind, n in sorted(unread.items(), key=lambda item: -item[1])])
         warn(f"{sum(unread.values())} of its {n_total} characters were not read: {counts}; "
              "copy any of it that belongs to the plan into ordinary paragraphs", path=path, stacklevel=4)
+    if n_images and n_read < _LEAST_TEXT_PER_IMAGE * n_images:
+        warn(f"its body holds {_counted_images(n_images)} and only {n_read} characters of text: its plan may be in the images "
+             "(scanned pages?), whose text is not read; run OCR on them, or give the plan as text", path=path, stacklevel=4)
     if body.parts_unread:
         warn(f"embedded parts in other formats were not read: {', '.join(body.parts_unread)}; open the file in Word and "
              "save it again (Word makes them ordinary paragraphs), or copy their text into the body", path=path, stacklevel=4)
@@ -948,9 +1078,110 @@ def _read_docx(path):
     return result
 
 
+# The name of the stream that holds the key data of an encrypted Office Open XML file (MS-OFFCRYPTO), as the compound
+# file's directory writes it; the encrypted package is in the stream EncryptedPackage beside it.
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+# Bytes of a compound file looked through for that name: its directory is near the start in the files Office writes.
+_OLE_HEAD_BYTES = 512 * 1024
+# The main part's relationship in a Strict Open XML package (ISO/IEC 29500 Strict), where a .docx has schemas.openxmlformats.org's.
+_STRICT_DOCUMENT = b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+
+
+def _why_no_package(path):
+    """Why a .docx that is no zip package is not read: encrypted with a password, an old Office document, or another file.
+
+    Office saves a .docx protected by a password to open as a compound file
+    (OLE) whose stream ``EncryptionInfo`` holds the key data, the package
+    encrypted in another. Its name is looked for in the compound file's
+    first 512 KB and in the first sector of its directory, without reading
+    the rest of the file.
+    """
+    try:
+        with open(path, "rb") as file:
+            head = file.read(_OLE_HEAD_BYTES)
+            encrypted = _ENCRYPTION_INFO in head
+            if head.startswith(_OLE_SIGNATURE) and not encrypted and len(head) >= 0x34:
+                # The header gives the sector size (a power of two) and the directory's first sector, counted after the header.
+                size, first = 1 << int.from_bytes(head[0x1E:0x20], "little"), int.from_bytes(head[0x30:0x34], "little")
+                if size in (512, 4096) and first < 0xFFFFFFFA:
+                    file.seek((first + 1) * size)
+                    encrypted = _ENCRYPTION_INFO in file.read(size)
+    except OSError as err:
+        return f"cannot read ({err.strerror})"
+    if not head.startswith(_OLE_SIGNATURE):
+        return "not a readable .docx file (not a zip package; a .doc or another file renamed?)"
+    if encrypted:
+        return "the .docx is encrypted with a password; save an unprotected copy"
+    return "not a readable .docx file (an old Office document: a .doc, .wps or .xls renamed?); save it as .docx"
+
+
+def _is_strict_open_xml(path):
+    """Whether a .docx is a Strict Open XML package, which python-docx does not read: its main part's relationship says so."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            return _STRICT_DOCUMENT in package.read("_rels/.rels")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error):
+        return False
+
+
 # Parts of a .docx besides the body that hold text, by the end of their content type, in the order they are named.
 _OUTSIDE_PARTS = {"header+xml": "page headers", "footer+xml": "page footers", "footnotes+xml": "footnotes",
                   "endnotes+xml": "endnotes", "comments+xml": "comments"}
+
+
+# Parts of a .docx drawn in the body whose text is not read, by the end of their content type: SmartArt's data (not its
+# drawing, which repeats the text), charts and Office 2016's charts.
+_DRAWN_PARTS = {".diagramData+xml": "SmartArt diagrams", ".chart+xml": "charts", ".chartex+xml": "charts"}
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_CX = "{http://schemas.microsoft.com/office/drawing/2014/chartex}"
+_V = "{urn:schemas-microsoft-com:vml}"
+# Where a chart keeps the text it shows besides its text runs: the names of its series and categories, and its titles' text.
+_CHART_STRINGS = {f"{_C}strCache", f"{_C}strLit", f"{_C}multiLvlStrCache", f"{_C}tx", f"{_CX}strDim", f"{_CX}txData"}
+
+
+def _count_drawn_text(document):
+    """Non-space characters of text a .docx shows in drawings, which is not read: SmartArt diagrams, charts, WordArt, by kind.
+
+    A SmartArt diagram's text is in its data part (``a:t``); a chart's in its
+    part, as text runs (titles) and as the names of its series and categories
+    (its numbers are data, not text); legacy WordArt (VML, as a .doc saved as
+    .docx keeps a letterhead) in the body, as ``v:textpath``'s ``string``.
+    """
+    from lxml import etree
+
+    counts = collections.Counter()
+    for part in document.part.package.iter_parts():
+        kind = next((name for suffix, name in _DRAWN_PARTS.items() if part.content_type.endswith(suffix)), None)
+        if kind is not None:
+            root = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
+            counts[kind] += sum(_count_visible(node.text or "") for node in root.iter(f"{_A}t", f"{_C}v", f"{_CX}pt", f"{_CX}v")
+                                if node.tag == f"{_A}t" or any(a.tag in _CHART_STRINGS for a in node.iterancestors()))
+    counts["WordArt"] += _count_wordart(document.element.body)
+    return +counts
+
+
+def _count_wordart(root):
+    """Non-space characters of the legacy WordArt (VML ``v:textpath``, its text in ``string``) Word shows in ``root``."""
+    return sum(_count_visible(node.get("string") or "") for node in root.iter(f"{_V}textpath")
+               if not any(a.tag in _HIDDEN for a in node.iterancestors()))
+
+
+# Characters of text a .docx's body holds for each picture in it, fewer than which its plan is taken to be in the pictures.
+# A PDF page with images and no text is taken for a scan; a picture of a page of a plan holds hundreds of characters, and a
+# body of pictures of pages holds a title or a cover note beside them: a line of text or less for each.
+_LEAST_TEXT_PER_IMAGE = 50
+# Pictures: DrawingML's (a:blip, Word 2007 on) and VML's (v:imagedata, older files and the copies kept for older programs).
+_IMAGES = (f"{_A}blip", f"{_V}imagedata")
+
+
+def _count_images(body):
+    """The pictures Word shows in a .docx's body (not the copies kept for programs that cannot draw the first)."""
+    return sum(not any(a.tag in _HIDDEN for a in node.iterancestors()) for node in body.iter(*_IMAGES))
+
+
+def _counted_images(n):
+    return f"{n} image{'s' * (n != 1)}"
 
 
 def _count_outside_body(document):
@@ -1041,13 +1272,27 @@ def _shown_text_runs(body):
 
 
 def _count_shown_characters(body):
-    """Non-space characters of every text run and symbol Word shows in ``body``, wherever it sits."""
-    return sum(_count_visible(_node_text(node)) for node in _shown_text_runs(body))
+    """Non-space characters of every text run, symbol and legacy WordArt Word shows in ``body``, wherever it sits."""
+    return sum(_count_visible(_node_text(node)) for node in _shown_text_runs(body)) + _count_wordart(body)
 
 
 def _unread_kind(node):
-    """What a warning calls the place of a text run that is not read (:data:`_UNREAD_PLACES`, else :data:`_IN_PLACES`)."""
+    """What a warning calls the place of a text run that is not read: hidden text, :data:`_UNREAD_PLACES`, else :data:`_IN_PLACES`."""
+    run = node.getparent()
+    if run is not None and run.tag == f"{_W}r" and _is_hidden(run):
+        return _HIDDEN_TEXT
     return next((_UNREAD_PLACES[a.tag] for a in node.iterancestors() if a.tag in _UNREAD_PLACES), _IN_PLACES)
+
+
+_HIDDEN_TEXT = "hidden text (the font effect Hidden)"
+# The values that turn a property such as w:vanish off; it is on when given without a value.
+_OFF = {"0", "false", "off"}
+
+
+def _is_hidden(run):
+    """Whether a run is formatted hidden (``w:vanish``): Word neither shows nor prints it."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and (vanish.get(f"{_W}val") or "true").lower() not in _OFF
 
 
 # Embedded parts (w:altChunk) by content type: those read, and what a warning calls the others.
@@ -1056,6 +1301,32 @@ _CHUNK_TEXTS = {"text/plain"}
 _CHUNK_NAMES = {"application/rtf": "an RTF document", "text/rtf": "an RTF document", "message/rfc822": "a web archive (MHT)",
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": "a Word document",
                 "application/vnd.ms-word.document.macroEnabled.main+xml": "a Word document"}
+
+
+def _table_rows(table):
+    """The cells of each row of a table (``w:tbl``) to read, in order: its ``w:tc`` elements less those that continue a merge.
+
+    A cell merged across grid columns is one ``w:tc``. A cell that continues
+    a vertical merge (``w:vMerge`` without ``restart``) is the cell that starts
+    at its grid column in the row above, read there once. Where no cell starts
+    at that column, in the table's first row or below a row whose cells start
+    at other columns (a cell spanning two, ``w:gridBefore``), it is read as a
+    cell of its own, so that its text is kept: Word opens such a table, while
+    python-docx's ``row.cells`` raises on it (python-openxml/python-docx#1458).
+    """
+    above = {}
+    for tr in table.iterchildren(f"{_W}tr"):
+        cells, starts = [], {}
+        column = tr.grid_before
+        for tc in tr.iterchildren(f"{_W}tc"):
+            first = above.get(column) if tc.vMerge == "continue" else None
+            if first is None:
+                first = tc
+                cells.append(tc)
+            starts[column] = first
+            column += tc.grid_span
+        above = starts
+        yield cells
 
 
 class _DocxBody:
@@ -1103,6 +1374,8 @@ class _DocxBody:
         return "".join(pieces)
 
     def _run_text(self, run):
+        if _is_hidden(run):
+            return ""  # Word neither shows nor prints it; its text is counted as not read
         pieces = []
         for child in run:
             if child.tag == f"{_W}t":
@@ -1258,13 +1531,25 @@ _BULLET = "•"
 _BULLET_STYLE = re.compile(r"(?:List Bullet|列表项目符号) ?\d?", re.I)
 
 
+def _style_chain(paragraph):
+    """A paragraph's style, then the style it is based on, and so on; a style met again ends the chain.
+
+    Word opens a file whose styles are based on each other in a loop (a style
+    based on itself, or A on B and B on A), and reads it as if the chain ended
+    where it comes back.
+    """
+    style, seen = paragraph.style, set()
+    # The elements, not python-docx's proxies: it makes a new proxy for a style each time it is asked for one.
+    while style is not None and style.element not in seen:
+        seen.add(style.element)
+        yield style
+        style = style.base_style
+
+
 def _style_bullet(paragraph):
     """"• " for a paragraph in a bullet list style (List Bullet, List Bullet 2, … or a style based on one), else ""."""
-    style = paragraph.style
-    while style is not None:
-        if _BULLET_STYLE.fullmatch(style.name or ""):
-            return _BULLET + " "
-        style = style.base_style
+    if any(_BULLET_STYLE.fullmatch(style.name or "") for style in _style_chain(paragraph)):
+        return _BULLET + " "
     return ""
 
 
@@ -1317,11 +1602,12 @@ class _WordNumbering:
     def _number_of(self, paragraph):
         """(numId, level) of a paragraph, from its own properties or its style's (and their base styles')."""
         numbers = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
-        style = paragraph.style
-        while (numbers is None or numbers.numId is None) and style is not None:
-            properties = style.element.pPr
-            numbers = properties.numPr if properties is not None else None
-            style = style.base_style
+        if numbers is None or numbers.numId is None:
+            for style in _style_chain(paragraph):
+                properties = style.element.pPr
+                numbers = properties.numPr if properties is not None else None
+                if numbers is not None and numbers.numId is not None:
+                    break
         if numbers is None or numbers.numId is None:
             return None
         level = numbers.ilvl.val if numbers.ilvl is not None else 0
@@ -1715,7 +2001,9 @@ def _read_pdf(path):
     running headers are left to cleaning, which records what it drops. Spaces that layout analysis infers from gaps between glyphs are
     kept only between Latin letters or digits. A PDF without text (a scan),
     one that needs a password and a damaged one are refused; glyphs without
-    a Unicode value in the PDF's fonts become U+FFFD, with a warning.
+    a Unicode value in the PDF's fonts become U+FFFD, with a warning. Pages
+    without text that hold images (pages scanned among pages of text) are
+    named in a warning: their text is not read.
 
     Laying out a page takes pdfminer.six a few hundredths of a second or
     more, so the pages of a PDF read before (the same bytes, the same code
@@ -1731,11 +2019,11 @@ def _read_pdf(path):
         raise PolicyCompareError("not a PDF file (no %PDF- header; another file renamed?)", path=path)
     key = hash_parts(_PDF_PAGES, _PDF_LAYOUT, hashlib.sha256(data).hexdigest(), _pdfminer_version())
     stored = load_table(_PDF_PAGES, key)
-    if isinstance(stored, dict) and {"pages", "unmapped", "sideways"} <= stored.keys():
-        pages, unmapped, sideways = stored["pages"], stored["unmapped"], stored["sideways"]
+    if isinstance(stored, dict) and {"pages", "unmapped", "sideways", "images"} <= stored.keys():
+        pages, unmapped, sideways, images = stored["pages"], stored["unmapped"], stored["sideways"], stored["images"]
     else:
-        pages, unmapped, sideways = _pdf_pages(data, path)
-        store_table(_PDF_PAGES, key, {"pages": pages, "unmapped": unmapped, "sideways": sideways})
+        pages, unmapped, sideways, images = _pdf_pages(data, path)
+        store_table(_PDF_PAGES, key, {"pages": pages, "unmapped": unmapped, "sideways": sideways, "images": images})
     text = "".join("\n".join(lines) + "\n\f" for lines in pages)
     visible = _count_visible(text)
     if not pages:
@@ -1753,7 +2041,29 @@ def _read_pdf(path):
     if sideways:
         warn(f"{sideways} of its {len(pages)} pages have their text set sideways (rotated pages): their lines are out of order; "
              "rotate those pages upright and save the PDF again", path=path, stacklevel=4)
+    scanned = [k for k, (lines, imaged) in enumerate(zip(pages, images), start=1) if imaged and not _count_visible("".join(lines))]
+    if len(scanned) == 1:
+        warn(f"page {scanned[0]} of its {len(pages)} pages has no text but images (a scanned page?): its text is not read; "
+             "run OCR on the PDF to read it", path=path, stacklevel=4)
+    elif scanned:
+        warn(f"pages {_page_ranges(scanned)} of its {len(pages)} pages have no text but images (scanned pages?): their text is not read; "
+             "run OCR on the PDF to read them", path=path, stacklevel=4)
     return text, "pdf"
+
+
+def _page_ranges(numbers):
+    """Page numbers, sorted, as a list with runs of three or more written as ranges: "3, 5, 7-9".
+
+    >>> _page_ranges([3, 5, 7, 8, 9]), _page_ranges([2, 3])
+    ('3, 5, 7-9', '2, 3')
+    """
+    runs = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) >= 3 else ", ".join(map(str, run)) for run in runs)
 
 
 _PDF_PAGES = "pdf-pages"
@@ -1771,13 +2081,23 @@ def _pdfminer_version():
 
 
 def _pdf_pages(data, path):
-    """The text lines of each page of a PDF's bytes, and how many glyphs had no Unicode value."""
+    """The text lines of each page of a PDF's bytes, how many glyphs had no Unicode value, how many pages are set sideways, and which hold images."""
     counts = {"unmapped": 0, "sideways_pages": 0}
-    pages, gutter = [], None
+    pages, images, gutter = [], [], None
     for page in _laid_out_pages(data, path):
         lines, gutter = _page_lines(page, counts, gutter)
         pages.append(lines)
-    return pages, counts["unmapped"], counts["sideways_pages"]
+        images.append(_holds_image(page))
+    return pages, counts["unmapped"], counts["sideways_pages"], images
+
+
+def _holds_image(item):
+    """Whether a laid-out page (or a figure in it) draws an image: a scan, a photo, a picture of a table."""
+    from pdfminer.layout import LTContainer, LTImage
+
+    if isinstance(item, LTImage):
+        return True
+    return isinstance(item, LTContainer) and any(_holds_image(child) for child in item)
 
 
 def _laid_out_pages(data, path):
@@ -1871,6 +2191,7 @@ def _is_plausible_chinese(data, text, codec):
     :func:`decode_bytes`; if not, the page is detected as a plan file is.
     """
     return (_looks_like_text(text) and _common_share(text, codec=codec) >= 0.9
+            and (codec not in _BIG5_CODECS or _is_everyday_big5(text, codec))
             and _other_language(data, chinese=text, codec=codec) is None)
 
 
@@ -1882,16 +2203,16 @@ _FEWEST_SHOWN = 20
 
 def _read_webpage(path):
     """Text of a saved web page without the site's menus, link lists and footer (see :mod:`policycompare.webpage`)."""
-    from .webpage import _UNREAD_NAMES, _read_page
+    from .webpage import _UNREAD_NAMES, _read_page_with_images
 
-    data = _file_bytes(path)
+    data = _text_file_bytes(path)
     if not data.strip():
         raise PolicyCompareError("file is empty", path=path)
     page, codec = _decoded_page(data, path)
     page = page.replace("\x00", "")  # a stray NUL byte: browsers show nothing for it
     if _FRAMESET.search(page):
         raise PolicyCompareError("the page is a frameset: its text is in the pages of its frames; save the frame that shows the plan", path=path)
-    (text, n_unread, n_hidden, unread_elements), n_numbers = _read_page(page, stylesheets=_saved_stylesheets(page, path))
+    (text, n_unread, n_hidden, unread_elements), n_numbers, n_scans = _read_page_with_images(page, stylesheets=_saved_stylesheets(page, path))
     copy = "copy the text the browser shows into a .txt file"
     site = "in the site's menus, link lists and footer or in buttons and drop-down lists"
     in_elements = [(n, f"in {_UNREAD_NAMES[element]}") for element, n in unread_elements.items()]
@@ -1911,6 +2232,9 @@ def _read_webpage(path):
     n_in_elements = sum(unread_elements.values())
     # The page's own characters: not the list numbers and bullets written before its items.
     total = n_unread + n_in_elements + _count_visible(text) - n_numbers
+    if n_scans:
+        warn(f"the page shows {_counted_images(n_scans)} and only {_count_visible(text) - n_numbers} characters of text: its plan may be "
+             "in the images (scanned pages?), whose text is not read; run OCR on them, or give the plan as text", path=path, stacklevel=4)
     if n_unread:
         warn(f"{n_unread} of its {total} characters are {site} and were not read", path=path, stacklevel=4)
     if n_in_elements:
@@ -2030,8 +2354,11 @@ def read_text(path):
     ------
     PolicyCompareError
         If the file is missing (or a symbolic link that leads nowhere), a
-        folder, unreadable, empty, binary or undecodable; a PDF without
-        text (a scan), encrypted with a password or damaged; text damaged by
+        folder, unreadable, empty, binary (a text file whose first 64 KB are
+        mostly NUL bytes is refused without reading the rest) or
+        undecodable; a PDF without text (a scan), encrypted with a password
+        or damaged; a ``.docx`` of pictures without text, encrypted with a
+        password or saved as Strict Open XML; text damaged by
         an earlier conversion (UTF-8 Chinese read as Latin-1 or Windows-1252
         and saved again, or holding many replacement characters, U+FFFD).
 
@@ -2040,10 +2367,14 @@ def read_text(path):
     PolicyCompareWarning
         If a ``.docx`` holds text that is not read (text boxes, content
         controls, tracked insertions, fields, tables inside tables, ruby
-        readings; page headers and footers, footnotes, endnotes, comments),
+        readings, hidden text, SmartArt diagrams, charts, legacy WordArt;
+        page headers and footers, footnotes, endnotes, comments),
         with how many characters, or an embedded part of another format
         (RTF), naming it, or symbols of a font that have no Unicode
-        character (kept as Word stores them); if a PDF has glyphs without a Unicode value; if a web
+        character (kept as Word stores them), or its body is pictures with
+        little text (the plan may be in them); if a PDF has glyphs without
+        a Unicode value, or pages without text that hold images (naming
+        them); if a web
         page shows text outside the plan's part of it (menus, footer), with
         how many characters; if the text holds a few replacement characters
         (U+FFFD) from an earlier conversion, with how many and where.
@@ -2060,5 +2391,5 @@ def read_text(path):
         return _read_webpage(path)
     if path.suffix.lower() in (".doc", ".wps"):
         raise PolicyCompareError(f"{path.suffix} files are not read; save the plan as .docx, .pdf or .txt", path=path)
-    data = _file_bytes(path)
+    data = _text_file_bytes(path)
     return decode_bytes(data, path=str(path))

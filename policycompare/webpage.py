@@ -1,25 +1,32 @@
 """Saved web pages: the visible text of a plan's page, without the site around it.
 
-A government site shows a plan inside its navigation, sidebars and footer.
-:func:`read_webpage` reads the page's visible text (no markup, scripts or
-styles), without the parts that are the site's rather than the plan's:
-``<nav>``, ``<aside>`` and ``<footer>`` elements, and any element whose
-Chinese text is mostly link text (menus, lists of related articles,
-previous/next links). What is left keeps its order; lines of the site that
-remain (a breadcrumb, a copyright line) are cleaning's to drop, with a
-record. A page-header line (索引号, 发布机构, …) inside a dropped part is
-kept, before the rest, so that cleaning keeps it as metadata. The dropped
-text is counted, not read, and the count is returned for a warning. The
-labels of buttons and the options of drop-down lists are counted with it,
-wherever they are: they are the site's controls (打印, 关闭, a list of
-links to other sites), on almost every government page.
+A government site shows a plan inside its navigation, sidebars and
+footer. :func:`read_webpage` reads the page's visible text (no markup,
+scripts or styles), without the parts that are the site's rather than
+the plan's: ``<nav>``, ``<aside>`` and ``<footer>`` elements, and any
+element whose Chinese text is mostly link text (menus, lists of related
+articles, previous/next links, a table of contents). A link is an
+``<a>`` with an address (``href``), to another page or to a place in
+this one, or one a script follows (``onclick``, a ``role`` of link,
+button, menu item or tab); any other ``<a>`` (a name or an id only) is a
+bookmark, as Word's "save as web page" puts around each heading, and its
+text is read as any other. What is left keeps its order; lines of the
+site that remain (a breadcrumb, a copyright line) are cleaning's to
+drop, with a record. A page-header line (索引号, 发布机构, …) inside a dropped
+part is kept, before the rest, so that cleaning keeps it as metadata.
+The dropped text is counted, not read, and the count is returned for a
+warning. The labels of buttons and the options of drop-down lists are
+counted with it, wherever they are: they are the site's controls (打印,
+关闭, a list of links to other sites), on almost every government page.
 
 Other text the page shows but not as text of its own is not read either,
 and is counted apart, by the element that holds it, for it may be the
 plan's (a chart's labels): what a drawing (``<svg>``) writes, formulas
 (``<math>``) and the stand-in text of an embedded ``<object>``. Text that
 is no part of what the page shows (scripts, styles, templates,
-``<noscript>``, the ``<head>``) is neither read nor counted. A ``<head>``
+``<noscript>``, the ``<head>``) is neither read nor counted, but for that
+of ``<noscript>`` on a page that shows no text otherwise: it is counted
+then, as what the page shows where scripts are off. A ``<head>``
 left open (HTML allows it) ends where the first element or text it cannot
 hold starts.
 
@@ -87,7 +94,7 @@ class PageText(NamedTuple):
     #: Characters (not white space) of the text the page hides by its styles or the ``hidden`` attribute.
     n_hidden: int
     #: Characters (not white space) of the text shown in the other elements that are not read (outside the site's
-    #: parts), by element: ``svg``, ``math``, ``object``; only those that hold any.
+    #: parts), by element: ``svg``, ``math``, ``object``, and ``noscript`` where ``text`` is empty; only those that hold any.
     unread_elements: dict
 
 
@@ -102,8 +109,9 @@ _UNREAD = {"button": "button", "select": "select", "option": "select", "optgroup
 # Those counted with the site's parts: a page's controls are the site's (打印, 关闭, 友情链接), and one warning each
 # would come with almost every page.
 _CONTROLS = {"button", "select"}
-# What a warning calls the others.
-_UNREAD_NAMES = {"svg": "drawings (svg)", "math": "formulas (math)", "object": "embedded objects' stand-in text"}
+# What a warning calls the others, and the text of <noscript> on a page without text of its own.
+_UNREAD_NAMES = {"svg": "drawings (svg)", "math": "formulas (math)", "object": "embedded objects' stand-in text",
+                 "noscript": "<noscript> (shown only where scripts are off)"}
 # Inside them, text no browser shows: a drawing's notes and a formula's source (TeX); title is in _UNSHOWN.
 _UNDRAWN = {"desc", "metadata", "annotation", "annotation-xml"}
 # A drawing shows the text of these elements only.
@@ -165,6 +173,15 @@ _LINK_LIST_MIN = 4
 # A list of links has at most this many Chinese characters outside its links (its title, separators): an
 # element with more holds text of its own, the page's body around a long list of links say, and is looked into.
 _LINK_LIST_OWN = 30
+# A page shows its text in images (scanned pages) where it shows this many or more beside fewer characters of text of
+# its own than the larger of these (see _read_page_with_images): a title, a line of dates and a page's tools, or a
+# cover note of a line an image, as a .docx's body of scans holds. An image this small, wide or high, is an icon.
+_FEWEST_SCANS = 2
+_TEXT_BESIDE_SCANS = 200
+_TEXT_PER_SCAN = 50
+_SMALLEST_SCAN = 100
+# The address of a picture: an image inside a link to one is shown linked to its full size, as scans are.
+_PICTURE_ADDRESS = re.compile(r"\.(?:jpe?g|png|gif|bmp|tiff?|webp)(?:[?#]|$)", re.I)
 # A run of white space in a text node (no-break spaces too: &nbsp; indents and spaces out words on such pages);
 # one with a line break between two Chinese characters is no space at all.
 _SPACE = re.compile(r"[ \t\r\n\f\xa0]+")
@@ -519,11 +536,13 @@ def _list_marker(n, style):
 
 
 class _Element:
-    __slots__ = ("tag", "parent", "children", "start", "end", "cjk", "link_cjk", "hidden", "list")
+    __slots__ = ("tag", "parent", "children", "start", "end", "cjk", "link_cjk", "hidden", "list", "link")
 
-    def __init__(self, tag, parent, start, hidden=False):
+    def __init__(self, tag, parent, start, hidden=False, link=None):
         self.tag, self.parent, self.children, self.start, self.end = tag, parent, [], start, None
         self.hidden = hidden
+        # For a link (see _link_address), its address, "" for one a script follows; None for any other element.
+        self.link = link
         # For a list: [its list style, the next item's number, +1 or -1 (reversed)].
         self.list = None
         # Chinese characters inside, and those of them inside links.
@@ -564,6 +583,10 @@ class _PageText(HTMLParser):
         # Open hidden elements, and the characters (not white space) of the text inside them.
         self.hidden = 0
         self.n_hidden = 0
+        # Characters (not white space) of the text of <noscript> elements outside the <head>, shown where scripts are off.
+        self.n_noscript = 0
+        # The innermost open element where each image is, of those that may show text (see _read_page_with_images).
+        self.images = []
 
     # -- text ----------------------------------------------------------------------------------
 
@@ -572,7 +595,7 @@ class _PageText(HTMLParser):
             start = self.length
             self.pieces.append(text)
             self.length += len(text)
-            link = any(element.tag == "a" for element in self.open)
+            link = any(element.link is not None for element in self.open)
             # A line's or cell's end inside a link is none of its text: no character runs into a link across it.
             if link and text not in ("\n", "\t"):
                 if self.link_spans and self.link_spans[-1][1] == start:
@@ -624,6 +647,9 @@ class _PageText(HTMLParser):
     def _count_unread(self, data):
         """Count ``data``, met inside an unshown or unread element, if the page shows it."""
         inside = self.unshown
+        if inside[0] == "noscript" and not any(tag in _UNSHOWN for tag in inside[1:]):
+            self.n_noscript += 0 if self.hidden or self.unshown_hidden else _visible(data)
+            return
         counted = _UNREAD.get(inside[0])
         if counted is None or any(tag in _UNSHOWN or tag in _UNDRAWN for tag in inside):
             return
@@ -666,6 +692,8 @@ class _PageText(HTMLParser):
             return
         while len(self.open) > 1 and tag in _CLOSED_BY.get(self.open[-1].tag, ()):
             self._close(len(self.open) - 1)
+        if tag == "img" and self._may_show_text(attrs):
+            self.images.append(self.open[-1])
         if tag in _VOID:
             return
         # A hidden element makes no box: it neither ends a line nor starts one.
@@ -678,10 +706,18 @@ class _PageText(HTMLParser):
         if tag == "pre":
             self.pre += 1
         self.hidden += hidden
-        element = _Element(tag, self.open[-1], self.length, hidden)
+        element = _Element(tag, self.open[-1], self.length, hidden, _link_address(attrs) if tag == "a" else None)
         if tag in _LISTS or tag == "li":
             self._start_list_or_item(element, dict(reversed(attrs)))
         self.open.append(element)
+
+    def _may_show_text(self, attrs):
+        """Whether an image with ``attrs`` may show text, as a scanned page does: shown, no icon or spacer, in no link but to a picture."""
+        sizes = [_integer(value) for name, value in attrs if name in ("width", "height")]
+        links = [element.link for element in self.open if element.link is not None]
+        return not (self.hidden or _is_hidden("img", attrs, self.hiding, self.shown)
+                    or any(not _PICTURE_ADDRESS.search(link) for link in links)
+                    or any(size is not None and size < _SMALLEST_SCAN for size in sizes))
 
     def _list_style(self, tag, attrs):
         """The list style an element gives itself: inline, by the page's rules, or (a list's or an item's) by its type attribute."""
@@ -757,6 +793,23 @@ class _PageText(HTMLParser):
         for element in self.open:
             element.end = self.length
         return "".join(self.pieces)
+
+
+def _link_address(attrs):
+    """The address of an ``<a>`` with ``attrs`` that is a link, "" for one a script follows (``onclick``), None for a bookmark.
+
+    Word's "save as web page" puts a bookmark, an ``<a>`` with a name or an
+    id only, around each heading: its text is the page's, not a menu's.
+
+    Examples
+    --------
+    >>> _link_address([("href", "#_Toc1002")]), _link_address([("onclick", "go(3)")]), _link_address([("name", "_Toc1002")])
+    ('#_Toc1002', '', None)
+    """
+    attrs = dict(reversed(attrs))
+    if "href" in attrs:
+        return attrs["href"] or ""
+    return "" if any(name.startswith("on") for name in attrs) or attrs.get("role") in ("link", "button", "menuitem", "tab") else None
 
 
 def _collapsed(text, match):
@@ -946,7 +999,9 @@ def read_webpage(html_text, *, stylesheets=()):
         (``hidden``, ``display: none``, a class its ``<style>`` hides);
         ``unread_elements`` those of the text of drawings (``svg``),
         formulas (``math``) and embedded objects (``object``) outside the
-        parts left out, by element, for those that hold any.
+        parts left out, by element, for those that hold any, and where
+        ``text`` is empty, that of ``<noscript>`` elements (``noscript``),
+        shown only where scripts are off.
 
     Raises
     ------
@@ -986,6 +1041,30 @@ def _read_page(html_text, stylesheets=()):
     >>> _read_page("<ol><li>扩充学位。</li><li>1.加强培训。</li></ol><ul><li>新建学校。</li></ul>")
     (PageText(text='1.扩充学位。\\n1.加强培训。\\n• 新建学校。\\n', n_unread=0, n_hidden=0, unread_elements={}), 3)
     """
+    return _read_page_with_images(html_text, stylesheets)[:2]
+
+
+def _read_page_with_images(html_text, stylesheets=()):
+    """What :func:`_read_page` returns, and the number of images that show the page's text in its place (0 if none do).
+
+    A page that publishes its plan as scanned pages shows a title, a line of
+    dates and the scans: its text is in its images where it shows 2 or more
+    of them (``_FEWEST_SCANS``) outside the site's parts, beside fewer
+    characters (not white space) of text of its own, list numbers aside,
+    than 200 or than 50 an image, whichever is more (``_TEXT_BESIDE_SCANS``,
+    ``_TEXT_PER_SCAN``: a cover note of a line a page). Images that cannot
+    be such pages are not counted: hidden ones, those inside a link other
+    than to a picture (a logo, a share button, a banner; a scan may be
+    linked to its full size) and those less than 100 pixels wide or high by
+    their ``width`` or ``height`` (``_SMALLEST_SCAN``: icons, spacers).
+
+    Examples
+    --------
+    >>> page = ('<div class="nav"><a href="/">首页</a> <a href="/gk">政务公开</a></div><h1>某县教育提质行动计划</h1>'
+    ...         '<p><img src="plan-1.jpg"></p><p><img src="plan-2.jpg"></p><img src="icon.gif" width="16">')
+    >>> _read_page_with_images(page)
+    (PageText(text='某县教育提质行动计划\\n', n_unread=6, n_hidden=0, unread_elements={}), 0, 2)
+    """
     if not isinstance(html_text, str):
         raise TypeError(f"html_text must be a str, not {type(html_text).__name__}; decode the page's bytes first")
     stylesheets = tuple(stylesheets)
@@ -1012,7 +1091,24 @@ def _read_page(html_text, stylesheets=()):
     part_spans, not_written = [(part.start, part.end) for part in parts], set(not_written)
     n_numbers = sum(_visible(text[start:end]) for start, end in page.markers
                     if (start, end) not in not_written and not _in_spans(start, part_spans))
-    return PageText("".join(line + "\n" for line in header + lines), n_unread, page.n_hidden, unread_elements), n_numbers
+    shown = "".join(line + "\n" for line in header + lines)
+    if not shown and page.n_noscript:
+        # Its only text is for browsers without scripts: said where "the page shows no text" is.
+        unread_elements["noscript"] = page.n_noscript
+    n_scans = _count_scans(page, parts)
+    if n_scans < _FEWEST_SCANS or _visible(shown) - n_numbers >= max(_TEXT_BESIDE_SCANS, _TEXT_PER_SCAN * n_scans):
+        n_scans = 0
+    return PageText(shown, n_unread, page.n_hidden, unread_elements), n_numbers, n_scans
+
+
+def _count_scans(page, parts):
+    """The images of the page that may show its text (:meth:`_PageText._may_show_text`) outside the site's ``parts``."""
+    parts, n = set(parts), 0
+    for element in page.images:
+        while element is not None and element not in parts:
+            element = element.parent
+        n += element is None
+    return n
 
 
 def _without_empty_ends(lines):

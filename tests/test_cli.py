@@ -128,7 +128,7 @@ def test_instruments_method_and_cut_reach_the_grouping(tmp_path):
     # A lower cut merges more; Louvain on mutual best links leaves more measures alone.
     assert len(found["loose"]) < len(found["average"]) < len(found["louvain"])
     # Frame sections grouped by their links: the phases of Yinchuan's schedule no longer form one instrument with Huaxi's.
-    assert len(found["links"]) == 33 and len(found["average"]) == 30
+    assert len(found["links"]) == 32 and len(found["average"]) == 29
     assert found["average"].loc[found["average"]["yinchuan"].str.contains("yinchuan:A.3.1"), "frame"].tolist() == ["schedule"]
     assert found["links"].loc[found["links"]["yinchuan"] == "yinchuan:A.3.1", "status"].tolist() == ["unique"]
 
@@ -711,6 +711,23 @@ def test_the_library_keeps_its_own_words_for_ids(corpus):
         corpus.subset(["huaxi", "huaxi"])
     with pytest.raises(PolicyCompareError, match=r"^no document 'nosuch' in the corpus; known ids: huaxi, "):
         corpus["nosuch"]
+
+
+def test_files_named_with_spaces_at_the_ends_give_ids_that_the_options_name(tmp_path, tiny_plan, capsys):
+    # --docs and DOC_ID strip the ids typed; an id from "x .txt" kept its space, and no option could name it.
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "x .txt").write_text(tiny_plan, encoding="utf-8")
+    (plans / "\u3000y.txt").write_text(tiny_plan.replace("示范区", "试验区"), encoding="utf-8")
+    assert main(["documents", str(plans), "-o", str(tmp_path / "d.csv")]) == 0
+    assert pd.read_csv(tmp_path / "d.csv", encoding="utf-8-sig")[["doc_id", "source_file"]].values.tolist() == [["x", "x .txt"], ["y", "\u3000y.txt"]]
+    assert main(["reuse", str(plans), "--docs", "x ,\u3000y", "-o", str(tmp_path / "r.csv")]) == 0
+    assert main(["graph", "x ", str(plans), "-o", str(tmp_path / "x.gexf")]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["graph", " ", str(plans), "-o", str(tmp_path / "g.gexf")])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "policycompare graph: error: argument DOC_ID: expected a document id, e.g. huaxi"
 
 
 def test_reuse_on_a_folder_of_one_plan_names_the_folder(tmp_path, tiny_plan, capsys):

@@ -152,6 +152,13 @@ def test_getitem_unknown_id(corpus):
         corpus["nanning"]
 
 
+def test_an_id_that_does_not_read_as_one_is_quoted_among_the_known_ids():
+    # Bare, " a" and "c,d" would read as "a" and as two ids; an id that reads as itself is shown as it is.
+    corpus = pc.Corpus([pc.load_document_from_text("一、总体要求\n", doc_id=doc_id) for doc_id in (" a", "b", "c,d", "e f")])
+    with pytest.raises(pc.UnknownIdError, match=r"^no document 'a' in the corpus; known ids: ' a', b, 'c,d', e f$"):
+        corpus["a"]
+
+
 @pytest.mark.parametrize("name, hint", [
     ("花溪区", "the plan of 花溪区 is 'huaxi'"),
     ("花溪", "the plan of 花溪 is 'huaxi'"),  # the ending 区 left out
@@ -486,9 +493,24 @@ def write_manifest(folder, text):
         ("doc_id,source_file,corrections\nalpha,alpha.txt,示范区\n", "alpha: correction '示范区' is not of the form wrong=>right"),
         ("doc_id,source_file\n", "manifest lists no documents"),
         ("doc_id,source_file,part\nc1,alpha.txt,篇一\nc2,alpha.txt,篇一\n",
-         "manifest lists part '篇一' of alpha.txt for both 'c1' and 'c2'; each document needs a file or part of its own"),
+         "manifest lists part '篇一' of alpha.txt for both 'c1' (line 2) and 'c2' (line 3); each document needs a file or part of its own"),
         ("doc_id,source_file\nalpha,alpha.txt\nalpha2,alpha.txt\n",
-         "manifest lists alpha.txt (without a part) for both 'alpha' and 'alpha2'; each document needs a file or part of its own"),
+         "manifest lists alpha.txt (without a part) for both 'alpha' (line 2) and 'alpha2' (line 3); each document needs a file or part of its own"),
+        # One file, however the manifest spells it; a file whole beside a part of it would give the part's text twice.
+        ("doc_id,source_file\nalpha,alpha.txt\nbeta,beta.txt\nalpha2,./alpha.txt\n",
+         "manifest lists alpha.txt (without a part) for both 'alpha' (line 2) and 'alpha2' (line 4, as ./alpha.txt); "
+         "each document needs a file or part of its own"),
+        ("doc_id,source_file,part\nc1,alpha.txt,篇一\nc2,sub/../alpha.txt,篇一\n",
+         "manifest lists part '篇一' of alpha.txt for both 'c1' (line 2) and 'c2' (line 3, as sub/../alpha.txt); "
+         "each document needs a file or part of its own"),
+        ("doc_id,source_file,part\nc1,alpha.txt,篇一\nall,./alpha.txt,\n",
+         "manifest lists ./alpha.txt whole for 'all' (line 3) and its part '篇一' for 'c1' (line 2): read whole, the file holds the "
+         "text of its parts; list the file without parts, or each of its parts"),
+        ("doc_id,source_file,part\nall,alpha.txt,\nc1,alpha.txt,篇一\n",
+         "manifest lists alpha.txt whole for 'all' (line 2) and its part '篇一' for 'c1' (line 3): read whole, the file holds the "
+         "text of its parts; list the file without parts, or each of its parts"),
+        ("doc_id,source_file\nalpha,alpha.txt\nm,manifest.csv\n",
+         "manifest line 3 names 'manifest.csv', the manifest itself, for 'm': a manifest is no plan; name the plan's file"),
         ("doc_id,source_file,source_file\nalpha,alpha.txt,beta.txt\n", "manifest has the column 'source_file' twice; keep one"),
         ("doc_id,source_file\nalpha,alpha.txt\nbeta\n", "manifest line 3 has 1 cell but the header has 2; give each row doc_id and source_file"),
         ("doc_id;source_file\nalpha;alpha.txt\n", "manifest must be comma-separated, but its header line is separated by semicolons; save it as CSV with commas"),
@@ -658,6 +680,47 @@ def test_parts_a_manifest_leaves_out_are_named_once_for_their_file(tmp_path, lis
     assert [doc.text for doc in corpus] == [{"篇二": YI, "篇三": BING}[listed]]
     assert corpus["c1"].cleaning["reason"].tolist() == [
         "compilation preamble", *(f"compilation part not in the manifest: {part}" for part in left_out)]
+
+
+def test_the_parts_of_one_file_spelled_two_ways_in_the_manifest_are_the_parts_of_that_file(tmp_path):
+    write_compilation(tmp_path, PREAMBLE + JIA + YI + BING, parts=("篇一", "篇二", "篇三"))
+    expected = pc.load_corpus(tmp_path)
+    (tmp_path / "sub").mkdir()
+    write_manifest(tmp_path, "doc_id,source_file,part\nc1,comp.txt,篇一\nc2,./comp.txt,篇二\nc3,sub/../comp.txt,篇三\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no part is taken for one the manifest leaves out
+        corpus = pc.load_corpus(tmp_path)
+    assert [(doc.doc_id, doc.text, doc.source_start) for doc in corpus] == [(doc.doc_id, doc.text, doc.source_start) for doc in expected]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b"],
+                         ids=["CRLF", "CR", "line separator", "paragraph separator", "NEL", "vertical tab"])
+def test_part_markers_start_a_line_whatever_ends_the_line_before(tmp_path, newline):
+    # Cleaning reads a lone "\r" (an old Mac's), U+2028 or Word's vertical tab as a line break: so does the part finder.
+    text = PREAMBLE + JIA + YI + BING
+    write_compilation(tmp_path, text, parts=("篇一", "篇三"))
+    expected_warning = (f"{tmp_path / 'comp.txt'}: part 篇二 (line 5) is not in manifest.csv and was not read (its text is in the "
+                        "cleaning record as a compilation part not in the manifest); add it to the manifest")
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(expected_warning)}$"):
+        expected = pc.load_corpus(tmp_path)
+    (tmp_path / "comp.txt").write_bytes(text.replace("\n", newline).encode("utf-8"))
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(expected_warning)}$"):
+        corpus = pc.load_corpus(tmp_path)
+    assert [(doc.doc_id, doc.text) for doc in corpus] == [(doc.doc_id, doc.text) for doc in expected] == [("c1", JIA), ("c2", BING)]
+    assert "".join(doc.raw for doc in corpus) == text.replace("\n", newline)
+
+
+@pytest.mark.parametrize(("marked", "shown"), [
+    ("\u200b篇二:", "篇二:"), ("\ufeff篇二:", "篇二:"), ("篇\u200b二:", "篇二:"), ("\u2060 篇二\u00ad：", " 篇二："), ("\f篇二:", "篇二:"),
+], ids=["zero-width space", "byte-order mark", "inside the marker", "word joiner, soft hyphen", "form feed"])
+def test_a_part_marker_after_characters_cleaning_drops_at_a_line_start_is_found(tmp_path, marked, shown):
+    yi = YI.replace("篇二:", marked)
+    write_compilation(tmp_path, PREAMBLE + JIA + yi + BING, parts=("篇一", "篇二", "篇三"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = pc.load_corpus(tmp_path)
+    assert [doc.raw for doc in corpus] == [PREAMBLE + JIA, yi, BING]
+    assert corpus["c2"].text == YI.replace("篇二:", shown)
 
 
 # 附件1 lists its own annex, 附件3, which the compilation prints after it, before the next part it holds, 附件2.

@@ -35,6 +35,57 @@ def docx_bytes(*paragraphs):
     return buffer.getvalue()
 
 
+def compound_file(*names, directory_sector=0):
+    """The bytes of a compound file (OLE, 512-byte sectors) whose directory, at ``directory_sector``, names the streams ``names``.
+
+    Only the header and the directory's entry names are written: what tells an
+    old Office document from an Office Open XML one encrypted with a password.
+    """
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    header[0x1E:0x20] = (9).to_bytes(2, "little")
+    header[0x30:0x34] = directory_sector.to_bytes(4, "little")
+    entries = b"".join(name.encode("utf-16-le").ljust(64, b"\x00") + (2 * len(name) + 2).to_bytes(2, "little") + bytes(62)
+                       for name in ("Root Entry", *names))
+    return bytes(header) + bytes(512 * directory_sector) + entries.ljust(512, b"\x00")
+
+
+def pictures_docx_bytes(*paragraphs, pictures=2):
+    """A .docx of ``paragraphs`` then ``pictures`` pictures, as a plan given as pictures of its pages is."""
+    docx = pytest.importorskip("docx")
+    from PIL import Image
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    for _ in range(pictures):
+        image = io.BytesIO()
+        Image.new("L", (8, 11), 200).save(image, format="PNG")
+        document.add_picture(image)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def strict_docx_bytes(*paragraphs):
+    """A .docx saved as Strict Open XML: its main part's relationship is ISO 29500 Strict's (python-docx finds none it knows)."""
+    import zipfile
+
+    whole = zipfile.ZipFile(io.BytesIO(docx_bytes(*paragraphs)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as strict:
+        for name in whole.namelist():
+            data = whole.read(name)
+            if name == "_rels/.rels":
+                data = data.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+                                    b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument")
+            strict.writestr(name, data)
+    return buffer.getvalue()
+
+
+ENCRYPTED_STREAMS = ("EncryptionInfo", "EncryptedPackage", "\x06DataSpaces")
+
+
 def run_refused(argv, capsys, message):
     """The CLI exits 1 and prints one line for the error, naming the file.
 
@@ -75,6 +126,10 @@ BAD_FILES = {
     "control characters": ("log.txt", ("一、总体要求\x07\x1b[0m" * 20).encode("utf-8"), r"binary file \(control characters after decoding as utf-8\)"),
     "not a docx": ("draft.docx", b"PK\x03\x04 not a zip at all", r"not a readable \.docx file \(not a zip package; a \.doc or another file renamed\?\)"),
     "docx cut in half": ("cut.docx", None, r"not a readable \.docx file \(not a zip package; a \.doc or another file renamed\?\)"),
+    "password-protected docx": ("locked.docx", compound_file(*ENCRYPTED_STREAMS), r"the \.docx is encrypted with a password; save an unprotected copy"),
+    "doc renamed to docx": ("old.docx", compound_file("WordDocument", "1Table"), r"not a readable \.docx file \(an old Office document: a \.doc, \.wps or \.xls renamed\?\); save it as \.docx"),
+    "strict open xml docx": ("strict.docx", None, r"not a readable \.docx file \(saved as Strict Open XML\); open it in Word and save it as a Word Document \(\.docx\), not as a Strict Open XML Document"),
+    "docx of pictures": ("scan.docx", None, r"no text in its body but 2 images \(scanned pages\?\); run OCR on them first"),
     "empty": ("empty.txt", b"", "file is empty"),
     "empty docx": ("empty.docx", b"", "file is empty"),
     "whitespace": ("blank.txt", b"  \n\t\r\n \n", "file holds only whitespace"),
@@ -89,7 +144,11 @@ BAD_FILES = {
 def write_bad_file(folder, case):
     name, data, message = BAD_FILES[case]
     if data is None:
-        if case == "docx cut in half":
+        if case == "strict open xml docx":
+            data = strict_docx_bytes("一、总体要求", "（一）加强领导。")
+        elif case == "docx of pictures":
+            data = pictures_docx_bytes()
+        elif case == "docx cut in half":
             whole = docx_bytes("一、总体要求", "（一）加强领导。")
             data = whole[: len(whole) // 2]
         else:
@@ -109,6 +168,14 @@ def test_a_bad_plan_file_is_refused_naming_it(folder, tmp_path, capsys, case):
     output = tmp_path / "documents.csv"
     run_refused(["documents", str(folder), "-o", str(output)], capsys, f"{named}.*")
     assert not output.exists()
+
+
+def test_a_password_protected_docx_is_named_so_where_its_directory_follows_much_data(tmp_path):
+    # A large plan's encrypted package may come before the directory that names its streams: 600 KB of it here.
+    path = tmp_path / "locked.docx"
+    path.write_bytes(compound_file(*ENCRYPTED_STREAMS, directory_sector=1200))
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(str(path))}: the \\.docx is encrypted with a password; save an unprotected copy$"):
+        pc.load_document(path)
 
 
 @pytest.mark.parametrize("case", ["png", "empty", "only web page chrome"])
@@ -476,3 +543,35 @@ def test_a_second_output_that_cannot_be_written_is_refused_before_the_first_is_w
     run_refused([command, str(folder), "-o", str(main_output), option, str(tmp_path / "taken")], capsys,
                 f"{re.escape(str(tmp_path / 'taken'))}: cannot write \\(Is a directory\\)")
     assert not main_output.exists()
+
+
+# ---------------------------------------------------------------- one text listed twice; names that give no id
+
+COMPILATION = "篇一:甲方案\n" + GOOD_PLAN + "篇二:乙方案\n" + GOOD_PLAN
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ("h,h.txt,\nh2,./h.txt,\n",
+     "manifest lists h.txt (without a part) for both 'h' (line 3) and 'h2' (line 4, as ./h.txt); each document needs a file or part of its own"),
+    ("c1,c.txt,篇一\nall,c.txt,\n",
+     "manifest lists c.txt whole for 'all' (line 4) and its part '篇一' for 'c1' (line 3): read whole, the file holds the text of its parts; "
+     "list the file without parts, or each of its parts"),
+    ("m,manifest.csv,\n", "manifest line 3 names 'manifest.csv', the manifest itself, for 'm': a manifest is no plan; name the plan's file"),
+], ids=["one file spelled two ways", "a file whole and a part of it", "the manifest itself"])
+def test_a_manifest_that_gives_one_text_to_two_documents_or_names_itself_is_refused_in_one_line(folder, tmp_path, capsys, rows, message):
+    # ./h.txt was read as a second copy of h.txt; the file whole beside its part 篇一 read 篇一 twice, and the warning said
+    # that 篇二, which the whole file holds, was not read; the manifest was read as a plan, with a warning only.
+    (folder / "h.txt").write_text(GOOD_PLAN, encoding="utf-8")
+    (folder / "c.txt").write_text(COMPILATION, encoding="utf-8")
+    (folder / "manifest.csv").write_text("doc_id,source_file,part\ngood,good.txt,\n" + rows, encoding="utf-8")
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, re.escape(f"{folder / 'manifest.csv'}: {message}"))
+
+
+@pytest.mark.parametrize("name", [" .txt", "\u3000.txt", "  .md"])
+def test_a_file_name_of_spaces_before_its_suffix_is_refused_in_one_line(folder, tmp_path, capsys, name):
+    # Its id would be spaces, which --docs and DOC_ID, stripping what is typed, cannot name.
+    (folder / name).write_text(GOOD_PLAN, encoding="utf-8")
+    message = "the file name gives an empty doc_id (it has only spaces before its suffix); rename the file, or give it a doc_id in a manifest"
+    run_refused(["documents", str(folder), "-o", str(tmp_path / "d.csv")], capsys, re.escape(f"{folder / name}: {message}"))
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(f'{folder / name}: {message}')}$"):
+        pc.load_document(folder / name)

@@ -108,6 +108,13 @@ def test_manifest_saved_by_excel_in_gbk(folder):
     assert docs[["doc_id", "region_zh", "province"]].values.tolist() == [["huaxi", "花溪区", "贵州省"]]
 
 
+def test_a_big5_manifest_whose_gb18030_reading_ties_is_read_as_big5(folder):
+    # GB18030 reads 教育局 as 毙▅Ы and 縣政府 as 郡現┎: hanzi both encodings hold, among a block, a Cyrillic letter, a box corner.
+    (folder / "huaxi.txt").write_text(seed("huaxi"), encoding="utf-8")
+    (folder / "manifest.csv").write_bytes("doc_id,source_file,issuer,region_zh\nhuaxi,huaxi.txt,教育局,縣政府\n".encode("big5"))
+    assert pc.load_corpus(folder).documents[["issuer", "region_zh"]].values.tolist() == [["教育局", "縣政府"]]
+
+
 def test_mixed_encodings_in_one_folder_each_load_whole(folder):
     # As a folder gathered from several offices: each file keeps its own encoding, and nothing is lost.
     plans = {"huaxi": ("utf-8", "utf-8"), "qixing": ("gbk", "gb18030"), "anning": ("utf-16", "utf-16"), "yinchuan": ("utf-8-sig", "utf-8-sig")}
@@ -786,6 +793,53 @@ def _docx_with_text_outside_the_body(path):
     document.save(path)
 
 
+def _docx_with_drawings(path):
+    """A .docx with text in a SmartArt diagram, a chart and legacy WordArt (a letterhead), none of it in the body's text runs."""
+    docx = pytest.importorskip("docx")
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    dgm = 'xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram"'
+    c = 'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"'
+    document = docx.Document()
+    document.element.body.insert(0, parse_xml(f'<w:p {w} xmlns:v="urn:schemas-microsoft-com:vml"><w:r><w:pict><v:shape type="#_x0000_t136">'
+                                              '<v:textpath string="花溪区人民政府文件"/></v:shape></w:pict></w:r></w:p>'))
+    document.add_paragraph("一、主要任务")
+    points = "".join(f'<dgm:pt modelId="{k}"><dgm:t><a:p><a:r><a:t>{text}</a:t></a:r></a:p></dgm:t></dgm:pt>' for k, text in enumerate(["领导小组", "组长：分管副区长"]))
+    # The series' values (90, 95) are the chart's data, not text.
+    strings = "".join(f'<c:pt idx="{k}"><c:v>{text}</c:v></c:pt>' for k, text in enumerate(["2023年", "2025年"]))
+    chart = (f'<c:chartSpace {c} {a}><c:chart><c:title><c:tx><c:rich><a:p><a:r><a:t>毛入学率目标</a:t></a:r></a:p></c:rich></c:tx></c:title>'
+             '<c:plotArea><c:barChart><c:ser><c:tx><c:strRef><c:strCache><c:pt idx="0"><c:v>毛入学率</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+             f'<c:cat><c:strRef><c:strCache>{strings}</c:strCache></c:strRef></c:cat>'
+             '<c:val><c:numRef><c:numCache><c:pt idx="0"><c:v>90</c:v></c:pt><c:pt idx="1"><c:v>95</c:v></c:pt></c:numCache></c:numRef></c:val>'
+             '</c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>')
+    parts = (("diagrams/data1.xml", "openxmlformats-officedocument.drawingml.diagramData", "diagramData", f"<dgm:dataModel {a} {dgm}><dgm:ptLst>{points}</dgm:ptLst></dgm:dataModel>"),
+             # The drawing Word keeps of the diagram repeats its text: counted once, from the data.
+             ("diagrams/drawing1.xml", "ms-office.drawingml.diagramDrawing", "diagramDrawing", f"<dgm:drawing {a} {dgm}><a:t>领导小组</a:t></dgm:drawing>"),
+             ("charts/chart1.xml", "openxmlformats-officedocument.drawingml.chart", "chart", chart))
+    for name, kind, relationship, xml in parts:
+        part = Part(PackURI(f"/word/{name}"), f"application/vnd.{kind}+xml", xml.encode(), document.part.package)
+        document.part.relate_to(part, f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{relationship}")
+    document.add_paragraph("（一）新建学校。")
+    document.save(path)
+
+
+def _docx_with_a_watermark(path):
+    """A .docx whose page header draws Word's text watermark, legacy WordArt."""
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0]._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+        '<v:shape type="#_x0000_t136"><v:textpath string="征求意见稿"/></v:shape></w:pict></w:r>'))
+    document.add_paragraph("一、主要任务")
+    document.save(path)
+
+
 @pytest.mark.parametrize(("name", "make", "unread", "text"), [
     # Unread: 文本框 3, ，扩充学位 5, （二）加强培训。 8, 嵌套 2; read: 一、主要任务 6, （一）新建学校 7, 外层 2.
     # The cell ends with the empty paragraph Word puts after a table.
@@ -796,6 +850,12 @@ def _docx_with_text_outside_the_body(path):
     ("letterhead.docx", _docx_with_text_outside_the_body,
      "text outside the body was not read: 10 characters in page headers, 2 in page footers, 13 in footnotes, 3 in comments; "
      "copy any of it that belongs to the plan into the body", "一、主要任务\n（一）新建学校。"),
+    # Read: 一、主要任务 6, （一）新建学校。 8; not: the chart's 毛入学率目标, 毛入学率, 2023年, 2025年 20, the diagram's 12, the WordArt's 9.
+    ("drawings.docx", _docx_with_drawings,
+     "41 of its 55 characters were not read: 20 characters in charts, 12 in SmartArt diagrams, 9 in WordArt; "
+     "copy any of it that belongs to the plan into ordinary paragraphs", "\n一、主要任务\n（一）新建学校。"),
+    ("watermark.docx", _docx_with_a_watermark,
+     "text outside the body was not read: 5 characters in page headers; copy any of it that belongs to the plan into the body", "一、主要任务"),
 ])  # fmt: skip
 def test_docx_text_that_is_not_read_is_counted_in_a_warning(folder, tmp_path, capsys, name, make, unread, text):
     path = folder / name
@@ -901,3 +961,33 @@ def test_text_copied_out_of_word_with_manual_line_breaks_keeps_its_outline(tmp_p
     path.write_text("\x0b".join(lines) + "\n", encoding="utf-8")
     measures = pc.extract_measures(pc.load_document(path))
     assert measures.loc[measures["depth"] == 2, "measure_id"].tolist() == ["word:1.1", "word:1.2", "word:2.1", "word:2.2"]
+
+
+# ---------------------------------------------------------------- invisible characters and line ends in a copy of a plan
+
+@pytest.mark.parametrize("hidden", ["\u00ad", "\u200e", "\u2063", "\u180e", "\ufe0f", "\u202a", "\u2066"],
+                         ids=["soft hyphen", "LRM", "invisible separator", "Mongolian vowel separator", "VS16", "LRE", "LRI"])
+def test_a_copy_with_invisible_characters_inside_its_words_is_the_same_plan(tmp_path, hidden):
+    # Kept, each parted every 普通高中: the copy, which looks the same, scored 0.41 against its plan and had no keyword 普通高中.
+    plan = seed("huaxi")
+    (tmp_path / "plain.txt").write_text(plan, encoding="utf-8")
+    (tmp_path / "copy.txt").write_text(plan.replace("普通高中", f"普通{hidden}高中"), encoding="utf-8")
+    corpus = pc.load_corpus(tmp_path)
+    assert corpus["copy"].text == corpus["plain"].text
+    assert pc.compute_similarity(corpus).loc["copy", "plain"] == pytest.approx(1.0)
+    removed = corpus["copy"].cleaning
+    assert (removed["removed"] == hidden).sum() == plan.count("普通高中") == len(removed)
+    assert removed["reason"].str.startswith("invisible character (").all()
+
+
+@pytest.mark.parametrize("newline", ["\r", "\u2028"], ids=["CR", "line separator"])
+def test_the_bundled_compilation_with_other_line_ends_splits_into_the_same_parts(corpus, tmp_path, newline):
+    # The part finder looked for a marker only after "\n": 篇一 was "not found at the start of a line".
+    source = (SEEDS / "collection.txt").read_text(encoding="utf-8")
+    (tmp_path / "collection.txt").write_bytes(source.replace("\n", newline).encode("utf-8"))
+    manifest = (SEEDS / "manifest.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "manifest.csv").write_text(manifest[0] + "".join(line for line in manifest if ",collection.txt," in line), encoding="utf-8")
+    loaded = pc.load_corpus(tmp_path)
+    ids = [f"collection-{i:02d}" for i in range(1, 11)]
+    assert loaded.doc_ids == ids
+    assert [loaded[i].text for i in ids] == [corpus[i].text for i in ids]

@@ -200,6 +200,33 @@ def test_a_scanned_pdf_without_text_is_refused(tmp_path):
         read_text(tmp_path / "scan.pdf")
 
 
+@pytest.mark.parametrize(("pages", "message"), [
+    # t: a page of text; i: a page that is an image (a scan); l: text with a logo beside it; b: a blank page.
+    ("tibl", r"page 2 of its 4 pages has no text but images \(a scanned page\?\): its text is not read; run OCR on the PDF to read it$"),
+    ("tiltiii", r"pages 2, 5-7 of its 7 pages have no text but images \(scanned pages\?\): their text is not read; run OCR on the PDF to read them$"),
+])
+def test_pages_without_text_that_hold_images_among_pages_of_text_are_named_in_a_warning(tmp_path, pages, message):
+    from fpdf import FPDF
+    from PIL import Image
+
+    from policycompare.fonts import find_cjk_font
+
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=find_cjk_font().path)
+    pdf.set_font("cjk", size=12)
+    for kind in pages:
+        pdf.add_page()
+        if kind in "il":
+            pdf.image(Image.new("RGB", (200, 280) if kind == "i" else (20, 20), "white"), x=10, y=10, w=190 if kind == "i" else 20)
+        if kind in "tl":
+            pdf.set_y(40)
+            pdf.multi_cell(0, 8, "（一）加强教师队伍建设，落实县管校聘改革。")
+    pdf.output(str(tmp_path / "mixed.pdf"))
+    with pytest.warns(pc.PolicyCompareWarning, match=r"mixed\.pdf: " + message) as caught:
+        text, _ = read_text(tmp_path / "mixed.pdf")
+    assert len(caught) == 1 and text.count("（一）加强教师队伍建设") == pages.count("t") + pages.count("l")
+
+
 @pytest.mark.parametrize(("data", "message"), [
     (b"", r"file is empty"),
     (b"<html><body>plan</body></html>", r"not a PDF file \(no %PDF- header; another file renamed\?\)"),
@@ -717,6 +744,93 @@ def test_the_items_of_a_numbered_list_on_a_web_page_are_measures_of_their_own(tm
         ["plan:1", "一、", "一、总体要求\n"], ["plan:1.1", "1.", "1.加强组织领导，落实责任。\n"], ["plan:1.2", "2.", "2.加大经费投入，保障运转。\n"]]
 
 
+@pytest.mark.parametrize("anchor", ['<a name="_Toc1002">', '<a id="s1">', "<a>"])
+def test_an_anchor_without_an_address_on_a_web_page_is_no_link_and_the_heading_it_marks_is_read(anchor):
+    # Word's "save as web page" puts a bookmark, an <a> without href, around each heading: no link, no menu.
+    plan = f"<h1>{anchor}<span>一、指导思想</span></a></h1><p>（一）加强教师队伍建设，落实县管校聘改革。</p>"
+    assert pc.read_webpage(f"<html><body>{plan}</body></html>") == ("一、指导思想\n（一）加强教师队伍建设，落实县管校聘改革。\n", 0, 0, {})
+    # An <a> a script follows is a link: a menu of them is the site's.
+    menu = '<div><a onclick="go(1)">首页</a> <a role="link" data-url="/gk">政务公开</a></div>'
+    assert pc.read_webpage(f"<html><body>{menu}{plan}</body></html>") == ("一、指导思想\n（一）加强教师队伍建设，落实县管校聘改革。\n", 6, 0, {})
+
+
+@pytest.mark.parametrize("bookmark", ['<a name="_Toc{}">', '<a id="_Toc{}">'])
+def test_a_plan_saved_as_a_web_page_by_word_with_bookmarked_headings_gives_the_measures_of_its_text(corpus, tmp_path, bookmark):
+    # Its table of contents links to the bookmarks in the page: navigation, left out and counted; the headings are read.
+    heading = re.compile(r"[一二三四五六七八九十]+、")
+    paragraphs = [line for line in corpus["huaxi"].text.splitlines() if line.strip()]
+    headings = [(n, line) for n, line in enumerate(paragraphs) if heading.match(line)]
+    toc = "".join(f'<p class=MsoToc1><a href="#_Toc{n}"><span lang=ZH-CN>{line}</span></a></p>' for n, line in headings)
+    body = "".join(f"<h1>{bookmark.format(n)}<span lang=ZH-CN>{line}</span></a></h1>" if heading.match(line)
+                   else f"<p class=MsoNormal><span lang=ZH-CN>{line}</span></p>" for n, line in enumerate(paragraphs))
+    page = f'<html><head><meta charset="utf-8"></head><body><div class=WordSection1>{toc}{body}</div></body></html>'
+    (tmp_path / "huaxi.html").write_text(page, encoding="utf-8")
+    n_toc = sum(len(line) for _, line in headings)
+    with pytest.warns(pc.PolicyCompareWarning, match=rf"huaxi\.html: {n_toc} of its \d+ characters are in the site's menus, link lists"):
+        saved = pc.load_corpus(tmp_path)
+    before, after = pc.extract_measures(corpus.subset(["huaxi"])), pc.extract_measures(saved)
+    assert after.measure_id.tolist() == before.measure_id.tolist()
+    assert ["".join(t.split()) for t in after.text] == ["".join(t.split()) for t in before.text]
+
+
+SCANNED = ('<html><head><meta charset="utf-8"><title>某县教育行动计划</title></head><body>'
+           '<div class="nav"><a href="/">首页</a> | <a href="/zwgk">政务公开</a> | <a href="/tzgg">通知公告</a></div>'
+           '<a href="/"><img src="logo.png"></a><h1>某县教育提质行动计划</h1><p>发布时间：2022-06-15 来源：某县教育局</p>'
+           '<div class="article">{}</div><p>【打印本页】【关闭窗口】</p></body></html>')
+
+
+@pytest.mark.parametrize(("article", "n_images"), [
+    ('<p><img src="plan-1.jpg"></p><p><img src="plan-2.jpg" width="800"></p><p><img src="plan-3.jpg"></p>', 3),
+    ('<p>为推进教育高质量发展，制定本计划。</p><img src="plan-1.jpg"><img src="plan-2.jpg"><img src="plan-3.jpg" style="display:none">', 2),
+    # Scans linked to their full size.
+    ('<a href="plan-1.JPG" target="_blank"><img src="s1.jpg"></a><a href="/files/plan-2.png?v=1"><img src="s2.jpg"></a>', 2),
+    # One image; icons and spacers (less than 100 pixels); images the site links or hides; 200 characters of text or more.
+    ('<p><img src="plan-1.jpg"></p>', 0),
+    ('<img src="icon.gif" width="16" height="16"><img src="spacer.gif" width="1"><img src="dot.gif" height="8"><img src="plan-1.jpg">', 0),
+    ('<a href="/ztzl/index.html"><img src="banner.jpg"></a><img src="plan-2.jpg" hidden><img src="plan-3.jpg">', 0),
+    ('<p><img src="plan-1.jpg"></p><p><img src="plan-2.jpg"></p>' + "<p>（一）加强教师队伍建设，落实县管校聘改革，推进集团化办学。</p>" * 7, 0),
+    # Beside more images, a longer cover note: fewer than 50 characters an image.
+    ("<p>（一）加强教师队伍建设，落实县管校聘改革，推进集团化办学。</p>" * 7 + '<p><img src="plan.jpg"></p>' * 6, 6),
+])  # fmt: skip
+def test_the_images_a_page_shows_in_place_of_its_text_are_counted(article, n_images):
+    from policycompare.webpage import _read_page, _read_page_with_images
+
+    page = SCANNED.format(article)
+    assert _read_page_with_images(page) == (*_read_page(page), n_images)
+
+
+def test_a_page_whose_only_text_is_in_noscript_is_refused_saying_so(tmp_path):
+    page = ('<html><head><script src="article.js"></script></head><body><nav><a href="/">首页</a></nav>'
+            f"<noscript><div>{PARAGRAPHS}</div></noscript><div id=article></div></body></html>")
+    assert pc.read_webpage(page) == ("", 2, 0, {"noscript": 27})
+    # Beside text the page shows, <noscript> is not counted: most pages hold one that asks for scripts.
+    assert pc.read_webpage(page.replace("<div id=article></div>", PARAGRAPHS)).unread_elements == {}
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    with pytest.raises(PolicyCompareError, match=r"plan\.html: the page shows no text but 2 characters in the site's menus, link lists and footer "
+                                                 r"or in buttons and drop-down lists, 27 in <noscript> \(shown only where scripts are off\), "
+                                                 r"which are not read; copy the text the browser shows into a \.txt file$"):
+        read_text(tmp_path / "plan.html")
+
+
+def test_a_web_page_whose_plan_is_in_scanned_images_is_read_with_a_warning_that_says_so(tmp_path):
+    page = SCANNED.format('<p><img src="plan-1.jpg"></p><p><img src="plan-2.jpg"></p><p><img src="plan-3.jpg"></p>')
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    with pytest.warns(pc.PolicyCompareWarning) as record:
+        read_text(tmp_path / "plan.html")
+    # Read: 某县教育提质行动计划 10, 发布时间：2022-06-15 来源：某县教育局 23, 【打印本页】【关闭窗口】 12; the menu: 12.
+    assert [str(warning.message) for warning in record] == [
+        f"{tmp_path / 'plan.html'}: the page shows 3 images and only 45 characters of text: its plan may be in the images "
+        "(scanned pages?), whose text is not read; run OCR on them, or give the plan as text",
+        f"{tmp_path / 'plan.html'}: 12 of its 57 characters are in the site's menus, link lists and footer or in buttons and drop-down lists "
+        "and were not read"]
+
+
+@pytest.mark.parametrize("body", ["一、总体要求。加强教师队伍建设。", "关于印发教育提质行动方案的通知", "（一）加强教师队伍建设，落实县管校聘。"])
+def test_a_short_gbk_page_declaring_big5_is_read_as_gbk(tmp_path, body):
+    (tmp_path / "plan.html").write_bytes(f'<html><head><meta charset="big5"></head><body><p>{body}</p></body></html>'.encode("gbk"))
+    assert read_text(tmp_path / "plan.html") == (body + "\n", "html/gb18030")
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 @pytest.mark.parametrize("name", ["plan.txt", "plan.html"])
 def test_utf16_without_a_byte_order_mark_is_read_in_the_byte_order_that_gives_text(tmp_path, codec, name):
@@ -895,6 +1009,38 @@ def test_word_shows_its_chinese_number_formats_so(tmp_path, number_format, shown
     assert encoding == "docx" and text.splitlines() == [f"{number}、第{k}级。" for k, number in enumerate(shown)]
 
 
+@pytest.mark.parametrize(("paragraphs", "pictures", "warned"), [
+    (["花溪区公办普通高中振兴行动计划"], 3, "3 images and only 15 characters"),
+    # A cover note beside the plan's pages: 71 characters, fewer than 50 for each of 2.
+    (["关于印发《花溪区公办普通高中振兴行动计划》的通知", "各学校：现将《花溪区公办普通高中振兴行动计划》印发给你们，请结合实际认真贯彻执行。", "花溪区教育局"], 2,
+     "2 images and only 71 characters"),
+    # A plan with a picture (a map, an organisation chart) beside its text draws no warning.
+    (["一、总体要求", "（一）加强党的领导，推进县管校聘改革，落实教师编制动态调整。", "（二）优化学校布局，新建高中两所，扩充学位三千个。"], 1, None),
+])  # fmt: skip
+def test_a_docx_whose_body_is_pictures_with_little_text_says_its_plan_may_be_in_them(tmp_path, paragraphs, pictures, warned):
+    import io
+    import warnings
+
+    docx = pytest.importorskip("docx")
+    from PIL import Image
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    for _ in range(pictures):
+        image = io.BytesIO()
+        Image.new("L", (8, 11), 200).save(image, format="PNG")
+        document.add_picture(image)
+    path = tmp_path / "pictures.docx"
+    document.save(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert read_text(path)[0].split() == paragraphs
+    expected = [] if warned is None else [f"{path}: its body holds {warned} of text: its plan may be in the images (scanned pages?), "
+                                          "whose text is not read; run OCR on them, or give the plan as text"]
+    assert [str(warning.message) for warning in caught] == expected
+
+
 def test_read_broken_docx(tmp_path):
     path = tmp_path / "draft.docx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
@@ -905,6 +1051,72 @@ def test_read_broken_docx(tmp_path):
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 M_NS = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
 R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def _read_within(path, seconds=20):
+    """``read_text(path)``, run in a thread that must end within ``seconds``: a reading that never ends fails the test, not the run."""
+    import threading
+
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(read=read_text(path)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"reading {path.name} did not end within {seconds} s"
+    return result["read"]
+
+
+@pytest.mark.parametrize("loop", [("Loop", "Loop"), ("LoopA", "LoopB", "LoopA"), ("LoopA", "ListBullet", "LoopA")],
+                         ids=["itself", "each-other", "through-list-bullet"])
+def test_styles_based_on_each_other_in_a_loop_are_read_as_if_the_chain_ended_where_it_comes_back(tmp_path, loop):
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("一、总体要求")
+    styles = document.styles.element
+    for style, base in zip(loop, loop[1:]):
+        if style == "ListBullet":
+            styles.get_by_id(style).find(qn("w:basedOn")).set(qn("w:val"), base)
+        else:
+            styles.append(parse_xml(f'<w:style {W_NS} w:type="paragraph" w:styleId="{style}"><w:name w:val="{style}"/><w:basedOn w:val="{base}"/></w:style>'))
+    paragraph = document.add_paragraph("（一）完善机制。")
+    paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:pStyle {W_NS} w:val="{loop[0]}"/>'))
+    document.save(tmp_path / "loop.docx")
+    # A loop through List Bullet still finds its list: the chain is walked to where it comes back, no shorter.
+    shown = "• " if "ListBullet" in loop else ""
+    assert _read_within(tmp_path / "loop.docx") == (f"一、总体要求\n{shown}（一）完善机制。", "docx")
+
+
+def _cell(text, properties=""):
+    return f'<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/>{properties}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>'
+
+
+MERGED, SPAN_TWO, AFTER_ONE = "<w:vMerge/>", '<w:gridSpan w:val="2"/>', '<w:trPr><w:gridBefore w:val="1"/></w:trPr>'
+
+
+@pytest.mark.parametrize(("rows", "shown"), [
+    # A cell continuing a merge in the table's first row (a table split at a merged cell): nothing above it.
+    ([_cell("续表", MERGED) + _cell("区教育局"), _cell("新建学校") + _cell("2025年")], "续表\t区教育局\n新建学校\t2025年"),
+    # Below a cell spanning two columns, or a row whose cells start one column in: no cell above starts at its column.
+    ([_cell("任务", SPAN_TWO) + _cell("责任单位"), _cell("新建学校") + _cell("2025年", MERGED) + _cell("区教育局")],
+     "任务\t责任单位\n新建学校\t2025年\t区教育局"),
+    # The third row's first cell continues the second's, which is a cell of its own: read once, there.
+    ([AFTER_ONE + _cell("任务") + _cell("责任单位"), _cell("2025年", MERGED) + _cell("新建学校") + _cell("区教育局"),
+      _cell("", MERGED) + _cell("扩充学位") + _cell("区财政局")], "任务\t责任单位\n2025年\t新建学校\t区教育局\n扩充学位\t区财政局"),
+], ids=["first-row", "under-a-span", "grid-before"])  # fmt: skip
+def test_a_table_whose_merged_cells_python_docx_cannot_follow_is_read_with_all_its_text(tmp_path, rows, shown):
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("一、主要任务")
+    body = document.element.body
+    grid = '<w:gridCol w:w="2000"/>' * 3
+    body.insert(len(body) - 1, parse_xml(f"<w:tbl {W_NS}><w:tblPr/><w:tblGrid>{grid}</w:tblGrid>{''.join(f'<w:tr>{row}</w:tr>' for row in rows)}</w:tbl>"))
+    document.add_paragraph("二、保障措施")
+    document.save(tmp_path / "table.docx")
+    assert _read_quietly(tmp_path / "table.docx") == f"一、主要任务\n{shown}\n二、保障措施"
 
 
 def _docx_of_paragraphs(path, paragraphs):
@@ -987,6 +1199,16 @@ def test_the_reading_shown_over_ruby_is_counted_as_not_read_with_its_kind(tmp_pa
     message = f"{path}: 3 of its 17 characters were not read: 3 characters in ruby readings (the pronunciation shown over the text); "
     with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}"):
         assert read_text(path)[0] == "一、总体要求\n（一）著力推进。"
+
+
+def test_text_word_hides_is_counted_as_not_read_and_text_it_unhides_is_read(tmp_path):
+    hidden = '<w:r><w:rPr><w:vanish/></w:rPr><w:t>（内部）</w:t></w:r>'
+    shown = '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>力推进。</w:t></w:r>'
+    path = _docx_of_paragraphs(tmp_path / "hidden.docx", [_run("（一）着") + hidden + shown])
+    # Read: 一、总体要求 6, （一）着力推进。 8; not: （内部） 4.
+    message = f"{path}: 4 of its 18 characters were not read: 4 characters in hidden text (the font effect Hidden); "
+    with pytest.warns(pc.PolicyCompareWarning, match=f"^{re.escape(message)}"):
+        assert read_text(path)[0] == "一、总体要求\n（一）着力推进。"
 
 
 def _docx_with_chunk(path, content_type, name, data):
@@ -1111,6 +1333,34 @@ def test_utf16_cut_short_and_nul_bytes_in_a_text_file_are_refused_saying_where(t
     (tmp_path / "padded.txt").write_bytes(padded[:12] + b"\x00\x00" + padded[12:])
     with pytest.raises(PolicyCompareError, match=r"padded\.txt: binary file \(NUL bytes, the first at byte 12, and no UTF-16/32"):
         read_text(tmp_path / "padded.txt")
+
+
+@pytest.mark.parametrize("name", ["disk.txt", "disk.html"])
+def test_a_large_file_of_nul_bytes_is_refused_from_its_first_64_kb(tmp_path, monkeypatch, name):
+    import pathlib
+
+    path = tmp_path / name
+    with open(path, "wb") as file:
+        file.truncate(20_000_000)
+    # Only the first 64 KB may be read: reading and decoding a file of gigabytes whole takes minutes.
+    monkeypatch.setattr(pathlib.Path, "read_bytes", lambda self: pytest.fail(f"{self.name} was read whole"))
+    message = f"{path}: binary file (100% of its first 65,536 bytes are NUL bytes, more than any text holds); give a text, .md, .docx, .pdf or .html file"
+    with pytest.raises(PolicyCompareError, match=f"^{re.escape(message)}$"):
+        read_text(path)
+    with pytest.raises(PolicyCompareError, match="100% of its first 8 bytes are NUL bytes"):
+        decode_bytes(bytes(8))
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-be", "utf-16", "utf-16-le"])
+def test_utf16_and_utf32_text_with_nul_bytes_in_every_character_is_read(tmp_path, codec):
+    # Mostly ASCII: three NUL bytes in four in UTF-32 (the BOM one in two), one in two in UTF-16.
+    text = "Plan 2025-2027\n1. STEM labs: 12 schools, 3600 pupils.\n2. Teachers: 450 trained each year.\n（一）加强领导。\n" * 2000
+    data = text.encode(codec)
+    if codec == "utf-32-be":
+        data = codecs.BOM_UTF32_BE + data
+    assert data[:65536].count(0) > 65536 * (0.7 if "32" in codec else 0.45)
+    (tmp_path / "plan.txt").write_bytes(data)
+    assert read_text(tmp_path / "plan.txt")[0] == text
 
 
 @pytest.mark.parametrize(("codec", "pasted", "name"), [("gbk", "（二）推进集团化办学。", "GB18030/GBK"), ("big5", "（二）推進集團化辦學。", "Big5")])
@@ -1249,6 +1499,16 @@ HKSCS_PLAN = ("屯門區學校發展計劃\n一、目標\n（一）加強衞生�
 # A plan of the shortest kind: a title and three measures, with X for the character outside Big5.
 BIG5_PLAN_WITH = ("臺北市學校發展計畫\n一、目標\n（一）提升學生閱讀能力，培訓教師20名。\n（二）充實學校設備，每學期舉辦講座不少於2次。\n"
                   "（三）推動X服務，學生每年參與義工服務不少於10小時。\n")
+
+
+@pytest.mark.parametrize(("text", "codec"), [
+    # GB18030 reads these Big5 bytes as hanzi both encodings hold: among symbols a plan never sets between hanzi (毙▅Ы, 郡現┎), or rarer ones (快瞶).
+    ("教育局", "big5"), ("教育部", "big5"), ("縣政府", "big5"), ("辦理", "big5"),
+    # GBK's own such characters, where a plan writes them: text tables, Greek letters, pinyin.
+    ("│加强│领导│", "gb18030"), ("θ角", "gb18030"), ("α级", "gb18030"), ("ρ密度", "gb18030"), ("声母ā", "gb18030"),
+])  # fmt: skip
+def test_a_short_text_both_legacy_encodings_read_as_common_hanzi_is_read_in_the_likelier_one(text, codec):
+    assert decode_bytes(text.encode(codec)) == (text, codec)
 
 
 @pytest.mark.parametrize(("text", "codec"), [(CP950_PLAN, "cp950"), (HKSCS_PLAN, "big5hkscs")], ids=["cp950", "big5-hkscs"])
@@ -1392,7 +1652,7 @@ def test_mojibake_in_the_text_layer_of_a_pdf_is_refused(tmp_path, monkeypatch):
     # A page printed from a browser that showed the plan in Windows-1252; its glyphs here stand in for pdfminer's reading.
     path = write_pdf(tmp_path / "moji.pdf", ["（一）印刷体"])
     lines = MOJIBAKE["windows-1252"](TINY_PLAN).splitlines()
-    monkeypatch.setattr(reading, "_pdf_pages", lambda data, path: ([lines], 0, 0))
+    monkeypatch.setattr(reading, "_pdf_pages", lambda data, path: ([lines], 0, 0, [False]))
     with pytest.raises(PolicyCompareError, match=rf"^{re.escape(str(path))}: mojibake: .* for '示范区教'\)"):
         read_text(path)
 
