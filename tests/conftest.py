@@ -120,3 +120,22 @@ def plan_page(plan, *, charset="gb2312", extra_head=""):
 <div class="footer">版权所有：示范区人民政府办公室 &nbsp; 网站标识码：1101000001 &nbsp; 京ICP备12345678号</div>
 </body></html>
 """
+
+
+def pictures_docx_bytes(*paragraphs, pictures=2):
+    """A .docx of ``paragraphs`` then ``pictures`` pictures, as a plan given as pictures of its pages is."""
+    import io
+
+    docx = pytest.importorskip("docx")
+    from PIL import Image
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    for _ in range(pictures):
+        image = io.BytesIO()
+        Image.new("L", (8, 11), 200).save(image, format="PNG")
+        document.add_picture(image)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

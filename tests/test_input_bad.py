@@ -14,6 +14,7 @@ import policycompare as pc
 from policycompare import PolicyCompareError
 from policycompare.cli import main
 from policycompare.corpus import bundled_corpus_path
+from conftest import pictures_docx_bytes
 
 SEED = (bundled_corpus_path() / "huaxi.txt").read_bytes()
 GOOD_PLAN = "一、总体要求\n（一）加强党的领导，推进县管校聘改革。\n二、保障措施\n（一）加大经费投入。\n"
@@ -48,23 +49,6 @@ def compound_file(*names, directory_sector=0):
     entries = b"".join(name.encode("utf-16-le").ljust(64, b"\x00") + (2 * len(name) + 2).to_bytes(2, "little") + bytes(62)
                        for name in ("Root Entry", *names))
     return bytes(header) + bytes(512 * directory_sector) + entries.ljust(512, b"\x00")
-
-
-def pictures_docx_bytes(*paragraphs, pictures=2):
-    """A .docx of ``paragraphs`` then ``pictures`` pictures, as a plan given as pictures of its pages is."""
-    docx = pytest.importorskip("docx")
-    from PIL import Image
-
-    document = docx.Document()
-    for paragraph in paragraphs:
-        document.add_paragraph(paragraph)
-    for _ in range(pictures):
-        image = io.BytesIO()
-        Image.new("L", (8, 11), 200).save(image, format="PNG")
-        document.add_picture(image)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def strict_docx_bytes(*paragraphs):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from hypothesis import given, settings
-from conftest import TINY_PLAN, plan_page, write_pdf
+from conftest import TINY_PLAN, pictures_docx_bytes, plan_page, write_pdf
 from hypothesis import strategies as st
 
 import policycompare as pc
@@ -1018,21 +1018,10 @@ def test_word_shows_its_chinese_number_formats_so(tmp_path, number_format, shown
     (["一、总体要求", "（一）加强党的领导，推进县管校聘改革，落实教师编制动态调整。", "（二）优化学校布局，新建高中两所，扩充学位三千个。"], 1, None),
 ])  # fmt: skip
 def test_a_docx_whose_body_is_pictures_with_little_text_says_its_plan_may_be_in_them(tmp_path, paragraphs, pictures, warned):
-    import io
     import warnings
 
-    docx = pytest.importorskip("docx")
-    from PIL import Image
-
-    document = docx.Document()
-    for paragraph in paragraphs:
-        document.add_paragraph(paragraph)
-    for _ in range(pictures):
-        image = io.BytesIO()
-        Image.new("L", (8, 11), 200).save(image, format="PNG")
-        document.add_picture(image)
     path = tmp_path / "pictures.docx"
-    document.save(path)
+    path.write_bytes(pictures_docx_bytes(*paragraphs, pictures=pictures))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         assert read_text(path)[0].split() == paragraphs
