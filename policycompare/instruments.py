@@ -41,8 +41,8 @@ __all__ = ["FRAMES", "INSTRUMENT_COLUMNS", "METHODS", "build_instruments", "inst
 METHODS = ("average", "louvain")
 FRAMES = ("role", "links")
 INSTRUMENT_COLUMNS = ["instrument_id", "label", "status", "n_regions", "n_measures", "representative", "heading", "category", "frame"]
-# A measure id as extract_measures writes it: a doc id, a colon and a numbering path (huaxi:3.2).
-_MEASURE_ID = re.compile(r"([^\s:;]+):[^\s:;]+")
+# A measure id as extract_measures writes it: a doc id (which may hold spaces: 方案 2024), a colon and a numbering path (huaxi:3.2).
+_MEASURE_ID = re.compile(r"([^:;]+):[^\s:;]+")
 # The columns of code_instruments that the category is taken from.
 _CODING_COLUMNS = ("measure_id", "scheme", "type", "subtype", "primary")
 
