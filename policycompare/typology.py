@@ -103,7 +103,7 @@ def load_typology(path=None):
         holds 财政): it is matched so that the shorter one is not, and counts
         nothing. A pattern's look-arounds read the text around its match
         without taking it, so a keyword can be kept out of a context where
-        it means something else: ``re:(?<!结对)挂钩(?!联系|学校)`` is pay tied
+        it means something else: ``re:挂钩(?<!结对挂钩)(?!联系|学校)`` is pay tied
         to results, not 结对挂钩 or 挂钩学校; a weight-0
         ``re:示范性?(?=幼儿园)`` takes 示范 of a kindergarten's grade and
         leaves 幼儿园 to other keywords.

@@ -124,6 +124,7 @@ def evidence(text, scheme):
     ("mcdonnell_elmore", "杜绝学校霸凌等事件发生。", "杜绝幼儿园“小学化”。", "杜绝", "杜绝@0"),
     ("rothwell_zegveld", "杜绝学校霸凌等事件发生。", "杜绝有偿补课，确保不发生安全事故。", "杜绝", "杜绝@0"),
     ("mcdonnell_elmore", "坚决杜绝安全事故发生。", "坚决杜绝提前招生。", "坚决杜绝", "坚决杜绝@0"),
+    ("rothwell_zegveld", "杜绝学校霸凌等事件发生。", "杜绝有偿补课等违规行为发生。", "杜绝", "杜绝@0"),
     # 示范性, 示范: a grade a school is rated at, not a demonstration
     ("rothwell_zegveld", "创建省级示范性幼儿园30所。", "建设示范性职工培训基地。", "示范性", "示范性@2"),
     ("rothwell_zegveld", "新增市级示范园2所、示范幼儿园1所。", "建设农业示范园区。", "示范", "示范@4"),
@@ -131,12 +132,15 @@ def evidence(text, scheme):
     # 培养: pupils taught, not staff trained
     ("rothwell_zegveld", "培养学生创新性问题解决能力，强化综合实践能力培养。", "加强青年教师培养。", "培养", "培养@6"),
     ("mcdonnell_elmore", "着力培养德智体美劳全面发展的社会主义建设者。", "加强青年教师培养。", "培养", "培养@6"),
+    ("rothwell_zegveld", "培养幼儿良好习惯，培养劳动精神。", "定向培养幼儿园教师。", "培养", "培养@2"),
+    ("mcdonnell_elmore", "培养幼儿良好习惯，培养劳动精神。", "培养劳动教育专任教师。", "培养", "培养@0"),
     # 培训: private tutoring, not training
     ("rothwell_zegveld", "深化校外培训机构治理，查处隐形变异培训。", "开展骨干校长培训。", "培训", "培训@6"),
     ("mcdonnell_elmore", "规范治理学科类培训机构。", "开展骨干校长培训。", "培训", "培训@6"),
     # 合作: cooperative learning, or the 合作 of 结合作为, not partnership
     ("rothwell_zegveld", "促进学生自主、合作、探究学习，开展合作式学习。", "与高校开展合作。", "合作", "合作@5"),
     ("rothwell_zegveld", "把工学结合作为基本模式，培养合作精神。", "与高校开展合作。", "合作", "合作@5"),
+    ("rothwell_zegveld", "倡导自主，合作，探究的学习方式。", "加强团结合作。", "合作", "合作@4"),
     # 信息技术, 人工智能: an industry, not ICT in schools
     ("rothwell_zegveld", "发展新一代信息技术、人工智能等产业需要的专业。", "推进信息技术与教学融合。", "信息技术", "信息技术@2"),
     ("rothwell_zegveld", "发展新一代信息技术、人工智能等产业需要的专业。", "推进人工智能教育进校园。", "人工智能", "人工智能@2"),
