@@ -417,8 +417,10 @@ def _check_script(document, peers):
     Only a draft whose script no peer shares is refused: among peers of both
     scripts (whose reading warned of those in traditional characters) the
     draft has peers of its own script, and is warned of those of the other
-    (their instruments may show as gaps). A conversion given when reading
-    makes the text simplified, so no error follows.
+    (their instruments may show as gaps). A draft and peers all in
+    traditional characters are warned of too: the dictionaries are
+    simplified. A conversion given when reading makes the text simplified,
+    so no error follows.
     """
     draft_share = traditional_share(document.text)
     draft_traditional = draft_share >= TRADITIONAL_SHARE
@@ -430,6 +432,12 @@ def _check_script(document, peers):
              f"words will not match the draft's, and their instruments may show as gaps; give the plans one script with convert "
              f"(--convert for the draft, --convert-peers for the peers)",
              path=None if _source_of(document) is None else document.source_path)
+        return
+    if draft_traditional and traditional:
+        # One script, but not the one of the typology's and keywords' dictionaries: their instruments would go uncoded.
+        warn(f"the draft and its {len(peers)} peers are in traditional characters, which the typology dictionaries and the keyword "
+             f"lists do not hold: the instruments of some measures may not be coded; convert them all (--convert t2s for the draft, "
+             f"--convert-peers t2s for the peers)", path=None if _source_of(document) is None else document.source_path)
         return
     if draft_traditional == bool(traditional):
         return
@@ -715,7 +723,8 @@ def _with_sharing(reuse, shared, plan_of, min_length):
     at least half of its characters reach (that of its median character). A
     character is stock wording when at least two plans cover it and they are
     most of the plans; a row is ``stock`` when fewer than ``min_length`` of
-    its characters are not.
+    its characters are not, and its ``n_peers`` is then that of its stock
+    wording's median character: a stock row is never one peer's.
 
     Examples
     --------
@@ -750,10 +759,17 @@ def _with_sharing(reuse, shared, plan_of, min_length):
     coverage = np.cumsum(steps)
     n_plans = len(set(plan_of.values()))
     formula = (coverage >= 2) & (coverage > n_plans / 2)
-    # The ceil(n/2)-th highest coverage of a row's n characters: at least half of them reach it.
-    counts = [int(np.sort(coverage[start:end])[(end - start) // 2]) if end > start else 0 for start, end in zip(starts, ends)]
     own = np.array([int((~formula[start:end]).sum()) for start, end in zip(starts, ends)], dtype=int)
-    return reuse.assign(n_peers=np.array(counts, dtype=int), stock=own < min_length)
+    stock = own < min_length
+
+    def median(values):
+        # The ceil(n/2)-th highest of n values: at least half of them reach it.
+        return int(np.sort(values)[len(values) // 2]) if len(values) else 0
+
+    # A stock row's peers are those of its stock wording, which most of its characters need not be.
+    counts = [median(coverage[start:end][formula[start:end]] if is_stock else coverage[start:end])
+              for start, end, is_stock in zip(starts, ends, stock)]
+    return reuse.assign(n_peers=np.array(counts, dtype=int), stock=stock)
 
 
 def _draft_units(corpus, draft_id):

@@ -798,11 +798,15 @@ def test_cli_draft_convert_peers_converts_the_peers_and_the_checks_errors_name_i
     assert main(["draft", str(path), str(folder), "--convert-peers", "t2s", "--out", str(tmp_path / "out"), "--quiet"]) == 0
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out.splitlines()[1] == "  2 instruments that peers share and the draft lacks"
-    # A draft in traditional characters among them is checked as it is, and no warning says their words would not match.
+    # A draft in traditional characters among them is checked as it is: no warning says their words would not match,
+    # one that the dictionaries' would not.
     path.write_text(DRAFT.translate(TRADITIONAL), encoding="utf-8")
     assert main(["draft", str(path), str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     captured = capsys.readouterr()
-    assert captured.err == "" and "warning" not in captured.out
+    assert captured.err.splitlines() == [f"policycompare: warning: {path}: the draft and its 3 peers are in traditional characters, which the "
+                                         "typology dictionaries and the keyword lists do not hold: the instruments of some measures may not "
+                                         "be coded; convert them all (--convert t2s for the draft, --convert-peers t2s for the peers)"]
+    assert "would not match" not in captured.out
 
 
 def test_cli_draft_among_peers_of_both_scripts_names_the_option_of_each(peers, tmp_path, capsys):
@@ -827,11 +831,14 @@ def test_a_draft_and_peers_of_one_script_are_checked_and_simplified_among_tradit
         traditional = pc.Corpus([pc.load_document_from_text(doc.text.translate(TRADITIONAL), doc_id=doc.doc_id) for doc in peers])
     path = tmp_path / "ding.txt"
     path.write_text(DRAFT.translate(TRADITIONAL), encoding="utf-8")
-    # Traditional among traditional: their words match, and the draft's reading gives no warning that they would not.
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    # Traditional among traditional: their words match, and the only warning is that the dictionaries are simplified.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         check = compare_draft(path, traditional)
     assert check.gaps["evidence"].tolist() == ["yi:1.3;bing:1.2", "jia:1.2;yi:1.2"]
+    assert [str(w.message) for w in caught] == [
+        f"{path}: the draft and its 3 peers are in traditional characters, which the typology dictionaries and the keyword lists do not hold: "
+        "the instruments of some measures may not be coded; convert them all (--convert t2s for the draft, --convert-peers t2s for the peers)"]
     with pytest.raises(pc.PolicyCompareError, match=r"^the draft 'ding' is in simplified characters and its peers in traditional ones \(jia, yi, bing\), "
                                                     r"so their words would not match; load them with convert='t2s' \(--convert-peers t2s\)$"):
         compare_draft(pc.load_document_from_text(DRAFT, doc_id="ding"), traditional)
@@ -1673,3 +1680,17 @@ def test_an_empty_draft_document_is_refused(peers):
     with pytest.raises(pc.PolicyCompareError, match=r"^the draft 'blank' has no text$"):
         # A text blank as written or once cleaned is refused when loaded; a Document made by hand can still be blank.
         compare_draft(pc.Document("blank", " \n\u3000\n", " \n\u3000\n"), peers)
+
+
+def test_a_stock_row_counts_the_peers_of_its_stock_wording_not_one_peer():
+    from policycompare.drafting import _with_sharing
+
+    # p's 45 characters: a formula of 20 that p, q and r share, and 25 of p's own, most of the row but fewer than a passage.
+    reuse = pd.DataFrame({"start_a": [0], "end_a": [45], "doc_b": ["p"]})
+    pieces = pd.DataFrame({"start_a": [0, 0], "end_a": [20, 20], "doc_b": ["q", "r"]})
+    shared = _with_sharing(reuse, pd.concat([reuse, pieces]), {"p": "p", "q": "q", "r": "r"}, min_length=30)
+    assert shared[["n_peers", "stock"]].values.tolist() == [[3, True]]
+    # With 30 characters of p's own it is p's wording, counted as p's alone.
+    reuse.loc[0, "end_a"] = 50
+    shared = _with_sharing(reuse, pd.concat([reuse, pieces]), {"p": "p", "q": "q", "r": "r"}, min_length=30)
+    assert shared[["n_peers", "stock"]].values.tolist() == [[1, False]]
