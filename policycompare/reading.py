@@ -521,17 +521,22 @@ def _refuse_nul_filled(head, path):
 
 
 def _text_file_bytes(path):
-    """The bytes of a text file or saved page, refused before the rest is read where its first 64 KB are mostly NUL bytes."""
+    """The bytes of a text file or saved page, refused before the rest is read where its first 64 KB are mostly NUL bytes.
+
+    The file is opened once and read through that one handle, so that a pipe,
+    a FIFO or ``/dev/stdin``, which cannot be read a second time, is read
+    whole.
+    """
     try:
         with path.open("rb") as file:
             head = file.read(_HEAD_BYTES)
+            if head:
+                # A document or image of another format is named as such, though its first bytes be mostly NUL bytes (an old .doc).
+                _refuse_other_format(head, path)
+                _refuse_nul_filled(head, path)
+            return head + file.read()
     except OSError as err:
         raise PolicyCompareError(f"cannot read ({err.strerror})", path=path) from None
-    if head:
-        # A document or image of another format is named as such, though its first bytes be mostly NUL bytes (an old .doc).
-        _refuse_other_format(head, path)
-        _refuse_nul_filled(head, path)
-    return _file_bytes(path)
 
 
 _CODEC_NAMES = {"gb18030": "GB18030/GBK", "big5": "Big5"}

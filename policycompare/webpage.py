@@ -5,12 +5,15 @@ footer. :func:`read_webpage` reads the page's visible text (no markup,
 scripts or styles), without the parts that are the site's rather than
 the plan's: ``<nav>``, ``<aside>`` and ``<footer>`` elements, and any
 element whose Chinese text is mostly link text (menus, lists of related
-articles, previous/next links, a table of contents). A link is an
-``<a>`` with an address (``href``), to another page or to a place in
-this one, or one a script follows (``onclick``, a ``role`` of link,
-button, menu item or tab); any other ``<a>`` (a name or an id only) is a
-bookmark, as Word's "save as web page" puts around each heading, and its
-text is read as any other. What is left keeps its order; lines of the
+articles, previous/next links, a table of contents). An ``<a>`` is a
+bookmark, as Word's "save as web page" puts around each heading, only
+when it has a name or an id and no address of any kind: no ``href``, no
+``data-`` attribute whose name holds href, url or link (``data-href``,
+``data-url``), no script to follow (``onclick``, a ``role`` of link,
+button, menu item or tab); its text is read as any other. Any other
+``<a>`` is a link, to another page or to a place in this one, even one
+with no attribute to tell (a menu's ``<a class="nav-link">``, which a
+script clicks). What is left keeps its order; lines of the
 site that remain (a breadcrumb, a copyright line) are cleaning's to
 drop, with a record. A page-header line (索引号, 发布机构, …) inside a dropped
 part is kept, before the rest, so that cleaning keeps it as metadata.
@@ -180,6 +183,8 @@ _FEWEST_SCANS = 2
 _TEXT_BESIDE_SCANS = 200
 _TEXT_PER_SCAN = 50
 _SMALLEST_SCAN = 100
+# A data- attribute a script reads a link's address from (data-href, data-url, data-link, data-article-url): its name holds one of these.
+_SCRIPTED_ADDRESS = re.compile(r"data-.*(?:href|url|link)")
 # The address of a picture: an image inside a link to one is shown linked to its full size, as scans are.
 _PICTURE_ADDRESS = re.compile(r"\.(?:jpe?g|png|gif|bmp|tiff?|webp)(?:[?#]|$)", re.I)
 # A run of white space in a text node (no-break spaces too: &nbsp; indents and spaces out words on such pages);
@@ -229,6 +234,9 @@ _OWN_NUMBER = re.compile(r"\s*(?:[(（]?(?:\d+|[０-９]+|[一二三四五六七
                          rf"|[{BULLET_GLYPHS}{_TYPED_BULLETS}]|[*+\-](?=\s)|——)")
 # A start, reversed list's count or value given as a number: browsers read the digits it starts with.
 _INTEGER = re.compile(r"\s*([+-]?\d+)")
+# An image's width or height in pixels: a number, "px" or not. One in percent (of the page's width, "90%") or in
+# another unit is no size in pixels, and says nothing of an icon.
+_PIXELS = re.compile(r"\s*\+?(\d+(?:\.\d*)?|\.\d+)\s*(?:px)?\s*", re.I)
 
 
 def _hiding_selectors(html_text, stylesheets=()):
@@ -497,6 +505,18 @@ def _integer(value):
     return int(match.group(1)) if match else None
 
 
+def _pixels(value):
+    """The pixels an image's ``width`` or ``height`` attribute of ``value`` gives, None for a size in percent or another unit.
+
+    Examples
+    --------
+    >>> _pixels("16"), _pixels(" 800px"), _pixels("90%"), _pixels("10em"), _pixels(None)
+    (16.0, 800.0, None, None, None)
+    """
+    match = _PIXELS.fullmatch(value or "")
+    return float(match.group(1)) if match else None
+
+
 def _list_marker(n, style):
     """What a browser draws before the ``n``-th item of a list of ``style``, written as Word's numbers are (no space after a mark).
 
@@ -541,7 +561,7 @@ class _Element:
     def __init__(self, tag, parent, start, hidden=False, link=None):
         self.tag, self.parent, self.children, self.start, self.end = tag, parent, [], start, None
         self.hidden = hidden
-        # For a link (see _link_address), its address, "" for one a script follows; None for any other element.
+        # For a link (see _link_address), its address, "" for one whose address is unknown; None for any other element.
         self.link = link
         # For a list: [its list style, the next item's number, +1 or -1 (reversed)].
         self.list = None
@@ -713,7 +733,7 @@ class _PageText(HTMLParser):
 
     def _may_show_text(self, attrs):
         """Whether an image with ``attrs`` may show text, as a scanned page does: shown, no icon or spacer, in no link but to a picture."""
-        sizes = [_integer(value) for name, value in attrs if name in ("width", "height")]
+        sizes = [_pixels(value) for name, value in attrs if name in ("width", "height")]
         links = [element.link for element in self.open if element.link is not None]
         return not (self.hidden or _is_hidden("img", attrs, self.hiding, self.shown)
                     or any(not _PICTURE_ADDRESS.search(link) for link in links)
@@ -796,20 +816,32 @@ class _PageText(HTMLParser):
 
 
 def _link_address(attrs):
-    """The address of an ``<a>`` with ``attrs`` that is a link, "" for one a script follows (``onclick``), None for a bookmark.
+    """The address of an ``<a>`` with ``attrs`` that is a link, "" for one whose address is unknown, None for a bookmark.
 
     Word's "save as web page" puts a bookmark, an ``<a>`` with a name or an
-    id only, around each heading: its text is the page's, not a menu's.
+    id and no address, around each heading: its text is the page's, not a
+    menu's. Any other ``<a>`` is a link: one with ``href``, one whose address
+    a script reads from a ``data-`` attribute (``data-href``, ``data-url``,
+    ``data-link``), one a script follows (``onclick``, a ``role`` of link,
+    button, menu item or tab), and one with no attribute to tell (a menu's
+    ``<a class="nav-link">``, which a script clicks).
 
     Examples
     --------
-    >>> _link_address([("href", "#_Toc1002")]), _link_address([("onclick", "go(3)")]), _link_address([("name", "_Toc1002")])
-    ('#_Toc1002', '', None)
+    >>> _link_address([("href", "#_Toc1002")]), _link_address([("data-url", "/a1")]), _link_address([("onclick", "go(3)")])
+    ('#_Toc1002', '/a1', '')
+    >>> _link_address([("class", "nav-link")]), _link_address([("name", "_Toc1002")]), _link_address([("id", "s1"), ("data-href", "/gk")])
+    ('', None, '/gk')
     """
-    attrs = dict(reversed(attrs))
-    if "href" in attrs:
-        return attrs["href"] or ""
-    return "" if any(name.startswith("on") for name in attrs) or attrs.get("role") in ("link", "button", "menuitem", "tab") else None
+    named = dict(reversed(attrs))
+    if "href" in named:
+        return named["href"] or ""
+    scripted = [value or "" for name, value in attrs if _SCRIPTED_ADDRESS.match(name)]
+    if scripted:
+        return scripted[0]
+    if any(name.startswith("on") for name in named) or named.get("role") in ("link", "button", "menuitem", "tab"):
+        return ""
+    return None if "name" in named or "id" in named else ""
 
 
 def _collapsed(text, match):
@@ -1056,7 +1088,9 @@ def _read_page_with_images(html_text, stylesheets=()):
     be such pages are not counted: hidden ones, those inside a link other
     than to a picture (a logo, a share button, a banner; a scan may be
     linked to its full size) and those less than 100 pixels wide or high by
-    their ``width`` or ``height`` (``_SMALLEST_SCAN``: icons, spacers).
+    their ``width`` or ``height`` (``_SMALLEST_SCAN``: icons, spacers); a
+    size in percent (``width="90%"``, as scans are often shown) or in
+    another unit is no size in pixels.
 
     Examples
     --------

@@ -442,15 +442,15 @@ def test_a_file_the_system_will_not_let_us_read_is_one_line_error(folder, tmp_pa
     path = folder / name
     path.write_bytes(docx_bytes("一、总体要求") if name.endswith(".docx") else GOOD_PLAN.encode("utf-8"))
 
-    read_bytes = pathlib.Path.read_bytes
+    open_path = pathlib.Path.open
 
-    def refuse(self):
+    def refuse(self, *args, **kwargs):
         if str(self) == str(path):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return read_bytes(self)
+        return open_path(self, *args, **kwargs)
 
     monkeypatch.setattr(docx, "Document", lambda name: refuse(pathlib.Path(name)))
-    monkeypatch.setattr(pathlib.Path, "read_bytes", refuse)
+    monkeypatch.setattr(pathlib.Path, "open", refuse)
     message = f"{re.escape(str(path))}: cannot read \\(Permission denied\\)"
     with pytest.raises(PolicyCompareError, match=f"^{message}$"):
         pc.load_corpus(folder)

@@ -2,8 +2,12 @@
 a very long plan, a plan without numbering and Word files, through the library and the CLI."""
 
 import codecs
+import contextlib
+import os
 import re
+import subprocess
 import sys
+import threading
 
 import numpy as np
 import pandas as pd
@@ -13,6 +17,7 @@ import policycompare as pc
 from policycompare import cleaning
 from policycompare.cli import _CONVERSIONS, main
 from policycompare.corpus import bundled_corpus_path, load_document_from_text
+from conftest import plan_page
 
 SEEDS = bundled_corpus_path()
 T2S = "traditional → simplified characters (t2s)"
@@ -991,3 +996,92 @@ def test_the_bundled_compilation_with_other_line_ends_splits_into_the_same_parts
     ids = [f"collection-{i:02d}" for i in range(1, 11)]
     assert loaded.doc_ids == ids
     assert [loaded[i].text for i in ids] == [corpus[i].text for i in ids]
+
+
+# ---------------------------------------------------------------- plans read from a pipe, a named pipe or standard input
+
+NEEDS_PIPES = pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.isdir("/dev/fd"), reason="named pipes and /dev/fd are POSIX")
+# One plan, and the same plan eight times over: longer than the 64 KB looked at before the rest is read.
+PIPED = {"one plan": seed("huaxi"), "past 64 KB": seed("huaxi") * 8}
+
+
+@contextlib.contextmanager
+def fed_pipe(data):
+    """The path (``/dev/fd/N``) of the reading end of a pipe a thread writes ``data`` into."""
+    read_end, write_end = os.pipe()
+
+    def write():
+        with open(write_end, "wb") as pipe:
+            pipe.write(data)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        yield f"/dev/fd/{read_end}"
+    finally:
+        os.close(read_end)
+        writer.join(timeout=10)
+
+
+@contextlib.contextmanager
+def fed_fifo(path, data):
+    """A named pipe at ``path`` a thread writes ``data`` into once opened.
+
+    Once the data is written, each later opening of the pipe is met by a
+    writer that closes at once, so that a reader opening it a second time
+    reads an end of file instead of waiting for ever.
+    """
+    os.mkfifo(path)
+    done = threading.Event()
+
+    def write():
+        with open(path, "wb") as fifo:
+            fifo.write(data)
+        while not done.wait(0.05):
+            with contextlib.suppress(OSError):  # ENXIO: no reader has the pipe open
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        yield path
+    finally:
+        done.set()
+        writer.join(timeout=10)
+
+
+@NEEDS_PIPES
+@pytest.mark.parametrize("plan", PIPED.values(), ids=PIPED.keys())
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_plan_is_read_whole_from_a_pipe(plan, encoding):
+    with fed_pipe(plan.encode(encoding)) as path:
+        assert pc.read_text(path) == (plan, encoding)
+
+
+@NEEDS_PIPES
+@pytest.mark.parametrize("plan", PIPED.values(), ids=PIPED.keys())
+def test_a_plan_is_read_whole_from_a_named_pipe(tmp_path, plan):
+    with fed_fifo(tmp_path / "plan.txt", plan.encode("gb18030")) as path:
+        assert pc.read_text(path) == (plan, "gb18030")
+
+
+@NEEDS_PIPES
+@pytest.mark.parametrize("plan", PIPED.values(), ids=PIPED.keys())
+def test_a_saved_page_is_read_from_a_named_pipe_as_from_its_file(tmp_path, plan):
+    page = plan_page(plan).encode("gb18030")
+    (tmp_path / "saved.html").write_bytes(page)
+    site = r": 64 of its \d+ characters are in the site's menus, link lists and footer"
+    with pytest.warns(pc.PolicyCompareWarning, match=r"saved\.html" + site):
+        saved = pc.read_text(tmp_path / "saved.html")
+    with fed_fifo(tmp_path / "piped.html", page) as path, pytest.warns(pc.PolicyCompareWarning, match=r"piped\.html" + site):
+        assert pc.read_text(path) == saved
+    assert saved[1] == "html/gb18030"
+
+
+@NEEDS_PIPES
+def test_cli_draft_reads_the_draft_from_standard_input(tmp_path):
+    # cat plan.txt | policycompare draft /dev/stdin
+    done = subprocess.run([sys.executable, "-m", "policycompare", "draft", "/dev/stdin", "--peers", "anning,qixing", "-o", str(tmp_path / "out")],
+                          input=seed("huaxi").encode("gb18030"), capture_output=True)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert done.stdout.splitlines()[0] == b"draft 'stdin': 23 measures, compared with 2 peers (anning, qixing)"

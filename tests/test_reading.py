@@ -744,14 +744,31 @@ def test_the_items_of_a_numbered_list_on_a_web_page_are_measures_of_their_own(tm
         ["plan:1", "一、", "一、总体要求\n"], ["plan:1.1", "1.", "1.加强组织领导，落实责任。\n"], ["plan:1.2", "2.", "2.加大经费投入，保障运转。\n"]]
 
 
-@pytest.mark.parametrize("anchor", ['<a name="_Toc1002">', '<a id="s1">', "<a>"])
+@pytest.mark.parametrize("anchor", ['<a name="_Toc1002">', '<a id="s1">', '<a id="s1" class="anchor" role="presentation">'])
 def test_an_anchor_without_an_address_on_a_web_page_is_no_link_and_the_heading_it_marks_is_read(anchor):
-    # Word's "save as web page" puts a bookmark, an <a> without href, around each heading: no link, no menu.
+    # Word's "save as web page" puts a bookmark, an <a> with a name or an id and no address, around each heading: no link, no menu.
     plan = f"<h1>{anchor}<span>一、指导思想</span></a></h1><p>（一）加强教师队伍建设，落实县管校聘改革。</p>"
     assert pc.read_webpage(f"<html><body>{plan}</body></html>") == ("一、指导思想\n（一）加强教师队伍建设，落实县管校聘改革。\n", 0, 0, {})
     # An <a> a script follows is a link: a menu of them is the site's.
     menu = '<div><a onclick="go(1)">首页</a> <a role="link" data-url="/gk">政务公开</a></div>'
     assert pc.read_webpage(f"<html><body>{menu}{plan}</body></html>") == ("一、指导思想\n（一）加强教师队伍建设，落实县管校聘改革。\n", 6, 0, {})
+
+
+@pytest.mark.parametrize("anchor", ['<a data-href="/gk/{}">', '<a data-url="/a{}" target="_blank">', '<a data-link-url="/c{}">',
+                                    '<a class="nav-link">', "<a>", '<a id="m{}" data-href="/gk/{}">', '<a name="m{}" onclick="go({})">'])
+def test_a_menu_and_a_list_of_articles_of_anchors_a_script_follows_are_the_sites(anchor):
+    # Sites that navigate by script write their menus and lists of related articles as <a> without href: links all the same.
+    def page(anchor):
+        menu = "<ul class=nav>" + "".join(f"<li>{anchor.format(n, n)}{title}</a></li>" for n, title in enumerate(["首页", "政务公开", "政务服务", "互动交流"]))
+        related = "<div class=side><h3>相关文章</h3><ul>" + "".join(f"<li>{anchor.format(n, n)}{title}</a></li>" for n, title in enumerate(
+            ["关于做好招生工作的通知", "示范区召开教育工作会议", "关于公布示范学校名单的通知", "区教育局召开工作会议"])) + "</ul></div>"
+        plan = "".join(f"<p>{line}</p>" for line in TINY_PLAN.splitlines() if line.strip())
+        return f"<html><body>{menu}</ul><div class=article>{plan}</div>{related}</body></html>"
+
+    read = pc.read_webpage(page(anchor))
+    assert read == pc.read_webpage(page('<a href="/{}.html">'))
+    assert read.text == "".join(f"{line}\n" for line in TINY_PLAN.splitlines() if line.strip())
+    assert read.n_unread == 14 + len("相关文章关于做好招生工作的通知示范区召开教育工作会议关于公布示范学校名单的通知区教育局召开工作会议")
 
 
 @pytest.mark.parametrize("bookmark", ['<a name="_Toc{}">', '<a id="_Toc{}">'])
@@ -784,9 +801,13 @@ SCANNED = ('<html><head><meta charset="utf-8"><title>某县教育行动计划</t
     ('<p>为推进教育高质量发展，制定本计划。</p><img src="plan-1.jpg"><img src="plan-2.jpg"><img src="plan-3.jpg" style="display:none">', 2),
     # Scans linked to their full size.
     ('<a href="plan-1.JPG" target="_blank"><img src="s1.jpg"></a><a href="/files/plan-2.png?v=1"><img src="s2.jpg"></a>', 2),
+    # Scans as wide as the page, or a share of it: a size in percent or in another unit than pixels is no icon's.
+    ('<p><img src="plan-1.jpg" width="90%"></p><p><img src="plan-2.jpg" width="90%"></p>', 2),
+    ('<img src="plan-1.jpg" width="100%" height="50%"><img src="plan-2.jpg" width="40em"><img src="plan-3.jpg" height="80vh">', 3),
     # One image; icons and spacers (less than 100 pixels); images the site links or hides; 200 characters of text or more.
     ('<p><img src="plan-1.jpg"></p>', 0),
     ('<img src="icon.gif" width="16" height="16"><img src="spacer.gif" width="1"><img src="dot.gif" height="8"><img src="plan-1.jpg">', 0),
+    ('<img src="icon.png" width="24px" height=" 24 PX"><img src="spacer.gif" width="1.5"><img src="plan-1.jpg">', 0),
     ('<a href="/ztzl/index.html"><img src="banner.jpg"></a><img src="plan-2.jpg" hidden><img src="plan-3.jpg">', 0),
     ('<p><img src="plan-1.jpg"></p><p><img src="plan-2.jpg"></p>' + "<p>（一）加强教师队伍建设，落实县管校聘改革，推进集团化办学。</p>" * 7, 0),
     # Beside more images, a longer cover note: fewer than 50 characters an image.
