@@ -232,7 +232,7 @@ CAPITAL_NUMERALS = "壹貳贰參叁参肆伍陸陆柒捌玖拾佰"
 QUANTITY_MARKS = "万亿倍%％‰"
 """What makes the figure before it a quantity (1.5万名教师, 2.5%, 2 倍): no outline number is followed by one."""
 # A line that starts like an outline item; a line break before it is kept. Its digits are ASCII or
-# full-width (１．２, 第３条), as the outline reads them; so are its styles: 一） as 1） (but see _CLOSING_BRACKET_ITEM),
+# full-width (１．２, 第３条), as the outline reads them; so are its styles: 一） as 1） (but see _starts_item),
 # the enclosed numbers of Word's numbering and PDF text (⑴ … ⒇, ⒈ … ⒛, ㈠ … ㈩), and the circled ones past ⑳ (㉑ … ㊿).
 _ITEM_STARTS = (
     rf"[{_SPACE}]*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、](?![0-9０-９])"
@@ -246,8 +246,7 @@ _ITEM_START = re.compile(_ITEM_STARTS + ")")
 # 伍、 or 参、 at a line start is an item only in a text numbered with capital numerals (its 壹、 or 第壹章 at a line
 # start): in other text 伍, 陆, 参 and 拾 end words, and a line cut inside 教师队伍、 starts with 伍、.
 _ITEM_START_CAPITALS = re.compile(_ITEM_STARTS + rf"|[{CAPITAL_NUMERALS}]+[{_SPACE}]*[、､．.](?![{CAPITAL_NUMERALS}0-9０-９]))")
-# 一） after a line that ends in an opening bracket closes that bracket (落实“五个一”（ / 一）工程), as the outline reads
-# it: no item, so the line broken inside the bracket is joined.
+# 一） at a line start, which starts an item only after a line that is whole (see _starts_item).
 _CLOSING_BRACKET_ITEM = re.compile(rf"[{_SPACE}]*[一二三四五六七八九十百]{{1,3}}[{_SPACE}]*[)）]")
 _NUMBERS_WITH_CAPITALS = re.compile(rf"^[{_SPACE}]*(?:壹[{_SPACE}]*[、､．.]|第壹[章节節编編])", re.M)
 
@@ -763,7 +762,7 @@ def _broken_line_edits(raw, skip, *, paragraphs=False):
         gap_end = end
         line_start = raw.rfind("\n", 0, start) + 1
         line = raw[line_start:start].strip()
-        if end >= len(raw) or (_item_start(raw).match(raw, end) and not (line.endswith(("（", "(")) and _CLOSING_BRACKET_ITEM.match(raw, end))):
+        if end >= len(raw) or _starts_item(raw, end, line):
             continue
         if paragraphs:
             if raw.count("\n", *spaces[0]) > 1:
@@ -779,6 +778,35 @@ def _broken_line_edits(raw, skip, *, paragraphs=False):
             joint = ""
         edits += [Edit(a, b, "line break inside a sentence (PDF extraction)", joint if (a, b) == spaces[0] else "") for a, b in spaces]
     return edits
+
+
+def _starts_item(raw, start, before):
+    """Whether the line at ``raw[start]`` starts an item of the outline, after the line ``before`` (stripped).
+
+    A number at a line start keeps the line break before it (1）, （一）, 1.),
+    but 一） does only after a whole line: one that ends a sentence or a clause
+    (。；：！？, a closing bracket or quote) or a short one, as a heading is,
+    after which joining keeps a line break before any text. 一 ends words (周一, 之一,
+    统一): after a line cut in the middle of a sentence (…每月第一周的周 /
+    一）召开, …配套文件（之 / 一）的组成部分), or one that ends in the bracket
+    it closes (落实“五个一”（ / 一）工程), it is text, as the outline reads it
+    there, and the lines are joined.
+
+    Examples
+    --------
+    >>> cut = "（一）加强学校建设。全县学校建设推进会定于每月第一周的周"
+    >>> _starts_item("一）召开", 0, cut), _starts_item("1）召开", 0, cut), _starts_item("一）召开", 0, "具体安排如下：")
+    (False, True, True)
+    >>> _starts_item("一）工程", 0, "落实“五个一”（")
+    False
+    """
+    if not _item_start(raw).match(raw, start):
+        return False
+    if not _CLOSING_BRACKET_ITEM.match(raw, start):
+        return True
+    if not before or before.endswith(("（", "(")):
+        return False
+    return len(before) < _LONG_LINE or before[-1] in _TERMINAL
 
 
 _LINE_BREAKS = re.compile(rf"[{_SPACE}]*(?:\r?\n[{_SPACE}]*)+")

@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .cleaning import BULLET_GLYPHS, CAPITAL_NUMERALS, QUANTITY_MARKS, SPACES, _in_spans
+from .cleaning import BULLET_GLYPHS, CAPITAL_NUMERALS, COUNTING_WORDS, QUANTITY_MARKS, SPACES, UNIT_WORDS, _in_spans
 from .corpus import _message_path, _refuse_duplicate_ids, documents_of
 from .tables import check_table, typed
 
@@ -211,6 +211,11 @@ _ANNEX = re.compile(
 _ANNEX_LIST = re.compile(rf"\n[{_SPACE}]*附件[{_SPACE}]*[:：]")
 _ANNEX_ENTRY = re.compile(rf"(?:[（(][{_SPACE}]*([{_DIGIT}]{{1,2}})[{_SPACE}]*[)）]|([{_DIGIT}]{{1,2}})[{_SPACE}]*[.．、)）])[{_SPACE}]*")
 _ANNEX_SEPARATOR = re.compile(rf"[；;][{_SPACE}]*")
+# What a title of an annex has none of: a clause, or a count at its end (新建小学3所, 补充教师100名, 培训5 学时), which a
+# task has; a year or a date a title may end in (…发展规划2021—2025年) and an ordinal (第3批) are no counts.
+_CLAUSE_MARK = re.compile("[，,]")
+_COUNTS = COUNTING_WORDS.translate(str.maketrans("", "", "年月日")) + QUANTITY_MARKS
+_ENDS_IN_COUNT = re.compile(rf"(?<![第{_DIGIT}.．])[{_DIGIT}]+(?:[.．][{_DIGIT}]+)?[{_SPACE}]*(?:[{_COUNTS}]|{'|'.join(UNIT_WORDS)})$")
 # A bullet at a line start with text after it on its line (• is also what a .docx bullet and a
 # Markdown "- " become). A hyphen or middle dot counts only before a space and a Chinese character,
 # an opening bracket or quote, or a number (- （一）, - 1.): "- 5%" is a minus, "·韦伯" a name's dot.
@@ -255,12 +260,29 @@ _HEADING_MAX = 40
 # heading, no sentence or clause end in it (a line with a comma is a sentence that lost its 。), and no
 # punctuation at its end but a closing bracket or quote.
 _HEADING_LINE = re.compile(rf"[^\n。！？!?；;，,]{{1,{_HEADING_MAX}}}(?<![、：:.．…—\-])")
+# The title after a sub-number that heads a section (2.1 指导思想, 3.1 错位编号。): short, no clause in it, up to the end
+# of its line or a full stop or colon; not a unit or a quantity after a figure (2.1 小时，…, 2.1 万名) nor a version (2.1 版).
+_SUB_HEADING = re.compile(
+    rf"[{_SPACE}]*(?![{_SPACE}]|{'|'.join(UNIT_WORDS)}|[{QUANTITY_MARKS}版])[^\n。！？!?；;，,、：:]{{1,{_HEADING_MAX}}}(?:[。：:]|$)", re.M
+)
 # A table of contents: a line 目录 (目  录, 目錄, 目次), then its entries, each a heading and its page after dot
 # leaders (一、总体要求……………1), a tab (第一章　发展基础<tab>1) or a run of spaces.
 _CONTENTS_LINE = re.compile(rf"^[{_SPACE}]*目[{_SPACE}]*[录錄次][{_SPACE}]*[:：]?[{_SPACE}\r]*$", re.M)
+# An entry's page ends its line, after leaders that open with two leader characters, an ellipsis, a tab or two spaces;
+# the group "leaders" holds them and the page (see _page_at_end). A match is tried only where a run of leaders and
+# spaces starts; the characters of the run before the first place its leaders may open are taken one by one, and the
+# leaders and the fill after them whole (a lookahead's group matched again gives nothing back), so a line is read in
+# one pass and a long run of fill-in blanks (名称______…) with no page after it fails at once.
+_LEADER_CHARS = ".．·・…‥_\\-—"
+# A leader or a space that opens no leaders by itself: all but the ellipsis and the tab.
+_LONE_LEADERS, _LONE_SPACES = _LEADER_CHARS.replace("…", ""), _SPACE.replace("\t", "")
 _PAGE_NUMBER = re.compile(
-    rf"(?:[.．·・…‥_\-—]{{2,}}|…|\t|[{_SPACE}]{{2,}})[{_SPACE}.．·・…‥_\-—]*(?:[{_DIGIT}]{{1,3}}|[IVXivx]{{1,4}})[{_SPACE}\r]*$"
+    rf"(?<![{_SPACE}{_LEADER_CHARS}])(?:[{_LONE_LEADERS}](?![{_LEADER_CHARS}])|[{_LONE_SPACES}](?![{_SPACE}]))*"
+    rf"(?P<leaders>(?=(?P<opening>[{_LEADER_CHARS}]{{2,}}|…|\t|[{_SPACE}]{{2,}}))(?P=opening)"
+    rf"(?=(?P<fill>[{_SPACE}{_LEADER_CHARS}]*))(?P=fill)(?:[{_DIGIT}]{{1,3}}|[IVXivx]{{1,4}})[{_SPACE}\r]*$)"
 )
+# What a page ends in: a line that ends in anything else is not searched for one.
+_PAGE_END = frozenset("0123456789０１２３４５６７８９IVXivx")
 _LINE = re.compile(r"[^\n]+")
 # A dash line (——学前教育毛入园率达到95%以上，…): the dash, then text on its line.
 _DASH_LINE = re.compile(rf"——(?!—)[{_SPACE}]*[^\s—]")
@@ -278,8 +300,11 @@ _RUN_IN_HEADING = re.compile(rf"(?:[{_SPACE}\r]*\n){{0,2}}[^\n。；;！？!?：
 _CITING = re.compile(rf"[《》]|根据|依据|依照|按照|参照|遵照|对照|(?:法|条例)[{_SPACE}]*$")
 # A class of a school is named by its number in brackets and 班, after its grade (高一(1)班, 七年级（3）班, 大(2)班) or
 # as a word of its own ((3)班、(5)班和(7)班); (3)班主任 is an item on head teachers.
-_CLASS = re.compile(rf"[{_SPACE}]*班")
+_CLASS = re.compile(rf"[{_SPACE}]*班[{_SPACE}]*")
 _GRADE = re.compile(rf"(?:[高初][一二三]|年级|[大中小])[{_SPACE}]*$")
+# A line broken inside a list of classes (…高二（2）班、 / （3）班）), and a line of running text: a clause or a sentence in it.
+_CLASS_LIST_END = re.compile("班[、､和与及或]$")
+_RUNNING_TEXT = re.compile("[。；;，,：:！？!?]")
 # An item opens with its title, a figure with its digits (92. 5%: PDF text put a space in 92.5%).
 _A_DIGIT = re.compile(rf"[{_DIGIT}]")
 _A_NUMBER = re.compile(rf"[{_DIGIT}]+")
@@ -475,9 +500,12 @@ def _annex_lists(text):
     lines after it (附件： / 1.某某学校名单 / 2.某某统计表), or on one line
     (附件：1.…；2.…). Its numbers are no measures: the list is back matter, text
     of the unit before it, as a list 附件1：… / 附件2：… is. Each entry is a title
-    (no sentence in it, at most 60 characters, ended at most by ；or 。), the
-    first numbered 1 and each next one more: an annex whose text starts with
-    a numbered sentence (附件： / 1.加强组织领导。成立…) is no list.
+    (no sentence or clause in it, at most 60 characters, ended at most by ；,
+    and no count at its end), the first numbered 1 and each next one more: an
+    annex whose text starts with numbered sentences (附件： / 1.加强组织领导。成立…,
+    or 1.加强组织领导。 alone on its line: a title does not end in 。), clauses
+    (1.成立工作专班，统筹推进…) or tasks with their counts (1.新建小学3所 /
+    2.补充教师100名) is no list.
 
     Examples
     --------
@@ -500,13 +528,31 @@ def _annex_lists(text):
                 if following is not None and int(following.group(1) or following.group(2)) == number + 1:
                     title_end, position = separator.start(), separator.start() + 1
                     break
-            title = text[entry.end():title_end].strip(_SPACE + "\r").rstrip("；;。")
-            if not title or len(title) > 60 or _SENTENCE_MARK.search(title):
+            title = text[entry.end():title_end].strip(_SPACE + "\r").rstrip("；;")
+            if not title or len(title) > 60 or _SENTENCE_MARK.search(title) or _CLAUSE_MARK.search(title) or _ENDS_IN_COUNT.search(title):
                 break
             end, number = line_end, number + 1
         if end is not None:
             spans.append((match.start() + 1, end))
     return spans
+
+
+def _page_at_end(line):
+    """The match of the page that ends ``line`` of a table of contents, its group "leaders" from the leaders on, or None.
+
+    Examples
+    --------
+    >>> line = "一、总体要求 ……………… 12"
+    >>> page = _page_at_end(line)
+    >>> line[:page.start("leaders")], page.group("leaders")
+    ('一、总体要求 ', '……………… 12')
+    >>> _page_at_end("学校名称" + "_" * 5000), _page_at_end("联系电话" + "_" * 5000 + "13800001111")
+    (None, None)
+    """
+    tail = line.rstrip(_SPACE + "\r")
+    if not tail or tail[-1] not in _PAGE_END:
+        return None
+    return _PAGE_NUMBER.search(line)
 
 
 def _contents_spans(text):
@@ -536,8 +582,8 @@ def _contents_spans(text):
                 continue
             if len(content) > 200 or _CONTENTS_LINE.fullmatch(content):
                 break  # an entry is a heading and its leaders, not a paragraph or another table
-            page = _PAGE_NUMBER.search(content)
-            title = re.sub(rf"[{_SPACE}\r]", "", content[:page.start()] if page else content)
+            page = _page_at_end(content)
+            title = re.sub(rf"[{_SPACE}\r]", "", content[:page.start("leaders")] if page else content)
             if page is None and titles and title == titles[0]:
                 repeated = True  # the body starts: its first heading again
                 break
@@ -562,11 +608,14 @@ def _unheaded_contents(text):
 
     Before a plan's first sentence, a run of two or more lines that each end
     in a page (一、总体要求……1, 二、重点任务 …… 3, 第二章　主要任务<tab>5, or spaces
-    and the page) is a table of contents when its pages do not go back and the
-    body then repeats its first entry at a line start (一、总体要求). Only the
-    first such run is read: a table of contents comes before the body, and a
-    table of figures with its last column of counts is no run of headings
-    that the body repeats.
+    and the page) is a table of contents when its pages do not go back, no
+    line above it is numbered (only the title stands before it), and the body
+    opens with its first entry as a heading, on the first numbered line after
+    it or before that line: the entry, then the end of the line or of the
+    heading (一、总体要求, 总体要求。坚持…). Only the first such run is
+    read: a table of contents comes before the body, and a table of figures
+    with its last column of counts (一、项目清单 / 1.第一小学    12, later
+    1.第一小学由县教育局负责实施。) is no run of headings that the body repeats.
 
     Examples
     --------
@@ -582,8 +631,8 @@ def _unheaded_contents(text):
         content = line.group()
         if not content.strip(_SPACE + "\r"):
             continue
-        page = _PAGE_NUMBER.search(content) if len(content) <= 200 else None
-        title = re.sub(rf"[{_SPACE}\r]", "", content[:page.start()]) if page else ""
+        page = _page_at_end(content) if len(content) <= 200 else None
+        title = re.sub(rf"[{_SPACE}\r]", "", content[:page.start("leaders")]) if page else ""
         if title and len(title) <= _HEADING_MAX:
             run.append((line, title, page))
         elif len(run) >= 2:
@@ -592,25 +641,46 @@ def _unheaded_contents(text):
             run = []
     if len(run) < 2:
         return None
-    pages = [int(digits.group()) for _, _, page in run for digits in [_A_NUMBER.search(page.group())] if digits]
+    pages = [int(digits.group()) for _, _, page in run for digits in [_A_NUMBER.search(page.group("leaders"))] if digits]
     if any(later < earlier for earlier, later in zip(pages, pages[1:])):
         return None
     end = run[-1][0].end()
     first = f"[{_SPACE}]*".join(map(re.escape, run[0][1]))
-    if not re.compile(rf"\n[{_SPACE}]*{first}").search(text, end):
-        return None
+    repeated = re.compile(rf"\n[{_SPACE}]*{first}[{_SPACE}]*(?:[。．.：:]|\r?$)", re.M).search(text, end)
+    if repeated is None or _numbered_line(text, 0, run[0][0].start()) or _numbered_line(text, end, repeated.start()):
+        return None  # the run stands in the body, or the body opens with another heading
     return run[0][0].start(), end
+
+
+def _numbered_line(text, start, end):
+    """True when a line between ``start`` and ``end`` starts with a number of the outline (一、, （一）, 1., 第一章…)."""
+    for line in _LINE.finditer(text, start, end):
+        mark = _MARKER.match(text, _first_visible(text, line.start()))
+        if mark is not None and mark.lastgroup not in _INLINE_STYLES:
+            return True
+    return False
 
 
 def _is_class_name(text, start, end):
     """True when the number in brackets at ``start:end`` names a class (高一(1)班开展试点, （3）班、（5）班), not an item.
 
-    A class is named by its grade and its number (高一(1)班, 七年级（3）班), or
-    by its number in a list of classes ((3)班、(5)班和(7)班). Without a grade, a
-    number at a line start before 班 numbers an item that begins with it:
-    （3）班主任津贴, （3）班 级管理 (PDF text put a space inside 班级), （4）班。
-    In the middle of a line, (3)班 is a class when no word goes on after 班
-    (…（7）班，实行分层教学).
+    A number in brackets before 班 names a class
+
+    - after its grade on its line (高一(1)班, 七年级（3）班, 大(2)班);
+    - before another class: 、, 和, 与, 及, 或 or 等 after 班, past a space
+      ((3)班、(5)班和(7)班, （3）班 和（5）班);
+    - at a line start, after a grade that ends the line before, when that line
+      is running text with a clause or a sentence in it (…选取七年级 / （3）班。作为试点…,
+      …在高一 / （3）班，（5）班…), or after a class and 、 or 和 that end it
+      (…高二（2）班、 / （3）班）。): a line broken inside the class's name;
+    - in the middle of a line, when no word goes on after 班, past a space
+      (…（7）班，实行分层教学, （7）班）.
+
+    Otherwise a number at a line start before 班 numbers an item that begins
+    with it: （3）班主任津贴, （3）班 级管理 (PDF text put a space inside 班级),
+    and （4）班。 after a line that names no grade at its end (（3）年级。 /
+    （4）班。 in a list of levels). A heading above that ends in 初中 or 小
+    (二、初中 / （1）班级管理) names no class: it has no clause in it.
 
     Examples
     --------
@@ -618,20 +688,24 @@ def _is_class_name(text, start, end):
     (True, True, False)
     >>> _is_class_name("（3）班 级管理", 0, 3), _is_class_name("（4）班。", 0, 3), _is_class_name("试点为（7）班，", 3, 6)
     (False, False, True)
+    >>> _is_class_name("试点为（3）班 和（5）班", 3, 6), _is_class_name("在七年级的班级中，选取七年级\\n（3）班。作为试点", 15, 18)
+    (True, True)
+    >>> _is_class_name("二、初中\\n（1）班级管理。", 5, 8), _is_class_name("（2）年级。\\n（3）班。", 7, 10)
+    (False, False)
     """
     ban = _CLASS.match(text, end)
     if ban is None:
         return False
     after = text[ban.end():ban.end() + 1]
-    # The grade is looked for on the number's own line: a heading above that ends in 初中 or 小 names no class.
     line_start = text.rfind("\n", 0, start) + 1
     if (after and after in "、､和与及或等") or _GRADE.search(text, max(start - 4, line_start), start):
         return True
     if _context(text, start)[0]:
-        return False
-    if after and after in _SPACE:
-        word = _first_visible(text, ban.end())
-        after = text[word:word + 1]
+        if line_start == 0:
+            return False
+        before_start = text.rfind("\n", 0, line_start - 1) + 1
+        before = text[before_start:line_start - 1].rstrip(_SPACE + "\r")
+        return bool(_CLASS_LIST_END.search(before) or (_GRADE.search(before, max(len(before) - 4, 0)) and _RUNNING_TEXT.search(before)))
     return not _CJK_CHAR.match(after)
 
 
@@ -709,9 +783,23 @@ def _runs_in_from_heading(text, marks, contexts, run):
     the heading's, not a sentence's: the number before it opens the line (or
     stands alone on the line above), only the title stands between them, and
     the list ranks below it. Each next item follows the end of a clause that
-    a number mid-line may follow (；), and the lines under the heading do not
-    number the items again (1.新建小学3所。 on a line of its own): else the
-    list stays text, as a list in a sentence does.
+    a number mid-line may follow (；), and no line under the heading is
+    numbered but to go on with the list (3.新建幼儿园5所。 after …；2.改扩建初中2所；,
+    and the lines under such an item): a line numbered under the heading in
+    any style numbers the items again (1.新建小学3所。 on a line of its own,
+    or 二、主要任务：1.加强学校建设；2.加强队伍建设。 then （一）加强学校建设。
+    and （二）…), and the list stays text, as a list in a sentence does.
+
+    Examples
+    --------
+    >>> def runs_in(text):
+    ...     marks = _scan(text)
+    ...     contexts = [_context(text, m.start) for m in marks]
+    ...     return _runs_in_from_heading(text, marks, contexts, [k for k, m in enumerate(marks) if not contexts[k][0]])
+    >>> runs_in("一、任务\\n（一）加强学校建设：1.新建小学3所；2.改扩建初中2所；\\n3.新建幼儿园5所。\\n（二）加强队伍建设。")
+    True
+    >>> runs_in("二、主要任务：1.加强学校建设；2.加强队伍建设。\\n（一）加强学校建设。\\n（二）加强队伍建设。\\n三、保障")
+    False
     """
     first, k = marks[run[0]], run[0] - 1
     if k < 0 or not contexts[k][0] or marks[k].rank >= first.rank:
@@ -720,11 +808,15 @@ def _runs_in_from_heading(text, marks, contexts, run):
         return False
     if any(_visible_before(text, marks[j].start) not in "；;" for j in run[1:]):
         return False
-    heading = marks[k]
+    heading, following = marks[k], marks[run[-1]].number + 1
     for mark, context in zip(marks[run[-1] + 1:], contexts[run[-1] + 1:]):
         if mark.rank <= heading.rank:
             break  # the heading's next sibling, a heading above it or an annex
-        if context[0] and mark.style == first.style and mark.number == first.number:
+        if not context[0] or mark.style in _ITEM_STYLES:
+            continue  # a number in the middle of a line, or an item (一是, ——, •) of the unit above it
+        if mark.style == first.style and mark.number == following:
+            following += 1  # the list goes on at the start of a line
+        elif mark.rank <= first.rank or following == marks[run[-1]].number + 1:
             return False
     return True
 
@@ -999,9 +1091,11 @@ def _parse_numbered(text, slips=None):
             # 1.1 is a child of its 1., 1 or 1.1 before it; and of its 第一章 or 一、 (第一章 / 1.1 / 1.2 / 第二章 / 2.1, as
             # five-year plans number), as read where no 1. is open.
             if parent is None or not ((parent.style in _DOTTED_PARENTS and (parent.number,) == wanted) or (parent.style == "dotted" and parent.parts == wanted)):
-                if slips is not None and parent is not None and parent.style in ("chapter", "cn") and contexts[index][0] and mark.parts[1:] == (1,):
-                    # 2.1 opening a list at a line start under 一、 or 第一章: it names another section than the one it
-                    # stands under, so it is no child of it; text, as a figure would be, but named in a warning.
+                if (slips is not None and parent is not None and parent.style in ("chapter", "cn") and contexts[index][0]
+                        and mark.parts[1:] == (1,) and _SUB_HEADING.match(text, mark.marker_end)):
+                    # 2.1 opening a list at a line start under 一、 or 第一章, before a title: it names another section
+                    # than the one it stands under, so it is no child of it; text, as a figure would be (2.1 小时，…),
+                    # but named in a warning.
                     slips.append((mark, parent, "under", None))
                 continue
         expected = same.number + 1 if same is not None else 1
@@ -1848,11 +1942,25 @@ FRAME_ROLES = tuple(_FRAME_HEADINGS)
 # the ideology in its own text, but its items have roles of their own or none.
 _FRAME_CONTAINERS = re.compile(r"总体要求|总体思路")
 _HEADING_TRIM = re.compile(r"^[\s\u3000]+|[\s\u3000。．.:：；;，,]+$")
-# A phase of a schedule, by its heading: a stage (第二阶段, 全面实施阶段（2024年4月—8月）, but not a school's stage: 学前阶段),
-# or the date or span it opens with (2024年5月—8月, 9月, 民国113年, 113学年度).
+# A phase of a schedule, by the start of its paragraph, after a number if it has one ((一), 1.): a stage by its number
+# (第二阶段) or by a short name (全面实施阶段, 总结验收阶段（2024年9月）), but not a school's stage (学前阶段, 基础教育阶段) nor
+# a longer phrase that ends in 阶段 (推动教育事业迈上新阶段) or a word that follows it (各阶段工作, 阶段性); or a span of
+# dates (2024年3月—4月, 2024年5月至8月：), or a date with a colon after it (2024年9月：, 民国113年：, 113学年度：),
+# not a year that opens a sentence (2025年全县将新建学校3所).
+_SCHOOL_STAGES = (
+    "学前|學前|学龄前|學齡前|幼儿园|幼兒園|小学|小學|国小|國小|初中|国中|國中|高中|中学|中學|义务教育|義務教育"
+    "|基础教育|基礎教育|中职|中職|高职|高職|职业教育|職業教育|高等教育|大学|大學|学段|學段"
+)
+_PHASE_DATE = (
+    rf"(?:民[国國])?[{_DIGIT}]{{2,4}}[{_SPACE}]*(?:[学學]年度|年(?:[{_SPACE}]*[{_DIGIT}]{{1,2}}[{_SPACE}]*月|[上下]半年|[初中底])?)"
+    rf"|[{_DIGIT}]{{1,2}}[{_SPACE}]*月"
+)
 _PHASE_HEADING = re.compile(
-    rf"[（(]?[{_CN}]*[)）、]?(?:第[{_CN}{_DIGIT}]+[阶階]段|(?!.*(?:学前|小学|初中|高中|义务教育|中职|學前|國小|國中)[阶階]段).*[阶階]段"
-    rf"|(?:民[国國])?[{_DIGIT}]{{2,4}}[{_SPACE}]*(?:年|[学學]年度)|[{_DIGIT}]{{1,2}}[{_SPACE}]*月)"
+    rf"\s*(?:[（(][{_SPACE}]*[{_CN}{_DIGIT}]{{1,3}}[{_SPACE}]*[)）]|[{_CN}{_DIGIT}]{{1,3}}[{_SPACE}]*[、.．)）])?[{_SPACE}]*"
+    rf"(?:第[{_CN}{_DIGIT}]+[阶階]段(?!性)"
+    rf"|(?![\u3400-\u9fff]{{0,5}}(?:{_SCHOOL_STAGES})[阶階]段)[\u3400-\u9fff]{{1,6}}[阶階]段(?=[（(：:，,。；;！!？?\s]|$)"
+    rf"|[（(]?(?:{_PHASE_DATE})[{_SPACE}]*(?:[—–\-~～至到]+|－)[{_SPACE}]*(?:{_PHASE_DATE})"
+    rf"|[（(]?(?:{_PHASE_DATE})[)）]?[{_SPACE}]*[：:])"
 )
 
 
@@ -1881,8 +1989,8 @@ def classify_frame_sections(measures):
     ----------
     measures : pandas.DataFrame
         The table of :func:`extract_measures` (columns measure_id, parent_id
-        and heading; with kind, the phases beside the schedule of a plan
-        without numbers are found too).
+        and heading; with kind and text, the phases beside the schedule of a
+        plan without numbers are found too).
 
     Returns
     -------
@@ -1931,21 +2039,26 @@ def _add_phases(measures, own):
     全面实施阶段（2024年4月—8月）…, 2024年5月—8月：…) are paragraphs of their
     own, beside it, not under it. Each paragraph (or sentence) right after a
     schedule's unit or one of its phases, under the same parent, without a
-    role of its own and headed by a phase, is a phase of that schedule. In a
-    numbered outline the phases are the schedule's children; a section
-    after it (五、2024年重点工作) is no phase of it.
+    role of its own and that opens with a phase, is a phase of that schedule:
+    a stage by its number or a short name, not a school's stage (幼儿园阶段：…)
+    nor a phrase that ends in 阶段 (推动教育事业迈上新阶段); or a span of dates,
+    or a date and a colon, not a year that opens a sentence (2025年全县将新建
+    学校3所，…). In a numbered outline the phases are the schedule's children;
+    a section after it (五、2024年重点工作) is no phase of it.
     """
-    if "kind" not in measures.columns:
+    if "kind" not in measures.columns or "text" not in measures.columns or "schedule" not in own.values():
+        return
+    loose = measures["kind"].isin(("paragraph", "sentence")).to_numpy()
+    if not loose.any():
         return
     # Whether the last unit under each parent (of each document: the top level's parent is "" in all) is a schedule or
     # one of its phases; an item under it may come between.
     in_schedule = {}
-    for measure_id, parent_id, heading, kind in zip(measures["measure_id"], measures["parent_id"], measures["heading"], measures["kind"]):
+    for measure_id, parent_id, text, is_loose in zip(measures["measure_id"], measures["parent_id"], measures["text"], loose):
         siblings = (measure_id.rpartition(":")[0], parent_id)
         if own[measure_id]:
             in_schedule[siblings] = own[measure_id] == "schedule"
-        elif (in_schedule.get(siblings) and kind in ("paragraph", "sentence") and isinstance(heading, str)
-              and _PHASE_HEADING.match(_HEADING_TRIM.sub("", heading))):
+        elif is_loose and in_schedule.get(siblings) and isinstance(text, str) and _PHASE_HEADING.match(text):
             own[measure_id] = "schedule"
         else:
             in_schedule[siblings] = False

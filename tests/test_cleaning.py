@@ -748,20 +748,39 @@ def test_line_break_before_numbering_is_kept_when_joining(item):
 
 
 @pytest.mark.parametrize("item", ["⑴改进教师培养培训方式。", "⒇改进教师培养培训方式。", "⒈改进教师培养培训方式。", "⒛改进教师培养培训方式。",
-                                  "㈠加强组织领导。", "㈩加强组织领导。", "㉑改进教师培养培训方式。", "㊿改进教师培养培训方式。",
-                                  "一）改进教师培养培训方式。", "十二) 改进教师培养培训方式。"])
-def test_line_break_before_an_enclosed_number_or_a_chinese_number_with_a_closing_bracket_is_kept_when_joining(item):
-    # The outline reads these styles (⑴ as （1）, ⒈ as 1., ㈠ as （一）, circled numbers past ⑳, 一） as 1）): joining ran
+                                  "㈠加强组织领导。", "㈩加强组织领导。", "㉑改进教师培养培训方式。", "㊿改进教师培养培训方式。"])
+def test_line_break_before_an_enclosed_number_is_kept_when_joining(item):
+    # The outline reads these styles (⑴ as （1）, ⒈ as 1., ㈠ as （一）, circled numbers past ⑳): joining ran
     # the item into the line before it, where it was no number.
     raw = "完善初中教师流动机制和名优教师使用机制，引导优秀教师流动\n" + item
     assert clean_text(raw, line_breaks="join").text == raw
     assert clean_text(raw, line_breaks="paragraphs").text == raw
 
 
-def test_a_line_broken_inside_a_bracket_before_its_closing_chinese_number_is_joined():
-    # 一） after a line that ends in （ closes that bracket, and the outline reads it as text: no item to keep apart.
-    raw = "（一）加强学校建设，完善初中教师流动机制和名优教师使用机制，落实“五个一”（\n一）工程。\n"
-    assert clean_text(raw, line_breaks="join").text == raw.replace("（\n一）", "（一）")
+@pytest.mark.parametrize("before", ["完善初中教师流动机制和名优教师使用机制，引导优秀教师流动。", "完善初中教师流动机制和名优教师使用机制，重点做好以下工作：",
+                                    "（一）加强队伍建设"], ids=["sentence", "colon", "heading"])  # fmt: skip
+@pytest.mark.parametrize("item", ["一）改进教师培养培训方式。", "十二) 改进教师培养培训方式。"])
+def test_line_break_before_a_chinese_number_with_a_closing_bracket_is_kept_after_a_whole_line(before, item):
+    # The outline reads 一） at a line start as 1）: after a sentence, a clause or a heading it starts an item.
+    raw = f"{before}\n{item}"
+    assert clean_text(raw, line_breaks="join").text == raw
+    assert clean_text(raw, line_breaks="paragraphs").text == raw
+
+
+@pytest.mark.parametrize("raw", [
+    "（一）加强学校建设，完善初中教师流动机制和名优教师使用机制，落实“五个一”（\n一）工程。\n",
+    "（一）加强学校建设。全县学校建设推进会定于每月第一周的周\n一）召开，推动学校建设提质增效，提升办学条件。\n",
+    "（一）加强学校建设。本方案为系列配套文件（之\n一）的组成部分，推动学校建设提质增效，提升办学条件。\n",
+], ids=["its-bracket", "weekday", "one-of"])  # fmt: skip
+def test_a_line_cut_before_a_chinese_number_with_a_closing_bracket_is_joined(raw):
+    # 一 ends words (周一, 之一), and 一） after a line cut mid-sentence, or one that ends in （, closes a bracket: the
+    # outline reads it as text, and the break before it was kept, which made it an item (t:1.1.1).
+    joined = clean_text(raw, line_breaks="join")
+    assert joined.text == raw.replace("\n一）", "一）", 1)
+    plan = pc.load_document_from_text("方案\n一、主要任务\n" + raw, doc_id="t", line_breaks="join")
+    assert pc.extract_measures(plan)["measure_id"].tolist() == ["t:0", "t:1", "t:1.1"]
+    # 1） stays an item after such a line, as it always was.
+    assert clean_text(raw.replace("\n一）", "\n1）", 1), line_breaks="join").text == raw.replace("\n一）", "\n1）", 1)
 
 
 @pytest.mark.parametrize("item", ["１．２ 改进教师培养培训方式。", "２．１．３加强培训。", "１．４．高中阶段。", "第３条 本办法适用于全县学校。", "第１２章 保障措施"])

@@ -176,6 +176,20 @@ def test_a_sub_number_under_a_section_of_another_number_is_text_named_in_a_warni
         assert ids(measures_of("一、目标\n到2025年，每天\n2.5 小时课后服务，\n1.5 万名学生。\n二、措施\n内容。"))[1:] == ["t:1", "t:2"]
 
 
+@pytest.mark.parametrize("lines", [
+    "学生日均体育活动时间为\n2.1 小时，低于要求。",
+    "推进教育信息化\n2.1 版平台建设，提升应用水平。",
+    "推进教育信息化\n2.1 版平台建设。",
+], ids=["hours", "version-in-a-sentence", "version"])  # fmt: skip
+def test_a_figure_at_a_line_start_under_a_section_of_another_number_is_named_in_no_warning(lines, recwarn):
+    # 2.1 before a unit, a version or a clause is a figure, not a section's number: each was named in a warning as one.
+    text = f"方案\n一、基本情况\n{lines}\n二、主要任务\n（一）加强学校建设。\n"
+    m = measures_of(text)
+    assert ids(m)[1:] == ["t:1", "t:2", "t:2.1"]
+    assert not [w for w in recwarn if issubclass(w.category, PolicyCompareWarning)]
+    assert_partition(m, text)
+
+
 def test_a_decimal_at_a_line_start_is_not_a_sub_number():
     text = "1 总体要求\n1.1 现状。全市共有\n1.5万名教师，\n1.5 万名学生，\n1.2 亿元投入，\n1.2—1.4 节课时，\n2.5 小时课后服务。\n1.2 目标。\n"
     m = measures_of(text)
@@ -602,6 +616,29 @@ def test_a_number_in_brackets_before_ban_without_a_grade_at_a_line_start_is_an_i
     assert graded["heading"].tolist()[2:] == ["补充教师", "高一（3）班开展试点", "试点为（7）班"]
 
 
+@pytest.mark.parametrize(("lines", "own"), [
+    ("（2）选取试点班级。（3）班 和（5）班先行试点。\n", "（2）选取试点班级。（3）班 和（5）班先行试点。\n"),
+    ("（2）选取试点班级，在高一\n（3）班，（5）班实行分层教学。\n", "（2）选取试点班级，在高一\n（3）班，（5）班实行分层教学。\n"),
+    ("（2）推进分层教学。选取高一\n（3）班 和（5）班开展试点。\n", "（2）推进分层教学。选取高一\n（3）班 和（5）班开展试点。\n"),
+    ("（2）推进分层教学。在七年级的两个班级中，选取七年级\n（3）班。作为试点班级，逐步推开。\n",
+     "（2）推进分层教学。在七年级的两个班级中，选取七年级\n（3）班。作为试点班级，逐步推开。\n"),
+    ("（2）推进分层教学，试点班级为高二（2）班、\n（3）班）。\n", "（2）推进分层教学，试点班级为高二（2）班、\n（3）班）。\n"),
+], ids=["space-then-he", "grade-ends-the-line-before", "grade-then-space-and-he", "grade-then-full-stop", "class-list-goes-on"])  # fmt: skip
+def test_a_class_after_its_grade_on_the_line_before_or_before_another_class_is_no_item(lines, own, recwarn):
+    # Each (3)班 was read as an item t:1.1.3, which took the rest of the line, or of the unit (2) it cut short.
+    text = f"一、主要任务\n（一）推进分层教学\n（1）制定方案。\n{lines}（二）加强队伍建设。\n"
+    m = measures_of(text)
+    assert ids(m)[1:] == ["t:1", "t:1.1", "t:1.1.1", "t:1.1.2", "t:1.2"]
+    assert m.loc[m["measure_id"] == "t:1.1.2", "text"].item() == own
+    assert not [w for w in recwarn if issubclass(w.category, PolicyCompareWarning)]
+    assert_partition(m, text)
+    # A line of a list of levels that ends in 年级。, or a heading that ends in a grade, names no class: （3）班。 is an item.
+    levels = measures_of("一、建立三级管理网络：\n（1）校。\n（2）年级。\n（3）班。\n（4）家庭。\n")
+    assert levels["heading"].tolist()[2:] == ["校", "年级", "班", "家庭"]
+    heading = measures_of("一、高中\n（1）班级管理。\n（2）课程建设。\n")
+    assert heading["heading"].tolist()[1:] == ["高中", "班级管理", "课程建设"]
+
+
 def test_a_chinese_number_before_a_digit_counts_only_at_a_line_start():
     # In running text 二、3 lists figures; a line that opens with one is numbered, as Taiwan's schedules are (一、112學年度：…).
     m = measures_of("一、措施\n（一）改造校舍。二、3号楼完成加固。\n二、112学年度：完成调查。\n三、2024年：全面推进。\n")
@@ -928,6 +965,22 @@ def test_a_numbered_list_of_annexes_at_the_end_of_a_plan_is_back_matter_not_meas
     assert ids(measures_of(sentences))[1:] == ["t:1", "t:1.1", "t:A", "t:A.1", "t:A.2"]
 
 
+@pytest.mark.parametrize("lines", [
+    "1.加强组织领导。\n2.落实经费保障。\n3.强化督导考核。\n",
+    "1.成立工作专班，统筹推进托管帮扶\n2.每所托管学校派驻管理干部2名\n3.每学期开展联合教研不少于4次\n",
+    "1.新建小学3所\n2.改扩建初中2所\n3.补充教师100名\n",
+], ids=["sentences", "clauses", "tasks-with-counts"])  # fmt: skip
+def test_an_annex_whose_numbered_lines_are_sentences_clauses_or_counts_is_an_annex_not_a_list_of_annexes(lines, recwarn):
+    # Each line was read as an annex's title (1.加强组织领导。 without its full stop): the annex's items went into the last measure.
+    text = "一、主要任务\n（一）加强学校建设。新建小学3所。\n（二）加强队伍建设。补充教师100名。\n附件：\n" + lines
+    m = measures_of(text)
+    assert m[["measure_id", "kind", "label"]].values.tolist()[3:] == [
+        ["t:1.2", "measure", "（二）"], ["t:A", "annex", "附件"], ["t:A.1", "section", "1."], ["t:A.2", "section", "2."], ["t:A.3", "section", "3."]]
+    assert m.loc[m["measure_id"] == "t:1.2", "text"].item() == "（二）加强队伍建设。补充教师100名。\n"
+    assert not [w for w in recwarn if issubclass(w.category, PolicyCompareWarning)]
+    assert_partition(m, text)
+
+
 def test_a_numbered_list_of_annexes_of_a_plan_without_numbers_stays_in_its_last_paragraph():
     text = "某县课后服务实施方案\n为落实“双减”要求，制定本方案。\n工作目标\n到2024年底，课后服务实现全覆盖。\n附件：\n1.课后服务学校名单\n2.课后服务经费统计表\n"
     m = measures_of(text)
@@ -992,6 +1045,20 @@ def test_a_list_that_runs_on_from_a_headings_colon_is_the_headings_items(recwarn
     assert ids(measures_of(in_a_sentence))[1:] == ["t:1", "t:1.1", "t:1.2", "t:1.2.1"]
     same_style = "方案\n一、任务\n1.扩大供给。\n2.重点做好三项工作：1.完善机制；2.健全体系；3.落实保障。\n3.提升质量。\n"
     assert ids(measures_of(same_style))[1:] == ["t:1", "t:1.1", "t:1.2", "t:1.3"]
+
+
+def test_a_list_after_a_headings_colon_that_the_lines_under_it_number_again_in_another_style_is_text(recwarn):
+    # 二、主要任务：1.…；2.… sums up the （一） and （二） under it: read as its items, they took those numbers (t:2.1_2, t:2.2_2).
+    text = ("方案\n一、总体要求\n坚持立德树人。\n二、主要任务：1.加强学校建设；2.加强队伍建设。\n（一）加强学校建设。新建小学3所。\n"
+            "（二）加强队伍建设。补充教师100名。\n三、保障措施\n1.加强组织领导。\n2.落实经费保障。\n")
+    m = measures_of(text)
+    assert ids(m)[1:] == ["t:1", "t:2", "t:2.1", "t:2.2", "t:3", "t:3.1", "t:3.2"]
+    assert m.loc[m["measure_id"] == "t:2", "text"].item() == "二、主要任务：1.加强学校建设；2.加强队伍建设。\n"
+    assert not [w for w in recwarn if issubclass(w.category, PolicyCompareWarning)]
+    assert_partition(m, text)
+    # A list that goes on at the start of the next line is the heading's items still, with the lines under its items.
+    continued = "方案\n一、主要任务\n（一）加强学校建设：1.新建小学3所；2.改扩建初中2所；\n3.新建幼儿园5所。\n（1）完成选址。\n（二）加强队伍建设。\n1.补充教师。\n"
+    assert ids(measures_of(continued))[1:] == ["t:1", "t:1.1", "t:1.1.1", "t:1.1.2", "t:1.1.3", "t:1.1.3.1", "t:1.2", "t:1.2.1"]
 
 
 def test_a_number_at_a_line_start_wins_over_the_same_number_mid_line(recwarn):
@@ -1281,6 +1348,41 @@ def test_lines_ending_in_figures_that_the_body_does_not_repeat_are_no_table_of_c
     for lines in ("一、新建学校        3\n二、改扩建学校        2\n", "一、总体要求……3\n二、重点任务……1\n", "一、指导方针……1\n二、推进措施……3\n"):
         text = f"方案\n{lines}\n一、总体要求\n坚持立德树人。\n二、重点任务\n新建学校。\n"
         assert ids(measures_of(text))[1:] == ["t:1", "t:2", "t:A", "t:A.1", "t:A.2"]
+
+
+@pytest.mark.parametrize("text", [
+    "某县新建学校项目计划\n一、项目清单\n1.第一小学    12\n2.第二中学    24\n二、实施要求\n1.第一小学由县教育局负责实施。\n2.第二中学由县住建局负责实施。\n",
+    "某县教育提升方案\n一、主要指标\n（一）新建幼儿园（所）    12\n（二）新增学位（百个）    30\n二、主要任务\n（一）新建幼儿园（所）的建设由县教育局负责。\n（二）新增学位由各乡镇落实。\n",
+], ids=["rows", "targets"])  # fmt: skip
+def test_rows_ending_in_figures_under_a_heading_of_the_body_are_no_table_of_contents(text):
+    # The rows' first words open later lines (1.第一小学由…), and the rows were front matter of no unit: text of t:1.
+    m = measures_of(text)
+    assert ids(m) == ["t:0", "t:1", "t:1.1", "t:1.2", "t:2", "t:2.1", "t:2.2"]
+    assert_partition(m, text)
+
+
+def test_rows_ending_in_figures_that_the_body_repeats_with_more_or_after_another_heading_are_no_table_of_contents():
+    from policycompare.structure import _contents_spans
+
+    # A row again with other text after it, and lines that the body repeats only after its own first heading.
+    assert _contents_spans("某县教育项目表\n1.第一小学    12\n2.第二中学    24\n3.第三中学    36\n备注\n1.第一小学    新建\n") == []
+    signed = "某县人民政府文件\n签发人：张三    12\n联系人：李四    13\n\n某县教育提升方案\n一、总体要求\n坚持立德树人。\n签发人：张三\n"
+    assert _contents_spans(signed) == []
+    # The body's first heading, alone on its line or ended by a full stop, still repeats the first entry.
+    assert _contents_spans("方案\n总体要求……1\n主要任务……3\n\n总体要求。坚持立德树人。主要任务。新建学校。") == [(3, 18)]
+
+
+def test_lines_of_fill_in_blanks_before_the_first_sentence_are_read_in_one_pass():
+    from policycompare.structure import _page_at_end
+
+    # Each line was searched for a page at its end in a time cubic in its length: 3,000 such lines took minutes.
+    rows = ["学校名称" + "_" * 190, "联系电话" + "_" * 180 + "13800001111", "通讯地址" + "." * 190, "备注" + " " * 190 + "无"]
+    text = "某县学校信息登记表\n" + "\n".join(rows * 750) + "\n"
+    m = measures_of(text)
+    assert m["kind"].tolist() == ["front_matter"] + ["paragraph"] * 3000
+    assert_partition(m, text)
+    assert _page_at_end("联系电话" + "_" * 20000 + "13800001111") is None
+    assert _page_at_end("一、总体要求" + "…" * 20000 + "12").group("leaders") == "…" * 20000 + "12"
 
 
 def test_a_table_of_contents_of_chapters_and_of_a_plan_without_numbers_is_front_matter():
@@ -1836,6 +1938,39 @@ def test_the_phase_paragraphs_after_the_schedule_of_a_plan_without_numbers_are_t
     assert classify_frame_sections(both).tolist()[-3:] == ["", "", ""]
     numbered = extract_measures(load_document_from_text("方案\n一、实施步骤\n（一）启动阶段。部署。\n二、2024年重点工作\n新建学校。\n", doc_id="n"))
     assert classify_frame_sections(numbered).tolist() == ["", "schedule", "schedule", ""]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "幼儿园阶段：重点做好幼小衔接，开展入学准备教育。", "基础教育阶段：全面推进课程改革。", "推动教育事业迈上新阶段\n加强组织领导，落实经费保障。",
+    "各阶段工作完成情况纳入年度考核，考核结果与评优挂钩。", "2025年全县将新建学校3所，所需经费由县财政保障。", "阶段性成果纳入考核。",
+], ids=["kindergarten", "basic-education", "new-stage", "each-stage", "a-year-in-a-sentence", "interim"])  # fmt: skip
+def test_a_paragraph_after_a_schedule_that_names_no_phase_at_its_start_is_no_phase(paragraph):
+    # Any 阶段 in a heading, or a year at its start, made the paragraph a phase of the schedule before it.
+    text = f"某县教育提升方案\n\n为推进教育发展，制定本方案。\n\n实施步骤\n准备阶段（2024年1月—3月）：制定方案。\n\n{paragraph}\n\n保障措施\n加强组织领导。"
+    measures = extract_measures(load_document_from_text(text, doc_id="d"))
+    assert measures["kind"].tolist()[1:] == ["paragraph"] * 4
+    assert classify_frame_sections(measures).tolist() == ["", "", "schedule", "", ""]
+    # A stage's short name, a span of dates, or a date and its colon, each at the paragraph's start, is a phase.
+    for phase in ("（二）全面实施阶段（2024年4月—8月）：各校全面开展。", "2024年4月至8月，各校全面开展。", "2024年9月：总结经验。", "第二阶段：全面实施。"):
+        measures = extract_measures(load_document_from_text(text.replace(paragraph, phase), doc_id="d"))
+        assert classify_frame_sections(measures).tolist() == ["", "", "schedule", "schedule", ""], phase
+
+
+def test_phases_are_looked_for_only_in_a_table_with_paragraphs_or_sentences():
+    from policycompare import structure
+
+    # Each row of every table was read in a loop of Python to find phases that only a plan without numbers has.
+    measures = extract_measures(load_document_from_text("方案\n一、实施步骤\n（一）启动阶段。部署。\n二、2024年重点工作\n新建学校。\n", doc_id="n"))
+    read = []
+
+    class Rows(pd.DataFrame):
+        def __getitem__(self, key):
+            read.append(key)
+            return super().__getitem__(key)
+
+    own = {"n:0": "", "n:1": "schedule", "n:1.1": "", "n:2": "", "n:2.1": ""}
+    structure._add_phases(Rows(measures), own)
+    assert read == ["kind"] and own["n:1.1"] == own["n:2"] == ""
 
 
 def test_a_general_requirements_section_passes_no_role_to_its_items():
