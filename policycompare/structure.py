@@ -655,7 +655,10 @@ def _unheaded_contents(text):
 def _numbered_line(text, start, end):
     """True when a line between ``start`` and ``end`` starts with a number of the outline (一、, （一）, 1., 第一章…)."""
     for line in _LINE.finditer(text, start, end):
-        mark = _MARKER.match(text, _first_visible(text, line.start()))
+        first = _first_visible(text, line.start())
+        if first >= line.end():
+            continue  # a line of spaces: the next line is looked at in its turn
+        mark = _MARKER.match(text, first)
         if mark is not None and mark.lastgroup not in _INLINE_STYLES:
             return True
     return False
@@ -1944,13 +1947,16 @@ _FRAME_CONTAINERS = re.compile(r"总体要求|总体思路")
 _HEADING_TRIM = re.compile(r"^[\s\u3000]+|[\s\u3000。．.:：；;，,]+$")
 # A phase of a schedule, by the start of its paragraph, after a number if it has one ((一), 1.): a stage by its number
 # (第二阶段) or by a short name (全面实施阶段, 总结验收阶段（2024年9月）), but not a school's stage (学前阶段, 基础教育阶段) nor
-# a longer phrase that ends in 阶段 (推动教育事业迈上新阶段) or a word that follows it (各阶段工作, 阶段性); or a span of
+# a longer phrase that ends in 阶段 (推动教育事业迈上新阶段), a word that points at one (现阶段，, 这一阶段，) or a word that
+# follows it (各阶段工作, 阶段性); or a span of
 # dates (2024年3月—4月, 2024年5月至8月：), or a date with a colon after it (2024年9月：, 民国113年：, 113学年度：),
 # not a year that opens a sentence (2025年全县将新建学校3所).
 _SCHOOL_STAGES = (
     "学前|學前|学龄前|學齡前|幼儿园|幼兒園|小学|小學|国小|國小|初中|国中|國中|高中|中学|中學|义务教育|義務教育"
     "|基础教育|基礎教育|中职|中職|高职|高職|职业教育|職業教育|高等教育|大学|大學|学段|學段"
 )
+# Words that point at a stage without naming one (现阶段，…, 在这个阶段，…, 新阶段).
+_NO_PHASE_NAME = r"(?:在?(?:现|新|当前|目前|这一?个?|那一?个?|该|此|各|本|每一?个?|上一?个?|下一?个?))"
 _PHASE_DATE = (
     rf"(?:民[国國])?[{_DIGIT}]{{2,4}}[{_SPACE}]*(?:[学學]年度|年(?:[{_SPACE}]*[{_DIGIT}]{{1,2}}[{_SPACE}]*月|[上下]半年|[初中底])?)"
     rf"|[{_DIGIT}]{{1,2}}[{_SPACE}]*月"
@@ -1958,7 +1964,7 @@ _PHASE_DATE = (
 _PHASE_HEADING = re.compile(
     rf"\s*(?:[（(][{_SPACE}]*[{_CN}{_DIGIT}]{{1,3}}[{_SPACE}]*[)）]|[{_CN}{_DIGIT}]{{1,3}}[{_SPACE}]*[、.．)）])?[{_SPACE}]*"
     rf"(?:第[{_CN}{_DIGIT}]+[阶階]段(?!性)"
-    rf"|(?![\u3400-\u9fff]{{0,5}}(?:{_SCHOOL_STAGES})[阶階]段)[\u3400-\u9fff]{{1,6}}[阶階]段(?=[（(：:，,。；;！!？?\s]|$)"
+    rf"|(?![\u3400-\u9fff]{{0,5}}(?:{_SCHOOL_STAGES})[阶階]段)(?!{_NO_PHASE_NAME}[阶階]段)[\u3400-\u9fff]{{1,6}}[阶階]段(?=[（(：:，,。；;！!？?\s]|$)"
     rf"|[（(]?(?:{_PHASE_DATE})[{_SPACE}]*(?:[—–\-~～至到]+|－)[{_SPACE}]*(?:{_PHASE_DATE})"
     rf"|[（(]?(?:{_PHASE_DATE})[)）]?[{_SPACE}]*[：:])"
 )

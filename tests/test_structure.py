@@ -1333,7 +1333,8 @@ def test_a_table_of_contents_is_front_matter(contents):
     "一、总体要求 ........ 1\n二、重点任务 ........ 3\n三、保障措施 ........ 12\n",
     "一、总体要求        1\n二、重点任务        3\n三、保障措施        8\n",  # spaces, then the page
     "一、总体要求\t1\n二、重点任务\t3\n三、保障措施\t8\n",
-], ids=["dot-leaders", "dots-and-spaces", "spaces", "tabs"])  # fmt: skip
+    "　　\n一、总体要求……1\n二、重点任务……3\n三、保障措施……8\n　　",  # lines of spaces around it
+], ids=["dot-leaders", "dots-and-spaces", "spaces", "tabs", "lines-of-spaces"])  # fmt: skip
 def test_a_table_of_contents_without_a_contents_line_is_front_matter(contents):
     # Without 目录 above it its entries were read as the outline, and the body as a second part t:A.
     text = f"某县教育高质量发展三年行动方案\n{contents}\n一、总体要求\n坚持立德树人。\n二、重点任务\n（一）优化布局。新建学校。\n三、保障措施\n加强领导。\n"
@@ -1943,7 +1944,8 @@ def test_the_phase_paragraphs_after_the_schedule_of_a_plan_without_numbers_are_t
 @pytest.mark.parametrize("paragraph", [
     "幼儿园阶段：重点做好幼小衔接，开展入学准备教育。", "基础教育阶段：全面推进课程改革。", "推动教育事业迈上新阶段\n加强组织领导，落实经费保障。",
     "各阶段工作完成情况纳入年度考核，考核结果与评优挂钩。", "2025年全县将新建学校3所，所需经费由县财政保障。", "阶段性成果纳入考核。",
-], ids=["kindergarten", "basic-education", "new-stage", "each-stage", "a-year-in-a-sentence", "interim"])  # fmt: skip
+    "现阶段，要把课后服务作为重点。", "在这个阶段，各校要总结经验。",
+], ids=["kindergarten", "basic-education", "new-stage", "each-stage", "a-year-in-a-sentence", "interim", "now", "this-stage"])  # fmt: skip
 def test_a_paragraph_after_a_schedule_that_names_no_phase_at_its_start_is_no_phase(paragraph):
     # Any 阶段 in a heading, or a year at its start, made the paragraph a phase of the schedule before it.
     text = f"某县教育提升方案\n\n为推进教育发展，制定本方案。\n\n实施步骤\n准备阶段（2024年1月—3月）：制定方案。\n\n{paragraph}\n\n保障措施\n加强组织领导。"
