@@ -1066,8 +1066,7 @@ def _read_docx(path):
         warn(f"{sum(unread.values())} of its {n_total} characters were not read: {counts}; "
              "copy any of it that belongs to the plan into ordinary paragraphs", path=path, stacklevel=4)
     if n_images and n_read < _LEAST_TEXT_PER_IMAGE * n_images:
-        warn(f"its body holds {_counted_images(n_images)} and only {n_read} characters of text: its plan may be in the images "
-             "(scanned pages?), whose text is not read; run OCR on them, or give the plan as text", path=path, stacklevel=4)
+        warn(_in_images("its body holds", n_images, n_read), path=path, stacklevel=4)
     if body.parts_unread:
         warn(f"embedded parts in other formats were not read: {', '.join(body.parts_unread)}; open the file in Word and "
              "save it again (Word makes them ordinary paragraphs), or copy their text into the body", path=path, stacklevel=4)
@@ -1189,6 +1188,12 @@ def _counted_images(n):
     return f"{n} image{'s' * (n != 1)}"
 
 
+def _in_images(holds, n_images, n_read):
+    """The words of a warning or error that a plan's text may be in its ``n_images`` images, beside ``n_read`` characters of text."""
+    return (f"{holds} {_counted_images(n_images)} and only {n_read} characters of text: its plan may be in the images "
+            "(scanned pages?), whose text is not read; run OCR on them, or give the plan as text")
+
+
 def _count_outside_body(document):
     """Non-space characters Word shows in page headers and footers, footnotes, endnotes and comments, by kind."""
     from lxml import etree
@@ -1272,12 +1277,15 @@ def _count_visible(text):
 
 
 def _shown_text_runs(body):
-    """The text runs (``w:t``, an equation's ``m:t``) and symbols (``w:sym``) Word shows in ``body``, wherever they sit."""
+    """The text runs (``w:t``, an equation's ``m:t``) and symbols (``w:sym``) of ``body`` outside :data:`_HIDDEN` (tracked deletions, a drawing's fallback copy), wherever they sit.
+
+    Runs the font effect Hidden hides are among them: :func:`_unread_kind` counts them as hidden text.
+    """
     return [node for node in body.iter(f"{_W}t", f"{_M}t", f"{_W}sym") if not any(a.tag in _HIDDEN for a in node.iterancestors())]
 
 
 def _count_shown_characters(body):
-    """Non-space characters of every text run, symbol and legacy WordArt Word shows in ``body``, wherever it sits."""
+    """Non-space characters of every text run, symbol and legacy WordArt of :func:`_shown_text_runs` in ``body``, wherever it sits."""
     return sum(_count_visible(_node_text(node)) for node in _shown_text_runs(body)) + _count_wordart(body)
 
 
@@ -2226,6 +2234,9 @@ def _read_webpage(path):
         # A page that shows its article only once a script reveals it (a tab, a page shown when loaded).
         raise PolicyCompareError(f"the page shows {shown} Chinese characters and hides {n_hidden} (hidden, display: none; "
                                  f"a script may show them); {copy}", path=path)
+    if n_scans and (not text.strip() or (shown < _FEWEST_SHOWN and _SCRIPT.search(page))):
+        # Scans with a title at most: the page's text is in its images, whether or not it holds a script.
+        raise PolicyCompareError(_in_images("the page shows", n_scans, _count_visible(text) - n_numbers), path=path)
     if not text.strip():
         # A page of buttons or links only: say where its characters are, lest "no text" read as a reading error.
         unread = [(n_unread, site)] * bool(n_unread) + in_elements
@@ -2238,8 +2249,7 @@ def _read_webpage(path):
     # The page's own characters: not the list numbers and bullets written before its items.
     total = n_unread + n_in_elements + _count_visible(text) - n_numbers
     if n_scans:
-        warn(f"the page shows {_counted_images(n_scans)} and only {_count_visible(text) - n_numbers} characters of text: its plan may be "
-             "in the images (scanned pages?), whose text is not read; run OCR on them, or give the plan as text", path=path, stacklevel=4)
+        warn(_in_images("the page shows", n_scans, _count_visible(text) - n_numbers), path=path, stacklevel=4)
     if n_unread:
         warn(f"{n_unread} of its {total} characters are {site} and were not read", path=path, stacklevel=4)
     if n_in_elements:

@@ -846,6 +846,19 @@ def test_a_web_page_whose_plan_is_in_scanned_images_is_read_with_a_warning_that_
         "and were not read"]
 
 
+@pytest.mark.parametrize("page", [
+    # Scans with a short title and a script, as most sites' pages have: no "text written by a script".
+    '<html><head><script src="site.js"></script></head><body><h1>教育行动计划</h1><img src="p1.jpg"><img src="p2.jpg"><img src="p3.jpg"></body></html>',
+    # Scans alone: no "the page shows no text".
+    '<html><body><img src="p1.jpg"><img src="p2.jpg"></body></html>',
+])  # fmt: skip
+def test_a_web_page_of_scans_with_a_title_at_most_is_refused_saying_its_plan_may_be_in_them(tmp_path, page):
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    with pytest.raises(PolicyCompareError, match=r"plan\.html: the page shows [23] images and only \d+ characters of text: its plan may be in "
+                                                 r"the images \(scanned pages\?\), whose text is not read; run OCR on them, or give the plan as text$"):
+        read_text(tmp_path / "plan.html")
+
+
 @pytest.mark.parametrize("body", ["一、总体要求。加强教师队伍建设。", "关于印发教育提质行动方案的通知", "（一）加强教师队伍建设，落实县管校聘。"])
 def test_a_short_gbk_page_declaring_big5_is_read_as_gbk(tmp_path, body):
     (tmp_path / "plan.html").write_bytes(f'<html><head><meta charset="big5"></head><body><p>{body}</p></body></html>'.encode("gbk"))
