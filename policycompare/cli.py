@@ -280,10 +280,9 @@ def _check_ids(args, corpus, ids, option):
     _check_once(ids, option, "document")
     missing = next((doc_id for doc_id in ids if doc_id not in corpus), None)
     if missing is not None:
-        # The library's hint (did you mean …?) and list of ids follow its first words.
-        line, start = str(_unknown_id(missing, corpus.doc_ids, documents=corpus)), f"no document {missing!r} in the corpus"
-        rest = line.removeprefix(start) if line.startswith(start) else f"; {line}"
-        raise PolicyCompareError(f"{option} names {missing!r}, which is not one of its documents{rest}", path=_plans_name(args))
+        # The library's hint (did you mean …?) and list of ids follow the option's words.
+        lead = f"{option} names {missing!r}, which is not one of its documents"
+        raise PolicyCompareError(str(_unknown_id(missing, corpus.doc_ids, documents=corpus, lead=lead)), path=_plans_name(args))
 
 
 def _parse_docs(value):

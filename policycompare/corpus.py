@@ -244,11 +244,13 @@ def _shown_id(doc_id):
     return repr(doc_id) if not doc_id or doc_id != doc_id.strip() or _ID_SEPARATOR.search(doc_id) else doc_id
 
 
-def _unknown_id(doc_id, known, shown=20, documents=()):
+def _unknown_id(doc_id, known, shown=20, documents=(), lead=None):
     """The error for an id not among ``known``: the closest ids first, at most ``shown`` listed.
 
     Given the ``documents``, a region's name given for an id (花溪区) is
-    answered with the id of that region's plans.
+    answered with the id of that region's plans. ``lead`` gives the words
+    before the hint in place of "no document … in the corpus" (an option or
+    argument that names the id).
     """
     import difflib
 
@@ -261,7 +263,8 @@ def _unknown_id(doc_id, known, shown=20, documents=()):
     else:
         hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
     known_ids = ", ".join(map(_shown_id, known[:shown])) + (f", … ({len(known)} in all)" if len(known) > shown else "") if known else "none"
-    return UnknownIdError(f"no document {doc_id!r} in the corpus{hint}; known ids: {known_ids}")
+    lead = f"no document {doc_id!r} in the corpus" if lead is None else lead
+    return UnknownIdError(f"{lead}{hint}; known ids: {known_ids}")
 
 
 def _line_breaks_of(line_breaks, encoding):

@@ -190,11 +190,7 @@ def _require_known(value, name, known, *, missing, listed=False, labels=None):
 
     known = [str(k) for k in known]
     given = f"{name} names {value!r}, which" if listed else f"{name}={value!r}"
-    line = str(_unknown_id(value, known, documents=_labelled(known, labels)))
-    # The corpus's words for where the id is missing give way to the figure's.
-    start = f"no document {value!r} in the corpus"
-    rest = line.removeprefix(start) if line.startswith(start) else f"; {line}"
-    raise UnknownIdError(f"{given} {missing}{rest}")
+    raise _unknown_id(value, known, documents=_labelled(known, labels), lead=f"{given} {missing}")
 
 
 def _labelled(doc_ids, labels):
