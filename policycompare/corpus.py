@@ -142,11 +142,7 @@ class Document:
         >>> mac.line_of(mac.text.index("（一）"))
         3
         """
-        codes = np.frombuffer(self.raw.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        # A line ends in "\n", a lone "\r" (an old Mac file) or one of the separators cleaning makes "\n" of.
-        lone_cr = (codes == 13) & np.append(codes[1:] != 10, True)
-        breaks = np.flatnonzero((codes == 10) | lone_cr | np.isin(codes, [ord(char) for char in LINE_SEPARATORS]))
-        lines = np.searchsorted(breaks, self.raw_offsets[np.asarray(offsets, dtype=np.int64)], side="left") + 1
+        lines = np.searchsorted(_line_ends(self.raw), self.raw_offsets[np.asarray(offsets, dtype=np.int64)], side="left") + 1
         return int(lines) if np.ndim(lines) == 0 else lines.astype(np.int64)
 
     def to_raw(self, start, end=None):
@@ -1179,8 +1175,15 @@ def _marker_pattern(part):
     return f"[{_INVISIBLE_CHARACTERS}]*".join(map(re.escape, part))
 
 
+def _line_ends(raw):
+    """The offsets in ``raw`` where its lines end: "\\n", a lone "\\r" (an old Mac file) or a separator cleaning makes "\\n" of."""
+    codes = np.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    lone_cr = (codes == 13) & np.append(codes[1:] != 10, True)
+    return np.flatnonzero((codes == 10) | lone_cr | np.isin(codes, [ord(char) for char in LINE_SEPARATORS]))
+
+
 def _line_counter(raw):
-    """A function from an offset in ``raw`` to its line, counted from 1, the lines as cleaning reads them (see :data:`_LINE_BREAK`).
+    """A function from an offset in ``raw`` to its line, counted from 1, the lines as cleaning reads them (see :func:`_line_ends`).
 
     Examples
     --------
@@ -1188,8 +1191,8 @@ def _line_counter(raw):
     >>> [line(offset) for offset in (0, 3, 5, 7)]
     [1, 2, 3, 4]
     """
-    ends = [match.start() for match in _LINE_BREAK.finditer(raw)]
-    return lambda offset: bisect.bisect_left(ends, offset) + 1
+    ends = _line_ends(raw)
+    return lambda offset: int(np.searchsorted(ends, offset, side="left")) + 1
 
 
 def _part_family(marker):
@@ -1445,9 +1448,10 @@ def _load_with_manifest(folder, manifest_path, convert, *, only=None):
     documents, sources, spans = [], {}, {}
     keys = [_file_key(folder, name) if name else None for name in manifest["source_file"]]
     manifest_key = _file_key(manifest_path.parent, manifest_path.name)
+    only_key = None if only is None else _file_key(Path(only).parent, Path(only).name)
     for row, line, key in zip(manifest.to_dict("records"), lines, keys):
         source = folder / row["source_file"]
-        if only is not None and not (row["source_file"] and os.path.realpath(source) == os.path.realpath(only)):
+        if only is not None and (key is None or key != only_key):
             continue
         if row["source_file"] and _leaves_folder(row["source_file"]):
             # The manifest describes its folder: a path out of it (/etc/…, ../other) reads files nobody put there.
