@@ -1129,8 +1129,9 @@ def _is_strict_open_xml(path):
 
 
 # Parts of a .docx besides the body that hold text, by the end of their content type, in the order they are named.
-_OUTSIDE_PARTS = {"header+xml": "page headers", "footer+xml": "page footers", "footnotes+xml": "footnotes",
-                  "endnotes+xml": "endnotes", "comments+xml": "comments"}
+_OUTSIDE_PARTS = {"wordprocessingml.header+xml": "page headers", "wordprocessingml.footer+xml": "page footers",
+                  "wordprocessingml.footnotes+xml": "footnotes", "wordprocessingml.endnotes+xml": "endnotes",
+                  "wordprocessingml.comments+xml": "comments"}
 
 
 # Parts of a .docx drawn in the body whose text is not read, by the end of their content type: SmartArt's data (not its
@@ -1152,17 +1153,23 @@ def _count_drawn_text(document):
     (its numbers are data, not text); legacy WordArt (VML, as a .doc saved as
     .docx keeps a letterhead) in the body, as ``v:textpath``'s ``string``.
     """
-    from lxml import etree
-
     counts = collections.Counter()
-    for part in document.part.package.iter_parts():
-        kind = next((name for suffix, name in _DRAWN_PARTS.items() if part.content_type.endswith(suffix)), None)
-        if kind is not None:
-            root = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
-            counts[kind] += sum(_count_visible(node.text or "") for node in root.iter(f"{_A}t", f"{_C}v", f"{_CX}pt", f"{_CX}v")
-                                if node.tag == f"{_A}t" or any(a.tag in _CHART_STRINGS for a in node.iterancestors()))
+    for kind, root in _parts_of(document, _DRAWN_PARTS):
+        counts[kind] += sum(_count_visible(node.text or "") for node in root.iter(f"{_A}t", f"{_C}v", f"{_CX}pt", f"{_CX}v")
+                            if node.tag == f"{_A}t" or any(a.tag in _CHART_STRINGS for a in node.iterancestors()))
     counts["WordArt"] += _count_wordart(document.element.body)
     return +counts
+
+
+def _parts_of(document, kinds):
+    """``(kind, root element)`` of each part of a .docx whose content type ends in a key of ``kinds`` (suffix -> kind)."""
+    from lxml import etree
+
+    for part in document.part.package.iter_parts():
+        kind = next((name for suffix, name in kinds.items() if part.content_type.endswith(suffix)), None)
+        if kind is not None:
+            # python-docx parses headers and footers; footnotes, endnotes, comments and drawings' parts are bytes to it.
+            yield kind, part.element if hasattr(part, "element") else etree.fromstring(part.blob)
 
 
 def _count_wordart(root):
@@ -1196,15 +1203,9 @@ def _in_images(holds, n_images, n_read):
 
 def _count_outside_body(document):
     """Non-space characters Word shows in page headers and footers, footnotes, endnotes and comments, by kind."""
-    from lxml import etree
-
     counts = dict.fromkeys(_OUTSIDE_PARTS.values(), 0)
-    for part in document.part.package.iter_parts():
-        kind = next((name for suffix, name in _OUTSIDE_PARTS.items() if part.content_type.endswith("wordprocessingml." + suffix)), None)
-        if kind is not None:
-            # python-docx parses headers and footers; footnotes, endnotes and comments are bytes to it.
-            root = part.element if hasattr(part, "element") else etree.fromstring(part.blob)
-            counts[kind] += _count_shown_characters(root)
+    for kind, root in _parts_of(document, _OUTSIDE_PARTS):
+        counts[kind] += _count_shown_characters(root)
     return {kind: n for kind, n in counts.items() if n}
 
 
