@@ -81,7 +81,7 @@ from typing import NamedTuple
 # structure reads as items: an item that starts with one has a bullet of its own.
 from .cleaning import _HEADER_LINE, BULLET_GLYPHS, QUANTITY_MARKS, UNIT_WORDS, _in_spans
 # Numbers as Word writes them: a browser writes a list's Chinese and Roman numbers the same way.
-from .reading import _chinese_numeral, _counted, _figure_gap, _roman
+from .reading import _LEAST_TEXT_PER_IMAGE, _chinese_numeral, _counted, _figure_gap, _roman
 
 __all__ = ["PageText", "read_webpage"]
 
@@ -181,7 +181,6 @@ _LINK_LIST_OWN = 30
 # cover note of a line an image, as a .docx's body of scans holds. An image this small, wide or high, is an icon.
 _FEWEST_SCANS = 2
 _TEXT_BESIDE_SCANS = 200
-_TEXT_PER_SCAN = 50
 _SMALLEST_SCAN = 100
 # A data- attribute a script reads a link's address from (data-href, data-url, data-link, data-article-url): its name holds one of these.
 _SCRIPTED_ADDRESS = re.compile(r"data-.*(?:href|url|link)")
@@ -1084,7 +1083,7 @@ def _read_page_with_images(html_text, stylesheets=()):
     of them (``_FEWEST_SCANS``) outside the site's parts, beside fewer
     characters (not white space) of text of its own, list numbers aside,
     than 200 or than 50 an image, whichever is more (``_TEXT_BESIDE_SCANS``,
-    ``_TEXT_PER_SCAN``: a cover note of a line a page). Images that cannot
+    ``reading._LEAST_TEXT_PER_IMAGE``, as for a .docx: a cover note of a line a page). Images that cannot
     be such pages are not counted: hidden ones, those inside a link other
     than to a picture (a logo, a share button, a banner; a scan may be
     linked to its full size) and those less than 100 pixels wide or high by
@@ -1130,7 +1129,7 @@ def _read_page_with_images(html_text, stylesheets=()):
         # Its only text is for browsers without scripts: said where "the page shows no text" is.
         unread_elements["noscript"] = page.n_noscript
     n_scans = _count_scans(page, parts)
-    if n_scans < _FEWEST_SCANS or _visible(shown) - n_numbers >= max(_TEXT_BESIDE_SCANS, _TEXT_PER_SCAN * n_scans):
+    if n_scans < _FEWEST_SCANS or _visible(shown) - n_numbers >= max(_TEXT_BESIDE_SCANS, _LEAST_TEXT_PER_IMAGE * n_scans):
         n_scans = 0
     return PageText(shown, n_unread, page.n_hidden, unread_elements), n_numbers, n_scans
 
