@@ -813,10 +813,11 @@ def bundled_corpus_path():
     return Path(str(resources.files("policycompare") / "data" / "corpus"))
 
 
-def _read_manifest(path, folder=None):
-    """The manifest as a table of str, checked, and the line of the file each of its rows starts.
+def _read_manifest(path, folder):
+    """The manifest as a table of str, checked; the line of the file each of its rows starts; and the key of each row's file.
 
-    ``folder`` is the folder its ``source_file`` names are in (by default the manifest's).
+    ``folder`` is the folder its ``source_file`` names are in. A row's key is
+    that of :func:`_file_key`, None for a row without a file.
     """
     # Read like a plan: Excel on Chinese Windows saves CSV in GBK, not UTF-8.
     text, _ = read_text(path)
@@ -846,8 +847,8 @@ def _read_manifest(path, folder=None):
         if column not in manifest.columns:
             manifest[column] = ""
     _read_dates(manifest, path, lines=lines)
-    _check_one_document_a_text(manifest, lines, path.parent if folder is None else folder, path)
-    return manifest, lines
+    keys = _check_one_document_a_text(manifest, lines, folder, path)
+    return manifest, lines, keys
 
 
 def _file_key(folder, source_file):
@@ -864,14 +865,15 @@ def _check_one_document_a_text(manifest, lines, folder, path):
     (``h.txt`` and ``./h.txt``). A file read whole holds the text of its
     parts: listed beside one of them, it would be read twice, and the
     warning of the parts the manifest leaves out would say they were not
-    read.
+    read. Returns the key (:func:`_file_key`) of each row's file, None for a
+    row without one.
     """
     seen, whole, parted = {}, {}, {}
+    keys = [_file_key(folder, name) if name else None for name in manifest["source_file"]]
     rows = manifest[["doc_id", "source_file", "part"]].itertuples(index=False)
-    for i, (doc_id, source_file, part) in enumerate(rows):
-        if not source_file:
+    for i, ((doc_id, source_file, part), key) in enumerate(zip(rows, keys)):
+        if key is None:
             continue  # refused when read, naming the row
-        key = _file_key(folder, source_file)
         if (key, part) in seen:
             first = seen[(key, part)]
             what = f"part {part!r} of {manifest['source_file'].iloc[first]}" if part else f"{manifest['source_file'].iloc[first]} (without a part)"
@@ -887,6 +889,7 @@ def _check_one_document_a_text(manifest, lines, folder, path):
                 "the file holds the text of its parts; list the file without parts, or each of its parts", path=path)
         seen[(key, part)] = i
         (parted if part else whole).setdefault(key, i)
+    return keys
 
 
 def _record_lines(text):
@@ -1373,7 +1376,7 @@ def _leaves_folder(source_file):
     return name.is_absolute() or bool(name.drive or name.root) or os.path.normpath(name).split(os.sep)[0] == os.pardir
 
 
-def _part_starts(raw, found, path, listing=None, *, line=None):
+def _part_starts(raw, found, path, listing, *, line):
     """Where each part starts, given the offsets of the lines its marker starts (``found``, by part).
 
     A compilation's preamble often lists its parts (目录 / 篇一:… / 篇二:…), so
@@ -1386,9 +1389,6 @@ def _part_starts(raw, found, path, listing=None, *, line=None):
     parts whose markers start only the lines of a contents list are refused:
     each would be its contents line, the last one every plan's text.
     """
-    line = line or _line_counter(raw)
-    if listing is None:
-        listing = _contents_lines(raw, found)
     if listing and all(offset in listing for offsets in found.values() for offset in offsets):
         first, last = min(listing), max(listing)
         raise PolicyCompareError(f"part markers {', '.join(map(repr, found))} (from the manifest) start only the lines of a contents list "
@@ -1443,10 +1443,9 @@ def _with_converted_places(metadata, converter):
 
 def _load_with_manifest(folder, manifest_path, convert, *, only=None):
     """The documents a manifest lists, in its order; with ``only`` (a file), those of that file alone (its parts)."""
-    manifest, lines = _read_manifest(manifest_path, folder)
+    manifest, lines, keys = _read_manifest(manifest_path, folder)
     converter = check_conversion(convert)
     documents, sources, spans = [], {}, {}
-    keys = [_file_key(folder, name) if name else None for name in manifest["source_file"]]
     manifest_key = _file_key(manifest_path.parent, manifest_path.name)
     only_key = None if only is None else _file_key(Path(only).parent, Path(only).name)
     for row, line, key in zip(manifest.to_dict("records"), lines, keys):
